@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { isLang, type Lang } from '../i18n/lang.js';
+
+/**
+ * DRobot's configuration, read from the environment once at start, validated as a whole and frozen.
+ * This is the only module that reads `process.env`.
+ */
+export interface Config {
+  /** Folder for the SQLite database, the key file, raw mail and attachments. */
+  readonly dataDir: string;
+  /** `postgres://…` to use PostgreSQL; undefined for the embedded SQLite file in the data directory. */
+  readonly databaseUrl: string | undefined;
+  /** Base64 master key(s), comma-separated: the first encrypts, the others still decrypt. */
+  readonly masterKey: string | undefined;
+  readonly lang: Lang;
+  /** Token the REST API requires; undefined: a token file in the data directory, made at first start. */
+  readonly adminToken: string | undefined;
+  readonly httpHost: string;
+  readonly httpPort: number;
+  readonly logLevel: LogLevel;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const envSchema = z.object({
+  DROBOT_DATA_DIR: z.string().min(1).default('./data'),
+  DROBOT_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DROBOT_DATABASE_URL must start with postgres://')
+    .optional(),
+  DROBOT_MASTER_KEY: z.string().min(1).optional(),
+  DROBOT_LANG: z.string().optional(),
+  DROBOT_ADMIN_TOKEN: z.string().min(16, 'DROBOT_ADMIN_TOKEN must have at least 16 characters').optional(),
+  DROBOT_HOST: z.string().min(1).default('127.0.0.1'),
+  DROBOT_PORT: z.coerce.number().int().min(0).max(65535).default(8025),
+  DROBOT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+/** A configuration problem, listing every bad variable at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the configuration from an environment (`process.env` by default). */
+export function loadConfig(env: Env = process.env): Config {
+  const blank = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
+  const cleaned = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, blank(v)]));
+  const parsed = envSchema.safeParse(cleaned);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  const lang = cleaned.DROBOT_LANG ?? 'es';
+  if (!isLang(lang)) problems.push(`DROBOT_LANG: must be "es" or "en", not "${lang}"`);
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
+  return Object.freeze({
+    dataDir: path.resolve(e.DROBOT_DATA_DIR),
+    databaseUrl: e.DROBOT_DATABASE_URL,
+    masterKey: e.DROBOT_MASTER_KEY,
+    lang: lang as Lang,
+    adminToken: e.DROBOT_ADMIN_TOKEN,
+    httpHost: e.DROBOT_HOST,
+    httpPort: e.DROBOT_PORT,
+    logLevel: e.DROBOT_LOG_LEVEL,
+  });
+}

@@ -1,0 +1,153 @@
+import type { z } from 'zod';
+import type { Params, Text } from '../i18n/lang.js';
+import { commonErrors } from './common.errors.js';
+import { DrobotError, type FieldIssue } from './drobot-error.js';
+
+const texts = {
+  required: { es: 'El campo «{field}» es obligatorio.', en: 'The field "{field}" is required.' },
+  type: {
+    es: 'El campo «{field}» debe ser de tipo {expected}.',
+    en: 'The field "{field}" must be of type {expected}.',
+  },
+  tooSmall: {
+    es: 'El campo «{field}» debe ser como mínimo {limit}.',
+    en: 'The field "{field}" must be at least {limit}.',
+  },
+  tooBig: {
+    es: 'El campo «{field}» debe ser como máximo {limit}.',
+    en: 'The field "{field}" must be at most {limit}.',
+  },
+  tooShort: {
+    es: 'El campo «{field}» debe tener al menos {limit} caracteres.',
+    en: 'The field "{field}" must have at least {limit} characters.',
+  },
+  tooLong: {
+    es: 'El campo «{field}» admite como máximo {limit} caracteres.',
+    en: 'The field "{field}" takes at most {limit} characters.',
+  },
+  notInteger: { es: 'El campo «{field}» debe ser un número entero.', en: 'The field "{field}" must be an integer.' },
+  oneOf: {
+    es: 'Valor no válido para «{field}»: use uno de {values}.',
+    en: 'Invalid value for "{field}": use one of {values}.',
+  },
+  unknownField: {
+    es: 'Campo desconocido: «{field}».',
+    en: 'Unknown field: "{field}".',
+  },
+  email: {
+    es: 'El campo «{field}» debe ser una dirección de correo electrónico.',
+    en: 'The field "{field}" must be an e-mail address.',
+  },
+  format: {
+    es: 'El campo «{field}» no tiene el formato esperado ({format}).',
+    en: 'The field "{field}" does not have the expected format ({format}).',
+  },
+  invalid: { es: 'Valor no válido para «{field}».', en: 'Invalid value for "{field}".' },
+} satisfies Record<string, Text>;
+
+function fieldOf(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.') || '(root)';
+}
+
+/**
+ * Turns schema issues into field issues with texts in every language. A refinement can carry its own
+ * text by passing `params: { text, ...values }`.
+ */
+export function issuesFromZod(error: z.ZodError): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  for (const issue of error.issues) {
+    const field = fieldOf(issue.path);
+    switch (issue.code) {
+      case 'invalid_type': {
+        const missing = issue.input === undefined;
+        issues.push({
+          field,
+          code: missing ? 'required' : 'invalid_type',
+          message: missing ? texts.required : texts.type,
+          params: { expected: issue.expected },
+        });
+        break;
+      }
+      case 'too_small': {
+        const isString = issue.origin === 'string';
+        issues.push({
+          field,
+          code: 'too_small',
+          message: isString ? texts.tooShort : texts.tooSmall,
+          params: { limit: Number(issue.minimum) },
+        });
+        break;
+      }
+      case 'too_big': {
+        const isString = issue.origin === 'string';
+        issues.push({
+          field,
+          code: 'too_big',
+          message: isString ? texts.tooLong : texts.tooBig,
+          params: { limit: Number(issue.maximum) },
+        });
+        break;
+      }
+      case 'invalid_value':
+        issues.push({
+          field,
+          code: 'invalid_value',
+          message: texts.oneOf,
+          params: { values: issue.values.map((v) => String(v)).join(', ') },
+        });
+        break;
+      case 'unrecognized_keys':
+        for (const key of issue.keys) {
+          issues.push({ field: fieldOf([...issue.path, key]), code: 'unknown_field', message: texts.unknownField });
+        }
+        break;
+      case 'invalid_format':
+        issues.push({
+          field,
+          code: 'invalid_format',
+          message: issue.format === 'email' ? texts.email : texts.format,
+          params: { format: issue.format },
+        });
+        break;
+      case 'not_multiple_of':
+        issues.push({ field, code: 'not_integer', message: texts.notInteger });
+        break;
+      case 'custom': {
+        const params = (issue.params ?? {}) as { text?: Text; code?: string } & Record<string, unknown>;
+        const { text, code, ...rest } = params;
+        issues.push({
+          field,
+          code: code ?? 'invalid',
+          message: text ?? texts.invalid,
+          params: rest as Params,
+        });
+        break;
+      }
+      default:
+        issues.push({ field, code: 'invalid', message: texts.invalid });
+    }
+  }
+  return issues;
+}
+
+/** One validation error carrying every field issue at once. */
+export function validationError(issues: readonly FieldIssue[]): DrobotError {
+  const first = issues[0];
+  return new DrobotError(commonErrors.validation, {
+    issues,
+    field: first?.field,
+    params: { summary: issues.map((i) => i.field).join(', ') },
+  });
+}
+
+/** Parses input with a schema; on failure throws one validation error naming every bad field. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw validationError(issuesFromZod(result.error));
+}
+
+/** A refinement text helper: `ctx.addIssue(customIssue(path, text, 'code'))`. */
+export function fieldIssue(field: string, code: string, message: Text, params?: Params): FieldIssue {
+  return params ? { field, code, message, params } : { field, code, message };
+}

@@ -1,0 +1,43 @@
+/** The languages every user-facing text exists in. Spanish is the users' first language. */
+export type Lang = 'es' | 'en';
+
+export const LANGS: readonly Lang[] = ['es', 'en'];
+
+/** A user-facing text in every language. `{name}` placeholders are filled by {@link format}. */
+export interface Text {
+  readonly es: string;
+  readonly en: string;
+}
+
+export type Params = Readonly<Record<string, string | number | boolean | undefined | null>>;
+
+/** Renders a text in one language, filling `{placeholder}`s; unknown placeholders stay visible. */
+export function format(text: Text, lang: Lang, params: Params = {}): string {
+  return text[lang].replace(/\{(\w+)\}/g, (whole, key: string) => {
+    const value = params[key];
+    return value === undefined || value === null ? whole : String(value);
+  });
+}
+
+export function isLang(value: unknown): value is Lang {
+  return value === 'es' || value === 'en';
+}
+
+/** Picks the first supported language of an HTTP Accept-Language header, by quality. */
+export function langFromAcceptLanguage(header: string | undefined): Lang | undefined {
+  if (!header) return undefined;
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...rest] = part.trim().split(';');
+      const q = rest.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: tag.toLowerCase(), q: q ? Number(q.slice(2)) : 1 };
+    })
+    .filter((entry) => entry.tag && entry.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    const primary = tag.split('-')[0];
+    if (isLang(primary)) return primary;
+  }
+  return undefined;
+}

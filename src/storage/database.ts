@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import { migrations } from './migrations/index.js';
+import type { Schema } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** An open database: the typed query builder plus which SQL dialect it speaks. */
+export interface Database {
+  readonly db: Kysely<Schema>;
+  readonly dialect: DialectName;
+  close(): Promise<void>;
+}
+
+export type Db = Kysely<Schema>;
+export type Tx = Transaction<Schema>;
+/** Either the database or an open transaction: repositories accept both. */
+export type Executor = Kysely<Schema> | Transaction<Schema>;
+
+export interface OpenDatabaseOptions {
+  /** `postgres://…`, or undefined for SQLite in `dataDir`. */
+  readonly url: string | undefined;
+  readonly dataDir: string;
+  /** PostgreSQL schema to work in (tests use one each); default `public`. */
+  readonly pgSchema?: string;
+}
+
+// PostgreSQL returns BIGINT as text by default; our counters and sizes fit in a JS number.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+/** Opens the database and applies pending migrations (once, even when several processes start together). */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const database = options.url ? openPostgres(options.url, options.pgSchema) : openSqlite(options.dataDir);
+  try {
+    await migrate(database.db);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return database;
+}
+
+function openSqlite(dataDir: string): Database {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = path.join(dataDir, 'drobot.sqlite');
+  const native = new SqliteDatabase(file);
+  native.pragma('journal_mode = WAL');
+  native.pragma('busy_timeout = 10000');
+  native.pragma('foreign_keys = ON');
+  native.pragma('synchronous = NORMAL');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: native }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+function openPostgres(url: string, schema: string | undefined): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema.replace(/[^\w]/g, '')}` } : {}),
+  });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+async function migrate(db: Kysely<Schema>): Promise<void> {
+  // Kysely's migrator takes a lock (a row lock on PostgreSQL) so concurrent starts apply each migration once.
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+    allowUnorderedMigrations: true,
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error;
+}
+
+/** Runs work in a transaction; on SQLite it takes the write lock at once, so read-then-write is safe. */
+export async function inTransaction<T>(database: Database, work: (trx: Tx) => Promise<T>): Promise<T> {
+  if (database.dialect === 'postgres') return database.db.transaction().execute(work);
+  return database.db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const result = await work(conn as unknown as Tx);
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (error) {
+      await sql`rollback`.execute(conn);
+      throw error;
+    }
+  });
+}

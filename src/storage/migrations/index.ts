@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import { coreMigration } from './0001-core.js';
+
+/**
+ * Every migration, by name; names sort in the order they apply. One file per migration, never edited
+ * once released: a change to the schema is a new migration.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-core': coreMigration,
+};

@@ -1,0 +1,11 @@
+import type { AccountTable } from '../accounts/account.table.js';
+import type { SecretTable } from '../secrets/secret.table.js';
+
+/**
+ * Every table of DRobot, as the typed query builder sees it. Each capability declares its own tables
+ * in its folder (`*.table.ts`) and adds them here.
+ */
+export interface Schema {
+  accounts: AccountTable;
+  secrets: SecretTable;
+}
