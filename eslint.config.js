@@ -23,13 +23,19 @@ export default tseslint.config(
     // Data flows one way: cases know nothing of protocols, transports nothing of cases.
     files: ['src/cases/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/transports/**', '**/diagnostics/**', '**/server/**', '**/cli/**'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/transports/**', '**/diagnostics/**', '**/server/**', '**/cli/**'] },
+      ],
     },
   },
   {
     files: ['src/transports/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/cases/**', '**/inbound/**', '**/notifications/**', '**/server/**', '**/cli/**'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/cases/**', '**/inbound/**', '**/notifications/**', '**/server/**', '**/cli/**'] },
+      ],
     },
   },
 );

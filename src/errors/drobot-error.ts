@@ -65,7 +65,10 @@ export class DrobotError extends Error {
   readonly step: string | undefined;
 
   constructor(def: ErrorDef, options: DrobotErrorOptions = {}) {
-    super(format(def.message, 'en', options.params), options.cause === undefined ? {} : { cause: options.cause });
+    super(
+      format(def.message, 'en', options.params),
+      options.cause === undefined ? {} : { cause: options.cause },
+    );
     this.name = 'DrobotError';
     this.code = def.code;
     this.def = def;

@@ -25,7 +25,10 @@ const texts = {
     es: 'El campo «{field}» admite como máximo {limit} caracteres.',
     en: 'The field "{field}" takes at most {limit} characters.',
   },
-  notInteger: { es: 'El campo «{field}» debe ser un número entero.', en: 'The field "{field}" must be an integer.' },
+  notInteger: {
+    es: 'El campo «{field}» debe ser un número entero.',
+    en: 'The field "{field}" must be an integer.',
+  },
   oneOf: {
     es: 'Valor no válido para «{field}»: use uno de {values}.',
     en: 'Invalid value for "{field}": use one of {values}.',
@@ -98,7 +101,11 @@ export function issuesFromZod(error: z.ZodError): FieldIssue[] {
         break;
       case 'unrecognized_keys':
         for (const key of issue.keys) {
-          issues.push({ field: fieldOf([...issue.path, key]), code: 'unknown_field', message: texts.unknownField });
+          issues.push({
+            field: fieldOf([...issue.path, key]),
+            code: 'unknown_field',
+            message: texts.unknownField,
+          });
         }
         break;
       case 'invalid_format':

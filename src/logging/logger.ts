@@ -23,7 +23,8 @@ export function redact(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = SECRET_FIELD.test(k) && v !== null && v !== undefined && v !== '' ? '*****' : redact(v, depth + 1);
+    out[k] =
+      SECRET_FIELD.test(k) && v !== null && v !== undefined && v !== '' ? '*****' : redact(v, depth + 1);
   }
   return out;
 }
@@ -42,7 +43,12 @@ export function createLogger(options: LoggerOptions, bound: LogFields = {}): Log
   const clock = options.clock ?? (() => new Date());
   const write = (level: Exclude<LogLevel, 'silent'>, message: string, fields?: LogFields) => {
     if (options.level === 'silent' || order[level] < order[options.level]) return;
-    const entry = { time: clock().toISOString(), level, msg: message, ...(redact({ ...bound, ...fields }) as object) };
+    const entry = {
+      time: clock().toISOString(),
+      level,
+      msg: message,
+      ...(redact({ ...bound, ...fields }) as object),
+    };
     options.stream.write(`${JSON.stringify(entry)}\n`);
   };
   return {

@@ -27,7 +27,13 @@ export function encryptSecret(master: MasterKey, plaintext: string, aad: string)
   cipher.setAAD(Buffer.from(aad, 'utf8'));
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   const tag = cipher.getAuthTag();
-  return [VERSION, master.id, iv.toString('base64url'), tag.toString('base64url'), body.toString('base64url')].join('.');
+  return [
+    VERSION,
+    master.id,
+    iv.toString('base64url'),
+    tag.toString('base64url'),
+    body.toString('base64url'),
+  ].join('.');
 }
 
 export type DecryptResult =
@@ -41,7 +47,11 @@ export function keyIdOfCiphertext(stored: string): string | undefined {
   return parts.length === 5 && parts[0] === VERSION ? parts[1] : undefined;
 }
 
-export function decryptSecret(keys: ReadonlyMap<string, MasterKey>, stored: string, aad: string): DecryptResult {
+export function decryptSecret(
+  keys: ReadonlyMap<string, MasterKey>,
+  stored: string,
+  aad: string,
+): DecryptResult {
   const parts = stored.split('.');
   if (parts.length !== 5 || parts[0] !== VERSION) return { ok: false, reason: 'tampered' };
   const [, keyId = '', iv = '', tag = '', body = ''] = parts;

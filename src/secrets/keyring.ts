@@ -32,7 +32,8 @@ function decodeKey(b64: string, source: string): MasterKey {
 
 function ring(keys: MasterKey[], file: string | undefined): Keyring {
   const [current] = keys;
-  if (!current) throw new DrobotError(secretErrors.badMasterKey, { params: { source: file ?? 'DROBOT_MASTER_KEY' } });
+  if (!current)
+    throw new DrobotError(secretErrors.badMasterKey, { params: { source: file ?? 'DROBOT_MASTER_KEY' } });
   return { current, all: new Map(keys.map((k) => [k.id, k])), file };
 }
 
@@ -58,7 +59,9 @@ export function loadKeyring(options: { masterKey: string | undefined; dataDir: s
 function readKeyFile(file: string): Keyring {
   const mode = fs.statSync(file).mode & 0o777;
   if ((mode & 0o077) !== 0) {
-    throw new DrobotError(secretErrors.keyFileUnsafe, { params: { file, mode: mode.toString(8).padStart(4, '0') } });
+    throw new DrobotError(secretErrors.keyFileUnsafe, {
+      params: { file, mode: mode.toString(8).padStart(4, '0') },
+    });
   }
   let parsed: KeyFile;
   try {
@@ -93,6 +96,10 @@ export function addCurrentKey(keyring: Keyring, key: MasterKey): Keyring {
 /** Drops every key but the current one from the key file, once nothing is encrypted with them. */
 export function retireOldKeys(keyring: Keyring): Keyring {
   if (!keyring.file) return ring([keyring.current], undefined);
-  writeKeyFile(keyring.file, { current: keyring.current.id, keys: { [keyring.current.id]: keyring.current.key.toString('base64') } }, 'w');
+  writeKeyFile(
+    keyring.file,
+    { current: keyring.current.id, keys: { [keyring.current.id]: keyring.current.key.toString('base64') } },
+    'w',
+  );
   return readKeyFile(keyring.file);
 }

@@ -85,7 +85,11 @@ export class SecretStore {
   }
 
   async removeAll(ex: Executor, owner: SecretOwner): Promise<void> {
-    await ex.deleteFrom('secrets').where('owner_kind', '=', owner.kind).where('owner_id', '=', owner.id).execute();
+    await ex
+      .deleteFrom('secrets')
+      .where('owner_kind', '=', owner.kind)
+      .where('owner_id', '=', owner.id)
+      .execute();
   }
 
   /**
@@ -100,7 +104,11 @@ export class SecretStore {
       const plaintext = this.open(owner, row.name, row.ciphertext);
       await ex
         .updateTable('secrets')
-        .set({ key_id: next.id, ciphertext: encryptSecret(next, plaintext, aadOf(owner, row.name)), updated_at: now })
+        .set({
+          key_id: next.id,
+          ciphertext: encryptSecret(next, plaintext, aadOf(owner, row.name)),
+          updated_at: now,
+        })
         .where('owner_kind', '=', row.owner_kind)
         .where('owner_id', '=', row.owner_id)
         .where('name', '=', row.name)
