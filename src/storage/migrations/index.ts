@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import { coreMigration } from './0001-core.js';
+import { casesMigration } from './0003-cases.js';
 
 /**
  * Every migration, by name; names sort in the order they apply. One file per migration, never edited
@@ -7,4 +8,5 @@ import { coreMigration } from './0001-core.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001-core': coreMigration,
+  '0003-cases': casesMigration,
 };

@@ -1,0 +1,67 @@
+import type { Generated } from 'kysely';
+
+/** A person who writes to the help desk, known by address (lowercase, unique). */
+export interface RequesterTable {
+  id: Generated<number>;
+  address: string;
+  display_name: string | null;
+  created_at: string;
+}
+
+/** A help desk case. `number` is what people see in the subject tag: `[Caso #123]`. */
+export interface CaseTable {
+  id: Generated<number>;
+  number: number | null;
+  subject: string;
+  status: string;
+  requester_id: number;
+  source_account_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One message of a case, inbound or outbound, in the order it arrived. */
+export interface CaseMessageTable {
+  id: Generated<number>;
+  case_id: number;
+  direction: string;
+  classification: string;
+  /** 1 when the message must never be answered (auto-replies, bounces). */
+  no_reply: number;
+  from_address: string;
+  from_name: string | null;
+  to_json: string;
+  cc_json: string;
+  subject: string;
+  sent_at: string | null;
+  message_id: string | null;
+  in_reply_to: string | null;
+  references_json: string;
+  text: string;
+  text_reply: string;
+  html: string | null;
+  raw_hash: string | null;
+  bounce_recipient: string | null;
+  bounce_status: string | null;
+  created_at: string;
+}
+
+/** An attachment or inline image of a message; the bytes live once in the blob store under `hash`. */
+export interface CaseAttachmentTable {
+  id: Generated<number>;
+  message_id: number;
+  hash: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  content_id: string | null;
+  inline: number;
+}
+
+/** The case store's tables, as added to the storage schema. */
+export interface CaseTables {
+  requesters: RequesterTable;
+  cases: CaseTable;
+  case_messages: CaseMessageTable;
+  case_attachments: CaseAttachmentTable;
+}

@@ -1,0 +1,72 @@
+import type { Generated } from 'kysely';
+
+/**
+ * One mail seen on an inbound account, by its identity on the server (`mailbox` + `uid`: the POP3 UIDL,
+ * or the IMAP folder, UIDVALIDITY and UID) and by content (`dedup_key`: Message-ID + content hash).
+ * Written in the same transaction as the case change, so a mail is stored exactly once.
+ */
+export interface InboundMailTable {
+  id: Generated<number>;
+  account_id: number;
+  mailbox: string;
+  uid: string;
+  dedup_key: string;
+  outcome: string;
+  case_message_id: number | null;
+  /** 1 once the after-store action (delete, move, mark seen) was done on the server. */
+  settled: number;
+  created_at: string;
+}
+
+/** Mail that could not be turned into a case: raw bytes kept, never deleted from the server meanwhile. */
+export interface QuarantineTable {
+  id: Generated<number>;
+  account_id: number;
+  mailbox: string;
+  uid: string;
+  reason: string;
+  detail: string | null;
+  raw_hash: string | null;
+  size: number;
+  status: string;
+  attempts: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Per-sender mail counts per time window, shared by every worker. */
+export interface SenderCountTable {
+  address: string;
+  window_start: string;
+  count: number;
+}
+
+/** Who is fetching an account right now, until when. */
+export interface FetchLeaseTable {
+  account_id: number;
+  holder: string;
+  expires_at: string;
+}
+
+/** An account's fetch health and position per mailbox. */
+export interface FetchStateTable {
+  account_id: number;
+  mailbox: string;
+  /** IMAP: UIDs at or below this were all handled, or were not wanted by the first-run policy. */
+  floor_uid: number;
+  first_run_done: number;
+  last_run_at: string | null;
+  last_error: string | null;
+  failures: number;
+  next_attempt_at: string | null;
+  updated_at: string;
+}
+
+/** The inbound pipeline's tables, as added to the storage schema. */
+export interface InboundTables {
+  inbound_mails: InboundMailTable;
+  quarantine: QuarantineTable;
+  sender_counts: SenderCountTable;
+  fetch_leases: FetchLeaseTable;
+  fetch_state: FetchStateTable;
+}
