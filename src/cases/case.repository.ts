@@ -1,0 +1,289 @@
+import type { Selectable } from 'kysely';
+import type { Executor } from '../storage/database.js';
+import type { CaseAttachmentTable, CaseMessageTable } from './case.table.js';
+import type {
+  Attachment,
+  Case,
+  CaseMessage,
+  CaseQuery,
+  CaseStatus,
+  Classification,
+  Direction,
+  MailAddress,
+  NewMessage,
+} from './case.types.js';
+
+type MessageRow = Selectable<CaseMessageTable>;
+type AttachmentRow = Selectable<CaseAttachmentTable>;
+
+const caseColumns = [
+  'cases.id',
+  'cases.number',
+  'cases.subject',
+  'cases.status',
+  'cases.source_account_id',
+  'cases.created_at',
+  'cases.updated_at',
+  'requesters.id as requester_id',
+  'requesters.address',
+  'requesters.display_name',
+] as const;
+
+/** Reads and writes cases, requesters, messages and attachment rows. Accepts a database or a transaction. */
+export class CaseRepository {
+  /** Finds or creates the requester with this address (lowercased); a known display name is kept. */
+  async upsertRequester(ex: Executor, who: MailAddress, now: string): Promise<number> {
+    const address = who.address.toLowerCase();
+    const name = who.name?.trim() || null;
+    await ex
+      .insertInto('requesters')
+      .values({ address, display_name: name, created_at: now })
+      .onConflict((oc) => oc.column('address').doNothing())
+      .execute();
+    const row = await ex
+      .selectFrom('requesters')
+      .select(['id', 'display_name'])
+      .where('address', '=', address)
+      .executeTakeFirstOrThrow();
+    if (!row.display_name && name) {
+      await ex.updateTable('requesters').set({ display_name: name }).where('id', '=', row.id).execute();
+    }
+    return row.id;
+  }
+
+  /** Creates a case; its number is its id, so numbers are unique and never reused. */
+  async insertCase(
+    ex: Executor,
+    values: { subject: string; requesterId: number; sourceAccountId: number | null; now: string },
+  ): Promise<number> {
+    const { id } = await ex
+      .insertInto('cases')
+      .values({
+        subject: values.subject,
+        status: 'new',
+        requester_id: values.requesterId,
+        source_account_id: values.sourceAccountId,
+        created_at: values.now,
+        updated_at: values.now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await ex.updateTable('cases').set({ number: id }).where('id', '=', id).execute();
+    return id;
+  }
+
+  async setStatus(ex: Executor, caseId: number, status: CaseStatus, now: string): Promise<void> {
+    await ex.updateTable('cases').set({ status, updated_at: now }).where('id', '=', caseId).execute();
+  }
+
+  async touch(ex: Executor, caseId: number, now: string): Promise<void> {
+    await ex.updateTable('cases').set({ updated_at: now }).where('id', '=', caseId).execute();
+  }
+
+  /** Adds a message and its attachment rows; returns the message id. */
+  async insertMessage(ex: Executor, caseId: number, message: NewMessage, now: string): Promise<number> {
+    const { id } = await ex
+      .insertInto('case_messages')
+      .values({
+        case_id: caseId,
+        direction: message.direction,
+        classification: message.classification,
+        no_reply: message.classification === 'normal' ? 0 : 1,
+        from_address: message.from.address.toLowerCase(),
+        from_name: message.from.name ?? null,
+        to_json: JSON.stringify(message.to),
+        cc_json: JSON.stringify(message.cc),
+        subject: message.subject,
+        sent_at: message.sentAt,
+        message_id: message.messageId,
+        in_reply_to: message.inReplyTo,
+        references_json: JSON.stringify(message.references),
+        text: message.text,
+        text_reply: message.textReply,
+        html: message.html,
+        raw_hash: message.rawHash,
+        bounce_recipient: message.bounce?.recipient ?? null,
+        bounce_status: message.bounce?.status ?? null,
+        created_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const a of message.attachments) {
+      await ex
+        .insertInto('case_attachments')
+        .values({
+          message_id: id,
+          hash: a.hash,
+          filename: a.filename,
+          content_type: a.contentType,
+          size: a.size,
+          content_id: a.contentId ?? null,
+          inline: a.inline ? 1 : 0,
+        })
+        .execute();
+    }
+    return id;
+  }
+
+  async findCase(ex: Executor, caseId: number): Promise<Case | undefined> {
+    const row = await ex
+      .selectFrom('cases')
+      .innerJoin('requesters', 'requesters.id', 'cases.requester_id')
+      .select(caseColumns)
+      .where('cases.id', '=', caseId)
+      .executeTakeFirst();
+    return row ? toCase(row) : undefined;
+  }
+
+  async findCaseByNumber(ex: Executor, number: number): Promise<Case | undefined> {
+    const row = await ex
+      .selectFrom('cases')
+      .innerJoin('requesters', 'requesters.id', 'cases.requester_id')
+      .select(caseColumns)
+      .where('cases.number', '=', number)
+      .executeTakeFirst();
+    return row ? toCase(row) : undefined;
+  }
+
+  /** Newest activity first. */
+  async listCases(ex: Executor, query: CaseQuery = {}): Promise<Case[]> {
+    let q = ex
+      .selectFrom('cases')
+      .innerJoin('requesters', 'requesters.id', 'cases.requester_id')
+      .select(caseColumns);
+    if (query.status) q = q.where('cases.status', '=', query.status);
+    if (query.requester) q = q.where('requesters.address', '=', query.requester.toLowerCase());
+    const rows = await q
+      .orderBy('cases.updated_at', 'desc')
+      .orderBy('cases.id', 'desc')
+      .limit(query.limit ?? 100)
+      .offset(query.offset ?? 0)
+      .execute();
+    return rows.map(toCase);
+  }
+
+  async countCases(ex: Executor): Promise<number> {
+    const row = await ex
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** The messages of a case in the order they were stored, with their attachments. */
+  async listMessages(ex: Executor, caseId: number): Promise<CaseMessage[]> {
+    const rows = await ex
+      .selectFrom('case_messages')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .orderBy('id')
+      .execute();
+    if (rows.length === 0) return [];
+    const attachments = await ex
+      .selectFrom('case_attachments')
+      .selectAll()
+      .where(
+        'message_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .orderBy('id')
+      .execute();
+    return rows.map((r) =>
+      toMessage(
+        r,
+        attachments.filter((a) => a.message_id === r.id),
+      ),
+    );
+  }
+
+  async findMessage(ex: Executor, messageId: number): Promise<CaseMessage | undefined> {
+    const row = await ex
+      .selectFrom('case_messages')
+      .selectAll()
+      .where('id', '=', messageId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const attachments = await ex
+      .selectFrom('case_attachments')
+      .selectAll()
+      .where('message_id', '=', row.id)
+      .orderBy('id')
+      .execute();
+    return toMessage(row, attachments);
+  }
+
+  /** The case that holds a message with any of these Message-IDs (angle brackets included), newest first. */
+  async findCaseIdByMessageIds(ex: Executor, messageIds: readonly string[]): Promise<number | undefined> {
+    if (messageIds.length === 0) return undefined;
+    const row = await ex
+      .selectFrom('case_messages')
+      .select('case_id')
+      .where('message_id', 'in', [...messageIds])
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    return row?.case_id;
+  }
+}
+
+function toCase(row: {
+  id: number;
+  number: number | null;
+  subject: string;
+  status: string;
+  source_account_id: number | null;
+  created_at: string;
+  updated_at: string;
+  requester_id: number;
+  address: string;
+  display_name: string | null;
+}): Case {
+  return {
+    id: row.id,
+    number: row.number ?? row.id,
+    subject: row.subject,
+    status: row.status as CaseStatus,
+    requester: { id: row.requester_id, address: row.address, displayName: row.display_name },
+    sourceAccountId: row.source_account_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toAttachment(row: AttachmentRow): Attachment {
+  return {
+    id: row.id,
+    hash: row.hash,
+    filename: row.filename,
+    contentType: row.content_type,
+    size: Number(row.size),
+    contentId: row.content_id,
+    inline: row.inline === 1,
+  };
+}
+
+function toMessage(row: MessageRow, attachments: readonly AttachmentRow[]): CaseMessage {
+  const hasBounce = row.bounce_recipient !== null || row.bounce_status !== null;
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    direction: row.direction as Direction,
+    classification: row.classification as Classification,
+    noReply: row.no_reply === 1,
+    from: { address: row.from_address, name: row.from_name ?? undefined },
+    to: JSON.parse(row.to_json) as MailAddress[],
+    cc: JSON.parse(row.cc_json) as MailAddress[],
+    subject: row.subject,
+    sentAt: row.sent_at,
+    messageId: row.message_id,
+    inReplyTo: row.in_reply_to,
+    references: JSON.parse(row.references_json) as string[],
+    text: row.text,
+    textReply: row.text_reply,
+    html: row.html,
+    rawHash: row.raw_hash,
+    bounce: hasBounce ? { recipient: row.bounce_recipient, status: row.bounce_status } : null,
+    createdAt: row.created_at,
+    attachments: attachments.map(toAttachment),
+  };
+}

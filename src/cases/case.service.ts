@@ -1,0 +1,108 @@
+import { DrobotError } from '../errors/drobot-error.js';
+import { inTransaction, type Database, type Executor } from '../storage/database.js';
+import { caseErrors } from './case.errors.js';
+import { CaseRepository } from './case.repository.js';
+import {
+  CASE_STATUSES,
+  type Case,
+  type CaseMessage,
+  type CaseQuery,
+  type CaseStatus,
+  type MailAddress,
+  type NewMessage,
+} from './case.types.js';
+
+export interface CaseWithMessages {
+  readonly case: Case;
+  readonly messages: readonly CaseMessage[];
+}
+
+export interface OpenedCase {
+  readonly caseId: number;
+  readonly messageId: number;
+}
+
+/** A person's new mail on a case waiting for them, or already resolved, puts the case back to work. */
+export function statusAfterInbound(
+  current: CaseStatus,
+  message: Pick<NewMessage, 'classification'>,
+): CaseStatus {
+  if (message.classification !== 'normal') return current;
+  return current === 'pending' || current === 'resolved' ? 'open' : current;
+}
+
+/**
+ * The case store's operations. Writes take the caller's executor so the inbound pipeline can put the case
+ * change and the mail's identity in one transaction; reads and status changes open their own.
+ */
+export class CaseService {
+  constructor(
+    private readonly database: Database,
+    private readonly repo = new CaseRepository(),
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Opens a new case whose first message is `message`, from `requester`. */
+  async openCase(
+    ex: Executor,
+    input: { subject: string; requester: MailAddress; sourceAccountId: number | null; message: NewMessage },
+  ): Promise<OpenedCase> {
+    const now = this.clock().toISOString();
+    const requesterId = await this.repo.upsertRequester(ex, input.requester, now);
+    const caseId = await this.repo.insertCase(ex, {
+      subject: input.subject.trim() || '(sin asunto)',
+      requesterId,
+      sourceAccountId: input.sourceAccountId,
+      now,
+    });
+    const messageId = await this.repo.insertMessage(ex, caseId, input.message, now);
+    return { caseId, messageId };
+  }
+
+  /** Adds a message to an existing case and updates its status and activity time. */
+  async addMessage(ex: Executor, caseId: number, message: NewMessage): Promise<number> {
+    const now = this.clock().toISOString();
+    const current = await this.repo.findCase(ex, caseId);
+    if (!current) throw new DrobotError(caseErrors.caseNotFound, { params: { id: caseId } });
+    const messageId = await this.repo.insertMessage(ex, caseId, message, now);
+    const next = message.direction === 'in' ? statusAfterInbound(current.status, message) : current.status;
+    if (next !== current.status) await this.repo.setStatus(ex, caseId, next, now);
+    else await this.repo.touch(ex, caseId, now);
+    return messageId;
+  }
+
+  /** The case that holds a message with one of these Message-IDs, if any. */
+  findCaseByMessageIds(ex: Executor, messageIds: readonly string[]): Promise<number | undefined> {
+    return this.repo.findCaseIdByMessageIds(ex, messageIds);
+  }
+
+  async exists(ex: Executor, caseId: number): Promise<boolean> {
+    return (await this.repo.findCase(ex, caseId)) !== undefined;
+  }
+
+  list(query: CaseQuery = {}): Promise<Case[]> {
+    return this.repo.listCases(this.database.db, query);
+  }
+
+  /** One case with its messages, or a `case_not_found` error. */
+  async get(caseId: number): Promise<CaseWithMessages> {
+    const found = await this.repo.findCase(this.database.db, caseId);
+    if (!found) throw new DrobotError(caseErrors.caseNotFound, { params: { id: caseId } });
+    return { case: found, messages: await this.repo.listMessages(this.database.db, caseId) };
+  }
+
+  async setStatus(caseId: number, status: string): Promise<Case> {
+    if (!(CASE_STATUSES as readonly string[]).includes(status)) {
+      throw new DrobotError(caseErrors.badStatus, {
+        params: { status, values: CASE_STATUSES.join(', ') },
+        field: 'status',
+      });
+    }
+    return inTransaction(this.database, async (trx) => {
+      const found = await this.repo.findCase(trx, caseId);
+      if (!found) throw new DrobotError(caseErrors.caseNotFound, { params: { id: caseId } });
+      await this.repo.setStatus(trx, caseId, status as CaseStatus, this.clock().toISOString());
+      return { ...found, status: status as CaseStatus };
+    });
+  }
+}

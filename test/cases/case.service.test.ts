@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
+import { BlobStore } from '../../src/cases/blob.store.js';
+import { CaseService, statusAfterInbound } from '../../src/cases/case.service.js';
+import type { NewMessage } from '../../src/cases/case.types.js';
+import { safeFileName } from '../../src/cases/safe-name.js';
+import { isDrobotError } from '../../src/errors/drobot-error.js';
+import { inTransaction, type Database } from '../../src/storage/database.js';
+import { DIALECTS, createTestStore, type TestStore } from '../support/databases.js';
+
+function message(over: Partial<NewMessage> = {}): NewMessage {
+  return {
+    direction: 'in',
+    classification: 'normal',
+    from: { address: 'Ana@Example.test', name: 'Ana Pérez' },
+    to: [{ address: 'soporte@example.test' }],
+    cc: [],
+    subject: 'No funciona la impresora',
+    sentAt: '2026-01-02T10:00:00.000Z',
+    messageId: '<m1@example.test>',
+    inReplyTo: null,
+    references: [],
+    text: 'Hola,\nla impresora no imprime.',
+    textReply: 'Hola,\nla impresora no imprime.',
+    html: null,
+    rawHash: null,
+    attachments: [],
+    ...over,
+  };
+}
+
+for (const dialect of DIALECTS) {
+  describe(`case store (${dialect})`, () => {
+    let store: TestStore;
+    let database: Database;
+    let cases: CaseService;
+
+    before(async () => {
+      store = await createTestStore(dialect);
+      database = await store.open();
+      cases = new CaseService(database);
+    });
+    after(async () => {
+      await database.close();
+      await store.drop();
+    });
+
+    test('opens a case with its first message, requester and attachments', async () => {
+      const blobs = new BlobStore(store.dataDir);
+      const blob = await blobs.putBuffer(Buffer.from('informe'));
+      const opened = await inTransaction(database, (trx) =>
+        cases.openCase(trx, {
+          subject: 'No funciona la impresora',
+          requester: { address: 'Ana@Example.test', name: 'Ana Pérez' },
+          sourceAccountId: 7,
+          message: message({
+            attachments: [
+              { hash: blob.hash, filename: 'informe.txt', contentType: 'text/plain', size: 7, inline: false },
+            ],
+          }),
+        }),
+      );
+      const { case: c, messages } = await cases.get(opened.caseId);
+      assert.equal(c.number, opened.caseId);
+      assert.equal(c.status, 'new');
+      assert.equal(c.requester.address, 'ana@example.test');
+      assert.equal(c.requester.displayName, 'Ana Pérez');
+      assert.equal(c.sourceAccountId, 7);
+      assert.equal(messages.length, 1);
+      assert.equal(messages[0]?.attachments[0]?.filename, 'informe.txt');
+      assert.equal(messages[0]?.attachments[0]?.size, 7);
+      assert.equal(await cases.findCaseByMessageIds(database.db, ['<x@y>', '<m1@example.test>']), c.id);
+    });
+
+    test('a follow-up keeps message order and reopens a resolved case; auto-replies do not', async () => {
+      const opened = await inTransaction(database, (trx) =>
+        cases.openCase(trx, {
+          subject: 'VPN',
+          requester: { address: 'luis@example.test' },
+          sourceAccountId: null,
+          message: message({ messageId: '<v1@example.test>' }),
+        }),
+      );
+      await cases.setStatus(opened.caseId, 'resolved');
+      await inTransaction(database, (trx) =>
+        cases.addMessage(trx, opened.caseId, message({ classification: 'auto_reply', messageId: '<v2@x>' })),
+      );
+      assert.equal((await cases.get(opened.caseId)).case.status, 'resolved');
+      await inTransaction(database, (trx) =>
+        cases.addMessage(trx, opened.caseId, message({ messageId: '<v3@x>' })),
+      );
+      const { case: c, messages } = await cases.get(opened.caseId);
+      assert.equal(c.status, 'open');
+      assert.deepEqual(
+        messages.map((m) => [m.messageId, m.noReply]),
+        [
+          ['<v1@example.test>', false],
+          ['<v2@x>', true],
+          ['<v3@x>', false],
+        ],
+      );
+      const listed = await cases.list({ requester: 'LUIS@example.test' });
+      assert.deepEqual(
+        listed.map((x) => x.id),
+        [opened.caseId],
+      );
+    });
+
+    test('unknown cases and statuses are errors with codes', async () => {
+      await assert.rejects(cases.get(999999), (e) => isDrobotError(e) && e.code === 'case_not_found');
+      await assert.rejects(
+        cases.setStatus(1, 'lost'),
+        (e) => isDrobotError(e) && e.code === 'case_bad_status',
+      );
+    });
+  });
+}
+
+describe('blob store and names', () => {
+  test('stores content once under its hash', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-blobs-'));
+    const blobs = new BlobStore(dir);
+    const a = await blobs.putStream(Readable.from([Buffer.from('hola '), Buffer.from('mundo')]));
+    const b = await blobs.putBuffer(Buffer.from('hola mundo'));
+    assert.equal(a.hash, b.hash);
+    assert.equal(a.size, 10);
+    assert.match(blobs.pathOf(a.hash), new RegExp(`/blobs/${a.hash.slice(0, 2)}/${a.hash.slice(2)}$`));
+    assert.equal((await blobs.read(a.hash)).toString(), 'hola mundo');
+    assert.deepEqual(fs.readdirSync(`${dir}/blobs/tmp`), []);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('safe names strip paths, control characters and reserved names', () => {
+    assert.equal(safeFileName('../../etc/passwd'), 'passwd');
+    assert.equal(safeFileName('C:\\x\\factura\u202egpj.exe'), 'factura_gpj.exe');
+    assert.equal(safeFileName('...'), 'attachment');
+    assert.equal(safeFileName('CON.txt'), '_CON.txt');
+    assert.equal(safeFileName('año 2026.pdf'), 'año 2026.pdf');
+    assert.equal(safeFileName(`${'a'.repeat(300)}.pdf`).length, 180);
+    assert.ok(safeFileName(`${'a'.repeat(300)}.pdf`).endsWith('.pdf'));
+  });
+
+  test('status rule', () => {
+    assert.equal(statusAfterInbound('pending', { classification: 'normal' }), 'open');
+    assert.equal(statusAfterInbound('closed', { classification: 'normal' }), 'closed');
+    assert.equal(statusAfterInbound('pending', { classification: 'bounce' }), 'pending');
+  });
+});
