@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import { coreMigration } from './0001-core.js';
 import { casesMigration } from './0003-cases.js';
+import { outboxMigration } from './0004-outbox.js';
 
 /**
  * Every migration, by name; names sort in the order they apply. One file per migration, never edited
@@ -9,4 +10,5 @@ import { casesMigration } from './0003-cases.js';
 export const migrations: Record<string, Migration> = {
   '0001-core': coreMigration,
   '0003-cases': casesMigration,
+  '0004-outbox': outboxMigration,
 };

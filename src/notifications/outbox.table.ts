@@ -1,0 +1,51 @@
+import type { Generated } from 'kysely';
+
+/** One queued notification, fully rendered at enqueue time so a template change never alters it. */
+export interface OutboxTable {
+  id: Generated<number>;
+  type: string;
+  lang: string;
+  account_id: number;
+  recipient: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  /** JSON object of extra headers (Auto-Submitted, loop header, In-Reply-To, References). */
+  headers_json: string;
+  /** Fixed at enqueue: a retry after an unknown outcome goes out with the same id. */
+  message_id: string;
+  case_id: number | null;
+  state: string;
+  attempts: number;
+  max_attempts: number;
+  next_attempt_at: string | null;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error_code: string | null;
+  last_error: string | null;
+  server_reply: string | null;
+  sent_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Sends per account in the current one-minute window, shared by every worker. */
+export interface OutboxRateTable {
+  account_id: number;
+  window_start: string;
+  sent_count: number;
+}
+
+/** Addresses that get no notifications until an administrator clears them. */
+export interface SuppressionTable {
+  address: string;
+  reason: string;
+  detail: string | null;
+  created_at: string;
+}
+
+export interface OutboxTables {
+  outbox: OutboxTable;
+  outbox_rate: OutboxRateTable;
+  notification_suppressions: SuppressionTable;
+}
