@@ -82,24 +82,14 @@ function writeKeyFile(file: string, content: KeyFile, flag: 'w' | 'wx'): void {
 }
 
 /**
- * Adds a new current key to the key file, keeping the older ones so every secret still decrypts
- * whatever happens next. Only for a keyring that lives in a file.
+ * Makes `key` the current key of a file key ring, keeping `keep` so every secret still decrypts whatever
+ * happens next. For a key ring from the environment nothing is written: the administrator sets the variable.
  */
-export function addCurrentKey(keyring: Keyring, key: MasterKey): Keyring {
-  if (!keyring.file) return ring([key, ...keyring.all.values()], undefined);
+export function withCurrentKey(keyring: Keyring, key: MasterKey, keep: readonly MasterKey[]): Keyring {
+  const others = keep.filter((k) => k.id !== key.id);
+  if (!keyring.file) return ring([key, ...others], undefined);
   const keys: Record<string, string> = { [key.id]: key.key.toString('base64') };
-  for (const k of keyring.all.values()) keys[k.id] = k.key.toString('base64');
+  for (const k of others) keys[k.id] = k.key.toString('base64');
   writeKeyFile(keyring.file, { current: key.id, keys }, 'w');
-  return readKeyFile(keyring.file);
-}
-
-/** Drops every key but the current one from the key file, once nothing is encrypted with them. */
-export function retireOldKeys(keyring: Keyring): Keyring {
-  if (!keyring.file) return ring([keyring.current], undefined);
-  writeKeyFile(
-    keyring.file,
-    { current: keyring.current.id, keys: { [keyring.current.id]: keyring.current.key.toString('base64') } },
-    'w',
-  );
   return readKeyFile(keyring.file);
 }

@@ -47,6 +47,7 @@ function openSqlite(dataDir: string): Database {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, 'drobot.sqlite');
   const native = new SqliteDatabase(file);
+  fs.chmodSync(file, 0o600);
   native.pragma('journal_mode = WAL');
   native.pragma('busy_timeout = 10000');
   native.pragma('foreign_keys = ON');

@@ -1,0 +1,33 @@
+import { defineErrors } from '../errors/drobot-error.js';
+
+export const accountErrors = defineErrors({
+  duplicateName: {
+    code: 'account_name_taken',
+    message: {
+      es: 'Ya existe una cuenta llamada «{name}» (campo «name»).',
+      en: 'An account named "{name}" already exists (field "name").',
+    },
+    hint: {
+      es: 'Elija otro nombre o edite la cuenta existente.',
+      en: 'Choose another name or edit the existing account.',
+    },
+    status: 400,
+  },
+  notFound: {
+    code: 'account_not_found',
+    message: { es: 'No existe la cuenta «{name}».', en: 'There is no account "{name}".' },
+    status: 404,
+  },
+  badImportFile: {
+    code: 'import_file_invalid',
+    message: {
+      es: 'El archivo de importación no es válido: {detail}',
+      en: 'The import file is not valid: {detail}',
+    },
+    hint: {
+      es: 'Use el formato que produce «drobot accounts export».',
+      en: 'Use the format that "drobot accounts export" produces.',
+    },
+    status: 400,
+  },
+});

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import {
+  AFTER_FETCH_ACTIONS,
+  AUTH_TYPES,
+  CONNECTIONS,
+  DIRECTIONS,
+  FIRST_RUN_POLICIES,
+  PRESETS,
+  PROTOCOLS,
+  PROXY_TYPES,
+  SASL_METHODS,
+  SECURITIES,
+} from './account.model.js';
+
+/** Schemas of what an administrator sends to create or edit an account (API JSON, CLI flags, import). */
+
+const name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  // eslint-disable-next-line no-control-regex -- names must not carry control characters
+  .regex(/^[^\u0000-\u001f\u007f]+$/);
+const secret = z.string().min(1).max(4096);
+const text = (max: number) => z.string().trim().max(max);
+const port = z.number().int().min(0).max(65535);
+
+const proxySchema = z.strictObject({
+  type: z.enum(PROXY_TYPES),
+  host: text(253).nullable().optional(),
+  port: z.number().int().min(1).max(65535).nullable().optional(),
+  username: text(256).nullable().optional(),
+  password: secret.nullable().optional(),
+});
+
+const tlsSchema = z.strictObject({
+  caPem: z.string().max(65536).nullable().optional(),
+  pinSha256: text(128).nullable().optional(),
+  insecureSkipVerify: z.boolean().optional(),
+});
+
+const oauthSchema = z.strictObject({
+  clientId: text(256).nullable().optional(),
+  clientSecret: secret.nullable().optional(),
+  tenantId: text(256).nullable().optional(),
+  useLoopback: z.boolean().optional(),
+  useBrowser: z.boolean().optional(),
+  authority: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .optional(),
+});
+
+const inboundSchema = z.strictObject({
+  pollIntervalSeconds: z.number().int().min(5).max(86400).optional(),
+  maxMessagesPerRun: z.number().int().min(1).max(100000).optional(),
+  maxMessageBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .optional(),
+  firstRun: z.enum(FIRST_RUN_POLICIES).optional(),
+  afterFetch: z.enum(AFTER_FETCH_ACTIONS).optional(),
+  moveToFolder: text(256).nullable().optional(),
+});
+
+const outboundSchema = z.strictObject({
+  fromAddress: z.email().nullable().optional(),
+  fromName: text(200).nullable().optional(),
+  ratePerMinute: z.number().int().min(1).max(10000).optional(),
+});
+
+const optionalFields = {
+  connection: z.enum(CONNECTIONS).optional(),
+  host: text(253).optional(),
+  port: port.optional(),
+  username: text(320).optional(),
+  password: secret.nullable().optional(),
+  timeoutMs: z.number().int().min(100).max(600000).optional(),
+  security: z.enum(SECURITIES).optional(),
+  sasl: z.enum(SASL_METHODS).optional(),
+  auth: z.enum(AUTH_TYPES).optional(),
+  smtpAuth: z.boolean().optional(),
+  leaveCopy: z.boolean().optional(),
+  folder: text(256).min(1).optional(),
+  enabled: z.boolean().optional(),
+  proxy: proxySchema.optional(),
+  tls: tlsSchema.optional(),
+  oauth: oauthSchema.optional(),
+  inbound: inboundSchema.optional(),
+  outbound: outboundSchema.optional(),
+};
+
+export const accountCreateSchema = z.strictObject({
+  name,
+  direction: z.enum(DIRECTIONS),
+  protocol: z.enum(PROTOCOLS),
+  preset: z.enum(PRESETS),
+  ...optionalFields,
+});
+
+export const accountPatchSchema = z.strictObject({
+  name: name.optional(),
+  direction: z.enum(DIRECTIONS).optional(),
+  protocol: z.enum(PROTOCOLS).optional(),
+  preset: z.enum(PRESETS).optional(),
+  ...optionalFields,
+});
+
+export type AccountCreateInput = z.output<typeof accountCreateSchema>;
+export type AccountPatchInput = z.output<typeof accountPatchSchema>;
+
+/** The export format: settings without any secret. Import takes the same, plus optional secrets. */
+export const EXPORT_FORMAT = 'drobot-accounts';
+export const EXPORT_VERSION = 1;
+
+export const importDocumentSchema = z.strictObject({
+  format: z.literal(EXPORT_FORMAT),
+  version: z.literal(EXPORT_VERSION),
+  exportedAt: z.string().optional(),
+  accounts: z.array(accountCreateSchema).max(10000),
+});
+
+export type ImportDocument = z.output<typeof importDocumentSchema>;

@@ -1,0 +1,141 @@
+import type { Account, InboundSettings, LastTestSummary, OutboundSettings } from './account.model.js';
+import type { AccountCreateInput } from './account.schema.js';
+import { EXPORT_FORMAT, EXPORT_VERSION } from './account.schema.js';
+import { effectivePort } from './presets.js';
+
+/** How a set secret is shown: never its value. */
+export const MASK = '*****';
+
+type Masked = typeof MASK | null;
+
+const mask = (set: boolean): Masked => (set ? MASK : null);
+
+/** The public view of an account, the only shape the CLI, API and console show. */
+export interface AccountView {
+  readonly id: number;
+  readonly name: string;
+  readonly direction: string;
+  readonly protocol: string;
+  readonly preset: string;
+  readonly connection: string;
+  readonly host: string;
+  readonly port: number;
+  readonly effectivePort: number;
+  readonly username: string;
+  readonly password: Masked;
+  readonly timeoutMs: number;
+  readonly security: string;
+  readonly sasl: string;
+  readonly auth: string;
+  readonly smtpAuth: boolean;
+  readonly leaveCopy: boolean;
+  readonly folder: string;
+  readonly proxy: {
+    readonly type: string;
+    readonly host: string | null;
+    readonly port: number | null;
+    readonly username: string | null;
+    readonly password: Masked;
+  };
+  readonly tls: {
+    readonly caPem: string | null;
+    readonly pinSha256: string | null;
+    readonly insecureSkipVerify: boolean;
+  };
+  readonly oauth: {
+    readonly clientId: string | null;
+    readonly clientSecret: Masked;
+    readonly tenantId: string | null;
+    readonly useLoopback: boolean;
+    readonly useBrowser: boolean;
+    readonly authority: string | null;
+    /** The token sets held, by audience: read-only and masked. */
+    readonly tokens: Readonly<Record<string, typeof MASK>>;
+  };
+  readonly inbound: InboundSettings;
+  readonly outbound: OutboundSettings;
+  readonly enabled: boolean;
+  readonly state: string;
+  readonly stateDetail: string | null;
+  readonly lastTest: LastTestSummary | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export function toView(a: Account): AccountView {
+  return {
+    id: a.id,
+    name: a.name,
+    direction: a.direction,
+    protocol: a.protocol,
+    preset: a.preset,
+    connection: a.connection,
+    host: a.host,
+    port: a.port,
+    effectivePort: effectivePort(a.protocol, a.security, a.port),
+    username: a.username,
+    password: mask(a.secrets.password),
+    timeoutMs: a.timeoutMs,
+    security: a.security,
+    sasl: a.sasl,
+    auth: a.auth,
+    smtpAuth: a.smtpAuth,
+    leaveCopy: a.leaveCopy,
+    folder: a.folder,
+    proxy: { ...a.proxy, password: mask(a.secrets.proxyPassword) },
+    tls: a.tls,
+    oauth: {
+      clientId: a.oauth.clientId,
+      clientSecret: mask(a.secrets.clientSecret),
+      tenantId: a.oauth.tenantId,
+      useLoopback: a.oauth.useLoopback,
+      useBrowser: a.oauth.useBrowser,
+      authority: a.oauth.authority,
+      tokens: Object.fromEntries(a.secrets.tokens.map((audience) => [audience, MASK])),
+    },
+    inbound: a.inbound,
+    outbound: a.outbound,
+    enabled: a.enabled,
+    state: a.state,
+    stateDetail: a.stateDetail,
+    lastTest: a.lastTest,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+  };
+}
+
+/** An account as exported: every setting, no secret, no identity or state. Import reads it back. */
+export function toExportItem(a: Account): AccountCreateInput {
+  return {
+    name: a.name,
+    direction: a.direction,
+    protocol: a.protocol,
+    preset: a.preset,
+    connection: a.connection,
+    host: a.host,
+    port: a.port,
+    username: a.username,
+    timeoutMs: a.timeoutMs,
+    security: a.security,
+    sasl: a.sasl,
+    auth: a.auth,
+    smtpAuth: a.smtpAuth,
+    leaveCopy: a.leaveCopy,
+    folder: a.folder,
+    enabled: a.enabled,
+    proxy: a.proxy,
+    tls: a.tls,
+    oauth: a.oauth,
+    inbound: a.inbound,
+    outbound: a.outbound,
+  };
+}
+
+export function exportDocument(accounts: readonly Account[], now: Date) {
+  return {
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    exportedAt: now.toISOString(),
+    accounts: accounts.map(toExportItem),
+  };
+}

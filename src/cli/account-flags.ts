@@ -1,0 +1,208 @@
+import fs from 'node:fs';
+import { Option, type Command } from 'commander';
+import {
+  AFTER_FETCH_ACTIONS,
+  AUTH_TYPES,
+  CONNECTIONS,
+  DIRECTIONS,
+  FIRST_RUN_POLICIES,
+  PRESETS,
+  PROTOCOLS,
+  SASL_METHODS,
+  SECURITIES,
+} from '../accounts/account.model.js';
+import { DrobotError } from '../errors/drobot-error.js';
+import { fieldIssue, validationError } from '../errors/validation.js';
+import { accountErrors } from '../accounts/account.errors.js';
+import { cliText } from './cli.messages.js';
+
+/** The flags of `accounts add` and `accounts edit`, as commander parses them. */
+export interface AccountFlags {
+  name?: string;
+  direction?: string;
+  protocol?: string;
+  preset?: string;
+  connection?: string;
+  host?: string;
+  port?: string;
+  security?: string;
+  sasl?: string;
+  auth?: string;
+  username?: string;
+  passwordStdin?: boolean;
+  timeoutMs?: string;
+  leaveCopy?: boolean;
+  folder?: string;
+  smtpAuth?: boolean;
+  proxy?: string;
+  proxyPasswordStdin?: boolean;
+  caFile?: string;
+  pinSha256?: string;
+  insecureSkipVerify?: boolean;
+  clientId?: string;
+  clientSecretStdin?: boolean;
+  tenantId?: string;
+  oauthLoopback?: boolean;
+  oauthBrowser?: boolean;
+  oauthAuthority?: string;
+  pollInterval?: string;
+  maxMessages?: string;
+  maxSize?: string;
+  firstRun?: string;
+  afterFetch?: string;
+  moveTo?: string;
+  from?: string;
+  fromName?: string;
+  ratePerMinute?: string;
+  verifyTls?: boolean;
+  enable?: boolean;
+  disable?: boolean;
+  json?: boolean;
+}
+
+const list = (values: readonly string[]) => values.join('|');
+
+/** Declares every account flag on a command (CLI.md names them; none is renamed). */
+export function addAccountOptions(cmd: Command, forAdd: boolean): Command {
+  return cmd
+    .option('--name <name>', forAdd ? 'unique account name' : 'new name')
+    .option('--direction <direction>', list(DIRECTIONS))
+    .option('--protocol <protocol>', list(PROTOCOLS))
+    .option('--preset <preset>', list(PRESETS))
+    .option('--connection <type>', list(CONNECTIONS))
+    .option('--host <host>', 'server name')
+    .option('--port <n>', 'server port; 0 = the default for protocol and security')
+    .option('--security <security>', list(SECURITIES))
+    .option('--sasl <method>', list(SASL_METHODS))
+    .option('--auth <type>', list(AUTH_TYPES))
+    .option('--username <user>', 'login name')
+    .option('--password-stdin', 'read the password from standard input (first line)')
+    .option('--timeout-ms <ms>', 'timeout of every network step (default 5000)')
+    .option('--leave-copy', 'leave a copy of each message on the server')
+    .option('--no-leave-copy', 'delete each message once its case is stored')
+    .option('--folder <folder>', 'IMAP folder to read (default INBOX)')
+    .option('--smtp-auth', 'the SMTP server requires authentication (default)')
+    .option('--no-smtp-auth', 'the SMTP server does not require authentication')
+    .option('--proxy <url>', 'socks5://[user@]host:port, http://[user@]host:port or none')
+    .option('--proxy-password-stdin', 'read the proxy password from standard input (next line)')
+    .option('--ca-file <pem>', 'trust this CA certificate (PEM file)')
+    .option('--pin-sha256 <fingerprint>', 'trust the server certificate with this SHA-256 fingerprint')
+    .option('--insecure-skip-verify', 'do not verify the server certificate (not recommended)')
+    .option('--verify-tls', 'verify the server certificate (default)')
+    .option('--client-id <id>', 'OAuth application (client) id')
+    .option('--client-secret-stdin', 'read the OAuth client secret from standard input (next line)')
+    .option('--tenant-id <id>', 'Microsoft directory (tenant) id')
+    .option('--oauth-loopback', 'use a loopback HTTP listener for the OAuth consent')
+    .option('--no-oauth-loopback', 'do not use a loopback listener')
+    .option('--oauth-browser', 'open the default browser for the OAuth consent')
+    .option('--no-oauth-browser', 'only show the consent URL')
+    .option('--oauth-authority <url>', "override the provider's authorization server")
+    .option('--poll-interval <seconds>', 'inbound: seconds between polls')
+    .option('--max-messages <n>', 'inbound: messages per run at most')
+    .option('--max-size <bytes>', 'inbound: largest message accepted')
+    .addOption(
+      new Option('--first-run <policy>', `inbound: what a first run takes (${list(FIRST_RUN_POLICIES)})`),
+    )
+    .addOption(new Option('--after-fetch <action>', `IMAP: after storing (${list(AFTER_FETCH_ACTIONS)})`))
+    .option('--move-to <folder>', 'IMAP: folder to move stored mail to')
+    .option('--from <address>', 'outbound: sender address (default the username)')
+    .option('--from-name <name>', 'outbound: sender display name')
+    .option('--rate-per-minute <n>', 'outbound: messages per minute at most')
+    .option('--enable', 'use the account')
+    .option('--disable', 'keep the account but do not use it');
+}
+
+/** A number when the text is one; otherwise the text, so validation names the field. */
+function num(value: string | undefined): number | string | undefined {
+  if (value === undefined) return undefined;
+  return /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+}
+
+function parseProxy(value: string): Record<string, unknown> {
+  if (value === 'none') return { type: 'none' };
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw validationError([fieldIssue('proxy', 'invalid_proxy', cliText.badProxy)]);
+  }
+  const type = url.protocol === 'socks5:' ? 'socks5' : url.protocol === 'http:' ? 'http' : undefined;
+  if (!type || !url.hostname || !url.port)
+    throw validationError([fieldIssue('proxy', 'invalid_proxy', cliText.badProxy)]);
+  return {
+    type,
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: Number(url.port),
+    username: url.username ? decodeURIComponent(url.username) : null,
+  };
+}
+
+function readCaFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new DrobotError(accountErrors.badImportFile, {
+      field: 'tls.caPem',
+      params: { detail: `${file}: ${(error as Error).message}` },
+    });
+  }
+}
+
+function compact<T extends Record<string, unknown>>(o: T): Partial<T> | undefined {
+  const entries = Object.entries(o).filter(([, v]) => v !== undefined);
+  return entries.length === 0 ? undefined : (Object.fromEntries(entries) as Partial<T>);
+}
+
+/** Turns the flags into the account input the service validates; secrets are added by the caller. */
+export function accountInputFromFlags(
+  f: AccountFlags,
+  secrets: { password?: string; proxyPassword?: string; clientSecret?: string },
+) {
+  const proxy =
+    f.proxy !== undefined ? parseProxy(f.proxy) : secrets.proxyPassword !== undefined ? {} : undefined;
+  if (proxy && secrets.proxyPassword !== undefined) proxy.password = secrets.proxyPassword;
+  const insecure = f.insecureSkipVerify ? true : f.verifyTls ? false : undefined;
+  const input = {
+    name: f.name,
+    direction: f.direction,
+    protocol: f.protocol,
+    preset: f.preset,
+    connection: f.connection,
+    host: f.host,
+    port: num(f.port),
+    username: f.username,
+    password: secrets.password,
+    timeoutMs: num(f.timeoutMs),
+    security: f.security,
+    sasl: f.sasl,
+    auth: f.auth,
+    smtpAuth: f.smtpAuth,
+    leaveCopy: f.leaveCopy,
+    folder: f.folder,
+    enabled: f.enable ? true : f.disable ? false : undefined,
+    proxy,
+    tls: compact({
+      caPem: f.caFile !== undefined ? readCaFile(f.caFile) : undefined,
+      pinSha256: f.pinSha256,
+      insecureSkipVerify: insecure,
+    }),
+    oauth: compact({
+      clientId: f.clientId,
+      clientSecret: secrets.clientSecret,
+      tenantId: f.tenantId,
+      useLoopback: f.oauthLoopback,
+      useBrowser: f.oauthBrowser,
+      authority: f.oauthAuthority,
+    }),
+    inbound: compact({
+      pollIntervalSeconds: num(f.pollInterval),
+      maxMessagesPerRun: num(f.maxMessages),
+      maxMessageBytes: num(f.maxSize),
+      firstRun: f.firstRun,
+      afterFetch: f.afterFetch,
+      moveToFolder: f.moveTo,
+    }),
+    outbound: compact({ fromAddress: f.from, fromName: f.fromName, ratePerMinute: num(f.ratePerMinute) }),
+  };
+  return compact(input) ?? {};
+}

@@ -1,0 +1,238 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import type { Account } from '../../accounts/account.model.js';
+import { toView, type AccountView } from '../../accounts/account.view.js';
+import { accountErrors } from '../../accounts/account.errors.js';
+import { commonErrors } from '../../errors/common.errors.js';
+import { DrobotError } from '../../errors/drobot-error.js';
+import { format, type Lang } from '../../i18n/lang.js';
+import { accountInputFromFlags, addAccountOptions, type AccountFlags } from '../account-flags.js';
+import { cliText } from '../cli.messages.js';
+import type { Output } from '../output.js';
+import { runCommand } from '../runtime.js';
+import { isInteractive, promptHidden, readStdinLines } from '../secret-input.js';
+
+/** Reads the secrets the flags ask for: stdin lines in order password, proxy password, client secret. */
+async function readSecrets(f: AccountFlags) {
+  const wanted = [f.passwordStdin, f.proxyPasswordStdin, f.clientSecretStdin];
+  const lines = await readStdinLines(wanted.filter(Boolean).length);
+  const next = () => lines.shift();
+  return {
+    password: f.passwordStdin ? next() : undefined,
+    proxyPassword: f.proxyPasswordStdin ? next() : undefined,
+    clientSecret: f.clientSecretStdin ? next() : undefined,
+  };
+}
+
+function needsPasswordPrompt(f: AccountFlags): boolean {
+  const passwordAuth = (f.auth ?? (f.preset === 'domain' ? 'password' : undefined)) === 'password';
+  const needsLogin = f.direction === 'inbound' || f.smtpAuth !== false;
+  return !f.passwordStdin && passwordAuth && needsLogin && isInteractive();
+}
+
+function lastTestText(a: AccountView): string {
+  if (!a.lastTest) return '-';
+  return `${a.lastTest.ok ? 'ok' : `failed:${a.lastTest.failedStep ?? '?'}`} ${a.lastTest.at}`;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+function listText(views: AccountView[], lang: Lang): string {
+  if (views.length === 0) return format(cliText.noAccounts, lang);
+  const head = ['NAME', 'DIRECTION', 'PROTOCOL', 'PRESET', 'SERVER', 'USERNAME', 'STATE', 'LAST TEST'];
+  const rows = views.map((v) => [
+    v.name,
+    v.direction,
+    v.connection === 'protocol' ? v.protocol : v.connection,
+    v.preset,
+    `${v.host}:${v.effectivePort}`,
+    v.username,
+    v.enabled ? v.state : 'disabled',
+    lastTestText(v),
+  ]);
+  return table([head, ...rows]);
+}
+
+function showText(v: AccountView, lang: Lang): string {
+  const secret = (value: string | null) => value ?? format(cliText.notSet, lang);
+  const lines: Array<[string, unknown]> = [
+    ['name', v.name],
+    ['id', v.id],
+    ['direction', v.direction],
+    ['protocol', v.protocol],
+    ['preset', v.preset],
+    ['connection', v.connection],
+    ['host', v.host],
+    ['port', v.port === 0 ? `0 (${v.effectivePort})` : v.port],
+    ['username', v.username],
+    ['password', secret(v.password)],
+    ['timeoutMs', v.timeoutMs],
+    ['security', v.security],
+    ['sasl', v.sasl],
+    ['auth', v.auth],
+    ['smtpAuth', v.smtpAuth],
+    ['leaveCopy', v.leaveCopy],
+    ['folder', v.folder],
+    [
+      'proxy',
+      v.proxy.type === 'none'
+        ? 'none'
+        : `${v.proxy.type}://${v.proxy.username ? `${v.proxy.username}@` : ''}${v.proxy.host}:${v.proxy.port}`,
+    ],
+    ['proxy.password', secret(v.proxy.password)],
+    ['tls.caPem', v.tls.caPem ? '(PEM)' : '-'],
+    ['tls.pinSha256', v.tls.pinSha256 ?? '-'],
+    ['tls.insecureSkipVerify', v.tls.insecureSkipVerify],
+    ['oauth.clientId', v.oauth.clientId ?? '-'],
+    ['oauth.clientSecret', secret(v.oauth.clientSecret)],
+    ['oauth.tenantId', v.oauth.tenantId ?? '-'],
+    ['oauth.useLoopback', v.oauth.useLoopback],
+    ['oauth.useBrowser', v.oauth.useBrowser],
+    ['oauth.authority', v.oauth.authority ?? '-'],
+    [
+      'oauth.tokens',
+      Object.keys(v.oauth.tokens)
+        .map((k) => `${k}=*****`)
+        .join(', ') || format(cliText.notSet, lang),
+    ],
+    ['inbound', JSON.stringify(v.inbound)],
+    ['outbound', JSON.stringify(v.outbound)],
+    ['enabled', v.enabled],
+    ['state', v.stateDetail ? `${v.state} (${v.stateDetail})` : v.state],
+    ['lastTest', lastTestText(v)],
+    ['createdAt', v.createdAt],
+    ['updatedAt', v.updatedAt],
+  ];
+  return lines.map(([k, val]) => `${k.padEnd(24)} ${String(val)}`).join('\n');
+}
+
+function announce(out: Output, text: typeof cliText.created, account: Account): void {
+  out.say(text, { name: account.name, state: account.state });
+  if (account.state === 'password_required') out.say(cliText.passwordRequired, { name: account.name });
+}
+
+function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new DrobotError(accountErrors.badImportFile, {
+      params: { detail: `${file}: ${(error as Error).message}` },
+    });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new DrobotError(commonErrors.malformedJson, {
+      params: { detail: `${file}: ${(error as Error).message}` },
+    });
+  }
+}
+
+export function registerAccountCommands(program: Command): void {
+  const accounts = program.command('accounts').description('mail accounts');
+
+  addAccountOptions(accounts.command('add').description('add an account'), true)
+    .option('--json', 'print the account as JSON')
+    .action((f: AccountFlags) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const secrets = await readSecrets(f);
+        if (needsPasswordPrompt(f))
+          secrets.password = await promptHidden(
+            format(cliText.promptPassword, out.lang, { name: f.name ?? '' }),
+          );
+        const account = await ctx.accounts.create(accountInputFromFlags(f, secrets));
+        announce(out, cliText.created, account);
+        out.data(toView(account), () => showText(toView(account), out.lang));
+      }),
+    );
+
+  addAccountOptions(accounts.command('edit').argument('<name>').description('change an account'), false)
+    .option('--json', 'print the account as JSON')
+    .action((name: string, f: AccountFlags) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const account = await ctx.accounts.edit(name, accountInputFromFlags(f, await readSecrets(f)));
+        announce(out, cliText.edited, account);
+        out.data(toView(account), () => showText(toView(account), out.lang));
+      }),
+    );
+
+  accounts
+    .command('list')
+    .description('list the accounts')
+    .option('--json', 'JSON array')
+    .action((f: { json?: boolean }) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const views = (await ctx.accounts.list()).map(toView);
+        out.data(views, () => listText(views, out.lang));
+      }),
+    );
+
+  accounts
+    .command('show')
+    .argument('<name>')
+    .description('show one account (secrets masked)')
+    .option('--json', 'JSON object')
+    .action((name: string, f: { json?: boolean }) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const view = toView(await ctx.accounts.get(name));
+        out.data(view, () => showText(view, out.lang));
+      }),
+    );
+
+  accounts
+    .command('remove')
+    .argument('<name>')
+    .description('remove an account and its secrets')
+    .option('--json', 'print the removed account as JSON')
+    .action((name: string, f: { json?: boolean }) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const removed = await ctx.accounts.remove(name);
+        out.say(cliText.removed, { name: removed.name });
+        if (out.json) out.data(toView(removed), () => '');
+      }),
+    );
+
+  accounts
+    .command('export')
+    .argument('[file]', 'file to write (default: standard output)')
+    .description('export every account without secrets')
+    .action((file: string | undefined) =>
+      runCommand({}, async ({ ctx, out }) => {
+        const doc = await ctx.accounts.exportAll();
+        const text = `${JSON.stringify(doc, null, 2)}\n`;
+        if (file && file !== '-') {
+          fs.writeFileSync(file, text, { mode: 0o600 });
+          out.say(cliText.exported, { count: doc.accounts.length, file });
+        } else {
+          process.stdout.write(text);
+        }
+      }),
+    );
+
+  accounts
+    .command('import')
+    .argument('<file>', 'an export document, optionally with secrets ("-" for standard input)')
+    .description('import accounts (all or nothing)')
+    .option('--json', 'print the imported accounts as JSON')
+    .action((file: string, f: { json?: boolean }) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const created = await ctx.accounts.import(readJsonFile(file));
+        out.say(cliText.imported, { count: created.length });
+        for (const a of created)
+          if (a.state === 'password_required') out.say(cliText.passwordRequired, { name: a.name });
+        const views = created.map(toView);
+        out.data(views, () => listText(views, out.lang));
+      }),
+    );
+}

@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { buildServer } from '../../server/app.js';
+import { resolveAdminToken } from '../../server/admin-token.js';
+import { cliText } from '../cli.messages.js';
+import { runCommand } from '../runtime.js';
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('run the robot and the REST API')
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .option('--port <port>', 'port to listen on (default 8025)')
+    .action((f: { host?: string; port?: string }) =>
+      runCommand(
+        {},
+        async ({ ctx, out, config }) => {
+          const token = resolveAdminToken(config);
+          const app = await buildServer(ctx, { adminToken: token.value });
+          const host = f.host ?? config.httpHost;
+          const port = f.port !== undefined ? Number(f.port) : config.httpPort;
+          await app.listen({ host, port });
+          const address = app.server.address();
+          const bound = typeof address === 'object' && address ? address.port : port;
+          const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
+          out.say(cliText.serving, { url, tokenSource: token.source });
+          ctx.logger.info('serving', { url });
+          await new Promise<void>((resolve) => {
+            const stop = () => resolve();
+            process.once('SIGINT', stop);
+            process.once('SIGTERM', stop);
+          });
+          await app.close();
+        },
+        { logStream: process.stderr },
+      ),
+    );
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { registerAccountCommands } from './commands/accounts.js';
+import { registerKeyCommands } from './commands/keys.js';
+import { registerServeCommand } from './commands/serve.js';
+import { reportError } from './output.js';
+import { cliLang } from './runtime.js';
+
+const program = new Command('drobot')
+  .description('DRobot: the mail robot of an IT help desk')
+  .version('0.1.0')
+  .showHelpAfterError(false)
+  .configureOutput({ outputError: () => undefined })
+  .exitOverride();
+
+registerServeCommand(program);
+registerAccountCommands(program);
+registerKeyCommands(program);
+
+// Commander's own usage errors are reported like every other error: in the user's language.
+program.commands.forEach(function quiet(cmd: Command) {
+  cmd.exitOverride().configureOutput({ outputError: () => undefined });
+  cmd.commands.forEach(quiet);
+});
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (
+    error instanceof CommanderError &&
+    (error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help')
+  ) {
+    process.exitCode = 0;
+  } else {
+    process.exitCode = reportError(error, cliLang(), process.argv.includes('--json'));
+  }
+}

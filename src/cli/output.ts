@@ -1,0 +1,83 @@
+import { CommanderError } from 'commander';
+import { ConfigError } from '../config/config.js';
+import { commonErrors } from '../errors/common.errors.js';
+import { isDrobotError, type RenderedError } from '../errors/drobot-error.js';
+import { format, type Lang, type Params, type Text } from '../i18n/lang.js';
+import { cliText } from './cli.messages.js';
+
+/** Where the command writes: data to stdout (JSON only with --json), people's messages to stderr. */
+export interface Output {
+  readonly lang: Lang;
+  readonly json: boolean;
+  data(value: unknown, human: () => string): void;
+  say(text: Text, params?: Params): void;
+}
+
+export function createOutput(lang: Lang, json: boolean): Output {
+  return {
+    lang,
+    json,
+    data(value, human) {
+      process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+    },
+    say(text, params) {
+      process.stderr.write(`${format(text, lang, params)}\n`);
+    },
+  };
+}
+
+/** Exit codes: 1 a failure, 2 bad input (a field, a flag, a file). */
+export const EXIT_FAILURE = 1;
+export const EXIT_BAD_INPUT = 2;
+
+const commanderTexts: Record<string, Text> = {
+  'commander.unknownOption': cliText.unknownOption,
+  'commander.unknownCommand': cliText.unknownCommand,
+  'commander.missingArgument': cliText.missingArgument,
+  'commander.optionMissingArgument': cliText.missingOptionValue,
+  'commander.missingMandatoryOptionValue': cliText.missingOptionValue,
+  'commander.invalidArgument': cliText.invalidArgument,
+  'commander.excessArguments': cliText.usage,
+};
+
+function renderUnknown(error: unknown, lang: Lang): { rendered: RenderedError; exit: number } {
+  if (isDrobotError(error)) {
+    return { rendered: error.render(lang), exit: error.status < 500 ? EXIT_BAD_INPUT : EXIT_FAILURE };
+  }
+  if (error instanceof ConfigError) {
+    return { rendered: { code: 'config_invalid', message: error.message }, exit: EXIT_BAD_INPUT };
+  }
+  if (error instanceof CommanderError) {
+    const text = commanderTexts[error.code] ?? cliText.usage;
+    const message = error.message.replace(/^error:\s*/, '');
+    const quoted = /'([^']+)'/.exec(message);
+    const detail = quoted?.[1] ?? message;
+    return {
+      rendered: { code: error.code.replace('commander.', 'cli_'), message: format(text, lang, { detail }) },
+      exit: EXIT_BAD_INPUT,
+    };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    rendered: {
+      code: commonErrors.internal.code,
+      message: `${format(commonErrors.internal.message, lang)} (${message})`,
+    },
+    exit: EXIT_FAILURE,
+  };
+}
+
+/** Prints an error for a person (or as JSON with --json) on stderr and returns the exit code. */
+export function reportError(error: unknown, lang: Lang, json: boolean): number {
+  const { rendered, exit } = renderUnknown(error, lang);
+  if (json) {
+    process.stderr.write(`${JSON.stringify({ error: rendered }, null, 2)}\n`);
+    return exit;
+  }
+  const lines = [`${format(cliText.errorPrefix, lang)}: ${rendered.message}`];
+  for (const issue of rendered.issues ?? []) lines.push(`  - ${issue.field}: ${issue.message}`);
+  if (rendered.serverReply) lines.push(`  > ${rendered.serverReply}`);
+  if (rendered.hint) lines.push(`${format(cliText.hint, lang)}: ${rendered.hint}`);
+  process.stderr.write(`${lines.join('\n')}\n`);
+  return exit;
+}

@@ -1,0 +1,40 @@
+import { createContext, type AppContext, type ContextOptions } from '../app/context.js';
+import { loadConfig, type Config } from '../config/config.js';
+import type { Lang } from '../i18n/lang.js';
+import { createOutput, reportError, type Output } from './output.js';
+
+/** The configuration's language, even when the rest of the configuration is invalid. */
+export function cliLang(): Lang {
+  return process.env.DROBOT_LANG === 'en' ? 'en' : 'es';
+}
+
+export interface CommandScope {
+  readonly ctx: AppContext;
+  readonly out: Output;
+  readonly config: Config;
+}
+
+/**
+ * Runs one command with the application context, closes it afterwards, and turns any error into a
+ * message and an exit code in one place.
+ */
+export async function runCommand(
+  options: { json?: boolean },
+  work: (scope: CommandScope) => Promise<number | void>,
+  contextOptions: ContextOptions = {},
+): Promise<void> {
+  const json = options.json === true;
+  let lang = cliLang();
+  let ctx: AppContext | undefined;
+  try {
+    const config = loadConfig();
+    lang = config.lang;
+    ctx = await createContext(config, contextOptions);
+    const code = await work({ ctx, out: createOutput(lang, json), config });
+    process.exitCode = code ?? 0;
+  } catch (error) {
+    process.exitCode = reportError(error, lang, json);
+  } finally {
+    await ctx?.close();
+  }
+}

@@ -1,0 +1,99 @@
+import { inTransaction, type Database, type Tx } from '../storage/database.js';
+import type { OutboxRow } from './outbox.repository.js';
+import { remainingInWindow, windowStartOf } from './rate-limit.js';
+
+export interface ClaimOptions {
+  /** This worker's id, written on the rows it holds. */
+  readonly owner: string;
+  readonly now: Date;
+  /** How long a claim lasts; a row still `sending` after it is someone's crash and is claimed again. */
+  readonly leaseMs: number;
+  readonly limit: number;
+  /** Messages per minute each account may send. */
+  readonly rateLimitOf: (accountId: number) => number;
+}
+
+/**
+ * Takes due rows for this worker, in one transaction: queued or retrying rows whose time has come, and
+ * rows whose sender's lease ran out (outcome unknown: they go out again with the same Message-ID). Each
+ * account's shared per-minute counter is raised by what is taken, so workers together stay under it.
+ * PostgreSQL skips rows other workers hold; SQLite's write lock serializes claims.
+ */
+export async function claimDue(database: Database, options: ClaimOptions): Promise<OutboxRow[]> {
+  const now = options.now.toISOString();
+  return inTransaction(database, async (trx) => {
+    let query = trx
+      .selectFrom('outbox')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('state', 'in', ['queued', 'retrying']), eb('next_attempt_at', '<=', now)]),
+          eb.and([eb('state', '=', 'sending'), eb('lease_until', '<=', now)]),
+        ]),
+      )
+      .orderBy('id')
+      .limit(options.limit * 4);
+    if (database.dialect === 'postgres') query = query.forUpdate().skipLocked();
+    const candidates = await query.execute();
+    const chosen = await withinRateLimits(trx, database, candidates, options);
+    if (chosen.length === 0) return [];
+    const leaseUntil = new Date(options.now.getTime() + options.leaseMs).toISOString();
+    const ids = chosen.map((r) => r.id);
+    await trx
+      .updateTable('outbox')
+      .set((eb) => ({
+        state: 'sending',
+        lease_owner: options.owner,
+        lease_until: leaseUntil,
+        attempts: eb('attempts', '+', 1),
+        updated_at: now,
+      }))
+      .where('id', 'in', ids)
+      .execute();
+    return chosen.map((r) => ({
+      ...r,
+      state: 'sending',
+      lease_owner: options.owner,
+      lease_until: leaseUntil,
+      attempts: r.attempts + 1,
+    }));
+  });
+}
+
+async function withinRateLimits(
+  trx: Tx,
+  database: Database,
+  candidates: OutboxRow[],
+  options: ClaimOptions,
+): Promise<OutboxRow[]> {
+  const byAccount = new Map<number, OutboxRow[]>();
+  for (const row of candidates)
+    byAccount.set(row.account_id, [...(byAccount.get(row.account_id) ?? []), row]);
+  const window = windowStartOf(options.now);
+  const chosen: OutboxRow[] = [];
+  for (const [accountId, rows] of byAccount) {
+    if (chosen.length >= options.limit) break;
+    await trx
+      .insertInto('outbox_rate')
+      .values({ account_id: accountId, window_start: window, sent_count: 0 })
+      .onConflict((oc) => oc.column('account_id').doNothing())
+      .execute();
+    let rateQuery = trx.selectFrom('outbox_rate').selectAll().where('account_id', '=', accountId);
+    if (database.dialect === 'postgres') rateQuery = rateQuery.forUpdate();
+    const stored = await rateQuery.executeTakeFirst();
+    const room = Math.min(
+      remainingInWindow(stored, options.now, options.rateLimitOf(accountId)),
+      options.limit - chosen.length,
+    );
+    if (room <= 0) continue;
+    const taken = rows.slice(0, room);
+    chosen.push(...taken);
+    const sameWindow = stored?.window_start === window;
+    await trx
+      .updateTable('outbox_rate')
+      .set({ window_start: window, sent_count: (sameWindow ? stored.sent_count : 0) + taken.length })
+      .where('account_id', '=', accountId)
+      .execute();
+  }
+  return chosen.sort((a, b) => a.id - b.id);
+}

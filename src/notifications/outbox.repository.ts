@@ -1,0 +1,173 @@
+import type { Selectable } from 'kysely';
+import type { Lang } from '../i18n/lang.js';
+import type { Executor } from '../storage/database.js';
+import type { NotificationType, OutboxEntry, OutboxState } from './notification.types.js';
+import type { OutboxTable } from './outbox.table.js';
+
+export type OutboxRow = Selectable<OutboxTable>;
+
+export interface NewOutboxRow {
+  readonly type: NotificationType;
+  readonly lang: Lang;
+  readonly accountId: number;
+  readonly recipient: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly messageId: string;
+  readonly caseId: number | undefined;
+  readonly maxAttempts: number;
+  readonly now: Date;
+}
+
+const opt = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
+
+/** The public view of a row (bodies and headers stay in the row; `show` reads them separately). */
+export function toEntry(row: OutboxRow): OutboxEntry {
+  return {
+    id: row.id,
+    type: row.type as NotificationType,
+    lang: row.lang as Lang,
+    accountId: row.account_id,
+    recipient: row.recipient,
+    subject: row.subject,
+    messageId: row.message_id,
+    caseId: opt(row.case_id),
+    state: row.state as OutboxState,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    nextAttemptAt: opt(row.next_attempt_at),
+    lastErrorCode: opt(row.last_error_code),
+    lastError: opt(row.last_error),
+    serverReply: opt(row.server_reply),
+    sentAt: opt(row.sent_at),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function insertOutboxRow(ex: Executor, row: NewOutboxRow): Promise<number> {
+  const now = row.now.toISOString();
+  const inserted = await ex
+    .insertInto('outbox')
+    .values({
+      type: row.type,
+      lang: row.lang,
+      account_id: row.accountId,
+      recipient: row.recipient,
+      subject: row.subject,
+      text_body: row.text,
+      html_body: row.html,
+      headers_json: JSON.stringify(row.headers),
+      message_id: row.messageId,
+      case_id: row.caseId ?? null,
+      state: 'queued',
+      attempts: 0,
+      max_attempts: row.maxAttempts,
+      next_attempt_at: now,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+export async function findOutboxRow(ex: Executor, id: number): Promise<OutboxRow | undefined> {
+  return ex.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export interface OutboxFilter {
+  readonly state?: OutboxState | undefined;
+  readonly caseId?: number | undefined;
+  readonly limit?: number | undefined;
+  /** Rows with an id below this one (pages go from newest to oldest). */
+  readonly beforeId?: number | undefined;
+}
+
+export async function listOutboxRows(ex: Executor, filter: OutboxFilter = {}): Promise<OutboxRow[]> {
+  let query = ex.selectFrom('outbox').selectAll();
+  if (filter.state) query = query.where('state', '=', filter.state);
+  if (filter.caseId !== undefined) query = query.where('case_id', '=', filter.caseId);
+  if (filter.beforeId !== undefined) query = query.where('id', '<', filter.beforeId);
+  return query
+    .orderBy('id', 'desc')
+    .limit(filter.limit ?? 100)
+    .execute();
+}
+
+export async function countByState(ex: Executor): Promise<Record<OutboxState, number>> {
+  const rows = await ex
+    .selectFrom('outbox')
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('state')
+    .execute();
+  const counts: Record<OutboxState, number> = { queued: 0, sending: 0, sent: 0, retrying: 0, failed: 0 };
+  for (const row of rows) counts[row.state as OutboxState] = Number(row.n);
+  return counts;
+}
+
+/** What a finished attempt writes; only the lease holder may write it. */
+export type AttemptOutcome =
+  | { readonly state: 'sent'; readonly serverReply: string }
+  | {
+      readonly state: 'retrying';
+      readonly nextAttemptAt: Date;
+      readonly errorCode: string;
+      readonly error: string;
+      readonly serverReply: string | undefined;
+    }
+  | {
+      readonly state: 'failed';
+      readonly errorCode: string;
+      readonly error: string;
+      readonly serverReply: string | undefined;
+    };
+
+/** Records an attempt's outcome; false when this worker no longer holds the row's lease. */
+export async function recordOutcome(
+  ex: Executor,
+  id: number,
+  owner: string,
+  outcome: AttemptOutcome,
+  now: Date,
+): Promise<boolean> {
+  const at = now.toISOString();
+  const common = { lease_owner: null, lease_until: null, updated_at: at, state: outcome.state };
+  const set =
+    outcome.state === 'sent'
+      ? { ...common, sent_at: at, server_reply: outcome.serverReply, next_attempt_at: null }
+      : {
+          ...common,
+          next_attempt_at: outcome.state === 'retrying' ? outcome.nextAttemptAt.toISOString() : null,
+          last_error_code: outcome.errorCode,
+          last_error: outcome.error,
+          server_reply: outcome.serverReply ?? null,
+        };
+  const result = await ex
+    .updateTable('outbox')
+    .set(set)
+    .where('id', '=', id)
+    .where('state', '=', 'sending')
+    .where('lease_owner', '=', owner)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Puts a failed or waiting row back in the queue now, with a fresh allowance of attempts. */
+export async function requeueRow(ex: Executor, id: number, now: Date): Promise<boolean> {
+  const at = now.toISOString();
+  const result = await ex
+    .updateTable('outbox')
+    .set((eb) => ({
+      state: 'queued',
+      next_attempt_at: at,
+      updated_at: at,
+      max_attempts: eb('attempts', '+', eb.ref('max_attempts')),
+    }))
+    .where('id', '=', id)
+    .where('state', 'in', ['failed', 'retrying'])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

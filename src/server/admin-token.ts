@@ -1,0 +1,26 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config/config.js';
+
+export const ADMIN_TOKEN_FILE = 'admin.token';
+
+/**
+ * The token the REST API requires: DROBOT_ADMIN_TOKEN, or a random one kept in the data directory
+ * (owner-readable only), made at first start. Returns where it comes from, never the value, for messages.
+ */
+export function resolveAdminToken(config: Config): { value: string; source: string } {
+  if (config.adminToken) return { value: config.adminToken, source: 'DROBOT_ADMIN_TOKEN' };
+  const file = path.join(config.dataDir, ADMIN_TOKEN_FILE);
+  if (!fs.existsSync(file)) {
+    fs.writeFileSync(file, `${crypto.randomBytes(24).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+  }
+  return { value: fs.readFileSync(file, 'utf8').trim(), source: file };
+}
+
+/** Compares two tokens in constant time. */
+export function tokensMatch(given: string, expected: string): boolean {
+  const a = crypto.createHash('sha256').update(given).digest();
+  const b = crypto.createHash('sha256').update(expected).digest();
+  return crypto.timingSafeEqual(a, b);
+}

@@ -1,0 +1,100 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import {
+  accountCreateSchema,
+  accountPatchSchema,
+  importDocumentSchema,
+} from '../../accounts/account.schema.js';
+import { toView } from '../../accounts/account.view.js';
+import type { RouteDeps } from '../app.js';
+import type { OpenApiFragment } from '../openapi.js';
+import { errorResponses as errors, json, ref, refParam } from '../openapi.helpers.js';
+
+interface RefParams {
+  ref: string;
+}
+
+/** /api/accounts: the same service the CLI calls; secrets are write-only and never returned. */
+export function registerAccountRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
+  app.get('/api/accounts', async () => (await ctx.accounts.list()).map(toView));
+
+  app.post('/api/accounts', async (request, reply) => {
+    const account = await ctx.accounts.create(request.body);
+    return reply.status(201).send(toView(account));
+  });
+
+  app.get('/api/accounts/export', async () => ctx.accounts.exportAll());
+
+  app.post('/api/accounts/import', async (request, reply) => {
+    const created = await ctx.accounts.import(request.body);
+    return reply.status(201).send(created.map(toView));
+  });
+
+  app.get<{ Params: RefParams }>('/api/accounts/:ref', async (request) =>
+    toView(await ctx.accounts.get(request.params.ref)),
+  );
+
+  app.patch<{ Params: RefParams }>('/api/accounts/:ref', async (request) =>
+    toView(await ctx.accounts.edit(request.params.ref, request.body)),
+  );
+
+  app.delete<{ Params: RefParams }>('/api/accounts/:ref', async (request, reply) => {
+    await ctx.accounts.remove(request.params.ref);
+    return reply.status(204).send();
+  });
+}
+
+export const accountsOpenApi: OpenApiFragment = {
+  schemas: {
+    AccountCreate: z.toJSONSchema(accountCreateSchema, { io: 'input' }),
+    AccountPatch: z.toJSONSchema(accountPatchSchema, { io: 'input' }),
+    AccountImport: z.toJSONSchema(importDocumentSchema, { io: 'input' }),
+    Account: {
+      type: 'object',
+      description: 'An account; secrets appear only as "*****" (set) or null (not set).',
+      additionalProperties: true,
+    },
+  },
+  paths: {
+    '/api/accounts': {
+      get: {
+        summary: 'List accounts',
+        responses: { '200': json({ type: 'array', items: ref('Account') }), ...errors },
+      },
+      post: {
+        summary: 'Create an account',
+        requestBody: { required: true, ...json(ref('AccountCreate')) },
+        responses: { '201': json(ref('Account')), ...errors },
+      },
+    },
+    '/api/accounts/{ref}': {
+      parameters: refParam,
+      get: {
+        summary: 'Show an account',
+        responses: { '200': json(ref('Account')), '404': json(ref('Error')), ...errors },
+      },
+      patch: {
+        summary: 'Edit an account',
+        requestBody: { required: true, ...json(ref('AccountPatch')) },
+        responses: { '200': json(ref('Account')), '404': json(ref('Error')), ...errors },
+      },
+      delete: {
+        summary: 'Remove an account',
+        responses: { '204': { description: 'Removed' }, '404': json(ref('Error')), ...errors },
+      },
+    },
+    '/api/accounts/export': {
+      get: {
+        summary: 'Export every account without secrets',
+        responses: { '200': json(ref('AccountImport')), ...errors },
+      },
+    },
+    '/api/accounts/import': {
+      post: {
+        summary: 'Import accounts (all or nothing), secrets optional',
+        requestBody: { required: true, ...json(ref('AccountImport')) },
+        responses: { '201': json({ type: 'array', items: ref('Account') }), ...errors },
+      },
+    },
+  },
+};
