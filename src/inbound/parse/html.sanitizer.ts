@@ -22,7 +22,7 @@ export function sanitizeMailHtml(html: string): string {
   return sanitizeHtml(html, {
     allowedTags,
     allowedAttributes: {
-      a: ['href', 'title'],
+      a: ['href', 'title', 'target', 'rel'],
       img: ['src', 'alt', 'title', 'width', 'height'],
       td: ['colspan', 'rowspan', 'align', 'valign', 'width'],
       th: ['colspan', 'rowspan', 'align', 'valign', 'width'],

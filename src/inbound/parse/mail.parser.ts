@@ -15,6 +15,7 @@ import type { MailAddress, NewAttachment } from '../../cases/case.types.js';
 import { safeFileName } from '../../cases/safe-name.js';
 import { messageIdsIn } from './dsn.reader.js';
 import { sanitizeMailHtml } from './html.sanitizer.js';
+import { htmlToPlainText } from './html-text.js';
 import type { ParsedMail, RawHeader } from './parsed-mail.js';
 import { stripQuotedHistory } from './reply.stripper.js';
 import { decodeTnef, isTnef } from './tnef.decoder.js';
@@ -81,7 +82,8 @@ export async function parseMailFile(
   const contentType = headers.get('content-type') as StructuredHeader | undefined;
   const type = contentType?.value.toLowerCase() ?? 'text/plain';
   const messageId = stringHeader(headers.get('message-id'));
-  const text = (body?.text ?? '').replace(/\r\n/g, '\n');
+  const derived = body?.text ?? (body?.html ? htmlToPlainText(body.html) : '');
+  const text = derived.replace(/\r\n/g, '\n');
   const reportedMessageIds =
     type === 'multipart/report'
       ? unique([...reportTexts.flatMap(messageIdsIn), ...(await returnedMessageIds(file))]).filter(

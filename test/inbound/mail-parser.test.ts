@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { BlobStore } from '../../src/cases/blob.store.js';
+import { readDeliveryStatus } from '../../src/inbound/parse/dsn.reader.js';
+import { parseMailFile, UnparseableMailError } from '../../src/inbound/parse/mail.parser.js';
+import type { ParsedMail } from '../../src/inbound/parse/parsed-mail.js';
+import { sanitizeMailHtml } from '../../src/inbound/parse/html.sanitizer.js';
+import { stripQuotedHistory } from '../../src/inbound/parse/reply.stripper.js';
+import { decodeTnef } from '../../src/inbound/parse/tnef.decoder.js';
+import * as corpus from '../support/corpus.js';
+
+describe('mail parser', () => {
+  let dir: string;
+  let blobs: BlobStore;
+  let n = 0;
+  const parse = async (raw: Buffer): Promise<ParsedMail> => {
+    const file = path.join(dir, `m${++n}.eml`);
+    fs.writeFileSync(file, raw);
+    return parseMailFile(file, blobs);
+  };
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-parse-'));
+    blobs = new BlobStore(dir);
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  for (const item of corpus.firstContactCorpus()) {
+    test(`${item.name}: subject and text`, async () => {
+      const parsed = await parse(item.raw);
+      assert.equal(parsed.subject, item.subject);
+      assert.match(parsed.text, item.text);
+      assert.ok(parsed.from?.address.endsWith('@example.test'));
+      assert.match(parsed.messageId ?? '', /^<.+@example\.test>$/);
+    });
+  }
+
+  test('sender name in an encoded word', async () => {
+    const parsed = await parse(corpus.plainMail());
+    assert.deepEqual(parsed.from, { address: 'ana@example.test', name: 'Ana Pérez' });
+    assert.equal(parsed.to[0]?.address, corpus.HELPDESK);
+    assert.equal(parsed.date, '2026-01-06T09:00:00.000Z');
+  });
+
+  test('HTML-only: text derived, HTML sanitized, remote images dropped', async () => {
+    const parsed = await parse(corpus.htmlOnlyMail());
+    assert.match(parsed.text, /El MONITOR parpadea|El monitor parpadea/);
+    assert.ok(parsed.html);
+    assert.doesNotMatch(parsed.html, /script|onclick|javascript:|tracker|<style/i);
+    assert.match(parsed.html, /<b>monitor<\/b>/);
+  });
+
+  test('attachment names in RFC 2231 and encoded words, stored by hash', async () => {
+    const utf8 = await parse(corpus.spanishUtf8Mail());
+    assert.equal(utf8.attachments[0]?.filename, 'informe año último.pdf');
+    assert.equal(utf8.attachments[0]?.contentType, 'application/pdf');
+    const latin1 = await parse(corpus.spanishLatin1Mail());
+    const att = latin1.attachments[0];
+    assert.equal(att?.filename, 'configuración.txt');
+    assert.equal((await blobs.read(att?.hash ?? '')).toString('latin1'), 'extensión=204\r\n');
+  });
+
+  test('inline image kept as a cid reference and an inline attachment', async () => {
+    const parsed = await parse(corpus.inlineImageMail());
+    assert.match(parsed.html ?? '', /<img src="cid:captura@example\.test"/);
+    const img = parsed.attachments[0];
+    assert.equal(img?.inline, true);
+    assert.equal(img?.contentId, 'captura@example.test');
+    assert.deepEqual(await blobs.read(img?.hash ?? ''), corpus.PNG);
+  });
+
+  test('large attachment streamed to the blob store intact', async () => {
+    const parsed = await parse(corpus.largeAttachmentMail({}, 2 * 1024 * 1024 + 17));
+    const att = parsed.attachments[0];
+    assert.equal(att?.size, 2 * 1024 * 1024 + 17);
+    assert.deepEqual(await blobs.read(att?.hash ?? ''), corpus.bigBytes(2 * 1024 * 1024 + 17));
+  });
+
+  test('nested message: its text and its attachment are kept', async () => {
+    const parsed = await parse(corpus.nestedMail());
+    assert.match(parsed.text, /reenvío el correo/);
+    assert.match(parsed.text, /rechaza mis envíos/);
+    assert.ok(parsed.attachments.some((a) => a.filename === 'rechazos.csv'));
+  });
+
+  test('winmail.dat unpacked', async () => {
+    const parsed = await parse(corpus.winmailMail());
+    assert.deepEqual(
+      parsed.attachments.map((a) => a.filename),
+      ['inventario.xls'],
+    );
+    assert.equal((await blobs.read(parsed.attachments[0]?.hash ?? '')).toString(), 'hoja de calculo');
+  });
+
+  test('DSN: report type, delivery status and the reported Message-ID', async () => {
+    const original = corpus.newMessageId('out');
+    const parsed = await parse(corpus.dsnBounceMail(original, 'nadie@example.test'));
+    assert.equal(parsed.contentType, 'multipart/report');
+    assert.equal(parsed.reportType, 'delivery-status');
+    assert.deepEqual(parsed.reportedMessageIds, [original]);
+    const failure = readDeliveryStatus(parsed.deliveryStatus ?? '');
+    assert.equal(failure.recipient, 'nadie@example.test');
+    assert.equal(failure.status, '5.1.1');
+  });
+
+  test('raw header values are read exactly', async () => {
+    const parsed = await parse(corpus.outOfOfficeMail('<x@y>'));
+    assert.ok(parsed.headers.some((h) => h.name === 'auto-submitted' && h.value === 'auto-replied'));
+    assert.equal(parsed.inReplyTo, '<x@y>');
+    assert.deepEqual(parsed.references, ['<x@y>']);
+  });
+
+  test('quoted history stripped, full text kept', async () => {
+    const parsed = await parse(corpus.replyByTagMail(12));
+    assert.equal(parsed.textReply, 'Ya funciona, gracias.');
+    assert.match(parsed.text, /Puede reiniciarla/);
+  });
+
+  test('bytes without headers are unparseable', async () => {
+    await assert.rejects(parse(corpus.malformedMail()), UnparseableMailError);
+  });
+});
+
+describe('parse helpers', () => {
+  test('sanitizer keeps cid images and safe links only', () => {
+    const out = sanitizeMailHtml(
+      '<a href="https://x.test/a">a</a><a href="javascript:x()">b</a><img src="cid:a@b"><img src="http://t/p.gif"><iframe src="x"></iframe>',
+    );
+    assert.match(out, /href="https:\/\/x\.test\/a"/);
+    assert.match(out, /rel="noopener noreferrer"/);
+    assert.match(out, /src="cid:a@b"/);
+    assert.doesNotMatch(out, /javascript|http:\/\/t|iframe/);
+  });
+
+  test('reply stripper in Spanish and English', () => {
+    assert.equal(
+      stripQuotedHistory('Gracias.\n\nEl lun, 5 ene 2026, Soporte escribió:\n> antes\n'),
+      'Gracias.',
+    );
+    assert.equal(stripQuotedHistory('> sólo cita\n'), '> sólo cita');
+  });
+
+  test('TNEF decoder rejects truncation', () => {
+    const bytes = corpus.tnefBytes([{ name: 'a.txt', data: Buffer.from('abc') }]);
+    assert.deepEqual(
+      decodeTnef(bytes).map((f) => [f.name, f.data.toString()]),
+      [['a.txt', 'abc']],
+    );
+    assert.throws(() => decodeTnef(bytes.subarray(0, bytes.length - 3)));
+  });
+});
