@@ -19,6 +19,11 @@ export interface Config {
   readonly httpHost: string;
   readonly httpPort: number;
   readonly logLevel: LogLevel;
+  /** OAuth authorization server base URLs replacing the providers' own (tests, sovereign clouds). */
+  readonly oauthAuthorities: {
+    readonly microsoft?: string | undefined;
+    readonly google?: string | undefined;
+  };
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -37,6 +42,8 @@ const envSchema = z.object({
   DROBOT_HOST: z.string().min(1).default('127.0.0.1'),
   DROBOT_PORT: z.coerce.number().int().min(0).max(65535).default(8025),
   DROBOT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  DROBOT_OAUTH_MICROSOFT_AUTHORITY: z.url().optional(),
+  DROBOT_OAUTH_GOOGLE_AUTHORITY: z.url().optional(),
 });
 
 /** A configuration problem, listing every bad variable at once. */
@@ -69,5 +76,9 @@ export function loadConfig(env: Env = process.env): Config {
     httpHost: e.DROBOT_HOST,
     httpPort: e.DROBOT_PORT,
     logLevel: e.DROBOT_LOG_LEVEL,
+    oauthAuthorities: {
+      microsoft: e.DROBOT_OAUTH_MICROSOFT_AUTHORITY,
+      google: e.DROBOT_OAUTH_GOOGLE_AUTHORITY,
+    },
   });
 }
