@@ -17,7 +17,7 @@ export type Audience = 'outlook' | 'graph' | 'google';
 /** The account settings that decide provider, endpoints and scopes. */
 export interface OAuthAccountLike {
   readonly preset: string;
-  /** `graph`, `gmail_api` (or `gmail`), anything else means the mail protocol itself. */
+  /** `graph`, `gmail-api`, or `protocol` (the mail protocol itself). */
   readonly connection: string;
   readonly direction: string;
   readonly protocol: string;
@@ -85,7 +85,7 @@ function usesGraph(account: OAuthAccountLike): boolean {
 
 function usesGmailApi(account: OAuthAccountLike): boolean {
   const c = account.connection.toLowerCase();
-  return c === 'gmail_api' || c === 'gmail';
+  return c === 'gmail-api' || c === 'gmail_api' || c === 'gmail';
 }
 
 function isOutbound(account: OAuthAccountLike): boolean {
