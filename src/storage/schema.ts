@@ -2,13 +2,14 @@ import type { AccountTable } from '../accounts/account.table.js';
 import type { CaseTables } from '../cases/case.table.js';
 import type { InboundTables } from '../inbound/inbound.table.js';
 import type { OutboxTables } from '../notifications/outbox.table.js';
+import type { OAuthTables } from '../oauth/pending.table.js';
 import type { SecretTable } from '../secrets/secret.table.js';
 
 /**
  * Every table of DRobot, as the typed query builder sees it. Each capability declares its own tables
  * in its folder (`*.table.ts`) and adds them here.
  */
-export interface Schema extends CaseTables, InboundTables, OutboxTables {
+export interface Schema extends CaseTables, InboundTables, OutboxTables, OAuthTables {
   accounts: AccountTable;
   secrets: SecretTable;
 }

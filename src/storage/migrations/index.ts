@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import { coreMigration } from './0001-core.js';
+import { oauthMigration } from './0002-oauth.js';
 import { casesMigration } from './0003-cases.js';
 import { outboxMigration } from './0004-outbox.js';
 
@@ -9,6 +10,7 @@ import { outboxMigration } from './0004-outbox.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001-core': coreMigration,
+  '0002-oauth': oauthMigration,
   '0003-cases': casesMigration,
   '0004-outbox': outboxMigration,
 };
