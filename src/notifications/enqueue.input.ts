@@ -10,7 +10,6 @@ export const enqueueInputSchema = z.strictObject({
   type: z.string(),
   lang: z.string().optional(),
   to: z.string().max(254),
-  toName: z.string().max(200).optional(),
   data: z.record(z.string(), z.unknown()).default({}),
   /** Send through this outbound account instead of the configured one for the type. */
   accountId: z.number().int().positive().optional(),
@@ -33,7 +32,6 @@ export interface CheckedInput {
   readonly type: NotificationType;
   readonly lang: Lang;
   readonly to: string;
-  readonly toName: string | undefined;
   readonly data: Record<string, unknown>;
   readonly accountId: number | undefined;
   readonly inReplyTo: string | undefined;
@@ -88,7 +86,6 @@ export function checkEnqueueInput(
   else if (!isMailAddress(v.to.trim())) {
     issues.push({ field: 'to', code: 'invalid_address', message: enqueueTexts.address });
   }
-  if (v.toName !== undefined && hasLineBreak(v.toName)) injection('toName');
   const ids: Array<[string, string]> = [
     ...(v.inReplyTo === undefined ? [] : [['inReplyTo', v.inReplyTo] as [string, string]]),
     ...(v.references ?? []).map((r, i) => [`references.${i}`, r] as [string, string]),
@@ -106,7 +103,6 @@ export function checkEnqueueInput(
       type: v.type as NotificationType,
       lang: lang as Lang,
       to: v.to.trim(),
-      toName: v.toName?.trim() || undefined,
       data: v.data,
       accountId: v.accountId,
       inReplyTo: v.inReplyTo?.trim(),

@@ -1,0 +1,188 @@
+import crypto from 'node:crypto';
+import { DrobotError, isDrobotError } from '../errors/drobot-error.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
+import type { Database } from '../storage/database.js';
+import { claimDue } from './outbox.claim.js';
+import { recordOutcome, type AttemptOutcome, type OutboxRow } from './outbox.repository.js';
+import { notificationErrors } from './notification.errors.js';
+import { decideAfterFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+import { suppressAddress } from './suppression.repository.js';
+
+/** What the worker needs from an outbound account: its address and a way to send (SMTP, API …). */
+export interface OutboundTransport {
+  readonly from: string;
+  readonly fromName?: string | undefined;
+  send(mail: {
+    from: string;
+    fromName?: string | undefined;
+    to: string;
+    subject: string;
+    text: string;
+    html: string;
+    messageId: string;
+    headers: Readonly<Record<string, string>>;
+  }): Promise<{ readonly response: string }>;
+}
+
+export interface OutboxWorkerOptions {
+  readonly database: Database;
+  /** The transport of an outbound account; may throw (account gone, token refresh failed …). */
+  readonly transportFor: (accountId: number) => Promise<OutboundTransport>;
+  /** Messages per minute of an account (see rate-limit.ts for the presets). */
+  readonly rateLimitOf: (accountId: number) => number;
+  readonly owner?: string;
+  /** How long a claim lasts; longer than any single send can take. Default 5 minutes. */
+  readonly leaseMs?: number;
+  readonly batchSize?: number;
+  /** Sends in flight at once. */
+  readonly concurrency?: number;
+  readonly retry?: RetryPolicy;
+  readonly clock?: () => Date;
+  readonly random?: () => number;
+  readonly logger?: Logger;
+}
+
+export interface RunSummary {
+  claimed: number;
+  sent: number;
+  retrying: number;
+  failed: number;
+}
+
+const emptySummary = (): RunSummary => ({ claimed: 0, sent: 0, retrying: 0, failed: 0 });
+
+/** Works through the outbox: claims due rows under a lease, sends them, records each outcome. */
+export class OutboxWorker {
+  readonly owner: string;
+  private readonly clock: () => Date;
+  private readonly logger: Logger;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(private readonly options: OutboxWorkerOptions) {
+    this.owner = options.owner ?? `worker-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
+    this.clock = options.clock ?? (() => new Date());
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** One round: claim a batch, send it, record the outcomes. */
+  async runOnce(): Promise<RunSummary> {
+    const rows = await claimDue(this.options.database, {
+      owner: this.owner,
+      now: this.clock(),
+      leaseMs: this.options.leaseMs ?? 5 * 60_000,
+      limit: this.options.batchSize ?? 50,
+      rateLimitOf: this.options.rateLimitOf,
+    });
+    const summary = emptySummary();
+    summary.claimed = rows.length;
+    const queue = [...rows];
+    const lanes = Array.from({ length: Math.max(1, this.options.concurrency ?? 5) }, async () => {
+      for (let row = queue.shift(); row; row = queue.shift()) {
+        const state = await this.process(row);
+        if (state) summary[state] += 1;
+      }
+    });
+    await Promise.all(lanes);
+    return summary;
+  }
+
+  /** Runs rounds until one claims nothing (what is left is waiting for its time or its rate window). */
+  async drain(maxRounds = 10_000): Promise<RunSummary> {
+    const total = emptySummary();
+    for (let round = 0; round < maxRounds; round += 1) {
+      const s = await this.runOnce();
+      for (const key of Object.keys(total) as Array<keyof RunSummary>) total[key] += s[key];
+      if (s.claimed === 0) break;
+    }
+    return total;
+  }
+
+  /** Polls every `intervalMs` until stopped. */
+  start(intervalMs = 5_000): void {
+    if (this.timer) return;
+    const tick = () => {
+      this.running = this.drain()
+        .catch((error: unknown) => this.logger.error('outbox round failed', { error }))
+        .finally(() => {
+          if (this.timer) this.timer = setTimeout(tick, intervalMs);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private async process(row: OutboxRow): Promise<AttemptOutcome['state'] | undefined> {
+    const outcome = await this.attempt(row);
+    const db = this.options.database.db;
+    const kept = await recordOutcome(db, row.id, this.owner, outcome, this.clock());
+    if (!kept) {
+      const lost = new DrobotError(notificationErrors.leaseLost, { params: { id: row.id } });
+      this.logger.warn(lost.message, { id: row.id, messageId: row.message_id });
+      return undefined;
+    }
+    const fields = {
+      id: row.id,
+      messageId: row.message_id,
+      accountId: row.account_id,
+      attempt: row.attempts,
+    };
+    if (outcome.state === 'sent') this.logger.info('notification sent', fields);
+    else this.logger.warn(`notification ${outcome.state}`, { ...fields, code: outcome.errorCode });
+    return outcome.state;
+  }
+
+  private async attempt(row: OutboxRow): Promise<AttemptOutcome> {
+    try {
+      const transport = await this.options.transportFor(row.account_id);
+      const result = await transport.send({
+        from: transport.from,
+        fromName: transport.fromName,
+        to: row.recipient,
+        subject: row.subject,
+        text: row.text_body,
+        html: row.html_body,
+        messageId: row.message_id,
+        headers: JSON.parse(row.headers_json) as Record<string, string>,
+      });
+      return { state: 'sent', serverReply: result.response };
+    } catch (error) {
+      return this.failure(row, error);
+    }
+  }
+
+  private async failure(row: OutboxRow, error: unknown): Promise<AttemptOutcome> {
+    const e = isDrobotError(error) ? error : undefined;
+    const retryable = e ? e.retryable : true;
+    const decision = decideAfterFailure(
+      row.attempts,
+      retryable,
+      { ...(this.options.retry ?? DEFAULT_RETRY_POLICY), maxAttempts: row.max_attempts },
+      this.clock(),
+      this.options.random ?? Math.random,
+    );
+    const errorCode = e?.code ?? 'internal_error';
+    const message = e ? e.render('en').message : error instanceof Error ? error.message : String(error);
+    const serverReply = e?.serverReply;
+    if (decision.state === 'retrying') {
+      return {
+        state: 'retrying',
+        nextAttemptAt: decision.nextAttemptAt,
+        errorCode,
+        error: message,
+        serverReply,
+      };
+    }
+    // A recipient refused for good is a permanent bounce: no more notifications to it until cleared.
+    if (!retryable && e?.step === 'rcpt') {
+      await suppressAddress(this.options.database.db, row.recipient, 'bounce', serverReply, this.clock());
+    }
+    const code = decision.exhausted ? notificationErrors.attemptsExhausted.code : errorCode;
+    return { state: 'failed', errorCode: code, error: message, serverReply };
+  }
+}

@@ -1,0 +1,81 @@
+import { defineErrors } from '../../errors/drobot-error.js';
+
+/** Errors of sending over SMTP, each with the server's own reply when there was one. */
+export const smtpErrors = defineErrors({
+  transient: {
+    code: 'smtp_transient',
+    message: {
+      es: 'El servidor SMTP rechazó el envío temporalmente ({responseCode}) en {command}.',
+      en: 'The SMTP server refused the message temporarily ({responseCode}) at {command}.',
+    },
+    hint: {
+      es: 'Se reintentará más tarde; si persiste, revise la respuesta del servidor.',
+      en: 'It will be retried later; if it persists, read the server reply.',
+    },
+    status: 502,
+  },
+  permanent: {
+    code: 'smtp_permanent',
+    message: {
+      es: 'El servidor SMTP rechazó el envío ({responseCode}) en {command}.',
+      en: 'The SMTP server refused the message ({responseCode}) at {command}.',
+    },
+    hint: {
+      es: 'Es un rechazo definitivo: revise el destinatario, el remitente o los permisos de la cuenta.',
+      en: 'This is a final refusal: check the recipient, the sender or the account permissions.',
+    },
+    status: 502,
+  },
+  authFailed: {
+    code: 'smtp_auth_failed',
+    message: {
+      es: 'El servidor SMTP no aceptó el inicio de sesión ({responseCode}).',
+      en: 'The SMTP server did not accept the login ({responseCode}).',
+    },
+    hint: {
+      es: 'Revise el usuario y la contraseña, o vuelva a autorizar la cuenta OAuth.',
+      en: 'Check the username and password, or authorize the OAuth account again.',
+    },
+    status: 502,
+  },
+  network: {
+    code: 'smtp_network',
+    message: {
+      es: 'No se pudo hablar con el servidor SMTP {host}:{port} ({detail}).',
+      en: 'Could not talk to the SMTP server {host}:{port} ({detail}).',
+    },
+    hint: {
+      es: 'Compruebe el nombre del servidor, el puerto, la seguridad y el proxy; se reintentará.',
+      en: 'Check the server name, port, security and proxy; it will be retried.',
+    },
+    status: 502,
+  },
+  tls: {
+    code: 'smtp_tls',
+    message: {
+      es: 'Falló la conexión segura con {host}:{port} ({detail}).',
+      en: 'The secure connection to {host}:{port} failed ({detail}).',
+    },
+    hint: {
+      es: 'Compruebe el modo de seguridad (implícito en 465, STARTTLS en 587) y el certificado del servidor.',
+      en: 'Check the security mode (implicit on 465, STARTTLS on 587) and the server certificate.',
+    },
+    status: 502,
+  },
+  timeout: {
+    code: 'smtp_timeout',
+    message: {
+      es: 'El servidor SMTP {host}:{port} no respondió a tiempo ({detail}).',
+      en: 'The SMTP server {host}:{port} did not answer in time ({detail}).',
+    },
+    status: 504,
+  },
+  rejected: {
+    code: 'smtp_message_rejected',
+    message: {
+      es: 'No se pudo preparar el mensaje: {detail}',
+      en: 'The message could not be prepared: {detail}',
+    },
+    status: 400,
+  },
+});
