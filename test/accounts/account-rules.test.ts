@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { applyPatch, computeState, draftFromCreate } from '../../src/accounts/account.draft.js';
+import { checkAccountRules } from '../../src/accounts/account.rules.js';
+import { defaultPort, effectivePort } from '../../src/accounts/presets.js';
+
+const none = { password: false, proxyPassword: false, clientSecret: false, tokens: [] };
+
+describe('presets', () => {
+  it('fill the documented defaults', () => {
+    const o365 = draftFromCreate({ name: 'a', direction: 'inbound', protocol: 'pop3', preset: 'office365' });
+    assert.equal(o365.host, 'outlook.office365.com');
+    assert.equal(o365.security, 'implicit');
+    assert.equal(o365.auth, 'oauth2');
+    assert.equal(o365.timeoutMs, 5000);
+    const o365smtp = draftFromCreate({
+      name: 'b',
+      direction: 'outbound',
+      protocol: 'smtp',
+      preset: 'office365',
+    });
+    assert.equal(o365smtp.host, 'smtp.office365.com');
+    assert.equal(effectivePort('smtp', o365smtp.security, o365smtp.port), 587);
+    const gmail = draftFromCreate({ name: 'c', direction: 'inbound', protocol: 'imap', preset: 'gmail' });
+    assert.equal(gmail.host, 'imap.gmail.com');
+    assert.equal(
+      draftFromCreate({ name: 'd', direction: 'inbound', protocol: 'pop3', preset: 'gmail' }).host,
+      'pop.gmail.com',
+    );
+    const domainPop = draftFromCreate({
+      name: 'e',
+      direction: 'inbound',
+      protocol: 'pop3',
+      preset: 'domain',
+    });
+    assert.equal(domainPop.security, 'implicit');
+    assert.equal(effectivePort('pop3', domainPop.security, 0), 995);
+    assert.equal(domainPop.sasl, 'auto');
+    assert.equal(domainPop.proxy.type, 'none');
+    const domainSmtp = draftFromCreate({
+      name: 'f',
+      direction: 'outbound',
+      protocol: 'smtp',
+      preset: 'domain',
+    });
+    assert.equal(domainSmtp.security, 'starttls');
+    assert.equal(effectivePort('smtp', 'starttls', 0), 587);
+    assert.equal(defaultPort('imap', 'implicit'), 993);
+    assert.equal(defaultPort('pop3', 'starttls'), 110);
+  });
+
+  it('follow a change of preset when the host was the default', () => {
+    const d = draftFromCreate({ name: 'a', direction: 'inbound', protocol: 'imap', preset: 'gmail' });
+    assert.equal(applyPatch(d, { preset: 'office365' }).host, 'outlook.office365.com');
+    const custom = applyPatch(d, { host: 'imap.example.org' });
+    assert.equal(applyPatch(custom, { preset: 'office365' }).host, 'imap.example.org');
+  });
+});
+
+describe('account rules', () => {
+  const fields = (draft: ReturnType<typeof draftFromCreate>) => checkAccountRules(draft).map((i) => i.field);
+
+  it('refuse an Office 365 OAuth account without tenant id, naming the field', () => {
+    const d = draftFromCreate({
+      name: 'a',
+      direction: 'inbound',
+      protocol: 'imap',
+      preset: 'office365',
+      username: 'help@contoso.com',
+      oauth: { clientId: 'app' },
+    });
+    assert.deepEqual(fields(d), ['oauth.tenantId']);
+    assert.deepEqual(fields(applyPatch(d, { oauth: { tenantId: 'tenant' } })), []);
+  });
+
+  it('require a host for domain accounts and an e-mail username for providers', () => {
+    const domain = draftFromCreate({
+      name: 'a',
+      direction: 'inbound',
+      protocol: 'pop3',
+      preset: 'domain',
+      username: 'u',
+    });
+    assert.deepEqual(fields(domain), ['host']);
+    const gmail = draftFromCreate({
+      name: 'b',
+      direction: 'inbound',
+      protocol: 'pop3',
+      preset: 'gmail',
+      auth: 'password',
+      username: 'not-an-address',
+    });
+    assert.deepEqual(fields(gmail), ['username']);
+  });
+
+  it('tie direction, protocol, connection, SASL and proxy together', () => {
+    const bad = draftFromCreate({
+      name: 'a',
+      direction: 'inbound',
+      protocol: 'smtp',
+      preset: 'domain',
+      host: 'h',
+      username: 'u',
+      sasl: 'xoauth2',
+      connection: 'graph',
+      proxy: { type: 'socks5' },
+    });
+    assert.deepEqual(fields(bad).sort(), ['connection', 'protocol', 'proxy.host', 'sasl']);
+  });
+});
+
+describe('account state', () => {
+  const pop = draftFromCreate({
+    name: 'a',
+    direction: 'inbound',
+    protocol: 'pop3',
+    preset: 'domain',
+    host: 'h',
+    username: 'u',
+  });
+
+  it('is password_required until a password is set', () => {
+    assert.equal(computeState(pop, none).state, 'password_required');
+    assert.equal(computeState(pop, { ...none, password: true }).state, 'ready');
+  });
+
+  it('does not need a password for SMTP without authentication', () => {
+    const smtp = draftFromCreate({
+      name: 'b',
+      direction: 'outbound',
+      protocol: 'smtp',
+      preset: 'domain',
+      host: 'h',
+      smtpAuth: false,
+    });
+    assert.equal(computeState(smtp, none).state, 'ready');
+  });
+
+  it('keeps an OAuth account in authorization_required until tokens exist', () => {
+    const o = draftFromCreate({
+      name: 'c',
+      direction: 'inbound',
+      protocol: 'imap',
+      preset: 'gmail',
+      username: 'a@b.co',
+    });
+    assert.equal(computeState(o, none).state, 'authorization_required');
+    assert.equal(computeState(o, { ...none, tokens: ['google'] }).state, 'ready');
+  });
+});

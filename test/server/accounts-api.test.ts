@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { AccountView } from '../../src/accounts/account.view.js';
+import { createTestStore, DIALECTS, type TestStore } from '../support/databases.js';
+import { startServer, type RunningServer } from '../support/server.js';
+import { assertNoLeak, dumpStore } from '../support/store-dump.js';
+
+const PASSWORD = `Pw-${crypto.randomBytes(9).toString('hex')}`;
+
+interface ErrorBody {
+  error: {
+    code: string;
+    message: string;
+    field?: string;
+    issues?: Array<{ field: string; message: string }>;
+  };
+}
+
+for (const dialect of DIALECTS) {
+  describe(`REST API /api/accounts on ${dialect}`, () => {
+    let store: TestStore;
+    let server: RunningServer;
+    const bodies: string[] = [];
+    const api = async (method: string, p: string, body?: unknown, headers?: Record<string, string>) => {
+      const r = await server.api(method, p, body, headers);
+      bodies.push(r.text);
+      return r;
+    };
+
+    before(async () => {
+      store = await createTestStore(dialect);
+      server = await startServer(store.env);
+    });
+    after(async () => {
+      await server.stop();
+      await store.drop();
+    });
+
+    it('requires the admin token', async () => {
+      assert.equal((await api('GET', '/api/accounts', undefined, { authorization: '' })).status, 401);
+      assert.equal(
+        (await api('GET', '/api/accounts', undefined, { authorization: 'Bearer wrong-token' })).status,
+        401,
+      );
+      const ok = await api('GET', '/api/accounts');
+      assert.equal(ok.status, 200);
+      assert.deepEqual(ok.json(), []);
+      assert.match(server.url, /^http:\/\/127\.0\.0\.1:/);
+    });
+
+    it('creates, reads, edits and removes accounts; secrets are write-only', async () => {
+      const created = await api('POST', '/api/accounts', {
+        name: 'mesa-imap',
+        direction: 'inbound',
+        protocol: 'imap',
+        preset: 'domain',
+        host: 'imap.example.org',
+        username: 'mesa@example.org',
+        password: PASSWORD,
+        security: 'starttls',
+        inbound: { pollIntervalSeconds: 30, firstRun: 'unread' },
+      });
+      assert.equal(created.status, 201, created.text);
+      const view = created.json<AccountView>();
+      assert.equal(view.password, '*****');
+      assert.equal(view.effectivePort, 143);
+      assert.equal(view.inbound.pollIntervalSeconds, 30);
+      assert.equal(view.state, 'ready');
+
+      const got = await api('GET', `/api/accounts/${view.id}`);
+      assert.equal(got.json<AccountView>().name, 'mesa-imap');
+      const byName = await api('GET', '/api/accounts/mesa-imap');
+      assert.equal(byName.json<AccountView>().id, view.id);
+
+      const patched = await api('PATCH', '/api/accounts/mesa-imap', { port: 1143, password: null });
+      assert.equal(patched.status, 200, patched.text);
+      assert.equal(patched.json<AccountView>().port, 1143);
+      assert.equal(patched.json<AccountView>().password, null);
+      assert.equal(patched.json<AccountView>().state, 'password_required');
+      const restored = await api('PATCH', '/api/accounts/mesa-imap', { password: PASSWORD });
+      assert.equal(restored.json<AccountView>().state, 'ready');
+
+      const exported = await api('GET', '/api/accounts/export');
+      assert.equal(exported.status, 200);
+      const doc = exported.json<{ accounts: Array<Record<string, unknown>> }>();
+      assert.equal(doc.accounts.length, 1);
+      assert.equal('password' in (doc.accounts[0] ?? {}), false);
+
+      const temp = await api('POST', '/api/accounts', {
+        name: 'temp',
+        direction: 'outbound',
+        protocol: 'smtp',
+        preset: 'domain',
+        host: 'smtp.example.org',
+        smtpAuth: false,
+      });
+      assert.equal(temp.status, 201, temp.text);
+      assert.equal((await api('DELETE', '/api/accounts/temp')).status, 204);
+      assert.equal((await api('GET', '/api/accounts/temp')).status, 404);
+    });
+
+    it('answers bad input with 400 and field-level errors in the requested language, writing nothing', async () => {
+      const before = (await api('GET', '/api/accounts')).text;
+      const bad = await api('POST', '/api/accounts', {
+        name: 'x',
+        direction: 'inbound',
+        protocol: 'pop3',
+        preset: 'domain',
+        port: -1,
+        colour: 'red',
+      });
+      assert.equal(bad.status, 400);
+      const body = bad.json<ErrorBody>();
+      assert.deepEqual(body.error.issues?.map((i) => i.field).sort(), ['colour', 'port']);
+      assert.match(
+        body.error.issues?.find((i) => i.field === 'port')?.message ?? '',
+        /«port» debe ser como mínimo 0/,
+      );
+
+      const english = await api(
+        'POST',
+        '/api/accounts',
+        {
+          name: 'mesa-imap',
+          direction: 'inbound',
+          protocol: 'imap',
+          preset: 'domain',
+          host: 'h',
+          username: 'u',
+        },
+        { 'accept-language': 'en-US,en;q=0.9' },
+      );
+      assert.equal(english.status, 400);
+      assert.match(english.json<ErrorBody>().error.message, /An account named "mesa-imap" already exists/);
+
+      const missingHost = await api('POST', '/api/accounts', {
+        name: 'y',
+        direction: 'inbound',
+        protocol: 'pop3',
+        preset: 'domain',
+        username: 'u',
+      });
+      assert.equal(missingHost.json<ErrorBody>().error.issues?.[0]?.field, 'host');
+
+      const malformed = await api('POST', '/api/accounts', '{"name": ');
+      assert.equal(malformed.status, 400);
+      assert.equal(malformed.json<ErrorBody>().error.code, 'malformed_json');
+
+      const badImport = await api('POST', '/api/accounts/import', {
+        format: 'drobot-accounts',
+        version: 1,
+        accounts: [{ name: 'z', direction: 'outbound', protocol: 'smtp', preset: 'gmail', port: 99999 }],
+      });
+      assert.equal(badImport.status, 400);
+      assert.equal(badImport.json<ErrorBody>().error.issues?.[0]?.field, 'accounts.0.port');
+
+      const wrongFormat = await api('POST', '/api/accounts/import', [1, 2, 3]);
+      assert.equal(wrongFormat.status, 400);
+
+      assert.equal((await api('GET', '/api/accounts')).text, before);
+    });
+
+    it('publishes an OpenAPI document of the API', async () => {
+      const doc = await api('GET', '/api/openapi.json', undefined, { authorization: '' });
+      assert.equal(doc.status, 200);
+      const openapi = doc.json<{
+        openapi: string;
+        paths: Record<string, unknown>;
+        components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+      }>();
+      assert.equal(openapi.openapi, '3.1.0');
+      assert.ok(openapi.paths['/api/accounts']);
+      assert.ok(openapi.components.schemas.AccountCreate?.properties?.preset);
+    });
+
+    it('never returns, stores or logs the password', async () => {
+      for (const text of bodies) assertNoLeak(text, PASSWORD, 'an API response');
+      assertNoLeak(server.stderr(), PASSWORD, 'the server log');
+      assertNoLeak(fs.readFileSync(path.join(store.dataDir, 'drobot.log'), 'utf8'), PASSWORD, 'the log file');
+      assertNoLeak(await dumpStore(store), PASSWORD, 'the database');
+    });
+  });
+}
