@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { PeerCertificate } from 'node:tls';
 import { checkServerIdentity } from 'node:tls';
 import { normalizeFingerprint } from '../net/certificate.js';
@@ -34,7 +35,9 @@ export function proxyUrl(proxy: ProxySettings): string {
 export function tlsOptions(endpoint: Endpoint): Record<string, unknown> {
   const trust = endpoint.tls;
   if (trust.insecureSkipVerify) return { rejectUnauthorized: false };
-  const options: Record<string, unknown> = { rejectUnauthorized: true, servername: endpoint.host };
+  const options: Record<string, unknown> = { rejectUnauthorized: true };
+  // SNI takes host names only (RFC 6066); an IP address is still checked against the certificate.
+  if (isIP(endpoint.host) === 0) options.servername = endpoint.host;
   if (trust.caPem) options.ca = trust.caPem;
   const pin = trust.pinSha256 ? normalizeFingerprint(trust.pinSha256) : undefined;
   if (pin) {

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import type { Database } from '../../src/storage/database.js';
+import { createTestStore, DIALECTS, type TestStore } from '../support/databases.js';
+import { createTestPki, type TestPki } from '../support/pki.js';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
+import { makeService, SAMPLE_DATA } from './outbox.fixture.js';
+
+const BATCH = 300;
+let pki: TestPki;
+let server: TestSmtpServer;
+
+before(async () => {
+  pki = createTestPki();
+  server = await startSmtpServer({ pki });
+});
+after(() => server.stop());
+
+/** Runs the worker child under tsx for a .ts test, under plain node for the compiled suite. */
+function startWorker(store: TestStore): ChildProcess {
+  const here = fileURLToPath(import.meta.url);
+  const child = here.replace(/outbox-crash\.test\.(ts|js)$/, 'outbox-child.$1');
+  const args = child.endsWith('.ts') ? ['--import', 'tsx', child] : [child];
+  return spawn(process.execPath, args, {
+    env: {
+      ...process.env,
+      ...store.env,
+      DROBOT_LOG_LEVEL: 'silent',
+      SMTP_PORT: String(server.port),
+      SMTP_CA_FILE: pki.caFile,
+      LEASE_MS: '1000',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+
+for (const dialect of DIALECTS) {
+  describe(`a worker killed in the middle of a batch (${dialect})`, () => {
+    let store: TestStore;
+    let database: Database;
+
+    before(async () => {
+      store = await createTestStore(dialect);
+      database = await store.open();
+    });
+    after(async () => {
+      await database.close();
+      await store.drop();
+    });
+
+    test('every notification is sent; duplicates only where the outcome was unknown', async () => {
+      server.reset({});
+      const service = makeService(database, crypto.randomBytes(32));
+      const ids = new Set<string>();
+      for (let i = 0; i < BATCH; i += 1) {
+        const result = await service.enqueue({
+          type: 'case-updated',
+          to: `user${i}@example.test`,
+          data: { caseId: i + 1, caseSubject: `Case ${i}`, change: 'status', status: 'open' },
+        });
+        assert.equal(result.status, 'queued');
+        if (result.status === 'queued') ids.add(result.messageId);
+      }
+
+      const first = startWorker(store);
+      await server.waitForMessages(BATCH / 5, 30_000);
+      first.kill('SIGKILL');
+      await exited(first);
+      const receivedAtKill = server.messages.length;
+      const unknown = await database.db
+        .selectFrom('outbox')
+        .select(['message_id'])
+        .where('state', '=', 'sending')
+        .execute();
+      const unknownIds = new Set(unknown.map((r) => r.message_id));
+      assert.ok(receivedAtKill < BATCH, `the kill came too late: ${receivedAtKill} already sent`);
+
+      const second = startWorker(store);
+      assert.equal(await exited(second), 0);
+
+      const rows = await database.db.selectFrom('outbox').select(['state', 'message_id']).execute();
+      assert.equal(rows.length, BATCH);
+      assert.ok(
+        rows.every((r) => r.state === 'sent'),
+        'every notification ends sent',
+      );
+      const counts = new Map<string, number>();
+      for (const mail of server.messages)
+        counts.set(mail.messageId ?? '', (counts.get(mail.messageId ?? '') ?? 0) + 1);
+      for (const id of ids) assert.ok(counts.has(id), `notification ${id} was lost`);
+      const duplicates = [...counts].filter(([, n]) => n > 1);
+      for (const [id, n] of duplicates) {
+        assert.ok(unknownIds.has(id), `${id} was sent ${n} times but its outcome was known`);
+        assert.equal(n, 2);
+      }
+      assert.equal(server.messages.length, BATCH + duplicates.length);
+      console.log(
+        `${dialect}: killed after ${receivedAtKill} mails; ${unknownIds.size} outcomes unknown; ` +
+          `${duplicates.length} sent twice`,
+      );
+    });
+  });
+}
