@@ -7,7 +7,7 @@ import type { Database } from '../../src/storage/database.js';
 import { createTestStore, DIALECTS, type TestStore } from '../support/databases.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
-import { makeService, SAMPLE_DATA } from './outbox.fixture.js';
+import { makeService } from './outbox.fixture.js';
 
 const BATCH = 300;
 let pki: TestPki;
