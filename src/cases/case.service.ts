@@ -76,6 +76,11 @@ export class CaseService {
     return this.repo.findCaseIdByMessageIds(ex, messageIds);
   }
 
+  /** The id of the case with this number (what the subject tag shows), if any. */
+  async findCaseByNumber(ex: Executor, number: number): Promise<number | undefined> {
+    return (await this.repo.findCaseByNumber(ex, number))?.id;
+  }
+
   async exists(ex: Executor, caseId: number): Promise<boolean> {
     return (await this.repo.findCase(ex, caseId)) !== undefined;
   }

@@ -1,0 +1,75 @@
+import { defineErrors } from '../errors/drobot-error.js';
+
+/** Errors of the inbound pipeline. */
+export const inboundErrors = defineErrors({
+  quarantineNotFound: {
+    code: 'quarantine_not_found',
+    message: { es: 'No existe la entrada de cuarentena «{id}».', en: 'There is no quarantine entry "{id}".' },
+    hint: {
+      es: 'Consulte la lista con «drobot quarantine list».',
+      en: 'See the list with "drobot quarantine list".',
+    },
+    status: 404,
+  },
+  quarantineRawMissing: {
+    code: 'quarantine_raw_missing',
+    message: {
+      es: 'La entrada de cuarentena «{id}» no conserva el mensaje original; no se puede reintentar.',
+      en: 'Quarantine entry "{id}" has no raw message kept; it cannot be retried.',
+    },
+    status: 409,
+  },
+  notInbound: {
+    code: 'account_not_inbound',
+    message: {
+      es: 'La cuenta «{name}» no es de entrada (POP3 o IMAP).',
+      en: 'Account "{name}" is not an inbound (POP3 or IMAP) account.',
+    },
+    hint: {
+      es: 'Solo las cuentas de entrada reciben correo.',
+      en: 'Only inbound accounts receive mail.',
+    },
+    status: 400,
+  },
+  notUsable: {
+    code: 'account_not_usable',
+    message: {
+      es: 'La cuenta «{name}» no está lista para recibir correo (estado: {state}).',
+      en: 'Account "{name}" is not ready to receive mail (state: {state}).',
+    },
+    hint: {
+      es: 'Introduzca de nuevo la contraseña o autorice la cuenta, y actívela.',
+      en: 'Enter the password again or authorize the account, and enable it.',
+    },
+    status: 409,
+  },
+  busy: {
+    code: 'fetch_busy',
+    message: {
+      es: 'Otro proceso está recogiendo el correo de la cuenta «{name}» ahora mismo.',
+      en: 'Another process is fetching mail for account "{name}" right now.',
+    },
+    hint: { es: 'Espere a que termine e inténtelo de nuevo.', en: 'Wait for it to finish and try again.' },
+    status: 409,
+  },
+  protocolUnsupported: {
+    code: 'fetch_protocol_unsupported',
+    message: {
+      es: 'La recogida de correo por «{connection}» aún no está disponible.',
+      en: 'Fetching mail over "{connection}" is not available yet.',
+    },
+    status: 501,
+  },
+  mailbox: {
+    code: 'fetch_mailbox_failed',
+    message: {
+      es: 'El servidor rechazó la operación sobre el buzón: {detail}',
+      en: 'The server refused the mailbox operation: {detail}',
+    },
+    hint: {
+      es: 'Compruebe la carpeta configurada y los permisos del usuario en el servidor.',
+      en: "Check the configured folder and the user's permissions on the server.",
+    },
+    status: 502,
+  },
+});

@@ -1,0 +1,194 @@
+import type { Selectable } from 'kysely';
+import type { Executor } from '../../storage/database.js';
+import type { QuarantineTable } from '../inbound.table.js';
+
+/** What became of a mail seen on a server. */
+export type MailOutcome =
+  'new_case' | 'follow_up' | 'auto_recorded' | 'auto_unmatched' | 'dropped' | 'duplicate' | 'preexisting';
+
+export type QuarantineReason = 'unparseable' | 'over_size' | 'storage_error' | 'throttled';
+
+export interface MailKey {
+  readonly accountId: number;
+  readonly mailbox: string;
+  readonly uid: string;
+}
+
+export type QuarantineRow = Selectable<QuarantineTable>;
+
+/** The pipeline's bookkeeping: which server mails were handled, and which wait in quarantine. */
+export class InboundMailRepository {
+  async isKnown(ex: Executor, key: MailKey): Promise<boolean> {
+    const row = await ex
+      .selectFrom('inbound_mails')
+      .select('id')
+      .where('account_id', '=', key.accountId)
+      .where('mailbox', '=', key.mailbox)
+      .where('uid', '=', key.uid)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** The uids among `uids` that are handled already or wait in quarantine (in chunks: lists can be long). */
+  async handledUids(
+    ex: Executor,
+    accountId: number,
+    mailbox: string,
+    uids: readonly string[],
+  ): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < uids.length; i += 500) {
+      const chunk = uids.slice(i, i + 500);
+      const known = await ex
+        .selectFrom('inbound_mails')
+        .select('uid')
+        .where('account_id', '=', accountId)
+        .where('mailbox', '=', mailbox)
+        .where('uid', 'in', chunk)
+        .execute();
+      const held = await ex
+        .selectFrom('quarantine')
+        .select('uid')
+        .where('account_id', '=', accountId)
+        .where('mailbox', '=', mailbox)
+        .where('uid', 'in', chunk)
+        .execute();
+      for (const r of [...known, ...held]) found.add(r.uid);
+    }
+    return found;
+  }
+
+  async findByDedupKey(ex: Executor, accountId: number, dedupKey: string) {
+    return ex
+      .selectFrom('inbound_mails')
+      .select(['id', 'outcome', 'case_message_id'])
+      .where('account_id', '=', accountId)
+      .where('dedup_key', '=', dedupKey)
+      .orderBy('id')
+      .executeTakeFirst();
+  }
+
+  async record(
+    ex: Executor,
+    key: MailKey,
+    values: {
+      dedupKey: string;
+      outcome: MailOutcome;
+      caseMessageId: number | null;
+      settled: boolean;
+      now: string;
+    },
+  ): Promise<void> {
+    await ex
+      .insertInto('inbound_mails')
+      .values({
+        account_id: key.accountId,
+        mailbox: key.mailbox,
+        uid: key.uid,
+        dedup_key: values.dedupKey,
+        outcome: values.outcome,
+        case_message_id: values.caseMessageId,
+        settled: values.settled ? 1 : 0,
+        created_at: values.now,
+      })
+      .execute();
+  }
+
+  /** Handled mails whose after-store action (delete, move, seen) is still to be done on the server. */
+  async unsettled(ex: Executor, accountId: number, mailbox: string): Promise<string[]> {
+    const rows = await ex
+      .selectFrom('inbound_mails')
+      .select('uid')
+      .where('account_id', '=', accountId)
+      .where('mailbox', '=', mailbox)
+      .where('settled', '=', 0)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => r.uid);
+  }
+
+  async markSettled(
+    ex: Executor,
+    accountId: number,
+    mailbox: string,
+    uids: readonly string[],
+  ): Promise<void> {
+    for (let i = 0; i < uids.length; i += 500) {
+      await ex
+        .updateTable('inbound_mails')
+        .set({ settled: 1 })
+        .where('account_id', '=', accountId)
+        .where('mailbox', '=', mailbox)
+        .where('uid', 'in', uids.slice(i, i + 500))
+        .execute();
+    }
+  }
+
+  async quarantine(
+    ex: Executor,
+    key: MailKey,
+    values: {
+      reason: QuarantineReason;
+      detail: string | null;
+      rawHash: string | null;
+      size: number;
+      now: string;
+    },
+  ): Promise<number> {
+    const existing = await ex
+      .selectFrom('quarantine')
+      .select(['id', 'attempts'])
+      .where('account_id', '=', key.accountId)
+      .where('mailbox', '=', key.mailbox)
+      .where('uid', '=', key.uid)
+      .executeTakeFirst();
+    if (existing) {
+      await ex
+        .updateTable('quarantine')
+        .set({
+          reason: values.reason,
+          detail: values.detail,
+          raw_hash: values.rawHash,
+          size: values.size,
+          status: 'held',
+          attempts: existing.attempts + 1,
+          updated_at: values.now,
+        })
+        .where('id', '=', existing.id)
+        .execute();
+      return existing.id;
+    }
+    const row = await ex
+      .insertInto('quarantine')
+      .values({
+        account_id: key.accountId,
+        mailbox: key.mailbox,
+        uid: key.uid,
+        reason: values.reason,
+        detail: values.detail,
+        raw_hash: values.rawHash,
+        size: values.size,
+        status: 'held',
+        attempts: 1,
+        created_at: values.now,
+        updated_at: values.now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async listQuarantine(ex: Executor, accountId?: number): Promise<QuarantineRow[]> {
+    let q = ex.selectFrom('quarantine').selectAll();
+    if (accountId !== undefined) q = q.where('account_id', '=', accountId);
+    return q.orderBy('id').execute();
+  }
+
+  async findQuarantine(ex: Executor, id: number): Promise<QuarantineRow | undefined> {
+    return ex.selectFrom('quarantine').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async removeQuarantine(ex: Executor, id: number): Promise<void> {
+    await ex.deleteFrom('quarantine').where('id', '=', id).execute();
+  }
+}

@@ -1,0 +1,242 @@
+import type { BlobStore } from '../../cases/blob.store.js';
+import type { CaseService } from '../../cases/case.service.js';
+import type { Classification, NewMessage } from '../../cases/case.types.js';
+import type { Logger } from '../../logging/logger.js';
+import { inTransaction, type Database, type Executor } from '../../storage/database.js';
+import { classify, type ClassifyPolicy, type Verdict } from '../classify/classifier.js';
+import { countAndCheck, type ThrottlePolicy } from '../classify/sender.throttle.js';
+import { parseMailFile, UnparseableMailError } from '../parse/mail.parser.js';
+import type { ParsedMail } from '../parse/parsed-mail.js';
+import { resolveThread, type CaseMessageIdVerifier } from '../thread/thread.resolver.js';
+import {
+  InboundMailRepository,
+  type MailKey,
+  type MailOutcome,
+  type QuarantineReason,
+} from './inbound-mail.repository.js';
+
+export interface IngestDeps {
+  readonly database: Database;
+  readonly cases: CaseService;
+  readonly blobs: BlobStore;
+  readonly logger: Logger;
+  readonly classifyPolicy: ClassifyPolicy;
+  readonly throttle: ThrottlePolicy;
+  readonly tagPattern: RegExp;
+  readonly verifySigned: CaseMessageIdVerifier;
+  readonly clock?: () => Date;
+  readonly mails?: InboundMailRepository;
+}
+
+/** What became of one mail. */
+export type IngestResult =
+  | {
+      readonly kind: Exclude<MailOutcome, 'preexisting'>;
+      readonly caseId: number | null;
+      readonly messageId: number | null;
+    }
+  | { readonly kind: 'quarantined'; readonly reason: QuarantineReason; readonly quarantineId: number }
+  | { readonly kind: 'already_handled' };
+
+export interface IngestOptions {
+  /** A quarantined mail retried by a person: do not count it against the sender again. */
+  readonly skipThrottle?: boolean;
+  /** Leave the server copy alone afterwards (POP3 "leave a copy"): recorded as settled at once. */
+  readonly settled: boolean;
+}
+
+/**
+ * Turns one raw mail (a file) into a case change: keep the raw bytes, parse, classify, thread, store. The
+ * case change and the mail's identity are written in one transaction, so each server mail becomes a case
+ * message exactly once; anything that cannot be processed goes to quarantine with its raw bytes.
+ */
+export class MailIngestor {
+  private readonly mails: InboundMailRepository;
+  private readonly clock: () => Date;
+
+  constructor(private readonly deps: IngestDeps) {
+    this.mails = deps.mails ?? new InboundMailRepository();
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  /** Records a mail that is over the size limit: its raw bytes go to quarantine, it stays on the server. */
+  async quarantineFile(
+    key: MailKey,
+    file: string,
+    reason: QuarantineReason,
+    detail: string,
+  ): Promise<IngestResult> {
+    let rawHash: string | null = null;
+    let size = 0;
+    try {
+      const ref = await this.deps.blobs.putFile(file);
+      rawHash = ref.hash;
+      size = ref.size;
+    } catch (error) {
+      detail = `${detail}; raw not kept: ${message(error)}`;
+    }
+    return this.toQuarantine(key, reason, detail, rawHash, size);
+  }
+
+  async ingestFile(key: MailKey, file: string, options: IngestOptions): Promise<IngestResult> {
+    if (await this.mails.isKnown(this.deps.database.db, key)) return { kind: 'already_handled' };
+    let raw: { hash: string; size: number };
+    try {
+      raw = await this.deps.blobs.putFile(file);
+    } catch (error) {
+      return this.toQuarantine(key, 'storage_error', message(error), null, 0);
+    }
+    let parsed: ParsedMail;
+    try {
+      parsed = await parseMailFile(file, this.deps.blobs);
+    } catch (error) {
+      if (error instanceof UnparseableMailError) {
+        return this.toQuarantine(key, 'unparseable', error.message, raw.hash, raw.size);
+      }
+      return this.toQuarantine(key, 'storage_error', message(error), raw.hash, raw.size);
+    }
+    const verdict = classify(parsed, this.deps.classifyPolicy);
+    const dedupKey = `${parsed.messageId ?? ''}|${raw.hash}`;
+    try {
+      return await inTransaction(this.deps.database, (trx) =>
+        this.store(trx, key, parsed, verdict, raw, dedupKey, options),
+      );
+    } catch (error) {
+      // A unique-key race (another worker stored it first) ends as already handled.
+      if (await this.mails.isKnown(this.deps.database.db, key)) return { kind: 'already_handled' };
+      return this.toQuarantine(key, 'storage_error', message(error), raw.hash, raw.size);
+    }
+  }
+
+  private async store(
+    trx: Executor,
+    key: MailKey,
+    parsed: ParsedMail,
+    verdict: Verdict,
+    raw: { hash: string; size: number },
+    dedupKey: string,
+    options: IngestOptions,
+  ): Promise<IngestResult> {
+    const now = this.clock();
+    const record = async (outcome: MailOutcome, caseId: number | null, messageId: number | null) => {
+      await this.mails.record(trx, key, {
+        dedupKey,
+        outcome,
+        caseMessageId: messageId,
+        settled: options.settled,
+        now: now.toISOString(),
+      });
+      await trx
+        .deleteFrom('quarantine')
+        .where('account_id', '=', key.accountId)
+        .where('mailbox', '=', key.mailbox)
+        .where('uid', '=', key.uid)
+        .execute();
+      return { kind: outcome as Exclude<MailOutcome, 'preexisting'>, caseId, messageId };
+    };
+    if (await this.mails.isKnown(trx, key)) return { kind: 'already_handled' };
+    const twin = await this.mails.findByDedupKey(trx, key.accountId, dedupKey);
+    if (twin) return record('duplicate', null, twin.case_message_id);
+    if (verdict.kind === 'drop') {
+      this.deps.logger.info('inbound mail dropped', {
+        accountId: key.accountId,
+        uid: key.uid,
+        reason: verdict.reason,
+        messageId: parsed.messageId,
+      });
+      return record('dropped', null, null);
+    }
+    const match = await resolveThread(trx, parsed, {
+      tagPattern: this.deps.tagPattern,
+      verifySigned: this.deps.verifySigned,
+      caseIdByNumber: async (ex, n) => await this.deps.cases.findCaseByNumber(ex, n),
+      caseExists: (ex, id) => this.deps.cases.exists(ex, id),
+      caseIdByMessageIds: (ex, ids) => this.deps.cases.findCaseByMessageIds(ex, ids),
+    });
+    const message = toNewMessage(parsed, verdict, raw.hash);
+    if (verdict.kind !== 'person') {
+      if (match.kind === 'new') return record('auto_unmatched', null, null);
+      const messageId = await this.deps.cases.addMessage(trx, match.caseId, message);
+      return record('auto_recorded', match.caseId, messageId);
+    }
+    if (!options.skipThrottle && parsed.from) {
+      const check = await countAndCheck(trx, parsed.from.address, now, this.deps.throttle);
+      if (check.throttled) {
+        const id = await this.mails.quarantine(trx, key, {
+          reason: 'throttled',
+          detail: `${parsed.from.address}: ${check.count} mails in the window`,
+          rawHash: raw.hash,
+          size: raw.size,
+          now: now.toISOString(),
+        });
+        return { kind: 'quarantined', reason: 'throttled', quarantineId: id };
+      }
+    }
+    if (match.kind === 'existing') {
+      const messageId = await this.deps.cases.addMessage(trx, match.caseId, message);
+      return record('follow_up', match.caseId, messageId);
+    }
+    const opened = await this.deps.cases.openCase(trx, {
+      subject: parsed.subject,
+      requester:
+        parsed.replyTo && !parsed.from ? parsed.replyTo : (parsed.from ?? { address: 'unknown@invalid' }),
+      sourceAccountId: key.accountId,
+      message,
+    });
+    return record('new_case', opened.caseId, opened.messageId);
+  }
+
+  private async toQuarantine(
+    key: MailKey,
+    reason: QuarantineReason,
+    detail: string,
+    rawHash: string | null,
+    size: number,
+  ): Promise<IngestResult> {
+    const id = await inTransaction(this.deps.database, (trx) =>
+      this.mails.quarantine(trx, key, {
+        reason,
+        detail: detail.slice(0, 500),
+        rawHash,
+        size,
+        now: this.clock().toISOString(),
+      }),
+    );
+    this.deps.logger.warn('inbound mail quarantined', {
+      accountId: key.accountId,
+      uid: key.uid,
+      reason,
+      detail,
+    });
+    return { kind: 'quarantined', reason, quarantineId: id };
+  }
+}
+
+function classificationOf(verdict: Verdict): Classification {
+  return verdict.kind === 'bounce' ? 'bounce' : verdict.kind === 'auto_reply' ? 'auto_reply' : 'normal';
+}
+
+function toNewMessage(parsed: ParsedMail, verdict: Verdict, rawHash: string): NewMessage {
+  return {
+    direction: 'in',
+    classification: classificationOf(verdict),
+    from: parsed.from ?? { address: 'unknown@invalid' },
+    to: parsed.to,
+    cc: parsed.cc,
+    subject: parsed.subject,
+    sentAt: parsed.date,
+    messageId: parsed.messageId,
+    inReplyTo: parsed.inReplyTo,
+    references: parsed.references,
+    text: parsed.text,
+    textReply: parsed.textReply,
+    html: parsed.html,
+    rawHash,
+    bounce: verdict.kind === 'bounce' ? { recipient: verdict.recipient, status: verdict.status } : undefined,
+    attachments: parsed.attachments,
+  };
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
