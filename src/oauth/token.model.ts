@@ -16,6 +16,8 @@ export interface TokenSet {
   readonly email?: string | undefined;
   readonly username?: string | undefined;
   readonly obtainedAt: string;
+  /** `app` when obtained with client credentials: renewed the same way, there is no refresh token. */
+  readonly flow?: 'delegated' | 'app' | undefined;
 }
 
 /** What the token endpoint answered, reduced to the fields DRobot uses (RFC 6749 §5.1). */
@@ -36,6 +38,7 @@ export interface TokenInfo {
   readonly email?: string | undefined;
   readonly username?: string | undefined;
   readonly hasRefreshToken: boolean;
+  readonly flow: 'delegated' | 'app';
 }
 
 export const tokenSecretName = (audience: Audience): string => `oauth_token:${audience}`;
@@ -65,6 +68,7 @@ export function tokenSetFrom(
   requestedScopes: readonly string[],
   now: Date,
   previous?: TokenSet,
+  flow: 'delegated' | 'app' = 'delegated',
 ): TokenSet {
   const expiresIn = response.expires_in ?? 3600;
   const identity = identityOf(response.id_token);
@@ -78,6 +82,7 @@ export function tokenSetFrom(
     email: identity.email ?? previous?.email,
     username: identity.username ?? previous?.username,
     obtainedAt: now.toISOString(),
+    flow,
   };
 }
 
@@ -94,6 +99,7 @@ export function tokenInfo(set: TokenSet): TokenInfo {
     email: set.email,
     username: set.username,
     hasRefreshToken: Boolean(set.refreshToken),
+    flow: set.flow ?? 'delegated',
   };
 }
 
