@@ -5,7 +5,7 @@ import { AccountRepository } from '../accounts/account.repository.js';
 import { AccountService } from '../accounts/account.service.js';
 import type { Config } from '../config/config.js';
 import { createLogger, type Logger } from '../logging/logger.js';
-import { loadKeyring, type Keyring } from '../secrets/keyring.js';
+import { loadKeyring, type ExistingSecrets, type Keyring } from '../secrets/keyring.js';
 import { SecretStore } from '../secrets/secret.store.js';
 import { openDatabase, type Database } from '../storage/database.js';
 
@@ -39,14 +39,31 @@ function fanOut(targets: Writable[]): Writable {
   } as unknown as Writable;
 }
 
+async function existingSecrets(database: Database): Promise<ExistingSecrets> {
+  const row = await database.db
+    .selectFrom('secrets')
+    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.max('key_id').as('keyId')])
+    .executeTakeFirst();
+  return { count: Number(row?.count ?? 0), keyId: row?.keyId ?? undefined };
+}
+
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const logFile = fs.createWriteStream(path.join(config.dataDir, 'drobot.log'), { flags: 'a', mode: 0o600 });
   const stream = options.logStream ? fanOut([logFile, options.logStream]) : logFile;
   const logger = createLogger({ level: config.logLevel, stream });
-  // The key ring is loaded before the database opens: a bad key stops here with nothing changed.
-  const keyring = loadKeyring({ masterKey: config.masterKey, dataDir: config.dataDir });
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  let keyring: Keyring;
+  try {
+    keyring = loadKeyring({
+      masterKey: config.masterKey,
+      dataDir: config.dataDir,
+      existing: await existingSecrets(database),
+    });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   const secrets = new SecretStore(keyring);
   const accountRepository = new AccountRepository(secrets);
   const accounts = new AccountService({

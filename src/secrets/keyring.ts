@@ -41,14 +41,33 @@ export function generateKey(): Buffer {
   return crypto.randomBytes(32);
 }
 
-/** Loads the keyring, creating the key file on first start when no key is configured. */
-export function loadKeyring(options: { masterKey: string | undefined; dataDir: string }): Keyring {
+/** What already is encrypted in the database, so a lost key file is not silently replaced. */
+export interface ExistingSecrets {
+  readonly count: number;
+  readonly keyId: string | undefined;
+}
+
+/**
+ * Loads the keyring, creating the key file on first start when no key is configured. A key file is only
+ * created while the database holds no secret: otherwise the key was lost, and that is an error.
+ */
+export function loadKeyring(options: {
+  masterKey: string | undefined;
+  dataDir: string;
+  existing?: ExistingSecrets;
+}): Keyring {
   if (options.masterKey) {
     const keys = options.masterKey.split(',').map((k) => decodeKey(k, 'DROBOT_MASTER_KEY'));
     return ring(keys, undefined);
   }
   const file = path.join(options.dataDir, KEY_FILE_NAME);
   if (!fs.existsSync(file)) {
+    const existing = options.existing;
+    if (existing && existing.count > 0) {
+      throw new DrobotError(secretErrors.missingKey, {
+        params: { count: existing.count, keyId: existing.keyId ?? '?', file },
+      });
+    }
     fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     const key = masterKeyFrom(generateKey());
     writeKeyFile(file, { current: key.id, keys: { [key.id]: key.key.toString('base64') } }, 'wx');

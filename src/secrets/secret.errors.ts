@@ -33,6 +33,18 @@ export const secretErrors = defineErrors({
     },
     status: 500,
   },
+  missingKey: {
+    code: 'master_key_missing',
+    message: {
+      es: 'Falta la clave maestra: la base de datos guarda {count} secreto(s) cifrados con la clave {keyId}, pero no existe {file} ni DROBOT_MASTER_KEY.',
+      en: 'The master key is missing: the database holds {count} secret(s) encrypted with key {keyId}, but neither {file} nor DROBOT_MASTER_KEY exists.',
+    },
+    hint: {
+      es: 'Restaure el archivo de claves desde la copia de seguridad o configure DROBOT_MASTER_KEY. No se ha creado una clave nueva ni se ha modificado nada.',
+      en: 'Restore the key file from the backup or set DROBOT_MASTER_KEY. No new key was made and nothing was changed.',
+    },
+    status: 500,
+  },
   keyFileUnsafe: {
     code: 'key_file_unsafe',
     message: {

@@ -405,6 +405,14 @@ for (const dialect of DIALECTS) {
       const bad = await cli(['accounts', 'list'], undefined, { DROBOT_MASTER_KEY: 'c2hvcnQ=' });
       assert.notEqual(bad.code, 0);
       assert.match(bad.stderr, /clave maestra no es válida/);
+
+      fs.renameSync(keysFile, `${keysFile}.bak`);
+      const lost = await cli(['accounts', 'list']);
+      assert.notEqual(lost.code, 0);
+      assert.match(lost.stderr, /Falta la clave maestra/);
+      assert.equal(fs.existsSync(keysFile), false, 'no new key replaces a lost one');
+      fs.renameSync(`${keysFile}.bak`, keysFile);
+      assert.equal((await cli(['accounts', 'list'])).code, 0);
     });
   });
 }
