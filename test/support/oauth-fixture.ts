@@ -38,7 +38,11 @@ export interface OAuthFixture {
   readonly authorizer: OAuthAuthorizer;
   readonly log: LogCapture;
   readonly logger: Logger;
-  /** Another TokenService over its own database connection: a second worker process. */
+  /**
+   * Another TokenService, as a second worker process has: on PostgreSQL over its own pool; on SQLite over
+   * the same connection (a second better-sqlite3 connection in one process would block the event loop
+   * while it waits for the file lock), so only the database lock keeps the two apart.
+   */
   secondWorker(): Promise<{ tokenService: TokenService; close(): Promise<void> }>;
   close(): Promise<void>;
 }
@@ -86,6 +90,7 @@ export async function createOAuthFixture(
     log,
     logger,
     async secondWorker() {
+      if (dialect === 'sqlite') return { tokenService: build(database).tokenService, close: async () => {} };
       const other = await store.open();
       return { tokenService: build(other).tokenService, close: () => other.close() };
     },
