@@ -24,6 +24,12 @@ export interface Config {
     readonly microsoft?: string | undefined;
     readonly google?: string | undefined;
   };
+  /** Notifications: template overrides, the default outbound account and one per type (by name). */
+  readonly notify: {
+    readonly templatesDir: string | undefined;
+    readonly account: string | undefined;
+    readonly accountByType: Readonly<Record<string, string>>;
+  };
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -44,6 +50,12 @@ const envSchema = z.object({
   DROBOT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   DROBOT_OAUTH_MICROSOFT_AUTHORITY: z.url().optional(),
   DROBOT_OAUTH_GOOGLE_AUTHORITY: z.url().optional(),
+  DROBOT_TEMPLATES_DIR: z.string().min(1).optional(),
+  DROBOT_NOTIFY_ACCOUNT: z.string().min(1).optional(),
+  DROBOT_NOTIFY_ACCOUNTS: z
+    .string()
+    .regex(/^\s*[\w-]+\s*=\s*[^,=]+(,\s*[\w-]+\s*=\s*[^,=]+)*$/, 'use type=account,type=account')
+    .optional(),
 });
 
 /** A configuration problem, listing every bad variable at once. */
@@ -79,6 +91,16 @@ export function loadConfig(env: Env = process.env): Config {
     oauthAuthorities: {
       microsoft: e.DROBOT_OAUTH_MICROSOFT_AUTHORITY,
       google: e.DROBOT_OAUTH_GOOGLE_AUTHORITY,
+    },
+    notify: {
+      templatesDir: e.DROBOT_TEMPLATES_DIR ? path.resolve(e.DROBOT_TEMPLATES_DIR) : undefined,
+      account: e.DROBOT_NOTIFY_ACCOUNT,
+      accountByType: Object.fromEntries(
+        (e.DROBOT_NOTIFY_ACCOUNTS ?? '')
+          .split(',')
+          .filter((pair) => pair.includes('='))
+          .map((pair) => pair.split('=').map((part) => part.trim()) as [string, string]),
+      ),
     },
   });
 }
