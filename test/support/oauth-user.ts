@@ -74,6 +74,7 @@ async function walk(
   extraFields: Record<string, string> = {},
 ): Promise<Landing> {
   const jar = new CookieJar();
+  const submitted = new Set<string>();
   let next: Visit | undefined = start;
   for (let step = 0; step < 20 && next; step++) {
     const { url, method, form }: Visit = next;
@@ -101,6 +102,11 @@ async function walk(
     const parsed = parseForm(html, url);
     if (!parsed) return { callbackUrl: url, status: response.status, body: html };
     const isInteraction = new URL(parsed.action).pathname.startsWith('/interaction/');
+    // The same non-interaction form again (e.g. the code page after a refusal): the user stops here.
+    if (!isInteraction && submitted.has(parsed.action)) {
+      return { callbackUrl: url, status: response.status, body: html };
+    }
+    if (!isInteraction) submitted.add(parsed.action);
     next = {
       url: parsed.action,
       method: 'POST',
