@@ -1,0 +1,58 @@
+import type { Writable } from 'node:stream';
+import type { Credentials, ProxySettings, ResolvedSecurity, TlsTrust } from '../../transports/types.js';
+
+/** A mail waiting on the server: its stable id there and its size in bytes. */
+export interface RemoteMail {
+  readonly uid: string;
+  readonly size: number;
+}
+
+export interface ListQuery {
+  /** IMAP: only UIDs above this one. */
+  readonly afterUid: number;
+  /** IMAP: only mail without the \Seen flag. POP3 has no flags and lists everything. */
+  readonly unseenOnly: boolean;
+}
+
+/**
+ * One open connection to an inbound mailbox. The pipeline's only view of POP3 and IMAP: no library type
+ * crosses this line.
+ */
+export interface MailboxSession {
+  readonly protocol: 'pop3' | 'imap';
+  /** The identity namespace of uids: `pop3`, or `imap:{folder}:{uidvalidity}`. */
+  readonly mailbox: string;
+  /** IMAP: the UID the next new mail will get. */
+  readonly uidNext: number | undefined;
+  list(query: ListQuery): Promise<RemoteMail[]>;
+  /** Streams one mail's raw bytes, exactly as stored on the server, into `target`. */
+  download(uid: string, target: Writable): Promise<void>;
+  /** The after-store action for mails whose case is stored (delete, move, mark seen); returns the uids done. */
+  settle(uids: readonly string[]): Promise<string[]>;
+  /** Ends the session cleanly; POP3 deletions take effect only here (QUIT). */
+  close(): Promise<void>;
+  /** Drops the connection at once, without committing anything. */
+  abort(): void;
+}
+
+export type AfterStore = 'keep' | 'seen' | 'move' | 'delete';
+
+/** Everything needed to open a session, resolved from an account and its secrets. */
+export interface SourceSettings {
+  readonly protocol: 'pop3' | 'imap';
+  readonly host: string;
+  readonly port: number;
+  readonly security: ResolvedSecurity;
+  readonly timeoutMs: number;
+  readonly tls: TlsTrust;
+  readonly proxy?: ProxySettings | undefined;
+  readonly credentials: Credentials;
+  /** IMAP folder (INBOX by default). */
+  readonly folder: string;
+  readonly afterStore: AfterStore;
+  /** For `move`. */
+  readonly moveTo: string | null;
+}
+
+/** Opens sessions; the composition root chooses the adapter per protocol. */
+export type SessionOpener = (settings: SourceSettings) => Promise<MailboxSession>;

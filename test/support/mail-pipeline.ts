@@ -1,0 +1,105 @@
+import { BlobStore } from '../../src/cases/blob.store.js';
+import { CaseService } from '../../src/cases/case.service.js';
+import type { FetchLimits, FetchPlan } from '../../src/inbound/fetch/fetch.runner.js';
+import { FetchRunner } from '../../src/inbound/fetch/fetch.runner.js';
+import { MailIngestor } from '../../src/inbound/ingest/mail.ingestor.js';
+import { QuarantineService } from '../../src/inbound/quarantine/quarantine.service.js';
+import { ImapSession } from '../../src/inbound/source/imap.session.js';
+import type { SessionOpener, SourceSettings } from '../../src/inbound/source/mail-source.js';
+import { DEFAULT_CASE_TAGS, caseTagPattern } from '../../src/inbound/thread/case-tag.js';
+import { silentLogger, type Logger } from '../../src/logging/logger.js';
+import { verifyCaseMessageId } from '../../src/notifications/message-id.js';
+import type { Database } from '../../src/storage/database.js';
+import type { DovecotServer } from './dovecot.js';
+import type { TestPki } from './pki.js';
+
+export const CASE_KEY = Buffer.alloc(32, 9);
+export const INSTANCE_ID = 'drobot-test';
+
+/** The inbound pipeline wired for a test store, the way the composition root wires it. */
+export interface TestPipeline {
+  readonly database: Database;
+  readonly blobs: BlobStore;
+  readonly cases: CaseService;
+  readonly ingestor: MailIngestor;
+  readonly runner: FetchRunner;
+  readonly quarantine: QuarantineService;
+}
+
+export interface PipelineOptions {
+  readonly open?: SessionOpener;
+  readonly logger?: Logger;
+  readonly throttleLimit?: number;
+  readonly keepsServerCopy?: boolean;
+}
+
+export const defaultOpener: SessionOpener = async (settings) => {
+  if (settings.protocol === 'imap') return ImapSession.open(settings);
+  const { Pop3Session } = await import('../../src/inbound/source/pop3.session.js');
+  return Pop3Session.open(settings);
+};
+
+export function createPipeline(
+  database: Database,
+  dataDir: string,
+  options: PipelineOptions = {},
+): TestPipeline {
+  const blobs = new BlobStore(dataDir);
+  const cases = new CaseService(database);
+  const logger = options.logger ?? silentLogger;
+  const ingestor = new MailIngestor({
+    database,
+    cases,
+    blobs,
+    logger,
+    classifyPolicy: { instanceId: INSTANCE_ID, ownAddresses: ['soporte@helpdesk.test'] },
+    throttle: { limit: options.throttleLimit ?? 0, windowSeconds: 3600 },
+    tagPattern: caseTagPattern(DEFAULT_CASE_TAGS),
+    verifySigned: (id) => verifyCaseMessageId(id, CASE_KEY),
+  });
+  const runner = new FetchRunner({ database, blobs, ingestor, open: options.open ?? defaultOpener, logger });
+  const quarantine = new QuarantineService({
+    database,
+    blobs,
+    ingestor,
+    keepsServerCopy: () => Promise.resolve(options.keepsServerCopy ?? false),
+  });
+  return { database, blobs, cases, ingestor, runner, quarantine };
+}
+
+/** Settings for one Dovecot user over TLS (implicit TLS, trusting the test CA) unless told otherwise. */
+export function dovecotSettings(
+  server: DovecotServer,
+  pki: TestPki,
+  protocol: 'pop3' | 'imap',
+  user: string,
+  password: string,
+  over: Partial<SourceSettings> = {},
+): SourceSettings {
+  return {
+    protocol,
+    host: '127.0.0.1',
+    port: protocol === 'imap' ? server.ports.imaps : server.ports.pop3s,
+    security: 'implicit',
+    timeoutMs: 5000,
+    tls: { caPem: pki.caPem, insecureSkipVerify: false },
+    credentials: { kind: 'password', username: user, password },
+    folder: 'INBOX',
+    afterStore: 'delete',
+    moveTo: null,
+    ...over,
+  };
+}
+
+export function fetchPlan(
+  accountId: number,
+  source: SourceSettings,
+  limits: Partial<FetchLimits> = {},
+): FetchPlan {
+  return {
+    accountId,
+    accountName: `acct-${accountId}`,
+    limits: { maxMessagesPerRun: 1000, maxMessageBytes: 50 * 1024 * 1024, firstRun: 'all', ...limits },
+    source,
+  };
+}
