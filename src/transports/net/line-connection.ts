@@ -153,7 +153,8 @@ export class LineConnection {
    */
   async looksLikeTlsPort(windowMs: number): Promise<boolean> {
     if (this.buffer.length > 0 || this.failure) return this.failure?.code === 'plain_on_tls_port';
-    this.writeLine('');
+    // At least one TLS record header (5 bytes), so a TLS server has something to reject.
+    this.writeLine('NOOP');
     try {
       await this.readLine(windowMs);
       return false;
