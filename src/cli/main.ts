@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAccountCommands } from './commands/accounts.js';
 import { registerKeyCommands } from './commands/keys.js';
+import { registerOAuthCommands } from './commands/oauth.js';
 import { registerServeCommand } from './commands/serve.js';
 import { reportError } from './output.js';
 import { cliLang } from './runtime.js';
@@ -16,6 +17,7 @@ const program = new Command('drobot')
 registerServeCommand(program);
 registerAccountCommands(program);
 registerKeyCommands(program);
+registerOAuthCommands(program);
 
 // Commander's own usage errors are reported like every other error: in the user's language.
 program.commands.forEach(function quiet(cmd: Command) {
