@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Database } from '../../src/storage/database.js';
+import * as corpus from '../support/corpus.js';
+import { DIALECTS, createTestStore, type TestStore } from '../support/databases.js';
+import { startDovecot, type DovecotServer } from '../support/dovecot.js';
+import { spawnSupportScript, runUntil } from '../support/mail-child.js';
+import { startCuttingProxy } from '../support/mail-cutting-proxy.js';
+import { createPipeline, dovecotSettings, fetchPlan } from '../support/mail-pipeline.js';
+import { createTestPki, type TestPki } from '../support/pki.js';
+
+const PASSWORD = 'secreto-crash';
+const MAILS = 250;
+
+function serverCount(server: DovecotServer, user: string): number {
+  return ['new', 'cur'].reduce((n, d) => n + fs.readdirSync(path.join(server.maildir(user), d)).length, 0);
+}
+
+/** Every Message-ID exactly once among the case messages. */
+async function assertExactlyOnce(database: Database, ids: readonly string[]): Promise<void> {
+  const rows = await database.db
+    .selectFrom('case_messages')
+    .select(['message_id'])
+    .where('message_id', 'in', [...ids])
+    .execute();
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.message_id ?? '', (counts.get(r.message_id ?? '') ?? 0) + 1);
+  const missing = ids.filter((id) => !counts.has(id));
+  const twice = [...counts].filter(([, n]) => n > 1);
+  assert.deepEqual({ missing: missing.length, twice: twice.length }, { missing: 0, twice: 0 });
+}
+
+function mailbox(tag: string, n: number): { raws: Buffer[]; ids: string[] } {
+  const ids: string[] = [];
+  const raws: Buffer[] = [];
+  for (let i = 0; i < n; i++) {
+    const messageId = corpus.newMessageId(tag);
+    ids.push(messageId);
+    raws.push(
+      i % 50 === 7
+        ? corpus.largeAttachmentMail(
+            { messageId, subject: `${tag} ${i}`, from: `u${i}@example.test` },
+            512 * 1024,
+          )
+        : corpus.plainMail({ messageId, subject: `${tag} ${i}`, from: `u${i}@example.test` }),
+    );
+  }
+  return { raws, ids };
+}
+
+for (const dialect of DIALECTS) {
+  describe(`exactly once under crashes and cut connections (${dialect})`, () => {
+    let pki: TestPki;
+    let server: DovecotServer;
+    let store: TestStore;
+    let database: Database;
+
+    before(async () => {
+      pki = createTestPki();
+      server = await startDovecot({
+        pki,
+        users: [
+          { user: 'crash@helpdesk.test', password: PASSWORD },
+          { user: 'cut@helpdesk.test', password: PASSWORD },
+        ],
+      });
+      store = await createTestStore(dialect);
+      database = await store.open();
+    });
+    after(async () => {
+      await database?.close();
+      await store?.drop();
+      await server?.stop();
+    });
+
+    test(`SIGKILL at several points of a ${MAILS}-mail run, then restart`, async () => {
+      const user = 'crash@helpdesk.test';
+      const { raws, ids } = mailbox(`crash-${dialect}`, MAILS);
+      server.deliverMany(user, raws);
+      const plan = fetchPlan(
+        201,
+        dovecotSettings(server, pki, 'imap', user, PASSWORD, { afterStore: 'delete' }),
+      );
+      const arg = JSON.stringify({ databaseUrl: store.databaseUrl, dataDir: store.dataDir, plan });
+      const kills: number[] = [];
+      // Kill after N stored mails at several points; the last child runs to the end.
+      for (const at of [1, 40, 41, 90, 50, 0]) {
+        const child = spawnSupportScript('mail-fetch-child', [arg]);
+        const outcome = await runUntil(child, /^mail /, at);
+        if (at > 0) {
+          assert.ok(outcome.killed, `child ${kills.length + 1} was not killed: ${outcome.stderr}`);
+          kills.push(outcome.seen);
+        } else {
+          assert.match(outcome.stdout, /^done /m, outcome.stderr);
+        }
+      }
+      // A kill right after start, before any mail.
+      const early = spawnSupportScript('mail-fetch-child', [arg]);
+      setTimeout(() => early.kill('SIGKILL'), 150);
+      await runUntil(early, /^mail /, 0);
+
+      const p = createPipeline(database, store.dataDir);
+      const final = await p.runner.run(plan);
+      assert.equal(final.error, null);
+      await assertExactlyOnce(database, ids);
+      const stored = await database.db
+        .selectFrom('inbound_mails')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('account_id', '=', 201)
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(stored.n), MAILS);
+      assert.equal(serverCount(server, user), 0, 'every stored mail deleted from the server');
+      console.log(`${dialect}: killed after ${kills.join(', ')} stored mails; all ${MAILS} exactly once`);
+    });
+
+    test('connection cut in the middle of transfers, then a clean run', async () => {
+      const user = 'cut@helpdesk.test';
+      const { raws, ids } = mailbox(`cut-${dialect}`, 40);
+      server.deliverMany(user, raws);
+      const proxy = await startCuttingProxy(server.ports.imaps);
+      try {
+        const plan = fetchPlan(
+          202,
+          dovecotSettings(server, pki, 'imap', user, PASSWORD, { port: proxy.port, afterStore: 'delete' }),
+        );
+        const p = createPipeline(database, store.dataDir);
+        const errors: string[] = [];
+        for (const cut of [30_000, 200_000, 400_000, 700_000]) {
+          proxy.cutAfter = cut;
+          const run = await p.runner.run(plan);
+          if (run.error) errors.push(run.error);
+        }
+        assert.ok(proxy.cuts >= 3, `connections cut: ${proxy.cuts}`);
+        assert.ok(errors.length >= 3);
+        proxy.cutAfter = undefined;
+        const clean = await p.runner.run(plan);
+        assert.equal(clean.error, null);
+        await assertExactlyOnce(database, ids);
+        assert.equal(serverCount(server, user), 0);
+      } finally {
+        await proxy.close();
+      }
+    });
+  });
+}

@@ -1,0 +1,36 @@
+/**
+ * A fetch in a child process, for crash tests: the parent kills it (SIGKILL) at chosen points and starts
+ * another. Settings come as one JSON argument; one line per stored mail goes to stdout.
+ */
+import { openDatabase } from '../../src/storage/database.js';
+import type { FetchPlan } from '../../src/inbound/fetch/fetch.runner.js';
+import { createPipeline } from './mail-pipeline.js';
+
+interface ChildArgs {
+  readonly databaseUrl: string | undefined;
+  readonly pgSchema: string | undefined;
+  readonly dataDir: string;
+  readonly plan: FetchPlan;
+}
+
+async function main(): Promise<void> {
+  const args = JSON.parse(process.argv[2] ?? '{}') as ChildArgs;
+  const database = await openDatabase({
+    url: args.databaseUrl,
+    dataDir: args.dataDir,
+    pgSchema: args.pgSchema,
+  });
+  const p = createPipeline(database, args.dataDir);
+  let n = 0;
+  const summary = await p.runner.run(args.plan, {
+    start: (total) => process.stdout.write(`start ${total}\n`),
+    mail: (result) => process.stdout.write(`mail ${++n} ${result.kind}\n`),
+  });
+  process.stdout.write(`done ${JSON.stringify(summary)}\n`);
+  await database.close();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
