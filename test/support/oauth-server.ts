@@ -60,7 +60,11 @@ const MAIL_SCOPES = [
 ];
 const SCOPES = ['openid', 'email', 'offline_access', ...MAIL_SCOPES];
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
-const REDIRECTS = ['http://127.0.0.1/', 'http://127.0.0.1/oauth/callback'];
+const REDIRECTS = [
+  'http://127.0.0.1/',
+  'http://127.0.0.1/oauth/callback',
+  'http://127.0.0.1/api/oauth/callback',
+];
 
 function clientsConfig(): Record<string, unknown>[] {
   const delegated = {

@@ -1,0 +1,129 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { DrobotError, isDrobotError } from '../../errors/drobot-error.js';
+import { commonErrors } from '../../errors/common.errors.js';
+import { parseOrThrow } from '../../errors/validation.js';
+import { callbackPage } from '../../oauth/flows/callback.page.js';
+import { oauthServicesFor } from '../../oauth/oauth.factory.js';
+import type { RouteDeps } from '../app.js';
+import type { OpenApiFragment } from '../openapi.js';
+import { errorResponses as errors, json, ref, refParam } from '../openapi.helpers.js';
+
+interface RefParams {
+  ref: string;
+}
+
+/** Where the console's consent comes back: public, authenticated by its single-use `state`. */
+export const OAUTH_CALLBACK_PATH = '/api/oauth/callback';
+
+const startSchema = z.strictObject({
+  /** The console's own callback URL when it differs from this server's address (a reverse proxy). */
+  redirectUri: z.url({ protocol: /^https?$/ }).optional(),
+});
+
+function defaultRedirectUri(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}${OAUTH_CALLBACK_PATH}`;
+}
+
+/**
+ * OAuth from the console: start a consent for an account (the browser is sent to the returned URL),
+ * receive the provider's redirect, and show the account's token state. Token values never leave.
+ */
+export function registerOAuthRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
+  const services = () => oauthServicesFor(ctx);
+
+  app.post<{ Params: RefParams }>('/api/accounts/:ref/oauth/start', async (request) => {
+    const body = parseOrThrow(startSchema, request.body ?? {});
+    const account = await ctx.accounts.get(request.params.ref);
+    return services().authorizer.startConsole(account.id, {
+      redirectUri: body.redirectUri ?? defaultRedirectUri(request),
+      lang: request.lang,
+    });
+  });
+
+  app.get<{ Params: RefParams }>('/api/accounts/:ref/oauth', async (request) => {
+    const account = await ctx.accounts.get(request.params.ref);
+    return {
+      account: account.name,
+      state: account.state,
+      stateDetail: account.stateDetail,
+      tokens: await services().tokens.info(account.id),
+    };
+  });
+
+  app.get(OAUTH_CALLBACK_PATH, async (request, reply) => {
+    const query = new URLSearchParams(request.query as Record<string, string>);
+    void reply.header('cache-control', 'no-store').type('text/html; charset=utf-8');
+    try {
+      const done = await services().authorizer.completeConsole(query);
+      return reply.status(200).send(callbackPage({ kind: 'success', email: done.token.email }, done.lang));
+    } catch (error) {
+      const known = isDrobotError(error) ? error : new DrobotError(commonErrors.internal, { cause: error });
+      if (known.status >= 500) ctx.logger.error('oauth callback failed', { error });
+      return reply
+        .status(known.status >= 500 ? 500 : 400)
+        .send(callbackPage({ kind: 'failure', error: known.render(request.lang) }, request.lang));
+    }
+  });
+}
+
+const tokenInfo = {
+  type: 'object',
+  description: 'What may be shown of a token set: never the token values.',
+  properties: {
+    audience: { type: 'string', enum: ['outlook', 'graph', 'google'] },
+    expiresAt: { type: 'string', format: 'date-time' },
+    scopes: { type: 'array', items: { type: 'string' } },
+    email: { type: 'string' },
+    hasRefreshToken: { type: 'boolean' },
+    flow: { type: 'string', enum: ['delegated', 'app'] },
+  },
+};
+
+export const oauthOpenApi: OpenApiFragment = {
+  schemas: {
+    OAuthStart: z.toJSONSchema(startSchema, { io: 'input' }),
+    OAuthStatus: {
+      type: 'object',
+      properties: {
+        account: { type: 'string' },
+        state: { type: 'string' },
+        stateDetail: { type: ['string', 'null'] },
+        tokens: { type: 'array', items: tokenInfo },
+      },
+    },
+  },
+  paths: {
+    '/api/accounts/{ref}/oauth/start': {
+      parameters: refParam,
+      post: {
+        summary: 'Start an OAuth consent from the console; send the browser to the returned URL',
+        requestBody: { required: false, ...json(ref('OAuthStart')) },
+        responses: {
+          '200': json({
+            type: 'object',
+            properties: { url: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } },
+          }),
+          '404': json(ref('Error')),
+          ...errors,
+        },
+      },
+    },
+    '/api/accounts/{ref}/oauth': {
+      parameters: refParam,
+      get: {
+        summary: "The account's authorization state and token expiry (never the tokens)",
+        responses: { '200': json(ref('OAuthStatus')), '404': json(ref('Error')), ...errors },
+      },
+    },
+    [OAUTH_CALLBACK_PATH]: {
+      get: {
+        summary: "The provider's redirect after consent (public; authenticated by its state)",
+        responses: {
+          '200': { description: 'HTML page: account authorized', content: { 'text/html': {} } },
+          '400': { description: 'HTML page: what went wrong and what to do', content: { 'text/html': {} } },
+        },
+      },
+    },
+  },
+};

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { loadKeyring } from '../../src/secrets/keyring.js';
+import { SecretStore } from '../../src/secrets/secret.store.js';
+import { DIALECTS, createTestStore, type TestStore } from '../support/databases.js';
+import { startOAuthServer, TEST_CLIENTS, type TestOAuthServer } from '../support/oauth-server.js';
+import { consentAsUser } from '../support/oauth-user.js';
+import { startServer, type RunningServer } from '../support/server.js';
+import { assertNoLeak } from '../support/store-dump.js';
+
+let oauth: TestOAuthServer;
+before(async () => {
+  oauth = await startOAuthServer();
+});
+after(() => oauth.close());
+
+for (const dialect of DIALECTS) {
+  describe(`console consent through the REST API (${dialect})`, () => {
+    let store: TestStore;
+    let server: RunningServer;
+    const bodies: string[] = [];
+    const api = async (method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
+      const r = await server.api(method, path, body, headers);
+      bodies.push(r.text);
+      return r;
+    };
+
+    before(async () => {
+      store = await createTestStore(dialect);
+      server = await startServer({
+        ...store.env,
+        DROBOT_OAUTH_MICROSOFT_AUTHORITY: oauth.microsoftAuthority,
+        DROBOT_OAUTH_GOOGLE_AUTHORITY: oauth.googleAuthority,
+      });
+    });
+    after(async () => {
+      await server.stop();
+      await store.drop();
+    });
+
+    it('starts a consent, receives the redirect on its callback route and stores the tokens', async () => {
+      const created = await api('POST', '/api/accounts', {
+        name: 'console',
+        direction: 'outbound',
+        protocol: 'smtp',
+        preset: 'office365',
+        username: 'console@contoso.test',
+        oauth: {
+          clientId: TEST_CLIENTS.msApp.clientId,
+          clientSecret: TEST_CLIENTS.msApp.clientSecret,
+          tenantId: 'contoso',
+        },
+      });
+      assert.equal(created.status, 201, created.text);
+      assert.equal(
+        (await api('POST', '/api/accounts/console/oauth/start', {}, { authorization: '' })).status,
+        401,
+      );
+      const start = await api('POST', '/api/accounts/console/oauth/start', {}, { 'accept-language': 'en' });
+      assert.equal(start.status, 200, start.text);
+      const { url } = start.json<{ url: string }>();
+      const authorize = new URL(url);
+      assert.equal(authorize.searchParams.get('redirect_uri'), `${server.url}/api/oauth/callback`);
+      assert.equal(
+        authorize.searchParams.get('scope'),
+        'https://outlook.office.com/SMTP.Send offline_access openid email',
+      );
+      const landing = await consentAsUser(url, { login: 'console@contoso.test' });
+      assert.equal(landing.status, 200, landing.body);
+      assert.match(landing.body ?? '', /Account authorized/);
+      bodies.push(landing.body ?? '');
+      const status = await api('GET', '/api/accounts/console/oauth');
+      const info = status.json<{ state: string; tokens: { audience: string; email: string }[] }>();
+      assert.equal(info.state, 'ready');
+      assert.equal(info.tokens[0]?.audience, 'outlook');
+      assert.equal(info.tokens[0]?.email, 'console@contoso.test');
+      // The same redirect again is refused: a state is used once.
+      const replay = await fetch(landing.callbackUrl);
+      assert.equal(replay.status, 400);
+      assert.match(await replay.text(), /ninguna solicitud en curso|matches no pending request/);
+    });
+
+    it('shows a declined consent as a page and leaves the account unauthorized', async () => {
+      await api('POST', '/api/accounts', {
+        name: 'declined',
+        direction: 'inbound',
+        protocol: 'imap',
+        preset: 'office365',
+        username: 'declined@contoso.test',
+        oauth: { clientId: TEST_CLIENTS.msDesktop.clientId, tenantId: 'contoso' },
+      });
+      const { url } = (await api('POST', '/api/accounts/declined/oauth/start', {})).json<{ url: string }>();
+      const landing = await consentAsUser(
+        url,
+        { login: 'declined@contoso.test', decision: 'deny' },
+        { deliver: false },
+      );
+      const page = await fetch(landing.callbackUrl, { headers: { 'accept-language': 'es' } });
+      assert.equal(page.status, 400);
+      assert.match(await page.text(), /rechazó el consentimiento/);
+      const info = (await api('GET', '/api/accounts/declined/oauth')).json<{
+        state: string;
+        tokens: unknown[];
+      }>();
+      assert.equal(info.state, 'authorization_required');
+      assert.deepEqual(info.tokens, []);
+    });
+
+    it('never returns a token in API responses or exports', async () => {
+      bodies.push((await api('GET', '/api/accounts')).text);
+      bodies.push((await api('GET', '/api/accounts/console')).text);
+      bodies.push((await api('GET', '/api/accounts/export')).text);
+      bodies.push((await api('GET', '/api/openapi.json')).text);
+      const database = await store.open();
+      const secrets = new SecretStore(loadKeyring({ masterKey: undefined, dataDir: store.dataDir }));
+      const id = (
+        await database.db
+          .selectFrom('accounts')
+          .select('id')
+          .where('name', '=', 'console')
+          .executeTakeFirstOrThrow()
+      ).id;
+      const set = JSON.parse(
+        (await secrets.get(database.db, { kind: 'account', id }, 'oauth_token:outlook')) ?? '{}',
+      ) as {
+        accessToken: string;
+        refreshToken: string;
+      };
+      await database.close();
+      assert.ok(set.accessToken && set.refreshToken);
+      for (const token of [set.accessToken, set.refreshToken]) {
+        assertNoLeak(bodies.join('\n'), token, 'API responses');
+        assertNoLeak(server.stderr(), token, 'the server log');
+      }
+    });
+  });
+}
