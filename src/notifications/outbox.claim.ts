@@ -9,7 +9,7 @@ export interface ClaimOptions {
   /** How long a claim lasts; a row still `sending` after it is someone's crash and is claimed again. */
   readonly leaseMs: number;
   readonly limit: number;
-  /** Messages per minute each account may send. */
+  /** Messages per minute each account may send (looked up before the transaction: no I/O inside it). */
   readonly rateLimitOf: (accountId: number) => number;
 }
 
@@ -19,6 +19,17 @@ export interface ClaimOptions {
  * account's shared per-minute counter is raised by what is taken, so workers together stay under it.
  * PostgreSQL skips rows other workers hold; SQLite's write lock serializes claims.
  */
+/** Accounts that have rows waiting (due or not), to look their rate limits up before a claim. */
+export async function accountsWithWork(database: Database): Promise<number[]> {
+  const rows = await database.db
+    .selectFrom('outbox')
+    .select('account_id')
+    .distinct()
+    .where('state', 'in', ['queued', 'retrying', 'sending'])
+    .execute();
+  return rows.map((r) => r.account_id);
+}
+
 export async function claimDue(database: Database, options: ClaimOptions): Promise<OutboxRow[]> {
   const now = options.now.toISOString();
   return inTransaction(database, async (trx) => {

@@ -33,11 +33,12 @@ export interface OutboxServiceOptions {
   readonly templates: TemplateTable;
   /** Signs case Message-IDs (see threading-key.ts). */
   readonly threadingKey: Buffer;
-  readonly routing: OutboxRouting;
+  /** Fixed, or looked up at each enqueue (accounts change while DRobot runs). */
+  readonly routing: OutboxRouting | (() => Promise<OutboxRouting>);
   /** This installation's id, written in the loop header. */
   readonly instanceId: string;
-  /** Domain of DRobot's Message-IDs (the sending address's domain). */
-  readonly messageIdDomain: string;
+  /** Domain of DRobot's Message-IDs: fixed, or the sending account's domain. */
+  readonly messageIdDomain: string | ((accountId: number) => Promise<string>);
   /** DRobot's own addresses (every account's): never a recipient. */
   readonly ownAddresses?: () => readonly string[] | Promise<readonly string[]>;
   readonly defaultLang?: Lang;
@@ -80,15 +81,18 @@ export class OutboxService {
     const isCase = CASE_TYPES.has(v.type) && rendered.caseId !== undefined;
     const subject = isCase ? ensureCaseTag(rendered.subject, rendered.caseId ?? 0, label) : rendered.subject;
     this.checkRendered(subject, rendered.text, rendered.html);
-    const accountId = v.accountId ?? o.routing.byType?.[v.type] ?? o.routing.defaultAccountId;
+    const routing = typeof o.routing === 'function' ? await o.routing() : o.routing;
+    const accountId = v.accountId ?? routing.byType?.[v.type] ?? routing.defaultAccountId;
     if (accountId === undefined) {
       throw new DrobotError(notificationErrors.noOutboundAccount, { params: { type: v.type } });
     }
     const skip = await this.loopRule(v);
     if (skip) return skip;
+    const domain =
+      typeof o.messageIdDomain === 'function' ? await o.messageIdDomain(accountId) : o.messageIdDomain;
     const messageId = isCase
-      ? createCaseMessageId(o.threadingKey, rendered.caseId ?? 0, o.messageIdDomain)
-      : createMessageId(o.messageIdDomain);
+      ? createCaseMessageId(o.threadingKey, rendered.caseId ?? 0, domain)
+      : createMessageId(domain);
     const headers = composeHeaders({
       instanceId: o.instanceId,
       inReplyTo: v.inReplyTo,

@@ -2,9 +2,10 @@ import crypto from 'node:crypto';
 import { DrobotError, isDrobotError } from '../errors/drobot-error.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import type { Database } from '../storage/database.js';
-import { claimDue } from './outbox.claim.js';
+import { accountsWithWork, claimDue } from './outbox.claim.js';
 import { recordOutcome, type AttemptOutcome, type OutboxRow } from './outbox.repository.js';
 import { notificationErrors } from './notification.errors.js';
+import { RATE_LIMIT_PRESETS } from './rate-limit.js';
 import { decideAfterFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { suppressAddress } from './suppression.repository.js';
 
@@ -29,7 +30,7 @@ export interface OutboxWorkerOptions {
   /** The transport of an outbound account; may throw (account gone, token refresh failed …). */
   readonly transportFor: (accountId: number) => Promise<OutboundTransport>;
   /** Messages per minute of an account (see rate-limit.ts for the presets). */
-  readonly rateLimitOf: (accountId: number) => number;
+  readonly rateLimitOf: (accountId: number) => number | Promise<number>;
   readonly owner?: string;
   /** How long a claim lasts; longer than any single send can take. Default 5 minutes. */
   readonly leaseMs?: number;
@@ -67,12 +68,13 @@ export class OutboxWorker {
 
   /** One round: claim a batch, send it, record the outcomes. */
   async runOnce(): Promise<RunSummary> {
+    const limits = await this.rateLimits();
     const rows = await claimDue(this.options.database, {
       owner: this.owner,
       now: this.clock(),
       leaseMs: this.options.leaseMs ?? 5 * 60_000,
       limit: this.options.batchSize ?? 50,
-      rateLimitOf: this.options.rateLimitOf,
+      rateLimitOf: (id) => limits.get(id) ?? RATE_LIMIT_PRESETS.domain,
     });
     const summary = emptySummary();
     summary.claimed = rows.length;
@@ -85,6 +87,19 @@ export class OutboxWorker {
     });
     await Promise.all(lanes);
     return summary;
+  }
+
+  /** The rate limit of every account with waiting rows; one that cannot be looked up gets the default. */
+  private async rateLimits(): Promise<Map<number, number>> {
+    const limits = new Map<number, number>();
+    for (const id of await accountsWithWork(this.options.database)) {
+      try {
+        limits.set(id, await this.options.rateLimitOf(id));
+      } catch {
+        limits.set(id, RATE_LIMIT_PRESETS.domain);
+      }
+    }
+    return limits;
   }
 
   /** Runs rounds until one claims nothing (what is left is waiting for its time or its rate window). */

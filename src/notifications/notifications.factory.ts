@@ -1,0 +1,81 @@
+import crypto from 'node:crypto';
+import type { Account } from '../accounts/account.model.js';
+import type { Lang } from '../i18n/lang.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
+import type { SecretStore } from '../secrets/secret.store.js';
+import type { Database } from '../storage/database.js';
+import { messageIdDomain } from './message-id.js';
+import { createOutboundTransports, fromAddressOf } from './outbound-accounts.js';
+import { OutboxService } from './outbox.service.js';
+import { OutboxWorker } from './outbox.worker.js';
+import { ownAddresses, resolveRouting, type RoutingSettings } from './routing.js';
+import { loadTemplates } from './templates/template.loader.js';
+import { loadThreadingKey } from './threading-key.js';
+
+export interface NotificationsDeps {
+  readonly database: Database;
+  readonly secrets: SecretStore;
+  readonly accounts: {
+    list(): Promise<Account[]>;
+    get(ref: number): Promise<Account>;
+    secret(accountId: number, name: string): Promise<string | undefined>;
+  };
+  /** XOAUTH2 access tokens (the OAuth token service). */
+  readonly accessToken?: (accountId: number, audience: 'outlook' | 'google') => Promise<string>;
+  readonly settings: RoutingSettings & { readonly templatesDir: string | undefined; readonly lang: Lang };
+  readonly logger?: Logger;
+}
+
+/** The outbound side, assembled: the outbox service, its worker and what they share. */
+export interface Notifications {
+  readonly outbox: OutboxService;
+  readonly worker: OutboxWorker;
+  readonly threadingKey: Buffer;
+  /** This installation's id, in the loop header of every mail DRobot sends. */
+  readonly instanceId: string;
+  close(): Promise<void>;
+}
+
+/** The loop header value: derived from the threading key, so every worker of one installation agrees. */
+export function instanceIdOf(threadingKey: Buffer): string {
+  const digest = crypto.createHash('sha256').update('drobot-instance').update(threadingKey).digest('hex');
+  return `drobot-${digest.slice(0, 16)}`;
+}
+
+/** Builds the outbound side from the application's parts; templates are checked here, at start. */
+export async function createNotifications(deps: NotificationsDeps): Promise<Notifications> {
+  const templates = loadTemplates(deps.settings.templatesDir);
+  const threadingKey = await loadThreadingKey(deps.database, deps.secrets);
+  const instanceId = instanceIdOf(threadingKey);
+  const transports = createOutboundTransports({
+    getAccount: (id) => deps.accounts.get(id),
+    secret: (id, name) => deps.accounts.secret(id, name),
+    ...(deps.accessToken ? { accessToken: deps.accessToken } : {}),
+  });
+  const outbox = new OutboxService({
+    database: deps.database,
+    templates,
+    threadingKey,
+    instanceId,
+    routing: async () => resolveRouting(await deps.accounts.list(), deps.settings),
+    messageIdDomain: async (accountId) => messageIdDomain(fromAddressOf(await deps.accounts.get(accountId))),
+    ownAddresses: async () => ownAddresses(await deps.accounts.list()),
+    defaultLang: deps.settings.lang,
+  });
+  const worker = new OutboxWorker({
+    database: deps.database,
+    transportFor: (id) => transports.transportFor(id),
+    rateLimitOf: (id) => transports.rateLimitOf(id),
+    logger: (deps.logger ?? silentLogger).child({ module: 'outbox' }),
+  });
+  return {
+    outbox,
+    worker,
+    threadingKey,
+    instanceId,
+    async close() {
+      await worker.stop();
+      transports.close();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import type { Account } from '../accounts/account.model.js';
+import { DrobotError } from '../errors/drobot-error.js';
+import { outboundAccountErrors } from './outbound-account.errors.js';
+import { isNotificationType, type NotificationType } from './notification.types.js';
+import type { OutboxRouting } from './outbox.service.js';
+
+/** Routing as configured: account names (DROBOT_NOTIFY_ACCOUNT, DROBOT_NOTIFY_ACCOUNTS). */
+export interface RoutingSettings {
+  readonly account: string | undefined;
+  readonly accountByType: Readonly<Record<string, string>>;
+}
+
+const isOutboundSmtp = (a: Account) => a.direction === 'outbound' && a.protocol === 'smtp';
+
+/**
+ * Which outbound account sends what, from the configured names. Without a configured default, the one
+ * outbound account there is becomes the default (with several, none is guessed).
+ */
+export function resolveRouting(accounts: readonly Account[], settings: RoutingSettings): OutboxRouting {
+  const outbound = accounts.filter(isOutboundSmtp);
+  const byName = (name: string, type: string): number => {
+    const found = outbound.find((a) => a.name === name || String(a.id) === name);
+    if (!found) throw new DrobotError(outboundAccountErrors.unknownRoute, { params: { name, type } });
+    return found.id;
+  };
+  const byType: Partial<Record<NotificationType, number>> = {};
+  for (const [type, name] of Object.entries(settings.accountByType)) {
+    if (isNotificationType(type)) byType[type] = byName(name, type);
+  }
+  const only = outbound.length === 1 ? outbound[0]?.id : undefined;
+  const defaultAccountId = settings.account ? byName(settings.account, '*') : only;
+  return { defaultAccountId, byType };
+}
+
+/** DRobot's own addresses: every account's login and From address, lowercased. */
+export function ownAddresses(accounts: readonly Account[]): string[] {
+  const out = new Set<string>();
+  for (const a of accounts) {
+    if (a.username.includes('@')) out.add(a.username.toLowerCase());
+    if (a.outbound.fromAddress) out.add(a.outbound.fromAddress.toLowerCase());
+  }
+  return [...out];
+}
