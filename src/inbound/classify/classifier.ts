@@ -70,7 +70,12 @@ export function classify(mail: ClassifyInput, policy: ClassifyPolicy): Verdict {
   }
   for (const value of all('auto-submitted')) {
     // RFC 3834: a keyword, optional parameters after `;`, and RFC 5322 comments in parentheses.
-    const token = value.replace(/\([^)]*\)/g, '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const token =
+      value
+        .replace(/\([^)]*\)/g, '')
+        .split(';')[0]
+        ?.trim()
+        .toLowerCase() ?? '';
     if (token !== '' && token !== 'no') return { kind: 'auto_reply', reason: `auto-submitted: ${token}` };
   }
   for (const value of all('x-auto-response-suppress')) {

@@ -20,7 +20,8 @@ export interface IngestDeps {
   readonly cases: CaseService;
   readonly blobs: BlobStore;
   readonly logger: Logger;
-  readonly classifyPolicy: ClassifyPolicy;
+  /** Fixed, or looked up per mail (own addresses change with the outbound accounts). */
+  readonly classifyPolicy: ClassifyPolicy | (() => Promise<ClassifyPolicy>);
   readonly throttle: ThrottlePolicy;
   readonly tagPattern: RegExp;
   readonly verifySigned: CaseMessageIdVerifier;
@@ -95,7 +96,11 @@ export class MailIngestor {
       }
       return this.toQuarantine(key, 'storage_error', message(error), raw.hash, raw.size);
     }
-    const verdict = classify(parsed, this.deps.classifyPolicy);
+    const policy =
+      typeof this.deps.classifyPolicy === 'function'
+        ? await this.deps.classifyPolicy()
+        : this.deps.classifyPolicy;
+    const verdict = classify(parsed, policy);
     const dedupKey = `${parsed.messageId ?? ''}|${raw.hash}`;
     try {
       return await inTransaction(this.deps.database, (trx) =>
