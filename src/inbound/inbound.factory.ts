@@ -1,0 +1,108 @@
+import path from 'node:path';
+import type { AppContext } from '../app/context.js';
+import { BlobStore } from '../cases/blob.store.js';
+import { CaseService } from '../cases/case.service.js';
+import type { Logger } from '../logging/logger.js';
+import { verifyCaseMessageId } from '../notifications/message-id.js';
+import { instanceIdOf } from '../notifications/notifications.factory.js';
+import { ownAddresses } from '../notifications/routing.js';
+import { loadThreadingKey } from '../notifications/threading-key.js';
+import type { Database } from '../storage/database.js';
+import { DEFAULT_THROTTLE, type ThrottlePolicy } from './classify/sender.throttle.js';
+import { FetchRunner } from './fetch/fetch.runner.js';
+import { InboundService, type InboundAccounts } from './inbound.service.js';
+import { MailIngestor } from './ingest/mail.ingestor.js';
+import { QuarantineService } from './quarantine/quarantine.service.js';
+import { FetchScheduler } from './schedule/fetch.scheduler.js';
+import { ImapSession } from './source/imap.session.js';
+import type { SessionOpener } from './source/mail-source.js';
+import { Pop3Session } from './source/pop3.session.js';
+import { DEFAULT_CASE_TAGS, caseTagPattern } from './thread/case-tag.js';
+
+export interface InboundDeps {
+  readonly database: Database;
+  readonly dataDir: string;
+  readonly accounts: InboundAccounts;
+  readonly logger: Logger;
+  /** Signs and verifies case Message-IDs (shared with the outbound side). */
+  readonly threadingKey: Buffer;
+  readonly instanceId: string;
+  readonly throttle?: ThrottlePolicy;
+  readonly caseTags?: readonly string[];
+  readonly open?: SessionOpener;
+}
+
+/** The inbound side, assembled. */
+export interface Inbound {
+  readonly cases: CaseService;
+  readonly blobs: BlobStore;
+  readonly ingestor: MailIngestor;
+  readonly runner: FetchRunner;
+  readonly service: InboundService;
+  readonly quarantine: QuarantineService;
+  readonly scheduler: FetchScheduler;
+}
+
+/** The sessions for POP3 and IMAP accounts. */
+export const defaultSessionOpener: SessionOpener = (settings) =>
+  settings.protocol === 'imap' ? ImapSession.open(settings) : Pop3Session.open(settings);
+
+export function createInbound(deps: InboundDeps): Inbound {
+  const logger = deps.logger.child({ module: 'inbound' });
+  const blobs = new BlobStore(deps.dataDir);
+  const cases = new CaseService(deps.database);
+  const ingestor = new MailIngestor({
+    database: deps.database,
+    cases,
+    blobs,
+    logger,
+    classifyPolicy: async () => ({
+      instanceId: deps.instanceId,
+      ownAddresses: ownAddresses(await deps.accounts.list()),
+    }),
+    throttle: deps.throttle ?? DEFAULT_THROTTLE,
+    tagPattern: caseTagPattern(deps.caseTags ?? DEFAULT_CASE_TAGS),
+    verifySigned: (id) => verifyCaseMessageId(id, deps.threadingKey),
+  });
+  const runner = new FetchRunner({
+    database: deps.database,
+    blobs,
+    ingestor,
+    open: deps.open ?? defaultSessionOpener,
+    logger,
+  });
+  const service = new InboundService({ database: deps.database, runner, accounts: deps.accounts });
+  const quarantine = new QuarantineService({
+    database: deps.database,
+    blobs,
+    ingestor,
+    keepsServerCopy: async (id) => {
+      const account = await deps.accounts.get(id);
+      return account.protocol === 'pop3' && account.leaveCopy;
+    },
+  });
+  const scheduler = new FetchScheduler({ service, accounts: deps.accounts, logger });
+  return { cases, blobs, ingestor, runner, service, quarantine, scheduler };
+}
+
+const built = new WeakMap<AppContext, Promise<Inbound>>();
+
+/** The inbound side of an application context, built once per context. */
+export function inboundOf(ctx: AppContext): Promise<Inbound> {
+  let inbound = built.get(ctx);
+  if (!inbound) {
+    inbound = (async () => {
+      const threadingKey = await loadThreadingKey(ctx.database, ctx.secrets);
+      return createInbound({
+        database: ctx.database,
+        dataDir: path.resolve(ctx.config.dataDir),
+        accounts: ctx.accounts,
+        logger: ctx.logger,
+        threadingKey,
+        instanceId: instanceIdOf(threadingKey),
+      });
+    })();
+    built.set(ctx, inbound);
+  }
+  return inbound;
+}
