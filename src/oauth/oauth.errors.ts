@@ -218,4 +218,16 @@ export const oauthErrors = defineErrors({
     },
     status: 408,
   },
+  insufficientScopes: {
+    code: 'oauth_scopes_insufficient',
+    message: {
+      es: 'El token de «{name}» no incluye los permisos {missing}.',
+      en: 'The token of "{name}" lacks the scopes {missing}.',
+    },
+    hint: {
+      es: 'Añada esos permisos al registro de la aplicación y vuelva a autorizar la cuenta.',
+      en: 'Add those permissions to the app registration and authorize the account again.',
+    },
+    status: 409,
+  },
 });

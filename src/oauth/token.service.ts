@@ -35,6 +35,7 @@ export interface AccessToken {
   readonly email?: string | undefined;
   /** True when this call refreshed the token (the connection test shows it). */
   readonly refreshed: boolean;
+  readonly flow: 'delegated' | 'app';
 }
 
 export const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
@@ -206,5 +207,6 @@ function toAccess(set: TokenSet, refreshed: boolean): AccessToken {
     scopes: set.scopes,
     email: set.email,
     refreshed,
+    flow: set.flow ?? 'delegated',
   };
 }

@@ -4,6 +4,7 @@ import { DrobotError } from '../../src/errors/drobot-error.js';
 import { OAuthAuthorizer } from '../../src/oauth/authorization.service.js';
 import type { DeviceCodePrompt } from '../../src/oauth/flows/device.flow.js';
 import { PendingConsentRepository } from '../../src/oauth/pending.repository.js';
+import { checkAccountToken } from '../../src/oauth/token.check.js';
 import {
   createOAuthFixture,
   gmailInput,
@@ -96,6 +97,9 @@ describe('device authorization grant', () => {
     const account = await fx.accounts.create(gmailInput('gdevice'));
     const error = await failure(fx.authorizer.authorize(account.id, { mode: 'device', lang: 'en' }));
     assert.equal(error.code, 'oauth_device_flow_unsupported');
+    const check = await checkAccountToken(fx.tokenService, await fx.accounts.get(account.id));
+    assert.equal(check.ok, false);
+    assert.equal(!check.ok && check.error.code, 'oauth_authorization_required');
   });
 });
 
@@ -122,6 +126,10 @@ describe('client credentials (app-only)', () => {
     assert.equal(token.refreshed, true);
     assert.equal(server.grants.client_credentials, before + 1);
     server.setAccessTokenTtl(3600);
+    // The connection test's "token" step: a value saying what it found.
+    const check = await checkAccountToken(fx.tokenService, await fx.accounts.get(account.id));
+    assert.equal(check.ok, true);
+    assert.equal(check.ok && check.audience, 'graph');
   });
 
   it('turns AADSTS replies of the token endpoint into hints, and stores nothing', async () => {
