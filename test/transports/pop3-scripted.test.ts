@@ -1,0 +1,326 @@
+/**
+ * The POP3 client against a scripted in-process server, for what a real server will not do on demand:
+ * replies split byte by byte, silence, provider error texts, a connection cut mid-message.
+ */
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import type { Readable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { isDrobotError, type DrobotError } from '../../src/errors/drobot-error.js';
+import { Pop3Client } from '../../src/transports/pop3/pop3.client.js';
+
+/** One accepted connection, driven by a test's script. */
+class Peer {
+  readonly received: string[] = [];
+  private buffer = '';
+  private waiting: (() => void) | undefined;
+
+  constructor(readonly socket: net.Socket) {
+    socket.on('data', (d: Buffer) => {
+      this.buffer += d.toString('latin1');
+      this.waiting?.();
+    });
+    socket.on('error', () => undefined);
+  }
+
+  async line(): Promise<string> {
+    for (;;) {
+      const i = this.buffer.indexOf('\r\n');
+      if (i !== -1) {
+        const line = this.buffer.slice(0, i);
+        this.buffer = this.buffer.slice(i + 2);
+        this.received.push(line);
+        return line;
+      }
+      await new Promise<void>((resolve) => (this.waiting = resolve));
+    }
+  }
+
+  write(data: string | Buffer): void {
+    this.socket.write(data);
+  }
+
+  /** Writes each byte in its own TCP segment. */
+  async trickle(data: string): Promise<void> {
+    for (const byte of Buffer.from(data, 'latin1')) {
+      this.socket.write(Buffer.from([byte]));
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  }
+
+  /** Greeting, USER, PASS accepted. */
+  async loggedIn(): Promise<void> {
+    this.write('+OK scripted ready\r\n');
+    await this.line();
+    this.write('+OK\r\n');
+    await this.line();
+    this.write('+OK logged in\r\n');
+  }
+}
+
+let server: net.Server;
+let port: number;
+let script: (peer: Peer) => Promise<void> = async () => undefined;
+let lastPeer: Peer | undefined;
+
+async function connect(timeoutMs = 1000): Promise<Pop3Client> {
+  const socket = net.connect({ host: '127.0.0.1', port });
+  await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  return new Pop3Client(socket, { timeoutMs });
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const part of stream) parts.push(part as Buffer);
+  return Buffer.concat(parts);
+}
+
+function expectError(code: string, step: string) {
+  return (error: unknown): boolean => {
+    assert.ok(isDrobotError(error), String(error));
+    assert.equal(error.code, code);
+    assert.equal(error.step, step);
+    return true;
+  };
+}
+
+describe('POP3 client against a scripted server', () => {
+  before(async () => {
+    server = net.createServer((socket) => {
+      const peer = new Peer(socket);
+      lastPeer = peer;
+      script(peer).catch(() => socket.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as net.AddressInfo).port;
+  });
+  after(() => {
+    server.close();
+  });
+
+  it('finds the end of a multi-line reply split byte by byte, and the reply after it', async () => {
+    script = async (peer) => {
+      await peer.loggedIn();
+      await peer.line(); // RETR 1
+      // The terminator arrives together with the (early) reply to the next command.
+      await peer.trickle('+OK 40 octets\r\nSubject: t\r\n\r\n..stuffed\r\nlast\r\n.\r\n+OK noop\r\n');
+      await peer.line(); // NOOP
+      await peer.line(); // QUIT
+      peer.write('+OK bye\r\n');
+    };
+    const client = await connect();
+    await client.login('u', 'p');
+    const body = await readAll(await client.retr(1));
+    assert.equal(body.toString('latin1'), 'Subject: t\r\n\r\n.stuffed\r\nlast\r\n');
+    await client.noop();
+    await client.quit();
+  });
+
+  it('a server that never greets times out within the timeout plus a margin', async () => {
+    script = async () => undefined;
+    const client = await connect(300);
+    const started = Date.now();
+    await assert.rejects(client.greeting(), (error: unknown) => {
+      expectError('pop3_timeout', 'greeting')(error);
+      assert.equal((error as DrobotError).retryable, true);
+      assert.equal((error as DrobotError).params.timeoutMs, 300);
+      return true;
+    });
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed >= 290 && elapsed < 800, `took ${elapsed} ms`);
+    // The connection was closed after the timeout, and says so.
+    await assert.rejects(client.noop(), { code: 'pop3_connection_closed' });
+  });
+
+  it('silence after PASS is a timeout at the auth step', async () => {
+    script = async (peer) => {
+      peer.write('+OK ready\r\n');
+      await peer.line();
+      peer.write('+OK\r\n');
+      await peer.line();
+    };
+    const client = await connect(300);
+    await assert.rejects(client.login('u', 'p'), expectError('pop3_timeout', 'auth'));
+  });
+
+  it('binary bytes (a TLS port) or -ERR as a greeting are a bad greeting, reported at once', async () => {
+    script = async (peer) => peer.write(Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46]));
+    const client = await connect(5000);
+    const started = Date.now();
+    await assert.rejects(client.greeting(), (error: unknown) => {
+      expectError('pop3_bad_greeting', 'greeting')(error);
+      assert.match((error as DrobotError).serverReply ?? '', /^\\x15\\x03/);
+      return true;
+    });
+    assert.ok(Date.now() - started < 1000);
+
+    script = async (peer) => peer.write('-ERR [SYS/TEMP] too many connections\r\n');
+    const busy = await connect();
+    await assert.rejects(busy.greeting(), expectError('pop3_bad_greeting', 'greeting'));
+  });
+
+  it("Gmail's refusals map to their own errors, with the server's words and never the password", async () => {
+    const replies = [
+      ['-ERR [AUTH] Username and password not accepted.', 'pop3_auth_failed'],
+      [
+        '-ERR [AUTH] Application-specific password required: https://support.google.com/accounts/answer/185833',
+        'pop3_app_password_required',
+      ],
+      ['-ERR [IN-USE] Mailbox locked', 'pop3_mailbox_in_use'],
+      ['-ERR bad password Sup3r-Secret for you', 'pop3_auth_failed'],
+    ] as const;
+    for (const [reply, code] of replies) {
+      script = async (peer) => {
+        peer.write('+OK Gpop ready\r\n');
+        await peer.line();
+        peer.write('+OK send PASS\r\n');
+        await peer.line();
+        peer.write(`${reply}\r\n`);
+      };
+      const client = await connect();
+      await assert.rejects(client.login('ana@gmail.test', 'Sup3r-Secret'), (error: unknown) => {
+        expectError(code, 'auth')(error);
+        const rendered = JSON.stringify((error as DrobotError).render('en'));
+        assert.ok(!rendered.includes('Sup3r-Secret'));
+        assert.equal((error as DrobotError).serverReply, reply.slice(5).replace('Sup3r-Secret', '*****'));
+        return true;
+      });
+      client.close();
+    }
+  });
+
+  it('a connection cut in the middle of RETR fails the stream and the session', async () => {
+    script = async (peer) => {
+      await peer.loggedIn();
+      await peer.line();
+      peer.write('+OK\r\nSubject: half\r\n\r\nthe first half of');
+      await new Promise((r) => setTimeout(r, 20));
+      peer.socket.destroy();
+    };
+    const client = await connect();
+    await client.login('u', 'p');
+    const stream = await client.retr(1);
+    await assert.rejects(readAll(stream), expectError('pop3_connection_closed', 'retrieve'));
+    await assert.rejects(client.noop(), { code: 'pop3_connection_closed' });
+  });
+
+  it('a server stalling mid-message times out the stream', async () => {
+    script = async (peer) => {
+      await peer.loggedIn();
+      await peer.line();
+      peer.write('+OK\r\nSubject: slow\r\n\r\nstarts and then');
+    };
+    const client = await connect(300);
+    await client.login('u', 'p');
+    await assert.rejects(readAll(await client.retr(1)), expectError('pop3_timeout', 'retrieve'));
+    lastPeer?.socket.destroy();
+  });
+
+  it('a failed XOAUTH2 login answers the error continuation with an empty line; long tokens go after "+"', async () => {
+    const json = '{"status":"400","schemes":"Bearer","scope":"https://mail.google.com/"}';
+    const token = `ya29.${'a'.repeat(400)}`;
+    script = async (peer) => {
+      peer.write('+OK ready\r\n');
+      const auth = await peer.line();
+      if (auth !== 'AUTH XOAUTH2') throw new Error(`unexpected ${auth}`);
+      peer.write('+ \r\n');
+      await peer.line(); // the XOAUTH2 response
+      peer.write(`+ ${Buffer.from(json).toString('base64')}\r\n`);
+      const ack = await peer.line();
+      peer.write(
+        ack === '' ? '-ERR [AUTH] Invalid credentials (Failure)\r\n' : '-ERR wrong acknowledgement\r\n',
+      );
+    };
+    const client = await connect();
+    await assert.rejects(
+      client.authenticate(
+        'XOAUTH2',
+        { kind: 'oauth2', username: 'ana@gmail.test', accessToken: token },
+        { host: 'h', port: 995 },
+      ),
+      (error: unknown) => {
+        expectError('pop3_oauth_rejected', 'auth')(error);
+        const reply = (error as DrobotError).serverReply ?? '';
+        assert.match(reply, /Invalid credentials/);
+        assert.match(reply, /"status":"400"/);
+        assert.ok(!reply.includes(token));
+        return true;
+      },
+    );
+    const sent = lastPeer?.received ?? [];
+    assert.equal(sent[0], 'AUTH XOAUTH2');
+    assert.equal(
+      Buffer.from(sent[1] ?? '', 'base64').toString(),
+      `user=ana@gmail.test\u0001auth=Bearer ${token}\u0001\u0001`,
+    );
+    assert.equal(sent[2], '');
+    client.close();
+  });
+
+  it('without CAPA or SASL, logIn falls back to USER/PASS; an OAuth login then has no common mechanism', async () => {
+    script = async (peer) => {
+      peer.write('+OK old server\r\n');
+      await peer.line(); // CAPA
+      peer.write('-ERR unknown command\r\n');
+      await peer.line();
+      peer.write('+OK\r\n');
+      await peer.line();
+      peer.write('+OK in\r\n');
+    };
+    const client = await connect();
+    const used = await client.logIn(
+      { kind: 'password', username: 'u', password: 'p' },
+      { method: 'auto', host: 'h', port: 110 },
+    );
+    assert.equal(used, 'USER');
+    assert.deepEqual(lastPeer?.received, ['CAPA', 'USER u', 'PASS p']);
+    client.close();
+
+    script = async (peer) => {
+      peer.write('+OK modern\r\n');
+      await peer.line();
+      peer.write('+OK\r\nUSER\r\nSASL PLAIN LOGIN\r\n.\r\n');
+    };
+    const oauth = await connect();
+    await assert.rejects(
+      oauth.logIn(
+        { kind: 'oauth2', username: 'u', accessToken: 't' },
+        { method: 'auto', host: 'h', port: 110 },
+      ),
+      (error: unknown) => {
+        expectError('pop3_no_common_mechanism', 'auth')(error);
+        assert.equal((error as DrobotError).params.offered, 'PLAIN, LOGIN');
+        return true;
+      },
+    );
+    oauth.close();
+  });
+
+  it('STLS refused is reported at the tls step; bytes after its +OK are refused', async () => {
+    const upgradeToTls = () => Promise.reject(new Error('must not be called'));
+    script = async (peer) => {
+      peer.write('+OK ready\r\n');
+      await peer.line();
+      peer.write('-ERR TLS not configured\r\n');
+    };
+    let socket = net.connect({ host: '127.0.0.1', port });
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const refused = new Pop3Client(socket, { timeoutMs: 1000, upgradeToTls });
+    await assert.rejects(refused.startTls(), (error: unknown) => {
+      expectError('pop3_stls_unavailable', 'tls')(error);
+      assert.equal((error as DrobotError).serverReply, 'TLS not configured');
+      return true;
+    });
+    refused.close();
+
+    script = async (peer) => {
+      peer.write('+OK ready\r\n');
+      await peer.line();
+      peer.write('+OK begin TLS\r\n+OK injected\r\n');
+    };
+    socket = net.connect({ host: '127.0.0.1', port });
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const injected = new Pop3Client(socket, { timeoutMs: 1000, upgradeToTls });
+    await assert.rejects(injected.startTls(), expectError('pop3_protocol_error', 'tls'));
+  });
+});
