@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import tls from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { ImapFlow } from 'imapflow';
+import { isDrobotError } from '../../src/errors/drobot-error.js';
+import { Pop3Client } from '../../src/transports/pop3/pop3.client.js';
 import { startDovecot, type DovecotServer } from '../support/dovecot.js';
 import { createOAuthFixture, office365Input, type OAuthFixture } from '../support/oauth-fixture.js';
 import { INTROSPECTION_CLIENT, startOAuthServer, type TestOAuthServer } from '../support/oauth-server.js';
@@ -69,7 +71,7 @@ async function imapLogin(accessToken: string): Promise<boolean> {
   }
 }
 
-/** POP3 AUTH XOAUTH2 (RFC 5034 with the XOAUTH2 mechanism) on POP3S, answering the error challenge. */
+/** POP3 AUTH XOAUTH2 with DRobot's POP3 client on POP3S; true when Dovecot accepted the token. */
 async function pop3Login(accessToken: string): Promise<boolean> {
   const socket = tls.connect({
     host: '127.0.0.1',
@@ -77,39 +79,26 @@ async function pop3Login(accessToken: string): Promise<boolean> {
     ca: pki.caPem,
     servername: 'localhost',
   });
-  const lines: string[] = [];
-  let buffer = '';
-  let wake: () => void = () => undefined;
-  socket.on('data', (d: Buffer) => {
-    buffer += d.toString('latin1');
-    let i: number;
-    while ((i = buffer.indexOf('\r\n')) >= 0) {
-      lines.push(buffer.slice(0, i));
-      buffer = buffer.slice(i + 2);
-    }
-    wake();
-  });
-  const next = async (): Promise<string> => {
-    while (lines.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-    return lines.shift() ?? '';
-  };
+  await new Promise((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject));
+  const client = new Pop3Client(socket, { timeoutMs: 3000 });
   try {
-    assert.match(await next(), /^\+OK/);
-    const initial = Buffer.from(`user=${USER}\x01auth=Bearer ${accessToken}\x01\x01`).toString('base64');
-    socket.write(`AUTH XOAUTH2 ${initial}\r\n`);
-    let reply = await next();
-    if (reply.startsWith('+ ')) {
-      // The server's JSON error; the client answers with an empty line to get the final -ERR.
-      socket.write('\r\n');
-      reply = await next();
-    }
-    return reply.startsWith('+OK');
+    await client.authenticate(
+      'XOAUTH2',
+      { kind: 'oauth2', username: USER, accessToken },
+      { host: 'localhost', port: dovecot.ports.pop3s },
+    );
+    await client.stat();
+    await client.quit();
+    return true;
+  } catch (error) {
+    if (isDrobotError(error) && error.code === 'pop3_oauth_rejected') return false;
+    throw error;
   } finally {
-    socket.destroy();
+    client.close();
   }
 }
 
-describe('SASL OAuth (IMAP: OAUTHBEARER/XOAUTH2 by imapflow; POP3: XOAUTH2) with DRobot tokens against Dovecot', () => {
+describe('SASL OAuth with DRobot tokens against Dovecot (IMAP: imapflow, POP3: DRobot POP3 client XOAUTH2)', () => {
   it('logs in over IMAP and POP3 with a valid token', async () => {
     server.setAccessTokenTtl(3600);
     await authorize();
