@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { registerAccountCommands } from './commands/accounts.js';
+import { registerCaseCommands } from './commands/cases.js';
+import { registerFetchCommand } from './commands/fetch.js';
+import { registerQuarantineCommands } from './commands/quarantine.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerOAuthCommands } from './commands/oauth.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -16,6 +19,9 @@ const program = new Command('drobot')
 
 registerServeCommand(program);
 registerAccountCommands(program);
+registerFetchCommand(program);
+registerCaseCommands(program);
+registerQuarantineCommands(program);
 registerKeyCommands(program);
 registerOAuthCommands(program);
 

@@ -7,6 +7,7 @@ import { verifyCaseMessageId } from '../notifications/message-id.js';
 import { instanceIdOf } from '../notifications/notifications.factory.js';
 import { ownAddresses } from '../notifications/routing.js';
 import { loadThreadingKey } from '../notifications/threading-key.js';
+import { oauthServicesFor } from '../oauth/oauth.factory.js';
 import type { Database } from '../storage/database.js';
 import { DEFAULT_THROTTLE, type ThrottlePolicy } from './classify/sender.throttle.js';
 import { FetchRunner } from './fetch/fetch.runner.js';
@@ -96,7 +97,13 @@ export function inboundOf(ctx: AppContext): Promise<Inbound> {
       return createInbound({
         database: ctx.database,
         dataDir: path.resolve(ctx.config.dataDir),
-        accounts: ctx.accounts,
+        accounts: {
+          get: (ref) => ctx.accounts.get(ref),
+          list: () => ctx.accounts.list(),
+          secret: (id, name) => ctx.accounts.secret(id, name),
+          accessToken: async (id, audience) =>
+            (await oauthServicesFor(ctx).tokens.getAccessToken(id, audience)).accessToken,
+        },
         logger: ctx.logger,
         threadingKey,
         instanceId: instanceIdOf(threadingKey),
@@ -105,4 +112,11 @@ export function inboundOf(ctx: AppContext): Promise<Inbound> {
     built.set(ctx, inbound);
   }
   return inbound;
+}
+
+/** Starts the inbound scheduler of `drobot serve`; the returned function stops it. */
+export async function startInbound(ctx: AppContext): Promise<() => Promise<void>> {
+  const inbound = await inboundOf(ctx);
+  inbound.scheduler.start();
+  return () => inbound.scheduler.stop();
 }

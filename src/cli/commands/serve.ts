@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { startInbound } from '../../inbound/inbound.factory.js';
 import { buildServer } from '../../server/app.js';
 import { resolveAdminToken } from '../../server/admin-token.js';
 import { cliText } from '../cli.messages.js';
@@ -19,6 +20,7 @@ export function registerServeCommand(program: Command): void {
           const host = f.host ?? config.httpHost;
           const port = f.port !== undefined ? Number(f.port) : config.httpPort;
           await app.listen({ host, port });
+          const stopInbound = await startInbound(ctx);
           const address = app.server.address();
           const bound = typeof address === 'object' && address ? address.port : port;
           const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
@@ -29,6 +31,7 @@ export function registerServeCommand(program: Command): void {
             process.once('SIGINT', stop);
             process.once('SIGTERM', stop);
           });
+          await stopInbound();
           await app.close();
         },
         { logStream: process.stderr },

@@ -1,0 +1,113 @@
+import type { Command } from 'commander';
+import type { Case, CaseMessage } from '../../cases/case.types.js';
+import { format, type Lang, type Text } from '../../i18n/lang.js';
+import { inboundOf } from '../../inbound/inbound.factory.js';
+import { runCommand } from '../runtime.js';
+
+const texts = {
+  none: { es: 'No hay casos.', en: 'No cases.' },
+  attachments: { es: 'Adjuntos', en: 'Attachments' },
+  automatic: { es: 'automático, no se responde', en: 'automatic, never answered' },
+  bounce: { es: 'rebote: {recipient} {status}', en: 'bounce: {recipient} {status}' },
+  statusSet: { es: 'Caso #{number}: estado «{status}».', en: 'Case #{number}: status "{status}".' },
+} satisfies Record<string, Text>;
+
+function listText(cases: readonly Case[], lang: Lang): string {
+  if (cases.length === 0) return format(texts.none, lang);
+  const rows = cases.map((c) => [
+    `#${c.number}`,
+    c.status,
+    c.requester.address,
+    c.updatedAt.slice(0, 16).replace('T', ' '),
+    c.subject,
+  ]);
+  const head = ['CASE', 'STATUS', 'REQUESTER', 'UPDATED', 'SUBJECT'];
+  const all = [head, ...rows];
+  const widths = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  return all
+    .map((r) =>
+      r
+        .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+function messageText(m: CaseMessage, lang: Lang): string {
+  const who = m.from.name ? `${m.from.name} <${m.from.address}>` : m.from.address;
+  const lines = [
+    `--- ${m.direction === 'in' ? '<-' : '->'} ${who}  ${m.sentAt ?? m.createdAt}  [${m.classification}]`,
+  ];
+  if (m.noReply) lines.push(`    (${format(texts.automatic, lang)})`);
+  if (m.bounce)
+    lines.push(
+      `    ${format(texts.bounce, lang, { recipient: m.bounce.recipient ?? '?', status: m.bounce.status ?? '' })}`,
+    );
+  lines.push(m.textReply || m.text);
+  if (m.attachments.length > 0) {
+    lines.push(`${format(texts.attachments, lang)}:`);
+    for (const a of m.attachments)
+      lines.push(`  - ${a.filename} (${a.contentType}, ${a.size} B${a.inline ? ', inline' : ''})`);
+  }
+  return lines.join('\n');
+}
+
+function caseNumber(value: string): number {
+  return Number(value.replace(/^#/, ''));
+}
+
+/** `drobot cases list|show|status`: the help desk cases made from inbound mail. */
+export function registerCaseCommands(program: Command): void {
+  const cases = program.command('cases').description('help desk cases');
+  cases
+    .command('list')
+    .description('list cases, newest activity first')
+    .option('--status <status>', 'only cases in this status (new, open, pending, resolved, closed)')
+    .option('--requester <address>', 'only cases of this requester')
+    .option('--limit <n>', 'at most this many (default 100)')
+    .option('--json', 'JSON array')
+    .action((f: { status?: string; requester?: string; limit?: string; json?: boolean }) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const { cases: service } = await inboundOf(ctx);
+        const list = await service.list({
+          status: f.status as Case['status'] | undefined,
+          requester: f.requester,
+          limit: f.limit ? Number(f.limit) : undefined,
+        });
+        out.data(list, () => listText(list, out.lang));
+      }),
+    );
+  cases
+    .command('show')
+    .argument('<number>')
+    .description('show a case with its messages')
+    .option('--json', 'JSON object')
+    .action((number: string, f: { json?: boolean }) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const { cases: service } = await inboundOf(ctx);
+        const shown = await service.get(caseNumber(number));
+        out.data(shown, () =>
+          [
+            `#${shown.case.number} [${shown.case.status}] ${shown.case.subject}`,
+            `${shown.case.requester.displayName ?? ''} <${shown.case.requester.address}>`,
+            ...shown.messages.map((m) => messageText(m, out.lang)),
+          ].join('\n'),
+        );
+      }),
+    );
+  cases
+    .command('status')
+    .argument('<number>')
+    .argument('<status>')
+    .description('change the status of a case')
+    .option('--json', 'JSON object')
+    .action((number: string, status: string, f: { json?: boolean }) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const { cases: service } = await inboundOf(ctx);
+        const updated = await service.setStatus(caseNumber(number), status);
+        out.say(texts.statusSet, { number: updated.number, status: updated.status });
+        if (out.json) out.data(updated, () => '');
+      }),
+    );
+}

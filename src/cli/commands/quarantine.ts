@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { format, type Lang, type Text } from '../../i18n/lang.js';
+import { inboundOf } from '../../inbound/inbound.factory.js';
+import type { QuarantineEntry } from '../../inbound/quarantine/quarantine.service.js';
+import { runCommand } from '../runtime.js';
+
+const texts = {
+  none: { es: 'La cuarentena está vacía.', en: 'The quarantine is empty.' },
+  retried: {
+    es: 'Entrada {id}: {result}.',
+    en: 'Entry {id}: {result}.',
+  },
+} satisfies Record<string, Text>;
+
+function listText(entries: readonly QuarantineEntry[], lang: Lang): string {
+  if (entries.length === 0) return format(texts.none, lang);
+  return entries
+    .map(
+      (e) =>
+        `${String(e.id).padEnd(5)} account=${e.accountId} uid=${e.uid} ${e.reason} ${e.size} B attempts=${e.attempts} ${e.updatedAt}${e.detail ? `\n      ${e.detail}` : ''}`,
+    )
+    .join('\n');
+}
+
+/** `drobot quarantine list|retry`: mail that could not become a case, kept with its raw bytes. */
+export function registerQuarantineCommands(program: Command): void {
+  const quarantine = program.command('quarantine').description('mail that could not be processed');
+  quarantine
+    .command('list')
+    .description('list quarantined mail')
+    .option('--account <name>', 'only this account')
+    .option('--json', 'JSON array')
+    .action((f: { account?: string; json?: boolean }) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const inbound = await inboundOf(ctx);
+        const accountId = f.account ? (await ctx.accounts.get(f.account)).id : undefined;
+        const entries = await inbound.quarantine.list(accountId);
+        out.data(entries, () => listText(entries, out.lang));
+      }),
+    );
+  quarantine
+    .command('retry')
+    .argument('<id>', 'an entry id, or "all"')
+    .description('process quarantined mail again (size limit and sender throttle do not apply)')
+    .option('--account <name>', 'with "all": only this account')
+    .option('--json', 'JSON array of results')
+    .action((id: string, f: { account?: string; json?: boolean }) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const inbound = await inboundOf(ctx);
+        const accountId = f.account ? (await ctx.accounts.get(f.account)).id : undefined;
+        const results =
+          id === 'all'
+            ? await inbound.quarantine.retryAll(accountId)
+            : [{ id: Number(id), result: await inbound.quarantine.retry(Number(id)) }];
+        for (const r of results) out.say(texts.retried, { id: r.id, result: r.result.kind });
+        if (out.json) out.data(results, () => '');
+        return results.some((r) => r.result.kind === 'quarantined') ? 1 : 0;
+      }),
+    );
+}
