@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider from 'oidc-provider';
+import type ProviderClass from 'oidc-provider';
 
 /**
  * A real, standards-compliant OAuth 2.0 / OpenID Connect authorization server (the `oidc-provider` package)
@@ -151,6 +151,25 @@ async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
+/**
+ * Loads oidc-provider with its development notices (in-memory adapter, default pages, Node version)
+ * kept out of the test output: they are about running it in production, which this is not.
+ */
+async function loadProvider(): Promise<typeof ProviderClass> {
+  const quiet = (original: (...args: unknown[]) => void) =>
+    function (...args: unknown[]) {
+      if (typeof args[0] === 'string' && args[0].includes('oidc-provider ')) return;
+      original(...args);
+    };
+  if (!quieted) {
+    console.warn = quiet(console.warn.bind(console));
+    console.info = quiet(console.info.bind(console));
+    quieted = true;
+  }
+  return (await import('oidc-provider')).default;
+}
+let quieted = false;
+
 export async function startOAuthServer(options: { accessTokenTtl?: number } = {}): Promise<TestOAuthServer> {
   const state = { accessTokenTtl: options.accessTokenTtl ?? 3600 };
   const grants: Record<string, number> = {};
@@ -161,6 +180,7 @@ export async function startOAuthServer(options: { accessTokenTtl?: number } = {}
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
 
+  const Provider = await loadProvider();
   const provider = new Provider(url, {
     clients: clientsConfig(),
     jwks: { keys: signingKeys() },
