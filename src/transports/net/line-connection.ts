@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { DrobotError } from '../../errors/drobot-error.js';
 import { netErrors } from './net.errors.js';
-import { looksLikeTlsRecord, plainOnTlsError } from './plain-on-tls.js';
+import { looksLikeTlsRecord, plainOnTlsError, tlsProbeWindowMs } from './plain-on-tls.js';
 import type { MailProtocol } from './ports.js';
 import { tcpError } from './tcp.js';
 
@@ -95,6 +95,22 @@ export class LineConnection {
     }
   }
 
+  /**
+   * Reads the server's greeting. When none comes, checks whether the port expects TLS from the first
+   * byte and then reports `plain_on_tls_port` instead of a bare timeout.
+   */
+  async readGreeting(): Promise<string> {
+    try {
+      return await this.readLine();
+    } catch (error) {
+      if (!(error instanceof DrobotError) || error.code !== 'reply_timeout') throw error;
+      if (await this.looksLikeTlsPort(tlsProbeWindowMs(this.peer.timeoutMs))) {
+        throw plainOnTlsError(this.peer, this.step);
+      }
+      throw error;
+    }
+  }
+
   /** Reads exactly `length` bytes (an IMAP literal). */
   async readBytes(length: number): Promise<Buffer> {
     const deadline = Date.now() + this.peer.timeoutMs;
@@ -118,6 +134,11 @@ export class LineConnection {
   /** Writes one line followed by CRLF. */
   writeLine(line: string): void {
     if (!this.socket.destroyed) this.socket.write(`${line}\r\n`);
+  }
+
+  /** Writes bytes as they are (an IMAP literal). */
+  writeRaw(bytes: Buffer): void {
+    if (!this.socket.destroyed) this.socket.write(bytes);
   }
 
   /**

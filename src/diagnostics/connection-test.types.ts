@@ -1,0 +1,80 @@
+import type { Lang } from '../i18n/lang.js';
+import type { Logger } from '../logging/logger.js';
+import type { Credentials, Endpoint, SaslMethod } from '../transports/types.js';
+
+/** The mail protocols the connection test speaks. */
+export type TestProtocol = 'pop3' | 'imap' | 'smtp';
+
+/** What to test: an account's settings, saved or not. */
+export interface ConnectionTestSpec {
+  readonly protocol: TestProtocol;
+  /** `security` may be `auto`: chosen from the port and the server's capabilities. */
+  readonly endpoint: Endpoint;
+  readonly sasl: SaslMethod;
+  readonly credentials: Credentials;
+  /** SMTP only: whether the server requires AUTH ("Server requires user authentication"). */
+  readonly smtpAuth: boolean;
+  /** IMAP folder to open; INBOX by default. */
+  readonly folder?: string | undefined;
+  /** SMTP only: send a real test message to this address. */
+  readonly sendTestTo?: string | undefined;
+  /** SMTP only: the test message's sender; the login name by default. */
+  readonly from?: string | undefined;
+  /** Language of the details, errors and hints; Spanish by default. */
+  readonly lang?: Lang | undefined;
+}
+
+export interface ConnectionTestDeps {
+  readonly clock?: () => Date;
+  readonly logger?: Logger;
+  /** For OAuth accounts: a fresh access token (the `token` step); else the credentials' token is used. */
+  readonly getAccessToken?: () => Promise<string>;
+  /** Name the SMTP client gives in EHLO; an address literal of the local end by default. */
+  readonly clientName?: string;
+}
+
+export type StepName =
+  | 'token'
+  | 'dns'
+  | 'tcp'
+  | 'proxy'
+  | 'tls'
+  | 'greeting'
+  | 'capabilities'
+  | 'starttls'
+  | 'auth'
+  | 'mailbox'
+  | 'send';
+
+export type StepStatus = 'ok' | 'failed' | 'skipped';
+
+/** A failure as shown to a person: rendered in the test's language, secrets never included. */
+export interface StepError {
+  readonly code: string;
+  readonly message: string;
+  readonly hint?: string;
+  readonly serverReply?: string;
+}
+
+export interface Step {
+  readonly name: StepName;
+  readonly status: StepStatus;
+  readonly durationMs: number;
+  /** What happened, rendered in the test's language. */
+  readonly detail: string;
+  /** Machine-readable facts: certificate, capabilities, counts. */
+  readonly data?: Readonly<Record<string, unknown>>;
+  readonly error?: StepError;
+}
+
+export interface ConnectionTestResult {
+  readonly ok: boolean;
+  readonly protocol: TestProtocol;
+  /** ISO-8601 UTC. */
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly steps: readonly Step[];
+  readonly failedStep?: StepName;
+  /** Rendered in the test's language: verification turned off, credentials sent unencrypted… */
+  readonly warnings: readonly string[];
+}

@@ -1,0 +1,88 @@
+import { DrobotError } from '../errors/drobot-error.js';
+import { imapProbeErrors } from '../transports/imap/imap-probe.errors.js';
+import { ImapProbe } from '../transports/imap/imap-probe.js';
+import { LineConnection } from '../transports/net/line-connection.js';
+import type { Socket } from 'node:net';
+import { chooseAuth, secretOf } from './auth-choice.js';
+import { tlsStep, warnIfPlain, type FlowContext } from './connection.steps.js';
+import { stepTexts } from './diagnostics.texts.js';
+
+/** Greeting → CAPABILITY → STARTTLS → login → EXAMINE folder, over an open (maybe TLS) connection. */
+export async function imapFlow(ctx: FlowContext, socket: Socket, security: string): Promise<void> {
+  const { rec, spec, credentials } = ctx;
+  const lines = new LineConnection(socket, ctx.peer);
+  const probe = new ImapProbe(lines, ctx.secrets);
+  const greeting = await rec.run('greeting', async () => {
+    const value = await probe.greeting();
+    return {
+      value,
+      detail: stepTexts.greetingOk,
+      params: { text: value.text },
+      data: { preauth: value.preauth },
+    };
+  });
+  let caps = await rec.run('capabilities', async () => {
+    const value = greeting.capabilities ?? (await probe.capability());
+    return {
+      value,
+      detail: stepTexts.capabilitiesOk,
+      params: { list: value.join(' ') },
+      data: { capabilities: value },
+    };
+  });
+  if (security === 'starttls' || security === 'auto') {
+    const offered = caps.includes('STARTTLS');
+    if (!offered && security === 'auto') {
+      rec.skip('starttls', stepTexts.startTlsNotOffered, { command: 'STARTTLS' });
+      rec.skip('tls', stepTexts.startTlsNotOffered, { command: 'STARTTLS' });
+    } else {
+      await rec.run('starttls', async () => {
+        if (!offered) throw notOffered(ctx);
+        await probe.startTls();
+        return { value: undefined, detail: stepTexts.startTlsOk, params: { command: 'STARTTLS' } };
+      });
+      await tlsStep(ctx, lines.detach(), async (secure) => {
+        lines.attach(secure);
+        caps = await probe.capability();
+        return { capabilities: caps };
+      });
+    }
+  }
+  if (credentials.kind === 'none' || greeting.preauth) {
+    rec.skip('auth', stepTexts.authNoCredentials);
+  } else {
+    await rec.run('auth', async () => {
+      const offered = caps.filter((c) => c.startsWith('AUTH=')).map((c) => c.slice(5));
+      const choice = chooseAuth(offered, spec.sasl, credentials, true);
+      warnIfPlain(ctx);
+      const secret = secretOf(credentials);
+      if (choice.kind === 'command') await probe.login(credentials.username, secret, caps);
+      else await probe.authenticate(choice.mechanism, credentials.username, secret, caps);
+      const mechanism = choice.kind === 'command' ? 'LOGIN' : `AUTHENTICATE ${choice.mechanism}`;
+      return {
+        value: undefined,
+        detail: stepTexts.authOk,
+        params: { user: credentials.username, mechanism },
+        data: { mechanism },
+      };
+    });
+  }
+  const folder = spec.folder ?? 'INBOX';
+  await rec.run('mailbox', async () => {
+    const value = await probe.examine(folder);
+    return {
+      value,
+      detail: stepTexts.imapMailbox,
+      params: { ...value, uidValidity: value.uidValidity ?? '-' },
+      data: { ...value },
+    };
+  });
+  await probe.logout();
+}
+
+function notOffered(ctx: FlowContext) {
+  return new DrobotError(imapProbeErrors.startTlsNotOffered, {
+    step: 'starttls',
+    params: { port: ctx.spec.endpoint.port, tlsPort: 993 },
+  });
+}

@@ -1,0 +1,16 @@
+/** The connection test ("Conexión de prueba"): one function, its types, and its catalogues. */
+export { runConnectionTest } from './connection-test.js';
+export type {
+  ConnectionTestDeps,
+  ConnectionTestResult,
+  ConnectionTestSpec,
+  Step,
+  StepError,
+  StepName,
+  StepStatus,
+  TestProtocol,
+} from './connection-test.types.js';
+export type { CertificateInfo } from '../transports/net/certificate.js';
+export { diagnosticsErrors } from './diagnostics.errors.js';
+export { replyHints, hintForReply } from './hints.js';
+export { stepTexts } from './diagnostics.texts.js';

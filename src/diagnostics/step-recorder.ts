@@ -1,0 +1,160 @@
+import { DrobotError, isDrobotError } from '../errors/drobot-error.js';
+import { format, type Lang, type Params, type Text } from '../i18n/lang.js';
+import type { Logger } from '../logging/logger.js';
+import { scrubSecrets } from '../transports/sasl.js';
+import { withTimeout } from '../transports/net/timeout.js';
+import { diagnosticsErrors } from './diagnostics.errors.js';
+import type { Step, StepError, StepName } from './connection-test.types.js';
+import { stepTexts } from './diagnostics.texts.js';
+import { hintForReply } from './hints.js';
+
+/** What a step function reports when it succeeds. */
+export interface StepOutcome<T> {
+  readonly value: T;
+  readonly detail: Text;
+  readonly params?: Params;
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/** Thrown once a step failed and was recorded: the test stops there. */
+export class StepFailed extends Error {
+  constructor(readonly step: StepName) {
+    super(`step ${step} failed`);
+  }
+}
+
+/**
+ * Runs the steps of a connection test and records each one: status, duration, detail in the test's
+ * language, data, and the error with its hint. Steps of the plan that never ran are reported skipped.
+ */
+export class StepRecorder {
+  private readonly done = new Map<StepName, Step>();
+  failedStep: StepName | undefined;
+
+  constructor(
+    private plan: StepName[],
+    private readonly lang: Lang,
+    private readonly secrets: readonly string[],
+    private readonly stepBoundMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Replaces the planned steps (e.g. once a token step or a proxy is known). */
+  replan(plan: StepName[]): void {
+    this.plan = plan;
+  }
+
+  /** Runs one step, bounded in time; on failure records it and throws {@link StepFailed}. */
+  async run<T>(name: StepName, body: () => Promise<StepOutcome<T>>): Promise<T> {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    try {
+      const outcome = await withTimeout(
+        body(),
+        this.stepBoundMs,
+        () =>
+          new DrobotError(diagnosticsErrors.stepTimeout, {
+            step: name,
+            params: { step: name, timeoutMs: this.stepBoundMs },
+          }),
+      );
+      this.record({
+        name,
+        status: 'ok',
+        durationMs: elapsed(),
+        detail: this.text(outcome.detail, outcome.params),
+        ...(outcome.data ? { data: outcome.data } : {}),
+      });
+      return outcome.value;
+    } catch (error) {
+      throw this.fail(name, error, elapsed());
+    }
+  }
+
+  /** Records a step as failed with the error (rendered, hinted, scrubbed). */
+  fail(name: StepName, error: unknown, durationMs = 0): StepFailed {
+    const rendered = this.renderError(error, name);
+    const data = dataOf(error);
+    this.record({
+      name,
+      status: 'failed',
+      durationMs,
+      detail: this.text(stepTexts.failed, { message: rendered.message }),
+      ...(data ? { data } : {}),
+      error: rendered,
+    });
+    this.failedStep = name;
+    return new StepFailed(name);
+  }
+
+  /** The first planned step that has not run yet (where an unexpected error is reported). */
+  nextStep(): StepName {
+    return this.plan.find((name) => !this.done.has(name)) ?? this.plan[this.plan.length - 1] ?? 'dns';
+  }
+
+  /** Records a step as skipped with the reason. */
+  skip(name: StepName, detail: Text, params?: Params): void {
+    this.record({ name, status: 'skipped', durationMs: 0, detail: this.text(detail, params) });
+  }
+
+  /** Every planned step in order; the ones that never ran are skipped. */
+  steps(): Step[] {
+    const names = [...this.plan, ...[...this.done.keys()].filter((n) => !this.plan.includes(n))];
+    return names.map(
+      (name) =>
+        this.done.get(name) ?? {
+          name,
+          status: 'skipped' as const,
+          durationMs: 0,
+          detail: this.text(stepTexts.notRun),
+        },
+    );
+  }
+
+  /** Renders a text in the test's language, scrubbed of secrets. */
+  text(text: Text, params?: Params): string {
+    return this.scrub(format(text, this.lang, params));
+  }
+
+  private scrub(text: string): string {
+    return scrubSecrets(text, this.secrets);
+  }
+
+  private record(step: Step): void {
+    this.done.set(step.name, step);
+    this.logger.debug('connection test step', {
+      step: step.name,
+      status: step.status,
+      durationMs: step.durationMs,
+      code: step.error?.code,
+    });
+  }
+
+  private renderError(error: unknown, step: StepName): StepError {
+    const drobot = isDrobotError(error)
+      ? error
+      : new DrobotError(diagnosticsErrors.unexpected, {
+          step,
+          params: { step, reason: error instanceof Error ? error.message : String(error) },
+          cause: error,
+        });
+    const rendered = drobot.render(this.lang);
+    const reply = drobot.serverReply ? this.scrub(drobot.serverReply) : undefined;
+    const special = hintForReply(reply);
+    const hint = special ? format(special.hint, this.lang) : rendered.hint;
+    return {
+      code: drobot.code,
+      message: this.scrub(rendered.message),
+      ...(hint ? { hint: this.scrub(hint) } : {}),
+      ...(reply ? { serverReply: reply } : {}),
+    };
+  }
+}
+
+/** Data a failed step can still show (the certificate of a refused TLS handshake). */
+function dataOf(error: unknown): Readonly<Record<string, unknown>> | undefined {
+  if (error && typeof error === 'object' && 'certificate' in error) {
+    return { certificate: (error as { certificate: unknown }).certificate };
+  }
+  return undefined;
+}

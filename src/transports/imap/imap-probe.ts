@@ -1,0 +1,274 @@
+import { DrobotError } from '../../errors/drobot-error.js';
+import type { LineConnection } from '../net/line-connection.js';
+import {
+  oauthbearer,
+  oauthErrorAcknowledgement,
+  saslLogin,
+  saslPlain,
+  scrubSecrets,
+  xoauth2,
+} from '../sasl.js';
+import type { SaslMechanism } from '../sasl.js';
+import { imapProbeErrors } from './imap-probe.errors.js';
+import { capabilitiesInCode, imapString, parseCapabilities } from './imap-probe.string.js';
+
+/** A tagged IMAP reply with the untagged lines that came before it. */
+export interface ImapReply {
+  readonly status: 'OK' | 'NO' | 'BAD';
+  readonly text: string;
+  readonly untagged: readonly string[];
+}
+
+export interface ImapGreeting {
+  readonly text: string;
+  readonly preauth: boolean;
+  readonly capabilities: readonly string[] | undefined;
+}
+
+/** What EXAMINE and SEARCH UNSEEN tell about a folder. */
+export interface ImapMailboxInfo {
+  readonly folder: string;
+  readonly exists: number;
+  readonly recent: number;
+  readonly unseen: number;
+  readonly uidValidity: number | undefined;
+}
+
+type Part = string | Buffer;
+
+/**
+ * A minimal IMAP4rev1 client for the connection test, over a {@link LineConnection}: greeting,
+ * CAPABILITY, STARTTLS, LOGIN, AUTHENTICATE, EXAMINE, LOGOUT. Every server reply it reports is scrubbed
+ * of the given secrets; failures are DrobotErrors with the probe step.
+ */
+export class ImapProbe {
+  private tag = 0;
+
+  constructor(
+    private readonly lines: LineConnection,
+    private readonly secrets: readonly string[] = [],
+  ) {}
+
+  private scrub(text: string): string {
+    return scrubSecrets(text, this.secrets);
+  }
+
+  private params(extra: Record<string, string | number> = {}) {
+    return { host: this.lines.peer.host, port: this.lines.peer.port, tlsPort: 993, ...extra };
+  }
+
+  /** Reads the greeting: `* OK`, `* PREAUTH` or `* BYE`. */
+  async greeting(): Promise<ImapGreeting> {
+    this.lines.step = 'greeting';
+    const line = await this.lines.readGreeting();
+    const match = /^\* (OK|PREAUTH|BYE)\b ?(.*)$/i.exec(line);
+    const reply = this.scrub(line);
+    if (!match)
+      throw new DrobotError(imapProbeErrors.notImap, {
+        step: 'greeting',
+        params: this.params({ reply }),
+        serverReply: reply,
+      });
+    const status = (match[1] ?? '').toUpperCase();
+    const text = match[2] ?? '';
+    if (status === 'BYE') {
+      throw new DrobotError(imapProbeErrors.greetingRejected, {
+        step: 'greeting',
+        params: { reply },
+        serverReply: reply,
+        retryable: true,
+      });
+    }
+    return { text: this.scrub(text), preauth: status === 'PREAUTH', capabilities: capabilitiesInCode(text) };
+  }
+
+  /** Sends CAPABILITY and returns the capabilities, upper-case. */
+  async capability(): Promise<string[]> {
+    this.lines.step = 'capabilities';
+    const reply = await this.expectOk(['CAPABILITY'], 'CAPABILITY');
+    const line = reply.untagged.find((l) => /^\* CAPABILITY /i.test(l));
+    return line
+      ? parseCapabilities(line.slice('* CAPABILITY '.length))
+      : (capabilitiesInCode(reply.text) ?? []);
+  }
+
+  /** Sends STARTTLS; after the OK the caller runs the handshake on `lines.detach()`. */
+  async startTls(): Promise<void> {
+    this.lines.step = 'starttls';
+    const reply = await this.run(['STARTTLS']);
+    if (reply.status !== 'OK') {
+      const text = this.scrub(reply.text);
+      throw new DrobotError(imapProbeErrors.startTlsRefused, {
+        step: 'starttls',
+        params: this.params({ reply: text }),
+        serverReply: text,
+      });
+    }
+  }
+
+  /** LOGIN with quoted strings (or literals when a value needs them). */
+  async login(user: string, password: string, capabilities: readonly string[]): Promise<void> {
+    this.lines.step = 'auth';
+    if (capabilities.includes('LOGINDISABLED')) {
+      throw new DrobotError(imapProbeErrors.loginDisabled, { step: 'auth', params: this.params() });
+    }
+    const reply = await this.run(['LOGIN ', ...arg(user), ' ', ...arg(password)]);
+    this.checkAuth(reply, user, 'LOGIN');
+  }
+
+  /** AUTHENTICATE with a SASL mechanism, answering each challenge and a failed OAuth login's error continuation. */
+  async authenticate(
+    mechanism: SaslMechanism,
+    user: string,
+    secret: string,
+    capabilities: readonly string[],
+  ): Promise<void> {
+    this.lines.step = 'auth';
+    const { host, port } = this.lines.peer;
+    const answers: string[] =
+      mechanism === 'PLAIN'
+        ? [saslPlain(user, secret)]
+        : mechanism === 'LOGIN'
+          ? [...saslLogin(user, secret)]
+          : mechanism === 'XOAUTH2'
+            ? [xoauth2(user, secret)]
+            : [oauthbearer(user, secret, host, port)];
+    const saslIr = capabilities.includes('SASL-IR') && mechanism !== 'LOGIN';
+    const first = saslIr ? ` ${answers.shift() ?? ''}` : '';
+    let errorChallenge: string | undefined;
+    const reply = await this.run([`AUTHENTICATE ${mechanism}${first}`], (challenge) => {
+      const next = answers.shift();
+      if (next !== undefined) return next;
+      // Every answer was given, so this challenge is an OAuth error report: acknowledge it.
+      errorChallenge = Buffer.from(challenge, 'base64').toString('utf8');
+      return mechanism === 'XOAUTH2' || mechanism === 'OAUTHBEARER'
+        ? oauthErrorAcknowledgement(mechanism)
+        : '*';
+    });
+    this.checkAuth(reply, user, mechanism, errorChallenge);
+  }
+
+  /** EXAMINE (read-only, so the test changes nothing) and SEARCH UNSEEN for the counts. */
+  async examine(folder: string): Promise<ImapMailboxInfo> {
+    this.lines.step = 'mailbox';
+    const reply = await this.run(['EXAMINE ', ...arg(folder)]);
+    if (reply.status !== 'OK') {
+      const text = this.scrub(reply.text);
+      throw new DrobotError(imapProbeErrors.mailboxUnavailable, {
+        step: 'mailbox',
+        params: { folder, reply: text },
+        serverReply: text,
+      });
+    }
+    const number = (re: RegExp) => {
+      const found = reply.untagged.map((l) => re.exec(l)?.[1]).find((v) => v !== undefined);
+      return found === undefined ? undefined : Number(found);
+    };
+    const search = await this.expectOk(['SEARCH UNSEEN'], 'SEARCH');
+    const hits = search.untagged.find((l) => /^\* SEARCH\b/i.test(l));
+    const unseen = hits ? hits.slice('* SEARCH'.length).trim().split(/\s+/).filter(Boolean).length : 0;
+    return {
+      folder,
+      exists: number(/^\* (\d+) EXISTS/i) ?? 0,
+      recent: number(/^\* (\d+) RECENT/i) ?? 0,
+      unseen,
+      uidValidity: number(/\[UIDVALIDITY (\d+)\]/i),
+    };
+  }
+
+  /** LOGOUT, best effort: the test is over either way. */
+  async logout(): Promise<void> {
+    try {
+      await this.run(['LOGOUT']);
+    } catch {
+      // The server may hang up right after its BYE.
+    }
+  }
+
+  private checkAuth(reply: ImapReply, user: string, mechanism: string, challenge?: string): void {
+    if (reply.status === 'OK') return;
+    const text = this.scrub([reply.text, challenge].filter(Boolean).join(' '));
+    const def = reply.status === 'NO' ? imapProbeErrors.authFailed : imapProbeErrors.commandFailed;
+    throw new DrobotError(def, {
+      step: 'auth',
+      params: { user, mechanism, command: mechanism, reply: text },
+      serverReply: text,
+    });
+  }
+
+  private async expectOk(parts: Part[], command: string): Promise<ImapReply> {
+    const reply = await this.run(parts);
+    if (reply.status === 'OK') return reply;
+    const text = this.scrub(reply.text);
+    throw new DrobotError(imapProbeErrors.commandFailed, {
+      step: this.lines.step,
+      params: { command, reply: text },
+      serverReply: text,
+    });
+  }
+
+  /**
+   * Sends a tagged command (literals wait for the server's continuation) and reads up to its tagged reply.
+   * `onChallenge` answers `+` continuations after the command is sent (SASL).
+   */
+  private async run(parts: Part[], onChallenge?: (challenge: string) => string): Promise<ImapReply> {
+    const tag = `D${++this.tag}`;
+    const untagged: string[] = [];
+    let pending = `${tag} `;
+    for (const part of parts) {
+      if (!Buffer.isBuffer(part)) {
+        pending += part;
+        continue;
+      }
+      this.lines.writeLine(`${pending}{${part.length}}`);
+      pending = '';
+      const reply = await this.readUntil(tag, untagged, 'continuation');
+      if (reply) return reply;
+      this.lines.writeRaw(part);
+    }
+    this.lines.writeLine(pending);
+    for (;;) {
+      const reply = await this.readUntil(tag, untagged, onChallenge ? 'challenge' : 'end', onChallenge);
+      if (reply) return reply;
+    }
+  }
+
+  private async readUntil(
+    tag: string,
+    untagged: string[],
+    mode: 'continuation' | 'challenge' | 'end',
+    onChallenge?: (challenge: string) => string,
+  ): Promise<ImapReply | undefined> {
+    for (;;) {
+      let line = await this.lines.readLine();
+      let literal = /\{(\d+)\}$/.exec(line);
+      while (literal) {
+        const bytes = await this.lines.readBytes(Number(literal[1]));
+        const rest = await this.lines.readLine();
+        line = `${line}${bytes.toString('utf8')}${rest}`;
+        literal = /\{(\d+)\}$/.exec(rest);
+      }
+      if (line.startsWith('+')) {
+        if (mode === 'continuation') return undefined;
+        if (onChallenge) this.lines.writeLine(onChallenge(line.slice(1).trim()));
+        continue;
+      }
+      if (line.startsWith('* ')) {
+        untagged.push(line);
+        continue;
+      }
+      const match = new RegExp(`^${tag} (OK|NO|BAD)\\b ?(.*)$`, 'i').exec(line);
+      if (match)
+        return {
+          status: (match[1] ?? 'BAD').toUpperCase() as ImapReply['status'],
+          text: match[2] ?? '',
+          untagged,
+        };
+    }
+  }
+}
+
+function arg(value: string): Part[] {
+  const encoded = imapString(value);
+  return encoded.kind === 'quoted' ? [encoded.text] : [encoded.bytes];
+}
