@@ -5,6 +5,8 @@ import { registerCaseCommands } from './commands/cases.js';
 import { registerFetchCommand } from './commands/fetch.js';
 import { registerQuarantineCommands } from './commands/quarantine.js';
 import { registerKeyCommands } from './commands/keys.js';
+import { registerNotifyCommands } from './commands/notify.js';
+import { registerOutboxCommands } from './commands/outbox.js';
 import { registerOAuthCommands } from './commands/oauth.js';
 import { registerServeCommand } from './commands/serve.js';
 import { reportError } from './output.js';
@@ -24,6 +26,8 @@ registerCaseCommands(program);
 registerQuarantineCommands(program);
 registerKeyCommands(program);
 registerOAuthCommands(program);
+registerNotifyCommands(program);
+registerOutboxCommands(program);
 
 // Commander's own usage errors are reported like every other error: in the user's language.
 program.commands.forEach(function quiet(cmd: Command) {

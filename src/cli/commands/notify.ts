@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { commonErrors } from '../../errors/common.errors.js';
+import { DrobotError } from '../../errors/drobot-error.js';
+import type { Text } from '../../i18n/lang.js';
+import { notificationsOf, roundTripDepsOf } from '../../notifications/notifications.context.js';
+import type { RoundTripReport } from '../../notifications/round-trip/round-trip.js';
+import { roundTripAccounts } from '../../notifications/round-trip/round-trip.accounts.js';
+import { format } from '../../i18n/lang.js';
+import { EXIT_FAILURE } from '../output.js';
+import { runCommand } from '../runtime.js';
+
+const texts = {
+  queued: {
+    es: 'Notificación {id} en cola ({messageId}).',
+    en: 'Notification {id} queued ({messageId}).',
+  },
+  suppressed: {
+    es: 'No se envía: {address} está en la lista de supresión (rebotó). Bórrela con «drobot outbox unsuppress {address}».',
+    en: 'Not sent: {address} is on the suppression list (it bounced). Clear it with "drobot outbox unsuppress {address}".',
+  },
+  skipped: {
+    es: 'No se envía ({reason}): es una respuesta automática, un rebote o una dirección de DRobot.',
+    en: "Not sent ({reason}): it is an auto-reply, a bounce or one of DRobot's own addresses.",
+  },
+  badData: {
+    es: 'Los datos de la notificación deben ser un objeto JSON: {detail}',
+    en: 'The notification data must be a JSON object: {detail}',
+  },
+  roundTripOk: {
+    es: 'Ida y vuelta correcta: enviado en {send} ms, recibido tras {delay} ms ({checks} comprobaciones).',
+    en: 'Round trip passed: sent in {send} ms, received after {delay} ms ({checks} checks).',
+  },
+  roundTripFailed: {
+    es: 'Ida y vuelta fallida en el tramo de {leg}: {message}',
+    en: 'Round trip failed on the {leg} leg: {message}',
+  },
+} satisfies Record<string, Text>;
+
+interface NotifyFlags {
+  to: string;
+  lang?: string;
+  data?: string;
+  dataFile?: string;
+  account?: string;
+  inReplyTo?: string;
+  json?: boolean;
+}
+
+function parseData(f: NotifyFlags): unknown {
+  const source = f.dataFile ? fs.readFileSync(f.dataFile, 'utf8') : (f.data ?? '{}');
+  try {
+    return JSON.parse(source) as unknown;
+  } catch (error) {
+    throw new DrobotError(commonErrors.malformedJson, {
+      params: { detail: (error as Error).message },
+      field: 'data',
+    });
+  }
+}
+
+function roundTripText(report: RoundTripReport, lang: 'es' | 'en'): string {
+  if (report.ok) {
+    return format(texts.roundTripOk, lang, {
+      send: report.send.durationMs,
+      delay: report.delayMs,
+      checks: report.receive?.checks,
+    });
+  }
+  const leg = report.failedLeg === 'send' ? report.send : report.receive;
+  const reply = leg?.serverReply ? `\n  > ${leg.serverReply}` : '';
+  const hint = leg?.error?.hint ? `\n  ${leg.error.hint}` : '';
+  return `${format(texts.roundTripFailed, lang, { leg: report.failedLeg, message: leg?.error?.message })}${reply}${hint}`;
+}
+
+/**
+ * `drobot notify TYPE --to ADDRESS`: enqueue one notification (sent by the outbox worker), and
+ * `drobot accounts roundtrip OUTBOUND INBOUND`, added to the accounts command group.
+ */
+export function registerNotifyCommands(program: Command): void {
+  program
+    .command('notify')
+    .description(
+      'queue a notification: case-created, case-updated, account-verification, password-recovery, alarm',
+    )
+    .argument('<type>', 'notification type')
+    .requiredOption('--to <address>', 'recipient address')
+    .option('--lang <lang>', 'es or en (default: DROBOT_LANG)')
+    .option('--data <json>', 'template variables as a JSON object')
+    .option('--data-file <file>', 'template variables from a JSON file')
+    .option('--account <name>', 'send through this outbound account')
+    .option('--in-reply-to <messageId>', 'Message-ID this notification answers')
+    .option('--json', 'print the result as JSON')
+    .action((type: string, f: NotifyFlags) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const data = parseData(f);
+        if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+          throw new DrobotError(commonErrors.validation, { field: 'data', params: { summary: 'data' } });
+        }
+        const accountId = f.account ? (await ctx.accounts.get(f.account)).id : undefined;
+        const { outbox } = await notificationsOf(ctx);
+        const result = await outbox.enqueue({
+          type,
+          to: f.to,
+          data,
+          ...(f.lang ? { lang: f.lang } : {}),
+          ...(accountId ? { accountId } : {}),
+          ...(f.inReplyTo ? { inReplyTo: f.inReplyTo } : {}),
+        });
+        if (result.status === 'queued') out.say(texts.queued, { id: result.id, messageId: result.messageId });
+        if (result.status === 'suppressed') out.say(texts.suppressed, { address: result.address });
+        if (result.status === 'skipped') out.say(texts.skipped, { reason: result.reason });
+        out.data(result, () => (result.status === 'queued' ? String(result.id) : result.status));
+      }),
+    );
+
+  const accounts = program.commands.find((c) => c.name() === 'accounts');
+  if (!accounts) return;
+  accounts
+    .command('roundtrip')
+    .description(
+      'send a tagged test mail through OUTBOUND and wait until INBOUND receives it (no case is made)',
+    )
+    .argument('<outbound>', 'outbound account (name or id)')
+    .argument('<inbound>', 'inbound account (name or id)')
+    .option('--to <address>', 'address of the inbound mailbox (default: its username)')
+    .option('--timeout <ms>', 'longest wait for the mail', '60000')
+    .option('--json', 'print the report as JSON')
+    .action((outbound: string, inbound: string, f: { to?: string; timeout: string; json?: boolean }) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const report = await roundTripAccounts(roundTripDepsOf(ctx), outbound, inbound, {
+          to: f.to,
+          timeoutMs: Number(f.timeout) || 60_000,
+          lang: out.lang,
+        });
+        out.data(report, () => roundTripText(report, out.lang));
+        return report.ok ? 0 : EXIT_FAILURE;
+      }),
+    );
+}

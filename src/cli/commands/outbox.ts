@@ -1,0 +1,176 @@
+import type { Command } from 'commander';
+import { format, type Lang, type Text } from '../../i18n/lang.js';
+import type { OutboxEntry, OutboxState } from '../../notifications/notification.types.js';
+import { notificationsOf } from '../../notifications/notifications.context.js';
+import {
+  clearSuppression,
+  listSuppressions,
+  suppressAddress,
+} from '../../notifications/suppression.repository.js';
+import { runCommand } from '../runtime.js';
+
+const texts = {
+  empty: { es: 'La cola de salida está vacía.', en: 'The outbox is empty.' },
+  retried: {
+    es: 'La notificación {id} vuelve a la cola (mismo Message-ID).',
+    en: 'Notification {id} is queued again (same Message-ID).',
+  },
+  sent: {
+    es: 'Enviadas {sent}, en reintento {retrying}, fallidas {failed}.',
+    en: 'Sent {sent}, retrying {retrying}, failed {failed}.',
+  },
+  cleared: {
+    es: '{address} ya puede recibir notificaciones.',
+    en: '{address} may receive notifications again.',
+  },
+  notListed: { es: '{address} no estaba en la lista.', en: '{address} was not on the list.' },
+  added: { es: '{address} no recibirá notificaciones.', en: '{address} will receive no notifications.' },
+  noSuppressions: { es: 'La lista de supresión está vacía.', en: 'The suppression list is empty.' },
+} satisfies Record<string, Text>;
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+function listText(entries: OutboxEntry[], lang: Lang): string {
+  if (entries.length === 0) return format(texts.empty, lang);
+  const head = ['ID', 'STATE', 'TYPE', 'LANG', 'TO', 'ATTEMPTS', 'NEXT/SENT', 'LAST ERROR'];
+  const rows = entries.map((e) => [
+    String(e.id),
+    e.state,
+    e.type,
+    e.lang,
+    e.recipient,
+    `${e.attempts}/${e.maxAttempts}`,
+    (e.state === 'sent' ? e.sentAt : e.nextAttemptAt) ?? '-',
+    e.lastErrorCode ?? '-',
+  ]);
+  return table([head, ...rows]);
+}
+
+function showText(entry: Awaited<ReturnType<Awaited<ReturnType<typeof notificationsOf>>['outbox']['show']>>) {
+  const lines: Array<[string, unknown]> = [
+    ['id', entry.id],
+    ['state', entry.state],
+    ['type', entry.type],
+    ['lang', entry.lang],
+    ['account', entry.accountId],
+    ['to', entry.recipient],
+    ['subject', entry.subject],
+    ['messageId', entry.messageId],
+    ['case', entry.caseId ?? '-'],
+    ['attempts', `${entry.attempts}/${entry.maxAttempts}`],
+    ['nextAttemptAt', entry.nextAttemptAt ?? '-'],
+    ['sentAt', entry.sentAt ?? '-'],
+    ['serverReply', entry.serverReply ?? '-'],
+    ['lastError', entry.lastError ? `${entry.lastErrorCode}: ${entry.lastError}` : '-'],
+    ...Object.entries(entry.headers).map(([k, v]) => [`header ${k}`, v] as [string, unknown]),
+  ];
+  return `${lines.map(([k, v]) => `${k.padEnd(16)} ${String(v)}`).join('\n')}\n\n${entry.text}`;
+}
+
+const asId = (value: string) => Number.parseInt(value, 10);
+
+/** `drobot outbox list|show|retry|send` and the suppression list. */
+export function registerOutboxCommands(program: Command): void {
+  const outbox = program.command('outbox').description('queued, sent and failed notifications');
+  outbox
+    .command('list')
+    .description('newest first')
+    .option('--state <state>', 'queued, sending, sent, retrying or failed')
+    .option('--case <id>', 'only the notifications of a case')
+    .option('--limit <n>', 'how many', '50')
+    .option('--json', 'print as JSON')
+    .action((f: { state?: string; case?: string; limit: string; json?: boolean }) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const entries = await (
+          await notificationsOf(ctx)
+        ).outbox.list({
+          state: f.state as OutboxState | undefined,
+          caseId: f.case ? asId(f.case) : undefined,
+          limit: asId(f.limit) || 50,
+        });
+        out.data(entries, () => listText(entries, out.lang));
+      }),
+    );
+  outbox
+    .command('show')
+    .argument('<id>')
+    .option('--json', 'print as JSON')
+    .action((id: string, f: { json?: boolean }) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const entry = await (await notificationsOf(ctx)).outbox.show(asId(id));
+        out.data(entry, () => showText(entry));
+      }),
+    );
+  outbox
+    .command('retry')
+    .description('send a failed or waiting notification again now, with the same Message-ID')
+    .argument('<id>')
+    .option('--json', 'print as JSON')
+    .action((id: string, f: { json?: boolean }) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const entry = await (await notificationsOf(ctx)).outbox.retry(asId(id));
+        out.say(texts.retried, { id: entry.id });
+        out.data(entry, () => entry.state);
+      }),
+    );
+  outbox
+    .command('send')
+    .description('send what is due now, then stop (drobot serve sends continuously)')
+    .option('--json', 'print as JSON')
+    .action((f: { json?: boolean }) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const notifications = await notificationsOf(ctx);
+        const summary = await notifications.worker.drain();
+        await notifications.close();
+        out.say(texts.sent, { ...summary });
+        out.data(summary, () => '');
+      }),
+    );
+  outbox
+    .command('suppressed')
+    .description('addresses that get no notifications (permanent bounces, or added by hand)')
+    .option('--json', 'print as JSON')
+    .action((f: { json?: boolean }) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const list = await listSuppressions(ctx.database.db);
+        out.data(list, () =>
+          list.length === 0
+            ? format(texts.noSuppressions, out.lang)
+            : table([['ADDRESS', 'REASON', 'SINCE'], ...list.map((s) => [s.address, s.reason, s.createdAt])]),
+        );
+      }),
+    );
+  outbox
+    .command('suppress')
+    .argument('<address>')
+    .option('--json', 'print as JSON')
+    .action((address: string, f: { json?: boolean }) =>
+      runCommand(f, async ({ ctx, out }) => {
+        await suppressAddress(ctx.database.db, address, 'manual', undefined);
+        out.say(texts.added, { address });
+        out.data({ address, suppressed: true }, () => '');
+      }),
+    );
+  outbox
+    .command('unsuppress')
+    .description('let a suppressed address receive notifications again')
+    .argument('<address>')
+    .option('--json', 'print as JSON')
+    .action((address: string, f: { json?: boolean }) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const cleared = await clearSuppression(ctx.database.db, address);
+        out.say(cleared ? texts.cleared : texts.notListed, { address });
+        out.data({ address, cleared }, () => '');
+      }),
+    );
+}

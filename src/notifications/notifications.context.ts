@@ -1,0 +1,47 @@
+import type { AppContext } from '../app/context.js';
+import { oauthServicesFor } from '../oauth/oauth.factory.js';
+import { createNotifications, type Notifications } from './notifications.factory.js';
+import type { RoundTripAccountsDeps } from './round-trip/round-trip.accounts.js';
+
+const built = new WeakMap<AppContext, Promise<Notifications>>();
+
+async function accessToken(ctx: AppContext, accountId: number, audience: 'outlook' | 'google') {
+  return (await oauthServicesFor(ctx).tokens.getAccessToken(accountId, audience)).accessToken;
+}
+
+/** The outbound side of an application context, built once per context (templates checked then). */
+export function notificationsOf(ctx: AppContext): Promise<Notifications> {
+  let notifications = built.get(ctx);
+  if (!notifications) {
+    notifications = createNotifications({
+      database: ctx.database,
+      secrets: ctx.secrets,
+      accounts: {
+        list: () => ctx.accounts.list(),
+        get: (id) => ctx.accounts.get(id),
+        secret: (id, name) => ctx.accounts.secret(id, name),
+      },
+      accessToken: (id, audience) => accessToken(ctx, id, audience),
+      settings: { ...ctx.config.notify, lang: ctx.config.lang },
+      logger: ctx.logger,
+    });
+    built.set(ctx, notifications);
+  }
+  return notifications;
+}
+
+/** What the round trip needs from an application context. */
+export function roundTripDepsOf(ctx: AppContext): RoundTripAccountsDeps {
+  return {
+    getAccount: (ref) => ctx.accounts.get(ref),
+    secret: (id, name) => ctx.accounts.secret(id, name),
+    accessToken: (id, audience) => accessToken(ctx, id, audience),
+  };
+}
+
+/** Starts the outbox worker of `drobot serve`; the returned function stops it. */
+export async function startNotifications(ctx: AppContext, intervalMs = 5_000): Promise<() => Promise<void>> {
+  const notifications = await notificationsOf(ctx);
+  notifications.worker.start(intervalMs);
+  return () => notifications.close();
+}
