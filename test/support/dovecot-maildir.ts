@@ -57,7 +57,10 @@ export class MaildirWriter {
   deliver(user: string, raw: Buffer, opts: DeliverOptions = {}): string {
     const dir = this.ensure(user, opts.folder);
     const now = Date.now();
-    const base = `${Math.floor(now / 1000)}.M${(now % 1000) * 1000}P${process.pid}Q${++this.counter}.${os.hostname()},S=${raw.length}`;
+    // Dovecot orders new mail by the time in the name, then by the rest of the name as text: a padded
+    // counter keeps deliveries within one millisecond in the order they were made.
+    const seq = String(++this.counter).padStart(9, '0');
+    const base = `${Math.floor(now / 1000)}.M${(now % 1000) * 1000}P${process.pid}Q${seq}.${os.hostname()},S=${raw.length}`;
     const tmp = path.join(dir, 'tmp', base);
     fs.writeFileSync(tmp, raw, { mode: 0o600 });
     fs.chownSync(tmp, this.uid, this.gid);

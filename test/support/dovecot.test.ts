@@ -90,6 +90,28 @@ describe('private Dovecot harness', () => {
     t.destroy();
   });
 
+  it('delivers into other folders, seen or not, as IMAP sees them', async () => {
+    dovecot.addUser('bea@example.test', 'tres');
+    dovecot.deliver('bea@example.test', Buffer.from('Subject: a\r\n\r\na\r\n'), { folder: 'Archive/2024' });
+    dovecot.deliver('bea@example.test', Buffer.from('Subject: b\r\n\r\nb\r\n'), {
+      folder: 'Archive/2024',
+      seen: true,
+    });
+    dovecot.deliverMany('bea@example.test', [
+      Buffer.from('Subject: c\r\n\r\nc\r\n'),
+      Buffer.from('Subject: d\r\n\r\nd\r\n'),
+    ]);
+    const s = await plain(dovecot.ports.imap);
+    await readUntil(s, /\r\n/);
+    s.write('a LOGIN bea@example.test tres\r\n');
+    assert.match(await readUntil(s, /^a (OK|NO|BAD).*\r\n/m), /^a OK/m);
+    s.write('b STATUS "Archive.2024" (MESSAGES UNSEEN)\r\n');
+    assert.match(await readUntil(s, /^b (OK|NO|BAD).*\r\n/m), /MESSAGES 2 UNSEEN 1/);
+    s.write('c STATUS INBOX (MESSAGES UNSEEN)\r\n');
+    assert.match(await readUntil(s, /^c (OK|NO|BAD).*\r\n/m), /MESSAGES 2 UNSEEN 2/);
+    s.destroy();
+  });
+
   it('serves another certificate when asked, and stop() removes everything', async () => {
     const other = await startDovecot({ pki, users: [], certificate: pki.wrongName });
     try {

@@ -221,6 +221,11 @@ describe('POP3 client against Dovecot', () => {
       stat.size,
     );
     assert.equal(uidl.length, 3);
+    // Commands fired together still go one exchange at a time.
+    const [uidl2, list2, stat2] = await Promise.all([first.uidl(), first.list(), first.stat()]);
+    assert.deepEqual(uidl2, uidl);
+    assert.deepEqual(list2, list);
+    assert.deepEqual(stat2, stat);
     for (const entry of uidl) assert.match(entry.uid, /^[0-9a-fA-F]{16}$/);
     await first.quit();
     const second = await connectPlain(dovecot.ports.pop3);

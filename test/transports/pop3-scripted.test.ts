@@ -296,6 +296,23 @@ describe('POP3 client against a scripted server', () => {
     oauth.close();
   });
 
+  it('a line break in a password is refused before anything is sent', async () => {
+    script = async (peer) => {
+      peer.write('+OK ready\r\n');
+      await peer.line();
+      peer.write('+OK\r\n');
+      await peer.line();
+    };
+    const client = await connect();
+    await assert.rejects(client.login('u', 'p\r\nDELE 1'), (error: unknown) => {
+      expectError('pop3_protocol_error', 'auth')(error);
+      assert.ok(!(error as DrobotError).message.includes('DELE'));
+      return true;
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(lastPeer?.received, ['USER u']);
+  });
+
   it('STLS refused is reported at the tls step; bytes after its +OK are refused', async () => {
     const upgradeToTls = () => Promise.reject(new Error('must not be called'));
     script = async (peer) => {

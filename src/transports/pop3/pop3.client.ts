@@ -63,6 +63,7 @@ export class Pop3Client {
   private broken: DrobotError | undefined;
   private current: MessageStream | undefined;
   private tls: boolean;
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     socket: net.Socket | tls.TLSSocket,
@@ -104,7 +105,11 @@ export class Pop3Client {
   }
 
   /** CAPA lines (`TOP`, `UIDL`, `SASL PLAIN LOGIN`, `STLS` …); empty when the server has no CAPA. */
-  async capabilities(): Promise<string[]> {
+  capabilities(): Promise<string[]> {
+    return this.serial(() => this.readCapabilities());
+  }
+
+  private async readCapabilities(): Promise<string[]> {
     if (this.caps) return this.caps;
     const status = await this.command('CAPA', 'CAPA', 'capabilities');
     this.caps = status.ok ? bodyLines(await this.collect('capabilities')) : [];
@@ -112,7 +117,11 @@ export class Pop3Client {
   }
 
   /** STLS, then the caller's TLS upgrade of the same socket; the capabilities are asked for again after. */
-  async startTls(): Promise<void> {
+  startTls(): Promise<void> {
+    return this.serial(() => this.upgrade());
+  }
+
+  private async upgrade(): Promise<void> {
     const upgrade = this.options.upgradeToTls;
     if (!upgrade) throw new Error('Pop3Client: STLS needs the upgradeToTls option');
     const status = await this.command('STLS', 'STLS', 'tls');
@@ -151,14 +160,26 @@ export class Pop3Client {
   }
 
   /** USER/PASS. */
-  async login(user: string, password: string): Promise<void> {
+  login(user: string, password: string): Promise<void> {
+    return this.serial(() => this.userPass(user, password));
+  }
+
+  private async userPass(user: string, password: string): Promise<void> {
     this.rememberSecrets({ kind: 'password', username: user, password });
     await this.run('auth', () => loginUserPass(this.wire(), user, password));
     this.caps = undefined;
   }
 
   /** AUTH with one SASL mechanism. */
-  async authenticate(
+  authenticate(
+    mechanism: SaslMechanism,
+    credentials: Credentials,
+    target: { host: string; port: number },
+  ): Promise<void> {
+    return this.serial(() => this.sasl(mechanism, credentials, target));
+  }
+
+  private async sasl(
     mechanism: SaslMechanism,
     credentials: Credentials,
     target: { host: string; port: number },
@@ -172,19 +193,26 @@ export class Pop3Client {
    * Logs in the way the settings ask: the SASL method chosen from what CAPA offers, or USER/PASS for a
    * password when the server offers no SASL (or `auto` finds no common mechanism but USER is offered).
    */
-  async logIn(credentials: Credentials, options: Pop3LoginOptions): Promise<Pop3LoginMechanism> {
-    const caps = await this.capabilities();
+  logIn(credentials: Credentials, options: Pop3LoginOptions): Promise<Pop3LoginMechanism> {
+    return this.serial(() => this.chooseAndLogIn(credentials, options));
+  }
+
+  private async chooseAndLogIn(
+    credentials: Credentials,
+    options: Pop3LoginOptions,
+  ): Promise<Pop3LoginMechanism> {
+    const caps = await this.readCapabilities();
     const offered = saslMechanismsOf(caps);
     const choice = chooseSaslMechanism(offered, options.method, credentials);
     if (choice.ok) {
-      await this.authenticate(choice.mechanism, credentials, options);
+      await this.sasl(choice.mechanism, credentials, options);
       return choice.mechanism;
     }
     const userPass =
       credentials.kind === 'password' &&
       (offered.length === 0 || (options.method === 'auto' && hasCapability(caps, 'USER')));
     if (userPass) {
-      await this.login(credentials.username, credentials.password);
+      await this.userPass(credentials.username, credentials.password);
       return 'USER';
     }
     throw new DrobotError(pop3Errors.noCommonMechanism, {
@@ -193,58 +221,75 @@ export class Pop3Client {
     });
   }
 
-  async stat(): Promise<Pop3Stat> {
-    const status = await this.expectOk('STAT', 'STAT', 'mailbox');
-    const stat = parseStat(status.text);
-    if (!stat) throw this.protocolError('mailbox', `STAT: ${status.text}`);
-    return stat;
+  stat(): Promise<Pop3Stat> {
+    return this.serial(async () => {
+      const status = await this.expectOk('STAT', 'STAT', 'mailbox');
+      const stat = parseStat(status.text);
+      if (!stat) throw this.protocolError('mailbox', `STAT: ${status.text}`);
+      return stat;
+    });
   }
 
-  async list(): Promise<Pop3ListEntry[]> {
-    await this.expectOk('LIST', 'LIST', 'mailbox');
-    return parseList(bodyLines(await this.collect('mailbox')));
+  list(): Promise<Pop3ListEntry[]> {
+    return this.serial(async () => {
+      await this.expectOk('LIST', 'LIST', 'mailbox');
+      return parseList(bodyLines(await this.collect('mailbox')));
+    });
   }
 
-  async uidl(): Promise<Pop3UidlEntry[]> {
-    await this.expectOk('UIDL', 'UIDL', 'mailbox');
-    return parseUidl(bodyLines(await this.collect('mailbox')));
+  uidl(): Promise<Pop3UidlEntry[]> {
+    return this.serial(async () => {
+      await this.expectOk('UIDL', 'UIDL', 'mailbox');
+      return parseUidl(bodyLines(await this.collect('mailbox')));
+    });
   }
 
   /**
    * The raw message, streamed. Send no other command before the stream ended (or was destroyed: the
    * rest of the message is then read and dropped before the next command goes out).
    */
-  async retr(n: number): Promise<Readable> {
-    await this.expectOk(`RETR ${n}`, 'RETR', 'retrieve');
-    return this.stream('retrieve');
+  retr(n: number): Promise<Readable> {
+    checkNumber(n);
+    return this.serial(async () => {
+      await this.expectOk(`RETR ${n}`, 'RETR', 'retrieve');
+      return this.stream('retrieve');
+    });
   }
 
   /** The headers and the first `lines` body lines of a message, streamed like {@link retr}. */
-  async top(n: number, lines: number): Promise<Readable> {
-    await this.expectOk(`TOP ${n} ${lines}`, 'TOP', 'retrieve');
-    return this.stream('retrieve');
+  top(n: number, lines: number): Promise<Readable> {
+    checkNumber(n);
+    if (!Number.isSafeInteger(lines) || lines < 0)
+      throw new RangeError(`Pop3Client: bad line count ${lines}`);
+    return this.serial(async () => {
+      await this.expectOk(`TOP ${n} ${lines}`, 'TOP', 'retrieve');
+      return this.stream('retrieve');
+    });
   }
 
   /** Marks a message deleted; the server removes it only at QUIT. */
-  async dele(n: number): Promise<void> {
-    await this.expectOk(`DELE ${n}`, 'DELE', 'mailbox');
+  dele(n: number): Promise<void> {
+    checkNumber(n);
+    return this.simple(`DELE ${n}`, 'DELE');
   }
 
-  async rset(): Promise<void> {
-    await this.expectOk('RSET', 'RSET', 'mailbox');
+  rset(): Promise<void> {
+    return this.simple('RSET', 'RSET');
   }
 
-  async noop(): Promise<void> {
-    await this.expectOk('NOOP', 'NOOP', 'mailbox');
+  noop(): Promise<void> {
+    return this.simple('NOOP', 'NOOP');
   }
 
   /** QUIT: commits deletions, then closes the connection. */
-  async quit(): Promise<void> {
-    try {
-      await this.expectOk('QUIT', 'QUIT', 'mailbox');
-    } finally {
-      this.close();
-    }
+  quit(): Promise<void> {
+    return this.serial(async () => {
+      try {
+        await this.expectOk('QUIT', 'QUIT', 'mailbox');
+      } finally {
+        this.close();
+      }
+    });
   }
 
   /** Closes the connection without QUIT (deletions are not committed). */
@@ -254,6 +299,25 @@ export class Pop3Client {
   }
 
   // ---- internals ----
+
+  /**
+   * Runs one operation after the previous one settled: callers may fire commands concurrently
+   * (`Promise.all([uidl(), list()])`) and still get one exchange at a time on the wire.
+   */
+  private serial<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(operation, operation);
+    this.queue = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  private simple(line: string, shown: string): Promise<void> {
+    return this.serial(async () => {
+      await this.expectOk(line, shown, 'mailbox');
+    });
+  }
 
   private rememberSecrets(credentials: Credentials): void {
     this.secrets = [...this.secrets, ...secretForms(credentials)];
@@ -312,6 +376,15 @@ export class Pop3Client {
   }
 
   private write(line: string, shown: string, step: string): Promise<void> {
+    if (/[\r\n]/.test(line)) {
+      // A line break in a user name or password would smuggle in another command.
+      return Promise.reject(
+        new DrobotError(pop3Errors.protocol, {
+          step,
+          params: { detail: `line break in the ${shown} command` },
+        }),
+      );
+    }
     return new Promise((resolve, reject) => {
       if (this.socket.destroyed || !this.socket.writable) {
         reject(
@@ -372,6 +445,11 @@ export class Pop3Client {
     this.current = stream;
     return stream;
   }
+}
+
+/** Message numbers are positive integers; anything else is a bug in the caller. */
+function checkNumber(n: number): void {
+  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`Pop3Client: bad message number ${n}`);
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, step: string): Promise<T> {
