@@ -6,6 +6,8 @@ import { langFromAcceptLanguage, type Lang } from '../i18n/lang.js';
 import { tokensMatch } from './admin-token.js';
 import { buildOpenApi } from './openapi.js';
 import { accountsOpenApi, registerAccountRoutes } from './routes/accounts.routes.js';
+import { casesOpenApi, registerCaseRoutes } from './routes/cases.routes.js';
+import { quarantineOpenApi, registerQuarantineRoutes } from './routes/quarantine.routes.js';
 import { oauthOpenApi, registerOAuthRoutes } from './routes/oauth.routes.js';
 
 declare module 'fastify' {
@@ -48,9 +50,13 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   });
 
   const deps: RouteDeps = { ctx };
-  app.get('/api/openapi.json', async () => buildOpenApi([accountsOpenApi, oauthOpenApi]));
+  app.get('/api/openapi.json', async () =>
+    buildOpenApi([accountsOpenApi, oauthOpenApi, casesOpenApi, quarantineOpenApi]),
+  );
   app.get('/api/health', async () => ({ ok: true }));
   await app.register(async (scope) => registerAccountRoutes(scope, deps));
+  await app.register(async (scope) => registerCaseRoutes(scope, deps));
+  await app.register(async (scope) => registerQuarantineRoutes(scope, deps));
   await app.register(async (scope) => registerOAuthRoutes(scope, deps));
   return app;
 }

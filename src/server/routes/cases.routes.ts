@@ -1,0 +1,122 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { CASE_STATUSES } from '../../cases/case.types.js';
+import { commonErrors } from '../../errors/common.errors.js';
+import { DrobotError } from '../../errors/drobot-error.js';
+import { parseOrThrow } from '../../errors/validation.js';
+import { inboundOf } from '../../inbound/inbound.factory.js';
+import type { RouteDeps } from '../app.js';
+import type { OpenApiFragment } from '../openapi.js';
+import { errorResponses as errors, json, ref } from '../openapi.helpers.js';
+
+const listQuery = z.strictObject({
+  status: z.enum(CASE_STATUSES).optional(),
+  requester: z.string().max(320).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  offset: z.coerce.number().int().min(0).optional(),
+});
+
+const statusPatch = z.strictObject({ status: z.enum(CASE_STATUSES) });
+
+const idParam = z.strictObject({ id: z.coerce.number().int().min(1) });
+const attachmentParams = z.strictObject({
+  id: z.coerce.number().int().min(1),
+  attachmentId: z.coerce.number().int().min(1),
+});
+
+/** /api/cases: the help desk cases, their messages and attachments. */
+export function registerCaseRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
+  app.get('/api/cases', async (request) => {
+    const { cases } = await inboundOf(ctx);
+    return cases.list(parseOrThrow(listQuery, request.query));
+  });
+
+  app.get('/api/cases/:id', async (request) => {
+    const { cases } = await inboundOf(ctx);
+    return cases.get(parseOrThrow(idParam, request.params).id);
+  });
+
+  app.patch('/api/cases/:id', async (request) => {
+    const { cases } = await inboundOf(ctx);
+    const { id } = parseOrThrow(idParam, request.params);
+    return cases.setStatus(id, parseOrThrow(statusPatch, request.body).status);
+  });
+
+  app.get('/api/cases/:id/attachments/:attachmentId', async (request, reply) => {
+    const { cases, blobs } = await inboundOf(ctx);
+    const { id, attachmentId } = parseOrThrow(attachmentParams, request.params);
+    const { messages } = await cases.get(id);
+    const attachment = messages.flatMap((m) => m.attachments).find((a) => a.id === attachmentId);
+    if (!attachment || !blobs.has(attachment.hash)) {
+      throw new DrobotError(commonErrors.notFound, { params: { what: 'attachment', id: attachmentId } });
+    }
+    const disposition =
+      attachment.inline && attachment.contentType.startsWith('image/') ? 'inline' : 'attachment';
+    return reply
+      .header('content-type', attachment.contentType)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'")
+      .header(
+        'content-disposition',
+        `${disposition}; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`,
+      )
+      .send(blobs.openStream(attachment.hash));
+  });
+}
+
+const idPath = [
+  { name: 'id', in: 'path', required: true, description: 'case number', schema: { type: 'integer' } },
+];
+
+export const casesOpenApi: OpenApiFragment = {
+  schemas: {
+    Case: {
+      type: 'object',
+      description: 'A help desk case: number, subject, status, requester, source account, times.',
+      additionalProperties: true,
+    },
+    CaseWithMessages: {
+      type: 'object',
+      description:
+        'A case and its messages in order; each message has the full text, the text without quoted history, sanitized HTML, its classification and attachments.',
+      additionalProperties: true,
+    },
+    CaseStatusPatch: z.toJSONSchema(statusPatch, { io: 'input' }),
+  },
+  paths: {
+    '/api/cases': {
+      get: {
+        summary: 'List cases, newest activity first',
+        parameters: [
+          { name: 'status', in: 'query', schema: { type: 'string', enum: [...CASE_STATUSES] } },
+          { name: 'requester', in: 'query', schema: { type: 'string' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
+          { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0 } },
+        ],
+        responses: { '200': json({ type: 'array', items: ref('Case') }), ...errors },
+      },
+    },
+    '/api/cases/{id}': {
+      parameters: idPath,
+      get: {
+        summary: 'Show a case with its messages',
+        responses: { '200': json(ref('CaseWithMessages')), '404': json(ref('Error')), ...errors },
+      },
+      patch: {
+        summary: 'Change the status of a case',
+        requestBody: { required: true, ...json(ref('CaseStatusPatch')) },
+        responses: { '200': json(ref('Case')), '404': json(ref('Error')), ...errors },
+      },
+    },
+    '/api/cases/{id}/attachments/{attachmentId}': {
+      parameters: [
+        ...idPath,
+        { name: 'attachmentId', in: 'path', required: true, schema: { type: 'integer' } },
+      ],
+      get: {
+        summary: 'Download an attachment or inline image of a case',
+        responses: { '200': { description: 'The file' }, '404': json(ref('Error')), ...errors },
+      },
+    },
+  },
+};

@@ -1,0 +1,87 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { parseOrThrow } from '../../errors/validation.js';
+import { inboundOf } from '../../inbound/inbound.factory.js';
+import type { RouteDeps } from '../app.js';
+import type { OpenApiFragment } from '../openapi.js';
+import { errorResponses as errors, json, ref } from '../openapi.helpers.js';
+
+const listQuery = z.strictObject({ account: z.string().min(1).max(200).optional() });
+const idParam = z.strictObject({ id: z.coerce.number().int().min(1) });
+
+/**
+ * /api/quarantine: mail that could not become a case, kept with its raw bytes, and its retry; plus
+ * /api/inbound/health, where an account whose server keeps failing shows its error state.
+ */
+export function registerQuarantineRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
+  app.get('/api/quarantine', async (request) => {
+    const inbound = await inboundOf(ctx);
+    const { account } = parseOrThrow(listQuery, request.query);
+    const accountId = account ? (await ctx.accounts.get(account)).id : undefined;
+    return inbound.quarantine.list(accountId);
+  });
+
+  app.get('/api/quarantine/:id', async (request) => {
+    const inbound = await inboundOf(ctx);
+    return inbound.quarantine.get(parseOrThrow(idParam, request.params).id);
+  });
+
+  app.post('/api/quarantine/:id/retry', async (request) => {
+    const inbound = await inboundOf(ctx);
+    return inbound.quarantine.retry(parseOrThrow(idParam, request.params).id);
+  });
+
+  app.get('/api/inbound/health', async () => (await inboundOf(ctx)).service.health());
+}
+
+const idPath = [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }];
+
+export const quarantineOpenApi: OpenApiFragment = {
+  schemas: {
+    QuarantineEntry: {
+      type: 'object',
+      description:
+        'A quarantined mail: account, server id, reason (unparseable, over_size, storage_error, throttled).',
+      additionalProperties: true,
+    },
+    IngestResult: {
+      type: 'object',
+      description: 'What a retry did: kind new_case, follow_up, auto_recorded, … or quarantined again.',
+      additionalProperties: true,
+    },
+    FetchHealth: {
+      type: 'object',
+      description: 'An inbound account: last run, last error, failures in a row, next attempt.',
+      additionalProperties: true,
+    },
+  },
+  paths: {
+    '/api/quarantine': {
+      get: {
+        summary: 'List quarantined mail',
+        parameters: [{ name: 'account', in: 'query', schema: { type: 'string' } }],
+        responses: { '200': json({ type: 'array', items: ref('QuarantineEntry') }), ...errors },
+      },
+    },
+    '/api/quarantine/{id}': {
+      parameters: idPath,
+      get: {
+        summary: 'Show a quarantined mail',
+        responses: { '200': json(ref('QuarantineEntry')), '404': json(ref('Error')), ...errors },
+      },
+    },
+    '/api/quarantine/{id}/retry': {
+      parameters: idPath,
+      post: {
+        summary: 'Process a quarantined mail again (no size limit, no sender throttle)',
+        responses: { '200': json(ref('IngestResult')), '404': json(ref('Error')), ...errors },
+      },
+    },
+    '/api/inbound/health': {
+      get: {
+        summary: 'Fetch health of every inbound account',
+        responses: { '200': json({ type: 'array', items: ref('FetchHealth') }), ...errors },
+      },
+    },
+  },
+};
