@@ -16,7 +16,7 @@ export function planSteps(spec: ConnectionTestSpec, security: Security, withToke
   const steps: StepName[] = withToken ? ['token', 'dns', 'tcp'] : ['dns', 'tcp'];
   if (spec.endpoint.proxy) steps.push('proxy');
   if (security === 'implicit') steps.push('tls', 'greeting', 'capabilities');
-  else if (security === 'none') steps.push('greeting', 'capabilities');
+  else if (security === 'none') steps.push('tls', 'greeting', 'capabilities');
   else steps.push('greeting', 'capabilities', 'starttls', 'tls');
   steps.push('auth', spec.protocol === 'smtp' ? 'send' : 'mailbox');
   return steps;
