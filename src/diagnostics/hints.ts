@@ -9,12 +9,13 @@ export interface ReplyHint {
 
 /**
  * Well-known replies of Office 365 and Gmail, most specific first. Each hint says what to change,
- * in Spanish and English.
+ * in Spanish and English. Bare codes such as 5.7.139 or 5.7.8 are shared by several causes (and by other
+ * servers), so only the explanatory words are matched.
  */
 export const replyHints: readonly ReplyHint[] = [
   {
     id: 'o365_smtp_auth_disabled',
-    pattern: /SmtpClientAuthentication is disabled|5\.7\.139/i,
+    pattern: /SmtpClientAuthentication is disabled/i,
     hint: {
       es: 'Office 365 tiene desactivado SMTP AUTH para el inquilino o el buzón. Un administrador de Microsoft 365 debe activar «SMTP autenticado» para el buzón (Set-CASMailbox -SmtpClientAuthenticationDisabled $false) o cambie la cuenta a OAuth 2.0 / Microsoft Graph.',
       en: 'Office 365 has SMTP AUTH turned off for the tenant or the mailbox. A Microsoft 365 administrator must turn on "Authenticated SMTP" for the mailbox (Set-CASMailbox -SmtpClientAuthenticationDisabled $false), or switch the account to OAuth 2.0 / Microsoft Graph.',
@@ -39,7 +40,7 @@ export const replyHints: readonly ReplyHint[] = [
   },
   {
     id: 'gmail_bad_credentials',
-    pattern: /Username and Password not accepted|535[- ]5\.7\.8|BadCredentials/i,
+    pattern: /Username and Password not accepted|support\.google\.com\/mail\/\?p=BadCredentials/i,
     hint: {
       es: 'Google no aceptó el usuario y la contraseña. Compruébelos; Google ya no admite la contraseña normal en la mayoría de cuentas: use una contraseña de aplicación o OAuth 2.0.',
       en: 'Google did not accept the username and password. Check them; Google no longer accepts the normal password for most accounts: use an app password or OAuth 2.0.',
