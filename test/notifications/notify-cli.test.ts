@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { AccountRepository } from '../../src/accounts/account.repository.js';
+import { AccountService } from '../../src/accounts/account.service.js';
+import { silentLogger } from '../../src/logging/logger.js';
+import type { OutboxEntry } from '../../src/notifications/notification.types.js';
+import { masterKeyFrom } from '../../src/secrets/cipher.js';
+import { SecretStore } from '../../src/secrets/secret.store.js';
+import { jsonOf, runCli } from '../support/cli.js';
+import { createTestStore, type TestStore } from '../support/databases.js';
+import { createTestPki, type TestPki } from '../support/pki.js';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
+
+const rawKey = crypto.randomBytes(32);
+let pki: TestPki;
+let server: TestSmtpServer;
+let store: TestStore;
+let env: Record<string, string>;
+
+before(async () => {
+  pki = createTestPki();
+  server = await startSmtpServer({ pki, users: { 'desk@drobot.test': 'pw-desk' } });
+  store = await createTestStore('sqlite');
+  env = { ...store.env, DROBOT_MASTER_KEY: rawKey.toString('base64'), DROBOT_LOG_LEVEL: 'silent' };
+  const database = await store.open();
+  const key = masterKeyFrom(rawKey);
+  const secrets = new SecretStore({ current: key, all: new Map([[key.id, key]]), file: undefined });
+  const accounts = new AccountService({
+    database,
+    repository: new AccountRepository(secrets),
+    logger: silentLogger,
+  });
+  await accounts.create({
+    name: 'desk',
+    direction: 'outbound',
+    protocol: 'smtp',
+    preset: 'domain',
+    host: '127.0.0.1',
+    port: server.port,
+    security: 'starttls',
+    username: 'desk@drobot.test',
+    password: 'pw-desk',
+    tls: { caPem: pki.caPem },
+  });
+  await accounts.create({
+    name: 'inbox',
+    direction: 'inbound',
+    protocol: 'imap',
+    preset: 'domain',
+    host: '127.0.0.1',
+    port: 9,
+    security: 'implicit',
+    username: 'soporte@example.test',
+    password: 'pw-inbox',
+  });
+  await database.close();
+});
+
+after(async () => {
+  await server.stop();
+  await store.drop();
+});
+
+const cli = (args: string[], extra: Record<string, string> = {}) =>
+  runCli(args, { env: { ...env, ...extra } });
+
+describe('drobot notify and drobot outbox', () => {
+  test('notify queues, outbox send delivers, list and show report it', async () => {
+    const data = JSON.stringify({ caseId: 42, caseSubject: 'Sin correo', requesterName: 'Ana' });
+    const queued = await cli([
+      'notify',
+      'case-created',
+      '--to',
+      'ana@example.test',
+      '--data',
+      data,
+      '--json',
+    ]);
+    assert.equal(queued.code, 0, queued.stderr);
+    const result = jsonOf<{ status: string; id: number; messageId: string }>(queued);
+    assert.equal(result.status, 'queued');
+
+    const sent = await cli(['outbox', 'send', '--json']);
+    assert.equal(sent.code, 0, sent.stderr);
+    assert.equal(jsonOf<{ sent: number }>(sent).sent, 1);
+    const [mail] = await server.waitForMessages(1);
+    assert.equal(mail?.messageId, result.messageId);
+    assert.match(mail?.subject ?? '', /^\[Caso #42\] Hemos recibido su solicitud: Sin correo$/);
+
+    const list = jsonOf<OutboxEntry[]>(await cli(['outbox', 'list', '--json']));
+    assert.equal(list[0]?.state, 'sent');
+    const shown = await cli(['outbox', 'show', String(result.id)]);
+    assert.match(shown.stdout, /state\s+sent/);
+    assert.match(shown.stdout, /Auto-Submitted\s+auto-generated/);
+  });
+
+  test('bad input: a field error in Spanish and exit code 2, nothing queued', async () => {
+    const r = await cli([
+      'notify',
+      'alarm',
+      '--to',
+      'ops@example.test\r\nBcc: x@example.test',
+      '--data',
+      '{}',
+    ]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /to: El campo «to» contiene un salto de línea/);
+    const english = await cli(['notify', 'newsletter', '--to', 'a@example.test'], { DROBOT_LANG: 'en' });
+    assert.equal(english.code, 2);
+    assert.match(english.stderr, /Unknown notification type/);
+    const list = jsonOf<OutboxEntry[]>(await cli(['outbox', 'list', '--json']));
+    assert.equal(list.length, 1);
+  });
+
+  test('a failed notification is retried by hand; suppression is listed and cleared', async () => {
+    server.reset({ onData: () => ({ code: 554, message: '5.7.1 Rejected for policy reasons' }) });
+    const queued = jsonOf<{ id: number }>(
+      await cli([
+        'notify',
+        'password-recovery',
+        '--lang',
+        'en',
+        '--to',
+        'luis@example.test',
+        '--json',
+        '--data',
+        JSON.stringify({ link: 'https://desk.example.test/r/1', expiresAt: '2026-03-01T10:00:00Z' }),
+      ]),
+    );
+    await cli(['outbox', 'send']);
+    const failed = jsonOf<OutboxEntry>(await cli(['outbox', 'show', String(queued.id), '--json']));
+    assert.equal(failed.state, 'failed');
+    assert.match(failed.serverReply ?? '', /554 5\.7\.1/);
+    server.reset({});
+    assert.equal((await cli(['outbox', 'retry', String(queued.id)])).code, 0);
+    await cli(['outbox', 'send']);
+    assert.equal(
+      jsonOf<OutboxEntry>(await cli(['outbox', 'show', String(queued.id), '--json'])).state,
+      'sent',
+    );
+
+    assert.equal((await cli(['outbox', 'suppress', 'Gone@Example.test'])).code, 0);
+    const skipped = jsonOf<{ status: string }>(
+      await cli([
+        'notify',
+        'alarm',
+        '--to',
+        'gone@example.test',
+        '--json',
+        '--data',
+        JSON.stringify({ severity: 'info', source: 'x', time: '2026-03-01T10:00:00Z', message: 'y' }),
+      ]),
+    );
+    assert.equal(skipped.status, 'suppressed');
+    assert.match((await cli(['outbox', 'suppressed'])).stdout, /gone@example\.test\s+manual/);
+    assert.match((await cli(['outbox', 'unsuppress', 'gone@example.test'])).stderr, /ya puede recibir/);
+  });
+
+  test('accounts roundtrip reports the failed leg and exits 1', async () => {
+    server.reset({ onRcptTo: () => ({ code: 550, message: '5.1.1 Unknown user' }) });
+    const r = await cli(['accounts', 'roundtrip', 'desk', 'inbox', '--timeout', '2000', '--json']);
+    server.reset({});
+    assert.equal(r.code, 1, r.stderr);
+    const report = jsonOf<{ ok: boolean; failedLeg: string; send: { serverReply: string } }>(r);
+    assert.equal(report.ok, false);
+    assert.equal(report.failedLeg, 'send');
+    assert.match(report.send.serverReply, /550 5\.1\.1 Unknown user/);
+  });
+});
