@@ -6,12 +6,11 @@ import type net from 'node:net';
 import type { Readable } from 'node:stream';
 import type tls from 'node:tls';
 import { DrobotError, isDrobotError } from '../../errors/drobot-error.js';
-import { chooseSaslMechanism, scrubSecrets, secretForms, type SaslMechanism } from '../sasl.js';
+import { chooseSaslMechanism, type SaslMechanism } from '../sasl.js';
 import type { Credentials, SaslMethod } from '../types.js';
 import { authenticateSasl, loginUserPass, type Pop3Wire } from './pop3.auth.js';
+import { Pop3Connection, type Pop3Step } from './pop3.connection.js';
 import { pop3Errors } from './pop3.errors.js';
-import { MultilineDecoder } from './pop3.multiline.js';
-import { Pop3Reader } from './pop3.reader.js';
 import {
   bodyLines,
   greetingTimestamp,
@@ -27,7 +26,8 @@ import {
   type Pop3Status,
   type Pop3UidlEntry,
 } from './pop3.replies.js';
-import { MessageStream } from './pop3.stream.js';
+
+export type { Pop3Step } from './pop3.connection.js';
 
 export interface Pop3ClientOptions {
   /** Bounds every wait for a reply (and the TLS upgrade), in milliseconds. */
@@ -52,56 +52,36 @@ export interface Pop3LoginOptions {
 /** What a login used: a SASL mechanism, or USER/PASS. */
 export type Pop3LoginMechanism = SaslMechanism | 'USER';
 
-type Step = 'greeting' | 'capabilities' | 'tls' | 'auth' | 'mailbox' | 'retrieve';
-
 export class Pop3Client {
-  private socket: net.Socket | tls.TLSSocket;
-  private reader: Pop3Reader;
+  private readonly conn: Pop3Connection;
   private greetingRead: Promise<Pop3Greeting> | undefined;
   private caps: string[] | undefined;
-  private secrets: string[] = [];
-  private broken: DrobotError | undefined;
-  private current: MessageStream | undefined;
-  private tls: boolean;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
     socket: net.Socket | tls.TLSSocket,
     private readonly options: Pop3ClientOptions,
   ) {
-    this.socket = socket;
-    this.tls = 'encrypted' in socket && socket.encrypted === true;
-    this.reader = new Pop3Reader(socket, options.timeoutMs);
+    this.conn = new Pop3Connection(socket, options.timeoutMs);
   }
 
   /** True once the connection is TLS (implicit, or after STLS). */
   get secure(): boolean {
-    return this.tls;
+    return this.conn.secure;
   }
 
   /** The server's greeting; read once, on the first call (every command waits for it). */
   greeting(): Promise<Pop3Greeting> {
-    this.greetingRead ??= this.readGreeting();
-    return this.greetingRead;
-  }
-
-  private async readGreeting(): Promise<Pop3Greeting> {
-    const head = await this.guard('greeting', () => this.reader.peek('greeting'));
-    // A TLS port or another protocol answers with something that is not a status line: say so at once.
-    if (head[0] !== 0x2b && head[0] !== 0x2d) throw this.fail(this.badGreeting(head));
-    const line = await this.guard('greeting', () => this.reader.line('greeting'));
-    const status = parseStatus(line);
-    if (!status?.ok) throw this.fail(this.badGreeting(line));
-    return { text: status.text, timestamp: greetingTimestamp(status.text) };
-  }
-
-  private badGreeting(bytes: Buffer): DrobotError {
-    const received = printable(bytes);
-    return new DrobotError(pop3Errors.badGreeting, {
-      step: 'greeting',
-      params: { received },
-      serverReply: received,
+    this.greetingRead ??= this.conn.guard('greeting', async () => {
+      const head = await this.conn.peek('greeting');
+      // A TLS port or another protocol sends something that is not a status line: say so at once.
+      if (head[0] !== 0x2b && head[0] !== 0x2d) throw badGreeting(head);
+      const line = await this.conn.line('greeting');
+      const status = parseStatus(line);
+      if (!status?.ok) throw badGreeting(line);
+      return { text: status.text, timestamp: greetingTimestamp(status.text) };
     });
+    return this.greetingRead;
   }
 
   /** CAPA lines (`TOP`, `UIDL`, `SASL PLAIN LOGIN`, `STLS` …); empty when the server has no CAPA. */
@@ -109,65 +89,14 @@ export class Pop3Client {
     return this.serial(() => this.readCapabilities());
   }
 
-  private async readCapabilities(): Promise<string[]> {
-    if (this.caps) return this.caps;
-    const status = await this.command('CAPA', 'CAPA', 'capabilities');
-    this.caps = status.ok ? bodyLines(await this.collect('capabilities')) : [];
-    return this.caps;
-  }
-
-  /** STLS, then the caller's TLS upgrade of the same socket; the capabilities are asked for again after. */
+  /** STLS, then the caller's TLS upgrade of the same socket; capabilities are asked for again after. */
   startTls(): Promise<void> {
     return this.serial(() => this.upgrade());
-  }
-
-  private async upgrade(): Promise<void> {
-    const upgrade = this.options.upgradeToTls;
-    if (!upgrade) throw new Error('Pop3Client: STLS needs the upgradeToTls option');
-    const status = await this.command('STLS', 'STLS', 'tls');
-    if (!status.ok) {
-      throw new DrobotError(pop3Errors.stlsUnavailable, {
-        step: 'tls',
-        serverReply: this.scrub(status.text),
-      });
-    }
-    const leftover = this.reader.detach();
-    if (leftover.length > 0) {
-      // Bytes sent before the handshake could be injected by an attacker: refuse them (RFC 2595 §3.1).
-      throw this.fail(
-        new DrobotError(pop3Errors.protocol, { step: 'tls', params: { detail: 'data after STLS reply' } }),
-      );
-    }
-    const plain = this.socket as net.Socket;
-    let secure: tls.TLSSocket;
-    try {
-      secure = await withTimeout(upgrade(plain), this.options.timeoutMs, 'tls');
-    } catch (error) {
-      throw this.fail(
-        isDrobotError(error)
-          ? error
-          : new DrobotError(pop3Errors.tlsFailed, {
-              step: 'tls',
-              cause: error,
-              params: { detail: error instanceof Error ? error.message : String(error) },
-            }),
-      );
-    }
-    this.socket = secure;
-    this.tls = true;
-    this.reader = new Pop3Reader(secure, this.options.timeoutMs);
-    this.caps = undefined;
   }
 
   /** USER/PASS. */
   login(user: string, password: string): Promise<void> {
     return this.serial(() => this.userPass(user, password));
-  }
-
-  private async userPass(user: string, password: string): Promise<void> {
-    this.rememberSecrets({ kind: 'password', username: user, password });
-    await this.run('auth', () => loginUserPass(this.wire(), user, password));
-    this.caps = undefined;
   }
 
   /** AUTH with one SASL mechanism. */
@@ -179,45 +108,30 @@ export class Pop3Client {
     return this.serial(() => this.sasl(mechanism, credentials, target));
   }
 
-  private async sasl(
-    mechanism: SaslMechanism,
-    credentials: Credentials,
-    target: { host: string; port: number },
-  ): Promise<void> {
-    this.rememberSecrets(credentials);
-    await this.run('auth', () => authenticateSasl(this.wire(), mechanism, credentials, target));
-    this.caps = undefined;
-  }
-
   /**
    * Logs in the way the settings ask: the SASL method chosen from what CAPA offers, or USER/PASS for a
    * password when the server offers no SASL (or `auto` finds no common mechanism but USER is offered).
    */
   logIn(credentials: Credentials, options: Pop3LoginOptions): Promise<Pop3LoginMechanism> {
-    return this.serial(() => this.chooseAndLogIn(credentials, options));
-  }
-
-  private async chooseAndLogIn(
-    credentials: Credentials,
-    options: Pop3LoginOptions,
-  ): Promise<Pop3LoginMechanism> {
-    const caps = await this.readCapabilities();
-    const offered = saslMechanismsOf(caps);
-    const choice = chooseSaslMechanism(offered, options.method, credentials);
-    if (choice.ok) {
-      await this.sasl(choice.mechanism, credentials, options);
-      return choice.mechanism;
-    }
-    const userPass =
-      credentials.kind === 'password' &&
-      (offered.length === 0 || (options.method === 'auto' && hasCapability(caps, 'USER')));
-    if (userPass) {
-      await this.userPass(credentials.username, credentials.password);
-      return 'USER';
-    }
-    throw new DrobotError(pop3Errors.noCommonMechanism, {
-      step: 'auth',
-      params: { offered: offered.length > 0 ? offered.join(', ') : '-' },
+    return this.serial(async () => {
+      const caps = await this.readCapabilities();
+      const offered = saslMechanismsOf(caps);
+      const choice = chooseSaslMechanism(offered, options.method, credentials);
+      if (choice.ok) {
+        await this.sasl(choice.mechanism, credentials, options);
+        return choice.mechanism;
+      }
+      const userPass =
+        credentials.kind === 'password' &&
+        (offered.length === 0 || (options.method === 'auto' && hasCapability(caps, 'USER')));
+      if (userPass) {
+        await this.userPass(credentials.username, credentials.password);
+        return 'USER';
+      }
+      throw new DrobotError(pop3Errors.noCommonMechanism, {
+        step: 'auth',
+        params: { offered: offered.length > 0 ? offered.join(', ') : '-' },
+      });
     });
   }
 
@@ -225,7 +139,7 @@ export class Pop3Client {
     return this.serial(async () => {
       const status = await this.expectOk('STAT', 'STAT', 'mailbox');
       const stat = parseStat(status.text);
-      if (!stat) throw this.protocolError('mailbox', `STAT: ${status.text}`);
+      if (!stat) throw this.conn.protocolError('mailbox', `STAT: ${status.text}`);
       return stat;
     });
   }
@@ -233,14 +147,14 @@ export class Pop3Client {
   list(): Promise<Pop3ListEntry[]> {
     return this.serial(async () => {
       await this.expectOk('LIST', 'LIST', 'mailbox');
-      return parseList(bodyLines(await this.collect('mailbox')));
+      return parseList(bodyLines(await this.conn.guard('mailbox', () => this.conn.collect('mailbox'))));
     });
   }
 
   uidl(): Promise<Pop3UidlEntry[]> {
     return this.serial(async () => {
       await this.expectOk('UIDL', 'UIDL', 'mailbox');
-      return parseUidl(bodyLines(await this.collect('mailbox')));
+      return parseUidl(bodyLines(await this.conn.guard('mailbox', () => this.conn.collect('mailbox'))));
     });
   }
 
@@ -252,7 +166,7 @@ export class Pop3Client {
     checkNumber(n);
     return this.serial(async () => {
       await this.expectOk(`RETR ${n}`, 'RETR', 'retrieve');
-      return this.stream('retrieve');
+      return this.conn.stream('retrieve');
     });
   }
 
@@ -263,7 +177,7 @@ export class Pop3Client {
       throw new RangeError(`Pop3Client: bad line count ${lines}`);
     return this.serial(async () => {
       await this.expectOk(`TOP ${n} ${lines}`, 'TOP', 'retrieve');
-      return this.stream('retrieve');
+      return this.conn.stream('retrieve');
     });
   }
 
@@ -287,15 +201,14 @@ export class Pop3Client {
       try {
         await this.expectOk('QUIT', 'QUIT', 'mailbox');
       } finally {
-        this.close();
+        this.conn.close();
       }
     });
   }
 
   /** Closes the connection without QUIT (deletions are not committed). */
   close(): void {
-    this.broken ??= new DrobotError(pop3Errors.connectionClosed, { step: 'mailbox' });
-    this.socket.destroy();
+    this.conn.close();
   }
 
   // ---- internals ----
@@ -313,138 +226,99 @@ export class Pop3Client {
     return result;
   }
 
-  private simple(line: string, shown: string): Promise<void> {
-    return this.serial(async () => {
-      await this.expectOk(line, shown, 'mailbox');
-    });
+  private async simple(line: string, shown: string): Promise<void> {
+    await this.serial(() => this.expectOk(line, shown, 'mailbox'));
   }
 
-  private rememberSecrets(credentials: Credentials): void {
-    this.secrets = [...this.secrets, ...secretForms(credentials)];
-  }
-
-  private scrub(text: string): string {
-    return scrubSecrets(text, this.secrets);
-  }
-
-  private wire(): Pop3Wire {
-    return {
-      send: (line, shown) => this.write(line, shown, 'auth'),
-      readLine: (step) => this.reader.line(step),
-      scrub: (text) => this.scrub(text),
-    };
-  }
-
-  /** Marks the connection unusable after an error that leaves it in an unknown state. */
-  private fail(error: DrobotError): DrobotError {
-    if (error.code === pop3Errors.timeout.code || error.code === pop3Errors.connectionClosed.code) {
-      this.broken ??= error;
-      this.socket.destroy();
-    } else if (error.code === pop3Errors.protocol.code || error.step === 'greeting' || error.step === 'tls') {
-      this.broken ??= new DrobotError(pop3Errors.connectionClosed, { step: error.step, cause: error });
-      this.socket.destroy();
-    }
-    return error;
-  }
-
-  private async guard<T>(step: Step, action: () => Promise<T>): Promise<T> {
-    try {
-      return await action();
-    } catch (error) {
-      if (isDrobotError(error)) throw this.fail(error);
-      throw this.fail(new DrobotError(pop3Errors.connectionClosed, { step, cause: error, retryable: true }));
-    }
-  }
-
-  /** Runs a step once the connection is ready for a command. */
-  private async run<T>(step: Step, action: () => Promise<T>): Promise<T> {
-    if (this.broken) throw new DrobotError(pop3Errors.connectionClosed, { step, cause: this.broken });
+  /** Sends a command once the connection is ready and returns its status line. */
+  private async command(line: string, shown: string, step: Pop3Step): Promise<Pop3Status> {
+    await this.conn.ready(step, shown);
     await this.greeting();
-    await this.idle(step);
-    return this.guard(step, action);
-  }
-
-  /** Waits for a destroyed message stream to be drained; refuses while one is still being read. */
-  private async idle(step: Step): Promise<void> {
-    const current = this.current;
-    if (!current) return;
-    if (!current.finished && !current.destroyed) {
-      throw new DrobotError(pop3Errors.busy, { step, params: { command: step } });
-    }
-    await current.drained;
-    this.current = undefined;
-  }
-
-  private write(line: string, shown: string, step: string): Promise<void> {
-    if (/[\r\n]/.test(line)) {
-      // A line break in a user name or password would smuggle in another command.
-      return Promise.reject(
-        new DrobotError(pop3Errors.protocol, {
-          step,
-          params: { detail: `line break in the ${shown} command` },
-        }),
-      );
-    }
-    return new Promise((resolve, reject) => {
-      if (this.socket.destroyed || !this.socket.writable) {
-        reject(
-          new DrobotError(pop3Errors.connectionClosed, { step, retryable: true, params: { command: shown } }),
-        );
-        return;
-      }
-      this.socket.write(`${line}\r\n`, (error) => {
-        if (error)
-          reject(new DrobotError(pop3Errors.connectionClosed, { step, retryable: true, cause: error }));
-        else resolve();
-      });
+    return this.conn.guard(step, async () => {
+      await this.conn.write(line, shown, step);
+      return this.conn.status(step, shown);
     });
   }
 
-  private command(line: string, shown: string, step: Step): Promise<Pop3Status> {
-    return this.run(step, async () => {
-      await this.write(line, shown, step);
-      const reply = await this.reader.line(step);
-      const status = parseStatus(reply);
-      if (!status) throw this.protocolError(step, `${shown}: ${printable(reply)}`);
-      return status;
-    });
-  }
-
-  private async expectOk(line: string, shown: string, step: Step): Promise<Pop3Status> {
+  private async expectOk(line: string, shown: string, step: Pop3Step): Promise<Pop3Status> {
     const status = await this.command(line, shown, step);
-    if (!status.ok) {
-      throw new DrobotError(pop3Errors.commandFailed, {
-        step,
-        params: { command: shown },
-        serverReply: this.scrub(status.text),
-      });
-    }
-    return status;
-  }
-
-  private protocolError(step: Step, detail: string): DrobotError {
-    return this.fail(new DrobotError(pop3Errors.protocol, { step, params: { detail } }));
-  }
-
-  /** Reads a whole (small) multi-line body: CAPA, LIST, UIDL. */
-  private collect(step: Step): Promise<Buffer> {
-    return this.guard(step, async () => {
-      const decoder = new MultilineDecoder();
-      const parts: Buffer[] = [];
-      while (!decoder.done) {
-        const { out, rest } = decoder.push(await this.reader.chunk(step));
-        parts.push(out);
-        this.reader.unshift(rest);
-      }
-      return Buffer.concat(parts);
+    if (status.ok) return status;
+    throw new DrobotError(pop3Errors.commandFailed, {
+      step,
+      params: { command: shown },
+      serverReply: this.conn.scrub(status.text),
     });
   }
 
-  private stream(step: Step): Readable {
-    const stream = new MessageStream(this.reader, step, (error) => this.fail(error));
-    this.current = stream;
-    return stream;
+  private async readCapabilities(): Promise<string[]> {
+    if (this.caps) return this.caps;
+    const status = await this.command('CAPA', 'CAPA', 'capabilities');
+    const body = status.ok
+      ? await this.conn.guard('capabilities', () => this.conn.collect('capabilities'))
+      : null;
+    this.caps = body ? bodyLines(body) : [];
+    return this.caps;
   }
+
+  private async upgrade(): Promise<void> {
+    const upgrade = this.options.upgradeToTls;
+    if (!upgrade) throw new Error('Pop3Client: STLS needs the upgradeToTls option');
+    const status = await this.command('STLS', 'STLS', 'tls');
+    if (!status.ok) {
+      throw new DrobotError(pop3Errors.stlsUnavailable, {
+        step: 'tls',
+        serverReply: this.conn.scrub(status.text),
+      });
+    }
+    const plain = this.conn.detachForTls();
+    const secure = await this.conn.guard('tls', async () => {
+      try {
+        return await withTimeout(upgrade(plain), this.options.timeoutMs, 'tls');
+      } catch (error) {
+        if (isDrobotError(error)) throw error;
+        const detail = error instanceof Error ? error.message : String(error);
+        throw new DrobotError(pop3Errors.tlsFailed, { step: 'tls', cause: error, params: { detail } });
+      }
+    });
+    this.conn.attachTls(secure);
+    this.caps = undefined;
+  }
+
+  private async userPass(user: string, password: string): Promise<void> {
+    this.conn.rememberSecrets({ kind: 'password', username: user, password });
+    await this.loggingIn((wire) => loginUserPass(wire, user, password));
+  }
+
+  private async sasl(
+    mechanism: SaslMechanism,
+    credentials: Credentials,
+    target: { host: string; port: number },
+  ): Promise<void> {
+    this.conn.rememberSecrets(credentials);
+    await this.loggingIn((wire) => authenticateSasl(wire, mechanism, credentials, target));
+  }
+
+  private async loggingIn(exchange: (wire: Pop3Wire) => Promise<void>): Promise<void> {
+    await this.conn.ready('auth', 'AUTH');
+    await this.greeting();
+    const wire: Pop3Wire = {
+      send: (line, shown) => this.conn.write(line, shown, 'auth'),
+      readLine: (step) => this.conn.line(step as Pop3Step),
+      scrub: (text) => this.conn.scrub(text),
+    };
+    await this.conn.guard('auth', () => exchange(wire));
+    // Servers may offer other capabilities once logged in (RFC 2449 §5).
+    this.caps = undefined;
+  }
+}
+
+function badGreeting(bytes: Buffer): DrobotError {
+  const received = printable(bytes);
+  return new DrobotError(pop3Errors.badGreeting, {
+    step: 'greeting',
+    params: { received },
+    serverReply: received,
+  });
 }
 
 /** Message numbers are positive integers; anything else is a bug in the caller. */
