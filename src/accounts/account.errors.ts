@@ -18,6 +18,22 @@ export const accountErrors = defineErrors({
     message: { es: 'No existe la cuenta «{name}».', en: 'There is no account "{name}".' },
     status: 404,
   },
+  draftNeedsSave: {
+    code: 'oauth_draft_not_testable',
+    message: {
+      es: 'Una cuenta OAuth 2.0 sólo se puede probar una vez guardada y autorizada (drobot oauth authorize).',
+      en: 'An OAuth 2.0 account can only be tested once saved and authorized (drobot oauth authorize).',
+    },
+    status: 400,
+  },
+  connectionNotTestable: {
+    code: 'connection_not_testable',
+    message: {
+      es: 'La prueba de conexión aún no está disponible para el tipo de conexión «{connection}».',
+      en: 'The connection test is not available yet for connection type "{connection}".',
+    },
+    status: 400,
+  },
   badImportFile: {
     code: 'import_file_invalid',
     message: {

@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { AccountRepository } from '../accounts/account.repository.js';
 import { AccountService } from '../accounts/account.service.js';
+import { AccountTestService } from '../accounts/account-test.service.js';
+import { oauthServicesFor } from '../oauth/oauth.factory.js';
 import type { Config } from '../config/config.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { loadKeyring, type ExistingSecrets, type Keyring } from '../secrets/keyring.js';
@@ -21,6 +23,8 @@ export interface AppContext {
   readonly secrets: SecretStore;
   readonly accounts: AccountService;
   readonly accountRepository: AccountRepository;
+  /** The connection test ("Conexión de prueba") of saved and draft accounts. */
+  readonly accountTests: AccountTestService;
   close(): Promise<void>;
 }
 
@@ -71,6 +75,12 @@ export async function createContext(config: Config, options: ContextOptions = {}
     repository: accountRepository,
     logger: logger.child({ module: 'accounts' }),
   });
+  const { tokens } = oauthServicesFor({ config, database, secrets, accountRepository, logger });
+  const accountTests = new AccountTestService({
+    accounts,
+    tokens,
+    logger: logger.child({ module: 'diagnostics' }),
+  });
   return {
     config,
     logger,
@@ -79,6 +89,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     secrets,
     accounts,
     accountRepository,
+    accountTests,
     async close() {
       await database.close();
       await new Promise<void>((resolve) => logFile.end(resolve));

@@ -11,6 +11,7 @@ import { cliText } from '../cli.messages.js';
 import type { Output } from '../output.js';
 import { runCommand } from '../runtime.js';
 import { isInteractive, promptHidden, readStdinLines } from '../secret-input.js';
+import { registerAccountTestCommand } from './accounts-test.js';
 
 /** Reads the secrets the flags ask for: stdin lines in order password, proxy password, client secret. */
 async function readSecrets(f: AccountFlags) {
@@ -235,4 +236,6 @@ export function registerAccountCommands(program: Command): void {
         out.data(views, () => listText(views, out.lang));
       }),
     );
+
+  registerAccountTestCommand(accounts);
 }

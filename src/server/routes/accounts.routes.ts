@@ -38,6 +38,29 @@ export function registerAccountRoutes(app: FastifyInstance, { ctx }: RouteDeps):
     toView(await ctx.accounts.edit(request.params.ref, request.body)),
   );
 
+  app.post<{ Params: RefParams; Body: { sendTestTo?: string; changes?: unknown } | undefined }>(
+    '/api/accounts/:ref/test',
+    async (request) => {
+      const body = request.body ?? {};
+      return ctx.accountTests.testSaved(request.params.ref, {
+        lang: request.lang,
+        ...(body.sendTestTo ? { sendTestTo: body.sendTestTo } : {}),
+        ...(body.changes !== undefined ? { changes: body.changes } : {}),
+      });
+    },
+  );
+
+  app.post<{ Body: { account?: unknown; sendTestTo?: string } | undefined }>(
+    '/api/accounts/test',
+    async (request) => {
+      const body = request.body ?? {};
+      return ctx.accountTests.testDraft(body.account, {
+        lang: request.lang,
+        ...(body.sendTestTo ? { sendTestTo: body.sendTestTo } : {}),
+      });
+    },
+  );
+
   app.delete<{ Params: RefParams }>('/api/accounts/:ref', async (request, reply) => {
     await ctx.accounts.remove(request.params.ref);
     return reply.status(204).send();
@@ -49,6 +72,21 @@ export const accountsOpenApi: OpenApiFragment = {
     AccountCreate: z.toJSONSchema(accountCreateSchema, { io: 'input' }),
     AccountPatch: z.toJSONSchema(accountPatchSchema, { io: 'input' }),
     AccountImport: z.toJSONSchema(importDocumentSchema, { io: 'input' }),
+    ConnectionTestResult: {
+      type: 'object',
+      description:
+        'Every step (dns, tcp, proxy, tls, greeting, capabilities, starttls, auth, mailbox, send, token) with status ok/failed/skipped, duration, detail and, on failure, the error with a hint.',
+      properties: {
+        ok: { type: 'boolean' },
+        account: { type: ['string', 'null'] },
+        protocol: { type: 'string' },
+        startedAt: { type: 'string' },
+        durationMs: { type: 'number' },
+        failedStep: { type: 'string' },
+        warnings: { type: 'array', items: { type: 'string' } },
+        steps: { type: 'array', items: { type: 'object' } },
+      },
+    },
     Account: {
       type: 'object',
       description: 'An account; secrets appear only as "*****" (set) or null (not set).',
@@ -81,6 +119,35 @@ export const accountsOpenApi: OpenApiFragment = {
       delete: {
         summary: 'Remove an account',
         responses: { '204': { description: 'Removed' }, '404': json(ref('Error')), ...errors },
+      },
+    },
+    '/api/accounts/{ref}/test': {
+      parameters: refParam,
+      post: {
+        summary:
+          'Connection test of a saved account, optionally with unsaved changes; the result is kept as its last test',
+        requestBody: {
+          required: false,
+          ...json({
+            type: 'object',
+            properties: { sendTestTo: { type: 'string', format: 'email' }, changes: ref('AccountPatch') },
+          }),
+        },
+        responses: { '200': json(ref('ConnectionTestResult')), '404': json(ref('Error')), ...errors },
+      },
+    },
+    '/api/accounts/test': {
+      post: {
+        summary: 'Connection test of settings not saved yet (a draft account, secrets included)',
+        requestBody: {
+          required: true,
+          ...json({
+            type: 'object',
+            required: ['account'],
+            properties: { account: ref('AccountCreate'), sendTestTo: { type: 'string', format: 'email' } },
+          }),
+        },
+        responses: { '200': json(ref('ConnectionTestResult')), ...errors },
       },
     },
     '/api/accounts/export': {

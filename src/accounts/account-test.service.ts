@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { runConnectionTest, type ConnectionTestResult } from '../diagnostics/index.js';
+import { DrobotError } from '../errors/drobot-error.js';
+import { parseOrThrow, validationError } from '../errors/validation.js';
+import type { Lang } from '../i18n/lang.js';
+import type { Logger } from '../logging/logger.js';
+import { audienceOf, checkAccountToken } from '../oauth/token.check.js';
+import type { TokenService } from '../oauth/token.service.js';
+import { applyPatch, draftFromCreate, type AccountDraft } from './account.draft.js';
+import { accountErrors } from './account.errors.js';
+import { SECRET_NAMES, type Account } from './account.model.js';
+import { checkAccountRules } from './account.rules.js';
+import { accountCreateSchema, accountPatchSchema } from './account.schema.js';
+import type { AccountRef, AccountService } from './account.service.js';
+import { connectionTestSpecOf, type TestSecrets } from './account-test.spec.js';
+
+export interface AccountTestReport extends ConnectionTestResult {
+  /** The saved account tested, or null for settings not saved yet. */
+  readonly account: string | null;
+}
+
+export interface AccountTestDeps {
+  readonly accounts: AccountService;
+  readonly tokens: TokenService;
+  readonly logger: Logger;
+  readonly clock?: () => Date;
+}
+
+const sendTo = z.email().optional();
+
+/**
+ * "Conexión de prueba" for accounts: a saved one (optionally with unsaved changes) or a draft. The CLI,
+ * the API and the console call this. A failing test changes nothing but the saved account's last result.
+ */
+export class AccountTestService {
+  constructor(private readonly deps: AccountTestDeps) {}
+
+  /** Tests a saved account; `changes` (an edit not saved yet) are applied for the test only. */
+  async testSaved(
+    ref: AccountRef,
+    options: { lang: Lang; sendTestTo?: string; changes?: unknown },
+  ): Promise<AccountTestReport> {
+    const account = await this.deps.accounts.get(ref);
+    const patch = options.changes === undefined ? {} : parseOrThrow(accountPatchSchema, options.changes);
+    const draft = applyPatch(account, patch);
+    assertRules(draft);
+    const secrets: TestSecrets = {
+      password: patch.password ?? (await this.deps.accounts.secret(account.id, SECRET_NAMES.password)),
+      proxyPassword:
+        patch.proxy?.password ?? (await this.deps.accounts.secret(account.id, SECRET_NAMES.proxyPassword)),
+    };
+    const result = await this.run(draft, secrets, options, account);
+    const failed = result.steps.find((s) => s.status === 'failed');
+    await this.deps.accounts.recordTest(account.id, {
+      at: result.startedAt,
+      ok: result.ok,
+      failedStep: result.failedStep ?? null,
+      message: failed?.error?.message ?? null,
+    });
+    return { ...result, account: account.name };
+  }
+
+  /** Tests settings that are not saved: the same input as creating an account, secrets included. */
+  async testDraft(input: unknown, options: { lang: Lang; sendTestTo?: string }): Promise<AccountTestReport> {
+    const parsed = parseOrThrow(accountCreateSchema, input);
+    const draft = draftFromCreate(parsed);
+    assertRules(draft);
+    if (draft.auth === 'oauth2') {
+      // A draft holds no token yet: authorize the saved account first.
+      throw new DrobotError(accountErrors.draftNeedsSave, { field: 'auth' });
+    }
+    const secrets = {
+      password: parsed.password ?? undefined,
+      proxyPassword: parsed.proxy?.password ?? undefined,
+    };
+    return { ...(await this.run(draft, secrets, options, undefined)), account: null };
+  }
+
+  private async run(
+    draft: AccountDraft,
+    secrets: TestSecrets,
+    options: { lang: Lang; sendTestTo?: string },
+    saved: Account | undefined,
+  ): Promise<ConnectionTestResult> {
+    parseOrThrow(sendTo, options.sendTestTo);
+    if (draft.connection !== 'protocol') {
+      throw new DrobotError(accountErrors.connectionNotTestable, {
+        field: 'connection',
+        params: { connection: draft.connection },
+      });
+    }
+    const spec = connectionTestSpecOf(draft, secrets, options);
+    const tokens = this.deps.tokens;
+    const getAccessToken =
+      saved && draft.auth === 'oauth2'
+        ? async () => {
+            const check = await checkAccountToken(tokens, saved);
+            if (!check.ok) throw check.error;
+            const audience = audienceOf(saved);
+            if (!audience)
+              throw new DrobotError(accountErrors.connectionNotTestable, {
+                params: { connection: draft.connection },
+              });
+            return (await tokens.getAccessToken(saved.id, audience)).accessToken;
+          }
+        : undefined;
+    const result = await runConnectionTest(spec, {
+      logger: this.deps.logger,
+      ...(this.deps.clock ? { clock: this.deps.clock } : {}),
+      ...(getAccessToken ? { getAccessToken } : {}),
+    });
+    this.deps.logger.info('connection test', {
+      account: saved?.name ?? '(draft)',
+      ok: result.ok,
+      failedStep: result.failedStep,
+      durationMs: result.durationMs,
+    });
+    return result;
+  }
+}
+
+function assertRules(draft: AccountDraft): void {
+  const issues = checkAccountRules(draft);
+  if (issues.length > 0) throw validationError(issues);
+}

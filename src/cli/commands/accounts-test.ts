@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import type { AccountTestReport } from '../../accounts/account-test.service.js';
+import { format, type Lang } from '../../i18n/lang.js';
+import { runCommand } from '../runtime.js';
+
+const texts = {
+  title: {
+    es: 'Conexión de prueba de «{name}» ({protocol})',
+    en: 'Connection test of "{name}" ({protocol})',
+  },
+  ok: { es: 'Resultado: correcta ({ms} ms)', en: 'Result: succeeded ({ms} ms)' },
+  failed: { es: 'Resultado: fallida en el paso «{step}»', en: 'Result: failed at step "{step}"' },
+  hint: { es: 'Sugerencia', en: 'Hint' },
+  server: { es: 'Servidor', en: 'Server' },
+  warning: { es: 'Aviso', en: 'Warning' },
+};
+
+const marks = { ok: '✓', failed: '✗', skipped: '-' } as const;
+
+/** The test as a person reads it: one line per step, the failure's server reply and hint below it. */
+export function reportText(report: AccountTestReport, lang: Lang): string {
+  const lines = [format(texts.title, lang, { name: report.account ?? '-', protocol: report.protocol })];
+  for (const step of report.steps) {
+    const ms = step.status === 'skipped' ? '' : `${step.durationMs} ms`;
+    lines.push(`  ${marks[step.status]} ${step.name.padEnd(13)} ${ms.padStart(8)}  ${step.detail}`);
+    if (step.error?.serverReply) lines.push(`      ${format(texts.server, lang)}: ${step.error.serverReply}`);
+    if (step.error?.hint) lines.push(`      ${format(texts.hint, lang)}: ${step.error.hint}`);
+  }
+  for (const warning of report.warnings) lines.push(`${format(texts.warning, lang)}: ${warning}`);
+  lines.push(
+    report.ok
+      ? format(texts.ok, lang, { ms: report.durationMs })
+      : format(texts.failed, lang, { step: report.failedStep ?? '?' }),
+  );
+  return lines.join('\n');
+}
+
+export function registerAccountTestCommand(accounts: Command): void {
+  accounts
+    .command('test')
+    .argument('<name>')
+    .description('connection test ("Conexión de prueba"): every step, with a hint on failure')
+    .option('--send-to <address>', 'SMTP: also send a real test message to this address')
+    .option('--json', 'print the result as JSON')
+    .action((name: string, f: { json?: boolean; sendTo?: string }) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const report = await ctx.accountTests.testSaved(name, {
+          lang: out.lang,
+          ...(f.sendTo ? { sendTestTo: f.sendTo } : {}),
+        });
+        out.data(report, () => reportText(report, out.lang));
+        return report.ok ? 0 : 1;
+      }),
+    );
+}
