@@ -8,7 +8,9 @@ import { buildOpenApi } from './openapi.js';
 import { accountsOpenApi, registerAccountRoutes } from './routes/accounts.routes.js';
 import { casesOpenApi, registerCaseRoutes } from './routes/cases.routes.js';
 import { quarantineOpenApi, registerQuarantineRoutes } from './routes/quarantine.routes.js';
+import { notificationsOpenApi, registerNotificationRoutes } from './routes/notifications.routes.js';
 import { oauthOpenApi, registerOAuthRoutes } from './routes/oauth.routes.js';
+import { outboxOpenApi, registerOutboxRoutes } from './routes/outbox.routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -51,13 +53,22 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
 
   const deps: RouteDeps = { ctx };
   app.get('/api/openapi.json', async () =>
-    buildOpenApi([accountsOpenApi, oauthOpenApi, casesOpenApi, quarantineOpenApi]),
+    buildOpenApi([
+      accountsOpenApi,
+      oauthOpenApi,
+      casesOpenApi,
+      quarantineOpenApi,
+      notificationsOpenApi,
+      outboxOpenApi,
+    ]),
   );
   app.get('/api/health', async () => ({ ok: true }));
   await app.register(async (scope) => registerAccountRoutes(scope, deps));
   await app.register(async (scope) => registerCaseRoutes(scope, deps));
   await app.register(async (scope) => registerQuarantineRoutes(scope, deps));
   await app.register(async (scope) => registerOAuthRoutes(scope, deps));
+  await app.register(async (scope) => registerNotificationRoutes(scope, deps));
+  await app.register(async (scope) => registerOutboxRoutes(scope, deps));
   return app;
 }
 

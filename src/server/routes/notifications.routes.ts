@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { parseOrThrow } from '../../errors/validation.js';
+import { enqueueInputSchema } from '../../notifications/enqueue.input.js';
+import { notificationsOf, roundTripDepsOf } from '../../notifications/notifications.context.js';
+import { roundTripAccounts } from '../../notifications/round-trip/round-trip.accounts.js';
+import type { RouteDeps } from '../app.js';
+import type { OpenApiFragment } from '../openapi.js';
+import { errorResponses as errors, json, ref, refParam } from '../openapi.helpers.js';
+
+const roundTripBody = z.strictObject({
+  inbound: z.union([z.string().min(1), z.number().int().positive()]),
+  to: z.email().optional(),
+  timeoutMs: z.number().int().min(1000).max(600_000).optional(),
+});
+
+/** POST /api/notifications (enqueue) and POST /api/accounts/{ref}/roundtrip. */
+export function registerNotificationRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
+  app.post('/api/notifications', async (request, reply) => {
+    const { outbox } = await notificationsOf(ctx);
+    const result = await outbox.enqueue(request.body);
+    return reply.status(result.status === 'queued' ? 202 : 200).send(result);
+  });
+
+  app.post<{ Params: { ref: string } }>('/api/accounts/:ref/roundtrip', async (request) => {
+    const body = parseOrThrow(roundTripBody, request.body ?? {});
+    return roundTripAccounts(roundTripDepsOf(ctx), request.params.ref, body.inbound, {
+      to: body.to,
+      timeoutMs: body.timeoutMs,
+      lang: request.lang,
+    });
+  });
+}
+
+export const notificationsOpenApi: OpenApiFragment = {
+  schemas: {
+    NotificationEnqueue: z.toJSONSchema(enqueueInputSchema, { io: 'input' }),
+    EnqueueResult: {
+      type: 'object',
+      description: 'status queued (id, messageId), suppressed (address) or skipped (reason)',
+      properties: {
+        status: { enum: ['queued', 'suppressed', 'skipped'] },
+        id: { type: 'integer' },
+        messageId: { type: 'string' },
+        address: { type: 'string' },
+        reason: { enum: ['auto-reply', 'bounce', 'own-address'] },
+      },
+      required: ['status'],
+    },
+    RoundTripRequest: z.toJSONSchema(roundTripBody, { io: 'input' }),
+    RoundTripReport: {
+      type: 'object',
+      description: 'each leg (send, receive) with its duration, server reply and error; the delay',
+      additionalProperties: true,
+    },
+  },
+  paths: {
+    '/api/notifications': {
+      post: {
+        summary: 'Queue a notification (sent by the outbox worker)',
+        requestBody: { required: true, ...json(ref('NotificationEnqueue')) },
+        responses: {
+          '202': { description: 'Queued', ...json(ref('EnqueueResult')) },
+          '200': {
+            description: 'Not queued: suppressed address or loop rule',
+            ...json(ref('EnqueueResult')),
+          },
+          ...errors,
+        },
+      },
+    },
+    '/api/accounts/{ref}/roundtrip': {
+      parameters: refParam,
+      post: {
+        summary: 'Send a tagged test mail through this outbound account and wait for the inbound one',
+        requestBody: { required: true, ...json(ref('RoundTripRequest')) },
+        responses: { '200': json(ref('RoundTripReport')), '404': json(ref('Error')), ...errors },
+      },
+    },
+  },
+};

@@ -1,0 +1,134 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { commonErrors } from '../../errors/common.errors.js';
+import { DrobotError } from '../../errors/drobot-error.js';
+import { parseOrThrow } from '../../errors/validation.js';
+import { OUTBOX_STATES } from '../../notifications/notification.types.js';
+import { notificationsOf } from '../../notifications/notifications.context.js';
+import {
+  clearSuppression,
+  listSuppressions,
+  suppressAddress,
+} from '../../notifications/suppression.repository.js';
+import type { RouteDeps } from '../app.js';
+import type { OpenApiFragment } from '../openapi.js';
+import { errorResponses as errors, json, ref } from '../openapi.helpers.js';
+
+const listQuery = z.strictObject({
+  state: z.enum(OUTBOX_STATES).optional(),
+  case: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  before: z.coerce.number().int().positive().optional(),
+});
+const idParam = z.strictObject({ id: z.coerce.number().int().positive() });
+const addressParam = z.strictObject({ address: z.email() });
+
+/** /api/outbox: what was queued, sent and failed; retry by hand; the suppression list. */
+export function registerOutboxRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
+  app.get('/api/outbox', async (request) => {
+    const q = parseOrThrow(listQuery, request.query ?? {});
+    const { outbox } = await notificationsOf(ctx);
+    return outbox.list({ state: q.state, caseId: q.case, limit: q.limit, beforeId: q.before });
+  });
+
+  app.get('/api/outbox/summary', async () => (await notificationsOf(ctx)).outbox.counts());
+
+  app.get('/api/outbox/suppressions', async () => listSuppressions(ctx.database.db));
+
+  app.put('/api/outbox/suppressions/:address', async (request) => {
+    const { address } = parseOrThrow(addressParam, request.params);
+    await suppressAddress(ctx.database.db, address, 'manual', undefined);
+    return { address: address.toLowerCase(), suppressed: true };
+  });
+
+  app.delete('/api/outbox/suppressions/:address', async (request, reply) => {
+    const { address } = parseOrThrow(addressParam, request.params);
+    if (!(await clearSuppression(ctx.database.db, address))) {
+      throw new DrobotError(commonErrors.notFound, { params: { what: 'suppression', id: address } });
+    }
+    return reply.status(204).send();
+  });
+
+  app.get('/api/outbox/:id', async (request) => {
+    const { id } = parseOrThrow(idParam, request.params);
+    return (await notificationsOf(ctx)).outbox.show(id);
+  });
+
+  app.post('/api/outbox/:id/retry', async (request) => {
+    const { id } = parseOrThrow(idParam, request.params);
+    return (await notificationsOf(ctx)).outbox.retry(id);
+  });
+}
+
+const idParameter = [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }];
+const addressParameter = [{ name: 'address', in: 'path', required: true, schema: { type: 'string' } }];
+
+export const outboxOpenApi: OpenApiFragment = {
+  schemas: {
+    OutboxEntry: {
+      type: 'object',
+      description: 'A notification: state, attempts, next attempt, server reply, Message-ID',
+      additionalProperties: true,
+    },
+    Suppression: {
+      type: 'object',
+      properties: {
+        address: { type: 'string' },
+        reason: { enum: ['bounce', 'manual'] },
+        detail: { type: 'string' },
+        createdAt: { type: 'string' },
+      },
+    },
+  },
+  paths: {
+    '/api/outbox': {
+      get: {
+        summary: 'List notifications, newest first',
+        parameters: [
+          { name: 'state', in: 'query', schema: { enum: [...OUTBOX_STATES] } },
+          { name: 'case', in: 'query', schema: { type: 'integer' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer' } },
+          { name: 'before', in: 'query', schema: { type: 'integer' } },
+        ],
+        responses: { '200': json({ type: 'array', items: ref('OutboxEntry') }), ...errors },
+      },
+    },
+    '/api/outbox/summary': {
+      get: {
+        summary: 'How many notifications are in each state',
+        responses: { '200': json({ type: 'object' }) },
+      },
+    },
+    '/api/outbox/{id}': {
+      parameters: idParameter,
+      get: {
+        summary: 'One notification with its bodies and headers',
+        responses: { '200': json(ref('OutboxEntry')), '404': json(ref('Error')), ...errors },
+      },
+    },
+    '/api/outbox/{id}/retry': {
+      parameters: idParameter,
+      post: {
+        summary: 'Send a failed or waiting notification again now (same Message-ID)',
+        responses: { '200': json(ref('OutboxEntry')), '404': json(ref('Error')), '409': json(ref('Error')) },
+      },
+    },
+    '/api/outbox/suppressions': {
+      get: {
+        summary: 'Addresses that get no notifications',
+        responses: { '200': json({ type: 'array', items: ref('Suppression') }) },
+      },
+    },
+    '/api/outbox/suppressions/{address}': {
+      parameters: addressParameter,
+      put: {
+        summary: 'Stop notifications to an address',
+        responses: { '200': json({ type: 'object' }), ...errors },
+      },
+      delete: {
+        summary: 'Let an address receive notifications again',
+        responses: { '204': { description: 'Cleared' }, '404': json(ref('Error')), ...errors },
+      },
+    },
+  },
+};
