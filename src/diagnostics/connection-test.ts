@@ -13,10 +13,11 @@ import type {
 import { diagnosticsErrors } from './diagnostics.errors.js';
 import { stepTexts } from './diagnostics.texts.js';
 import { imapFlow } from './imap.flow.js';
-import { initialSecurity, planSteps } from './plan.js';
+import { initialSecurity, needsTlsSniff, planSteps } from './plan.js';
 import { pop3Flow } from './pop3.flow.js';
 import { smtpFlow } from './smtp.flow.js';
 import { StepFailed, StepRecorder } from './step-recorder.js';
+import { sniffImplicitTls } from './tls-sniff.js';
 
 const flows = { pop3: pop3Flow, imap: imapFlow, smtp: smtpFlow } as const;
 
@@ -36,7 +37,11 @@ export async function runConnectionTest(
   const startedAt = clock().toISOString();
   const started = performance.now();
   const { endpoint } = spec;
-  const security = initialSecurity(endpoint.security, endpoint.port);
+  // On a port that says nothing about its security, `auto` asks the server whether it speaks TLS.
+  const sniffed = needsTlsSniff(endpoint.security, endpoint.port)
+    ? await sniffImplicitTls(endpoint)
+    : undefined;
+  const security = sniffed ? 'implicit' : initialSecurity(endpoint.security, endpoint.port);
   const oauth = spec.credentials.kind === 'oauth2' ? spec.credentials : undefined;
   const getToken = oauth ? deps.getAccessToken : undefined;
   const secrets = [...secretForms(spec.credentials), ...proxySecrets(endpoint.proxy)];

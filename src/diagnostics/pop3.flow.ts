@@ -1,15 +1,13 @@
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { isDrobotError } from '../errors/drobot-error.js';
-import { connectEndpoint } from '../transports/net/connect.js';
-import { plainOnTlsError, tlsProbeWindowMs } from '../transports/net/plain-on-tls.js';
-import { startTls } from '../transports/net/tls.js';
-import { withTimeout } from '../transports/net/timeout.js';
+import { plainOnTlsError } from '../transports/net/plain-on-tls.js';
 import { Pop3Client } from '../transports/pop3/pop3.client.js';
 import { hasCapability, saslMechanismsOf } from '../transports/pop3/pop3.replies.js';
 import { chooseAuth } from './auth-choice.js';
 import { tlsStep, warnIfPlain, type FlowContext } from './connection.steps.js';
 import { stepTexts } from './diagnostics.texts.js';
+import { sniffImplicitTls } from './tls-sniff.js';
 
 /** Greeting → CAPA → STLS → USER/PASS or AUTH → STAT, over an open (maybe TLS) connection. */
 export async function pop3Flow(ctx: FlowContext, socket: Socket, security: string): Promise<void> {
@@ -85,25 +83,8 @@ export async function pop3Flow(ctx: FlowContext, socket: Socket, security: strin
 async function plainOnTlsPort(ctx: FlowContext, error: unknown): Promise<never> {
   if (!isDrobotError(error) || error.code !== 'pop3_timeout') throw error;
   const { endpoint } = ctx.spec;
-  const windowMs = tlsProbeWindowMs(endpoint.timeoutMs);
-  const speaksTls = await withTimeout(
-    (async () => {
-      const socket = await connectEndpoint({ ...endpoint, timeoutMs: windowMs });
-      ctx.sockets.push(socket);
-      const trust = { insecureSkipVerify: true };
-      const session = await startTls(socket, {
-        host: endpoint.host,
-        port: endpoint.port,
-        trust,
-        timeoutMs: windowMs,
-      });
-      session.socket.destroy();
-      return true;
-    })(),
-    windowMs,
-    () => new Error('no TLS answer'),
-  ).catch(() => false);
-  if (speaksTls) throw plainOnTlsError({ port: endpoint.port, protocol: 'pop3' }, 'greeting');
+  if (await sniffImplicitTls(endpoint))
+    throw plainOnTlsError({ port: endpoint.port, protocol: 'pop3' }, 'greeting');
   throw error;
 }
 

@@ -112,6 +112,15 @@ describe('connection test: success for every protocol and security', () => {
       assert.deepEqual(result.warnings, []);
     });
 
+    it(`${protocol}: auto on a port that speaks implicit TLS`, async () => {
+      const result = await run(spec(protocol, 'auto', {}, { port: portOf(protocol, true) }));
+      assert.equal(result.ok, true, JSON.stringify(result.steps, null, 1));
+      assert.deepEqual(
+        result.steps.slice(0, 4).map((s) => s.name),
+        ['dns', 'tcp', 'tls', 'greeting'],
+      );
+    });
+
     for (const security of ['starttls', 'auto'] as const) {
       it(`${protocol}: ${security} on the plain port`, async () => {
         const result = await run(spec(protocol, security));

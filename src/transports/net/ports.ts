@@ -24,3 +24,10 @@ export function suggestedTlsPort(protocol?: MailProtocol): string {
 export function suggestedPlainPort(protocol?: MailProtocol): string {
   return protocol ? String(WELL_KNOWN_PORTS[protocol].plain) : '110/143/587';
 }
+
+const PLAIN_PORTS = new Set([110, 143, 587, 25]);
+
+/** Whether a port is a well-known plain (STARTTLS) mail port. */
+export function isPlainMailPort(port: number): boolean {
+  return PLAIN_PORTS.has(port);
+}

@@ -1,0 +1,37 @@
+import { connectEndpoint } from '../transports/net/connect.js';
+import { tlsProbeWindowMs } from '../transports/net/plain-on-tls.js';
+import { withTimeout } from '../transports/net/timeout.js';
+import { startTls } from '../transports/net/tls.js';
+import type { Endpoint } from '../transports/types.js';
+
+/**
+ * Whether the port answers a TLS handshake, tried on a throw-away connection within a short window
+ * (certificate not checked: only the protocol matters here). `undefined` when it cannot tell (the
+ * server is unreachable or silent); the recorded steps then report the real problem.
+ */
+export async function sniffImplicitTls(endpoint: Endpoint): Promise<boolean | undefined> {
+  const windowMs = tlsProbeWindowMs(endpoint.timeoutMs);
+  let opened: { destroy(): void } | undefined;
+  const attempt = (async () => {
+    const socket = await connectEndpoint({ ...endpoint, timeoutMs: windowMs });
+    opened = socket;
+    const trust = { insecureSkipVerify: true };
+    const session = await startTls(socket, {
+      host: endpoint.host,
+      port: endpoint.port,
+      trust,
+      timeoutMs: windowMs,
+    });
+    opened = session.socket;
+    return true;
+  })();
+  try {
+    return await withTimeout(attempt, windowMs * 2, () => new Error('no answer'));
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    return code === 'tls_on_plain_port' ? false : undefined;
+  } finally {
+    opened?.destroy();
+    attempt.catch(() => undefined);
+  }
+}
