@@ -212,6 +212,18 @@ export async function startDovecot(options: DovecotOptions): Promise<DovecotServ
   }
 
   let stopped = false;
+  // A test file that ends without stop() (a crash, a failed before hook) must not leave Dovecot behind.
+  const pid = master.child.pid;
+  const onExit = () => {
+    try {
+      if (pid !== undefined) process.kill(-pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+    fs.rmSync(root, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
+  const running = master;
   return {
     host: '127.0.0.1',
     ports,
@@ -233,7 +245,8 @@ export async function startDovecot(options: DovecotOptions): Promise<DovecotServ
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      if (master) await killGroup(master.child, master.exited);
+      process.off('exit', onExit);
+      await killGroup(running.child, running.exited);
       fs.rmSync(root, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
     },
   };
