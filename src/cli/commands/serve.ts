@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { startInbound } from '../../inbound/inbound.factory.js';
+import { startNotifications } from '../../notifications/notifications.context.js';
 import { buildServer } from '../../server/app.js';
 import { resolveAdminToken } from '../../server/admin-token.js';
 import { cliText } from '../cli.messages.js';
@@ -21,6 +22,7 @@ export function registerServeCommand(program: Command): void {
           const port = f.port !== undefined ? Number(f.port) : config.httpPort;
           await app.listen({ host, port });
           const stopInbound = await startInbound(ctx);
+          const stopNotifications = await startNotifications(ctx);
           const address = app.server.address();
           const bound = typeof address === 'object' && address ? address.port : port;
           const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
@@ -32,6 +34,7 @@ export function registerServeCommand(program: Command): void {
             process.once('SIGTERM', stop);
           });
           await stopInbound();
+          await stopNotifications();
           await app.close();
         },
         { logStream: process.stderr },
