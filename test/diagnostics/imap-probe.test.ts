@@ -69,7 +69,7 @@ describe('IMAP probe against Dovecot', () => {
     introspection?.close();
   });
 
-  async function probe(): Promise<{ imap: ImapProbe; lines: LineConnection; caps: string[] }> {
+  async function probe(): Promise<{ imap: ImapProbe; lines: LineConnection; caps: readonly string[] }> {
     const peer = { host: '127.0.0.1', port: dovecot.ports.imap, timeoutMs: 2000 };
     const lines = new LineConnection(await connectEndpoint(peer), peer);
     const imap = new ImapProbe(lines, []);
