@@ -17,6 +17,7 @@ import { QuarantineService } from './quarantine/quarantine.service.js';
 import { FetchScheduler } from './schedule/fetch.scheduler.js';
 import { ImapSession } from './source/imap.session.js';
 import type { SessionOpener } from './source/mail-source.js';
+import { connectPop3 } from './source/pop3.connector.js';
 import { Pop3Session } from './source/pop3.session.js';
 import { DEFAULT_CASE_TAGS, caseTagPattern } from './thread/case-tag.js';
 
@@ -46,7 +47,7 @@ export interface Inbound {
 
 /** The sessions for POP3 and IMAP accounts. */
 export const defaultSessionOpener: SessionOpener = (settings) =>
-  settings.protocol === 'imap' ? ImapSession.open(settings) : Pop3Session.open(settings);
+  settings.protocol === 'imap' ? ImapSession.open(settings) : Pop3Session.open(settings, connectPop3);
 
 export function createInbound(deps: InboundDeps): Inbound {
   const logger = deps.logger.child({ module: 'inbound' });

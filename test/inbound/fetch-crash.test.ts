@@ -12,7 +12,7 @@ import { createPipeline, dovecotSettings, fetchPlan } from '../support/mail-pipe
 import { createTestPki, type TestPki } from '../support/pki.js';
 
 const PASSWORD = 'secreto-crash';
-const MAILS = 250;
+const MAILS = 200;
 
 function serverCount(server: DovecotServer, user: string): number {
   return ['new', 'cur'].reduce((n, d) => n + fs.readdirSync(path.join(server.maildir(user), d)).length, 0);
@@ -52,6 +52,7 @@ function mailbox(tag: string, n: number): { raws: Buffer[]; ids: string[] } {
 
 for (const dialect of DIALECTS) {
   describe(`exactly once under crashes and cut connections (${dialect})`, () => {
+    const protocols = ['imap', 'pop3'] as const;
     let pki: TestPki;
     let server: DovecotServer;
     let store: TestStore;
@@ -61,10 +62,10 @@ for (const dialect of DIALECTS) {
       pki = createTestPki();
       server = await startDovecot({
         pki,
-        users: [
-          { user: 'crash@helpdesk.test', password: PASSWORD },
-          { user: 'cut@helpdesk.test', password: PASSWORD },
-        ],
+        users: protocols.flatMap((proto) => [
+          { user: `crash-${proto}@helpdesk.test`, password: PASSWORD },
+          { user: `cut-${proto}@helpdesk.test`, password: PASSWORD },
+        ]),
       });
       store = await createTestStore(dialect);
       database = await store.open();
@@ -75,73 +76,81 @@ for (const dialect of DIALECTS) {
       await server?.stop();
     });
 
-    test(`SIGKILL at several points of a ${MAILS}-mail run, then restart`, async () => {
-      const user = 'crash@helpdesk.test';
-      const { raws, ids } = mailbox(`crash-${dialect}`, MAILS);
-      server.deliverMany(user, raws);
-      const plan = fetchPlan(
-        201,
-        dovecotSettings(server, pki, 'imap', user, PASSWORD, { afterStore: 'delete' }),
-      );
-      const arg = JSON.stringify({ databaseUrl: store.databaseUrl, dataDir: store.dataDir, plan });
-      const kills: number[] = [];
-      // Kill after N stored mails at several points; the last child runs to the end.
-      for (const at of [1, 40, 41, 90, 50, 0]) {
-        const child = spawnSupportScript('mail-fetch-child', [arg]);
-        const outcome = await runUntil(child, /^mail /, at);
-        if (at > 0) {
-          assert.ok(outcome.killed, `child ${kills.length + 1} was not killed: ${outcome.stderr}`);
-          kills.push(outcome.seen);
-        } else {
-          assert.match(outcome.stdout, /^done /m, outcome.stderr);
-        }
-      }
-      // A kill right after start, before any mail.
-      const early = spawnSupportScript('mail-fetch-child', [arg]);
-      setTimeout(() => early.kill('SIGKILL'), 150);
-      await runUntil(early, /^mail /, 0);
-
-      const p = createPipeline(database, store.dataDir);
-      const final = await p.runner.run(plan);
-      assert.equal(final.error, null);
-      await assertExactlyOnce(database, ids);
-      const stored = await database.db
-        .selectFrom('inbound_mails')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('account_id', '=', 201)
-        .executeTakeFirstOrThrow();
-      assert.equal(Number(stored.n), MAILS);
-      assert.equal(serverCount(server, user), 0, 'every stored mail deleted from the server');
-      console.log(`${dialect}: killed after ${kills.join(', ')} stored mails; all ${MAILS} exactly once`);
-    });
-
-    test('connection cut in the middle of transfers, then a clean run', async () => {
-      const user = 'cut@helpdesk.test';
-      const { raws, ids } = mailbox(`cut-${dialect}`, 40);
-      server.deliverMany(user, raws);
-      const proxy = await startCuttingProxy(server.ports.imaps);
-      try {
+    for (const protocol of protocols) {
+      const accountBase = protocol === 'imap' ? 200 : 300;
+      test(`${protocol}: SIGKILL at several points of a ${MAILS}-mail run, then restart`, async () => {
+        const user = `crash-${protocol}@helpdesk.test`;
+        const { raws, ids } = mailbox(`crash-${dialect}-${protocol}`, MAILS);
+        server.deliverMany(user, raws);
         const plan = fetchPlan(
-          202,
-          dovecotSettings(server, pki, 'imap', user, PASSWORD, { port: proxy.port, afterStore: 'delete' }),
+          accountBase + 1,
+          dovecotSettings(server, pki, protocol, user, PASSWORD, { afterStore: 'delete' }),
         );
-        const p = createPipeline(database, store.dataDir);
-        const errors: string[] = [];
-        for (const cut of [30_000, 200_000, 400_000, 700_000]) {
-          proxy.cutAfter = cut;
-          const run = await p.runner.run(plan);
-          if (run.error) errors.push(run.error);
+        const arg = JSON.stringify({ databaseUrl: store.databaseUrl, dataDir: store.dataDir, plan });
+        const kills: number[] = [];
+        // Kill after N stored mails at several points; the last child runs to the end.
+        for (const at of [1, 30, 31, 70, 40, 0]) {
+          const child = spawnSupportScript('mail-fetch-child', [arg]);
+          const outcome = await runUntil(child, /^mail /, at);
+          if (at > 0) {
+            assert.ok(outcome.killed, `child ${kills.length + 1} was not killed: ${outcome.stderr}`);
+            kills.push(outcome.seen);
+          } else {
+            assert.match(outcome.stdout, /^done /m, outcome.stderr);
+          }
         }
-        assert.ok(proxy.cuts >= 3, `connections cut: ${proxy.cuts}`);
-        assert.ok(errors.length >= 3);
-        proxy.cutAfter = undefined;
-        const clean = await p.runner.run(plan);
-        assert.equal(clean.error, null);
+        // A kill right after start, before any mail.
+        const early = spawnSupportScript('mail-fetch-child', [arg]);
+        setTimeout(() => early.kill('SIGKILL'), 150);
+        await runUntil(early, /^mail /, 0);
+
+        const p = createPipeline(database, store.dataDir);
+        const final = await p.runner.run(plan);
+        assert.equal(final.error, null);
         await assertExactlyOnce(database, ids);
-        assert.equal(serverCount(server, user), 0);
-      } finally {
-        await proxy.close();
-      }
-    });
+        const stored = await database.db
+          .selectFrom('inbound_mails')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('account_id', '=', accountBase + 1)
+          .executeTakeFirstOrThrow();
+        assert.equal(Number(stored.n), MAILS);
+        assert.equal(serverCount(server, user), 0, 'every stored mail deleted from the server');
+        console.log(
+          `${dialect} ${protocol}: killed after ${kills.join(', ')} stored mails; all ${MAILS} exactly once`,
+        );
+      });
+
+      test(`${protocol}: connection cut in the middle of transfers, then a clean run`, async () => {
+        const user = `cut-${protocol}@helpdesk.test`;
+        const { raws, ids } = mailbox(`cut-${dialect}-${protocol}`, 40);
+        server.deliverMany(user, raws);
+        const proxy = await startCuttingProxy(protocol === 'imap' ? server.ports.imaps : server.ports.pop3s);
+        try {
+          const plan = fetchPlan(
+            accountBase + 2,
+            dovecotSettings(server, pki, protocol, user, PASSWORD, {
+              port: proxy.port,
+              afterStore: 'delete',
+            }),
+          );
+          const p = createPipeline(database, store.dataDir);
+          const errors: string[] = [];
+          for (const cut of [30_000, 200_000, 400_000, 700_000]) {
+            proxy.cutAfter = cut;
+            const run = await p.runner.run(plan);
+            if (run.error) errors.push(run.error);
+          }
+          assert.ok(proxy.cuts >= 3, `connections cut: ${proxy.cuts}`);
+          assert.ok(errors.length >= 3);
+          proxy.cutAfter = undefined;
+          const clean = await p.runner.run(plan);
+          assert.equal(clean.error, null);
+          await assertExactlyOnce(database, ids);
+          assert.equal(serverCount(server, user), 0);
+        } finally {
+          await proxy.close();
+        }
+      });
+    }
   });
 }

@@ -4,7 +4,7 @@ import type { FetchLimits, FetchPlan } from '../../src/inbound/fetch/fetch.runne
 import { FetchRunner } from '../../src/inbound/fetch/fetch.runner.js';
 import { MailIngestor } from '../../src/inbound/ingest/mail.ingestor.js';
 import { QuarantineService } from '../../src/inbound/quarantine/quarantine.service.js';
-import { ImapSession } from '../../src/inbound/source/imap.session.js';
+import { defaultSessionOpener } from '../../src/inbound/inbound.factory.js';
 import type { SessionOpener, SourceSettings } from '../../src/inbound/source/mail-source.js';
 import { DEFAULT_CASE_TAGS, caseTagPattern } from '../../src/inbound/thread/case-tag.js';
 import { silentLogger, type Logger } from '../../src/logging/logger.js';
@@ -33,11 +33,7 @@ export interface PipelineOptions {
   readonly keepsServerCopy?: boolean;
 }
 
-export const defaultOpener: SessionOpener = async (settings) => {
-  if (settings.protocol === 'imap') return ImapSession.open(settings);
-  const { Pop3Session } = await import('../../src/inbound/source/pop3.session.js');
-  return Pop3Session.open(settings);
-};
+export const defaultOpener: SessionOpener = defaultSessionOpener;
 
 export function createPipeline(
   database: Database,

@@ -64,6 +64,7 @@ export async function fetchPlanFor(account: Account, secrets: AccountSecrets): P
     },
     proxy: await proxyOf(account, secrets),
     credentials: await credentialsOf(account, secrets),
+    sasl: account.sasl,
     folder: account.folder || 'INBOX',
     afterStore: afterStoreOf(account),
     moveTo: account.inbound.moveToFolder,

@@ -1,5 +1,11 @@
 import type { Writable } from 'node:stream';
-import type { Credentials, ProxySettings, ResolvedSecurity, TlsTrust } from '../../transports/types.js';
+import type {
+  Credentials,
+  ProxySettings,
+  ResolvedSecurity,
+  SaslMethod,
+  TlsTrust,
+} from '../../transports/types.js';
 
 /** A mail waiting on the server: its stable id there and its size in bytes. */
 export interface RemoteMail {
@@ -47,6 +53,8 @@ export interface SourceSettings {
   readonly tls: TlsTrust;
   readonly proxy?: ProxySettings | undefined;
   readonly credentials: Credentials;
+  /** POP3: the SASL method to log in with (IMAP negotiates on its own). */
+  readonly sasl?: SaslMethod | undefined;
   /** IMAP folder (INBOX by default). */
   readonly folder: string;
   readonly afterStore: AfterStore;

@@ -5,7 +5,7 @@ import type { ListQuery, MailboxSession, RemoteMail, SourceSettings } from './ma
 export interface Pop3Port {
   uidl(): Promise<readonly { readonly msg: number; readonly uid: string }[]>;
   list(): Promise<readonly { readonly msg: number; readonly size: number }[]>;
-  /** Streams the message's bytes (dot-stuffing undone) into `target`. */
+  /** Streams the message's bytes (dot-stuffing undone) into `target`, and ends it. */
   retr(msg: number, target: Writable): Promise<void>;
   dele(msg: number): Promise<void>;
   quit(): Promise<void>;
@@ -13,13 +13,6 @@ export interface Pop3Port {
 }
 
 export type Pop3Connector = (settings: SourceSettings) => Promise<Pop3Port>;
-
-let connector: Pop3Connector | undefined;
-
-/** The composition root hands in how to open a logged-in POP3 connection. */
-export function usePop3Connector(next: Pop3Connector): void {
-  connector = next;
-}
 
 /**
  * A POP3 mailbox session: UIDL identities, LIST sizes, streamed RETR; DELE for settled mail, which the
@@ -36,11 +29,7 @@ export class Pop3Session implements MailboxSession {
     private readonly afterStore: SourceSettings['afterStore'],
   ) {}
 
-  static async open(
-    settings: SourceSettings,
-    connect: Pop3Connector | undefined = connector,
-  ): Promise<Pop3Session> {
-    if (!connect) throw new Error('no POP3 connector configured');
+  static async open(settings: SourceSettings, connect: Pop3Connector): Promise<Pop3Session> {
     const session = new Pop3Session(await connect(settings), settings.afterStore);
     try {
       await session.refresh();

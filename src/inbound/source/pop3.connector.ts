@@ -1,0 +1,53 @@
+import type { Socket } from 'node:net';
+import { pipeline } from 'node:stream/promises';
+import { connectEndpoint } from '../../transports/net/connect.js';
+import { startTls } from '../../transports/net/tls.js';
+import { Pop3Client } from '../../transports/pop3/index.js';
+import type { SourceSettings } from './mail-source.js';
+import type { Pop3Port } from './pop3.session.js';
+
+/**
+ * Opens a logged-in POP3 connection with the shared network layer (proxy, implicit TLS or STLS, trust
+ * options) and DRobot's own POP3 client, and offers it as the pipeline's POP3 port.
+ */
+export async function connectPop3(s: SourceSettings): Promise<Pop3Port> {
+  const tlsOptions = {
+    host: s.host,
+    port: s.port,
+    trust: s.tls,
+    timeoutMs: s.timeoutMs,
+    protocol: 'pop3' as const,
+  };
+  let socket: Socket = await connectEndpoint({
+    host: s.host,
+    port: s.port,
+    timeoutMs: s.timeoutMs,
+    proxy: s.proxy,
+  });
+  try {
+    if (s.security === 'implicit') socket = (await startTls(socket, tlsOptions)).socket;
+  } catch (error) {
+    socket.destroy();
+    throw error;
+  }
+  const client = new Pop3Client(socket, {
+    timeoutMs: s.timeoutMs,
+    upgradeToTls: async (plain) => (await startTls(plain, tlsOptions)).socket,
+  });
+  try {
+    await client.greeting();
+    if (s.security === 'starttls') await client.startTls();
+    await client.logIn(s.credentials, { method: s.sasl ?? 'auto', host: s.host, port: s.port });
+  } catch (error) {
+    client.close();
+    throw error;
+  }
+  return {
+    uidl: async () => (await client.uidl()).map((e) => ({ msg: e.n, uid: e.uid })),
+    list: async () => (await client.list()).map((e) => ({ msg: e.n, size: e.size })),
+    retr: async (msg, target) => pipeline(await client.retr(msg), target),
+    dele: (msg) => client.dele(msg),
+    quit: () => client.quit(),
+    destroy: () => client.close(),
+  };
+}
