@@ -16,6 +16,8 @@ const ANA_PASSWORD = 'contraseña-ñ1';
 const BEA = 'bea@example.test';
 const TIMEOUT = 3000;
 const GOOD_TOKEN = 'tok-valid-123';
+const LONG_USER = 'long@example.test';
+const LONG_PASSWORD = `${'ñ'.repeat(150)}-${'p'.repeat(150)}`;
 
 let pki: TestPki;
 let dovecot: DovecotServer;
@@ -75,7 +77,12 @@ describe('POP3 client against Dovecot', () => {
     pki = createTestPki();
     dovecot = await startDovecot({
       pki,
-      users: [{ user: ANA, password: ANA_PASSWORD }, { user: BEA, password: 'bea-pw' }, ...SPARE_USERS],
+      users: [
+        { user: ANA, password: ANA_PASSWORD },
+        { user: BEA, password: 'bea-pw' },
+        { user: LONG_USER, password: LONG_PASSWORD },
+        ...SPARE_USERS,
+      ],
       oauth2: {
         introspectionUrl: `http://127.0.0.1:${port}/introspect`,
         clientId: 'drobot',
@@ -135,6 +142,14 @@ describe('POP3 client against Dovecot', () => {
     );
     assert.equal(used, 'PLAIN');
     await auto.quit();
+  });
+
+  it('an AUTH PLAIN response too long for the AUTH line is sent after the "+" continuation', async () => {
+    const client = await connectTls(dovecot.ports.pop3s);
+    const credentials = { kind: 'password', username: LONG_USER, password: LONG_PASSWORD } as const;
+    await client.authenticate('PLAIN', credentials, { host: 'x', port: 0 });
+    assert.equal((await client.stat()).count, 0);
+    await client.quit();
   });
 
   it('a wrong password fails at the auth step, for USER/PASS and for SASL, without the password', async () => {
