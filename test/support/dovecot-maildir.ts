@@ -7,7 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 
 export interface DeliverOptions {
-  /** A folder other than INBOX, `/`-separated (`Archive/2024`); stored the Maildir++ way (`.Archive.2024`). */
+  /**
+   * A folder other than INBOX, `/`-separated (`Archive/2024`); stored the Maildir++ way (`.Archive.2024`),
+   * so IMAP lists it with Dovecot's default separator as `Archive.2024`.
+   */
   readonly folder?: string;
   /** Deliver as already read (`cur/…:2,S`). */
   readonly seen?: boolean;
