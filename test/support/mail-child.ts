@@ -5,10 +5,14 @@ import { fileURLToPath } from 'node:url';
  * Starts a script of this folder in a child Node process: the compiled `.js` under `dist/`, or the `.ts`
  * source through tsx when the suite runs from source.
  */
-export function spawnSupportScript(name: string, args: readonly string[]): ChildProcess {
+export function spawnSupportScript(
+  name: string,
+  args: readonly string[],
+  nodeFlags: readonly string[] = [],
+): ChildProcess {
   const fromSource = import.meta.url.endsWith('.ts');
   const file = fileURLToPath(new URL(`./${name}${fromSource ? '.ts' : '.js'}`, import.meta.url));
-  const nodeArgs = fromSource ? ['--import', 'tsx', file, ...args] : [file, ...args];
+  const nodeArgs = [...nodeFlags, ...(fromSource ? ['--import', 'tsx'] : []), file, ...args];
   return spawn(process.execPath, nodeArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 

@@ -22,11 +22,23 @@ async function main(): Promise<void> {
   });
   const p = createPipeline(database, args.dataDir);
   let n = 0;
+  const peak = { rss: 0, heap: 0, external: 0 };
+  const sample = () => {
+    const m = process.memoryUsage();
+    peak.rss = Math.max(peak.rss, m.rss);
+    peak.heap = Math.max(peak.heap, m.heapUsed);
+    peak.external = Math.max(peak.external, m.external);
+  };
+  const sampler = setInterval(sample, 50);
   const summary = await p.runner.run(args.plan, {
     start: (total) => process.stdout.write(`start ${total}\n`),
     mail: (result) => process.stdout.write(`mail ${++n} ${result.kind}\n`),
   });
-  process.stdout.write(`done ${JSON.stringify(summary)}\n`);
+  clearInterval(sampler);
+  sample();
+  process.stdout.write(
+    `done ${JSON.stringify({ ...summary, peakRss: peak.rss, peakHeap: peak.heap, peakExternal: peak.external })}\n`,
+  );
   await database.close();
 }
 
