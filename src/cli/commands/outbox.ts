@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { format, type Lang, type Text } from '../../i18n/lang.js';
-import type { OutboxEntry, OutboxState } from '../../notifications/notification.types.js';
+import { z } from 'zod';
+import { parseOrThrow } from '../../errors/validation.js';
+import { OUTBOX_STATES, type OutboxEntry } from '../../notifications/notification.types.js';
 import { notificationsOf } from '../../notifications/notifications.context.js';
 import {
   clearSuppression,
