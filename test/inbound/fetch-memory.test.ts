@@ -62,6 +62,7 @@ describe('memory while fetching a mailbox larger than the heap', () => {
       error: string | null;
       peakRss: number;
       peakHeap: number;
+      peakExternal: number;
     };
     assert.equal(summary.error, null);
     assert.equal(summary.newCases, count);
