@@ -193,7 +193,8 @@ export class TokenService {
     const response = await refreshTokens(
       settings.endpoints.token,
       { clientId: settings.clientId, clientSecret },
-      { refreshToken: set.refreshToken, scopes: set.scopes },
+      // Microsoft wants the scopes again (one resource per token); Google takes the grant's own.
+      { refreshToken: set.refreshToken, scopes: settings.provider === 'microsoft' ? set.scopes : [] },
       http,
     );
     return tokenSetFrom(set.audience, response, set.scopes, this.clock(), set);

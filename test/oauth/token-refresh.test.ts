@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DrobotError } from '../../src/errors/drobot-error.js';
 import { DIALECTS } from '../support/databases.js';
-import { createOAuthFixture, office365Input, type OAuthFixture } from '../support/oauth-fixture.js';
+import {
+  createOAuthFixture,
+  gmailInput,
+  office365Input,
+  type OAuthFixture,
+} from '../support/oauth-fixture.js';
 import { startOAuthServer, type TestOAuthServer } from '../support/oauth-server.js';
 import { consentAsUser } from '../support/oauth-user.js';
 
@@ -62,6 +67,21 @@ for (const dialect of DIALECTS) {
       assert.equal(second.refreshed, true);
       assert.equal(refreshes(), before + 2);
       assert.equal((await fx.accounts.get(id)).state, 'ready');
+    });
+
+    it('refreshes a Gmail token too, keeping the mailbox identity', async () => {
+      server.setAccessTokenTtl(60);
+      const account = await fx.accounts.create(gmailInput('gmailer'));
+      await fx.authorizer.authorize(account.id, {
+        mode: 'loopback',
+        lang: 'en',
+        openBrowser: true,
+        opener: (url) => consentAsUser(url, { login: 'gmailer@gmail.test' }),
+      });
+      const token = await fx.tokenService.getAccessToken(account.id, 'google');
+      assert.equal(token.refreshed, true);
+      assert.equal(token.email, 'gmailer@gmail.test');
+      assert.deepEqual(token.scopes, ['https://mail.google.com/', 'openid', 'email']);
     });
 
     it('refreshes once for many concurrent callers, also from another worker', async () => {

@@ -61,7 +61,7 @@ export function registerOAuthCommands(program: Command): void {
           mode: modeOf(f),
           openBrowser: f.browser === false ? false : undefined,
           lang: out.lang,
-          timeoutMs: f.timeout ? Number(f.timeout) * 1000 : undefined,
+          timeoutMs: Number(f.timeout) > 0 ? Number(f.timeout) * 1000 : undefined,
           onUrl: (url) => {
             out.say(texts.openUrl, { name: account.name, url });
             out.say(texts.waiting);

@@ -71,9 +71,10 @@ export async function runLoopbackConsent(options: LoopbackConsentOptions): Promi
   });
   const timeoutMs = options.timeoutMs ?? 5 * 60_000;
   let accepted = false;
+  let timer: NodeJS.Timeout | undefined;
 
   const outcome = new Promise<TokenResponse>((resolve, reject) => {
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       reject(
         new DrobotError(oauthErrors.consentTimeout, {
           params: { seconds: Math.round(timeoutMs / 1000) },
@@ -142,6 +143,7 @@ export async function runLoopbackConsent(options: LoopbackConsentOptions): Promi
     }
     return await outcome;
   } finally {
+    clearTimeout(timer);
     // Every answer says `connection: close`; idle sockets (a browser's pre-connect) are dropped.
     server.close();
     server.closeIdleConnections();
