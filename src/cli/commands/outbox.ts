@@ -93,10 +93,10 @@ export function registerOutboxCommands(program: Command): void {
     .option('--json', 'print as JSON')
     .action((f: { state?: string; case?: string; limit: string; json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
-        const entries = await (
-          await notificationsOf(ctx)
-        ).outbox.list({
-          state: f.state as OutboxState | undefined,
+        const state = parseOrThrow(z.enum(OUTBOX_STATES).optional(), f.state);
+        const { outbox } = await notificationsOf(ctx);
+        const entries = await outbox.list({
+          state,
           caseId: f.case ? asId(f.case) : undefined,
           limit: asId(f.limit) || 50,
         });
