@@ -69,7 +69,10 @@ function failure(result: ConnectionTestResult, step: StepName, code: string) {
   assert.equal(failed?.error?.code, code, JSON.stringify(failed));
   assert.ok(failed.error.hint, `a hint for ${code}`);
   const after = result.steps.slice(result.steps.indexOf(failed) + 1);
-  assert.ok(after.length > 0 && after.every((s) => s.status === 'skipped'), 'the rest are skipped');
+  assert.ok(
+    after.every((s) => s.status === 'skipped'),
+    'the rest are skipped',
+  );
   return failed.error;
 }
 
@@ -163,6 +166,24 @@ describe('connection test: success for every protocol and security', () => {
     assert.equal(smtp.messages.length, before + 1);
     assert.deepEqual(smtp.messages.at(-1)?.envelope.to, ['desk@example.test']);
     assert.equal(smtp.messages.at(-1)?.envelope.from, USER);
+  });
+
+  it('a refused test recipient fails at the send step with the server reply', async () => {
+    const picky = await startSmtpServer({
+      pki,
+      users: { [USER]: PASSWORD },
+      script: { onRcptTo: () => ({ code: 550, message: '5.1.1 No such user here' }) },
+    });
+    try {
+      const result = await run(
+        spec('smtp', 'starttls', { sendTestTo: 'nobody@example.test' }, { port: picky.port }),
+      );
+      const error = failure(result, 'send', 'send_rejected');
+      assert.match(error.serverReply ?? '', /550 5\.1\.1 No such user here/);
+      assert.equal(picky.messages.length, 0);
+    } finally {
+      await picky.stop();
+    }
   });
 
   it('skips SMTP AUTH when the account does not use it', async () => {

@@ -62,6 +62,30 @@ describe('hints from well-known server replies', () => {
     },
   ];
 
+  it('a refusing greeting fails at the greeting step', async () => {
+    scripted.greeting = '554 5.7.1 No SMTP service here';
+    try {
+      const result = await runConnectionTest(spec('en'));
+      assert.equal(result.failedStep, 'greeting');
+      const error = result.steps.find((s) => s.name === 'greeting')?.error;
+      assert.equal(error?.code, 'greeting_rejected');
+      assert.equal(error?.serverReply, '554 5.7.1 No SMTP service here');
+    } finally {
+      scripted.greeting = '220-scripted.test ESMTP\r\n220 ready';
+    }
+  });
+
+  it('reads a multi-line greeting and falls back to HELO', async () => {
+    scripted.authReply = '235 2.7.0 Accepted';
+    const result = await runConnectionTest(spec('en'), { clientName: 'old.client.test' });
+    assert.equal(result.ok, true, JSON.stringify(result.steps, null, 1));
+    assert.match(result.steps.find((s) => s.name === 'greeting')?.detail ?? '', /scripted\.test ESMTP ready/);
+    assert.deepEqual(result.steps.find((s) => s.name === 'capabilities')?.data?.authMechanisms, [
+      'PLAIN',
+      'LOGIN',
+    ]);
+  });
+
   for (const entry of cases) {
     it(`recognises "${entry.reply.slice(0, 60)}…"`, async () => {
       scripted.authReply = entry.reply;

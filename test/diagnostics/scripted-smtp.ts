@@ -9,6 +9,8 @@ import type { CertFiles } from '../support/pki.js';
 export interface ScriptedSmtp {
   readonly port: number;
   authReply: string;
+  /** The greeting, as sent (multi-line replies with their CRLFs). */
+  greeting: string;
   stop(): Promise<void>;
 }
 
@@ -16,12 +18,16 @@ export async function startScriptedSmtp(
   options: { readonly tlsCert?: CertFiles } = {},
 ): Promise<ScriptedSmtp> {
   const sockets = new Set<net.Socket>();
-  const state = { authReply: '535 5.7.8 Authentication failed' };
+  const state = {
+    authReply: '535 5.7.8 Authentication failed',
+    greeting: '220-scripted.test ESMTP\r\n220 ready',
+  };
   const session = (socket: net.Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
-    socket.write('220 scripted.test ESMTP ready\r\n');
+    socket.write(`${state.greeting}\r\n`);
+    if (!state.greeting.startsWith('220')) socket.end();
     let buffer = '';
     let login = 0;
     socket.on('data', (chunk: Buffer) => {
@@ -33,7 +39,9 @@ export async function startScriptedSmtp(
         if (login > 0) {
           login -= 1;
           socket.write(login > 0 ? '334 UGFzc3dvcmQ6\r\n' : `${state.authReply}\r\n`);
-        } else if (verb === 'EHLO') {
+        } else if (verb === 'EHLO' && line.includes('old')) {
+          socket.write('500 5.5.1 EHLO not understood\r\n');
+        } else if (verb === 'EHLO' || verb === 'HELO') {
           socket.write('250-scripted.test\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n');
         } else if (verb === 'AUTH' && /^AUTH LOGIN$/i.test(line)) {
           login = 2;
@@ -64,6 +72,12 @@ export async function startScriptedSmtp(
     },
     set authReply(value: string) {
       state.authReply = value;
+    },
+    get greeting() {
+      return state.greeting;
+    },
+    set greeting(value: string) {
+      state.greeting = value;
     },
     stop: () =>
       new Promise<void>((resolve) => {

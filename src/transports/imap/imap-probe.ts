@@ -10,14 +10,10 @@ import {
 } from '../sasl.js';
 import type { SaslMechanism } from '../sasl.js';
 import { imapProbeErrors } from './imap-probe.errors.js';
-import { capabilitiesInCode, imapString, parseCapabilities } from './imap-probe.string.js';
+import { capabilitiesInCode, parseCapabilities } from './imap-probe.string.js';
+import { arg, ImapWire, type ImapReply, type Part } from './imap-probe.wire.js';
 
-/** A tagged IMAP reply with the untagged lines that came before it. */
-export interface ImapReply {
-  readonly status: 'OK' | 'NO' | 'BAD';
-  readonly text: string;
-  readonly untagged: readonly string[];
-}
+export type { ImapReply } from './imap-probe.wire.js';
 
 export interface ImapGreeting {
   readonly text: string;
@@ -34,20 +30,24 @@ export interface ImapMailboxInfo {
   readonly uidValidity: number | undefined;
 }
 
-type Part = string | Buffer;
-
 /**
  * A minimal IMAP4rev1 client for the connection test, over a {@link LineConnection}: greeting,
  * CAPABILITY, STARTTLS, LOGIN, AUTHENTICATE, EXAMINE, LOGOUT. Every server reply it reports is scrubbed
  * of the given secrets; failures are DrobotErrors with the probe step.
  */
 export class ImapProbe {
-  private tag = 0;
+  private readonly wire: ImapWire;
 
   constructor(
     private readonly lines: LineConnection,
     private readonly secrets: readonly string[] = [],
-  ) {}
+  ) {
+    this.wire = new ImapWire(lines);
+  }
+
+  private run(parts: Part[], onChallenge?: (challenge: string) => string): Promise<ImapReply> {
+    return this.wire.run(parts, onChallenge);
+  }
 
   private scrub(text: string): string {
     return scrubSecrets(text, this.secrets);
@@ -206,69 +206,4 @@ export class ImapProbe {
       serverReply: text,
     });
   }
-
-  /**
-   * Sends a tagged command (literals wait for the server's continuation) and reads up to its tagged reply.
-   * `onChallenge` answers `+` continuations after the command is sent (SASL).
-   */
-  private async run(parts: Part[], onChallenge?: (challenge: string) => string): Promise<ImapReply> {
-    const tag = `D${++this.tag}`;
-    const untagged: string[] = [];
-    let pending = `${tag} `;
-    for (const part of parts) {
-      if (!Buffer.isBuffer(part)) {
-        pending += part;
-        continue;
-      }
-      this.lines.writeLine(`${pending}{${part.length}}`);
-      pending = '';
-      const reply = await this.readUntil(tag, untagged, 'continuation');
-      if (reply) return reply;
-      this.lines.writeRaw(part);
-    }
-    this.lines.writeLine(pending);
-    for (;;) {
-      const reply = await this.readUntil(tag, untagged, onChallenge ? 'challenge' : 'end', onChallenge);
-      if (reply) return reply;
-    }
-  }
-
-  private async readUntil(
-    tag: string,
-    untagged: string[],
-    mode: 'continuation' | 'challenge' | 'end',
-    onChallenge?: (challenge: string) => string,
-  ): Promise<ImapReply | undefined> {
-    for (;;) {
-      let line = await this.lines.readLine();
-      let literal = /\{(\d+)\}$/.exec(line);
-      while (literal) {
-        const bytes = await this.lines.readBytes(Number(literal[1]));
-        const rest = await this.lines.readLine();
-        line = `${line}${bytes.toString('utf8')}${rest}`;
-        literal = /\{(\d+)\}$/.exec(rest);
-      }
-      if (line.startsWith('+')) {
-        if (mode === 'continuation') return undefined;
-        if (onChallenge) this.lines.writeLine(onChallenge(line.slice(1).trim()));
-        continue;
-      }
-      if (line.startsWith('* ')) {
-        untagged.push(line);
-        continue;
-      }
-      const match = new RegExp(`^${tag} (OK|NO|BAD)\\b ?(.*)$`, 'i').exec(line);
-      if (match)
-        return {
-          status: (match[1] ?? 'BAD').toUpperCase() as ImapReply['status'],
-          text: match[2] ?? '',
-          untagged,
-        };
-    }
-  }
-}
-
-function arg(value: string): Part[] {
-  const encoded = imapString(value);
-  return encoded.kind === 'quoted' ? [encoded.text] : [encoded.bytes];
 }

@@ -46,13 +46,10 @@ export class SmtpProbe {
   ) {}
 
   /** Reads one reply, following `NNN-` continuation lines to the final `NNN `. */
-  async reply(): Promise<SmtpReply> {
+  async reply(readFirst = () => this.lines.readLine()): Promise<SmtpReply> {
     const raw: string[] = [];
     for (;;) {
-      const line =
-        raw.length === 0 && this.lines.step === 'greeting'
-          ? await this.lines.readGreeting()
-          : await this.lines.readLine();
+      const line = raw.length === 0 ? await readFirst() : await this.lines.readLine();
       raw.push(line);
       const match = /^(\d{3})([ -]?)/.exec(line);
       if (!match) {
@@ -95,7 +92,8 @@ export class SmtpProbe {
   /** Reads the greeting; anything but 220 is a refusal. */
   async greeting(): Promise<SmtpReply> {
     this.lines.step = 'greeting';
-    const reply = await this.reply();
+    // No greeting at all may mean a TLS port: the connection checks and says so.
+    const reply = await this.reply(() => this.lines.readGreeting());
     if (reply.code !== 220) throw this.fail(smtpProbeErrors.greetingRejected, reply);
     return reply;
   }
