@@ -23,7 +23,11 @@ import type { TokenService } from './token.service.js';
 export type AuthorizeMode = 'loopback' | 'device' | 'app';
 
 export interface AuthorizeOptions {
-  readonly mode: AuthorizeMode;
+  /**
+   * The flow; by default the account's settings decide: the loopback listener when "use HTTP listener" is
+   * set, else the device code for Microsoft (Google offers no device code for mail: the listener again).
+   */
+  readonly mode?: AuthorizeMode | undefined;
   /** Open the default browser; the account's "use default browser" setting when undefined. */
   readonly openBrowser?: boolean | undefined;
   readonly lang: Lang;
@@ -70,8 +74,9 @@ export class OAuthAuthorizer {
   }
 
   /** Authorizes every audience the account needs (usually one); returns what was stored. */
-  async authorize(accountId: number, options: AuthorizeOptions): Promise<TokenInfo[]> {
+  async authorize(accountId: number, given: AuthorizeOptions): Promise<TokenInfo[]> {
     const { account, settings, client } = await this.load(accountId);
+    const options = { ...given, mode: given.mode ?? defaultMode(settings) };
     const flow = options.mode === 'app' ? 'app' : 'delegated';
     const requests = scopesFor(account, flow);
     if (requests.length === 0) {
@@ -188,7 +193,7 @@ export class OAuthAuthorizer {
     settings: OAuthSettings,
     client: OAuthClient,
     request: ScopeRequest,
-    options: AuthorizeOptions,
+    options: AuthorizeOptions & { readonly mode: AuthorizeMode },
   ): Promise<TokenResponse> {
     const http = { ...this.deps.http, name: account.name };
     if (options.mode === 'app') {
@@ -230,4 +235,10 @@ export class OAuthAuthorizer {
       http,
     });
   }
+}
+
+/** The flow an account's settings ask for when the caller names none. */
+export function defaultMode(settings: Pick<OAuthSettings, 'useLoopback' | 'provider'>): AuthorizeMode {
+  if (settings.useLoopback || settings.provider !== 'microsoft') return 'loopback';
+  return 'device';
 }

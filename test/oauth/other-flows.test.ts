@@ -93,6 +93,19 @@ describe('device authorization grant', () => {
     assert.deepEqual((await fx.accounts.get(account.id)).secrets.tokens, []);
   });
 
+  it('is what an Office 365 account without the HTTP listener gets by default', async () => {
+    const account = await fx.accounts.create(
+      office365Input('nolistener', {
+        oauth: { clientId: TEST_CLIENTS.msDesktop.clientId, tenantId: 'contoso', useLoopback: false },
+      }),
+    );
+    const user = deviceUser({ login: 'nolistener@contoso.test' });
+    const infos = await fx.authorizer.authorize(account.id, { lang: 'es', ...user });
+    await user.seen.done;
+    assert.ok(user.seen.prompt, 'a device code was shown');
+    assert.equal(infos[0]?.email, 'nolistener@contoso.test');
+  });
+
   it('is offered for Microsoft only', async () => {
     const account = await fx.accounts.create(gmailInput('gdevice'));
     const error = await failure(fx.authorizer.authorize(account.id, { mode: 'device', lang: 'en' }));

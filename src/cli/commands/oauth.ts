@@ -37,9 +37,11 @@ interface AuthorizeFlags {
   json?: boolean;
 }
 
-function modeOf(f: AuthorizeFlags): AuthorizeMode {
+/** The flow the flags ask for; none: the account's settings decide (HTTP listener, else device code). */
+function modeOf(f: AuthorizeFlags): AuthorizeMode | undefined {
   if (f.app) return 'app';
-  return f.device ? 'device' : 'loopback';
+  if (f.device) return 'device';
+  return f.browser === false ? 'loopback' : undefined;
 }
 
 /** `drobot oauth …`: consent flows and the (value-free) state of an account's tokens. */
