@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import type { Text } from '../i18n/lang.js';
+import { format, type Text } from '../i18n/lang.js';
 import { connectToProxy } from '../transports/net/connect.js';
 import type { Peer } from '../transports/net/line-connection.js';
 import { openProxyTunnel } from '../transports/net/proxy.js';
@@ -118,6 +118,25 @@ export async function handshake(ctx: FlowContext, socket: Socket): Promise<TlsSe
   ctx.secure = true;
   if (endpoint.tls.insecureSkipVerify && !endpoint.tls.pinSha256) ctx.warnings.push(stepTexts.warnInsecure);
   return session;
+}
+
+/**
+ * Whether to upgrade with STARTTLS/STLS: always for `starttls` (a missing offer then fails the step),
+ * for `auto` when offered. With `none`, an offer the account ignores is worth a warning.
+ */
+export function wantsStartTls(
+  ctx: FlowContext,
+  security: string,
+  offered: boolean,
+  command: string,
+): boolean {
+  if (security === 'none' && offered) {
+    ctx.warnings.push({
+      es: format(stepTexts.warnStartTlsOffered, 'es', { command }),
+      en: format(stepTexts.warnStartTlsOffered, 'en', { command }),
+    });
+  }
+  return security === 'starttls' || (security === 'auto' && offered);
 }
 
 /** Warns when credentials are about to cross an unencrypted connection. */

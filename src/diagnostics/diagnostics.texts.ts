@@ -54,6 +54,10 @@ export const stepTexts = {
     es: 'Sin autenticación: la cuenta no tiene credenciales.',
     en: 'No authentication: the account has no credentials.',
   },
+  authPreauth: {
+    es: 'El servidor ya autenticó la conexión (PREAUTH).',
+    en: 'The server authenticated the connection already (PREAUTH).',
+  },
   pop3Mailbox: {
     es: 'Buzón: {count} mensajes, {size} bytes.',
     en: 'Mailbox: {count} messages, {size} bytes.',
@@ -82,6 +86,10 @@ export const stepTexts = {
   warnPlainAuth: {
     es: 'Las credenciales se enviaron por una conexión sin cifrar.',
     en: 'The credentials were sent over an unencrypted connection.',
+  },
+  warnStartTlsOffered: {
+    es: 'El servidor ofrece {command}, pero la seguridad configurada es «ninguna»: elija STARTTLS para cifrar la conexión.',
+    en: 'The server offers {command}, but the configured security is "none": choose STARTTLS to encrypt the connection.',
   },
   testSubject: {
     es: 'Conexión de prueba de DRobot',

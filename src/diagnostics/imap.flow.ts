@@ -4,7 +4,7 @@ import { ImapProbe } from '../transports/imap/imap-probe.js';
 import { LineConnection } from '../transports/net/line-connection.js';
 import type { Socket } from 'node:net';
 import { chooseAuth, secretOf } from './auth-choice.js';
-import { tlsStep, warnIfPlain, type FlowContext } from './connection.steps.js';
+import { tlsStep, wantsStartTls, warnIfPlain, type FlowContext } from './connection.steps.js';
 import { stepTexts } from './diagnostics.texts.js';
 
 /** Greeting → CAPABILITY → STARTTLS → login → EXAMINE folder, over an open (maybe TLS) connection. */
@@ -30,30 +30,28 @@ export async function imapFlow(ctx: FlowContext, socket: Socket, security: strin
       data: { capabilities: value },
     };
   });
-  if (security === 'starttls' || security === 'auto') {
-    const offered = caps.includes('STARTTLS');
-    if (!offered && security === 'auto') {
-      rec.skip('starttls', stepTexts.startTlsNotOffered, { command: 'STARTTLS' });
-      rec.skip('tls', stepTexts.startTlsNotOffered, { command: 'STARTTLS' });
-    } else {
-      await rec.run('starttls', async () => {
-        if (!offered) throw notOffered(ctx);
-        await probe.startTls();
-        return { value: undefined, detail: stepTexts.startTlsOk, params: { command: 'STARTTLS' } };
-      });
-      await tlsStep(ctx, lines.detach(), async (secure) => {
-        lines.attach(secure);
-        caps = await probe.capability();
-        return { capabilities: caps };
-      });
-    }
+  const offered = caps.includes('STARTTLS');
+  if (wantsStartTls(ctx, security, offered, 'STARTTLS')) {
+    await rec.run('starttls', async () => {
+      if (!offered) throw notOffered(ctx);
+      await probe.startTls();
+      return { value: undefined, detail: stepTexts.startTlsOk, params: { command: 'STARTTLS' } };
+    });
+    await tlsStep(ctx, lines.detach(), async (secure) => {
+      lines.attach(secure);
+      caps = await probe.capability();
+      return { capabilities: caps };
+    });
+  } else if (security === 'auto') {
+    rec.skip('starttls', stepTexts.startTlsNotOffered, { command: 'STARTTLS' });
+    rec.skip('tls', stepTexts.startTlsNotOffered, { command: 'STARTTLS' });
   }
-  if (credentials.kind === 'none' || greeting.preauth) {
-    rec.skip('auth', stepTexts.authNoCredentials);
-  } else {
+  if (greeting.preauth) rec.skip('auth', stepTexts.authPreauth);
+  else if (credentials.kind === 'none') rec.skip('auth', stepTexts.authNoCredentials);
+  else {
     await rec.run('auth', async () => {
-      const offered = caps.filter((c) => c.startsWith('AUTH=')).map((c) => c.slice(5));
-      const choice = chooseAuth(offered, spec.sasl, credentials, true);
+      const mechanisms = caps.filter((c) => c.startsWith('AUTH=')).map((c) => c.slice(5));
+      const choice = chooseAuth(mechanisms, spec.sasl, credentials, true);
       warnIfPlain(ctx);
       const secret = secretOf(credentials);
       if (choice.kind === 'command') await probe.login(credentials.username, secret, caps);

@@ -5,7 +5,7 @@ import { plainOnTlsError } from '../transports/net/plain-on-tls.js';
 import { Pop3Client } from '../transports/pop3/pop3.client.js';
 import { hasCapability, saslMechanismsOf } from '../transports/pop3/pop3.replies.js';
 import { chooseAuth } from './auth-choice.js';
-import { tlsStep, warnIfPlain, type FlowContext } from './connection.steps.js';
+import { tlsStep, wantsStartTls, warnIfPlain, type FlowContext } from './connection.steps.js';
 import { stepTexts } from './diagnostics.texts.js';
 import { sniffImplicitTls } from './tls-sniff.js';
 
@@ -27,27 +27,26 @@ export async function pop3Flow(ctx: FlowContext, socket: Socket, security: strin
       data: { capabilities: value },
     };
   });
-  if (security === 'starttls' || security === 'auto') {
-    if (!hasCapability(caps, 'STLS') && security === 'auto') {
-      rec.skip('starttls', stepTexts.startTlsNotOffered, { command: 'STLS' });
-      rec.skip('tls', stepTexts.startTlsNotOffered, { command: 'STLS' });
-    } else {
-      const stls = client.startTls();
-      stls.catch(() => undefined);
-      const plain = await rec.run('starttls', async () => {
-        const value = await Promise.race([upgrade.accepted, stls.then(() => upgrade.accepted)]);
-        return { value, detail: stepTexts.startTlsOk, params: { command: 'STLS' } };
-      });
-      await tlsStep(ctx, plain, async (secure) => {
-        upgrade.finish(secure);
-        await stls;
-        caps = await client.capabilities();
-        return { capabilities: caps };
-      }).catch((error: unknown) => {
-        upgrade.fail(error);
-        throw error;
-      });
-    }
+  const offered = hasCapability(caps, 'STLS');
+  if (wantsStartTls(ctx, security, offered, 'STLS')) {
+    const stls = client.startTls();
+    stls.catch(() => undefined);
+    const plain = await rec.run('starttls', async () => {
+      const value = await Promise.race([upgrade.accepted, stls.then(() => upgrade.accepted)]);
+      return { value, detail: stepTexts.startTlsOk, params: { command: 'STLS' } };
+    });
+    await tlsStep(ctx, plain, async (secure) => {
+      upgrade.finish(secure);
+      await stls;
+      caps = await client.capabilities();
+      return { capabilities: caps };
+    }).catch((error: unknown) => {
+      upgrade.fail(error);
+      throw error;
+    });
+  } else if (security === 'auto') {
+    rec.skip('starttls', stepTexts.startTlsNotOffered, { command: 'STLS' });
+    rec.skip('tls', stepTexts.startTlsNotOffered, { command: 'STLS' });
   }
   if (credentials.kind === 'none') rec.skip('auth', stepTexts.authNoCredentials);
   else {

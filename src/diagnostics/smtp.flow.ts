@@ -6,7 +6,7 @@ import { LineConnection } from '../transports/net/line-connection.js';
 import { smtpProbeErrors } from '../transports/smtp/smtp-probe.errors.js';
 import { SmtpProbe, type SmtpCapabilities } from '../transports/smtp/smtp-probe.js';
 import { chooseAuth, secretOf } from './auth-choice.js';
-import { tlsStep, warnIfPlain, type FlowContext } from './connection.steps.js';
+import { tlsStep, wantsStartTls, warnIfPlain, type FlowContext } from './connection.steps.js';
 import { stepTexts } from './diagnostics.texts.js';
 
 /** Greeting → EHLO → STARTTLS → AUTH → (optionally) a real test message, over an open connection. */
@@ -29,27 +29,26 @@ export async function smtpFlow(ctx: FlowContext, socket: Socket, security: strin
       data: { ...value },
     };
   });
-  if (security === 'starttls' || security === 'auto') {
-    if (!caps.startTls && security === 'auto') {
-      rec.skip('starttls', stepTexts.startTlsNotOffered, { command: 'STARTTLS' });
-      rec.skip('tls', stepTexts.startTlsNotOffered, { command: 'STARTTLS' });
-    } else {
-      await rec.run('starttls', async () => {
-        if (!caps.startTls) {
-          throw new DrobotError(smtpProbeErrors.startTlsNotOffered, {
-            step: 'starttls',
-            params: { port: spec.endpoint.port },
-          });
-        }
-        await probe.startTls();
-        return { value: undefined, detail: stepTexts.startTlsOk, params: { command: 'STARTTLS' } };
-      });
-      await tlsStep(ctx, lines.detach(), async (secure) => {
-        lines.attach(secure);
-        caps = await ehlo();
-        return { capabilities: { ...caps } };
-      });
-    }
+  const offered = caps.startTls;
+  if (wantsStartTls(ctx, security, offered, 'STARTTLS')) {
+    await rec.run('starttls', async () => {
+      if (!caps.startTls) {
+        throw new DrobotError(smtpProbeErrors.startTlsNotOffered, {
+          step: 'starttls',
+          params: { port: spec.endpoint.port },
+        });
+      }
+      await probe.startTls();
+      return { value: undefined, detail: stepTexts.startTlsOk, params: { command: 'STARTTLS' } };
+    });
+    await tlsStep(ctx, lines.detach(), async (secure) => {
+      lines.attach(secure);
+      caps = await ehlo();
+      return { capabilities: { ...caps } };
+    });
+  } else if (security === 'auto') {
+    rec.skip('starttls', stepTexts.startTlsNotOffered, { command: 'STARTTLS' });
+    rec.skip('tls', stepTexts.startTlsNotOffered, { command: 'STARTTLS' });
   }
   if (!spec.smtpAuth) rec.skip('auth', stepTexts.authNotRequired);
   else if (credentials.kind === 'none') rec.skip('auth', stepTexts.authNoCredentials);

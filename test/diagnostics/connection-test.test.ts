@@ -145,7 +145,11 @@ describe('connection test: success for every protocol and security', () => {
       const result = await run(spec(protocol, 'none', { lang: 'en' }));
       assert.equal(result.ok, true, JSON.stringify(result.steps));
       assert.equal(result.steps.find((s) => s.name === 'tls')?.status, 'skipped');
-      assert.deepEqual(result.warnings, ['The credentials were sent over an unencrypted connection.']);
+      const command = protocol === 'pop3' ? 'STLS' : 'STARTTLS';
+      assert.deepEqual(result.warnings, [
+        `The server offers ${command}, but the configured security is "none": choose STARTTLS to encrypt the connection.`,
+        'The credentials were sent over an unencrypted connection.',
+      ]);
     });
   }
 

@@ -329,6 +329,13 @@ describe('network layer', () => {
           assert.match(error.render('es').hint ?? '', /proxy/);
         });
 
+        it('reports a proxy that never answers, within the timeout', async () => {
+          const started = Date.now();
+          await expectCode(greetingThrough(proxy(type, silent.port)), 'proxy_refused', 'proxy');
+          const took = Date.now() - started;
+          assert.ok(took >= TIMEOUT - 20 && took < TIMEOUT + 500, `took ${took} ms`);
+        });
+
         it('reports a proxy nobody listens on', async () => {
           await expectCode(greetingThrough(proxy(type, await closedPort())), 'proxy_refused', 'tcp');
         });
