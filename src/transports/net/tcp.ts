@@ -39,6 +39,8 @@ export function connectTcp(target: TcpTarget, step: NetStep = 'tcp'): Promise<Tc
     socket.once('connect', () => {
       clearTimeout(timer);
       socket.removeAllListeners('error');
+      // Whoever reads the socket listens for its errors; until then a reset must not crash the process.
+      socket.on('error', ignore);
       resolve({
         socket,
         remoteAddress: socket.remoteAddress ?? target.address ?? target.host,
@@ -80,4 +82,8 @@ export function tcpError(
         retryable: true,
       });
   }
+}
+
+function ignore(): void {
+  // Deliberately empty: see connectTcp.
 }

@@ -83,6 +83,8 @@ export function startTls(socket: Socket, options: TlsOptions): Promise<TlsSessio
       clearTimeout(timer);
       secure.removeAllListeners('error');
       secure.removeAllListeners('close');
+      // The caller's reader listens for errors; until it does, a reset must not crash the process.
+      secure.on('error', () => undefined);
       resolve({
         socket: secure,
         certificate: verdict,
