@@ -50,10 +50,12 @@ export interface OAuthFixture {
 export async function createOAuthFixture(
   dialect: TestDialect,
   server: TestOAuthServer,
+  /** Base64 master key, for tests whose child processes must read the same secrets. */
+  masterKey: string = crypto.randomBytes(32).toString('base64'),
 ): Promise<OAuthFixture> {
   const store = await createTestStore(dialect);
   const database = await store.open();
-  const key = masterKeyFrom(crypto.randomBytes(32));
+  const key = masterKeyFrom(Buffer.from(masterKey, 'base64'));
   const secrets = new SecretStore({ current: key, all: new Map([[key.id, key]]), file: undefined });
   const log = new LogCapture();
   const logger = createLogger({ level: 'debug', stream: log });
