@@ -35,7 +35,7 @@ pg.types.setTypeParser(20, (value) => Number(value));
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const database = options.url ? openPostgres(options.url, options.pgSchema) : openSqlite(options.dataDir);
   try {
-    await migrate(database.db);
+    await migrate(database.db, database.dialect);
   } catch (error) {
     await database.close();
     throw error;
@@ -66,10 +66,17 @@ function openPostgres(url: string, schema: string | undefined): Database {
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 
-async function migrate(db: Kysely<Schema>): Promise<void> {
+async function migrate(db: Kysely<Schema>, dialect: DialectName): Promise<void> {
+  // Without an explicit schema Kysely looks for its migration tables in every schema of the database, so
+  // another schema's tables (a parallel test, another installation) would make it skip creating its own.
+  const schema =
+    dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
   // Kysely's migrator takes a lock (a row lock on PostgreSQL) so concurrent starts apply each migration once.
   const migrator = new Migrator({
     db,
+    ...(schema ? { migrationTableSchema: schema } : {}),
     provider: { getMigrations: () => Promise.resolve(migrations) },
     allowUnorderedMigrations: true,
   });
