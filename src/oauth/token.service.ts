@@ -77,7 +77,21 @@ export class TokenService {
       pending = this.refreshLocked(accountId, audience).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
     }
-    const outcome = await pending;
+    let outcome: RefreshOutcome;
+    try {
+      outcome = await pending;
+    } catch (error) {
+      // The provider is down but the token has not expired yet: use it, the next call tries again.
+      if (!(error instanceof DrobotError && error.retryable) || !isFresh(current, this.clock(), 0))
+        throw error;
+      this.logger.warn('oauth refresh failed; using the current token until it expires', {
+        account: account.name,
+        audience,
+        expiresAt: current.expiresAt,
+        code: error.code,
+      });
+      return toAccess(current, false);
+    }
     if (!outcome.ok) throw outcome.error;
     return toAccess(outcome.set, outcome.refreshed);
   }

@@ -128,8 +128,21 @@ for (const dialect of DIALECTS) {
       assert.equal((await fx.tokenService.getAccessToken(id, 'outlook')).refreshed, false);
     });
 
-    it('keeps tokens and state when the token endpoint fails, and says it is retryable', async () => {
+    it('keeps tokens and state when the token endpoint fails, using a still-valid token meanwhile', async () => {
       const id = await authorized('flaky', 60);
+      const stored = await fx.tokens.get(fx.database.db, id, 'outlook');
+      server.failNext('token', { status: 503, body: {} });
+      const meanwhile = await fx.tokenService.getAccessToken(id, 'outlook');
+      assert.equal(meanwhile.accessToken, stored?.accessToken);
+      assert.equal(meanwhile.refreshed, false);
+      assert.deepEqual(await fx.tokens.get(fx.database.db, id, 'outlook'), stored);
+      assert.match(fx.log.text, /oauth refresh failed; using the current token/);
+      assert.equal((await fx.tokenService.getAccessToken(id, 'outlook')).refreshed, true);
+    });
+
+    it('says the failure is retryable once the token has expired, and changes nothing', async () => {
+      const id = await authorized('expired', 1);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
       const stored = await fx.tokens.get(fx.database.db, id, 'outlook');
       server.failNext('token', { status: 503, body: {} });
       await assert.rejects(fx.tokenService.getAccessToken(id, 'outlook'), (e: unknown) => {
@@ -140,6 +153,7 @@ for (const dialect of DIALECTS) {
       });
       assert.deepEqual(await fx.tokens.get(fx.database.db, id, 'outlook'), stored);
       assert.equal((await fx.accounts.get(id)).state, 'ready');
+      server.setAccessTokenTtl(3600);
       assert.equal((await fx.tokenService.getAccessToken(id, 'outlook')).refreshed, true);
     });
 
