@@ -39,7 +39,7 @@ export async function runConnectionTest(
   const { endpoint } = spec;
   // On a port that says nothing about its security, `auto` asks the server whether it speaks TLS.
   const sniffed = needsTlsSniff(endpoint.security, endpoint.port)
-    ? await sniffImplicitTls(endpoint)
+    ? await sniffImplicitTls(endpoint, Math.max(tlsProbeWindowMs(endpoint.timeoutMs), endpoint.timeoutMs / 2))
     : undefined;
   const security = sniffed ? 'implicit' : initialSecurity(endpoint.security, endpoint.port);
   const oauth = spec.credentials.kind === 'oauth2' ? spec.credentials : undefined;
