@@ -28,7 +28,7 @@ function onServer(server: DovecotServer, user: string, folder?: string): number 
 }
 
 const PROTOCOLS = ['imap', 'pop3'] as const;
-const USERS = ['keep', 'delete', 'move', 'limits', 'firstnew', 'unread'];
+const USERS = ['keep', 'delete', 'move', 'limits', 'firstnew', 'unread', 'renumber'];
 let pki: TestPki;
 let server: DovecotServer;
 let store: TestStore;
@@ -196,6 +196,30 @@ for (const protocol of PROTOCOLS)
           .filter((c) => c.sourceAccountId === base + 6)
           .map((c) => c.subject);
         assert.deepEqual(subjects, ['sin leer']);
+      });
+
+    if (protocol === 'imap')
+      test('a new UIDVALIDITY refetches the folder without duplicates, whatever the first-run policy', async () => {
+        const user = userOf('renumber');
+        server.deliver(user, corpus.plainMail({ subject: 'antes del cambio' }));
+        const plan = fetchPlan(base + 8, settings(user, { afterStore: 'seen' }), { firstRun: 'all' });
+        assert.equal((await p.runner.run(plan)).newCases, 1);
+        // Dovecot gives the folder a new UIDVALIDITY (the time, in seconds) when its UID list and indexes
+        // are gone.
+        await new Promise((r) => setTimeout(r, 1100));
+        const dir = server.maildir(user);
+        for (const f of fs.readdirSync(dir))
+          if (f.startsWith('dovecot')) fs.rmSync(path.join(dir, f), { force: true });
+        server.deliver(user, corpus.plainMail({ subject: 'después del cambio' }));
+        const after = await p.runner.run({ ...plan, limits: { ...plan.limits, firstRun: 'new' } });
+        assert.deepEqual([after.fetched, after.newCases, after.skipped, after.error], [2, 1, 1, null]);
+        const mailboxes = await database.db
+          .selectFrom('fetch_state')
+          .select('mailbox')
+          .where('account_id', '=', base + 8)
+          .where('mailbox', '!=', '*')
+          .execute();
+        assert.equal(mailboxes.length, 2, 'two UIDVALIDITY generations');
       });
 
     test('max messages per run leaves the rest for the next run', async () => {

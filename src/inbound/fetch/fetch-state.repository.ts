@@ -43,6 +43,19 @@ export class FetchStateRepository {
     return row;
   }
 
+  /** Whether the same IMAP folder has a position under another UIDVALIDITY (`imap:{folder}:{uidvalidity}`). */
+  async hasOtherGeneration(ex: Executor, accountId: number, mailbox: string): Promise<boolean> {
+    const prefix = mailbox.slice(0, mailbox.lastIndexOf(':') + 1);
+    if (!prefix.startsWith('imap:')) return false;
+    const rows = await ex
+      .selectFrom('fetch_state')
+      .select('mailbox')
+      .where('account_id', '=', accountId)
+      .where('mailbox', '!=', mailbox)
+      .execute();
+    return rows.some((r) => r.mailbox.startsWith(prefix) && r.mailbox.lastIndexOf(':') === prefix.length - 1);
+  }
+
   async setPosition(
     ex: Executor,
     accountId: number,

@@ -179,12 +179,16 @@ export class FetchRunner {
       }
       return { all: policy === 'new' && row.first_run_done === 0 ? [] : all, floor: 0, firstRunDone: true };
     }
-    const initialFloor = policy === 'all' ? 0 : Math.max(0, (session.uidNext ?? 1) - 1);
+    // A folder seen before under another UIDVALIDITY was renumbered by the server: its mail is not new
+    // history, so take all of it (what was stored already is recognised by Message-ID and content hash).
+    const renumbered = await this.state.hasOtherGeneration(db, plan.accountId, session.mailbox);
+    const effective = renumbered ? 'all' : policy;
+    const initialFloor = effective === 'all' ? 0 : Math.max(0, (session.uidNext ?? 1) - 1);
     const row = await this.state.ensure(db, plan.accountId, session.mailbox, initialFloor, now);
     const floor = Number(row.floor_uid);
     const firstRunDone = row.first_run_done === 1;
     const above = await session.list({ afterUid: floor, unseenOnly: false });
-    if (firstRunDone || policy !== 'unread' || floor === 0) return { all: above, floor, firstRunDone };
+    if (firstRunDone || effective !== 'unread' || floor === 0) return { all: above, floor, firstRunDone };
     const unseenBelow = (await session.list({ afterUid: 0, unseenOnly: true })).filter(
       (m) => Number(m.uid) <= floor,
     );
