@@ -288,6 +288,23 @@ describe('network layer', () => {
           assert.equal(open().connections, before + 2);
         });
 
+        it('keeps a greeting that arrives before anyone reads it', async () => {
+          const socket = await connectEndpoint({
+            host: 'localhost',
+            port: ports.plain,
+            timeoutMs: TIMEOUT,
+            proxy: proxy(type, open().port),
+          });
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          const lines = new LineConnection(socket, {
+            host: 'localhost',
+            port: ports.plain,
+            timeoutMs: TIMEOUT,
+          });
+          assert.equal(await lines.readLine(), '+OK ready');
+          lines.close();
+        });
+
         it('logs in to the proxy', async () => {
           const settings = proxy(type, withAuth().port, ['proxyuser', 'proxy-secret']);
           assert.equal(await greetingThrough(settings), '+OK ready');

@@ -27,10 +27,26 @@ export async function socks5Tunnel(
       timeout: target.timeoutMs,
       existing_socket: socket,
     });
-    return tunnel as net.Socket;
+    return await holdEarlyData(tunnel as net.Socket);
   } catch (error) {
     throw socksError(error, proxy, target);
   }
+}
+
+/**
+ * The socks client hands bytes that came with its last handshake reply (a server's greeting) to the
+ * socket on the next turn of the event loop and resumes it: keep them, and the socket paused, until the
+ * protocol client attaches its reader.
+ */
+async function holdEarlyData(socket: net.Socket): Promise<net.Socket> {
+  const early: Buffer[] = [];
+  const collect = (chunk: Buffer) => early.push(chunk);
+  socket.on('data', collect);
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  socket.off('data', collect);
+  socket.pause();
+  if (early.length > 0) socket.unshift(Buffer.concat(early));
+  return socket;
 }
 
 function socksError(error: unknown, proxy: ProxySettings, target: ProxyTarget): DrobotError {
