@@ -50,7 +50,7 @@ export async function runConnectionTest(
     planSteps(spec, security, getToken !== undefined),
     lang,
     secrets,
-    stepBoundMs,
+    { timeoutMs: endpoint.timeoutMs, stepBoundMs },
     logger,
   );
   const sockets: Socket[] = [];

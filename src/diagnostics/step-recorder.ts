@@ -35,7 +35,8 @@ export class StepRecorder {
     private plan: StepName[],
     private readonly lang: Lang,
     private readonly secrets: readonly string[],
-    private readonly stepBoundMs: number,
+    /** The account's timeout, named in messages, and the bound a whole step gets (a little more). */
+    private readonly bounds: { readonly timeoutMs: number; readonly stepBoundMs: number },
     private readonly logger: Logger,
   ) {}
 
@@ -51,11 +52,11 @@ export class StepRecorder {
     try {
       const outcome = await withTimeout(
         body(),
-        this.stepBoundMs,
+        this.bounds.stepBoundMs,
         () =>
           new DrobotError(diagnosticsErrors.stepTimeout, {
             step: name,
-            params: { step: name, timeoutMs: this.stepBoundMs },
+            params: { step: name, timeoutMs: this.bounds.timeoutMs },
           }),
       );
       this.record({

@@ -75,6 +75,21 @@ describe('hints from well-known server replies', () => {
     }
   });
 
+  it('the timeout bounds a whole step, not only each line', async () => {
+    scripted.ehloDripMs = 300;
+    try {
+      const started = Date.now();
+      const result = await runConnectionTest(spec('en'));
+      assert.equal(result.failedStep, 'capabilities');
+      const error = result.steps.find((s) => s.name === 'capabilities')?.error;
+      assert.equal(error?.code, 'step_timeout');
+      assert.match(error?.message ?? '', /1000 ms/);
+      assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+    } finally {
+      scripted.ehloDripMs = 0;
+    }
+  });
+
   it('reads a multi-line greeting and falls back to HELO', async () => {
     scripted.authReply = '235 2.7.0 Accepted';
     const result = await runConnectionTest(spec('en'), { clientName: 'old.client.test' });

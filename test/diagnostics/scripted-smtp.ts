@@ -11,6 +11,8 @@ export interface ScriptedSmtp {
   authReply: string;
   /** The greeting, as sent (multi-line replies with their CRLFs). */
   greeting: string;
+  /** Milliseconds between the lines of a long EHLO reply; 0 answers EHLO at once. */
+  ehloDripMs: number;
   stop(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export async function startScriptedSmtp(
   const state = {
     authReply: '535 5.7.8 Authentication failed',
     greeting: '220-scripted.test ESMTP\r\n220 ready',
+    ehloDripMs: 0,
   };
   const session = (socket: net.Socket) => {
     sockets.add(socket);
@@ -41,6 +44,8 @@ export async function startScriptedSmtp(
           socket.write(login > 0 ? '334 UGFzc3dvcmQ6\r\n' : `${state.authReply}\r\n`);
         } else if (verb === 'EHLO' && line.includes('old')) {
           socket.write('500 5.5.1 EHLO not understood\r\n');
+        } else if (verb === 'EHLO' && state.ehloDripMs > 0) {
+          drip(socket, state.ehloDripMs);
         } else if (verb === 'EHLO' || verb === 'HELO') {
           socket.write('250-scripted.test\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n');
         } else if (verb === 'AUTH' && /^AUTH LOGIN$/i.test(line)) {
@@ -73,6 +78,12 @@ export async function startScriptedSmtp(
     set authReply(value: string) {
       state.authReply = value;
     },
+    get ehloDripMs() {
+      return state.ehloDripMs;
+    },
+    set ehloDripMs(value: number) {
+      state.ehloDripMs = value;
+    },
     get greeting() {
       return state.greeting;
     },
@@ -85,4 +96,16 @@ export async function startScriptedSmtp(
         server.close(() => resolve());
       }),
   };
+}
+
+/** A long EHLO reply, one line at a time: every line comes in time, the whole reply does not. */
+function drip(socket: net.Socket, everyMs: number): void {
+  let sent = 0;
+  const timer = setInterval(() => {
+    if (socket.destroyed) return clearInterval(timer);
+    sent += 1;
+    socket.write(sent < 20 ? `250-X-SLOW-${sent}\r\n` : '250 done\r\n');
+    if (sent >= 20) clearInterval(timer);
+  }, everyMs);
+  socket.on('close', () => clearInterval(timer));
 }
