@@ -39,7 +39,7 @@ describe('memory while fetching a mailbox larger than the heap', () => {
     while (bytes < MAILBOX_MB * 1024 * 1024) {
       const raw =
         count % 2 === 0
-          ? corpus.largeAttachmentMail({ subject: `grande ${count}` }, 4 * 1024 * 1024)
+          ? corpus.largeAttachmentMail({ subject: `grande ${count}` }, 4 * 1024 * 1024, `seed-${count}`)
           : corpus.plainMail({ subject: `texto ${count}` });
       server.deliver('big@helpdesk.test', raw);
       bytes += raw.length;

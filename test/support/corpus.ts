@@ -244,18 +244,14 @@ export function inlineImageMail(spec: MailSpec = {}): Buffer {
   );
 }
 
-/** Deterministic pseudo-random bytes, so the large attachment's hash is known. */
+/** Deterministic pseudo-random bytes (an AES-CTR key stream), so the large attachment's content is known. */
 export function bigBytes(size: number, seed = 'drobot'): Buffer {
-  const out = Buffer.alloc(size);
-  let block = crypto.createHash('sha256').update(seed).digest();
-  for (let offset = 0; offset < size; offset += block.length) {
-    block.copy(out, offset);
-    block = crypto.createHash('sha256').update(block).digest();
-  }
-  return out;
+  const key = crypto.createHash('sha256').update(seed).digest();
+  const cipher = crypto.createCipheriv('aes-256-ctr', key, Buffer.alloc(16));
+  return Buffer.concat([cipher.update(Buffer.alloc(size)), cipher.final()]);
 }
 
-export function largeAttachmentMail(spec: MailSpec = {}, size = 3 * 1024 * 1024): Buffer {
+export function largeAttachmentMail(spec: MailSpec = {}, size = 3 * 1024 * 1024, seed = 'drobot'): Buffer {
   const mp = new Multipart()
     .add(['Content-Type: text/plain; charset=utf-8'], 'Adjunto el volcado de memoria.\r\n')
     .add(
@@ -264,7 +260,7 @@ export function largeAttachmentMail(spec: MailSpec = {}, size = 3 * 1024 * 1024)
         'Content-Transfer-Encoding: base64',
         'Content-Disposition: attachment; filename="volcado.bin"',
       ],
-      b64lines(bigBytes(size)),
+      b64lines(bigBytes(size, seed)),
     );
   return mail({ subject: 'Volcado de memoria', ...spec }, [mp.header('multipart/mixed')], mp.body());
 }
