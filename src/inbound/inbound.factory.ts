@@ -9,6 +9,7 @@ import { ownAddresses } from '../notifications/routing.js';
 import { loadThreadingKey } from '../notifications/threading-key.js';
 import { oauthServicesFor } from '../oauth/oauth.factory.js';
 import type { Database } from '../storage/database.js';
+import type { ClassifyPolicy } from './classify/classifier.js';
 import { DEFAULT_THROTTLE, type ThrottlePolicy } from './classify/sender.throttle.js';
 import { FetchRunner } from './fetch/fetch.runner.js';
 import { InboundService, type InboundAccounts } from './inbound.service.js';
@@ -58,10 +59,7 @@ export function createInbound(deps: InboundDeps): Inbound {
     cases,
     blobs,
     logger,
-    classifyPolicy: async () => ({
-      instanceId: deps.instanceId,
-      ownAddresses: ownAddresses(await deps.accounts.list()),
-    }),
+    classifyPolicy: cachedPolicy(deps),
     throttle: deps.throttle ?? DEFAULT_THROTTLE,
     tagPattern: caseTagPattern(deps.caseTags ?? DEFAULT_CASE_TAGS),
     verifySigned: (id) => verifyCaseMessageId(id, deps.threadingKey),
@@ -85,6 +83,17 @@ export function createInbound(deps: InboundDeps): Inbound {
   });
   const scheduler = new FetchScheduler({ service, accounts: deps.accounts, logger });
   return { cases, blobs, ingestor, runner, service, quarantine, scheduler };
+}
+
+/** The classification policy; own addresses follow account changes within half a minute. */
+function cachedPolicy(deps: InboundDeps): () => Promise<ClassifyPolicy> {
+  let cached: { at: number; policy: ClassifyPolicy } | undefined;
+  return async () => {
+    if (cached && Date.now() - cached.at < 30_000) return cached.policy;
+    const policy = { instanceId: deps.instanceId, ownAddresses: ownAddresses(await deps.accounts.list()) };
+    cached = { at: Date.now(), policy };
+    return policy;
+  };
 }
 
 const built = new WeakMap<AppContext, Promise<Inbound>>();

@@ -38,6 +38,34 @@ describe('mail parser', () => {
     });
   }
 
+  for (const [charset, hex, text] of [
+    ['Shift_JIS', '836583588367', 'テスト'],
+    ['GB2312', 'b2e2cad4', '测试'],
+    ['KOI8-R', 'd4c5d3d4', 'тест'],
+    ['Big5', 'b4fab8d5', '測試'],
+    ['EUC-KR', 'bdc3c7e8', '시험'],
+    ['ISO-8859-15', 'a475726f', '€uro'],
+    ['ISO-8859-2', '7a61bff3b3e6', 'zażółć'],
+  ] as const) {
+    test(`${charset}: body in base64 and subject in an encoded word`, async () => {
+      const bytes = Buffer.from(hex, 'hex');
+      const raw = Buffer.from(
+        [
+          'From: x@example.test',
+          `Subject: =?${charset}?B?${bytes.toString('base64')}?=`,
+          `Content-Type: text/plain; charset=${charset}`,
+          'Content-Transfer-Encoding: base64',
+          '',
+          bytes.toString('base64'),
+          '',
+        ].join('\r\n'),
+      );
+      const parsed = await parse(raw);
+      assert.equal(parsed.subject, text);
+      assert.equal(parsed.text.trim(), text);
+    });
+  }
+
   test('sender name in an encoded word', async () => {
     const parsed = await parse(corpus.plainMail());
     assert.deepEqual(parsed.from, { address: 'ana@example.test', name: 'Ana Pérez' });
