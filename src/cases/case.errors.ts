@@ -17,6 +17,10 @@ export const caseErrors = defineErrors({
       es: 'Estado de caso no válido: «{status}». Use uno de {values}.',
       en: 'Invalid case status: "{status}". Use one of {values}.',
     },
+    hint: {
+      es: 'Los estados son: new (nuevo), open (abierto), pending (pendiente), resolved (resuelto), closed (cerrado).',
+      en: 'The statuses are: new, open, pending, resolved, closed.',
+    },
     status: 400,
   },
 });

@@ -17,6 +17,10 @@ export const inboundErrors = defineErrors({
       es: 'La entrada de cuarentena «{id}» no conserva el mensaje original; no se puede reintentar.',
       en: 'Quarantine entry "{id}" has no raw message kept; it cannot be retried.',
     },
+    hint: {
+      es: 'El mensaje sigue en el servidor de correo: revíselo allí.',
+      en: 'The mail is still on the mail server: look at it there.',
+    },
     status: 409,
   },
   notInbound: {
@@ -57,6 +61,10 @@ export const inboundErrors = defineErrors({
     message: {
       es: 'La recogida de correo por «{connection}» aún no está disponible.',
       en: 'Fetching mail over "{connection}" is not available yet.',
+    },
+    hint: {
+      es: 'Configure la cuenta con conexión «protocol» (POP3 o IMAP) para recoger su correo.',
+      en: 'Set the account connection to "protocol" (POP3 or IMAP) to fetch its mail.',
     },
     status: 501,
   },
