@@ -24,6 +24,8 @@ export interface Config {
     readonly microsoft?: string | undefined;
     readonly google?: string | undefined;
   };
+  /** Whether `drobot serve` fetches inbound mail on schedule (`DROBOT_FETCH=off`: this node serves only). */
+  readonly fetchOnServe: boolean;
   /** Notifications: template overrides, the default outbound account and one per type (by name). */
   readonly notify: {
     readonly templatesDir: string | undefined;
@@ -48,6 +50,7 @@ const envSchema = z.object({
   DROBOT_HOST: z.string().min(1).default('127.0.0.1'),
   DROBOT_PORT: z.coerce.number().int().min(0).max(65535).default(8025),
   DROBOT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  DROBOT_FETCH: z.enum(['on', 'off']).default('on'),
   DROBOT_OAUTH_MICROSOFT_AUTHORITY: z.url().optional(),
   DROBOT_OAUTH_GOOGLE_AUTHORITY: z.url().optional(),
   DROBOT_TEMPLATES_DIR: z.string().min(1).optional(),
@@ -88,6 +91,7 @@ export function loadConfig(env: Env = process.env): Config {
     httpHost: e.DROBOT_HOST,
     httpPort: e.DROBOT_PORT,
     logLevel: e.DROBOT_LOG_LEVEL,
+    fetchOnServe: e.DROBOT_FETCH === 'on',
     oauthAuthorities: {
       microsoft: e.DROBOT_OAUTH_MICROSOFT_AUTHORITY,
       google: e.DROBOT_OAUTH_GOOGLE_AUTHORITY,
