@@ -21,7 +21,7 @@ export function registerServeCommand(program: Command): void {
           const host = f.host ?? config.httpHost;
           const port = f.port !== undefined ? Number(f.port) : config.httpPort;
           await app.listen({ host, port });
-          const stopInbound = await startInbound(ctx);
+          const stopInbound = config.fetchOnServe ? await startInbound(ctx) : async () => undefined;
           const stopNotifications = await startNotifications(ctx);
           const address = app.server.address();
           const bound = typeof address === 'object' && address ? address.port : port;
