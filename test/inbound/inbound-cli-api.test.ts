@@ -120,7 +120,7 @@ describe('drobot fetch, cases, quarantine and the REST API', () => {
     dovecot.deliver('serve@helpdesk.test', corpus.inlineImageMail({ subject: 'por el servicio' }));
     let server: RunningServer | undefined;
     try {
-      server = await startServer(store.env);
+      server = await startServer({ ...store.env, DROBOT_FETCH: 'on' });
       const running = server;
       let found: { id: number; subject: string } | undefined;
       for (let i = 0; i < 100 && !found; i++) {

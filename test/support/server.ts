@@ -31,6 +31,8 @@ export async function startServer(
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '/tmp',
         DROBOT_ADMIN_TOKEN: token,
+        // No scheduled fetching unless a test asks for it: test accounts may name hosts beyond loopback.
+        DROBOT_FETCH: 'off',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
