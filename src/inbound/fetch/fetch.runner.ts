@@ -141,7 +141,13 @@ export class FetchRunner {
   ): Promise<IngestResult> {
     const temp = this.deps.blobs.tempPath('fetch');
     try {
-      await session.download(mail.uid, fs.createWriteStream(temp, { mode: 0o600 }));
+      const out = fs.createWriteStream(temp, { mode: 0o600 });
+      try {
+        await session.download(mail.uid, out);
+      } catch (error) {
+        out.destroy();
+        throw error;
+      }
       if (mail.size > plan.limits.maxMessageBytes) {
         return await this.deps.ingestor.quarantineFile(
           key,
