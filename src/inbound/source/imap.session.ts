@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import { DrobotError } from '../../errors/drobot-error.js';
 import { inboundErrors } from '../inbound.errors.js';
+import { pinnedTlsTransport } from './imap-pin.transport.js';
 import type { ListQuery, MailboxSession, RemoteMail, SourceSettings } from './mail-source.js';
 
 /** imapflow's connection options for the settings: security, trust, proxy, timeouts, login. */
@@ -37,6 +38,10 @@ export function imapOptions(s: SourceSettings): ImapFlowOptions {
     greetingTimeout: s.timeoutMs,
     socketTimeout: Math.max(60_000, s.timeoutMs * 6),
     disableAutoIdle: true,
+    // A pinned certificate is checked by our own transport (the proxy option then cannot apply).
+    ...(s.tls.pinSha256 && !s.tls.insecureSkipVerify
+      ? { transport: pinnedTlsTransport(s.tls.pinSha256) }
+      : {}),
   };
 }
 
