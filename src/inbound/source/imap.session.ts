@@ -4,6 +4,7 @@ import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import { DrobotError } from '../../errors/drobot-error.js';
 import { inboundErrors } from '../inbound.errors.js';
 import { pinnedTlsTransport } from './imap-pin.transport.js';
+import { imapOpenError } from './imap.errors.js';
 import type { ListQuery, MailboxSession, RemoteMail, SourceSettings } from './mail-source.js';
 
 /** imapflow's connection options for the settings: security, trust, proxy, timeouts, login. */
@@ -60,7 +61,12 @@ export class ImapSession implements MailboxSession {
   static async open(settings: SourceSettings): Promise<ImapSession> {
     const client = new ImapFlow(imapOptions(settings));
     client.on('error', () => undefined); // surfaced through the failing command instead
-    await client.connect();
+    try {
+      await client.connect();
+    } catch (error) {
+      client.close();
+      throw imapOpenError(error, settings);
+    }
     try {
       const box = await client.mailboxOpen(settings.folder || 'INBOX');
       const mailbox = `imap:${box.path}:${box.uidValidity.toString()}`;
