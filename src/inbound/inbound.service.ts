@@ -2,10 +2,11 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Account } from '../accounts/account.model.js';
 import { DrobotError } from '../errors/drobot-error.js';
+import type { Lang } from '../i18n/lang.js';
 import type { Database } from '../storage/database.js';
 import { fetchPlanFor, isFetchable, type AccountSecrets } from './fetch/account-source.js';
 import { FetchLeases } from './fetch/fetch-lease.repository.js';
-import { FetchStateRepository } from './fetch/fetch-state.repository.js';
+import { FetchStateRepository, lastErrorIn } from './fetch/fetch-state.repository.js';
 import type { FetchProgress, FetchRunner } from './fetch/fetch.runner.js';
 import type { RunSummary } from './fetch/run-summary.js';
 import { inboundErrors } from './inbound.errors.js';
@@ -64,8 +65,8 @@ export class InboundService {
     }
   }
 
-  /** Health of every inbound account this pipeline fetches. */
-  async health(): Promise<FetchHealth[]> {
+  /** Health of every inbound account this pipeline fetches; the last error in `lang`. */
+  async health(lang: Lang = 'es'): Promise<FetchHealth[]> {
     const accounts = (await this.deps.accounts.list()).filter(isFetchable);
     const out: FetchHealth[] = [];
     for (const a of accounts) {
@@ -74,7 +75,7 @@ export class InboundService {
         accountId: a.id,
         account: a.name,
         lastRunAt: row?.last_run_at ?? null,
-        lastError: row?.last_error ?? null,
+        lastError: lastErrorIn(row?.last_error ?? null, lang),
         failures: row?.failures ?? 0,
         nextAttemptAt: row?.next_attempt_at ?? null,
       });

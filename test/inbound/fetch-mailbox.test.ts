@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { lastErrorIn } from '../../src/inbound/fetch/fetch-state.repository.js';
 import type { Database } from '../../src/storage/database.js';
 import { createCaseMessageId } from '../../src/notifications/message-id.js';
 import * as corpus from '../support/corpus.js';
@@ -249,5 +250,7 @@ for (const protocol of PROTOCOLS)
       assert.equal(health?.failures, 1);
       assert.ok(health?.next_attempt_at);
       assert.doesNotMatch(JSON.stringify(health), /wrong/);
+      assert.match(lastErrorIn(health?.last_error ?? null, 'es') ?? '', /rechaz/);
+      assert.match(lastErrorIn(health?.last_error ?? null, 'en') ?? '', /rejected/);
     });
   });

@@ -59,7 +59,7 @@ export function registerFetchCommand(program: Command): void {
         const inbound = await inboundOf(ctx);
         if (f.status) {
           const account = await ctx.accounts.get(name);
-          const health = (await inbound.service.health()).find((h) => h.accountId === account.id);
+          const health = (await inbound.service.health(out.lang)).find((h) => h.accountId === account.id);
           out.data(health ?? null, () =>
             format(texts.health, out.lang, {
               account: account.name,
@@ -71,8 +71,9 @@ export function registerFetchCommand(program: Command): void {
           return 0;
         }
         const report = (summary: RunSummary) => {
-          if (summary.error) out.say(texts.failed, { account: summary.account, error: summary.error });
-          else out.say(texts.summary, { ...summary });
+          if (summary.errorText) {
+            out.say(texts.failed, { account: summary.account, error: summary.errorText[out.lang] });
+          } else out.say(texts.summary, { ...summary, errorText: undefined });
           if (out.json) out.data(summary, () => '');
         };
         const once = async () => {

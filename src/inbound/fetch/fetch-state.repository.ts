@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import type { Text } from '../../i18n/lang.js';
 import type { Executor } from '../../storage/database.js';
 import type { FetchStateTable } from '../inbound.table.js';
 
@@ -84,7 +85,7 @@ export class FetchStateRepository {
   async recordFailure(
     ex: Executor,
     accountId: number,
-    error: string,
+    error: Text,
     now: Date,
     backoff: (failures: number) => number,
   ): Promise<number> {
@@ -94,7 +95,7 @@ export class FetchStateRepository {
       .updateTable('fetch_state')
       .set({
         last_run_at: now.toISOString(),
-        last_error: error.slice(0, 500),
+        last_error: JSON.stringify({ es: error.es.slice(0, 500), en: error.en.slice(0, 500) }),
         failures,
         next_attempt_at: new Date(now.getTime() + backoff(failures)).toISOString(),
         updated_at: now.toISOString(),
@@ -113,4 +114,15 @@ export class FetchStateRepository {
 /** Exponential back-off after failed runs: 30 s, 1 min, 2 min … capped at 30 min. Pure. */
 export function failureBackoffMs(failures: number, baseMs = 30_000, capMs = 30 * 60_000): number {
   return Math.min(capMs, baseMs * 2 ** Math.max(0, failures - 1));
+}
+
+/** The stored last error in one language (stored as both languages in JSON). */
+export function lastErrorIn(stored: string | null, lang: 'es' | 'en'): string | null {
+  if (stored === null) return null;
+  try {
+    const text = JSON.parse(stored) as Partial<Text>;
+    return text[lang] ?? stored;
+  } catch {
+    return stored;
+  }
 }

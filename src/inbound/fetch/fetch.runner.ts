@@ -6,7 +6,7 @@ import { InboundMailRepository } from '../ingest/inbound-mail.repository.js';
 import type { IngestResult, MailIngestor } from '../ingest/mail.ingestor.js';
 import type { MailboxSession, RemoteMail, SessionOpener, SourceSettings } from '../source/mail-source.js';
 import { FetchStateRepository, failureBackoffMs } from './fetch-state.repository.js';
-import { count, emptySummary, isSettleable, type RunSummary } from './run-summary.js';
+import { count, emptySummary, errorTextOf, isSettleable, type RunSummary } from './run-summary.js';
 
 /** The inbound limits and first-run policy of one account. */
 export interface FetchLimits {
@@ -72,8 +72,15 @@ export class FetchRunner {
       session?.abort();
       summary.errors += 1;
       summary.error = error instanceof Error ? error.message : String(error);
+      summary.errorText = errorTextOf(error);
       const failures = await this.state
-        .recordFailure(this.deps.database.db, plan.accountId, summary.error, this.clock(), failureBackoffMs)
+        .recordFailure(
+          this.deps.database.db,
+          plan.accountId,
+          summary.errorText,
+          this.clock(),
+          failureBackoffMs,
+        )
         .catch(() => 0);
       this.deps.logger.warn('fetch run failed', {
         account: plan.accountName,
@@ -82,7 +89,8 @@ export class FetchRunner {
       });
     }
     summary.durationMs = Date.now() - started;
-    this.deps.logger.info('fetch run', { ...summary });
+    const { errorText: _text, ...logged } = summary;
+    this.deps.logger.info('fetch run', logged);
     return summary;
   }
 

@@ -31,7 +31,7 @@ export function registerQuarantineRoutes(app: FastifyInstance, { ctx }: RouteDep
     return inbound.quarantine.retry(parseOrThrow(idParam, request.params).id);
   });
 
-  app.get('/api/inbound/health', async () => (await inboundOf(ctx)).service.health());
+  app.get('/api/inbound/health', async (request) => (await inboundOf(ctx)).service.health(request.lang));
 }
 
 const idPath = [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }];
