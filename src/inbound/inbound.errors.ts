@@ -68,6 +68,18 @@ export const inboundErrors = defineErrors({
     },
     status: 501,
   },
+  imapPinWithProxy: {
+    code: 'imap_pin_with_proxy',
+    message: {
+      es: 'La recogida IMAP aún no admite a la vez una huella de certificado fijada y un proxy.',
+      en: 'IMAP fetching does not yet support a pinned certificate fingerprint together with a proxy.',
+    },
+    hint: {
+      es: 'Configure el certificado de la CA (PEM) en lugar de la huella, o conecte sin proxy.',
+      en: 'Configure the CA certificate (PEM) instead of the fingerprint, or connect without the proxy.',
+    },
+    status: 400,
+  },
   mailbox: {
     code: 'fetch_mailbox_failed',
     message: {

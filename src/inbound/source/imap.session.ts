@@ -59,6 +59,10 @@ export class ImapSession implements MailboxSession {
   ) {}
 
   static async open(settings: SourceSettings): Promise<ImapSession> {
+    if (settings.tls.pinSha256 && !settings.tls.insecureSkipVerify && settings.proxy) {
+      // The pinning transport connects by itself; it must never bypass a proxy the account requires.
+      throw new DrobotError(inboundErrors.imapPinWithProxy, { step: 'tls' });
+    }
     const client = new ImapFlow(imapOptions(settings));
     client.on('error', () => undefined); // surfaced through the failing command instead
     try {
