@@ -95,6 +95,10 @@ describe('classifier', () => {
       reason: 'own_loop_header',
     });
     assert.equal(classify(mail({ 'X-DRobot-Loop': 'other' }), policy).kind, 'person');
+    assert.deepEqual(classify(mail({ 'X-DRobot-Roundtrip': 'rt-1' }), policy), {
+      kind: 'drop',
+      reason: 'round_trip',
+    });
     assert.deepEqual(classify(mail({}, { from: { address: 'soporte@HELPDESK.test' } }), policy), {
       kind: 'drop',
       reason: 'own_address',

@@ -57,6 +57,15 @@ for (const dialect of DIALECTS) {
         keepsServerCopy: () => Promise.resolve(false),
       });
     });
+    const suppressed = async (address: string) =>
+      (
+        await database.db
+          .selectFrom('notification_suppressions')
+          .select('reason')
+          .where('address', '=', address)
+          .execute()
+      ).map((r) => r.reason);
+
     after(async () => {
       await database.close();
       await store.drop();
@@ -100,6 +109,28 @@ for (const dialect of DIALECTS) {
       assert.equal(last?.noReply, true);
       assert.deepEqual(last?.bounce, { recipient: 'nadie@example.test', status: '5.1.1' });
       assert.equal(messages.at(-2)?.classification, 'auto_reply');
+      assert.deepEqual(
+        await suppressed('nadie@example.test'),
+        ['bounce'],
+        'a permanent bounce stops notifications',
+      );
+      await ingest(corpus.dsnBounceMail('<forged@x>', 'victima@example.test'));
+      assert.deepEqual(
+        await suppressed('victima@example.test'),
+        [],
+        'a report matching no case suppresses nothing',
+      );
+    });
+
+    test('a round-trip test mail is never a case and stays on the server for the round trip', async () => {
+      const result = await ingest(corpus.plainMail({ headers: { 'X-DRobot-Roundtrip': 'rt-42' } }), 'rt-42');
+      assert.equal(result.kind, 'dropped');
+      const row = await database.db
+        .selectFrom('inbound_mails')
+        .selectAll()
+        .where('uid', '=', 'rt-42')
+        .executeTakeFirstOrThrow();
+      assert.equal(row.settled, 1);
     });
 
     test('own mail is dropped; the same uid or the same content is stored once', async () => {

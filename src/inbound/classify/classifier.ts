@@ -12,7 +12,7 @@ export type Verdict =
       readonly recipient: string | null;
       readonly status: string | null;
     }
-  | { readonly kind: 'drop'; readonly reason: 'own_loop_header' | 'own_address' };
+  | { readonly kind: 'drop'; readonly reason: 'own_loop_header' | 'own_address' | 'round_trip' };
 
 export interface ClassifyPolicy {
   /** This installation's id, as the outbound side writes it in `X-DRobot-Loop`. */
@@ -51,6 +51,8 @@ const VENDOR_MARKERS: readonly [string, (value: string) => boolean][] = [
  */
 export function classify(mail: ClassifyInput, policy: ClassifyPolicy): Verdict {
   const all = (name: string) => mail.headers.filter((h) => h.name === name).map((h) => h.value.trim());
+  // A round-trip test mail is the round trip's to find and delete: never a case, never touched here.
+  if (all('x-drobot-roundtrip').length > 0) return { kind: 'drop', reason: 'round_trip' };
   if (all('x-drobot-loop').some((v) => v === policy.instanceId))
     return { kind: 'drop', reason: 'own_loop_header' };
   const own = new Set(policy.ownAddresses.map((a) => a.toLowerCase()));

@@ -1,3 +1,4 @@
+import { suppressAddress } from '../../notifications/suppression.repository.js';
 import type { BlobStore } from '../../cases/blob.store.js';
 import type { CaseService } from '../../cases/case.service.js';
 import type { Classification, NewMessage } from '../../cases/case.types.js';
@@ -123,12 +124,14 @@ export class MailIngestor {
     options: IngestOptions,
   ): Promise<IngestResult> {
     const now = this.clock();
+    // A round-trip mail is left on the server for the round trip itself to find and delete.
+    const leaveOnServer = verdict.kind === 'drop' && verdict.reason === 'round_trip';
     const record = async (outcome: MailOutcome, caseId: number | null, messageId: number | null) => {
       await this.mails.record(trx, key, {
         dedupKey,
         outcome,
         caseMessageId: messageId,
-        settled: options.settled,
+        settled: options.settled || leaveOnServer,
         now: now.toISOString(),
       });
       await trx
@@ -161,6 +164,11 @@ export class MailIngestor {
     const message = toNewMessage(parsed, verdict, raw.hash);
     if (verdict.kind !== 'person') {
       if (match.kind === 'new') return record('auto_unmatched', null, null);
+      // A permanent failure reported about a mail of one of our cases stops further notifications to that
+      // address; a report that matches no case could be forged, so it suppresses nothing.
+      if (verdict.kind === 'bounce' && verdict.recipient && verdict.status?.startsWith('5')) {
+        await suppressAddress(trx, verdict.recipient, 'bounce', `DSN ${verdict.status}`, now);
+      }
       const messageId = await this.deps.cases.addMessage(trx, match.caseId, message);
       return record('auto_recorded', match.caseId, messageId);
     }
