@@ -133,7 +133,13 @@ async function main(): Promise<void> {
       ],
       { env: { ...process.env, ...env }, input: `${PASSWORD}\n`, stdio: ['pipe', 'ignore', 'inherit'] },
     );
-    const drobot = await measure(process.execPath, [CLI_ENTRY, 'fetch', 'bench', '--once', '--json'], env);
+    // DROBOT_BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles DRobot's run.
+    const nodeArgs = (process.env.DROBOT_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const drobot = await measure(
+      process.execPath,
+      [...nodeArgs, CLI_ENTRY, 'fetch', 'bench', '--once', '--json'],
+      env,
+    );
     if (drobot.code !== 0 || peer.code !== 0) {
       console.error(
         `a run failed: drobot ${drobot.code}, fetchmail ${peer.code}\n${drobot.output}\n${peer.output}`,
