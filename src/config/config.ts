@@ -26,6 +26,10 @@ export interface Config {
   };
   /** Whether `drobot serve` fetches inbound mail on schedule (`DROBOT_FETCH=off`: this node serves only). */
   readonly fetchOnServe: boolean;
+  /** The word of the case tag in subjects: `[Caso #123]` by default. Replies tagged `[Case #123]` also thread. */
+  readonly caseTagLabel: string;
+  /** A sender with more mails than `limit` within `windowSeconds` is throttled (quarantined). */
+  readonly senderThrottle: { readonly limit: number; readonly windowSeconds: number };
   /** Notifications: template overrides, the default outbound account and one per type (by name). */
   readonly notify: {
     readonly templatesDir: string | undefined;
@@ -54,6 +58,12 @@ const envSchema = z.object({
   DROBOT_OAUTH_MICROSOFT_AUTHORITY: z.url().optional(),
   DROBOT_OAUTH_GOOGLE_AUTHORITY: z.url().optional(),
   DROBOT_TEMPLATES_DIR: z.string().min(1).optional(),
+  DROBOT_CASE_TAG_LABEL: z
+    .string()
+    .regex(/^[\p{L}\p{N} _-]{1,20}$/u, 'letters, digits, spaces, - or _, 20 at most')
+    .default('Caso'),
+  DROBOT_SENDER_LIMIT: z.coerce.number().int().min(1).max(100000).default(30),
+  DROBOT_SENDER_WINDOW_SECONDS: z.coerce.number().int().min(60).max(604800).default(3600),
   DROBOT_NOTIFY_ACCOUNT: z.string().min(1).optional(),
   DROBOT_NOTIFY_ACCOUNTS: z
     .string()
@@ -96,6 +106,8 @@ export function loadConfig(env: Env = process.env): Config {
       microsoft: e.DROBOT_OAUTH_MICROSOFT_AUTHORITY,
       google: e.DROBOT_OAUTH_GOOGLE_AUTHORITY,
     },
+    caseTagLabel: e.DROBOT_CASE_TAG_LABEL,
+    senderThrottle: { limit: e.DROBOT_SENDER_LIMIT, windowSeconds: e.DROBOT_SENDER_WINDOW_SECONDS },
     notify: {
       templatesDir: e.DROBOT_TEMPLATES_DIR ? path.resolve(e.DROBOT_TEMPLATES_DIR) : undefined,
       account: e.DROBOT_NOTIFY_ACCOUNT,

@@ -117,6 +117,8 @@ export function inboundOf(ctx: AppContext): Promise<Inbound> {
         logger: ctx.logger,
         threadingKey,
         instanceId: instanceIdOf(threadingKey),
+        throttle: ctx.config.senderThrottle,
+        caseTags: [`[${ctx.config.caseTagLabel} #{n}]`, ...DEFAULT_CASE_TAGS],
       });
     })();
     built.set(ctx, inbound);

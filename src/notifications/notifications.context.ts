@@ -22,7 +22,7 @@ export function notificationsOf(ctx: AppContext): Promise<Notifications> {
         secret: (id, name) => ctx.accounts.secret(id, name),
       },
       accessToken: (id, audience) => accessToken(ctx, id, audience),
-      settings: { ...ctx.config.notify, lang: ctx.config.lang },
+      settings: { ...ctx.config.notify, lang: ctx.config.lang, caseTagLabel: ctx.config.caseTagLabel },
       logger: ctx.logger,
     });
     built.set(ctx, notifications);

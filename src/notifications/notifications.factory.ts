@@ -22,7 +22,11 @@ export interface NotificationsDeps {
   };
   /** XOAUTH2 access tokens (the OAuth token service). */
   readonly accessToken?: (accountId: number, audience: 'outlook' | 'google') => Promise<string>;
-  readonly settings: RoutingSettings & { readonly templatesDir: string | undefined; readonly lang: Lang };
+  readonly settings: RoutingSettings & {
+    readonly templatesDir: string | undefined;
+    readonly lang: Lang;
+    readonly caseTagLabel?: string;
+  };
   readonly logger?: Logger;
 }
 
@@ -61,6 +65,7 @@ export async function createNotifications(deps: NotificationsDeps): Promise<Noti
     messageIdDomain: async (accountId) => messageIdDomain(fromAddressOf(await deps.accounts.get(accountId))),
     ownAddresses: async () => ownAddresses(await deps.accounts.list()),
     defaultLang: deps.settings.lang,
+    ...(deps.settings.caseTagLabel ? { caseTagLabel: deps.settings.caseTagLabel } : {}),
   });
   const worker = new OutboxWorker({
     database: deps.database,

@@ -167,4 +167,15 @@ describe('drobot notify and drobot outbox', () => {
     assert.equal(report.failedLeg, 'send');
     assert.match(report.send.serverReply, /550 5\.1\.1 Unknown user/);
   });
+
+  test('the case tag word is configurable (DROBOT_CASE_TAG_LABEL)', async () => {
+    server.reset({});
+    const data = JSON.stringify({ caseId: 7, caseSubject: 'VPN', requesterName: 'Luis' });
+    const label = { DROBOT_CASE_TAG_LABEL: 'Ticket' };
+    const queued = await cli(['notify', 'case-created', '--to', 'luis@example.test', '--data', data], label);
+    assert.equal(queued.code, 0, queued.stderr);
+    assert.equal((await cli(['outbox', 'send'], label)).code, 0);
+    const [mail] = await server.waitForMessages(1);
+    assert.match(mail?.subject ?? '', /^\[Ticket #7\] /);
+  });
 });

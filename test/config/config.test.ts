@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
+
+describe('configuration', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({});
+    assert.equal(config.dataDir, path.resolve('./data'));
+    assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.lang, 'es');
+    assert.equal(config.httpHost, '127.0.0.1');
+    assert.equal(config.httpPort, 8025);
+    assert.equal(config.caseTagLabel, 'Caso');
+    assert.deepEqual(config.senderThrottle, { limit: 30, windowSeconds: 3600 });
+    assert.equal(config.fetchOnServe, true);
+    assert.ok(Object.isFrozen(config));
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      DROBOT_DATA_DIR: '/srv/drobot',
+      DROBOT_DATABASE_URL: 'postgres://u@db/drobot',
+      DROBOT_LANG: 'en',
+      DROBOT_PORT: '9000',
+      DROBOT_CASE_TAG_LABEL: 'Ticket',
+      DROBOT_SENDER_LIMIT: '5',
+      DROBOT_SENDER_WINDOW_SECONDS: '600',
+      DROBOT_NOTIFY_ACCOUNTS: 'alarm=alarmas, password-recovery=cuentas',
+      DROBOT_FETCH: 'off',
+    });
+    assert.equal(config.dataDir, '/srv/drobot');
+    assert.equal(config.lang, 'en');
+    assert.equal(config.httpPort, 9000);
+    assert.equal(config.caseTagLabel, 'Ticket');
+    assert.deepEqual(config.senderThrottle, { limit: 5, windowSeconds: 600 });
+    assert.deepEqual(config.notify.accountByType, { alarm: 'alarmas', 'password-recovery': 'cuentas' });
+    assert.equal(config.fetchOnServe, false);
+  });
+
+  it('reports every problem at once', () => {
+    assert.throws(
+      () =>
+        loadConfig({
+          DROBOT_DATABASE_URL: 'mysql://x',
+          DROBOT_PORT: '70000',
+          DROBOT_LANG: 'fr',
+          DROBOT_CASE_TAG_LABEL: 'Caso]#',
+        }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        const names = error.problems.map((p) => p.split(':')[0]);
+        assert.deepEqual(names.sort(), [
+          'DROBOT_CASE_TAG_LABEL',
+          'DROBOT_DATABASE_URL',
+          'DROBOT_LANG',
+          'DROBOT_PORT',
+        ]);
+        return true;
+      },
+    );
+  });
+});
