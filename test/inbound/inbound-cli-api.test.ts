@@ -109,6 +109,15 @@ describe('drobot fetch, cases, quarantine and the REST API', () => {
     const retry = await cli(['quarantine', 'retry', String(held[0]?.id)]);
     assert.equal(retry.code, 1, 'still unparseable');
     assert.match(retry.stderr, /quarantined/);
+    const retryAll = await cli(['quarantine', 'retry', '--all', '--json']);
+    assert.equal(retryAll.code, 1, 'still unparseable');
+    assert.deepEqual(
+      (JSON.parse(retryAll.stdout) as { id: number }[]).map((r) => r.id),
+      [held[0]?.id],
+    );
+    const noId = await cli(['quarantine', 'retry']);
+    assert.equal(noId.code, 2);
+    assert.match(noId.stderr, /«id»/);
 
     const missing = await cli(['cases', 'show', '999']);
     assert.equal(missing.code, 2);

@@ -172,7 +172,10 @@ describe('drobot notify and drobot outbox', () => {
     server.reset({});
     const data = JSON.stringify({ caseId: 7, caseSubject: 'VPN', requesterName: 'Luis' });
     const label = { DROBOT_CASE_TAG_LABEL: 'Ticket' };
-    const queued = await cli(['notify', 'case-created', '--to', 'luis@example.test', '--data', data], label);
+    const queued = await cli(
+      ['notify', '--type', 'case-created', '--to', 'luis@example.test', '--data', data],
+      label,
+    );
     assert.equal(queued.code, 0, queued.stderr);
     assert.equal((await cli(['outbox', 'send'], label)).code, 0);
     const [mail] = await server.waitForMessages(1);

@@ -38,6 +38,7 @@ const texts = {
 } satisfies Record<string, Text>;
 
 interface NotifyFlags {
+  type?: string;
   to: string;
   lang?: string;
   data?: string;
@@ -83,7 +84,8 @@ export function registerNotifyCommands(program: Command): void {
     .description(
       'queue a notification: case-created, case-updated, account-verification, password-recovery, alarm',
     )
-    .argument('<type>', 'notification type')
+    .argument('[type]', 'notification type (or --type)')
+    .option('--type <type>', 'notification type')
     .requiredOption('--to <address>', 'recipient address')
     .option('--lang <lang>', 'es or en (default: DROBOT_LANG)')
     .option('--data <json>', 'template variables as a JSON object')
@@ -91,7 +93,7 @@ export function registerNotifyCommands(program: Command): void {
     .option('--account <name>', 'send through this outbound account')
     .option('--in-reply-to <messageId>', 'Message-ID this notification answers')
     .option('--json', 'print the result as JSON')
-    .action((type: string, f: NotifyFlags) =>
+    .action((positional: string | undefined, f: NotifyFlags) =>
       runCommand(f, async ({ ctx, out }) => {
         const data = parseData(f);
         if (data === null || typeof data !== 'object' || Array.isArray(data)) {
@@ -100,7 +102,8 @@ export function registerNotifyCommands(program: Command): void {
         const accountId = f.account ? (await ctx.accounts.get(f.account)).id : undefined;
         const { outbox } = await notificationsOf(ctx);
         const result = await outbox.enqueue({
-          type,
+          // A missing type is reported by the enqueue validation, naming the field.
+          type: f.type ?? positional ?? '',
           to: f.to,
           data,
           ...(f.lang ? { lang: f.lang } : {}),

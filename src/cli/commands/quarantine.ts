@@ -2,9 +2,14 @@ import type { Command } from 'commander';
 import { format, type Lang, type Text } from '../../i18n/lang.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
 import type { QuarantineEntry } from '../../inbound/quarantine/quarantine.service.js';
+import { fieldIssue, validationError } from '../../errors/validation.js';
 import { runCommand } from '../runtime.js';
 
 const texts = {
+  badId: {
+    es: 'Indique el número de una entrada de la cuarentena («id») o --all.',
+    en: 'Give the number of a quarantine entry ("id") or --all.',
+  },
   none: { es: 'La cuarentena está vacía.', en: 'The quarantine is empty.' },
   retried: {
     es: 'Entrada {id}: {result}.',
@@ -40,18 +45,22 @@ export function registerQuarantineCommands(program: Command): void {
     );
   quarantine
     .command('retry')
-    .argument('<id>', 'an entry id, or "all"')
+    .argument('[id]', 'an entry id, or "all"')
+    .option('--all', 'every quarantined mail')
     .description('process quarantined mail again (size limit and sender throttle do not apply)')
     .option('--account <name>', 'with "all": only this account')
     .option('--json', 'JSON array of results')
-    .action((id: string, f: { account?: string; json?: boolean }) =>
+    .action((id: string | undefined, f: { account?: string; json?: boolean; all?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
+        const all = f.all === true || id === 'all';
+        if (!all && !/^\d+$/.test(id ?? '')) {
+          throw validationError([fieldIssue('id', 'invalid_id', texts.badId)]);
+        }
         const inbound = await inboundOf(ctx);
         const accountId = f.account ? (await ctx.accounts.get(f.account)).id : undefined;
-        const results =
-          id === 'all'
-            ? await inbound.quarantine.retryAll(accountId)
-            : [{ id: Number(id), result: await inbound.quarantine.retry(Number(id)) }];
+        const results = all
+          ? await inbound.quarantine.retryAll(accountId)
+          : [{ id: Number(id), result: await inbound.quarantine.retry(Number(id)) }];
         for (const r of results) out.say(texts.retried, { id: r.id, result: r.result.kind });
         if (out.json) out.data(results, () => '');
         return results.some((r) => r.result.kind === 'quarantined') ? 1 : 0;
