@@ -10,6 +10,7 @@ import { accountInputFromFlags, addAccountOptions, type AccountFlags } from '../
 import { cliText } from '../cli.messages.js';
 import type { Output } from '../output.js';
 import { runCommand } from '../runtime.js';
+import { table } from '../table.js';
 import { isInteractive, promptHidden, readStdinLines } from '../secret-input.js';
 import { registerAccountTestCommand } from './accounts-test.js';
 
@@ -34,18 +35,6 @@ function needsPasswordPrompt(f: AccountFlags): boolean {
 function lastTestText(a: AccountView): string {
   if (!a.lastTest) return '-';
   return `${a.lastTest.ok ? 'ok' : `failed:${a.lastTest.failedStep ?? '?'}`} ${a.lastTest.at}`;
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }
 
 function listText(views: AccountView[], lang: Lang): string {

@@ -3,6 +3,7 @@ import type { Case, CaseMessage } from '../../cases/case.types.js';
 import { format, type Lang, type Text } from '../../i18n/lang.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
 import { runCommand } from '../runtime.js';
+import { table } from '../table.js';
 
 const texts = {
   none: { es: 'No hay casos.', en: 'No cases.' },
@@ -22,16 +23,7 @@ function listText(cases: readonly Case[], lang: Lang): string {
     c.subject,
   ]);
   const head = ['CASE', 'STATUS', 'REQUESTER', 'UPDATED', 'SUBJECT'];
-  const all = [head, ...rows];
-  const widths = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  return all
-    .map((r) =>
-      r
-        .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return table([head, ...rows]);
 }
 
 function messageText(m: CaseMessage, lang: Lang): string {

@@ -10,6 +10,7 @@ import {
   suppressAddress,
 } from '../../notifications/suppression.repository.js';
 import { runCommand } from '../runtime.js';
+import { table } from '../table.js';
 
 const texts = {
   empty: { es: 'La cola de salida está vacía.', en: 'The outbox is empty.' },
@@ -29,18 +30,6 @@ const texts = {
   added: { es: '{address} no recibirá notificaciones.', en: '{address} will receive no notifications.' },
   noSuppressions: { es: 'La lista de supresión está vacía.', en: 'The suppression list is empty.' },
 } satisfies Record<string, Text>;
-
-function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
 
 function listText(entries: OutboxEntry[], lang: Lang): string {
   if (entries.length === 0) return format(texts.empty, lang);
