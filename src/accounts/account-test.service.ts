@@ -101,7 +101,13 @@ export class AccountTestService {
               throw new DrobotError(accountErrors.connectionNotTestable, {
                 params: { connection: draft.connection },
               });
-            return (await tokens.getAccessToken(saved.id, audience)).accessToken;
+            const token = await tokens.getAccessToken(saved.id, audience);
+            // The check above refreshed an expired token: say so in the step.
+            return {
+              accessToken: token.accessToken,
+              refreshed: check.refreshed || token.refreshed,
+              expiresAt: token.expiresAt,
+            };
           }
         : undefined;
     const result = await runConnectionTest(spec, {

@@ -6,6 +6,7 @@ import { secretForms } from '../transports/sasl.js';
 import type { Credentials, ProxySettings } from '../transports/types.js';
 import { openConnection, tlsStep, type FlowContext } from './connection.steps.js';
 import type {
+  AccessTokenOutcome,
   ConnectionTestDeps,
   ConnectionTestResult,
   ConnectionTestSpec,
@@ -102,13 +103,14 @@ export async function runConnectionTest(
 async function tokenStep(
   rec: StepRecorder,
   credentials: Extract<Credentials, { kind: 'oauth2' }>,
-  getToken: () => Promise<string>,
+  getToken: () => Promise<string | AccessTokenOutcome>,
   secrets: string[],
 ): Promise<Credentials> {
   return rec.run('token', async () => {
-    let accessToken: string;
+    let outcome: AccessTokenOutcome;
     try {
-      accessToken = await getToken();
+      const got = await getToken();
+      outcome = typeof got === 'string' ? { accessToken: got, refreshed: false } : got;
     } catch (error) {
       if (error instanceof DrobotError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
@@ -118,9 +120,13 @@ async function tokenStep(
         cause: error,
       });
     }
-    const value: Credentials = { ...credentials, accessToken };
+    const value: Credentials = { ...credentials, accessToken: outcome.accessToken };
     secrets.push(...secretForms(value));
-    return { value, detail: stepTexts.tokenOk };
+    const data = {
+      refreshed: outcome.refreshed,
+      ...(outcome.expiresAt ? { expiresAt: outcome.expiresAt } : {}),
+    };
+    return { value, detail: outcome.refreshed ? stepTexts.tokenRefreshed : stepTexts.tokenOk, data };
   });
 }
 

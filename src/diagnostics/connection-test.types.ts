@@ -27,10 +27,22 @@ export interface ConnectionTestSpec {
 export interface ConnectionTestDeps {
   readonly clock?: () => Date;
   readonly logger?: Logger;
-  /** For OAuth accounts: a fresh access token (the `token` step); else the credentials' token is used. */
-  readonly getAccessToken?: () => Promise<string>;
+  /**
+   * For OAuth accounts: a fresh access token (the `token` step), alone or with whether it was just
+   * refreshed; else the credentials' token is used.
+   */
+  readonly getAccessToken?: () => Promise<string | AccessTokenOutcome>;
   /** Name the SMTP client gives in EHLO; an address literal of the local end by default. */
   readonly clientName?: string;
+}
+
+/** A token from `getAccessToken`, with the facts the `token` step reports (never the token itself). */
+export interface AccessTokenOutcome {
+  readonly accessToken: string;
+  /** True when the stored token had expired and was refreshed for this test. */
+  readonly refreshed: boolean;
+  /** ISO-8601 UTC. */
+  readonly expiresAt?: string | undefined;
 }
 
 export type StepName =

@@ -3,6 +3,10 @@ import type { Text } from '../i18n/lang.js';
 /** Step details and warnings of the connection test, in every language. */
 export const stepTexts = {
   tokenOk: { es: 'Token de acceso obtenido.', en: 'Access token obtained.' },
+  tokenRefreshed: {
+    es: 'Token de acceso caducado: renovado con el token de actualización.',
+    en: 'Access token expired: renewed with the refresh token.',
+  },
   dnsLiteral: {
     es: '{host} es una dirección IP: no hace falta consultar el DNS.',
     en: '{host} is an IP address: no DNS lookup needed.',

@@ -1,6 +1,7 @@
 /** The connection test ("Conexión de prueba"): one function, its types, and its catalogues. */
 export { runConnectionTest } from './connection-test.js';
 export type {
+  AccessTokenOutcome,
   ConnectionTestDeps,
   ConnectionTestResult,
   ConnectionTestSpec,
