@@ -6,11 +6,17 @@ import { Pop3Client } from '../../transports/pop3/index.js';
 import type { SourceSettings } from './mail-source.js';
 import type { Pop3Port } from './pop3.session.js';
 
+/** What opening a logged-in POP3 connection needs: where, how securely, and as whom. */
+export type Pop3Target = Pick<
+  SourceSettings,
+  'host' | 'port' | 'security' | 'timeoutMs' | 'tls' | 'proxy' | 'credentials' | 'sasl'
+>;
+
 /**
- * Opens a logged-in POP3 connection with the shared network layer (proxy, implicit TLS or STLS, trust
- * options) and DRobot's own POP3 client, and offers it as the pipeline's POP3 port.
+ * Opens a logged-in POP3 client with the shared network layer (proxy, implicit TLS or STLS, trust
+ * options) and the account's SASL choice. Everything that reads a POP3 mailbox opens it this way.
  */
-export async function connectPop3(s: SourceSettings): Promise<Pop3Port> {
+export async function openPop3Client(s: Pop3Target): Promise<Pop3Client> {
   const tlsOptions = {
     host: s.host,
     port: s.port,
@@ -42,6 +48,12 @@ export async function connectPop3(s: SourceSettings): Promise<Pop3Port> {
     client.close();
     throw error;
   }
+  return client;
+}
+
+/** Opens a logged-in POP3 connection ({@link openPop3Client}) and offers it as the pipeline's POP3 port. */
+export async function connectPop3(s: SourceSettings): Promise<Pop3Port> {
+  const client = await openPop3Client(s);
   return {
     uidl: async () => (await client.uidl()).map((e) => ({ msg: e.n, uid: e.uid })),
     list: async () => (await client.list()).map((e) => ({ msg: e.n, size: e.size })),
