@@ -18,6 +18,8 @@ export interface CliOptions {
   readonly env?: Record<string, string>;
   readonly input?: string;
   readonly timeoutMs?: number;
+  /** Called with each stderr line as it arrives (to act on a URL the command prints while it waits). */
+  readonly onStderrLine?: (line: string) => void;
 }
 
 /** Runs the real `drobot` command in a child process, as an administrator would. */
@@ -34,8 +36,16 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
     });
     let stdout = '';
     let stderr = '';
+    let partial = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      if (!options.onStderrLine) return;
+      partial += d;
+      const lines = partial.split('\n');
+      partial = lines.pop() ?? '';
+      lines.forEach(options.onStderrLine);
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
     child.on('error', reject);
     child.on('close', (code) => {

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
+import { loadKeyring } from '../../src/secrets/keyring.js';
+import { SecretStore } from '../../src/secrets/secret.store.js';
 import type { TestStore } from './databases.js';
 
 /**
@@ -42,5 +44,28 @@ export function assertNoLeak(haystack: string, secret: string, where: string): v
   for (const form of leakForms(secret)) {
     if (haystack.includes(form))
       throw new Error(`the secret leaked into ${where} (as "${form.slice(0, 4)}…")`);
+  }
+}
+
+/** The OAuth access and refresh tokens the store holds now, decrypted with the data folder's key file. */
+export async function storedOAuthTokens(store: TestStore): Promise<string[]> {
+  const database = await store.open();
+  try {
+    const secrets = new SecretStore(loadKeyring({ masterKey: undefined, dataDir: store.dataDir }));
+    const rows = await database.db
+      .selectFrom('secrets')
+      .select(['owner_id', 'name'])
+      .where('name', 'like', 'oauth_token:%')
+      .execute();
+    const values: string[] = [];
+    for (const row of rows) {
+      const text = await secrets.get(database.db, { kind: 'account', id: row.owner_id }, row.name);
+      const set = JSON.parse(text ?? '{}') as { accessToken?: string; refreshToken?: string };
+      if (set.accessToken) values.push(set.accessToken);
+      if (set.refreshToken) values.push(set.refreshToken);
+    }
+    return values;
+  } finally {
+    await database.close();
   }
 }
