@@ -85,7 +85,7 @@ export async function roundTripAccounts(
     const credentials = await inboundCredentials(inbound, deps);
     return inbound.protocol === 'imap'
       ? openImapProbe(endpoint, credentials, inbound.folder || 'INBOX')
-      : openPop3Probe(endpoint, credentials);
+      : openPop3Probe(endpoint, credentials, inbound.sasl);
   };
   try {
     return await roundTrip({
