@@ -78,25 +78,14 @@ export interface NewAttachment {
   readonly inline: boolean;
 }
 
-/** A message to add to a case. */
-export interface NewMessage {
-  readonly direction: Direction;
-  readonly classification: Classification;
-  readonly from: MailAddress;
-  readonly to: readonly MailAddress[];
-  readonly cc: readonly MailAddress[];
-  readonly subject: string;
-  readonly sentAt: string | null;
-  readonly messageId: string | null;
-  readonly inReplyTo: string | null;
-  readonly references: readonly string[];
-  readonly text: string;
-  readonly textReply: string;
-  readonly html: string | null;
-  readonly rawHash: string | null;
-  readonly bounce?: { readonly recipient: string | null; readonly status: string | null } | undefined;
+/** A message to add to a case: a case message's own fields, before it has an id, a case and a time. */
+export type NewMessage = Omit<
+  CaseMessage,
+  'id' | 'caseId' | 'noReply' | 'createdAt' | 'bounce' | 'attachments'
+> & {
+  readonly bounce?: CaseMessage['bounce'] | undefined;
   readonly attachments: readonly NewAttachment[];
-}
+};
 
 export interface CaseQuery {
   readonly status?: CaseStatus | undefined;

@@ -76,7 +76,7 @@ export async function runConnectionTest(
     };
     const plain = await openConnection(ctx);
     const link = security === 'implicit' ? await tlsStep(ctx, plain) : plain;
-    if (security === 'none') rec.skip('tls', stepTexts.tlsNone);
+    if (security === 'none') rec.markSkipped('tls', stepTexts.tlsNone);
     await flows[spec.protocol](ctx, link, security);
   } catch (error) {
     if (!(error instanceof StepFailed)) {

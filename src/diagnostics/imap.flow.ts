@@ -43,11 +43,11 @@ export async function imapFlow(ctx: FlowContext, socket: Socket, security: strin
       return { capabilities: caps };
     });
   } else if (security === 'auto') {
-    rec.skip('starttls', stepTexts.startTlsNotOffered, { command: 'STARTTLS' });
-    rec.skip('tls', stepTexts.startTlsNotOffered, { command: 'STARTTLS' });
+    rec.markSkipped('starttls', stepTexts.startTlsNotOffered, { command: 'STARTTLS' });
+    rec.markSkipped('tls', stepTexts.startTlsNotOffered, { command: 'STARTTLS' });
   }
-  if (greeting.preauth) rec.skip('auth', stepTexts.authPreauth);
-  else if (credentials.kind === 'none') rec.skip('auth', stepTexts.authNoCredentials);
+  if (greeting.preauth) rec.markSkipped('auth', stepTexts.authPreauth);
+  else if (credentials.kind === 'none') rec.markSkipped('auth', stepTexts.authNoCredentials);
   else {
     await rec.run('auth', async () => {
       const mechanisms = caps.filter((c) => c.startsWith('AUTH=')).map((c) => c.slice(5));

@@ -45,10 +45,10 @@ export async function pop3Flow(ctx: FlowContext, socket: Socket, security: strin
       throw error;
     });
   } else if (security === 'auto') {
-    rec.skip('starttls', stepTexts.startTlsNotOffered, { command: 'STLS' });
-    rec.skip('tls', stepTexts.startTlsNotOffered, { command: 'STLS' });
+    rec.markSkipped('starttls', stepTexts.startTlsNotOffered, { command: 'STLS' });
+    rec.markSkipped('tls', stepTexts.startTlsNotOffered, { command: 'STLS' });
   }
-  if (credentials.kind === 'none') rec.skip('auth', stepTexts.authNoCredentials);
+  if (credentials.kind === 'none') rec.markSkipped('auth', stepTexts.authNoCredentials);
   else {
     await rec.run('auth', async () => {
       const offered = saslMechanismsOf(caps);

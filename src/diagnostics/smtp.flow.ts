@@ -47,11 +47,11 @@ export async function smtpFlow(ctx: FlowContext, socket: Socket, security: strin
       return { capabilities: { ...caps } };
     });
   } else if (security === 'auto') {
-    rec.skip('starttls', stepTexts.startTlsNotOffered, { command: 'STARTTLS' });
-    rec.skip('tls', stepTexts.startTlsNotOffered, { command: 'STARTTLS' });
+    rec.markSkipped('starttls', stepTexts.startTlsNotOffered, { command: 'STARTTLS' });
+    rec.markSkipped('tls', stepTexts.startTlsNotOffered, { command: 'STARTTLS' });
   }
-  if (!spec.smtpAuth) rec.skip('auth', stepTexts.authNotRequired);
-  else if (credentials.kind === 'none') rec.skip('auth', stepTexts.authNoCredentials);
+  if (!spec.smtpAuth) rec.markSkipped('auth', stepTexts.authNotRequired);
+  else if (credentials.kind === 'none') rec.markSkipped('auth', stepTexts.authNoCredentials);
   else {
     await rec.run('auth', async () => {
       const choice = chooseAuth(caps.authMechanisms, spec.sasl, credentials, false);
@@ -67,7 +67,7 @@ export async function smtpFlow(ctx: FlowContext, socket: Socket, security: strin
     });
   }
   const to = spec.sendTestTo;
-  if (!to) rec.skip('send', stepTexts.sendSkipped);
+  if (!to) rec.markSkipped('send', stepTexts.sendSkipped);
   else {
     const from =
       spec.from ?? (credentials.kind === 'none' ? `drobot@${spec.endpoint.host}` : credentials.username);

@@ -94,7 +94,7 @@ export class StepRecorder {
   }
 
   /** Records a step as skipped with the reason. */
-  skip(name: StepName, detail: Text, params?: Params): void {
+  markSkipped(name: StepName, detail: Text, params?: Params): void {
     this.record({ name, status: 'skipped', durationMs: 0, detail: this.text(detail, params) });
   }
 

@@ -3,13 +3,11 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadKeyring } from '../../src/secrets/keyring.js';
-import { SecretStore } from '../../src/secrets/secret.store.js';
 import { CLI_ENTRY, jsonOf, runCli, type CliResult } from '../support/cli.js';
 import { createTestStore, type TestStore } from '../support/databases.js';
 import { startOAuthServer, TEST_CLIENTS, type TestOAuthServer } from '../support/oauth-server.js';
 import { consentAsUser, enterDeviceCode } from '../support/oauth-user.js';
-import { assertNoLeak, dumpStore } from '../support/store-dump.js';
+import { assertNoLeak, dumpStore, storedOAuthTokens } from '../support/store-dump.js';
 
 let server: TestOAuthServer;
 let store: TestStore;
@@ -64,27 +62,7 @@ function cliInteractive(args: string[], onLine: (line: string) => void): Promise
   });
 }
 
-async function storedTokens(): Promise<string[]> {
-  const database = await store.open();
-  try {
-    const secrets = new SecretStore(loadKeyring({ masterKey: undefined, dataDir: store.dataDir }));
-    const values: string[] = [];
-    const rows = await database.db
-      .selectFrom('secrets')
-      .select(['owner_id', 'name'])
-      .where('name', 'like', 'oauth_token:%')
-      .execute();
-    for (const row of rows) {
-      const text = await secrets.get(database.db, { kind: 'account', id: row.owner_id }, row.name);
-      const set = JSON.parse(text ?? '{}') as { accessToken?: string; refreshToken?: string };
-      if (set.accessToken) values.push(set.accessToken);
-      if (set.refreshToken) values.push(set.refreshToken);
-    }
-    return values;
-  } finally {
-    await database.close();
-  }
-}
+const storedTokens = () => storedOAuthTokens(store);
 
 const addOffice365 = (name: string, extra: string[] = []) =>
   cli([
