@@ -61,7 +61,7 @@ export class BlobStore {
 
   async putBuffer(bytes: Buffer): Promise<BlobRef> {
     const hash = crypto.createHash('sha256').update(bytes).digest('hex');
-    if (this.has(hash)) return { hash, size: bytes.length };
+    if (touch(this.pathOf(hash))) return { hash, size: bytes.length };
     const temp = this.tempPath('buf');
     try {
       await fs.promises.writeFile(temp, bytes, { mode: 0o600 });
@@ -75,7 +75,7 @@ export class BlobStore {
   async putFile(file: string): Promise<BlobRef> {
     const hash = await hashFile(file);
     const { size } = await fs.promises.stat(file);
-    if (this.has(hash)) return { hash, size };
+    if (touch(this.pathOf(hash))) return { hash, size };
     const temp = this.tempPath('copy');
     try {
       await fs.promises.copyFile(file, temp);
@@ -83,6 +83,50 @@ export class BlobStore {
     } finally {
       fs.rmSync(temp, { force: true });
     }
+  }
+
+  /**
+   * Moves a file whose hash and size are known (computed while it was written) into the store: no second
+   * read, no copy. The file is gone from its place afterwards, whether it was adopted or already stored.
+   */
+  async adoptFile(file: string, ref: BlobRef): Promise<BlobRef> {
+    try {
+      return await this.adopt(file, ref.hash, ref.size);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  }
+
+  /**
+   * Removes temp files that a process left behind when it died (a crash, a kill): their names carry the
+   * pid of their writer, and only files of processes that no longer run are touched. Returns how many.
+   */
+  sweepTemp(isAlive: (pid: number) => boolean = processIsAlive): number {
+    let removed = 0;
+    for (const name of fs.readdirSync(this.tmp)) {
+      const pid = Number(/^[a-z]+-(\d+)-/.exec(name)?.[1]);
+      if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
+      fs.rmSync(path.join(this.tmp, name), { force: true });
+      removed += 1;
+    }
+    return removed;
+  }
+
+  /** Every stored blob's hash with the time it was last modified (for the orphan sweep). */
+  *list(): Generator<{ hash: string; mtimeMs: number }> {
+    for (const dir of fs.readdirSync(this.root)) {
+      if (!/^[0-9a-f]{2}$/.test(dir)) continue;
+      for (const rest of fs.readdirSync(path.join(this.root, dir))) {
+        const hash = dir + rest;
+        if (!HASH.test(hash)) continue;
+        const stat = fs.statSync(path.join(this.root, dir, rest), { throwIfNoEntry: false });
+        if (stat) yield { hash, mtimeMs: stat.mtimeMs };
+      }
+    }
+  }
+
+  remove(hash: string): void {
+    fs.rmSync(this.pathOf(hash), { force: true });
   }
 
   read(hash: string): Promise<Buffer> {
@@ -95,16 +139,54 @@ export class BlobStore {
 
   private async adopt(temp: string, hash: string, size: number): Promise<BlobRef> {
     const target = this.pathOf(hash);
-    if (fs.existsSync(target)) return { hash, size };
+    if (touch(target)) return { hash, size };
     const handle = await fs.promises.open(temp, 'r');
     try {
       await handle.sync();
     } finally {
       await handle.close();
     }
-    await fs.promises.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+    const dir = path.dirname(target);
+    const created = await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
     await fs.promises.rename(temp, target);
+    // The rename is durable only once the directory that now names the file is synced (and a new
+    // directory only once its parent is).
+    await syncDirectory(dir);
+    if (created) await syncDirectory(this.root);
     return { hash, size };
+  }
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await fs.promises.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Marks a stored blob as used just now, if it is stored: a blob stored again by a new mail must not look
+ * old to the orphan sweep while that mail's transaction is still to commit.
+ */
+function touch(file: string): boolean {
+  const now = new Date();
+  try {
+    fs.utimesSync(file, now, now);
+    return true;
+  } catch {
+    return false; // not stored (or swept meanwhile): the caller writes it
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -23,6 +23,18 @@ export const inboundErrors = defineErrors({
     },
     status: 409,
   },
+  quarantineOversize: {
+    code: 'quarantine_oversize',
+    message: {
+      es: 'La entrada de cuarentena «{id}» es un correo de {size} bytes, por encima del límite de la cuenta ({limit} bytes).',
+      en: 'Quarantine entry "{id}" is a mail of {size} bytes, over the account\'s limit ({limit} bytes).',
+    },
+    hint: {
+      es: 'Para aceptarlo igualmente: drobot quarantine retry {id} --allow-oversize; o aumente el límite de la cuenta (--max-size BYTES).',
+      en: "To accept it anyway: drobot quarantine retry {id} --allow-oversize; or raise the account's limit (--max-size BYTES).",
+    },
+    status: 409,
+  },
   notInbound: {
     code: 'account_not_inbound',
     message: {
@@ -50,10 +62,13 @@ export const inboundErrors = defineErrors({
   busy: {
     code: 'fetch_busy',
     message: {
-      es: 'Otro proceso está recogiendo el correo de la cuenta «{name}» ahora mismo.',
-      en: 'Another process is fetching mail for account "{name}" right now.',
+      es: 'Otro proceso ({holder}) está recogiendo el correo de la cuenta «{name}» ahora mismo.',
+      en: 'Another process ({holder}) is fetching mail for account "{name}" right now.',
     },
-    hint: { es: 'Espere a que termine e inténtelo de nuevo.', en: 'Wait for it to finish and try again.' },
+    hint: {
+      es: 'Espere a que termine e inténtelo de nuevo. Si ese proceso ya no existe, su turno caduca a las {until} (UTC).',
+      en: 'Wait for it to finish and try again. If that process is gone, its turn expires at {until} (UTC).',
+    },
     status: 409,
   },
   protocolUnsupported: {
@@ -89,6 +104,30 @@ export const inboundErrors = defineErrors({
     hint: {
       es: 'Compruebe la carpeta configurada y los permisos del usuario en el servidor.',
       en: "Check the configured folder and the user's permissions on the server.",
+    },
+    status: 502,
+  },
+  serverTooSlow: {
+    code: 'fetch_server_too_slow',
+    message: {
+      es: 'El servidor no terminó de responder en {seconds} s (paso: {step}); se cortó la conexión.',
+      en: 'The server did not finish answering within {seconds} s (step: {step}); the connection was dropped.',
+    },
+    hint: {
+      es: 'Si el servidor es lento de verdad, aumente el tiempo de espera de la cuenta (--timeout-ms).',
+      en: "If the server really is that slow, raise the account's timeout (--timeout-ms).",
+    },
+    status: 504,
+  },
+  responseTooLarge: {
+    code: 'fetch_response_too_large',
+    message: {
+      es: 'El servidor envió una respuesta más grande de lo admitido (paso: {step}): {detail}',
+      en: 'The server sent a larger answer than accepted (step: {step}): {detail}',
+    },
+    hint: {
+      es: 'Un servidor correcto no responde así; revise el servidor o el proxy entre ambos.',
+      en: 'A well-behaved server does not answer like this; check the server or the proxy between.',
     },
     status: 502,
   },

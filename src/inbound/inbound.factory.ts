@@ -80,6 +80,7 @@ export function createInbound(deps: InboundDeps): Inbound {
       const account = await deps.accounts.get(id);
       return account.protocol === 'pop3' && account.leaveCopy;
     },
+    maxMessageBytes: async (id) => (await deps.accounts.get(id)).inbound.maxMessageBytes,
   });
   const scheduler = new FetchScheduler({ service, accounts: deps.accounts, logger });
   return { cases, blobs, ingestor, runner, service, quarantine, scheduler };

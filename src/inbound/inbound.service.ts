@@ -1,13 +1,12 @@
-import crypto from 'node:crypto';
-import os from 'node:os';
 import type { Account } from '../accounts/account.model.js';
 import { DrobotError } from '../errors/drobot-error.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Database } from '../storage/database.js';
 import { fetchPlanFor, isFetchable, type AccountSecrets } from './fetch/account-source.js';
-import { FetchLeases } from './fetch/fetch-lease.repository.js';
-import { FetchStateRepository, lastErrorIn } from './fetch/fetch-state.repository.js';
-import type { FetchProgress, FetchRunner } from './fetch/fetch.runner.js';
+import { FetchLeases, leaseHolderName } from './fetch/fetch-lease.repository.js';
+import { FetchStateRepository, failureBackoffMs, lastErrorIn } from './fetch/fetch-state.repository.js';
+import { errorTextOf } from './fetch/run-summary.js';
+import type { FetchProgress, FetchRunner, RunOptions } from './fetch/fetch.runner.js';
 import type { RunSummary } from './fetch/run-summary.js';
 import { inboundErrors } from './inbound.errors.js';
 
@@ -36,7 +35,11 @@ export interface InboundServiceDeps {
   readonly holder?: string;
   /** How long a lease lasts without renewal; a crashed worker's lease frees itself after this. */
   readonly leaseMs?: number;
+  readonly clock?: () => Date;
 }
+
+/** A lease lasts a minute and is renewed every 20 s while the run lasts. */
+export const DEFAULT_LEASE_MS = 60_000;
 
 /** Fetching one account on demand, under a lease so that no two workers fetch it at once. */
 export class InboundService {
@@ -46,22 +49,61 @@ export class InboundService {
   private readonly leaseMs: number;
 
   constructor(private readonly deps: InboundServiceDeps) {
-    this.holder = deps.holder ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
-    this.leases = new FetchLeases(deps.database);
-    this.leaseMs = deps.leaseMs ?? 15 * 60_000;
+    this.holder = deps.holder ?? leaseHolderName();
+    this.leases = new FetchLeases(deps.database, deps.clock);
+    this.leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
-  /** Runs one fetch of the account now; a `fetch_busy` error when another worker is fetching it. */
-  async fetch(ref: string | number, progress?: FetchProgress): Promise<RunSummary> {
+  /**
+   * Runs one fetch of the account now, under a lease renewed while it lasts; a `fetch_busy` error naming
+   * the holder when another process is fetching it. A run that loses its lease stops at the next mail.
+   */
+  async fetch(
+    ref: string | number,
+    progress?: FetchProgress,
+    options: Omit<RunOptions, 'signal'> = {},
+  ): Promise<RunSummary> {
     const account = await this.deps.accounts.get(ref);
-    const plan = await fetchPlanFor(account, this.deps.accounts);
-    if (!(await this.leases.acquire(account.id, this.holder, this.leaseMs))) {
-      throw new DrobotError(inboundErrors.busy, { params: { name: account.name }, retryable: true });
+    const plan = await this.planOrRecordFailure(account);
+    const taken = await this.leases.acquire(account.id, this.holder, this.leaseMs);
+    if (taken !== true) {
+      throw new DrobotError(inboundErrors.busy, {
+        params: { name: account.name, holder: taken.holder, until: taken.expiresAt },
+        retryable: true,
+      });
     }
+    const lost = new AbortController();
+    const renewal = setInterval(() => {
+      this.leases
+        .renew(account.id, this.holder, this.leaseMs)
+        .then((kept) => {
+          if (!kept) lost.abort();
+        })
+        .catch(() => undefined); // a database hiccup: the next renewal tries again before expiry
+    }, this.leaseMs / 3);
     try {
-      return await this.deps.runner.run(plan, progress);
+      return await this.deps.runner.run(plan, progress, { ...options, signal: lost.signal });
     } finally {
+      clearInterval(renewal);
       await this.leases.release(account.id, this.holder);
+    }
+  }
+
+  /**
+   * The account's fetch plan. Failing to build it (a secret that cannot be decrypted, a token that cannot
+   * be refreshed) is a failed run like any other: recorded, so the scheduler backs off instead of trying
+   * again on every tick.
+   */
+  private async planOrRecordFailure(account: Account) {
+    try {
+      return await fetchPlanFor(account, this.deps.accounts);
+    } catch (error) {
+      if (isFetchable(account) && account.enabled && account.state === 'ready') {
+        await this.state
+          .recordFailure(this.deps.database.db, account.id, errorTextOf(error), new Date(), failureBackoffMs)
+          .catch(() => 0);
+      }
+      throw error;
     }
   }
 

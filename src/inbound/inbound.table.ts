@@ -32,6 +32,27 @@ export interface QuarantineTable {
   attempts: number;
   created_at: string;
   updated_at: string;
+  /** Set when a person asked to fetch an over-size mail again: the download limit for that attempt. */
+  refetch_max_bytes: number | null;
+}
+
+/** A mail the server failed to deliver (a cut connection, a hang): retried later, after the others. */
+export interface FetchFailureTable {
+  account_id: number;
+  mailbox: string;
+  uid: string;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: string;
+  updated_at: string;
+}
+
+/** The first mail stored under an identity, across every account (one request is one case). */
+export interface InboundIdentityTable {
+  dedup_key: string;
+  case_message_id: number | null;
+  account_id: number;
+  created_at: string;
 }
 
 /** Per-sender mail counts per time window, shared by every worker. */
@@ -69,4 +90,6 @@ export interface InboundTables {
   sender_counts: SenderCountTable;
   fetch_leases: FetchLeaseTable;
   fetch_state: FetchStateTable;
+  fetch_failures: FetchFailureTable;
+  inbound_identities: InboundIdentityTable;
 }

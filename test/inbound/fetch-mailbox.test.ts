@@ -159,10 +159,13 @@ for (const protocol of PROTOCOLS)
       assert.equal(again.fetched, 0, 'quarantined mail is not fetched again');
 
       const big = (await p.quarantine.list(base + 4)).find((q) => q.reason === 'over_size');
-      const retried = await p.quarantine.retry(big?.id ?? 0);
-      assert.equal(retried.kind, 'new_case');
-      // The retried mail is now stored: the next run deletes it from the server; the malformed one stays.
-      await p.runner.run(plan);
+      assert.equal(big?.rawKept, false, 'an over-size mail is not downloaded');
+      await assert.rejects(p.quarantine.retry(big?.id ?? 0), /over the account's limit/);
+      const retried = await p.quarantine.retry(big?.id ?? 0, { allowOversize: true });
+      assert.equal(retried.kind, 'refetch_scheduled');
+      // The next run fetches it over the limit, stores it and deletes it from the server; the malformed one stays.
+      const refetched = await p.runner.run(plan);
+      assert.deepEqual([refetched.newCases, refetched.error], [1, null]);
       assert.equal(onServer(server, user), 1);
       assert.deepEqual(
         (await p.quarantine.list(base + 4)).map((q) => q.reason),

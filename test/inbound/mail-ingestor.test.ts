@@ -55,6 +55,7 @@ for (const dialect of DIALECTS) {
         blobs,
         ingestor,
         keepsServerCopy: () => Promise.resolve(false),
+        maxMessageBytes: () => Promise.resolve(25 * 1024 * 1024),
       });
     });
     const suppressed = async (address: string) =>

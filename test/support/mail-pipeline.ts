@@ -31,6 +31,8 @@ export interface PipelineOptions {
   readonly logger?: Logger;
   readonly throttleLimit?: number;
   readonly keepsServerCopy?: boolean;
+  /** The runner's clock (deferred downloads wait on it). */
+  readonly clock?: () => Date;
 }
 
 export const defaultOpener: SessionOpener = defaultSessionOpener;
@@ -53,12 +55,20 @@ export function createPipeline(
     tagPattern: caseTagPattern(DEFAULT_CASE_TAGS),
     verifySigned: (id) => verifyCaseMessageId(id, CASE_KEY),
   });
-  const runner = new FetchRunner({ database, blobs, ingestor, open: options.open ?? defaultOpener, logger });
+  const runner = new FetchRunner({
+    database,
+    blobs,
+    ingestor,
+    open: options.open ?? defaultOpener,
+    logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const quarantine = new QuarantineService({
     database,
     blobs,
     ingestor,
     keepsServerCopy: () => Promise.resolve(options.keepsServerCopy ?? false),
+    maxMessageBytes: () => Promise.resolve(25 * 1024 * 1024),
   });
   return { database, blobs, cases, ingestor, runner, quarantine };
 }

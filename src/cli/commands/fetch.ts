@@ -11,6 +11,22 @@ const texts = {
     es: '«{account}»: {fetched} correo(s) recogido(s): {newCases} caso(s) nuevo(s), {followUps} seguimiento(s), {autoRecorded} automático(s), {skipped} omitido(s), {quarantined} en cuarentena, {remaining} pendiente(s) ({durationMs} ms).',
     en: '"{account}": {fetched} mail(s) fetched: {newCases} new case(s), {followUps} follow-up(s), {autoRecorded} automatic, {skipped} skipped, {quarantined} quarantined, {remaining} left ({durationMs} ms).',
   },
+  leftByLimit: {
+    es: '  {remaining} correo(s) esperan a la próxima recogida (límite por recogida o recogida interrumpida); para recogerlos ya: drobot fetch {account} --once',
+    en: '  {remaining} mail(s) wait for the next run (per-run limit, or the run stopped); to take them now: drobot fetch {account} --once',
+  },
+  leftDeferred: {
+    es: '  {deferred} correo(s) que el servidor no pudo entregar se reintentarán más tarde; tras 4 intentos pasan a cuarentena (drobot quarantine list).',
+    en: '  {deferred} mail(s) the server failed to deliver will be tried again later; after 4 attempts they go to quarantine (drobot quarantine list).',
+  },
+  leftSetAside: {
+    es: '  {setAside} correo(s) que ya estaban en el servidor se dejaron allí por la política de primera recogida «{policy}»; para recogerlos: drobot fetch {account} --once --all',
+    en: '  {setAside} mail(s) already on the server were left there by the first-run policy "{policy}"; to take them: drobot fetch {account} --once --all',
+  },
+  leftQuarantined: {
+    es: '  {quarantined} correo(s) en cuarentena: drobot quarantine list (y quarantine show ID, quarantine retry ID).',
+    en: '  {quarantined} mail(s) in quarantine: drobot quarantine list (and quarantine show ID, quarantine retry ID).',
+  },
   failed: { es: '«{account}»: la recogida falló: {error}', en: '"{account}": the fetch failed: {error}' },
   health: {
     es: '«{account}»: última recogida {lastRunAt}; fallos seguidos: {failures}{error}',
@@ -52,9 +68,13 @@ export function registerFetchCommand(program: Command): void {
     .argument('<name>', 'inbound account')
     .description('fetch mail of one inbound account now and turn it into cases')
     .option('--once', 'one run, then exit (default: keep fetching on the account poll interval)')
+    .option(
+      '--all',
+      'also take the mail the first-run policy left on the server (default: only what it took)',
+    )
     .option('--status', 'show the account fetch health instead of fetching')
     .option('--json', 'JSON output')
-    .action((name: string, f: { once?: boolean; status?: boolean; json?: boolean }) =>
+    .action((name: string, f: { once?: boolean; all?: boolean; status?: boolean; json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const inbound = await inboundOf(ctx);
         if (f.status) {
@@ -74,10 +94,19 @@ export function registerFetchCommand(program: Command): void {
           if (summary.errorText) {
             out.say(texts.failed, { account: summary.account, error: summary.errorText[out.lang] });
           } else out.say(texts.summary, { ...summary, errorText: undefined });
+          // Every run says what it left on the server and why, with the command that takes it.
+          const params = { ...summary, errorText: undefined, policy: firstRun };
+          if (summary.remaining > 0) out.say(texts.leftByLimit, params);
+          if (summary.deferred > 0) out.say(texts.leftDeferred, params);
+          if (summary.setAside > 0) out.say(texts.leftSetAside, params);
+          if (summary.quarantined > 0) out.say(texts.leftQuarantined, params);
           if (out.json) out.data(summary, () => '');
         };
+        const firstRun = (await ctx.accounts.get(name)).inbound.firstRun;
+        let includeSetAside = f.all === true;
         const once = async () => {
-          const summary = await inbound.service.fetch(name, progressBar(!f.json));
+          const summary = await inbound.service.fetch(name, progressBar(!f.json), { includeSetAside });
+          includeSetAside = false;
           report(summary);
           return summary;
         };

@@ -47,23 +47,31 @@ export function registerQuarantineCommands(program: Command): void {
     .command('retry')
     .argument('[id]', 'an entry id, or "all"')
     .option('--all', 'every quarantined mail')
-    .description('process quarantined mail again (size limit and sender throttle do not apply)')
+    .description(
+      'process quarantined mail again (the sender throttle does not apply; mail not kept is fetched again by the next run)',
+    )
     .option('--account <name>', 'with "all": only this account')
+    .option('--allow-oversize', "accept mail over the account's size limit (default: refused)")
     .option('--json', 'JSON array of results')
-    .action((id: string | undefined, f: { account?: string; json?: boolean; all?: boolean }) =>
-      runCommand(f, async ({ ctx, out }) => {
-        const all = f.all === true || id === 'all';
-        if (!all && !/^\d+$/.test(id ?? '')) {
-          throw validationError([fieldIssue('id', 'invalid_id', texts.badId)]);
-        }
-        const inbound = await inboundOf(ctx);
-        const accountId = f.account ? (await ctx.accounts.get(f.account)).id : undefined;
-        const results = all
-          ? await inbound.quarantine.retryAll(accountId)
-          : [{ id: Number(id), result: await inbound.quarantine.retry(Number(id)) }];
-        for (const r of results) out.say(texts.retried, { id: r.id, result: r.result.kind });
-        if (out.json) out.data(results, () => '');
-        return results.some((r) => r.result.kind === 'quarantined') ? 1 : 0;
-      }),
+    .action(
+      (
+        id: string | undefined,
+        f: { account?: string; json?: boolean; all?: boolean; allowOversize?: boolean },
+      ) =>
+        runCommand(f, async ({ ctx, out }) => {
+          const all = f.all === true || id === 'all';
+          if (!all && !/^\d+$/.test(id ?? '')) {
+            throw validationError([fieldIssue('id', 'invalid_id', texts.badId)]);
+          }
+          const inbound = await inboundOf(ctx);
+          const accountId = f.account ? (await ctx.accounts.get(f.account)).id : undefined;
+          const options = { allowOversize: f.allowOversize === true };
+          const results = all
+            ? await inbound.quarantine.retryAll(accountId, options)
+            : [{ id: Number(id), result: await inbound.quarantine.retry(Number(id), options) }];
+          for (const r of results) out.say(texts.retried, { id: r.id, result: r.result.kind });
+          if (out.json) out.data(results, () => '');
+          return results.some((r) => r.result.kind === 'quarantined') ? 1 : 0;
+        }),
     );
 }

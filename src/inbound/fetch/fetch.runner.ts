@@ -1,11 +1,16 @@
 import fs from 'node:fs';
+import { finished } from 'node:stream/promises';
 import type { BlobStore } from '../../cases/blob.store.js';
 import type { Logger } from '../../logging/logger.js';
 import { inTransaction, type Database } from '../../storage/database.js';
 import { InboundMailRepository } from '../ingest/inbound-mail.repository.js';
 import type { IngestResult, MailIngestor } from '../ingest/mail.ingestor.js';
 import type { MailboxSession, RemoteMail, SessionOpener, SourceSettings } from '../source/mail-source.js';
+import { guardDownload, MailStalledError } from './download-guard.js';
+import { DOWNLOAD_MARGIN_BYTES, runByteCap } from './fetch-limits.js';
+import { FetchFailureRepository, MAX_DOWNLOAD_ATTEMPTS } from './fetch-failure.repository.js';
 import { FetchStateRepository, failureBackoffMs } from './fetch-state.repository.js';
+import { MailSink, MailTooLargeError } from './mail-sink.js';
 import { count, emptySummary, errorTextOf, isSettleable, type RunSummary } from './run-summary.js';
 
 /** The inbound limits and first-run policy of one account. */
@@ -21,6 +26,24 @@ export interface FetchPlan {
   readonly accountName: string;
   readonly limits: FetchLimits;
   readonly source: SourceSettings;
+}
+
+/** The lowest numeric uid (IMAP), or undefined. Pure. */
+function lowestUid(uids: Iterable<string>): number | undefined {
+  let lowest: number | undefined;
+  for (const uid of uids) {
+    const n = Number(uid);
+    if (Number.isInteger(n) && n > 0 && (lowest === undefined || n < lowest)) lowest = n;
+  }
+  return lowest;
+}
+
+/** The mails a run looks at, and what the first-run policy set aside. */
+interface Listing {
+  readonly all: RemoteMail[];
+  readonly floor: number;
+  readonly firstRunDone: boolean;
+  readonly setAside: number;
 }
 
 /** Progress callbacks for a terminal progress bar. */
@@ -41,6 +64,17 @@ export interface FetchRunnerDeps {
 /** Mails settled on the server in batches of this many. */
 const SETTLE_BATCH = 50;
 
+/** Connections one run opens at most: a failed download drops its connection, and the run goes on. */
+const MAX_SESSIONS_PER_RUN = 4;
+
+/** How a run is asked for. */
+export interface RunOptions {
+  /** Aborted when the run must stop (its lease was lost, the process stops): no more mail, no settling. */
+  readonly signal?: AbortSignal;
+  /** Also take the mail the first-run policy set aside (`drobot fetch NAME --all`). */
+  readonly includeSetAside?: boolean;
+}
+
 /**
  * One fetch run of one account: list what is new, stream each mail to a temp file, ingest it (one
  * transaction per mail), then do the after-store action on the server only for mails already committed.
@@ -50,26 +84,24 @@ const SETTLE_BATCH = 50;
 export class FetchRunner {
   private readonly mails = new InboundMailRepository();
   private readonly state = new FetchStateRepository();
+  private readonly failures = new FetchFailureRepository();
   private readonly clock: () => Date;
 
   constructor(private readonly deps: FetchRunnerDeps) {
     this.clock = deps.clock ?? (() => new Date());
   }
 
-  async run(plan: FetchPlan, progress?: FetchProgress): Promise<RunSummary> {
+  async run(plan: FetchPlan, progress?: FetchProgress, options: RunOptions = {}): Promise<RunSummary> {
     const started = Date.now();
     const summary = emptySummary(plan.accountId, plan.accountName);
-    let session: MailboxSession | undefined;
+    const sessions = new Sessions(this.deps.open, plan.source);
     try {
-      session = await this.deps.open(plan.source);
-      await this.process(plan, session, summary, progress);
-      const mailbox = session.mailbox;
-      await session.close();
-      session = undefined;
-      await this.markSettled(plan, mailbox);
+      const session = await sessions.open();
+      await this.process(plan, sessions, session.mailbox, summary, progress, options);
+      await this.closeAndMarkSettled(plan, sessions);
       await this.state.recordSuccess(this.deps.database.db, plan.accountId, this.clock().toISOString());
     } catch (error) {
-      session?.abort();
+      sessions.abort();
       summary.errors += 1;
       summary.error = error instanceof Error ? error.message : String(error);
       summary.errorText = errorTextOf(error);
@@ -96,124 +128,213 @@ export class FetchRunner {
 
   private async process(
     plan: FetchPlan,
-    session: MailboxSession,
+    sessions: Sessions,
+    mailbox: string,
     summary: RunSummary,
     progress: FetchProgress | undefined,
+    options: RunOptions,
   ): Promise<void> {
     const db = this.deps.database.db;
     const keep = plan.source.afterStore === 'keep';
-    const key = (uid: string) => ({ accountId: plan.accountId, mailbox: session.mailbox, uid });
+    const key = (uid: string) => ({ accountId: plan.accountId, mailbox, uid });
 
     // Mails committed on an earlier run whose server action did not happen (a crash, a cut connection).
-    const unsettled = await this.mails.unsettled(db, plan.accountId, session.mailbox);
-    if (!keep && unsettled.length > 0) await session.settle(unsettled);
+    await this.settleLeftovers(plan, sessions.current, mailbox);
 
-    const listing = await this.candidates(plan, session);
+    const refetch = await this.mails.refetchLimits(db, plan.accountId, mailbox);
+    const listing = await this.candidates(plan, sessions.current, options, lowestUid(refetch.keys()));
     const handled = await this.mails.handledUids(
       db,
       plan.accountId,
-      session.mailbox,
+      mailbox,
       listing.all.map((m) => m.uid),
     );
-    const fresh = listing.all.filter((m) => !handled.has(m.uid));
-    const batch = fresh.slice(0, Math.max(1, plan.limits.maxMessagesPerRun));
-    summary.remaining = fresh.length - batch.length;
+    const deferred = await this.failures.pending(db, plan.accountId, mailbox);
+    const now = this.clock().toISOString();
+    const fresh = listing.all.filter((m) => !handled.has(m.uid) || refetch.has(m.uid));
+    // A mail the server failed to deliver waits for its next attempt, and then comes after the others.
+    const waiting = fresh.filter((m) => (deferred.get(m.uid)?.nextAttemptAt ?? '') > now);
+    const ready = [
+      ...fresh.filter((m) => !deferred.has(m.uid)),
+      ...fresh.filter((m) => deferred.has(m.uid) && deferred.get(m.uid)!.nextAttemptAt <= now),
+    ];
+    const batch = ready.slice(0, Math.max(1, plan.limits.maxMessagesPerRun));
+    summary.remaining = ready.length - batch.length;
+    summary.deferred = waiting.length;
+    summary.setAside = listing.setAside;
     progress?.start(batch.length);
 
     let settleQueue: string[] = [];
     const done = new Set<string>(handled);
-    for (const mail of batch) {
-      const result = await this.fetchOne(plan, session, mail, key(mail.uid), keep);
+    const byteCap = runByteCap(plan.limits.maxMessageBytes);
+    let bytes = 0;
+    for (const [index, mail] of batch.entries()) {
+      if (options.signal?.aborted || bytes >= byteCap) {
+        summary.remaining += batch.length - index;
+        break;
+      }
+      const limit = refetch.get(mail.uid) ?? plan.limits.maxMessageBytes;
+      const outcome = await this.fetchOne(plan, sessions, mail, key(mail.uid), keep, limit);
+      bytes += outcome.bytes;
+      if (outcome.deferred) {
+        summary.deferred += 1;
+        continue;
+      }
+      const result = outcome.result;
       count(summary, result);
       progress?.mail(result);
       done.add(mail.uid);
+      if (outcome.sessionLost) settleQueue = [];
       if (!keep && isSettleable(result)) settleQueue.push(mail.uid);
-      if (keep && isSettleable(result)) continue;
-      if (settleQueue.length >= SETTLE_BATCH) {
-        await session.settle(settleQueue);
+      if (settleQueue.length >= SETTLE_BATCH && !options.signal?.aborted) {
+        await sessions.current.settle(settleQueue);
         settleQueue = [];
       }
     }
-    if (settleQueue.length > 0) await session.settle(settleQueue);
-    if (session.protocol === 'imap') {
-      await this.advanceFloor(plan, session.mailbox, listing, done, summary.remaining === 0);
+    if (options.signal?.aborted) return;
+    if (settleQueue.length > 0) await sessions.current.settle(settleQueue);
+    if (sessions.current.protocol === 'imap') {
+      await this.advanceFloor(
+        plan,
+        mailbox,
+        listing,
+        done,
+        summary.remaining === 0 && summary.deferred === 0,
+      );
     }
   }
 
+  /** What one mail became, and how many bytes it cost. */
   private async fetchOne(
     plan: FetchPlan,
-    session: MailboxSession,
+    sessions: Sessions,
     mail: RemoteMail,
     key: { accountId: number; mailbox: string; uid: string },
     keep: boolean,
-  ): Promise<IngestResult> {
-    const temp = this.deps.blobs.tempPath('fetch');
+    limit: number,
+  ): Promise<
+    | { deferred: false; result: IngestResult; bytes: number; sessionLost: boolean }
+    | { deferred: true; bytes: number; sessionLost: true }
+  > {
+    const db = this.deps.database.db;
+    const ingestor = this.deps.ingestor;
+    if (mail.size > limit) {
+      // The server says it is too large: not downloaded at all; it waits, visible, on the server.
+      const detail = `${mail.size} bytes listed by the server, limit ${limit}`;
+      const result = await ingestor.quarantineUnfetched(key, 'over_size', detail, mail.size);
+      return { deferred: false, result, bytes: 0, sessionLost: false };
+    }
+    const sink = new MailSink(this.deps.blobs.tempPath('fetch'), limit + DOWNLOAD_MARGIN_BYTES);
+    const session = sessions.current;
     try {
-      const out = fs.createWriteStream(temp, { mode: 0o600 });
-      try {
-        await session.download(mail.uid, out);
-      } catch (error) {
-        out.destroy();
-        throw error;
+      await guardDownload(
+        sink,
+        plan.source.timeoutMs,
+        () => session.abort(),
+        session.download(mail.uid, sink).then(() => finished(sink)),
+      );
+    } catch (error) {
+      sink.destroy();
+      fs.rmSync(sink.file, { force: true });
+      // The connection is in an unknown state after a failed or cut download: the next mail gets a new one.
+      await sessions.reopen(() => this.settleLeftovers(plan, sessions.current, key.mailbox));
+      if (error instanceof MailTooLargeError || sink.size > sink.cap) {
+        const detail = `more than ${limit} bytes sent (${sink.size} received before stopping)`;
+        const result = await ingestor.quarantineUnfetched(key, 'over_size', detail, sink.size);
+        return { deferred: false, result, bytes: sink.size, sessionLost: true };
       }
-      if (mail.size > plan.limits.maxMessageBytes) {
-        return await this.deps.ingestor.quarantineFile(
-          key,
-          temp,
-          'over_size',
-          `${mail.size} bytes, limit ${plan.limits.maxMessageBytes}`,
-        );
-      }
-      return await this.deps.ingestor.ingestFile(key, temp, { settled: keep });
+      const reason = error instanceof MailStalledError ? error.message : errorTextOf(error).en;
+      const failure = await this.failures.record(db, key, reason, this.clock());
+      this.deps.logger.warn('mail download failed', {
+        account: plan.accountName,
+        uid: key.uid,
+        attempts: failure.attempts,
+        error: reason,
+      });
+      if (failure.attempts < MAX_DOWNLOAD_ATTEMPTS)
+        return { deferred: true, bytes: sink.size, sessionLost: true };
+      const detail = `${failure.attempts} downloads failed, the last: ${reason}`;
+      const result = await ingestor.quarantineUnfetched(key, 'download_failed', detail, mail.size);
+      await this.failures.clear(db, key.accountId, key.mailbox, key.uid);
+      return { deferred: false, result, bytes: sink.size, sessionLost: true };
+    }
+    try {
+      const raw = await this.deps.blobs.adoptFile(sink.file, { hash: sink.digest(), size: sink.size });
+      const result = await ingestor.ingestStored(key, raw, { settled: keep });
+      await this.failures.clear(db, key.accountId, key.mailbox, key.uid);
+      return { deferred: false, result, bytes: sink.size, sessionLost: false };
     } finally {
-      fs.rmSync(temp, { force: true });
+      fs.rmSync(sink.file, { force: true });
     }
   }
 
-  /** What to look at on the server, following the first-run policy. */
+  /** Mails committed earlier whose after-store action is still to be done on the server. */
+  private async settleLeftovers(plan: FetchPlan, session: MailboxSession, mailbox: string): Promise<void> {
+    if (plan.source.afterStore === 'keep') return;
+    const unsettled = await this.mails.unsettled(this.deps.database.db, plan.accountId, mailbox);
+    if (unsettled.length > 0) await session.settle(unsettled);
+  }
+
+  /**
+   * What to look at on the server, following the first-run policy; `setAside` counts what the policy left
+   * on the server on this run (taken later with `drobot fetch NAME --all`).
+   */
   private async candidates(
     plan: FetchPlan,
     session: MailboxSession,
-  ): Promise<{ all: RemoteMail[]; floor: number; firstRunDone: boolean }> {
+    options: RunOptions,
+    refetchFrom: number | undefined,
+  ): Promise<Listing> {
     const db = this.deps.database.db;
     const now = this.clock().toISOString();
     const policy = plan.limits.firstRun;
     if (session.protocol === 'pop3') {
       const row = await this.state.ensure(db, plan.accountId, session.mailbox, 0, now);
       const all = await session.list({ afterUid: 0, unseenOnly: false });
-      if (row.first_run_done === 0 && policy === 'new') {
+      const firstRun = row.first_run_done === 0;
+      // POP3 has no flags: "unread" is everything in the mailbox, and only `new` sets mail aside.
+      if (firstRun && policy === 'new' && !options.includeSetAside) {
         await this.recordPreexisting(plan.accountId, session.mailbox, all);
       }
-      if (row.first_run_done === 0) {
+      if (firstRun) {
         await this.state.setPosition(db, plan.accountId, session.mailbox, {
           floor: 0,
           firstRunDone: true,
           now,
         });
       }
-      return { all: policy === 'new' && row.first_run_done === 0 ? [] : all, floor: 0, firstRunDone: true };
+      if (options.includeSetAside) await this.mails.forgetPreexisting(db, plan.accountId, session.mailbox);
+      const setAside = firstRun && policy === 'new' && !options.includeSetAside;
+      return { all: setAside ? [] : all, floor: 0, firstRunDone: true, setAside: setAside ? all.length : 0 };
     }
     // A folder seen before under another UIDVALIDITY was renumbered by the server: its mail is not new
-    // history, so take all of it (what was stored already is recognised by Message-ID and content hash).
+    // history, so take all of it (what was stored already is recognised by its identity).
     const renumbered = await this.state.hasOtherGeneration(db, plan.accountId, session.mailbox);
-    const effective = renumbered ? 'all' : policy;
+    const effective = renumbered || options.includeSetAside ? 'all' : policy;
     const initialFloor = effective === 'all' ? 0 : Math.max(0, (session.uidNext ?? 1) - 1);
     const row = await this.state.ensure(db, plan.accountId, session.mailbox, initialFloor, now);
-    const floor = Number(row.floor_uid);
     const firstRunDone = row.first_run_done === 1;
-    const above = await session.list({ afterUid: floor, unseenOnly: false });
-    if (firstRunDone || effective !== 'unread' || floor === 0) return { all: above, floor, firstRunDone };
-    const unseenBelow = (await session.list({ afterUid: 0, unseenOnly: true })).filter(
+    const floor = options.includeSetAside ? 0 : Number(row.floor_uid);
+    // A quarantined mail a person asked to fetch again may sit below the floor.
+    const from = refetchFrom === undefined ? floor : Math.min(floor, refetchFrom - 1);
+    const above = await session.list({ afterUid: from, unseenOnly: false });
+    if (firstRunDone || effective === 'all' || floor === 0)
+      return { all: above, floor, firstRunDone, setAside: 0 };
+    // First run under `new` or `unread`: what is below the floor is history, but unread mail is pending work.
+    const below = (await session.list({ afterUid: 0, unseenOnly: effective === 'unread' })).filter(
       (m) => Number(m.uid) <= floor,
     );
-    return { all: [...unseenBelow, ...above], floor, firstRunDone };
+    const total = effective === 'unread' ? (session.exists ?? 0) : 0;
+    const taken = effective === 'unread' ? below : [];
+    const setAside = effective === 'new' ? below.length : Math.max(0, total - above.length - taken.length);
+    return { all: [...taken, ...above], floor, firstRunDone, setAside };
   }
 
   /** Moves the IMAP floor up past every UID handled, so later listings stay short. */
   private async advanceFloor(
     plan: FetchPlan,
     mailbox: string,
-    listing: { all: RemoteMail[]; floor: number; firstRunDone: boolean },
+    listing: Listing,
     done: ReadonlySet<string>,
     complete: boolean,
   ): Promise<void> {
@@ -264,8 +385,13 @@ export class FetchRunner {
     });
   }
 
-  /** After a clean close (POP3 QUIT made the deletions real), the server actions count as done. */
-  private async markSettled(plan: FetchPlan, mailbox: string): Promise<void> {
+  /**
+   * Ends the session cleanly; after that (POP3 QUIT made the deletions real) the server actions done in it
+   * count as done. Mails settled in a session that was dropped are settled again by the next one.
+   */
+  private async closeAndMarkSettled(plan: FetchPlan, sessions: Sessions): Promise<void> {
+    const mailbox = sessions.current.mailbox;
+    await sessions.close();
     if (plan.source.afterStore === 'keep') return;
     const db = this.deps.database.db;
     await this.mails.markSettled(
@@ -274,5 +400,58 @@ export class FetchRunner {
       mailbox,
       await this.mails.unsettled(db, plan.accountId, mailbox),
     );
+  }
+}
+
+/**
+ * The run's connection to the mailbox. A download that fails leaves the connection in an unknown state, so
+ * the run drops it and opens another, a few times at most.
+ */
+class Sessions {
+  private session: MailboxSession | undefined;
+  private mailbox: string | undefined;
+  private opened = 0;
+
+  constructor(
+    private readonly opener: SessionOpener,
+    private readonly settings: SourceSettings,
+  ) {}
+
+  get current(): MailboxSession {
+    if (!this.session) throw new Error('no open mailbox session');
+    return this.session;
+  }
+
+  async open(): Promise<MailboxSession> {
+    this.opened += 1;
+    this.session = await this.opener(this.settings);
+    this.mailbox = this.session.mailbox;
+    return this.session;
+  }
+
+  /** Drops the current connection and opens another; `then` runs on the new one. */
+  async reopen(then: () => Promise<void>): Promise<void> {
+    this.abort();
+    if (this.opened >= MAX_SESSIONS_PER_RUN) {
+      throw new Error(`the server failed ${this.opened} times in one run; the rest waits for the next run`);
+    }
+    const before = this.mailbox;
+    const session = await this.open();
+    if (session.mailbox !== before) {
+      // The folder was renumbered (a new UIDVALIDITY) meanwhile: this run's uids name other mails now.
+      throw new Error('the mailbox changed its identity during the run; the next run starts over');
+    }
+    await then();
+  }
+
+  async close(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    await session?.close();
+  }
+
+  abort(): void {
+    this.session?.abort();
+    this.session = undefined;
   }
 }

@@ -15,8 +15,12 @@ export interface RunSummary {
   skipped: number;
   quarantined: number;
   errors: number;
-  /** Mails left for the next run by the per-run limit. */
+  /** Mails left for the next run by the per-run limit (of messages or bytes), or because the run stopped. */
   remaining: number;
+  /** Mails the server failed to deliver, waiting for a later attempt. */
+  deferred: number;
+  /** Mails the first-run policy left on the server (taken with `drobot fetch NAME --all`). */
+  setAside: number;
   durationMs: number;
   /** The failure, in English (as logged); null when the run went well. */
   error: string | null;
@@ -36,6 +40,8 @@ export function emptySummary(accountId: number, account: string): RunSummary {
     quarantined: 0,
     errors: 0,
     remaining: 0,
+    deferred: 0,
+    setAside: 0,
     durationMs: 0,
     error: null,
     errorText: null,

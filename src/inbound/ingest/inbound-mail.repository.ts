@@ -6,7 +6,13 @@ import type { QuarantineTable } from '../inbound.table.js';
 export type MailOutcome =
   'new_case' | 'follow_up' | 'auto_recorded' | 'auto_unmatched' | 'dropped' | 'duplicate' | 'preexisting';
 
-export type QuarantineReason = 'unparseable' | 'over_size' | 'storage_error' | 'throttled';
+export type QuarantineReason =
+  | 'unparseable'
+  | 'over_size'
+  | 'storage_error'
+  | 'throttled'
+  /** The server failed to deliver it several times (cut connection, stall): its bytes are not kept. */
+  | 'download_failed';
 
 export interface MailKey {
   readonly accountId: number;
@@ -56,16 +62,6 @@ export class InboundMailRepository {
       for (const r of [...known, ...held]) found.add(r.uid);
     }
     return found;
-  }
-
-  async findByDedupKey(ex: Executor, accountId: number, dedupKey: string) {
-    return ex
-      .selectFrom('inbound_mails')
-      .select(['id', 'outcome', 'case_message_id'])
-      .where('account_id', '=', accountId)
-      .where('dedup_key', '=', dedupKey)
-      .orderBy('id')
-      .executeTakeFirst();
   }
 
   async record(
@@ -151,6 +147,7 @@ export class InboundMailRepository {
           raw_hash: values.rawHash,
           size: values.size,
           status: 'held',
+          refetch_max_bytes: null,
           attempts: existing.attempts + 1,
           updated_at: values.now,
         })
@@ -176,6 +173,40 @@ export class InboundMailRepository {
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;
+  }
+
+  /**
+   * Quarantined mails of the mailbox that a person asked to fetch again (their bytes were not kept), with
+   * the download limit of that attempt.
+   */
+  async refetchLimits(ex: Executor, accountId: number, mailbox: string): Promise<Map<string, number>> {
+    const rows = await ex
+      .selectFrom('quarantine')
+      .select(['uid', 'refetch_max_bytes'])
+      .where('account_id', '=', accountId)
+      .where('mailbox', '=', mailbox)
+      .where('status', '=', 'refetch')
+      .execute();
+    return new Map(rows.map((r) => [r.uid, Number(r.refetch_max_bytes ?? 0)]));
+  }
+
+  /** Marks a quarantined mail whose bytes were not kept to be fetched again by the next run. */
+  async requestRefetch(ex: Executor, id: number, maxBytes: number, now: string): Promise<void> {
+    await ex
+      .updateTable('quarantine')
+      .set({ status: 'refetch', refetch_max_bytes: maxBytes, updated_at: now })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Forgets the POP3 mails a first run set aside, so that they are fetched (`drobot fetch NAME --all`). */
+  async forgetPreexisting(ex: Executor, accountId: number, mailbox: string): Promise<void> {
+    await ex
+      .deleteFrom('inbound_mails')
+      .where('account_id', '=', accountId)
+      .where('mailbox', '=', mailbox)
+      .where('outcome', '=', 'preexisting')
+      .execute();
   }
 
   async listQuarantine(ex: Executor, accountId?: number): Promise<QuarantineRow[]> {

@@ -1,5 +1,5 @@
 import { suppressAddress } from '../../notifications/suppression.repository.js';
-import type { BlobStore } from '../../cases/blob.store.js';
+import type { BlobRef, BlobStore } from '../../cases/blob.store.js';
 import type { CaseService } from '../../cases/case.service.js';
 import type { Classification, NewMessage } from '../../cases/case.types.js';
 import type { Logger } from '../../logging/logger.js';
@@ -9,6 +9,7 @@ import { countAndCheck, type ThrottlePolicy } from '../classify/sender.throttle.
 import { parseMailFile, UnparseableMailError } from '../parse/mail.parser.js';
 import type { ParsedMail } from '../parse/parsed-mail.js';
 import { resolveThread, type CaseMessageIdVerifier } from '../thread/thread.resolver.js';
+import { identityOf, InboundIdentityRepository } from './inbound-identity.repository.js';
 import {
   InboundMailRepository,
   type MailKey,
@@ -54,6 +55,7 @@ export interface IngestOptions {
  */
 export class MailIngestor {
   private readonly mails: InboundMailRepository;
+  private readonly identities = new InboundIdentityRepository();
   private readonly clock: () => Date;
 
   constructor(private readonly deps: IngestDeps) {
@@ -80,17 +82,37 @@ export class MailIngestor {
     return this.toQuarantine(key, reason, detail, rawHash, size);
   }
 
+  /**
+   * Records a mail whose bytes were not kept (over the size limit before or while downloading, or a server
+   * that failed to deliver it): it stays on the server, visible in quarantine, and can be fetched again.
+   */
+  quarantineUnfetched(
+    key: MailKey,
+    reason: QuarantineReason,
+    detail: string,
+    size: number,
+  ): Promise<IngestResult> {
+    return this.toQuarantine(key, reason, detail, null, size);
+  }
+
+  /** Ingests a mail from a file (kept as it is: its bytes are copied into the blob store). */
   async ingestFile(key: MailKey, file: string, options: IngestOptions): Promise<IngestResult> {
     if (await this.mails.isKnown(this.deps.database.db, key)) return { kind: 'already_handled' };
-    let raw: { hash: string; size: number };
+    let raw: BlobRef;
     try {
       raw = await this.deps.blobs.putFile(file);
     } catch (error) {
       return this.toQuarantine(key, 'storage_error', message(error), null, 0);
     }
+    return this.ingestStored(key, raw, options);
+  }
+
+  /** Ingests a mail whose raw bytes are in the blob store already. */
+  async ingestStored(key: MailKey, raw: BlobRef, options: IngestOptions): Promise<IngestResult> {
+    if (await this.mails.isKnown(this.deps.database.db, key)) return { kind: 'already_handled' };
     let parsed: ParsedMail;
     try {
-      parsed = await parseMailFile(file, this.deps.blobs);
+      parsed = await parseMailFile(this.deps.blobs.pathOf(raw.hash), this.deps.blobs);
     } catch (error) {
       if (error instanceof UnparseableMailError) {
         return this.toQuarantine(key, 'unparseable', error.message, raw.hash, raw.size);
@@ -102,15 +124,19 @@ export class MailIngestor {
         ? await this.deps.classifyPolicy()
         : this.deps.classifyPolicy;
     const verdict = classify(parsed, policy);
-    const dedupKey = `${parsed.messageId ?? ''}|${raw.hash}`;
-    try {
-      return await inTransaction(this.deps.database, (trx) =>
-        this.store(trx, key, parsed, verdict, raw, dedupKey, options),
-      );
-    } catch (error) {
-      // A unique-key race (another worker stored it first) ends as already handled.
-      if (await this.mails.isKnown(this.deps.database.db, key)) return { kind: 'already_handled' };
-      return this.toQuarantine(key, 'storage_error', message(error), raw.hash, raw.size);
+    const dedupKey = identityOf(parsed, raw.hash);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await inTransaction(this.deps.database, (trx) =>
+          this.store(trx, key, parsed, verdict, raw, dedupKey, options),
+        );
+      } catch (error) {
+        // A unique-key race (another worker stored this server mail, or another copy of the same request,
+        // first): the mail is already handled, or a second look finds its twin and records a duplicate.
+        if (await this.mails.isKnown(this.deps.database.db, key)) return { kind: 'already_handled' };
+        if (attempt === 1 && (await this.identities.find(this.deps.database.db, dedupKey))) continue;
+        return this.toQuarantine(key, 'storage_error', message(error), raw.hash, raw.size);
+      }
     }
   }
 
@@ -119,7 +145,7 @@ export class MailIngestor {
     key: MailKey,
     parsed: ParsedMail,
     verdict: Verdict,
-    raw: { hash: string; size: number },
+    raw: BlobRef,
     dedupKey: string,
     options: IngestOptions,
   ): Promise<IngestResult> {
@@ -134,6 +160,13 @@ export class MailIngestor {
         settled: options.settled || leaveOnServer,
         now: now.toISOString(),
       });
+      if (outcome !== 'duplicate') {
+        await this.identities.claim(trx, dedupKey, {
+          caseMessageId: messageId,
+          accountId: key.accountId,
+          now,
+        });
+      }
       await trx
         .deleteFrom('quarantine')
         .where('account_id', '=', key.accountId)
@@ -143,8 +176,10 @@ export class MailIngestor {
       return { kind: outcome as Exclude<MailOutcome, 'preexisting'>, caseId, messageId };
     };
     if (await this.mails.isKnown(trx, key)) return { kind: 'already_handled' };
-    const twin = await this.mails.findByDedupKey(trx, key.accountId, dedupKey);
-    if (twin) return record('duplicate', null, twin.case_message_id);
+    // The same request through another account (written to two help desk addresses, or Cc'd), or a mailbox
+    // fetched twice: one case, and this server copy still gets its after-store action.
+    const twin = await this.identities.find(trx, dedupKey);
+    if (twin) return record('duplicate', null, twin.caseMessageId);
     if (verdict.kind === 'drop') {
       this.deps.logger.info('inbound mail dropped', {
         accountId: key.accountId,

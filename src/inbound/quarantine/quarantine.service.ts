@@ -1,9 +1,18 @@
 import type { BlobStore } from '../../cases/blob.store.js';
-import { DrobotError } from '../../errors/drobot-error.js';
+import { DrobotError, isDrobotError } from '../../errors/drobot-error.js';
+import { REFETCH_MAX_BYTES } from '../fetch/fetch-limits.js';
 import type { Database } from '../../storage/database.js';
 import { inboundErrors } from '../inbound.errors.js';
 import { InboundMailRepository, type QuarantineRow } from '../ingest/inbound-mail.repository.js';
 import type { IngestResult, MailIngestor } from '../ingest/mail.ingestor.js';
+
+export interface RetryOptions {
+  /** The person accepts this mail over the account's size limit (up to REFETCH_MAX_BYTES). */
+  readonly allowOversize?: boolean;
+}
+
+/** What a retry did: the mail was processed, or it will be fetched again by the account's next run. */
+export type RetryResult = IngestResult | { readonly kind: 'refetch_scheduled' };
 
 /** A quarantined mail as the CLI and the API show it. */
 export interface QuarantineEntry {
@@ -26,6 +35,8 @@ export interface QuarantineDeps {
   readonly ingestor: MailIngestor;
   /** Whether the server copy of this account's mail stays as it is once stored (POP3 "leave a copy"). */
   readonly keepsServerCopy: (accountId: number) => Promise<boolean>;
+  /** The account's largest accepted mail, in bytes. */
+  readonly maxMessageBytes: (accountId: number) => Promise<number>;
   readonly mails?: InboundMailRepository;
 }
 
@@ -46,11 +57,26 @@ export class QuarantineService {
   }
 
   /**
-   * Processes a quarantined mail again, as a person asked: size limit and sender throttle do not apply.
-   * On success the entry is gone and the mail is a case message; otherwise it stays, with the new reason.
+   * Processes a quarantined mail again, as a person asked: the sender throttle does not apply; the size
+   * limit does, unless `allowOversize` says the person accepts this one mail over it. A mail whose bytes
+   * were not kept (over the limit, or the server failed to deliver it) is fetched again by the account's
+   * next run. On success the entry is gone and the mail is a case message; otherwise it stays, with the
+   * new reason.
    */
-  async retry(id: number): Promise<IngestResult> {
+  async retry(id: number, options: RetryOptions = {}): Promise<RetryResult> {
     const row = await this.row(id);
+    const limit = await this.deps.maxMessageBytes(row.account_id);
+    const oversize = row.reason === 'over_size' || Number(row.size) > limit;
+    if (oversize && !options.allowOversize) {
+      throw new DrobotError(inboundErrors.quarantineOversize, {
+        params: { id, size: Number(row.size), limit },
+      });
+    }
+    if (!row.raw_hash && (row.reason === 'over_size' || row.reason === 'download_failed')) {
+      const maxBytes = oversize ? REFETCH_MAX_BYTES : limit;
+      await this.mails.requestRefetch(this.deps.database.db, id, maxBytes, new Date().toISOString());
+      return { kind: 'refetch_scheduled' };
+    }
     if (!row.raw_hash || !this.deps.blobs.has(row.raw_hash)) {
       throw new DrobotError(inboundErrors.quarantineRawMissing, { params: { id } });
     }
@@ -62,12 +88,23 @@ export class QuarantineService {
     );
   }
 
-  /** Retries every entry (of one account, or all); returns each id with its result. */
-  async retryAll(accountId?: number): Promise<{ id: number; result: IngestResult }[]> {
-    const out: { id: number; result: IngestResult }[] = [];
+  /**
+   * Retries every entry (of one account, or all) that can be retried without an override; returns each id
+   * with its result. Over-size mail needs a person's decision, one by one or with `allowOversize`.
+   */
+  async retryAll(
+    accountId?: number,
+    options: RetryOptions = {},
+  ): Promise<{ id: number; result: RetryResult }[]> {
+    const out: { id: number; result: RetryResult }[] = [];
     for (const entry of await this.list(accountId)) {
-      if (!entry.rawKept) continue;
-      out.push({ id: entry.id, result: await this.retry(entry.id) });
+      if (entry.reason === 'over_size' && !options.allowOversize) continue;
+      if (!entry.rawKept && entry.reason !== 'over_size' && entry.reason !== 'download_failed') continue;
+      try {
+        out.push({ id: entry.id, result: await this.retry(entry.id, options) });
+      } catch (error) {
+        if (!isDrobotError(error) || error.code !== 'quarantine_oversize') throw error;
+      }
     }
     return out;
   }

@@ -7,6 +7,23 @@ import { pinnedTlsTransport } from './imap-pin.transport.js';
 import { imapOpenError } from './imap.errors.js';
 import type { ListQuery, MailboxSession, RemoteMail, SourceSettings } from './mail-source.js';
 
+/**
+ * What one server response may cost. Mails are downloaded in partial fetches of DOWNLOAD_CHUNK bytes, so
+ * no honest literal is larger than that (a server that answers a chunk request with a huge literal is
+ * refused at once); the longest honest line is a SEARCH answer (about 8 bytes per UID: a million UIDs).
+ */
+export const DOWNLOAD_CHUNK = 256 * 1024;
+const IMAP_RESPONSE_LIMITS = {
+  maxLiteralSize: 4 * DOWNLOAD_CHUNK,
+  maxLineLength: 8 * 1024 * 1024,
+  maxResponseSize: 9 * 1024 * 1024,
+  maxResponseTokens: 200_000,
+} as const;
+/** Mails one listing returns at most (lowest UIDs first); the rest is listed by the next run. */
+export const MAX_LISTED = 100_000;
+/** UIDs named in one command, as ranges, so a long listing never becomes one huge command. */
+const UIDS_PER_COMMAND = 1000;
+
 /** imapflow's connection options for the settings: security, trust, proxy, timeouts, login. */
 export function imapOptions(s: SourceSettings): ImapFlowOptions {
   const auth =
@@ -39,6 +56,7 @@ export function imapOptions(s: SourceSettings): ImapFlowOptions {
     greetingTimeout: s.timeoutMs,
     socketTimeout: Math.max(60_000, s.timeoutMs * 6),
     disableAutoIdle: true,
+    ...IMAP_RESPONSE_LIMITS,
     // A pinned certificate is checked by our own transport (the proxy option then cannot apply).
     ...(s.tls.pinSha256 && !s.tls.insecureSkipVerify
       ? { transport: pinnedTlsTransport(s.tls.pinSha256) }
@@ -56,6 +74,7 @@ export class ImapSession implements MailboxSession {
     private readonly settings: SourceSettings,
     readonly mailbox: string,
     readonly uidNext: number | undefined,
+    readonly exists: number | undefined,
   ) {}
 
   static async open(settings: SourceSettings): Promise<ImapSession> {
@@ -65,43 +84,74 @@ export class ImapSession implements MailboxSession {
     }
     const client = new ImapFlow(imapOptions(settings));
     client.on('error', () => undefined); // surfaced through the failing command instead
+    const step = (name: string) => withDeadline(name, settings.timeoutMs * 3, () => client.close());
     try {
-      await client.connect();
+      await step('connect')(() => client.connect());
     } catch (error) {
       client.close();
       throw imapOpenError(error, settings);
     }
     try {
-      const box = await client.mailboxOpen(settings.folder || 'INBOX');
+      const box = await step('select')(() => client.mailboxOpen(settings.folder || 'INBOX'));
       const mailbox = `imap:${box.path}:${box.uidValidity.toString()}`;
-      return new ImapSession(client, settings, mailbox, box.uidNext);
+      return new ImapSession(client, settings, mailbox, box.uidNext, box.exists);
     } catch (error) {
       client.close();
       throw mailboxError(error);
     }
   }
 
+  /**
+   * New mail above `afterUid`, lowest UIDs first, at most MAX_LISTED: one `UID FETCH n:* (UID RFC822.SIZE)`
+   * gives the listing and the sizes at once; unread mail needs a SEARCH first.
+   */
   async list(query: ListQuery): Promise<RemoteMail[]> {
-    const criteria = { uid: `${query.afterUid + 1}:*`, ...(query.unseenOnly ? { seen: false } : {}) };
-    const found = await this.client.search(criteria, { uid: true });
-    const uids = (found || []).filter((u) => u > query.afterUid).sort((a, b) => a - b);
-    if (uids.length === 0) return [];
-    const sizes = new Map<number, number>();
-    for await (const msg of this.client.fetch(uids.join(','), { uid: true, size: true }, { uid: true })) {
-      sizes.set(msg.uid, msg.size ?? 0);
+    return this.within('list', this.settings.timeoutMs * 12, async () => {
+      if (!query.unseenOnly) return this.sizes(`${query.afterUid + 1}:*`, query.afterUid);
+      const found = await this.client.search({ uid: `${query.afterUid + 1}:*`, seen: false }, { uid: true });
+      const uids = (found || [])
+        .filter((u) => u > query.afterUid)
+        .sort((a, b) => a - b)
+        .slice(0, MAX_LISTED);
+      const out: RemoteMail[] = [];
+      for (const range of uidRanges(uids, UIDS_PER_COMMAND)) {
+        out.push(...(await this.sizes(range, query.afterUid)));
+      }
+      return out.sort((a, b) => Number(a.uid) - Number(b.uid));
+    });
+  }
+
+  private async sizes(range: string, afterUid: number): Promise<RemoteMail[]> {
+    const out: RemoteMail[] = [];
+    // `n:*` names the last mail even when its UID is below n (RFC 3501): hence the filter.
+    for await (const msg of this.client.fetch(range, { uid: true, size: true }, { uid: true })) {
+      if (msg.uid > afterUid && out.length < MAX_LISTED)
+        out.push({ uid: String(msg.uid), size: msg.size ?? 0 });
     }
-    return uids.filter((u) => sizes.has(u)).map((u) => ({ uid: String(u), size: sizes.get(u) ?? 0 }));
+    return out.sort((a, b) => Number(a.uid) - Number(b.uid));
   }
 
   async download(uid: string, target: Writable): Promise<void> {
-    const result = await this.client.download(uid, undefined, { uid: true, chunkSize: 256 * 1024 });
+    const result = await this.within('download', this.settings.timeoutMs * 3, () =>
+      this.client.download(uid, undefined, { uid: true, chunkSize: DOWNLOAD_CHUNK }),
+    );
     if (!result.content) throw new Error(`message UID ${uid} is gone from the server`);
     await pipeline(result.content, target);
   }
 
   async settle(uids: readonly string[]): Promise<string[]> {
     if (uids.length === 0) return [];
-    const range = uids.join(',');
+    const ranges = uidRanges(
+      uids.map(Number).sort((a, b) => a - b),
+      UIDS_PER_COMMAND,
+    );
+    await this.within('settle', this.settings.timeoutMs * 6, async () => {
+      for (const range of ranges) await this.settleRange(range);
+    });
+    return [...uids];
+  }
+
+  private async settleRange(range: string): Promise<void> {
     try {
       switch (this.settings.afterStore) {
         case 'keep':
@@ -126,12 +176,16 @@ export class ImapSession implements MailboxSession {
     } catch (error) {
       throw mailboxError(error);
     }
-    return [...uids];
+  }
+
+  /** Runs one step under a deadline; past it the connection is dropped and the step fails, saying so. */
+  private within<T>(step: string, ms: number, work: () => Promise<T>): Promise<T> {
+    return withDeadline(step, ms, () => this.client.close())(work);
   }
 
   async close(): Promise<void> {
     try {
-      await this.client.logout();
+      await this.within('logout', this.settings.timeoutMs, () => this.client.logout());
     } catch {
       this.client.close();
     }
@@ -140,6 +194,82 @@ export class ImapSession implements MailboxSession {
   abort(): void {
     this.client.close();
   }
+}
+
+/** Sorted UIDs as IMAP sequence sets (`1:5,9,12:14`), each naming at most `perSet` UIDs. Pure. */
+export function uidRanges(sorted: readonly number[], perSet: number): string[] {
+  const sets: string[] = [];
+  let parts: string[] = [];
+  let count = 0;
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1 && count + (j - i + 1) < perSet) j++;
+    const first = sorted[i]!;
+    const last = sorted[j]!;
+    parts.push(first === last ? String(first) : `${first}:${last}`);
+    count += j - i + 1;
+    i = j + 1;
+    if (count >= perSet) {
+      sets.push(parts.join(','));
+      parts = [];
+      count = 0;
+    }
+  }
+  if (parts.length > 0) sets.push(parts.join(','));
+  return sets;
+}
+
+/**
+ * A step with a deadline. imapflow's socket timeout is reset by every byte, so a server that drips a byte
+ * now and then, or answers without end, would hold a step forever: the deadline drops the connection.
+ */
+function withDeadline(step: string, ms: number, drop: () => void) {
+  return async <T>(work: () => Promise<T>): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    let expired = false;
+    const expiry = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        expired = true;
+        drop();
+        reject(
+          new DrobotError(inboundErrors.serverTooSlow, {
+            step,
+            params: { step, seconds: Math.round(ms / 1000) },
+            retryable: true,
+          }),
+        );
+      }, ms);
+    });
+    const running = work();
+    running.catch(() => undefined); // after the deadline its failure is the dropped connection's
+    try {
+      return await Promise.race([running, expiry]);
+    } catch (error) {
+      if (!expired && isTooLarge(error)) {
+        throw new DrobotError(inboundErrors.responseTooLarge, {
+          step,
+          params: { step, detail: (error as Error).message.slice(0, 200) },
+          cause: error,
+        });
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+/** imapflow's codes for a response over its limits. */
+const TOO_LARGE = new Set([
+  'LiteralTooLarge',
+  'LineTooLarge',
+  'ResponseTooLarge',
+  'TooManyTokens',
+  'TooManyResponses',
+]);
+
+function isTooLarge(error: unknown): boolean {
+  return TOO_LARGE.has(String((error as { code?: unknown } | null)?.code));
 }
 
 function mailboxError(error: unknown): DrobotError {

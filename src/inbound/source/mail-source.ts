@@ -30,8 +30,14 @@ export interface MailboxSession {
   readonly mailbox: string;
   /** IMAP: the UID the next new mail will get. */
   readonly uidNext: number | undefined;
+  /** How many mails the mailbox holds, when the protocol says so at once (IMAP EXISTS). */
+  readonly exists?: number | undefined;
   list(query: ListQuery): Promise<RemoteMail[]>;
-  /** Streams one mail's raw bytes, exactly as stored on the server, into `target`. */
+  /**
+   * Streams one mail's raw bytes, exactly as stored on the server, into `target`. When `target` fails (it
+   * refuses more bytes than the account accepts), the download stops reading and rejects; the session
+   * may then be unusable, and the caller drops it.
+   */
   download(uid: string, target: Writable): Promise<void>;
   /** The after-store action for mails whose case is stored (delete, move, mark seen); returns the uids done. */
   settle(uids: readonly string[]): Promise<string[]>;

@@ -8,6 +8,7 @@ import { errorResponses as errors, json, ref } from '../openapi.helpers.js';
 
 const listQuery = z.strictObject({ account: z.string().min(1).max(200).optional() });
 const idParam = z.strictObject({ id: z.coerce.number().int().min(1) });
+const retryBody = z.strictObject({ allowOversize: z.boolean().optional() });
 
 /**
  * /api/quarantine: mail that could not become a case, kept with its raw bytes, and its retry; plus
@@ -28,7 +29,8 @@ export function registerQuarantineRoutes(app: FastifyInstance, { ctx }: RouteDep
 
   app.post('/api/quarantine/:id/retry', async (request) => {
     const inbound = await inboundOf(ctx);
-    return inbound.quarantine.retry(parseOrThrow(idParam, request.params).id);
+    const body = parseOrThrow(retryBody, request.body ?? {});
+    return inbound.quarantine.retry(parseOrThrow(idParam, request.params).id, body);
   });
 
   app.get('/api/inbound/health', async (request) => (await inboundOf(ctx)).service.health(request.lang));

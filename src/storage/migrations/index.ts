@@ -3,6 +3,7 @@ import { coreMigration } from './0001-core.js';
 import { oauthMigration } from './0002-oauth.js';
 import { casesMigration } from './0003-cases.js';
 import { outboxMigration } from './0004-outbox.js';
+import { fetchRobustnessMigration } from './0010-fetch-robustness.js';
 
 /**
  * Every migration, by name; names sort in the order they apply. One file per migration, never edited
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002-oauth': oauthMigration,
   '0003-cases': casesMigration,
   '0004-outbox': outboxMigration,
+  '0010-fetch-robustness': fetchRobustnessMigration,
 };

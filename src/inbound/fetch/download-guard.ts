@@ -1,0 +1,55 @@
+import type { MailSink } from './mail-sink.js';
+
+/** The slowest transfer accepted while a mail downloads, averaged over one timeout window. */
+export const MIN_BYTES_PER_SECOND = 1024;
+/** The slowest average over a whole download: bounds how long any one mail can take. */
+export const MIN_AVERAGE_BYTES_PER_SECOND = 32 * 1024;
+
+/** A download that stalled or dripped: too few bytes in a timeout window, or past its whole deadline. */
+export class MailStalledError extends Error {
+  constructor(
+    readonly received: number,
+    readonly seconds: number,
+  ) {
+    super(`the server stalled: ${received} bytes in ${seconds} s`);
+    this.name = 'MailStalledError';
+  }
+}
+
+/**
+ * Watches one download: every `timeoutMs` at least a window's worth of bytes must have arrived (a server that
+ * drips a byte every few seconds never trips an idle timeout), and the whole download must end within a
+ * deadline from its byte cap at a slow average rate. When either fails, `abort` drops the connection, and
+ * the download's error is replaced by a `MailStalledError`.
+ */
+export async function guardDownload(
+  sink: MailSink,
+  timeoutMs: number,
+  abort: () => void,
+  download: Promise<void>,
+): Promise<void> {
+  const started = Date.now();
+  const windowBytes = Math.max(1024, (MIN_BYTES_PER_SECOND * timeoutMs) / 1000);
+  const deadline = started + 2 * timeoutMs + (sink.cap / MIN_AVERAGE_BYTES_PER_SECOND) * 1000;
+  let seen = 0;
+  let stalled: MailStalledError | undefined;
+  const timer = setInterval(() => {
+    const now = Date.now();
+    if (sink.size - seen < windowBytes || now > deadline) {
+      stalled = new MailStalledError(sink.size, Math.round((now - started) / 1000));
+      clearInterval(timer);
+      abort();
+      sink.destroy(stalled);
+      return;
+    }
+    seen = sink.size;
+  }, timeoutMs);
+  try {
+    await download;
+  } catch (error) {
+    throw stalled ?? error;
+  } finally {
+    clearInterval(timer);
+  }
+  if (stalled) throw stalled;
+}

@@ -1,0 +1,49 @@
+import type { Executor } from '../../storage/database.js';
+import type { ParsedMail } from '../parse/parsed-mail.js';
+
+/**
+ * The identity of a request across accounts. Copies of one mail delivered to two help desk mailboxes differ
+ * in their trace headers (Received, Delivered-To), so their bytes differ: the Message-ID, with the sender
+ * and the date that a forger would also have to match, names the request. A mail without a Message-ID is
+ * known only by its exact bytes. Pure.
+ */
+export function identityOf(parsed: ParsedMail, rawHash: string): string {
+  if (!parsed.messageId) return `raw:${rawHash}`;
+  const from = parsed.from?.address.toLowerCase() ?? '';
+  return `mid:${parsed.messageId}|${from}|${parsed.date ?? ''}`;
+}
+
+/** The first stored copy of a request. */
+export interface InboundIdentity {
+  readonly caseMessageId: number | null;
+  readonly accountId: number;
+}
+
+/** One row per request identity: the first copy stored wins, later copies are duplicates of it. */
+export class InboundIdentityRepository {
+  async find(ex: Executor, dedupKey: string): Promise<InboundIdentity | undefined> {
+    const row = await ex
+      .selectFrom('inbound_identities')
+      .select(['case_message_id', 'account_id'])
+      .where('dedup_key', '=', dedupKey)
+      .executeTakeFirst();
+    return row ? { caseMessageId: row.case_message_id, accountId: row.account_id } : undefined;
+  }
+
+  /** Records the first copy; a second claim of the same identity fails on the primary key (a race). */
+  async claim(
+    ex: Executor,
+    dedupKey: string,
+    values: { caseMessageId: number | null; accountId: number; now: Date },
+  ): Promise<void> {
+    await ex
+      .insertInto('inbound_identities')
+      .values({
+        dedup_key: dedupKey,
+        case_message_id: values.caseMessageId,
+        account_id: values.accountId,
+        created_at: values.now.toISOString(),
+      })
+      .execute();
+  }
+}
