@@ -107,6 +107,18 @@ export const inboundErrors = defineErrors({
     },
     status: 502,
   },
+  noGreeting: {
+    code: 'fetch_no_greeting',
+    message: {
+      es: 'Se conectó con {host}:{port}, pero el servidor no envió su saludo en {timeoutMs} ms.',
+      en: 'Connected to {host}:{port}, but the server sent no greeting within {timeoutMs} ms.',
+    },
+    hint: {
+      es: 'El puerto puede ser de otro servicio, o un puerto TLS usado sin TLS: revise el puerto y la seguridad (--security).',
+      en: 'The port may belong to another service, or a TLS port is used without TLS: check the port and the security setting (--security).',
+    },
+    status: 504,
+  },
   serverTooSlow: {
     code: 'fetch_server_too_slow',
     message: {

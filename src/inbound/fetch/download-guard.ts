@@ -33,6 +33,8 @@ export async function guardDownload(
   const deadline = started + 2 * timeoutMs + (sink.cap / MIN_AVERAGE_BYTES_PER_SECOND) * 1000;
   let seen = 0;
   let stalled: MailStalledError | undefined;
+  // The sink's failure reaches the caller through this function, also before a transport listens to it.
+  sink.on('error', () => undefined);
   const timer = setInterval(() => {
     const now = Date.now();
     if (sink.size - seen < windowBytes || now > deadline) {

@@ -2,6 +2,7 @@ import { DrobotError, isDrobotError } from '../../errors/drobot-error.js';
 import { imapProbeErrors } from '../../transports/imap/imap-probe.errors.js';
 import { netErrors } from '../../transports/net/net.errors.js';
 import { tcpError } from '../../transports/net/tcp.js';
+import { inboundErrors } from '../inbound.errors.js';
 import type { SourceSettings } from './mail-source.js';
 
 const UNTRUSTED = new Set([
@@ -67,7 +68,16 @@ export function imapOpenError(error: unknown, s: SourceSettings): unknown {
       cause: error,
     });
   }
-  if (code === 'CONNECT_TIMEOUT' || code === 'GREETING_TIMEOUT') {
+  if (code === 'GREETING_TIMEOUT') {
+    // Connected, then nothing usable: a silent server, one that drips, or a TLS port spoken to in clear.
+    return new DrobotError(inboundErrors.noGreeting, {
+      step: 'greeting',
+      params: { host, port: s.port, timeoutMs: s.timeoutMs },
+      cause: error,
+      retryable: true,
+    });
+  }
+  if (code === 'CONNECT_TIMEOUT') {
     return new DrobotError(netErrors.connectTimeout, {
       step: 'tcp',
       params: { host, port: s.port, timeoutMs: s.timeoutMs },

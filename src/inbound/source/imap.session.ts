@@ -89,7 +89,7 @@ export class ImapSession implements MailboxSession {
       await step('connect')(() => client.connect());
     } catch (error) {
       client.close();
-      throw imapOpenError(error, settings);
+      throw isTooLarge(error) ? tooLarge('greeting', error) : imapOpenError(error, settings);
     }
     try {
       const box = await step('select')(() => client.mailboxOpen(settings.folder || 'INBOX'));
@@ -106,7 +106,10 @@ export class ImapSession implements MailboxSession {
    * gives the listing and the sizes at once; unread mail needs a SEARCH first.
    */
   async list(query: ListQuery): Promise<RemoteMail[]> {
-    return this.within('list', this.settings.timeoutMs * 12, async () => {
+    // A long listing takes longer: up to 1 ms per mail the folder holds (a loaded machine parses slowly),
+    // on top of the timeout's share; bounded whatever count a server claims.
+    const ms = this.settings.timeoutMs * 12 + Math.min(this.exists ?? 0, 1_000_000);
+    return this.within('list', ms, async () => {
       if (!query.unseenOnly) return this.sizes(`${query.afterUid + 1}:*`, query.afterUid);
       const found = await this.client.search({ uid: `${query.afterUid + 1}:*`, seen: false }, { uid: true });
       const uids = (found || [])
@@ -245,18 +248,20 @@ function withDeadline(step: string, ms: number, drop: () => void) {
     try {
       return await Promise.race([running, expiry]);
     } catch (error) {
-      if (!expired && isTooLarge(error)) {
-        throw new DrobotError(inboundErrors.responseTooLarge, {
-          step,
-          params: { step, detail: (error as Error).message.slice(0, 200) },
-          cause: error,
-        });
-      }
+      if (!expired && isTooLarge(error)) throw tooLarge(step, error);
       throw error;
     } finally {
       clearTimeout(timer);
     }
   };
+}
+
+function tooLarge(step: string, error: unknown): DrobotError {
+  return new DrobotError(inboundErrors.responseTooLarge, {
+    step,
+    params: { step, detail: (error as Error).message.slice(0, 200) },
+    cause: error,
+  });
 }
 
 /** imapflow's codes for a response over its limits. */
