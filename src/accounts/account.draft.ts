@@ -15,8 +15,9 @@ const DEFAULT_INBOUND = {
   pollIntervalSeconds: 60,
   maxMessagesPerRun: 200,
   maxMessageBytes: 25 * 1024 * 1024,
-  // Only what arrives from now on: enabling an account never floods the help desk with old mail.
-  firstRun: 'new',
+  // Unread mail is a request someone waits for: the first run takes it (on POP3, which has no flags, that is
+  // everything in the mailbox); mail already read stays on the server, and the run says so.
+  firstRun: 'unread',
   afterFetch: 'seen',
   moveToFolder: null,
 } as const;

@@ -9,6 +9,7 @@ import { ownAddresses } from '../notifications/routing.js';
 import { loadThreadingKey } from '../notifications/threading-key.js';
 import { oauthServicesFor } from '../oauth/oauth.factory.js';
 import type { Database } from '../storage/database.js';
+import { sweepOrphanBlobs } from './blob-sweep.js';
 import type { ClassifyPolicy } from './classify/classifier.js';
 import { DEFAULT_THROTTLE, type ThrottlePolicy } from './classify/sender.throttle.js';
 import { FetchRunner } from './fetch/fetch.runner.js';
@@ -53,6 +54,8 @@ export const defaultSessionOpener: SessionOpener = (settings) =>
 export function createInbound(deps: InboundDeps): Inbound {
   const logger = deps.logger.child({ module: 'inbound' });
   const blobs = new BlobStore(deps.dataDir);
+  const swept = blobs.sweepTemp();
+  if (swept > 0) logger.info('temp files of ended processes removed', { count: swept });
   const cases = new CaseService(deps.database);
   const ingestor = new MailIngestor({
     database: deps.database,
@@ -127,9 +130,25 @@ export function inboundOf(ctx: AppContext): Promise<Inbound> {
   return inbound;
 }
 
-/** Starts the inbound scheduler of `drobot serve`; the returned function stops it. */
+/** How often `drobot serve` removes blobs nothing refers to. */
+const SWEEP_EVERY_MS = 6 * 60 * 60_000;
+
+/** Starts the inbound scheduler of `drobot serve` and the blob sweep; the returned function stops both. */
 export async function startInbound(ctx: AppContext): Promise<() => Promise<void>> {
   const inbound = await inboundOf(ctx);
   inbound.scheduler.start();
-  return () => inbound.scheduler.stop();
+  const sweep = () => {
+    sweepOrphanBlobs(ctx.database.db, inbound.blobs)
+      .then((count) => {
+        if (count > 0) ctx.logger.info('orphan blobs removed', { count });
+      })
+      .catch((error: unknown) => ctx.logger.warn('blob sweep failed', { error }));
+  };
+  sweep();
+  const timer = setInterval(sweep, SWEEP_EVERY_MS);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    return inbound.scheduler.stop();
+  };
 }

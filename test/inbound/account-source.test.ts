@@ -54,7 +54,7 @@ describe('fetch plans from accounts', () => {
       password: 'clave-pop',
     });
     assert.equal(plan.source.afterStore, 'delete');
-    assert.equal(plan.limits.firstRun, 'new', 'a new account never floods the help desk with history');
+    assert.equal(plan.limits.firstRun, 'unread', 'unread mail waiting on the server is pending work');
   });
 
   test('leave a copy: POP3 keeps, IMAP never deletes', async () => {

@@ -45,6 +45,8 @@ export interface DovecotServer {
   deliverMany(user: string, raws: readonly Buffer[], opts?: DeliverOptions): void;
   /** The user's Maildir folder (INBOX). */
   maildir(user: string): string;
+  /** Mails still on the server in a user's folder (INBOX unless `folder`). */
+  count(user: string, folder?: string): number;
   setPassword(user: string, password: string): void;
   addUser(user: string, password: string): void;
   /** The instance's log, for a failing test's message. */
@@ -228,6 +230,14 @@ export async function startDovecot(options: DovecotOptions): Promise<DovecotServ
     host: '127.0.0.1',
     ports,
     deliver: (user, raw, opts) => maildirs.deliver(user, raw, opts),
+    count: (user, folder) => {
+      const inbox = path.join(homeOf(root, user), 'Maildir');
+      const base = folder ? path.join(inbox, `.${folder}`) : inbox;
+      return ['new', 'cur']
+        .map((d) => path.join(base, d))
+        .filter((d) => fs.existsSync(d))
+        .reduce((n, d) => n + fs.readdirSync(d).length, 0);
+    },
     deliverMany: (user, raws, opts) => {
       for (const raw of raws) maildirs.deliver(user, raw, opts);
     },
