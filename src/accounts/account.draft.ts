@@ -41,6 +41,7 @@ export function draftFromCreate(input: AccountCreateInput): AccountDraft {
     smtpAuth: true,
     leaveCopy: false,
     folder: 'INBOX',
+    apiUrl: null,
     proxy: { type: 'none', host: null, port: null, username: null },
     tls: { caPem: null, pinSha256: null, insecureSkipVerify: false },
     oauth: { clientId: null, tenantId: null, useLoopback: true, useBrowser: true, authority: null },
@@ -78,6 +79,7 @@ export function applyPatch(draft: AccountDraft, patch: AccountPatchInput): Accou
     smtpAuth: patch.smtpAuth ?? draft.smtpAuth,
     leaveCopy: patch.leaveCopy ?? draft.leaveCopy,
     folder: patch.folder ?? draft.folder,
+    apiUrl: patch.apiUrl === undefined ? draft.apiUrl : patch.apiUrl,
     enabled: patch.enabled ?? draft.enabled,
     proxy: patch.proxy
       ? patch.proxy.type === 'none'

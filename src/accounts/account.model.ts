@@ -112,6 +112,12 @@ export interface Account {
   /** "Leave a copy of message on server". */
   readonly leaveCopy: boolean;
   readonly folder: string;
+  /**
+   * Graph and Gmail API accounts: the API's base URL; null means the provider's documented one
+   * (`https://graph.microsoft.com/v1.0`, `https://gmail.googleapis.com/gmail/v1`). Sovereign clouds and
+   * local stand-ins set it.
+   */
+  readonly apiUrl: string | null;
   readonly proxy: ProxyConfig;
   readonly tls: TlsConfig;
   readonly oauth: OAuthConfig;

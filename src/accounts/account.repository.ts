@@ -56,13 +56,17 @@ function toColumns(d: AccountDraft) {
     oauth_loopback: bool(d.oauth.useLoopback),
     oauth_browser: bool(d.oauth.useBrowser),
     oauth_authority: d.oauth.authority,
-    settings_json: JSON.stringify({ inbound: d.inbound, outbound: d.outbound }),
+    settings_json: JSON.stringify({ inbound: d.inbound, outbound: d.outbound, apiUrl: d.apiUrl }),
     enabled: bool(d.enabled),
   };
 }
 
 function fromRow(row: Row, names: ReadonlySet<string>): Account {
-  const settings = JSON.parse(row.settings_json) as { inbound: InboundSettings; outbound: OutboundSettings };
+  const settings = JSON.parse(row.settings_json) as {
+    inbound: InboundSettings;
+    outbound: OutboundSettings;
+    apiUrl?: string | null;
+  };
   const presence: SecretPresence = {
     password: names.has(SECRET_NAMES.password),
     proxyPassword: names.has(SECRET_NAMES.proxyPassword),
@@ -102,6 +106,7 @@ function fromRow(row: Row, names: ReadonlySet<string>): Account {
       useBrowser: row.oauth_browser === 1,
       authority: row.oauth_authority,
     },
+    apiUrl: settings.apiUrl ?? null,
     inbound: settings.inbound,
     outbound: settings.outbound,
     enabled: row.enabled === 1,

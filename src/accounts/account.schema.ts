@@ -25,6 +25,16 @@ const secret = z.string().min(1).max(4096);
 const text = (max: number) => z.string().trim().max(max);
 const port = z.number().int().min(0).max(65535);
 
+/** An API base URL: HTTPS, or plain HTTP only on a loopback address (a local stand-in or a test). */
+const apiUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(2048)
+  .refine((value) => {
+    const url = new URL(value);
+    return url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  }, 'https is required (http only on a loopback address)')
+  .refine((value) => !new URL(value).username && !new URL(value).password, 'no credentials in the URL');
+
 const proxySchema = z.strictObject({
   type: z.enum(PROXY_TYPES),
   host: text(253).nullable().optional(),
@@ -84,6 +94,7 @@ const optionalFields = {
   smtpAuth: z.boolean().optional(),
   leaveCopy: z.boolean().optional(),
   folder: text(256).min(1).optional(),
+  apiUrl: apiUrl.nullable().optional(),
   enabled: z.boolean().optional(),
   proxy: proxySchema.optional(),
   tls: tlsSchema.optional(),

@@ -30,6 +30,7 @@ export interface AccountView {
   readonly smtpAuth: boolean;
   readonly leaveCopy: boolean;
   readonly folder: string;
+  readonly apiUrl: string | null;
   readonly proxy: {
     readonly type: string;
     readonly host: string | null;
@@ -82,6 +83,7 @@ export function toView(a: Account): AccountView {
     smtpAuth: a.smtpAuth,
     leaveCopy: a.leaveCopy,
     folder: a.folder,
+    apiUrl: a.apiUrl,
     proxy: { ...a.proxy, password: mask(a.secrets.proxyPassword) },
     tls: a.tls,
     oauth: {
@@ -122,6 +124,7 @@ export function toExportItem(a: Account): AccountCreateInput {
     smtpAuth: a.smtpAuth,
     leaveCopy: a.leaveCopy,
     folder: a.folder,
+    apiUrl: a.apiUrl,
     enabled: a.enabled,
     proxy: a.proxy,
     tls: a.tls,

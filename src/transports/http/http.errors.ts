@@ -1,0 +1,57 @@
+import { defineErrors } from '../../errors/drobot-error.js';
+
+/** Errors of the REST API client (Microsoft Graph, Gmail API). */
+export const httpErrors = defineErrors({
+  status: {
+    code: 'api_status',
+    message: {
+      es: 'La API respondió {status} ({code}) a {method} {path}.',
+      en: 'The API answered {status} ({code}) to {method} {path}.',
+    },
+    hint: {
+      es: 'Vea la respuesta del servidor: suele decir qué permiso o qué ajuste falta.',
+      en: "See the server's reply: it usually says which permission or setting is missing.",
+    },
+    status: 502,
+  },
+  timeout: {
+    code: 'api_timeout',
+    message: {
+      es: 'La API en {host} no respondió en {seconds} s.',
+      en: 'The API at {host} did not answer within {seconds} s.',
+    },
+    hint: {
+      es: 'Compruebe la red o el proxy, o aumente el tiempo de espera de la cuenta (--timeout-ms).',
+      en: "Check the network or the proxy, or raise the account's timeout (--timeout-ms).",
+    },
+    status: 504,
+  },
+  tooLarge: {
+    code: 'api_answer_too_large',
+    message: {
+      es: 'La API envió una respuesta de más de {max} bytes; se descartó.',
+      en: 'The API sent an answer of more than {max} bytes; it was dropped.',
+    },
+    status: 502,
+  },
+  badJson: {
+    code: 'api_bad_json',
+    message: {
+      es: 'La API respondió algo que no es JSON a {path}.',
+      en: 'The API answered {path} with something that is not JSON.',
+    },
+    hint: {
+      es: 'Compruebe la URL de la API de la cuenta (--api-url).',
+      en: "Check the account's API URL (--api-url).",
+    },
+    status: 502,
+  },
+  foreignOrigin: {
+    code: 'api_foreign_origin',
+    message: {
+      es: 'La API indicó seguir en otro sitio ({origin}); DRobot no envía credenciales fuera de la URL configurada.',
+      en: 'The API pointed to another site ({origin}); DRobot sends no credentials outside the configured URL.',
+    },
+    status: 502,
+  },
+});
