@@ -13,7 +13,7 @@ const idParam = z.strictObject({ id: z.coerce.number().int().min(1) });
  * /api/quarantine: mail that could not become a case, kept with its raw bytes, and its retry; plus
  * /api/inbound/health, where an account whose server keeps failing shows its error state.
  */
-export function registerQuarantineRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
+export function registerQuarantineRoutes(app: FastifyInstance, { ctx, limits }: RouteDeps): void {
   app.get('/api/quarantine', async (request) => {
     const inbound = await inboundOf(ctx);
     const { account } = parseOrThrow(listQuery, request.query);
@@ -26,7 +26,8 @@ export function registerQuarantineRoutes(app: FastifyInstance, { ctx }: RouteDep
     return inbound.quarantine.get(parseOrThrow(idParam, request.params).id);
   });
 
-  app.post('/api/quarantine/:id/retry', async (request) => {
+  // A retry parses the whole kept mail again, however large it is.
+  app.post('/api/quarantine/:id/retry', { handlerTimeout: limits.slowHandlerTimeoutMs }, async (request) => {
     const inbound = await inboundOf(ctx);
     return inbound.quarantine.retry(parseOrThrow(idParam, request.params).id);
   });
