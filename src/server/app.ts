@@ -4,6 +4,7 @@ import { commonErrors } from '../errors/common.errors.js';
 import { DrobotError, isDrobotError } from '../errors/drobot-error.js';
 import { langFromAcceptLanguage, type Lang } from '../i18n/lang.js';
 import { accessOf, isAllowed, principalOf, type AccessLevel } from './access.js';
+import { startDeadline } from './deadline.js';
 import { BODY_LIMITS, DEFAULT_LIMITS, type ServerLimits } from './limits.js';
 import { buildOpenApi } from './openapi.js';
 import {
@@ -66,7 +67,6 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     bodyLimit: BODY_LIMITS.default,
     requestTimeout: limits.requestTimeoutMs,
     connectionTimeout: limits.connectionTimeoutMs,
-    handlerTimeout: limits.handlerTimeoutMs,
   });
   const routes: RegisteredRoute[] = [];
   registered.set(app, routes);
@@ -89,7 +89,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
 
   const hosts = allowedHostNames(ctx.config.publicUrl);
   app.decorateRequest('lang', ctx.config.lang);
-  app.addHook('onRequest', async (request: FastifyRequest) => {
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     request.lang = langFromAcceptLanguage(request.headers['accept-language']) ?? ctx.config.lang;
     // Decided on the route the router matched, whatever the spelling of the path. An unmatched path has
     // no declared level and so needs the token: callers without it get 401, never 404, and cannot map
@@ -105,6 +105,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     }
     const badType = checkContentType(request.method, request.headers);
     if (badType) throw badType;
+    startDeadline(request, reply, limits.handlerTimeoutMs);
   });
   app.addHook('onSend', async (_request, reply, payload) => {
     applySecurityHeaders(reply);
@@ -156,10 +157,6 @@ function toDrobotError(error: unknown, request: FastifyRequest): DrobotError {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new DrobotError(serverErrors.jsonRequired, {
         params: { contentType: String(request.headers['content-type'] ?? '-').slice(0, 100) },
-      });
-    case 'FST_ERR_HANDLER_TIMEOUT':
-      return new DrobotError(serverErrors.handlerTimeout, {
-        params: { seconds: Math.round((request.routeOptions.handlerTimeout ?? 0) / 1000) },
       });
   }
   if (e.statusCode === 400 && /JSON/i.test(e.message ?? '')) {

@@ -43,7 +43,9 @@ export function rawExchange(port: number, bytes: Buffer, timeoutMs = 10_000): Pr
       reject(new Error(`no answer within ${timeoutMs} ms`));
     }, timeoutMs);
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('error', (error) => {
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      // The server may answer (a 413) and close before the whole body is written: read what it said.
+      if (error.code === 'EPIPE' || error.code === 'ECONNRESET') return;
       clearTimeout(timer);
       reject(error);
     });

@@ -18,7 +18,10 @@ interface RefParams {
 /** /api/accounts: the same service the CLI calls; secrets are write-only and never returned. */
 export function registerAccountRoutes(app: FastifyInstance, { ctx, limits }: RouteDeps): void {
   const accountBody = { bodyLimit: BODY_LIMITS.account };
-  const connectionTest = { bodyLimit: BODY_LIMITS.account, handlerTimeout: limits.slowHandlerTimeoutMs };
+  const connectionTest = {
+    bodyLimit: BODY_LIMITS.account,
+    config: { deadlineMs: limits.slowHandlerTimeoutMs },
+  };
 
   app.get('/api/accounts', async () => (await ctx.accounts.list()).map(toView));
 

@@ -43,7 +43,7 @@ export function registerCaseRoutes(app: FastifyInstance, { ctx, limits }: RouteD
     return cases.setStatus(id, parseOrThrow(statusPatch, request.body).status);
   });
 
-  const download = { handlerTimeout: limits.downloadTimeoutMs };
+  const download = { config: { deadlineMs: limits.downloadTimeoutMs } };
   app.get('/api/cases/:id/attachments/:attachmentId', download, async (request, reply) => {
     const { cases, blobs } = await inboundOf(ctx);
     const { id, attachmentId } = parseOrThrow(attachmentParams, request.params);

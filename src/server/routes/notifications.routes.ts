@@ -22,7 +22,7 @@ export function registerNotificationRoutes(app: FastifyInstance, { ctx, limits }
     return reply.status(result.status === 'queued' ? 202 : 200).send(result);
   });
 
-  const roundTrip = { handlerTimeout: limits.slowHandlerTimeoutMs };
+  const roundTrip = { config: { deadlineMs: limits.slowHandlerTimeoutMs } };
   app.post<{ Params: { ref: string } }>('/api/accounts/:ref/roundtrip', roundTrip, async (request) => {
     const body = parseOrThrow(roundTripBody, request.body ?? {});
     return roundTripAccounts(roundTripDepsOf(ctx), request.params.ref, body.inbound, {

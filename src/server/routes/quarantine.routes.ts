@@ -27,10 +27,14 @@ export function registerQuarantineRoutes(app: FastifyInstance, { ctx, limits }: 
   });
 
   // A retry parses the whole kept mail again, however large it is.
-  app.post('/api/quarantine/:id/retry', { handlerTimeout: limits.slowHandlerTimeoutMs }, async (request) => {
-    const inbound = await inboundOf(ctx);
-    return inbound.quarantine.retry(parseOrThrow(idParam, request.params).id);
-  });
+  app.post(
+    '/api/quarantine/:id/retry',
+    { config: { deadlineMs: limits.slowHandlerTimeoutMs } },
+    async (request) => {
+      const inbound = await inboundOf(ctx);
+      return inbound.quarantine.retry(parseOrThrow(idParam, request.params).id);
+    },
+  );
 
   app.get('/api/inbound/health', async (request) => (await inboundOf(ctx)).service.health(request.lang));
 }
