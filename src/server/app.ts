@@ -115,6 +115,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const drobot = toDrobotError(error, request);
     if (drobot.status >= 500) ctx.logger.error('request failed', { url: request.url, error });
+    if (drobot.status === 401) void reply.header('www-authenticate', 'Bearer realm="drobot"');
     void reply.status(drobot.status).send({ error: drobot.render(request.lang) });
   });
   app.setNotFoundHandler((request, reply) => {

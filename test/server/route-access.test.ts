@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PUBLIC_ROUTES, routesOf, type RegisteredRoute } from '../../src/server/app.js';
+import { assertNoLeak } from '../support/store-dump.js';
 import { ADMIN_TOKEN, startApi, type ApiFixture } from './api-fixture.js';
 import { rawHttp, type RawRequest, type RawResponse } from './raw-http.js';
 
@@ -102,9 +103,11 @@ describe('every route refuses callers without the admin token, however its path 
 
   it('answers 401 without a token and with a wrong one, on every spelling of every protected path', async () => {
     const failures: string[] = [];
+    const answers: string[] = [];
     let sent = 0;
     const expect = (what: string, response: RawResponse, status: number) => {
       sent += 1;
+      answers.push(JSON.stringify(response));
       if (response.status !== status)
         failures.push(`${what}: ${response.status} ${response.body.slice(0, 80)}`);
     };
@@ -130,6 +133,9 @@ describe('every route refuses callers without the admin token, however its path 
     }
     console.log(`${sent} requests to ${routes.length} routes`);
     assert.deepEqual(failures, []);
+    const refusal = JSON.parse(answers[0] ?? '{}') as RawResponse;
+    assert.equal(refusal.headers['www-authenticate'], 'Bearer realm="drobot"');
+    for (const token of [ADMIN_TOKEN, WRONG_TOKEN]) assertNoLeak(answers.join('\n'), token, 'an answer');
   });
 
   it('refuses a foreign Host even with the right token, public routes included', async () => {
