@@ -45,7 +45,7 @@ export function isAllowed(level: AccessLevel, principal: Principal | undefined):
 
 /** The caller proven by an `Authorization: Bearer <admin token>` header, if any. */
 export function principalOf(authorization: string | undefined, adminToken: string): Principal | undefined {
-  const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(authorization ?? '');
+  const match = /^Bearer +(\S(?:.*\S)?) *$/i.exec(authorization ?? '');
   const given = match?.[1];
   if (!given || !adminToken || !tokensMatch(given, adminToken)) return undefined;
   return { role: 'admin', via: 'token' };

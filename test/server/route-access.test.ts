@@ -166,6 +166,16 @@ describe('every route refuses callers without the admin token, however its path 
     const list = await rawHttp(api.port, { method: 'GET', target: '/%61pi/accounts', headers: auth });
     assert.equal(list.status, 200, list.body);
     assert.match(list.body, /"victim"/);
+    const spaced = await rawHttp(api.port, {
+      method: 'GET',
+      target: '/api/accounts',
+      headers: { authorization: `bearer  ${ADMIN_TOKEN} ` },
+    });
+    assert.equal(
+      spaced.status,
+      200,
+      'the scheme is case-insensitive; spaces around the token are not part of it',
+    );
     const unknown = await rawHttp(api.port, { method: 'GET', target: '/api/nothing', headers: auth });
     assert.equal(unknown.status, 404, 'with the token, an unknown route is a 404');
     const health = await rawHttp(api.port, { method: 'GET', target: '/api/health' });

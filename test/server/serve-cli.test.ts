@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { listenError } from '../../src/server/listen.js';
 import { CLI_ENTRY, runCli } from '../support/cli.js';
 import { createTestStore, type TestStore } from '../support/databases.js';
+import { assertNoLeak } from '../support/store-dump.js';
 
 const fromSource = import.meta.url.endsWith('.ts');
 
@@ -174,6 +175,7 @@ describe('the token file and the data directory are private', () => {
     const run = await serve(['--port', '0'], store.env);
     assert.equal(run.listened, true, run.stderr);
     assert.equal(fs.statSync(tokenFile).mode & 0o777, 0o600);
+    assertNoLeak(run.stderr, fs.readFileSync(tokenFile, 'utf8').trim(), 'the server output');
   });
 
   it('refuses a token file others can read, saying to chmod 600 it', async () => {
