@@ -77,7 +77,7 @@ const dataDirErrors = defineErrors({
 
 /**
  * The data directory holds the key file, the token file, the database and raw mail: only its owner may
- * enter it. Made 0700; an existing one with looser permissions is tightened. Returns the old mode then.
+ * enter it. Made 0700; an existing one with looser permissions is tightened, and its old and new modes returned.
  */
 function ensurePrivateDataDir(dir: string): { was: string; now: string } | undefined {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
