@@ -32,7 +32,7 @@ function serve(args: readonly string[], env: Record<string, string>): Promise<Se
     );
     let stderr = '';
     let listened = false;
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
       if (!listened && /(escuchando en|listening on) http:/.test(stderr)) {
