@@ -12,6 +12,7 @@ import { SECRET_NAMES, type Account } from './account.model.js';
 import { checkAccountRules } from './account.rules.js';
 import { accountCreateSchema, accountPatchSchema } from './account.schema.js';
 import type { AccountRef, AccountService } from './account.service.js';
+import { storedSecretIssues } from './account-test.secrets.js';
 import { connectionTestSpecOf, type TestSecrets } from './account-test.spec.js';
 
 export interface AccountTestReport extends ConnectionTestResult {
@@ -30,12 +31,16 @@ const sendTo = z.email().optional();
 
 /**
  * "Conexión de prueba" for accounts: a saved one (optionally with unsaved changes) or a draft. The CLI,
- * the API and the console call this. A failing test changes nothing but the saved account's last result.
+ * the API and the console call this. A test changes nothing but the saved account's last result.
  */
 export class AccountTestService {
   constructor(private readonly deps: AccountTestDeps) {}
 
-  /** Tests a saved account; `changes` (an edit not saved yet) are applied for the test only. */
+  /**
+   * Tests a saved account; `changes` (an edit not saved yet) are applied for the test only. A change
+   * that would send a stored secret elsewhere, or less safely, must carry that secret (see
+   * {@link storedSecretIssues}). Only a test of the saved settings is kept as the account's last result.
+   */
   async testSaved(
     ref: AccountRef,
     options: { lang: Lang; sendTestTo?: string; changes?: unknown },
@@ -44,19 +49,27 @@ export class AccountTestService {
     const patch = options.changes === undefined ? {} : parseOrThrow(accountPatchSchema, options.changes);
     const draft = applyPatch(account, patch);
     assertRules(draft);
+    const refused = storedSecretIssues(account, account.secrets, patch, draft);
+    if (refused.length > 0) throw validationError(refused);
+    const stored = (name: string) => this.deps.accounts.secret(account.id, name);
     const secrets: TestSecrets = {
-      password: patch.password ?? (await this.deps.accounts.secret(account.id, SECRET_NAMES.password)),
+      password:
+        patch.password !== undefined ? (patch.password ?? undefined) : await stored(SECRET_NAMES.password),
       proxyPassword:
-        patch.proxy?.password ?? (await this.deps.accounts.secret(account.id, SECRET_NAMES.proxyPassword)),
+        patch.proxy?.password !== undefined
+          ? (patch.proxy.password ?? undefined)
+          : await stored(SECRET_NAMES.proxyPassword),
     };
     const result = await this.run(draft, secrets, options, account);
-    const failed = result.steps.find((s) => s.status === 'failed');
-    await this.deps.accounts.recordTest(account.id, {
-      at: result.startedAt,
-      ok: result.ok,
-      failedStep: result.failedStep ?? null,
-      message: failed?.error?.message ?? null,
-    });
+    if (Object.keys(patch).length === 0) {
+      const failed = result.steps.find((s) => s.status === 'failed');
+      await this.deps.accounts.recordTest(account.id, {
+        at: result.startedAt,
+        ok: result.ok,
+        failedStep: result.failedStep ?? null,
+        message: failed?.error?.message ?? null,
+      });
+    }
     return { ...result, account: account.name };
   }
 

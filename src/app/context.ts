@@ -6,6 +6,8 @@ import { AccountService } from '../accounts/account.service.js';
 import { AccountTestService } from '../accounts/account-test.service.js';
 import { oauthServicesFor } from '../oauth/oauth.factory.js';
 import type { Config } from '../config/config.js';
+import { defineErrors, DrobotError } from '../errors/drobot-error.js';
+import { format, type Text } from '../i18n/lang.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { loadKeyring, type ExistingSecrets, type Keyring } from '../secrets/keyring.js';
 import { SecretStore } from '../secrets/secret.store.js';
@@ -51,11 +53,60 @@ async function existingSecrets(database: Database): Promise<ExistingSecrets> {
   return { count: Number(row?.count ?? 0), keyId: row?.keyId ?? undefined };
 }
 
+const dataDirTexts = {
+  tightened: {
+    es: 'Aviso: el directorio de datos {dir} era accesible para otros usuarios (permisos {mode}); ahora sólo su propietario puede entrar ({now}).',
+    en: 'Warning: the data directory {dir} was open to other users (mode {mode}); now only its owner may enter it ({now}).',
+  },
+} satisfies Record<string, Text>;
+
+const dataDirErrors = defineErrors({
+  notPrivate: {
+    code: 'data_dir_unsafe',
+    message: {
+      es: 'El directorio de datos {dir} es accesible para otros usuarios (permisos {mode}) y no se pueden restringir: {detail}',
+      en: 'The data directory {dir} is open to other users (mode {mode}) and its permissions cannot be tightened: {detail}',
+    },
+    hint: {
+      es: 'Ejecute «chmod 700 {dir}» como su propietario, o use otro DROBOT_DATA_DIR.',
+      en: 'Run "chmod 700 {dir}" as its owner, or use another DROBOT_DATA_DIR.',
+    },
+    status: 500,
+  },
+});
+
+/**
+ * The data directory holds the key file, the token file, the database and raw mail: only its owner may
+ * enter it. Made 0700; an existing one with looser permissions is tightened, and its old and new modes returned.
+ */
+function ensurePrivateDataDir(dir: string): { was: string; now: string } | undefined {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const mode = fs.statSync(dir).mode & 0o777;
+  if ((mode & 0o077) === 0) return undefined;
+  const shown = mode.toString(8).padStart(4, '0');
+  const tightened = mode & 0o700;
+  try {
+    fs.chmodSync(dir, tightened);
+  } catch (error) {
+    throw new DrobotError(dataDirErrors.notPrivate, {
+      params: { dir, mode: shown, detail: (error as Error).message },
+      cause: error,
+    });
+  }
+  return { was: shown, now: tightened.toString(8).padStart(4, '0') };
+}
+
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
-  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const loosened = ensurePrivateDataDir(config.dataDir);
   const logFile = fs.createWriteStream(path.join(config.dataDir, 'drobot.log'), { flags: 'a', mode: 0o600 });
   const stream = options.logStream ? fanOut([logFile, options.logStream]) : logFile;
   const logger = createLogger({ level: config.logLevel, stream });
+  if (loosened) {
+    // Said once: the next start finds the directory private.
+    const params = { dir: config.dataDir, mode: loosened.was, now: loosened.now };
+    process.stderr.write(`${format(dataDirTexts.tightened, config.lang, params)}\n`);
+    logger.warn('data directory permissions tightened', params);
+  }
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   let keyring: Keyring;
   try {

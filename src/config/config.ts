@@ -18,6 +18,12 @@ export interface Config {
   readonly adminToken: string | undefined;
   readonly httpHost: string;
   readonly httpPort: number;
+  /**
+   * The origin browsers and OAuth providers reach DRobot at, behind a TLS reverse proxy
+   * (`https://desk.example.org`); undefined when DRobot is only reached on loopback. The API accepts
+   * requests for this host name besides the loopback names, and the OAuth console flow redirects to it.
+   */
+  readonly publicUrl: string | undefined;
   readonly logLevel: LogLevel;
   /** OAuth authorization server base URLs replacing the providers' own (tests, sovereign clouds). */
   readonly oauthAuthorities: {
@@ -53,6 +59,13 @@ const envSchema = z.object({
   DROBOT_ADMIN_TOKEN: z.string().min(16, 'DROBOT_ADMIN_TOKEN must have at least 16 characters').optional(),
   DROBOT_HOST: z.string().min(1).default('127.0.0.1'),
   DROBOT_PORT: z.coerce.number().int().min(0).max(65535).default(8025),
+  DROBOT_PUBLIC_URL: z
+    .string()
+    .refine(
+      isPublicOrigin,
+      'an origin such as https://desk.example.org: http(s), a host, no path, query or user',
+    )
+    .optional(),
   DROBOT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   DROBOT_FETCH: z.enum(['on', 'off']).default('on'),
   DROBOT_OAUTH_MICROSOFT_AUTHORITY: z.url().optional(),
@@ -70,6 +83,22 @@ const envSchema = z.object({
     .regex(/^\s*[\w-]+\s*=\s*[^,=]+(,\s*[\w-]+\s*=\s*[^,=]+)*$/, 'use type=account,type=account')
     .optional(),
 });
+
+/** Whether a value is a bare web origin: http or https, a host (and port), nothing else. */
+function isPublicOrigin(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (
+    (url.protocol === 'https:' || url.protocol === 'http:') &&
+    url.hostname !== '' &&
+    url.username === '' &&
+    url.password === '' &&
+    url.pathname === '/' &&
+    url.search === '' &&
+    url.hash === '' &&
+    !/[?#]$/.test(value)
+  );
+}
 
 /** A configuration problem, listing every bad variable at once. */
 export class ConfigError extends Error {
@@ -100,6 +129,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminToken: e.DROBOT_ADMIN_TOKEN,
     httpHost: e.DROBOT_HOST,
     httpPort: e.DROBOT_PORT,
+    publicUrl: e.DROBOT_PUBLIC_URL === undefined ? undefined : new URL(e.DROBOT_PUBLIC_URL).origin,
     logLevel: e.DROBOT_LOG_LEVEL,
     fetchOnServe: e.DROBOT_FETCH === 'on',
     oauthAuthorities: {

@@ -3,14 +3,26 @@ import type { AppContext } from '../app/context.js';
 import { commonErrors } from '../errors/common.errors.js';
 import { DrobotError, isDrobotError } from '../errors/drobot-error.js';
 import { langFromAcceptLanguage, type Lang } from '../i18n/lang.js';
-import { tokensMatch } from './admin-token.js';
+import { accessOf, isAllowed, principalOf, type AccessLevel } from './access.js';
+import { startDeadline } from './deadline.js';
+import { BODY_LIMITS, DEFAULT_LIMITS, type ServerLimits } from './limits.js';
 import { buildOpenApi } from './openapi.js';
+import {
+  allowedHostNames,
+  checkContentType,
+  checkHost,
+  checkMethod,
+  checkOrigin,
+  ownOrigins,
+} from './request-guard.js';
 import { accountsOpenApi, registerAccountRoutes } from './routes/accounts.routes.js';
 import { casesOpenApi, registerCaseRoutes } from './routes/cases.routes.js';
 import { quarantineOpenApi, registerQuarantineRoutes } from './routes/quarantine.routes.js';
 import { notificationsOpenApi, registerNotificationRoutes } from './routes/notifications.routes.js';
-import { oauthOpenApi, registerOAuthRoutes } from './routes/oauth.routes.js';
+import { OAUTH_CALLBACK_PATH, oauthOpenApi, registerOAuthRoutes } from './routes/oauth.routes.js';
 import { outboxOpenApi, registerOutboxRoutes } from './routes/outbox.routes.js';
+import { applySecurityHeaders } from './security-headers.js';
+import { serverErrors } from './server.errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -20,30 +32,90 @@ declare module 'fastify' {
 
 export interface ServerOptions {
   readonly adminToken: string;
+  /** Deadlines; the defaults unless a test shortens them. */
+  readonly limits?: Partial<ServerLimits>;
 }
 
 /** What every route module receives. */
 export interface RouteDeps {
   readonly ctx: AppContext;
+  readonly limits: ServerLimits;
 }
 
-/** The REST API: JSON in and out, an admin token on every /api route but the OpenAPI document. */
-export async function buildServer(ctx: AppContext, options: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 5 * 1024 * 1024 });
+/** A route as registered, with the access level it declared (or `admin`, the default). */
+export interface RegisteredRoute {
+  readonly method: string;
+  readonly url: string;
+  readonly access: AccessLevel;
+}
 
+/** The only routes that may declare `public`; any other route asking for it stops the server from starting. */
+export const PUBLIC_ROUTES: readonly string[] = ['/api/health', OAUTH_CALLBACK_PATH];
+
+const registered = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** Every route of a server built by {@link buildServer}, HEAD variants included. */
+export function routesOf(app: FastifyInstance): readonly RegisteredRoute[] {
+  return registered.get(app) ?? [];
+}
+
+/** The REST API: JSON in and out; the admin token on every route but the public ones. */
+export async function buildServer(ctx: AppContext, options: ServerOptions): Promise<FastifyInstance> {
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMITS.default,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.connectionTimeoutMs,
+  });
+  const routes: RegisteredRoute[] = [];
+  registered.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    const access = accessOf(route.config);
+    if (access === 'public' && !PUBLIC_ROUTES.includes(route.url ?? '')) {
+      throw new Error(`route ${route.url ?? '?'} declares public access but is not in PUBLIC_ROUTES`);
+    }
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url ?? '', access });
+  });
+
+  // JSON is the only body the API reads (Fastify's text/plain parser is gone); an empty body is no body.
+  app.removeAllContentTypeParsers();
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (text === '') done(null, undefined);
+    else parseJson(request, text, done);
+  });
+
+  const hosts = allowedHostNames(ctx.config.publicUrl);
   app.decorateRequest('lang', ctx.config.lang);
-  app.addHook('onRequest', async (request: FastifyRequest) => {
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     request.lang = langFromAcceptLanguage(request.headers['accept-language']) ?? ctx.config.lang;
-    if (!request.url.startsWith('/api/') || request.url.startsWith('/api/openapi.json')) return;
-    if (isPublicRoute(request.url)) return;
-    const header = request.headers.authorization ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-    if (!token || !tokensMatch(token, options.adminToken)) throw new DrobotError(commonErrors.unauthorized);
+    // Decided on the route the router matched, whatever the spelling of the path. An unmatched path has
+    // no declared level and so needs the token: callers without it get 401, never 404, and cannot map
+    // which routes exist; with the token, 404 says the route is unknown.
+    const access = accessOf(request.routeOptions.config);
+    const refusal =
+      checkHost(request.raw.url ?? '', request.headers, hosts) ??
+      checkMethod(request.method) ??
+      checkOrigin(request.headers, ownOrigins(request.headers, ctx.config.publicUrl), access === 'public');
+    if (refusal) throw refusal;
+    if (!isAllowed(access, principalOf(request.headers.authorization, options.adminToken))) {
+      throw new DrobotError(commonErrors.unauthorized);
+    }
+    const badType = checkContentType(request.method, request.headers);
+    if (badType) throw badType;
+    startDeadline(request, reply, limits.handlerTimeoutMs);
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    applySecurityHeaders(reply);
+    return payload;
   });
 
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const drobot = toDrobotError(error);
+    const drobot = toDrobotError(error, request);
     if (drobot.status >= 500) ctx.logger.error('request failed', { url: request.url, error });
+    if (drobot.status === 401) void reply.header('www-authenticate', 'Bearer realm="drobot"');
     void reply.status(drobot.status).send({ error: drobot.render(request.lang) });
   });
   app.setNotFoundHandler((request, reply) => {
@@ -51,7 +123,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     void reply.status(404).send({ error: error.render(request.lang) });
   });
 
-  const deps: RouteDeps = { ctx };
+  const deps: RouteDeps = { ctx, limits };
   app.get('/api/openapi.json', async () =>
     buildOpenApi([
       accountsOpenApi,
@@ -62,7 +134,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
       outboxOpenApi,
     ]),
   );
-  app.get('/api/health', async () => ({ ok: true }));
+  app.get('/api/health', { config: { access: 'public' } }, async () => ({ ok: true }));
   await app.register(async (scope) => registerAccountRoutes(scope, deps));
   await app.register(async (scope) => registerCaseRoutes(scope, deps));
   await app.register(async (scope) => registerQuarantineRoutes(scope, deps));
@@ -72,20 +144,23 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   return app;
 }
 
-/** Routes that authenticate by other means (an OAuth redirect carries its own state). */
-const PUBLIC_PREFIXES: readonly string[] = ['/api/health', '/api/oauth/callback'];
-
-function isPublicRoute(url: string): boolean {
-  return PUBLIC_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`) || url.startsWith(`${p}?`));
-}
-
-function toDrobotError(error: unknown): DrobotError {
+function toDrobotError(error: unknown, request: FastifyRequest): DrobotError {
   if (isDrobotError(error)) return error;
   const e = error as { code?: string; statusCode?: number; message?: string };
-  if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (e.statusCode === 400 && /JSON/i.test(e.message ?? ''))) {
-    return new DrobotError(commonErrors.malformedJson, { params: { detail: e.message ?? '' } });
+  switch (e.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new DrobotError(commonErrors.malformedJson, { params: { detail: e.message ?? '' } });
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new DrobotError(serverErrors.bodyTooLarge, {
+        params: { limit: request.routeOptions.bodyLimit ?? BODY_LIMITS.default },
+      });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new DrobotError(serverErrors.jsonRequired, {
+        params: { contentType: String(request.headers['content-type'] ?? '-').slice(0, 100) },
+      });
   }
-  if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+  if (e.statusCode === 400 && /JSON/i.test(e.message ?? '')) {
     return new DrobotError(commonErrors.malformedJson, { params: { detail: e.message ?? '' } });
   }
   if (e.statusCode && e.statusCode < 500) {

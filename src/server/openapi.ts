@@ -13,7 +13,8 @@ export function buildOpenApi(fragments: readonly OpenApiFragment[]) {
     info: {
       title: 'DRobot API',
       version: '0.1.0',
-      description: 'Mail accounts, connection tests, cases and notifications of DRobot.',
+      description:
+        'Mail accounts, connection tests, cases and notifications of DRobot. Every route but the OAuth callback takes the admin token as a bearer token; every POST, and every body, is application/json; browsers of other origins are refused (no CORS).',
     },
     components: {
       securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } },

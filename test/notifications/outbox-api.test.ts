@@ -35,7 +35,12 @@ for (const dialect of DIALECTS) {
       const response = await app.inject({
         method,
         url,
-        headers: { authorization: `Bearer ${TOKEN}`, 'accept-language': lang },
+        headers: {
+          authorization: `Bearer ${TOKEN}`,
+          'accept-language': lang,
+          // A POST always declares JSON, with or without a body.
+          ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
+        },
         ...(payload === undefined ? {} : { payload: payload as object }),
       });
       return {

@@ -163,8 +163,9 @@ for (const dialect of DIALECTS) {
       assert.equal((await api('GET', '/api/accounts')).text, before);
     });
 
-    it('publishes an OpenAPI document of the API', async () => {
-      const doc = await api('GET', '/api/openapi.json', undefined, { authorization: '' });
+    it('publishes an OpenAPI document of the API to administrators', async () => {
+      assert.equal((await api('GET', '/api/openapi.json', undefined, { authorization: '' })).status, 401);
+      const doc = await api('GET', '/api/openapi.json');
       assert.equal(doc.status, 200);
       const openapi = doc.json<{
         openapi: string;

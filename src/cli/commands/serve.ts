@@ -3,6 +3,7 @@ import { startInbound } from '../../inbound/inbound.factory.js';
 import { startNotifications } from '../../notifications/notifications.context.js';
 import { buildServer } from '../../server/app.js';
 import { resolveAdminToken } from '../../server/admin-token.js';
+import { isLoopbackHost, listenError, parsePort, serveTexts } from '../../server/listen.js';
 import { cliText } from '../cli.messages.js';
 import { runCommand } from '../runtime.js';
 
@@ -16,11 +17,17 @@ export function registerServeCommand(program: Command): void {
       runCommand(
         {},
         async ({ ctx, out, config }) => {
+          const host = f.host ?? config.httpHost;
+          const port = f.port !== undefined ? parsePort(f.port, '--port') : config.httpPort;
           const token = resolveAdminToken(config);
           const app = await buildServer(ctx, { adminToken: token.value });
-          const host = f.host ?? config.httpHost;
-          const port = f.port !== undefined ? Number(f.port) : config.httpPort;
-          await app.listen({ host, port });
+          if (!isLoopbackHost(host)) out.say(serveTexts.networkWarning, { host });
+          try {
+            await app.listen({ host, port });
+          } catch (error) {
+            await app.close();
+            throw listenError(error, { host, port });
+          }
           const stopInbound = config.fetchOnServe ? await startInbound(ctx) : async () => undefined;
           const stopNotifications = await startNotifications(ctx);
           const address = app.server.address();

@@ -7,6 +7,7 @@ import {
 } from '../../accounts/account.schema.js';
 import { toView } from '../../accounts/account.view.js';
 import type { RouteDeps } from '../app.js';
+import { BODY_LIMITS } from '../limits.js';
 import type { OpenApiFragment } from '../openapi.js';
 import { errorResponses as errors, json, ref, refParam } from '../openapi.helpers.js';
 
@@ -15,17 +16,23 @@ interface RefParams {
 }
 
 /** /api/accounts: the same service the CLI calls; secrets are write-only and never returned. */
-export function registerAccountRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
+export function registerAccountRoutes(app: FastifyInstance, { ctx, limits }: RouteDeps): void {
+  const accountBody = { bodyLimit: BODY_LIMITS.account };
+  const connectionTest = {
+    bodyLimit: BODY_LIMITS.account,
+    config: { deadlineMs: limits.slowHandlerTimeoutMs },
+  };
+
   app.get('/api/accounts', async () => (await ctx.accounts.list()).map(toView));
 
-  app.post('/api/accounts', async (request, reply) => {
+  app.post('/api/accounts', accountBody, async (request, reply) => {
     const account = await ctx.accounts.create(request.body);
     return reply.status(201).send(toView(account));
   });
 
   app.get('/api/accounts/export', async () => ctx.accounts.exportAll());
 
-  app.post('/api/accounts/import', async (request, reply) => {
+  app.post('/api/accounts/import', { bodyLimit: BODY_LIMITS.import }, async (request, reply) => {
     const created = await ctx.accounts.import(request.body);
     return reply.status(201).send(created.map(toView));
   });
@@ -34,12 +41,13 @@ export function registerAccountRoutes(app: FastifyInstance, { ctx }: RouteDeps):
     toView(await ctx.accounts.get(request.params.ref)),
   );
 
-  app.patch<{ Params: RefParams }>('/api/accounts/:ref', async (request) =>
+  app.patch<{ Params: RefParams }>('/api/accounts/:ref', accountBody, async (request) =>
     toView(await ctx.accounts.edit(request.params.ref, request.body)),
   );
 
   app.post<{ Params: RefParams; Body: { sendTestTo?: string; changes?: unknown } | undefined }>(
     '/api/accounts/:ref/test',
+    connectionTest,
     async (request) => {
       const body = request.body ?? {};
       return ctx.accountTests.testSaved(request.params.ref, {
@@ -52,6 +60,7 @@ export function registerAccountRoutes(app: FastifyInstance, { ctx }: RouteDeps):
 
   app.post<{ Body: { account?: unknown; sendTestTo?: string } | undefined }>(
     '/api/accounts/test',
+    connectionTest,
     async (request) => {
       const body = request.body ?? {};
       return ctx.accountTests.testDraft(body.account, {

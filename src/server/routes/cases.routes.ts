@@ -6,6 +6,7 @@ import { DrobotError } from '../../errors/drobot-error.js';
 import { parseOrThrow } from '../../errors/validation.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
 import type { RouteDeps } from '../app.js';
+import { downloadHeaders } from '../download-headers.js';
 import type { OpenApiFragment } from '../openapi.js';
 import { errorResponses as errors, json, ref } from '../openapi.helpers.js';
 
@@ -25,7 +26,7 @@ const attachmentParams = z.strictObject({
 });
 
 /** /api/cases: the help desk cases, their messages and attachments. */
-export function registerCaseRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
+export function registerCaseRoutes(app: FastifyInstance, { ctx, limits }: RouteDeps): void {
   app.get('/api/cases', async (request) => {
     const { cases } = await inboundOf(ctx);
     return cases.list(parseOrThrow(listQuery, request.query));
@@ -42,7 +43,8 @@ export function registerCaseRoutes(app: FastifyInstance, { ctx }: RouteDeps): vo
     return cases.setStatus(id, parseOrThrow(statusPatch, request.body).status);
   });
 
-  app.get('/api/cases/:id/attachments/:attachmentId', async (request, reply) => {
+  const download = { config: { deadlineMs: limits.downloadTimeoutMs } };
+  app.get('/api/cases/:id/attachments/:attachmentId', download, async (request, reply) => {
     const { cases, blobs } = await inboundOf(ctx);
     const { id, attachmentId } = parseOrThrow(attachmentParams, request.params);
     const { messages } = await cases.get(id);
@@ -50,17 +52,8 @@ export function registerCaseRoutes(app: FastifyInstance, { ctx }: RouteDeps): vo
     if (!attachment || !blobs.has(attachment.hash)) {
       throw new DrobotError(commonErrors.notFound, { params: { what: 'attachment', id: attachmentId } });
     }
-    const disposition =
-      attachment.inline && attachment.contentType.startsWith('image/') ? 'inline' : 'attachment';
-    return reply
-      .header('content-type', attachment.contentType)
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'")
-      .header(
-        'content-disposition',
-        `${disposition}; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`,
-      )
-      .send(blobs.openStream(attachment.hash));
+    // Name and type came from a mail: checked and encoded, and the file is never rendered in place.
+    return reply.headers(downloadHeaders(attachment)).send(blobs.openStream(attachment.hash));
   });
 }
 

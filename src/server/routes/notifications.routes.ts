@@ -15,14 +15,15 @@ const roundTripBody = z.strictObject({
 });
 
 /** POST /api/notifications (enqueue) and POST /api/accounts/{ref}/roundtrip. */
-export function registerNotificationRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
+export function registerNotificationRoutes(app: FastifyInstance, { ctx, limits }: RouteDeps): void {
   app.post('/api/notifications', async (request, reply) => {
     const { outbox } = await notificationsOf(ctx);
     const result = await outbox.enqueue(request.body);
     return reply.status(result.status === 'queued' ? 202 : 200).send(result);
   });
 
-  app.post<{ Params: { ref: string } }>('/api/accounts/:ref/roundtrip', async (request) => {
+  const roundTrip = { config: { deadlineMs: limits.slowHandlerTimeoutMs } };
+  app.post<{ Params: { ref: string } }>('/api/accounts/:ref/roundtrip', roundTrip, async (request) => {
     const body = parseOrThrow(roundTripBody, request.body ?? {});
     return roundTripAccounts(roundTripDepsOf(ctx), request.params.ref, body.inbound, {
       to: body.to,

@@ -21,9 +21,20 @@ const startSchema = z.strictObject({
   redirectUri: z.url({ protocol: /^https?$/ }).optional(),
 });
 
-function defaultRedirectUri(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}${OAUTH_CALLBACK_PATH}`;
+/**
+ * Where the provider sends the browser back: the public URL when DRobot has one (behind a TLS reverse
+ * proxy), else this server as the caller reached it; the `Host` header was checked to be one of ours.
+ */
+function defaultRedirectUri(request: FastifyRequest, publicUrl: string | undefined): string {
+  return `${publicUrl ?? `${request.protocol}://${request.host}`}${OAUTH_CALLBACK_PATH}`;
 }
+
+/** The callback page: no script, no resource, its own inline style, never framed or stored. */
+const CALLBACK_PAGE_HEADERS = {
+  'cache-control': 'no-store',
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'none'",
+};
 
 /**
  * OAuth from the console: start a consent for an account (the browser is sent to the returned URL),
@@ -36,7 +47,7 @@ export function registerOAuthRoutes(app: FastifyInstance, { ctx }: RouteDeps): v
     const body = parseOrThrow(startSchema, request.body ?? {});
     const account = await ctx.accounts.get(request.params.ref);
     return services().authorizer.startConsole(account.id, {
-      redirectUri: body.redirectUri ?? defaultRedirectUri(request),
+      redirectUri: body.redirectUri ?? defaultRedirectUri(request, ctx.config.publicUrl),
       lang: request.lang,
     });
   });
@@ -51,9 +62,9 @@ export function registerOAuthRoutes(app: FastifyInstance, { ctx }: RouteDeps): v
     };
   });
 
-  app.get(OAUTH_CALLBACK_PATH, async (request, reply) => {
+  app.get(OAUTH_CALLBACK_PATH, { config: { access: 'public' } }, async (request, reply) => {
     const query = new URLSearchParams(request.query as Record<string, string>);
-    void reply.header('cache-control', 'no-store').type('text/html; charset=utf-8');
+    void reply.headers(CALLBACK_PAGE_HEADERS).type('text/html; charset=utf-8');
     try {
       const done = await services().authorizer.completeConsole(query);
       return reply.status(200).send(callbackPage({ kind: 'success', email: done.token.email }, done.lang));
@@ -119,6 +130,7 @@ export const oauthOpenApi: OpenApiFragment = {
     [OAUTH_CALLBACK_PATH]: {
       get: {
         summary: "The provider's redirect after consent (public; authenticated by its state)",
+        security: [],
         responses: {
           '200': { description: 'HTML page: account authorized', content: { 'text/html': {} } },
           '400': { description: 'HTML page: what went wrong and what to do', content: { 'text/html': {} } },

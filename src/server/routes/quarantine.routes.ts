@@ -14,7 +14,7 @@ const retryBody = z.strictObject({ allowOversize: z.boolean().optional() });
  * /api/quarantine: mail that could not become a case, kept with its raw bytes, and its retry; plus
  * /api/inbound/health, where an account whose server keeps failing shows its error state.
  */
-export function registerQuarantineRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
+export function registerQuarantineRoutes(app: FastifyInstance, { ctx, limits }: RouteDeps): void {
   app.get('/api/quarantine', async (request) => {
     const inbound = await inboundOf(ctx);
     const { account } = parseOrThrow(listQuery, request.query);
@@ -27,11 +27,16 @@ export function registerQuarantineRoutes(app: FastifyInstance, { ctx }: RouteDep
     return inbound.quarantine.get(parseOrThrow(idParam, request.params).id);
   });
 
-  app.post('/api/quarantine/:id/retry', async (request) => {
-    const inbound = await inboundOf(ctx);
-    const body = parseOrThrow(retryBody, request.body ?? {});
-    return inbound.quarantine.retry(parseOrThrow(idParam, request.params).id, body);
-  });
+  // A retry parses the whole kept mail again, however large it is.
+  app.post(
+    '/api/quarantine/:id/retry',
+    { config: { deadlineMs: limits.slowHandlerTimeoutMs } },
+    async (request) => {
+      const inbound = await inboundOf(ctx);
+      const body = parseOrThrow(retryBody, request.body ?? {});
+      return inbound.quarantine.retry(parseOrThrow(idParam, request.params).id, body);
+    },
+  );
 
   app.get('/api/inbound/health', async (request) => (await inboundOf(ctx)).service.health(request.lang));
 }

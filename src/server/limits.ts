@@ -1,0 +1,42 @@
+/**
+ * How much and how long the API accepts. Every request has a deadline to arrive and one to be answered;
+ * bodies are small unless a route needs more.
+ *
+ * Headers are bounded by Node's own defaults, kept on purpose: at most 16 KiB of headers
+ * (`--max-http-header-size`, else 431), at most 2000 header lines (`maxHeadersCount`), and all of them
+ * within 60 s (`headersTimeout`).
+ */
+export interface ServerLimits {
+  /** The whole request (headers and body) must arrive within this (Node's `requestTimeout`). */
+  readonly requestTimeoutMs: number;
+  /** A socket with no traffic at all for this long is closed; above the longest handler deadline. */
+  readonly connectionTimeoutMs: number;
+  /** Default time to answer a request; long routes set their own. */
+  readonly handlerTimeoutMs: number;
+  /** Connection tests, round trips and quarantine retries: their own steps carry their timeouts. */
+  readonly slowHandlerTimeoutMs: number;
+  /** Streaming a stored attachment to a slow client. */
+  readonly downloadTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  requestTimeoutMs: 60_000,
+  connectionTimeoutMs: 35 * 60_000,
+  handlerTimeoutMs: 60_000,
+  // A round trip waits up to 10 minutes for its mail to arrive.
+  slowHandlerTimeoutMs: 11 * 60_000,
+  downloadTimeoutMs: 30 * 60_000,
+};
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+/** Request body limits in bytes, counted by Fastify on the bytes received. */
+export const BODY_LIMITS = {
+  /** Every route that takes no larger body: statuses, notifications, retries. */
+  default: 64 * KiB,
+  /** An account's settings may carry a CA bundle (`tls.caPem`, 64 KiB at most) and secrets. */
+  account: 256 * KiB,
+  /** An import holds many accounts, each perhaps with its CA bundle. */
+  import: 8 * MiB,
+} as const;

@@ -1,0 +1,107 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { DrobotError } from '../errors/drobot-error.js';
+import { serverErrors } from './server.errors.js';
+
+/**
+ * Checks every request must pass before any route runs, whoever calls: pure functions of the request
+ * line and headers, each returning the refusal or undefined.
+ */
+
+/** The names DRobot answers to on loopback, with any port. */
+export const LOOPBACK_NAMES: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
+
+/** The host names the API answers to: the loopback names and the public URL's host. */
+export function allowedHostNames(publicUrl: string | undefined): ReadonlySet<string> {
+  const names = new Set(LOOPBACK_NAMES);
+  if (publicUrl) names.add(new URL(publicUrl).hostname.toLowerCase());
+  return names;
+}
+
+const HOST_PATTERN = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(\d{1,5}))?$/i;
+
+/** The host name of a `Host` header value (`name[:port]`), lower-cased; undefined when malformed. */
+export function hostNameOf(host: string | undefined): string | undefined {
+  const match = HOST_PATTERN.exec(host ?? '');
+  return match?.[1]?.toLowerCase();
+}
+
+/**
+ * DNS rebinding: a foreign page whose name is made to resolve to 127.0.0.1 reaches this port with its own
+ * name in `Host`. Only our names are served. In an absolute-form request line (`GET http://x/api/…`) the
+ * authority stands in for `Host` (RFC 9112, 3.2.2), so it must be one of ours as well.
+ */
+export function checkHost(rawUrl: string, headers: IncomingHttpHeaders, allowed: ReadonlySet<string>) {
+  const names = [headers.host];
+  if (!rawUrl.startsWith('/')) names.push(authorityOf(rawUrl));
+  for (const host of names) {
+    const name = hostNameOf(host);
+    if (!name || !allowed.has(name)) {
+      return new DrobotError(serverErrors.hostNotAllowed, { params: { host: printable(host) } });
+    }
+  }
+  return undefined;
+}
+
+function authorityOf(rawUrl: string): string | undefined {
+  return /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(rawUrl)?.[1];
+}
+
+/**
+ * Browsers say where a request comes from. A page of another origin (another site, or another port on
+ * this machine) may only navigate to the public routes; it never calls the API. Tools like curl send
+ * neither header.
+ */
+export function checkOrigin(
+  headers: IncomingHttpHeaders,
+  allowedOrigins: readonly string[],
+  isPublicRoute: boolean,
+) {
+  const origin = headers.origin;
+  if (origin !== undefined && !allowedOrigins.includes(origin.toLowerCase())) {
+    return new DrobotError(serverErrors.crossOrigin, { params: { origin: printable(origin) } });
+  }
+  const site = headers['sec-fetch-site'];
+  if (!isPublicRoute && (site === 'cross-site' || site === 'same-site')) {
+    return new DrobotError(serverErrors.crossOrigin, { params: { origin: site } });
+  }
+  return undefined;
+}
+
+/** The origins a same-origin browser request may carry: this server as addressed, and the public URL. */
+export function ownOrigins(headers: IncomingHttpHeaders, publicUrl: string | undefined): string[] {
+  const origins = [`http://${(headers.host ?? '').toLowerCase()}`];
+  if (publicUrl) origins.push(publicUrl.toLowerCase());
+  return origins;
+}
+
+/** No CORS: DRobot never answers a preflight, so a browser sends no cross-origin call beyond "simple" ones. */
+export function checkMethod(method: string) {
+  if (method !== 'OPTIONS') return undefined;
+  return new DrobotError(serverErrors.crossOrigin, { params: { origin: 'OPTIONS' } });
+}
+
+/**
+ * Cross-site request forgery: a foreign page can send a POST without asking first (a CORS "simple"
+ * request) when its body is text/plain, a form, or empty, but never with `application/json`. So every POST
+ * must say `application/json`, with or without a body. PUT, PATCH and DELETE are never simple: a browser
+ * asks first with a preflight, which DRobot refuses, so one without a body is exempt; one with a body
+ * must be JSON too (the only body DRobot reads).
+ */
+export function checkContentType(method: string, headers: IncomingHttpHeaders) {
+  if (method === 'GET' || method === 'HEAD') return undefined;
+  const hasBody = headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? '0') > 0;
+  if (method !== 'POST' && !hasBody) return undefined;
+  const type = headers['content-type'];
+  if (isJsonMediaType(type)) return undefined;
+  return new DrobotError(serverErrors.jsonRequired, { params: { contentType: printable(type ?? '-') } });
+}
+
+export function isJsonMediaType(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
+
+/** A header value as it may be echoed in a message: printable ASCII, at most 100 characters. */
+function printable(value: string | undefined): string {
+  const text = (value ?? '').replace(/[^\x20-\x7e]/g, '?');
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text || '-';
+}

@@ -1,0 +1,117 @@
+import { defineErrors } from '../errors/drobot-error.js';
+
+/** Errors of the HTTP server itself: who may call it, how, and how it starts. */
+export const serverErrors = defineErrors({
+  hostNotAllowed: {
+    code: 'host_not_allowed',
+    message: {
+      es: 'Solicitud rechazada: el nombre de servidor «{host}» no es de DRobot.',
+      en: 'Request refused: the server name "{host}" is not DRobot\'s.',
+    },
+    hint: {
+      es: 'DRobot sólo responde a localhost, 127.0.0.1, [::1] y al nombre de DROBOT_PUBLIC_URL. Si lo publica tras un proxy inverso, configure DROBOT_PUBLIC_URL con su dirección (https://…).',
+      en: 'DRobot only answers localhost, 127.0.0.1, [::1] and the name in DROBOT_PUBLIC_URL. If you publish it behind a reverse proxy, set DROBOT_PUBLIC_URL to its address (https://…).',
+    },
+    status: 403,
+  },
+  crossOrigin: {
+    code: 'cross_origin_refused',
+    message: {
+      es: 'Solicitud rechazada: la API de DRobot no acepta solicitudes de otras páginas web ({origin}).',
+      en: 'Request refused: the DRobot API does not accept requests from other web pages ({origin}).',
+    },
+    status: 403,
+  },
+  jsonRequired: {
+    code: 'json_required',
+    message: {
+      es: 'Tipo de contenido no admitido ({contentType}): envíe el cuerpo como JSON con la cabecera «Content-Type: application/json».',
+      en: 'Unsupported content type ({contentType}): send the body as JSON with the header "Content-Type: application/json".',
+    },
+    status: 415,
+  },
+  bodyTooLarge: {
+    code: 'body_too_large',
+    message: {
+      es: 'El cuerpo de la solicitud supera el máximo de {limit} bytes de esta ruta.',
+      en: 'The request body exceeds the limit of {limit} bytes of this route.',
+    },
+    status: 413,
+  },
+  handlerTimeout: {
+    code: 'request_timeout',
+    message: {
+      es: 'La solicitud no terminó en {seconds} s y se ha cancelado la respuesta.',
+      en: 'The request did not finish within {seconds} s and its response was cancelled.',
+    },
+    status: 503,
+  },
+  tokenFileUnsafe: {
+    code: 'token_file_unsafe',
+    message: {
+      es: 'El archivo del token de administrador {file} es legible por otros usuarios (permisos {mode}); debe ser 0600.',
+      en: 'The admin token file {file} is readable by other users (mode {mode}); it must be 0600.',
+    },
+    hint: {
+      es: 'Ejecute «chmod 600 {file}» y vuelva a arrancar; si otros pudieron leerlo, bórrelo para que DRobot cree un token nuevo.',
+      en: 'Run "chmod 600 {file}" and start again; if others could read it, delete it so DRobot makes a new token.',
+    },
+    status: 500,
+  },
+  tokenFileWeak: {
+    code: 'token_file_weak',
+    message: {
+      es: 'El token de administrador de {file} tiene menos de {min} caracteres.',
+      en: 'The admin token in {file} has fewer than {min} characters.',
+    },
+    hint: {
+      es: 'Bórrelo para que DRobot cree uno aleatorio, o escriba uno de al menos {min} caracteres.',
+      en: 'Delete it so DRobot makes a random one, or write one of at least {min} characters.',
+    },
+    status: 500,
+  },
+  badPort: {
+    code: 'port_invalid',
+    message: {
+      es: 'El puerto «{value}» de {source} no es válido: debe ser un número entre 0 y 65535.',
+      en: 'The port "{value}" of {source} is not valid: it must be a number from 0 to 65535.',
+    },
+    status: 400,
+  },
+  addressInUse: {
+    code: 'address_in_use',
+    message: {
+      es: 'No se puede escuchar en {host}:{port}: ese puerto ya está en uso (¿otro DRobot en marcha?).',
+      en: 'Cannot listen on {host}:{port}: that port is already in use (another DRobot running?).',
+    },
+    hint: {
+      es: 'Detenga el programa que lo usa o elija otro puerto con --port o DROBOT_PORT.',
+      en: 'Stop the program using it or choose another port with --port or DROBOT_PORT.',
+    },
+    status: 500,
+  },
+  addressDenied: {
+    code: 'address_denied',
+    message: {
+      es: 'No se puede escuchar en {host}:{port}: permiso denegado.',
+      en: 'Cannot listen on {host}:{port}: permission denied.',
+    },
+    hint: {
+      es: 'Los puertos por debajo de 1024 requieren privilegios: use un puerto alto (--port o DROBOT_PORT, p. ej. 8025) y, si hace falta, un proxy inverso delante.',
+      en: 'Ports below 1024 need privileges: use a high port (--port or DROBOT_PORT, e.g. 8025) and, if needed, a reverse proxy in front.',
+    },
+    status: 500,
+  },
+  addressUnavailable: {
+    code: 'address_unavailable',
+    message: {
+      es: 'No se puede escuchar en {host}:{port}: esa dirección no es de esta máquina ({detail}).',
+      en: 'Cannot listen on {host}:{port}: that address is not one of this machine ({detail}).',
+    },
+    hint: {
+      es: 'Indique una dirección local con --host o DROBOT_HOST (127.0.0.1 por omisión).',
+      en: 'Give a local address with --host or DROBOT_HOST (127.0.0.1 by default).',
+    },
+    status: 500,
+  },
+});

@@ -1,0 +1,206 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ADMIN_TOKEN, startApi, type ApiFixture } from './api-fixture.js';
+import { rawHttp, type RawRequest, type RawResponse } from './raw-http.js';
+
+const PUBLIC_URL = 'https://desk.example.org';
+const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+/** Requests a foreign web page, or a foreign name resolving to this machine, can make. */
+describe('cross-site and DNS-rebinding requests are refused', () => {
+  let api: ApiFixture;
+  const seen: RawResponse[] = [];
+  const call = async (request: RawRequest) => {
+    const response = await rawHttp(api.port, request);
+    seen.push(response);
+    return response;
+  };
+  const lastTest = async () => (await api.ctx.accounts.get('mesa')).lastTest;
+
+  before(async () => {
+    api = await startApi({ env: { DROBOT_PUBLIC_URL: PUBLIC_URL } });
+    await api.ctx.accounts.create({
+      name: 'mesa',
+      direction: 'outbound',
+      protocol: 'smtp',
+      preset: 'domain',
+      host: '127.0.0.1',
+      port: 9,
+      smtpAuth: false,
+      timeoutMs: 500,
+    });
+    await api.ctx.accounts.create({
+      name: 'o365',
+      direction: 'inbound',
+      protocol: 'imap',
+      preset: 'office365',
+      username: 'mesa@contoso.test',
+      oauth: { clientId: 'client-1', tenantId: 'contoso' },
+    });
+  });
+  after(() => api.close());
+
+  it('serves the loopback names and the public name, on any port, and nothing else', async () => {
+    for (const host of [
+      `127.0.0.1:${api.port}`,
+      'localhost',
+      'LOCALHOST:1',
+      '[::1]:8025',
+      'desk.example.org',
+      'Desk.Example.Org:443',
+    ]) {
+      const response = await call({ method: 'GET', target: '/api/accounts', host, headers: auth });
+      assert.equal(response.status, 200, `Host ${host}: ${response.body}`);
+    }
+    for (const host of [
+      'evil.example',
+      `evil.example:${api.port}`,
+      'localhost.evil.example',
+      '127.0.0.2',
+      '[::ffff:127.0.0.1]',
+      'desk.example.org.evil.example',
+      'localhost:80:80',
+      'local host',
+    ]) {
+      const response = await call({
+        method: 'GET',
+        target: '/api/accounts',
+        host,
+        headers: { ...auth, 'accept-language': 'en' },
+      });
+      assert.equal(response.status, 403, `Host ${host}`);
+      assert.match(response.body, /host_not_allowed/);
+      assert.match(response.body, /DROBOT_PUBLIC_URL/);
+    }
+    const spanish = await call({ method: 'GET', target: '/api/health', host: 'evil.example' });
+    assert.equal(spanish.status, 403);
+    assert.match(spanish.body, /no es de DRobot/);
+  });
+
+  it('executes no POST that is not declared JSON: text/plain, forms, or no type at all', async () => {
+    const target = '/api/accounts/mesa/test';
+    const types: Record<string, string>[] = [
+      { 'content-type': 'text/plain' },
+      { 'content-type': 'text/plain;charset=UTF-8' },
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      { 'content-type': 'multipart/form-data; boundary=x' },
+      { 'content-type': 'application/jsonp' },
+      { 'content-type': 'application/json-patch+json' },
+      {},
+    ];
+    for (const headers of types) {
+      for (const body of ['{}', undefined]) {
+        const response = await call({
+          method: 'POST',
+          target,
+          headers: { ...auth, ...headers },
+          ...(body === undefined ? {} : { body }),
+        });
+        assert.equal(response.status, 415, `${JSON.stringify(headers)} ${body}: ${response.body}`);
+        assert.match(response.body, /json_required/);
+      }
+    }
+    assert.equal(await lastTest(), null, 'no connection test ran');
+    const english = await call({
+      method: 'POST',
+      target,
+      headers: { ...auth, 'content-type': 'text/plain', 'accept-language': 'en' },
+      body: '{}',
+    });
+    assert.match(english.body, /send the body as JSON/);
+  });
+
+  it('runs a POST declared JSON, with a body or without one', async () => {
+    for (const type of ['application/json', 'Application/JSON; charset=utf-8']) {
+      const response = await call({
+        method: 'POST',
+        target: '/api/accounts/mesa/test',
+        headers: { ...auth, 'content-type': type },
+      });
+      assert.equal(response.status, 200, response.body);
+    }
+    assert.equal((await lastTest())?.failedStep, 'tcp');
+  });
+
+  it('lets bodiless PUT and DELETE through (a browser must ask first), but a body must be JSON', async () => {
+    const target = '/api/outbox/suppressions/someone@example.test';
+    assert.equal((await call({ method: 'PUT', target, headers: auth })).status, 200);
+    assert.equal((await call({ method: 'DELETE', target, headers: auth })).status, 204);
+    const typed = await call({
+      method: 'PATCH',
+      target: '/api/accounts/mesa',
+      headers: { ...auth, 'content-type': 'text/plain' },
+      body: '{"timeoutMs": 900}',
+    });
+    assert.equal(typed.status, 415);
+    assert.equal((await api.ctx.accounts.get('mesa')).timeoutMs, 500, 'nothing changed');
+  });
+
+  it('refuses calls from other origins and every preflight, and never grants CORS', async () => {
+    const preflight = await call({
+      method: 'OPTIONS',
+      target: '/api/accounts',
+      headers: {
+        origin: 'https://evil.example',
+        'access-control-request-method': 'DELETE',
+        'access-control-request-headers': 'authorization',
+      },
+    });
+    assert.equal(preflight.status, 403);
+    for (const origin of [
+      'https://evil.example',
+      'http://localhost:3000',
+      'null',
+      `https://${'a'.repeat(300)}`,
+    ]) {
+      const response = await call({ method: 'GET', target: '/api/accounts', headers: { ...auth, origin } });
+      assert.equal(response.status, 403, origin);
+      assert.match(response.body, /cross_origin_refused/);
+    }
+    for (const site of ['cross-site', 'same-site']) {
+      const response = await call({
+        method: 'GET',
+        target: '/api/accounts',
+        headers: { ...auth, 'sec-fetch-site': site },
+      });
+      assert.equal(response.status, 403, site);
+    }
+    const same = await call({
+      method: 'GET',
+      target: '/api/accounts',
+      headers: { ...auth, origin: `http://127.0.0.1:${api.port}`, 'sec-fetch-site': 'same-origin' },
+    });
+    assert.equal(same.status, 200);
+    const proxied = await call({
+      method: 'GET',
+      target: '/api/accounts',
+      host: 'desk.example.org',
+      headers: { ...auth, origin: PUBLIC_URL },
+    });
+    assert.equal(proxied.status, 200);
+    // The provider sends the browser back from its own site: the callback is a public navigation.
+    const callback = await call({
+      method: 'GET',
+      target: '/api/oauth/callback?state=unknown',
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
+    assert.equal(callback.status, 400);
+    for (const response of seen) {
+      const cors = Object.keys(response.headers).filter((h) => h.startsWith('access-control-'));
+      assert.deepEqual(cors, []);
+    }
+  });
+
+  it('sends the OAuth consent back to the public URL, not to whatever Host the caller named', async () => {
+    const start = await call({
+      method: 'POST',
+      target: '/api/accounts/o365/oauth/start',
+      host: `127.0.0.1:${api.port}`,
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    assert.equal(start.status, 200, start.body);
+    const url = new URL((JSON.parse(start.body) as { url: string }).url);
+    assert.equal(url.searchParams.get('redirect_uri'), `${PUBLIC_URL}/api/oauth/callback`);
+  });
+});
