@@ -1,5 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { installLastResort } from '../../app/last-resort.js';
 import { format, type Text } from '../../i18n/lang.js';
 import type { FetchProgress } from '../../inbound/fetch/fetch.runner.js';
 import type { RunSummary } from '../../inbound/fetch/run-summary.js';
@@ -111,6 +112,8 @@ export function registerFetchCommand(program: Command): void {
           return summary;
         };
         if (f.once) return (await once()).error ? 1 : 0;
+        // Fetching on the poll interval is a long-running process: what no run handled must not end it.
+        installLastResort(ctx.logger);
         const account = await ctx.accounts.get(name);
         out.say(texts.watching, { account: account.name, seconds: account.inbound.pollIntervalSeconds });
         let stop = false;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { installLastResort } from '../../app/last-resort.js';
 import { startInbound } from '../../inbound/inbound.factory.js';
 import { startNotifications } from '../../notifications/notifications.context.js';
 import { buildServer } from '../../server/app.js';
@@ -17,6 +18,8 @@ export function registerServeCommand(program: Command): void {
       runCommand(
         {},
         async ({ ctx, out, config }) => {
+          // A long-running process: what no mail, account or request handled must not end it.
+          const removeLastResort = installLastResort(ctx.logger);
           const host = f.host ?? config.httpHost;
           const port = f.port !== undefined ? parsePort(f.port, '--port') : config.httpPort;
           const token = resolveAdminToken(config);
@@ -43,6 +46,7 @@ export function registerServeCommand(program: Command): void {
           await stopInbound();
           await stopNotifications();
           await app.close();
+          removeLastResort();
         },
         { logStream: process.stderr },
       ),
