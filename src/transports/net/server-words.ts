@@ -20,6 +20,13 @@ function visible(char: string): string {
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
 }
 
+export interface ServerWordsOptions {
+  /** The most characters kept (default {@link MAX_SERVER_WORDS}). */
+  readonly max?: number;
+  /** Keep `\n` between the lines of a multi-line reply the caller joined itself. */
+  readonly lineBreaks?: boolean;
+}
+
 /**
  * A server's text as DRobot keeps it: secrets replaced by `*****` (on the whole text, before it is
  * cut, so that no secret survives in part at the cut), control and format characters shown as
@@ -28,12 +35,15 @@ function visible(char: string): string {
 export function serverWords(
   text: string,
   secrets: readonly string[] = [],
-  max: number = MAX_SERVER_WORDS,
+  options: ServerWordsOptions = {},
 ): string {
+  const max = options.max ?? MAX_SERVER_WORDS;
   // A flood is cut before scrubbing, but never so short that a secret could straddle the cut.
   const keep = max * 4 + secrets.reduce((longest, s) => Math.max(longest, s.length), 0);
   const head = text.length > keep ? text.slice(0, keep) : text;
-  const shown = scrubSecrets(head, secrets).replace(INVISIBLE, visible);
+  const shown = scrubSecrets(head, secrets).replace(INVISIBLE, (char) =>
+    options.lineBreaks && char === '\n' ? char : visible(char),
+  );
   const chars = [...shown];
   if (chars.length <= max && head.length === text.length) return shown;
   return `${chars.slice(0, max).join('')}…`;

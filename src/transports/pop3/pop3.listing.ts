@@ -55,7 +55,7 @@ export interface Pop3Listing {
 /** RFC 1939 §7: a unique-id is 1 to 70 characters in the range 0x21 to 0x7E. */
 const VALID_UID = /^[\x21-\x7e]{1,70}$/;
 
-const shown = (text: string) => serverWords(text, [], 80);
+const shown = (text: string) => serverWords(text, [], { max: 80 });
 
 /** The first line of each message number; later ones are anomalies. */
 function byNumber<T extends { n: number }>(
