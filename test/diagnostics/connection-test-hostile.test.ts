@@ -59,6 +59,7 @@ async function attack(
     sasl?: ConnectionTestSpec['sasl'];
     lang?: 'es' | 'en';
     timeoutMs?: number;
+    proxy?: ConnectionTestSpec['endpoint']['proxy'];
   } = {},
 ): Promise<ConnectionTestResult> {
   server.script = script;
@@ -71,6 +72,7 @@ async function attack(
       security: 'none',
       timeoutMs,
       tls: { insecureSkipVerify: false },
+      ...(over.proxy ? { proxy: over.proxy } : {}),
     },
     sasl: over.sasl ?? 'auto',
     credentials: over.credentials ?? { kind: 'password', username: USER, password: PASSWORD },
@@ -95,11 +97,12 @@ function failedAt(result: ConnectionTestResult, step: StepName, code: string) {
   return failed.error;
 }
 
-/** Every text of a result as it would be printed (JSON would hide a raw control character). */
-function wordsOf(result: ConnectionTestResult): string {
-  return result.steps
-    .flatMap((s) => [s.detail, s.error?.message, s.error?.hint, s.error?.serverReply])
-    .join('\n');
+/** Every text of a result, data included, as it would be printed (JSON would hide a raw control character). */
+function wordsOf(result: unknown): string {
+  if (typeof result === 'string') return result;
+  if (Array.isArray(result)) return result.map(wordsOf).join('\n');
+  if (result && typeof result === 'object') return Object.values(result).map(wordsOf).join('\n');
+  return '';
 }
 
 /** A line made of `unit` without end, after `head`. */
@@ -343,5 +346,40 @@ describe('connection test against hostile POP3 servers', () => {
       assert.ok(!shown.includes('\u001b') && !shown.includes('\u0007'), 'shown, not kept');
       assert.ok(shown.includes('\\x1b'), shown);
     }
+  });
+});
+
+describe('connection test: what a server says is shown, never kept raw', () => {
+  it('greetings and capabilities with terminal escapes are shown visibly (POP3, IMAP)', async () => {
+    const escape = '\u001b]0;owned\u0007\u001b[2J';
+    const pop3 = await attack(
+      'escapes in POP3 words',
+      'pop3',
+      pop3Script({ CAPA: (p) => p.write(`+OK\r\nUSER\r\nX-${escape}\r\n.\r\n`) }, `+OK hi ${escape}\r\n`),
+    );
+    const imap = await attack(
+      'escapes in IMAP words',
+      'imap',
+      imapScript({}, `* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN X-${escape}] hi ${escape}\r\n`),
+    );
+    for (const result of [pop3, imap]) {
+      assert.equal(result.ok, true, JSON.stringify(result.steps, null, 1));
+      const shown = wordsOf(result);
+      assert.ok(!shown.includes('\u001b') && !shown.includes('\u0007'), shown);
+      assert.match(wordsOf(result), /\\x1b\]0;owned\\x07/);
+    }
+  });
+
+  it("an HTTP proxy's refusal is kept bounded and visible", async () => {
+    const proxyScript: HostileScript = async (p) => {
+      await p.line();
+      await p.write(`HTTP/1.1 403 \u001b[2J${'no '.repeat(3000)}\r\n\r\n`);
+    };
+    const result = await attack('hostile HTTP proxy', 'imap', proxyScript, {
+      proxy: { type: 'http', host: '127.0.0.1', port: server.port },
+    });
+    const error = failedAt(result, 'proxy', 'proxy_refused');
+    assert.ok((error.serverReply ?? '').length <= 513);
+    assert.ok(!wordsOf(result).includes('\u001b') && wordsOf(result).includes('\\x1b'));
   });
 });

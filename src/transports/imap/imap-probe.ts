@@ -61,7 +61,8 @@ export class ImapProbe {
   private bounded(capabilities: string[]): string[] {
     const { maxCapabilities: max, maxCapabilityBytes: maxBytes } = IMAP_PROBE_LIMITS;
     const bytes = capabilities.reduce((sum, c) => sum + c.length + 1, 0);
-    if (capabilities.length <= max && bytes <= maxBytes) return capabilities;
+    // Control characters in a word are shown, never kept (the list appears in the test's report).
+    if (capabilities.length <= max && bytes <= maxBytes) return capabilities.map((c) => serverWords(c));
     this.lines.close();
     const step = this.lines.step;
     throw new DrobotError(imapProbeErrors.tooManyCapabilities, { step, params: { step, max, maxBytes } });

@@ -52,6 +52,7 @@ export interface Pop3RetrieveOptions {
 }
 
 export interface Pop3Greeting {
+  /** The greeting's text, as it may be shown: visible and bounded. */
   readonly text: string;
   /** The APOP timestamp, when the server sent one. */
   readonly timestamp?: string | undefined;
@@ -104,12 +105,15 @@ export class Pop3Client {
       const line = await this.conn.line('greeting');
       const status = parseStatus(line);
       if (!status?.ok) throw badGreeting(line);
-      return { text: status.text, timestamp: greetingTimestamp(status.text) };
+      return { text: this.conn.scrub(status.text), timestamp: greetingTimestamp(status.text) };
     });
     return this.greetingRead;
   }
 
-  /** CAPA lines (`TOP`, `UIDL`, `SASL PLAIN LOGIN`, `STLS` …); empty when the server has no CAPA. */
+  /**
+   * CAPA lines (`TOP`, `UIDL`, `SASL PLAIN LOGIN`, `STLS` …), each visible and bounded; empty when the
+   * server has no CAPA.
+   */
   capabilities(): Promise<string[]> {
     return this.serial(() => this.readCapabilities());
   }
@@ -306,7 +310,9 @@ export class Pop3Client {
     if (status.ok) {
       const bound = this.lineBound('capabilities', 'CAPA', this.limits.maxCapabilityLines, false);
       await this.conn.guard('capabilities', () =>
-        this.conn.lines('capabilities', bound, (line) => caps.push(line.toString('utf8').trim())),
+        this.conn.lines('capabilities', bound, (line) =>
+          caps.push(this.conn.scrub(line.toString('utf8').trim())),
+        ),
       );
     }
     this.caps = caps;
