@@ -96,6 +96,8 @@ export class HostilePeer {
         await this.write(Buffer.concat(batch));
         batch = [];
         batchBytes = 0;
+        // The client runs in this process too: never keep the event loop from it for long.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }
     if (batch.length > 0 && !this.gone) await this.write(Buffer.concat(batch));

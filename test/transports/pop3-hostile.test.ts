@@ -362,6 +362,26 @@ describe('POP3 against hostile servers: messages', () => {
     await pop3.quit();
   });
 
+  it('a target that fails (a full disk) fails the call, not the process; the connection goes on', async () => {
+    server.script = liar(4 * MiB);
+    const pop3 = await client();
+    await pop3.login('u', 'p');
+    let writes = 0;
+    const failing = new Writable({
+      highWaterMark: 1024,
+      write(_chunk, _encoding, done) {
+        writes += 1;
+        done(writes > 3 ? new Error('ENOSPC: no space left on device') : null);
+      },
+    });
+    await assert.rejects(pop3.retrTo(1, failing), /ENOSPC/);
+    assert.equal(failing.destroyed, true);
+    // The rest of the message was read and dropped: the next command gets its own reply.
+    await pop3.noop();
+    assert.equal(pop3.closed, false);
+    await pop3.quit();
+  });
+
   it('a message dripped one byte at a time fails within about the timeout', async () => {
     server.script = oneMail({
       RETR: async (p) => {

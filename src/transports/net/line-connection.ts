@@ -126,14 +126,20 @@ export class LineConnection {
       this.socket.resume();
     }
     const woke = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiter = undefined;
-        resolve(false);
-      }, waitMs);
-      this.waiter = () => {
+      const waiter = () => {
         clearTimeout(timer);
         resolve(true);
       };
+      const timer = setTimeout(() => {
+        // A process busy elsewhere fires its timers late: let bytes that came meanwhile be read
+        // first (I/O runs before setImmediate callbacks), so the server is not blamed for our delay.
+        setImmediate(() => {
+          if (this.waiter !== waiter) return;
+          this.waiter = undefined;
+          resolve(false);
+        });
+      }, waitMs);
+      this.waiter = waiter;
     });
     this.budget.waited(woke ? performance.now() - started : waitMs, counted);
     if (woke) return;

@@ -2,7 +2,6 @@
  * A POP3 client over a connection the caller opened (TCP, TLS, or through a proxy): RFC 1939 commands,
  * CAPA (RFC 2449), STLS (RFC 2595), AUTH (RFC 5034). Messages stay raw bytes end to end and are streamed.
  */
-import { once } from 'node:events';
 import type net from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -414,29 +413,52 @@ function badGreeting(bytes: Buffer): DrobotError {
 
 /**
  * Copies a message body into a writable, one chunk at a time with its back-pressure, and ends it.
- * Oversize: the bytes up to the cap are written and the target ended before the error goes on.
+ * Oversize: the bytes up to the cap are written and the target ended before the error goes on. The
+ * target's own errors come back through this call: an 'error' event nobody listens to (a write the
+ * target refuses once destroyed) must never end the process.
  */
 async function copyBody(body: Pop3Body, target: Writable): Promise<number> {
+  let targetError: Error | undefined;
+  target.on('error', (error: Error) => (targetError ??= error));
   try {
     for (let chunk = await body.next(); chunk !== null; chunk = await body.next()) {
-      if (!target.write(chunk)) await once(target, 'drain');
+      if (targetError) throw targetError;
+      if (!target.write(chunk)) await drained(target);
     }
   } catch (error) {
-    if (isPop3OversizeError(error)) {
+    if (isPop3OversizeError(error) && !targetError) {
       target.end();
       await finished(target);
       throw error;
     }
-    // A target that failed (a full disk): drop the rest of the message, keep the connection.
+    // The target failed (a full disk), or the server did: drop the rest of the message (the
+    // connection stays usable when it can), and the target with what it got.
     void body.drop();
-    // Destroyed without the error: the caller gets it from this call, and an 'error' event nobody
-    // listens to would end the process.
     target.destroy();
     throw error;
   }
   target.end();
   await finished(target);
   return body.receivedBytes;
+}
+
+/** Waits until a writable takes more, or fails. */
+function drained(target: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error) => {
+      target.off('drain', onDrain);
+      target.off('error', onError);
+      target.off('close', onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onDrain = () => done();
+    const onError = (error: Error) => done(error);
+    const onClose = () => done(new Error('the target was closed before the message was written'));
+    target.once('drain', onDrain);
+    target.once('error', onError);
+    target.once('close', onClose);
+  });
 }
 
 /** Message numbers are positive integers; anything else is a bug in the caller. */
