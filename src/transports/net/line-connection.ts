@@ -69,7 +69,7 @@ export class LineConnection {
   private readonly onClose = () => {
     this.failure ??= new DrobotError(netErrors.connectionClosed, {
       step: this.step,
-      params: { host: this.peer.host, port: this.peer.port },
+      params: this.where(),
       retryable: true,
     });
     this.wake();
@@ -220,10 +220,7 @@ export class LineConnection {
     if (this.buffer.length > 0) {
       this.buffer.clear();
       this.socket.destroy();
-      throw new DrobotError(netErrors.connectionClosed, {
-        step: this.step,
-        params: { host: this.peer.host, port: this.peer.port },
-      });
+      throw new DrobotError(netErrors.connectionClosed, { step: this.step, params: this.where() });
     }
     return this.socket;
   }
@@ -261,7 +258,7 @@ export class LineConnection {
     return new DrobotError(netErrors.replyTimeout, {
       step: this.step,
       retryable: true,
-      params: { host: this.peer.host, port: this.peer.port, timeoutMs },
+      params: { ...this.where(), timeoutMs },
     });
   }
 

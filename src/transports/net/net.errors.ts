@@ -71,8 +71,8 @@ export const netErrors = defineErrors({
   connectionClosed: {
     code: 'connection_closed',
     message: {
-      es: 'El servidor {host}:{port} cerró la conexión inesperadamente.',
-      en: 'The server {host}:{port} closed the connection unexpectedly.',
+      es: 'El servidor {host}:{port} cerró la conexión inesperadamente (paso «{step}»).',
+      en: 'The server {host}:{port} closed the connection unexpectedly (step "{step}").',
     },
     hint: {
       es: 'El servidor puede estar limitando conexiones o exigir otra seguridad (TLS implícito o STARTTLS) en este puerto.',
@@ -83,8 +83,8 @@ export const netErrors = defineErrors({
   replyTimeout: {
     code: 'reply_timeout',
     message: {
-      es: 'El servidor {host}:{port} no respondió en {timeoutMs} ms.',
-      en: 'The server {host}:{port} did not answer within {timeoutMs} ms.',
+      es: 'El servidor {host}:{port} no respondió en {timeoutMs} ms (paso «{step}»).',
+      en: 'The server {host}:{port} did not answer within {timeoutMs} ms (step "{step}").',
     },
     hint: {
       es: 'La conexión se abrió pero el servidor no contesta. Si el puerto usa TLS implícito (p. ej. 995, 993, 465), elija esa seguridad; si no, aumente el tiempo de espera ({timeoutMs} ms).',
