@@ -1,6 +1,7 @@
 import { DrobotError } from '../errors/drobot-error.js';
 import { imapProbeErrors } from '../transports/imap/imap-probe.errors.js';
 import { ImapProbe } from '../transports/imap/imap-probe.js';
+import { IMAP_PROBE_LIMITS } from '../transports/imap/imap-probe.limits.js';
 import { LineConnection } from '../transports/net/line-connection.js';
 import type { Socket } from 'node:net';
 import { chooseAuth, secretOf } from './auth-choice.js';
@@ -10,7 +11,7 @@ import { stepTexts } from './diagnostics.texts.js';
 /** Greeting → CAPABILITY → STARTTLS → login → EXAMINE folder, over an open (maybe TLS) connection. */
 export async function imapFlow(ctx: FlowContext, socket: Socket, security: string): Promise<void> {
   const { rec, spec, credentials } = ctx;
-  const lines = new LineConnection(socket, ctx.peer);
+  const lines = new LineConnection(socket, ctx.peer, IMAP_PROBE_LIMITS.lines);
   const probe = new ImapProbe(lines, ctx.secrets);
   const greeting = await rec.run('greeting', async () => {
     const value = await probe.greeting();

@@ -5,6 +5,7 @@ import { format, type Lang } from '../i18n/lang.js';
 import { LineConnection } from '../transports/net/line-connection.js';
 import { smtpProbeErrors } from '../transports/smtp/smtp-probe.errors.js';
 import { SmtpProbe, type SmtpCapabilities } from '../transports/smtp/smtp-probe.js';
+import { SMTP_PROBE_LIMITS } from '../transports/smtp/smtp-probe.limits.js';
 import { chooseAuth, secretOf } from './auth-choice.js';
 import { tlsStep, wantsStartTls, warnIfPlain, type FlowContext } from './connection.steps.js';
 import { stepTexts } from './diagnostics.texts.js';
@@ -12,7 +13,7 @@ import { stepTexts } from './diagnostics.texts.js';
 /** Greeting → EHLO → STARTTLS → AUTH → (optionally) a real test message, over an open connection. */
 export async function smtpFlow(ctx: FlowContext, socket: Socket, security: string): Promise<void> {
   const { rec, spec, credentials } = ctx;
-  const lines = new LineConnection(socket, ctx.peer);
+  const lines = new LineConnection(socket, ctx.peer, SMTP_PROBE_LIMITS.lines);
   const probe = new SmtpProbe(lines, ctx.secrets);
   const clientName = ctx.clientName ?? addressLiteral(socket);
   await rec.run('greeting', async () => {

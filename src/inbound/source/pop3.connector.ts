@@ -1,5 +1,4 @@
 import type { Socket } from 'node:net';
-import { pipeline } from 'node:stream/promises';
 import { connectEndpoint } from '../../transports/net/connect.js';
 import { startTls } from '../../transports/net/tls.js';
 import { Pop3Client } from '../../transports/pop3/index.js';
@@ -55,11 +54,17 @@ export async function openPop3Client(s: Pop3Target): Promise<Pop3Client> {
 export async function connectPop3(s: SourceSettings): Promise<Pop3Port> {
   const client = await openPop3Client(s);
   return {
+    stat: () => client.stat(),
     uidl: async () => (await client.uidl()).map((e) => ({ msg: e.n, uid: e.uid })),
     list: async () => (await client.list()).map((e) => ({ msg: e.n, size: e.size })),
-    retr: async (msg, target) => pipeline(await client.retr(msg), target),
+    retr: async (msg, target, options) => {
+      await client.retrTo(msg, target, options?.maxBytes === undefined ? {} : { maxBytes: options.maxBytes });
+    },
     dele: (msg) => client.dele(msg),
     quit: () => client.quit(),
     destroy: () => client.close(),
+    get closed() {
+      return client.closed;
+    },
   };
 }

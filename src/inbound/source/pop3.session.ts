@@ -1,15 +1,36 @@
 import type { Writable } from 'node:stream';
+import {
+  reconcileListing,
+  type Pop3ListingAnomaly,
+  type Pop3Message,
+} from '../../transports/pop3/pop3.listing.js';
 import type { ListQuery, MailboxSession, RemoteMail, SourceSettings } from './mail-source.js';
+
+/** Options of one download. */
+export interface DownloadOptions {
+  /**
+   * The most bytes the mail may have, counted on the bytes received (the server's LIST size may lie).
+   * Default: the POP3 client's ceiling (1 GiB).
+   */
+  readonly maxBytes?: number | undefined;
+}
 
 /** The POP3 operations the pipeline uses, by message number as the protocol speaks (RFC 1939). */
 export interface Pop3Port {
+  stat(): Promise<{ readonly count: number }>;
   uidl(): Promise<readonly { readonly msg: number; readonly uid: string }[]>;
   list(): Promise<readonly { readonly msg: number; readonly size: number }[]>;
-  /** Streams the message's bytes (dot-stuffing undone) into `target`, and ends it. */
-  retr(msg: number, target: Writable): Promise<void>;
+  /**
+   * Streams the message's bytes (dot-stuffing undone) into `target` and ends it. Past `maxBytes` the
+   * connection is dropped, `target` gets the first `maxBytes` bytes and is ended, and the call rejects
+   * with a `Pop3OversizeError`.
+   */
+  retr(msg: number, target: Writable, options?: DownloadOptions): Promise<void>;
   dele(msg: number): Promise<void>;
   quit(): Promise<void>;
   destroy(): void;
+  /** True once the connection is gone (a timeout, a cut, an oversize mail): nothing more can be sent. */
+  readonly closed: boolean;
 }
 
 export type Pop3Connector = (settings: SourceSettings) => Promise<Pop3Port>;
@@ -17,12 +38,25 @@ export type Pop3Connector = (settings: SourceSettings) => Promise<Pop3Port>;
 /**
  * A POP3 mailbox session: UIDL identities, LIST sizes, streamed RETR; DELE for settled mail, which the
  * server applies only at QUIT (a cut connection deletes nothing).
+ *
+ * Every message the server lists is offered by `list()`, with the identity `reconcileListing` gives it
+ * (a repeated, invalid or missing UIDL gets a derived identity, never a silent drop); what was wrong
+ * with the listing is in `anomalies`, for the caller to report.
+ *
+ * Oversize contract: `download(uid, target, { maxBytes })` counts the bytes actually received. Past
+ * `maxBytes` it rejects with a `Pop3OversizeError` (from `transports/pop3`; `receivedBytes`,
+ * `maxBytes`), after `target` got the first `maxBytes` bytes and was ended. POP3 cannot cancel a RETR,
+ * so the connection was dropped: `needsReconnect` is then true, and `settle()` / `close()` fail. The
+ * caller calls `abort()` (DELEs sent on this connection are not applied: those mails stay unsettled
+ * and are settled by the next session), opens a new session and goes on with the next mail. The same
+ * holds after any other error that leaves `needsReconnect` true (a timeout, a cut connection).
  */
 export class Pop3Session implements MailboxSession {
   readonly protocol = 'pop3' as const;
   readonly mailbox = 'pop3';
   readonly uidNext = undefined;
-  private byUid = new Map<string, { msg: number; size: number }>();
+  private byUid = new Map<string, Pop3Message>();
+  private listingAnomalies: readonly Pop3ListingAnomaly[] = [];
 
   private constructor(
     private readonly port: Pop3Port,
@@ -40,20 +74,37 @@ export class Pop3Session implements MailboxSession {
     return session;
   }
 
+  /** What was wrong with the server's listing when the session opened (empty for a sound server). */
+  get anomalies(): readonly Pop3ListingAnomaly[] {
+    return this.listingAnomalies;
+  }
+
+  /** True once the connection is gone: open a new session to go on (see the class comment). */
+  get needsReconnect(): boolean {
+    return this.port.closed;
+  }
+
   private async refresh(): Promise<void> {
-    const [uidl, list] = await Promise.all([this.port.uidl(), this.port.list()]);
-    const sizes = new Map(list.map((l) => [l.msg, l.size]));
-    this.byUid = new Map(uidl.map((u) => [u.uid, { msg: u.msg, size: sizes.get(u.msg) ?? 0 }]));
+    const { count } = await this.port.stat();
+    const uidl = await this.port.uidl();
+    const list = await this.port.list();
+    const listing = reconcileListing({
+      uidl: uidl.map((u) => ({ n: u.msg, uid: u.uid })),
+      list: list.map((l) => ({ n: l.msg, size: l.size })),
+      count,
+    });
+    this.byUid = new Map(listing.messages.map((m) => [m.identity, m]));
+    this.listingAnomalies = listing.anomalies;
   }
 
   list(_query: ListQuery): Promise<RemoteMail[]> {
-    return Promise.resolve([...this.byUid].map(([uid, m]) => ({ uid, size: m.size })));
+    return Promise.resolve([...this.byUid.values()].map((m) => ({ uid: m.identity, size: m.size ?? 0 })));
   }
 
-  async download(uid: string, target: Writable): Promise<void> {
+  async download(uid: string, target: Writable, options: DownloadOptions = {}): Promise<void> {
     const entry = this.byUid.get(uid);
     if (!entry) throw new Error(`message ${uid} is not on the server`);
-    await this.port.retr(entry.msg, target);
+    await this.port.retr(entry.msg, target, options);
   }
 
   async settle(uids: readonly string[]): Promise<string[]> {

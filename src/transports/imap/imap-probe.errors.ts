@@ -86,6 +86,54 @@ export const imapProbeErrors = defineErrors({
     },
     status: 502,
   },
+  literalTooLarge: {
+    code: 'literal_too_large',
+    message: {
+      es: 'El servidor IMAP anunció un literal de {size} bytes en respuesta a {command}, más de los {maxBytes} que admite la prueba (paso «{step}»).',
+      en: 'The IMAP server announced a literal of {size} bytes in its reply to {command}, more than the {maxBytes} the test accepts (step "{step}").',
+    },
+    hint: {
+      es: 'Ningún servidor IMAP responde así a esta orden: compruebe el puerto y el protocolo elegidos; si son correctos, el servidor no funciona bien.',
+      en: 'No IMAP server answers this command like that: check the chosen port and protocol; if they are right, the server is misbehaving.',
+    },
+    status: 502,
+  },
+  tooManyLines: {
+    code: 'reply_too_many_lines',
+    message: {
+      es: 'El servidor IMAP envió más de {maxLines} líneas sin terminar su respuesta a {command} (paso «{step}»).',
+      en: 'The IMAP server sent more than {maxLines} lines without ending its reply to {command} (step "{step}").',
+    },
+    hint: {
+      es: 'Ningún servidor IMAP responde así a esta orden: compruebe el puerto y el protocolo elegidos; si son correctos, el servidor no funciona bien.',
+      en: 'No IMAP server answers this command like that: check the chosen port and protocol; if they are right, the server is misbehaving.',
+    },
+    status: 502,
+  },
+  tooManyCapabilities: {
+    code: 'too_many_capabilities',
+    message: {
+      es: 'El servidor IMAP anunció una lista de capacidades demasiado grande: más de {max} o de {maxBytes} bytes (paso «{step}»).',
+      en: 'The IMAP server announced too large a list of capabilities: more than {max} or over {maxBytes} bytes (step "{step}").',
+    },
+    hint: {
+      es: 'Ningún servidor IMAP real anuncia tantas: compruebe el puerto y el protocolo elegidos; si son correctos, el servidor no funciona bien.',
+      en: 'No real IMAP server announces that many: check the chosen port and protocol; if they are right, the server is misbehaving.',
+    },
+    status: 502,
+  },
+  authExchangeEndless: {
+    code: 'auth_exchange_endless',
+    message: {
+      es: 'El servidor IMAP no terminó el intercambio de {command} tras {rounds} preguntas (paso «{step}»).',
+      en: 'The IMAP server did not end the {command} exchange after {rounds} challenges (step "{step}").',
+    },
+    hint: {
+      es: 'El servidor no sigue el protocolo SASL: pruebe otro método de autenticación o revise el servidor.',
+      en: 'The server does not follow the SASL protocol: try another authentication method or check the server.',
+    },
+    status: 502,
+  },
   commandFailed: {
     code: 'command_failed',
     message: {

@@ -1,4 +1,9 @@
+import { DrobotError, type ErrorDef } from '../../errors/drobot-error.js';
+import type { Params } from '../../i18n/lang.js';
 import type { LineConnection } from '../net/line-connection.js';
+import { serverWords } from '../net/server-words.js';
+import { imapProbeErrors } from './imap-probe.errors.js';
+import { IMAP_PROBE_LIMITS } from './imap-probe.limits.js';
 import { imapString } from './imap-probe.string.js';
 
 /** A tagged IMAP reply with the untagged lines that came before it. */
@@ -17,11 +22,22 @@ export function arg(value: string): Part[] {
   return encoded.kind === 'quoted' ? [encoded.text] : [encoded.bytes];
 }
 
-/** Tagged commands and their replies over a {@link LineConnection}, literals both ways. */
+/** What a reply is read for: up to a continuation, answering challenges, or to the tagged end. */
+type Mode = 'continuation' | 'challenge' | 'end';
+
+/**
+ * Tagged commands and their replies over a {@link LineConnection}, literals both ways. Besides the
+ * connection's own bounds (time, line length, reply size), a reply may hold at most so many untagged
+ * lines, a literal at most so many bytes, and a SASL exchange at most so many challenges; past any of
+ * them the connection is closed and the error names the command and the step.
+ */
 export class ImapWire {
   private tag = 0;
 
-  constructor(private readonly lines: LineConnection) {}
+  constructor(
+    private readonly lines: LineConnection,
+    private readonly limits = IMAP_PROBE_LIMITS,
+  ) {}
 
   /**
    * Sends a tagged command (literals wait for the server's continuation) and reads up to its tagged reply.
@@ -29,7 +45,9 @@ export class ImapWire {
    */
   async run(parts: Part[], onChallenge?: (challenge: string) => string): Promise<ImapReply> {
     const tag = `D${++this.tag}`;
+    const command = commandName(parts);
     const untagged: string[] = [];
+    const context = { tag, command, untagged, challenges: 0 };
     let pending = `${tag} `;
     for (const part of parts) {
       if (!Buffer.isBuffer(part)) {
@@ -38,38 +56,43 @@ export class ImapWire {
       }
       this.lines.writeLine(`${pending}{${part.length}}`);
       pending = '';
-      const reply = await this.readUntil(tag, untagged, 'continuation');
+      const reply = await this.readUntil(context, 'continuation');
       if (reply) return reply;
       this.lines.writeRaw(part);
     }
     this.lines.writeLine(pending);
     for (;;) {
-      const reply = await this.readUntil(tag, untagged, onChallenge ? 'challenge' : 'end', onChallenge);
+      const reply = await this.readUntil(context, onChallenge ? 'challenge' : 'end', onChallenge);
       if (reply) return reply;
     }
   }
 
   private async readUntil(
-    tag: string,
-    untagged: string[],
-    mode: 'continuation' | 'challenge' | 'end',
+    context: { tag: string; command: string; untagged: string[]; challenges: number },
+    mode: Mode,
     onChallenge?: (challenge: string) => string,
   ): Promise<ImapReply | undefined> {
+    const { tag, command, untagged } = context;
     for (;;) {
-      let line = await this.lines.readLine();
-      let literal = /\{(\d+)\}$/.exec(line);
-      while (literal) {
-        const bytes = await this.lines.readBytes(Number(literal[1]));
-        const rest = await this.lines.readLine();
-        line = `${line}${bytes.toString('utf8')}${rest}`;
-        literal = /\{(\d+)\}$/.exec(rest);
-      }
+      const line = await this.readLogicalLine(command);
       if (line.startsWith('+')) {
         if (mode === 'continuation') return undefined;
-        if (onChallenge) this.lines.writeLine(onChallenge(line.slice(1).trim()));
+        if (onChallenge) {
+          context.challenges += 1;
+          if (context.challenges > this.limits.maxSaslRounds) {
+            throw this.fatal(imapProbeErrors.authExchangeEndless, {
+              command,
+              rounds: context.challenges - 1,
+            });
+          }
+          this.lines.writeLine(onChallenge(line.slice(1).trim()));
+        }
         continue;
       }
       if (line.startsWith('* ')) {
+        if (untagged.length >= this.limits.maxUntaggedLines) {
+          throw this.fatal(imapProbeErrors.tooManyLines, { command, maxLines: this.limits.maxUntaggedLines });
+        }
         untagged.push(line);
         continue;
       }
@@ -82,4 +105,38 @@ export class ImapWire {
         };
     }
   }
+
+  /** One line with its literals (`{n}` and the n bytes after it) joined in. */
+  private async readLogicalLine(command: string): Promise<string> {
+    let line = await this.lines.readLine();
+    let literal = /\{(\d+)\}$/.exec(line);
+    while (literal) {
+      const size = Number(literal[1]);
+      if (size > this.limits.maxLiteralBytes) {
+        throw this.fatal(imapProbeErrors.literalTooLarge, {
+          command,
+          size: serverWords(literal[1] ?? '', [], { max: 20 }),
+          maxBytes: this.limits.maxLiteralBytes,
+        });
+      }
+      const bytes = await this.lines.readBytes(size);
+      const rest = await this.lines.readLine();
+      line = `${line}${bytes.toString('utf8')}${rest}`;
+      literal = /\{(\d+)\}$/.exec(rest);
+    }
+    return line;
+  }
+
+  /** A bound was passed mid-reply: the rest is unread, so the connection is closed. */
+  private fatal(def: ErrorDef, params: Params): DrobotError {
+    this.lines.close();
+    const step = this.lines.step;
+    return new DrobotError(def, { step, params: { step, ...params } });
+  }
+}
+
+/** The command word, for errors (never an argument: those may be secrets). */
+function commandName(parts: readonly Part[]): string {
+  const first = parts[0];
+  return typeof first === 'string' ? (first.trim().split(' ')[0] ?? '') : '';
 }

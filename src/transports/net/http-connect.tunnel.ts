@@ -3,6 +3,7 @@ import { DrobotError } from '../../errors/drobot-error.js';
 import type { ProxySettings } from '../types.js';
 import { netErrors } from './net.errors.js';
 import type { ProxyTarget } from './proxy.js';
+import { serverWords } from './server-words.js';
 
 const MAX_HEADER_BYTES = 16 * 1024;
 
@@ -57,7 +58,8 @@ export function httpConnectTunnel(
         if (received.length > MAX_HEADER_BYTES) finish(refused('reply header too long'));
         return;
       }
-      const statusLine = received.subarray(0, received.indexOf('\r\n')).toString('latin1');
+      // The proxy's words, as they may be kept: visible and bounded.
+      const statusLine = serverWords(received.subarray(0, received.indexOf('\r\n')).toString('latin1'));
       const status = Number(/^HTTP\/\d(?:\.\d)?\s+(\d{3})/.exec(statusLine)?.[1] ?? NaN);
       if (status >= 200 && status < 300) return finish(undefined, received.subarray(end + 4));
       if (status === 407) {

@@ -1,8 +1,11 @@
 import type { Socket } from 'node:net';
-import { DrobotError } from '../../errors/drobot-error.js';
+import { DrobotError, type ErrorDef } from '../../errors/drobot-error.js';
+import { ByteQueue } from './byte-queue.js';
+import { DEFAULT_LINE_LIMITS, type LineLimits } from './line-limits.js';
 import { netErrors } from './net.errors.js';
 import { looksLikeTlsRecord, plainOnTlsError, tlsProbeWindowMs } from './plain-on-tls.js';
 import type { MailProtocol } from './ports.js';
+import { ReplyBudget } from './reply-budget.js';
 import { tcpError } from './tcp.js';
 
 /** Who is on the other end, for messages and hints. */
@@ -14,22 +17,30 @@ export interface Peer {
 }
 
 /**
- * A line-oriented view of a socket for text protocols (CRLF lines), each read bounded by the timeout.
- * Errors carry the current step. After STARTTLS, `detach()` the plain socket and `attach()` the TLS one.
+ * A line-oriented view of a socket for text protocols (CRLF lines). Each reply (what the server sends
+ * after a command, or the greeting) is bounded: in time by a {@link ReplyBudget} (a dripping server
+ * fails like a silent one), in line length and in total size by the {@link LineLimits}; the socket is
+ * paused while unread bytes pile up. Errors carry the current step. After STARTTLS, `detach()` the
+ * plain socket and `attach()` the TLS one.
  */
 export class LineConnection {
   private socket: Socket;
-  private buffer = Buffer.alloc(0);
+  private readonly buffer = new ByteQueue();
   private failure: DrobotError | undefined;
   private waiter: (() => void) | undefined;
   private sawData = false;
+  private pausedByUs = false;
+  private replyBytes = 0;
+  private readonly budget: ReplyBudget;
   step = 'greeting';
 
   constructor(
     socket: Socket,
     readonly peer: Peer,
+    readonly limits: LineLimits = DEFAULT_LINE_LIMITS,
   ) {
     this.socket = socket;
+    this.budget = new ReplyBudget(peer.timeoutMs, limits.minBytesPerSecond);
     this.listen();
   }
 
@@ -43,7 +54,12 @@ export class LineConnection {
       this.failure = plainOnTlsError(this.peer, this.step);
     }
     this.sawData = true;
-    this.buffer = Buffer.concat([this.buffer, chunk]);
+    this.budget.received(chunk.length);
+    this.buffer.push(chunk);
+    if (this.buffer.length >= this.limits.highWaterBytes && !this.pausedByUs) {
+      this.pausedByUs = true;
+      this.socket.pause();
+    }
     this.wake();
   };
   private readonly onError = (error: NodeJS.ErrnoException) => {
@@ -53,7 +69,7 @@ export class LineConnection {
   private readonly onClose = () => {
     this.failure ??= new DrobotError(netErrors.connectionClosed, {
       step: this.step,
-      params: { host: this.peer.host, port: this.peer.port },
+      params: this.where(),
       retryable: true,
     });
     this.wake();
@@ -63,7 +79,9 @@ export class LineConnection {
     this.socket.on('data', this.onData);
     this.socket.on('error', this.onError);
     this.socket.on('close', this.onClose);
+    this.pausedByUs = false;
     this.socket.resume();
+    this.beginReply();
   }
 
   private wake(): void {
@@ -72,26 +90,82 @@ export class LineConnection {
     waiter?.();
   }
 
-  /** Reads one line (without its CRLF) as UTF-8, or throws `reply_timeout` / `connection_closed`. */
-  async readLine(timeoutMs = this.peer.timeoutMs): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
+  /** A new reply starts: its time and size are counted from here. */
+  private beginReply(): void {
+    this.budget.begin();
+    this.replyBytes = 0;
+  }
+
+  /** Takes `length` bytes off the buffer, counting them against the reply's size. */
+  private take(length: number): Buffer {
+    this.replyBytes += length;
+    if (this.replyBytes > this.limits.maxReplyBytes) throw this.tooLarge();
+    const bytes = this.buffer.take(length);
+    if (this.pausedByUs && this.buffer.length < this.limits.highWaterBytes) {
+      this.pausedByUs = false;
+      this.socket.resume();
+    }
+    return bytes;
+  }
+
+  /**
+   * Waits for more bytes, within what is left of the reply's time and of `window` (a short wait of
+   * its own, e.g. for a TLS check).
+   */
+  private async waitForData(window?: { readonly deadline: number; readonly ms: number }): Promise<void> {
+    const budgetMs = this.budget.nextWaitMs();
+    if (budgetMs <= 0) throw this.slowError();
+    const windowLeft = window ? window.deadline - Date.now() : Number.POSITIVE_INFINITY;
+    if (window && windowLeft <= 0) throw this.timeoutError(window.ms);
+    const waitMs = Math.min(budgetMs, windowLeft);
+    const counted = this.budget.begun;
+    const started = performance.now();
+    // Waiting means the buffer cannot answer: read on even above the high-water mark.
+    if (this.pausedByUs) {
+      this.pausedByUs = false;
+      this.socket.resume();
+    }
+    const woke = await new Promise<boolean>((resolve) => {
+      const waiter = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        // A process busy elsewhere fires its timers late: let bytes that came meanwhile be read
+        // first (I/O runs before setImmediate callbacks), so the server is not blamed for our delay.
+        setImmediate(() => {
+          if (this.waiter !== waiter) return;
+          this.waiter = undefined;
+          resolve(false);
+        });
+      }, waitMs);
+      this.waiter = waiter;
+    });
+    this.budget.waited(woke ? performance.now() - started : waitMs, counted);
+    if (woke) return;
+    if (window && waitMs >= windowLeft) throw this.timeoutError(window.ms);
+    throw this.budget.verdict(waitMs) === 'silent'
+      ? this.timeoutError(this.peer.timeoutMs)
+      : this.slowError();
+  }
+
+  /**
+   * Reads one line (without its CRLF) as UTF-8, or throws `reply_timeout`, `reply_too_slow`,
+   * `reply_line_too_long`, `reply_too_large` or `connection_closed`. `windowMs` bounds this read
+   * more tightly than the timeout.
+   */
+  async readLine(windowMs?: number): Promise<string> {
+    const window = windowMs === undefined ? undefined : { deadline: Date.now() + windowMs, ms: windowMs };
+    const max = this.limits.maxLineBytes;
     for (;;) {
       const end = this.buffer.indexOf(0x0a);
-      if (end >= 0) {
-        const line = this.buffer.subarray(0, end).toString('utf8').replace(/\r$/, '');
-        this.buffer = this.buffer.subarray(end + 1);
-        return line;
-      }
+      if (end > max || (end < 0 && this.buffer.length > max)) throw this.lineTooLong();
+      if (end >= 0)
+        return this.take(end + 1)
+          .toString('utf8')
+          .replace(/\r?\n$/, '');
       if (this.failure) throw this.failure;
-      const left = deadline - Date.now();
-      if (left <= 0) throw this.timeoutError(timeoutMs);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiter = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      await this.waitForData(window);
     }
   }
 
@@ -111,33 +185,25 @@ export class LineConnection {
     }
   }
 
-  /** Reads exactly `length` bytes (an IMAP literal). */
+  /** Reads exactly `length` bytes (an IMAP literal); more than the reply may still hold is refused at once. */
   async readBytes(length: number): Promise<Buffer> {
-    const deadline = Date.now() + this.peer.timeoutMs;
+    if (length > this.limits.maxReplyBytes - this.replyBytes) throw this.tooLarge();
     while (this.buffer.length < length) {
       if (this.failure) throw this.failure;
-      const left = deadline - Date.now();
-      if (left <= 0) throw this.timeoutError(this.peer.timeoutMs);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiter = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      await this.waitForData();
     }
-    const bytes = this.buffer.subarray(0, length);
-    this.buffer = this.buffer.subarray(length);
-    return bytes;
+    return this.take(length);
   }
 
-  /** Writes one line followed by CRLF. */
+  /** Writes one line followed by CRLF; the server's reply to it starts its own time and size. */
   writeLine(line: string): void {
+    this.beginReply();
     if (!this.socket.destroyed) this.socket.write(`${line}\r\n`);
   }
 
-  /** Writes bytes as they are (an IMAP literal). */
+  /** Writes bytes as they are (an IMAP literal); like {@link writeLine}, a new reply starts. */
   writeRaw(bytes: Buffer): void {
+    this.beginReply();
     if (!this.socket.destroyed) this.socket.write(bytes);
   }
 
@@ -150,13 +216,11 @@ export class LineConnection {
     this.socket.off('error', this.onError);
     this.socket.off('close', this.onClose);
     this.socket.pause();
+    this.pausedByUs = false;
     if (this.buffer.length > 0) {
-      this.buffer = Buffer.alloc(0);
+      this.buffer.clear();
       this.socket.destroy();
-      throw new DrobotError(netErrors.connectionClosed, {
-        step: this.step,
-        params: { host: this.peer.host, port: this.peer.port },
-      });
+      throw new DrobotError(netErrors.connectionClosed, { step: this.step, params: this.where() });
     }
     return this.socket;
   }
@@ -194,7 +258,39 @@ export class LineConnection {
     return new DrobotError(netErrors.replyTimeout, {
       step: this.step,
       retryable: true,
-      params: { host: this.peer.host, port: this.peer.port, timeoutMs },
+      params: { ...this.where(), timeoutMs },
     });
+  }
+
+  private slowError(): DrobotError {
+    return new DrobotError(netErrors.replyTooSlow, {
+      step: this.step,
+      retryable: true,
+      params: {
+        ...this.where(),
+        timeoutMs: this.peer.timeoutMs,
+        minBytesPerSecond: this.limits.minBytesPerSecond,
+      },
+    });
+  }
+
+  private lineTooLong(): DrobotError {
+    return this.bounded(netErrors.lineTooLong, this.limits.maxLineBytes);
+  }
+
+  private tooLarge(): DrobotError {
+    return this.bounded(netErrors.replyTooLarge, this.limits.maxReplyBytes);
+  }
+
+  /** A size bound was passed: the rest of the reply is unread, so the connection is closed. */
+  private bounded(def: ErrorDef, maxBytes: number): DrobotError {
+    const error = new DrobotError(def, { step: this.step, params: { ...this.where(), maxBytes } });
+    this.failure ??= error;
+    this.socket.destroy();
+    return error;
+  }
+
+  private where() {
+    return { host: this.peer.host, port: this.peer.port, step: this.step };
   }
 }

@@ -71,8 +71,8 @@ export const netErrors = defineErrors({
   connectionClosed: {
     code: 'connection_closed',
     message: {
-      es: 'El servidor {host}:{port} cerró la conexión inesperadamente.',
-      en: 'The server {host}:{port} closed the connection unexpectedly.',
+      es: 'El servidor {host}:{port} cerró la conexión inesperadamente (paso «{step}»).',
+      en: 'The server {host}:{port} closed the connection unexpectedly (step "{step}").',
     },
     hint: {
       es: 'El servidor puede estar limitando conexiones o exigir otra seguridad (TLS implícito o STARTTLS) en este puerto.',
@@ -83,14 +83,50 @@ export const netErrors = defineErrors({
   replyTimeout: {
     code: 'reply_timeout',
     message: {
-      es: 'El servidor {host}:{port} no respondió en {timeoutMs} ms.',
-      en: 'The server {host}:{port} did not answer within {timeoutMs} ms.',
+      es: 'El servidor {host}:{port} no respondió en {timeoutMs} ms (paso «{step}»).',
+      en: 'The server {host}:{port} did not answer within {timeoutMs} ms (step "{step}").',
     },
     hint: {
       es: 'La conexión se abrió pero el servidor no contesta. Si el puerto usa TLS implícito (p. ej. 995, 993, 465), elija esa seguridad; si no, aumente el tiempo de espera ({timeoutMs} ms).',
       en: 'The connection opened but the server does not answer. If the port uses implicit TLS (e.g. 995, 993, 465), choose that security; otherwise raise the timeout ({timeoutMs} ms).',
     },
     status: 504,
+  },
+  replyTooSlow: {
+    code: 'reply_too_slow',
+    message: {
+      es: 'El servidor {host}:{port} envía su respuesta demasiado despacio (paso «{step}»): menos de {minBytesPerSecond} bytes por segundo después de {timeoutMs} ms.',
+      en: 'The server {host}:{port} sends its reply too slowly (step "{step}"): less than {minBytesPerSecond} bytes per second after {timeoutMs} ms.',
+    },
+    hint: {
+      es: 'El servidor o la red no mantienen el ritmo mínimo: compruebe la red y el servidor; si el enlace es de verdad tan lento, aumente el tiempo de espera ({timeoutMs} ms).',
+      en: 'The server or the network does not keep up the minimum rate: check the network and the server; if the link really is that slow, raise the timeout ({timeoutMs} ms).',
+    },
+    status: 504,
+  },
+  lineTooLong: {
+    code: 'reply_line_too_long',
+    message: {
+      es: 'El servidor {host}:{port} envió una línea de más de {maxBytes} bytes (paso «{step}»).',
+      en: 'The server {host}:{port} sent a line longer than {maxBytes} bytes (step "{step}").',
+    },
+    hint: {
+      es: 'Ningún servidor de correo envía líneas así: compruebe el puerto y el protocolo elegidos; si son correctos, el servidor no funciona bien.',
+      en: 'No mail server sends lines like that: check the chosen port and protocol; if they are right, the server is misbehaving.',
+    },
+    status: 502,
+  },
+  replyTooLarge: {
+    code: 'reply_too_large',
+    message: {
+      es: 'La respuesta del servidor {host}:{port} supera {maxBytes} bytes (paso «{step}»).',
+      en: 'The reply of the server {host}:{port} exceeds {maxBytes} bytes (step "{step}").',
+    },
+    hint: {
+      es: 'Ningún servidor de correo responde así a esta orden: compruebe el puerto y el protocolo elegidos; si son correctos, el servidor no funciona bien.',
+      en: 'No mail server answers this command like that: check the chosen port and protocol; if they are right, the server is misbehaving.',
+    },
+    status: 502,
   },
   proxyRefused: {
     code: 'proxy_refused',

@@ -4,6 +4,7 @@ import { DrobotError } from '../../errors/drobot-error.js';
 import type { ProxySettings } from '../types.js';
 import { netErrors } from './net.errors.js';
 import type { ProxyTarget } from './proxy.js';
+import { serverWords } from './server-words.js';
 
 /**
  * Asks a SOCKS5 proxy (RFC 1928, with RFC 1929 username/password when configured) to connect the
@@ -64,11 +65,11 @@ function socksError(error: unknown, proxy: ProxySettings, target: ProxyTarget): 
   }
   const reason = /timed out/i.test(message)
     ? `no reply within ${target.timeoutMs} ms`
-    : message.replace(/^Socks5 proxy rejected connection - /, '');
+    : serverWords(message.replace(/^Socks5 proxy rejected connection - /, ''));
   return new DrobotError(netErrors.proxyRefused, {
     step: 'proxy',
     params: { ...params, reason },
-    serverReply: message,
+    serverReply: serverWords(message),
     cause: error,
     retryable: /timed out|closed/i.test(message),
   });

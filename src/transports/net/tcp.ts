@@ -61,7 +61,13 @@ export function tcpError(
   target: TcpTarget,
   step: NetStep | string,
 ): DrobotError {
-  const params = { host: target.host, port: target.port, timeoutMs: target.timeoutMs, reason: error.code };
+  const params = {
+    host: target.host,
+    port: target.port,
+    timeoutMs: target.timeoutMs,
+    reason: error.code,
+    step,
+  };
   switch (error.code) {
     case 'ECONNREFUSED':
       return new DrobotError(netErrors.connectionRefused, { step, params, cause: error, retryable: true });

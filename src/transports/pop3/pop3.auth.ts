@@ -13,7 +13,7 @@ import {
 } from '../sasl.js';
 import type { SaslMechanism } from '../sasl.js';
 import type { Credentials } from '../types.js';
-import { authFailureOf, pop3Errors } from './pop3.errors.js';
+import { authFailureOf, pop3Error, pop3Errors } from './pop3.errors.js';
 import { parseContinuation, parseStatus, printable } from './pop3.replies.js';
 
 /** What a login needs from the connection. */
@@ -21,8 +21,12 @@ export interface Pop3Wire {
   /** Sends one command line; `shown` is how it may appear in an error (without secrets). */
   send(line: string, shown: string): Promise<void>;
   readLine(step: string): Promise<Buffer>;
-  /** Removes secrets from a server reply before it is kept anywhere. */
+  /** A server's words as they may be kept: without secrets, visible, bounded in length. */
   scrub(text: string): string;
+  /** A value about to be sent that must never be shown, even if the server echoes it back. */
+  conceal(value: string): void;
+  /** Round trips one exchange may take before it is given up as endless. */
+  readonly maxRounds: number;
 }
 
 /** RFC 5034: an AUTH command with its initial response must fit in 255 octets, otherwise send it after `+`. */
@@ -30,6 +34,7 @@ const MAX_AUTH_LINE = 255;
 
 function failure(wire: Pop3Wire, reply: string, oauth: boolean, challenge?: string): DrobotError {
   const detail = challenge ? `${reply} (${decodeChallenge(challenge)})` : reply;
+  // Scrubbed whole (a secret decoded from the challenge included), then bounded.
   const serverReply = wire.scrub(detail);
   const { def, retryable } = authFailureOf(reply);
   const chosen: ErrorDef = oauth && def === pop3Errors.authFailed ? pop3Errors.oauthRejected : def;
@@ -40,9 +45,8 @@ async function status(wire: Pop3Wire, what: string) {
   const line = await wire.readLine('auth');
   const parsed = parseStatus(line);
   if (!parsed) {
-    throw new DrobotError(pop3Errors.protocol, {
-      step: 'auth',
-      params: { detail: `${what}: ${printable(line)}` },
+    throw pop3Error(pop3Errors.protocol, 'auth', {
+      params: { detail: `${what}: ${wire.scrub(printable(line))}` },
       serverReply: wire.scrub(printable(line, 200)),
     });
   }
@@ -91,6 +95,7 @@ export async function authenticateSasl(
 ): Promise<void> {
   const oauth = mechanism === 'XOAUTH2' || mechanism === 'OAUTHBEARER';
   const responses = responsesFor(mechanism, credentials, target);
+  for (const response of responses) wire.conceal(response);
   // LOGIN has no initial response; the others send theirs with AUTH when it fits.
   const initial = mechanism === 'LOGIN' ? undefined : responses[0];
   if (initial !== undefined && `AUTH ${mechanism} ${initial}`.length <= MAX_AUTH_LINE) {
@@ -101,20 +106,16 @@ export async function authenticateSasl(
   }
   let errorChallenge: string | undefined;
   for (let round = 0; ; round++) {
-    if (round > 8) {
-      throw new DrobotError(pop3Errors.protocol, {
-        step: 'auth',
-        params: { detail: 'endless AUTH exchange' },
-      });
+    if (round > wire.maxRounds) {
+      throw pop3Error(pop3Errors.protocol, 'auth', { params: { detail: 'endless AUTH exchange' } });
     }
     const line = await wire.readLine('auth');
     const challenge = parseContinuation(line);
     if (challenge === undefined) {
       const final = parseStatus(line);
       if (!final) {
-        throw new DrobotError(pop3Errors.protocol, {
-          step: 'auth',
-          params: { detail: `AUTH ${mechanism}: ${printable(line)}` },
+        throw pop3Error(pop3Errors.protocol, 'auth', {
+          params: { detail: `AUTH ${mechanism}: ${wire.scrub(printable(line))}` },
         });
       }
       if (final.ok) return;

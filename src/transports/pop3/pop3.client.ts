@@ -3,22 +3,24 @@
  * CAPA (RFC 2449), STLS (RFC 2595), AUTH (RFC 5034). Messages stay raw bytes end to end and are streamed.
  */
 import type net from 'node:net';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type tls from 'node:tls';
 import { DrobotError, isDrobotError } from '../../errors/drobot-error.js';
 import { chooseSaslMechanism, type SaslMechanism } from '../sasl.js';
 import type { Credentials, SaslMethod } from '../types.js';
 import { authenticateSasl, loginUserPass, type Pop3Wire } from './pop3.auth.js';
+import type { Pop3Body } from './pop3.body.js';
 import { Pop3Connection, type Pop3Step } from './pop3.connection.js';
-import { pop3Errors } from './pop3.errors.js';
+import { isPop3OversizeError, pop3Error, pop3Errors } from './pop3.errors.js';
+import { pop3Limits, type Pop3Limits } from './pop3.limits.js';
 import {
-  bodyLines,
   greetingTimestamp,
   hasCapability,
-  parseList,
+  parseListLine,
   parseStat,
   parseStatus,
-  parseUidl,
+  parseUidlLine,
   printable,
   saslMechanismsOf,
   type Pop3ListEntry,
@@ -34,9 +36,22 @@ export interface Pop3ClientOptions {
   readonly timeoutMs: number;
   /** Turns the plain socket into TLS after STLS was accepted (the caller verifies the certificate). */
   readonly upgradeToTls?: (socket: net.Socket) => Promise<tls.TLSSocket>;
+  /** Stricter (or, in tests, smaller) bounds than {@link POP3_LIMITS}. */
+  readonly limits?: Partial<Pop3Limits>;
+}
+
+/** Options of RETR and TOP. */
+export interface Pop3RetrieveOptions {
+  /**
+   * The most message bytes to accept, counted on the bytes received (the LIST size may lie). Past it
+   * the connection is dropped (POP3 cannot cancel a RETR) and a `Pop3OversizeError` is raised.
+   * Default: `POP3_LIMITS.maxMessageBytes`.
+   */
+  readonly maxBytes?: number;
 }
 
 export interface Pop3Greeting {
+  /** The greeting's text, as it may be shown: visible and bounded. */
   readonly text: string;
   /** The APOP timestamp, when the server sent one. */
   readonly timestamp?: string | undefined;
@@ -62,7 +77,17 @@ export class Pop3Client {
     socket: net.Socket | tls.TLSSocket,
     private readonly options: Pop3ClientOptions,
   ) {
-    this.conn = new Pop3Connection(socket, options.timeoutMs);
+    this.conn = new Pop3Connection(socket, options.timeoutMs, pop3Limits(options.limits));
+  }
+
+  /** The bounds this client holds the server to. */
+  get limits(): Pop3Limits {
+    return this.conn.limits;
+  }
+
+  /** True once the connection was closed or failed (a timeout, a cut, an oversize message). */
+  get closed(): boolean {
+    return this.conn.isBroken;
   }
 
   /** True once the connection is TLS (implicit, or after STLS). */
@@ -79,12 +104,15 @@ export class Pop3Client {
       const line = await this.conn.line('greeting');
       const status = parseStatus(line);
       if (!status?.ok) throw badGreeting(line);
-      return { text: status.text, timestamp: greetingTimestamp(status.text) };
+      return { text: this.conn.scrub(status.text), timestamp: greetingTimestamp(status.text) };
     });
     return this.greetingRead;
   }
 
-  /** CAPA lines (`TOP`, `UIDL`, `SASL PLAIN LOGIN`, `STLS` …); empty when the server has no CAPA. */
+  /**
+   * CAPA lines (`TOP`, `UIDL`, `SASL PLAIN LOGIN`, `STLS` …), each visible and bounded; empty when the
+   * server has no CAPA.
+   */
   capabilities(): Promise<string[]> {
     return this.serial(() => this.readCapabilities());
   }
@@ -139,45 +167,70 @@ export class Pop3Client {
     return this.serial(async () => {
       const status = await this.expectOk('STAT', 'STAT', 'mailbox');
       const stat = parseStat(status.text);
-      if (!stat) throw this.conn.protocolError('mailbox', `STAT: ${status.text}`);
+      if (!stat) throw this.conn.protocolError('mailbox', `STAT: ${this.conn.scrub(status.text)}`);
+      const maxEntries = this.limits.maxListingEntries;
+      if (stat.count > maxEntries) {
+        throw pop3Error(pop3Errors.mailboxTooLarge, 'mailbox', { params: { command: 'STAT', maxEntries } });
+      }
       return stat;
     });
   }
 
+  /** Message numbers and sizes; lines that are not `n size` are left out. */
   list(): Promise<Pop3ListEntry[]> {
-    return this.serial(async () => {
-      await this.expectOk('LIST', 'LIST', 'mailbox');
-      return parseList(bodyLines(await this.conn.guard('mailbox', () => this.conn.collect('mailbox'))));
-    });
+    return this.listing('LIST', parseListLine);
   }
 
+  /** Message numbers and unique ids, as sent; lines that are not `n uid` are left out. */
   uidl(): Promise<Pop3UidlEntry[]> {
-    return this.serial(async () => {
-      await this.expectOk('UIDL', 'UIDL', 'mailbox');
-      return parseUidl(bodyLines(await this.conn.guard('mailbox', () => this.conn.collect('mailbox'))));
-    });
+    return this.listing('UIDL', parseUidlLine);
   }
 
   /**
    * The raw message, streamed. Send no other command before the stream ended (or was destroyed: the
-   * rest of the message is then read and dropped before the next command goes out).
+   * rest of the message is then read and dropped before the next command goes out). Past
+   * `maxBytes` the stream fails with a `Pop3OversizeError` and the connection is closed.
    */
-  retr(n: number): Promise<Readable> {
+  retr(n: number, options: Pop3RetrieveOptions = {}): Promise<Readable> {
     checkNumber(n);
+    const maxBytes = this.maxBytesOf(options);
     return this.serial(async () => {
       await this.expectOk(`RETR ${n}`, 'RETR', 'retrieve');
-      return this.conn.stream('retrieve');
+      return this.conn.stream('retrieve', n, maxBytes);
     });
   }
 
+  /**
+   * RETR into `target`, honouring its back-pressure, and ends it; resolves with the message's size.
+   * Past `maxBytes` the connection is dropped, `target` gets the first `maxBytes` bytes and is ended,
+   * and the call rejects with a `Pop3OversizeError` (its `receivedBytes` says how many came). On any
+   * other failure `target` is destroyed (without an 'error' event) and the call rejects.
+   */
+  async retrTo(n: number, target: Writable, options: Pop3RetrieveOptions = {}): Promise<number> {
+    checkNumber(n);
+    const maxBytes = this.maxBytesOf(options);
+    let body: Pop3Body;
+    try {
+      body = await this.serial(async () => {
+        await this.expectOk(`RETR ${n}`, 'RETR', 'retrieve');
+        return this.conn.body('retrieve', n, maxBytes);
+      });
+    } catch (error) {
+      target.destroy();
+      throw error;
+    }
+    return copyBody(body, target);
+  }
+
   /** The headers and the first `lines` body lines of a message, streamed like {@link retr}. */
-  top(n: number, lines: number): Promise<Readable> {
+  top(n: number, lines: number, options: Pop3RetrieveOptions = {}): Promise<Readable> {
     checkNumber(n);
     if (!Number.isSafeInteger(lines) || lines < 0)
       throw new RangeError(`Pop3Client: bad line count ${lines}`);
+    const maxBytes = this.maxBytesOf(options);
     return this.serial(async () => {
       await this.expectOk(`TOP ${n} ${lines}`, 'TOP', 'retrieve');
-      return this.conn.stream('retrieve');
+      return this.conn.stream('retrieve', n, maxBytes);
     });
   }
 
@@ -243,8 +296,7 @@ export class Pop3Client {
   private async expectOk(line: string, shown: string, step: Pop3Step): Promise<Pop3Status> {
     const status = await this.command(line, shown, step);
     if (status.ok) return status;
-    throw new DrobotError(pop3Errors.commandFailed, {
-      step,
+    throw pop3Error(pop3Errors.commandFailed, step, {
       params: { command: shown },
       serverReply: this.conn.scrub(status.text),
     });
@@ -253,11 +305,51 @@ export class Pop3Client {
   private async readCapabilities(): Promise<string[]> {
     if (this.caps) return this.caps;
     const status = await this.command('CAPA', 'CAPA', 'capabilities');
-    const body = status.ok
-      ? await this.conn.guard('capabilities', () => this.conn.collect('capabilities'))
-      : null;
-    this.caps = body ? bodyLines(body) : [];
-    return this.caps;
+    const caps: string[] = [];
+    if (status.ok) {
+      const bound = this.lineBound('capabilities', 'CAPA', this.limits.maxCapabilityLines, false);
+      await this.conn.guard('capabilities', () =>
+        this.conn.lines('capabilities', bound, (line) =>
+          caps.push(this.conn.scrub(line.toString('utf8').trim())),
+        ),
+      );
+    }
+    this.caps = caps;
+    return caps;
+  }
+
+  /** LIST or UIDL: every entry parsed as it arrives, at most `maxListingEntries` lines. */
+  private listing<T>(command: 'LIST' | 'UIDL', parse: (line: string) => T | undefined): Promise<T[]> {
+    return this.serial(async () => {
+      await this.expectOk(command, command, 'list');
+      const entries: T[] = [];
+      const bound = this.lineBound('list', command, this.limits.maxListingEntries, true);
+      await this.conn.guard('list', () =>
+        this.conn.lines('list', bound, (line) => {
+          const entry = parse(line.toString('latin1'));
+          if (entry !== undefined) entries.push(entry);
+        }),
+      );
+      return entries;
+    });
+  }
+
+  private lineBound(step: Pop3Step, command: string, maxLines: number, mailbox: boolean) {
+    return {
+      maxLines,
+      tooMany: () =>
+        mailbox
+          ? pop3Error(pop3Errors.mailboxTooLarge, step, { params: { command, maxEntries: maxLines } })
+          : pop3Error(pop3Errors.tooManyLines, step, { params: { command, maxLines } }),
+    };
+  }
+
+  private maxBytesOf(options: Pop3RetrieveOptions): number {
+    const maxBytes = options.maxBytes ?? this.limits.maxMessageBytes;
+    if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
+      throw new RangeError(`Pop3Client: bad byte cap ${maxBytes}`);
+    }
+    return maxBytes;
   }
 
   private async upgrade(): Promise<void> {
@@ -277,7 +369,7 @@ export class Pop3Client {
       } catch (error) {
         if (isDrobotError(error)) throw error;
         const detail = error instanceof Error ? error.message : String(error);
-        throw new DrobotError(pop3Errors.tlsFailed, { step: 'tls', cause: error, params: { detail } });
+        throw pop3Error(pop3Errors.tlsFailed, 'tls', { cause: error, params: { detail } });
       }
     });
     this.conn.attachTls(secure);
@@ -305,6 +397,8 @@ export class Pop3Client {
       send: (line, shown) => this.conn.write(line, shown, 'auth'),
       readLine: (step) => this.conn.line(step as Pop3Step),
       scrub: (text) => this.conn.scrub(text),
+      conceal: (value) => this.conn.conceal(value),
+      maxRounds: this.limits.maxAuthRounds,
     };
     await this.conn.guard('auth', () => exchange(wire));
     // Servers may offer other capabilities once logged in (RFC 2449 §5).
@@ -314,10 +408,56 @@ export class Pop3Client {
 
 function badGreeting(bytes: Buffer): DrobotError {
   const received = printable(bytes);
-  return new DrobotError(pop3Errors.badGreeting, {
-    step: 'greeting',
-    params: { received },
-    serverReply: received,
+  return pop3Error(pop3Errors.badGreeting, 'greeting', { params: { received }, serverReply: received });
+}
+
+/**
+ * Copies a message body into a writable, one chunk at a time with its back-pressure, and ends it.
+ * Oversize: the bytes up to the cap are written and the target ended before the error goes on. The
+ * target's own errors come back through this call: an 'error' event nobody listens to (a write the
+ * target refuses once destroyed) must never end the process.
+ */
+async function copyBody(body: Pop3Body, target: Writable): Promise<number> {
+  let targetError: Error | undefined;
+  target.on('error', (error: Error) => (targetError ??= error));
+  try {
+    for (let chunk = await body.next(); chunk !== null; chunk = await body.next()) {
+      if (targetError) throw targetError;
+      if (!target.write(chunk)) await drained(target);
+    }
+  } catch (error) {
+    if (isPop3OversizeError(error) && !targetError) {
+      target.end();
+      await finished(target);
+      throw error;
+    }
+    // The target failed (a full disk), or the server did: drop the rest of the message (the
+    // connection stays usable when it can), and the target with what it got.
+    void body.drop();
+    target.destroy();
+    throw error;
+  }
+  target.end();
+  await finished(target);
+  return body.receivedBytes;
+}
+
+/** Waits until a writable takes more, or fails. */
+function drained(target: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error) => {
+      target.off('drain', onDrain);
+      target.off('error', onError);
+      target.off('close', onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onDrain = () => done();
+    const onError = (error: Error) => done(error);
+    const onClose = () => done(new Error('the target was closed before the message was written'));
+    target.once('drain', onDrain);
+    target.once('error', onError);
+    target.once('close', onClose);
   });
 }
 
@@ -330,7 +470,7 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, step: string): Pr
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new DrobotError(pop3Errors.timeout, { step, retryable: true, params: { timeoutMs: ms } })),
+      () => reject(pop3Error(pop3Errors.timeout, step, { retryable: true, params: { timeoutMs: ms } })),
       ms,
     );
   });

@@ -1,60 +1,87 @@
 /**
  * The wire under the POP3 client: writes command lines, reads status lines and multi-line bodies, keeps
- * the connection's health (a timeout, a cut or a protocol violation ends it) and the secrets to scrub.
+ * the connection's health (a timeout, a cut, a protocol violation or an overflow ends it) and the
+ * secrets to scrub from what the server says.
  */
 import type net from 'node:net';
 import type { Readable } from 'node:stream';
 import type tls from 'node:tls';
 import { DrobotError, isDrobotError } from '../../errors/drobot-error.js';
-import { scrubSecrets, secretForms } from '../sasl.js';
+import { serverWords } from '../net/server-words.js';
+import { secretForms } from '../sasl.js';
 import type { Credentials } from '../types.js';
-import { pop3Errors } from './pop3.errors.js';
-import { MultilineDecoder } from './pop3.multiline.js';
+import { Pop3Body } from './pop3.body.js';
+import { pop3Error, pop3Errors } from './pop3.errors.js';
+import type { Pop3Limits } from './pop3.limits.js';
+import { LineSplitter, MultilineDecoder } from './pop3.multiline.js';
 import { Pop3Reader } from './pop3.reader.js';
 import { parseStatus, printable, type Pop3Status } from './pop3.replies.js';
 import { MessageStream } from './pop3.stream.js';
 
-export type Pop3Step = 'greeting' | 'capabilities' | 'tls' | 'auth' | 'mailbox' | 'retrieve';
+export type Pop3Step = 'greeting' | 'capabilities' | 'tls' | 'auth' | 'list' | 'mailbox' | 'retrieve';
+
+/** Errors after which the connection is in an unknown state (mid-reply, or gone): it is closed. */
+const FATAL = new Set<string>([
+  pop3Errors.timeout.code,
+  pop3Errors.tooSlow.code,
+  pop3Errors.connectionClosed.code,
+  pop3Errors.protocol.code,
+  pop3Errors.lineTooLong.code,
+  pop3Errors.tooManyLines.code,
+  pop3Errors.mailboxTooLarge.code,
+  pop3Errors.oversize.code,
+]);
+
+/** How a multi-line listing is bounded, and the error once it has too many lines. */
+export interface LineBound {
+  readonly maxLines: number;
+  readonly tooMany: () => DrobotError;
+}
 
 export class Pop3Connection {
   private socket: net.Socket | tls.TLSSocket;
   private reader: Pop3Reader;
   private broken: DrobotError | undefined;
-  private current: MessageStream | undefined;
+  private current: Pop3Body | undefined;
   private secrets: string[] = [];
   private tls: boolean;
 
   constructor(
     socket: net.Socket | tls.TLSSocket,
     private readonly timeoutMs: number,
+    readonly limits: Pop3Limits,
   ) {
     this.socket = socket;
     this.tls = 'encrypted' in socket && socket.encrypted === true;
-    this.reader = new Pop3Reader(socket, timeoutMs);
+    this.reader = new Pop3Reader(socket, timeoutMs, limits);
   }
 
   get secure(): boolean {
     return this.tls;
   }
 
+  /** True once the connection was closed or failed; every further command is refused. */
+  get isBroken(): boolean {
+    return this.broken !== undefined;
+  }
+
   rememberSecrets(credentials: Credentials): void {
     this.secrets = [...this.secrets, ...secretForms(credentials)];
   }
 
-  /** A server reply without any secret this connection was given. */
+  /** A value sent during a login (a SASL response): never to be shown, even if the server echoes it. */
+  conceal(value: string): void {
+    if (value.length > 0) this.secrets.push(value);
+  }
+
+  /** A server's words as they may be kept: without secrets, visible, bounded in length. */
   scrub(text: string): string {
-    return scrubSecrets(text, this.secrets);
+    return serverWords(text, this.secrets);
   }
 
   /** Marks the connection unusable after an error that leaves it in an unknown state. */
   fail(error: DrobotError): DrobotError {
-    const fatal =
-      error.code === pop3Errors.timeout.code ||
-      error.code === pop3Errors.connectionClosed.code ||
-      error.code === pop3Errors.protocol.code ||
-      error.step === 'greeting' ||
-      error.step === 'tls';
-    if (fatal) {
+    if (FATAL.has(error.code) || error.step === 'greeting' || error.step === 'tls') {
       this.broken ??= error;
       this.socket.destroy();
     }
@@ -67,22 +94,25 @@ export class Pop3Connection {
       return await action();
     } catch (error) {
       if (isDrobotError(error)) throw this.fail(error);
-      throw this.fail(new DrobotError(pop3Errors.connectionClosed, { step, cause: error, retryable: true }));
+      throw this.fail(pop3Error(pop3Errors.connectionClosed, step, { cause: error, retryable: true }));
     }
   }
 
   /** Refuses when the connection is gone or a message is still being read; waits for a dropped one. */
   async ready(step: Pop3Step, command: string): Promise<void> {
     if (this.broken) {
-      throw new DrobotError(pop3Errors.connectionClosed, { step, cause: this.broken, retryable: true });
+      throw pop3Error(pop3Errors.connectionClosed, step, { cause: this.broken, retryable: true });
     }
     const current = this.current;
     if (!current) return;
-    if (!current.finished && !current.destroyed) {
+    if (!current.done && !current.abandoned) {
       throw new DrobotError(pop3Errors.busy, { step, params: { command } });
     }
-    await current.drained;
+    await current.settled.catch(() => undefined);
     this.current = undefined;
+    if (this.broken) {
+      throw pop3Error(pop3Errors.connectionClosed, step, { cause: this.broken, retryable: true });
+    }
   }
 
   peek(step: Pop3Step): Promise<Buffer> {
@@ -93,20 +123,24 @@ export class Pop3Connection {
     return this.reader.line(step);
   }
 
-  /** Sends one line; `shown` is how the command may appear in an error (never with its arguments). */
+  /**
+   * Sends one line and starts the time of its reply; `shown` is how the command may appear in an
+   * error (never with its arguments).
+   */
   write(line: string, shown: string, step: Pop3Step): Promise<void> {
     if (/[\r\n]/.test(line)) {
       // A line break in a user name or password would smuggle in another command.
       const detail = `line break in the ${shown} command`;
-      return Promise.reject(new DrobotError(pop3Errors.protocol, { step, params: { detail } }));
+      return Promise.reject(pop3Error(pop3Errors.protocol, step, { params: { detail } }));
     }
     return new Promise((resolve, reject) => {
       const closed = (cause?: unknown) =>
-        new DrobotError(pop3Errors.connectionClosed, { step, retryable: true, cause });
+        pop3Error(pop3Errors.connectionClosed, step, { retryable: true, cause });
       if (this.socket.destroyed || !this.socket.writable) {
         reject(closed());
         return;
       }
+      this.reader.beginReply();
       this.socket.write(`${line}\r\n`, (error) => (error ? reject(closed(error)) : resolve()));
     });
   }
@@ -115,31 +149,48 @@ export class Pop3Connection {
   async status(step: Pop3Step, shown: string): Promise<Pop3Status> {
     const reply = await this.reader.line(step);
     const status = parseStatus(reply);
-    if (!status) throw this.protocolError(step, `${shown}: ${printable(reply)}`);
+    if (!status) throw this.protocolError(step, `${shown}: ${this.scrub(printable(reply))}`);
     return status;
   }
 
   protocolError(step: Pop3Step, detail: string): DrobotError {
-    return this.fail(new DrobotError(pop3Errors.protocol, { step, params: { detail } }));
+    return this.fail(pop3Error(pop3Errors.protocol, step, { params: { detail } }));
   }
 
-  /** Reads a whole (small) multi-line body: CAPA, LIST, UIDL. */
-  async collect(step: Pop3Step): Promise<Buffer> {
+  /**
+   * Reads a multi-line body line by line (CAPA, LIST, UIDL), never holding more than one line of it;
+   * a line over the line limit, or more lines than `bound` allows, ends the connection.
+   */
+  async lines(step: Pop3Step, bound: LineBound, visit: (line: Buffer) => void): Promise<void> {
     const decoder = new MultilineDecoder();
-    const parts: Buffer[] = [];
+    const splitter = new LineSplitter(this.limits.maxLineBytes);
+    let count = 0;
+    const counted = (line: Buffer) => {
+      if (line.length === 0) return;
+      count += 1;
+      if (count > bound.maxLines) throw bound.tooMany();
+      visit(line);
+    };
     while (!decoder.done) {
       const { out, rest } = decoder.push(await this.reader.chunk(step));
-      parts.push(out);
       this.reader.unshift(rest);
+      if (!splitter.push(out, counted)) {
+        throw pop3Error(pop3Errors.lineTooLong, step, { params: { maxBytes: this.limits.maxLineBytes } });
+      }
     }
-    return Buffer.concat(parts);
+    splitter.end(counted);
   }
 
-  /** A multi-line body as a stream; the next command waits until it was read or dropped. */
-  stream(step: Pop3Step): Readable {
-    const stream = new MessageStream(this.reader, step, (error) => this.fail(error));
-    this.current = stream;
-    return stream;
+  /** A message body to pull chunk by chunk; the next command waits until it was read or dropped. */
+  body(step: Pop3Step, message: number, maxBytes: number): Pop3Body {
+    const body = new Pop3Body(this.reader, step, message, maxBytes, (error) => this.fail(error));
+    this.current = body;
+    return body;
+  }
+
+  /** A message body as a stream ({@link body}). */
+  stream(step: Pop3Step, message: number, maxBytes: number): Readable {
+    return new MessageStream(this.body(step, message, maxBytes));
   }
 
   /**
@@ -154,11 +205,11 @@ export class Pop3Connection {
   attachTls(secure: tls.TLSSocket): void {
     this.socket = secure;
     this.tls = true;
-    this.reader = new Pop3Reader(secure, this.timeoutMs);
+    this.reader = new Pop3Reader(secure, this.timeoutMs, this.limits);
   }
 
   close(): void {
-    this.broken ??= new DrobotError(pop3Errors.connectionClosed, { step: 'mailbox' });
+    this.broken ??= pop3Error(pop3Errors.connectionClosed, 'mailbox');
     this.socket.destroy();
   }
 }

@@ -1,4 +1,9 @@
-import { defineErrors, type ErrorDef } from '../../errors/drobot-error.js';
+import {
+  DrobotError,
+  defineErrors,
+  type DrobotErrorOptions,
+  type ErrorDef,
+} from '../../errors/drobot-error.js';
 
 /** Every error the POP3 client raises; `serverReply` carries the server's own words, never a secret. */
 export const pop3Errors = defineErrors({
@@ -17,8 +22,8 @@ export const pop3Errors = defineErrors({
   timeout: {
     code: 'pop3_timeout',
     message: {
-      es: 'El servidor POP3 no respondió en {timeoutMs} ms.',
-      en: 'The POP3 server did not answer within {timeoutMs} ms.',
+      es: 'El servidor POP3 no respondió en {timeoutMs} ms (paso «{step}»).',
+      en: 'The POP3 server did not answer within {timeoutMs} ms (step "{step}").',
     },
     hint: {
       es: 'Aumente el tiempo de espera de la cuenta o compruebe que el puerto es POP3 y la seguridad correcta (TLS implícito en 995).',
@@ -29,8 +34,8 @@ export const pop3Errors = defineErrors({
   connectionClosed: {
     code: 'pop3_connection_closed',
     message: {
-      es: 'El servidor POP3 cerró la conexión inesperadamente.',
-      en: 'The POP3 server closed the connection unexpectedly.',
+      es: 'El servidor POP3 cerró la conexión inesperadamente (paso «{step}»).',
+      en: 'The POP3 server closed the connection unexpectedly (step "{step}").',
     },
     hint: {
       es: 'Vuelva a intentarlo; si se repite, revise la seguridad (TLS) y los registros del servidor.',
@@ -41,10 +46,70 @@ export const pop3Errors = defineErrors({
   protocol: {
     code: 'pop3_protocol_error',
     message: {
-      es: 'Respuesta POP3 no válida: {detail}.',
-      en: 'Invalid POP3 reply: {detail}.',
+      es: 'Respuesta POP3 no válida (paso «{step}»): {detail}.',
+      en: 'Invalid POP3 reply (step "{step}"): {detail}.',
     },
     status: 502,
+  },
+  tooSlow: {
+    code: 'pop3_too_slow',
+    message: {
+      es: 'El servidor POP3 envía su respuesta demasiado despacio (paso «{step}»): menos de {minBytesPerSecond} bytes por segundo después de {timeoutMs} ms.',
+      en: 'The POP3 server sends its reply too slowly (step "{step}"): less than {minBytesPerSecond} bytes per second after {timeoutMs} ms.',
+    },
+    hint: {
+      es: 'El servidor o la red no mantienen el ritmo mínimo: compruebe la red y el servidor; si el enlace es de verdad tan lento, aumente el tiempo de espera de la cuenta ({timeoutMs} ms).',
+      en: "The server or the network does not keep up the minimum rate: check the network and the server; if the link really is that slow, raise the account's timeout ({timeoutMs} ms).",
+    },
+    status: 504,
+  },
+  lineTooLong: {
+    code: 'pop3_line_too_long',
+    message: {
+      es: 'El servidor POP3 envió una línea de más de {maxBytes} bytes (paso «{step}»).',
+      en: 'The POP3 server sent a line longer than {maxBytes} bytes (step "{step}").',
+    },
+    hint: {
+      es: 'Un servidor POP3 no envía líneas tan largas (RFC 2449: 512 bytes): compruebe que el puerto es de POP3; si lo es, el servidor no funciona bien.',
+      en: 'A POP3 server does not send lines that long (RFC 2449: 512 bytes): check that the port is a POP3 port; if it is, the server is misbehaving.',
+    },
+    status: 502,
+  },
+  tooManyLines: {
+    code: 'pop3_reply_too_large',
+    message: {
+      es: 'La respuesta del servidor POP3 a {command} tiene más de {maxLines} líneas (paso «{step}»).',
+      en: 'The POP3 server\'s reply to {command} has more than {maxLines} lines (step "{step}").',
+    },
+    hint: {
+      es: 'Ningún servidor POP3 real envía una respuesta así: compruebe que el puerto es de POP3 y que el servidor funciona bien.',
+      en: 'No real POP3 server sends such a reply: check that the port is a POP3 port and that the server works properly.',
+    },
+    status: 502,
+  },
+  mailboxTooLarge: {
+    code: 'pop3_mailbox_too_large',
+    message: {
+      es: 'El buzón POP3 lista más de {maxEntries} mensajes ({command}, paso «{step}»).',
+      en: 'The POP3 mailbox lists more than {maxEntries} messages ({command}, step "{step}").',
+    },
+    hint: {
+      es: 'DRobot no lee buzones POP3 tan grandes: vacíe el buzón (o desactive «dejar copia en el servidor») o use IMAP. Si el buzón no es tan grande, el servidor no funciona bien.',
+      en: 'DRobot does not read POP3 mailboxes that large: empty the mailbox (or turn "leave a copy on the server" off) or use IMAP. If the mailbox is not that large, the server is misbehaving.',
+    },
+    status: 502,
+  },
+  oversize: {
+    code: 'pop3_oversize',
+    message: {
+      es: 'El mensaje {message} supera el tamaño máximo de {maxBytes} bytes: se recibieron {receivedBytes} bytes y se cortó la conexión (paso «{step}»).',
+      en: 'Message {message} exceeds the largest size of {maxBytes} bytes: {receivedBytes} bytes were received and the connection was dropped (step "{step}").',
+    },
+    hint: {
+      es: 'POP3 no permite interrumpir una descarga, así que DRobot cierra la conexión y sigue con otra. Si el mensaje debe aceptarse, aumente el tamaño máximo de mensaje de la cuenta.',
+      en: "POP3 cannot interrupt a download, so DRobot drops the connection and goes on with another one. If the message must be accepted, raise the account's largest message size.",
+    },
+    status: 413,
   },
   busy: {
     code: 'pop3_busy',
@@ -176,4 +241,42 @@ export function authFailureOf(reply: string): { def: ErrorDef; retryable: boolea
     return { def: pop3Errors.basicAuthDisabled, retryable: false };
   }
   return { def: pop3Errors.authFailed, retryable: false };
+}
+
+/** An error of one POP3 step; the step is also a parameter, so that every message names it. */
+export function pop3Error(
+  def: ErrorDef,
+  step: string,
+  options: Omit<DrobotErrorOptions, 'step'> = {},
+): DrobotError {
+  return new DrobotError(def, { ...options, step, params: { step, ...options.params } });
+}
+
+/**
+ * A message larger than the caller's byte cap, counted on the bytes actually received (a server's
+ * LIST size may lie). POP3 cannot cancel a RETR, so the connection was dropped when this was raised.
+ */
+export class Pop3OversizeError extends DrobotError {
+  /** Message bytes received before the connection was dropped (more than `maxBytes`). */
+  readonly receivedBytes: number;
+  readonly maxBytes: number;
+
+  constructor(info: { message: number; maxBytes: number; receivedBytes: number; step: string }) {
+    super(pop3Errors.oversize, {
+      step: info.step,
+      params: {
+        step: info.step,
+        message: info.message,
+        maxBytes: info.maxBytes,
+        receivedBytes: info.receivedBytes,
+      },
+    });
+    this.name = 'Pop3OversizeError';
+    this.receivedBytes = info.receivedBytes;
+    this.maxBytes = info.maxBytes;
+  }
+}
+
+export function isPop3OversizeError(error: unknown): error is Pop3OversizeError {
+  return error instanceof Pop3OversizeError;
 }

@@ -87,3 +87,38 @@ function join(parts: Buffer[]): Buffer {
   if (parts.length === 1) return parts[0] as Buffer;
   return Buffer.concat(parts);
 }
+
+/**
+ * Splits a decoded multi-line body into lines as it arrives, holding at most one partial line, so
+ * that a listing is parsed without ever keeping its whole text. Pure and incremental like the decoder.
+ */
+export class LineSplitter {
+  private partial: Buffer = Buffer.alloc(0);
+
+  constructor(private readonly maxLineBytes: number) {}
+
+  /**
+   * Calls `visit` for each complete line (without CR LF) in `data`; false as soon as a line is longer
+   * than the limit (nothing more is visited then).
+   */
+  push(data: Buffer, visit: (line: Buffer) => void): boolean {
+    const bytes = this.partial.length === 0 ? data : Buffer.concat([this.partial, data]);
+    let start = 0;
+    for (let lf = bytes.indexOf(LF); lf !== -1; lf = bytes.indexOf(LF, start)) {
+      if (lf - start > this.maxLineBytes) return false;
+      const end = lf > start && bytes[lf - 1] === CR ? lf - 1 : lf;
+      visit(bytes.subarray(start, end));
+      start = lf + 1;
+    }
+    if (bytes.length - start > this.maxLineBytes) return false;
+    // A copy, so the partial line does not keep the whole network chunk alive.
+    this.partial = Buffer.from(bytes.subarray(start));
+    return true;
+  }
+
+  /** The last line, when the body did not end with a line break. */
+  end(visit: (line: Buffer) => void): void {
+    if (this.partial.length > 0) visit(this.partial);
+    this.partial = Buffer.alloc(0);
+  }
+}

@@ -1,17 +1,17 @@
 /**
  * Reads raw bytes from a socket on demand: whole lines for replies, whatever is there for message bodies.
- * Every wait is bounded by the timeout; the socket is paused while unread bytes pile up, so a slow
+ * Every reply is bounded in time by a {@link ReplyBudget} (a server that drips bytes fails as surely as
+ * a silent one), every line in length, and the socket is paused while unread bytes pile up, so a slow
  * consumer of a large message never makes us hold more than a little of it.
  */
 import type { Duplex } from 'node:stream';
-import { DrobotError } from '../../errors/drobot-error.js';
-import { pop3Errors } from './pop3.errors.js';
+import type { DrobotError } from '../../errors/drobot-error.js';
+import { ReplyBudget } from '../net/reply-budget.js';
+import { pop3Error, pop3Errors } from './pop3.errors.js';
+import type { Pop3Limits } from './pop3.limits.js';
 
 const LF = 0x0a;
-/** Pause the socket above this many unread bytes. */
-const HIGH_WATER = 256 * 1024;
-/** RFC 2449 limits a reply line to 512 octets; be generous with servers that are not. */
-const MAX_LINE = 64 * 1024;
+const CR = 0x0d;
 
 const EMPTY = Buffer.alloc(0);
 
@@ -20,11 +20,14 @@ export class Pop3Reader {
   private ended = false;
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
+  private readonly budget: ReplyBudget;
 
   constructor(
     private readonly socket: Duplex,
     private readonly timeoutMs: number,
+    private readonly limits: Pop3Limits,
   ) {
+    this.budget = new ReplyBudget(timeoutMs, limits.minBytesPerSecond);
     socket.on('data', this.onData);
     socket.on('end', this.onEnd);
     socket.on('close', this.onEnd);
@@ -32,8 +35,9 @@ export class Pop3Reader {
   }
 
   private readonly onData = (data: Buffer): void => {
+    this.budget.received(data.length);
     this.buf = this.buf.length === 0 ? data : Buffer.concat([this.buf, data]);
-    if (this.buf.length >= HIGH_WATER) this.socket.pause();
+    if (this.buf.length >= this.limits.highWaterBytes) this.socket.pause();
     this.notify();
   };
 
@@ -54,53 +58,75 @@ export class Pop3Reader {
     wake?.();
   }
 
-  /** Waits for more bytes (or the end), at most the timeout. */
+  /** A new reply starts: a command was just sent (the greeting counts from the connection). */
+  beginReply(): void {
+    this.budget.begin();
+  }
+
+  /** Waits for more bytes (or the end), within what is left of the reply's time. */
   private waitForData(step: string): Promise<void> {
+    const waitMs = this.budget.nextWaitMs();
+    if (waitMs <= 0) return Promise.reject(this.timeoutError(step, 'slow'));
+    const started = performance.now();
+    const counted = this.budget.begun;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.wake = undefined;
-        reject(
-          new DrobotError(pop3Errors.timeout, {
-            step,
-            retryable: true,
-            params: { timeoutMs: this.timeoutMs },
-          }),
-        );
-      }, this.timeoutMs);
-      this.wake = () => {
+        // A process busy elsewhere fires its timers late: let bytes that came meanwhile be read
+        // first (I/O runs before setImmediate callbacks), so the server is not blamed for our delay.
+        setImmediate(() => {
+          if (this.wake !== wake) return;
+          this.wake = undefined;
+          this.budget.waited(waitMs, counted);
+          reject(this.timeoutError(step, this.budget.verdict(waitMs)));
+        });
+      }, waitMs);
+      const wake = () => {
         clearTimeout(timer);
+        this.budget.waited(performance.now() - started, counted);
         resolve();
       };
+      this.wake = wake;
       if (this.socket.isPaused()) this.socket.resume();
     });
   }
 
+  private timeoutError(step: string, verdict: 'silent' | 'slow'): DrobotError {
+    if (verdict === 'silent') {
+      return pop3Error(pop3Errors.timeout, step, { retryable: true, params: { timeoutMs: this.timeoutMs } });
+    }
+    return pop3Error(pop3Errors.tooSlow, step, {
+      retryable: true,
+      params: { timeoutMs: this.timeoutMs, minBytesPerSecond: this.limits.minBytesPerSecond },
+    });
+  }
+
   private closedError(step: string): DrobotError {
-    return new DrobotError(pop3Errors.connectionClosed, { step, retryable: true, cause: this.failure });
+    return pop3Error(pop3Errors.connectionClosed, step, { retryable: true, cause: this.failure });
   }
 
   private take(length: number): Buffer {
     const out = this.buf.subarray(0, length);
     this.buf = length >= this.buf.length ? EMPTY : this.buf.subarray(length);
-    if (this.buf.length < HIGH_WATER && this.socket.isPaused()) this.socket.resume();
+    if (this.buf.length < this.limits.highWaterBytes && this.socket.isPaused()) this.socket.resume();
     return out;
   }
 
-  /** One reply line, without its line ending. */
+  private lineTooLong(step: string): DrobotError {
+    return pop3Error(pop3Errors.lineTooLong, step, { params: { maxBytes: this.limits.maxLineBytes } });
+  }
+
+  /** One reply line, without its line ending; longer than the line limit is an error. */
   async line(step: string): Promise<Buffer> {
+    const max = this.limits.maxLineBytes;
     for (;;) {
       const lf = this.buf.indexOf(LF);
+      if (lf > max) throw this.lineTooLong(step);
       if (lf !== -1) {
         const line = this.take(lf + 1);
-        const end = lf > 0 && line[lf - 1] === 0x0d ? lf - 1 : lf;
+        const end = lf > 0 && line[lf - 1] === CR ? lf - 1 : lf;
         return line.subarray(0, end);
       }
-      if (this.buf.length > MAX_LINE) {
-        throw new DrobotError(pop3Errors.protocol, {
-          step,
-          params: { detail: `line longer than ${MAX_LINE} bytes` },
-        });
-      }
+      if (this.buf.length > max) throw this.lineTooLong(step);
       if (this.ended) throw this.closedError(step);
       await this.waitForData(step);
     }

@@ -19,7 +19,10 @@ export interface Pop3ListEntry {
 
 export interface Pop3UidlEntry {
   readonly n: number;
-  /** The server's unique id, stable across sessions (1–70 printable characters). */
+  /**
+   * The server's unique id, stable across sessions: 1–70 printable characters by RFC 1939, but as the
+   * server sent it (see `pop3.listing.ts` for what is done with invalid or repeated ones).
+   */
   readonly uid: string;
 }
 
@@ -45,8 +48,14 @@ export function greetingTimestamp(text: string): string | undefined {
 }
 
 function nonNegative(text: string | undefined): number | undefined {
-  if (text === undefined || !/^\d+$/.test(text)) return undefined;
+  if (text === undefined || !/^\d{1,15}$/.test(text)) return undefined;
   return Number(text);
+}
+
+/** Message numbers start at 1 (RFC 1939 §5). */
+function messageNumber(text: string | undefined): number | undefined {
+  const n = nonNegative(text);
+  return n !== undefined && n >= 1 ? n : undefined;
 }
 
 export function parseStat(text: string): Pop3Stat | undefined {
@@ -56,35 +65,33 @@ export function parseStat(text: string): Pop3Stat | undefined {
   return c === undefined || s === undefined ? undefined : { count: c, size: s };
 }
 
+/** One line `n size` of a LIST reply; undefined for anything else. */
+export function parseListLine(line: string): Pop3ListEntry | undefined {
+  const [n, size] = line.trim().split(/\s+/);
+  const nn = messageNumber(n);
+  const ss = nonNegative(size);
+  return nn !== undefined && ss !== undefined ? { n: nn, size: ss } : undefined;
+}
+
+/**
+ * One line `n uid` of a UIDL reply; undefined for anything else. The uid is everything after the
+ * number, as sent (bytes as latin1): whether it is a valid RFC 1939 uid is decided by the listing.
+ */
+export function parseUidlLine(line: string): Pop3UidlEntry | undefined {
+  const match = /^\s*(\d+)[ \t]+(.*?)[ \t]*$/s.exec(line);
+  const n = messageNumber(match?.[1]);
+  const uid = match?.[2];
+  return n !== undefined && uid !== undefined && uid !== '' ? { n, uid } : undefined;
+}
+
 /** Lines `n size` of a LIST reply. */
 export function parseList(lines: readonly string[]): Pop3ListEntry[] {
-  const entries: Pop3ListEntry[] = [];
-  for (const line of lines) {
-    const [n, size] = line.trim().split(/\s+/);
-    const nn = nonNegative(n);
-    const ss = nonNegative(size);
-    if (nn !== undefined && ss !== undefined) entries.push({ n: nn, size: ss });
-  }
-  return entries;
+  return lines.map(parseListLine).filter((e): e is Pop3ListEntry => e !== undefined);
 }
 
 /** Lines `n uid` of a UIDL reply. */
 export function parseUidl(lines: readonly string[]): Pop3UidlEntry[] {
-  const entries: Pop3UidlEntry[] = [];
-  for (const line of lines) {
-    const [n, uid] = line.trim().split(/\s+/);
-    const nn = nonNegative(n);
-    if (nn !== undefined && uid !== undefined && uid !== '') entries.push({ n: nn, uid });
-  }
-  return entries;
-}
-
-/** The lines of a small multi-line body (CAPA, LIST, UIDL), without empty ones. */
-export function bodyLines(body: Buffer): string[] {
-  return body
-    .toString('utf8')
-    .split(/\r?\n/)
-    .filter((line) => line.length > 0);
+  return lines.map(parseUidlLine).filter((e): e is Pop3UidlEntry => e !== undefined);
 }
 
 /** The SASL mechanisms a CAPA reply names (`SASL PLAIN LOGIN`), upper case. */

@@ -1,13 +1,7 @@
 import { DrobotError } from '../../errors/drobot-error.js';
 import type { LineConnection } from '../net/line-connection.js';
-import {
-  decodeChallenge,
-  oauthErrorAcknowledgement,
-  saslLogin,
-  saslPlain,
-  scrubSecrets,
-  xoauth2,
-} from '../sasl.js';
+import { serverWords } from '../net/server-words.js';
+import { decodeChallenge, oauthErrorAcknowledgement, saslLogin, saslPlain, xoauth2 } from '../sasl.js';
 import type { SaslMechanism } from '../sasl.js';
 import { smtpProbeErrors } from './smtp-probe.errors.js';
 
@@ -15,7 +9,7 @@ import { smtpProbeErrors } from './smtp-probe.errors.js';
 export interface SmtpReply {
   readonly code: number;
   readonly lines: readonly string[];
-  /** All lines with their codes, as the server sent them (scrubbed). */
+  /** All lines with their codes, one per line (scrubbed, made visible, bounded). */
   readonly text: string;
 }
 
@@ -37,13 +31,23 @@ export interface SmtpTestMessage {
 /**
  * A minimal SMTP client for the connection test, over a {@link LineConnection}: greeting, EHLO, STARTTLS,
  * AUTH PLAIN/LOGIN/XOAUTH2, MAIL/RCPT/DATA of a test message, QUIT. Replies it reports are scrubbed of
- * the given secrets; failures are DrobotErrors with the probe step.
+ * the given secrets (and of every credential it sent), made visible and bounded; failures are
+ * DrobotErrors with the probe step. The connection should carry `SMTP_PROBE_LIMITS.lines`: it bounds a
+ * multi-line reply that never ends.
  */
 export class SmtpProbe {
+  private readonly secrets: string[];
+
   constructor(
     private readonly lines: LineConnection,
-    private readonly secrets: readonly string[] = [],
-  ) {}
+    secrets: readonly string[] = [],
+  ) {
+    this.secrets = [...secrets];
+  }
+
+  private words(text: string): string {
+    return serverWords(text, this.secrets, { lineBreaks: true });
+  }
 
   /** Reads one reply, following `NNN-` continuation lines to the final `NNN `. */
   async reply(readFirst = () => this.lines.readLine()): Promise<SmtpReply> {
@@ -53,7 +57,7 @@ export class SmtpProbe {
       raw.push(line);
       const match = /^(\d{3})([ -]?)/.exec(line);
       if (!match) {
-        const reply = scrubSecrets(line, this.secrets);
+        const reply = this.words(line);
         throw new DrobotError(smtpProbeErrors.notSmtp, {
           step: this.lines.step,
           params: { port: this.lines.peer.port, reply },
@@ -61,12 +65,10 @@ export class SmtpProbe {
         });
       }
       if (match[2] !== '-') {
-        const text = scrubSecrets(raw.join('\n'), this.secrets);
-        return {
-          code: Number(match[1]),
-          lines: raw.map((l) => scrubSecrets(l.slice(4), this.secrets)),
-          text,
-        };
+        // Each line scrubbed and made visible on its own; the line breaks between them are ours.
+        const shown = raw.map((l) => serverWords(l, this.secrets, { max: l.length + 1 }));
+        const text = this.words(shown.join('\n'));
+        return { code: Number(match[1]), lines: raw.map((l) => this.words(l.slice(4))), text };
       }
     }
   }
@@ -129,16 +131,18 @@ export class SmtpProbe {
     let reply: SmtpReply;
     if (mechanism === 'LOGIN') {
       const [u, p] = saslLogin(user, secret);
+      this.secrets.push(p);
       reply = await this.command('AUTH LOGIN');
       if (reply.code === 334) reply = await this.command(u);
       if (reply.code === 334) reply = await this.command(p);
     } else {
       const initial = mechanism === 'PLAIN' ? saslPlain(user, secret) : xoauth2(user, secret);
+      this.secrets.push(initial);
       reply = await this.command(`AUTH ${mechanism} ${initial}`);
       if (reply.code === 334 && mechanism === 'XOAUTH2') {
         const detail = decodeChallenge(reply.lines[0] ?? '');
         const final = await this.command(oauthErrorAcknowledgement('XOAUTH2'));
-        reply = { ...final, text: scrubSecrets(`${final.text} ${detail}`, this.secrets) };
+        reply = { ...final, text: this.words(`${final.text} ${serverWords(detail, this.secrets)}`) };
       }
     }
     if (reply.code === 235) return;

@@ -1,0 +1,50 @@
+/**
+ * What DRobot keeps of a server's own words (a reply quoted in an error, a log line, a terminal): a
+ * server is hostile until bounded, so its text is scrubbed of secrets, capped in length and made
+ * visible (no control character, no bidirectional override that could rewrite a terminal line).
+ */
+import { scrubSecrets } from '../sasl.js';
+
+/**
+ * The longest server text kept, in characters: a full RFC 5321/2449 reply line (512 octets) fits, a
+ * flood does not.
+ */
+export const MAX_SERVER_WORDS = 512;
+
+/** C0 controls, DEL, C1 controls, and the Unicode format characters that reorder or hide text. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/gu;
+
+function visible(char: string): string {
+  const code = char.codePointAt(0) ?? 0;
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+}
+
+export interface ServerWordsOptions {
+  /** The most characters kept (default {@link MAX_SERVER_WORDS}). */
+  readonly max?: number;
+  /** Keep `\n` between the lines of a multi-line reply the caller joined itself. */
+  readonly lineBreaks?: boolean;
+}
+
+/**
+ * A server's text as DRobot keeps it: secrets replaced by `*****` (on the whole text, before it is
+ * cut, so that no secret survives in part at the cut), control and format characters shown as
+ * `\xNN` / `\u{NNNN}`, and at most `max` characters (then `…`).
+ */
+export function serverWords(
+  text: string,
+  secrets: readonly string[] = [],
+  options: ServerWordsOptions = {},
+): string {
+  const max = options.max ?? MAX_SERVER_WORDS;
+  // A flood is cut before scrubbing, but never so short that a secret could straddle the cut.
+  const keep = max * 4 + secrets.reduce((longest, s) => Math.max(longest, s.length), 0);
+  const head = text.length > keep ? text.slice(0, keep) : text;
+  const shown = scrubSecrets(head, secrets).replace(INVISIBLE, (char) =>
+    options.lineBreaks && char === '\n' ? char : visible(char),
+  );
+  const chars = [...shown];
+  if (chars.length <= max && head.length === text.length) return shown;
+  return `${chars.slice(0, max).join('')}…`;
+}
