@@ -11,6 +11,7 @@ import { DOWNLOAD_MARGIN_BYTES, runByteCap } from './fetch-limits.js';
 import { FetchFailureRepository, MAX_DOWNLOAD_ATTEMPTS } from './fetch-failure.repository.js';
 import { FetchStateRepository, failureBackoffMs } from './fetch-state.repository.js';
 import { MailSink, MailTooLargeError } from './mail-sink.js';
+import { isPop3OversizeError } from '../../transports/pop3/index.js';
 import { count, emptySummary, errorTextOf, isSettleable, type RunSummary } from './run-summary.js';
 
 /** The inbound limits and first-run policy of one account. */
@@ -26,6 +27,11 @@ export interface FetchPlan {
   readonly accountName: string;
   readonly limits: FetchLimits;
   readonly source: SourceSettings;
+}
+
+/** Whether a download stopped because the server sent more than the cap (our sink's or a transport's). */
+function isOversize(error: unknown): boolean {
+  return error instanceof MailTooLargeError || isPop3OversizeError(error);
 }
 
 /** The lowest numeric uid (IMAP), or undefined. Pure. */
@@ -231,14 +237,14 @@ export class FetchRunner {
         sink,
         plan.source.timeoutMs,
         () => session.abort(),
-        session.download(mail.uid, sink).then(() => finished(sink)),
+        session.download(mail.uid, sink, { maxBytes: sink.cap }).then(() => finished(sink)),
       );
     } catch (error) {
       sink.destroy();
       fs.rmSync(sink.file, { force: true });
       // The connection is in an unknown state after a failed or cut download: the next mail gets a new one.
       await sessions.reopen(() => this.settleLeftovers(plan, sessions.current, key.mailbox));
-      if (error instanceof MailTooLargeError || sink.size > sink.cap) {
+      if (isOversize(error) || sink.size > sink.cap) {
         const detail = `more than ${limit} bytes sent (${sink.size} received before stopping)`;
         const result = await ingestor.quarantineUnfetched(key, 'over_size', detail, sink.size);
         return { deferred: false, result, bytes: sink.size, sessionLost: true };

@@ -38,7 +38,7 @@ export interface MailboxSession {
    * refuses more bytes than the account accepts), the download stops reading and rejects; the session
    * may then be unusable, and the caller drops it.
    */
-  download(uid: string, target: Writable): Promise<void>;
+  download(uid: string, target: Writable, options?: { readonly maxBytes?: number }): Promise<void>;
   /** The after-store action for mails whose case is stored (delete, move, mark seen); returns the uids done. */
   settle(uids: readonly string[]): Promise<string[]>;
   /** Ends the session cleanly; POP3 deletions take effect only here (QUIT). */

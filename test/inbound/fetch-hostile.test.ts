@@ -6,6 +6,7 @@ import type { Database } from '../../src/storage/database.js';
 import * as corpus from '../support/corpus.js';
 import { createTestStore, type TestStore } from '../support/databases.js';
 import { createPipeline, fetchPlan, type TestPipeline } from '../support/mail-pipeline.js';
+import { pop3Script, startHostileServer } from '../support/hostile-server.js';
 import { startScriptedImap, type ScriptedImapOptions } from '../support/scripted-imap-mailbox.js';
 
 const MB = 1024 * 1024;
@@ -221,5 +222,60 @@ describe('UID sets in commands', () => {
     const sets = uidRanges(five, 1000);
     assert.equal(sets.length, 5000);
     assert.ok(Math.max(...sets.map((s) => s.length)) < 10_000, 'each command stays small');
+  });
+});
+
+describe('POP3 fetch against a hostile server', () => {
+  let store: TestStore;
+  let database: Database;
+  let p: TestPipeline;
+  before(async () => {
+    store = await createTestStore('sqlite');
+    database = await store.open();
+    p = createPipeline(database, store.dataDir);
+  });
+  after(async () => {
+    await database?.close();
+    await store?.drop();
+  });
+
+  test('a mail listed at 10 bytes that sends 300 MB is stopped at the limit; the next mail is fetched', async () => {
+    const normal = corpus.plainMail({ subject: 'tras la riada' }).toString('latin1').replace(/^\./gm, '..');
+    const server = await startHostileServer(
+      pop3Script({
+        STAT: (peer) => peer.write('+OK 2 1010\r\n'),
+        LIST: (peer) => peer.write('+OK\r\n1 10\r\n2 1000\r\n.\r\n'),
+        UIDL: (peer) => peer.write('+OK\r\n1 riada\r\n2 normal\r\n.\r\n'),
+        RETR: async (peer, args) => {
+          await peer.write('+OK\r\n');
+          if (args.trim() === '1') await peer.flood('Subject: riada\r\n', 300 * MB);
+          else await peer.write(`${normal}.\r\n`);
+        },
+      }),
+    );
+    try {
+      const plan = fetchPlan(
+        950,
+        { ...settings(server.port), protocol: 'pop3', afterStore: 'keep' },
+        { maxMessageBytes: 5 * MB },
+      );
+      const { value: run, rssMb, s } = await measured('POP3 300 MB flood', () => p.runner.run(plan));
+      assert.equal(run.error, null);
+      assert.deepEqual([run.newCases, run.quarantined], [1, 1]);
+      const held = await p.quarantine.list(950);
+      assert.deepEqual(
+        held.map((q) => [q.uid, q.reason, q.rawKept]),
+        [['riada', 'over_size', false]],
+      );
+      const sent = server.peers.reduce((n, peer) => n + peer.sent, 0);
+      assert.ok(
+        sent < 40 * MB,
+        `the server sent ${Math.round(sent / MB)} MB before the connection was dropped`,
+      );
+      assert.ok(rssMb < 150, `RSS grew by ${rssMb} MB`);
+      assert.ok(s < 60);
+    } finally {
+      await server.stop();
+    }
   });
 });
