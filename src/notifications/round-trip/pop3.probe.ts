@@ -70,7 +70,9 @@ export function openPop3Probe(
         let found = false;
         for (let n = count; n >= 1 && n > count - SCAN_NEWEST && !found; n -= 1) {
           command = 'TOP';
-          const headers = Buffer.concat(await (await client.top(n, 0)).toArray()).toString('latin1');
+          // Only the headers are asked for: a server that sends more is cut at 256 KiB.
+          const top = await client.top(n, 0, { maxBytes: 256 * 1024 });
+          const headers = Buffer.concat(await top.toArray()).toString('latin1');
           if (hasTag(headers, tag)) {
             command = 'DELE';
             await client.dele(n);
