@@ -82,7 +82,7 @@ export function addAccountOptions(cmd: Command, forAdd: boolean): Command {
     .option('--leave-copy', 'leave a copy of each message on the server')
     .option('--no-leave-copy', 'delete each message once its case is stored')
     .option('--folder <folder>', 'IMAP folder to read (default INBOX)')
-    .option('--api-url <url>', 'Graph or Gmail API base URL (default: the provider\'s)')
+    .option('--api-url <url>', "Graph or Gmail API base URL (default: the provider's)")
     .option('--smtp-auth', 'the SMTP server requires authentication (default)')
     .option('--no-smtp-auth', 'the SMTP server does not require authentication')
     .option('--proxy <url>', 'socks5://[user@]host:port, http://[user@]host:port or none')
