@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import { DrobotError } from '../../errors/drobot-error.js';
+import { proxyUrl } from '../../transports/net/proxy-url.js';
 import { inboundErrors } from '../inbound.errors.js';
 import { pinnedTlsTransport } from './imap-pin.transport.js';
 import { imapOpenError } from './imap.errors.js';
@@ -32,13 +33,7 @@ export function imapOptions(s: SourceSettings): ImapFlowOptions {
       : s.credentials.kind === 'oauth2'
         ? { user: s.credentials.username, accessToken: s.credentials.accessToken }
         : undefined;
-  const proxy = s.proxy
-    ? `${s.proxy.type === 'socks5' ? 'socks5' : 'http'}://${
-        s.proxy.username
-          ? `${encodeURIComponent(s.proxy.username)}:${encodeURIComponent(s.proxy.password ?? '')}@`
-          : ''
-      }${s.proxy.host}:${s.proxy.port}`
-    : undefined;
+  const proxy = s.proxy ? proxyUrl(s.proxy) : undefined;
   return {
     host: s.host,
     port: s.port,

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import type { AccessTokenProvider } from '../../transports/ports.js';
 import type {
   Credentials,
   ProxySettings,
@@ -59,6 +60,8 @@ export interface SourceSettings {
   readonly tls: TlsTrust;
   readonly proxy?: ProxySettings | undefined;
   readonly credentials: Credentials;
+  /** OAuth accounts: a fresh access token for each later (re)connect (the IDLE watch runs for days). */
+  readonly accessToken?: AccessTokenProvider | undefined;
   /** POP3: the SASL method to log in with (IMAP negotiates on its own). */
   readonly sasl?: SaslMethod | undefined;
   /** IMAP folder (INBOX by default). */

@@ -1,5 +1,7 @@
 import { ImapFlow } from 'imapflow';
 import { DrobotError } from '../../errors/drobot-error.js';
+import { proxyUrl } from '../../transports/net/proxy-url.js';
+import { resolveSecurity } from '../../transports/security.js';
 import { tlsOptions } from '../../transports/smtp/smtp.options.js';
 import type { Credentials, Endpoint } from '../../transports/types.js';
 import { probeErrors } from './probe.errors.js';
@@ -13,8 +15,7 @@ export async function openImapProbe(
 ): Promise<MailboxProbe> {
   if (credentials.kind === 'none')
     throw new DrobotError(probeErrors.noLogin, { params: { protocol: 'IMAP' } });
-  const security =
-    endpoint.security === 'auto' ? (endpoint.port === 993 ? 'implicit' : 'starttls') : endpoint.security;
+  const security = resolveSecurity(endpoint.security, endpoint.port);
   const client = new ImapFlow({
     host: endpoint.host,
     port: endpoint.port,
@@ -29,7 +30,7 @@ export async function openImapProbe(
     connectionTimeout: endpoint.timeoutMs,
     greetingTimeout: endpoint.timeoutMs,
     socketTimeout: Math.max(endpoint.timeoutMs, 30_000),
-    ...(endpoint.proxy ? { proxy: proxyUrlOf(endpoint) } : {}),
+    ...(endpoint.proxy ? { proxy: proxyUrl(endpoint.proxy) } : {}),
   });
   client.on('error', () => undefined);
   try {
@@ -64,11 +65,4 @@ export async function openImapProbe(
       await client.logout().catch(() => client.close());
     },
   };
-}
-
-function proxyUrlOf(endpoint: Endpoint): string {
-  const p = endpoint.proxy;
-  if (!p) return '';
-  const auth = p.username ? `${encodeURIComponent(p.username)}:${encodeURIComponent(p.password ?? '')}@` : '';
-  return `${p.type === 'socks5' ? 'socks5' : 'http'}://${auth}${p.host}:${p.port}`;
 }

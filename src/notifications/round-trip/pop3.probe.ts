@@ -1,7 +1,7 @@
-import { isImplicitTlsPort } from '../../accounts/presets.js';
 import { DrobotError, isDrobotError } from '../../errors/drobot-error.js';
 import { openPop3Client } from '../../inbound/source/pop3.connector.js';
 import { scrubSecrets, secretForms } from '../../transports/sasl.js';
+import { resolveSecurity } from '../../transports/security.js';
 import type { Credentials, Endpoint, SaslMethod } from '../../transports/types.js';
 import { probeErrors } from './probe.errors.js';
 import { ROUND_TRIP_HEADER, type MailboxProbe } from './round-trip.js';
@@ -30,12 +30,7 @@ export function openPop3Probe(
 ): Promise<MailboxProbe> {
   if (credentials.kind === 'none')
     return Promise.reject(new DrobotError(probeErrors.noLogin, { params: { protocol: 'POP3' } }));
-  const security =
-    endpoint.security === 'auto'
-      ? isImplicitTlsPort(endpoint.port)
-        ? 'implicit'
-        : 'starttls'
-      : endpoint.security;
+  const security = resolveSecurity(endpoint.security, endpoint.port);
   const target = { ...endpoint, security, credentials, sasl };
   const secrets = secretForms(credentials);
   const wrap = (error: unknown, command: string): DrobotError => {

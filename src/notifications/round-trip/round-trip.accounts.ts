@@ -1,10 +1,9 @@
 import type { Account } from '../../accounts/account.model.js';
-import { SECRET_NAMES } from '../../accounts/account.model.js';
-import { effectivePort } from '../../accounts/presets.js';
+import { protocolConnectionOf } from '../../accounts/connection-secrets.js';
 import { DrobotError } from '../../errors/drobot-error.js';
 import type { Lang } from '../../i18n/lang.js';
 import { createSmtpSender } from '../../transports/smtp/smtp.sender.js';
-import type { Credentials, Endpoint } from '../../transports/types.js';
+import type { Credentials, Endpoint, SaslMethod } from '../../transports/types.js';
 import { fromAddressOf, smtpSettingsFor, type OutboundAccountDeps } from '../outbound-accounts.js';
 import { openImapProbe } from './imap.probe.js';
 import { openPop3Probe } from './pop3.probe.js';
@@ -23,43 +22,29 @@ export interface RoundTripAccountsOptions {
   readonly lang?: Lang | undefined;
 }
 
-function inboundEndpoint(account: Account, proxyPassword: string | undefined): Endpoint {
-  const protocol = account.protocol === 'imap' ? 'imap' : 'pop3';
-  const proxy =
-    account.proxy.type !== 'none' && account.proxy.host && account.proxy.port
-      ? {
-          type: account.proxy.type,
-          host: account.proxy.host,
-          port: account.proxy.port,
-          username: account.proxy.username ?? undefined,
-          password: proxyPassword,
-        }
-      : undefined;
+/**
+ * Where and as whom the round trip looks into the inbound mailbox: the same plan and secrets fetching
+ * uses; a token is obtained (refreshed when due) at each opening.
+ */
+export async function probeTargetOf(
+  inbound: Account,
+  deps: OutboundAccountDeps,
+): Promise<{ endpoint: Endpoint; credentials: Credentials; sasl: SaslMethod }> {
+  const connection = await protocolConnectionOf(
+    inbound,
+    deps,
+    () => new DrobotError(probeErrors.noLogin, { params: { protocol: inbound.protocol.toUpperCase() } }),
+  );
   return {
-    host: account.host,
-    port: effectivePort(protocol, account.security, account.port),
-    security: account.security,
-    timeoutMs: account.timeoutMs,
-    tls: {
-      caPem: account.tls.caPem ?? undefined,
-      pinSha256: account.tls.pinSha256 ?? undefined,
-      insecureSkipVerify: account.tls.insecureSkipVerify,
-    },
-    proxy,
+    endpoint: connection.endpoint,
+    credentials: usable(connection.credentials),
+    sasl: connection.sasl,
   };
 }
 
-async function inboundCredentials(account: Account, deps: RoundTripAccountsDeps): Promise<Credentials> {
-  if (account.auth === 'oauth2' && deps.accessToken) {
-    const audience = account.preset === 'gmail' ? 'google' : 'outlook';
-    return {
-      kind: 'oauth2',
-      username: account.username,
-      accessToken: await deps.accessToken(account.id, audience),
-    };
-  }
-  const password = await deps.secret(account.id, SECRET_NAMES.password);
-  return password ? { kind: 'password', username: account.username, password } : { kind: 'none' };
+/** A login without a password is none: the probe then says the account has no credentials. */
+function usable(credentials: Credentials): Credentials {
+  return credentials.kind === 'password' && !credentials.password ? { kind: 'none' } : credentials;
 }
 
 /**
@@ -80,12 +65,11 @@ export async function roundTripAccounts(
   }
   const settings = await smtpSettingsFor(outbound, { ...deps, pool: false });
   const sender = createSmtpSender(settings);
-  const endpoint = inboundEndpoint(inbound, await deps.secret(inbound.id, SECRET_NAMES.proxyPassword));
   const openProbe = async (): Promise<MailboxProbe> => {
-    const credentials = await inboundCredentials(inbound, deps);
+    const { endpoint, credentials, sasl } = await probeTargetOf(inbound, deps);
     return inbound.protocol === 'imap'
       ? openImapProbe(endpoint, credentials, inbound.folder || 'INBOX')
-      : openPop3Probe(endpoint, credentials, inbound.sasl);
+      : openPop3Probe(endpoint, credentials, sasl);
   };
   try {
     return await roundTrip({
