@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import type { Account } from '../accounts/account.model.js';
 import { protocolConnectionOf } from '../accounts/connection-secrets.js';
 import { DrobotError } from '../errors/drobot-error.js';
-import { createSmtpSender, type SmtpSender } from '../transports/smtp/smtp.sender.js';
+import type { OutboundSink } from '../transports/ports.js';
+import { createSmtpSink } from '../transports/smtp/smtp.sink.js';
 import type { SmtpSenderSettings } from '../transports/smtp/smtp.options.js';
 import { outboundAccountErrors } from './outbound-account.errors.js';
 import type { OutboundTransport } from './outbox.worker.js';
@@ -52,11 +53,11 @@ export function fromAddressOf(account: Account): string {
 }
 
 /**
- * Outbound transports for the worker, one pooled SMTP sender per account, rebuilt when the account or
+ * Outbound transports for the worker, one pooled SMTP sink per account, rebuilt when the account or
  * its credentials change (an edited password, a refreshed token).
  */
 export function createOutboundTransports(deps: OutboundAccountDeps) {
-  const senders = new Map<number, { fingerprint: string; sender: SmtpSender }>();
+  const sinks = new Map<number, { fingerprint: string; sink: OutboundSink }>();
   return {
     async transportFor(accountId: number): Promise<OutboundTransport> {
       const account = await deps.getAccount(accountId);
@@ -65,17 +66,16 @@ export function createOutboundTransports(deps: OutboundAccountDeps) {
         .createHash('sha256')
         .update(JSON.stringify([account.updatedAt, settings]))
         .digest('hex');
-      let entry = senders.get(accountId);
+      let entry = sinks.get(accountId);
       if (!entry || entry.fingerprint !== fingerprint) {
-        entry?.sender.close();
-        entry = { fingerprint, sender: createSmtpSender(settings) };
-        senders.set(accountId, entry);
+        void entry?.sink.close();
+        entry = { fingerprint, sink: createSmtpSink(settings) };
+        sinks.set(accountId, entry);
       }
-      const sender = entry.sender;
       return {
         from: fromAddressOf(account),
         fromName: account.outbound.fromName ?? undefined,
-        send: (mail) => sender.send(mail),
+        sink: entry.sink,
       };
     },
     async rateLimitOf(accountId: number): Promise<number> {
@@ -83,8 +83,8 @@ export function createOutboundTransports(deps: OutboundAccountDeps) {
       return rateLimitFor(account.preset, account.outbound.ratePerMinute);
     },
     close(): void {
-      for (const { sender } of senders.values()) sender.close();
-      senders.clear();
+      for (const { sink } of sinks.values()) void sink.close();
+      sinks.clear();
     },
   };
 }

@@ -2,7 +2,8 @@ import type { Account } from '../../accounts/account.model.js';
 import { protocolConnectionOf } from '../../accounts/connection-secrets.js';
 import { DrobotError } from '../../errors/drobot-error.js';
 import type { Lang } from '../../i18n/lang.js';
-import { createSmtpSender } from '../../transports/smtp/smtp.sender.js';
+import { composeMime } from '../../transports/mime/outgoing-mail.js';
+import { createSmtpSink } from '../../transports/smtp/smtp.sink.js';
 import type { Credentials, Endpoint, SaslMethod } from '../../transports/types.js';
 import { fromAddressOf, smtpSettingsFor, type OutboundAccountDeps } from '../outbound-accounts.js';
 import { openImapProbe } from './imap.probe.js';
@@ -64,7 +65,7 @@ export async function roundTripAccounts(
     throw new DrobotError(probeErrors.unsupported, { params: { name: inbound.name } });
   }
   const settings = await smtpSettingsFor(outbound, { ...deps, pool: false });
-  const sender = createSmtpSender(settings);
+  const sink = createSmtpSink(settings);
   const openProbe = async (): Promise<MailboxProbe> => {
     const { endpoint, credentials, sasl } = await probeTargetOf(inbound, deps);
     return inbound.protocol === 'imap'
@@ -73,7 +74,7 @@ export async function roundTripAccounts(
   };
   try {
     return await roundTrip({
-      send: (mail) => sender.send(mail),
+      send: async (mail) => ({ response: (await sink.send(await composeMime(mail))).response ?? '' }),
       openProbe,
       from: fromAddressOf(outbound),
       to: options.to ?? inbound.username,
@@ -82,6 +83,6 @@ export async function roundTripAccounts(
       lang: options.lang,
     });
   } finally {
-    sender.close();
+    await sink.close();
   }
 }
