@@ -2,7 +2,8 @@ import type { Account } from '../../accounts/account.model.js';
 import { protocolConnectionOf, type ConnectionSecrets } from '../../accounts/connection-secrets.js';
 import { DrobotError } from '../../errors/drobot-error.js';
 import { inboundErrors } from '../inbound.errors.js';
-import type { AfterStore, SourceSettings } from '../source/mail-source.js';
+import type { AfterStore, SourceSettings } from '../../transports/mailbox-source.js';
+import type { InboundKind } from '../../transports/registry.js';
 import type { FetchPlan } from './fetch.runner.js';
 
 /** Where fetching reads an account's secrets and tokens. */
@@ -11,6 +12,13 @@ export type AccountSecrets = ConnectionSecrets;
 /** Whether an account is one this pipeline fetches: inbound POP3 or IMAP over the protocol itself. */
 export function isFetchable(account: Account): boolean {
   return account.direction === 'inbound' && account.connection === 'protocol' && account.protocol !== 'smtp';
+}
+
+/** The registry's key for an account's inbound connection type. */
+export function inboundKindOfAccount(account: Pick<Account, 'connection' | 'protocol'>): InboundKind {
+  if (account.connection === 'graph') return 'graph';
+  if (account.connection === 'gmail-api') return 'gmail';
+  return account.protocol === 'pop3' ? 'pop3' : 'imap';
 }
 
 /**
@@ -24,7 +32,10 @@ export function afterStoreOf(account: Account): AfterStore {
 }
 
 /** The fetch plan of an account, secrets included; errors when the account cannot fetch. */
-export async function fetchPlanFor(account: Account, secrets: AccountSecrets): Promise<FetchPlan> {
+export async function fetchPlanFor(
+  account: Account,
+  secrets: AccountSecrets,
+): Promise<FetchPlan<SourceSettings>> {
   if (!isFetchable(account)) {
     if (account.direction === 'inbound') {
       throw new DrobotError(inboundErrors.protocolUnsupported, {

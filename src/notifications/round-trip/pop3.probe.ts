@@ -1,5 +1,5 @@
 import { DrobotError, isDrobotError } from '../../errors/drobot-error.js';
-import { openPop3Client } from '../../inbound/source/pop3.connector.js';
+import { openPop3Client } from '../../transports/pop3/pop3.connector.js';
 import { scrubSecrets, secretForms } from '../../transports/sasl.js';
 import { resolveSecurity } from '../../transports/security.js';
 import type { Credentials, Endpoint, SaslMethod } from '../../transports/types.js';

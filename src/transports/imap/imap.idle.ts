@@ -1,7 +1,7 @@
 import { ImapFlow } from 'imapflow';
 import type { Logger } from '../../logging/logger.js';
 import { imapOptions } from './imap.session.js';
-import type { SourceSettings } from './mail-source.js';
+import type { SourceSettings } from '../mailbox-source.js';
 
 /** A running IDLE watch; `stop` ends it and its connection. */
 export interface IdleWatch {
