@@ -19,6 +19,8 @@ export interface LinkProxy {
   behaviour: LinkBehaviour;
   /** Connections cut so far. */
   readonly cuts: number;
+  /** Cuts every open connection now (a network failure); new ones are relayed as the behaviour says. */
+  dropAll(): void;
   close(): Promise<void>;
 }
 
@@ -104,6 +106,9 @@ export async function startLinkProxy(targetPort: number): Promise<LinkProxy> {
     },
     get cuts() {
       return cuts;
+    },
+    dropAll() {
+      for (const s of sockets) s.destroy();
     },
     async close() {
       for (const s of sockets) s.destroy();
