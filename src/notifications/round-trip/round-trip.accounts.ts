@@ -4,10 +4,13 @@ import { DrobotError } from '../../errors/drobot-error.js';
 import type { Lang } from '../../i18n/lang.js';
 import { composeMime } from '../../transports/mime/outgoing-mail.js';
 import { createSmtpSink } from '../../transports/smtp/smtp.sink.js';
+import type { SourceSettings } from '../../transports/mailbox-source.js';
+import { openSource } from '../../transports/registry.js';
+import { secretForms } from '../../transports/sasl.js';
+import { resolveSecurity } from '../../transports/security.js';
 import type { Credentials, Endpoint, SaslMethod } from '../../transports/types.js';
 import { fromAddressOf, smtpSettingsFor, type OutboundAccountDeps } from '../outbound-accounts.js';
-import { openImapProbe } from './imap.probe.js';
-import { openPop3Probe } from './pop3.probe.js';
+import { openSourceProbe } from './source.probe.js';
 import { probeErrors } from './probe.errors.js';
 import { roundTrip, type MailboxProbe, type RoundTripReport } from './round-trip.js';
 
@@ -68,9 +71,32 @@ export async function roundTripAccounts(
   const sink = createSmtpSink(settings);
   const openProbe = async (): Promise<MailboxProbe> => {
     const { endpoint, credentials, sasl } = await probeTargetOf(inbound, deps);
-    return inbound.protocol === 'imap'
-      ? openImapProbe(endpoint, credentials, inbound.folder || 'INBOX')
-      : openPop3Probe(endpoint, credentials, sasl);
+    const protocol = inbound.protocol === 'imap' ? 'imap' : 'pop3';
+    if (credentials.kind === 'none') {
+      throw new DrobotError(probeErrors.noLogin, { params: { protocol: protocol.toUpperCase() } });
+    }
+    // The adapter fetching uses, deleting only the mail it settles (the test mail).
+    const settings: SourceSettings = {
+      protocol,
+      host: endpoint.host,
+      port: endpoint.port,
+      security: resolveSecurity(endpoint.security, endpoint.port),
+      timeoutMs: endpoint.timeoutMs,
+      tls: endpoint.tls,
+      proxy: endpoint.proxy,
+      credentials,
+      sasl,
+      folder: inbound.folder || 'INBOX',
+      afterStore: 'delete',
+      moveTo: null,
+    };
+    return openSourceProbe({
+      open: () => openSource(settings),
+      protocol: protocol.toUpperCase(),
+      host: endpoint.host,
+      port: endpoint.port,
+      secrets: [...secretForms(credentials), ...(endpoint.proxy?.password ? [endpoint.proxy.password] : [])],
+    });
   };
   try {
     return await roundTrip({
