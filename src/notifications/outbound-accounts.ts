@@ -3,7 +3,7 @@ import type { Account } from '../accounts/account.model.js';
 import { protocolConnectionOf } from '../accounts/connection-secrets.js';
 import { DrobotError } from '../errors/drobot-error.js';
 import type { OutboundSink } from '../transports/ports.js';
-import { createSmtpSink } from '../transports/smtp/smtp.sink.js';
+import { createSink } from '../transports/registry.js';
 import type { SmtpSenderSettings } from '../transports/smtp/smtp.options.js';
 import { outboundAccountErrors } from './outbound-account.errors.js';
 import type { OutboundTransport } from './outbox.worker.js';
@@ -69,7 +69,7 @@ export function createOutboundTransports(deps: OutboundAccountDeps) {
       let entry = sinks.get(accountId);
       if (!entry || entry.fingerprint !== fingerprint) {
         void entry?.sink.close();
-        entry = { fingerprint, sink: createSmtpSink(settings) };
+        entry = { fingerprint, sink: createSink('smtp', settings) };
         sinks.set(accountId, entry);
       }
       return {

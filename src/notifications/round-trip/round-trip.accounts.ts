@@ -3,9 +3,8 @@ import { protocolConnectionOf } from '../../accounts/connection-secrets.js';
 import { DrobotError } from '../../errors/drobot-error.js';
 import type { Lang } from '../../i18n/lang.js';
 import { composeMime } from '../../transports/mime/outgoing-mail.js';
-import { createSmtpSink } from '../../transports/smtp/smtp.sink.js';
 import type { SourceSettings } from '../../transports/mailbox-source.js';
-import { openSource } from '../../transports/registry.js';
+import { createSink, openSource } from '../../transports/registry.js';
 import { secretForms } from '../../transports/sasl.js';
 import { resolveSecurity } from '../../transports/security.js';
 import type { Credentials, Endpoint, SaslMethod } from '../../transports/types.js';
@@ -68,7 +67,7 @@ export async function roundTripAccounts(
     throw new DrobotError(probeErrors.unsupported, { params: { name: inbound.name } });
   }
   const settings = await smtpSettingsFor(outbound, { ...deps, pool: false });
-  const sink = createSmtpSink(settings);
+  const sink = createSink('smtp', settings);
   const openProbe = async (): Promise<MailboxProbe> => {
     const { endpoint, credentials, sasl } = await probeTargetOf(inbound, deps);
     const protocol = inbound.protocol === 'imap' ? 'imap' : 'pop3';
