@@ -1,8 +1,8 @@
 import type { ConnectionTestSpec } from '../diagnostics/index.js';
 import type { Lang } from '../i18n/lang.js';
-import type { Credentials, ProxySettings } from '../transports/types.js';
+import type { Credentials } from '../transports/types.js';
 import type { AccountDraft } from './account.draft.js';
-import { effectivePort } from './presets.js';
+import { connectionPlanOf, endpointOf, isProtocolPlan, type ProtocolPlan } from './connection-plan.js';
 
 /** The secrets a connection test needs, read from the store or given with a draft. */
 export interface TestSecrets {
@@ -16,47 +16,30 @@ export interface TestOptions {
   readonly sendTestTo?: string | undefined;
 }
 
-function proxyOf(draft: AccountDraft, secrets: TestSecrets): ProxySettings | undefined {
-  const { proxy } = draft;
-  if (proxy.type === 'none' || !proxy.host || proxy.port === null) return undefined;
-  return {
-    type: proxy.type,
-    host: proxy.host,
-    port: proxy.port,
-    username: proxy.username ?? undefined,
-    password: secrets.proxyPassword,
-  };
-}
-
-function credentialsOf(draft: AccountDraft, secrets: TestSecrets): Credentials {
-  if (draft.protocol === 'smtp' && !draft.smtpAuth) return { kind: 'none' };
+function credentialsOf(plan: ProtocolPlan, secrets: TestSecrets): Credentials {
+  const { auth } = plan;
+  if (auth.kind === 'none') return { kind: 'none' };
   // The OAuth token is fetched (and refreshed) by the test's own "token" step.
-  if (draft.auth === 'oauth2') return { kind: 'oauth2', username: draft.username, accessToken: '' };
-  return { kind: 'password', username: draft.username, password: secrets.password ?? '' };
+  if (auth.kind === 'oauth2') return { kind: 'oauth2', username: auth.username, accessToken: '' };
+  return { kind: 'password', username: auth.username, password: secrets.password ?? '' };
 }
 
-/** What the connection test needs from an account's settings: a pure translation. */
+/**
+ * What the connection test needs from an account's settings: the account's connection plan (the same
+ * fetching and sending use, so `auto` is decided by the same rule) with the secrets given. Pure.
+ */
 export function connectionTestSpecOf(
   draft: AccountDraft,
   secrets: TestSecrets,
   options: TestOptions,
 ): ConnectionTestSpec {
+  const plan = connectionPlanOf({ ...draft, connection: 'protocol' });
+  if (!isProtocolPlan(plan)) throw new Error('the connection test speaks mail protocols only');
   return {
     protocol: draft.protocol,
-    endpoint: {
-      host: draft.host,
-      port: effectivePort(draft.protocol, draft.security, draft.port),
-      security: draft.security,
-      timeoutMs: draft.timeoutMs,
-      tls: {
-        caPem: draft.tls.caPem ?? undefined,
-        pinSha256: draft.tls.pinSha256 ?? undefined,
-        insecureSkipVerify: draft.tls.insecureSkipVerify,
-      },
-      proxy: proxyOf(draft, secrets),
-    },
+    endpoint: endpointOf(plan, secrets.proxyPassword),
     sasl: draft.sasl,
-    credentials: credentialsOf(draft, secrets),
+    credentials: credentialsOf(plan, secrets),
     smtpAuth: draft.smtpAuth,
     folder: draft.folder,
     sendTestTo: options.sendTestTo,

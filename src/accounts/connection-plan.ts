@@ -1,22 +1,22 @@
-import type { ProxySettings, ResolvedSecurity, SaslMethod, Security, TlsTrust } from '../transports/types.js';
+import { resolveSecurity } from '../transports/security.js';
+import type {
+  Endpoint,
+  ProxySettings,
+  ResolvedSecurity,
+  SaslMethod,
+  Security,
+  TlsTrust,
+} from '../transports/types.js';
 import type { Account, Protocol } from './account.model.js';
-import { effectivePort, isImplicitTlsPort } from './presets.js';
+import { effectivePort } from './presets.js';
+
+export { resolveSecurity };
 
 /** The providers' documented API base URLs, used when an account names none. */
 export const DEFAULT_API_URLS = {
   graph: 'https://graph.microsoft.com/v1.0',
   gmail: 'https://gmail.googleapis.com/gmail/v1',
 } as const;
-
-/**
- * `auto` security, one rule for fetching, sending, the round trip and the connection test: TLS from the
- * first byte on the well-known TLS ports (993, 995, 465), STARTTLS everywhere else, required — never a
- * silent fallback to plain text. Pure.
- */
-export function resolveSecurity(security: Security, port: number): ResolvedSecurity {
-  if (security !== 'auto') return security;
-  return isImplicitTlsPort(port) ? 'implicit' : 'starttls';
-}
 
 /** How the secret-bearing part of a login is obtained; the values themselves come later, from the store. */
 export type PlanAuth =
@@ -123,4 +123,21 @@ function authOf(account: PlannedAccount): PlanAuth {
   if (account.protocol === 'smtp' && !account.smtpAuth) return { kind: 'none' };
   if (account.auth === 'oauth2') return { kind: 'oauth2', username: account.username, sasl: account.sasl };
   return { kind: 'password', username: account.username, sasl: account.sasl };
+}
+
+/** Whether a plan is for a mail protocol (POP3, IMAP, SMTP) rather than a REST API. */
+export function isProtocolPlan(plan: ConnectionPlan): plan is ProtocolPlan {
+  return plan.transport === 'pop3' || plan.transport === 'imap' || plan.transport === 'smtp';
+}
+
+/** The endpoint a protocol client connects to: the plan's, with `auto` resolved and the proxy's password. */
+export function endpointOf(plan: ProtocolPlan, proxyPassword: string | undefined): Endpoint {
+  return {
+    host: plan.host,
+    port: plan.port,
+    security: plan.security,
+    timeoutMs: plan.timeoutMs,
+    tls: plan.tls,
+    proxy: plan.proxy ? { ...plan.proxy, password: proxyPassword } : undefined,
+  };
 }

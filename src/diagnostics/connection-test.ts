@@ -3,7 +3,8 @@ import { DrobotError } from '../errors/drobot-error.js';
 import { silentLogger } from '../logging/logger.js';
 import { tlsProbeWindowMs } from '../transports/net/plain-on-tls.js';
 import { secretForms } from '../transports/sasl.js';
-import type { Credentials, ProxySettings } from '../transports/types.js';
+import { resolveSecurity } from '../transports/security.js';
+import type { Credentials, ProxySettings, ResolvedSecurity } from '../transports/types.js';
 import { openConnection, tlsStep, type FlowContext } from './connection.steps.js';
 import type {
   AccessTokenOutcome,
@@ -14,11 +15,10 @@ import type {
 import { diagnosticsErrors } from './diagnostics.errors.js';
 import { stepTexts } from './diagnostics.texts.js';
 import { imapFlow } from './imap.flow.js';
-import { initialSecurity, needsTlsSniff, planSteps } from './plan.js';
+import { planSteps } from './plan.js';
 import { pop3Flow } from './pop3.flow.js';
 import { smtpFlow } from './smtp.flow.js';
 import { StepFailed, StepRecorder } from './step-recorder.js';
-import { sniffImplicitTls } from './tls-sniff.js';
 
 const flows = { pop3: pop3Flow, imap: imapFlow, smtp: smtpFlow } as const;
 
@@ -38,11 +38,7 @@ export async function runConnectionTest(
   const startedAt = clock().toISOString();
   const started = performance.now();
   const { endpoint } = spec;
-  // On a port that says nothing about its security, `auto` asks the server whether it speaks TLS.
-  const sniffed = needsTlsSniff(endpoint.security, endpoint.port)
-    ? await sniffImplicitTls(endpoint, Math.max(tlsProbeWindowMs(endpoint.timeoutMs), endpoint.timeoutMs / 2))
-    : undefined;
-  const security = sniffed ? 'implicit' : initialSecurity(endpoint.security, endpoint.port);
+  const security = testedSecurity(spec);
   const oauth = spec.credentials.kind === 'oauth2' ? spec.credentials : undefined;
   const getToken = oauth ? deps.getAccessToken : undefined;
   const secrets = [...secretForms(spec.credentials), ...proxySecrets(endpoint.proxy)];
@@ -98,6 +94,14 @@ export async function runConnectionTest(
   };
   logger.info('connection test finished', { ok: result.ok, failedStep, durationMs: result.durationMs });
   return result;
+}
+
+/**
+ * The security a test connects with: `auto` decided by the rule fetching and sending use, so a test that
+ * passes means they work too.
+ */
+export function testedSecurity(spec: Pick<ConnectionTestSpec, 'endpoint'>): ResolvedSecurity {
+  return resolveSecurity(spec.endpoint.security, spec.endpoint.port);
 }
 
 async function tokenStep(

@@ -7,7 +7,7 @@ import { openProxyTunnel } from '../transports/net/proxy.js';
 import { resolveHost } from '../transports/net/resolve.js';
 import { connectTcp } from '../transports/net/tcp.js';
 import { startTls, type TlsSession } from '../transports/net/tls.js';
-import type { Credentials } from '../transports/types.js';
+import type { Credentials, ResolvedSecurity } from '../transports/types.js';
 import type { ConnectionTestSpec } from './connection-test.types.js';
 import { stepTexts } from './diagnostics.texts.js';
 import type { StepRecorder } from './step-recorder.js';
@@ -121,12 +121,12 @@ export async function handshake(ctx: FlowContext, socket: Socket): Promise<TlsSe
 }
 
 /**
- * Whether to upgrade with STARTTLS/STLS: always for `starttls` (a missing offer then fails the step),
- * for `auto` when offered. With `none`, an offer the account ignores is worth a warning.
+ * Whether to upgrade with STARTTLS/STLS: for `starttls` (a missing offer then fails the step; `auto` was
+ * resolved to it off the TLS ports). With `none`, an offer the account ignores is worth a warning.
  */
 export function wantsStartTls(
   ctx: FlowContext,
-  security: string,
+  security: ResolvedSecurity,
   offered: boolean,
   command: string,
 ): boolean {
@@ -136,7 +136,7 @@ export function wantsStartTls(
       en: format(stepTexts.warnStartTlsOffered, 'en', { command }),
     });
   }
-  return security === 'starttls' || (security === 'auto' && offered);
+  return security === 'starttls';
 }
 
 /** Warns when credentials are about to cross an unencrypted connection. */

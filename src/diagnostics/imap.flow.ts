@@ -7,9 +7,10 @@ import type { Socket } from 'node:net';
 import { chooseAuth, secretOf } from './auth-choice.js';
 import { tlsStep, wantsStartTls, warnIfPlain, type FlowContext } from './connection.steps.js';
 import { stepTexts } from './diagnostics.texts.js';
+import type { ResolvedSecurity } from '../transports/types.js';
 
 /** Greeting → CAPABILITY → STARTTLS → login → EXAMINE folder, over an open (maybe TLS) connection. */
-export async function imapFlow(ctx: FlowContext, socket: Socket, security: string): Promise<void> {
+export async function imapFlow(ctx: FlowContext, socket: Socket, security: ResolvedSecurity): Promise<void> {
   const { rec, spec, credentials } = ctx;
   const lines = new LineConnection(socket, ctx.peer, IMAP_PROBE_LIMITS.lines);
   const probe = new ImapProbe(lines, ctx.secrets);
@@ -43,9 +44,6 @@ export async function imapFlow(ctx: FlowContext, socket: Socket, security: strin
       caps = await probe.capability();
       return { capabilities: caps };
     });
-  } else if (security === 'auto') {
-    rec.markSkipped('starttls', stepTexts.startTlsNotOffered, { command: 'STARTTLS' });
-    rec.markSkipped('tls', stepTexts.startTlsNotOffered, { command: 'STARTTLS' });
   }
   if (greeting.preauth) rec.markSkipped('auth', stepTexts.authPreauth);
   else if (credentials.kind === 'none') rec.markSkipped('auth', stepTexts.authNoCredentials);

@@ -1,5 +1,5 @@
 /** The connection test ("Conexión de prueba"): one function, its types, and its catalogues. */
-export { runConnectionTest } from './connection-test.js';
+export { runConnectionTest, testedSecurity } from './connection-test.js';
 export type {
   AccessTokenOutcome,
   ConnectionTestDeps,

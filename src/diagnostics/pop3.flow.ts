@@ -8,9 +8,10 @@ import { chooseAuth } from './auth-choice.js';
 import { tlsStep, wantsStartTls, warnIfPlain, type FlowContext } from './connection.steps.js';
 import { stepTexts } from './diagnostics.texts.js';
 import { sniffImplicitTls } from './tls-sniff.js';
+import type { ResolvedSecurity } from '../transports/types.js';
 
 /** Greeting → CAPA → STLS → USER/PASS or AUTH → STAT, over an open (maybe TLS) connection. */
-export async function pop3Flow(ctx: FlowContext, socket: Socket, security: string): Promise<void> {
+export async function pop3Flow(ctx: FlowContext, socket: Socket, security: ResolvedSecurity): Promise<void> {
   const { rec, spec, credentials } = ctx;
   const upgrade = deferredUpgrade();
   const client = new Pop3Client(socket, { timeoutMs: spec.endpoint.timeoutMs, upgradeToTls: upgrade.hook });
@@ -44,9 +45,6 @@ export async function pop3Flow(ctx: FlowContext, socket: Socket, security: strin
       upgrade.fail(error);
       throw error;
     });
-  } else if (security === 'auto') {
-    rec.markSkipped('starttls', stepTexts.startTlsNotOffered, { command: 'STLS' });
-    rec.markSkipped('tls', stepTexts.startTlsNotOffered, { command: 'STLS' });
   }
   if (credentials.kind === 'none') rec.markSkipped('auth', stepTexts.authNoCredentials);
   else {

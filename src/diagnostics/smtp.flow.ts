@@ -9,9 +9,10 @@ import { SMTP_PROBE_LIMITS } from '../transports/smtp/smtp-probe.limits.js';
 import { chooseAuth, secretOf } from './auth-choice.js';
 import { tlsStep, wantsStartTls, warnIfPlain, type FlowContext } from './connection.steps.js';
 import { stepTexts } from './diagnostics.texts.js';
+import type { ResolvedSecurity } from '../transports/types.js';
 
 /** Greeting → EHLO → STARTTLS → AUTH → (optionally) a real test message, over an open connection. */
-export async function smtpFlow(ctx: FlowContext, socket: Socket, security: string): Promise<void> {
+export async function smtpFlow(ctx: FlowContext, socket: Socket, security: ResolvedSecurity): Promise<void> {
   const { rec, spec, credentials } = ctx;
   const lines = new LineConnection(socket, ctx.peer, SMTP_PROBE_LIMITS.lines);
   const probe = new SmtpProbe(lines, ctx.secrets);
@@ -47,9 +48,6 @@ export async function smtpFlow(ctx: FlowContext, socket: Socket, security: strin
       caps = await ehlo();
       return { capabilities: { ...caps } };
     });
-  } else if (security === 'auto') {
-    rec.markSkipped('starttls', stepTexts.startTlsNotOffered, { command: 'STARTTLS' });
-    rec.markSkipped('tls', stepTexts.startTlsNotOffered, { command: 'STARTTLS' });
   }
   if (!spec.smtpAuth) rec.markSkipped('auth', stepTexts.authNotRequired);
   else if (credentials.kind === 'none') rec.markSkipped('auth', stepTexts.authNoCredentials);

@@ -12,15 +12,12 @@ import type { Database } from '../storage/database.js';
 import { sweepOrphanBlobs } from './blob-sweep.js';
 import type { ClassifyPolicy } from './classify/classifier.js';
 import { DEFAULT_THROTTLE, type ThrottlePolicy } from './classify/sender.throttle.js';
-import { FetchRunner } from './fetch/fetch.runner.js';
+import { FetchRunner, type SourceOpener } from './fetch/fetch.runner.js';
 import { InboundService, type InboundAccounts } from './inbound.service.js';
 import { MailIngestor } from './ingest/mail.ingestor.js';
 import { QuarantineService } from './quarantine/quarantine.service.js';
 import { FetchScheduler } from './schedule/fetch.scheduler.js';
-import { ImapSession } from './source/imap.session.js';
-import type { SessionOpener } from './source/mail-source.js';
-import { connectPop3 } from './source/pop3.connector.js';
-import { Pop3Session } from './source/pop3.session.js';
+import { openSource } from '../transports/registry.js';
 import { DEFAULT_CASE_TAGS, caseTagPattern } from './thread/case-tag.js';
 
 export interface InboundDeps {
@@ -33,7 +30,7 @@ export interface InboundDeps {
   readonly instanceId: string;
   readonly throttle?: ThrottlePolicy;
   readonly caseTags?: readonly string[];
-  readonly open?: SessionOpener;
+  readonly open?: SourceOpener;
 }
 
 /** The inbound side, assembled. */
@@ -47,9 +44,8 @@ export interface Inbound {
   readonly scheduler: FetchScheduler;
 }
 
-/** The sessions for POP3 and IMAP accounts. */
-export const defaultSessionOpener: SessionOpener = (settings) =>
-  settings.protocol === 'imap' ? ImapSession.open(settings) : Pop3Session.open(settings, connectPop3);
+/** Sources by the account's connection type, from the transport registry. */
+export const defaultSourceOpener: SourceOpener = openSource;
 
 export function createInbound(deps: InboundDeps): Inbound {
   const logger = deps.logger.child({ module: 'inbound' });
@@ -71,7 +67,7 @@ export function createInbound(deps: InboundDeps): Inbound {
     database: deps.database,
     blobs,
     ingestor,
-    open: deps.open ?? defaultSessionOpener,
+    open: deps.open ?? defaultSourceOpener,
     logger,
   });
   const service = new InboundService({ database: deps.database, runner, accounts: deps.accounts });

@@ -73,9 +73,11 @@ export interface FetchLeaseTable {
 export interface FetchStateTable {
   account_id: number;
   mailbox: string;
-  /** IMAP: UIDs at or below this were all handled, or were not wanted by the first-run policy. */
+  /** Before cursors (migration 0015), IMAP: UIDs at or below this were all handled. Now unused. */
   floor_uid: number;
   first_run_done: number;
+  /** On the account's health row (`*`): where the source's last fully handled listing ended (opaque). */
+  cursor: string | null;
   last_run_at: string | null;
   last_error: string | null;
   failures: number;

@@ -1,11 +1,10 @@
 import crypto from 'node:crypto';
 import type { Account } from '../accounts/account.model.js';
-import { SECRET_NAMES } from '../accounts/account.model.js';
-import { effectivePort } from '../accounts/presets.js';
+import { protocolConnectionOf } from '../accounts/connection-secrets.js';
 import { DrobotError } from '../errors/drobot-error.js';
-import { createSmtpSender, type SmtpSender } from '../transports/smtp/smtp.sender.js';
+import type { OutboundSink } from '../transports/ports.js';
+import { createSink } from '../transports/registry.js';
 import type { SmtpSenderSettings } from '../transports/smtp/smtp.options.js';
-import type { Credentials, ProxySettings } from '../transports/types.js';
 import { outboundAccountErrors } from './outbound-account.errors.js';
 import type { OutboundTransport } from './outbox.worker.js';
 import { rateLimitFor } from './rate-limit.js';
@@ -35,49 +34,17 @@ export async function smtpSettingsFor(
       retryable: true,
     });
   }
-  let proxy: ProxySettings | undefined;
-  if (account.proxy.type !== 'none' && account.proxy.host && account.proxy.port) {
-    proxy = {
-      type: account.proxy.type,
-      host: account.proxy.host,
-      port: account.proxy.port,
-      username: account.proxy.username ?? undefined,
-      password: await deps.secret(account.id, SECRET_NAMES.proxyPassword),
-    };
-  }
+  const connection = await protocolConnectionOf(
+    account,
+    deps,
+    () => new DrobotError(outboundAccountErrors.noOAuth, { params: { name: account.name } }),
+  );
   return {
-    endpoint: {
-      host: account.host,
-      port: effectivePort('smtp', account.security, account.port),
-      security: account.security,
-      timeoutMs: account.timeoutMs,
-      tls: {
-        caPem: account.tls.caPem ?? undefined,
-        pinSha256: account.tls.pinSha256 ?? undefined,
-        insecureSkipVerify: account.tls.insecureSkipVerify,
-      },
-      proxy,
-    },
-    credentials: await credentialsFor(account, deps),
-    sasl: account.sasl,
+    endpoint: connection.endpoint,
+    credentials: connection.credentials,
+    sasl: connection.sasl,
     pool: deps.pool ?? { maxConnections: 3, maxMessages: 100 },
   };
-}
-
-async function credentialsFor(account: Account, deps: OutboundAccountDeps): Promise<Credentials> {
-  if (!account.smtpAuth) return { kind: 'none' };
-  if (account.auth === 'oauth2') {
-    if (!deps.accessToken)
-      throw new DrobotError(outboundAccountErrors.noOAuth, { params: { name: account.name } });
-    const audience = account.preset === 'gmail' ? 'google' : 'outlook';
-    return {
-      kind: 'oauth2',
-      username: account.username,
-      accessToken: await deps.accessToken(account.id, audience),
-    };
-  }
-  const password = (await deps.secret(account.id, SECRET_NAMES.password)) ?? '';
-  return { kind: 'password', username: account.username, password };
 }
 
 /** The address an account sends from: its configured From, else its login. */
@@ -86,11 +53,11 @@ export function fromAddressOf(account: Account): string {
 }
 
 /**
- * Outbound transports for the worker, one pooled SMTP sender per account, rebuilt when the account or
+ * Outbound transports for the worker, one pooled SMTP sink per account, rebuilt when the account or
  * its credentials change (an edited password, a refreshed token).
  */
 export function createOutboundTransports(deps: OutboundAccountDeps) {
-  const senders = new Map<number, { fingerprint: string; sender: SmtpSender }>();
+  const sinks = new Map<number, { fingerprint: string; sink: OutboundSink }>();
   return {
     async transportFor(accountId: number): Promise<OutboundTransport> {
       const account = await deps.getAccount(accountId);
@@ -99,17 +66,16 @@ export function createOutboundTransports(deps: OutboundAccountDeps) {
         .createHash('sha256')
         .update(JSON.stringify([account.updatedAt, settings]))
         .digest('hex');
-      let entry = senders.get(accountId);
+      let entry = sinks.get(accountId);
       if (!entry || entry.fingerprint !== fingerprint) {
-        entry?.sender.close();
-        entry = { fingerprint, sender: createSmtpSender(settings) };
-        senders.set(accountId, entry);
+        void entry?.sink.close();
+        entry = { fingerprint, sink: createSink('smtp', settings) };
+        sinks.set(accountId, entry);
       }
-      const sender = entry.sender;
       return {
         from: fromAddressOf(account),
         fromName: account.outbound.fromName ?? undefined,
-        send: (mail) => sender.send(mail),
+        sink: entry.sink,
       };
     },
     async rateLimitOf(accountId: number): Promise<number> {
@@ -117,8 +83,8 @@ export function createOutboundTransports(deps: OutboundAccountDeps) {
       return rateLimitFor(account.preset, account.outbound.ratePerMinute);
     },
     close(): void {
-      for (const { sender } of senders.values()) sender.close();
-      senders.clear();
+      for (const { sink } of sinks.values()) void sink.close();
+      sinks.clear();
     },
   };
 }

@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import { DrobotError, isDrobotError } from '../errors/drobot-error.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
+import { composeMime } from '../transports/mime/outgoing-mail.js';
+import type { OutboundSink } from '../transports/ports.js';
 import type { Database } from '../storage/database.js';
 import { accountsWithWork, claimDue } from './outbox.claim.js';
 import { recordOutcome, type AttemptOutcome, type OutboxRow } from './outbox.repository.js';
@@ -9,20 +11,11 @@ import { RATE_LIMIT_PRESETS } from './rate-limit.js';
 import { decideAfterFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { suppressAddress } from './suppression.repository.js';
 
-/** What the worker needs from an outbound account: its address and a way to send (SMTP, API …). */
+/** What the worker needs from an outbound account: its address and its sink (SMTP, Graph, Gmail API). */
 export interface OutboundTransport {
   readonly from: string;
   readonly fromName?: string | undefined;
-  send(mail: {
-    from: string;
-    fromName?: string | undefined;
-    to: string;
-    subject: string;
-    text: string;
-    html: string;
-    messageId: string;
-    headers: Readonly<Record<string, string>>;
-  }): Promise<{ readonly response: string }>;
+  readonly sink: OutboundSink;
 }
 
 export interface OutboxWorkerOptions {
@@ -155,7 +148,7 @@ export class OutboxWorker {
   private async attempt(row: OutboxRow): Promise<AttemptOutcome> {
     try {
       const transport = await this.options.transportFor(row.account_id);
-      const result = await transport.send({
+      const message = await composeMime({
         from: transport.from,
         fromName: transport.fromName,
         to: row.recipient,
@@ -165,7 +158,12 @@ export class OutboxWorker {
         messageId: row.message_id,
         headers: JSON.parse(row.headers_json) as Record<string, string>,
       });
-      return { state: 'sent', serverReply: result.response };
+      const sent = await transport.sink.send(message);
+      if (sent.messageId !== row.message_id) {
+        // A provider that replaces the Message-ID: threading of replies needs the one that went out.
+        this.logger.info('message sent under another Message-ID', { id: row.id, sentAs: sent.messageId });
+      }
+      return { state: 'sent', serverReply: sent.response ?? '' };
     } catch (error) {
       return this.failure(row, error);
     }

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import type { Logger } from '../logging/logger.js';
 import type { ProxySettings, TlsTrust } from './types.js';
 
 /**
@@ -30,6 +31,11 @@ export interface ListRequest {
   readonly includeSetAside: boolean;
   /** Items listed at most; the rest is listed next time. */
   readonly limit: number;
+  /**
+   * Ids to list again even if the cursor is past them, when they are still there (a quarantined mail a
+   * person asked to fetch again). Optional: a source lists them when it can.
+   */
+  readonly include?: readonly string[] | undefined;
 }
 
 export interface SourceListing {
@@ -73,7 +79,7 @@ export interface InboundSource {
    * fails (it refuses more bytes than the account accepts) the download stops reading and rejects; the
    * session may be unusable then, and the caller drops it.
    */
-  download(id: string, target: Writable): Promise<void>;
+  download(id: string, target: Writable, limits?: DownloadLimits): Promise<void>;
   /** The after-store action for ids whose case is stored; returns the ids done. */
   settle(ids: readonly string[]): Promise<string[]>;
   close(): Promise<void>;
@@ -81,9 +87,40 @@ export interface InboundSource {
   abort(): void;
 }
 
+/** What one download may cost. */
+export interface DownloadLimits {
+  /**
+   * The most bytes the mail may have, counted on the bytes received. A source that can stop a transfer by
+   * itself (POP3 cannot cancel a RETR) rejects past it with a {@link DownloadTooLargeError}; otherwise the
+   * target refuses the excess.
+   */
+  readonly maxBytes?: number | undefined;
+}
+
+/** A source stopped a download past `DownloadLimits.maxBytes`; the session is unusable afterwards. */
+export class DownloadTooLargeError extends Error {
+  constructor(
+    readonly receivedBytes: number,
+    readonly maxBytes: number,
+  ) {
+    super(`the server sent more than ${maxBytes} bytes for one mail (${receivedBytes} received)`);
+    this.name = 'DownloadTooLargeError';
+  }
+}
+
 /** A push subscription (IMAP IDLE, a provider's change notifications); polling goes on beside it. */
 export interface SourceWatch {
   stop(): Promise<void>;
+}
+
+/**
+ * One inbound connection type, as the registry offers it: opens sessions on a mailbox and, when the
+ * transport can push, watches it. `S` is the settings the transport needs (resolved from an account).
+ */
+export interface InboundTransport<S> {
+  open(settings: S): Promise<InboundSource>;
+  /** Calls `onNewMail` when the mailbox announces new mail; obtains a fresh token at every (re)connect. */
+  watch?(settings: S, onNewMail: () => void, logger: Logger): SourceWatch;
 }
 
 /** A fresh access token for an OAuth account; `renew` after the server refused the last one. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { chooseAuth } from '../../src/diagnostics/auth-choice.js';
 import type { ConnectionTestSpec } from '../../src/diagnostics/index.js';
-import { initialSecurity, needsTlsSniff, planSteps } from '../../src/diagnostics/plan.js';
+import { planSteps } from '../../src/diagnostics/plan.js';
 import { DrobotError } from '../../src/errors/drobot-error.js';
 import type { Credentials } from '../../src/transports/types.js';
 
@@ -27,18 +27,6 @@ function spec(protocol: ConnectionTestSpec['protocol'], proxy = false): Connecti
 }
 
 describe('connection test plan', () => {
-  it('auto is implicit TLS on the well-known TLS ports and undecided elsewhere', () => {
-    assert.equal(initialSecurity('auto', 995), 'implicit');
-    assert.equal(initialSecurity('auto', 993), 'implicit');
-    assert.equal(initialSecurity('auto', 465), 'implicit');
-    assert.equal(initialSecurity('auto', 587), 'auto');
-    assert.equal(initialSecurity('starttls', 993), 'starttls');
-    assert.equal(needsTlsSniff('auto', 2525), true);
-    assert.equal(needsTlsSniff('auto', 143), false);
-    assert.equal(needsTlsSniff('auto', 993), false);
-    assert.equal(needsTlsSniff('none', 2525), false);
-  });
-
   it('lists the steps in order for each security', () => {
     assert.deepEqual(planSteps(spec('imap'), 'implicit', false), [
       'dns',

@@ -4,6 +4,7 @@ import { caseErrors } from '../../src/cases/case.errors.js';
 import type { ErrorDef } from '../../src/errors/drobot-error.js';
 import type { Text } from '../../src/i18n/lang.js';
 import { inboundErrors } from '../../src/inbound/inbound.errors.js';
+import { imapErrors } from '../../src/transports/imap/imap.errors.js';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -14,7 +15,7 @@ function checkText(where: string, text: Text | undefined): void {
   assert.deepEqual(placeholders(text.es), placeholders(text.en), `${where}: placeholders differ`);
 }
 
-const catalogues: Record<string, Record<string, ErrorDef>> = { caseErrors, inboundErrors };
+const catalogues: Record<string, Record<string, ErrorDef>> = { caseErrors, inboundErrors, imapErrors };
 
 describe('case store and inbound error catalogues', () => {
   for (const [name, catalogue] of Object.entries(catalogues)) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { uidRanges } from '../../src/inbound/source/imap.session.js';
-import type { SourceSettings } from '../../src/inbound/source/mail-source.js';
+import { uidRanges } from '../../src/transports/imap/imap.session.js';
+import type { SourceSettings } from '../../src/transports/mailbox-source.js';
 import type { Database } from '../../src/storage/database.js';
 import * as corpus from '../support/corpus.js';
 import { createTestStore, type TestStore } from '../support/databases.js';

@@ -217,13 +217,21 @@ for (const protocol of PROTOCOLS)
         server.deliver(user, corpus.plainMail({ subject: 'después del cambio' }));
         const after = await p.runner.run({ ...plan, limits: { ...plan.limits, firstRun: 'new' } });
         assert.deepEqual([after.fetched, after.newCases, after.skipped, after.error], [2, 1, 1, null]);
-        const mailboxes = await database.db
-          .selectFrom('fetch_state')
+        const stored = await database.db
+          .selectFrom('inbound_mails')
           .select('mailbox')
+          .distinct()
           .where('account_id', '=', base + 8)
-          .where('mailbox', '!=', '*')
           .execute();
-        assert.equal(mailboxes.length, 2, 'two UIDVALIDITY generations');
+        assert.equal(stored.length, 2, 'two UIDVALIDITY generations');
+        const health = await database.db
+          .selectFrom('fetch_state')
+          .select('cursor')
+          .where('account_id', '=', base + 8)
+          .where('mailbox', '=', '*')
+          .executeTakeFirst();
+        const newest = stored.map((r) => r.mailbox).sort((a, b) => a.localeCompare(b))[1] ?? '?';
+        assert.ok(health?.cursor?.endsWith(newest), `the cursor names the new generation: ${health?.cursor}`);
       });
 
     test('max messages per run leaves the rest for the next run', async () => {

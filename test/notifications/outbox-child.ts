@@ -22,7 +22,7 @@ const sender = createSmtpSender({
 });
 const worker = new OutboxWorker({
   database,
-  transportFor: () => Promise.resolve({ from: 'helpdesk@drobot.test', send: (m) => sender.send(m) }),
+  transportFor: () => Promise.resolve({ from: 'helpdesk@drobot.test', sink: sender.sink }),
   rateLimitOf: () => 1_000_000,
   leaseMs: Number(env.LEASE_MS ?? 1000),
   batchSize: 10,

@@ -61,8 +61,7 @@ export function makeWorker(
 ): OutboxWorker {
   return new OutboxWorker({
     database,
-    transportFor: () =>
-      Promise.resolve({ from: FROM, fromName: 'Mesa de servicio', send: (m) => sender.send(m) }),
+    transportFor: () => Promise.resolve({ from: FROM, fromName: 'Mesa de servicio', sink: sender.sink }),
     rateLimitOf: () => 100_000,
     owner: `test-${crypto.randomBytes(3).toString('hex')}`,
     leaseMs: 60_000,

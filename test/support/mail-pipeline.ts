@@ -1,11 +1,11 @@
 import { BlobStore } from '../../src/cases/blob.store.js';
 import { CaseService } from '../../src/cases/case.service.js';
-import type { FetchLimits, FetchPlan } from '../../src/inbound/fetch/fetch.runner.js';
+import type { FetchLimits, FetchPlan, SourceOpener } from '../../src/inbound/fetch/fetch.runner.js';
 import { FetchRunner } from '../../src/inbound/fetch/fetch.runner.js';
 import { MailIngestor } from '../../src/inbound/ingest/mail.ingestor.js';
 import { QuarantineService } from '../../src/inbound/quarantine/quarantine.service.js';
-import { defaultSessionOpener } from '../../src/inbound/inbound.factory.js';
-import type { SessionOpener, SourceSettings } from '../../src/inbound/source/mail-source.js';
+import { defaultSourceOpener } from '../../src/inbound/inbound.factory.js';
+import type { SourceSettings } from '../../src/transports/mailbox-source.js';
 import { DEFAULT_CASE_TAGS, caseTagPattern } from '../../src/inbound/thread/case-tag.js';
 import { silentLogger, type Logger } from '../../src/logging/logger.js';
 import { verifyCaseMessageId } from '../../src/notifications/message-id.js';
@@ -27,7 +27,7 @@ export interface TestPipeline {
 }
 
 export interface PipelineOptions {
-  readonly open?: SessionOpener;
+  readonly open?: SourceOpener;
   readonly logger?: Logger;
   readonly throttleLimit?: number;
   readonly keepsServerCopy?: boolean;
@@ -35,7 +35,7 @@ export interface PipelineOptions {
   readonly clock?: () => Date;
 }
 
-export const defaultOpener: SessionOpener = defaultSessionOpener;
+export const defaultOpener: SourceOpener = defaultSourceOpener;
 
 export function createPipeline(
   database: Database,

@@ -12,9 +12,9 @@ import path from 'node:path';
 import { Writable, type Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { isDrobotError, type DrobotError } from '../../src/errors/drobot-error.js';
-import type { SourceSettings } from '../../src/inbound/source/mail-source.js';
-import { connectPop3, openPop3Client } from '../../src/inbound/source/pop3.connector.js';
-import { Pop3Session } from '../../src/inbound/source/pop3.session.js';
+import type { SourceSettings } from '../../src/transports/mailbox-source.js';
+import { connectPop3, openPop3Client } from '../../src/transports/pop3/pop3.connector.js';
+import { Pop3Session } from '../../src/transports/pop3/pop3.session.js';
 import {
   isPop3OversizeError,
   Pop3Client,

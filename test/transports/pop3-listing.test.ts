@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import type { SourceSettings } from '../../src/inbound/source/mail-source.js';
-import { connectPop3 } from '../../src/inbound/source/pop3.connector.js';
-import { Pop3Session } from '../../src/inbound/source/pop3.session.js';
+import type { SourceSettings } from '../../src/transports/mailbox-source.js';
+import { connectPop3 } from '../../src/transports/pop3/pop3.connector.js';
+import { Pop3Session } from '../../src/transports/pop3/pop3.session.js';
 import { reconcileListing } from '../../src/transports/pop3/index.js';
 import { parseUidlLine } from '../../src/transports/pop3/pop3.replies.js';
 import { pop3Script, startHostileServer, type HostileServer } from '../support/hostile-server.js';

@@ -1,21 +1,24 @@
 import type { Account } from '../../accounts/account.model.js';
-import { SECRET_NAMES } from '../../accounts/account.model.js';
-import { effectivePort, isImplicitTlsPort } from '../../accounts/presets.js';
+import { protocolConnectionOf, type ConnectionSecrets } from '../../accounts/connection-secrets.js';
 import { DrobotError } from '../../errors/drobot-error.js';
-import type { Credentials, ProxySettings, ResolvedSecurity } from '../../transports/types.js';
 import { inboundErrors } from '../inbound.errors.js';
-import type { AfterStore, SourceSettings } from '../source/mail-source.js';
+import type { AfterStore, SourceSettings } from '../../transports/mailbox-source.js';
+import type { InboundKind } from '../../transports/registry.js';
 import type { FetchPlan } from './fetch.runner.js';
 
-export interface AccountSecrets {
-  secret(accountId: number, name: string): Promise<string | undefined>;
-  /** XOAUTH2 access tokens (the OAuth token service), when OAuth accounts are configured. */
-  readonly accessToken?: ((accountId: number, audience: 'outlook' | 'google') => Promise<string>) | undefined;
-}
+/** Where fetching reads an account's secrets and tokens. */
+export type AccountSecrets = ConnectionSecrets;
 
 /** Whether an account is one this pipeline fetches: inbound POP3 or IMAP over the protocol itself. */
 export function isFetchable(account: Account): boolean {
   return account.direction === 'inbound' && account.connection === 'protocol' && account.protocol !== 'smtp';
+}
+
+/** The registry's key for an account's inbound connection type. */
+export function inboundKindOfAccount(account: Pick<Account, 'connection' | 'protocol'>): InboundKind {
+  if (account.connection === 'graph') return 'graph';
+  if (account.connection === 'gmail-api') return 'gmail';
+  return account.protocol === 'pop3' ? 'pop3' : 'imap';
 }
 
 /**
@@ -28,14 +31,11 @@ export function afterStoreOf(account: Account): AfterStore {
   return action === 'delete' && account.leaveCopy ? 'seen' : action;
 }
 
-/** `auto` security on a connection that must be decided now: TLS from the first byte on 993/995, else STARTTLS. */
-export function resolvedSecurity(account: Account, port: number): ResolvedSecurity {
-  if (account.security !== 'auto') return account.security;
-  return isImplicitTlsPort(port) ? 'implicit' : 'starttls';
-}
-
 /** The fetch plan of an account, secrets included; errors when the account cannot fetch. */
-export async function fetchPlanFor(account: Account, secrets: AccountSecrets): Promise<FetchPlan> {
+export async function fetchPlanFor(
+  account: Account,
+  secrets: AccountSecrets,
+): Promise<FetchPlan<SourceSettings>> {
   if (!isFetchable(account)) {
     if (account.direction === 'inbound') {
       throw new DrobotError(inboundErrors.protocolUnsupported, {
@@ -49,22 +49,23 @@ export async function fetchPlanFor(account: Account, secrets: AccountSecrets): P
       params: { name: account.name, state: account.enabled ? account.state : 'disabled' },
     });
   }
-  const protocol = account.protocol === 'pop3' ? 'pop3' : 'imap';
-  const port = effectivePort(protocol, account.security, account.port);
+  const connection = await protocolConnectionOf(
+    account,
+    secrets,
+    () => new DrobotError(inboundErrors.notUsable, { params: { name: account.name, state: 'oauth2' } }),
+  );
+  const { endpoint } = connection;
   const source: SourceSettings = {
-    protocol,
-    host: account.host,
-    port,
-    security: resolvedSecurity(account, port),
-    timeoutMs: account.timeoutMs,
-    tls: {
-      caPem: account.tls.caPem ?? undefined,
-      pinSha256: account.tls.pinSha256 ?? undefined,
-      insecureSkipVerify: account.tls.insecureSkipVerify,
-    },
-    proxy: await proxyOf(account, secrets),
-    credentials: await credentialsOf(account, secrets),
-    sasl: account.sasl,
+    protocol: account.protocol === 'pop3' ? 'pop3' : 'imap',
+    host: endpoint.host,
+    port: endpoint.port,
+    security: connection.plan.security,
+    timeoutMs: endpoint.timeoutMs,
+    tls: endpoint.tls,
+    proxy: endpoint.proxy,
+    credentials: connection.credentials,
+    accessToken: connection.accessToken,
+    sasl: connection.sasl,
     folder: account.folder || 'INBOX',
     afterStore: afterStoreOf(account),
     moveTo: account.inbound.moveToFolder,
@@ -79,31 +80,4 @@ export async function fetchPlanFor(account: Account, secrets: AccountSecrets): P
     },
     source,
   };
-}
-
-async function proxyOf(account: Account, secrets: AccountSecrets): Promise<ProxySettings | undefined> {
-  if (account.proxy.type === 'none' || !account.proxy.host || !account.proxy.port) return undefined;
-  return {
-    type: account.proxy.type,
-    host: account.proxy.host,
-    port: account.proxy.port,
-    username: account.proxy.username ?? undefined,
-    password: await secrets.secret(account.id, SECRET_NAMES.proxyPassword),
-  };
-}
-
-async function credentialsOf(account: Account, secrets: AccountSecrets): Promise<Credentials> {
-  if (account.auth === 'oauth2') {
-    if (!secrets.accessToken) {
-      throw new DrobotError(inboundErrors.notUsable, { params: { name: account.name, state: 'oauth2' } });
-    }
-    const audience = account.preset === 'gmail' ? 'google' : 'outlook';
-    return {
-      kind: 'oauth2',
-      username: account.username,
-      accessToken: await secrets.accessToken(account.id, audience),
-    };
-  }
-  const password = (await secrets.secret(account.id, SECRET_NAMES.password)) ?? '';
-  return { kind: 'password', username: account.username, password };
 }

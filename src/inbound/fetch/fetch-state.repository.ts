@@ -5,10 +5,10 @@ import type { FetchStateTable } from '../inbound.table.js';
 
 export type FetchStateRow = Selectable<FetchStateTable>;
 
-/** The account-wide health row uses this mailbox key; positions use the session's mailbox key. */
+/** The account-wide row: health and the source's cursor. */
 export const HEALTH = '*';
 
-/** Fetch positions per mailbox and each account's fetch health. */
+/** Each account's fetch health and source cursor. */
 export class FetchStateRepository {
   async get(ex: Executor, accountId: number, mailbox: string): Promise<FetchStateRow | undefined> {
     return ex
@@ -44,30 +44,18 @@ export class FetchStateRepository {
     return row;
   }
 
-  /** Whether the same IMAP folder has a position under another UIDVALIDITY (`imap:{folder}:{uidvalidity}`). */
-  async hasOtherGeneration(ex: Executor, accountId: number, mailbox: string): Promise<boolean> {
-    const prefix = mailbox.slice(0, mailbox.lastIndexOf(':') + 1);
-    if (!prefix.startsWith('imap:')) return false;
-    const rows = await ex
-      .selectFrom('fetch_state')
-      .select('mailbox')
-      .where('account_id', '=', accountId)
-      .where('mailbox', '!=', mailbox)
-      .execute();
-    return rows.some((r) => r.mailbox.startsWith(prefix) && r.mailbox.lastIndexOf(':') === prefix.length - 1);
+  /** Where the account's source's last fully handled listing ended; undefined before the first one. */
+  async cursor(ex: Executor, accountId: number): Promise<string | undefined> {
+    return (await this.get(ex, accountId, HEALTH))?.cursor ?? undefined;
   }
 
-  async setPosition(
-    ex: Executor,
-    accountId: number,
-    mailbox: string,
-    values: { floor: number; firstRunDone: boolean; now: string },
-  ): Promise<void> {
+  async setCursor(ex: Executor, accountId: number, cursor: string | undefined, now: string): Promise<void> {
+    await this.ensure(ex, accountId, HEALTH, 0, now);
     await ex
       .updateTable('fetch_state')
-      .set({ floor_uid: values.floor, first_run_done: values.firstRunDone ? 1 : 0, updated_at: values.now })
+      .set({ cursor: cursor ?? null, updated_at: now })
       .where('account_id', '=', accountId)
-      .where('mailbox', '=', mailbox)
+      .where('mailbox', '=', HEALTH)
       .execute();
   }
 

@@ -2,16 +2,21 @@ import fs from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { BlobStore } from '../../cases/blob.store.js';
 import type { Logger } from '../../logging/logger.js';
-import { inTransaction, type Database } from '../../storage/database.js';
+import type { Database } from '../../storage/database.js';
+import {
+  DownloadTooLargeError,
+  type InboundSource,
+  type SourceItem,
+  type SourceListing,
+} from '../../transports/ports.js';
 import { InboundMailRepository } from '../ingest/inbound-mail.repository.js';
 import type { IngestResult, MailIngestor } from '../ingest/mail.ingestor.js';
-import type { MailboxSession, RemoteMail, SessionOpener, SourceSettings } from '../source/mail-source.js';
+import type { InboundSettings } from '../../transports/registry.js';
 import { guardDownload, MailStalledError } from './download-guard.js';
 import { DOWNLOAD_MARGIN_BYTES, runByteCap } from './fetch-limits.js';
 import { FetchFailureRepository, MAX_DOWNLOAD_ATTEMPTS } from './fetch-failure.repository.js';
 import { FetchStateRepository, failureBackoffMs } from './fetch-state.repository.js';
 import { MailSink, MailTooLargeError } from './mail-sink.js';
-import { isPop3OversizeError } from '../../transports/pop3/index.js';
 import { count, emptySummary, errorTextOf, isSettleable, type RunSummary } from './run-summary.js';
 
 /** The inbound limits and first-run policy of one account. */
@@ -22,35 +27,23 @@ export interface FetchLimits {
 }
 
 /** One account's fetch, as the scheduler or the CLI asks for it. */
-export interface FetchPlan {
+export interface FetchPlan<S extends InboundSettings = InboundSettings> {
   readonly accountId: number;
   readonly accountName: string;
   readonly limits: FetchLimits;
-  readonly source: SourceSettings;
+  readonly source: S;
 }
 
-/** Whether a download stopped because the server sent more than the cap (our sink's or a transport's). */
+/** Opens a source on a mailbox; the transport registry chooses the adapter per connection type. */
+export type SourceOpener = (settings: InboundSettings) => Promise<InboundSource>;
+
+/** Whether a download stopped because the server sent more than the cap (our sink's or the source's). */
 function isOversize(error: unknown): boolean {
-  return error instanceof MailTooLargeError || isPop3OversizeError(error);
+  return error instanceof MailTooLargeError || error instanceof DownloadTooLargeError;
 }
 
-/** The lowest numeric uid (IMAP), or undefined. Pure. */
-function lowestUid(uids: Iterable<string>): number | undefined {
-  let lowest: number | undefined;
-  for (const uid of uids) {
-    const n = Number(uid);
-    if (Number.isInteger(n) && n > 0 && (lowest === undefined || n < lowest)) lowest = n;
-  }
-  return lowest;
-}
-
-/** The mails a run looks at, and what the first-run policy set aside. */
-interface Listing {
-  readonly all: RemoteMail[];
-  readonly floor: number;
-  readonly firstRunDone: boolean;
-  readonly setAside: number;
-}
+/** Items one listing asks for at most; what a run does not get to is listed again by the next. */
+const LIST_LIMIT = 100_000;
 
 /** Progress callbacks for a terminal progress bar. */
 export interface FetchProgress {
@@ -62,7 +55,7 @@ export interface FetchRunnerDeps {
   readonly database: Database;
   readonly blobs: BlobStore;
   readonly ingestor: MailIngestor;
-  readonly open: SessionOpener;
+  readonly open: SourceOpener;
   readonly logger: Logger;
   readonly clock?: () => Date;
 }
@@ -148,21 +141,30 @@ export class FetchRunner {
     await this.settleLeftovers(plan, sessions.current, mailbox);
 
     const refetch = await this.mails.refetchLimits(db, plan.accountId, mailbox);
-    const listing = await this.candidates(plan, sessions.current, options, lowestUid(refetch.keys()));
+    // What an earlier version recorded as set aside by the first run is taken too when asked.
+    if (options.includeSetAside) await this.mails.forgetPreexisting(db, plan.accountId, mailbox);
+    const previous = await this.state.cursor(db, plan.accountId);
+    const listing = await sessions.current.list({
+      cursor: previous,
+      firstRun: plan.limits.firstRun,
+      includeSetAside: options.includeSetAside === true,
+      limit: LIST_LIMIT,
+      include: [...refetch.keys()],
+    });
     const handled = await this.mails.handledUids(
       db,
       plan.accountId,
       mailbox,
-      listing.all.map((m) => m.uid),
+      listing.items.map((m) => m.id),
     );
     const deferred = await this.failures.pending(db, plan.accountId, mailbox);
     const now = this.clock().toISOString();
-    const fresh = listing.all.filter((m) => !handled.has(m.uid) || refetch.has(m.uid));
+    const fresh = listing.items.filter((m) => !handled.has(m.id) || refetch.has(m.id));
     // A mail the server failed to deliver waits for its next attempt, and then comes after the others.
-    const waiting = fresh.filter((m) => (deferred.get(m.uid)?.nextAttemptAt ?? '') > now);
+    const waiting = fresh.filter((m) => (deferred.get(m.id)?.nextAttemptAt ?? '') > now);
     const ready = [
-      ...fresh.filter((m) => !deferred.has(m.uid)),
-      ...fresh.filter((m) => deferred.has(m.uid) && deferred.get(m.uid)!.nextAttemptAt <= now),
+      ...fresh.filter((m) => !deferred.has(m.id)),
+      ...fresh.filter((m) => deferred.has(m.id) && deferred.get(m.id)!.nextAttemptAt <= now),
     ];
     const batch = ready.slice(0, Math.max(1, plan.limits.maxMessagesPerRun));
     summary.remaining = ready.length - batch.length;
@@ -179,8 +181,8 @@ export class FetchRunner {
         summary.remaining += batch.length - index;
         break;
       }
-      const limit = refetch.get(mail.uid) ?? plan.limits.maxMessageBytes;
-      const outcome = await this.fetchOne(plan, sessions, mail, key(mail.uid), keep, limit);
+      const limit = refetch.get(mail.id) ?? plan.limits.maxMessageBytes;
+      const outcome = await this.fetchOne(plan, sessions, mail, key(mail.id), keep, limit);
       bytes += outcome.bytes;
       if (outcome.deferred) {
         summary.deferred += 1;
@@ -189,9 +191,9 @@ export class FetchRunner {
       const result = outcome.result;
       count(summary, result);
       progress?.mail(result);
-      done.add(mail.uid);
+      done.add(mail.id);
       if (outcome.sessionLost) settleQueue = [];
-      if (!keep && isSettleable(result)) settleQueue.push(mail.uid);
+      if (!keep && isSettleable(result)) settleQueue.push(mail.id);
       if (settleQueue.length >= SETTLE_BATCH && !options.signal?.aborted) {
         await sessions.current.settle(settleQueue);
         settleQueue = [];
@@ -199,22 +201,14 @@ export class FetchRunner {
     }
     if (options.signal?.aborted) return;
     if (settleQueue.length > 0) await sessions.current.settle(settleQueue);
-    if (sessions.current.protocol === 'imap') {
-      await this.advanceFloor(
-        plan,
-        mailbox,
-        listing,
-        done,
-        summary.remaining === 0 && summary.deferred === 0,
-      );
-    }
+    await this.advanceCursor(plan, sessions.current, listing, done, previous);
   }
 
   /** What one mail became, and how many bytes it cost. */
   private async fetchOne(
     plan: FetchPlan,
     sessions: Sessions,
-    mail: RemoteMail,
+    mail: SourceItem,
     key: { accountId: number; mailbox: string; uid: string },
     keep: boolean,
     limit: number,
@@ -224,10 +218,11 @@ export class FetchRunner {
   > {
     const db = this.deps.database.db;
     const ingestor = this.deps.ingestor;
-    if (mail.size > limit) {
+    const listedSize = mail.size ?? 0;
+    if (listedSize > limit) {
       // The server says it is too large: not downloaded at all; it waits, visible, on the server.
-      const detail = `${mail.size} bytes listed by the server, limit ${limit}`;
-      const result = await ingestor.quarantineUnfetched(key, 'over_size', detail, mail.size);
+      const detail = `${listedSize} bytes listed by the server, limit ${limit}`;
+      const result = await ingestor.quarantineUnfetched(key, 'over_size', detail, listedSize);
       return { deferred: false, result, bytes: 0, sessionLost: false };
     }
     const sink = new MailSink(this.deps.blobs.tempPath('fetch'), limit + DOWNLOAD_MARGIN_BYTES);
@@ -237,7 +232,7 @@ export class FetchRunner {
         sink,
         plan.source.timeoutMs,
         () => session.abort(),
-        session.download(mail.uid, sink, { maxBytes: sink.cap }).then(() => finished(sink)),
+        session.download(mail.id, sink, { maxBytes: sink.cap }).then(() => finished(sink)),
       );
     } catch (error) {
       sink.destroy();
@@ -260,7 +255,7 @@ export class FetchRunner {
       if (failure.attempts < MAX_DOWNLOAD_ATTEMPTS)
         return { deferred: true, bytes: sink.size, sessionLost: true };
       const detail = `${failure.attempts} downloads failed, the last: ${reason}`;
-      const result = await ingestor.quarantineUnfetched(key, 'download_failed', detail, mail.size);
+      const result = await ingestor.quarantineUnfetched(key, 'download_failed', detail, listedSize);
       await this.failures.clear(db, key.accountId, key.mailbox, key.uid);
       return { deferred: false, result, bytes: sink.size, sessionLost: true };
     }
@@ -275,120 +270,27 @@ export class FetchRunner {
   }
 
   /** Mails committed earlier whose after-store action is still to be done on the server. */
-  private async settleLeftovers(plan: FetchPlan, session: MailboxSession, mailbox: string): Promise<void> {
+  private async settleLeftovers(plan: FetchPlan, session: InboundSource, mailbox: string): Promise<void> {
     if (plan.source.afterStore === 'keep') return;
     const unsettled = await this.mails.unsettled(this.deps.database.db, plan.accountId, mailbox);
     if (unsettled.length > 0) await session.settle(unsettled);
   }
 
   /**
-   * What to look at on the server, following the first-run policy; `setAside` counts what the policy left
-   * on the server on this run (taken later with `drobot fetch NAME --all`).
+   * Stores where the listing ended once every listed mail is handled; otherwise the source says how far
+   * it may go (IMAP: the UID below which all are handled), so later listings stay short and nothing is
+   * skipped.
    */
-  private async candidates(
+  private async advanceCursor(
     plan: FetchPlan,
-    session: MailboxSession,
-    options: RunOptions,
-    refetchFrom: number | undefined,
-  ): Promise<Listing> {
-    const db = this.deps.database.db;
-    const now = this.clock().toISOString();
-    const policy = plan.limits.firstRun;
-    if (session.protocol === 'pop3') {
-      const row = await this.state.ensure(db, plan.accountId, session.mailbox, 0, now);
-      const all = await session.list({ afterUid: 0, unseenOnly: false });
-      const firstRun = row.first_run_done === 0;
-      // POP3 has no flags: "unread" is everything in the mailbox, and only `new` sets mail aside.
-      if (firstRun && policy === 'new' && !options.includeSetAside) {
-        await this.recordPreexisting(plan.accountId, session.mailbox, all);
-      }
-      if (firstRun) {
-        await this.state.setPosition(db, plan.accountId, session.mailbox, {
-          floor: 0,
-          firstRunDone: true,
-          now,
-        });
-      }
-      if (options.includeSetAside) await this.mails.forgetPreexisting(db, plan.accountId, session.mailbox);
-      const setAside = firstRun && policy === 'new' && !options.includeSetAside;
-      return { all: setAside ? [] : all, floor: 0, firstRunDone: true, setAside: setAside ? all.length : 0 };
-    }
-    // A folder seen before under another UIDVALIDITY was renumbered by the server: its mail is not new
-    // history, so take all of it (what was stored already is recognised by its identity).
-    const renumbered = await this.state.hasOtherGeneration(db, plan.accountId, session.mailbox);
-    const effective = renumbered || options.includeSetAside ? 'all' : policy;
-    const initialFloor = effective === 'all' ? 0 : Math.max(0, (session.uidNext ?? 1) - 1);
-    const row = await this.state.ensure(db, plan.accountId, session.mailbox, initialFloor, now);
-    const firstRunDone = row.first_run_done === 1;
-    const floor = options.includeSetAside ? 0 : Number(row.floor_uid);
-    // A quarantined mail a person asked to fetch again may sit below the floor.
-    const from = refetchFrom === undefined ? floor : Math.min(floor, refetchFrom - 1);
-    const above = await session.list({ afterUid: from, unseenOnly: false });
-    if (firstRunDone || effective === 'all' || floor === 0)
-      return { all: above, floor, firstRunDone, setAside: 0 };
-    // First run under `new` or `unread`: what is below the floor is history, but unread mail is pending work.
-    const below = (await session.list({ afterUid: 0, unseenOnly: effective === 'unread' })).filter(
-      (m) => Number(m.uid) <= floor,
-    );
-    const total = effective === 'unread' ? (session.exists ?? 0) : 0;
-    const taken = effective === 'unread' ? below : [];
-    const setAside = effective === 'new' ? below.length : Math.max(0, total - above.length - taken.length);
-    return { all: [...taken, ...above], floor, firstRunDone, setAside };
-  }
-
-  /** Moves the IMAP floor up past every UID handled, so later listings stay short. */
-  private async advanceFloor(
-    plan: FetchPlan,
-    mailbox: string,
-    listing: Listing,
+    source: InboundSource,
+    listing: SourceListing,
     done: ReadonlySet<string>,
-    complete: boolean,
+    previous: string | undefined,
   ): Promise<void> {
-    let floor = listing.floor;
-    const above = listing.all
-      .map((m) => Number(m.uid))
-      .filter((u) => u > floor)
-      .sort((a, b) => a - b);
-    for (const uid of above) {
-      if (!done.has(String(uid))) break;
-      floor = uid;
-    }
-    await this.state.setPosition(this.deps.database.db, plan.accountId, mailbox, {
-      floor,
-      firstRunDone: listing.firstRunDone || complete,
-      now: this.clock().toISOString(),
-    });
-  }
-
-  /** POP3 first run with policy `new`: what is there now is history, recorded and never fetched. */
-  private async recordPreexisting(
-    accountId: number,
-    mailbox: string,
-    all: readonly RemoteMail[],
-  ): Promise<void> {
-    const now = this.clock().toISOString();
-    await inTransaction(this.deps.database, async (trx) => {
-      const known = await this.mails.handledUids(
-        trx,
-        accountId,
-        mailbox,
-        all.map((m) => m.uid),
-      );
-      for (const m of all) {
-        if (known.has(m.uid)) continue;
-        await this.mails.record(
-          trx,
-          { accountId, mailbox, uid: m.uid },
-          {
-            dedupKey: `preexisting|${m.uid}`,
-            outcome: 'preexisting',
-            caseMessageId: null,
-            settled: true,
-            now,
-          },
-        );
-      }
-    });
+    const complete = listing.items.every((m) => done.has(m.id));
+    const cursor = complete ? listing.cursor : source.partialCursor(listing, done, previous);
+    await this.state.setCursor(this.deps.database.db, plan.accountId, cursor, this.clock().toISOString());
   }
 
   /**
@@ -414,21 +316,21 @@ export class FetchRunner {
  * the run drops it and opens another, a few times at most.
  */
 class Sessions {
-  private session: MailboxSession | undefined;
+  private session: InboundSource | undefined;
   private mailbox: string | undefined;
   private opened = 0;
 
   constructor(
-    private readonly opener: SessionOpener,
-    private readonly settings: SourceSettings,
+    private readonly opener: SourceOpener,
+    private readonly settings: InboundSettings,
   ) {}
 
-  get current(): MailboxSession {
+  get current(): InboundSource {
     if (!this.session) throw new Error('no open mailbox session');
     return this.session;
   }
 
-  async open(): Promise<MailboxSession> {
+  async open(): Promise<InboundSource> {
     this.opened += 1;
     this.session = await this.opener(this.settings);
     this.mailbox = this.session.mailbox;

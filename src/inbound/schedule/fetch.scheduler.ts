@@ -1,10 +1,10 @@
 import type { Account } from '../../accounts/account.model.js';
 import { isDrobotError } from '../../errors/drobot-error.js';
 import type { Logger } from '../../logging/logger.js';
-import { fetchPlanFor, isFetchable } from '../fetch/account-source.js';
+import { fetchPlanFor, inboundKindOfAccount, isFetchable } from '../fetch/account-source.js';
 import type { InboundAccounts, InboundService } from '../inbound.service.js';
-import { watchImapIdle, type IdleWatch } from '../source/imap.idle.js';
-import type { SourceSettings } from '../source/mail-source.js';
+import type { SourceWatch } from '../../transports/ports.js';
+import { canWatch, watchSource, type InboundSettings } from '../../transports/registry.js';
 import { isDue } from './due.js';
 
 export interface SchedulerDeps {
@@ -14,20 +14,24 @@ export interface SchedulerDeps {
   /** How often due accounts are looked for. */
   readonly tickMs?: number;
   readonly clock?: () => Date;
-  /** Starts an IDLE watch (IMAP); tests may pass another. */
-  readonly watchIdle?: (settings: SourceSettings, onNewMail: () => void, logger: Logger) => IdleWatch;
+  /** Starts a push watch (IMAP IDLE …) where the transport has one; tests may pass another. */
+  readonly watch?: (
+    settings: InboundSettings,
+    onNewMail: () => void,
+    logger: Logger,
+  ) => SourceWatch | undefined;
 }
 
 /**
  * `drobot serve`'s inbound side: polls every enabled inbound account on its interval (skipping accounts in
- * back-off), keeps an IDLE connection on IMAP accounts to fetch at once when mail arrives, and never runs
+ * back-off), keeps a push watch (IMAP IDLE) where the transport has one, to fetch at once when mail arrives, and never runs
  * one account twice at the same time (in this process by bookkeeping, across workers by the lease).
  */
 export class FetchScheduler {
   private timer: NodeJS.Timeout | undefined;
   private readonly running = new Map<number, Promise<void>>();
   private readonly again = new Set<number>();
-  private readonly watches = new Map<number, { version: string; watch: IdleWatch }>();
+  private readonly watches = new Map<number, { version: string; watch: SourceWatch }>();
   private ticking: Promise<void> | undefined;
   private stopped = false;
   private readonly clock: () => Date;
@@ -45,7 +49,7 @@ export class FetchScheduler {
     this.timer = setInterval(tick, this.deps.tickMs ?? 5000);
   }
 
-  /** One pass: start IDLE watches and the runs that are due. */
+  /** One pass: start push watches and the runs that are due. */
   async tick(): Promise<void> {
     let accounts: Account[];
     try {
@@ -93,7 +97,8 @@ export class FetchScheduler {
   }
 
   private async syncWatches(accounts: readonly Account[]): Promise<void> {
-    const wanted = new Map(accounts.filter((a) => a.protocol === 'imap').map((a) => [a.id, a]));
+    const pushes = (a: Account) => this.deps.watch !== undefined || canWatch(inboundKindOfAccount(a));
+    const wanted = new Map(accounts.filter(pushes).map((a) => [a.id, a]));
     for (const [id, entry] of this.watches) {
       const account = wanted.get(id);
       if (!account || account.updatedAt !== entry.version) {
@@ -105,14 +110,14 @@ export class FetchScheduler {
       if (this.watches.has(id)) continue;
       try {
         const plan = await fetchPlanFor(account, this.deps.accounts);
-        const watch = (this.deps.watchIdle ?? watchImapIdle)(
+        const watch = (this.deps.watch ?? watchSource)(
           plan.source,
           () => this.trigger(id),
           this.deps.logger.child({ account: account.name }),
         );
-        this.watches.set(id, { version: account.updatedAt, watch });
+        if (watch) this.watches.set(id, { version: account.updatedAt, watch });
       } catch (error) {
-        this.deps.logger.warn('imap idle not started', { account: account.name, error });
+        this.deps.logger.warn('push watch not started', { account: account.name, error });
       }
     }
   }

@@ -1,13 +1,15 @@
 import type { Account } from '../../accounts/account.model.js';
-import { SECRET_NAMES } from '../../accounts/account.model.js';
-import { effectivePort } from '../../accounts/presets.js';
+import { protocolConnectionOf } from '../../accounts/connection-secrets.js';
 import { DrobotError } from '../../errors/drobot-error.js';
 import type { Lang } from '../../i18n/lang.js';
-import { createSmtpSender } from '../../transports/smtp/smtp.sender.js';
-import type { Credentials, Endpoint } from '../../transports/types.js';
+import { composeMime } from '../../transports/mime/outgoing-mail.js';
+import type { SourceSettings } from '../../transports/mailbox-source.js';
+import { createSink, openSource } from '../../transports/registry.js';
+import { secretForms } from '../../transports/sasl.js';
+import { resolveSecurity } from '../../transports/security.js';
+import type { Credentials, Endpoint, SaslMethod } from '../../transports/types.js';
 import { fromAddressOf, smtpSettingsFor, type OutboundAccountDeps } from '../outbound-accounts.js';
-import { openImapProbe } from './imap.probe.js';
-import { openPop3Probe } from './pop3.probe.js';
+import { openSourceProbe } from './source.probe.js';
 import { probeErrors } from './probe.errors.js';
 import { roundTrip, type MailboxProbe, type RoundTripReport } from './round-trip.js';
 
@@ -23,43 +25,29 @@ export interface RoundTripAccountsOptions {
   readonly lang?: Lang | undefined;
 }
 
-function inboundEndpoint(account: Account, proxyPassword: string | undefined): Endpoint {
-  const protocol = account.protocol === 'imap' ? 'imap' : 'pop3';
-  const proxy =
-    account.proxy.type !== 'none' && account.proxy.host && account.proxy.port
-      ? {
-          type: account.proxy.type,
-          host: account.proxy.host,
-          port: account.proxy.port,
-          username: account.proxy.username ?? undefined,
-          password: proxyPassword,
-        }
-      : undefined;
+/**
+ * Where and as whom the round trip looks into the inbound mailbox: the same plan and secrets fetching
+ * uses; a token is obtained (refreshed when due) at each opening.
+ */
+export async function probeTargetOf(
+  inbound: Account,
+  deps: OutboundAccountDeps,
+): Promise<{ endpoint: Endpoint; credentials: Credentials; sasl: SaslMethod }> {
+  const connection = await protocolConnectionOf(
+    inbound,
+    deps,
+    () => new DrobotError(probeErrors.noLogin, { params: { protocol: inbound.protocol.toUpperCase() } }),
+  );
   return {
-    host: account.host,
-    port: effectivePort(protocol, account.security, account.port),
-    security: account.security,
-    timeoutMs: account.timeoutMs,
-    tls: {
-      caPem: account.tls.caPem ?? undefined,
-      pinSha256: account.tls.pinSha256 ?? undefined,
-      insecureSkipVerify: account.tls.insecureSkipVerify,
-    },
-    proxy,
+    endpoint: connection.endpoint,
+    credentials: usable(connection.credentials),
+    sasl: connection.sasl,
   };
 }
 
-async function inboundCredentials(account: Account, deps: RoundTripAccountsDeps): Promise<Credentials> {
-  if (account.auth === 'oauth2' && deps.accessToken) {
-    const audience = account.preset === 'gmail' ? 'google' : 'outlook';
-    return {
-      kind: 'oauth2',
-      username: account.username,
-      accessToken: await deps.accessToken(account.id, audience),
-    };
-  }
-  const password = await deps.secret(account.id, SECRET_NAMES.password);
-  return password ? { kind: 'password', username: account.username, password } : { kind: 'none' };
+/** A login without a password is none: the probe then says the account has no credentials. */
+function usable(credentials: Credentials): Credentials {
+  return credentials.kind === 'password' && !credentials.password ? { kind: 'none' } : credentials;
 }
 
 /**
@@ -79,17 +67,39 @@ export async function roundTripAccounts(
     throw new DrobotError(probeErrors.unsupported, { params: { name: inbound.name } });
   }
   const settings = await smtpSettingsFor(outbound, { ...deps, pool: false });
-  const sender = createSmtpSender(settings);
-  const endpoint = inboundEndpoint(inbound, await deps.secret(inbound.id, SECRET_NAMES.proxyPassword));
+  const sink = createSink('smtp', settings);
   const openProbe = async (): Promise<MailboxProbe> => {
-    const credentials = await inboundCredentials(inbound, deps);
-    return inbound.protocol === 'imap'
-      ? openImapProbe(endpoint, credentials, inbound.folder || 'INBOX')
-      : openPop3Probe(endpoint, credentials, inbound.sasl);
+    const { endpoint, credentials, sasl } = await probeTargetOf(inbound, deps);
+    const protocol = inbound.protocol === 'imap' ? 'imap' : 'pop3';
+    if (credentials.kind === 'none') {
+      throw new DrobotError(probeErrors.noLogin, { params: { protocol: protocol.toUpperCase() } });
+    }
+    // The adapter fetching uses, deleting only the mail it settles (the test mail).
+    const settings: SourceSettings = {
+      protocol,
+      host: endpoint.host,
+      port: endpoint.port,
+      security: resolveSecurity(endpoint.security, endpoint.port),
+      timeoutMs: endpoint.timeoutMs,
+      tls: endpoint.tls,
+      proxy: endpoint.proxy,
+      credentials,
+      sasl,
+      folder: inbound.folder || 'INBOX',
+      afterStore: 'delete',
+      moveTo: null,
+    };
+    return openSourceProbe({
+      open: () => openSource(settings),
+      protocol: protocol.toUpperCase(),
+      host: endpoint.host,
+      port: endpoint.port,
+      secrets: [...secretForms(credentials), ...(endpoint.proxy?.password ? [endpoint.proxy.password] : [])],
+    });
   };
   try {
     return await roundTrip({
-      send: (mail) => sender.send(mail),
+      send: async (mail) => ({ response: (await sink.send(await composeMime(mail))).response ?? '' }),
       openProbe,
       from: fromAddressOf(outbound),
       to: options.to ?? inbound.username,
@@ -98,6 +108,6 @@ export async function roundTripAccounts(
       lang: options.lang,
     });
   } finally {
-    sender.close();
+    await sink.close();
   }
 }

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { isDrobotError, type RenderedError } from '../../errors/drobot-error.js';
 import type { Lang } from '../../i18n/lang.js';
+import type { OutgoingMail } from '../../transports/mime/outgoing-mail.js';
 
 /**
  * The round trip: send a tagged test mail through an outbound account and wait until an inbound
@@ -18,15 +19,8 @@ export interface MailboxProbe {
   close(): Promise<void>;
 }
 
-export interface RoundTripMail {
-  readonly from: string;
-  readonly to: string;
-  readonly subject: string;
-  readonly text: string;
-  readonly html: string;
-  readonly messageId: string;
-  readonly headers: Readonly<Record<string, string>>;
-}
+/** The test mail: an ordinary outgoing mail. */
+export type RoundTripMail = OutgoingMail;
 
 export interface RoundTripOptions {
   readonly send: (mail: RoundTripMail) => Promise<{ readonly response: string }>;

@@ -2,7 +2,9 @@ import { isIP } from 'node:net';
 import type { PeerCertificate } from 'node:tls';
 import { checkServerIdentity } from 'node:tls';
 import { normalizeFingerprint } from '../net/certificate.js';
-import type { Credentials, Endpoint, ProxySettings, ResolvedSecurity, SaslMethod } from '../types.js';
+import { proxyUrl } from '../net/proxy-url.js';
+import { resolveSecurity } from '../security.js';
+import type { Credentials, Endpoint, SaslMethod } from '../types.js';
 
 /** How DRobot sends through one SMTP server: where, how securely, as whom. */
 export interface SmtpSenderSettings {
@@ -15,21 +17,7 @@ export interface SmtpSenderSettings {
   readonly pool?: { readonly maxConnections: number; readonly maxMessages: number } | false | undefined;
 }
 
-/** `auto` security: implicit TLS on 465, otherwise STARTTLS, required (never a silent plain-text login). */
-export function resolveSmtpSecurity(endpoint: Pick<Endpoint, 'security' | 'port'>): ResolvedSecurity {
-  if (endpoint.security !== 'auto') return endpoint.security;
-  return endpoint.port === 465 ? 'implicit' : 'starttls';
-}
-
-/** A proxy URL as nodemailer takes it, credentials percent-encoded. */
-export function proxyUrl(proxy: ProxySettings): string {
-  const scheme = proxy.type === 'socks5' ? 'socks5' : 'http';
-  const user = proxy.username ? encodeURIComponent(proxy.username) : '';
-  const pass = proxy.password ? `:${encodeURIComponent(proxy.password)}` : '';
-  const auth = user || pass ? `${user}${pass}@` : '';
-  const host = proxy.host.includes(':') ? `[${proxy.host}]` : proxy.host;
-  return `${scheme}://${auth}${host}:${proxy.port}`;
-}
+export { proxyUrl };
 
 /** TLS options: extra CA, pin (checked on top of the normal verification), or explicit no-verify. */
 export function tlsOptions(endpoint: Endpoint): Record<string, unknown> {
@@ -53,7 +41,7 @@ export function tlsOptions(endpoint: Endpoint): Record<string, unknown> {
 /** nodemailer transport options for the settings (pure; the socks module is attached by the sender). */
 export function nodemailerOptions(settings: SmtpSenderSettings): Record<string, unknown> {
   const { endpoint, credentials } = settings;
-  const security = resolveSmtpSecurity(endpoint);
+  const security = resolveSecurity(endpoint.security, endpoint.port);
   const options: Record<string, unknown> = {
     host: endpoint.host,
     port: endpoint.port,

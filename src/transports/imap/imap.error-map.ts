@@ -1,9 +1,9 @@
 import { DrobotError, isDrobotError } from '../../errors/drobot-error.js';
-import { imapProbeErrors } from '../../transports/imap/imap-probe.errors.js';
-import { netErrors } from '../../transports/net/net.errors.js';
-import { tcpError } from '../../transports/net/tcp.js';
-import { inboundErrors } from '../inbound.errors.js';
-import type { SourceSettings } from './mail-source.js';
+import { imapProbeErrors } from './imap-probe.errors.js';
+import { netErrors } from '../net/net.errors.js';
+import { tcpError } from '../net/tcp.js';
+import { imapErrors } from './imap.errors.js';
+import type { SourceSettings } from '../mailbox-source.js';
 
 const UNTRUSTED = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -70,7 +70,7 @@ export function imapOpenError(error: unknown, s: SourceSettings): unknown {
   }
   if (code === 'GREETING_TIMEOUT') {
     // Connected, then nothing usable: a silent server, one that drips, or a TLS port spoken to in clear.
-    return new DrobotError(inboundErrors.noGreeting, {
+    return new DrobotError(imapErrors.noGreeting, {
       step: 'greeting',
       params: { host, port: s.port, timeoutMs: s.timeoutMs },
       cause: error,

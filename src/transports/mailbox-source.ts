@@ -1,11 +1,6 @@
 import type { Writable } from 'node:stream';
-import type {
-  Credentials,
-  ProxySettings,
-  ResolvedSecurity,
-  SaslMethod,
-  TlsTrust,
-} from '../../transports/types.js';
+import type { AccessTokenProvider } from './ports.js';
+import type { Credentials, ProxySettings, ResolvedSecurity, SaslMethod, TlsTrust } from './types.js';
 
 /** A mail waiting on the server: its stable id there and its size in bytes. */
 export interface RemoteMail {
@@ -21,8 +16,8 @@ export interface ListQuery {
 }
 
 /**
- * One open connection to an inbound mailbox. The pipeline's only view of POP3 and IMAP: no library type
- * crosses this line.
+ * One open connection to a POP3 or IMAP mailbox, as the sessions offer it; the POP3 and IMAP inbound
+ * sources (`pop3.source.ts`, `imap.source.ts`) turn it into the transport-neutral `InboundSource`.
  */
 export interface MailboxSession {
   readonly protocol: 'pop3' | 'imap';
@@ -47,7 +42,8 @@ export interface MailboxSession {
   abort(): void;
 }
 
-export type AfterStore = 'keep' | 'seen' | 'move' | 'delete';
+export type { AfterStore } from './ports.js';
+import type { AfterStore } from './ports.js';
 
 /** Everything needed to open a session, resolved from an account and its secrets. */
 export interface SourceSettings {
@@ -59,6 +55,8 @@ export interface SourceSettings {
   readonly tls: TlsTrust;
   readonly proxy?: ProxySettings | undefined;
   readonly credentials: Credentials;
+  /** OAuth accounts: a fresh access token for each later (re)connect (the IDLE watch runs for days). */
+  readonly accessToken?: AccessTokenProvider | undefined;
   /** POP3: the SASL method to log in with (IMAP negotiates on its own). */
   readonly sasl?: SaslMethod | undefined;
   /** IMAP folder (INBOX by default). */
@@ -67,6 +65,3 @@ export interface SourceSettings {
   /** For `move`. */
   readonly moveTo: string | null;
 }
-
-/** Opens sessions; the composition root chooses the adapter per protocol. */
-export type SessionOpener = (settings: SourceSettings) => Promise<MailboxSession>;

@@ -2,10 +2,11 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import { DrobotError } from '../../errors/drobot-error.js';
-import { inboundErrors } from '../inbound.errors.js';
+import { proxyUrl } from '../net/proxy-url.js';
+import { imapErrors } from './imap.errors.js';
 import { pinnedTlsTransport } from './imap-pin.transport.js';
-import { imapOpenError } from './imap.errors.js';
-import type { ListQuery, MailboxSession, RemoteMail, SourceSettings } from './mail-source.js';
+import { imapOpenError } from './imap.error-map.js';
+import type { ListQuery, MailboxSession, RemoteMail, SourceSettings } from '../mailbox-source.js';
 
 /**
  * What one server response may cost. Mails are downloaded in partial fetches of DOWNLOAD_CHUNK bytes, so
@@ -32,13 +33,7 @@ export function imapOptions(s: SourceSettings): ImapFlowOptions {
       : s.credentials.kind === 'oauth2'
         ? { user: s.credentials.username, accessToken: s.credentials.accessToken }
         : undefined;
-  const proxy = s.proxy
-    ? `${s.proxy.type === 'socks5' ? 'socks5' : 'http'}://${
-        s.proxy.username
-          ? `${encodeURIComponent(s.proxy.username)}:${encodeURIComponent(s.proxy.password ?? '')}@`
-          : ''
-      }${s.proxy.host}:${s.proxy.port}`
-    : undefined;
+  const proxy = s.proxy ? proxyUrl(s.proxy) : undefined;
   return {
     host: s.host,
     port: s.port,
@@ -80,7 +75,7 @@ export class ImapSession implements MailboxSession {
   static async open(settings: SourceSettings): Promise<ImapSession> {
     if (settings.tls.pinSha256 && !settings.tls.insecureSkipVerify && settings.proxy) {
       // The pinning transport connects by itself; it must never bypass a proxy the account requires.
-      throw new DrobotError(inboundErrors.imapPinWithProxy, { step: 'tls' });
+      throw new DrobotError(imapErrors.imapPinWithProxy, { step: 'tls' });
     }
     const client = new ImapFlow(imapOptions(settings));
     client.on('error', () => undefined); // surfaced through the failing command instead
@@ -235,7 +230,7 @@ function withDeadline(step: string, ms: number, drop: () => void) {
         expired = true;
         drop();
         reject(
-          new DrobotError(inboundErrors.serverTooSlow, {
+          new DrobotError(imapErrors.serverTooSlow, {
             step,
             params: { step, seconds: Math.round(ms / 1000) },
             retryable: true,
@@ -257,7 +252,7 @@ function withDeadline(step: string, ms: number, drop: () => void) {
 }
 
 function tooLarge(step: string, error: unknown): DrobotError {
-  return new DrobotError(inboundErrors.responseTooLarge, {
+  return new DrobotError(imapErrors.responseTooLarge, {
     step,
     params: { step, detail: (error as Error).message.slice(0, 200) },
     cause: error,
@@ -280,7 +275,7 @@ function isTooLarge(error: unknown): boolean {
 function mailboxError(error: unknown): DrobotError {
   const reply = (error as { responseText?: unknown }).responseText;
   const detail = typeof reply === 'string' ? reply : error instanceof Error ? error.message : String(error);
-  return new DrobotError(inboundErrors.mailbox, {
+  return new DrobotError(imapErrors.mailbox, {
     params: { detail },
     serverReply: typeof reply === 'string' ? reply : undefined,
     retryable: true,

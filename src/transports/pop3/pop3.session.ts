@@ -1,10 +1,6 @@
 import type { Writable } from 'node:stream';
-import {
-  reconcileListing,
-  type Pop3ListingAnomaly,
-  type Pop3Message,
-} from '../../transports/pop3/pop3.listing.js';
-import type { ListQuery, MailboxSession, RemoteMail, SourceSettings } from './mail-source.js';
+import { reconcileListing, type Pop3ListingAnomaly, type Pop3Message } from './pop3.listing.js';
+import type { ListQuery, MailboxSession, RemoteMail, SourceSettings } from '../mailbox-source.js';
 
 /** Options of one download. */
 export interface DownloadOptions {

@@ -1,8 +1,8 @@
 import type { Socket } from 'node:net';
-import { connectEndpoint } from '../../transports/net/connect.js';
-import { startTls } from '../../transports/net/tls.js';
-import { Pop3Client } from '../../transports/pop3/index.js';
-import type { SourceSettings } from './mail-source.js';
+import { connectEndpoint } from '../net/connect.js';
+import { startTls } from '../net/tls.js';
+import { Pop3Client } from './index.js';
+import type { SourceSettings } from '../mailbox-source.js';
 import type { Pop3Port } from './pop3.session.js';
 
 /** What opening a logged-in POP3 connection needs: where, how securely, and as whom. */

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
 import type { ImapTransport, ImapTransportOptions, ImapTransportSocket } from 'imapflow';
-import { normalizeFingerprint } from '../../transports/net/certificate.js';
+import { normalizeFingerprint } from '../net/certificate.js';
 
 /** The certificate's SHA-256 fingerprint did not match the pin: the connection is closed before login. */
 export class PinMismatchError extends Error {

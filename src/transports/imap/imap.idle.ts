@@ -1,7 +1,7 @@
 import { ImapFlow } from 'imapflow';
 import type { Logger } from '../../logging/logger.js';
 import { imapOptions } from './imap.session.js';
-import type { SourceSettings } from './mail-source.js';
+import type { SourceSettings } from '../mailbox-source.js';
 
 /** A running IDLE watch; `stop` ends it and its connection. */
 export interface IdleWatch {
@@ -11,7 +11,8 @@ export interface IdleWatch {
 /**
  * Keeps one IMAP connection in IDLE on the account's folder and calls `onNewMail` when the server
  * announces new mail, so it becomes a case without waiting for the next poll. Servers without IDLE are
- * left to polling. The connection is remade after a drop, with a growing pause.
+ * left to polling. The connection is remade after a drop, with a growing pause; an OAuth account gets a
+ * fresh access token for every connection (the watch outlives any one token).
  */
 export function watchImapIdle(settings: SourceSettings, onNewMail: () => void, logger: Logger): IdleWatch {
   let stopped = false;
@@ -30,7 +31,8 @@ export function watchImapIdle(settings: SourceSettings, onNewMail: () => void, l
     let failures = 0;
     while (!stopped) {
       try {
-        client = new ImapFlow({ ...imapOptions(settings), disableAutoIdle: true, maxIdleTime: 5 * 60_000 });
+        const current = await withFreshToken(settings, failures > 0);
+        client = new ImapFlow({ ...imapOptions(current), disableAutoIdle: true, maxIdleTime: 5 * 60_000 });
         client.on('error', () => undefined);
         client.on('exists', () => onNewMail());
         await client.connect();
@@ -61,4 +63,11 @@ export function watchImapIdle(settings: SourceSettings, onNewMail: () => void, l
       await done;
     },
   };
+}
+
+/** The settings with a token obtained now, for an OAuth account with a token provider. */
+export async function withFreshToken(settings: SourceSettings, renew: boolean): Promise<SourceSettings> {
+  const { credentials, accessToken } = settings;
+  if (credentials.kind !== 'oauth2' || !accessToken) return settings;
+  return { ...settings, credentials: { ...credentials, accessToken: await accessToken(renew) } };
 }

@@ -1,0 +1,75 @@
+import type { DrobotError } from '../errors/drobot-error.js';
+import type { AccessTokenProvider } from '../transports/ports.js';
+import type { Credentials, Endpoint, SaslMethod } from '../transports/types.js';
+import { SECRET_NAMES, type Account } from './account.model.js';
+import { connectionPlanOf, endpointOf, isProtocolPlan, type ProtocolPlan } from './connection-plan.js';
+
+/** Where a connection's secrets come from: the secret store, and the OAuth token service when configured. */
+export interface ConnectionSecrets {
+  secret(accountId: number, name: string): Promise<string | undefined>;
+  /** XOAUTH2 access tokens (the OAuth token service), when OAuth accounts are configured. */
+  readonly accessToken?: ((accountId: number, audience: 'outlook' | 'google') => Promise<string>) | undefined;
+}
+
+/** A mail-protocol connection ready to open: the account's plan with its secrets. */
+export interface ProtocolConnection {
+  readonly plan: ProtocolPlan;
+  /** Security resolved (`auto` decided by the plan's one rule), proxy with its password. */
+  readonly endpoint: Endpoint;
+  /** The credentials as of now (an OAuth token obtained for this connection). */
+  readonly credentials: Credentials;
+  readonly sasl: SaslMethod;
+  /** OAuth accounts: a fresh token for each (re)connect of a long-lived connection (IMAP IDLE). */
+  readonly accessToken: AccessTokenProvider | undefined;
+}
+
+/** The token audience of a mail-protocol OAuth account: Google for the Gmail preset, else Microsoft. */
+export function tokenAudienceOf(account: Pick<Account, 'preset'>): 'outlook' | 'google' {
+  return account.preset === 'gmail' ? 'google' : 'outlook';
+}
+
+/**
+ * The account's token provider. The token service hands out a fresh token (refreshing one near its
+ * expiry) on every call, so `renew` needs nothing more.
+ */
+export function accessTokenProviderOf(
+  account: Pick<Account, 'id' | 'preset' | 'auth'>,
+  secrets: ConnectionSecrets,
+): AccessTokenProvider | undefined {
+  const get = secrets.accessToken;
+  if (account.auth !== 'oauth2' || !get) return undefined;
+  const audience = tokenAudienceOf(account);
+  return () => get(account.id, audience);
+}
+
+/**
+ * The one translation from an account and its secrets to a mail-protocol connection, used by fetching,
+ * sending and the round trip (the connection test uses the same plan with the secrets it is given).
+ * `noToken` is the caller's error for an OAuth account when no token service is configured.
+ */
+export async function protocolConnectionOf(
+  account: Account,
+  secrets: ConnectionSecrets,
+  noToken: () => DrobotError,
+): Promise<ProtocolConnection> {
+  const plan = connectionPlanOf(account);
+  if (!isProtocolPlan(plan)) throw new Error(`account ${account.name} does not use a mail protocol`);
+  const proxyPassword = plan.proxy ? await secrets.secret(account.id, SECRET_NAMES.proxyPassword) : undefined;
+  const accessToken = plan.auth.kind === 'oauth2' ? accessTokenProviderOf(account, secrets) : undefined;
+  let credentials: Credentials;
+  if (plan.auth.kind === 'none') credentials = { kind: 'none' };
+  else if (plan.auth.kind === 'oauth2') {
+    if (!accessToken) throw noToken();
+    credentials = { kind: 'oauth2', username: plan.auth.username, accessToken: await accessToken(false) };
+  } else {
+    const password = (await secrets.secret(account.id, SECRET_NAMES.password)) ?? '';
+    credentials = { kind: 'password', username: plan.auth.username, password };
+  }
+  return {
+    plan,
+    endpoint: endpointOf(plan, proxyPassword),
+    credentials,
+    sasl: plan.auth.kind === 'none' ? account.sasl : plan.auth.sasl,
+    accessToken,
+  };
+}

@@ -1,0 +1,42 @@
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import type { OutboundMessage } from '../ports.js';
+
+/**
+ * A mail DRobot sends (a notification, an answer, a round trip test mail), rendered but not composed: the
+ * one declaration of it. `composeMime` turns it into the raw message every outbound sink takes.
+ */
+export interface OutgoingMail {
+  readonly from: string;
+  readonly fromName?: string | undefined;
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  /** `<…@…>`; a retry sends the same one. */
+  readonly messageId: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/**
+ * Composes a mail into its raw RFC 5322 bytes and its envelope (the one place mail is composed, whichever
+ * transport sends it). Files and URLs are never read into a message.
+ */
+export function composeMime(mail: OutgoingMail): Promise<OutboundMessage> {
+  const composer = new MailComposer({
+    from: mail.fromName ? { name: mail.fromName, address: mail.from } : mail.from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    messageId: mail.messageId,
+    headers: { ...mail.headers },
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  });
+  return new Promise((resolve, reject) => {
+    composer.compile().build((error, raw) => {
+      if (error) return reject(error);
+      resolve({ raw, envelope: { from: mail.from, to: [mail.to] }, messageId: mail.messageId });
+    });
+  });
+}

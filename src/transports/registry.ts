@@ -1,0 +1,92 @@
+import { watchImapIdle } from './imap/imap.idle.js';
+import { ImapSource } from './imap/imap.source.js';
+import type { SourceSettings } from './mailbox-source.js';
+import { Pop3Source } from './pop3/pop3.source.js';
+import type { Logger } from '../logging/logger.js';
+import type {
+  ApiSourceSettings,
+  InboundSource,
+  InboundTransport,
+  OutboundSink,
+  SourceWatch,
+} from './ports.js';
+import type { SmtpSenderSettings } from './smtp/smtp.options.js';
+import { createSmtpSink } from './smtp/smtp.sink.js';
+
+/**
+ * Which adapter serves which connection type: the one place a transport is plugged in. An inbound entry
+ * opens `InboundSource`s (and may watch for push); an outbound entry makes an `OutboundSink`. Fetching,
+ * the scheduler and the outbox know only these ports.
+ */
+
+/** What an inbound source needs, resolved from an account: a mail protocol's, or a REST API's. */
+export type InboundSettings = SourceSettings | ApiSourceSettings;
+
+/** The connection type of inbound settings: the registry's key. */
+export type InboundKind = 'pop3' | 'imap' | 'graph' | 'gmail';
+
+export function inboundKindOf(settings: InboundSettings): InboundKind {
+  return 'protocol' in settings ? settings.protocol : settings.kind;
+}
+
+type InboundEntries = {
+  readonly [K in InboundKind]?: InboundTransport<
+    K extends 'pop3' | 'imap' ? SourceSettings : ApiSourceSettings
+  >;
+};
+
+const inbound: InboundEntries = {
+  pop3: { open: (settings) => Pop3Source.open(settings) },
+  imap: {
+    open: (settings) => ImapSource.open(settings),
+    watch: (settings, onNewMail, logger) => watchImapIdle(settings, onNewMail, logger),
+  },
+};
+
+/** What an outbound sink needs, by connection type. */
+export interface OutboundSettingsByKind {
+  readonly smtp: SmtpSenderSettings;
+}
+
+const outbound: {
+  readonly [K in keyof OutboundSettingsByKind]: (s: OutboundSettingsByKind[K]) => OutboundSink;
+} = {
+  smtp: createSmtpSink,
+};
+
+function entryOf(settings: InboundSettings): InboundTransport<InboundSettings> {
+  const entry = inbound[inboundKindOf(settings)] as InboundTransport<InboundSettings> | undefined;
+  if (!entry) throw new Error(`no inbound transport for ${inboundKindOf(settings)}`);
+  return entry;
+}
+
+/** Opens a source with the adapter of its connection type. */
+export function openSource(settings: InboundSettings): Promise<InboundSource> {
+  try {
+    return entryOf(settings).open(settings);
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+/** Whether the connection type can push (IMAP IDLE, provider notifications). */
+export function canWatch(kind: InboundKind): boolean {
+  return inbound[kind]?.watch !== undefined;
+}
+
+/** Starts a push watch when the connection type has one; undefined leaves the account to polling. */
+export function watchSource(
+  settings: InboundSettings,
+  onNewMail: () => void,
+  logger: Logger,
+): SourceWatch | undefined {
+  return entryOf(settings).watch?.(settings, onNewMail, logger);
+}
+
+/** Makes the outbound sink of a connection type. */
+export function createSink<K extends keyof OutboundSettingsByKind>(
+  kind: K,
+  settings: OutboundSettingsByKind[K],
+): OutboundSink {
+  return outbound[kind](settings);
+}
