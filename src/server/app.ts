@@ -29,6 +29,7 @@ import { notificationsOpenApi, registerNotificationRoutes } from './routes/notif
 import { OAUTH_CALLBACK_PATH, oauthOpenApi, registerOAuthRoutes } from './routes/oauth.routes.js';
 import { outboxOpenApi, registerOutboxRoutes } from './routes/outbox.routes.js';
 import { applySecurityHeaders } from './security-headers.js';
+import { CONSOLE_ROUTES, registerConsoleRoutes } from './console.js';
 import { cookieSettings, readSessionCookie, type CookieSettings } from './session-cookie.js';
 import { registerSessionRoutes, SETUP_PATH, SIGN_IN_PATH } from './routes/session.routes.js';
 import { registerUserRoutes, usersOpenApi } from './routes/users.routes.js';
@@ -70,6 +71,7 @@ export const PUBLIC_ROUTES: readonly string[] = [
   OAUTH_CALLBACK_PATH,
   SIGN_IN_PATH,
   SETUP_PATH,
+  ...CONSOLE_ROUTES,
 ];
 
 const registered = new WeakMap<FastifyInstance, RegisteredRoute[]>();
@@ -194,6 +196,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   await app.register(async (scope) => registerOutboxRoutes(scope, deps));
   await app.register(async (scope) => registerSessionRoutes(scope, deps));
   await app.register(async (scope) => registerUserRoutes(scope, deps));
+  await app.register(async (scope) => registerConsoleRoutes(scope));
   return app;
 }
 

@@ -90,22 +90,31 @@ describe('every route refuses callers without the admin token, however its path 
     });
   };
 
-  it('collects the routes from the server itself; only health, the OAuth callback, sign-in and setup are public', () => {
+  it('collects the routes from the server itself; only health, the OAuth callback, sign-in, setup and the console files are public', () => {
     assert.ok(routes.length >= 30, `found ${routes.length} routes`);
     const pub = routes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`);
     assert.deepEqual(pub.sort(), [
+      'GET /',
       'GET /api/health',
       'GET /api/oauth/callback',
+      'GET /assets/*',
+      'GET /setup',
+      'HEAD /',
       'HEAD /api/health',
       'HEAD /api/oauth/callback',
+      'HEAD /assets/*',
+      'HEAD /setup',
       'POST /api/session',
       'POST /api/setup',
     ]);
     assert.deepEqual([...PUBLIC_ROUTES].sort(), [
+      '/',
       '/api/health',
       '/api/oauth/callback',
       '/api/session',
       '/api/setup',
+      '/assets/*',
+      '/setup',
     ]);
     const agent = routes.filter((r) => r.access === 'agent').map((r) => `${r.method} ${r.url}`);
     assert.ok(
