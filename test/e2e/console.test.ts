@@ -79,6 +79,8 @@ describe('the web console in headless Chromium, against a real drobot serve, Dov
     serve = await startServe(env());
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1200, height: 800 }, locale: 'es-ES' });
+    // A machine shared with other work can be slow: waits are generous, and never asserted as timings.
+    page.setDefaultTimeout(60_000);
     fs.mkdirSync(SHOTS, { recursive: true });
   });
   after(async () => {
@@ -165,8 +167,37 @@ describe('the web console in headless Chromium, against a real drobot serve, Dov
     );
   });
 
+  it('creates an SMTP account through the form: only outbound fields, and its test passes', async () => {
+    await page.goto(`${serve.url}/#/accounts/new`);
+    await page.getByLabel('Nombre de cuenta').fill('avisos');
+    await page.getByLabel('Salida (SMTP)').check();
+    assert.equal(
+      await page.getByLabel('Seguridad').inputValue(),
+      'starttls',
+      'SMTP defaults to explicit TLS',
+    );
+    assert.equal(await page.getByText('Dejar una copia de los mensajes en el servidor').count(), 0);
+    assert.equal(await page.getByLabel('El servidor requiere autenticación').isChecked(), true);
+    await page.getByLabel('Nombre del servidor').fill('127.0.0.1');
+    await page.getByLabel('Puerto del servidor').fill(String(smtp.port));
+    await page.getByLabel('Usuario', { exact: true }).fill('avisos');
+    await page.getByLabel('Contraseña', { exact: true }).fill(MAIL_PASSWORD);
+    await page.getByLabel('Dirección del remitente').fill('avisos@example.test');
+    await page.getByRole('button', { name: 'Conexión de prueba' }).click();
+    await page.locator('.verdict.ok').waitFor();
+    assert.ok((await page.locator('.step-ok .step-name').allTextContents()).includes('Autenticación'));
+    await page.getByRole('button', { name: 'Guardar' }).click();
+    await page.waitForURL(/#\/accounts\/avisos$/);
+    assert.deepEqual(
+      smtp.logins.map((l) => [l.user, l.ok]),
+      [['avisos', true]],
+      'the draft was tested with the typed password',
+    );
+  });
+
   it('lists the accounts with their state and last test', async () => {
     await page.goto(`${serve.url}/#/accounts`);
+    await page.getByRole('row', { name: /avisos/ }).waitFor();
     const row = page.getByRole('row', { name: /soporte/ });
     await row.waitFor();
     assert.match((await row.textContent()) ?? '', /Correcta/);

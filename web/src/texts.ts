@@ -38,6 +38,7 @@ export const ui = {
   confirmRemove: { es: '¿Eliminar la cuenta «{name}»?', en: 'Delete the account "{name}"?' },
   enable: { es: 'Activar', en: 'Enable' },
   disable: { es: 'Desactivar', en: 'Disable' },
+  authorize: { es: 'Autorizar', en: 'Authorize' },
   testButton: { es: 'Conexión de prueba', en: 'Test connection' },
   testRunning: { es: 'Probando…', en: 'Testing…' },
   testPassed: { es: 'La conexión de prueba ha sido correcta.', en: 'The connection test passed.' },

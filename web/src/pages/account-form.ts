@@ -248,6 +248,30 @@ export async function accountFormPage(main: HTMLElement, name: string | undefine
     { class: 'actions' },
     h('button', { type: 'submit', class: 'primary' }, t(ui.save)),
     h('button', { type: 'button', on: { click: () => void runTest() } }, t(ui.testButton)),
+    saved && (saved.auth === 'oauth2' || saved.connection !== 'protocol')
+      ? h(
+          'button',
+          {
+            type: 'button',
+            on: {
+              // The provider's consent page; it comes back to DRobot's callback, which says how it went.
+              click: async () => {
+                try {
+                  const { url } = await api<{ url: string }>(
+                    'POST',
+                    `/api/accounts/${encodeURIComponent(saved.name)}/oauth/start`,
+                    {},
+                  );
+                  location.assign(url);
+                } catch (error) {
+                  showErrors(form, alert, error, t(ui.formErrors));
+                }
+              },
+            },
+          },
+          t(ui.authorize),
+        )
+      : null,
     saved
       ? h(
           'button',
