@@ -234,6 +234,47 @@ describe('console sign-in, sessions, CSRF and roles', () => {
     assert.equal((await call('GET', '/api/session', { cookie: again.cookie })).status, 401);
   });
 
+  it('lets an administrator manage users through the API, never showing a password or its hash', async () => {
+    const ana = await signIn('ana', ADMIN_PASSWORD);
+    const as = { cookie: ana.cookie, csrf: ana.csrf };
+    const weak = await call('POST', '/api/users', {
+      ...as,
+      body: { name: 'eva', role: 'agent', password: 'short' },
+    });
+    assert.equal(weak.status, 400);
+    assert.equal(JSON.parse(weak.body).error.field, 'password');
+    const added = await call('POST', '/api/users', {
+      ...as,
+      body: { name: 'Eva', role: 'agent', password: 'eva-password-12' },
+    });
+    assert.equal(added.status, 201, added.body);
+    assert.deepEqual(Object.keys(JSON.parse(added.body)).sort(), ['createdAt', 'id', 'name', 'role']);
+    const listed = JSON.parse((await call('GET', '/api/users', as)).body) as Record<string, unknown>[];
+    assert.deepEqual(
+      listed.map((u) => u.name),
+      ['ana', 'eva'],
+    );
+    assert.ok(listed.every((u) => !('password' in u) && !('passwordHash' in u)));
+    const eva = await signIn('eva', 'eva-password-12');
+    assert.equal(eva.response.status, 200);
+    const changed = await call('PUT', '/api/users/eva/password', {
+      ...as,
+      body: { password: 'eva-password-34' },
+    });
+    assert.equal(changed.status, 204, changed.body);
+    assert.equal(
+      (await call('GET', '/api/session', { cookie: eva.cookie })).status,
+      401,
+      'her sessions ended',
+    );
+    assert.equal((await call('DELETE', '/api/users/ana', as)).status, 409, 'the last administrator stays');
+    assert.equal((await call('DELETE', '/api/users/eva', as)).status, 204);
+    assert.deepEqual(
+      (await api.ctx.users.list()).map((u) => u.name),
+      ['ana'],
+    );
+  });
+
   it('keeps the admin bearer token working, with no CSRF token needed', async () => {
     const response = await call('POST', '/api/accounts', {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
