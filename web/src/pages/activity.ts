@@ -1,6 +1,8 @@
 import type { OutboxEntry } from '../../../src/notifications/notification.types.js';
 import type { QuarantineEntry } from '../../../src/inbound/quarantine/quarantine.service.js';
+import { outboxStateLabels } from '../../../src/notifications/outbox.labels.js';
 import { api } from '../api.js';
+import { choice } from './labels.js';
 import { h, show, when, type Child } from '../dom.js';
 import { currentLang, t } from '../i18n.js';
 import type { FetchHealth } from '../model.js';
@@ -60,7 +62,7 @@ export async function outboxPage(main: HTMLElement): Promise<void> {
         e.type,
         e.recipient,
         e.subject,
-        h('span', { class: `badge outbox-${e.state}` }, e.state),
+        h('span', { class: `badge outbox-${e.state}` }, choice(outboxStateLabels, e.state)),
         `${e.attempts}/${e.maxAttempts}`,
         e.lastError ?? '—',
         e.state === 'failed' || e.state === 'retrying'

@@ -1,4 +1,6 @@
+import { caseStatusLabels } from '../../../src/cases/case.labels.js';
 import { api } from '../api.js';
+import { choice } from './labels.js';
 import { h, show, when } from '../dom.js';
 import { currentLang, t } from '../i18n.js';
 import type { Case, CaseMessage, CaseWithMessages } from '../model.js';
@@ -25,7 +27,7 @@ export async function casesPage(
       on: { change: () => void casesPage(main, { ...state, status: statusSelect.value, offset: 0 }) },
     },
     h('option', { value: '' }, t(ui.all)),
-    STATUSES.map((s) => h('option', { value: s, selected: state.status === s }, s)),
+    STATUSES.map((s) => h('option', { value: s, selected: state.status === s }, choice(caseStatusLabels, s))),
   );
   const search = h('input', { id: 'case-search', type: 'search', value: state.search });
   const filters = h(
@@ -77,7 +79,7 @@ export async function casesPage(
               ? `${c.requester.displayName} <${c.requester.address}>`
               : c.requester.address,
           ),
-          h('td', {}, h('span', { class: `badge case-${c.status}` }, c.status)),
+          h('td', {}, h('span', { class: `badge case-${c.status}` }, choice(caseStatusLabels, c.status))),
           h('td', {}, when(c.updatedAt, currentLang())),
         ),
       ),
@@ -174,7 +176,7 @@ export async function casePage(main: HTMLElement, id: number): Promise<void> {
         },
       },
     },
-    STATUSES.map((s) => h('option', { value: s, selected: c.status === s }, s)),
+    STATUSES.map((s) => h('option', { value: s, selected: c.status === s }, choice(caseStatusLabels, s))),
   );
   show(
     main,

@@ -1,4 +1,5 @@
 import { accountChoiceLabels } from '../../../src/accounts/account.labels.js';
+import { outboxStateLabels } from '../../../src/notifications/outbox.labels.js';
 import { api } from '../api.js';
 import { h, show } from '../dom.js';
 import { t } from '../i18n.js';
@@ -13,9 +14,10 @@ const SVG = 'http://www.w3.org/2000/svg';
 function bars(days: readonly { label: string; count: number }[], title: string): SVGSVGElement {
   const width = 40 * days.length;
   const height = 120;
+  const top = 18;
   const max = Math.max(1, ...days.map((d) => d.count));
   const svg = document.createElementNS(SVG, 'svg');
-  svg.setAttribute('viewBox', `0 0 ${width} ${height + 30}`);
+  svg.setAttribute('viewBox', `0 0 ${width} ${top + height + 30}`);
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', `${title}: ${days.map((d) => `${d.label} ${d.count}`).join(', ')}`);
   svg.classList.add('chart');
@@ -23,17 +25,17 @@ function bars(days: readonly { label: string; count: number }[], title: string):
     const barHeight = Math.round((d.count / max) * height);
     const rect = document.createElementNS(SVG, 'rect');
     rect.setAttribute('x', String(i * 40 + 8));
-    rect.setAttribute('y', String(height - barHeight));
+    rect.setAttribute('y', String(top + height - barHeight));
     rect.setAttribute('width', '24');
     rect.setAttribute('height', String(barHeight));
     const count = document.createElementNS(SVG, 'text');
     count.setAttribute('x', String(i * 40 + 20));
-    count.setAttribute('y', String(Math.max(12, height - barHeight - 4)));
+    count.setAttribute('y', String(top + height - barHeight - 4));
     count.setAttribute('text-anchor', 'middle');
     count.textContent = String(d.count);
     const label = document.createElementNS(SVG, 'text');
     label.setAttribute('x', String(i * 40 + 20));
-    label.setAttribute('y', String(height + 20));
+    label.setAttribute('y', String(top + height + 20));
     label.setAttribute('text-anchor', 'middle');
     label.textContent = d.label;
     svg.append(rect, count, label);
@@ -106,7 +108,9 @@ export async function dashboardPage(main: HTMLElement): Promise<void> {
         h(
           'ul',
           {},
-          Object.entries(outbox).map(([state, n]) => h('li', {}, `${state}: ${n}`)),
+          Object.entries(outbox).map(([state, n]) =>
+            h('li', {}, `${choice(outboxStateLabels, state)}: ${n}`),
+          ),
         ),
       ),
     ),
