@@ -106,8 +106,12 @@ describe('the web console in headless Chromium, against a real drobot serve, Dov
     await page.getByLabel('Contraseña').fill('wrong-password-0');
     await page.getByRole('button', { name: 'Iniciar sesión' }).click();
     await page.getByText('Usuario o contraseña incorrectos.').waitFor();
-    await page.getByLabel('Contraseña').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Iniciar sesión' }).click();
+    // By keyboard alone: the fields are reached with Tab and the form is sent with Enter.
+    await page.getByLabel('Usuario').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(ADMIN_PASSWORD);
+    await page.keyboard.press('Enter');
     await page.getByRole('link', { name: 'Cuentas' }).waitFor();
   });
 
@@ -277,6 +281,33 @@ describe('the web console in headless Chromium, against a real drobot serve, Dov
     await page.goto(`${serve.url}/#/accounts/soporte`);
     await page.getByLabel('Timeout (ms)').waitFor();
     await page.getByText('Leave a copy of messages on the server').waitFor();
+  });
+
+  it('fits a phone-sized screen: no page scrolls sideways, wide tables scroll inside their box', async () => {
+    const phone = await browser.newPage({ viewport: { width: 375, height: 740 } });
+    phone.setDefaultTimeout(60_000);
+    await phone.goto(`${serve.url}/`);
+    await phone.getByLabel('Usuario').fill('jefa');
+    await phone.getByLabel('Contraseña').fill(ADMIN_PASSWORD);
+    await phone.getByRole('button', { name: 'Iniciar sesión' }).click();
+    for (const [hash, ready] of [
+      ['#/accounts', 'table'],
+      ['#/accounts/soporte', 'form'],
+      ['#/cases', 'table'],
+      ['#/dashboard', 'svg.chart'],
+    ] as const) {
+      await phone.goto(`${serve.url}/${hash}`);
+      await phone.locator(ready).first().waitFor();
+      // Runs in the page; the string keeps the suite's Node-only type check free of DOM types.
+      const overflow = await phone.evaluate<number>(
+        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+      );
+      const wide = await phone.evaluate<string[]>(
+        `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(-3).map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))`,
+      );
+      assert.ok(overflow <= 0, `${hash} is ${overflow}px wider than the screen: ${wide.join(', ')}`);
+    }
+    await phone.close();
   });
 
   it('passes the accessibility check on every page visited, and no page showed a stored secret', async () => {
