@@ -8,6 +8,8 @@ command -v dovecot >/dev/null 2>&1 || need+=(dovecot-core)
 [ -x /usr/lib/dovecot/imap ] || need+=(dovecot-imapd)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
+# The console's end-to-end tests drive Debian's Chromium headless (through playwright-core).
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 
 if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

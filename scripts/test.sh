@@ -11,7 +11,7 @@ echo "== lint"
 npx eslint --max-warnings=0 .
 echo "== type check and build"
 rm -rf dist
-npx tsc -p tsconfig.json
+npm run build --silent
 
 export DROBOT_TEST_DATABASE_URL="${DROBOT_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
 echo "== tests (PostgreSQL at ${DROBOT_TEST_DATABASE_URL%%\?*})"

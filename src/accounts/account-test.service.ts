@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { runConnectionTest, type ConnectionTestResult } from '../diagnostics/index.js';
+import type { Step } from '../diagnostics/connection-test.types.js';
 import { DrobotError } from '../errors/drobot-error.js';
 import { parseOrThrow, validationError } from '../errors/validation.js';
 import type { Lang } from '../i18n/lang.js';
@@ -43,7 +44,7 @@ export class AccountTestService {
    */
   async testSaved(
     ref: AccountRef,
-    options: { lang: Lang; sendTestTo?: string; changes?: unknown },
+    options: { lang: Lang; sendTestTo?: string; changes?: unknown; onStep?: (step: Step) => void },
   ): Promise<AccountTestReport> {
     const account = await this.deps.accounts.get(ref);
     const patch = options.changes === undefined ? {} : parseOrThrow(accountPatchSchema, options.changes);
@@ -74,7 +75,10 @@ export class AccountTestService {
   }
 
   /** Tests settings that are not saved: the same input as creating an account, secrets included. */
-  async testDraft(input: unknown, options: { lang: Lang; sendTestTo?: string }): Promise<AccountTestReport> {
+  async testDraft(
+    input: unknown,
+    options: { lang: Lang; sendTestTo?: string; onStep?: (step: Step) => void },
+  ): Promise<AccountTestReport> {
     const parsed = parseOrThrow(accountCreateSchema, input);
     const draft = draftFromCreate(parsed);
     assertRules(draft);
@@ -92,7 +96,7 @@ export class AccountTestService {
   private async run(
     draft: AccountDraft,
     secrets: TestSecrets,
-    options: { lang: Lang; sendTestTo?: string },
+    options: { lang: Lang; sendTestTo?: string; onStep?: (step: Step) => void },
     saved: Account | undefined,
   ): Promise<ConnectionTestResult> {
     parseOrThrow(sendTo, options.sendTestTo);
@@ -127,6 +131,7 @@ export class AccountTestService {
       logger: this.deps.logger,
       ...(this.deps.clock ? { clock: this.deps.clock } : {}),
       ...(getAccessToken ? { getAccessToken } : {}),
+      ...(options.onStep ? { onStep: options.onStep } : {}),
     });
     this.deps.logger.info('connection test', {
       account: saved?.name ?? '(draft)',

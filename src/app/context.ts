@@ -12,6 +12,8 @@ import { createLogger, type Logger } from '../logging/logger.js';
 import { loadKeyring, type ExistingSecrets, type Keyring } from '../secrets/keyring.js';
 import { SecretStore } from '../secrets/secret.store.js';
 import { openDatabase, type Database } from '../storage/database.js';
+import { SessionService } from '../users/session.service.js';
+import { UserService } from '../users/user.service.js';
 
 /**
  * The composition root: the one place that builds concrete parts from the configuration. The CLI,
@@ -27,6 +29,9 @@ export interface AppContext {
   readonly accountRepository: AccountRepository;
   /** The connection test ("Conexión de prueba") of saved and draft accounts. */
   readonly accountTests: AccountTestService;
+  /** The console's people and their sessions. */
+  readonly users: UserService;
+  readonly sessions: SessionService;
   close(): Promise<void>;
 }
 
@@ -132,6 +137,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
     tokens,
     logger: logger.child({ module: 'diagnostics' }),
   });
+  const users = new UserService(database);
+  const sessions = new SessionService(database, users);
   return {
     config,
     logger,
@@ -141,6 +148,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
     accounts,
     accountRepository,
     accountTests,
+    users,
+    sessions,
     async close() {
       await database.close();
       await new Promise<void>((resolve) => logFile.end(resolve));

@@ -35,6 +35,10 @@ export const cliText = {
     es: 'DRobot escuchando en {url} (API en {url}/api, OpenAPI en {url}/api/openapi.json). Token de administrador: {tokenSource}.',
     en: 'DRobot listening on {url} (API at {url}/api, OpenAPI at {url}/api/openapi.json). Admin token: {tokenSource}.',
   },
+  setupAddress: {
+    es: 'Todavía no hay usuarios. Cree el primer administrador en esta dirección (de un solo uso, caduca en {minutes} minutos): {url}',
+    en: 'There are no users yet. Create the first administrator at this address (single use, expires in {minutes} minutes): {url}',
+  },
   hint: { es: 'Sugerencia', en: 'Hint' },
   errorPrefix: { es: 'Error', en: 'Error' },
   unknownOption: { es: 'Opción desconocida: {detail}', en: 'Unknown option: {detail}' },

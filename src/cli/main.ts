@@ -9,6 +9,7 @@ import { registerNotifyCommands } from './commands/notify.js';
 import { registerOutboxCommands } from './commands/outbox.js';
 import { registerOAuthCommands } from './commands/oauth.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerUserCommands } from './commands/users.js';
 import { reportError } from './output.js';
 import { cliLang } from './runtime.js';
 
@@ -28,6 +29,7 @@ registerKeyCommands(program);
 registerOAuthCommands(program);
 registerNotifyCommands(program);
 registerOutboxCommands(program);
+registerUserCommands(program);
 
 // Commander's own usage errors are reported like every other error: in the user's language.
 program.commands.forEach(function quiet(cmd: Command) {

@@ -49,6 +49,7 @@ export async function runConnectionTest(
     secrets,
     { timeoutMs: endpoint.timeoutMs, stepBoundMs },
     logger,
+    deps.onStep,
   );
   const sockets: Socket[] = [];
   const warnings: FlowContext['warnings'] = [];

@@ -34,6 +34,8 @@ export interface ConnectionTestDeps {
   readonly getAccessToken?: () => Promise<string | AccessTokenOutcome>;
   /** Name the SMTP client gives in EHLO; an address literal of the local end by default. */
   readonly clientName?: string;
+  /** Told of each step as soon as it is recorded (the console shows the test live). */
+  readonly onStep?: (step: Step) => void;
 }
 
 /** A token from `getAccessToken`, with the facts the `token` step reports (never the token itself). */

@@ -38,6 +38,7 @@ export class StepRecorder {
     /** The account's timeout, named in messages, and the bound a whole step gets (a little more). */
     private readonly bounds: { readonly timeoutMs: number; readonly stepBoundMs: number },
     private readonly logger: Logger,
+    private readonly onStep?: (step: Step) => void,
   ) {}
 
   /** Replaces the planned steps (e.g. once a token step or a proxy is known). */
@@ -123,6 +124,12 @@ export class StepRecorder {
 
   private record(step: Step): void {
     this.done.set(step.name, step);
+    try {
+      this.onStep?.(step);
+    } catch (error) {
+      // A listener that fails (a closed stream) must not change the test's outcome.
+      this.logger.debug('step listener failed', { error });
+    }
     this.logger.debug('connection test step', {
       step: step.name,
       status: step.status,

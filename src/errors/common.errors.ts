@@ -23,8 +23,8 @@ export const commonErrors = defineErrors({
   unauthorized: {
     code: 'unauthorized',
     message: {
-      es: 'Se requiere autenticación: envíe el token de administrador en la cabecera Authorization.',
-      en: 'Authentication required: send the admin token in the Authorization header.',
+      es: 'Se requiere autenticación: inicie sesión en la consola o envíe el token de administrador en la cabecera Authorization.',
+      en: 'Authentication required: sign in to the console or send the admin token in the Authorization header.',
     },
     status: 401,
   },

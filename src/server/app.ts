@@ -3,7 +3,14 @@ import type { AppContext } from '../app/context.js';
 import { commonErrors } from '../errors/common.errors.js';
 import { DrobotError, isDrobotError } from '../errors/drobot-error.js';
 import { langFromAcceptLanguage, type Lang } from '../i18n/lang.js';
-import { accessOf, isAllowed, principalOf, type AccessLevel } from './access.js';
+import {
+  accessOf,
+  isSafeMethod,
+  principalOf,
+  refusalOf,
+  type AccessLevel,
+  type Principal,
+} from './access.js';
 import { startDeadline } from './deadline.js';
 import { BODY_LIMITS, DEFAULT_LIMITS, type ServerLimits } from './limits.js';
 import { buildOpenApi } from './openapi.js';
@@ -22,11 +29,19 @@ import { notificationsOpenApi, registerNotificationRoutes } from './routes/notif
 import { OAUTH_CALLBACK_PATH, oauthOpenApi, registerOAuthRoutes } from './routes/oauth.routes.js';
 import { outboxOpenApi, registerOutboxRoutes } from './routes/outbox.routes.js';
 import { applySecurityHeaders } from './security-headers.js';
+import { CONSOLE_ROUTES, registerConsoleRoutes } from './console.js';
+import { cookieSettings, readSessionCookie, type CookieSettings } from './session-cookie.js';
+import { registerSessionRoutes, SETUP_PATH, SIGN_IN_PATH } from './routes/session.routes.js';
+import { registerUserRoutes, usersOpenApi } from './routes/users.routes.js';
+import { csrfMatches } from '../users/session.service.js';
+import { userErrors } from '../users/user.errors.js';
 import { serverErrors } from './server.errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     lang: Lang;
+    /** Who is calling, once the access check has run; undefined on public routes called by nobody. */
+    principal: Principal | undefined;
   }
 }
 
@@ -40,6 +55,7 @@ export interface ServerOptions {
 export interface RouteDeps {
   readonly ctx: AppContext;
   readonly limits: ServerLimits;
+  readonly cookie: CookieSettings;
 }
 
 /** A route as registered, with the access level it declared (or `admin`, the default). */
@@ -50,7 +66,13 @@ export interface RegisteredRoute {
 }
 
 /** The only routes that may declare `public`; any other route asking for it stops the server from starting. */
-export const PUBLIC_ROUTES: readonly string[] = ['/api/health', OAUTH_CALLBACK_PATH];
+export const PUBLIC_ROUTES: readonly string[] = [
+  '/api/health',
+  OAUTH_CALLBACK_PATH,
+  SIGN_IN_PATH,
+  SETUP_PATH,
+  ...CONSOLE_ROUTES,
+];
 
 const registered = new WeakMap<FastifyInstance, RegisteredRoute[]>();
 
@@ -88,7 +110,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   });
 
   const hosts = allowedHostNames(ctx.config.publicUrl);
+  const cookie = cookieSettings(ctx.config.publicUrl);
   app.decorateRequest('lang', ctx.config.lang);
+  app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     request.lang = langFromAcceptLanguage(request.headers['accept-language']) ?? ctx.config.lang;
     // Decided on the route the router matched, whatever the spelling of the path. An unmatched path has
@@ -100,13 +124,39 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
       checkMethod(request.method) ??
       checkOrigin(request.headers, ownOrigins(request.headers, ctx.config.publicUrl), access === 'public');
     if (refusal) throw refusal;
-    if (!isAllowed(access, principalOf(request.headers.authorization, options.adminToken))) {
-      throw new DrobotError(commonErrors.unauthorized);
+    const principal = await identify(request);
+    request.principal = principal;
+    const denied = refusalOf(access, principal);
+    if (denied === 'unauthenticated') throw new DrobotError(commonErrors.unauthorized);
+    if (denied === 'forbidden')
+      throw new DrobotError(userErrors.forbidden, { params: { role: principal?.role } });
+    // A session is carried by the browser on its own; only a page of ours can read the CSRF token it must
+    // echo, so a change without it was not asked for by that page. The bearer token is never ambient.
+    if (principal?.via === 'session' && !isSafeMethod(request.method)) {
+      const given = request.headers['x-csrf-token'];
+      if (!csrfMatches(typeof given === 'string' ? given : undefined, principal.csrfToken)) {
+        throw new DrobotError(userErrors.csrfMissing);
+      }
     }
     const badType = checkContentType(request.method, request.headers);
     if (badType) throw badType;
     startDeadline(request, reply, limits.handlerTimeoutMs);
   });
+  async function identify(request: FastifyRequest): Promise<Principal | undefined> {
+    if (request.headers.authorization !== undefined) {
+      return principalOf(request.headers.authorization, options.adminToken);
+    }
+    const session = await ctx.sessions.resolve(readSessionCookie(request.headers, cookie));
+    if (!session) return undefined;
+    return {
+      role: session.user.role,
+      via: 'session',
+      userId: session.user.id,
+      name: session.user.name,
+      sessionHash: session.idHash,
+      csrfToken: session.csrfToken,
+    };
+  }
   app.addHook('onSend', async (_request, reply, payload) => {
     applySecurityHeaders(reply);
     return payload;
@@ -115,7 +165,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const drobot = toDrobotError(error, request);
     if (drobot.status >= 500) ctx.logger.error('request failed', { url: request.url, error });
-    if (drobot.status === 401) void reply.header('www-authenticate', 'Bearer realm="drobot"');
+    if (drobot.status === 401 && drobot.code === commonErrors.unauthorized.code) {
+      void reply.header('www-authenticate', 'Bearer realm="drobot"');
+    }
     void reply.status(drobot.status).send({ error: drobot.render(request.lang) });
   });
   app.setNotFoundHandler((request, reply) => {
@@ -123,7 +175,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     void reply.status(404).send({ error: error.render(request.lang) });
   });
 
-  const deps: RouteDeps = { ctx, limits };
+  const deps: RouteDeps = { ctx, limits, cookie };
   app.get('/api/openapi.json', async () =>
     buildOpenApi([
       accountsOpenApi,
@@ -132,6 +184,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
       quarantineOpenApi,
       notificationsOpenApi,
       outboxOpenApi,
+      usersOpenApi,
     ]),
   );
   app.get('/api/health', { config: { access: 'public' } }, async () => ({ ok: true }));
@@ -141,6 +194,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   await app.register(async (scope) => registerOAuthRoutes(scope, deps));
   await app.register(async (scope) => registerNotificationRoutes(scope, deps));
   await app.register(async (scope) => registerOutboxRoutes(scope, deps));
+  await app.register(async (scope) => registerSessionRoutes(scope, deps));
+  await app.register(async (scope) => registerUserRoutes(scope, deps));
+  await app.register(async (scope) => registerConsoleRoutes(scope));
   return app;
 }
 

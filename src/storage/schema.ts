@@ -4,12 +4,13 @@ import type { InboundTables } from '../inbound/inbound.table.js';
 import type { OutboxTables } from '../notifications/outbox.table.js';
 import type { OAuthTables } from '../oauth/pending.table.js';
 import type { SecretTable } from '../secrets/secret.table.js';
+import type { UserTables } from '../users/user.table.js';
 
 /**
  * Every table of DRobot, as the typed query builder sees it. Each capability declares its own tables
  * in its folder (`*.table.ts`) and adds them here.
  */
-export interface Schema extends CaseTables, InboundTables, OutboxTables, OAuthTables {
+export interface Schema extends CaseTables, InboundTables, OutboxTables, OAuthTables, UserTables {
   accounts: AccountTable;
   secrets: SecretTable;
 }

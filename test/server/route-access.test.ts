@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PUBLIC_ROUTES, routesOf, type RegisteredRoute } from '../../src/server/app.js';
+import { tokenHash } from '../../src/users/password.js';
 import { assertNoLeak } from '../support/store-dump.js';
 import { ADMIN_TOKEN, startApi, type ApiFixture } from './api-fixture.js';
 import { rawHttp, type RawRequest, type RawResponse } from './raw-http.js';
@@ -89,16 +90,37 @@ describe('every route refuses callers without the admin token, however its path 
     });
   };
 
-  it('collects the routes from the server itself, and only health and the OAuth callback are public', () => {
+  it('collects the routes from the server itself; only health, the OAuth callback, sign-in, setup and the console files are public', () => {
     assert.ok(routes.length >= 30, `found ${routes.length} routes`);
     const pub = routes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`);
     assert.deepEqual(pub.sort(), [
+      'GET /',
       'GET /api/health',
       'GET /api/oauth/callback',
+      'GET /assets/*',
+      'GET /setup',
+      'HEAD /',
       'HEAD /api/health',
       'HEAD /api/oauth/callback',
+      'HEAD /assets/*',
+      'HEAD /setup',
+      'POST /api/session',
+      'POST /api/setup',
     ]);
-    assert.deepEqual([...PUBLIC_ROUTES].sort(), ['/api/health', '/api/oauth/callback']);
+    assert.deepEqual([...PUBLIC_ROUTES].sort(), [
+      '/',
+      '/api/health',
+      '/api/oauth/callback',
+      '/api/session',
+      '/api/setup',
+      '/assets/*',
+      '/setup',
+    ]);
+    const agent = routes.filter((r) => r.access === 'agent').map((r) => `${r.method} ${r.url}`);
+    assert.ok(
+      agent.every((r) => / \/api\/(cases|session)\b/.test(r)),
+      `only the cases and the session are for agents: ${agent.join(', ')}`,
+    );
   });
 
   it('answers 401 without a token and with a wrong one, on every spelling of every protected path', async () => {
@@ -152,6 +174,57 @@ describe('every route refuses callers without the admin token, however its path 
       }
     }
     assert.deepEqual(failures, []);
+  });
+
+  it('with a session: 401 when it is dead, 403 for an agent on admin routes, 403 without the CSRF token on changes', async () => {
+    await api.ctx.users.add({ name: 'boss', role: 'admin', password: 'boss-password-1' });
+    await api.ctx.users.add({ name: 'desk', role: 'agent', password: 'desk-password-1' });
+    const open = async (name: string, password: string) => {
+      const s = await api.ctx.sessions.signIn(name, password, '127.0.0.1');
+      return { cookie: `drobot_session=${s.cookie}`, csrf: s.csrfToken };
+    };
+    const bossNow = await open('boss', 'boss-password-1');
+    const deskNow = await open('desk', 'desk-password-1');
+    const dead = await open('desk', 'desk-password-1');
+    await api.ctx.database.db
+      .updateTable('sessions')
+      .set({ last_seen_at: '2000-01-01T00:00:00.000Z' })
+      .where('id_hash', '=', tokenHash(dead.cookie.split('=')[1] ?? ''))
+      .execute();
+    const failures: string[] = [];
+    const answers: string[] = [];
+    for (const route of routes.filter((r) => r.access !== 'public')) {
+      const path = concrete(route.url);
+      const name = `${route.method} ${path}`;
+      const change = route.method !== 'GET' && route.method !== 'HEAD';
+      const sendAs = (who: { cookie: string; csrf: string }, csrf: boolean, target?: string) =>
+        send(route, {
+          headers: { cookie: who.cookie, ...(csrf ? { 'x-csrf-token': who.csrf } : {}) },
+          ...(target ? { target } : {}),
+        });
+      const check = (what: string, response: RawResponse, ok: (status: number) => boolean) => {
+        answers.push(JSON.stringify(response));
+        if (!ok(response.status))
+          failures.push(`${name} ${what}: ${response.status} ${response.body.slice(0, 80)}`);
+      };
+      check('dead session', await sendAs(dead, true), (s) => s === 401);
+      if (route.access === 'admin') {
+        check('agent', await sendAs(deskNow, true), (s) => s === 403);
+        for (const target of spellings(path)) {
+          check(`agent ${target}`, await sendAs(deskNow, true, target), (s) => s === 403 || s === 401);
+        }
+      }
+      if (change) {
+        check('admin without CSRF', await sendAs(bossNow, false), (s) => s === 403);
+        if (route.access === 'agent')
+          check('agent without CSRF', await sendAs(deskNow, false), (s) => s === 403);
+      } else if (route.access === 'agent') {
+        check('agent', await sendAs(deskNow, false), (s) => s !== 401 && s !== 403);
+      }
+    }
+    assert.deepEqual(failures, []);
+    assert.equal(await snapshot(), before_, 'no request with a session changed an account');
+    assertNoLeak(answers.join('\n'), ADMIN_TOKEN, 'an answer');
   });
 
   it('had no side effect: the account still exists unchanged after DELETE /%61pi/accounts/victim', async () => {

@@ -37,6 +37,15 @@ export function registerServeCommand(program: Command): void {
           const bound = typeof address === 'object' && address ? address.port : port;
           const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
           out.say(cliText.serving, { url, tokenSource: token.source });
+          // Only on the terminal, never in the log: whoever holds this address becomes the administrator.
+          const setupToken = await ctx.sessions.issueSetupToken();
+          if (setupToken) {
+            const base = config.publicUrl ?? url;
+            out.say(cliText.setupAddress, {
+              url: `${base}/setup#${setupToken}`,
+              minutes: Math.round(ctx.sessions.policy.setupTtlMs / 60_000),
+            });
+          }
           ctx.logger.info('serving', { url });
           await new Promise<void>((resolve) => {
             const stop = () => resolve();

@@ -7,6 +7,7 @@ import {
 } from '../../accounts/account.schema.js';
 import { toView } from '../../accounts/account.view.js';
 import type { RouteDeps } from '../app.js';
+import { streamEvents } from '../event-stream.js';
 import { BODY_LIMITS } from '../limits.js';
 import type { OpenApiFragment } from '../openapi.js';
 import { errorResponses as errors, json, ref, refParam } from '../openapi.helpers.js';
@@ -56,6 +57,36 @@ export function registerAccountRoutes(app: FastifyInstance, { ctx, limits }: Rou
         ...(body.changes !== undefined ? { changes: body.changes } : {}),
       });
     },
+  );
+
+  // The same tests, each step sent as a server-sent event (`step`) the moment it is recorded, then `result`.
+  app.post<{ Params: RefParams; Body: { sendTestTo?: string; changes?: unknown } | undefined }>(
+    '/api/accounts/:ref/test/events',
+    connectionTest,
+    (request, reply) =>
+      streamEvents(request, reply, (emit) => {
+        const body = request.body ?? {};
+        return ctx.accountTests.testSaved(request.params.ref, {
+          lang: request.lang,
+          onStep: (step) => emit('step', step),
+          ...(body.sendTestTo ? { sendTestTo: body.sendTestTo } : {}),
+          ...(body.changes !== undefined ? { changes: body.changes } : {}),
+        });
+      }),
+  );
+
+  app.post<{ Body: { account?: unknown; sendTestTo?: string } | undefined }>(
+    '/api/accounts/test/events',
+    connectionTest,
+    (request, reply) =>
+      streamEvents(request, reply, (emit) => {
+        const body = request.body ?? {};
+        return ctx.accountTests.testDraft(body.account, {
+          lang: request.lang,
+          onStep: (step) => emit('step', step),
+          ...(body.sendTestTo ? { sendTestTo: body.sendTestTo } : {}),
+        });
+      }),
   );
 
   app.post<{ Body: { account?: unknown; sendTestTo?: string } | undefined }>(
@@ -143,6 +174,21 @@ export const accountsOpenApi: OpenApiFragment = {
           }),
         },
         responses: { '200': json(ref('ConnectionTestResult')), '404': json(ref('Error')), ...errors },
+      },
+    },
+    '/api/accounts/{ref}/test/events': {
+      parameters: refParam,
+      post: {
+        summary:
+          'The connection test of a saved account as server-sent events: `step` per step, then `result` (or `error`)',
+        responses: { '200': { description: 'text/event-stream' }, ...errors },
+      },
+    },
+    '/api/accounts/test/events': {
+      post: {
+        summary:
+          'The connection test of a draft as server-sent events: `step` per step, then `result` (or `error`)',
+        responses: { '200': { description: 'text/event-stream' }, ...errors },
       },
     },
     '/api/accounts/test': {

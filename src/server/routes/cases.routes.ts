@@ -27,23 +27,25 @@ const attachmentParams = z.strictObject({
 
 /** /api/cases: the help desk cases, their messages and attachments. */
 export function registerCaseRoutes(app: FastifyInstance, { ctx, limits }: RouteDeps): void {
-  app.get('/api/cases', async (request) => {
+  // Agents work the cases: every route here is theirs as well as the administrators'.
+  const agent = { config: { access: 'agent' as const } };
+  app.get('/api/cases', agent, async (request) => {
     const { cases } = await inboundOf(ctx);
     return cases.list(parseOrThrow(listQuery, request.query));
   });
 
-  app.get('/api/cases/:id', async (request) => {
+  app.get('/api/cases/:id', agent, async (request) => {
     const { cases } = await inboundOf(ctx);
     return cases.get(parseOrThrow(idParam, request.params).id);
   });
 
-  app.patch('/api/cases/:id', async (request) => {
+  app.patch('/api/cases/:id', agent, async (request) => {
     const { cases } = await inboundOf(ctx);
     const { id } = parseOrThrow(idParam, request.params);
     return cases.setStatus(id, parseOrThrow(statusPatch, request.body).status);
   });
 
-  const download = { config: { deadlineMs: limits.downloadTimeoutMs } };
+  const download = { config: { access: 'agent' as const, deadlineMs: limits.downloadTimeoutMs } };
   app.get('/api/cases/:id/attachments/:attachmentId', download, async (request, reply) => {
     const { cases, blobs } = await inboundOf(ctx);
     const { id, attachmentId } = parseOrThrow(attachmentParams, request.params);

@@ -5,6 +5,7 @@ import { casesMigration } from './0003-cases.js';
 import { outboxMigration } from './0004-outbox.js';
 import { fetchRobustnessMigration } from './0010-fetch-robustness.js';
 import { sourceCursorMigration } from './0015-source-cursor.js';
+import { usersMigration } from './0016-users.js';
 
 /**
  * Every migration, by name; names sort in the order they apply. One file per migration, never edited
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004-outbox': outboxMigration,
   '0010-fetch-robustness': fetchRobustnessMigration,
   '0015-source-cursor': sourceCursorMigration,
+  '0016-users': usersMigration,
 };

@@ -1,0 +1,129 @@
+import type { Text } from '../i18n/lang.js';
+
+/**
+ * The account form's labels and help, in every language, with the seed's Spanish words. The console's
+ * form and the CLI's listings read them here, so a field is named the same everywhere.
+ */
+export const accountFieldLabels = {
+  name: { es: 'Nombre de cuenta', en: 'Account name' },
+  direction: { es: 'Tipo de servidor', en: 'Server type' },
+  protocol: { es: 'Protocolo', en: 'Protocol' },
+  preset: { es: 'Proveedor', en: 'Provider' },
+  connection: { es: 'Tipo de conexión', en: 'Connection type' },
+  host: { es: 'Nombre del servidor', en: 'Server name' },
+  port: { es: 'Puerto del servidor', en: 'Server port' },
+  username: { es: 'Usuario', en: 'User name' },
+  password: { es: 'Contraseña', en: 'Password' },
+  timeoutMs: { es: 'Tiempo de espera (MS)', en: 'Timeout (ms)' },
+  security: { es: 'Seguridad', en: 'Security' },
+  sasl: { es: 'Método', en: 'Method' },
+  auth: { es: 'Tipo de autenticación', en: 'Authentication type' },
+  smtpAuth: { es: 'El servidor requiere autenticación', en: 'Server requires user authentication' },
+  leaveCopy: {
+    es: 'Dejar una copia de los mensajes en el servidor',
+    en: 'Leave a copy of messages on the server',
+  },
+  folder: { es: 'Carpeta', en: 'Folder' },
+  apiUrl: { es: 'URL de la API', en: 'API URL' },
+  'proxy.type': { es: 'Tipo de proxy', en: 'Proxy type' },
+  'proxy.host': { es: 'Servidor proxy', en: 'Proxy server' },
+  'proxy.port': { es: 'Puerto del proxy', en: 'Proxy port' },
+  'proxy.username': { es: 'Usuario del proxy', en: 'Proxy user name' },
+  'proxy.password': { es: 'Contraseña del proxy', en: 'Proxy password' },
+  'oauth.clientId': { es: 'ClientID', en: 'Client ID' },
+  'oauth.clientSecret': { es: 'SecretID', en: 'Client secret' },
+  'oauth.tenantId': { es: 'TenantID', en: 'Tenant ID' },
+  'oauth.useLoopback': { es: 'Usar escucha HTTP local + OAuth', en: 'Use HTTP listener + OAuth' },
+  'oauth.useBrowser': {
+    es: 'Usar el navegador predeterminado para OAuth',
+    en: 'Use default browser for OAuth',
+  },
+  'outbound.fromAddress': { es: 'Dirección del remitente', en: 'Sender address' },
+  'outbound.fromName': { es: 'Nombre del remitente', en: 'Sender name' },
+  'inbound.pollIntervalSeconds': { es: 'Intervalo de consulta (s)', en: 'Poll interval (s)' },
+} satisfies Record<string, Text>;
+
+export type AccountField = keyof typeof accountFieldLabels;
+
+/** Help under a field, where its meaning is not plain from the label. */
+export const accountFieldHelp: Partial<Record<AccountField, Text>> = {
+  port: {
+    es: '0 usa el puerto habitual del protocolo con la seguridad elegida.',
+    en: "0 uses the protocol's usual port for the chosen security.",
+  },
+  password: {
+    es: 'Se guarda cifrada y no se vuelve a mostrar: escriba una nueva sólo para cambiarla.',
+    en: 'Stored encrypted and never shown again: type a new one only to change it.',
+  },
+  timeoutMs: {
+    es: 'Tiempo máximo de cada paso de red, en milisegundos (5000 por defecto).',
+    en: 'Longest wait for each network step, in milliseconds (default 5000).',
+  },
+  security: {
+    es: 'Implícita: TLS desde el primer byte. Explícita: STARTTLS. Auto: la pregunta al servidor.',
+    en: 'Implicit: TLS from the first byte. Explicit: STARTTLS. Auto: asks the server.',
+  },
+  leaveCopy: {
+    es: 'Si no se marca, el correo se borra del servidor una vez guardado su caso.',
+    en: 'Unless ticked, mail is deleted from the server once its case is stored.',
+  },
+  'proxy.type': {
+    es: 'Nunca recomendado salvo que la red lo exija.',
+    en: 'Not recommended unless the network requires it.',
+  },
+};
+
+/** The values of the choice fields, as shown. */
+export const accountChoiceLabels = {
+  direction: {
+    inbound: { es: 'Entrada (POP3 / IMAP)', en: 'Inbound (POP3 / IMAP)' },
+    outbound: { es: 'Salida (SMTP)', en: 'Outbound (SMTP)' },
+  },
+  preset: {
+    domain: { es: 'Dominio (cualquier servidor estándar)', en: 'Domain (any standards server)' },
+    office365: { es: 'Office 365', en: 'Office 365' },
+    gmail: { es: 'Gmail', en: 'Gmail' },
+  },
+  connection: {
+    protocol: { es: 'Protocolo de correo', en: 'Mail protocol' },
+    graph: { es: 'OAuth de Microsoft + API de Graph', en: 'Microsoft OAuth + Graph API' },
+    'gmail-api': { es: 'API REST de Gmail + OAuth', en: 'Gmail REST API + OAuth' },
+  },
+  security: {
+    none: { es: 'Ninguna', en: 'None' },
+    implicit: { es: 'Implícita (SSL/TLS)', en: 'Implicit (SSL/TLS)' },
+    starttls: { es: 'Explícita (STARTTLS)', en: 'Explicit (STARTTLS)' },
+    auto: { es: 'Auto', en: 'Auto' },
+  },
+  auth: {
+    password: { es: 'Usuario y contraseña', en: 'User name and password' },
+    oauth2: { es: 'OAuth 2.0', en: 'OAuth 2.0' },
+  },
+  proxy: {
+    none: { es: 'Ninguno', en: 'None' },
+    socks5: { es: 'SOCKS5', en: 'SOCKS5' },
+    http: { es: 'HTTP (CONNECT)', en: 'HTTP (CONNECT)' },
+  },
+  state: {
+    ready: { es: 'Correcta', en: 'OK' },
+    error: { es: 'Con errores', en: 'Error' },
+    password_required: { es: 'Falta la contraseña', en: 'Password required' },
+    authorization_required: { es: 'Falta autorizar', en: 'Authorization required' },
+    disabled: { es: 'Desactivada', en: 'Disabled' },
+  },
+} satisfies Record<string, Record<string, Text>>;
+
+/** The steps of the connection test, as named to a person. */
+export const testStepLabels = {
+  token: { es: 'Token de acceso', en: 'Access token' },
+  dns: { es: 'DNS', en: 'DNS' },
+  tcp: { es: 'Conexión TCP', en: 'TCP connection' },
+  proxy: { es: 'Proxy', en: 'Proxy' },
+  tls: { es: 'TLS y certificado', en: 'TLS and certificate' },
+  greeting: { es: 'Saludo del servidor', en: 'Server greeting' },
+  capabilities: { es: 'Capacidades', en: 'Capabilities' },
+  starttls: { es: 'STARTTLS', en: 'STARTTLS' },
+  auth: { es: 'Autenticación', en: 'Authentication' },
+  mailbox: { es: 'Buzón', en: 'Mailbox' },
+  send: { es: 'Envío de prueba', en: 'Test message' },
+} satisfies Record<string, Text>;

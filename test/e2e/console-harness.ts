@@ -1,0 +1,52 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { CLI_ENTRY } from '../support/cli.js';
+
+const fromSource = import.meta.url.endsWith('.ts');
+
+/** A real `drobot serve` child: its address and the first-run setup address it printed. */
+export interface ServeChild {
+  readonly url: string;
+  readonly setupUrl: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export function startServe(env: Record<string, string>): Promise<ServeChild> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...(fromSource ? ['--import', 'tsx'] : []), CLI_ENTRY, 'serve', '--port', '0'],
+    {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let stderr = '';
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`drobot serve did not start:\n${stderr}`));
+    }, 120_000);
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      const url = /(?:escuchando en|listening on) (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr)?.[1];
+      const setupUrl = /(http:\/\/127\.0\.0\.1:\d+\/setup#[A-Za-z0-9_-]+)/.exec(stderr)?.[1];
+      if (url && setupUrl) {
+        clearTimeout(timer);
+        resolve({ url, setupUrl, output: () => stderr, stop });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`drobot serve ended (${code}):\n${stderr}`));
+    });
+  });
+}
+
+/** Debian's Chromium, installed by the test command when missing. */
+export const CHROMIUM = process.env.DROBOT_TEST_CHROMIUM ?? '/usr/bin/chromium';

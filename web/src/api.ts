@@ -1,0 +1,96 @@
+import { currentLang } from './i18n.js';
+
+/** An error as the API renders it, in the language the console asked for. */
+export interface ApiErrorBody {
+  readonly code: string;
+  readonly message: string;
+  readonly hint?: string;
+  readonly field?: string;
+  readonly issues?: readonly { field: string; code: string; message: string }[];
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ApiErrorBody,
+  ) {
+    super(body.message);
+  }
+}
+
+let csrfToken = '';
+/** Set at sign-in and on load: every change must echo it (the session cookie alone is not enough). */
+export function setCsrf(token: string): void {
+  csrfToken = token;
+}
+
+let onUnauthenticated: () => void = () => undefined;
+export function whenSignedOut(handler: () => void): void {
+  onUnauthenticated = handler;
+}
+
+export function headersFor(method: string, hasBody: boolean): Record<string, string> {
+  return {
+    accept: 'application/json',
+    'accept-language': currentLang(),
+    ...(hasBody || method === 'POST' ? { 'content-type': 'application/json' } : {}),
+    ...(method !== 'GET' && method !== 'HEAD' && csrfToken ? { 'x-csrf-token': csrfToken } : {}),
+  };
+}
+
+/** Calls the REST API as this page's user; a 401 on anything but sign-in sends them back to sign in. */
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: headersFor(method, body !== undefined),
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  if (response.status === 204) return undefined as T;
+  const data = (await response.json().catch(() => ({}))) as { error?: ApiErrorBody } & T;
+  if (!response.ok) {
+    const error = new ApiError(
+      response.status,
+      data.error ?? { code: 'http_error', message: `HTTP ${response.status}` },
+    );
+    if (response.status === 401 && path !== '/api/session') onUnauthenticated();
+    throw error;
+  }
+  return data;
+}
+
+/** POSTs and reads a `text/event-stream` answer, handing each event over as it arrives. */
+export async function streamPost(
+  path: string,
+  body: unknown,
+  onEvent: (event: string, data: unknown) => void,
+): Promise<void> {
+  const response = await fetch(path, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { ...headersFor('POST', true), accept: 'text/event-stream' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok || !response.body) {
+    const data = (await response.json().catch(() => ({}))) as { error?: ApiErrorBody };
+    throw new ApiError(
+      response.status,
+      data.error ?? { code: 'http_error', message: `HTTP ${response.status}` },
+    );
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += value;
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (data !== undefined) onEvent(event, JSON.parse(data));
+    }
+  }
+}
