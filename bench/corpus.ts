@@ -1,8 +1,8 @@
 /**
  * The bench's mailbox: a generated help-desk corpus, the same sizes on every run (a seeded generator picks
  * them). Mostly Spanish text and HTML replies of 10–40 KB with quoted history, one in five a follow-up of
- * an earlier mail, one in forty with a document of several hundred KB, one in four hundred with one of a
- * few MB. Attachment bytes are random (incompressible, never deduplicated). Pure apart from randomBytes.
+ * an earlier mail, one in fifty with a document of several hundred KB, one in five hundred with one of a
+ * few MB (about 31 KB per mail on average). Attachment bytes are random (incompressible, never deduplicated). Pure apart from randomBytes.
  */
 import crypto from 'node:crypto';
 
@@ -143,8 +143,8 @@ export function corpusMail(i: number, options: CorpusOptions): CorpusMail {
   const kind = rand();
   const boundary = `b${i}x${options.tag}`;
   let attachment: Buffer | undefined;
-  if (i % 400 === 199) attachment = crypto.randomBytes(2_000_000 + Math.floor(rand() * 3_000_000));
-  else if (i % 40 === 7) attachment = crypto.randomBytes(200_000 + Math.floor(rand() * 600_000));
+  if (i % 500 === 249) attachment = crypto.randomBytes(1_500_000 + Math.floor(rand() * 1_500_000));
+  else if (i % 50 === 7) attachment = crypto.randomBytes(150_000 + Math.floor(rand() * 300_000));
   const textPart = [
     'Content-Type: text/plain; charset=utf-8',
     'Content-Transfer-Encoding: quoted-printable',
