@@ -4,6 +4,7 @@
  */
 import type { BenchDb, BenchProtocol } from './args.js';
 import type { ProfileSummary } from './profile.js';
+import type { StripperFigure } from './stripper.js';
 
 export interface Figure {
   readonly seconds: number;
@@ -51,6 +52,7 @@ export interface BenchResults {
   readonly send: SendRow | undefined;
   readonly big: BigRow | undefined;
   readonly profile: ProfileSummary | undefined;
+  readonly stripper: StripperFigure;
 }
 
 const f1 = (n: number) => n.toFixed(1);
@@ -104,6 +106,11 @@ export function markdown(r: BenchResults): string {
   lines.push('', '**Other figures:**', '');
   lines.push(
     `- \`drobot --version\`: ${f0(r.startup.seconds * 1000)} ms, ${f0(r.startup.peakRssMb)} MB peak RSS (median of ${r.startup.runs}).`,
+  );
+  const st = r.stripper;
+  lines.push(
+    `- Reply stripping (in-process, ${st.texts} corpus texts of ${f1(st.kbPerText)} KB): ${f2(st.currentMsPerText)} ms per text, ` +
+      `against ${f2(st.referenceMsPerText)} ms with the email-reply-parser package (same output).`,
   );
   if (r.big) {
     lines.push(

@@ -15,6 +15,7 @@ import { parseArgs, USAGE, type BenchArgs, type BenchDb, type BenchProtocol } fr
 import { bigMail } from './corpus.js';
 import { ensurePeers, runFetchmail, runSmtpSource } from './peers.js';
 import { parseStraceCounts, summarizeCpuProfile, type ProfileSummary } from './profile.js';
+import { measureStripper } from './stripper.js';
 import { markdown, type BenchResults, type BigRow, type FetchRow, type SendRow } from './report.js';
 import { drobot, drobotEnv, lastJson, measure, measureDrobot, type Measured } from './runner.js';
 import {
@@ -301,6 +302,7 @@ async function main(): Promise<void> {
   const setup = { dovecot, pki, work };
   try {
     const start = await startup();
+    const stripper = await measureStripper();
     const fetch = await fetchRows(setup, args);
     const big = args.bigMb > 0 ? await bigRow(setup, args) : undefined;
     const send = args.notifications > 0 ? await sendRow(work, pki, args.notifications) : undefined;
@@ -322,6 +324,7 @@ async function main(): Promise<void> {
       send,
       big,
       profile,
+      stripper,
     };
     const table = markdown(results);
     fs.mkdirSync(args.outDir, { recursive: true });
