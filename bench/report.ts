@@ -60,7 +60,8 @@ const f0 = (n: number) => n.toFixed(0);
 const f2 = (n: number) => n.toFixed(2);
 const mb = (bytes: number) => bytes / 1024 / 1024;
 
-export function markdown(r: BenchResults): string {
+/** The Markdown of a run; `profile: false` leaves the profile section out (it is long for the README). */
+export function markdown(r: BenchResults, options: { profile?: boolean } = {}): string {
   const m = r.machine;
   const lines = [
     `Measured ${r.date} on ${m.cpus} cores (${m.cpuModel}), ${f0(m.memoryGb)} GB, ${m.os}, Node ${m.node}; ` +
@@ -69,9 +70,9 @@ export function markdown(r: BenchResults): string {
     '',
     '**Fetching** (keep mode, TLS from a private Dovecot on loopback, a fresh mailbox and data directory per run; ' +
       'DRobot end to end = mailbox → stored cases in one stage, intake is not a separate stage yet; ' +
-      'fetchmail = download into one BSMTP file):',
+      "fetchmail = download into one BSMTP file; speed = fetchmail's time ÷ DRobot's, 1× is as fast):",
     '',
-    '| protocol | db | mails | MB | DRobot mails/s | DRobot MB/s | ms/mail | DRobot peak RSS MB | fetchmail mails/s | fetchmail MB/s | fetchmail RSS MB | DRobot/fetchmail |',
+    '| protocol | db | mails | MB | DRobot mails/s | DRobot MB/s | ms/mail | DRobot peak RSS MB | fetchmail mails/s | fetchmail MB/s | fetchmail RSS MB | DRobot speed vs fetchmail |',
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const row of r.fetch) {
@@ -93,7 +94,7 @@ export function markdown(r: BenchResults): string {
       `**Sending** ${s.count} notifications (≈${f1(s.mailBytes / 1024)} KB each) over ${s.connections} connections ` +
         "into Postfix's smtp-sink, no TLS on both (STARTTLS: DRobot into the suite's SMTP server):",
       '',
-      '| sender | mails/s | seconds | peak RSS MB | DRobot/smtp-source |',
+      '| sender | mails/s | seconds | peak RSS MB | speed vs smtp-source |',
       '|---|--:|--:|--:|--:|',
       `| DRobot \`outbox send\` | ${rate(s.drobotPlain)} | ${f2(s.drobotPlain.seconds)} | ${f0(s.drobotPlain.peakRssMb)} | ${f2(s.smtpSource.seconds / s.drobotPlain.seconds)}× |`,
       `| smtp-source | ${rate(s.smtpSource)} | ${f2(s.smtpSource.seconds)} | ${f0(s.smtpSource.peakRssMb)} | |`,
@@ -127,7 +128,7 @@ export function markdown(r: BenchResults): string {
       if (list.length > 1) lines.push(`- Time per mail, ${protocol}, ${db}: ${list.join(', ')}.`);
     }
   }
-  if (r.profile) lines.push('', ...profileLines(r.profile));
+  if (r.profile && options.profile !== false) lines.push('', ...profileLines(r.profile));
   return `${lines.join('\n')}\n`;
 }
 
