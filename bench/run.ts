@@ -9,6 +9,7 @@ import { loadConfig } from '../src/config/config.js';
 import { createContext } from '../src/app/context.js';
 import { notificationsOf } from '../src/notifications/notifications.context.js';
 import type { DovecotServer } from '../test/support/dovecot.js';
+import { CLI_ENTRY } from '../test/support/cli.js';
 import { createTestPki, type TestPki } from '../test/support/pki.js';
 import { startSmtpServer } from '../test/support/smtp-server.js';
 import { parseArgs, USAGE, type BenchArgs, type BenchDb, type BenchProtocol } from './args.js';
@@ -177,7 +178,7 @@ async function profileRun(s: FetchSetup, args: BenchArgs): Promise<ProfileSummar
     const out = path.join(s.work, 'strace.txt');
     const run = await measure(
       '/usr/bin/strace',
-      ['-f', '-c', '-o', out, process.execPath, 'dist/src/cli/main.js', 'fetch', 'bench', '--once', '--json'],
+      ['-f', '-c', '-o', out, process.execPath, CLI_ENTRY, 'fetch', 'bench', '--once', '--json'],
       env,
     );
     fetchedOf(run);
