@@ -1,172 +1,351 @@
 /**
- * `npm run bench`: fetching one POP3 mailbox over TLS from a private Dovecot, DRobot against fetchmail.
- * DRobot turns every mail into a stored case (parse, classify, thread, commit); fetchmail only downloads
- * and hands the mails to a BSMTP file, so the ratio is a conservative one. Prints figures; asserts nothing.
+ * `npm run bench [-- options]`: DRobot against fetchmail and Postfix's smtp-source on loopback servers it
+ * starts itself. Prints a Markdown table and writes it with the JSON under bench/results. Asserts nothing.
  */
-import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as corpus from '../test/support/corpus.js';
+import { loadConfig } from '../src/config/config.js';
+import { createContext } from '../src/app/context.js';
+import { notificationsOf } from '../src/notifications/notifications.context.js';
+import type { DovecotServer } from '../test/support/dovecot.js';
 import { CLI_ENTRY } from '../test/support/cli.js';
-import { startDovecot } from '../test/support/dovecot.js';
-import { createTestPki } from '../test/support/pki.js';
+import { createTestPki, type TestPki } from '../test/support/pki.js';
+import { startSmtpServer } from '../test/support/smtp-server.js';
+import { parseArgs, USAGE, type BenchArgs, type BenchDb, type BenchProtocol } from './args.js';
+import { bigMail } from './corpus.js';
+import { ensurePeers, runFetchmail, runSmtpSource } from './peers.js';
+import { parseStraceCounts, summarizeCpuProfile, type ProfileSummary } from './profile.js';
+import { measureStripper } from './stripper.js';
+import { markdown, type BenchResults, type BigRow, type FetchRow, type SendRow } from './report.js';
+import { drobot, drobotEnv, lastJson, measure, measureDrobot, type Measured } from './runner.js';
+import {
+  freshMailbox,
+  postgresSchema,
+  startBenchDovecot,
+  startSmtpSink,
+  writeCorpus,
+  type CorpusOnDisk,
+} from './servers.js';
 
-const MAILS = Number(process.env.DROBOT_BENCH_MAILS ?? 1000);
-const USER = 'bench@example.test';
-const PASSWORD = 'bench-password-1';
+const log = (text: string) => process.stderr.write(`${text}\n`);
 
-interface Run {
-  readonly seconds: number;
-  readonly peakRssMb: number;
-  readonly code: number;
-  readonly output: string;
+interface FetchSetup {
+  readonly dovecot: DovecotServer;
+  readonly pki: TestPki;
+  readonly work: string;
 }
 
-function ensureFetchmail(): void {
+let runs = 0;
+
+/** A fresh data directory (and PostgreSQL schema) with one inbound account on a fresh mailbox. */
+async function inboundRun(
+  s: FetchSetup,
+  args: BenchArgs,
+  corpus: CorpusOnDisk,
+  protocol: BenchProtocol,
+  db: BenchDb,
+  maxSize?: number,
+) {
+  runs += 1;
+  const schema =
+    db === 'postgres' ? await postgresSchema(args.postgresUrl, `drobot_bench_${runs}`) : undefined;
+  const env = drobotEnv(path.join(s.work, `data-${runs}`), schema?.url);
+  const login = freshMailbox(s.dovecot, corpus);
+  drobot(
+    [
+      'accounts',
+      'add',
+      '--name',
+      'bench',
+      '--direction',
+      'inbound',
+      '--protocol',
+      protocol === 'pop3s' ? 'pop3' : 'imap',
+      '--preset',
+      'domain',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(protocol === 'pop3s' ? s.dovecot.ports.pop3s : s.dovecot.ports.imaps),
+      '--security',
+      'implicit',
+      '--ca-file',
+      s.pki.caFile,
+      '--username',
+      login.user,
+      '--password-stdin',
+      '--leave-copy',
+      '--first-run',
+      'all',
+      '--max-messages',
+      String(Math.min(100_000, corpus.files.length)),
+      ...(maxSize ? ['--max-size', String(maxSize)] : []),
+    ],
+    env,
+    `${login.password}\n`,
+  );
+  return { env, login, schema };
+}
+
+function fetchedOf(run: Measured): { fetched: number; newCases: number } {
+  const summary = lastJson(run.stdout);
+  if (run.code !== 0 || !summary)
+    throw new Error(`drobot fetch failed (${run.code}):\n${run.stdout}\n${run.stderr}`);
+  return { fetched: Number(summary.fetched ?? 0), newCases: Number(summary.newCases ?? 0) };
+}
+
+async function fetchRows(s: FetchSetup, args: BenchArgs): Promise<FetchRow[]> {
+  const rows: FetchRow[] = [];
+  for (const n of args.sizes) {
+    log(`writing a corpus of ${n} mails…`);
+    const corpus = writeCorpus(path.join(s.work, `corpus-${n}`), n, `n${n}`);
+    log(
+      `  ${(corpus.bytes / 1024 / 1024).toFixed(1)} MB, ${(corpus.bytes / n / 1024).toFixed(1)} KB per mail on average, largest ${(corpus.largest / 1024 / 1024).toFixed(1)} MB`,
+    );
+    for (const protocol of args.protocols) {
+      const port = protocol === 'pop3s' ? s.dovecot.ports.pop3s : s.dovecot.ports.imaps;
+      log(`fetchmail, ${protocol}, ${n} mails…`);
+      const peer = await runFetchmail(s.work, protocol, port, freshMailbox(s.dovecot, corpus), s.pki.caFile);
+      if (peer.delivered !== n)
+        log(`  fetchmail delivered ${peer.delivered} of ${n} (exit ${peer.code}): ${peer.stderr}`);
+      for (const db of args.dbs) {
+        if (db === 'postgres' && !args.pgSizes.includes(n)) continue;
+        log(`DRobot, ${protocol}, ${db}, ${n} mails…`);
+        const { env, schema } = await inboundRun(s, args, corpus, protocol, db);
+        const run = await measureDrobot(['fetch', 'bench', '--once', '--json'], env);
+        await schema?.drop();
+        fs.rmSync(env.DROBOT_DATA_DIR ?? '', { recursive: true, force: true });
+        const counts = fetchedOf(run);
+        if (counts.fetched !== n) log(`  DRobot fetched ${counts.fetched} of ${n}`);
+        log(`  ${run.seconds.toFixed(2)} s against fetchmail's ${peer.seconds.toFixed(2)} s`);
+        rows.push({
+          protocol,
+          db,
+          mails: n,
+          bytes: corpus.bytes,
+          drobot: { seconds: run.seconds, peakRssMb: run.peakRssMb, ...counts },
+          fetchmail: { seconds: peer.seconds, peakRssMb: peer.peakRssMb, delivered: peer.delivered },
+        });
+      }
+    }
+    fs.rmSync(corpus.dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+async function bigRow(s: FetchSetup, args: BenchArgs): Promise<BigRow> {
+  const raw = bigMail(args.bigMb * 1024 * 1024, `b${Date.now()}`);
+  const dir = path.join(s.work, 'corpus-big');
+  fs.mkdirSync(dir);
+  const file = path.join(dir, `000000000,S=${raw.length}`);
+  fs.writeFileSync(file, raw);
+  const { uid, gid } = fs.statSync(s.dovecot.maildir('probe@example.test'));
+  fs.chownSync(file, uid, gid);
+  const corpus = { dir, files: [file], bytes: raw.length, largest: raw.length };
+  const { env } = await inboundRun(s, args, corpus, 'pop3s', 'sqlite', raw.length * 2);
+  log(`DRobot, one ${args.bigMb} MB mail over POP3S…`);
+  const run = await measureDrobot(['fetch', 'bench', '--once', '--json'], env);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return {
+    protocol: 'pop3s',
+    bytes: raw.length,
+    seconds: run.seconds,
+    peakRssMb: run.peakRssMb,
+    ...fetchedOf(run),
+  };
+}
+
+async function profileRun(s: FetchSetup, args: BenchArgs): Promise<ProfileSummary> {
+  const n = Math.min(...args.sizes);
+  const corpus = writeCorpus(path.join(s.work, 'corpus-profile'), n, 'prof');
+  const label = `POP3S, SQLite, ${n} mails`;
+  log(`profiling DRobot, ${label}…`);
+  const profDir = path.join(s.work, 'cpu-prof');
+  let { env } = await inboundRun(s, args, corpus, 'pop3s', 'sqlite');
+  fetchedOf(
+    await measureDrobot(['fetch', 'bench', '--once', '--json'], env, [
+      '--cpu-prof',
+      `--cpu-prof-dir=${profDir}`,
+    ]),
+  );
+  const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error('no CPU profile written');
+  const cpu = summarizeCpuProfile(JSON.parse(fs.readFileSync(path.join(profDir, file), 'utf8')), label);
+  let syscalls: ProfileSummary['syscalls'] = [];
+  if (fs.existsSync('/usr/bin/strace')) {
+    ({ env } = await inboundRun(s, args, corpus, 'pop3s', 'sqlite'));
+    const out = path.join(s.work, 'strace.txt');
+    const run = await measure(
+      '/usr/bin/strace',
+      ['-f', '-c', '-o', out, process.execPath, CLI_ENTRY, 'fetch', 'bench', '--once', '--json'],
+      env,
+    );
+    fetchedOf(run);
+    syscalls = parseStraceCounts(fs.readFileSync(out, 'utf8'));
+  }
+  fs.rmSync(corpus.dir, { recursive: true, force: true });
+  return { ...cpu, syscalls };
+}
+
+async function sendRow(work: string, pki: TestPki, count: number): Promise<SendRow> {
+  const connections = 3; // the outbound pool's connections per account (src/notifications/outbound-accounts.ts)
+  const sink = await startSmtpSink();
+  const tlsSink = await startSmtpServer({ pki });
   try {
-    execFileSync('fetchmail', ['--version'], { stdio: 'ignore' });
-  } catch {
-    console.error('installing fetchmail (the peer) from Debian…');
-    execFileSync('apt-get', ['install', '-y', '-qq', 'fetchmail'], {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
+    const setUp = async (name: string, port: number, security: 'none' | 'starttls') => {
+      runs += 1;
+      const env = drobotEnv(path.join(work, `send-${runs}`));
+      drobot(
+        [
+          'accounts',
+          'add',
+          '--name',
+          name,
+          '--direction',
+          'outbound',
+          '--protocol',
+          'smtp',
+          '--preset',
+          'domain',
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(port),
+          '--security',
+          security,
+          '--no-smtp-auth',
+          '--username',
+          'soporte@helpdesk.test',
+          '--from',
+          'soporte@helpdesk.test',
+          '--rate-per-minute',
+          '10000',
+          ...(security === 'starttls' ? ['--ca-file', pki.caFile] : []),
+        ],
+        env,
+      );
+      log(`queueing ${count} notifications (${security})…`);
+      const ctx = await createContext(loadConfig({ ...process.env, ...env }));
+      try {
+        const notifications = await notificationsOf(ctx);
+        const accountId = (await ctx.accounts.get(name)).id;
+        for (let i = 0; i < count; i++) {
+          const result = await notifications.outbox.enqueue({
+            type: 'case-created',
+            to: `usuario${i}@example.test`,
+            accountId,
+            data: { caseId: 1000 + i, caseSubject: `Incidencia ${i}`, requesterName: 'Ana Pérez' },
+          });
+          if (result.status !== 'queued') throw new Error(`notification ${i} not queued: ${result.status}`);
+        }
+        await notifications.close();
+      } finally {
+        await ctx.close();
+      }
+      return env;
+    };
+    const sent = (run: Measured) => {
+      const summary = lastJson(run.stdout);
+      if (run.code !== 0 || !summary) throw new Error(`outbox send failed:\n${run.stdout}\n${run.stderr}`);
+      return Number(summary.sent ?? 0);
+    };
+    const tlsEnv = await setUp('tls', tlsSink.port, 'starttls');
+    log('DRobot sending over STARTTLS…');
+    const tls = await measureDrobot(['outbox', 'send', '--json'], tlsEnv);
+    const mailBytes =
+      tlsSink.messages.reduce((n, m) => n + m.raw.length, 0) / Math.max(1, tlsSink.messages.length);
+    const plainEnv = await setUp('plain', sink.port, 'none');
+    log('DRobot sending without TLS…');
+    const plain = await measureDrobot(['outbox', 'send', '--json'], plainEnv);
+    log('smtp-source…');
+    const source = await runSmtpSource(sink.port, count, connections, Math.round(mailBytes));
+    if (source.code !== 0) log(`smtp-source exited ${source.code}: ${source.stderr}`);
+    return {
+      count,
+      connections,
+      mailBytes,
+      drobotPlain: { seconds: plain.seconds, peakRssMb: plain.peakRssMb, sent: sent(plain) },
+      smtpSource: { seconds: source.seconds, peakRssMb: source.peakRssMb },
+      drobotStartTls: { seconds: tls.seconds, peakRssMb: tls.peakRssMb, sent: sent(tls) },
+    };
+  } finally {
+    await sink.stop();
+    await tlsSink.stop();
   }
 }
 
-/** Runs a command, sampling its peak resident memory (VmHWM) until it exits. */
-function measure(command: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, args, {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    let peakKb = 0;
-    const sample = setInterval(() => {
-      try {
-        const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
-        const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-        peakKb = Math.max(peakKb, kb);
-      } catch {
-        // the process has just exited
-      }
-    }, 10);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearInterval(sample);
-      resolve({
-        seconds: (performance.now() - started) / 1000,
-        peakRssMb: peakKb / 1024,
-        code: code ?? -1,
-        output,
-      });
-    });
-  });
-}
-
-function mailbox(): Buffer[] {
-  const makers = [corpus.plainMail, corpus.alternativeMail, corpus.spanishLatin1Mail, corpus.htmlOnlyMail];
-  return Array.from({ length: MAILS }, (_, i) => {
-    const make = makers[i % makers.length] ?? corpus.plainMail;
-    return make({ from: `usuario${i % 50}@example.test`, subject: `Incidencia ${i}` });
-  });
+async function startup(): Promise<BenchResults['startup']> {
+  const figures: Measured[] = [];
+  for (let i = 0; i < 5; i++) figures.push(await measureDrobot(['--version'], {}));
+  const median = [...figures].sort((a, b) => a.seconds - b.seconds)[2] as Measured;
+  return { seconds: median.seconds, peakRssMb: median.peakRssMb, runs: figures.length };
 }
 
 async function main(): Promise<void> {
-  ensureFetchmail();
-  const pki = createTestPki();
-  const dovecot = await startDovecot({ pki, users: [{ user: USER, password: PASSWORD }] });
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-bench-'));
+  let args: BenchArgs | 'help';
   try {
-    const mails = mailbox();
-    const bytes = mails.reduce((n, m) => n + m.length, 0);
-    dovecot.deliverMany(USER, mails);
-    const port = String(dovecot.ports.pop3s);
-
-    const rc = path.join(work, 'fetchmailrc');
-    fs.writeFileSync(
-      rc,
-      `poll localhost with proto POP3 port ${port}\n  user "${USER}" there with password "${PASSWORD}" is root here\n` +
-        `  options ssl sslcertck sslcertfile "${pki.caFile}" fetchall keep\n`,
-      { mode: 0o600 },
-    );
-    const peer = await measure('fetchmail', ['-f', rc, '-N', '--bsmtp', path.join(work, 'bsmtp.out'), '-s'], {
-      FETCHMAILHOME: work,
-    });
-
-    const env = { DROBOT_DATA_DIR: path.join(work, 'data'), DROBOT_LANG: 'en', DROBOT_LOG_LEVEL: 'warn' };
-    execFileSync(
-      process.execPath,
-      [
-        CLI_ENTRY,
-        'accounts',
-        'add',
-        '--name',
-        'bench',
-        '--direction',
-        'inbound',
-        '--protocol',
-        'pop3',
-        '--preset',
-        'domain',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        port,
-        '--security',
-        'implicit',
-        '--ca-file',
-        pki.caFile,
-        '--username',
-        USER,
-        '--password-stdin',
-        '--leave-copy',
-        '--first-run',
-        'all',
-        '--max-messages',
-        String(MAILS),
-      ],
-      { env: { ...process.env, ...env }, input: `${PASSWORD}\n`, stdio: ['pipe', 'ignore', 'inherit'] },
-    );
-    // DROBOT_BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles DRobot's run.
-    const nodeArgs = (process.env.DROBOT_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const drobot = await measure(
-      process.execPath,
-      [...nodeArgs, CLI_ENTRY, 'fetch', 'bench', '--once', '--json'],
-      env,
-    );
-    if (drobot.code !== 0 || peer.code !== 0) {
-      console.error(
-        `a run failed: drobot ${drobot.code}, fetchmail ${peer.code}\n${drobot.output}\n${peer.output}`,
-      );
-      process.exitCode = 1;
-      return;
-    }
-    const rate = (r: Run) => MAILS / r.seconds;
-    const mb = bytes / 1024 / 1024;
-    console.log(`POP3 over TLS from Dovecot: ${MAILS} mails, ${mb.toFixed(1)} MB`);
-    console.log('tool        seconds   mails/s    MB/s   peak RSS MB   does');
-    const row = (name: string, r: Run, does: string) =>
-      console.log(
-        `${name.padEnd(10)} ${r.seconds.toFixed(2).padStart(8)} ${rate(r).toFixed(0).padStart(9)} ${(
-          mb / r.seconds
-        )
-          .toFixed(2)
-          .padStart(7)} ${r.peakRssMb.toFixed(0).padStart(13)}   ${does}`,
-      );
-    row('drobot', drobot, 'download + parse + case stored per mail');
-    row('fetchmail', peer, 'download to a BSMTP file');
-    console.log(
-      `ratio drobot/fetchmail: time ${(drobot.seconds / peer.seconds).toFixed(2)}x, peak memory ${(drobot.peakRssMb / peer.peakRssMb).toFixed(2)}x`,
-    );
+    args = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    log((error as Error).message);
+    process.exitCode = 2;
+    return;
+  }
+  if (args === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  ensurePeers();
+  const loadBefore = os.loadavg();
+  const work = fs.mkdtempSync('/tmp/drobot-bench-');
+  const pki = createTestPki();
+  const dovecot = await startBenchDovecot(pki);
+  const setup = { dovecot, pki, work };
+  try {
+    const start = await startup();
+    const stripper = await measureStripper();
+    const fetch = await fetchRows(setup, args);
+    const big = args.bigMb > 0 ? await bigRow(setup, args) : undefined;
+    const send = args.notifications > 0 ? await sendRow(work, pki, args.notifications) : undefined;
+    const profile = args.profile ? await profileRun(setup, args) : undefined;
+    const cpu = os.cpus()[0];
+    const results: BenchResults = {
+      date: new Date().toISOString(),
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: cpu?.model.trim() ?? 'unknown',
+        os: osName(),
+        node: process.version,
+        memoryGb: os.totalmem() / 1024 ** 3,
+        loadBefore,
+        loadAfter: os.loadavg(),
+      },
+      startup: start,
+      fetch,
+      send,
+      big,
+      profile,
+      stripper,
+    };
+    const table = markdown(results);
+    fs.mkdirSync(args.outDir, { recursive: true });
+    const stamp = results.date.replace(/[:.]/g, '-');
+    fs.writeFileSync(path.join(args.outDir, `bench-${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
+    fs.writeFileSync(path.join(args.outDir, `bench-${stamp}.md`), table);
+    fs.writeFileSync(path.join(args.outDir, 'latest.md'), table);
+    console.log(table);
   } finally {
     await dovecot.stop();
     fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function osName(): string {
+  try {
+    const text = fs.readFileSync('/etc/os-release', 'utf8');
+    return /^PRETTY_NAME="?([^"\n]+)/m.exec(text)?.[1] ?? os.type();
+  } catch {
+    return `${os.type()} ${os.release()}`;
   }
 }
 

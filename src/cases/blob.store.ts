@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { mkdirDurable } from '../storage/durable-dir.js';
 
 /** A stored blob: its SHA-256 (hex) and its size in bytes. */
 export interface BlobRef {
@@ -24,7 +25,9 @@ export class BlobStore {
   constructor(dataDir: string) {
     this.root = path.join(dataDir, 'blobs');
     this.tmp = path.join(this.root, 'tmp');
-    fs.mkdirSync(this.tmp, { recursive: true, mode: 0o700 });
+    // A new blobs folder is synced into the data directory: the synced, renamed blobs below it must not
+    // vanish with a folder name that was never on disk.
+    mkdirDurable(this.tmp);
   }
 
   /** Where the blob with this hash lives (whether or not it exists). */

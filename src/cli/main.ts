@@ -1,17 +1,26 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { registerAccountCommands } from './commands/accounts.js';
-import { registerCaseCommands } from './commands/cases.js';
-import { registerFetchCommand } from './commands/fetch.js';
-import { registerQuarantineCommands } from './commands/quarantine.js';
-import { registerKeyCommands } from './commands/keys.js';
-import { registerNotifyCommands } from './commands/notify.js';
-import { registerOutboxCommands } from './commands/outbox.js';
-import { registerOAuthCommands } from './commands/oauth.js';
-import { registerServeCommand } from './commands/serve.js';
-import { registerUserCommands } from './commands/users.js';
-import { reportError } from './output.js';
-import { cliLang } from './runtime.js';
+import { COMMAND_GROUPS, groupsFor, type CommandGroup } from './command-groups.js';
+
+type Register = (program: Command) => void;
+
+/**
+ * Each command group is loaded only when asked for: a group's module brings in the whole application
+ * (database drivers, mail parsing, the HTTP server), so `drobot --version` or `drobot fetch` must not pay for
+ * all of them.
+ */
+const LOADERS: Readonly<Record<CommandGroup, () => Promise<Register>>> = {
+  serve: async () => (await import('./commands/serve.js')).registerServeCommand,
+  accounts: async () => (await import('./commands/accounts.js')).registerAccountCommands,
+  fetch: async () => (await import('./commands/fetch.js')).registerFetchCommand,
+  cases: async () => (await import('./commands/cases.js')).registerCaseCommands,
+  quarantine: async () => (await import('./commands/quarantine.js')).registerQuarantineCommands,
+  keys: async () => (await import('./commands/keys.js')).registerKeyCommands,
+  oauth: async () => (await import('./commands/oauth.js')).registerOAuthCommands,
+  notify: async () => (await import('./commands/notify.js')).registerNotifyCommands,
+  outbox: async () => (await import('./commands/outbox.js')).registerOutboxCommands,
+  users: async () => (await import('./commands/users.js')).registerUserCommands,
+};
 
 const program = new Command('drobot')
   .description('DRobot: the mail robot of an IT help desk')
@@ -20,24 +29,19 @@ const program = new Command('drobot')
   .configureOutput({ outputError: () => undefined })
   .exitOverride();
 
-registerServeCommand(program);
-registerAccountCommands(program);
-registerFetchCommand(program);
-registerCaseCommands(program);
-registerQuarantineCommands(program);
-registerKeyCommands(program);
-registerOAuthCommands(program);
-registerNotifyCommands(program);
-registerOutboxCommands(program);
-registerUserCommands(program);
-
-// Commander's own usage errors are reported like every other error: in the user's language.
-program.commands.forEach(function quiet(cmd: Command) {
-  cmd.exitOverride().configureOutput({ outputError: () => undefined });
-  cmd.commands.forEach(quiet);
-});
-
 try {
+  const wanted = new Set(groupsFor(process.argv));
+  // Registered in help's order, whatever order the modules finish loading in.
+  const chosen = COMMAND_GROUPS.filter((name) => wanted.has(name));
+  const registers = await Promise.all(chosen.map((name) => LOADERS[name]()));
+  for (const register of registers) register(program);
+
+  // Commander's own usage errors are reported like every other error: in the user's language.
+  program.commands.forEach(function quiet(cmd: Command) {
+    cmd.exitOverride().configureOutput({ outputError: () => undefined });
+    cmd.commands.forEach(quiet);
+  });
+
   await program.parseAsync(process.argv);
 } catch (error) {
   if (
@@ -48,6 +52,7 @@ try {
   ) {
     process.exitCode = 0;
   } else {
+    const [{ reportError }, { cliLang }] = await Promise.all([import('./output.js'), import('./runtime.js')]);
     process.exitCode = reportError(error, cliLang(), process.argv.includes('--json'));
   }
 }

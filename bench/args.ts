@@ -1,0 +1,124 @@
+/**
+ * The bench's command line: which mailbox sizes, protocols and databases to run, and which extras. Pure.
+ */
+
+export type BenchProtocol = 'pop3s' | 'imaps';
+export type BenchDb = 'sqlite' | 'postgres';
+
+export interface BenchArgs {
+  /** Mailbox sizes (mails); every size runs over every protocol on every database. */
+  readonly sizes: readonly number[];
+  readonly protocols: readonly BenchProtocol[];
+  readonly dbs: readonly BenchDb[];
+  /** Sizes at which PostgreSQL also runs (it is slower to set up; default: the smallest size only). */
+  readonly pgSizes: readonly number[];
+  /** Notifications to send (0: skip the sending figures). */
+  readonly notifications: number;
+  /** The single large mail's size in MB (0: skip). */
+  readonly bigMb: number;
+  /** Profile one DRobot run (CPU profile and syscall counts) at the smallest size. */
+  readonly profile: boolean;
+  readonly postgresUrl: string;
+  /** Where the JSON and Markdown go. */
+  readonly outDir: string;
+}
+
+const HELP = `usage: npm run bench -- [options]
+  --sizes 1000,10000      mailbox sizes (default 1000,10000)
+  --protocols pop3s,imaps (default both)
+  --dbs sqlite,postgres   (default both)
+  --pg-sizes 1000         sizes at which PostgreSQL runs too (default: the smallest)
+  --notifications 5000    notifications to send (0 skips)
+  --big-mb 50             size of the single large mail (0 skips)
+  --profile               also profile one DRobot run (--cpu-prof, strace -c)
+  --quick                 --sizes 200 --notifications 500 --big-mb 10
+  --postgres URL          (default postgres://postgres@127.0.0.1:5432/test)
+  --out DIR               (default bench/results)`;
+
+function list(value: string | undefined, flag: string): string[] {
+  if (value === undefined || value === '') throw new Error(`${flag} needs a value\n${HELP}`);
+  return value.split(',').map((s) => s.trim());
+}
+
+function count(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 1_000_000) throw new Error(`${flag}: not a count: ${value}`);
+  return n;
+}
+
+export function parseArgs(argv: readonly string[]): BenchArgs | 'help' {
+  let sizes = [1000, 10_000];
+  let protocols: BenchProtocol[] = ['pop3s', 'imaps'];
+  let dbs: BenchDb[] = ['sqlite', 'postgres'];
+  let pgSizes: number[] | undefined;
+  let notifications = 5000;
+  let bigMb = 50;
+  let profile = false;
+  let postgresUrl = 'postgres://postgres@127.0.0.1:5432/test';
+  let outDir = 'bench/results';
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i] ?? '';
+    const next = () => argv[++i];
+    switch (flag) {
+      case '--help':
+      case '-h':
+        return 'help';
+      case '--sizes':
+        sizes = list(next(), flag).map((s) => count(s, flag));
+        break;
+      case '--pg-sizes':
+        pgSizes = list(next(), flag).map((s) => count(s, flag));
+        break;
+      case '--protocols':
+        protocols = list(next(), flag).map((p) => {
+          if (p !== 'pop3s' && p !== 'imaps') throw new Error(`--protocols: pop3s or imaps, not ${p}`);
+          return p;
+        });
+        break;
+      case '--dbs':
+        dbs = list(next(), flag).map((d) => {
+          if (d !== 'sqlite' && d !== 'postgres') throw new Error(`--dbs: sqlite or postgres, not ${d}`);
+          return d;
+        });
+        break;
+      case '--notifications':
+        notifications = count(next() ?? '', flag);
+        break;
+      case '--big-mb':
+        bigMb = count(next() ?? '', flag);
+        break;
+      case '--profile':
+        profile = true;
+        break;
+      case '--quick':
+        sizes = [200];
+        notifications = 500;
+        bigMb = 10;
+        break;
+      case '--postgres':
+        postgresUrl = next() ?? '';
+        if (!/^postgres(ql)?:\/\/[^/]*@?(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(postgresUrl))
+          throw new Error('--postgres: a postgres:// URL on a loopback address');
+        break;
+      case '--out':
+        outDir = next() ?? '';
+        break;
+      default:
+        throw new Error(`unknown option ${flag}\n${HELP}`);
+    }
+  }
+  if (sizes.length === 0 || sizes.some((n) => n < 1)) throw new Error('--sizes: at least one mail');
+  return {
+    sizes,
+    protocols,
+    dbs,
+    pgSizes: pgSizes ?? [Math.min(...sizes)],
+    notifications,
+    bigMb,
+    profile,
+    postgresUrl,
+    outDir,
+  };
+}
+
+export const USAGE = HELP;

@@ -1,0 +1,155 @@
+/**
+ * The bench's results: the JSON kept under bench/results and the Markdown table printed and put in the
+ * README. Pure.
+ */
+import type { BenchDb, BenchProtocol } from './args.js';
+import type { ProfileSummary } from './profile.js';
+import type { StripperFigure } from './stripper.js';
+
+export interface Figure {
+  readonly seconds: number;
+  readonly peakRssMb: number;
+}
+
+export interface FetchRow {
+  readonly protocol: BenchProtocol;
+  readonly db: BenchDb;
+  readonly mails: number;
+  readonly bytes: number;
+  /** Mailbox → cases (today one stage: intake and case building are not separate). */
+  readonly drobot: Figure & { readonly fetched: number; readonly newCases: number };
+  readonly fetchmail: (Figure & { readonly delivered: number }) | undefined;
+}
+
+export interface SendRow {
+  readonly count: number;
+  readonly connections: number;
+  readonly mailBytes: number;
+  readonly drobotPlain: Figure & { readonly sent: number };
+  readonly smtpSource: Figure;
+  readonly drobotStartTls: (Figure & { readonly sent: number }) | undefined;
+}
+
+export interface BigRow extends Figure {
+  readonly protocol: BenchProtocol;
+  readonly bytes: number;
+  readonly fetched: number;
+}
+
+export interface BenchResults {
+  readonly date: string;
+  readonly machine: {
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly os: string;
+    readonly node: string;
+    readonly memoryGb: number;
+    readonly loadBefore: readonly number[];
+    readonly loadAfter: readonly number[];
+  };
+  readonly startup: Figure & { readonly runs: number };
+  readonly fetch: readonly FetchRow[];
+  readonly send: SendRow | undefined;
+  readonly big: BigRow | undefined;
+  readonly profile: ProfileSummary | undefined;
+  readonly stripper: StripperFigure;
+}
+
+const f1 = (n: number) => n.toFixed(1);
+const f0 = (n: number) => n.toFixed(0);
+const f2 = (n: number) => n.toFixed(2);
+const mb = (bytes: number) => bytes / 1024 / 1024;
+
+/** The Markdown of a run; `profile: false` leaves the profile section out (it is long for the README). */
+export function markdown(r: BenchResults, options: { profile?: boolean } = {}): string {
+  const m = r.machine;
+  const lines = [
+    `Measured ${r.date} on ${m.cpus} cores (${m.cpuModel}), ${f0(m.memoryGb)} GB, ${m.os}, Node ${m.node}; ` +
+      `load average before ${r.machine.loadBefore.map(f1).join(' ')}, after ${r.machine.loadAfter.map(f1).join(' ')} ` +
+      '(a shared machine: other work ran at the same time).',
+    '',
+    '**Fetching** (keep mode, TLS from a private Dovecot on loopback, a fresh mailbox and data directory per run; ' +
+      'DRobot end to end = mailbox → stored cases in one stage, intake is not a separate stage yet; ' +
+      "fetchmail = download into one BSMTP file; speed = fetchmail's time ÷ DRobot's, 1× is as fast):",
+    '',
+    '| protocol | db | mails | MB | DRobot mails/s | DRobot MB/s | ms/mail | DRobot peak RSS MB | fetchmail mails/s | fetchmail MB/s | fetchmail RSS MB | DRobot speed vs fetchmail |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const row of r.fetch) {
+    const d = row.drobot;
+    const p = row.fetchmail;
+    lines.push(
+      `| ${row.protocol} | ${row.db} | ${row.mails} | ${f1(mb(row.bytes))} | ${f0(row.mails / d.seconds)} | ` +
+        `${f2(mb(row.bytes) / d.seconds)} | ${f2((d.seconds * 1000) / row.mails)} | ${f0(d.peakRssMb)} | ` +
+        (p
+          ? `${f0(row.mails / p.seconds)} | ${f2(mb(row.bytes) / p.seconds)} | ${f0(p.peakRssMb)} | ${f2(p.seconds / d.seconds)}× |`
+          : '– | – | – | – |'),
+    );
+  }
+  if (r.send) {
+    const s = r.send;
+    const rate = (x: Figure) => f0(s.count / x.seconds);
+    lines.push(
+      '',
+      `**Sending** ${s.count} notifications (≈${f1(s.mailBytes / 1024)} KB each) over ${s.connections} connections ` +
+        "into Postfix's smtp-sink, no TLS on both (STARTTLS: DRobot into the suite's SMTP server):",
+      '',
+      '| sender | mails/s | seconds | peak RSS MB | speed vs smtp-source |',
+      '|---|--:|--:|--:|--:|',
+      `| DRobot \`outbox send\` | ${rate(s.drobotPlain)} | ${f2(s.drobotPlain.seconds)} | ${f0(s.drobotPlain.peakRssMb)} | ${f2(s.smtpSource.seconds / s.drobotPlain.seconds)}× |`,
+      `| smtp-source | ${rate(s.smtpSource)} | ${f2(s.smtpSource.seconds)} | ${f0(s.smtpSource.peakRssMb)} | |`,
+    );
+    if (s.drobotStartTls) {
+      const t = s.drobotStartTls;
+      lines.push(`| DRobot, STARTTLS | ${rate(t)} | ${f2(t.seconds)} | ${f0(t.peakRssMb)} | |`);
+    }
+  }
+  lines.push('', '**Other figures:**', '');
+  lines.push(
+    `- \`drobot --version\`: ${f0(r.startup.seconds * 1000)} ms, ${f0(r.startup.peakRssMb)} MB peak RSS (median of ${r.startup.runs}).`,
+  );
+  const st = r.stripper;
+  lines.push(
+    `- Reply stripping (in-process, ${st.texts} corpus texts of ${f1(st.kbPerText)} KB): ${f2(st.currentMsPerText)} ms per text, ` +
+      `against ${f2(st.referenceMsPerText)} ms with the email-reply-parser package (same output).`,
+  );
+  if (r.big) {
+    lines.push(
+      `- One ${f1(mb(r.big.bytes))} MB mail over ${r.big.protocol} (SQLite): ${f2(r.big.seconds)} s, ${f0(r.big.peakRssMb)} MB peak RSS.`,
+    );
+  }
+  const perMail = (protocol: BenchProtocol, db: BenchDb) =>
+    r.fetch
+      .filter((x) => x.protocol === protocol && x.db === db)
+      .map((x) => `${f2((x.drobot.seconds * 1000) / x.mails)} ms at ${x.mails}`);
+  for (const protocol of ['pop3s', 'imaps'] as const) {
+    for (const db of ['sqlite', 'postgres'] as const) {
+      const list = perMail(protocol, db);
+      if (list.length > 1) lines.push(`- Time per mail, ${protocol}, ${db}: ${list.join(', ')}.`);
+    }
+  }
+  if (r.profile && options.profile !== false) lines.push('', ...profileLines(r.profile));
+  return `${lines.join('\n')}\n`;
+}
+
+function profileLines(p: ProfileSummary): string[] {
+  const lines = [
+    `**Profile** of one run (${p.run}): ${f0(p.totalMs)} ms sampled, ${f0(p.idleMs)} ms idle (waiting on I/O), ` +
+      `${f0(p.gcMs)} ms in garbage collection.`,
+    '',
+    '| where (self time) | ms | % of busy |',
+    '|---|--:|--:|',
+    ...p.areas.map((a) => `| ${a.name} | ${f0(a.ms)} | ${f1(a.percent)} |`),
+  ];
+  if (p.syscalls.length > 0) {
+    lines.push(
+      '',
+      `System calls (strace -f -c, ${p.run}):`,
+      '',
+      '| call | count | errors |',
+      '|---|--:|--:|',
+    );
+    lines.push(...p.syscalls.map((s) => `| ${s.name} | ${s.calls} | ${s.errors} |`));
+  }
+  return lines;
+}

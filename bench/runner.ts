@@ -1,0 +1,97 @@
+/**
+ * Runs one measured child process: wall time from the bench's clock, peak resident memory from GNU time
+ * (`%M`, the kernel's high-water mark of the child), its output kept for checks and errors.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CLI_ENTRY } from '../test/support/cli.js';
+
+export interface Measured {
+  readonly seconds: number;
+  readonly peakRssMb: number;
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const TIME = '/usr/bin/time';
+
+export function measure(
+  command: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+  input?: string,
+): Promise<Measured> {
+  const report = path.join(
+    os.tmpdir(),
+    `drobot-bench-time-${process.pid}-${Math.random().toString(36).slice(2)}`,
+  );
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(TIME, ['-f', '%M', '-o', report, command, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdin.end(input ?? '');
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = (performance.now() - started) / 1000;
+      const text = fs.existsSync(report) ? fs.readFileSync(report, 'utf8') : '';
+      fs.rmSync(report, { force: true });
+      // GNU time writes "Command exited with non-zero status N" before the figure when the child fails.
+      const kb = Number(/(\d+)\s*$/.exec(text.trim())?.[1] ?? 0);
+      resolve({ seconds, peakRssMb: kb / 1024, code: code ?? -1, stdout, stderr });
+    });
+  });
+}
+
+/** The environment of a DRobot run with its own data directory (and database, when a URL is given). */
+export function drobotEnv(dataDir: string, databaseUrl?: string): Record<string, string> {
+  return {
+    DROBOT_DATA_DIR: dataDir,
+    DROBOT_LANG: 'en',
+    DROBOT_LOG_LEVEL: 'warn',
+    ...(databaseUrl ? { DROBOT_DATABASE_URL: databaseUrl } : {}),
+  };
+}
+
+/** Runs a DRobot command to set things up (not measured); throws with its output when it fails. */
+export function drobot(args: readonly string[], env: Record<string, string>, input = ''): string {
+  try {
+    return execFileSync(process.execPath, [CLI_ENTRY, ...args], {
+      env: { ...process.env, ...env },
+      input,
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string };
+    throw new Error(`drobot ${args.join(' ')} failed:\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+  }
+}
+
+/** A measured DRobot command; `nodeArgs` go to node (e.g. --cpu-prof). */
+export function measureDrobot(
+  args: readonly string[],
+  env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
+): Promise<Measured> {
+  return measure(process.execPath, [...nodeArgs, CLI_ENTRY, ...args], env);
+}
+
+/** The last JSON object a command printed (its `--json` result). */
+export function lastJson(stdout: string): Record<string, unknown> | undefined {
+  const start = stdout.lastIndexOf('\n{');
+  const text = (start >= 0 ? stdout.slice(start + 1) : stdout).trim();
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { COMMAND_GROUPS, groupsFor } from '../../src/cli/command-groups.js';
+import { runCli } from '../support/cli.js';
+
+const argv = (...words: string[]) => ['node', 'drobot', ...words];
+
+describe('commands loaded on demand', () => {
+  test('a command line loads its own group, accounts with notify, and help or unknown words all', () => {
+    assert.deepEqual(groupsFor(argv('--version')), []);
+    assert.deepEqual(groupsFor(argv('-V')), []);
+    assert.deepEqual(groupsFor(argv('fetch', 'bench', '--once')), ['fetch']);
+    assert.deepEqual(groupsFor(argv('accounts', 'roundtrip')), ['accounts', 'notify']);
+    assert.deepEqual(groupsFor(argv()), COMMAND_GROUPS);
+    assert.deepEqual(groupsFor(argv('--help')), COMMAND_GROUPS);
+    assert.deepEqual(groupsFor(argv('help', 'fetch')), COMMAND_GROUPS);
+    assert.deepEqual(groupsFor(argv('fetc')), COMMAND_GROUPS);
+    assert.deepEqual(groupsFor(argv('constructor')), COMMAND_GROUPS);
+  });
+
+  test('the CLI still prints its version, lists every group in help, and names an unknown command', async () => {
+    const env = { DROBOT_LANG: 'en' };
+    const version = await runCli(['--version'], { env });
+    assert.equal(version.code, 0);
+    assert.equal(version.stdout.trim(), '0.1.0');
+    const help = await runCli(['--help'], { env });
+    assert.equal(help.code, 0);
+    const listed = [...help.stdout.matchAll(/^ {2}(\w+)/gm)].map((m) => m[1]).filter((w) => w !== 'help');
+    assert.deepEqual(listed, [...COMMAND_GROUPS]);
+    const accounts = await runCli(['accounts', '--help'], { env });
+    assert.match(accounts.stdout, /^ {2}roundtrip /m);
+    const unknown = await runCli(['fetc'], { env });
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.stderr, /Unknown command/);
+  });
+});

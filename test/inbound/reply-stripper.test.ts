@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import EmailReplyParser from 'email-reply-parser';
+import { simpleParser } from 'mailparser';
+import { stripQuotedHistory } from '../../src/inbound/parse/reply.stripper.js';
+import * as corpus from '../support/corpus.js';
+
+/** The stripper as it was, on the email-reply-parser package: the reference for identical output. */
+function reference(text: string): string {
+  if (text.trim() === '') return '';
+  let visible: string;
+  try {
+    visible = new EmailReplyParser().parseReply(text.replace(/\r\n/g, '\n'));
+  } catch {
+    return text.trim();
+  }
+  const trimmed = visible.trim();
+  return trimmed === '' ? text.trim() : trimmed;
+}
+
+const HEADERS = [
+  'El lun, 5 ene 2026 a las 9:14, Soporte <soporte@helpdesk.test> escribió:',
+  'El lun, 5 ene 2026 a las 9:14, Soporte',
+  '<soporte@helpdesk.test> escribió:',
+  'On Mon, Jan 5, 2026 at 9:14 AM Support <support@example.test> wrote:',
+  'On Mon, Jan 5, 2026 at 9:14 AM',
+  'Support <support@example.test> wrote:',
+  'Le lun. 5 janv. 2026 à 09:14, Support <s@example.test> a écrit :',
+  'Am 05.01.2026 um 09:14 schrieb Support <s@example.test>:',
+  'Ana Pérez <ana@example.test> schrieb:',
+  'Ana on Monday at 9 wrote:',
+  'From: Soporte <soporte@helpdesk.test>',
+  'De: Soporte <soporte@helpdesk.test>',
+  'De : Soporte',
+  '[soporte@helpdesk.test]',
+  '-----Original Message-----',
+  '-----Mensaje original-----',
+  '2026-01-05 09:14 GMT+01:00 Ana <ana@example.test>:',
+  '05.01.2026 09:14, "Ana" <ana@example.test>:',
+  'Il 05/01/2026 09:14, Ana ha scritto:',
+  'W dniu 5.01.2026 Ana pisze:',
+  'Den 5 jan 2026 skrev Ana <ana@example.test>:',
+  '在 2026年1月5日，Ana 写道：',
+  'ср, 5 янв. 2026\u202fг. в 09:14, Ana <ana@example.test>:',
+  '2026. 1. 5. 오전 9:14, Ana <ana@example.test> 작성:',
+  'On $& Mon $1 wrote:',
+  "El $' lun, Ana escribió:",
+];
+const SIGNATURES = [
+  '-- ',
+  '--',
+  '__',
+  'Sent from my iPhone',
+  'Enviado desde mi iPhone',
+  'Regards,',
+  'Cheers!',
+  '________________________________',
+  'Get Outlook for iOS',
+  'Un saludo,',
+];
+const TEXT = [
+  'La impresora no imprime.',
+  'Gracias por la ayuda, ya funciona.',
+  'Please reset my password.',
+  '  sangría al principio',
+  'espacios al final   ',
+  'tabulador al final\t',
+  '',
+  '',
+  '~~~',
+  'ñandú — «comillas» 😀',
+  'De acuerdo, lo reviso mañana.',
+  'From now on it works.',
+];
+const QUOTES = ['> antes', '>> más antiguo', '> ', '>', '> El lun, Ana escribió:', ' > con sangría'];
+
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Random texts made of the lines replies are made of, in every order. */
+function fuzzTexts(count: number): string[] {
+  const rand = seeded(14);
+  const pools = [HEADERS, SIGNATURES, TEXT, TEXT, QUOTES, QUOTES];
+  return Array.from({ length: count }, () => {
+    const lines = Array.from({ length: 1 + Math.floor(rand() * 30) }, () => {
+      const pool = pools[Math.floor(rand() * pools.length)] as string[];
+      return pool[Math.floor(rand() * pool.length)] as string;
+    });
+    return lines.join(rand() < 0.3 ? '\r\n' : '\n') + (rand() < 0.5 ? '\n' : '');
+  });
+}
+
+/** Realistic replies: written text, a header, a long quoted history. */
+function replies(): string[] {
+  const out: string[] = [];
+  for (const header of HEADERS) {
+    for (const signature of ['', '\n-- \nAna Pérez\nDepartamento de IT\n']) {
+      const history = Array.from({ length: 80 }, (_, i) => `> ${TEXT[i % TEXT.length] ?? ''}`).join('\n');
+      out.push(`Sigue sin funcionar.\n\nGracias,\nAna\n${signature}\n${header}\n${history}\n`);
+    }
+  }
+  return out;
+}
+
+async function suiteTexts(): Promise<string[]> {
+  const raws = [
+    ...corpus.firstContactCorpus().map((c) => c.raw),
+    corpus.plainMail(),
+    corpus.alternativeMail(),
+    corpus.htmlOnlyMail(),
+    corpus.spanishUtf8Mail(),
+    corpus.spanishLatin1Mail(),
+    corpus.spanishCp1252Mail(),
+    corpus.japaneseMail(),
+    corpus.nestedMail(),
+    corpus.replyByTagMail(12),
+    corpus.replyByReferencesMail('<p@example.test>'),
+    corpus.outOfOfficeMail('<p@example.test>'),
+    corpus.winmailMail(),
+  ];
+  const texts: string[] = [];
+  for (const raw of raws) {
+    const parsed = await simpleParser(raw);
+    if (parsed.text) texts.push(parsed.text);
+  }
+  return texts;
+}
+
+describe('reply stripper', () => {
+  test('gives the same text as the email-reply-parser package on the suite corpus and on replies', async () => {
+    const texts = [...(await suiteTexts()), ...replies()];
+    assert.ok(texts.length > 60);
+    for (const text of texts) assert.equal(stripQuotedHistory(text), reference(text), JSON.stringify(text));
+  });
+
+  test('gives the same text on 3,000 random mixes of headers, quotes, signatures and text', () => {
+    let changed = 0;
+    for (const text of fuzzTexts(3000)) {
+      const expected = reference(text);
+      assert.equal(stripQuotedHistory(text), expected, JSON.stringify(text));
+      if (expected !== text.trim()) changed += 1;
+    }
+    // The mixes really exercise the stripping (most lose quotes, headers or signatures).
+    assert.ok(changed > 1500, `only ${changed} texts were stripped`);
+  });
+
+  test('strips a Spanish and an English reply', () => {
+    assert.equal(
+      stripQuotedHistory('Gracias.\n\nEl lun, 5 ene 2026, Soporte escribió:\n> antes\n'),
+      'Gracias.',
+    );
+    assert.equal(
+      stripQuotedHistory(
+        'Thanks.\r\n\r\nOn Mon, Jan 5, 2026 at 9:14 AM Support <s@example.test> wrote:\r\n> before\r\n',
+      ),
+      'Thanks.',
+    );
+    assert.equal(stripQuotedHistory('> sólo cita\n'), '> sólo cita');
+    assert.equal(stripQuotedHistory('  \n'), '');
+  });
+});
