@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { DrobotError, isDrobotError } from '../errors/drobot-error.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import type { Database } from '../storage/database.js';
+import { foldableSubject } from './mail.compose.js';
 import { accountsWithWork, claimDue } from './outbox.claim.js';
 import { recordOutcome, type AttemptOutcome, type OutboxRow } from './outbox.repository.js';
 import { notificationErrors } from './notification.errors.js';
@@ -159,7 +160,8 @@ export class OutboxWorker {
         from: transport.from,
         fromName: transport.fromName,
         to: row.recipient,
-        subject: row.subject,
+        // The composer cannot fold a long word: such a subject goes as encoded words (see foldableSubject).
+        subject: foldableSubject(row.subject),
         text: row.text_body,
         html: row.html_body,
         messageId: row.message_id,
