@@ -79,7 +79,6 @@ const CP1252_HIGH =
  * decoder for this label decodes ISO-8859-1 (0x80 as a control character instead of €).
  */
 export function windows1252(bytes: Buffer): string {
-  // eslint-disable-next-line no-control-regex
   return bytes
     .toString('latin1')
     .replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80] ?? c);
@@ -131,8 +130,8 @@ export function unflow(text: string, delSp: boolean): string {
  * UTF-16 encoded word) cannot be encoded; both become U+FFFD.
  */
 export function storableText(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(
+    // eslint-disable-next-line no-control-regex
     /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
     '\uFFFD',
   );
