@@ -37,7 +37,7 @@ describe('header lines of a sent notification (RFC 5322 §2.1.1)', () => {
     for (const caseSubject of subjects) {
       const result = await service.enqueue({
         type: 'case-updated',
-        lang: 'es',
+        lang: 'en',
         to: 'ana@example.test',
         data: { caseId: 9, caseSubject, change: 'reply', agentName: 'Luis', message: 'Hola' },
       });
@@ -55,6 +55,10 @@ describe('header lines of a sent notification (RFC 5322 §2.1.1)', () => {
       const parsed = await simpleParser(mail.raw);
       seen.push(parsed.subject ?? '');
     }
-    for (const s of subjects) assert.ok(seen.includes(`[Caso #9] Actualización: ${s}`), s.slice(0, 20));
+    for (const s of subjects)
+      assert.ok(
+        seen.includes(`[Caso #9] Update: ${s}`),
+        `${s.slice(0, 20)} in ${seen.map((x) => x.slice(0, 30)).join(' | ')}`,
+      );
   });
 });
