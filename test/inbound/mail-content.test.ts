@@ -238,6 +238,22 @@ describe('mail content', () => {
     assert.equal((out.match(/<img/g) ?? []).length, 1);
   });
 
+  test('HTML nested too deep to sanitize in bounded time is not shown; its text is', async () => {
+    const deep = await parse(
+      raw(
+        ['Content-Type: text/html; charset=utf-8'],
+        Buffer.from(`${'<div>'.repeat(100_000)}Texto al fondo &amp; más`),
+      ),
+    );
+    assert.equal(deep.html, null);
+    assert.equal(deep.text, 'Texto al fondo & más');
+    // Sloppy HTML that leaves thousands of paragraphs and cells open is not deep.
+    const sloppy = await parse(
+      raw(['Content-Type: text/html; charset=utf-8'], `<table>${'<tr><td><p>celda'.repeat(3000)}</table>`),
+    );
+    assert.ok(sloppy.html?.includes('<td>'), 'kept as HTML');
+  });
+
   test('file names: device names, trailing dots, invisible marks, cuts between whole characters', () => {
     for (const [name, expected] of [
       ['CONIN$', '_CONIN$'],

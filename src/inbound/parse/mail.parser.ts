@@ -14,7 +14,7 @@ import type { MailAddress, NewAttachment } from '../../cases/case.types.js';
 import { safeFileName } from '../../cases/safe-name.js';
 import { messageIdsIn } from './dsn.reader.js';
 import { sanitizeMailHtml } from './html.sanitizer.js';
-import { htmlToPlainText } from './html-text.js';
+import { htmlToPlainText, MAX_HTML_DEPTH, nestsDeeperThan } from './html-text.js';
 import type { ParsedMail, RawHeader } from './parsed-mail.js';
 import { nameForType, safeContentType } from './part-meta.js';
 import { stripQuotedHistory } from './reply.stripper.js';
@@ -134,11 +134,13 @@ export async function parseMailFile(
   const contentType = headers.get('content-type') as StructuredHeader | undefined;
   const type = contentType?.value.toLowerCase() ?? 'text/plain';
   const messageId = stringHeader(headers.get('message-id'));
-  const html = state.htmls.length > 0 ? state.htmls.join('<br/>\n') : null;
-  const text = (state.texts.length > 0 ? state.texts.join('\n') : html ? htmlToPlainText(html) : '').replace(
-    /\r\n?/g,
-    '\n',
-  );
+  const joined = state.htmls.length > 0 ? state.htmls.join('<br/>\n') : null;
+  // HTML nested too deep for the sanitizer to read in bounded time is not shown (its text is, and the raw
+  // mail keeps it).
+  const html = joined && !nestsDeeperThan(joined, MAX_HTML_DEPTH) ? joined : null;
+  const text = (
+    state.texts.length > 0 ? state.texts.join('\n') : joined ? htmlToPlainText(joined) : ''
+  ).replace(/\r\n?/g, '\n');
   const returned = unique([
     ...state.reportTexts.flatMap(messageIdsIn),
     ...messageIdsIn(text),
