@@ -161,7 +161,7 @@ export async function parseMailFile(
     contentType: type,
     reportType: contentType?.params['report-type']?.toLowerCase() ?? null,
     text: storableText(text),
-    textReply: storableText(stripQuotedHistory(text.slice(0, PARSE_LIMITS.replyInputChars))),
+    textReply: storableText(stripQuotedHistory(wholeSlice(text, PARSE_LIMITS.replyInputChars))),
     textTruncated: state.textTruncated,
     html: html ? storableText(sanitizeMailHtml(html)) : null,
     attachments: state.attachments,
@@ -169,6 +169,13 @@ export async function parseMailFile(
     deliveryStatus: state.reportTexts.find((t) => /final-recipient|original-recipient/i.test(t)) ?? null,
     reportedMessageIds: returned,
   };
+}
+
+/** The first `max` UTF-16 units of a text, without a surrogate pair cut in half at the end. */
+function wholeSlice(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
 }
 
 /** Reads a part to its end without keeping it, then lets the parser go on. */
