@@ -8,6 +8,8 @@ import { runUntil, spawnSupportScript } from '../support/mail-child.js';
 const COUNT = 200;
 const SEED = 20261130;
 const MB = 1024 * 1024;
+/** Generous: a run takes seconds; mails that once took minutes each must not hide in a long test. */
+const RUN_LIMIT_MS = 240_000;
 
 describe('hostile-input tier: mutated mails through parse and ingest', () => {
   test('the same seed makes the same mails', () => {
@@ -39,7 +41,11 @@ async function runFuzz(count: number, databaseUrl: string | undefined): Promise<
     String(SEED),
     ...(databaseUrl ? ['--database-url', databaseUrl] : []),
   ]);
-  const outcome = await runUntil(child, /^done /, 0);
+  // A mail whose cost grows with the square of its size blocks the child's event loop, so its own
+  // per-mail deadline cannot fire: the whole run gets a generous wall-clock limit here.
+  const guard = setTimeout(() => child.kill('SIGKILL'), RUN_LIMIT_MS);
+  const outcome = await runUntil(child, /^done /, 0).finally(() => clearTimeout(guard));
+  assert.ok(!child.killed, `the run took over ${RUN_LIMIT_MS / 1000} s: ${outcome.stdout.slice(-500)}`);
   const done = /^done (.*)$/m.exec(outcome.stdout);
   assert.ok(done?.[1], outcome.stderr);
   const summary = JSON.parse(done[1]) as {

@@ -86,6 +86,14 @@ export function seedMails(): Buffer[] {
     ]),
     nested(60),
     Buffer.from(`From: ana@example.test${CRLF}Subject: sin cuerpo${CRLF}`),
+    // Shapes whose cost once grew with the square of their size: blank lines for the reply parser, deep
+    // nesting for the HTML sanitizer (each took minutes; the run's per-mail deadline catches them).
+    Buffer.from(
+      `From: ana@example.test${CRLF}Subject: huecos${CRLF}${CRLF}Hola${CRLF.repeat(60000)}fin${CRLF}`,
+    ),
+    Buffer.from(
+      `From: ana@example.test${CRLF}Content-Type: text/html${CRLF}${CRLF}${'<div>'.repeat(80000)}hondo${CRLF}`,
+    ),
     Buffer.from(
       `From: ana@example.test${CRLF}Content-Type: text/html${CRLF}${CRLF}${'<div>'.repeat(5000)}<img src="x.png" onerror=alert(1)>`,
     ),
