@@ -105,6 +105,8 @@ export class CaseRepository {
         bounce_recipient: message.bounce?.recipient ?? null,
         bounce_status: message.bounce?.status ?? null,
         created_at: now,
+        text_truncated: message.textTruncated ? 1 : 0,
+        omitted_parts: message.omittedParts ?? 0,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -285,5 +287,7 @@ function toMessage(row: MessageRow, attachments: readonly AttachmentRow[]): Case
     bounce: hasBounce ? { recipient: row.bounce_recipient, status: row.bounce_status } : null,
     createdAt: row.created_at,
     attachments: attachments.map(toAttachment),
+    omittedParts: Number(row.omitted_parts),
+    textTruncated: row.text_truncated === 1,
   };
 }

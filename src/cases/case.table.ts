@@ -44,6 +44,10 @@ export interface CaseMessageTable {
   bounce_recipient: string | null;
   bounce_status: string | null;
   created_at: string;
+  /** 1 when the stored text or HTML was cut at the case view's limit. */
+  text_truncated: Generated<number>;
+  /** Parts beyond the per-mail limit, not stored as attachment rows. */
+  omitted_parts: Generated<number>;
 }
 
 /** An attachment or inline image of a message; the bytes live once in the blob store under `hash`. */

@@ -60,6 +60,8 @@ export interface CaseMessage {
   readonly text: string;
   /** The text without quoted history, for the case view. */
   readonly textReply: string;
+  /** True when the text or HTML was cut at the case view's limit (the raw mail has it all). */
+  readonly textTruncated: boolean;
   /** Sanitized HTML, safe to display; `cid:` references point at inline attachments. */
   readonly html: string | null;
   /** Content hash of the raw .eml in the blob store (inbound mail). */
@@ -67,6 +69,8 @@ export interface CaseMessage {
   readonly bounce: { readonly recipient: string | null; readonly status: string | null } | null;
   readonly createdAt: string;
   readonly attachments: readonly Attachment[];
+  /** Parts of the mail beyond the per-mail limit, not listed as attachments (the raw mail has them). */
+  readonly omittedParts: number;
 }
 
 export interface NewAttachment {
@@ -81,10 +85,12 @@ export interface NewAttachment {
 /** A message to add to a case: a case message's own fields, before it has an id, a case and a time. */
 export type NewMessage = Omit<
   CaseMessage,
-  'id' | 'caseId' | 'noReply' | 'createdAt' | 'bounce' | 'attachments'
+  'id' | 'caseId' | 'noReply' | 'createdAt' | 'bounce' | 'attachments' | 'omittedParts' | 'textTruncated'
 > & {
   readonly bounce?: CaseMessage['bounce'] | undefined;
   readonly attachments: readonly NewAttachment[];
+  readonly omittedParts?: number | undefined;
+  readonly textTruncated?: boolean | undefined;
 };
 
 export interface CaseQuery {

@@ -4,6 +4,7 @@ import { silentLogger, type Logger } from '../logging/logger.js';
 import { composeMime } from '../transports/mime/outgoing-mail.js';
 import type { OutboundSink } from '../transports/ports.js';
 import type { Database } from '../storage/database.js';
+import { foldableSubject } from './mail.compose.js';
 import { accountsWithWork, claimDue } from './outbox.claim.js';
 import { recordOutcome, type AttemptOutcome, type OutboxRow } from './outbox.repository.js';
 import { notificationErrors } from './notification.errors.js';
@@ -152,7 +153,8 @@ export class OutboxWorker {
         from: transport.from,
         fromName: transport.fromName,
         to: row.recipient,
-        subject: row.subject,
+        // The composer cannot fold a long word: such a subject goes as encoded words (see foldableSubject).
+        subject: foldableSubject(row.subject),
         text: row.text_body,
         html: row.html_body,
         messageId: row.message_id,

@@ -28,9 +28,13 @@ export interface ClassifyInput {
   readonly contentType: string;
   readonly reportType: string | null;
   readonly deliveryStatus: string | null;
+  /** Read for bounces that are not RFC 3464 reports. */
+  readonly subject?: string;
+  readonly text?: string;
 }
 
-const AUTOMATIC_PRECEDENCE = new Set(['bulk', 'junk', 'list']);
+/** `Precedence` values that mean automatic mail (RFC 3834 §3.1.8 lists the first three; `auto_reply` too). */
+const AUTOMATIC_PRECEDENCE = new Set(['bulk', 'junk', 'list', 'auto_reply', 'auto-reply', 'autoreply']);
 
 /** Vendor markers of automatic mail: header name → test on its value. */
 const VENDOR_MARKERS: readonly [string, (value: string) => boolean][] = [
@@ -47,7 +51,9 @@ const VENDOR_MARKERS: readonly [string, (value: string) => boolean][] = [
 
 /**
  * Reads a mail's headers exactly: `Auto-Submitted: no` is a person's mail, `Precedence` counts only as
- * bulk, junk or list, and a delivery report is a bounce whatever else it says. Pure.
+ * bulk, junk, list or auto_reply, a delivery report is a bounce whatever else it says, and so is a
+ * plain-text bounce from MAILER-DAEMON (or from postmaster or an empty return path with a bounce subject);
+ * any other mail with an empty return path is automatic. Pure.
  */
 export function classify(mail: ClassifyInput, policy: ClassifyPolicy): Verdict {
   const all = (name: string) => mail.headers.filter((h) => h.name === name).map((h) => h.value.trim());
@@ -67,6 +73,8 @@ export function classify(mail: ClassifyInput, policy: ClassifyPolicy): Verdict {
       status: failure.status,
     };
   }
+  const plain = plainBounce(mail, all('return-path'));
+  if (plain) return plain;
   if (mail.contentType === 'multipart/report' && mail.reportType === 'disposition-notification') {
     return { kind: 'auto_reply', reason: 'disposition-notification' };
   }
@@ -87,12 +95,73 @@ export function classify(mail: ClassifyInput, policy: ClassifyPolicy): Verdict {
     }
   }
   for (const value of all('precedence')) {
-    const token = value.toLowerCase();
+    const token = value
+      .replace(/\([^)]*\)/g, '')
+      .trim()
+      .toLowerCase();
     if (AUTOMATIC_PRECEDENCE.has(token)) return { kind: 'auto_reply', reason: `precedence: ${token}` };
   }
   for (const [name, test] of VENDOR_MARKERS) {
     const value = all(name).find(test);
     if (value !== undefined) return { kind: 'auto_reply', reason: `${name}: ${value}`.slice(0, 200) };
   }
+  // RFC 5321 §4.5.5: an empty return path is used for notifications only, never by a person.
+  if (all('return-path').some(isNullPath)) return { kind: 'auto_reply', reason: 'return-path: <>' };
   return { kind: 'person' };
+}
+
+/** Local parts mail systems send bounces from. `postmaster` may be a person, so it needs a bounce subject. */
+const DAEMON = /^(mailer-daemon|mailer_daemon|mailerdaemon|mail-daemon)$/i;
+const POSTMASTER = /^postmaster$/i;
+/** Subjects of bounces in the wild: Postfix, Exim, Sendmail, qmail, Exchange, Gmail, in several languages. */
+const BOUNCE_SUBJECT =
+  /undeliver|undelivered|delivery (status notification|failure|has failed|failed|problem)|returned mail|failure notice|mail delivery (failed|failure|subsystem)|non[- ]?delivery|could not be delivered|not delivered|delivery incomplete|unzustellbar|nicht zugestellt|no se (pudo|puede) entregar|no entregado|devuelto|non remis|non recapitabile|onbestelbaar|n[aã]o entregue/i;
+
+function isNullPath(value: string): boolean {
+  return /^<\s*>$/.test(value.trim());
+}
+
+/**
+ * A bounce that is not an RFC 3464 report (older MTAs, qmail "failure notice", plain-text relays): sent by
+ * MAILER-DAEMON, or by postmaster or with an empty return path under a bounce subject. Its recipient and
+ * status are read from the text before the returned message.
+ */
+function plainBounce(mail: ClassifyInput, returnPaths: readonly string[]): Verdict | undefined {
+  if (mail.contentType === 'multipart/report') return undefined;
+  const local = mail.from?.address.split('@')[0] ?? '';
+  const bounceSubject = BOUNCE_SUBJECT.test(mail.subject ?? '');
+  const nullPath = returnPaths.some(isNullPath);
+  if (!DAEMON.test(local) && !((POSTMASTER.test(local) || nullPath) && bounceSubject)) return undefined;
+  const failure = readPlainBounce(mail.text ?? '', mail.from?.address ?? '');
+  return {
+    kind: 'bounce',
+    reason: 'plain-text bounce',
+    recipient: failure.recipient,
+    status: failure.status,
+  };
+}
+
+/**
+ * What a plain-text bounce says, read from its text up to the returned message's headers: the first
+ * enhanced status code (`5.1.1`), else the first SMTP reply code (`550` → `5.0.0`); the first address in
+ * that text that is not the bounce's own sender nor a postmaster. Pure.
+ */
+export function readPlainBounce(
+  text: string,
+  bounceSender = '',
+): { recipient: string | null; status: string | null } {
+  const head = text.slice(0, 64 * 1024);
+  const returned = head.search(/^[ \t>]*(received|return-path|message-id|from|date|subject|to):/im);
+  const diagnostic = returned >= 0 ? head.slice(0, returned) : head;
+  const enhanced = /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(diagnostic)?.[1];
+  const smtp = /\b([45])\d\d\b[ -]/.exec(diagnostic)?.[1];
+  const status = enhanced ?? (smtp ? `${smtp}.0.0` : null);
+  const sender = bounceSender.toLowerCase();
+  for (const match of diagnostic.matchAll(/<?([^\s<>()"',;:@]{1,64}@[a-z0-9.-]{1,253}\.[a-z]{2,63})>?/gi)) {
+    const address = (match[1] ?? '').toLowerCase();
+    const local = address.split('@')[0] ?? '';
+    if (address !== sender && !DAEMON.test(local) && !POSTMASTER.test(local))
+      return { recipient: address, status };
+  }
+  return { recipient: null, status };
 }

@@ -1,13 +1,15 @@
 import { suppressAddress } from '../../notifications/suppression.repository.js';
 import type { BlobRef, BlobStore } from '../../cases/blob.store.js';
 import type { CaseService } from '../../cases/case.service.js';
-import type { Classification, NewMessage } from '../../cases/case.types.js';
+import type { Classification, MailAddress, NewMessage } from '../../cases/case.types.js';
 import type { Logger } from '../../logging/logger.js';
 import { inTransaction, type Database, type Executor } from '../../storage/database.js';
 import { classify, type ClassifyPolicy, type Verdict } from '../classify/classifier.js';
+import { requesterOf } from '../classify/requester.js';
 import { countAndCheck, type ThrottlePolicy } from '../classify/sender.throttle.js';
 import { parseMailFile, UnparseableMailError } from '../parse/mail.parser.js';
 import type { ParsedMail } from '../parse/parsed-mail.js';
+import { storableText } from '../parse/text-decode.js';
 import { resolveThread, type CaseMessageIdVerifier } from '../thread/thread.resolver.js';
 import { identityOf, InboundIdentityRepository } from './inbound-identity.repository.js';
 import {
@@ -124,11 +126,12 @@ export class MailIngestor {
         ? await this.deps.classifyPolicy()
         : this.deps.classifyPolicy;
     const verdict = classify(parsed, policy);
+    const requester = requesterOf(parsed, policy.ownAddresses) ?? { address: 'unknown@invalid' };
     const dedupKey = identityOf(parsed, raw.hash);
     for (let attempt = 1; ; attempt++) {
       try {
         return await inTransaction(this.deps.database, (trx) =>
-          this.store(trx, key, parsed, verdict, raw, dedupKey, options),
+          this.store(trx, key, parsed, verdict, requester, raw, dedupKey, options),
         );
       } catch (error) {
         // A unique-key race (another worker stored this server mail, or another copy of the same request,
@@ -145,6 +148,7 @@ export class MailIngestor {
     key: MailKey,
     parsed: ParsedMail,
     verdict: Verdict,
+    requester: MailAddress,
     raw: BlobRef,
     dedupKey: string,
     options: IngestOptions,
@@ -189,7 +193,10 @@ export class MailIngestor {
       });
       return record('dropped', null, null);
     }
-    const match = await resolveThread(trx, parsed, {
+    // The returned headers inside a bounce or auto-reply name the mail it is about; a person's mail that
+    // quotes other headers is threaded by its own headers only.
+    const threadInput = verdict.kind === 'person' ? { ...parsed, reportedMessageIds: [] } : parsed;
+    const match = await resolveThread(trx, threadInput, {
       tagPattern: this.deps.tagPattern,
       verifySigned: this.deps.verifySigned,
       caseIdByNumber: async (ex, n) => await this.deps.cases.findCaseByNumber(ex, n),
@@ -226,8 +233,7 @@ export class MailIngestor {
     }
     const opened = await this.deps.cases.openCase(trx, {
       subject: parsed.subject,
-      requester:
-        parsed.replyTo && !parsed.from ? parsed.replyTo : (parsed.from ?? { address: 'unknown@invalid' }),
+      requester,
       sourceAccountId: key.accountId,
       message,
     });
@@ -244,7 +250,7 @@ export class MailIngestor {
     const id = await inTransaction(this.deps.database, (trx) =>
       this.mails.quarantine(trx, key, {
         reason,
-        detail: detail.slice(0, 500),
+        detail: storableText(detail.slice(0, 500)),
         rawHash,
         size,
         now: this.clock().toISOString(),
@@ -278,10 +284,12 @@ function toNewMessage(parsed: ParsedMail, verdict: Verdict, rawHash: string): Ne
     references: parsed.references,
     text: parsed.text,
     textReply: parsed.textReply,
+    textTruncated: parsed.textTruncated,
     html: parsed.html,
     rawHash,
     bounce: verdict.kind === 'bounce' ? { recipient: verdict.recipient, status: verdict.status } : undefined,
     attachments: parsed.attachments,
+    omittedParts: parsed.omittedParts,
   };
 }
 

@@ -44,12 +44,21 @@ function addressOf(value: string | undefined): string | null {
   return address === '' ? null : address.toLowerCase();
 }
 
-/** Message-ID header values found in a returned message or its headers (text/rfc822-headers). */
+/**
+ * Message-IDs named by the headers of a returned message (a report's text/rfc822-headers part, a bounce's
+ * quoted original, or the raw mail beyond its own header section): each Message-ID first, then the ids of
+ * In-Reply-To and References. Returned headers are often indented or quoted, so a header name counts after
+ * any whitespace or `>`; a value folded onto the next line is found too.
+ */
 export function messageIdsIn(headersText: string): string[] {
-  const ids: string[] = [];
-  const unfolded = headersText.replace(/\r?\n[ \t]+/g, ' ');
-  for (const match of unfolded.matchAll(/^message-id:\s*(<[^>\s]+>)/gim)) {
-    if (match[1]) ids.push(match[1]);
+  const own: string[] = [];
+  const related: string[] = [];
+  for (const match of headersText.matchAll(/(?:^|[\s>])message-id:\s*(<[^<>\s]{1,250}>)/gi)) {
+    if (match[1]) own.push(match[1]);
   }
-  return ids;
+  const refs = /(?:^|[\s>])(?:in-reply-to|references):((?:\s*<[^<>\s]{1,250}>){1,50})/gi;
+  for (const match of headersText.matchAll(refs)) {
+    for (const id of match[1]?.match(/<[^<>\s]+>/g) ?? []) related.push(id);
+  }
+  return [...own, ...related];
 }

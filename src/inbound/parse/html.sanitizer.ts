@@ -13,10 +13,20 @@ const allowedTags = [
   'sup',
 ];
 
+/** An absolute URL with one of these schemes (after the blanks and controls browsers ignore). */
+function hasScheme(value: string | undefined, schemes: RegExp): boolean {
+  // eslint-disable-next-line no-control-regex
+  return value !== undefined && schemes.test(value.replace(/[\u0000-\u0020\u007f]+/g, ''));
+}
+const LINK_SCHEMES = /^(https?:\/\/|mailto:)/i;
+const IMAGE_SCHEMES = /^cid:/i;
+
 /**
  * Makes a mail's HTML safe to show in the console: no scripts, styles sheets, forms, frames, event handlers or
  * remote images (they track the reader). Inline images stay as `cid:` references to the message's
- * attachments; links keep http(s) and mailto only and open in a new tab without referrer.
+ * attachments; links keep http(s) and mailto only and open in a new tab without referrer. Relative URLs
+ * (`src="logo.png"`, `href="/reset"`) are dropped: in the console they would resolve against DRobot's own
+ * origin, which a mail must never reach.
  */
 export function sanitizeMailHtml(html: string): string {
   return sanitizeHtml(html, {
@@ -35,7 +45,16 @@ export function sanitizeMailHtml(html: string): string {
     allowedSchemesAppliedToAttributes: ['href', 'src'],
     allowProtocolRelative: false,
     transformTags: {
-      a: sanitizeHtml.simpleTransform('a', { target: '_blank', rel: 'noopener noreferrer' }),
+      a: (tagName, attribs) => {
+        const kept: sanitizeHtml.Attributes = { ...attribs, target: '_blank', rel: 'noopener noreferrer' };
+        if (!hasScheme(attribs.href, LINK_SCHEMES)) delete kept.href;
+        return { tagName, attribs: kept };
+      },
+      img: (tagName, attribs) => {
+        const kept: sanitizeHtml.Attributes = { ...attribs };
+        if (!hasScheme(attribs.src, IMAGE_SCHEMES)) delete kept.src;
+        return { tagName, attribs: kept };
+      },
     },
     exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
   });

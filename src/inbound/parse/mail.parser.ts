@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   MailParser,
@@ -15,9 +14,11 @@ import type { MailAddress, NewAttachment } from '../../cases/case.types.js';
 import { safeFileName } from '../../cases/safe-name.js';
 import { messageIdsIn } from './dsn.reader.js';
 import { sanitizeMailHtml } from './html.sanitizer.js';
-import { htmlToPlainText } from './html-text.js';
+import { htmlToPlainText, MAX_HTML_DEPTH, nestsDeeperThan } from './html-text.js';
 import type { ParsedMail, RawHeader } from './parsed-mail.js';
+import { nameForType, safeContentType } from './part-meta.js';
 import { stripQuotedHistory } from './reply.stripper.js';
+import { decodeText, readBounded, storableText, unflow } from './text-decode.js';
 import { decodeTnef, isTnef } from './tnef.decoder.js';
 
 /** Why a mail could not be parsed: the pipeline quarantines it with this reason. */
@@ -31,7 +32,26 @@ export class UnparseableMailError extends Error {
 export interface ParseOptions {
   /** Largest TNEF attachment unpacked (it has to be read whole); larger ones are kept as they are. */
   readonly maxTnefBytes?: number;
+  /** Most attachment rows per mail; later parts are counted as omitted (the raw mail keeps them). */
+  readonly maxParts?: number;
+  /** Most bytes of plain text kept for the case view, all text parts together. */
+  readonly maxTextBytes?: number;
+  /** Most bytes of HTML kept (and sanitized) for the case view, all HTML parts together. */
+  readonly maxHtmlBytes?: number;
 }
+
+/**
+ * What one mail may put in the case view. The raw mail always keeps everything; these bound the memory and
+ * time one mail costs (a 50 MB one-line body is read as a stream and cut, never built as one string).
+ */
+export const PARSE_LIMITS = {
+  maxParts: 100,
+  maxTextBytes: 1024 * 1024,
+  maxHtmlBytes: 1024 * 1024,
+  maxTnefBytes: 32 * 1024 * 1024,
+  /** The reply stripper reads at most this much of the text (its result is the start of the text). */
+  replyInputChars: 64 * 1024,
+} as const;
 
 /** Small parts read whole because the classifier needs their text. */
 const REPORT_PARTS = new Set([
@@ -41,9 +61,22 @@ const REPORT_PARTS = new Set([
 ]);
 const REPORT_PART_LIMIT = 1024 * 1024;
 
+/** What the parts of one mail have given so far. */
+interface PartState {
+  readonly attachments: NewAttachment[];
+  readonly reportTexts: string[];
+  readonly texts: string[];
+  readonly htmls: string[];
+  textBytes: number;
+  htmlBytes: number;
+  textTruncated: boolean;
+  omittedParts: number;
+}
+
 /**
- * Parses a raw mail streamed from a file. Attachments and inline images are streamed into the blob store
- * as the parser meets them, so a large attachment is never held in memory; texts are (they are stored).
+ * Parses a raw mail streamed from a file. Every part arrives as a stream: attachments and inline images go
+ * into the blob store as the parser meets them; text and HTML bodies are read up to their budget and
+ * decoded here (charset rule in `decodeText`), so no part of any size is held whole in memory.
  */
 export async function parseMailFile(
   file: string,
@@ -51,26 +84,45 @@ export async function parseMailFile(
   options: ParseOptions = {},
 ): Promise<ParsedMail> {
   const parser = new MailParser({ keepDeliveryStatus: true, skipTextToHtml: true, skipImageLinks: true });
+  // The parser collects text/plain and text/html parts into whole strings (a 50 MB body took gigabytes);
+  // with no "text types" it hands every part over as a stream, and the bodies are read here with a budget.
+  (parser as unknown as { textTypes: string[] }).textTypes = [];
   let headers: Headers | undefined;
   let headerLines: HeaderLines = [];
-  let body: MessageText | undefined;
-  const attachments: NewAttachment[] = [];
-  const reportTexts: string[] = [];
+  const state: PartState = {
+    attachments: [],
+    reportTexts: [],
+    texts: [],
+    htmls: [],
+    textBytes: 0,
+    htmlBytes: 0,
+    textTruncated: false,
+    omittedParts: 0,
+  };
   let chain: Promise<void> = Promise.resolve();
+  let partError: unknown;
 
   parser.on('headers', (h) => (headers = h));
   parser.on('headerLines', (lines) => (headerLines = lines));
   parser.on('data', (data: AttachmentStream | MessageText) => {
-    if (data.type === 'text') {
-      body = data;
-      return;
-    }
-    chain = chain.then(() => storeAttachment(data, blobs, options, attachments, reportTexts));
+    if (data.type === 'text') return;
+    // One part at a time (the parser waits for each release); after a failure the rest are only drained,
+    // so the parser never waits for a part nobody reads.
+    chain = chain.then(async () => {
+      if (partError !== undefined) return drain(data);
+      try {
+        await readPart(data, blobs, options, state);
+      } catch (error) {
+        partError = error;
+        await drain(data);
+      }
+    });
   });
 
   try {
     await pipeline(fs.createReadStream(file), parser);
     await chain;
+    if (partError !== undefined) throw partError;
   } catch (error) {
     if (error instanceof UnparseableMailError) throw error;
     throw new UnparseableMailError(error instanceof Error ? error.message : String(error), { cause: error });
@@ -82,14 +134,18 @@ export async function parseMailFile(
   const contentType = headers.get('content-type') as StructuredHeader | undefined;
   const type = contentType?.value.toLowerCase() ?? 'text/plain';
   const messageId = stringHeader(headers.get('message-id'));
-  const derived = body?.text ?? (body?.html ? htmlToPlainText(body.html) : '');
-  const text = derived.replace(/\r\n/g, '\n');
-  const reportedMessageIds =
-    type === 'multipart/report'
-      ? unique([...reportTexts.flatMap(messageIdsIn), ...(await returnedMessageIds(file))]).filter(
-          (id) => id !== messageId,
-        )
-      : [];
+  const joined = state.htmls.length > 0 ? state.htmls.join('<br/>\n') : null;
+  // HTML nested too deep for the sanitizer to read in bounded time is not shown (its text is, and the raw
+  // mail keeps it).
+  const html = joined && !nestsDeeperThan(joined, MAX_HTML_DEPTH) ? joined : null;
+  const text = (
+    state.texts.length > 0 ? state.texts.join('\n') : joined ? htmlToPlainText(joined) : ''
+  ).replace(/\r\n?/g, '\n');
+  const returned = unique([
+    ...state.reportTexts.flatMap(messageIdsIn),
+    ...messageIdsIn(text),
+    ...(await returnedMessageIds(file)),
+  ]).filter((id) => id !== messageId);
   return {
     headers: headerLines.map(toRawHeader),
     messageId,
@@ -97,64 +153,127 @@ export async function parseMailFile(
     references: referencesOf(headers.get('references')),
     subject: stringHeader(headers.get('subject')) ?? '',
     from,
-    replyTo: firstAddress(headers.get('reply-to')),
+    sender: firstAddress(headers.get('sender')),
+    replyTo: addresses(headers.get('reply-to')),
     to: addresses(headers.get('to')),
     cc: addresses(headers.get('cc')),
     date: dateOf(headers.get('date')),
     contentType: type,
     reportType: contentType?.params['report-type']?.toLowerCase() ?? null,
-    text,
-    textReply: stripQuotedHistory(text),
-    html: body?.html ? sanitizeMailHtml(body.html) : null,
-    attachments,
-    deliveryStatus: reportTexts.find((t) => /final-recipient|original-recipient/i.test(t)) ?? null,
-    reportedMessageIds,
+    text: storableText(text),
+    textReply: storableText(stripQuotedHistory(wholeSlice(text, PARSE_LIMITS.replyInputChars))),
+    textTruncated: state.textTruncated,
+    html: html ? storableText(sanitizeMailHtml(html)) : null,
+    attachments: state.attachments,
+    omittedParts: state.omittedParts,
+    deliveryStatus: state.reportTexts.find((t) => /final-recipient|original-recipient/i.test(t)) ?? null,
+    reportedMessageIds: returned,
   };
 }
 
-async function storeAttachment(
+/** The first `max` UTF-16 units of a text, without a surrogate pair cut in half at the end. */
+function wholeSlice(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
+/** Reads a part to its end without keeping it, then lets the parser go on. */
+async function drain(data: AttachmentStream): Promise<void> {
+  try {
+    data.content.resume();
+    data.release?.();
+    if (!data.content.readableEnded) {
+      await new Promise<void>((resolve) => {
+        data.content.once('end', resolve);
+        data.content.once('close', resolve);
+        data.content.once('error', () => resolve());
+      });
+    }
+  } catch {
+    // Nothing to keep: a part that fails while being dropped is dropped all the same.
+  }
+}
+
+async function readPart(
   data: AttachmentStream,
   blobs: BlobStore,
   options: ParseOptions,
-  out: NewAttachment[],
-  reportTexts: string[],
+  state: PartState,
 ): Promise<void> {
+  const type = safeContentType(data.contentType);
+  const typeHeader = data.headers.get('content-type') as StructuredHeader | undefined;
+  const params = typeHeader?.params ?? {};
+  const disposition = (data.headers.get('content-disposition') as StructuredHeader | undefined)?.value
+    ?.trim()
+    .toLowerCase();
+  const isBody = disposition === undefined || disposition === '' || disposition === 'inline';
   try {
-    const type = data.contentType.toLowerCase();
-    const name = data.filename;
-    const isWinmail = type === 'application/ms-tnef' || /^winmail\.dat$/i.test(name ?? '');
-    if (REPORT_PARTS.has(type)) {
-      const bytes = await readAll(data.content, REPORT_PART_LIMIT);
-      reportTexts.push(bytes.toString('utf8'));
-      out.push(describe(data, await blobs.putBuffer(bytes), name ?? `${type.split('/')[1] ?? 'part'}.txt`));
+    if (isBody && type === 'text/plain') {
+      const budget = Math.max(0, (options.maxTextBytes ?? PARSE_LIMITS.maxTextBytes) - state.textBytes);
+      const { bytes, truncated } = await readBounded(data.content, budget);
+      state.textBytes += bytes.length;
+      if (truncated) state.textTruncated = true;
+      let text = decodeText(bytes, params.charset, truncated).replace(/\r\n?/g, '\n');
+      if (params.format?.toLowerCase() === 'flowed')
+        text = unflow(text, params.delsp?.toLowerCase() === 'yes');
+      if (text !== '') state.texts.push(text);
       return;
     }
-    if (isWinmail) {
-      const bytes = await readAll(data.content, options.maxTnefBytes ?? 64 * 1024 * 1024);
-      const files = isTnef(bytes) ? tryDecodeTnef(bytes) : undefined;
+    if (isBody && type === 'text/html') {
+      const budget = Math.max(0, (options.maxHtmlBytes ?? PARSE_LIMITS.maxHtmlBytes) - state.htmlBytes);
+      const { bytes, truncated } = await readBounded(data.content, budget);
+      state.htmlBytes += bytes.length;
+      if (truncated) state.textTruncated = true;
+      const html = decodeText(bytes, params.charset, truncated);
+      if (html !== '') state.htmls.push(html);
+      return;
+    }
+    const maxParts = options.maxParts ?? PARSE_LIMITS.maxParts;
+    const room = () => state.attachments.length < maxParts;
+    if (!room()) {
+      state.omittedParts += 1;
+      data.content.resume();
+      await readBounded(data.content, 0);
+      return;
+    }
+    if (REPORT_PARTS.has(type)) {
+      const { bytes } = await readBounded(data.content, REPORT_PART_LIMIT);
+      state.reportTexts.push(bytes.toString('utf8'));
+      state.attachments.push(describe(data, type, await blobs.putBuffer(bytes)));
+      return;
+    }
+    const isWinmail = type === 'application/ms-tnef' || /^winmail\.dat$/i.test(data.filename ?? '');
+    const ref = await blobs.putStream(data.content);
+    if (isWinmail && ref.size <= (options.maxTnefBytes ?? PARSE_LIMITS.maxTnefBytes)) {
+      const files = await unpackTnef(blobs.pathOf(ref.hash));
       if (files && files.length > 0) {
         for (const f of files) {
-          const ref = await blobs.putBuffer(f.data);
-          out.push({
-            hash: ref.hash,
-            size: ref.size,
-            filename: safeFileName(f.name),
+          if (!room()) {
+            state.omittedParts += 1;
+            continue;
+          }
+          const stored = await blobs.putBuffer(f.data);
+          state.attachments.push({
+            hash: stored.hash,
+            size: stored.size,
+            filename: safeFileName(f.name, 'attachment'),
             contentType: 'application/octet-stream',
             inline: false,
           });
         }
         return;
       }
-      out.push(describe(data, await blobs.putBuffer(bytes), name ?? 'winmail.dat'));
-      return;
     }
-    out.push(describe(data, await blobs.putStream(data.content), name));
+    state.attachments.push(describe(data, type, ref));
   } finally {
     data.release?.();
   }
 }
 
-function tryDecodeTnef(bytes: Buffer) {
+async function unpackTnef(file: string) {
+  const bytes = await fs.promises.readFile(file);
+  if (!isTnef(bytes)) return undefined;
   try {
     return decodeTnef(bytes);
   } catch {
@@ -162,33 +281,19 @@ function tryDecodeTnef(bytes: Buffer) {
   }
 }
 
-function describe(
-  data: AttachmentStream,
-  ref: { hash: string; size: number },
-  name: string | undefined,
-): NewAttachment {
-  const inline = data.contentDisposition !== 'attachment' && (data.related === true || !!data.cid);
+function describe(data: AttachmentStream, type: string, ref: { hash: string; size: number }): NewAttachment {
+  const disposition = (data.headers.get('content-disposition') as StructuredHeader | undefined)?.value
+    ?.trim()
+    .toLowerCase();
+  const inline = disposition !== 'attachment' && (data.related === true || !!data.cid);
   return {
     hash: ref.hash,
     size: ref.size,
-    filename: safeFileName(name, inline ? 'image' : 'attachment'),
-    contentType: data.contentType.toLowerCase(),
-    contentId: data.cid ?? null,
+    filename: safeFileName(data.filename, nameForType(type)),
+    contentType: type,
+    contentId: data.cid ? storableText(data.cid) : null,
     inline,
   };
-}
-
-/** Reads a stream whole, up to `limit` bytes (the rest is drained and dropped). */
-async function readAll(stream: Readable, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    const buf = chunk as Buffer;
-    if (size >= limit) continue;
-    chunks.push(size + buf.length > limit ? buf.subarray(0, limit - size) : buf);
-    size += buf.length;
-  }
-  return Buffer.concat(chunks);
 }
 
 /** Message-IDs in the first megabyte of a report, beyond its own header section (the returned message). */
@@ -208,18 +313,20 @@ async function returnedMessageIds(file: string): Promise<string[]> {
 function toRawHeader(line: { key: string; line: string }): RawHeader {
   const colon = line.line.indexOf(':');
   const value = colon >= 0 ? line.line.slice(colon + 1) : '';
-  return { name: line.key.toLowerCase(), value: value.replace(/\r?\n[ \t]+/g, ' ').trim() };
+  return {
+    name: storableText(line.key.toLowerCase()),
+    value: storableText(value.replace(/\r?\n[ \t]+/g, ' ').trim()),
+  };
 }
 
 function stringHeader(value: unknown): string | null {
-  if (typeof value === 'string') return value.trim() || null;
-  if (Array.isArray(value) && typeof value[0] === 'string') return value[0].trim() || null;
-  return null;
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? storableText(first.trim()) || null : null;
 }
 
 function referencesOf(value: unknown): string[] {
   const list = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
-  return list.flatMap((v) => (typeof v === 'string' ? (v.match(/<[^<>\s]+>/g) ?? []) : []));
+  return list.flatMap((v) => (typeof v === 'string' ? (storableText(v).match(/<[^<>\s]+>/g) ?? []) : []));
 }
 
 function dateOf(value: unknown): string | null {
@@ -233,7 +340,8 @@ function addresses(value: unknown): MailAddress[] {
     for (const entry of list) {
       if (entry.group) visit(entry.group);
       else if (entry.address && entry.address.includes('@')) {
-        out.push(entry.name ? { address: entry.address, name: entry.name } : { address: entry.address });
+        const address = storableText(entry.address);
+        out.push(entry.name ? { address, name: storableText(entry.name) } : { address });
       }
     }
   };

@@ -6,6 +6,7 @@ import { outboxMigration } from './0004-outbox.js';
 import { fetchRobustnessMigration } from './0010-fetch-robustness.js';
 import { sourceCursorMigration } from './0015-source-cursor.js';
 import { usersMigration } from './0016-users.js';
+import { mailContentMigration } from './0012-mail-content.js';
 
 /**
  * Every migration, by name; names sort in the order they apply. One file per migration, never edited
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0010-fetch-robustness': fetchRobustnessMigration,
   '0015-source-cursor': sourceCursorMigration,
   '0016-users': usersMigration,
+  '0012-mail-content': mailContentMigration,
 };
