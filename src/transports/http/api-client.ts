@@ -184,7 +184,15 @@ export class ApiClient {
       );
       req.on('error', (error) => {
         clearTimeout(deadline);
-        reject(error);
+        reject(
+          error instanceof DrobotError
+            ? error
+            : new DrobotError(httpErrors.unreachable, {
+                params: { host: url.host, reason: error.message },
+                retryable: true,
+                cause: error,
+              }),
+        );
       });
       req.end(body);
     });
@@ -226,7 +234,7 @@ export function providerError(body: Buffer): { code: string; message: string } {
 
 function apiError(status: number, body: Buffer, request: ApiRequest, url: URL): DrobotError {
   const { code, message } = providerError(body);
-  return new DrobotError(httpErrors.status, {
+  return new DrobotError(status === 401 ? httpErrors.unauthorized : httpErrors.status, {
     params: { status, code: code || String(status), path: url.pathname, method: request.method ?? 'GET' },
     serverReply: `${status} ${code} ${message}`.trim().slice(0, 512),
     retryable: status >= 500 || status === 429,

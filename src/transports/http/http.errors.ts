@@ -14,6 +14,18 @@ export const httpErrors = defineErrors({
     },
     status: 502,
   },
+  unauthorized: {
+    code: 'api_unauthorized',
+    message: {
+      es: 'La API rechazó el token de acceso ({code}) a {method} {path}, también después de renovarlo.',
+      en: 'The API refused the access token ({code}) to {method} {path}, also after renewing it.',
+    },
+    hint: {
+      es: 'El consentimiento se revocó o el token es para otro recurso: autorice la cuenta de nuevo (drobot oauth authorize).',
+      en: 'Consent was revoked or the token is for another resource: authorize the account again (drobot oauth authorize).',
+    },
+    status: 401,
+  },
   timeout: {
     code: 'api_timeout',
     message: {
@@ -25,6 +37,18 @@ export const httpErrors = defineErrors({
       en: "Check the network or the proxy, or raise the account's timeout (--timeout-ms).",
     },
     status: 504,
+  },
+  unreachable: {
+    code: 'api_unreachable',
+    message: {
+      es: 'No se pudo hablar con la API en {host}: {reason}',
+      en: 'Could not talk to the API at {host}: {reason}',
+    },
+    hint: {
+      es: 'Compruebe la URL de la API (--api-url), la red, el proxy y el certificado del servidor.',
+      en: "Check the API URL (--api-url), the network, the proxy and the server's certificate.",
+    },
+    status: 502,
   },
   tooLarge: {
     code: 'api_answer_too_large',
