@@ -1,7 +1,8 @@
-import type { ConnectionTestSpec } from '../diagnostics/index.js';
+import type { ApiTestSpec, ConnectionTestSpec } from '../diagnostics/index.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Credentials, ProxySettings } from '../transports/types.js';
 import type { AccountDraft } from './account.draft.js';
+import { DEFAULT_API_URLS } from './connection-plan.js';
 import { effectivePort } from './presets.js';
 
 /** The secrets a connection test needs, read from the store or given with a draft. */
@@ -59,6 +60,28 @@ export function connectionTestSpecOf(
     credentials: credentialsOf(draft, secrets),
     smtpAuth: draft.smtpAuth,
     folder: draft.folder,
+    sendTestTo: options.sendTestTo,
+    from: draft.outbound.fromAddress ?? (draft.username || undefined),
+    lang: options.lang,
+  };
+}
+
+/** What the connection test of a Graph or Gmail API account needs: a pure translation. */
+export function apiTestSpecOf(draft: AccountDraft, secrets: TestSecrets, options: TestOptions): ApiTestSpec {
+  const kind = draft.connection === 'graph' ? 'graph' : 'gmail';
+  return {
+    kind,
+    direction: draft.direction,
+    apiUrl: (draft.apiUrl ?? DEFAULT_API_URLS[kind]).replace(/\/+$/, ''),
+    username: draft.username,
+    folder: kind === 'graph' && /^inbox$/i.test(draft.folder) ? 'inbox' : draft.folder,
+    timeoutMs: draft.timeoutMs,
+    tls: {
+      caPem: draft.tls.caPem ?? undefined,
+      pinSha256: draft.tls.pinSha256 ?? undefined,
+      insecureSkipVerify: draft.tls.insecureSkipVerify,
+    },
+    proxy: proxyOf(draft, secrets),
     sendTestTo: options.sendTestTo,
     from: draft.outbound.fromAddress ?? (draft.username || undefined),
     lang: options.lang,

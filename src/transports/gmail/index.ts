@@ -2,3 +2,4 @@
 export { createGmailSource, GmailSource } from './gmail.source.js';
 export { createGmailSink, GmailSink } from './gmail.sink.js';
 export { gmailErrors } from './gmail.errors.js';
+export { probeGmailProfile, type GmailProfileFacts } from './gmail.probe.js';
