@@ -56,6 +56,10 @@ export const httpErrors = defineErrors({
       es: 'La API envió una respuesta de más de {max} bytes; se descartó.',
       en: 'The API sent an answer of more than {max} bytes; it was dropped.',
     },
+    hint: {
+      es: 'Compruebe la URL de la API de la cuenta (--api-url): ningún servicio de correo responde tanto a una consulta.',
+      en: "Check the account's API URL (--api-url): no mail service answers a query with that much.",
+    },
     status: 502,
   },
   badJson: {
@@ -75,6 +79,10 @@ export const httpErrors = defineErrors({
     message: {
       es: 'La API indicó seguir en otro sitio ({origin}); DRobot no envía credenciales fuera de la URL configurada.',
       en: 'The API pointed to another site ({origin}); DRobot sends no credentials outside the configured URL.',
+    },
+    hint: {
+      es: 'Si el proveedor cambió de dirección, actualice la URL de la API de la cuenta (--api-url).',
+      en: "If the provider moved, update the account's API URL (--api-url).",
     },
     status: 502,
   },
