@@ -276,6 +276,44 @@ describe('Graph inbound source', () => {
     });
   });
 
+  it('never follows a nextLink to another origin with the token', async () => {
+    emptyMailbox(DESK);
+    graph.deliver(DESK, mailTo(DESK, 'x'));
+    let visited = 0;
+    const { createServer } = await import('node:http');
+    const thief = createServer((_req, res) => {
+      visited += 1;
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => thief.listen(0, '127.0.0.1', resolve));
+    const port = (thief.address() as { port: number }).port;
+    graph.failNext(
+      { method: 'GET', path: /messages\/delta/ },
+      { status: 200, body: { value: [], '@odata.nextLink': `http://localhost:${port}/v1.0/steal` } },
+    );
+    const source = await open();
+    await assert.rejects(source.list(request()), (error: unknown) => {
+      assert.ok(isDrobotError(error));
+      assert.equal(error.code, 'api_foreign_origin');
+      return true;
+    });
+    assert.equal(visited, 0);
+    await source.close();
+    await new Promise<void>((resolve) => thief.close(() => resolve()));
+  });
+
+  it('refuses a delta page without any link, and a listing JSON beyond its bound', async () => {
+    graph.failNext({ method: 'GET', path: /messages\/delta/ }, { status: 200, body: { value: [] } });
+    const source = await open();
+    await assert.rejects(source.list(request()), /neither a nextLink nor a deltaLink/);
+    graph.failNext(
+      { method: 'GET', path: /messages\/delta/ },
+      { status: 200, body: { value: [], padding: 'x'.repeat(9 * 1024 * 1024) } },
+    );
+    await assert.rejects(source.list(request()), /more than \d+ bytes/);
+    await source.close();
+  });
+
   it('puts the account in "authorization required" when the grant was revoked', async () => {
     const revoked = await graphDelegated(fx, 'revoked', 'gone@contoso.test');
     graph.addMailbox('gone@contoso.test');

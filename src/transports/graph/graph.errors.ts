@@ -14,15 +14,15 @@ export const graphErrors = defineErrors({
     },
     status: 400,
   },
-  tooManyPages: {
-    code: 'graph_too_many_pages',
+  noDeltaLink: {
+    code: 'graph_delta_without_link',
     message: {
-      es: 'La sincronización de la carpeta no terminó tras {pages} páginas.',
-      en: 'The folder sync did not end after {pages} pages.',
+      es: 'Graph devolvió la página {page} de la sincronización sin nextLink ni deltaLink.',
+      en: 'Graph returned page {page} of the sync with neither a nextLink nor a deltaLink.',
     },
     hint: {
-      es: 'Se seguirá en la siguiente ejecución desde donde quedó.',
-      en: 'The next run goes on from where it stopped.',
+      es: 'Compruebe la URL de la API de la cuenta (--api-url); la siguiente ejecución lo intenta de nuevo.',
+      en: "Check the account's API URL (--api-url); the next run tries again.",
     },
     status: 502,
   },

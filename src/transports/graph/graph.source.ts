@@ -89,7 +89,7 @@ export class GraphSource implements InboundSource {
       const delta = page['@odata.deltaLink'];
       if (delta) return this.listing(listed, { phase: 'sync', link: delta }, false, setAside, resynced);
       const next = page['@odata.nextLink'];
-      if (!next) throw new DrobotError(graphErrors.tooManyPages, { params: { pages: pages + 1 } });
+      if (!next) throw new DrobotError(graphErrors.noDeltaLink, { params: { page: pages + 1 } });
       link = next;
       if (listed.length >= request.limit) {
         return this.listing(listed, { phase: from.phase, link }, true, setAside, resynced);
