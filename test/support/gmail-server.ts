@@ -163,8 +163,11 @@ export class GmailStandIn {
     const facts = await this.server.introspect(req.token);
     // A token for another resource (a Microsoft one) is as unknown to Google as an expired one.
     if (!facts.active || !facts.scopes.some((s) => GOOGLE.test(s))) return unauthenticated;
-    const match = /^\/gmail\/v1\/users\/([^/]+)(\/.*)?$/.exec(req.path);
+    const match = /^(?:\/upload)?\/gmail\/v1\/users\/([^/]+)(\/.*)?$/.exec(req.path);
     if (!match) return googleError(404, 'NOT_FOUND', 'Not Found', 'notFound');
+    if (req.path.startsWith('/upload/') && match[2] !== '/messages/send') {
+      return googleError(404, 'NOT_FOUND', 'Not Found', 'notFound');
+    }
     const userId = decodeURIComponent(match[1] ?? '');
     const user = (facts.user ?? '').toLowerCase();
     if (userId !== 'me' && userId.toLowerCase() !== user) {
@@ -351,12 +354,41 @@ function history(box: GmailMailbox, req: StandInRequest): Reply {
   };
 }
 
-function send(gmail: GmailStandIn, box: GmailMailbox, req: StandInRequest): Reply {
+/**
+ * The message of a send: `raw` (base64url) in a JSON body, or on the upload URI a `multipart/related`
+ * body of JSON metadata and the `message/rfc822` itself
+ * (https://developers.google.com/workspace/gmail/api/guides/uploads#multipart).
+ */
+function sentMessage(req: StandInRequest): { raw: Buffer; threadId?: string } | Reply {
+  const bad = (what: string) => googleError(400, 'INVALID_ARGUMENT', what, 'invalidArgument');
+  if (req.path.startsWith('/upload/')) {
+    const type = String(req.headers['content-type'] ?? '');
+    const boundary = /^multipart\/related;\s*boundary=("?)([^";]+)\1/i.exec(type)?.[2];
+    if (req.query.get('uploadType') !== 'multipart' || !boundary) return bad('Media type not supported');
+    const text = req.body.toString('latin1');
+    const parts = text.split(`--${boundary}`).slice(1, -1);
+    const [meta, message] = parts.map((p) => {
+      const cut = p.indexOf('\r\n\r\n');
+      return { head: p.slice(0, cut), body: p.slice(cut + 4).replace(/\r\n$/, '') };
+    });
+    if (!meta || !message || !/message\/rfc822/i.test(message.head)) return bad('Missing media part');
+    const metadata = JSON.parse(meta.body || '{}') as { threadId?: string };
+    return {
+      raw: Buffer.from(message.body, 'latin1'),
+      ...(metadata.threadId ? { threadId: metadata.threadId } : {}),
+    };
+  }
   const body = JSON.parse(req.body.toString('utf8')) as { raw?: string; threadId?: string };
   if (typeof body.raw !== 'string' || !/^[A-Za-z0-9_-]+=*$/.test(body.raw)) {
-    return googleError(400, 'INVALID_ARGUMENT', 'Invalid value for ByteString: raw', 'invalidArgument');
+    return bad('Invalid value for ByteString: raw');
   }
-  const raw = Buffer.from(body.raw, 'base64url');
+  return { raw: Buffer.from(body.raw, 'base64url'), ...(body.threadId ? { threadId: body.threadId } : {}) };
+}
+
+function send(gmail: GmailStandIn, box: GmailMailbox, req: StandInRequest): Reply {
+  const body = sentMessage(req);
+  if ('status' in body) return body;
+  const raw = body.raw;
   const known = body.threadId && [...box.messages.values()].some((m) => m.threadId === body.threadId);
   if (body.threadId && !known)
     return googleError(404, 'NOT_FOUND', 'Requested entity was not found.', 'notFound');

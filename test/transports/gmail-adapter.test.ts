@@ -310,6 +310,33 @@ describe('Gmail outbound sink', () => {
     await sink.close();
   });
 
+  it('sends a large message through the upload URI (multipart/related), thread kept', async () => {
+    const first = gmail.deliver(DESK, mail('Adjunto grande'));
+    const thread = gmail.mailbox(DESK).messages.get(first)?.threadId ?? '';
+    const sink = createGmailSink(settings(), sender.tokens, { sleep });
+    const messageId = newMessageId('big');
+    const raw = Buffer.concat([
+      plainMail({ from: DESK, to: 'usuario@example.test', subject: 'Re: Adjunto grande', messageId }),
+      Buffer.alloc(5 * 1024 * 1024, 'A'),
+      Buffer.from('\r\n'),
+    ]);
+    const sent = await sink.send({
+      raw,
+      messageId,
+      envelope: { from: DESK, to: ['usuario@example.test'] },
+      threadHint: thread,
+    });
+    assert.equal(sent.threadId, thread);
+    const out = gmail.mailbox(DESK).sent.at(-1);
+    assert.ok(out?.raw.equals(raw), 'the message arrived byte for byte');
+    const uploads = gmail.received(
+      'POST',
+      /^\/upload\/gmail\/v1\/users\/me\/messages\/send\?uploadType=multipart$/,
+    );
+    assert.equal(uploads.length, 1);
+    await sink.close();
+  });
+
   it('starts a new thread when the case has none, and waits out throttling', async () => {
     const sink = createGmailSink(settings(), sender.tokens, { sleep });
     gmail.failNext(
