@@ -2,7 +2,7 @@ import type { ApiTestSpec, ConnectionTestSpec } from '../diagnostics/index.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Credentials, ProxySettings } from '../transports/types.js';
 import type { AccountDraft } from './account.draft.js';
-import { DEFAULT_API_URLS } from './connection-plan.js';
+import { connectionPlanOf } from './connection-plan.js';
 import { effectivePort } from './presets.js';
 
 /** The secrets a connection test needs, read from the store or given with a draft. */
@@ -66,22 +66,24 @@ export function connectionTestSpecOf(
   };
 }
 
-/** What the connection test of a Graph or Gmail API account needs: a pure translation. */
+/**
+ * What the connection test of a Graph or Gmail API account needs: the account's connection plan (the
+ * same one fetching and sending use) with the proxy password and the test's options. Pure.
+ */
 export function apiTestSpecOf(draft: AccountDraft, secrets: TestSecrets, options: TestOptions): ApiTestSpec {
-  const kind = draft.connection === 'graph' ? 'graph' : 'gmail';
+  const plan = connectionPlanOf(draft);
+  if (plan.transport !== 'graph' && plan.transport !== 'gmail') {
+    throw new Error(`not an API account: ${draft.connection}`);
+  }
   return {
-    kind,
+    kind: plan.transport,
     direction: draft.direction,
-    apiUrl: (draft.apiUrl ?? DEFAULT_API_URLS[kind]).replace(/\/+$/, ''),
+    apiUrl: plan.apiUrl,
     username: draft.username,
-    folder: kind === 'graph' && /^inbox$/i.test(draft.folder) ? 'inbox' : draft.folder,
-    timeoutMs: draft.timeoutMs,
-    tls: {
-      caPem: draft.tls.caPem ?? undefined,
-      pinSha256: draft.tls.pinSha256 ?? undefined,
-      insecureSkipVerify: draft.tls.insecureSkipVerify,
-    },
-    proxy: proxyOf(draft, secrets),
+    folder: draft.folder,
+    timeoutMs: plan.timeoutMs,
+    tls: plan.tls,
+    proxy: plan.proxy ? { ...plan.proxy, password: secrets.proxyPassword } : undefined,
     sendTestTo: options.sendTestTo,
     from: draft.outbound.fromAddress ?? (draft.username || undefined),
     lang: options.lang,

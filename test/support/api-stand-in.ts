@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { INTROSPECTION_CLIENT } from './oauth-server.js';
 
@@ -62,17 +63,24 @@ export class StandInServer {
   constructor(
     private readonly introspectionUrl: string,
     private readonly handler: (req: StandInRequest) => Promise<Reply>,
+    /** Serve HTTPS with this certificate (as the real APIs do) instead of plain HTTP. */
+    private readonly tls?: { readonly certPem: string; readonly keyPem: string },
   ) {}
 
   async start(): Promise<void> {
-    this.server = http.createServer((req, res) => {
+    const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.serve(req, res).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { code: 'standInFailure', message: String(error) } }));
       });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    };
+    const server = this.tls
+      ? https.createServer({ cert: this.tls.certPem, key: this.tls.keyPem }, listener)
+      : http.createServer(listener);
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const scheme = this.tls ? 'https' : 'http';
+    this.url = `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
   /** Answers the next `times` requests that match with `answer` instead of the API's own. */

@@ -61,8 +61,8 @@ export class GmailStandIn {
   private readonly server: StandInServer;
   private seq = 0;
 
-  constructor(introspectionUrl: string) {
-    this.server = new StandInServer(introspectionUrl, (req) => this.handle(req));
+  constructor(introspectionUrl: string, tls?: { readonly certPem: string; readonly keyPem: string }) {
+    this.server = new StandInServer(introspectionUrl, (req) => this.handle(req), tls);
   }
 
   get url(): string {
@@ -421,8 +421,11 @@ export function googleError(
   };
 }
 
-export async function startGmailServer(introspectionUrl: string): Promise<GmailStandIn> {
-  const gmail = new GmailStandIn(introspectionUrl);
+export async function startGmailServer(
+  introspectionUrl: string,
+  tls?: { readonly certPem: string; readonly keyPem: string },
+): Promise<GmailStandIn> {
+  const gmail = new GmailStandIn(introspectionUrl, tls);
   await gmail.start();
   return gmail;
 }

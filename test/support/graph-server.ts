@@ -69,8 +69,8 @@ export class GraphStandIn {
   private readonly server: StandInServer;
   private readonly delta: DeltaState = { seq: 0, epoch: 0 };
 
-  constructor(introspectionUrl: string) {
-    this.server = new StandInServer(introspectionUrl, (req) => this.handle(req));
+  constructor(introspectionUrl: string, tls?: { readonly certPem: string; readonly keyPem: string }) {
+    this.server = new StandInServer(introspectionUrl, (req) => this.handle(req), tls);
   }
 
   get url(): string {
@@ -406,8 +406,11 @@ function graphId(): string {
   return `AAMk${crypto.randomBytes(24).toString('base64url')}=`;
 }
 
-export async function startGraphServer(introspectionUrl: string): Promise<GraphStandIn> {
-  const graph = new GraphStandIn(introspectionUrl);
+export async function startGraphServer(
+  introspectionUrl: string,
+  tls?: { readonly certPem: string; readonly keyPem: string },
+): Promise<GraphStandIn> {
+  const graph = new GraphStandIn(introspectionUrl, tls);
   await graph.start();
   return graph;
 }

@@ -134,12 +134,18 @@ export class ApiClient {
     const contentType =
       request.json !== undefined ? 'application/json' : (request.contentType ?? 'application/octet-stream');
     return new Promise((resolve, reject) => {
+      // The agent's connections are TLS already (through DRobot's own layer) for an https URL: the request
+      // itself is written as plain HTTP on them, so it is given as options, never as the https URL.
       const req = http.request(
-        url,
         {
+          protocol: 'http:',
+          hostname: url.hostname.replace(/^\[|\]$/g, ''),
+          port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
+          path: `${url.pathname}${url.search}`,
           method: request.method ?? 'GET',
           agent: this.agent,
           headers: {
+            host: url.host,
             authorization: `Bearer ${token}`,
             accept: 'application/json',
             ...(body ? { 'content-type': contentType, 'content-length': String(body.length) } : {}),
