@@ -36,7 +36,11 @@ export interface GmailMessage {
 
 interface HistoryRecord {
   readonly id: number;
-  readonly added: { id: string; threadId: string; labelIds: string[] };
+  readonly kind: 'messagesAdded' | 'messagesDeleted' | 'labelsAdded' | 'labelsRemoved';
+  /** The message as it was after the change (before it, for a deletion). */
+  readonly message: { id: string; threadId: string; labelIds: string[] };
+  /** labelsAdded / labelsRemoved: the labels of the change. */
+  readonly labelIds?: string[];
 }
 
 export interface GmailMailbox {
@@ -123,8 +127,31 @@ export class GmailStandIn {
       seq: this.seq,
     });
     box.historyId += 1;
-    box.history.push({ id: box.historyId, added: { id, threadId: id, labelIds: [...labels] } });
+    box.history.push({
+      id: box.historyId,
+      kind: 'messagesAdded',
+      message: { id, threadId: id, labelIds: [...labels] },
+    });
     return id;
+  }
+
+  /** A message deleted for good (by a person, or a retention rule). */
+  remove(address: string, id: string): void {
+    const box = this.mailbox(address);
+    const message = box.messages.get(id);
+    if (!message) return;
+    box.messages.delete(id);
+    box.historyId += 1;
+    box.history.push({
+      id: box.historyId,
+      kind: 'messagesDeleted',
+      message: { id, threadId: message.threadId, labelIds: [...message.labelIds] },
+    });
+  }
+
+  /** Labels changed by someone else (a person filing mail, or moving it back to the inbox). */
+  relabel(address: string, id: string, change: { addLabelIds?: string[]; removeLabelIds?: string[] }): void {
+    modify(this.mailbox(address), id, change);
   }
 
   /** Gmail forgets history up to now: a stored historyId then gets 404. */
@@ -298,9 +325,18 @@ function modify(
 ): void {
   const message = box.messages.get(id);
   if (!message) return;
-  for (const label of change.removeLabelIds ?? []) message.labelIds.delete(label);
-  for (const label of change.addLabelIds ?? []) message.labelIds.add(label);
-  box.historyId += 1;
+  const removed = (change.removeLabelIds ?? []).filter((l) => message.labelIds.delete(l));
+  const added = (change.addLabelIds ?? []).filter((l) => !message.labelIds.has(l));
+  for (const label of added) message.labelIds.add(label);
+  const snapshot = { id, threadId: message.threadId, labelIds: [...message.labelIds] };
+  for (const [kind, labelIds] of [
+    ['labelsRemoved', removed],
+    ['labelsAdded', added],
+  ] as const) {
+    if (labelIds.length === 0) continue;
+    box.historyId += 1;
+    box.history.push({ id: box.historyId, kind, message: snapshot, labelIds: [...labelIds] });
+  }
 }
 
 /** Newest first, keyset-paged by the page token. `q` understands `is:unread` only. */
@@ -333,7 +369,9 @@ function history(box: GmailMailbox, req: StandInRequest): Reply {
   const label = req.query.get('labelId');
   const max = Math.min(500, Number(req.query.get('maxResults') ?? 100));
   const after = Number(req.query.get('pageToken') || start);
-  const records = box.history.filter((r) => r.id > after && (!label || r.added.labelIds.includes(label)));
+  const concerns = (r: HistoryRecord) =>
+    !label || r.message.labelIds.includes(label) || (r.labelIds ?? []).includes(label);
+  const records = box.history.filter((r) => r.id > after && concerns(r));
   const page = records.slice(0, max);
   const last = page[page.length - 1];
   return {
@@ -343,8 +381,8 @@ function history(box: GmailMailbox, req: StandInRequest): Reply {
         ? {
             history: page.map((r) => ({
               id: String(r.id),
-              messages: [{ id: r.added.id, threadId: r.added.threadId }],
-              messagesAdded: [{ message: r.added }],
+              messages: [{ id: r.message.id, threadId: r.message.threadId }],
+              [r.kind]: [{ message: r.message, ...(r.labelIds ? { labelIds: r.labelIds } : {}) }],
             })),
           }
         : {}),

@@ -123,6 +123,23 @@ describe('Gmail inbound source', () => {
     await Promise.all([second.close(), third.close()]);
   });
 
+  it('follows history: mail moved into the inbox is listed, mail deleted or filed away before listing is not', async () => {
+    empty();
+    const source = await open();
+    const start = await source.list(request({ firstRun: 'new' }));
+    const filed = gmail.deliver(DESK, mail('archived'), { labels: ['CATEGORY_UPDATES'] });
+    const deleted = gmail.deliver(DESK, mail('deleted'));
+    const away = gmail.deliver(DESK, mail('filed away'));
+    const stays = gmail.deliver(DESK, mail('stays'));
+    gmail.relabel(DESK, filed, { addLabelIds: ['INBOX'] });
+    gmail.remove(DESK, deleted);
+    gmail.relabel(DESK, away, { removeLabelIds: ['INBOX'] });
+    gmail.relabel(DESK, stays, { removeLabelIds: ['UNREAD'] });
+    const next = await source.list(request({ cursor: start.cursor }));
+    assert.deepEqual([...ids(next)].sort(), [filed, stays].sort());
+    await source.close();
+  });
+
   it('takes everything with firstRun all, and only the historyId with firstRun new', async () => {
     empty();
     const all = [gmail.deliver(DESK, mail('a'), { read: true }), gmail.deliver(DESK, mail('b'))];
@@ -144,6 +161,18 @@ describe('Gmail inbound source', () => {
     assert.deepEqual(await download(source, id), raw);
     await assert.rejects(download(source, id, 32 * 1024), (error: unknown) => {
       assert.ok(error instanceof MailTooLargeError, String(error));
+      return true;
+    });
+    await source.close();
+  });
+
+  it('says a mail is gone when it vanished before its download', async () => {
+    const id = gmail.deliver(DESK, mail('vanishes'));
+    const source = await open();
+    gmail.remove(DESK, id);
+    await assert.rejects(download(source, id), (error: unknown) => {
+      assert.ok(isDrobotError(error));
+      assert.equal(error.code, 'api_item_gone');
       return true;
     });
     await source.close();

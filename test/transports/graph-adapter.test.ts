@@ -203,6 +203,18 @@ describe('Graph inbound source', () => {
     await source.close();
   });
 
+  it('says a mail is gone when it vanished before its download', async () => {
+    const id = graph.deliver(DESK, mailTo(DESK, 'vanishes'));
+    const source = await open();
+    graph.mailbox(DESK).messages.delete(id);
+    await assert.rejects(download(source, id), (error: unknown) => {
+      assert.ok(isDrobotError(error));
+      assert.equal(error.code, 'api_item_gone');
+      return true;
+    });
+    await source.close();
+  });
+
   it('waits out 429 and 503 answers as long as Retry-After says', async () => {
     emptyMailbox(DESK);
     const id = graph.deliver(DESK, mailTo(DESK, 'throttled'));

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { DrobotError } from '../../errors/drobot-error.js';
 import type { ApiClient } from '../http/api-client.js';
 import { apiClientFor, type ApiAdapterOptions, type ApiSourceConnection } from '../http/api-adapter.js';
-import { apiStatusOf, isAuthorizationError } from '../http/api-status.js';
+import { apiStatusOf, goneOr, isAuthorizationError } from '../http/api-status.js';
 import type { AccessTokenProvider, InboundSource, ListRequest, SourceListing } from '../ports.js';
 import { decodeGmailCursor, encodeGmailCursor, type GmailCursor } from './gmail.cursor.js';
 import { gmailErrors } from './gmail.errors.js';
@@ -29,12 +29,16 @@ interface ListPage {
 
 interface HistoryMessage {
   readonly message?: { readonly id?: unknown; readonly labelIds?: unknown };
+  /** labelsAdded / labelsRemoved: the labels of this change. */
+  readonly labelIds?: unknown;
 }
 
 interface HistoryRecord {
   readonly id?: unknown;
   readonly messagesAdded?: readonly HistoryMessage[];
+  readonly messagesDeleted?: readonly HistoryMessage[];
   readonly labelsAdded?: readonly HistoryMessage[];
+  readonly labelsRemoved?: readonly HistoryMessage[];
 }
 
 interface HistoryPage {
@@ -156,7 +160,6 @@ export class GmailSource implements InboundSource {
         query: {
           startHistoryId: start,
           labelId: this.label,
-          historyTypes: 'messageAdded',
           maxResults: PAGE_SIZE,
           pageToken: page || undefined,
         },
@@ -167,6 +170,8 @@ export class GmailSource implements InboundSource {
           return historyListing(ids, cursor, true);
         }
         for (const id of added) ids.add(id);
+        // Gone again before it was listed (deleted, or taken out of the label): nothing to fetch.
+        for (const id of this.goneIn(record)) ids.delete(id);
         if (typeof record.id === 'string' || typeof record.id === 'number') cursor = String(record.id);
       }
       const next = typeof answer?.nextPageToken === 'string' ? answer.nextPageToken : '';
@@ -179,14 +184,29 @@ export class GmailSource implements InboundSource {
     return historyListing(ids, cursor, true);
   }
 
+  /** New mail in the label, and mail the label was put on (moved into the folder). */
   private addedIn(record: HistoryRecord): string[] {
     const out: string[] = [];
-    for (const entry of [...(record.messagesAdded ?? []), ...(record.labelsAdded ?? [])]) {
-      const id = entry.message?.id;
+    for (const entry of record.messagesAdded ?? []) {
       const labels = entry.message?.labelIds;
-      if (typeof id !== 'string') continue;
       if (Array.isArray(labels) && !labels.includes(this.label)) continue;
-      out.push(id);
+      if (typeof entry.message?.id === 'string') out.push(entry.message.id);
+    }
+    for (const entry of record.labelsAdded ?? []) {
+      if (!Array.isArray(entry.labelIds) || !entry.labelIds.includes(this.label)) continue;
+      if (typeof entry.message?.id === 'string') out.push(entry.message.id);
+    }
+    return out;
+  }
+
+  private goneIn(record: HistoryRecord): string[] {
+    const out: string[] = [];
+    for (const entry of record.messagesDeleted ?? []) {
+      if (typeof entry.message?.id === 'string') out.push(entry.message.id);
+    }
+    for (const entry of record.labelsRemoved ?? []) {
+      if (!Array.isArray(entry.labelIds) || !entry.labelIds.includes(this.label)) continue;
+      if (typeof entry.message?.id === 'string') out.push(entry.message.id);
     }
     return out;
   }
@@ -207,15 +227,22 @@ export class GmailSource implements InboundSource {
   async download(id: string, target: Writable): Promise<void> {
     const decoder = new GmailRawDecoder();
     const into = pipeline(decoder, target);
-    const fetched = this.client.stream(
-      {
-        path: messagePath(this.settings.mailbox, id),
-        query: { format: 'raw', fields: 'id,threadId,raw' },
-      },
-      decoder,
-    );
+    // A request that fails before or instead of its body must end the decoder too, or the target waits.
+    const fetched = this.client
+      .stream(
+        {
+          path: messagePath(this.settings.mailbox, id),
+          query: { format: 'raw', fields: 'id,threadId,raw' },
+        },
+        decoder,
+      )
+      .catch((error: unknown) => {
+        decoder.destroy(error instanceof Error ? error : new Error(String(error)));
+        throw error;
+      });
     const [a, b] = await Promise.allSettled([fetched, into]);
     // The target's own failure (its byte cap) is the one that explains the other.
+    if (a.status === 'rejected' && apiStatusOf(a.reason)?.status === 404) throw goneOr(a.reason, id);
     if (b.status === 'rejected') throw b.reason;
     if (a.status === 'rejected') throw a.reason;
   }

@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { DrobotError } from '../../errors/drobot-error.js';
 import type { ApiClient } from '../http/api-client.js';
 import { apiClientFor, type ApiAdapterOptions, type ApiSourceConnection } from '../http/api-adapter.js';
-import { apiStatusOf, isAuthorizationError } from '../http/api-status.js';
+import { apiStatusOf, goneOr, isAuthorizationError } from '../http/api-status.js';
 import type { AccessTokenProvider, InboundSource, ListRequest, SourceItem, SourceListing } from '../ports.js';
 import { decodeGraphCursor, encodeGraphCursor, type GraphCursor } from './graph.cursor.js';
 import { graphErrors } from './graph.errors.js';
@@ -145,10 +145,14 @@ export class GraphSource implements InboundSource {
 
   /** The raw MIME (`GET /messages/{id}/$value`), streamed: the target bounds its size. */
   async download(id: string, target: Writable): Promise<void> {
-    await this.client.stream(
-      { path: `${messagePath(this.settings.mailbox, id)}/$value`, headers: { accept: '*/*' } },
-      target,
-    );
+    try {
+      await this.client.stream(
+        { path: `${messagePath(this.settings.mailbox, id)}/$value`, headers: { accept: '*/*' } },
+        target,
+      );
+    } catch (error) {
+      throw goneOr(error, id);
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import { isDrobotError } from '../../errors/drobot-error.js';
+import { DrobotError, isDrobotError } from '../../errors/drobot-error.js';
 import { httpErrors } from './http.errors.js';
 
 /** The HTTP status and provider code of an error the API client raised for an answer; undefined otherwise. */
@@ -12,4 +12,11 @@ export function apiStatusOf(error: unknown): { status: number; code: string } | 
 export function isAuthorizationError(error: unknown): boolean {
   if (!isDrobotError(error)) return false;
   return error.def === httpErrors.unauthorized || error.code === 'oauth_authorization_required';
+}
+
+/** A download's 404 as the error that says the mail is gone (the caller skips it rather than retrying). */
+export function goneOr(error: unknown, id: string): unknown {
+  return apiStatusOf(error)?.status === 404
+    ? new DrobotError(httpErrors.itemGone, { params: { id: id.slice(0, 200) }, cause: error })
+    : error;
 }

@@ -38,6 +38,18 @@ export const httpErrors = defineErrors({
     },
     status: 504,
   },
+  itemGone: {
+    code: 'api_item_gone',
+    message: {
+      es: 'El correo {id} ya no está en el buzón (se borró o se movió antes de descargarlo).',
+      en: 'The mail {id} is no longer in the mailbox (deleted or moved before it was downloaded).',
+    },
+    hint: {
+      es: 'No hay nada que recoger: se omite.',
+      en: 'There is nothing to fetch: it is skipped.',
+    },
+    status: 404,
+  },
   unreachable: {
     code: 'api_unreachable',
     message: {
