@@ -142,14 +142,20 @@ export class AccountTestService {
     if (!saved) throw new DrobotError(accountErrors.draftNeedsSave, { field: 'auth' });
     const tokens = this.deps.tokens;
     const audience = audienceOf(saved);
+    let last: string | undefined;
     const getAccessToken = async (renew: boolean) => {
+      const outcome = await fetchToken(renew);
+      last = outcome.accessToken;
+      return outcome;
+    };
+    const fetchToken = async (renew: boolean) => {
       if (!audience) {
         throw new DrobotError(accountErrors.connectionNotTestable, {
           params: { connection: draft.connection },
         });
       }
       if (renew) {
-        const token = await tokens.getAccessToken(saved.id, audience, { renew });
+        const token = await tokens.getAccessToken(saved.id, audience, { refused: last });
         return {
           accessToken: token.accessToken,
           refreshed: token.refreshed,

@@ -63,19 +63,20 @@ export class TokenService {
   }
 
   /**
-   * A valid access token for one audience of an account. `renew`: the API refused the stored token (a 401
-   * before it expired: revoked, or changed rights), so it is refreshed now, unless another worker already
-   * replaced it.
+   * A valid access token for one audience of an account. `refused`: a token the API refused before it
+   * expired (a 401: revoked, or changed rights); while it is still the stored one it is refreshed now, but
+   * a token another worker stored meanwhile is used as it is.
    */
   async getAccessToken(
     accountId: number,
     audience: Audience,
-    options: { readonly renew?: boolean } = {},
+    options: { readonly refused?: string | undefined } = {},
   ): Promise<AccessToken> {
     const db = this.deps.database.db;
     const account = await this.account(db, accountId);
     const current = await this.deps.tokens.get(db, accountId, audience);
-    const refused = options.renew ? current?.accessToken : undefined;
+    const refused =
+      options.refused !== undefined && current?.accessToken === options.refused ? options.refused : undefined;
     if (current && !refused && isFresh(current, this.clock(), this.margin)) return toAccess(current, false);
     if (!current) {
       throw new DrobotError(oauthErrors.tokenMissing, { params: { name: account.name, audience } });

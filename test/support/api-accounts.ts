@@ -14,7 +14,12 @@ export interface AuthorizedAccount {
 }
 
 function providerFor(fx: OAuthFixture, id: number, audience: 'graph' | 'google'): AccessTokenProvider {
-  return async (renew) => (await fx.tokenService.getAccessToken(id, audience, { renew })).accessToken;
+  let last: string | undefined;
+  return async (renew) => {
+    const token = await fx.tokenService.getAccessToken(id, audience, renew ? { refused: last } : {});
+    last = token.accessToken;
+    return last;
+  };
 }
 
 /** An Office 365 Graph account whose user consented (delegated: `/me`). */
