@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { runConnectionTest, type ConnectionTestResult } from '../diagnostics/index.js';
+import { runApiConnectionTest, runConnectionTest, type ConnectionTestResult } from '../diagnostics/index.js';
 import type { Step } from '../diagnostics/connection-test.types.js';
 import { DrobotError } from '../errors/drobot-error.js';
 import { parseOrThrow, validationError } from '../errors/validation.js';
@@ -14,7 +14,7 @@ import { checkAccountRules } from './account.rules.js';
 import { accountCreateSchema, accountPatchSchema } from './account.schema.js';
 import type { AccountRef, AccountService } from './account.service.js';
 import { storedSecretIssues } from './account-test.secrets.js';
-import { connectionTestSpecOf, type TestSecrets } from './account-test.spec.js';
+import { apiTestSpecOf, connectionTestSpecOf, type TestSecrets } from './account-test.spec.js';
 
 export interface AccountTestReport extends ConnectionTestResult {
   /** The saved account tested, or null for settings not saved yet. */
@@ -100,12 +100,7 @@ export class AccountTestService {
     saved: Account | undefined,
   ): Promise<ConnectionTestResult> {
     parseOrThrow(sendTo, options.sendTestTo);
-    if (draft.connection !== 'protocol') {
-      throw new DrobotError(accountErrors.connectionNotTestable, {
-        field: 'connection',
-        params: { connection: draft.connection },
-      });
-    }
+    if (draft.connection !== 'protocol') return this.runApi(draft, secrets, options, saved);
     const spec = connectionTestSpecOf(draft, secrets, options);
     const tokens = this.deps.tokens;
     const getAccessToken =
@@ -135,6 +130,62 @@ export class AccountTestService {
     });
     this.deps.logger.info('connection test', {
       account: saved?.name ?? '(draft)',
+      ok: result.ok,
+      failedStep: result.failedStep,
+      durationMs: result.durationMs,
+    });
+    return result;
+  }
+
+  /** A Graph or Gmail API account: token, (access policy,) mailbox, (test message) over HTTPS. */
+  private async runApi(
+    draft: AccountDraft,
+    secrets: TestSecrets,
+    options: { lang: Lang; sendTestTo?: string },
+    saved: Account | undefined,
+  ): Promise<ConnectionTestResult> {
+    if (!saved) throw new DrobotError(accountErrors.draftNeedsSave, { field: 'auth' });
+    const tokens = this.deps.tokens;
+    const audience = audienceOf(saved);
+    let last: string | undefined;
+    const getAccessToken = async (renew: boolean) => {
+      const outcome = await fetchToken(renew);
+      last = outcome.accessToken;
+      return outcome;
+    };
+    const fetchToken = async (renew: boolean) => {
+      if (!audience) {
+        throw new DrobotError(accountErrors.connectionNotTestable, {
+          params: { connection: draft.connection },
+        });
+      }
+      if (renew) {
+        const token = await tokens.getAccessToken(saved.id, audience, { refused: last });
+        return {
+          accessToken: token.accessToken,
+          refreshed: token.refreshed,
+          scopes: token.scopes,
+          flow: token.flow,
+        };
+      }
+      const check = await checkAccountToken(tokens, saved);
+      if (!check.ok) throw check.error;
+      const token = await tokens.getAccessToken(saved.id, audience);
+      return {
+        accessToken: token.accessToken,
+        refreshed: check.refreshed || token.refreshed,
+        expiresAt: token.expiresAt,
+        scopes: token.scopes,
+        flow: token.flow,
+      };
+    };
+    const result = await runApiConnectionTest(apiTestSpecOf(draft, secrets, options), {
+      getAccessToken,
+      logger: this.deps.logger,
+      ...(this.deps.clock ? { clock: this.deps.clock } : {}),
+    });
+    this.deps.logger.info('connection test', {
+      account: saved.name,
       ok: result.ok,
       failedStep: result.failedStep,
       durationMs: result.durationMs,

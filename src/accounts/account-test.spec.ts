@@ -1,4 +1,4 @@
-import type { ConnectionTestSpec } from '../diagnostics/index.js';
+import type { ApiTestSpec, ConnectionTestSpec } from '../diagnostics/index.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Credentials } from '../transports/types.js';
 import type { AccountDraft } from './account.draft.js';
@@ -42,6 +42,30 @@ export function connectionTestSpecOf(
     credentials: credentialsOf(plan, secrets),
     smtpAuth: draft.smtpAuth,
     folder: draft.folder,
+    sendTestTo: options.sendTestTo,
+    from: draft.outbound.fromAddress ?? (draft.username || undefined),
+    lang: options.lang,
+  };
+}
+
+/**
+ * What the connection test of a Graph or Gmail API account needs: the account's connection plan (the
+ * same one fetching and sending use) with the proxy password and the test's options. Pure.
+ */
+export function apiTestSpecOf(draft: AccountDraft, secrets: TestSecrets, options: TestOptions): ApiTestSpec {
+  const plan = connectionPlanOf(draft);
+  if (plan.transport !== 'graph' && plan.transport !== 'gmail') {
+    throw new Error(`not an API account: ${draft.connection}`);
+  }
+  return {
+    kind: plan.transport,
+    direction: draft.direction,
+    apiUrl: plan.apiUrl,
+    username: draft.username,
+    folder: draft.folder,
+    timeoutMs: plan.timeoutMs,
+    tls: plan.tls,
+    proxy: plan.proxy ? { ...plan.proxy, password: secrets.proxyPassword } : undefined,
     sendTestTo: options.sendTestTo,
     from: draft.outbound.fromAddress ?? (draft.username || undefined),
     lang: options.lang,

@@ -2,12 +2,13 @@ import type { Lang } from '../i18n/lang.js';
 import type { Logger } from '../logging/logger.js';
 import type { Credentials, Endpoint, SaslMethod } from '../transports/types.js';
 
-/** The mail protocols the connection test speaks. */
-export type TestProtocol = 'pop3' | 'imap' | 'smtp';
+/** The mail protocols and APIs the connection test speaks. */
+export type TestProtocol = MailTestProtocol | 'graph' | 'gmail';
+export type MailTestProtocol = 'pop3' | 'imap' | 'smtp';
 
 /** What to test: an account's settings, saved or not. */
 export interface ConnectionTestSpec {
-  readonly protocol: TestProtocol;
+  readonly protocol: MailTestProtocol;
   /** `security` may be `auto`: chosen from the port and the server's capabilities. */
   readonly endpoint: Endpoint;
   readonly sasl: SaslMethod;
@@ -45,6 +46,10 @@ export interface AccessTokenOutcome {
   readonly refreshed: boolean;
   /** ISO-8601 UTC. */
   readonly expiresAt?: string | undefined;
+  /** The scopes the token carries (shown in the `token` step). */
+  readonly scopes?: readonly string[] | undefined;
+  /** Delegated (a person consented) or app-only (client credentials). */
+  readonly flow?: 'delegated' | 'app' | undefined;
 }
 
 export type StepName =
@@ -57,6 +62,7 @@ export type StepName =
   | 'capabilities'
   | 'starttls'
   | 'auth'
+  | 'policy'
   | 'mailbox'
   | 'send';
 

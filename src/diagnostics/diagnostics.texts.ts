@@ -95,6 +95,38 @@ export const stepTexts = {
     es: 'El servidor ofrece {command}, pero la seguridad configurada es «ninguna»: elija STARTTLS para cifrar la conexión.',
     en: 'The server offers {command}, but the configured security is "none": choose STARTTLS to encrypt the connection.',
   },
+  tokenScopes: {
+    es: 'Token de acceso ({flow}) con los permisos: {scopes}.',
+    en: 'Access token ({flow}) with the scopes: {scopes}.',
+  },
+  tokenScopesRefreshed: {
+    es: 'Token de acceso caducado, renovado ({flow}), con los permisos: {scopes}.',
+    en: 'Access token expired, renewed ({flow}), with the scopes: {scopes}.',
+  },
+  policyOk: {
+    es: 'La política de acceso de aplicaciones del inquilino admite el buzón {mailbox}.',
+    en: "The tenant's application access policy admits the mailbox {mailbox}.",
+  },
+  policyDelegated: {
+    es: 'Token delegado: la política de acceso de aplicaciones no se aplica.',
+    en: 'Delegated token: the application access policy does not apply.',
+  },
+  graphMailbox: {
+    es: 'Carpeta «{folder}» de {mailbox}: {total} mensajes, {unread} sin leer.',
+    en: 'Folder "{folder}" of {mailbox}: {total} messages, {unread} unread.',
+  },
+  gmailMailbox: {
+    es: 'Buzón {address}: {total} mensajes, historyId {historyId}.',
+    en: 'Mailbox {address}: {total} messages, historyId {historyId}.',
+  },
+  mailboxSendOnly: {
+    es: 'Cuenta de envío: su permiso ({scope}) no deja leer el buzón; indique una dirección de prueba para enviar un mensaje.',
+    en: 'Sending account: its scope ({scope}) does not allow reading the mailbox; give a test address to send a message.',
+  },
+  apiSendOk: {
+    es: 'Mensaje de prueba entregado a la API para {to} (Message-ID {messageId}).',
+    en: 'Test message handed to the API for {to} (Message-ID {messageId}).',
+  },
   testSubject: {
     es: 'Conexión de prueba de DRobot',
     en: 'DRobot test connection',

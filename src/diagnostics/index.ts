@@ -1,5 +1,6 @@
 /** The connection test ("Conexión de prueba"): one function, its types, and its catalogues. */
 export { runConnectionTest, testedSecurity } from './connection-test.js';
+export { runApiConnectionTest, type ApiTestDeps, type ApiTestSpec } from './api-connection-test.js';
 export type {
   AccessTokenOutcome,
   ConnectionTestDeps,

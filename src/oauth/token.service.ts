@@ -62,19 +62,29 @@ export class TokenService {
     this.margin = deps.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
   }
 
-  /** A valid access token for one audience of an account. */
-  async getAccessToken(accountId: number, audience: Audience): Promise<AccessToken> {
+  /**
+   * A valid access token for one audience of an account. `refused`: a token the API refused before it
+   * expired (a 401: revoked, or changed rights); while it is still the stored one it is refreshed now, but
+   * a token another worker stored meanwhile is used as it is.
+   */
+  async getAccessToken(
+    accountId: number,
+    audience: Audience,
+    options: { readonly refused?: string | undefined } = {},
+  ): Promise<AccessToken> {
     const db = this.deps.database.db;
     const account = await this.account(db, accountId);
     const current = await this.deps.tokens.get(db, accountId, audience);
-    if (current && isFresh(current, this.clock(), this.margin)) return toAccess(current, false);
+    const refused =
+      options.refused !== undefined && current?.accessToken === options.refused ? options.refused : undefined;
+    if (current && !refused && isFresh(current, this.clock(), this.margin)) return toAccess(current, false);
     if (!current) {
       throw new DrobotError(oauthErrors.tokenMissing, { params: { name: account.name, audience } });
     }
     const key = `${accountId}:${audience}`;
     let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = this.refreshLocked(accountId, audience).finally(() => this.inFlight.delete(key));
+      pending = this.refreshLocked(accountId, audience, refused).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
     }
     let outcome: RefreshOutcome;
@@ -82,7 +92,7 @@ export class TokenService {
       outcome = await pending;
     } catch (error) {
       // The provider is down but the token has not expired yet: use it, the next call tries again.
-      if (!(error instanceof DrobotError && error.retryable) || !isFresh(current, this.clock(), 0))
+      if (!(error instanceof DrobotError && error.retryable) || refused || !isFresh(current, this.clock(), 0))
         throw error;
       this.logger.warn('oauth refresh failed; using the current token until it expires', {
         account: account.name,
@@ -143,7 +153,11 @@ export class TokenService {
   }
 
   /** Check, lock the row, check again, refresh, store: all in one transaction. */
-  private async refreshLocked(accountId: number, audience: Audience): Promise<RefreshOutcome> {
+  private async refreshLocked(
+    accountId: number,
+    audience: Audience,
+    refused: string | undefined,
+  ): Promise<RefreshOutcome> {
     const outcome = await inTransaction(this.deps.database, async (trx): Promise<RefreshOutcome> => {
       await lockAccount(trx, this.deps.database.dialect, accountId);
       const account = await this.account(trx, accountId);
@@ -152,7 +166,10 @@ export class TokenService {
         const error = new DrobotError(oauthErrors.tokenMissing, { params: { name: account.name, audience } });
         return { ok: false, error };
       }
-      if (isFresh(set, this.clock(), this.margin)) return { ok: true, set, refreshed: false };
+      const replaced = refused !== undefined && set.accessToken !== refused;
+      if ((refused === undefined || replaced) && isFresh(set, this.clock(), this.margin)) {
+        return { ok: true, set, refreshed: false };
+      }
       try {
         const next = await this.renew(trx, account, set);
         await this.deps.tokens.put(trx, accountId, next);

@@ -51,6 +51,11 @@ export interface SourceListing {
   readonly more: boolean;
   /** Mail the first-run policy left on the server (counted, not listed). */
   readonly setAside: number;
+  /**
+   * The stored cursor could no longer be used (an expired Graph delta token, a Gmail historyId too old)
+   * and the source listed the mailbox again from scratch: mail handled before may be listed again.
+   */
+  readonly resynced?: boolean | undefined;
 }
 
 /**

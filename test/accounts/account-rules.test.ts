@@ -109,6 +109,40 @@ describe('account rules', () => {
   });
 });
 
+describe('Graph and Gmail API connections', () => {
+  const fields = (draft: ReturnType<typeof draftFromCreate>) => checkAccountRules(draft).map((i) => i.field);
+  const api = (preset: 'office365' | 'gmail', direction: 'inbound' | 'outbound', extra = {}) =>
+    draftFromCreate({
+      name: 'api',
+      direction,
+      protocol: direction === 'inbound' ? 'imap' : 'smtp',
+      preset,
+      connection: preset === 'office365' ? 'graph' : 'gmail-api',
+      host: '',
+      username: `desk@${preset === 'office365' ? 'contoso' : 'gmail'}.test`,
+      oauth: { clientId: 'app', tenantId: preset === 'office365' ? 'contoso' : null },
+      ...extra,
+    });
+
+  it('are accepted inbound and outbound without host or port', () => {
+    for (const preset of ['office365', 'gmail'] as const) {
+      for (const direction of ['inbound', 'outbound'] as const) {
+        assert.deepEqual(fields(api(preset, direction)), [], `${preset} ${direction}`);
+      }
+    }
+    assert.deepEqual(fields(api('office365', 'inbound', { apiUrl: 'https://graph.microsoft.us/v1.0' })), []);
+  });
+
+  it('still need OAuth, the right preset, a mailbox address and (Office 365) a tenant', () => {
+    assert.deepEqual(fields(api('office365', 'inbound', { auth: 'password' })), ['connection']);
+    assert.deepEqual(fields(api('gmail', 'inbound', { connection: 'graph' })), ['connection']);
+    assert.deepEqual(fields(api('gmail', 'outbound', { username: 'desk' })), ['username']);
+    assert.deepEqual(fields(api('office365', 'inbound', { oauth: { clientId: 'app', tenantId: null } })), [
+      'oauth.tenantId',
+    ]);
+  });
+});
+
 describe('account state', () => {
   const pop = draftFromCreate({
     name: 'a',

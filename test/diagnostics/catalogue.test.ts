@@ -3,6 +3,9 @@ import { describe, it } from 'node:test';
 import { diagnosticsErrors, replyHints, stepTexts } from '../../src/diagnostics/index.js';
 import type { ErrorDef } from '../../src/errors/drobot-error.js';
 import type { Text } from '../../src/i18n/lang.js';
+import { gmailErrors } from '../../src/transports/gmail/gmail.errors.js';
+import { graphErrors } from '../../src/transports/graph/graph.errors.js';
+import { httpErrors } from '../../src/transports/http/http.errors.js';
 import { imapProbeErrors } from '../../src/transports/imap/imap-probe.errors.js';
 import { netErrors } from '../../src/transports/net/net.errors.js';
 import { smtpProbeErrors } from '../../src/transports/smtp/smtp-probe.errors.js';
@@ -21,6 +24,9 @@ const catalogues: Record<string, Record<string, ErrorDef>> = {
   imapProbeErrors,
   smtpProbeErrors,
   diagnosticsErrors,
+  httpErrors,
+  graphErrors,
+  gmailErrors,
 };
 
 describe('connection test catalogues', () => {

@@ -69,6 +69,27 @@ for (const dialect of DIALECTS) {
       assert.equal((await fx.accounts.get(id)).state, 'ready');
     });
 
+    it('renews a token the API refused although it had not expired, unless another worker did already', async () => {
+      const id = await authorized('refused', 3600);
+      const before = refreshes();
+      const stored = await fx.tokenService.getAccessToken(id, 'outlook');
+      assert.equal(stored.refreshed, false);
+      const renewed = await fx.tokenService.getAccessToken(id, 'outlook', { refused: stored.accessToken });
+      assert.equal(renewed.refreshed, true);
+      assert.notEqual(renewed.accessToken, stored.accessToken);
+      assert.equal(refreshes(), before + 1);
+      // A second worker refused the old token too: the one stored meanwhile serves, no second refresh.
+      const worker = await fx.secondWorker();
+      try {
+        const late = await worker.tokenService.getAccessToken(id, 'outlook', { refused: stored.accessToken });
+        assert.equal(late.accessToken, renewed.accessToken);
+        assert.equal(late.refreshed, false);
+      } finally {
+        await worker.close();
+      }
+      assert.equal(refreshes(), before + 1);
+    });
+
     it('refreshes a Gmail token too, keeping the mailbox identity', async () => {
       server.setAccessTokenTtl(60);
       const account = await fx.accounts.create(gmailInput('gmailer'));

@@ -115,7 +115,7 @@ export const accountsOpenApi: OpenApiFragment = {
     ConnectionTestResult: {
       type: 'object',
       description:
-        'Every step (dns, tcp, proxy, tls, greeting, capabilities, starttls, auth, mailbox, send, token) with status ok/failed/skipped, duration, detail and, on failure, the error with a hint.',
+        'Every step (token, dns, tcp, proxy, tls, greeting, capabilities, starttls, auth, policy, mailbox, send; Graph and Gmail API accounts: token, policy (app-only Graph), mailbox, send) with status ok/failed/skipped, duration, detail and, on failure, the error with a hint. `protocol` is pop3, imap, smtp, graph or gmail.',
       properties: {
         ok: { type: 'boolean' },
         account: { type: ['string', 'null'] },

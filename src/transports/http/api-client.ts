@@ -134,12 +134,18 @@ export class ApiClient {
     const contentType =
       request.json !== undefined ? 'application/json' : (request.contentType ?? 'application/octet-stream');
     return new Promise((resolve, reject) => {
+      // The agent's connections are TLS already (through DRobot's own layer) for an https URL: the request
+      // itself is written as plain HTTP on them, so it is given as options, never as the https URL.
       const req = http.request(
-        url,
         {
+          protocol: 'http:',
+          hostname: url.hostname.replace(/^\[|\]$/g, ''),
+          port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
+          path: `${url.pathname}${url.search}`,
           method: request.method ?? 'GET',
           agent: this.agent,
           headers: {
+            host: url.host,
             authorization: `Bearer ${token}`,
             accept: 'application/json',
             ...(body ? { 'content-type': contentType, 'content-length': String(body.length) } : {}),
@@ -184,7 +190,15 @@ export class ApiClient {
       );
       req.on('error', (error) => {
         clearTimeout(deadline);
-        reject(error);
+        reject(
+          error instanceof DrobotError
+            ? error
+            : new DrobotError(httpErrors.unreachable, {
+                params: { host: url.host, reason: error.message },
+                retryable: true,
+                cause: error,
+              }),
+        );
       });
       req.end(body);
     });
@@ -226,7 +240,7 @@ export function providerError(body: Buffer): { code: string; message: string } {
 
 function apiError(status: number, body: Buffer, request: ApiRequest, url: URL): DrobotError {
   const { code, message } = providerError(body);
-  return new DrobotError(httpErrors.status, {
+  return new DrobotError(status === 401 ? httpErrors.unauthorized : httpErrors.status, {
     params: { status, code: code || String(status), path: url.pathname, method: request.method ?? 'GET' },
     serverReply: `${status} ${code} ${message}`.trim().slice(0, 512),
     retryable: status >= 500 || status === 429,

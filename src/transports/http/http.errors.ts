@@ -14,6 +14,18 @@ export const httpErrors = defineErrors({
     },
     status: 502,
   },
+  unauthorized: {
+    code: 'api_unauthorized',
+    message: {
+      es: 'La API rechazó el token de acceso ({code}) a {method} {path}, también después de renovarlo.',
+      en: 'The API refused the access token ({code}) to {method} {path}, also after renewing it.',
+    },
+    hint: {
+      es: 'El consentimiento se revocó o el token es para otro recurso: autorice la cuenta de nuevo (drobot oauth authorize).',
+      en: 'Consent was revoked or the token is for another resource: authorize the account again (drobot oauth authorize).',
+    },
+    status: 401,
+  },
   timeout: {
     code: 'api_timeout',
     message: {
@@ -26,11 +38,39 @@ export const httpErrors = defineErrors({
     },
     status: 504,
   },
+  itemGone: {
+    code: 'api_item_gone',
+    message: {
+      es: 'El correo {id} ya no está en el buzón (se borró o se movió antes de descargarlo).',
+      en: 'The mail {id} is no longer in the mailbox (deleted or moved before it was downloaded).',
+    },
+    hint: {
+      es: 'No hay nada que recoger: se omite.',
+      en: 'There is nothing to fetch: it is skipped.',
+    },
+    status: 404,
+  },
+  unreachable: {
+    code: 'api_unreachable',
+    message: {
+      es: 'No se pudo hablar con la API en {host}: {reason}',
+      en: 'Could not talk to the API at {host}: {reason}',
+    },
+    hint: {
+      es: 'Compruebe la URL de la API (--api-url), la red, el proxy y el certificado del servidor.',
+      en: "Check the API URL (--api-url), the network, the proxy and the server's certificate.",
+    },
+    status: 502,
+  },
   tooLarge: {
     code: 'api_answer_too_large',
     message: {
       es: 'La API envió una respuesta de más de {max} bytes; se descartó.',
       en: 'The API sent an answer of more than {max} bytes; it was dropped.',
+    },
+    hint: {
+      es: 'Compruebe la URL de la API de la cuenta (--api-url): ningún servicio de correo responde tanto a una consulta.',
+      en: "Check the account's API URL (--api-url): no mail service answers a query with that much.",
     },
     status: 502,
   },
@@ -51,6 +91,10 @@ export const httpErrors = defineErrors({
     message: {
       es: 'La API indicó seguir en otro sitio ({origin}); DRobot no envía credenciales fuera de la URL configurada.',
       en: 'The API pointed to another site ({origin}); DRobot sends no credentials outside the configured URL.',
+    },
+    hint: {
+      es: 'Si el proveedor cambió de dirección, actualice la URL de la API de la cuenta (--api-url).',
+      en: "If the provider moved, update the account's API URL (--api-url).",
     },
     status: 502,
   },
