@@ -3,7 +3,7 @@ import type { CaseTables } from '../cases/case.table.js';
 import type { InboundTables } from '../inbound/inbound.table.js';
 import type { OutboxTables } from '../notifications/outbox.table.js';
 import type { OAuthTables } from '../oauth/pending.table.js';
-import type { SecretTable } from '../secrets/secret.table.js';
+import type { KeyRingTable, SecretTable } from '../secrets/secret.table.js';
 
 /**
  * Every table of DRobot, as the typed query builder sees it. Each capability declares its own tables
@@ -12,4 +12,5 @@ import type { SecretTable } from '../secrets/secret.table.js';
 export interface Schema extends CaseTables, InboundTables, OutboxTables, OAuthTables {
   accounts: AccountTable;
   secrets: SecretTable;
+  key_ring: KeyRingTable;
 }
