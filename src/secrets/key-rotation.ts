@@ -86,7 +86,7 @@ export async function rotateMasterKey(deps: RotationDeps): Promise<RotationResul
 async function lockedCurrent(trx: Executor, secrets: SecretStore): Promise<string> {
   const found = await keyRingRepository.currentId(trx, 'update');
   if (found !== undefined) return found;
-  await keyRingRepository.seed(trx, secrets.ring.current, new Date().toISOString());
+  await keyRingRepository.seed(trx, await secrets.seedKey(trx), new Date().toISOString());
   return (await keyRingRepository.currentId(trx, 'update')) ?? secrets.ring.current.id;
 }
 

@@ -54,7 +54,7 @@ export class SecretStore {
   async encryptingKey(ex: Executor): Promise<MasterKey> {
     let id = await keyRingRepository.currentId(ex, 'share');
     if (id === undefined) {
-      await keyRingRepository.seed(ex, this.keyring.current, new Date().toISOString());
+      await keyRingRepository.seed(ex, await this.seedKey(ex), new Date().toISOString());
       id = await keyRingRepository.currentId(ex, 'share');
     }
     if (id === undefined) throw new DrobotError(secretErrors.keyChanging, {});
@@ -65,6 +65,20 @@ export class SecretStore {
       });
     }
     return key;
+  }
+
+  /**
+   * The key to record as current when the database has none yet (a first start, or an installation from
+   * before the key ring): the held key most secrets use, else this ring's first key. So listing a new key
+   * first in DROBOT_MASTER_KEY before the first rotation does not make it current by accident.
+   */
+  async seedKey(ex: Executor): Promise<MasterKey> {
+    const usage = [...(await keyRingRepository.usage(ex))].sort((a, b) => b[1] - a[1]);
+    for (const [keyId] of usage) {
+      const key = this.keyring.all.get(keyId);
+      if (key) return key;
+    }
+    return this.keyring.current;
   }
 
   /** Stores (or, with null, deletes) one secret. */

@@ -264,3 +264,89 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+for (const dialect of DIALECTS) {
+  describe(`master key rotation with DROBOT_MASTER_KEY (${dialect})`, () => {
+    let store: TestStore;
+    const OLD = crypto.randomBytes(32).toString('base64');
+    const NEW = crypto.randomBytes(32).toString('base64');
+    const cli = (args: string[], masterKey: string, input = '') =>
+      runCli(args, {
+        env: { ...store.env, DROBOT_LANG: 'en', DROBOT_MASTER_KEY: masterKey },
+        input,
+        timeoutMs: 120_000,
+      });
+
+    before(async () => {
+      store = await createTestStore(dialect);
+    });
+    after(() => store.drop());
+
+    it('rotates to the prepared key listed with the old one, even in a database from before the key ring', async () => {
+      const added = await cli(
+        [
+          'accounts',
+          'add',
+          '--name',
+          'env-pop',
+          '--direction',
+          'inbound',
+          '--protocol',
+          'pop3',
+          '--preset',
+          'domain',
+          '--host',
+          'pop.example.org',
+          '--username',
+          'env@example.org',
+          '--password-stdin',
+          '--json',
+        ],
+        OLD,
+        'pw-env-1\n',
+      );
+      assert.equal(added.code, 0, added.stderr);
+      const id = jsonOf<AccountView>(added).id;
+      // As an installation upgraded from before the key ring: secrets, but no record of the current key.
+      const database = await store.open();
+      try {
+        await database.db.deleteFrom('key_ring').execute();
+      } finally {
+        await database.close();
+      }
+      // The new key is listed first on every process; the old one still decrypts.
+      const both = `${NEW},${OLD}`;
+      const rotated = await cli(['keys', 'rotate', '--json'], both);
+      assert.equal(rotated.code, 0, rotated.stderr);
+      const result = jsonOf<RotationResult>(rotated);
+      const newId = loadKeyring({ masterKey: NEW, dataDir: store.dataDir }).current.id;
+      const oldId = loadKeyring({ masterKey: OLD, dataDir: store.dataDir }).current.id;
+      assert.deepEqual(
+        [result.previousKeyId, result.keyId, result.newMasterKey],
+        [oldId, newId, undefined],
+        'the key the database had never used became current; nothing new to copy',
+      );
+      const status = jsonOf<KeysReport>(await cli(['keys', 'status', '--json'], NEW));
+      assert.deepEqual(
+        status.keys.map((k) => [k.keyId, k.state, k.held, k.secrets > 0]),
+        [
+          [newId, 'current', true, true],
+          [oldId, 'retired', false, false],
+        ],
+      );
+      // The old key can go: every process with only the new key reads every secret.
+      const list = jsonOf<AccountView[]>(await cli(['accounts', 'list', '--json'], NEW));
+      assert.deepEqual(
+        list.map((a) => a.state),
+        ['ready'],
+      );
+      const reopened = await store.open();
+      try {
+        const secrets = new SecretStore(loadKeyring({ masterKey: NEW, dataDir: store.dataDir }));
+        assert.equal(await secrets.get(reopened.db, { kind: 'account', id }, 'password'), 'pw-env-1');
+      } finally {
+        await reopened.close();
+      }
+    });
+  });
+}
