@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
-import { DrobotError, isDrobotError } from '../errors/drobot-error.js';
-import { secretErrors } from '../secrets/secret.errors.js';
+import { isDrobotError } from '../errors/drobot-error.js';
+import { namingAccount } from '../secrets/secret.errors.js';
 import type { SecretStore } from '../secrets/secret.store.js';
 import type { Executor } from '../storage/database.js';
 import type { ProxyType, SaslMethod, Security } from '../transports/types.js';
@@ -228,17 +228,6 @@ export class AccountRepository {
   private async namingAccount(ex: Executor, id: number, name: string, error: unknown): Promise<unknown> {
     if (!isDrobotError(error)) return error;
     const row = await ex.selectFrom('accounts').select('name').where('id', '=', id).executeTakeFirst();
-    const account = row?.name ?? `#${id}`;
-    if (error.code === secretErrors.unknownKey.code) {
-      const keyId = String(error.params.keyId ?? '?');
-      return new DrobotError(secretErrors.accountSecretUnknownKey, {
-        params: { account, name, keyId },
-        cause: error,
-      });
-    }
-    if (error.code === secretErrors.tampered.code) {
-      return new DrobotError(secretErrors.accountSecretTampered, { params: { account, name }, cause: error });
-    }
-    return error;
+    return namingAccount(error, row?.name ?? `#${id}`, name);
   }
 }

@@ -1,4 +1,4 @@
-import { defineErrors } from '../errors/drobot-error.js';
+import { defineErrors, DrobotError, isDrobotError } from '../errors/drobot-error.js';
 
 export const secretErrors = defineErrors({
   badMasterKey: {
@@ -102,3 +102,19 @@ export const secretErrors = defineErrors({
     status: 500,
   },
 });
+
+/** A secret that cannot be decrypted, said with its account's name (not only the secret's). */
+export function namingAccount(error: unknown, account: string, name: string): unknown {
+  if (!isDrobotError(error)) return error;
+  if (error.code === secretErrors.unknownKey.code) {
+    const keyId = String(error.params.keyId ?? '?');
+    return new DrobotError(secretErrors.accountSecretUnknownKey, {
+      params: { account, name, keyId },
+      cause: error,
+    });
+  }
+  if (error.code === secretErrors.tampered.code) {
+    return new DrobotError(secretErrors.accountSecretTampered, { params: { account, name }, cause: error });
+  }
+  return error;
+}
