@@ -8,7 +8,17 @@ export const SECURITIES = ['none', 'implicit', 'starttls', 'auto'] as const;
 export const SASL_METHODS = ['auto', 'plain', 'login', 'xoauth2'] as const;
 export const AUTH_TYPES = ['password', 'oauth2'] as const;
 export const PROXY_TYPES = ['none', 'socks5', 'http'] as const;
-export const ACCOUNT_STATES = ['ready', 'password_required', 'authorization_required', 'disabled'] as const;
+/**
+ * `secret_unreadable` is never stored: a process that does not hold the key of one of an account's secrets
+ * (another process rotated the master key) shows it, so the account is not used with a missing secret.
+ */
+export const ACCOUNT_STATES = [
+  'ready',
+  'password_required',
+  'authorization_required',
+  'disabled',
+  'secret_unreadable',
+] as const;
 export const FIRST_RUN_POLICIES = ['all', 'unread', 'new'] as const;
 export const AFTER_FETCH_ACTIONS = ['seen', 'move', 'delete'] as const;
 
@@ -126,6 +136,8 @@ export interface Account {
   readonly enabled: boolean;
   readonly state: AccountState;
   readonly stateDetail: string | null;
+  /** Set with state `secret_unreadable`: the secret this process cannot decrypt, and its key's id. */
+  readonly unreadableSecret?: { readonly name: string; readonly keyId: string };
   readonly lastTest: LastTestSummary | null;
   readonly secrets: SecretPresence;
   readonly createdAt: string;

@@ -1,4 +1,6 @@
 import type { Selectable } from 'kysely';
+import { isDrobotError } from '../errors/drobot-error.js';
+import { namingAccount } from '../secrets/secret.errors.js';
 import type { SecretStore } from '../secrets/secret.store.js';
 import type { Executor } from '../storage/database.js';
 import type { ProxyType, SaslMethod, Security } from '../transports/types.js';
@@ -130,26 +132,41 @@ export class AccountRepository {
     const rows = await ex.selectFrom('accounts').selectAll().orderBy('name').execute();
     const secretRows = await ex
       .selectFrom('secrets')
-      .select(['owner_id', 'name'])
+      .select(['owner_id', 'name', 'key_id'])
       .where('owner_kind', '=', 'account')
       .execute();
-    const byOwner = new Map<number, Set<string>>();
+    const byOwner = new Map<number, Map<string, string>>();
     for (const s of secretRows) {
-      const set = byOwner.get(s.owner_id) ?? new Set<string>();
-      set.add(s.name);
-      byOwner.set(s.owner_id, set);
+      const keys = byOwner.get(s.owner_id) ?? new Map<string, string>();
+      keys.set(s.name, s.key_id);
+      byOwner.set(s.owner_id, keys);
     }
-    return rows.map((row) => fromRow(row, byOwner.get(row.id) ?? new Set()));
+    return rows.map((row) => this.toAccount(row, byOwner.get(row.id) ?? new Map()));
   }
 
   async findById(ex: Executor, id: number): Promise<Account | undefined> {
     const row = await ex.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? fromRow(row, await this.secrets.names(ex, accountOwner(row.id))) : undefined;
+    return row ? this.toAccount(row, await this.secrets.keyIds(ex, accountOwner(row.id))) : undefined;
   }
 
   async findByName(ex: Executor, name: string): Promise<Account | undefined> {
     const row = await ex.selectFrom('accounts').selectAll().where('name', '=', name).executeTakeFirst();
-    return row ? fromRow(row, await this.secrets.names(ex, accountOwner(row.id))) : undefined;
+    return row ? this.toAccount(row, await this.secrets.keyIds(ex, accountOwner(row.id))) : undefined;
+  }
+
+  /** The account as this process can use it: a secret under a key it does not hold shows in its state. */
+  private toAccount(row: Row, keyIds: ReadonlyMap<string, string>): Account {
+    const account = fromRow(row, new Set(keyIds.keys()));
+    for (const [name, keyId] of keyIds) {
+      if (this.secrets.holds(keyId)) continue;
+      return {
+        ...account,
+        state: 'secret_unreadable',
+        stateDetail: `${name}: key ${keyId} not held`,
+        unreadableSecret: { name, keyId },
+      };
+    }
+    return account;
   }
 
   async insert(ex: Executor, draft: AccountDraft, now: string): Promise<number> {
@@ -200,6 +217,17 @@ export class AccountRepository {
 
   /** One decrypted secret, for a transport about to log in. */
   async secret(ex: Executor, id: number, name: string): Promise<string | undefined> {
-    return this.secrets.get(ex, accountOwner(id), name);
+    try {
+      return await this.secrets.get(ex, accountOwner(id), name);
+    } catch (error) {
+      throw await this.namingAccount(ex, id, name, error);
+    }
+  }
+
+  /** A secret that cannot be decrypted, said with the account's name (not only the secret's). */
+  private async namingAccount(ex: Executor, id: number, name: string, error: unknown): Promise<unknown> {
+    if (!isDrobotError(error)) return error;
+    const row = await ex.selectFrom('accounts').select('name').where('id', '=', id).executeTakeFirst();
+    return namingAccount(error, row?.name ?? `#${id}`, name);
   }
 }

@@ -143,6 +143,8 @@ export class AccountService {
 
   private async refreshState(trx: Executor, id: number): Promise<Account> {
     const account = await this.get(id, trx);
+    // Seen by this process only (a key it lacks): nothing to store.
+    if (account.state === 'secret_unreadable') return account;
     const next = computeState(account, account.secrets, {
       state: account.state,
       detail: account.stateDetail,

@@ -5,6 +5,7 @@ export const COMMAND_GROUPS = [
   'fetch',
   'cases',
   'quarantine',
+  'inbound',
   'keys',
   'oauth',
   'notify',

@@ -19,6 +19,7 @@ const LOADERS: Readonly<Record<CommandGroup, () => Promise<Register>>> = {
   oauth: async () => (await import('./commands/oauth.js')).registerOAuthCommands,
   notify: async () => (await import('./commands/notify.js')).registerNotifyCommands,
   outbox: async () => (await import('./commands/outbox.js')).registerOutboxCommands,
+  inbound: async () => (await import('./commands/inbound.js')).registerInboundCommands,
   users: async () => (await import('./commands/users.js')).registerUserCommands,
 };
 

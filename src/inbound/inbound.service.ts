@@ -1,6 +1,7 @@
 import type { Account } from '../accounts/account.model.js';
 import { DrobotError } from '../errors/drobot-error.js';
 import type { Lang } from '../i18n/lang.js';
+import { secretErrors } from '../secrets/secret.errors.js';
 import type { Database } from '../storage/database.js';
 import { fetchPlanFor, isFetchable, type AccountSecrets } from './fetch/account-source.js';
 import { FetchLeases, leaseHolderName } from './fetch/fetch-lease.repository.js';
@@ -20,6 +21,8 @@ export interface FetchHealth {
   readonly failures: number;
   /** While failing: no scheduled run before this time (back-off). */
   readonly nextAttemptAt: string | null;
+  /** The account's state as this process sees it (`secret_unreadable`: it lacks the key of a secret). */
+  readonly state: string;
 }
 
 export interface InboundAccounts extends AccountSecrets {
@@ -113,13 +116,20 @@ export class InboundService {
     const out: FetchHealth[] = [];
     for (const a of accounts) {
       const row = await this.state.health(this.deps.database.db, a.id);
+      // A secret this process cannot decrypt stops every fetch: said first, naming the account.
+      const unreadable = a.unreadableSecret
+        ? new DrobotError(secretErrors.accountSecretUnknownKey, {
+            params: { account: a.name, ...a.unreadableSecret },
+          }).render(lang).message
+        : null;
       out.push({
         accountId: a.id,
         account: a.name,
         lastRunAt: row?.last_run_at ?? null,
-        lastError: lastErrorIn(row?.last_error ?? null, lang),
+        lastError: unreadable ?? lastErrorIn(row?.last_error ?? null, lang),
         failures: row?.failures ?? 0,
         nextAttemptAt: row?.next_attempt_at ?? null,
+        state: a.enabled ? a.state : 'disabled',
       });
     }
     return out;

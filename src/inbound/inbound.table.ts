@@ -85,6 +85,27 @@ export interface FetchStateTable {
   updated_at: string;
 }
 
+/**
+ * Every mail seen on a server, one line per outcome (a mail quarantined and later retried has two): what
+ * the administrator reads with `drobot inbound log`. Append-only.
+ */
+export interface InboundLogTable {
+  id: Generated<number>;
+  account_id: number;
+  mailbox: string;
+  uid: string;
+  from_address: string | null;
+  subject: string | null;
+  /** A mail outcome (`new_case`, `follow_up`, `duplicate`, …), `quarantined` or `throttled`. */
+  outcome: string;
+  /** Why, when the outcome alone does not say (the quarantine reason). */
+  detail: string | null;
+  case_id: number | null;
+  case_message_id: number | null;
+  quarantine_id: number | null;
+  created_at: string;
+}
+
 /** The inbound pipeline's tables, as added to the storage schema. */
 export interface InboundTables {
   inbound_mails: InboundMailTable;
@@ -94,4 +115,5 @@ export interface InboundTables {
   fetch_state: FetchStateTable;
   fetch_failures: FetchFailureTable;
   inbound_identities: InboundIdentityTable;
+  inbound_log: InboundLogTable;
 }

@@ -18,12 +18,24 @@ export const notificationErrors = defineErrors({
   noOutboundAccount: {
     code: 'no_outbound_account',
     message: {
-      es: 'No hay ninguna cuenta de salida configurada para las notificaciones «{type}».',
-      en: 'No outbound account is configured for "{type}" notifications.',
+      es: 'No hay ninguna cuenta de salida habilitada para las notificaciones «{type}».',
+      en: 'No enabled outbound account for "{type}" notifications.',
     },
     hint: {
-      es: 'Configure una cuenta de salida predeterminada o una para este tipo de notificación.',
-      en: 'Configure a default outbound account or one for this notification type.',
+      es: 'Añada o habilite una cuenta SMTP de salida, o elija una con DROBOT_NOTIFY_ACCOUNT=NOMBRE (DROBOT_NOTIFY_ACCOUNTS por tipo) o con --account NOMBRE.',
+      en: 'Add or enable an outbound SMTP account, or choose one with DROBOT_NOTIFY_ACCOUNT=NAME (DROBOT_NOTIFY_ACCOUNTS per type) or with --account NAME.',
+    },
+    status: 409,
+  },
+  severalOutboundAccounts: {
+    code: 'outbound_account_ambiguous',
+    message: {
+      es: 'Hay varias cuentas de salida habilitadas ({names}) y ninguna elegida para las notificaciones «{type}».',
+      en: 'Several outbound accounts are enabled ({names}) and none is chosen for "{type}" notifications.',
+    },
+    hint: {
+      es: 'Elija una con DROBOT_NOTIFY_ACCOUNT=NOMBRE (DROBOT_NOTIFY_ACCOUNTS por tipo) o con --account NOMBRE.',
+      en: 'Choose one with DROBOT_NOTIFY_ACCOUNT=NAME (DROBOT_NOTIFY_ACCOUNTS per type) or with --account NAME.',
     },
     status: 409,
   },

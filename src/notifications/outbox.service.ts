@@ -26,6 +26,8 @@ import { renderNotification } from './templates/template.render.js';
 export interface OutboxRouting {
   readonly defaultAccountId: number | undefined;
   readonly byType?: Partial<Record<NotificationType, number>>;
+  /** The enabled outbound accounts, named in the error when none is chosen. */
+  readonly candidates?: readonly string[];
 }
 
 export interface OutboxServiceOptions {
@@ -84,7 +86,12 @@ export class OutboxService {
     const routing = typeof o.routing === 'function' ? await o.routing() : o.routing;
     const accountId = v.accountId ?? routing.byType?.[v.type] ?? routing.defaultAccountId;
     if (accountId === undefined) {
-      throw new DrobotError(notificationErrors.noOutboundAccount, { params: { type: v.type } });
+      const candidates = routing.candidates ?? [];
+      throw candidates.length > 1
+        ? new DrobotError(notificationErrors.severalOutboundAccounts, {
+            params: { type: v.type, names: candidates.join(', ') },
+          })
+        : new DrobotError(notificationErrors.noOutboundAccount, { params: { type: v.type } });
     }
     const skip = await this.loopRule(v);
     if (skip) return skip;

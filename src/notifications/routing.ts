@@ -14,7 +14,7 @@ const isOutboundSmtp = (a: Account) => a.direction === 'outbound' && a.protocol 
 
 /**
  * Which outbound account sends what, from the configured names. Without a configured default, the one
- * outbound account there is becomes the default (with several, none is guessed).
+ * enabled outbound account there is becomes the default (with several, none is guessed).
  */
 export function resolveRouting(accounts: readonly Account[], settings: RoutingSettings): OutboxRouting {
   const outbound = accounts.filter(isOutboundSmtp);
@@ -27,9 +27,12 @@ export function resolveRouting(accounts: readonly Account[], settings: RoutingSe
   for (const [type, name] of Object.entries(settings.accountByType)) {
     if (isNotificationType(type)) byType[type] = byName(name, type);
   }
-  const only = outbound.length === 1 ? outbound[0]?.id : undefined;
+  // A disabled account is no candidate for the guess (one named in the settings still gets its mail, which
+  // waits until it is enabled again).
+  const enabled = outbound.filter((a) => a.enabled);
+  const only = enabled.length === 1 ? enabled[0]?.id : undefined;
   const defaultAccountId = settings.account ? byName(settings.account, '*') : only;
-  return { defaultAccountId, byType };
+  return { defaultAccountId, byType, candidates: enabled.map((a) => a.name) };
 }
 
 /** DRobot's own addresses: every account's login and From address, lowercased. */

@@ -1,3 +1,4 @@
+import { namingAccount } from '../secrets/secret.errors.js';
 import type { SecretStore } from '../secrets/secret.store.js';
 import type { DialectName, Executor, Tx } from '../storage/database.js';
 import type { Audience } from './providers.js';
@@ -14,7 +15,17 @@ export class TokenRepository {
   constructor(private readonly secrets: SecretStore) {}
 
   async get(ex: Executor, accountId: number, audience: Audience): Promise<TokenSet | undefined> {
-    const text = await this.secrets.get(ex, owner(accountId), tokenSecretName(audience));
+    let text: string | undefined;
+    try {
+      text = await this.secrets.get(ex, owner(accountId), tokenSecretName(audience));
+    } catch (error) {
+      const row = await ex
+        .selectFrom('accounts')
+        .select('name')
+        .where('id', '=', accountId)
+        .executeTakeFirst();
+      throw namingAccount(error, row?.name ?? `#${accountId}`, tokenSecretName(audience));
+    }
     return text === undefined ? undefined : parseTokenSet(text);
   }
 

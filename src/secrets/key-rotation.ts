@@ -1,7 +1,8 @@
 import type { Logger } from '../logging/logger.js';
-import { inTransaction, type Database } from '../storage/database.js';
-import { masterKeyFrom } from './cipher.js';
-import { generateKey, withCurrentKey, type Keyring } from './keyring.js';
+import { inTransaction, type Database, type Executor } from '../storage/database.js';
+import { masterKeyFrom, type MasterKey } from './cipher.js';
+import { fingerprintOf, keyRingRepository } from './key-ring.repository.js';
+import { generateKey, updateKeyFile, withExtraKey } from './keyring.js';
 import type { SecretStore } from './secret.store.js';
 
 export interface RotationResult {
@@ -9,45 +10,102 @@ export interface RotationResult {
   readonly previousKeyId: string;
   readonly keyId: string;
   /**
-   * The new key in base64 when the keys come from DROBOT_MASTER_KEY: the administrator must put it
-   * there before the next start. Undefined when the key file was updated.
+   * The new key in base64 when the keys come from DROBOT_MASTER_KEY and none of them was new: the
+   * administrator must add it there (first) before the next start. Undefined otherwise.
    */
   readonly newMasterKey: string | undefined;
+  /** Retired keys dropped from the key file because no secret uses them any more. */
+  readonly dropped: readonly string[];
+}
+
+interface RotationDeps {
+  readonly database: Database;
+  readonly secrets: SecretStore;
+  readonly logger: Logger;
 }
 
 /**
- * Re-encrypts every secret under a new master key in one transaction. With a key file, the new key is
- * written first (beside the old one), the secrets re-encrypted, then the old key retired; if anything
- * fails, the old key stays current and nothing in the database changed.
+ * Re-encrypts every secret under a new master key in one transaction that holds the database's key lock
+ * (PostgreSQL: the current key's row; SQLite: the write lock), so concurrent writers and rotations, in any
+ * process on any host, wait for it or see the new key.
+ *
+ * With a key file: the new key is written to the file (and flushed) before anything is encrypted with it;
+ * if the transaction fails, the new key leaves the file again and nothing changed. The retired key stays
+ * in the file until no secret uses it, which after a complete re-encryption is at once (a second, locked
+ * step: a crash in between leaves only a harmless extra key, dropped by the next rotation or start).
+ *
+ * From the environment: a key listed in DROBOT_MASTER_KEY that the database has never seen becomes the
+ * new key (the administrator prepared it on every process first); otherwise a new key is made and
+ * returned, and processes without it refuse to write secrets until it is configured.
  */
-export async function rotateMasterKey(deps: {
-  database: Database;
-  secrets: SecretStore;
-  keyring: Keyring;
-  logger: Logger;
-}): Promise<RotationResult> {
-  const { keyring } = deps;
-  const old = [...keyring.all.values()];
-  const next = masterKeyFrom(generateKey());
-  const staged = withCurrentKey(keyring, next, old);
-  let count: number;
-  try {
-    count = await inTransaction(deps.database, (trx) => deps.secrets.reencryptAll(trx, next));
-  } catch (error) {
-    withCurrentKey(staged, keyring.current, old);
-    throw error;
-  }
-  const final = withCurrentKey(staged, next, []);
-  deps.secrets.useKeyring(final);
+export async function rotateMasterKey(deps: RotationDeps): Promise<RotationResult> {
+  const { secrets } = deps;
+  const outcome = await inTransaction(deps.database, async (trx) => {
+    const previousKeyId = await lockedCurrent(trx, secrets);
+    const ring = secrets.reload();
+    const known = new Set((await keyRingRepository.all(trx)).map((r) => r.keyId));
+    let next: MasterKey;
+    let made = false;
+    if (ring.file) {
+      next = masterKeyFrom(generateKey());
+      secrets.useKeyring(updateKeyFile(ring.file, { add: [next] }));
+    } else {
+      const prepared = [...ring.all.values()].find((k) => !known.has(k.id));
+      next = prepared ?? masterKeyFrom(generateKey());
+      made = !prepared;
+      secrets.useKeyring(withExtraKey(ring, next));
+    }
+    try {
+      const count = await secrets.reencryptAll(trx, next);
+      await keyRingRepository.makeCurrent(trx, next, new Date().toISOString());
+      return { previousKeyId, next, count, made };
+    } catch (error) {
+      // Still under the lock: no other rotation is writing the key file now.
+      if (ring.file) secrets.useKeyring(updateKeyFile(ring.file, { drop: new Set([next.id]) }));
+      throw error;
+    }
+  });
+  const dropped = await pruneRetiredKeys(deps);
   deps.logger.info('master key rotated', {
-    previousKeyId: keyring.current.id,
-    keyId: next.id,
-    secrets: count,
+    previousKeyId: outcome.previousKeyId,
+    keyId: outcome.next.id,
+    fingerprint: fingerprintOf(outcome.next).slice(0, 16),
+    secrets: outcome.count,
+    dropped,
   });
   return {
-    reencrypted: count,
-    previousKeyId: keyring.current.id,
-    keyId: next.id,
-    newMasterKey: keyring.file ? undefined : next.key.toString('base64'),
+    reencrypted: outcome.count,
+    previousKeyId: outcome.previousKeyId,
+    keyId: outcome.next.id,
+    newMasterKey: outcome.made ? outcome.next.key.toString('base64') : undefined,
+    dropped,
   };
+}
+
+/** The current key's id, locked for the rotation; recorded from this process's ring when none is yet. */
+async function lockedCurrent(trx: Executor, secrets: SecretStore): Promise<string> {
+  const found = await keyRingRepository.currentId(trx, 'update');
+  if (found !== undefined) return found;
+  await keyRingRepository.seed(trx, await secrets.seedKey(trx), new Date().toISOString());
+  return (await keyRingRepository.currentId(trx, 'update')) ?? secrets.ring.current.id;
+}
+
+/**
+ * Drops from the key file the keys that are not current and protect no secret, under the key lock (a
+ * rotation that added a key meanwhile is not undone), and records the current key as the file's own.
+ */
+export async function pruneRetiredKeys(deps: RotationDeps): Promise<string[]> {
+  const file = deps.secrets.ring.file;
+  if (!file) return [];
+  return inTransaction(deps.database, async (trx) => {
+    const current = await keyRingRepository.currentId(trx, 'update');
+    if (current === undefined) return [];
+    const ring = deps.secrets.reload();
+    const used = await keyRingRepository.usage(trx);
+    const drop = new Set([...ring.all.keys()].filter((id) => id !== current && (used.get(id) ?? 0) === 0));
+    if (!ring.all.has(current)) return [];
+    const fileRing = updateKeyFile(file, { drop, current });
+    deps.secrets.useKeyring(fileRing);
+    return [...drop];
+  });
 }

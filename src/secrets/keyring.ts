@@ -6,9 +6,10 @@ import { masterKeyFrom, type MasterKey } from './cipher.js';
 import { secretErrors } from './secret.errors.js';
 
 /**
- * The master keys: one encrypts (`current`), every one decrypts. They come from `DROBOT_MASTER_KEY`
+ * The master keys this process holds: every one decrypts. They come from `DROBOT_MASTER_KEY`
  * (comma-separated base64 keys, the first current) or from `keys.json` in the data directory, created
- * at first start and readable by its owner only.
+ * at first start and readable by its owner only. Which key encrypts is decided by the database (the
+ * `key_ring` table, see key-ring.repository.ts); `current` here only seeds that table on a first start.
  */
 export interface Keyring {
   readonly current: MasterKey;
@@ -94,21 +95,69 @@ function readKeyFile(file: string): Keyring {
   return ring([current, ...entries.filter((k) => k !== current)], file);
 }
 
+/** Written and flushed to disk before anything is encrypted with a key in it: a crash never loses a key. */
 function writeKeyFile(file: string, content: KeyFile, flag: 'w' | 'wx'): void {
-  const tmp = flag === 'wx' ? file : `${file}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600, flag });
+  const tmp = flag === 'wx' ? file : `${file}.${process.pid}.tmp`;
+  const fd = fs.openSync(tmp, flag, 0o600);
+  try {
+    fs.writeFileSync(fd, `${JSON.stringify(content, null, 2)}\n`);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
   if (tmp !== file) fs.renameSync(tmp, file);
+  syncDir(path.dirname(file));
+}
+
+function syncDir(dir: string): void {
+  try {
+    const fd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // Some file systems cannot flush a directory; the rename is still atomic.
+  }
 }
 
 /**
- * Makes `key` the current key of a file key ring, keeping `keep` so every secret still decrypts whatever
- * happens next. For a key ring from the environment nothing is written: the administrator sets the variable.
+ * The key ring read again from its file, keeping every key already held (a key dropped from the file
+ * meanwhile protects no secret any more, so holding it on is harmless). From the environment nothing
+ * changes while the process runs.
  */
-export function withCurrentKey(keyring: Keyring, key: MasterKey, keep: readonly MasterKey[]): Keyring {
-  const others = keep.filter((k) => k.id !== key.id);
-  if (!keyring.file) return ring([key, ...others], undefined);
-  const keys: Record<string, string> = { [key.id]: key.key.toString('base64') };
-  for (const k of others) keys[k.id] = k.key.toString('base64');
-  writeKeyFile(keyring.file, { current: key.id, keys }, 'w');
-  return readKeyFile(keyring.file);
+export function reloadKeyring(keyring: Keyring): Keyring {
+  if (!keyring.file || !fs.existsSync(keyring.file)) return keyring;
+  const fresh = readKeyFile(keyring.file);
+  const all = new Map(fresh.all);
+  for (const [id, key] of keyring.all) if (!all.has(id)) all.set(id, key);
+  return { current: fresh.current, all, file: keyring.file };
+}
+
+/** A ring holding one more key (not current), e.g. a key made by a rotation from the environment. */
+export function withExtraKey(keyring: Keyring, key: MasterKey): Keyring {
+  const all = new Map(keyring.all);
+  all.set(key.id, key);
+  return { current: keyring.current, all, file: keyring.file };
+}
+
+/**
+ * Rewrites a key file: `add` joins the keys already there, `drop` leaves, `current` is recorded. The file is
+ * replaced atomically (written beside it, then renamed), so a reader sees the old or the new file, never a
+ * half; callers hold the database's key lock, so two writers never interleave.
+ */
+export function updateKeyFile(
+  file: string,
+  change: { add?: readonly MasterKey[]; drop?: ReadonlySet<string>; current?: string },
+): Keyring {
+  const before = readKeyFile(file);
+  const keys: Record<string, string> = {};
+  for (const k of [...before.all.values(), ...(change.add ?? [])]) {
+    if (!change.drop?.has(k.id)) keys[k.id] = k.key.toString('base64');
+  }
+  const current = change.current && keys[change.current] ? change.current : before.current.id;
+  if (!keys[current]) throw new DrobotError(secretErrors.badMasterKey, { params: { source: file } });
+  writeKeyFile(file, { current, keys }, 'w');
+  return readKeyFile(file);
 }

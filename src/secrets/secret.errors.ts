@@ -1,4 +1,4 @@
-import { defineErrors } from '../errors/drobot-error.js';
+import { defineErrors, DrobotError, isDrobotError } from '../errors/drobot-error.js';
 
 export const secretErrors = defineErrors({
   badMasterKey: {
@@ -53,4 +53,68 @@ export const secretErrors = defineErrors({
     },
     status: 500,
   },
+  currentKeyUnavailable: {
+    code: 'master_key_current_unavailable',
+    message: {
+      es: 'La clave maestra actual, {keyId} (la decide la base de datos), no está en {source}: no se ha guardado ningún secreto.',
+      en: 'The current master key, {keyId} (the database decides it), is not in {source}: no secret was saved.',
+    },
+    hint: {
+      es: 'Otro proceso rotó la clave. Copie el archivo de claves de ese equipo o añada la clave nueva a DROBOT_MASTER_KEY (la nueva primero, separadas por comas) y reinicie.',
+      en: 'Another process rotated the key. Copy the key file from that host, or add the new key to DROBOT_MASTER_KEY (new first, comma-separated) and restart.',
+    },
+    status: 500,
+  },
+  keyChanging: {
+    code: 'master_key_changing',
+    message: {
+      es: 'No se pudo guardar el secreto: la clave maestra cambió varias veces mientras se escribía.',
+      en: 'The secret could not be saved: the master key changed several times while it was being written.',
+    },
+    hint: {
+      es: 'Vuelva a intentarlo cuando termine la rotación de claves. No se ha modificado nada.',
+      en: 'Try again once the key rotation is over. Nothing was changed.',
+    },
+    status: 503,
+  },
+  accountSecretUnknownKey: {
+    code: 'account_secret_unreadable',
+    message: {
+      es: 'La cuenta «{account}» no puede usar su secreto «{name}»: fue cifrado con la clave {keyId}, que este proceso no tiene.',
+      en: 'The account "{account}" cannot use its secret "{name}": it was encrypted with key {keyId}, which this process does not hold.',
+    },
+    hint: {
+      es: 'Otro proceso rotó la clave maestra: copie su archivo de claves (keys.json) o añada la clave a DROBOT_MASTER_KEY y reinicie; «drobot keys status» muestra qué claves hacen falta.',
+      en: 'Another process rotated the master key: copy its key file (keys.json) or add the key to DROBOT_MASTER_KEY and restart; "drobot keys status" shows which keys are needed.',
+    },
+    status: 500,
+  },
+  accountSecretTampered: {
+    code: 'account_secret_tampered',
+    message: {
+      es: 'La cuenta «{account}» no puede usar su secreto «{name}»: está dañado o fue modificado.',
+      en: 'The account "{account}" cannot use its secret "{name}": it is damaged or was altered.',
+    },
+    hint: {
+      es: 'Vuelva a introducir el secreto de la cuenta («drobot accounts edit {account}»).',
+      en: 'Enter the account\'s secret again ("drobot accounts edit {account}").',
+    },
+    status: 500,
+  },
 });
+
+/** A secret that cannot be decrypted, said with its account's name (not only the secret's). */
+export function namingAccount(error: unknown, account: string, name: string): unknown {
+  if (!isDrobotError(error)) return error;
+  if (error.code === secretErrors.unknownKey.code) {
+    const keyId = String(error.params.keyId ?? '?');
+    return new DrobotError(secretErrors.accountSecretUnknownKey, {
+      params: { account, name, keyId },
+      cause: error,
+    });
+  }
+  if (error.code === secretErrors.tampered.code) {
+    return new DrobotError(secretErrors.accountSecretTampered, { params: { account, name }, cause: error });
+  }
+  return error;
+}

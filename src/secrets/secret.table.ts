@@ -10,3 +10,16 @@ export interface SecretTable {
   ciphertext: string;
   updated_at: string;
 }
+
+/**
+ * One master key the database knows, by id: which one encrypts (`current`, exactly one) and which are
+ * `retired` (they may still decrypt what was not re-encrypted yet). Never the key itself.
+ */
+export interface KeyRingTable {
+  key_id: string;
+  state: 'current' | 'retired';
+  /** A digest of the key (not its id), so a key file holding another key under the same id is told apart. */
+  fingerprint: string;
+  created_at: string;
+  retired_at: string | null;
+}

@@ -25,6 +25,7 @@ import {
 import { accountsOpenApi, registerAccountRoutes } from './routes/accounts.routes.js';
 import { casesOpenApi, registerCaseRoutes } from './routes/cases.routes.js';
 import { quarantineOpenApi, registerQuarantineRoutes } from './routes/quarantine.routes.js';
+import { inboundLogOpenApi, registerInboundLogRoutes } from './routes/inbound-log.routes.js';
 import { notificationsOpenApi, registerNotificationRoutes } from './routes/notifications.routes.js';
 import { OAUTH_CALLBACK_PATH, oauthOpenApi, registerOAuthRoutes } from './routes/oauth.routes.js';
 import { outboxOpenApi, registerOutboxRoutes } from './routes/outbox.routes.js';
@@ -182,6 +183,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
       oauthOpenApi,
       casesOpenApi,
       quarantineOpenApi,
+      inboundLogOpenApi,
       notificationsOpenApi,
       outboxOpenApi,
       usersOpenApi,
@@ -191,6 +193,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   await app.register(async (scope) => registerAccountRoutes(scope, deps));
   await app.register(async (scope) => registerCaseRoutes(scope, deps));
   await app.register(async (scope) => registerQuarantineRoutes(scope, deps));
+  await app.register(async (scope) => registerInboundLogRoutes(scope, deps));
   await app.register(async (scope) => registerOAuthRoutes(scope, deps));
   await app.register(async (scope) => registerNotificationRoutes(scope, deps));
   await app.register(async (scope) => registerOutboxRoutes(scope, deps));

@@ -59,12 +59,20 @@ function openSqlite(dataDir: string): Database {
   // A new data directory must itself survive a power loss, or the synced database inside is lost with it.
   mkdirDurable(dataDir);
   const file = path.join(dataDir, 'drobot.sqlite');
-  const native = new SqliteDatabase(file);
+  // Created owner-only before SQLite opens it: SQLite gives its -wal and -shm files the database's mode.
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
   fs.chmodSync(file, 0o600);
+  const native = new SqliteDatabase(file);
+  // Temporary tables, indices and sorts stay in memory: never a file in the system's temp directory,
+  // where other users could see what a query spilled.
+  native.pragma('temp_store = MEMORY');
   native.pragma('journal_mode = WAL');
   native.pragma('busy_timeout = 10000');
   native.pragma('foreign_keys = ON');
   native.pragma(`synchronous = ${SQLITE_SYNCHRONOUS}`);
+  for (const extra of ['-wal', '-shm']) {
+    if (fs.existsSync(file + extra)) fs.chmodSync(file + extra, 0o600);
+  }
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: native }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }

@@ -3,7 +3,7 @@ import type { CaseTables } from '../cases/case.table.js';
 import type { InboundTables } from '../inbound/inbound.table.js';
 import type { OutboxTables } from '../notifications/outbox.table.js';
 import type { OAuthTables } from '../oauth/pending.table.js';
-import type { SecretTable } from '../secrets/secret.table.js';
+import type { KeyRingTable, SecretTable } from '../secrets/secret.table.js';
 import type { UserTables } from '../users/user.table.js';
 
 /**
@@ -13,4 +13,5 @@ import type { UserTables } from '../users/user.table.js';
 export interface Schema extends CaseTables, InboundTables, OutboxTables, OAuthTables, UserTables {
   accounts: AccountTable;
   secrets: SecretTable;
+  key_ring: KeyRingTable;
 }

@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { AccountRepository } from '../../src/accounts/account.repository.js';
 import { AccountService } from '../../src/accounts/account.service.js';
+import type { DrobotError } from '../../src/errors/drobot-error.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { verifyCaseMessageId } from '../../src/notifications/message-id.js';
 import { createNotifications, type Notifications } from '../../src/notifications/notifications.factory.js';
@@ -144,6 +145,70 @@ for (const dialect of DIALECTS) {
       const entry = await notifications.outbox.show(result.id);
       assert.equal(entry.lastErrorCode, 'outbound_account_not_ready');
       await accounts.edit('desk', { enabled: true });
+    });
+
+    test('disabled accounts are no routing candidates; without one, the error names the settings', async () => {
+      for (const name of ['old1', 'old2']) {
+        await accounts.create({
+          name,
+          direction: 'outbound',
+          protocol: 'smtp',
+          preset: 'domain',
+          host: '127.0.0.1',
+          port: server.port,
+          security: 'starttls',
+          username: `${name}@drobot.test`,
+          password: PASSWORD,
+          enabled: false,
+        });
+      }
+      await accounts.edit('alerts', { enabled: false });
+      // No account configured: one enabled (desk) and three disabled ones.
+      const unrouted = await createNotifications({
+        database,
+        secrets,
+        accounts,
+        settings: { account: undefined, accountByType: {}, templatesDir: undefined, lang: 'es' },
+      });
+      try {
+        const desk = await accounts.get('desk');
+        const routed = await unrouted.outbox.enqueue({
+          type: 'case-created',
+          to: 'marta@example.test',
+          data: SAMPLE_DATA['case-created'],
+        });
+        assert.equal(routed.status, 'queued');
+        if (routed.status === 'queued') {
+          assert.equal((await unrouted.outbox.show(routed.id)).accountId, desk.id);
+        }
+
+        await accounts.edit('desk', { enabled: false });
+        const none = await unrouted.outbox
+          .enqueue({ type: 'case-created', to: 'marta@example.test', data: SAMPLE_DATA['case-created'] })
+          .then(
+            () => assert.fail('enqueued without an enabled account'),
+            (error: unknown) => error as DrobotError,
+          );
+        assert.equal(none.code, 'no_outbound_account');
+        const rendered = none.render('en');
+        assert.match(rendered.hint ?? '', /DROBOT_NOTIFY_ACCOUNT=NAME/);
+        assert.match(rendered.hint ?? '', /--account NAME/);
+        assert.match(none.render('es').hint ?? '', /DROBOT_NOTIFY_ACCOUNT=NOMBRE .* --account NOMBRE/);
+
+        await accounts.edit('desk', { enabled: true });
+        await accounts.edit('alerts', { enabled: true });
+        const several = await unrouted.outbox
+          .enqueue({ type: 'case-created', to: 'marta@example.test', data: SAMPLE_DATA['case-created'] })
+          .then(
+            () => assert.fail('guessed among several enabled accounts'),
+            (error: unknown) => error as DrobotError,
+          );
+        assert.equal(several.code, 'outbound_account_ambiguous');
+        assert.match(several.render('en').message, /\(alerts, desk\)/);
+        assert.match(several.render('en').hint ?? '', /DROBOT_NOTIFY_ACCOUNT=NAME.*--account NAME/);
+      } finally {
+        await unrouted.close();
+      }
     });
   });
 }

@@ -11,6 +11,7 @@ const PARAMS: Record<string, string> = {
   ref: 'victim',
   id: '1',
   attachmentId: '1',
+  msgId: '1',
   address: 'someone@example.test',
 };
 

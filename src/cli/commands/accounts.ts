@@ -5,6 +5,7 @@ import { toView, type AccountView } from '../../accounts/account.view.js';
 import { accountErrors } from '../../accounts/account.errors.js';
 import { commonErrors } from '../../errors/common.errors.js';
 import { DrobotError } from '../../errors/drobot-error.js';
+import { secretErrors } from '../../secrets/secret.errors.js';
 import { format, type Lang } from '../../i18n/lang.js';
 import { accountInputFromFlags, addAccountOptions, type AccountFlags } from '../account-flags.js';
 import { cliText } from '../cli.messages.js';
@@ -111,6 +112,15 @@ function announce(out: Output, text: typeof cliText.created, account: Account): 
   if (account.state === 'password_required') out.say(cliText.passwordRequired, { name: account.name });
 }
 
+/** An account whose secret this process cannot decrypt: the error, naming the account, and what to do. */
+function sayUnreadable(out: Output, account: Account): void {
+  if (!account.unreadableSecret) return;
+  const error = new DrobotError(secretErrors.accountSecretUnknownKey, {
+    params: { account: account.name, ...account.unreadableSecret },
+  }).render(out.lang);
+  process.stderr.write(`${error.message}\n${error.hint ?? ''}\n`);
+}
+
 function readJsonFile(file: string): unknown {
   let text: string;
   try {
@@ -163,7 +173,9 @@ export function registerAccountCommands(program: Command): void {
     .option('--json', 'JSON array')
     .action((f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
-        const views = (await ctx.accounts.list()).map(toView);
+        const all = await ctx.accounts.list();
+        for (const a of all) sayUnreadable(out, a);
+        const views = all.map(toView);
         out.data(views, () => listText(views, out.lang));
       }),
     );
@@ -175,7 +187,9 @@ export function registerAccountCommands(program: Command): void {
     .option('--json', 'JSON object')
     .action((name: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
-        const view = toView(await ctx.accounts.get(name));
+        const account = await ctx.accounts.get(name);
+        sayUnreadable(out, account);
+        const view = toView(account);
         out.data(view, () => showText(view, out.lang));
       }),
     );

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import type { Case, CaseMessage } from '../../cases/case.types.js';
 import { format, type Lang, type Text } from '../../i18n/lang.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
+import { rawOfCaseMessage } from '../../inbound/log/raw-mail.js';
+import { positiveId, writeRawMail } from '../raw-output.js';
 import { runCommand } from '../runtime.js';
 import { table } from '../table.js';
 
@@ -100,6 +102,18 @@ export function registerCaseCommands(program: Command): void {
         const updated = await service.setStatus(caseNumber(number), status);
         out.say(texts.statusSet, { number: updated.number, status: updated.status });
         if (out.json) out.data(updated, () => '');
+      }),
+    );
+  cases
+    .command('raw')
+    .argument('<message-id>', "a case message's id (shown by cases show --json, and by inbound log)")
+    .description('write the raw mail of a case message (.eml), byte for byte, to standard output or a file')
+    .option('--output <file>', 'write it to this file (readable by its owner only)')
+    .action((messageId: string, f: { output?: string }) =>
+      runCommand({}, async ({ ctx }) => {
+        const { blobs } = await inboundOf(ctx);
+        const raw = await rawOfCaseMessage(ctx.database.db, blobs, positiveId(messageId, 'message-id'));
+        await writeRawMail(blobs, raw, f.output);
       }),
     );
 }

@@ -1,20 +1,73 @@
 import type { Command } from 'commander';
+import { format, type Text } from '../../i18n/lang.js';
 import { rotateMasterKey } from '../../secrets/key-rotation.js';
+import { keysReport, type KeysReport } from '../../secrets/key-status.js';
 import { cliText } from '../cli.messages.js';
 import { runCommand } from '../runtime.js';
+import { table } from '../table.js';
+
+const keyTexts = {
+  dropped: {
+    es: 'Claves retiradas quitadas de {file} (ya no protegen ningún secreto): {ids}.',
+    en: 'Retired keys removed from {file} (they protect no secret any more): {ids}.',
+  },
+  unreadable: {
+    es: 'Atención: {count} secreto(s) usan una clave que este proceso no tiene; «drobot accounts list» muestra qué cuentas.',
+    en: 'Warning: {count} secret(s) use a key this process does not hold; "drobot accounts list" shows which accounts.',
+  },
+  noCurrent: {
+    es: 'Aún no hay clave actual en la base de datos: el primer secreto guardado la fija.',
+    en: 'No current key in the database yet: the first secret saved sets it.',
+  },
+  held: { es: 'sí', en: 'yes' },
+  notHeld: { es: 'NO', en: 'NO' },
+} satisfies Record<string, Text>;
+
+function statusText(report: KeysReport, lang: 'es' | 'en'): string {
+  const head = ['KEY ID', 'STATE', 'SECRETS', 'HELD HERE', 'FINGERPRINT', 'CREATED', 'RETIRED'];
+  const rows = report.keys.map((k) => [
+    k.keyId,
+    k.state,
+    String(k.secrets),
+    format(k.held ? keyTexts.held : keyTexts.notHeld, lang),
+    k.fingerprint ?? '-',
+    k.createdAt ?? '-',
+    k.retiredAt ?? '-',
+  ]);
+  return `${table([head, ...rows])}\n${report.source}`;
+}
 
 export function registerKeyCommands(program: Command): void {
   const keys = program.command('keys').description('master key of the encrypted secrets');
   keys
     .command('rotate')
-    .description('re-encrypt every secret under a new master key, in one transaction')
+    .description(
+      're-encrypt every secret under a new master key, in one transaction (safe while other processes run)',
+    )
     .option('--json', 'print the result as JSON')
     .action((f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const result = await rotateMasterKey(ctx);
         out.say(cliText.rotated, { count: result.reencrypted, keyId: result.keyId });
+        if (result.dropped.length > 0 && ctx.secrets.ring.file) {
+          out.say(keyTexts.dropped, { file: ctx.secrets.ring.file, ids: result.dropped.join(', ') });
+        }
         if (result.newMasterKey) out.say(cliText.newEnvKey);
         out.data(result, () => result.newMasterKey ?? '');
+      }),
+    );
+  keys
+    .command('status')
+    .description(
+      'the master keys: which one is current, which this process holds, how many secrets each protects',
+    )
+    .option('--json', 'print the keys as JSON')
+    .action((f: { json?: boolean }) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const report = await keysReport(ctx.database.db, ctx.secrets);
+        if (report.currentKeyId === null) out.say(keyTexts.noCurrent);
+        if (report.unreadableSecrets > 0) out.say(keyTexts.unreadable, { count: report.unreadableSecrets });
+        out.data(report, () => statusText(report, out.lang));
       }),
     );
 }

@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import { format, type Lang, type Text } from '../../i18n/lang.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
+import { logOfMail, type InboundLogEntry } from '../../inbound/log/inbound-log.js';
+import { rawOfQuarantine } from '../../inbound/log/raw-mail.js';
+import { positiveId, visible, writeRawMail } from '../raw-output.js';
+import { outcomeText } from './inbound.js';
 import type { QuarantineEntry } from '../../inbound/quarantine/quarantine.service.js';
 import { fieldIssue, validationError } from '../../errors/validation.js';
 import { runCommand } from '../runtime.js';
@@ -74,4 +78,59 @@ export function registerQuarantineCommands(program: Command): void {
           return results.some((r) => r.result.kind === 'quarantined') ? 1 : 0;
         }),
     );
+  quarantine
+    .command('show')
+    .argument('<id>', 'a quarantine entry')
+    .description(
+      'show one quarantined mail: account, server id, reason, size, and what happened to it each time',
+    )
+    .option('--json', 'JSON object')
+    .action((id: string, f: { json?: boolean }) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const inbound = await inboundOf(ctx);
+        const entry = await inbound.quarantine.get(positiveId(id, 'id'));
+        const account = (await ctx.accounts.list()).find((a) => a.id === entry.accountId);
+        const history = await logOfMail(ctx.database.db, entry);
+        const shown = { ...entry, account: account?.name ?? null, history };
+        out.data(shown, () => showText(shown, out.lang));
+      }),
+    );
+  quarantine
+    .command('raw')
+    .argument('<id>', 'a quarantine entry')
+    .description(
+      'write the raw mail of a quarantined item (.eml), byte for byte, to standard output or a file',
+    )
+    .option('--output <file>', 'write it to this file (readable by its owner only)')
+    .action((id: string, f: { output?: string }) =>
+      runCommand({}, async ({ ctx }) => {
+        const { blobs } = await inboundOf(ctx);
+        const raw = await rawOfQuarantine(ctx.database.db, blobs, positiveId(id, 'id'));
+        await writeRawMail(blobs, raw, f.output);
+      }),
+    );
+}
+
+function showText(
+  e: QuarantineEntry & { account: string | null; history: readonly InboundLogEntry[] },
+  lang: Lang,
+): string {
+  const lines: Array<[string, string]> = [
+    ['id', String(e.id)],
+    ['account', visible(e.account ?? `#${e.accountId}`)],
+    ['mailbox', visible(e.mailbox)],
+    ['uid', visible(e.uid)],
+    ['reason', e.reason],
+    ['detail', visible(e.detail ?? '-')],
+    ['size', `${e.size} B`],
+    ['rawKept', String(e.rawKept)],
+    ['attempts', String(e.attempts)],
+    ['createdAt', e.createdAt],
+    ['updatedAt', e.updatedAt],
+  ];
+  const out = lines.map(([k, v]) => `${k.padEnd(12)} ${v}`);
+  for (const h of e.history) {
+    out.push(`  ${h.at}  ${outcomeText(h, lang)}  ${visible(h.from ?? '-')}  ${visible(h.subject ?? '')}`);
+  }
+  return out.join('\n');
 }

@@ -22,6 +22,21 @@ export interface MailKey {
 
 export type QuarantineRow = Selectable<QuarantineTable>;
 
+/** What the inbound log keeps of a mail besides its outcome (see `drobot inbound log`). */
+export interface MailTrace {
+  readonly from?: string | null;
+  readonly subject?: string | null;
+  readonly caseId?: number | null;
+  readonly detail?: string | null;
+}
+
+/** Bounds on what a mail put in the log (its sender and subject are the sender's choice). */
+const TRACE_FROM_MAX = 320;
+const TRACE_SUBJECT_MAX = 500;
+const TRACE_DETAIL_MAX = 500;
+const bounded = (value: string | null | undefined, max: number): string | null =>
+  value === undefined || value === null ? null : Array.from(value).slice(0, max).join('');
+
 /** The pipeline's bookkeeping: which server mails were handled, and which wait in quarantine. */
 export class InboundMailRepository {
   async isKnown(ex: Executor, key: MailKey): Promise<boolean> {
@@ -74,7 +89,15 @@ export class InboundMailRepository {
       settled: boolean;
       now: string;
     },
+    trace: MailTrace = {},
   ): Promise<void> {
+    await this.log(ex, key, {
+      outcome: values.outcome,
+      caseMessageId: values.caseMessageId,
+      quarantineId: null,
+      now: values.now,
+      trace,
+    });
     await ex
       .insertInto('inbound_mails')
       .values({
@@ -121,6 +144,59 @@ export class InboundMailRepository {
   }
 
   async quarantine(
+    ex: Executor,
+    key: MailKey,
+    values: {
+      reason: QuarantineReason;
+      detail: string | null;
+      rawHash: string | null;
+      size: number;
+      now: string;
+    },
+    trace: MailTrace = {},
+  ): Promise<number> {
+    const id = await this.hold(ex, key, values);
+    await this.log(ex, key, {
+      outcome: values.reason === 'throttled' ? 'throttled' : 'quarantined',
+      caseMessageId: null,
+      quarantineId: id,
+      now: values.now,
+      trace: { ...trace, detail: trace.detail ?? values.reason },
+    });
+    return id;
+  }
+
+  /** One line of the inbound log, written in the transaction that records the outcome. */
+  private async log(
+    ex: Executor,
+    key: MailKey,
+    line: {
+      outcome: string;
+      caseMessageId: number | null;
+      quarantineId: number | null;
+      now: string;
+      trace: MailTrace;
+    },
+  ): Promise<void> {
+    await ex
+      .insertInto('inbound_log')
+      .values({
+        account_id: key.accountId,
+        mailbox: key.mailbox,
+        uid: key.uid,
+        from_address: bounded(line.trace.from, TRACE_FROM_MAX),
+        subject: bounded(line.trace.subject, TRACE_SUBJECT_MAX),
+        outcome: line.outcome,
+        detail: bounded(line.trace.detail, TRACE_DETAIL_MAX),
+        case_id: line.trace.caseId ?? null,
+        case_message_id: line.caseMessageId,
+        quarantine_id: line.quarantineId,
+        created_at: line.now,
+      })
+      .execute();
+  }
+
+  private async hold(
     ex: Executor,
     key: MailKey,
     values: {

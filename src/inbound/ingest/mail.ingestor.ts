@@ -156,14 +156,25 @@ export class MailIngestor {
     const now = this.clock();
     // A round-trip mail is left on the server for the round trip itself to find and delete.
     const leaveOnServer = verdict.kind === 'drop' && verdict.reason === 'round_trip';
-    const record = async (outcome: MailOutcome, caseId: number | null, messageId: number | null) => {
-      await this.mails.record(trx, key, {
-        dedupKey,
-        outcome,
-        caseMessageId: messageId,
-        settled: options.settled || leaveOnServer,
-        now: now.toISOString(),
-      });
+    const trace = { from: parsed.from?.address ?? null, subject: parsed.subject };
+    const record = async (
+      outcome: MailOutcome,
+      caseId: number | null,
+      messageId: number | null,
+      detail: string | null = null,
+    ) => {
+      await this.mails.record(
+        trx,
+        key,
+        {
+          dedupKey,
+          outcome,
+          caseMessageId: messageId,
+          settled: options.settled || leaveOnServer,
+          now: now.toISOString(),
+        },
+        { ...trace, caseId, detail },
+      );
       if (outcome !== 'duplicate') {
         await this.identities.claim(trx, dedupKey, {
           caseMessageId: messageId,
@@ -191,7 +202,7 @@ export class MailIngestor {
         reason: verdict.reason,
         messageId: parsed.messageId,
       });
-      return record('dropped', null, null);
+      return record('dropped', null, null, verdict.reason);
     }
     // The returned headers inside a bounce or auto-reply name the mail it is about; a person's mail that
     // quotes other headers is threaded by its own headers only.
@@ -217,13 +228,18 @@ export class MailIngestor {
     if (!options.skipThrottle && parsed.from) {
       const check = await countAndCheck(trx, parsed.from.address, now, this.deps.throttle);
       if (check.throttled) {
-        const id = await this.mails.quarantine(trx, key, {
-          reason: 'throttled',
-          detail: `${parsed.from.address}: ${check.count} mails in the window`,
-          rawHash: raw.hash,
-          size: raw.size,
-          now: now.toISOString(),
-        });
+        const id = await this.mails.quarantine(
+          trx,
+          key,
+          {
+            reason: 'throttled',
+            detail: `${parsed.from.address}: ${check.count} mails in the window`,
+            rawHash: raw.hash,
+            size: raw.size,
+            now: now.toISOString(),
+          },
+          trace,
+        );
         return { kind: 'quarantined', reason: 'throttled', quarantineId: id };
       }
     }

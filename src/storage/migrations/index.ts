@@ -7,6 +7,7 @@ import { fetchRobustnessMigration } from './0010-fetch-robustness.js';
 import { sourceCursorMigration } from './0015-source-cursor.js';
 import { usersMigration } from './0016-users.js';
 import { mailContentMigration } from './0012-mail-content.js';
+import { keyRingInboundLogMigration } from './0011-key-ring-inbound-log.js';
 
 /**
  * Every migration, by name; names sort in the order they apply. One file per migration, never edited
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0015-source-cursor': sourceCursorMigration,
   '0016-users': usersMigration,
   '0012-mail-content': mailContentMigration,
+  '0011-key-ring-inbound-log': keyRingInboundLogMigration,
 };

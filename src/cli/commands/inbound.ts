@@ -1,0 +1,103 @@
+import type { Command } from 'commander';
+import { format, type Lang, type Text } from '../../i18n/lang.js';
+import {
+  parseInboundLogQuery,
+  readInboundLog,
+  type InboundLogEntry,
+  type InboundLogPage,
+} from '../../inbound/log/inbound-log.js';
+import { visible } from '../raw-output.js';
+import { runCommand } from '../runtime.js';
+import { table } from '../table.js';
+
+/** The outcome of a mail, in the reader's language. */
+export const outcomeTexts: Record<string, Text> = {
+  new_case: { es: 'caso creado', en: 'case created' },
+  follow_up: { es: 'añadido al caso', en: 'added to the case' },
+  auto_recorded: { es: 'automático, añadido al caso', en: 'automatic, added to the case' },
+  auto_unmatched: { es: 'automático, sin caso', en: 'automatic reply, not linked' },
+  dropped: { es: 'descartado (bucle o propio)', en: 'dropped (loop or own mail)' },
+  duplicate: { es: 'duplicado', en: 'duplicate' },
+  preexisting: { es: 'apartado en la primera ejecución', en: 'set aside by the first run' },
+  throttled: { es: 'limitado: en cuarentena', en: 'throttled: quarantined' },
+  quarantined: { es: 'en cuarentena', en: 'quarantined' },
+};
+
+const texts = {
+  none: { es: 'No se ha visto ningún correo.', en: 'No mail seen yet.' },
+  more: {
+    es: 'Hay más: drobot inbound log --after {cursor}{account}',
+    en: 'There is more: drobot inbound log --after {cursor}{account}',
+  },
+} satisfies Record<string, Text>;
+
+export function outcomeText(entry: InboundLogEntry, lang: Lang): string {
+  const text = outcomeTexts[entry.outcome];
+  const name = text ? format(text, lang) : visible(entry.outcome);
+  return entry.detail ? `${name} (${visible(entry.detail)})` : name;
+}
+
+/** The server's id of a mail as a person reads it: the POP3 UIDL, or the IMAP folder and UID. */
+function serverId(e: InboundLogEntry): string {
+  if (e.mailbox === 'pop3') return e.uid;
+  const imap = /^imap:(.*):\d+$/.exec(e.mailbox);
+  return imap ? `${imap[1]}/${e.uid}` : `${e.mailbox}/${e.uid}`;
+}
+
+/** Cut for a table cell, by characters (never inside one). */
+function cell(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+function logText(page: InboundLogPage, lang: Lang): string {
+  if (page.items.length === 0) return format(texts.none, lang);
+  const head = ['ID', 'WHEN', 'ACCOUNT', 'SERVER ID', 'FROM', 'SUBJECT', 'OUTCOME', 'CASE'];
+  const rows = page.items.map((e) => [
+    String(e.id),
+    e.at.slice(0, 19).replace('T', ' '),
+    visible(e.account ?? `#${e.accountId}`),
+    cell(visible(serverId(e)), 40),
+    cell(visible(e.from ?? '-'), 40),
+    cell(visible(e.subject ?? '-'), 50),
+    outcomeText(e, lang),
+    e.caseNumber !== null ? `#${e.caseNumber}` : e.quarantineId !== null ? `Q${e.quarantineId}` : '-',
+  ]);
+  return table([head, ...rows]);
+}
+
+/** `drobot inbound log`: every mail seen on a server and what became of it. */
+export function registerInboundCommands(program: Command): void {
+  const inbound = program.command('inbound').description('mail received on the inbound accounts');
+  inbound
+    .command('log')
+    .description(
+      'every mail seen on a server, newest first: account, server id, from, subject, outcome, case (Qn: quarantine entry)',
+    )
+    .option('--account <name>', 'only this account')
+    .option('--limit <n>', 'at most this many (default 50, at most 1000)')
+    .option('--after <cursor>', 'the page after this cursor (printed when there is more)')
+    .option('--json', 'JSON: { items, nextCursor }')
+    .action((f: { account?: string; limit?: string; after?: string; json?: boolean }) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const query = parseInboundLogQuery({
+          ...(f.account !== undefined ? { account: f.account } : {}),
+          ...(f.limit !== undefined ? { limit: f.limit } : {}),
+          ...(f.after !== undefined ? { after: f.after } : {}),
+        });
+        const accountId = query.account ? (await ctx.accounts.get(query.account)).id : undefined;
+        const page = await readInboundLog(ctx.database.db, {
+          ...(accountId !== undefined ? { accountId } : {}),
+          ...(query.limit !== undefined ? { limit: query.limit } : {}),
+          ...(query.after !== undefined ? { after: query.after } : {}),
+        });
+        out.data(page, () => logText(page, out.lang));
+        if (page.nextCursor) {
+          out.say(texts.more, {
+            cursor: page.nextCursor,
+            account: query.account ? ` --account ${query.account}` : '',
+          });
+        }
+      }),
+    );
+}
