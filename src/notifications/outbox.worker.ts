@@ -3,7 +3,12 @@ import { DrobotError, isDrobotError } from '../errors/drobot-error.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import type { Database } from '../storage/database.js';
 import { accountsWithWork, claimDue } from './outbox.claim.js';
-import { recordOutcome, type AttemptOutcome, type OutboxRow } from './outbox.repository.js';
+import {
+  recordOutcome,
+  type AttemptOutcome,
+  type OutboxAttachment,
+  type OutboxRow,
+} from './outbox.repository.js';
 import { notificationErrors } from './notification.errors.js';
 import { RATE_LIMIT_PRESETS } from './rate-limit.js';
 import { decideAfterFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
@@ -22,7 +27,15 @@ export interface OutboundTransport {
     html: string;
     messageId: string;
     headers: Readonly<Record<string, string>>;
+    attachments?: readonly OutboundAttachment[];
   }): Promise<{ readonly response: string }>;
+}
+
+/** A file sent with a mail (an agent's answer). */
+export interface OutboundAttachment {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly content: Buffer;
 }
 
 export interface OutboxWorkerOptions {
@@ -31,6 +44,8 @@ export interface OutboxWorkerOptions {
   readonly transportFor: (accountId: number) => Promise<OutboundTransport>;
   /** Messages per minute of an account (see rate-limit.ts for the presets). */
   readonly rateLimitOf: (accountId: number) => number | Promise<number>;
+  /** The bytes of an attachment kept in the blob store (answers with files). */
+  readonly readBlob?: (hash: string) => Promise<Buffer>;
   readonly owner?: string;
   /** How long a claim lasts; longer than any single send can take. Default 5 minutes. */
   readonly leaseMs?: number;
@@ -164,11 +179,22 @@ export class OutboxWorker {
         html: row.html_body,
         messageId: row.message_id,
         headers: JSON.parse(row.headers_json) as Record<string, string>,
+        attachments: await this.attachmentsOf(row),
       });
       return { state: 'sent', serverReply: result.response };
     } catch (error) {
       return this.failure(row, error);
     }
+  }
+
+  private async attachmentsOf(row: OutboxRow): Promise<OutboundAttachment[]> {
+    const listed = JSON.parse(row.attachments_json) as OutboxAttachment[];
+    if (listed.length === 0) return [];
+    const read = this.options.readBlob;
+    if (!read) throw new Error('attachments cannot be read: no blob store');
+    return Promise.all(
+      listed.map(async (a) => ({ filename: a.filename, contentType: a.contentType, content: await read(a.hash) })),
+    );
   }
 
   private async failure(row: OutboxRow, error: unknown): Promise<AttemptOutcome> {

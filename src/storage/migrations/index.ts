@@ -4,6 +4,7 @@ import { oauthMigration } from './0002-oauth.js';
 import { casesMigration } from './0003-cases.js';
 import { outboxMigration } from './0004-outbox.js';
 import { fetchRobustnessMigration } from './0010-fetch-robustness.js';
+import { helpdeskMigration } from './0014-helpdesk.js';
 
 /**
  * Every migration, by name; names sort in the order they apply. One file per migration, never edited
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003-cases': casesMigration,
   '0004-outbox': outboxMigration,
   '0010-fetch-robustness': fetchRobustnessMigration,
+  '0014-helpdesk': helpdeskMigration,
 };

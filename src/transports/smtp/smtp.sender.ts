@@ -17,6 +17,11 @@ export interface SmtpMail {
   /** `<…@…>`; a retry sends the same one. */
   readonly messageId: string;
   readonly headers: Readonly<Record<string, string>>;
+  readonly attachments?: readonly {
+    readonly filename: string;
+    readonly contentType: string;
+    readonly content: Buffer;
+  }[];
 }
 
 export interface SmtpSendResult {
@@ -58,6 +63,11 @@ export function createSmtpSender(settings: SmtpSenderSettings): SmtpSender {
           html: mail.html,
           messageId: mail.messageId,
           headers: { ...mail.headers },
+          attachments: (mail.attachments ?? []).map((a) => ({
+            filename: a.filename,
+            contentType: a.contentType,
+            content: a.content,
+          })),
           disableFileAccess: true,
           disableUrlAccess: true,
         })) as { response?: string; rejected?: unknown[]; rejectedErrors?: unknown[] };
