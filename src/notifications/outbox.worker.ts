@@ -193,7 +193,11 @@ export class OutboxWorker {
     const read = this.options.readBlob;
     if (!read) throw new Error('attachments cannot be read: no blob store');
     return Promise.all(
-      listed.map(async (a) => ({ filename: a.filename, contentType: a.contentType, content: await read(a.hash) })),
+      listed.map(async (a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        content: await read(a.hash),
+      })),
     );
   }
 

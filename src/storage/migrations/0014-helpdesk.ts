@@ -21,11 +21,7 @@ export const helpdeskMigration: Migration = {
       .execute();
     await db.schema.alterTable('outbox').addColumn('bounced_at', 'text').execute();
     await db.schema.alterTable('outbox').addColumn('bounce_detail', 'text').execute();
-    await db.schema
-      .createIndex('outbox_case_message')
-      .on('outbox')
-      .column('case_message_id')
-      .execute();
+    await db.schema.createIndex('outbox_case_message').on('outbox').column('case_message_id').execute();
     // One acknowledgment per requester per window is looked up by recipient, type and time.
     await db.schema
       .createIndex('outbox_recipient_type')
