@@ -29,7 +29,6 @@ export const helpdeskMigration: Migration = {
       .columns(['recipient', 'type', 'created_at'])
       .execute();
     await db.schema.createIndex('cases_created_idx').on('cases').column('created_at').execute();
-    await db.schema.createIndex('case_messages_case_idx').on('case_messages').column('case_id').execute();
     if (isPostgres(db)) {
       await sql`alter table case_messages add column search tsvector
         generated always as (to_tsvector('simple', coalesce(subject, '') || ' ' || coalesce(text_reply, ''))) stored`.execute(
