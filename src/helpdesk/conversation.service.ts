@@ -2,7 +2,7 @@ import type { BlobStore } from '../cases/blob.store.js';
 import { caseErrors } from '../cases/case.errors.js';
 import { CaseRepository } from '../cases/case.repository.js';
 import type { Case, CaseMessage, MailAddress } from '../cases/case.types.js';
-import { defineErrors, DrobotError, isDrobotError } from '../errors/drobot-error.js';
+import { DrobotError, isDrobotError } from '../errors/drobot-error.js';
 import { validationError } from '../errors/validation.js';
 import { isLang, type Lang } from '../i18n/lang.js';
 import type { Logger } from '../logging/logger.js';
@@ -12,24 +12,10 @@ import type { OutboxAttachment } from '../notifications/outbox.repository.js';
 import type { EnqueueResult, OutboundPlan, OutboxService } from '../notifications/outbox.service.js';
 import { inTransaction, type Database, type Executor } from '../storage/database.js';
 import { ackRefusal, oneLine, statusWords, trimmedQuote } from './ack.policy.js';
+import { helpdeskErrors } from './helpdesk.errors.js';
 import { linkOutboxRow } from './helpdesk.repository.js';
 import { recordOutbound, threadIds } from './outbound-record.js';
 import { checkAuthor, checkReply, checkStatus, checkText, type ReplyInput } from './reply.input.js';
-
-export const helpdeskErrors = defineErrors({
-  noRecipient: {
-    code: 'case_no_recipient',
-    message: {
-      es: 'El caso #{id} no tiene a quién responder: su solicitante ({address}) no es una dirección a la que se pueda escribir.',
-      en: 'Case #{id} has nobody to answer: its requester ({address}) is not an address that can be written to.',
-    },
-    hint: {
-      es: 'Añada una nota interna con «drobot cases note» en su lugar.',
-      en: 'Add an internal note with "drobot cases note" instead.',
-    },
-    status: 409,
-  },
-});
 
 /** The most people an answer goes to (the requester included). */
 export const MAX_PARTICIPANTS = 10;
