@@ -308,6 +308,20 @@ for (const dialect of DIALECTS) {
       assert.equal(bounced.length, 1);
     });
 
+    test('a huge mail still stores, and its first words are found', async () => {
+      const words = Array.from({ length: 200_000 }, (_, i) => `w${i.toString(36)}x`).join(' ');
+      const caseId = caseOf(
+        await ingest(
+          corpus.plainMail({ from: 'big@example.test', subject: 'Registro enorme' }, `zafiro ${words}\n`),
+          43,
+        ),
+      );
+      assert.deepEqual(
+        (await p.cases.list({ search: 'zafiro' })).map((c) => c.id),
+        [caseId],
+      );
+    });
+
     test('cases are found by status, requester, account, dates and words of their messages', async () => {
       const a = caseOf(
         await ingest(

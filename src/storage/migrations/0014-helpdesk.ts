@@ -30,8 +30,9 @@ export const helpdeskMigration: Migration = {
       .execute();
     await db.schema.createIndex('cases_created_idx').on('cases').column('created_at').execute();
     if (isPostgres(db)) {
+      // Bounded: a tsvector holds at most 1 MiB, and a mail must never fail to store for its index.
       await sql`alter table case_messages add column search tsvector
-        generated always as (to_tsvector('simple', coalesce(subject, '') || ' ' || coalesce(text_reply, ''))) stored`.execute(
+        generated always as (to_tsvector('simple', left(coalesce(subject, '') || ' ' || coalesce(text_reply, ''), 100000))) stored`.execute(
         db,
       );
       await sql`create index case_messages_search_idx on case_messages using gin (search)`.execute(db);
