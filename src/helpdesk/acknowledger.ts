@@ -27,14 +27,17 @@ export interface AcknowledgerDeps {
 /** What became of one new case's acknowledgment. */
 export type AckOutcome =
   | { readonly status: 'queued'; readonly outboxId: number; readonly messageId: string }
-  | { readonly status: 'skipped'; readonly reason: AckRefusal | 'suppressed' | 'loop-rule' | 'invalid' };
+  | {
+      readonly status: 'skipped';
+      readonly reason: AckRefusal | 'no-account' | 'suppressed' | 'loop-rule' | 'invalid';
+    };
 
 /**
  * Acknowledges new cases: a `case-created` notification to the requester, queued in the transaction that
  * opens the case (so a crash never loses one or sends two), and recorded as the case's second message.
  */
 export class Acknowledger implements NewCaseHook {
-  private readonly cache = new Map<number, { at: number; action: NewCaseAction | undefined }>();
+  private readonly cache = new Map<number, { at: number; action: NewCaseAction }>();
   private readonly clock: () => Date;
   /** The outcome of each acknowledgment attempt, for whoever watches (logs, tests). */
   onOutcome: ((caseId: number, outcome: AckOutcome) => void) | undefined;
@@ -44,7 +47,7 @@ export class Acknowledger implements NewCaseHook {
   }
 
   /** Looks up, outside the transaction, what acknowledging a case of this inbound account takes. */
-  async prepare(accountId: number): Promise<NewCaseAction | undefined> {
+  async prepare(accountId: number): Promise<NewCaseAction> {
     const cached = this.cache.get(accountId);
     if (cached && Date.now() - cached.at < (this.deps.cacheMs ?? 30_000)) return cached.action;
     const action = await this.build(accountId);
@@ -52,23 +55,21 @@ export class Acknowledger implements NewCaseHook {
     return action;
   }
 
-  private async build(accountId: number): Promise<NewCaseAction | undefined> {
-    let settings: { acknowledge: boolean; lang: Lang | null };
-    let plan: OutboundPlan;
+  private async build(accountId: number): Promise<NewCaseAction> {
+    let settings: { acknowledge: boolean; lang: Lang | null } = { acknowledge: true, lang: null };
+    let plan: OutboundPlan | undefined;
     try {
       settings = await this.deps.accountOf(accountId);
-      if (!settings.acknowledge) return undefined;
-      plan = await this.deps.outbox.plan('case-created');
+      if (settings.acknowledge) plan = await this.deps.outbox.plan('case-created');
     } catch (error) {
-      // No outbound account (yet): cases still open; they are not acknowledged.
+      // No outbound account (yet), or the account is gone: cases still open, unacknowledged.
       this.deps.logger.warn('new cases cannot be acknowledged', {
         accountId,
         code: isDrobotError(error) ? error.code : 'internal_error',
       });
-      return undefined;
     }
     return async (trx, event) => {
-      const outcome = await this.acknowledge(trx, event, plan, settings.lang ?? this.deps.defaultLang);
+      const outcome = await this.acknowledge(trx, event, settings, plan);
       this.onOutcome?.(event.caseId, outcome);
       if (outcome.status === 'skipped') {
         this.deps.logger.info('new case not acknowledged', { caseId: event.caseId, reason: outcome.reason });
@@ -79,13 +80,16 @@ export class Acknowledger implements NewCaseHook {
   private async acknowledge(
     trx: Executor,
     event: NewCaseEvent,
-    plan: OutboundPlan,
-    accountLang: Lang,
+    settings: { acknowledge: boolean; lang: Lang | null },
+    plan: OutboundPlan | undefined,
   ): Promise<AckOutcome> {
     const now = this.clock();
     const mail = event.mail;
-    const spoken = languageOfMail(mail.headers);
-    if (spoken) await trx.updateTable('cases').set({ lang: spoken }).where('id', '=', event.caseId).execute();
+    // The conversation's language: the mail's, else the account's; answers later speak it too.
+    const known = languageOfMail(mail.headers) ?? settings.lang ?? undefined;
+    if (known) await trx.updateTable('cases').set({ lang: known }).where('id', '=', event.caseId).execute();
+    if (!settings.acknowledge) return { status: 'skipped', reason: 'disabled' };
+    if (!plan) return { status: 'skipped', reason: 'no-account' };
     const refusal = ackRefusal({
       enabled: true,
       requester: event.requester,
@@ -102,7 +106,7 @@ export class Acknowledger implements NewCaseHook {
       if (await acknowledgedSince(trx, to, since))
         return { status: 'skipped', reason: 'recently-acknowledged' };
     }
-    const lang = spoken ?? accountLang;
+    const lang = known ?? this.deps.defaultLang;
     let prepared;
     try {
       prepared = this.deps.outbox.prepare({

@@ -113,7 +113,10 @@ for (const dialect of DIALECTS) {
 
       desk.account.acknowledge = false;
       try {
-        assert.equal(await acked(corpus.plainMail({ from: 'carl@example.test' })), 0);
+        const mail = corpus.plainMail({ from: 'carl@example.test', headers: { 'Content-Language': 'en' } });
+        const caseId = caseOf(await ingest(mail));
+        assert.equal((await outboxOf(caseId)).length, 0);
+        assert.equal((await p.cases.get(caseId)).case.lang, 'en', 'the language is kept all the same');
       } finally {
         desk.account.acknowledge = true;
       }
@@ -121,6 +124,8 @@ for (const dialect of DIALECTS) {
       try {
         const caseId = caseOf(await ingest(corpus.plainMail({ from: 'dan@example.test' })));
         assert.equal((await outboxOf(caseId))[0]?.lang, 'en', 'the account’s language without a header');
+        await desk.conversation.reply(caseId, { text: 'Done.' });
+        assert.equal((await outboxOf(caseId))[1]?.lang, 'en', 'answers speak the case’s language');
       } finally {
         desk.account.lang = null;
       }
