@@ -7,7 +7,7 @@ import type { Logger } from '../logging/logger.js';
 import type { OutboundPlan, OutboxService } from '../notifications/outbox.service.js';
 import type { Executor } from '../storage/database.js';
 import { ackRefusal, languageOfMail, oneLine, type AckRefusal } from './ack.policy.js';
-import { acknowledgedSince, linkOutboxRow, senderOverLimit } from './helpdesk.repository.js';
+import { acknowledgedSince, linkOutboxRow, lockRequester, senderOverLimit } from './helpdesk.repository.js';
 import { recordOutbound, threadIds } from './outbound-record.js';
 
 export interface AcknowledgerDeps {
@@ -102,6 +102,7 @@ export class Acknowledger implements NewCaseHook {
       return { status: 'skipped', reason: 'throttled' };
     }
     if (this.deps.windowSeconds > 0) {
+      await lockRequester(trx, to);
       const since = new Date(now.getTime() - this.deps.windowSeconds * 1000).toISOString();
       if (await acknowledgedSince(trx, to, since))
         return { status: 'skipped', reason: 'recently-acknowledged' };

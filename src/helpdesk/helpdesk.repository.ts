@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../storage/database.js';
 import { windowStart } from '../inbound/classify/sender.throttle.js';
 
@@ -37,4 +38,13 @@ export async function senderOverLimit(
 /** Links an outbox row to the case message it is. */
 export async function linkOutboxRow(ex: Executor, outboxId: number, caseMessageId: number): Promise<void> {
   await ex.updateTable('outbox').set({ case_message_id: caseMessageId }).where('id', '=', outboxId).execute();
+}
+
+/**
+ * Serializes acknowledgments to one address until the transaction ends, so two workers opening two cases
+ * of one requester at once agree on the window. SQLite's write lock does this already.
+ */
+export async function lockRequester(ex: Executor, address: string): Promise<void> {
+  if (!ex.getExecutor().adapter.constructor.name.startsWith('Postgres')) return;
+  await sql`select pg_advisory_xact_lock(hashtext(${`drobot.ack:${address}`}))`.execute(ex);
 }

@@ -131,6 +131,30 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('requests of one requester stored at the same time still get one acknowledgment', async () => {
+      const from = 'zoe@example.test';
+      const open = createPipeline(database, store.dataDir, {
+        onNewCase: desk.acknowledger,
+        throttleLimit: 0,
+      });
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => {
+          const file = path.join(store.dataDir, `zoe-${i}.eml`);
+          fs.writeFileSync(file, corpus.plainMail({ from, subject: `A la vez ${i}` }));
+          return open.ingestor.ingestFile({ accountId: 44, mailbox: 'INBOX', uid: `zoe-${i}` }, file, {
+            settled: false,
+          });
+        }),
+      );
+      assert.equal(results.filter((r) => r.kind === 'new_case').length, 8);
+      const acks = await database.db
+        .selectFrom('outbox')
+        .select('id')
+        .where('recipient', '=', from)
+        .execute();
+      assert.equal(acks.length, 1);
+    });
+
     test('a throttled sender let through from quarantine gets no acknowledgment', async () => {
       const from = 'flood@example.test';
       const results = [];
