@@ -1,7 +1,7 @@
 import type { BlobStore } from '../cases/blob.store.js';
 import { caseErrors } from '../cases/case.errors.js';
 import { CaseRepository } from '../cases/case.repository.js';
-import type { Case, CaseMessage, MailAddress } from '../cases/case.types.js';
+import type { Case, CaseMessage } from '../cases/case.types.js';
 import { DrobotError, isDrobotError } from '../errors/drobot-error.js';
 import { validationError } from '../errors/validation.js';
 import { isLang, type Lang } from '../i18n/lang.js';
@@ -13,18 +13,18 @@ import type { EnqueueResult, OutboundPlan, OutboxService } from '../notification
 import { inTransaction, type Database, type Executor } from '../storage/database.js';
 import { ackRefusal, oneLine, statusWords, trimmedQuote } from './ack.policy.js';
 import { helpdeskErrors } from './helpdesk.errors.js';
+import { participants } from './participants.js';
 import { linkOutboxRow } from './helpdesk.repository.js';
 import { recordOutbound, threadIds } from './outbound-record.js';
 import { checkAuthor, checkReply, checkStatus, checkText, type ReplyInput } from './reply.input.js';
-
-/** The most people an answer goes to (the requester included). */
-export const MAX_PARTICIPANTS = 10;
 
 /** Who an answer goes to, and what each copy became. */
 export interface SentCopy {
   readonly to: string;
   readonly result: EnqueueResult;
 }
+
+export { MAX_PARTICIPANTS, participants } from './participants.js';
 
 export interface ReplyResult {
   readonly case: Case;
@@ -291,34 +291,4 @@ export class ConversationService {
 
 function langOf(found: Case, fallback: Lang): Lang {
   return isLang(found.lang) ? found.lang : fallback;
-}
-
-/**
- * The people an answer goes to: the requester, then whoever the requester's first mail was addressed or
- * copied to, without DRobot's own addresses, machine addresses or duplicates. Pure.
- */
-export function participants(
-  found: Case,
-  messages: readonly CaseMessage[],
-  own: ReadonlySet<string>,
-): MailAddress[] {
-  const requester = found.requester.address.toLowerCase();
-  const firstMail = messages.find(
-    (m) => m.direction === 'in' && m.kind === 'mail' && m.from.address === requester,
-  );
-  const candidates: MailAddress[] = [
-    { address: requester, name: found.requester.displayName ?? undefined },
-    ...(firstMail ? [...firstMail.to, ...firstMail.cc] : []),
-  ];
-  const seen = new Set<string>();
-  const out: MailAddress[] = [];
-  for (const c of candidates) {
-    const address = c.address.trim().toLowerCase();
-    if (seen.has(address) || !isMailAddress(address)) continue;
-    seen.add(address);
-    if (ackRefusal({ enabled: true, requester: { address }, headers: [], ownAddresses: own })) continue;
-    out.push({ address, name: c.name });
-    if (out.length >= MAX_PARTICIPANTS) break;
-  }
-  return out;
 }
