@@ -20,6 +20,8 @@ const DEFAULT_INBOUND = {
   firstRun: 'unread',
   afterFetch: 'seen',
   moveToFolder: null,
+  acknowledge: true,
+  lang: null,
 } as const;
 
 /** Fills every default of the preset into a new account's settings. Pure. */
@@ -116,6 +118,8 @@ export function applyPatch(draft: AccountDraft, patch: AccountPatchInput): Accou
           firstRun: patch.inbound.firstRun ?? draft.inbound.firstRun,
           afterFetch: patch.inbound.afterFetch ?? draft.inbound.afterFetch,
           moveToFolder: pick(patch.inbound.moveToFolder, draft.inbound.moveToFolder),
+          acknowledge: patch.inbound.acknowledge ?? draft.inbound.acknowledge,
+          lang: pick(patch.inbound.lang, draft.inbound.lang),
         }
       : draft.inbound,
     outbound: patch.outbound

@@ -1,3 +1,4 @@
+import type { Lang } from '../i18n/lang.js';
 import type { ProxyType, SaslMethod, Security } from '../transports/types.js';
 
 export const DIRECTIONS = ['inbound', 'outbound'] as const;
@@ -75,6 +76,10 @@ export interface InboundSettings {
   /** IMAP: what happens to a mail once its case is stored. */
   readonly afterFetch: AfterFetchAction;
   readonly moveToFolder: string | null;
+  /** Acknowledge each new case to its requester (default on). */
+  readonly acknowledge: boolean;
+  /** Language of acknowledgments when the requester's mail does not tell it; null: DROBOT_LANG. */
+  readonly lang: Lang | null;
 }
 
 /** Settings only outbound accounts use. */

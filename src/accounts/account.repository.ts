@@ -109,7 +109,12 @@ function fromRow(row: Row, names: ReadonlySet<string>): Account {
       authority: row.oauth_authority,
     },
     apiUrl: settings.apiUrl ?? null,
-    inbound: settings.inbound,
+    // Accounts stored before acknowledgments existed acknowledge, in the default language.
+    inbound: {
+      acknowledge: true,
+      lang: null,
+      ...(settings.inbound as Partial<InboundSettings>),
+    } as InboundSettings,
     outbound: settings.outbound,
     enabled: row.enabled === 1,
     state: row.state as AccountState,

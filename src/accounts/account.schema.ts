@@ -11,6 +11,7 @@ import {
   SASL_METHODS,
   SECURITIES,
 } from './account.model.js';
+import { LANGS } from '../i18n/lang.js';
 
 /** Schemas of what an administrator sends to create or edit an account (API JSON, CLI flags, import). */
 
@@ -73,6 +74,8 @@ const inboundSchema = z.strictObject({
   firstRun: z.enum(FIRST_RUN_POLICIES).optional(),
   afterFetch: z.enum(AFTER_FETCH_ACTIONS).optional(),
   moveToFolder: text(256).nullable().optional(),
+  acknowledge: z.boolean().optional(),
+  lang: z.enum(LANGS).nullable().optional(),
 });
 
 const outboundSchema = z.strictObject({

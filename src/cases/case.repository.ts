@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../storage/database.js';
 import type { CaseAttachmentTable, CaseMessageTable } from './case.table.js';
 import type {
@@ -8,6 +8,8 @@ import type {
   CaseQuery,
   CaseStatus,
   Classification,
+  Delivery,
+  DeliveryState,
   Direction,
   MailAddress,
   NewMessage,
@@ -22,6 +24,7 @@ const caseColumns = [
   'cases.subject',
   'cases.status',
   'cases.source_account_id',
+  'cases.lang',
   'cases.created_at',
   'cases.updated_at',
   'requesters.id as requester_id',
@@ -54,7 +57,13 @@ export class CaseRepository {
   /** Creates a case; its number is its id, so numbers are unique and never reused. */
   async insertCase(
     ex: Executor,
-    values: { subject: string; requesterId: number; sourceAccountId: number | null; now: string },
+    values: {
+      subject: string;
+      requesterId: number;
+      sourceAccountId: number | null;
+      lang?: string | null | undefined;
+      now: string;
+    },
   ): Promise<number> {
     const { id } = await ex
       .insertInto('cases')
@@ -63,6 +72,7 @@ export class CaseRepository {
         status: 'new',
         requester_id: values.requesterId,
         source_account_id: values.sourceAccountId,
+        lang: values.lang ?? null,
         created_at: values.now,
         updated_at: values.now,
       })
@@ -86,6 +96,8 @@ export class CaseRepository {
       .insertInto('case_messages')
       .values({
         case_id: caseId,
+        kind: message.kind ?? 'mail',
+        author: message.author ?? null,
         direction: message.direction,
         classification: message.classification,
         no_reply: message.classification === 'normal' ? 0 : 1,
@@ -155,6 +167,14 @@ export class CaseRepository {
       .select(caseColumns);
     if (query.status) q = q.where('cases.status', '=', query.status);
     if (query.requester) q = q.where('requesters.address', '=', query.requester.toLowerCase());
+    if (query.accountId !== undefined) q = q.where('cases.source_account_id', '=', query.accountId);
+    if (query.since) q = q.where('cases.created_at', '>=', query.since);
+    if (query.until) q = q.where('cases.created_at', '<', query.until);
+    if (query.search !== undefined) {
+      const match = searchMatch(ex, query.search);
+      if (!match) return [];
+      q = q.where('cases.id', 'in', match);
+    }
     const rows = await q
       .orderBy('cases.updated_at', 'desc')
       .orderBy('cases.id', 'desc')
@@ -191,12 +211,53 @@ export class CaseRepository {
       )
       .orderBy('id')
       .execute();
+    const deliveries = await this.deliveriesOf(
+      ex,
+      rows.filter((r) => r.direction === 'out').map((r) => r.id),
+    );
     return rows.map((r) =>
       toMessage(
         r,
         attachments.filter((a) => a.message_id === r.id),
+        deliveries.get(r.id) ?? [],
       ),
     );
+  }
+
+  /** The outbox copies of outbound case messages, by case message, in the order they were queued. */
+  private async deliveriesOf(ex: Executor, messageIds: readonly number[]): Promise<Map<number, Delivery[]>> {
+    const out = new Map<number, Delivery[]>();
+    if (messageIds.length === 0) return out;
+    const rows = await ex
+      .selectFrom('outbox')
+      .select([
+        'id',
+        'case_message_id',
+        'recipient',
+        'message_id',
+        'state',
+        'sent_at',
+        'last_error',
+        'bounced_at',
+        'bounce_detail',
+      ])
+      .where('case_message_id', 'in', [...messageIds])
+      .orderBy('id')
+      .execute();
+    for (const r of rows) {
+      const list = out.get(r.case_message_id ?? 0) ?? [];
+      list.push({
+        outboxId: r.id,
+        recipient: r.recipient,
+        messageId: r.message_id,
+        state: deliveryState(r.state, r.bounced_at),
+        sentAt: r.sent_at,
+        error: r.state === 'failed' || r.state === 'retrying' ? r.last_error : null,
+        bounce: r.bounced_at ? (r.bounce_detail ?? '') : null,
+      });
+      out.set(r.case_message_id ?? 0, list);
+    }
+    return out;
   }
 
   async findMessage(ex: Executor, messageId: number): Promise<CaseMessage | undefined> {
@@ -212,7 +273,8 @@ export class CaseRepository {
       .where('message_id', '=', row.id)
       .orderBy('id')
       .execute();
-    return toMessage(row, attachments);
+    const deliveries = row.direction === 'out' ? await this.deliveriesOf(ex, [row.id]) : new Map();
+    return toMessage(row, attachments, deliveries.get(row.id) ?? []);
   }
 
   /** The case that holds a message with any of these Message-IDs (angle brackets included), newest first. */
@@ -234,6 +296,7 @@ function toCase(row: {
   subject: string;
   status: string;
   source_account_id: number | null;
+  lang: string | null;
   created_at: string;
   updated_at: string;
   requester_id: number;
@@ -247,6 +310,7 @@ function toCase(row: {
     status: row.status as CaseStatus,
     requester: { id: row.requester_id, address: row.address, displayName: row.display_name },
     sourceAccountId: row.source_account_id,
+    lang: row.lang,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -264,11 +328,17 @@ function toAttachment(row: AttachmentRow): Attachment {
   };
 }
 
-function toMessage(row: MessageRow, attachments: readonly AttachmentRow[]): CaseMessage {
+function toMessage(
+  row: MessageRow,
+  attachments: readonly AttachmentRow[],
+  deliveries: readonly Delivery[],
+): CaseMessage {
   const hasBounce = row.bounce_recipient !== null || row.bounce_status !== null;
   return {
     id: row.id,
     caseId: row.case_id,
+    kind: row.kind === 'note' ? 'note' : 'mail',
+    author: row.author,
     direction: row.direction as Direction,
     classification: row.classification as Classification,
     noReply: row.no_reply === 1,
@@ -289,5 +359,56 @@ function toMessage(row: MessageRow, attachments: readonly AttachmentRow[]): Case
     attachments: attachments.map(toAttachment),
     omittedParts: Number(row.omitted_parts),
     textTruncated: row.text_truncated === 1,
+    deliveries,
+    deliveryState: deliveries[0]?.state ?? null,
   };
+}
+
+/** An outbox state as the case history shows it: waiting and sending are still `queued`. */
+function deliveryState(state: string, bouncedAt: string | null): DeliveryState {
+  if (bouncedAt) return 'bounced';
+  if (state === 'sent') return 'sent';
+  if (state === 'failed') return 'failed';
+  return 'queued';
+}
+
+/** The words of a search, letters and digits only (nothing of a search syntax gets through). Pure. */
+export function searchWords(search: string): string[] {
+  return [
+    ...new Set(
+      search
+        .slice(0, 500)
+        .toLowerCase()
+        .match(/[\p{L}\p{N}]+/gu) ?? [],
+    ),
+  ].slice(0, 12);
+}
+
+/**
+ * The ids of cases with a message whose subject or text holds every word (as a word prefix): FTS5 on
+ * SQLite, the message's tsvector on PostgreSQL. Undefined when the search has no word at all.
+ */
+function searchMatch(ex: Executor, search: string) {
+  const words = searchWords(search);
+  if (words.length === 0) return undefined;
+  if (isPostgresExecutor(ex)) {
+    const query = words.map((w) => `${w}:*`).join(' & ');
+    return ex
+      .selectFrom('case_messages')
+      .select('case_id')
+      .where(sql<boolean>`search @@ to_tsquery('simple', ${query})`);
+  }
+  const query = words.map((w) => `"${w}"*`).join(' ');
+  return ex
+    .selectFrom('case_messages')
+    .select('case_id')
+    .where(
+      'id',
+      'in',
+      sql<number>`(select rowid from case_message_fts where case_message_fts match ${query})`,
+    );
+}
+
+function isPostgresExecutor(ex: Executor): boolean {
+  return ex.getExecutor().adapter.constructor.name.startsWith('Postgres');
 }

@@ -16,6 +16,8 @@ export interface CaseTable {
   status: string;
   requester_id: number;
   source_account_id: number | null;
+  /** The requester's language, when the first mail told it (Content-Language, Accept-Language). */
+  lang: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -24,6 +26,10 @@ export interface CaseTable {
 export interface CaseMessageTable {
   id: Generated<number>;
   case_id: number;
+  /** `mail` (sent or received) or `note` (internal, never sent). */
+  kind: Generated<string>;
+  /** Who wrote a note or an answer (the agent), when known. */
+  author: string | null;
   direction: string;
   classification: string;
   /** 1 when the message must never be answered (auto-replies, bounces). */

@@ -27,8 +27,28 @@ export interface Case {
   readonly status: CaseStatus;
   readonly requester: Requester;
   readonly sourceAccountId: number | null;
+  /** The requester's language, when their first mail told it. */
+  readonly lang: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
+}
+
+/** What a case message is: mail sent or received, or an internal note (never sent). */
+export type MessageKind = 'mail' | 'note';
+
+/** Where an outbound mail of a case stands, from its outbox row (a bounce report wins over `sent`). */
+export const DELIVERY_STATES = ['queued', 'sent', 'failed', 'bounced'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/** One recipient's copy of an outbound case mail. */
+export interface Delivery {
+  readonly outboxId: number;
+  readonly recipient: string;
+  readonly messageId: string;
+  readonly state: DeliveryState;
+  readonly sentAt: string | null;
+  readonly error: string | null;
+  readonly bounce: string | null;
 }
 
 export interface Attachment {
@@ -44,6 +64,9 @@ export interface Attachment {
 export interface CaseMessage {
   readonly id: number;
   readonly caseId: number;
+  readonly kind: MessageKind;
+  /** The agent who wrote a note or an answer, when known. */
+  readonly author: string | null;
   readonly direction: Direction;
   readonly classification: Classification;
   /** True for auto-replies and bounces: the outbound side must never answer them. */
@@ -71,6 +94,10 @@ export interface CaseMessage {
   readonly attachments: readonly Attachment[];
   /** Parts of the mail beyond the per-mail limit, not listed as attachments (the raw mail has them). */
   readonly omittedParts: number;
+  /** Outbound mail: each recipient's copy and its delivery state (empty for inbound mail and notes). */
+  readonly deliveries: readonly Delivery[];
+  /** Outbound mail: the state of the copy to the first recipient; null otherwise. */
+  readonly deliveryState: DeliveryState | null;
 }
 
 export interface NewAttachment {
@@ -85,8 +112,21 @@ export interface NewAttachment {
 /** A message to add to a case: a case message's own fields, before it has an id, a case and a time. */
 export type NewMessage = Omit<
   CaseMessage,
-  'id' | 'caseId' | 'noReply' | 'createdAt' | 'bounce' | 'attachments' | 'omittedParts' | 'textTruncated'
+  | 'id'
+  | 'caseId'
+  | 'noReply'
+  | 'createdAt'
+  | 'bounce'
+  | 'attachments'
+  | 'kind'
+  | 'author'
+  | 'deliveries'
+  | 'deliveryState'
+  | 'omittedParts'
+  | 'textTruncated'
 > & {
+  readonly kind?: MessageKind | undefined;
+  readonly author?: string | null | undefined;
   readonly bounce?: CaseMessage['bounce'] | undefined;
   readonly attachments: readonly NewAttachment[];
   readonly omittedParts?: number | undefined;
@@ -96,6 +136,14 @@ export type NewMessage = Omit<
 export interface CaseQuery {
   readonly status?: CaseStatus | undefined;
   readonly requester?: string | undefined;
+  /** Cases opened from this inbound account. */
+  readonly accountId?: number | undefined;
+  /** Cases created at or after this time (ISO-8601). */
+  readonly since?: string | undefined;
+  /** Cases created before this time (ISO-8601). */
+  readonly until?: string | undefined;
+  /** Words that must all appear in the subject or text of one of the case's messages. */
+  readonly search?: string | undefined;
   readonly limit?: number | undefined;
   readonly offset?: number | undefined;
 }

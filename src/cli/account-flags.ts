@@ -52,6 +52,8 @@ export interface AccountFlags {
   firstRun?: string;
   afterFetch?: string;
   moveTo?: string;
+  acknowledge?: boolean;
+  language?: string;
   from?: string;
   fromName?: string;
   ratePerMinute?: string;
@@ -107,6 +109,9 @@ export function addAccountOptions(cmd: Command, forAdd: boolean): Command {
     )
     .addOption(new Option('--after-fetch <action>', `IMAP: after storing (${list(AFTER_FETCH_ACTIONS)})`))
     .option('--move-to <folder>', 'IMAP: folder to move stored mail to')
+    .option('--acknowledge', 'inbound: acknowledge each new case to its requester (default)')
+    .option('--no-acknowledge', 'inbound: send no acknowledgment of new cases')
+    .option('--language <lang>', 'inbound: language of acknowledgments when the mail does not tell (es|en)')
     .option('--from <address>', 'outbound: sender address (default the username)')
     .option('--from-name <name>', 'outbound: sender display name')
     .option('--rate-per-minute <n>', 'outbound: messages per minute at most')
@@ -204,6 +209,8 @@ export function accountInputFromFlags(
       firstRun: f.firstRun,
       afterFetch: f.afterFetch,
       moveToFolder: f.moveTo,
+      acknowledge: f.acknowledge,
+      lang: f.language,
     }),
     outbound: compact({ fromAddress: f.from, fromName: f.fromName, ratePerMinute: num(f.ratePerMinute) }),
   };

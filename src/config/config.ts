@@ -42,6 +42,12 @@ export interface Config {
     readonly account: string | undefined;
     readonly accountByType: Readonly<Record<string, string>>;
   };
+  /** The help desk conversation: acknowledgments and the statuses whose change is mailed to the requester. */
+  readonly helpdesk: {
+    /** At most one acknowledgment per requester in this many seconds (0: no limit). */
+    readonly ackWindowSeconds: number;
+    readonly notifyStatuses: readonly string[];
+  };
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -78,6 +84,14 @@ const envSchema = z.object({
   DROBOT_SENDER_LIMIT: z.coerce.number().int().min(1).max(100000).default(30),
   DROBOT_SENDER_WINDOW_SECONDS: z.coerce.number().int().min(60).max(604800).default(3600),
   DROBOT_NOTIFY_ACCOUNT: z.string().min(1).optional(),
+  DROBOT_ACK_WINDOW_SECONDS: z.coerce.number().int().min(0).max(604800).default(3600),
+  DROBOT_NOTIFY_STATUSES: z
+    .string()
+    .regex(
+      /^\s*(none|((new|open|pending|resolved|closed)(\s*,\s*(new|open|pending|resolved|closed))*))\s*$/,
+      'a comma-separated list of new, open, pending, resolved, closed (or none)',
+    )
+    .default('pending,resolved,closed'),
   DROBOT_NOTIFY_ACCOUNTS: z
     .string()
     .regex(/^\s*[\w-]+\s*=\s*[^,=]+(,\s*[\w-]+\s*=\s*[^,=]+)*$/, 'use type=account,type=account')
@@ -147,6 +161,13 @@ export function loadConfig(env: Env = process.env): Config {
           .filter((pair) => pair.includes('='))
           .map((pair) => pair.split('=').map((part) => part.trim()) as [string, string]),
       ),
+    },
+    helpdesk: {
+      ackWindowSeconds: e.DROBOT_ACK_WINDOW_SECONDS,
+      notifyStatuses:
+        e.DROBOT_NOTIFY_STATUSES.trim() === 'none'
+          ? []
+          : e.DROBOT_NOTIFY_STATUSES.split(',').map((s) => s.trim()),
     },
   });
 }

@@ -14,7 +14,9 @@ import type { ClassifyPolicy } from './classify/classifier.js';
 import { DEFAULT_THROTTLE, type ThrottlePolicy } from './classify/sender.throttle.js';
 import { FetchRunner, type SourceOpener } from './fetch/fetch.runner.js';
 import { InboundService, type InboundAccounts } from './inbound.service.js';
-import { MailIngestor } from './ingest/mail.ingestor.js';
+import { MailIngestor, type NewCaseHook } from './ingest/mail.ingestor.js';
+import { Acknowledger } from '../helpdesk/acknowledger.js';
+import { notificationsOf } from '../notifications/notifications.context.js';
 import { QuarantineService } from './quarantine/quarantine.service.js';
 import { FetchScheduler } from './schedule/fetch.scheduler.js';
 import { openSource } from '../transports/registry.js';
@@ -31,6 +33,8 @@ export interface InboundDeps {
   readonly throttle?: ThrottlePolicy;
   readonly caseTags?: readonly string[];
   readonly open?: SourceOpener;
+  /** What else happens when a mail opens a case (the acknowledgment). */
+  readonly onNewCase?: NewCaseHook;
 }
 
 /** The inbound side, assembled. */
@@ -62,6 +66,7 @@ export function createInbound(deps: InboundDeps): Inbound {
     throttle: deps.throttle ?? DEFAULT_THROTTLE,
     tagPattern: caseTagPattern(deps.caseTags ?? DEFAULT_CASE_TAGS),
     verifySigned: (id) => verifyCaseMessageId(id, deps.threadingKey),
+    ...(deps.onNewCase ? { onNewCase: deps.onNewCase } : {}),
   });
   const runner = new FetchRunner({
     database: deps.database,
@@ -104,7 +109,17 @@ export function inboundOf(ctx: AppContext): Promise<Inbound> {
   if (!inbound) {
     inbound = (async () => {
       const threadingKey = await loadThreadingKey(ctx.database, ctx.secrets);
+      const notifications = await notificationsOf(ctx);
+      const onNewCase = new Acknowledger({
+        outbox: notifications.outbox,
+        accountOf: async (id) => (await ctx.accounts.get(id)).inbound,
+        defaultLang: ctx.config.lang,
+        windowSeconds: ctx.config.helpdesk.ackWindowSeconds,
+        throttle: ctx.config.senderThrottle,
+        logger: ctx.logger.child({ module: 'helpdesk' }),
+      });
       return createInbound({
+        onNewCase,
         database: ctx.database,
         dataDir: path.resolve(ctx.config.dataDir),
         accounts: {

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/context.js';
+import { BlobStore } from '../cases/blob.store.js';
 import { oauthServicesFor } from '../oauth/oauth.factory.js';
 import { createNotifications, type Notifications } from './notifications.factory.js';
 import type { RoundTripAccountsDeps } from './round-trip/round-trip.accounts.js';
@@ -13,6 +14,7 @@ async function accessToken(ctx: AppContext, accountId: number, audience: 'outloo
 export function notificationsOf(ctx: AppContext): Promise<Notifications> {
   let notifications = built.get(ctx);
   if (!notifications) {
+    let blobs: BlobStore | undefined;
     notifications = createNotifications({
       database: ctx.database,
       secrets: ctx.secrets,
@@ -24,6 +26,7 @@ export function notificationsOf(ctx: AppContext): Promise<Notifications> {
       accessToken: (id, audience) => accessToken(ctx, id, audience),
       settings: { ...ctx.config.notify, lang: ctx.config.lang, caseTagLabel: ctx.config.caseTagLabel },
       logger: ctx.logger,
+      readBlob: (hash) => (blobs ??= new BlobStore(ctx.config.dataDir)).read(hash),
     });
     built.set(ctx, notifications);
   }

@@ -28,6 +28,8 @@ export interface NotificationsDeps {
     readonly caseTagLabel?: string;
   };
   readonly logger?: Logger;
+  /** Reads attachment bytes from the blob store (answers with files). */
+  readonly readBlob?: (hash: string) => Promise<Buffer>;
 }
 
 /** The outbound side, assembled: the outbox service, its worker and what they share. */
@@ -64,6 +66,10 @@ export async function createNotifications(deps: NotificationsDeps): Promise<Noti
     routing: async () => resolveRouting(await deps.accounts.list(), deps.settings),
     messageIdDomain: async (accountId) => messageIdDomain(fromAddressOf(await deps.accounts.get(accountId))),
     ownAddresses: async () => ownAddresses(await deps.accounts.list()),
+    senderOf: async (accountId) => {
+      const account = await deps.accounts.get(accountId);
+      return { address: fromAddressOf(account), name: account.outbound.fromName ?? undefined };
+    },
     defaultLang: deps.settings.lang,
     ...(deps.settings.caseTagLabel ? { caseTagLabel: deps.settings.caseTagLabel } : {}),
   });
@@ -71,6 +77,7 @@ export async function createNotifications(deps: NotificationsDeps): Promise<Noti
     database: deps.database,
     transportFor: (id) => transports.transportFor(id),
     rateLimitOf: (id) => transports.rateLimitOf(id),
+    ...(deps.readBlob ? { readBlob: deps.readBlob } : {}),
     logger: (deps.logger ?? silentLogger).child({ module: 'outbox' }),
   });
   return {

@@ -17,8 +17,18 @@ export interface NewOutboxRow {
   readonly headers: Readonly<Record<string, string>>;
   readonly messageId: string;
   readonly caseId: number | undefined;
+  readonly caseMessageId?: number | undefined;
+  readonly attachments?: readonly OutboxAttachment[];
   readonly maxAttempts: number;
   readonly now: Date;
+}
+
+/** A file sent with a notification; its bytes are in the blob store under `hash`. */
+export interface OutboxAttachment {
+  readonly hash: string;
+  readonly filename: string;
+  readonly contentType: string;
+  readonly size: number;
 }
 
 const opt = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
@@ -62,6 +72,8 @@ export async function insertOutboxRow(ex: Executor, row: NewOutboxRow): Promise<
       headers_json: JSON.stringify(row.headers),
       message_id: row.messageId,
       case_id: row.caseId ?? null,
+      case_message_id: row.caseMessageId ?? null,
+      attachments_json: JSON.stringify(row.attachments ?? []),
       state: 'queued',
       attempts: 0,
       max_attempts: row.maxAttempts,
@@ -170,4 +182,27 @@ export async function requeueRow(ex: Executor, id: number, now: Date): Promise<b
     .where('state', 'in', ['failed', 'retrying'])
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Marks the outbox rows a delivery report is about (by Message-ID, and recipient when the report names
+ * one) as bounced; returns how many. A report about no mail of ours marks nothing.
+ */
+export async function markBounced(
+  ex: Executor,
+  messageIds: readonly string[],
+  recipient: string | null,
+  detail: string | null,
+  now: Date,
+): Promise<number> {
+  if (messageIds.length === 0) return 0;
+  let query = ex
+    .updateTable('outbox')
+    .set({ bounced_at: now.toISOString(), bounce_detail: detail?.slice(0, 500) ?? null })
+    .where('message_id', 'in', [...messageIds]);
+  if (recipient) {
+    query = query.where((eb) => eb(eb.fn('lower', ['recipient']), '=', recipient.trim().toLowerCase()));
+  }
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

@@ -2,7 +2,7 @@ import { commonErrors } from '../errors/common.errors.js';
 import { DrobotError, type FieldIssue } from '../errors/drobot-error.js';
 import { validationError } from '../errors/validation.js';
 import type { Lang } from '../i18n/lang.js';
-import { inTransaction, type Database } from '../storage/database.js';
+import { inTransaction, type Database, type Executor } from '../storage/database.js';
 import { checkEnqueueInput, type CheckedInput } from './enqueue.input.js';
 import { composeHeaders, ensureCaseTag, renderedSize } from './mail.compose.js';
 import { createCaseMessageId, createMessageId } from './message-id.js';
@@ -15,6 +15,7 @@ import {
   listOutboxRows,
   requeueRow,
   toEntry,
+  type OutboxAttachment,
   type OutboxFilter,
 } from './outbox.repository.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
@@ -48,7 +49,26 @@ export interface OutboxServiceOptions {
   readonly maxBodyBytes?: number;
   readonly retry?: RetryPolicy;
   readonly caseTagLabel?: string;
+  /** The address (and name) an outbound account sends from, for the case history. */
+  readonly senderOf?: (accountId: number) => Promise<{ address: string; name?: string | undefined }>;
   readonly clock?: () => Date;
+}
+
+/** A checked, rendered notification, not yet queued. */
+export interface PreparedNotification extends CheckedInput {
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  /** The case it is about (case types only). */
+  readonly caseId: number | undefined;
+}
+
+/** The I/O-bound facts of a send, looked up before the transaction that queues it. */
+export interface OutboundPlan {
+  readonly accountId: number;
+  readonly domain: string;
+  readonly own: ReadonlySet<string>;
+  readonly from: { readonly address: string; readonly name?: string | undefined };
 }
 
 /** What became of an enqueue request. Only `queued` put anything in the outbox. */
@@ -72,6 +92,13 @@ export class OutboxService {
    * throws one validation error naming every bad field, and nothing is queued.
    */
   async enqueue(input: unknown): Promise<EnqueueResult> {
+    const prepared = this.prepare(input);
+    const plan = await this.plan(prepared.type, prepared.accountId);
+    return inTransaction(this.options.database, (trx) => this.queue(trx, prepared, plan));
+  }
+
+  /** Checks and renders a notification (pure: safe inside a transaction). Throws a validation error. */
+  prepare(input: unknown): PreparedNotification {
     const o = this.options;
     const checked = checkEnqueueInput(input, o.defaultLang ?? 'es');
     if (!checked.ok) throw validationError(checked.issues);
@@ -83,49 +110,86 @@ export class OutboxService {
     const isCase = CASE_TYPES.has(v.type) && rendered.caseId !== undefined;
     const subject = isCase ? ensureCaseTag(rendered.subject, rendered.caseId ?? 0, label) : rendered.subject;
     this.checkRendered(subject, rendered.text, rendered.html);
+    return {
+      ...v,
+      subject,
+      text: rendered.text,
+      html: rendered.html,
+      caseId: isCase ? rendered.caseId : undefined,
+    };
+  }
+
+  /**
+   * What sending a type through an account needs that takes I/O (routing, the account's domain and
+   * address, DRobot's own addresses): looked up before a transaction, never inside one.
+   */
+  async plan(type: NotificationType, accountId?: number): Promise<OutboundPlan> {
+    const o = this.options;
     const routing = typeof o.routing === 'function' ? await o.routing() : o.routing;
-    const accountId = v.accountId ?? routing.byType?.[v.type] ?? routing.defaultAccountId;
-    if (accountId === undefined) {
+    const chosen = accountId ?? routing.byType?.[type] ?? routing.defaultAccountId;
+    if (chosen === undefined) {
       const candidates = routing.candidates ?? [];
       throw candidates.length > 1
         ? new DrobotError(notificationErrors.severalOutboundAccounts, {
-            params: { type: v.type, names: candidates.join(', ') },
+            params: { type, names: candidates.join(', ') },
           })
-        : new DrobotError(notificationErrors.noOutboundAccount, { params: { type: v.type } });
+        : new DrobotError(notificationErrors.noOutboundAccount, { params: { type } });
     }
-    const skip = await this.loopRule(v);
-    if (skip) return skip;
     const domain =
-      typeof o.messageIdDomain === 'function' ? await o.messageIdDomain(accountId) : o.messageIdDomain;
-    const messageId = isCase
-      ? createCaseMessageId(o.threadingKey, rendered.caseId ?? 0, domain)
-      : createMessageId(domain);
+      typeof o.messageIdDomain === 'function' ? await o.messageIdDomain(chosen) : o.messageIdDomain;
+    const own = new Set(((await o.ownAddresses?.()) ?? []).map(normalizeAddress));
+    const from = (await o.senderOf?.(chosen)) ?? { address: `drobot@${domain}` };
+    return { accountId: chosen, domain, own, from };
+  }
+
+  /**
+   * Commits a prepared notification to the outbox in the caller's transaction, unless the loop rules or
+   * the suppression list say no. Only the transaction is used: the row exists exactly when the caller's
+   * change commits.
+   */
+  async queue(
+    trx: Executor,
+    prepared: PreparedNotification,
+    plan: OutboundPlan,
+    link: { caseMessageId?: number; attachments?: readonly OutboxAttachment[]; messageId?: string } = {},
+  ): Promise<EnqueueResult> {
+    const skip = loopRule(prepared, plan.own);
+    if (skip) return skip;
+    // Checked inside the transaction: a bounce recorded meanwhile wins.
+    if (await findSuppression(trx, prepared.to)) {
+      return { status: 'suppressed', address: normalizeAddress(prepared.to) } as const;
+    }
+    const messageId = link.messageId ?? this.newMessageId(prepared.caseId, plan.domain);
     const headers = composeHeaders({
-      instanceId: o.instanceId,
-      inReplyTo: v.inReplyTo,
-      references: v.references,
+      instanceId: this.options.instanceId,
+      inReplyTo: prepared.inReplyTo,
+      references: prepared.references,
     });
-    return inTransaction(o.database, async (trx) => {
-      // Checked again inside the transaction: a bounce recorded meanwhile wins.
-      if (await findSuppression(trx, v.to)) {
-        return { status: 'suppressed', address: normalizeAddress(v.to) } as const;
-      }
-      const id = await insertOutboxRow(trx, {
-        type: v.type,
-        lang: v.lang,
-        accountId,
-        recipient: v.to,
-        subject,
-        text: rendered.text,
-        html: rendered.html,
-        headers,
-        messageId,
-        caseId: isCase ? rendered.caseId : undefined,
-        maxAttempts: v.maxAttempts ?? o.retry?.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts,
-        now: this.clock(),
-      });
-      return { status: 'queued', id, messageId } as const;
+    const id = await insertOutboxRow(trx, {
+      type: prepared.type,
+      lang: prepared.lang,
+      accountId: plan.accountId,
+      recipient: prepared.to,
+      subject: prepared.subject,
+      text: prepared.text,
+      html: prepared.html,
+      headers,
+      messageId,
+      caseId: prepared.caseId,
+      caseMessageId: link.caseMessageId,
+      attachments: link.attachments ?? [],
+      maxAttempts:
+        prepared.maxAttempts ?? this.options.retry?.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts,
+      now: this.clock(),
     });
+    return { status: 'queued', id, messageId } as const;
+  }
+
+  /** A fresh Message-ID: signed with the case when the mail is about one. */
+  newMessageId(caseId: number | undefined, domain: string): string {
+    return caseId !== undefined
+      ? createCaseMessageId(this.options.threadingKey, caseId, domain)
+      : createMessageId(domain);
   }
 
   private checkRendered(subject: string, text: string, html: string): void {
@@ -144,17 +208,6 @@ export class OutboxService {
       });
     }
     if (issues.length > 0) throw validationError(issues);
-  }
-
-  /** Loop safety: no mail to DRobot itself, no acknowledgment of an auto-reply or a bounce. */
-  private async loopRule(v: CheckedInput): Promise<EnqueueResult | undefined> {
-    const own = new Set(((await this.options.ownAddresses?.()) ?? []).map(normalizeAddress));
-    if (own.has(normalizeAddress(v.to))) return { status: 'skipped', reason: 'own-address' };
-    if (v.type === 'case-created' && v.trigger.bounce) return { status: 'skipped', reason: 'bounce' };
-    if (v.type === 'case-created' && v.trigger.autoSubmitted) {
-      return { status: 'skipped', reason: 'auto-reply' };
-    }
-    return undefined;
   }
 
   async list(filter: OutboxFilter = {}): Promise<OutboxEntry[]> {
@@ -189,4 +242,14 @@ export class OutboxService {
     }
     return toEntry((await findOutboxRow(db, id)) ?? row);
   }
+}
+
+/** Loop safety: no mail to DRobot itself, no acknowledgment of an auto-reply or a bounce. Pure. */
+function loopRule(v: CheckedInput, own: ReadonlySet<string>): EnqueueResult | undefined {
+  if (own.has(normalizeAddress(v.to))) return { status: 'skipped', reason: 'own-address' };
+  if (v.type === 'case-created' && v.trigger.bounce) return { status: 'skipped', reason: 'bounce' };
+  if (v.type === 'case-created' && v.trigger.autoSubmitted) {
+    return { status: 'skipped', reason: 'auto-reply' };
+  }
+  return undefined;
 }

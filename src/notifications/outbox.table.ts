@@ -15,6 +15,13 @@ export interface OutboxTable {
   /** Fixed at enqueue: a retry after an unknown outcome goes out with the same id. */
   message_id: string;
   case_id: number | null;
+  /** The case message this mail is (acknowledgment, answer, status notification). */
+  case_message_id: number | null;
+  /** JSON array of attachments: blob hash, file name, media type, size. */
+  attachments_json: Generated<string>;
+  /** When a delivery report said this mail bounced, and what it said. */
+  bounced_at: string | null;
+  bounce_detail: string | null;
   state: string;
   attempts: number;
   max_attempts: number;

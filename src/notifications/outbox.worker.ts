@@ -1,12 +1,17 @@
 import crypto from 'node:crypto';
 import { DrobotError, isDrobotError } from '../errors/drobot-error.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
-import { composeMime } from '../transports/mime/outgoing-mail.js';
+import { composeMime, type OutgoingAttachment } from '../transports/mime/outgoing-mail.js';
 import type { OutboundSink } from '../transports/ports.js';
 import type { Database } from '../storage/database.js';
 import { foldableSubject } from './mail.compose.js';
 import { accountsWithWork, claimDue } from './outbox.claim.js';
-import { recordOutcome, type AttemptOutcome, type OutboxRow } from './outbox.repository.js';
+import {
+  recordOutcome,
+  type AttemptOutcome,
+  type OutboxAttachment,
+  type OutboxRow,
+} from './outbox.repository.js';
 import { notificationErrors } from './notification.errors.js';
 import { RATE_LIMIT_PRESETS } from './rate-limit.js';
 import { decideAfterFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
@@ -19,12 +24,17 @@ export interface OutboundTransport {
   readonly sink: OutboundSink;
 }
 
+/** A file sent with a mail (an agent's answer). */
+export type OutboundAttachment = OutgoingAttachment;
+
 export interface OutboxWorkerOptions {
   readonly database: Database;
   /** The transport of an outbound account; may throw (account gone, token refresh failed …). */
   readonly transportFor: (accountId: number) => Promise<OutboundTransport>;
   /** Messages per minute of an account (see rate-limit.ts for the presets). */
   readonly rateLimitOf: (accountId: number) => number | Promise<number>;
+  /** The bytes of an attachment kept in the blob store (answers with files). */
+  readonly readBlob?: (hash: string) => Promise<Buffer>;
   readonly owner?: string;
   /** How long a claim lasts; longer than any single send can take. Default 5 minutes. */
   readonly leaseMs?: number;
@@ -159,6 +169,7 @@ export class OutboxWorker {
         html: row.html_body,
         messageId: row.message_id,
         headers: JSON.parse(row.headers_json) as Record<string, string>,
+        attachments: await this.attachmentsOf(row),
       });
       const sent = await transport.sink.send(message);
       if (sent.messageId !== row.message_id) {
@@ -169,6 +180,20 @@ export class OutboxWorker {
     } catch (error) {
       return this.failure(row, error);
     }
+  }
+
+  private async attachmentsOf(row: OutboxRow): Promise<OutboundAttachment[]> {
+    const listed = JSON.parse(row.attachments_json) as OutboxAttachment[];
+    if (listed.length === 0) return [];
+    const read = this.options.readBlob;
+    if (!read) throw new Error('attachments cannot be read: no blob store');
+    return Promise.all(
+      listed.map(async (a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        content: await read(a.hash),
+      })),
+    );
   }
 
   private async failure(row: OutboxRow, error: unknown): Promise<AttemptOutcome> {

@@ -39,4 +39,6 @@ export const BODY_LIMITS = {
   account: 256 * KiB,
   /** An import holds many accounts, each perhaps with its CA bundle. */
   import: 8 * MiB,
+  /** An answer to a case: its text and up to 20 MiB of attachments, base64-encoded (4/3 larger). */
+  reply: 28 * MiB,
 } as const;

@@ -4,6 +4,7 @@
  */
 import { openDatabase } from '../../src/storage/database.js';
 import type { FetchPlan } from '../../src/inbound/fetch/fetch.runner.js';
+import { makeHelpdesk } from './helpdesk-fixture.js';
 import { createPipeline } from './mail-pipeline.js';
 
 interface ChildArgs {
@@ -11,6 +12,8 @@ interface ChildArgs {
   readonly pgSchema: string | undefined;
   readonly dataDir: string;
   readonly plan: FetchPlan;
+  /** Acknowledge new cases (every one: no per-requester window), as the help desk does. */
+  readonly acknowledge?: boolean;
 }
 
 async function main(): Promise<void> {
@@ -20,7 +23,13 @@ async function main(): Promise<void> {
     dataDir: args.dataDir,
     pgSchema: args.pgSchema,
   });
-  const p = createPipeline(database, args.dataDir);
+  const p = createPipeline(
+    database,
+    args.dataDir,
+    args.acknowledge
+      ? { onNewCase: makeHelpdesk(database, args.dataDir, { windowSeconds: 0 }).acknowledger }
+      : {},
+  );
   let n = 0;
   const peak = { rss: 0, heap: 0, external: 0 };
   const sample = () => {

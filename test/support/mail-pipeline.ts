@@ -2,7 +2,7 @@ import { BlobStore } from '../../src/cases/blob.store.js';
 import { CaseService } from '../../src/cases/case.service.js';
 import type { FetchLimits, FetchPlan, SourceOpener } from '../../src/inbound/fetch/fetch.runner.js';
 import { FetchRunner } from '../../src/inbound/fetch/fetch.runner.js';
-import { MailIngestor } from '../../src/inbound/ingest/mail.ingestor.js';
+import { MailIngestor, type NewCaseHook } from '../../src/inbound/ingest/mail.ingestor.js';
 import { QuarantineService } from '../../src/inbound/quarantine/quarantine.service.js';
 import { defaultSourceOpener } from '../../src/inbound/inbound.factory.js';
 import type { SourceSettings } from '../../src/transports/mailbox-source.js';
@@ -33,6 +33,8 @@ export interface PipelineOptions {
   readonly keepsServerCopy?: boolean;
   /** The runner's clock (deferred downloads wait on it). */
   readonly clock?: () => Date;
+  /** What happens when a mail opens a case (the acknowledgment). */
+  readonly onNewCase?: NewCaseHook;
 }
 
 export const defaultOpener: SourceOpener = defaultSourceOpener;
@@ -54,6 +56,7 @@ export function createPipeline(
     throttle: { limit: options.throttleLimit ?? 0, windowSeconds: 3600 },
     tagPattern: caseTagPattern(DEFAULT_CASE_TAGS),
     verifySigned: (id) => verifyCaseMessageId(id, CASE_KEY),
+    ...(options.onNewCase ? { onNewCase: options.onNewCase } : {}),
   });
   const runner = new FetchRunner({
     database,

@@ -1,5 +1,13 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
-import type { Case, CaseMessage } from '../../cases/case.types.js';
+import type { Case } from '../../cases/case.types.js';
+import { fieldIssue, parseOrThrow, validationError } from '../../errors/validation.js';
+import { caseFiltersSchema, toCaseQuery } from '../../helpdesk/case-filters.js';
+import type { ReplyResult, StatusResult } from '../../helpdesk/conversation.service.js';
+import { conversationOf } from '../../helpdesk/helpdesk.context.js';
+import { REPLY_LIMITS } from '../../helpdesk/reply.input.js';
+import { threadText } from '../../helpdesk/thread.view.js';
 import { format, type Lang, type Text } from '../../i18n/lang.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
 import { rawOfCaseMessage } from '../../inbound/log/raw-mail.js';
@@ -9,10 +17,30 @@ import { table } from '../table.js';
 
 const texts = {
   none: { es: 'No hay casos.', en: 'No cases.' },
-  attachments: { es: 'Adjuntos', en: 'Attachments' },
-  automatic: { es: 'automático, no se responde', en: 'automatic, never answered' },
-  bounce: { es: 'rebote: {recipient} {status}', en: 'bounce: {recipient} {status}' },
   statusSet: { es: 'Caso #{number}: estado «{status}».', en: 'Case #{number}: status "{status}".' },
+  notified: {
+    es: 'Se ha avisado al solicitante ({address}).',
+    en: 'The requester has been told ({address}).',
+  },
+  notNotified: {
+    es: 'No se avisa al solicitante: {reason}.',
+    en: 'The requester is not told: {reason}.',
+  },
+  replied: {
+    es: 'Caso #{number}: respuesta en cola para {recipients}.',
+    en: 'Case #{number}: answer queued for {recipients}.',
+  },
+  copySkipped: { es: 'No se envía a {to}: {reason}.', en: 'Not sent to {to}: {reason}.' },
+  noted: { es: 'Caso #{number}: nota guardada.', en: 'Case #{number}: note stored.' },
+  textSource: {
+    es: 'Indique el texto con --text o --text-file (sólo uno).',
+    en: 'Give the text with --text or --text-file (only one).',
+  },
+  unreadable: { es: 'No se puede leer el archivo: {detail}', en: 'The file cannot be read: {detail}' },
+  tooLarge: {
+    es: 'El archivo ocupa {size} bytes; como mucho {limit}.',
+    en: 'The file takes {size} bytes; {limit} at most.',
+  },
 } satisfies Record<string, Text>;
 
 function listText(cases: readonly Case[], lang: Lang): string {
@@ -28,30 +56,46 @@ function listText(cases: readonly Case[], lang: Lang): string {
   return table([head, ...rows]);
 }
 
-function messageText(m: CaseMessage, lang: Lang): string {
-  const who = m.from.name ? `${m.from.name} <${m.from.address}>` : m.from.address;
-  const lines = [
-    `--- ${m.direction === 'in' ? '<-' : '->'} ${who}  ${m.sentAt ?? m.createdAt}  [${m.classification}]`,
-  ];
-  if (m.noReply) lines.push(`    (${format(texts.automatic, lang)})`);
-  if (m.bounce)
-    lines.push(
-      `    ${format(texts.bounce, lang, { recipient: m.bounce.recipient ?? '?', status: m.bounce.status ?? '' })}`,
-    );
-  lines.push(m.textReply || m.text);
-  if (m.attachments.length > 0) {
-    lines.push(`${format(texts.attachments, lang)}:`);
-    for (const a of m.attachments)
-      lines.push(`  - ${a.filename} (${a.contentType}, ${a.size} B${a.inline ? ', inline' : ''})`);
-  }
-  return lines.join('\n');
-}
-
 function caseNumber(value: string): number {
   return Number(value.replace(/^#/, ''));
 }
 
-/** `drobot cases list|show|status`: the help desk cases made from inbound mail. */
+/** Reads a file given on the command line, bounded, naming the flag when it cannot be read. */
+function readBounded(file: string, field: string, limit: number): Buffer {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch (error) {
+    throw validationError([
+      fieldIssue(field, 'unreadable', texts.unreadable, { detail: (error as Error).message }),
+    ]);
+  }
+  if (size > limit) throw validationError([fieldIssue(field, 'too_large', texts.tooLarge, { size, limit })]);
+  return fs.readFileSync(file);
+}
+
+/** The text of a reply or note: exactly one of --text and --text-file. */
+function textOf(f: { text?: string; textFile?: string }): string {
+  if ((f.text === undefined) === (f.textFile === undefined)) {
+    throw validationError([fieldIssue('text', 'required', texts.textSource)]);
+  }
+  return f.text ?? readBounded(f.textFile ?? '', 'text-file', REPLY_LIMITS.textChars * 4).toString('utf8');
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+interface ListFlags {
+  status?: string;
+  requester?: string;
+  account?: string;
+  since?: string;
+  until?: string;
+  search?: string;
+  limit?: string;
+  json?: boolean;
+}
+
+/** `drobot cases …`: the help desk cases, their conversation, answers, notes and statuses. */
 export function registerCaseCommands(program: Command): void {
   const cases = program.command('cases').description('help desk cases');
   cases
@@ -59,49 +103,103 @@ export function registerCaseCommands(program: Command): void {
     .description('list cases, newest activity first')
     .option('--status <status>', 'only cases in this status (new, open, pending, resolved, closed)')
     .option('--requester <address>', 'only cases of this requester')
+    .option('--account <name>', 'only cases opened from this inbound account')
+    .option('--since <date>', 'only cases created at or after this date (YYYY-MM-DD or ISO-8601)')
+    .option('--until <date>', 'only cases created up to this date (a day alone is included)')
+    .option('--search <words>', 'only cases whose messages hold all these words (subject and text)')
     .option('--limit <n>', 'at most this many (default 100)')
     .option('--json', 'JSON array')
-    .action((f: { status?: string; requester?: string; limit?: string; json?: boolean }) =>
+    .action((f: ListFlags) =>
       runCommand(f, async ({ ctx, out }) => {
         const { cases: service } = await inboundOf(ctx);
-        const list = await service.list({
-          status: f.status as Case['status'] | undefined,
-          requester: f.requester,
-          limit: f.limit ? Number(f.limit) : undefined,
-        });
+        const { limit, json: _json, ...given } = f;
+        const filters = parseOrThrow(caseFiltersSchema, given);
+        const query = await toCaseQuery(filters, async (ref) => (await ctx.accounts.get(ref)).id);
+        const list = await service.list({ ...query, limit: limit ? Number(limit) : undefined });
         out.data(list, () => listText(list, out.lang));
       }),
     );
   cases
     .command('show')
     .argument('<number>')
-    .description('show a case with its messages')
+    .description('show a case with its whole conversation, in and out, with notes')
     .option('--json', 'JSON object')
     .action((number: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const { cases: service } = await inboundOf(ctx);
         const shown = await service.get(caseNumber(number));
-        out.data(shown, () =>
-          [
-            `#${shown.case.number} [${shown.case.status}] ${shown.case.subject}`,
-            `${shown.case.requester.displayName ?? ''} <${shown.case.requester.address}>`,
-            ...shown.messages.map((m) => messageText(m, out.lang)),
-          ].join('\n'),
-        );
+        out.data(shown, () => threadText(shown, out.lang));
       }),
     );
   cases
     .command('status')
     .argument('<number>')
     .argument('<status>')
-    .description('change the status of a case')
+    .description('change the status of a case (the requester is told of pending, resolved, closed)')
     .option('--json', 'JSON object')
     .action((number: string, status: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
-        const { cases: service } = await inboundOf(ctx);
-        const updated = await service.setStatus(caseNumber(number), status);
-        out.say(texts.statusSet, { number: updated.number, status: updated.status });
-        if (out.json) out.data(updated, () => '');
+        const conversation = await conversationOf(ctx);
+        const result = await conversation.setStatus(caseNumber(number), status);
+        out.say(texts.statusSet, { number: result.case.number, status: result.case.status });
+        sayNotification(result, out.say);
+        if (out.json) out.data(result, () => '');
+      }),
+    );
+  cases
+    .command('reply')
+    .argument('<number>')
+    .description('answer a case: mail to the requester and the other participants, through the outbox')
+    .option('--text <text>', 'the answer')
+    .option('--text-file <file>', 'read the answer from a file (UTF-8)')
+    .option('--attach <file>', 'attach a file (repeat for several)', collect)
+    .option('--status <status>', 'also change the status of the case')
+    .option('--author <name>', 'the agent answering, shown to the requester')
+    .option('--json', 'JSON object')
+    .action(
+      (
+        number: string,
+        f: {
+          text?: string;
+          textFile?: string;
+          attach?: string[];
+          status?: string;
+          author?: string;
+          json?: boolean;
+        },
+      ) =>
+        runCommand(f, async ({ ctx, out }) => {
+          const text = textOf(f);
+          const attachments = (f.attach ?? []).map((file, i) => ({
+            filename: path.basename(file),
+            contentType: mediaTypeOf(file),
+            content: readBounded(file, `attach.${i}`, REPLY_LIMITS.attachmentBytes),
+          }));
+          const conversation = await conversationOf(ctx);
+          const result = await conversation.reply(caseNumber(number), {
+            text,
+            attachments,
+            status: f.status,
+            author: f.author,
+          });
+          sayReply(result, out.say);
+          if (out.json) out.data(result, () => '');
+        }),
+    );
+  cases
+    .command('note')
+    .argument('<number>')
+    .description('store an internal note on a case (never sent)')
+    .option('--text <text>', 'the note')
+    .option('--text-file <file>', 'read the note from a file (UTF-8)')
+    .option('--author <name>', 'who writes it')
+    .option('--json', 'JSON object')
+    .action((number: string, f: { text?: string; textFile?: string; author?: string; json?: boolean }) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const conversation = await conversationOf(ctx);
+        const note = await conversation.note(caseNumber(number), { text: textOf(f), author: f.author });
+        out.say(texts.noted, { number: caseNumber(number) });
+        if (out.json) out.data(note, () => '');
       }),
     );
   cases
@@ -116,4 +214,45 @@ export function registerCaseCommands(program: Command): void {
         await writeRawMail(blobs, raw, f.output);
       }),
     );
+}
+
+type Say = (text: Text, params?: Record<string, string | number>) => void;
+
+function sayNotification(result: StatusResult, say: Say): void {
+  const n = result.notification;
+  if (n.status === 'queued') say(texts.notified, { address: result.case.requester.address });
+  else if (!(n.status === 'not-notified' && (n.reason === 'unchanged' || n.reason === 'status'))) {
+    say(texts.notNotified, { reason: n.status === 'not-notified' ? n.reason : n.status });
+  }
+}
+
+function sayReply(result: ReplyResult, say: Say): void {
+  const queued = result.copies.filter((c) => c.result.status === 'queued').map((c) => c.to);
+  say(texts.replied, { number: result.case.number, recipients: queued.join(', ') || '-' });
+  for (const c of result.copies) {
+    if (c.result.status === 'queued') continue;
+    say(texts.copySkipped, {
+      to: c.to,
+      reason: c.result.status === 'skipped' ? c.result.reason : c.result.status,
+    });
+  }
+}
+
+const MEDIA_TYPES: Record<string, string> = {
+  '.pdf': 'application/pdf',
+  '.txt': 'text/plain',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.zip': 'application/zip',
+  '.csv': 'text/csv',
+  '.log': 'text/plain',
+  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/** The media type of a file to attach, by its extension (else a plain download). */
+function mediaTypeOf(file: string): string {
+  return MEDIA_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }

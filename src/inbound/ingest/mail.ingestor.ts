@@ -2,6 +2,7 @@ import { suppressAddress } from '../../notifications/suppression.repository.js';
 import type { BlobRef, BlobStore } from '../../cases/blob.store.js';
 import type { CaseService } from '../../cases/case.service.js';
 import type { Classification, MailAddress, NewMessage } from '../../cases/case.types.js';
+import { markBounced } from '../../notifications/outbox.repository.js';
 import type { Logger } from '../../logging/logger.js';
 import { inTransaction, type Database, type Executor } from '../../storage/database.js';
 import { classify, type ClassifyPolicy, type Verdict } from '../classify/classifier.js';
@@ -31,6 +32,23 @@ export interface IngestDeps {
   readonly verifySigned: CaseMessageIdVerifier;
   readonly clock?: () => Date;
   readonly mails?: InboundMailRepository;
+  /** What else happens, in the same transaction, when a mail opens a case (the acknowledgment). */
+  readonly onNewCase?: NewCaseHook;
+}
+
+/** A case a person's mail just opened. */
+export interface NewCaseEvent {
+  readonly caseId: number;
+  readonly requester: MailAddress;
+  readonly mail: ParsedMail;
+}
+
+/** Runs inside the transaction that opens the case: only that transaction may be used. */
+export type NewCaseAction = (trx: Executor, event: NewCaseEvent) => Promise<void>;
+
+export interface NewCaseHook {
+  /** Looks up, before the transaction, what the action needs; undefined when there is nothing to do. */
+  prepare(accountId: number): Promise<NewCaseAction | undefined>;
 }
 
 /** What became of one mail. */
@@ -128,10 +146,12 @@ export class MailIngestor {
     const verdict = classify(parsed, policy);
     const requester = requesterOf(parsed, policy.ownAddresses) ?? { address: 'unknown@invalid' };
     const dedupKey = identityOf(parsed, raw.hash);
+    const onNewCase =
+      verdict.kind === 'person' ? await this.deps.onNewCase?.prepare(key.accountId) : undefined;
     for (let attempt = 1; ; attempt++) {
       try {
         return await inTransaction(this.deps.database, (trx) =>
-          this.store(trx, key, parsed, verdict, requester, raw, dedupKey, options),
+          this.store(trx, key, parsed, verdict, requester, raw, dedupKey, options, onNewCase),
         );
       } catch (error) {
         // A unique-key race (another worker stored this server mail, or another copy of the same request,
@@ -152,6 +172,7 @@ export class MailIngestor {
     raw: BlobRef,
     dedupKey: string,
     options: IngestOptions,
+    onNewCase?: NewCaseAction,
   ): Promise<IngestResult> {
     const now = this.clock();
     // A round-trip mail is left on the server for the round trip itself to find and delete.
@@ -222,6 +243,12 @@ export class MailIngestor {
       if (verdict.kind === 'bounce' && verdict.recipient && verdict.status?.startsWith('5')) {
         await suppressAddress(trx, verdict.recipient, 'bounce', `DSN ${verdict.status}`, now);
       }
+      // The outbound mail the report is about shows as bounced in the case history.
+      if (verdict.kind === 'bounce') {
+        const about = [...parsed.reportedMessageIds, ...(parsed.inReplyTo ? [parsed.inReplyTo] : [])];
+        const detail = [verdict.status, verdict.reason].filter(Boolean).join(' ');
+        await markBounced(trx, about, verdict.recipient, detail, now);
+      }
       const messageId = await this.deps.cases.addMessage(trx, match.caseId, message);
       return record('auto_recorded', match.caseId, messageId);
     }
@@ -253,6 +280,7 @@ export class MailIngestor {
       sourceAccountId: key.accountId,
       message,
     });
+    if (onNewCase) await onNewCase(trx, { caseId: opened.caseId, requester, mail: parsed });
     return record('new_case', opened.caseId, opened.messageId);
   }
 

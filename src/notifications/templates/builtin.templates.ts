@@ -53,7 +53,12 @@ Service desk
       text: `{{#isReply}}{{#agentName}}{{agentName}} ha respondido{{/agentName}}{{^agentName}}Hay una respuesta{{/agentName}} en el caso {{caseId}}:
 
 {{message}}
-{{/isReply}}{{#isStatus}}El caso {{caseId}} ha cambiado de estado: {{status}}.
+{{#status}}
+Estado del caso: {{status}}.
+{{/status}}{{#quoted}}
+--- Su mensaje ---
+{{quoted}}
+{{/quoted}}{{/isReply}}{{#isStatus}}El caso {{caseId}} ha cambiado de estado: {{status}}.
 {{#message}}
 {{message}}
 {{/message}}{{/isStatus}}
@@ -63,7 +68,9 @@ Para responder, conteste a este correo sin cambiar {{caseTag}} en el asunto.
       html: htmlFrame(
         'es',
         `{{#isReply}}<p>{{#agentName}}{{agentName}} ha respondido{{/agentName}}{{^agentName}}Hay una respuesta{{/agentName}} en el caso <strong>{{caseId}}</strong>:</p>
-<blockquote style="white-space:pre-wrap;border-left:3px solid #ccc;margin:0;padding-left:12px">{{message}}</blockquote>{{/isReply}}
+<blockquote style="white-space:pre-wrap;border-left:3px solid #ccc;margin:0;padding-left:12px">{{message}}</blockquote>
+{{#status}}<p>Estado del caso: <strong>{{status}}</strong>.</p>{{/status}}
+{{#quoted}}<p style="color:#777">Su mensaje:</p><pre style="white-space:pre-wrap;color:#777;font-family:inherit">{{quoted}}</pre>{{/quoted}}{{/isReply}}
 {{#isStatus}}<p>El caso <strong>{{caseId}}</strong> ha cambiado de estado: <strong>{{status}}</strong>.</p>
 {{#message}}<p style="white-space:pre-wrap">{{message}}</p>{{/message}}{{/isStatus}}
 <p>Para responder, conteste a este correo sin cambiar <strong>{{caseTag}}</strong> en el asunto.</p>
@@ -75,7 +82,12 @@ Para responder, conteste a este correo sin cambiar {{caseTag}} en el asunto.
       text: `{{#isReply}}{{#agentName}}{{agentName}} replied{{/agentName}}{{^agentName}}There is a reply{{/agentName}} on case {{caseId}}:
 
 {{message}}
-{{/isReply}}{{#isStatus}}Case {{caseId}} changed its status: {{status}}.
+{{#status}}
+Case status: {{status}}.
+{{/status}}{{#quoted}}
+--- Your message ---
+{{quoted}}
+{{/quoted}}{{/isReply}}{{#isStatus}}Case {{caseId}} changed its status: {{status}}.
 {{#message}}
 {{message}}
 {{/message}}{{/isStatus}}
@@ -85,7 +97,9 @@ To answer, reply to this mail and keep {{caseTag}} in the subject.
       html: htmlFrame(
         'en',
         `{{#isReply}}<p>{{#agentName}}{{agentName}} replied{{/agentName}}{{^agentName}}There is a reply{{/agentName}} on case <strong>{{caseId}}</strong>:</p>
-<blockquote style="white-space:pre-wrap;border-left:3px solid #ccc;margin:0;padding-left:12px">{{message}}</blockquote>{{/isReply}}
+<blockquote style="white-space:pre-wrap;border-left:3px solid #ccc;margin:0;padding-left:12px">{{message}}</blockquote>
+{{#status}}<p>Case status: <strong>{{status}}</strong>.</p>{{/status}}
+{{#quoted}}<p style="color:#777">Your message:</p><pre style="white-space:pre-wrap;color:#777;font-family:inherit">{{quoted}}</pre>{{/quoted}}{{/isReply}}
 {{#isStatus}}<p>Case <strong>{{caseId}}</strong> changed its status: <strong>{{status}}</strong>.</p>
 {{#message}}<p style="white-space:pre-wrap">{{message}}</p>{{/message}}{{/isStatus}}
 <p>To answer, reply to this mail and keep <strong>{{caseTag}}</strong> in the subject.</p>

@@ -50,6 +50,8 @@ const caseUpdated = z
     change: z.enum(['reply', 'status']),
     agentName: line(200).optional(),
     message: longText.optional(),
+    /** The requester's last words, quoted under an answer (trimmed). */
+    quoted: longText.optional(),
     status: line(100).optional(),
     requesterName: line(200).optional(),
     caseUrl: url.optional(),

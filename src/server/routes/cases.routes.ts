@@ -4,17 +4,45 @@ import { CASE_STATUSES } from '../../cases/case.types.js';
 import { commonErrors } from '../../errors/common.errors.js';
 import { DrobotError } from '../../errors/drobot-error.js';
 import { parseOrThrow } from '../../errors/validation.js';
+import { caseFiltersSchema, toCaseQuery } from '../../helpdesk/case-filters.js';
+import { conversationOf } from '../../helpdesk/helpdesk.context.js';
+import { REPLY_LIMITS } from '../../helpdesk/reply.input.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
+import { BODY_LIMITS } from '../limits.js';
 import type { RouteDeps } from '../app.js';
 import { downloadHeaders } from '../download-headers.js';
 import type { OpenApiFragment } from '../openapi.js';
 import { errorResponses as errors, json, ref } from '../openapi.helpers.js';
 
-const listQuery = z.strictObject({
-  status: z.enum(CASE_STATUSES).optional(),
-  requester: z.string().max(320).optional(),
+const listQuery = caseFiltersSchema.extend({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
   offset: z.coerce.number().int().min(0).optional(),
+});
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+const replyBody = z.strictObject({
+  text: z.string().max(REPLY_LIMITS.textChars * 4),
+  attachments: z
+    .array(
+      z.strictObject({
+        filename: z.string().min(1).max(255),
+        contentType: z.string().max(200).optional(),
+        contentBase64: z
+          .string()
+          .max(Math.ceil(REPLY_LIMITS.attachmentBytes / 3) * 4)
+          .regex(BASE64, 'base64'),
+      }),
+    )
+    .max(REPLY_LIMITS.attachments)
+    .optional(),
+  status: z.enum(CASE_STATUSES).optional(),
+  author: z.string().max(200).optional(),
+});
+
+const noteBody = z.strictObject({
+  text: z.string().max(REPLY_LIMITS.textChars * 4),
+  author: z.string().max(200).optional(),
 });
 
 const statusPatch = z.strictObject({ status: z.enum(CASE_STATUSES) });
@@ -31,7 +59,9 @@ export function registerCaseRoutes(app: FastifyInstance, { ctx, limits }: RouteD
   const agent = { config: { access: 'agent' as const } };
   app.get('/api/cases', agent, async (request) => {
     const { cases } = await inboundOf(ctx);
-    return cases.list(parseOrThrow(listQuery, request.query));
+    const { limit, offset, ...filters } = parseOrThrow(listQuery, request.query);
+    const query = await toCaseQuery(filters, async (ref) => (await ctx.accounts.get(ref)).id);
+    return cases.list({ ...query, limit, offset });
   });
 
   app.get('/api/cases/:id', agent, async (request) => {
@@ -40,9 +70,34 @@ export function registerCaseRoutes(app: FastifyInstance, { ctx, limits }: RouteD
   });
 
   app.patch('/api/cases/:id', agent, async (request) => {
-    const { cases } = await inboundOf(ctx);
+    const conversation = await conversationOf(ctx);
     const { id } = parseOrThrow(idParam, request.params);
-    return cases.setStatus(id, parseOrThrow(statusPatch, request.body).status);
+    const result = await conversation.setStatus(id, parseOrThrow(statusPatch, request.body).status);
+    return { ...result.case, notification: result.notification };
+  });
+
+  app.post('/api/cases/:id/replies', { ...agent, bodyLimit: BODY_LIMITS.reply }, async (request, reply) => {
+    const conversation = await conversationOf(ctx);
+    const { id } = parseOrThrow(idParam, request.params);
+    const body = parseOrThrow(replyBody, request.body);
+    const result = await conversation.reply(id, {
+      text: body.text,
+      attachments: (body.attachments ?? []).map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        content: Buffer.from(a.contentBase64, 'base64'),
+      })),
+      status: body.status,
+      author: body.author,
+    });
+    return reply.code(201).send(result);
+  });
+
+  app.post('/api/cases/:id/notes', agent, async (request, reply) => {
+    const conversation = await conversationOf(ctx);
+    const { id } = parseOrThrow(idParam, request.params);
+    const body = parseOrThrow(noteBody, request.body);
+    return reply.code(201).send(await conversation.note(id, body));
   });
 
   const download = { config: { access: 'agent' as const, deadlineMs: limits.downloadTimeoutMs } };
@@ -77,6 +132,20 @@ export const casesOpenApi: OpenApiFragment = {
       additionalProperties: true,
     },
     CaseStatusPatch: z.toJSONSchema(statusPatch, { io: 'input' }),
+    CaseReply: z.toJSONSchema(replyBody, { io: 'input' }),
+    CaseNote: z.toJSONSchema(noteBody, { io: 'input' }),
+    CaseReplyResult: {
+      type: 'object',
+      description:
+        "The case after the answer, the id of the case message that holds it, and each recipient's copy: queued (with its outbox id and Message-ID), suppressed or skipped.",
+      additionalProperties: true,
+    },
+    CaseMessage: {
+      type: 'object',
+      description:
+        'One message of a case: mail received or sent (with its delivery state), or an internal note.',
+      additionalProperties: true,
+    },
   },
   paths: {
     '/api/cases': {
@@ -85,6 +154,30 @@ export const casesOpenApi: OpenApiFragment = {
         parameters: [
           { name: 'status', in: 'query', schema: { type: 'string', enum: [...CASE_STATUSES] } },
           { name: 'requester', in: 'query', schema: { type: 'string' } },
+          {
+            name: 'account',
+            in: 'query',
+            description: 'inbound account (name or id) the case came through',
+            schema: { type: 'string' },
+          },
+          {
+            name: 'since',
+            in: 'query',
+            description: 'created at or after: YYYY-MM-DD (server time zone) or ISO-8601',
+            schema: { type: 'string' },
+          },
+          {
+            name: 'until',
+            in: 'query',
+            description: 'created up to: YYYY-MM-DD (that day included) or ISO-8601 (before it)',
+            schema: { type: 'string' },
+          },
+          {
+            name: 'search',
+            in: 'query',
+            description: 'words that must all appear in the subject or text of one message of the case',
+            schema: { type: 'string' },
+          },
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
           { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0 } },
         ],
@@ -98,9 +191,32 @@ export const casesOpenApi: OpenApiFragment = {
         responses: { '200': json(ref('CaseWithMessages')), '404': json(ref('Error')), ...errors },
       },
       patch: {
-        summary: 'Change the status of a case',
+        summary:
+          'Change the status of a case; the requester is told of the statuses DROBOT_NOTIFY_STATUSES names',
         requestBody: { required: true, ...json(ref('CaseStatusPatch')) },
         responses: { '200': json(ref('Case')), '404': json(ref('Error')), ...errors },
+      },
+    },
+    '/api/cases/{id}/replies': {
+      parameters: idPath,
+      post: {
+        summary:
+          'Answer a case: mail to the requester and the participants of its first mail, through the outbox',
+        requestBody: { required: true, ...json(ref('CaseReply')) },
+        responses: {
+          '201': json(ref('CaseReplyResult')),
+          '404': json(ref('Error')),
+          '409': json(ref('Error')),
+          ...errors,
+        },
+      },
+    },
+    '/api/cases/{id}/notes': {
+      parameters: idPath,
+      post: {
+        summary: 'Store an internal note on a case (never sent)',
+        requestBody: { required: true, ...json(ref('CaseNote')) },
+        responses: { '201': json(ref('CaseMessage')), '404': json(ref('Error')), ...errors },
       },
     },
     '/api/cases/{id}/attachments/{attachmentId}': {

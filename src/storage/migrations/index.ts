@@ -8,6 +8,7 @@ import { sourceCursorMigration } from './0015-source-cursor.js';
 import { usersMigration } from './0016-users.js';
 import { mailContentMigration } from './0012-mail-content.js';
 import { keyRingInboundLogMigration } from './0011-key-ring-inbound-log.js';
+import { helpdeskMigration } from './0014-helpdesk.js';
 
 /**
  * Every migration, by name; names sort in the order they apply. One file per migration, never edited
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0016-users': usersMigration,
   '0012-mail-content': mailContentMigration,
   '0011-key-ring-inbound-log': keyRingInboundLogMigration,
+  '0014-helpdesk': helpdeskMigration,
 };

@@ -15,6 +15,15 @@ export interface OutgoingMail {
   /** `<…@…>`; a retry sends the same one. */
   readonly messageId: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** Files sent with the mail (an agent's answer), given as bytes. */
+  readonly attachments?: readonly OutgoingAttachment[] | undefined;
+}
+
+/** A file sent with a mail. */
+export interface OutgoingAttachment {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly content: Buffer;
 }
 
 /**
@@ -30,6 +39,11 @@ export function composeMime(mail: OutgoingMail): Promise<OutboundMessage> {
     html: mail.html,
     messageId: mail.messageId,
     headers: { ...mail.headers },
+    attachments: (mail.attachments ?? []).map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: a.content,
+    })),
     disableFileAccess: true,
     disableUrlAccess: true,
   });

@@ -1,0 +1,85 @@
+import type { CaseStatus, MailAddress } from '../cases/case.types.js';
+import { langFromAcceptLanguage, type Lang } from '../i18n/lang.js';
+import type { RawHeader } from '../inbound/parse/parsed-mail.js';
+
+/** Why a new case gets no acknowledgment (besides the outbox's own loop and suppression rules). */
+export type AckRefusal =
+  | 'disabled'
+  | 'no-sender'
+  | 'list'
+  | 'no-reply-address'
+  | 'own-address'
+  | 'throttled'
+  | 'recently-acknowledged';
+
+/** Mail from a mailing list: answering it would write to everyone on the list. */
+const LIST_HEADERS = ['list-id', 'list-post', 'list-unsubscribe', 'list-help'];
+
+/** Mailbox names that belong to machines, never to a person who waits for an answer (RFC 3834 §2). */
+const NO_REPLY_LOCAL =
+  /^(no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_]daemon|postmaster|bounces?|list[-_]?(owner|request)|.*-(owner|request|bounces?))(\+.*)?$/i;
+
+/**
+ * The requester's language, from the mail's `Content-Language` (the language it is written in), else its
+ * `Accept-Language`; undefined when neither names a language DRobot speaks. Pure.
+ */
+export function languageOfMail(headers: readonly RawHeader[]): Lang | undefined {
+  for (const name of ['content-language', 'accept-language']) {
+    const value = headers.find((h) => h.name === name)?.value;
+    const lang = langFromAcceptLanguage(value?.slice(0, 200));
+    if (lang) return lang;
+  }
+  return undefined;
+}
+
+export interface AckFacts {
+  readonly enabled: boolean;
+  readonly requester: MailAddress | null;
+  readonly headers: readonly RawHeader[];
+  readonly ownAddresses: ReadonlySet<string>;
+}
+
+/** Whether a new case's mail may be acknowledged, from the mail alone (pure); the reason when not. */
+export function ackRefusal(facts: AckFacts): AckRefusal | undefined {
+  if (!facts.enabled) return 'disabled';
+  const address = facts.requester?.address.trim().toLowerCase();
+  if (!address || address.endsWith('@invalid') || !address.includes('@')) return 'no-sender';
+  if (facts.headers.some((h) => LIST_HEADERS.includes(h.name))) return 'list';
+  if (NO_REPLY_LOCAL.test(address.split('@')[0] ?? '')) return 'no-reply-address';
+  if (facts.ownAddresses.has(address)) return 'own-address';
+  return undefined;
+}
+
+/** The statuses a requester is told about by default: waiting on them, resolved, closed. */
+export const DEFAULT_NOTIFY_STATUSES: readonly CaseStatus[] = ['pending', 'resolved', 'closed'];
+
+const STATUS_WORDS: Record<CaseStatus, Record<Lang, string>> = {
+  new: { es: 'nuevo', en: 'new' },
+  open: { es: 'abierto', en: 'open' },
+  pending: { es: 'pendiente de su respuesta', en: 'waiting for your reply' },
+  resolved: { es: 'resuelto', en: 'resolved' },
+  closed: { es: 'cerrado', en: 'closed' },
+};
+
+/** A status as the requester reads it. Pure. */
+export function statusWords(status: CaseStatus, lang: Lang): string {
+  return STATUS_WORDS[status][lang];
+}
+
+/** A subject or name made fit for a template line: one line, bounded. Pure. */
+export function oneLine(value: string, max: number): string {
+  const line = value.replace(/[\r\n\t]+/g, ' ').trim();
+  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}
+
+/** The earlier message quoted under an answer: at most `maxLines` lines, each `> `-prefixed. Pure. */
+export function trimmedQuote(text: string, maxLines = 20, maxChars = 4000): string {
+  const lines = text.replace(/\r\n?/g, '\n').trim().split('\n');
+  const kept = lines.slice(0, maxLines).join('\n').slice(0, maxChars);
+  const cut = kept.length < lines.join('\n').length;
+  const quoted = kept
+    .split('\n')
+    .map((l) => (l ? `> ${l}` : '>'))
+    .join('\n');
+  return cut ? `${quoted}\n> […]` : quoted;
+}

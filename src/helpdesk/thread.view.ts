@@ -1,0 +1,95 @@
+import type { CaseWithMessages } from '../cases/case.service.js';
+import type { CaseMessage } from '../cases/case.types.js';
+import { format, type Lang, type Text } from '../i18n/lang.js';
+
+const texts = {
+  requester: { es: 'Solicitante', en: 'Requester' },
+  status: { es: 'Estado', en: 'Status' },
+  opened: { es: 'Abierto', en: 'Opened' },
+  language: { es: 'Idioma', en: 'Language' },
+  received: { es: 'RECIBIDO', en: 'RECEIVED' },
+  sent: { es: 'ENVIADO', en: 'SENT' },
+  note: { es: 'NOTA INTERNA', en: 'INTERNAL NOTE' },
+  to: { es: 'Para', en: 'To' },
+  cc: { es: 'Cc', en: 'Cc' },
+  delivery: { es: 'Entrega', en: 'Delivery' },
+  automatic: { es: 'automático, no se responde', en: 'automatic, never answered' },
+  bounce: { es: 'rebote: {recipient} {status}', en: 'bounce: {recipient} {status}' },
+  attachments: { es: 'Adjuntos', en: 'Attachments' },
+  states: { es: 'en cola|enviado|fallido|rebotado', en: 'queued|sent|failed|bounced' },
+} satisfies Record<string, Text>;
+
+const STATE_INDEX = { queued: 0, sent: 1, failed: 2, bounced: 3 } as const;
+
+/** A point in time in the reader's time zone (TZ) and language. */
+export function readerTime(iso: string, lang: Lang, timeZone?: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang === 'es' ? 'es-ES' : 'en-GB', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(at);
+}
+
+const who = (a: { address: string; name?: string | undefined }) =>
+  a.name ? `${a.name} <${a.address}>` : a.address;
+
+function messageBlock(m: CaseMessage, lang: Lang, timeZone: string | undefined): string {
+  const t = (text: Text, params?: Record<string, string>) => format(text, lang, params);
+  const when = readerTime(m.createdAt, lang, timeZone);
+  const head =
+    m.kind === 'note'
+      ? `── ${t(texts.note)} · ${m.author ?? ''} · ${when}`
+      : m.direction === 'in'
+        ? `── ${t(texts.received)} · ${who(m.from)} · ${when}`
+        : `── ${t(texts.sent)} · ${m.author ? `${m.author} · ` : ''}${when}`;
+  const lines = [head];
+  if (m.kind === 'mail') {
+    if (m.direction === 'out') {
+      lines.push(`   ${t(texts.to)}: ${m.to.map(who).join(', ')}`);
+      if (m.cc.length > 0) lines.push(`   ${t(texts.cc)}: ${m.cc.map(who).join(', ')}`);
+      const words = t(texts.states).split('|');
+      const states = m.deliveries.map((d) => `${d.recipient} ${words[STATE_INDEX[d.state]] ?? d.state}`);
+      if (states.length > 0) lines.push(`   ${t(texts.delivery)}: ${states.join(', ')}`);
+    }
+    lines.push(`   ${m.subject}`);
+    if (m.noReply) lines.push(`   (${t(texts.automatic)})`);
+    if (m.bounce) {
+      lines.push(
+        `   ${t(texts.bounce, { recipient: m.bounce.recipient ?? '?', status: m.bounce.status ?? '' })}`,
+      );
+    }
+  }
+  lines.push('', indent(m.textReply || m.text), '');
+  if (m.attachments.length > 0) {
+    lines.push(`   ${t(texts.attachments)}:`);
+    for (const a of m.attachments) lines.push(`   - ${a.filename} (${a.contentType}, ${a.size} B)`);
+  }
+  return lines.join('\n');
+}
+
+function indent(text: string): string {
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => `   ${l}`)
+    .join('\n');
+}
+
+/** A case's whole conversation, in order, for a person reading a terminal. Pure but for the time zone. */
+export function threadText(shown: CaseWithMessages, lang: Lang, timeZone?: string): string {
+  const c = shown.case;
+  const t = (text: Text) => format(text, lang);
+  const header = [
+    `#${c.number} ${c.subject}`,
+    `${t(texts.status)}: ${c.status}   ${t(texts.requester)}: ${who({ address: c.requester.address, name: c.requester.displayName ?? undefined })}`,
+    `${t(texts.opened)}: ${readerTime(c.createdAt, lang, timeZone)}${c.lang ? `   ${t(texts.language)}: ${c.lang}` : ''}`,
+    '',
+  ];
+  return [...header, ...shown.messages.map((m) => messageBlock(m, lang, timeZone))].join('\n');
+}

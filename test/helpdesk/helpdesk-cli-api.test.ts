@@ -1,0 +1,257 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { CaseWithMessages } from '../../src/cases/case.service.js';
+import type { Case } from '../../src/cases/case.types.js';
+import { inboundOf } from '../../src/inbound/inbound.factory.js';
+import { ADMIN_TOKEN, startApi, type ApiFixture } from '../server/api-fixture.js';
+import { jsonOf, runCli } from '../support/cli.js';
+import * as corpus from '../support/corpus.js';
+
+/** Answers, notes, statuses and case search from the `drobot` command and the REST API. */
+describe('drobot cases reply|note|status|list|show and /api/cases', () => {
+  let api: ApiFixture;
+  let env: Record<string, string>;
+  let caseNumber = 0;
+  let inboxId = 0;
+
+  const call = async (method: string, target: string, body?: unknown) => {
+    const response = await fetch(`http://127.0.0.1:${api.port}${target}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${ADMIN_TOKEN}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const cli = (args: string[]) => runCli(args, { env, timeoutMs: 120_000 });
+
+  before(async () => {
+    api = await startApi();
+    env = { ...api.store.env, DROBOT_MASTER_KEY: api.ctx.config.masterKey ?? '', DROBOT_LOG_LEVEL: 'silent' };
+    await api.ctx.accounts.create({
+      name: 'avisos',
+      direction: 'outbound',
+      protocol: 'smtp',
+      preset: 'domain',
+      host: '127.0.0.1',
+      port: 9,
+      security: 'starttls',
+      username: 'avisos@helpdesk.test',
+      password: 'pw-avisos',
+    });
+    const inbox = await api.ctx.accounts.create({
+      name: 'buzon',
+      direction: 'inbound',
+      protocol: 'imap',
+      preset: 'domain',
+      host: '127.0.0.1',
+      port: 9,
+      security: 'implicit',
+      username: corpus.HELPDESK,
+      password: 'pw-buzon',
+    });
+    inboxId = inbox.id;
+  });
+  after(async () => {
+    await api?.close();
+  });
+
+  test('an inbound account acknowledges by default; --no-acknowledge and --acknowledge switch it', async () => {
+    const shown = jsonOf<{ inbound: { acknowledge: boolean } }>(
+      await cli(['accounts', 'show', 'buzon', '--json']),
+    );
+    assert.equal(shown.inbound.acknowledge, true);
+    const off = await cli(['accounts', 'edit', 'buzon', '--no-acknowledge', '--language', 'en']);
+    assert.equal(off.code, 0, off.stderr);
+    const edited = jsonOf<{ inbound: { acknowledge: boolean; lang: string } }>(
+      await cli(['accounts', 'show', 'buzon', '--json']),
+    );
+    assert.deepEqual([edited.inbound.acknowledge, edited.inbound.lang], [false, 'en']);
+    const bad = await cli(['accounts', 'edit', 'buzon', '--language', 'fr']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /inbound\.lang/);
+    const on = await cli(['accounts', 'edit', 'buzon', '--acknowledge']);
+    assert.equal(on.code, 0, on.stderr);
+  });
+
+  test('a mail fetched through the composition root opens a case with its acknowledgment (in the account’s language)', async () => {
+    const { ingestor } = await inboundOf(api.ctx);
+    const file = path.join(api.store.dataDir, 'first.eml');
+    fs.writeFileSync(
+      file,
+      corpus.plainMail({ from: 'Rosa <rosa@example.test>', subject: 'Impresora atascada' }),
+    );
+    const result = await ingestor.ingestFile({ accountId: inboxId, mailbox: 'INBOX', uid: '1' }, file, {
+      settled: false,
+    });
+    assert.equal(result.kind, 'new_case');
+    caseNumber = 'caseId' in result ? (result.caseId ?? 0) : 0;
+    const shown = jsonOf<CaseWithMessages>(await cli(['cases', 'show', String(caseNumber), '--json']));
+    assert.deepEqual(
+      shown.messages.map((m) => [m.direction, m.deliveryState]),
+      [
+        ['in', null],
+        ['out', 'queued'],
+      ],
+    );
+    assert.match(shown.messages[1]?.subject ?? '', new RegExp(`^\\[Caso #${caseNumber}\\] We have received`));
+    assert.equal(shown.messages[1]?.from.address, 'avisos@helpdesk.test');
+  });
+
+  test('cases reply, note and status from the command line; show prints the whole thread', async () => {
+    const textFile = path.join(api.store.dataDir, 'answer.txt');
+    fs.writeFileSync(textFile, 'Hemos retirado el papel atascado.\n');
+    const attach = path.join(api.store.dataDir, 'parte.pdf');
+    fs.writeFileSync(attach, '%PDF-1.4 parte de trabajo');
+    const replied = await cli([
+      'cases',
+      'reply',
+      String(caseNumber),
+      '--text-file',
+      textFile,
+      '--attach',
+      attach,
+      '--status',
+      'pending',
+      '--author',
+      'Luis',
+      '--json',
+    ]);
+    assert.equal(replied.code, 0, replied.stderr);
+    const result = jsonOf<{ case: Case; copies: { to: string; result: { status: string } }[] }>(replied);
+    assert.equal(result.case.status, 'pending');
+    assert.deepEqual(
+      result.copies.map((c) => [c.to, c.result.status]),
+      [['rosa@example.test', 'queued']],
+    );
+    assert.match(replied.stderr, /respuesta en cola para rosa@example\.test/);
+
+    const noted = await cli([
+      'cases',
+      'note',
+      String(caseNumber),
+      '--text',
+      'Revisar el rodillo.',
+      '--author',
+      'Luis',
+    ]);
+    assert.equal(noted.code, 0, noted.stderr);
+    const status = await cli(['cases', 'status', String(caseNumber), 'resolved']);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stderr, /Se ha avisado al solicitante \(rosa@example\.test\)/);
+    const quiet = await cli(['cases', 'status', String(caseNumber), 'open']);
+    assert.equal(quiet.code, 0, quiet.stderr);
+    assert.doesNotMatch(quiet.stderr, /avisado/);
+
+    const human = await runCli(['cases', 'show', String(caseNumber)], {
+      env: { ...env, TZ: 'America/Bogota' },
+    });
+    assert.equal(human.code, 0, human.stderr);
+    const order = ['RECIBIDO', 'ENVIADO', 'ENVIADO · Luis', 'NOTA INTERNA · Luis', 'ENVIADO'].map((w) =>
+      human.stdout.indexOf(w),
+    );
+    assert.ok(
+      order.every((i) => i >= 0),
+      human.stdout,
+    );
+    assert.match(human.stdout, /Hemos retirado el papel atascado\./);
+    assert.match(human.stdout, /Revisar el rodillo\./);
+    assert.match(human.stdout, /parte\.pdf \(application\/pdf, 25 B\)/);
+    assert.match(human.stdout, /GMT-5/, 'dates in the reader’s time zone');
+    const shown = jsonOf<CaseWithMessages>(await cli(['cases', 'show', String(caseNumber), '--json']));
+    assert.deepEqual(
+      shown.messages.map((m) => `${m.direction}/${m.kind}`),
+      ['in/mail', 'out/mail', 'out/mail', 'out/note', 'out/mail'],
+    );
+  });
+
+  test('the command line names what is wrong', async () => {
+    const none = await cli(['cases', 'reply', String(caseNumber)]);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /--text/);
+    const missing = await cli([
+      'cases',
+      'reply',
+      String(caseNumber),
+      '--text',
+      'x',
+      '--attach',
+      '/nonexistent/file.pdf',
+    ]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /attach\.0/);
+    const badDate = await cli(['cases', 'list', '--since', 'ayer']);
+    assert.equal(badDate.code, 2);
+    assert.match(badDate.stderr, /since/);
+    const unknown = await cli(['cases', 'note', '999999', '--text', 'x']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /999999/);
+  });
+
+  test('cases list filters by account, dates, status and words', async () => {
+    const list = async (...args: string[]) =>
+      jsonOf<Case[]>(await cli(['cases', 'list', ...args, '--json'])).map((c) => c.number);
+    assert.deepEqual(await list('--account', 'buzon'), [caseNumber]);
+    assert.deepEqual(await list('--search', 'rodillo'), [caseNumber], 'notes are searched too');
+    assert.deepEqual(await list('--search', 'atascado papel'), [caseNumber]);
+    assert.deepEqual(await list('--search', 'tóner'), []);
+    assert.deepEqual(await list('--since', '2000-01-01', '--until', '2000-12-31'), []);
+    assert.deepEqual(await list('--since', '2000-01-01', '--status', 'open'), [caseNumber]);
+  });
+
+  test('the REST API answers, notes, changes statuses and searches', async () => {
+    const content = Buffer.from('fichero de prueba');
+    const replied = await call('POST', `/api/cases/${caseNumber}/replies`, {
+      text: 'Adjunto el registro.',
+      attachments: [
+        { filename: 'registro.txt', contentType: 'text/plain', contentBase64: content.toString('base64') },
+      ],
+      status: 'pending',
+    });
+    assert.equal(replied.status, 201, JSON.stringify(replied.body));
+    const badBase64 = await call('POST', `/api/cases/${caseNumber}/replies`, {
+      text: 'x',
+      attachments: [{ filename: 'a.txt', contentBase64: '@@not base64@@' }],
+    });
+    assert.equal(badBase64.status, 400);
+    assert.match(JSON.stringify(badBase64.body), /attachments\.0\.contentBase64/);
+    const unknownField = await call('POST', `/api/cases/${caseNumber}/replies`, {
+      text: 'x',
+      to: 'evil@example.test',
+    });
+    assert.equal(unknownField.status, 400);
+    const noCase = await call('POST', '/api/cases/999999/replies', { text: 'x' });
+    assert.equal(noCase.status, 404);
+    const note = await call('POST', `/api/cases/${caseNumber}/notes`, { text: 'Nota por la API.' });
+    assert.equal(note.status, 201);
+    assert.equal(note.body.kind, 'note');
+    const closed = await call('PATCH', `/api/cases/${caseNumber}`, { status: 'closed' });
+    assert.equal(closed.status, 200);
+    assert.equal(closed.body.status, 'closed');
+    assert.equal((closed.body.notification as { status: string }).status, 'queued');
+
+    const found = await fetch(
+      `http://127.0.0.1:${api.port}/api/cases?account=buzon&search=registro&since=2000-01-01`,
+      { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } },
+    );
+    assert.deepEqual(
+      ((await found.json()) as Case[]).map((c) => c.number),
+      [caseNumber],
+    );
+    const shown = await call('GET', `/api/cases/${caseNumber}`);
+    const messages = (shown.body as unknown as CaseWithMessages).messages;
+    assert.deepEqual(
+      messages.slice(-3).map((m) => [m.kind, m.deliveries.length]),
+      [
+        ['mail', 1],
+        ['note', 0],
+        ['mail', 1],
+      ],
+    );
+    assert.equal(messages.at(-3)?.attachments[0]?.filename, 'registro.txt');
+  });
+});
