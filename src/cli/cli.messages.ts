@@ -22,6 +22,14 @@ export const cliText = {
     en: 'Warning: account "{name}" has no password and will not be used until one is set (drobot accounts edit {name} --password-stdin).',
   },
   promptPassword: { es: 'Contraseña de «{name}»: ', en: 'Password for "{name}": ' },
+  promptProxyPassword: {
+    es: 'Contraseña del proxy de «{name}»: ',
+    en: 'Proxy password for "{name}": ',
+  },
+  promptClientSecret: {
+    es: 'Secreto de cliente OAuth de «{name}»: ',
+    en: 'OAuth client secret for "{name}": ',
+  },
   noAccounts: { es: 'No hay cuentas.', en: 'No accounts.' },
   rotated: {
     es: 'Clave maestra rotada: {count} secreto(s) cifrado(s) de nuevo con la clave {keyId}.',

@@ -11,13 +11,21 @@ import { cliText } from '../cli.messages.js';
 import type { Output } from '../output.js';
 import { runCommand } from '../runtime.js';
 import { table } from '../table.js';
-import { isInteractive, promptHidden, readStdinLines } from '../secret-input.js';
+import { isInteractive, promptHidden, readSecrets } from '../secret-input.js';
 import { registerAccountTestCommand } from './accounts-test.js';
 
-/** Reads the secrets the flags ask for: stdin lines in order password, proxy password, client secret. */
-async function readSecrets(f: AccountFlags) {
-  const wanted = [f.passwordStdin, f.proxyPasswordStdin, f.clientSecretStdin];
-  const lines = await readStdinLines(wanted.filter(Boolean).length);
+/**
+ * Reads the secrets the flags ask for, in the order password, proxy password, client secret: prompted
+ * for without echo on a terminal, the first lines of standard input otherwise.
+ */
+async function readAccountSecrets(f: AccountFlags, lang: Lang, name: string) {
+  const wanted = [
+    f.passwordStdin ? cliText.promptPassword : undefined,
+    f.proxyPasswordStdin ? cliText.promptProxyPassword : undefined,
+    f.clientSecretStdin ? cliText.promptClientSecret : undefined,
+  ];
+  const labels = wanted.filter((t) => t !== undefined).map((t) => format(t, lang, { name }));
+  const lines = await readSecrets(labels);
   const next = () => lines.shift();
   return {
     password: f.passwordStdin ? next() : undefined,
@@ -136,7 +144,7 @@ export function registerAccountCommands(program: Command): void {
     .option('--json', 'print the account as JSON')
     .action((f: AccountFlags) =>
       runCommand(f, async ({ ctx, out }) => {
-        const secrets = await readSecrets(f);
+        const secrets = await readAccountSecrets(f, out.lang, f.name ?? '');
         if (needsPasswordPrompt(f))
           secrets.password = await promptHidden(
             format(cliText.promptPassword, out.lang, { name: f.name ?? '' }),
@@ -151,7 +159,10 @@ export function registerAccountCommands(program: Command): void {
     .option('--json', 'print the account as JSON')
     .action((name: string, f: AccountFlags) =>
       runCommand(f, async ({ ctx, out }) => {
-        const account = await ctx.accounts.edit(name, accountInputFromFlags(f, await readSecrets(f)));
+        const account = await ctx.accounts.edit(
+          name,
+          accountInputFromFlags(f, await readAccountSecrets(f, out.lang, name)),
+        );
         announce(out, cliText.edited, account);
         out.data(toView(account), () => showText(toView(account), out.lang));
       }),
