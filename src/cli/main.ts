@@ -9,15 +9,25 @@ import { registerNotifyCommands } from './commands/notify.js';
 import { registerOutboxCommands } from './commands/outbox.js';
 import { registerOAuthCommands } from './commands/oauth.js';
 import { registerServeCommand } from './commands/serve.js';
+import { cliText } from './cli.messages.js';
+import { localizeHelp, t } from './help.js';
 import { reportError } from './output.js';
-import { cliLang } from './runtime.js';
+import { cliLang, setConfigOverrides } from './runtime.js';
 
-const program = new Command('drobot')
-  .description('DRobot: the mail robot of an IT help desk')
-  .version('0.1.0')
+const program = new Command('drobot');
+localizeHelp(program);
+program
+  .description(t(cliText.programDescription))
+  .version('0.1.0', '-V, --version', t(cliText.versionOption))
+  .option('--data-dir <dir>', t(cliText.dataDirOption))
+  .addHelpText('after', `\n${t(cliText.dataDirHelp)}`)
   .showHelpAfterError(false)
   .configureOutput({ outputError: () => undefined })
-  .exitOverride();
+  .exitOverride()
+  .hook('preAction', (command) => {
+    const dataDir = command.opts<{ dataDir?: string }>().dataDir;
+    setConfigOverrides({ dataDir });
+  });
 
 registerServeCommand(program);
 registerAccountCommands(program);

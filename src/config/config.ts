@@ -108,10 +108,17 @@ export class ConfigError extends Error {
   }
 }
 
+/** Settings given on the command line, which win over the environment's. */
+export interface ConfigOverrides {
+  /** `drobot --data-dir DIR`: instead of DROBOT_DATA_DIR. */
+  readonly dataDir?: string | undefined;
+}
+
 /** Reads and validates the configuration from an environment (`process.env` by default). */
-export function loadConfig(env: Env = process.env): Config {
+export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = {}): Config {
   const blank = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
   const cleaned = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, blank(v)]));
+  if (overrides.dataDir !== undefined) cleaned.DROBOT_DATA_DIR = overrides.dataDir;
   const parsed = envSchema.safeParse(cleaned);
   const problems: string[] = [];
   if (!parsed.success) {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { AccountTestReport } from '../../accounts/account-test.service.js';
 import { format, type Lang } from '../../i18n/lang.js';
 import { runCommand } from '../runtime.js';
+import { t } from '../help.js';
 
 const texts = {
   title: {
@@ -39,9 +40,20 @@ export function registerAccountTestCommand(accounts: Command): void {
   accounts
     .command('test')
     .argument('<name>')
-    .description('connection test ("Conexión de prueba"): every step, with a hint on failure')
-    .option('--send-to <address>', 'SMTP: also send a real test message to this address')
-    .option('--json', 'print the result as JSON')
+    .description(
+      t({
+        es: 'Conexión de prueba: cada paso, con una sugerencia si falla',
+        en: 'connection test ("Conexión de prueba"): every step, with a hint on failure',
+      }),
+    )
+    .option(
+      '--send-to <address>',
+      t({
+        es: 'SMTP: además envía un mensaje de prueba real a esta dirección',
+        en: 'SMTP: also send a real test message to this address',
+      }),
+    )
+    .option('--json', t({ es: 'muestra el resultado en JSON', en: 'print the result as JSON' }))
     .action((name: string, f: { json?: boolean; sendTo?: string }) =>
       runCommand(f, async ({ ctx, out }) => {
         const report = await ctx.accountTests.testSaved(name, {

@@ -13,6 +13,7 @@ import { runCommand } from '../runtime.js';
 import { table } from '../table.js';
 import { isInteractive, promptHidden, readSecrets } from '../secret-input.js';
 import { registerAccountTestCommand } from './accounts-test.js';
+import { t } from '../help.js';
 
 /**
  * Reads the secrets the flags ask for, in the order password, proxy password, client secret: prompted
@@ -138,10 +139,15 @@ function readJsonFile(file: string): unknown {
 }
 
 export function registerAccountCommands(program: Command): void {
-  const accounts = program.command('accounts').description('mail accounts');
+  const accounts = program
+    .command('accounts')
+    .description(t({ es: 'cuentas de correo', en: 'mail accounts' }));
 
-  addAccountOptions(accounts.command('add').description('add an account'), true)
-    .option('--json', 'print the account as JSON')
+  addAccountOptions(
+    accounts.command('add').description(t({ es: 'añade una cuenta', en: 'add an account' })),
+    true,
+  )
+    .option('--json', t({ es: 'muestra la cuenta en JSON', en: 'print the account as JSON' }))
     .action((f: AccountFlags) =>
       runCommand(f, async ({ ctx, out }) => {
         const secrets = await readAccountSecrets(f, out.lang, f.name ?? '');
@@ -155,8 +161,14 @@ export function registerAccountCommands(program: Command): void {
       }),
     );
 
-  addAccountOptions(accounts.command('edit').argument('<name>').description('change an account'), false)
-    .option('--json', 'print the account as JSON')
+  addAccountOptions(
+    accounts
+      .command('edit')
+      .argument('<name>')
+      .description(t({ es: 'modifica una cuenta', en: 'change an account' })),
+    false,
+  )
+    .option('--json', t({ es: 'muestra la cuenta en JSON', en: 'print the account as JSON' }))
     .action((name: string, f: AccountFlags) =>
       runCommand(f, async ({ ctx, out }) => {
         const account = await ctx.accounts.edit(
@@ -170,8 +182,8 @@ export function registerAccountCommands(program: Command): void {
 
   accounts
     .command('list')
-    .description('list the accounts')
-    .option('--json', 'JSON array')
+    .description(t({ es: 'lista las cuentas', en: 'list the accounts' }))
+    .option('--json', t({ es: 'lista JSON', en: 'JSON array' }))
     .action((f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const views = (await ctx.accounts.list()).map(toView);
@@ -182,8 +194,8 @@ export function registerAccountCommands(program: Command): void {
   accounts
     .command('show')
     .argument('<name>')
-    .description('show one account (secrets masked)')
-    .option('--json', 'JSON object')
+    .description(t({ es: 'muestra una cuenta (secretos ocultos)', en: 'show one account (secrets masked)' }))
+    .option('--json', t({ es: 'objeto JSON', en: 'JSON object' }))
     .action((name: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const view = toView(await ctx.accounts.get(name));
@@ -194,8 +206,11 @@ export function registerAccountCommands(program: Command): void {
   accounts
     .command('remove')
     .argument('<name>')
-    .description('remove an account and its secrets')
-    .option('--json', 'print the removed account as JSON')
+    .description(t({ es: 'elimina una cuenta y sus secretos', en: 'remove an account and its secrets' }))
+    .option(
+      '--json',
+      t({ es: 'muestra la cuenta eliminada en JSON', en: 'print the removed account as JSON' }),
+    )
     .action((name: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const removed = await ctx.accounts.remove(name);
@@ -206,8 +221,16 @@ export function registerAccountCommands(program: Command): void {
 
   accounts
     .command('export')
-    .argument('[file]', 'file to write (default: standard output)')
-    .description('export every account without secrets')
+    .argument(
+      '[file]',
+      t({
+        es: 'archivo que se escribe (por omisión: la salida estándar)',
+        en: 'file to write (default: standard output)',
+      }),
+    )
+    .description(
+      t({ es: 'exporta todas las cuentas sin secretos', en: 'export every account without secrets' }),
+    )
     .action((file: string | undefined) =>
       runCommand({}, async ({ ctx, out }) => {
         const doc = await ctx.accounts.exportAll();
@@ -223,9 +246,18 @@ export function registerAccountCommands(program: Command): void {
 
   accounts
     .command('import')
-    .argument('<file>', 'an export document, optionally with secrets ("-" for standard input)')
-    .description('import accounts (all or nothing)')
-    .option('--json', 'print the imported accounts as JSON')
+    .argument(
+      '<file>',
+      t({
+        es: 'un documento exportado, con secretos opcionales («-» para la entrada estándar)',
+        en: 'an export document, optionally with secrets ("-" for standard input)',
+      }),
+    )
+    .description(t({ es: 'importa cuentas (todas o ninguna)', en: 'import accounts (all or nothing)' }))
+    .option(
+      '--json',
+      t({ es: 'muestra las cuentas importadas en JSON', en: 'print the imported accounts as JSON' }),
+    )
     .action((file: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const created = await ctx.accounts.import(readJsonFile(file));

@@ -4,6 +4,7 @@ import { format, type Lang, type Text } from '../../i18n/lang.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
 import { runCommand } from '../runtime.js';
 import { table } from '../table.js';
+import { t } from '../help.js';
 
 const texts = {
   none: { es: 'No hay casos.', en: 'No cases.' },
@@ -51,14 +52,33 @@ function caseNumber(value: string): number {
 
 /** `drobot cases list|show|status`: the help desk cases made from inbound mail. */
 export function registerCaseCommands(program: Command): void {
-  const cases = program.command('cases').description('help desk cases');
+  const cases = program
+    .command('cases')
+    .description(t({ es: 'casos del centro de soporte', en: 'help desk cases' }));
   cases
     .command('list')
-    .description('list cases, newest activity first')
-    .option('--status <status>', 'only cases in this status (new, open, pending, resolved, closed)')
-    .option('--requester <address>', 'only cases of this requester')
-    .option('--limit <n>', 'at most this many (default 100)')
-    .option('--json', 'JSON array')
+    .description(
+      t({
+        es: 'lista los casos, primero los de actividad más reciente',
+        en: 'list cases, newest activity first',
+      }),
+    )
+    .option(
+      '--status <status>',
+      t({
+        es: 'sólo los casos en este estado (nuevo, abierto, pendiente, resuelto, cerrado; o new, open, pending, resolved, closed)',
+        en: 'only cases in this status (new, open, pending, resolved, closed)',
+      }),
+    )
+    .option(
+      '--requester <address>',
+      t({ es: 'sólo los casos de este solicitante', en: 'only cases of this requester' }),
+    )
+    .option(
+      '--limit <n>',
+      t({ es: 'como máximo tantos (por omisión 100)', en: 'at most this many (default 100)' }),
+    )
+    .option('--json', t({ es: 'lista JSON', en: 'JSON array' }))
     .action((f: { status?: string; requester?: string; limit?: string; json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const { cases: service } = await inboundOf(ctx);
@@ -73,8 +93,8 @@ export function registerCaseCommands(program: Command): void {
   cases
     .command('show')
     .argument('<number>')
-    .description('show a case with its messages')
-    .option('--json', 'JSON object')
+    .description(t({ es: 'muestra un caso con sus mensajes', en: 'show a case with its messages' }))
+    .option('--json', t({ es: 'objeto JSON', en: 'JSON object' }))
     .action((number: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const { cases: service } = await inboundOf(ctx);
@@ -92,8 +112,13 @@ export function registerCaseCommands(program: Command): void {
     .command('status')
     .argument('<number>')
     .argument('<status>')
-    .description('change the status of a case')
-    .option('--json', 'JSON object')
+    .description(
+      t({
+        es: 'cambia el estado de un caso (nuevo, abierto, pendiente, resuelto, cerrado)',
+        en: 'change the status of a case',
+      }),
+    )
+    .option('--json', t({ es: 'objeto JSON', en: 'JSON object' }))
     .action((number: string, status: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const { cases: service } = await inboundOf(ctx);

@@ -6,6 +6,7 @@ import type { FetchProgress } from '../../inbound/fetch/fetch.runner.js';
 import type { RunSummary } from '../../inbound/fetch/run-summary.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
 import { runCommand } from '../runtime.js';
+import { t } from '../help.js';
 
 const texts = {
   summary: {
@@ -66,15 +67,35 @@ function progressBar(enabled: boolean): FetchProgress | undefined {
 export function registerFetchCommand(program: Command): void {
   program
     .command('fetch')
-    .argument('<name>', 'inbound account')
-    .description('fetch mail of one inbound account now and turn it into cases')
-    .option('--once', 'one run, then exit (default: keep fetching on the account poll interval)')
+    .argument('<name>', t({ es: 'cuenta de entrada', en: 'inbound account' }))
+    .description(
+      t({
+        es: 'recoge ya el correo de una cuenta de entrada y lo convierte en casos',
+        en: 'fetch mail of one inbound account now and turn it into cases',
+      }),
+    )
+    .option(
+      '--once',
+      t({
+        es: 'una recogida y termina (por omisión: sigue recogiendo cada intervalo de la cuenta)',
+        en: 'one run, then exit (default: keep fetching on the account poll interval)',
+      }),
+    )
     .option(
       '--all',
-      'also take the mail the first-run policy left on the server (default: only what it took)',
+      t({
+        es: 'recoge también el correo que la política de primera recogida dejó en el servidor (por omisión: sólo lo que tomó)',
+        en: 'also take the mail the first-run policy left on the server (default: only what it took)',
+      }),
     )
-    .option('--status', 'show the account fetch health instead of fetching')
-    .option('--json', 'JSON output')
+    .option(
+      '--status',
+      t({
+        es: 'muestra el estado de las recogidas de la cuenta en lugar de recoger',
+        en: 'show the account fetch health instead of fetching',
+      }),
+    )
+    .option('--json', t({ es: 'salida en JSON', en: 'JSON output' }))
     .action((name: string, f: { once?: boolean; all?: boolean; status?: boolean; json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const inbound = await inboundOf(ctx);

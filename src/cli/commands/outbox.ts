@@ -11,6 +11,7 @@ import {
 } from '../../notifications/suppression.repository.js';
 import { runCommand } from '../runtime.js';
 import { table } from '../table.js';
+import { t } from '../help.js';
 
 const texts = {
   empty: { es: 'La cola de salida está vacía.', en: 'The outbox is empty.' },
@@ -72,14 +73,24 @@ const asId = (value: string) => Number.parseInt(value, 10);
 
 /** `drobot outbox list|show|retry|send` and the suppression list. */
 export function registerOutboxCommands(program: Command): void {
-  const outbox = program.command('outbox').description('queued, sent and failed notifications');
+  const outbox = program
+    .command('outbox')
+    .description(
+      t({ es: 'notificaciones en cola, enviadas y fallidas', en: 'queued, sent and failed notifications' }),
+    );
   outbox
     .command('list')
-    .description('newest first')
-    .option('--state <state>', 'queued, sending, sent, retrying or failed')
-    .option('--case <id>', 'only the notifications of a case')
-    .option('--limit <n>', 'how many', '50')
-    .option('--json', 'print as JSON')
+    .description(t({ es: 'lista las notificaciones, primero las más recientes', en: 'newest first' }))
+    .option(
+      '--state <state>',
+      t({ es: 'queued, sending, sent, retrying o failed', en: 'queued, sending, sent, retrying or failed' }),
+    )
+    .option(
+      '--case <id>',
+      t({ es: 'sólo las notificaciones de un caso', en: 'only the notifications of a case' }),
+    )
+    .option('--limit <n>', t({ es: 'cuántas', en: 'how many' }), '50')
+    .option('--json', t({ es: 'muestra en JSON', en: 'print as JSON' }))
     .action((f: { state?: string; case?: string; limit: string; json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const state = parseOrThrow(z.enum(OUTBOX_STATES).optional(), f.state);
@@ -94,8 +105,14 @@ export function registerOutboxCommands(program: Command): void {
     );
   outbox
     .command('show')
+    .description(
+      t({
+        es: 'muestra una notificación, su cuenta y su último error',
+        en: 'show a notification, its account and its last error',
+      }),
+    )
     .argument('<id>')
-    .option('--json', 'print as JSON')
+    .option('--json', t({ es: 'muestra en JSON', en: 'print as JSON' }))
     .action((id: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const entry = await (await notificationsOf(ctx)).outbox.show(asId(id));
@@ -104,9 +121,14 @@ export function registerOutboxCommands(program: Command): void {
     );
   outbox
     .command('retry')
-    .description('send a failed or waiting notification again now, with the same Message-ID')
+    .description(
+      t({
+        es: 'envía de nuevo ya una notificación fallida o en espera, con el mismo Message-ID',
+        en: 'send a failed or waiting notification again now, with the same Message-ID',
+      }),
+    )
     .argument('<id>')
-    .option('--json', 'print as JSON')
+    .option('--json', t({ es: 'muestra en JSON', en: 'print as JSON' }))
     .action((id: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const entry = await (await notificationsOf(ctx)).outbox.retry(asId(id));
@@ -116,8 +138,13 @@ export function registerOutboxCommands(program: Command): void {
     );
   outbox
     .command('send')
-    .description('send what is due now, then stop (drobot serve sends continuously)')
-    .option('--json', 'print as JSON')
+    .description(
+      t({
+        es: 'envía lo pendiente y termina (drobot serve envía continuamente)',
+        en: 'send what is due now, then stop (drobot serve sends continuously)',
+      }),
+    )
+    .option('--json', t({ es: 'muestra en JSON', en: 'print as JSON' }))
     .action((f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const notifications = await notificationsOf(ctx);
@@ -129,8 +156,13 @@ export function registerOutboxCommands(program: Command): void {
     );
   outbox
     .command('suppressed')
-    .description('addresses that get no notifications (permanent bounces, or added by hand)')
-    .option('--json', 'print as JSON')
+    .description(
+      t({
+        es: 'direcciones que no reciben notificaciones (rebotes permanentes o añadidas a mano)',
+        en: 'addresses that get no notifications (permanent bounces, or added by hand)',
+      }),
+    )
+    .option('--json', t({ es: 'muestra en JSON', en: 'print as JSON' }))
     .action((f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const list = await listSuppressions(ctx.database.db);
@@ -143,8 +175,14 @@ export function registerOutboxCommands(program: Command): void {
     );
   outbox
     .command('suppress')
+    .description(
+      t({
+        es: 'no envía más notificaciones a esta dirección',
+        en: 'send no more notifications to this address',
+      }),
+    )
     .argument('<address>')
-    .option('--json', 'print as JSON')
+    .option('--json', t({ es: 'muestra en JSON', en: 'print as JSON' }))
     .action((address: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         await suppressAddress(ctx.database.db, address, 'manual', undefined);
@@ -154,9 +192,14 @@ export function registerOutboxCommands(program: Command): void {
     );
   outbox
     .command('unsuppress')
-    .description('let a suppressed address receive notifications again')
+    .description(
+      t({
+        es: 'permite que una dirección suprimida vuelva a recibir notificaciones',
+        en: 'let a suppressed address receive notifications again',
+      }),
+    )
     .argument('<address>')
-    .option('--json', 'print as JSON')
+    .option('--json', t({ es: 'muestra en JSON', en: 'print as JSON' }))
     .action((address: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const cleared = await clearSuppression(ctx.database.db, address);
