@@ -46,7 +46,7 @@ function renderUnknown(error: unknown, lang: Lang): { rendered: RenderedError; e
     return { rendered: error.render(lang), exit: error.status < 500 ? EXIT_BAD_INPUT : EXIT_FAILURE };
   }
   if (error instanceof ConfigError) {
-    return { rendered: { code: 'config_invalid', message: error.message }, exit: EXIT_BAD_INPUT };
+    return { rendered: { code: 'config_invalid', message: error.render(lang) }, exit: EXIT_BAD_INPUT };
   }
   if (error instanceof CommanderError) {
     const text = commanderTexts[error.code] ?? cliText.usage;

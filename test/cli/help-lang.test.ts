@@ -79,6 +79,22 @@ describe('--help in Spanish and English', () => {
   });
 });
 
+describe('configuration errors', () => {
+  test('are said in the language of DROBOT_LANG', async () => {
+    const es = await runCli(['accounts', 'list'], { env: { DROBOT_LANG: 'es', DROBOT_PORT: 'x' } });
+    assert.equal(es.code, 2);
+    assert.match(
+      es.stderr,
+      /Configuración no válida:\n {2}- DROBOT_PORT no es válida: debe ser un número de puerto/,
+    );
+    const en = await runCli(['accounts', 'list'], { env: { DROBOT_LANG: 'en', DROBOT_PORT: 'x' } });
+    assert.match(
+      en.stderr,
+      /Invalid configuration:\n {2}- DROBOT_PORT is not valid: it must be a port number/,
+    );
+  });
+});
+
 describe('the data directory', () => {
   test('creating one (and its key) is announced on stderr with its path; --data-dir picks it', async () => {
     const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-dd-'));
