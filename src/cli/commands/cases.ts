@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
-import type { Case, CaseMessage } from '../../cases/case.types.js';
+import { parseStatus, statusName } from '../../cases/case-status.js';
+import { caseErrors } from '../../cases/case.errors.js';
+import { CASE_STATUSES, type Case, type CaseMessage, type CaseStatus } from '../../cases/case.types.js';
+import { DrobotError } from '../../errors/drobot-error.js';
 import { format, type Lang, type Text } from '../../i18n/lang.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
 import { runCommand } from '../runtime.js';
@@ -12,18 +15,22 @@ const texts = {
   automatic: { es: 'automático, no se responde', en: 'automatic, never answered' },
   bounce: { es: 'rebote: {recipient} {status}', en: 'bounce: {recipient} {status}' },
   statusSet: { es: 'Caso #{number}: estado «{status}».', en: 'Case #{number}: status "{status}".' },
+  listHead: {
+    es: 'CASO,ESTADO,SOLICITANTE,ACTUALIZADO,ASUNTO',
+    en: 'CASE,STATUS,REQUESTER,UPDATED,SUBJECT',
+  },
 } satisfies Record<string, Text>;
 
 function listText(cases: readonly Case[], lang: Lang): string {
   if (cases.length === 0) return format(texts.none, lang);
   const rows = cases.map((c) => [
     `#${c.number}`,
-    c.status,
+    statusName(c.status, lang),
     c.requester.address,
     c.updatedAt.slice(0, 16).replace('T', ' '),
     c.subject,
   ]);
-  const head = ['CASE', 'STATUS', 'REQUESTER', 'UPDATED', 'SUBJECT'];
+  const head = format(texts.listHead, lang).split(',');
   return table([head, ...rows]);
 }
 
@@ -44,6 +51,17 @@ function messageText(m: CaseMessage, lang: Lang): string {
       lines.push(`  - ${a.filename} (${a.contentType}, ${a.size} B${a.inline ? ', inline' : ''})`);
   }
   return lines.join('\n');
+}
+
+/** `--status abierto` or `--status open`; anything else is refused naming the field. */
+function statusFilter(value: string): CaseStatus {
+  const status = parseStatus(value);
+  if (status === undefined)
+    throw new DrobotError(caseErrors.badStatus, {
+      field: 'status',
+      params: { status: value, values: CASE_STATUSES.join(', ') },
+    });
+  return status;
 }
 
 function caseNumber(value: string): number {
@@ -83,7 +101,7 @@ export function registerCaseCommands(program: Command): void {
       runCommand(f, async ({ ctx, out }) => {
         const { cases: service } = await inboundOf(ctx);
         const list = await service.list({
-          status: f.status as Case['status'] | undefined,
+          status: f.status === undefined ? undefined : statusFilter(f.status),
           requester: f.requester,
           limit: f.limit ? Number(f.limit) : undefined,
         });
@@ -101,7 +119,7 @@ export function registerCaseCommands(program: Command): void {
         const shown = await service.get(caseNumber(number));
         out.data(shown, () =>
           [
-            `#${shown.case.number} [${shown.case.status}] ${shown.case.subject}`,
+            `#${shown.case.number} [${statusName(shown.case.status, out.lang)}] ${shown.case.subject}`,
             `${shown.case.requester.displayName ?? ''} <${shown.case.requester.address}>`,
             ...shown.messages.map((m) => messageText(m, out.lang)),
           ].join('\n'),
@@ -123,7 +141,7 @@ export function registerCaseCommands(program: Command): void {
       runCommand(f, async ({ ctx, out }) => {
         const { cases: service } = await inboundOf(ctx);
         const updated = await service.setStatus(caseNumber(number), status);
-        out.say(texts.statusSet, { number: updated.number, status: updated.status });
+        out.say(texts.statusSet, { number: updated.number, status: statusName(updated.status, out.lang) });
         if (out.json) out.data(updated, () => '');
       }),
     );

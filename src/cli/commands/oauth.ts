@@ -47,14 +47,12 @@ function modeOf(f: AuthorizeFlags): AuthorizeMode | undefined {
 
 /** `drobot oauth …`: consent flows and the (value-free) state of an account's tokens. */
 export function registerOAuthCommands(program: Command): void {
-  const oauth = program
-    .command('oauth')
-    .description(
-      t({
-        es: 'OAuth 2.0 de las cuentas de Office 365 y Gmail',
-        en: 'OAuth 2.0 of Office 365 and Gmail accounts',
-      }),
-    );
+  const oauth = program.command('oauth').description(
+    t({
+      es: 'OAuth 2.0 de las cuentas de Office 365 y Gmail',
+      en: 'OAuth 2.0 of Office 365 and Gmail accounts',
+    }),
+  );
   oauth
     .command('authorize <name>')
     .description(

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { parseStatus } from '../../cases/case-status.js';
 import { CASE_STATUSES } from '../../cases/case.types.js';
 import { commonErrors } from '../../errors/common.errors.js';
 import { DrobotError } from '../../errors/drobot-error.js';
@@ -10,14 +11,20 @@ import { downloadHeaders } from '../download-headers.js';
 import type { OpenApiFragment } from '../openapi.js';
 import { errorResponses as errors, json, ref } from '../openapi.helpers.js';
 
+/** A status named in Spanish or English ("abierto", "open"), as the stored key. */
+const status = z.preprocess(
+  (v) => (typeof v === 'string' ? (parseStatus(v) ?? v) : v),
+  z.enum(CASE_STATUSES),
+);
+
 const listQuery = z.strictObject({
-  status: z.enum(CASE_STATUSES).optional(),
+  status: status.optional(),
   requester: z.string().max(320).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
   offset: z.coerce.number().int().min(0).optional(),
 });
 
-const statusPatch = z.strictObject({ status: z.enum(CASE_STATUSES) });
+const statusPatch = z.strictObject({ status });
 
 const idParam = z.strictObject({ id: z.coerce.number().int().min(1) });
 const attachmentParams = z.strictObject({
