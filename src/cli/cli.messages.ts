@@ -24,6 +24,14 @@ export const cliText = {
     es: 'Cuenta «{name}» modificada (estado: {state}).',
     en: 'Account "{name}" edited (state: {state}).',
   },
+  enabled: {
+    es: 'Cuenta «{name}» habilitada (estado: {state}).',
+    en: 'Account "{name}" enabled (state: {state}).',
+  },
+  disabled: {
+    es: 'Cuenta «{name}» deshabilitada: se conserva pero no se usa.',
+    en: 'Account "{name}" disabled: it is kept but not used.',
+  },
   removed: { es: 'Cuenta «{name}» eliminada.', en: 'Account "{name}" removed.' },
   imported: { es: '{count} cuenta(s) importada(s).', en: '{count} account(s) imported.' },
   exported: {

@@ -7,10 +7,10 @@ import { commonErrors } from '../../errors/common.errors.js';
 import { DrobotError } from '../../errors/drobot-error.js';
 import { format, type Lang } from '../../i18n/lang.js';
 import { accountInputFromFlags, addAccountOptions, type AccountFlags } from '../account-flags.js';
+import { accountListText, accountShowText } from '../account-text.js';
 import { cliText } from '../cli.messages.js';
 import type { Output } from '../output.js';
 import { runCommand } from '../runtime.js';
-import { table } from '../table.js';
 import { isInteractive, promptHidden, readSecrets } from '../secret-input.js';
 import { registerAccountTestCommand } from './accounts-test.js';
 import { t } from '../help.js';
@@ -39,80 +39,6 @@ function needsPasswordPrompt(f: AccountFlags): boolean {
   const passwordAuth = (f.auth ?? (f.preset === 'domain' ? 'password' : undefined)) === 'password';
   const needsLogin = f.direction === 'inbound' || f.smtpAuth !== false;
   return !f.passwordStdin && passwordAuth && needsLogin && isInteractive();
-}
-
-function lastTestText(a: AccountView): string {
-  if (!a.lastTest) return '-';
-  return `${a.lastTest.ok ? 'ok' : `failed:${a.lastTest.failedStep ?? '?'}`} ${a.lastTest.at}`;
-}
-
-function listText(views: AccountView[], lang: Lang): string {
-  if (views.length === 0) return format(cliText.noAccounts, lang);
-  const head = ['NAME', 'DIRECTION', 'PROTOCOL', 'PRESET', 'SERVER', 'USERNAME', 'STATE', 'LAST TEST'];
-  const rows = views.map((v) => [
-    v.name,
-    v.direction,
-    v.connection === 'protocol' ? v.protocol : v.connection,
-    v.preset,
-    `${v.host}:${v.effectivePort}`,
-    v.username,
-    v.enabled ? v.state : 'disabled',
-    lastTestText(v),
-  ]);
-  return table([head, ...rows]);
-}
-
-function showText(v: AccountView, lang: Lang): string {
-  const secret = (value: string | null) => value ?? format(cliText.notSet, lang);
-  const lines: Array<[string, unknown]> = [
-    ['name', v.name],
-    ['id', v.id],
-    ['direction', v.direction],
-    ['protocol', v.protocol],
-    ['preset', v.preset],
-    ['connection', v.connection],
-    ['host', v.host],
-    ['port', v.port === 0 ? `0 (${v.effectivePort})` : v.port],
-    ['username', v.username],
-    ['password', secret(v.password)],
-    ['timeoutMs', v.timeoutMs],
-    ['security', v.security],
-    ['sasl', v.sasl],
-    ['auth', v.auth],
-    ['smtpAuth', v.smtpAuth],
-    ['leaveCopy', v.leaveCopy],
-    ['folder', v.folder],
-    [
-      'proxy',
-      v.proxy.type === 'none'
-        ? 'none'
-        : `${v.proxy.type}://${v.proxy.username ? `${v.proxy.username}@` : ''}${v.proxy.host}:${v.proxy.port}`,
-    ],
-    ['proxy.password', secret(v.proxy.password)],
-    ['tls.caPem', v.tls.caPem ? '(PEM)' : '-'],
-    ['tls.pinSha256', v.tls.pinSha256 ?? '-'],
-    ['tls.insecureSkipVerify', v.tls.insecureSkipVerify],
-    ['oauth.clientId', v.oauth.clientId ?? '-'],
-    ['oauth.clientSecret', secret(v.oauth.clientSecret)],
-    ['oauth.tenantId', v.oauth.tenantId ?? '-'],
-    ['oauth.useLoopback', v.oauth.useLoopback],
-    ['oauth.useBrowser', v.oauth.useBrowser],
-    ['oauth.authority', v.oauth.authority ?? '-'],
-    [
-      'oauth.tokens',
-      Object.keys(v.oauth.tokens)
-        .map((k) => `${k}=*****`)
-        .join(', ') || format(cliText.notSet, lang),
-    ],
-    ['inbound', JSON.stringify(v.inbound)],
-    ['outbound', JSON.stringify(v.outbound)],
-    ['enabled', v.enabled],
-    ['state', v.stateDetail ? `${v.state} (${v.stateDetail})` : v.state],
-    ['lastTest', lastTestText(v)],
-    ['createdAt', v.createdAt],
-    ['updatedAt', v.updatedAt],
-  ];
-  return lines.map(([k, val]) => `${k.padEnd(24)} ${String(val)}`).join('\n');
 }
 
 function announce(out: Output, text: typeof cliText.created, account: Account): void {
@@ -157,7 +83,7 @@ export function registerAccountCommands(program: Command): void {
           );
         const account = await ctx.accounts.create(accountInputFromFlags(f, secrets));
         announce(out, cliText.created, account);
-        out.data(toView(account), () => showText(toView(account), out.lang));
+        out.data(toView(account), () => accountShowText(toView(account), out.lang));
       }),
     );
 
@@ -176,7 +102,7 @@ export function registerAccountCommands(program: Command): void {
           accountInputFromFlags(f, await readAccountSecrets(f, out.lang, name)),
         );
         announce(out, cliText.edited, account);
-        out.data(toView(account), () => showText(toView(account), out.lang));
+        out.data(toView(account), () => accountShowText(toView(account), out.lang));
       }),
     );
 
@@ -187,7 +113,7 @@ export function registerAccountCommands(program: Command): void {
     .action((f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const views = (await ctx.accounts.list()).map(toView);
-        out.data(views, () => listText(views, out.lang));
+        out.data(views, () => accountListText(views, out.lang));
       }),
     );
 
@@ -199,7 +125,7 @@ export function registerAccountCommands(program: Command): void {
     .action((name: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const view = toView(await ctx.accounts.get(name));
-        out.data(view, () => showText(view, out.lang));
+        out.data(view, () => accountShowText(view, out.lang));
       }),
     );
 
@@ -265,9 +191,33 @@ export function registerAccountCommands(program: Command): void {
         for (const a of created)
           if (a.state === 'password_required') out.say(cliText.passwordRequired, { name: a.name });
         const views = created.map(toView);
-        out.data(views, () => listText(views, out.lang));
+        out.data(views, () => accountListText(views, out.lang));
       }),
     );
+
+  for (const enabled of [true, false]) {
+    accounts
+      .command(enabled ? 'enable' : 'disable')
+      .argument('<name>')
+      .description(
+        enabled
+          ? t({ es: 'habilita una cuenta: vuelve a usarse', en: 'enable an account: it is used again' })
+          : t({
+              es: 'deshabilita una cuenta: se conserva pero no se usa',
+              en: 'disable an account: it is kept but not used',
+            }),
+      )
+      .option('--json', t({ es: 'muestra la cuenta en JSON', en: 'print the account as JSON' }))
+      .action((name: string, f: { json?: boolean }) =>
+        runCommand(f, async ({ ctx, out }) => {
+          const account = await ctx.accounts.edit(name, { enabled });
+          out.say(enabled ? cliText.enabled : cliText.disabled, { name: account.name, state: account.state });
+          if (account.state === 'password_required')
+            out.say(cliText.passwordRequired, { name: account.name });
+          if (out.json) out.data(toView(account), () => '');
+        }),
+      );
+  }
 
   registerAccountTestCommand(accounts);
 }

@@ -45,6 +45,16 @@ export function registerAccountRoutes(app: FastifyInstance, { ctx, limits }: Rou
     toView(await ctx.accounts.edit(request.params.ref, request.body)),
   );
 
+  // Enabling or disabling is its own action: no body, nothing else changes.
+  for (const [action, enabled] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const) {
+    app.post<{ Params: RefParams }>(`/api/accounts/:ref/${action}`, async (request) =>
+      toView(await ctx.accounts.edit(request.params.ref, { enabled })),
+    );
+  }
+
   app.post<{ Params: RefParams; Body: { sendTestTo?: string; changes?: unknown } | undefined }>(
     '/api/accounts/:ref/test',
     connectionTest,
@@ -128,6 +138,20 @@ export const accountsOpenApi: OpenApiFragment = {
       delete: {
         summary: 'Remove an account',
         responses: { '204': { description: 'Removed' }, '404': json(ref('Error')), ...errors },
+      },
+    },
+    '/api/accounts/{ref}/enable': {
+      parameters: refParam,
+      post: {
+        summary: 'Enable an account: it is used again (no body)',
+        responses: { '200': json(ref('Account')), '404': json(ref('Error')), ...errors },
+      },
+    },
+    '/api/accounts/{ref}/disable': {
+      parameters: refParam,
+      post: {
+        summary: 'Disable an account: it is kept but not used (no body)',
+        responses: { '200': json(ref('Account')), '404': json(ref('Error')), ...errors },
       },
     },
     '/api/accounts/{ref}/test': {
