@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Account } from '../../accounts/account.model.js';
-import { toView, type AccountView } from '../../accounts/account.view.js';
+import { toView } from '../../accounts/account.view.js';
 import { accountErrors } from '../../accounts/account.errors.js';
 import { commonErrors } from '../../errors/common.errors.js';
 import { DrobotError } from '../../errors/drobot-error.js';
