@@ -8,6 +8,7 @@ import type { RoundTripReport } from '../../notifications/round-trip/round-trip.
 import { roundTripAccounts } from '../../notifications/round-trip/round-trip.accounts.js';
 import { format } from '../../i18n/lang.js';
 import { EXIT_FAILURE } from '../output.js';
+import { cliText } from '../cli.messages.js';
 import { runCommand } from '../runtime.js';
 import { t } from '../help.js';
 
@@ -36,6 +37,12 @@ const texts = {
     es: 'Ida y vuelta fallida en el tramo de {leg}: {message}',
     en: 'Round trip failed on the {leg} leg: {message}',
   },
+  legSend: { es: 'envío', en: 'send' },
+  legReceive: { es: 'recepción', en: 'receive' },
+  sendLegOk: {
+    es: 'El tramo de envío fue correcto: el servidor de salida aceptó el correo en {ms} ms{reply}.',
+    en: 'The send leg worked: the outbound server accepted the mail in {ms} ms{reply}.',
+  },
 } satisfies Record<string, Text>;
 
 interface NotifyFlags {
@@ -61,7 +68,8 @@ function parseData(f: NotifyFlags): unknown {
   }
 }
 
-function roundTripText(report: RoundTripReport, lang: 'es' | 'en'): string {
+/** A round trip as a person reads it: the failed leg with its reply and hint, and the leg that worked. */
+export function roundTripText(report: RoundTripReport, lang: 'es' | 'en'): string {
   if (report.ok) {
     return format(texts.roundTripOk, lang, {
       send: report.send.durationMs,
@@ -70,9 +78,16 @@ function roundTripText(report: RoundTripReport, lang: 'es' | 'en'): string {
     });
   }
   const leg = report.failedLeg === 'send' ? report.send : report.receive;
-  const reply = leg?.serverReply ? `\n  > ${leg.serverReply}` : '';
-  const hint = leg?.error?.hint ? `\n  ${leg.error.hint}` : '';
-  return `${format(texts.roundTripFailed, lang, { leg: report.failedLeg, message: leg?.error?.message })}${reply}${hint}`;
+  const legName = format(report.failedLeg === 'send' ? texts.legSend : texts.legReceive, lang);
+  const lines = [format(texts.roundTripFailed, lang, { leg: legName, message: leg?.error?.message })];
+  if (leg?.serverReply) lines.push(`  > ${leg.serverReply}`);
+  if (leg?.error?.hint) lines.push(`${format(cliText.hint, lang)}: ${leg.error.hint}`);
+  // What worked narrows the search: a mail that left but never arrived is not the outbound account.
+  if (report.failedLeg === 'receive' && report.send.ok) {
+    const reply = report.send.serverReply ? ` (${report.send.serverReply})` : '';
+    lines.push(format(texts.sendLegOk, lang, { ms: report.send.durationMs, reply }));
+  }
+  return lines.join('\n');
 }
 
 /**
