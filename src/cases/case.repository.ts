@@ -153,6 +153,15 @@ export class CaseRepository {
       .select(caseColumns);
     if (query.status) q = q.where('cases.status', '=', query.status);
     if (query.requester) q = q.where('requesters.address', '=', query.requester.toLowerCase());
+    const after = query.after;
+    if (after) {
+      q = q.where((eb) =>
+        eb.or([
+          eb('cases.updated_at', '<', after.at),
+          eb.and([eb('cases.updated_at', '=', after.at), eb('cases.id', '<', after.id)]),
+        ]),
+      );
+    }
     const rows = await q
       .orderBy('cases.updated_at', 'desc')
       .orderBy('cases.id', 'desc')

@@ -65,6 +65,10 @@ export const cliText = {
     en: 'DRobot listening on {url} (API at {url}/api, OpenAPI at {url}/api/openapi.json). Admin token: {tokenSource}.',
   },
   hint: { es: 'Sugerencia', en: 'Hint' },
+  more: {
+    es: 'Se muestran {count}; hay más: repita la orden con --after {cursor}',
+    en: 'Showing {count}; more exist: repeat the command with --after {cursor}',
+  },
   errorPrefix: { es: 'Error', en: 'Error' },
   unknownOption: { es: 'Opción desconocida: {detail}', en: 'Unknown option: {detail}' },
   unknownCommand: { es: 'Orden desconocida: {detail}', en: 'Unknown command: {detail}' },

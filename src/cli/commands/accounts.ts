@@ -10,7 +10,9 @@ import { accountInputFromFlags, addAccountOptions, type AccountFlags } from '../
 import { accountListText, accountShowText } from '../account-text.js';
 import { cliText } from '../cli.messages.js';
 import type { Output } from '../output.js';
+import { addPagingOptions, sayMore } from '../paging.js';
 import { runCommand } from '../runtime.js';
+import { pageAfter, parseIdCursor, parseLimit } from '../../storage/page.js';
 import { isInteractive, promptHidden, readSecrets } from '../secret-input.js';
 import { registerAccountTestCommand } from './accounts-test.js';
 import { t } from '../help.js';
@@ -106,14 +108,19 @@ export function registerAccountCommands(program: Command): void {
       }),
     );
 
-  accounts
-    .command('list')
-    .description(t({ es: 'lista las cuentas', en: 'list the accounts' }))
+  addPagingOptions(
+    accounts.command('list').description(t({ es: 'lista las cuentas', en: 'list the accounts' })),
+    100,
+  )
     .option('--json', t({ es: 'lista JSON', en: 'JSON array' }))
-    .action((f: { json?: boolean }) =>
+    .action((f: { json?: boolean; limit?: string; after?: string }) =>
       runCommand(f, async ({ ctx, out }) => {
+        const limit = parseLimit(f.limit, 100);
+        if (f.after !== undefined) parseIdCursor(f.after);
         const views = (await ctx.accounts.list()).map(toView);
-        out.data(views, () => accountListText(views, out.lang));
+        const page = pageAfter(views, limit, f.after, (v) => String(v.id));
+        out.data(page.items, () => accountListText(page.items, out.lang));
+        sayMore(out, page);
       }),
     );
 

@@ -5,7 +5,9 @@ import { CASE_STATUSES, type Case, type CaseMessage, type CaseStatus } from '../
 import { DrobotError } from '../../errors/drobot-error.js';
 import { format, type Lang, type Text } from '../../i18n/lang.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
+import { addPagingOptions, sayMore } from '../paging.js';
 import { runCommand } from '../runtime.js';
+import { decodeTimeCursor, encodeTimeCursor, pageOf, parseLimit } from '../../storage/page.js';
 import { table } from '../table.js';
 import { t } from '../help.js';
 
@@ -73,39 +75,39 @@ export function registerCaseCommands(program: Command): void {
   const cases = program
     .command('cases')
     .description(t({ es: 'casos del centro de soporte', en: 'help desk cases' }));
-  cases
-    .command('list')
-    .description(
-      t({
-        es: 'lista los casos, primero los de actividad más reciente',
-        en: 'list cases, newest activity first',
-      }),
-    )
-    .option(
-      '--status <status>',
-      t({
-        es: 'sólo los casos en este estado (nuevo, abierto, pendiente, resuelto, cerrado; o new, open, pending, resolved, closed)',
-        en: 'only cases in this status (new, open, pending, resolved, closed)',
-      }),
-    )
-    .option(
-      '--requester <address>',
-      t({ es: 'sólo los casos de este solicitante', en: 'only cases of this requester' }),
-    )
-    .option(
-      '--limit <n>',
-      t({ es: 'como máximo tantos (por omisión 100)', en: 'at most this many (default 100)' }),
-    )
+  addPagingOptions(
+    cases
+      .command('list')
+      .description(
+        t({
+          es: 'lista los casos, primero los de actividad más reciente',
+          en: 'list cases, newest activity first',
+        }),
+      )
+      .option(
+        '--status <status>',
+        t({
+          es: 'sólo los casos en este estado (nuevo, abierto, pendiente, resuelto, cerrado; o new, open, pending, resolved, closed)',
+          en: 'only cases in this status (new, open, pending, resolved, closed)',
+        }),
+      )
+      .option(
+        '--requester <address>',
+        t({ es: 'sólo los casos de este solicitante', en: 'only cases of this requester' }),
+      ),
+    100,
+  )
     .option('--json', t({ es: 'lista JSON', en: 'JSON array' }))
-    .action((f: { status?: string; requester?: string; limit?: string; json?: boolean }) =>
+    .action((f: { status?: string; requester?: string; limit?: string; after?: string; json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
+        const limit = parseLimit(f.limit, 100);
+        const after = decodeTimeCursor(f.after);
+        const status = f.status === undefined ? undefined : statusFilter(f.status);
         const { cases: service } = await inboundOf(ctx);
-        const list = await service.list({
-          status: f.status === undefined ? undefined : statusFilter(f.status),
-          requester: f.requester,
-          limit: f.limit ? Number(f.limit) : undefined,
-        });
-        out.data(list, () => listText(list, out.lang));
+        const rows = await service.list({ status, requester: f.requester, limit: limit + 1, after });
+        const page = pageOf(rows, limit, (c) => encodeTimeCursor(c.updatedAt, c.id));
+        out.data(page.items, () => listText(page.items, out.lang));
+        sayMore(out, page);
       }),
     );
   cases

@@ -9,7 +9,9 @@ import {
   listSuppressions,
   suppressAddress,
 } from '../../notifications/suppression.repository.js';
+import { addPagingOptions, sayMore } from '../paging.js';
 import { runCommand } from '../runtime.js';
+import { pageOf, parseIdCursor, parseLimit } from '../../storage/page.js';
 import { table } from '../table.js';
 import { t } from '../help.js';
 
@@ -48,13 +50,15 @@ function listText(entries: OutboxEntry[], lang: Lang): string {
   return table([head, ...rows]);
 }
 
-function showText(entry: Awaited<ReturnType<Awaited<ReturnType<typeof notificationsOf>>['outbox']['show']>>) {
+type ShownEntry = Awaited<ReturnType<Awaited<ReturnType<typeof notificationsOf>>['outbox']['show']>>;
+
+function showText(entry: ShownEntry, accountName: string | undefined) {
   const lines: Array<[string, unknown]> = [
     ['id', entry.id],
     ['state', entry.state],
     ['type', entry.type],
     ['lang', entry.lang],
-    ['account', entry.accountId],
+    ['account', accountName ? `${accountName} (#${entry.accountId})` : `#${entry.accountId}`],
     ['to', entry.recipient],
     ['subject', entry.subject],
     ['messageId', entry.messageId],
@@ -78,8 +82,7 @@ export function registerOutboxCommands(program: Command): void {
     .description(
       t({ es: 'notificaciones en cola, enviadas y fallidas', en: 'queued, sent and failed notifications' }),
     );
-  outbox
-    .command('list')
+  addPagingOptions(outbox.command('list'), 50)
     .description(t({ es: 'lista las notificaciones, primero las más recientes', en: 'newest first' }))
     .option(
       '--state <state>',
@@ -89,18 +92,24 @@ export function registerOutboxCommands(program: Command): void {
       '--case <id>',
       t({ es: 'sólo las notificaciones de un caso', en: 'only the notifications of a case' }),
     )
-    .option('--limit <n>', t({ es: 'cuántas', en: 'how many' }), '50')
     .option('--json', t({ es: 'muestra en JSON', en: 'print as JSON' }))
-    .action((f: { state?: string; case?: string; limit: string; json?: boolean }) =>
+    .action((f: { state?: string; case?: string; limit?: string; after?: string; json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const state = parseOrThrow(z.enum(OUTBOX_STATES).optional(), f.state);
+        const limit = parseLimit(f.limit, 50);
         const { outbox } = await notificationsOf(ctx);
-        const entries = await outbox.list({
-          state,
-          caseId: f.case ? asId(f.case) : undefined,
-          limit: asId(f.limit) || 50,
-        });
-        out.data(entries, () => listText(entries, out.lang));
+        const rows = await outbox.list(
+          {
+            state,
+            caseId: f.case ? asId(f.case) : undefined,
+            limit: limit + 1,
+            beforeId: parseIdCursor(f.after),
+          },
+          out.lang,
+        );
+        const page = pageOf(rows, limit, (e) => String(e.id));
+        out.data(page.items, () => listText(page.items, out.lang));
+        sayMore(out, page);
       }),
     );
   outbox
@@ -115,8 +124,10 @@ export function registerOutboxCommands(program: Command): void {
     .option('--json', t({ es: 'muestra en JSON', en: 'print as JSON' }))
     .action((id: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
-        const entry = await (await notificationsOf(ctx)).outbox.show(asId(id));
-        out.data(entry, () => showText(entry));
+        const entry = await (await notificationsOf(ctx)).outbox.show(asId(id), out.lang);
+        // The account by name: an id alone says nothing to the reader.
+        const account = (await ctx.accounts.list()).find((a) => a.id === entry.accountId);
+        out.data(entry, () => showText(entry, account?.name));
       }),
     );
   outbox
@@ -131,7 +142,7 @@ export function registerOutboxCommands(program: Command): void {
     .option('--json', t({ es: 'muestra en JSON', en: 'print as JSON' }))
     .action((id: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
-        const entry = await (await notificationsOf(ctx)).outbox.retry(asId(id));
+        const entry = await (await notificationsOf(ctx)).outbox.retry(asId(id), out.lang);
         out.say(texts.retried, { id: entry.id });
         out.data(entry, () => entry.state);
       }),

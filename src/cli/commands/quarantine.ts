@@ -3,7 +3,9 @@ import { format, type Lang, type Text } from '../../i18n/lang.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
 import type { QuarantineEntry } from '../../inbound/quarantine/quarantine.service.js';
 import { fieldIssue, validationError } from '../../errors/validation.js';
+import { addPagingOptions, sayMore } from '../paging.js';
 import { runCommand } from '../runtime.js';
+import { pageAfter, parseIdCursor, parseLimit } from '../../storage/page.js';
 import { t } from '../help.js';
 
 const texts = {
@@ -33,17 +35,20 @@ export function registerQuarantineCommands(program: Command): void {
   const quarantine = program
     .command('quarantine')
     .description(t({ es: 'correo que no se pudo procesar', en: 'mail that could not be processed' }));
-  quarantine
-    .command('list')
+  addPagingOptions(quarantine.command('list'), 100)
     .description(t({ es: 'lista el correo en cuarentena', en: 'list quarantined mail' }))
     .option('--account <name>', t({ es: 'sólo esta cuenta', en: 'only this account' }))
     .option('--json', t({ es: 'lista JSON', en: 'JSON array' }))
-    .action((f: { account?: string; json?: boolean }) =>
+    .action((f: { account?: string; json?: boolean; limit?: string; after?: string }) =>
       runCommand(f, async ({ ctx, out }) => {
         const inbound = await inboundOf(ctx);
         const accountId = f.account ? (await ctx.accounts.get(f.account)).id : undefined;
+        const limit = parseLimit(f.limit, 100);
+        if (f.after !== undefined) parseIdCursor(f.after);
         const entries = await inbound.quarantine.list(accountId);
-        out.data(entries, () => listText(entries, out.lang));
+        const page = pageAfter(entries, limit, f.after, (e) => String(e.id));
+        out.data(page.items, () => listText(page.items, out.lang));
+        sayMore(out, page);
       }),
     );
   quarantine

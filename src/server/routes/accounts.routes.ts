@@ -6,10 +6,18 @@ import {
   importDocumentSchema,
 } from '../../accounts/account.schema.js';
 import { toView } from '../../accounts/account.view.js';
+import { parseOrThrow } from '../../errors/validation.js';
+import { MAX_PAGE, pageAfter, parseIdCursor } from '../../storage/page.js';
 import type { RouteDeps } from '../app.js';
+import { setNextLink } from '../paging.js';
 import { BODY_LIMITS } from '../limits.js';
 import type { OpenApiFragment } from '../openapi.js';
 import { errorResponses as errors, json, ref, refParam } from '../openapi.helpers.js';
+
+const pageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE).optional(),
+  after: z.string().max(20).optional(),
+});
 
 interface RefParams {
   ref: string;
@@ -23,7 +31,14 @@ export function registerAccountRoutes(app: FastifyInstance, { ctx, limits }: Rou
     config: { deadlineMs: limits.slowHandlerTimeoutMs },
   };
 
-  app.get('/api/accounts', async () => (await ctx.accounts.list()).map(toView));
+  app.get('/api/accounts', async (request, reply) => {
+    const q = parseOrThrow(pageQuery, request.query ?? {});
+    if (q.after !== undefined) parseIdCursor(q.after);
+    const views = (await ctx.accounts.list()).map(toView);
+    const page = pageAfter(views, q.limit ?? MAX_PAGE, q.after, (v) => String(v.id));
+    setNextLink(reply, request.url, page.next);
+    return page.items;
+  });
 
   app.post('/api/accounts', accountBody, async (request, reply) => {
     const account = await ctx.accounts.create(request.body);

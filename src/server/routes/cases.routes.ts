@@ -8,6 +8,8 @@ import { parseOrThrow } from '../../errors/validation.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
 import type { RouteDeps } from '../app.js';
 import { downloadHeaders } from '../download-headers.js';
+import { setNextLink } from '../paging.js';
+import { decodeTimeCursor, encodeTimeCursor, pageOf } from '../../storage/page.js';
 import type { OpenApiFragment } from '../openapi.js';
 import { errorResponses as errors, json, ref } from '../openapi.helpers.js';
 
@@ -22,6 +24,7 @@ const listQuery = z.strictObject({
   requester: z.string().max(320).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
   offset: z.coerce.number().int().min(0).optional(),
+  after: z.string().max(200).optional(),
 });
 
 const statusPatch = z.strictObject({ status });
@@ -34,9 +37,13 @@ const attachmentParams = z.strictObject({
 
 /** /api/cases: the help desk cases, their messages and attachments. */
 export function registerCaseRoutes(app: FastifyInstance, { ctx, limits }: RouteDeps): void {
-  app.get('/api/cases', async (request) => {
+  app.get('/api/cases', async (request, reply) => {
     const { cases } = await inboundOf(ctx);
-    return cases.list(parseOrThrow(listQuery, request.query));
+    const { after, limit = 100, ...query } = parseOrThrow(listQuery, request.query);
+    const rows = await cases.list({ ...query, limit: limit + 1, after: decodeTimeCursor(after) });
+    const page = pageOf(rows, limit, (c) => encodeTimeCursor(c.updatedAt, c.id));
+    setNextLink(reply, request.url, page.next);
+    return page.items;
   });
 
   app.get('/api/cases/:id', async (request) => {
@@ -92,6 +99,12 @@ export const casesOpenApi: OpenApiFragment = {
           { name: 'requester', in: 'query', schema: { type: 'string' } },
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
           { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0 } },
+          {
+            name: 'after',
+            in: 'query',
+            description: 'the cursor of the previous page (its Link rel="next" header, or X-Next-Cursor)',
+            schema: { type: 'string' },
+          },
         ],
         responses: { '200': json({ type: 'array', items: ref('Case') }), ...errors },
       },
