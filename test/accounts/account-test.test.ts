@@ -145,7 +145,7 @@ describe('accounts test (CLI and API)', () => {
     const view = jsonOf<AccountView>(await cli(['accounts', 'show', 'imap', '--json']));
     assert.deepEqual([view.lastTest?.ok, view.lastTest?.failedStep], [false, 'auth']);
     const human = await cli(['accounts', 'list']);
-    assert.match(human.stdout, /imap .*failed:auth/);
+    assert.match(human.stdout, /imap .*fallida en «autenticación»/);
   });
 
   it('tests a saved account with unsaved changes and a draft through the API', async () => {

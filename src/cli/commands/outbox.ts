@@ -95,7 +95,7 @@ export function registerOutboxCommands(program: Command): void {
     .option('--json', t({ es: 'muestra en JSON', en: 'print as JSON' }))
     .action((f: { state?: string; case?: string; limit?: string; after?: string; json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
-        const state = parseOrThrow(z.enum(OUTBOX_STATES).optional(), f.state);
+        const state = parseOrThrow(z.enum(OUTBOX_STATES).optional(), f.state, 'state');
         const limit = parseLimit(f.limit, 50);
         const { outbox } = await notificationsOf(ctx);
         const rows = await outbox.list(

@@ -67,7 +67,10 @@ export function renderNotification(
 ): RenderedNotification {
   const parsed = TEMPLATE_SCHEMAS[type].safeParse(input ?? {});
   if (!parsed.success) {
-    const issues = issuesFromZod(parsed.error).map((i) => ({ ...i, field: `data.${i.field}` }));
+    const issues = issuesFromZod(parsed.error, { input: input ?? {}, root: '' }).map((i) => ({
+      ...i,
+      field: i.field ? `data.${i.field}` : 'data',
+    }));
     throw validationError(issues);
   }
   const data = parsed.data as Record<string, unknown>;
