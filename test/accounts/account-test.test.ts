@@ -100,7 +100,8 @@ describe('accounts test (CLI and API)', () => {
     assert.equal(list[0]?.lastTest?.ok, true);
     const human = await cli(['accounts', 'test', 'pop']);
     assert.equal(human.code, 0);
-    assert.match(human.stdout, /✓ auth/);
+    assert.match(human.stdout, /✓ autenticación/);
+    assert.match(human.stdout, /✓ saludo/);
     assert.match(human.stdout, /Resultado: correcta/);
   });
 

@@ -1,10 +1,10 @@
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { installLastResort } from '../../app/last-resort.js';
 import { format, type Text } from '../../i18n/lang.js';
 import type { FetchProgress } from '../../inbound/fetch/fetch.runner.js';
 import type { RunSummary } from '../../inbound/fetch/run-summary.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
+import { fetchProgressBar } from '../fetch-progress.js';
 import { runCommand } from '../runtime.js';
 import { t } from '../help.js';
 
@@ -39,29 +39,6 @@ const texts = {
     en: 'Fetching "{account}" every {seconds} s (Ctrl+C to stop).',
   },
 } satisfies Record<string, Text>;
-
-/** A progress bar on a terminal's stderr; nothing elsewhere. */
-function progressBar(enabled: boolean): FetchProgress | undefined {
-  if (!enabled || !process.stderr.isTTY) return undefined;
-  const bar = new SingleBar({
-    stream: process.stderr,
-    format: '{bar} {value}/{total} {last}',
-    hideCursor: true,
-  });
-  let started = false;
-  return {
-    start(total) {
-      bar.start(total, 0, { last: '' });
-      started = true;
-      if (total === 0) bar.stop();
-    },
-    mail(result) {
-      if (!started) return;
-      bar.increment(1, { last: result.kind });
-      if (bar.getProgress() >= 1) bar.stop();
-    },
-  };
-}
 
 /** `drobot fetch NAME [--once]`: fetch one inbound account now, once or on its interval. */
 export function registerFetchCommand(program: Command): void {
@@ -127,7 +104,9 @@ export function registerFetchCommand(program: Command): void {
         const firstRun = (await ctx.accounts.get(name)).inbound.firstRun;
         let includeSetAside = f.all === true;
         const once = async () => {
-          const summary = await inbound.service.fetch(name, progressBar(!f.json), { includeSetAside });
+          const summary = await inbound.service.fetch(name, f.json ? undefined : fetchProgressBar(out.lang), {
+            includeSetAside,
+          });
           includeSetAside = false;
           report(summary);
           return summary;
