@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { installLastResort } from '../../app/last-resort.js';
 import { format, type Text } from '../../i18n/lang.js';
-import type { FetchProgress } from '../../inbound/fetch/fetch.runner.js';
 import type { RunSummary } from '../../inbound/fetch/run-summary.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
 import { fetchProgressBar } from '../fetch-progress.js';
