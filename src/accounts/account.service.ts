@@ -95,7 +95,7 @@ export class AccountService {
    */
   async import(document: unknown): Promise<Account[]> {
     const parsed = importDocumentSchema.safeParse(document);
-    if (!parsed.success) throw validationError(issuesFromZod(parsed.error));
+    if (!parsed.success) throw validationError(issuesFromZod(parsed.error, { input: document }));
     const drafts = parsed.data.accounts.map((input) => ({
       draft: draftFromCreate(input),
       secrets: secretsOf(input),

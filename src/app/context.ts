@@ -7,9 +7,9 @@ import { AccountTestService } from '../accounts/account-test.service.js';
 import { oauthServicesFor } from '../oauth/oauth.factory.js';
 import type { Config } from '../config/config.js';
 import { defineErrors, DrobotError } from '../errors/drobot-error.js';
-import { format, type Text } from '../i18n/lang.js';
+import { format, type Params, type Text } from '../i18n/lang.js';
 import { createLogger, type Logger } from '../logging/logger.js';
-import { loadKeyring, type ExistingSecrets, type Keyring } from '../secrets/keyring.js';
+import { KEY_FILE_NAME, loadKeyring, type ExistingSecrets, type Keyring } from '../secrets/keyring.js';
 import { SecretStore } from '../secrets/secret.store.js';
 import { openDatabase, type Database } from '../storage/database.js';
 import { SessionService } from '../users/session.service.js';
@@ -59,6 +59,14 @@ async function existingSecrets(database: Database): Promise<ExistingSecrets> {
 }
 
 const dataDirTexts = {
+  created: {
+    es: 'Directorio de datos creado: {dir} (para usar otro: DROBOT_DATA_DIR o drobot --data-dir DIR).',
+    en: 'Data directory created: {dir} (to use another: DROBOT_DATA_DIR or drobot --data-dir DIR).',
+  },
+  keyCreated: {
+    es: 'Clave maestra nueva creada en {file}: guarde una copia; sin ella los secretos guardados no se pueden leer.',
+    en: 'New master key created in {file}: keep a copy; without it the stored secrets cannot be read.',
+  },
   tightened: {
     es: 'Aviso: el directorio de datos {dir} era accesible para otros usuarios (permisos {mode}); ahora sólo su propietario puede entrar ({now}).',
     en: 'Warning: the data directory {dir} was open to other users (mode {mode}); now only its owner may enter it ({now}).',
@@ -102,14 +110,21 @@ function ensurePrivateDataDir(dir: string): { was: string; now: string } | undef
 }
 
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
+  // Said on stderr, with the path: a command run from another folder must not start a new, empty
+  // DRobot silently.
+  const say = (text: Text, params: Params) => process.stderr.write(`${format(text, config.lang, params)}\n`);
+  const dirIsNew = !fs.existsSync(config.dataDir);
+  const keyFile = path.join(config.dataDir, KEY_FILE_NAME);
+  const keyIsNew = config.masterKey === undefined && !fs.existsSync(keyFile);
   const loosened = ensurePrivateDataDir(config.dataDir);
+  if (dirIsNew) say(dataDirTexts.created, { dir: config.dataDir });
   const logFile = fs.createWriteStream(path.join(config.dataDir, 'drobot.log'), { flags: 'a', mode: 0o600 });
   const stream = options.logStream ? fanOut([logFile, options.logStream]) : logFile;
   const logger = createLogger({ level: config.logLevel, stream });
   if (loosened) {
     // Said once: the next start finds the directory private.
     const params = { dir: config.dataDir, mode: loosened.was, now: loosened.now };
-    process.stderr.write(`${format(dataDirTexts.tightened, config.lang, params)}\n`);
+    say(dataDirTexts.tightened, params);
     logger.warn('data directory permissions tightened', params);
   }
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
@@ -123,6 +138,10 @@ export async function createContext(config: Config, options: ContextOptions = {}
   } catch (error) {
     await database.close();
     throw error;
+  }
+  if (keyIsNew && fs.existsSync(keyFile)) {
+    say(dataDirTexts.keyCreated, { file: keyFile });
+    logger.info('master key created', { file: keyFile });
   }
   const secrets = new SecretStore(keyring);
   const accountRepository = new AccountRepository(secrets);

@@ -175,6 +175,15 @@ export class CaseRepository {
       if (!match) return [];
       q = q.where('cases.id', 'in', match);
     }
+    const after = query.after;
+    if (after) {
+      q = q.where((eb) =>
+        eb.or([
+          eb('cases.updated_at', '<', after.at),
+          eb.and([eb('cases.updated_at', '=', after.at), eb('cases.id', '<', after.id)]),
+        ]),
+      );
+    }
     const rows = await q
       .orderBy('cases.updated_at', 'desc')
       .orderBy('cases.id', 'desc')

@@ -1,5 +1,6 @@
 import { DrobotError } from '../errors/drobot-error.js';
 import { inTransaction, type Database, type Executor } from '../storage/database.js';
+import { parseStatus } from './case-status.js';
 import { caseErrors } from './case.errors.js';
 import { CaseRepository } from './case.repository.js';
 import {
@@ -96,18 +97,21 @@ export class CaseService {
     return { case: found, messages: await this.repo.listMessages(this.database.db, caseId) };
   }
 
-  async setStatus(caseId: number, status: string): Promise<Case> {
-    if (!(CASE_STATUSES as readonly string[]).includes(status)) {
+  async setStatus(caseId: number, named: string): Promise<Case> {
+    // A person names the status in Spanish or English ("abierto", "open"); the stored value is the key.
+    const status = parseStatus(named);
+    if (status === undefined) {
       throw new DrobotError(caseErrors.badStatus, {
-        params: { status, values: CASE_STATUSES.join(', ') },
+        params: { status: named, values: CASE_STATUSES.join(', ') },
         field: 'status',
       });
     }
     return inTransaction(this.database, async (trx) => {
       const found = await this.repo.findCase(trx, caseId);
       if (!found) throw new DrobotError(caseErrors.caseNotFound, { params: { id: caseId } });
-      await this.repo.setStatus(trx, caseId, status as CaseStatus, this.clock().toISOString());
-      return { ...found, status: status as CaseStatus };
+      await this.repo.setStatus(trx, caseId, status, this.clock().toISOString());
+      // The row as stored now (its new updatedAt too), as the API answers a PATCH.
+      return (await this.repo.findCase(trx, caseId)) ?? { ...found, status };
     });
   }
 }

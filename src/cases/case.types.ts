@@ -146,4 +146,6 @@ export interface CaseQuery {
   readonly search?: string | undefined;
   readonly limit?: number | undefined;
   readonly offset?: number | undefined;
+  /** Keyset paging: only cases listed after this one (older activity, or the same time and a lower id). */
+  readonly after?: { readonly at: string; readonly id: number } | undefined;
 }

@@ -15,6 +15,7 @@ import { DrobotError } from '../errors/drobot-error.js';
 import { fieldIssue, validationError } from '../errors/validation.js';
 import { accountErrors } from '../accounts/account.errors.js';
 import { cliText } from './cli.messages.js';
+import { t } from './help.js';
 
 /** The flags of `accounts add` and `accounts edit`, as commander parses them. */
 export interface AccountFlags {
@@ -68,55 +69,239 @@ const list = (values: readonly string[]) => values.join('|');
 /** Declares every account flag on a command (CLI.md names them; none is renamed). */
 export function addAccountOptions(cmd: Command, forAdd: boolean): Command {
   return cmd
-    .option('--name <name>', forAdd ? 'unique account name' : 'new name')
+    .option(
+      '--name <name>',
+      forAdd
+        ? t({ es: 'nombre único de la cuenta', en: 'unique account name' })
+        : t({ es: 'nombre nuevo', en: 'new name' }),
+    )
     .option('--direction <direction>', list(DIRECTIONS))
     .option('--protocol <protocol>', list(PROTOCOLS))
     .option('--preset <preset>', list(PRESETS))
     .option('--connection <type>', list(CONNECTIONS))
-    .option('--host <host>', 'server name')
-    .option('--port <n>', 'server port; 0 = the default for protocol and security')
+    .option('--host <host>', t({ es: 'nombre del servidor', en: 'server name' }))
+    .option(
+      '--port <n>',
+      t({
+        es: 'puerto del servidor; 0 = el habitual del protocolo y la seguridad',
+        en: 'server port; 0 = the default for protocol and security',
+      }),
+    )
     .option('--security <security>', list(SECURITIES))
     .option('--sasl <method>', list(SASL_METHODS))
     .option('--auth <type>', list(AUTH_TYPES))
-    .option('--username <user>', 'login name')
-    .option('--password-stdin', 'read the password from standard input (first line)')
-    .option('--timeout-ms <ms>', 'timeout of every network step (default 5000)')
-    .option('--leave-copy', 'leave a copy of each message on the server')
-    .option('--no-leave-copy', 'delete each message once its case is stored')
-    .option('--folder <folder>', 'IMAP folder to read (default INBOX)')
-    .option('--api-url <url>', "Graph or Gmail API base URL (default: the provider's)")
-    .option('--smtp-auth', 'the SMTP server requires authentication (default)')
-    .option('--no-smtp-auth', 'the SMTP server does not require authentication')
-    .option('--proxy <url>', 'socks5://[user@]host:port, http://[user@]host:port or none')
-    .option('--proxy-password-stdin', 'read the proxy password from standard input (next line)')
-    .option('--ca-file <pem>', 'trust this CA certificate (PEM file)')
-    .option('--pin-sha256 <fingerprint>', 'trust the server certificate with this SHA-256 fingerprint')
-    .option('--insecure-skip-verify', 'do not verify the server certificate (not recommended)')
-    .option('--verify-tls', 'verify the server certificate (default)')
-    .option('--client-id <id>', 'OAuth application (client) id')
-    .option('--client-secret-stdin', 'read the OAuth client secret from standard input (next line)')
-    .option('--tenant-id <id>', 'Microsoft directory (tenant) id')
-    .option('--oauth-loopback', 'use a loopback HTTP listener for the OAuth consent')
-    .option('--no-oauth-loopback', 'do not use a loopback listener')
-    .option('--oauth-browser', 'open the default browser for the OAuth consent')
-    .option('--no-oauth-browser', 'only show the consent URL')
-    .option('--oauth-authority <url>', "override the provider's authorization server")
-    .option('--poll-interval <seconds>', 'inbound: seconds between polls')
-    .option('--max-messages <n>', 'inbound: messages per run at most')
-    .option('--max-size <bytes>', 'inbound: largest message accepted')
-    .addOption(
-      new Option('--first-run <policy>', `inbound: what a first run takes (${list(FIRST_RUN_POLICIES)})`),
+    .option('--username <user>', t({ es: 'nombre de usuario', en: 'login name' }))
+    .option(
+      '--password-stdin',
+      t({
+        es: 'lee la contraseña de la entrada estándar (primera línea) o la pide sin eco en un terminal',
+        en: 'read the password from standard input (first line)',
+      }),
     )
-    .addOption(new Option('--after-fetch <action>', `IMAP: after storing (${list(AFTER_FETCH_ACTIONS)})`))
-    .option('--move-to <folder>', 'IMAP: folder to move stored mail to')
-    .option('--acknowledge', 'inbound: acknowledge each new case to its requester (default)')
-    .option('--no-acknowledge', 'inbound: send no acknowledgment of new cases')
-    .option('--language <lang>', 'inbound: language of acknowledgments when the mail does not tell (es|en)')
-    .option('--from <address>', 'outbound: sender address (default the username)')
-    .option('--from-name <name>', 'outbound: sender display name')
-    .option('--rate-per-minute <n>', 'outbound: messages per minute at most')
-    .option('--enable', 'use the account')
-    .option('--disable', 'keep the account but do not use it');
+    .option(
+      '--timeout-ms <ms>',
+      t({
+        es: 'tiempo máximo de cada paso de red, en ms (por omisión 5000)',
+        en: 'timeout of every network step (default 5000)',
+      }),
+    )
+    .option(
+      '--leave-copy',
+      t({
+        es: 'deja una copia de cada mensaje en el servidor',
+        en: 'leave a copy of each message on the server',
+      }),
+    )
+    .option(
+      '--no-leave-copy',
+      t({
+        es: 'borra cada mensaje una vez guardado su caso',
+        en: 'delete each message once its case is stored',
+      }),
+    )
+    .option(
+      '--folder <folder>',
+      t({ es: 'carpeta IMAP que se lee (por omisión INBOX)', en: 'IMAP folder to read (default INBOX)' }),
+    )
+    .option(
+      '--api-url <url>',
+      t({
+        es: 'URL base de la API de Graph o Gmail (por omisión: la del proveedor)',
+        en: "Graph or Gmail API base URL (default: the provider's)",
+      }),
+    )
+    .option(
+      '--smtp-auth',
+      t({
+        es: 'el servidor SMTP exige autenticación (por omisión)',
+        en: 'the SMTP server requires authentication (default)',
+      }),
+    )
+    .option(
+      '--no-smtp-auth',
+      t({
+        es: 'el servidor SMTP no exige autenticación',
+        en: 'the SMTP server does not require authentication',
+      }),
+    )
+    .option(
+      '--proxy <url>',
+      t({
+        es: 'socks5://[usuario@]host:puerto, http://[usuario@]host:puerto o none',
+        en: 'socks5://[user@]host:port, http://[user@]host:port or none',
+      }),
+    )
+    .option(
+      '--proxy-password-stdin',
+      t({
+        es: 'lee la contraseña del proxy de la entrada estándar (línea siguiente) o la pide en un terminal',
+        en: 'read the proxy password from standard input (next line)',
+      }),
+    )
+    .option(
+      '--ca-file <pem>',
+      t({ es: 'confía en este certificado de CA (archivo PEM)', en: 'trust this CA certificate (PEM file)' }),
+    )
+    .option(
+      '--pin-sha256 <fingerprint>',
+      t({
+        es: 'confía en el certificado del servidor con esta huella SHA-256',
+        en: 'trust the server certificate with this SHA-256 fingerprint',
+      }),
+    )
+    .option(
+      '--insecure-skip-verify',
+      t({
+        es: 'no verifica el certificado del servidor (no recomendado)',
+        en: 'do not verify the server certificate (not recommended)',
+      }),
+    )
+    .option(
+      '--verify-tls',
+      t({
+        es: 'verifica el certificado del servidor (por omisión)',
+        en: 'verify the server certificate (default)',
+      }),
+    )
+    .option(
+      '--client-id <id>',
+      t({ es: 'id de la aplicación (cliente) OAuth', en: 'OAuth application (client) id' }),
+    )
+    .option(
+      '--client-secret-stdin',
+      t({
+        es: 'lee el secreto de cliente OAuth de la entrada estándar (línea siguiente) o lo pide en un terminal',
+        en: 'read the OAuth client secret from standard input (next line)',
+      }),
+    )
+    .option(
+      '--tenant-id <id>',
+      t({ es: 'id del directorio (tenant) de Microsoft', en: 'Microsoft directory (tenant) id' }),
+    )
+    .option(
+      '--oauth-loopback',
+      t({
+        es: 'usa un receptor HTTP local para el consentimiento OAuth',
+        en: 'use a loopback HTTP listener for the OAuth consent',
+      }),
+    )
+    .option(
+      '--no-oauth-loopback',
+      t({ es: 'no usa un receptor local', en: 'do not use a loopback listener' }),
+    )
+    .option(
+      '--oauth-browser',
+      t({
+        es: 'abre el navegador predeterminado para el consentimiento OAuth',
+        en: 'open the default browser for the OAuth consent',
+      }),
+    )
+    .option(
+      '--no-oauth-browser',
+      t({ es: 'sólo muestra la URL de consentimiento', en: 'only show the consent URL' }),
+    )
+    .option(
+      '--oauth-authority <url>',
+      t({
+        es: 'sustituye el servidor de autorización del proveedor',
+        en: "override the provider's authorization server",
+      }),
+    )
+    .option(
+      '--poll-interval <seconds>',
+      t({ es: 'entrada: segundos entre recogidas', en: 'inbound: seconds between polls' }),
+    )
+    .option(
+      '--max-messages <n>',
+      t({ es: 'entrada: mensajes por recogida como máximo', en: 'inbound: messages per run at most' }),
+    )
+    .option(
+      '--max-size <bytes>',
+      t({
+        es: 'entrada: tamaño máximo de mensaje aceptado (bytes)',
+        en: 'inbound: largest message accepted',
+      }),
+    )
+    .addOption(
+      new Option(
+        '--first-run <policy>',
+        `${t({ es: 'entrada: qué toma la primera recogida', en: 'inbound: what a first run takes' })} (${list(FIRST_RUN_POLICIES)})`,
+      ),
+    )
+    .addOption(
+      new Option(
+        '--after-fetch <action>',
+        `${t({ es: 'IMAP: qué se hace tras guardar', en: 'IMAP: after storing' })} (${list(AFTER_FETCH_ACTIONS)})`,
+      ),
+    )
+    .option(
+      '--move-to <folder>',
+      t({
+        es: 'IMAP: carpeta a la que se mueve el correo guardado',
+        en: 'IMAP: folder to move stored mail to',
+      }),
+    )
+    .option(
+      '--acknowledge',
+      t({
+        es: 'entrada: acusa recibo de cada caso nuevo a quien lo pidió (por omisión)',
+        en: 'inbound: acknowledge each new case to its requester (default)',
+      }),
+    )
+    .option(
+      '--no-acknowledge',
+      t({
+        es: 'entrada: no acusa recibo de los casos nuevos',
+        en: 'inbound: send no acknowledgment of new cases',
+      }),
+    )
+    .option(
+      '--language <lang>',
+      t({
+        es: 'entrada: idioma de los acuses cuando el correo no lo dice (es|en)',
+        en: 'inbound: language of acknowledgments when the mail does not tell (es|en)',
+      }),
+    )
+    .option(
+      '--from <address>',
+      t({
+        es: 'salida: dirección del remitente (por omisión el usuario)',
+        en: 'outbound: sender address (default the username)',
+      }),
+    )
+    .option(
+      '--from-name <name>',
+      t({ es: 'salida: nombre visible del remitente', en: 'outbound: sender display name' }),
+    )
+    .option(
+      '--rate-per-minute <n>',
+      t({ es: 'salida: mensajes por minuto como máximo', en: 'outbound: messages per minute at most' }),
+    )
+    .option('--enable', t({ es: 'usa la cuenta', en: 'use the account' }))
+    .option(
+      '--disable',
+      t({ es: 'conserva la cuenta pero no la usa', en: 'keep the account but do not use it' }),
+    );
 }
 
 /** A number when the text is one; otherwise the text, so validation names the field. */

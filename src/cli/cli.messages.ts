@@ -2,6 +2,19 @@ import type { Text } from '../i18n/lang.js';
 
 /** Texts the command line prints, in every language. */
 export const cliText = {
+  programDescription: {
+    es: 'DRobot: el robot de correo de un centro de soporte informático',
+    en: 'DRobot: the mail robot of an IT help desk',
+  },
+  versionOption: { es: 'muestra la versión', en: 'output the version number' },
+  dataDirOption: {
+    es: 'directorio de datos (en lugar de DROBOT_DATA_DIR; por omisión ./data del directorio actual)',
+    en: 'data directory (instead of DROBOT_DATA_DIR; default ./data in the current directory)',
+  },
+  dataDirHelp: {
+    es: 'Datos: la base de datos SQLite, la clave maestra (keys.json), el token de administrador, el registro\ny el correo original están en el directorio de datos: --data-dir DIR, o DROBOT_DATA_DIR, o ./data\ndel directorio actual. Use siempre el mismo: un directorio nuevo es un DRobot nuevo, sin cuentas.\nDROBOT_DATABASE_URL=postgres://… usa PostgreSQL; DROBOT_LANG=es|en elige el idioma.',
+    en: 'Data: the SQLite database, the master key (keys.json), the admin token, the log and the raw mail\nlive in the data directory: --data-dir DIR, or DROBOT_DATA_DIR, or ./data in the current directory.\nAlways use the same one: a new directory is a new DRobot, without accounts.\nDROBOT_DATABASE_URL=postgres://… uses PostgreSQL; DROBOT_LANG=es|en picks the language.',
+  },
   notSet: { es: 'no establecida', en: 'not set' },
   created: {
     es: 'Cuenta «{name}» creada (estado: {state}).',
@@ -10,6 +23,14 @@ export const cliText = {
   edited: {
     es: 'Cuenta «{name}» modificada (estado: {state}).',
     en: 'Account "{name}" edited (state: {state}).',
+  },
+  enabled: {
+    es: 'Cuenta «{name}» habilitada (estado: {state}).',
+    en: 'Account "{name}" enabled (state: {state}).',
+  },
+  disabled: {
+    es: 'Cuenta «{name}» deshabilitada: se conserva pero no se usa.',
+    en: 'Account "{name}" disabled: it is kept but not used.',
   },
   removed: { es: 'Cuenta «{name}» eliminada.', en: 'Account "{name}" removed.' },
   imported: { es: '{count} cuenta(s) importada(s).', en: '{count} account(s) imported.' },
@@ -22,6 +43,14 @@ export const cliText = {
     en: 'Warning: account "{name}" has no password and will not be used until one is set (drobot accounts edit {name} --password-stdin).',
   },
   promptPassword: { es: 'Contraseña de «{name}»: ', en: 'Password for "{name}": ' },
+  promptProxyPassword: {
+    es: 'Contraseña del proxy de «{name}»: ',
+    en: 'Proxy password for "{name}": ',
+  },
+  promptClientSecret: {
+    es: 'Secreto de cliente OAuth de «{name}»: ',
+    en: 'OAuth client secret for "{name}": ',
+  },
   noAccounts: { es: 'No hay cuentas.', en: 'No accounts.' },
   rotated: {
     es: 'Clave maestra rotada: {count} secreto(s) cifrado(s) de nuevo con la clave {keyId}.',
@@ -40,6 +69,10 @@ export const cliText = {
     en: 'There are no users yet. Create the first administrator at this address (single use, expires in {minutes} minutes): {url}',
   },
   hint: { es: 'Sugerencia', en: 'Hint' },
+  more: {
+    es: 'Se muestran {count}; hay más: repita la orden con --after {cursor}',
+    en: 'Showing {count}; more exist: repeat the command with --after {cursor}',
+  },
   errorPrefix: { es: 'Error', en: 'Error' },
   unknownOption: { es: 'Opción desconocida: {detail}', en: 'Unknown option: {detail}' },
   unknownCommand: { es: 'Orden desconocida: {detail}', en: 'Unknown command: {detail}' },

@@ -26,7 +26,10 @@ const isGroup = (word: string | undefined): word is CommandGroup =>
  * no command or an unknown word (so help lists everything and an unknown word gets its suggestion).
  */
 export function groupsFor(argv: readonly string[]): readonly CommandGroup[] {
-  const first = argv[2];
+  // The global `--data-dir DIR` (or `--data-dir=DIR`) may come before the command.
+  let at = 2;
+  while (argv[at]?.startsWith('--data-dir')) at += argv[at]?.includes('=') ? 1 : 2;
+  const first = argv[at];
   if (first === '--version' || first === '-V') return [];
   if (isGroup(first)) return [first, ...(ALSO[first] ?? [])];
   return COMMAND_GROUPS;

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { cliText } from './cli.messages.js';
 import { COMMAND_GROUPS, groupsFor, type CommandGroup } from './command-groups.js';
+import { localizeHelp, t } from './help.js';
+import { cliLang, setConfigOverrides } from './runtime.js';
 
 type Register = (program: Command) => void;
 
@@ -15,20 +18,28 @@ const LOADERS: Readonly<Record<CommandGroup, () => Promise<Register>>> = {
   fetch: async () => (await import('./commands/fetch.js')).registerFetchCommand,
   cases: async () => (await import('./commands/cases.js')).registerCaseCommands,
   quarantine: async () => (await import('./commands/quarantine.js')).registerQuarantineCommands,
+  inbound: async () => (await import('./commands/inbound.js')).registerInboundCommands,
   keys: async () => (await import('./commands/keys.js')).registerKeyCommands,
   oauth: async () => (await import('./commands/oauth.js')).registerOAuthCommands,
   notify: async () => (await import('./commands/notify.js')).registerNotifyCommands,
   outbox: async () => (await import('./commands/outbox.js')).registerOutboxCommands,
-  inbound: async () => (await import('./commands/inbound.js')).registerInboundCommands,
   users: async () => (await import('./commands/users.js')).registerUserCommands,
 };
 
-const program = new Command('drobot')
-  .description('DRobot: the mail robot of an IT help desk')
-  .version('0.1.0')
+const program = new Command('drobot');
+localizeHelp(program);
+program
+  .description(t(cliText.programDescription))
+  .version('0.1.0', '-V, --version', t(cliText.versionOption))
+  .option('--data-dir <dir>', t(cliText.dataDirOption))
+  .addHelpText('after', `\n${t(cliText.dataDirHelp)}`)
   .showHelpAfterError(false)
   .configureOutput({ outputError: () => undefined })
-  .exitOverride();
+  .exitOverride()
+  .hook('preAction', (command) => {
+    const dataDir = command.opts<{ dataDir?: string }>().dataDir;
+    setConfigOverrides({ dataDir });
+  });
 
 try {
   const wanted = new Set(groupsFor(process.argv));
@@ -53,7 +64,7 @@ try {
   ) {
     process.exitCode = 0;
   } else {
-    const [{ reportError }, { cliLang }] = await Promise.all([import('./output.js'), import('./runtime.js')]);
+    const { reportError } = await import('./output.js');
     process.exitCode = reportError(error, cliLang(), process.argv.includes('--json'));
   }
 }

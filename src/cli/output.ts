@@ -4,6 +4,7 @@ import { commonErrors } from '../errors/common.errors.js';
 import { isDrobotError, type RenderedError } from '../errors/drobot-error.js';
 import { format, type Lang, type Params, type Text } from '../i18n/lang.js';
 import { cliText } from './cli.messages.js';
+import { visible, visibleJson } from '../i18n/visible.js';
 
 /** Where the command writes: data to stdout (JSON only with --json), people's messages to stderr. */
 export interface Output {
@@ -18,10 +19,10 @@ export function createOutput(lang: Lang, json: boolean): Output {
     lang,
     json,
     data(value, human) {
-      process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+      process.stdout.write(json ? `${visibleJson(value)}\n` : `${visible(human())}\n`);
     },
     say(text, params) {
-      process.stderr.write(`${format(text, lang, params)}\n`);
+      process.stderr.write(`${visible(format(text, lang, params))}\n`);
     },
   };
 }
@@ -45,7 +46,7 @@ function renderUnknown(error: unknown, lang: Lang): { rendered: RenderedError; e
     return { rendered: error.render(lang), exit: error.status < 500 ? EXIT_BAD_INPUT : EXIT_FAILURE };
   }
   if (error instanceof ConfigError) {
-    return { rendered: { code: 'config_invalid', message: error.message }, exit: EXIT_BAD_INPUT };
+    return { rendered: { code: 'config_invalid', message: error.render(lang) }, exit: EXIT_BAD_INPUT };
   }
   if (error instanceof CommanderError) {
     const text = commanderTexts[error.code] ?? cliText.usage;
@@ -71,13 +72,13 @@ function renderUnknown(error: unknown, lang: Lang): { rendered: RenderedError; e
 export function reportError(error: unknown, lang: Lang, json: boolean): number {
   const { rendered, exit } = renderUnknown(error, lang);
   if (json) {
-    process.stderr.write(`${JSON.stringify({ error: rendered }, null, 2)}\n`);
+    process.stderr.write(`${visibleJson({ error: rendered })}\n`);
     return exit;
   }
   const lines = [`${format(cliText.errorPrefix, lang)}: ${rendered.message}`];
   for (const issue of rendered.issues ?? []) lines.push(`  - ${issue.field}: ${issue.message}`);
   if (rendered.serverReply) lines.push(`  > ${rendered.serverReply}`);
   if (rendered.hint) lines.push(`${format(cliText.hint, lang)}: ${rendered.hint}`);
-  process.stderr.write(`${lines.join('\n')}\n`);
+  process.stderr.write(`${visible(lines.join('\n'))}\n`);
   return exit;
 }

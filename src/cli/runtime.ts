@@ -1,11 +1,18 @@
 import { createContext, type AppContext, type ContextOptions } from '../app/context.js';
-import { loadConfig, type Config } from '../config/config.js';
+import { loadConfig, type Config, type ConfigOverrides } from '../config/config.js';
 import type { Lang } from '../i18n/lang.js';
 import { createOutput, reportError, type Output } from './output.js';
 
 /** The configuration's language, even when the rest of the configuration is invalid. */
 export function cliLang(): Lang {
   return process.env.DROBOT_LANG === 'en' ? 'en' : 'es';
+}
+
+let overrides: ConfigOverrides = {};
+
+/** Global options (`--data-dir`) that every command's configuration takes over the environment's. */
+export function setConfigOverrides(value: ConfigOverrides): void {
+  overrides = value;
 }
 
 export interface CommandScope {
@@ -27,7 +34,7 @@ export async function runCommand(
   let lang = cliLang();
   let ctx: AppContext | undefined;
   try {
-    const config = loadConfig();
+    const config = loadConfig(undefined, overrides);
     lang = config.lang;
     ctx = await createContext(config, contextOptions);
     const code = await work({ ctx, out: createOutput(lang, json), config });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { isLang, type Lang } from '../i18n/lang.js';
+import { format, isLang, type Lang, type Text } from '../i18n/lang.js';
 
 /**
  * DRobot's configuration, read from the environment once at start, validated as a whole and frozen.
@@ -114,18 +114,86 @@ function isPublicOrigin(value: string): boolean {
   );
 }
 
+/** What each variable must hold, said to the administrator in their language when it does not. */
+const expected: Readonly<Record<string, Text>> = {
+  DROBOT_DATA_DIR: { es: 'una ruta de directorio', en: 'a directory path' },
+  DROBOT_DATABASE_URL: { es: 'una URL postgres://…', en: 'a postgres://… URL' },
+  DROBOT_MASTER_KEY: {
+    es: 'una o varias claves en base64 de 32 bytes, separadas por comas',
+    en: 'one or more base64 keys of 32 bytes, comma-separated',
+  },
+  DROBOT_LANG: { es: '«es» o «en»', en: '"es" or "en"' },
+  DROBOT_ADMIN_TOKEN: { es: 'al menos 16 caracteres', en: 'at least 16 characters' },
+  DROBOT_HOST: { es: 'una dirección o un nombre de host', en: 'an address or a host name' },
+  DROBOT_PORT: { es: 'un número de puerto de 0 a 65535', en: 'a port number from 0 to 65535' },
+  DROBOT_PUBLIC_URL: {
+    es: 'un origen como https://desk.example.org: http(s), un host, sin ruta, consulta ni usuario',
+    en: 'an origin such as https://desk.example.org: http(s), a host, no path, query or user',
+  },
+  DROBOT_LOG_LEVEL: { es: 'debug, info, warn, error o silent', en: 'debug, info, warn, error or silent' },
+  DROBOT_FETCH: { es: '«on» u «off»', en: '"on" or "off"' },
+  DROBOT_OAUTH_MICROSOFT_AUTHORITY: { es: 'una URL', en: 'a URL' },
+  DROBOT_OAUTH_GOOGLE_AUTHORITY: { es: 'una URL', en: 'a URL' },
+  DROBOT_TEMPLATES_DIR: { es: 'una ruta de directorio', en: 'a directory path' },
+  DROBOT_CASE_TAG_LABEL: {
+    es: 'letras, cifras, espacios, - o _; 20 como máximo',
+    en: 'letters, digits, spaces, - or _, 20 at most',
+  },
+  DROBOT_SENDER_LIMIT: { es: 'un número entero de 1 a 100000', en: 'a whole number from 1 to 100000' },
+  DROBOT_SENDER_WINDOW_SECONDS: {
+    es: 'un número entero de segundos de 60 a 604800',
+    en: 'a whole number of seconds from 60 to 604800',
+  },
+  DROBOT_NOTIFY_ACCOUNT: { es: 'el nombre de una cuenta de salida', en: 'the name of an outbound account' },
+  DROBOT_NOTIFY_ACCOUNTS: {
+    es: 'tipo=cuenta,tipo=cuenta (p. ej. alarm=avisos)',
+    en: 'type=account,type=account (e.g. alarm=alerts)',
+  },
+};
+
+const configTexts = {
+  title: { es: 'Configuración no válida:', en: 'Invalid configuration:' },
+  problem: {
+    es: '{variable} no es válida: debe ser {expected}',
+    en: '{variable} is not valid: it must be {expected}',
+  },
+} satisfies Record<string, Text>;
+
 /** A configuration problem, listing every bad variable at once. */
 export class ConfigError extends Error {
+  /** The variables at fault, each with what it must hold. */
+  readonly variables: readonly string[];
+
   constructor(readonly problems: readonly string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
+    this.variables = problems.map((p) => p.split(':')[0] ?? p);
+  }
+
+  /** The message in one language: one line per bad variable, saying what it must hold. */
+  render(lang: Lang): string {
+    const lines = this.variables.map((variable, i) => {
+      const want = expected[variable];
+      const text = want
+        ? format(configTexts.problem, lang, { variable, expected: want[lang] })
+        : (this.problems[i] ?? variable);
+      return `  - ${text}`;
+    });
+    return `${format(configTexts.title, lang)}\n${lines.join('\n')}`;
   }
 }
 
+/** Settings given on the command line, which win over the environment's. */
+export interface ConfigOverrides {
+  /** `drobot --data-dir DIR`: instead of DROBOT_DATA_DIR. */
+  readonly dataDir?: string | undefined;
+}
+
 /** Reads and validates the configuration from an environment (`process.env` by default). */
-export function loadConfig(env: Env = process.env): Config {
+export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = {}): Config {
   const blank = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
   const cleaned = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, blank(v)]));
+  if (overrides.dataDir !== undefined) cleaned.DROBOT_DATA_DIR = overrides.dataDir;
   const parsed = envSchema.safeParse(cleaned);
   const problems: string[] = [];
   if (!parsed.success) {

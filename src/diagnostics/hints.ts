@@ -78,6 +78,15 @@ export const replyHints: readonly ReplyHint[] = [
     },
   },
   {
+    id: 'starttls_required',
+    pattern:
+      /Must issue a STARTTLS command first|STARTTLS (is )?required|Encryption required for requested authentication|^5(30|38)[ -][^\n]*(STARTTLS|encrypt|TLS)/im,
+    hint: {
+      es: 'El servidor exige cifrar la conexión antes de iniciar sesión (no es la contraseña): cambie la seguridad de la cuenta a «starttls» (drobot accounts edit NOMBRE --security starttls) o a «implicit» en el puerto 465.',
+      en: 'The server requires an encrypted connection before login (it is not the password): set the account security to "starttls" (drobot accounts edit NAME --security starttls) or "implicit" on port 465.',
+    },
+  },
+  {
     id: 'o365_smtp_auth_disabled',
     pattern: /SmtpClientAuthentication is disabled/i,
     hint: {

@@ -46,27 +46,58 @@ const texts = {
     en: 'The field "{field}" does not have the expected format ({format}).',
   },
   invalid: { es: 'Valor no válido para «{field}».', en: 'Invalid value for "{field}".' },
+  object: {
+    es: '«{field}» debe ser un objeto JSON con los campos de la petición.',
+    en: '"{field}" must be a JSON object with the fields of the request.',
+  },
 } satisfies Record<string, Text>;
 
-function fieldOf(path: readonly PropertyKey[]): string {
-  return path.map(String).join('.') || '(root)';
+/** The input as a whole (a request body, a query) when an issue is about it and not one of its fields. */
+const ROOT = 'body';
+
+function fieldOf(path: readonly PropertyKey[], root = ROOT): string {
+  return path.map(String).join('.') || root;
+}
+
+/** Whether nothing was given at this path of the input (zod's issues do not carry the input). */
+function missingAt(input: unknown, path: readonly PropertyKey[]): boolean {
+  let value: unknown = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return true;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value === undefined;
 }
 
 /**
  * Turns schema issues into field issues with texts in every language. A refinement can carry its own
  * text by passing `params: { text, ...values }`.
  */
-export function issuesFromZod(error: z.ZodError): FieldIssue[] {
+export function issuesFromZod(
+  error: z.ZodError,
+  given?: { readonly input: unknown; readonly root?: string },
+): FieldIssue[] {
   const issues: FieldIssue[] = [];
+  const root = given?.root ?? ROOT;
   for (const issue of error.issues) {
-    const field = fieldOf(issue.path);
+    const field = fieldOf(issue.path, root);
+    // A field nobody gave is "required", whatever the check that noticed it.
+    const missing = given ? missingAt(given.input, issue.path) : issue.input === undefined;
+    if (
+      missing &&
+      issue.path.length > 0 &&
+      (issue.code === 'invalid_type' || issue.code === 'invalid_value')
+    ) {
+      issues.push({ field, code: 'required', message: texts.required });
+      continue;
+    }
     switch (issue.code) {
       case 'invalid_type': {
-        const missing = issue.input === undefined;
+        const notAnObject = issue.path.length === 0 && issue.expected === 'object';
         issues.push({
           field,
-          code: missing ? 'required' : 'invalid_type',
-          message: missing ? texts.required : texts.type,
+          code: notAnObject ? 'invalid_type' : missing ? 'required' : 'invalid_type',
+          message: notAnObject ? texts.object : missing ? texts.required : texts.type,
           params: { expected: issue.expected },
         });
         break;
@@ -102,7 +133,7 @@ export function issuesFromZod(error: z.ZodError): FieldIssue[] {
       case 'unrecognized_keys':
         for (const key of issue.keys) {
           issues.push({
-            field: fieldOf([...issue.path, key]),
+            field: fieldOf([...issue.path, key], root),
             code: 'unknown_field',
             message: texts.unknownField,
           });
@@ -148,10 +179,10 @@ export function validationError(issues: readonly FieldIssue[]): DrobotError {
 }
 
 /** Parses input with a schema; on failure throws one validation error naming every bad field. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, root = ROOT): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw validationError(issuesFromZod(result.error));
+  throw validationError(issuesFromZod(result.error, { input, root }));
 }
 
 /** A refinement text helper: `ctx.addIssue(customIssue(path, text, 'code'))`. */

@@ -1,12 +1,19 @@
 import { z } from 'zod';
+import { parseStatus } from '../cases/case-status.js';
 import { CASE_STATUSES, type CaseQuery } from '../cases/case.types.js';
 import type { FieldIssue } from '../errors/drobot-error.js';
 import { validationError } from '../errors/validation.js';
 import type { Text } from '../i18n/lang.js';
 
+/** A status named in Spanish or English ("abierto", "open"), as the stored key. */
+export const caseStatusSchema = z.preprocess(
+  (v) => (typeof v === 'string' ? (parseStatus(v) ?? v) : v),
+  z.enum(CASE_STATUSES),
+);
+
 /** The filters of a case listing as a person gives them (CLI flags, API query). */
 export const caseFiltersSchema = z.strictObject({
-  status: z.enum(CASE_STATUSES).optional(),
+  status: caseStatusSchema.optional(),
   requester: z.string().max(320).optional(),
   /** An inbound account, by name or id. */
   account: z.string().min(1).max(100).optional(),

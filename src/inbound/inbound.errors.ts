@@ -59,6 +59,18 @@ export const inboundErrors = defineErrors({
     },
     status: 409,
   },
+  accountDisabled: {
+    code: 'account_disabled',
+    message: {
+      es: 'La cuenta «{name}» está deshabilitada: no recibe correo.',
+      en: 'Account "{name}" is disabled: it receives no mail.',
+    },
+    hint: {
+      es: 'Habilítela: drobot accounts enable {name} (o POST /api/accounts/{name}/enable).',
+      en: 'Enable it: drobot accounts enable {name} (or POST /api/accounts/{name}/enable).',
+    },
+    status: 409,
+  },
   busy: {
     code: 'fetch_busy',
     message: {

@@ -60,7 +60,7 @@ export function checkEnqueueInput(
   defaultLang: Lang,
 ): { ok: true; value: CheckedInput } | { ok: false; issues: FieldIssue[] } {
   const parsed = enqueueInputSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error) };
+  if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error, { input }) };
   const v = parsed.data;
   const issues: FieldIssue[] = [];
   const injection = (field: string) =>

@@ -26,6 +26,18 @@ export const outboundAccountErrors = defineErrors({
     },
     status: 409,
   },
+  disabled: {
+    code: 'outbound_account_disabled',
+    message: {
+      es: 'La cuenta de salida «{name}» está deshabilitada; las notificaciones esperan.',
+      en: 'The outbound account "{name}" is disabled; notifications are waiting.',
+    },
+    hint: {
+      es: 'Habilítela: drobot accounts enable {name} (o POST /api/accounts/{name}/enable).',
+      en: 'Enable it: drobot accounts enable {name} (or POST /api/accounts/{name}/enable).',
+    },
+    status: 409,
+  },
   noOAuth: {
     code: 'outbound_account_no_oauth',
     message: {

@@ -27,7 +27,13 @@ export async function smtpSettingsFor(
   if (account.direction !== 'outbound' || account.protocol !== 'smtp' || account.connection !== 'protocol') {
     throw new DrobotError(outboundAccountErrors.notSmtp, { params: { name: account.name } });
   }
-  if (!account.enabled || account.state !== 'ready') {
+  if (!account.enabled) {
+    throw new DrobotError(outboundAccountErrors.disabled, {
+      params: { name: account.name },
+      retryable: true,
+    });
+  }
+  if (account.state !== 'ready') {
     // Waiting notifications stay queued: the account may be fixed before their attempts run out.
     throw new DrobotError(outboundAccountErrors.notReady, {
       params: { name: account.name, state: account.enabled ? account.state : 'disabled' },

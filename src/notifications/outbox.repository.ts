@@ -33,8 +33,22 @@ export interface OutboxAttachment {
 
 const opt = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
 
+/**
+ * The stored last error in one language: stored as JSON with both languages (older rows hold plain
+ * text, shown as it is).
+ */
+export function outboxErrorIn(stored: string | null, lang: Lang): string | undefined {
+  if (stored === null) return undefined;
+  try {
+    const text = JSON.parse(stored) as Partial<Record<Lang, string>>;
+    return typeof text[lang] === 'string' ? text[lang] : stored;
+  } catch {
+    return stored;
+  }
+}
+
 /** The public view of a row (bodies and headers stay in the row; `show` reads them separately). */
-export function toEntry(row: OutboxRow): OutboxEntry {
+export function toEntry(row: OutboxRow, lang: Lang = 'en'): OutboxEntry {
   return {
     id: row.id,
     type: row.type as NotificationType,
@@ -49,7 +63,7 @@ export function toEntry(row: OutboxRow): OutboxEntry {
     maxAttempts: row.max_attempts,
     nextAttemptAt: opt(row.next_attempt_at),
     lastErrorCode: opt(row.last_error_code),
-    lastError: opt(row.last_error),
+    lastError: outboxErrorIn(row.last_error, lang),
     serverReply: opt(row.server_reply),
     sentAt: opt(row.sent_at),
     createdAt: row.created_at,
@@ -167,17 +181,23 @@ export async function recordOutcome(
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Puts a failed or waiting row back in the queue now, with a fresh allowance of attempts. */
+/**
+ * Puts a failed or waiting row back in the queue now: a new round of the same number of attempts
+ * (the limit itself never grows), and the old error no longer shown as current.
+ */
 export async function requeueRow(ex: Executor, id: number, now: Date): Promise<boolean> {
   const at = now.toISOString();
   const result = await ex
     .updateTable('outbox')
-    .set((eb) => ({
+    .set({
       state: 'queued',
       next_attempt_at: at,
       updated_at: at,
-      max_attempts: eb('attempts', '+', eb.ref('max_attempts')),
-    }))
+      attempts: 0,
+      last_error_code: null,
+      last_error: null,
+      server_reply: null,
+    })
     .where('id', '=', id)
     .where('state', 'in', ['failed', 'retrying'])
     .executeTakeFirst();

@@ -210,8 +210,8 @@ export class OutboxService {
     if (issues.length > 0) throw validationError(issues);
   }
 
-  async list(filter: OutboxFilter = {}): Promise<OutboxEntry[]> {
-    return (await listOutboxRows(this.options.database.db, filter)).map(toEntry);
+  async list(filter: OutboxFilter = {}, lang: Lang = 'en'): Promise<OutboxEntry[]> {
+    return (await listOutboxRows(this.options.database.db, filter)).map((row) => toEntry(row, lang));
   }
 
   async counts(): Promise<Record<string, number>> {
@@ -221,11 +221,12 @@ export class OutboxService {
   /** One notification with its bodies and headers. */
   async show(
     id: number,
+    lang: Lang = 'en',
   ): Promise<OutboxEntry & { text: string; html: string; headers: Record<string, string> }> {
     const row = await findOutboxRow(this.options.database.db, id);
     if (!row) throw new DrobotError(commonErrors.notFound, { params: { what: 'notification', id } });
     return {
-      ...toEntry(row),
+      ...toEntry(row, lang),
       text: row.text_body,
       html: row.html_body,
       headers: JSON.parse(row.headers_json) as Record<string, string>,
@@ -233,14 +234,14 @@ export class OutboxService {
   }
 
   /** Sends a failed (or waiting) notification again now, with the same Message-ID. */
-  async retry(id: number): Promise<OutboxEntry> {
+  async retry(id: number, lang: Lang = 'en'): Promise<OutboxEntry> {
     const db = this.options.database.db;
     const row = await findOutboxRow(db, id);
     if (!row) throw new DrobotError(commonErrors.notFound, { params: { what: 'notification', id } });
     if (!(await requeueRow(db, id, this.clock()))) {
       throw new DrobotError(notificationErrors.notRetryable, { params: { id, state: row.state } });
     }
-    return toEntry((await findOutboxRow(db, id)) ?? row);
+    return toEntry((await findOutboxRow(db, id)) ?? row, lang);
   }
 }
 

@@ -207,7 +207,12 @@ export class OutboxWorker {
       this.options.random ?? Math.random,
     );
     const errorCode = e?.code ?? 'internal_error';
-    const message = e ? e.render('en').message : error instanceof Error ? error.message : String(error);
+    // Both languages are kept: each reader sees the error in their own.
+    const message = e
+      ? JSON.stringify({ es: e.render('es').message, en: e.render('en').message })
+      : error instanceof Error
+        ? error.message
+        : String(error);
     const serverReply = e?.serverReply;
     if (decision.state === 'retrying') {
       return {

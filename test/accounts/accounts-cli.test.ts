@@ -122,7 +122,7 @@ for (const dialect of DIALECTS) {
         ['avisos', 'soporte-pop'],
       );
       const human = await cli(['accounts', 'list']);
-      assert.match(human.stdout, /soporte-pop\s+inbound\s+pop3\s+domain\s+pop\.example\.org:995/);
+      assert.match(human.stdout, /soporte-pop\s+entrada\s+pop3\s+domain\s+pop\.example\.org:995/);
 
       const edited = await cli([
         'accounts',
@@ -145,7 +145,10 @@ for (const dialect of DIALECTS) {
 
       const shown = await cli(['accounts', 'show', 'soporte-pop']);
       assert.match(shown.stdout, /password\s+\*{5}/);
-      assert.match(shown.stdout, /proxy\.password\s+no establecida/);
+      assert.match(shown.stdout, /proxy\s+ninguno/);
+      // Only what applies to a POP3 password account, in groups.
+      assert.match(shown.stdout, /^Servidor:\n {2}host\s+pop\.example\.org/m);
+      assert.doesNotMatch(shown.stdout, /oauth\.|fromAddress|folder|afterFetch|smtpAuth|\{"/);
     });
 
     it('never stores, logs, prints or exports a secret in clear', async () => {

@@ -11,6 +11,8 @@ describe('commands loaded on demand', () => {
     assert.deepEqual(groupsFor(argv('-V')), []);
     assert.deepEqual(groupsFor(argv('fetch', 'bench', '--once')), ['fetch']);
     assert.deepEqual(groupsFor(argv('accounts', 'roundtrip')), ['accounts', 'notify']);
+    assert.deepEqual(groupsFor(argv('--data-dir', '/srv/drobot', 'fetch')), ['fetch']);
+    assert.deepEqual(groupsFor(argv('--data-dir=/srv/drobot', 'cases', 'list')), ['cases']);
     assert.deepEqual(groupsFor(argv()), COMMAND_GROUPS);
     assert.deepEqual(groupsFor(argv('--help')), COMMAND_GROUPS);
     assert.deepEqual(groupsFor(argv('help', 'fetch')), COMMAND_GROUPS);

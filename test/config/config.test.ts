@@ -61,3 +61,23 @@ describe('configuration', () => {
     );
   });
 });
+
+describe('configuration errors in the reader language', () => {
+  it('names each bad variable and what it must hold, in Spanish and English', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ DROBOT_PORT: '99999', DROBOT_FETCH: 'maybe', DROBOT_SENDER_LIMIT: '0' });
+    } catch (error) {
+      caught = error;
+    }
+    assert.ok(caught instanceof ConfigError);
+    const es = caught.render('es');
+    const en = caught.render('en');
+    assert.match(es, /^Configuración no válida:/);
+    assert.match(es, /DROBOT_PORT no es válida: debe ser un número de puerto de 0 a 65535/);
+    assert.match(es, /DROBOT_FETCH no es válida: debe ser «on» u «off»/);
+    assert.match(es, /DROBOT_SENDER_LIMIT no es válida: debe ser un número entero de 1 a 100000/);
+    assert.match(en, /^Invalid configuration:/);
+    assert.match(en, /DROBOT_PORT is not valid: it must be a port number from 0 to 65535/);
+  });
+});

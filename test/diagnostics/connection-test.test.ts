@@ -282,9 +282,16 @@ describe('connection test: failures at the right step, with a hint', () => {
 
   it('an untrusted certificate becomes trusted once its CA is configured', async () => {
     const untrusted = await run(spec('imap', 'implicit', {}, { tls: { insecureSkipVerify: false } }));
-    failure(untrusted, 'tls', 'tls_cert_untrusted');
-    const shown = untrusted.steps.find((s) => s.name === 'tls')?.data?.certificate as { issuer: string };
+    const error = failure(untrusted, 'tls', 'tls_cert_untrusted');
+    const shown = untrusted.steps.find((s) => s.name === 'tls')?.data?.certificate as {
+      issuer: string;
+      fingerprintSha256: string;
+    };
     assert.match(shown.issuer, /DRobot Test CA/);
+    // The plain hint names the flags and the fingerprint to check and pin.
+    assert.match(error.hint ?? '', /--ca-file/);
+    assert.ok(error.hint?.includes(`--pin-sha256 ${shown.fingerprintSha256}`), error.hint);
+    assert.match(shown.fingerprintSha256, /^[0-9a-f]{64}$/);
     const trusted = await run(spec('imap', 'implicit'));
     assert.equal(trusted.ok, true);
   });

@@ -56,6 +56,16 @@ describe('hints from well-known server replies', () => {
       es: /Google no aceptó/,
     },
     {
+      reply: '530 5.7.0 Must issue a STARTTLS command first',
+      en: /security to "starttls" \(drobot accounts edit NAME --security starttls\)/,
+      es: /cambie la seguridad de la cuenta a «starttls»/,
+    },
+    {
+      reply: '538 5.7.11 Encryption required for requested authentication mechanism',
+      en: /it is not the password/,
+      es: /no es la contraseña/,
+    },
+    {
       reply: '535 5.7.8 Authentication credentials invalid',
       en: /Check the username and password/,
       es: /Compruebe el usuario y la contraseña/,

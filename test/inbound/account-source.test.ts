@@ -104,10 +104,12 @@ describe('fetch plans from accounts', () => {
       password: 'x',
       enabled: false,
     });
-    await assert.rejects(
-      fetchPlanFor(off, accounts),
-      (e) => isDrobotError(e) && e.code === 'account_not_usable',
-    );
+    await assert.rejects(fetchPlanFor(off, accounts), (e) => {
+      assert.ok(isDrobotError(e) && e.code === 'account_disabled');
+      assert.match(e.render('es').hint ?? '', /Habilítela: drobot accounts enable off/);
+      assert.match(e.render('en').hint ?? '', /Enable it: drobot accounts enable off/);
+      return true;
+    });
     const nopass = await accounts.create({ ...base, name: 'nopass', protocol: 'imap' });
     await assert.rejects(
       fetchPlanFor(nopass, accounts),

@@ -143,7 +143,8 @@ for (const dialect of DIALECTS) {
       assert.equal(summary.retrying, 1);
       if (result.status !== 'queued') return;
       const entry = await notifications.outbox.show(result.id);
-      assert.equal(entry.lastErrorCode, 'outbound_account_not_ready');
+      assert.equal(entry.lastErrorCode, 'outbound_account_disabled');
+      assert.match(entry.lastError ?? '', /disabled|deshabilitada/);
       await accounts.edit('desk', { enabled: true });
     });
 

@@ -132,6 +132,15 @@ describe('drobot notify and drobot outbox', () => {
     const failed = jsonOf<OutboxEntry>(await cli(['outbox', 'show', String(queued.id), '--json']));
     assert.equal(failed.state, 'failed');
     assert.match(failed.serverReply ?? '', /554 5\.7\.1/);
+    // The account by name, and the error in the reader's language.
+    const human = await cli(['outbox', 'show', String(queued.id)]);
+    assert.match(human.stdout, new RegExp(`^account +desk \\(#${failed.accountId}\\)$`, 'm'));
+    const es = /^lastError +(.+)$/m.exec(human.stdout)?.[1] ?? '';
+    const en =
+      /^lastError +(.+)$/m.exec(
+        (await cli(['outbox', 'show', String(queued.id)], { DROBOT_LANG: 'en' })).stdout,
+      )?.[1] ?? '';
+    assert.ok(es && en && es !== en, `${es} / ${en}`);
     server.reset({});
     assert.equal((await cli(['outbox', 'retry', String(queued.id)])).code, 0);
     await cli(['outbox', 'send']);

@@ -213,10 +213,22 @@ for (const dialect of DIALECTS) {
       // Refused by policy is no bounce of the address: it is not suppressed.
       assert.equal(await findSuppression(database.db, 'ana@example.test'), undefined);
 
-      // An administrator's retry sends it again, with the same Message-ID.
+      // The error in the reader's language.
+      assert.match((await service.show(result.id, 'en')).lastError ?? '', /550|refused|rejected/i);
+      const spanish = (await service.show(result.id, 'es')).lastError ?? '';
+      assert.notEqual(spanish, (await service.show(result.id, 'en')).lastError);
+      assert.match(spanish, /servidor|rechaz/i);
+
+      // An administrator's retry sends it again, with the same Message-ID: the old error is no longer
+      // shown, and the attempt limit stays what it was (a new round, not a higher limit).
       server.reset({});
       const retried = await service.retry(result.id);
       assert.equal(retried.state, 'queued');
+      assert.equal(retried.lastError, undefined);
+      assert.equal(retried.lastErrorCode, undefined);
+      assert.equal(retried.serverReply, undefined);
+      assert.equal(retried.attempts, 0);
+      assert.equal(retried.maxAttempts, entry.maxAttempts);
       assert.equal((await makeWorker(database, sender).runOnce()).sent, 1);
       assert.equal(server.messages[0]?.messageId, result.messageId);
       await assert.rejects(service.retry(result.id), /only failed or waiting/);

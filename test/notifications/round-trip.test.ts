@@ -150,6 +150,7 @@ describe('round trip between the SMTP server and Dovecot', () => {
     assert.equal(report.failedLeg, 'receive');
     assert.equal(report.send.ok, true);
     assert.equal(report.receive?.error?.code, 'roundtrip_not_received');
+    assert.match(report.receive?.error?.hint ?? '', /--to is the address of the inbound mailbox/);
     assert.ok((report.receive?.checks ?? 0) >= 2);
   });
 

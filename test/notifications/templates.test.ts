@@ -122,3 +122,12 @@ test('bad template files are all reported when loaded', () => {
     assert.ok(error.render('es').issues?.every((i) => i.message.length > 0));
   }
 });
+
+test('a status key is named in the reader language: "resuelto" in Spanish', () => {
+  const data = { caseId: 5, caseSubject: 'VPN', change: 'status', status: 'resolved' };
+  const es = renderNotification(BUILTIN_TEMPLATES, 'case-updated', 'es', data);
+  assert.match(es.text, /El caso 5 ha cambiado de estado: resuelto\./);
+  assert.doesNotMatch(es.text + es.html, /resolved/);
+  const en = renderNotification(BUILTIN_TEMPLATES, 'case-updated', 'en', data);
+  assert.match(en.text, /Case 5 changed its status: resolved\./);
+});

@@ -155,7 +155,10 @@ describe('drobot serve: where it listens, and what it says when it cannot', () =
       DROBOT_PUBLIC_URL: 'https://desk.example.org/console',
     });
     assert.equal(run.code, 2, run.stderr);
-    assert.match(run.stderr, /DROBOT_PUBLIC_URL: an origin such as https:\/\/desk\.example\.org/);
+    assert.match(
+      run.stderr,
+      /DROBOT_PUBLIC_URL no es válida: debe ser un origen como https:\/\/desk\.example\.org/,
+    );
     const good = await serve(['--port', '0'], { ...env(), DROBOT_PUBLIC_URL: 'https://desk.example.org/' });
     assert.equal(good.listened, true, good.stderr);
   });

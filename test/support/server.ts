@@ -13,6 +13,7 @@ export interface RunningServer {
 export interface ApiResponse {
   readonly status: number;
   readonly text: string;
+  readonly headers: Headers;
   json<T = unknown>(): T;
 }
 
@@ -72,7 +73,12 @@ export async function startServer(
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await response.text();
-      return { status: response.status, text, json: <T>() => JSON.parse(text) as T };
+      return {
+        status: response.status,
+        text,
+        headers: response.headers,
+        json: <T>() => JSON.parse(text) as T,
+      };
     },
     async stop() {
       if (child.exitCode !== null) return;

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { AccountTestReport } from '../../accounts/account-test.service.js';
+import { stepName } from '../../diagnostics/diagnostics.texts.js';
 import { format, type Lang } from '../../i18n/lang.js';
 import { runCommand } from '../runtime.js';
+import { t } from '../help.js';
 
 const texts = {
   title: {
@@ -22,7 +24,9 @@ export function reportText(report: AccountTestReport, lang: Lang): string {
   const lines = [format(texts.title, lang, { name: report.account ?? '-', protocol: report.protocol })];
   for (const step of report.steps) {
     const ms = step.status === 'skipped' ? '' : `${step.durationMs} ms`;
-    lines.push(`  ${marks[step.status]} ${step.name.padEnd(13)} ${ms.padStart(8)}  ${step.detail}`);
+    lines.push(
+      `  ${marks[step.status]} ${stepName(step.name, lang).padEnd(13)} ${ms.padStart(8)}  ${step.detail}`,
+    );
     if (step.error?.serverReply) lines.push(`      ${format(texts.server, lang)}: ${step.error.serverReply}`);
     if (step.error?.hint) lines.push(`      ${format(texts.hint, lang)}: ${step.error.hint}`);
   }
@@ -30,7 +34,7 @@ export function reportText(report: AccountTestReport, lang: Lang): string {
   lines.push(
     report.ok
       ? format(texts.ok, lang, { ms: report.durationMs })
-      : format(texts.failed, lang, { step: report.failedStep ?? '?' }),
+      : format(texts.failed, lang, { step: stepName(report.failedStep ?? '?', lang) }),
   );
   return lines.join('\n');
 }
@@ -39,9 +43,20 @@ export function registerAccountTestCommand(accounts: Command): void {
   accounts
     .command('test')
     .argument('<name>')
-    .description('connection test ("Conexión de prueba"): every step, with a hint on failure')
-    .option('--send-to <address>', 'SMTP: also send a real test message to this address')
-    .option('--json', 'print the result as JSON')
+    .description(
+      t({
+        es: 'Conexión de prueba: cada paso, con una sugerencia si falla',
+        en: 'connection test ("Conexión de prueba"): every step, with a hint on failure',
+      }),
+    )
+    .option(
+      '--send-to <address>',
+      t({
+        es: 'SMTP: además envía un mensaje de prueba real a esta dirección',
+        en: 'SMTP: also send a real test message to this address',
+      }),
+    )
+    .option('--json', t({ es: 'muestra el resultado en JSON', en: 'print the result as JSON' }))
     .action((name: string, f: { json?: boolean; sendTo?: string }) =>
       runCommand(f, async ({ ctx, out }) => {
         const report = await ctx.accountTests.testSaved(name, {

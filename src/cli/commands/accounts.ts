@@ -1,24 +1,35 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Account } from '../../accounts/account.model.js';
-import { toView, type AccountView } from '../../accounts/account.view.js';
+import { toView } from '../../accounts/account.view.js';
 import { accountErrors } from '../../accounts/account.errors.js';
 import { commonErrors } from '../../errors/common.errors.js';
 import { DrobotError } from '../../errors/drobot-error.js';
 import { secretErrors } from '../../secrets/secret.errors.js';
 import { format, type Lang } from '../../i18n/lang.js';
 import { accountInputFromFlags, addAccountOptions, type AccountFlags } from '../account-flags.js';
+import { accountListText, accountShowText } from '../account-text.js';
 import { cliText } from '../cli.messages.js';
 import type { Output } from '../output.js';
+import { addPagingOptions, sayMore } from '../paging.js';
 import { runCommand } from '../runtime.js';
-import { table } from '../table.js';
-import { isInteractive, promptHidden, readStdinLines } from '../secret-input.js';
+import { pageAfter, parseIdCursor, parseLimit } from '../../storage/page.js';
+import { isInteractive, promptHidden, readSecrets } from '../secret-input.js';
 import { registerAccountTestCommand } from './accounts-test.js';
+import { t } from '../help.js';
 
-/** Reads the secrets the flags ask for: stdin lines in order password, proxy password, client secret. */
-async function readSecrets(f: AccountFlags) {
-  const wanted = [f.passwordStdin, f.proxyPasswordStdin, f.clientSecretStdin];
-  const lines = await readStdinLines(wanted.filter(Boolean).length);
+/**
+ * Reads the secrets the flags ask for, in the order password, proxy password, client secret: prompted
+ * for without echo on a terminal, the first lines of standard input otherwise.
+ */
+async function readAccountSecrets(f: AccountFlags, lang: Lang, name: string) {
+  const wanted = [
+    f.passwordStdin ? cliText.promptPassword : undefined,
+    f.proxyPasswordStdin ? cliText.promptProxyPassword : undefined,
+    f.clientSecretStdin ? cliText.promptClientSecret : undefined,
+  ];
+  const labels = wanted.filter((t) => t !== undefined).map((t) => format(t, lang, { name }));
+  const lines = await readSecrets(labels);
   const next = () => lines.shift();
   return {
     password: f.passwordStdin ? next() : undefined,
@@ -31,80 +42,6 @@ function needsPasswordPrompt(f: AccountFlags): boolean {
   const passwordAuth = (f.auth ?? (f.preset === 'domain' ? 'password' : undefined)) === 'password';
   const needsLogin = f.direction === 'inbound' || f.smtpAuth !== false;
   return !f.passwordStdin && passwordAuth && needsLogin && isInteractive();
-}
-
-function lastTestText(a: AccountView): string {
-  if (!a.lastTest) return '-';
-  return `${a.lastTest.ok ? 'ok' : `failed:${a.lastTest.failedStep ?? '?'}`} ${a.lastTest.at}`;
-}
-
-function listText(views: AccountView[], lang: Lang): string {
-  if (views.length === 0) return format(cliText.noAccounts, lang);
-  const head = ['NAME', 'DIRECTION', 'PROTOCOL', 'PRESET', 'SERVER', 'USERNAME', 'STATE', 'LAST TEST'];
-  const rows = views.map((v) => [
-    v.name,
-    v.direction,
-    v.connection === 'protocol' ? v.protocol : v.connection,
-    v.preset,
-    `${v.host}:${v.effectivePort}`,
-    v.username,
-    v.enabled ? v.state : 'disabled',
-    lastTestText(v),
-  ]);
-  return table([head, ...rows]);
-}
-
-function showText(v: AccountView, lang: Lang): string {
-  const secret = (value: string | null) => value ?? format(cliText.notSet, lang);
-  const lines: Array<[string, unknown]> = [
-    ['name', v.name],
-    ['id', v.id],
-    ['direction', v.direction],
-    ['protocol', v.protocol],
-    ['preset', v.preset],
-    ['connection', v.connection],
-    ['host', v.host],
-    ['port', v.port === 0 ? `0 (${v.effectivePort})` : v.port],
-    ['username', v.username],
-    ['password', secret(v.password)],
-    ['timeoutMs', v.timeoutMs],
-    ['security', v.security],
-    ['sasl', v.sasl],
-    ['auth', v.auth],
-    ['smtpAuth', v.smtpAuth],
-    ['leaveCopy', v.leaveCopy],
-    ['folder', v.folder],
-    [
-      'proxy',
-      v.proxy.type === 'none'
-        ? 'none'
-        : `${v.proxy.type}://${v.proxy.username ? `${v.proxy.username}@` : ''}${v.proxy.host}:${v.proxy.port}`,
-    ],
-    ['proxy.password', secret(v.proxy.password)],
-    ['tls.caPem', v.tls.caPem ? '(PEM)' : '-'],
-    ['tls.pinSha256', v.tls.pinSha256 ?? '-'],
-    ['tls.insecureSkipVerify', v.tls.insecureSkipVerify],
-    ['oauth.clientId', v.oauth.clientId ?? '-'],
-    ['oauth.clientSecret', secret(v.oauth.clientSecret)],
-    ['oauth.tenantId', v.oauth.tenantId ?? '-'],
-    ['oauth.useLoopback', v.oauth.useLoopback],
-    ['oauth.useBrowser', v.oauth.useBrowser],
-    ['oauth.authority', v.oauth.authority ?? '-'],
-    [
-      'oauth.tokens',
-      Object.keys(v.oauth.tokens)
-        .map((k) => `${k}=*****`)
-        .join(', ') || format(cliText.notSet, lang),
-    ],
-    ['inbound', JSON.stringify(v.inbound)],
-    ['outbound', JSON.stringify(v.outbound)],
-    ['enabled', v.enabled],
-    ['state', v.stateDetail ? `${v.state} (${v.stateDetail})` : v.state],
-    ['lastTest', lastTestText(v)],
-    ['createdAt', v.createdAt],
-    ['updatedAt', v.updatedAt],
-  ];
-  return lines.map(([k, val]) => `${k.padEnd(24)} ${String(val)}`).join('\n');
 }
 
 function announce(out: Output, text: typeof cliText.created, account: Account): void {
@@ -140,65 +77,87 @@ function readJsonFile(file: string): unknown {
 }
 
 export function registerAccountCommands(program: Command): void {
-  const accounts = program.command('accounts').description('mail accounts');
+  const accounts = program
+    .command('accounts')
+    .description(t({ es: 'cuentas de correo', en: 'mail accounts' }));
 
-  addAccountOptions(accounts.command('add').description('add an account'), true)
-    .option('--json', 'print the account as JSON')
+  addAccountOptions(
+    accounts.command('add').description(t({ es: 'añade una cuenta', en: 'add an account' })),
+    true,
+  )
+    .option('--json', t({ es: 'muestra la cuenta en JSON', en: 'print the account as JSON' }))
     .action((f: AccountFlags) =>
       runCommand(f, async ({ ctx, out }) => {
-        const secrets = await readSecrets(f);
+        const secrets = await readAccountSecrets(f, out.lang, f.name ?? '');
         if (needsPasswordPrompt(f))
           secrets.password = await promptHidden(
             format(cliText.promptPassword, out.lang, { name: f.name ?? '' }),
           );
         const account = await ctx.accounts.create(accountInputFromFlags(f, secrets));
         announce(out, cliText.created, account);
-        out.data(toView(account), () => showText(toView(account), out.lang));
+        out.data(toView(account), () => accountShowText(toView(account), out.lang));
       }),
     );
 
-  addAccountOptions(accounts.command('edit').argument('<name>').description('change an account'), false)
-    .option('--json', 'print the account as JSON')
+  addAccountOptions(
+    accounts
+      .command('edit')
+      .argument('<name>')
+      .description(t({ es: 'modifica una cuenta', en: 'change an account' })),
+    false,
+  )
+    .option('--json', t({ es: 'muestra la cuenta en JSON', en: 'print the account as JSON' }))
     .action((name: string, f: AccountFlags) =>
       runCommand(f, async ({ ctx, out }) => {
-        const account = await ctx.accounts.edit(name, accountInputFromFlags(f, await readSecrets(f)));
+        const account = await ctx.accounts.edit(
+          name,
+          accountInputFromFlags(f, await readAccountSecrets(f, out.lang, name)),
+        );
         announce(out, cliText.edited, account);
-        out.data(toView(account), () => showText(toView(account), out.lang));
+        out.data(toView(account), () => accountShowText(toView(account), out.lang));
       }),
     );
 
-  accounts
-    .command('list')
-    .description('list the accounts')
-    .option('--json', 'JSON array')
-    .action((f: { json?: boolean }) =>
+  addPagingOptions(
+    accounts.command('list').description(t({ es: 'lista las cuentas', en: 'list the accounts' })),
+    100,
+  )
+    .option('--json', t({ es: 'lista JSON', en: 'JSON array' }))
+    .action((f: { json?: boolean; limit?: string; after?: string }) =>
       runCommand(f, async ({ ctx, out }) => {
+        const limit = parseLimit(f.limit, 100);
+        if (f.after !== undefined) parseIdCursor(f.after);
         const all = await ctx.accounts.list();
         for (const a of all) sayUnreadable(out, a);
         const views = all.map(toView);
-        out.data(views, () => listText(views, out.lang));
+        const page = pageAfter(views, limit, f.after, (v) => String(v.id));
+        out.data(page.items, () => accountListText(page.items, out.lang));
+        sayMore(out, page);
       }),
     );
 
   accounts
     .command('show')
     .argument('<name>')
-    .description('show one account (secrets masked)')
-    .option('--json', 'JSON object')
+    .description(t({ es: 'muestra una cuenta (secretos ocultos)', en: 'show one account (secrets masked)' }))
+    .option('--json', t({ es: 'objeto JSON', en: 'JSON object' }))
     .action((name: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const account = await ctx.accounts.get(name);
         sayUnreadable(out, account);
         const view = toView(account);
-        out.data(view, () => showText(view, out.lang));
+        out.data(view, () => accountShowText(view, out.lang));
       }),
     );
 
   accounts
     .command('remove')
     .argument('<name>')
-    .description('remove an account and its secrets')
-    .option('--json', 'print the removed account as JSON')
+    .description(t({ es: 'elimina una cuenta y sus secretos', en: 'remove an account and its secrets' }))
+    .option(
+      '--json',
+      t({ es: 'muestra la cuenta eliminada en JSON', en: 'print the removed account as JSON' }),
+    )
     .action((name: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const removed = await ctx.accounts.remove(name);
@@ -209,8 +168,16 @@ export function registerAccountCommands(program: Command): void {
 
   accounts
     .command('export')
-    .argument('[file]', 'file to write (default: standard output)')
-    .description('export every account without secrets')
+    .argument(
+      '[file]',
+      t({
+        es: 'archivo que se escribe (por omisión: la salida estándar)',
+        en: 'file to write (default: standard output)',
+      }),
+    )
+    .description(
+      t({ es: 'exporta todas las cuentas sin secretos', en: 'export every account without secrets' }),
+    )
     .action((file: string | undefined) =>
       runCommand({}, async ({ ctx, out }) => {
         const doc = await ctx.accounts.exportAll();
@@ -226,9 +193,18 @@ export function registerAccountCommands(program: Command): void {
 
   accounts
     .command('import')
-    .argument('<file>', 'an export document, optionally with secrets ("-" for standard input)')
-    .description('import accounts (all or nothing)')
-    .option('--json', 'print the imported accounts as JSON')
+    .argument(
+      '<file>',
+      t({
+        es: 'un documento exportado, con secretos opcionales («-» para la entrada estándar)',
+        en: 'an export document, optionally with secrets ("-" for standard input)',
+      }),
+    )
+    .description(t({ es: 'importa cuentas (todas o ninguna)', en: 'import accounts (all or nothing)' }))
+    .option(
+      '--json',
+      t({ es: 'muestra las cuentas importadas en JSON', en: 'print the imported accounts as JSON' }),
+    )
     .action((file: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const created = await ctx.accounts.import(readJsonFile(file));
@@ -236,9 +212,33 @@ export function registerAccountCommands(program: Command): void {
         for (const a of created)
           if (a.state === 'password_required') out.say(cliText.passwordRequired, { name: a.name });
         const views = created.map(toView);
-        out.data(views, () => listText(views, out.lang));
+        out.data(views, () => accountListText(views, out.lang));
       }),
     );
+
+  for (const enabled of [true, false]) {
+    accounts
+      .command(enabled ? 'enable' : 'disable')
+      .argument('<name>')
+      .description(
+        enabled
+          ? t({ es: 'habilita una cuenta: vuelve a usarse', en: 'enable an account: it is used again' })
+          : t({
+              es: 'deshabilita una cuenta: se conserva pero no se usa',
+              en: 'disable an account: it is kept but not used',
+            }),
+      )
+      .option('--json', t({ es: 'muestra la cuenta en JSON', en: 'print the account as JSON' }))
+      .action((name: string, f: { json?: boolean }) =>
+        runCommand(f, async ({ ctx, out }) => {
+          const account = await ctx.accounts.edit(name, { enabled });
+          out.say(enabled ? cliText.enabled : cliText.disabled, { name: account.name, state: account.state });
+          if (account.state === 'password_required')
+            out.say(cliText.passwordRequired, { name: account.name });
+          if (out.json) out.data(toView(account), () => '');
+        }),
+      );
+  }
 
   registerAccountTestCommand(accounts);
 }

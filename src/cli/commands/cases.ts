@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { parseStatus, statusName } from '../../cases/case-status.js';
 import type { Case } from '../../cases/case.types.js';
 import { fieldIssue, parseOrThrow, validationError } from '../../errors/validation.js';
 import { caseFiltersSchema, toCaseQuery } from '../../helpdesk/case-filters.js';
@@ -12,8 +13,11 @@ import { format, type Lang, type Text } from '../../i18n/lang.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
 import { rawOfCaseMessage } from '../../inbound/log/raw-mail.js';
 import { positiveId, writeRawMail } from '../raw-output.js';
+import { addPagingOptions, sayMore } from '../paging.js';
 import { runCommand } from '../runtime.js';
+import { decodeTimeCursor, encodeTimeCursor, pageOf, parseLimit } from '../../storage/page.js';
 import { table } from '../table.js';
+import { t } from '../help.js';
 
 const texts = {
   none: { es: 'No hay casos.', en: 'No cases.' },
@@ -41,18 +45,22 @@ const texts = {
     es: 'El archivo ocupa {size} bytes; como mucho {limit}.',
     en: 'The file takes {size} bytes; {limit} at most.',
   },
+  listHead: {
+    es: 'CASO,ESTADO,SOLICITANTE,ACTUALIZADO,ASUNTO',
+    en: 'CASE,STATUS,REQUESTER,UPDATED,SUBJECT',
+  },
 } satisfies Record<string, Text>;
 
 function listText(cases: readonly Case[], lang: Lang): string {
   if (cases.length === 0) return format(texts.none, lang);
   const rows = cases.map((c) => [
     `#${c.number}`,
-    c.status,
+    statusName(c.status, lang),
     c.requester.address,
     c.updatedAt.slice(0, 16).replace('T', ' '),
     c.subject,
   ]);
-  const head = ['CASE', 'STATUS', 'REQUESTER', 'UPDATED', 'SUBJECT'];
+  const head = format(texts.listHead, lang).split(',');
   return table([head, ...rows]);
 }
 
@@ -85,6 +93,7 @@ function textOf(f: { text?: string; textFile?: string }): string {
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 interface ListFlags {
+  after?: string;
   status?: string;
   requester?: string;
   account?: string;
@@ -97,33 +106,84 @@ interface ListFlags {
 
 /** `drobot cases …`: the help desk cases, their conversation, answers, notes and statuses. */
 export function registerCaseCommands(program: Command): void {
-  const cases = program.command('cases').description('help desk cases');
-  cases
-    .command('list')
-    .description('list cases, newest activity first')
-    .option('--status <status>', 'only cases in this status (new, open, pending, resolved, closed)')
-    .option('--requester <address>', 'only cases of this requester')
-    .option('--account <name>', 'only cases opened from this inbound account')
-    .option('--since <date>', 'only cases created at or after this date (YYYY-MM-DD or ISO-8601)')
-    .option('--until <date>', 'only cases created up to this date (a day alone is included)')
-    .option('--search <words>', 'only cases whose messages hold all these words (subject and text)')
-    .option('--limit <n>', 'at most this many (default 100)')
-    .option('--json', 'JSON array')
+  const cases = program
+    .command('cases')
+    .description(t({ es: 'casos del centro de soporte', en: 'help desk cases' }));
+  addPagingOptions(
+    cases
+      .command('list')
+      .description(
+        t({
+          es: 'lista los casos, primero los de actividad más reciente',
+          en: 'list cases, newest activity first',
+        }),
+      )
+      .option(
+        '--status <status>',
+        t({
+          es: 'sólo los casos en este estado (nuevo, abierto, pendiente, resuelto, cerrado; o new, open, pending, resolved, closed)',
+          en: 'only cases in this status (new, open, pending, resolved, closed)',
+        }),
+      )
+      .option(
+        '--requester <address>',
+        t({ es: 'sólo los casos de este solicitante', en: 'only cases of this requester' }),
+      )
+      .option(
+        '--account <name>',
+        t({
+          es: 'sólo los casos abiertos desde esta cuenta de entrada',
+          en: 'only cases opened from this inbound account',
+        }),
+      )
+      .option(
+        '--since <date>',
+        t({
+          es: 'sólo los casos creados desde esta fecha (AAAA-MM-DD o ISO-8601)',
+          en: 'only cases created at or after this date (YYYY-MM-DD or ISO-8601)',
+        }),
+      )
+      .option(
+        '--until <date>',
+        t({
+          es: 'sólo los casos creados hasta esta fecha (un día solo se incluye entero)',
+          en: 'only cases created up to this date (a day alone is included)',
+        }),
+      )
+      .option(
+        '--search <words>',
+        t({
+          es: 'sólo los casos cuyos mensajes contienen todas estas palabras (asunto y texto)',
+          en: 'only cases whose messages hold all these words (subject and text)',
+        }),
+      ),
+    100,
+  )
+    .option('--json', t({ es: 'lista JSON', en: 'JSON array' }))
     .action((f: ListFlags) =>
       runCommand(f, async ({ ctx, out }) => {
-        const { cases: service } = await inboundOf(ctx);
-        const { limit, json: _json, ...given } = f;
+        const { limit: limitText, after: afterText, json: _json, ...given } = f;
+        const limit = parseLimit(limitText, 100);
+        const after = decodeTimeCursor(afterText);
         const filters = parseOrThrow(caseFiltersSchema, given);
         const query = await toCaseQuery(filters, async (ref) => (await ctx.accounts.get(ref)).id);
-        const list = await service.list({ ...query, limit: limit ? Number(limit) : undefined });
-        out.data(list, () => listText(list, out.lang));
+        const { cases: service } = await inboundOf(ctx);
+        const rows = await service.list({ ...query, limit: limit + 1, after });
+        const page = pageOf(rows, limit, (c) => encodeTimeCursor(c.updatedAt, c.id));
+        out.data(page.items, () => listText(page.items, out.lang));
+        sayMore(out, page);
       }),
     );
   cases
     .command('show')
     .argument('<number>')
-    .description('show a case with its whole conversation, in and out, with notes')
-    .option('--json', 'JSON object')
+    .description(
+      t({
+        es: 'muestra un caso con toda su conversación, de entrada y de salida, con notas',
+        en: 'show a case with its whole conversation, in and out, with notes',
+      }),
+    )
+    .option('--json', t({ es: 'objeto JSON', en: 'JSON object' }))
     .action((number: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const { cases: service } = await inboundOf(ctx);
@@ -135,13 +195,21 @@ export function registerCaseCommands(program: Command): void {
     .command('status')
     .argument('<number>')
     .argument('<status>')
-    .description('change the status of a case (the requester is told of pending, resolved, closed)')
-    .option('--json', 'JSON object')
+    .description(
+      t({
+        es: 'cambia el estado de un caso (nuevo, abierto, pendiente, resuelto, cerrado); se avisa al solicitante de pendiente, resuelto y cerrado',
+        en: 'change the status of a case (new, open, pending, resolved, closed); the requester is told of pending, resolved, closed',
+      }),
+    )
+    .option('--json', t({ es: 'objeto JSON', en: 'JSON object' }))
     .action((number: string, status: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const conversation = await conversationOf(ctx);
-        const result = await conversation.setStatus(caseNumber(number), status);
-        out.say(texts.statusSet, { number: result.case.number, status: result.case.status });
+        const result = await conversation.setStatus(caseNumber(number), parseStatus(status) ?? status);
+        out.say(texts.statusSet, {
+          number: result.case.number,
+          status: statusName(result.case.status, out.lang),
+        });
         sayNotification(result, out.say);
         if (out.json) out.data(result, () => '');
       }),
@@ -149,13 +217,34 @@ export function registerCaseCommands(program: Command): void {
   cases
     .command('reply')
     .argument('<number>')
-    .description('answer a case: mail to the requester and the other participants, through the outbox')
-    .option('--text <text>', 'the answer')
-    .option('--text-file <file>', 'read the answer from a file (UTF-8)')
-    .option('--attach <file>', 'attach a file (repeat for several)', collect)
-    .option('--status <status>', 'also change the status of the case')
-    .option('--author <name>', 'the agent answering, shown to the requester')
-    .option('--json', 'JSON object')
+    .description(
+      t({
+        es: 'responde un caso: correo al solicitante y a los demás participantes, por la cola de salida',
+        en: 'answer a case: mail to the requester and the other participants, through the outbox',
+      }),
+    )
+    .option('--text <text>', t({ es: 'la respuesta', en: 'the answer' }))
+    .option(
+      '--text-file <file>',
+      t({ es: 'lee la respuesta de un archivo (UTF-8)', en: 'read the answer from a file (UTF-8)' }),
+    )
+    .option(
+      '--attach <file>',
+      t({ es: 'adjunta un archivo (repítalo para varios)', en: 'attach a file (repeat for several)' }),
+      collect,
+    )
+    .option(
+      '--status <status>',
+      t({ es: 'cambia además el estado del caso', en: 'also change the status of the case' }),
+    )
+    .option(
+      '--author <name>',
+      t({
+        es: 'el agente que responde, visible para el solicitante',
+        en: 'the agent answering, shown to the requester',
+      }),
+    )
+    .option('--json', t({ es: 'objeto JSON', en: 'JSON object' }))
     .action(
       (
         number: string,
@@ -179,7 +268,7 @@ export function registerCaseCommands(program: Command): void {
           const result = await conversation.reply(caseNumber(number), {
             text,
             attachments,
-            status: f.status,
+            status: f.status === undefined ? undefined : (parseStatus(f.status) ?? f.status),
             author: f.author,
           });
           sayReply(result, out.say);
@@ -189,11 +278,19 @@ export function registerCaseCommands(program: Command): void {
   cases
     .command('note')
     .argument('<number>')
-    .description('store an internal note on a case (never sent)')
-    .option('--text <text>', 'the note')
-    .option('--text-file <file>', 'read the note from a file (UTF-8)')
-    .option('--author <name>', 'who writes it')
-    .option('--json', 'JSON object')
+    .description(
+      t({
+        es: 'guarda una nota interna en un caso (nunca se envía)',
+        en: 'store an internal note on a case (never sent)',
+      }),
+    )
+    .option('--text <text>', t({ es: 'la nota', en: 'the note' }))
+    .option(
+      '--text-file <file>',
+      t({ es: 'lee la nota de un archivo (UTF-8)', en: 'read the note from a file (UTF-8)' }),
+    )
+    .option('--author <name>', t({ es: 'quién la escribe', en: 'who writes it' }))
+    .option('--json', t({ es: 'objeto JSON', en: 'JSON object' }))
     .action((number: string, f: { text?: string; textFile?: string; author?: string; json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const conversation = await conversationOf(ctx);
@@ -204,9 +301,26 @@ export function registerCaseCommands(program: Command): void {
     );
   cases
     .command('raw')
-    .argument('<message-id>', "a case message's id (shown by cases show --json, and by inbound log)")
-    .description('write the raw mail of a case message (.eml), byte for byte, to standard output or a file')
-    .option('--output <file>', 'write it to this file (readable by its owner only)')
+    .argument(
+      '<message-id>',
+      t({
+        es: 'el id de un mensaje de un caso (lo dan cases show --json e inbound log)',
+        en: "a case message's id (shown by cases show --json, and by inbound log)",
+      }),
+    )
+    .description(
+      t({
+        es: 'escribe el correo original de un mensaje de un caso (.eml), byte a byte, en la salida estándar o un archivo',
+        en: 'write the raw mail of a case message (.eml), byte for byte, to standard output or a file',
+      }),
+    )
+    .option(
+      '--output <file>',
+      t({
+        es: 'lo escribe en este archivo (legible sólo por su dueño)',
+        en: 'write it to this file (readable by its owner only)',
+      }),
+    )
     .action((messageId: string, f: { output?: string }) =>
       runCommand({}, async ({ ctx }) => {
         const { blobs } = await inboundOf(ctx);

@@ -1,11 +1,11 @@
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { installLastResort } from '../../app/last-resort.js';
 import { format, type Text } from '../../i18n/lang.js';
-import type { FetchProgress } from '../../inbound/fetch/fetch.runner.js';
 import type { RunSummary } from '../../inbound/fetch/run-summary.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
+import { fetchProgressBar } from '../fetch-progress.js';
 import { runCommand } from '../runtime.js';
+import { t } from '../help.js';
 
 const texts = {
   summary: {
@@ -39,42 +39,39 @@ const texts = {
   },
 } satisfies Record<string, Text>;
 
-/** A progress bar on a terminal's stderr; nothing elsewhere. */
-function progressBar(enabled: boolean): FetchProgress | undefined {
-  if (!enabled || !process.stderr.isTTY) return undefined;
-  const bar = new SingleBar({
-    stream: process.stderr,
-    format: '{bar} {value}/{total} {last}',
-    hideCursor: true,
-  });
-  let started = false;
-  return {
-    start(total) {
-      bar.start(total, 0, { last: '' });
-      started = true;
-      if (total === 0) bar.stop();
-    },
-    mail(result) {
-      if (!started) return;
-      bar.increment(1, { last: result.kind });
-      if (bar.getProgress() >= 1) bar.stop();
-    },
-  };
-}
-
 /** `drobot fetch NAME [--once]`: fetch one inbound account now, once or on its interval. */
 export function registerFetchCommand(program: Command): void {
   program
     .command('fetch')
-    .argument('<name>', 'inbound account')
-    .description('fetch mail of one inbound account now and turn it into cases')
-    .option('--once', 'one run, then exit (default: keep fetching on the account poll interval)')
+    .argument('<name>', t({ es: 'cuenta de entrada', en: 'inbound account' }))
+    .description(
+      t({
+        es: 'recoge ya el correo de una cuenta de entrada y lo convierte en casos',
+        en: 'fetch mail of one inbound account now and turn it into cases',
+      }),
+    )
+    .option(
+      '--once',
+      t({
+        es: 'una recogida y termina (por omisión: sigue recogiendo cada intervalo de la cuenta)',
+        en: 'one run, then exit (default: keep fetching on the account poll interval)',
+      }),
+    )
     .option(
       '--all',
-      'also take the mail the first-run policy left on the server (default: only what it took)',
+      t({
+        es: 'recoge también el correo que la política de primera recogida dejó en el servidor (por omisión: sólo lo que tomó)',
+        en: 'also take the mail the first-run policy left on the server (default: only what it took)',
+      }),
     )
-    .option('--status', 'show the account fetch health instead of fetching')
-    .option('--json', 'JSON output')
+    .option(
+      '--status',
+      t({
+        es: 'muestra el estado de las recogidas de la cuenta en lugar de recoger',
+        en: 'show the account fetch health instead of fetching',
+      }),
+    )
+    .option('--json', t({ es: 'salida en JSON', en: 'JSON output' }))
     .action((name: string, f: { once?: boolean; all?: boolean; status?: boolean; json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const inbound = await inboundOf(ctx);
@@ -106,7 +103,9 @@ export function registerFetchCommand(program: Command): void {
         const firstRun = (await ctx.accounts.get(name)).inbound.firstRun;
         let includeSetAside = f.all === true;
         const once = async () => {
-          const summary = await inbound.service.fetch(name, progressBar(!f.json), { includeSetAside });
+          const summary = await inbound.service.fetch(name, f.json ? undefined : fetchProgressBar(out.lang), {
+            includeSetAside,
+          });
           includeSetAside = false;
           report(summary);
           return summary;

@@ -36,15 +36,23 @@ function statusText(report: KeysReport, lang: 'es' | 'en'): string {
   ]);
   return `${table([head, ...rows])}\n${report.source}`;
 }
+import { t } from '../help.js';
 
 export function registerKeyCommands(program: Command): void {
-  const keys = program.command('keys').description('master key of the encrypted secrets');
+  const keys = program
+    .command('keys')
+    .description(
+      t({ es: 'clave maestra de los secretos cifrados', en: 'master key of the encrypted secrets' }),
+    );
   keys
     .command('rotate')
     .description(
-      're-encrypt every secret under a new master key, in one transaction (safe while other processes run)',
+      t({
+        es: 'cifra de nuevo cada secreto con una clave maestra nueva, en una transacción (seguro con otros procesos en marcha)',
+        en: 're-encrypt every secret under a new master key, in one transaction (safe while other processes run)',
+      }),
     )
-    .option('--json', 'print the result as JSON')
+    .option('--json', t({ es: 'muestra el resultado en JSON', en: 'print the result as JSON' }))
     .action((f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const result = await rotateMasterKey(ctx);
@@ -59,9 +67,12 @@ export function registerKeyCommands(program: Command): void {
   keys
     .command('status')
     .description(
-      'the master keys: which one is current, which this process holds, how many secrets each protects',
+      t({
+        es: 'las claves maestras: cuál es la actual, cuáles tiene este proceso, cuántos secretos protege cada una',
+        en: 'the master keys: which one is current, which this process holds, how many secrets each protects',
+      }),
     )
-    .option('--json', 'print the keys as JSON')
+    .option('--json', t({ es: 'muestra las claves en JSON', en: 'print the keys as JSON' }))
     .action((f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const report = await keysReport(ctx.database.db, ctx.secrets);

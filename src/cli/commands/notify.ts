@@ -8,7 +8,9 @@ import type { RoundTripReport } from '../../notifications/round-trip/round-trip.
 import { roundTripAccounts } from '../../notifications/round-trip/round-trip.accounts.js';
 import { format } from '../../i18n/lang.js';
 import { EXIT_FAILURE } from '../output.js';
+import { cliText } from '../cli.messages.js';
 import { runCommand } from '../runtime.js';
+import { t } from '../help.js';
 
 const texts = {
   queued: {
@@ -35,6 +37,12 @@ const texts = {
     es: 'Ida y vuelta fallida en el tramo de {leg}: {message}',
     en: 'Round trip failed on the {leg} leg: {message}',
   },
+  legSend: { es: 'envío', en: 'send' },
+  legReceive: { es: 'recepción', en: 'receive' },
+  sendLegOk: {
+    es: 'El tramo de envío fue correcto: el servidor de salida aceptó el correo en {ms} ms{reply}.',
+    en: 'The send leg worked: the outbound server accepted the mail in {ms} ms{reply}.',
+  },
 } satisfies Record<string, Text>;
 
 interface NotifyFlags {
@@ -60,7 +68,8 @@ function parseData(f: NotifyFlags): unknown {
   }
 }
 
-function roundTripText(report: RoundTripReport, lang: 'es' | 'en'): string {
+/** A round trip as a person reads it: the failed leg with its reply and hint, and the leg that worked. */
+export function roundTripText(report: RoundTripReport, lang: 'es' | 'en'): string {
   if (report.ok) {
     return format(texts.roundTripOk, lang, {
       send: report.send.durationMs,
@@ -69,9 +78,16 @@ function roundTripText(report: RoundTripReport, lang: 'es' | 'en'): string {
     });
   }
   const leg = report.failedLeg === 'send' ? report.send : report.receive;
-  const reply = leg?.serverReply ? `\n  > ${leg.serverReply}` : '';
-  const hint = leg?.error?.hint ? `\n  ${leg.error.hint}` : '';
-  return `${format(texts.roundTripFailed, lang, { leg: report.failedLeg, message: leg?.error?.message })}${reply}${hint}`;
+  const legName = format(report.failedLeg === 'send' ? texts.legSend : texts.legReceive, lang);
+  const lines = [format(texts.roundTripFailed, lang, { leg: legName, message: leg?.error?.message })];
+  if (leg?.serverReply) lines.push(`  > ${leg.serverReply}`);
+  if (leg?.error?.hint) lines.push(`${format(cliText.hint, lang)}: ${leg.error.hint}`);
+  // What worked narrows the search: a mail that left but never arrived is not the outbound account.
+  if (report.failedLeg === 'receive' && report.send.ok) {
+    const reply = report.send.serverReply ? ` (${report.send.serverReply})` : '';
+    lines.push(format(texts.sendLegOk, lang, { ms: report.send.durationMs, reply }));
+  }
+  return lines.join('\n');
 }
 
 /**
@@ -82,17 +98,35 @@ export function registerNotifyCommands(program: Command): void {
   program
     .command('notify')
     .description(
-      'queue a notification: case-created, case-updated, account-verification, password-recovery, alarm',
+      t({
+        es: 'encola una notificación: case-created, case-updated, account-verification, password-recovery, alarm',
+        en: 'queue a notification: case-created, case-updated, account-verification, password-recovery, alarm',
+      }),
     )
-    .argument('[type]', 'notification type (or --type)')
-    .option('--type <type>', 'notification type')
-    .requiredOption('--to <address>', 'recipient address')
-    .option('--lang <lang>', 'es or en (default: DROBOT_LANG)')
-    .option('--data <json>', 'template variables as a JSON object')
-    .option('--data-file <file>', 'template variables from a JSON file')
-    .option('--account <name>', 'send through this outbound account')
-    .option('--in-reply-to <messageId>', 'Message-ID this notification answers')
-    .option('--json', 'print the result as JSON')
+    .argument('[type]', t({ es: 'tipo de notificación (o --type)', en: 'notification type (or --type)' }))
+    .option('--type <type>', t({ es: 'tipo de notificación', en: 'notification type' }))
+    .requiredOption('--to <address>', t({ es: 'dirección del destinatario', en: 'recipient address' }))
+    .option(
+      '--lang <lang>',
+      t({ es: 'es o en (por omisión: DROBOT_LANG)', en: 'es or en (default: DROBOT_LANG)' }),
+    )
+    .option(
+      '--data <json>',
+      t({ es: 'variables de la plantilla como objeto JSON', en: 'template variables as a JSON object' }),
+    )
+    .option(
+      '--data-file <file>',
+      t({ es: 'variables de la plantilla de un archivo JSON', en: 'template variables from a JSON file' }),
+    )
+    .option(
+      '--account <name>',
+      t({ es: 'envía por esta cuenta de salida', en: 'send through this outbound account' }),
+    )
+    .option(
+      '--in-reply-to <messageId>',
+      t({ es: 'Message-ID al que responde esta notificación', en: 'Message-ID this notification answers' }),
+    )
+    .option('--json', t({ es: 'muestra el resultado en JSON', en: 'print the result as JSON' }))
     .action((positional: string | undefined, f: NotifyFlags) =>
       runCommand(f, async ({ ctx, out }) => {
         const data = parseData(f);
@@ -122,13 +156,22 @@ export function registerNotifyCommands(program: Command): void {
   accounts
     .command('roundtrip')
     .description(
-      'send a tagged test mail through OUTBOUND and wait until INBOUND receives it (no case is made)',
+      t({
+        es: 'envía un correo de prueba marcado por OUTBOUND y espera a que INBOUND lo reciba (no se crea caso)',
+        en: 'send a tagged test mail through OUTBOUND and wait until INBOUND receives it (no case is made)',
+      }),
     )
-    .argument('<outbound>', 'outbound account (name or id)')
-    .argument('<inbound>', 'inbound account (name or id)')
-    .option('--to <address>', 'address of the inbound mailbox (default: its username)')
-    .option('--timeout <ms>', 'longest wait for the mail', '60000')
-    .option('--json', 'print the report as JSON')
+    .argument('<outbound>', t({ es: 'cuenta de salida (nombre o id)', en: 'outbound account (name or id)' }))
+    .argument('<inbound>', t({ es: 'cuenta de entrada (nombre o id)', en: 'inbound account (name or id)' }))
+    .option(
+      '--to <address>',
+      t({
+        es: 'dirección del buzón de entrada (por omisión: su usuario)',
+        en: 'address of the inbound mailbox (default: its username)',
+      }),
+    )
+    .option('--timeout <ms>', t({ es: 'espera máxima del correo', en: 'longest wait for the mail' }), '60000')
+    .option('--json', t({ es: 'muestra el informe en JSON', en: 'print the report as JSON' }))
     .action((outbound: string, inbound: string, f: { to?: string; timeout: string; json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const report = await roundTripAccounts(roundTripDepsOf(ctx), outbound, inbound, {

@@ -4,6 +4,7 @@ import type { AuthorizeMode } from '../../oauth/authorization.service.js';
 import { oauthServicesFor } from '../../oauth/oauth.factory.js';
 import type { TokenInfo } from '../../oauth/token.model.js';
 import { runCommand } from '../runtime.js';
+import { t } from '../help.js';
 
 const texts = {
   openUrl: {
@@ -46,15 +47,49 @@ function modeOf(f: AuthorizeFlags): AuthorizeMode | undefined {
 
 /** `drobot oauth …`: consent flows and the (value-free) state of an account's tokens. */
 export function registerOAuthCommands(program: Command): void {
-  const oauth = program.command('oauth').description('OAuth 2.0 of Office 365 and Gmail accounts');
+  const oauth = program.command('oauth').description(
+    t({
+      es: 'OAuth 2.0 de las cuentas de Office 365 y Gmail',
+      en: 'OAuth 2.0 of Office 365 and Gmail accounts',
+    }),
+  );
   oauth
     .command('authorize <name>')
-    .description('obtain the tokens: browser + local listener, device code, or app-only credentials')
-    .option('--no-browser', 'only print the address, do not open the default browser')
-    .option('--device', 'device code: sign in on another device (Microsoft)')
-    .option('--app', 'app-only client credentials with the client secret (Microsoft)')
-    .option('--timeout <seconds>', 'how long to wait for the browser (default 300)')
-    .option('--json', 'print the result as JSON')
+    .description(
+      t({
+        es: 'obtiene los tokens: navegador + receptor local, código de dispositivo o credenciales de aplicación',
+        en: 'obtain the tokens: browser + local listener, device code, or app-only credentials',
+      }),
+    )
+    .option(
+      '--no-browser',
+      t({
+        es: 'sólo muestra la dirección, no abre el navegador',
+        en: 'only print the address, do not open the default browser',
+      }),
+    )
+    .option(
+      '--device',
+      t({
+        es: 'código de dispositivo: inicie sesión en otro dispositivo (Microsoft)',
+        en: 'device code: sign in on another device (Microsoft)',
+      }),
+    )
+    .option(
+      '--app',
+      t({
+        es: 'credenciales de aplicación con el secreto de cliente (Microsoft)',
+        en: 'app-only client credentials with the client secret (Microsoft)',
+      }),
+    )
+    .option(
+      '--timeout <seconds>',
+      t({
+        es: 'cuánto se espera al navegador, en segundos (por omisión 300)',
+        en: 'how long to wait for the browser (default 300)',
+      }),
+    )
+    .option('--json', t({ es: 'muestra el resultado en JSON', en: 'print the result as JSON' }))
     .action((name: string, f: AuthorizeFlags) =>
       runCommand(f, async ({ ctx, out }) => {
         const account = await ctx.accounts.get(name);
@@ -91,8 +126,13 @@ export function registerOAuthCommands(program: Command): void {
 
   oauth
     .command('status <name>')
-    .description("show the account's state and its tokens' expiry and scopes (never the tokens)")
-    .option('--json', 'print the result as JSON')
+    .description(
+      t({
+        es: 'muestra el estado de la cuenta y la caducidad y permisos de sus tokens (nunca los tokens)',
+        en: "show the account's state and its tokens' expiry and scopes (never the tokens)",
+      }),
+    )
+    .option('--json', t({ es: 'muestra el resultado en JSON', en: 'print the result as JSON' }))
     .action((name: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const account = await ctx.accounts.get(name);

@@ -9,8 +9,11 @@ import {
   listSuppressions,
   suppressAddress,
 } from '../../notifications/suppression.repository.js';
+import { addPagingOptions, sayMore } from '../paging.js';
 import { runCommand } from '../runtime.js';
+import { pageOf, parseIdCursor, parseLimit } from '../../storage/page.js';
 import { table } from '../table.js';
+import { t } from '../help.js';
 
 const texts = {
   empty: { es: 'La cola de salida está vacía.', en: 'The outbox is empty.' },
@@ -47,13 +50,15 @@ function listText(entries: OutboxEntry[], lang: Lang): string {
   return table([head, ...rows]);
 }
 
-function showText(entry: Awaited<ReturnType<Awaited<ReturnType<typeof notificationsOf>>['outbox']['show']>>) {
+type ShownEntry = Awaited<ReturnType<Awaited<ReturnType<typeof notificationsOf>>['outbox']['show']>>;
+
+function showText(entry: ShownEntry, accountName: string | undefined) {
   const lines: Array<[string, unknown]> = [
     ['id', entry.id],
     ['state', entry.state],
     ['type', entry.type],
     ['lang', entry.lang],
-    ['account', entry.accountId],
+    ['account', accountName ? `${accountName} (#${entry.accountId})` : `#${entry.accountId}`],
     ['to', entry.recipient],
     ['subject', entry.subject],
     ['messageId', entry.messageId],
@@ -72,52 +77,85 @@ const asId = (value: string) => Number.parseInt(value, 10);
 
 /** `drobot outbox list|show|retry|send` and the suppression list. */
 export function registerOutboxCommands(program: Command): void {
-  const outbox = program.command('outbox').description('queued, sent and failed notifications');
-  outbox
-    .command('list')
-    .description('newest first')
-    .option('--state <state>', 'queued, sending, sent, retrying or failed')
-    .option('--case <id>', 'only the notifications of a case')
-    .option('--limit <n>', 'how many', '50')
-    .option('--json', 'print as JSON')
-    .action((f: { state?: string; case?: string; limit: string; json?: boolean }) =>
+  const outbox = program
+    .command('outbox')
+    .description(
+      t({ es: 'notificaciones en cola, enviadas y fallidas', en: 'queued, sent and failed notifications' }),
+    );
+  addPagingOptions(outbox.command('list'), 50)
+    .description(t({ es: 'lista las notificaciones, primero las más recientes', en: 'newest first' }))
+    .option(
+      '--state <state>',
+      t({ es: 'queued, sending, sent, retrying o failed', en: 'queued, sending, sent, retrying or failed' }),
+    )
+    .option(
+      '--case <id>',
+      t({ es: 'sólo las notificaciones de un caso', en: 'only the notifications of a case' }),
+    )
+    .option('--json', t({ es: 'muestra en JSON', en: 'print as JSON' }))
+    .action((f: { state?: string; case?: string; limit?: string; after?: string; json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
-        const state = parseOrThrow(z.enum(OUTBOX_STATES).optional(), f.state);
+        const state = parseOrThrow(z.enum(OUTBOX_STATES).optional(), f.state, 'state');
+        const limit = parseLimit(f.limit, 50);
         const { outbox } = await notificationsOf(ctx);
-        const entries = await outbox.list({
-          state,
-          caseId: f.case ? asId(f.case) : undefined,
-          limit: asId(f.limit) || 50,
-        });
-        out.data(entries, () => listText(entries, out.lang));
+        const rows = await outbox.list(
+          {
+            state,
+            caseId: f.case ? asId(f.case) : undefined,
+            limit: limit + 1,
+            beforeId: parseIdCursor(f.after),
+          },
+          out.lang,
+        );
+        const page = pageOf(rows, limit, (e) => String(e.id));
+        out.data(page.items, () => listText(page.items, out.lang));
+        sayMore(out, page);
       }),
     );
   outbox
     .command('show')
+    .description(
+      t({
+        es: 'muestra una notificación, su cuenta y su último error',
+        en: 'show a notification, its account and its last error',
+      }),
+    )
     .argument('<id>')
-    .option('--json', 'print as JSON')
+    .option('--json', t({ es: 'muestra en JSON', en: 'print as JSON' }))
     .action((id: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
-        const entry = await (await notificationsOf(ctx)).outbox.show(asId(id));
-        out.data(entry, () => showText(entry));
+        const entry = await (await notificationsOf(ctx)).outbox.show(asId(id), out.lang);
+        // The account by name: an id alone says nothing to the reader.
+        const account = (await ctx.accounts.list()).find((a) => a.id === entry.accountId);
+        out.data(entry, () => showText(entry, account?.name));
       }),
     );
   outbox
     .command('retry')
-    .description('send a failed or waiting notification again now, with the same Message-ID')
+    .description(
+      t({
+        es: 'envía de nuevo ya una notificación fallida o en espera, con el mismo Message-ID',
+        en: 'send a failed or waiting notification again now, with the same Message-ID',
+      }),
+    )
     .argument('<id>')
-    .option('--json', 'print as JSON')
+    .option('--json', t({ es: 'muestra en JSON', en: 'print as JSON' }))
     .action((id: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
-        const entry = await (await notificationsOf(ctx)).outbox.retry(asId(id));
+        const entry = await (await notificationsOf(ctx)).outbox.retry(asId(id), out.lang);
         out.say(texts.retried, { id: entry.id });
         out.data(entry, () => entry.state);
       }),
     );
   outbox
     .command('send')
-    .description('send what is due now, then stop (drobot serve sends continuously)')
-    .option('--json', 'print as JSON')
+    .description(
+      t({
+        es: 'envía lo pendiente y termina (drobot serve envía continuamente)',
+        en: 'send what is due now, then stop (drobot serve sends continuously)',
+      }),
+    )
+    .option('--json', t({ es: 'muestra en JSON', en: 'print as JSON' }))
     .action((f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const notifications = await notificationsOf(ctx);
@@ -129,8 +167,13 @@ export function registerOutboxCommands(program: Command): void {
     );
   outbox
     .command('suppressed')
-    .description('addresses that get no notifications (permanent bounces, or added by hand)')
-    .option('--json', 'print as JSON')
+    .description(
+      t({
+        es: 'direcciones que no reciben notificaciones (rebotes permanentes o añadidas a mano)',
+        en: 'addresses that get no notifications (permanent bounces, or added by hand)',
+      }),
+    )
+    .option('--json', t({ es: 'muestra en JSON', en: 'print as JSON' }))
     .action((f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const list = await listSuppressions(ctx.database.db);
@@ -143,8 +186,14 @@ export function registerOutboxCommands(program: Command): void {
     );
   outbox
     .command('suppress')
+    .description(
+      t({
+        es: 'no envía más notificaciones a esta dirección',
+        en: 'send no more notifications to this address',
+      }),
+    )
     .argument('<address>')
-    .option('--json', 'print as JSON')
+    .option('--json', t({ es: 'muestra en JSON', en: 'print as JSON' }))
     .action((address: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         await suppressAddress(ctx.database.db, address, 'manual', undefined);
@@ -154,9 +203,14 @@ export function registerOutboxCommands(program: Command): void {
     );
   outbox
     .command('unsuppress')
-    .description('let a suppressed address receive notifications again')
+    .description(
+      t({
+        es: 'permite que una dirección suprimida vuelva a recibir notificaciones',
+        en: 'let a suppressed address receive notifications again',
+      }),
+    )
     .argument('<address>')
-    .option('--json', 'print as JSON')
+    .option('--json', t({ es: 'muestra en JSON', en: 'print as JSON' }))
     .action((address: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const cleared = await clearSuppression(ctx.database.db, address);

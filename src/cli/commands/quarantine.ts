@@ -7,7 +7,10 @@ import { positiveId, visible, writeRawMail } from '../raw-output.js';
 import { outcomeText } from './inbound.js';
 import type { QuarantineEntry } from '../../inbound/quarantine/quarantine.service.js';
 import { fieldIssue, validationError } from '../../errors/validation.js';
+import { addPagingOptions, sayMore } from '../paging.js';
 import { runCommand } from '../runtime.js';
+import { pageAfter, parseIdCursor, parseLimit } from '../../storage/page.js';
+import { t } from '../help.js';
 
 const texts = {
   badId: {
@@ -33,30 +36,44 @@ function listText(entries: readonly QuarantineEntry[], lang: Lang): string {
 
 /** `drobot quarantine list|retry`: mail that could not become a case, kept with its raw bytes. */
 export function registerQuarantineCommands(program: Command): void {
-  const quarantine = program.command('quarantine').description('mail that could not be processed');
-  quarantine
-    .command('list')
-    .description('list quarantined mail')
-    .option('--account <name>', 'only this account')
-    .option('--json', 'JSON array')
-    .action((f: { account?: string; json?: boolean }) =>
+  const quarantine = program
+    .command('quarantine')
+    .description(t({ es: 'correo que no se pudo procesar', en: 'mail that could not be processed' }));
+  addPagingOptions(quarantine.command('list'), 100)
+    .description(t({ es: 'lista el correo en cuarentena', en: 'list quarantined mail' }))
+    .option('--account <name>', t({ es: 'sólo esta cuenta', en: 'only this account' }))
+    .option('--json', t({ es: 'lista JSON', en: 'JSON array' }))
+    .action((f: { account?: string; json?: boolean; limit?: string; after?: string }) =>
       runCommand(f, async ({ ctx, out }) => {
         const inbound = await inboundOf(ctx);
         const accountId = f.account ? (await ctx.accounts.get(f.account)).id : undefined;
+        const limit = parseLimit(f.limit, 100);
+        if (f.after !== undefined) parseIdCursor(f.after);
         const entries = await inbound.quarantine.list(accountId);
-        out.data(entries, () => listText(entries, out.lang));
+        const page = pageAfter(entries, limit, f.after, (e) => String(e.id));
+        out.data(page.items, () => listText(page.items, out.lang));
+        sayMore(out, page);
       }),
     );
   quarantine
     .command('retry')
-    .argument('[id]', 'an entry id, or "all"')
-    .option('--all', 'every quarantined mail')
+    .argument('[id]', t({ es: 'el id de una entrada, o «all»', en: 'an entry id, or "all"' }))
+    .option('--all', t({ es: 'todo el correo en cuarentena', en: 'every quarantined mail' }))
     .description(
-      'process quarantined mail again (the sender throttle does not apply; mail not kept is fetched again by the next run)',
+      t({
+        es: 'procesa de nuevo correo en cuarentena (sin el límite por remitente; el correo no guardado lo vuelve a recoger la próxima recogida)',
+        en: 'process quarantined mail again (the sender throttle does not apply; mail not kept is fetched again by the next run)',
+      }),
     )
-    .option('--account <name>', 'with "all": only this account')
-    .option('--allow-oversize', "accept mail over the account's size limit (default: refused)")
-    .option('--json', 'JSON array of results')
+    .option('--account <name>', t({ es: 'con «all»: sólo esta cuenta', en: 'with "all": only this account' }))
+    .option(
+      '--allow-oversize',
+      t({
+        es: 'acepta correo mayor que el límite de la cuenta (por omisión: se rechaza)',
+        en: "accept mail over the account's size limit (default: refused)",
+      }),
+    )
+    .option('--json', t({ es: 'lista JSON de resultados', en: 'JSON array of results' }))
     .action(
       (
         id: string | undefined,

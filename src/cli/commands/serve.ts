@@ -7,13 +7,23 @@ import { resolveAdminToken } from '../../server/admin-token.js';
 import { isLoopbackHost, listenError, parsePort, serveTexts } from '../../server/listen.js';
 import { cliText } from '../cli.messages.js';
 import { runCommand } from '../runtime.js';
+import { t } from '../help.js';
 
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('run the robot and the REST API')
-    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
-    .option('--port <port>', 'port to listen on (default 8025)')
+    .description(t({ es: 'ejecuta el robot y la API REST', en: 'run the robot and the REST API' }))
+    .option(
+      '--host <host>',
+      t({
+        es: 'dirección en la que escucha (por omisión 127.0.0.1)',
+        en: 'address to listen on (default 127.0.0.1)',
+      }),
+    )
+    .option(
+      '--port <port>',
+      t({ es: 'puerto en el que escucha (por omisión 8025)', en: 'port to listen on (default 8025)' }),
+    )
     .action((f: { host?: string; port?: string }) =>
       runCommand(
         {},

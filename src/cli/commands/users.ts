@@ -4,7 +4,7 @@ import { format, type Text } from '../../i18n/lang.js';
 import { userErrors } from '../../users/user.errors.js';
 import type { UserView } from '../../users/user.model.js';
 import { runCommand } from '../runtime.js';
-import { isInteractive, promptHidden, readStdinLines } from '../secret-input.js';
+import { isInteractive, promptHidden, readLines } from '../secret-input.js';
 import { table } from '../table.js';
 import type { Output } from '../output.js';
 
@@ -30,7 +30,7 @@ const texts = {
  */
 async function readPassword(name: string, fromStdin: boolean, out: Output): Promise<string> {
   if (fromStdin || !isInteractive()) {
-    const [line = ''] = await readStdinLines(1);
+    const [line = ''] = await readLines(process.stdin, 1);
     if (!line) throw new DrobotError(userErrors.passwordRequired, { field: 'password' });
     return line;
   }

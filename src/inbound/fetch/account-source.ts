@@ -44,7 +44,10 @@ export async function fetchPlanFor(
     }
     throw new DrobotError(inboundErrors.notInbound, { params: { name: account.name } });
   }
-  if (!account.enabled || account.state !== 'ready') {
+  if (!account.enabled) {
+    throw new DrobotError(inboundErrors.accountDisabled, { params: { name: account.name } });
+  }
+  if (account.state !== 'ready') {
     throw new DrobotError(inboundErrors.notUsable, {
       params: { name: account.name, state: account.enabled ? account.state : 'disabled' },
     });

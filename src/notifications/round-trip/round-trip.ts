@@ -111,6 +111,10 @@ export async function roundTrip(options: RoundTripOptions): Promise<RoundTripRep
         lang === 'es'
           ? `El correo de prueba no llegó en ${options.timeoutMs ?? 60_000} ms.`
           : `The test mail did not arrive within ${options.timeoutMs ?? 60_000} ms.`,
+      hint:
+        lang === 'es'
+          ? 'El servidor de salida aceptó el correo: compruebe que --to es la dirección del buzón de entrada, que no lo desvía un filtro de correo no deseado, o espere más (--timeout).'
+          : 'The outbound server accepted the mail: check that --to is the address of the inbound mailbox, that no spam filter diverts it, or wait longer (--timeout).',
     };
     const receive = { ok: false, durationMs: Math.round(clock() - receiveStart), checks, error };
     return { ok: false, tag, failedLeg: 'receive', send, receive, delayMs: undefined };

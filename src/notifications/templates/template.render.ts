@@ -1,3 +1,4 @@
+import { isCaseStatus, statusName } from '../../cases/case-status.js';
 import { validationError, issuesFromZod } from '../../errors/validation.js';
 import type { Lang } from '../../i18n/lang.js';
 import type { NotificationType } from '../notification.types.js';
@@ -43,6 +44,9 @@ function derived(type: NotificationType, data: Record<string, unknown>, lang: La
   if (type === 'case-updated') {
     values.isReply = data.change === 'reply';
     values.isStatus = data.change === 'status';
+    // A status key ("resolved") is written in the reader's language ("resuelto"); other words stay.
+    const status = data.status;
+    if (isCaseStatus(status)) values.status = statusName(status, lang);
   }
   if (typeof data.expiresAt === 'string') values.expiresAtText = formatTime(data.expiresAt, lang);
   if (typeof data.time === 'string') values.timeText = formatTime(data.time, lang);
@@ -63,7 +67,10 @@ export function renderNotification(
 ): RenderedNotification {
   const parsed = TEMPLATE_SCHEMAS[type].safeParse(input ?? {});
   if (!parsed.success) {
-    const issues = issuesFromZod(parsed.error).map((i) => ({ ...i, field: `data.${i.field}` }));
+    const issues = issuesFromZod(parsed.error, { input: input ?? {}, root: '' }).map((i) => ({
+      ...i,
+      field: i.field ? `data.${i.field}` : 'data',
+    }));
     throw validationError(issues);
   }
   const data = parsed.data as Record<string, unknown>;

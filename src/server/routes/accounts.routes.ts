@@ -6,11 +6,19 @@ import {
   importDocumentSchema,
 } from '../../accounts/account.schema.js';
 import { toView } from '../../accounts/account.view.js';
+import { parseOrThrow } from '../../errors/validation.js';
+import { MAX_PAGE, pageAfter, parseIdCursor } from '../../storage/page.js';
 import type { RouteDeps } from '../app.js';
 import { streamEvents } from '../event-stream.js';
+import { setNextLink } from '../paging.js';
 import { BODY_LIMITS } from '../limits.js';
 import type { OpenApiFragment } from '../openapi.js';
 import { errorResponses as errors, json, ref, refParam } from '../openapi.helpers.js';
+
+const pageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE).optional(),
+  after: z.string().max(20).optional(),
+});
 
 interface RefParams {
   ref: string;
@@ -24,7 +32,14 @@ export function registerAccountRoutes(app: FastifyInstance, { ctx, limits }: Rou
     config: { deadlineMs: limits.slowHandlerTimeoutMs },
   };
 
-  app.get('/api/accounts', async () => (await ctx.accounts.list()).map(toView));
+  app.get('/api/accounts', async (request, reply) => {
+    const q = parseOrThrow(pageQuery, request.query ?? {});
+    if (q.after !== undefined) parseIdCursor(q.after);
+    const views = (await ctx.accounts.list()).map(toView);
+    const page = pageAfter(views, q.limit ?? MAX_PAGE, q.after, (v) => String(v.id));
+    setNextLink(reply, request.url, page.next);
+    return page.items;
+  });
 
   app.post('/api/accounts', accountBody, async (request, reply) => {
     const account = await ctx.accounts.create(request.body);
@@ -45,6 +60,16 @@ export function registerAccountRoutes(app: FastifyInstance, { ctx, limits }: Rou
   app.patch<{ Params: RefParams }>('/api/accounts/:ref', accountBody, async (request) =>
     toView(await ctx.accounts.edit(request.params.ref, request.body)),
   );
+
+  // Enabling or disabling is its own action: no body, nothing else changes.
+  for (const [action, enabled] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const) {
+    app.post<{ Params: RefParams }>(`/api/accounts/:ref/${action}`, async (request) =>
+      toView(await ctx.accounts.edit(request.params.ref, { enabled })),
+    );
+  }
 
   app.post<{ Params: RefParams; Body: { sendTestTo?: string; changes?: unknown } | undefined }>(
     '/api/accounts/:ref/test',
@@ -159,6 +184,20 @@ export const accountsOpenApi: OpenApiFragment = {
       delete: {
         summary: 'Remove an account',
         responses: { '204': { description: 'Removed' }, '404': json(ref('Error')), ...errors },
+      },
+    },
+    '/api/accounts/{ref}/enable': {
+      parameters: refParam,
+      post: {
+        summary: 'Enable an account: it is used again (no body)',
+        responses: { '200': json(ref('Account')), '404': json(ref('Error')), ...errors },
+      },
+    },
+    '/api/accounts/{ref}/disable': {
+      parameters: refParam,
+      post: {
+        summary: 'Disable an account: it is kept but not used (no body)',
+        responses: { '200': json(ref('Account')), '404': json(ref('Error')), ...errors },
       },
     },
     '/api/accounts/{ref}/test': {

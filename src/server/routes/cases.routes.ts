@@ -4,19 +4,22 @@ import { CASE_STATUSES } from '../../cases/case.types.js';
 import { commonErrors } from '../../errors/common.errors.js';
 import { DrobotError } from '../../errors/drobot-error.js';
 import { parseOrThrow } from '../../errors/validation.js';
-import { caseFiltersSchema, toCaseQuery } from '../../helpdesk/case-filters.js';
+import { caseFiltersSchema, caseStatusSchema, toCaseQuery } from '../../helpdesk/case-filters.js';
 import { conversationOf } from '../../helpdesk/helpdesk.context.js';
 import { REPLY_LIMITS } from '../../helpdesk/reply.input.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
 import { BODY_LIMITS } from '../limits.js';
 import type { RouteDeps } from '../app.js';
 import { downloadHeaders } from '../download-headers.js';
+import { setNextLink } from '../paging.js';
+import { decodeTimeCursor, encodeTimeCursor, pageOf } from '../../storage/page.js';
 import type { OpenApiFragment } from '../openapi.js';
 import { errorResponses as errors, json, ref } from '../openapi.helpers.js';
 
 const listQuery = caseFiltersSchema.extend({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
   offset: z.coerce.number().int().min(0).optional(),
+  after: z.string().max(200).optional(),
 });
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -36,7 +39,7 @@ const replyBody = z.strictObject({
     )
     .max(REPLY_LIMITS.attachments)
     .optional(),
-  status: z.enum(CASE_STATUSES).optional(),
+  status: caseStatusSchema.optional(),
   author: z.string().max(200).optional(),
 });
 
@@ -45,7 +48,7 @@ const noteBody = z.strictObject({
   author: z.string().max(200).optional(),
 });
 
-const statusPatch = z.strictObject({ status: z.enum(CASE_STATUSES) });
+const statusPatch = z.strictObject({ status: caseStatusSchema });
 
 const idParam = z.strictObject({ id: z.coerce.number().int().min(1) });
 const attachmentParams = z.strictObject({
@@ -57,11 +60,14 @@ const attachmentParams = z.strictObject({
 export function registerCaseRoutes(app: FastifyInstance, { ctx, limits }: RouteDeps): void {
   // Agents work the cases: every route here is theirs as well as the administrators'.
   const agent = { config: { access: 'agent' as const } };
-  app.get('/api/cases', agent, async (request) => {
+  app.get('/api/cases', agent, async (request, reply) => {
     const { cases } = await inboundOf(ctx);
-    const { limit, offset, ...filters } = parseOrThrow(listQuery, request.query);
+    const { after, limit = 100, offset, ...filters } = parseOrThrow(listQuery, request.query);
     const query = await toCaseQuery(filters, async (ref) => (await ctx.accounts.get(ref)).id);
-    return cases.list({ ...query, limit, offset });
+    const rows = await cases.list({ ...query, limit: limit + 1, offset, after: decodeTimeCursor(after) });
+    const page = pageOf(rows, limit, (c) => encodeTimeCursor(c.updatedAt, c.id));
+    setNextLink(reply, request.url, page.next);
+    return page.items;
   });
 
   app.get('/api/cases/:id', agent, async (request) => {
@@ -180,6 +186,12 @@ export const casesOpenApi: OpenApiFragment = {
           },
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
           { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0 } },
+          {
+            name: 'after',
+            in: 'query',
+            description: 'the cursor of the previous page (its Link rel="next" header, or X-Next-Cursor)',
+            schema: { type: 'string' },
+          },
         ],
         responses: { '200': json({ type: 'array', items: ref('Case') }), ...errors },
       },

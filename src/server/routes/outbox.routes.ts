@@ -11,6 +11,8 @@ import {
   suppressAddress,
 } from '../../notifications/suppression.repository.js';
 import type { RouteDeps } from '../app.js';
+import { setNextLink } from '../paging.js';
+import { pageOf, parseIdCursor } from '../../storage/page.js';
 import type { OpenApiFragment } from '../openapi.js';
 import { errorResponses as errors, json, ref } from '../openapi.helpers.js';
 
@@ -19,16 +21,26 @@ const listQuery = z.strictObject({
   case: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
   before: z.coerce.number().int().positive().optional(),
+  after: z.string().max(20).optional(),
 });
 const idParam = z.strictObject({ id: z.coerce.number().int().positive() });
 const addressParam = z.strictObject({ address: z.email() });
 
 /** /api/outbox: what was queued, sent and failed; retry by hand; the suppression list. */
 export function registerOutboxRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
-  app.get('/api/outbox', async (request) => {
+  app.get('/api/outbox', async (request, reply) => {
     const q = parseOrThrow(listQuery, request.query ?? {});
     const { outbox } = await notificationsOf(ctx);
-    return outbox.list({ state: q.state, caseId: q.case, limit: q.limit, beforeId: q.before });
+    const limit = q.limit ?? 100;
+    // Newest first: the page after a notification holds the older ones (`before` is the older name).
+    const beforeId = parseIdCursor(q.after) ?? q.before;
+    const rows = await outbox.list(
+      { state: q.state, caseId: q.case, limit: limit + 1, beforeId },
+      request.lang,
+    );
+    const page = pageOf(rows, limit, (e) => String(e.id));
+    setNextLink(reply, request.url, page.next);
+    return page.items;
   });
 
   app.get('/api/outbox/summary', async () => (await notificationsOf(ctx)).outbox.counts());
@@ -51,12 +63,12 @@ export function registerOutboxRoutes(app: FastifyInstance, { ctx }: RouteDeps): 
 
   app.get('/api/outbox/:id', async (request) => {
     const { id } = parseOrThrow(idParam, request.params);
-    return (await notificationsOf(ctx)).outbox.show(id);
+    return (await notificationsOf(ctx)).outbox.show(id, request.lang);
   });
 
   app.post('/api/outbox/:id/retry', async (request) => {
     const { id } = parseOrThrow(idParam, request.params);
-    return (await notificationsOf(ctx)).outbox.retry(id);
+    return (await notificationsOf(ctx)).outbox.retry(id, request.lang);
   });
 }
 
@@ -89,6 +101,12 @@ export const outboxOpenApi: OpenApiFragment = {
           { name: 'case', in: 'query', schema: { type: 'integer' } },
           { name: 'limit', in: 'query', schema: { type: 'integer' } },
           { name: 'before', in: 'query', schema: { type: 'integer' } },
+          {
+            name: 'after',
+            in: 'query',
+            description: 'the cursor of the previous page (its Link rel="next" header, or X-Next-Cursor)',
+            schema: { type: 'string' },
+          },
         ],
         responses: { '200': json({ type: 'array', items: ref('OutboxEntry') }), ...errors },
       },

@@ -2,11 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseOrThrow } from '../../errors/validation.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
+import { MAX_PAGE, pageAfter, parseIdCursor } from '../../storage/page.js';
 import type { RouteDeps } from '../app.js';
+import { setNextLink } from '../paging.js';
 import type { OpenApiFragment } from '../openapi.js';
 import { errorResponses as errors, json, ref } from '../openapi.helpers.js';
 
-const listQuery = z.strictObject({ account: z.string().min(1).max(200).optional() });
+const listQuery = z.strictObject({
+  account: z.string().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE).optional(),
+  after: z.string().max(20).optional(),
+});
 const idParam = z.strictObject({ id: z.coerce.number().int().min(1) });
 const retryBody = z.strictObject({ allowOversize: z.boolean().optional() });
 
@@ -15,11 +21,14 @@ const retryBody = z.strictObject({ allowOversize: z.boolean().optional() });
  * /api/inbound/health, where an account whose server keeps failing shows its error state.
  */
 export function registerQuarantineRoutes(app: FastifyInstance, { ctx, limits }: RouteDeps): void {
-  app.get('/api/quarantine', async (request) => {
+  app.get('/api/quarantine', async (request, reply) => {
     const inbound = await inboundOf(ctx);
-    const { account } = parseOrThrow(listQuery, request.query);
+    const { account, limit = MAX_PAGE, after } = parseOrThrow(listQuery, request.query);
+    if (after !== undefined) parseIdCursor(after);
     const accountId = account ? (await ctx.accounts.get(account)).id : undefined;
-    return inbound.quarantine.list(accountId);
+    const page = pageAfter(await inbound.quarantine.list(accountId), limit, after, (e) => String(e.id));
+    setNextLink(reply, request.url, page.next);
+    return page.items;
   });
 
   app.get('/api/quarantine/:id', async (request) => {

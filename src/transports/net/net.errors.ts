@@ -159,8 +159,8 @@ export const netErrors = defineErrors({
       en: 'The certificate of the server {host} is not trusted ({reason}).',
     },
     hint: {
-      es: 'Si el servidor usa una autoridad de certificación propia, configure su certificado de CA (PEM) o la huella SHA-256 del certificado en la cuenta.',
-      en: 'If the server uses its own certificate authority, configure its CA certificate (PEM) or the certificate’s SHA-256 fingerprint in the account.',
+      es: 'Si el servidor usa una autoridad de certificación propia, indique su certificado de CA (--ca-file CA.pem), o compruebe con el administrador del servidor esta huella SHA-256 del certificado y fíjela (--pin-sha256 {fingerprint}).',
+      en: 'If the server uses its own certificate authority, give its CA certificate (--ca-file CA.pem), or check this SHA-256 fingerprint of the certificate with the server administrator and pin it (--pin-sha256 {fingerprint}).',
     },
     status: 502,
   },

@@ -3,6 +3,7 @@
  * server is hostile until bounded, so its text is scrubbed of secrets, capped in length and made
  * visible (no control character, no bidirectional override that could rewrite a terminal line).
  */
+import { INVISIBLE, visibleChar } from '../../i18n/visible.js';
 import { scrubSecrets } from '../sasl.js';
 
 /**
@@ -10,15 +11,6 @@ import { scrubSecrets } from '../sasl.js';
  * flood does not.
  */
 export const MAX_SERVER_WORDS = 512;
-
-/** C0 controls, DEL, C1 controls, and the Unicode format characters that reorder or hide text. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/gu;
-
-function visible(char: string): string {
-  const code = char.codePointAt(0) ?? 0;
-  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
-}
 
 export interface ServerWordsOptions {
   /** The most characters kept (default {@link MAX_SERVER_WORDS}). */
@@ -42,7 +34,7 @@ export function serverWords(
   const keep = max * 4 + secrets.reduce((longest, s) => Math.max(longest, s.length), 0);
   const head = text.length > keep ? text.slice(0, keep) : text;
   const shown = scrubSecrets(head, secrets).replace(INVISIBLE, (char) =>
-    options.lineBreaks && char === '\n' ? char : visible(char),
+    options.lineBreaks && char === '\n' ? char : visibleChar(char),
   );
   const chars = [...shown];
   if (chars.length <= max && head.length === text.length) return shown;

@@ -114,7 +114,14 @@ function verify(secure: TLSSocket, options: TlsOptions): CertificateInfo | Drobo
   }
   const info = describeCertificate(peer, { verified: secure.authorized, verifyError: reason });
   if (secure.authorized || trust.insecureSkipVerify) return info;
-  const params = { host, port: options.port, reason, validTo: info.validTo, names: info.altNames.join(', ') };
+  const params = {
+    host,
+    port: options.port,
+    reason,
+    validTo: info.validTo,
+    names: info.altNames.join(', '),
+    fingerprint: info.fingerprintSha256,
+  };
   if (reason === 'CERT_HAS_EXPIRED' || reason === 'CERT_NOT_YET_VALID') {
     return new TlsCertificateError(netErrors.tlsCertExpired, info, { step: 'tls', params });
   }

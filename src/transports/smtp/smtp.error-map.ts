@@ -46,6 +46,13 @@ export function mapSmtpError(
   const responseCode = e.responseCode;
   if (responseCode !== undefined && responseCode >= 400 && responseCode < 600) {
     const params = { ...base.params, responseCode };
+    // 530/538 "Must issue a STARTTLS command first": the security setting, not the password.
+    if (
+      (responseCode === 530 || responseCode === 538) &&
+      /STARTTLS|encrypt|TLS/i.test(serverReply ?? detail)
+    ) {
+      return new DrobotError(smtpErrors.encryptionRequired, { ...base, params, retryable: false });
+    }
     if (step === 'auth' && responseCode >= 500) {
       return new DrobotError(smtpErrors.authFailed, { ...base, params, retryable: false });
     }

@@ -26,6 +26,18 @@ export const smtpErrors = defineErrors({
     },
     status: 502,
   },
+  encryptionRequired: {
+    code: 'smtp_encryption_required',
+    message: {
+      es: 'El servidor SMTP exige cifrar la conexión antes de iniciar sesión ({responseCode}).',
+      en: 'The SMTP server requires an encrypted connection before login ({responseCode}).',
+    },
+    hint: {
+      es: 'No es la contraseña: cambie la seguridad de la cuenta a «starttls» (drobot accounts edit NOMBRE --security starttls) o a «implicit» en el puerto 465.',
+      en: 'It is not the password: set the account security to "starttls" (drobot accounts edit NAME --security starttls) or "implicit" on port 465.',
+    },
+    status: 502,
+  },
   authFailed: {
     code: 'smtp_auth_failed',
     message: {

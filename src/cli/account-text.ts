@@ -1,0 +1,187 @@
+import type { AccountView } from '../accounts/account.view.js';
+import { stepName } from '../diagnostics/diagnostics.texts.js';
+import { format, type Lang, type Text } from '../i18n/lang.js';
+import { cliText } from './cli.messages.js';
+import { table } from './table.js';
+
+/** An account as a person reads it: the same state words in the listing and in `show`. */
+const texts = {
+  listHead: {
+    es: 'NOMBRE,DIRECCIÓN,PROTOCOLO,PERFIL,SERVIDOR,USUARIO,ESTADO,ÚLTIMA PRUEBA',
+    en: 'NAME,DIRECTION,PROTOCOL,PRESET,SERVER,USERNAME,STATE,LAST TEST',
+  },
+  inbound: { es: 'entrada', en: 'inbound' },
+  outbound: { es: 'salida', en: 'outbound' },
+  testOk: { es: 'correcta {at}', en: 'ok {at}' },
+  testFailed: { es: 'fallida en «{step}» {at}', en: 'failed at "{step}" {at}' },
+  yes: { es: 'sí', en: 'yes' },
+  no: { es: 'no', en: 'no' },
+  none: { es: 'ninguno', en: 'none' },
+  account: { es: 'Cuenta', en: 'Account' },
+  server: { es: 'Servidor', en: 'Server' },
+  authentication: { es: 'Autenticación', en: 'Authentication' },
+  tls: { es: 'Certificado (TLS)', en: 'Certificate (TLS)' },
+  proxy: { es: 'Proxy', en: 'Proxy' },
+  inboundGroup: { es: 'Recogida', en: 'Fetching' },
+  outboundGroup: { es: 'Envío', en: 'Sending' },
+} satisfies Record<string, Text>;
+
+const stateNames: Readonly<Record<string, Text>> = {
+  ready: { es: 'lista', en: 'ready' },
+  password_required: { es: 'falta la contraseña', en: 'password required' },
+  authorization_required: { es: 'falta la autorización', en: 'authorization required' },
+  disabled: { es: 'deshabilitada', en: 'disabled' },
+};
+
+/** One word for where an account stands, the same in every listing: a disabled account says so first. */
+export function stateText(v: AccountView, lang: Lang): string {
+  const key = v.enabled ? v.state : 'disabled';
+  const name = stateNames[key]?.[lang] ?? key;
+  return v.enabled && v.stateDetail ? `${name} (${v.stateDetail})` : name;
+}
+
+function lastTestText(v: AccountView, lang: Lang): string {
+  const last = v.lastTest;
+  if (!last) return '-';
+  return last.ok
+    ? format(texts.testOk, lang, { at: last.at })
+    : format(texts.testFailed, lang, { step: stepName(last.failedStep ?? '?', lang), at: last.at });
+}
+
+export function accountListText(views: readonly AccountView[], lang: Lang): string {
+  if (views.length === 0) return format(cliText.noAccounts, lang);
+  const rows = views.map((v) => [
+    v.name,
+    format(v.direction === 'inbound' ? texts.inbound : texts.outbound, lang),
+    v.connection === 'protocol' ? v.protocol : v.connection,
+    v.preset,
+    v.connection === 'protocol' ? `${v.host}:${v.effectivePort}` : (v.apiUrl ?? '-'),
+    v.username,
+    stateText(v, lang),
+    lastTestText(v, lang),
+  ]);
+  return table([format(texts.listHead, lang).split(','), ...rows]);
+}
+
+type Line = readonly [string, unknown];
+
+/** `accounts show`: only what applies to the account's kind, in groups. */
+export function accountShowText(v: AccountView, lang: Lang): string {
+  const say = (text: Text) => format(text, lang);
+  const yesNo = (value: boolean) => say(value ? texts.yes : texts.no);
+  const secret = (value: string | null) => value ?? say(cliText.notSet);
+  const protocol = v.connection === 'protocol';
+  const inbound = v.direction === 'inbound';
+  const usesPassword = v.auth === 'password' && (inbound || v.smtpAuth);
+  const groups: Array<[Text, Line[]]> = [
+    [
+      texts.account,
+      [
+        ['name', v.name],
+        ['id', v.id],
+        ['direction', say(inbound ? texts.inbound : texts.outbound)],
+        ['connection', protocol ? `${v.connection} (${v.protocol})` : v.connection],
+        ['preset', v.preset],
+        ['state', stateText(v, lang)],
+        ['lastTest', lastTestText(v, lang)],
+        ['createdAt', v.createdAt],
+        ['updatedAt', v.updatedAt],
+      ],
+    ],
+    [
+      texts.server,
+      protocol
+        ? [
+            ['host', v.host],
+            ['port', v.port === 0 ? `0 (${v.effectivePort})` : v.port],
+            ['security', v.security],
+            ['timeoutMs', v.timeoutMs],
+          ]
+        : [
+            ['apiUrl', v.apiUrl ?? '-'],
+            ['timeoutMs', v.timeoutMs],
+          ],
+    ],
+    [
+      texts.authentication,
+      [
+        ['auth', v.auth],
+        ['username', v.username],
+        ...(v.direction === 'outbound' && protocol ? ([['smtpAuth', yesNo(v.smtpAuth)]] as Line[]) : []),
+        ...(usesPassword ? ([['password', secret(v.password)]] as Line[]) : []),
+        ...(protocol && usesPassword ? ([['sasl', v.sasl]] as Line[]) : []),
+        ...(v.auth === 'oauth2'
+          ? ([
+              ['oauth.clientId', v.oauth.clientId ?? '-'],
+              ['oauth.clientSecret', secret(v.oauth.clientSecret)],
+              ['oauth.tenantId', v.oauth.tenantId ?? '-'],
+              ['oauth.useLoopback', yesNo(v.oauth.useLoopback)],
+              ['oauth.useBrowser', yesNo(v.oauth.useBrowser)],
+              ['oauth.authority', v.oauth.authority ?? '-'],
+              [
+                'oauth.tokens',
+                Object.keys(v.oauth.tokens)
+                  .map((k) => `${k}=*****`)
+                  .join(', ') || say(cliText.notSet),
+              ],
+            ] as Line[])
+          : []),
+      ],
+    ],
+  ];
+  if (protocol) {
+    groups.push([
+      texts.tls,
+      [
+        ['tls.caPem', v.tls.caPem ? '(PEM)' : '-'],
+        ['tls.pinSha256', v.tls.pinSha256 ?? '-'],
+        ['tls.insecureSkipVerify', yesNo(v.tls.insecureSkipVerify)],
+      ],
+    ]);
+    groups.push([
+      texts.proxy,
+      v.proxy.type === 'none'
+        ? [['proxy', say(texts.none)]]
+        : [
+            [
+              'proxy',
+              `${v.proxy.type}://${v.proxy.username ? `${v.proxy.username}@` : ''}${v.proxy.host}:${v.proxy.port}`,
+            ],
+            ['proxy.password', secret(v.proxy.password)],
+          ],
+    ]);
+  }
+  if (inbound) {
+    const imap = protocol && v.protocol === 'imap';
+    const pop3 = protocol && v.protocol === 'pop3';
+    groups.push([
+      texts.inboundGroup,
+      [
+        ['pollIntervalSeconds', v.inbound.pollIntervalSeconds],
+        ['maxMessagesPerRun', v.inbound.maxMessagesPerRun],
+        ['maxMessageBytes', v.inbound.maxMessageBytes],
+        ['firstRun', v.inbound.firstRun],
+        ...(pop3 ? ([['leaveCopy', yesNo(v.leaveCopy)]] as Line[]) : []),
+        ...(imap ? ([['folder', v.folder]] as Line[]) : []),
+        ...(!pop3 ? ([['afterFetch', v.inbound.afterFetch]] as Line[]) : []),
+        ...(!pop3 && v.inbound.afterFetch === 'move'
+          ? ([['moveToFolder', v.inbound.moveToFolder ?? '-']] as Line[])
+          : []),
+      ],
+    ]);
+  } else {
+    groups.push([
+      texts.outboundGroup,
+      [
+        ['fromAddress', v.outbound.fromAddress ?? v.username],
+        ['fromName', v.outbound.fromName ?? '-'],
+        ['ratePerMinute', v.outbound.ratePerMinute],
+      ],
+    ]);
+  }
+  return groups
+    .map(([title, lines]) =>
+      [`${say(title)}:`, ...lines.map(([k, val]) => `  ${k.padEnd(24)} ${String(val)}`)].join('\n'),
+    )
+    .join('\n\n');
+}

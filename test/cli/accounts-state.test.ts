@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { AccountView } from '../../src/accounts/account.view.js';
+import { jsonOf, runCli } from '../support/cli.js';
+import { createTestStore, type TestStore } from '../support/databases.js';
+import { startServer, type RunningServer } from '../support/server.js';
+
+describe('accounts enable|disable, and one state everywhere', () => {
+  let store: TestStore;
+  let server: RunningServer;
+
+  before(async () => {
+    store = await createTestStore('sqlite');
+    for (const [name, direction, protocol, extra] of [
+      ['buzon', 'inbound', 'imap', ['--folder', 'Soporte', '--after-fetch', 'seen']],
+      ['avisos', 'outbound', 'smtp', ['--from', 'avisos@example.test']],
+    ] as const) {
+      const added = await cli(
+        [
+          'accounts',
+          'add',
+          '--name',
+          name,
+          '--direction',
+          direction,
+          '--protocol',
+          protocol,
+          '--preset',
+          'domain',
+          '--host',
+          'mail.example.test',
+          '--username',
+          `${name}@example.test`,
+          '--password-stdin',
+          ...extra,
+        ],
+        'clave\n',
+      );
+      assert.equal(added.code, 0, added.stderr);
+    }
+    server = await startServer(store.env);
+  });
+  after(async () => {
+    await server?.stop();
+    await store?.drop();
+  });
+
+  function cli(args: string[], input?: string, lang: 'es' | 'en' = 'es') {
+    return runCli(args, { env: { ...store.env, DROBOT_LANG: lang }, ...(input ? { input } : {}) });
+  }
+
+  const stateInList = async (name: string, lang: 'es' | 'en') => {
+    const list = await cli(['accounts', 'list'], undefined, lang);
+    const row = list.stdout.split('\n').find((line) => line.startsWith(`${name} `)) ?? '';
+    return row;
+  };
+  const stateInShow = async (name: string, lang: 'es' | 'en') => {
+    const shown = await cli(['accounts', 'show', name], undefined, lang);
+    return /^ {2}state\s+(.+)$/m.exec(shown.stdout)?.[1] ?? '';
+  };
+
+  test('drobot accounts disable|enable NAME; list and show say the same', async () => {
+    assert.equal(await stateInShow('buzon', 'es'), 'lista');
+    assert.match(await stateInList('buzon', 'es'), /\blista\b/);
+
+    const off = await cli(['accounts', 'disable', 'buzon']);
+    assert.equal(off.code, 0, off.stderr);
+    assert.match(off.stderr, /Cuenta «buzon» deshabilitada/);
+    assert.equal(await stateInShow('buzon', 'es'), 'deshabilitada');
+    assert.match(await stateInList('buzon', 'es'), /\bdeshabilitada\b/);
+    assert.equal(await stateInShow('buzon', 'en'), 'disabled');
+    assert.match(await stateInList('buzon', 'en'), /\bdisabled\b/);
+
+    const fetch = await cli(['fetch', 'buzon', '--once']);
+    assert.notEqual(fetch.code, 0);
+    assert.match(fetch.stderr, /Habilítela: drobot accounts enable buzon/);
+
+    const on = await cli(['accounts', 'enable', 'buzon', '--json']);
+    assert.equal(on.code, 0, on.stderr);
+    assert.equal(jsonOf<AccountView>(on).enabled, true);
+    assert.equal(await stateInShow('buzon', 'es'), 'lista');
+    const missing = await cli(['accounts', 'enable', 'nadie']);
+    assert.equal(missing.code, 2);
+  });
+
+  test('POST /api/accounts/{ref}/disable and /enable', async () => {
+    const off = await server.api('POST', '/api/accounts/avisos/disable', {});
+    assert.equal(off.status, 200, off.text);
+    assert.equal(off.json<AccountView>().enabled, false);
+    assert.equal(await stateInShow('avisos', 'en'), 'disabled');
+    const on = await server.api('POST', '/api/accounts/avisos/enable', {});
+    assert.equal(on.json<AccountView>().enabled, true);
+    assert.equal((await server.api('POST', '/api/accounts/nadie/enable', {})).status, 404);
+  });
+
+  test('accounts show: only the fields of the kind, grouped; no raw JSON', async () => {
+    const inbound = (await cli(['accounts', 'show', 'buzon'], undefined, 'en')).stdout;
+    assert.match(inbound, /^Account:\n {2}name\s+buzon/);
+    assert.match(inbound, /^Fetching:$/m);
+    assert.match(inbound, /^ {2}folder\s+Soporte$/m);
+    assert.match(inbound, /^ {2}afterFetch\s+seen$/m);
+    assert.doesNotMatch(inbound, /fromAddress|ratePerMinute|smtpAuth|oauth\.|leaveCopy|\{"/);
+    const outbound = (await cli(['accounts', 'show', 'avisos'], undefined, 'en')).stdout;
+    assert.match(outbound, /^Sending:\n {2}fromAddress\s+avisos@example\.test/m);
+    assert.match(outbound, /^ {2}smtpAuth\s+yes$/m);
+    assert.doesNotMatch(outbound, /folder|afterFetch|pollIntervalSeconds|firstRun|oauth\.|\{"/);
+  });
+});
