@@ -1,3 +1,4 @@
+import { statusName } from '../cases/case-status.js';
 import type { CaseWithMessages } from '../cases/case.service.js';
 import type { CaseMessage } from '../cases/case.types.js';
 import { format, type Lang, type Text } from '../i18n/lang.js';
@@ -87,7 +88,7 @@ export function threadText(shown: CaseWithMessages, lang: Lang, timeZone?: strin
   const t = (text: Text) => format(text, lang);
   const header = [
     `#${c.number} ${c.subject}`,
-    `${t(texts.status)}: ${c.status}   ${t(texts.requester)}: ${who({ address: c.requester.address, name: c.requester.displayName ?? undefined })}`,
+    `${t(texts.status)}: ${statusName(c.status, lang)}   ${t(texts.requester)}: ${who({ address: c.requester.address, name: c.requester.displayName ?? undefined })}`,
     `${t(texts.opened)}: ${readerTime(c.createdAt, lang, timeZone)}${c.lang ? `   ${t(texts.language)}: ${c.lang}` : ''}`,
     '',
   ];

@@ -211,7 +211,8 @@ export function registerCaseCommands(program: Command): void {
           status: statusName(result.case.status, out.lang),
         });
         sayNotification(result, out.say);
-        if (out.json) out.data(result, () => '');
+        // The case as stored, as the API's PATCH answers it, with what was done about telling the requester.
+        if (out.json) out.data({ ...result.case, notification: result.notification }, () => '');
       }),
     );
   cases

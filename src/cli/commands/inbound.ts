@@ -7,6 +7,7 @@ import {
   type InboundLogPage,
 } from '../../inbound/log/inbound-log.js';
 import { visible } from '../raw-output.js';
+import { t } from '../help.js';
 import { runCommand } from '../runtime.js';
 import { table } from '../table.js';
 
@@ -68,16 +69,41 @@ function logText(page: InboundLogPage, lang: Lang): string {
 
 /** `drobot inbound log`: every mail seen on a server and what became of it. */
 export function registerInboundCommands(program: Command): void {
-  const inbound = program.command('inbound').description('mail received on the inbound accounts');
+  const inbound = program
+    .command('inbound')
+    .description(
+      t({ es: 'correo recibido en las cuentas de entrada', en: 'mail received on the inbound accounts' }),
+    );
   inbound
     .command('log')
     .description(
-      'every mail seen on a server, newest first: account, server id, from, subject, outcome, case (Qn: quarantine entry)',
+      t({
+        es: 'cada correo visto en un servidor, primero el más reciente: cuenta, id en el servidor, remitente, asunto, resultado, caso (Qn: entrada de cuarentena)',
+        en: 'every mail seen on a server, newest first: account, server id, from, subject, outcome, case (Qn: quarantine entry)',
+      }),
     )
-    .option('--account <name>', 'only this account')
-    .option('--limit <n>', 'at most this many (default 50, at most 1000)')
-    .option('--after <cursor>', 'the page after this cursor (printed when there is more)')
-    .option('--json', 'JSON: { items, nextCursor }')
+    .option('--account <name>', t({ es: 'sólo esta cuenta', en: 'only this account' }))
+    .option(
+      '--limit <n>',
+      t({
+        es: 'como mucho tantos (por omisión 50, como mucho 1000)',
+        en: 'at most this many (default 50, at most 1000)',
+      }),
+    )
+    .option(
+      '--after <cursor>',
+      t({
+        es: 'la página que sigue a este cursor (se muestra cuando hay más)',
+        en: 'the page after this cursor (printed when there is more)',
+      }),
+    )
+    .option(
+      '--json',
+      t({
+        es: 'JSON: { items, nextCursor } (elementos y cursor siguiente)',
+        en: 'JSON: { items, nextCursor }',
+      }),
+    )
     .action((f: { account?: string; limit?: string; after?: string; json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const query = parseInboundLogQuery({

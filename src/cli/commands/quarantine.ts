@@ -97,11 +97,14 @@ export function registerQuarantineCommands(program: Command): void {
     );
   quarantine
     .command('show')
-    .argument('<id>', 'a quarantine entry')
+    .argument('<id>', t({ es: 'una entrada de la cuarentena', en: 'a quarantine entry' }))
     .description(
-      'show one quarantined mail: account, server id, reason, size, and what happened to it each time',
+      t({
+        es: 'muestra un correo en cuarentena: cuenta, id en el servidor, motivo, tamaño y qué pasó con él cada vez',
+        en: 'show one quarantined mail: account, server id, reason, size, and what happened to it each time',
+      }),
     )
-    .option('--json', 'JSON object')
+    .option('--json', t({ es: 'objeto JSON', en: 'JSON object' }))
     .action((id: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const inbound = await inboundOf(ctx);
@@ -114,11 +117,20 @@ export function registerQuarantineCommands(program: Command): void {
     );
   quarantine
     .command('raw')
-    .argument('<id>', 'a quarantine entry')
+    .argument('<id>', t({ es: 'una entrada de la cuarentena', en: 'a quarantine entry' }))
     .description(
-      'write the raw mail of a quarantined item (.eml), byte for byte, to standard output or a file',
+      t({
+        es: 'escribe el correo original de una entrada de la cuarentena (.eml), byte a byte, en la salida estándar o un archivo',
+        en: 'write the raw mail of a quarantined item (.eml), byte for byte, to standard output or a file',
+      }),
     )
-    .option('--output <file>', 'write it to this file (readable by its owner only)')
+    .option(
+      '--output <file>',
+      t({
+        es: 'lo escribe en este archivo (legible sólo por su dueño)',
+        en: 'write it to this file (readable by its owner only)',
+      }),
+    )
     .action((id: string, f: { output?: string }) =>
       runCommand({}, async ({ ctx }) => {
         const { blobs } = await inboundOf(ctx);

@@ -3,6 +3,7 @@ import { DrobotError } from '../../errors/drobot-error.js';
 import { format, type Text } from '../../i18n/lang.js';
 import { userErrors } from '../../users/user.errors.js';
 import type { UserView } from '../../users/user.model.js';
+import { t } from '../help.js';
 import { runCommand } from '../runtime.js';
 import { isInteractive, promptHidden, readLines } from '../secret-input.js';
 import { table } from '../table.js';
@@ -47,14 +48,33 @@ function listText(users: readonly UserView[], out: Output): string {
 }
 
 export function registerUserCommands(program: Command): void {
-  const users = program.command('users').description('people who sign in to the web console');
+  const users = program
+    .command('users')
+    .description(
+      t({ es: 'personas que entran en la consola web', en: 'people who sign in to the web console' }),
+    );
 
   users
     .command('add <name>')
-    .description('add a console user (password from a hidden prompt or the first line of stdin)')
-    .option('--role <role>', 'admin or agent', 'agent')
-    .option('--password-stdin', 'read the password from the first line of standard input')
-    .option('--json', 'print the user as JSON')
+    .description(
+      t({
+        es: 'añade un usuario de la consola (contraseña pedida sin eco o de la primera línea de la entrada estándar)',
+        en: 'add a console user (password from a hidden prompt or the first line of stdin)',
+      }),
+    )
+    .option(
+      '--role <role>',
+      t({ es: 'admin (administrador) o agent (agente)', en: 'admin or agent' }),
+      'agent',
+    )
+    .option(
+      '--password-stdin',
+      t({
+        es: 'lee la contraseña de la primera línea de la entrada estándar',
+        en: 'read the password from the first line of standard input',
+      }),
+    )
+    .option('--json', t({ es: 'muestra el usuario en JSON', en: 'print the user as JSON' }))
     .action((name: string, f: { role: string; passwordStdin?: boolean; json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const password = await readPassword(name, f.passwordStdin === true, out);
@@ -66,8 +86,13 @@ export function registerUserCommands(program: Command): void {
 
   users
     .command('list')
-    .description('list the console users (never a password)')
-    .option('--json', 'print JSON')
+    .description(
+      t({
+        es: 'lista los usuarios de la consola (nunca una contraseña)',
+        en: 'list the console users (never a password)',
+      }),
+    )
+    .option('--json', t({ es: 'muestra JSON', en: 'print JSON' }))
     .action((f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const all = await ctx.users.list();
@@ -77,7 +102,9 @@ export function registerUserCommands(program: Command): void {
 
   users
     .command('remove <name>')
-    .description('remove a user and end its sessions')
+    .description(
+      t({ es: 'elimina un usuario y termina sus sesiones', en: 'remove a user and end its sessions' }),
+    )
     .action((name: string) =>
       runCommand({}, async ({ ctx, out }) => {
         await ctx.users.remove(name);
@@ -87,8 +114,19 @@ export function registerUserCommands(program: Command): void {
 
   users
     .command('set-password <name>')
-    .description("set a user's password; ends its open sessions")
-    .option('--password-stdin', 'read the password from the first line of standard input')
+    .description(
+      t({
+        es: 'cambia la contraseña de un usuario; termina sus sesiones abiertas',
+        en: "set a user's password; ends its open sessions",
+      }),
+    )
+    .option(
+      '--password-stdin',
+      t({
+        es: 'lee la contraseña de la primera línea de la entrada estándar',
+        en: 'read the password from the first line of standard input',
+      }),
+    )
     .action((name: string, f: { passwordStdin?: boolean }) =>
       runCommand({}, async ({ ctx, out }) => {
         await ctx.users.setPassword(name, await readPassword(name, f.passwordStdin === true, out));
