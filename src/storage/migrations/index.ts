@@ -4,11 +4,11 @@ import { oauthMigration } from './0002-oauth.js';
 import { casesMigration } from './0003-cases.js';
 import { outboxMigration } from './0004-outbox.js';
 import { fetchRobustnessMigration } from './0010-fetch-robustness.js';
+import { keyRingInboundLogMigration } from './0011-key-ring-inbound-log.js';
+import { mailContentMigration } from './0012-mail-content.js';
+import { helpdeskMigration } from './0014-helpdesk.js';
 import { sourceCursorMigration } from './0015-source-cursor.js';
 import { usersMigration } from './0016-users.js';
-import { mailContentMigration } from './0012-mail-content.js';
-import { keyRingInboundLogMigration } from './0011-key-ring-inbound-log.js';
-import { helpdeskMigration } from './0014-helpdesk.js';
 
 /**
  * Every migration, by name; names sort in the order they apply. One file per migration, never edited
@@ -20,9 +20,9 @@ export const migrations: Record<string, Migration> = {
   '0003-cases': casesMigration,
   '0004-outbox': outboxMigration,
   '0010-fetch-robustness': fetchRobustnessMigration,
+  '0011-key-ring-inbound-log': keyRingInboundLogMigration,
+  '0012-mail-content': mailContentMigration,
+  '0014-helpdesk': helpdeskMigration,
   '0015-source-cursor': sourceCursorMigration,
   '0016-users': usersMigration,
-  '0012-mail-content': mailContentMigration,
-  '0011-key-ring-inbound-log': keyRingInboundLogMigration,
-  '0014-helpdesk': helpdeskMigration,
 };
