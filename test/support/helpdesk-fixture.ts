@@ -25,6 +25,8 @@ export interface HelpdeskOptions {
   readonly notifyStatuses?: readonly string[];
   readonly defaultLang?: Lang;
   readonly clock?: () => Date;
+  /** More of DRobot's own addresses (the inbound accounts' mailboxes), never written to. */
+  readonly ownAddresses?: readonly string[];
 }
 
 export function makeHelpdesk(
@@ -33,7 +35,7 @@ export function makeHelpdesk(
   options: HelpdeskOptions = {},
 ): TestHelpdesk {
   const outbox = makeService(database, CASE_KEY, {
-    ownAddresses: () => [FROM, HELPDESK],
+    ownAddresses: () => [FROM, HELPDESK, ...(options.ownAddresses ?? [])],
     senderOf: () => Promise.resolve({ address: FROM, name: 'Mesa de servicio' }),
     ...(options.clock ? { clock: options.clock } : {}),
   });
