@@ -87,7 +87,10 @@ export function addAccountOptions(cmd: Command, forAdd: boolean): Command {
         en: 'server port; 0 = the default for protocol and security',
       }),
     )
-    .option('--security <security>', list(SECURITIES))
+    .option(
+      '--security <security>',
+      `${list(SECURITIES)}: ${t({ es: 'por omisión la del preajuste (implicit para POP3/IMAP, starttls para SMTP); auto: TLS implícito en 993/995/465, si no STARTTLS obligatorio', en: "default the preset's (implicit for POP3/IMAP, starttls for SMTP); auto: implicit TLS on 993/995/465, else STARTTLS required" })}`,
+    )
     .option('--sasl <method>', list(SASL_METHODS))
     .option('--auth <type>', list(AUTH_TYPES))
     .option('--username <user>', t({ es: 'nombre de usuario', en: 'login name' }))
@@ -108,8 +111,8 @@ export function addAccountOptions(cmd: Command, forAdd: boolean): Command {
     .option(
       '--leave-copy',
       t({
-        es: 'deja una copia de cada mensaje en el servidor',
-        en: 'leave a copy of each message on the server',
+        es: 'deja una copia de cada mensaje en el servidor (por omisión no: se borra o se marca tras guardarlo)',
+        en: 'leave a copy of each message on the server (default no: deleted or marked once stored)',
       }),
     )
     .option(
@@ -229,29 +232,35 @@ export function addAccountOptions(cmd: Command, forAdd: boolean): Command {
     )
     .option(
       '--poll-interval <seconds>',
-      t({ es: 'entrada: segundos entre recogidas', en: 'inbound: seconds between polls' }),
+      t({
+        es: 'entrada: segundos entre recogidas (por omisión 60)',
+        en: 'inbound: seconds between polls (default 60)',
+      }),
     )
     .option(
       '--max-messages <n>',
-      t({ es: 'entrada: mensajes por recogida como máximo', en: 'inbound: messages per run at most' }),
+      t({
+        es: 'entrada: mensajes por recogida como máximo (por omisión 200)',
+        en: 'inbound: messages per run at most (default 200)',
+      }),
     )
     .option(
       '--max-size <bytes>',
       t({
-        es: 'entrada: tamaño máximo de mensaje aceptado (bytes)',
-        en: 'inbound: largest message accepted',
+        es: 'entrada: tamaño máximo de mensaje aceptado, en bytes (por omisión 26214400 = 25 MiB)',
+        en: 'inbound: largest message accepted, in bytes (default 26214400 = 25 MiB)',
       }),
     )
     .addOption(
       new Option(
         '--first-run <policy>',
-        `${t({ es: 'entrada: qué toma la primera recogida', en: 'inbound: what a first run takes' })} (${list(FIRST_RUN_POLICIES)})`,
+        `${t({ es: 'entrada: qué toma la primera recogida; por omisión unread (el no leído; en POP3, todo)', en: 'inbound: what a first run takes; default unread (unread mail; on POP3, all)' })} (${list(FIRST_RUN_POLICIES)})`,
       ),
     )
     .addOption(
       new Option(
         '--after-fetch <action>',
-        `${t({ es: 'IMAP: qué se hace tras guardar', en: 'IMAP: after storing' })} (${list(AFTER_FETCH_ACTIONS)})`,
+        `${t({ es: 'IMAP: qué se hace tras guardar; por omisión seen (marcar leído)', en: 'IMAP: after storing; default seen (mark read)' })} (${list(AFTER_FETCH_ACTIONS)})`,
       ),
     )
     .option(
@@ -295,7 +304,10 @@ export function addAccountOptions(cmd: Command, forAdd: boolean): Command {
     )
     .option(
       '--rate-per-minute <n>',
-      t({ es: 'salida: mensajes por minuto como máximo', en: 'outbound: messages per minute at most' }),
+      t({
+        es: 'salida: mensajes por minuto como máximo (por omisión el del preajuste: office365 30, gmail 20, domain 60)',
+        en: "outbound: messages per minute at most (default the preset's: office365 30, gmail 20, domain 60)",
+      }),
     )
     .option('--enable', t({ es: 'usa la cuenta', en: 'use the account' }))
     .option(

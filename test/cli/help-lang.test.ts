@@ -69,6 +69,31 @@ describe('--help in Spanish and English', () => {
     assert.ok(compared >= 150, `compared ${compared} descriptions`);
   });
 
+  test('every setting that has a default states it, in both languages', async () => {
+    for (const lang of ['en', 'es'] as const) {
+      const word = lang === 'en' ? 'default' : 'por omisión';
+      const add = entries(await help(['accounts', 'add'], lang));
+      for (const option of [
+        '--security <security>',
+        '--timeout-ms <ms>',
+        '--leave-copy',
+        '--folder <folder>',
+        '--poll-interval <seconds>',
+        '--max-messages <n>',
+        '--max-size <bytes>',
+        '--first-run <policy>',
+        '--after-fetch <action>',
+        '--rate-per-minute <n>',
+      ]) {
+        assert.ok(add.get(option)?.includes(word), `accounts add ${option} (${lang}): ${add.get(option)}`);
+      }
+      const fetch = entries(await help(['fetch'], lang));
+      for (const option of ['--once', '--all']) {
+        assert.ok(fetch.get(option)?.includes(word), `fetch ${option} (${lang}): ${fetch.get(option)}`);
+      }
+    }
+  });
+
   test('--help says where the data lives and how to point at it', async () => {
     const es = await help([], 'es');
     const en = await help([], 'en');
