@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
 import type { Account } from '../accounts/account.model.js';
-import { protocolConnectionOf } from '../accounts/connection-secrets.js';
+import { apiConnectionOf, protocolConnectionOf, type TokenSource } from '../accounts/connection-secrets.js';
 import { DrobotError } from '../errors/drobot-error.js';
+import { createGmailSink } from '../transports/gmail/gmail.sink.js';
+import { createGraphSink } from '../transports/graph/graph.sink.js';
 import type { OutboundSink } from '../transports/ports.js';
 import { createSink } from '../transports/registry.js';
 import type { SmtpSenderSettings } from '../transports/smtp/smtp.options.js';
@@ -13,8 +15,8 @@ import { rateLimitFor } from './rate-limit.js';
 export interface OutboundAccountDeps {
   readonly getAccount: (id: number) => Promise<Account>;
   readonly secret: (accountId: number, name: string) => Promise<string | undefined>;
-  /** An access token for XOAUTH2 (`outlook` for Office 365, `google` for Gmail). */
-  readonly accessToken?: (accountId: number, audience: 'outlook' | 'google') => Promise<string>;
+  /** Access tokens: XOAUTH2 (`outlook`, `google`) and the REST APIs (`graph`, `google`). */
+  readonly accessToken?: TokenSource | undefined;
   /** Keep SMTP connections open between mails (default on). */
   readonly pool?: { readonly maxConnections: number; readonly maxMessages: number } | false;
 }
@@ -27,19 +29,7 @@ export async function smtpSettingsFor(
   if (account.direction !== 'outbound' || account.protocol !== 'smtp' || account.connection !== 'protocol') {
     throw new DrobotError(outboundAccountErrors.notSmtp, { params: { name: account.name } });
   }
-  if (!account.enabled) {
-    throw new DrobotError(outboundAccountErrors.disabled, {
-      params: { name: account.name },
-      retryable: true,
-    });
-  }
-  if (account.state !== 'ready') {
-    // Waiting notifications stay queued: the account may be fixed before their attempts run out.
-    throw new DrobotError(outboundAccountErrors.notReady, {
-      params: { name: account.name, state: account.enabled ? account.state : 'disabled' },
-      retryable: true,
-    });
-  }
+  assertUsable(account);
   const connection = await protocolConnectionOf(
     account,
     deps,
@@ -51,6 +41,41 @@ export async function smtpSettingsFor(
     sasl: connection.sasl,
     pool: deps.pool ?? { maxConnections: 3, maxMessages: 100 },
   };
+}
+
+/** Refuses an account the outbox cannot send through now (waiting notifications stay queued). */
+function assertUsable(account: Account): void {
+  if (!account.enabled) {
+    throw new DrobotError(outboundAccountErrors.disabled, {
+      params: { name: account.name },
+      retryable: true,
+    });
+  }
+  if (account.state !== 'ready') {
+    throw new DrobotError(outboundAccountErrors.notReady, {
+      params: { name: account.name, state: account.enabled ? account.state : 'disabled' },
+      retryable: true,
+    });
+  }
+}
+
+/** A Graph or Gmail API sink for an outbound API account, and what identifies its settings. */
+async function apiSinkFor(
+  account: Account,
+  deps: OutboundAccountDeps,
+): Promise<{ settings: unknown; make: () => OutboundSink }> {
+  assertUsable(account);
+  const api = await apiConnectionOf(
+    account,
+    deps,
+    () => new DrobotError(outboundAccountErrors.noOAuth, { params: { name: account.name } }),
+  );
+  const make = () =>
+    api.connection.kind === 'graph'
+      ? createGraphSink(api.connection, api.tokens, { mode: 'sendMail' })
+      : createGmailSink(api.connection, api.tokens);
+  // The token is not part of the fingerprint: the provider refreshes it inside the sink.
+  return { settings: api.connection, make };
 }
 
 /** The address an account sends from: its configured From, else its login. */
@@ -67,7 +92,17 @@ export function createOutboundTransports(deps: OutboundAccountDeps) {
   return {
     async transportFor(accountId: number): Promise<OutboundTransport> {
       const account = await deps.getAccount(accountId);
-      const settings = await smtpSettingsFor(account, deps);
+      const isApi =
+        account.direction === 'outbound' &&
+        (account.connection === 'graph' || account.connection === 'gmail-api');
+      let settings: unknown;
+      let make: () => OutboundSink;
+      if (isApi) ({ settings, make } = await apiSinkFor(account, deps));
+      else {
+        const smtp = await smtpSettingsFor(account, deps);
+        settings = smtp;
+        make = () => createSink('smtp', smtp);
+      }
       const fingerprint = crypto
         .createHash('sha256')
         .update(JSON.stringify([account.updatedAt, settings]))
@@ -75,7 +110,7 @@ export function createOutboundTransports(deps: OutboundAccountDeps) {
       let entry = sinks.get(accountId);
       if (!entry || entry.fingerprint !== fingerprint) {
         void entry?.sink.close();
-        entry = { fingerprint, sink: createSink('smtp', settings) };
+        entry = { fingerprint, sink: make() };
         sinks.set(accountId, entry);
       }
       return {

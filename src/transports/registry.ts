@@ -1,3 +1,5 @@
+import { createGmailSource } from './gmail/gmail.source.js';
+import { createGraphSource } from './graph/graph.source.js';
 import { watchImapIdle } from './imap/imap.idle.js';
 import { ImapSource } from './imap/imap.source.js';
 import type { SourceSettings } from './mailbox-source.js';
@@ -41,7 +43,16 @@ const inbound: InboundEntries = {
     open: (settings) => ImapSource.open(settings),
     watch: (settings, onNewMail, logger) => watchImapIdle(settings, onNewMail, logger),
   },
+  // No `watch`: Graph change notifications and Gmail Pub/Sub need a public callback; these accounts poll.
+  graph: { open: ({ accessToken, ...settings }) => createGraphSource(settings, accessToken) },
+  gmail: { open: ({ accessToken, ...settings }) => createGmailSource(settings, accessToken) },
 };
+
+/** Why a connection type without `watch` polls, for the one log line that says so. */
+export function pollingReason(kind: InboundKind): string | undefined {
+  if (kind === 'graph' || kind === 'gmail') return 'push needs a public callback; polling';
+  return undefined;
+}
 
 /** What an outbound sink needs, by connection type. */
 export interface OutboundSettingsByKind {
