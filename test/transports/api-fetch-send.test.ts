@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Account } from '../../src/accounts/account.model.js';
 import { fetchPlanFor, type AccountSecrets } from '../../src/inbound/fetch/account-source.js';
+import { createInbound } from '../../src/inbound/inbound.factory.js';
 import { createOutboundTransports } from '../../src/notifications/outbound-accounts.js';
 import { BUILTIN_TEMPLATES } from '../../src/notifications/templates/builtin.templates.js';
 import { OutboxService } from '../../src/notifications/outbox.service.js';
@@ -311,5 +312,36 @@ describe('sending through Graph and Gmail API outbound accounts', () => {
     assert.equal(headerOf(raw, 'Message-ID'), messageId);
     assert.equal(headerOf(raw, 'In-Reply-To'), '<original.41@example.test>');
     assert.match(headerOf(raw, 'To') ?? '', /ana@example\.test/);
+  });
+});
+
+describe('the inbound service and the scheduler of `drobot serve`', () => {
+  it('fetches an API account by name, and the scheduler polls it, saying once why', async () => {
+    const inbound = createInbound({
+      database: fx.database,
+      dataDir,
+      accounts: {
+        get: (ref) => fx.accounts.get(ref),
+        list: () => fx.accounts.list(),
+        ...secrets,
+      },
+      logger: fx.logger,
+      threadingKey: Buffer.alloc(32, 9),
+      instanceId: 'drobot-test',
+    });
+    const served = await gmailDelegated(fx, 'gmail-served', GDESK);
+    await pointed(served.id, gmail.url, { afterFetch: 'seen' });
+    gmail.deliver(GDESK, mail('Served by name', GDESK));
+    assert.equal((await inbound.service.fetch('gmail-served')).newCases, 1);
+    assert.equal((await casesWithSubject('Served by name')).length, 1);
+
+    await inbound.scheduler.tick();
+    await inbound.scheduler.tick();
+    await inbound.scheduler.stop();
+    const said = fx.log.lines.filter(
+      (line) => line.includes('push needs a public callback; polling') && line.includes('gmail-served'),
+    );
+    assert.equal(said.length, 1, fx.log.text);
+    assert.equal((await casesWithSubject('Served by name')).length, 1);
   });
 });
