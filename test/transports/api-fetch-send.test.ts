@@ -17,7 +17,10 @@ import { startGmailServer, type GmailStandIn } from '../support/gmail-server.js'
 import { startGraphServer, type GraphStandIn } from '../support/graph-server.js';
 import { createPipeline, type TestPipeline } from '../support/mail-pipeline.js';
 import { createOAuthFixture, type OAuthFixture } from '../support/oauth-fixture.js';
-import { startOAuthServer, type TestOAuthServer } from '../support/oauth-server.js';
+import { startOAuthServer, TEST_CLIENTS, type TestOAuthServer } from '../support/oauth-server.js';
+import { consentAsUser } from '../support/oauth-user.js';
+import { jsonOf, runCli } from '../support/cli.js';
+import { createTestStore, type TestStore } from '../support/databases.js';
 
 /**
  * Graph and Gmail API accounts through the real fetch path (account → fetch plan → transport registry →
@@ -343,5 +346,126 @@ describe('the inbound service and the scheduler of `drobot serve`', () => {
     );
     assert.equal(said.length, 1, fx.log.text);
     assert.equal((await casesWithSubject('Served by name')).length, 1);
+  });
+});
+
+describe('drobot fetch --once with Graph and Gmail API accounts (the command, its own store)', () => {
+  let store: TestStore;
+  before(async () => {
+    store = await createTestStore('sqlite');
+  });
+  after(async () => {
+    await store?.drop();
+  });
+
+  async function cli(
+    args: string[],
+    options: { input?: string; onStderrLine?: (line: string) => void } = {},
+  ) {
+    return runCli(args, { env: store.env, timeoutMs: 30_000, ...options });
+  }
+
+  async function authorize(name: string, user: string): Promise<void> {
+    let consent: Promise<unknown> | undefined;
+    const result = await cli(['oauth', 'authorize', name, '--no-browser'], {
+      onStderrLine: (line) => {
+        if (line.startsWith('http://') && !consent) consent = consentAsUser(line.trim(), { login: user });
+      },
+    });
+    await consent;
+    assert.equal(result.code, 0, result.stderr);
+  }
+
+  async function fetchOnce(name: string): Promise<{ newCases: number; error: string | null }> {
+    const result = await cli(['fetch', name, '--once', '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    return jsonOf<{ newCases: number; error: string | null }>(result);
+  }
+
+  it('a Graph account added with --api-url fetches into cases, marks read, and takes nothing twice', async () => {
+    const added = await cli([
+      'accounts',
+      'add',
+      '--name',
+      'cli-graph',
+      '--direction',
+      'inbound',
+      '--protocol',
+      'imap',
+      '--preset',
+      'office365',
+      '--connection',
+      'graph',
+      '--api-url',
+      graph.url,
+      '--username',
+      DESK,
+      '--tenant-id',
+      'contoso',
+      '--oauth-authority',
+      oauth.microsoftAuthority,
+      '--oauth-loopback',
+      '--no-oauth-browser',
+      '--client-id',
+      TEST_CLIENTS.msDesktop.clientId,
+      '--after-fetch',
+      'seen',
+    ]);
+    assert.equal(added.code, 0, added.stderr);
+    await authorize('cli-graph', DESK);
+    graph.mailbox(DESK).messages.clear();
+    const id = graph.deliver(DESK, mail('CLI over Graph', DESK));
+    const first = await fetchOnce('cli-graph');
+    assert.deepEqual([first.newCases, first.error], [1, null]);
+    assert.equal(graph.mailbox(DESK).messages.get(id)?.isRead, true);
+    assert.equal((await fetchOnce('cli-graph')).newCases, 0);
+    const listed = jsonOf<{ subject: string }[]>(await cli(['cases', 'list', '--json']));
+    assert.deepEqual(
+      listed.map((c) => c.subject),
+      ['CLI over Graph'],
+    );
+  });
+
+  it('a Gmail API account added with --api-url fetches into cases, and takes nothing twice', async () => {
+    const added = await cli(
+      [
+        'accounts',
+        'add',
+        '--name',
+        'cli-gmail',
+        '--direction',
+        'inbound',
+        '--protocol',
+        'imap',
+        '--preset',
+        'gmail',
+        '--connection',
+        'gmail-api',
+        '--api-url',
+        gmail.url,
+        '--username',
+        GDESK,
+        '--client-id',
+        TEST_CLIENTS.googleDesktop.clientId,
+        '--client-secret-stdin',
+        '--oauth-authority',
+        oauth.googleAuthority,
+        '--oauth-loopback',
+        '--no-oauth-browser',
+        '--after-fetch',
+        'seen',
+      ],
+      { input: `${TEST_CLIENTS.googleDesktop.clientSecret}\n` },
+    );
+    assert.equal(added.code, 0, added.stderr);
+    await authorize('cli-gmail', GDESK);
+    gmail.mailbox(GDESK).messages.clear();
+    const id = gmail.deliver(GDESK, mail('CLI over Gmail', GDESK));
+    const first = await fetchOnce('cli-gmail');
+    assert.deepEqual([first.newCases, first.error], [1, null]);
+    assert.equal(gmail.mailbox(GDESK).messages.get(id)?.labelIds.has('UNREAD'), false);
+    assert.equal((await fetchOnce('cli-gmail')).newCases, 0);
+    const listed = jsonOf<{ subject: string }[]>(await cli(['cases', 'list', '--json']));
+    assert.equal(listed.filter((c) => c.subject === 'CLI over Gmail').length, 1);
   });
 });
