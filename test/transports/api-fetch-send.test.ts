@@ -13,6 +13,8 @@ import { OutboxWorker } from '../../src/notifications/outbox.worker.js';
 import { graphAppOnly, graphDelegated, gmailDelegated } from '../support/api-accounts.js';
 import { headerOf } from '../support/api-stand-in.js';
 import { newMessageId, plainMail } from '../support/corpus.js';
+import { startDovecot, type DovecotServer } from '../support/dovecot.js';
+import { createTestPki, type TestPki } from '../support/pki.js';
 import { startGmailServer, type GmailStandIn } from '../support/gmail-server.js';
 import { startGraphServer, type GraphStandIn } from '../support/graph-server.js';
 import { createPipeline, type TestPipeline } from '../support/mail-pipeline.js';
@@ -34,6 +36,8 @@ const SHARED = 'shared@contoso.test';
 const GONE = 'gone@contoso.test';
 const GDESK = 'desk@gmail.test';
 const REQUESTER = 'ana@example.test';
+const IMAP_USER = 'desk@helpdesk.test';
+const IMAP_PASSWORD = 'clave-imap-1';
 
 let oauth: TestOAuthServer;
 let graph: GraphStandIn;
@@ -42,6 +46,8 @@ let fx: OAuthFixture;
 let pipeline: TestPipeline;
 let dataDir: string;
 let secrets: AccountSecrets;
+let pki: TestPki;
+let dovecot: DovecotServer;
 
 before(async () => {
   oauth = await startOAuthServer();
@@ -50,6 +56,8 @@ before(async () => {
   for (const address of [DESK, SHARED, GONE]) graph.addMailbox(address);
   graph.appPolicy.add(SHARED);
   gmail.addMailbox(GDESK);
+  pki = createTestPki();
+  dovecot = await startDovecot({ pki, users: [{ user: IMAP_USER, password: IMAP_PASSWORD }] });
   fx = await createOAuthFixture('sqlite', oauth);
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-api-fetch-'));
   pipeline = createPipeline(fx.database, dataDir);
@@ -63,6 +71,7 @@ after(async () => {
   await gmail?.close();
   await graph?.close();
   await oauth?.close();
+  await dovecot?.stop();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -156,28 +165,39 @@ describe('fetching from Microsoft Graph and Gmail API accounts', () => {
     assert.ok(!labels || (labels.has('TRASH') && !labels.has('INBOX')), `labels: ${[...(labels ?? [])]}`);
   });
 
-  it('the same mail makes the same case subject and requester over Graph and Gmail', async () => {
+  it('the same mail makes the same case subject and requester over Graph, Gmail and IMAP', async () => {
     const graphAccount = await graphDelegated(fx, 'graph-same', DESK);
     const gmailAccount = await gmailDelegated(fx, 'gmail-same', GDESK);
+    const imapAccount = await fx.accounts.create({
+      name: 'imap-same',
+      direction: 'inbound',
+      protocol: 'imap',
+      preset: 'domain',
+      host: '127.0.0.1',
+      port: dovecot.ports.imaps,
+      security: 'implicit',
+      username: IMAP_USER,
+      password: IMAP_PASSWORD,
+      tls: { caPem: pki.caPem },
+    });
     await pointed(graphAccount.id, graph.url);
     await pointed(gmailAccount.id, gmail.url);
-    graph.deliver(
-      DESK,
-      plainMail({ from: `Ana Perez <${REQUESTER}>`, to: DESK, messageId: newMessageId('x') }),
-    );
-    gmail.deliver(
-      GDESK,
-      plainMail({ from: `Ana Perez <${REQUESTER}>`, to: GDESK, messageId: newMessageId('y') }),
-    );
-    await fetchAccount(graphAccount.id);
-    await fetchAccount(gmailAccount.id);
-    const cases = (await pipeline.cases.list()).filter(
-      (c) => c.sourceAccountId === graphAccount.id || c.sourceAccountId === gmailAccount.id,
-    );
-    assert.equal(cases.length, 2);
-    const shapes = cases.map((c) => [c.subject, c.requester.address, c.requester.displayName]);
+    const sameMail = () =>
+      plainMail({ from: `Ana Perez <${REQUESTER}>`, to: DESK, messageId: newMessageId('same') });
+    graph.deliver(DESK, sameMail());
+    gmail.deliver(GDESK, sameMail());
+    dovecot.deliver(IMAP_USER, sameMail());
+    const ids = [graphAccount.id, gmailAccount.id, imapAccount.id];
+    for (const id of ids) assert.equal((await fetchAccount(id)).error, null);
+    const all = await pipeline.cases.list();
+    const shapes = ids.map((id) => {
+      const made = all.filter((c) => c.sourceAccountId === id);
+      assert.equal(made.length, 1, `account ${id}`);
+      return [made[0]!.subject, made[0]!.requester.address, made[0]!.requester.displayName];
+    });
     assert.deepEqual(shapes[0], ['Impresora de la planta 2', REQUESTER, 'Ana Perez']);
     assert.deepEqual(shapes[1], shapes[0]);
+    assert.deepEqual(shapes[2], shapes[0]);
   });
 
   it('Graph: an expired delta link is recovered by a resync with neither loss nor duplicates', async () => {
