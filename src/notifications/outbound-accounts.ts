@@ -2,8 +2,6 @@ import crypto from 'node:crypto';
 import type { Account } from '../accounts/account.model.js';
 import { apiConnectionOf, protocolConnectionOf, type TokenSource } from '../accounts/connection-secrets.js';
 import { DrobotError } from '../errors/drobot-error.js';
-import { createGmailSink } from '../transports/gmail/gmail.sink.js';
-import { createGraphSink } from '../transports/graph/graph.sink.js';
 import type { OutboundSink } from '../transports/ports.js';
 import { createSink } from '../transports/registry.js';
 import type { SmtpSenderSettings } from '../transports/smtp/smtp.options.js';
@@ -70,10 +68,7 @@ async function apiSinkFor(
     deps,
     () => new DrobotError(outboundAccountErrors.noOAuth, { params: { name: account.name } }),
   );
-  const make = () =>
-    api.connection.kind === 'graph'
-      ? createGraphSink(api.connection, api.tokens, { mode: 'sendMail' })
-      : createGmailSink(api.connection, api.tokens);
+  const make = () => createSink(api.connection.kind, { ...api.connection, accessToken: api.tokens });
   // The token is not part of the fingerprint: the provider refreshes it inside the sink.
   return { settings: api.connection, make };
 }
@@ -84,7 +79,7 @@ export function fromAddressOf(account: Account): string {
 }
 
 /**
- * Outbound transports for the worker, one pooled SMTP sink per account, rebuilt when the account or
+ * Outbound transports for the worker, one sink per account (pooled SMTP, or a Graph / Gmail API client), rebuilt when the account or
  * its credentials change (an edited password, a refreshed token).
  */
 export function createOutboundTransports(deps: OutboundAccountDeps) {

@@ -1,4 +1,6 @@
+import { createGmailSink } from './gmail/gmail.sink.js';
 import { createGmailSource } from './gmail/gmail.source.js';
+import { createGraphSink } from './graph/graph.sink.js';
 import { createGraphSource } from './graph/graph.source.js';
 import { watchImapIdle } from './imap/imap.idle.js';
 import { ImapSource } from './imap/imap.source.js';
@@ -7,6 +9,7 @@ import { Pop3Source } from './pop3/pop3.source.js';
 import type { Logger } from '../logging/logger.js';
 import type {
   ApiSourceSettings,
+  ApiTransportSettings,
   InboundSource,
   InboundTransport,
   OutboundSink,
@@ -57,12 +60,17 @@ export function pollingReason(kind: InboundKind): string | undefined {
 /** What an outbound sink needs, by connection type. */
 export interface OutboundSettingsByKind {
   readonly smtp: SmtpSenderSettings;
+  readonly graph: ApiTransportSettings;
+  readonly gmail: ApiTransportSettings;
 }
 
 const outbound: {
   readonly [K in keyof OutboundSettingsByKind]: (s: OutboundSettingsByKind[K]) => OutboundSink;
 } = {
   smtp: createSmtpSink,
+  // `sendMail` needs only Mail.Send; a delegated sending account has no Mail.ReadWrite for drafts.
+  graph: ({ accessToken, ...settings }) => createGraphSink(settings, accessToken, { mode: 'sendMail' }),
+  gmail: ({ accessToken, ...settings }) => createGmailSink(settings, accessToken),
 };
 
 function entryOf(settings: InboundSettings): InboundTransport<InboundSettings> {
