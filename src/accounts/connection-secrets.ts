@@ -1,4 +1,6 @@
 import type { DrobotError } from '../errors/drobot-error.js';
+import type { Audience } from '../oauth/providers.js';
+import type { ApiConnection } from '../transports/http/api-adapter.js';
 import type { AccessTokenProvider } from '../transports/ports.js';
 import type { Credentials, Endpoint, SaslMethod } from '../transports/types.js';
 import { SECRET_NAMES, type Account } from './account.model.js';
@@ -7,8 +9,39 @@ import { connectionPlanOf, endpointOf, isProtocolPlan, type ProtocolPlan } from 
 /** Where a connection's secrets come from: the secret store, and the OAuth token service when configured. */
 export interface ConnectionSecrets {
   secret(accountId: number, name: string): Promise<string | undefined>;
-  /** XOAUTH2 access tokens (the OAuth token service), when OAuth accounts are configured. */
-  readonly accessToken?: ((accountId: number, audience: 'outlook' | 'google') => Promise<string>) | undefined;
+  /** Access tokens (the OAuth token service), when OAuth accounts are configured. */
+  readonly accessToken?: TokenSource | undefined;
+}
+
+/** A token the OAuth token service handed out, and how it was obtained (app-only: client credentials). */
+export interface GrantedToken {
+  readonly accessToken: string;
+  readonly flow: 'delegated' | 'app';
+}
+
+/**
+ * The OAuth token service's `getAccessToken`: a valid token for one audience of an account; `refused`
+ * names a token the server refused, to be replaced now.
+ */
+export type TokenSource = (
+  accountId: number,
+  audience: Audience,
+  options?: { readonly refused?: string | undefined },
+) => Promise<GrantedToken>;
+
+/** A token provider over the token service that names the last token it handed out when asked to renew. */
+function providerOver(
+  get: TokenSource,
+  accountId: number,
+  audience: Audience,
+  first?: string,
+): AccessTokenProvider {
+  let last = first;
+  return async (renew) => {
+    const token = await get(accountId, audience, renew && last !== undefined ? { refused: last } : {});
+    last = token.accessToken;
+    return last;
+  };
 }
 
 /** A mail-protocol connection ready to open: the account's plan with its secrets. */
@@ -38,8 +71,47 @@ export function accessTokenProviderOf(
 ): AccessTokenProvider | undefined {
   const get = secrets.accessToken;
   if (account.auth !== 'oauth2' || !get) return undefined;
-  const audience = tokenAudienceOf(account);
-  return () => get(account.id, audience);
+  return providerOver(get, account.id, tokenAudienceOf(account));
+}
+
+/** A REST API connection ready to open: where, and the token provider of its audience. */
+export interface ApiAccountConnection {
+  readonly connection: ApiConnection;
+  readonly tokens: AccessTokenProvider;
+}
+
+/**
+ * The one translation from a Graph or Gmail API account to a connection, used by fetching and sending.
+ * The stored token says whether it is app-only (Graph then reads `/users/{address}` instead of `/me`), as
+ * in the connection test. `noToken` is the caller's error when no token service is configured.
+ */
+export async function apiConnectionOf(
+  account: Account,
+  secrets: ConnectionSecrets,
+  noToken: () => DrobotError,
+): Promise<ApiAccountConnection> {
+  const kind = account.connection === 'graph' ? 'graph' : 'gmail';
+  if (account.connection !== 'graph' && account.connection !== 'gmail-api') {
+    throw new Error(`account ${account.name} does not use a REST API`);
+  }
+  const get = secrets.accessToken;
+  if (!get) throw noToken();
+  const audience: Audience = kind === 'graph' ? 'graph' : 'google';
+  const first = await get(account.id, audience);
+  const plan = connectionPlanOf(account, { appOnly: first.flow === 'app' });
+  if (isProtocolPlan(plan)) throw new Error(`account ${account.name} does not use a REST API`);
+  const proxyPassword = plan.proxy ? await secrets.secret(account.id, SECRET_NAMES.proxyPassword) : undefined;
+  return {
+    connection: {
+      kind,
+      apiUrl: plan.apiUrl,
+      mailbox: plan.mailbox,
+      timeoutMs: plan.timeoutMs,
+      tls: plan.tls,
+      proxy: plan.proxy ? { ...plan.proxy, password: proxyPassword } : undefined,
+    },
+    tokens: providerOver(get, account.id, audience, first.accessToken),
+  };
 }
 
 /**

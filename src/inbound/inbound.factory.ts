@@ -126,8 +126,8 @@ export function inboundOf(ctx: AppContext): Promise<Inbound> {
           get: (ref) => ctx.accounts.get(ref),
           list: () => ctx.accounts.list(),
           secret: (id, name) => ctx.accounts.secret(id, name),
-          accessToken: async (id, audience) =>
-            (await oauthServicesFor(ctx).tokens.getAccessToken(id, audience)).accessToken,
+          accessToken: (id, audience, options) =>
+            oauthServicesFor(ctx).tokens.getAccessToken(id, audience, options),
         },
         logger: ctx.logger,
         threadingKey,

@@ -1,3 +1,4 @@
+import type { TokenSource } from '../accounts/connection-secrets.js';
 import type { AppContext } from '../app/context.js';
 import { BlobStore } from '../cases/blob.store.js';
 import { oauthServicesFor } from '../oauth/oauth.factory.js';
@@ -6,8 +7,9 @@ import type { RoundTripAccountsDeps } from './round-trip/round-trip.accounts.js'
 
 const built = new WeakMap<AppContext, Promise<Notifications>>();
 
-async function accessToken(ctx: AppContext, accountId: number, audience: 'outlook' | 'google') {
-  return (await oauthServicesFor(ctx).tokens.getAccessToken(accountId, audience)).accessToken;
+function accessToken(ctx: AppContext): TokenSource {
+  return (accountId, audience, options) =>
+    oauthServicesFor(ctx).tokens.getAccessToken(accountId, audience, options);
 }
 
 /** The outbound side of an application context, built once per context (templates checked then). */
@@ -23,7 +25,7 @@ export function notificationsOf(ctx: AppContext): Promise<Notifications> {
         get: (id) => ctx.accounts.get(id),
         secret: (id, name) => ctx.accounts.secret(id, name),
       },
-      accessToken: (id, audience) => accessToken(ctx, id, audience),
+      accessToken: accessToken(ctx),
       settings: { ...ctx.config.notify, lang: ctx.config.lang, caseTagLabel: ctx.config.caseTagLabel },
       logger: ctx.logger,
       readBlob: (hash) => (blobs ??= new BlobStore(ctx.config.dataDir)).read(hash),
@@ -38,7 +40,7 @@ export function roundTripDepsOf(ctx: AppContext): RoundTripAccountsDeps {
   return {
     getAccount: (ref) => ctx.accounts.get(ref),
     secret: (id, name) => ctx.accounts.secret(id, name),
-    accessToken: (id, audience) => accessToken(ctx, id, audience),
+    accessToken: accessToken(ctx),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { TokenSource } from '../accounts/connection-secrets.js';
 import crypto from 'node:crypto';
 import type { Account } from '../accounts/account.model.js';
 import type { Lang } from '../i18n/lang.js';
@@ -20,8 +21,8 @@ export interface NotificationsDeps {
     get(ref: number): Promise<Account>;
     secret(accountId: number, name: string): Promise<string | undefined>;
   };
-  /** XOAUTH2 access tokens (the OAuth token service). */
-  readonly accessToken?: (accountId: number, audience: 'outlook' | 'google') => Promise<string>;
+  /** Access tokens for XOAUTH2 and the REST APIs (the OAuth token service). */
+  readonly accessToken?: TokenSource;
   readonly settings: RoutingSettings & {
     readonly templatesDir: string | undefined;
     readonly lang: Lang;

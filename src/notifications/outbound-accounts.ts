@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Account } from '../accounts/account.model.js';
-import { protocolConnectionOf } from '../accounts/connection-secrets.js';
+import { apiConnectionOf, protocolConnectionOf, type TokenSource } from '../accounts/connection-secrets.js';
 import { DrobotError } from '../errors/drobot-error.js';
 import type { OutboundSink } from '../transports/ports.js';
 import { createSink } from '../transports/registry.js';
@@ -13,8 +13,8 @@ import { rateLimitFor } from './rate-limit.js';
 export interface OutboundAccountDeps {
   readonly getAccount: (id: number) => Promise<Account>;
   readonly secret: (accountId: number, name: string) => Promise<string | undefined>;
-  /** An access token for XOAUTH2 (`outlook` for Office 365, `google` for Gmail). */
-  readonly accessToken?: (accountId: number, audience: 'outlook' | 'google') => Promise<string>;
+  /** Access tokens: XOAUTH2 (`outlook`, `google`) and the REST APIs (`graph`, `google`). */
+  readonly accessToken?: TokenSource | undefined;
   /** Keep SMTP connections open between mails (default on). */
   readonly pool?: { readonly maxConnections: number; readonly maxMessages: number } | false;
 }
@@ -27,19 +27,7 @@ export async function smtpSettingsFor(
   if (account.direction !== 'outbound' || account.protocol !== 'smtp' || account.connection !== 'protocol') {
     throw new DrobotError(outboundAccountErrors.notSmtp, { params: { name: account.name } });
   }
-  if (!account.enabled) {
-    throw new DrobotError(outboundAccountErrors.disabled, {
-      params: { name: account.name },
-      retryable: true,
-    });
-  }
-  if (account.state !== 'ready') {
-    // Waiting notifications stay queued: the account may be fixed before their attempts run out.
-    throw new DrobotError(outboundAccountErrors.notReady, {
-      params: { name: account.name, state: account.enabled ? account.state : 'disabled' },
-      retryable: true,
-    });
-  }
+  assertUsable(account);
   const connection = await protocolConnectionOf(
     account,
     deps,
@@ -53,13 +41,45 @@ export async function smtpSettingsFor(
   };
 }
 
+/** Refuses an account the outbox cannot send through now (waiting notifications stay queued). */
+function assertUsable(account: Account): void {
+  if (!account.enabled) {
+    throw new DrobotError(outboundAccountErrors.disabled, {
+      params: { name: account.name },
+      retryable: true,
+    });
+  }
+  if (account.state !== 'ready') {
+    throw new DrobotError(outboundAccountErrors.notReady, {
+      params: { name: account.name, state: account.enabled ? account.state : 'disabled' },
+      retryable: true,
+    });
+  }
+}
+
+/** A Graph or Gmail API sink for an outbound API account, and what identifies its settings. */
+async function apiSinkFor(
+  account: Account,
+  deps: OutboundAccountDeps,
+): Promise<{ settings: unknown; make: () => OutboundSink }> {
+  assertUsable(account);
+  const api = await apiConnectionOf(
+    account,
+    deps,
+    () => new DrobotError(outboundAccountErrors.noOAuth, { params: { name: account.name } }),
+  );
+  const make = () => createSink(api.connection.kind, { ...api.connection, accessToken: api.tokens });
+  // The token is not part of the fingerprint: the provider refreshes it inside the sink.
+  return { settings: api.connection, make };
+}
+
 /** The address an account sends from: its configured From, else its login. */
 export function fromAddressOf(account: Account): string {
   return account.outbound.fromAddress ?? account.username;
 }
 
 /**
- * Outbound transports for the worker, one pooled SMTP sink per account, rebuilt when the account or
+ * Outbound transports for the worker, one sink per account (pooled SMTP, or a Graph / Gmail API client), rebuilt when the account or
  * its credentials change (an edited password, a refreshed token).
  */
 export function createOutboundTransports(deps: OutboundAccountDeps) {
@@ -67,7 +87,17 @@ export function createOutboundTransports(deps: OutboundAccountDeps) {
   return {
     async transportFor(accountId: number): Promise<OutboundTransport> {
       const account = await deps.getAccount(accountId);
-      const settings = await smtpSettingsFor(account, deps);
+      const isApi =
+        account.direction === 'outbound' &&
+        (account.connection === 'graph' || account.connection === 'gmail-api');
+      let settings: unknown;
+      let make: () => OutboundSink;
+      if (isApi) ({ settings, make } = await apiSinkFor(account, deps));
+      else {
+        const smtp = await smtpSettingsFor(account, deps);
+        settings = smtp;
+        make = () => createSink('smtp', smtp);
+      }
       const fingerprint = crypto
         .createHash('sha256')
         .update(JSON.stringify([account.updatedAt, settings]))
@@ -75,7 +105,7 @@ export function createOutboundTransports(deps: OutboundAccountDeps) {
       let entry = sinks.get(accountId);
       if (!entry || entry.fingerprint !== fingerprint) {
         void entry?.sink.close();
-        entry = { fingerprint, sink: createSink('smtp', settings) };
+        entry = { fingerprint, sink: make() };
         sinks.set(accountId, entry);
       }
       return {

@@ -1,3 +1,7 @@
+import { createGmailSink } from './gmail/gmail.sink.js';
+import { createGmailSource } from './gmail/gmail.source.js';
+import { createGraphSink } from './graph/graph.sink.js';
+import { createGraphSource } from './graph/graph.source.js';
 import { watchImapIdle } from './imap/imap.idle.js';
 import { ImapSource } from './imap/imap.source.js';
 import type { SourceSettings } from './mailbox-source.js';
@@ -5,6 +9,7 @@ import { Pop3Source } from './pop3/pop3.source.js';
 import type { Logger } from '../logging/logger.js';
 import type {
   ApiSourceSettings,
+  ApiTransportSettings,
   InboundSource,
   InboundTransport,
   OutboundSink,
@@ -41,17 +46,31 @@ const inbound: InboundEntries = {
     open: (settings) => ImapSource.open(settings),
     watch: (settings, onNewMail, logger) => watchImapIdle(settings, onNewMail, logger),
   },
+  // No `watch`: Graph change notifications and Gmail Pub/Sub need a public callback; these accounts poll.
+  graph: { open: ({ accessToken, ...settings }) => createGraphSource(settings, accessToken) },
+  gmail: { open: ({ accessToken, ...settings }) => createGmailSource(settings, accessToken) },
 };
+
+/** Why a connection type without `watch` polls, for the one log line that says so. */
+export function pollingReason(kind: InboundKind): string | undefined {
+  if (kind === 'graph' || kind === 'gmail') return 'push needs a public callback; polling';
+  return undefined;
+}
 
 /** What an outbound sink needs, by connection type. */
 export interface OutboundSettingsByKind {
   readonly smtp: SmtpSenderSettings;
+  readonly graph: ApiTransportSettings;
+  readonly gmail: ApiTransportSettings;
 }
 
 const outbound: {
   readonly [K in keyof OutboundSettingsByKind]: (s: OutboundSettingsByKind[K]) => OutboundSink;
 } = {
   smtp: createSmtpSink,
+  // `sendMail` needs only Mail.Send; a delegated sending account has no Mail.ReadWrite for drafts.
+  graph: ({ accessToken, ...settings }) => createGraphSink(settings, accessToken, { mode: 'sendMail' }),
+  gmail: ({ accessToken, ...settings }) => createGmailSink(settings, accessToken),
 };
 
 function entryOf(settings: InboundSettings): InboundTransport<InboundSettings> {

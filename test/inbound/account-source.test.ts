@@ -9,6 +9,7 @@ import { loadKeyring } from '../../src/secrets/keyring.js';
 import { SecretStore } from '../../src/secrets/secret.store.js';
 import type { Database } from '../../src/storage/database.js';
 import { createTestStore, type TestStore } from '../support/databases.js';
+import { protocolFetchPlan } from '../support/fetch-plans.js';
 
 describe('fetch plans from accounts', () => {
   let store: TestStore;
@@ -45,7 +46,7 @@ describe('fetch plans from accounts', () => {
       password: 'clave-pop',
       security: 'auto',
     });
-    const plan = await fetchPlanFor(a, accounts);
+    const plan = await protocolFetchPlan(a, accounts);
     assert.equal(plan.source.port, 995);
     assert.equal(plan.source.security, 'implicit');
     assert.deepEqual(plan.source.credentials, {
@@ -83,7 +84,7 @@ describe('fetch plans from accounts', () => {
       security: 'starttls',
       inbound: { afterFetch: 'move', moveToFolder: 'Procesados', maxMessagesPerRun: 7 },
     });
-    const plan = await fetchPlanFor(moving, accounts);
+    const plan = await protocolFetchPlan(moving, accounts);
     assert.deepEqual(
       [
         plan.source.port,

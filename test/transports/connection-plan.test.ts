@@ -19,6 +19,7 @@ import * as corpus from '../support/corpus.js';
 import { createTestStore, type TestStore } from '../support/databases.js';
 import { startDovecot, type DovecotServer } from '../support/dovecot.js';
 import { createPipeline, type TestPipeline } from '../support/mail-pipeline.js';
+import { protocolFetchPlan } from '../support/fetch-plans.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
 
@@ -139,7 +140,7 @@ describe('one connection plan for fetching, sending, the connection test and the
               password: PASSWORD,
             });
           } else {
-            const fetch = (await fetchPlanFor(a, accounts)).source;
+            const fetch = (await protocolFetchPlan(a, accounts)).source;
             assert.deepEqual(
               {
                 host: fetch.host,

@@ -1,17 +1,24 @@
 import type { Account } from '../../accounts/account.model.js';
-import { protocolConnectionOf, type ConnectionSecrets } from '../../accounts/connection-secrets.js';
+import {
+  apiConnectionOf,
+  protocolConnectionOf,
+  type ConnectionSecrets,
+} from '../../accounts/connection-secrets.js';
 import { DrobotError } from '../../errors/drobot-error.js';
 import { inboundErrors } from '../inbound.errors.js';
 import type { AfterStore, SourceSettings } from '../../transports/mailbox-source.js';
-import type { InboundKind } from '../../transports/registry.js';
+import type { ApiSourceSettings } from '../../transports/ports.js';
+import type { InboundKind, InboundSettings } from '../../transports/registry.js';
 import type { FetchPlan } from './fetch.runner.js';
 
 /** Where fetching reads an account's secrets and tokens. */
 export type AccountSecrets = ConnectionSecrets;
 
-/** Whether an account is one this pipeline fetches: inbound POP3 or IMAP over the protocol itself. */
+/** Whether an account is one this pipeline fetches: inbound POP3 or IMAP, Microsoft Graph or the Gmail API. */
 export function isFetchable(account: Account): boolean {
-  return account.direction === 'inbound' && account.connection === 'protocol' && account.protocol !== 'smtp';
+  if (account.direction !== 'inbound') return false;
+  if (account.connection === 'graph' || account.connection === 'gmail-api') return true;
+  return account.connection === 'protocol' && account.protocol !== 'smtp';
 }
 
 /** The registry's key for an account's inbound connection type. */
@@ -35,7 +42,7 @@ export function afterStoreOf(account: Account): AfterStore {
 export async function fetchPlanFor(
   account: Account,
   secrets: AccountSecrets,
-): Promise<FetchPlan<SourceSettings>> {
+): Promise<FetchPlan<InboundSettings>> {
   if (!isFetchable(account)) {
     if (account.direction === 'inbound') {
       throw new DrobotError(inboundErrors.protocolUnsupported, {
@@ -52,11 +59,25 @@ export async function fetchPlanFor(
       params: { name: account.name, state: account.enabled ? account.state : 'disabled' },
     });
   }
-  const connection = await protocolConnectionOf(
-    account,
-    secrets,
-    () => new DrobotError(inboundErrors.notUsable, { params: { name: account.name, state: 'oauth2' } }),
-  );
+  const noToken = () =>
+    new DrobotError(inboundErrors.notUsable, { params: { name: account.name, state: 'oauth2' } });
+  const limits = {
+    maxMessagesPerRun: account.inbound.maxMessagesPerRun,
+    maxMessageBytes: account.inbound.maxMessageBytes,
+    firstRun: account.inbound.firstRun,
+  };
+  if (account.connection === 'graph' || account.connection === 'gmail-api') {
+    const api = await apiConnectionOf(account, secrets, noToken);
+    const source: ApiSourceSettings = {
+      ...api.connection,
+      accessToken: api.tokens,
+      folder: account.folder || (api.connection.kind === 'graph' ? 'inbox' : 'INBOX'),
+      afterStore: afterStoreOf(account),
+      moveTo: account.inbound.moveToFolder,
+    };
+    return { accountId: account.id, accountName: account.name, limits, source };
+  }
+  const connection = await protocolConnectionOf(account, secrets, noToken);
   const { endpoint } = connection;
   const source: SourceSettings = {
     protocol: account.protocol === 'pop3' ? 'pop3' : 'imap',
@@ -76,11 +97,7 @@ export async function fetchPlanFor(
   return {
     accountId: account.id,
     accountName: account.name,
-    limits: {
-      maxMessagesPerRun: account.inbound.maxMessagesPerRun,
-      maxMessageBytes: account.inbound.maxMessageBytes,
-      firstRun: account.inbound.firstRun,
-    },
+    limits,
     source,
   };
 }

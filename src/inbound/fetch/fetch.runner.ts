@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { BlobStore } from '../../cases/blob.store.js';
 import type { Logger } from '../../logging/logger.js';
+import { isDrobotError } from '../../errors/drobot-error.js';
 import type { Database } from '../../storage/database.js';
 import {
   DownloadTooLargeError,
@@ -184,6 +185,11 @@ export class FetchRunner {
       const limit = refetch.get(mail.id) ?? plan.limits.maxMessageBytes;
       const outcome = await this.fetchOne(plan, sessions, mail, key(mail.id), keep, limit);
       bytes += outcome.bytes;
+      if (outcome.gone) {
+        // Deleted on the server between listing and download: nothing to store, nothing to settle.
+        done.add(mail.id);
+        continue;
+      }
       if (outcome.deferred) {
         summary.deferred += 1;
         continue;
@@ -213,8 +219,9 @@ export class FetchRunner {
     keep: boolean,
     limit: number,
   ): Promise<
-    | { deferred: false; result: IngestResult; bytes: number; sessionLost: boolean }
-    | { deferred: true; bytes: number; sessionLost: true }
+    | { gone?: false; deferred: false; result: IngestResult; bytes: number; sessionLost: boolean }
+    | { gone?: false; deferred: true; bytes: number; sessionLost: true }
+    | { gone: true; bytes: 0 }
   > {
     const db = this.deps.database.db;
     const ingestor = this.deps.ingestor;
@@ -237,6 +244,14 @@ export class FetchRunner {
     } catch (error) {
       sink.destroy();
       fs.rmSync(sink.file, { force: true });
+      if (isDrobotError(error) && error.code === 'api_item_gone') {
+        await this.failures.clear(db, key.accountId, key.mailbox, key.uid);
+        this.deps.logger.info('mail gone from the server before its download', {
+          account: plan.accountName,
+          uid: key.uid,
+        });
+        return { gone: true, bytes: 0 };
+      }
       // The connection is in an unknown state after a failed or cut download: the next mail gets a new one.
       await sessions.reopen(() => this.settleLeftovers(plan, sessions.current, key.mailbox));
       if (isOversize(error) || sink.size > sink.cap) {

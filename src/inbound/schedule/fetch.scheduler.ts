@@ -4,7 +4,7 @@ import type { Logger } from '../../logging/logger.js';
 import { fetchPlanFor, inboundKindOfAccount, isFetchable } from '../fetch/account-source.js';
 import type { InboundAccounts, InboundService } from '../inbound.service.js';
 import type { SourceWatch } from '../../transports/ports.js';
-import { canWatch, watchSource, type InboundSettings } from '../../transports/registry.js';
+import { canWatch, pollingReason, watchSource, type InboundSettings } from '../../transports/registry.js';
 import { isDue } from './due.js';
 
 export interface SchedulerDeps {
@@ -32,6 +32,7 @@ export class FetchScheduler {
   private readonly running = new Map<number, Promise<void>>();
   private readonly again = new Set<number>();
   private readonly watches = new Map<number, { version: string; watch: SourceWatch }>();
+  private readonly pollingSaid = new Set<number>();
   private ticking: Promise<void> | undefined;
   private stopped = false;
   private readonly clock: () => Date;
@@ -98,6 +99,13 @@ export class FetchScheduler {
 
   private async syncWatches(accounts: readonly Account[]): Promise<void> {
     const pushes = (a: Account) => this.deps.watch !== undefined || canWatch(inboundKindOfAccount(a));
+    for (const account of accounts) {
+      const reason = pushes(account) ? undefined : pollingReason(inboundKindOfAccount(account));
+      if (reason && !this.pollingSaid.has(account.id)) {
+        this.pollingSaid.add(account.id);
+        this.deps.logger.info(reason, { account: account.name });
+      }
+    }
     const wanted = new Map(accounts.filter(pushes).map((a) => [a.id, a]));
     for (const [id, entry] of this.watches) {
       const account = wanted.get(id);
