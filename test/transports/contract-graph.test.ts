@@ -1,7 +1,8 @@
-import { after, before } from 'node:test';
-import { createGraphSink, createGraphSource } from '../../src/transports/graph/index.js';
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createGraphSink, createGraphSource, type GraphSendMode } from '../../src/transports/graph/index.js';
 import type { ApiSourceConnection } from '../../src/transports/http/api-adapter.js';
-import { graphDelegated, type AuthorizedAccount } from '../support/api-accounts.js';
+import { graphAppOnly, graphDelegated, type AuthorizedAccount } from '../support/api-accounts.js';
 import { addressOf, headerOf } from '../support/api-stand-in.js';
 import { graphError, startGraphServer, type GraphStandIn } from '../support/graph-server.js';
 import { startLinkProxy, type LinkProxy } from '../support/link-proxy.js';
@@ -25,6 +26,8 @@ let graph: GraphStandIn;
 let fx: OAuthFixture;
 let reader: AuthorizedAccount;
 let sender: AuthorizedAccount;
+/** App-only: creating a draft needs Mail.ReadWrite beside Mail.Send, which `.default` carries. */
+let app: AuthorizedAccount;
 let cutIn: LinkProxy;
 let cutOut: LinkProxy;
 let slow: LinkProxy;
@@ -40,6 +43,8 @@ before(async () => {
   fx = await createOAuthFixture('sqlite', oauth);
   reader = await graphDelegated(fx, 'contrato', INBOX);
   sender = await graphDelegated(fx, 'contrato-out', DESK, 'outbound');
+  graph.appPolicy.add(DESK);
+  app = await graphAppOnly(fx, 'contrato-app', DESK);
   const port = Number(new URL(graph.url).port);
   cutIn = await startLinkProxy(port);
   cutOut = await startLinkProxy(port);
@@ -96,42 +101,62 @@ function recipientsOf(raw: Buffer): string[] {
     .map((a) => addressOf(a));
 }
 
-const SEND = { method: 'POST', path: /\/sendMail$/ };
 /** The API client tries a throttled request five times; a refusal for now outlasts them. */
 const THROTTLED_ATTEMPTS = 5;
 
-const outbound: OutboundContractSubject = {
-  from: DESK,
-  sink: () => createGraphSink(settings(graph.url), sender.tokens, { sleep }),
-  cutSink: (afterBytes) => {
-    cutOut.behaviour = { cutAfterClientBytes: afterBytes };
-    return createGraphSink(settings(through(cutOut)), sender.tokens, { sleep });
-  },
-  slowSink: () => createGraphSink(settings(through(slow)), sender.tokens, { sleep }),
-  refuseNext: (kind) => {
-    if (kind === 'temporary') {
-      const answer = graphError(429, 'TooManyRequests', 'Please retry again later.', { 'retry-after': '1' });
-      graph.failNext(SEND, answer, THROTTLED_ATTEMPTS);
-    } else {
-      graph.failNext(
-        SEND,
-        graphError(403, 'ErrorSendAsDenied', 'The user account does not have the right to send mail.'),
-      );
-    }
-  },
-  delivered: () =>
-    Promise.resolve(
-      graph
-        .mailbox(DESK)
-        .sent.slice(sentBefore)
-        .map((raw) => ({ raw, to: recipientsOf(raw) })),
-    ),
-  reset: () => {
-    sentBefore = graph.mailbox(DESK).sent.length;
-  },
-};
+/**
+ * `sendMail` (delegated, `/me`) or a draft then its send (app-only, `/users/{address}`): the refusals
+ * come on the request that hands the MIME over.
+ */
+function outbound(mode: GraphSendMode): OutboundContractSubject {
+  const handOver = { method: 'POST', path: mode === 'sendMail' ? /\/sendMail$/ : /\/messages$/ };
+  const sinkAt = (apiUrl: string) =>
+    mode === 'sendMail'
+      ? createGraphSink(settings(apiUrl), sender.tokens, { sleep, mode })
+      : createGraphSink({ ...settings(apiUrl), mailbox: DESK }, app.tokens, { sleep, mode });
+  return {
+    from: DESK,
+    sink: () => sinkAt(graph.url),
+    cutSink: (afterBytes) => {
+      cutOut.behaviour = { cutAfterClientBytes: afterBytes };
+      return sinkAt(through(cutOut));
+    },
+    slowSink: () => sinkAt(through(slow)),
+    refuseNext: (kind) => {
+      if (kind === 'temporary') {
+        const answer = graphError(429, 'TooManyRequests', 'Please retry again later.', {
+          'retry-after': '1',
+        });
+        graph.failNext(handOver, answer, THROTTLED_ATTEMPTS);
+      } else {
+        graph.failNext(
+          handOver,
+          graphError(403, 'ErrorSendAsDenied', 'The user account does not have the right to send mail.'),
+        );
+      }
+    },
+    delivered: () =>
+      Promise.resolve(
+        graph
+          .mailbox(DESK)
+          .sent.slice(sentBefore)
+          .map((raw) => ({ raw, to: recipientsOf(raw) })),
+      ),
+    reset: () => {
+      sentBefore = graph.mailbox(DESK).sent.length;
+    },
+  };
+}
 
 inboundSourceContract('Microsoft Graph against the Graph stand-in', () => inbound);
-outboundSinkContract('Microsoft Graph sendMail against the Graph stand-in', () => outbound, {
-  addressing: 'headers',
+for (const mode of ['sendMail', 'draft'] as const) {
+  outboundSinkContract(`Microsoft Graph (${mode}) against the Graph stand-in`, () => outbound(mode), {
+    addressing: 'headers',
+  });
+}
+
+test('the links in front of the stand-in were used: both cut links cut, no draft was left behind', () => {
+  assert.ok(cutIn.cuts > 0, 'the inbound link cut a download');
+  assert.ok(cutOut.cuts > 0, 'the outbound link cut a message');
+  assert.equal(graph.inFolder(DESK, 'drafts').length, 0);
 });
