@@ -224,6 +224,15 @@ export class GraphStandIn {
     return box;
   }
 
+  /**
+   * The base URL the links of an answer carry: the host the client addressed, as a server behind a TCP
+   * relay (test/support/link-proxy.ts) is addressed through it.
+   */
+  baseFor(req: StandInRequest): string {
+    const host = req.headers.host;
+    return host ? `${new URL(this.server.url).protocol}//${host}/v1.0` : this.url;
+  }
+
   /** @internal used by the routes */
   deltaState(): DeltaState {
     return this.delta;
@@ -266,7 +275,7 @@ function routeMailbox(
         },
       };
     }
-    return graphDelta(graph.deltaState(), box, f.id, req, graph.url);
+    return graphDelta(graph.deltaState(), box, f.id, req, graph.baseFor(req));
   }
   const message = /^\/messages\/([^/]+)(\/\$value|\/move)?$/.exec(rest);
   if (!message) return graphError(400, 'BadRequest', `Resource not found for the segment '${rest}'.`);

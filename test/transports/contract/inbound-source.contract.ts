@@ -10,6 +10,10 @@ import type { InboundSource, ListRequest, SourceListing } from '../../../src/tra
  * until `settle`, exactly-once across a crash between commit and settle, and downloads that fail cleanly
  * on a cut connection and finish on a slow one. An adapter's test file starts its server(s) once and calls
  * {@link inboundSourceContract} with a way to make fresh mailboxes.
+ *
+ * Every case applies to every adapter: for the API adapters (Graph, Gmail) the cut and slow links are TCP
+ * relays on loopback in front of the stand-in, reached by the account's API URL over plain HTTP; for
+ * them `settlesOnClose` is false, so a settle is on the server before the session is dropped.
  */
 
 /** One empty mailbox on the server under test, and ways to reach it. */

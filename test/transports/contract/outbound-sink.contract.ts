@@ -11,7 +11,18 @@ import type { OutboundMessage, OutboundSink } from '../../../src/transports/port
  * temporary refusal (4xx, throttling) or a cut connection is a retryable `DrobotError` and a permanent one
  * is not; nothing is delivered twice by a retry after a refusal. An adapter's test file starts its server
  * once and calls {@link outboundSinkContract}.
+ *
+ * Where a case does not apply as written ({@link OutboundContractOptions}):
+ * - `addressing: 'headers'` (Microsoft Graph `sendMail`, Gmail `messages.send`): the provider addresses the
+ *   message by its own To/Cc/Bcc headers and has no envelope, so "the envelope decides the recipients" does
+ *   not apply (DRobot composes every message with the envelope's recipient in To, see composeMime). It is
+ *   replaced by "the message's headers decide the recipients and the message goes out byte for byte".
  */
+
+export interface OutboundContractOptions {
+  /** Who decides the recipients: the envelope (SMTP, the default) or the message's headers (the APIs). */
+  readonly addressing?: 'envelope' | 'headers';
+}
 
 /** What the server under test received. */
 export interface DeliveredMessage {
@@ -58,7 +69,12 @@ function messageIdOf(raw: Buffer): string | undefined {
   return /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(raw.toString('latin1'))?.[1];
 }
 
-export function outboundSinkContract(name: string, subject: () => OutboundContractSubject): void {
+export function outboundSinkContract(
+  name: string,
+  subject: () => OutboundContractSubject,
+  options: OutboundContractOptions = {},
+): void {
+  const addressing = options.addressing ?? 'envelope';
   describe(`outbound sink contract: ${name}`, () => {
     test('the composed message goes out as composed, to the envelope, under the Message-ID reported', async () => {
       const s = subject();
@@ -79,19 +95,34 @@ export function outboundSinkContract(name: string, subject: () => OutboundContra
       assert.match(text, /^Auto-Submitted: auto-generated/im);
     });
 
-    test('the envelope decides the recipients; the message is not rewritten to name them', async () => {
-      const s = subject();
-      s.reset();
-      const sink = s.sink();
-      const m = await message('envelope');
-      const hidden = 'copia-oculta@example.test';
-      await sink.send({ ...m, envelope: { from: s.from, to: ['ana@example.test', hidden] } });
-      await sink.close();
-      const got = await s.delivered();
-      assert.equal(got.length, 1);
-      assert.deepEqual([...got[0]!.to].sort(), ['ana@example.test', hidden].sort());
-      assert.ok(!got[0]!.raw.toString('latin1').includes(hidden), 'a blind copy stays blind');
-    });
+    if (addressing === 'envelope') {
+      test('the envelope decides the recipients; the message is not rewritten to name them', async () => {
+        const s = subject();
+        s.reset();
+        const sink = s.sink();
+        const m = await message('envelope');
+        const hidden = 'copia-oculta@example.test';
+        await sink.send({ ...m, envelope: { from: s.from, to: ['ana@example.test', hidden] } });
+        await sink.close();
+        const got = await s.delivered();
+        assert.equal(got.length, 1);
+        assert.deepEqual([...got[0]!.to].sort(), ['ana@example.test', hidden].sort());
+        assert.ok(!got[0]!.raw.toString('latin1').includes(hidden), 'a blind copy stays blind');
+      });
+    } else {
+      test("the message's headers decide the recipients; the message goes out byte for byte", async () => {
+        const s = subject();
+        s.reset();
+        const sink = s.sink();
+        const m = withFrom(await message('headers', 2_000, 'luis@example.test'), s.from);
+        await sink.send(m);
+        await sink.close();
+        const got = await s.delivered();
+        assert.equal(got.length, 1);
+        assert.deepEqual([...got[0]!.to], ['luis@example.test']);
+        assert.deepEqual(got[0]!.raw, m.raw, 'the sink does not rewrite the composed message');
+      });
+    }
 
     test('a temporary refusal is retryable and delivers nothing; the retry delivers once', async () => {
       const s = subject();
