@@ -130,7 +130,7 @@ export const ui = {
   },
   tooManyFiles: { es: 'Como mucho {max} archivos.', en: 'At most {max} files.' },
   more: { es: 'Más', en: 'More' },
-  searchCases: { es: 'Buscar (asunto, texto, solicitante)', en: 'Search (subject, text, requester)' },
+  searchCases: { es: 'Buscar en el asunto y el texto', en: 'Search the subject and text' },
   details: { es: 'Detalles', en: 'Details' },
   downloadRaw: { es: 'Descargar el correo original (.eml)', en: 'Download the original mail (.eml)' },
   mailbox: { es: 'Buzón', en: 'Mailbox' },

@@ -26,6 +26,8 @@ function caseRow(c: Case): HTMLElement {
   );
 }
 
+let listings = 0;
+
 /**
  * The cases, searched and filtered by the server (`search`, `status`), a page at a time: "More" follows
  * the server's next cursor and adds its rows below the ones shown.
@@ -34,17 +36,20 @@ export async function casesPage(main: HTMLElement, state = { status: '', search:
   const query = new URLSearchParams({ limit: String(PAGE) });
   if (state.status) query.set('status', state.status);
   if (state.search.trim()) query.set('search', state.search.trim());
+  const mine = ++listings;
   const first = await apiPage<Case[]>(`/api/cases?${query.toString()}`);
+  // A later search answered first: this older answer must not replace it.
+  if (mine !== listings) return;
+  const search = h('input', { id: 'case-search', type: 'search', value: state.search });
   const statusSelect = h(
     'select',
     {
       id: 'case-status',
-      on: { change: () => void casesPage(main, { ...state, status: statusSelect.value }) },
+      on: { change: () => void casesPage(main, { status: statusSelect.value, search: search.value }) },
     },
     h('option', { value: '' }, t(ui.all)),
     STATUSES.map((s) => h('option', { value: s, selected: state.status === s }, choice(caseStatusLabels, s))),
   );
-  const search = h('input', { id: 'case-search', type: 'search', value: state.search });
   const filters = h(
     'form',
     {
@@ -53,7 +58,7 @@ export async function casesPage(main: HTMLElement, state = { status: '', search:
       on: {
         submit: (e) => {
           e.preventDefault();
-          void casesPage(main, { ...state, search: search.value });
+          void casesPage(main, { status: statusSelect.value, search: search.value });
         },
       },
     },
