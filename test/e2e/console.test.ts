@@ -338,6 +338,41 @@ describe('the web console in headless Chromium, against a real drobot serve, Dov
     await audit('cases list');
   });
 
+  it('follows the server\'s next cursor with "Más": the second page is added below the first', async () => {
+    for (let i = 1; i <= 26; i++) {
+      const mail = [
+        `From: Persona ${i} <persona${i}@example.test>`,
+        'To: soporte@example.test',
+        `Subject: Consulta de inventario ${i}`,
+        `Message-ID: <e2e-inventario-${i}@example.test>`,
+        'Date: Mon, 30 Nov 2026 09:00:00 +0000',
+        '',
+        `¿Cuántos portátiles quedan en el almacén ${i}?`,
+        '',
+      ].join('\r\n');
+      dovecot.deliver('soporte', Buffer.from(mail));
+    }
+    const fetched = await runCli(['fetch', 'soporte', '--once'], { env: env(), timeoutMs: 120_000 });
+    assert.equal(fetched.code, 0, fetched.stderr);
+    await page.goto(`${serve.url}/#/cases`);
+    await page.getByLabel('Estado').selectOption('');
+    await page.getByLabel('Buscar en el asunto y el texto').fill('inventario');
+    await page.getByLabel('Buscar en el asunto y el texto').press('Enter');
+    const rows = page.locator('tbody tr', { hasText: 'Consulta de inventario' });
+    await page.getByRole('button', { name: 'Más' }).waitFor();
+    assert.equal(await rows.count(), 25);
+    await page.getByRole('button', { name: 'Más' }).click();
+    await page.getByRole('button', { name: 'Más' }).waitFor({ state: 'detached' });
+    assert.equal(await rows.count(), 26);
+    const subjects = await rows.locator('th a').allTextContents();
+    assert.equal(new Set(subjects).size, 26, 'no case shown twice');
+    assert.equal(
+      await page.evaluate<string>("document.activeElement?.textContent ?? ''"),
+      subjects[25],
+      'the keyboard goes on from the first new row',
+    );
+  });
+
   it('lists the inbound log with the fetched mail and a link to its case', async () => {
     await page.goto(`${serve.url}/#/inbound`);
     const row = page.locator('#inbound-log tr', { hasText: 'La impresora de la planta 2 no imprime' });
