@@ -279,6 +279,13 @@ describe('the web console in headless Chromium, against a real drobot serve, Dov
     assert.match((await answer.textContent()) ?? '', /parte-de-trabajo\.pdf/);
     assert.equal(await page.getByLabel('Cambiar estado').inputValue(), 'pending');
 
+    // Blank text passes the browser's "required" check; the API refuses it, naming the field, and the
+    // box keeps what was typed.
+    await page.getByLabel('Texto de la nota (no se envía)').fill('   ');
+    await page.getByRole('button', { name: 'Añadir nota' }).click();
+    await page.locator('#note-outcome.error').waitFor();
+    assert.match((await page.locator('#note-outcome').textContent()) ?? '', /text/);
+    assert.equal(await page.locator('article.message.note').count(), 0);
     await page.getByLabel('Texto de la nota (no se envía)').fill(NOTE_TEXT);
     await page.getByRole('button', { name: 'Añadir nota' }).click();
     await page.getByText('Nota añadida.').waitFor();
