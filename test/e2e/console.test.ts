@@ -509,6 +509,11 @@ describe('the web console in headless Chromium, against a real drobot serve, Dov
     await page.goto(`${serve.url}/#/accounts/soporte`);
     await page.getByLabel('Timeout (ms)').waitFor();
     await page.getByText('Leave a copy of messages on the server').waitFor();
+    await page.goto(caseUrl);
+    await page.getByRole('heading', { name: 'Reply to the requester' }).waitFor();
+    await page.getByLabel('Note text (never sent)').waitFor();
+    await page.locator('article.message.note', { hasText: 'Internal note' }).first().waitFor();
+    assert.ok((await page.locator('article.message.out .delivery-sent').allTextContents()).includes('sent'));
   });
 
   it('fits a phone-sized screen: no page scrolls sideways, wide tables scroll inside their box', async () => {
