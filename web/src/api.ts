@@ -40,13 +40,33 @@ export function headersFor(method: string, hasBody: boolean): Record<string, str
 
 /** Calls the REST API as this page's user; a 401 on anything but sign-in sends them back to sign in. */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return (await apiCall<T>(method, path, body)).data;
+}
+
+/** A page of a listing and the cursor of the next one (the server's `X-Next-Cursor`), if any. */
+export interface Paged<T> {
+  readonly items: T;
+  readonly next: string | undefined;
+}
+
+/** GETs a cursor-paged listing: the body is the page, the next cursor comes in a header. */
+export async function apiPage<T>(path: string): Promise<Paged<T>> {
+  const { data, response } = await apiCall<T>('GET', path);
+  return { items: data, next: response.headers.get('x-next-cursor') ?? undefined };
+}
+
+async function apiCall<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ data: T; response: Response }> {
   const response = await fetch(path, {
     method,
     credentials: 'same-origin',
     headers: headersFor(method, body !== undefined),
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
-  if (response.status === 204) return undefined as T;
+  if (response.status === 204) return { data: undefined as T, response };
   const data = (await response.json().catch(() => ({}))) as { error?: ApiErrorBody } & T;
   if (!response.ok) {
     const error = new ApiError(
@@ -56,7 +76,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     if (response.status === 401 && path !== '/api/session') onUnauthenticated();
     throw error;
   }
-  return data;
+  return { data, response };
 }
 
 /** POSTs and reads a `text/event-stream` answer, handing each event over as it arrives. */

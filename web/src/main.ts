@@ -6,7 +6,7 @@ import { accountFormPage } from './pages/account-form.js';
 import { accountsPage } from './pages/accounts.js';
 import { casePage, casesPage } from './pages/cases.js';
 import { dashboardPage } from './pages/dashboard.js';
-import { inboundPage, outboxPage, quarantinePage } from './pages/activity.js';
+import { inboundPage, outboxPage, quarantineItemPage, quarantinePage } from './pages/activity.js';
 import { setupPage, signInPage } from './pages/sign-in.js';
 import { currentUser, isAdmin, loadSession, signOut } from './session.js';
 import { ui } from './texts.js';
@@ -32,6 +32,11 @@ const routes: Route[] = [
   { pattern: /^#\/cases\/(\d+)$/, admin: false, render: (m, r) => casePage(m, Number(r[1])) },
   { pattern: /^#\/outbox$/, admin: true, render: (m) => outboxPage(m) },
   { pattern: /^#\/quarantine$/, admin: true, render: (m) => quarantinePage(m) },
+  {
+    pattern: /^#\/quarantine\/(\d+)$/,
+    admin: true,
+    render: (m, r) => quarantineItemPage(m, Number(r[1])),
+  },
   { pattern: /^#\/inbound$/, admin: true, render: (m) => inboundPage(m) },
 ];
 

@@ -1,10 +1,11 @@
 import type { OutboxEntry } from '../../../src/notifications/notification.types.js';
+import type { InboundLogEntry, InboundLogPage } from '../../../src/inbound/log/inbound-log.js';
 import type { QuarantineEntry } from '../../../src/inbound/quarantine/quarantine.service.js';
 import { outboxStateLabels } from '../../../src/notifications/outbox.labels.js';
 import { api } from '../api.js';
 import { choice } from './labels.js';
-import { h, show, when, type Child } from '../dom.js';
-import { currentLang, t } from '../i18n.js';
+import { append, h, show, when, type Child } from '../dom.js';
+import { currentLang, t, type Text } from '../i18n.js';
 import type { FetchHealth } from '../model.js';
 import { ui } from '../texts.js';
 
@@ -73,6 +74,9 @@ export async function outboxPage(main: HTMLElement): Promise<void> {
   );
 }
 
+const rawLink = (id: number) =>
+  h('a', { href: `/api/quarantine/${id}/raw`, download: `quarantine-${id}.eml` }, t(ui.downloadRaw));
+
 export async function quarantinePage(main: HTMLElement): Promise<void> {
   const entries = await api<QuarantineEntry[]>('GET', '/api/quarantine');
   const again = () => void quarantinePage(main);
@@ -81,21 +85,160 @@ export async function quarantinePage(main: HTMLElement): Promise<void> {
     h('h1', {}, t(ui.quarantineTitle)),
     table(
       t(ui.quarantineTitle),
-      ['#', t(ui.account), t(ui.reason), t(ui.attempts), t(ui.created), ''],
+      ['#', t(ui.account), t(ui.reason), t(ui.attempts), t(ui.created), t(ui.details), ''],
       entries.map((e) => [
         String(e.id),
         String(e.accountId),
         [e.reason, e.detail ? ` — ${e.detail}` : ''].join(''),
         String(e.attempts),
         when(e.createdAt, currentLang()),
+        h('a', { href: `#/quarantine/${e.id}`, 'aria-label': `${t(ui.details)} #${e.id}` }, t(ui.details)),
         retryButton(`/api/quarantine/${e.id}/retry`, again),
       ]),
     ),
   );
 }
 
+/** One quarantined mail: where it came from, why it is here, its original to download, and a retry. */
+export async function quarantineItemPage(main: HTMLElement, id: number): Promise<void> {
+  const e = await api<QuarantineEntry>('GET', `/api/quarantine/${id}`);
+  const lang = currentLang();
+  const fields: [string, Child][] = [
+    [t(ui.account), String(e.accountId)],
+    [t(ui.mailbox), e.mailbox],
+    [t(ui.serverId), e.uid],
+    [t(ui.reason), e.reason],
+    [t(ui.lastError), e.detail ?? '—'],
+    [t(ui.size), `${e.size} B`],
+    [t(ui.attempts), String(e.attempts)],
+    [t(ui.created), when(e.createdAt, lang)],
+    [t(ui.updated), when(e.updatedAt, lang)],
+    [t(ui.rawKept), e.rawKept ? t(ui.yes) : t(ui.no)],
+  ];
+  show(
+    main,
+    h('p', { class: 'crumbs' }, h('a', { href: '#/quarantine' }, t(ui.quarantineTitle))),
+    h('h1', {}, t(ui.quarantineItem, { id: e.id })),
+    h(
+      'dl',
+      { class: 'details' },
+      fields.flatMap(([name, value]) => [h('dt', {}, name), h('dd', {}, value)]),
+    ),
+    h(
+      'p',
+      {},
+      e.rawKept ? rawLink(e.id) : null,
+      ' ',
+      retryButton(`/api/quarantine/${e.id}/retry`, () => void quarantineItemPage(main, id)),
+    ),
+  );
+}
+
+const outcomeLabels: Readonly<Record<string, Text>> = {
+  new_case: { es: 'caso nuevo', en: 'new case' },
+  follow_up: { es: 'seguimiento', en: 'follow-up' },
+  auto_recorded: { es: 'automático, en su caso', en: 'automatic, added to its case' },
+  auto_unmatched: { es: 'automático, sin caso', en: 'automatic, no case' },
+  dropped: { es: 'descartado', en: 'dropped' },
+  duplicate: { es: 'duplicado', en: 'duplicate' },
+  preexisting: { es: 'anterior a la cuenta', en: 'pre-existing' },
+  throttled: { es: 'limitado', en: 'throttled' },
+  quarantined: { es: 'en cuarentena', en: 'quarantined' },
+};
+
+function logRow(e: InboundLogEntry): HTMLElement {
+  const cells: Child[] = [
+    when(e.at, currentLang()),
+    e.account ?? `#${e.accountId}`,
+    e.uid,
+    e.from ?? '—',
+    e.subject ?? '—',
+    h('span', { class: `badge outcome-${e.outcome}` }, choice(outcomeLabels, e.outcome)),
+    e.caseNumber !== null
+      ? h('a', { href: `#/cases/${e.caseNumber}` }, `#${e.caseNumber}`)
+      : e.quarantineId !== null
+        ? h('a', { href: `#/quarantine/${e.quarantineId}` }, `${t(ui.quarantineTitle)} #${e.quarantineId}`)
+        : '—',
+  ];
+  return h(
+    'tr',
+    {},
+    cells.map((c) => h('td', {}, c)),
+  );
+}
+
+/** Every mail seen on the servers and what became of it, newest first; "More" goes on with older ones. */
+function inboundLog(first: InboundLogPage): HTMLElement {
+  const body = h('tbody', {}, first.items.map(logRow));
+  const pager = h('nav', { class: 'pager', 'aria-label': t(ui.inboundLogTitle) });
+  const offerMore = (next: string | null) => {
+    if (next === null) return show(pager);
+    const more = h(
+      'button',
+      {
+        type: 'button',
+        on: {
+          click: async () => {
+            more.disabled = true;
+            const page = await api<InboundLogPage>(
+              'GET',
+              `/api/inbound/log?${new URLSearchParams({ limit: String(LOG_PAGE), after: next }).toString()}`,
+            );
+            const rows = page.items.map(logRow);
+            append(body, rows);
+            offerMore(page.nextCursor);
+            rows[0]?.querySelector('a')?.focus();
+          },
+        },
+      },
+      t(ui.more),
+    );
+    show(pager, more);
+  };
+  offerMore(first.nextCursor);
+  if (first.items.length === 0) return h('p', {}, t(ui.nothing));
+  return h(
+    'section',
+    { 'aria-labelledby': 'inbound-log-title' },
+    h('h2', { id: 'inbound-log-title' }, t(ui.inboundLogTitle)),
+    h(
+      'div',
+      { class: 'scroll' },
+      h(
+        'table',
+        { id: 'inbound-log' },
+        h('caption', { class: 'sr-only' }, t(ui.inboundLogTitle)),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            [
+              t(ui.when),
+              t(ui.account),
+              t(ui.serverId),
+              t(ui.from),
+              t(ui.subject),
+              t(ui.outcome),
+              t(ui.case),
+            ].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
+        body,
+      ),
+    ),
+    pager,
+  );
+}
+
+const LOG_PAGE = 50;
+
 export async function inboundPage(main: HTMLElement): Promise<void> {
-  const health = await api<FetchHealth[]>('GET', '/api/inbound/health');
+  const [health, log] = await Promise.all([
+    api<FetchHealth[]>('GET', '/api/inbound/health'),
+    api<InboundLogPage>('GET', `/api/inbound/log?limit=${LOG_PAGE}`),
+  ]);
   show(
     main,
     h('h1', {}, t(ui.inboundTitle)),
@@ -110,5 +253,6 @@ export async function inboundPage(main: HTMLElement): Promise<void> {
         when(x.nextAttemptAt, currentLang()),
       ]),
     ),
+    inboundLog(log),
   );
 }

@@ -1,35 +1,55 @@
 import { caseStatusLabels } from '../../../src/cases/case.labels.js';
-import { api } from '../api.js';
+import { api, ApiError, apiPage } from '../api.js';
 import { choice } from './labels.js';
-import { h, show, when } from '../dom.js';
-import { currentLang, t } from '../i18n.js';
+import { append, h, show, when, type Child } from '../dom.js';
+import { currentLang, t, type Text } from '../i18n.js';
+import { currentUser } from '../session.js';
 import type { Case, CaseMessage, CaseWithMessages } from '../model.js';
 import { ui } from '../texts.js';
 
 const STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
 const PAGE = 25;
 
-/** The cases, a page at a time, filtered by status and searched by subject. */
-export async function casesPage(
-  main: HTMLElement,
-  state = { status: '', search: '', offset: 0 },
-): Promise<void> {
-  const query = new URLSearchParams({ limit: String(PAGE + 1), offset: String(state.offset) });
+function caseRow(c: Case): HTMLElement {
+  return h(
+    'tr',
+    {},
+    h('td', {}, String(c.number)),
+    h('th', { scope: 'row' }, h('a', { href: `#/cases/${c.id}` }, c.subject || '—')),
+    h(
+      'td',
+      {},
+      c.requester.displayName ? `${c.requester.displayName} <${c.requester.address}>` : c.requester.address,
+    ),
+    h('td', {}, h('span', { class: `badge case-${c.status}` }, choice(caseStatusLabels, c.status))),
+    h('td', {}, when(c.updatedAt, currentLang())),
+  );
+}
+
+let listings = 0;
+
+/**
+ * The cases, searched and filtered by the server (`search`, `status`), a page at a time: "More" follows
+ * the server's next cursor and adds its rows below the ones shown.
+ */
+export async function casesPage(main: HTMLElement, state = { status: '', search: '' }): Promise<void> {
+  const query = new URLSearchParams({ limit: String(PAGE) });
   if (state.status) query.set('status', state.status);
-  const found = await api<Case[]>('GET', `/api/cases?${query.toString()}`);
-  const more = found.length > PAGE;
-  const needle = state.search.toLowerCase();
-  const rows = found.slice(0, PAGE).filter((c) => !needle || c.subject.toLowerCase().includes(needle));
+  if (state.search.trim()) query.set('search', state.search.trim());
+  const mine = ++listings;
+  const first = await apiPage<Case[]>(`/api/cases?${query.toString()}`);
+  // A later search answered first: this older answer must not replace it.
+  if (mine !== listings) return;
+  const search = h('input', { id: 'case-search', type: 'search', value: state.search });
   const statusSelect = h(
     'select',
     {
       id: 'case-status',
-      on: { change: () => void casesPage(main, { ...state, status: statusSelect.value, offset: 0 }) },
+      on: { change: () => void casesPage(main, { status: statusSelect.value, search: search.value }) },
     },
     h('option', { value: '' }, t(ui.all)),
     STATUSES.map((s) => h('option', { value: s, selected: state.status === s }, choice(caseStatusLabels, s))),
   );
-  const search = h('input', { id: 'case-search', type: 'search', value: state.search });
   const filters = h(
     'form',
     {
@@ -38,16 +58,17 @@ export async function casesPage(
       on: {
         submit: (e) => {
           e.preventDefault();
-          void casesPage(main, { ...state, search: search.value, offset: 0 });
+          void casesPage(main, { status: statusSelect.value, search: search.value });
         },
       },
     },
     h('label', { for: 'case-status' }, t(ui.status)),
     statusSelect,
-    h('label', { for: 'case-search' }, t(ui.search)),
+    h('label', { for: 'case-search' }, t(ui.searchCases)),
     search,
     h('button', { type: 'submit' }, t(ui.search)),
   );
+  const body = h('tbody', {}, first.items.map(caseRow));
   const table = h(
     'table',
     {},
@@ -63,57 +84,38 @@ export async function casesPage(
         ),
       ),
     ),
-    h(
-      'tbody',
-      {},
-      rows.map((c) =>
-        h(
-          'tr',
-          {},
-          h('td', {}, String(c.number)),
-          h('th', { scope: 'row' }, h('a', { href: `#/cases/${c.id}` }, c.subject || '—')),
-          h(
-            'td',
-            {},
-            c.requester.displayName
-              ? `${c.requester.displayName} <${c.requester.address}>`
-              : c.requester.address,
-          ),
-          h('td', {}, h('span', { class: `badge case-${c.status}` }, choice(caseStatusLabels, c.status))),
-          h('td', {}, when(c.updatedAt, currentLang())),
-        ),
-      ),
-    ),
+    body,
   );
-  const pager = h(
-    'nav',
-    { class: 'pager', 'aria-label': t(ui.casesTitle) },
-    state.offset > 0
-      ? h(
-          'button',
-          {
-            type: 'button',
-            on: { click: () => void casesPage(main, { ...state, offset: Math.max(0, state.offset - PAGE) }) },
+  const pager = h('nav', { class: 'pager', 'aria-label': t(ui.casesTitle) });
+  const offerMore = (next: string | undefined) => {
+    if (next === undefined) return show(pager);
+    const more = h(
+      'button',
+      {
+        type: 'button',
+        on: {
+          click: async () => {
+            more.disabled = true;
+            query.set('after', next);
+            const page = await apiPage<Case[]>(`/api/cases?${query.toString()}`);
+            const rows = page.items.map(caseRow);
+            append(body, rows);
+            offerMore(page.next);
+            // Keyboard users go on from the first new row.
+            rows[0]?.querySelector('a')?.focus();
           },
-          t(ui.previous),
-        )
-      : null,
-    more
-      ? h(
-          'button',
-          {
-            type: 'button',
-            on: { click: () => void casesPage(main, { ...state, offset: state.offset + PAGE }) },
-          },
-          t(ui.next),
-        )
-      : null,
-  );
+        },
+      },
+      t(ui.more),
+    );
+    show(pager, more);
+  };
+  offerMore(first.next);
   show(
     main,
     h('h1', {}, t(ui.casesTitle)),
     filters,
-    rows.length ? h('div', { class: 'scroll' }, table) : h('p', {}, t(ui.noCases)),
+    first.items.length ? h('div', { class: 'scroll' }, table) : h('p', {}, t(ui.noCases)),
     pager,
   );
 }
@@ -134,17 +136,46 @@ function htmlFrame(html: string): HTMLIFrameElement {
   return frame;
 }
 
+const deliveryLabels: Readonly<Record<string, Text>> = {
+  queued: ui.deliveryQueued,
+  sent: ui.deliverySent,
+  failed: ui.deliveryFailed,
+  bounced: ui.deliveryBounced,
+};
+
+const person = (a: { address: string; name?: string | undefined }) =>
+  a.name ? `${a.name} <${a.address}>` : a.address;
+
+/** What a thread entry is, as its header says it: received mail, sent mail, or an internal note. */
+function messageHeader(m: CaseMessage): Child[] {
+  const lang = currentLang();
+  if (m.kind === 'note') {
+    return [
+      h('strong', {}, t(ui.note)),
+      ` (${t(ui.noteNotSent)}) · ${t(ui.author)}: ${m.author ?? '—'} · ${when(m.createdAt, lang)}`,
+    ];
+  }
+  if (m.direction === 'out') {
+    return [
+      h('strong', {}, t(ui.outgoing)),
+      m.author ? ` · ${t(ui.author)}: ${m.author}` : '',
+      ` · ${t(ui.to)}: ${m.to.map(person).join(', ') || '—'} · ${when(m.sentAt ?? m.createdAt, lang)} · `,
+      `${t(ui.delivery)}: `,
+      m.deliveryState
+        ? h('span', { class: `badge delivery-${m.deliveryState}` }, choice(deliveryLabels, m.deliveryState))
+        : '—',
+    ];
+  }
+  return [h('strong', {}, t(ui.incoming)), ` · ${t(ui.from)}: ${person(m.from)} · ${when(m.sentAt, lang)}`];
+}
+
 function messageItem(caseId: number, m: CaseMessage): HTMLElement {
+  const kind = m.kind === 'note' ? 'note' : m.direction === 'in' ? 'in' : 'out';
   return h(
     'article',
-    { class: `message ${m.direction === 'in' ? 'in' : 'out'}` },
-    h(
-      'header',
-      {},
-      h('strong', {}, m.direction === 'in' ? t(ui.incoming) : t(ui.outgoing)),
-      ` · ${t(ui.from)}: ${m.from.name ? `${m.from.name} <${m.from.address}>` : m.from.address} · ${when(m.sentAt, currentLang())}`,
-    ),
-    h('h3', {}, m.subject),
+    { class: `message ${kind}`, 'data-kind': kind },
+    h('header', {}, messageHeader(m)),
+    m.kind === 'note' ? null : h('h3', {}, m.subject),
     m.html ? htmlFrame(m.html) : h('pre', { class: 'mail-text' }, m.textReply || m.text),
     m.attachments.length
       ? h(
@@ -163,8 +194,145 @@ function messageItem(caseId: number, m: CaseMessage): HTMLElement {
   );
 }
 
-export async function casePage(main: HTMLElement, id: number): Promise<void> {
+/** The server's bounds of an answer, checked here too so a person learns before a long upload. */
+const MAX_FILES = 10;
+const MAX_FILE_MB = 10;
+
+/** A file as the API takes it: read in the browser, its bytes as base64. */
+async function asAttachment(
+  file: File,
+): Promise<{ filename: string; contentType?: string; contentBase64: string }> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  // In slices: one call with millions of arguments would overflow the stack.
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return {
+    filename: file.name,
+    ...(file.type ? { contentType: file.type } : {}),
+    contentBase64: btoa(binary),
+  };
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof ApiError) {
+    const issues = error.body.issues?.map((i) => `${i.field}: ${i.message}`) ?? [];
+    return [error.body.message, ...issues].join(' ');
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A labelled form that posts, says what happened in a live region, and refreshes the thread when the
+ * server accepted it.
+ */
+function composer(opts: {
+  id: string;
+  title: string;
+  fields: Child[];
+  submit: string;
+  send: () => Promise<string>;
+}): HTMLElement {
+  const outcome = h('p', { id: `${opts.id}-outcome`, role: 'status', 'aria-live': 'polite' });
+  const button = h('button', { type: 'submit' }, opts.submit);
+  const form = h(
+    'form',
+    {
+      id: opts.id,
+      class: 'composer',
+      'aria-labelledby': `${opts.id}-title`,
+      on: {
+        submit: async (e) => {
+          e.preventDefault();
+          button.disabled = true;
+          outcome.className = '';
+          show(outcome, t(ui.sending));
+          try {
+            show(outcome, await opts.send());
+          } catch (error) {
+            outcome.className = 'error';
+            show(outcome, errorText(error));
+          } finally {
+            button.disabled = false;
+          }
+        },
+      },
+    },
+    h('h2', { id: `${opts.id}-title` }, opts.title),
+    opts.fields,
+    button,
+    outcome,
+  );
+  return form;
+}
+
+function replyForm(c: Case, refresh: (notice: Notice) => Promise<void>): HTMLElement {
+  const text = h('textarea', { id: 'reply-text', rows: 6, required: true });
+  const files = h('input', { id: 'reply-files', type: 'file', multiple: true });
+  const status = h(
+    'select',
+    { id: 'reply-status' },
+    h('option', { value: '' }, t(ui.keepStatus)),
+    STATUSES.map((s) => h('option', { value: s }, choice(caseStatusLabels, s))),
+  );
+  return composer({
+    id: 'reply',
+    title: t(ui.replyTitle),
+    submit: t(ui.sendReply),
+    fields: [
+      h('label', { for: 'reply-text' }, t(ui.replyText)),
+      text,
+      h('label', { for: 'reply-files' }, t(ui.replyFiles)),
+      files,
+      h('label', { for: 'reply-status' }, t(ui.replyStatus)),
+      status,
+    ],
+    send: async () => {
+      const chosen = [...(files.files ?? [])];
+      if (chosen.length > MAX_FILES) throw new Error(t(ui.tooManyFiles, { max: MAX_FILES }));
+      const big = chosen.find((f) => f.size > MAX_FILE_MB * 1024 * 1024);
+      if (big) throw new Error(t(ui.fileTooLarge, { name: big.name, max: MAX_FILE_MB }));
+      const attachments = await Promise.all(chosen.map(asAttachment));
+      await api('POST', `/api/cases/${c.id}/replies`, {
+        text: text.value,
+        ...(attachments.length ? { attachments } : {}),
+        ...(status.value ? { status: status.value } : {}),
+        ...(currentUser()?.name ? { author: currentUser()?.name } : {}),
+      });
+      await refresh({ text: t(ui.replyQueued), focus: 'reply-text' });
+      return t(ui.replyQueued);
+    },
+  });
+}
+
+function noteForm(c: Case, refresh: (notice: Notice) => Promise<void>): HTMLElement {
+  const text = h('textarea', { id: 'note-text', rows: 4, required: true });
+  return composer({
+    id: 'note',
+    title: t(ui.noteTitle),
+    submit: t(ui.addNote),
+    fields: [h('label', { for: 'note-text' }, t(ui.noteText)), text],
+    send: async () => {
+      await api('POST', `/api/cases/${c.id}/notes`, {
+        text: text.value,
+        ...(currentUser()?.name ? { author: currentUser()?.name } : {}),
+      });
+      await refresh({ text: t(ui.noteAdded), focus: 'note-text' });
+      return t(ui.noteAdded);
+    },
+  });
+}
+
+/** What the last action did, said again after the thread is drawn anew, and where focus goes back. */
+interface Notice {
+  readonly text: string;
+  readonly focus: string;
+}
+
+export async function casePage(main: HTMLElement, id: number, notice?: Notice): Promise<void> {
   const { case: c, messages } = await api<CaseWithMessages>('GET', `/api/cases/${id}`);
+  const refresh = (n: Notice) => casePage(main, id, n);
   const status = h(
     'select',
     {
@@ -190,10 +358,13 @@ export async function casePage(main: HTMLElement, id: number): Promise<void> {
       ' ',
       status,
     ),
+    notice ? h('p', { class: 'notice', role: 'status' }, notice.text) : null,
     h(
       'div',
       { class: 'thread' },
       messages.map((m) => messageItem(id, m)),
     ),
+    h('div', { class: 'composers' }, replyForm(c, refresh), noteForm(c, refresh)),
   );
+  if (notice) document.getElementById(notice.focus)?.focus();
 }
