@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { inboundOf } from '../../src/inbound/inbound.factory.js';
+import * as corpus from '../support/corpus.js';
 import { assertNoLeak, dumpStore } from '../support/store-dump.js';
 import { ADMIN_TOKEN, startApi, type ApiFixture } from './api-fixture.js';
 import { rawHttp, type RawResponse } from './raw-http.js';
@@ -173,6 +177,41 @@ describe('console sign-in, sessions, CSRF and roles', () => {
       (await api.ctx.users.list()).map((u) => u.name),
       ['ana', 'luis'],
     );
+  });
+
+  it('signs an agent’s note and answer with the signed-in name, whatever author the body claims', async () => {
+    const inbox = await api.ctx.accounts.create({
+      name: 'inbox',
+      direction: 'inbound',
+      protocol: 'pop3',
+      preset: 'domain',
+      host: '127.0.0.1',
+      port: 9,
+      username: 'desk@example.test',
+      password: 'unused-password',
+    });
+    const { ingestor } = await inboundOf(api.ctx);
+    const file = path.join(api.store.dataDir, 'author.eml');
+    fs.writeFileSync(file, corpus.plainMail({ from: 'rosa@example.test', subject: 'Firma' }));
+    const stored = await ingestor.ingestFile({ accountId: inbox.id, mailbox: 'INBOX', uid: 'a1' }, file, {
+      settled: false,
+    });
+    const caseId = 'caseId' in stored ? (stored.caseId ?? 0) : 0;
+    assert.ok(caseId > 0, JSON.stringify(stored));
+    const luis = await signIn('luis', AGENT_PASSWORD);
+    const note = await call('POST', `/api/cases/${caseId}/notes`, {
+      cookie: luis.cookie,
+      csrf: luis.csrf,
+      body: { text: 'Revisado.', author: 'Ana (administradora)' },
+    });
+    assert.equal(note.status, 201, note.body);
+    const thread = await call('GET', `/api/cases/${caseId}`, { cookie: luis.cookie });
+    const authors = (
+      JSON.parse(thread.body) as { messages: { kind: string; author: string | null }[] }
+    ).messages
+      .filter((m) => m.kind === 'note')
+      .map((m) => m.author);
+    assert.deepEqual(authors, ['luis']);
   });
 
   it('signs out on the server: the old cookie no longer works, and the browser is told to forget it', async () => {

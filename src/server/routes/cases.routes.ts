@@ -10,6 +10,7 @@ import { REPLY_LIMITS } from '../../helpdesk/reply.input.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
 import { BODY_LIMITS } from '../limits.js';
 import type { RouteDeps } from '../app.js';
+import type { Principal } from '../access.js';
 import { downloadHeaders } from '../download-headers.js';
 import { setNextLink } from '../paging.js';
 import { decodeTimeCursor, encodeTimeCursor, pageOf } from '../../storage/page.js';
@@ -56,6 +57,14 @@ const attachmentParams = z.strictObject({
   attachmentId: z.coerce.number().int().min(1),
 });
 
+/**
+ * Who signs an answer or a note: a signed-in person is always themselves (an agent cannot sign as someone
+ * else); a script with the admin token may name the author.
+ */
+function authorOf(principal: Principal | undefined, given: string | undefined): string | undefined {
+  return principal?.via === 'session' ? principal.name : given;
+}
+
 /** /api/cases: the help desk cases, their messages and attachments. */
 export function registerCaseRoutes(app: FastifyInstance, { ctx, limits }: RouteDeps): void {
   // Agents work the cases: every route here is theirs as well as the administrators'.
@@ -94,7 +103,7 @@ export function registerCaseRoutes(app: FastifyInstance, { ctx, limits }: RouteD
         content: Buffer.from(a.contentBase64, 'base64'),
       })),
       status: body.status,
-      author: body.author,
+      author: authorOf(request.principal, body.author),
     });
     return reply.code(201).send(result);
   });
@@ -103,7 +112,9 @@ export function registerCaseRoutes(app: FastifyInstance, { ctx, limits }: RouteD
     const conversation = await conversationOf(ctx);
     const { id } = parseOrThrow(idParam, request.params);
     const body = parseOrThrow(noteBody, request.body);
-    return reply.code(201).send(await conversation.note(id, body));
+    return reply
+      .code(201)
+      .send(await conversation.note(id, { ...body, author: authorOf(request.principal, body.author) }));
   });
 
   const download = { config: { access: 'agent' as const, deadlineMs: limits.downloadTimeoutMs } };
