@@ -10,7 +10,7 @@ type State =
   | 'key' // inside a member name
   | 'colon' // after a member name
   | 'value' // before a member value
-  | 'skip' // inside a value that is not `raw`
+  | 'passing-over' // inside a value that is not `raw`
   | 'raw' // inside the `raw` string
   | 'done'; // after the top-level object
 
@@ -76,7 +76,7 @@ export class GmailRawDecoder extends Transform {
 
   /** One character outside `raw`: a small state machine over the top-level object's members. */
   private step(c: string): void {
-    if (this.state === 'skip') return this.skip(c);
+    if (this.state === 'passing-over') return this.passOver(c);
     if (this.state === 'key') {
       if (this.escaped) this.escaped = false;
       else if (c === '\\') this.escaped = true;
@@ -114,14 +114,14 @@ export class GmailRawDecoder extends Transform {
       this.state = 'raw';
       return;
     }
-    this.state = 'skip';
+    this.state = 'passing-over';
     this.depth = 0;
     this.inString = false;
-    this.skip(c);
+    this.passOver(c);
   }
 
   /** A value we do not need: strings, numbers, literals, nested objects and arrays, up to its end. */
-  private skip(c: string): void {
+  private passOver(c: string): void {
     if (this.inString) {
       if (this.escaped) this.escaped = false;
       else if (c === '\\') this.escaped = true;
