@@ -68,6 +68,12 @@ export interface InboundSource {
   readonly mailbox: string;
   /** Whether settled mail changes on the server only at a clean `close` (POP3 applies DELE at QUIT). */
   readonly settlesOnClose: boolean;
+  /**
+   * How many `download` calls the caller may have in flight at once on this session (POP3 pipelining, IMAP
+   * ranges of UIDs in one `UID FETCH`); each call still gets its own target, and they complete in the order
+   * they were made. Absent or 1: one download after the other.
+   */
+  readonly downloadWindow?: number | undefined;
   list(request: ListRequest): Promise<SourceListing>;
   /**
    * The cursor to store when only some listed items are handled (a per-run limit, a mail that failed): a
