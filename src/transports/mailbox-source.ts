@@ -27,6 +27,8 @@ export interface MailboxSession {
   readonly uidNext: number | undefined;
   /** How many mails the mailbox holds, when the protocol says so at once (IMAP EXISTS). */
   readonly exists?: number | undefined;
+  /** Downloads that may be in flight at once (see `InboundSource.downloadWindow`); absent: one. */
+  readonly downloadWindow?: number | undefined;
   list(query: ListQuery): Promise<RemoteMail[]>;
   /**
    * Streams one mail's raw bytes, exactly as stored on the server, into `target`. When `target` fails (it

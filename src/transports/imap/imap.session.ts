@@ -3,6 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import { DrobotError } from '../../errors/drobot-error.js';
 import { proxyUrl } from '../net/proxy-url.js';
+import { httpErrors } from '../http/http.errors.js';
+import { BatchedDownloads } from './imap.batch.js';
 import { imapErrors } from './imap.errors.js';
 import { pinnedTlsTransport } from './imap-pin.transport.js';
 import { imapOpenError } from './imap.error-map.js';
@@ -20,6 +22,18 @@ const IMAP_RESPONSE_LIMITS = {
   maxResponseSize: 9 * 1024 * 1024,
   maxResponseTokens: 200_000,
 } as const;
+/**
+ * Downloads in flight at once: small mails go out together in one `UID FETCH` of this many UIDs, so a
+ * round trip is paid per batch rather than per mail; what the batch holds stays bounded (below).
+ */
+export const IMAP_DOWNLOAD_WINDOW = 16;
+/**
+ * The largest mail taken in a batch: a batched body is held whole until it is handed out, and imapflow
+ * refuses a literal above its limit, so the partial fetch asks for at most that (cap + 1 bytes).
+ */
+export const BATCHED_MAIL_MAX_BYTES = IMAP_RESPONSE_LIMITS.maxLiteralSize - 1;
+/** The slowest transfer a batch is given time for, in bytes per second, on top of the timeout's share. */
+const BATCH_MIN_BYTES_PER_SECOND = 32 * 1024;
 /** Mails one listing returns at most (lowest UIDs first); the rest is listed by the next run. */
 export const MAX_LISTED = 100_000;
 /** UIDs named in one command, as ranges, so a long listing never becomes one huge command. */
@@ -62,7 +76,18 @@ export function imapOptions(s: SourceSettings): ImapFlowOptions {
 /** An IMAP mailbox session over imapflow: UIDVALIDITY + UID identities, streamed downloads. */
 export class ImapSession implements MailboxSession {
   readonly protocol = 'imap' as const;
+  readonly downloadWindow = IMAP_DOWNLOAD_WINDOW;
   private targetReady = false;
+  /** Sizes the listings stated, by UID: which downloads may go out in a batch. */
+  private readonly listedSizes = new Map<number, number>();
+  private readonly batches = new BatchedDownloads(
+    {
+      fetchBodies: (uids, maxLength, totalBytes, onMail) =>
+        this.fetchBodies(uids, maxLength, totalBytes, onMail),
+      stream: (uid, target) => this.stream(uid, target),
+    },
+    { perBatch: IMAP_DOWNLOAD_WINDOW, maxMailBytes: BATCHED_MAIL_MAX_BYTES },
+  );
 
   private constructor(
     private readonly client: ImapFlow,
@@ -122,19 +147,62 @@ export class ImapSession implements MailboxSession {
   private async sizes(range: string, afterUid: number): Promise<RemoteMail[]> {
     const out: RemoteMail[] = [];
     // `n:*` names the last mail even when its UID is below n (RFC 3501): hence the filter.
+    // A long-lived session lists again and again: the sizes kept stay those of recent listings.
+    if (this.listedSizes.size > 2 * MAX_LISTED) this.listedSizes.clear();
     for await (const msg of this.client.fetch(range, { uid: true, size: true }, { uid: true })) {
-      if (msg.uid > afterUid && out.length < MAX_LISTED)
+      if (msg.uid > afterUid && out.length < MAX_LISTED) {
         out.push({ uid: String(msg.uid), size: msg.size ?? 0 });
+        if (msg.size !== undefined) this.listedSizes.set(msg.uid, msg.size);
+      }
     }
     return out.sort((a, b) => Number(a.uid) - Number(b.uid));
   }
 
-  async download(uid: string, target: Writable): Promise<void> {
-    const result = await this.within('download', this.settings.timeoutMs * 3, () =>
-      this.client.download(uid, undefined, { uid: true, chunkSize: DOWNLOAD_CHUNK }),
-    );
-    if (!result.content) throw new Error(`message UID ${uid} is gone from the server`);
+  /**
+   * One mail into `target`. Calls made while others are in flight (up to `downloadWindow`) complete in
+   * call order; mails listed small go out together in one `UID FETCH` (see `imap.batch.ts`), capped at
+   * `maxBytes` + 1 bytes each (more is a `DownloadTooLargeError`); larger ones are streamed.
+   */
+  download(uid: string, target: Writable, options: { readonly maxBytes?: number } = {}): Promise<void> {
+    return this.batches.download(uid, this.listedSizes.get(Number(uid)), target, options.maxBytes);
+  }
+
+  /** A streamed download in partial fetches of DOWNLOAD_CHUNK; the target refuses what is too much. */
+  private async stream(uid: string, target: Writable): Promise<void> {
+    let result: Awaited<ReturnType<ImapFlow['download']>>;
+    try {
+      result = await this.within('download', this.settings.timeoutMs * 3, () =>
+        this.client.download(uid, undefined, { uid: true, chunkSize: DOWNLOAD_CHUNK }),
+      );
+    } catch (error) {
+      target.destroy();
+      throw error;
+    }
+    if (!result.content) {
+      target.destroy();
+      throw new DrobotError(httpErrors.itemGone, { params: { id: uid } });
+    }
     await pipeline(result.content, target);
+  }
+
+  /**
+   * One `UID FETCH uids (UID BODY.PEEK[]<0.maxLength>)`; answers are matched by their UID, in whatever
+   * order they come. The deadline grows with the bytes asked for, at a slow but usable rate.
+   */
+  private fetchBodies(
+    uids: readonly number[],
+    maxLength: number,
+    totalBytes: number,
+    onMail: (uid: number, body: Buffer) => Promise<void>,
+  ): Promise<void> {
+    const ms = this.settings.timeoutMs * 3 + (totalBytes / BATCH_MIN_BYTES_PER_SECOND) * 1000;
+    return this.within('download', ms, async () => {
+      const range = uidRanges(uids, uids.length)[0] ?? '';
+      const query = { uid: true, source: { maxLength } };
+      for await (const msg of this.client.fetch(range, query, { uid: true })) {
+        if (msg.source !== undefined && uids.includes(msg.uid)) await onMail(msg.uid, msg.source);
+      }
+    });
   }
 
   async settle(uids: readonly string[]): Promise<string[]> {

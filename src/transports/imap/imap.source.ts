@@ -63,6 +63,11 @@ export class ImapSource implements InboundSource {
     return this.session.mailbox;
   }
 
+  /** Small mails go out together in one `UID FETCH`: several downloads may be in flight at once. */
+  get downloadWindow(): number | undefined {
+    return this.session.downloadWindow;
+  }
+
   async list(request: ListRequest): Promise<SourceListing> {
     const session = this.session;
     const previous = parseImapCursor(request.cursor);

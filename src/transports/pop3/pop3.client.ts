@@ -72,6 +72,9 @@ export class Pop3Client {
   private greetingRead: Promise<Pop3Greeting> | undefined;
   private caps: string[] | undefined;
   private queue: Promise<void> = Promise.resolve();
+  /** What a pipelined command waits for before it is written: the last command written in its turn. */
+  private writeGate: Promise<void> = Promise.resolve();
+  private pipelining = false;
 
   constructor(
     socket: net.Socket | tls.TLSSocket,
@@ -115,6 +118,23 @@ export class Pop3Client {
    */
   capabilities(): Promise<string[]> {
     return this.serial(() => this.readCapabilities());
+  }
+
+  /**
+   * Turns on pipelining when the logged-in server offers it (CAPA `PIPELINING`, RFC 2449 §6.6): RETR and
+   * DELE then go out at once, before the replies to earlier commands were read; their replies are read
+   * strictly in order. Resolves with whether it is on.
+   */
+  usePipelining(): Promise<boolean> {
+    return this.serial(async () => {
+      this.pipelining = hasCapability(await this.readCapabilities(), 'PIPELINING');
+      return this.pipelining;
+    });
+  }
+
+  /** True once {@link usePipelining} found the server offers it. */
+  get pipelined(): boolean {
+    return this.pipelining;
   }
 
   /** STLS, then the caller's TLS upgrade of the same socket; capabilities are asked for again after. */
@@ -211,10 +231,12 @@ export class Pop3Client {
     const maxBytes = this.maxBytesOf(options);
     let body: Pop3Body;
     try {
-      body = await this.serial(async () => {
-        await this.expectOk(`RETR ${n}`, 'RETR', 'retrieve');
-        return this.conn.body('retrieve', n, maxBytes);
-      });
+      body = this.pipelining
+        ? await this.ahead(`RETR ${n}`, 'RETR', 'retrieve', () => this.conn.body('retrieve', n, maxBytes))
+        : await this.serial(async () => {
+            await this.expectOk(`RETR ${n}`, 'RETR', 'retrieve');
+            return this.conn.body('retrieve', n, maxBytes);
+          });
     } catch (error) {
       target.destroy();
       throw error;
@@ -237,6 +259,7 @@ export class Pop3Client {
   /** Marks a message deleted; the server removes it only at QUIT. */
   dele(n: number): Promise<void> {
     checkNumber(n);
+    if (this.pipelining) return this.ahead(`DELE ${n}`, 'DELE', 'mailbox', () => undefined);
     return this.simple(`DELE ${n}`, 'DELE');
   }
 
@@ -270,13 +293,41 @@ export class Pop3Client {
    * Runs one operation after the previous one settled: callers may fire commands concurrently
    * (`Promise.all([uidl(), list()])`) and still get one exchange at a time on the wire.
    */
-  private serial<T>(operation: () => Promise<T>): Promise<T> {
+  private serial<T>(operation: () => Promise<T>, pipelined = false): Promise<T> {
     const result = this.queue.then(operation, operation);
     this.queue = result.then(
       () => undefined,
       () => undefined,
     );
+    // A command that writes in its turn goes out after the pipelined ones before it; those after it
+    // wait until it is done, so the replies come in the order they are read.
+    if (!pipelined) this.writeGate = this.queue;
     return result;
+  }
+
+  /**
+   * A pipelined exchange: the command is written now, in call order, and its reply read in its turn,
+   * once every earlier reply (and message body) is off the connection; `then` runs on a `+OK`, still
+   * in turn (a RETR's body becomes the next thing read). A `-ERR` fails this command only.
+   */
+  private ahead<T>(line: string, shown: string, step: Pop3Step, then: () => T): Promise<T> {
+    const sent = this.writeGate.then(() => this.conn.write(line, shown, step, false));
+    // Its failure is read in turn below; until then nobody waits on it.
+    sent.catch(() => undefined);
+    return this.serial(async () => {
+      await this.conn.turn(step);
+      const status = await this.conn.guard(step, async () => {
+        await sent;
+        return this.conn.status(step, shown);
+      });
+      if (!status.ok) {
+        throw pop3Error(pop3Errors.commandFailed, step, {
+          params: { command: shown },
+          serverReply: this.conn.scrub(status.text),
+        });
+      }
+      return then();
+    }, true);
   }
 
   private async simple(line: string, shown: string): Promise<void> {

@@ -45,6 +45,9 @@ export class Pop3Connection {
   private current: Pop3Body | undefined;
   private secrets: string[] = [];
   private tls: boolean;
+  private signalBroken!: () => void;
+  /** Settles once the connection is broken: a reply waiting its turn must not wait for a body nobody reads. */
+  private readonly brokenSignal = new Promise<void>((resolve) => (this.signalBroken = resolve));
 
   constructor(
     socket: net.Socket | tls.TLSSocket,
@@ -83,6 +86,7 @@ export class Pop3Connection {
   fail(error: DrobotError): DrobotError {
     if (FATAL.has(error.code) || error.step === 'greeting' || error.step === 'tls') {
       this.broken ??= error;
+      this.signalBroken();
       this.socket.destroy();
     }
     return error;
@@ -115,6 +119,21 @@ export class Pop3Connection {
     }
   }
 
+  /**
+   * A pipelined reply's turn (RFC 2449 §6.6): waits until the body before it was read, dropped or failed,
+   * then starts the reply's time. Refuses once the connection is gone.
+   */
+  async turn(step: Pop3Step): Promise<void> {
+    const current = this.current;
+    if (current && !this.broken)
+      await Promise.race([current.settled.catch(() => undefined), this.brokenSignal]);
+    if (this.current === current) this.current = undefined;
+    if (this.broken) {
+      throw pop3Error(pop3Errors.connectionClosed, step, { cause: this.broken, retryable: true });
+    }
+    this.reader.beginReply();
+  }
+
   peek(step: Pop3Step): Promise<Buffer> {
     return this.reader.peek(step);
   }
@@ -125,9 +144,10 @@ export class Pop3Connection {
 
   /**
    * Sends one line and starts the time of its reply; `shown` is how the command may appear in an
-   * error (never with its arguments).
+   * error (never with its arguments). A pipelined command (`startsReply` false) starts its reply's
+   * time only at its {@link turn}: the replies before it are still being read.
    */
-  write(line: string, shown: string, step: Pop3Step): Promise<void> {
+  write(line: string, shown: string, step: Pop3Step, startsReply = true): Promise<void> {
     if (/[\r\n]/.test(line)) {
       // A line break in a user name or password would smuggle in another command.
       const detail = `line break in the ${shown} command`;
@@ -140,7 +160,7 @@ export class Pop3Connection {
         reject(closed());
         return;
       }
-      this.reader.beginReply();
+      if (startsReply) this.reader.beginReply();
       this.socket.write(`${line}\r\n`, (error) => (error ? reject(closed(error)) : resolve()));
     });
   }
@@ -210,6 +230,7 @@ export class Pop3Connection {
 
   close(): void {
     this.broken ??= pop3Error(pop3Errors.connectionClosed, 'mailbox');
+    this.signalBroken();
     this.socket.destroy();
   }
 }

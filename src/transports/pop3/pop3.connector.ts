@@ -53,7 +53,14 @@ export async function openPop3Client(s: Pop3Target): Promise<Pop3Client> {
 /** Opens a logged-in POP3 connection ({@link openPop3Client}) and offers it as the pipeline's POP3 port. */
 export async function connectPop3(s: SourceSettings): Promise<Pop3Port> {
   const client = await openPop3Client(s);
+  try {
+    await client.usePipelining();
+  } catch (error) {
+    client.close();
+    throw error;
+  }
   return {
+    pipelining: client.pipelined,
     stat: () => client.stat(),
     uidl: async () => (await client.uidl()).map((e) => ({ msg: e.n, uid: e.uid })),
     list: async () => (await client.list()).map((e) => ({ msg: e.n, size: e.size })),

@@ -2,6 +2,15 @@ import type { Writable } from 'node:stream';
 import { reconcileListing, type Pop3ListingAnomaly, type Pop3Message } from './pop3.listing.js';
 import type { ListQuery, MailboxSession, RemoteMail, SourceSettings } from '../mailbox-source.js';
 
+/**
+ * RETRs in flight at once on a pipelining server: enough to keep the link busy while a body is stored
+ * (a round trip of a far server is worth tens of small mails), few enough that a connection dropped for
+ * one bad mail costs little.
+ */
+export const POP3_PIPELINE_WINDOW = 16;
+/** DELEs sent before their replies are read: commands are tiny, replies one line each. */
+const POP3_DELE_BATCH = 256;
+
 /** Options of one download. */
 export interface DownloadOptions {
   /**
@@ -23,6 +32,11 @@ export interface Pop3Port {
    */
   retr(msg: number, target: Writable, options?: DownloadOptions): Promise<void>;
   dele(msg: number): Promise<void>;
+  /**
+   * Whether RETR and DELE may be called again before the previous call settled (the server pipelines,
+   * RFC 2449): each call still completes in turn, in the order made.
+   */
+  readonly pipelining?: boolean | undefined;
   quit(): Promise<void>;
   destroy(): void;
   /** True once the connection is gone (a timeout, a cut, an oversize mail): nothing more can be sent. */
@@ -103,16 +117,46 @@ export class Pop3Session implements MailboxSession {
     await this.port.retr(entry.msg, target, options);
   }
 
+  /** Downloads that may be in flight at once: many when the server pipelines, else one. */
+  get downloadWindow(): number {
+    return this.port.pipelining ? POP3_PIPELINE_WINDOW : 1;
+  }
+
   async settle(uids: readonly string[]): Promise<string[]> {
     if (this.afterStore === 'keep') return [];
-    const done: string[] = [];
-    for (const uid of uids) {
+    const entries = uids.flatMap((uid) => {
       const entry = this.byUid.get(uid);
-      if (!entry) continue;
+      return entry ? [{ uid, entry }] : [];
+    });
+    if (this.port.pipelining) return this.settlePipelined(entries);
+    const done: string[] = [];
+    for (const { uid, entry } of entries) {
       await this.port.dele(entry.msg);
       this.byUid.delete(uid);
       done.push(uid);
     }
+    return done;
+  }
+
+  /**
+   * The DELEs go out in batches, each sent whole before its replies are read; the first refusal fails the call
+   * once the others are answered (those the server accepted count as done, as one by one).
+   */
+  private async settlePipelined(entries: readonly { uid: string; entry: Pop3Message }[]): Promise<string[]> {
+    const done: string[] = [];
+    let failure: unknown;
+    for (let i = 0; i < entries.length && failure === undefined; i += POP3_DELE_BATCH) {
+      const batch = entries.slice(i, i + POP3_DELE_BATCH);
+      const answers = await Promise.allSettled(batch.map(({ entry }) => this.port.dele(entry.msg)));
+      answers.forEach((answer, k) => {
+        const { uid } = batch[k]!;
+        if (answer.status === 'fulfilled') {
+          this.byUid.delete(uid);
+          done.push(uid);
+        } else failure ??= answer.reason;
+      });
+    }
+    if (failure !== undefined) throw failure;
     return done;
   }
 

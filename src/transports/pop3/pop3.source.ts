@@ -45,6 +45,11 @@ export class Pop3Source implements InboundSource {
 
   private constructor(private readonly session: Pop3Session) {}
 
+  /** Pipelined RETRs when the server offers PIPELINING; one after the other otherwise. */
+  get downloadWindow(): number {
+    return this.session.downloadWindow;
+  }
+
   static async open(settings: SourceSettings, connect: Pop3Connector = connectPop3): Promise<Pop3Source> {
     return new Pop3Source(await Pop3Session.open(settings, connect));
   }

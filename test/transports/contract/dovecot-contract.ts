@@ -30,6 +30,7 @@ export function dovecotContract(protocol: 'pop3' | 'imap'): void {
   });
 
   const subject: InboundContractSubject = {
+    pipelines: true,
     mailbox() {
       n += 1;
       const user = `contrato-${n}@helpdesk.test`;

@@ -33,6 +33,8 @@ export interface ContractMailbox {
 export interface InboundContractSubject {
   /** A fresh, empty mailbox (called once per contract test). */
   mailbox(): Promise<ContractMailbox>;
+  /** The server under test lets several downloads be in flight on one session: the window must exceed 1. */
+  readonly pipelines?: boolean | undefined;
 }
 
 const FIRST: Omit<ListRequest, 'cursor'> = { firstRun: 'all', includeSetAside: false, limit: 10_000 };
@@ -256,6 +258,49 @@ export function inboundSourceContract(name: string, subject: () => InboundContra
       assert.ok(bytes.toString('latin1').includes(big.marker));
       assert.ok(bytes.length >= big.raw.length - 4, `${bytes.length} of ${big.raw.length} bytes`);
       await slow.close();
+    });
+
+    test('downloads in flight at once on one session each get their own mail byte for byte, in call order', async () => {
+      const sub = subject();
+      const box = await sub.mailbox();
+      // Small and large mails mixed: an adapter may gather the small ones and stream the large one.
+      const sizes = [1_500, 40_000, 3_000, 1_300_000, 500, 220_000, 2_000, 9_000, 700, 60_000];
+      const mails = sizes.map((size, i) => markedMail(`window-${i}`, size));
+      for (const m of mails) await box.deliver(m.raw);
+      const source = await box.open();
+      const window = source.downloadWindow ?? 1;
+      if (sub.pipelines) assert.ok(window > 1, `a window of ${window} on a server that pipelines`);
+      const listing = await source.list({ ...FIRST, cursor: undefined });
+      assert.equal(listing.items.length, mails.length);
+      const received = new Map<string, Buffer>();
+      for (let i = 0; i < listing.items.length; i += window) {
+        const group = listing.items.slice(i, i + window);
+        const completed: string[] = [];
+        // Every call of the group is made before any of them completes.
+        await Promise.all(
+          group.map(async (item) => {
+            const target = new Collect();
+            await source.download(item.id, target);
+            completed.push(item.id);
+            received.set(item.id, target.bytes);
+          }),
+        );
+        assert.deepEqual(
+          completed,
+          group.map((item) => item.id),
+          'downloads complete in the order they were made',
+        );
+      }
+      await source.close();
+      for (const [id, bytes] of received) {
+        const mine = mails.filter((m) => bytes.toString('latin1').includes(m.marker));
+        assert.equal(mine.length, 1, `mail ${id} carries exactly one known marker`);
+        assert.ok(
+          bytes.equals(mine[0]!.raw),
+          `mail ${id}: ${bytes.length} bytes, ${mine[0]!.raw.length} delivered`,
+        );
+      }
+      assert.equal(new Set([...received.values()].map((b) => b.toString('latin1'))).size, mails.length);
     });
 
     test('a target that refuses more bytes stops the download, which rejects; the mail stays', async () => {
