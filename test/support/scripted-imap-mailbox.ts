@@ -20,6 +20,8 @@ export interface ScriptedMail {
   /** On a body request: announce a literal of this many bytes (and send them, as fast as the client reads). */
   readonly hugeLiteral?: number;
   readonly seen?: boolean;
+  /** Listed, but left out of every answer to a body request (deleted meanwhile). */
+  readonly vanished?: boolean;
 }
 
 export interface ScriptedImapOptions {
@@ -27,6 +29,8 @@ export interface ScriptedImapOptions {
   readonly greeting?: 'normal' | 'endless' | 'silent' | 'drip';
   /** Answer a size listing with this many extra (virtual) mails above the scripted ones. */
   readonly virtualMails?: number;
+  /** Answer a body request naming several mails highest UID first (IMAP sets no order). */
+  readonly answerDescending?: boolean;
 }
 
 export interface ScriptedImapServer {
@@ -36,6 +40,8 @@ export interface ScriptedImapServer {
   readonly connections: number;
   /** UIDs flagged \Seen or deleted through UID STORE, in order. */
   readonly stored: number[];
+  /** The UID sets of the body requests, in order. */
+  readonly bodyRequests: string[];
   stop(): Promise<void>;
 }
 
@@ -62,7 +68,7 @@ function slice(mail: ScriptedMail, start: number, length: number): Buffer {
 export async function startScriptedImap(options: ScriptedImapOptions): Promise<ScriptedImapServer> {
   const sockets = new Set<net.Socket>();
   const timers = new Set<NodeJS.Timeout>();
-  const stats = { bodyBytesSent: 0, connections: 0, stored: [] as number[] };
+  const stats = { bodyBytesSent: 0, connections: 0, stored: [] as number[], bodyRequests: [] as string[] };
   const mails = [...options.mails].sort((a, b) => a.uid - b.uid);
   const maxUid = mails.at(-1)?.uid ?? 0;
 
@@ -143,25 +149,29 @@ export async function startScriptedImap(options: ScriptedImapOptions): Promise<S
     if (sub.toUpperCase() !== 'FETCH') return void socket.write(`${tag} OK\r\n`);
     const partial = /BODY\.PEEK\[\]<(\d+)\.(\d+)>/i.exec(items);
     if (!partial) return listSizes(socket, tag, wanted);
-    const mail = mails.find((m) => wanted(m.uid));
-    if (!mail) return void socket.write(`${tag} OK nothing\r\n`);
-    const seq = mails.indexOf(mail) + 1;
+    stats.bodyRequests.push(set);
+    const answered = mails.filter((m) => wanted(m.uid) && !m.vanished);
+    if (options.answerDescending) answered.reverse();
     const start = Number(partial[1]);
     const length = Number(partial[2]);
-    if (mail.drop) return void socket.destroy();
-    if (mail.dripMs) {
-      socket.write(`* ${seq} FETCH (UID ${mail.uid} BODY[]<${start}> {${length}}\r\n`);
-      return void drip(socket, timers, mail.dripMs);
+    for (const mail of answered) {
+      const seq = mails.indexOf(mail) + 1;
+      if (mail.drop) return void socket.destroy();
+      if (mail.dripMs) {
+        socket.write(`* ${seq} FETCH (UID ${mail.uid} BODY[]<${start}> {${length}}\r\n`);
+        return void drip(socket, timers, mail.dripMs);
+      }
+      if (mail.hugeLiteral) {
+        socket.write(`* ${seq} FETCH (UID ${mail.uid} BODY[]<${start}> {${mail.hugeLiteral}}\r\n`);
+        return void pump(socket, mail.hugeLiteral, stats);
+      }
+      const bytes = slice(mail, start, length);
+      stats.bodyBytesSent += bytes.length;
+      socket.write(`* ${seq} FETCH (UID ${mail.uid} BODY[]<${start}> {${bytes.length}}\r\n`);
+      socket.write(bytes);
+      socket.write(`)\r\n`);
     }
-    if (mail.hugeLiteral) {
-      socket.write(`* ${seq} FETCH (UID ${mail.uid} BODY[]<${start}> {${mail.hugeLiteral}}\r\n`);
-      return void pump(socket, mail.hugeLiteral, stats);
-    }
-    const bytes = slice(mail, start, length);
-    stats.bodyBytesSent += bytes.length;
-    socket.write(`* ${seq} FETCH (UID ${mail.uid} BODY[]<${start}> {${bytes.length}}\r\n`);
-    socket.write(bytes);
-    socket.write(`)\r\n${tag} OK fetched\r\n`);
+    socket.write(`${tag} OK ${answered.length > 0 ? 'fetched' : 'nothing'}\r\n`);
   }
 
   function listSizes(socket: net.Socket, tag: string, wanted: (uid: number) => boolean): void {
@@ -193,6 +203,7 @@ export async function startScriptedImap(options: ScriptedImapOptions): Promise<S
       return stats.connections;
     },
     stored: stats.stored,
+    bodyRequests: stats.bodyRequests,
     stop: () =>
       new Promise<void>((resolve) => {
         for (const t of timers) clearInterval(t);

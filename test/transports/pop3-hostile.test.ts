@@ -14,7 +14,9 @@ import { after, before, describe, it } from 'node:test';
 import { isDrobotError, type DrobotError } from '../../src/errors/drobot-error.js';
 import type { SourceSettings } from '../../src/transports/mailbox-source.js';
 import { connectPop3, openPop3Client } from '../../src/transports/pop3/pop3.connector.js';
-import { Pop3Session } from '../../src/transports/pop3/pop3.session.js';
+import { POP3_PIPELINE_WINDOW, Pop3Session } from '../../src/transports/pop3/pop3.session.js';
+import { Pop3Source } from '../../src/transports/pop3/pop3.source.js';
+import { DownloadTooLargeError } from '../../src/transports/ports.js';
 import {
   isPop3OversizeError,
   Pop3Client,
@@ -28,6 +30,7 @@ import {
   sleep,
   startHostileServer,
   type CommandHandler,
+  type HostilePeer,
   type HostileServer,
 } from '../support/hostile-server.js';
 
@@ -430,3 +433,114 @@ describe('POP3 against hostile servers: messages', () => {
     await pop3.quit();
   });
 });
+
+describe('POP3 against hostile servers: pipelined downloads', () => {
+  const CAPA_PIPELINING = '+OK\r\nUSER\r\nUIDL\r\nPIPELINING\r\n.\r\n';
+
+  /** Three mails listed at 10 bytes; `retr1` answers RETR 1 once RETR 2 and 3 came too (proof of pipelining). */
+  function threeMails(retr1: (p: HostilePeer) => Promise<void>) {
+    return pop3Script({
+      CAPA: (p) => p.write(CAPA_PIPELINING),
+      STAT: (p) => p.write('+OK 3 30\r\n'),
+      LIST: (p) => p.write('+OK\r\n1 10\r\n2 10\r\n3 10\r\n.\r\n'),
+      UIDL: (p) => p.write('+OK\r\n1 m-1\r\n2 m-2\r\n3 m-3\r\n.\r\n'),
+      RETR: async (p, args) => {
+        assert.equal(args, '1', 'the first RETR is for mail 1');
+        const ahead = [await p.line(), await p.line()];
+        assert.deepEqual(ahead, ['RETR 2', 'RETR 3'], 'RETR 2 and 3 sent before the reply to RETR 1');
+        await retr1(p);
+      },
+    });
+  }
+
+  /** Downloads the three mails at once into collectors; the outcome of each, in order. */
+  async function downloadThree(maxBytes: number) {
+    const source = await Pop3Source.open(settings());
+    assert.equal(source.downloadWindow, POP3_PIPELINE_WINDOW);
+    const targets = [1, 2, 3].map(() => new Collector());
+    const outcomes = await Promise.allSettled(
+      ['m-1', 'm-2', 'm-3'].map((id, i) => source.download(id, targets[i]!, { maxBytes })),
+    );
+    source.abort();
+    return { outcomes, targets };
+  }
+
+  it('a body far bigger than listed stops at the cap; the downloads after it reject cleanly', async () => {
+    server.script = threeMails(async (p) => {
+      await p.write('+OK\r\nSubject: big\r\n\r\n');
+      await p.flood('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!\r\n', 300 * MiB);
+      await p.write('.\r\n+OK\r\nSubject: two\r\n\r\n.\r\n+OK\r\nSubject: three\r\n\r\n.\r\n');
+    });
+    const cost = await underAttack('300 MB in a pipelined window', TIMEOUT, () => downloadThree(MiB));
+    assert.ok(cost.outcome.ok, String(!cost.outcome.ok && cost.outcome.error));
+    const { outcomes, targets } = cost.outcome.value;
+    const first = outcomes[0]!;
+    assert.ok(first.status === 'rejected' && first.reason instanceof DownloadTooLargeError, String(first));
+    assert.equal((first.reason as DownloadTooLargeError).maxBytes, MiB);
+    assert.equal(targets[0]!.bytes.length, MiB, 'the target got the bytes up to the cap');
+    for (const i of [1, 2]) {
+      expectFailure(reasonOf(outcomes[i]), 'pop3_connection_closed', 'retrieve');
+      assert.equal(targets[i]!.bytes.length, 0);
+    }
+    assert.ok((server.peers.at(-1)?.sent ?? 0) < 32 * MiB, 'the connection was dropped, not drained');
+  });
+
+  it('a server that stops in the middle of the second body: the first is whole, the rest fail within the timeout', async () => {
+    server.script = threeMails(async (p) => {
+      await p.write('+OK\r\nSubject: one\r\n\r\nfirst\r\n.\r\n');
+      await p.write('+OK\r\nSubject: two\r\n\r\nhalf of it');
+      await p.hush();
+    });
+    const cost = await underAttack('silence mid-body in a pipelined window', TIMEOUT, () =>
+      downloadThree(MiB),
+    );
+    assert.ok(cost.outcome.ok, String(!cost.outcome.ok && cost.outcome.error));
+    const { outcomes, targets } = cost.outcome.value;
+    assert.equal(outcomes[0]?.status, 'fulfilled');
+    assert.equal(targets[0]!.bytes.toString('latin1'), 'Subject: one\r\n\r\nfirst\r\n');
+    expectFailure(reasonOf(outcomes[1]), 'pop3_timeout', 'retrieve');
+    expectFailure(reasonOf(outcomes[2]), 'pop3_connection_closed', 'retrieve');
+    assert.ok(!targets[1]!.writableFinished, 'the cut mail was not handed over as whole');
+  });
+
+  it('DELEs of a settle go out together; a refused one fails the call, the others count', async () => {
+    server.script = pop3Script({
+      CAPA: (p) => p.write(CAPA_PIPELINING),
+      STAT: (p) => p.write('+OK 3 30\r\n'),
+      LIST: (p) => p.write('+OK\r\n1 10\r\n2 10\r\n3 10\r\n.\r\n'),
+      UIDL: (p) => p.write('+OK\r\n1 m-1\r\n2 m-2\r\n3 m-3\r\n.\r\n'),
+      DELE: async (p, args) => {
+        assert.equal(args, '1');
+        const ahead = [await p.line(), await p.line()];
+        assert.deepEqual(ahead, ['DELE 2', 'DELE 3'], 'every DELE sent before the first reply');
+        await p.write('+OK\r\n-ERR no such message\r\n+OK\r\n');
+      },
+    });
+    const source = await Pop3Source.open(settings());
+    await assert.rejects(source.settle(['m-1', 'm-2', 'm-3']), {
+      code: 'pop3_command_failed',
+      serverReply: 'no such message',
+    });
+    // The accepted ones are done: settling them again sends nothing.
+    assert.deepEqual(await source.settle(['m-1', 'm-3']), []);
+    await source.close();
+  });
+});
+
+/** Why a call failed; fails the test when it did not. */
+function reasonOf(outcome: PromiseSettledResult<unknown> | undefined): unknown {
+  assert.equal(outcome?.status, 'rejected');
+  return (outcome as PromiseRejectedResult).reason;
+}
+
+/** Collects what a download writes. */
+class Collector extends Writable {
+  private readonly chunks: Buffer[] = [];
+  override _write(chunk: Buffer, _e: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.chunks.push(chunk);
+    callback();
+  }
+  get bytes(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+}

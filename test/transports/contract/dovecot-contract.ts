@@ -72,7 +72,12 @@ export function dovecotContract(protocol: 'pop3' | 'imap'): void {
         for (const m of mails) await box.deliver(m.raw);
         const first = await box.open();
         assert.ok((first.downloadWindow ?? 1) >= mails.length, 'the whole mailbox fits in one window');
-        const listing = await first.list({ firstRun: 'all', includeSetAside: false, limit: 100, cursor: undefined });
+        const listing = await first.list({
+          firstRun: 'all',
+          includeSetAside: false,
+          limit: 100,
+          cursor: undefined,
+        });
         const targets = listing.items.map(() => new Bytes());
         const outcomes = await Promise.allSettled(
           listing.items.map((item, i) => first.download(item.id, targets[i]!, { maxBytes: 100_000 })),
@@ -90,12 +95,20 @@ export function dovecotContract(protocol: 'pop3' | 'imap'): void {
         for (const i of [3, 4]) {
           const error = (outcomes[i] as PromiseRejectedResult).reason as Error;
           assert.match(error.message, /connection|conexión/i, `mail ${i}: ${error.message}`);
-          assert.ok(!targets[i]!.bytes.toString('latin1').includes(mails[i]!.marker), `mail ${i} not delivered`);
+          assert.ok(
+            !targets[i]!.bytes.toString('latin1').includes(mails[i]!.marker),
+            `mail ${i} not delivered`,
+          );
         }
         assert.equal(await box.count(), mails.length, 'nothing changed on the server');
 
         const next = await box.open();
-        const again = await next.list({ firstRun: 'all', includeSetAside: false, limit: 100, cursor: undefined });
+        const again = await next.list({
+          firstRun: 'all',
+          includeSetAside: false,
+          limit: 100,
+          cursor: undefined,
+        });
         assert.deepEqual(
           again.items.map((i) => i.id),
           listing.items.map((i) => i.id),
