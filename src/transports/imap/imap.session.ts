@@ -95,6 +95,7 @@ export class ImapSession implements MailboxSession {
     readonly mailbox: string,
     readonly uidNext: number | undefined,
     readonly exists: number | undefined,
+    private readonly faults: ClientFaults,
   ) {}
 
   static async open(settings: SourceSettings): Promise<ImapSession> {
@@ -103,7 +104,9 @@ export class ImapSession implements MailboxSession {
       throw new DrobotError(imapErrors.imapPinWithProxy, { step: 'tls' });
     }
     const client = new ImapFlow(imapOptions(settings));
-    client.on('error', () => undefined); // surfaced through the failing command instead
+    const faults: ClientFaults = { last: undefined };
+    // Surfaced through the failing command instead, which may only say the connection is gone.
+    client.on('error', (error: unknown) => (faults.last = error));
     const step = (name: string) => withDeadline(name, settings.timeoutMs * 3, () => client.close());
     try {
       await step('connect')(() => client.connect());
@@ -114,7 +117,7 @@ export class ImapSession implements MailboxSession {
     try {
       const box = await step('select')(() => client.mailboxOpen(settings.folder || 'INBOX'));
       const mailbox = `imap:${box.path}:${box.uidValidity.toString()}`;
-      return new ImapSession(client, settings, mailbox, box.uidNext, box.exists);
+      return new ImapSession(client, settings, mailbox, box.uidNext, box.exists, faults);
     } catch (error) {
       client.close();
       throw mailboxError(error);
@@ -245,8 +248,18 @@ export class ImapSession implements MailboxSession {
   }
 
   /** Runs one step under a deadline; past it the connection is dropped and the step fails, saying so. */
-  private within<T>(step: string, ms: number, work: () => Promise<T>): Promise<T> {
-    return withDeadline(step, ms, () => this.client.close())(work);
+  private async within<T>(step: string, ms: number, work: () => Promise<T>): Promise<T> {
+    const before = this.faults.last;
+    try {
+      return await withDeadline(step, ms, () => this.client.close())(work);
+    } catch (error) {
+      // imapflow drops the connection on a response over its limits and the command only says
+      // "no connection": the cause is the client's error.
+      const fault = this.faults.last;
+      if (fault !== before && !(error instanceof DrobotError) && isTooLarge(fault))
+        throw tooLarge(step, fault);
+      throw error;
+    }
   }
 
   async close(): Promise<void> {
@@ -260,6 +273,11 @@ export class ImapSession implements MailboxSession {
   abort(): void {
     this.client.close();
   }
+}
+
+/** The last error imapflow reported on its connection. */
+interface ClientFaults {
+  last: unknown;
 }
 
 /** Sorted UIDs as IMAP sequence sets (`1:5,9,12:14`), each naming at most `perSet` UIDs. Pure. */
