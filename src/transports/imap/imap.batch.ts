@@ -20,6 +20,8 @@ interface Wanted {
   readonly cap: number;
   /** The caller's own cap, for the streamed download when the mail is larger than a batch takes. */
   readonly maxBytes: number | undefined;
+  /** What the listing said it weighs. */
+  readonly listedSize: number;
   body: Buffer | undefined;
   settled: boolean;
   resolve(): void;
@@ -36,7 +38,8 @@ interface Batch {
 export interface BatchPort {
   /**
    * One `UID FETCH` of the given UIDs' first `maxLength` bytes; `onMail` is called for each answer, in the
-   * server's order, and its promise awaited before the next (back-pressure).
+   * server's order, and its promise awaited before the next (back-pressure). `totalBytes` is what the
+   * mails weigh as listed: the time the batch is given grows with it.
    */
   fetchBodies(
     uids: readonly number[],
@@ -77,7 +80,7 @@ export class BatchedDownloads {
       listedSize !== undefined &&
       listedSize <= this.limits.maxMailBytes &&
       (maxBytes === undefined || listedSize <= maxBytes);
-    if (!small) {
+    if (!small || listedSize === undefined) {
       // A streamed download between batches: calls after it go into a batch after it.
       this.open = undefined;
       return this.enqueue(() => this.port.stream(uid, target, maxBytes));
@@ -90,7 +93,8 @@ export class BatchedDownloads {
     }
     const cap = Math.min(maxBytes ?? this.limits.maxMailBytes, this.limits.maxMailBytes);
     return new Promise<void>((resolve, reject) => {
-      batch.wanted.push({ uid: n, target, cap, maxBytes, body: undefined, settled: false, resolve, reject });
+      const wanted = { uid: n, target, cap, maxBytes, listedSize, body: undefined, settled: false };
+      batch.wanted.push({ ...wanted, resolve, reject });
     });
   }
 
@@ -111,7 +115,8 @@ export class BatchedDownloads {
     const ask = Math.max(...wanted.map((w) => w.cap)) + 1;
     const uids = [...byUid.keys()].sort((a, b) => a - b);
     try {
-      await this.port.fetchBodies(uids, ask, ask * wanted.length, async (uid, body) => {
+      const listed = wanted.reduce((sum, w) => sum + w.listedSize, 0);
+      await this.port.fetchBodies(uids, ask, listed, async (uid, body) => {
         for (const w of byUid.get(uid) ?? []) if (!w.settled) w.body ??= body;
         // Delivered in call order as soon as they can be: the answers held stay few.
         await this.deliverReady(wanted, false);
