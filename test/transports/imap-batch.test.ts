@@ -157,6 +157,23 @@ describe('IMAP gathered downloads', () => {
     await source.close();
   });
 
+  test('a session that did not list them: the mails go out in one batch, a large one is streamed after it', async () => {
+    const mails = [mail(1), mail(2, BATCHED_MAIL_MAX_BYTES + 200_000), mail(3)];
+    const { server, source: lister } = await open({ mails });
+    await lister.close();
+    // A new session, as after a dropped one: it downloads what an earlier session listed.
+    const source = await ImapSource.open(settings(server.port));
+    const { outcomes, targets, completed } = await downloadAll(source, [1, 2, 3], 4 * MiB);
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      ['fulfilled', 'fulfilled', 'fulfilled'],
+    );
+    mails.forEach((m, i) => assert.ok(targets[i]!.bytes.equals(m.body as Buffer), `UID ${m.uid} whole`));
+    assert.deepEqual(completed, [1, 2, 3]);
+    assert.equal(server.bodyRequests[0], '1:3', 'one request for the three');
+    await source.close();
+  });
+
   test('a huge literal in a batch fails the mails not yet handed out, with a clear error and bounded memory', async () => {
     const mails = [mail(1), mail(2, 900, { hugeLiteral: 300 * MiB }), mail(3)];
     const { server, source } = await open({ mails });

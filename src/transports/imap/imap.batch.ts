@@ -20,8 +20,8 @@ interface Wanted {
   readonly cap: number;
   /** The caller's own cap, for the streamed download when the mail is larger than a batch takes. */
   readonly maxBytes: number | undefined;
-  /** What the listing said it weighs. */
-  readonly listedSize: number;
+  /** What the listing said it weighs (the cap when the session did not list it). */
+  readonly weight: number;
   body: Buffer | undefined;
   settled: boolean;
   resolve(): void;
@@ -74,13 +74,14 @@ export class BatchedDownloads {
    */
   download(uid: string, listedSize: number | undefined, target: Writable, maxBytes?: number): Promise<void> {
     const n = Number(uid);
+    // A size this session did not list (a new session after a failed download) tries the batch: a mail
+    // larger than a batch takes is then streamed after it.
     const small =
       Number.isSafeInteger(n) &&
       n > 0 &&
-      listedSize !== undefined &&
-      listedSize <= this.limits.maxMailBytes &&
-      (maxBytes === undefined || listedSize <= maxBytes);
-    if (!small || listedSize === undefined) {
+      (listedSize === undefined ||
+        (listedSize <= this.limits.maxMailBytes && (maxBytes === undefined || listedSize <= maxBytes)));
+    if (!small) {
       // A streamed download between batches: calls after it go into a batch after it.
       this.open = undefined;
       return this.enqueue(() => this.port.stream(uid, target, maxBytes));
@@ -93,7 +94,8 @@ export class BatchedDownloads {
     }
     const cap = Math.min(maxBytes ?? this.limits.maxMailBytes, this.limits.maxMailBytes);
     return new Promise<void>((resolve, reject) => {
-      const wanted = { uid: n, target, cap, maxBytes, listedSize, body: undefined, settled: false };
+      const weight = listedSize ?? cap;
+      const wanted = { uid: n, target, cap, maxBytes, weight, body: undefined, settled: false };
       batch.wanted.push({ ...wanted, resolve, reject });
     });
   }
@@ -115,7 +117,7 @@ export class BatchedDownloads {
     const ask = Math.max(...wanted.map((w) => w.cap)) + 1;
     const uids = [...byUid.keys()].sort((a, b) => a - b);
     try {
-      const listed = wanted.reduce((sum, w) => sum + w.listedSize, 0);
+      const listed = wanted.reduce((sum, w) => sum + w.weight, 0);
       await this.port.fetchBodies(uids, ask, listed, async (uid, body) => {
         for (const w of byUid.get(uid) ?? []) if (!w.settled) w.body ??= body;
         // Delivered in call order as soon as they can be: the answers held stay few.
