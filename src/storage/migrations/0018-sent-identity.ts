@@ -1,0 +1,21 @@
+import type { Kysely, Migration } from 'kysely';
+
+/**
+ * What a provider made of a mail it sent: the Message-ID it went out with (Exchange replaces ours when a
+ * draft is created) on the outbox row, and the provider's conversation of a case per mailbox (a Gmail
+ * threadId only means something in the mailbox that holds it), so the next answer joins it.
+ */
+export const sentIdentityMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('outbox').addColumn('sent_message_id', 'text').execute();
+    await db.schema.createIndex('outbox_sent_message_id').on('outbox').column('sent_message_id').execute();
+    await db.schema
+      .createTable('case_provider_threads')
+      .addColumn('case_id', 'integer', (c) => c.notNull().references('cases.id').onDelete('cascade'))
+      .addColumn('mailbox', 'text', (c) => c.notNull())
+      .addColumn('thread_id', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('case_provider_threads_pk', ['case_id', 'mailbox'])
+      .execute();
+  },
+};
