@@ -11,7 +11,7 @@ export const sentIdentityMigration: Migration = {
     await db.schema.createIndex('outbox_sent_message_id').on('outbox').column('sent_message_id').execute();
     await db.schema
       .createTable('case_provider_threads')
-      .addColumn('case_id', 'integer', (c) => c.notNull().references('cases.id').onDelete('cascade'))
+      .addColumn('case_id', 'integer', (c) => c.notNull())
       .addColumn('mailbox', 'text', (c) => c.notNull())
       .addColumn('thread_id', 'text', (c) => c.notNull())
       .addColumn('updated_at', 'text', (c) => c.notNull())
