@@ -34,20 +34,36 @@ export function sentIdentityOf(
   return messageId || thread ? { messageId, thread } : undefined;
 }
 
-/** The provider thread a case's mail should join in a mailbox, when one is known. */
+/**
+ * The provider thread a case's mail should join in a mailbox, when one is known: the one an earlier answer
+ * went into, else the one the listing named for the case's latest mail fetched from that mailbox.
+ */
 export async function threadHintFor(
   ex: Executor,
   caseId: number | null,
   mailbox: string | undefined,
 ): Promise<string | undefined> {
   if (caseId === null || !mailbox) return undefined;
-  const row = await ex
+  const sent = await ex
     .selectFrom('case_provider_threads')
     .select('thread_id')
     .where('case_id', '=', caseId)
     .where('mailbox', '=', mailbox)
     .executeTakeFirst();
-  return row?.thread_id;
+  if (sent) return sent.thread_id;
+  const fetched = await ex
+    .selectFrom('inbound_mails as m')
+    .innerJoin('case_messages as cm', 'cm.id', 'm.case_message_id')
+    .innerJoin('source_conversations as sc', (join) =>
+      join.onRef('sc.mailbox', '=', 'm.mailbox').onRef('sc.item_id', '=', 'm.uid'),
+    )
+    .select('sc.conversation')
+    .where('cm.case_id', '=', caseId)
+    .where('m.mailbox', '=', mailbox)
+    .orderBy('m.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return fetched?.conversation;
 }
 
 /**

@@ -466,10 +466,11 @@ describe('answers sent through Graph and Gmail keep the thread of their case', (
     );
   });
 
-  it('Gmail: the thread of a case is kept for its mailbox, and the next answer is sent into it', async () => {
+  it("Gmail: an answer goes into the requester's thread, kept for the case and its mailbox", async () => {
     const inbox = await gmailDelegated(fx, 'gmail-thread-in', GDESK);
     await pointed(inbox.id, gmail.url, { afterFetch: 'seen' });
-    gmail.deliver(GDESK, mail('Gmail thread', GDESK));
+    const asked = gmail.deliver(GDESK, mail('Gmail thread', GDESK));
+    const thread = gmail.mailbox(GDESK).messages.get(asked)!.threadId;
     await fetchAccount(inbox.id);
     const [opened] = await casesWithSubject('Gmail thread');
     assert.ok(opened);
@@ -479,27 +480,55 @@ describe('answers sent through Graph and Gmail keep the thread of their case', (
     const agent = conversationVia(out.id, GDESK);
     const before = gmail.mailbox(GDESK).sent.length;
     const sends = gmail.received('POST', /\/messages\/send$/).length;
+    // The first answer joins the thread the listing named for the requester's mail.
     await agent.reply(opened.id, { text: 'Primera respuesta.' });
     await drainOutbox('gmail-thread-1');
-    const first = gmail.mailbox(GDESK).sent.slice(before);
-    assert.equal(first.length, 1);
     const stored = await fx.database.db
       .selectFrom('case_provider_threads')
       .select(['mailbox', 'thread_id'])
       .where('case_id', '=', opened.id)
       .execute();
-    assert.deepEqual(stored, [{ mailbox: `gmail:${GDESK}`, thread_id: first[0]!.threadId }]);
+    assert.deepEqual(stored, [{ mailbox: `gmail:${GDESK}`, thread_id: thread }]);
 
+    // The next one goes where the last answer went.
     await agent.reply(opened.id, { text: 'Segunda respuesta.' });
     await drainOutbox('gmail-thread-2');
-    const both = gmail.mailbox(GDESK).sent.slice(before);
-    assert.equal(both.length, 2);
-    assert.equal(both[1]!.threadId, first[0]!.threadId);
+    const sent = gmail.mailbox(GDESK).sent.slice(before);
+    assert.deepEqual(
+      sent.map((m) => m.threadId),
+      [thread, thread],
+    );
     const requests = gmail.received('POST', /\/messages\/send$/).slice(sends);
-    const asked = requests.map(
+    const given = requests.map(
       (r) => (JSON.parse(r.body.toString('utf8')) as { threadId?: string }).threadId,
     );
-    assert.deepEqual(asked, [undefined, first[0]!.threadId]);
+    assert.deepEqual(given, [thread, thread]);
+  });
+
+  it('Gmail: a case with no thread in the sending mailbox is answered without one, then kept', async () => {
+    const graphInbox = await graphDelegated(fx, 'graph-thread-elsewhere', DESK);
+    graph.mailbox(DESK).messages.clear();
+    await pointed(graphInbox.id, graph.url, { afterFetch: 'seen' });
+    graph.deliver(DESK, mail('Thread elsewhere', DESK));
+    assert.equal((await fetchAccount(graphInbox.id)).newCases, 1);
+    const [opened] = await casesWithSubject('Thread elsewhere');
+    assert.ok(opened);
+    const out = await gmailDelegated(fx, 'gmail-thread-new', GDESK, 'outbound');
+    await pointed(out.id, gmail.url);
+    const sends = gmail.received('POST', /\/messages\/send$/).length;
+    const before = gmail.mailbox(GDESK).sent.length;
+    await conversationVia(out.id, GDESK).reply(opened.id, { text: 'Respuesta.' });
+    await drainOutbox('gmail-thread-3');
+    const [sent] = gmail.mailbox(GDESK).sent.slice(before);
+    assert.ok(sent);
+    const [request] = gmail.received('POST', /\/messages\/send$/).slice(sends);
+    assert.equal((JSON.parse(request!.body.toString('utf8')) as { threadId?: string }).threadId, undefined);
+    const stored = await fx.database.db
+      .selectFrom('case_provider_threads')
+      .select('thread_id')
+      .where('case_id', '=', opened.id)
+      .execute();
+    assert.deepEqual(stored, [{ thread_id: sent.threadId }]);
   });
 });
 
