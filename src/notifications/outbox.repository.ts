@@ -57,6 +57,7 @@ export function toEntry(row: OutboxRow, lang: Lang = 'en'): OutboxEntry {
     recipient: row.recipient,
     subject: row.subject,
     messageId: row.message_id,
+    ...(row.sent_message_id ? { sentMessageId: row.sent_message_id } : {}),
     caseId: opt(row.case_id),
     state: row.state as OutboxState,
     attempts: row.attempts,

@@ -10,6 +10,7 @@ import { createInbound } from '../../src/inbound/inbound.factory.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { createOutboundTransports, graphSendModeOf } from '../../src/notifications/outbound-accounts.js';
 import { BUILTIN_TEMPLATES } from '../../src/notifications/templates/builtin.templates.js';
+import { listOutboxRows, toEntry } from '../../src/notifications/outbox.repository.js';
 import { OutboxService } from '../../src/notifications/outbox.service.js';
 import { OutboxWorker } from '../../src/notifications/outbox.worker.js';
 import { graphAppOnly, graphDelegated, gmailDelegated } from '../support/api-accounts.js';
@@ -439,6 +440,11 @@ describe('answers sent through Graph and Gmail keep the thread of their case', (
       .where('case_message_id', '=', answer.messageId)
       .executeTakeFirstOrThrow();
     assert.deepEqual(row, { state: 'sent', message_id: ours, sent_message_id: wentOut });
+    const entry = (await listOutboxRows(fx.database.db, { caseId: opened.id })).map((r) => toEntry(r));
+    assert.deepEqual(
+      entry.map((e) => [e.messageId, e.sentMessageId]),
+      [[ours, wentOut]],
+    );
     assert.equal(await caseMessageIdOf(answer.messageId), wentOut);
 
     // The requester answers the mail they got: it quotes only the Message-ID Exchange gave it, no case tag.
