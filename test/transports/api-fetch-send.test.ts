@@ -472,6 +472,66 @@ describe('answers sent through Graph and Gmail keep the thread of their case', (
     );
   });
 
+  it("Graph: a Cc'd person answering their own copy, sent under another Exchange Message-ID, joins the case", async () => {
+    const inbox = await graphDelegated(fx, 'graph-copy-in', DESK);
+    graph.mailbox(DESK).messages.clear();
+    await pointed(inbox.id, graph.url, { afterFetch: 'seen' });
+    graph.deliver(
+      DESK,
+      plainMail({
+        subject: 'Graph copies',
+        from: REQUESTER,
+        to: DESK,
+        messageId: newMessageId('api'),
+        headers: { Cc: 'Luis <luis@example.test>' },
+      }),
+    );
+    assert.equal((await fetchAccount(inbox.id)).newCases, 1);
+    const [opened] = await casesWithSubject('Graph copies');
+    assert.ok(opened);
+    const out = await graphDelegated(fx, 'graph-copy-out', DESK, 'outbound');
+    await pointed(out.id, graph.url);
+    const answer = await conversationVia(out.id, DESK).reply(opened.id, { text: 'Revisado.' });
+    assert.equal(answer.copies.length, 2);
+    graph.replaceMessageIds = true;
+    try {
+      await drainOutbox('graph-copy');
+    } finally {
+      graph.replaceMessageIds = false;
+    }
+    const rows = await fx.database.db
+      .selectFrom('outbox')
+      .select(['recipient', 'sent_message_id'])
+      .where('case_message_id', '=', answer.messageId)
+      .orderBy('id')
+      .execute();
+    const copy = rows.find((r) => r.recipient === 'luis@example.test')?.sent_message_id ?? '';
+    assert.match(copy, /@EXCH01\.contoso\.test>$/);
+    assert.notEqual(await caseMessageIdOf(answer.messageId), copy, 'the case message keeps the first copy');
+
+    graph.deliver(
+      DESK,
+      plainMail({
+        subject: 'Luis tambien',
+        from: 'luis@example.test',
+        to: DESK,
+        messageId: newMessageId('api'),
+        headers: { 'In-Reply-To': copy, References: copy },
+      }),
+    );
+    const luis = await fetchAccount(inbox.id);
+    assert.deepEqual([luis.newCases, luis.quarantined, luis.error], [0, 0, null], JSON.stringify(luis));
+    const joined = await fx.database.db
+      .selectFrom('case_messages')
+      .select('case_id')
+      .where('subject', '=', 'Luis tambien')
+      .execute();
+    assert.deepEqual(
+      joined.map((m) => m.case_id),
+      [opened.id],
+    );
+  });
+
   it("Gmail: an answer goes into the requester's thread, kept for the case and its mailbox", async () => {
     const inbox = await gmailDelegated(fx, 'gmail-thread-in', GDESK);
     await pointed(inbox.id, gmail.url, { afterFetch: 'seen' });
