@@ -571,7 +571,7 @@ describe('answers sent through Graph and Gmail keep the thread of their case', (
     assert.deepEqual(given, [thread, thread]);
   });
 
-  it('Gmail: a case with no thread in the sending mailbox is answered without one, then kept', async () => {
+  it('Gmail: a case with no thread (or a deleted one) in the sending mailbox starts one, then kept', async () => {
     const graphInbox = await graphDelegated(fx, 'graph-thread-elsewhere', DESK);
     graph.mailbox(DESK).messages.clear();
     await pointed(graphInbox.id, graph.url, { afterFetch: 'seen' });
@@ -595,6 +595,26 @@ describe('answers sent through Graph and Gmail keep the thread of their case', (
       .where('case_id', '=', opened.id)
       .execute();
     assert.deepEqual(stored, [{ thread_id: sent.threadId }]);
+
+    // Someone deletes the conversation for good: the next answer starts a new one, and that is kept.
+    const box = gmail.mailbox(GDESK);
+    for (const [id, m] of box.messages) if (m.threadId === sent.threadId) box.messages.delete(id);
+    await conversationVia(out.id, GDESK).reply(opened.id, { text: 'Otra respuesta.' });
+    await drainOutbox('gmail-thread-4');
+    const [, again] = gmail.mailbox(GDESK).sent.slice(before);
+    assert.ok(again);
+    assert.notEqual(again.threadId, sent.threadId);
+    const asked = gmail
+      .received('POST', /\/messages\/send$/)
+      .slice(sends + 1)
+      .map((r) => (JSON.parse(r.body.toString('utf8')) as { threadId?: string }).threadId);
+    assert.deepEqual(asked, [sent.threadId, undefined], 'tried in the old thread, then without one');
+    const kept = await fx.database.db
+      .selectFrom('case_provider_threads')
+      .select('thread_id')
+      .where('case_id', '=', opened.id)
+      .execute();
+    assert.deepEqual(kept, [{ thread_id: again.threadId }]);
   });
 });
 
