@@ -17,6 +17,8 @@ export interface ConnectionSecrets {
 export interface GrantedToken {
   readonly accessToken: string;
   readonly flow: 'delegated' | 'app';
+  /** The scopes the provider granted, when it said. */
+  readonly scopes?: readonly string[] | undefined;
 }
 
 /**
@@ -78,6 +80,8 @@ export function accessTokenProviderOf(
 export interface ApiAccountConnection {
   readonly connection: ApiConnection;
   readonly tokens: AccessTokenProvider;
+  /** The token as first obtained: how (delegated or app-only) and with which scopes. */
+  readonly granted: Pick<GrantedToken, 'flow' | 'scopes'>;
 }
 
 /**
@@ -111,6 +115,7 @@ export async function apiConnectionOf(
       proxy: plan.proxy ? { ...plan.proxy, password: proxyPassword } : undefined,
     },
     tokens: providerOver(get, account.id, audience, first.accessToken),
+    granted: { flow: first.flow, scopes: first.scopes },
   };
 }
 

@@ -286,7 +286,11 @@ export class CaseRepository {
     return toMessage(row, attachments, deliveries.get(row.id) ?? []);
   }
 
-  /** The case that holds a message with any of these Message-IDs (angle brackets included), newest first. */
+  /**
+   * The case that holds a message with any of these Message-IDs (angle brackets included), newest first;
+   * else the case of a mail sent under one of them by a provider that replaced ours (each copy of an
+   * answer to several people is its own mail, while the case's message keeps the first copy's).
+   */
   async findCaseIdByMessageIds(ex: Executor, messageIds: readonly string[]): Promise<number | undefined> {
     if (messageIds.length === 0) return undefined;
     const row = await ex
@@ -295,7 +299,15 @@ export class CaseRepository {
       .where('message_id', 'in', [...messageIds])
       .orderBy('id', 'desc')
       .executeTakeFirst();
-    return row?.case_id;
+    if (row) return row.case_id;
+    const sent = await ex
+      .selectFrom('outbox')
+      .select('case_id')
+      .where('sent_message_id', 'in', [...messageIds])
+      .where('case_id', 'is not', null)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    return sent?.case_id ?? undefined;
   }
 }
 

@@ -2,7 +2,9 @@ import { DrobotError } from '../errors/drobot-error.js';
 import type { Lang } from '../i18n/lang.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { createGmailSink, probeGmailProfile } from '../transports/gmail/index.js';
+import { graphSendModeOf } from '../notifications/outbound-accounts.js';
 import { createGraphSink, probeGraphFolder } from '../transports/graph/index.js';
+import type { GraphSinkOptions } from '../transports/graph/graph.sink.js';
 import type { ApiAdapterOptions, ApiConnection } from '../transports/http/api-adapter.js';
 import type { AccessTokenProvider } from '../transports/ports.js';
 import type { ProxySettings, TlsTrust } from '../transports/types.js';
@@ -117,7 +119,11 @@ export async function runApiConnectionTest(
     } else {
       await mailboxStep(rec, spec, connection, tokens, deps.adapter);
     }
-    if (spec.direction === 'outbound') await sendStep(rec, spec, connection, tokens, deps.adapter, lang);
+    if (spec.direction === 'outbound') {
+      // Sent the way the outbox will send: through a draft when the grant allows it.
+      const mode = graphSendModeOf({ flow: token.flow ?? 'delegated', scopes });
+      await sendStep(rec, spec, connection, tokens, { ...deps.adapter, mode }, lang);
+    }
   } catch (error) {
     if (!(error instanceof StepFailed)) {
       logger.warn('connection test stopped by an unexpected error', { error });
@@ -187,7 +193,7 @@ async function sendStep(
   spec: ApiTestSpec,
   connection: ApiConnection,
   tokens: AccessTokenProvider,
-  adapter: ApiAdapterOptions | undefined,
+  adapter: GraphSinkOptions,
   lang: Lang,
 ): Promise<void> {
   const to = spec.sendTestTo;

@@ -19,6 +19,7 @@ import { Acknowledger } from '../helpdesk/acknowledger.js';
 import { notificationsOf } from '../notifications/notifications.context.js';
 import { QuarantineService } from './quarantine/quarantine.service.js';
 import { FetchScheduler } from './schedule/fetch.scheduler.js';
+import { rememberingConversations } from './fetch/source-conversations.js';
 import { openSource } from '../transports/registry.js';
 import { DEFAULT_CASE_TAGS, caseTagPattern } from './thread/case-tag.js';
 
@@ -72,7 +73,7 @@ export function createInbound(deps: InboundDeps): Inbound {
     database: deps.database,
     blobs,
     ingestor,
-    open: deps.open ?? defaultSourceOpener,
+    open: rememberingConversations(deps.database, deps.open ?? defaultSourceOpener),
     logger,
   });
   const service = new InboundService({ database: deps.database, runner, accounts: deps.accounts });

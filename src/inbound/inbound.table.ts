@@ -107,8 +107,18 @@ export interface InboundLogTable {
 }
 
 /** The inbound pipeline's tables, as added to the storage schema. */
+/** The provider's conversation of a listed mail (a Gmail threadId), by the mail's id in its mailbox. */
+export interface SourceConversationTable {
+  /** The source's identity namespace (`gmail:{address}`). */
+  mailbox: string;
+  item_id: string;
+  conversation: string;
+  listed_at: string;
+}
+
 export interface InboundTables {
   inbound_mails: InboundMailTable;
+  source_conversations: SourceConversationTable;
   quarantine: QuarantineTable;
   sender_counts: SenderCountTable;
   fetch_leases: FetchLeaseTable;

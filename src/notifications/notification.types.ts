@@ -44,6 +44,8 @@ export interface OutboxEntry {
   readonly recipient: string;
   readonly subject: string;
   readonly messageId: string;
+  /** The Message-ID the provider sent it with, when it replaced `messageId` (Exchange, through a draft). */
+  readonly sentMessageId?: string | undefined;
   readonly caseId: number | undefined;
   readonly state: OutboxState;
   readonly attempts: number;

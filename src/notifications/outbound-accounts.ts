@@ -1,6 +1,13 @@
 import crypto from 'node:crypto';
 import type { Account } from '../accounts/account.model.js';
-import { apiConnectionOf, protocolConnectionOf, type TokenSource } from '../accounts/connection-secrets.js';
+import {
+  apiConnectionOf,
+  protocolConnectionOf,
+  type GrantedToken,
+  type TokenSource,
+} from '../accounts/connection-secrets.js';
+import { MICROSOFT_SCOPES } from '../oauth/providers.js';
+import type { GraphSendMode } from '../transports/graph/graph.sink.js';
 import { DrobotError } from '../errors/drobot-error.js';
 import type { OutboundSink } from '../transports/ports.js';
 import { createSink } from '../transports/registry.js';
@@ -68,9 +75,30 @@ async function apiSinkFor(
     deps,
     () => new DrobotError(outboundAccountErrors.noOAuth, { params: { name: account.name } }),
   );
-  const make = () => createSink(api.connection.kind, { ...api.connection, accessToken: api.tokens });
-  // The token is not part of the fingerprint: the provider refreshes it inside the sink.
-  return { settings: api.connection, make };
+  if (api.connection.kind === 'gmail') {
+    const make = () => createSink('gmail', { ...api.connection, accessToken: api.tokens });
+    // The token is not part of the fingerprint: the provider refreshes it inside the sink.
+    return { settings: api.connection, make };
+  }
+  const settings = { ...api.connection, sendMode: graphSendModeOf(api.granted) };
+  return { settings, make: () => createSink('graph', { ...settings, accessToken: api.tokens }) };
+}
+
+/**
+ * How a Graph account sends: Exchange may replace the Message-ID, and only a draft reads back the one that
+ * went out; a draft needs Mail.ReadWrite, which a grant given before sending accounts asked for it may lack
+ * (those send with `sendMail`). An app-only `.default` token does not list its permissions: `sendMail`.
+ */
+export function graphSendModeOf(granted: Pick<GrantedToken, 'flow' | 'scopes'>): GraphSendMode {
+  const readWrite = MICROSOFT_SCOPES.graphRead.toLowerCase();
+  const canDraft =
+    granted.flow === 'delegated' && (granted.scopes ?? []).some((s) => s.toLowerCase() === readWrite);
+  return canDraft ? 'draft' : 'sendMail';
+}
+
+/** The mailbox a Gmail account's thread ids belong to, named as its inbound source names it. */
+function threadMailboxOf(account: Account): string | undefined {
+  return account.connection === 'gmail-api' ? `gmail:${account.username.toLowerCase()}` : undefined;
 }
 
 /** The address an account sends from: its configured From, else its login. */
@@ -112,6 +140,7 @@ export function createOutboundTransports(deps: OutboundAccountDeps) {
         from: fromAddressOf(account),
         fromName: account.outbound.fromName ?? undefined,
         sink: entry.sink,
+        threadMailbox: threadMailboxOf(account),
       };
     },
     async rateLimitOf(accountId: number): Promise<number> {

@@ -57,6 +57,7 @@ export function toEntry(row: OutboxRow, lang: Lang = 'en'): OutboxEntry {
     recipient: row.recipient,
     subject: row.subject,
     messageId: row.message_id,
+    ...(row.sent_message_id ? { sentMessageId: row.sent_message_id } : {}),
     caseId: opt(row.case_id),
     state: row.state as OutboxState,
     attempts: row.attempts,
@@ -219,7 +220,10 @@ export async function markBounced(
   let query = ex
     .updateTable('outbox')
     .set({ bounced_at: now.toISOString(), bounce_detail: detail?.slice(0, 500) ?? null })
-    .where('message_id', 'in', [...messageIds]);
+    // A report quotes the Message-ID the mail went out with, which a provider may have replaced.
+    .where((eb) =>
+      eb.or([eb('message_id', 'in', [...messageIds]), eb('sent_message_id', 'in', [...messageIds])]),
+    );
   if (recipient) {
     query = query.where((eb) => eb(eb.fn('lower', ['recipient']), '=', recipient.trim().toLowerCase()));
   }

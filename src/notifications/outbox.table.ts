@@ -14,6 +14,8 @@ export interface OutboxTable {
   headers_json: string;
   /** Fixed at enqueue: a retry after an unknown outcome goes out with the same id. */
   message_id: string;
+  /** The Message-ID the provider sent it with, when that is not `message_id` (Exchange replaces ours). */
+  sent_message_id: string | null;
   case_id: number | null;
   /** The case message this mail is (acknowledgment, answer, status notification). */
   case_message_id: number | null;
@@ -51,8 +53,18 @@ export interface SuppressionTable {
   created_at: string;
 }
 
+/** A case's conversation at a provider, per mailbox (a Gmail threadId), for its next answers. */
+export interface CaseProviderThreadTable {
+  case_id: number;
+  /** The mailbox the thread id belongs to, as `gmail:{address}`. */
+  mailbox: string;
+  thread_id: string;
+  updated_at: string;
+}
+
 export interface OutboxTables {
   outbox: OutboxTable;
+  case_provider_threads: CaseProviderThreadTable;
   outbox_rate: OutboxRateTable;
   notification_suppressions: SuppressionTable;
 }

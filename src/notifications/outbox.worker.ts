@@ -3,7 +3,7 @@ import { DrobotError, isDrobotError } from '../errors/drobot-error.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { composeMime, type OutgoingAttachment } from '../transports/mime/outgoing-mail.js';
 import type { OutboundSink } from '../transports/ports.js';
-import type { Database } from '../storage/database.js';
+import { inTransaction, type Database } from '../storage/database.js';
 import { foldableSubject } from './mail.compose.js';
 import { accountsWithWork, claimDue } from './outbox.claim.js';
 import {
@@ -14,6 +14,7 @@ import {
 } from './outbox.repository.js';
 import { notificationErrors } from './notification.errors.js';
 import { RATE_LIMIT_PRESETS } from './rate-limit.js';
+import { recordSentIdentity, sentIdentityOf, threadHintFor, type SentIdentity } from './sent-identity.js';
 import { decideAfterFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { suppressAddress } from './suppression.repository.js';
 
@@ -22,6 +23,8 @@ export interface OutboundTransport {
   readonly from: string;
   readonly fromName?: string | undefined;
   readonly sink: OutboundSink;
+  /** The mailbox a provider's thread ids belong to (`gmail:{address}`), for a sink that takes one. */
+  readonly threadMailbox?: string | undefined;
 }
 
 /** A file sent with a mail (an agent's answer). */
@@ -137,9 +140,8 @@ export class OutboxWorker {
   }
 
   private async process(row: OutboxRow): Promise<AttemptOutcome['state'] | undefined> {
-    const outcome = await this.attempt(row);
-    const db = this.options.database.db;
-    const kept = await recordOutcome(db, row.id, this.owner, outcome, this.clock());
+    const { outcome, identity } = await this.attempt(row);
+    const kept = await this.record(row, outcome, identity);
     if (!kept) {
       const lost = new DrobotError(notificationErrors.leaseLost, { params: { id: row.id } });
       this.logger.warn(lost.message, { id: row.id, messageId: row.message_id });
@@ -156,9 +158,22 @@ export class OutboxWorker {
     return outcome.state;
   }
 
-  private async attempt(row: OutboxRow): Promise<AttemptOutcome> {
+  /** Writes an attempt's outcome and, with it in one transaction, what the provider made of a sent mail. */
+  private async record(row: OutboxRow, outcome: AttemptOutcome, identity: SentIdentity | undefined) {
+    const now = this.clock();
+    if (!identity) return recordOutcome(this.options.database.db, row.id, this.owner, outcome, now);
+    return inTransaction(this.options.database, async (trx) => {
+      const kept = await recordOutcome(trx, row.id, this.owner, outcome, now);
+      if (kept) await recordSentIdentity(trx, row, identity, now);
+      return kept;
+    });
+  }
+
+  private async attempt(row: OutboxRow): Promise<{ outcome: AttemptOutcome; identity?: SentIdentity }> {
     try {
       const transport = await this.options.transportFor(row.account_id);
+      const db = this.options.database.db;
+      const threadHint = await threadHintFor(db, row.case_id, transport.threadMailbox);
       const message = await composeMime({
         from: transport.from,
         fromName: transport.fromName,
@@ -171,14 +186,11 @@ export class OutboxWorker {
         headers: JSON.parse(row.headers_json) as Record<string, string>,
         attachments: await this.attachmentsOf(row),
       });
-      const sent = await transport.sink.send(message);
-      if (sent.messageId !== row.message_id) {
-        // A provider that replaces the Message-ID: threading of replies needs the one that went out.
-        this.logger.info('message sent under another Message-ID', { id: row.id, sentAs: sent.messageId });
-      }
-      return { state: 'sent', serverReply: sent.response ?? '' };
+      const sent = await transport.sink.send(threadHint ? { ...message, threadHint } : message);
+      const identity = sentIdentityOf(row, sent, transport.threadMailbox);
+      return { outcome: { state: 'sent', serverReply: sent.response ?? '' }, identity };
     } catch (error) {
-      return this.failure(row, error);
+      return { outcome: await this.failure(row, error) };
     }
   }
 

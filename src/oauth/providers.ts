@@ -111,8 +111,12 @@ export function scopesFor(account: OAuthAccountLike, flow: GrantFlow): ScopeRequ
         : [{ audience: 'outlook', scopes: [MICROSOFT_SCOPES.outlookApp] }];
     }
     if (usesGraph(account)) {
-      const mail = isOutbound(account) ? MICROSOFT_SCOPES.graphSend : MICROSOFT_SCOPES.graphRead;
-      return [{ audience: 'graph', scopes: [mail, MICROSOFT_SCOPES.offline, ...IDENTITY_SCOPES] }];
+      // A sending account asks for Mail.ReadWrite too: only a draft reads back the Message-ID Exchange
+      // gives a mail, which threading needs (see graphSendModeOf; it sends without, by sendMail).
+      const mail = isOutbound(account)
+        ? [MICROSOFT_SCOPES.graphSend, MICROSOFT_SCOPES.graphRead]
+        : [MICROSOFT_SCOPES.graphRead];
+      return [{ audience: 'graph', scopes: [...mail, MICROSOFT_SCOPES.offline, ...IDENTITY_SCOPES] }];
     }
     return [
       {

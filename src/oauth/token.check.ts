@@ -33,7 +33,9 @@ export function missingScopes(
 ): string[] {
   const needed = scopesFor(account, flow).flatMap((r) => r.scopes);
   const have = new Set(granted.map((s) => s.toLowerCase()));
-  return needed.filter((s) => !NOT_REQUIRED.has(s) && !have.has(s.toLowerCase()));
+  // A sending Graph account without Mail.ReadWrite still sends (with sendMail, not a draft).
+  const optional: string[] = account.direction === 'outbound' ? [MICROSOFT_SCOPES.graphRead] : [];
+  return needed.filter((s) => !NOT_REQUIRED.has(s) && !optional.includes(s) && !have.has(s.toLowerCase()));
 }
 
 /**

@@ -20,6 +20,11 @@ export interface SourceItem {
   readonly id: string;
   /** Its size as the server states it, when it does: a hint only (downloads are capped on bytes received). */
   readonly size: number | undefined;
+  /**
+   * The provider's conversation the mail is in (a Gmail threadId), when the listing names it: an answer
+   * sent through the same mailbox can join it. Meaningful only within `InboundSource.mailbox`.
+   */
+  readonly conversation?: string | undefined;
 }
 
 export interface ListRequest {

@@ -1,6 +1,6 @@
 import { createGmailSink } from './gmail/gmail.sink.js';
 import { createGmailSource } from './gmail/gmail.source.js';
-import { createGraphSink } from './graph/graph.sink.js';
+import { createGraphSink, type GraphSendMode } from './graph/graph.sink.js';
 import { createGraphSource } from './graph/graph.source.js';
 import { watchImapIdle } from './imap/imap.idle.js';
 import { ImapSource } from './imap/imap.source.js';
@@ -57,10 +57,15 @@ export function pollingReason(kind: InboundKind): string | undefined {
   return undefined;
 }
 
+/** A Graph sink's settings: the API's, and how it hands a message over (`sendMail` unless told). */
+export interface GraphSinkSettings extends ApiTransportSettings {
+  readonly sendMode?: GraphSendMode | undefined;
+}
+
 /** What an outbound sink needs, by connection type. */
 export interface OutboundSettingsByKind {
   readonly smtp: SmtpSenderSettings;
-  readonly graph: ApiTransportSettings;
+  readonly graph: GraphSinkSettings;
   readonly gmail: ApiTransportSettings;
 }
 
@@ -68,8 +73,9 @@ const outbound: {
   readonly [K in keyof OutboundSettingsByKind]: (s: OutboundSettingsByKind[K]) => OutboundSink;
 } = {
   smtp: createSmtpSink,
-  // `sendMail` needs only Mail.Send; a delegated sending account has no Mail.ReadWrite for drafts.
-  graph: ({ accessToken, ...settings }) => createGraphSink(settings, accessToken, { mode: 'sendMail' }),
+  // `sendMail` needs only Mail.Send; `draft` (Mail.ReadWrite too) reads back the Message-ID that went out.
+  graph: ({ accessToken, sendMode, ...settings }) =>
+    createGraphSink(settings, accessToken, { mode: sendMode ?? 'sendMail' }),
   gmail: ({ accessToken, ...settings }) => createGmailSink(settings, accessToken),
 };
 

@@ -205,4 +205,15 @@ describe('token check helpers', () => {
     ]);
     assert.deepEqual(missingScopes(imap, 'app', ['https://outlook.office365.com/.default']), []);
   });
+  it('a sending Graph account needs Mail.Send; Mail.ReadWrite (for drafts) is asked for, not required', () => {
+    const sender = { ...imap, connection: 'graph', direction: 'outbound', protocol: 'smtp' } as typeof imap;
+    assert.deepEqual(missingScopes(sender, 'delegated', ['https://graph.microsoft.com/Mail.Send']), []);
+    assert.deepEqual(missingScopes(sender, 'delegated', ['https://graph.microsoft.com/Mail.ReadWrite']), [
+      'https://graph.microsoft.com/Mail.Send',
+    ]);
+    const reader = { ...sender, direction: 'inbound', protocol: 'imap' } as typeof imap;
+    assert.deepEqual(missingScopes(reader, 'delegated', ['https://graph.microsoft.com/Mail.Send']), [
+      'https://graph.microsoft.com/Mail.ReadWrite',
+    ]);
+  });
 });

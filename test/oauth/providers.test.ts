@@ -36,6 +36,8 @@ describe('provider presets', () => {
     assert.equal(read[0]?.scopes[0], 'https://graph.microsoft.com/Mail.ReadWrite');
     const send = scopesFor(account('office365', 'graph', 'outbound', 'smtp'), 'delegated');
     assert.equal(send[0]?.scopes[0], 'https://graph.microsoft.com/Mail.Send');
+    // Beside it, what creating a draft needs: the Message-ID Exchange gives a mail is read back.
+    assert.ok(send[0]?.scopes.includes('https://graph.microsoft.com/Mail.ReadWrite'));
     for (const request of [...read, ...send]) {
       assert.ok(!request.scopes.some((s) => s.startsWith('https://outlook.')), 'never mixed');
     }

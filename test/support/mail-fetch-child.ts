@@ -14,6 +14,18 @@ interface ChildArgs {
   readonly plan: FetchPlan;
   /** Acknowledge new cases (every one: no per-requester window), as the help desk does. */
   readonly acknowledge?: boolean;
+  /**
+   * For a Graph or Gmail API plan (whose token provider does not survive JSON): the access token the
+   * parent obtained from the suite's authorization server.
+   */
+  readonly accessToken?: string;
+}
+
+/** The plan with its API token provider put back. */
+function planOf(args: ChildArgs): FetchPlan {
+  const token = args.accessToken;
+  if (token === undefined || 'protocol' in args.plan.source) return args.plan;
+  return { ...args.plan, source: { ...args.plan.source, accessToken: () => Promise.resolve(token) } };
 }
 
 async function main(): Promise<void> {
@@ -39,7 +51,7 @@ async function main(): Promise<void> {
     peak.external = Math.max(peak.external, m.external);
   };
   const sampler = setInterval(sample, 50);
-  const summary = await p.runner.run(args.plan, {
+  const summary = await p.runner.run(planOf(args), {
     start: (total) => process.stdout.write(`start ${total}\n`),
     mail: (result) => process.stdout.write(`mail ${++n} ${result.kind}\n`),
   });

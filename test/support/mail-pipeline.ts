@@ -2,6 +2,7 @@ import { BlobStore } from '../../src/cases/blob.store.js';
 import { CaseService } from '../../src/cases/case.service.js';
 import type { FetchLimits, FetchPlan, SourceOpener } from '../../src/inbound/fetch/fetch.runner.js';
 import { FetchRunner } from '../../src/inbound/fetch/fetch.runner.js';
+import { rememberingConversations } from '../../src/inbound/fetch/source-conversations.js';
 import { MailIngestor, type NewCaseHook } from '../../src/inbound/ingest/mail.ingestor.js';
 import { QuarantineService } from '../../src/inbound/quarantine/quarantine.service.js';
 import { defaultSourceOpener } from '../../src/inbound/inbound.factory.js';
@@ -62,7 +63,7 @@ export function createPipeline(
     database,
     blobs,
     ingestor,
-    open: options.open ?? defaultOpener,
+    open: rememberingConversations(database, options.open ?? defaultOpener),
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
   });

@@ -5,9 +5,12 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Account } from '../../src/accounts/account.model.js';
 import { fetchPlanFor, type AccountSecrets } from '../../src/inbound/fetch/account-source.js';
+import { ConversationService } from '../../src/helpdesk/conversation.service.js';
 import { createInbound } from '../../src/inbound/inbound.factory.js';
-import { createOutboundTransports } from '../../src/notifications/outbound-accounts.js';
+import { silentLogger } from '../../src/logging/logger.js';
+import { createOutboundTransports, graphSendModeOf } from '../../src/notifications/outbound-accounts.js';
 import { BUILTIN_TEMPLATES } from '../../src/notifications/templates/builtin.templates.js';
+import { listOutboxRows, toEntry } from '../../src/notifications/outbox.repository.js';
 import { OutboxService } from '../../src/notifications/outbox.service.js';
 import { OutboxWorker } from '../../src/notifications/outbox.worker.js';
 import { graphAppOnly, graphDelegated, gmailDelegated } from '../support/api-accounts.js';
@@ -17,7 +20,7 @@ import { startDovecot, type DovecotServer } from '../support/dovecot.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { startGmailServer, type GmailStandIn } from '../support/gmail-server.js';
 import { startGraphServer, type GraphStandIn } from '../support/graph-server.js';
-import { createPipeline, type TestPipeline } from '../support/mail-pipeline.js';
+import { CASE_KEY, createPipeline, type TestPipeline } from '../support/mail-pipeline.js';
 import { createOAuthFixture, type OAuthFixture } from '../support/oauth-fixture.js';
 import { startOAuthServer, TEST_CLIENTS, type TestOAuthServer } from '../support/oauth-server.js';
 import { consentAsUser } from '../support/oauth-user.js';
@@ -335,6 +338,283 @@ describe('sending through Graph and Gmail API outbound accounts', () => {
     assert.equal(headerOf(raw, 'Message-ID'), messageId);
     assert.equal(headerOf(raw, 'In-Reply-To'), '<original.41@example.test>');
     assert.match(headerOf(raw, 'To') ?? '', /ana@example\.test/);
+  });
+});
+
+describe('answers sent through Graph and Gmail keep the thread of their case', () => {
+  /** The agent's side of the help desk, sending through one outbound account. */
+  function conversationVia(accountId: number, from: string): ConversationService {
+    const outbox = new OutboxService({
+      database: fx.database,
+      templates: BUILTIN_TEMPLATES,
+      threadingKey: CASE_KEY,
+      routing: { defaultAccountId: accountId },
+      instanceId: 'drobot-test-instance',
+      messageIdDomain: 'drobot.test',
+      ownAddresses: () => [DESK, GDESK],
+      senderOf: () => Promise.resolve({ address: from }),
+    });
+    return new ConversationService({
+      database: fx.database,
+      outbox,
+      blobs: pipeline.blobs,
+      defaultLang: 'es',
+      notifyStatuses: [],
+      logger: silentLogger,
+    });
+  }
+
+  async function drainOutbox(owner: string): Promise<void> {
+    const transports = createOutboundTransports({
+      getAccount: (id) => fx.accounts.get(id),
+      secret: (id, name) => fx.accounts.secret(id, name),
+      accessToken: (id, audience, options) => fx.tokenService.getAccessToken(id, audience, options),
+    });
+    const worker = new OutboxWorker({
+      database: fx.database,
+      transportFor: (id) => transports.transportFor(id),
+      rateLimitOf: () => 100_000,
+      owner,
+      leaseMs: 60_000,
+    });
+    try {
+      const summary = await worker.drain();
+      assert.deepEqual([summary.failed, summary.retrying], [0, 0], JSON.stringify(summary));
+    } finally {
+      transports.close();
+    }
+  }
+
+  async function caseMessageIdOf(id: number): Promise<string | null> {
+    const row = await fx.database.db
+      .selectFrom('case_messages')
+      .select('message_id')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    return row.message_id;
+  }
+
+  it('a Graph sending account creates a draft only when its grant has Mail.ReadWrite', () => {
+    const readWrite = 'https://graph.microsoft.com/Mail.ReadWrite';
+    const send = 'https://graph.microsoft.com/Mail.Send';
+    assert.equal(graphSendModeOf({ flow: 'delegated', scopes: [send, readWrite] }), 'draft');
+    assert.equal(graphSendModeOf({ flow: 'delegated', scopes: [send] }), 'sendMail');
+    assert.equal(graphSendModeOf({ flow: 'delegated', scopes: undefined }), 'sendMail');
+    assert.equal(
+      graphSendModeOf({ flow: 'app', scopes: ['https://graph.microsoft.com/.default'] }),
+      'sendMail',
+    );
+  });
+
+  it('Graph: Exchange gives the answer its own Message-ID; it is recorded, and a reply to it joins the case', async () => {
+    const inbox = await graphDelegated(fx, 'graph-thread-in', DESK);
+    graph.mailbox(DESK).messages.clear();
+    await pointed(inbox.id, graph.url, { afterFetch: 'seen' });
+    graph.deliver(DESK, mail('Graph thread', DESK));
+    assert.equal((await fetchAccount(inbox.id)).newCases, 1);
+    const [opened] = await casesWithSubject('Graph thread');
+    assert.ok(opened);
+
+    const out = await graphDelegated(fx, 'graph-thread-out', DESK, 'outbound');
+    await pointed(out.id, graph.url);
+    const answer = await conversationVia(out.id, DESK).reply(opened.id, { text: 'Reinicie la impresora.' });
+    const ours = await caseMessageIdOf(answer.messageId);
+    const before = graph.mailbox(DESK).sent.length;
+    const drafts = graph.received('POST', /\/me\/messages$/).length;
+    graph.replaceMessageIds = true;
+    try {
+      await drainOutbox('graph-thread');
+    } finally {
+      graph.replaceMessageIds = false;
+    }
+    const sent = graph.mailbox(DESK).sent.slice(before);
+    assert.equal(sent.length, 1);
+    assert.equal(graph.received('POST', /\/me\/messages$/).length, drafts + 1, 'sent through a draft');
+    const wentOut = headerOf(sent[0]!, 'Message-ID') ?? '';
+    assert.match(wentOut, /@EXCH01\.contoso\.test>$/);
+    assert.notEqual(wentOut, ours);
+
+    const row = await fx.database.db
+      .selectFrom('outbox')
+      .select(['state', 'message_id', 'sent_message_id'])
+      .where('case_message_id', '=', answer.messageId)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(row, { state: 'sent', message_id: ours, sent_message_id: wentOut });
+    const entry = (await listOutboxRows(fx.database.db, { caseId: opened.id })).map((r) => toEntry(r));
+    assert.deepEqual(
+      entry.map((e) => [e.messageId, e.sentMessageId]),
+      [[ours, wentOut]],
+    );
+    assert.equal(await caseMessageIdOf(answer.messageId), wentOut);
+
+    // The requester answers the mail they got: it quotes only the Message-ID Exchange gave it, no case tag.
+    graph.deliver(
+      DESK,
+      plainMail({
+        subject: 'Sigue sin imprimir',
+        from: REQUESTER,
+        to: DESK,
+        messageId: newMessageId('api'),
+        headers: { 'In-Reply-To': wentOut, References: wentOut },
+      }),
+    );
+    const run = await fetchAccount(inbox.id);
+    assert.deepEqual([run.newCases, run.error], [0, null]);
+    assert.equal((await casesWithSubject('Sigue sin imprimir')).length, 0);
+    const thread = await fx.database.db
+      .selectFrom('case_messages')
+      .select('case_id')
+      .where('subject', '=', 'Sigue sin imprimir')
+      .execute();
+    assert.deepEqual(
+      thread.map((m) => m.case_id),
+      [opened.id],
+    );
+  });
+
+  it("Graph: a Cc'd person answering their own copy, sent under another Exchange Message-ID, joins the case", async () => {
+    const inbox = await graphDelegated(fx, 'graph-copy-in', DESK);
+    graph.mailbox(DESK).messages.clear();
+    await pointed(inbox.id, graph.url, { afterFetch: 'seen' });
+    graph.deliver(
+      DESK,
+      plainMail({
+        subject: 'Graph copies',
+        from: REQUESTER,
+        to: DESK,
+        messageId: newMessageId('api'),
+        headers: { Cc: 'Luis <luis@example.test>' },
+      }),
+    );
+    assert.equal((await fetchAccount(inbox.id)).newCases, 1);
+    const [opened] = await casesWithSubject('Graph copies');
+    assert.ok(opened);
+    const out = await graphDelegated(fx, 'graph-copy-out', DESK, 'outbound');
+    await pointed(out.id, graph.url);
+    const answer = await conversationVia(out.id, DESK).reply(opened.id, { text: 'Revisado.' });
+    assert.equal(answer.copies.length, 2);
+    graph.replaceMessageIds = true;
+    try {
+      await drainOutbox('graph-copy');
+    } finally {
+      graph.replaceMessageIds = false;
+    }
+    const rows = await fx.database.db
+      .selectFrom('outbox')
+      .select(['recipient', 'sent_message_id'])
+      .where('case_message_id', '=', answer.messageId)
+      .orderBy('id')
+      .execute();
+    const copy = rows.find((r) => r.recipient === 'luis@example.test')?.sent_message_id ?? '';
+    assert.match(copy, /@EXCH01\.contoso\.test>$/);
+    assert.notEqual(await caseMessageIdOf(answer.messageId), copy, 'the case message keeps the first copy');
+
+    graph.deliver(
+      DESK,
+      plainMail({
+        subject: 'Luis tambien',
+        from: 'luis@example.test',
+        to: DESK,
+        messageId: newMessageId('api'),
+        headers: { 'In-Reply-To': copy, References: copy },
+      }),
+    );
+    const luis = await fetchAccount(inbox.id);
+    assert.deepEqual([luis.newCases, luis.quarantined, luis.error], [0, 0, null], JSON.stringify(luis));
+    const joined = await fx.database.db
+      .selectFrom('case_messages')
+      .select('case_id')
+      .where('subject', '=', 'Luis tambien')
+      .execute();
+    assert.deepEqual(
+      joined.map((m) => m.case_id),
+      [opened.id],
+    );
+  });
+
+  it("Gmail: an answer goes into the requester's thread, kept for the case and its mailbox", async () => {
+    const inbox = await gmailDelegated(fx, 'gmail-thread-in', GDESK);
+    await pointed(inbox.id, gmail.url, { afterFetch: 'seen' });
+    const asked = gmail.deliver(GDESK, mail('Gmail thread', GDESK));
+    const thread = gmail.mailbox(GDESK).messages.get(asked)!.threadId;
+    await fetchAccount(inbox.id);
+    const [opened] = await casesWithSubject('Gmail thread');
+    assert.ok(opened);
+
+    const out = await gmailDelegated(fx, 'gmail-thread-out', GDESK, 'outbound');
+    await pointed(out.id, gmail.url);
+    const agent = conversationVia(out.id, GDESK);
+    const before = gmail.mailbox(GDESK).sent.length;
+    const sends = gmail.received('POST', /\/messages\/send$/).length;
+    // The first answer joins the thread the listing named for the requester's mail.
+    await agent.reply(opened.id, { text: 'Primera respuesta.' });
+    await drainOutbox('gmail-thread-1');
+    const stored = await fx.database.db
+      .selectFrom('case_provider_threads')
+      .select(['mailbox', 'thread_id'])
+      .where('case_id', '=', opened.id)
+      .execute();
+    assert.deepEqual(stored, [{ mailbox: `gmail:${GDESK}`, thread_id: thread }]);
+
+    // The next one goes where the last answer went.
+    await agent.reply(opened.id, { text: 'Segunda respuesta.' });
+    await drainOutbox('gmail-thread-2');
+    const sent = gmail.mailbox(GDESK).sent.slice(before);
+    assert.deepEqual(
+      sent.map((m) => m.threadId),
+      [thread, thread],
+    );
+    const requests = gmail.received('POST', /\/messages\/send$/).slice(sends);
+    const given = requests.map(
+      (r) => (JSON.parse(r.body.toString('utf8')) as { threadId?: string }).threadId,
+    );
+    assert.deepEqual(given, [thread, thread]);
+  });
+
+  it('Gmail: a case with no thread (or a deleted one) in the sending mailbox starts one, then kept', async () => {
+    const graphInbox = await graphDelegated(fx, 'graph-thread-elsewhere', DESK);
+    graph.mailbox(DESK).messages.clear();
+    await pointed(graphInbox.id, graph.url, { afterFetch: 'seen' });
+    graph.deliver(DESK, mail('Thread elsewhere', DESK));
+    assert.equal((await fetchAccount(graphInbox.id)).newCases, 1);
+    const [opened] = await casesWithSubject('Thread elsewhere');
+    assert.ok(opened);
+    const out = await gmailDelegated(fx, 'gmail-thread-new', GDESK, 'outbound');
+    await pointed(out.id, gmail.url);
+    const sends = gmail.received('POST', /\/messages\/send$/).length;
+    const before = gmail.mailbox(GDESK).sent.length;
+    await conversationVia(out.id, GDESK).reply(opened.id, { text: 'Respuesta.' });
+    await drainOutbox('gmail-thread-3');
+    const [sent] = gmail.mailbox(GDESK).sent.slice(before);
+    assert.ok(sent);
+    const [request] = gmail.received('POST', /\/messages\/send$/).slice(sends);
+    assert.equal((JSON.parse(request!.body.toString('utf8')) as { threadId?: string }).threadId, undefined);
+    const stored = await fx.database.db
+      .selectFrom('case_provider_threads')
+      .select('thread_id')
+      .where('case_id', '=', opened.id)
+      .execute();
+    assert.deepEqual(stored, [{ thread_id: sent.threadId }]);
+
+    // Someone deletes the conversation for good: the next answer starts a new one, and that is kept.
+    const box = gmail.mailbox(GDESK);
+    for (const [id, m] of box.messages) if (m.threadId === sent.threadId) box.messages.delete(id);
+    await conversationVia(out.id, GDESK).reply(opened.id, { text: 'Otra respuesta.' });
+    await drainOutbox('gmail-thread-4');
+    const [, again] = gmail.mailbox(GDESK).sent.slice(before);
+    assert.ok(again);
+    assert.notEqual(again.threadId, sent.threadId);
+    const asked = gmail
+      .received('POST', /\/messages\/send$/)
+      .slice(sends + 1)
+      .map((r) => (JSON.parse(r.body.toString('utf8')) as { threadId?: string }).threadId);
+    assert.deepEqual(asked, [sent.threadId, undefined], 'tried in the old thread, then without one');
+    const kept = await fx.database.db
+      .selectFrom('case_provider_threads')
+      .select('thread_id')
+      .where('case_id', '=', opened.id)
+      .execute();
+    assert.deepEqual(kept, [{ thread_id: again.threadId }]);
   });
 });
 

@@ -62,6 +62,7 @@ function showText(entry: ShownEntry, accountName: string | undefined) {
     ['to', entry.recipient],
     ['subject', entry.subject],
     ['messageId', entry.messageId],
+    ...(entry.sentMessageId ? [['sentMessageId', entry.sentMessageId] as [string, unknown]] : []),
     ['case', entry.caseId ?? '-'],
     ['attempts', `${entry.attempts}/${entry.maxAttempts}`],
     ['nextAttemptAt', entry.nextAttemptAt ?? '-'],

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ApiClient } from '../http/api-client.js';
 import { apiClientFor, type ApiAdapterOptions, type ApiConnection } from '../http/api-adapter.js';
+import { apiStatusOf } from '../http/api-status.js';
 import type { AccessTokenProvider, OutboundMessage, OutboundSink, SentMessage } from '../ports.js';
 import { userPath } from './gmail.paths.js';
 
@@ -26,20 +27,28 @@ export class GmailSink implements OutboundSink {
   ) {}
 
   async send(message: OutboundMessage): Promise<SentMessage> {
-    const metadata: Record<string, string> = message.threadHint ? { threadId: message.threadHint } : {};
-    const answer =
-      message.raw.length > UPLOAD_ABOVE
-        ? await this.upload(message.raw, metadata)
-        : await this.client.json<SendAnswer>({
-            method: 'POST',
-            path: `${userPath(this.mailbox)}/messages/send`,
-            json: { raw: message.raw.toString('base64url'), ...metadata },
-          });
+    let answer: SendAnswer;
+    try {
+      answer = await this.deliver(message.raw, message.threadHint ? { threadId: message.threadHint } : {});
+    } catch (error) {
+      if (!message.threadHint || apiStatusOf(error)?.status !== 404) throw error;
+      // The thread is gone from the mailbox (deleted, trash emptied): nothing was sent; start a new one.
+      answer = await this.deliver(message.raw, {});
+    }
     return {
       messageId: message.messageId,
       ...(typeof answer?.id === 'string' ? { providerId: answer.id } : {}),
       ...(typeof answer?.threadId === 'string' ? { threadId: answer.threadId } : {}),
     };
+  }
+
+  private deliver(raw: Buffer, metadata: Record<string, string>): Promise<SendAnswer> {
+    if (raw.length > UPLOAD_ABOVE) return this.upload(raw, metadata);
+    return this.client.json<SendAnswer>({
+      method: 'POST',
+      path: `${userPath(this.mailbox)}/messages/send`,
+      json: { raw: raw.toString('base64url'), ...metadata },
+    });
   }
 
   /**

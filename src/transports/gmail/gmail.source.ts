@@ -4,7 +4,7 @@ import { DrobotError } from '../../errors/drobot-error.js';
 import type { ApiClient } from '../http/api-client.js';
 import { apiClientFor, type ApiAdapterOptions, type ApiSourceConnection } from '../http/api-adapter.js';
 import { apiStatusOf, goneOr, isAuthorizationError } from '../http/api-status.js';
-import type { AccessTokenProvider, InboundSource, ListRequest, SourceListing } from '../ports.js';
+import type { AccessTokenProvider, InboundSource, ListRequest, SourceItem, SourceListing } from '../ports.js';
 import { decodeGmailCursor, encodeGmailCursor, type GmailCursor } from './gmail.cursor.js';
 import { gmailErrors } from './gmail.errors.js';
 import { labelIdOf, messagePath, userPath } from './gmail.paths.js';
@@ -23,12 +23,12 @@ interface Profile {
 }
 
 interface ListPage {
-  readonly messages?: readonly { readonly id?: unknown }[];
+  readonly messages?: readonly { readonly id?: unknown; readonly threadId?: unknown }[];
   readonly nextPageToken?: unknown;
 }
 
 interface HistoryMessage {
-  readonly message?: { readonly id?: unknown; readonly labelIds?: unknown };
+  readonly message?: { readonly id?: unknown; readonly threadId?: unknown; readonly labelIds?: unknown };
   /** labelsAdded / labelsRemoved: the labels of this change. */
   readonly labelIds?: unknown;
 }
@@ -101,8 +101,9 @@ export class GmailSource implements InboundSource {
     const unreadOnly = !everything && (from.phase === 'resync' || request.firstRun === 'unread');
     const setAside = from.page === '' && !everything ? await this.countSetAside(unreadOnly) : 0;
     const ids: string[] = [];
+    const threads = new Map<string, string>();
     const done = (more: boolean, next: GmailCursor): SourceListing => ({
-      items: ids.reverse().map((id) => ({ id, size: undefined })),
+      items: ids.reverse().map((id) => itemOf(id, threads)),
       cursor: encodeGmailCursor(next),
       more,
       setAside,
@@ -122,6 +123,7 @@ export class GmailSource implements InboundSource {
         },
       });
       const found = (answer?.messages ?? []).flatMap((m) => (typeof m.id === 'string' ? [m.id] : []));
+      for (const m of answer?.messages ?? []) noteThread(threads, m);
       if (found.length > room) {
         // More than asked for: list what fits and ask this page again next time.
         ids.push(...found.slice(0, room));
@@ -152,6 +154,7 @@ export class GmailSource implements InboundSource {
    */
   private async historyList(request: ListRequest, start: string): Promise<SourceListing> {
     const ids = new Set<string>();
+    const threads = new Map<string, string>();
     let cursor = start;
     let page = '';
     for (let pages = 0; pages < MAX_PAGES; pages++) {
@@ -167,7 +170,10 @@ export class GmailSource implements InboundSource {
       for (const record of answer?.history ?? []) {
         const added = this.addedIn(record).filter((id) => !ids.has(id));
         if (ids.size > 0 && ids.size + added.length > request.limit) {
-          return historyListing(ids, cursor, true);
+          return historyListing(ids, threads, cursor, true);
+        }
+        for (const entry of [...(record.messagesAdded ?? []), ...(record.labelsAdded ?? [])]) {
+          if (entry.message) noteThread(threads, entry.message);
         }
         for (const id of added) ids.add(id);
         // Gone again before it was listed (deleted, or taken out of the label): nothing to fetch.
@@ -177,11 +183,11 @@ export class GmailSource implements InboundSource {
       const next = typeof answer?.nextPageToken === 'string' ? answer.nextPageToken : '';
       if (!next) {
         const latest = String(answer?.historyId ?? '');
-        return historyListing(ids, /^\d{1,20}$/.test(latest) ? latest : cursor, false);
+        return historyListing(ids, threads, /^\d{1,20}$/.test(latest) ? latest : cursor, false);
       }
       page = next;
     }
-    return historyListing(ids, cursor, true);
+    return historyListing(ids, threads, cursor, true);
   }
 
   /** New mail in the label, and mail the label was put on (moved into the folder). */
@@ -330,9 +336,29 @@ export class GmailSource implements InboundSource {
   }
 }
 
-function historyListing(ids: Set<string>, cursor: string, more: boolean): SourceListing {
+/** Gmail ids are short hexadecimal strings; a thread id of another shape is not passed on. */
+const THREAD_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** Keeps the thread a listing names for a message. */
+function noteThread(threads: Map<string, string>, m: { readonly id?: unknown; readonly threadId?: unknown }) {
+  if (typeof m.id === 'string' && typeof m.threadId === 'string' && THREAD_ID.test(m.threadId)) {
+    threads.set(m.id, m.threadId);
+  }
+}
+
+function itemOf(id: string, threads: ReadonlyMap<string, string>): SourceItem {
+  const conversation = threads.get(id);
+  return { id, size: undefined, ...(conversation ? { conversation } : {}) };
+}
+
+function historyListing(
+  ids: Set<string>,
+  threads: ReadonlyMap<string, string>,
+  cursor: string,
+  more: boolean,
+): SourceListing {
   return {
-    items: [...ids].map((id) => ({ id, size: undefined })),
+    items: [...ids].map((id) => itemOf(id, threads)),
     cursor: encodeGmailCursor({ phase: 'history', history: cursor }),
     more,
     setAside: 0,
