@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import { DrobotError, isDrobotError } from '../errors/drobot-error.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { composeMime, type OutgoingAttachment } from '../transports/mime/outgoing-mail.js';
-import type { OutboundSink } from '../transports/ports.js';
-import type { Database } from '../storage/database.js';
+import type { OutboundSink, SentMessage } from '../transports/ports.js';
+import { inTransaction, type Database } from '../storage/database.js';
 import { foldableSubject } from './mail.compose.js';
 import { accountsWithWork, claimDue } from './outbox.claim.js';
 import {
@@ -13,6 +13,7 @@ import {
   type OutboxRow,
 } from './outbox.repository.js';
 import { notificationErrors } from './notification.errors.js';
+import { OutcomeBatch } from './outcome-batch.js';
 import { RATE_LIMIT_PRESETS } from './rate-limit.js';
 import { decideAfterFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { suppressAddress } from './suppression.repository.js';
@@ -36,11 +37,19 @@ export interface OutboxWorkerOptions {
   /** The bytes of an attachment kept in the blob store (answers with files). */
   readonly readBlob?: (hash: string) => Promise<Buffer>;
   readonly owner?: string;
-  /** How long a claim lasts; longer than any single send can take. Default 5 minutes. */
+  /** How long a claim lasts; longer than a round's sends can take. Default 5 minutes. */
   readonly leaseMs?: number;
+  /** Rows claimed at once (one statement), within each account's rate limit. Default 200. */
   readonly batchSize?: number;
-  /** Sends in flight at once. */
+  /**
+   * Sends in flight at once per account. Default 6: twice the SMTP pool's connections, so a composed mail
+   * waits for each connection that frees up.
+   */
   readonly concurrency?: number;
+  /** Outcomes written in one transaction at most (default 100) … */
+  readonly recordBatchSize?: number;
+  /** … or what gathered within this many milliseconds (default 100). */
+  readonly recordDelayMs?: number;
   readonly retry?: RetryPolicy;
   readonly clock?: () => Date;
   readonly random?: () => number;
@@ -56,7 +65,27 @@ export interface RunSummary {
 
 const emptySummary = (): RunSummary => ({ claimed: 0, sent: 0, retrying: 0, failed: 0 });
 
-/** Works through the outbox: claims due rows under a lease, sends them, records each outcome. */
+/** A finished attempt waiting to be written. */
+interface Finished {
+  readonly row: OutboxRow;
+  readonly outcome: AttemptOutcome;
+}
+
+/** The rows of each account, in claim order. */
+function byAccount(rows: readonly OutboxRow[]): OutboxRow[][] {
+  const groups = new Map<number, OutboxRow[]>();
+  for (const row of rows) {
+    const group = groups.get(row.account_id);
+    if (group) group.push(row);
+    else groups.set(row.account_id, [row]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Works through the outbox: claims due rows under a lease, sends them, records the outcomes in batches (see
+ * outcome-batch.ts for what a crash leaves).
+ */
 export class OutboxWorker {
   readonly owner: string;
   private readonly clock: () => Date;
@@ -70,27 +99,69 @@ export class OutboxWorker {
     this.logger = options.logger ?? silentLogger;
   }
 
-  /** One round: claim a batch, send it, record the outcomes. */
+  /**
+   * One round: claim a batch, send it over each account's connections, record the outcomes in batches.
+   * Each account's transport is looked up once per round.
+   */
   async runOnce(): Promise<RunSummary> {
     const limits = await this.rateLimits();
     const rows = await claimDue(this.options.database, {
       owner: this.owner,
       now: this.clock(),
       leaseMs: this.options.leaseMs ?? 5 * 60_000,
-      limit: this.options.batchSize ?? 50,
+      limit: this.options.batchSize ?? 200,
       rateLimitOf: (id) => limits.get(id) ?? RATE_LIMIT_PRESETS.domain,
     });
     const summary = emptySummary();
     summary.claimed = rows.length;
-    const queue = [...rows];
-    const lanes = Array.from({ length: Math.max(1, this.options.concurrency ?? 5) }, async () => {
-      for (let row = queue.shift(); row; row = queue.shift()) {
-        const state = await this.process(row);
-        if (state) summary[state] += 1;
+    if (rows.length === 0) return summary;
+    const transports = new Map<number, Promise<OutboundTransport>>();
+    const transportOf = (accountId: number) => {
+      let transport = transports.get(accountId);
+      if (!transport) {
+        transport = this.options.transportFor(accountId);
+        // Every row of the account awaits it and records the failure; this keeps it from being unhandled.
+        transport.catch(() => undefined);
+        transports.set(accountId, transport);
       }
+      return transport;
+    };
+    const outcomes = new OutcomeBatch<Finished>({
+      write: (items) => this.record(items),
+      maxItems: Math.max(1, this.options.recordBatchSize ?? 100),
+      maxDelayMs: this.options.recordDelayMs ?? 100,
     });
-    await Promise.all(lanes);
+    const recorded: Array<Promise<void>> = [];
+    const lanesPerAccount = Math.max(1, this.options.concurrency ?? 6);
+    const lanes = byAccount(rows).flatMap((queue) =>
+      Array.from({ length: lanesPerAccount }, async () => {
+        for (let row = queue.shift(); row; row = queue.shift()) {
+          const outcome = await this.attempt(row, transportOf);
+          if (!outcome) continue;
+          const done = row;
+          recorded.push(
+            outcomes.add({ row, outcome }).then((kept) => this.report(done, outcome, kept, summary)),
+          );
+        }
+      }),
+    );
+    const sending = await Promise.allSettled(lanes);
+    await outcomes.flush();
+    const writing = await Promise.allSettled(recorded);
+    const failed = [...sending, ...writing].find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     return summary;
+  }
+
+  /** Writes finished attempts in one transaction; per attempt, whether this worker still held the row. */
+  private record(items: readonly Finished[]): Promise<boolean[]> {
+    const now = this.clock();
+    return inTransaction(this.options.database, async (trx) => {
+      const kept: boolean[] = [];
+      for (const { row, outcome } of items)
+        kept.push(await recordOutcome(trx, row.id, this.owner, outcome, now));
+      return kept;
+    });
   }
 
   /** The rate limit of every account with waiting rows; one that cannot be looked up gets the default. */
@@ -136,15 +207,14 @@ export class OutboxWorker {
     await this.running;
   }
 
-  private async process(row: OutboxRow): Promise<AttemptOutcome['state'] | undefined> {
-    const outcome = await this.attempt(row);
-    const db = this.options.database.db;
-    const kept = await recordOutcome(db, row.id, this.owner, outcome, this.clock());
+  /** Logs and counts a recorded outcome. */
+  private report(row: OutboxRow, outcome: AttemptOutcome, kept: boolean, summary: RunSummary): void {
     if (!kept) {
       const lost = new DrobotError(notificationErrors.leaseLost, { params: { id: row.id } });
       this.logger.warn(lost.message, { id: row.id, messageId: row.message_id });
-      return undefined;
+      return;
     }
+    summary[outcome.state] += 1;
     const fields = {
       id: row.id,
       messageId: row.message_id,
@@ -153,12 +223,15 @@ export class OutboxWorker {
     };
     if (outcome.state === 'sent') this.logger.info('notification sent', fields);
     else this.logger.warn(`notification ${outcome.state}`, { ...fields, code: outcome.errorCode });
-    return outcome.state;
   }
 
-  private async attempt(row: OutboxRow): Promise<AttemptOutcome> {
+  /** Composes and sends one row; undefined when its lease ran out first (the next claim takes it). */
+  private async attempt(
+    row: OutboxRow,
+    transportOf: (accountId: number) => Promise<OutboundTransport>,
+  ): Promise<AttemptOutcome | undefined> {
     try {
-      const transport = await this.options.transportFor(row.account_id);
+      const transport = await transportOf(row.account_id);
       const message = await composeMime({
         from: transport.from,
         fromName: transport.fromName,
@@ -171,15 +244,24 @@ export class OutboxWorker {
         headers: JSON.parse(row.headers_json) as Record<string, string>,
         attachments: await this.attachmentsOf(row),
       });
-      const sent = await transport.sink.send(message);
-      if (sent.messageId !== row.message_id) {
-        // A provider that replaces the Message-ID: threading of replies needs the one that went out.
-        this.logger.info('message sent under another Message-ID', { id: row.id, sentAs: sent.messageId });
+      // Past its lease another worker may have claimed the row: sending now could send it twice.
+      if (this.clock().getTime() >= Date.parse(row.lease_until ?? '')) {
+        this.logger.warn('lease ran out before sending; the next claim takes it', { id: row.id });
+        return undefined;
       }
-      return { state: 'sent', serverReply: sent.response ?? '' };
+      return this.sentOutcome(row, await transport.sink.send(message));
     } catch (error) {
       return this.failure(row, error);
     }
+  }
+
+  /** What a sink reported of a mail it handed over, as the outcome recorded on the row. */
+  private sentOutcome(row: OutboxRow, sent: SentMessage): AttemptOutcome {
+    if (sent.messageId !== row.message_id) {
+      // A provider that replaces the Message-ID: threading of replies needs the one that went out.
+      this.logger.info('message sent under another Message-ID', { id: row.id, sentAs: sent.messageId });
+    }
+    return { state: 'sent', serverReply: sent.response ?? '' };
   }
 
   private async attachmentsOf(row: OutboxRow): Promise<OutboundAttachment[]> {
