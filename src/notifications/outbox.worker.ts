@@ -54,6 +54,8 @@ export interface OutboxWorkerOptions {
   readonly clock?: () => Date;
   readonly random?: () => number;
   readonly logger?: Logger;
+  /** Called after each polling pass of `start` (the outbound side closes connections left idle). */
+  readonly afterPass?: () => void;
 }
 
 export interface RunSummary {
@@ -195,6 +197,7 @@ export class OutboxWorker {
       this.running = this.drain()
         .catch((error: unknown) => this.logger.error('outbox round failed', { error }))
         .finally(() => {
+          this.options.afterPass?.();
           if (this.timer) this.timer = setTimeout(tick, intervalMs);
         });
     };

@@ -80,6 +80,8 @@ export interface TestSmtpServer {
    * given, DATA not yet answered) at once, since start or the last reset().
    */
   readonly peaks: () => { readonly sessions: number; readonly transactions: number };
+  /** Sessions open now. */
+  readonly openSessions: () => number;
   /** Resolves when at least n mails were accepted; rejects after timeoutMs. */
   waitForMessages(n: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   /** Forgets the mails, logins and hook counters; the script stays unless a new one is given. */
@@ -259,6 +261,7 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<TestS
     logins,
     connectionCount: () => connections,
     peaks: () => peaks,
+    openSessions: () => open.size,
     waitForMessages(n, timeoutMs = 10_000) {
       if (messages.length >= n) return Promise.resolve(messages.slice());
       return new Promise((resolve, reject) => {
