@@ -39,16 +39,16 @@ export interface OutboxWorkerOptions {
   readonly owner?: string;
   /** How long a claim lasts; longer than a round's sends can take. Default 5 minutes. */
   readonly leaseMs?: number;
-  /** Rows claimed at once (one statement), within each account's rate limit. Default 200. */
+  /** Rows claimed at once (one statement), within each account's rate limit. Default 500. */
   readonly batchSize?: number;
   /**
    * Sends in flight at once per account. Default 6: twice the SMTP pool's connections, so a composed mail
    * waits for each connection that frees up.
    */
   readonly concurrency?: number;
-  /** Outcomes written in one transaction at most (default 100) … */
+  /** Outcomes written in one transaction at most (default 250) … */
   readonly recordBatchSize?: number;
-  /** … or what gathered within this many milliseconds (default 100). */
+  /** … or what gathered within this many milliseconds (default 250). */
   readonly recordDelayMs?: number;
   readonly retry?: RetryPolicy;
   readonly clock?: () => Date;
@@ -111,7 +111,7 @@ export class OutboxWorker {
       owner: this.owner,
       now: this.clock(),
       leaseMs: this.options.leaseMs ?? 5 * 60_000,
-      limit: this.options.batchSize ?? 200,
+      limit: this.options.batchSize ?? 500,
       rateLimitOf: (id) => limits.get(id) ?? RATE_LIMIT_PRESETS.domain,
     });
     const summary = emptySummary();
@@ -130,8 +130,8 @@ export class OutboxWorker {
     };
     const outcomes = new OutcomeBatch<Finished>({
       write: (items) => this.record(items),
-      maxItems: Math.max(1, this.options.recordBatchSize ?? 100),
-      maxDelayMs: this.options.recordDelayMs ?? 100,
+      maxItems: Math.max(1, this.options.recordBatchSize ?? 250),
+      maxDelayMs: this.options.recordDelayMs ?? 250,
     });
     const recorded: Array<Promise<void>> = [];
     const lanesPerAccount = Math.max(1, this.options.concurrency ?? 6);
