@@ -116,7 +116,12 @@ export class OutboxWorker {
     });
     const summary = emptySummary();
     summary.claimed = rows.length;
-    if (rows.length === 0) return summary;
+    if (rows.length > 0) await this.sendRound(rows, summary);
+    return summary;
+  }
+
+  /** Sends claimed rows, each account's over its own lanes, and records the outcomes in batches. */
+  private async sendRound(rows: readonly OutboxRow[], summary: RunSummary): Promise<void> {
     const transports = new Map<number, Promise<OutboundTransport>>();
     const transportOf = (accountId: number) => {
       let transport = transports.get(accountId);
@@ -134,25 +139,25 @@ export class OutboxWorker {
       maxDelayMs: this.options.recordDelayMs ?? 250,
     });
     const recorded: Array<Promise<void>> = [];
+    const sendQueue = async (queue: OutboxRow[]) => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const row = next;
+        const outcome = await this.attempt(row, transportOf);
+        if (!outcome) continue;
+        recorded.push(
+          outcomes.add({ row, outcome }).then((kept) => this.report(row, outcome, kept, summary)),
+        );
+      }
+    };
     const lanesPerAccount = Math.max(1, this.options.concurrency ?? 6);
     const lanes = byAccount(rows).flatMap((queue) =>
-      Array.from({ length: lanesPerAccount }, async () => {
-        for (let row = queue.shift(); row; row = queue.shift()) {
-          const outcome = await this.attempt(row, transportOf);
-          if (!outcome) continue;
-          const done = row;
-          recorded.push(
-            outcomes.add({ row, outcome }).then((kept) => this.report(done, outcome, kept, summary)),
-          );
-        }
-      }),
+      Array.from({ length: lanesPerAccount }, () => sendQueue(queue)),
     );
     const sending = await Promise.allSettled(lanes);
     await outcomes.flush();
     const writing = await Promise.allSettled(recorded);
     const failed = [...sending, ...writing].find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
-    return summary;
   }
 
   /** Writes finished attempts in one transaction; per attempt, whether this worker still held the row. */
