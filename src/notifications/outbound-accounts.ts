@@ -93,11 +93,17 @@ export function createOutboundTransports(deps: OutboundAccountDeps) {
         (account.connection === 'graph' || account.connection === 'gmail-api');
       let settings: unknown;
       let make: () => OutboundSink;
-      if (isApi) ({ settings, make } = await apiSinkFor(account, deps));
-      else {
+      let parallel: number;
+      if (isApi) {
+        ({ settings, make } = await apiSinkFor(account, deps));
+        // Graph serves at most 4 concurrent requests per mailbox; Gmail is held to the same.
+        parallel = 4;
+      } else {
         const smtp = await smtpSettingsFor(account, deps);
         settings = smtp;
         make = () => createSink('smtp', smtp);
+        // Twice the pooled connections: a composed mail waits for each connection that frees up.
+        parallel = smtp.pool ? smtp.pool.maxConnections * 2 : 1;
       }
       const fingerprint = crypto
         .createHash('sha256')
@@ -114,6 +120,7 @@ export function createOutboundTransports(deps: OutboundAccountDeps) {
         from: fromAddressOf(account),
         fromName: account.outbound.fromName ?? undefined,
         sink: entry.sink,
+        parallel,
       };
     },
     async rateLimitOf(accountId: number): Promise<number> {

@@ -23,7 +23,11 @@ export interface OutboundTransport {
   readonly from: string;
   readonly fromName?: string | undefined;
   readonly sink: OutboundSink;
+  /** Sends the account may have in flight at once (default 6). */
+  readonly parallel?: number | undefined;
 }
+
+const DEFAULT_PARALLEL = 6;
 
 /** A file sent with a mail (an agent's answer). */
 export type OutboundAttachment = OutgoingAttachment;
@@ -41,10 +45,7 @@ export interface OutboxWorkerOptions {
   readonly leaseMs?: number;
   /** Rows claimed at once (one statement), within each account's rate limit. Default 500. */
   readonly batchSize?: number;
-  /**
-   * Sends in flight at once per account. Default 6: twice the SMTP pool's connections, so a composed mail
-   * waits for each connection that frees up.
-   */
+  /** Sends in flight at once per account; default: what the account's transport says it takes. */
   readonly concurrency?: number;
   /** Outcomes written in one transaction at most (default 250) … */
   readonly recordBatchSize?: number;
@@ -149,11 +150,19 @@ export class OutboxWorker {
         );
       }
     };
-    const lanesPerAccount = Math.max(1, this.options.concurrency ?? 6);
-    const lanes = byAccount(rows).flatMap((queue) =>
-      Array.from({ length: lanesPerAccount }, () => sendQueue(queue)),
-    );
-    const sending = await Promise.allSettled(lanes);
+    const sendAccount = async (queue: OutboxRow[]) => {
+      const accountId = queue[0]?.account_id ?? 0;
+      // A transport that cannot be had fails every row of the account, one after the other.
+      const parallel = await transportOf(accountId).then(
+        (t) => this.options.concurrency ?? t.parallel ?? DEFAULT_PARALLEL,
+        () => 1,
+      );
+      const lanes = Array.from({ length: Math.max(1, parallel) }, () => sendQueue(queue));
+      const ended = await Promise.allSettled(lanes);
+      const failed = ended.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    };
+    const sending = await Promise.allSettled(byAccount(rows).map(sendAccount));
     await outcomes.flush();
     const writing = await Promise.allSettled(recorded);
     const failed = [...sending, ...writing].find((r) => r.status === 'rejected');
