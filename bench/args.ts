@@ -18,6 +18,8 @@ export interface BenchArgs {
   readonly bigMb: number;
   /** Profile one DRobot run (CPU profile and syscall counts) at the smallest size. */
   readonly profile: boolean;
+  /** Only the sending figures (no mailbox, no Dovecot): to compare outbox changes quickly. */
+  readonly sendOnly: boolean;
   readonly postgresUrl: string;
   /** Where the JSON and Markdown go. */
   readonly outDir: string;
@@ -32,6 +34,7 @@ const HELP = `usage: npm run bench -- [options]
   --big-mb 50             size of the single large mail (0 skips)
   --profile               also profile one DRobot run (--cpu-prof, strace -c)
   --quick                 --sizes 200 --notifications 500 --big-mb 10
+  --send-only             only the sending figures (no fetching, no large mail, no profile)
   --postgres URL          (default postgres://postgres@127.0.0.1:5432/test)
   --out DIR               (default bench/results)`;
 
@@ -54,6 +57,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs | 'help' {
   let notifications = 5000;
   let bigMb = 50;
   let profile = false;
+  let sendOnly = false;
   let postgresUrl = 'postgres://postgres@127.0.0.1:5432/test';
   let outDir = 'bench/results';
   for (let i = 0; i < argv.length; i++) {
@@ -90,6 +94,9 @@ export function parseArgs(argv: readonly string[]): BenchArgs | 'help' {
       case '--profile':
         profile = true;
         break;
+      case '--send-only':
+        sendOnly = true;
+        break;
       case '--quick':
         sizes = [200];
         notifications = 500;
@@ -108,6 +115,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs | 'help' {
     }
   }
   if (sizes.length === 0 || sizes.some((n) => n < 1)) throw new Error('--sizes: at least one mail');
+  if (sendOnly && notifications === 0) throw new Error('--send-only: --notifications must not be 0');
   return {
     sizes,
     protocols,
@@ -116,6 +124,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs | 'help' {
     notifications,
     bigMb,
     profile,
+    sendOnly,
     postgresUrl,
     outDir,
   };

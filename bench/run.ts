@@ -299,15 +299,15 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg();
   const work = fs.mkdtempSync('/tmp/drobot-bench-');
   const pki = createTestPki();
-  const dovecot = await startBenchDovecot(pki);
-  const setup = { dovecot, pki, work };
+  const dovecot = args.sendOnly ? undefined : await startBenchDovecot(pki);
   try {
     const start = await startup();
     const stripper = await measureStripper();
-    const fetch = await fetchRows(setup, args);
-    const big = args.bigMb > 0 ? await bigRow(setup, args) : undefined;
+    const setup = dovecot && { dovecot, pki, work };
+    const fetch = setup ? await fetchRows(setup, args) : [];
+    const big = setup && args.bigMb > 0 ? await bigRow(setup, args) : undefined;
     const send = args.notifications > 0 ? await sendRow(work, pki, args.notifications) : undefined;
-    const profile = args.profile ? await profileRun(setup, args) : undefined;
+    const profile = setup && args.profile ? await profileRun(setup, args) : undefined;
     const cpu = os.cpus()[0];
     const results: BenchResults = {
       date: new Date().toISOString(),
@@ -335,7 +335,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(args.outDir, 'latest.md'), table);
     console.log(table);
   } finally {
-    await dovecot.stop();
+    await dovecot?.stop();
     fs.rmSync(work, { recursive: true, force: true });
   }
 }

@@ -31,6 +31,8 @@ export interface NotificationsDeps {
   readonly logger?: Logger;
   /** Reads attachment bytes from the blob store (answers with files). */
   readonly readBlob?: (hash: string) => Promise<Buffer>;
+  /** How long an account's connections stay open unused while `drobot serve` polls; default one minute. */
+  readonly idleCloseMs?: number;
 }
 
 /** The outbound side, assembled: the outbox service, its worker and what they share. */
@@ -80,6 +82,7 @@ export async function createNotifications(deps: NotificationsDeps): Promise<Noti
     rateLimitOf: (id) => transports.rateLimitOf(id),
     ...(deps.readBlob ? { readBlob: deps.readBlob } : {}),
     logger: (deps.logger ?? silentLogger).child({ module: 'outbox' }),
+    afterPass: () => transports.closeIdle(deps.idleCloseMs ?? 60_000),
   });
   return {
     outbox,

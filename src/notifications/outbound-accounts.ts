@@ -107,11 +107,12 @@ export function fromAddressOf(account: Account): string {
 }
 
 /**
- * Outbound transports for the worker, one sink per account (pooled SMTP, or a Graph / Gmail API client), rebuilt when the account or
- * its credentials change (an edited password, a refreshed token).
+ * Outbound transports for the worker, one sink per account (pooled SMTP, or a Graph / Gmail API client),
+ * kept from round to round, rebuilt when the account or its credentials change (an edited password, a
+ * refreshed token), closed when unused for a while (`closeIdle`).
  */
 export function createOutboundTransports(deps: OutboundAccountDeps) {
-  const sinks = new Map<number, { fingerprint: string; sink: OutboundSink }>();
+  const sinks = new Map<number, { fingerprint: string; sink: OutboundSink; lastUsed: number }>();
   return {
     async transportFor(accountId: number): Promise<OutboundTransport> {
       const account = await deps.getAccount(accountId);
@@ -120,11 +121,17 @@ export function createOutboundTransports(deps: OutboundAccountDeps) {
         (account.connection === 'graph' || account.connection === 'gmail-api');
       let settings: unknown;
       let make: () => OutboundSink;
-      if (isApi) ({ settings, make } = await apiSinkFor(account, deps));
-      else {
+      let parallel: number;
+      if (isApi) {
+        ({ settings, make } = await apiSinkFor(account, deps));
+        // Graph serves at most 4 concurrent requests per mailbox; Gmail is held to the same.
+        parallel = 4;
+      } else {
         const smtp = await smtpSettingsFor(account, deps);
         settings = smtp;
         make = () => createSink('smtp', smtp);
+        // Twice the pooled connections: a composed mail waits for each connection that frees up.
+        parallel = smtp.pool ? smtp.pool.maxConnections * 2 : 1;
       }
       const fingerprint = crypto
         .createHash('sha256')
@@ -133,19 +140,30 @@ export function createOutboundTransports(deps: OutboundAccountDeps) {
       let entry = sinks.get(accountId);
       if (!entry || entry.fingerprint !== fingerprint) {
         void entry?.sink.close();
-        entry = { fingerprint, sink: make() };
+        entry = { fingerprint, sink: make(), lastUsed: Date.now() };
         sinks.set(accountId, entry);
       }
+      entry.lastUsed = Date.now();
       return {
         from: fromAddressOf(account),
         fromName: account.outbound.fromName ?? undefined,
         sink: entry.sink,
         threadMailbox: threadMailboxOf(account),
+        parallel,
       };
     },
     async rateLimitOf(accountId: number): Promise<number> {
       const account = await deps.getAccount(accountId);
       return rateLimitFor(account.preset, account.outbound.ratePerMinute);
+    },
+    /** Closes the sinks (their pooled connections) no round has used for `idleMs`. */
+    closeIdle(idleMs: number): void {
+      const now = Date.now();
+      for (const [accountId, { sink, lastUsed }] of sinks) {
+        if (now - lastUsed < idleMs) continue;
+        sinks.delete(accountId);
+        void sink.close();
+      }
     },
     close(): void {
       for (const { sink } of sinks.values()) void sink.close();

@@ -13,12 +13,6 @@ export interface ClaimOptions {
   readonly rateLimitOf: (accountId: number) => number;
 }
 
-/**
- * Takes due rows for this worker, in one transaction: queued or retrying rows whose time has come, and
- * rows whose sender's lease ran out (outcome unknown: they go out again with the same Message-ID). Each
- * account's shared per-minute counter is raised by what is taken, so workers together stay under it.
- * PostgreSQL skips rows other workers hold; SQLite's write lock serializes claims.
- */
 /** Accounts that have rows waiting (due or not), to look their rate limits up before a claim. */
 export async function accountsWithWork(database: Database): Promise<number[]> {
   const rows = await database.db
@@ -30,12 +24,19 @@ export async function accountsWithWork(database: Database): Promise<number[]> {
   return rows.map((r) => r.account_id);
 }
 
+/**
+ * Takes due rows for this worker, in one transaction (a narrow SELECT chooses, one UPDATE … RETURNING
+ * claims): queued or retrying rows whose time has come, and rows whose sender's lease ran out (outcome unknown: they go out again with the same Message-ID). Each
+ * account's shared per-minute counter is raised by what is taken, so workers together stay under it.
+ * PostgreSQL skips rows other workers hold; SQLite's write lock serializes claims.
+ */
 export async function claimDue(database: Database, options: ClaimOptions): Promise<OutboxRow[]> {
   const now = options.now.toISOString();
   return inTransaction(database, async (trx) => {
+    // Only ids and accounts are read to choose: the bodies come back from the one UPDATE that claims.
     let query = trx
       .selectFrom('outbox')
-      .selectAll()
+      .select(['id', 'account_id'])
       .where((eb) =>
         eb.or([
           eb.and([eb('state', 'in', ['queued', 'retrying']), eb('next_attempt_at', '<=', now)]),
@@ -50,7 +51,7 @@ export async function claimDue(database: Database, options: ClaimOptions): Promi
     if (chosen.length === 0) return [];
     const leaseUntil = new Date(options.now.getTime() + options.leaseMs).toISOString();
     const ids = chosen.map((r) => r.id);
-    await trx
+    const claimed = await trx
       .updateTable('outbox')
       .set((eb) => ({
         state: 'sending',
@@ -60,28 +61,32 @@ export async function claimDue(database: Database, options: ClaimOptions): Promi
         updated_at: now,
       }))
       .where('id', 'in', ids)
+      .returningAll()
       .execute();
-    return chosen.map((r) => ({
-      ...r,
-      state: 'sending',
-      lease_owner: options.owner,
-      lease_until: leaseUntil,
-      attempts: r.attempts + 1,
-    }));
+    return claimed.sort((a, b) => a.id - b.id);
   });
+}
+
+/** A row that may be claimed: what choosing needs of it. */
+interface Candidate {
+  readonly id: number;
+  readonly account_id: number;
 }
 
 async function withinRateLimits(
   trx: Tx,
   database: Database,
-  candidates: OutboxRow[],
+  candidates: readonly Candidate[],
   options: ClaimOptions,
-): Promise<OutboxRow[]> {
-  const byAccount = new Map<number, OutboxRow[]>();
-  for (const row of candidates)
-    byAccount.set(row.account_id, [...(byAccount.get(row.account_id) ?? []), row]);
+): Promise<Candidate[]> {
+  const byAccount = new Map<number, Candidate[]>();
+  for (const row of candidates) {
+    const rows = byAccount.get(row.account_id);
+    if (rows) rows.push(row);
+    else byAccount.set(row.account_id, [row]);
+  }
   const window = windowStartOf(options.now);
-  const chosen: OutboxRow[] = [];
+  const chosen: Candidate[] = [];
   for (const [accountId, rows] of byAccount) {
     if (chosen.length >= options.limit) break;
     await trx

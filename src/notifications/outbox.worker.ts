@@ -13,6 +13,7 @@ import {
   type OutboxRow,
 } from './outbox.repository.js';
 import { notificationErrors } from './notification.errors.js';
+import { OutcomeBatch } from './outcome-batch.js';
 import { RATE_LIMIT_PRESETS } from './rate-limit.js';
 import { recordSentIdentity, sentIdentityOf, threadHintFor, type SentIdentity } from './sent-identity.js';
 import { decideAfterFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
@@ -25,7 +26,11 @@ export interface OutboundTransport {
   readonly sink: OutboundSink;
   /** The mailbox a provider's thread ids belong to (`gmail:{address}`), for a sink that takes one. */
   readonly threadMailbox?: string | undefined;
+  /** Sends the account may have in flight at once (default 6). */
+  readonly parallel?: number | undefined;
 }
+
+const DEFAULT_PARALLEL = 6;
 
 /** A file sent with a mail (an agent's answer). */
 export type OutboundAttachment = OutgoingAttachment;
@@ -39,15 +44,22 @@ export interface OutboxWorkerOptions {
   /** The bytes of an attachment kept in the blob store (answers with files). */
   readonly readBlob?: (hash: string) => Promise<Buffer>;
   readonly owner?: string;
-  /** How long a claim lasts; longer than any single send can take. Default 5 minutes. */
+  /** How long a claim lasts; longer than a round's sends can take. Default 5 minutes. */
   readonly leaseMs?: number;
+  /** Rows claimed at once (one statement), within each account's rate limit. Default 500. */
   readonly batchSize?: number;
-  /** Sends in flight at once. */
+  /** Sends in flight at once per account; default: what the account's transport says it takes. */
   readonly concurrency?: number;
+  /** Outcomes written in one transaction at most (default 250) … */
+  readonly recordBatchSize?: number;
+  /** … or what gathered within this many milliseconds (default 250). */
+  readonly recordDelayMs?: number;
   readonly retry?: RetryPolicy;
   readonly clock?: () => Date;
   readonly random?: () => number;
   readonly logger?: Logger;
+  /** Called after each polling pass of `start` (the outbound side closes connections left idle). */
+  readonly afterPass?: () => void;
 }
 
 export interface RunSummary {
@@ -59,7 +71,29 @@ export interface RunSummary {
 
 const emptySummary = (): RunSummary => ({ claimed: 0, sent: 0, retrying: 0, failed: 0 });
 
-/** Works through the outbox: claims due rows under a lease, sends them, records each outcome. */
+/** A finished attempt waiting to be written. */
+interface Finished {
+  readonly row: OutboxRow;
+  readonly outcome: AttemptOutcome;
+  /** What the provider made of a sent mail (its Message-ID, its thread), written with the outcome. */
+  readonly identity?: SentIdentity | undefined;
+}
+
+/** The rows of each account, in claim order. */
+function byAccount(rows: readonly OutboxRow[]): OutboxRow[][] {
+  const groups = new Map<number, OutboxRow[]>();
+  for (const row of rows) {
+    const group = groups.get(row.account_id);
+    if (group) group.push(row);
+    else groups.set(row.account_id, [row]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Works through the outbox: claims due rows under a lease, sends them, records the outcomes in batches (see
+ * outcome-batch.ts for what a crash leaves).
+ */
 export class OutboxWorker {
   readonly owner: string;
   private readonly clock: () => Date;
@@ -73,27 +107,84 @@ export class OutboxWorker {
     this.logger = options.logger ?? silentLogger;
   }
 
-  /** One round: claim a batch, send it, record the outcomes. */
+  /**
+   * One round: claim a batch, send it over each account's connections, record the outcomes in batches.
+   * Each account's transport is looked up once per round.
+   */
   async runOnce(): Promise<RunSummary> {
     const limits = await this.rateLimits();
     const rows = await claimDue(this.options.database, {
       owner: this.owner,
       now: this.clock(),
       leaseMs: this.options.leaseMs ?? 5 * 60_000,
-      limit: this.options.batchSize ?? 50,
+      limit: this.options.batchSize ?? 500,
       rateLimitOf: (id) => limits.get(id) ?? RATE_LIMIT_PRESETS.domain,
     });
     const summary = emptySummary();
     summary.claimed = rows.length;
-    const queue = [...rows];
-    const lanes = Array.from({ length: Math.max(1, this.options.concurrency ?? 5) }, async () => {
-      for (let row = queue.shift(); row; row = queue.shift()) {
-        const state = await this.process(row);
-        if (state) summary[state] += 1;
-      }
-    });
-    await Promise.all(lanes);
+    if (rows.length > 0) await this.sendRound(rows, summary);
     return summary;
+  }
+
+  /** Sends claimed rows, each account's over its own lanes, and records the outcomes in batches. */
+  private async sendRound(rows: readonly OutboxRow[], summary: RunSummary): Promise<void> {
+    const transports = new Map<number, Promise<OutboundTransport>>();
+    const transportOf = (accountId: number) => {
+      let transport = transports.get(accountId);
+      if (!transport) {
+        transport = this.options.transportFor(accountId);
+        // Every row of the account awaits it and records the failure; this keeps it from being unhandled.
+        transport.catch(() => undefined);
+        transports.set(accountId, transport);
+      }
+      return transport;
+    };
+    const outcomes = new OutcomeBatch<Finished>({
+      write: (items) => this.record(items),
+      maxItems: Math.max(1, this.options.recordBatchSize ?? 250),
+      maxDelayMs: this.options.recordDelayMs ?? 250,
+    });
+    const recorded: Array<Promise<void>> = [];
+    const sendQueue = async (queue: OutboxRow[]) => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const row = next;
+        const finished = await this.attempt(row, transportOf);
+        if (!finished) continue;
+        const { outcome } = finished;
+        recorded.push(outcomes.add(finished).then((kept) => this.report(row, outcome, kept, summary)));
+      }
+    };
+    const sendAccount = async (queue: OutboxRow[]) => {
+      const accountId = queue[0]?.account_id ?? 0;
+      // A transport that cannot be had fails every row of the account, one after the other.
+      const parallel = await transportOf(accountId).then(
+        (t) => this.options.concurrency ?? t.parallel ?? DEFAULT_PARALLEL,
+        () => 1,
+      );
+      const lanes = Array.from({ length: Math.max(1, parallel) }, () => sendQueue(queue));
+      const ended = await Promise.allSettled(lanes);
+      const failed = ended.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    };
+    const sending = await Promise.allSettled(byAccount(rows).map(sendAccount));
+    await outcomes.flush();
+    const writing = await Promise.allSettled(recorded);
+    const failed = [...sending, ...writing].find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /** Writes finished attempts in one transaction; per attempt, whether this worker still held the row. */
+  private record(items: readonly Finished[]): Promise<boolean[]> {
+    const now = this.clock();
+    return inTransaction(this.options.database, async (trx) => {
+      const kept: boolean[] = [];
+      for (const { row, outcome, identity } of items) {
+        const held = await recordOutcome(trx, row.id, this.owner, outcome, now);
+        if (held && identity) await recordSentIdentity(trx, row, identity, now);
+        kept.push(held);
+      }
+      return kept;
+    });
   }
 
   /** The rate limit of every account with waiting rows; one that cannot be looked up gets the default. */
@@ -127,6 +218,7 @@ export class OutboxWorker {
       this.running = this.drain()
         .catch((error: unknown) => this.logger.error('outbox round failed', { error }))
         .finally(() => {
+          this.options.afterPass?.();
           if (this.timer) this.timer = setTimeout(tick, intervalMs);
         });
     };
@@ -139,14 +231,14 @@ export class OutboxWorker {
     await this.running;
   }
 
-  private async process(row: OutboxRow): Promise<AttemptOutcome['state'] | undefined> {
-    const { outcome, identity } = await this.attempt(row);
-    const kept = await this.record(row, outcome, identity);
+  /** Logs and counts a recorded outcome. */
+  private report(row: OutboxRow, outcome: AttemptOutcome, kept: boolean, summary: RunSummary): void {
     if (!kept) {
       const lost = new DrobotError(notificationErrors.leaseLost, { params: { id: row.id } });
       this.logger.warn(lost.message, { id: row.id, messageId: row.message_id });
-      return undefined;
+      return;
     }
+    summary[outcome.state] += 1;
     const fields = {
       id: row.id,
       messageId: row.message_id,
@@ -155,25 +247,16 @@ export class OutboxWorker {
     };
     if (outcome.state === 'sent') this.logger.info('notification sent', fields);
     else this.logger.warn(`notification ${outcome.state}`, { ...fields, code: outcome.errorCode });
-    return outcome.state;
   }
 
-  /** Writes an attempt's outcome and, with it in one transaction, what the provider made of a sent mail. */
-  private async record(row: OutboxRow, outcome: AttemptOutcome, identity: SentIdentity | undefined) {
-    const now = this.clock();
-    if (!identity) return recordOutcome(this.options.database.db, row.id, this.owner, outcome, now);
-    return inTransaction(this.options.database, async (trx) => {
-      const kept = await recordOutcome(trx, row.id, this.owner, outcome, now);
-      if (kept) await recordSentIdentity(trx, row, identity, now);
-      return kept;
-    });
-  }
-
-  private async attempt(row: OutboxRow): Promise<{ outcome: AttemptOutcome; identity?: SentIdentity }> {
+  /** Composes and sends one row; undefined when its lease ran out first (the next claim takes it). */
+  private async attempt(
+    row: OutboxRow,
+    transportOf: (accountId: number) => Promise<OutboundTransport>,
+  ): Promise<Finished | undefined> {
     try {
-      const transport = await this.options.transportFor(row.account_id);
-      const db = this.options.database.db;
-      const threadHint = await threadHintFor(db, row.case_id, transport.threadMailbox);
+      const transport = await transportOf(row.account_id);
+      const threadHint = await threadHintFor(this.options.database.db, row.case_id, transport.threadMailbox);
       const message = await composeMime({
         from: transport.from,
         fromName: transport.fromName,
@@ -186,11 +269,16 @@ export class OutboxWorker {
         headers: JSON.parse(row.headers_json) as Record<string, string>,
         attachments: await this.attachmentsOf(row),
       });
+      // Past its lease another worker may have claimed the row: sending now could send it twice.
+      if (this.clock().getTime() >= Date.parse(row.lease_until ?? '')) {
+        this.logger.warn('lease ran out before sending; the next claim takes it', { id: row.id });
+        return undefined;
+      }
       const sent = await transport.sink.send(threadHint ? { ...message, threadHint } : message);
       const identity = sentIdentityOf(row, sent, transport.threadMailbox);
-      return { outcome: { state: 'sent', serverReply: sent.response ?? '' }, identity };
+      return { row, outcome: { state: 'sent', serverReply: sent.response ?? '' }, identity };
     } catch (error) {
-      return { outcome: await this.failure(row, error) };
+      return { row, outcome: await this.failure(row, error) };
     }
   }
 

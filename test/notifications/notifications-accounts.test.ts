@@ -75,6 +75,7 @@ for (const dialect of DIALECTS) {
           templatesDir: undefined,
           lang: 'es',
         },
+        idleCloseMs: 300,
       });
     });
     after(async () => {
@@ -93,6 +94,33 @@ for (const dialect of DIALECTS) {
         .where('name', '=', 'threading_key')
         .executeTakeFirstOrThrow();
       assert.ok(!row.ciphertext.includes(notifications.threadingKey.toString('base64')));
+    });
+
+    test('drobot serve closes the connections of an account left unused, and opens them again', async () => {
+      server.reset();
+      const closed = async () => {
+        for (let waited = 0; server.openSessions() > 0; waited += 50) {
+          assert.ok(waited < 15_000, `${server.openSessions()} connections still open`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      };
+      notifications.worker.start(50);
+      try {
+        for (const to of ['uno@example.test', 'dos@example.test']) {
+          const opened = server.connectionCount();
+          const queued = await notifications.outbox.enqueue({ type: 'alarm', to, data: SAMPLE_DATA.alarm });
+          assert.equal(queued.status, 'queued');
+          await server.waitForMessages(server.messages.length + 1, 15_000);
+          assert.ok(server.connectionCount() > opened, 'a connection was opened for the mail');
+          await closed();
+        }
+      } finally {
+        await notifications.worker.stop();
+      }
+      assert.deepEqual(
+        server.messages.map((m) => m.envelope.to[0]),
+        ['uno@example.test', 'dos@example.test'],
+      );
     });
 
     test('each type goes out through its routed account, logged in with the stored password', async () => {

@@ -1,6 +1,7 @@
 /**
  * A worker process for the crash test: sends the outbox to the test SMTP server until nothing is left,
- * then exits 0. The test kills it with SIGKILL in the middle and starts it again.
+ * then exits 0. The test kills it with SIGKILL in the middle and starts it again. LEASE_MS, BATCH_SIZE,
+ * RECORD_BATCH and RECORD_DELAY_MS set the worker's lease, claim size and how outcomes are gathered.
  */
 import fs from 'node:fs';
 import { OutboxWorker } from '../../src/notifications/outbox.worker.js';
@@ -25,8 +26,10 @@ const worker = new OutboxWorker({
   transportFor: () => Promise.resolve({ from: 'helpdesk@drobot.test', sink: sender.sink }),
   rateLimitOf: () => 1_000_000,
   leaseMs: Number(env.LEASE_MS ?? 1000),
-  batchSize: 10,
+  batchSize: Number(env.BATCH_SIZE ?? 10),
   concurrency: 3,
+  ...(env.RECORD_BATCH ? { recordBatchSize: Number(env.RECORD_BATCH) } : {}),
+  ...(env.RECORD_DELAY_MS ? { recordDelayMs: Number(env.RECORD_DELAY_MS) } : {}),
 });
 
 for (;;) {

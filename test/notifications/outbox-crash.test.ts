@@ -20,7 +20,7 @@ before(async () => {
 after(() => server.stop());
 
 /** Runs the worker child under tsx for a .ts test, under plain node for the compiled suite. */
-function startWorker(store: TestStore): ChildProcess {
+function startWorker(store: TestStore, settings: Record<string, string> = {}): ChildProcess {
   const here = fileURLToPath(import.meta.url);
   const child = here.replace(/outbox-crash\.test\.(ts|js)$/, 'outbox-child.$1');
   const args = child.endsWith('.ts') ? ['--import', 'tsx', child] : [child];
@@ -32,6 +32,7 @@ function startWorker(store: TestStore): ChildProcess {
       SMTP_PORT: String(server.port),
       SMTP_CA_FILE: pki.caFile,
       LEASE_MS: '1000',
+      ...settings,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -57,8 +58,9 @@ for (const dialect of DIALECTS) {
       await store.drop();
     });
 
-    test('every notification is sent; duplicates only where the outcome was unknown', async () => {
-      server.reset({});
+    /** Queues BATCH notifications on an empty outbox; returns their Message-IDs. */
+    async function queueBatch(): Promise<Set<string>> {
+      await database.db.deleteFrom('outbox').execute();
       const service = makeService(database, crypto.randomBytes(32));
       const ids = new Set<string>();
       for (let i = 0; i < BATCH; i += 1) {
@@ -70,6 +72,20 @@ for (const dialect of DIALECTS) {
         assert.equal(result.status, 'queued');
         if (result.status === 'queued') ids.add(result.messageId);
       }
+      return ids;
+    }
+
+    /** How many times each Message-ID reached the server. */
+    function receivedCounts(): Map<string, number> {
+      const counts = new Map<string, number>();
+      for (const mail of server.messages)
+        counts.set(mail.messageId ?? '', (counts.get(mail.messageId ?? '') ?? 0) + 1);
+      return counts;
+    }
+
+    test('every notification is sent; duplicates only where the outcome was unknown', async () => {
+      server.reset({});
+      const ids = await queueBatch();
 
       const first = startWorker(store);
       await server.waitForMessages(BATCH / 5, 30_000);
@@ -93,9 +109,7 @@ for (const dialect of DIALECTS) {
         rows.every((r) => r.state === 'sent'),
         'every notification ends sent',
       );
-      const counts = new Map<string, number>();
-      for (const mail of server.messages)
-        counts.set(mail.messageId ?? '', (counts.get(mail.messageId ?? '') ?? 0) + 1);
+      const counts = receivedCounts();
       for (const id of ids) assert.ok(counts.has(id), `notification ${id} was lost`);
       const duplicates = [...counts].filter(([, n]) => n > 1);
       for (const [id, n] of duplicates) {
@@ -106,6 +120,47 @@ for (const dialect of DIALECTS) {
       console.log(
         `${dialect}: killed after ${receivedAtKill} mails; ${unknownIds.size} outcomes unknown; ` +
           `${duplicates.length} sent twice`,
+      );
+    });
+
+    test('killed while sent mails wait for their batched record: those go out again, none is lost', async () => {
+      server.reset({});
+      const ids = await queueBatch();
+      // One claim of 100 rows whose outcomes are written only when the round ends: the kill comes first.
+      const settings = {
+        BATCH_SIZE: '100',
+        RECORD_BATCH: '1000',
+        RECORD_DELAY_MS: '600000',
+        LEASE_MS: '5000',
+      };
+      const first = startWorker(store, settings);
+      await server.waitForMessages(BATCH / 10, 30_000);
+      first.kill('SIGKILL');
+      await exited(first);
+      const receivedAtKill = new Set(server.messages.map((m) => m.messageId ?? ''));
+      const states = await database.db.selectFrom('outbox').select(['state', 'message_id']).execute();
+      const unknownIds = new Set(states.filter((r) => r.state === 'sending').map((r) => r.message_id));
+      assert.ok(receivedAtKill.size < 100, `the kill came too late: ${receivedAtKill.size} already sent`);
+      assert.equal(states.filter((r) => r.state === 'sent').length, 0, 'no outcome was recorded yet');
+      for (const id of receivedAtKill) assert.ok(unknownIds.has(id), `${id} was sent but not left sending`);
+
+      const second = startWorker(store, { LEASE_MS: '5000' });
+      assert.equal(await exited(second), 0);
+
+      const rows = await database.db.selectFrom('outbox').select(['state']).execute();
+      assert.ok(
+        rows.length === BATCH && rows.every((r) => r.state === 'sent'),
+        'every notification ends sent',
+      );
+      const counts = receivedCounts();
+      for (const id of ids) assert.ok(counts.has(id), `notification ${id} was lost`);
+      for (const id of receivedAtKill) assert.equal(counts.get(id), 2, `${id} went out again`);
+      for (const [id, n] of counts) {
+        if (n > 1) assert.ok(unknownIds.has(id), `${id} was sent ${n} times but its outcome was known`);
+      }
+      console.log(
+        `${dialect}: killed with ${receivedAtKill.size} mails sent and none recorded; ` +
+          `${unknownIds.size} rows left sending; those sent went out again`,
       );
     });
   });

@@ -435,5 +435,41 @@ for (const dialect of DIALECTS) {
       assert.equal(server.messages[0]?.messageId, result.messageId);
       assert.equal(entry.accountId, ACCOUNT_ID);
     });
+
+    test('a row whose lease runs out before its send is not sent; the next claim sends it', async () => {
+      server.reset({});
+      await database.db.deleteFrom('outbox').where('state', '!=', 'sent').execute();
+      const clock = fakeClock('2026-03-02T14:00:00.000Z');
+      const service = makeService(database, key, { clock: clock.now });
+      const result = await service.enqueue({
+        type: 'alarm',
+        to: 'late@example.test',
+        data: SAMPLE_DATA.alarm,
+      });
+      assert.equal(result.status, 'queued');
+      if (result.status !== 'queued') return;
+      let slowOnce = true;
+      const worker = makeWorker(database, sender, {
+        clock: clock.now,
+        leaseMs: 30_000,
+        // The first lookup takes longer than the lease: meanwhile another worker may have claimed the row.
+        transportFor: () => {
+          if (slowOnce) clock.advance(30_000);
+          slowOnce = false;
+          return Promise.resolve({ from: FROM, sink: sender.sink });
+        },
+      });
+      assert.deepEqual(await worker.runOnce(), { claimed: 1, sent: 0, retrying: 0, failed: 0 });
+      assert.equal(server.messages.length, 0);
+      assert.equal((await service.show(result.id)).state, 'sending');
+      assert.equal((await worker.runOnce()).sent, 1);
+      const entry = await service.show(result.id);
+      assert.equal(entry.state, 'sent');
+      assert.equal(entry.attempts, 2);
+      assert.deepEqual(
+        server.messages.map((m) => m.messageId),
+        [result.messageId],
+      );
+    });
   });
 }

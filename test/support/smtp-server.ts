@@ -75,6 +75,13 @@ export interface TestSmtpServer {
   readonly logins: Array<{ method: string; user: string; ok: boolean }>;
   /** How many connections were opened (both listeners). */
   readonly connectionCount: () => number;
+  /**
+   * The most sessions that were open at once, and the most that were inside a mail transaction (MAIL FROM
+   * given, DATA not yet answered) at once, since start or the last reset().
+   */
+  readonly peaks: () => { readonly sessions: number; readonly transactions: number };
+  /** Sessions open now. */
+  readonly openSessions: () => number;
   /** Resolves when at least n mails were accepted; rejects after timeoutMs. */
   waitForMessages(n: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   /** Forgets the mails, logins and hook counters; the script stays unless a new one is given. */
@@ -116,6 +123,16 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<TestS
   let script = options.script ?? {};
   let calls = { mail: 0, rcpt: 0, data: 0 };
   let connections = 0;
+  // Session ids open now, and those inside a mail transaction now.
+  const open = new Set<string>();
+  const inTransaction = new Set<string>();
+  let peaks = { sessions: 0, transactions: 0 };
+  const notePeaks = () => {
+    peaks = {
+      sessions: Math.max(peaks.sessions, open.size),
+      transactions: Math.max(peaks.transactions, inTransaction.size),
+    };
+  };
   const waiters = new Set<() => void>();
   const hasAuth = options.users !== undefined || options.xoauth2 !== undefined;
   const sizeLimit = options.sizeLimit ?? 10 * 1024 * 1024;
@@ -142,9 +159,15 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<TestS
     authMethods: options.xoauth2 ? ['PLAIN', 'LOGIN', 'XOAUTH2'] : ['PLAIN', 'LOGIN'],
     disabledCommands: hasAuth ? [] : ['AUTH'],
     maxAllowedUnauthenticatedCommands: false,
-    onConnect(_session, callback) {
+    onConnect(session, callback) {
       connections += 1;
+      open.add(session.id);
+      notePeaks();
       callback();
+    },
+    onClose(session) {
+      open.delete(session.id);
+      inTransaction.delete(session.id);
     },
     onAuth(auth, _session, callback) {
       const user = auth.username ?? '';
@@ -169,6 +192,10 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<TestS
     onMailFrom(address, session, callback) {
       calls.mail += 1;
       const reply = script.onMailFrom?.({ ...context(session, calls.mail), from: address.address });
+      if (!reply) {
+        inTransaction.add(session.id);
+        notePeaks();
+      }
       callback(reply ? replyError(reply) : null);
     },
     onRcptTo(address, session, callback) {
@@ -180,6 +207,7 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<TestS
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        inTransaction.delete(session.id);
         if (stream.sizeExceeded) {
           callback(replyError({ code: 552, message: '5.3.4 Message exceeds fixed maximum message size' }));
           return;
@@ -232,6 +260,8 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<TestS
     messages,
     logins,
     connectionCount: () => connections,
+    peaks: () => peaks,
+    openSessions: () => open.size,
     waitForMessages(n, timeoutMs = 10_000) {
       if (messages.length >= n) return Promise.resolve(messages.slice());
       return new Promise((resolve, reject) => {
@@ -252,6 +282,7 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<TestS
       messages.length = 0;
       logins.length = 0;
       calls = { mail: 0, rcpt: 0, data: 0 };
+      peaks = { sessions: open.size, transactions: inTransaction.size };
       if (next) script = next;
     },
     async stop() {

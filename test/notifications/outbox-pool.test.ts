@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import type { Database } from '../../src/storage/database.js';
+import { createTestStore, DIALECTS, type TestStore } from '../support/databases.js';
+import { createTestPki, type TestPki } from '../support/pki.js';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
+import { fakeClock, makeSender, makeService, makeWorker, SAMPLE_DATA } from './outbox.fixture.js';
+
+const key = crypto.randomBytes(32);
+let pki: TestPki;
+
+before(() => {
+  pki = createTestPki();
+});
+
+for (const dialect of DIALECTS) {
+  describe(`outbound connections of one account (${dialect})`, () => {
+    let store: TestStore;
+    let database: Database;
+    let server: TestSmtpServer;
+
+    before(async () => {
+      store = await createTestStore(dialect);
+      database = await store.open();
+      server = await startSmtpServer({ pki });
+    });
+    after(async () => {
+      await server.stop();
+      await database.close();
+      await store.drop();
+    });
+
+    test('mails go over several connections at once, kept across rounds, within the rate limit', async () => {
+      const clock = fakeClock('2026-03-02T15:00:00.000Z');
+      const service = makeService(database, key, { clock: clock.now });
+      for (let i = 0; i < 30; i += 1) {
+        const result = await service.enqueue({
+          type: 'alarm',
+          to: `ops${i}@example.test`,
+          data: SAMPLE_DATA.alarm,
+        });
+        assert.equal(result.status, 'queued');
+      }
+      const sender = makeSender(server, pki); // a pool of 3 connections
+      const worker = makeWorker(database, sender, { clock: clock.now, rateLimitOf: () => 12, batchSize: 8 });
+      try {
+        const perWindow: number[] = [];
+        for (let window = 0; window < 4; window += 1) {
+          perWindow.push((await worker.drain()).sent);
+          clock.advance(60_000);
+        }
+        assert.deepEqual(perWindow, [12, 12, 6, 0], 'no more than 12 a minute');
+      } finally {
+        sender.close();
+      }
+      assert.equal(server.messages.length, 30);
+      const peaks = server.peaks();
+      assert.ok(peaks.transactions >= 2, `mails in flight at once: ${peaks.transactions}`);
+      assert.equal(peaks.sessions, 3, 'the pool opens its three connections');
+      // Six rounds over three minutes, and still only the pool's three connections.
+      assert.equal(server.connectionCount(), 3);
+    });
+  });
+}
