@@ -221,6 +221,16 @@ export class InboundMailRepository {
     }));
   }
 
+  /** Gives claimed mails back (a batch took fewer than it claimed). */
+  async releaseLease(ex: Executor, ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await ex
+      .updateTable('inbound_mails')
+      .set({ build_lease_until: null })
+      .where('id', 'in', [...ids])
+      .execute();
+  }
+
   /**
    * Takes a claimed mail for building inside the caller's transaction; false when it is no longer queued
    * (another builder stored it first). On PostgreSQL the row stays locked until that transaction ends.
