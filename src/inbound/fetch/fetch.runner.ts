@@ -147,10 +147,15 @@ export class FetchRunner {
     const started = Date.now();
     const summary = emptySummary(plan.accountId, plan.accountName);
     const sessions = new Sessions(this.deps.open, plan.source);
-    const building = new BuildAlongside(this.builder, plan.accountId, (built) => {
-      count(summary, built.result);
-      progress?.mail(built.result);
-    });
+    // Not waiting: the cases are left to the scheduler's builder (or the next run), none built here.
+    const building = new BuildAlongside(
+      options.noWait ? undefined : this.builder,
+      plan.accountId,
+      (built) => {
+        count(summary, built.result);
+        progress?.mail(built.result);
+      },
+    );
     try {
       const session = await sessions.open();
       await this.process(plan, sessions, session.mailbox, summary, progress, options, building);
@@ -488,12 +493,13 @@ class BuildAlongside {
   private failure: unknown;
 
   constructor(
-    private readonly builder: CaseBuilder,
+    private readonly builder: CaseBuilder | undefined,
     private readonly accountId: number,
     private readonly onBuilt: (built: BuiltMail) => void,
   ) {}
 
   wake(): void {
+    if (!this.builder) return;
     if (this.running) {
       this.again = true;
       return;
@@ -516,6 +522,7 @@ class BuildAlongside {
   }
 
   private async loop(): Promise<void> {
+    if (!this.builder) return;
     do {
       this.again = false;
       try {
