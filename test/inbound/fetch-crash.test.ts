@@ -118,12 +118,13 @@ for (const dialect of DIALECTS) {
           accountBase + 1,
           dovecotSettings(server, pki, protocol, user, PASSWORD, { afterStore: 'delete' }),
         );
-        // One child at a time here: what a killed child had claimed to build is free for the next at once.
+        // Cases are built ten to a transaction, so a kill after N lines lands at various points of a
+        // batch; one child at a time here: what a killed child had claimed is free for the next at once.
         const arg = JSON.stringify({
           databaseUrl: store.databaseUrl,
           dataDir: store.dataDir,
           plan,
-          buildLimits: { leaseMs: 1 },
+          buildLimits: { count: 10, leaseMs: 1 },
         });
         const kills: number[] = [];
         // Kill after N stored mails at several points; the last child runs to the end.
