@@ -22,6 +22,8 @@ export interface InboundMailTable {
   size: Generated<number>;
   /** While queued: a case builder claimed it until then. */
   build_lease_until: string | null;
+  /** Which builder (host:pid:…): a claim of a process of this host that has ended is free at once. */
+  build_lease_holder: string | null;
 }
 
 /** Mail that could not be turned into a case: raw bytes kept, never deleted from the server meanwhile. */

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { BlobRef } from '../../cases/blob.store.js';
 import type { Logger } from '../../logging/logger.js';
 import { inTransaction, type Database, type Executor } from '../../storage/database.js';
+import { leaseHolderName } from '../fetch/fetch-lease.repository.js';
 import { InboundMailRepository, type MailKey, type QueuedMail } from './inbound-mail.repository.js';
 import type { IngestResult, MailIngestor, Preparation } from './mail.ingestor.js';
 
@@ -21,7 +22,8 @@ export interface BuildLimits {
 export const DEFAULT_BUILD_LIMITS: BuildLimits = {
   count: 50,
   bytes: 32 * 1024 * 1024,
-  // Long enough for one batch on a slow disk; a batch left by a crash is built again after it.
+  // Long enough for one batch on a slow disk. A batch left by a crashed process of this host is free at
+  // once; one of another host's process, when this ends.
   leaseMs: 2 * 60_000,
 };
 
@@ -43,6 +45,8 @@ export class CaseBuilder {
   private readonly mails = new InboundMailRepository();
   private readonly clock: () => Date;
   private readonly limits: BuildLimits;
+  /** This builder's name in build leases (host:pid:…), so a crash frees its claims at once on this host. */
+  private readonly holder = leaseHolderName();
 
   constructor(private readonly deps: CaseBuilderDeps) {
     this.clock = deps.clock ?? (() => new Date());
@@ -128,6 +132,7 @@ export class CaseBuilder {
         limit: this.limits.count,
         now: now.toISOString(),
         leaseUntil,
+        holder: this.holder,
         ...(accountId !== undefined ? { accountId } : {}),
       });
       let bytes = 0;

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../storage/database.js';
+import { holderIsAlive } from '../fetch/fetch-lease.repository.js';
 import type { QuarantineTable } from '../inbound.table.js';
 
 /** What became of a mail seen on a server. */
@@ -162,6 +163,7 @@ export class InboundMailRepository {
             raw_hash: r.rawHash,
             size: r.size,
             build_lease_until: null,
+            build_lease_holder: null,
           })),
         )
         .execute();
@@ -187,25 +189,48 @@ export class InboundMailRepository {
   }
 
   /**
-   * Claims up to `limit` queued mails (oldest first) that no builder holds, until `leaseUntil`; of one
-   * account when asked. Run it in a transaction: on SQLite that makes the claim atomic; on PostgreSQL two
-   * builders may still claim the same row, and `startBuild` lets only one of them build it.
+   * Claims up to `limit` queued mails (oldest first) that no builder holds, for `holder` until
+   * `leaseUntil`; of one account when asked. A claim of a process of this host that has ended (a crash) is
+   * free at once, others when they expire. Run it in a transaction: on SQLite that makes the claim atomic;
+   * on PostgreSQL two builders may still claim the same row, and `startBuild` lets only one build it.
    */
   async claimQueued(
     ex: Executor,
-    options: { limit: number; now: string; leaseUntil: string; accountId?: number },
+    options: { limit: number; now: string; leaseUntil: string; holder: string; accountId?: number },
   ): Promise<QueuedMail[]> {
+    const host = options.holder.split(':')[0] ?? '';
     let q = ex
       .selectFrom('inbound_mails')
-      .select(['id', 'account_id', 'mailbox', 'uid', 'raw_hash', 'size', 'settled'])
+      .select(['id', 'account_id', 'mailbox', 'uid', 'raw_hash', 'size', 'settled', 'build_lease_until'])
+      .select('build_lease_holder')
       .where('outcome', '=', QUEUED)
-      .where((eb) => eb.or([eb('build_lease_until', 'is', null), eb('build_lease_until', '<', options.now)]));
+      .where((eb) =>
+        eb.or([
+          eb('build_lease_until', 'is', null),
+          eb('build_lease_until', '<', options.now),
+          eb('build_lease_holder', 'like', `${host}:%`),
+        ]),
+      );
     if (options.accountId !== undefined) q = q.where('account_id', '=', options.accountId);
-    const rows = await q.orderBy('id').limit(options.limit).execute();
+    // Rows held by live builders of this host come back too and are passed over: look a little further.
+    const candidates = await q
+      .orderBy('id')
+      .limit(options.limit * 4)
+      .execute();
+    const rows = candidates
+      .filter(
+        (r) =>
+          r.build_lease_until === null ||
+          r.build_lease_until < options.now ||
+          (r.build_lease_holder !== null &&
+            r.build_lease_holder !== options.holder &&
+            !holderIsAlive(r.build_lease_holder)),
+      )
+      .slice(0, options.limit);
     if (rows.length === 0) return [];
     await ex
       .updateTable('inbound_mails')
-      .set({ build_lease_until: options.leaseUntil })
+      .set({ build_lease_until: options.leaseUntil, build_lease_holder: options.holder })
       .where(
         'id',
         'in',
@@ -226,7 +251,7 @@ export class InboundMailRepository {
     if (ids.length === 0) return;
     await ex
       .updateTable('inbound_mails')
-      .set({ build_lease_until: null })
+      .set({ build_lease_until: null, build_lease_holder: null })
       .where('id', 'in', [...ids])
       .execute();
   }
@@ -275,6 +300,7 @@ export class InboundMailRepository {
         case_message_id: values.caseMessageId,
         raw_hash: null,
         build_lease_until: null,
+        build_lease_holder: null,
         ...(values.settled ? { settled: 1 } : {}),
       })
       .where('id', '=', id)
