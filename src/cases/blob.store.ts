@@ -101,6 +101,31 @@ export class BlobStore {
   }
 
   /**
+   * Moves several files whose hash and size are known into the store, as one durable step: each file is
+   * synced and renamed, then each directory that got a new name is synced once (not once per file). When it
+   * returns, every blob survives a power loss; the files are gone from their places whatever happened.
+   */
+  async adoptFiles(files: readonly { file: string; ref: BlobRef }[]): Promise<void> {
+    const dirs = new Set<string>();
+    let newDir = false;
+    try {
+      for (const { file, ref } of files) {
+        const target = this.pathOf(ref.hash);
+        if (touch(target)) continue;
+        await syncFile(file);
+        const dir = path.dirname(target);
+        if (await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 })) newDir = true;
+        await fs.promises.rename(file, target);
+        dirs.add(dir);
+      }
+      for (const dir of dirs) await syncDirectory(dir);
+      if (newDir) await syncDirectory(this.root);
+    } finally {
+      for (const { file } of files) fs.rmSync(file, { force: true });
+    }
+  }
+
+  /**
    * Removes temp files that a process left behind when it died (a crash, a kill): their names carry the
    * pid of their writer, and only files of processes that no longer run are touched. Returns how many.
    */
@@ -143,12 +168,7 @@ export class BlobStore {
   private async adopt(temp: string, hash: string, size: number): Promise<BlobRef> {
     const target = this.pathOf(hash);
     if (touch(target)) return { hash, size };
-    const handle = await fs.promises.open(temp, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await syncFile(temp);
     const dir = path.dirname(target);
     const created = await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
     await fs.promises.rename(temp, target);
@@ -157,6 +177,15 @@ export class BlobStore {
     await syncDirectory(dir);
     if (created) await syncDirectory(this.root);
     return { hash, size };
+  }
+}
+
+async function syncFile(file: string): Promise<void> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 

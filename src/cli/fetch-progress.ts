@@ -19,10 +19,13 @@ export function outcomeName(kind: string, lang: Lang): string {
   return (OUTCOME_NAMES as Readonly<Record<string, Text>>)[kind]?.[lang] ?? kind;
 }
 
-/** The bar's line: mails done, an estimate of the time left, and what became of the last mail. */
+/**
+ * The bar's line: mails built into cases (the bar), mails taken in (durable, settled on the server), an
+ * estimate of the time left, and what became of the last mail.
+ */
 const barFormat: Text = {
-  es: '{bar} {value}/{total} correos | quedan {eta_formatted} | {last}',
-  en: '{bar} {value}/{total} mails | {eta_formatted} left | {last}',
+  es: '{bar} {value}/{total} correos procesados | {received} recibidos | quedan {eta_formatted} | {last}',
+  en: '{bar} {value}/{total} mails built | {received} received | {eta_formatted} left | {last}',
 };
 
 export function progressFormat(lang: Lang): string {
@@ -42,11 +45,17 @@ export function fetchProgressBar(
     etaBuffer: 20,
   });
   let started = false;
+  let received = 0;
   return {
     start(total) {
-      bar.start(total, 0, { last: '' });
+      bar.start(total, 0, { last: '', received });
       started = true;
       if (total === 0) bar.stop();
+    },
+    received(count) {
+      if (!started) return;
+      received += count;
+      bar.update({ received });
     },
     mail(result) {
       if (!started) return;

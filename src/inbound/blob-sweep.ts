@@ -7,7 +7,8 @@ export const SWEEP_GRACE_MS = 60 * 60_000;
 /**
  * Removes blobs that nothing refers to: attachments of a mail that went to quarantine or failed, and
  * what a crash left between writing a blob and committing the row that names it. A blob is referenced by a
- * case message (its raw mail), an attachment, or a quarantine entry (the raw bytes kept for a retry).
+ * case message (its raw mail), an attachment, a quarantine entry (the raw bytes kept for a retry), or a
+ * mail taken in and not built yet.
  * Returns how many were removed.
  */
 export async function sweepOrphanBlobs(
@@ -37,10 +38,13 @@ export async function sweepOrphanBlobs(
 }
 
 async function referenced(ex: Executor, hashes: readonly string[]): Promise<Set<string>> {
-  const [raws, attachments, held] = await Promise.all([
+  const [raws, attachments, held, queued] = await Promise.all([
     ex.selectFrom('case_messages').select('raw_hash as hash').where('raw_hash', 'in', hashes).execute(),
     ex.selectFrom('case_attachments').select('hash').where('hash', 'in', hashes).execute(),
     ex.selectFrom('quarantine').select('raw_hash as hash').where('raw_hash', 'in', hashes).execute(),
+    ex.selectFrom('inbound_mails').select('raw_hash as hash').where('raw_hash', 'in', hashes).execute(),
   ]);
-  return new Set([...raws, ...attachments, ...held].map((r) => r.hash).filter((h): h is string => !!h));
+  return new Set(
+    [...raws, ...attachments, ...held, ...queued].map((r) => r.hash).filter((h): h is string => !!h),
+  );
 }

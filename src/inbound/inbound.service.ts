@@ -93,6 +93,14 @@ export class InboundService {
   }
 
   /**
+   * Builds the cases of every mail taken in and not built yet (left by a crash, by `fetch --no-wait`, or
+   * by another worker): what the scheduler runs at start and on every tick. Returns how many were built.
+   */
+  buildQueued(): Promise<number> {
+    return this.deps.runner.builder.drain();
+  }
+
+  /**
    * The account's fetch plan. Failing to build it (a secret that cannot be decrypted, a token that cannot
    * be refreshed) is a failed run like any other: recorded, so the scheduler backs off instead of trying
    * again on every tick.

@@ -3,7 +3,8 @@ import type { Generated } from 'kysely';
 /**
  * One mail seen on an inbound account, by its identity on the server (`mailbox` + `uid`: the POP3 UIDL,
  * or the IMAP folder, UIDVALIDITY and UID) and by content (`dedup_key`: Message-ID + content hash).
- * Written in the same transaction as the case change, so a mail is stored exactly once.
+ * Written by intake as `queued` once its raw bytes are durable, then turned into its final outcome in the
+ * same transaction as the case change, so a mail is stored exactly once.
  */
 export interface InboundMailTable {
   id: Generated<number>;
@@ -16,6 +17,13 @@ export interface InboundMailTable {
   /** 1 once the after-store action (delete, move, mark seen) was done on the server. */
   settled: number;
   created_at: string;
+  /** While queued: the raw mail in the blob store (cleared once built). */
+  raw_hash: string | null;
+  size: Generated<number>;
+  /** While queued: a case builder claimed it until then. */
+  build_lease_until: string | null;
+  /** Which builder (host:pid:…): a claim of a process of this host that has ended is free at once. */
+  build_lease_holder: string | null;
 }
 
 /** Mail that could not be turned into a case: raw bytes kept, never deleted from the server meanwhile. */

@@ -12,10 +12,10 @@ test('outcome names exist in both languages, and differ where there is a word to
   assert.equal(outcomeName('something_else', 'es'), 'something_else');
 });
 
-test('the progress bar speaks the reader language and estimates the time left', async () => {
+test('the progress bar shows both stages in the reader language and estimates the time left', async () => {
   for (const [lang, words] of [
-    ['es', /\d\/3 correos \| quedan \S+ \| caso nuevo/],
-    ['en', /\d\/3 mails \| \S+ left \| new case/],
+    ['es', /3\/3 correos procesados \| 3 recibidos \| quedan \S+ \| caso nuevo/],
+    ['en', /3\/3 mails built \| 3 received \| \S+ left \| new case/],
   ] as const) {
     const stream = Object.assign(new PassThrough(), {
       isTTY: true,
@@ -29,6 +29,8 @@ test('the progress bar speaks the reader language and estimates the time left', 
     const bar = fetchProgressBar(lang, stream);
     assert.ok(bar);
     bar.start(3);
+    bar.received?.(2);
+    bar.received?.(1);
     for (let i = 0; i < 3; i++) {
       bar.mail({ kind: 'new_case', caseId: 1, messageId: 1 });
       await new Promise((r) => setTimeout(r, 10));

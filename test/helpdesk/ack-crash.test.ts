@@ -67,6 +67,8 @@ for (const dialect of DIALECTS) {
         dataDir: store.dataDir,
         plan,
         acknowledge: true,
+        // Ten cases to a build transaction, so kills land at various points of a batch.
+        buildLimits: { count: 10 },
       });
       const kills: number[] = [];
       for (const at of [1, 25, 26, 60, 45]) {

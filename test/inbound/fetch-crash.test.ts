@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { sweepOrphanBlobs } from '../../src/inbound/blob-sweep.js';
 import type { Database } from '../../src/storage/database.js';
 import * as corpus from '../support/corpus.js';
 import { DIALECTS, createTestStore, type TestStore } from '../support/databases.js';
@@ -30,6 +31,33 @@ async function assertExactlyOnce(database: Database, ids: readonly string[]): Pr
   const missing = ids.filter((id) => !counts.has(id));
   const twice = [...counts].filter(([, n]) => n > 1);
   assert.deepEqual({ missing: missing.length, twice: twice.length }, { missing: 0, twice: 0 });
+}
+
+/** Every blob a row names is stored, and after the sweep every stored blob is named by a row. */
+async function assertBlobsAccountedFor(database: Database, dataDir: string): Promise<void> {
+  const p = createPipeline(database, dataDir);
+  await sweepOrphanBlobs(database.db, p.blobs, { now: Date.now() + 2 * 3_600_000 });
+  const named = new Set<string>();
+  const rows = [
+    ...(await database.db.selectFrom('case_messages').select('raw_hash as hash').execute()),
+    ...(await database.db.selectFrom('case_attachments').select('hash').execute()),
+    ...(await database.db.selectFrom('quarantine').select('raw_hash as hash').execute()),
+    ...(await database.db.selectFrom('inbound_mails').select('raw_hash as hash').execute()),
+  ];
+  for (const r of rows) if (r.hash) named.add(r.hash);
+  const stored = new Set([...p.blobs.list()].map((b) => b.hash));
+  const missing = [...named].filter((h) => !stored.has(h));
+  const orphaned = [...stored].filter((h) => !named.has(h));
+  assert.deepEqual({ missing, orphaned }, { missing: [], orphaned: [] });
+}
+
+async function countOf(database: Database, accountId: number, outcome?: string): Promise<number> {
+  let q = database.db
+    .selectFrom('inbound_mails')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', accountId);
+  if (outcome !== undefined) q = q.where('outcome', '=', outcome);
+  return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
 function mailbox(tag: string, n: number): { raws: Buffer[]; ids: string[] } {
@@ -65,6 +93,7 @@ for (const dialect of DIALECTS) {
         users: protocols.flatMap((proto) => [
           { user: `crash-${proto}@helpdesk.test`, password: PASSWORD },
           { user: `cut-${proto}@helpdesk.test`, password: PASSWORD },
+          { user: `stages-${proto}@helpdesk.test`, password: PASSWORD },
         ]),
       });
       store = await createTestStore(dialect);
@@ -86,7 +115,14 @@ for (const dialect of DIALECTS) {
           accountBase + 1,
           dovecotSettings(server, pki, protocol, user, PASSWORD, { afterStore: 'delete' }),
         );
-        const arg = JSON.stringify({ databaseUrl: store.databaseUrl, dataDir: store.dataDir, plan });
+        // Cases are built ten to a transaction, so a kill after N lines lands at various points of a
+        // batch; what a killed child had claimed is free for the next at once (its process has ended).
+        const arg = JSON.stringify({
+          databaseUrl: store.databaseUrl,
+          dataDir: store.dataDir,
+          plan,
+          buildLimits: { count: 10 },
+        });
         const kills: number[] = [];
         // Kill after N stored mails at several points; the last child runs to the end.
         for (const at of [1, 30, 31, 70, 40, 0]) {
@@ -108,6 +144,7 @@ for (const dialect of DIALECTS) {
         const final = await p.runner.run(plan);
         assert.equal(final.error, null);
         await assertExactlyOnce(database, ids);
+        assert.equal(await countOf(database, accountBase + 1, 'queued'), 0);
         const stored = await database.db
           .selectFrom('inbound_mails')
           .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -118,6 +155,61 @@ for (const dialect of DIALECTS) {
         console.log(
           `${dialect} ${protocol}: killed after ${kills.join(', ')} stored mails; all ${MAILS} exactly once`,
         );
+      });
+
+      test(`${protocol}: SIGKILL during intake batches, between intake and building, inside a build batch`, async () => {
+        const user = `stages-${protocol}@helpdesk.test`;
+        const accountId = accountBase + 3;
+        const total = 120;
+        const { raws, ids } = mailbox(`stages-${dialect}-${protocol}`, total);
+        server.deliverMany(user, raws);
+        const plan = fetchPlan(
+          accountId,
+          dovecotSettings(server, pki, protocol, user, PASSWORD, { afterStore: 'delete' }),
+        );
+        const base = { databaseUrl: store.databaseUrl, dataDir: store.dataDir, plan };
+        const child = (extra: object) =>
+          spawnSupportScript('mail-fetch-child', [JSON.stringify({ ...base, ...extra })]);
+
+        // 1. Killed after three intake commits of ten: those are queued, nothing is built.
+        const intake = { noWait: true, intakeLimits: { count: 10, ageMs: 60_000 } };
+        const first = await runUntil(child(intake), /^received /, 3);
+        assert.ok(first.killed, first.stderr);
+        const queuedAfterKill = await countOf(database, accountId, 'queued');
+        assert.ok(queuedAfterKill >= 30 && queuedAfterKill % 10 === 0, `queued: ${queuedAfterKill}`);
+        assert.equal(await countOf(database, accountId), queuedAfterKill, 'nothing built yet');
+
+        // 2. Intake runs to its end and the process ends before any case is built.
+        const second = await runUntil(child(intake), /^received /, 0);
+        assert.match(second.stdout, /^done /m, second.stderr);
+        assert.equal(await countOf(database, accountId, 'queued'), total);
+        assert.equal(serverCount(server, user), 0, 'every mail taken in is settled on the server');
+        const cases = await database.db
+          .selectFrom('case_messages')
+          .select('id')
+          .where('message_id', 'in', ids)
+          .execute();
+        assert.equal(cases.length, 0);
+
+        // 3. A builder killed inside its second batch of ten: the first batch stays, the second is undone.
+        const build = { mode: 'build', buildLimits: { count: 10 }, announceStores: true };
+        const third = await runUntil(child(build), /^storing /, 15);
+        assert.ok(third.killed, third.stderr);
+        const built = total - (await countOf(database, accountId, 'queued'));
+        assert.ok(built >= 10 && built % 10 === 0, `built before the kill: ${built}`);
+
+        // 4. Another builder, killed right after start; then a run builds the rest at once: the batches the
+        // killed builders had claimed are free, their processes having ended.
+        const early = child(build);
+        setTimeout(() => early.kill('SIGKILL'), 150);
+        await runUntil(early, /^storing /, 0);
+        const p = createPipeline(database, store.dataDir);
+        const final = await p.runner.run(plan);
+        assert.equal(final.error, null);
+        await assertExactlyOnce(database, ids);
+        assert.equal(await countOf(database, accountId), total);
+        assert.equal(await countOf(database, accountId, 'queued'), 0);
+        await assertBlobsAccountedFor(database, store.dataDir);
       });
 
       test(`${protocol}: connection cut in the middle of transfers, then a clean run`, async () => {

@@ -42,6 +42,7 @@ describe('scheduler, IDLE and leases', () => {
       users: [
         { user: 'idle@helpdesk.test', password: PASSWORD },
         { user: 'lease@helpdesk.test', password: PASSWORD },
+        { user: 'queue@helpdesk.test', password: PASSWORD },
       ],
     });
     store = await createTestStore('sqlite');
@@ -122,6 +123,31 @@ describe('scheduler, IDLE and leases', () => {
     const run = await inbound.service.fetch('mesa-lease');
     assert.equal(run.newCases, 1);
     assert.equal(await leases.acquire(account.id, 'other-worker', 60_000), true, 'released after the run');
+  });
+
+  test('mail taken in without waiting becomes cases once the scheduler starts: its builder takes the queue', async () => {
+    const account = await createImapAccount('mesa-cola', 'queue@helpdesk.test');
+    const subjects = ['en cola 1', 'en cola 2', 'en cola 3'];
+    for (const subject of subjects) server.deliver('queue@helpdesk.test', corpus.plainMail({ subject }));
+    const run = await inbound.service.fetch('mesa-cola', undefined, { noWait: true });
+    assert.deepEqual([run.error, run.newCases], [null, 0]);
+    const queued = await database.db
+      .selectFrom('inbound_mails')
+      .select('uid')
+      .where('account_id', '=', account.id)
+      .where('outcome', '=', 'queued')
+      .execute();
+    assert.equal(queued.length, 3, 'taken in, not built');
+    assert.equal((await casesOf(account.id)).length, 0);
+    // The account was just fetched and polls hourly: only the scheduler's builder can make these cases.
+    inbound.scheduler.start();
+    const built = await waitFor(
+      async () => ((await casesOf(account.id)).length === 3 ? true : undefined),
+      15_000,
+    );
+    await inbound.scheduler.stop();
+    assert.ok(built, 'the queued mail became cases');
+    assert.deepEqual((await casesOf(account.id)).map((c) => c.subject).sort(), subjects);
   });
 
   test('due times follow the poll interval and the back-off', () => {

@@ -158,9 +158,12 @@ describe('hostile mails through the whole pipeline from a real Dovecot mailbox',
       summary.newCases + summary.followUps + summary.autoRecorded + summary.skipped + summary.quarantined,
       mails.length,
     );
-    // Stored mail is deleted from the server; only what went to quarantine stays there.
-    assert.equal(server.count(USER), summary.quarantined);
-    const held = await database.db.selectFrom('quarantine').select('reason').execute();
+    // Every mail taken in is deleted from the server, also what then went to quarantine (its raw bytes are
+    // kept for a retry); only a mail never downloaded would stay there.
+    const held = await database.db.selectFrom('quarantine').select(['reason', 'raw_hash']).execute();
+    assert.equal(held.length, summary.quarantined);
+    assert.equal(server.count(USER), held.filter((q) => q.raw_hash === null).length);
+    for (const q of held) if (q.raw_hash) assert.ok(p.blobs.has(q.raw_hash), 'raw bytes kept for a retry');
     assert.deepEqual(
       held.filter((q) => q.reason === 'storage_error'),
       [],

@@ -1,9 +1,13 @@
 /**
  * A fetch in a child process, for crash tests: the parent kills it (SIGKILL) at chosen points and starts
- * another. Settings come as one JSON argument; one line per stored mail goes to stdout.
+ * another. Settings come as one JSON argument; to stdout go one line per stored mail (`mail N kind`), one
+ * per intake commit (`received N`) and, with `announceStores`, one per mail being stored inside a build
+ * transaction (`storing N`).
  */
 import { openDatabase } from '../../src/storage/database.js';
-import type { FetchPlan } from '../../src/inbound/fetch/fetch.runner.js';
+import type { FetchPlan, IntakeLimits } from '../../src/inbound/fetch/fetch.runner.js';
+import type { BuildLimits } from '../../src/inbound/ingest/case-builder.js';
+import type { NewCaseHook } from '../../src/inbound/ingest/mail.ingestor.js';
 import { makeHelpdesk } from './helpdesk-fixture.js';
 import { createPipeline } from './mail-pipeline.js';
 
@@ -19,6 +23,13 @@ interface ChildArgs {
    * parent obtained from the suite's authorization server.
    */
   readonly accessToken?: string;
+  readonly intakeLimits?: Partial<IntakeLimits>;
+  readonly buildLimits?: Partial<BuildLimits>;
+  /** `fetch`: a run (waiting for its cases unless `noWait`); `build`: only build what is queued. */
+  readonly mode?: 'fetch' | 'build';
+  readonly noWait?: boolean;
+  /** Print a line each time a new case is opened inside a build transaction (before it commits). */
+  readonly announceStores?: boolean;
 }
 
 /** The plan with its API token provider put back. */
@@ -35,14 +46,27 @@ async function main(): Promise<void> {
     dataDir: args.dataDir,
     pgSchema: args.pgSchema,
   });
-  const p = createPipeline(
-    database,
-    args.dataDir,
-    args.acknowledge
-      ? { onNewCase: makeHelpdesk(database, args.dataDir, { windowSeconds: 0 }).acknowledger }
-      : {},
-  );
+  let storing = 0;
+  const announce: NewCaseHook = {
+    prepare: () =>
+      Promise.resolve(async () => {
+        process.stdout.write(`storing ${++storing}\n`);
+        // Gives the parent's kill time to land inside this transaction.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }),
+  };
+  const hook = args.acknowledge
+    ? makeHelpdesk(database, args.dataDir, { windowSeconds: 0 }).acknowledger
+    : args.announceStores
+      ? announce
+      : undefined;
+  const p = createPipeline(database, args.dataDir, {
+    ...(hook ? { onNewCase: hook } : {}),
+    ...(args.intakeLimits ? { intakeLimits: args.intakeLimits } : {}),
+    ...(args.buildLimits ? { buildLimits: args.buildLimits } : {}),
+  });
   let n = 0;
+  let received = 0;
   const peak = { rss: 0, heap: 0, external: 0 };
   const sample = () => {
     const m = process.memoryUsage();
@@ -51,10 +75,24 @@ async function main(): Promise<void> {
     peak.external = Math.max(peak.external, m.external);
   };
   const sampler = setInterval(sample, 50);
-  const summary = await p.runner.run(planOf(args), {
-    start: (total) => process.stdout.write(`start ${total}\n`),
-    mail: (result) => process.stdout.write(`mail ${++n} ${result.kind}\n`),
-  });
+  if (args.mode === 'build') {
+    const built = await p.runner.builder.drain(undefined, (b) =>
+      process.stdout.write(`mail ${++n} ${b.result.kind}\n`),
+    );
+    process.stdout.write(`done ${JSON.stringify({ built })}\n`);
+    clearInterval(sampler);
+    await database.close();
+    return;
+  }
+  const summary = await p.runner.run(
+    planOf(args),
+    {
+      start: (total) => process.stdout.write(`start ${total}\n`),
+      received: (count) => process.stdout.write(`received ${(received += count)}\n`),
+      mail: (result) => process.stdout.write(`mail ${++n} ${result.kind}\n`),
+    },
+    { noWait: args.noWait === true },
+  );
   clearInterval(sampler);
   sample();
   process.stdout.write(

@@ -1,6 +1,12 @@
 import { BlobStore } from '../../src/cases/blob.store.js';
 import { CaseService } from '../../src/cases/case.service.js';
-import type { FetchLimits, FetchPlan, SourceOpener } from '../../src/inbound/fetch/fetch.runner.js';
+import type {
+  FetchLimits,
+  FetchPlan,
+  IntakeLimits,
+  SourceOpener,
+} from '../../src/inbound/fetch/fetch.runner.js';
+import { CaseBuilder, type BuildLimits } from '../../src/inbound/ingest/case-builder.js';
 import { FetchRunner } from '../../src/inbound/fetch/fetch.runner.js';
 import { rememberingConversations } from '../../src/inbound/fetch/source-conversations.js';
 import { MailIngestor, type NewCaseHook } from '../../src/inbound/ingest/mail.ingestor.js';
@@ -36,6 +42,10 @@ export interface PipelineOptions {
   readonly clock?: () => Date;
   /** What happens when a mail opens a case (the acknowledgment). */
   readonly onNewCase?: NewCaseHook;
+  /** The blob store (a test may watch it); one on `dataDir` when absent. */
+  readonly blobs?: BlobStore;
+  readonly intakeLimits?: Partial<IntakeLimits>;
+  readonly buildLimits?: Partial<BuildLimits>;
 }
 
 export const defaultOpener: SourceOpener = defaultSourceOpener;
@@ -45,7 +55,7 @@ export function createPipeline(
   dataDir: string,
   options: PipelineOptions = {},
 ): TestPipeline {
-  const blobs = new BlobStore(dataDir);
+  const blobs = options.blobs ?? new BlobStore(dataDir);
   const cases = new CaseService(database);
   const logger = options.logger ?? silentLogger;
   const ingestor = new MailIngestor({
@@ -66,6 +76,14 @@ export function createPipeline(
     open: rememberingConversations(database, options.open ?? defaultOpener),
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.intakeLimits ? { intakeLimits: options.intakeLimits } : {}),
+    builder: new CaseBuilder({
+      database,
+      ingestor,
+      logger,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.buildLimits ? { limits: options.buildLimits } : {}),
+    }),
   });
   const quarantine = new QuarantineService({
     database,

@@ -65,6 +65,13 @@ export function registerFetchCommand(program: Command): void {
       }),
     )
     .option(
+      '--no-wait',
+      t({
+        es: 'termina cuando el correo recibido está guardado y retirado del servidor, sin esperar a que se convierta en casos (lo hace `drobot serve` o la próxima recogida)',
+        en: 'end once the mail taken in is stored and settled on the server, without waiting for it to become cases (`drobot serve` or the next run does that)',
+      }),
+    )
+    .option(
       '--status',
       t({
         es: 'muestra el estado de las recogidas de la cuenta en lugar de recoger',
@@ -72,68 +79,77 @@ export function registerFetchCommand(program: Command): void {
       }),
     )
     .option('--json', t({ es: 'salida en JSON', en: 'JSON output' }))
-    .action((name: string, f: { once?: boolean; all?: boolean; status?: boolean; json?: boolean }) =>
-      runCommand(f, async ({ ctx, out }) => {
-        const inbound = await inboundOf(ctx);
-        if (f.status) {
+    .action(
+      (
+        name: string,
+        f: { once?: boolean; all?: boolean; wait?: boolean; status?: boolean; json?: boolean },
+      ) =>
+        runCommand(f, async ({ ctx, out }) => {
+          const inbound = await inboundOf(ctx);
+          if (f.status) {
+            const account = await ctx.accounts.get(name);
+            const health = (await inbound.service.health(out.lang)).find((h) => h.accountId === account.id);
+            out.data(health ?? null, () =>
+              format(texts.health, out.lang, {
+                account: account.name,
+                lastRunAt: health?.lastRunAt ?? '-',
+                failures: health?.failures ?? 0,
+                error: health?.lastError ? ` (${health.lastError})` : '',
+              }),
+            );
+            return 0;
+          }
+          const report = (summary: RunSummary) => {
+            if (summary.errorText) {
+              out.say(texts.failed, { account: summary.account, error: summary.errorText[out.lang] });
+            } else out.say(texts.summary, { ...summary, errorText: undefined });
+            // Every run says what it left on the server and why, with the command that takes it.
+            const params = { ...summary, errorText: undefined, policy: firstRun };
+            if (summary.remaining > 0) out.say(texts.leftByLimit, params);
+            if (summary.deferred > 0) out.say(texts.leftDeferred, params);
+            if (summary.setAside > 0) out.say(texts.leftSetAside, params);
+            if (summary.quarantined > 0) out.say(texts.leftQuarantined, params);
+            if (out.json) out.data(summary, () => '');
+          };
+          const firstRun = (await ctx.accounts.get(name)).inbound.firstRun;
+          let includeSetAside = f.all === true;
+          const once = async () => {
+            const summary = await inbound.service.fetch(
+              name,
+              f.json ? undefined : fetchProgressBar(out.lang),
+              {
+                includeSetAside,
+                noWait: f.wait === false,
+              },
+            );
+            includeSetAside = false;
+            report(summary);
+            return summary;
+          };
+          if (f.once) return (await once()).error ? 1 : 0;
+          // Fetching on the poll interval is a long-running process: what no run handled must not end it.
+          installLastResort(ctx.logger);
           const account = await ctx.accounts.get(name);
-          const health = (await inbound.service.health(out.lang)).find((h) => h.accountId === account.id);
-          out.data(health ?? null, () =>
-            format(texts.health, out.lang, {
-              account: account.name,
-              lastRunAt: health?.lastRunAt ?? '-',
-              failures: health?.failures ?? 0,
-              error: health?.lastError ? ` (${health.lastError})` : '',
-            }),
-          );
+          out.say(texts.watching, { account: account.name, seconds: account.inbound.pollIntervalSeconds });
+          let stop = false;
+          const wake: { fn?: () => void } = {};
+          const onSignal = () => {
+            stop = true;
+            wake.fn?.();
+          };
+          process.once('SIGINT', onSignal);
+          process.once('SIGTERM', onSignal);
+          while (!stop) {
+            await once();
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, account.inbound.pollIntervalSeconds * 1000);
+              wake.fn = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+            });
+          }
           return 0;
-        }
-        const report = (summary: RunSummary) => {
-          if (summary.errorText) {
-            out.say(texts.failed, { account: summary.account, error: summary.errorText[out.lang] });
-          } else out.say(texts.summary, { ...summary, errorText: undefined });
-          // Every run says what it left on the server and why, with the command that takes it.
-          const params = { ...summary, errorText: undefined, policy: firstRun };
-          if (summary.remaining > 0) out.say(texts.leftByLimit, params);
-          if (summary.deferred > 0) out.say(texts.leftDeferred, params);
-          if (summary.setAside > 0) out.say(texts.leftSetAside, params);
-          if (summary.quarantined > 0) out.say(texts.leftQuarantined, params);
-          if (out.json) out.data(summary, () => '');
-        };
-        const firstRun = (await ctx.accounts.get(name)).inbound.firstRun;
-        let includeSetAside = f.all === true;
-        const once = async () => {
-          const summary = await inbound.service.fetch(name, f.json ? undefined : fetchProgressBar(out.lang), {
-            includeSetAside,
-          });
-          includeSetAside = false;
-          report(summary);
-          return summary;
-        };
-        if (f.once) return (await once()).error ? 1 : 0;
-        // Fetching on the poll interval is a long-running process: what no run handled must not end it.
-        installLastResort(ctx.logger);
-        const account = await ctx.accounts.get(name);
-        out.say(texts.watching, { account: account.name, seconds: account.inbound.pollIntervalSeconds });
-        let stop = false;
-        const wake: { fn?: () => void } = {};
-        const onSignal = () => {
-          stop = true;
-          wake.fn?.();
-        };
-        process.once('SIGINT', onSignal);
-        process.once('SIGTERM', onSignal);
-        while (!stop) {
-          await once();
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, account.inbound.pollIntervalSeconds * 1000);
-            wake.fn = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-        }
-        return 0;
-      }),
+        }),
     );
 }

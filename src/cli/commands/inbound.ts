@@ -22,6 +22,7 @@ export const outcomeTexts: Record<string, Text> = {
   preexisting: { es: 'apartado en la primera ejecución', en: 'set aside by the first run' },
   throttled: { es: 'limitado: en cuarentena', en: 'throttled: quarantined' },
   quarantined: { es: 'en cuarentena', en: 'quarantined' },
+  queued: { es: 'recibido, en cola para convertirlo en caso', en: 'received, queued to become a case' },
 };
 
 const texts = {

@@ -27,30 +27,43 @@ export async function guardDownload(
   timeoutMs: number,
   abort: () => void,
   download: Promise<void>,
+  /**
+   * A download queued behind others on one connection (pipelined, batched) gets no byte before they end:
+   * its clock starts when the one before it has ended.
+   */
+  after?: Promise<unknown>,
 ): Promise<void> {
-  const started = Date.now();
-  const windowBytes = Math.max(1024, (MIN_BYTES_PER_SECOND * timeoutMs) / 1000);
-  const deadline = started + 2 * timeoutMs + (sink.cap / MIN_AVERAGE_BYTES_PER_SECOND) * 1000;
-  let seen = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let ended = false;
   let stalled: MailStalledError | undefined;
   // The sink's failure reaches the caller through this function, also before a transport listens to it.
   sink.on('error', () => undefined);
-  const timer = setInterval(() => {
-    const now = Date.now();
-    if (sink.size - seen < windowBytes || now > deadline) {
-      stalled = new MailStalledError(sink.size, Math.round((now - started) / 1000));
-      clearInterval(timer);
-      abort();
-      sink.destroy(stalled);
-      return;
-    }
-    seen = sink.size;
-  }, timeoutMs);
+  const watch = () => {
+    if (ended) return;
+    const started = Date.now();
+    const windowBytes = Math.max(1024, (MIN_BYTES_PER_SECOND * timeoutMs) / 1000);
+    const deadline = started + 2 * timeoutMs + (sink.cap / MIN_AVERAGE_BYTES_PER_SECOND) * 1000;
+    let seen = sink.size;
+    timer = setInterval(() => {
+      const now = Date.now();
+      if (sink.size - seen < windowBytes || now > deadline) {
+        stalled = new MailStalledError(sink.size, Math.round((now - started) / 1000));
+        clearInterval(timer);
+        abort();
+        sink.destroy(stalled);
+        return;
+      }
+      seen = sink.size;
+    }, timeoutMs);
+  };
+  if (after) after.then(watch, watch);
+  else watch();
   try {
     await download;
   } catch (error) {
     throw stalled ?? error;
   } finally {
+    ended = true;
     clearInterval(timer);
   }
   if (stalled) throw stalled;

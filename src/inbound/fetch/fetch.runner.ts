@@ -1,24 +1,26 @@
 import fs from 'node:fs';
 import { finished } from 'node:stream/promises';
-import type { BlobStore } from '../../cases/blob.store.js';
+import type { BlobRef, BlobStore } from '../../cases/blob.store.js';
 import type { Logger } from '../../logging/logger.js';
 import { isDrobotError } from '../../errors/drobot-error.js';
-import type { Database } from '../../storage/database.js';
+import { inTransaction, type Database } from '../../storage/database.js';
 import {
   DownloadTooLargeError,
   type InboundSource,
   type SourceItem,
   type SourceListing,
 } from '../../transports/ports.js';
-import { InboundMailRepository } from '../ingest/inbound-mail.repository.js';
+import { CaseBuilder, type BuiltMail } from '../ingest/case-builder.js';
+import { InboundMailRepository, type MailKey } from '../ingest/inbound-mail.repository.js';
 import type { IngestResult, MailIngestor } from '../ingest/mail.ingestor.js';
 import type { InboundSettings } from '../../transports/registry.js';
 import { guardDownload, MailStalledError } from './download-guard.js';
 import { DOWNLOAD_MARGIN_BYTES, runByteCap } from './fetch-limits.js';
 import { FetchFailureRepository, MAX_DOWNLOAD_ATTEMPTS } from './fetch-failure.repository.js';
 import { FetchStateRepository, failureBackoffMs } from './fetch-state.repository.js';
+import { isRoundTripMail } from './intake-headers.js';
 import { MailSink, MailTooLargeError } from './mail-sink.js';
-import { count, emptySummary, errorTextOf, isSettleable, type RunSummary } from './run-summary.js';
+import { count, emptySummary, errorTextOf, type RunSummary } from './run-summary.js';
 
 /** The inbound limits and first-run policy of one account. */
 export interface FetchLimits {
@@ -46,9 +48,12 @@ function isOversize(error: unknown): boolean {
 /** Items one listing asks for at most; what a run does not get to is listed again by the next. */
 const LIST_LIMIT = 100_000;
 
-/** Progress callbacks for a terminal progress bar. */
+/** Progress callbacks for a terminal progress bar: mails taken in, then mails built into cases. */
 export interface FetchProgress {
   start(total: number): void;
+  /** `count` more mails are durable and settled on the server (taken in). */
+  received?(count: number): void;
+  /** What one mail became (built, or quarantined at intake). */
   mail(result: IngestResult): void;
 }
 
@@ -59,10 +64,22 @@ export interface FetchRunnerDeps {
   readonly open: SourceOpener;
   readonly logger: Logger;
   readonly clock?: () => Date;
+  /** The case builder; one is made from the ingestor when absent. */
+  readonly builder?: CaseBuilder;
+  readonly intakeLimits?: Partial<IntakeLimits>;
 }
 
-/** Mails settled on the server in batches of this many. */
-const SETTLE_BATCH = 50;
+/** One intake transaction takes at most this many mails, bytes, or milliseconds since its first mail. */
+export interface IntakeLimits {
+  readonly count: number;
+  readonly bytes: number;
+  readonly ageMs: number;
+}
+
+export const DEFAULT_INTAKE_LIMITS: IntakeLimits = { count: 100, bytes: 16 * 1024 * 1024, ageMs: 1000 };
+
+/** Downloads in flight on one session at most, whatever the source offers. */
+const MAX_DOWNLOAD_WINDOW = 16;
 
 /** Connections one run opens at most: a failed download drops its connection, and the run goes on. */
 const MAX_SESSIONS_PER_RUN = 4;
@@ -73,31 +90,75 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Also take the mail the first-run policy set aside (`drobot fetch NAME --all`). */
   readonly includeSetAside?: boolean;
+  /** Return once intake committed, leaving the cases to the builder (`drobot fetch --no-wait`). */
+  readonly noWait?: boolean;
 }
 
+/** A mail downloaded and not yet committed to the queue. */
+interface Received {
+  readonly key: MailKey;
+  readonly file: string;
+  readonly ref: BlobRef;
+  readonly settled: boolean;
+}
+
+/** A download in flight (or a mail the listing says is too large: not downloaded). */
+type Flight =
+  | { readonly mail: SourceItem; readonly limit: number; readonly oversize: true }
+  | {
+      readonly mail: SourceItem;
+      readonly limit: number;
+      readonly oversize: false;
+      readonly sink: MailSink;
+      readonly done: Promise<void>;
+    };
+
 /**
- * One fetch run of one account: list what is new, stream each mail to a temp file, ingest it (one
- * transaction per mail), then do the after-store action on the server only for mails already committed.
- * A crash or a cut connection at any point leaves each mail either committed (and settled on a later run)
- * or untouched on the server.
+ * One fetch run of one account, in two stages. Intake: list what is new, stream each mail to a temp file
+ * (several downloads in flight where the source allows), make a batch of them durable in the blob store and
+ * queue them in one transaction, then do the after-store action on the server only for mails committed.
+ * Case building (`CaseBuilder`) turns the queue into cases; the run waits for it unless told otherwise.
+ * A crash or a cut connection at any point leaves each mail either queued (built and settled later) or
+ * untouched on the server.
  */
 export class FetchRunner {
   private readonly mails = new InboundMailRepository();
   private readonly state = new FetchStateRepository();
   private readonly failures = new FetchFailureRepository();
   private readonly clock: () => Date;
+  private readonly intakeLimits: IntakeLimits;
+  /** The second stage, shared with the scheduler's continuous builder. */
+  readonly builder: CaseBuilder;
 
   constructor(private readonly deps: FetchRunnerDeps) {
     this.clock = deps.clock ?? (() => new Date());
+    this.intakeLimits = { ...DEFAULT_INTAKE_LIMITS, ...deps.intakeLimits };
+    this.builder =
+      deps.builder ??
+      new CaseBuilder({
+        database: deps.database,
+        ingestor: deps.ingestor,
+        logger: deps.logger,
+        ...(deps.clock ? { clock: deps.clock } : {}),
+      });
   }
 
   async run(plan: FetchPlan, progress?: FetchProgress, options: RunOptions = {}): Promise<RunSummary> {
     const started = Date.now();
     const summary = emptySummary(plan.accountId, plan.accountName);
     const sessions = new Sessions(this.deps.open, plan.source);
+    // Not waiting: the cases are left to the scheduler's builder (or the next run), none built here.
+    const building = new BuildAlongside(
+      options.noWait ? undefined : this.builder,
+      plan.accountId,
+      (built) => {
+        count(summary, built.result);
+        progress?.mail(built.result);
+      },
+    );
     try {
       const session = await sessions.open();
-      await this.process(plan, sessions, session.mailbox, summary, progress, options);
+      await this.process(plan, sessions, session.mailbox, summary, progress, options, building);
       await this.closeAndMarkSettled(plan, sessions);
       await this.state.recordSuccess(this.deps.database.db, plan.accountId, this.clock().toISOString());
     } catch (error) {
@@ -120,6 +181,19 @@ export class FetchRunner {
         error: summary.error,
       });
     }
+    // What was taken in is built, also after a failed run (it is durable and maybe settled already).
+    if (!options.noWait && !options.signal?.aborted) {
+      try {
+        await building.finish();
+      } catch (error) {
+        summary.errors += 1;
+        summary.error ??= error instanceof Error ? error.message : String(error);
+        summary.errorText ??= errorTextOf(error);
+        this.deps.logger.warn('case building failed', { account: plan.accountName, error: summary.error });
+      }
+    } else {
+      await building.settle();
+    }
     summary.durationMs = Date.now() - started;
     const { errorText: _text, ...logged } = summary;
     this.deps.logger.info('fetch run', logged);
@@ -133,13 +207,14 @@ export class FetchRunner {
     summary: RunSummary,
     progress: FetchProgress | undefined,
     options: RunOptions,
+    building: BuildAlongside,
   ): Promise<void> {
     const db = this.deps.database.db;
     const keep = plan.source.afterStore === 'keep';
-    const key = (uid: string) => ({ accountId: plan.accountId, mailbox, uid });
+    const key = (uid: string): MailKey => ({ accountId: plan.accountId, mailbox, uid });
 
     // Mails committed on an earlier run whose server action did not happen (a crash, a cut connection).
-    await this.settleLeftovers(plan, sessions.current, mailbox);
+    await this.settleLeftovers(plan, sessions, mailbox);
 
     const refetch = await this.mails.refetchLimits(db, plan.accountId, mailbox);
     // What an earlier version recorded as set aside by the first run is taken too when asked.
@@ -173,122 +248,211 @@ export class FetchRunner {
     summary.setAside = listing.setAside;
     progress?.start(batch.length);
 
-    let settleQueue: string[] = [];
     const done = new Set<string>(handled);
     const byteCap = runByteCap(plan.limits.maxMessageBytes);
     let bytes = 0;
-    for (const [index, mail] of batch.entries()) {
-      if (options.signal?.aborted || bytes >= byteCap) {
-        summary.remaining += batch.length - index;
-        break;
+    let inFlightBytes = 0;
+    let next = 0;
+    const flights: Flight[] = [];
+    let received: Received[] = [];
+    let receivedBytes = 0;
+    let firstReceivedAt = 0;
+
+    const aborted = () => options.signal?.aborted === true;
+    const launch = () => {
+      const window = Math.min(MAX_DOWNLOAD_WINDOW, Math.max(1, sessions.current.downloadWindow ?? 1));
+      while (flights.length < window && next < batch.length && !aborted()) {
+        if (bytes + inFlightBytes >= byteCap) break;
+        const mail = batch[next++]!;
+        const limit = refetch.get(mail.id) ?? plan.limits.maxMessageBytes;
+        if ((mail.size ?? 0) > limit) {
+          flights.push({ mail, limit, oversize: true });
+          continue;
+        }
+        const sink = new MailSink(this.deps.blobs.tempPath('fetch'), limit + DOWNLOAD_MARGIN_BYTES);
+        const session = sessions.current;
+        const ahead = flights.findLast((f) => !f.oversize);
+        const done = guardDownload(
+          sink,
+          plan.source.timeoutMs,
+          () => session.abort(),
+          session.download(mail.id, sink, { maxBytes: sink.cap }).then(() => finished(sink)),
+          ahead && !ahead.oversize ? ahead.done : undefined,
+        );
+        // Awaited in order below; a download dropped with its session must not be an unhandled rejection.
+        done.catch(() => undefined);
+        inFlightBytes += mail.size ?? 0;
+        flights.push({ mail, limit, oversize: false, sink, done });
       }
-      const limit = refetch.get(mail.id) ?? plan.limits.maxMessageBytes;
-      const outcome = await this.fetchOne(plan, sessions, mail, key(mail.id), keep, limit);
-      bytes += outcome.bytes;
-      if (outcome.gone) {
-        // Deleted on the server between listing and download: nothing to store, nothing to settle.
-        done.add(mail.id);
-        continue;
+    };
+    /** Drops the downloads still in flight (their session is gone): they are downloaded again. */
+    const dropFlights = () => {
+      for (const f of flights) {
+        if (f.oversize) continue;
+        f.sink.destroy();
+        fs.rmSync(f.sink.file, { force: true });
       }
-      if (outcome.deferred) {
-        summary.deferred += 1;
-        continue;
+      next -= flights.length;
+      flights.length = 0;
+      inFlightBytes = 0;
+    };
+    /** Commits what was received; settles it now unless the connection is gone (`settleNow` false). */
+    const flush = async (settleNow = true) => {
+      if (received.length === 0) return;
+      const items = received;
+      received = [];
+      receivedBytes = 0;
+      await this.commitIntake(plan, items, deferred);
+      for (const item of items) done.add(item.key.uid);
+      progress?.received?.(items.length);
+      building.wake();
+      if (keep || aborted() || !settleNow) return;
+      const settle = items.filter((i) => !i.settled).map((i) => i.key.uid);
+      if (settle.length > 0) await sessions.settle(settle);
+    };
+
+    try {
+      for (;;) {
+        launch();
+        const flight = flights.shift();
+        if (!flight) break;
+        const k = key(flight.mail.id);
+        if (flight.oversize) {
+          // The server says it is too large: not downloaded at all; it waits, visible, on the server.
+          const listed = flight.mail.size ?? 0;
+          const detail = `${listed} bytes listed by the server, limit ${flight.limit}`;
+          const result = await this.deps.ingestor.quarantineUnfetched(k, 'over_size', detail, listed);
+          this.countAtIntake(summary, progress, result, done, k.uid);
+          continue;
+        }
+        inFlightBytes -= flight.mail.size ?? 0;
+        try {
+          await flight.done;
+        } catch (error) {
+          fs.rmSync(flight.sink.file, { force: true });
+          bytes += flight.sink.size;
+          if (isDrobotError(error) && error.code === 'api_item_gone') {
+            if (deferred.has(k.uid)) await this.failures.clear(db, k.accountId, k.mailbox, k.uid);
+            this.deps.logger.info('mail gone from the server before its download', {
+              account: plan.accountName,
+              uid: k.uid,
+            });
+            // Deleted on the server between listing and download: nothing to store, nothing to settle.
+            done.add(k.uid);
+            continue;
+          }
+          // The connection is in an unknown state after a failed or cut download: what was received is
+          // committed, the downloads behind this one start again on a new connection.
+          dropFlights();
+          await flush(false);
+          await sessions.reopen(() => this.settleLeftovers(plan, sessions, k.mailbox));
+          await this.downloadFailed(plan, k, flight, error, summary, progress, done);
+          continue;
+        }
+        bytes += flight.sink.size;
+        const settled = keep || (await isRoundTripMail(flight.sink.file));
+        received.push({
+          key: k,
+          file: flight.sink.file,
+          ref: { hash: flight.sink.digest(), size: flight.sink.size },
+          settled,
+        });
+        receivedBytes += flight.sink.size;
+        if (received.length === 1) firstReceivedAt = Date.now();
+        const limits = this.intakeLimits;
+        const full =
+          received.length >= limits.count ||
+          receivedBytes >= limits.bytes ||
+          Date.now() - firstReceivedAt >= limits.ageMs;
+        // Nothing else to wait for: a single mail (an IDLE wake-up) is stored at once.
+        if (full || (flights.length === 0 && next >= batch.length)) await flush();
+        if (aborted()) break;
       }
-      const result = outcome.result;
-      count(summary, result);
-      progress?.mail(result);
-      done.add(mail.id);
-      if (outcome.sessionLost) settleQueue = [];
-      if (!keep && isSettleable(result)) settleQueue.push(mail.id);
-      if (settleQueue.length >= SETTLE_BATCH && !options.signal?.aborted) {
-        await sessions.current.settle(settleQueue);
-        settleQueue = [];
-      }
+      if (aborted()) return;
+      await flush();
+    } finally {
+      dropFlights();
+      // Downloaded but not committed (the run stopped or failed): left on the server, fetched again.
+      for (const r of received) fs.rmSync(r.file, { force: true });
+      summary.remaining += batch.length - next;
     }
-    if (options.signal?.aborted) return;
-    if (settleQueue.length > 0) await sessions.current.settle(settleQueue);
     await this.advanceCursor(plan, sessions.current, listing, done, previous);
   }
 
-  /** What one mail became, and how many bytes it cost. */
-  private async fetchOne(
+  /** Makes a batch of downloaded mails durable and queues them, in one transaction. */
+  private async commitIntake(
     plan: FetchPlan,
-    sessions: Sessions,
-    mail: SourceItem,
-    key: { accountId: number; mailbox: string; uid: string },
-    keep: boolean,
-    limit: number,
-  ): Promise<
-    | { gone?: false; deferred: false; result: IngestResult; bytes: number; sessionLost: boolean }
-    | { gone?: false; deferred: true; bytes: number; sessionLost: true }
-    | { gone: true; bytes: 0 }
-  > {
-    const db = this.deps.database.db;
-    const ingestor = this.deps.ingestor;
-    const listedSize = mail.size ?? 0;
-    if (listedSize > limit) {
-      // The server says it is too large: not downloaded at all; it waits, visible, on the server.
-      const detail = `${listedSize} bytes listed by the server, limit ${limit}`;
-      const result = await ingestor.quarantineUnfetched(key, 'over_size', detail, listedSize);
-      return { deferred: false, result, bytes: 0, sessionLost: false };
-    }
-    const sink = new MailSink(this.deps.blobs.tempPath('fetch'), limit + DOWNLOAD_MARGIN_BYTES);
-    const session = sessions.current;
-    try {
-      await guardDownload(
-        sink,
-        plan.source.timeoutMs,
-        () => session.abort(),
-        session.download(mail.id, sink, { maxBytes: sink.cap }).then(() => finished(sink)),
+    items: readonly Received[],
+    deferred: ReadonlyMap<string, unknown>,
+  ): Promise<void> {
+    // Durable blobs first: the row that names a blob commits only once the blob survives a power loss.
+    await this.deps.blobs.adoptFiles(items.map((i) => ({ file: i.file, ref: i.ref })));
+    const mailbox = items[0]!.key.mailbox;
+    const failed = items.filter((i) => deferred.has(i.key.uid)).map((i) => i.key.uid);
+    await inTransaction(this.deps.database, async (trx) => {
+      await this.mails.enqueue(
+        trx,
+        items.map((i) => ({ key: i.key, rawHash: i.ref.hash, size: i.ref.size, settled: i.settled })),
+        this.clock().toISOString(),
       );
-    } catch (error) {
-      sink.destroy();
-      fs.rmSync(sink.file, { force: true });
-      if (isDrobotError(error) && error.code === 'api_item_gone') {
-        await this.failures.clear(db, key.accountId, key.mailbox, key.uid);
-        this.deps.logger.info('mail gone from the server before its download', {
-          account: plan.accountName,
-          uid: key.uid,
-        });
-        return { gone: true, bytes: 0 };
-      }
-      // The connection is in an unknown state after a failed or cut download: the next mail gets a new one.
-      await sessions.reopen(() => this.settleLeftovers(plan, sessions.current, key.mailbox));
-      if (isOversize(error) || sink.size > sink.cap) {
-        const detail = `more than ${limit} bytes sent (${sink.size} received before stopping)`;
-        const result = await ingestor.quarantineUnfetched(key, 'over_size', detail, sink.size);
-        return { deferred: false, result, bytes: sink.size, sessionLost: true };
-      }
-      const reason = error instanceof MailStalledError ? error.message : errorTextOf(error).en;
-      const failure = await this.failures.record(db, key, reason, this.clock());
-      this.deps.logger.warn('mail download failed', {
-        account: plan.accountName,
-        uid: key.uid,
-        attempts: failure.attempts,
-        error: reason,
-      });
-      if (failure.attempts < MAX_DOWNLOAD_ATTEMPTS)
-        return { deferred: true, bytes: sink.size, sessionLost: true };
-      const detail = `${failure.attempts} downloads failed, the last: ${reason}`;
-      const result = await ingestor.quarantineUnfetched(key, 'download_failed', detail, listedSize);
-      await this.failures.clear(db, key.accountId, key.mailbox, key.uid);
-      return { deferred: false, result, bytes: sink.size, sessionLost: true };
+      if (failed.length > 0) await this.failures.clearMany(trx, plan.accountId, mailbox, failed);
+    });
+  }
+
+  /** A download that failed: quarantined (too large, or failed too often) or deferred to a later run. */
+  private async downloadFailed(
+    plan: FetchPlan,
+    key: MailKey,
+    flight: Extract<Flight, { oversize: false }>,
+    error: unknown,
+    summary: RunSummary,
+    progress: FetchProgress | undefined,
+    done: Set<string>,
+  ): Promise<void> {
+    const db = this.deps.database.db;
+    const { sink, limit } = flight;
+    const ingestor = this.deps.ingestor;
+    if (isOversize(error) || sink.size > sink.cap) {
+      const detail = `more than ${limit} bytes sent (${sink.size} received before stopping)`;
+      const result = await ingestor.quarantineUnfetched(key, 'over_size', detail, sink.size);
+      this.countAtIntake(summary, progress, result, done, key.uid);
+      return;
     }
-    try {
-      const raw = await this.deps.blobs.adoptFile(sink.file, { hash: sink.digest(), size: sink.size });
-      const result = await ingestor.ingestStored(key, raw, { settled: keep });
-      await this.failures.clear(db, key.accountId, key.mailbox, key.uid);
-      return { deferred: false, result, bytes: sink.size, sessionLost: false };
-    } finally {
-      fs.rmSync(sink.file, { force: true });
+    const reason = error instanceof MailStalledError ? error.message : errorTextOf(error).en;
+    const failure = await this.failures.record(db, key, reason, this.clock());
+    this.deps.logger.warn('mail download failed', {
+      account: plan.accountName,
+      uid: key.uid,
+      attempts: failure.attempts,
+      error: reason,
+    });
+    if (failure.attempts < MAX_DOWNLOAD_ATTEMPTS) {
+      summary.deferred += 1;
+      return;
     }
+    const detail = `${failure.attempts} downloads failed, the last: ${reason}`;
+    const result = await ingestor.quarantineUnfetched(key, 'download_failed', detail, flight.mail.size ?? 0);
+    await this.failures.clear(db, key.accountId, key.mailbox, key.uid);
+    this.countAtIntake(summary, progress, result, done, key.uid);
+  }
+
+  private countAtIntake(
+    summary: RunSummary,
+    progress: FetchProgress | undefined,
+    result: IngestResult,
+    done: Set<string>,
+    uid: string,
+  ): void {
+    count(summary, result);
+    progress?.mail(result);
+    done.add(uid);
   }
 
   /** Mails committed earlier whose after-store action is still to be done on the server. */
-  private async settleLeftovers(plan: FetchPlan, session: InboundSource, mailbox: string): Promise<void> {
+  private async settleLeftovers(plan: FetchPlan, sessions: Sessions, mailbox: string): Promise<void> {
     if (plan.source.afterStore === 'keep') return;
     const unsettled = await this.mails.unsettled(this.deps.database.db, plan.accountId, mailbox);
-    if (unsettled.length > 0) await session.settle(unsettled);
+    if (unsettled.length > 0) await sessions.settle(unsettled);
   }
 
   /**
@@ -314,15 +478,62 @@ export class FetchRunner {
    */
   private async closeAndMarkSettled(plan: FetchPlan, sessions: Sessions): Promise<void> {
     const mailbox = sessions.current.mailbox;
+    const settled = sessions.settledInSession();
     await sessions.close();
     if (plan.source.afterStore === 'keep') return;
-    const db = this.deps.database.db;
-    await this.mails.markSettled(
-      db,
-      plan.accountId,
-      mailbox,
-      await this.mails.unsettled(db, plan.accountId, mailbox),
-    );
+    await this.mails.markSettled(this.deps.database.db, plan.accountId, mailbox, settled);
+  }
+}
+
+/**
+ * Builds the run's account's queue while intake goes on (woken by each intake commit), so cases appear
+ * while the rest downloads; `finish` waits until what was taken in is built.
+ */
+class BuildAlongside {
+  private running: Promise<void> | undefined;
+  private again = false;
+  private failure: unknown;
+
+  constructor(
+    private readonly builder: CaseBuilder | undefined,
+    private readonly accountId: number,
+    private readonly onBuilt: (built: BuiltMail) => void,
+  ) {}
+
+  wake(): void {
+    if (!this.builder) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.loop().finally(() => (this.running = undefined));
+  }
+
+  /** Builds what is left and waits for it; rethrows the first failure of the building. */
+  async finish(): Promise<void> {
+    await this.running;
+    this.wake();
+    await this.running;
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  /** Lets a building in progress end (nothing more is started); its failure is left to a later builder. */
+  async settle(): Promise<void> {
+    this.again = false;
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    if (!this.builder) return;
+    do {
+      this.again = false;
+      try {
+        await this.builder.drain(this.accountId, this.onBuilt);
+      } catch (error) {
+        this.failure ??= error;
+        return;
+      }
+    } while (this.again);
   }
 }
 
@@ -334,6 +545,7 @@ class Sessions {
   private session: InboundSource | undefined;
   private mailbox: string | undefined;
   private opened = 0;
+  private settled: string[] = [];
 
   constructor(
     private readonly opener: SourceOpener,
@@ -345,8 +557,20 @@ class Sessions {
     return this.session;
   }
 
+  /** Does the after-store action on the current connection, and remembers it was asked there. */
+  async settle(uids: readonly string[]): Promise<void> {
+    await this.current.settle([...uids]);
+    this.settled.push(...uids);
+  }
+
+  /** The mails settled on the current connection (what a clean close makes real). */
+  settledInSession(): string[] {
+    return [...new Set(this.settled)];
+  }
+
   async open(): Promise<InboundSource> {
     this.opened += 1;
+    this.settled = [];
     this.session = await this.opener(this.settings);
     this.mailbox = this.session.mailbox;
     return this.session;
@@ -376,5 +600,6 @@ class Sessions {
   abort(): void {
     this.session?.abort();
     this.session = undefined;
+    this.settled = [];
   }
 }

@@ -1,10 +1,37 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../storage/database.js';
+import { holderIsAlive } from '../fetch/fetch-lease.repository.js';
 import type { QuarantineTable } from '../inbound.table.js';
 
 /** What became of a mail seen on a server. */
 export type MailOutcome =
   'new_case' | 'follow_up' | 'auto_recorded' | 'auto_unmatched' | 'dropped' | 'duplicate' | 'preexisting';
+
+/** Intake's outcome: the raw mail is durable, its case is still to be built. */
+export const QUEUED = 'queued';
+/** A queued mail a builder is turning into its case, inside that builder's transaction only. */
+const BUILDING = 'building';
+
+/** A mail intake took in, as it is written to the queue. */
+export interface IntakeRow {
+  readonly key: MailKey;
+  readonly rawHash: string;
+  readonly size: number;
+  /** Leave the server copy alone (POP3 "leave a copy", a round-trip test mail): settled at once. */
+  readonly settled: boolean;
+}
+
+/** A queued mail a case builder claimed. */
+export interface QueuedMail {
+  readonly id: number;
+  readonly key: MailKey;
+  readonly rawHash: string;
+  readonly size: number;
+  readonly settled: boolean;
+}
+
+/** Rows per multi-row insert: well under SQLite's bound on variables in one statement. */
+const INSERT_CHUNK = 100;
 
 export type QuarantineReason =
   | 'unparseable'
@@ -113,6 +140,189 @@ export class InboundMailRepository {
       .execute();
   }
 
+  /**
+   * Writes a batch of mails taken in (their raw bytes already durable) as queued, each with a `queued` line
+   * in the inbound log: multi-row statements, inside the caller's transaction.
+   */
+  async enqueue(ex: Executor, rows: readonly IntakeRow[], now: string): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      await ex
+        .insertInto('inbound_mails')
+        .values(
+          chunk.map((r) => ({
+            account_id: r.key.accountId,
+            mailbox: r.key.mailbox,
+            uid: r.key.uid,
+            // Known once the mail is parsed: the builder sets it.
+            dedup_key: '',
+            outcome: QUEUED,
+            case_message_id: null,
+            settled: r.settled ? 1 : 0,
+            created_at: now,
+            raw_hash: r.rawHash,
+            size: r.size,
+            build_lease_until: null,
+            build_lease_holder: null,
+          })),
+        )
+        .execute();
+      await ex
+        .insertInto('inbound_log')
+        .values(
+          chunk.map((r) => ({
+            account_id: r.key.accountId,
+            mailbox: r.key.mailbox,
+            uid: r.key.uid,
+            from_address: null,
+            subject: null,
+            outcome: QUEUED,
+            detail: null,
+            case_id: null,
+            case_message_id: null,
+            quarantine_id: null,
+            created_at: now,
+          })),
+        )
+        .execute();
+    }
+  }
+
+  /**
+   * Claims up to `limit` queued mails (oldest first) that no builder holds, for `holder` until
+   * `leaseUntil`; of one account when asked. A claim of a process of this host that has ended (a crash) is
+   * free at once, others when they expire. Run it in a transaction: on SQLite that makes the claim atomic;
+   * on PostgreSQL two builders may still claim the same row, and `startBuild` lets only one build it.
+   */
+  async claimQueued(
+    ex: Executor,
+    options: { limit: number; now: string; leaseUntil: string; holder: string; accountId?: number },
+  ): Promise<QueuedMail[]> {
+    const host = options.holder.split(':')[0] ?? '';
+    let q = ex
+      .selectFrom('inbound_mails')
+      .select(['id', 'account_id', 'mailbox', 'uid', 'raw_hash', 'size', 'settled', 'build_lease_until'])
+      .select('build_lease_holder')
+      .where('outcome', '=', QUEUED)
+      .where((eb) =>
+        eb.or([
+          eb('build_lease_until', 'is', null),
+          eb('build_lease_until', '<', options.now),
+          eb('build_lease_holder', 'like', `${host}:%`),
+        ]),
+      );
+    if (options.accountId !== undefined) q = q.where('account_id', '=', options.accountId);
+    // Rows held by live builders of this host come back too and are passed over: look a little further.
+    const candidates = await q
+      .orderBy('id')
+      .limit(options.limit * 4)
+      .execute();
+    const rows = candidates
+      .filter(
+        (r) =>
+          r.build_lease_until === null ||
+          r.build_lease_until < options.now ||
+          (r.build_lease_holder !== null &&
+            r.build_lease_holder !== options.holder &&
+            !holderIsAlive(r.build_lease_holder)),
+      )
+      .slice(0, options.limit);
+    if (rows.length === 0) return [];
+    await ex
+      .updateTable('inbound_mails')
+      .set({ build_lease_until: options.leaseUntil, build_lease_holder: options.holder })
+      .where(
+        'id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      key: { accountId: r.account_id, mailbox: r.mailbox, uid: r.uid },
+      rawHash: r.raw_hash ?? '',
+      size: Number(r.size),
+      settled: r.settled === 1,
+    }));
+  }
+
+  /** Gives claimed mails back (a batch took fewer than it claimed). */
+  async releaseLease(ex: Executor, ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await ex
+      .updateTable('inbound_mails')
+      .set({ build_lease_until: null, build_lease_holder: null })
+      .where('id', 'in', [...ids])
+      .execute();
+  }
+
+  /**
+   * Takes a claimed mail for building inside the caller's transaction; false when it is no longer queued
+   * (another builder stored it first). On PostgreSQL the row stays locked until that transaction ends.
+   */
+  async startBuild(ex: Executor, id: number): Promise<boolean> {
+    const result = await ex
+      .updateTable('inbound_mails')
+      .set({ outcome: BUILDING })
+      .where('id', '=', id)
+      .where('outcome', '=', QUEUED)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Gives a built mail its final outcome (its `queued` log line becomes that outcome). */
+  async finishQueued(
+    ex: Executor,
+    id: number,
+    key: MailKey,
+    values: {
+      dedupKey: string;
+      outcome: MailOutcome;
+      caseMessageId: number | null;
+      /** Leave the server copy alone from now on (a round-trip mail). */
+      settled: boolean;
+      now: string;
+    },
+    trace: MailTrace = {},
+  ): Promise<void> {
+    await this.log(ex, key, {
+      outcome: values.outcome,
+      caseMessageId: values.caseMessageId,
+      quarantineId: null,
+      now: values.now,
+      trace,
+    });
+    await ex
+      .updateTable('inbound_mails')
+      .set({
+        dedup_key: values.dedupKey,
+        outcome: values.outcome,
+        case_message_id: values.caseMessageId,
+        raw_hash: null,
+        build_lease_until: null,
+        build_lease_holder: null,
+        ...(values.settled ? { settled: 1 } : {}),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Removes a queued mail that goes to quarantine instead (the quarantine entry keeps its raw bytes). */
+  async dropQueued(ex: Executor, id: number): Promise<void> {
+    await ex.deleteFrom('inbound_mails').where('id', '=', id).execute();
+  }
+
+  /** How many mails wait to be built (of one account when asked). */
+  async queuedCount(ex: Executor, accountId?: number): Promise<number> {
+    let q = ex
+      .selectFrom('inbound_mails')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('outcome', '=', QUEUED);
+    if (accountId !== undefined) q = q.where('account_id', '=', accountId);
+    const row = await q.executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   /** Handled mails whose after-store action (delete, move, seen) is still to be done on the server. */
   async unsettled(ex: Executor, accountId: number, mailbox: string): Promise<string[]> {
     const rows = await ex
@@ -178,19 +388,32 @@ export class InboundMailRepository {
       trace: MailTrace;
     },
   ): Promise<void> {
+    const values = {
+      from_address: bounded(line.trace.from, TRACE_FROM_MAX),
+      subject: bounded(line.trace.subject, TRACE_SUBJECT_MAX),
+      outcome: line.outcome,
+      detail: bounded(line.trace.detail, TRACE_DETAIL_MAX),
+      case_id: line.trace.caseId ?? null,
+      case_message_id: line.caseMessageId,
+      quarantine_id: line.quarantineId,
+    };
+    // A mail intake queued has its `queued` line: it now says what became of the mail.
+    const updated = await ex
+      .updateTable('inbound_log')
+      .set(values)
+      .where('account_id', '=', key.accountId)
+      .where('uid', '=', key.uid)
+      .where('mailbox', '=', key.mailbox)
+      .where('outcome', '=', QUEUED)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) > 0) return;
     await ex
       .insertInto('inbound_log')
       .values({
         account_id: key.accountId,
         mailbox: key.mailbox,
         uid: key.uid,
-        from_address: bounded(line.trace.from, TRACE_FROM_MAX),
-        subject: bounded(line.trace.subject, TRACE_SUBJECT_MAX),
-        outcome: line.outcome,
-        detail: bounded(line.trace.detail, TRACE_DETAIL_MAX),
-        case_id: line.trace.caseId ?? null,
-        case_message_id: line.caseMessageId,
-        quarantine_id: line.quarantineId,
+        ...values,
         created_at: line.now,
       })
       .execute();

@@ -66,7 +66,25 @@ export interface IngestOptions {
   readonly skipThrottle?: boolean;
   /** Leave the server copy alone afterwards (POP3 "leave a copy"): recorded as settled at once. */
   readonly settled: boolean;
+  /** The mail's queued row (written by intake): updated to the outcome instead of a new row. */
+  readonly queuedId?: number;
 }
+
+/** A mail parsed and classified, ready to be stored (what the builder does outside its transaction). */
+export interface PreparedMail {
+  readonly key: MailKey;
+  readonly raw: BlobRef;
+  readonly parsed: ParsedMail;
+  readonly verdict: Verdict;
+  readonly requester: MailAddress;
+  readonly dedupKey: string;
+  readonly onNewCase: NewCaseAction | undefined;
+}
+
+/** A prepared mail, or why it goes to quarantine. */
+export type Preparation =
+  | { readonly ok: true; readonly mail: PreparedMail }
+  | { readonly ok: false; readonly reason: QuarantineReason; readonly detail: string };
 
 /**
  * Turns one raw mail (a file) into a case change: keep the raw bytes, parse, classify, thread, store. The
@@ -127,27 +145,81 @@ export class MailIngestor {
     return this.ingestStored(key, raw, options);
   }
 
-  /** Ingests a mail whose raw bytes are in the blob store already. */
-  async ingestStored(key: MailKey, raw: BlobRef, options: IngestOptions): Promise<IngestResult> {
-    if (await this.mails.isKnown(this.deps.database.db, key)) return { kind: 'already_handled' };
+  /**
+   * Parses and classifies a mail whose raw bytes are in the blob store, and looks up what storing it needs:
+   * everything that needs no transaction. `policy` may be given when the caller prepares many mails.
+   */
+  async prepare(key: MailKey, raw: BlobRef, policy?: ClassifyPolicy): Promise<Preparation> {
     let parsed: ParsedMail;
     try {
       parsed = await parseMailFile(this.deps.blobs.pathOf(raw.hash), this.deps.blobs);
     } catch (error) {
       if (error instanceof UnparseableMailError) {
-        return this.toQuarantine(key, 'unparseable', error.message, raw.hash, raw.size);
+        return { ok: false, reason: 'unparseable', detail: error.message };
       }
-      return this.toQuarantine(key, 'storage_error', message(error), raw.hash, raw.size);
+      return { ok: false, reason: 'storage_error', detail: message(error) };
     }
-    const policy =
-      typeof this.deps.classifyPolicy === 'function'
-        ? await this.deps.classifyPolicy()
-        : this.deps.classifyPolicy;
-    const verdict = classify(parsed, policy);
-    const requester = requesterOf(parsed, policy.ownAddresses) ?? { address: 'unknown@invalid' };
+    const rules = policy ?? (await this.classifyPolicy());
+    const verdict = classify(parsed, rules);
+    const requester = requesterOf(parsed, rules.ownAddresses) ?? { address: 'unknown@invalid' };
     const dedupKey = identityOf(parsed, raw.hash);
     const onNewCase =
       verdict.kind === 'person' ? await this.deps.onNewCase?.prepare(key.accountId) : undefined;
+    return { ok: true, mail: { key, raw, parsed, verdict, requester, dedupKey, onNewCase } };
+  }
+
+  /** The classification rules now (own addresses change with the outbound accounts). */
+  classifyPolicy(): Promise<ClassifyPolicy> {
+    return typeof this.deps.classifyPolicy === 'function'
+      ? this.deps.classifyPolicy()
+      : Promise.resolve(this.deps.classifyPolicy);
+  }
+
+  /**
+   * Stores a queued mail inside the caller's (batch) transaction: its queued row becomes its outcome.
+   * `already_handled` when another builder stored it first.
+   */
+  storeQueued(trx: Executor, queuedId: number, mail: PreparedMail, settled: boolean): Promise<IngestResult> {
+    const { key, parsed, verdict, requester, raw, dedupKey, onNewCase } = mail;
+    return this.store(trx, key, parsed, verdict, requester, raw, dedupKey, { settled, queuedId }, onNewCase);
+  }
+
+  /**
+   * Sends a queued mail to quarantine inside the caller's transaction, its raw bytes kept for a retry; its
+   * queued row goes (the quarantine entry now says the mail is handled). Null when it is no longer queued.
+   */
+  async quarantineQueued(
+    trx: Executor,
+    queuedId: number,
+    key: MailKey,
+    reason: QuarantineReason,
+    detail: string,
+    raw: BlobRef,
+  ): Promise<IngestResult | null> {
+    if (!(await this.mails.startBuild(trx, queuedId))) return null;
+    await this.mails.dropQueued(trx, queuedId);
+    const id = await this.mails.quarantine(trx, key, {
+      reason,
+      detail: storableText(detail.slice(0, 500)),
+      rawHash: raw.hash,
+      size: raw.size,
+      now: this.clock().toISOString(),
+    });
+    this.deps.logger.warn('inbound mail quarantined', {
+      accountId: key.accountId,
+      uid: key.uid,
+      reason,
+      detail,
+    });
+    return { kind: 'quarantined', reason, quarantineId: id };
+  }
+
+  /** Ingests a mail whose raw bytes are in the blob store already. */
+  async ingestStored(key: MailKey, raw: BlobRef, options: IngestOptions): Promise<IngestResult> {
+    if (await this.mails.isKnown(this.deps.database.db, key)) return { kind: 'already_handled' };
+    const prepared = await this.prepare(key, raw);
+    if (!prepared.ok) return this.toQuarantine(key, prepared.reason, prepared.detail, raw.hash, raw.size);
+    const { parsed, verdict, requester, dedupKey, onNewCase } = prepared.mail;
     for (let attempt = 1; ; attempt++) {
       try {
         return await inTransaction(this.deps.database, (trx) =>
@@ -178,24 +250,23 @@ export class MailIngestor {
     // A round-trip mail is left on the server for the round trip itself to find and delete.
     const leaveOnServer = verdict.kind === 'drop' && verdict.reason === 'round_trip';
     const trace = { from: parsed.from?.address ?? null, subject: parsed.subject };
+    const queuedId = options.queuedId;
     const record = async (
       outcome: MailOutcome,
       caseId: number | null,
       messageId: number | null,
       detail: string | null = null,
     ) => {
-      await this.mails.record(
-        trx,
-        key,
-        {
-          dedupKey,
-          outcome,
-          caseMessageId: messageId,
-          settled: options.settled || leaveOnServer,
-          now: now.toISOString(),
-        },
-        { ...trace, caseId, detail },
-      );
+      const values = {
+        dedupKey,
+        outcome,
+        caseMessageId: messageId,
+        settled: options.settled || leaveOnServer,
+        now: now.toISOString(),
+      };
+      const traced = { ...trace, caseId, detail };
+      if (queuedId === undefined) await this.mails.record(trx, key, values, traced);
+      else await this.mails.finishQueued(trx, queuedId, key, values, traced);
       if (outcome !== 'duplicate') {
         await this.identities.claim(trx, dedupKey, {
           caseMessageId: messageId,
@@ -211,7 +282,11 @@ export class MailIngestor {
         .execute();
       return { kind: outcome as Exclude<MailOutcome, 'preexisting'>, caseId, messageId };
     };
-    if (await this.mails.isKnown(trx, key)) return { kind: 'already_handled' };
+    const fresh =
+      queuedId === undefined
+        ? !(await this.mails.isKnown(trx, key))
+        : await this.mails.startBuild(trx, queuedId);
+    if (!fresh) return { kind: 'already_handled' };
     // The same request through another account (written to two help desk addresses, or Cc'd), or a mailbox
     // fetched twice: one case, and this server copy still gets its after-store action.
     const twin = await this.identities.find(trx, dedupKey);
@@ -267,6 +342,7 @@ export class MailIngestor {
           },
           trace,
         );
+        if (queuedId !== undefined) await this.mails.dropQueued(trx, queuedId);
         return { kind: 'quarantined', reason: 'throttled', quarantineId: id };
       }
     }

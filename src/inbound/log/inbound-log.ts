@@ -18,7 +18,7 @@ export interface InboundLogEntry {
    * `new_case`, `follow_up`, `auto_recorded` (automatic mail added to its case), `auto_unmatched`
    * (automatic mail linked to no case), `dropped` (a loop or DRobot's own mail), `duplicate` (the same
    * request through another account or copy), `preexisting` (set aside by a first run), `throttled`,
-   * `quarantined`.
+   * `quarantined`, `queued` (taken in, its case still to be built: the line then becomes its outcome).
    */
   readonly outcome: string;
   readonly detail: string | null;

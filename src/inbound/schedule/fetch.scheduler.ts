@@ -34,6 +34,7 @@ export class FetchScheduler {
   private readonly watches = new Map<number, { version: string; watch: SourceWatch }>();
   private readonly pollingSaid = new Set<number>();
   private ticking: Promise<void> | undefined;
+  private building: Promise<void> | undefined;
   private stopped = false;
   private readonly clock: () => Date;
 
@@ -50,8 +51,23 @@ export class FetchScheduler {
     this.timer = setInterval(tick, this.deps.tickMs ?? 5000);
   }
 
-  /** One pass: start push watches and the runs that are due. */
+  /**
+   * Builds what waits in the intake queue (left by a crash, `fetch --no-wait`, another worker) unless a
+   * build is going on already. Fetch runs build their own mail as soon as it is taken in.
+   */
+  buildQueued(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.building ??= this.deps.service
+      .buildQueued()
+      .then(() => undefined)
+      .catch((error: unknown) => this.deps.logger.warn('case building failed', { error }))
+      .finally(() => (this.building = undefined));
+    return this.building;
+  }
+
+  /** One pass: build what waits in the queue, start push watches and the runs that are due. */
   async tick(): Promise<void> {
+    void this.buildQueued();
     let accounts: Account[];
     try {
       accounts = (await this.deps.accounts.list()).filter(
@@ -137,5 +153,6 @@ export class FetchScheduler {
     for (const { watch } of this.watches.values()) await watch.stop();
     this.watches.clear();
     await Promise.all(this.running.values());
+    await this.building;
   }
 }

@@ -68,7 +68,7 @@ export const inboundLogOpenApi: OpenApiFragment = {
     InboundLogPage: {
       type: 'object',
       description:
-        'Mail seen on the servers, newest first: account, server id, from, subject, outcome (new_case, follow_up, auto_recorded, auto_unmatched, dropped, duplicate, preexisting, throttled, quarantined), case number. nextCursor is the `after` of the next page, null at the end.',
+        'Mail seen on the servers, newest first: account, server id, from, subject, outcome (new_case, follow_up, auto_recorded, auto_unmatched, dropped, duplicate, preexisting, throttled, quarantined, queued), case number. nextCursor is the `after` of the next page, null at the end.',
       properties: {
         items: { type: 'array', items: { type: 'object', additionalProperties: true } },
         nextCursor: { type: ['string', 'null'] },

@@ -9,6 +9,7 @@ import { mailContentMigration } from './0012-mail-content.js';
 import { helpdeskMigration } from './0014-helpdesk.js';
 import { sourceCursorMigration } from './0015-source-cursor.js';
 import { usersMigration } from './0016-users.js';
+import { intakeQueueMigration } from './0017-intake-queue.js';
 import { sentIdentityMigration } from './0018-sent-identity.js';
 
 /**
@@ -26,5 +27,6 @@ export const migrations: Record<string, Migration> = {
   '0014-helpdesk': helpdeskMigration,
   '0015-source-cursor': sourceCursorMigration,
   '0016-users': usersMigration,
+  '0017-intake-queue': intakeQueueMigration,
   '0018-sent-identity': sentIdentityMigration,
 };

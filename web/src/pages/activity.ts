@@ -144,6 +144,7 @@ const outcomeLabels: Readonly<Record<string, Text>> = {
   preexisting: { es: 'anterior a la cuenta', en: 'pre-existing' },
   throttled: { es: 'limitado', en: 'throttled' },
   quarantined: { es: 'en cuarentena', en: 'quarantined' },
+  queued: { es: 'en cola', en: 'queued' },
 };
 
 function logRow(e: InboundLogEntry): HTMLElement {

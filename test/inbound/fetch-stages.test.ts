@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { BlobStore, type BlobRef } from '../../src/cases/blob.store.js';
+import type { NewCaseHook } from '../../src/inbound/ingest/mail.ingestor.js';
+import type { Database } from '../../src/storage/database.js';
+import type { InboundSource } from '../../src/transports/ports.js';
+import * as corpus from '../support/corpus.js';
+import { DIALECTS, createTestStore, type TestStore } from '../support/databases.js';
+import { startDovecot, type DovecotServer } from '../support/dovecot.js';
+import { createPipeline, defaultOpener, dovecotSettings, fetchPlan } from '../support/mail-pipeline.js';
+import { createTestPki, type TestPki } from '../support/pki.js';
+
+const PASSWORD = 'secreto-etapas';
+
+function serverCount(server: DovecotServer, user: string): number {
+  return ['new', 'cur'].reduce((n, d) => n + fs.readdirSync(path.join(server.maildir(user), d)).length, 0);
+}
+
+/** A blob store that notes each batch of blobs made durable, in the order of all the run's events. */
+class WatchedBlobStore extends BlobStore {
+  constructor(
+    dataDir: string,
+    private readonly events: string[],
+  ) {
+    super(dataDir);
+  }
+
+  override async adoptFiles(files: readonly { file: string; ref: BlobRef }[]): Promise<void> {
+    await super.adoptFiles(files);
+    for (const { ref } of files) this.events.push(`durable ${ref.hash}`);
+  }
+}
+
+for (const dialect of DIALECTS) {
+  describe(`intake, then case building (${dialect})`, () => {
+    let pki: TestPki;
+    let server: DovecotServer;
+    let store: TestStore;
+    let database: Database;
+    /** A second connection: it sees only what was committed. */
+    let observer: Database;
+
+    before(async () => {
+      pki = createTestPki();
+      server = await startDovecot({
+        pki,
+        users: ['pop3', 'imap'].flatMap((proto) => [
+          { user: `order-${proto}@helpdesk.test`, password: PASSWORD },
+          { user: `bad-${proto}@helpdesk.test`, password: PASSWORD },
+        ]),
+      });
+      store = await createTestStore(dialect);
+      database = await store.open();
+      observer = await store.open();
+    });
+    after(async () => {
+      await observer?.close();
+      await database?.close();
+      await store?.drop();
+      await server?.stop();
+    });
+
+    for (const protocol of ['pop3', 'imap'] as const) {
+      const accountBase = protocol === 'imap' ? 400 : 500;
+
+      test(`${protocol}: a mail is settled on the server only after its blob is durable and its intake committed`, async () => {
+        const user = `order-${protocol}@helpdesk.test`;
+        const total = 45;
+        server.deliverMany(
+          user,
+          Array.from({ length: total }, (_, i) =>
+            corpus.plainMail({ subject: `orden ${i}`, from: `o${i}@example.test` }),
+          ),
+        );
+        const events: string[] = [];
+        const violations: string[] = [];
+        const watch = async (ids: readonly string[]) => {
+          // What another connection sees at this moment is what was committed.
+          const rows = await observer.db
+            .selectFrom('inbound_mails as m')
+            .leftJoin('case_messages as cm', 'cm.id', 'm.case_message_id')
+            .select(['m.uid', 'm.raw_hash', 'cm.raw_hash as built_raw'])
+            .where('m.account_id', '=', accountBase + 1)
+            .where('m.uid', 'in', [...ids])
+            .execute();
+          const committed = new Map(rows.map((r) => [r.uid, r.raw_hash ?? r.built_raw]));
+          for (const id of ids) {
+            const raw = committed.get(id);
+            if (!raw) violations.push(`${id} settled before its intake committed`);
+            else if (!events.includes(`durable ${raw}`))
+              violations.push(`${id} settled before its blob was durable`);
+          }
+          events.push(...ids.map((id) => `settle ${id}`));
+        };
+        const open = async (settings: Parameters<typeof defaultOpener>[0]): Promise<InboundSource> => {
+          const source = await defaultOpener(settings);
+          return new Proxy(source, {
+            get(target, prop, receiver) {
+              if (prop === 'settle') {
+                return async (ids: string[]) => {
+                  await watch(ids);
+                  return target.settle(ids);
+                };
+              }
+              const value: unknown = Reflect.get(target, prop, receiver);
+              return typeof value === 'function'
+                ? (value as (...a: unknown[]) => unknown).bind(target)
+                : value;
+            },
+          });
+        };
+        const p = createPipeline(database, store.dataDir, {
+          open,
+          blobs: new WatchedBlobStore(store.dataDir, events),
+          intakeLimits: { count: 10 },
+        });
+        const plan = fetchPlan(
+          accountBase + 1,
+          dovecotSettings(server, pki, protocol, user, PASSWORD, { afterStore: 'delete' }),
+        );
+        const run = await p.runner.run(plan);
+        assert.deepEqual([run.error, run.newCases], [null, total]);
+        assert.deepEqual(violations, []);
+        assert.equal(events.filter((e) => e.startsWith('settle ')).length, total, 'every mail settled once');
+        assert.ok(events.filter((e) => e.startsWith('durable ')).length >= total);
+        assert.equal(serverCount(server, user), 0);
+      });
+
+      test(`${protocol}: one mail that fails to store goes to quarantine; the rest of its batch is stored`, async () => {
+        const user = `bad-${protocol}@helpdesk.test`;
+        const bad = `${protocol}: rompe el lote`;
+        const subjects = Array.from({ length: 8 }, (_, i) => (i === 4 ? bad : `${protocol}: lote ${i}`));
+        server.deliverMany(
+          user,
+          subjects.map((subject, i) => corpus.plainMail({ subject, from: `b${i}@example.test` })),
+        );
+        let failing = true;
+        // What the help desk does when a mail opens a case runs inside its transaction: its failure is
+        // this mail's failure.
+        const hook: NewCaseHook = {
+          prepare: () =>
+            Promise.resolve((_trx, event) => {
+              if (failing && event.mail.subject === bad) throw new Error('acuse imposible');
+              return Promise.resolve();
+            }),
+        };
+        const p = createPipeline(database, store.dataDir, { onNewCase: hook, buildLimits: { count: 50 } });
+        const plan = fetchPlan(
+          accountBase + 2,
+          dovecotSettings(server, pki, protocol, user, PASSWORD, { afterStore: 'delete' }),
+        );
+        const run = await p.runner.run(plan);
+        assert.deepEqual([run.error, run.newCases, run.quarantined], [null, 7, 1]);
+        const cases = await database.db
+          .selectFrom('cases')
+          .select('subject')
+          .where('subject', 'in', subjects)
+          .execute();
+        assert.deepEqual(
+          cases.map((c) => c.subject).sort(),
+          subjects.filter((s) => s !== bad).sort(),
+          'the failed mail left no half-made case',
+        );
+        const [held] = await p.quarantine.list(accountBase + 2);
+        assert.deepEqual([held?.reason, held?.rawKept], ['storage_error', true]);
+        assert.match(held?.detail ?? '', /acuse imposible/);
+        assert.equal(serverCount(server, user), 0, 'taken in: settled on the server before building');
+        // Retried from its kept raw bytes once what failed is fixed.
+        failing = false;
+        const retried = await p.quarantine.retry(held?.id ?? 0);
+        assert.equal(retried.kind, 'new_case');
+        assert.deepEqual(await p.quarantine.list(accountBase + 2), []);
+      });
+    }
+  });
+}
