@@ -25,6 +25,12 @@ if [ "${1:-}" = "--headers" ]; then
   shift 2
 fi
 only_files=("$@")
+for version in "$run_version" "$headers_version"; do
+  [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || {
+    echo "not a Node release number (MAJOR.MINOR.PATCH): $version" >&2
+    exit 2
+  }
+done
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="${DROBOT_NODE_CHECK_DIR:-/tmp/drobot-node-${run_version}}"
