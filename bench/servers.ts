@@ -5,6 +5,7 @@
  * per run.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -113,15 +114,17 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-/** A PostgreSQL schema of its own for one run; `url` points DRobot at it. */
+/**
+ * A PostgreSQL schema of its own for one run; `url` points DRobot at it. The name ends with a random part:
+ * two benchmarks sharing one database (two checkouts, two people) must never drop each other's schema.
+ */
 export async function postgresSchema(
   baseUrl: string,
   name: string,
 ): Promise<{ url: string; drop(): Promise<void> }> {
-  const safe = name.replace(/[^a-z0-9_]/g, '');
+  const safe = `${name.replace(/[^a-z0-9_]/g, '')}_${crypto.randomBytes(4).toString('hex')}`;
   const client = new pg.Client({ connectionString: baseUrl });
   await client.connect();
-  await client.query(`drop schema if exists ${safe} cascade`);
   await client.query(`create schema ${safe}`);
   await client.end();
   const sep = baseUrl.includes('?') ? '&' : '?';

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { mkdirDurable } from './durable-dir.js';
 import { migrations } from './migrations/index.js';
+import { CurrentSchemaPostgresDialect } from './postgres-introspector.js';
 import type { Schema } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -83,7 +84,7 @@ function openPostgres(url: string, schema: string | undefined): Database {
     max: 10,
     ...(schema ? { options: `-c search_path=${schema.replace(/[^\w]/g, '')}` } : {}),
   });
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Schema>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 

@@ -167,23 +167,38 @@ describe('token endpoint client', () => {
 });
 
 describe('loopback listener', () => {
-  it('gives up after the timeout, and answers stray requests with 404 meanwhile', async () => {
-    let stray = 0;
-    const error = await runLoopbackConsent({
+  const consent = (timeoutMs: number, onUrl: (url: string) => void) =>
+    runLoopbackConsent({
       endpoints: endpointsFor('microsoft', { tenant: 't', authority: 'http://127.0.0.1:9' }),
       client: { clientId: 'app' },
       scopes: ['s'],
       lang: 'en',
       openBrowser: false,
-      timeoutMs: 300,
-      onUrl: (url) => {
-        const redirect = new URL(url).searchParams.get('redirect_uri') ?? '';
-        void fetch(`${redirect}favicon.ico`).then((r) => (stray = r.status));
-      },
+      timeoutMs,
+      onUrl,
     }).catch((e: unknown) => e);
+
+  it('gives up after the timeout', async () => {
+    const error = await consent(300, () => undefined);
     assert.ok(error instanceof DrobotError);
     assert.equal(error.code, 'oauth_consent_timeout');
+  });
+
+  it('answers stray requests with 404 while it waits, then takes the callback', async () => {
+    // The stray request is answered before the callback ends the wait: no race with a timer.
+    let stray = 0;
+    const error = await consent(120_000, (url) => {
+      const authorize = new URL(url);
+      const redirect = authorize.searchParams.get('redirect_uri') ?? '';
+      const state = authorize.searchParams.get('state') ?? '';
+      void fetch(`${redirect}favicon.ico`).then(async (r) => {
+        stray = r.status;
+        await fetch(`${redirect}?error=access_denied&state=${encodeURIComponent(state)}`);
+      });
+    });
     assert.equal(stray, 404);
+    assert.ok(error instanceof DrobotError);
+    assert.equal(error.code, 'oauth_access_denied');
   });
 });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createTestStore, type TestStore } from '../support/databases.js';
+import { DIALECTS, createTestStore, type TestStore } from '../support/databases.js';
 import { runCli, type CliResult } from '../support/cli.js';
 import { startDovecot, type DovecotServer } from '../support/dovecot.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
@@ -71,9 +71,8 @@ after(async () => {
   await dovecot.stop();
 });
 
-// SQLite: its raw database files are searched byte for byte. (On PostgreSQL the test's schema once vanished
-// mid-run inside the full suite, cause not yet found; every PostgreSQL row is searched by the account tests.)
-for (const dialect of ['sqlite'] as const) {
+// SQLite: its raw database files are searched byte for byte; PostgreSQL: every row of the test's schema.
+for (const dialect of DIALECTS) {
   describe(`no configured secret anywhere after a whole run (${dialect})`, () => {
     let store: TestStore;
     const seen: { where: string; text: string }[] = [];

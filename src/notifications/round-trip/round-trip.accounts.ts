@@ -23,6 +23,9 @@ export interface RoundTripAccountsOptions {
   readonly timeoutMs?: number | undefined;
   readonly pollMs?: number | undefined;
   readonly lang?: Lang | undefined;
+  /** Time source and pause, as for `roundTrip`: a test gives virtual time to count the checks exactly. */
+  readonly clock?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -106,6 +109,8 @@ export async function roundTripAccounts(
       timeoutMs: options.timeoutMs,
       pollMs: options.pollMs,
       lang: options.lang,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
     });
   } finally {
     await sink.close();
