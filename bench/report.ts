@@ -16,8 +16,10 @@ export interface FetchRow {
   readonly db: BenchDb;
   readonly mails: number;
   readonly bytes: number;
-  /** Mailbox → cases (today one stage: intake and case building are not separate). */
+  /** Mailbox → stored cases: intake and case building, `fetch --once` waiting for both. */
   readonly drobot: Figure & { readonly fetched: number; readonly newCases: number };
+  /** Intake only (`fetch --once --no-wait`): mails durable and queued, settled; cases built later. */
+  readonly intake?: Figure | undefined;
   readonly fetchmail: (Figure & { readonly delivered: number }) | undefined;
 }
 
@@ -69,17 +71,23 @@ export function markdown(r: BenchResults, options: { profile?: boolean } = {}): 
       '(a shared machine: other work ran at the same time).',
     '',
     '**Fetching** (keep mode, TLS from a private Dovecot on loopback, a fresh mailbox and data directory per run; ' +
-      'DRobot end to end = mailbox → stored cases in one stage, intake is not a separate stage yet; ' +
+      'DRobot intake = `fetch --once --no-wait` (raw mails durable and queued, a fresh run), end to end = ' +
+      '`fetch --once` (mailbox → stored cases, both stages); ' +
       "fetchmail = download into one BSMTP file; speed = fetchmail's time ÷ DRobot's, 1× is as fast):",
     '',
-    '| protocol | db | mails | MB | DRobot mails/s | DRobot MB/s | ms/mail | DRobot peak RSS MB | fetchmail mails/s | fetchmail MB/s | fetchmail RSS MB | DRobot speed vs fetchmail |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| protocol | db | mails | MB | intake mails/s | intake MB/s | intake peak RSS MB | intake vs fetchmail | end-to-end mails/s | end-to-end MB/s | ms/mail | end-to-end peak RSS MB | fetchmail mails/s | fetchmail MB/s | fetchmail RSS MB | end to end vs fetchmail |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const row of r.fetch) {
     const d = row.drobot;
     const p = row.fetchmail;
+    const i = row.intake;
+    const intake = i
+      ? `${f0(row.mails / i.seconds)} | ${f2(mb(row.bytes) / i.seconds)} | ${f0(i.peakRssMb)} | ` +
+        (p ? `${f2(p.seconds / i.seconds)}× | ` : '– | ')
+      : '– | – | – | – | ';
     lines.push(
-      `| ${row.protocol} | ${row.db} | ${row.mails} | ${f1(mb(row.bytes))} | ${f0(row.mails / d.seconds)} | ` +
+      `| ${row.protocol} | ${row.db} | ${row.mails} | ${f1(mb(row.bytes))} | ${intake}${f0(row.mails / d.seconds)} | ` +
         `${f2(mb(row.bytes) / d.seconds)} | ${f2((d.seconds * 1000) / row.mails)} | ${f0(d.peakRssMb)} | ` +
         (p
           ? `${f0(row.mails / p.seconds)} | ${f2(mb(row.bytes) / p.seconds)} | ${f0(p.peakRssMb)} | ${f2(p.seconds / d.seconds)}× |`

@@ -17,7 +17,14 @@ import { bigMail } from './corpus.js';
 import { ensurePeers, runFetchmail, runSmtpSource } from './peers.js';
 import { parseStraceCounts, summarizeCpuProfile, type ProfileSummary } from './profile.js';
 import { measureStripper } from './stripper.js';
-import { markdown, type BenchResults, type BigRow, type FetchRow, type SendRow } from './report.js';
+import {
+  markdown,
+  type BenchResults,
+  type BigRow,
+  type FetchRow,
+  type Figure,
+  type SendRow,
+} from './report.js';
 import { drobot, drobotEnv, lastJson, measure, measureDrobot, type Measured } from './runner.js';
 import {
   freshMailbox,
@@ -111,6 +118,9 @@ async function fetchRows(s: FetchSetup, args: BenchArgs): Promise<FetchRow[]> {
         log(`  fetchmail delivered ${peer.delivered} of ${n} (exit ${peer.code}): ${peer.stderr}`);
       for (const db of args.dbs) {
         if (db === 'postgres' && !args.pgSizes.includes(n)) continue;
+        log(`DRobot intake only, ${protocol}, ${db}, ${n} mails…`);
+        const intake = await intakeRun(s, args, corpus, protocol, db);
+        log(`  ${intake.seconds.toFixed(2)} s`);
         log(`DRobot, ${protocol}, ${db}, ${n} mails…`);
         const { env, schema } = await inboundRun(s, args, corpus, protocol, db);
         const run = await measureDrobot(['fetch', 'bench', '--once', '--json'], env);
@@ -125,6 +135,7 @@ async function fetchRows(s: FetchSetup, args: BenchArgs): Promise<FetchRow[]> {
           mails: n,
           bytes: corpus.bytes,
           drobot: { seconds: run.seconds, peakRssMb: run.peakRssMb, ...counts },
+          intake,
           fetchmail: { seconds: peer.seconds, peakRssMb: peer.peakRssMb, delivered: peer.delivered },
         });
       }
@@ -132,6 +143,24 @@ async function fetchRows(s: FetchSetup, args: BenchArgs): Promise<FetchRow[]> {
     fs.rmSync(corpus.dir, { recursive: true, force: true });
   }
   return rows;
+}
+
+/** The intake stage alone: `fetch --once --no-wait` on a fresh mailbox and data directory. */
+async function intakeRun(
+  s: FetchSetup,
+  args: BenchArgs,
+  corpus: CorpusOnDisk,
+  protocol: BenchProtocol,
+  db: BenchDb,
+): Promise<Figure> {
+  const { env, schema } = await inboundRun(s, args, corpus, protocol, db);
+  const run = await measureDrobot(['fetch', 'bench', '--once', '--no-wait', '--json'], env);
+  await schema?.drop();
+  fs.rmSync(env.DROBOT_DATA_DIR ?? '', { recursive: true, force: true });
+  fetchedOf(run);
+  const received = Number(lastJson(run.stdout)?.received ?? 0);
+  if (received !== corpus.files.length) log(`  DRobot took in ${received} of ${corpus.files.length}`);
+  return { seconds: run.seconds, peakRssMb: run.peakRssMb };
 }
 
 async function bigRow(s: FetchSetup, args: BenchArgs): Promise<BigRow> {

@@ -304,6 +304,7 @@ export class FetchRunner {
       receivedBytes = 0;
       await this.commitIntake(plan, items, deferred);
       for (const item of items) done.add(item.key.uid);
+      summary.received += items.length;
       progress?.received?.(items.length);
       building.wake();
       if (keep || aborted() || !settleNow) return;

@@ -6,6 +6,9 @@ import type { IngestResult } from '../ingest/mail.ingestor.js';
 export interface RunSummary {
   readonly accountId: number;
   readonly account: string;
+  /** Mails this run took in: raw bytes durable and queued for case building (intake). */
+  received: number;
+  /** Mails this run saw built into cases (or quarantined) before it ended. */
   fetched: number;
   newCases: number;
   followUps: number;
@@ -32,6 +35,7 @@ export function emptySummary(accountId: number, account: string): RunSummary {
   return {
     accountId,
     account,
+    received: 0,
     fetched: 0,
     newCases: 0,
     followUps: 0,
