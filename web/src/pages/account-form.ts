@@ -22,6 +22,7 @@ import {
 import { field, showErrors } from './forms.js';
 import { choice } from './labels.js';
 import { connectionTestPanel } from './connection-test.js';
+import { roundTripSection } from './round-trip.js';
 
 const CHOICES: Record<string, readonly string[]> = {
   security: ['none', 'implicit', 'starttls', 'auto'],
@@ -324,5 +325,6 @@ export async function accountFormPage(main: HTMLElement, name: string | undefine
     h('h1', {}, saved ? saved.name : t(ui.newAccount)),
     form,
     testPanel,
+    saved?.direction === 'outbound' && saved.connection === 'protocol' ? await roundTripSection(saved) : null,
   );
 }
