@@ -10,6 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { runCli } from '../support/cli.js';
 import { createTestStore, type TestStore } from '../support/databases.js';
 import { startDovecot, type DovecotServer } from '../support/dovecot.js';
+import { startOAuthServer, TEST_CLIENTS, type TestOAuthServer } from '../support/oauth-server.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
 import { assertNoLeak } from '../support/store-dump.js';
@@ -58,6 +59,7 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
   let page: Page;
   let tracker: http.Server;
   let trackerHits = 0;
+  let oauth: TestOAuthServer;
   const a11y: string[] = [];
   let imageCaseUrl = '';
   const env = () => ({
@@ -66,6 +68,8 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
     DROBOT_FETCH: 'off',
     DROBOT_LOG_LEVEL: 'warn',
     NODE_EXTRA_CA_CERTS: pki.caFile,
+    DROBOT_OAUTH_MICROSOFT_AUTHORITY: oauth.microsoftAuthority,
+    DROBOT_OAUTH_GOOGLE_AUTHORITY: oauth.googleAuthority,
   });
   const audit = async (where: string) => {
     for (const v of await seriousViolations(page)) a11y.push(`${where}: ${v}`);
@@ -119,6 +123,7 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
       res.end(Buffer.from('R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==', 'base64'));
     });
     await new Promise<void>((resolve) => tracker.listen(0, '127.0.0.1', resolve));
+    oauth = await startOAuthServer();
     store = await createTestStore('sqlite');
     serve = await startServe(env());
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
@@ -131,6 +136,7 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
     await serve?.stop();
     await Promise.all([dovecot?.stop(), smtp?.stop()]);
     tracker?.close();
+    await oauth?.close();
     await store?.drop();
   });
 
@@ -374,11 +380,74 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
     await section.locator('[data-field="to"] .field-error').filter({ hasText: /«to»/ }).waitFor();
   });
 
+  it('"Autorizar" comes back to the account\'s form with the outcome: authorized, or the provider\'s error', async () => {
+    const created = await adminApi('POST', '/api/accounts', {
+      name: 'o365',
+      direction: 'outbound',
+      protocol: 'smtp',
+      preset: 'office365',
+      username: 'mesa@contoso.test',
+      oauth: {
+        clientId: TEST_CLIENTS.msApp.clientId,
+        clientSecret: TEST_CLIENTS.msApp.clientSecret,
+        tenantId: 'contoso',
+      },
+    });
+    assert.equal(created.status, 201, created.text);
+    const providerOrigin = new URL(oauth.microsoftAuthority).origin;
+    const serveOrigin = new URL(serve.url).origin;
+    /**
+     * Presses "Autorizar" and, on the provider's pages, signs in and accepts (or cancels) as the person
+     * would; the provider's redirect then goes through DRobot's callback back to the account's form.
+     */
+    const authorize = async (decision: 'approve' | 'deny') => {
+      await page.goto(`${serve.url}/#/accounts/o365`);
+      await page.getByRole('button', { name: 'Autorizar' }).click();
+      await page.waitForURL((url) => url.origin === providerOrigin);
+      for (let step = 0; step < 4; step++) {
+        await page.waitForURL(
+          (url) =>
+            url.origin === serveOrigin ||
+            (url.origin === providerOrigin && url.pathname.startsWith('/interaction')),
+        );
+        if (new URL(page.url()).origin === serveOrigin) break;
+        const before = page.url();
+        const login = page.locator('input[name="login"]');
+        if ((await login.count()) > 0) await login.fill('mesa@contoso.test');
+        await page.locator(`button[value="${decision}"]`).click();
+        await page.waitForURL((url) => url.href !== before);
+      }
+      const notice = page.locator('#oauth-result');
+      await notice.waitFor();
+      // Back on the account's form, the outcome's id already gone from the address.
+      assert.equal(page.url(), `${serve.url}/#/accounts/o365`);
+      return notice;
+    };
+    // Declined first: once a grant exists, the provider no longer asks.
+    const declined = await authorize('deny');
+    assert.match((await declined.getAttribute('class')) ?? '', /\bfailed\b/);
+    assert.match(
+      (await declined.textContent()) ?? '',
+      /La autorización no se completó\..*rechazó el consentimiento/s,
+    );
+    await audit('account form after a declined consent');
+    const approved = await authorize('approve');
+    assert.match(
+      (await approved.textContent()) ?? '',
+      /^Cuenta autorizada: el proveedor dio acceso como mesa@contoso\.test\./,
+    );
+    assert.match((await approved.getAttribute('class')) ?? '', /\bok\b/);
+    await audit('account form after authorizing');
+    // A reload does not say it again.
+    await page.reload();
+    await page.getByRole('heading', { name: 'o365', level: 1 }).waitFor();
+    assert.equal(await page.locator('#oauth-result').count(), 0);
+  });
+
   it('speaks English in every new view', async () => {
     await page.goto(`${serve.url}/#/dashboard`);
     await page.getByLabel('Idioma').selectOption('en');
-    // The range chosen earlier is kept while the console stays open.
-    await page.getByRole('heading', { name: 'Activity per hour (last 336 hours)' }).waitFor();
+    await page.getByRole('heading', { name: /^Activity per hour \(last \d+ hours\)$/ }).waitFor();
     await page.locator('figcaption', { hasText: 'Mail received' }).waitFor();
     await page.getByLabel('Period', { exact: true }).waitFor();
     await page.goto(imageCaseUrl);

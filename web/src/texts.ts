@@ -123,6 +123,16 @@ export const ui = {
   allAccounts: { es: 'Todas', en: 'All' },
   since: { es: 'Desde', en: 'From' },
   until: { es: 'Hasta', en: 'To' },
+  oauthAuthorized: {
+    es: 'Cuenta autorizada: el proveedor dio acceso como {email}.',
+    en: 'Account authorized: the provider granted access as {email}.',
+  },
+  oauthExpires: { es: 'El token caduca el {when}.', en: 'The token expires on {when}.' },
+  oauthFailed: { es: 'La autorización no se completó.', en: 'The authorization was not completed.' },
+  oauthResultGone: {
+    es: 'El resultado de la autorización ya no está disponible; pulse «Autorizar» de nuevo si hace falta.',
+    en: 'The outcome of the authorization is no longer available; press "Authorize" again if needed.',
+  },
   outboxTitle: { es: 'Bandeja de salida', en: 'Outbox' },
   recipient: { es: 'Destinatario', en: 'Recipient' },
   type: { es: 'Tipo', en: 'Type' },
