@@ -141,8 +141,14 @@ export class OAuthAuthorizer {
     return { url, expiresAt };
   }
 
-  /** Completes a console consent from the callback's query (code or error, and state). */
-  async completeConsole(query: URLSearchParams): Promise<ConsoleCompletion> {
+  /**
+   * Completes a console consent from the callback's query (code or error, and state). `onAccount` learns
+   * the account as soon as the state names it, so a failure after that can still be told on its form.
+   */
+  async completeConsole(
+    query: URLSearchParams,
+    onAccount?: (account: { readonly id: number; readonly name: string }) => void,
+  ): Promise<ConsoleCompletion> {
     const callback = readCallback(query);
     const state = callback.kind === 'other' ? undefined : callback.state;
     const pending = state
@@ -152,6 +158,7 @@ export class OAuthAuthorizer {
       throw new DrobotError(oauthErrors.stateMismatch, { step: 'consent' });
     }
     const { account, settings, client } = await this.load(pending.accountId);
+    onAccount?.({ id: account.id, name: account.name });
     if (callback.kind === 'error') {
       throw providerError(
         { error: callback.error, description: callback.description },

@@ -23,6 +23,7 @@ import {
   ownOrigins,
 } from './request-guard.js';
 import { accountsOpenApi, registerAccountRoutes } from './routes/accounts.routes.js';
+import { activityOpenApi, registerActivityRoutes } from './routes/activity.routes.js';
 import { casesOpenApi, registerCaseRoutes } from './routes/cases.routes.js';
 import { quarantineOpenApi, registerQuarantineRoutes } from './routes/quarantine.routes.js';
 import { inboundLogOpenApi, registerInboundLogRoutes } from './routes/inbound-log.routes.js';
@@ -186,6 +187,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
       inboundLogOpenApi,
       notificationsOpenApi,
       outboxOpenApi,
+      activityOpenApi,
       usersOpenApi,
     ]),
   );
@@ -197,6 +199,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   await app.register(async (scope) => registerOAuthRoutes(scope, deps));
   await app.register(async (scope) => registerNotificationRoutes(scope, deps));
   await app.register(async (scope) => registerOutboxRoutes(scope, deps));
+  await app.register(async (scope) => registerActivityRoutes(scope, deps));
   await app.register(async (scope) => registerSessionRoutes(scope, deps));
   await app.register(async (scope) => registerUserRoutes(scope, deps));
   await app.register(async (scope) => registerConsoleRoutes(scope));

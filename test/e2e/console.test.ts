@@ -436,7 +436,7 @@ describe('the web console in headless Chromium, against a real drobot serve, Dov
   it('shows the dashboard', async () => {
     await page.goto(`${serve.url}/#/dashboard`);
     await page.getByRole('heading', { name: 'Panel' }).waitFor();
-    await page.locator('svg.chart').waitFor();
+    await page.locator('svg.chart').first().waitFor();
     await audit('dashboard');
     await shot('dashboard.png');
   });

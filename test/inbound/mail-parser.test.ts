@@ -7,7 +7,7 @@ import { BlobStore } from '../../src/cases/blob.store.js';
 import { readDeliveryStatus } from '../../src/inbound/parse/dsn.reader.js';
 import { parseMailFile, UnparseableMailError } from '../../src/inbound/parse/mail.parser.js';
 import type { ParsedMail } from '../../src/inbound/parse/parsed-mail.js';
-import { sanitizeMailHtml } from '../../src/inbound/parse/html.sanitizer.js';
+import { sanitizeMailHtml, withRemoteImages } from '../../src/inbound/parse/html.sanitizer.js';
 import { stripQuotedHistory } from '../../src/inbound/parse/reply.stripper.js';
 import { decodeTnef } from '../../src/inbound/parse/tnef.decoder.js';
 import * as corpus from '../support/corpus.js';
@@ -73,11 +73,13 @@ describe('mail parser', () => {
     assert.equal(parsed.date, '2026-01-06T09:00:00.000Z');
   });
 
-  test('HTML-only: text derived, HTML sanitized, remote images dropped', async () => {
+  test('HTML-only: text derived, HTML sanitized, remote images kept from loading', async () => {
     const parsed = await parse(corpus.htmlOnlyMail());
     assert.match(parsed.text, /El MONITOR parpadea|El monitor parpadea/);
     assert.ok(parsed.html);
-    assert.doesNotMatch(parsed.html, /script|onclick|javascript:|tracker|<style/i);
+    assert.doesNotMatch(parsed.html, /script|onclick|javascript:| src="[^"]*tracker|<style/i);
+    // The address waits where no browser fetches it, until a person asks for the image.
+    assert.match(parsed.html, /<img data-remote-src="https:\/\/tracker\.example\.test\/p\.gif" \/>/);
     assert.match(parsed.html, /<b>monitor<\/b>/);
   });
 
@@ -160,7 +162,24 @@ describe('parse helpers', () => {
     assert.match(out, /href="https:\/\/x\.test\/a"/);
     assert.match(out, /rel="noopener noreferrer"/);
     assert.match(out, /src="cid:a@b"/);
-    assert.doesNotMatch(out, /javascript|http:\/\/t|iframe/);
+    assert.doesNotMatch(out, /javascript| src="http:\/\/t|iframe/);
+    assert.match(out, /<img data-remote-src="http:\/\/t\/p\.gif" \/>/);
+  });
+
+  test('remote images load only from the copy made on request, and sanitizing again changes nothing', () => {
+    const stored = sanitizeMailHtml(
+      '<p>x</p><img src="https://t.test/p.gif" alt="p"><img src="cid:a@b"><img data-remote-src="javascript:alert(1)">',
+    );
+    assert.equal(sanitizeMailHtml(stored), stored);
+    assert.doesNotMatch(stored, /javascript| src="https/);
+    const shown = withRemoteImages(stored);
+    assert.match(shown, /<img alt="p" src="https:\/\/t\.test\/p\.gif" \/>/);
+    assert.match(shown, /src="cid:a@b"/);
+    assert.doesNotMatch(shown, /data-remote-src|javascript/);
+    assert.equal(
+      withRemoteImages('<img data-remote-src="https://t.test/a.gif" onerror="x()">'),
+      '<img src="https://t.test/a.gif" />',
+    );
   });
 
   test('reply stripper in Spanish and English', () => {

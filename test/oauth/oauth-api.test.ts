@@ -65,10 +65,26 @@ for (const dialect of DIALECTS) {
         authorize.searchParams.get('scope'),
         'https://outlook.office.com/SMTP.Send offline_access openid email',
       );
-      const landing = await consentAsUser(url, { login: 'console@contoso.test' });
-      assert.equal(landing.status, 200, landing.body);
-      assert.match(landing.body ?? '', /Account authorized/);
-      bodies.push(landing.body ?? '');
+      const landing = await consentAsUser(url, { login: 'console@contoso.test' }, { deliver: false });
+      // The browser goes back to the account's form, which reads how it went by the id in the address.
+      const back = await fetch(landing.callbackUrl, { redirect: 'manual' });
+      assert.equal(back.status, 303, await back.text());
+      const id = /^\/\?oauth=([\w-]+)#\/accounts\/console$/.exec(back.headers.get('location') ?? '')?.[1];
+      assert.ok(id, back.headers.get('location') ?? 'no location');
+      const result = await api('GET', `/api/oauth/results/${id}`, undefined, { 'accept-language': 'en' });
+      assert.equal(result.status, 200, result.text);
+      assert.deepEqual(
+        (({ account, ok, token }) => ({ account, ok, email: token.email, audience: token.audience }))(
+          result.json<{ account: string; ok: boolean; token: { email: string; audience: string } }>(),
+        ),
+        { account: 'console', ok: true, email: 'console@contoso.test', audience: 'outlook' },
+      );
+      assert.equal(
+        (await api('GET', `/api/oauth/results/${id}`, undefined, { authorization: '' })).status,
+        401,
+        'only an administrator reads it',
+      );
+      assert.equal((await api('GET', '/api/oauth/results/not-an-id-0')).status, 404);
       const status = await api('GET', '/api/accounts/console/oauth');
       const info = status.json<{ state: string; tokens: { audience: string; email: string }[] }>();
       assert.equal(info.state, 'ready');
@@ -80,7 +96,7 @@ for (const dialect of DIALECTS) {
       assert.match(await replay.text(), /ninguna solicitud en curso|matches no pending request/);
     });
 
-    it('shows a declined consent as a page and leaves the account unauthorized', async () => {
+    it("sends a declined consent back to the account's form with the provider's error; the account stays unauthorized", async () => {
       await api('POST', '/api/accounts', {
         name: 'declined',
         direction: 'inbound',
@@ -95,9 +111,24 @@ for (const dialect of DIALECTS) {
         { login: 'declined@contoso.test', decision: 'deny' },
         { deliver: false },
       );
-      const page = await fetch(landing.callbackUrl, { headers: { 'accept-language': 'es' } });
-      assert.equal(page.status, 400);
-      assert.match(await page.text(), /rechazó el consentimiento/);
+      const back = await fetch(landing.callbackUrl, { redirect: 'manual' });
+      assert.equal(back.status, 303);
+      const id = /^\/\?oauth=([\w-]+)#\/accounts\/declined$/.exec(back.headers.get('location') ?? '')?.[1];
+      assert.ok(id, back.headers.get('location') ?? 'no location');
+      for (const [lang, said] of [
+        ['es', /rechazó el consentimiento/],
+        ['en', /declined|denied/i],
+      ] as const) {
+        const result = await api('GET', `/api/oauth/results/${id}`, undefined, { 'accept-language': lang });
+        const body = result.json<{
+          account: string;
+          ok: boolean;
+          error: { code: string; message: string };
+        }>();
+        assert.equal(body.account, 'declined');
+        assert.equal(body.ok, false);
+        assert.match(body.error.message, said);
+      }
       const info = (await api('GET', '/api/accounts/declined/oauth')).json<{
         state: string;
         tokens: unknown[];

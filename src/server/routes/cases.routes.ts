@@ -8,6 +8,7 @@ import { caseFiltersSchema, caseStatusSchema, toCaseQuery } from '../../helpdesk
 import { conversationOf } from '../../helpdesk/helpdesk.context.js';
 import { REPLY_LIMITS } from '../../helpdesk/reply.input.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
+import { withRemoteImages } from '../../inbound/parse/html.sanitizer.js';
 import { BODY_LIMITS } from '../limits.js';
 import type { RouteDeps } from '../app.js';
 import type { Principal } from '../access.js';
@@ -52,6 +53,26 @@ const noteBody = z.strictObject({
 const statusPatch = z.strictObject({ status: caseStatusSchema });
 
 const idParam = z.strictObject({ id: z.coerce.number().int().min(1) });
+const messageParams = z.strictObject({
+  id: z.coerce.number().int().min(1),
+  msgId: z.coerce.number().int().min(1),
+});
+const htmlQuery = z.strictObject({ images: z.enum(['blocked', 'remote']).optional() });
+
+/**
+ * The policy of a mail's HTML page: nothing runs, nothing is sent, the page is sandboxed even if opened
+ * alone, framed only by the console; remote images load only when the person asked for them.
+ */
+function mailHtmlPolicy(remoteImages: boolean): string {
+  return [
+    "default-src 'none'",
+    `img-src data:${remoteImages ? ' http: https:' : ''}`,
+    "form-action 'none'",
+    "base-uri 'none'",
+    'sandbox',
+    "frame-ancestors 'self'",
+  ].join('; ');
+}
 const attachmentParams = z.strictObject({
   id: z.coerce.number().int().min(1),
   attachmentId: z.coerce.number().int().min(1),
@@ -115,6 +136,22 @@ export function registerCaseRoutes(app: FastifyInstance, { ctx, limits }: RouteD
     return reply
       .code(201)
       .send(await conversation.note(id, { ...body, author: authorOf(request.principal, body.author) }));
+  });
+
+  app.get('/api/cases/:id/messages/:msgId/html', agent, async (request, reply) => {
+    const { cases } = await inboundOf(ctx);
+    const { id, msgId } = parseOrThrow(messageParams, request.params);
+    const { images } = parseOrThrow(htmlQuery, request.query ?? {});
+    const message = (await cases.get(id)).messages.find((m) => m.id === msgId);
+    if (!message?.html) {
+      throw new DrobotError(commonErrors.notFound, { params: { what: 'HTML message', id: msgId } });
+    }
+    const remote = images === 'remote';
+    const body = remote ? withRemoteImages(message.html) : message.html;
+    return reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('content-security-policy', mailHtmlPolicy(remote))
+      .send(`<!doctype html><meta charset="utf-8"><title>${message.id}</title>${body}`);
   });
 
   const download = { config: { access: 'agent' as const, deadlineMs: limits.downloadTimeoutMs } };
@@ -250,6 +287,27 @@ export const casesOpenApi: OpenApiFragment = {
       get: {
         summary: 'Download an attachment or inline image of a case',
         responses: { '200': { description: 'The file' }, '404': json(ref('Error')), ...errors },
+      },
+    },
+    '/api/cases/{id}/messages/{msgId}/html': {
+      parameters: [
+        ...idPath,
+        { name: 'msgId', in: 'path', required: true, schema: { type: 'integer' } },
+        {
+          name: 'images',
+          in: 'query',
+          description: 'remote: the remote images load (only when a person asked); blocked by default',
+          schema: { enum: ['blocked', 'remote'] },
+        },
+      ],
+      get: {
+        summary:
+          "A message's sanitized HTML as a page for the console's sandboxed frame (no script, sandboxed by its policy)",
+        responses: {
+          '200': { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } },
+          '404': json(ref('Error')),
+          ...errors,
+        },
       },
     },
   },

@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DrobotError, isDrobotError } from '../../errors/drobot-error.js';
 import { commonErrors } from '../../errors/common.errors.js';
 import { parseOrThrow } from '../../errors/validation.js';
 import { callbackPage } from '../../oauth/flows/callback.page.js';
+import { ConsoleOAuthResults, type ConsoleOAuthOutcome } from '../../oauth/console-results.js';
 import { oauthServicesFor } from '../../oauth/oauth.factory.js';
 import type { RouteDeps } from '../app.js';
 import type { OpenApiFragment } from '../openapi.js';
@@ -15,6 +16,8 @@ interface RefParams {
 
 /** Where the console's consent comes back: public, authenticated by its single-use `state`. */
 export const OAUTH_CALLBACK_PATH = '/api/oauth/callback';
+
+const resultParams = z.strictObject({ id: z.string().regex(/^[\w-]{1,64}$/) });
 
 const startSchema = z.strictObject({
   /** The console's own callback URL when it differs from this server's address (a reverse proxy). */
@@ -42,6 +45,7 @@ const CALLBACK_PAGE_HEADERS = {
  */
 export function registerOAuthRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
   const services = () => oauthServicesFor(ctx);
+  const results = new ConsoleOAuthResults();
 
   app.post<{ Params: RefParams }>('/api/accounts/:ref/oauth/start', async (request) => {
     const body = parseOrThrow(startSchema, request.body ?? {});
@@ -62,19 +66,39 @@ export function registerOAuthRoutes(app: FastifyInstance, { ctx }: RouteDeps): v
     };
   });
 
+  // Once the state names the account, the browser goes back to its form, which shows how it went.
+  const backToForm = (reply: FastifyReply, outcome: ConsoleOAuthOutcome) =>
+    reply
+      .status(303)
+      .header('location', `/?oauth=${results.put(outcome)}#/accounts/${encodeURIComponent(outcome.account)}`)
+      .send();
+
   app.get(OAUTH_CALLBACK_PATH, { config: { access: 'public' } }, async (request, reply) => {
     const query = new URLSearchParams(request.query as Record<string, string>);
-    void reply.headers(CALLBACK_PAGE_HEADERS).type('text/html; charset=utf-8');
+    let account: string | undefined;
     try {
-      const done = await services().authorizer.completeConsole(query);
-      return reply.status(200).send(callbackPage({ kind: 'success', email: done.token.email }, done.lang));
+      const done = await services().authorizer.completeConsole(query, (a) => (account = a.name));
+      return backToForm(reply, { account: done.accountName, ok: true, token: done.token });
     } catch (error) {
       const known = isDrobotError(error) ? error : new DrobotError(commonErrors.internal, { cause: error });
       if (known.status >= 500) ctx.logger.error('oauth callback failed', { error });
+      if (account !== undefined) return backToForm(reply, { account, ok: false, error: known });
+      // No account to go back to (an unknown or used state): the page says what went wrong.
       return reply
+        .headers(CALLBACK_PAGE_HEADERS)
+        .type('text/html; charset=utf-8')
         .status(known.status >= 500 ? 500 : 400)
         .send(callbackPage({ kind: 'failure', error: known.render(request.lang) }, request.lang));
     }
+  });
+
+  app.get('/api/oauth/results/:id', async (request) => {
+    const { id } = parseOrThrow(resultParams, request.params);
+    const outcome = results.get(id);
+    if (!outcome) throw new DrobotError(commonErrors.notFound, { params: { what: 'OAuth result', id } });
+    return outcome.ok
+      ? { account: outcome.account, ok: true, token: outcome.token }
+      : { account: outcome.account, ok: false, error: outcome.error.render(request.lang) };
   });
 }
 
@@ -129,11 +153,38 @@ export const oauthOpenApi: OpenApiFragment = {
     },
     [OAUTH_CALLBACK_PATH]: {
       get: {
-        summary: "The provider's redirect after consent (public; authenticated by its state)",
+        summary:
+          "The provider's redirect after consent (public; authenticated by its state): back to the account's form in the console",
         security: [],
         responses: {
-          '200': { description: 'HTML page: account authorized', content: { 'text/html': {} } },
-          '400': { description: 'HTML page: what went wrong and what to do', content: { 'text/html': {} } },
+          '303': {
+            description:
+              "To the account's form, `/?oauth=ID#/accounts/NAME`; GET /api/oauth/results/{id} says how it went",
+          },
+          '400': {
+            description: 'HTML page when the state names no pending consent: what went wrong and what to do',
+            content: { 'text/html': {} },
+          },
+        },
+      },
+    },
+    '/api/oauth/results/{id}': {
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      get: {
+        summary:
+          'How a console consent ended (kept 10 minutes): the account, ok, and its token state (never the token) or the error',
+        responses: {
+          '200': json({
+            type: 'object',
+            properties: {
+              account: { type: 'string' },
+              ok: { type: 'boolean' },
+              token: tokenInfo,
+              error: ref('Error'),
+            },
+          }),
+          '404': json(ref('Error')),
+          ...errors,
         },
       },
     },

@@ -22,6 +22,8 @@ import {
 import { field, showErrors } from './forms.js';
 import { choice } from './labels.js';
 import { connectionTestPanel } from './connection-test.js';
+import { oauthResultNotice } from './oauth-result.js';
+import { roundTripSection } from './round-trip.js';
 
 const CHOICES: Record<string, readonly string[]> = {
   security: ['none', 'implicit', 'starttls', 'auto'],
@@ -254,7 +256,8 @@ export async function accountFormPage(main: HTMLElement, name: string | undefine
           {
             type: 'button',
             on: {
-              // The provider's consent page; it comes back to DRobot's callback, which says how it went.
+              // The provider's consent page; DRobot's callback then sends the browser back to this form, which
+              // says how it went.
               click: async () => {
                 try {
                   const { url } = await api<{ url: string }>(
@@ -322,7 +325,9 @@ export async function accountFormPage(main: HTMLElement, name: string | undefine
     main,
     h('p', { class: 'crumbs' }, h('a', { href: '#/accounts' }, t(ui.settings))),
     h('h1', {}, saved ? saved.name : t(ui.newAccount)),
+    saved ? await oauthResultNotice(saved.name) : null,
     form,
     testPanel,
+    saved?.direction === 'outbound' && saved.connection === 'protocol' ? await roundTripSection(saved) : null,
   );
 }

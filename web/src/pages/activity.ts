@@ -6,7 +6,7 @@ import { api } from '../api.js';
 import { choice } from './labels.js';
 import { append, h, show, when, type Child } from '../dom.js';
 import { currentLang, t, type Text } from '../i18n.js';
-import type { FetchHealth } from '../model.js';
+import type { AccountView, FetchHealth } from '../model.js';
 import { ui } from '../texts.js';
 
 function table(caption: string, head: string[], rows: Child[][]): HTMLElement {
@@ -77,8 +77,19 @@ export async function outboxPage(main: HTMLElement): Promise<void> {
 const rawLink = (id: number) =>
   h('a', { href: `/api/quarantine/${id}/raw`, download: `quarantine-${id}.eml` }, t(ui.downloadRaw));
 
+/** Account names by id: a quarantined mail names its account by id; a person reads its name. */
+async function accountNames(): Promise<(id: number) => string> {
+  const accounts = await api<AccountView[]>('GET', '/api/accounts');
+  const names = new Map(accounts.map((a) => [a.id, a.name]));
+  // An account deleted since keeps its number, so the row still says where the mail came from.
+  return (id) => names.get(id) ?? `#${id}`;
+}
+
 export async function quarantinePage(main: HTMLElement): Promise<void> {
-  const entries = await api<QuarantineEntry[]>('GET', '/api/quarantine');
+  const [entries, nameOf] = await Promise.all([
+    api<QuarantineEntry[]>('GET', '/api/quarantine'),
+    accountNames(),
+  ]);
   const again = () => void quarantinePage(main);
   show(
     main,
@@ -88,7 +99,7 @@ export async function quarantinePage(main: HTMLElement): Promise<void> {
       ['#', t(ui.account), t(ui.reason), t(ui.attempts), t(ui.created), t(ui.details), ''],
       entries.map((e) => [
         String(e.id),
-        String(e.accountId),
+        nameOf(e.accountId),
         [e.reason, e.detail ? ` — ${e.detail}` : ''].join(''),
         String(e.attempts),
         when(e.createdAt, currentLang()),
@@ -101,10 +112,13 @@ export async function quarantinePage(main: HTMLElement): Promise<void> {
 
 /** One quarantined mail: where it came from, why it is here, its original to download, and a retry. */
 export async function quarantineItemPage(main: HTMLElement, id: number): Promise<void> {
-  const e = await api<QuarantineEntry>('GET', `/api/quarantine/${id}`);
+  const [e, nameOf] = await Promise.all([
+    api<QuarantineEntry>('GET', `/api/quarantine/${id}`),
+    accountNames(),
+  ]);
   const lang = currentLang();
   const fields: [string, Child][] = [
-    [t(ui.account), String(e.accountId)],
+    [t(ui.account), nameOf(e.accountId)],
     [t(ui.mailbox), e.mailbox],
     [t(ui.serverId), e.uid],
     [t(ui.reason), e.reason],

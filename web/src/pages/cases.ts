@@ -3,8 +3,8 @@ import { api, ApiError, apiPage } from '../api.js';
 import { choice } from './labels.js';
 import { append, h, show, when, type Child } from '../dom.js';
 import { currentLang, t, type Text } from '../i18n.js';
-import { currentUser } from '../session.js';
-import type { Case, CaseMessage, CaseWithMessages } from '../model.js';
+import { currentUser, isAdmin } from '../session.js';
+import type { AccountView, Case, CaseMessage, CaseWithMessages } from '../model.js';
 import { ui } from '../texts.js';
 
 const STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
@@ -28,28 +28,82 @@ function caseRow(c: Case): HTMLElement {
 
 let listings = 0;
 
+/** What the case list is filtered by; every filter is applied by the server. */
+interface CaseListState {
+  readonly status: string;
+  readonly search: string;
+  readonly account: string;
+  readonly since: string;
+  readonly until: string;
+}
+
+const NO_FILTER: CaseListState = { status: '', search: '', account: '', since: '', until: '' };
+
 /**
- * The cases, searched and filtered by the server (`search`, `status`), a page at a time: "More" follows
- * the server's next cursor and adds its rows below the ones shown.
+ * The inbound accounts a list can be filtered by. Only administrators may list accounts: an agent types
+ * the account's name instead.
  */
-export async function casesPage(main: HTMLElement, state = { status: '', search: '' }): Promise<void> {
+async function inboundAccountNames(): Promise<string[] | undefined> {
+  if (!isAdmin()) return undefined;
+  const accounts = await api<AccountView[]>('GET', '/api/accounts');
+  return accounts.filter((a) => a.direction === 'inbound').map((a) => a.name);
+}
+
+/**
+ * The cases, searched and filtered by the server (`search`, `status`, `account`, `since`, `until`), a page
+ * at a time: "More" follows the server's next cursor and adds its rows below the ones shown.
+ */
+export async function casesPage(main: HTMLElement, state: CaseListState = NO_FILTER): Promise<void> {
   const query = new URLSearchParams({ limit: String(PAGE) });
   if (state.status) query.set('status', state.status);
   if (state.search.trim()) query.set('search', state.search.trim());
+  if (state.account.trim()) query.set('account', state.account.trim());
+  if (state.since) query.set('since', state.since);
+  if (state.until) query.set('until', state.until);
   const mine = ++listings;
-  const first = await apiPage<Case[]>(`/api/cases?${query.toString()}`);
+  const [listed, accountNames] = await Promise.all([
+    apiPage<Case[]>(`/api/cases?${query.toString()}`).then(
+      (page) => ({ page }),
+      (error: unknown) => {
+        // A filter the server refused (an unknown account, a bad date) is said beside the filters.
+        if (error instanceof ApiError && (error.status === 400 || error.status === 404)) return { error };
+        throw error;
+      },
+    ),
+    inboundAccountNames(),
+  ]);
   // A later search answered first: this older answer must not replace it.
   if (mine !== listings) return;
   const search = h('input', { id: 'case-search', type: 'search', value: state.search });
+  const account = accountNames
+    ? h(
+        'select',
+        { id: 'case-account' },
+        h('option', { value: '' }, t(ui.allAccounts)),
+        accountNames.map((name) => h('option', { value: name, selected: state.account === name }, name)),
+      )
+    : h('input', { id: 'case-account', type: 'text', value: state.account, autocomplete: 'off' });
+  const since = h('input', { id: 'case-since', type: 'date', value: state.since });
+  const until = h('input', { id: 'case-until', type: 'date', value: state.until });
+  const current = (): CaseListState => ({
+    status: statusSelect.value,
+    search: search.value,
+    account: account.value,
+    since: since.value,
+    until: until.value,
+  });
   const statusSelect = h(
     'select',
     {
       id: 'case-status',
-      on: { change: () => void casesPage(main, { status: statusSelect.value, search: search.value }) },
+      on: { change: () => void casesPage(main, current()) },
     },
     h('option', { value: '' }, t(ui.all)),
     STATUSES.map((s) => h('option', { value: s, selected: state.status === s }, choice(caseStatusLabels, s))),
   );
+  if (account instanceof HTMLSelectElement) {
+    account.addEventListener('change', () => void casesPage(main, current()));
+  }
   const filters = h(
     'form',
     {
@@ -58,16 +112,37 @@ export async function casesPage(main: HTMLElement, state = { status: '', search:
       on: {
         submit: (e) => {
           e.preventDefault();
-          void casesPage(main, { status: statusSelect.value, search: search.value });
+          void casesPage(main, current());
         },
       },
     },
     h('label', { for: 'case-status' }, t(ui.status)),
     statusSelect,
+    h('label', { for: 'case-account' }, t(ui.account)),
+    account,
+    h('label', { for: 'case-since' }, t(ui.since)),
+    since,
+    h('label', { for: 'case-until' }, t(ui.until)),
+    until,
     h('label', { for: 'case-search' }, t(ui.searchCases)),
     search,
     h('button', { type: 'submit' }, t(ui.search)),
   );
+  if ('error' in listed) {
+    const { body } = listed.error;
+    show(
+      main,
+      h('h1', {}, t(ui.casesTitle)),
+      filters,
+      h(
+        'p',
+        { role: 'alert', class: 'form-alert', id: 'case-filter-error' },
+        [body.message, ...(body.issues ?? []).map((i) => i.message)].join(' '),
+      ),
+    );
+    return;
+  }
+  const first = listed.page;
   const body = h('tbody', {}, first.items.map(caseRow));
   const table = h(
     'table',
@@ -136,6 +211,41 @@ function htmlFrame(html: string): HTMLIFrameElement {
   return frame;
 }
 
+/**
+ * A mail's HTML and, when it has remote images (their addresses wait in `data-remote-src`), the button
+ * that shows them: only then is the frame loaded from the API's page whose policy lets them load, still
+ * sandboxed. Until pressed, no request for them leaves the browser.
+ */
+function htmlView(caseId: number, messageId: number, html: string): HTMLElement {
+  const view = h('div', { class: 'mail-html-view' }, htmlFrame(html));
+  if (!html.includes('data-remote-src=')) return view;
+  const status = h('p', { role: 'status', class: 'images-status' });
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: 'show-images',
+      on: {
+        click: () => {
+          const frame = h('iframe', {
+            sandbox: '',
+            title: t(ui.htmlFrameImages),
+            class: 'mail-html',
+            referrerpolicy: 'no-referrer',
+            src: `/api/cases/${caseId}/messages/${messageId}/html?images=remote`,
+          });
+          view.querySelector('iframe')?.replaceWith(frame);
+          button.remove();
+          status.textContent = t(ui.imagesShown);
+        },
+      },
+    },
+    t(ui.showImages),
+  );
+  view.append(h('div', { class: 'images-bar' }, h('span', {}, t(ui.imagesBlocked)), ' ', button), status);
+  return view;
+}
+
 const deliveryLabels: Readonly<Record<string, Text>> = {
   queued: ui.deliveryQueued,
   sent: ui.deliverySent,
@@ -176,7 +286,7 @@ function messageItem(caseId: number, m: CaseMessage): HTMLElement {
     { class: `message ${kind}`, 'data-kind': kind },
     h('header', {}, messageHeader(m)),
     m.kind === 'note' ? null : h('h3', {}, m.subject),
-    m.html ? htmlFrame(m.html) : h('pre', { class: 'mail-text' }, m.textReply || m.text),
+    m.html ? htmlView(caseId, m.id, m.html) : h('pre', { class: 'mail-text' }, m.textReply || m.text),
     m.attachments.length
       ? h(
           'div',
