@@ -83,6 +83,9 @@ async function crashingRuns(store: TestStore, database: Database, plan: FetchPla
     dataDir: store.dataDir,
     plan,
     accessToken: token,
+    // Small batches, so each kill lands while mails are still being taken in or built.
+    intakeLimits: { count: 10 },
+    buildLimits: { count: 10 },
   });
   const kills: number[] = [];
   for (const at of [1, 15, 16, 30, 20, 0]) {
