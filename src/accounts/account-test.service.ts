@@ -1,12 +1,21 @@
 import { z } from 'zod';
-import { runApiConnectionTest, runConnectionTest, type ConnectionTestResult } from '../diagnostics/index.js';
+import {
+  runApiConnectionTest,
+  runConnectionTest,
+  type ConnectionTestResult,
+  type InboundSourceCheck,
+} from '../diagnostics/index.js';
 import type { Step } from '../diagnostics/connection-test.types.js';
 import { DrobotError } from '../errors/drobot-error.js';
 import { parseOrThrow, validationError } from '../errors/validation.js';
 import type { Lang } from '../i18n/lang.js';
+import { protocolSourceOf } from '../inbound/fetch/account-source.js';
 import type { Logger } from '../logging/logger.js';
 import { audienceOf, checkAccountToken } from '../oauth/token.check.js';
 import type { TokenService } from '../oauth/token.service.js';
+import type { AccessTokenProvider } from '../transports/ports.js';
+import type { Endpoint, SaslMethod } from '../transports/types.js';
+import { openSource } from '../transports/registry.js';
 import { applyPatch, draftFromCreate, type AccountDraft } from './account.draft.js';
 import { accountErrors } from './account.errors.js';
 import { SECRET_NAMES, type Account } from './account.model.js';
@@ -15,6 +24,8 @@ import { accountCreateSchema, accountPatchSchema } from './account.schema.js';
 import type { AccountRef, AccountService } from './account.service.js';
 import { storedSecretIssues } from './account-test.secrets.js';
 import { apiTestSpecOf, connectionTestSpecOf, type TestSecrets } from './account-test.spec.js';
+import { connectionPlanOf, isProtocolPlan } from './connection-plan.js';
+import { accessTokenProviderOf } from './connection-secrets.js';
 
 export interface AccountTestReport extends ConnectionTestResult {
   /** The saved account tested, or null for settings not saved yet. */
@@ -122,11 +133,18 @@ export class AccountTestService {
             };
           }
         : undefined;
+    const inboundSource = inboundSourceOf(
+      draft,
+      spec.endpoint,
+      spec.sasl,
+      this.tokenProviderOf(draft, saved),
+    );
     const result = await runConnectionTest(spec, {
       logger: this.deps.logger,
       ...(this.deps.clock ? { clock: this.deps.clock } : {}),
       ...(getAccessToken ? { getAccessToken } : {}),
       ...(options.onStep ? { onStep: options.onStep } : {}),
+      ...(inboundSource ? { inboundSource } : {}),
     });
     this.deps.logger.info('connection test', {
       account: saved?.name ?? '(draft)',
@@ -135,6 +153,19 @@ export class AccountTestService {
       durationMs: result.durationMs,
     });
     return result;
+  }
+
+  /** A saved OAuth account's token provider, as fetching builds it; undefined for a draft or a password. */
+  private tokenProviderOf(draft: AccountDraft, saved: Account | undefined): AccessTokenProvider | undefined {
+    if (!saved) return undefined;
+    const tokens = this.deps.tokens;
+    return accessTokenProviderOf(
+      { id: saved.id, preset: draft.preset, auth: draft.auth },
+      {
+        secret: (id, name) => this.deps.accounts.secret(id, name),
+        accessToken: (id, audience, options) => tokens.getAccessToken(id, audience, options),
+      },
+    );
   }
 
   /** A Graph or Gmail API account: token, (access policy,) mailbox, (test message) over HTTPS. */
@@ -192,6 +223,27 @@ export class AccountTestService {
     });
     return result;
   }
+}
+
+/**
+ * An inbound POP3 or IMAP account's mailbox as fetching opens it: the same plan, trust, proxy, SASL
+ * choice and token provider, with the endpoint and secrets the test was given. Undefined for sending.
+ */
+function inboundSourceOf(
+  draft: AccountDraft,
+  endpoint: Endpoint,
+  sasl: SaslMethod,
+  accessToken: AccessTokenProvider | undefined,
+): InboundSourceCheck | undefined {
+  if (draft.direction !== 'inbound' || draft.protocol === 'smtp') return undefined;
+  const plan = connectionPlanOf({ ...draft, connection: 'protocol' });
+  if (!isProtocolPlan(plan)) return undefined;
+  const tokens = plan.auth.kind === 'oauth2' ? accessToken : undefined;
+  return {
+    firstRun: draft.inbound.firstRun,
+    open: (credentials) =>
+      openSource(protocolSourceOf(draft, { plan, endpoint, credentials, sasl, accessToken: tokens })),
+  };
 }
 
 function assertRules(draft: AccountDraft): void {

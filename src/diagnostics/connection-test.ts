@@ -70,6 +70,7 @@ export async function runConnectionTest(
       clientName: deps.clientName,
       sockets,
       secure: false,
+      inboundSource: spec.protocol === 'smtp' ? undefined : deps.inboundSource,
     };
     const plain = await openConnection(ctx);
     const link = security === 'implicit' ? await tlsStep(ctx, plain) : plain;

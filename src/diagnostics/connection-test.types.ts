@@ -1,5 +1,6 @@
 import type { Lang } from '../i18n/lang.js';
 import type { Logger } from '../logging/logger.js';
+import type { FirstRunPolicy, InboundSource } from '../transports/ports.js';
 import type { Credentials, Endpoint, SaslMethod } from '../transports/types.js';
 
 /** The mail protocols and APIs the connection test speaks. */
@@ -37,6 +38,19 @@ export interface ConnectionTestDeps {
   readonly clientName?: string;
   /** Told of each step as soon as it is recorded (the console shows the test live). */
   readonly onStep?: (step: Step) => void;
+  /** Inbound POP3 and IMAP accounts: the adapter fetching uses, which the `mailbox` step opens and lists too. */
+  readonly inboundSource?: InboundSourceCheck;
+}
+
+/**
+ * Fetching's own adapter for an inbound account. The probe names the step that fails; listing through the
+ * adapter as well means a test that passes is a mailbox fetching can open.
+ */
+export interface InboundSourceCheck {
+  /** Opens the source with the settings fetching resolves, logged in as the test did (its token, if any). */
+  open(credentials: Credentials): Promise<InboundSource>;
+  /** The account's first-run policy: what the listing reads when no fetch has run yet. */
+  readonly firstRun: FirstRunPolicy;
 }
 
 /** A token from `getAccessToken`, with the facts the `token` step reports (never the token itself). */

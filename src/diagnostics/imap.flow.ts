@@ -4,6 +4,7 @@ import { ImapProbe } from '../transports/imap/imap-probe.js';
 import { IMAP_PROBE_LIMITS } from '../transports/imap/imap-probe.limits.js';
 import { LineConnection } from '../transports/net/line-connection.js';
 import type { Socket } from 'node:net';
+import { adapterBoundMs, listThroughAdapter } from './adapter-listing.js';
 import { chooseAuth, secretOf } from './auth-choice.js';
 import { tlsStep, wantsStartTls, warnIfPlain, type FlowContext } from './connection.steps.js';
 import { stepTexts } from './diagnostics.texts.js';
@@ -65,16 +66,22 @@ export async function imapFlow(ctx: FlowContext, socket: Socket, security: Resol
     });
   }
   const folder = spec.folder ?? 'INBOX';
-  await rec.run('mailbox', async () => {
-    const value = await probe.examine(folder);
-    return {
-      value,
-      detail: stepTexts.imapMailbox,
-      params: { ...value, uidValidity: value.uidValidity ?? '-' },
-      data: { ...value },
-    };
-  });
-  await probe.logout();
+  const extraMs = ctx.inboundSource ? adapterBoundMs(spec.endpoint.timeoutMs) : 0;
+  await rec.run(
+    'mailbox',
+    async () => {
+      const value = await probe.examine(folder);
+      await probe.logout();
+      await listThroughAdapter(ctx);
+      return {
+        value,
+        detail: stepTexts.imapMailbox,
+        params: { ...value, uidValidity: value.uidValidity ?? '-' },
+        data: { ...value },
+      };
+    },
+    extraMs,
+  );
 }
 
 function notOffered(ctx: FlowContext) {

@@ -6,6 +6,7 @@ export type {
   ConnectionTestDeps,
   ConnectionTestResult,
   ConnectionTestSpec,
+  InboundSourceCheck,
   Step,
   StepError,
   StepName,

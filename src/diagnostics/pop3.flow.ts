@@ -4,6 +4,7 @@ import { isDrobotError } from '../errors/drobot-error.js';
 import { plainOnTlsError } from '../transports/net/plain-on-tls.js';
 import { Pop3Client } from '../transports/pop3/pop3.client.js';
 import { hasCapability, saslMechanismsOf } from '../transports/pop3/pop3.replies.js';
+import { adapterBoundMs, listThroughAdapter } from './adapter-listing.js';
 import { chooseAuth } from './auth-choice.js';
 import { tlsStep, wantsStartTls, warnIfPlain, type FlowContext } from './connection.steps.js';
 import { stepTexts } from './diagnostics.texts.js';
@@ -66,11 +67,18 @@ export async function pop3Flow(ctx: FlowContext, socket: Socket, security: Resol
       };
     });
   }
-  await rec.run('mailbox', async () => {
-    const value = await client.stat();
-    return { value, detail: stepTexts.pop3Mailbox, params: { ...value }, data: { ...value } };
-  });
-  await client.quit().catch(() => undefined);
+  const extraMs = ctx.inboundSource ? adapterBoundMs(spec.endpoint.timeoutMs) : 0;
+  await rec.run(
+    'mailbox',
+    async () => {
+      const value = await client.stat();
+      // Many servers lock the maildrop for one session: the probe leaves before the adapter logs in.
+      await client.quit().catch(() => undefined);
+      await listThroughAdapter(ctx);
+      return { value, detail: stepTexts.pop3Mailbox, params: { ...value }, data: { ...value } };
+    },
+    extraMs,
+  );
 }
 
 /**

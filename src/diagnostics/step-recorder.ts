@@ -46,14 +46,17 @@ export class StepRecorder {
     this.plan = plan;
   }
 
-  /** Runs one step, bounded in time; on failure records it and throws {@link StepFailed}. */
-  async run<T>(name: StepName, body: () => Promise<StepOutcome<T>>): Promise<T> {
+  /**
+   * Runs one step, bounded in time (`extraMs` more for a step that opens a second connection); on
+   * failure records it and throws {@link StepFailed}.
+   */
+  async run<T>(name: StepName, body: () => Promise<StepOutcome<T>>, extraMs = 0): Promise<T> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     try {
       const outcome = await withTimeout(
         body(),
-        this.bounds.stepBoundMs,
+        this.bounds.stepBoundMs + extraMs,
         () =>
           new DrobotError(diagnosticsErrors.stepTimeout, {
             step: name,

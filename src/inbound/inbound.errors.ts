@@ -83,16 +83,4 @@ export const inboundErrors = defineErrors({
     },
     status: 409,
   },
-  protocolUnsupported: {
-    code: 'fetch_protocol_unsupported',
-    message: {
-      es: 'La recogida de correo por «{connection}» aún no está disponible.',
-      en: 'Fetching mail over "{connection}" is not available yet.',
-    },
-    hint: {
-      es: 'Configure la cuenta con conexión «protocol» (POP3 o IMAP) para recoger su correo.',
-      en: 'Set the account connection to "protocol" (POP3 or IMAP) to fetch its mail.',
-    },
-    status: 501,
-  },
 });

@@ -3,6 +3,7 @@ import {
   apiConnectionOf,
   protocolConnectionOf,
   type ConnectionSecrets,
+  type ProtocolConnection,
 } from '../../accounts/connection-secrets.js';
 import { DrobotError } from '../../errors/drobot-error.js';
 import { inboundErrors } from '../inbound.errors.js';
@@ -32,7 +33,7 @@ export function inboundKindOfAccount(account: Pick<Account, 'connection' | 'prot
  * What happens to a stored mail on the server. POP3 keeps it with "leave a copy", else deletes it; IMAP
  * follows the after-fetch setting, and "leave a copy" never lets it delete. Pure.
  */
-export function afterStoreOf(account: Account): AfterStore {
+export function afterStoreOf(account: Pick<Account, 'protocol' | 'leaveCopy' | 'inbound'>): AfterStore {
   if (account.protocol === 'pop3') return account.leaveCopy ? 'keep' : 'delete';
   const action = account.inbound.afterFetch;
   return action === 'delete' && account.leaveCopy ? 'seen' : action;
@@ -43,12 +44,8 @@ export async function fetchPlanFor(
   account: Account,
   secrets: AccountSecrets,
 ): Promise<FetchPlan<InboundSettings>> {
+  // The account rules let an inbound account use only POP3, IMAP or an API: what is not fetchable is outbound.
   if (!isFetchable(account)) {
-    if (account.direction === 'inbound') {
-      throw new DrobotError(inboundErrors.protocolUnsupported, {
-        params: { connection: account.connection },
-      });
-    }
     throw new DrobotError(inboundErrors.notInbound, { params: { name: account.name } });
   }
   if (!account.enabled) {
@@ -78,8 +75,28 @@ export async function fetchPlanFor(
     return { accountId: account.id, accountName: account.name, limits, source };
   }
   const connection = await protocolConnectionOf(account, secrets, noToken);
+  return {
+    accountId: account.id,
+    accountName: account.name,
+    limits,
+    source: protocolSourceOf(account, connection),
+  };
+}
+
+/** What a POP3 or IMAP inbound account's account settings say about its mailbox. */
+export type InboundMailboxSettings = Pick<Account, 'protocol' | 'folder' | 'leaveCopy' | 'inbound'>;
+
+/**
+ * The settings fetching opens a POP3 or IMAP account's mailbox with: its connection (plan, secrets,
+ * token provider) and its folder and after-store action. The connection test opens the adapter with the
+ * same, so a test that passes means fetching can open and list the mailbox. Pure.
+ */
+export function protocolSourceOf(
+  account: InboundMailboxSettings,
+  connection: Pick<ProtocolConnection, 'plan' | 'endpoint' | 'credentials' | 'sasl' | 'accessToken'>,
+): SourceSettings {
   const { endpoint } = connection;
-  const source: SourceSettings = {
+  return {
     protocol: account.protocol === 'pop3' ? 'pop3' : 'imap',
     host: endpoint.host,
     port: endpoint.port,
@@ -93,11 +110,5 @@ export async function fetchPlanFor(
     folder: account.folder || 'INBOX',
     afterStore: afterStoreOf(account),
     moveTo: account.inbound.moveToFolder,
-  };
-  return {
-    accountId: account.id,
-    accountName: account.name,
-    limits,
-    source,
   };
 }
