@@ -4,6 +4,7 @@ import {
   runConnectionTest,
   type ConnectionTestResult,
   type InboundSourceCheck,
+  type OutboundSinkCheck,
 } from '../diagnostics/index.js';
 import type { Step } from '../diagnostics/connection-test.types.js';
 import { DrobotError } from '../errors/drobot-error.js';
@@ -11,11 +12,12 @@ import { parseOrThrow, validationError } from '../errors/validation.js';
 import type { Lang } from '../i18n/lang.js';
 import { protocolSourceOf } from '../inbound/fetch/account-source.js';
 import type { Logger } from '../logging/logger.js';
+import { smtpSenderSettingsOf } from '../notifications/outbound-accounts.js';
 import { audienceOf, checkAccountToken } from '../oauth/token.check.js';
 import type { TokenService } from '../oauth/token.service.js';
 import type { AccessTokenProvider } from '../transports/ports.js';
 import type { Endpoint, SaslMethod } from '../transports/types.js';
-import { openSource } from '../transports/registry.js';
+import { createSink, openSource } from '../transports/registry.js';
 import { applyPatch, draftFromCreate, type AccountDraft } from './account.draft.js';
 import { accountErrors } from './account.errors.js';
 import { SECRET_NAMES, type Account } from './account.model.js';
@@ -139,12 +141,14 @@ export class AccountTestService {
       spec.sasl,
       this.tokenProviderOf(draft, saved),
     );
+    const outboundSink = outboundSinkOf(draft, spec.endpoint, spec.sasl);
     const result = await runConnectionTest(spec, {
       logger: this.deps.logger,
       ...(this.deps.clock ? { clock: this.deps.clock } : {}),
       ...(getAccessToken ? { getAccessToken } : {}),
       ...(options.onStep ? { onStep: options.onStep } : {}),
       ...(inboundSource ? { inboundSource } : {}),
+      ...(outboundSink ? { outboundSink } : {}),
     });
     this.deps.logger.info('connection test', {
       account: saved?.name ?? '(draft)',
@@ -243,6 +247,21 @@ function inboundSourceOf(
     firstRun: draft.inbound.firstRun,
     open: (credentials) =>
       openSource(protocolSourceOf(draft, { plan, endpoint, credentials, sasl, accessToken: tokens })),
+  };
+}
+
+/**
+ * An outbound SMTP account's sink as the outbox makes it: the same settings (plan, trust, proxy, SASL
+ * choice) with the endpoint and secrets the test was given; one connection, no pool. Undefined for receiving.
+ */
+function outboundSinkOf(
+  draft: AccountDraft,
+  endpoint: Endpoint,
+  sasl: SaslMethod,
+): OutboundSinkCheck | undefined {
+  if (draft.direction !== 'outbound' || draft.protocol !== 'smtp') return undefined;
+  return {
+    open: (credentials) => createSink('smtp', smtpSenderSettingsOf({ endpoint, credentials, sasl }, false)),
   };
 }
 

@@ -1,9 +1,9 @@
 import type { FlowContext } from './connection.steps.js';
 
 /**
- * How much longer the `mailbox` step may take when it also lists through fetching's adapter: a second
- * login and a listing. The adapter bounds each of its commands by itself; this only ends a step that would
- * otherwise never end.
+ * How much longer a step may take when it also goes through the adapter fetching or the outbox uses: a
+ * second login and a listing or a sent mail. The adapter bounds each of its commands by itself; this only
+ * ends a step that would otherwise never end.
  */
 export function adapterBoundMs(timeoutMs: number): number {
   return timeoutMs * 20;

@@ -71,6 +71,7 @@ export async function runConnectionTest(
       sockets,
       secure: false,
       inboundSource: spec.protocol === 'smtp' ? undefined : deps.inboundSource,
+      outboundSink: spec.protocol === 'smtp' ? deps.outboundSink : undefined,
     };
     const plain = await openConnection(ctx);
     const link = security === 'implicit' ? await tlsStep(ctx, plain) : plain;

@@ -1,6 +1,6 @@
 import type { Lang } from '../i18n/lang.js';
 import type { Logger } from '../logging/logger.js';
-import type { FirstRunPolicy, InboundSource } from '../transports/ports.js';
+import type { FirstRunPolicy, InboundSource, OutboundSink } from '../transports/ports.js';
 import type { Credentials, Endpoint, SaslMethod } from '../transports/types.js';
 
 /** The mail protocols and APIs the connection test speaks. */
@@ -40,6 +40,8 @@ export interface ConnectionTestDeps {
   readonly onStep?: (step: Step) => void;
   /** Inbound POP3 and IMAP accounts: the adapter fetching uses, which the `mailbox` step opens and lists too. */
   readonly inboundSource?: InboundSourceCheck;
+  /** Outbound SMTP accounts: the sink the outbox uses, which sends the `send` step's test message. */
+  readonly outboundSink?: OutboundSinkCheck;
 }
 
 /**
@@ -51,6 +53,15 @@ export interface InboundSourceCheck {
   open(credentials: Credentials): Promise<InboundSource>;
   /** The account's first-run policy: what the listing reads when no fetch has run yet. */
   readonly firstRun: FirstRunPolicy;
+}
+
+/**
+ * The outbox's own sink for an outbound SMTP account. The probe names the step that fails; sending the
+ * test message through the sink as well means a test that passes is an account the outbox can send with.
+ */
+export interface OutboundSinkCheck {
+  /** Makes the sink with the settings the outbox resolves, logged in as the test did (its token, if any). */
+  open(credentials: Credentials): OutboundSink;
 }
 
 /** A token from `getAccessToken`, with the facts the `token` step reports (never the token itself). */

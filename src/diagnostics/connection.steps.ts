@@ -8,7 +8,7 @@ import { resolveHost } from '../transports/net/resolve.js';
 import { connectTcp } from '../transports/net/tcp.js';
 import { startTls, type TlsSession } from '../transports/net/tls.js';
 import type { Credentials, ResolvedSecurity } from '../transports/types.js';
-import type { ConnectionTestSpec, InboundSourceCheck } from './connection-test.types.js';
+import type { ConnectionTestSpec, InboundSourceCheck, OutboundSinkCheck } from './connection-test.types.js';
 import { stepTexts } from './diagnostics.texts.js';
 import type { StepRecorder } from './step-recorder.js';
 
@@ -27,6 +27,8 @@ export interface FlowContext {
   secure: boolean;
   /** Inbound accounts: fetching's adapter, listed in the `mailbox` step once the probe has left. */
   readonly inboundSource?: InboundSourceCheck | undefined;
+  /** Outbound SMTP accounts: the outbox's sink, which sends the test message once the probe has left. */
+  readonly outboundSink?: OutboundSinkCheck | undefined;
 }
 
 /** DNS, TCP and (when configured) the proxy tunnel; returns the plain connection to the server. */

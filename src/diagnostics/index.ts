@@ -7,6 +7,7 @@ export type {
   ConnectionTestResult,
   ConnectionTestSpec,
   InboundSourceCheck,
+  OutboundSinkCheck,
   Step,
   StepError,
   StepName,

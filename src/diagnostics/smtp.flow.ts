@@ -6,12 +6,17 @@ import { LineConnection } from '../transports/net/line-connection.js';
 import { smtpProbeErrors } from '../transports/smtp/smtp-probe.errors.js';
 import { SmtpProbe, type SmtpCapabilities } from '../transports/smtp/smtp-probe.js';
 import { SMTP_PROBE_LIMITS } from '../transports/smtp/smtp-probe.limits.js';
+import { adapterBoundMs } from './adapter-listing.js';
 import { chooseAuth, secretOf } from './auth-choice.js';
 import { tlsStep, wantsStartTls, warnIfPlain, type FlowContext } from './connection.steps.js';
 import { stepTexts } from './diagnostics.texts.js';
+import { replyText, sendThroughSink } from './sink-send.js';
 import type { ResolvedSecurity } from '../transports/types.js';
 
-/** Greeting → EHLO → STARTTLS → AUTH → (optionally) a real test message, over an open connection. */
+/**
+ * Greeting → EHLO → STARTTLS → AUTH → (optionally) a real test message, over an open connection; with the
+ * outbox's sink, the probe QUITs after AUTH and the message goes through the sink.
+ */
 export async function smtpFlow(ctx: FlowContext, socket: Socket, security: ResolvedSecurity): Promise<void> {
   const { rec, spec, credentials } = ctx;
   const lines = new LineConnection(socket, ctx.peer, SMTP_PROBE_LIMITS.lines);
@@ -66,16 +71,34 @@ export async function smtpFlow(ctx: FlowContext, socket: Socket, security: Resol
     });
   }
   const to = spec.sendTestTo;
-  if (!to) rec.markSkipped('send', stepTexts.sendSkipped);
-  else {
-    const from =
-      spec.from ?? (credentials.kind === 'none' ? `drobot@${spec.endpoint.host}` : credentials.username);
+  const from =
+    spec.from ?? (credentials.kind === 'none' ? `drobot@${spec.endpoint.host}` : credentials.username);
+  const sink = ctx.outboundSink;
+  if (to && !sink) {
     await rec.run('send', async () => {
       const value = await probe.send({ from, to, data: testMessage(from, to, spec.lang ?? 'es') });
       return { value, detail: stepTexts.sendOk, params: { to, reply: value.queuedAs }, data: { from, to } };
     });
   }
+  // With the outbox's sink the probe has proved its steps: it leaves before the sink opens its own connection.
   await probe.quit();
+  if (!to) rec.markSkipped('send', stepTexts.sendSkipped);
+  else if (sink) {
+    const lang = spec.lang ?? 'es';
+    await rec.run(
+      'send',
+      async () => {
+        const value = await sendThroughSink(sink, credentials, { from, to, lang });
+        return {
+          value,
+          detail: stepTexts.sendOk,
+          params: { to, reply: replyText(value.response) },
+          data: { from, to },
+        };
+      },
+      adapterBoundMs(spec.endpoint.timeoutMs),
+    );
+  }
 }
 
 /** `[address]` of the local end, what a client without a proper host name says in EHLO. */

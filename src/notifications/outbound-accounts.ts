@@ -4,6 +4,7 @@ import {
   apiConnectionOf,
   protocolConnectionOf,
   type GrantedToken,
+  type ProtocolConnection,
   type TokenSource,
 } from '../accounts/connection-secrets.js';
 import { MICROSOFT_SCOPES } from '../oauth/providers.js';
@@ -40,11 +41,22 @@ export async function smtpSettingsFor(
     deps,
     () => new DrobotError(outboundAccountErrors.noOAuth, { params: { name: account.name } }),
   );
+  return smtpSenderSettingsOf(connection, deps.pool ?? { maxConnections: 3, maxMessages: 100 });
+}
+
+/**
+ * The SMTP sender's settings from an account's connection: the outbox builds its sink with them, and the
+ * connection test sends its test message through a sink built the same way. Pure.
+ */
+export function smtpSenderSettingsOf(
+  connection: Pick<ProtocolConnection, 'endpoint' | 'credentials' | 'sasl'>,
+  pool: SmtpSenderSettings['pool'],
+): SmtpSenderSettings {
   return {
     endpoint: connection.endpoint,
     credentials: connection.credentials,
     sasl: connection.sasl,
-    pool: deps.pool ?? { maxConnections: 3, maxMessages: 100 },
+    pool,
   };
 }
 
