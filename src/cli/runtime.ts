@@ -1,4 +1,4 @@
-import { createContext, type AppContext, type ContextOptions } from '../app/context.js';
+import type { AppContext, ContextOptions } from '../app/context.js';
 import { loadConfig, type Config, type ConfigOverrides } from '../config/config.js';
 import type { Lang } from '../i18n/lang.js';
 import { createOutput, reportError, type Output } from './output.js';
@@ -36,6 +36,8 @@ export async function runCommand(
   try {
     const config = loadConfig(undefined, overrides);
     lang = config.lang;
+    // Loaded on demand: the context pulls every transport in, which `--version` and `--help` never need.
+    const { createContext } = await import('../app/context.js');
     ctx = await createContext(config, contextOptions);
     const code = await work({ ctx, out: createOutput(lang, json), config });
     process.exitCode = code ?? 0;
