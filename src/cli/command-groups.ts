@@ -11,6 +11,7 @@ export const COMMAND_GROUPS = [
   'notify',
   'outbox',
   'users',
+  'runs',
 ] as const;
 
 export type CommandGroup = (typeof COMMAND_GROUPS)[number];

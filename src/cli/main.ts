@@ -24,6 +24,7 @@ const LOADERS: Readonly<Record<CommandGroup, () => Promise<Register>>> = {
   notify: async () => (await import('./commands/notify.js')).registerNotifyCommands,
   outbox: async () => (await import('./commands/outbox.js')).registerOutboxCommands,
   users: async () => (await import('./commands/users.js')).registerUserCommands,
+  runs: async () => (await import('./commands/runs.js')).registerRunsCommands,
 };
 
 const program = new Command('drobot');

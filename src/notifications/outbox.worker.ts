@@ -1,5 +1,8 @@
 import crypto from 'node:crypto';
+import { recordRun } from '../activity/runs.js';
 import { DrobotError, isDrobotError } from '../errors/drobot-error.js';
+import type { Text } from '../i18n/lang.js';
+import { errorTextOf } from '../inbound/fetch/run-summary.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { composeMime, type OutgoingAttachment } from '../transports/mime/outgoing-mail.js';
 import type { OutboundSink } from '../transports/ports.js';
@@ -112,18 +115,44 @@ export class OutboxWorker {
    * Each account's transport is looked up once per round.
    */
   async runOnce(): Promise<RunSummary> {
-    const limits = await this.rateLimits();
-    const rows = await claimDue(this.options.database, {
-      owner: this.owner,
-      now: this.clock(),
-      leaseMs: this.options.leaseMs ?? 5 * 60_000,
-      limit: this.options.batchSize ?? 500,
-      rateLimitOf: (id) => limits.get(id) ?? RATE_LIMIT_PRESETS.domain,
-    });
+    const startedAt = this.clock();
     const summary = emptySummary();
-    summary.claimed = rows.length;
-    if (rows.length > 0) await this.sendRound(rows, summary);
+    try {
+      const limits = await this.rateLimits();
+      const rows = await claimDue(this.options.database, {
+        owner: this.owner,
+        now: this.clock(),
+        leaseMs: this.options.leaseMs ?? 5 * 60_000,
+        limit: this.options.batchSize ?? 500,
+        rateLimitOf: (id) => limits.get(id) ?? RATE_LIMIT_PRESETS.domain,
+      });
+      summary.claimed = rows.length;
+      if (rows.length > 0) await this.sendRound(rows, summary);
+    } catch (error) {
+      await this.recordHistory(summary, startedAt, errorTextOf(error));
+      throw error;
+    }
+    // Idle polls leave no line: the history holds the rounds that did something.
+    if (summary.claimed > 0) await this.recordHistory(summary, startedAt, null);
     return summary;
+  }
+
+  /** One line in the history of runs, after the round; a failure to write it is logged, never thrown. */
+  private async recordHistory(summary: RunSummary, startedAt: Date, error: Text | null): Promise<void> {
+    try {
+      await recordRun(this.options.database.db, {
+        kind: 'send',
+        accountId: null,
+        startedAt,
+        endedAt: this.clock(),
+        counts: { ...summary },
+        error,
+      });
+    } catch (failure) {
+      this.logger.warn('outbox round not recorded in the history', {
+        error: failure instanceof Error ? failure.message : String(failure),
+      });
+    }
   }
 
   /** Sends claimed rows, each account's over its own lanes, and records the outcomes in batches. */

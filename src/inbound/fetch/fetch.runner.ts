@@ -20,6 +20,7 @@ import { FetchFailureRepository, MAX_DOWNLOAD_ATTEMPTS } from './fetch-failure.r
 import { FetchStateRepository, failureBackoffMs } from './fetch-state.repository.js';
 import { isRoundTripMail } from './intake-headers.js';
 import { MailSink, MailTooLargeError } from './mail-sink.js';
+import { recordRun } from '../../activity/runs.js';
 import { count, emptySummary, errorTextOf, type RunSummary } from './run-summary.js';
 
 /** The inbound limits and first-run policy of one account. */
@@ -145,6 +146,7 @@ export class FetchRunner {
 
   async run(plan: FetchPlan, progress?: FetchProgress, options: RunOptions = {}): Promise<RunSummary> {
     const started = Date.now();
+    const startedAt = this.clock();
     const summary = emptySummary(plan.accountId, plan.accountName);
     const sessions = new Sessions(this.deps.open, plan.source);
     // Not waiting: the cases are left to the scheduler's builder (or the next run), none built here.
@@ -197,7 +199,35 @@ export class FetchRunner {
     summary.durationMs = Date.now() - started;
     const { errorText: _text, ...logged } = summary;
     this.deps.logger.info('fetch run', logged);
+    await this.recordHistory(summary, startedAt);
     return summary;
+  }
+
+  /** One line in the history of runs; a failure to write it never fails the run (it is logged). */
+  private async recordHistory(summary: RunSummary, startedAt: Date): Promise<void> {
+    try {
+      await recordRun(this.deps.database.db, {
+        kind: 'fetch',
+        accountId: summary.accountId,
+        startedAt,
+        endedAt: this.clock(),
+        counts: {
+          received: summary.received,
+          fetched: summary.fetched,
+          newCases: summary.newCases,
+          followUps: summary.followUps,
+          quarantined: summary.quarantined,
+          remaining: summary.remaining,
+          errors: summary.errors,
+        },
+        error: summary.errorText,
+      });
+    } catch (error) {
+      this.deps.logger.warn('fetch run not recorded in the history', {
+        account: summary.account,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   private async process(

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { hourlyActivity } from '../../activity/hourly-activity.js';
 import { DEFAULT_HOURS, MAX_HOURS } from '../../activity/hourly-buckets.js';
+import { parseRunsQuery, readRuns, RUNS_MAX_LIMIT } from '../../activity/runs.js';
 import { parseOrThrow } from '../../errors/validation.js';
 import type { RouteDeps } from '../app.js';
 import type { OpenApiFragment } from '../openapi.js';
@@ -16,6 +17,17 @@ export function registerActivityRoutes(app: FastifyInstance, { ctx }: RouteDeps)
   app.get('/api/activity/hourly', { config: { access: 'admin' } }, async (request) => {
     const { hours = DEFAULT_HOURS } = parseOrThrow(hourlyQuery, request.query ?? {});
     return hourlyActivity(ctx.database.db, hours);
+  });
+
+  app.get('/api/activity/runs', { config: { access: 'admin' } }, async (request) => {
+    const query = parseRunsQuery(request.query ?? {});
+    const accountId = query.account ? (await ctx.accounts.get(query.account)).id : undefined;
+    return readRuns(ctx.database.db, {
+      ...(query.kind !== undefined ? { kind: query.kind } : {}),
+      ...(accountId !== undefined ? { accountId } : {}),
+      ...(query.limit !== undefined ? { limit: query.limit } : {}),
+      ...(query.after !== undefined ? { after: query.after } : {}),
+    });
   });
 }
 
@@ -33,8 +45,52 @@ export const activityOpenApi: OpenApiFragment = {
         failures: { type: 'integer' },
       },
     },
+    RunPage: {
+      type: 'object',
+      description:
+        'Fetch runs and outbox rounds, newest first: kind (fetch, send), account (fetch runs), start and end, counts (fetch: received, fetched, newCases, followUps, quarantined, remaining, errors; send: claimed, sent, retrying, failed) and the error in both languages. nextCursor is the `after` of the next page, null at the end.',
+      properties: {
+        items: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              id: { type: 'integer' },
+              kind: { type: 'string', enum: ['fetch', 'send'] },
+              accountId: { type: ['integer', 'null'] },
+              account: { type: ['string', 'null'] },
+              startedAt: { type: 'string', format: 'date-time' },
+              endedAt: { type: 'string', format: 'date-time' },
+              counts: { type: 'object', additionalProperties: { type: 'integer' } },
+              error: {
+                type: ['object', 'null'],
+                properties: { es: { type: 'string' }, en: { type: 'string' } },
+              },
+            },
+          },
+        },
+        nextCursor: { type: ['string', 'null'] },
+      },
+    },
   },
   paths: {
+    '/api/activity/runs': {
+      get: {
+        summary: 'The history of fetch runs and outbox rounds (kept 30 days), newest first',
+        parameters: [
+          { name: 'kind', in: 'query', schema: { type: 'string', enum: ['fetch', 'send'] } },
+          { name: 'account', in: 'query', description: 'inbound account name', schema: { type: 'string' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: RUNS_MAX_LIMIT } },
+          {
+            name: 'after',
+            in: 'query',
+            description: 'nextCursor of the previous page',
+            schema: { type: 'string' },
+          },
+        ],
+        responses: { '200': json(ref('RunPage')), ...errors },
+      },
+    },
     '/api/activity/hourly': {
       get: {
         summary: 'Mail received, cases opened, notifications sent and failures per hour, oldest hour first',

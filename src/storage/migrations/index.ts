@@ -11,6 +11,7 @@ import { sourceCursorMigration } from './0015-source-cursor.js';
 import { usersMigration } from './0016-users.js';
 import { intakeQueueMigration } from './0017-intake-queue.js';
 import { sentIdentityMigration } from './0018-sent-identity.js';
+import { runsMigration } from './0019-runs.js';
 
 /**
  * Every migration, by name; names sort in the order they apply. One file per migration, never edited
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0016-users': usersMigration,
   '0017-intake-queue': intakeQueueMigration,
   '0018-sent-identity': sentIdentityMigration,
+  '0019-runs': runsMigration,
 };

@@ -1,0 +1,118 @@
+import type { Command } from 'commander';
+import { parseRunsQuery, readRuns, type RunEntry, type RunPage } from '../../activity/runs.js';
+import { format, type Lang, type Text } from '../../i18n/lang.js';
+import { t } from '../help.js';
+import { visible } from '../raw-output.js';
+import { runCommand } from '../runtime.js';
+import { table } from '../table.js';
+
+const texts = {
+  none: { es: 'No hay ejecuciones registradas.', en: 'No runs recorded yet.' },
+  more: {
+    es: 'Hay más: drobot runs list --after {cursor}{filters}',
+    en: 'There is more: drobot runs list --after {cursor}{filters}',
+  },
+  fetch: { es: 'recogida', en: 'fetch' },
+  send: { es: 'envío', en: 'send' },
+  ok: { es: 'bien', en: 'ok' },
+} satisfies Record<string, Text>;
+
+/** The counts of a run as `name=value`, in the order they were recorded. */
+function countsText(entry: RunEntry): string {
+  return Object.entries(entry.counts)
+    .map(([name, value]) => `${visible(name)}=${value}`)
+    .join(' ');
+}
+
+function kindText(kind: string, lang: Lang): string {
+  if (kind === 'fetch') return format(texts.fetch, lang);
+  if (kind === 'send') return format(texts.send, lang);
+  return visible(kind);
+}
+
+function runsText(page: RunPage, lang: Lang): string {
+  if (page.items.length === 0) return format(texts.none, lang);
+  const head = ['ID', 'KIND', 'ACCOUNT', 'STARTED', 'ENDED', 'COUNTS', 'ERROR'];
+  const rows = page.items.map((e) => [
+    String(e.id),
+    kindText(e.kind, lang),
+    e.account !== null ? visible(e.account) : e.accountId !== null ? `#${e.accountId}` : '-',
+    e.startedAt.slice(0, 19).replace('T', ' '),
+    e.endedAt.slice(0, 19).replace('T', ' '),
+    countsText(e),
+    e.error ? visible(e.error[lang]) : format(texts.ok, lang),
+  ]);
+  return table([head, ...rows]);
+}
+
+/** `drobot runs list`: the history of fetch runs and outbox rounds. */
+export function registerRunsCommands(program: Command): void {
+  const runs = program.command('runs').description(
+    t({
+      es: 'historial de recogidas de correo y rondas de envío de la bandeja de salida (se guarda 30 días)',
+      en: 'history of mail fetch runs and outbox send rounds (kept 30 days)',
+    }),
+  );
+  runs
+    .command('list')
+    .description(
+      t({
+        es: 'cada ejecución, primero la más reciente: tipo, cuenta, inicio, fin, cuentas y error',
+        en: 'every run, newest first: kind, account, start, end, counts and error',
+      }),
+    )
+    .option(
+      '--kind <kind>',
+      t({
+        es: 'sólo este tipo: fetch o send (por omisión, ambos)',
+        en: 'only this kind: fetch or send (default both)',
+      }),
+    )
+    .option('--account <name>', t({ es: 'sólo esta cuenta de entrada', en: 'only this inbound account' }))
+    .option(
+      '--limit <n>',
+      t({
+        es: 'como mucho tantas (por omisión 50, como mucho 1000)',
+        en: 'at most this many (default 50, at most 1000)',
+      }),
+    )
+    .option(
+      '--after <cursor>',
+      t({
+        es: 'la página que sigue a este cursor (se muestra cuando hay más)',
+        en: 'the page after this cursor (printed when there is more)',
+      }),
+    )
+    .option(
+      '--json',
+      t({
+        es: 'JSON: { items, nextCursor } (elementos y cursor siguiente)',
+        en: 'JSON: { items, nextCursor }',
+      }),
+    )
+    .action((f: { kind?: string; account?: string; limit?: string; after?: string; json?: boolean }) =>
+      runCommand(f, async ({ ctx, out }) => {
+        const query = parseRunsQuery({
+          ...(f.kind !== undefined ? { kind: f.kind } : {}),
+          ...(f.account !== undefined ? { account: f.account } : {}),
+          ...(f.limit !== undefined ? { limit: f.limit } : {}),
+          ...(f.after !== undefined ? { after: f.after } : {}),
+        });
+        const accountId = query.account ? (await ctx.accounts.get(query.account)).id : undefined;
+        const page = await readRuns(ctx.database.db, {
+          ...(query.kind !== undefined ? { kind: query.kind } : {}),
+          ...(accountId !== undefined ? { accountId } : {}),
+          ...(query.limit !== undefined ? { limit: query.limit } : {}),
+          ...(query.after !== undefined ? { after: query.after } : {}),
+        });
+        out.data(page, () => runsText(page, out.lang));
+        if (page.nextCursor) {
+          const filters =
+            (query.kind ? ` --kind ${query.kind}` : '') +
+            (query.account ? ` --account ${query.account}` : '') +
+            (query.limit !== undefined ? ` --limit ${query.limit}` : '');
+          out.say(texts.more, { cursor: page.nextCursor, filters });
+        }
+      }),
+    );
+}
