@@ -216,4 +216,12 @@ export const ui = {
   inboundLogTitle: { es: 'Registro de entrada', en: 'Inbound log' },
   quarantineItem: { es: 'Cuarentena #{id}', en: 'Quarantine #{id}' },
   back: { es: 'Volver', en: 'Back' },
+  runsTitle: {
+    es: 'Actividad: recogidas de correo y rondas de envío',
+    en: 'Activity: mail fetch runs and send rounds',
+  },
+  runKind: { es: 'Tipo', en: 'Kind' },
+  started: { es: 'Inicio', en: 'Started' },
+  ended: { es: 'Fin', en: 'Ended' },
+  counts: { es: 'Recuentos', en: 'Counts' },
 } satisfies Record<string, Text>;

@@ -1,3 +1,4 @@
+import type { RunEntry, RunPage } from '../../../src/activity/runs.js';
 import type { OutboxEntry } from '../../../src/notifications/notification.types.js';
 import type { InboundLogEntry, InboundLogPage } from '../../../src/inbound/log/inbound-log.js';
 import type { QuarantineEntry } from '../../../src/inbound/quarantine/quarantine.service.js';
@@ -248,11 +249,96 @@ function inboundLog(first: InboundLogPage): HTMLElement {
 }
 
 const LOG_PAGE = 50;
+const RUNS_PAGE = 20;
+
+const runKindLabels: Readonly<Record<string, Text>> = {
+  fetch: { es: 'recogida', en: 'fetch' },
+  send: { es: 'envío', en: 'send' },
+};
+
+function runRow(r: RunEntry): HTMLElement {
+  const lang = currentLang();
+  const cells: Child[] = [
+    h('span', { class: `badge run-${r.kind}` }, choice(runKindLabels, r.kind)),
+    r.account ?? (r.accountId !== null ? `#${r.accountId}` : '—'),
+    when(r.startedAt, lang),
+    when(r.endedAt, lang),
+    Object.entries(r.counts)
+      .map(([name, value]) => `${name} ${value}`)
+      .join(', '),
+    r.error ? r.error[lang] : '—',
+  ];
+  return h(
+    'tr',
+    {},
+    cells.map((c) => h('td', {}, c)),
+  );
+}
+
+/** The fetch runs and outbox rounds with their counts and errors, newest first; "More" goes on. */
+function runsSection(first: RunPage): HTMLElement {
+  const body = h('tbody', {}, first.items.map(runRow));
+  const pager = h('nav', { class: 'pager', 'aria-label': t(ui.runsTitle) });
+  const offerMore = (next: string | null) => {
+    if (next === null) return show(pager);
+    const more = h(
+      'button',
+      {
+        type: 'button',
+        id: 'runs-more',
+        on: {
+          click: async () => {
+            more.disabled = true;
+            const page = await api<RunPage>(
+              'GET',
+              `/api/activity/runs?${new URLSearchParams({ limit: String(RUNS_PAGE), after: next }).toString()}`,
+            );
+            append(body, page.items.map(runRow));
+            offerMore(page.nextCursor);
+          },
+        },
+      },
+      t(ui.more),
+    );
+    show(pager, more);
+  };
+  offerMore(first.nextCursor);
+  return h(
+    'section',
+    { 'aria-labelledby': 'runs-title' },
+    h('h2', { id: 'runs-title' }, t(ui.runsTitle)),
+    first.items.length === 0
+      ? h('p', {}, t(ui.nothing))
+      : h(
+          'div',
+          { class: 'scroll' },
+          h(
+            'table',
+            { id: 'runs' },
+            h('caption', { class: 'sr-only' }, t(ui.runsTitle)),
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                [t(ui.runKind), t(ui.account), t(ui.started), t(ui.ended), t(ui.counts), t(ui.lastError)].map(
+                  (c) => h('th', { scope: 'col' }, c),
+                ),
+              ),
+            ),
+            body,
+          ),
+        ),
+    pager,
+  );
+}
 
 export async function inboundPage(main: HTMLElement): Promise<void> {
-  const [health, log] = await Promise.all([
+  const [health, log, runs] = await Promise.all([
     api<FetchHealth[]>('GET', '/api/inbound/health'),
     api<InboundLogPage>('GET', `/api/inbound/log?limit=${LOG_PAGE}`),
+    api<RunPage>('GET', `/api/activity/runs?limit=${RUNS_PAGE}`),
   ]);
   show(
     main,
@@ -268,6 +354,7 @@ export async function inboundPage(main: HTMLElement): Promise<void> {
         when(x.nextAttemptAt, currentLang()),
       ]),
     ),
+    runsSection(runs),
     inboundLog(log),
   );
 }
