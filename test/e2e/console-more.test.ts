@@ -293,6 +293,20 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
     await page.locator('dl.details').waitFor();
     assert.match((await page.locator('dl.details').textContent()) ?? '', /Cuentasoporte/);
     await audit('quarantine with account names');
+
+    // Every fetch run so far is in the activity list, with its account and counts.
+    await page.goto(`${serve.url}/#/inbound`);
+    await page.getByRole('heading', { name: /^Actividad: recogidas/ }).waitFor();
+    const fetchRuns = page.locator('#runs tbody tr', { hasText: 'recogida' });
+    await fetchRuns.first().waitFor();
+    const runCells = await fetchRuns.allTextContents();
+    assert.ok(runCells.length >= 3, `three fetch runs at least: ${runCells.join(' | ')}`);
+    assert.match(runCells[0] ?? '', /soporte.*received 1/);
+    assert.ok(
+      runCells.some((r) => r.includes('ventas')),
+      runCells.join(' | '),
+    );
+    await audit('activity runs');
   });
 
   it('draws mail received, cases opened, notifications sent and failures per hour, with the numbers in a table', async () => {
