@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { RunPage } from '../../src/activity/runs.js';
+import { readRuns, recordRun, RUN_KEEP_DAYS, type RunPage } from '../../src/activity/runs.js';
 import * as corpus from '../support/corpus.js';
 import { jsonOf, runCli } from '../support/cli.js';
 import { createTestStore, DIALECTS, type TestStore } from '../support/databases.js';
@@ -212,6 +212,39 @@ for (const dialect of DIALECTS) {
         assert.equal(anonymous.status, 401);
       } finally {
         await server.stop();
+      }
+    });
+
+    test(`runs older than ${RUN_KEEP_DAYS} days are dropped when a new one is recorded`, async () => {
+      const database = await store.open();
+      try {
+        const day = 24 * 3600_000;
+        const now = new Date();
+        const old = new Date(now.getTime() - (RUN_KEEP_DAYS + 1) * day);
+        const recent = new Date(now.getTime() - (RUN_KEEP_DAYS - 1) * day);
+        const run = (at: Date) => ({
+          kind: 'send' as const,
+          accountId: null,
+          startedAt: at,
+          endedAt: at,
+          counts: { claimed: 3, sent: 3, retrying: 0, failed: 0 },
+          error: { es: 'x'.repeat(2000), en: 'y' },
+        });
+        await recordRun(database.db, run(old));
+        await recordRun(database.db, run(recent));
+        const before = await readRuns(database.db, { kind: 'send' });
+        assert.ok(
+          before.items.some((r) => r.endedAt === old.toISOString()),
+          'nothing is dropped before a newer run is recorded',
+        );
+        await recordRun(database.db, run(now));
+        const kept = (await readRuns(database.db, { kind: 'send' })).items.map((r) => r.endedAt);
+        assert.ok(!kept.includes(old.toISOString()), 'the run past the keeping time is gone');
+        assert.ok(kept.includes(recent.toISOString()) && kept.includes(now.toISOString()));
+        const [latest] = (await readRuns(database.db, { kind: 'send', limit: 1 })).items;
+        assert.equal(latest?.error?.es.length, 500, 'the error text is bounded');
+      } finally {
+        await database.close();
       }
     });
   });
