@@ -6,6 +6,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DROBOT_NODE_FLAGS } from '../src/cli/node-flags.js';
 import { CLI_ENTRY } from '../test/support/cli.js';
 
 export interface Measured {
@@ -76,13 +77,16 @@ export function drobot(args: readonly string[], env: Record<string, string>, inp
   }
 }
 
-/** A measured DRobot command; `nodeArgs` go to node (e.g. --cpu-prof). */
+/**
+ * A measured DRobot command, with the Node flags `drobot` runs with (its shebang); `nodeArgs` go to node
+ * after them (e.g. --cpu-prof).
+ */
 export function measureDrobot(
   args: readonly string[],
   env: Record<string, string>,
   nodeArgs: readonly string[] = [],
 ): Promise<Measured> {
-  return measure(process.execPath, [...nodeArgs, CLI_ENTRY, ...args], env);
+  return measure(process.execPath, [...DROBOT_NODE_FLAGS, ...nodeArgs, CLI_ENTRY, ...args], env);
 }
 
 /** The last JSON object a command printed (its `--json` result). */

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-old-space-size=128
 import { Command, CommanderError } from 'commander';
 import { cliText } from './cli.messages.js';
 import { COMMAND_GROUPS, groupsFor, type CommandGroup } from './command-groups.js';

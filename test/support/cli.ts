@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DROBOT_NODE_FLAGS } from '../../src/cli/node-flags.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // Compiled, this file is dist/test/support/cli.js beside dist/src; run from source (tsx), it is a .ts file.
 const fromSource = import.meta.url.endsWith('.ts');
 export const CLI_ENTRY = path.resolve(here, '../../src/cli/main.' + (fromSource ? 'ts' : 'js'));
-const NODE_ARGS = fromSource ? ['--import', 'tsx'] : [];
+// The flags of drobot's shebang, so the tests run the command as an administrator's shell would.
+const NODE_ARGS = [...DROBOT_NODE_FLAGS, ...(fromSource ? ['--import', 'tsx'] : [])];
 
 export interface CliResult {
   readonly code: number;
