@@ -7,6 +7,7 @@ import { CaseService } from '../../src/cases/case.service.js';
 import { PARSE_LIMITS } from '../../src/inbound/parse/mail.parser.js';
 import type { Database } from '../../src/storage/database.js';
 import { createTestStore, type TestStore } from '../support/databases.js';
+import { DROBOT_NODE_FLAGS } from '../../src/cli/node-flags.js';
 import { runUntil, spawnSupportScript } from '../support/mail-child.js';
 
 const MB = 1024 * 1024;
@@ -87,9 +88,12 @@ describe('memory while parsing one large mail within the 25 MB limit', () => {
   ] as const) {
     test(`${label}: a case with capped text, bounded peak memory`, async () => {
       const file = files[name] ?? '';
-      const child = spawnSupportScript('mail-ingest-child', [
-        JSON.stringify({ databaseUrl: undefined, dataDir: store.dataDir, files: [file], firstUid: uid++ }),
-      ]);
+      // With the heap the drobot process runs with: such a mail must not exhaust it.
+      const child = spawnSupportScript(
+        'mail-ingest-child',
+        [JSON.stringify({ databaseUrl: undefined, dataDir: store.dataDir, files: [file], firstUid: uid++ })],
+        DROBOT_NODE_FLAGS,
+      );
       const outcome = await runUntil(child, /^mail /, 0);
       const done = /^done (.*)$/m.exec(outcome.stdout);
       assert.ok(done?.[1], outcome.stderr);
