@@ -50,7 +50,14 @@ export const runsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(RUNS_MAX_LIMIT).optional(),
   after: z
     .string()
-    .regex(/^[1-9]\d{0,15}$/)
+    .refine((value) => /^[1-9]\d{0,15}$/.test(value), {
+      params: {
+        text: {
+          es: '«{field}» debe ser el nextCursor que devolvió la página anterior (un número).',
+          en: '"{field}" must be the nextCursor the previous page returned (a number).',
+        },
+      },
+    })
     .optional(),
 });
 export type RunsQuery = z.infer<typeof runsQuery>;

@@ -41,6 +41,10 @@ const texts = {
     es: 'El campo «{field}» debe ser una dirección de correo electrónico.',
     en: 'The field "{field}" must be an e-mail address.',
   },
+  pattern: {
+    es: 'El campo «{field}» no tiene el formato esperado.',
+    en: 'The field "{field}" does not have the expected format.',
+  },
   format: {
     es: 'El campo «{field}» no tiene el formato esperado ({format}).',
     en: 'The field "{field}" does not have the expected format ({format}).',
@@ -143,7 +147,9 @@ export function issuesFromZod(
         issues.push({
           field,
           code: 'invalid_format',
-          message: issue.format === 'email' ? texts.email : texts.format,
+          // A pattern's name ("regex") tells a person nothing: a schema that can say more gives its own text.
+          message:
+            issue.format === 'email' ? texts.email : issue.format === 'regex' ? texts.pattern : texts.format,
           params: { format: issue.format },
         });
         break;
