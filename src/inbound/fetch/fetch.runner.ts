@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { finished } from 'node:stream/promises';
 import type { BlobRef, BlobStore } from '../../cases/blob.store.js';
 import type { Logger } from '../../logging/logger.js';
@@ -520,6 +521,10 @@ export class FetchRunner {
  * Builds the run's account's queue while intake goes on (woken by each intake commit), so cases appear
  * while the rest downloads; `finish` waits until what was taken in is built.
  */
+/** How long a run waits for mail another process is building, and how often it looks. */
+const FINISH_WAIT_MS = 3 * 60_000;
+const FINISH_POLL_MS = 200;
+
 class BuildAlongside {
   private running: Promise<void> | undefined;
   private again = false;
@@ -540,12 +545,20 @@ class BuildAlongside {
     this.running = this.loop().finally(() => (this.running = undefined));
   }
 
-  /** Builds what is left and waits for it; rethrows the first failure of the building. */
+  /**
+   * Builds what is left and waits for it; rethrows the first failure of the building. Mail another process
+   * (`drobot serve`'s builder) claimed is waited for too, until its lease would let this one take it over.
+   */
   async finish(): Promise<void> {
-    await this.running;
-    this.wake();
-    await this.running;
-    if (this.failure !== undefined) throw this.failure;
+    const deadline = Date.now() + FINISH_WAIT_MS;
+    for (;;) {
+      await this.running;
+      this.wake();
+      await this.running;
+      if (this.failure !== undefined) throw this.failure;
+      if (!this.builder || !(await this.builder.unbuilt(this.accountId)) || Date.now() > deadline) return;
+      await sleep(FINISH_POLL_MS);
+    }
   }
 
   /** Lets a building in progress end (nothing more is started); its failure is left to a later builder. */

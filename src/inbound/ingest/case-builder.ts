@@ -3,7 +3,12 @@ import type { BlobRef } from '../../cases/blob.store.js';
 import type { Logger } from '../../logging/logger.js';
 import { inTransaction, type Database, type Executor } from '../../storage/database.js';
 import { leaseHolderName } from '../fetch/fetch-lease.repository.js';
-import { InboundMailRepository, type MailKey, type QueuedMail } from './inbound-mail.repository.js';
+import {
+  hasUnbuilt,
+  InboundMailRepository,
+  type MailKey,
+  type QueuedMail,
+} from './inbound-mail.repository.js';
 import type { IngestResult, MailIngestor, Preparation } from './mail.ingestor.js';
 
 /** What one queued mail became. */
@@ -54,6 +59,11 @@ export class CaseBuilder {
   }
 
   /** Builds batches until nothing queued (of one account when asked) is free to claim. */
+  /** Whether mail of the account is still queued or being built, here or by another process. */
+  unbuilt(accountId: number): Promise<boolean> {
+    return hasUnbuilt(this.deps.database.db, accountId);
+  }
+
   async drain(accountId?: number, onBuilt?: (built: BuiltMail) => void): Promise<number> {
     let total = 0;
     for (;;) {

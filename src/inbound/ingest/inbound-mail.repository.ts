@@ -9,6 +9,18 @@ export type MailOutcome =
 
 /** Intake's outcome: the raw mail is durable, its case is still to be built. */
 export const QUEUED = 'queued';
+
+/** Whether any mail of the account waits to be built or is being built (by any process). */
+export async function hasUnbuilt(ex: Executor, accountId: number): Promise<boolean> {
+  const row = await ex
+    .selectFrom('inbound_mails')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('outcome', 'in', [QUEUED, 'building'])
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
 /** A queued mail a builder is turning into its case, inside that builder's transaction only. */
 const BUILDING = 'building';
 
