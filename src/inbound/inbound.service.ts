@@ -6,7 +6,7 @@ import type { Database } from '../storage/database.js';
 import { fetchPlanFor, isFetchable, type AccountSecrets } from './fetch/account-source.js';
 import { FetchLeases, leaseHolderName } from './fetch/fetch-lease.repository.js';
 import { FetchStateRepository, failureBackoffMs, lastErrorIn } from './fetch/fetch-state.repository.js';
-import { errorTextOf } from './fetch/run-summary.js';
+import { errorTextOf } from '../errors/error-text.js';
 import type { FetchProgress, FetchRunner, RunOptions } from './fetch/fetch.runner.js';
 import type { RunSummary } from './fetch/run-summary.js';
 import { inboundErrors } from './inbound.errors.js';

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { recordRun } from '../activity/runs.js';
 import { DrobotError, isDrobotError } from '../errors/drobot-error.js';
 import type { Text } from '../i18n/lang.js';
-import { errorTextOf } from '../inbound/fetch/run-summary.js';
+import { errorTextOf } from '../errors/error-text.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { composeMime, type OutgoingAttachment } from '../transports/mime/outgoing-mail.js';
 import type { OutboundSink } from '../transports/ports.js';

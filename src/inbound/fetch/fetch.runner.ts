@@ -22,7 +22,8 @@ import { FetchStateRepository, failureBackoffMs } from './fetch-state.repository
 import { isRoundTripMail } from './intake-headers.js';
 import { MailSink, MailTooLargeError } from './mail-sink.js';
 import { recordRun } from '../../activity/runs.js';
-import { count, emptySummary, errorTextOf, type RunSummary } from './run-summary.js';
+import { errorTextOf } from '../../errors/error-text.js';
+import { count, emptySummary, type RunSummary } from './run-summary.js';
 
 /** The inbound limits and first-run policy of one account. */
 export interface FetchLimits {

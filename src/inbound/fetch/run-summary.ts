@@ -1,5 +1,4 @@
-import { isDrobotError } from '../../errors/drobot-error.js';
-import { format, type Text } from '../../i18n/lang.js';
+import type { Text } from '../../i18n/lang.js';
 import type { IngestResult } from '../ingest/mail.ingestor.js';
 
 /** What one fetch run did, as logged and shown. */
@@ -76,17 +75,4 @@ export function count(summary: RunSummary, result: IngestResult): void {
 /** Whether the server copy may now get its after-store action: stored, not quarantined. */
 export function isSettleable(result: IngestResult): boolean {
   return result.kind !== 'quarantined';
-}
-
-/** An error's message in every language (a catalogue entry), or its own words when it has no entry. */
-export function errorTextOf(error: unknown): Text {
-  if (isDrobotError(error)) {
-    const reply = error.serverReply ? ` (${error.serverReply})` : '';
-    return {
-      es: format(error.def.message, 'es', error.params) + reply,
-      en: format(error.def.message, 'en', error.params) + reply,
-    };
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return { es: message, en: message };
 }
