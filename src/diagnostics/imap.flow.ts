@@ -65,7 +65,7 @@ export async function imapFlow(ctx: FlowContext, socket: Socket, security: Resol
       };
     });
   }
-  const folder = spec.folder ?? 'INBOX';
+  const folder = spec.folder || 'INBOX';
   const extraMs = ctx.inboundSource ? adapterBoundMs(spec.endpoint.timeoutMs) : 0;
   await rec.run(
     'mailbox',

@@ -10,6 +10,7 @@ import { loadThreadingKey } from '../notifications/threading-key.js';
 import { oauthServicesFor } from '../oauth/oauth.factory.js';
 import type { Database } from '../storage/database.js';
 import { sweepOrphanBlobs } from './blob-sweep.js';
+import { pruneUnfetchedConversations } from './fetch/source-conversations.js';
 import type { ClassifyPolicy } from './classify/classifier.js';
 import { DEFAULT_THROTTLE, type ThrottlePolicy } from './classify/sender.throttle.js';
 import { FetchRunner, type SourceOpener } from './fetch/fetch.runner.js';
@@ -145,7 +146,10 @@ export function inboundOf(ctx: AppContext): Promise<Inbound> {
 /** How often `drobot serve` removes blobs nothing refers to. */
 const SWEEP_EVERY_MS = 6 * 60 * 60_000;
 
-/** Starts the inbound scheduler of `drobot serve` and the blob sweep; the returned function stops both. */
+/**
+ * Starts the inbound scheduler of `drobot serve`, the blob sweep and the pruning of conversations of mails
+ * never fetched; the returned function stops them.
+ */
 export async function startInbound(ctx: AppContext): Promise<() => Promise<void>> {
   const inbound = await inboundOf(ctx);
   inbound.scheduler.start();
@@ -155,6 +159,11 @@ export async function startInbound(ctx: AppContext): Promise<() => Promise<void>
         if (count > 0) ctx.logger.info('orphan blobs removed', { count });
       })
       .catch((error: unknown) => ctx.logger.warn('blob sweep failed', { error }));
+    pruneUnfetchedConversations(ctx.database.db, new Date())
+      .then((count) => {
+        if (count > 0) ctx.logger.info('conversations of mails never fetched dropped', { count });
+      })
+      .catch((error: unknown) => ctx.logger.warn('conversation prune failed', { error }));
   };
   sweep();
   const timer = setInterval(sweep, SWEEP_EVERY_MS);

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { rememberConversations } from '../../src/inbound/fetch/source-conversations.js';
+import {
+  pruneUnfetchedConversations,
+  rememberConversations,
+  UNFETCHED_CONVERSATION_KEEP_DAYS,
+} from '../../src/inbound/fetch/source-conversations.js';
 import { findOutboxRow, markBounced } from '../../src/notifications/outbox.repository.js';
 import { recordSentIdentity, sentIdentityOf, threadHintFor } from '../../src/notifications/sent-identity.js';
 import { inTransaction, type Database } from '../../src/storage/database.js';
@@ -105,6 +109,35 @@ for (const dialect of DIALECTS) {
         .executeTakeFirstOrThrow();
       assert.deepEqual(message, { case_id: caseId, message_id: replaced });
       assert.equal(await markBounced(database.db, [replaced], null, 'gone', new Date()), 1);
+    });
+
+    it('conversations of mails never fetched are dropped once old; those of fetched mails stay', async () => {
+      const { caseId } = await answeredCase('m-kept');
+      const long = new Date(Date.now() - (UNFETCHED_CONVERSATION_KEEP_DAYS + 1) * 24 * 3600_000);
+      const items = [
+        { id: 'm-kept', size: undefined, conversation: 'tk' },
+        { id: 'm-gone', size: undefined, conversation: 'tg' },
+      ];
+      await rememberConversations(database, MAILBOX, items, long);
+      await rememberConversations(
+        database,
+        MAILBOX,
+        [{ id: 'm-fresh', size: undefined, conversation: 'tf' }],
+        new Date(),
+      );
+      const listed = async () =>
+        (
+          await database.db
+            .selectFrom('source_conversations')
+            .select('item_id')
+            .where('item_id', 'in', ['m-kept', 'm-gone', 'm-fresh'])
+            .orderBy('item_id')
+            .execute()
+        ).map((r) => r.item_id);
+      assert.deepEqual(await listed(), ['m-fresh', 'm-gone', 'm-kept']);
+      assert.equal(await pruneUnfetchedConversations(database.db, new Date()), 1);
+      assert.deepEqual(await listed(), ['m-fresh', 'm-kept']);
+      assert.equal(await threadHintFor(database.db, caseId, MAILBOX), 'tk');
     });
   });
 }

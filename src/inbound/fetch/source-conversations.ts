@@ -1,4 +1,5 @@
-import type { Database } from '../../storage/database.js';
+import { sql } from 'kysely';
+import type { Database, Executor } from '../../storage/database.js';
 import type { InboundSource, SourceItem } from '../../transports/ports.js';
 import type { SourceOpener } from './fetch.runner.js';
 
@@ -54,4 +55,34 @@ export async function rememberConversations(
       )
       .execute();
   }
+}
+
+/**
+ * How long the conversation of a listed mail that was never taken in is kept. Such a row is refreshed by
+ * every listing that names the mail again, so only mails gone from the mailbox before their fetch age out.
+ */
+export const UNFETCHED_CONVERSATION_KEEP_DAYS = 30;
+
+/**
+ * Drops the remembered conversations of mails listed long ago and never taken in (removed from the mailbox
+ * before they were fetched): nothing will ever ask for them. Those of mails taken in stay with their mail, as
+ * long as the case it became may be answered. Returns how many were dropped.
+ */
+export async function pruneUnfetchedConversations(ex: Executor, now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - UNFETCHED_CONVERSATION_KEEP_DAYS * 24 * 3600_000).toISOString();
+  const result = await ex
+    .deleteFrom('source_conversations')
+    .where('listed_at', '<', cutoff)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('inbound_mails as m')
+            .select(sql<number>`1`.as('one'))
+            .whereRef('m.mailbox', '=', 'source_conversations.mailbox')
+            .whereRef('m.uid', '=', 'source_conversations.item_id'),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
