@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Lang } from '../i18n/lang.js';
 import type { Executor } from '../storage/database.js';
 import type { NotificationType, OutboxEntry, OutboxState } from './notification.types.js';
@@ -180,6 +180,53 @@ export async function recordOutcome(
     .where('lease_owner', '=', owner)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** Sent attempts written by one statement at most (three parameters each, far below either database's limit). */
+const SENT_PER_STATEMENT = 250;
+
+/**
+ * Records many sent attempts at once: one UPDATE per {@link SENT_PER_STATEMENT} rows instead of one per row,
+ * each row with its own server reply. Returns the ids this worker still held (the others are left as they are,
+ * as {@link recordOutcome} leaves them).
+ */
+export async function recordSentOutcomes(
+  ex: Executor,
+  sent: ReadonlyArray<{ readonly id: number; readonly serverReply: string }>,
+  owner: string,
+  now: Date,
+): Promise<Set<number>> {
+  const at = now.toISOString();
+  const held = new Set<number>();
+  for (let start = 0; start < sent.length; start += SENT_PER_STATEMENT) {
+    const chunk = sent.slice(start, start + SENT_PER_STATEMENT);
+    const replies = sql.join(
+      chunk.map((s) => sql`when ${s.id} then ${s.serverReply}`),
+      sql` `,
+    );
+    const updated = await ex
+      .updateTable('outbox')
+      .set({
+        state: 'sent',
+        lease_owner: null,
+        lease_until: null,
+        updated_at: at,
+        sent_at: at,
+        next_attempt_at: null,
+        server_reply: sql<string>`case id ${replies} end`,
+      })
+      .where(
+        'id',
+        'in',
+        chunk.map((s) => s.id),
+      )
+      .where('state', '=', 'sending')
+      .where('lease_owner', '=', owner)
+      .returning('id')
+      .execute();
+    for (const row of updated) held.add(row.id);
+  }
+  return held;
 }
 
 /**

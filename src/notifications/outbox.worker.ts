@@ -11,6 +11,7 @@ import { foldableSubject } from './mail.compose.js';
 import { accountsWithWork, claimDue } from './outbox.claim.js';
 import {
   recordOutcome,
+  recordSentOutcomes,
   type AttemptOutcome,
   type OutboxAttachment,
   type OutboxRow,
@@ -206,9 +207,17 @@ export class OutboxWorker {
   private record(items: readonly Finished[]): Promise<boolean[]> {
     const now = this.clock();
     return inTransaction(this.options.database, async (trx) => {
+      // Sent mails (nearly all of a batch) in a few statements; failures one by one, each with its error.
+      const sent = items.flatMap(({ row, outcome }) =>
+        outcome.state === 'sent' ? [{ id: row.id, serverReply: outcome.serverReply }] : [],
+      );
+      const heldSent = await recordSentOutcomes(trx, sent, this.owner, now);
       const kept: boolean[] = [];
       for (const { row, outcome, identity } of items) {
-        const held = await recordOutcome(trx, row.id, this.owner, outcome, now);
+        const held =
+          outcome.state === 'sent'
+            ? heldSent.has(row.id)
+            : await recordOutcome(trx, row.id, this.owner, outcome, now);
         if (held && identity) await recordSentIdentity(trx, row, identity, now);
         kept.push(held);
       }

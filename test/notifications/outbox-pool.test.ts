@@ -5,6 +5,7 @@ import type { Database } from '../../src/storage/database.js';
 import { createTestStore, DIALECTS, type TestStore } from '../support/databases.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
+import { createSmtpSender } from '../../src/transports/smtp/smtp.sender.js';
 import { fakeClock, makeSender, makeService, makeWorker, SAMPLE_DATA } from './outbox.fixture.js';
 
 const key = crypto.randomBytes(32);
@@ -60,6 +61,48 @@ for (const dialect of DIALECTS) {
       assert.equal(peaks.sessions, 3, 'the pool opens its three connections');
       // Six rounds over three minutes, and still only the pool's three connections.
       assert.equal(server.connectionCount(), 3);
+    });
+
+    test('a connection is replaced only once it has sent its most messages: STARTTLS, rounds of claims', async () => {
+      server.reset({});
+      const opened = server.connectionCount();
+      const clock = fakeClock('2026-03-02T16:00:00.000Z');
+      const service = makeService(database, key, { clock: clock.now });
+      const count = 240;
+      for (let i = 0; i < count; i += 1) {
+        const result = await service.enqueue({
+          type: 'alarm',
+          to: `pool${i}@example.test`,
+          data: SAMPLE_DATA.alarm,
+        });
+        assert.equal(result.status, 'queued');
+      }
+      const maxMessages = 40;
+      const sender = createSmtpSender({
+        endpoint: {
+          host: server.host,
+          port: server.port,
+          security: 'starttls',
+          timeoutMs: 5000,
+          tls: { caPem: pki.caPem, insecureSkipVerify: false },
+        },
+        credentials: { kind: 'none' },
+        pool: { maxConnections: 3, maxMessages },
+      });
+      const worker = makeWorker(database, sender, { clock: clock.now, batchSize: 100, concurrency: 6 });
+      try {
+        assert.equal((await worker.drain()).sent, count);
+      } finally {
+        sender.close();
+      }
+      assert.equal(server.messages.length, count);
+      assert.ok(server.messages.every((m) => m.secure));
+      // Each connection carries maxMessages mails but the last three, which may carry fewer.
+      const connections = server.connectionCount() - opened;
+      assert.ok(
+        connections >= count / maxMessages && connections <= count / maxMessages + 2,
+        `connections opened: ${connections}`,
+      );
     });
   });
 }

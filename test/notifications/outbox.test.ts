@@ -471,5 +471,61 @@ for (const dialect of DIALECTS) {
         [result.messageId],
       );
     });
+
+    test('sent outcomes written together: each row its own reply, none over a row another worker took', async () => {
+      server.reset({});
+      await database.db.deleteFrom('outbox').where('state', '!=', 'sent').execute();
+      const clock = fakeClock('2026-03-02T16:00:00.000Z');
+      const service = makeService(database, key, { clock: clock.now });
+      const ids: number[] = [];
+      for (let i = 0; i < 3; i += 1) {
+        const result = await service.enqueue({
+          type: 'alarm',
+          to: `batch${i}@example.test`,
+          data: SAMPLE_DATA.alarm,
+        });
+        assert.equal(result.status, 'queued');
+        if (result.status === 'queued') ids.push(result.id);
+      }
+      const takenId = ids[1] ?? 0;
+      const worker = makeWorker(database, sender, {
+        clock: clock.now,
+        recordBatchSize: 10,
+        transportFor: () =>
+          Promise.resolve({
+            from: FROM,
+            parallel: 1,
+            sink: {
+              // While the second mail is out, another worker claims its row (as after a lease ran out).
+              async send(message) {
+                const sent = await sender.sink.send(message);
+                if (server.messages.length === 2) {
+                  await database.db
+                    .updateTable('outbox')
+                    .set({ lease_owner: 'another-worker' })
+                    .where('id', '=', takenId)
+                    .execute();
+                }
+                return { ...sent, response: `250 2.0.0 queued as Q${server.messages.length}` };
+              },
+              close: () => Promise.resolve(),
+            },
+          }),
+      });
+      assert.deepEqual(await worker.runOnce(), { claimed: 3, sent: 2, retrying: 0, failed: 0 });
+      const [first, taken, third] = await Promise.all(ids.map((id) => service.show(id)));
+      assert.equal(first?.state, 'sent');
+      assert.equal(first?.serverReply, '250 2.0.0 queued as Q1');
+      assert.equal(third?.state, 'sent');
+      assert.equal(third?.serverReply, '250 2.0.0 queued as Q3');
+      assert.equal(taken?.state, 'sending', "the other worker's row is left as it is");
+      assert.equal(taken?.serverReply, undefined);
+      const owner = await database.db
+        .selectFrom('outbox')
+        .select('lease_owner')
+        .where('id', '=', takenId)
+        .executeTakeFirst();
+      assert.equal(owner?.lease_owner, 'another-worker');
+    });
   });
 }

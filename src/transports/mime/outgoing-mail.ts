@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { OutboundMessage } from '../ports.js';
 
@@ -48,9 +49,30 @@ export function composeMime(mail: OutgoingMail): Promise<OutboundMessage> {
     disableUrlAccess: true,
   });
   return new Promise((resolve, reject) => {
-    composer.compile().build((error, raw) => {
-      if (error) return reject(error);
-      resolve({ raw, envelope: { from: mail.from, to: [mail.to] }, messageId: mail.messageId });
+    // The MIME tree streamed straight into one buffer: `build()` would add a stream pipeline (an abort
+    // controller, a transform) per mail for the one thing below, the closing line break.
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (chunk: Buffer) => chunks.push(chunk));
+    out.once('end', () =>
+      resolve({
+        raw: withFinalLineBreak(Buffer.concat(chunks)),
+        envelope: { from: mail.from, to: [mail.to] },
+        messageId: mail.messageId,
+      }),
+    );
+    composer.compile().stream(out, {}, (error) => {
+      if (error) reject(error);
+      else out.end();
     });
   });
+}
+
+const CRLF = Buffer.from('\r\n');
+
+/** The message as `build()` ends it: on a line break (CRLF, or LF after a lone CR). */
+function withFinalLineBreak(raw: Buffer): Buffer {
+  const last = raw.at(-1);
+  if (last === 0x0a) return raw;
+  return Buffer.concat([raw, last === 0x0d ? CRLF.subarray(1) : CRLF]);
 }
