@@ -1,13 +1,18 @@
-import type { RunEntry, RunPage } from '../../../src/activity/runs.js';
-import type { OutboxEntry } from '../../../src/notifications/notification.types.js';
-import type { InboundLogEntry, InboundLogPage } from '../../../src/inbound/log/inbound-log.js';
-import type { QuarantineEntry } from '../../../src/inbound/quarantine/quarantine.service.js';
 import { outboxStateLabels } from '../../../src/notifications/outbox.labels.js';
 import { api, apiPage } from '../api.js';
 import { choice } from './labels.js';
 import { append, h, show, when, type Child } from '../dom.js';
 import { currentLang, t, type Text } from '../i18n.js';
-import type { AccountView, FetchHealth } from '../model.js';
+import type {
+  AccountView,
+  FetchHealth,
+  InboundLogEntry,
+  InboundLogPage,
+  OutboxEntry,
+  QuarantineEntry,
+  RunEntry,
+  RunPage,
+} from '../model.js';
 import { ui } from '../texts.js';
 
 function table(caption: string, head: string[], rows: Child[][]): HTMLElement {
