@@ -19,6 +19,7 @@ import {
 import { notificationErrors } from './notification.errors.js';
 import { OutcomeBatch } from './outcome-batch.js';
 import { RATE_LIMIT_PRESETS } from './rate-limit.js';
+import { roundErrorText } from './round-error.js';
 import { recordSentIdentity, sentIdentityOf, threadHintFor, type SentIdentity } from './sent-identity.js';
 import { decideAfterFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { suppressAddress } from './suppression.repository.js';
@@ -75,6 +76,12 @@ export interface RunSummary {
 
 const emptySummary = (): RunSummary => ({ claimed: 0, sent: 0, retrying: 0, failed: 0 });
 
+/** One round as it goes: its counts, and the first error of a notification that did not go. */
+interface Round {
+  readonly summary: RunSummary;
+  firstError: string | undefined;
+}
+
 /** A finished attempt waiting to be written. */
 interface Finished {
   readonly row: OutboxRow;
@@ -118,6 +125,7 @@ export class OutboxWorker {
   async runOnce(): Promise<RunSummary> {
     const startedAt = this.clock();
     const summary = emptySummary();
+    const round: Round = { summary, firstError: undefined };
     try {
       const limits = await this.rateLimits();
       const rows = await claimDue(this.options.database, {
@@ -128,13 +136,15 @@ export class OutboxWorker {
         rateLimitOf: (id) => limits.get(id) ?? RATE_LIMIT_PRESETS.domain,
       });
       summary.claimed = rows.length;
-      if (rows.length > 0) await this.sendRound(rows, summary);
+      if (rows.length > 0) await this.sendRound(rows, round);
     } catch (error) {
       await this.recordHistory(summary, startedAt, errorTextOf(error));
       throw error;
     }
     // Idle polls leave no line: the history holds the rounds that did something.
-    if (summary.claimed > 0) await this.recordHistory(summary, startedAt, null);
+    if (summary.claimed > 0) {
+      await this.recordHistory(summary, startedAt, roundErrorText(summary, round.firstError));
+    }
     return summary;
   }
 
@@ -157,7 +167,7 @@ export class OutboxWorker {
   }
 
   /** Sends claimed rows, each account's over its own lanes, and records the outcomes in batches. */
-  private async sendRound(rows: readonly OutboxRow[], summary: RunSummary): Promise<void> {
+  private async sendRound(rows: readonly OutboxRow[], round: Round): Promise<void> {
     const transports = new Map<number, Promise<OutboundTransport>>();
     const transportOf = (accountId: number) => {
       let transport = transports.get(accountId);
@@ -181,7 +191,7 @@ export class OutboxWorker {
         const finished = await this.attempt(row, transportOf);
         if (!finished) continue;
         const { outcome } = finished;
-        recorded.push(outcomes.add(finished).then((kept) => this.report(row, outcome, kept, summary)));
+        recorded.push(outcomes.add(finished).then((kept) => this.report(row, outcome, kept, round)));
       }
     };
     const sendAccount = async (queue: OutboxRow[]) => {
@@ -270,13 +280,14 @@ export class OutboxWorker {
   }
 
   /** Logs and counts a recorded outcome. */
-  private report(row: OutboxRow, outcome: AttemptOutcome, kept: boolean, summary: RunSummary): void {
+  private report(row: OutboxRow, outcome: AttemptOutcome, kept: boolean, round: Round): void {
     if (!kept) {
       const lost = new DrobotError(notificationErrors.leaseLost, { params: { id: row.id } });
       this.logger.warn(lost.message, { id: row.id, messageId: row.message_id });
       return;
     }
-    summary[outcome.state] += 1;
+    round.summary[outcome.state] += 1;
+    if (outcome.state !== 'sent') round.firstError ??= outcome.error;
     const fields = {
       id: row.id,
       messageId: row.message_id,

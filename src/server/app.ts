@@ -13,7 +13,7 @@ import {
 } from './access.js';
 import { startDeadline } from './deadline.js';
 import { BODY_LIMITS, DEFAULT_LIMITS, type ServerLimits } from './limits.js';
-import { buildOpenApi } from './openapi.js';
+import { apiDocument } from './openapi.document.js';
 import {
   allowedHostNames,
   checkContentType,
@@ -22,19 +22,19 @@ import {
   checkOrigin,
   ownOrigins,
 } from './request-guard.js';
-import { accountsOpenApi, registerAccountRoutes } from './routes/accounts.routes.js';
-import { activityOpenApi, registerActivityRoutes } from './routes/activity.routes.js';
-import { casesOpenApi, registerCaseRoutes } from './routes/cases.routes.js';
-import { quarantineOpenApi, registerQuarantineRoutes } from './routes/quarantine.routes.js';
-import { inboundLogOpenApi, registerInboundLogRoutes } from './routes/inbound-log.routes.js';
-import { notificationsOpenApi, registerNotificationRoutes } from './routes/notifications.routes.js';
-import { OAUTH_CALLBACK_PATH, oauthOpenApi, registerOAuthRoutes } from './routes/oauth.routes.js';
-import { outboxOpenApi, registerOutboxRoutes } from './routes/outbox.routes.js';
+import { registerAccountRoutes } from './routes/accounts.routes.js';
+import { registerActivityRoutes } from './routes/activity.routes.js';
+import { registerCaseRoutes } from './routes/cases.routes.js';
+import { registerQuarantineRoutes } from './routes/quarantine.routes.js';
+import { registerInboundLogRoutes } from './routes/inbound-log.routes.js';
+import { registerNotificationRoutes } from './routes/notifications.routes.js';
+import { OAUTH_CALLBACK_PATH, registerOAuthRoutes } from './routes/oauth.routes.js';
+import { registerOutboxRoutes } from './routes/outbox.routes.js';
 import { applySecurityHeaders } from './security-headers.js';
 import { CONSOLE_ROUTES, registerConsoleRoutes } from './console.js';
 import { cookieSettings, readSessionCookie, type CookieSettings } from './session-cookie.js';
 import { registerSessionRoutes, SETUP_PATH, SIGN_IN_PATH } from './routes/session.routes.js';
-import { registerUserRoutes, usersOpenApi } from './routes/users.routes.js';
+import { registerUserRoutes } from './routes/users.routes.js';
 import { csrfMatches } from '../users/session.service.js';
 import { userErrors } from '../users/user.errors.js';
 import { serverErrors } from './server.errors.js';
@@ -178,19 +178,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   });
 
   const deps: RouteDeps = { ctx, limits, cookie };
-  app.get('/api/openapi.json', async () =>
-    buildOpenApi([
-      accountsOpenApi,
-      oauthOpenApi,
-      casesOpenApi,
-      quarantineOpenApi,
-      inboundLogOpenApi,
-      notificationsOpenApi,
-      outboxOpenApi,
-      activityOpenApi,
-      usersOpenApi,
-    ]),
-  );
+  app.get('/api/openapi.json', async () => apiDocument());
   app.get('/api/health', { config: { access: 'public' } }, async () => ({ ok: true }));
   await app.register(async (scope) => registerAccountRoutes(scope, deps));
   await app.register(async (scope) => registerCaseRoutes(scope, deps));

@@ -1,4 +1,4 @@
-import { errorSchema } from './openapi.helpers.js';
+import { errorDetailSchema, errorSchema } from './openapi.helpers.js';
 
 /** A route module's contribution to the OpenAPI document. */
 export interface OpenApiFragment {
@@ -18,10 +18,10 @@ export function buildOpenApi(fragments: readonly OpenApiFragment[]) {
     },
     components: {
       securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } },
-      schemas: Object.assign({ Error: errorSchema }, ...fragments.map((f) => f.schemas ?? {})) as Record<
-        string,
-        unknown
-      >,
+      schemas: Object.assign(
+        { Error: errorSchema, ErrorDetail: errorDetailSchema },
+        ...fragments.map((f) => f.schemas ?? {}),
+      ) as Record<string, unknown>,
     },
     security: [{ adminToken: [] }],
     paths: Object.assign({}, ...fragments.map((f) => f.paths)) as Record<string, unknown>,

@@ -458,6 +458,38 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
     assert.equal(await page.locator('#oauth-result').count(), 0);
   });
 
+  it('pages the outbox: "Más" adds the next, older notifications below the newest ones', async () => {
+    const avisos = JSON.parse((await adminApi('GET', '/api/accounts/avisos')).text) as { id: number };
+    // More than the console's page of 50, whatever was queued before.
+    for (let i = 1; i <= 50; i++) {
+      const queued = await adminApi('POST', '/api/notifications', {
+        type: 'case-created',
+        to: `lote-${i}@example.test`,
+        accountId: avisos.id,
+        data: { caseId: 1000 + i, caseSubject: `Aviso en lote ${i}`, requesterName: `Persona ${i}` },
+      });
+      assert.equal(queued.status, 202, queued.text);
+    }
+    const all = JSON.parse((await adminApi('GET', '/api/outbox?limit=1000')).text) as { id: number }[];
+    assert.ok(all.length > 50, `${all.length} notifications`);
+    await page.goto(`${serve.url}/#/outbox`);
+    const rows = page.locator('#outbox tbody tr');
+    const more = page.getByRole('button', { name: 'Más' });
+    await more.waitFor();
+    assert.equal(await rows.count(), 50);
+    assert.equal(await rows.first().locator('td').first().textContent(), String(all[0]?.id), 'newest first');
+    await audit('outbox with more to show');
+    await more.click();
+    await more.waitFor({ state: 'detached' });
+    assert.equal(await rows.count(), all.length);
+    const ids = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.querySelector('td')?.textContent)));
+    assert.deepEqual(
+      ids,
+      all.map((e) => e.id),
+      'every notification once, newest first',
+    );
+  });
+
   it('speaks English in every new view', async () => {
     await page.goto(`${serve.url}/#/dashboard`);
     await page.getByLabel('Idioma').selectOption('en');

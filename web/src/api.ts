@@ -1,13 +1,7 @@
 import { currentLang } from './i18n.js';
+import type { ApiErrorBody } from './model.js';
 
-/** An error as the API renders it, in the language the console asked for. */
-export interface ApiErrorBody {
-  readonly code: string;
-  readonly message: string;
-  readonly hint?: string;
-  readonly field?: string;
-  readonly issues?: readonly { field: string; code: string; message: string }[];
-}
+export type { ApiErrorBody };
 
 export class ApiError extends Error {
   constructor(

@@ -1,27 +1,34 @@
-import type { AccountView } from '../../src/accounts/account.view.js';
-import type { Step } from '../../src/diagnostics/connection-test.types.js';
-import type { FetchHealth } from '../../src/inbound/inbound.service.js';
-import type { Case, CaseMessage } from '../../src/cases/case.types.js';
-import type { HourlyCounts, HourlySeries } from '../../src/activity/hourly-buckets.js';
-import type { RoundTripLeg, RoundTripReport } from '../../src/notifications/round-trip/round-trip.js';
+import type { components, paths } from './api.gen.js';
 
 /**
- * The shapes the console reads are the server's own types (type-only imports: nothing of the server is
- * bundled), so a change to an answer breaks the console's type check, not the page.
+ * The shapes the console reads, taken from the types generated from the API's OpenAPI document
+ * (`npm run gen:api`): a field renamed or removed in the document breaks the console's type check, not
+ * the page. api-conformance.ts checks that the server's answers have these shapes.
  */
-export type {
-  AccountView,
-  Step,
-  FetchHealth,
-  Case,
-  CaseMessage,
-  HourlyCounts,
-  HourlySeries,
-  RoundTripLeg,
-  RoundTripReport,
-};
+type Schemas = components['schemas'];
+type JsonOf<R> = R extends { readonly content: { readonly 'application/json': infer T } } ? T : never;
 
-export interface CaseWithMessages {
-  readonly case: Case;
-  readonly messages: readonly CaseMessage[];
-}
+export type AccountView = Schemas['Account'];
+export type Step = Schemas['Step'];
+export type ConnectionTestResult = Schemas['ConnectionTestResult'];
+export type FetchHealth = Schemas['FetchHealth'];
+export type Case = Schemas['Case'];
+export type CaseMessage = Schemas['CaseMessage'];
+export type CaseWithMessages = Schemas['CaseWithMessages'];
+export type HourlyCounts = Schemas['HourlyActivity'];
+/** The counts of an hour, by name: what the dashboard draws a chart of. */
+export type HourlySeries = Exclude<keyof HourlyCounts, 'hour'>;
+export type RoundTripReport = Schemas['RoundTripReport'];
+export type RoundTripLeg = Schemas['RoundTripLeg'];
+export type OutboxEntry = Schemas['OutboxEntry'];
+export type QuarantineEntry = Schemas['QuarantineEntry'];
+export type InboundLogPage = Schemas['InboundLogPage'];
+export type InboundLogEntry = InboundLogPage['items'][number];
+export type RunPage = Schemas['RunPage'];
+export type RunEntry = RunPage['items'][number];
+export type SessionAnswer = Schemas['Session'];
+/** An error as the API renders it, in the language the console asked for. */
+export type ApiErrorBody = Schemas['ErrorDetail'];
+export type OAuthStarted = JsonOf<paths['/api/accounts/{ref}/oauth/start']['post']['responses'][200]>;
+export type OAuthResult = JsonOf<paths['/api/oauth/results/{id}']['get']['responses'][200]>;
+export type OutboxSummary = JsonOf<paths['/api/outbox/summary']['get']['responses'][200]>;

@@ -1,14 +1,8 @@
 import { api, setCsrf } from './api.js';
+import type { SessionAnswer } from './model.js';
 
-export interface Me {
-  readonly name: string | null;
-  readonly role: 'admin' | 'agent';
-}
-
-interface SessionAnswer {
-  readonly user: Me;
-  readonly csrfToken?: string;
-}
+/** Who is signed in: a name (null for the admin token) and a role. */
+export type Me = SessionAnswer['user'];
 
 let me: Me | undefined;
 

@@ -14,7 +14,11 @@ const texts = {
   },
   fetch: { es: 'recogida', en: 'fetch' },
   send: { es: 'envío', en: 'send' },
-  ok: { es: 'bien', en: 'ok' },
+  ok: { es: 'sin error', en: 'no error' },
+  head: {
+    es: 'ID,TIPO,CUENTA,INICIO,FIN,RECUENTOS,ERROR',
+    en: 'ID,KIND,ACCOUNT,STARTED,ENDED,COUNTS,ERROR',
+  },
 } satisfies Record<string, Text>;
 
 /** The counts of a run as `name=value`, in the order they were recorded. */
@@ -32,7 +36,7 @@ function kindText(kind: string, lang: Lang): string {
 
 function runsText(page: RunPage, lang: Lang): string {
   if (page.items.length === 0) return format(texts.none, lang);
-  const head = ['ID', 'KIND', 'ACCOUNT', 'STARTED', 'ENDED', 'COUNTS', 'ERROR'];
+  const head = format(texts.head, lang).split(',');
   const rows = page.items.map((e) => [
     String(e.id),
     kindText(e.kind, lang),
@@ -57,23 +61,23 @@ export function registerRunsCommands(program: Command): void {
     .command('list')
     .description(
       t({
-        es: 'cada ejecución, primero la más reciente: tipo, cuenta, inicio, fin, cuentas y error',
+        es: 'cada ejecución, primero la más reciente: tipo, cuenta, inicio, fin, recuentos y error',
         en: 'every run, newest first: kind, account, start, end, counts and error',
       }),
     )
     .option(
       '--kind <kind>',
       t({
-        es: 'sólo este tipo: fetch o send (por omisión, ambos)',
-        en: 'only this kind: fetch or send (default both)',
+        es: 'sólo este tipo: fetch (recogidas) o send (envíos); por omisión, ambos',
+        en: 'only this kind: fetch (fetch runs) or send (outbox rounds); default both',
       }),
     )
     .option('--account <name>', t({ es: 'sólo esta cuenta de entrada', en: 'only this inbound account' }))
     .option(
       '--limit <n>',
       t({
-        es: 'como mucho tantas (por omisión 50, como mucho 1000)',
-        en: 'at most this many (default 50, at most 1000)',
+        es: 'como mucho tantas ejecuciones (por omisión 50, como máximo 1000)',
+        en: 'at most this many runs (default 50, at most 1000)',
       }),
     )
     .option(

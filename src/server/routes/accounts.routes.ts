@@ -5,7 +5,8 @@ import {
   accountPatchSchema,
   importDocumentSchema,
 } from '../../accounts/account.schema.js';
-import { toView } from '../../accounts/account.view.js';
+import { AFTER_FETCH_ACTIONS, FIRST_RUN_POLICIES } from '../../accounts/account.model.js';
+import { MASK, toView } from '../../accounts/account.view.js';
 import { parseOrThrow } from '../../errors/validation.js';
 import { MAX_PAGE, pageAfter, parseIdCursor } from '../../storage/page.js';
 import type { RouteDeps } from '../app.js';
@@ -13,7 +14,19 @@ import { streamEvents } from '../event-stream.js';
 import { setNextLink } from '../paging.js';
 import { BODY_LIMITS } from '../limits.js';
 import type { OpenApiFragment } from '../openapi.js';
-import { errorResponses as errors, json, ref, refParam } from '../openapi.helpers.js';
+import {
+  arrayOf,
+  boolean,
+  dateTime,
+  errorResponses as errors,
+  integer,
+  json,
+  object,
+  orNull,
+  ref,
+  refParam,
+  string,
+} from '../openapi.helpers.js';
 
 const pageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).optional(),
@@ -132,31 +145,134 @@ export function registerAccountRoutes(app: FastifyInstance, { ctx, limits }: Rou
   });
 }
 
+/** A secret as shown: "*****" when set, null when not; never its value. */
+const secret = { type: ['string', 'null'], enum: [MASK, null] };
+
 export const accountsOpenApi: OpenApiFragment = {
   schemas: {
     AccountCreate: z.toJSONSchema(accountCreateSchema, { io: 'input' }),
     AccountPatch: z.toJSONSchema(accountPatchSchema, { io: 'input' }),
     AccountImport: z.toJSONSchema(importDocumentSchema, { io: 'input' }),
-    ConnectionTestResult: {
-      type: 'object',
-      description:
-        'Every step (token, dns, tcp, proxy, tls, greeting, capabilities, starttls, auth, policy, mailbox, send; Graph and Gmail API accounts: token, policy (app-only Graph), mailbox, send) with status ok/failed/skipped, duration, detail and, on failure, the error with a hint. `protocol` is pop3, imap, smtp, graph or gmail.',
-      properties: {
-        ok: { type: 'boolean' },
-        account: { type: ['string', 'null'] },
-        protocol: { type: 'string' },
-        startedAt: { type: 'string' },
+    ConnectionTestResult: object(
+      {
+        ok: boolean,
+        account: orNull(string),
+        protocol: { type: 'string', enum: ['pop3', 'imap', 'smtp', 'graph', 'gmail'] },
+        startedAt: dateTime,
         durationMs: { type: 'number' },
-        failedStep: { type: 'string' },
-        warnings: { type: 'array', items: { type: 'string' } },
-        steps: { type: 'array', items: { type: 'object' } },
+        failedStep: string,
+        warnings: arrayOf(string),
+        steps: arrayOf(ref('Step')),
       },
-    },
-    Account: {
-      type: 'object',
-      description: 'An account; secrets appear only as "*****" (set) or null (not set).',
-      additionalProperties: true,
-    },
+      {
+        optional: ['account', 'failedStep'],
+        description:
+          'Every step (token, dns, tcp, proxy, tls, greeting, capabilities, starttls, auth, policy, mailbox, send; Graph and Gmail API accounts: token, policy (app-only Graph), mailbox, send) with status ok/failed/skipped, duration, detail and, on failure, the error with a hint. `protocol` is pop3, imap, smtp, graph or gmail.',
+      },
+    ),
+    Step: object(
+      {
+        name: {
+          type: 'string',
+          enum: [
+            'token',
+            'dns',
+            'tcp',
+            'proxy',
+            'tls',
+            'greeting',
+            'capabilities',
+            'starttls',
+            'auth',
+            'policy',
+            'mailbox',
+            'send',
+          ],
+        },
+        status: { type: 'string', enum: ['ok', 'failed', 'skipped'] },
+        durationMs: { type: 'number' },
+        detail: string,
+        data: {
+          type: 'object',
+          description: 'facts: certificate, capabilities, counts',
+          additionalProperties: {},
+        },
+        error: object(
+          { code: string, message: string, hint: string, serverReply: string },
+          { optional: ['hint', 'serverReply'] },
+        ),
+      },
+      {
+        optional: ['data', 'error'],
+        description:
+          'One step of a connection test, rendered in the language asked for; also each `step` event of the test as server-sent events.',
+      },
+    ),
+    Account: object(
+      {
+        id: integer,
+        name: string,
+        direction: string,
+        protocol: string,
+        preset: string,
+        connection: string,
+        host: string,
+        port: integer,
+        effectivePort: integer,
+        username: string,
+        password: secret,
+        timeoutMs: integer,
+        security: string,
+        sasl: string,
+        auth: string,
+        smtpAuth: boolean,
+        leaveCopy: boolean,
+        folder: string,
+        apiUrl: orNull(string),
+        proxy: object({
+          type: string,
+          host: orNull(string),
+          port: orNull(integer),
+          username: orNull(string),
+          password: secret,
+        }),
+        tls: object({ caPem: orNull(string), pinSha256: orNull(string), insecureSkipVerify: boolean }),
+        oauth: object({
+          clientId: orNull(string),
+          clientSecret: secret,
+          tenantId: orNull(string),
+          useLoopback: boolean,
+          useBrowser: boolean,
+          authority: orNull(string),
+          tokens: {
+            type: 'object',
+            description: 'the token sets held, by audience, always masked',
+            additionalProperties: { type: 'string', enum: [MASK] },
+          },
+        }),
+        inbound: object({
+          pollIntervalSeconds: integer,
+          maxMessagesPerRun: integer,
+          maxMessageBytes: integer,
+          firstRun: { type: 'string', enum: [...FIRST_RUN_POLICIES] },
+          afterFetch: { type: 'string', enum: [...AFTER_FETCH_ACTIONS] },
+          moveToFolder: orNull(string),
+          acknowledge: boolean,
+          lang: { type: ['string', 'null'], enum: ['es', 'en', null] },
+        }),
+        outbound: object({ fromAddress: orNull(string), fromName: orNull(string), ratePerMinute: integer }),
+        enabled: boolean,
+        state: string,
+        stateDetail: orNull(string),
+        lastTest: {
+          ...object({ at: dateTime, ok: boolean, failedStep: orNull(string), message: orNull(string) }),
+          type: ['object', 'null'],
+        },
+        createdAt: dateTime,
+        updatedAt: dateTime,
+      },
+      { description: 'An account; secrets appear only as "*****" (set) or null (not set).' },
+    ),
   },
   paths: {
     '/api/accounts': {

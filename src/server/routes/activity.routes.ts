@@ -6,7 +6,17 @@ import { parseRunsQuery, readRuns, RUNS_MAX_LIMIT } from '../../activity/runs.js
 import { parseOrThrow } from '../../errors/validation.js';
 import type { RouteDeps } from '../app.js';
 import type { OpenApiFragment } from '../openapi.js';
-import { errorResponses as errors, json, ref } from '../openapi.helpers.js';
+import {
+  arrayOf,
+  dateTime,
+  errorResponses as errors,
+  integer,
+  json,
+  object,
+  orNull,
+  ref,
+  string,
+} from '../openapi.helpers.js';
 
 const hourlyQuery = z.strictObject({
   hours: z.coerce.number().int().min(1).max(MAX_HOURS).optional(),
@@ -33,45 +43,40 @@ export function registerActivityRoutes(app: FastifyInstance, { ctx }: RouteDeps)
 
 export const activityOpenApi: OpenApiFragment = {
   schemas: {
-    HourlyActivity: {
-      type: 'object',
-      description:
-        'One hour (its start, UTC): mail received (inbound log lines), cases opened, notifications sent, failures (notifications given up or bounced, mail quarantined)',
-      properties: {
-        hour: { type: 'string', format: 'date-time' },
-        received: { type: 'integer' },
-        casesOpened: { type: 'integer' },
-        notificationsSent: { type: 'integer' },
-        failures: { type: 'integer' },
+    HourlyActivity: object(
+      {
+        hour: dateTime,
+        received: integer,
+        casesOpened: integer,
+        notificationsSent: integer,
+        failures: integer,
       },
-    },
-    RunPage: {
-      type: 'object',
-      description:
-        'Fetch runs and outbox rounds, newest first: kind (fetch, send), account (fetch runs), start and end, counts (fetch: received, fetched, newCases, followUps, quarantined, remaining, errors; send: claimed, sent, retrying, failed) and the error in both languages. nextCursor is the `after` of the next page, null at the end.',
-      properties: {
-        items: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              id: { type: 'integer' },
-              kind: { type: 'string', enum: ['fetch', 'send'] },
-              accountId: { type: ['integer', 'null'] },
-              account: { type: ['string', 'null'] },
-              startedAt: { type: 'string', format: 'date-time' },
-              endedAt: { type: 'string', format: 'date-time' },
-              counts: { type: 'object', additionalProperties: { type: 'integer' } },
-              error: {
-                type: ['object', 'null'],
-                properties: { es: { type: 'string' }, en: { type: 'string' } },
-              },
-            },
-          },
-        },
-        nextCursor: { type: ['string', 'null'] },
+      {
+        description:
+          'One hour (its start, UTC): mail received (inbound log lines), cases opened, notifications sent, failures (notifications given up or bounced, mail quarantined)',
       },
-    },
+    ),
+    RunPage: object(
+      {
+        items: arrayOf(
+          object({
+            id: integer,
+            kind: { type: 'string', description: 'fetch (a fetch run) or send (an outbox round)' },
+            accountId: orNull(integer),
+            account: orNull(string),
+            startedAt: dateTime,
+            endedAt: dateTime,
+            counts: { type: 'object', additionalProperties: integer },
+            error: { ...object({ es: string, en: string }), type: ['object', 'null'] },
+          }),
+        ),
+        nextCursor: orNull(string),
+      },
+      {
+        description:
+          'Fetch runs and outbox rounds, newest first: kind (fetch, send), account (fetch runs), start and end, counts (fetch: received, fetched, newCases, followUps, quarantined, remaining, errors; send: claimed, sent, retrying, failed) and the error in both languages (a round in which notifications failed: how many, and the first error). nextCursor is the `after` of the next page, null at the end.',
+      },
+    ),
   },
   paths: {
     '/api/activity/runs': {

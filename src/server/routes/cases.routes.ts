@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { CASE_STATUSES } from '../../cases/case.types.js';
+import { CASE_STATUSES, CLASSIFICATIONS, DELIVERY_STATES } from '../../cases/case.types.js';
 import { commonErrors } from '../../errors/common.errors.js';
 import { DrobotError } from '../../errors/drobot-error.js';
 import { parseOrThrow } from '../../errors/validation.js';
@@ -16,7 +16,18 @@ import { downloadHeaders } from '../download-headers.js';
 import { setNextLink } from '../paging.js';
 import { decodeTimeCursor, encodeTimeCursor, pageOf } from '../../storage/page.js';
 import type { OpenApiFragment } from '../openapi.js';
-import { errorResponses as errors, json, ref } from '../openapi.helpers.js';
+import {
+  arrayOf,
+  boolean,
+  dateTime,
+  errorResponses as errors,
+  integer,
+  json,
+  object,
+  orNull,
+  ref,
+  string,
+} from '../openapi.helpers.js';
 
 const listQuery = caseFiltersSchema.extend({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
@@ -174,17 +185,27 @@ const idPath = [
 
 export const casesOpenApi: OpenApiFragment = {
   schemas: {
-    Case: {
-      type: 'object',
-      description: 'A help desk case: number, subject, status, requester, source account, times.',
-      additionalProperties: true,
-    },
-    CaseWithMessages: {
-      type: 'object',
-      description:
-        'A case and its messages in order; each message has the full text, the text without quoted history, sanitized HTML, its classification and attachments.',
-      additionalProperties: true,
-    },
+    Case: object(
+      {
+        id: integer,
+        number: integer,
+        subject: string,
+        status: { type: 'string', enum: [...CASE_STATUSES] },
+        requester: object({ id: integer, address: string, displayName: orNull(string) }),
+        sourceAccountId: orNull(integer),
+        lang: orNull(string),
+        createdAt: dateTime,
+        updatedAt: dateTime,
+      },
+      { description: 'A help desk case: number, subject, status, requester, source account, times.' },
+    ),
+    CaseWithMessages: object(
+      { case: ref('Case'), messages: arrayOf(ref('CaseMessage')) },
+      {
+        description:
+          'A case and its messages in order; each message has the full text, the text without quoted history, sanitized HTML, its classification and attachments.',
+      },
+    ),
     CaseStatusPatch: z.toJSONSchema(statusPatch, { io: 'input' }),
     CaseReply: z.toJSONSchema(replyBody, { io: 'input' }),
     CaseNote: z.toJSONSchema(noteBody, { io: 'input' }),
@@ -194,12 +215,64 @@ export const casesOpenApi: OpenApiFragment = {
         "The case after the answer, the id of the case message that holds it, and each recipient's copy: queued (with its outbox id and Message-ID), suppressed or skipped.",
       additionalProperties: true,
     },
-    CaseMessage: {
-      type: 'object',
-      description:
-        'One message of a case: mail received or sent (with its delivery state), or an internal note.',
-      additionalProperties: true,
-    },
+    CaseMessage: object(
+      {
+        id: integer,
+        caseId: integer,
+        kind: { type: 'string', enum: ['mail', 'note'] },
+        author: orNull(string),
+        direction: { type: 'string', enum: ['in', 'out'] },
+        classification: { type: 'string', enum: [...CLASSIFICATIONS] },
+        noReply: boolean,
+        from: ref('MailAddress'),
+        to: arrayOf(ref('MailAddress')),
+        cc: arrayOf(ref('MailAddress')),
+        subject: string,
+        sentAt: orNull(dateTime),
+        messageId: orNull(string),
+        inReplyTo: orNull(string),
+        references: arrayOf(string),
+        text: string,
+        textReply: string,
+        textTruncated: boolean,
+        html: orNull(string),
+        rawHash: orNull(string),
+        bounce: {
+          ...object({ recipient: orNull(string), status: orNull(string) }),
+          type: ['object', 'null'],
+        },
+        createdAt: dateTime,
+        attachments: arrayOf(
+          object({
+            id: integer,
+            hash: string,
+            filename: string,
+            contentType: string,
+            size: integer,
+            contentId: orNull(string),
+            inline: boolean,
+          }),
+        ),
+        omittedParts: integer,
+        deliveries: arrayOf(
+          object({
+            outboxId: integer,
+            recipient: string,
+            messageId: string,
+            state: { type: 'string', enum: [...DELIVERY_STATES] },
+            sentAt: orNull(dateTime),
+            error: orNull(string),
+            bounce: orNull(string),
+          }),
+        ),
+        deliveryState: { type: ['string', 'null'], enum: [...DELIVERY_STATES, null] },
+      },
+      {
+        description:
+          'One message of a case: mail received or sent (with its delivery state), or an internal note.',
+      },
+    ),
+    MailAddress: object({ address: string, name: string }, { optional: ['name'] }),
   },
   paths: {
     '/api/cases': {

@@ -12,7 +12,17 @@ import {
 import type { RouteDeps } from '../app.js';
 import { downloadHeaders } from '../download-headers.js';
 import type { OpenApiFragment } from '../openapi.js';
-import { errorResponses as errors, json, ref } from '../openapi.helpers.js';
+import {
+  arrayOf,
+  dateTime,
+  errorResponses as errors,
+  integer,
+  json,
+  object,
+  orNull,
+  ref,
+  string,
+} from '../openapi.helpers.js';
 
 const messageParams = z.strictObject({
   id: z.coerce.number().int().min(1),
@@ -65,15 +75,32 @@ const rawResponse = {
 
 export const inboundLogOpenApi: OpenApiFragment = {
   schemas: {
-    InboundLogPage: {
-      type: 'object',
-      description:
-        'Mail seen on the servers, newest first: account, server id, from, subject, outcome (new_case, follow_up, auto_recorded, auto_unmatched, dropped, duplicate, preexisting, throttled, quarantined, queued), case number. nextCursor is the `after` of the next page, null at the end.',
-      properties: {
-        items: { type: 'array', items: { type: 'object', additionalProperties: true } },
-        nextCursor: { type: ['string', 'null'] },
+    InboundLogPage: object(
+      {
+        items: arrayOf(
+          object({
+            id: integer,
+            accountId: integer,
+            account: orNull(string),
+            mailbox: string,
+            uid: string,
+            from: orNull(string),
+            subject: orNull(string),
+            outcome: string,
+            detail: orNull(string),
+            caseNumber: orNull(integer),
+            caseMessageId: orNull(integer),
+            quarantineId: orNull(integer),
+            at: dateTime,
+          }),
+        ),
+        nextCursor: orNull(string),
       },
-    },
+      {
+        description:
+          'Mail seen on the servers, newest first: account, server id, from, subject, outcome (new_case, follow_up, auto_recorded, auto_unmatched, dropped, duplicate, preexisting, throttled, quarantined, queued), case number. nextCursor is the `after` of the next page, null at the end.',
+      },
+    ),
   },
   paths: {
     '/api/inbound/log': {

@@ -6,7 +6,16 @@ import { notificationsOf, roundTripDepsOf } from '../../notifications/notificati
 import { roundTripAccounts } from '../../notifications/round-trip/round-trip.accounts.js';
 import type { RouteDeps } from '../app.js';
 import type { OpenApiFragment } from '../openapi.js';
-import { errorResponses as errors, json, ref, refParam } from '../openapi.helpers.js';
+import {
+  boolean,
+  errorResponses as errors,
+  integer,
+  json,
+  object,
+  ref,
+  refParam,
+  string,
+} from '../openapi.helpers.js';
 
 const roundTripBody = z.strictObject({
   inbound: z.union([z.string().min(1), z.number().int().positive()]),
@@ -49,11 +58,33 @@ export const notificationsOpenApi: OpenApiFragment = {
       required: ['status'],
     },
     RoundTripRequest: z.toJSONSchema(roundTripBody, { io: 'input' }),
-    RoundTripReport: {
-      type: 'object',
-      description: 'each leg (send, receive) with its duration, server reply and error; the delay',
-      additionalProperties: true,
-    },
+    RoundTripReport: object(
+      {
+        ok: boolean,
+        tag: string,
+        failedLeg: { type: 'string', enum: ['send', 'receive'] },
+        send: ref('RoundTripLeg'),
+        receive: {
+          allOf: [ref('RoundTripLeg'), object({ checks: integer })],
+          description:
+            'the inbound leg and how many times the mailbox was looked at; absent when not reached',
+        },
+        delayMs: integer,
+      },
+      {
+        optional: ['failedLeg', 'receive', 'delayMs'],
+        description: 'each leg (send, receive) with its duration, server reply and error; the delay',
+      },
+    ),
+    RoundTripLeg: object(
+      {
+        ok: boolean,
+        durationMs: integer,
+        serverReply: string,
+        error: ref('ErrorDetail'),
+      },
+      { optional: ['serverReply', 'error'] },
+    ),
   },
   paths: {
     '/api/notifications': {

@@ -8,7 +8,16 @@ import { ConsoleOAuthResults, type ConsoleOAuthOutcome } from '../../oauth/conso
 import { oauthServicesFor } from '../../oauth/oauth.factory.js';
 import type { RouteDeps } from '../app.js';
 import type { OpenApiFragment } from '../openapi.js';
-import { errorResponses as errors, json, ref, refParam } from '../openapi.helpers.js';
+import {
+  boolean,
+  dateTime,
+  errorResponses as errors,
+  json,
+  object,
+  ref,
+  refParam,
+  string,
+} from '../openapi.helpers.js';
 
 interface RefParams {
   ref: string;
@@ -135,10 +144,7 @@ export const oauthOpenApi: OpenApiFragment = {
         summary: 'Start an OAuth consent from the console; send the browser to the returned URL',
         requestBody: { required: false, ...json(ref('OAuthStart')) },
         responses: {
-          '200': json({
-            type: 'object',
-            properties: { url: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } },
-          }),
+          '200': json(object({ url: string, expiresAt: dateTime })),
           '404': json(ref('Error')),
           ...errors,
         },
@@ -174,15 +180,12 @@ export const oauthOpenApi: OpenApiFragment = {
         summary:
           'How a console consent ended (kept 10 minutes): the account, ok, and its token state (never the token) or the error',
         responses: {
-          '200': json({
-            type: 'object',
-            properties: {
-              account: { type: 'string' },
-              ok: { type: 'boolean' },
-              token: tokenInfo,
-              error: ref('Error'),
-            },
-          }),
+          '200': json(
+            object(
+              { account: string, ok: boolean, token: tokenInfo, error: ref('ErrorDetail') },
+              { optional: ['token', 'error'] },
+            ),
+          ),
           '404': json(ref('Error')),
           ...errors,
         },

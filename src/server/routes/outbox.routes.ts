@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { commonErrors } from '../../errors/common.errors.js';
 import { DrobotError } from '../../errors/drobot-error.js';
 import { parseOrThrow } from '../../errors/validation.js';
-import { OUTBOX_STATES } from '../../notifications/notification.types.js';
+import { NOTIFICATION_TYPES, OUTBOX_STATES } from '../../notifications/notification.types.js';
 import { notificationsOf } from '../../notifications/notifications.context.js';
 import {
   clearSuppression,
@@ -14,7 +14,15 @@ import type { RouteDeps } from '../app.js';
 import { setNextLink } from '../paging.js';
 import { pageOf, parseIdCursor } from '../../storage/page.js';
 import type { OpenApiFragment } from '../openapi.js';
-import { errorResponses as errors, json, ref } from '../openapi.helpers.js';
+import {
+  dateTime,
+  errorResponses as errors,
+  integer,
+  json,
+  object,
+  ref,
+  string,
+} from '../openapi.helpers.js';
 
 const listQuery = z.strictObject({
   state: z.enum(OUTBOX_STATES).optional(),
@@ -77,11 +85,42 @@ const addressParameter = [{ name: 'address', in: 'path', required: true, schema:
 
 export const outboxOpenApi: OpenApiFragment = {
   schemas: {
-    OutboxEntry: {
-      type: 'object',
-      description: 'A notification: state, attempts, next attempt, server reply, Message-ID',
-      additionalProperties: true,
-    },
+    OutboxEntry: object(
+      {
+        id: integer,
+        type: { type: 'string', enum: [...NOTIFICATION_TYPES] },
+        lang: { type: 'string', enum: ['es', 'en'] },
+        accountId: integer,
+        recipient: string,
+        subject: string,
+        messageId: string,
+        sentMessageId: string,
+        caseId: integer,
+        state: { type: 'string', enum: [...OUTBOX_STATES] },
+        attempts: integer,
+        maxAttempts: integer,
+        nextAttemptAt: dateTime,
+        lastErrorCode: string,
+        lastError: string,
+        serverReply: string,
+        sentAt: dateTime,
+        createdAt: dateTime,
+        updatedAt: dateTime,
+      },
+      {
+        optional: [
+          'sentMessageId',
+          'caseId',
+          'nextAttemptAt',
+          'lastErrorCode',
+          'lastError',
+          'serverReply',
+          'sentAt',
+        ],
+        description:
+          'A notification: state, attempts, next attempt, last error (in the language asked for), server reply, Message-ID. One notification alone also has its bodies and headers.',
+      },
+    ),
     Suppression: {
       type: 'object',
       properties: {
@@ -114,7 +153,13 @@ export const outboxOpenApi: OpenApiFragment = {
     '/api/outbox/summary': {
       get: {
         summary: 'How many notifications are in each state',
-        responses: { '200': json({ type: 'object' }) },
+        responses: {
+          '200': json({
+            type: 'object',
+            description: 'state (queued, sending, sent, retrying, failed) → how many',
+            additionalProperties: integer,
+          }),
+        },
       },
     },
     '/api/outbox/{id}': {

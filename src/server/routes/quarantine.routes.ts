@@ -6,7 +6,17 @@ import { MAX_PAGE, pageAfter, parseIdCursor } from '../../storage/page.js';
 import type { RouteDeps } from '../app.js';
 import { setNextLink } from '../paging.js';
 import type { OpenApiFragment } from '../openapi.js';
-import { errorResponses as errors, json, ref } from '../openapi.helpers.js';
+import {
+  boolean,
+  dateTime,
+  errorResponses as errors,
+  integer,
+  json,
+  object,
+  orNull,
+  ref,
+  string,
+} from '../openapi.helpers.js';
 
 const listQuery = z.strictObject({
   account: z.string().min(1).max(200).optional(),
@@ -54,22 +64,42 @@ const idPath = [{ name: 'id', in: 'path', required: true, schema: { type: 'integ
 
 export const quarantineOpenApi: OpenApiFragment = {
   schemas: {
-    QuarantineEntry: {
-      type: 'object',
-      description:
-        'A quarantined mail: account, server id, reason (unparseable, over_size, storage_error, throttled).',
-      additionalProperties: true,
-    },
+    QuarantineEntry: object(
+      {
+        id: integer,
+        accountId: integer,
+        mailbox: string,
+        uid: string,
+        reason: string,
+        detail: orNull(string),
+        size: integer,
+        rawKept: boolean,
+        attempts: integer,
+        createdAt: dateTime,
+        updatedAt: dateTime,
+      },
+      {
+        description:
+          'A quarantined mail: account, server id, reason (unparseable, over_size, storage_error, throttled).',
+      },
+    ),
     IngestResult: {
       type: 'object',
       description: 'What a retry did: kind new_case, follow_up, auto_recorded, … or quarantined again.',
       additionalProperties: true,
     },
-    FetchHealth: {
-      type: 'object',
-      description: 'An inbound account: last run, last error, failures in a row, next attempt.',
-      additionalProperties: true,
-    },
+    FetchHealth: object(
+      {
+        accountId: integer,
+        account: string,
+        lastRunAt: orNull(dateTime),
+        lastError: orNull(string),
+        failures: integer,
+        nextAttemptAt: orNull(dateTime),
+        state: string,
+      },
+      { description: 'An inbound account: last run, last error, failures in a row, next attempt.' },
+    ),
   },
   paths: {
     '/api/quarantine': {

@@ -4,7 +4,7 @@ import { parseOrThrow } from '../../errors/validation.js';
 import type { NewSession } from '../../users/session.service.js';
 import type { RouteDeps } from '../app.js';
 import type { OpenApiFragment } from '../openapi.js';
-import { errorResponses as errors, json, ref } from '../openapi.helpers.js';
+import { errorResponses as errors, json, object, orNull, ref, string } from '../openapi.helpers.js';
 import { clearedCookie, sessionCookie, type CookieSettings } from '../session-cookie.js';
 
 export const SIGN_IN_PATH = '/api/session';
@@ -57,16 +57,18 @@ export function registerSessionRoutes(app: FastifyInstance, { ctx, cookie }: Rou
 
 export const sessionOpenApi: OpenApiFragment = {
   schemas: {
-    Session: {
-      type: 'object',
-      properties: {
-        user: {
-          type: 'object',
-          properties: { name: { type: 'string' }, role: { enum: ['admin', 'agent'] } },
-        },
+    Session: object(
+      {
+        user: object({ name: orNull(string), role: { type: 'string', enum: ['admin', 'agent'] } }),
+        via: { type: 'string', enum: ['session', 'token'] },
         csrfToken: { type: 'string', description: 'echo it in the X-CSRF-Token header of every change' },
       },
-    },
+      {
+        optional: ['via', 'csrfToken'],
+        description:
+          'Who is signed in (a name of null: the admin token). `via` is told by GET; `csrfToken` comes with a session.',
+      },
+    ),
   },
   paths: {
     [SIGN_IN_PATH]: {

@@ -7,7 +7,7 @@ import {
 import { api } from '../api.js';
 import { h, show, uid } from '../dom.js';
 import { t } from '../i18n.js';
-import type { AccountView } from '../model.js';
+import type { AccountView, OAuthStarted } from '../model.js';
 import { ui } from '../texts.js';
 import {
   changesOf,
@@ -260,7 +260,7 @@ export async function accountFormPage(main: HTMLElement, name: string | undefine
               // says how it went.
               click: async () => {
                 try {
-                  const { url } = await api<{ url: string }>(
+                  const { url } = await api<OAuthStarted>(
                     'POST',
                     `/api/accounts/${encodeURIComponent(saved.name)}/oauth/start`,
                     {},

@@ -1,13 +1,18 @@
-import type { RunEntry, RunPage } from '../../../src/activity/runs.js';
-import type { OutboxEntry } from '../../../src/notifications/notification.types.js';
-import type { InboundLogEntry, InboundLogPage } from '../../../src/inbound/log/inbound-log.js';
-import type { QuarantineEntry } from '../../../src/inbound/quarantine/quarantine.service.js';
 import { outboxStateLabels } from '../../../src/notifications/outbox.labels.js';
-import { api } from '../api.js';
+import { api, apiPage } from '../api.js';
 import { choice } from './labels.js';
 import { append, h, show, when, type Child } from '../dom.js';
 import { currentLang, t, type Text } from '../i18n.js';
-import type { AccountView, FetchHealth } from '../model.js';
+import type {
+  AccountView,
+  FetchHealth,
+  InboundLogEntry,
+  InboundLogPage,
+  OutboxEntry,
+  QuarantineEntry,
+  RunEntry,
+  RunPage,
+} from '../model.js';
 import { ui } from '../texts.js';
 
 function table(caption: string, head: string[], rows: Child[][]): HTMLElement {
@@ -50,28 +55,120 @@ const retryButton = (path: string, again: () => void) =>
     t(ui.retry),
   );
 
+/**
+ * The "More" button under a listing: it asks for the page after the cursor, adds its rows to `body`
+ * and offers itself again while the server says there is more. `next` is null or undefined at the end.
+ */
+function morePager(
+  label: string,
+  id: string,
+  body: HTMLElement,
+  first: string | null | undefined,
+  load: (cursor: string) => Promise<{ rows: HTMLElement[]; next: string | null | undefined }>,
+): HTMLElement {
+  const pager = h('nav', { class: 'pager', 'aria-label': label });
+  const offerMore = (next: string | null | undefined) => {
+    if (next === null || next === undefined) return show(pager);
+    const more = h(
+      'button',
+      {
+        type: 'button',
+        id,
+        on: {
+          click: async () => {
+            more.disabled = true;
+            const page = await load(next);
+            append(body, page.rows);
+            offerMore(page.next);
+            // Keyboard users go on from the first new row's link or button, else from the next "More".
+            (
+              page.rows[0]?.querySelector<HTMLElement>('a, button') ??
+              pager.querySelector<HTMLElement>('button')
+            )?.focus();
+          },
+        },
+      },
+      t(ui.more),
+    );
+    show(pager, more);
+  };
+  offerMore(first);
+  return pager;
+}
+
+/** Notifications shown at once; "More" asks for the next (older) ones. */
+const OUTBOX_PAGE = 50;
+
+const outboxQuery = (after?: string) =>
+  `/api/outbox?${new URLSearchParams({ limit: String(OUTBOX_PAGE), ...(after ? { after } : {}) }).toString()}`;
+
+function outboxRow(e: OutboxEntry, again: () => void): HTMLElement {
+  const cells: Child[] = [
+    String(e.id),
+    e.type,
+    e.recipient,
+    e.subject,
+    h('span', { class: `badge outbox-${e.state}` }, choice(outboxStateLabels, e.state)),
+    `${e.attempts}/${e.maxAttempts}`,
+    e.lastError ?? '—',
+    e.state === 'failed' || e.state === 'retrying' ? retryButton(`/api/outbox/${e.id}/retry`, again) : null,
+  ];
+  return h(
+    'tr',
+    {},
+    cells.map((c) => h('td', {}, c)),
+  );
+}
+
+/** The notifications, newest first, a page at a time: "More" follows the server's next cursor. */
 export async function outboxPage(main: HTMLElement): Promise<void> {
-  const entries = await api<OutboxEntry[]>('GET', '/api/outbox?limit=200');
+  const first = await apiPage<OutboxEntry[]>(outboxQuery());
   const again = () => void outboxPage(main);
+  const title = t(ui.outboxTitle);
+  const body = h(
+    'tbody',
+    {},
+    first.items.map((e) => outboxRow(e, again)),
+  );
+  const pager = morePager(title, 'outbox-more', body, first.next, async (cursor) => {
+    const page = await apiPage<OutboxEntry[]>(outboxQuery(cursor));
+    return { rows: page.items.map((e) => outboxRow(e, again)), next: page.next };
+  });
+  const head = [
+    '#',
+    t(ui.type),
+    t(ui.recipient),
+    t(ui.subject),
+    t(ui.status),
+    t(ui.attempts),
+    t(ui.lastError),
+    '',
+  ];
   show(
     main,
-    h('h1', {}, t(ui.outboxTitle)),
-    table(
-      t(ui.outboxTitle),
-      ['#', t(ui.type), t(ui.recipient), t(ui.subject), t(ui.status), t(ui.attempts), t(ui.lastError), ''],
-      entries.map((e) => [
-        String(e.id),
-        e.type,
-        e.recipient,
-        e.subject,
-        h('span', { class: `badge outbox-${e.state}` }, choice(outboxStateLabels, e.state)),
-        `${e.attempts}/${e.maxAttempts}`,
-        e.lastError ?? '—',
-        e.state === 'failed' || e.state === 'retrying'
-          ? retryButton(`/api/outbox/${e.id}/retry`, again)
-          : null,
-      ]),
-    ),
+    h('h1', {}, title),
+    first.items.length === 0
+      ? h('p', {}, t(ui.nothing))
+      : h(
+          'div',
+          { class: 'scroll' },
+          h(
+            'table',
+            { id: 'outbox' },
+            h('caption', { class: 'sr-only' }, title),
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                head.map((c) => h('th', { scope: 'col' }, c)),
+              ),
+            ),
+            body,
+          ),
+        ),
+    pager,
   );
 }
 
@@ -186,32 +283,19 @@ function logRow(e: InboundLogEntry): HTMLElement {
 /** Every mail seen on the servers and what became of it, newest first; "More" goes on with older ones. */
 function inboundLog(first: InboundLogPage): HTMLElement {
   const body = h('tbody', {}, first.items.map(logRow));
-  const pager = h('nav', { class: 'pager', 'aria-label': t(ui.inboundLogTitle) });
-  const offerMore = (next: string | null) => {
-    if (next === null) return show(pager);
-    const more = h(
-      'button',
-      {
-        type: 'button',
-        on: {
-          click: async () => {
-            more.disabled = true;
-            const page = await api<InboundLogPage>(
-              'GET',
-              `/api/inbound/log?${new URLSearchParams({ limit: String(LOG_PAGE), after: next }).toString()}`,
-            );
-            const rows = page.items.map(logRow);
-            append(body, rows);
-            offerMore(page.nextCursor);
-            rows[0]?.querySelector('a')?.focus();
-          },
-        },
-      },
-      t(ui.more),
-    );
-    show(pager, more);
-  };
-  offerMore(first.nextCursor);
+  const pager = morePager(
+    t(ui.inboundLogTitle),
+    'inbound-log-more',
+    body,
+    first.nextCursor,
+    async (after) => {
+      const page = await api<InboundLogPage>(
+        'GET',
+        `/api/inbound/log?${new URLSearchParams({ limit: String(LOG_PAGE), after }).toString()}`,
+      );
+      return { rows: page.items.map(logRow), next: page.nextCursor };
+    },
+  );
   if (first.items.length === 0) return h('p', {}, t(ui.nothing));
   return h(
     'section',
@@ -278,31 +362,13 @@ function runRow(r: RunEntry): HTMLElement {
 /** The fetch runs and outbox rounds with their counts and errors, newest first; "More" goes on. */
 function runsSection(first: RunPage): HTMLElement {
   const body = h('tbody', {}, first.items.map(runRow));
-  const pager = h('nav', { class: 'pager', 'aria-label': t(ui.runsTitle) });
-  const offerMore = (next: string | null) => {
-    if (next === null) return show(pager);
-    const more = h(
-      'button',
-      {
-        type: 'button',
-        id: 'runs-more',
-        on: {
-          click: async () => {
-            more.disabled = true;
-            const page = await api<RunPage>(
-              'GET',
-              `/api/activity/runs?${new URLSearchParams({ limit: String(RUNS_PAGE), after: next }).toString()}`,
-            );
-            append(body, page.items.map(runRow));
-            offerMore(page.nextCursor);
-          },
-        },
-      },
-      t(ui.more),
+  const pager = morePager(t(ui.runsTitle), 'runs-more', body, first.nextCursor, async (after) => {
+    const page = await api<RunPage>(
+      'GET',
+      `/api/activity/runs?${new URLSearchParams({ limit: String(RUNS_PAGE), after }).toString()}`,
     );
-    show(pager, more);
-  };
-  offerMore(first.nextCursor);
+    return { rows: page.items.map(runRow), next: page.nextCursor };
+  });
   return h(
     'section',
     { 'aria-labelledby': 'runs-title' },

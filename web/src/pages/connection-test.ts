@@ -2,16 +2,9 @@ import { testStepLabels } from '../../../src/accounts/account.labels.js';
 import { ApiError, streamPost, type ApiErrorBody } from '../api.js';
 import { h, show } from '../dom.js';
 import { t } from '../i18n.js';
-import type { Step } from '../model.js';
+import type { ConnectionTestResult, Step } from '../model.js';
 import { ui } from '../texts.js';
 import { choice } from './labels.js';
-
-interface Report {
-  readonly ok: boolean;
-  readonly failedStep?: string;
-  readonly steps: readonly Step[];
-  readonly warnings: readonly string[];
-}
 
 function stepItem(step: Step): HTMLElement {
   const status =
@@ -55,7 +48,7 @@ export async function connectionTestPanel(
         list.querySelector(`[data-step="${step.name}"]`)?.remove();
         list.append(stepItem(step));
       } else if (event === 'result') {
-        const report = data as Report;
+        const report = data as ConnectionTestResult;
         show(list, report.steps.map(stepItem));
         verdict.className = `verdict ${report.ok ? 'ok' : 'failed'}`;
         show(

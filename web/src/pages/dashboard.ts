@@ -3,7 +3,7 @@ import { outboxStateLabels } from '../../../src/notifications/outbox.labels.js';
 import { api } from '../api.js';
 import { h, show } from '../dom.js';
 import { currentLang, t, type Text } from '../i18n.js';
-import type { AccountView, Case, FetchHealth, HourlyCounts, HourlySeries } from '../model.js';
+import type { AccountView, Case, FetchHealth, HourlyCounts, HourlySeries, OutboxSummary } from '../model.js';
 import { ui } from '../texts.js';
 import { stateOf } from './accounts.js';
 import { choice } from './labels.js';
@@ -168,7 +168,7 @@ export async function dashboardPage(main: HTMLElement): Promise<void> {
     api<AccountView[]>('GET', '/api/accounts'),
     api<FetchHealth[]>('GET', '/api/inbound/health').catch(() => [] as FetchHealth[]),
     api<Case[]>('GET', '/api/cases?limit=1000'),
-    api<Record<string, number>>('GET', '/api/outbox/summary').catch(() => ({}) as Record<string, number>),
+    api<OutboxSummary>('GET', '/api/outbox/summary').catch((): OutboxSummary => ({})),
     api<HourlyCounts[]>('GET', `/api/activity/hourly?hours=${chosenHours}`),
   ]);
   const attention = accounts.filter(

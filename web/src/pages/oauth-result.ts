@@ -1,14 +1,9 @@
-import { api, type ApiErrorBody } from '../api.js';
+import { api } from '../api.js';
 import { h, when } from '../dom.js';
 import { currentLang, t } from '../i18n.js';
 import { ui } from '../texts.js';
 
-interface OAuthResult {
-  readonly account: string;
-  readonly ok: boolean;
-  readonly token?: { readonly email?: string; readonly expiresAt?: string };
-  readonly error?: ApiErrorBody;
-}
+import type { OAuthResult } from '../model.js';
 
 /**
  * After "Autorizar", the provider's consent comes back to DRobot, which sends the browser here with the id
