@@ -321,7 +321,7 @@ export class FetchRunner {
       for (const f of flights) {
         if (f.oversize) continue;
         f.sink.destroy();
-        fs.rmSync(f.sink.file, { force: true });
+        removeSinkFile(f.sink);
       }
       next -= flights.length;
       flights.length = 0;
@@ -361,7 +361,7 @@ export class FetchRunner {
         try {
           await flight.done;
         } catch (error) {
-          fs.rmSync(flight.sink.file, { force: true });
+          removeSinkFile(flight.sink);
           bytes += flight.sink.size;
           if (isDrobotError(error) && error.code === 'api_item_gone') {
             if (deferred.has(k.uid)) await this.failures.clear(db, k.accountId, k.mailbox, k.uid);
@@ -654,4 +654,13 @@ class Sessions {
     this.session = undefined;
     this.settled = [];
   }
+}
+
+/**
+ * Removes a download's temp file, also when the sink is still opening it: the file is created by an
+ * asynchronous open, so a sink dropped early would otherwise create its file after the removal.
+ */
+function removeSinkFile(sink: MailSink): void {
+  fs.rmSync(sink.file, { force: true });
+  if (!sink.closed) sink.once('close', () => fs.rmSync(sink.file, { force: true }));
 }
