@@ -1,43 +1,59 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { Database, Executor } from '../storage/database.js';
 import { mkdirDurable } from '../storage/durable-dir.js';
+import type { BlobBatch, BlobPort, BlobRef, OpenBlob } from './blob.port.js';
 
-/** A stored blob: its SHA-256 (hex) and its size in bytes. */
-export interface BlobRef {
-  readonly hash: string;
-  readonly size: number;
-}
+export type { BlobBatch, BlobPort, BlobRef, OpenBlob } from './blob.port.js';
 
 const HASH = /^[0-9a-f]{64}$/;
+const PACK_NAME = /^[0-9a-z]+-[0-9a-f]{16}$/;
 
 /**
- * Content-addressed files under `<dataDir>/blobs/ab/cdef…`: raw mails, attachments and inline images are
- * stored once by content hash. Writes go to a temp file that is synced and then renamed into place, so a
- * crash never leaves a half-written blob under a valid name.
+ * Blobs up to this size go into their batch's pack file; larger ones (a mail with big attachments, a
+ * streamed mail of many MB) stay one file each, moved in from the temp file they were streamed to.
  */
-export class BlobStore {
-  readonly root: string;
-  private readonly tmp: string;
+export const PACK_LIMIT_BYTES = 1024 * 1024;
 
-  constructor(dataDir: string) {
+/** What `read` loads at most unless told otherwise: whole-blob reads are for small blobs. */
+const DEFAULT_READ_LIMIT = 64 * 1024 * 1024;
+
+/** Index rows per statement (5 values each, far below SQLite's and PostgreSQL's parameter limits). */
+const ROWS_PER_STATEMENT = 500;
+
+/**
+ * Content-addressed blobs in the data directory, in two forms:
+ * - pack files `<dataDir>/blobs/packs/<name>`: the small blobs of one batch appended to one file, synced
+ *   once, with a `blob_entries` row per blob (pack, offset, length) committed with the rows that name it;
+ * - single files `<dataDir>/blobs/ab/cdef…`: large blobs and blobs stored one at a time (a reply's
+ *   attachment), and every blob of a data directory from before packs. Written to a temp file that is
+ *   synced and renamed into place, so a crash never leaves a half-written blob under a valid name.
+ * Reading looks in the index first, then in the file tree, so older data directories need no migration.
+ * Without a database (a parser test) only single files are used.
+ */
+export class BlobStore implements BlobPort {
+  private readonly root: string;
+  private readonly tmp: string;
+  private readonly packs: string;
+
+  constructor(
+    dataDir: string,
+    private readonly database?: Database,
+  ) {
     this.root = path.join(dataDir, 'blobs');
     this.tmp = path.join(this.root, 'tmp');
-    // A new blobs folder is synced into the data directory: the synced, renamed blobs below it must not
-    // vanish with a folder name that was never on disk.
+    this.packs = path.join(this.root, 'packs');
+    // A new blobs folder is synced into the data directory: the synced blobs below it must not vanish with
+    // a folder name that was never on disk.
     mkdirDurable(this.tmp);
+    mkdirDurable(this.packs);
   }
 
-  /** Where the blob with this hash lives (whether or not it exists). */
-  pathOf(hash: string): string {
-    if (!HASH.test(hash)) throw new Error(`not a blob hash: ${hash}`);
-    return path.join(this.root, hash.slice(0, 2), hash.slice(2));
-  }
-
-  has(hash: string): boolean {
-    return HASH.test(hash) && fs.existsSync(this.pathOf(hash));
+  batch(): BlobBatch {
+    return new PackBatch(this);
   }
 
   /** A temp file path inside the store, on the same file system as the blobs (so renames are atomic). */
@@ -45,7 +61,6 @@ export class BlobStore {
     return path.join(this.tmp, `${prefix}-${process.pid}-${crypto.randomBytes(8).toString('hex')}`);
   }
 
-  /** Stores a stream's bytes. */
   async putStream(source: Readable): Promise<BlobRef> {
     const temp = this.tempPath('put');
     const hash = crypto.createHash('sha256');
@@ -63,8 +78,8 @@ export class BlobStore {
   }
 
   async putBuffer(bytes: Buffer): Promise<BlobRef> {
-    const hash = crypto.createHash('sha256').update(bytes).digest('hex');
-    if (touch(this.pathOf(hash))) return { hash, size: bytes.length };
+    const hash = sha256(bytes);
+    if (await this.refresh(hash)) return { hash, size: bytes.length };
     const temp = this.tempPath('buf');
     try {
       await fs.promises.writeFile(temp, bytes, { mode: 0o600 });
@@ -74,11 +89,10 @@ export class BlobStore {
     }
   }
 
-  /** Stores a copy of an existing file (the file stays where it is). */
   async putFile(file: string): Promise<BlobRef> {
     const hash = await hashFile(file);
     const { size } = await fs.promises.stat(file);
-    if (touch(this.pathOf(hash))) return { hash, size };
+    if (await this.refresh(hash)) return { hash, size };
     const temp = this.tempPath('copy');
     try {
       await fs.promises.copyFile(file, temp);
@@ -88,41 +102,117 @@ export class BlobStore {
     }
   }
 
-  /**
-   * Moves a file whose hash and size are known (computed while it was written) into the store: no second
-   * read, no copy. The file is gone from its place afterwards, whether it was adopted or already stored.
-   */
-  async adoptFile(file: string, ref: BlobRef): Promise<BlobRef> {
-    try {
-      return await this.adopt(file, ref.hash, ref.size);
-    } finally {
-      fs.rmSync(file, { force: true });
+  async open(hash: string): Promise<OpenBlob | null> {
+    if (!HASH.test(hash)) return null;
+    const entry = await this.entry(hash);
+    if (entry) {
+      if (entry.size === 0) return { stream: Readable.from([]), size: 0 };
+      const start = entry.pack_offset;
+      const stream = fs.createReadStream(this.packPath(entry.pack), { start, end: start + entry.size - 1 });
+      return { stream, size: entry.size };
     }
+    const file = this.filePath(hash);
+    let handle: fs.promises.FileHandle;
+    try {
+      handle = await fs.promises.open(file, 'r');
+    } catch {
+      return null;
+    }
+    const { size } = await handle.stat();
+    // The stream owns the open handle: a sweep that removes the name meanwhile does not cut the read.
+    return { stream: handle.createReadStream(), size };
   }
 
-  /**
-   * Moves several files whose hash and size are known into the store, as one durable step: each file is
-   * synced and renamed, then each directory that got a new name is synced once (not once per file). When it
-   * returns, every blob survives a power loss; the files are gone from their places whatever happened.
-   */
-  async adoptFiles(files: readonly { file: string; ref: BlobRef }[]): Promise<void> {
-    const dirs = new Set<string>();
-    let newDir = false;
-    try {
-      for (const { file, ref } of files) {
-        const target = this.pathOf(ref.hash);
-        if (touch(target)) continue;
-        await syncFile(file);
-        const dir = path.dirname(target);
-        if (await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 })) newDir = true;
-        await fs.promises.rename(file, target);
-        dirs.add(dir);
-      }
-      for (const dir of dirs) await syncDirectory(dir);
-      if (newDir) await syncDirectory(this.root);
-    } finally {
-      for (const { file } of files) fs.rmSync(file, { force: true });
+  async read(hash: string, maxBytes = DEFAULT_READ_LIMIT): Promise<Buffer> {
+    const blob = await this.open(hash);
+    if (!blob) throw new Error(`blob not stored: ${hash}`);
+    if (blob.size > maxBytes) {
+      blob.stream.destroy();
+      throw new Error(`blob ${hash} has ${blob.size} bytes, more than the ${maxBytes} read at once`);
     }
+    const chunks: Buffer[] = [];
+    for await (const chunk of blob.stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  async has(hash: string): Promise<boolean> {
+    if (!HASH.test(hash)) return false;
+    return (await this.entry(hash)) !== undefined || fs.existsSync(this.filePath(hash));
+  }
+
+  async *stale(cutoffMs: number): AsyncGenerator<string[]> {
+    const db = this.database?.db;
+    if (db) {
+      const cutoff = new Date(cutoffMs).toISOString();
+      for (let after = ''; ;) {
+        const rows = await db
+          .selectFrom('blob_entries')
+          .select('hash')
+          .where('stored_at', '<', cutoff)
+          .where('hash', '>', after)
+          .orderBy('hash')
+          .limit(ROWS_PER_STATEMENT)
+          .execute();
+        if (rows.length === 0) break;
+        yield rows.map((r) => r.hash);
+        after = rows.at(-1)!.hash;
+      }
+    }
+    let page: string[] = [];
+    for (const dir of fs.readdirSync(this.root)) {
+      if (!/^[0-9a-f]{2}$/.test(dir)) continue;
+      for (const rest of fs.readdirSync(path.join(this.root, dir))) {
+        const hash = dir + rest;
+        if (!HASH.test(hash)) continue;
+        const stat = fs.statSync(path.join(this.root, dir, rest), { throwIfNoEntry: false });
+        if (!stat || stat.mtimeMs > cutoffMs) continue;
+        page.push(hash);
+        if (page.length >= ROWS_PER_STATEMENT) {
+          yield page;
+          page = [];
+        }
+      }
+    }
+    if (page.length > 0) yield page;
+  }
+
+  async remove(hashes: readonly string[], cutoffMs: number): Promise<void> {
+    if (hashes.length === 0) return;
+    for (const hash of hashes) {
+      const file = this.filePath(hash);
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      // Stored again meanwhile (a new mail with the same bytes): it stays.
+      if (stat && stat.mtimeMs <= cutoffMs) fs.rmSync(file, { force: true });
+    }
+    // The pack bytes stay until the whole pack is unused (`sweepLeftovers`); only the entries go.
+    await this.database?.db
+      .deleteFrom('blob_entries')
+      .where('hash', 'in', hashes)
+      .where('stored_at', '<', new Date(cutoffMs).toISOString())
+      .execute();
+  }
+
+  async sweepLeftovers(cutoffMs: number): Promise<number> {
+    let removed = this.sweepTemp();
+    const db = this.database?.db;
+    if (!db) return removed;
+    for (const name of fs.readdirSync(this.packs)) {
+      if (!PACK_NAME.test(name)) continue;
+      const file = this.packPath(name);
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      // A young pack may belong to a batch whose transaction is still to commit.
+      if (!stat || stat.mtimeMs > cutoffMs) continue;
+      const used = await db
+        .selectFrom('blob_entries')
+        .select('hash')
+        .where('pack', '=', name)
+        .limit(1)
+        .execute();
+      if (used.length > 0) continue;
+      fs.rmSync(file, { force: true });
+      removed += 1;
+    }
+    return removed;
   }
 
   /**
@@ -140,33 +230,81 @@ export class BlobStore {
     return removed;
   }
 
-  /** Every stored blob's hash with the time it was last modified (for the orphan sweep). */
-  *list(): Generator<{ hash: string; mtimeMs: number }> {
-    for (const dir of fs.readdirSync(this.root)) {
-      if (!/^[0-9a-f]{2}$/.test(dir)) continue;
-      for (const rest of fs.readdirSync(path.join(this.root, dir))) {
-        const hash = dir + rest;
-        if (!HASH.test(hash)) continue;
-        const stat = fs.statSync(path.join(this.root, dir, rest), { throwIfNoEntry: false });
-        if (stat) yield { hash, mtimeMs: stat.mtimeMs };
+  /** @internal The batch's view: where single files and packs go. */
+  filePath(hash: string): string {
+    if (!HASH.test(hash)) throw new Error(`not a blob hash: ${hash}`);
+    return path.join(this.root, hash.slice(0, 2), hash.slice(2));
+  }
+
+  /** @internal */
+  packPath(name: string): string {
+    if (!PACK_NAME.test(name)) throw new Error(`not a pack name: ${name}`);
+    return path.join(this.packs, name);
+  }
+
+  /** @internal */
+  get packDir(): string {
+    return this.packs;
+  }
+
+  /** @internal */
+  get db(): Executor | undefined {
+    return this.database?.db;
+  }
+
+  /**
+   * Whether a blob is stored; if it is a single file, marks it as used just now, so a blob stored again by
+   * a new mail does not look old to the orphan sweep while that mail's transaction is still to commit.
+   * (A pack entry is marked by the batch's `record`, in that transaction.)
+   */
+  async refresh(hash: string): Promise<boolean> {
+    if (touch(this.filePath(hash))) return true;
+    if (!this.database) return false;
+    const now = new Date().toISOString();
+    const updated = await this.database.db
+      .updateTable('blob_entries')
+      .set({ stored_at: now })
+      .where('hash', '=', hash)
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) > 0;
+  }
+
+  /**
+   * Moves several files whose hash and size are known into the file tree, as one durable step: each file
+   * is synced and renamed, then each directory that got a new name is synced once (not once per file).
+   * When it returns, every blob survives a power loss; the files are gone from their places whatever
+   * happened.
+   */
+  async adoptFiles(files: readonly { file: string; ref: BlobRef }[]): Promise<void> {
+    const dirs = new Set<string>();
+    let newDir = false;
+    try {
+      for (const { file, ref } of files) {
+        const target = this.filePath(ref.hash);
+        if (touch(target)) continue;
+        await syncFile(file);
+        const dir = path.dirname(target);
+        if (await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 })) newDir = true;
+        await fs.promises.rename(file, target);
+        dirs.add(dir);
       }
+      for (const dir of dirs) await syncDirectory(dir);
+      if (newDir) await syncDirectory(this.root);
+    } finally {
+      for (const { file } of files) fs.rmSync(file, { force: true });
     }
   }
 
-  remove(hash: string): void {
-    fs.rmSync(this.pathOf(hash), { force: true });
-  }
-
-  read(hash: string): Promise<Buffer> {
-    return fs.promises.readFile(this.pathOf(hash));
-  }
-
-  openStream(hash: string): fs.ReadStream {
-    return fs.createReadStream(this.pathOf(hash));
+  private async entry(hash: string) {
+    return this.database?.db
+      .selectFrom('blob_entries')
+      .select(['pack', 'pack_offset', 'size'])
+      .where('hash', '=', hash)
+      .executeTakeFirst();
   }
 
   private async adopt(temp: string, hash: string, size: number): Promise<BlobRef> {
-    const target = this.pathOf(hash);
+    const target = this.filePath(hash);
     if (touch(target)) return { hash, size };
     await syncFile(temp);
     const dir = path.dirname(target);
@@ -178,6 +316,154 @@ export class BlobStore {
     if (created) await syncDirectory(this.root);
     return { hash, size };
   }
+}
+
+/** A blob staged in a batch: small ones as bytes (bound for the pack), large ones as a file. */
+type Staged = { readonly ref: BlobRef; bytes: Buffer | null; file: string | null };
+
+/**
+ * One batch: its small blobs are appended to one new pack file, synced once (plus its directory, for the
+ * new name); its large ones become single files. Blobs already stored are not written again.
+ */
+class PackBatch implements BlobBatch {
+  private readonly staged = new Map<string, Staged>();
+  /** Written to the pack by `durable`: recorded by `record`. */
+  private written: { hash: string; offset: number; size: number }[] = [];
+  /** Already stored as pack entries: marked as used again by `record`. */
+  private stored: string[] = [];
+  private pack: string | null = null;
+
+  constructor(private readonly store: BlobStore) {}
+
+  putBuffer(bytes: Buffer): BlobRef {
+    const ref = { hash: sha256(bytes), size: bytes.length };
+    if (!this.staged.has(ref.hash)) this.staged.set(ref.hash, { ref, bytes, file: null });
+    return ref;
+  }
+
+  async putFile(file: string, ref: BlobRef): Promise<void> {
+    if (this.staged.has(ref.hash)) {
+      fs.rmSync(file, { force: true });
+      return;
+    }
+    if (ref.size > PACK_LIMIT_BYTES || !this.store.db) {
+      this.staged.set(ref.hash, { ref, bytes: null, file });
+      return;
+    }
+    // Small: read back (from the page cache) and removed; its bytes go into the pack.
+    try {
+      this.staged.set(ref.hash, { ref, bytes: await fs.promises.readFile(file), file: null });
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  }
+
+  async durable(): Promise<void> {
+    const db = this.store.db;
+    const files: { file: string; ref: BlobRef }[] = [];
+    const small: Staged[] = [];
+    for (const s of this.staged.values()) {
+      if (s.file !== null) files.push({ file: s.file, ref: s.ref });
+      else if (s.ref.size > PACK_LIMIT_BYTES || !db) {
+        const file = this.store.tempPath('buf');
+        await fs.promises.writeFile(file, s.bytes!, { mode: 0o600 });
+        files.push({ file, ref: s.ref });
+      } else small.push(s);
+    }
+    if (files.length > 0) await this.store.adoptFiles(files);
+    if (small.length === 0 || !db) return;
+    const known = new Set<string>();
+    for (let i = 0; i < small.length; i += ROWS_PER_STATEMENT) {
+      const hashes = small.slice(i, i + ROWS_PER_STATEMENT).map((s) => s.ref.hash);
+      const rows = await db.selectFrom('blob_entries').select('hash').where('hash', 'in', hashes).execute();
+      for (const r of rows) known.add(r.hash);
+    }
+    const fresh = small.filter((s) => {
+      if (known.has(s.ref.hash)) return false;
+      // A blob of an older data directory, stored as a single file: kept there, marked as used.
+      return !touch(this.store.filePath(s.ref.hash));
+    });
+    this.stored = [...known];
+    if (fresh.length === 0) return;
+    const name = `${Date.now().toString(36)}-${crypto.randomBytes(8).toString('hex')}`;
+    const handle = await fs.promises.open(this.store.packPath(name), 'wx', 0o600);
+    try {
+      let offset = 0;
+      const written: typeof this.written = [];
+      const buffers: Buffer[] = [];
+      for (const s of fresh) {
+        written.push({ hash: s.ref.hash, offset, size: s.ref.size });
+        buffers.push(s.bytes!);
+        offset += s.ref.size;
+      }
+      // writev takes at most IOV_MAX (1,024) buffers a call.
+      for (let i = 0; i < buffers.length; i += 1000) await writeAll(handle, buffers.slice(i, i + 1000));
+      await handle.sync();
+      this.written = written;
+    } finally {
+      await handle.close();
+    }
+    // The new name is durable once its directory is synced.
+    await syncDirectory(this.store.packDir);
+    this.pack = name;
+    for (const s of fresh) s.bytes = null;
+  }
+
+  async record(trx: Executor): Promise<void> {
+    const now = new Date().toISOString();
+    const pack = this.pack;
+    if (pack !== null) {
+      for (let i = 0; i < this.written.length; i += ROWS_PER_STATEMENT) {
+        const rows = this.written.slice(i, i + ROWS_PER_STATEMENT).map((w) => ({
+          hash: w.hash,
+          pack,
+          pack_offset: w.offset,
+          size: w.size,
+          stored_at: now,
+        }));
+        // Another process may have stored the same bytes meanwhile: this batch's copy, synced and in a
+        // young pack, is the one named from now on.
+        await trx
+          .insertInto('blob_entries')
+          .values(rows)
+          .onConflict((oc) =>
+            oc.column('hash').doUpdateSet((eb) => ({
+              pack: eb.ref('excluded.pack'),
+              pack_offset: eb.ref('excluded.pack_offset'),
+              size: eb.ref('excluded.size'),
+              stored_at: eb.ref('excluded.stored_at'),
+            })),
+          )
+          .execute();
+      }
+    }
+    for (let i = 0; i < this.stored.length; i += ROWS_PER_STATEMENT) {
+      const hashes = this.stored.slice(i, i + ROWS_PER_STATEMENT);
+      await trx.updateTable('blob_entries').set({ stored_at: now }).where('hash', 'in', hashes).execute();
+    }
+  }
+
+  discard(): void {
+    for (const s of this.staged.values()) if (s.file) fs.rmSync(s.file, { force: true });
+    this.staged.clear();
+  }
+}
+
+async function writeAll(handle: fs.promises.FileHandle, buffers: Buffer[]): Promise<void> {
+  let rest = buffers;
+  while (rest.length > 0) {
+    let { bytesWritten } = await handle.writev(rest);
+    // A short write: go on from where it stopped.
+    while (rest.length > 0 && bytesWritten >= rest[0]!.length) {
+      bytesWritten -= rest[0]!.length;
+      rest = rest.slice(1);
+    }
+    if (bytesWritten > 0) rest = [rest[0]!.subarray(bytesWritten), ...rest.slice(1)];
+  }
+}
+
+function sha256(bytes: Buffer): string {
+  return crypto.createHash('sha256').update(bytes).digest('hex');
 }
 
 async function syncFile(file: string): Promise<void> {
@@ -199,8 +485,8 @@ async function syncDirectory(dir: string): Promise<void> {
 }
 
 /**
- * Marks a stored blob as used just now, if it is stored: a blob stored again by a new mail must not look
- * old to the orphan sweep while that mail's transaction is still to commit.
+ * Marks a stored single-file blob as used just now, if it is stored: a blob stored again by a new mail must
+ * not look old to the orphan sweep while that mail's transaction is still to commit.
  */
 function touch(file: string): boolean {
   const now = new Date();

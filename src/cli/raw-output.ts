@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import type { BlobStore } from '../cases/blob.store.js';
+import type { BlobPort } from '../cases/blob.port.js';
 import { defineErrors, DrobotError } from '../errors/drobot-error.js';
 import { fieldIssue, validationError } from '../errors/validation.js';
 import type { RawMail } from '../inbound/log/raw-mail.js';
@@ -24,18 +24,20 @@ const rawOutputErrors = defineErrors({
  * Writes a raw mail, byte for byte, to `output` (a new file readable by its owner only) or to standard
  * output when that is a file or a pipe, never a terminal.
  */
-export async function writeRawMail(
-  blobs: BlobStore,
-  raw: RawMail,
-  output: string | undefined,
-): Promise<void> {
+export async function writeRawMail(blobs: BlobPort, raw: RawMail, output: string | undefined): Promise<void> {
   if (output) {
-    await pipeline(blobs.openStream(raw.hash), fs.createWriteStream(output, { mode: 0o600 }));
+    await pipeline(await openRaw(blobs, raw), fs.createWriteStream(output, { mode: 0o600 }));
     fs.chmodSync(output, 0o600);
     return;
   }
   if (process.stdout.isTTY) throw new DrobotError(rawOutputErrors.terminal, { field: '--output' });
-  await pipeline(blobs.openStream(raw.hash), process.stdout, { end: false });
+  await pipeline(await openRaw(blobs, raw), process.stdout, { end: false });
+}
+
+async function openRaw(blobs: BlobPort, raw: RawMail) {
+  const blob = await blobs.open(raw.hash);
+  if (!blob) throw new Error(`raw mail ${raw.hash} is no longer stored`);
+  return blob.stream;
 }
 
 /**

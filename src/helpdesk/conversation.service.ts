@@ -1,4 +1,4 @@
-import type { BlobStore } from '../cases/blob.store.js';
+import type { BlobPort } from '../cases/blob.port.js';
 import { caseErrors } from '../cases/case.errors.js';
 import { CaseRepository } from '../cases/case.repository.js';
 import type { Case, CaseMessage } from '../cases/case.types.js';
@@ -43,7 +43,7 @@ export interface StatusResult {
 export interface ConversationDeps {
   readonly database: Database;
   readonly outbox: OutboxService;
-  readonly blobs: BlobStore;
+  readonly blobs: BlobPort;
   readonly defaultLang: Lang;
   /** Statuses whose change is mailed to the requester. */
   readonly notifyStatuses: readonly string[];

@@ -1,4 +1,4 @@
-import type { BlobStore } from '../cases/blob.store.js';
+import type { BlobPort } from '../cases/blob.port.js';
 import type { Executor } from '../storage/database.js';
 
 /** Blobs younger than this are never swept: the mail that wrote them may not have committed yet. */
@@ -8,33 +8,25 @@ export const SWEEP_GRACE_MS = 60 * 60_000;
  * Removes blobs that nothing refers to: attachments of a mail that went to quarantine or failed, and
  * what a crash left between writing a blob and committing the row that names it. A blob is referenced by a
  * case message (its raw mail), an attachment, a quarantine entry (the raw bytes kept for a retry), or a
- * mail taken in and not built yet.
- * Returns how many were removed.
+ * mail taken in and not built yet. Both forms go: single files, and pack entries (a pack file goes once no
+ * entry names it; a pack with some live entries is left whole, its dead bytes with it). Then what a crash
+ * left outside the index: temp files of dead processes and packs whose batch never committed.
+ * Returns how many blobs and files were removed.
  */
 export async function sweepOrphanBlobs(
   ex: Executor,
-  blobs: BlobStore,
+  blobs: BlobPort,
   options: { now?: number; graceMs?: number } = {},
 ): Promise<number> {
   const cutoff = (options.now ?? Date.now()) - (options.graceMs ?? SWEEP_GRACE_MS);
   let removed = 0;
-  let batch: string[] = [];
-  const flush = async () => {
-    const used = await referenced(ex, batch);
-    for (const hash of batch) {
-      if (used.has(hash)) continue;
-      blobs.remove(hash);
-      removed += 1;
-    }
-    batch = [];
-  };
-  for (const blob of blobs.list()) {
-    if (blob.mtimeMs > cutoff) continue;
-    batch.push(blob.hash);
-    if (batch.length >= 500) await flush();
+  for await (const page of blobs.stale(cutoff)) {
+    const used = await referenced(ex, page);
+    const unused = page.filter((hash) => !used.has(hash));
+    await blobs.remove(unused, cutoff);
+    removed += unused.length;
   }
-  if (batch.length > 0) await flush();
-  return removed;
+  return removed + (await blobs.sweepLeftovers(cutoff));
 }
 
 async function referenced(ex: Executor, hashes: readonly string[]): Promise<Set<string>> {

@@ -55,7 +55,7 @@ export const defaultSourceOpener: SourceOpener = openSource;
 
 export function createInbound(deps: InboundDeps): Inbound {
   const logger = deps.logger.child({ module: 'inbound' });
-  const blobs = new BlobStore(deps.dataDir);
+  const blobs = new BlobStore(deps.dataDir, deps.database);
   const swept = blobs.sweepTemp();
   if (swept > 0) logger.info('temp files of ended processes removed', { count: swept });
   const cases = new CaseService(deps.database);

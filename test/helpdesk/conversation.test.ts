@@ -253,7 +253,7 @@ for (const dialect of DIALECTS) {
         answer.attachments.map((a) => a.filename),
         ['informe.pdf'],
       );
-      assert.ok(desk.blobs.has(answer.attachments[0]?.hash ?? ''));
+      assert.ok(await desk.blobs.has(answer.attachments[0]?.hash ?? ''));
     });
 
     test('a bad answer changes nothing and names the field', async () => {

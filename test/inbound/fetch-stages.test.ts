@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { BlobStore, type BlobRef } from '../../src/cases/blob.store.js';
+import { BlobStore, type BlobBatch, type BlobRef } from '../../src/cases/blob.store.js';
 import type { NewCaseHook } from '../../src/inbound/ingest/mail.ingestor.js';
 import type { Database } from '../../src/storage/database.js';
 import type { InboundSource } from '../../src/transports/ports.js';
@@ -22,14 +22,33 @@ function serverCount(server: DovecotServer, user: string): number {
 class WatchedBlobStore extends BlobStore {
   constructor(
     dataDir: string,
+    database: Database,
     private readonly events: string[],
   ) {
-    super(dataDir);
+    super(dataDir, database);
   }
 
-  override async adoptFiles(files: readonly { file: string; ref: BlobRef }[]): Promise<void> {
-    await super.adoptFiles(files);
-    for (const { ref } of files) this.events.push(`durable ${ref.hash}`);
+  override batch(): BlobBatch {
+    const inner = super.batch();
+    const staged: string[] = [];
+    const events = this.events;
+    return {
+      putBuffer(bytes: Buffer): BlobRef {
+        const ref = inner.putBuffer(bytes);
+        staged.push(ref.hash);
+        return ref;
+      },
+      async putFile(file: string, ref: BlobRef): Promise<void> {
+        await inner.putFile(file, ref);
+        staged.push(ref.hash);
+      },
+      async durable(): Promise<void> {
+        await inner.durable();
+        for (const hash of staged) events.push(`durable ${hash}`);
+      },
+      record: (trx) => inner.record(trx),
+      discard: () => inner.discard(),
+    };
   }
 }
 
@@ -113,7 +132,7 @@ for (const dialect of DIALECTS) {
         };
         const p = createPipeline(database, store.dataDir, {
           open,
-          blobs: new WatchedBlobStore(store.dataDir, events),
+          blobs: new WatchedBlobStore(store.dataDir, database, events),
           intakeLimits: { count: 10 },
         });
         const plan = fetchPlan(

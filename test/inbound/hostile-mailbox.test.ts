@@ -163,7 +163,8 @@ describe('hostile mails through the whole pipeline from a real Dovecot mailbox',
     const held = await database.db.selectFrom('quarantine').select(['reason', 'raw_hash']).execute();
     assert.equal(held.length, summary.quarantined);
     assert.equal(server.count(USER), held.filter((q) => q.raw_hash === null).length);
-    for (const q of held) if (q.raw_hash) assert.ok(p.blobs.has(q.raw_hash), 'raw bytes kept for a retry');
+    for (const q of held)
+      if (q.raw_hash) assert.ok(await p.blobs.has(q.raw_hash), 'raw bytes kept for a retry');
     assert.deepEqual(
       held.filter((q) => q.reason === 'storage_error'),
       [],

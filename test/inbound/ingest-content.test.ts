@@ -48,7 +48,7 @@ for (const dialect of DIALECTS) {
       ingestor = new MailIngestor({
         database,
         cases,
-        blobs: new BlobStore(store.dataDir),
+        blobs: new BlobStore(store.dataDir, database),
         logger: silentLogger,
         classifyPolicy: { instanceId: 'inst-1', ownAddresses: [corpus.HELPDESK] },
         throttle: { limit: 0, windowSeconds: 3600 },

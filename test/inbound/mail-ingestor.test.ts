@@ -37,7 +37,7 @@ for (const dialect of DIALECTS) {
       store = await createTestStore(dialect);
       database = await store.open();
       cases = new CaseService(database);
-      const blobs = new BlobStore(store.dataDir);
+      const blobs = new BlobStore(store.dataDir, database);
       const deps = {
         database,
         cases,

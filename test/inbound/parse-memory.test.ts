@@ -115,8 +115,10 @@ describe('memory while parsing one large mail within the 25 MB limit', () => {
       assert.ok(Buffer.byteLength(message.text) <= PARSE_LIMITS.maxTextBytes + 1024);
       assert.ok(message.text.startsWith('la impresora'), message.text.slice(0, 80));
       if (name === 'html') assert.ok(message.html && message.html.length <= 2 * PARSE_LIMITS.maxHtmlBytes);
-      const blobs = new BlobStore(store.dataDir);
-      assert.equal(fs.statSync(blobs.pathOf(message.rawHash ?? '')).size, size);
+      const blobs = new BlobStore(store.dataDir, database);
+      const raw = await blobs.open(message.rawHash ?? '');
+      raw?.stream.destroy();
+      assert.equal(raw?.size, size);
     });
   }
 });

@@ -50,7 +50,7 @@ export function makeHelpdesk(
     cacheMs: 0,
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  const blobs = new BlobStore(dataDir);
+  const blobs = new BlobStore(dataDir, database);
   const conversation = new ConversationService({
     database,
     outbox,

@@ -55,7 +55,7 @@ export function createPipeline(
   dataDir: string,
   options: PipelineOptions = {},
 ): TestPipeline {
-  const blobs = options.blobs ?? new BlobStore(dataDir);
+  const blobs = options.blobs ?? new BlobStore(dataDir, database);
   const cases = new CaseService(database);
   const logger = options.logger ?? silentLogger;
   const ingestor = new MailIngestor({

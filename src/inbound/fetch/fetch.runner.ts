@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { finished } from 'node:stream/promises';
-import type { BlobRef, BlobStore } from '../../cases/blob.store.js';
+import type { BlobPort, BlobRef } from '../../cases/blob.port.js';
 import type { Logger } from '../../logging/logger.js';
 import { isDrobotError } from '../../errors/drobot-error.js';
 import { inTransaction, type Database } from '../../storage/database.js';
@@ -62,7 +62,7 @@ export interface FetchProgress {
 
 export interface FetchRunnerDeps {
   readonly database: Database;
-  readonly blobs: BlobStore;
+  readonly blobs: BlobPort;
   readonly ingestor: MailIngestor;
   readonly open: SourceOpener;
   readonly logger: Logger;
@@ -322,7 +322,7 @@ export class FetchRunner {
       for (const f of flights) {
         if (f.oversize) continue;
         f.sink.destroy();
-        fs.rmSync(f.sink.file, { force: true });
+        removeSinkFile(f.sink);
       }
       next -= flights.length;
       flights.length = 0;
@@ -362,7 +362,7 @@ export class FetchRunner {
         try {
           await flight.done;
         } catch (error) {
-          fs.rmSync(flight.sink.file, { force: true });
+          removeSinkFile(flight.sink);
           bytes += flight.sink.size;
           if (isDrobotError(error) && error.code === 'api_item_gone') {
             if (deferred.has(k.uid)) await this.failures.clear(db, k.accountId, k.mailbox, k.uid);
@@ -418,11 +418,19 @@ export class FetchRunner {
     items: readonly Received[],
     deferred: ReadonlyMap<string, unknown>,
   ): Promise<void> {
-    // Durable blobs first: the row that names a blob commits only once the blob survives a power loss.
-    await this.deps.blobs.adoptFiles(items.map((i) => ({ file: i.file, ref: i.ref })));
+    // Durable blobs first: the row that names a blob commits only once the blob survives a power loss. The
+    // batch's small mails go into one pack file (one sync), which its index rows name in this transaction.
+    const blobs = this.deps.blobs.batch();
+    try {
+      for (const i of items) await blobs.putFile(i.file, i.ref);
+      await blobs.durable();
+    } finally {
+      blobs.discard();
+    }
     const mailbox = items[0]!.key.mailbox;
     const failed = items.filter((i) => deferred.has(i.key.uid)).map((i) => i.key.uid);
     await inTransaction(this.deps.database, async (trx) => {
+      await blobs.record(trx);
       await this.mails.enqueue(
         trx,
         items.map((i) => ({ key: i.key, rawHash: i.ref.hash, size: i.ref.size, settled: i.settled })),
@@ -647,4 +655,13 @@ class Sessions {
     this.session = undefined;
     this.settled = [];
   }
+}
+
+/**
+ * Removes a download's temp file, also when the sink is still opening it: the file is created by an
+ * asynchronous open, so a sink dropped early would otherwise create its file after the removal.
+ */
+function removeSinkFile(sink: MailSink): void {
+  fs.rmSync(sink.file, { force: true });
+  if (!sink.closed) sink.once('close', () => fs.rmSync(sink.file, { force: true }));
 }

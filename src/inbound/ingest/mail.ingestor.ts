@@ -1,5 +1,5 @@
 import { suppressAddress } from '../../notifications/suppression.repository.js';
-import type { BlobRef, BlobStore } from '../../cases/blob.store.js';
+import type { BlobPort, BlobRef } from '../../cases/blob.port.js';
 import type { CaseService } from '../../cases/case.service.js';
 import type { Classification, MailAddress, NewMessage } from '../../cases/case.types.js';
 import { markBounced } from '../../notifications/outbox.repository.js';
@@ -23,7 +23,7 @@ import {
 export interface IngestDeps {
   readonly database: Database;
   readonly cases: CaseService;
-  readonly blobs: BlobStore;
+  readonly blobs: BlobPort;
   readonly logger: Logger;
   /** Fixed, or looked up per mail (own addresses change with the outbound accounts). */
   readonly classifyPolicy: ClassifyPolicy | (() => Promise<ClassifyPolicy>);
@@ -152,7 +152,7 @@ export class MailIngestor {
   async prepare(key: MailKey, raw: BlobRef, policy?: ClassifyPolicy): Promise<Preparation> {
     let parsed: ParsedMail;
     try {
-      parsed = await parseMailFile(this.deps.blobs.pathOf(raw.hash), this.deps.blobs);
+      parsed = await parseMailFile(() => openStored(this.deps.blobs, raw.hash), this.deps.blobs);
     } catch (error) {
       if (error instanceof UnparseableMailError) {
         return { ok: false, reason: 'unparseable', detail: error.message };
@@ -411,6 +411,12 @@ function toNewMessage(parsed: ParsedMail, verdict: Verdict, rawHash: string): Ne
     attachments: parsed.attachments,
     omittedParts: parsed.omittedParts,
   };
+}
+
+async function openStored(blobs: BlobPort, hash: string) {
+  const blob = await blobs.open(hash);
+  if (!blob) throw new Error(`raw mail ${hash} is not stored`);
+  return blob.stream;
 }
 
 function message(error: unknown): string {

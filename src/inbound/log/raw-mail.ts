@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import type { BlobStore } from '../../cases/blob.store.js';
+import type { BlobPort } from '../../cases/blob.port.js';
 import { defineErrors, DrobotError } from '../../errors/drobot-error.js';
 import type { Executor } from '../../storage/database.js';
 
@@ -36,9 +35,17 @@ export interface RawMail {
 /** The type every raw mail is downloaded as (never rendered: see download-headers.ts). */
 export const RAW_MAIL_TYPE = 'message/rfc822';
 
-function kept(blobs: BlobStore, hash: string | null, what: string, id: number): string {
-  if (!hash || !blobs.has(hash)) throw new DrobotError(rawMailErrors.notKept, { params: { what, id } });
-  return hash;
+/** The stored raw mail's hash and size, or an error saying it was not kept. */
+async function kept(
+  blobs: BlobPort,
+  hash: string | null,
+  what: string,
+  id: number,
+): Promise<{ hash: string; size: number }> {
+  const blob = hash ? await blobs.open(hash) : null;
+  if (!hash || !blob) throw new DrobotError(rawMailErrors.notKept, { params: { what, id } });
+  blob.stream.destroy();
+  return { hash, size: blob.size };
 }
 
 /**
@@ -47,7 +54,7 @@ function kept(blobs: BlobStore, hash: string | null, what: string, id: number): 
  */
 export async function rawOfCaseMessage(
   ex: Executor,
-  blobs: BlobStore,
+  blobs: BlobPort,
   messageId: number,
   caseNumber?: number,
 ): Promise<RawMail> {
@@ -60,19 +67,15 @@ export async function rawOfCaseMessage(
   const row = await q.executeTakeFirst();
   const what = 'message';
   if (!row) throw new DrobotError(rawMailErrors.notFound, { params: { what, id: messageId } });
-  const hash = kept(blobs, row.raw_hash, what, messageId);
-  return { hash, filename: `case-${row.number}-message-${messageId}.eml`, size: blobSize(blobs, hash) };
+  const { hash, size } = await kept(blobs, row.raw_hash, what, messageId);
+  return { hash, filename: `case-${row.number}-message-${messageId}.eml`, size };
 }
 
 /** The raw mail of a quarantined item, when its bytes were kept. */
-export async function rawOfQuarantine(ex: Executor, blobs: BlobStore, id: number): Promise<RawMail> {
+export async function rawOfQuarantine(ex: Executor, blobs: BlobPort, id: number): Promise<RawMail> {
   const row = await ex.selectFrom('quarantine').select(['raw_hash']).where('id', '=', id).executeTakeFirst();
   const what = 'quarantine entry';
   if (!row) throw new DrobotError(rawMailErrors.notFound, { params: { what, id } });
-  const hash = kept(blobs, row.raw_hash, what, id);
-  return { hash, filename: `quarantine-${id}.eml`, size: blobSize(blobs, hash) };
-}
-
-function blobSize(blobs: BlobStore, hash: string): number {
-  return fs.statSync(blobs.pathOf(hash)).size;
+  const { hash, size } = await kept(blobs, row.raw_hash, what, id);
+  return { hash, filename: `quarantine-${id}.eml`, size };
 }

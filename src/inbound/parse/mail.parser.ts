@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   MailParser,
@@ -9,7 +10,7 @@ import {
   type MessageText,
   type StructuredHeader,
 } from 'mailparser';
-import type { BlobStore } from '../../cases/blob.store.js';
+import type { BlobPort } from '../../cases/blob.port.js';
 import type { MailAddress, NewAttachment } from '../../cases/case.types.js';
 import { safeFileName } from '../../cases/safe-name.js';
 import { messageIdsIn } from './dsn.reader.js';
@@ -79,8 +80,8 @@ interface PartState {
  * decoded here (charset rule in `decodeText`), so no part of any size is held whole in memory.
  */
 export async function parseMailFile(
-  file: string,
-  blobs: BlobStore,
+  file: MailBytes,
+  blobs: BlobPort,
   options: ParseOptions = {},
 ): Promise<ParsedMail> {
   const parser = new MailParser({ keepDeliveryStatus: true, skipTextToHtml: true, skipImageLinks: true });
@@ -120,7 +121,7 @@ export async function parseMailFile(
   });
 
   try {
-    await pipeline(fs.createReadStream(file), parser);
+    await pipeline(await openMail(file), parser);
     await chain;
     if (partError !== undefined) throw partError;
   } catch (error) {
@@ -197,7 +198,7 @@ async function drain(data: AttachmentStream): Promise<void> {
 
 async function readPart(
   data: AttachmentStream,
-  blobs: BlobStore,
+  blobs: BlobPort,
   options: ParseOptions,
   state: PartState,
 ): Promise<void> {
@@ -245,8 +246,9 @@ async function readPart(
     }
     const isWinmail = type === 'application/ms-tnef' || /^winmail\.dat$/i.test(data.filename ?? '');
     const ref = await blobs.putStream(data.content);
-    if (isWinmail && ref.size <= (options.maxTnefBytes ?? PARSE_LIMITS.maxTnefBytes)) {
-      const files = await unpackTnef(blobs.pathOf(ref.hash));
+    const maxTnef = options.maxTnefBytes ?? PARSE_LIMITS.maxTnefBytes;
+    if (isWinmail && ref.size <= maxTnef) {
+      const files = unpackTnef(await blobs.read(ref.hash, maxTnef));
       if (files && files.length > 0) {
         for (const f of files) {
           if (!room()) {
@@ -271,8 +273,7 @@ async function readPart(
   }
 }
 
-async function unpackTnef(file: string) {
-  const bytes = await fs.promises.readFile(file);
+function unpackTnef(bytes: Buffer) {
   if (!isTnef(bytes)) return undefined;
   try {
     return decodeTnef(bytes);
@@ -297,17 +298,33 @@ function describe(data: AttachmentStream, type: string, ref: { hash: string; siz
 }
 
 /** Message-IDs in the first megabyte of a report, beyond its own header section (the returned message). */
-async function returnedMessageIds(file: string): Promise<string[]> {
-  const handle = await fs.promises.open(file, 'r');
+async function returnedMessageIds(file: MailBytes): Promise<string[]> {
+  const text = (await firstBytes(await openMail(file), 1024 * 1024)).toString('latin1');
+  const bodyStart = text.search(/\r?\n\r?\n/);
+  return bodyStart < 0 ? [] : messageIdsIn(text.slice(bodyStart));
+}
+
+/** A raw mail: a file, or a way to open it as a stream (a stored blob, which may sit inside a pack). */
+export type MailBytes = string | (() => Promise<Readable>);
+
+function openMail(file: MailBytes): Promise<Readable> {
+  return typeof file === 'string' ? Promise.resolve(fs.createReadStream(file)) : file();
+}
+
+/** Up to `limit` bytes from the start of a stream, which is closed then (the rest is never read). */
+async function firstBytes(stream: Readable, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
   try {
-    const buffer = Buffer.alloc(1024 * 1024);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const text = buffer.subarray(0, bytesRead).toString('latin1');
-    const bodyStart = text.search(/\r?\n\r?\n/);
-    return bodyStart < 0 ? [] : messageIdsIn(text.slice(bodyStart));
+    for await (const chunk of stream) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= limit) break;
+    }
   } finally {
-    await handle.close();
+    stream.destroy();
   }
+  return Buffer.concat(chunks).subarray(0, limit);
 }
 
 function toRawHeader(line: { key: string; line: string }): RawHeader {

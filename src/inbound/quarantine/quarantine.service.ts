@@ -1,4 +1,4 @@
-import type { BlobStore } from '../../cases/blob.store.js';
+import type { BlobPort } from '../../cases/blob.port.js';
 import { DrobotError, isDrobotError } from '../../errors/drobot-error.js';
 import { REFETCH_MAX_BYTES } from '../fetch/fetch-limits.js';
 import type { Database } from '../../storage/database.js';
@@ -31,7 +31,7 @@ export interface QuarantineEntry {
 
 export interface QuarantineDeps {
   readonly database: Database;
-  readonly blobs: BlobStore;
+  readonly blobs: BlobPort;
   readonly ingestor: MailIngestor;
   /** Whether the server copy of this account's mail stays as it is once stored (POP3 "leave a copy"). */
   readonly keepsServerCopy: (accountId: number) => Promise<boolean>;
@@ -77,13 +77,13 @@ export class QuarantineService {
       await this.mails.requestRefetch(this.deps.database.db, id, maxBytes, new Date().toISOString());
       return { kind: 'refetch_scheduled' };
     }
-    if (!row.raw_hash || !this.deps.blobs.has(row.raw_hash)) {
+    if (!row.raw_hash || !(await this.deps.blobs.has(row.raw_hash))) {
       throw new DrobotError(inboundErrors.quarantineRawMissing, { params: { id } });
     }
     const settled = await this.deps.keepsServerCopy(row.account_id);
-    return this.deps.ingestor.ingestFile(
+    return this.deps.ingestor.ingestStored(
       { accountId: row.account_id, mailbox: row.mailbox, uid: row.uid },
-      this.deps.blobs.pathOf(row.raw_hash),
+      { hash: row.raw_hash, size: Number(row.size) },
       { settled, skipThrottle: true },
     );
   }

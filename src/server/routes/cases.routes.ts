@@ -171,11 +171,12 @@ export function registerCaseRoutes(app: FastifyInstance, { ctx, limits }: RouteD
     const { id, attachmentId } = parseOrThrow(attachmentParams, request.params);
     const { messages } = await cases.get(id);
     const attachment = messages.flatMap((m) => m.attachments).find((a) => a.id === attachmentId);
-    if (!attachment || !blobs.has(attachment.hash)) {
+    const blob = attachment ? await blobs.open(attachment.hash) : null;
+    if (!attachment || !blob) {
       throw new DrobotError(commonErrors.notFound, { params: { what: 'attachment', id: attachmentId } });
     }
     // Name and type came from a mail: checked and encoded, and the file is never rendered in place.
-    return reply.headers(downloadHeaders(attachment)).send(blobs.openStream(attachment.hash));
+    return reply.headers(downloadHeaders(attachment)).send(blob.stream);
   });
 }
 

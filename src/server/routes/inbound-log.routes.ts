@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { BlobPort } from '../../cases/blob.port.js';
 import { parseOrThrow } from '../../errors/validation.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
 import { parseInboundLogQuery, readInboundLog } from '../../inbound/log/inbound-log.js';
@@ -58,14 +59,21 @@ export function registerInboundLogRoutes(app: FastifyInstance, { ctx, limits }: 
     const { blobs } = await inboundOf(ctx);
     const { id, msgId } = parseOrThrow(messageParams, request.params);
     const raw = await rawOfCaseMessage(ctx.database.db, blobs, msgId, id);
-    return reply.headers(rawHeaders(raw)).send(blobs.openStream(raw.hash));
+    return reply.headers(rawHeaders(raw)).send(await rawStream(blobs, raw.hash));
   });
 
   app.get('/api/quarantine/:id/raw', download, async (request, reply) => {
     const { blobs } = await inboundOf(ctx);
     const raw = await rawOfQuarantine(ctx.database.db, blobs, parseOrThrow(idParam, request.params).id);
-    return reply.headers(rawHeaders(raw)).send(blobs.openStream(raw.hash));
+    return reply.headers(rawHeaders(raw)).send(await rawStream(blobs, raw.hash));
   });
+}
+
+/** The stored bytes of a raw mail just found (an error if the sweep took them meanwhile). */
+async function rawStream(blobs: BlobPort, hash: string) {
+  const blob = await blobs.open(hash);
+  if (!blob) throw new Error(`raw mail ${hash} is no longer stored`);
+  return blob.stream;
 }
 
 const rawResponse = {

@@ -12,6 +12,7 @@ import { usersMigration } from './0016-users.js';
 import { intakeQueueMigration } from './0017-intake-queue.js';
 import { sentIdentityMigration } from './0018-sent-identity.js';
 import { runsMigration } from './0019-runs.js';
+import { blobPacksMigration } from './0020-blob-packs.js';
 
 /**
  * Every migration, by name; names sort in the order they apply. One file per migration, never edited
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0017-intake-queue': intakeQueueMigration,
   '0018-sent-identity': sentIdentityMigration,
   '0019-runs': runsMigration,
+  '0020-blob-packs': blobPacksMigration,
 };

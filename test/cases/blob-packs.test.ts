@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { BlobStore, PACK_LIMIT_BYTES } from '../../src/cases/blob.store.js';
+import { sweepOrphanBlobs, SWEEP_GRACE_MS } from '../../src/inbound/blob-sweep.js';
+import { inTransaction, type Database } from '../../src/storage/database.js';
+import { blobIntact, storedHashes } from '../support/blob-listing.js';
+import { DIALECTS, createTestStore, type TestStore } from '../support/databases.js';
+
+const hashOf = (bytes: Buffer) => crypto.createHash('sha256').update(bytes).digest('hex');
+const mail = (n: number, size = 35_000) => Buffer.alloc(size, `correo ${n} `);
+
+for (const dialect of DIALECTS) {
+  describe(`blob packs (${dialect})`, () => {
+    let store: TestStore;
+    let database: Database;
+    let blobs: BlobStore;
+    const packDir = () => path.join(store.dataDir, 'blobs', 'packs');
+    const packs = () => fs.readdirSync(packDir()).sort();
+
+    /** Writes a batch and commits its index rows, as intake does. */
+    async function commitBatch(items: Buffer[]): Promise<string[]> {
+      const batch = blobs.batch();
+      const refs = items.map((b) => batch.putBuffer(b));
+      await batch.durable();
+      await inTransaction(database, (trx) => batch.record(trx));
+      return refs.map((r) => r.hash);
+    }
+
+    /** Names blobs as a queued mail would, so the sweep keeps them. */
+    async function name(hashes: readonly string[]): Promise<void> {
+      let uid = (await database.db.selectFrom('inbound_mails').select('id').execute()).length;
+      for (const hash of hashes) {
+        uid += 1;
+        await database.db
+          .insertInto('inbound_mails')
+          .values({
+            account_id: 1,
+            mailbox: 'INBOX',
+            uid: String(uid),
+            dedup_key: `k${uid}`,
+            outcome: 'queued',
+            case_message_id: null,
+            settled: 0,
+            created_at: new Date().toISOString(),
+            raw_hash: hash,
+            build_lease_until: null,
+            build_lease_holder: null,
+          })
+          .execute();
+      }
+    }
+
+    before(async () => {
+      store = await createTestStore(dialect);
+      database = await store.open();
+      blobs = new BlobStore(store.dataDir, database);
+    });
+
+    after(async () => {
+      await database.close();
+      await store.drop();
+    });
+
+    test('a batch of small blobs is one pack file, read back byte for byte; the same bytes are kept once', async () => {
+      const before = packs().length;
+      const items = [mail(1), mail(2), mail(1), Buffer.alloc(0), mail(3, 10)];
+      const hashes = await commitBatch(items);
+      assert.equal(packs().length, before + 1, 'one pack for the batch');
+      for (const [i, hash] of hashes.entries()) assert.deepEqual(await blobs.read(hash), items[i]);
+      const opened = await blobs.open(hashes[1]!);
+      assert.equal(opened?.size, 35_000);
+      opened?.stream.destroy();
+      const entries = await database.db.selectFrom('blob_entries').select('hash').execute();
+      assert.equal(new Set(entries.map((e) => e.hash)).size, entries.length);
+      assert.equal(entries.filter((e) => hashes.includes(e.hash)).length, 4, 'the repeated mail once');
+
+      // Stored again by a later batch: no new pack, nothing written twice.
+      await commitBatch([mail(2), mail(3, 10)]);
+      assert.equal(packs().length, before + 1);
+    });
+
+    test('a blob larger than the pack limit is a single file; both forms answer has, open and read', async () => {
+      const big = Buffer.alloc(PACK_LIMIT_BYTES + 1, 'x');
+      const [hash] = await commitBatch([big]);
+      assert.ok(fs.existsSync(path.join(store.dataDir, 'blobs', hash!.slice(0, 2), hash!.slice(2))));
+      assert.equal(await blobs.has(hash!), true);
+      assert.equal((await blobs.read(hash!)).length, big.length);
+      await assert.rejects(blobs.read(hash!, 1024), /more than the 1024 read at once/);
+      assert.equal(await blobs.has('0'.repeat(64)), false);
+      assert.equal(await blobs.open('../../etc/passwd'), null);
+    });
+
+    test('blobs of an older data directory (one file each) are read, and not copied into a pack', async () => {
+      const old = Buffer.from('un correo guardado antes de los paquetes');
+      const hash = hashOf(old);
+      const file = path.join(store.dataDir, 'blobs', hash.slice(0, 2), hash.slice(2));
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, old);
+      assert.deepEqual(await blobs.read(hash), old);
+      const before = packs().length;
+      await commitBatch([old]);
+      assert.equal(packs().length, before, 'already stored: nothing written');
+      const entry = await database.db
+        .selectFrom('blob_entries')
+        .select('hash')
+        .where('hash', '=', hash)
+        .execute();
+      assert.deepEqual(entry, []);
+    });
+
+    test('the sweep: unnamed entries go; a pack goes once no entry names it, a partly used one stays whole', async () => {
+      const keep = await commitBatch([mail(10), mail(11)]);
+      const drop = await commitBatch([mail(12), mail(13)]);
+      await name([keep[0]!]);
+      const [keepPack, dropPack] = await Promise.all(
+        [keep[0]!, drop[0]!].map(async (h) => {
+          const row = await database.db
+            .selectFrom('blob_entries')
+            .select('pack')
+            .where('hash', '=', h)
+            .executeTakeFirstOrThrow();
+          return row.pack;
+        }),
+      );
+      // A batch that crashed between its pack and its commit: bytes on disk, no entry.
+      const earlier = packs();
+      const crashed = blobs.batch();
+      crashed.putBuffer(mail(14));
+      await crashed.durable();
+      const orphanPack = packs().find((p) => !earlier.includes(p));
+      assert.ok(orphanPack);
+
+      // Within the grace time nothing goes: a young pack may belong to a batch about to commit.
+      await sweepOrphanBlobs(database.db, blobs);
+      assert.ok(packs().includes(dropPack!) && (await blobs.has(drop[0]!)));
+
+      await sweepOrphanBlobs(database.db, blobs, { now: Date.now() + SWEEP_GRACE_MS + 60_000 });
+      const stored = await storedHashes(blobs);
+      assert.equal(stored.has(keep[0]!), true);
+      assert.equal(await blobIntact(blobs, keep[0]!), true);
+      assert.deepEqual(
+        [stored.has(keep[1]!), stored.has(drop[0]!), stored.has(drop[1]!)],
+        [false, false, false],
+      );
+      assert.equal(packs().includes(keepPack!), true, 'a pack with a live entry is left whole');
+      assert.equal(packs().includes(dropPack!), false, 'a pack no entry names is deleted');
+      assert.equal(packs().includes(orphanPack), false, 'a pack whose batch never committed is deleted');
+    });
+
+    test('a blob stored again after it went stale is not swept with its old age', async () => {
+      const [hash] = await commitBatch([mail(20)]);
+      const later = Date.now() + SWEEP_GRACE_MS + 60_000;
+      // Stored again (a new mail with the same bytes) just before the sweep looks: it is young again.
+      await database.db
+        .updateTable('blob_entries')
+        .set({ stored_at: new Date(Date.now() - 2 * SWEEP_GRACE_MS).toISOString() })
+        .where('hash', '=', hash!)
+        .execute();
+      await commitBatch([mail(20)]);
+      await sweepOrphanBlobs(database.db, blobs, { now: Date.now() });
+      assert.equal(await blobs.has(hash!), true);
+      await sweepOrphanBlobs(database.db, blobs, { now: later });
+      assert.equal(await blobs.has(hash!), false);
+    });
+  });
+}
