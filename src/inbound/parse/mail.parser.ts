@@ -83,7 +83,13 @@ export async function parseMailFile(
   blobs: BlobStore,
   options: ParseOptions = {},
 ): Promise<ParsedMail> {
-  const parser = new MailParser({ keepDeliveryStatus: true, skipTextToHtml: true, skipImageLinks: true });
+  // No checksums: every part read here is hashed (SHA-256) by the blob store or not kept.
+  const parser = new MailParser({
+    keepDeliveryStatus: true,
+    skipTextToHtml: true,
+    skipImageLinks: true,
+    checksumAlgo: false,
+  });
   // The parser collects text/plain and text/html parts into whole strings (a 50 MB body took gigabytes);
   // with no "text types" it hands every part over as a stream, and the bodies are read here with a budget.
   (parser as unknown as { textTypes: string[] }).textTypes = [];
@@ -119,13 +125,25 @@ export async function parseMailFile(
     });
   });
 
+  let head: Buffer = Buffer.alloc(0);
+  let rest: fs.ReadStream | undefined;
   try {
-    await pipeline(fs.createReadStream(file), parser);
+    const fd = fs.openSync(file, 'r');
+    try {
+      head = readHead(fd);
+      // A large mail's rest is streamed from the same descriptor (the stream closes it).
+      if (head.length === HEAD_BYTES) rest = fs.createReadStream(file, { fd, start: HEAD_BYTES });
+    } finally {
+      if (!rest) fs.closeSync(fd);
+    }
+    await pipeline(mailBytes(head, rest), parser);
     await chain;
     if (partError !== undefined) throw partError;
   } catch (error) {
     if (error instanceof UnparseableMailError) throw error;
     throw new UnparseableMailError(error instanceof Error ? error.message : String(error), { cause: error });
+  } finally {
+    rest?.destroy();
   }
   if (!headers || headerLines.length === 0) throw new UnparseableMailError('no header section');
   const from = firstAddress(headers.get('from'));
@@ -144,7 +162,7 @@ export async function parseMailFile(
   const returned = unique([
     ...state.reportTexts.flatMap(messageIdsIn),
     ...messageIdsIn(text),
-    ...(await returnedMessageIds(file)),
+    ...returnedMessageIds(head),
   ]).filter((id) => id !== messageId);
   return {
     headers: headerLines.map(toRawHeader),
@@ -169,6 +187,36 @@ export async function parseMailFile(
     deliveryStatus: state.reportTexts.find((t) => /final-recipient|original-recipient/i.test(t)) ?? null,
     reportedMessageIds: returned,
   };
+}
+
+/** The first bytes of a mail, read once: the parser gets them, and so does the search for returned ids. */
+const HEAD_BYTES = 1024 * 1024;
+/** The parser's input comes in chunks of a file stream's size (its output does not depend on them). */
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * The first megabyte of the file (all of a typical mail), read at once: one synchronous read of a file that
+ * intake has just written costs less than the thread-pool round trips of an open, reads and a close.
+ */
+function readHead(fd: number): Buffer {
+  const head = Buffer.allocUnsafe(Math.min(fs.fstatSync(fd).size, HEAD_BYTES));
+  let filled = 0;
+  while (filled < head.length) {
+    const read = fs.readSync(fd, head, filled, head.length - filled, filled);
+    if (read === 0) break;
+    filled += read;
+  }
+  return head.subarray(0, filled);
+}
+
+/** The mail's bytes: the head in the chunks a file stream gives, then the rest of a large mail. */
+async function* mailBytes(head: Buffer, rest: fs.ReadStream | undefined): AsyncGenerator<Buffer> {
+  try {
+    for (let at = 0; at < head.length; at += CHUNK_BYTES) yield head.subarray(at, at + CHUNK_BYTES);
+    if (rest) for await (const chunk of rest) yield chunk as Buffer;
+  } finally {
+    rest?.destroy();
+  }
 }
 
 /** The first `max` UTF-16 units of a text, without a surrogate pair cut in half at the end. */
@@ -297,17 +345,10 @@ function describe(data: AttachmentStream, type: string, ref: { hash: string; siz
 }
 
 /** Message-IDs in the first megabyte of a report, beyond its own header section (the returned message). */
-async function returnedMessageIds(file: string): Promise<string[]> {
-  const handle = await fs.promises.open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(1024 * 1024);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const text = buffer.subarray(0, bytesRead).toString('latin1');
-    const bodyStart = text.search(/\r?\n\r?\n/);
-    return bodyStart < 0 ? [] : messageIdsIn(text.slice(bodyStart));
-  } finally {
-    await handle.close();
-  }
+function returnedMessageIds(head: Buffer): string[] {
+  const text = head.toString('latin1');
+  const bodyStart = text.search(/\r?\n\r?\n/);
+  return bodyStart < 0 ? [] : messageIdsIn(text.slice(bodyStart));
 }
 
 function toRawHeader(line: { key: string; line: string }): RawHeader {
