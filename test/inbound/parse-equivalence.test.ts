@@ -135,6 +135,11 @@ function shapes(): { name: string; raw: Buffer }[] {
         },
       ]),
     },
+    {
+      name: 'quoted references only',
+      raw: raw(TEXT_PART, '> REFERENCES: <r1@example.test>\r\n>  <r2@example.test>'),
+    },
+    { name: 'quoted in-reply-to only', raw: raw(TEXT_PART, 'texto\r\n In-Reply-To: <i1@example.test>') },
     { name: 'no sender', raw: Buffer.from('Subject: sin remitente\r\n\r\nhola\r\n') },
     { name: 'empty', raw: Buffer.alloc(0) },
     { name: 'malformed', raw: corpus.malformedMail() },

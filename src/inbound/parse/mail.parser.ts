@@ -155,9 +155,10 @@ export async function parseMailFile(
   const joined = state.htmls.length > 0 ? state.htmls.join('<br/>\n') : null;
   // HTML nested too deep for the sanitizer to read in bounded time is not shown (its text is, and the raw
   // mail keeps it).
-  const html = joined && !nestsDeeperThan(joined, MAX_HTML_DEPTH) ? joined : null;
+  const deep = joined !== null && nestsDeeperThan(joined, MAX_HTML_DEPTH);
+  const html = joined && !deep ? joined : null;
   const text = (
-    state.texts.length > 0 ? state.texts.join('\n') : joined ? htmlToPlainText(joined) : ''
+    state.texts.length > 0 ? state.texts.join('\n') : joined ? htmlToPlainText(joined, deep) : ''
   ).replace(/\r\n?/g, '\n');
   const returned = unique([
     ...state.reportTexts.flatMap(messageIdsIn),

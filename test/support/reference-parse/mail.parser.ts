@@ -17,7 +17,7 @@ import {
 import type { BlobStore } from '../../../src/cases/blob.store.js';
 import type { MailAddress, NewAttachment } from '../../../src/cases/case.types.js';
 import { safeFileName } from '../../../src/cases/safe-name.js';
-import { messageIdsIn } from '../../../src/inbound/parse/dsn.reader.js';
+import { messageIdsIn } from './dsn.reader.js';
 import { sanitizeMailHtml } from './html.sanitizer.js';
 import { htmlToPlainText, MAX_HTML_DEPTH, nestsDeeperThan } from './html-text.js';
 import type { ParsedMail, RawHeader } from '../../../src/inbound/parse/parsed-mail.js';
