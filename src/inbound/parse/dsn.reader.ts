@@ -44,6 +44,9 @@ function addressOf(value: string | undefined): string | null {
   return address === '' ? null : address.toLowerCase();
 }
 
+/** Every match of the patterns below contains one of these. */
+const HEADER_NAMES = /message-id:|in-reply-to:|references:/i;
+
 /**
  * Message-IDs named by the headers of a returned message (a report's text/rfc822-headers part, a bounce's
  * quoted original, or the raw mail beyond its own header section): each Message-ID first, then the ids of
@@ -51,6 +54,8 @@ function addressOf(value: string | undefined): string | null {
  * any whitespace or `>`; a value folded onto the next line is found too.
  */
 export function messageIdsIn(headersText: string): string[] {
+  // Most texts name no header at all: one quick pass instead of two slow ones.
+  if (!HEADER_NAMES.test(headersText)) return [];
   const own: string[] = [];
   const related: string[] = [];
   for (const match of headersText.matchAll(/(?:^|[\s>])message-id:\s*(<[^<>\s]{1,250}>)/gi)) {

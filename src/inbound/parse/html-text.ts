@@ -5,10 +5,10 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 /**
  * A plain text version of an HTML body, for mails whose only text is inside a multipart/related HTML part
  * (the MIME parser derives text only for top-level HTML): line breaks at block ends, tags dropped,
- * entities decoded.
+ * entities decoded. `deep` says whether the HTML nests deeper than `MAX_HTML_DEPTH` (when the caller knows).
  */
-export function htmlToPlainText(html: string): string {
-  if (nestsDeeperThan(html, MAX_HTML_DEPTH)) return tidy(decodeEntities(html.replace(/<[^<>]*>/g, ' ')));
+export function htmlToPlainText(html: string, deep = nestsDeeperThan(html, MAX_HTML_DEPTH)): string {
+  if (deep) return tidy(decodeEntities(html.replace(/<[^<>]*>/g, ' ')));
   const withBreaks = html
     .replace(/<(br|hr)\b[^<>]*>/gi, '\n')
     .replace(/<\/(p|div|tr|li|h[1-6]|blockquote|pre|table)\s*>/gi, '\n')

@@ -84,7 +84,13 @@ export async function parseMailFile(
   blobs: BlobPort,
   options: ParseOptions = {},
 ): Promise<ParsedMail> {
-  const parser = new MailParser({ keepDeliveryStatus: true, skipTextToHtml: true, skipImageLinks: true });
+  // No checksums: every part read here is hashed (SHA-256) by the blob store or not kept.
+  const parser = new MailParser({
+    keepDeliveryStatus: true,
+    skipTextToHtml: true,
+    skipImageLinks: true,
+    checksumAlgo: false,
+  });
   // The parser collects text/plain and text/html parts into whole strings (a 50 MB body took gigabytes);
   // with no "text types" it hands every part over as a stream, and the bodies are read here with a budget.
   (parser as unknown as { textTypes: string[] }).textTypes = [];
@@ -120,13 +126,18 @@ export async function parseMailFile(
     });
   });
 
+  let head: Buffer = Buffer.alloc(0);
+  let rest: Rest | undefined;
   try {
-    await pipeline(await openMail(file), parser);
+    ({ head, rest } = await openHead(file));
+    await pipeline(mailBytes(head, rest), parser);
     await chain;
     if (partError !== undefined) throw partError;
   } catch (error) {
     if (error instanceof UnparseableMailError) throw error;
     throw new UnparseableMailError(error instanceof Error ? error.message : String(error), { cause: error });
+  } finally {
+    rest?.close();
   }
   if (!headers || headerLines.length === 0) throw new UnparseableMailError('no header section');
   const from = firstAddress(headers.get('from'));
@@ -138,14 +149,15 @@ export async function parseMailFile(
   const joined = state.htmls.length > 0 ? state.htmls.join('<br/>\n') : null;
   // HTML nested too deep for the sanitizer to read in bounded time is not shown (its text is, and the raw
   // mail keeps it).
-  const html = joined && !nestsDeeperThan(joined, MAX_HTML_DEPTH) ? joined : null;
+  const deep = joined !== null && nestsDeeperThan(joined, MAX_HTML_DEPTH);
+  const html = joined && !deep ? joined : null;
   const text = (
-    state.texts.length > 0 ? state.texts.join('\n') : joined ? htmlToPlainText(joined) : ''
+    state.texts.length > 0 ? state.texts.join('\n') : joined ? htmlToPlainText(joined, deep) : ''
   ).replace(/\r\n?/g, '\n');
   const returned = unique([
     ...state.reportTexts.flatMap(messageIdsIn),
     ...messageIdsIn(text),
-    ...(await returnedMessageIds(file)),
+    ...returnedMessageIds(head),
   ]).filter((id) => id !== messageId);
   return {
     headers: headerLines.map(toRawHeader),
@@ -170,6 +182,77 @@ export async function parseMailFile(
     deliveryStatus: state.reportTexts.find((t) => /final-recipient|original-recipient/i.test(t)) ?? null,
     reportedMessageIds: returned,
   };
+}
+
+/** The first bytes of a mail, read once: the parser gets them, and so does the search for returned ids. */
+const HEAD_BYTES = 1024 * 1024;
+/** The parser's input comes in chunks of a file stream's size (its output does not depend on them). */
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * The first megabyte of the file (all of a typical mail), read at once: one synchronous read of a file that
+ * intake has just written costs less than the thread-pool round trips of an open, reads and a close.
+ */
+function readHead(fd: number): Buffer {
+  const head = Buffer.allocUnsafe(Math.min(fs.fstatSync(fd).size, HEAD_BYTES));
+  let filled = 0;
+  while (filled < head.length) {
+    const read = fs.readSync(fd, head, filled, head.length - filled, filled);
+    if (read === 0) break;
+    filled += read;
+  }
+  return head.subarray(0, filled);
+}
+
+/** A raw mail: a file, or a way to open it as a stream (a stored blob, which may sit inside a pack). */
+export type MailBytes = string | (() => Promise<Readable>);
+
+/** What is left of a mail after its head: its chunks, and a way to let go of them early. */
+interface Rest {
+  readonly chunks: AsyncIterable<Buffer>;
+  close(): void;
+}
+
+/** The mail's head read at once (a file synchronously, a stored blob from its stream) and its rest, if any. */
+async function openHead(file: MailBytes): Promise<{ head: Buffer; rest: Rest | undefined }> {
+  if (typeof file === 'string') {
+    const fd = fs.openSync(file, 'r');
+    let stream: fs.ReadStream | undefined;
+    try {
+      const head = readHead(fd);
+      // A large mail's rest is streamed from the same descriptor (the stream closes it).
+      if (head.length === HEAD_BYTES) stream = fs.createReadStream(file, { fd, start: HEAD_BYTES });
+      return { head, rest: stream && restOf(stream) };
+    } finally {
+      if (!stream) fs.closeSync(fd);
+    }
+  }
+  const stream = await file();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  while (size < HEAD_BYTES) {
+    const next = await iterator.next();
+    if (next.done) return { head: Buffer.concat(chunks), rest: undefined };
+    chunks.push(next.value);
+    size += next.value.length;
+  }
+  // The head may hold a little more than HEAD_BYTES (the last chunk whole); the rest goes on from there.
+  return { head: Buffer.concat(chunks), rest: restOf(stream, { [Symbol.asyncIterator]: () => iterator }) };
+}
+
+function restOf(stream: Readable, chunks: AsyncIterable<Buffer> = stream): Rest {
+  return { chunks, close: () => stream.destroy() };
+}
+
+/** The mail's bytes: the head in the chunks a file stream gives, then the rest of a large mail. */
+async function* mailBytes(head: Buffer, rest: Rest | undefined): AsyncGenerator<Buffer> {
+  try {
+    for (let at = 0; at < head.length; at += CHUNK_BYTES) yield head.subarray(at, at + CHUNK_BYTES);
+    if (rest) for await (const chunk of rest.chunks) yield chunk;
+  } finally {
+    rest?.close();
+  }
 }
 
 /** The first `max` UTF-16 units of a text, without a surrogate pair cut in half at the end. */
@@ -298,33 +381,10 @@ function describe(data: AttachmentStream, type: string, ref: { hash: string; siz
 }
 
 /** Message-IDs in the first megabyte of a report, beyond its own header section (the returned message). */
-async function returnedMessageIds(file: MailBytes): Promise<string[]> {
-  const text = (await firstBytes(await openMail(file), 1024 * 1024)).toString('latin1');
+function returnedMessageIds(head: Buffer): string[] {
+  const text = head.subarray(0, HEAD_BYTES).toString('latin1');
   const bodyStart = text.search(/\r?\n\r?\n/);
   return bodyStart < 0 ? [] : messageIdsIn(text.slice(bodyStart));
-}
-
-/** A raw mail: a file, or a way to open it as a stream (a stored blob, which may sit inside a pack). */
-export type MailBytes = string | (() => Promise<Readable>);
-
-function openMail(file: MailBytes): Promise<Readable> {
-  return typeof file === 'string' ? Promise.resolve(fs.createReadStream(file)) : file();
-}
-
-/** Up to `limit` bytes from the start of a stream, which is closed then (the rest is never read). */
-async function firstBytes(stream: Readable, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of stream) {
-      chunks.push(chunk as Buffer);
-      size += (chunk as Buffer).length;
-      if (size >= limit) break;
-    }
-  } finally {
-    stream.destroy();
-  }
-  return Buffer.concat(chunks).subarray(0, limit);
 }
 
 function toRawHeader(line: { key: string; line: string }): RawHeader {

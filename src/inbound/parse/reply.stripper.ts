@@ -4,9 +4,10 @@
  *
  * The same rules and output as the email-reply-parser package (MIT, Crisp IM SAS, after willdurand's
  * EmailReplyParser), whose regular expressions are copied below unchanged; it is faster because it reads the
- * lines from the last one up without reversing strings, tests each line once, and skips a quote-header rule
- * when its fixed words are absent from the text (such a rule cannot match, and some of them backtrack
- * heavily on long lines). A test compares both on a corpus.
+ * lines from the last one up without reversing strings, tests each line once, skips a quote-header rule
+ * when its fixed words are absent from the line (such a rule cannot match, and some of them backtrack
+ * heavily on long lines), and a signature rule when its fixed words are absent from the whole text. A test
+ * compares both on a corpus.
  */
 
 interface QuoteHeader {
@@ -53,32 +54,43 @@ const QUOTE_HEADERS: readonly QuoteHeader[] = [
   { re: /^-{1,12} ?(U|u)rsprüngliche (N|n)achricht ?-{0,12}$/i, needs: undefined },
 ];
 
-const SIGNATURES: readonly RegExp[] = [
-  /^\s*-{2,4}$/, // Separator
-  /^\s*_{2,4}$/, // Separator
-  /^-- $/, // Separator
-  /^\+{2,4}$/, // Separator
-  /^\={2,4}$/, // Separator
-  /^________________________________$/, // Separator
-  /^Sent from (?:\s*.+)$/, // en
-  /^Get Outlook for (?:\s*.+).*/m, // en
-  /^Cheers,?!?$/im, // en
-  /^Best wishes,?!?$/im, // en
-  /^\w{0,20}\s?(\sand\s)?Regards,?!?！?$/im, //en,
-  /^Von (?:\s*.+) gesendet$/, // de
-  /^Gesendet von (?:\s*.+) für (?:\s*.+)$/, // de
-  /^Sendt fra (?:\s*.+)$/, // da
-  /^Envoyé depuis (?:\s*.+)$/, //fr,
-  /^Envoyé de mon (?:\s*.+)$/, // fr - e.g. Envoyé de mon iPhone
-  /^Envoyé à partir de (?:\s*.+)$/, //fr,
-  /^Télécharger Outlook pour (?:\s*.+).*/m, // fr
-  /^Bien . vous,?!?$/im, // fr
-  /^\w{0,20}\s?cordialement,?!?$/im, // fr
-  /^Bonne (journ.e|soir.e)!?$/im, // fr
-  /^Enviado desde (?:\s*.+)$/, // es,
-  /^-*\s*(In\sdata\s.+\s.+\n?scritto:{0,1})\s{0,1}-*$/m, // it,
-  /^Verzonden vanaf (?:\s*.+)$/, // nl - e.g. Verzonden vanaf (Outlook voor Android<https://aka.ms/12345>|mijn iPad)
-  /^Verstuurd vanaf (?:\s*.+)$/, // nl - e.g. Verstuurd vanaf mijn iPad/iPhone
+interface SignatureRule {
+  readonly re: RegExp;
+  /** Words every match contains (all of them); compared lowercased when the rule ignores case. */
+  readonly needs: readonly string[];
+}
+
+/** A rule from its pattern and the fixed words in it (lowercase for a case-insensitive pattern). */
+function sig(re: RegExp, ...needs: string[]): SignatureRule {
+  return { re, needs };
+}
+
+const SIGNATURES: readonly SignatureRule[] = [
+  sig(/^\s*-{2,4}$/, '--'), // Separator
+  sig(/^\s*_{2,4}$/, '__'), // Separator
+  sig(/^-- $/, '-- '), // Separator
+  sig(/^\+{2,4}$/, '++'), // Separator
+  sig(/^\={2,4}$/, '=='), // Separator
+  sig(/^________________________________$/, '__'), // Separator
+  sig(/^Sent from (?:\s*.+)$/, 'Sent from '), // en
+  sig(/^Get Outlook for (?:\s*.+).*/m, 'Get Outlook for '), // en
+  sig(/^Cheers,?!?$/im, 'cheers'), // en
+  sig(/^Best wishes,?!?$/im, 'best wishes'), // en
+  sig(/^\w{0,20}\s?(\sand\s)?Regards,?!?！?$/im, 'regards'), //en,
+  sig(/^Von (?:\s*.+) gesendet$/, 'Von ', ' gesendet'), // de
+  sig(/^Gesendet von (?:\s*.+) für (?:\s*.+)$/, 'Gesendet von ', ' für '), // de
+  sig(/^Sendt fra (?:\s*.+)$/, 'Sendt fra '), // da
+  sig(/^Envoyé depuis (?:\s*.+)$/, 'Envoyé depuis '), //fr,
+  sig(/^Envoyé de mon (?:\s*.+)$/, 'Envoyé de mon '), // fr - e.g. Envoyé de mon iPhone
+  sig(/^Envoyé à partir de (?:\s*.+)$/, 'Envoyé à partir de '), //fr,
+  sig(/^Télécharger Outlook pour (?:\s*.+).*/m, 'Télécharger Outlook pour '), // fr
+  sig(/^Bien . vous,?!?$/im, 'bien ', ' vous'), // fr
+  sig(/^\w{0,20}\s?cordialement,?!?$/im, 'cordialement'), // fr
+  sig(/^Bonne (journ.e|soir.e)!?$/im, 'bonne '), // fr
+  sig(/^Enviado desde (?:\s*.+)$/, 'Enviado desde '), // es,
+  sig(/^-*\s*(In\sdata\s.+\s.+\n?scritto:{0,1})\s{0,1}-*$/m, 'data', 'scritto'), // it,
+  sig(/^Verzonden vanaf (?:\s*.+)$/, 'Verzonden vanaf '), // nl - e.g. Verzonden vanaf (Outlook voor Android<https://aka.ms/12345>|mijn iPad)
+  sig(/^Verstuurd vanaf (?:\s*.+)$/, 'Verstuurd vanaf '), // nl - e.g. Verstuurd vanaf mijn iPad/iPhone
 ];
 /* eslint-enable no-useless-escape */
 
@@ -91,8 +103,20 @@ function isQuoteHeader(line: string): boolean {
   return false;
 }
 
-function isSignature(line: string): boolean {
-  for (const re of SIGNATURES) if (re.test(line)) return true;
+/**
+ * The signature rules that can match some line of a text: a rule whose fixed words are not all in the
+ * whole text cannot match any of its lines, so each line is tested only against the rules left (a
+ * case-insensitive rule's ASCII words are looked for in the lowercased text, where any casing shows).
+ */
+function signatureRulesFor(text: string): RegExp[] {
+  const lower = text.toLowerCase();
+  return SIGNATURES.filter(({ re, needs }) =>
+    needs.every((word) => (re.ignoreCase ? lower : text).includes(word)),
+  ).map(({ re }) => re);
+}
+
+function isSignature(line: string, rules: readonly RegExp[]): boolean {
+  for (const re of rules) if (re.test(line)) return true;
   return false;
 }
 
@@ -123,15 +147,16 @@ function hidden(f: Fragment): boolean {
 /** The visible text by the reference's rules: fragments read from the bottom up. */
 export function visibleText(input: string): string {
   const text = fixBrokenHeaders(input.replace(/\r\n/g, '\n'));
+  const signatureRules = signatureRulesFor(text);
   const lines = text.split('\n');
   const fragments: Fragment[] = [];
   let fragment: Fragment | undefined;
   for (let i = lines.length - 1; i >= 0; i--) {
     const raw = lines[i] as string;
-    const rawSignature = isSignature(raw);
+    const rawSignature = isSignature(raw, signatureRules);
     // The reference trims the end of a line (the start of its reversed copy) unless it is a signature line.
     const line = rawSignature ? raw : raw.trimEnd();
-    const signature = rawSignature || (line !== raw && isSignature(line));
+    const signature = rawSignature || (line !== raw && isSignature(line, signatureRules));
     if (fragment) {
       const last = fragment.lines[fragment.lines.length - 1] as string;
       const lastSignature = fragment.signatures[fragment.signatures.length - 1] as boolean;

@@ -1,0 +1,220 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { corpusMail } from '../../bench/corpus.js';
+import { BlobStore } from '../../src/cases/blob.store.js';
+import { parseMailFile, type ParseOptions } from '../../src/inbound/parse/mail.parser.js';
+import type { ParsedMail } from '../../src/inbound/parse/parsed-mail.js';
+import * as corpus from '../support/corpus.js';
+import { mutatedMail, seedMails } from '../support/fuzz.js';
+import { parseMailFile as referenceParse } from '../support/reference-parse/mail.parser.js';
+
+/**
+ * The parser's output is kept exactly while it is made faster: every mail below goes through today's parser
+ * and through the reference copy of the parser from before that work (test/support/reference-parse), and
+ * both must give the same parsed mail (text, reply text, sanitized HTML, attachments, headers, ids) or the
+ * same error.
+ */
+
+const CRLF = '\r\n';
+
+function raw(headers: readonly string[], body: string, encoding: BufferEncoding = 'utf8'): Buffer {
+  return Buffer.from(
+    [
+      'From: Ana <ana@example.test>',
+      'To: soporte@helpdesk.test',
+      'Subject: Prueba',
+      'Message-ID: <eq@example.test>',
+      ...headers,
+      '',
+      body,
+    ].join(CRLF),
+    encoding,
+  );
+}
+
+function multipart(type: string, parts: readonly { headers: readonly string[]; body: string }[]): Buffer {
+  const b = 'eqb';
+  const body = parts
+    .map((p) => `--${b}${CRLF}${p.headers.join(CRLF)}${CRLF}${CRLF}${p.body}${CRLF}`)
+    .join('');
+  return raw([`Content-Type: ${type}; boundary="${b}"`], `${body}--${b}--${CRLF}`);
+}
+
+const HTML_PART = ['Content-Type: text/html; charset=utf-8'];
+const TEXT_PART = ['Content-Type: text/plain; charset=utf-8'];
+
+/** Shapes the corpus and fuzz seeds cover thinly: each takes a branch of the parser or the text steps. */
+function shapes(): { name: string; raw: Buffer }[] {
+  const deep = `<div>${'<div>'.repeat(600)}hondo${'</div>'.repeat(601)}`;
+  const reply = [
+    'Sigue fallando.',
+    '',
+    'Enviado desde mi iPhone',
+    '',
+    'On Tue, 6 Jan 2026 at 10:00, Soporte <soporte@helpdesk.test>',
+    'wrote:',
+    '> linea citada',
+    '> otra',
+  ].join(CRLF);
+  return [
+    {
+      name: 'flowed delsp',
+      raw: raw(['Content-Type: text/plain; format=flowed; delsp=yes'], 'uno \r\ndos\r\n> a \r\n> b'),
+    },
+    { name: 'flowed', raw: raw(['Content-Type: text/plain; format=flowed'], 'uno \r\ndos\r\n-- \r\nfirma') },
+    { name: 'reply with signature', raw: raw(TEXT_PART, reply) },
+    { name: 'line separators', raw: raw(TEXT_PART, 'Hola\u2028Regards\r\nCheers\u2029x\r\n\r\n> citado') },
+    { name: 'lone CR', raw: raw(TEXT_PART, 'uno\rdos\r\n\r\nRegards,\r\nAna') },
+    { name: 'bare LF', raw: Buffer.from('From: a@example.test\nSubject: lf\n\nuno\n\n> dos\n') },
+    { name: '8-bit undeclared', raw: raw([], 'caf\u00e9 \u0080 \u009f', 'latin1') },
+    {
+      name: 'html only with entities and images',
+      raw: raw(
+        HTML_PART,
+        '<p>Hola&nbsp;&amp;&#x41;&#66;&bogus;</p><img alt="captura" src="cid:x"><img src="https://t.example/p.gif"><br>fin<script>alert(1)</script><a href="javascript:x" onclick="y">l</a><a href="https://e.example">ok</a>',
+      ),
+    },
+    { name: 'html too deep', raw: raw(HTML_PART, deep) },
+    {
+      name: 'alternative with deep html',
+      raw: multipart('multipart/alternative', [
+        { headers: TEXT_PART, body: 'texto' },
+        { headers: HTML_PART, body: deep },
+      ]),
+    },
+    {
+      name: 'two texts and two htmls',
+      raw: multipart('multipart/mixed', [
+        { headers: TEXT_PART, body: 'uno' },
+        { headers: HTML_PART, body: '<b>dos</b>' },
+        { headers: TEXT_PART, body: 'tres' },
+        { headers: ['Content-Type: text/html; charset=iso-8859-1'], body: '<i>cuatro \u00e9</i>' },
+      ]),
+    },
+    {
+      name: 'report with returned headers',
+      raw: multipart('multipart/report; report-type=delivery-status', [
+        { headers: TEXT_PART, body: 'Message-ID: <texto@example.test>' },
+        {
+          headers: ['Content-Type: message/delivery-status'],
+          body: 'Final-Recipient: rfc822; x@example.test\r\nAction: failed\r\nStatus: 5.1.1',
+        },
+        {
+          headers: ['Content-Type: text/rfc822-headers'],
+          body: 'Message-ID: <orig@example.test>\r\nIn-Reply-To: <a@example.test>\r\nReferences: <b@example.test>\r\n <c@example.test>',
+        },
+      ]),
+    },
+    {
+      name: 'many parts',
+      raw: multipart(
+        'multipart/mixed',
+        Array.from({ length: 120 }, (_, i) => ({
+          headers: [
+            `Content-Type: application/octet-stream; name="f${i}.bin"`,
+            'Content-Disposition: attachment',
+          ],
+          body: `parte ${i}`,
+        })),
+      ),
+    },
+    {
+      name: 'inline text and attached text',
+      raw: multipart('multipart/mixed', [
+        { headers: ['Content-Type: text/plain', 'Content-Disposition: inline'], body: 'visible' },
+        {
+          headers: ['Content-Type: text/plain; name="a.txt"', 'Content-Disposition: attachment'],
+          body: 'adjunto',
+        },
+        {
+          headers: ['Content-Type: text/html', 'Content-Disposition: attachment; filename="p.html"'],
+          body: '<p>x</p>',
+        },
+      ]),
+    },
+    {
+      name: 'quoted references only',
+      raw: raw(TEXT_PART, '> REFERENCES: <r1@example.test>\r\n>  <r2@example.test>'),
+    },
+    { name: 'quoted in-reply-to only', raw: raw(TEXT_PART, 'texto\r\n In-Reply-To: <i1@example.test>') },
+    { name: 'no sender', raw: Buffer.from('Subject: sin remitente\r\n\r\nhola\r\n') },
+    { name: 'empty', raw: Buffer.alloc(0) },
+    { name: 'malformed', raw: corpus.malformedMail() },
+  ];
+}
+
+function inputs(): { name: string; raw: Buffer }[] {
+  const seeds = seedMails();
+  const parent = corpus.newMessageId('parent');
+  return [
+    ...corpus.firstContactCorpus().map((m) => ({ name: `corpus ${m.name}`, raw: m.raw })),
+    { name: 'out of office', raw: corpus.outOfOfficeMail(parent) },
+    { name: 'dsn', raw: corpus.dsnBounceMail(parent) },
+    { name: 'reply by tag', raw: corpus.replyByTagMail(42) },
+    { name: 'reply by references', raw: corpus.replyByReferencesMail(parent) },
+    ...shapes(),
+    ...seeds.map((m, i) => ({ name: `fuzz seed ${i}`, raw: m })),
+    ...Array.from({ length: 300 }, (_, i) => ({
+      name: `fuzz mutation ${i}`,
+      raw: mutatedMail(20261214, i, seeds),
+    })),
+    // The bench's corpus: text, HTML and alternative replies with quoted history, documents attached.
+    ...[...Array.from({ length: 60 }, (_, i) => i), 7, 57, 249].map((i) => ({
+      name: `bench mail ${i}`,
+      raw: corpusMail(i, { tag: 'eq' }).raw,
+    })),
+  ];
+}
+
+type Outcome = { ok: true; mail: ParsedMail } | { ok: false; name: string; message: string };
+
+/** The parser dates a mail without a readable Date header at the time of parsing: that date is "now" here. */
+const started = Date.now();
+
+async function outcome(parse: () => Promise<ParsedMail>): Promise<Outcome> {
+  try {
+    const mail = await parse();
+    const parseTime = mail.date !== null && Date.parse(mail.date) >= started;
+    return { ok: true, mail: parseTime ? { ...mail, date: 'now' } : mail };
+  } catch (error) {
+    const e = error as Error;
+    return { ok: false, name: e.name, message: e.message };
+  }
+}
+
+describe('parse output kept exactly (today against the reference copy)', () => {
+  let dir: string;
+  let blobs: BlobStore;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-parse-eq-'));
+    blobs = new BlobStore(dir);
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const budgets: { name: string; options: ParseOptions }[] = [
+    { name: 'default limits', options: {} },
+    {
+      name: 'small limits',
+      options: { maxTextBytes: 300, maxHtmlBytes: 200, maxParts: 2, maxTnefBytes: 10 },
+    },
+  ];
+  for (const { name, options } of budgets) {
+    test(`every mail, ${name}`, async () => {
+      const all = inputs();
+      let parsed = 0;
+      for (const [i, input] of all.entries()) {
+        const file = path.join(dir, `m${i}.eml`);
+        fs.writeFileSync(file, input.raw);
+        const expected = await outcome(() => referenceParse(file, blobs, options));
+        const actual = await outcome(() => parseMailFile(file, blobs, options));
+        assert.deepEqual(actual, expected, input.name);
+        if (expected.ok) parsed += 1;
+      }
+      // The comparison means something only if most mails parse (and some do not).
+      assert.ok(parsed > all.length / 2 && parsed < all.length, `${parsed} of ${all.length} parsed`);
+    });
+  }
+});
