@@ -49,6 +49,15 @@ export class MailSink extends Writable {
     return this.hash.digest('hex');
   }
 
+  override _construct(callback: (error?: Error | null) => void): void {
+    // Opened off this thread while the first bytes arrive: creating a file is the costly part of writing it.
+    fs.open(this.file, 'wx', 0o600, (error, fd) => {
+      if (error) return callback(error);
+      this.fd = fd;
+      callback();
+    });
+  }
+
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     this.received += chunk.length;
     if (this.received > this.cap) return callback(new MailTooLargeError(this.received, this.cap));
@@ -57,16 +66,10 @@ export class MailSink extends Writable {
       this.held.push(chunk);
       return callback();
     }
-    // Too large for memory: the file is opened and everything goes there from now on.
+    // Too large for memory: everything goes to the file from now on.
     const pending = this.held ? [...this.held, chunk] : [chunk];
     this.held = undefined;
-    const write = (fd: number) => writeAll(fd, pending, callback);
-    if (this.fd !== undefined) return write(this.fd);
-    fs.open(this.file, 'wx', 0o600, (error, fd) => {
-      if (error) return callback(error);
-      this.fd = fd;
-      write(fd);
-    });
+    writeAll(this.fd as number, pending, callback);
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
@@ -78,24 +81,30 @@ export class MailSink extends Writable {
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    const held = this.held;
-    if (held) {
-      this.held = undefined;
-      try {
-        // At most SINK_MEMORY_BYTES into the page cache: cheaper on this thread than three trips to
-        // the thread pool (open, write, close). It is made durable later, with the batch it joins.
-        fs.writeFileSync(this.file, held.length === 1 ? (held[0] as Buffer) : Buffer.concat(held), {
-          flag: 'wx',
-          mode: 0o600,
-        });
-      } catch (error) {
-        return callback(error as Error);
-      }
-      return callback();
-    }
     const fd = this.fd as number;
     this.fd = undefined;
+    const held = this.held;
+    this.held = undefined;
+    try {
+      // At most SINK_MEMORY_BYTES copied into the page cache: cheaper on this thread than a trip to the
+      // thread pool. It is made durable later, with the batch it joins.
+      if (held) writeAllSync(fd, held);
+    } catch (error) {
+      fs.close(fd, () => callback(error as Error));
+      return;
+    }
     fs.close(fd, (error) => callback(error));
+  }
+}
+
+function writeAllSync(fd: number, chunks: Buffer[]): void {
+  let rest = chunks;
+  for (;;) {
+    const total = rest.reduce((n, c) => n + c.length, 0);
+    if (total === 0) return;
+    const written = fs.writevSync(fd, rest);
+    if (written >= total) return;
+    rest = [Buffer.concat(rest).subarray(written)];
   }
 }
 
