@@ -1,11 +1,7 @@
 import { createGmailSink } from './gmail/gmail.sink.js';
-import { createGmailSource } from './gmail/gmail.source.js';
 import { createGraphSink, type GraphSendMode } from './graph/graph.sink.js';
-import { createGraphSource } from './graph/graph.source.js';
-import { watchImapIdle } from './imap/imap.idle.js';
-import { ImapSource } from './imap/imap.source.js';
+import type * as ImapIdle from './imap/imap.idle.js';
 import type { SourceSettings } from './mailbox-source.js';
-import { Pop3Source } from './pop3/pop3.source.js';
 import type { Logger } from '../logging/logger.js';
 import type {
   ApiSourceSettings,
@@ -40,15 +36,26 @@ type InboundEntries = {
   >;
 };
 
+/**
+ * A source's adapter is loaded when an account of its type is first opened: a POP3 fetch does not pay
+ * for the IMAP library's loading at start-up, nor an IMAP one for the REST adapters.
+ */
 const inbound: InboundEntries = {
-  pop3: { open: (settings) => Pop3Source.open(settings) },
+  pop3: { open: async (settings) => (await import('./pop3/pop3.source.js')).Pop3Source.open(settings) },
   imap: {
-    open: (settings) => ImapSource.open(settings),
-    watch: (settings, onNewMail, logger) => watchImapIdle(settings, onNewMail, logger),
+    open: async (settings) => (await import('./imap/imap.source.js')).ImapSource.open(settings),
+    watch: (settings, onNewMail, logger) =>
+      lazyWatch(import('./imap/imap.idle.js'), settings, onNewMail, logger),
   },
   // No `watch`: Graph change notifications and Gmail Pub/Sub need a public callback; these accounts poll.
-  graph: { open: ({ accessToken, ...settings }) => createGraphSource(settings, accessToken) },
-  gmail: { open: ({ accessToken, ...settings }) => createGmailSource(settings, accessToken) },
+  graph: {
+    open: async ({ accessToken, ...settings }) =>
+      (await import('./graph/graph.source.js')).createGraphSource(settings, accessToken),
+  },
+  gmail: {
+    open: async ({ accessToken, ...settings }) =>
+      (await import('./gmail/gmail.source.js')).createGmailSource(settings, accessToken),
+  },
 };
 
 /** Why a connection type without `watch` polls, for the one log line that says so. */
@@ -114,4 +121,30 @@ export function createSink<K extends keyof OutboundSettingsByKind>(
   settings: OutboundSettingsByKind[K],
 ): OutboundSink {
   return outbound[kind](settings);
+}
+
+/**
+ * A watch whose module is still loading: it starts once loaded (unless stopped first), and `stop` waits
+ * for the load so that no watch starts after it.
+ */
+function lazyWatch(
+  loading: Promise<typeof ImapIdle>,
+  settings: SourceSettings,
+  onNewMail: () => void,
+  logger: Logger,
+): SourceWatch {
+  let stopped = false;
+  const started = loading.then((m) => (stopped ? undefined : m.watchImapIdle(settings, onNewMail, logger)));
+  started.catch((error: unknown) =>
+    logger.warn('the IMAP IDLE watch could not start; the account is polled', {
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  );
+  return {
+    stop: async () => {
+      stopped = true;
+      const watch = await started.catch(() => undefined);
+      await watch?.stop();
+    },
+  };
 }

@@ -57,6 +57,53 @@ describe('multi-line decoding', () => {
     assert.equal(partial.body.toString('latin1'), 'a\r\n\rx\r\n');
   });
 
+  it('matches a line-by-line reference on stuffed bodies cut at every point and in random pieces', () => {
+    // Seeded, so a failure is the same on every run.
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const alphabet = ['.', '.', '\r\n', '\n', '\r', 'a', 'b c', '\u00e9', '..'];
+    for (let round = 0; round < 40; round++) {
+      const lines: string[] = [];
+      for (let l = random(12); l > 0; l--) {
+        let line = '';
+        for (let k = random(6); k > 0; k--) line += alphabet[random(alphabet.length)] ?? '';
+        lines.push(line.replace(/\r?\n/g, ''));
+      }
+      // The reference: every line ends with CRLF, a leading dot is doubled on the wire.
+      const expected = Buffer.from(lines.map((l) => `${l}\r\n`).join(''), 'latin1');
+      const wire = Buffer.from(
+        `${lines.map((l) => `${l.startsWith('.') ? '.' : ''}${l}\r\n`).join('')}.\r\n+OK`,
+        'latin1',
+      );
+      for (let cut = 0; cut <= wire.length; cut++) {
+        const result = decode([wire.subarray(0, cut), wire.subarray(cut)]);
+        assert.deepEqual(result.body, expected, `round ${round}, cut at ${cut}`);
+        assert.equal(result.rest.toString('latin1'), '+OK', `round ${round}, cut at ${cut}`);
+      }
+      const pieces: Buffer[] = [];
+      for (let i = 0; i < wire.length;) {
+        const size = 1 + random(9);
+        pieces.push(wire.subarray(i, i + size));
+        i += size;
+      }
+      assert.deepEqual(decode(pieces).body, expected, `round ${round}, random pieces`);
+    }
+  });
+
+  it('hands a chunk without a dotted line start back as it is, without copying it', () => {
+    const decoder = new MultilineDecoder();
+    const chunk = Buffer.from('Subject: x\r\n\r\nno dots. at line starts\r\n', 'latin1');
+    const step = decoder.push(chunk);
+    assert.equal(step.done, false);
+    assert.equal(step.out, chunk);
+    const tail = decoder.push(Buffer.from('last line\r\n.\r\n', 'latin1'));
+    assert.equal(tail.done, true);
+    assert.equal(tail.out.toString('latin1'), 'last line\r\n');
+  });
+
   it('an empty body is just the terminator', () => {
     const result = decode([Buffer.from('.\r\n')]);
     assert.equal(result.done, true);

@@ -328,20 +328,53 @@ export class FetchRunner {
       flights.length = 0;
       inFlightBytes = 0;
     };
-    /** Commits what was received; settles it now unless the connection is gone (`settleNow` false). */
-    const flush = async (settleNow = true) => {
-      if (received.length === 0) return;
+    /**
+     * The intake commit in progress, and the server action after it: it overlaps the next downloads (the
+     * connection is kept busy while a batch is made durable), one at a time and in order. It resolves with
+     * the failure of its server action, if any, for the caller to judge (see `commitDone`).
+     */
+    let committing: Promise<{ settleError?: unknown }> = Promise.resolve({});
+    /** Starts committing what was received; settles it once committed unless `settleNow` is false. */
+    const startCommit = (settleNow = true) => {
       const items = received;
       received = [];
       receivedBytes = 0;
-      await this.commitIntake(plan, items, deferred);
-      for (const item of items) done.add(item.key.uid);
-      summary.received += items.length;
-      progress?.received?.(items.length);
-      building.wake();
-      if (keep || aborted() || !settleNow) return;
-      const settle = items.filter((i) => !i.settled).map((i) => i.key.uid);
-      if (settle.length > 0) await sessions.settle(settle);
+      const task = (async (): Promise<{ settleError?: unknown }> => {
+        if (items.length === 0) return {};
+        await this.commitIntake(plan, items, deferred);
+        for (const item of items) done.add(item.key.uid);
+        summary.received += items.length;
+        progress?.received?.(items.length);
+        building.wake();
+        if (keep || aborted() || !settleNow) return {};
+        const settle = items.filter((i) => !i.settled).map((i) => i.key.uid);
+        try {
+          // Only after the commit above: a mail is never deleted or moved before it is durable here.
+          if (settle.length > 0) await sessions.settle(settle);
+        } catch (error) {
+          return { settleError: error };
+        }
+        return {};
+      })();
+      // Awaited by commitDone; until then nobody waits on it.
+      task.catch(() => undefined);
+      committing = task;
+    };
+    /**
+     * Waits for the commit in progress. Its failure fails the run; so does a failed server action, unless
+     * the connection is being replaced (`connectionLost`): its mails stay unsettled in the queue and the
+     * next connection settles them (`settleLeftovers`).
+     */
+    const commitDone = async (connectionLost = false) => {
+      const { settleError } = await committing;
+      committing = Promise.resolve({});
+      if (settleError !== undefined && !connectionLost) throw settleError;
+    };
+    /** Commits what was received and waits for it (and for its server action unless `settleNow` is false). */
+    const flush = async (settleNow = true, connectionLost = false) => {
+      await commitDone(connectionLost);
+      startCommit(settleNow);
+      await commitDone(connectionLost);
     };
 
     try {
@@ -377,7 +410,7 @@ export class FetchRunner {
           // The connection is in an unknown state after a failed or cut download: what was received is
           // committed, the downloads behind this one start again on a new connection.
           dropFlights();
-          await flush(false);
+          await flush(false, true);
           await sessions.reopen(() => this.settleLeftovers(plan, sessions, k.mailbox));
           await this.downloadFailed(plan, k, flight, error, summary, progress, done);
           continue;
@@ -397,13 +430,22 @@ export class FetchRunner {
           received.length >= limits.count ||
           receivedBytes >= limits.bytes ||
           Date.now() - firstReceivedAt >= limits.ageMs;
-        // Nothing else to wait for: a single mail (an IDLE wake-up) is stored at once.
-        if (full || (flights.length === 0 && next >= batch.length)) await flush();
+        if (full) {
+          // The batch before must be committed first; this one commits while the next downloads.
+          await commitDone();
+          startCommit();
+        } else if (flights.length === 0 && next >= batch.length) {
+          // Nothing else to wait for: a single mail (an IDLE wake-up) is stored at once.
+          await flush();
+        }
         if (aborted()) break;
       }
+      await commitDone();
       if (aborted()) return;
       await flush();
     } finally {
+      // On a failure, what is being committed ends before the connection is dropped or closed.
+      await committing.catch(() => undefined);
       dropFlights();
       // Downloaded but not committed (the run stopped or failed): left on the server, fetched again.
       for (const r of received) fs.rmSync(r.file, { force: true });

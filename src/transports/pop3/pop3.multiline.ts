@@ -7,6 +7,10 @@
 const CR = 0x0d;
 const LF = 0x0a;
 const DOT = 0x2e;
+/** A line starting with a dot: the only place where the body differs from the bytes received. */
+const LF_DOT = Buffer.from('\n.', 'latin1');
+const CR_ONLY = Buffer.from([CR]);
+const EMPTY = Buffer.alloc(0);
 
 type State = 'lineStart' | 'dot' | 'dotCr' | 'inLine';
 
@@ -19,6 +23,11 @@ export interface MultilineStep {
   readonly rest: Buffer;
 }
 
+/**
+ * Scans a chunk for line starts with a dot only (one native search per such line, not per line), and
+ * hands the bytes between them out as views of the chunk: a chunk with no dot-stuffed line and no
+ * terminator comes back as it is, without a copy.
+ */
 export class MultilineDecoder {
   private state: State = 'lineStart';
   private finished = false;
@@ -28,53 +37,61 @@ export class MultilineDecoder {
   }
 
   push(chunk: Buffer): MultilineStep {
-    if (this.finished) return { out: Buffer.alloc(0), done: true, rest: chunk };
+    if (this.finished) return { out: EMPTY, done: true, rest: chunk };
     const parts: Buffer[] = [];
     let i = 0;
+    /** The first byte of the chunk not yet handed out (or dropped). */
+    let from = 0;
     while (i < chunk.length) {
-      const byte = chunk[i] as number;
       switch (this.state) {
         case 'lineStart':
-          if (byte === DOT) {
-            this.state = 'dot';
+          if (chunk[i] === DOT) {
+            if (i > from) parts.push(chunk.subarray(from, i));
             i++;
+            from = i;
+            this.state = 'dot';
           } else {
             this.state = 'inLine';
           }
           break;
-        case 'dot':
+        case 'dot': {
+          const byte = chunk[i];
           if (byte === CR) {
-            this.state = 'dotCr';
+            // Held back until the next byte says whether this line is the terminator.
             i++;
+            from = i;
+            this.state = 'dotCr';
           } else if (byte === LF) {
             // A bare ".\n": lenient servers end with it; a stuffed line can never look like this.
             return this.finish(parts, chunk.subarray(i + 1));
           } else {
-            // The stuffed dot is dropped; the line goes on from this byte.
+            // The stuffed dot was dropped; the line goes on from this byte.
             this.state = 'inLine';
           }
           break;
+        }
         case 'dotCr':
-          if (byte === LF) return this.finish(parts, chunk.subarray(i + 1));
+          if (chunk[i] === LF) return this.finish(parts, chunk.subarray(i + 1));
           // ".\r" followed by more: not a terminator; keep the CR (the dot was stuffing).
-          parts.push(Buffer.from([CR]));
+          parts.push(CR_ONLY);
           this.state = 'inLine';
           break;
         case 'inLine': {
-          const lf = chunk.indexOf(LF, i);
-          if (lf === -1) {
-            parts.push(chunk.subarray(i));
-            i = chunk.length;
-          } else {
-            parts.push(chunk.subarray(i, lf + 1));
-            i = lf + 1;
+          const next = chunk.indexOf(LF_DOT, i);
+          if (next !== -1) {
+            i = next + 1;
             this.state = 'lineStart';
+          } else {
+            // No dotted line start in the rest of this chunk; a line may still start with the next one.
+            this.state = chunk[chunk.length - 1] === LF ? 'lineStart' : 'inLine';
+            i = chunk.length;
           }
           break;
         }
       }
     }
-    return { out: join(parts), done: false, rest: Buffer.alloc(0) };
+    if (from < chunk.length) parts.push(from === 0 ? chunk : chunk.subarray(from));
+    return { out: join(parts), done: false, rest: EMPTY };
   }
 
   private finish(parts: Buffer[], rest: Buffer): MultilineStep {

@@ -16,7 +16,9 @@ const CR = 0x0d;
 const EMPTY = Buffer.alloc(0);
 
 export class Pop3Reader {
-  private buf: Buffer = EMPTY;
+  /** What was received and not read yet, as it came: joined only when a line spans two network reads. */
+  private chunks: Buffer[] = [];
+  private unread = 0;
   private ended = false;
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
@@ -36,8 +38,10 @@ export class Pop3Reader {
 
   private readonly onData = (data: Buffer): void => {
     this.budget.received(data.length);
-    this.buf = this.buf.length === 0 ? data : Buffer.concat([this.buf, data]);
-    if (this.buf.length >= this.limits.highWaterBytes) this.socket.pause();
+    if (data.length === 0) return;
+    this.chunks.push(data);
+    this.unread += data.length;
+    if (this.unread >= this.limits.highWaterBytes) this.socket.pause();
     this.notify();
   };
 
@@ -104,10 +108,20 @@ export class Pop3Reader {
     return pop3Error(pop3Errors.connectionClosed, step, { retryable: true, cause: this.failure });
   }
 
+  /** The unread bytes as one buffer (joined once, when there are several network reads). */
+  private first(): Buffer {
+    if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks, this.unread)];
+    return this.chunks[0] ?? EMPTY;
+  }
+
+  /** Consumes `length` bytes of the first buffer (all of it when `length` covers it). */
   private take(length: number): Buffer {
-    const out = this.buf.subarray(0, length);
-    this.buf = length >= this.buf.length ? EMPTY : this.buf.subarray(length);
-    if (this.buf.length < this.limits.highWaterBytes && this.socket.isPaused()) this.socket.resume();
+    const head = this.chunks[0] ?? EMPTY;
+    const out = length >= head.length ? head : head.subarray(0, length);
+    if (length >= head.length) this.chunks.shift();
+    else this.chunks[0] = head.subarray(length);
+    this.unread -= out.length;
+    if (this.unread < this.limits.highWaterBytes && this.socket.isPaused()) this.socket.resume();
     return out;
   }
 
@@ -119,14 +133,20 @@ export class Pop3Reader {
   async line(step: string): Promise<Buffer> {
     const max = this.limits.maxLineBytes;
     for (;;) {
-      const lf = this.buf.indexOf(LF);
+      // A line usually lies within the first network read; only one spanning reads joins them.
+      let buf = this.chunks[0] ?? EMPTY;
+      let lf = buf.indexOf(LF);
+      if (lf === -1 && this.chunks.length > 1) {
+        buf = this.first();
+        lf = buf.indexOf(LF);
+      }
       if (lf > max) throw this.lineTooLong(step);
       if (lf !== -1) {
         const line = this.take(lf + 1);
         const end = lf > 0 && line[lf - 1] === CR ? lf - 1 : lf;
         return line.subarray(0, end);
       }
-      if (this.buf.length > max) throw this.lineTooLong(step);
+      if (this.unread > max) throw this.lineTooLong(step);
       if (this.ended) throw this.closedError(step);
       await this.waitForData(step);
     }
@@ -134,23 +154,28 @@ export class Pop3Reader {
 
   /** The first unread bytes, waiting for at least one; nothing is consumed. */
   async peek(step: string): Promise<Buffer> {
-    while (this.buf.length === 0) {
+    await this.waitForAny(step);
+    return this.first();
+  }
+
+  /** The next unread bytes as they came off the network (no copy), waiting for at least one. */
+  async chunk(step: string): Promise<Buffer> {
+    await this.waitForAny(step);
+    return this.take(this.chunks[0]?.length ?? 0);
+  }
+
+  private async waitForAny(step: string): Promise<void> {
+    while (this.unread === 0) {
       if (this.ended) throw this.closedError(step);
       await this.waitForData(step);
     }
-    return this.buf;
-  }
-
-  /** Every unread byte, waiting for at least one. */
-  async chunk(step: string): Promise<Buffer> {
-    await this.peek(step);
-    return this.take(this.buf.length);
   }
 
   /** Gives bytes back to be read first (what followed the end of a multi-line reply). */
   unshift(bytes: Buffer): void {
     if (bytes.length === 0) return;
-    this.buf = this.buf.length === 0 ? bytes : Buffer.concat([bytes, this.buf]);
+    this.chunks.unshift(bytes);
+    this.unread += bytes.length;
   }
 
   /** Stops reading this socket (before a TLS upgrade) and returns what was read but not consumed. */
@@ -159,8 +184,9 @@ export class Pop3Reader {
     this.socket.off('end', this.onEnd);
     this.socket.off('close', this.onEnd);
     this.socket.off('error', this.onError);
-    const rest = this.buf;
-    this.buf = EMPTY;
+    const rest = this.first();
+    this.chunks = [];
+    this.unread = 0;
     return rest;
   }
 }
