@@ -20,8 +20,8 @@ export interface OpenBlob {
  * bytes nothing names, which the orphan sweep removes.
  */
 export interface BlobBatch {
-  /** Stages bytes held in memory. */
-  putBuffer(bytes: Buffer): BlobRef;
+  /** Stages bytes held in memory (`known`: their hash and size, when computed while they arrived). */
+  putBuffer(bytes: Buffer, known?: BlobRef): BlobRef;
   /** Stages a temp file whose hash and size are known (computed while it was written); it is moved in. */
   putFile(file: string, ref: BlobRef): Promise<void>;
   durable(): Promise<void>;

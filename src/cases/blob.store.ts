@@ -335,8 +335,8 @@ class PackBatch implements BlobBatch {
 
   constructor(private readonly store: BlobStore) {}
 
-  putBuffer(bytes: Buffer): BlobRef {
-    const ref = { hash: sha256(bytes), size: bytes.length };
+  putBuffer(bytes: Buffer, known?: BlobRef): BlobRef {
+    const ref = known?.size === bytes.length ? known : { hash: sha256(bytes), size: bytes.length };
     if (!this.staged.has(ref.hash)) this.staged.set(ref.hash, { ref, bytes, file: null });
     return ref;
   }

@@ -84,8 +84,9 @@ function empty(): void {
 
 async function download(source: InboundSource, id: string, cap = 1024 * 1024): Promise<Buffer> {
   const file = path.join(tmp, `${Math.random().toString(36).slice(2)}.eml`);
-  await source.download(id, new MailSink(file, cap));
-  return fs.readFileSync(file);
+  const sink = new MailSink(file, cap);
+  await source.download(id, sink);
+  return sink.bytes ?? fs.readFileSync(file);
 }
 
 const ids = (listing: { items: readonly { id: string }[] }) => listing.items.map((i) => i.id);

@@ -19,7 +19,7 @@ import { guardDownload, MailStalledError } from './download-guard.js';
 import { DOWNLOAD_MARGIN_BYTES, runByteCap } from './fetch-limits.js';
 import { FetchFailureRepository, MAX_DOWNLOAD_ATTEMPTS } from './fetch-failure.repository.js';
 import { FetchStateRepository, failureBackoffMs } from './fetch-state.repository.js';
-import { isRoundTripMail } from './intake-headers.js';
+import { isRoundTripHead, isRoundTripMail } from './intake-headers.js';
 import { MailSink, MailTooLargeError } from './mail-sink.js';
 import { recordRun } from '../../activity/runs.js';
 import { errorTextOf } from '../../errors/error-text.js';
@@ -100,6 +100,8 @@ export interface RunOptions {
 /** A mail downloaded and not yet committed to the queue. */
 interface Received {
   readonly key: MailKey;
+  /** The mail's bytes: in memory (most mails), or in a temp file. */
+  readonly bytes: Buffer | undefined;
   readonly file: string;
   readonly ref: BlobRef;
   readonly settled: boolean;
@@ -416,9 +418,11 @@ export class FetchRunner {
           continue;
         }
         bytes += flight.sink.size;
-        const settled = keep || (await isRoundTripMail(flight.sink.file));
+        const held = flight.sink.bytes;
+        const settled = keep || (held ? isRoundTripHead(held) : await isRoundTripMail(flight.sink.file));
         received.push({
           key: k,
+          bytes: held,
           file: flight.sink.file,
           ref: { hash: flight.sink.digest(), size: flight.sink.size },
           settled,
@@ -448,7 +452,7 @@ export class FetchRunner {
       await committing.catch(() => undefined);
       dropFlights();
       // Downloaded but not committed (the run stopped or failed): left on the server, fetched again.
-      for (const r of received) fs.rmSync(r.file, { force: true });
+      for (const r of received) if (!r.bytes) fs.rmSync(r.file, { force: true });
       summary.remaining += batch.length - next;
     }
     await this.advanceCursor(plan, sessions.current, listing, done, previous);
@@ -464,7 +468,10 @@ export class FetchRunner {
     // batch's small mails go into one pack file (one sync), which its index rows name in this transaction.
     const blobs = this.deps.blobs.batch();
     try {
-      for (const i of items) await blobs.putFile(i.file, i.ref);
+      for (const i of items) {
+        if (i.bytes) blobs.putBuffer(i.bytes, i.ref);
+        else await blobs.putFile(i.file, i.ref);
+      }
       await blobs.durable();
     } finally {
       blobs.discard();

@@ -12,11 +12,16 @@ export async function isRoundTripMail(file: string): Promise<boolean> {
   try {
     const buffer = Buffer.alloc(HEAD_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-    const text = buffer.subarray(0, bytesRead).toString('latin1');
-    const end = /\r?\n\r?\n/.exec(text);
-    const head = end ? text.slice(0, end.index) : text;
-    return /^x-drobot-roundtrip[ \t]*:/im.test(head);
+    return isRoundTripHead(buffer.subarray(0, bytesRead));
   } finally {
     await handle.close();
   }
+}
+
+/** The same for a mail held in memory (only its first HEAD_BYTES are looked at). Pure. */
+export function isRoundTripHead(bytes: Buffer): boolean {
+  const text = bytes.subarray(0, HEAD_BYTES).toString('latin1');
+  const end = /\r?\n\r?\n/.exec(text);
+  const head = end ? text.slice(0, end.index) : text;
+  return /^x-drobot-roundtrip[ \t]*:/im.test(head);
 }

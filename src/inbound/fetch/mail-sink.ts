@@ -14,16 +14,16 @@ export class MailTooLargeError extends Error {
 }
 
 /**
- * Bytes of a mail held in memory before its file is opened: most mails (tens of kilobytes) are then
- * written with one call when they end, instead of a thread-pool round trip per network read.
+ * Bytes of a mail held in memory: most mails (tens of kilobytes) never touch a file of their own — their
+ * bytes go from memory into the batch's pack — and no thread-pool round trip is spent per network read.
  */
 export const SINK_MEMORY_BYTES = 256 * 1024;
 
 /**
- * Where a downloaded mail goes: a temp file, hashed and counted while the bytes arrive. It fails the
- * moment more bytes than `cap` arrive, whatever size the server claimed, so a lying server can make
- * DRobot neither fill the disk nor read on forever: the transport sees the error and stops reading.
- * A small mail is held in memory and written when it ends; a larger one streams into the file.
+ * Where a downloaded mail goes, hashed and counted while the bytes arrive: memory while it is small, a temp
+ * file once it is not. It fails the moment more bytes than `cap` arrive, whatever size the server claimed,
+ * so a lying server can make DRobot neither fill the disk nor read on forever: the transport sees the error
+ * and stops reading.
  */
 export class MailSink extends Writable {
   private readonly hash = crypto.createHash('sha256');
@@ -31,8 +31,10 @@ export class MailSink extends Writable {
   private received = 0;
   /** The bytes not written yet, while the mail fits in memory (undefined once it streams). */
   private held: Buffer[] | undefined = [];
+  private whole: Buffer | undefined;
 
   constructor(
+    /** Where the bytes go once the mail is too large for memory (created only then). */
     readonly file: string,
     readonly cap: number,
   ) {
@@ -44,18 +46,14 @@ export class MailSink extends Writable {
     return this.received;
   }
 
+  /** The whole mail once it finished, when it stayed in memory; undefined when it is in `file`. */
+  get bytes(): Buffer | undefined {
+    return this.whole;
+  }
+
   /** The SHA-256 (hex) of everything received; call once, after the stream finished. */
   digest(): string {
     return this.hash.digest('hex');
-  }
-
-  override _construct(callback: (error?: Error | null) => void): void {
-    // Opened off this thread while the first bytes arrive: creating a file is the costly part of writing it.
-    fs.open(this.file, 'wx', 0o600, (error, fd) => {
-      if (error) return callback(error);
-      this.fd = fd;
-      callback();
-    });
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -66,10 +64,20 @@ export class MailSink extends Writable {
       this.held.push(chunk);
       return callback();
     }
-    // Too large for memory: everything goes to the file from now on.
-    const pending = this.held ? [...this.held, chunk] : [chunk];
-    this.held = undefined;
-    writeAll(this.fd as number, pending, callback);
+    if (this.fd === undefined) {
+      // Too large for memory: everything goes to the file from now on.
+      const pending = [...(this.held ?? []), chunk];
+      this.held = undefined;
+      fs.open(this.file, 'wx', 0o600, (error, fd) => {
+        if (error) return callback(error);
+        // Dropped while its file was being created: the file is nobody's (see removeSinkFile).
+        if (this.destroyed) return fs.close(fd, () => fs.rm(this.file, { force: true }, () => callback()));
+        this.fd = fd;
+        writeAll(fd, pending, callback);
+      });
+      return;
+    }
+    writeAll(this.fd, [chunk], callback);
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
@@ -81,30 +89,14 @@ export class MailSink extends Writable {
   }
 
   override _final(callback: (error?: Error | null) => void): void {
+    if (this.held) {
+      this.whole = Buffer.concat(this.held);
+      this.held = undefined;
+      return callback();
+    }
     const fd = this.fd as number;
     this.fd = undefined;
-    const held = this.held;
-    this.held = undefined;
-    try {
-      // At most SINK_MEMORY_BYTES copied into the page cache: cheaper on this thread than a trip to the
-      // thread pool. It is made durable later, with the batch it joins.
-      if (held) writeAllSync(fd, held);
-    } catch (error) {
-      fs.close(fd, () => callback(error as Error));
-      return;
-    }
     fs.close(fd, (error) => callback(error));
-  }
-}
-
-function writeAllSync(fd: number, chunks: Buffer[]): void {
-  let rest = chunks;
-  for (;;) {
-    const total = rest.reduce((n, c) => n + c.length, 0);
-    if (total === 0) return;
-    const written = fs.writevSync(fd, rest);
-    if (written >= total) return;
-    rest = [Buffer.concat(rest).subarray(written)];
   }
 }
 
