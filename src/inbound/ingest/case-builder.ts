@@ -3,13 +3,15 @@ import type { BlobRef } from '../../cases/blob.store.js';
 import type { Logger } from '../../logging/logger.js';
 import { inTransaction, type Database, type Executor } from '../../storage/database.js';
 import { leaseHolderName } from '../fetch/fetch-lease.repository.js';
+import { InboundIdentityRepository, type InboundIdentity } from './inbound-identity.repository.js';
 import {
   hasUnbuilt,
   InboundMailRepository,
+  type FinishedMail,
   type MailKey,
   type QueuedMail,
 } from './inbound-mail.repository.js';
-import type { IngestResult, MailIngestor, Preparation } from './mail.ingestor.js';
+import type { IngestResult, MailIngestor, Preparation, QueuedBuild } from './mail.ingestor.js';
 
 /** What one queued mail became. */
 export interface BuiltMail {
@@ -48,6 +50,7 @@ export interface CaseBuilderDeps {
  */
 export class CaseBuilder {
   private readonly mails = new InboundMailRepository();
+  private readonly identities = new InboundIdentityRepository();
   private readonly clock: () => Date;
   private readonly limits: BuildLimits;
   /** This builder's name in build leases (host:pid:…), so a crash frees its claims at once on this host. */
@@ -86,23 +89,38 @@ export class CaseBuilder {
       prepared.push({ queued, raw, preparation: await this.deps.ingestor.prepare(queued.key, raw, policy) });
     }
     return inTransaction(this.deps.database, async (trx) => {
+      // Per batch, not per mail: the rows taken for building, the identities already stored, and (at the
+      // end) every built mail's outcome. Each mail still stores under its own savepoint.
+      const taken = await this.mails.startBuilds(
+        trx,
+        prepared.map((p) => p.queued.id),
+      );
+      const known = await this.identities.findMany(
+        trx,
+        prepared.flatMap((p) => (p.preparation.ok ? [p.preparation.mail.dedupKey] : [])),
+      );
+      const finished: FinishedMail[] = [];
       const built: BuiltMail[] = [];
-      for (const [index, item] of prepared.entries()) {
-        const result = await this.buildOne(trx, `build_${index}`, item.queued, item.raw, item.preparation);
-        if (result) built.push({ key: item.queued.key, result });
+      for (const item of prepared) {
+        // Another builder that claimed it too stored it first.
+        if (!taken.has(item.queued.id)) continue;
+        const result = await this.buildOne(trx, item.queued, item.raw, item.preparation, known, finished);
+        built.push({ key: item.queued.key, result });
       }
+      await this.mails.finishBuilt(trx, finished);
       return built;
     });
   }
 
-  /** One mail of the batch, under its own savepoint; null when another builder had it first. */
+  /** One mail of the batch, its row taken for building, under its own savepoint. */
   private async buildOne(
     trx: Executor,
-    savepoint: string,
     queued: QueuedMail,
     raw: BlobRef,
     preparation: Preparation,
-  ): Promise<IngestResult | null> {
+    known: Map<string, InboundIdentity>,
+    finished: FinishedMail[],
+  ): Promise<IngestResult> {
     const ingestor = this.deps.ingestor;
     if (!preparation.ok) {
       return ingestor.quarantineQueued(
@@ -114,18 +132,37 @@ export class CaseBuilder {
         raw,
       );
     }
-    const name = sql.raw(savepoint);
     let failure: unknown;
-    // A second attempt only for a race on the identity of the request (another copy stored meanwhile).
+    // A second attempt only for a race on the identity of the request (another copy stored meanwhile):
+    // it looks the identity up again.
     for (let attempt = 1; attempt <= 2; attempt++) {
-      await sql`savepoint ${name}`.execute(trx);
+      let outcome: FinishedMail | undefined;
+      const build: QueuedBuild = {
+        id: queued.id,
+        identity: (key) =>
+          attempt === 1 ? known.get(key) : (known.get(key) ?? this.identities.find(trx, key)),
+        finish: (mail) => {
+          outcome = mail;
+        },
+      };
+      // One name for every mail: each savepoint is released (or rolled back to) before the next.
+      await sql`savepoint build_mail`.execute(trx);
       try {
-        const result = await ingestor.storeQueued(trx, queued.id, preparation.mail, queued.settled);
-        await sql`release savepoint ${name}`.execute(trx);
-        return result.kind === 'already_handled' ? null : result;
+        const result = await ingestor.storeQueued(trx, build, preparation.mail, queued.settled);
+        await sql`release savepoint build_mail`.execute(trx);
+        if (outcome) {
+          finished.push(outcome);
+          if (outcome.outcome !== 'duplicate') {
+            known.set(outcome.dedupKey, {
+              caseMessageId: outcome.caseMessageId,
+              accountId: queued.key.accountId,
+            });
+          }
+        }
+        return result;
       } catch (error) {
-        await sql`rollback to savepoint ${name}`.execute(trx);
-        await sql`release savepoint ${name}`.execute(trx);
+        await sql`rollback to savepoint build_mail`.execute(trx);
+        await sql`release savepoint build_mail`.execute(trx);
         failure = error;
       }
     }

@@ -30,6 +30,23 @@ export class InboundIdentityRepository {
     return row ? { caseMessageId: row.case_message_id, accountId: row.account_id } : undefined;
   }
 
+  /** The stored identities among `dedupKeys`, in one statement per 500 keys (a build batch's look-up). */
+  async findMany(ex: Executor, dedupKeys: readonly string[]): Promise<Map<string, InboundIdentity>> {
+    const found = new Map<string, InboundIdentity>();
+    const keys = [...new Set(dedupKeys)];
+    for (let i = 0; i < keys.length; i += 500) {
+      const rows = await ex
+        .selectFrom('inbound_identities')
+        .select(['dedup_key', 'case_message_id', 'account_id'])
+        .where('dedup_key', 'in', keys.slice(i, i + 500))
+        .execute();
+      for (const r of rows) {
+        found.set(r.dedup_key, { caseMessageId: r.case_message_id, accountId: r.account_id });
+      }
+    }
+    return found;
+  }
+
   /** Records the first copy; a second claim of the same identity fails on the primary key (a race). */
   async claim(
     ex: Executor,
