@@ -34,23 +34,25 @@ const caseColumns = [
 
 /** Reads and writes cases, requesters, messages and attachment rows. Accepts a database or a transaction. */
 export class CaseRepository {
-  /** Finds or creates the requester with this address (lowercased); a known display name is kept. */
+  /**
+   * Finds or creates the requester with this address (lowercased); a known display name is kept, a missing
+   * one is filled in. One statement: the conflict branch updates the row only to return its id.
+   */
   async upsertRequester(ex: Executor, who: MailAddress, now: string): Promise<number> {
     const address = who.address.toLowerCase();
     const name = who.name?.trim() || null;
-    await ex
+    const row = await ex
       .insertInto('requesters')
       .values({ address, display_name: name, created_at: now })
-      .onConflict((oc) => oc.column('address').doNothing())
-      .execute();
-    const row = await ex
-      .selectFrom('requesters')
-      .select(['id', 'display_name'])
-      .where('address', '=', address)
+      .onConflict((oc) =>
+        oc.column('address').doUpdateSet({
+          display_name: sql<
+            string | null
+          >`coalesce(nullif(requesters.display_name, ''), excluded.display_name, requesters.display_name)`,
+        }),
+      )
+      .returning('id')
       .executeTakeFirstOrThrow();
-    if (!row.display_name && name) {
-      await ex.updateTable('requesters').set({ display_name: name }).where('id', '=', row.id).execute();
-    }
     return row.id;
   }
 
@@ -65,19 +67,30 @@ export class CaseRepository {
       now: string;
     },
   ): Promise<number> {
-    const { id } = await ex
-      .insertInto('cases')
-      .values({
-        subject: values.subject,
-        status: 'new',
-        requester_id: values.requesterId,
-        source_account_id: values.sourceAccountId,
-        lang: values.lang ?? null,
-        created_at: values.now,
-        updated_at: values.now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const row = {
+      subject: values.subject,
+      status: 'new',
+      requester_id: values.requesterId,
+      source_account_id: values.sourceAccountId,
+      lang: values.lang ?? null,
+      created_at: values.now,
+      updated_at: values.now,
+    };
+    if (isPostgresExecutor(ex)) {
+      // The id drawn first, so the row is written once with its number (one round trip, not two).
+      const { rows } = await sql<{ id: number }>`
+        with drawn as (select nextval(pg_get_serial_sequence('cases', 'id'))::integer as id)
+        insert into cases (id, number, subject, status, requester_id, source_account_id, lang, created_at,
+          updated_at)
+        select drawn.id, drawn.id, ${row.subject}, ${row.status}, ${row.requester_id}::integer,
+          ${row.source_account_id}::integer, ${row.lang}, ${row.created_at}, ${row.updated_at}
+        from drawn
+        returning id`.execute(ex);
+      const id = rows[0]?.id;
+      if (id === undefined) throw new Error('case insert returned no id');
+      return id;
+    }
+    const { id } = await ex.insertInto('cases').values(row).returning('id').executeTakeFirstOrThrow();
     await ex.updateTable('cases').set({ number: id }).where('id', '=', id).execute();
     return id;
   }
@@ -88,6 +101,32 @@ export class CaseRepository {
 
   async touch(ex: Executor, caseId: number, now: string): Promise<void> {
     await ex.updateTable('cases').set({ updated_at: now }).where('id', '=', caseId).execute();
+  }
+
+  /**
+   * Marks activity on a case now, moving its status by `transitions` (from → to) in the same statement;
+   * false when there is no such case.
+   */
+  async touchWith(
+    ex: Executor,
+    caseId: number,
+    transitions: ReadonlyMap<CaseStatus, CaseStatus>,
+    now: string,
+  ): Promise<boolean> {
+    const status =
+      transitions.size === 0
+        ? sql<string>`status`
+        : sql<string>`case status ${sql.join(
+            [...transitions].map(([from, to]) => sql`when ${from} then ${to}`),
+            sql` `,
+          )} else status end`;
+    const row = await ex
+      .updateTable('cases')
+      .set({ status, updated_at: now })
+      .where('id', '=', caseId)
+      .returning('id')
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   /** Adds a message and its attachment rows; returns the message id. */
@@ -122,18 +161,21 @@ export class CaseRepository {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    for (const a of message.attachments) {
+    // One statement for all of them: a mail has at most the parser's 100 parts.
+    if (message.attachments.length > 0) {
       await ex
         .insertInto('case_attachments')
-        .values({
-          message_id: id,
-          hash: a.hash,
-          filename: a.filename,
-          content_type: a.contentType,
-          size: a.size,
-          content_id: a.contentId ?? null,
-          inline: a.inline ? 1 : 0,
-        })
+        .values(
+          message.attachments.map((a) => ({
+            message_id: id,
+            hash: a.hash,
+            filename: a.filename,
+            content_type: a.contentType,
+            size: a.size,
+            content_id: a.contentId ?? null,
+            inline: a.inline ? 1 : 0,
+          })),
+        )
         .execute();
     }
     return id;

@@ -145,11 +145,12 @@ export class CaseBuilder {
           outcome = mail;
         },
       };
-      // One name for every mail: each savepoint is released (or rolled back to) before the next.
+      // One name for every mail. A mail that stored keeps its savepoint open (releasing it would only cost
+      // a statement: the batch's commit keeps its work all the same); the next mail's nests inside, and a
+      // rollback goes to the newest savepoint of the name, so a failure undoes that one mail's work only.
       await sql`savepoint build_mail`.execute(trx);
       try {
         const result = await ingestor.storeQueued(trx, build, preparation.mail, queued.settled);
-        await sql`release savepoint build_mail`.execute(trx);
         if (outcome) {
           finished.push(outcome);
           if (outcome.outcome !== 'duplicate') {
