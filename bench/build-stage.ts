@@ -36,14 +36,43 @@ class StatementCounter implements KyselyPlugin {
   }
 }
 
-/** SQLite statements prepared, by their text (`--trace`): what runs per mail, and how often. */
-const prepared = new Map<string, number>();
+/**
+ * SQLite statements by their text (`--trace`): how often each is prepared and run per mail, and the time
+ * spent running it (in SQLite: the commit's WAL sync shows under `commit`).
+ */
+const traced = new Map<string, { prepared: number; runs: number; ms: number }>();
 let tracing = false;
+const entry = (source: string) => {
+  let e = traced.get(source);
+  if (!e) traced.set(source, (e = { prepared: 0, runs: 0, ms: 0 }));
+  return e;
+};
 const nativePrepare = SqliteDatabase.prototype.prepare;
 SqliteDatabase.prototype.prepare = function (this: SqliteDatabase.Database, source: string) {
-  if (tracing) prepared.set(source, (prepared.get(source) ?? 0) + 1);
+  if (tracing) entry(source).prepared += 1;
   return nativePrepare.call(this, source);
 } as typeof nativePrepare;
+{
+  const probe = new SqliteDatabase(':memory:');
+  const statementProto = Object.getPrototypeOf(probe.prepare('select 1')) as SqliteDatabase.Statement;
+  probe.close();
+  for (const method of ['run', 'all'] as const) {
+    const native = statementProto[method] as (...args: unknown[]) => unknown;
+    Object.defineProperty(statementProto, method, {
+      value: function (this: SqliteDatabase.Statement, ...args: unknown[]) {
+        if (!tracing) return native.apply(this, args);
+        const started = performance.now();
+        try {
+          return native.apply(this, args);
+        } finally {
+          const e = entry(this.source);
+          e.runs += 1;
+          e.ms += performance.now() - started;
+        }
+      },
+    });
+  }
+}
 
 async function queueCorpus(database: Database, dataDir: string, count: number, tag: string) {
   const { blobs } = createPipeline(database, dataDir);
@@ -136,9 +165,11 @@ async function main(): Promise<void> {
     );
   }
   if (values.trace) {
-    console.log('\nSQLite prepares per mail, by statement (all rounds):');
-    for (const [source, n] of [...prepared].sort((a, b) => b[1] - a[1])) {
-      console.log(`${(n / count / rounds).toFixed(2)}  ${source.replace(/\s+/g, ' ').slice(0, 150)}`);
+    console.log('\nSQLite statements per mail (all rounds): prepared, run, ms running');
+    const per = (n: number) => (n / count / rounds).toFixed(3);
+    for (const [source, e] of [...traced].sort((a, b) => b[1].ms - a[1].ms)) {
+      const text = source.replace(/\s+/g, ' ').trim().slice(0, 110);
+      console.log(`${per(e.prepared)}  ${per(e.runs)}  ${per(e.ms)}  ${text}`);
     }
   }
 }
