@@ -1,5 +1,6 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../storage/database.js';
+import { PreparedQuery } from '../storage/prepared-query.js';
 import type { CaseAttachmentTable, CaseMessageTable } from './case.table.js';
 import type {
   Attachment,
@@ -17,6 +18,56 @@ import type {
 
 type MessageRow = Selectable<CaseMessageTable>;
 type AttachmentRow = Selectable<CaseAttachmentTable>;
+
+/** A message row as the hot path writes it (every column given, so one compiled statement fits all). */
+type MessageInsert = Required<Omit<Insertable<CaseMessageTable>, 'id'>>;
+
+const INSERT_MESSAGE = new PreparedQuery<MessageInsert, { id: number }>(
+  [
+    'case_id',
+    'kind',
+    'author',
+    'direction',
+    'classification',
+    'no_reply',
+    'from_address',
+    'from_name',
+    'to_json',
+    'cc_json',
+    'subject',
+    'sent_at',
+    'message_id',
+    'in_reply_to',
+    'references_json',
+    'text',
+    'text_reply',
+    'html',
+    'raw_hash',
+    'bounce_recipient',
+    'bounce_status',
+    'created_at',
+    'text_truncated',
+    'omitted_parts',
+  ],
+  (ex, row) => ex.insertInto('case_messages').values(row).returning('id'),
+);
+
+const UPSERT_REQUESTER = new PreparedQuery<
+  { address: string; display_name: string | null; created_at: string },
+  { id: number }
+>(['address', 'display_name', 'created_at'], (ex, row) =>
+  ex
+    .insertInto('requesters')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('address').doUpdateSet({
+        display_name: sql<
+          string | null
+        >`coalesce(nullif(requesters.display_name, ''), excluded.display_name, requesters.display_name)`,
+      }),
+    )
+    .returning('id'),
+);
 
 const caseColumns = [
   'cases.id',
@@ -41,18 +92,11 @@ export class CaseRepository {
   async upsertRequester(ex: Executor, who: MailAddress, now: string): Promise<number> {
     const address = who.address.toLowerCase();
     const name = who.name?.trim() || null;
-    const row = await ex
-      .insertInto('requesters')
-      .values({ address, display_name: name, created_at: now })
-      .onConflict((oc) =>
-        oc.column('address').doUpdateSet({
-          display_name: sql<
-            string | null
-          >`coalesce(nullif(requesters.display_name, ''), excluded.display_name, requesters.display_name)`,
-        }),
-      )
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const row = await UPSERT_REQUESTER.executeTakeFirstOrThrow(ex, {
+      address,
+      display_name: name,
+      created_at: now,
+    });
     return row.id;
   }
 
@@ -131,36 +175,32 @@ export class CaseRepository {
 
   /** Adds a message and its attachment rows; returns the message id. */
   async insertMessage(ex: Executor, caseId: number, message: NewMessage, now: string): Promise<number> {
-    const { id } = await ex
-      .insertInto('case_messages')
-      .values({
-        case_id: caseId,
-        kind: message.kind ?? 'mail',
-        author: message.author ?? null,
-        direction: message.direction,
-        classification: message.classification,
-        no_reply: message.classification === 'normal' ? 0 : 1,
-        from_address: message.from.address.toLowerCase(),
-        from_name: message.from.name ?? null,
-        to_json: JSON.stringify(message.to),
-        cc_json: JSON.stringify(message.cc),
-        subject: message.subject,
-        sent_at: message.sentAt,
-        message_id: message.messageId,
-        in_reply_to: message.inReplyTo,
-        references_json: JSON.stringify(message.references),
-        text: message.text,
-        text_reply: message.textReply,
-        html: message.html,
-        raw_hash: message.rawHash,
-        bounce_recipient: message.bounce?.recipient ?? null,
-        bounce_status: message.bounce?.status ?? null,
-        created_at: now,
-        text_truncated: message.textTruncated ? 1 : 0,
-        omitted_parts: message.omittedParts ?? 0,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const { id } = await INSERT_MESSAGE.executeTakeFirstOrThrow(ex, {
+      case_id: caseId,
+      kind: message.kind ?? 'mail',
+      author: message.author ?? null,
+      direction: message.direction,
+      classification: message.classification,
+      no_reply: message.classification === 'normal' ? 0 : 1,
+      from_address: message.from.address.toLowerCase(),
+      from_name: message.from.name ?? null,
+      to_json: JSON.stringify(message.to),
+      cc_json: JSON.stringify(message.cc),
+      subject: message.subject,
+      sent_at: message.sentAt,
+      message_id: message.messageId,
+      in_reply_to: message.inReplyTo,
+      references_json: JSON.stringify(message.references),
+      text: message.text,
+      text_reply: message.textReply,
+      html: message.html,
+      raw_hash: message.rawHash,
+      bounce_recipient: message.bounce?.recipient ?? null,
+      bounce_status: message.bounce?.status ?? null,
+      created_at: now,
+      text_truncated: message.textTruncated ? 1 : 0,
+      omitted_parts: message.omittedParts ?? 0,
+    });
     // One statement for all of them: a mail has at most the parser's 100 parts.
     if (message.attachments.length > 0) {
       await ex

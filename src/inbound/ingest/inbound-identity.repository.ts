@@ -1,4 +1,5 @@
 import type { Executor } from '../../storage/database.js';
+import { PreparedQuery } from '../../storage/prepared-query.js';
 import type { ParsedMail } from '../parse/parsed-mail.js';
 
 /**
@@ -12,6 +13,14 @@ export function identityOf(parsed: ParsedMail, rawHash: string): string {
   const from = parsed.from?.address.toLowerCase() ?? '';
   return `mid:${parsed.messageId}|${from}|${parsed.date ?? ''}`;
 }
+
+/** One statement per stored mail: compiled once. */
+const CLAIM = new PreparedQuery<
+  { dedup_key: string; case_message_id: number | null; account_id: number; created_at: string },
+  unknown
+>(['dedup_key', 'case_message_id', 'account_id', 'created_at'], (ex, row) =>
+  ex.insertInto('inbound_identities').values(row),
+);
 
 /** The first stored copy of a request. */
 export interface InboundIdentity {
@@ -53,14 +62,11 @@ export class InboundIdentityRepository {
     dedupKey: string,
     values: { caseMessageId: number | null; accountId: number; now: Date },
   ): Promise<void> {
-    await ex
-      .insertInto('inbound_identities')
-      .values({
-        dedup_key: dedupKey,
-        case_message_id: values.caseMessageId,
-        account_id: values.accountId,
-        created_at: values.now.toISOString(),
-      })
-      .execute();
+    await CLAIM.execute(ex, {
+      dedup_key: dedupKey,
+      case_message_id: values.caseMessageId,
+      account_id: values.accountId,
+      created_at: values.now.toISOString(),
+    });
   }
 }
