@@ -74,7 +74,7 @@ export class CaseBuilder {
       const batch = await this.build(claimed, accountId, true);
       total += batch.built.length;
       for (const b of batch.built) onBuilt?.(b);
-      claimed = batch.next;
+      claimed = this.deps.database.dialect === 'sqlite' ? batch.next : await this.claim(accountId);
     }
     return total;
   }
@@ -87,8 +87,8 @@ export class CaseBuilder {
   }
 
   /**
-   * Builds claimed mails; with `claimNext`, claims the next batch in the same transaction (one commit, and
-   * so one WAL sync, per batch instead of two).
+   * Builds claimed mails; with `claimNext` on SQLite, claims the next batch in the same transaction (one
+   * commit, and so one WAL sync, per batch instead of two).
    */
   private async build(
     claimed: readonly QueuedMail[],
@@ -122,7 +122,10 @@ export class CaseBuilder {
         built.push({ key: item.queued.key, result });
       }
       await this.mails.finishBuilt(trx, finished);
-      const next = claimNext ? await this.claimIn(trx, accountId) : [];
+      // SQLite only: there the batch's transaction holds the one write lock anyway. On PostgreSQL the claim
+      // would lock more queue rows while this batch's are held, a lock order intake's updates can cross.
+      const next =
+        claimNext && this.deps.database.dialect === 'sqlite' ? await this.claimIn(trx, accountId) : [];
       return { built, next };
     });
   }

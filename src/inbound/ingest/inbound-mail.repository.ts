@@ -306,10 +306,20 @@ export class InboundMailRepository {
   /**
    * Takes a batch of claimed mails for building inside the caller's transaction, in one statement; returns
    * the ids still queued (the others another builder stored first). On PostgreSQL those rows stay locked
-   * until that transaction ends, so a second builder that claimed them too waits, then finds them built.
+   * until that transaction ends, so a second builder that claimed them too waits, then finds them built;
+   * they are locked in id order first, as `markSettled` locks them, so the two wait instead of deadlocking.
    */
   async startBuilds(ex: Executor, ids: readonly number[]): Promise<Set<number>> {
     if (ids.length === 0) return new Set();
+    if (isPostgres(ex as unknown as Kysely<unknown>)) {
+      await ex
+        .selectFrom('inbound_mails')
+        .select('id')
+        .where('id', 'in', [...ids])
+        .orderBy('id')
+        .forUpdate()
+        .execute();
+    }
     const rows = await ex
       .updateTable('inbound_mails')
       .set({ outcome: BUILDING })
@@ -420,6 +430,10 @@ export class InboundMailRepository {
     return rows.map((r) => r.uid);
   }
 
+  /**
+   * Marks mails settled. On PostgreSQL, like `startBuilds`, it locks the rows in id order first: two
+   * statements that update overlapping rows in different orders (this one goes by uid) could deadlock.
+   */
   async markSettled(
     ex: Executor,
     accountId: number,
@@ -427,12 +441,24 @@ export class InboundMailRepository {
     uids: readonly string[],
   ): Promise<void> {
     for (let i = 0; i < uids.length; i += 500) {
+      const chunk = uids.slice(i, i + 500);
+      if (isPostgres(ex as unknown as Kysely<unknown>)) {
+        await ex
+          .selectFrom('inbound_mails')
+          .select('id')
+          .where('account_id', '=', accountId)
+          .where('mailbox', '=', mailbox)
+          .where('uid', 'in', chunk)
+          .orderBy('id')
+          .forUpdate()
+          .execute();
+      }
       await ex
         .updateTable('inbound_mails')
         .set({ settled: 1 })
         .where('account_id', '=', accountId)
         .where('mailbox', '=', mailbox)
-        .where('uid', 'in', uids.slice(i, i + 500))
+        .where('uid', 'in', chunk)
         .execute();
     }
   }
