@@ -72,7 +72,6 @@ const PG_FINISHED_ROWS = (json: string): RawBuilder<unknown> => sql`json_to_reco
     id integer, account_id integer, mailbox text, uid text, dedup_key text, outcome text,
     case_message_id integer, settled integer, from_address text, subject text, detail text, case_id integer)`;
 
-const storable = (text: string): string => storableText(text);
 const storableOrNull = (text: string | null): string | null => (text === null ? null : storableText(text));
 const mailKeyText = (accountId: number, mailbox: string, uid: string): string =>
   JSON.stringify([Number(accountId), mailbox, uid]);
@@ -344,7 +343,7 @@ export class InboundMailRepository {
       account_id: m.key.accountId,
       mailbox: m.key.mailbox,
       uid: m.key.uid,
-      dedup_key: storable(m.dedupKey),
+      dedup_key: storableText(m.dedupKey),
       outcome: m.outcome,
       case_message_id: m.caseMessageId,
       settled: m.settled ? 1 : 0,
