@@ -1,5 +1,6 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../storage/database.js';
+import { PreparedQuery } from '../storage/prepared-query.js';
 import type { CaseAttachmentTable, CaseMessageTable } from './case.table.js';
 import type {
   Attachment,
@@ -18,6 +19,56 @@ import type {
 type MessageRow = Selectable<CaseMessageTable>;
 type AttachmentRow = Selectable<CaseAttachmentTable>;
 
+/** A message row as the hot path writes it (every column given, so one compiled statement fits all). */
+type MessageInsert = Required<Omit<Insertable<CaseMessageTable>, 'id'>>;
+
+const INSERT_MESSAGE = new PreparedQuery<MessageInsert, { id: number }>(
+  [
+    'case_id',
+    'kind',
+    'author',
+    'direction',
+    'classification',
+    'no_reply',
+    'from_address',
+    'from_name',
+    'to_json',
+    'cc_json',
+    'subject',
+    'sent_at',
+    'message_id',
+    'in_reply_to',
+    'references_json',
+    'text',
+    'text_reply',
+    'html',
+    'raw_hash',
+    'bounce_recipient',
+    'bounce_status',
+    'created_at',
+    'text_truncated',
+    'omitted_parts',
+  ],
+  (ex, row) => ex.insertInto('case_messages').values(row).returning('id'),
+);
+
+const UPSERT_REQUESTER = new PreparedQuery<
+  { address: string; display_name: string | null; created_at: string },
+  { id: number }
+>(['address', 'display_name', 'created_at'], (ex, row) =>
+  ex
+    .insertInto('requesters')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('address').doUpdateSet({
+        display_name: sql<
+          string | null
+        >`coalesce(nullif(requesters.display_name, ''), excluded.display_name, requesters.display_name)`,
+      }),
+    )
+    .returning('id'),
+);
+
 const caseColumns = [
   'cases.id',
   'cases.number',
@@ -34,23 +85,18 @@ const caseColumns = [
 
 /** Reads and writes cases, requesters, messages and attachment rows. Accepts a database or a transaction. */
 export class CaseRepository {
-  /** Finds or creates the requester with this address (lowercased); a known display name is kept. */
+  /**
+   * Finds or creates the requester with this address (lowercased); a known display name is kept, a missing
+   * one is filled in. One statement: the conflict branch updates the row only to return its id.
+   */
   async upsertRequester(ex: Executor, who: MailAddress, now: string): Promise<number> {
     const address = who.address.toLowerCase();
     const name = who.name?.trim() || null;
-    await ex
-      .insertInto('requesters')
-      .values({ address, display_name: name, created_at: now })
-      .onConflict((oc) => oc.column('address').doNothing())
-      .execute();
-    const row = await ex
-      .selectFrom('requesters')
-      .select(['id', 'display_name'])
-      .where('address', '=', address)
-      .executeTakeFirstOrThrow();
-    if (!row.display_name && name) {
-      await ex.updateTable('requesters').set({ display_name: name }).where('id', '=', row.id).execute();
-    }
+    const row = await UPSERT_REQUESTER.executeTakeFirstOrThrow(ex, {
+      address,
+      display_name: name,
+      created_at: now,
+    });
     return row.id;
   }
 
@@ -65,19 +111,30 @@ export class CaseRepository {
       now: string;
     },
   ): Promise<number> {
-    const { id } = await ex
-      .insertInto('cases')
-      .values({
-        subject: values.subject,
-        status: 'new',
-        requester_id: values.requesterId,
-        source_account_id: values.sourceAccountId,
-        lang: values.lang ?? null,
-        created_at: values.now,
-        updated_at: values.now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const row = {
+      subject: values.subject,
+      status: 'new',
+      requester_id: values.requesterId,
+      source_account_id: values.sourceAccountId,
+      lang: values.lang ?? null,
+      created_at: values.now,
+      updated_at: values.now,
+    };
+    if (isPostgresExecutor(ex)) {
+      // The id drawn first, so the row is written once with its number (one round trip, not two).
+      const { rows } = await sql<{ id: number }>`
+        with drawn as (select nextval(pg_get_serial_sequence('cases', 'id'))::integer as id)
+        insert into cases (id, number, subject, status, requester_id, source_account_id, lang, created_at,
+          updated_at)
+        select drawn.id, drawn.id, ${row.subject}, ${row.status}, ${row.requester_id}::integer,
+          ${row.source_account_id}::integer, ${row.lang}, ${row.created_at}, ${row.updated_at}
+        from drawn
+        returning id`.execute(ex);
+      const id = rows[0]?.id;
+      if (id === undefined) throw new Error('case insert returned no id');
+      return id;
+    }
+    const { id } = await ex.insertInto('cases').values(row).returning('id').executeTakeFirstOrThrow();
     await ex.updateTable('cases').set({ number: id }).where('id', '=', id).execute();
     return id;
   }
@@ -90,50 +147,75 @@ export class CaseRepository {
     await ex.updateTable('cases').set({ updated_at: now }).where('id', '=', caseId).execute();
   }
 
+  /**
+   * Marks activity on a case now, moving its status by `transitions` (from → to) in the same statement;
+   * false when there is no such case.
+   */
+  async touchWith(
+    ex: Executor,
+    caseId: number,
+    transitions: ReadonlyMap<CaseStatus, CaseStatus>,
+    now: string,
+  ): Promise<boolean> {
+    const status =
+      transitions.size === 0
+        ? sql<string>`status`
+        : sql<string>`case status ${sql.join(
+            [...transitions].map(([from, to]) => sql`when ${from} then ${to}`),
+            sql` `,
+          )} else status end`;
+    const row = await ex
+      .updateTable('cases')
+      .set({ status, updated_at: now })
+      .where('id', '=', caseId)
+      .returning('id')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** Adds a message and its attachment rows; returns the message id. */
   async insertMessage(ex: Executor, caseId: number, message: NewMessage, now: string): Promise<number> {
-    const { id } = await ex
-      .insertInto('case_messages')
-      .values({
-        case_id: caseId,
-        kind: message.kind ?? 'mail',
-        author: message.author ?? null,
-        direction: message.direction,
-        classification: message.classification,
-        no_reply: message.classification === 'normal' ? 0 : 1,
-        from_address: message.from.address.toLowerCase(),
-        from_name: message.from.name ?? null,
-        to_json: JSON.stringify(message.to),
-        cc_json: JSON.stringify(message.cc),
-        subject: message.subject,
-        sent_at: message.sentAt,
-        message_id: message.messageId,
-        in_reply_to: message.inReplyTo,
-        references_json: JSON.stringify(message.references),
-        text: message.text,
-        text_reply: message.textReply,
-        html: message.html,
-        raw_hash: message.rawHash,
-        bounce_recipient: message.bounce?.recipient ?? null,
-        bounce_status: message.bounce?.status ?? null,
-        created_at: now,
-        text_truncated: message.textTruncated ? 1 : 0,
-        omitted_parts: message.omittedParts ?? 0,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    for (const a of message.attachments) {
+    const { id } = await INSERT_MESSAGE.executeTakeFirstOrThrow(ex, {
+      case_id: caseId,
+      kind: message.kind ?? 'mail',
+      author: message.author ?? null,
+      direction: message.direction,
+      classification: message.classification,
+      no_reply: message.classification === 'normal' ? 0 : 1,
+      from_address: message.from.address.toLowerCase(),
+      from_name: message.from.name ?? null,
+      to_json: JSON.stringify(message.to),
+      cc_json: JSON.stringify(message.cc),
+      subject: message.subject,
+      sent_at: message.sentAt,
+      message_id: message.messageId,
+      in_reply_to: message.inReplyTo,
+      references_json: JSON.stringify(message.references),
+      text: message.text,
+      text_reply: message.textReply,
+      html: message.html,
+      raw_hash: message.rawHash,
+      bounce_recipient: message.bounce?.recipient ?? null,
+      bounce_status: message.bounce?.status ?? null,
+      created_at: now,
+      text_truncated: message.textTruncated ? 1 : 0,
+      omitted_parts: message.omittedParts ?? 0,
+    });
+    // One statement for all of them: a mail has at most the parser's 100 parts.
+    if (message.attachments.length > 0) {
       await ex
         .insertInto('case_attachments')
-        .values({
-          message_id: id,
-          hash: a.hash,
-          filename: a.filename,
-          content_type: a.contentType,
-          size: a.size,
-          content_id: a.contentId ?? null,
-          inline: a.inline ? 1 : 0,
-        })
+        .values(
+          message.attachments.map((a) => ({
+            message_id: id,
+            hash: a.hash,
+            filename: a.filename,
+            content_type: a.contentType,
+            size: a.size,
+            content_id: a.contentId ?? null,
+            inline: a.inline ? 1 : 0,
+          })),
+        )
         .execute();
     }
     return id;

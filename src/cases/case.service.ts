@@ -63,13 +63,19 @@ export class CaseService {
   /** Adds a message to an existing case and updates its status and activity time. */
   async addMessage(ex: Executor, caseId: number, message: NewMessage): Promise<number> {
     const now = this.clock().toISOString();
-    const current = await this.repo.findCase(ex, caseId);
-    if (!current) throw new DrobotError(caseErrors.caseNotFound, { params: { id: caseId } });
-    const messageId = await this.repo.insertMessage(ex, caseId, message, now);
-    const next = message.direction === 'in' ? statusAfterInbound(current.status, message) : current.status;
-    if (next !== current.status) await this.repo.setStatus(ex, caseId, next, now);
-    else await this.repo.touch(ex, caseId, now);
-    return messageId;
+    // The status changes this message makes, whatever the case's status is now: one update finds the case
+    // and moves it (no read first).
+    const transitions = new Map<CaseStatus, CaseStatus>();
+    if (message.direction === 'in') {
+      for (const from of CASE_STATUSES) {
+        const to = statusAfterInbound(from, message);
+        if (to !== from) transitions.set(from, to);
+      }
+    }
+    if (!(await this.repo.touchWith(ex, caseId, transitions, now))) {
+      throw new DrobotError(caseErrors.caseNotFound, { params: { id: caseId } });
+    }
+    return this.repo.insertMessage(ex, caseId, message, now);
   }
 
   /** The case that holds a message with one of these Message-IDs, if any. */

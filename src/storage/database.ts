@@ -7,6 +7,7 @@ import { mkdirDurable } from './durable-dir.js';
 import { migrations } from './migrations/index.js';
 import { CurrentSchemaPostgresDialect } from './postgres-introspector.js';
 import type { Schema } from './schema.js';
+import { StatementCachingDatabase } from './sqlite-statement-cache.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -74,7 +75,9 @@ function openSqlite(dataDir: string): Database {
   for (const extra of ['-wal', '-shm']) {
     if (fs.existsSync(file + extra)) fs.chmodSync(file + extra, 0o600);
   }
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: native }) });
+  const db = new Kysely<Schema>({
+    dialect: new SqliteDialect({ database: new StatementCachingDatabase(native) }),
+  });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

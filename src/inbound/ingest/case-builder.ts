@@ -3,13 +3,15 @@ import type { BlobRef } from '../../cases/blob.store.js';
 import type { Logger } from '../../logging/logger.js';
 import { inTransaction, type Database, type Executor } from '../../storage/database.js';
 import { leaseHolderName } from '../fetch/fetch-lease.repository.js';
+import { InboundIdentityRepository, type InboundIdentity } from './inbound-identity.repository.js';
 import {
   hasUnbuilt,
   InboundMailRepository,
+  type FinishedMail,
   type MailKey,
   type QueuedMail,
 } from './inbound-mail.repository.js';
-import type { IngestResult, MailIngestor, Preparation } from './mail.ingestor.js';
+import type { IngestResult, MailIngestor, Preparation, QueuedBuild } from './mail.ingestor.js';
 
 /** What one queued mail became. */
 export interface BuiltMail {
@@ -48,6 +50,7 @@ export interface CaseBuilderDeps {
  */
 export class CaseBuilder {
   private readonly mails = new InboundMailRepository();
+  private readonly identities = new InboundIdentityRepository();
   private readonly clock: () => Date;
   private readonly limits: BuildLimits;
   /** This builder's name in build leases (host:pid:…), so a crash frees its claims at once on this host. */
@@ -58,26 +61,40 @@ export class CaseBuilder {
     this.limits = { ...DEFAULT_BUILD_LIMITS, ...deps.limits };
   }
 
-  /** Builds batches until nothing queued (of one account when asked) is free to claim. */
   /** Whether mail of the account is still queued or being built, here or by another process. */
   unbuilt(accountId: number): Promise<boolean> {
     return hasUnbuilt(this.deps.database.db, accountId);
   }
 
+  /** Builds batches until nothing queued (of one account when asked) is free to claim. */
   async drain(accountId?: number, onBuilt?: (built: BuiltMail) => void): Promise<number> {
     let total = 0;
-    for (;;) {
-      const built = await this.buildBatch(accountId);
-      if (built.length === 0) return total;
-      total += built.length;
-      for (const b of built) onBuilt?.(b);
+    let claimed = await this.claim(accountId);
+    while (claimed.length > 0) {
+      const batch = await this.build(claimed, accountId, true);
+      total += batch.built.length;
+      for (const b of batch.built) onBuilt?.(b);
+      claimed = this.deps.database.dialect === 'sqlite' ? batch.next : await this.claim(accountId);
     }
+    return total;
   }
 
   /** Claims and builds one batch; returns what became of each mail (nothing when none was free). */
   async buildBatch(accountId?: number): Promise<BuiltMail[]> {
     const claimed = await this.claim(accountId);
     if (claimed.length === 0) return [];
+    return (await this.build(claimed, accountId, false)).built;
+  }
+
+  /**
+   * Builds claimed mails; with `claimNext` on SQLite, claims the next batch in the same transaction (one
+   * commit, and so one WAL sync, per batch instead of two).
+   */
+  private async build(
+    claimed: readonly QueuedMail[],
+    accountId: number | undefined,
+    claimNext: boolean,
+  ): Promise<{ built: BuiltMail[]; next: QueuedMail[] }> {
     // Parsed ahead, outside the transaction: the write lock is held only while storing.
     const policy = await this.deps.ingestor.classifyPolicy();
     const prepared: { queued: QueuedMail; raw: BlobRef; preparation: Preparation }[] = [];
@@ -86,23 +103,42 @@ export class CaseBuilder {
       prepared.push({ queued, raw, preparation: await this.deps.ingestor.prepare(queued.key, raw, policy) });
     }
     return inTransaction(this.deps.database, async (trx) => {
+      // Per batch, not per mail: the rows taken for building, the identities already stored, and (at the
+      // end) every built mail's outcome. Each mail still stores under its own savepoint.
+      const taken = await this.mails.startBuilds(
+        trx,
+        prepared.map((p) => p.queued.id),
+      );
+      const known = await this.identities.findMany(
+        trx,
+        prepared.flatMap((p) => (p.preparation.ok ? [p.preparation.mail.dedupKey] : [])),
+      );
+      const finished: FinishedMail[] = [];
       const built: BuiltMail[] = [];
-      for (const [index, item] of prepared.entries()) {
-        const result = await this.buildOne(trx, `build_${index}`, item.queued, item.raw, item.preparation);
-        if (result) built.push({ key: item.queued.key, result });
+      for (const item of prepared) {
+        // Another builder that claimed it too stored it first.
+        if (!taken.has(item.queued.id)) continue;
+        const result = await this.buildOne(trx, item.queued, item.raw, item.preparation, known, finished);
+        built.push({ key: item.queued.key, result });
       }
-      return built;
+      await this.mails.finishBuilt(trx, finished);
+      // SQLite only: there the batch's transaction holds the one write lock anyway. On PostgreSQL the claim
+      // would lock more queue rows while this batch's are held, a lock order intake's updates can cross.
+      const next =
+        claimNext && this.deps.database.dialect === 'sqlite' ? await this.claimIn(trx, accountId) : [];
+      return { built, next };
     });
   }
 
-  /** One mail of the batch, under its own savepoint; null when another builder had it first. */
+  /** One mail of the batch, its row taken for building, under its own savepoint. */
   private async buildOne(
     trx: Executor,
-    savepoint: string,
     queued: QueuedMail,
     raw: BlobRef,
     preparation: Preparation,
-  ): Promise<IngestResult | null> {
+    known: Map<string, InboundIdentity>,
+    finished: FinishedMail[],
+  ): Promise<IngestResult> {
     const ingestor = this.deps.ingestor;
     if (!preparation.ok) {
       return ingestor.quarantineQueued(
@@ -114,18 +150,38 @@ export class CaseBuilder {
         raw,
       );
     }
-    const name = sql.raw(savepoint);
     let failure: unknown;
-    // A second attempt only for a race on the identity of the request (another copy stored meanwhile).
+    // A second attempt only for a race on the identity of the request (another copy stored meanwhile):
+    // it looks the identity up again.
     for (let attempt = 1; attempt <= 2; attempt++) {
-      await sql`savepoint ${name}`.execute(trx);
+      let outcome: FinishedMail | undefined;
+      const build: QueuedBuild = {
+        id: queued.id,
+        identity: (key) =>
+          attempt === 1 ? known.get(key) : (known.get(key) ?? this.identities.find(trx, key)),
+        finish: (mail) => {
+          outcome = mail;
+        },
+      };
+      // One name for every mail. A mail that stored keeps its savepoint open (releasing it would only cost
+      // a statement: the batch's commit keeps its work all the same); the next mail's nests inside, and a
+      // rollback goes to the newest savepoint of the name, so a failure undoes that one mail's work only.
+      await sql`savepoint build_mail`.execute(trx);
       try {
-        const result = await ingestor.storeQueued(trx, queued.id, preparation.mail, queued.settled);
-        await sql`release savepoint ${name}`.execute(trx);
-        return result.kind === 'already_handled' ? null : result;
+        const result = await ingestor.storeQueued(trx, build, preparation.mail, queued.settled);
+        if (outcome) {
+          finished.push(outcome);
+          if (outcome.outcome !== 'duplicate') {
+            known.set(outcome.dedupKey, {
+              caseMessageId: outcome.caseMessageId,
+              accountId: queued.key.accountId,
+            });
+          }
+        }
+        return result;
       } catch (error) {
-        await sql`rollback to savepoint ${name}`.execute(trx);
-        await sql`release savepoint ${name}`.execute(trx);
+        await sql`rollback to savepoint build_mail`.execute(trx);
+        await sql`release savepoint build_mail`.execute(trx);
         failure = error;
       }
     }
@@ -134,29 +190,31 @@ export class CaseBuilder {
   }
 
   /** Claims queued mails up to the batch's count and bytes (one mail at least, whatever its size). */
-  private async claim(accountId: number | undefined): Promise<QueuedMail[]> {
+  private claim(accountId: number | undefined): Promise<QueuedMail[]> {
+    return inTransaction(this.deps.database, (trx) => this.claimIn(trx, accountId));
+  }
+
+  private async claimIn(trx: Executor, accountId: number | undefined): Promise<QueuedMail[]> {
     const now = this.clock();
     const leaseUntil = new Date(now.getTime() + this.limits.leaseMs).toISOString();
-    return inTransaction(this.deps.database, async (trx) => {
-      const rows = await this.mails.claimQueued(trx, {
-        limit: this.limits.count,
-        now: now.toISOString(),
-        leaseUntil,
-        holder: this.holder,
-        ...(accountId !== undefined ? { accountId } : {}),
-      });
-      let bytes = 0;
-      const taken = rows.filter((r, i) => {
-        bytes += r.size;
-        return i === 0 || bytes <= this.limits.bytes;
-      });
-      if (taken.length < rows.length) {
-        await this.mails.releaseLease(
-          trx,
-          rows.slice(taken.length).map((r) => r.id),
-        );
-      }
-      return taken;
+    const rows = await this.mails.claimQueued(trx, {
+      limit: this.limits.count,
+      now: now.toISOString(),
+      leaseUntil,
+      holder: this.holder,
+      ...(accountId !== undefined ? { accountId } : {}),
     });
+    let bytes = 0;
+    const taken = rows.filter((r, i) => {
+      bytes += r.size;
+      return i === 0 || bytes <= this.limits.bytes;
+    });
+    if (taken.length < rows.length) {
+      await this.mails.releaseLease(
+        trx,
+        rows.slice(taken.length).map((r) => r.id),
+      );
+    }
+    return taken;
   }
 }

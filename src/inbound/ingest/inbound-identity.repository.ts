@@ -1,4 +1,5 @@
 import type { Executor } from '../../storage/database.js';
+import { PreparedQuery } from '../../storage/prepared-query.js';
 import type { ParsedMail } from '../parse/parsed-mail.js';
 
 /**
@@ -12,6 +13,14 @@ export function identityOf(parsed: ParsedMail, rawHash: string): string {
   const from = parsed.from?.address.toLowerCase() ?? '';
   return `mid:${parsed.messageId}|${from}|${parsed.date ?? ''}`;
 }
+
+/** One statement per stored mail: compiled once. */
+const CLAIM = new PreparedQuery<
+  { dedup_key: string; case_message_id: number | null; account_id: number; created_at: string },
+  unknown
+>(['dedup_key', 'case_message_id', 'account_id', 'created_at'], (ex, row) =>
+  ex.insertInto('inbound_identities').values(row),
+);
 
 /** The first stored copy of a request. */
 export interface InboundIdentity {
@@ -30,20 +39,34 @@ export class InboundIdentityRepository {
     return row ? { caseMessageId: row.case_message_id, accountId: row.account_id } : undefined;
   }
 
+  /** The stored identities among `dedupKeys`, in one statement per 500 keys (a build batch's look-up). */
+  async findMany(ex: Executor, dedupKeys: readonly string[]): Promise<Map<string, InboundIdentity>> {
+    const found = new Map<string, InboundIdentity>();
+    const keys = [...new Set(dedupKeys)];
+    for (let i = 0; i < keys.length; i += 500) {
+      const rows = await ex
+        .selectFrom('inbound_identities')
+        .select(['dedup_key', 'case_message_id', 'account_id'])
+        .where('dedup_key', 'in', keys.slice(i, i + 500))
+        .execute();
+      for (const r of rows) {
+        found.set(r.dedup_key, { caseMessageId: r.case_message_id, accountId: r.account_id });
+      }
+    }
+    return found;
+  }
+
   /** Records the first copy; a second claim of the same identity fails on the primary key (a race). */
   async claim(
     ex: Executor,
     dedupKey: string,
     values: { caseMessageId: number | null; accountId: number; now: Date },
   ): Promise<void> {
-    await ex
-      .insertInto('inbound_identities')
-      .values({
-        dedup_key: dedupKey,
-        case_message_id: values.caseMessageId,
-        account_id: values.accountId,
-        created_at: values.now.toISOString(),
-      })
-      .execute();
+    await CLAIM.execute(ex, {
+      dedup_key: dedupKey,
+      case_message_id: values.caseMessageId,
+      account_id: values.accountId,
+      created_at: values.now.toISOString(),
+    });
   }
 }

@@ -1,5 +1,7 @@
-import type { Selectable } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import { isPostgres } from '../../storage/columns.js';
 import type { Executor } from '../../storage/database.js';
+import { storableText } from '../parse/text-decode.js';
 import { holderIsAlive } from '../fetch/fetch-lease.repository.js';
 import type { QuarantineTable } from '../inbound.table.js';
 
@@ -41,6 +43,38 @@ export interface QueuedMail {
   readonly size: number;
   readonly settled: boolean;
 }
+
+/** A mail a batch built, as the end of its batch records it (see `finishBuilt`). */
+export interface FinishedMail {
+  readonly id: number;
+  readonly key: MailKey;
+  readonly dedupKey: string;
+  readonly outcome: MailOutcome;
+  readonly caseMessageId: number | null;
+  /** Leave the server copy alone from now on (a round-trip mail). */
+  readonly settled: boolean;
+  readonly now: string;
+  readonly trace: MailTrace;
+}
+
+/**
+ * A batch of finished mails as a table `v`, from one JSON parameter. The values were made storable before
+ * (no NUL, no lone surrogate: PostgreSQL's json refuses both), so a batch never fails on a mail's bytes.
+ */
+const SQLITE_FINISHED_ROWS = (json: string): RawBuilder<unknown> => sql`(
+  select value ->> 'id' as id, value ->> 'account_id' as account_id, value ->> 'mailbox' as mailbox,
+    value ->> 'uid' as uid, value ->> 'dedup_key' as dedup_key, value ->> 'outcome' as outcome,
+    value ->> 'case_message_id' as case_message_id, value ->> 'settled' as settled,
+    value ->> 'from_address' as from_address, value ->> 'subject' as subject,
+    value ->> 'detail' as detail, value ->> 'case_id' as case_id
+  from json_each(${json})) as v`;
+const PG_FINISHED_ROWS = (json: string): RawBuilder<unknown> => sql`json_to_recordset(${json}::json) as v(
+    id integer, account_id integer, mailbox text, uid text, dedup_key text, outcome text,
+    case_message_id integer, settled integer, from_address text, subject text, detail text, case_id integer)`;
+
+const storableOrNull = (text: string | null): string | null => (text === null ? null : storableText(text));
+const mailKeyText = (accountId: number, mailbox: string, uid: string): string =>
+  JSON.stringify([Number(accountId), mailbox, uid]);
 
 /** Rows per multi-row insert: well under SQLite's bound on variables in one statement. */
 const INSERT_CHUNK = 100;
@@ -269,54 +303,101 @@ export class InboundMailRepository {
   }
 
   /**
-   * Takes a claimed mail for building inside the caller's transaction; false when it is no longer queued
-   * (another builder stored it first). On PostgreSQL the row stays locked until that transaction ends.
+   * Takes a batch of claimed mails for building inside the caller's transaction, in one statement; returns
+   * the ids still queued (the others another builder stored first). On PostgreSQL those rows stay locked
+   * until that transaction ends, so a second builder that claimed them too waits, then finds them built;
+   * they are locked in id order first, as `markSettled` locks them, so the two wait instead of deadlocking.
    */
-  async startBuild(ex: Executor, id: number): Promise<boolean> {
-    const result = await ex
+  async startBuilds(ex: Executor, ids: readonly number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    if (isPostgres(ex as unknown as Kysely<unknown>)) {
+      await ex
+        .selectFrom('inbound_mails')
+        .select('id')
+        .where('id', 'in', [...ids])
+        .orderBy('id')
+        .forUpdate()
+        .execute();
+    }
+    const rows = await ex
       .updateTable('inbound_mails')
       .set({ outcome: BUILDING })
-      .where('id', '=', id)
+      .where('id', 'in', [...ids])
       .where('outcome', '=', QUEUED)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+      .returning('id')
+      .execute();
+    return new Set(rows.map((r) => r.id));
   }
 
-  /** Gives a built mail its final outcome (its `queued` log line becomes that outcome). */
-  async finishQueued(
-    ex: Executor,
-    id: number,
-    key: MailKey,
-    values: {
-      dedupKey: string;
-      outcome: MailOutcome;
-      caseMessageId: number | null;
-      /** Leave the server copy alone from now on (a round-trip mail). */
-      settled: boolean;
-      now: string;
-    },
-    trace: MailTrace = {},
-  ): Promise<void> {
-    await this.log(ex, key, {
-      outcome: values.outcome,
-      caseMessageId: values.caseMessageId,
-      quarantineId: null,
-      now: values.now,
-      trace,
-    });
-    await ex
-      .updateTable('inbound_mails')
-      .set({
-        dedup_key: values.dedupKey,
-        outcome: values.outcome,
-        case_message_id: values.caseMessageId,
-        raw_hash: null,
-        build_lease_until: null,
-        build_lease_holder: null,
-        ...(values.settled ? { settled: 1 } : {}),
-      })
-      .where('id', '=', id)
-      .execute();
+  /**
+   * Gives the mails a batch built their final outcomes, at the end of the batch's transaction: each queued
+   * row gets its outcome, each `queued` log line becomes that outcome, and a quarantine entry left by an
+   * earlier attempt at the same server mail goes. Three statements for the whole batch (the rows travel as
+   * one JSON parameter, so each statement's text is the same whatever the batch's size). Only mails whose
+   * savepoint was released come here: one that went to quarantine keeps its entry and its log line.
+   */
+  async finishBuilt(ex: Executor, mails: readonly FinishedMail[]): Promise<void> {
+    if (mails.length === 0) return;
+    const rows = mails.map((m) => ({
+      id: m.id,
+      account_id: m.key.accountId,
+      mailbox: m.key.mailbox,
+      uid: m.key.uid,
+      dedup_key: storableText(m.dedupKey),
+      outcome: m.outcome,
+      case_message_id: m.caseMessageId,
+      settled: m.settled ? 1 : 0,
+      from_address: storableOrNull(bounded(m.trace.from, TRACE_FROM_MAX)),
+      subject: storableOrNull(bounded(m.trace.subject, TRACE_SUBJECT_MAX)),
+      detail: storableOrNull(bounded(m.trace.detail, TRACE_DETAIL_MAX)),
+      case_id: m.trace.caseId ?? null,
+    }));
+    const json = JSON.stringify(rows);
+    const pg = isPostgres(ex as unknown as Kysely<unknown>);
+    const batch = pg ? PG_FINISHED_ROWS : SQLITE_FINISHED_ROWS;
+    await sql`
+      update inbound_mails set
+        dedup_key = v.dedup_key, outcome = v.outcome, case_message_id = v.case_message_id,
+        raw_hash = null, build_lease_until = null, build_lease_holder = null,
+        settled = case when v.settled = 1 then 1 else inbound_mails.settled end
+      from ${batch(json)}
+      where inbound_mails.id = v.id`.execute(ex);
+    await sql`
+      delete from quarantine
+      where (account_id, mailbox, uid) in (select v.account_id, v.mailbox, v.uid from ${batch(json)})`.execute(
+      ex,
+    );
+    // A mail intake queued has its `queued` line: it now says what became of the mail.
+    const logged = await sql<{ account_id: number; mailbox: string; uid: string }>`
+      update inbound_log set
+        from_address = v.from_address, subject = v.subject, outcome = v.outcome, detail = v.detail,
+        case_id = v.case_id, case_message_id = v.case_message_id, quarantine_id = null
+      from ${batch(json)}
+      where inbound_log.account_id = v.account_id and inbound_log.uid = v.uid
+        and inbound_log.mailbox = v.mailbox and inbound_log.outcome = ${QUEUED}
+      returning inbound_log.account_id, inbound_log.mailbox, inbound_log.uid`.execute(ex);
+    const hasLine = new Set(logged.rows.map((r) => mailKeyText(r.account_id, r.mailbox, r.uid)));
+    const unlogged = rows.filter((r) => !hasLine.has(mailKeyText(r.account_id, r.mailbox, r.uid)));
+    for (let i = 0; i < unlogged.length; i += INSERT_CHUNK) {
+      await ex
+        .insertInto('inbound_log')
+        .values(
+          unlogged.slice(i, i + INSERT_CHUNK).map((r) => ({
+            account_id: r.account_id,
+            mailbox: r.mailbox,
+            uid: r.uid,
+            from_address: r.from_address,
+            subject: r.subject,
+            outcome: r.outcome,
+            detail: r.detail,
+            case_id: r.case_id,
+            case_message_id: r.case_message_id,
+            quarantine_id: null,
+            created_at: mails[0]?.now ?? new Date().toISOString(),
+          })),
+        )
+        .execute();
+    }
   }
 
   /** Removes a queued mail that goes to quarantine instead (the quarantine entry keeps its raw bytes). */
@@ -348,6 +429,10 @@ export class InboundMailRepository {
     return rows.map((r) => r.uid);
   }
 
+  /**
+   * Marks mails settled. On PostgreSQL, like `startBuilds`, it locks the rows in id order first: two
+   * statements that update overlapping rows in different orders (this one goes by uid) could deadlock.
+   */
   async markSettled(
     ex: Executor,
     accountId: number,
@@ -355,12 +440,24 @@ export class InboundMailRepository {
     uids: readonly string[],
   ): Promise<void> {
     for (let i = 0; i < uids.length; i += 500) {
+      const chunk = uids.slice(i, i + 500);
+      if (isPostgres(ex as unknown as Kysely<unknown>)) {
+        await ex
+          .selectFrom('inbound_mails')
+          .select('id')
+          .where('account_id', '=', accountId)
+          .where('mailbox', '=', mailbox)
+          .where('uid', 'in', chunk)
+          .orderBy('id')
+          .forUpdate()
+          .execute();
+      }
       await ex
         .updateTable('inbound_mails')
         .set({ settled: 1 })
         .where('account_id', '=', accountId)
         .where('mailbox', '=', mailbox)
-        .where('uid', 'in', uids.slice(i, i + 500))
+        .where('uid', 'in', chunk)
         .execute();
     }
   }

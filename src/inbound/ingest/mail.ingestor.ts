@@ -12,9 +12,14 @@ import { parseMailFile, UnparseableMailError } from '../parse/mail.parser.js';
 import type { ParsedMail } from '../parse/parsed-mail.js';
 import { storableText } from '../parse/text-decode.js';
 import { resolveThread, type CaseMessageIdVerifier } from '../thread/thread.resolver.js';
-import { identityOf, InboundIdentityRepository } from './inbound-identity.repository.js';
+import {
+  identityOf,
+  InboundIdentityRepository,
+  type InboundIdentity,
+} from './inbound-identity.repository.js';
 import {
   InboundMailRepository,
+  type FinishedMail,
   type MailKey,
   type MailOutcome,
   type QuarantineReason,
@@ -66,8 +71,21 @@ export interface IngestOptions {
   readonly skipThrottle?: boolean;
   /** Leave the server copy alone afterwards (POP3 "leave a copy"): recorded as settled at once. */
   readonly settled: boolean;
-  /** The mail's queued row (written by intake): updated to the outcome instead of a new row. */
-  readonly queuedId?: number;
+  /** The mail's queued row (written by intake), taken for building by its batch: see `QueuedBuild`. */
+  readonly queued?: QueuedBuild;
+}
+
+/**
+ * A queued mail stored as part of a build batch. Its row was taken for building when the batch began; what
+ * the batch already knows answers the look-ups, and its final outcome is handed to the batch, which writes
+ * the outcomes of all its mails at its end (`InboundMailRepository.finishBuilt`).
+ */
+export interface QueuedBuild {
+  readonly id: number;
+  /** The first stored copy of a request, if any: from the batch's look-up, or the database. */
+  identity(dedupKey: string): Promise<InboundIdentity | undefined> | InboundIdentity | undefined;
+  /** Called once the mail's outcome is decided; the batch records it when the mail's savepoint holds. */
+  finish(mail: FinishedMail): void;
 }
 
 /** A mail parsed and classified, ready to be stored (what the builder does outside its transaction). */
@@ -176,17 +194,22 @@ export class MailIngestor {
   }
 
   /**
-   * Stores a queued mail inside the caller's (batch) transaction: its queued row becomes its outcome.
-   * `already_handled` when another builder stored it first.
+   * Stores a queued mail inside the caller's (batch) transaction, its row already taken for building; its
+   * final outcome goes to `queued.finish`.
    */
-  storeQueued(trx: Executor, queuedId: number, mail: PreparedMail, settled: boolean): Promise<IngestResult> {
+  storeQueued(
+    trx: Executor,
+    queued: QueuedBuild,
+    mail: PreparedMail,
+    settled: boolean,
+  ): Promise<IngestResult> {
     const { key, parsed, verdict, requester, raw, dedupKey, onNewCase } = mail;
-    return this.store(trx, key, parsed, verdict, requester, raw, dedupKey, { settled, queuedId }, onNewCase);
+    return this.store(trx, key, parsed, verdict, requester, raw, dedupKey, { settled, queued }, onNewCase);
   }
 
   /**
-   * Sends a queued mail to quarantine inside the caller's transaction, its raw bytes kept for a retry; its
-   * queued row goes (the quarantine entry now says the mail is handled). Null when it is no longer queued.
+   * Sends a queued mail, its row taken for building, to quarantine inside the caller's transaction, its raw
+   * bytes kept for a retry; its queued row goes (the quarantine entry now says the mail is handled).
    */
   async quarantineQueued(
     trx: Executor,
@@ -195,8 +218,7 @@ export class MailIngestor {
     reason: QuarantineReason,
     detail: string,
     raw: BlobRef,
-  ): Promise<IngestResult | null> {
-    if (!(await this.mails.startBuild(trx, queuedId))) return null;
+  ): Promise<IngestResult> {
     await this.mails.dropQueued(trx, queuedId);
     const id = await this.mails.quarantine(trx, key, {
       reason,
@@ -250,7 +272,7 @@ export class MailIngestor {
     // A round-trip mail is left on the server for the round trip itself to find and delete.
     const leaveOnServer = verdict.kind === 'drop' && verdict.reason === 'round_trip';
     const trace = { from: parsed.from?.address ?? null, subject: parsed.subject };
-    const queuedId = options.queuedId;
+    const queued = options.queued;
     const record = async (
       outcome: MailOutcome,
       caseId: number | null,
@@ -265,8 +287,9 @@ export class MailIngestor {
         now: now.toISOString(),
       };
       const traced = { ...trace, caseId, detail };
-      if (queuedId === undefined) await this.mails.record(trx, key, values, traced);
-      else await this.mails.finishQueued(trx, queuedId, key, values, traced);
+      if (queued === undefined) await this.mails.record(trx, key, values, traced);
+      // The identity is claimed at once, by each mail: its primary key is what settles a race between
+      // two copies of one request.
       if (outcome !== 'duplicate') {
         await this.identities.claim(trx, dedupKey, {
           caseMessageId: messageId,
@@ -274,22 +297,24 @@ export class MailIngestor {
           now,
         });
       }
-      await trx
-        .deleteFrom('quarantine')
-        .where('account_id', '=', key.accountId)
-        .where('mailbox', '=', key.mailbox)
-        .where('uid', '=', key.uid)
-        .execute();
+      if (queued === undefined) {
+        await trx
+          .deleteFrom('quarantine')
+          .where('account_id', '=', key.accountId)
+          .where('mailbox', '=', key.mailbox)
+          .where('uid', '=', key.uid)
+          .execute();
+      } else {
+        // Its queued row, its log line and any earlier quarantine entry: written with its batch's.
+        queued.finish({ id: queued.id, key, ...values, trace: traced });
+      }
       return { kind: outcome as Exclude<MailOutcome, 'preexisting'>, caseId, messageId };
     };
-    const fresh =
-      queuedId === undefined
-        ? !(await this.mails.isKnown(trx, key))
-        : await this.mails.startBuild(trx, queuedId);
-    if (!fresh) return { kind: 'already_handled' };
+    // A queued mail's row was taken for building by its batch; any other mail may have been stored since.
+    if (queued === undefined && (await this.mails.isKnown(trx, key))) return { kind: 'already_handled' };
     // The same request through another account (written to two help desk addresses, or Cc'd), or a mailbox
     // fetched twice: one case, and this server copy still gets its after-store action.
-    const twin = await this.identities.find(trx, dedupKey);
+    const twin = queued ? await queued.identity(dedupKey) : await this.identities.find(trx, dedupKey);
     if (twin) return record('duplicate', null, twin.caseMessageId);
     if (verdict.kind === 'drop') {
       this.deps.logger.info('inbound mail dropped', {
@@ -342,7 +367,7 @@ export class MailIngestor {
           },
           trace,
         );
-        if (queuedId !== undefined) await this.mails.dropQueued(trx, queuedId);
+        if (queued !== undefined) await this.mails.dropQueued(trx, queued.id);
         return { kind: 'quarantined', reason: 'throttled', quarantineId: id };
       }
     }
