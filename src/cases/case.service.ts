@@ -49,15 +49,16 @@ export class CaseService {
     input: { subject: string; requester: MailAddress; sourceAccountId: number | null; message: NewMessage },
   ): Promise<OpenedCase> {
     const now = this.clock().toISOString();
-    const requesterId = await this.repo.upsertRequester(ex, input.requester, now);
-    const caseId = await this.repo.insertCase(ex, {
-      subject: input.subject.trim() || '(sin asunto)',
-      requesterId,
-      sourceAccountId: input.sourceAccountId,
+    return this.repo.openCase(
+      ex,
+      {
+        requester: input.requester,
+        subject: input.subject.trim() || '(sin asunto)',
+        sourceAccountId: input.sourceAccountId,
+        message: input.message,
+      },
       now,
-    });
-    const messageId = await this.repo.insertMessage(ex, caseId, input.message, now);
-    return { caseId, messageId };
+    );
   }
 
   /** Adds a message to an existing case and updates its status and activity time. */

@@ -5,6 +5,7 @@ import { Kysely, Migrator, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { mkdirDurable } from './durable-dir.js';
 import { migrations } from './migrations/index.js';
+import { namingPool } from './named-statements.js';
 import { CurrentSchemaPostgresDialect } from './postgres-introspector.js';
 import type { Schema } from './schema.js';
 import { StatementCachingDatabase } from './sqlite-statement-cache.js';
@@ -87,7 +88,7 @@ function openPostgres(url: string, schema: string | undefined): Database {
     max: 10,
     ...(schema ? { options: `-c search_path=${schema.replace(/[^\w]/g, '')}` } : {}),
   });
-  const db = new Kysely<Schema>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
+  const db = new Kysely<Schema>({ dialect: new CurrentSchemaPostgresDialect({ pool: namingPool(pool) }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 

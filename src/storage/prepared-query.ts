@@ -1,5 +1,6 @@
 import type { CompiledQuery, Compilable, QueryResult } from 'kysely';
 import type { Executor } from './database.js';
+import { nameStatement } from './named-statements.js';
 
 /** Stands for one named value while a prepared query is compiled. */
 class Slot {
@@ -52,6 +53,8 @@ export class PreparedQuery<P extends Record<string, unknown>, R> {
       if (!(p instanceof Slot)) throw new Error(`prepared query: parameter ${i + 1} is not a value stand-in`);
       return p.name;
     });
+    // Fixed text, run once per mail: worth keeping parsed and planned on each PostgreSQL connection.
+    nameStatement(compiled.sql);
     const template = { compiled, slots };
     this.templates.set(key, template);
     return template;
