@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
 import type { Database } from '../../src/storage/database.js';
+import { sql } from 'kysely';
+import { statementName } from '../../src/storage/named-statements.js';
 import { PreparedQuery } from '../../src/storage/prepared-query.js';
 import { StatementCachingDatabase } from '../../src/storage/sqlite-statement-cache.js';
 import { createTestStore, DIALECTS, type TestStore } from '../support/databases.js';
@@ -89,5 +91,26 @@ for (const dialect of DIALECTS) {
         /parameter 1 is not a value stand-in/,
       );
     });
+
+    if (dialect === 'postgres') {
+      it('runs on PostgreSQL as a named statement of the connection, prepared once and reused', async () => {
+        const lookup = new PreparedQuery<{ address: string }, { id: number }>(['address'], (ex, v) =>
+          ex.selectFrom('requesters').select('id').where('address', '=', v.address),
+        );
+        // One transaction holds one connection: what it prepared is visible in pg_prepared_statements.
+        const seen = await database.db.transaction().execute(async (trx) => {
+          await lookup.execute(trx, { address: 'a@example.test' });
+          await lookup.execute(trx, { address: 'b@example.test' });
+          const prepared = await sql<{ name: string; statement: string }>`
+            select name, statement from pg_prepared_statements where name like 'drobot_%'`.execute(trx);
+          return prepared.rows;
+        });
+        const named = seen.filter(
+          (row) => /from "requesters"/.test(row.statement) && /"address" = \$1/.test(row.statement),
+        );
+        assert.equal(named.length, 1, JSON.stringify(seen));
+        assert.equal(named[0]?.name, statementName(named[0]?.statement ?? ''));
+      });
+    }
   });
 }
