@@ -329,6 +329,8 @@ describe('the web console in headless Chromium, against a real drobot serve, Dov
     await page.getByLabel('Buscar en el asunto y el texto').fill('atasco');
     await page.getByLabel('Buscar en el asunto y el texto').press('Enter');
     await searched;
+    // The list (and its search box) is drawn anew when the answer comes: typing before would go to the old box.
+    await page.locator('main:not([aria-busy])').waitFor();
     await page.getByRole('link', { name: 'La impresora de la planta 2 no imprime' }).waitFor();
     await page.getByLabel('Buscar en el asunto y el texto').fill('escáner');
     await page.getByLabel('Buscar en el asunto y el texto').press('Enter');

@@ -61,6 +61,8 @@ export async function casesPage(main: HTMLElement, state: CaseListState = NO_FIL
   if (state.since) query.set('since', state.since);
   if (state.until) query.set('until', state.until);
   const mine = ++listings;
+  // Busy until this listing is shown: assistive technology (and the console's tests) wait for it.
+  main.setAttribute('aria-busy', 'true');
   const [listed, accountNames] = await Promise.all([
     apiPage<Case[]>(`/api/cases?${query.toString()}`).then(
       (page) => ({ page }),
@@ -74,6 +76,7 @@ export async function casesPage(main: HTMLElement, state: CaseListState = NO_FIL
   ]);
   // A later search answered first: this older answer must not replace it.
   if (mine !== listings) return;
+  main.removeAttribute('aria-busy');
   const search = h('input', { id: 'case-search', type: 'search', value: state.search });
   const account = accountNames
     ? h(
