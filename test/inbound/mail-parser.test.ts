@@ -149,6 +149,39 @@ describe('mail parser', () => {
     assert.match(parsed.text, /Puede reiniciarla/);
   });
 
+  for (const [name, padding] of [
+    ['read whole', 0],
+    ['streamed (over a megabyte)', 1100 * 1024],
+  ] as const) {
+    test(`a part whose Content-Type has no value is kept as an attachment (${name})`, async () => {
+      const b = 'sinb';
+      const parsed = await parse(
+        Buffer.from(
+          [
+            'From: ana@example.test',
+            'Subject: sin tipo',
+            `Content-Type: multipart/mixed; boundary=${b}`,
+            '',
+            `--${b}`,
+            'Content-Type: text/plain',
+            '',
+            `texto${' '.repeat(padding)}`,
+            `--${b}`,
+            'Content-Type: ; name="x.bin"',
+            '',
+            'contenido',
+            `--${b}--`,
+            '',
+          ].join('\r\n'),
+        ),
+      );
+      assert.match(parsed.text, /^texto/);
+      assert.equal(parsed.attachments.length, 1);
+      assert.equal(parsed.attachments[0]?.contentType, 'application/octet-stream');
+      assert.deepEqual(await blobs.read(parsed.attachments[0]?.hash ?? ''), Buffer.from('contenido'));
+    });
+  }
+
   test('bytes without headers are unparseable', async () => {
     await assert.rejects(parse(corpus.malformedMail()), UnparseableMailError);
   });

@@ -140,9 +140,131 @@ function shapes(): { name: string; raw: Buffer }[] {
       raw: raw(TEXT_PART, '> REFERENCES: <r1@example.test>\r\n>  <r2@example.test>'),
     },
     { name: 'quoted in-reply-to only', raw: raw(TEXT_PART, 'texto\r\n In-Reply-To: <i1@example.test>') },
+    ...splitShapes(),
     { name: 'no sender', raw: Buffer.from('Subject: sin remitente\r\n\r\nhola\r\n') },
     { name: 'empty', raw: Buffer.alloc(0) },
     { name: 'malformed', raw: corpus.malformedMail() },
+  ];
+}
+
+/**
+ * Shapes where splitting a mail held in memory could part from the streaming parser: chunk edges (the
+ * splitter is fed 64 KB at a time), encoded bodies across them, embedded messages, related parts, parts no
+ * delimiter closes, and mails on either side of the megabyte read whole.
+ */
+function splitShapes(): { name: string; raw: Buffer }[] {
+  const qpLine = `${'é'.repeat(20)}=\r\n`;
+  const qp = Buffer.from('caf\u00e9 '.repeat(12), 'latin1').toString('latin1');
+  const b64 = Buffer.from('x'.repeat(90_000)).toString('base64').replace(/.{76}/g, '$&\r\n');
+  const image = Buffer.from('GIF89a imagen').toString('base64');
+  const big = (decodedBytes: number) =>
+    multipart('multipart/mixed', [
+      { headers: TEXT_PART, body: 'grande' },
+      {
+        headers: [
+          'Content-Type: application/octet-stream; name="g.bin"',
+          'Content-Transfer-Encoding: base64',
+        ],
+        body: Buffer.alloc(decodedBytes, 7).toString('base64').replace(/.{76}/g, '$&\r\n'),
+      },
+    ]);
+  return [
+    {
+      name: 'quoted-printable across chunk edges',
+      raw: raw(
+        ['Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: quoted-printable'],
+        Buffer.from(qpLine.repeat(4000)).toString('latin1').replace(/é/g, '=C3=A9') + qp,
+      ),
+    },
+    {
+      name: 'base64 attachment across chunk edges, padding inside',
+      raw: multipart('multipart/mixed', [
+        { headers: TEXT_PART, body: 'adjunto' },
+        {
+          headers: [
+            'Content-Type: application/octet-stream; name="doc.pdf"',
+            'Content-Disposition: attachment',
+            'Content-Transfer-Encoding: base64',
+          ],
+          body: `${b64}\r\nQQ==\r\nQkM=\r\n${b64}`,
+        },
+      ]),
+    },
+    {
+      name: 'related image with content id',
+      raw: multipart('multipart/related', [
+        { headers: HTML_PART, body: '<p><img src="cid:img1@x"></p>' },
+        {
+          headers: ['Content-Type: image/gif', 'Content-ID: <img1@x>', 'Content-Transfer-Encoding: base64'],
+          body: image,
+        },
+      ]),
+    },
+    {
+      name: 'embedded message inline',
+      raw: multipart('multipart/mixed', [
+        { headers: TEXT_PART, body: 'reenviado' },
+        {
+          headers: ['Content-Type: message/rfc822', 'Content-Disposition: inline'],
+          body: 'From: b@example.test\r\nSubject: dentro\r\nContent-Type: text/plain\r\n\r\ntexto de dentro',
+        },
+      ]),
+    },
+    {
+      name: 'embedded message attached',
+      raw: multipart('multipart/mixed', [
+        { headers: TEXT_PART, body: 'adjunto un correo' },
+        {
+          headers: ['Content-Type: message/rfc822; name="m.eml"', 'Content-Disposition: attachment'],
+          body: 'From: b@example.test\r\nSubject: dentro\r\n\r\ntexto',
+        },
+      ]),
+    },
+    {
+      name: 'octet-stream named by its file',
+      raw: multipart('multipart/mixed', [
+        { headers: TEXT_PART, body: 'x' },
+        { headers: ['Content-Type: application/octet-stream; name="foto.png"'], body: 'png' },
+        { headers: ['Content-Type: application/octet-stream'], body: '' },
+      ]),
+    },
+    {
+      name: 'no closing delimiter, epilogue and preamble',
+      raw: raw(
+        ['Content-Type: multipart/mixed; boundary="zz"'],
+        'preambulo\r\n--zz\r\nContent-Type: text/plain\r\n\r\nuno\r\n--zz\r\nContent-Type: text/html\r\n\r\n<b>dos</b>\r\n',
+      ),
+    },
+    {
+      name: 'nested alternative inside mixed, bare LF',
+      raw: Buffer.from(
+        [
+          'From: a@example.test',
+          'Content-Type: multipart/mixed; boundary=out',
+          '',
+          '--out',
+          'Content-Type: multipart/alternative; boundary=in',
+          '',
+          '--in',
+          'Content-Type: text/plain',
+          '',
+          'plano',
+          '--in',
+          'Content-Type: text/html',
+          '',
+          '<i>html</i>',
+          '--out',
+          'Content-Type: text/plain; name=n.txt',
+          'Content-Disposition: attachment',
+          '',
+          'nota',
+          '--out--',
+          'epilogo',
+        ].join('\n'),
+      ),
+    },
+    { name: 'just under a megabyte (read whole)', raw: big(760_000) },
+    { name: 'just over a megabyte (streamed)', raw: big(790_000) },
   ];
 }
 

@@ -19,7 +19,8 @@ import { htmlToPlainText, MAX_HTML_DEPTH, nestsDeeperThan } from './html-text.js
 import type { ParsedMail, RawHeader } from './parsed-mail.js';
 import { nameForType, safeContentType } from './part-meta.js';
 import { stripQuotedHistory } from './reply.stripper.js';
-import { decodeText, readBounded, storableText, unflow } from './text-decode.js';
+import { decodeText, readBounded, storableText, unflow, type BoundedBytes } from './text-decode.js';
+import { splitMail } from './mime-split.js';
 import { decodeTnef, isTnef } from './tnef.decoder.js';
 
 /** Why a mail could not be parsed: the pipeline quarantines it with this reason. */
@@ -75,27 +76,16 @@ interface PartState {
 }
 
 /**
- * Parses a raw mail streamed from a file. Every part arrives as a stream: attachments and inline images go
- * into the blob store as the parser meets them; text and HTML bodies are read up to their budget and
- * decoded here (charset rule in `decodeText`), so no part of any size is held whole in memory.
+ * Parses a raw mail from a file or a stored blob. Attachments and inline images go into the blob store;
+ * text and HTML bodies are read up to their budget and decoded here (charset rule in `decodeText`). A mail
+ * of up to a megabyte is read whole and split in memory; a larger one streams, so no part of any size is
+ * held whole in memory.
  */
 export async function parseMailFile(
   file: MailBytes,
   blobs: BlobPort,
   options: ParseOptions = {},
 ): Promise<ParsedMail> {
-  // No checksums: every part read here is hashed (SHA-256) by the blob store or not kept.
-  const parser = new MailParser({
-    keepDeliveryStatus: true,
-    skipTextToHtml: true,
-    skipImageLinks: true,
-    checksumAlgo: false,
-  });
-  // The parser collects text/plain and text/html parts into whole strings (a 50 MB body took gigabytes);
-  // with no "text types" it hands every part over as a stream, and the bodies are read here with a budget.
-  (parser as unknown as { textTypes: string[] }).textTypes = [];
-  let headers: Headers | undefined;
-  let headerLines: HeaderLines = [];
   const state: PartState = {
     attachments: [],
     reportTexts: [],
@@ -106,39 +96,22 @@ export async function parseMailFile(
     textTruncated: false,
     omittedParts: 0,
   };
-  let chain: Promise<void> = Promise.resolve();
-  let partError: unknown;
-
-  parser.on('headers', (h) => (headers = h));
-  parser.on('headerLines', (lines) => (headerLines = lines));
-  parser.on('data', (data: AttachmentStream | MessageText) => {
-    if (data.type === 'text') return;
-    // One part at a time (the parser waits for each release); after a failure the rest are only drained,
-    // so the parser never waits for a part nobody reads.
-    chain = chain.then(async () => {
-      if (partError !== undefined) return drain(data);
-      try {
-        await readPart(data, blobs, options, state);
-      } catch (error) {
-        partError = error;
-        await drain(data);
-      }
-    });
-  });
-
   let head: Buffer = Buffer.alloc(0);
   let rest: Rest | undefined;
+  let found: { headers: Headers | undefined; headerLines: HeaderLines };
   try {
     ({ head, rest } = await openHead(file));
-    await pipeline(mailBytes(head, rest), parser);
-    await chain;
-    if (partError !== undefined) throw partError;
+    // A mail read whole (nearly every one) is split in memory; a larger one streams through the parser.
+    found = rest
+      ? await streamParts(mailBytes(head, rest), blobs, options, state)
+      : await splitParts(head, blobs, options, state);
   } catch (error) {
     if (error instanceof UnparseableMailError) throw error;
     throw new UnparseableMailError(error instanceof Error ? error.message : String(error), { cause: error });
   } finally {
     rest?.close();
   }
+  const { headers, headerLines } = found;
   if (!headers || headerLines.length === 0) throw new UnparseableMailError('no header section');
   const from = firstAddress(headers.get('from'));
   if (!from) throw new UnparseableMailError('no sender address');
@@ -182,6 +155,71 @@ export async function parseMailFile(
     deliveryStatus: state.reportTexts.find((t) => /final-recipient|original-recipient/i.test(t)) ?? null,
     reportedMessageIds: returned,
   };
+}
+
+/** The parser's options: the in-memory split builds its splitter from the same object. */
+const PARSER_OPTIONS = {
+  keepDeliveryStatus: true,
+  skipTextToHtml: true,
+  skipImageLinks: true,
+  // No checksums: every part read here is hashed (SHA-256) by the blob store or not kept.
+  checksumAlgo: false,
+} as const;
+
+/** A mail held whole: its parts split in memory and read one after the other. */
+async function splitParts(
+  mail: Buffer,
+  blobs: BlobPort,
+  options: ParseOptions,
+  state: PartState,
+): Promise<{ headers: Headers | undefined; headerLines: HeaderLines }> {
+  const split = await splitMail(mail, PARSER_OPTIONS);
+  for (const part of split.parts) await readPart(part, blobs, options, state);
+  return split;
+}
+
+/**
+ * A large mail through the streaming parser: every part arrives as a stream; attachments go into the blob
+ * store as the parser meets them, text and HTML bodies are read up to their budget, so no part of any size
+ * is held whole in memory.
+ */
+async function streamParts(
+  bytes: AsyncIterable<Buffer>,
+  blobs: BlobPort,
+  options: ParseOptions,
+  state: PartState,
+): Promise<{ headers: Headers | undefined; headerLines: HeaderLines }> {
+  const parser = new MailParser({ ...PARSER_OPTIONS });
+  // The parser collects text/plain and text/html parts into whole strings (a 50 MB body took gigabytes);
+  // with no "text types" it hands every part over as a stream, and the bodies are read here with a budget.
+  (parser as unknown as { textTypes: string[] }).textTypes = [];
+  let headers: Headers | undefined;
+  let headerLines: HeaderLines = [];
+  let chain: Promise<void> = Promise.resolve();
+  let partError: unknown;
+
+  parser.on('headers', (h) => (headers = h));
+  parser.on('headerLines', (lines) => (headerLines = lines));
+  parser.on('data', (data: AttachmentStream | MessageText) => {
+    if (data.type === 'text') return;
+    // One part at a time (the parser waits for each release); after a failure the rest are only drained,
+    // so the parser never waits for a part nobody reads.
+    chain = chain.then(async () => {
+      if (partError !== undefined) return drain(data);
+      try {
+        await readPart(data, blobs, options, state);
+      } catch (error) {
+        partError = error;
+        await drain(data);
+      } finally {
+        data.release?.();
+      }
+    });
+  });
+  await pipeline(bytes, parser);
+  await chain;
+  if (partError !== undefined) throw partError;
+  return { headers, headerLines };
 }
 
 /** The first bytes of a mail, read once: the parser gets them, and so does the search for returned ids. */
@@ -279,8 +317,26 @@ async function drain(data: AttachmentStream): Promise<void> {
   }
 }
 
+/** One part as either path hands it over: its decoded content as a stream or as bytes. */
+interface MailPart {
+  readonly contentType: string;
+  readonly headers: Headers;
+  readonly filename?: string | undefined;
+  readonly cid?: string | undefined;
+  readonly related?: boolean | undefined;
+  readonly content: Readable | Buffer;
+}
+
+/** Up to `limit` bytes of a part's content, and whether there was more. */
+async function boundedContent(content: Readable | Buffer, limit: number): Promise<BoundedBytes> {
+  if (!Buffer.isBuffer(content)) return readBounded(content, limit);
+  return content.length > limit
+    ? { bytes: Buffer.from(content.subarray(0, limit)), truncated: true }
+    : { bytes: content, truncated: false };
+}
+
 async function readPart(
-  data: AttachmentStream,
+  data: MailPart,
   blobs: BlobPort,
   options: ParseOptions,
   state: PartState,
@@ -292,68 +348,66 @@ async function readPart(
     ?.trim()
     .toLowerCase();
   const isBody = disposition === undefined || disposition === '' || disposition === 'inline';
-  try {
-    if (isBody && type === 'text/plain') {
-      const budget = Math.max(0, (options.maxTextBytes ?? PARSE_LIMITS.maxTextBytes) - state.textBytes);
-      const { bytes, truncated } = await readBounded(data.content, budget);
-      state.textBytes += bytes.length;
-      if (truncated) state.textTruncated = true;
-      let text = decodeText(bytes, params.charset, truncated).replace(/\r\n?/g, '\n');
-      if (params.format?.toLowerCase() === 'flowed')
-        text = unflow(text, params.delsp?.toLowerCase() === 'yes');
-      if (text !== '') state.texts.push(text);
-      return;
-    }
-    if (isBody && type === 'text/html') {
-      const budget = Math.max(0, (options.maxHtmlBytes ?? PARSE_LIMITS.maxHtmlBytes) - state.htmlBytes);
-      const { bytes, truncated } = await readBounded(data.content, budget);
-      state.htmlBytes += bytes.length;
-      if (truncated) state.textTruncated = true;
-      const html = decodeText(bytes, params.charset, truncated);
-      if (html !== '') state.htmls.push(html);
-      return;
-    }
-    const maxParts = options.maxParts ?? PARSE_LIMITS.maxParts;
-    const room = () => state.attachments.length < maxParts;
-    if (!room()) {
-      state.omittedParts += 1;
+  if (isBody && type === 'text/plain') {
+    const budget = Math.max(0, (options.maxTextBytes ?? PARSE_LIMITS.maxTextBytes) - state.textBytes);
+    const { bytes, truncated } = await boundedContent(data.content, budget);
+    state.textBytes += bytes.length;
+    if (truncated) state.textTruncated = true;
+    let text = decodeText(bytes, params.charset, truncated).replace(/\r\n?/g, '\n');
+    if (params.format?.toLowerCase() === 'flowed') text = unflow(text, params.delsp?.toLowerCase() === 'yes');
+    if (text !== '') state.texts.push(text);
+    return;
+  }
+  if (isBody && type === 'text/html') {
+    const budget = Math.max(0, (options.maxHtmlBytes ?? PARSE_LIMITS.maxHtmlBytes) - state.htmlBytes);
+    const { bytes, truncated } = await boundedContent(data.content, budget);
+    state.htmlBytes += bytes.length;
+    if (truncated) state.textTruncated = true;
+    const html = decodeText(bytes, params.charset, truncated);
+    if (html !== '') state.htmls.push(html);
+    return;
+  }
+  const maxParts = options.maxParts ?? PARSE_LIMITS.maxParts;
+  const room = () => state.attachments.length < maxParts;
+  if (!room()) {
+    state.omittedParts += 1;
+    if (!Buffer.isBuffer(data.content)) {
       data.content.resume();
       await readBounded(data.content, 0);
-      return;
     }
-    if (REPORT_PARTS.has(type)) {
-      const { bytes } = await readBounded(data.content, REPORT_PART_LIMIT);
-      state.reportTexts.push(bytes.toString('utf8'));
-      state.attachments.push(describe(data, type, await blobs.putBuffer(bytes)));
-      return;
-    }
-    const isWinmail = type === 'application/ms-tnef' || /^winmail\.dat$/i.test(data.filename ?? '');
-    const ref = await blobs.putStream(data.content);
-    const maxTnef = options.maxTnefBytes ?? PARSE_LIMITS.maxTnefBytes;
-    if (isWinmail && ref.size <= maxTnef) {
-      const files = unpackTnef(await blobs.read(ref.hash, maxTnef));
-      if (files && files.length > 0) {
-        for (const f of files) {
-          if (!room()) {
-            state.omittedParts += 1;
-            continue;
-          }
-          const stored = await blobs.putBuffer(f.data);
-          state.attachments.push({
-            hash: stored.hash,
-            size: stored.size,
-            filename: safeFileName(f.name, 'attachment'),
-            contentType: 'application/octet-stream',
-            inline: false,
-          });
-        }
-        return;
-      }
-    }
-    state.attachments.push(describe(data, type, ref));
-  } finally {
-    data.release?.();
+    return;
   }
+  if (REPORT_PARTS.has(type)) {
+    const { bytes } = await boundedContent(data.content, REPORT_PART_LIMIT);
+    state.reportTexts.push(bytes.toString('utf8'));
+    state.attachments.push(describe(data, type, await blobs.putBuffer(bytes)));
+    return;
+  }
+  const isWinmail = type === 'application/ms-tnef' || /^winmail\.dat$/i.test(data.filename ?? '');
+  const content = data.content;
+  const ref = Buffer.isBuffer(content) ? await blobs.putBuffer(content) : await blobs.putStream(content);
+  const maxTnef = options.maxTnefBytes ?? PARSE_LIMITS.maxTnefBytes;
+  if (isWinmail && ref.size <= maxTnef) {
+    const files = unpackTnef(Buffer.isBuffer(content) ? content : await blobs.read(ref.hash, maxTnef));
+    if (files && files.length > 0) {
+      for (const f of files) {
+        if (!room()) {
+          state.omittedParts += 1;
+          continue;
+        }
+        const stored = await blobs.putBuffer(f.data);
+        state.attachments.push({
+          hash: stored.hash,
+          size: stored.size,
+          filename: safeFileName(f.name, 'attachment'),
+          contentType: 'application/octet-stream',
+          inline: false,
+        });
+      }
+      return;
+    }
+  }
+  state.attachments.push(describe(data, type, ref));
 }
 
 function unpackTnef(bytes: Buffer) {
@@ -365,7 +419,7 @@ function unpackTnef(bytes: Buffer) {
   }
 }
 
-function describe(data: AttachmentStream, type: string, ref: { hash: string; size: number }): NewAttachment {
+function describe(data: MailPart, type: string, ref: { hash: string; size: number }): NewAttachment {
   const disposition = (data.headers.get('content-disposition') as StructuredHeader | undefined)?.value
     ?.trim()
     .toLowerCase();

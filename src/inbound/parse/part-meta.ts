@@ -3,11 +3,11 @@ const TYPE = /^[a-z0-9!#$&^_.+-]{1,64}\/[a-z0-9!#$&^_.+-]{1,127}$/;
 
 /**
  * A part's content type as stored and later sent as a download header: `type/subtype` lowercased, without
- * parameters; anything else (a NUL, a control character, a stray quote, a missing subtype) becomes
- * `application/octet-stream`.
+ * parameters; anything else (a NUL, a control character, a stray quote, a missing subtype, a header with
+ * no value, which the parser reports as `false`) becomes `application/octet-stream`.
  */
-export function safeContentType(value: string | null | undefined): string {
-  const type = (value ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+export function safeContentType(value: unknown): string {
+  const type = (typeof value === 'string' ? value : '').split(';')[0]?.trim().toLowerCase() ?? '';
   return TYPE.test(type) ? type : 'application/octet-stream';
 }
 

@@ -1,0 +1,234 @@
+import type { Transform } from 'node:stream';
+import { Splitter, type MimeNode } from '@zone-eu/mailsplit';
+import { MailParser, type HeaderLines, type Headers } from 'mailparser';
+
+/**
+ * The MIME parts of a mail held whole in memory, found the way the streaming parser (mailparser over
+ * mailsplit) finds them, without its streams.
+ *
+ * The streaming parser hands each part over as a stream and waits a turn of the event loop for every chunk
+ * the splitter gives: for a mail of a few tens of kilobytes that machinery cost more than the parsing
+ * itself. Here the same splitter cuts the same chunks, the same transfer decoders decode each part's body
+ * chunk by chunk, and mailparser's own header processing reads the headers, so the parts, their headers and
+ * their bytes are the ones the streaming parser gives (test/inbound/parse-equivalence.test.ts keeps it so).
+ */
+
+/** A leaf part, its body decoded from its transfer encoding. */
+export interface SplitPart {
+  readonly contentType: string;
+  readonly headers: Headers;
+  readonly filename: string | undefined;
+  readonly cid: string | undefined;
+  readonly related: boolean;
+  readonly content: Buffer;
+}
+
+export interface SplitMail {
+  readonly headers: Headers | undefined;
+  readonly headerLines: HeaderLines;
+  readonly parts: readonly SplitPart[];
+}
+
+/** The options the streaming parser is built with: the splitter reads its limits from the same object. */
+export type SplitOptions = ConstructorParameters<typeof MailParser>[0];
+
+/** The encoding Node's streams name for a chunk that is a Buffer. */
+const AS_BUFFER = 'buffer' as BufferEncoding;
+
+/** The parser's input comes in chunks of this size, as its own re-chunking stream gives them. */
+const CHUNK_BYTES = 64 * 1024;
+
+/** What mailparser keeps to itself but uses for every node: its header reading and MIME type guessing. */
+interface HeaderReader {
+  processHeaders(lines: readonly unknown[]): Headers;
+  readonly libmime: { detectMimeType(filename: string): string | false };
+}
+
+let reader: HeaderReader | undefined;
+
+/** One parser instance lends its header processing; it is never written to. */
+function headerReader(): HeaderReader {
+  // mailparser's header processing is a method of its parser (not exported on its own); it reads no state
+  // of the instance beyond its MIME helpers, so one instance serves every mail.
+  reader ??= new MailParser({}) as unknown as HeaderReader;
+  return reader;
+}
+
+/** A mailsplit node as mailparser's tree holds it: its type and its parent in that tree. */
+interface TreeNode {
+  readonly node: MimeNode;
+  readonly contentType: string;
+  parent: TreeNode | undefined;
+}
+
+interface OpenPart {
+  readonly tree: TreeNode;
+  readonly decoder: Transform;
+  readonly chunks: Buffer[];
+  ended: boolean;
+  readonly part: Omit<SplitPart, 'content'>;
+}
+
+export async function splitMail(mail: Buffer, options: SplitOptions): Promise<SplitMail> {
+  const chunks = await splitChunks(mail, options);
+  const headers = headerReader();
+  let rootHeaders: Headers | undefined;
+  let headerLines: HeaderLines = [];
+  let tree: TreeNode | undefined;
+  let current: TreeNode | undefined;
+  let open: OpenPart | undefined;
+  const parts: OpenPart[] = [];
+  const opened: OpenPart[] = [];
+
+  for (const chunk of chunks) {
+    if (chunk.type === 'node') {
+      const node = chunk;
+      const contentType = node.contentType || (node.root ? 'text/plain' : '');
+      const processed = headers.processHeaders(node.headers ? node.headers.getList() : []);
+      const treeNode: TreeNode = { node, contentType, parent: undefined };
+      if (node.root) {
+        rootHeaders = processed;
+        headerLines = (node.headers ? node.headers.lines : []) || [];
+      }
+      ({ tree, current } = place(treeNode, tree, current));
+      if (!/^multipart\//i.test(contentType)) {
+        // mailparser gives every node outside a multipart a decoder, and makes a part of it unless it is
+        // an embedded message whose own nodes follow.
+        const part = { ...describe(node, contentType), headers: processed, ...identity(processed, treeNode) };
+        open = { tree: treeNode, decoder: node.getDecoder() as Transform, chunks: [], ended: false, part };
+        opened.push(open);
+        if (!(contentType === 'message/rfc822' && node.messageNode)) parts.push(open);
+      } else open = undefined;
+      continue;
+    }
+    // Body chunks go to the newest node's decoder until its multipart's next delimiter ends it.
+    if (!open || open.tree !== current || open.ended) continue;
+    if (chunk.type === 'body') runSync(open.decoder, chunk.value, open.chunks);
+    else if (chunk.type === 'data') end(open);
+  }
+  // The streaming parser ends the last node's decoder when the input ends; a part no delimiter ended is
+  // ended here too (the streaming parser would wait for it forever).
+  for (const o of opened) if (!o.ended) end(o);
+
+  return {
+    headers: rootHeaders,
+    headerLines,
+    parts: parts.map((p) => ({ ...p.part, content: Buffer.concat(p.chunks) })),
+  };
+}
+
+function describe(node: MimeNode, contentType: string): Pick<SplitPart, 'contentType' | 'filename'> {
+  const filename = node.filename || undefined;
+  const type =
+    contentType === 'application/octet-stream' && filename
+      ? headerReader().libmime.detectMimeType(filename) || 'application/octet-stream'
+      : contentType;
+  return { contentType: type, filename };
+}
+
+/** The content id and whether the part sits in a multipart/related, as mailparser tells them. */
+function identity(headers: Headers, node: TreeNode): { cid: string | undefined; related: boolean } {
+  if (!headers.has('content-id')) return { cid: undefined, related: false };
+  const contentId = ([] as unknown[]).concat(headers.get('content-id') ?? [])[0];
+  const cid = String(contentId).trim().replace(/^<|>$/g, '').trim();
+  let related = false;
+  for (let parent = node.parent; parent; parent = parent.parent) {
+    if (parent.contentType === 'multipart/related') related = true;
+  }
+  return { cid, related };
+}
+
+/** Where mailparser puts a new node in its tree: its rules, in its order. */
+function place(
+  node: TreeNode,
+  tree: TreeNode | undefined,
+  current: TreeNode | undefined,
+): { tree: TreeNode; current: TreeNode } {
+  if (!tree || !current) return { tree: node, current: node };
+  const parentNode = node.node.parentNode;
+  if (!current.parent) node.parent = current;
+  else if (current.parent.node === parentNode) node.parent = current.parent;
+  else if (current.node === parentNode) node.parent = current;
+  else {
+    for (let up: TreeNode | undefined = current.parent; up; up = up.parent) {
+      if (up.node === parentNode) {
+        node.parent = up;
+        break;
+      }
+    }
+  }
+  return { tree, current: node };
+}
+
+function end(open: OpenPart): void {
+  open.ended = true;
+  flushSync(open.decoder, open.chunks);
+}
+
+/** The splitter's output for the mail fed in the chunks the streaming parser feeds it. */
+async function splitChunks(mail: Buffer, options: SplitOptions): Promise<ReturnType<typeof collect>> {
+  const splitter = new Splitter(options as ConstructorParameters<typeof Splitter>[0]);
+  const out = collect(splitter as unknown as Transform);
+  for (let at = 0; at < mail.length; at += CHUNK_BYTES) {
+    const slice = mail.subarray(at, at + CHUNK_BYTES);
+    await new Promise<void>((resolve, reject) =>
+      splitter._transform(slice, AS_BUFFER, (error) => (error ? reject(error) : resolve())),
+    );
+  }
+  await new Promise<void>((resolve, reject) =>
+    splitter._flush((error) => (error ? reject(error) : resolve())),
+  );
+  return out;
+}
+
+type SplitterChunk = Parameters<Parameters<Splitter['on']>[1]>[0];
+
+/** Takes what a transform pushes into an array instead of its readable side. */
+function collect(transform: Transform): SplitterChunk[] {
+  const out: SplitterChunk[] = [];
+  transform.push = (chunk: SplitterChunk | null) => {
+    if (chunk !== null) out.push(chunk);
+    return true;
+  };
+  return out;
+}
+
+/**
+ * Runs a transfer decoder on one chunk without its stream: the decoders are synchronous transforms, and a
+ * decoder that is not (another version) fails the mail loudly rather than losing its bytes.
+ */
+function runSync(decoder: Transform, chunk: Buffer, into: Buffer[]): void {
+  settleSync((done) => decoder._transform(chunk, AS_BUFFER, done), decoder, into);
+}
+
+function flushSync(decoder: Transform, into: Buffer[]): void {
+  // A pass-through (no transfer encoding) holds nothing back and has no flush step.
+  if (typeof decoder._flush !== 'function') return;
+  settleSync((done) => decoder._flush(done), decoder, into);
+}
+
+function settleSync(
+  step: (done: (error?: Error | null, data?: unknown) => void) => void,
+  decoder: Transform,
+  into: Buffer[],
+): void {
+  const push = decoder.push;
+  decoder.push = (chunk: unknown, encoding?: BufferEncoding) => {
+    if (chunk !== null && chunk !== undefined)
+      into.push(typeof chunk === 'string' ? Buffer.from(chunk, encoding) : (chunk as Buffer));
+    return true;
+  };
+  let settled = false;
+  let failure: Error | null | undefined;
+  try {
+    step((error, data) => {
+      settled = true;
+      failure = error;
+      if (data !== null && data !== undefined) decoder.push(data);
+    });
+  } finally {
+    decoder.push = push;
+  }
+  if (!settled) throw new Error('a transfer decoder did not finish synchronously');
+  if (failure) throw failure;
+}
