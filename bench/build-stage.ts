@@ -16,6 +16,7 @@ import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import SqliteDatabase from 'better-sqlite3';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely';
+import { DEFAULT_INTAKE_LIMITS } from '../src/inbound/fetch/fetch.runner.js';
 import { CaseBuilder } from '../src/inbound/ingest/case-builder.js';
 import { InboundMailRepository, type IntakeRow } from '../src/inbound/ingest/inbound-mail.repository.js';
 import { silentLogger } from '../src/logging/logger.js';
@@ -74,21 +75,28 @@ SqliteDatabase.prototype.prepare = function (this: SqliteDatabase.Database, sour
   }
 }
 
+/** Queues the corpus as intake does: each batch of mails in one pack, named by the rows that queue them. */
 async function queueCorpus(database: Database, dataDir: string, count: number, tag: string) {
   const { blobs } = createPipeline(database, dataDir);
-  const rows: IntakeRow[] = [];
-  for (let i = 0; i < count; i++) {
-    const ref = await blobs.putBuffer(corpusMail(i, { tag }).raw);
-    rows.push({
-      key: { accountId: 1, mailbox: 'INBOX', uid: `u${i}` },
-      rawHash: ref.hash,
-      size: ref.size,
-      settled: true,
+  const perBatch = DEFAULT_INTAKE_LIMITS.count;
+  for (let start = 0; start < count; start += perBatch) {
+    const batch = blobs.batch();
+    const rows: IntakeRow[] = [];
+    for (let i = start; i < Math.min(count, start + perBatch); i++) {
+      const ref = batch.putBuffer(corpusMail(i, { tag }).raw);
+      rows.push({
+        key: { accountId: 1, mailbox: 'INBOX', uid: `u${i}` },
+        rawHash: ref.hash,
+        size: ref.size,
+        settled: true,
+      });
+    }
+    await batch.durable();
+    await inTransaction(database, async (trx) => {
+      await batch.record(trx);
+      await new InboundMailRepository().enqueue(trx, rows, new Date().toISOString());
     });
   }
-  await inTransaction(database, (trx) =>
-    new InboundMailRepository().enqueue(trx, rows, new Date().toISOString()),
-  );
 }
 
 async function oneRound(

@@ -8,7 +8,7 @@ import { inTransaction, type Database, type Executor } from '../../storage/datab
 import { classify, type ClassifyPolicy, type Verdict } from '../classify/classifier.js';
 import { requesterOf } from '../classify/requester.js';
 import { countAndCheck, type ThrottlePolicy } from '../classify/sender.throttle.js';
-import { parseMailFile, UnparseableMailError } from '../parse/mail.parser.js';
+import { PARSE_LIMITS, parseMailFile, UnparseableMailError } from '../parse/mail.parser.js';
 import type { ParsedMail } from '../parse/parsed-mail.js';
 import { storableText } from '../parse/text-decode.js';
 import { resolveThread, type CaseMessageIdVerifier } from '../thread/thread.resolver.js';
@@ -170,7 +170,12 @@ export class MailIngestor {
   async prepare(key: MailKey, raw: BlobRef, policy?: ClassifyPolicy): Promise<Preparation> {
     let parsed: ParsedMail;
     try {
-      parsed = await parseMailFile(() => openStored(this.deps.blobs, raw.hash), this.deps.blobs);
+      // A mail of up to a megabyte (nearly every one) is read at once and parsed from memory.
+      const bytes =
+        raw.size <= PARSE_LIMITS.wholeMailBytes
+          ? await this.deps.blobs.read(raw.hash, PARSE_LIMITS.wholeMailBytes)
+          : () => openStored(this.deps.blobs, raw.hash);
+      parsed = await parseMailFile(bytes, this.deps.blobs);
     } catch (error) {
       if (error instanceof UnparseableMailError) {
         return { ok: false, reason: 'unparseable', detail: error.message };

@@ -47,6 +47,8 @@ export interface ParseOptions {
  * time one mail costs (a 50 MB one-line body is read as a stream and cut, never built as one string).
  */
 export const PARSE_LIMITS = {
+  /** A raw mail up to this size is read whole and split in memory; a larger one streams through the parser. */
+  wholeMailBytes: 1024 * 1024,
   maxParts: 100,
   maxTextBytes: 1024 * 1024,
   maxHtmlBytes: 1024 * 1024,
@@ -223,7 +225,7 @@ async function streamParts(
 }
 
 /** The first bytes of a mail, read once: the parser gets them, and so does the search for returned ids. */
-const HEAD_BYTES = 1024 * 1024;
+const HEAD_BYTES = PARSE_LIMITS.wholeMailBytes;
 /** The parser's input comes in chunks of a file stream's size (its output does not depend on them). */
 const CHUNK_BYTES = 64 * 1024;
 
@@ -242,8 +244,11 @@ function readHead(fd: number): Buffer {
   return head.subarray(0, filled);
 }
 
-/** A raw mail: a file, or a way to open it as a stream (a stored blob, which may sit inside a pack). */
-export type MailBytes = string | (() => Promise<Readable>);
+/**
+ * A raw mail: a file, its bytes already read, or a way to open it as a stream (a stored blob, which may sit
+ * inside a pack).
+ */
+export type MailBytes = string | Buffer | (() => Promise<Readable>);
 
 /** What is left of a mail after its head: its chunks, and a way to let go of them early. */
 interface Rest {
@@ -253,6 +258,7 @@ interface Rest {
 
 /** The mail's head read at once (a file synchronously, a stored blob from its stream) and its rest, if any. */
 async function openHead(file: MailBytes): Promise<{ head: Buffer; rest: Rest | undefined }> {
+  if (Buffer.isBuffer(file)) return { head: file, rest: undefined };
   if (typeof file === 'string') {
     const fd = fs.openSync(file, 'r');
     let stream: fs.ReadStream | undefined;
