@@ -5,9 +5,9 @@
  * The same rules and output as the email-reply-parser package (MIT, Crisp IM SAS, after willdurand's
  * EmailReplyParser), whose regular expressions are copied below unchanged; it is faster because it reads the
  * lines from the last one up without reversing strings, tests each line once, skips a quote-header rule
- * when its fixed words are absent from the line (such a rule cannot match, and some of them backtrack
- * heavily on long lines), and a signature rule when its fixed words are absent from the whole text. A test
- * compares both on a corpus.
+ * when its fixed words are absent from the text or the line (such a rule cannot match, and some of them
+ * backtrack heavily on long lines), and a signature rule when its fixed words are absent from the whole
+ * text; the words of all rules are looked for in one pass over the text. A test compares both on a corpus.
  */
 
 interface QuoteHeader {
