@@ -216,6 +216,38 @@ describe('mail content', () => {
     assert.equal(storableText('😀'), '😀');
   });
 
+  test('storable text is the replacing pattern applied, on texts with and without what it replaces', () => {
+    const pattern =
+      // eslint-disable-next-line no-control-regex
+      /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+    const pieces = [
+      'a',
+      ' ',
+      '\u00e9',
+      '\u4e2d',
+      '\u0000',
+      '\ud800',
+      '\udbff',
+      '\udc00',
+      '\udfff',
+      '😀',
+      '\ufffd',
+    ];
+    let seed = 7;
+    let replaced = 0;
+    for (let n = 0; n < 2000; n++) {
+      let text = '';
+      for (let i = n % 9; i > 0; i--) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        text += pieces[seed % pieces.length];
+      }
+      const expected = text.replace(pattern, '\uFFFD');
+      if (expected !== text) replaced += 1;
+      assert.equal(storableText(text), expected, JSON.stringify(text));
+    }
+    assert.ok(replaced > 500 && replaced < 1900, `${replaced} texts changed`);
+  });
+
   test('relative URLs do not survive sanitizing', () => {
     const out = sanitizeMailHtml(
       [

@@ -141,6 +141,13 @@ function shapes(): { name: string; raw: Buffer }[] {
     },
     { name: 'quoted in-reply-to only', raw: raw(TEXT_PART, 'texto\r\n In-Reply-To: <i1@example.test>') },
     ...splitShapes(),
+    {
+      name: 'header names in any case, glued or at the start',
+      raw: raw(
+        TEXT_PART,
+        'MESSAGE-ID: <up@example.test>\r\nxin-reply-to: <glued@example.test>\r\n> rEfErEnCeS:<r3@example.test>\r\nmessage_id: <no@example.test> :: a:b',
+      ),
+    },
     { name: 'no sender', raw: Buffer.from('Subject: sin remitente\r\n\r\nhola\r\n') },
     { name: 'empty', raw: Buffer.alloc(0) },
     { name: 'malformed', raw: corpus.malformedMail() },

@@ -44,8 +44,32 @@ function addressOf(value: string | undefined): string | null {
   return address === '' ? null : address.toLowerCase();
 }
 
-/** Every match of the patterns below contains one of these. */
-const HEADER_NAMES = /message-id:|in-reply-to:|references:/i;
+/** Every match of the patterns below contains one of these, in any case, followed by a colon. */
+const HEADER_NAMES = ['message-id', 'in-reply-to', 'references'];
+
+/**
+ * Whether the text names one of the headers: each colon is looked at (an indexOf, far quicker than a
+ * case-insensitive pattern over a raw mail's 30 KB; base64 has no colon) and the name before it compared.
+ */
+function namesAHeader(text: string): boolean {
+  for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
+    for (const name of HEADER_NAMES) if (endsWithName(text, colon, name)) return true;
+  }
+  return false;
+}
+
+/** Whether `name` (lowercase ASCII letters and `-`) ends at `end`, letters in either case. */
+function endsWithName(text: string, end: number, name: string): boolean {
+  const start = end - name.length;
+  if (start < 0) return false;
+  for (let i = name.length - 1; i >= 0; i--) {
+    const expected = name.charCodeAt(i);
+    const found = text.charCodeAt(start + i);
+    // A letter's two cases differ by 0x20 alone; `-` must be itself.
+    if (found !== expected && (expected === 0x2d || (found | 0x20) !== expected)) return false;
+  }
+  return true;
+}
 
 /**
  * Message-IDs named by the headers of a returned message (a report's text/rfc822-headers part, a bounce's
@@ -55,7 +79,7 @@ const HEADER_NAMES = /message-id:|in-reply-to:|references:/i;
  */
 export function messageIdsIn(headersText: string): string[] {
   // Most texts name no header at all: one quick pass instead of two slow ones.
-  if (!HEADER_NAMES.test(headersText)) return [];
+  if (!namesAHeader(headersText)) return [];
   const own: string[] = [];
   const related: string[] = [];
   for (const match of headersText.matchAll(/(?:^|[\s>])message-id:\s*(<[^<>\s]{1,250}>)/gi)) {
