@@ -44,6 +44,11 @@ export interface BlobPort {
   putFile(file: string): Promise<BlobRef>;
   /** A temp file path where a writer may put bytes it later hands to a batch (`putFile`). */
   tempPath(prefix?: string): string;
+  /**
+   * Looks up where these blobs are kept in one query for all of them, so that reading each of them next
+   * needs none (a batch of raw mails about to be parsed). Only the last call's answers are kept.
+   */
+  locate(hashes: readonly string[]): Promise<void>;
   /** Null when the blob is not stored. */
   open(hash: string): Promise<OpenBlob | null>;
   /** The whole blob; an error when it is larger than `maxBytes` or not stored. */

@@ -50,6 +50,8 @@ export class BlobStore implements BlobPort {
   private readonly root: string;
   private readonly tmp: string;
   private readonly packs: string;
+  /** Where the blobs of the last `locate` are kept. */
+  private located = new Map<string, PackEntry>();
 
   constructor(
     dataDir: string,
@@ -198,6 +200,7 @@ export class BlobStore implements BlobPort {
   async remove(hashes: readonly string[], cutoffMs: number): Promise<void> {
     if (hashes.length === 0) return;
     for (const hash of hashes) {
+      this.located.delete(hash);
       const file = this.filePath(hash);
       const stat = fs.statSync(file, { throwIfNoEntry: false });
       // Stored again meanwhile (a new mail with the same bytes): it stays.
@@ -314,7 +317,26 @@ export class BlobStore implements BlobPort {
     }
   }
 
+  async locate(hashes: readonly string[]): Promise<void> {
+    const located = new Map<string, PackEntry>();
+    const db = this.database?.db;
+    const wanted = [...new Set(hashes)].filter((h) => HASH.test(h));
+    for (let i = 0; db && i < wanted.length; i += ROWS_PER_STATEMENT) {
+      const rows = await db
+        .selectFrom('blob_entries')
+        .select(['hash', 'pack', 'pack_offset', 'size'])
+        .where('hash', 'in', wanted.slice(i, i + ROWS_PER_STATEMENT))
+        .execute();
+      for (const { hash, ...entry } of rows) located.set(hash, entry);
+    }
+    this.located = located;
+  }
+
   private async entry(hash: string): Promise<PackEntry | undefined> {
+    // An entry does not move while rows name its blob (a newer copy elsewhere leaves the old pack in place
+    // until the sweep's grace time), so the batch's answers stay good while the batch is read.
+    const located = this.located.get(hash);
+    if (located) return located;
     const db = this.database?.db;
     return db && (await FIND_ENTRY.execute(db, { hash })).rows[0];
   }

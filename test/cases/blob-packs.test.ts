@@ -64,6 +64,22 @@ for (const dialect of DIALECTS) {
       await store.drop();
     });
 
+    test('a batch located in one query reads without looking each blob up; a removed blob is forgotten', async () => {
+      const items = [mail(900), mail(901, 2_000), mail(902, 600_000)];
+      const hashes = await commitBatch(items);
+      await blobs.locate(hashes);
+      // The index rows go: reads now depend on what locate answered.
+      await database.db.deleteFrom('blob_entries').where('hash', 'in', hashes).execute();
+      for (const [i, hash] of hashes.entries()) assert.deepEqual(await blobs.read(hash), items[i]);
+      const opened = await blobs.open(hashes[0] as string);
+      assert.equal(opened?.size, items[0]?.length);
+      opened?.stream.destroy();
+      await blobs.remove([hashes[1] as string], Date.now() + 1000);
+      await assert.rejects(blobs.read(hashes[1] as string), /not stored/);
+      await blobs.locate([]);
+      await assert.rejects(blobs.read(hashes[0] as string), /not stored/);
+    });
+
     test('a batch of small blobs is one pack file, read back byte for byte; the same bytes are kept once', async () => {
       const before = packs().length;
       const items = [mail(1), mail(2), mail(1), Buffer.alloc(0), mail(3, 10)];

@@ -98,6 +98,7 @@ export class CaseBuilder {
     // Parsed ahead, outside the transaction: the write lock is held only while storing.
     const policy = await this.deps.ingestor.classifyPolicy();
     const prepared: { queued: QueuedMail; raw: BlobRef; preparation: Preparation }[] = [];
+    await this.deps.ingestor.locateRaw(claimed.map((q) => q.rawHash));
     for (const queued of claimed) {
       const raw = { hash: queued.rawHash, size: queued.size };
       prepared.push({ queued, raw, preparation: await this.deps.ingestor.prepare(queued.key, raw, policy) });

@@ -191,6 +191,11 @@ export class MailIngestor {
     return { ok: true, mail: { key, raw, parsed, verdict, requester, dedupKey, onNewCase } };
   }
 
+  /** Looks up where a batch's raw mails are kept, in one query, before they are prepared one by one. */
+  locateRaw(hashes: readonly string[]): Promise<void> {
+    return this.deps.blobs.locate(hashes);
+  }
+
   /** The classification rules now (own addresses change with the outbound accounts). */
   classifyPolicy(): Promise<ClassifyPolicy> {
     return typeof this.deps.classifyPolicy === 'function'
