@@ -8,7 +8,7 @@ import { inTransaction, type Database, type Executor } from '../../storage/datab
 import { classify, type ClassifyPolicy, type Verdict } from '../classify/classifier.js';
 import { requesterOf } from '../classify/requester.js';
 import { countAndCheck, type ThrottlePolicy } from '../classify/sender.throttle.js';
-import { parseMailFile, UnparseableMailError } from '../parse/mail.parser.js';
+import type * as MailParser from '../parse/mail.parser.js';
 import type { ParsedMail } from '../parse/parsed-mail.js';
 import { storableText } from '../parse/text-decode.js';
 import { resolveThread, type CaseMessageIdVerifier } from '../thread/thread.resolver.js';
@@ -109,6 +109,18 @@ export type Preparation =
  * case change and the mail's identity are written in one transaction, so each server mail becomes a case
  * message exactly once; anything that cannot be processed goes to quarantine with its raw bytes.
  */
+let mailParser: Promise<typeof MailParser> | undefined;
+
+/**
+ * The MIME parser brings in the mail and HTML libraries (mailparser, sanitize-html, html-to-text, iconv-lite),
+ * about a fifth of the modules of a fetch: loaded when a mail is first built, so that intake alone
+ * (`fetch --no-wait`) never loads them and a run reaches its server without waiting for them.
+ */
+function loadMailParser(): Promise<typeof MailParser> {
+  mailParser ??= import('../parse/mail.parser.js');
+  return mailParser;
+}
+
 export class MailIngestor {
   private readonly mails: InboundMailRepository;
   private readonly identities = new InboundIdentityRepository();
@@ -117,6 +129,12 @@ export class MailIngestor {
   constructor(private readonly deps: IngestDeps) {
     this.mails = deps.mails ?? new InboundMailRepository();
     this.clock = deps.clock ?? (() => new Date());
+  }
+
+  /** Starts loading the MIME parser ahead of the first mail to build (while downloads run). */
+  warmUp(): void {
+    // A failure to load is reported by the `prepare` that needs the parser.
+    loadMailParser().catch(() => undefined);
   }
 
   /** Records a mail that is over the size limit: its raw bytes go to quarantine, it stays on the server. */
@@ -168,6 +186,8 @@ export class MailIngestor {
    * everything that needs no transaction. `policy` may be given when the caller prepares many mails.
    */
   async prepare(key: MailKey, raw: BlobRef, policy?: ClassifyPolicy): Promise<Preparation> {
+    // Outside the try below: a parser that cannot load is a broken installation, not a mail to quarantine.
+    const { parseMailFile, UnparseableMailError } = await loadMailParser();
     let parsed: ParsedMail;
     try {
       parsed = await parseMailFile(() => openStored(this.deps.blobs, raw.hash), this.deps.blobs);
