@@ -281,7 +281,6 @@ export class FetchRunner {
     summary.deferred = waiting.length;
     summary.setAside = listing.setAside;
     progress?.start(batch.length);
-    if (batch.length > 0) building.expect();
 
     const done = new Set<string>(handled);
     const byteCap = runByteCap(plan.limits.maxMessageBytes);
@@ -594,11 +593,6 @@ class BuildAlongside {
     private readonly accountId: number,
     private readonly onBuilt: (built: BuiltMail) => void,
   ) {}
-
-  /** Mail is coming: what building needs loads while it downloads. */
-  expect(): void {
-    this.builder?.warmUp();
-  }
 
   wake(): void {
     if (!this.builder) return;

@@ -61,11 +61,6 @@ export class CaseBuilder {
     this.limits = { ...DEFAULT_BUILD_LIMITS, ...deps.limits };
   }
 
-  /** Starts loading what building needs, ahead of the first batch. */
-  warmUp(): void {
-    this.deps.ingestor.warmUp();
-  }
-
   /** Whether mail of the account is still queued or being built, here or by another process. */
   unbuilt(accountId: number): Promise<boolean> {
     return hasUnbuilt(this.deps.database.db, accountId);

@@ -112,9 +112,9 @@ export type Preparation =
 let mailParser: Promise<typeof MailParser> | undefined;
 
 /**
- * The MIME parser brings in the mail and HTML libraries (mailparser, sanitize-html, html-to-text, iconv-lite),
- * about a fifth of the modules of a fetch: loaded when a mail is first built, so that intake alone
- * (`fetch --no-wait`) never loads them and a run reaches its server without waiting for them.
+ * The MIME parser brings in the mail and HTML libraries (mailparser, sanitize-html, iconv-lite: more than a
+ * hundred module files): loaded when a mail is first built, so that intake alone (`fetch --no-wait`) never
+ * loads them and a run reaches its server without waiting for them.
  */
 function loadMailParser(): Promise<typeof MailParser> {
   mailParser ??= import('../parse/mail.parser.js');
@@ -129,12 +129,6 @@ export class MailIngestor {
   constructor(private readonly deps: IngestDeps) {
     this.mails = deps.mails ?? new InboundMailRepository();
     this.clock = deps.clock ?? (() => new Date());
-  }
-
-  /** Starts loading the MIME parser ahead of the first mail to build (while downloads run). */
-  warmUp(): void {
-    // A failure to load is reported by the `prepare` that needs the parser.
-    loadMailParser().catch(() => undefined);
   }
 
   /** Records a mail that is over the size limit: its raw bytes go to quarantine, it stays on the server. */
