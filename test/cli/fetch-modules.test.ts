@@ -1,30 +1,14 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as corpus from '../support/corpus.js';
 import { runCli } from '../support/cli.js';
 import { createTestStore, type TestStore } from '../support/databases.js';
 import { startDovecot, type DovecotServer } from '../support/dovecot.js';
+import { createModuleLog, loadedOf, type ModuleLog } from '../support/module-log.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 
 const USER = 'modules@helpdesk.test';
 const PASSWORD = 'secreto-modulos';
-
-/**
- * A module loader hook for the child process: every module it loads (ES modules and the CommonJS packages
- * they import) is written, one URL a line, to the file named by DROBOT_MODULE_LOG. Data URLs, so the hook
- * runs the same whether the command runs compiled or from source.
- */
-const HOOKS = `import { appendFileSync } from 'node:fs';
-export async function load(url, context, next) {
-  appendFileSync(process.env.DROBOT_MODULE_LOG, url + '\\n');
-  return next(url, context);
-}`;
-const REGISTER = `import { register } from 'node:module';
-register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOKS)}`)});`;
-const NODE_OPTIONS = `--import=data:text/javascript,${encodeURIComponent(REGISTER)}`;
 
 /** What building cases needs and intake never does: the MIME parser, the HTML libraries, the sender. */
 const CASE_BUILDING = [
@@ -54,32 +38,27 @@ describe('modules a fetch loads', () => {
   let pki: TestPki;
   let dovecot: DovecotServer;
   let store: TestStore;
-  let logDir: string;
+  let modules: ModuleLog;
 
   before(async () => {
     pki = createTestPki();
     dovecot = await startDovecot({ pki, users: [{ user: USER, password: PASSWORD }] });
     store = await createTestStore('sqlite');
-    logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-modules-'));
+    modules = createModuleLog();
   });
   after(async () => {
     await store?.drop();
     await dovecot?.stop();
-    if (logDir) fs.rmSync(logDir, { recursive: true, force: true });
+    modules?.remove();
   });
 
-  let runs = 0;
   /** Runs `drobot fetch` and returns its summary with the modules it loaded. */
   const fetchLogged = async (...flags: string[]) => {
-    const log = path.join(logDir, `run-${++runs}.log`);
-    const env = { ...store.env, NODE_OPTIONS, DROBOT_MODULE_LOG: log };
+    const env = { ...store.env, ...modules.env() };
     const result = await runCli(['fetch', 'mesa', '--once', '--json', ...flags], { env });
     assert.equal(result.code, 0, result.stderr);
-    const loaded = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean);
-    return { summary: JSON.parse(result.stdout) as Summary, loaded };
+    return { summary: JSON.parse(result.stdout) as Summary, loaded: modules.loaded() };
   };
-  const loadedOf = (loaded: readonly string[], wanted: readonly string[]) =>
-    wanted.filter((part) => loaded.some((url) => url.includes(part)));
 
   test('intake alone loads no case-building library; building a case loads them', async () => {
     const added = await runCli(
