@@ -1,11 +1,6 @@
 import { z } from 'zod';
-import {
-  runApiConnectionTest,
-  runConnectionTest,
-  type ConnectionTestResult,
-  type InboundSourceCheck,
-  type OutboundSinkCheck,
-} from '../diagnostics/index.js';
+import type * as Diagnostics from '../diagnostics/index.js';
+import type { ConnectionTestResult, InboundSourceCheck, OutboundSinkCheck } from '../diagnostics/index.js';
 import type { Step } from '../diagnostics/connection-test.types.js';
 import { DrobotError } from '../errors/drobot-error.js';
 import { parseOrThrow, validationError } from '../errors/validation.js';
@@ -28,6 +23,14 @@ import { storedSecretIssues } from './account-test.secrets.js';
 import { apiTestSpecOf, connectionTestSpecOf, type TestSecrets } from './account-test.spec.js';
 import { connectionPlanOf, isProtocolPlan } from './connection-plan.js';
 import { accessTokenProviderOf } from './connection-secrets.js';
+
+let diagnostics: Promise<typeof Diagnostics> | undefined;
+
+/** The connection test's steps and texts load when an account is tested, not with every command's context. */
+function loadDiagnostics(): Promise<typeof Diagnostics> {
+  diagnostics ??= import('../diagnostics/index.js');
+  return diagnostics;
+}
 
 export interface AccountTestReport extends ConnectionTestResult {
   /** The saved account tested, or null for settings not saved yet. */
@@ -142,6 +145,7 @@ export class AccountTestService {
       this.tokenProviderOf(draft, saved),
     );
     const outboundSink = outboundSinkOf(draft, spec.endpoint, spec.sasl);
+    const { runConnectionTest } = await loadDiagnostics();
     const result = await runConnectionTest(spec, {
       logger: this.deps.logger,
       ...(this.deps.clock ? { clock: this.deps.clock } : {}),
@@ -214,6 +218,7 @@ export class AccountTestService {
         flow: token.flow,
       };
     };
+    const { runApiConnectionTest } = await loadDiagnostics();
     const result = await runApiConnectionTest(apiTestSpecOf(draft, secrets, options), {
       getAccessToken,
       logger: this.deps.logger,

@@ -1,6 +1,6 @@
 import { Help, type Argument, type Command, type Option } from 'commander';
 import type { Text } from '../i18n/lang.js';
-import { cliLang } from './runtime.js';
+import { cliLang } from './global-options.js';
 
 /** A help text (command or option description) in the language of DROBOT_LANG. */
 export function t(text: Text): string {

@@ -3,7 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { cliText } from './cli.messages.js';
 import { COMMAND_GROUPS, groupsFor, type CommandGroup } from './command-groups.js';
 import { localizeHelp, t } from './help.js';
-import { cliLang, setConfigOverrides } from './runtime.js';
+import { cliLang, setConfigOverrides } from './global-options.js';
 
 type Register = (program: Command) => void;
 

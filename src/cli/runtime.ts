@@ -1,19 +1,7 @@
 import type { AppContext, ContextOptions } from '../app/context.js';
-import { loadConfig, type Config, type ConfigOverrides } from '../config/config.js';
-import type { Lang } from '../i18n/lang.js';
+import { loadConfig, type Config } from '../config/config.js';
+import { cliLang, configOverrides } from './global-options.js';
 import { createOutput, reportError, type Output } from './output.js';
-
-/** The configuration's language, even when the rest of the configuration is invalid. */
-export function cliLang(): Lang {
-  return process.env.DROBOT_LANG === 'en' ? 'en' : 'es';
-}
-
-let overrides: ConfigOverrides = {};
-
-/** Global options (`--data-dir`) that every command's configuration takes over the environment's. */
-export function setConfigOverrides(value: ConfigOverrides): void {
-  overrides = value;
-}
 
 export interface CommandScope {
   readonly ctx: AppContext;
@@ -34,7 +22,7 @@ export async function runCommand(
   let lang = cliLang();
   let ctx: AppContext | undefined;
   try {
-    const config = loadConfig(undefined, overrides);
+    const config = loadConfig(undefined, configOverrides());
     lang = config.lang;
     // Loaded on demand: the context pulls every transport in, which `--version` and `--help` never need.
     const { createContext } = await import('../app/context.js');

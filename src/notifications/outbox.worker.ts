@@ -4,7 +4,8 @@ import { DrobotError, isDrobotError } from '../errors/drobot-error.js';
 import type { Text } from '../i18n/lang.js';
 import { errorTextOf } from '../errors/error-text.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
-import { composeMime, type OutgoingAttachment } from '../transports/mime/outgoing-mail.js';
+import type * as OutgoingMail from '../transports/mime/outgoing-mail.js';
+import type { OutgoingAttachment } from '../transports/mime/outgoing-mail.js';
 import type { OutboundSink } from '../transports/ports.js';
 import { inTransaction, type Database } from '../storage/database.js';
 import { foldableSubject } from './mail.compose.js';
@@ -99,6 +100,17 @@ function byAccount(rows: readonly OutboxRow[]): OutboxRow[][] {
     else groups.set(row.account_id, [row]);
   }
   return [...groups.values()];
+}
+
+let composer: Promise<typeof OutgoingMail> | undefined;
+
+/**
+ * The MIME composer (nodemailer's) loads with the first notification sent: the commands that only build
+ * the worker, `drobot fetch` among them, never send and never load it.
+ */
+function loadComposer(): Promise<typeof OutgoingMail> {
+  composer ??= import('../transports/mime/outgoing-mail.js');
+  return composer;
 }
 
 /**
@@ -303,6 +315,8 @@ export class OutboxWorker {
     row: OutboxRow,
     transportOf: (accountId: number) => Promise<OutboundTransport>,
   ): Promise<Finished | undefined> {
+    // Outside the try: a composer that cannot load is a broken installation, not a failed notification.
+    const { composeMime } = await loadComposer();
     try {
       const transport = await transportOf(row.account_id);
       const threadHint = await threadHintFor(this.options.database.db, row.case_id, transport.threadMailbox);

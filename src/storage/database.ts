@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type Transaction } from 'kysely';
-import pg from 'pg';
 import { mkdirDurable } from './durable-dir.js';
 import { migrations } from './migrations/index.js';
 import { namingPool } from './named-statements.js';
@@ -32,12 +31,11 @@ export interface OpenDatabaseOptions {
   readonly pgSchema?: string;
 }
 
-// PostgreSQL returns BIGINT as text by default; our counters and sizes fit in a JS number.
-pg.types.setTypeParser(20, (value) => Number(value));
-
 /** Opens the database and applies pending migrations (once, even when several processes start together). */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
-  const database = options.url ? openPostgres(options.url, options.pgSchema) : openSqlite(options.dataDir);
+  const database = options.url
+    ? await openPostgres(options.url, options.pgSchema)
+    : openSqlite(options.dataDir);
   try {
     await migrate(database.db, database.dialect);
   } catch (error) {
@@ -82,7 +80,11 @@ function openSqlite(dataDir: string): Database {
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
-function openPostgres(url: string, schema: string | undefined): Database {
+async function openPostgres(url: string, schema: string | undefined): Promise<Database> {
+  // Loaded only for a PostgreSQL URL: an installation on SQLite never pays for the driver's modules.
+  const { default: pg } = await import('pg');
+  // PostgreSQL returns BIGINT as text by default; our counters and sizes fit in a JS number.
+  pg.types.setTypeParser(20, (value) => Number(value));
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,

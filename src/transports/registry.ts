@@ -12,7 +12,6 @@ import type {
   SourceWatch,
 } from './ports.js';
 import type { SmtpSenderSettings } from './smtp/smtp.options.js';
-import { createSmtpSink } from './smtp/smtp.sink.js';
 
 /**
  * Which adapter serves which connection type: the one place a transport is plugged in. An inbound entry
@@ -79,7 +78,7 @@ export interface OutboundSettingsByKind {
 const outbound: {
   readonly [K in keyof OutboundSettingsByKind]: (s: OutboundSettingsByKind[K]) => OutboundSink;
 } = {
-  smtp: createSmtpSink,
+  smtp: (settings) => lazySink(import('./smtp/smtp.sink.js').then((m) => m.createSmtpSink(settings))),
   // `sendMail` needs only Mail.Send; `draft` (Mail.ReadWrite too) reads back the Message-ID that went out.
   graph: ({ accessToken, sendMode, ...settings }) =>
     createGraphSink(settings, accessToken, { mode: sendMode ?? 'sendMail' }),
@@ -121,6 +120,19 @@ export function createSink<K extends keyof OutboundSettingsByKind>(
   settings: OutboundSettingsByKind[K],
 ): OutboundSink {
   return outbound[kind](settings);
+}
+
+/**
+ * A sink whose adapter module is still loading (nodemailer, for SMTP: a fetch or a command that sends nothing
+ * must not load it): sending waits for it. A sink that could not be made fails its sends and its close.
+ */
+function lazySink(making: Promise<OutboundSink>): OutboundSink {
+  // Handled here too: a sink made and dropped unused must not leave an unhandled rejection behind.
+  making.catch(() => undefined);
+  return {
+    send: async (message) => (await making).send(message),
+    close: async () => (await making).close(),
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { COMMAND_GROUPS, groupsFor } from '../../src/cli/command-groups.js';
 import { runCli } from '../support/cli.js';
+import { createModuleLog, loadedOf } from '../support/module-log.js';
 
 const argv = (...words: string[]) => ['node', 'drobot', ...words];
 
@@ -34,5 +35,21 @@ describe('commands loaded on demand', () => {
     const unknown = await runCli(['fetc'], { env });
     assert.notEqual(unknown.code, 0);
     assert.match(unknown.stderr, /Unknown command/);
+  });
+
+  test('the version loads neither the configuration nor its schema library', async () => {
+    const modules = createModuleLog();
+    try {
+      const version = await runCli(['--version'], { env: { DROBOT_LANG: 'en', ...modules.env() } });
+      assert.equal(version.stdout.trim(), '0.1.0');
+      // The hook sees the command line's own modules, so an empty answer below is not a silent hook.
+      assert.deepEqual(loadedOf(modules.loaded(), ['/src/cli/main.', '/node_modules/commander/']), [
+        '/src/cli/main.',
+        '/node_modules/commander/',
+      ]);
+      assert.deepEqual(loadedOf(modules.loaded(), ['/src/config/config.', '/node_modules/zod/']), []);
+    } finally {
+      modules.remove();
+    }
   });
 });

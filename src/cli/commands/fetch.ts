@@ -3,7 +3,6 @@ import { installLastResort } from '../../app/last-resort.js';
 import { format, type Text } from '../../i18n/lang.js';
 import type { RunSummary } from '../../inbound/fetch/run-summary.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
-import { fetchProgressBar } from '../fetch-progress.js';
 import { runCommand } from '../runtime.js';
 import { t } from '../help.js';
 
@@ -114,14 +113,14 @@ export function registerFetchCommand(program: Command): void {
           const firstRun = (await ctx.accounts.get(name)).inbound.firstRun;
           let includeSetAside = f.all === true;
           const once = async () => {
-            const summary = await inbound.service.fetch(
-              name,
-              f.json ? undefined : fetchProgressBar(out.lang),
-              {
-                includeSetAside,
-                noWait: f.wait === false,
-              },
-            );
+            // The bar's library is loaded only when a bar is drawn (not with --json).
+            const bar = f.json
+              ? undefined
+              : (await import('../fetch-progress.js')).fetchProgressBar(out.lang);
+            const summary = await inbound.service.fetch(name, bar, {
+              includeSetAside,
+              noWait: f.wait === false,
+            });
             includeSetAside = false;
             report(summary);
             return summary;

@@ -8,7 +8,7 @@ import { inTransaction, type Database, type Executor } from '../../storage/datab
 import { classify, type ClassifyPolicy, type Verdict } from '../classify/classifier.js';
 import { requesterOf } from '../classify/requester.js';
 import { countAndCheck, type ThrottlePolicy } from '../classify/sender.throttle.js';
-import { PARSE_LIMITS, parseMailFile, UnparseableMailError } from '../parse/mail.parser.js';
+import type * as MailParser from '../parse/mail.parser.js';
 import type { ParsedMail } from '../parse/parsed-mail.js';
 import { storableText } from '../parse/text-decode.js';
 import { resolveThread, type CaseMessageIdVerifier } from '../thread/thread.resolver.js';
@@ -104,6 +104,18 @@ export type Preparation =
   | { readonly ok: true; readonly mail: PreparedMail }
   | { readonly ok: false; readonly reason: QuarantineReason; readonly detail: string };
 
+let mailParser: Promise<typeof MailParser> | undefined;
+
+/**
+ * The MIME parser brings in the mail and HTML libraries (mailparser, sanitize-html, iconv-lite: more than a
+ * hundred module files): loaded when a mail is first built, so that intake alone (`fetch --no-wait`) never
+ * loads them and a run reaches its server without waiting for them.
+ */
+function loadMailParser(): Promise<typeof MailParser> {
+  mailParser ??= import('../parse/mail.parser.js');
+  return mailParser;
+}
+
 /**
  * Turns one raw mail (a file) into a case change: keep the raw bytes, parse, classify, thread, store. The
  * case change and the mail's identity are written in one transaction, so each server mail becomes a case
@@ -168,6 +180,8 @@ export class MailIngestor {
    * everything that needs no transaction. `policy` may be given when the caller prepares many mails.
    */
   async prepare(key: MailKey, raw: BlobRef, policy?: ClassifyPolicy): Promise<Preparation> {
+    // Outside the try below: a parser that cannot load is a broken installation, not a mail to quarantine.
+    const { parseMailFile, UnparseableMailError, PARSE_LIMITS } = await loadMailParser();
     let parsed: ParsedMail;
     try {
       // A mail of up to a megabyte (nearly every one) is read at once and parsed from memory.

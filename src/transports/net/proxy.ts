@@ -1,7 +1,6 @@
 import type net from 'node:net';
 import type { ProxySettings } from '../types.js';
 import { httpConnectTunnel } from './http-connect.tunnel.js';
-import { socks5Tunnel } from './socks5.tunnel.js';
 
 /** The server a proxy is asked to reach. */
 export interface ProxyTarget {
@@ -14,12 +13,13 @@ export interface ProxyTarget {
  * Turns a socket connected to a proxy into a tunnel to the target (SOCKS5 or HTTP CONNECT).
  * Errors carry step `proxy`: `proxy_refused` or `proxy_auth_failed`.
  */
-export function openProxyTunnel(
+export async function openProxyTunnel(
   socket: net.Socket,
   proxy: ProxySettings,
   target: ProxyTarget,
 ): Promise<net.Socket> {
-  return proxy.type === 'socks5'
-    ? socks5Tunnel(socket, proxy, target)
-    : httpConnectTunnel(socket, proxy, target);
+  if (proxy.type !== 'socks5') return httpConnectTunnel(socket, proxy, target);
+  // The SOCKS library is loaded only when a SOCKS proxy is configured: most connections go direct.
+  const { socks5Tunnel } = await import('./socks5.tunnel.js');
+  return socks5Tunnel(socket, proxy, target);
 }
