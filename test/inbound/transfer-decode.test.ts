@@ -126,6 +126,25 @@ function randomQuotedPrintable(r: Random, pieces: number): Buffer {
   return Buffer.from(text, 'latin1');
 }
 
+/** Bytes dropped into base64 bodies; half the bodies get no `-` or `_`, so bodies of both kinds come out. */
+const BASE64_DAMAGE: readonly string[] = [
+  '=',
+  '==',
+  '-',
+  '_',
+  ' ',
+  '\t',
+  '\r\n',
+  '.',
+  '*',
+  '\u0080',
+  '\u00c1',
+  '\u00ff',
+  '\u0000',
+  'Q',
+  'QQ',
+];
+
 /** Base64 of random bytes, wrapped or not, with padding, junk and damage dropped in at random. */
 function randomBase64(r: Random): Buffer {
   let text = '';
@@ -135,23 +154,7 @@ function randomBase64(r: Random): Buffer {
     const width = 1 + int(r, 80);
     text = text.replace(new RegExp(`.{${width}}`, 'g'), `$&${pick(r, ['\r\n', '\n', '\r', ' \r\n'])}`);
   }
-  const damage = [
-    '=',
-    '==',
-    '-',
-    '_',
-    ' ',
-    '\t',
-    '\r\n',
-    '.',
-    '*',
-    '\u0080',
-    '\u00c1',
-    '\u00ff',
-    '\u0000',
-    'Q',
-    'QQ',
-  ];
+  const damage = r() < 0.5 ? BASE64_DAMAGE : BASE64_DAMAGE.filter((piece) => piece !== '-' && piece !== '_');
   const edits = int(r, 6);
   for (let i = 0; i < edits; i++) {
     const at = int(r, text.length + 1);
@@ -161,9 +164,14 @@ function randomBase64(r: Random): Buffer {
   return Buffer.from(text, 'latin1');
 }
 
+/** Random bytes with no `-` or `_`, which some decoders take as base64url digits. */
+function withoutBase64url(r: Random): Buffer {
+  return Buffer.from(randomBytes(r, 200).filter((byte) => byte !== 0x2d && byte !== 0x5f));
+}
+
 /** Random bytes drawn mostly from base64's alphabet and `=`, so padding falls anywhere in a quartet. */
 function randomBase64Characters(r: Random): Buffer {
-  const alphabet = 'QUJDRA+/=====\r\n-_\u00ff';
+  const alphabet = r() < 0.5 ? 'QUJDRA+/=====\r\n-_\u00ff' : 'QUJDRA+/===\r\n \u00ff';
   let text = '';
   const count = int(r, 40);
   for (let i = 0; i < count; i++) text += alphabet[int(r, alphabet.length)];
@@ -186,6 +194,8 @@ describe('transfer decoding gives the library decoders’ bytes', () => {
       '=4\r\n1',
       '= ',
       '=  \r\nx',
+      '=\r\t\nsoft break with a tab inside it',
+      '= \r \n=\r\r\n',
       'caf=C3=A9 =e9=E9 =ZZ =4',
       '\u00e9 raw 8-bit \u00ff',
       '\r\r\n\n  \r',
@@ -231,7 +241,13 @@ describe('transfer decoding gives the library decoders’ bytes', () => {
   test('base64: generated bodies in random chunks', async () => {
     const r = rng(0xb64);
     for (let i = 0; i < 3000; i++) {
-      const body = i % 5 === 0 ? randomBytes(r, 200) : i % 2 ? randomBase64Characters(r) : randomBase64(r);
+      const makers = [
+        (): Buffer => randomBytes(r, 200),
+        (): Buffer => withoutBase64url(r),
+        (): Buffer => randomBase64Characters(r),
+        (): Buffer => randomBase64(r),
+      ];
+      const body = makers[i % makers.length]!();
       await assertSame('base64', cut(r, body), `body ${i}`);
     }
   });
