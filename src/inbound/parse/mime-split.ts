@@ -1,6 +1,7 @@
 import type { Transform } from 'node:stream';
 import { Splitter, type MimeNode } from '@zone-eu/mailsplit';
 import { MailParser, type HeaderLines, type Headers } from 'mailparser';
+import { decodeBase64, decodeQuotedPrintable } from './transfer-decode.js';
 
 /**
  * The MIME parts of a mail held whole in memory, found the way the streaming parser (mailparser over
@@ -61,10 +62,21 @@ interface TreeNode {
   parent: TreeNode | undefined;
 }
 
+/**
+ * How a part's body is decoded: quoted-printable and base64 bodies are gathered and decoded whole by
+ * transfer-decode.ts, which gives the bytes mailsplit's decoders give; a body with no transfer encoding is
+ * taken as it is; anything else goes through the decoder mailsplit gives, chunk by chunk.
+ */
+type BodyDecoding =
+  | { readonly kind: 'whole'; readonly decode: (body: Buffer) => Buffer }
+  | { readonly kind: 'raw' }
+  | { readonly kind: 'stream'; readonly decoder: Transform };
+
 interface OpenPart {
   readonly tree: TreeNode;
-  readonly decoder: Transform;
-  readonly chunks: Buffer[];
+  readonly decoding: BodyDecoding;
+  /** The body's chunks as they come, then (once ended) its decoded bytes. */
+  chunks: Buffer[];
   ended: boolean;
   readonly part: Omit<SplitPart, 'content'>;
 }
@@ -95,7 +107,7 @@ export async function splitMail(mail: Buffer, options: SplitOptions): Promise<Sp
         // mailparser gives every node outside a multipart a decoder, and makes a part of it unless it is
         // an embedded message whose own nodes follow.
         const part = { ...describe(node, contentType), headers: processed, ...identity(processed, treeNode) };
-        open = { tree: treeNode, decoder: node.getDecoder() as Transform, chunks: [], ended: false, part };
+        open = { tree: treeNode, decoding: bodyDecoding(node), chunks: [], ended: false, part };
         opened.push(open);
         if (!(contentType === 'message/rfc822' && node.messageNode)) parts.push(open);
       } else open = undefined;
@@ -103,8 +115,10 @@ export async function splitMail(mail: Buffer, options: SplitOptions): Promise<Sp
     }
     // Body chunks go to the newest node's decoder until its multipart's next delimiter ends it.
     if (!open || open.tree !== current || open.ended) continue;
-    if (chunk.type === 'body') runSync(open.decoder, chunk.value, open.chunks);
-    else if (chunk.type === 'data') end(open);
+    if (chunk.type === 'body') {
+      if (open.decoding.kind === 'stream') runSync(open.decoding.decoder, chunk.value, open.chunks);
+      else open.chunks.push(chunk.value);
+    } else if (chunk.type === 'data') end(open);
   }
   // The streaming parser ends the last node's decoder when the input ends; a part no delimiter ended is
   // ended here too (the streaming parser would wait for it forever).
@@ -160,9 +174,35 @@ function place(
   return { tree, current: node };
 }
 
+/** The decoding mailsplit's getDecoder() would pick for the node, by the same transfer encoding. */
+function bodyDecoding(node: MimeNode): BodyDecoding {
+  // getDecoder() reads the headers first when they were not; such a node keeps mailsplit's own decoder.
+  if (node.headers) {
+    switch (node.encoding) {
+      case 'base64':
+        return { kind: 'whole', decode: decodeBase64 };
+      case 'quoted-printable':
+        return { kind: 'whole', decode: decodeQuotedPrintable };
+      default:
+        // getDecoder() gives a PassThrough, which hands on every chunk as it is.
+        return { kind: 'raw' };
+    }
+  }
+  return { kind: 'stream', decoder: node.getDecoder() as Transform };
+}
+
 function end(open: OpenPart): void {
   open.ended = true;
-  flushSync(open.decoder, open.chunks);
+  const decoding = open.decoding;
+  if (decoding.kind === 'stream') flushSync(decoding.decoder, open.chunks);
+  else if (decoding.kind === 'whole') {
+    // The library decoders give nothing at all for an empty body.
+    if (open.chunks.length > 0) open.chunks = [decoding.decode(bodyOf(open.chunks))];
+  }
+}
+
+function bodyOf(chunks: readonly Buffer[]): Buffer {
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
 /** The splitter's output for the mail fed in the chunks the streaming parser feeds it. */
