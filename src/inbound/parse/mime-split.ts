@@ -9,9 +9,10 @@ import { decodeBase64, decodeQuotedPrintable } from './transfer-decode.js';
  *
  * The streaming parser hands each part over as a stream and waits a turn of the event loop for every chunk
  * the splitter gives: for a mail of a few tens of kilobytes that machinery cost more than the parsing
- * itself. Here the same splitter cuts the same chunks, the same transfer decoders decode each part's body
- * chunk by chunk, and mailparser's own header processing reads the headers, so the parts, their headers and
- * their bytes are the ones the streaming parser gives (test/inbound/parse-equivalence.test.ts keeps it so).
+ * itself. Here the same splitter cuts the same chunks, mailparser's own header processing reads the headers,
+ * and each part's body is decoded whole by `transfer-decode.ts` to the bytes mailsplit's decoders give, so
+ * the parts, their headers and their bytes are the ones the streaming parser gives
+ * (test/inbound/parse-equivalence.test.ts and transfer-decode.test.ts keep it so).
  */
 
 /** A leaf part, its body decoded from its transfer encoding. */
