@@ -20,7 +20,16 @@ const words = {
   choices: { es: 'valores', en: 'choices' },
   help: { es: 'muestra la ayuda de la orden', en: 'display help for command' },
   helpCommand: { es: 'muestra la ayuda de una orden', en: 'display help for a command' },
+  options: { es: 'opciones', en: 'options' },
+  command: { es: 'orden', en: 'command' },
 } satisfies Record<string, Text>;
+
+/** Commander's placeholders in a usage line or a subcommand's term ("[options]", "[command]"). */
+function usageWords(usage: string): string {
+  return usage
+    .replace(/\[options\]/g, `[${t(words.options)}]`)
+    .replace(/\[command\]/g, `[${t(words.command)}]`);
+}
 
 /** Commander's own words in the extra information of an option or argument ("default: …"). */
 function extras(description: string): string {
@@ -47,7 +56,13 @@ export function localizeHelp(program: Command): void {
       argumentDescription(this: Help, argument: Argument) {
         return extras(Help.prototype.argumentDescription.call(this, argument));
       },
+      commandUsage(this: Help, command: Command) {
+        return usageWords(Help.prototype.commandUsage.call(this, command));
+      },
+      subcommandTerm(this: Help, command: Command) {
+        return usageWords(Help.prototype.subcommandTerm.call(this, command));
+      },
     })
     .helpOption('-h, --help', t(words.help))
-    .helpCommand('help [command]', t(words.helpCommand));
+    .helpCommand(`help [${t(words.command)}]`, t(words.helpCommand));
 }

@@ -27,6 +27,13 @@ const LOADERS: Readonly<Record<CommandGroup, () => Promise<Register>>> = {
   runs: async () => (await import('./commands/runs.js')).registerRunsCommands,
 };
 
+// A reader that stops early (`drobot cases list | head`) closes the pipe: the command ends quietly, as the
+// shell's own tools do, instead of dying on an unhandled EPIPE with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 const program = new Command('drobot');
 localizeHelp(program);
 program

@@ -30,6 +30,9 @@ function subcommands(page: string): string[] {
     .filter((name) => name !== 'help' && name !== '');
 }
 
+/** A Spanish help term with commander's placeholders as the English page writes them. */
+const inEnglish = (term: string) => term.replace('[opciones]', '[options]').replace('[orden]', '[command]');
+
 /** A description with no word to translate: a list of values, a URL pattern. */
 const untranslatable = (text: string) => !/[a-z]{3,} [a-z]{2,}/i.test(text.replace(/\(.*?\)/g, ''));
 
@@ -56,12 +59,22 @@ describe('--help in Spanish and English', () => {
       assert.match(es, /^Uso: drobot/m, words.join(' '));
       assert.match(en, /^Usage: drobot/m, words.join(' '));
       assert.doesNotMatch(es, /^(Options|Commands|Arguments):/m);
+      assert.doesNotMatch(es, /\[(options|command)\]/, `commander's placeholders: ${words.join(' ')}`);
       const [esItems, enItems] = [entries(es), entries(en)];
-      assert.deepEqual([...esItems.keys()], [...enItems.keys()], `the same entries: ${words.join(' ')}`);
+      assert.deepEqual(
+        [...esItems.keys()].map(inEnglish),
+        [...enItems.keys()],
+        `the same entries: ${words.join(' ')}`,
+      );
+      const esByTerm = new Map([...esItems].map(([term, text]) => [inEnglish(term), text]));
       for (const [term, english] of enItems) {
         if (untranslatable(english)) continue;
         compared++;
-        assert.notEqual(esItems.get(term), english, `"drobot ${words.join(' ')} --help": ${term} in Spanish`);
+        assert.notEqual(
+          esByTerm.get(term),
+          english,
+          `"drobot ${words.join(' ')} --help": ${term} in Spanish`,
+        );
       }
       for (const sub of subcommands(en)) pending.push([...words, sub]);
     }
@@ -92,6 +105,16 @@ describe('--help in Spanish and English', () => {
         assert.ok(fetch.get(option)?.includes(word), `fetch ${option} (${lang}): ${fetch.get(option)}`);
       }
     }
+  });
+
+  test("the usage line and subcommand terms name commander's placeholders in the language", async () => {
+    const es = await help([], 'es');
+    assert.match(es, /^Uso: drobot \[opciones\] \[orden\]$/m);
+    assert.match(es, /^ {2}help \[orden\] /m);
+    assert.match(await help(['fetch'], 'es'), /^Uso: drobot fetch \[opciones\] <name>$/m);
+    const en = await help([], 'en');
+    assert.match(en, /^Usage: drobot \[options\] \[command\]$/m);
+    assert.match(en, /^ {2}help \[command\] /m);
   });
 
   test('--help says where the data lives and how to point at it', async () => {
