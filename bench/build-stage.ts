@@ -143,19 +143,50 @@ async function oneRound(
   }
 }
 
+const USAGE = `usage: node dist/bench/build-stage.js [--count 1000] [--rounds 3] [--dbs sqlite,postgres] [--trace]
+  [--profile PREFIX]
+  --count N       queued corpus mails per round (default 1000)
+  --rounds N      rounds per database; the table shows their medians (default 3)
+  --dbs LIST      sqlite, postgres or both (default both)
+  --trace         SQLite statements by text: prepared and run per mail, time running them
+  --profile PREFIX  a CPU profile of each drain, PREFIX-<db>-<round>.cpuprofile`;
+
+function options() {
+  try {
+    const { values } = parseArgs({
+      options: {
+        count: { type: 'string', default: '1000' },
+        rounds: { type: 'string', default: '3' },
+        dbs: { type: 'string', default: 'sqlite,postgres' },
+        trace: { type: 'boolean', default: false },
+        profile: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    const count = Number(values.count);
+    const rounds = Number(values.rounds);
+    const dbs = values.dbs.split(',');
+    const valid =
+      Number.isInteger(count) &&
+      count > 0 &&
+      Number.isInteger(rounds) &&
+      rounds > 0 &&
+      dbs.every((db) => db === 'sqlite' || db === 'postgres');
+    return values.help || !valid ? undefined : { ...values, count, rounds, dbs: dbs as TestDialect[] };
+  } catch {
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      count: { type: 'string', default: '1000' },
-      rounds: { type: 'string', default: '3' },
-      dbs: { type: 'string', default: 'sqlite,postgres' },
-      trace: { type: 'boolean', default: false },
-      profile: { type: 'string' },
-    },
-  });
-  const count = Number(values.count);
-  const rounds = Number(values.rounds);
-  const dbs = values.dbs.split(',') as TestDialect[];
+  const values = options();
+  if (!values) {
+    const asked = process.argv.includes('--help') || process.argv.includes('-h');
+    (asked ? console.log : console.error)(USAGE);
+    process.exitCode = asked ? 0 : 2;
+    return;
+  }
+  const { count, rounds, dbs } = values;
   console.log(`${count} queued mails; median of ${rounds} rounds`);
   console.log('db | ms/mail | mails/s | CPU ms/mail | storing ms/mail | statements/mail');
   for (const dialect of dbs) {
