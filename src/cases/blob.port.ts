@@ -46,7 +46,8 @@ export interface BlobPort {
   tempPath(prefix?: string): string;
   /**
    * Looks up where these blobs are kept in one query for all of them, so that reading each of them next
-   * needs none (a batch of raw mails about to be parsed). Only the last call's answers are kept.
+   * needs none (a batch of raw mails about to be parsed). The answers of the last two calls are kept (a
+   * batch still being read while the next is located).
    */
   locate(hashes: readonly string[]): Promise<void>;
   /** Null when the blob is not stored. */

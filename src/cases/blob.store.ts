@@ -50,8 +50,9 @@ export class BlobStore implements BlobPort {
   private readonly root: string;
   private readonly tmp: string;
   private readonly packs: string;
-  /** Where the blobs of the last `locate` are kept. */
+  /** Where the blobs of the last `locate` are kept, and of the one before (a batch still being read). */
   private located = new Map<string, PackEntry>();
+  private locatedBefore = new Map<string, PackEntry>();
 
   constructor(
     dataDir: string,
@@ -201,6 +202,7 @@ export class BlobStore implements BlobPort {
     if (hashes.length === 0) return;
     for (const hash of hashes) {
       this.located.delete(hash);
+      this.locatedBefore.delete(hash);
       const file = this.filePath(hash);
       const stat = fs.statSync(file, { throwIfNoEntry: false });
       // Stored again meanwhile (a new mail with the same bytes): it stays.
@@ -329,13 +331,14 @@ export class BlobStore implements BlobPort {
         .execute();
       for (const { hash, ...entry } of rows) located.set(hash, entry);
     }
+    this.locatedBefore = this.located;
     this.located = located;
   }
 
   private async entry(hash: string): Promise<PackEntry | undefined> {
     // An entry does not move while rows name its blob (a newer copy elsewhere leaves the old pack in place
     // until the sweep's grace time), so the batch's answers stay good while the batch is read.
-    const located = this.located.get(hash);
+    const located = this.located.get(hash) ?? this.locatedBefore.get(hash);
     if (located) return located;
     const db = this.database?.db;
     return db && (await FIND_ENTRY.execute(db, { hash })).rows[0];

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { format, isLang, type Lang, type Text } from '../i18n/lang.js';
@@ -32,6 +33,11 @@ export interface Config {
   };
   /** Whether `drobot serve` fetches inbound mail on schedule (`DROBOT_FETCH=off`: this node serves only). */
   readonly fetchOnServe: boolean;
+  /**
+   * Whether case building parses mails on a second thread (`DROBOT_PARSE_THREAD`: `auto`, the default, when
+   * the machine has two cores or more; `on`; `off`).
+   */
+  readonly parseThread: boolean;
   /** The word of the case tag in subjects: `[Caso #123]` by default. Replies tagged `[Case #123]` also thread. */
   readonly caseTagLabel: string;
   /** A sender with more mails than `limit` within `windowSeconds` is throttled (quarantined). */
@@ -74,6 +80,7 @@ const envSchema = z.object({
     .optional(),
   DROBOT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   DROBOT_FETCH: z.enum(['on', 'off']).default('on'),
+  DROBOT_PARSE_THREAD: z.enum(['auto', 'on', 'off']).default('auto'),
   DROBOT_OAUTH_MICROSOFT_AUTHORITY: z.url().optional(),
   DROBOT_OAUTH_GOOGLE_AUTHORITY: z.url().optional(),
   DROBOT_TEMPLATES_DIR: z.string().min(1).optional(),
@@ -132,6 +139,7 @@ const expected: Readonly<Record<string, Text>> = {
   },
   DROBOT_LOG_LEVEL: { es: 'debug, info, warn, error o silent', en: 'debug, info, warn, error or silent' },
   DROBOT_FETCH: { es: '«on» u «off»', en: '"on" or "off"' },
+  DROBOT_PARSE_THREAD: { es: '«auto», «on» u «off»', en: '"auto", "on" or "off"' },
   DROBOT_OAUTH_MICROSOFT_AUTHORITY: { es: 'una URL', en: 'a URL' },
   DROBOT_OAUTH_GOOGLE_AUTHORITY: { es: 'una URL', en: 'a URL' },
   DROBOT_TEMPLATES_DIR: { es: 'una ruta de directorio', en: 'a directory path' },
@@ -214,6 +222,8 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     publicUrl: e.DROBOT_PUBLIC_URL === undefined ? undefined : new URL(e.DROBOT_PUBLIC_URL).origin,
     logLevel: e.DROBOT_LOG_LEVEL,
     fetchOnServe: e.DROBOT_FETCH === 'on',
+    parseThread:
+      e.DROBOT_PARSE_THREAD === 'auto' ? os.availableParallelism() >= 2 : e.DROBOT_PARSE_THREAD === 'on',
     oauthAuthorities: {
       microsoft: e.DROBOT_OAUTH_MICROSOFT_AUTHORITY,
       google: e.DROBOT_OAUTH_GOOGLE_AUTHORITY,

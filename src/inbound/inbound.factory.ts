@@ -18,6 +18,7 @@ import { InboundService, type InboundAccounts } from './inbound.service.js';
 import { MailIngestor, type NewCaseHook } from './ingest/mail.ingestor.js';
 import { Acknowledger } from '../helpdesk/acknowledger.js';
 import { notificationsOf } from '../notifications/notifications.context.js';
+import { ParseThread } from './parse/parse-thread.js';
 import { QuarantineService } from './quarantine/quarantine.service.js';
 import { FetchScheduler } from './schedule/fetch.scheduler.js';
 import { rememberingConversations } from './fetch/source-conversations.js';
@@ -37,6 +38,8 @@ export interface InboundDeps {
   readonly open?: SourceOpener;
   /** What else happens when a mail opens a case (the acknowledgment). */
   readonly onNewCase?: NewCaseHook;
+  /** Parse mails on a second thread (see `ParseThread`). */
+  readonly parseThread?: boolean;
 }
 
 /** The inbound side, assembled. */
@@ -69,6 +72,7 @@ export function createInbound(deps: InboundDeps): Inbound {
     tagPattern: caseTagPattern(deps.caseTags ?? DEFAULT_CASE_TAGS),
     verifySigned: (id) => verifyCaseMessageId(id, deps.threadingKey),
     ...(deps.onNewCase ? { onNewCase: deps.onNewCase } : {}),
+    ...(deps.parseThread ? { parseThread: new ParseThread({ dataDir: deps.dataDir }) } : {}),
   });
   const runner = new FetchRunner({
     database: deps.database,
@@ -136,6 +140,7 @@ export function inboundOf(ctx: AppContext): Promise<Inbound> {
         instanceId: instanceIdOf(threadingKey),
         throttle: ctx.config.senderThrottle,
         caseTags: [`[${ctx.config.caseTagLabel} #{n}]`, ...DEFAULT_CASE_TAGS],
+        parseThread: ctx.config.parseThread,
       });
     })();
     built.set(ctx, inbound);

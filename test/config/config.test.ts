@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
@@ -14,6 +15,7 @@ describe('configuration', () => {
     assert.equal(config.caseTagLabel, 'Caso');
     assert.deepEqual(config.senderThrottle, { limit: 30, windowSeconds: 3600 });
     assert.equal(config.fetchOnServe, true);
+    assert.equal(config.parseThread, os.availableParallelism() >= 2);
     assert.ok(Object.isFrozen(config));
   });
 
@@ -28,6 +30,7 @@ describe('configuration', () => {
       DROBOT_SENDER_WINDOW_SECONDS: '600',
       DROBOT_NOTIFY_ACCOUNTS: 'alarm=alarmas, password-recovery=cuentas',
       DROBOT_FETCH: 'off',
+      DROBOT_PARSE_THREAD: 'off',
     });
     assert.equal(config.dataDir, '/srv/drobot');
     assert.equal(config.lang, 'en');
@@ -36,6 +39,8 @@ describe('configuration', () => {
     assert.deepEqual(config.senderThrottle, { limit: 5, windowSeconds: 600 });
     assert.deepEqual(config.notify.accountByType, { alarm: 'alarmas', 'password-recovery': 'cuentas' });
     assert.equal(config.fetchOnServe, false);
+    assert.equal(config.parseThread, false);
+    assert.equal(loadConfig({ DROBOT_PARSE_THREAD: 'on' }).parseThread, true);
   });
 
   it('reports every problem at once', () => {
@@ -66,7 +71,12 @@ describe('configuration errors in the reader language', () => {
   it('names each bad variable and what it must hold, in Spanish and English', () => {
     let caught: unknown;
     try {
-      loadConfig({ DROBOT_PORT: '99999', DROBOT_FETCH: 'maybe', DROBOT_SENDER_LIMIT: '0' });
+      loadConfig({
+        DROBOT_PORT: '99999',
+        DROBOT_FETCH: 'maybe',
+        DROBOT_SENDER_LIMIT: '0',
+        DROBOT_PARSE_THREAD: 'sometimes',
+      });
     } catch (error) {
       caught = error;
     }
@@ -77,6 +87,8 @@ describe('configuration errors in the reader language', () => {
     assert.match(es, /DROBOT_PORT no es válida: debe ser un número de puerto de 0 a 65535/);
     assert.match(es, /DROBOT_FETCH no es válida: debe ser «on» u «off»/);
     assert.match(es, /DROBOT_SENDER_LIMIT no es válida: debe ser un número entero de 1 a 100000/);
+    assert.match(es, /DROBOT_PARSE_THREAD no es válida: debe ser «auto», «on» u «off»/);
+    assert.match(en, /DROBOT_PARSE_THREAD is not valid: it must be "auto", "on" or "off"/);
     assert.match(en, /^Invalid configuration:/);
     assert.match(en, /DROBOT_PORT is not valid: it must be a port number from 0 to 65535/);
   });

@@ -19,6 +19,9 @@ export interface BuiltMail {
   readonly result: IngestResult;
 }
 
+/** Claimed mails, parsed and classified, ready to be stored. */
+type PreparedBatch = { queued: QueuedMail; raw: BlobRef; preparation: Preparation }[];
+
 /** How much one build transaction takes at most, and how long a claim keeps other builders away. */
 export interface BuildLimits {
   readonly count: number;
@@ -66,15 +69,27 @@ export class CaseBuilder {
     return hasUnbuilt(this.deps.database.db, accountId);
   }
 
-  /** Builds batches until nothing queued (of one account when asked) is free to claim. */
+  /**
+   * Builds batches until nothing queued (of one account when asked) is free to claim. When mails are parsed
+   * on another thread, the next batch is claimed and handed to it before this one is stored, so that
+   * parsing and storing run side by side.
+   */
   async drain(accountId?: number, onBuilt?: (built: BuiltMail) => void): Promise<number> {
+    const sqlite = this.deps.database.dialect === 'sqlite';
+    const ahead = this.deps.ingestor.parsesOnOtherThread ? 2 : 1;
+    const waiting: Promise<PreparedBatch>[] = [];
+    for (let i = 0; i < ahead; i++) {
+      const claimed = await this.claim(accountId);
+      if (claimed.length === 0) break;
+      waiting.push(this.prepare(claimed));
+    }
     let total = 0;
-    let claimed = await this.claim(accountId);
-    while (claimed.length > 0) {
-      const batch = await this.build(claimed, accountId, true);
+    for (let next = waiting.shift(); next !== undefined; next = waiting.shift()) {
+      const batch = await this.store(await next, accountId, sqlite);
       total += batch.built.length;
       for (const b of batch.built) onBuilt?.(b);
-      claimed = this.deps.database.dialect === 'sqlite' ? batch.next : await this.claim(accountId);
+      const claimed = sqlite ? batch.next : await this.claim(accountId);
+      if (claimed.length > 0) waiting.push(this.prepare(claimed));
     }
     return total;
   }
@@ -83,26 +98,34 @@ export class CaseBuilder {
   async buildBatch(accountId?: number): Promise<BuiltMail[]> {
     const claimed = await this.claim(accountId);
     if (claimed.length === 0) return [];
-    return (await this.build(claimed, accountId, false)).built;
+    return (await this.store(await this.prepare(claimed), accountId, false)).built;
+  }
+
+  /** Parses and classifies claimed mails, outside any transaction: the write lock is held only to store. */
+  private async prepare(claimed: readonly QueuedMail[]): Promise<PreparedBatch> {
+    const ingestor = this.deps.ingestor;
+    const policy = await ingestor.classifyPolicy();
+    await ingestor.locateRaw(claimed.map((q) => q.rawHash));
+    const prepareOne = async (queued: QueuedMail) => {
+      const raw = { hash: queued.rawHash, size: queued.size };
+      return { queued, raw, preparation: await ingestor.prepare(queued.key, raw, policy) };
+    };
+    // Handed to the parse thread all at once (it parses them in turn); parsed here, one after the other.
+    if (ingestor.parsesOnOtherThread) return Promise.all(claimed.map(prepareOne));
+    const prepared: PreparedBatch = [];
+    for (const queued of claimed) prepared.push(await prepareOne(queued));
+    return prepared;
   }
 
   /**
-   * Builds claimed mails; with `claimNext` on SQLite, claims the next batch in the same transaction (one
+   * Stores prepared mails; with `claimNext` on SQLite, claims the next batch in the same transaction (one
    * commit, and so one WAL sync, per batch instead of two).
    */
-  private async build(
-    claimed: readonly QueuedMail[],
+  private async store(
+    prepared: PreparedBatch,
     accountId: number | undefined,
     claimNext: boolean,
   ): Promise<{ built: BuiltMail[]; next: QueuedMail[] }> {
-    // Parsed ahead, outside the transaction: the write lock is held only while storing.
-    const policy = await this.deps.ingestor.classifyPolicy();
-    const prepared: { queued: QueuedMail; raw: BlobRef; preparation: Preparation }[] = [];
-    await this.deps.ingestor.locateRaw(claimed.map((q) => q.rawHash));
-    for (const queued of claimed) {
-      const raw = { hash: queued.rawHash, size: queued.size };
-      prepared.push({ queued, raw, preparation: await this.deps.ingestor.prepare(queued.key, raw, policy) });
-    }
     return inTransaction(this.deps.database, async (trx) => {
       // Per batch, not per mail: the rows taken for building, the identities already stored, and (at the
       // end) every built mail's outcome. Each mail still stores under its own savepoint.

@@ -9,6 +9,8 @@ import { classify, type ClassifyPolicy, type Verdict } from '../classify/classif
 import { requesterOf } from '../classify/requester.js';
 import { countAndCheck, type ThrottlePolicy } from '../classify/sender.throttle.js';
 import type * as MailParser from '../parse/mail.parser.js';
+import { PARSE_LIMITS } from '../parse/parse-limits.js';
+import type { ParseThread } from '../parse/parse-thread.js';
 import type { ParsedMail } from '../parse/parsed-mail.js';
 import { storableText } from '../parse/text-decode.js';
 import { resolveThread, type CaseMessageIdVerifier } from '../thread/thread.resolver.js';
@@ -39,6 +41,8 @@ export interface IngestDeps {
   readonly mails?: InboundMailRepository;
   /** What else happens, in the same transaction, when a mail opens a case (the acknowledgment). */
   readonly onNewCase?: NewCaseHook;
+  /** Parses mails of up to `PARSE_LIMITS.wholeMailBytes` on a second thread; without it, on this one. */
+  readonly parseThread?: ParseThread;
 }
 
 /** A case a person's mail just opened. */
@@ -180,22 +184,52 @@ export class MailIngestor {
    * everything that needs no transaction. `policy` may be given when the caller prepares many mails.
    */
   async prepare(key: MailKey, raw: BlobRef, policy?: ClassifyPolicy): Promise<Preparation> {
+    const parsed = await this.parse(raw);
+    if (!parsed.ok) return parsed;
+    return this.classifyParsed(key, raw, parsed.mail, policy);
+  }
+
+  /** Whether mails are parsed on another thread, so that preparing several at once keeps both busy. */
+  get parsesOnOtherThread(): boolean {
+    return this.deps.parseThread !== undefined;
+  }
+
+  private async parse(
+    raw: BlobRef,
+  ): Promise<{ ok: true; mail: ParsedMail } | Extract<Preparation, { ok: false }>> {
+    const thread = this.deps.parseThread;
+    if (thread && raw.size <= PARSE_LIMITS.wholeMailBytes) {
+      let bytes: Buffer;
+      try {
+        bytes = await this.deps.blobs.read(raw.hash, PARSE_LIMITS.wholeMailBytes);
+      } catch (error) {
+        return { ok: false, reason: 'storage_error', detail: message(error) };
+      }
+      return thread.parse(bytes);
+    }
     // Outside the try below: a parser that cannot load is a broken installation, not a mail to quarantine.
-    const { parseMailFile, UnparseableMailError, PARSE_LIMITS } = await loadMailParser();
-    let parsed: ParsedMail;
+    const { parseMailFile, UnparseableMailError } = await loadMailParser();
     try {
       // A mail of up to a megabyte (nearly every one) is read at once and parsed from memory.
       const bytes =
         raw.size <= PARSE_LIMITS.wholeMailBytes
           ? await this.deps.blobs.read(raw.hash, PARSE_LIMITS.wholeMailBytes)
           : () => openStored(this.deps.blobs, raw.hash);
-      parsed = await parseMailFile(bytes, this.deps.blobs);
+      return { ok: true, mail: await parseMailFile(bytes, this.deps.blobs) };
     } catch (error) {
       if (error instanceof UnparseableMailError) {
         return { ok: false, reason: 'unparseable', detail: error.message };
       }
       return { ok: false, reason: 'storage_error', detail: message(error) };
     }
+  }
+
+  private async classifyParsed(
+    key: MailKey,
+    raw: BlobRef,
+    parsed: ParsedMail,
+    policy: ClassifyPolicy | undefined,
+  ): Promise<Preparation> {
     const rules = policy ?? (await this.classifyPolicy());
     const verdict = classify(parsed, rules);
     const requester = requesterOf(parsed, rules.ownAddresses) ?? { address: 'unknown@invalid' };

@@ -21,7 +21,10 @@ import { nameForType, safeContentType } from './part-meta.js';
 import { stripQuotedHistory } from './reply.stripper.js';
 import { decodeText, readBounded, storableText, unflow, type BoundedBytes } from './text-decode.js';
 import { splitMail } from './mime-split.js';
+import { PARSE_LIMITS } from './parse-limits.js';
 import { decodeTnef, isTnef } from './tnef.decoder.js';
+
+export { PARSE_LIMITS };
 
 /** Why a mail could not be parsed: the pipeline quarantines it with this reason. */
 export class UnparseableMailError extends Error {
@@ -41,21 +44,6 @@ export interface ParseOptions {
   /** Most bytes of HTML kept (and sanitized) for the case view, all HTML parts together. */
   readonly maxHtmlBytes?: number;
 }
-
-/**
- * What one mail may put in the case view. The raw mail always keeps everything; these bound the memory and
- * time one mail costs (a 50 MB one-line body is read as a stream and cut, never built as one string).
- */
-export const PARSE_LIMITS = {
-  /** A raw mail up to this size is read whole and split in memory; a larger one streams through the parser. */
-  wholeMailBytes: 1024 * 1024,
-  maxParts: 100,
-  maxTextBytes: 1024 * 1024,
-  maxHtmlBytes: 1024 * 1024,
-  maxTnefBytes: 32 * 1024 * 1024,
-  /** The reply stripper reads at most this much of the text (its result is the start of the text). */
-  replyInputChars: 64 * 1024,
-} as const;
 
 /** Small parts read whole because the classifier needs their text. */
 const REPORT_PARTS = new Set([

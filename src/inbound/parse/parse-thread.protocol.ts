@@ -1,0 +1,22 @@
+import type { ParsedMail } from './parsed-mail.js';
+
+/** What parsing one mail gave: the mail, or why it goes to quarantine. */
+export type ThreadParse =
+  | { readonly ok: true; readonly mail: ParsedMail }
+  | { readonly ok: false; readonly reason: 'unparseable' | 'storage_error'; readonly detail: string };
+
+/** What the parse thread is started with. */
+export interface ParseThreadData {
+  /** The data directory, whose blob store receives the attachments. */
+  readonly dataDir: string;
+}
+
+/** One raw mail to parse, numbered by the main thread. */
+export interface ParseJob {
+  readonly id: number;
+  readonly bytes: Uint8Array;
+}
+
+/** What the parse thread says: that it loaded, or what one job gave. */
+export type ParseThreadReply =
+  { readonly kind: 'ready' } | { readonly kind: 'parsed'; readonly id: number; readonly result: ThreadParse };

@@ -1,0 +1,171 @@
+import { Worker } from 'node:worker_threads';
+import type { ParseJob, ParseThreadData, ParseThreadReply, ThreadParse } from './parse-thread.protocol.js';
+
+export type { ThreadParse } from './parse-thread.protocol.js';
+
+export interface ParseThreadOptions {
+  /** The data directory, whose blob store receives the attachments. */
+  readonly dataDir: string;
+  /** Longest one mail may take to parse before the thread is stopped and the mail quarantined. */
+  readonly deadlineMs?: number;
+  /** How long the thread stays loaded with nothing to parse (a server fetching now and then frees it). */
+  readonly idleMs?: number;
+  /** The thread's heap: a mail that needs more stops the thread, not the process. */
+  readonly maxHeapMb?: number;
+  /** The thread's module (the default one; another only to test how a failing thread is handled). */
+  readonly workerUrl?: URL;
+}
+
+export const PARSE_THREAD_DEFAULTS = {
+  deadlineMs: 60_000,
+  idleMs: 30_000,
+  maxHeapMb: 128,
+} as const;
+
+// The compiled module, or its source when DRobot runs from source (the thread inherits the loader flags).
+const WORKER_URL = new URL(
+  `./parse-thread.worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`,
+  import.meta.url,
+);
+
+interface PendingJob {
+  readonly id: number;
+  readonly bytes: Uint8Array;
+  readonly resolve: (result: ThreadParse) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/**
+ * Parses raw mails on a second thread, so that on a machine with two cores or more case building's parsing
+ * (the largest part of its CPU) runs beside intake and the storing of the batch before. Mails are parsed
+ * one at a time in the order given; the thread starts at the first mail and ends after a while idle.
+ *
+ * A mail that makes the thread overrun its deadline, exhaust its heap or die is answered as unparseable
+ * (it goes to quarantine with its raw bytes, for a person to look at); the thread is started again for the
+ * mails behind it. A thread that cannot even load is a broken installation: every waiting mail is refused
+ * with an error, and none is quarantined for it.
+ */
+export class ParseThread {
+  private worker: Worker | undefined;
+  private ready = false;
+  /** In the order sent; the first is the one being parsed. */
+  private readonly jobs: PendingJob[] = [];
+  private nextId = 1;
+  private deadline: NodeJS.Timeout | undefined;
+  private idle: NodeJS.Timeout | undefined;
+  private readonly deadlineMs: number;
+  private readonly idleMs: number;
+
+  constructor(private readonly options: ParseThreadOptions) {
+    this.deadlineMs = options.deadlineMs ?? PARSE_THREAD_DEFAULTS.deadlineMs;
+    this.idleMs = options.idleMs ?? PARSE_THREAD_DEFAULTS.idleMs;
+  }
+
+  /** Parses one raw mail (its bytes are copied to the thread; the caller's stay as they are). */
+  parse(bytes: Uint8Array): Promise<ThreadParse> {
+    return new Promise<ThreadParse>((resolve, reject) => {
+      const job: PendingJob = { id: this.nextId++, bytes, resolve, reject };
+      this.jobs.push(job);
+      clearTimeout(this.idle);
+      const worker = this.worker ?? this.start();
+      // Waiting for the thread keeps the process alive; an idle thread does not.
+      worker.ref();
+      this.post(worker, job);
+      if (this.jobs.length === 1 && this.ready) this.armDeadline(worker);
+    });
+  }
+
+  /** Stops the thread; mails still waiting are refused with an error. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.disarm();
+    clearTimeout(this.idle);
+    for (const job of this.jobs.splice(0)) job.reject(new Error('the parse thread was closed'));
+    if (worker) {
+      worker.removeAllListeners();
+      await worker.terminate();
+    }
+  }
+
+  private start(): Worker {
+    const data: ParseThreadData = { dataDir: this.options.dataDir };
+    const worker = new Worker(this.options.workerUrl ?? WORKER_URL, {
+      workerData: data,
+      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? PARSE_THREAD_DEFAULTS.maxHeapMb },
+    });
+    this.worker = worker;
+    this.ready = false;
+    worker.on('message', (reply: ParseThreadReply) => this.onReply(worker, reply));
+    worker.on('error', (error: Error) => this.onLost(worker, error.message));
+    worker.on('exit', (code: number) => this.onLost(worker, `the thread exited with code ${code}`));
+    return worker;
+  }
+
+  private post(worker: Worker, job: PendingJob): void {
+    worker.postMessage({ id: job.id, bytes: job.bytes } satisfies ParseJob);
+  }
+
+  private onReply(worker: Worker, reply: ParseThreadReply): void {
+    if (worker !== this.worker) return;
+    if (reply.kind === 'ready') {
+      this.ready = true;
+      if (this.jobs.length > 0) this.armDeadline(worker);
+      return;
+    }
+    const job = this.jobs[0];
+    if (job?.id !== reply.id) return;
+    this.jobs.shift();
+    this.disarm();
+    job.resolve(reply.result);
+    if (this.jobs.length > 0) {
+      this.armDeadline(worker);
+    } else {
+      worker.unref();
+      this.idle = setTimeout(() => void this.close(), this.idleMs);
+      this.idle.unref();
+    }
+  }
+
+  private armDeadline(worker: Worker): void {
+    this.disarm();
+    this.deadline = setTimeout(() => {
+      this.fail(worker, `parsing took longer than ${Math.round(this.deadlineMs / 1000)} s`);
+    }, this.deadlineMs);
+  }
+
+  private disarm(): void {
+    clearTimeout(this.deadline);
+    this.deadline = undefined;
+  }
+
+  private onLost(worker: Worker, cause: string): void {
+    if (worker !== this.worker) return;
+    if (!this.ready) {
+      this.drop(worker);
+      for (const job of this.jobs.splice(0))
+        job.reject(new Error(`the parse thread did not start: ${cause}`));
+      return;
+    }
+    this.fail(worker, `the parser stopped on this mail: ${cause}`);
+  }
+
+  /** The mail being parsed goes to quarantine; a new thread takes the ones behind it. */
+  private fail(worker: Worker, detail: string): void {
+    if (worker !== this.worker) return;
+    this.drop(worker);
+    this.jobs.shift()?.resolve({ ok: false, reason: 'unparseable', detail });
+    if (this.jobs.length === 0) return;
+    const next = this.start();
+    for (const job of this.jobs) this.post(next, job);
+  }
+
+  private drop(worker: Worker): void {
+    this.worker = undefined;
+    this.disarm();
+    worker.removeAllListeners();
+    // A late error of a thread being stopped says nothing more.
+    worker.on('error', () => undefined);
+    void worker.terminate();
+  }
+}

@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { corpusMail } from '../../bench/corpus.js';
+import { BlobStore } from '../../src/cases/blob.store.js';
+import { parseMailFile, UnparseableMailError } from '../../src/inbound/parse/mail.parser.js';
+import { ParseThread, type ThreadParse } from '../../src/inbound/parse/parse-thread.js';
+import * as corpus from '../support/corpus.js';
+import { spawnSupportScript } from '../support/mail-child.js';
+
+const fromSource = import.meta.url.endsWith('.ts');
+const supportWorker = (name: string) =>
+  new URL(`../support/${name}.worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
+
+/** What parsing on this thread gives, in the form the parse thread answers with. */
+async function parsedHere(raw: Buffer, blobs: BlobStore): Promise<ThreadParse> {
+  try {
+    return { ok: true, mail: await parseMailFile(raw, blobs) };
+  } catch (error) {
+    assert.ok(error instanceof UnparseableMailError, String(error));
+    return { ok: false, reason: 'unparseable', detail: error.message };
+  }
+}
+
+function unruly(kind: 'spin' | 'exit' | 'hog'): Buffer {
+  return Buffer.concat([Buffer.from(`X-Unruly: ${kind}\r\n`), corpus.plainMail({ subject: kind })]);
+}
+
+describe('parsing on a second thread', () => {
+  let dataDir: string;
+  let blobs: BlobStore;
+
+  before(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-parse-thread-'));
+    blobs = new BlobStore(dataDir);
+  });
+  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  test('gives every mail exactly as parsing on this thread does, its attachments in the store', async () => {
+    const parent = corpus.newMessageId('parent');
+    const mails = [
+      ...corpus.firstContactCorpus().map((m) => m.raw),
+      corpus.winmailMail(),
+      corpus.nestedMail(),
+      corpus.largeAttachmentMail({}, 300 * 1024),
+      corpus.dsnBounceMail(parent),
+      corpus.outOfOfficeMail(parent),
+      corpus.malformedMail(),
+      // The bench's corpus: replies with quoted history, HTML, documents of hundreds of kilobytes.
+      ...Array.from({ length: 60 }, (_, i) => corpusMail(i, { tag: 'thread' }).raw),
+    ];
+    const thread = new ParseThread({ dataDir });
+    try {
+      // All handed over at once, as the case builder does: answered in turn, each to its own mail.
+      const onThread = await Promise.all(mails.map((raw) => thread.parse(raw)));
+      let attachments = 0;
+      for (const [i, raw] of mails.entries()) {
+        const answer = onThread[i];
+        assert.deepEqual(answer, await parsedHere(raw, blobs), `mail ${i}`);
+        if (!answer?.ok) continue;
+        for (const a of answer.mail.attachments) {
+          attachments += 1;
+          assert.ok(await blobs.has(a.hash), `attachment ${a.filename} of mail ${i} is stored`);
+        }
+      }
+      assert.ok(attachments >= 4, `attachments: ${attachments}`);
+      assert.equal(onThread.filter((r) => !r.ok).length, 1, 'only the malformed mail is unparseable');
+    } finally {
+      await thread.close();
+    }
+  });
+
+  test('a mail that overruns its deadline, ends the thread or exhausts its heap is unparseable; the mails behind it are parsed', async () => {
+    const thread = new ParseThread({
+      dataDir,
+      workerUrl: supportWorker('unruly-parse'),
+      deadlineMs: 3_000,
+      maxHeapMb: 32,
+    });
+    try {
+      const subjects = ['uno', 'dos', 'tres', 'cuatro'];
+      const good = subjects.map((subject) => corpus.plainMail({ subject }));
+      const answers = await Promise.all(
+        [good[0], unruly('spin'), good[1], unruly('exit'), good[2], unruly('hog'), good[3]].map((raw) =>
+          thread.parse(raw ?? Buffer.alloc(0)),
+        ),
+      );
+      const [a, spin, b, exit, c, hog, d] = answers;
+      assert.deepEqual(
+        [a, b, c, d].map((r) => (r?.ok ? r.mail.subject : r)),
+        subjects,
+      );
+      assert.deepEqual(spin, { ok: false, reason: 'unparseable', detail: 'parsing took longer than 3 s' });
+      assert.equal(exit?.ok, false);
+      assert.match(exit.ok ? '' : exit.detail, /^the parser stopped on this mail: .*code 3/);
+      assert.equal(hog?.ok, false);
+      assert.match(hog.ok ? '' : hog.detail, /^the parser stopped on this mail: .*memory/i);
+      // And the thread started again goes on parsing.
+      const after = await thread.parse(corpus.plainMail({ subject: 'cinco' }));
+      assert.equal(after.ok ? after.mail.subject : after.detail, 'cinco');
+    } finally {
+      await thread.close();
+    }
+  });
+
+  test('a thread that cannot load refuses the mails with an error instead of quarantining them', async () => {
+    const thread = new ParseThread({ dataDir, workerUrl: supportWorker('broken-parse') });
+    try {
+      const waiting = [thread.parse(corpus.plainMail()), thread.parse(corpus.plainMail())];
+      for (const answer of waiting) {
+        await assert.rejects(answer, /the parse thread did not start: .*a module of the parser is missing/);
+      }
+    } finally {
+      await thread.close();
+    }
+  });
+
+  test('mails still waiting when the thread is closed are refused', async () => {
+    const thread = new ParseThread({ dataDir });
+    const refused = assert.rejects(thread.parse(corpus.plainMail()), /the parse thread was closed/);
+    await thread.close();
+    await refused;
+  });
+
+  test('an idle thread does not keep the process alive', async () => {
+    const child = spawnSupportScript('parse-thread-child', []);
+    let stdout = '';
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    // Ten minutes idle before the thread would end by itself: the child must end long before.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.on('exit', (c, s) => resolve([c, s])),
+    );
+    clearTimeout(guard);
+    assert.equal(signal, null, 'the process did not end with its thread idle');
+    assert.equal(code, 0);
+    assert.deepEqual(JSON.parse(stdout), { ok: true, subject: 'Una consulta' });
+  });
+});
