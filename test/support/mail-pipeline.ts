@@ -10,6 +10,7 @@ import { CaseBuilder, type BuildLimits } from '../../src/inbound/ingest/case-bui
 import { FetchRunner } from '../../src/inbound/fetch/fetch.runner.js';
 import { rememberingConversations } from '../../src/inbound/fetch/source-conversations.js';
 import { MailIngestor, type NewCaseHook } from '../../src/inbound/ingest/mail.ingestor.js';
+import type { ParseThread } from '../../src/inbound/parse/parse-thread.js';
 import { QuarantineService } from '../../src/inbound/quarantine/quarantine.service.js';
 import { defaultSourceOpener } from '../../src/inbound/inbound.factory.js';
 import type { SourceSettings } from '../../src/transports/mailbox-source.js';
@@ -46,6 +47,8 @@ export interface PipelineOptions {
   readonly blobs?: BlobStore;
   readonly intakeLimits?: Partial<IntakeLimits>;
   readonly buildLimits?: Partial<BuildLimits>;
+  /** Parses on this thread instead of the main one. */
+  readonly parseThread?: ParseThread;
 }
 
 export const defaultOpener: SourceOpener = defaultSourceOpener;
@@ -68,6 +71,7 @@ export function createPipeline(
     tagPattern: caseTagPattern(DEFAULT_CASE_TAGS),
     verifySigned: (id) => verifyCaseMessageId(id, CASE_KEY),
     ...(options.onNewCase ? { onNewCase: options.onNewCase } : {}),
+    ...(options.parseThread ? { parseThread: options.parseThread } : {}),
   });
   const runner = new FetchRunner({
     database,

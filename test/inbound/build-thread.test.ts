@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { corpusMail } from '../../bench/corpus.js';
+import { ParseThread } from '../../src/inbound/parse/parse-thread.js';
+import type { Database } from '../../src/storage/database.js';
+import * as corpus from '../support/corpus.js';
+import { DIALECTS, createTestStore, type TestStore } from '../support/databases.js';
+import { startDovecot, type DovecotServer } from '../support/dovecot.js';
+import { createPipeline, dovecotSettings, fetchPlan } from '../support/mail-pipeline.js';
+import { createTestPki, type TestPki } from '../support/pki.js';
+
+const PASSWORD = 'secreto-hilo';
+
+/** What a run made of the mailbox, by the mails' Message-IDs: nothing that depends on ids or times. */
+async function made(database: Database) {
+  const messages = await database.db
+    .selectFrom('case_messages')
+    .innerJoin('cases', 'cases.id', 'case_messages.case_id')
+    .select([
+      'case_messages.message_id',
+      'cases.subject',
+      'case_messages.text',
+      'case_messages.text_reply',
+      'case_messages.html',
+      'case_messages.raw_hash',
+    ])
+    .orderBy('case_messages.message_id')
+    .execute();
+  const attachments = await database.db
+    .selectFrom('case_attachments')
+    .innerJoin('case_messages', 'case_messages.id', 'case_attachments.message_id')
+    .select(['case_messages.message_id', 'case_attachments.hash', 'case_attachments.filename'])
+    .orderBy('case_messages.message_id')
+    .orderBy('case_attachments.hash')
+    .execute();
+  const quarantined = await database.db.selectFrom('quarantine').select(['reason', 'raw_hash']).execute();
+  const queued = await database.db
+    .selectFrom('inbound_mails')
+    .select('id')
+    .where('outcome', '=', 'queued')
+    .execute();
+  return { messages, attachments, quarantined, queued: queued.length };
+}
+
+for (const dialect of DIALECTS) {
+  describe(`case building with parsing on a second thread (${dialect})`, () => {
+    let pki: TestPki;
+    let server: DovecotServer;
+    const stores: TestStore[] = [];
+    const databases: Database[] = [];
+
+    before(async () => {
+      pki = createTestPki();
+      server = await startDovecot({
+        pki,
+        users: ['here', 'thread'].map((name) => ({ user: `${name}@helpdesk.test`, password: PASSWORD })),
+      });
+    });
+    after(async () => {
+      for (const database of databases) await database.close();
+      for (const store of stores) await store.drop();
+      await server?.stop();
+    });
+
+    test('builds the same cases, each mail once, as parsing on the main thread, batch after batch', async () => {
+      // Replies with quoted history, HTML, documents; follow-ups of earlier mails; and mails that cannot
+      // be parsed: in batches of 7, so that the next batch is always being parsed while one is stored.
+      const mails = Array.from({ length: 120 }, (_, i) =>
+        i % 40 === 13 ? corpus.malformedMail() : corpusMail(i, { tag: `hilo-${dialect}` }).raw,
+      );
+      const runs = [];
+      for (const name of ['here', 'thread'] as const) {
+        const user = `${name}@helpdesk.test`;
+        server.deliverMany(user, mails);
+        const store = await createTestStore(dialect);
+        stores.push(store);
+        const database = await store.open();
+        databases.push(database);
+        const thread = name === 'thread' ? new ParseThread({ dataDir: store.dataDir }) : undefined;
+        try {
+          const p = createPipeline(database, store.dataDir, {
+            buildLimits: { count: 7 },
+            ...(thread ? { parseThread: thread } : {}),
+          });
+          assert.equal(p.ingestor.parsesOnOtherThread, thread !== undefined);
+          const settings = dovecotSettings(server, pki, 'pop3', user, PASSWORD, { afterStore: 'delete' });
+          const run = await p.runner.run(fetchPlan(700, settings));
+          assert.equal(run.error, null);
+          assert.equal(run.quarantined, 3);
+          runs.push(await made(database));
+        } finally {
+          await thread?.close();
+        }
+      }
+      const [here, onThread] = runs;
+      assert.ok(here && onThread);
+      assert.equal(onThread.queued, 0, 'nothing left queued');
+      assert.equal(new Set(onThread.messages.map((m) => m.raw_hash)).size, 117, 'each mail once');
+      assert.ok(onThread.attachments.length > 0);
+      assert.deepEqual(onThread, here);
+    });
+  });
+}
