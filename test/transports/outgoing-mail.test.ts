@@ -1,24 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { composeMime, type OutgoingMail } from '../../src/transports/mime/outgoing-mail.js';
+import { composeMime, composerOptions, type OutgoingMail } from '../../src/transports/mime/outgoing-mail.js';
 
 /** The same mail composed by nodemailer's `build()`, the way DRobot composed mail before. */
 function built(mail: OutgoingMail): Promise<Buffer> {
-  return new MailComposer({
-    from: mail.fromName ? { name: mail.fromName, address: mail.from } : mail.from,
-    to: mail.to,
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-    messageId: mail.messageId,
-    headers: { ...mail.headers },
-    attachments: (mail.attachments ?? []).map((a) => ({ ...a })),
-    disableFileAccess: true,
-    disableUrlAccess: true,
-  })
-    .compile()
-    .build();
+  return new MailComposer(composerOptions(mail)).compile().build();
 }
 
 /** Boundaries and the Date header differ from one composition to the next; the rest must not. */

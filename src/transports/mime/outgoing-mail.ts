@@ -31,29 +31,33 @@ export interface OutgoingAttachment {
   readonly content: Buffer;
 }
 
+/** nodemailer's options for a mail: no file or URL is ever read into it. */
+export function composerOptions(mail: OutgoingMail): ConstructorParameters<typeof MailComposer>[0] {
+  return {
+    from: mail.fromName ? { name: mail.fromName, address: mail.from } : mail.from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    messageId: mail.messageId,
+    headers: { ...mail.headers },
+    attachments: (mail.attachments ?? []).map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: a.content,
+    })),
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  };
+}
+
 /**
  * Composes a mail into its raw RFC 5322 bytes and its envelope (the one place mail is composed, whichever
  * transport sends it). Files and URLs are never read into a message.
  */
 export function composeMime(mail: OutgoingMail): Promise<OutboundMessage> {
   const compile = () =>
-    new MailComposer({
-      from: mail.fromName ? { name: mail.fromName, address: mail.from } : mail.from,
-      to: mail.to,
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-      messageId: mail.messageId,
-      headers: { ...mail.headers },
-      attachments: (mail.attachments ?? []).map((a) => ({
-        filename: a.filename,
-        contentType: a.contentType,
-        content: a.content,
-      })),
-      baseBoundary: randomBoundaryBase(),
-      disableFileAccess: true,
-      disableUrlAccess: true,
-    }).compile();
+    new MailComposer({ ...composerOptions(mail), baseBoundary: randomBoundaryBase() }).compile();
   const composed = (raw: Buffer): OutboundMessage => ({
     raw: withFinalLineBreak(raw),
     envelope: { from: mail.from, to: [mail.to] },
