@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { COMMAND_GROUPS, groupsFor } from '../../src/cli/command-groups.js';
-import { CLI_ENTRY, runCli } from '../support/cli.js';
+import { BUNDLE_ENTRY, CLI_ENTRY, MODULES_ENTRY, runCli } from '../support/cli.js';
 import { createModuleLog, loadedOf } from '../support/module-log.js';
 
 const argv = (...words: string[]) => ['node', 'drobot', ...words];
@@ -55,7 +55,10 @@ describe('commands loaded on demand', () => {
   test('the version loads neither the configuration nor its schema library', async () => {
     const modules = createModuleLog();
     try {
-      const version = await runCli(['--version'], { env: { DROBOT_LANG: 'en', ...modules.env() } });
+      const version = await runCli(['--version'], {
+        env: { DROBOT_LANG: 'en', ...modules.env() },
+        entry: MODULES_ENTRY,
+      });
       assert.equal(version.stdout.trim(), '0.1.0');
       // The hook sees the command line's own modules, so an empty answer below is not a silent hook.
       assert.deepEqual(loadedOf(modules.loaded(), ['/src/cli/main.', '/node_modules/commander/']), [
@@ -63,6 +66,35 @@ describe('commands loaded on demand', () => {
         '/node_modules/commander/',
       ]);
       assert.deepEqual(loadedOf(modules.loaded(), ['/src/config/config.', '/node_modules/zod/']), []);
+    } finally {
+      modules.remove();
+    }
+  });
+
+  test('the shipped command reads a few bundled files where its modules are hundreds', async () => {
+    const modules = createModuleLog();
+    try {
+      const filesRead = async (entry: string) => {
+        const help = await runCli(['fetch', '--help'], {
+          env: { DROBOT_LANG: 'en', ...modules.env() },
+          entry,
+        });
+        assert.equal(help.code, 0, help.stderr);
+        assert.match(help.stdout, /--once/);
+        return modules.loaded().filter((url) => url.startsWith('file:'));
+      };
+      const bundled = await filesRead(BUNDLE_ENTRY);
+      const separate = await filesRead(MODULES_ENTRY);
+      assert.ok(bundled.some((url) => url.endsWith('/bin/drobot.js')));
+      // The libraries of many small modules are inside the bundle, not read from node_modules.
+      assert.deepEqual(
+        loadedOf(bundled, ['/node_modules/kysely/', '/node_modules/zod/', '/node_modules/commander/']),
+        [],
+      );
+      assert.ok(
+        bundled.length * 5 < separate.length,
+        `the bundle read ${bundled.length} files, its modules ${separate.length}`,
+      );
     } finally {
       modules.remove();
     }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as corpus from '../support/corpus.js';
-import { runCli } from '../support/cli.js';
+import { MODULES_ENTRY, runCli } from '../support/cli.js';
 import { createTestStore, type TestStore } from '../support/databases.js';
 import { startDovecot, type DovecotServer } from '../support/dovecot.js';
 import { createModuleLog, loadedOf, type ModuleLog } from '../support/module-log.js';
@@ -55,7 +55,10 @@ describe('modules a fetch loads', () => {
   /** Runs `drobot fetch` and returns its summary with the modules it loaded. */
   const fetchLogged = async (...flags: string[]) => {
     const env = { ...store.env, ...modules.env() };
-    const result = await runCli(['fetch', 'mesa', '--once', '--json', ...flags], { env });
+    const result = await runCli(['fetch', 'mesa', '--once', '--json', ...flags], {
+      env,
+      entry: MODULES_ENTRY,
+    });
     assert.equal(result.code, 0, result.stderr);
     return { summary: JSON.parse(result.stdout) as Summary, loaded: modules.loaded() };
   };

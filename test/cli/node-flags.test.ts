@@ -24,7 +24,7 @@ describe('the Node flags drobot runs with', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
     };
-    assert.equal(pkg.scripts.start, `node ${DROBOT_NODE_FLAGS.join(' ')} dist/src/cli/main.js serve`);
+    assert.equal(pkg.scripts.start, `node ${DROBOT_NODE_FLAGS.join(' ')} dist/bin/drobot.js serve`);
   });
 
   test('node started as the shebang says runs drobot, with a smaller heap than by default', () => {

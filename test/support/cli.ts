@@ -6,7 +6,15 @@ import { DROBOT_NODE_FLAGS } from '../../src/cli/node-flags.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 // Compiled, this file is dist/test/support/cli.js beside dist/src; run from source (tsx), it is a .ts file.
 const fromSource = import.meta.url.endsWith('.ts');
-export const CLI_ENTRY = path.resolve(here, '../../src/cli/main.' + (fromSource ? 'ts' : 'js'));
+/** The command's own modules, one file each: what the shipped command is bundled from. */
+export const MODULES_ENTRY = path.resolve(here, '../../src/cli/main.' + (fromSource ? 'ts' : 'js'));
+/** The command as shipped: the bundle `npm run build` writes to dist/bin. */
+export const BUNDLE_ENTRY = path.resolve(
+  here,
+  fromSource ? '../../dist/bin/drobot.js' : '../../bin/drobot.js',
+);
+/** What the tests run: the shipped command (from source, main.ts itself). */
+export const CLI_ENTRY = fromSource ? MODULES_ENTRY : BUNDLE_ENTRY;
 // The flags of drobot's shebang, so the tests run the command as an administrator's shell would.
 const NODE_ARGS = [...DROBOT_NODE_FLAGS, ...(fromSource ? ['--import', 'tsx'] : [])];
 
@@ -22,12 +30,14 @@ export interface CliOptions {
   readonly timeoutMs?: number;
   /** Called with each stderr line as it arrives (to act on a URL the command prints while it waits). */
   readonly onStderrLine?: (line: string) => void;
+  /** The entry point to run (default: the shipped command); MODULES_ENTRY to see which modules it loads. */
+  readonly entry?: string;
 }
 
 /** Runs the real `drobot` command in a child process, as an administrator would. */
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...NODE_ARGS, CLI_ENTRY, ...args], {
+    const child = spawn(process.execPath, [...NODE_ARGS, options.entry ?? CLI_ENTRY, ...args], {
       env: {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '/tmp',

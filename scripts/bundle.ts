@@ -1,0 +1,55 @@
+/**
+ * Bundles the compiled `drobot` command into dist/bin: one file per entry point (the command, the parse
+ * thread's worker) and shared chunks for the command groups loaded on demand. Node 20 has no compile cache
+ * for ES modules, so a command that reads ~600 small module files (Kysely's and zod's, most of them) spends
+ * a third of a short run starting; the bundle reads a few dozen.
+ *
+ * Run after `tsc` (`npm run build`): it bundles the JavaScript in dist/src, not the TypeScript.
+ */
+import { build } from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Built to dist/scripts: the repository's root is two folders up.
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const outdir = path.join(root, 'dist/bin');
+
+/**
+ * Left to Node's own loading: native addons (found beside their package), packages that run files shipped
+ * beside their modules (open's xdg-open script), and the HTTP server's framework, whose start-up is once per
+ * `drobot serve`.
+ */
+const EXTERNAL = ['better-sqlite3', 'pg-native', 'open', 'fastify'];
+
+// The CommonJS packages inside the bundle call `require` (Node's built-ins, pg's optional native addon):
+// give each chunk a real one. `__dirname`/`__filename` are defined below, only where a module leaves them free.
+const BANNER = [
+  "import { createRequire as __drobotCreateRequire } from 'node:module';",
+  'const require = __drobotCreateRequire(import.meta.url);',
+].join('\n');
+
+fs.rmSync(outdir, { recursive: true, force: true });
+await build({
+  entryPoints: {
+    drobot: path.join(root, 'dist/src/cli/main.js'),
+    // parse-thread.ts starts its worker from `./parse-thread.worker.js` beside itself, so beside the chunks.
+    'parse-thread.worker': path.join(root, 'dist/src/inbound/parse/parse-thread.worker.js'),
+  },
+  outdir,
+  entryNames: '[name]',
+  chunkNames: 'chunk-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: EXTERNAL,
+  banner: { js: BANNER },
+  define: { __dirname: 'import.meta.dirname', __filename: 'import.meta.filename' },
+  // Stack traces keep the modules' names (the bundle keeps a comment per module and is not minified).
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+fs.chmodSync(path.join(outdir, 'drobot.js'), 0o755);
+console.log(`dist/bin: ${fs.readdirSync(outdir).length} files`);
