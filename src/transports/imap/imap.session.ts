@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import { DrobotError } from '../../errors/drobot-error.js';
+import { extraCaContext } from '../net/extra-ca.js';
 import { proxyUrl } from '../net/proxy-url.js';
 import { httpErrors } from '../http/http.errors.js';
 import { BatchedDownloads } from './imap.batch.js';
@@ -57,7 +58,8 @@ export function imapOptions(s: SourceSettings): ImapFlowOptions {
     proxy,
     logger: false,
     tls: {
-      ca: s.tls.caPem ? [s.tls.caPem] : undefined,
+      // The system CAs plus the extra one, as every other transport trusts them.
+      ...(s.tls.caPem ? { secureContext: extraCaContext(s.tls.caPem) } : {}),
       rejectUnauthorized: !s.tls.insecureSkipVerify,
       minVersion: 'TLSv1.2',
     },

@@ -3,6 +3,7 @@ import tls, { type TLSSocket } from 'node:tls';
 import { DrobotError, type DrobotErrorOptions, type ErrorDef } from '../../errors/drobot-error.js';
 import type { TlsTrust } from '../types.js';
 import { describeCertificate, normalizeFingerprint, type CertificateInfo } from './certificate.js';
+import { extraCaContext } from './extra-ca.js';
 import { netErrors } from './net.errors.js';
 import { suggestedTlsPort, type MailProtocol } from './ports.js';
 import { classifyHandshakeFailure } from './tls-failure.js';
@@ -53,7 +54,7 @@ export function startTls(socket: Socket, options: TlsOptions): Promise<TlsSessio
       ...(isIP(host) ? {} : { servername: host }),
       // Verification is decided below, so the certificate can be described even when it fails.
       rejectUnauthorized: false,
-      ...(trust.caPem ? { ca: [...tls.rootCertificates, trust.caPem] } : {}),
+      ...(trust.caPem ? { secureContext: extraCaContext(trust.caPem) } : {}),
     });
     let settled = false;
     const fail = (error: DrobotError) => {

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import type { PeerCertificate } from 'node:tls';
 import { checkServerIdentity } from 'node:tls';
 import { normalizeFingerprint } from '../net/certificate.js';
+import { extraCaContext } from '../net/extra-ca.js';
 import { proxyUrl } from '../net/proxy-url.js';
 import { resolveSecurity } from '../security.js';
 import type { Credentials, Endpoint, SaslMethod } from '../types.js';
@@ -26,7 +27,8 @@ export function tlsOptions(endpoint: Endpoint): Record<string, unknown> {
   const options: Record<string, unknown> = { rejectUnauthorized: true };
   // SNI takes host names only (RFC 6066); an IP address is still checked against the certificate.
   if (isIP(endpoint.host) === 0) options.servername = endpoint.host;
-  if (trust.caPem) options.ca = trust.caPem;
+  // The system CAs plus the extra one, as every other transport trusts them.
+  if (trust.caPem) options.secureContext = extraCaContext(trust.caPem);
   const pin = trust.pinSha256 ? normalizeFingerprint(trust.pinSha256) : undefined;
   if (pin) {
     options.checkServerIdentity = (host: string, cert: PeerCertificate) => {
