@@ -364,9 +364,16 @@ describe('the web console in headless Chromium, against a real drobot serve, Dov
     const fetched = await runCli(['fetch', 'soporte', '--once'], { env: env(), timeoutMs: 120_000 });
     assert.equal(fetched.code, 0, fetched.stderr);
     await page.goto(`${serve.url}/#/cases`);
+    // Each answer draws the list and its filters anew: typing or clicking before it lands would go to the
+    // old ones (the unfiltered first page holds the same 25 newest cases and a "Más" of its own). A change
+    // of filter marks the list busy at once, so waiting for it not to be busy waits for that answer.
     await page.getByLabel('Estado').selectOption('');
+    await page.locator('main:not([aria-busy])').waitFor();
+    const searched = page.waitForResponse((r) => r.url().includes('search=inventario'));
     await page.getByLabel('Buscar en el asunto y el texto').fill('inventario');
     await page.getByLabel('Buscar en el asunto y el texto').press('Enter');
+    await searched;
+    await page.locator('main:not([aria-busy])').waitFor();
     const rows = page.locator('tbody tr', { hasText: 'Consulta de inventario' });
     await page.getByRole('button', { name: 'Más' }).waitFor();
     assert.equal(await rows.count(), 25);
