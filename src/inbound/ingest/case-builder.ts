@@ -13,6 +13,16 @@ import {
 } from './inbound-mail.repository.js';
 import type { IngestResult, MailIngestor, Preparation, QueuedBuild } from './mail.ingestor.js';
 
+/**
+ * A mail failed while its batch was stored without a savepoint per mail: the batch's transaction is undone
+ * and stored again, one savepoint per mail.
+ */
+class UnguardedMailFailed extends Error {
+  constructor(readonly failure: unknown) {
+    super('a mail of the batch failed to store');
+  }
+}
+
 /** What one queued mail became. */
 export interface BuiltMail {
   readonly key: MailKey;
@@ -47,9 +57,10 @@ export interface CaseBuilderDeps {
 
 /**
  * The second stage: turns mails intake queued (raw bytes durable, settled on the server or about to be)
- * into cases. Claims a batch, parses it outside any transaction, then stores it in one transaction with a
- * savepoint per mail, so a mail that fails to store goes to quarantine (with its raw bytes) without undoing
- * the others. A crash leaves the batch queued: it is claimed again once its lease ends.
+ * into cases. Claims a batch, parses it outside any transaction, then stores it in one transaction. A mail
+ * that fails to store goes to quarantine (with its raw bytes) without undoing the others: the batch is
+ * first stored without a savepoint per mail, and only when one fails is it stored again with one (see
+ * `store`). A crash leaves the batch queued: it is claimed again once its lease ends.
  */
 export class CaseBuilder {
   private readonly mails = new InboundMailRepository();
@@ -120,15 +131,38 @@ export class CaseBuilder {
   /**
    * Stores prepared mails; with `claimNext` on SQLite, claims the next batch in the same transaction (one
    * commit, and so one WAL sync, per batch instead of two).
+   *
+   * A savepoint per mail is what lets one mail fail alone, and it costs every mail (on SQLite the statement
+   * and a copy of each page the mail changes, under the savepoints of the mails before; on PostgreSQL a
+   * round trip), though a mail almost never fails to store. So a batch is stored without them first; if a
+   * mail fails, that whole transaction is undone (nothing of it was committed) and the batch is stored again
+   * with one savepoint per mail, where the failing mail goes to quarantine alone. Parsing is not redone. What
+   * the undone attempt said outside the database (log lines, a new case hook's report) may be said again.
    */
   private async store(
     prepared: PreparedBatch,
     accountId: number | undefined,
     claimNext: boolean,
   ): Promise<{ built: BuiltMail[]; next: QueuedMail[] }> {
+    if (prepared.length > 1) {
+      try {
+        return await this.storeIn(prepared, accountId, claimNext, false);
+      } catch (error) {
+        if (!(error instanceof UnguardedMailFailed)) throw error;
+      }
+    }
+    return this.storeIn(prepared, accountId, claimNext, true);
+  }
+
+  private async storeIn(
+    prepared: PreparedBatch,
+    accountId: number | undefined,
+    claimNext: boolean,
+    guarded: boolean,
+  ): Promise<{ built: BuiltMail[]; next: QueuedMail[] }> {
     return inTransaction(this.deps.database, async (trx) => {
       // Per batch, not per mail: the rows taken for building, the identities already stored, and (at the
-      // end) every built mail's outcome. Each mail still stores under its own savepoint.
+      // end) every built mail's outcome.
       const taken = await this.mails.startBuilds(
         trx,
         prepared.map((p) => p.queued.id),
@@ -142,7 +176,9 @@ export class CaseBuilder {
       for (const item of prepared) {
         // Another builder that claimed it too stored it first.
         if (!taken.has(item.queued.id)) continue;
-        const result = await this.buildOne(trx, item.queued, item.raw, item.preparation, known, finished);
+        const result = guarded
+          ? await this.buildOne(trx, item.queued, item.raw, item.preparation, known, finished)
+          : await this.buildUnguarded(trx, item.queued, item.raw, item.preparation, known, finished);
         built.push({ key: item.queued.key, result });
       }
       await this.mails.finishBuilt(trx, finished);
@@ -152,6 +188,51 @@ export class CaseBuilder {
         claimNext && this.deps.database.dialect === 'sqlite' ? await this.claimIn(trx, accountId) : [];
       return { built, next };
     });
+  }
+
+  /** One mail of the batch with no savepoint of its own: its failure undoes the batch's transaction. */
+  private async buildUnguarded(
+    trx: Executor,
+    queued: QueuedMail,
+    raw: BlobRef,
+    preparation: Preparation,
+    known: Map<string, InboundIdentity>,
+    finished: FinishedMail[],
+  ): Promise<IngestResult> {
+    const ingestor = this.deps.ingestor;
+    if (!preparation.ok) {
+      return ingestor.quarantineQueued(
+        trx,
+        queued.id,
+        queued.key,
+        preparation.reason,
+        preparation.detail,
+        raw,
+      );
+    }
+    let outcome: FinishedMail | undefined;
+    const build: QueuedBuild = {
+      id: queued.id,
+      identity: (key) => known.get(key),
+      finish: (mail) => {
+        outcome = mail;
+      },
+    };
+    try {
+      const result = await ingestor.storeQueued(trx, build, preparation.mail, queued.settled);
+      if (outcome) {
+        finished.push(outcome);
+        if (outcome.outcome !== 'duplicate') {
+          known.set(outcome.dedupKey, {
+            caseMessageId: outcome.caseMessageId,
+            accountId: queued.key.accountId,
+          });
+        }
+      }
+      return result;
+    } catch (error) {
+      throw new UnguardedMailFailed(error);
+    }
   }
 
   /** One mail of the batch, its row taken for building, under its own savepoint. */
