@@ -571,7 +571,10 @@ export class FetchRunner {
     const settled = sessions.settledInSession();
     await sessions.close();
     if (plan.source.afterStore === 'keep') return;
-    await this.mails.markSettled(this.deps.database.db, plan.accountId, mailbox, settled);
+    // In a transaction: on PostgreSQL the rows' locks, taken in id order first, must hold until the update.
+    await inTransaction(this.deps.database, (trx) =>
+      this.mails.markSettled(trx, plan.accountId, mailbox, settled),
+    );
   }
 }
 

@@ -430,8 +430,10 @@ export class InboundMailRepository {
   }
 
   /**
-   * Marks mails settled. On PostgreSQL, like `startBuilds`, it locks the rows in id order first: two
-   * statements that update overlapping rows in different orders (this one goes by uid) could deadlock.
+   * Marks mails settled, in the caller's transaction. On PostgreSQL, like `startBuilds`, it locks the rows
+   * in id order first: two statements that update overlapping rows in different orders (this one goes by
+   * uid) could deadlock. Outside a transaction those locks would end with their statement, before the
+   * update (a case builder's batch and this update then deadlocked now and then).
    */
   async markSettled(
     ex: Executor,
