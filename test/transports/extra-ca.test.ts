@@ -89,21 +89,18 @@ describe('an extra CA certificate', () => {
     const context = extraCaContext(ours.caPem);
     assert.equal(extraCaContext(ours.caPem), context);
     assert.notEqual(extraCaContext(other.caPem), context);
-    const smtp = tlsOptions({
+    const endpoint = {
       host: 'mail.example.test',
-      port: 587,
-      security: 'starttls',
+      port: 993,
+      security: 'implicit' as const,
       timeoutMs: 1000,
       tls: { caPem: ours.caPem, insecureSkipVerify: false },
-    });
+    };
+    const smtp = tlsOptions(endpoint);
     assert.equal(smtp.secureContext, context);
     assert.equal(smtp.rejectUnauthorized, true);
     const imap = imapOptions({
-      host: 'imap.example.test',
-      port: 993,
-      security: 'implicit',
-      timeoutMs: 1000,
-      tls: { caPem: ours.caPem, insecureSkipVerify: false },
+      ...endpoint,
       credentials: { kind: 'password', username: 'u', password: 'p' },
     } as Parameters<typeof imapOptions>[0]);
     assert.equal((imap.tls as tls.ConnectionOptions).secureContext, context);

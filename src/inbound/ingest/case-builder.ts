@@ -11,7 +11,7 @@ import {
   type MailKey,
   type QueuedMail,
 } from './inbound-mail.repository.js';
-import type { IngestResult, MailIngestor, Preparation, QueuedBuild } from './mail.ingestor.js';
+import type { IngestResult, MailIngestor, Preparation, PreparedMail, QueuedBuild } from './mail.ingestor.js';
 
 /**
  * A mail failed while its batch was stored without a savepoint per mail: the batch's transaction is undone
@@ -176,9 +176,15 @@ export class CaseBuilder {
       for (const item of prepared) {
         // Another builder that claimed it too stored it first.
         if (!taken.has(item.queued.id)) continue;
-        const result = guarded
-          ? await this.buildOne(trx, item.queued, item.raw, item.preparation, known, finished)
-          : await this.buildUnguarded(trx, item.queued, item.raw, item.preparation, known, finished);
+        const result = await this.buildOne(
+          trx,
+          item.queued,
+          item.raw,
+          item.preparation,
+          known,
+          finished,
+          guarded,
+        );
         built.push({ key: item.queued.key, result });
       }
       await this.mails.finishBuilt(trx, finished);
@@ -190,52 +196,10 @@ export class CaseBuilder {
     });
   }
 
-  /** One mail of the batch with no savepoint of its own: its failure undoes the batch's transaction. */
-  private async buildUnguarded(
-    trx: Executor,
-    queued: QueuedMail,
-    raw: BlobRef,
-    preparation: Preparation,
-    known: Map<string, InboundIdentity>,
-    finished: FinishedMail[],
-  ): Promise<IngestResult> {
-    const ingestor = this.deps.ingestor;
-    if (!preparation.ok) {
-      return ingestor.quarantineQueued(
-        trx,
-        queued.id,
-        queued.key,
-        preparation.reason,
-        preparation.detail,
-        raw,
-      );
-    }
-    let outcome: FinishedMail | undefined;
-    const build: QueuedBuild = {
-      id: queued.id,
-      identity: (key) => known.get(key),
-      finish: (mail) => {
-        outcome = mail;
-      },
-    };
-    try {
-      const result = await ingestor.storeQueued(trx, build, preparation.mail, queued.settled);
-      if (outcome) {
-        finished.push(outcome);
-        if (outcome.outcome !== 'duplicate') {
-          known.set(outcome.dedupKey, {
-            caseMessageId: outcome.caseMessageId,
-            accountId: queued.key.accountId,
-          });
-        }
-      }
-      return result;
-    } catch (error) {
-      throw new UnguardedMailFailed(error);
-    }
-  }
-
-  /** One mail of the batch, its row taken for building, under its own savepoint. */
+  /**
+   * One mail of the batch, its row taken for building: `guarded`, under its own savepoint (a failure sends
+   * it to quarantine); otherwise with none, and a failure undoes the batch's transaction.
+   */
   private async buildOne(
     trx: Executor,
     queued: QueuedMail,
@@ -243,6 +207,7 @@ export class CaseBuilder {
     preparation: Preparation,
     known: Map<string, InboundIdentity>,
     finished: FinishedMail[],
+    guarded: boolean,
   ): Promise<IngestResult> {
     const ingestor = this.deps.ingestor;
     if (!preparation.ok) {
@@ -255,35 +220,27 @@ export class CaseBuilder {
         raw,
       );
     }
+    const store = (identity: QueuedBuild['identity']) =>
+      this.storeMail(trx, queued, preparation.mail, identity, known, finished);
+    if (!guarded) {
+      try {
+        return await store((key) => known.get(key));
+      } catch (error) {
+        throw new UnguardedMailFailed(error);
+      }
+    }
     let failure: unknown;
     // A second attempt only for a race on the identity of the request (another copy stored meanwhile):
     // it looks the identity up again.
     for (let attempt = 1; attempt <= 2; attempt++) {
-      let outcome: FinishedMail | undefined;
-      const build: QueuedBuild = {
-        id: queued.id,
-        identity: (key) =>
-          attempt === 1 ? known.get(key) : (known.get(key) ?? this.identities.find(trx, key)),
-        finish: (mail) => {
-          outcome = mail;
-        },
-      };
       // One name for every mail. A mail that stored keeps its savepoint open (releasing it would only cost
       // a statement: the batch's commit keeps its work all the same); the next mail's nests inside, and a
       // rollback goes to the newest savepoint of the name, so a failure undoes that one mail's work only.
       await sql`savepoint build_mail`.execute(trx);
       try {
-        const result = await ingestor.storeQueued(trx, build, preparation.mail, queued.settled);
-        if (outcome) {
-          finished.push(outcome);
-          if (outcome.outcome !== 'duplicate') {
-            known.set(outcome.dedupKey, {
-              caseMessageId: outcome.caseMessageId,
-              accountId: queued.key.accountId,
-            });
-          }
-        }
-        return result;
+        return await store((key) =>
+          attempt === 1 ? known.get(key) : (known.get(key) ?? this.identities.find(trx, key)),
+        );
       } catch (error) {
         await sql`rollback to savepoint build_mail`.execute(trx);
         await sql`release savepoint build_mail`.execute(trx);
@@ -292,6 +249,36 @@ export class CaseBuilder {
     }
     const detail = failure instanceof Error ? failure.message : String(failure);
     return ingestor.quarantineQueued(trx, queued.id, queued.key, 'storage_error', detail, raw);
+  }
+
+  /** Stores one parsed mail; what it became joins the batch's outcomes and its known identities. */
+  private async storeMail(
+    trx: Executor,
+    queued: QueuedMail,
+    mail: PreparedMail,
+    identity: QueuedBuild['identity'],
+    known: Map<string, InboundIdentity>,
+    finished: FinishedMail[],
+  ): Promise<IngestResult> {
+    let outcome: FinishedMail | undefined;
+    const build: QueuedBuild = {
+      id: queued.id,
+      identity,
+      finish: (done) => {
+        outcome = done;
+      },
+    };
+    const result = await this.deps.ingestor.storeQueued(trx, build, mail, queued.settled);
+    if (outcome) {
+      finished.push(outcome);
+      if (outcome.outcome !== 'duplicate') {
+        known.set(outcome.dedupKey, {
+          caseMessageId: outcome.caseMessageId,
+          accountId: queued.key.accountId,
+        });
+      }
+    }
+    return result;
   }
 
   /** Claims queued mails up to the batch's count and bytes (one mail at least, whatever its size). */
