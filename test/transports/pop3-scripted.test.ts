@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { isDrobotError, type DrobotError } from '../../src/errors/drobot-error.js';
 import { Pop3Client } from '../../src/transports/pop3/pop3.client.js';
@@ -12,11 +12,14 @@ import { Pop3Client } from '../../src/transports/pop3/pop3.client.js';
 /** One accepted connection, driven by a test's script. */
 class Peer {
   readonly received: string[] = [];
+  /** The bytes as they came, one entry per read: how the client grouped its writes. */
+  readonly chunks: string[] = [];
   private buffer = '';
   private waiting: (() => void) | undefined;
 
   constructor(readonly socket: net.Socket) {
     socket.on('data', (d: Buffer) => {
+      this.chunks.push(d.toString('latin1'));
       this.buffer += d.toString('latin1');
       this.waiting?.();
     });
@@ -114,6 +117,40 @@ describe('POP3 client against a scripted server', () => {
     assert.equal(body.toString('latin1'), 'Subject: t\r\n\r\n.stuffed\r\nlast\r\n');
     await client.noop();
     await client.quit();
+  });
+
+  it('pipelined commands made in one turn leave in one write, and their replies are read in order', async () => {
+    script = async (peer) => {
+      await peer.loggedIn();
+      await peer.line(); // CAPA
+      peer.write('+OK\r\nPIPELINING\r\nUIDL\r\n.\r\n');
+      for (let i = 1; i <= 4; i++) await peer.line(); // the RETRs, answered only once all are here
+      peer.write([1, 2, 3, 4].map((n) => `+OK\r\nmail ${n}\r\n.\r\n`).join(''));
+      for (let i = 1; i <= 4; i++) await peer.line(); // the DELEs
+      peer.write('+OK\r\n'.repeat(4));
+      await peer.line(); // QUIT
+      peer.write('+OK bye\r\n');
+    };
+    const client = await connect();
+    await client.login('u', 'p');
+    assert.equal(await client.usePipelining(), true);
+    const bodies = await Promise.all(
+      [1, 2, 3, 4].map(async (n) => {
+        const target = new PassThrough();
+        const [body] = await Promise.all([readAll(target), client.retrTo(n, target)]);
+        return body;
+      }),
+    );
+    assert.deepEqual(
+      bodies.map((b) => b.toString('latin1')),
+      ['mail 1\r\n', 'mail 2\r\n', 'mail 3\r\n', 'mail 4\r\n'],
+    );
+    await Promise.all([1, 2, 3, 4].map((n) => client.dele(n)));
+    await client.quit();
+    const chunks = lastPeer?.chunks ?? [];
+    // Over TLS each write is a record and a system call: four commands, one write.
+    assert.ok(chunks.includes('RETR 1\r\nRETR 2\r\nRETR 3\r\nRETR 4\r\n'), JSON.stringify(chunks));
+    assert.ok(chunks.includes('DELE 1\r\nDELE 2\r\nDELE 3\r\nDELE 4\r\n'), JSON.stringify(chunks));
   });
 
   it('a server that never greets times out within the timeout plus a margin', async () => {

@@ -295,6 +295,9 @@ export class FetchRunner {
     const aborted = () => options.signal?.aborted === true;
     const launch = () => {
       const window = Math.min(MAX_DOWNLOAD_WINDOW, Math.max(1, sessions.current.downloadWindow ?? 1));
+      // Topped up half a window at a time, not a mail at a time: the commands of one top-up leave together
+      // (one write for several POP3 RETRs, one UID FETCH for several IMAP mails).
+      if (flights.length > Math.floor(window / 2)) return;
       while (flights.length < window && next < batch.length && !aborted()) {
         if (bytes + inFlightBytes >= byteCap) break;
         const mail = batch[next++]!;

@@ -45,6 +45,8 @@ export class Pop3Connection {
   private current: Pop3Body | undefined;
   private secrets: string[] = [];
   private tls: boolean;
+  /** Pipelined commands written in one turn of the event loop are held to leave in one write. */
+  private corked = false;
   private signalBroken!: () => void;
   /** Settles once the connection is broken: a reply waiting its turn must not wait for a body nobody reads. */
   private readonly brokenSignal = new Promise<void>((resolve) => (this.signalBroken = resolve));
@@ -161,7 +163,22 @@ export class Pop3Connection {
         return;
       }
       if (startsReply) this.reader.beginReply();
+      else this.holdForTurn();
       this.socket.write(`${line}\r\n`, (error) => (error ? reject(closed(error)) : resolve()));
+    });
+  }
+
+  /**
+   * Pipelined commands sent in one turn (a top-up of RETRs, a batch of DELEs) go out in one write: over TLS
+   * each write is a record and a system call of its own, which cost more than the command.
+   */
+  private holdForTurn(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.socket.cork();
+    setImmediate(() => {
+      this.corked = false;
+      this.socket.uncork();
     });
   }
 
