@@ -80,6 +80,36 @@ export class MailSink extends Writable {
     writeAll(this.fd, [chunk], callback);
   }
 
+  /**
+   * The chunks that arrived while the file was busy, written in one call: a mail too large for memory comes
+   * in network reads of a few kilobytes, and each write is a thread-pool round trip.
+   */
+  override _writev(
+    chunks: Array<{ chunk: Buffer; encoding: BufferEncoding }>,
+    callback: (error?: Error | null) => void,
+  ): void {
+    if (this.fd === undefined) return this.writeEach(chunks, 0, callback);
+    const buffers = chunks.map((c) => c.chunk);
+    const size = buffers.reduce((n, b) => n + b.length, 0);
+    this.received += size;
+    if (this.received > this.cap) return callback(new MailTooLargeError(this.received, this.cap));
+    for (const b of buffers) this.hash.update(b);
+    writeAll(this.fd, buffers, callback);
+  }
+
+  /** Before the file exists (the mail may still fit in memory), chunks go one by one through `_write`. */
+  private writeEach(
+    chunks: ReadonlyArray<{ chunk: Buffer; encoding: BufferEncoding }>,
+    from: number,
+    callback: (error?: Error | null) => void,
+  ): void {
+    const entry = chunks[from];
+    if (!entry) return callback();
+    this._write(entry.chunk, entry.encoding, (error) =>
+      error ? callback(error) : this.writeEach(chunks, from + 1, callback),
+    );
+  }
+
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     this.held = undefined;
     if (this.fd === undefined) return callback(error);
