@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../app/zod.js';
 import type * as Diagnostics from '../diagnostics/index.js';
 import type { ConnectionTestResult, InboundSourceCheck, OutboundSinkCheck } from '../diagnostics/index.js';
 import type { Step } from '../diagnostics/connection-test.types.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../app/zod.js';
 import {
   AFTER_FETCH_ACTIONS,
   AUTH_TYPES,

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from '../app/zod.js';
 import { format, isLang, type Lang, type Text } from '../i18n/lang.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../app/zod.js';
 import type { Params, Text } from '../i18n/lang.js';
 import { commonErrors } from './common.errors.js';
 import { DrobotError, type FieldIssue } from './drobot-error.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../app/zod.js';
 import { parseStatus } from '../cases/case-status.js';
 import { CASE_STATUSES, type CaseQuery } from '../cases/case.types.js';
 import type { FieldIssue } from '../errors/drobot-error.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../app/zod.js';
 import type { FieldIssue } from '../errors/drobot-error.js';
 import { issuesFromZod } from '../errors/validation.js';
 import { isLang, LANGS, type Lang } from '../i18n/lang.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { format, type Lang, type Text } from '../../i18n/lang.js';
-import { z } from 'zod';
+import * as z from '../../app/zod.js';
 import { parseOrThrow } from '../../errors/validation.js';
 import { OUTBOX_STATES, type OutboxEntry } from '../../notifications/notification.types.js';
 import { notificationsOf } from '../../notifications/notifications.context.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../app/zod.js';
 import { parseOrThrow } from '../../errors/validation.js';
 import type { Executor } from '../../storage/database.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../app/zod.js';
 import type { Text } from '../../i18n/lang.js';
 import { enqueueTexts } from '../notification.errors.js';
 import type { NotificationType } from '../notification.types.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import * as z from '../../app/zod.js';
 import { hourlyActivity } from '../../activity/hourly-activity.js';
 import { DEFAULT_HOURS, MAX_HOURS } from '../../activity/hourly-buckets.js';
 import { parseRunsQuery, readRuns, RUNS_MAX_LIMIT } from '../../activity/runs.js';

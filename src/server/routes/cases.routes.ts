@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import * as z from '../../app/zod.js';
 import { CASE_STATUSES, CLASSIFICATIONS, DELIVERY_STATES } from '../../cases/case.types.js';
 import { commonErrors } from '../../errors/common.errors.js';
 import { DrobotError } from '../../errors/drobot-error.js';

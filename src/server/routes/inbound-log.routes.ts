@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import * as z from '../../app/zod.js';
 import type { BlobPort } from '../../cases/blob.port.js';
 import { parseOrThrow } from '../../errors/validation.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';

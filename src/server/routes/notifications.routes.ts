@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import * as z from '../../app/zod.js';
 import { parseOrThrow } from '../../errors/validation.js';
 import { enqueueInputSchema } from '../../notifications/enqueue.input.js';
 import { notificationsOf, roundTripDepsOf } from '../../notifications/notifications.context.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import * as z from '../../app/zod.js';
 import { DrobotError, isDrobotError } from '../../errors/drobot-error.js';
 import { commonErrors } from '../../errors/common.errors.js';
 import { parseOrThrow } from '../../errors/validation.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { z } from 'zod';
+import * as z from '../../app/zod.js';
 import { parseOrThrow } from '../../errors/validation.js';
 import type { NewSession } from '../../users/session.service.js';
 import type { RouteDeps } from '../app.js';

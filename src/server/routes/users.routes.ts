@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import * as z from '../../app/zod.js';
 import { parseOrThrow } from '../../errors/validation.js';
 import { ROLES } from '../../users/user.model.js';
 import type { RouteDeps } from '../app.js';
