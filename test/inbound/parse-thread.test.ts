@@ -124,18 +124,35 @@ describe('parsing on a second thread', () => {
     await refused;
   });
 
-  test('an idle thread does not keep the process alive', async () => {
-    const child = spawnSupportScript('parse-thread-child', []);
-    let stdout = '';
-    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-    // Ten minutes idle before the thread would end by itself: the child must end long before.
-    const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-      child.on('exit', (c, s) => resolve([c, s])),
-    );
-    clearTimeout(guard);
-    assert.equal(signal, null, 'the process did not end with its thread idle');
-    assert.equal(code, 0);
-    assert.deepEqual(JSON.parse(stdout), { ok: true, subject: 'Una consulta' });
+  test('a thread started ahead of its first mail parses it as one started by the mail does', async () => {
+    const thread = new ParseThread({ dataDir });
+    try {
+      thread.warm();
+      thread.warm(); // a second call while it loads starts no other thread
+      const raw = corpusMail(3, { tag: 'warm' }).raw;
+      assert.deepEqual(await thread.parse(raw), await parsedHere(raw, blobs));
+    } finally {
+      await thread.close();
+    }
   });
+
+  for (const [what, args, printed] of [
+    ['an idle thread', [], { ok: true, subject: 'Una consulta' }],
+    ['a thread started ahead of a mail that never comes', ['warm'], { warmed: true }],
+  ] as const) {
+    test(`${what} does not keep the process alive`, async () => {
+      const child = spawnSupportScript('parse-thread-child', [...args]);
+      let stdout = '';
+      child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+      // Ten minutes idle before the thread would end by itself: the child must end long before.
+      const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+        child.on('exit', (c, s) => resolve([c, s])),
+      );
+      clearTimeout(guard);
+      assert.equal(signal, null, 'the process did not end with its thread idle');
+      assert.equal(code, 0);
+      assert.deepEqual(JSON.parse(stdout), printed);
+    });
+  }
 });

@@ -281,6 +281,7 @@ export class FetchRunner {
     summary.deferred = waiting.length;
     summary.setAside = listing.setAside;
     progress?.start(batch.length);
+    if (batch.length > 0) building.warmUp();
 
     const done = new Set<string>(handled);
     const byteCap = runByteCap(plan.limits.maxMessageBytes);
@@ -599,6 +600,11 @@ class BuildAlongside {
     private readonly accountId: number,
     private readonly onBuilt: (built: BuiltMail) => void,
   ) {}
+
+  /** Mails are coming: the builder's parser loads while they download. */
+  warmUp(): void {
+    this.builder?.warmUp();
+  }
 
   wake(): void {
     if (!this.builder) return;

@@ -189,6 +189,11 @@ export class MailIngestor {
     return this.classifyParsed(key, raw, parsed.mail, policy);
   }
 
+  /** Mails are coming: the parse thread (if any) starts loading now, not at the first mail. */
+  warmUp(): void {
+    this.deps.parseThread?.warm();
+  }
+
   /** Whether mails are parsed on another thread, so that preparing several at once keeps both busy. */
   get parsesOnOtherThread(): boolean {
     return this.deps.parseThread !== undefined;

@@ -75,6 +75,18 @@ export class ParseThread {
     });
   }
 
+  /**
+   * Starts the thread ahead of its first mail, so that loading the parser (a few hundred milliseconds)
+   * overlaps the downloads; it ends after a while idle, as after a mail, and keeps nobody waiting.
+   */
+  warm(): void {
+    if (this.worker) return;
+    const worker = this.start();
+    worker.unref();
+    this.idle = setTimeout(() => void this.close(), this.idleMs);
+    this.idle.unref();
+  }
+
   /** Stops the thread; mails still waiting are refused with an error. */
   async close(): Promise<void> {
     const worker = this.worker;
