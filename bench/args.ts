@@ -12,6 +12,11 @@ export interface BenchArgs {
   readonly dbs: readonly BenchDb[];
   /** Sizes at which PostgreSQL also runs (it is slower to set up; default: the smallest size only). */
   readonly pgSizes: readonly number[];
+  /**
+   * Runs of each fetching figure (DRobot's and fetchmail's) at sizes up to REPEAT_MAX_MAILS, the median kept:
+   * there a run lasts a second or two, and one run of each cannot tell a change from the machine's spread.
+   */
+  readonly repeat: number;
   /** Notifications to send (0: skip the sending figures). */
   readonly notifications: number;
   /** The single large mail's size in MB (0: skip). */
@@ -30,6 +35,7 @@ const HELP = `usage: npm run bench -- [options]
   --protocols pop3s,imaps (default both)
   --dbs sqlite,postgres   (default both)
   --pg-sizes 1000         sizes at which PostgreSQL runs too (default: the smallest)
+  --repeat 3              runs per fetching figure at 1,000 mails or fewer, the median kept (default 3)
   --notifications 5000    notifications to send (0 skips)
   --big-mb 50             size of the single large mail (0 skips)
   --profile               also profile one DRobot run (--cpu-prof, strace -c)
@@ -49,11 +55,15 @@ function count(value: string, flag: string): number {
   return n;
 }
 
+/** Sizes up to this many mails run `repeat` times; larger ones (tens of seconds a run) once. */
+export const REPEAT_MAX_MAILS = 1000;
+
 export function parseArgs(argv: readonly string[]): BenchArgs | 'help' {
   let sizes = [1000, 10_000];
   let protocols: BenchProtocol[] = ['pop3s', 'imaps'];
   let dbs: BenchDb[] = ['sqlite', 'postgres'];
   let pgSizes: number[] | undefined;
+  let repeat = 3;
   let notifications = 5000;
   let bigMb = 50;
   let profile = false;
@@ -84,6 +94,10 @@ export function parseArgs(argv: readonly string[]): BenchArgs | 'help' {
           if (d !== 'sqlite' && d !== 'postgres') throw new Error(`--dbs: sqlite or postgres, not ${d}`);
           return d;
         });
+        break;
+      case '--repeat':
+        repeat = count(next() ?? '', flag);
+        if (repeat < 1 || repeat > 9) throw new Error('--repeat: from 1 to 9 runs');
         break;
       case '--notifications':
         notifications = count(next() ?? '', flag);
@@ -121,6 +135,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs | 'help' {
     protocols,
     dbs,
     pgSizes: pgSizes ?? [Math.min(...sizes)],
+    repeat,
     notifications,
     bigMb,
     profile,

@@ -16,6 +16,8 @@ export interface FetchRow {
   readonly db: BenchDb;
   readonly mails: number;
   readonly bytes: number;
+  /** Runs behind each figure of the row (DRobot's and fetchmail's alike): the median's time, the highest RSS. */
+  readonly runs?: number | undefined;
   /** Mailbox → stored cases: intake and case building, `fetch --once` waiting for both. */
   readonly drobot: Figure & { readonly fetched: number; readonly newCases: number };
   /** Intake only (`fetch --once --no-wait`): mails durable and queued, settled; cases built later. */
@@ -62,6 +64,15 @@ const f0 = (n: number) => n.toFixed(0);
 const f2 = (n: number) => n.toFixed(2);
 const mb = (bytes: number) => bytes / 1024 / 1024;
 
+/** What the rows measured more than once say about it (empty when every row is one run of each). */
+function repeatedRuns(rows: readonly FetchRow[]): string {
+  const repeated = rows.filter((row) => (row.runs ?? 1) > 1);
+  if (repeated.length === 0) return '';
+  const upTo = Math.max(...repeated.map((row) => row.mails));
+  const runs = Math.max(...repeated.map((row) => row.runs ?? 1));
+  return `; at ${upTo} mails or fewer each time is the median of ${runs} runs, fetchmail's too, and each peak RSS the highest`;
+}
+
 /** The Markdown of a run; `profile: false` leaves the profile section out (it is long for the README). */
 export function markdown(r: BenchResults, options: { profile?: boolean } = {}): string {
   const m = r.machine;
@@ -73,7 +84,8 @@ export function markdown(r: BenchResults, options: { profile?: boolean } = {}): 
     '**Fetching** (keep mode, TLS from a private Dovecot on loopback, a fresh mailbox and data directory per run; ' +
       'DRobot intake = `fetch --once --no-wait` (raw mails durable and queued, a fresh run), end to end = ' +
       '`fetch --once` (mailbox → stored cases, both stages); ' +
-      "fetchmail = download into one BSMTP file; speed = fetchmail's time ÷ DRobot's, 1× is as fast):",
+      "fetchmail = download into one BSMTP file; speed = fetchmail's time ÷ DRobot's, 1× is as fast" +
+      `${repeatedRuns(r.fetch)}):`,
     '',
     '| protocol | db | mails | MB | intake mails/s | intake MB/s | intake peak RSS MB | intake vs fetchmail | end-to-end mails/s | end-to-end MB/s | ms/mail | end-to-end peak RSS MB | fetchmail mails/s | fetchmail MB/s | fetchmail RSS MB | end to end vs fetchmail |',
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',

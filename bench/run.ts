@@ -12,7 +12,14 @@ import type { DovecotServer } from '../test/support/dovecot.js';
 import { CLI_ENTRY } from '../test/support/cli.js';
 import { createTestPki, type TestPki } from '../test/support/pki.js';
 import { startSmtpServer } from '../test/support/smtp-server.js';
-import { parseArgs, USAGE, type BenchArgs, type BenchDb, type BenchProtocol } from './args.js';
+import {
+  parseArgs,
+  REPEAT_MAX_MAILS,
+  USAGE,
+  type BenchArgs,
+  type BenchDb,
+  type BenchProtocol,
+} from './args.js';
 import { bigMail } from './corpus.js';
 import { ensurePeers, runFetchmail, runSmtpSource } from './peers.js';
 import { parseStraceCounts, summarizeCpuProfile, type ProfileSummary } from './profile.js';
@@ -25,7 +32,7 @@ import {
   type Figure,
   type SendRow,
 } from './report.js';
-import { drobot, drobotEnv, lastJson, measure, measureDrobot, type Measured } from './runner.js';
+import { drobot, drobotEnv, lastJson, measure, measureDrobot, medianRun, type Measured } from './runner.js';
 import {
   freshMailbox,
   postgresSchema,
@@ -112,29 +119,47 @@ async function fetchRows(s: FetchSetup, args: BenchArgs): Promise<FetchRow[]> {
     );
     for (const protocol of args.protocols) {
       const port = protocol === 'pop3s' ? s.dovecot.ports.pop3s : s.dovecot.ports.imaps;
-      log(`fetchmail, ${protocol}, ${n} mails…`);
-      const peer = await runFetchmail(s.work, protocol, port, freshMailbox(s.dovecot, corpus), s.pki.caFile);
-      if (peer.delivered !== n)
-        log(`  fetchmail delivered ${peer.delivered} of ${n} (exit ${peer.code}): ${peer.stderr}`);
+      const times = n <= REPEAT_MAX_MAILS ? args.repeat : 1;
+      log(`fetchmail, ${protocol}, ${n} mails${times > 1 ? `, ${times} runs` : ''}…`);
+      const peer = await medianRun(times, async () => {
+        const run = await runFetchmail(s.work, protocol, port, freshMailbox(s.dovecot, corpus), s.pki.caFile);
+        if (run.delivered !== n)
+          log(`  fetchmail delivered ${run.delivered} of ${n} (exit ${run.code}): ${run.stderr}`);
+        log(`  ${run.seconds.toFixed(2)} s`);
+        return run;
+      });
       for (const db of args.dbs) {
         if (db === 'postgres' && !args.pgSizes.includes(n)) continue;
         log(`DRobot intake only, ${protocol}, ${db}, ${n} mails…`);
-        const intake = await intakeRun(s, args, corpus, protocol, db);
-        log(`  ${intake.seconds.toFixed(2)} s`);
+        const intake = await medianRun(times, async () => {
+          const run = await intakeRun(s, args, corpus, protocol, db);
+          log(`  ${run.seconds.toFixed(2)} s`);
+          return run;
+        });
         log(`DRobot, ${protocol}, ${db}, ${n} mails…`);
-        const { env, schema } = await inboundRun(s, args, corpus, protocol, db);
-        const run = await measureDrobot(['fetch', 'bench', '--once', '--json'], env);
-        await schema?.drop();
-        fs.rmSync(env.DROBOT_DATA_DIR ?? '', { recursive: true, force: true });
-        const counts = fetchedOf(run);
-        if (counts.fetched !== n) log(`  DRobot fetched ${counts.fetched} of ${n}`);
-        log(`  ${run.seconds.toFixed(2)} s against fetchmail's ${peer.seconds.toFixed(2)} s`);
+        const run = await medianRun(times, async () => {
+          const { env, schema } = await inboundRun(s, args, corpus, protocol, db);
+          const measured = await measureDrobot(['fetch', 'bench', '--once', '--json'], env);
+          await schema?.drop();
+          fs.rmSync(env.DROBOT_DATA_DIR ?? '', { recursive: true, force: true });
+          const counts = fetchedOf(measured);
+          if (counts.fetched !== n) log(`  DRobot fetched ${counts.fetched} of ${n}`);
+          log(`  ${measured.seconds.toFixed(2)} s`);
+          return { ...measured, ...counts };
+        });
+        log(`  median ${run.seconds.toFixed(2)} s against fetchmail's ${peer.seconds.toFixed(2)} s`);
         rows.push({
           protocol,
           db,
           mails: n,
           bytes: corpus.bytes,
-          drobot: { seconds: run.seconds, peakRssMb: run.peakRssMb, ...counts },
+          runs: times,
+          drobot: {
+            seconds: run.seconds,
+            peakRssMb: run.peakRssMb,
+            fetched: run.fetched,
+            newCases: run.newCases,
+          },
           intake,
           fetchmail: { seconds: peer.seconds, peakRssMb: peer.peakRssMb, delivered: peer.delivered },
         });

@@ -89,6 +89,22 @@ export function measureDrobot(
   return measure(process.execPath, [...DROBOT_NODE_FLAGS, ...nodeArgs, CLI_ENTRY, ...args], env);
 }
 
+/**
+ * Runs a measurement `times` times, one after the other: the run of median time, with the highest peak RSS
+ * of them all (memory is a ceiling, not an average).
+ */
+export async function medianRun<T extends { readonly seconds: number; readonly peakRssMb: number }>(
+  times: number,
+  once: () => Promise<T>,
+): Promise<T> {
+  const runs: T[] = [];
+  for (let i = 0; i < times; i++) runs.push(await once());
+  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+  const middle = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (!middle) throw new Error('medianRun: no run');
+  return { ...middle, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)) };
+}
+
 /** The last JSON object a command printed (its `--json` result). */
 export function lastJson(stdout: string): Record<string, unknown> | undefined {
   const start = stdout.lastIndexOf('\n{');
