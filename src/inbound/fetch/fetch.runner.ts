@@ -281,7 +281,8 @@ export class FetchRunner {
     summary.deferred = waiting.length;
     summary.setAside = listing.setAside;
     progress?.start(batch.length);
-    if (batch.length > 0) building.warmUp();
+    // Cases will be built here: the parser loads while the first mails download.
+    if (batch.length > 0 && !options.noWait) this.deps.ingestor.warmUp();
 
     const done = new Set<string>(handled);
     const byteCap = runByteCap(plan.limits.maxMessageBytes);
@@ -600,11 +601,6 @@ class BuildAlongside {
     private readonly accountId: number,
     private readonly onBuilt: (built: BuiltMail) => void,
   ) {}
-
-  /** Mails are coming: the builder's parser loads while they download. */
-  warmUp(): void {
-    this.builder?.warmUp();
-  }
 
   wake(): void {
     if (!this.builder) return;

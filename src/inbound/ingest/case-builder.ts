@@ -80,11 +80,6 @@ export class CaseBuilder {
     return hasUnbuilt(this.deps.database.db, accountId);
   }
 
-  /** Mails are about to be queued: what parses them gets ready meanwhile. */
-  warmUp(): void {
-    this.deps.ingestor.warmUp();
-  }
-
   /**
    * Builds batches until nothing queued (of one account when asked) is free to claim. When mails are parsed
    * on another thread, the next batch is claimed and handed to it before this one is stored, so that
