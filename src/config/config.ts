@@ -38,6 +38,11 @@ export interface Config {
    * the machine has two cores or more; `on`; `off`).
    */
   readonly parseThread: boolean;
+  /**
+   * Whether the outbox composes the mails of a large round on a second thread (`DROBOT_COMPOSE_THREAD`:
+   * `auto`, the default, when the machine has two cores or more; `on`; `off`).
+   */
+  readonly composeThread: boolean;
   /** The word of the case tag in subjects: `[Caso #123]` by default. Replies tagged `[Case #123]` also thread. */
   readonly caseTagLabel: string;
   /** A sender with more mails than `limit` within `windowSeconds` is throttled (quarantined). */
@@ -81,6 +86,7 @@ const envSchema = z.object({
   DROBOT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   DROBOT_FETCH: z.enum(['on', 'off']).default('on'),
   DROBOT_PARSE_THREAD: z.enum(['auto', 'on', 'off']).default('auto'),
+  DROBOT_COMPOSE_THREAD: z.enum(['auto', 'on', 'off']).default('auto'),
   DROBOT_OAUTH_MICROSOFT_AUTHORITY: z.url().optional(),
   DROBOT_OAUTH_GOOGLE_AUTHORITY: z.url().optional(),
   DROBOT_TEMPLATES_DIR: z.string().min(1).optional(),
@@ -140,6 +146,7 @@ const expected: Readonly<Record<string, Text>> = {
   DROBOT_LOG_LEVEL: { es: 'debug, info, warn, error o silent', en: 'debug, info, warn, error or silent' },
   DROBOT_FETCH: { es: '«on» u «off»', en: '"on" or "off"' },
   DROBOT_PARSE_THREAD: { es: '«auto», «on» u «off»', en: '"auto", "on" or "off"' },
+  DROBOT_COMPOSE_THREAD: { es: '«auto», «on» u «off»', en: '"auto", "on" or "off"' },
   DROBOT_OAUTH_MICROSOFT_AUTHORITY: { es: 'una URL', en: 'a URL' },
   DROBOT_OAUTH_GOOGLE_AUTHORITY: { es: 'una URL', en: 'a URL' },
   DROBOT_TEMPLATES_DIR: { es: 'una ruta de directorio', en: 'a directory path' },
@@ -198,6 +205,11 @@ export interface ConfigOverrides {
 }
 
 /** Reads and validates the configuration from an environment (`process.env` by default). */
+/** A second thread's setting: `auto` is on when the machine has two cores or more. */
+function threadSetting(value: 'auto' | 'on' | 'off'): boolean {
+  return value === 'auto' ? os.availableParallelism() >= 2 : value === 'on';
+}
+
 export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = {}): Config {
   const blank = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
   const cleaned = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, blank(v)]));
@@ -222,8 +234,8 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     publicUrl: e.DROBOT_PUBLIC_URL === undefined ? undefined : new URL(e.DROBOT_PUBLIC_URL).origin,
     logLevel: e.DROBOT_LOG_LEVEL,
     fetchOnServe: e.DROBOT_FETCH === 'on',
-    parseThread:
-      e.DROBOT_PARSE_THREAD === 'auto' ? os.availableParallelism() >= 2 : e.DROBOT_PARSE_THREAD === 'on',
+    parseThread: threadSetting(e.DROBOT_PARSE_THREAD),
+    composeThread: threadSetting(e.DROBOT_COMPOSE_THREAD),
     oauthAuthorities: {
       microsoft: e.DROBOT_OAUTH_MICROSOFT_AUTHORITY,
       google: e.DROBOT_OAUTH_GOOGLE_AUTHORITY,

@@ -6,7 +6,8 @@ import { errorTextOf } from '../errors/error-text.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import type * as OutgoingMail from '../transports/mime/outgoing-mail.js';
 import type { OutgoingAttachment } from '../transports/mime/outgoing-mail.js';
-import type { OutboundSink } from '../transports/ports.js';
+import { ComposeThread } from '../transports/mime/compose-thread.js';
+import type { OutboundMessage, OutboundSink } from '../transports/ports.js';
 import { inTransaction, type Database } from '../storage/database.js';
 import { foldableSubject } from './mail.compose.js';
 import { accountsWithWork, claimDue } from './outbox.claim.js';
@@ -37,6 +38,7 @@ export interface OutboundTransport {
 }
 
 const DEFAULT_PARALLEL = 6;
+const DEFAULT_COMPOSE_THREAD_FROM = 64;
 
 /** A file sent with a mail (an agent's answer). */
 export type OutboundAttachment = OutgoingAttachment;
@@ -66,6 +68,13 @@ export interface OutboxWorkerOptions {
   readonly logger?: Logger;
   /** Called after each polling pass of `start` (the outbound side closes connections left idle). */
   readonly afterPass?: () => void;
+  /**
+   * Rows in a round from which their mails are composed on a second thread (see compose-thread.ts);
+   * default 64. A round of a few rows composes them here: starting the thread would cost more.
+   */
+  readonly composeThreadFrom?: number;
+  /** The thread that composes them (one of the worker's own by default). */
+  readonly composeThread?: ComposeThread;
 }
 
 export interface RunSummary {
@@ -89,6 +98,12 @@ interface Finished {
   readonly outcome: AttemptOutcome;
   /** What the provider made of a sent mail (its Message-ID, its thread), written with the outcome. */
   readonly identity?: SentIdentity | undefined;
+}
+
+/** A row's mail composed, and the transport it goes by. */
+interface Composed {
+  readonly transport: OutboundTransport;
+  readonly message: OutboundMessage;
 }
 
 /** The rows of each account, in claim order. */
@@ -123,8 +138,10 @@ export class OutboxWorker {
   private readonly logger: Logger;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
+  private readonly composeThread: ComposeThread;
 
   constructor(private readonly options: OutboxWorkerOptions) {
+    this.composeThread = options.composeThread ?? new ComposeThread();
     this.owner = options.owner ?? `worker-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
     this.clock = options.clock ?? (() => new Date());
     this.logger = options.logger ?? silentLogger;
@@ -197,10 +214,24 @@ export class OutboxWorker {
       maxDelayMs: this.options.recordDelayMs ?? 250,
     });
     const recorded: Array<Promise<void>> = [];
+    // A composer that cannot load is a broken installation, not a failed notification: the round fails.
+    await loadComposer();
+    // Many rows: the mails without attachments are all handed to the compose thread at once, so it composes
+    // ahead while this thread sends (with fewer, or with files, each is composed here in its turn).
+    const onThread = rows.length >= (this.options.composeThreadFrom ?? DEFAULT_COMPOSE_THREAD_FROM);
+    const ahead = new Map<number, Promise<Composed>>();
+    for (const row of onThread ? rows : []) {
+      if (row.attachments_json !== '[]') continue;
+      const composing = this.compose(row, transportOf, true);
+      // Awaited in the row's turn, where a failure is the row's; until then it must not count as unhandled.
+      composing.catch(() => undefined);
+      ahead.set(row.id, composing);
+    }
     const sendQueue = async (queue: OutboxRow[]) => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const row = next;
-        const finished = await this.attempt(row, transportOf);
+        const composing = ahead.get(row.id) ?? this.compose(row, transportOf, false);
+        const finished = await this.attempt(row, composing);
         if (!finished) continue;
         const { outcome } = finished;
         recorded.push(outcomes.add(finished).then((kept) => this.report(row, outcome, kept, round)));
@@ -289,6 +320,7 @@ export class OutboxWorker {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
+    await this.composeThread.close();
   }
 
   /** Logs and counts a recorded outcome. */
@@ -310,34 +342,43 @@ export class OutboxWorker {
     else this.logger.warn(`notification ${outcome.state}`, { ...fields, code: outcome.errorCode });
   }
 
-  /** Composes and sends one row; undefined when its lease ran out first (the next claim takes it). */
-  private async attempt(
+  /** A row's mail composed, with the transport it goes by. */
+  private async compose(
     row: OutboxRow,
     transportOf: (accountId: number) => Promise<OutboundTransport>,
-  ): Promise<Finished | undefined> {
-    // Outside the try: a composer that cannot load is a broken installation, not a failed notification.
+    onThread: boolean,
+  ): Promise<Composed> {
     const { composeMime } = await loadComposer();
+    const transport = await transportOf(row.account_id);
+    const threadHint = await threadHintFor(this.options.database.db, row.case_id, transport.threadMailbox);
+    const attachments = await this.attachmentsOf(row);
+    const compose: typeof composeMime =
+      onThread && attachments.length === 0 ? (mail) => this.composeThread.compose(mail) : composeMime;
+    const message = await compose({
+      from: transport.from,
+      fromName: transport.fromName,
+      to: row.recipient,
+      // The composer cannot fold a long word: such a subject goes as encoded words (see foldableSubject).
+      subject: foldableSubject(row.subject),
+      text: row.text_body,
+      html: row.html_body,
+      messageId: row.message_id,
+      headers: JSON.parse(row.headers_json) as Record<string, string>,
+      attachments,
+    });
+    return { transport, message: threadHint ? { ...message, threadHint } : message };
+  }
+
+  /** Sends one row's mail; undefined when its lease ran out first (the next claim takes it). */
+  private async attempt(row: OutboxRow, composing: Promise<Composed>): Promise<Finished | undefined> {
     try {
-      const transport = await transportOf(row.account_id);
-      const threadHint = await threadHintFor(this.options.database.db, row.case_id, transport.threadMailbox);
-      const message = await composeMime({
-        from: transport.from,
-        fromName: transport.fromName,
-        to: row.recipient,
-        // The composer cannot fold a long word: such a subject goes as encoded words (see foldableSubject).
-        subject: foldableSubject(row.subject),
-        text: row.text_body,
-        html: row.html_body,
-        messageId: row.message_id,
-        headers: JSON.parse(row.headers_json) as Record<string, string>,
-        attachments: await this.attachmentsOf(row),
-      });
+      const { transport, message } = await composing;
       // Past its lease another worker may have claimed the row: sending now could send it twice.
       if (this.clock().getTime() >= Date.parse(row.lease_until ?? '')) {
         this.logger.warn('lease ran out before sending; the next claim takes it', { id: row.id });
         return undefined;
       }
-      const sent = await transport.sink.send(threadHint ? { ...message, threadHint } : message);
+      const sent = await transport.sink.send(message);
       const identity = sentIdentityOf(row, sent, transport.threadMailbox);
       return { row, outcome: { state: 'sent', serverReply: sent.response ?? '' }, identity };
     } catch (error) {

@@ -1,12 +1,25 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { simpleParser } from 'mailparser';
 import type { Database } from '../../src/storage/database.js';
 import { createTestStore, DIALECTS, type TestStore } from '../support/databases.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
 import { createSmtpSender } from '../../src/transports/smtp/smtp.sender.js';
+import { ComposeThread } from '../../src/transports/mime/compose-thread.js';
+import type { OutgoingMail } from '../../src/transports/mime/outgoing-mail.js';
+import type { OutboundMessage } from '../../src/transports/ports.js';
 import { fakeClock, makeSender, makeService, makeWorker, SAMPLE_DATA } from './outbox.fixture.js';
+
+/** The outbox's compose thread, counting the mails it was given. */
+class CountingComposeThread extends ComposeThread {
+  composed = 0;
+  override compose(mail: OutgoingMail): Promise<OutboundMessage> {
+    this.composed += 1;
+    return super.compose(mail);
+  }
+}
 
 const key = crypto.randomBytes(32);
 let pki: TestPki;
@@ -103,6 +116,62 @@ for (const dialect of DIALECTS) {
         connections >= count / maxMessages && connections <= count / maxMessages + 2,
         `connections opened: ${connections}`,
       );
+    });
+
+    test('a round of many mails is composed on a second thread, each mail whole; a small round here', async () => {
+      server.reset({});
+      const clock = fakeClock('2026-03-02T17:00:00.000Z');
+      const service = makeService(database, key, { clock: clock.now });
+      const queue = async (count: number, tag: string) => {
+        for (let i = 0; i < count; i += 1) {
+          const result = await service.enqueue({
+            type: 'case-created',
+            to: `${tag}${i}@example.test`,
+            data: {
+              ...SAMPLE_DATA['case-created'],
+              caseId: 500 + i,
+              caseSubject: `Caso ${tag} ${i} «urgente»`,
+            },
+          });
+          assert.equal(result.status, 'queued');
+        }
+      };
+      const thread = new CountingComposeThread();
+      const sender = makeSender(server, pki);
+      const worker = makeWorker(database, sender, {
+        clock: clock.now,
+        batchSize: 50,
+        composeThreadFrom: 20,
+        composeThread: thread,
+      });
+      try {
+        await queue(30, 'hilo');
+        assert.equal((await worker.drain()).sent, 30);
+        assert.equal(thread.composed, 30, 'a round of 30 is composed on the thread');
+        await queue(5, 'aqui');
+        assert.equal((await worker.drain()).sent, 5);
+        assert.equal(thread.composed, 30, 'a round of 5 is composed here');
+      } finally {
+        sender.close();
+        await worker.stop();
+      }
+      assert.equal(server.messages.length, 35);
+      for (const [tag, count] of [
+        ['hilo', 30],
+        ['aqui', 5],
+      ] as const) {
+        for (let i = 0; i < count; i += 1) {
+          const to = `${tag}${i}@example.test`;
+          const mail = server.messages.find((m) => m.envelope.to.includes(to));
+          assert.ok(mail, `a mail to ${to}`);
+          const parsed = await simpleParser(mail.raw);
+          assert.equal(parsed.to && !Array.isArray(parsed.to) ? parsed.to.text : '', to);
+          assert.match(parsed.subject ?? '', new RegExp(`Caso ${tag} ${i} «urgente»`));
+          assert.match(parsed.text ?? '', new RegExp(`Caso ${tag} ${i} «urgente»`));
+          assert.match(String(parsed.html), new RegExp(`Caso ${tag} ${i} «urgente»`));
+          assert.equal(parsed.messageId, mail.messageId);
+        }
+      }
     });
   });
 }
