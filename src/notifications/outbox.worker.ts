@@ -139,6 +139,7 @@ export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private readonly composeThread: ComposeThread;
+  private composeThreadWarnedAt = 0;
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.composeThread = options.composeThread ?? new ComposeThread();
@@ -352,8 +353,16 @@ export class OutboxWorker {
     const transport = await transportOf(row.account_id);
     const threadHint = await threadHintFor(this.options.database.db, row.case_id, transport.threadMailbox);
     const attachments = await this.attachmentsOf(row);
+    // A mail the thread did not compose (it stopped, or never loaded) is composed here: the thread only
+    // makes a large round faster, and must never be why a notification fails.
     const compose: typeof composeMime =
-      onThread && attachments.length === 0 ? (mail) => this.composeThread.compose(mail) : composeMime;
+      onThread && attachments.length === 0
+        ? (mail) =>
+            this.composeThread.compose(mail).catch((error: unknown) => {
+              this.warnComposeThread(error);
+              return composeMime(mail);
+            })
+        : composeMime;
     const message = await compose({
       from: transport.from,
       fromName: transport.fromName,
@@ -367,6 +376,16 @@ export class OutboxWorker {
       attachments,
     });
     return { transport, message: threadHint ? { ...message, threadHint } : message };
+  }
+
+  /** Says once per minute at most that mails were composed here because the compose thread failed. */
+  private warnComposeThread(error: unknown): void {
+    const now = Date.now();
+    if (now - this.composeThreadWarnedAt < 60_000) return;
+    this.composeThreadWarnedAt = now;
+    this.logger.warn('composing on the main thread: the compose thread failed', {
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 
   /** Sends one row's mail; undefined when its lease ran out first (the next claim takes it). */

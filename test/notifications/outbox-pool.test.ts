@@ -12,6 +12,8 @@ import type { OutgoingMail } from '../../src/transports/mime/outgoing-mail.js';
 import type { OutboundMessage } from '../../src/transports/ports.js';
 import { fakeClock, makeSender, makeService, makeWorker, SAMPLE_DATA } from './outbox.fixture.js';
 
+const fromSource = import.meta.url.endsWith('.ts');
+
 /** The outbox's compose thread, counting the mails it was given. */
 class CountingComposeThread extends ComposeThread {
   composed = 0;
@@ -172,6 +174,37 @@ for (const dialect of DIALECTS) {
           assert.equal(parsed.messageId, mail.messageId);
         }
       }
+    });
+
+    test('a compose thread that cannot load costs nothing but speed: the round is composed here', async () => {
+      server.reset({});
+      const clock = fakeClock('2026-03-02T18:00:00.000Z');
+      const service = makeService(database, key, { clock: clock.now });
+      for (let i = 0; i < 12; i += 1) {
+        const result = await service.enqueue({
+          type: 'alarm',
+          to: `roto${i}@example.test`,
+          data: SAMPLE_DATA.alarm,
+        });
+        assert.equal(result.status, 'queued');
+      }
+      const sender = makeSender(server, pki);
+      const thread = new ComposeThread({
+        workerUrl: new URL(`../support/broken-compose.worker.${fromSource ? 'ts' : 'js'}`, import.meta.url),
+      });
+      const worker = makeWorker(database, sender, {
+        clock: clock.now,
+        composeThreadFrom: 5,
+        composeThread: thread,
+      });
+      try {
+        const summary = await worker.drain();
+        assert.deepEqual(summary, { claimed: 12, sent: 12, retrying: 0, failed: 0 });
+      } finally {
+        sender.close();
+        await worker.stop();
+      }
+      assert.equal(server.messages.length, 12);
     });
   });
 }

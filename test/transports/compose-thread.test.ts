@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { ComposeThread } from '../../src/transports/mime/compose-thread.js';
 import { composeMime, type OutgoingMail } from '../../src/transports/mime/outgoing-mail.js';
@@ -81,12 +84,18 @@ describe('composing on a second thread', () => {
     }
   });
 
-  test('a thread that cannot load fails the mail with the cause, and nothing waits for it', async () => {
-    const broken = new ComposeThread({ workerUrl: supportWorker('broken-parse') });
+  test('a thread that cannot load fails the mail with the cause, and no other is started', async () => {
+    const loads = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-compose-')), 'loads');
+    process.env.DROBOT_TEST_LOADS = loads;
+    const broken = new ComposeThread({ workerUrl: supportWorker('broken-compose') });
     try {
-      await assert.rejects(broken.compose(mailOf(5)), /the compose thread stopped: .*missing/);
+      await assert.rejects(broken.compose(mailOf(5)), /the compose thread did not start: .*missing/);
+      await assert.rejects(broken.compose(mailOf(6)), /the compose thread did not start: .*missing/);
+      assert.equal(fs.readFileSync(loads, 'utf8'), 'load\n', 'one thread was started');
     } finally {
+      delete process.env.DROBOT_TEST_LOADS;
       await broken.close();
+      fs.rmSync(path.dirname(loads), { recursive: true, force: true });
     }
   });
 

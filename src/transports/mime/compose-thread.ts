@@ -31,11 +31,16 @@ interface Pending {
  * instead of between them. Only mails without attachments come here: what crosses to the thread is copied,
  * and a notification's bodies are a few kilobytes where an answer's files can be megabytes.
  *
- * The thread starts at the first mail and ends after a while idle. A thread that dies or cannot load fails
- * the mails it held with a plain error, which the outbox retries; the next mail starts a new thread.
+ * The thread starts at the first mail and ends after a while idle. A thread that dies fails the mails it
+ * held; the next mail starts a new thread. A thread that cannot even load (a broken installation) fails
+ * every mail from then on without starting another. Either way the caller composes those mails itself: the
+ * thread only makes sending faster, never possible.
  */
 export class ComposeThread {
   private worker: Worker | undefined;
+  private ready = false;
+  /** Why the thread could not load, once it could not: no other is started. */
+  private broken: string | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private idle: NodeJS.Timeout | undefined;
@@ -49,6 +54,7 @@ export class ComposeThread {
     if ((mail.attachments?.length ?? 0) > 0) {
       return Promise.reject(new Error('a mail with attachments is composed on the main thread'));
     }
+    if (this.broken !== undefined) return Promise.reject(new Error(this.broken));
     return new Promise<OutboundMessage>((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject });
@@ -77,6 +83,7 @@ export class ComposeThread {
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? COMPOSE_THREAD_DEFAULTS.maxHeapMb },
     });
     this.worker = worker;
+    this.ready = false;
     worker.on('message', (reply: ComposeReply) => this.onReply(worker, reply));
     worker.on('error', (error: Error) => this.onLost(worker, error.message));
     worker.on('exit', (code: number) => this.onLost(worker, `the thread exited with code ${code}`));
@@ -84,7 +91,11 @@ export class ComposeThread {
   }
 
   private onReply(worker: Worker, reply: ComposeReply): void {
-    if (worker !== this.worker || reply.kind === 'ready') return;
+    if (worker !== this.worker) return;
+    if (reply.kind === 'ready') {
+      this.ready = true;
+      return;
+    }
     const pending = this.pending.get(reply.id);
     if (!pending) return;
     this.pending.delete(reply.id);
@@ -109,7 +120,8 @@ export class ComposeThread {
     // A late error of a thread being stopped says nothing more.
     worker.on('error', () => undefined);
     void worker.terminate();
-    this.failAll(`the compose thread stopped: ${cause}`);
+    if (!this.ready) this.broken = `the compose thread did not start: ${cause}`;
+    this.failAll(this.broken ?? `the compose thread stopped: ${cause}`);
   }
 
   private failAll(cause: string): void {
