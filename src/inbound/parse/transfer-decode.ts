@@ -44,6 +44,25 @@ export function decodeQuotedPrintable(body: Buffer): Buffer {
   let keptUntil = 0;
   let read = 0;
   while (read < length) {
+    if (escape === NO_ESCAPE) {
+      // Most of a body: a run of bytes that are neither blanks nor `=`, which no rule touches, copied as is.
+      let plain = body[read]!;
+      while (plain !== SPACE && plain !== TAB && plain !== EQUALS) {
+        out[written++] = plain;
+        if (++read === length) return out.subarray(0, written);
+        plain = body[read]!;
+      }
+      // An escape of two hex digits right after its `=`: nothing the first two rules drop lies between.
+      if (plain === EQUALS && read + 2 < length) {
+        const first = HEX_VALUE[body[read + 1]!]!;
+        const second = HEX_VALUE[body[read + 2]!]!;
+        if (first >= 0 && second >= 0) {
+          out[written++] = first * 16 + second;
+          read += 3;
+          continue;
+        }
+      }
+    }
     const byte = body[read]!;
     if ((byte === SPACE || byte === TAB) && read >= keptUntil) {
       const runEnd = whitespaceEnd(body, read + 1);
