@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { corpusMail } from '../../bench/corpus.js';
-import { BlobStore } from '../../src/cases/blob.store.js';
+import { BlobStore, PACK_LIMIT_BYTES } from '../../src/cases/blob.store.js';
 import { parseMailFile, UnparseableMailError } from '../../src/inbound/parse/mail.parser.js';
 import { ParseThread, type ThreadParse } from '../../src/inbound/parse/parse-thread.js';
 import * as corpus from '../support/corpus.js';
@@ -67,6 +67,29 @@ describe('parsing on a second thread', () => {
       }
       assert.ok(attachments >= 4, `attachments: ${attachments}`);
       assert.equal(onThread.filter((r) => !r.ok).length, 1, 'only the malformed mail is unparseable');
+    } finally {
+      await thread.close();
+    }
+  });
+
+  test('a mail over a megabyte, a file of its own in the store, is streamed from there by the thread', async () => {
+    const large = corpus.largeAttachmentMail({ subject: 'Registro completo' }, 3 * 1024 * 1024);
+    assert.ok(large.length > PACK_LIMIT_BYTES);
+    const ref = await blobs.putBuffer(large);
+    assert.ok(fs.existsSync(blobs.filePath(ref.hash)), 'kept as a file of its own');
+    const thread = new ParseThread({ dataDir });
+    try {
+      const onThread = await thread.parseStored(ref.hash);
+      const here = await parseMailFile(async () => (await blobs.open(ref.hash))!.stream, blobs);
+      assert.deepEqual(onThread, { ok: true, mail: here });
+      assert.equal(here.subject, 'Registro completo');
+      assert.equal(here.attachments.length, 1);
+      assert.ok(await blobs.has(here.attachments[0]!.hash), 'its attachment is stored');
+      // A hash that names nothing in the store is answered as parsing here answers it, and the thread goes on.
+      const missing = await thread.parseStored('0'.repeat(64));
+      assert.equal(missing.ok, false);
+      assert.match(missing.ok ? '' : missing.detail, /is not stored/);
+      assert.equal((await thread.parse(corpus.plainMail({ subject: 'después' }))).ok, true);
     } finally {
       await thread.close();
     }

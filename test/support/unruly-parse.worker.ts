@@ -12,7 +12,7 @@ if (!parentPort) throw new Error('must run in a worker thread');
 const blobs = new BlobStore((workerData as ParseThreadData).dataDir);
 const held: unknown[] = [];
 serveParseJobs(parentPort, async (job) => {
-  const first = Buffer.from(job.bytes.subarray(0, 40)).toString('latin1');
+  const first = 'bytes' in job ? Buffer.from(job.bytes.subarray(0, 40)).toString('latin1') : '';
   if (first.startsWith('X-Unruly: spin')) for (;;);
   if (first.startsWith('X-Unruly: exit')) process.exit(3);
   if (first.startsWith('X-Unruly: hog')) for (;;) held.push(new Array(100_000).fill(held.length));

@@ -1,5 +1,6 @@
 import { suppressAddress } from '../../notifications/suppression.repository.js';
 import type { BlobPort, BlobRef } from '../../cases/blob.port.js';
+import { PACK_LIMIT_BYTES } from '../../cases/blob.store.js';
 import type { CaseService } from '../../cases/case.service.js';
 import type { Classification, MailAddress, NewMessage } from '../../cases/case.types.js';
 import { markBounced } from '../../notifications/outbox.repository.js';
@@ -212,6 +213,8 @@ export class MailIngestor {
       }
       return thread.parse(bytes);
     }
+    // A larger mail is a file of its own in the store (never packed): the thread streams it from there.
+    if (thread && raw.size > PACK_LIMIT_BYTES) return thread.parseStored(raw.hash);
     // Outside the try below: a parser that cannot load is a broken installation, not a mail to quarantine.
     const { parseMailFile, UnparseableMailError } = await loadMailParser();
     try {

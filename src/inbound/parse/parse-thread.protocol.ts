@@ -11,11 +11,12 @@ export interface ParseThreadData {
   readonly dataDir: string;
 }
 
-/** One raw mail to parse, numbered by the main thread. */
-export interface ParseJob {
-  readonly id: number;
-  readonly bytes: Uint8Array;
-}
+/**
+ * One raw mail to parse, numbered by the main thread: its bytes, or (a mail over a megabyte, kept in the
+ * store as a file of its own) its hash, for the thread to stream it from the store.
+ */
+export type ParseJob =
+  { readonly id: number; readonly bytes: Uint8Array } | { readonly id: number; readonly storedHash: string };
 
 /** What the parse thread says: that it loaded, or what one job gave. */
 export type ParseThreadReply =

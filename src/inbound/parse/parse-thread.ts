@@ -30,7 +30,7 @@ const WORKER_URL = new URL(
 
 interface PendingJob {
   readonly id: number;
-  readonly bytes: Uint8Array;
+  readonly mail: { readonly bytes: Uint8Array } | { readonly storedHash: string };
   readonly resolve: (result: ThreadParse) => void;
   readonly reject: (error: Error) => void;
 }
@@ -63,8 +63,20 @@ export class ParseThread {
 
   /** Parses one raw mail (its bytes are copied to the thread; the caller's stay as they are). */
   parse(bytes: Uint8Array): Promise<ThreadParse> {
+    return this.enqueue({ bytes });
+  }
+
+  /**
+   * Parses a raw mail kept in the data directory's store as a file of its own (one over a megabyte: see
+   * PACK_LIMIT_BYTES), streamed from there by the thread.
+   */
+  parseStored(hash: string): Promise<ThreadParse> {
+    return this.enqueue({ storedHash: hash });
+  }
+
+  private enqueue(mail: PendingJob['mail']): Promise<ThreadParse> {
     return new Promise<ThreadParse>((resolve, reject) => {
-      const job: PendingJob = { id: this.nextId++, bytes, resolve, reject };
+      const job: PendingJob = { id: this.nextId++, mail, resolve, reject };
       this.jobs.push(job);
       clearTimeout(this.idle);
       const worker = this.worker ?? this.start();
@@ -115,7 +127,7 @@ export class ParseThread {
   }
 
   private post(worker: Worker, job: PendingJob): void {
-    worker.postMessage({ id: job.id, bytes: job.bytes } satisfies ParseJob);
+    worker.postMessage({ id: job.id, ...job.mail } satisfies ParseJob);
   }
 
   private onReply(worker: Worker, reply: ParseThreadReply): void {
