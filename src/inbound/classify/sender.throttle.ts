@@ -1,4 +1,5 @@
 import type { Executor } from '../../storage/database.js';
+import { PreparedQuery } from '../../storage/prepared-query.js';
 
 /** At most `limit` mails per sender in each window of `windowSeconds`; `limit` 0 turns the check off. */
 export interface ThrottlePolicy {
@@ -14,6 +15,21 @@ export function windowStart(now: Date, windowSeconds: number): string {
   return new Date(Math.floor(now.getTime() / ms) * ms).toISOString();
 }
 
+/** One statement per stored mail: compiled once. */
+const COUNT = new PreparedQuery<{ address: string; window_start: string; count: number }, { count: number }>(
+  ['address', 'window_start', 'count'],
+  (ex, row) =>
+    ex
+      .insertInto('sender_counts')
+      .values(row)
+      .onConflict((oc) =>
+        oc
+          .columns(['address', 'window_start'])
+          .doUpdateSet((eb) => ({ count: eb('sender_counts.count', '+', eb.ref('excluded.count')) })),
+      )
+      .returning('count'),
+);
+
 /**
  * Counts one mail from `address` and tells whether it is over the limit. The count lives in the database,
  * inside the caller's transaction, so several workers agree and a rolled-back mail does not count.
@@ -25,20 +41,11 @@ export async function countAndCheck(
   policy: ThrottlePolicy,
 ): Promise<{ readonly count: number; readonly throttled: boolean }> {
   if (policy.limit <= 0) return { count: 0, throttled: false };
-  const row = await ex
-    .insertInto('sender_counts')
-    .values({
-      address: address.toLowerCase(),
-      window_start: windowStart(now, policy.windowSeconds),
-      count: 1,
-    })
-    .onConflict((oc) =>
-      oc
-        .columns(['address', 'window_start'])
-        .doUpdateSet((eb) => ({ count: eb('sender_counts.count', '+', 1) })),
-    )
-    .returning('count')
-    .executeTakeFirstOrThrow();
+  const row = await COUNT.executeTakeFirstOrThrow(ex, {
+    address: address.toLowerCase(),
+    window_start: windowStart(now, policy.windowSeconds),
+    count: 1,
+  });
   return { count: row.count, throttled: row.count > policy.limit };
 }
 
