@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { BlobStore, type BlobBatch, type BlobRef } from '../../src/cases/blob.store.js';
+import { identityOf } from '../../src/inbound/ingest/inbound-identity.repository.js';
 import type { NewCaseHook } from '../../src/inbound/ingest/mail.ingestor.js';
 import type { Database } from '../../src/storage/database.js';
 import type { InboundSource } from '../../src/transports/ports.js';
@@ -68,6 +69,7 @@ for (const dialect of DIALECTS) {
         users: ['pop3', 'imap'].flatMap((proto) => [
           { user: `order-${proto}@helpdesk.test`, password: PASSWORD },
           { user: `bad-${proto}@helpdesk.test`, password: PASSWORD },
+          { user: `twin-${proto}@helpdesk.test`, password: PASSWORD },
         ]),
       });
       store = await createTestStore(dialect);
@@ -191,6 +193,56 @@ for (const dialect of DIALECTS) {
         const retried = await p.quarantine.retry(held?.id ?? 0);
         assert.equal(retried.kind, 'new_case');
         assert.deepEqual(await p.quarantine.list(accountBase + 2), []);
+      });
+
+      test(`${protocol}: a batch whose identities collide at its end is stored again, one case per request`, async () => {
+        const user = `twin-${protocol}@helpdesk.test`;
+        const twin = `${protocol}: copia guardada por otro`;
+        const subjects = Array.from({ length: 6 }, (_, i) => (i === 2 ? twin : `${protocol}: gemelo ${i}`));
+        server.deliverMany(
+          user,
+          subjects.map((subject, i) => corpus.plainMail({ subject, from: `g${i}@example.test` })),
+        );
+        // As if another builder stored a copy of this request after the batch looked its identities up: the
+        // identity appears inside the batch's transaction, before the batch claims its own at its end.
+        let opened = 0;
+        const hook: NewCaseHook = {
+          prepare: () =>
+            Promise.resolve(async (trx, event) => {
+              if (event.mail.subject !== twin) return;
+              opened += 1;
+              if (opened > 1) return;
+              await trx
+                .insertInto('inbound_identities')
+                .values({
+                  dedup_key: identityOf(event.mail, ''),
+                  case_message_id: null,
+                  account_id: accountBase + 3,
+                  created_at: new Date().toISOString(),
+                })
+                .execute();
+            }),
+        };
+        const p = createPipeline(database, store.dataDir, { onNewCase: hook, buildLimits: { count: 50 } });
+        const plan = fetchPlan(
+          accountBase + 3,
+          dovecotSettings(server, pki, protocol, user, PASSWORD, { afterStore: 'delete' }),
+        );
+        const run = await p.runner.run(plan);
+        assert.deepEqual([run.error, run.newCases, run.quarantined], [null, 6, 0]);
+        assert.equal(opened, 2, 'the batch was stored twice: without savepoints, then with them');
+        const cases = await database.db
+          .selectFrom('cases')
+          .select('subject')
+          .where('subject', 'in', subjects)
+          .execute();
+        assert.deepEqual(cases.map((c) => c.subject).sort(), [...subjects].sort(), 'one case per request');
+        const identities = await database.db
+          .selectFrom('inbound_identities')
+          .select('dedup_key')
+          .where('account_id', '=', accountBase + 3)
+          .execute();
+        assert.equal(identities.length, 6, 'each request recorded once');
       });
     }
   });

@@ -11,7 +11,14 @@ import {
   type MailKey,
   type QueuedMail,
 } from './inbound-mail.repository.js';
-import type { IngestResult, MailIngestor, Preparation, PreparedMail, QueuedBuild } from './mail.ingestor.js';
+import type {
+  IdentityClaim,
+  IngestResult,
+  MailIngestor,
+  Preparation,
+  PreparedMail,
+  QueuedBuild,
+} from './mail.ingestor.js';
 
 /**
  * A mail failed while its batch was stored without a savepoint per mail: the batch's transaction is undone
@@ -173,6 +180,8 @@ export class CaseBuilder {
       );
       const finished: FinishedMail[] = [];
       const built: BuiltMail[] = [];
+      // Without savepoints the identities are claimed together at the end (one statement, not one per mail).
+      const claims: IdentityClaim[] | undefined = guarded ? undefined : [];
       for (const item of prepared) {
         // Another builder that claimed it too stored it first.
         if (!taken.has(item.queued.id)) continue;
@@ -183,9 +192,17 @@ export class CaseBuilder {
           item.preparation,
           known,
           finished,
-          guarded,
+          claims,
         );
         built.push({ key: item.queued.key, result });
+      }
+      if (claims) {
+        try {
+          await this.identities.claimMany(trx, claims);
+        } catch (error) {
+          // Another copy of one of these requests was stored meanwhile: the guarded attempt sorts it out.
+          throw new UnguardedMailFailed(error);
+        }
       }
       await this.mails.finishBuilt(trx, finished);
       // SQLite only: there the batch's transaction holds the one write lock anyway. On PostgreSQL the claim
@@ -197,8 +214,9 @@ export class CaseBuilder {
   }
 
   /**
-   * One mail of the batch, its row taken for building: `guarded`, under its own savepoint (a failure sends
-   * it to quarantine); otherwise with none, and a failure undoes the batch's transaction.
+   * One mail of the batch, its row taken for building: guarded (no `claims`), under its own savepoint (a
+   * failure sends it to quarantine); otherwise with none, its identity added to `claims`, and a failure
+   * undoes the batch's transaction.
    */
   private async buildOne(
     trx: Executor,
@@ -207,7 +225,7 @@ export class CaseBuilder {
     preparation: Preparation,
     known: Map<string, InboundIdentity>,
     finished: FinishedMail[],
-    guarded: boolean,
+    claims: IdentityClaim[] | undefined,
   ): Promise<IngestResult> {
     const ingestor = this.deps.ingestor;
     if (!preparation.ok) {
@@ -221,8 +239,8 @@ export class CaseBuilder {
       );
     }
     const store = (identity: QueuedBuild['identity']) =>
-      this.storeMail(trx, queued, preparation.mail, identity, known, finished);
-    if (!guarded) {
+      this.storeMail(trx, queued, preparation.mail, identity, known, finished, claims);
+    if (claims) {
       try {
         return await store((key) => known.get(key));
       } catch (error) {
@@ -259,6 +277,7 @@ export class CaseBuilder {
     identity: QueuedBuild['identity'],
     known: Map<string, InboundIdentity>,
     finished: FinishedMail[],
+    claims: IdentityClaim[] | undefined,
   ): Promise<IngestResult> {
     let outcome: FinishedMail | undefined;
     const build: QueuedBuild = {
@@ -267,6 +286,7 @@ export class CaseBuilder {
       finish: (done) => {
         outcome = done;
       },
+      ...(claims ? { claimLater: (claim: IdentityClaim) => claims.push(claim) } : {}),
     };
     const result = await this.deps.ingestor.storeQueued(trx, build, mail, queued.settled);
     if (outcome) {

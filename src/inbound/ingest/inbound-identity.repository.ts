@@ -56,6 +56,25 @@ export class InboundIdentityRepository {
     return found;
   }
 
+  /**
+   * Records the first copies of a batch's requests, 200 rows per statement; fails on the primary key as
+   * `claim` does when another copy of one of them was stored first.
+   */
+  async claimMany(
+    ex: Executor,
+    claims: readonly { dedupKey: string; caseMessageId: number | null; accountId: number; now: Date }[],
+  ): Promise<void> {
+    for (let i = 0; i < claims.length; i += 200) {
+      const rows = claims.slice(i, i + 200).map((c) => ({
+        dedup_key: c.dedupKey,
+        case_message_id: c.caseMessageId,
+        account_id: c.accountId,
+        created_at: c.now.toISOString(),
+      }));
+      await ex.insertInto('inbound_identities').values(rows).execute();
+    }
+  }
+
   /** Records the first copy; a second claim of the same identity fails on the primary key (a race). */
   async claim(
     ex: Executor,

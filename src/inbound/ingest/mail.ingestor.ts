@@ -91,6 +91,20 @@ export interface QueuedBuild {
   identity(dedupKey: string): Promise<InboundIdentity | undefined> | InboundIdentity | undefined;
   /** Called once the mail's outcome is decided; the batch records it when the mail's savepoint holds. */
   finish(mail: FinishedMail): void;
+  /**
+   * Given when the batch is stored without a savepoint per mail: the mail's identity is handed to the batch,
+   * which claims them all in one statement at its end (a race with another copy then fails the whole
+   * transaction, and the batch is stored again with a savepoint and an immediate claim per mail).
+   */
+  claimLater?(identity: IdentityClaim): void;
+}
+
+/** A request identity to record: its first stored copy. */
+export interface IdentityClaim {
+  readonly dedupKey: string;
+  readonly caseMessageId: number | null;
+  readonly accountId: number;
+  readonly now: Date;
 }
 
 /** A mail parsed and classified, ready to be stored (what the builder does outside its transaction). */
@@ -354,14 +368,12 @@ export class MailIngestor {
       };
       const traced = { ...trace, caseId, detail };
       if (queued === undefined) await this.mails.record(trx, key, values, traced);
-      // The identity is claimed at once, by each mail: its primary key is what settles a race between
-      // two copies of one request.
+      // The identity's primary key is what settles a race between two copies of one request: claimed at
+      // once, or with the rest of its batch at the batch's end.
       if (outcome !== 'duplicate') {
-        await this.identities.claim(trx, dedupKey, {
-          caseMessageId: messageId,
-          accountId: key.accountId,
-          now,
-        });
+        const claim = { dedupKey, caseMessageId: messageId, accountId: key.accountId, now };
+        if (queued?.claimLater) queued.claimLater(claim);
+        else await this.identities.claim(trx, dedupKey, claim);
       }
       if (queued === undefined) {
         await trx
