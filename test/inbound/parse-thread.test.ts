@@ -8,7 +8,7 @@ import { BlobStore, PACK_LIMIT_BYTES } from '../../src/cases/blob.store.js';
 import { parseMailFile, UnparseableMailError } from '../../src/inbound/parse/mail.parser.js';
 import { ParseThread, type ThreadParse } from '../../src/inbound/parse/parse-thread.js';
 import * as corpus from '../support/corpus.js';
-import { spawnSupportScript } from '../support/mail-child.js';
+import { runToExit } from '../support/mail-child.js';
 
 const fromSource = import.meta.url.endsWith('.ts');
 const supportWorker = (name: string) =>
@@ -164,15 +164,8 @@ describe('parsing on a second thread', () => {
     ['a thread started ahead of a mail that never comes', ['warm'], { warmed: true }],
   ] as const) {
     test(`${what} does not keep the process alive`, async () => {
-      const child = spawnSupportScript('parse-thread-child', [...args]);
-      let stdout = '';
-      child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
       // Ten minutes idle before the thread would end by itself: the child must end long before.
-      const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
-      const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-        child.on('exit', (c, s) => resolve([c, s])),
-      );
-      clearTimeout(guard);
+      const { code, signal, stdout } = await runToExit('parse-thread-child', [...args]);
       assert.equal(signal, null, 'the process did not end with its thread idle');
       assert.equal(code, 0);
       assert.deepEqual(JSON.parse(stdout), printed);

@@ -46,3 +46,23 @@ export function runUntil(
     child.on('exit', () => resolve({ killed, seen, stdout, stderr }));
   });
 }
+
+/**
+ * Runs a support script to its end (SIGKILLed after `guardMs`, so a child that never ends fails the test
+ * instead of hanging it): how it ended and what it printed.
+ */
+export async function runToExit(
+  name: string,
+  args: readonly string[],
+  guardMs = 60_000,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }> {
+  const child = spawnSupportScript(name, args);
+  let stdout = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  const guard = setTimeout(() => child.kill('SIGKILL'), guardMs);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('exit', (c, sig) => resolve([c, sig])),
+  );
+  clearTimeout(guard);
+  return { code, signal, stdout };
+}

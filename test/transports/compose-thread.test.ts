@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { ComposeThread } from '../../src/transports/mime/compose-thread.js';
 import { composeMime, type OutgoingMail } from '../../src/transports/mime/outgoing-mail.js';
-import { spawnSupportScript } from '../support/mail-child.js';
+import { runToExit } from '../support/mail-child.js';
 
 const fromSource = import.meta.url.endsWith('.ts');
 const supportWorker = (name: string) =>
@@ -100,15 +100,8 @@ describe('composing on a second thread', () => {
   });
 
   test('an idle thread does not keep the process alive', async () => {
-    const child = spawnSupportScript('compose-thread-child', []);
-    let stdout = '';
-    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
     // Ten minutes idle before the thread would end by itself: the child must end long before.
-    const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-      child.on('exit', (c, s) => resolve([c, s])),
-    );
-    clearTimeout(guard);
+    const { code, signal, stdout } = await runToExit('compose-thread-child', []);
     assert.equal(signal, null, 'the process did not end with its thread idle');
     assert.equal(code, 0);
     const printed = JSON.parse(stdout) as { messageId: string; bytes: number };
