@@ -204,12 +204,12 @@ export interface ConfigOverrides {
   readonly dataDir?: string | undefined;
 }
 
-/** Reads and validates the configuration from an environment (`process.env` by default). */
 /** A second thread's setting: `auto` is on when the machine has two cores or more. */
 function threadSetting(value: 'auto' | 'on' | 'off'): boolean {
   return value === 'auto' ? os.availableParallelism() >= 2 : value === 'on';
 }
 
+/** Reads and validates the configuration from an environment (`process.env` by default). */
 export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = {}): Config {
   const blank = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
   const cleaned = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, blank(v)]));

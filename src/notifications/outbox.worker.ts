@@ -343,7 +343,7 @@ export class OutboxWorker {
     else this.logger.warn(`notification ${outcome.state}`, { ...fields, code: outcome.errorCode });
   }
 
-  /** A row's mail composed, with the transport it goes by. */
+  /** A row's mail composed, with the transport it goes by; `onThread` only for a mail without attachments. */
   private async compose(
     row: OutboxRow,
     transportOf: (accountId: number) => Promise<OutboundTransport>,
@@ -355,14 +355,13 @@ export class OutboxWorker {
     const attachments = await this.attachmentsOf(row);
     // A mail the thread did not compose (it stopped, or never loaded) is composed here: the thread only
     // makes a large round faster, and must never be why a notification fails.
-    const compose: typeof composeMime =
-      onThread && attachments.length === 0
-        ? (mail) =>
-            this.composeThread.compose(mail).catch((error: unknown) => {
-              this.warnComposeThread(error);
-              return composeMime(mail);
-            })
-        : composeMime;
+    const compose: typeof composeMime = onThread
+      ? (mail) =>
+          this.composeThread.compose(mail).catch((error: unknown) => {
+            this.warnComposeThread(error);
+            return composeMime(mail);
+          })
+      : composeMime;
     const message = await compose({
       from: transport.from,
       fromName: transport.fromName,

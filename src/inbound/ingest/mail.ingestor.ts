@@ -13,6 +13,7 @@ import type * as MailParser from '../parse/mail.parser.js';
 import { PARSE_LIMITS } from '../parse/parse-limits.js';
 import type { ParseThread } from '../parse/parse-thread.js';
 import type { ParsedMail } from '../parse/parsed-mail.js';
+import { openStoredMail } from '../parse/stored-mail.js';
 import { storableText } from '../parse/text-decode.js';
 import { resolveThread, type CaseMessageIdVerifier } from '../thread/thread.resolver.js';
 import {
@@ -236,7 +237,7 @@ export class MailIngestor {
       const bytes =
         raw.size <= PARSE_LIMITS.wholeMailBytes
           ? await this.deps.blobs.read(raw.hash, PARSE_LIMITS.wholeMailBytes)
-          : () => openStored(this.deps.blobs, raw.hash);
+          : () => openStoredMail(this.deps.blobs, raw.hash);
       return { ok: true, mail: await parseMailFile(bytes, this.deps.blobs) };
     } catch (error) {
       if (error instanceof UnparseableMailError) {
@@ -514,12 +515,6 @@ function toNewMessage(parsed: ParsedMail, verdict: Verdict, rawHash: string): Ne
     attachments: parsed.attachments,
     omittedParts: parsed.omittedParts,
   };
-}
-
-async function openStored(blobs: BlobPort, hash: string) {
-  const blob = await blobs.open(hash);
-  if (!blob) throw new Error(`raw mail ${hash} is not stored`);
-  return blob.stream;
 }
 
 function message(error: unknown): string {

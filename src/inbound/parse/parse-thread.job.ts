@@ -1,20 +1,15 @@
 import type { BlobPort } from '../../cases/blob.port.js';
 import { parseMailFile, UnparseableMailError } from './mail.parser.js';
 import type { ParseJob, ThreadParse } from './parse-thread.protocol.js';
-
-/** A stored raw mail's bytes as a stream (a file of its own: the thread's store has no index of packs). */
-async function openStored(blobs: BlobPort, hash: string) {
-  const blob = await blobs.open(hash);
-  if (!blob) throw new Error(`raw mail ${hash} is not stored`);
-  return blob.stream;
-}
+import { openStoredMail } from './stored-mail.js';
 
 /** What the parse thread does with one raw mail: its parsed form, or why it goes to quarantine. */
 export async function parseJob(job: ParseJob, blobs: BlobPort): Promise<ThreadParse> {
   try {
     if ('storedHash' in job) {
+      // A file of its own in the store: the thread's store, which has no index of packs, opens it by hash.
       const hash = job.storedHash;
-      return { ok: true, mail: await parseMailFile(() => openStored(blobs, hash), blobs) };
+      return { ok: true, mail: await parseMailFile(() => openStoredMail(blobs, hash), blobs) };
     }
     const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
     return { ok: true, mail: await parseMailFile(bytes, blobs) };
