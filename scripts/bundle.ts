@@ -6,10 +6,11 @@
  *
  * Run after `tsc` (`npm run build`): it bundles the JavaScript in dist/src, not the TypeScript.
  */
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { applyPatch, DEPENDENCY_PATCHES, patchFor } from './dependency-patches.js';
 
 // Built to dist/scripts: the repository's root is two folders up.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -28,6 +29,20 @@ const BANNER = [
   "import { createRequire as __drobotCreateRequire } from 'node:module';",
   'const require = __drobotCreateRequire(import.meta.url);',
 ].join('\n');
+
+/** The dependency patches (scripts/dependency-patches.ts), applied as their files are loaded. */
+const applied = new Set<string>();
+const patching: Plugin = {
+  name: 'dependency-patches',
+  setup(bundle) {
+    bundle.onLoad({ filter: /[\\/]node_modules[\\/].*\.js$/ }, (args) => {
+      const patch = patchFor(args.path);
+      if (!patch) return undefined;
+      applied.add(patch.name);
+      return { contents: applyPatch(fs.readFileSync(args.path, 'utf8'), patch), loader: 'js' };
+    });
+  },
+};
 
 fs.rmSync(outdir, { recursive: true, force: true });
 await build({
@@ -52,6 +67,11 @@ await build({
   // Stack traces keep the modules' names (the bundle keeps a comment per module and is not minified).
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [patching],
 });
+// A patch whose file the bundle no longer holds is stale: say so rather than keep it unnoticed.
+const unused = DEPENDENCY_PATCHES.filter((p) => !applied.has(p.name));
+if (unused.length > 0)
+  throw new Error(`dependency patches not applied: ${unused.map((p) => p.name).join('; ')}`);
 fs.chmodSync(path.join(outdir, 'drobot.js'), 0o755);
 console.log(`dist/bin: ${fs.readdirSync(outdir).length} files`);

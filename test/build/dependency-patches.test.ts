@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Transform } from 'node:stream';
+import { describe, test } from 'node:test';
+import { corpusMail } from '../../bench/corpus.js';
+import {
+  applyPatch,
+  DEPENDENCY_PATCHES,
+  patchFor,
+  type DependencyPatch,
+} from '../../scripts/dependency-patches.js';
+
+const require = createRequire(import.meta.url);
+
+/** A CommonJS module of node_modules run from the given source, its own requires resolved beside it. */
+function loadCommonJs(file: string, source: string): unknown {
+  const module = { exports: {} as unknown };
+  // The patched source is the package's own code: run as Node runs a CommonJS file, with its require.
+  const run = new Function('require', 'module', 'exports', '__filename', '__dirname', source) as (
+    ...args: unknown[]
+  ) => void;
+  run(createRequire(file), module, module.exports, file, path.dirname(file));
+  return module.exports;
+}
+
+function patchNamed(prefix: string): DependencyPatch {
+  const patch = DEPENDENCY_PATCHES.find((p) => p.name.startsWith(prefix));
+  assert.ok(patch, prefix);
+  return patch;
+}
+
+type SplitterClass = new (options?: object) => Transform;
+
+/** What a splitter gives for a mail fed in chunks of `size` bytes: each object, its bytes hashed. */
+async function split(Splitter: SplitterClass, mail: Buffer, size: number): Promise<string[]> {
+  const splitter = new Splitter();
+  const out: string[] = [];
+  splitter.on('data', (chunk: { type: string; value?: Buffer; getHeaders?: () => Buffer }) => {
+    const bytes = chunk.type === 'node' ? chunk.getHeaders?.() : chunk.value;
+    const digest = bytes ? createHash('sha256').update(bytes).digest('hex').slice(0, 16) : '-';
+    out.push(`${chunk.type}:${bytes?.length ?? 0}:${digest}`);
+  });
+  const ended = new Promise<void>((resolve, reject) => {
+    splitter.on('end', resolve);
+    splitter.on('error', reject);
+  });
+  for (let at = 0; at < mail.length; at += size) splitter.write(mail.subarray(at, at + size));
+  splitter.end();
+  await ended;
+  return out;
+}
+
+describe('dependency patches', () => {
+  test('each patch applies to the installed package exactly once, and the bundler finds it by path', () => {
+    for (const patch of DEPENDENCY_PATCHES) {
+      const file = require.resolve(patch.file);
+      const patched = applyPatch(fs.readFileSync(file, 'utf8'), patch);
+      assert.ok(patched.includes(patch.replace), patch.name);
+      assert.equal(patchFor(file), patch);
+    }
+    assert.equal(patchFor(require.resolve('@zone-eu/mailsplit/lib/headers.js')), undefined);
+  });
+
+  test('a passage missing or found twice fails the build, naming the patch', () => {
+    const patch = patchNamed('mailsplit');
+    assert.throws(() => applyPatch('nothing here', patch), /mailsplit: .*exactly once/);
+    assert.throws(() => applyPatch(`${patch.find}\n${patch.find}`, patch), /exactly once/);
+  });
+
+  test("mailsplit's line scan: the patched splitter gives what the package's gives, byte for byte", async () => {
+    const file = require.resolve('@zone-eu/mailsplit/lib/message-splitter.js');
+    const Original = require(file) as SplitterClass;
+    const patched = applyPatch(fs.readFileSync(file, 'utf8'), patchNamed('mailsplit'));
+    const Patched = loadCommonJs(file, patched) as SplitterClass;
+    assert.notEqual(Patched, Original);
+
+    const boundary = 'b0undary';
+    const edgeCases = [
+      Buffer.alloc(0),
+      Buffer.from('Subject: no line break at all'),
+      Buffer.from('Subject: lf only\n\nline one\nline two\n'),
+      Buffer.from('Subject: cr only\r\rline one\rline two'),
+      Buffer.from(`Subject: long line\r\n\r\n${'x'.repeat(200_000)}\r\nend`),
+      Buffer.from(
+        `Content-Type: multipart/mixed; boundary="${boundary}"\r\n\r\npreamble\r\n--${boundary}\r\n` +
+          `Content-Type: text/plain\r\n\r\n.\r\nfirst\n--${boundary}\n\nsecond\r\n--${boundary}--\r\nepilogue`,
+      ),
+    ];
+    const mails = [
+      ...edgeCases,
+      ...Array.from({ length: 40 }, (_, i) => corpusMail(i, { tag: 'patch' }).raw),
+    ];
+    let objects = 0;
+    for (const [index, mail] of mails.entries()) {
+      for (const size of [mail.length || 1, 65_536, 1_000, 7]) {
+        if (size === 7 && mail.length > 20_000) continue; // byte-sized chunks of a large mail add time only
+        const expected = await split(Original, mail, size);
+        assert.deepEqual(await split(Patched, mail, size), expected, `mail ${index}, chunks of ${size}`);
+        objects += expected.length;
+      }
+    }
+    // The comparison saw the splitter's real output: headers, bodies and delimiters of every part.
+    assert.ok(objects > 1000, `${objects} objects compared`);
+  });
+});
