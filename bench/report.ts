@@ -70,7 +70,7 @@ function repeatedRuns(rows: readonly FetchRow[]): string {
   if (repeated.length === 0) return '';
   const upTo = Math.max(...repeated.map((row) => row.mails));
   const runs = Math.max(...repeated.map((row) => row.runs ?? 1));
-  return `; at ${upTo} mails or fewer each time is the median of ${runs} runs, fetchmail's too, and each peak RSS the highest`;
+  return `; at ${upTo} mails or fewer each time is the median of ${runs} runs, fetchmail's too, taken round by round, and each peak RSS the highest`;
 }
 
 /** The Markdown of a run; `profile: false` leaves the profile section out (it is long for the README). */

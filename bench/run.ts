@@ -21,11 +21,11 @@ import {
   type BenchProtocol,
 } from './args.js';
 import { bigMail } from './corpus.js';
-import { ensurePeers, runFetchmail, runSmtpSource } from './peers.js';
+import { ensurePeers, runFetchmail, runSmtpSource, type FetchmailRun } from './peers.js';
 import { parseStraceCounts, summarizeCpuProfile, type ProfileSummary } from './profile.js';
 import { measureStripper } from './stripper.js';
 import { markdown, type BenchResults, type BigRow, type FetchRow, type SendRow } from './report.js';
-import { drobot, drobotEnv, lastJson, measure, measureDrobot, medianRun, type Measured } from './runner.js';
+import { drobot, drobotEnv, lastJson, measure, measureDrobot, medianOf, type Measured } from './runner.js';
 import {
   freshMailbox,
   postgresSchema,
@@ -113,20 +113,42 @@ async function fetchRows(s: FetchSetup, args: BenchArgs): Promise<FetchRow[]> {
     for (const protocol of args.protocols) {
       const port = protocol === 'pop3s' ? s.dovecot.ports.pop3s : s.dovecot.ports.imaps;
       const times = n <= REPEAT_MAX_MAILS ? args.repeat : 1;
-      log(`fetchmail, ${protocol}, ${n} mails${times > 1 ? `, ${times} runs` : ''}…`);
-      const peer = await medianRun(times, log, async () => {
-        const run = await runFetchmail(s.work, protocol, port, freshMailbox(s.dovecot, corpus), s.pki.caFile);
-        if (run.delivered !== n)
-          log(`  fetchmail delivered ${run.delivered} of ${n} (exit ${run.code}): ${run.stderr}`);
-        return run;
-      });
-      for (const db of args.dbs) {
-        if (db === 'postgres' && !args.pgSizes.includes(n)) continue;
-        log(`DRobot intake only, ${protocol}, ${db}, ${n} mails…`);
-        const intake = await medianRun(times, log, () => fetchRun(s, args, corpus, protocol, db, 'intake'));
-        log(`DRobot, ${protocol}, ${db}, ${n} mails…`);
-        const run = await medianRun(times, log, () => fetchRun(s, args, corpus, protocol, db, 'cases'));
-        log(`  median ${run.seconds.toFixed(2)} s against fetchmail's ${peer.seconds.toFixed(2)} s`);
+      const dbs = args.dbs.filter((db) => db !== 'postgres' || args.pgSizes.includes(n));
+      // Round by round, each figure's runs taken in turn (fetchmail, then DRobot's on each database): a
+      // machine whose speed drifts over minutes slows all of them alike instead of one figure's block.
+      const peers: FetchmailRun[] = [];
+      const intakes = new Map<BenchDb, Measured[]>(dbs.map((db) => [db, []]));
+      const ends = new Map<BenchDb, FetchRunResult[]>(dbs.map((db) => [db, []]));
+      for (let round = 1; round <= times; round++) {
+        log(`${protocol}, ${n} mails${times > 1 ? `, round ${round} of ${times}` : ''}:`);
+        const peer = await runFetchmail(
+          s.work,
+          protocol,
+          port,
+          freshMailbox(s.dovecot, corpus),
+          s.pki.caFile,
+        );
+        if (peer.delivered !== n)
+          log(`  fetchmail delivered ${peer.delivered} of ${n} (exit ${peer.code}): ${peer.stderr}`);
+        log(`  fetchmail ${peer.seconds.toFixed(2)} s`);
+        peers.push(peer);
+        for (const db of dbs) {
+          const intake = await fetchRun(s, args, corpus, protocol, db, 'intake');
+          const run = await fetchRun(s, args, corpus, protocol, db, 'cases');
+          log(
+            `  DRobot on ${db}: intake ${intake.seconds.toFixed(2)} s, end to end ${run.seconds.toFixed(2)} s`,
+          );
+          intakes.get(db)?.push(intake);
+          ends.get(db)?.push(run);
+        }
+      }
+      const peer = medianOf(peers);
+      for (const db of dbs) {
+        const intake = medianOf(intakes.get(db) ?? []);
+        const run = medianOf(ends.get(db) ?? []);
+        log(
+          `${protocol}, ${db}, ${n}: median ${run.seconds.toFixed(2)} s against fetchmail's ${peer.seconds.toFixed(2)} s`,
+        );
         rows.push({
           protocol,
           db,
@@ -153,6 +175,8 @@ async function fetchRows(s: FetchSetup, args: BenchArgs): Promise<FetchRow[]> {
  * One `fetch --once` on a fresh mailbox and data directory: the intake stage alone (`--no-wait`), or on to
  * the stored cases. A count short of the mailbox is said, not hidden.
  */
+type FetchRunResult = Measured & { fetched: number; newCases: number };
+
 async function fetchRun(
   s: FetchSetup,
   args: BenchArgs,
@@ -160,7 +184,7 @@ async function fetchRun(
   protocol: BenchProtocol,
   db: BenchDb,
   until: 'intake' | 'cases',
-): Promise<Measured & { fetched: number; newCases: number }> {
+): Promise<FetchRunResult> {
   const { env, schema } = await inboundRun(s, args, corpus, protocol, db);
   const intake = until === 'intake';
   const run = await measureDrobot(

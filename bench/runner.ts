@@ -90,23 +90,15 @@ export function measureDrobot(
 }
 
 /**
- * Runs a measurement `times` times, one after the other, each one's time said to `log`: the run of median
- * time, with the highest peak RSS of them all (memory is a ceiling, not an average).
+ * The run of median time among runs of one figure, with the highest peak RSS of them all (memory is a
+ * ceiling, not an average).
  */
-export async function medianRun<T extends { readonly seconds: number; readonly peakRssMb: number }>(
-  times: number,
-  log: (line: string) => void,
-  once: () => Promise<T>,
-): Promise<T> {
-  const runs: T[] = [];
-  for (let i = 0; i < times; i++) {
-    const run = await once();
-    log(`  ${run.seconds.toFixed(2)} s`);
-    runs.push(run);
-  }
+export function medianOf<T extends { readonly seconds: number; readonly peakRssMb: number }>(
+  runs: readonly T[],
+): T {
   const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
   const middle = sorted[Math.floor((sorted.length - 1) / 2)];
-  if (!middle) throw new Error('medianRun: no run');
+  if (!middle) throw new Error('medianOf: no run');
   return { ...middle, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)) };
 }
 
