@@ -11,14 +11,12 @@ export interface CommandScope {
 
 /**
  * Runs one command with the application context, closes it afterwards, and turns any error into a
- * message and an exit code in one place. `beforeContext` starts what may load while the context is built
- * (it is given the configuration, and must not fail).
+ * message and an exit code in one place.
  */
 export async function runCommand(
   options: { json?: boolean },
   work: (scope: CommandScope) => Promise<number | void>,
   contextOptions: ContextOptions = {},
-  beforeContext?: (config: Config) => void,
 ): Promise<void> {
   const json = options.json === true;
   let lang = cliLang();
@@ -26,7 +24,6 @@ export async function runCommand(
   try {
     const config = loadConfig(undefined, configOverrides());
     lang = config.lang;
-    beforeContext?.(config);
     // Loaded on demand: the context pulls every transport in, which `--version` and `--help` never need.
     const { createContext } = await import('../app/context.js');
     ctx = await createContext(config, contextOptions);

@@ -18,7 +18,7 @@ import { InboundService, type InboundAccounts } from './inbound.service.js';
 import { MailIngestor, type NewCaseHook } from './ingest/mail.ingestor.js';
 import { Acknowledger } from '../helpdesk/acknowledger.js';
 import { notificationsOf } from '../notifications/notifications.context.js';
-import { parseThreadFor } from './parse/parse-thread.js';
+import { ParseThread } from './parse/parse-thread.js';
 import { QuarantineService } from './quarantine/quarantine.service.js';
 import { FetchScheduler } from './schedule/fetch.scheduler.js';
 import { rememberingConversations } from './fetch/source-conversations.js';
@@ -72,7 +72,7 @@ export function createInbound(deps: InboundDeps): Inbound {
     tagPattern: caseTagPattern(deps.caseTags ?? DEFAULT_CASE_TAGS),
     verifySigned: (id) => verifyCaseMessageId(id, deps.threadingKey),
     ...(deps.onNewCase ? { onNewCase: deps.onNewCase } : {}),
-    ...(deps.parseThread ? { parseThread: parseThreadFor(deps.dataDir) } : {}),
+    ...(deps.parseThread ? { parseThread: new ParseThread({ dataDir: deps.dataDir }) } : {}),
   });
   const runner = new FetchRunner({
     database: deps.database,

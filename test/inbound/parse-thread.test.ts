@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { corpusMail } from '../../bench/corpus.js';
 import { BlobStore, PACK_LIMIT_BYTES } from '../../src/cases/blob.store.js';
 import { parseMailFile, UnparseableMailError } from '../../src/inbound/parse/mail.parser.js';
-import { ParseThread, parseThreadFor, type ThreadParse } from '../../src/inbound/parse/parse-thread.js';
+import { ParseThread, type ThreadParse } from '../../src/inbound/parse/parse-thread.js';
 import * as corpus from '../support/corpus.js';
 import { runToExit } from '../support/mail-child.js';
 
@@ -156,21 +156,6 @@ describe('parsing on a second thread', () => {
       assert.deepEqual(await thread.parse(raw), await parsedHere(raw, blobs));
     } finally {
       await thread.close();
-    }
-  });
-
-  test('a process has one thread per data directory, so a command can start it before its context', async () => {
-    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-parse-thread-other-'));
-    const thread = parseThreadFor(dataDir);
-    try {
-      assert.equal(parseThreadFor(dataDir), thread);
-      assert.notEqual(parseThreadFor(other), thread);
-      thread.warm();
-      const raw = corpusMail(4, { tag: 'shared' }).raw;
-      assert.deepEqual(await parseThreadFor(dataDir).parse(raw), await parsedHere(raw, blobs));
-    } finally {
-      await thread.close();
-      fs.rmSync(other, { recursive: true, force: true });
     }
   });
 

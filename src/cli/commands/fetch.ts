@@ -1,10 +1,8 @@
-import path from 'node:path';
 import type { Command } from 'commander';
 import { installLastResort } from '../../app/last-resort.js';
 import { format, type Text } from '../../i18n/lang.js';
 import type { RunSummary } from '../../inbound/fetch/run-summary.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
-import { parseThreadFor } from '../../inbound/parse/parse-thread.js';
 import { runCommand } from '../runtime.js';
 import { t } from '../help.js';
 
@@ -85,82 +83,72 @@ export function registerFetchCommand(program: Command): void {
         name: string,
         f: { once?: boolean; all?: boolean; wait?: boolean; status?: boolean; json?: boolean },
       ) =>
-        runCommand(
-          f,
-          async ({ ctx, out }) => {
-            const inbound = await inboundOf(ctx);
-            if (f.status) {
-              const account = await ctx.accounts.get(name);
-              const health = (await inbound.service.health(out.lang)).find((h) => h.accountId === account.id);
-              out.data(health ?? null, () =>
-                format(texts.health, out.lang, {
-                  account: account.name,
-                  lastRunAt: health?.lastRunAt ?? '-',
-                  failures: health?.failures ?? 0,
-                  error: health?.lastError ? ` (${health.lastError})` : '',
-                }),
-              );
-              return 0;
-            }
-            const report = (summary: RunSummary) => {
-              if (summary.errorText) {
-                out.say(texts.failed, { account: summary.account, error: summary.errorText[out.lang] });
-              } else out.say(texts.summary, { ...summary, errorText: undefined });
-              // Every run says what it left on the server and why, with the command that takes it.
-              const params = { ...summary, errorText: undefined, policy: firstRun };
-              if (summary.remaining > 0) out.say(texts.leftByLimit, params);
-              if (summary.deferred > 0) out.say(texts.leftDeferred, params);
-              if (summary.setAside > 0) out.say(texts.leftSetAside, params);
-              if (summary.quarantined > 0) out.say(texts.leftQuarantined, params);
-              if (out.json) out.data(summary, () => '');
-            };
-            const firstRun = (await ctx.accounts.get(name)).inbound.firstRun;
-            let includeSetAside = f.all === true;
-            const once = async () => {
-              // The bar's library is loaded only when a bar is drawn (not with --json).
-              const bar = f.json
-                ? undefined
-                : (await import('../fetch-progress.js')).fetchProgressBar(out.lang);
-              const summary = await inbound.service.fetch(name, bar, {
-                includeSetAside,
-                noWait: f.wait === false,
-              });
-              includeSetAside = false;
-              report(summary);
-              return summary;
-            };
-            if (f.once) return (await once()).error ? 1 : 0;
-            // Fetching on the poll interval is a long-running process: what no run handled must not end it.
-            installLastResort(ctx.logger);
+        runCommand(f, async ({ ctx, out }) => {
+          const inbound = await inboundOf(ctx);
+          if (f.status) {
             const account = await ctx.accounts.get(name);
-            out.say(texts.watching, { account: account.name, seconds: account.inbound.pollIntervalSeconds });
-            let stop = false;
-            const wake: { fn?: () => void } = {};
-            const onSignal = () => {
-              stop = true;
-              wake.fn?.();
-            };
-            process.once('SIGINT', onSignal);
-            process.once('SIGTERM', onSignal);
-            while (!stop) {
-              await once();
-              await new Promise<void>((resolve) => {
-                const timer = setTimeout(resolve, account.inbound.pollIntervalSeconds * 1000);
-                wake.fn = () => {
-                  clearTimeout(timer);
-                  resolve();
-                };
-              });
-            }
+            const health = (await inbound.service.health(out.lang)).find((h) => h.accountId === account.id);
+            out.data(health ?? null, () =>
+              format(texts.health, out.lang, {
+                account: account.name,
+                lastRunAt: health?.lastRunAt ?? '-',
+                failures: health?.failures ?? 0,
+                error: health?.lastError ? ` (${health.lastError})` : '',
+              }),
+            );
             return 0;
-          },
-          {},
-          (config) => {
-            // Cases will be built in this process: the parser loads on the other core while the context
-            // is built and the server answers, instead of after the first mails arrive.
-            if (f.wait !== false && !f.status && config.parseThread)
-              parseThreadFor(path.resolve(config.dataDir)).warm();
-          },
-        ),
+          }
+          const report = (summary: RunSummary) => {
+            if (summary.errorText) {
+              out.say(texts.failed, { account: summary.account, error: summary.errorText[out.lang] });
+            } else out.say(texts.summary, { ...summary, errorText: undefined });
+            // Every run says what it left on the server and why, with the command that takes it.
+            const params = { ...summary, errorText: undefined, policy: firstRun };
+            if (summary.remaining > 0) out.say(texts.leftByLimit, params);
+            if (summary.deferred > 0) out.say(texts.leftDeferred, params);
+            if (summary.setAside > 0) out.say(texts.leftSetAside, params);
+            if (summary.quarantined > 0) out.say(texts.leftQuarantined, params);
+            if (out.json) out.data(summary, () => '');
+          };
+          const firstRun = (await ctx.accounts.get(name)).inbound.firstRun;
+          let includeSetAside = f.all === true;
+          const once = async () => {
+            // The bar's library is loaded only when a bar is drawn (not with --json).
+            const bar = f.json
+              ? undefined
+              : (await import('../fetch-progress.js')).fetchProgressBar(out.lang);
+            const summary = await inbound.service.fetch(name, bar, {
+              includeSetAside,
+              noWait: f.wait === false,
+            });
+            includeSetAside = false;
+            report(summary);
+            return summary;
+          };
+          if (f.once) return (await once()).error ? 1 : 0;
+          // Fetching on the poll interval is a long-running process: what no run handled must not end it.
+          installLastResort(ctx.logger);
+          const account = await ctx.accounts.get(name);
+          out.say(texts.watching, { account: account.name, seconds: account.inbound.pollIntervalSeconds });
+          let stop = false;
+          const wake: { fn?: () => void } = {};
+          const onSignal = () => {
+            stop = true;
+            wake.fn?.();
+          };
+          process.once('SIGINT', onSignal);
+          process.once('SIGTERM', onSignal);
+          while (!stop) {
+            await once();
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, account.inbound.pollIntervalSeconds * 1000);
+              wake.fn = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+            });
+          }
+          return 0;
+        }),
     );
 }

@@ -35,22 +35,6 @@ interface PendingJob {
   readonly reject: (error: Error) => void;
 }
 
-/** The process's parse threads, one per data directory (see {@link parseThreadFor}). */
-const threadsByDataDir = new Map<string, ParseThread>();
-
-/**
- * The process's parse thread for a data directory, made on first use. One per directory, so that a command
- * can start it loading (`warm()`) before the context whose case building uses it is built.
- */
-export function parseThreadFor(dataDir: string): ParseThread {
-  let thread = threadsByDataDir.get(dataDir);
-  if (!thread) {
-    thread = new ParseThread({ dataDir });
-    threadsByDataDir.set(dataDir, thread);
-  }
-  return thread;
-}
-
 /**
  * Parses raw mails on a second thread, so that on a machine with two cores or more case building's parsing
  * (the largest part of its CPU) runs beside intake and the storing of the batch before. Mails are parsed
