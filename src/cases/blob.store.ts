@@ -551,12 +551,14 @@ async function syncDirectory(dir: string): Promise<void> {
  * not look old to the orphan sweep while that mail's transaction is still to commit.
  */
 function touch(file: string): boolean {
+  // Nearly every new mail's blob is not there: asked without an exception, which cost more than the call.
+  if (fs.statSync(file, { throwIfNoEntry: false }) === undefined) return false;
   const now = new Date();
   try {
     fs.utimesSync(file, now, now);
     return true;
   } catch {
-    return false; // not stored (or swept meanwhile): the caller writes it
+    return false; // swept meanwhile: the caller writes it
   }
 }
 
