@@ -37,6 +37,15 @@ export const DEPENDENCY_PATCHES: readonly DependencyPatch[] = [
       '                }',
     ].join('\n'),
   },
+  {
+    // commander loads Node's child_process (and with it net, dgram and the streams) when it is required,
+    // for executable subcommands, which drobot never has: 10–15 ms of every command's start on a slow
+    // machine. Loaded on the first spawn instead; `spawn` is the only member commander uses.
+    name: 'commander: child_process loaded on first spawn',
+    file: 'commander/lib/command.js',
+    find: "const childProcess = require('node:child_process');",
+    replace: "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+  },
 ];
 
 /** The source with the patch applied; throws when the passage is not there exactly once. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Transform } from 'node:stream';
@@ -15,21 +16,52 @@ import {
 
 const require = createRequire(import.meta.url);
 
-/** A CommonJS module of node_modules run from the given source, its own requires resolved beside it. */
-function loadCommonJs(file: string, source: string): unknown {
+/**
+ * A CommonJS module of node_modules run from the given source, its own requires resolved beside it (through
+ * `requireHook` when given, which sees each id first).
+ */
+function loadCommonJs(file: string, source: string, requireHook?: (id: string) => void): unknown {
   const module = { exports: {} as unknown };
+  const own = createRequire(file);
+  const requireIt = (id: string): unknown => {
+    requireHook?.(id);
+    return own(id);
+  };
   // The patched source is the package's own code: run as Node runs a CommonJS file, with its require.
   const run = new Function('require', 'module', 'exports', '__filename', '__dirname', source) as (
     ...args: unknown[]
   ) => void;
-  run(createRequire(file), module, module.exports, file, path.dirname(file));
+  run(requireIt, module, module.exports, file, path.dirname(file));
   return module.exports;
+}
+
+/** A patch's file as installed (a package's `exports` may not name it: found from its main module). */
+function installedFile(file: string): string {
+  const name = file
+    .split('/')
+    .slice(0, file.startsWith('@') ? 2 : 1)
+    .join('/');
+  const entry = require.resolve(name);
+  const root = `/node_modules/${name}/`;
+  return path.join(entry.slice(0, entry.lastIndexOf(root) + root.length), file.slice(name.length + 1));
 }
 
 function patchNamed(prefix: string): DependencyPatch {
   const patch = DEPENDENCY_PATCHES.find((p) => p.name.startsWith(prefix));
   assert.ok(patch, prefix);
   return patch;
+}
+
+/** What the test uses of commander's Command (its types come with the package, for the ESM entry). */
+interface CommanderLike {
+  exitOverride(callback?: (error: { exitCode: number }) => void): CommanderLike;
+  option(flags: string): CommanderLike;
+  name(name: string): CommanderLike;
+  command(nameAndArgs: string, description?: string): CommanderLike;
+  executableDir(dir: string): CommanderLike;
+  action(fn: (...args: never[]) => void): CommanderLike;
+  parse(argv: string[], options: { from: 'node' }): CommanderLike;
+  parseAsync(argv: string[], options: { from: 'node' }): Promise<CommanderLike>;
 }
 
 type SplitterClass = new (options?: object) => Transform;
@@ -56,12 +88,13 @@ async function split(Splitter: SplitterClass, mail: Buffer, size: number): Promi
 describe('dependency patches', () => {
   test('each patch applies to the installed package exactly once, and the bundler finds it by path', () => {
     for (const patch of DEPENDENCY_PATCHES) {
-      const file = require.resolve(patch.file);
+      const file = installedFile(patch.file);
       const patched = applyPatch(fs.readFileSync(file, 'utf8'), patch);
       assert.ok(patched.includes(patch.replace), patch.name);
       assert.equal(patchFor(file), patch);
     }
-    assert.equal(patchFor(require.resolve('@zone-eu/mailsplit/lib/headers.js')), undefined);
+    assert.equal(patchFor(installedFile('@zone-eu/mailsplit/lib/headers.js')), undefined);
+    assert.equal(patchFor('/x/node_modules/other/commander/lib/command.js'), undefined);
   });
 
   test('a passage missing or found twice fails the build, naming the patch', () => {
@@ -71,7 +104,7 @@ describe('dependency patches', () => {
   });
 
   test("mailsplit's line scan: the patched splitter gives what the package's gives, byte for byte", async () => {
-    const file = require.resolve('@zone-eu/mailsplit/lib/message-splitter.js');
+    const file = installedFile('@zone-eu/mailsplit/lib/message-splitter.js');
     const Original = require(file) as SplitterClass;
     const patched = applyPatch(fs.readFileSync(file, 'utf8'), patchNamed('mailsplit'));
     const Patched = loadCommonJs(file, patched) as SplitterClass;
@@ -104,5 +137,41 @@ describe('dependency patches', () => {
     }
     // The comparison saw the splitter's real output: headers, bodies and delimiters of every part.
     assert.ok(objects > 1000, `${objects} objects compared`);
+  });
+
+  test('commander: child_process is not loaded with the module, and an executable subcommand still spawns', async () => {
+    const file = installedFile('commander/lib/command.js');
+    const patched = applyPatch(fs.readFileSync(file, 'utf8'), patchNamed('commander'));
+    const requested: string[] = [];
+    const { Command } = loadCommonJs(file, patched, (id) => requested.push(id)) as {
+      Command: new () => CommanderLike;
+    };
+    assert.ok(!requested.includes('node:child_process'), requested.join(' '));
+
+    // A program as drobot writes them: options, a subcommand with an action.
+    const seen: unknown[] = [];
+    const program = new Command().exitOverride().option('--json');
+    program
+      .command('fetch <name>')
+      .option('--once')
+      .action((name: string, flags: unknown) => {
+        seen.push(name, flags);
+      });
+    await program.parseAsync(['node', 'drobot', 'fetch', 'mesa', '--once'], { from: 'node' });
+    assert.deepEqual(seen, ['mesa', { once: true }]);
+    assert.ok(!requested.includes('node:child_process'));
+
+    // An executable subcommand (which drobot never declares) loads it when it spawns, and runs: the child
+    // says so by its exit code (its output would go into the test runner's).
+    const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-commander-')), 'tool-hello.js');
+    fs.writeFileSync(script, 'process.exitCode = 3;\n');
+    const exited = new Promise<number>((resolve) => {
+      const tool = new Command().name('tool').exitOverride((error) => resolve(error.exitCode));
+      tool.executableDir(path.dirname(script)).command('hello', 'says hello');
+      tool.parse(['node', path.join(path.dirname(script), 'tool'), 'hello'], { from: 'node' });
+    });
+    assert.equal(await exited, 3);
+    assert.ok(requested.includes('node:child_process'));
+    fs.rmSync(path.dirname(script), { recursive: true, force: true });
   });
 });
