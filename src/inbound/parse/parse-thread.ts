@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorkerThread } from '../../app/worker-thread.js';
 import type { ParseJob, ParseThreadData, ParseThreadReply, ThreadParse } from './parse-thread.protocol.js';
 
 export type { ThreadParse } from './parse-thread.protocol.js';
@@ -114,15 +115,13 @@ export class ParseThread {
 
   private start(): Worker {
     const data: ParseThreadData = { dataDir: this.options.dataDir };
-    const worker = new Worker(this.options.workerUrl ?? WORKER_URL, {
-      workerData: data,
-      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? PARSE_THREAD_DEFAULTS.maxHeapMb },
-    });
+    const worker: Worker = startWorkerThread<ParseThreadReply>(
+      this.options.workerUrl ?? WORKER_URL,
+      { maxHeapMb: this.options.maxHeapMb ?? PARSE_THREAD_DEFAULTS.maxHeapMb, workerData: data },
+      { onReply: (reply) => this.onReply(worker, reply), onLost: (cause) => this.onLost(worker, cause) },
+    );
     this.worker = worker;
     this.ready = false;
-    worker.on('message', (reply: ParseThreadReply) => this.onReply(worker, reply));
-    worker.on('error', (error: Error) => this.onLost(worker, error.message));
-    worker.on('exit', (code: number) => this.onLost(worker, `the thread exited with code ${code}`));
     return worker;
   }
 

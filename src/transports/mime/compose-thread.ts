@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorkerThread } from '../../app/worker-thread.js';
 import type { OutboundMessage } from '../ports.js';
 import type { ComposeJob, ComposeReply } from './compose-thread.protocol.js';
 import type { OutgoingMail } from './outgoing-mail.js';
@@ -79,14 +80,13 @@ export class ComposeThread {
   }
 
   private start(): Worker {
-    const worker = new Worker(this.options.workerUrl ?? WORKER_URL, {
-      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? COMPOSE_THREAD_DEFAULTS.maxHeapMb },
-    });
+    const worker: Worker = startWorkerThread<ComposeReply>(
+      this.options.workerUrl ?? WORKER_URL,
+      { maxHeapMb: this.options.maxHeapMb ?? COMPOSE_THREAD_DEFAULTS.maxHeapMb },
+      { onReply: (reply) => this.onReply(worker, reply), onLost: (cause) => this.onLost(worker, cause) },
+    );
     this.worker = worker;
     this.ready = false;
-    worker.on('message', (reply: ComposeReply) => this.onReply(worker, reply));
-    worker.on('error', (error: Error) => this.onLost(worker, error.message));
-    worker.on('exit', (code: number) => this.onLost(worker, `the thread exited with code ${code}`));
     return worker;
   }
 
