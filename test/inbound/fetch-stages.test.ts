@@ -86,6 +86,21 @@ for (const dialect of DIALECTS) {
     for (const protocol of ['pop3', 'imap'] as const) {
       const accountBase = protocol === 'imap' ? 400 : 500;
 
+      /** One run of `user`'s mailbox (mails deleted once taken in), the help desk's hook inside each new case. */
+      const runWithHook = async (hook: NewCaseHook, accountId: number, user: string) => {
+        const p = createPipeline(database, store.dataDir, { onNewCase: hook, buildLimits: { count: 50 } });
+        const plan = fetchPlan(
+          accountId,
+          dovecotSettings(server, pki, protocol, user, PASSWORD, { afterStore: 'delete' }),
+        );
+        return { p, run: await p.runner.run(plan) };
+      };
+      /** The subjects among `subjects` that have a case, sorted. */
+      const casesOf = async (subjects: readonly string[]) =>
+        (await database.db.selectFrom('cases').select('subject').where('subject', 'in', subjects).execute())
+          .map((c) => c.subject)
+          .sort();
+
       test(`${protocol}: a mail is settled on the server only after its blob is durable and its intake committed`, async () => {
         const user = `order-${protocol}@helpdesk.test`;
         const total = 45;
@@ -167,20 +182,10 @@ for (const dialect of DIALECTS) {
               return Promise.resolve();
             }),
         };
-        const p = createPipeline(database, store.dataDir, { onNewCase: hook, buildLimits: { count: 50 } });
-        const plan = fetchPlan(
-          accountBase + 2,
-          dovecotSettings(server, pki, protocol, user, PASSWORD, { afterStore: 'delete' }),
-        );
-        const run = await p.runner.run(plan);
+        const { p, run } = await runWithHook(hook, accountBase + 2, user);
         assert.deepEqual([run.error, run.newCases, run.quarantined], [null, 7, 1]);
-        const cases = await database.db
-          .selectFrom('cases')
-          .select('subject')
-          .where('subject', 'in', subjects)
-          .execute();
         assert.deepEqual(
-          cases.map((c) => c.subject).sort(),
+          await casesOf(subjects),
           subjects.filter((s) => s !== bad).sort(),
           'the failed mail left no half-made case',
         );
@@ -223,20 +228,10 @@ for (const dialect of DIALECTS) {
                 .execute();
             }),
         };
-        const p = createPipeline(database, store.dataDir, { onNewCase: hook, buildLimits: { count: 50 } });
-        const plan = fetchPlan(
-          accountBase + 3,
-          dovecotSettings(server, pki, protocol, user, PASSWORD, { afterStore: 'delete' }),
-        );
-        const run = await p.runner.run(plan);
+        const { run } = await runWithHook(hook, accountBase + 3, user);
         assert.deepEqual([run.error, run.newCases, run.quarantined], [null, 6, 0]);
         assert.equal(opened, 2, 'the batch was stored twice: without savepoints, then with them');
-        const cases = await database.db
-          .selectFrom('cases')
-          .select('subject')
-          .where('subject', 'in', subjects)
-          .execute();
-        assert.deepEqual(cases.map((c) => c.subject).sort(), [...subjects].sort(), 'one case per request');
+        assert.deepEqual(await casesOf(subjects), [...subjects].sort(), 'one case per request');
         const identities = await database.db
           .selectFrom('inbound_identities')
           .select('dedup_key')

@@ -10,7 +10,14 @@ import { createSmtpSender } from '../../src/transports/smtp/smtp.sender.js';
 import { ComposeThread } from '../../src/transports/mime/compose-thread.js';
 import type { OutgoingMail } from '../../src/transports/mime/outgoing-mail.js';
 import type { OutboundMessage } from '../../src/transports/ports.js';
-import { fakeClock, makeSender, makeService, makeWorker, SAMPLE_DATA } from './outbox.fixture.js';
+import {
+  fakeClock,
+  makeSender,
+  makeService,
+  makeWorker,
+  queueAlarms,
+  SAMPLE_DATA,
+} from './outbox.fixture.js';
 
 const fromSource = import.meta.url.endsWith('.ts');
 
@@ -50,14 +57,7 @@ for (const dialect of DIALECTS) {
     test('mails go over several connections at once, kept across rounds, within the rate limit', async () => {
       const clock = fakeClock('2026-03-02T15:00:00.000Z');
       const service = makeService(database, key, { clock: clock.now });
-      for (let i = 0; i < 30; i += 1) {
-        const result = await service.enqueue({
-          type: 'alarm',
-          to: `ops${i}@example.test`,
-          data: SAMPLE_DATA.alarm,
-        });
-        assert.equal(result.status, 'queued');
-      }
+      await queueAlarms(service, 30, 'ops');
       const sender = makeSender(server, pki); // a pool of 3 connections
       const worker = makeWorker(database, sender, { clock: clock.now, rateLimitOf: () => 12, batchSize: 8 });
       try {
@@ -84,14 +84,7 @@ for (const dialect of DIALECTS) {
       const clock = fakeClock('2026-03-02T16:00:00.000Z');
       const service = makeService(database, key, { clock: clock.now });
       const count = 240;
-      for (let i = 0; i < count; i += 1) {
-        const result = await service.enqueue({
-          type: 'alarm',
-          to: `pool${i}@example.test`,
-          data: SAMPLE_DATA.alarm,
-        });
-        assert.equal(result.status, 'queued');
-      }
+      await queueAlarms(service, count, 'pool');
       const maxMessages = 40;
       const sender = createSmtpSender({
         endpoint: {
@@ -180,14 +173,7 @@ for (const dialect of DIALECTS) {
       server.reset({});
       const clock = fakeClock('2026-03-02T18:00:00.000Z');
       const service = makeService(database, key, { clock: clock.now });
-      for (let i = 0; i < 12; i += 1) {
-        const result = await service.enqueue({
-          type: 'alarm',
-          to: `roto${i}@example.test`,
-          data: SAMPLE_DATA.alarm,
-        });
-        assert.equal(result.status, 'queued');
-      }
+      await queueAlarms(service, 12, 'roto');
       const sender = makeSender(server, pki);
       const thread = new ComposeThread({
         workerUrl: new URL(`../support/broken-compose.worker.${fromSource ? 'ts' : 'js'}`, import.meta.url),

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { OutboxService, type OutboxServiceOptions } from '../../src/notifications/outbox.service.js';
 import { OutboxWorker, type OutboxWorkerOptions } from '../../src/notifications/outbox.worker.js';
@@ -52,6 +53,21 @@ export function makeSender(server: TestSmtpServer, pki: TestPki): SmtpSender {
     credentials: { kind: 'none' },
     pool: { maxConnections: 3, maxMessages: 1000 },
   });
+}
+
+/** Queues `count` alarms to `${prefix}${i}@example.test`, each one checked queued; their ids in order. */
+export async function queueAlarms(service: OutboxService, count: number, prefix: string): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const result = await service.enqueue({
+      type: 'alarm',
+      to: `${prefix}${i}@example.test`,
+      data: SAMPLE_DATA.alarm,
+    });
+    assert.equal(result.status, 'queued');
+    if (result.status === 'queued') ids.push(result.id);
+  }
+  return ids;
 }
 
 export function makeWorker(

@@ -21,6 +21,7 @@ import {
   makeSender,
   makeService,
   makeWorker,
+  queueAlarms,
   SAMPLE_DATA,
 } from './outbox.fixture.js';
 
@@ -477,16 +478,7 @@ for (const dialect of DIALECTS) {
       await database.db.deleteFrom('outbox').where('state', '!=', 'sent').execute();
       const clock = fakeClock('2026-03-02T16:00:00.000Z');
       const service = makeService(database, key, { clock: clock.now });
-      const ids: number[] = [];
-      for (let i = 0; i < 3; i += 1) {
-        const result = await service.enqueue({
-          type: 'alarm',
-          to: `batch${i}@example.test`,
-          data: SAMPLE_DATA.alarm,
-        });
-        assert.equal(result.status, 'queued');
-        if (result.status === 'queued') ids.push(result.id);
-      }
+      const ids = await queueAlarms(service, 3, 'batch');
       const takenId = ids[1] ?? 0;
       const worker = makeWorker(database, sender, {
         clock: clock.now,
