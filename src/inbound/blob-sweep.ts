@@ -1,5 +1,5 @@
 import type { BlobPort } from '../cases/blob.port.js';
-import type { Executor } from '../storage/database.js';
+import { syncCommitted, type Database, type Executor } from '../storage/database.js';
 
 /** Blobs younger than this are never swept: the mail that wrote them may not have committed yet. */
 export const SWEEP_GRACE_MS = 60 * 60_000;
@@ -14,11 +14,15 @@ export const SWEEP_GRACE_MS = 60 * 60_000;
  * Returns how many blobs and files were removed.
  */
 export async function sweepOrphanBlobs(
-  ex: Executor,
+  database: Database,
   blobs: BlobPort,
   options: { now?: number; graceMs?: number } = {},
 ): Promise<number> {
   const cutoff = (options.now ?? Date.now()) - (options.graceMs ?? SWEEP_GRACE_MS);
+  // A deferred commit (case building) may have stopped referring to a blob and still be undone by a power
+  // loss: what the sweep reads below has to be durable before a file goes.
+  await syncCommitted(database);
+  const ex = database.db;
   let removed = 0;
   for await (const page of blobs.stale(cutoff)) {
     const used = await referenced(ex, page);

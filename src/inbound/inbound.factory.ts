@@ -159,7 +159,7 @@ export async function startInbound(ctx: AppContext): Promise<() => Promise<void>
   const inbound = await inboundOf(ctx);
   inbound.scheduler.start();
   const sweep = () => {
-    sweepOrphanBlobs(ctx.database.db, inbound.blobs)
+    sweepOrphanBlobs(ctx.database, inbound.blobs)
       .then((count) => {
         if (count > 0) ctx.logger.info('orphan blobs removed', { count });
       })

@@ -133,18 +133,57 @@ async function allApplied(db: Kysely<Schema>, schema: string | undefined): Promi
   }
 }
 
+/**
+ * How a transaction's commit is kept.
+ *
+ * - `durable` (the default): on disk when the commit returns (SQLite syncs its WAL: `synchronous = FULL`;
+ *   PostgreSQL waits for its WAL flush). What follows a commit may act on it outside the database.
+ * - `deferred`, on SQLite: the commit returns once written to the WAL, before it is synced (`synchronous =
+ *   NORMAL` for that commit), so the thread does not wait for the disk. A power loss can undo it, but only
+ *   together with every later commit: SQLite recovers a prefix of the commits (the WAL's frames carry
+ *   cumulative checksums, and recovery stops at the first that does not match), so a deferred commit is
+ *   durable as soon as a later commit is, or {@link syncCommitted} has run. It suits work that is redone from
+ *   durable state when lost, and that nothing outside the database acts on before a durable commit
+ *   follows (case building: its input, the queued raw mail, is durable). On PostgreSQL every commit stays
+ *   durable: waiting for its flush holds no thread, only that transaction.
+ */
+export type CommitDurability = 'durable' | 'deferred';
+
 /** Runs work in a transaction; on SQLite it takes the write lock at once, so read-then-write is safe. */
-export async function inTransaction<T>(database: Database, work: (trx: Tx) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  database: Database,
+  work: (trx: Tx) => Promise<T>,
+  durability: CommitDurability = 'durable',
+): Promise<T> {
   if (database.dialect === 'postgres') return database.db.transaction().execute(work);
+  const deferred = durability === 'deferred';
+  // One connection, held to the end: nothing else runs on it between the pragmas and the transaction.
   return database.db.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
+    if (deferred) await sql.raw('pragma synchronous = NORMAL').execute(conn);
     try {
-      const result = await work(conn as unknown as Tx);
-      await sql`commit`.execute(conn);
-      return result;
-    } catch (error) {
-      await sql`rollback`.execute(conn);
-      throw error;
+      await sql`begin immediate`.execute(conn);
+      try {
+        const result = await work(conn as unknown as Tx);
+        await sql`commit`.execute(conn);
+        return result;
+      } catch (error) {
+        await sql`rollback`.execute(conn);
+        throw error;
+      }
+    } finally {
+      if (deferred) await sql.raw(`pragma synchronous = ${SQLITE_SYNCHRONOUS}`).execute(conn);
     }
   });
+}
+
+/**
+ * Makes every commit so far durable, deferred ones included: before something outside the database acts on
+ * what they wrote (the orphan sweep removing the files they stopped referring to). On SQLite a full
+ * checkpoint, which syncs the WAL and copies it into the database file (synced too); it fails when a reader
+ * or a writer kept it from finishing. On PostgreSQL there is nothing to do (no commit is deferred there).
+ */
+export async function syncCommitted(database: Database): Promise<void> {
+  if (database.dialect === 'postgres') return;
+  const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(FULL)`.execute(database.db);
+  if (rows[0]?.busy !== 0) throw new Error('the database is busy: its latest commits could not be synced');
 }

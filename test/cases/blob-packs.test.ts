@@ -153,10 +153,10 @@ for (const dialect of DIALECTS) {
       assert.ok(orphanPack);
 
       // Within the grace time nothing goes: a young pack may belong to a batch about to commit.
-      await sweepOrphanBlobs(database.db, blobs);
+      await sweepOrphanBlobs(database, blobs);
       assert.ok(packs().includes(dropPack!) && (await blobs.has(drop[0]!)));
 
-      await sweepOrphanBlobs(database.db, blobs, { now: Date.now() + SWEEP_GRACE_MS + 60_000 });
+      await sweepOrphanBlobs(database, blobs, { now: Date.now() + SWEEP_GRACE_MS + 60_000 });
       const stored = await storedHashes(blobs);
       assert.equal(stored.has(keep[0]!), true);
       assert.equal(await blobIntact(blobs, keep[0]!), true);
@@ -179,9 +179,9 @@ for (const dialect of DIALECTS) {
         .where('hash', '=', hash!)
         .execute();
       await commitBatch([mail(20)]);
-      await sweepOrphanBlobs(database.db, blobs, { now: Date.now() });
+      await sweepOrphanBlobs(database, blobs, { now: Date.now() });
       assert.equal(await blobs.has(hash!), true);
-      await sweepOrphanBlobs(database.db, blobs, { now: later });
+      await sweepOrphanBlobs(database, blobs, { now: later });
       assert.equal(await blobs.has(hash!), false);
     });
   });

@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import {
+  RawNode,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely';
 import { corpusMail } from '../../bench/corpus.js';
 import { ParseThread } from '../../src/inbound/parse/parse-thread.js';
 import type { Database } from '../../src/storage/database.js';
@@ -10,6 +19,19 @@ import { createPipeline, dovecotSettings, fetchPlan } from '../support/mail-pipe
 import { createTestPki, type TestPki } from '../support/pki.js';
 
 const PASSWORD = 'secreto-hilo';
+
+/** Records the text of the raw SQL statements run while `recording` (pragmas, transaction control, …). */
+class RawStatementLog implements KyselyPlugin {
+  readonly texts: string[] = [];
+  recording = false;
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    if (this.recording && RawNode.is(args.node)) this.texts.push(args.node.sqlFragments.join('?').trim());
+    return args.node;
+  }
+  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return Promise.resolve(args.result);
+  }
+}
 
 /** What a run made of the mailbox, by the mails' Message-IDs: nothing that depends on ids or times. */
 async function made(database: Database) {
@@ -53,7 +75,10 @@ for (const dialect of DIALECTS) {
       pki = createTestPki();
       server = await startDovecot({
         pki,
-        users: ['here', 'thread'].map((name) => ({ user: `${name}@helpdesk.test`, password: PASSWORD })),
+        users: ['here', 'thread', 'durability'].map((name) => ({
+          user: `${name}@helpdesk.test`,
+          password: PASSWORD,
+        })),
       });
     });
     after(async () => {
@@ -98,6 +123,55 @@ for (const dialect of DIALECTS) {
       assert.equal(new Set(onThread.messages.map((m) => m.raw_hash)).size, 117, 'each mail once');
       assert.ok(onThread.attachments.length > 0);
       assert.deepEqual(onThread, here);
+    });
+
+    test('a drain commits its batches without waiting for the disk, but its last one durably', async () => {
+      const user = 'durability@helpdesk.test';
+      server.deliverMany(
+        user,
+        Array.from({ length: 40 }, (_, i) => corpusMail(i, { tag: `durable-${dialect}` }).raw),
+      );
+      const store = await createTestStore(dialect);
+      stores.push(store);
+      const plain = await store.open();
+      databases.push(plain);
+      const log = new RawStatementLog();
+      const database: Database = { ...plain, db: plain.db.withPlugin(log) };
+      const thread = new ParseThread({ dataDir: store.dataDir });
+      try {
+        const p = createPipeline(database, store.dataDir, { buildLimits: { count: 5 }, parseThread: thread });
+        const settings = dovecotSettings(server, pki, 'pop3', user, PASSWORD, { afterStore: 'delete' });
+        const intake = await p.runner.run(fetchPlan(701, settings), undefined, { noWait: true });
+        assert.equal(intake.error, null);
+        log.recording = true;
+        assert.equal(await p.runner.builder.drain(), 40);
+        log.recording = false;
+      } finally {
+        await thread.close();
+      }
+      // Each batch's transaction ends with its mails' outcomes; a deferred one starts with the pragma.
+      const events = log.texts.flatMap((text) =>
+        text === 'pragma synchronous = NORMAL'
+          ? ['deferred']
+          : text.startsWith('update inbound_mails set') && text.includes('dedup_key')
+            ? ['built']
+            : [],
+      );
+      const batches = events.reduce<boolean[]>(
+        (kept, event, i) => (event === 'built' ? [...kept, events[i - 1] === 'deferred'] : kept),
+        [],
+      );
+      assert.equal(batches.length, 8, 'eight batches of five');
+      assert.equal(batches.at(-1), false, 'the last batch commits durably');
+      if (dialect === 'sqlite') {
+        assert.ok(batches.filter(Boolean).length >= 4, `batches deferred: ${JSON.stringify(batches)}`);
+        // Each deferred commit sets the connection back: what runs next commits durably.
+        const resets = log.texts.filter((t) => t === 'pragma synchronous = FULL').length;
+        assert.equal(resets, events.filter((e) => e === 'deferred').length);
+      } else {
+        assert.deepEqual(batches, new Array(8).fill(false), 'PostgreSQL: every commit durable');
+      }
+      assert.equal((await made(database)).queued, 0);
     });
   });
 }

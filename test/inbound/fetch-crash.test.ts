@@ -37,7 +37,7 @@ async function assertExactlyOnce(database: Database, ids: readonly string[]): Pr
 /** Every blob a row names is stored, and after the sweep every stored blob is named by a row. */
 async function assertBlobsAccountedFor(database: Database, dataDir: string): Promise<void> {
   const p = createPipeline(database, dataDir);
-  await sweepOrphanBlobs(database.db, p.blobs, { now: Date.now() + 2 * 3_600_000 });
+  await sweepOrphanBlobs(database, p.blobs, { now: Date.now() + 2 * 3_600_000 });
   const named = new Set<string>();
   const rows = [
     ...(await database.db.selectFrom('case_messages').select('raw_hash as hash').execute()),

@@ -235,7 +235,7 @@ describe('what a crash leaves on disk', () => {
     );
     assert.deepEqual([kept.kind, held.kind], ['new_case', 'quarantined']);
     const before = (await storedHashes(p.blobs)).size;
-    const removed = await sweepOrphanBlobs(database.db, p.blobs, { graceMs: 0, now: Date.now() + 1000 });
+    const removed = await sweepOrphanBlobs(database, p.blobs, { graceMs: 0, now: Date.now() + 1000 });
     assert.equal(removed, 1, 'the quarantined mail’s attachment');
     assert.equal((await storedHashes(p.blobs)).size, before - 1);
     const entry = (await p.quarantine.list(61))[0];

@@ -1,7 +1,12 @@
 import { sql } from 'kysely';
 import type { BlobRef } from '../../cases/blob.store.js';
 import type { Logger } from '../../logging/logger.js';
-import { inTransaction, type Database, type Executor } from '../../storage/database.js';
+import {
+  inTransaction,
+  type CommitDurability,
+  type Database,
+  type Executor,
+} from '../../storage/database.js';
 import { leaseHolderName } from '../fetch/fetch-lease.repository.js';
 import { InboundIdentityRepository, type InboundIdentity } from './inbound-identity.repository.js';
 import {
@@ -90,7 +95,11 @@ export class CaseBuilder {
   /**
    * Builds batches until nothing queued (of one account when asked) is free to claim. When mails are parsed
    * on another thread, the next batch is claimed and handed to it before this one is stored, so that
-   * parsing and storing run side by side.
+   * parsing and storing run side by side. A batch stored while another is on its way commits without
+   * waiting for the disk (`deferred`, see storage/database.ts): a power loss can undo it only with every
+   * later commit, its mails are then still queued (their raw bytes durable since intake) and built again,
+   * and what it queued to send goes out only after the outbox's own commit, which is durable and syncs it
+   * too. The last batch commits durably, and with it every one before: a drain ends with all of it on disk.
    */
   async drain(accountId?: number, onBuilt?: (built: BuiltMail) => void): Promise<number> {
     const sqlite = this.deps.database.dialect === 'sqlite';
@@ -103,7 +112,9 @@ export class CaseBuilder {
     }
     let total = 0;
     for (let next = waiting.shift(); next !== undefined; next = waiting.shift()) {
-      const batch = await this.store(await next, accountId, sqlite);
+      // Deferred while another batch is on its way: the last batch's durable commit syncs them all.
+      const durability = waiting.length > 0 ? 'deferred' : 'durable';
+      const batch = await this.store(await next, accountId, sqlite, durability);
       total += batch.built.length;
       for (const b of batch.built) onBuilt?.(b);
       const claimed = sqlite ? batch.next : await this.claim(accountId);
@@ -116,7 +127,7 @@ export class CaseBuilder {
   async buildBatch(accountId?: number): Promise<BuiltMail[]> {
     const claimed = await this.claim(accountId);
     if (claimed.length === 0) return [];
-    return (await this.store(await this.prepare(claimed), accountId, false)).built;
+    return (await this.store(await this.prepare(claimed), accountId, false, 'durable')).built;
   }
 
   /** Parses and classifies claimed mails, outside any transaction: the write lock is held only to store. */
@@ -150,15 +161,16 @@ export class CaseBuilder {
     prepared: PreparedBatch,
     accountId: number | undefined,
     claimNext: boolean,
+    durability: CommitDurability,
   ): Promise<{ built: BuiltMail[]; next: QueuedMail[] }> {
     if (prepared.length > 1) {
       try {
-        return await this.storeIn(prepared, accountId, claimNext, false);
+        return await this.storeIn(prepared, accountId, claimNext, false, durability);
       } catch (error) {
         if (!(error instanceof UnguardedMailFailed)) throw error;
       }
     }
-    return this.storeIn(prepared, accountId, claimNext, true);
+    return this.storeIn(prepared, accountId, claimNext, true, durability);
   }
 
   private async storeIn(
@@ -166,51 +178,56 @@ export class CaseBuilder {
     accountId: number | undefined,
     claimNext: boolean,
     guarded: boolean,
+    durability: CommitDurability,
   ): Promise<{ built: BuiltMail[]; next: QueuedMail[] }> {
-    return inTransaction(this.deps.database, async (trx) => {
-      // Per batch, not per mail: the rows taken for building, the identities already stored, and (at the
-      // end) every built mail's outcome.
-      const taken = await this.mails.startBuilds(
-        trx,
-        prepared.map((p) => p.queued.id),
-      );
-      const known = await this.identities.findMany(
-        trx,
-        prepared.flatMap((p) => (p.preparation.ok ? [p.preparation.mail.dedupKey] : [])),
-      );
-      const finished: FinishedMail[] = [];
-      const built: BuiltMail[] = [];
-      // Without savepoints the identities are claimed together at the end (one statement, not one per mail).
-      const claims: IdentityClaim[] | undefined = guarded ? undefined : [];
-      for (const item of prepared) {
-        // Another builder that claimed it too stored it first.
-        if (!taken.has(item.queued.id)) continue;
-        const result = await this.buildOne(
+    return inTransaction(
+      this.deps.database,
+      async (trx) => {
+        // Per batch, not per mail: the rows taken for building, the identities already stored, and (at the
+        // end) every built mail's outcome.
+        const taken = await this.mails.startBuilds(
           trx,
-          item.queued,
-          item.raw,
-          item.preparation,
-          known,
-          finished,
-          claims,
+          prepared.map((p) => p.queued.id),
         );
-        built.push({ key: item.queued.key, result });
-      }
-      if (claims) {
-        try {
-          await this.identities.claimMany(trx, claims);
-        } catch (error) {
-          // Another copy of one of these requests was stored meanwhile: the guarded attempt sorts it out.
-          throw new UnguardedMailFailed(error);
+        const known = await this.identities.findMany(
+          trx,
+          prepared.flatMap((p) => (p.preparation.ok ? [p.preparation.mail.dedupKey] : [])),
+        );
+        const finished: FinishedMail[] = [];
+        const built: BuiltMail[] = [];
+        // Without savepoints the identities are claimed together at the end (one statement, not one per mail).
+        const claims: IdentityClaim[] | undefined = guarded ? undefined : [];
+        for (const item of prepared) {
+          // Another builder that claimed it too stored it first.
+          if (!taken.has(item.queued.id)) continue;
+          const result = await this.buildOne(
+            trx,
+            item.queued,
+            item.raw,
+            item.preparation,
+            known,
+            finished,
+            claims,
+          );
+          built.push({ key: item.queued.key, result });
         }
-      }
-      await this.mails.finishBuilt(trx, finished);
-      // SQLite only: there the batch's transaction holds the one write lock anyway. On PostgreSQL the claim
-      // would lock more queue rows while this batch's are held, a lock order intake's updates can cross.
-      const next =
-        claimNext && this.deps.database.dialect === 'sqlite' ? await this.claimIn(trx, accountId) : [];
-      return { built, next };
-    });
+        if (claims) {
+          try {
+            await this.identities.claimMany(trx, claims);
+          } catch (error) {
+            // Another copy of one of these requests was stored meanwhile: the guarded attempt sorts it out.
+            throw new UnguardedMailFailed(error);
+          }
+        }
+        await this.mails.finishBuilt(trx, finished);
+        // SQLite only: there the batch's transaction holds the one write lock anyway. On PostgreSQL the claim
+        // would lock more queue rows while this batch's are held, a lock order intake's updates can cross.
+        const next =
+          claimNext && this.deps.database.dialect === 'sqlite' ? await this.claimIn(trx, accountId) : [];
+        return { built, next };
+      },
+      durability,
+    );
   }
 
   /**
