@@ -38,6 +38,7 @@ import { registerUserRoutes } from './routes/users.routes.js';
 import { csrfMatches } from '../users/session.service.js';
 import { userErrors } from '../users/user.errors.js';
 import { serverErrors } from './server.errors.js';
+import { jsonBodyRefusal } from './json-body.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -108,7 +109,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body.toString();
     if (text === '') done(null, undefined);
-    else parseJson(request, text, done);
+    else parseJson(request, text, (error, value) => done(error ? jsonBodyRefusal(text) : null, value));
   });
 
   const hosts = allowedHostNames(ctx.config.publicUrl);

@@ -22,6 +22,39 @@ export const serverErrors = defineErrors({
     },
     status: 403,
   },
+  jsonForbiddenKey: {
+    code: 'malformed_json',
+    message: {
+      es: 'El JSON recibido usa la clave «{key}», que no se admite: podría alterar los objetos del servidor.',
+      en: 'The JSON received uses the key "{key}", which is not accepted: it could alter the server\'s objects.',
+    },
+    hint: { es: 'Quite esa clave del cuerpo.', en: 'Remove that key from the body.' },
+    status: 400,
+  },
+  jsonSyntax: {
+    code: 'malformed_json',
+    message: {
+      es: 'El cuerpo recibido no es JSON válido: tiene un error de sintaxis.',
+      en: 'The body received is not valid JSON: it has a syntax error.',
+    },
+    status: 400,
+  },
+  jsonSyntaxAt: {
+    code: 'malformed_json',
+    message: {
+      es: 'El cuerpo recibido no es JSON válido: error de sintaxis en el carácter {position}.',
+      en: 'The body received is not valid JSON: syntax error at character {position}.',
+    },
+    status: 400,
+  },
+  jsonTruncated: {
+    code: 'malformed_json',
+    message: {
+      es: 'El cuerpo recibido no es JSON válido: termina antes de cerrar lo que abre.',
+      en: 'The body received is not valid JSON: it ends before closing what it opens.',
+    },
+    status: 400,
+  },
   jsonRequired: {
     code: 'json_required',
     message: {

@@ -111,4 +111,41 @@ describe('body sizes and deadlines of the API', () => {
       await defaults.close();
     }
   });
+
+  it('refuses a JSON body that is broken or names a prototype, and says which, in the caller language', async () => {
+    const refusal = async (body: string, lang: string) => {
+      const answer = await post('/api/notifications', body, lang);
+      assert.equal(answer.status, 400, answer.body);
+      const { error } = JSON.parse(answer.body) as { error: { code: string; message: string } };
+      assert.equal(error.code, 'malformed_json');
+      return error.message;
+    };
+    const alarm = '"type": "alarm", "to": "ops@example.test", "data": {}';
+    assert.match(
+      await refusal(`{${alarm}, "__proto__": {"isAdmin": true}}`, 'es'),
+      /usa la clave «__proto__», que no se admite/,
+    );
+    assert.match(
+      await refusal(`{${alarm}, "data": {"x": {"__proto__": {}}}}`, 'en'),
+      /uses the key "__proto__", which is not accepted/,
+    );
+    // A key written with escapes is the same key once read.
+    assert.match(await refusal(`{${alarm}, "\\u005f_proto__": {}}`, 'en'), /"__proto__"/);
+    assert.match(
+      await refusal(`{${alarm}, "data": {"constructor": {"prototype": {"polluted": 1}}}}`, 'es'),
+      /«constructor\.prototype»/,
+    );
+    assert.match(await refusal('{"type": "alarm", ', 'es'), /no es JSON válido: termina antes de cerrar/);
+    assert.match(await refusal('{"type" "alarm"}', 'es'), /error de sintaxis en el carácter 9\./);
+    assert.match(await refusal('{"type": }', 'en'), /not valid JSON: it has a syntax error/);
+    // Nothing of a refused body was kept: no notification queued.
+    const queued = await rawHttp(api.port, { method: 'GET', target: '/api/outbox', headers });
+    assert.equal(queued.status, 200, queued.body);
+    assert.doesNotMatch(queued.body, /ops@example\.test/);
+    // A key named constructor without a prototype is an ordinary key: the body is read, then validated.
+    const read = await post('/api/notifications', `{${alarm.replace('{}', '{"constructor": "x"}')}}`);
+    const { error } = JSON.parse(read.body) as { error: { code: string; message: string } };
+    assert.equal(error.code, 'validation_failed', read.body);
+    assert.match(error.message, /data\.constructor/);
+  });
 });
