@@ -26,6 +26,54 @@ const texts = {
   outboundGroup: { es: 'Envío', en: 'Sending' },
 } satisfies Record<string, Text>;
 
+/** What each field of `accounts show` is called; the API and `--json` name it by its key. */
+const labels = {
+  name: { es: 'Nombre', en: 'Name' },
+  id: { es: 'Id', en: 'Id' },
+  direction: { es: 'Dirección', en: 'Direction' },
+  connection: { es: 'Conexión', en: 'Connection' },
+  preset: { es: 'Perfil', en: 'Preset' },
+  state: { es: 'Estado', en: 'State' },
+  lastTest: { es: 'Última prueba', en: 'Last test' },
+  createdAt: { es: 'Creada', en: 'Created' },
+  updatedAt: { es: 'Modificada', en: 'Updated' },
+  host: { es: 'Host', en: 'Host' },
+  port: { es: 'Puerto', en: 'Port' },
+  security: { es: 'Seguridad', en: 'Security' },
+  timeoutMs: { es: 'Tiempo de espera (ms)', en: 'Timeout (ms)' },
+  apiUrl: { es: 'URL de la API', en: 'API URL' },
+  auth: { es: 'Método', en: 'Method' },
+  username: { es: 'Usuario', en: 'Username' },
+  smtpAuth: { es: 'Autenticación SMTP', en: 'SMTP authentication' },
+  password: { es: 'Contraseña', en: 'Password' },
+  sasl: { es: 'Mecanismo SASL', en: 'SASL mechanism' },
+  'oauth.clientId': { es: 'Id de cliente OAuth', en: 'OAuth client id' },
+  'oauth.clientSecret': { es: 'Secreto de cliente OAuth', en: 'OAuth client secret' },
+  'oauth.tenantId': { es: 'Inquilino (tenant)', en: 'Tenant' },
+  'oauth.useLoopback': { es: 'Redirección local', en: 'Loopback redirect' },
+  'oauth.useBrowser': { es: 'Abrir el navegador', en: 'Open the browser' },
+  'oauth.authority': { es: 'Autoridad OAuth', en: 'OAuth authority' },
+  'oauth.tokens': { es: 'Tokens', en: 'Tokens' },
+  'tls.caPem': { es: 'CA adicional', en: 'Extra CA' },
+  'tls.pinSha256': { es: 'Huella fijada (SHA-256)', en: 'Pinned fingerprint (SHA-256)' },
+  'tls.insecureSkipVerify': { es: 'Sin verificar el certificado', en: 'Certificate not verified' },
+  proxy: { es: 'Proxy', en: 'Proxy' },
+  'proxy.password': { es: 'Contraseña del proxy', en: 'Proxy password' },
+  pollIntervalSeconds: { es: 'Intervalo de recogida (s)', en: 'Poll interval (s)' },
+  maxMessagesPerRun: { es: 'Correos por recogida', en: 'Mails per run' },
+  maxMessageBytes: { es: 'Tamaño máximo (bytes)', en: 'Largest mail (bytes)' },
+  firstRun: { es: 'Primera recogida', en: 'First run' },
+  leaveCopy: { es: 'Dejar copia en el servidor', en: 'Leave a copy on the server' },
+  folder: { es: 'Carpeta', en: 'Folder' },
+  afterFetch: { es: 'Tras recoger', en: 'After fetching' },
+  moveToFolder: { es: 'Mover a la carpeta', en: 'Move to folder' },
+  acknowledge: { es: 'Acuse de recibo', en: 'Acknowledgment' },
+  lang: { es: 'Idioma de los acuses', en: 'Acknowledgment language' },
+  fromAddress: { es: 'Remitente', en: 'From address' },
+  fromName: { es: 'Nombre del remitente', en: 'From name' },
+  ratePerMinute: { es: 'Correos por minuto', en: 'Mails per minute' },
+} satisfies Record<string, Text>;
+
 const stateNames: Readonly<Record<string, Text>> = {
   ready: { es: 'lista', en: 'ready' },
   password_required: { es: 'falta la contraseña', en: 'password required' },
@@ -63,7 +111,7 @@ export function accountListText(views: readonly AccountView[], lang: Lang): stri
   return table([format(texts.listHead, lang).split(','), ...rows]);
 }
 
-type Line = readonly [string, unknown];
+type Line = readonly [keyof typeof labels, unknown];
 
 /** `accounts show`: only what applies to the account's kind, in groups. */
 export function accountShowText(v: AccountView, lang: Lang): string {
@@ -167,6 +215,8 @@ export function accountShowText(v: AccountView, lang: Lang): string {
         ...(!pop3 && v.inbound.afterFetch === 'move'
           ? ([['moveToFolder', v.inbound.moveToFolder ?? '-']] as Line[])
           : []),
+        ['acknowledge', yesNo(v.inbound.acknowledge)],
+        ['lang', v.inbound.lang ?? `- (DROBOT_LANG)`],
       ],
     ]);
   } else {
@@ -179,9 +229,14 @@ export function accountShowText(v: AccountView, lang: Lang): string {
       ],
     ]);
   }
+  // Labels in the reader's language, in one column as wide as the longest shown.
+  const width = Math.max(...groups.flatMap(([, lines]) => lines.map(([key]) => say(labels[key]).length)));
   return groups
     .map(([title, lines]) =>
-      [`${say(title)}:`, ...lines.map(([k, val]) => `  ${k.padEnd(24)} ${String(val)}`)].join('\n'),
+      [
+        `${say(title)}:`,
+        ...lines.map(([key, value]) => `  ${say(labels[key]).padEnd(width)}   ${String(value)}`),
+      ].join('\n'),
     )
     .join('\n\n');
 }

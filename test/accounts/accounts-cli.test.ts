@@ -144,11 +144,12 @@ for (const dialect of DIALECTS) {
       assert.equal(await decrypt(view.id, 'password'), PASSWORD, 'an edit without a password keeps it');
 
       const shown = await cli(['accounts', 'show', 'soporte-pop']);
-      assert.match(shown.stdout, /password\s+\*{5}/);
-      assert.match(shown.stdout, /proxy\s+ninguno/);
+      assert.match(shown.stdout, /Contraseña\s+\*{5}/);
+      assert.match(shown.stdout, /Proxy\s+ninguno/);
       // Only what applies to a POP3 password account, in groups.
-      assert.match(shown.stdout, /^Servidor:\n {2}host\s+pop\.example\.org/m);
-      assert.doesNotMatch(shown.stdout, /oauth\.|fromAddress|folder|afterFetch|smtpAuth|\{"/);
+      assert.match(shown.stdout, /^Servidor:\n {2}Host\s+pop\.example\.org/m);
+      assert.match(shown.stdout, /^ {2}Dejar copia en el servidor\s+/m);
+      assert.doesNotMatch(shown.stdout, /OAuth|Remitente|Carpeta|Tras recoger|Autenticación SMTP|\{"/);
     });
 
     it('never stores, logs, prints or exports a secret in clear', async () => {

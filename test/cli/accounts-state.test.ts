@@ -56,7 +56,9 @@ describe('accounts enable|disable, and one state everywhere', () => {
   };
   const stateInShow = async (name: string, lang: 'es' | 'en') => {
     const shown = await cli(['accounts', 'show', name], undefined, lang);
-    return /^ {2}state\s+(.+)$/m.exec(shown.stdout)?.[1] ?? '';
+    return (
+      new RegExp(`^ {2}${lang === 'es' ? 'Estado' : 'State'}\\s+(.+)$`, 'm').exec(shown.stdout)?.[1] ?? ''
+    );
   };
 
   test('drobot accounts disable|enable NAME; list and show say the same', async () => {
@@ -95,14 +97,22 @@ describe('accounts enable|disable, and one state everywhere', () => {
 
   test('accounts show: only the fields of the kind, grouped; no raw JSON', async () => {
     const inbound = (await cli(['accounts', 'show', 'buzon'], undefined, 'en')).stdout;
-    assert.match(inbound, /^Account:\n {2}name\s+buzon/);
+    assert.match(inbound, /^Account:\n {2}Name\s+buzon/);
     assert.match(inbound, /^Fetching:$/m);
-    assert.match(inbound, /^ {2}folder\s+Soporte$/m);
-    assert.match(inbound, /^ {2}afterFetch\s+seen$/m);
-    assert.doesNotMatch(inbound, /fromAddress|ratePerMinute|smtpAuth|oauth\.|leaveCopy|\{"/);
+    assert.match(inbound, /^ {2}Folder\s+Soporte$/m);
+    assert.match(inbound, /^ {2}After fetching\s+seen$/m);
+    assert.match(inbound, /^ {2}Acknowledgment\s+yes$/m);
+    assert.doesNotMatch(inbound, /From address|Mails per minute|SMTP authentication|OAuth|Leave a copy|\{"/);
     const outbound = (await cli(['accounts', 'show', 'avisos'], undefined, 'en')).stdout;
-    assert.match(outbound, /^Sending:\n {2}fromAddress\s+avisos@example\.test/m);
-    assert.match(outbound, /^ {2}smtpAuth\s+yes$/m);
-    assert.doesNotMatch(outbound, /folder|afterFetch|pollIntervalSeconds|firstRun|oauth\.|\{"/);
+    assert.match(outbound, /^Sending:\n {2}From address\s+avisos@example\.test/m);
+    assert.match(outbound, /^ {2}SMTP authentication\s+yes$/m);
+    assert.doesNotMatch(outbound, /Folder|After fetching|Poll interval|First run|OAuth|Acknowledg|\{"/);
+    // In Spanish, the same fields by their Spanish names.
+    const spanish = (await cli(['accounts', 'show', 'buzon'], undefined, 'es')).stdout;
+    assert.match(spanish, /^Recogida:$/m);
+    assert.match(spanish, /^ {2}Carpeta\s+Soporte$/m);
+    assert.match(spanish, /^ {2}Intervalo de recogida \(s\)\s+\d+$/m);
+    assert.match(spanish, /^ {2}Acuse de recibo\s+sí$/m);
+    assert.doesNotMatch(spanish, /pollIntervalSeconds|afterFetch|Poll interval/);
   });
 });
