@@ -21,6 +21,7 @@ import { nameForType, safeContentType } from './part-meta.js';
 import { stripQuotedHistory } from './reply.stripper.js';
 import { decodeText, readBounded, storableText, unflow, type BoundedBytes } from './text-decode.js';
 import { splitMail } from './mime-split.js';
+import { StoredMailUnreadableError } from './stored-mail.js';
 import { PARSE_LIMITS } from './parse-limits.js';
 import { decodeTnef, isTnef } from './tnef.decoder.js';
 
@@ -96,7 +97,8 @@ export async function parseMailFile(
       ? await streamParts(mailBytes(head, rest), blobs, options, state)
       : await splitParts(head, blobs, options, state);
   } catch (error) {
-    if (error instanceof UnparseableMailError) throw error;
+    // A raw mail the store could not give is a storage problem, for any size of mail.
+    if (error instanceof UnparseableMailError || error instanceof StoredMailUnreadableError) throw error;
     throw new UnparseableMailError(error instanceof Error ? error.message : String(error), { cause: error });
   } finally {
     rest?.close();
@@ -264,7 +266,9 @@ async function openHead(file: MailBytes): Promise<{ head: Buffer; rest: Rest | u
   let size = 0;
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   while (size < HEAD_BYTES) {
-    const next = await iterator.next();
+    const next = await iterator.next().catch((error: unknown) => {
+      throw new StoredMailUnreadableError(`raw mail cannot be read: ${String(error)}`, { cause: error });
+    });
     if (next.done) return { head: Buffer.concat(chunks), rest: undefined };
     chunks.push(next.value);
     size += next.value.length;
