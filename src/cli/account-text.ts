@@ -1,3 +1,4 @@
+import { accountFieldLabels } from '../accounts/account.labels.js';
 import type { AccountView } from '../accounts/account.view.js';
 import { stepName } from '../diagnostics/diagnostics.texts.js';
 import { format, type Lang, type Text } from '../i18n/lang.js';
@@ -26,52 +27,31 @@ const texts = {
   outboundGroup: { es: 'Envío', en: 'Sending' },
 } satisfies Record<string, Text>;
 
-/** What each field of `accounts show` is called; the API and `--json` name it by its key. */
+/**
+ * What each field of `accounts show` is called: the console's words for the fields its form has (one name
+ * everywhere), and these for the rest. The API and `--json` name them by their keys.
+ */
 const labels = {
-  name: { es: 'Nombre', en: 'Name' },
+  ...accountFieldLabels,
   id: { es: 'Id', en: 'Id' },
-  direction: { es: 'Dirección', en: 'Direction' },
-  connection: { es: 'Conexión', en: 'Connection' },
-  preset: { es: 'Perfil', en: 'Preset' },
   state: { es: 'Estado', en: 'State' },
   lastTest: { es: 'Última prueba', en: 'Last test' },
   createdAt: { es: 'Creada', en: 'Created' },
   updatedAt: { es: 'Modificada', en: 'Updated' },
-  host: { es: 'Host', en: 'Host' },
-  port: { es: 'Puerto', en: 'Port' },
-  security: { es: 'Seguridad', en: 'Security' },
-  timeoutMs: { es: 'Tiempo de espera (ms)', en: 'Timeout (ms)' },
-  apiUrl: { es: 'URL de la API', en: 'API URL' },
-  auth: { es: 'Método', en: 'Method' },
-  username: { es: 'Usuario', en: 'Username' },
-  smtpAuth: { es: 'Autenticación SMTP', en: 'SMTP authentication' },
-  password: { es: 'Contraseña', en: 'Password' },
-  sasl: { es: 'Mecanismo SASL', en: 'SASL mechanism' },
-  'oauth.clientId': { es: 'Id de cliente OAuth', en: 'OAuth client id' },
-  'oauth.clientSecret': { es: 'Secreto de cliente OAuth', en: 'OAuth client secret' },
-  'oauth.tenantId': { es: 'Inquilino (tenant)', en: 'Tenant' },
-  'oauth.useLoopback': { es: 'Redirección local', en: 'Loopback redirect' },
-  'oauth.useBrowser': { es: 'Abrir el navegador', en: 'Open the browser' },
   'oauth.authority': { es: 'Autoridad OAuth', en: 'OAuth authority' },
   'oauth.tokens': { es: 'Tokens', en: 'Tokens' },
   'tls.caPem': { es: 'CA adicional', en: 'Extra CA' },
   'tls.pinSha256': { es: 'Huella fijada (SHA-256)', en: 'Pinned fingerprint (SHA-256)' },
   'tls.insecureSkipVerify': { es: 'Sin verificar el certificado', en: 'Certificate not verified' },
   proxy: { es: 'Proxy', en: 'Proxy' },
-  'proxy.password': { es: 'Contraseña del proxy', en: 'Proxy password' },
-  pollIntervalSeconds: { es: 'Intervalo de recogida (s)', en: 'Poll interval (s)' },
-  maxMessagesPerRun: { es: 'Correos por recogida', en: 'Mails per run' },
-  maxMessageBytes: { es: 'Tamaño máximo (bytes)', en: 'Largest mail (bytes)' },
-  firstRun: { es: 'Primera recogida', en: 'First run' },
-  leaveCopy: { es: 'Dejar copia en el servidor', en: 'Leave a copy on the server' },
-  folder: { es: 'Carpeta', en: 'Folder' },
-  afterFetch: { es: 'Tras recoger', en: 'After fetching' },
-  moveToFolder: { es: 'Mover a la carpeta', en: 'Move to folder' },
-  acknowledge: { es: 'Acuse de recibo', en: 'Acknowledgment' },
-  lang: { es: 'Idioma de los acuses', en: 'Acknowledgment language' },
-  fromAddress: { es: 'Remitente', en: 'From address' },
-  fromName: { es: 'Nombre del remitente', en: 'From name' },
-  ratePerMinute: { es: 'Correos por minuto', en: 'Mails per minute' },
+  'inbound.maxMessagesPerRun': { es: 'Correos por consulta', en: 'Mails per run' },
+  'inbound.maxMessageBytes': { es: 'Tamaño máximo de un correo (bytes)', en: 'Largest mail (bytes)' },
+  'inbound.firstRun': { es: 'Primera consulta', en: 'First run' },
+  'inbound.afterFetch': { es: 'Tras recoger un correo', en: 'After fetching a mail' },
+  'inbound.moveToFolder': { es: 'Mover a la carpeta', en: 'Move to folder' },
+  'inbound.acknowledge': { es: 'Acuse de recibo de los casos nuevos', en: 'Acknowledge new cases' },
+  'inbound.lang': { es: 'Idioma de los acuses', en: 'Acknowledgment language' },
+  'outbound.ratePerMinute': { es: 'Correos por minuto', en: 'Mails per minute' },
 } satisfies Record<string, Text>;
 
 const stateNames: Readonly<Record<string, Text>> = {
@@ -205,27 +185,27 @@ export function accountShowText(v: AccountView, lang: Lang): string {
     groups.push([
       texts.inboundGroup,
       [
-        ['pollIntervalSeconds', v.inbound.pollIntervalSeconds],
-        ['maxMessagesPerRun', v.inbound.maxMessagesPerRun],
-        ['maxMessageBytes', v.inbound.maxMessageBytes],
-        ['firstRun', v.inbound.firstRun],
+        ['inbound.pollIntervalSeconds', v.inbound.pollIntervalSeconds],
+        ['inbound.maxMessagesPerRun', v.inbound.maxMessagesPerRun],
+        ['inbound.maxMessageBytes', v.inbound.maxMessageBytes],
+        ['inbound.firstRun', v.inbound.firstRun],
         ...(pop3 ? ([['leaveCopy', yesNo(v.leaveCopy)]] as Line[]) : []),
         ...(imap ? ([['folder', v.folder]] as Line[]) : []),
-        ...(!pop3 ? ([['afterFetch', v.inbound.afterFetch]] as Line[]) : []),
+        ...(!pop3 ? ([['inbound.afterFetch', v.inbound.afterFetch]] as Line[]) : []),
         ...(!pop3 && v.inbound.afterFetch === 'move'
-          ? ([['moveToFolder', v.inbound.moveToFolder ?? '-']] as Line[])
+          ? ([['inbound.moveToFolder', v.inbound.moveToFolder ?? '-']] as Line[])
           : []),
-        ['acknowledge', yesNo(v.inbound.acknowledge)],
-        ['lang', v.inbound.lang ?? `- (DROBOT_LANG)`],
+        ['inbound.acknowledge', yesNo(v.inbound.acknowledge)],
+        ['inbound.lang', v.inbound.lang ?? `- (DROBOT_LANG)`],
       ],
     ]);
   } else {
     groups.push([
       texts.outboundGroup,
       [
-        ['fromAddress', v.outbound.fromAddress ?? v.username],
-        ['fromName', v.outbound.fromName ?? '-'],
-        ['ratePerMinute', v.outbound.ratePerMinute],
+        ['outbound.fromAddress', v.outbound.fromAddress ?? v.username],
+        ['outbound.fromName', v.outbound.fromName ?? '-'],
+        ['outbound.ratePerMinute', v.outbound.ratePerMinute],
       ],
     ]);
   }

@@ -147,9 +147,12 @@ for (const dialect of DIALECTS) {
       assert.match(shown.stdout, /Contraseña\s+\*{5}/);
       assert.match(shown.stdout, /Proxy\s+ninguno/);
       // Only what applies to a POP3 password account, in groups.
-      assert.match(shown.stdout, /^Servidor:\n {2}Host\s+pop\.example\.org/m);
-      assert.match(shown.stdout, /^ {2}Dejar copia en el servidor\s+/m);
-      assert.doesNotMatch(shown.stdout, /OAuth|Remitente|Carpeta|Tras recoger|Autenticación SMTP|\{"/);
+      assert.match(shown.stdout, /^Servidor:\n {2}Nombre del servidor\s+pop\.example\.org/m);
+      assert.match(shown.stdout, /^ {2}Dejar una copia de los mensajes en el servidor\s+/m);
+      assert.doesNotMatch(
+        shown.stdout,
+        /OAuth|ClientID|remitente|Carpeta|Tras recoger|requiere autenticación|\{"/,
+      );
     });
 
     it('never stores, logs, prints or exports a secret in clear', async () => {

@@ -97,22 +97,28 @@ describe('accounts enable|disable, and one state everywhere', () => {
 
   test('accounts show: only the fields of the kind, grouped; no raw JSON', async () => {
     const inbound = (await cli(['accounts', 'show', 'buzon'], undefined, 'en')).stdout;
-    assert.match(inbound, /^Account:\n {2}Name\s+buzon/);
+    assert.match(inbound, /^Account:\n {2}Account name\s+buzon/);
     assert.match(inbound, /^Fetching:$/m);
     assert.match(inbound, /^ {2}Folder\s+Soporte$/m);
-    assert.match(inbound, /^ {2}After fetching\s+seen$/m);
-    assert.match(inbound, /^ {2}Acknowledgment\s+yes$/m);
-    assert.doesNotMatch(inbound, /From address|Mails per minute|SMTP authentication|OAuth|Leave a copy|\{"/);
+    assert.match(inbound, /^ {2}After fetching a mail\s+seen$/m);
+    assert.match(inbound, /^ {2}Acknowledge new cases\s+yes$/m);
+    assert.doesNotMatch(
+      inbound,
+      /Sender address|Mails per minute|Server requires|Client ID|OAuth|Leave a copy|\{"/,
+    );
     const outbound = (await cli(['accounts', 'show', 'avisos'], undefined, 'en')).stdout;
-    assert.match(outbound, /^Sending:\n {2}From address\s+avisos@example\.test/m);
-    assert.match(outbound, /^ {2}SMTP authentication\s+yes$/m);
-    assert.doesNotMatch(outbound, /Folder|After fetching|Poll interval|First run|OAuth|Acknowledg|\{"/);
+    assert.match(outbound, /^Sending:\n {2}Sender address\s+avisos@example\.test/m);
+    assert.match(outbound, /^ {2}Server requires user authentication\s+yes$/m);
+    assert.doesNotMatch(
+      outbound,
+      /Folder|After fetching|Poll interval|First run|Client ID|OAuth|Acknowledg|\{"/,
+    );
     // In Spanish, the same fields by their Spanish names.
     const spanish = (await cli(['accounts', 'show', 'buzon'], undefined, 'es')).stdout;
     assert.match(spanish, /^Recogida:$/m);
     assert.match(spanish, /^ {2}Carpeta\s+Soporte$/m);
-    assert.match(spanish, /^ {2}Intervalo de recogida \(s\)\s+\d+$/m);
-    assert.match(spanish, /^ {2}Acuse de recibo\s+sí$/m);
+    assert.match(spanish, /^ {2}Intervalo de consulta \(s\)\s+\d+$/m);
+    assert.match(spanish, /^ {2}Acuse de recibo de los casos nuevos\s+sí$/m);
     assert.doesNotMatch(spanish, /pollIntervalSeconds|afterFetch|Poll interval/);
   });
 });
