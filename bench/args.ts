@@ -35,7 +35,7 @@ const HELP = `usage: npm run bench -- [options]
   --protocols pop3s,imaps (default both)
   --dbs sqlite,postgres   (default both)
   --pg-sizes 1000         sizes at which PostgreSQL runs too (default: the smallest)
-  --repeat 3              runs per fetching figure at 1,000 mails or fewer, the median kept (default 3)
+  --repeat 5              runs per fetching figure at 1,000 mails or fewer, the median kept (default 5)
   --notifications 5000    notifications to send (0 skips)
   --big-mb 50             size of the single large mail (0 skips)
   --profile               also profile one DRobot run (--cpu-prof, strace -c)
@@ -63,7 +63,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs | 'help' {
   let protocols: BenchProtocol[] = ['pop3s', 'imaps'];
   let dbs: BenchDb[] = ['sqlite', 'postgres'];
   let pgSizes: number[] | undefined;
-  let repeat = 3;
+  let repeat = 5;
   let notifications = 5000;
   let bigMb = 50;
   let profile = false;
