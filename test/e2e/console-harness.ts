@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CLI_ENTRY } from '../support/cli.js';
 
 const fromSource = import.meta.url.endsWith('.ts');
@@ -50,3 +53,13 @@ export function startServe(env: Record<string, string>): Promise<ServeChild> {
 
 /** Debian's Chromium, installed by the test command when missing. */
 export const CHROMIUM = process.env.DROBOT_TEST_CHROMIUM ?? '/usr/bin/chromium';
+
+/**
+ * Where the tests save their screenshots: the README's own (`docs/screenshots`) only when asked with
+ * `DROBOT_UPDATE_SCREENSHOTS=1`, so that running the suite leaves the checkout as it was; else a folder of
+ * the system's temp directory (the screenshots are still taken).
+ */
+export const SCREENSHOTS_DIR =
+  process.env.DROBOT_UPDATE_SCREENSHOTS === '1'
+    ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..', 'docs/screenshots')
+    : path.join(os.tmpdir(), 'drobot-screenshots');

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -14,10 +13,9 @@ import { startOAuthServer, TEST_CLIENTS, type TestOAuthServer } from '../support
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
 import { assertNoLeak } from '../support/store-dump.js';
-import { CHROMIUM, startServe, type ServeChild } from './console-harness.js';
+import { CHROMIUM, SCREENSHOTS_DIR, startServe, type ServeChild } from './console-harness.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const SHOTS = path.resolve(here, '../../..', 'docs/screenshots');
+const SHOTS = SCREENSHOTS_DIR;
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const MAIL_PASSWORD = 'buzon-secreto-Passw0rd';
