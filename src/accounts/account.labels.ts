@@ -45,6 +45,32 @@ export const accountFieldLabels = {
 
 export type AccountField = keyof typeof accountFieldLabels;
 
+/**
+ * The names of the account's other settings and facts, which the form does not edit but a detailed view
+ * (`drobot accounts show`) shows beside the form's fields.
+ */
+export const accountDetailLabels = {
+  id: { es: 'Id', en: 'Id' },
+  state: { es: 'Estado', en: 'State' },
+  lastTest: { es: 'Última prueba', en: 'Last test' },
+  createdAt: { es: 'Creada', en: 'Created' },
+  updatedAt: { es: 'Modificada', en: 'Updated' },
+  'oauth.authority': { es: 'Autoridad OAuth', en: 'OAuth authority' },
+  'oauth.tokens': { es: 'Tokens', en: 'Tokens' },
+  'tls.caPem': { es: 'CA adicional', en: 'Extra CA' },
+  'tls.pinSha256': { es: 'Huella fijada (SHA-256)', en: 'Pinned fingerprint (SHA-256)' },
+  'tls.insecureSkipVerify': { es: 'Sin verificar el certificado', en: 'Certificate not verified' },
+  proxy: { es: 'Proxy', en: 'Proxy' },
+  'inbound.maxMessagesPerRun': { es: 'Correos por consulta', en: 'Mails per run' },
+  'inbound.maxMessageBytes': { es: 'Tamaño máximo de un correo (bytes)', en: 'Largest mail (bytes)' },
+  'inbound.firstRun': { es: 'Primera consulta', en: 'First run' },
+  'inbound.afterFetch': { es: 'Tras recoger un correo', en: 'After fetching a mail' },
+  'inbound.moveToFolder': { es: 'Mover a la carpeta', en: 'Move to folder' },
+  'inbound.acknowledge': { es: 'Acuse de recibo de los casos nuevos', en: 'Acknowledge new cases' },
+  'inbound.lang': { es: 'Idioma de los acuses', en: 'Acknowledgment language' },
+  'outbound.ratePerMinute': { es: 'Correos por minuto', en: 'Mails per minute' },
+} satisfies Record<string, Text>;
+
 /** Help under a field, where its meaning is not plain from the label. */
 export const accountFieldHelp: Partial<Record<AccountField, Text>> = {
   port: {

@@ -1,4 +1,4 @@
-import { accountFieldLabels } from '../accounts/account.labels.js';
+import { accountDetailLabels, accountFieldLabels } from '../accounts/account.labels.js';
 import type { AccountView } from '../accounts/account.view.js';
 import { stepName } from '../diagnostics/diagnostics.texts.js';
 import { format, type Lang, type Text } from '../i18n/lang.js';
@@ -27,32 +27,8 @@ const texts = {
   outboundGroup: { es: 'Envío', en: 'Sending' },
 } satisfies Record<string, Text>;
 
-/**
- * What each field of `accounts show` is called: the console's words for the fields its form has (one name
- * everywhere), and these for the rest. The API and `--json` name them by their keys.
- */
-const labels = {
-  ...accountFieldLabels,
-  id: { es: 'Id', en: 'Id' },
-  state: { es: 'Estado', en: 'State' },
-  lastTest: { es: 'Última prueba', en: 'Last test' },
-  createdAt: { es: 'Creada', en: 'Created' },
-  updatedAt: { es: 'Modificada', en: 'Updated' },
-  'oauth.authority': { es: 'Autoridad OAuth', en: 'OAuth authority' },
-  'oauth.tokens': { es: 'Tokens', en: 'Tokens' },
-  'tls.caPem': { es: 'CA adicional', en: 'Extra CA' },
-  'tls.pinSha256': { es: 'Huella fijada (SHA-256)', en: 'Pinned fingerprint (SHA-256)' },
-  'tls.insecureSkipVerify': { es: 'Sin verificar el certificado', en: 'Certificate not verified' },
-  proxy: { es: 'Proxy', en: 'Proxy' },
-  'inbound.maxMessagesPerRun': { es: 'Correos por consulta', en: 'Mails per run' },
-  'inbound.maxMessageBytes': { es: 'Tamaño máximo de un correo (bytes)', en: 'Largest mail (bytes)' },
-  'inbound.firstRun': { es: 'Primera consulta', en: 'First run' },
-  'inbound.afterFetch': { es: 'Tras recoger un correo', en: 'After fetching a mail' },
-  'inbound.moveToFolder': { es: 'Mover a la carpeta', en: 'Move to folder' },
-  'inbound.acknowledge': { es: 'Acuse de recibo de los casos nuevos', en: 'Acknowledge new cases' },
-  'inbound.lang': { es: 'Idioma de los acuses', en: 'Acknowledgment language' },
-  'outbound.ratePerMinute': { es: 'Correos por minuto', en: 'Mails per minute' },
-} satisfies Record<string, Text>;
+/** What each field of `accounts show` is called (the API and `--json` name them by their keys). */
+const labels = { ...accountFieldLabels, ...accountDetailLabels };
 
 const stateNames: Readonly<Record<string, Text>> = {
   ready: { es: 'lista', en: 'ready' },

@@ -6,6 +6,7 @@ import {
   type CommitDurability,
   type Database,
   type Executor,
+  type Tx,
 } from '../../storage/database.js';
 import { leaseHolderName } from '../fetch/fetch-lease.repository.js';
 import { InboundIdentityRepository, type InboundIdentity } from './inbound-identity.repository.js';
@@ -182,52 +183,61 @@ export class CaseBuilder {
   ): Promise<{ built: BuiltMail[]; next: QueuedMail[] }> {
     return inTransaction(
       this.deps.database,
-      async (trx) => {
-        // Per batch, not per mail: the rows taken for building, the identities already stored, and (at the
-        // end) every built mail's outcome.
-        const taken = await this.mails.startBuilds(
-          trx,
-          prepared.map((p) => p.queued.id),
-        );
-        const known = await this.identities.findMany(
-          trx,
-          prepared.flatMap((p) => (p.preparation.ok ? [p.preparation.mail.dedupKey] : [])),
-        );
-        const finished: FinishedMail[] = [];
-        const built: BuiltMail[] = [];
-        // Without savepoints the identities are claimed together at the end (one statement, not one per mail).
-        const claims: IdentityClaim[] | undefined = guarded ? undefined : [];
-        for (const item of prepared) {
-          // Another builder that claimed it too stored it first.
-          if (!taken.has(item.queued.id)) continue;
-          const result = await this.buildOne(
-            trx,
-            item.queued,
-            item.raw,
-            item.preparation,
-            known,
-            finished,
-            claims,
-          );
-          built.push({ key: item.queued.key, result });
-        }
-        if (claims) {
-          try {
-            await this.identities.claimMany(trx, claims);
-          } catch (error) {
-            // Another copy of one of these requests was stored meanwhile: the guarded attempt sorts it out.
-            throw new UnguardedMailFailed(error);
-          }
-        }
-        await this.mails.finishBuilt(trx, finished);
-        // SQLite only: there the batch's transaction holds the one write lock anyway. On PostgreSQL the claim
-        // would lock more queue rows while this batch's are held, a lock order intake's updates can cross.
-        const next =
-          claimNext && this.deps.database.dialect === 'sqlite' ? await this.claimIn(trx, accountId) : [];
-        return { built, next };
-      },
+      (trx) => this.storeBatch(trx, prepared, accountId, claimNext, guarded),
       durability,
     );
+  }
+
+  /** The batch's writes, in the transaction `storeIn` opened. */
+  private async storeBatch(
+    trx: Tx,
+    prepared: PreparedBatch,
+    accountId: number | undefined,
+    claimNext: boolean,
+    guarded: boolean,
+  ): Promise<{ built: BuiltMail[]; next: QueuedMail[] }> {
+    // Per batch, not per mail: the rows taken for building, the identities already stored, and (at the
+    // end) every built mail's outcome.
+    const taken = await this.mails.startBuilds(
+      trx,
+      prepared.map((p) => p.queued.id),
+    );
+    const known = await this.identities.findMany(
+      trx,
+      prepared.flatMap((p) => (p.preparation.ok ? [p.preparation.mail.dedupKey] : [])),
+    );
+    const finished: FinishedMail[] = [];
+    const built: BuiltMail[] = [];
+    // Without savepoints the identities are claimed together at the end (one statement, not one per mail).
+    const claims: IdentityClaim[] | undefined = guarded ? undefined : [];
+    for (const item of prepared) {
+      // Another builder that claimed it too stored it first.
+      if (!taken.has(item.queued.id)) continue;
+      const result = await this.buildOne(
+        trx,
+        item.queued,
+        item.raw,
+        item.preparation,
+        known,
+        finished,
+        claims,
+      );
+      built.push({ key: item.queued.key, result });
+    }
+    if (claims) {
+      try {
+        await this.identities.claimMany(trx, claims);
+      } catch (error) {
+        // Another copy of one of these requests was stored meanwhile: the guarded attempt sorts it out.
+        throw new UnguardedMailFailed(error);
+      }
+    }
+    await this.mails.finishBuilt(trx, finished);
+    // SQLite only: there the batch's transaction holds the one write lock anyway. On PostgreSQL the claim
+    // would lock more queue rows while this batch's are held, a lock order intake's updates can cross.
+    const next =
+      claimNext && this.deps.database.dialect === 'sqlite' ? await this.claimIn(trx, accountId) : [];
+    return { built, next };
   }
 
   /**
