@@ -1,5 +1,4 @@
 import { DrobotError } from '../errors/drobot-error.js';
-import { commonErrors } from '../errors/common.errors.js';
 import { serverErrors } from './server.errors.js';
 
 /** Thrown from the reviver to stop at the first forbidden key. */
@@ -37,6 +36,6 @@ export function jsonBodyRefusal(text: string): DrobotError {
     if (position >= text.trimEnd().length) return new DrobotError(serverErrors.jsonTruncated);
     return new DrobotError(serverErrors.jsonSyntaxAt, { params: { position: position + 1 } });
   }
-  // Valid JSON with no forbidden key: the parser's own reason, as it gave it.
-  return new DrobotError(commonErrors.malformedJson, { params: { detail: 'refused by the JSON parser' } });
+  // Valid JSON in which this reading finds no forbidden key, yet the parser refused it.
+  return new DrobotError(serverErrors.jsonRefused);
 }

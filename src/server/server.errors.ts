@@ -31,11 +31,27 @@ export const serverErrors = defineErrors({
     hint: { es: 'Quite esa clave del cuerpo.', en: 'Remove that key from the body.' },
     status: 400,
   },
+  jsonRefused: {
+    code: 'malformed_json',
+    message: {
+      es: 'El JSON recibido no se admite.',
+      en: 'The JSON received is not accepted.',
+    },
+    hint: {
+      es: 'Quite del cuerpo las claves «__proto__» y «constructor».',
+      en: 'Remove the keys "__proto__" and "constructor" from the body.',
+    },
+    status: 400,
+  },
   jsonSyntax: {
     code: 'malformed_json',
     message: {
       es: 'El cuerpo recibido no es JSON válido: tiene un error de sintaxis.',
       en: 'The body received is not valid JSON: it has a syntax error.',
+    },
+    hint: {
+      es: 'Revise comillas, comas, dos puntos y llaves, o genere el cuerpo con un serializador de JSON.',
+      en: 'Check quotes, commas, colons and braces, or build the body with a JSON serializer.',
     },
     status: 400,
   },
@@ -45,6 +61,10 @@ export const serverErrors = defineErrors({
       es: 'El cuerpo recibido no es JSON válido: error de sintaxis en el carácter {position}.',
       en: 'The body received is not valid JSON: syntax error at character {position}.',
     },
+    hint: {
+      es: 'Revise ese punto del cuerpo: comillas, comas, dos puntos y llaves.',
+      en: 'Check the body at that point: quotes, commas, colons and braces.',
+    },
     status: 400,
   },
   jsonTruncated: {
@@ -52,6 +72,10 @@ export const serverErrors = defineErrors({
     message: {
       es: 'El cuerpo recibido no es JSON válido: termina antes de cerrar lo que abre.',
       en: 'The body received is not valid JSON: it ends before closing what it opens.',
+    },
+    hint: {
+      es: 'Envíe el cuerpo completo, con sus llaves, corchetes y comillas cerrados.',
+      en: 'Send the whole body, with its braces, brackets and quotes closed.',
     },
     status: 400,
   },

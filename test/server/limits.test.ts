@@ -138,6 +138,12 @@ describe('body sizes and deadlines of the API', () => {
     assert.match(await refusal('{"type": "alarm", ', 'es'), /no es JSON válido: termina antes de cerrar/);
     assert.match(await refusal('{"type" "alarm"}', 'es'), /error de sintaxis en el carácter 9\./);
     assert.match(await refusal('{"type": }', 'en'), /not valid JSON: it has a syntax error/);
+    // Each says what to change.
+    const truncated = await post('/api/notifications', '{"type": "alarm", ', 'es');
+    assert.match(
+      truncated.body,
+      /"hint":"Envíe el cuerpo completo, con sus llaves, corchetes y comillas cerrados\."/,
+    );
     // Nothing of a refused body was kept: no notification queued.
     const queued = await rawHttp(api.port, { method: 'GET', target: '/api/outbox', headers });
     assert.equal(queued.status, 200, queued.body);
