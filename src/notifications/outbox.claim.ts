@@ -1,4 +1,4 @@
-import { inTransaction, type Database, type Tx } from '../storage/database.js';
+import { inTransaction, type Database, type Executor, type Tx } from '../storage/database.js';
 import type { OutboxRow } from './outbox.repository.js';
 import { remainingInWindow, windowStartOf } from './rate-limit.js';
 
@@ -13,14 +13,20 @@ export interface ClaimOptions {
   readonly rateLimitOf: (accountId: number) => number;
 }
 
-/** Accounts that have rows waiting (due or not), to look their rate limits up before a claim. */
-export async function accountsWithWork(database: Database): Promise<number[]> {
-  const rows = await database.db
+/**
+ * Accounts that have rows waiting (due or not), to look their rate limits up before a claim. Answered from
+ * the `outbox_state_account` index alone: the waiting rows themselves (bodies and all) are not read.
+ */
+export function accountsWithWorkQuery(db: Executor) {
+  return db
     .selectFrom('outbox')
     .select('account_id')
     .distinct()
-    .where('state', 'in', ['queued', 'retrying', 'sending'])
-    .execute();
+    .where('state', 'in', ['queued', 'retrying', 'sending']);
+}
+
+export async function accountsWithWork(database: Database): Promise<number[]> {
+  const rows = await accountsWithWorkQuery(database.db).execute();
   return rows.map((r) => r.account_id);
 }
 

@@ -13,6 +13,7 @@ import { intakeQueueMigration } from './0017-intake-queue.js';
 import { sentIdentityMigration } from './0018-sent-identity.js';
 import { runsMigration } from './0019-runs.js';
 import { blobPacksMigration } from './0020-blob-packs.js';
+import { outboxWaitingAccountsMigration } from './0021-outbox-waiting-accounts.js';
 
 /**
  * Every migration, by name; names sort in the order they apply. One file per migration, never edited
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0018-sent-identity': sentIdentityMigration,
   '0019-runs': runsMigration,
   '0020-blob-packs': blobPacksMigration,
+  '0021-outbox-waiting-accounts': outboxWaitingAccountsMigration,
 };
