@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Transform } from 'node:stream';
+import { Readable, type Transform } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
 import { corpusMail } from '../../bench/corpus.js';
 import {
@@ -83,6 +84,50 @@ async function split(Splitter: SplitterClass, mail: Buffer, size: number): Promi
   splitter.end();
   await ended;
   return out;
+}
+
+/** What the tests use of libmime's charset module, in either build. */
+interface CharsetModule {
+  decode(bytes: Buffer, charset: string): string;
+  createDecodeStream(charset: string): Transform;
+}
+
+/** Text in charsets iconv-lite decodes with its double byte codecs, and a few it decodes otherwise. */
+const CHARSET_SAMPLES: ReadonlyArray<readonly [string, string]> = [
+  ['gb18030', '中文邮件测试：服务器无法连接 𠀀𠀁 and ASCII 0123'],
+  ['gbk', '请帮忙重置密码，谢谢！'],
+  ['gb2312', '打印机没有反应'],
+  ['big5', '繁體中文的請求：網路中斷'],
+  ['euc-kr', '비밀번호를 잊어버렸습니다'],
+  ['shift_jis', 'パスワードを忘れました'],
+  ['windows-1252', 'Contraseña olvidada – ¿ayuda?'],
+  ['utf-16', '\ufeffSin conexión desde el lunes'],
+];
+
+/** Each sample through `decode` and through a decode stream fed in chunks of 1, 2, 3, 7 bytes and whole. */
+async function decodeSamples(charsets: CharsetModule): Promise<string[]> {
+  const iconv = require('iconv-lite') as { encode(text: string, charset: string): Buffer };
+  const out: string[] = [];
+  for (const [charset, text] of CHARSET_SAMPLES) {
+    const bytes = iconv.encode(text, charset);
+    out.push(`${charset}: ${charsets.decode(bytes, charset)}`);
+    for (const size of [1, 2, 3, 7, bytes.length]) {
+      const chunks = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) =>
+        bytes.subarray(i * size, (i + 1) * size),
+      );
+      const decoded: Buffer[] = [];
+      for await (const chunk of Readable.from(chunks).pipe(charsets.createDecodeStream(charset))) {
+        decoded.push(chunk as Buffer);
+      }
+      out.push(`${charset}/${size}: ${Buffer.concat(decoded).toString('utf8')}`);
+    }
+  }
+  return out;
+}
+
+/** The modules a CommonJS file requires, loaded afresh (not from the cache) when it next requires them. */
+function forgetCached(packageDir: string): void {
+  for (const id of Object.keys(require.cache)) if (id.includes(packageDir)) delete require.cache[id];
 }
 
 describe('dependency patches', () => {
@@ -173,5 +218,48 @@ describe('dependency patches', () => {
     assert.equal(await exited, 3);
     assert.ok(requested.includes('node:child_process'));
     fs.rmSync(path.dirname(script), { recursive: true, force: true });
+  });
+  test('libmime: loading it builds no GBK codec, and every charset decodes as before, in both builds', async () => {
+    const cjsFile = installedFile('libmime/dist/cjs/charset.js');
+    const cjsSource = fs.readFileSync(cjsFile, 'utf8');
+    const original = require(cjsFile) as CharsetModule;
+    const expected = await decodeSamples(original);
+    // Every sample decoded to its text (the comparison below is of real output, not of two failures).
+    for (const [charset, text] of CHARSET_SAMPLES) {
+      assert.ok(expected.includes(`${charset}/1: ${text}`), `${charset} decoded byte by byte`);
+    }
+
+    // The codecs iconv-lite has built, once a fresh copy of it has loaded the module from `source`.
+    const codecsBuiltBy = (source: string) => {
+      forgetCached('/node_modules/iconv-lite/');
+      const loaded = loadCommonJs(cjsFile, source) as CharsetModule;
+      const iconv = createRequire(cjsFile)('iconv-lite') as { _codecDataCache: object };
+      return { loaded, built: Object.keys(iconv._codecDataCache) };
+    };
+    assert.ok(codecsBuiltBy(cjsSource).built.includes('gbk'), 'the package as shipped builds GBK');
+    const cjs = codecsBuiltBy(applyPatch(cjsSource, patchNamed('libmime (cjs)')));
+    assert.ok(!cjs.built.includes('gbk'), cjs.built.join(' '));
+    assert.deepEqual(await decodeSamples(cjs.loaded), expected);
+
+    // The ES module build, its imports pointed at the installed files.
+    const esmFile = installedFile('libmime/dist/esm/charset.js');
+    const esmSource = applyPatch(fs.readFileSync(esmFile, 'utf8'), patchNamed('libmime (esm)'))
+      .replace(
+        "from 'iconv-lite'",
+        `from '${pathToFileURL(createRequire(esmFile).resolve('iconv-lite')).href}'`,
+      )
+      .replace(
+        "from 'encoding-japanese'",
+        `from '${pathToFileURL(createRequire(esmFile).resolve('encoding-japanese')).href}'`,
+      )
+      .replace(
+        "from './charsets.js'",
+        `from '${pathToFileURL(path.join(path.dirname(esmFile), 'charsets.js')).href}'`,
+      );
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-libmime-'));
+    fs.writeFileSync(path.join(dir, 'charset.mjs'), esmSource);
+    const esm = (await import(pathToFileURL(path.join(dir, 'charset.mjs')).href)) as CharsetModule;
+    assert.deepEqual(await decodeSamples(esm), expected);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
