@@ -2,7 +2,6 @@ import type { Account } from '../../accounts/account.model.js';
 import { protocolConnectionOf } from '../../accounts/connection-secrets.js';
 import { DrobotError } from '../../errors/drobot-error.js';
 import type { Lang } from '../../i18n/lang.js';
-import { composeMime } from '../../transports/mime/outgoing-mail.js';
 import type { SourceSettings } from '../../transports/mailbox-source.js';
 import { createSink, openSource } from '../../transports/registry.js';
 import { secretForms } from '../../transports/sasl.js';
@@ -102,7 +101,12 @@ export async function roundTripAccounts(
   };
   try {
     return await roundTrip({
-      send: async (mail) => ({ response: (await sink.send(await composeMime(mail))).response ?? '' }),
+      send: async (mail) => {
+        // The MIME composer (nodemailer's) loads only when a round trip sends: the `accounts` commands,
+        // which register this one, would otherwise all load it.
+        const { composeMime } = await import('../../transports/mime/outgoing-mail.js');
+        return { response: (await sink.send(await composeMime(mail))).response ?? '' };
+      },
       openProbe,
       from: fromAddressOf(outbound),
       to: options.to ?? inbound.username,
