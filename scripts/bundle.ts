@@ -10,7 +10,7 @@ import { build, type Plugin } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyPatch, DEPENDENCY_PATCHES, patchFor } from './dependency-patches.js';
+import { applyPatches, DEPENDENCY_PATCHES, patchesFor } from './dependency-patches.js';
 
 // Built to dist/scripts: the repository's root is two folders up.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -36,10 +36,10 @@ const patching: Plugin = {
   name: 'dependency-patches',
   setup(bundle) {
     bundle.onLoad({ filter: /[\\/]node_modules[\\/].*\.js$/ }, (args) => {
-      const patch = patchFor(args.path);
-      if (!patch) return undefined;
-      applied.add(patch.name);
-      return { contents: applyPatch(fs.readFileSync(args.path, 'utf8'), patch), loader: 'js' };
+      const patches = patchesFor(args.path);
+      if (patches.length === 0) return undefined;
+      for (const patch of patches) applied.add(patch.name);
+      return { contents: applyPatches(fs.readFileSync(args.path, 'utf8'), patches), loader: 'js' };
     });
   },
 };

@@ -36,6 +36,9 @@ const FIND_ENTRY = new PreparedQuery<{ hash: string }, PackEntry>(['hash'], (ex,
 /** Index rows per statement (5 values each, far below SQLite's and PostgreSQL's parameter limits). */
 const ROWS_PER_STATEMENT = 500;
 
+/** Unique temp names within the process: each thread's own random part, then a count. */
+const tempNames = { base: crypto.randomBytes(8).toString('hex'), count: 0 };
+
 /**
  * Content-addressed blobs in the data directory, in two forms:
  * - pack files `<dataDir>/blobs/packs/<name>`: the small blobs of one batch appended to one file, synced
@@ -71,9 +74,14 @@ export class BlobStore implements BlobPort {
     return new PackBatch(this);
   }
 
-  /** A temp file path inside the store, on the same file system as the blobs (so renames are atomic). */
+  /**
+   * A temp file path inside the store, on the same file system as the blobs (so renames are atomic). Its
+   * name: the writer's pid (for the sweep), a random part drawn once per thread, and a count. A random draw
+   * per name was a system call per downloaded mail.
+   */
   tempPath(prefix = 'in'): string {
-    return path.join(this.tmp, `${prefix}-${process.pid}-${crypto.randomBytes(8).toString('hex')}`);
+    tempNames.count += 1;
+    return path.join(this.tmp, `${prefix}-${process.pid}-${tempNames.base}${tempNames.count.toString(16)}`);
   }
 
   async putStream(source: Readable): Promise<BlobRef> {

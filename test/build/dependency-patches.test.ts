@@ -10,8 +10,9 @@ import { describe, test } from 'node:test';
 import { corpusMail } from '../../bench/corpus.js';
 import {
   applyPatch,
+  applyPatches,
   DEPENDENCY_PATCHES,
-  patchFor,
+  patchesFor,
   type DependencyPatch,
 } from '../../scripts/dependency-patches.js';
 
@@ -130,16 +131,54 @@ function forgetCached(packageDir: string): void {
   for (const id of Object.keys(require.cache)) if (id.includes(packageDir)) delete require.cache[id];
 }
 
+/** Random draws counted: a stand-in for `node:crypto` in copies of nodemailer's MIME modules. */
+const COUNTING_CRYPTO = `import crypto from 'node:crypto';
+export const draws = { count: 0 };
+export default { ...crypto, randomBytes: (size) => { draws.count += 1; return crypto.randomBytes(size); } };
+`;
+
+/** What the test uses of nodemailer's MailComposer, loaded from a copy. */
+interface ComposerCopy {
+  readonly MailComposer: new (mail: object) => { compile(): { build(): Promise<Buffer> } };
+  readonly MimeNode: new (contentType?: string) => { _normalizeHeaderKey(key: unknown): string };
+  readonly draws: { count: number };
+}
+
+/**
+ * A copy of nodemailer's ES modules with `node:crypto` counted in its MIME node, and the given patches
+ * applied to that file: the package as shipped and as patched, loaded the same way.
+ */
+async function nodemailerCopy(patches: readonly DependencyPatch[]): Promise<ComposerCopy> {
+  const esm = path.dirname(path.dirname(installedFile('nodemailer/dist/esm/mime-node/index.js')));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-nodemailer-'));
+  fs.cpSync(esm, dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'counting-crypto.js'), COUNTING_CRYPTO);
+  const nodeFile = path.join(dir, 'mime-node/index.js');
+  const source = applyPatches(fs.readFileSync(nodeFile, 'utf8'), patches);
+  fs.writeFileSync(
+    nodeFile,
+    source.replace("import crypto from 'node:crypto';", "import crypto from '../counting-crypto.js';"),
+  );
+  const url = (file: string) => pathToFileURL(path.join(dir, file)).href;
+  const composer = (await import(url('mail-composer/index.js'))) as { default: ComposerCopy['MailComposer'] };
+  const node = (await import(url('mime-node/index.js'))) as { default: ComposerCopy['MimeNode'] };
+  const counter = (await import(url('counting-crypto.js'))) as { draws: { count: number } };
+  return { MailComposer: composer.default, MimeNode: node.default, draws: counter.draws };
+}
+
 describe('dependency patches', () => {
   test('each patch applies to the installed package exactly once, and the bundler finds it by path', () => {
     for (const patch of DEPENDENCY_PATCHES) {
       const file = installedFile(patch.file);
       const patched = applyPatch(fs.readFileSync(file, 'utf8'), patch);
       assert.ok(patched.includes(patch.replace), patch.name);
-      assert.equal(patchFor(file), patch);
+      assert.ok(patchesFor(file).includes(patch), patch.name);
+      // All of a file's patches apply together, in order.
+      const all = applyPatches(fs.readFileSync(file, 'utf8'), patchesFor(file));
+      assert.ok(all.includes(patch.replace), patch.name);
     }
-    assert.equal(patchFor(installedFile('@zone-eu/mailsplit/lib/headers.js')), undefined);
-    assert.equal(patchFor('/x/node_modules/other/commander/lib/command.js'), undefined);
+    assert.deepEqual(patchesFor(installedFile('@zone-eu/mailsplit/lib/headers.js')), []);
+    assert.deepEqual(patchesFor('/x/node_modules/other/commander/lib/command.js'), []);
   });
 
   test('a passage missing or found twice fails the build, naming the patch', () => {
@@ -261,5 +300,62 @@ describe('dependency patches', () => {
     const esm = (await import(pathToFileURL(path.join(dir, 'charset.mjs')).href)) as CharsetModule;
     assert.deepEqual(await decodeSamples(esm), expected);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+  test("nodemailer: a mail's bytes as before, without a random draw per part nor a header name normalized twice", async () => {
+    const patches = patchesFor(installedFile('nodemailer/dist/esm/mime-node/index.js'));
+    assert.equal(patches.length, 2);
+    const shipped = await nodemailerCopy([]);
+    const patched = await nodemailerCopy(patches);
+    const mail = (i: number) => ({
+      from: { name: 'Mesa de servicio', address: 'soporte@helpdesk.test' },
+      to: `usuario${i}@example.test`,
+      subject: `[Caso #${i}] Impresora sin tóner — ¿la revisan?`,
+      text: `Hola Ana,\n\nSu caso ${i} fue recibido. Línea larga ${'ñ'.repeat(120)}\n-- \nMesa`,
+      html: `<p>Hola <b>Ana</b>,</p><p>Su caso ${i} fue recibido.</p>`,
+      messageId: `<caso-${i}@helpdesk.test>`,
+      date: new Date('2026-03-02T10:00:00Z'),
+      baseBoundary: `base${i}`,
+      headers: {
+        'auto-submitted': 'auto-generated',
+        'X-DROBOT-LOOP': 'inst',
+        'in-reply-to': '<a@b>',
+        'mime-version': '1.0',
+      },
+      attachments: i % 2 ? [{ filename: 'informe.txt', content: Buffer.from(`informe ${i}`) }] : [],
+    });
+    for (let i = 0; i < 6; i += 1) {
+      const before = { shipped: shipped.draws.count, patched: patched.draws.count };
+      const expected = await new shipped.MailComposer(mail(i)).compile().build();
+      assert.deepEqual(await new patched.MailComposer(mail(i)).compile().build(), expected, `mail ${i}`);
+      // The parts (two or three nodes under the root) drew their own bytes; patched, none is drawn.
+      assert.ok(shipped.draws.count - before.shipped >= 2, 'the package as shipped draws per part');
+      assert.equal(patched.draws.count - before.patched, 0);
+      // Real output: the header names normalized (the comparison above is of composed mails).
+      assert.ok(expected.includes('X-Drobot-Loop: inst\r\n'), expected.toString());
+      assert.ok(expected.includes('Auto-Submitted: auto-generated\r\n'));
+    }
+    // Header names, odd ones too, normalized as before, the first time and from what was kept.
+    const names = [
+      'x-smtpapi',
+      'mime-version',
+      'DKIM-signature',
+      'content-features',
+      'x-spf',
+      'message-id',
+      'From: x (',
+      ' sub ject ',
+      'otp-token',
+      '',
+      'X-Drobot-Loop',
+    ];
+    for (const round of [1, 2]) {
+      for (const name of [...names, undefined, null, 7]) {
+        assert.equal(
+          new patched.MimeNode()._normalizeHeaderKey(name),
+          new shipped.MimeNode()._normalizeHeaderKey(name),
+          `${String(name)}, round ${round}`,
+        );
+      }
+    }
   });
 });

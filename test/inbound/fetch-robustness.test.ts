@@ -214,6 +214,16 @@ describe('what a crash leaves on disk', () => {
     fs.rmSync(mine);
   });
 
+  test('temp names never repeat in a process, across stores, and carry its pid for the sweep', () => {
+    const one = createPipeline(database, store.dataDir).blobs;
+    const two = createPipeline(database, store.dataDir).blobs;
+    const names = Array.from({ length: 5000 }, (_, i) =>
+      path.basename((i % 2 ? one : two).tempPath('fetch')),
+    );
+    assert.equal(new Set(names).size, names.length);
+    for (const name of names) assert.match(name, new RegExp(`^fetch-${process.pid}-[0-9a-f]+$`));
+  });
+
   test('attachments of a mail that ended in quarantine are swept; what cases and quarantine use stays', async () => {
     const p = createPipeline(database, store.dataDir, { throttleLimit: 1 });
     const write = (name: string, raw: Buffer) => {
