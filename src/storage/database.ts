@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type Transaction } from 'kysely';
+import { DrobotError } from '../errors/drobot-error.js';
 import { mkdirDurable } from './durable-dir.js';
 import { migrations } from './migrations/index.js';
 import { namingPool } from './named-statements.js';
 import { CurrentSchemaPostgresDialect } from './postgres-introspector.js';
 import type { Schema } from './schema.js';
 import { StatementCachingDatabase } from './sqlite-statement-cache.js';
+import { storageErrors } from './storage.errors.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -101,7 +103,12 @@ async function migrate(db: Kysely<Schema>, dialect: DialectName): Promise<void> 
     dialect === 'postgres'
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
       : undefined;
-  if (await allApplied(db, schema)) return;
+  const applied = await appliedMigrations(db, schema);
+  // A name this version does not know is a newer version's migration: opening the database could damage it.
+  const unknown = [...(applied ?? [])].filter((name) => !Object.hasOwn(migrations, name)).sort();
+  if (unknown.length > 0)
+    throw new DrobotError(storageErrors.newerSchema, { params: { names: unknown.join(', ') } });
+  if (applied && Object.keys(migrations).every((name) => applied.has(name))) return;
   // Kysely's migrator takes a lock (a row lock on PostgreSQL) so concurrent starts apply each migration once.
   const migrator = new Migrator({
     db,
@@ -114,22 +121,22 @@ async function migrate(db: Kysely<Schema>, dialect: DialectName): Promise<void> 
 }
 
 /**
- * Whether every migration of this version is recorded as applied, read in one query: then the migrator has
- * nothing to do, and its checks (the tables' introspection, its lock row, a transaction; on PostgreSQL
- * several round trips) are not paid by every command. The migrator records a migration in the transaction
- * that applies it, so a name seen here is a migration whose changes are committed. Anything else (no table
- * yet, a migration missing) goes to the migrator.
+ * The migrations recorded as applied, read in one query (undefined before the first): when they are every
+ * migration of this version, the migrator has nothing to do, and its checks (the tables' introspection, its
+ * lock row, a transaction; on PostgreSQL several round trips) are not paid by every command. The migrator
+ * records a migration in the transaction that applies it, so a name seen here is a migration whose changes
+ * are committed.
  */
-async function allApplied(db: Kysely<Schema>, schema: string | undefined): Promise<boolean> {
+async function appliedMigrations(
+  db: Kysely<Schema>,
+  schema: string | undefined,
+): Promise<Set<string> | undefined> {
   const table = sql.table(schema ? `${schema}.kysely_migration` : 'kysely_migration');
   try {
     const { rows } = await sql<{ name: string }>`select name from ${table}`.execute(db);
-    const applied = new Set(rows.map((row) => row.name));
-    const known = Object.keys(migrations);
-    // A name this version does not know (a newer version's migration) is the migrator's to refuse.
-    return applied.size === known.length && known.every((name) => applied.has(name));
+    return new Set(rows.map((row) => row.name));
   } catch {
-    return false;
+    return undefined;
   }
 }
 

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { isDrobotError } from '../../src/errors/drobot-error.js';
 import type { Database } from '../../src/storage/database.js';
+import { runCli } from '../support/cli.js';
 import { createTestStore, DIALECTS, type TestStore } from '../support/databases.js';
 
 async function tableExists(database: Database, table: string): Promise<boolean> {
@@ -58,8 +60,32 @@ for (const dialect of DIALECTS) {
       await store.drop();
     });
 
-    test('is refused by the migrator, as before, not opened as up to date', async () => {
-      await assert.rejects(store.open(), /9999_from_a_newer_version/);
+    test('is refused, naming the newer change, not opened as up to date', async () => {
+      await assert.rejects(store.open(), (error: unknown) => {
+        assert.ok(isDrobotError(error), String(error));
+        assert.equal(error.code, 'database_from_newer_version');
+        assert.match(
+          error.message,
+          /newer version of DRobot upgraded this database \(9999_from_a_newer_version\)/,
+        );
+        return true;
+      });
+    });
+
+    test("the command says so in the reader's language, with what to do, instead of an internal error", async () => {
+      const es = await runCli(['accounts', 'list'], { env: { ...store.env, DROBOT_LANG: 'es' } });
+      assert.notEqual(es.code, 0);
+      assert.match(
+        es.stderr,
+        /Una versión más reciente de DRobot actualizó esta base de datos \(9999_from_a_newer_version\)/,
+      );
+      assert.match(es.stderr, /restaure la copia de la base de datos/);
+      assert.doesNotMatch(es.stderr, /interno/);
+      const en = await runCli(['accounts', 'list', '--json'], { env: { ...store.env, DROBOT_LANG: 'en' } });
+      assert.equal(
+        (JSON.parse(en.stderr) as { error: { code: string } }).error.code,
+        'database_from_newer_version',
+      );
     });
   });
 }
