@@ -11,7 +11,7 @@ export type AccountDraft = Omit<
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 
-const DEFAULT_INBOUND = {
+export const DEFAULT_INBOUND = {
   pollIntervalSeconds: 60,
   maxMessagesPerRun: 200,
   maxMessageBytes: 25 * 1024 * 1024,

@@ -6,7 +6,12 @@ import { after, before, describe, test } from 'node:test';
 import { corpusMail } from '../../bench/corpus.js';
 import { BlobStore, PACK_LIMIT_BYTES } from '../../src/cases/blob.store.js';
 import { parseMailFile, UnparseableMailError } from '../../src/inbound/parse/mail.parser.js';
-import { ParseThread, type ThreadParse } from '../../src/inbound/parse/parse-thread.js';
+import {
+  ParseThread,
+  PARSE_THREAD_DEFAULTS,
+  type ThreadParse,
+} from '../../src/inbound/parse/parse-thread.js';
+import { DEFAULT_INBOUND } from '../../src/accounts/account.draft.js';
 import * as corpus from '../support/corpus.js';
 import { runToExit } from '../support/mail-child.js';
 
@@ -145,6 +150,13 @@ describe('parsing on a second thread', () => {
     const refused = assert.rejects(thread.parse(corpus.plainMail()), /the parse thread was closed/);
     await thread.close();
     await refused;
+  });
+
+  test('stays loaded longer than the default poll interval, so a serving process polling at it keeps it', () => {
+    assert.ok(
+      PARSE_THREAD_DEFAULTS.idleMs > DEFAULT_INBOUND.pollIntervalSeconds * 1000,
+      `${PARSE_THREAD_DEFAULTS.idleMs} ms idle against a poll every ${DEFAULT_INBOUND.pollIntervalSeconds} s`,
+    );
   });
 
   test('a thread started ahead of its first mail parses it as one started by the mail does', async () => {
