@@ -1,10 +1,9 @@
 /**
  * Changes made to dependencies' code as `drobot` is bundled (scripts/bundle.ts), each one the same behaviour
  * done faster, measured, and tested against the unchanged module (test/build/dependency-patches.test.ts).
- * Each replaces one exact passage of one file (a file may have several, applied in this list's order): when a
- * new version of the package no longer has that passage
- * the build fails, naming the patch, so a patch is never silently lost nor applied to code it was not
- * written for.
+ * Each replaces one exact passage of one file (a file may have several, applied in this list's order): when
+ * a new version of the package no longer has that passage the build fails, naming the patch, so a patch is
+ * never silently lost nor applied to code it was not written for.
  */
 
 export interface DependencyPatch {
