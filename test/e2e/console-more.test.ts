@@ -476,6 +476,8 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
     await more.waitFor();
     assert.equal(await rows.count(), 50);
     assert.equal(await rows.first().locator('td').first().textContent(), String(all[0]?.id), 'newest first');
+    // The kind of notification in the reader's language, not the API's key.
+    assert.equal(await rows.first().locator('td').nth(1).textContent(), 'Caso creado');
     await audit('outbox with more to show');
     await more.click();
     await more.waitFor({ state: 'detached' });

@@ -90,9 +90,21 @@ describe('drobot notify and drobot outbox', () => {
 
     const list = jsonOf<OutboxEntry[]>(await cli(['outbox', 'list', '--json']));
     assert.equal(list[0]?.state, 'sent');
+    // Read by a person: each field and value in the reader's language; the API's keys stay in --json.
     const shown = await cli(['outbox', 'show', String(result.id)]);
-    assert.match(shown.stdout, /state\s+sent/);
-    assert.match(shown.stdout, /Auto-Submitted\s+auto-generated/);
+    assert.match(shown.stdout, /^Estado +Enviada$/m);
+    assert.match(shown.stdout, /^Tipo +Caso creado$/m);
+    assert.match(shown.stdout, /^Cabecera Auto-Submitted +auto-generated$/m);
+    const shownEn = await cli(['outbox', 'show', String(result.id)], { DROBOT_LANG: 'en' });
+    assert.match(shownEn.stdout, /^State +Sent$/m);
+    assert.match(shownEn.stdout, /^Header Auto-Submitted +auto-generated$/m);
+    const listed = await cli(['outbox', 'list']);
+    assert.match(listed.stdout, /^ID +ESTADO +TIPO +IDIOMA +PARA /m);
+    assert.match(listed.stdout, new RegExp(`^${result.id} +Enviada +Caso creado +es +`, 'm'));
+    assert.match(
+      (await cli(['outbox', 'list'], { DROBOT_LANG: 'en' })).stdout,
+      /^ID +STATE +TYPE +LANG +TO /m,
+    );
   });
 
   test('bad input: a field error in Spanish and exit code 2, nothing queued', async () => {
@@ -134,10 +146,10 @@ describe('drobot notify and drobot outbox', () => {
     assert.match(failed.serverReply ?? '', /554 5\.7\.1/);
     // The account by name, and the error in the reader's language.
     const human = await cli(['outbox', 'show', String(queued.id)]);
-    assert.match(human.stdout, new RegExp(`^account +desk \\(#${failed.accountId}\\)$`, 'm'));
-    const es = /^lastError +(.+)$/m.exec(human.stdout)?.[1] ?? '';
+    assert.match(human.stdout, new RegExp(`^Cuenta +desk \\(#${failed.accountId}\\)$`, 'm'));
+    const es = /^Último error +(.+)$/m.exec(human.stdout)?.[1] ?? '';
     const en =
-      /^lastError +(.+)$/m.exec(
+      /^Last error +(.+)$/m.exec(
         (await cli(['outbox', 'show', String(queued.id)], { DROBOT_LANG: 'en' })).stdout,
       )?.[1] ?? '';
     assert.ok(es && en && es !== en, `${es} / ${en}`);

@@ -5,6 +5,11 @@ import { parseOrThrow } from '../../errors/validation.js';
 import { OUTBOX_STATES, type OutboxEntry } from '../../notifications/notification.types.js';
 import { notificationsOf } from '../../notifications/notifications.context.js';
 import {
+  notificationTypeLabels,
+  outboxFieldLabels,
+  outboxStateLabels,
+} from '../../notifications/outbox.labels.js';
+import {
   clearSuppression,
   listSuppressions,
   suppressAddress,
@@ -32,46 +37,57 @@ const texts = {
   notListed: { es: '{address} no estaba en la lista.', en: '{address} was not on the list.' },
   added: { es: '{address} no recibirá notificaciones.', en: '{address} will receive no notifications.' },
   noSuppressions: { es: 'La lista de supresión está vacía.', en: 'The suppression list is empty.' },
+  listHead: {
+    es: 'ID,ESTADO,TIPO,IDIOMA,PARA,INTENTOS,PRÓXIMO/ENVIADA (UTC),ÚLTIMO ERROR',
+    en: 'ID,STATE,TYPE,LANG,TO,ATTEMPTS,NEXT/SENT (UTC),LAST ERROR',
+  },
 } satisfies Record<string, Text>;
 
 function listText(entries: OutboxEntry[], lang: Lang): string {
   if (entries.length === 0) return format(texts.empty, lang);
-  const head = ['ID', 'STATE', 'TYPE', 'LANG', 'TO', 'ATTEMPTS', 'NEXT/SENT', 'LAST ERROR'];
+  const head = format(texts.listHead, lang).split(',');
   const rows = entries.map((e) => [
     String(e.id),
-    e.state,
-    e.type,
+    format(outboxStateLabels[e.state], lang),
+    format(notificationTypeLabels[e.type], lang),
     e.lang,
     e.recipient,
     `${e.attempts}/${e.maxAttempts}`,
-    (e.state === 'sent' ? e.sentAt : e.nextAttemptAt) ?? '-',
+    when(e.state === 'sent' ? e.sentAt : e.nextAttemptAt),
     e.lastErrorCode ?? '-',
   ]);
   return table([head, ...rows]);
 }
 
+/** A time as the other listings show it: date, hours and minutes (UTC). */
+const when = (iso: string | null | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : '-');
+
 type ShownEntry = Awaited<ReturnType<Awaited<ReturnType<typeof notificationsOf>>['outbox']['show']>>;
 
-function showText(entry: ShownEntry, accountName: string | undefined) {
+function showText(entry: ShownEntry, accountName: string | undefined, lang: Lang) {
+  const label = (key: keyof typeof outboxFieldLabels, params = {}) =>
+    format(outboxFieldLabels[key], lang, params);
   const lines: Array<[string, unknown]> = [
-    ['id', entry.id],
-    ['state', entry.state],
-    ['type', entry.type],
-    ['lang', entry.lang],
-    ['account', accountName ? `${accountName} (#${entry.accountId})` : `#${entry.accountId}`],
-    ['to', entry.recipient],
-    ['subject', entry.subject],
-    ['messageId', entry.messageId],
-    ...(entry.sentMessageId ? [['sentMessageId', entry.sentMessageId] as [string, unknown]] : []),
-    ['case', entry.caseId ?? '-'],
-    ['attempts', `${entry.attempts}/${entry.maxAttempts}`],
-    ['nextAttemptAt', entry.nextAttemptAt ?? '-'],
-    ['sentAt', entry.sentAt ?? '-'],
-    ['serverReply', entry.serverReply ?? '-'],
-    ['lastError', entry.lastError ? `${entry.lastErrorCode}: ${entry.lastError}` : '-'],
-    ...Object.entries(entry.headers).map(([k, v]) => [`header ${k}`, v] as [string, unknown]),
+    [label('id'), entry.id],
+    [label('state'), format(outboxStateLabels[entry.state], lang)],
+    [label('type'), format(notificationTypeLabels[entry.type], lang)],
+    [label('lang'), entry.lang],
+    [label('account'), accountName ? `${accountName} (#${entry.accountId})` : `#${entry.accountId}`],
+    [label('to'), entry.recipient],
+    [label('subject'), entry.subject],
+    [label('messageId'), entry.messageId],
+    ...(entry.sentMessageId ? [[label('sentMessageId'), entry.sentMessageId] as [string, unknown]] : []),
+    [label('case'), entry.caseId ?? '-'],
+    [label('attempts'), `${entry.attempts}/${entry.maxAttempts}`],
+    [label('nextAttemptAt'), entry.nextAttemptAt ?? '-'],
+    [label('sentAt'), entry.sentAt ?? '-'],
+    [label('serverReply'), entry.serverReply ?? '-'],
+    [label('lastError'), entry.lastError ? `${entry.lastErrorCode}: ${entry.lastError}` : '-'],
+    ...Object.entries(entry.headers).map(([k, v]) => [label('header', { name: k }), v] as [string, unknown]),
   ];
-  return `${lines.map(([k, v]) => `${k.padEnd(16)} ${String(v)}`).join('\n')}\n\n${entry.text}`;
+  // One column wide enough for the longest name in the reader's language.
+  const width = Math.max(...lines.map(([k]) => k.length)) + 1;
+  return `${lines.map(([k, v]) => `${k.padEnd(width)} ${String(v)}`).join('\n')}\n\n${entry.text}`;
 }
 
 const asId = (value: string) => Number.parseInt(value, 10);
@@ -128,7 +144,7 @@ export function registerOutboxCommands(program: Command): void {
         const entry = await (await notificationsOf(ctx)).outbox.show(asId(id), out.lang);
         // The account by name: an id alone says nothing to the reader.
         const account = (await ctx.accounts.list()).find((a) => a.id === entry.accountId);
-        out.data(entry, () => showText(entry, account?.name));
+        out.data(entry, () => showText(entry, account?.name, out.lang));
       }),
     );
   outbox

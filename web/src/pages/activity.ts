@@ -1,4 +1,4 @@
-import { outboxStateLabels } from '../../../src/notifications/outbox.labels.js';
+import { notificationTypeLabels, outboxStateLabels } from '../../../src/notifications/outbox.labels.js';
 import { api, apiPage } from '../api.js';
 import { choice } from './labels.js';
 import { append, h, show, when, type Child } from '../dom.js';
@@ -105,7 +105,7 @@ const outboxQuery = (after?: string) =>
 function outboxRow(e: OutboxEntry, again: () => void): HTMLElement {
   const cells: Child[] = [
     String(e.id),
-    e.type,
+    choice(notificationTypeLabels, e.type),
     e.recipient,
     e.subject,
     h('span', { class: `badge outbox-${e.state}` }, choice(outboxStateLabels, e.state)),
