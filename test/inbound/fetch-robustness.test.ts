@@ -9,6 +9,7 @@ import { FetchLeases, holderIsAlive } from '../../src/inbound/fetch/fetch-lease.
 import type { Database } from '../../src/storage/database.js';
 import * as corpus from '../support/corpus.js';
 import { DIALECTS, createTestStore, type TestStore } from '../support/databases.js';
+import { withTestStore } from '../support/store-hooks.js';
 import { startDovecot, type DovecotServer } from '../support/dovecot.js';
 import { createPipeline, dovecotSettings, fetchPlan } from '../support/mail-pipeline.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
@@ -22,15 +23,9 @@ function deadPid(): number {
 
 for (const dialect of DIALECTS) {
   describe(`fetch leases (${dialect})`, () => {
-    let store: TestStore;
     let database: Database;
-    before(async () => {
-      store = await createTestStore(dialect);
-      database = await store.open();
-    });
-    after(async () => {
-      await database.close();
-      await store.drop();
+    withTestStore(dialect, (_store, opened) => {
+      database = opened;
     });
 
     test('a lease held by a live process is refused, naming it; a crashed local holder is taken over at once', async () => {
@@ -193,13 +188,9 @@ describe('the first run leaves nobody waiting', () => {
 describe('what a crash leaves on disk', () => {
   let store: TestStore;
   let database: Database;
-  before(async () => {
-    store = await createTestStore('sqlite');
-    database = await store.open();
-  });
-  after(async () => {
-    await database.close();
-    await store.drop();
+  withTestStore('sqlite', (opened, db) => {
+    store = opened;
+    database = db;
   });
 
   test('temp files of a process that died are removed by the next one; a running one keeps its own', () => {

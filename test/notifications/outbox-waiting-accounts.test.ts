@@ -1,25 +1,20 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { CompiledQuery } from 'kysely';
 import { accountsWithWork, accountsWithWorkQuery } from '../../src/notifications/outbox.claim.js';
 import type { Database } from '../../src/storage/database.js';
-import { createTestStore, DIALECTS, type TestStore } from '../support/databases.js';
+import { DIALECTS } from '../support/databases.js';
+import { withTestStore } from '../support/store-hooks.js';
 import { makeService, queueAlarms } from './outbox.fixture.js';
 
 const key = crypto.randomBytes(32);
 
 for (const dialect of DIALECTS) {
   describe(`accounts with waiting notifications (${dialect})`, () => {
-    let store: TestStore;
     let database: Database;
-    before(async () => {
-      store = await createTestStore(dialect);
-      database = await store.open();
-    });
-    after(async () => {
-      await database.close();
-      await store.drop();
+    withTestStore(dialect, (_store, opened) => {
+      database = opened;
     });
 
     test('names each account with rows queued, retrying or being sent, and no other', async () => {

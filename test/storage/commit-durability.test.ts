@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import { inTransaction, syncCommitted, type Database, type Executor } from '../../src/storage/database.js';
-import { createTestStore, DIALECTS, type TestStore } from '../support/databases.js';
+import { DIALECTS, type TestStore } from '../support/databases.js';
+import { withTestStore } from '../support/store-hooks.js';
 
 /** How the connection running a statement commits: SQLite's `synchronous`, PostgreSQL's `synchronous_commit`. */
 async function commitSetting(database: Database, ex: Executor): Promise<string> {
@@ -36,15 +37,9 @@ async function addRun(ex: Executor): Promise<void> {
 
 for (const dialect of DIALECTS) {
   describe(`commit durability (${dialect})`, () => {
-    let store: TestStore;
     let database: Database;
-    before(async () => {
-      store = await createTestStore(dialect);
-      database = await store.open();
-    });
-    after(async () => {
-      await database.close();
-      await store.drop();
+    withTestStore(dialect, (_store, opened) => {
+      database = opened;
     });
 
     test('a transaction commits durably unless told otherwise', async () => {
@@ -91,13 +86,9 @@ for (const dialect of DIALECTS) {
 describe('syncCommitted on SQLite', () => {
   let store: TestStore;
   let database: Database;
-  before(async () => {
-    store = await createTestStore('sqlite');
-    database = await store.open();
-  });
-  after(async () => {
-    await database.close();
-    await store.drop();
+  withTestStore('sqlite', (opened, db) => {
+    store = opened;
+    database = db;
   });
 
   /** The runs the database file alone holds, without its WAL: what is there once checkpointed. */

@@ -1,22 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
 import { readInboundLog } from '../../src/inbound/log/inbound-log.js';
 import { keyRingInboundLogMigration } from '../../src/storage/migrations/0011-key-ring-inbound-log.js';
 import type { Database } from '../../src/storage/database.js';
-import { createTestStore, DIALECTS, type TestStore } from '../support/databases.js';
+import { DIALECTS } from '../support/databases.js';
+import { withTestStore } from '../support/store-hooks.js';
 
 for (const dialect of DIALECTS) {
   describe(`upgrading to the inbound log (${dialect})`, () => {
-    let store: TestStore;
     let database: Database;
-    before(async () => {
-      store = await createTestStore(dialect);
-      database = await store.open();
-    });
-    after(async () => {
-      await database.close();
-      await store.drop();
+    withTestStore(dialect, (_store, opened) => {
+      database = opened;
     });
 
     it('puts the mail recorded before the log existed into it, oldest first, with its case', async () => {

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
 import type { Database } from '../../src/storage/database.js';
 import { sql } from 'kysely';
 import { statementName } from '../../src/storage/named-statements.js';
 import { PreparedQuery } from '../../src/storage/prepared-query.js';
 import { StatementCachingDatabase } from '../../src/storage/sqlite-statement-cache.js';
-import { createTestStore, DIALECTS, type TestStore } from '../support/databases.js';
+import { DIALECTS } from '../support/databases.js';
+import { withTestStore } from '../support/store-hooks.js';
 
 describe('SQLite statement cache', () => {
   it('hands out the same statement for the same SQL, the least recently used dropped past its bound', () => {
@@ -40,15 +41,9 @@ describe('SQLite statement cache', () => {
 
 for (const dialect of DIALECTS) {
   describe(`prepared queries (${dialect})`, () => {
-    let store: TestStore;
     let database: Database;
-    before(async () => {
-      store = await createTestStore(dialect);
-      database = await store.open();
-    });
-    after(async () => {
-      await database.close();
-      await store.drop();
+    withTestStore(dialect, (_store, opened) => {
+      database = opened;
     });
 
     it('compiles once and runs with each call’s values, in and out of a transaction', async () => {

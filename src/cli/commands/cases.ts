@@ -16,7 +16,7 @@ import { positiveId, writeRawMail } from '../raw-output.js';
 import { addPagingOptions, sayMore } from '../paging.js';
 import { runCommand } from '../runtime.js';
 import { decodeTimeCursor, encodeTimeCursor, pageOf, parseLimit } from '../../storage/page.js';
-import { table } from '../table.js';
+import { minuteOf, table } from '../table.js';
 import { t } from '../help.js';
 
 const texts = {
@@ -57,7 +57,7 @@ function listText(cases: readonly Case[], lang: Lang): string {
     `#${c.number}`,
     statusName(c.status, lang),
     c.requester.address,
-    c.updatedAt.slice(0, 16).replace('T', ' '),
+    minuteOf(c.updatedAt),
     c.subject,
   ]);
   const head = format(texts.listHead, lang).split(',');

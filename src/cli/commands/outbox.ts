@@ -17,7 +17,7 @@ import {
 import { addPagingOptions, sayMore } from '../paging.js';
 import { runCommand } from '../runtime.js';
 import { pageOf, parseIdCursor, parseLimit } from '../../storage/page.js';
-import { table } from '../table.js';
+import { minuteOf, table } from '../table.js';
 import { t } from '../help.js';
 
 const texts = {
@@ -53,14 +53,11 @@ function listText(entries: OutboxEntry[], lang: Lang): string {
     e.lang,
     e.recipient,
     `${e.attempts}/${e.maxAttempts}`,
-    when(e.state === 'sent' ? e.sentAt : e.nextAttemptAt),
+    minuteOf(e.state === 'sent' ? e.sentAt : e.nextAttemptAt),
     e.lastErrorCode ?? '-',
   ]);
   return table([head, ...rows]);
 }
-
-/** A time as the other listings show it: date, hours and minutes (UTC). */
-const when = (iso: string | null | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : '-');
 
 type ShownEntry = Awaited<ReturnType<Awaited<ReturnType<typeof notificationsOf>>['outbox']['show']>>;
 
