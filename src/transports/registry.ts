@@ -123,8 +123,8 @@ export function createSink<K extends keyof OutboundSettingsByKind>(
 }
 
 /**
- * A sink whose adapter module is still loading (nodemailer, for SMTP: a fetch or a command that sends nothing
- * must not load it): sending waits for it. A sink that could not be made fails its sends and its close.
+ * A sink whose adapter module is still loading (the SMTP client: a fetch or a command that sends nothing need
+ * not load it): sending waits for it. A sink that could not be made fails its sends and its close.
  */
 function lazySink(making: Promise<OutboundSink>): OutboundSink {
   // Handled here too: a sink made and dropped unused must not leave an unhandled rejection behind.

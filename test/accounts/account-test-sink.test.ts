@@ -105,36 +105,41 @@ describe('accounts test sends the test message through the outbox sink', () => {
     assert.equal(parsed.html, false, 'plain text only, as before');
   });
 
-  it('fails the send step with the sink error where only the outbox would fail', async () => {
-    // The probe trusts a pinned certificate by its fingerprint alone; the outbox's sink verifies the
-    // chain as well, so without the CA file only the sink refuses the server.
+  it('a pinned certificate is trusted by the sink as by the probe; a refusal fails the send step', async () => {
+    // One trust rule for the connection test, fetching and sending: the pinned fingerprint alone.
     await add('fijada', ['--pin-sha256', pki.server.sha256]);
-    const before = smtp.messages.length;
-    const test = await cli(['accounts', 'test', 'fijada', '--send-to', 'destino@example.test', '--json']);
-    assert.equal(test.code, 1, test.stdout + test.stderr);
-    const report = jsonOf<AccountTestReport>(test);
-    assert.equal(report.failedStep, 'send');
-    assert.deepEqual(
-      report.steps.filter((s) => s.status === 'ok').map((s) => s.name),
-      PROBE_STEPS,
-    );
-    const failed = report.steps.find((s) => s.name === 'send');
-    assert.equal(failed?.error?.code, 'smtp_tls');
-    assert.match(failed?.error?.message ?? '', /^Falló la conexión segura con 127\.0\.0\.1:\d+/);
-    assert.match(failed?.error?.hint ?? '', /certificado del servidor/);
-    assert.doesNotMatch(test.stdout, new RegExp(PASSWORD));
+    const sent = await cli(['accounts', 'test', 'fijada', '--send-to', 'destino@example.test', '--json']);
+    assert.equal(sent.code, 0, sent.stdout + sent.stderr);
+    assert.equal(smtp.messages.at(-1)?.envelope.to[0], 'destino@example.test');
 
-    const english = await cli(
-      ['accounts', 'test', 'fijada', '--send-to', 'destino@example.test', '--json'],
-      undefined,
-      {
-        DROBOT_LANG: 'en',
-      },
-    );
-    const step = jsonOf<AccountTestReport>(english).steps.find((s) => s.name === 'send');
-    assert.match(step?.error?.message ?? '', /^The secure connection to 127\.0\.0\.1:\d+ failed/);
-    assert.match(step?.error?.hint ?? '', /server certificate/);
-    assert.equal(smtp.messages.length, before, 'nothing was sent');
+    // What only the sink meets (the probe leaves before sending): the server refuses the recipient.
+    smtp.reset({ onRcptTo: () => ({ code: 550, message: '5.1.1 No such user' }) });
+    try {
+      const test = await cli(['accounts', 'test', 'fijada', '--send-to', 'nadie@example.test', '--json']);
+      assert.equal(test.code, 1, test.stdout + test.stderr);
+      const report = jsonOf<AccountTestReport>(test);
+      assert.equal(report.failedStep, 'send');
+      assert.deepEqual(
+        report.steps.filter((s) => s.status === 'ok').map((s) => s.name),
+        PROBE_STEPS,
+      );
+      const failed = report.steps.find((s) => s.name === 'send');
+      assert.equal(failed?.error?.code, 'smtp_permanent');
+      assert.match(failed?.error?.message ?? '', /^El servidor SMTP rechazó el envío \(550\) en RCPT TO\./);
+      assert.match(failed?.error?.serverReply ?? '', /550 5\.1\.1 No such user/);
+      assert.doesNotMatch(test.stdout, new RegExp(PASSWORD));
+
+      const english = await cli(
+        ['accounts', 'test', 'fijada', '--send-to', 'nadie@example.test', '--json'],
+        undefined,
+        { DROBOT_LANG: 'en' },
+      );
+      const step = jsonOf<AccountTestReport>(english).steps.find((s) => s.name === 'send');
+      assert.match(step?.error?.message ?? '', /^The SMTP server refused the message \(550\) at RCPT TO\./);
+      assert.equal(smtp.messages.length, 0, 'nothing was sent');
+    } finally {
+      smtp.reset({});
+    }
 
     // Without a test address the probe alone decides, and the pinned account passes.
     const probeOnly = jsonOf<AccountTestReport>(await cli(['accounts', 'test', 'fijada', '--json']));

@@ -38,6 +38,11 @@ export class HostilePeer {
     waiting?.();
   }
 
+  /** True when a whole line the client sent is waiting to be read (it did not wait for a reply). */
+  get lineWaiting(): boolean {
+    return this.buffer.includes('\n');
+  }
+
   /** True once the connection is closed. */
   get gone(): boolean {
     return this.hungUp || this.socket.destroyed;

@@ -22,6 +22,8 @@ export interface SmtpServerOptions {
   readonly allowInsecureAuth?: boolean;
   /** Do not offer STARTTLS. */
   readonly hideStartTls?: boolean;
+  /** Do not offer PIPELINING. */
+  readonly hidePipelining?: boolean;
   /** Largest message accepted, in bytes (advertised with SIZE and enforced); default 10 MiB. */
   readonly sizeLimit?: number;
   readonly script?: SmtpScript;
@@ -156,6 +158,7 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<TestS
     authOptional: options.authOptional ?? !hasAuth,
     allowInsecureAuth: options.allowInsecureAuth ?? true,
     hideSTARTTLS: options.hideStartTls ?? false,
+    hidePIPELINING: options.hidePipelining ?? false,
     authMethods: options.xoauth2 ? ['PLAIN', 'LOGIN', 'XOAUTH2'] : ['PLAIN', 'LOGIN'],
     disabledCommands: hasAuth ? [] : ['AUTH'],
     maxAllowedUnauthenticatedCommands: false,

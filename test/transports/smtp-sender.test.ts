@@ -170,14 +170,16 @@ describe('SMTP sender', () => {
     });
     const error = await failure(untrusted.send(mail()));
     untrusted.close();
-    assert.equal(error.code, 'smtp_tls');
+    // The network layer's own error, as when fetching: what is wrong with the certificate, in both languages.
+    assert.equal(error.code, 'tls_cert_untrusted');
     assert.equal(error.step, 'tls');
+    assert.equal(error.retryable, true);
 
     const wrongPin = createSmtpSender({
       endpoint: endpoint({ tls: { ...trust(), pinSha256: 'ab'.repeat(32) } }),
       credentials: password,
     });
-    assert.equal((await failure(wrongPin.send(mail()))).code, 'smtp_tls');
+    assert.equal((await failure(wrongPin.send(mail()))).code, 'tls_pin_mismatch');
     wrongPin.close();
 
     server.reset();
@@ -200,9 +202,10 @@ describe('SMTP sender', () => {
     const sender = createSmtpSender({ endpoint: endpoint({ port: closed }), credentials: password });
     const error = await failure(sender.send(mail()));
     sender.close();
-    assert.equal(error.code, 'smtp_network');
+    assert.equal(error.code, 'connection_refused');
     assert.equal(error.retryable, true);
-    assert.equal(error.step, 'connect');
+    assert.equal(error.step, 'tcp');
+    assert.match(error.render('es').message, /127\.0\.0\.1/);
   });
 
   test('through a SOCKS5 proxy with credentials, and through an HTTP CONNECT proxy', async () => {

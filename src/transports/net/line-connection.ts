@@ -91,8 +91,8 @@ export class LineConnection {
   }
 
   /** A new reply starts: its time and size are counted from here. */
-  private beginReply(): void {
-    this.budget.begin();
+  private beginReply(timeoutMs?: number): void {
+    this.budget.begin(timeoutMs);
     this.replyBytes = 0;
   }
 
@@ -145,7 +145,7 @@ export class LineConnection {
     if (woke) return;
     if (window && waitMs >= windowLeft) throw this.timeoutError(window.ms);
     throw this.budget.verdict(waitMs) === 'silent'
-      ? this.timeoutError(this.peer.timeoutMs)
+      ? this.timeoutError(this.budget.replyTimeoutMs)
       : this.slowError();
   }
 
@@ -195,9 +195,12 @@ export class LineConnection {
     return this.take(length);
   }
 
-  /** Writes one line followed by CRLF; the server's reply to it starts its own time and size. */
-  writeLine(line: string): void {
-    this.beginReply();
+  /**
+   * Writes one line followed by CRLF; the server's reply to it starts its own time and size, within the
+   * connection's timeout or `replyTimeoutMs`.
+   */
+  writeLine(line: string, replyTimeoutMs?: number): void {
+    this.beginReply(replyTimeoutMs);
     if (!this.socket.destroyed) this.socket.write(`${line}\r\n`);
   }
 
@@ -205,6 +208,18 @@ export class LineConnection {
   writeRaw(bytes: Buffer): void {
     this.beginReply();
     if (!this.socket.destroyed) this.socket.write(bytes);
+  }
+
+  /**
+   * Writes several pieces as one (a pipelined group of commands, a message's data and what follows it):
+   * corked, so the socket hands them to the system in one call; like {@link writeLine}, a new reply starts.
+   */
+  writeAll(pieces: ReadonlyArray<Buffer | string>, replyTimeoutMs?: number): void {
+    this.beginReply(replyTimeoutMs);
+    if (this.socket.destroyed) return;
+    this.socket.cork();
+    for (const piece of pieces) this.socket.write(piece);
+    this.socket.uncork();
   }
 
   /**
@@ -268,7 +283,7 @@ export class LineConnection {
       retryable: true,
       params: {
         ...this.where(),
-        timeoutMs: this.peer.timeoutMs,
+        timeoutMs: this.budget.replyTimeoutMs,
         minBytesPerSecond: this.limits.minBytesPerSecond,
       },
     });

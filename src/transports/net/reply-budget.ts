@@ -10,16 +10,28 @@
 export class ReplyBudget {
   private waitedMs = 0;
   private bytes = 0;
+  private current: number;
 
   constructor(
     readonly timeoutMs: number,
     readonly minBytesPerSecond: number,
-  ) {}
+  ) {
+    this.current = timeoutMs;
+  }
 
-  /** A new reply starts (a command was sent, or the connection opened). */
-  begin(): void {
+  /**
+   * A new reply starts (a command was sent, or the connection opened), with the usual timeout or, for a
+   * reply a server may rightly think over longer (the end of a mail's data), one of its own.
+   */
+  begin(timeoutMs = this.timeoutMs): void {
     this.waitedMs = 0;
     this.bytes = 0;
+    this.current = timeoutMs;
+  }
+
+  /** The timeout of the reply under way. */
+  get replyTimeoutMs(): number {
+    return this.current;
   }
 
   /** Bytes arrived from the server. */
@@ -34,9 +46,9 @@ export class ReplyBudget {
 
   /** How long the next wait for data may last; 0 when the reply has used up its time. */
   nextWaitMs(): number {
-    if (!this.begun) return this.timeoutMs;
-    const overall = this.timeoutMs + (this.bytes * 1000) / this.minBytesPerSecond - this.waitedMs;
-    return Math.max(0, Math.min(this.timeoutMs, Math.floor(overall)));
+    if (!this.begun) return this.current;
+    const overall = this.current + (this.bytes * 1000) / this.minBytesPerSecond - this.waitedMs;
+    return Math.max(0, Math.min(this.current, Math.floor(overall)));
   }
 
   /** Time spent waiting for the server; `counted` is {@link begun} as it was when the wait started. */
@@ -49,6 +61,6 @@ export class ReplyBudget {
    * whole timeout, `slow` when it kept talking but too slowly for the reply to end in time.
    */
   verdict(waitMs: number): 'silent' | 'slow' {
-    return waitMs >= this.timeoutMs ? 'silent' : 'slow';
+    return waitMs >= this.current ? 'silent' : 'slow';
   }
 }

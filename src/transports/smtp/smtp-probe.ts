@@ -29,7 +29,8 @@ export interface SmtpTestMessage {
 }
 
 /**
- * A minimal SMTP client for the connection test, over a {@link LineConnection}: greeting, EHLO, STARTTLS,
+ * The SMTP dialogue of the connection test, and the handshake and reply reading of the sending client
+ * (`SmtpSession`), over a {@link LineConnection}: greeting, EHLO, STARTTLS,
  * AUTH PLAIN/LOGIN/XOAUTH2, MAIL/RCPT/DATA of a test message, QUIT. Replies it reports are scrubbed of
  * the given secrets (and of every credential it sent), made visible and bounded; failures are
  * DrobotErrors with the probe step. The connection should carry `SMTP_PROBE_LIMITS.lines`: it bounds a

@@ -1,9 +1,30 @@
-import { DrobotError } from '../../errors/drobot-error.js';
+import { DrobotError, isDrobotError } from '../../errors/drobot-error.js';
 import { scrubSecrets } from '../sasl.js';
 import { smtpErrors } from './smtp.errors.js';
 
-/** The fields nodemailer puts on its errors. */
-interface NodemailerFailure {
+/** Kinds of SMTP failures that are not a server's reply, or that the reply alone does not name. */
+export type SmtpFailureKind = 'EAUTH' | 'EENVELOPE' | 'EMESSAGE' | 'ETLS' | 'EPROTOCOL';
+
+/** A command the server refused, or an exchange that could not go on: what the error map reads. */
+export class SmtpCommandError extends Error {
+  readonly response: string | undefined;
+  readonly responseCode: number | undefined;
+
+  constructor(
+    readonly command: string,
+    readonly code: SmtpFailureKind,
+    message: string,
+    reply: { readonly response?: string; readonly responseCode?: number } = {},
+  ) {
+    super(message);
+    this.name = 'SmtpCommandError';
+    this.response = reply.response;
+    this.responseCode = reply.responseCode;
+  }
+}
+
+/** The fields the map reads of a failure. */
+interface SmtpFailure {
   readonly message?: string;
   readonly code?: string;
   readonly response?: string;
@@ -11,7 +32,7 @@ interface NodemailerFailure {
   readonly command?: string;
 }
 
-/** The protocol step a nodemailer command belongs to. */
+/** The protocol step a command belongs to. */
 export function stepOf(command: string | undefined, code: string | undefined): string {
   const c = (command ?? '').toUpperCase();
   if (c.startsWith('AUTH') || code === 'EAUTH') return 'auth';
@@ -19,24 +40,33 @@ export function stepOf(command: string | undefined, code: string | undefined): s
   if (c.startsWith('RCPT')) return 'rcpt';
   if (c.startsWith('DATA') || c === 'MESSAGE' || code === 'EMESSAGE') return 'data';
   if (c.startsWith('STARTTLS') || code === 'ETLS') return 'tls';
-  if (c.startsWith('EHLO') || c.startsWith('HELO') || c === 'CONN' || c === 'GREETING') return 'connect';
-  return code === 'ECONNECTION' || code === 'ETIMEDOUT' || code === 'EDNS' ? 'connect' : 'send';
+  if (c.startsWith('EHLO') || c.startsWith('HELO') || c === 'GREETING') return 'connect';
+  return 'send';
 }
 
-const TIMEOUTS = new Set(['ETIMEDOUT', 'ETIMEOUT']);
-const NETWORK = new Set(['ECONNECTION', 'ESOCKET', 'EDNS', 'EPROXY', 'ECONNREFUSED', 'ECONNRESET']);
+/** The connection test's client errors (the handshake is shared) and the command each belongs to. */
+const PROBE_COMMANDS: Readonly<Record<string, string>> = {
+  greeting_rejected: 'GREETING',
+  starttls_refused: 'STARTTLS',
+  auth_failed: 'AUTH',
+  send_rejected: 'DATA',
+};
 
 /**
- * Turns a nodemailer failure into DrobotError: a 4xx reply, a network problem or a timeout may pass
- * (`retryable`), a 5xx reply will not. The server's reply is kept, with any echoed secret scrubbed.
+ * Turns an SMTP failure into a DrobotError: a 4xx reply may pass (`retryable`), a 5xx reply will not. The
+ * server's reply is kept, with any echoed secret scrubbed. The network layer's own errors (name
+ * resolution, TCP, proxy, TLS certificate, a silent or flooding server), already in both languages with
+ * their step, go through as they are, as they do when fetching, and may pass: the next attempt may find the
+ * network back or the account's settings corrected.
  */
 export function mapSmtpError(
   error: unknown,
   target: { readonly host: string; readonly port: number },
   secrets: readonly string[],
 ): DrobotError {
-  if (error instanceof DrobotError) return error;
-  const e = (error ?? {}) as NodemailerFailure;
+  if (isDrobotError(error) && error.code.startsWith('smtp_')) return error;
+  if (isDrobotError(error) && fromProbe(error) === undefined) return retryable(error);
+  const e: SmtpFailure = isDrobotError(error) ? (fromProbe(error) ?? {}) : ((error ?? {}) as SmtpFailure);
   const scrub = (text: string | undefined) => (text ? scrubSecrets(text, secrets) : undefined);
   const serverReply = scrub(e.response);
   const detail = scrub(e.message) ?? 'unknown';
@@ -70,14 +100,36 @@ export function mapSmtpError(
   if (e.code === 'EMESSAGE' || e.code === 'EENVELOPE') {
     return new DrobotError(smtpErrors.rejected, { ...base, retryable: false });
   }
-  if (e.code !== undefined && TIMEOUTS.has(e.code)) {
-    return new DrobotError(smtpErrors.timeout, { ...base, retryable: true });
-  }
-  if (e.code === 'ETLS' || /certificate|self[- ]signed|TLS|SSL/i.test(detail)) {
-    return new DrobotError(smtpErrors.tls, { ...base, step: 'tls', retryable: true });
-  }
-  if (e.code === undefined || NETWORK.has(e.code)) {
-    return new DrobotError(smtpErrors.network, { ...base, retryable: true });
-  }
   return new DrobotError(smtpErrors.network, { ...base, retryable: true });
+}
+
+/**
+ * A DrobotError of the shared handshake as a failure with its reply, for the SMTP catalogue; undefined for
+ * every other DrobotError, which goes through unchanged.
+ */
+function fromProbe(error: DrobotError): SmtpFailure | undefined {
+  const command =
+    error.code === 'command_failed' ? String(error.params.command ?? '') : PROBE_COMMANDS[error.code];
+  if (command === undefined) return undefined;
+  const reply = error.serverReply ?? '';
+  const code = /^(\d{3})/.exec(reply)?.[1];
+  return {
+    message: error.render('en').message,
+    code: command === 'AUTH' ? 'EAUTH' : command === 'STARTTLS' ? 'ETLS' : undefined,
+    command,
+    response: reply,
+    ...(code ? { responseCode: Number(code) } : {}),
+  };
+}
+
+/** The same error, one the outbox may try again. */
+function retryable(error: DrobotError): DrobotError {
+  if (error.retryable) return error;
+  return new DrobotError(error.def, {
+    params: error.params,
+    step: error.step,
+    serverReply: error.serverReply,
+    cause: error,
+    retryable: true,
+  });
 }

@@ -90,4 +90,40 @@ export const smtpErrors = defineErrors({
     },
     status: 400,
   },
+  invalidAddress: {
+    code: 'smtp_invalid_address',
+    message: {
+      es: 'La dirección «{address}» no se puede usar en el sobre SMTP.',
+      en: 'The address "{address}" cannot be used in the SMTP envelope.',
+    },
+    hint: {
+      es: 'Una dirección no puede llevar espacios, saltos de línea ni «<>»: corrija el destinatario o el remitente.',
+      en: 'An address cannot hold spaces, line breaks or "<>": correct the recipient or the sender.',
+    },
+    status: 400,
+  },
+  utf8Address: {
+    code: 'smtp_utf8_unsupported',
+    message: {
+      es: 'La dirección «{address}» lleva caracteres no ASCII y el servidor SMTP {host}:{port} no ofrece SMTPUTF8.',
+      en: 'The address "{address}" has non-ASCII characters and the SMTP server {host}:{port} does not offer SMTPUTF8.',
+    },
+    hint: {
+      es: 'Use la forma ASCII de la dirección o un servidor de salida que admita SMTPUTF8.',
+      en: 'Use the ASCII form of the address or an outgoing server that supports SMTPUTF8.',
+    },
+    status: 400,
+  },
+  tooLarge: {
+    code: 'smtp_message_too_large',
+    message: {
+      es: 'El mensaje ocupa {bytes} bytes y el servidor SMTP {host}:{port} admite como máximo {limit}.',
+      en: 'The message has {bytes} bytes and the SMTP server {host}:{port} takes at most {limit}.',
+    },
+    hint: {
+      es: 'Envíe adjuntos más pequeños o pida que se amplíe el límite del servidor.',
+      en: 'Send smaller attachments or ask for the server limit to be raised.',
+    },
+    status: 413,
+  },
 });
