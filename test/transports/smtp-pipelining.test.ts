@@ -23,6 +23,8 @@ interface Dialogue {
   readonly hangUpAfterData?: (connection: number, message: number) => boolean;
   /** The reply to the end of data, when not 250. */
   readonly endOfData?: (message: string[]) => string | undefined;
+  /** Says 421 and hangs up at this connection's nth MAIL FROM (from 1). */
+  readonly closingAtMail?: (connection: number, mail: number) => boolean;
 }
 
 /** One message as the scripted server took it, and what it saw around its end of data. */
@@ -47,6 +49,7 @@ function dialogue(d: Dialogue, taken: Taken[], violations: string[], connections
     const extensions = d.extensions ?? ['PIPELINING', '8BITMIME', 'SIZE 100000'];
     const pipelining = extensions.includes('PIPELINING');
     let messages = 0;
+    let mails = 0;
     let from: string | undefined;
     let to: string[] = [];
     await peer.write('220 scripted.test ESMTP\r\n');
@@ -58,6 +61,12 @@ function dialogue(d: Dialogue, taken: Taken[], violations: string[], connections
         const lines = ['scripted.test', ...extensions];
         await peer.write(lines.map((l, i) => `250${i === lines.length - 1 ? ' ' : '-'}${l}\r\n`).join(''));
       } else if (verb === 'MAIL') {
+        mails += 1;
+        if (d.closingAtMail?.(connection, mails)) {
+          await peer.write('421 4.7.0 too many messages on this connection, closing\r\n');
+          peer.socket.end();
+          return;
+        }
         from = /<([^>]*)>/.exec(line)?.[1];
         to = [];
         await peer.write('250 2.1.0 ok\r\n');
@@ -275,6 +284,21 @@ describe('SMTP sink: pipelined sending against a scripted server', () => {
     );
     // The next message's envelope had gone out on the lost connection, its data had not.
     assert.ok(server.peers.at(-2)?.received.includes('RCPT TO:<next@example.test>'));
+  });
+
+  test('421 at MAIL FROM (the server closing): the mail goes on a new connection, not failed', async () => {
+    script({ closingAtMail: (connection, mail) => connection === 1 && mail === 2 });
+    const s = sink({ maxConnections: 1, maxMessages: 100 });
+    await Promise.all([1, 2, 3].map((i) => s.send(message(`c${i}@example.test`))));
+    await s.close();
+    assert.deepEqual(
+      taken.map((t) => [t.connection, t.to[0]]),
+      [
+        [1, 'c1@example.test'],
+        [2, 'c2@example.test'],
+        [2, 'c3@example.test'],
+      ],
+    );
   });
 
   test('a connection carries at most maxMessages, then a new one takes the rest', async () => {

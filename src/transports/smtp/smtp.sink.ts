@@ -153,6 +153,13 @@ class SmtpPool implements OutboundSink {
         }
         const opened = await session.envelope(current.commands, current.written);
         current.written = true;
+        if (!opened.ok && opened.failure.responseCode === 421) {
+          // The server is closing the connection (too many mails on it, shutting down), not refusing the
+          // mail, none of whose data went out: another connection takes it.
+          this.requeue(current.job, opened.failure);
+          current = undefined;
+          break;
+        }
         if (!opened.ok) {
           this.fail(current.job, opened.failure);
           current = undefined;
