@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { isDrobotError, type DrobotError } from '../../src/errors/drobot-error.js';
+import type { DrobotError } from '../../src/errors/drobot-error.js';
 import type { OutboundMessage, OutboundSink } from '../../src/transports/ports.js';
 import { createSmtpSink } from '../../src/transports/smtp/smtp.sink.js';
 import type { Endpoint } from '../../src/transports/types.js';
@@ -10,6 +10,7 @@ import {
   type HostilePeer,
   type HostileServer,
 } from '../support/hostile-server.js';
+import { drobotFailure } from '../support/failure.js';
 import { createTestPki } from '../support/pki.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
 
@@ -129,16 +130,6 @@ function message(to: string | string[], body = 'Hola.\r\n', extra = ''): Outboun
   return { raw, envelope: { from: 'desk@example.test', to: recipients }, messageId };
 }
 
-async function failure(promise: Promise<unknown>): Promise<DrobotError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(isDrobotError(error), String(error));
-    return error;
-  }
-  assert.fail('expected a failure');
-}
-
 describe('SMTP sink: pipelined sending against a scripted server', () => {
   let server: HostileServer;
   let taken: Taken[];
@@ -220,7 +211,7 @@ describe('SMTP sink: pipelined sending against a scripted server', () => {
       s.send(message('b@example.test')),
     ];
     await first;
-    const error = await failure(refused);
+    const error = await drobotFailure(refused);
     await last;
     await s.close();
     assert.equal(error.code, 'smtp_permanent');
@@ -238,7 +229,7 @@ describe('SMTP sink: pipelined sending against a scripted server', () => {
   test('one of two recipients refused: the other gets it, and the refusal is reported', async () => {
     script({ rcpt: (a) => (a === 'gone@example.test' ? '550 5.1.1 no such user' : undefined) });
     const s = sink({ maxConnections: 1, maxMessages: 100 });
-    const error = await failure(s.send(message(['ok@example.test', 'gone@example.test'])));
+    const error = await drobotFailure(s.send(message(['ok@example.test', 'gone@example.test'])));
     await s.close();
     assert.equal(error.step, 'rcpt');
     assert.deepEqual(taken[0]?.to, ['ok@example.test']);
@@ -315,15 +306,15 @@ describe('SMTP sink: pipelined sending against a scripted server', () => {
   test('refused before anything is written: an address that would inject a command, UTF-8 without SMTPUTF8, a message over SIZE', async () => {
     script({ extensions: ['PIPELINING', 'SIZE 1000'] });
     const s = sink({ maxConnections: 1, maxMessages: 100 });
-    const injected = await failure(s.send(message('x@example.test>\r\nRCPT TO:<victim@example.test')));
+    const injected = await drobotFailure(s.send(message('x@example.test>\r\nRCPT TO:<victim@example.test')));
     assert.equal(injected.code, 'smtp_invalid_address');
     assert.equal(injected.retryable, false);
     assert.notEqual(injected.step, 'rcpt', 'not a bounce: the address is not suppressed');
-    const utf8 = await failure(s.send(message('josé@ejemplo.test')));
+    const utf8 = await drobotFailure(s.send(message('josé@ejemplo.test')));
     assert.equal(utf8.code, 'smtp_utf8_unsupported');
     assert.match(utf8.render('en').message, /SMTPUTF8/);
     assert.match(utf8.render('es').message, /no ofrece SMTPUTF8/);
-    const large = await failure(s.send(message('big@example.test', `${'x'.repeat(2000)}\r\n`)));
+    const large = await drobotFailure(s.send(message('big@example.test', `${'x'.repeat(2000)}\r\n`)));
     assert.equal(large.code, 'smtp_message_too_large');
     assert.match(large.render('es').message, /admite como máximo 1000/);
     await s.send(message('fine@example.test'));
@@ -355,14 +346,14 @@ describe('SMTP sink: pipelined sending against a scripted server', () => {
   test('a server that never ends its EHLO reply, or says nothing at all, ends in a bounded error', async () => {
     server.script = smtpScript({ EHLO: async (p) => void (await p.flood('250-flood flood flood\r\n')) });
     const flooded = sink({ maxConnections: 1, maxMessages: 100 });
-    const flood = await failure(flooded.send(message('f@example.test')));
+    const flood = await drobotFailure(flooded.send(message('f@example.test')));
     await flooded.close();
     assert.equal(flood.code, 'reply_too_large');
 
     server.script = (peer) => peer.hush();
     const silent = sink({ maxConnections: 1, maxMessages: 100 }, 500);
     const started = Date.now();
-    const hush = await failure(silent.send(message('s@example.test')));
+    const hush = await drobotFailure(silent.send(message('s@example.test')));
     await silent.close();
     assert.equal(hush.code, 'reply_timeout');
     assert.equal(hush.retryable, true);

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { isDrobotError, type DrobotError } from '../../src/errors/drobot-error.js';
+import type { DrobotError } from '../../src/errors/drobot-error.js';
 import { createSmtpSender, type SmtpMail } from '../../src/transports/smtp/smtp.sender.js';
 import type { Credentials, Endpoint, TlsTrust } from '../../src/transports/types.js';
 import { startHttpConnectProxy, type HttpConnectProxy } from '../support/http-connect-proxy.js';
+import { drobotFailure } from '../support/failure.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
 import { startSocks5Proxy, type Socks5Proxy } from '../support/socks5-proxy.js';
@@ -62,16 +63,6 @@ function mail(): SmtpMail {
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<DrobotError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(isDrobotError(error), String(error));
-    return error;
-  }
-  assert.fail('expected a failure');
-}
-
 function assertNoSecret(error: DrobotError): void {
   const shown = JSON.stringify([error.message, error.serverReply, error.render('es'), error.render('en')]);
   for (const secret of [PASSWORD, TOKEN, Buffer.from(PASSWORD).toString('base64')]) {
@@ -122,7 +113,7 @@ describe('SMTP sender', () => {
       endpoint: endpoint(),
       credentials: { kind: 'oauth2', username: 'desk@example.test', accessToken: 'expired-token' },
     });
-    const error = await failure(bad.send(mail()));
+    const error = await drobotFailure(bad.send(mail()));
     bad.close();
     assert.equal(error.code, 'smtp_auth_failed');
     assert.equal(error.retryable, false);
@@ -134,7 +125,7 @@ describe('SMTP sender', () => {
       endpoint: endpoint(),
       credentials: { ...password, password: `${PASSWORD}-wrong` },
     });
-    const error = await failure(sender.send(mail()));
+    const error = await drobotFailure(sender.send(mail()));
     sender.close();
     assert.equal(error.code, 'smtp_auth_failed');
     assert.equal(error.retryable, false);
@@ -146,14 +137,14 @@ describe('SMTP sender', () => {
   test('4xx at RCPT is retryable, 5xx at MAIL FROM is not; each keeps the reply and the command', async () => {
     server.reset({ onRcptTo: () => ({ code: 452, message: '4.2.2 Mailbox full' }) });
     const sender = createSmtpSender({ endpoint: endpoint(), credentials: password });
-    const transient = await failure(sender.send(mail()));
+    const transient = await drobotFailure(sender.send(mail()));
     assert.equal(transient.code, 'smtp_transient');
     assert.equal(transient.retryable, true);
     assert.equal(transient.step, 'rcpt');
     assert.match(transient.serverReply ?? '', /452 4\.2\.2 Mailbox full/);
 
     server.reset({ onMailFrom: () => ({ code: 554, message: '5.7.1 Sender not allowed' }) });
-    const permanent = await failure(sender.send(mail()));
+    const permanent = await drobotFailure(sender.send(mail()));
     sender.close();
     assert.equal(permanent.code, 'smtp_permanent');
     assert.equal(permanent.retryable, false);
@@ -168,7 +159,7 @@ describe('SMTP sender', () => {
       endpoint: endpoint({ tls: { insecureSkipVerify: false } }),
       credentials: password,
     });
-    const error = await failure(untrusted.send(mail()));
+    const error = await drobotFailure(untrusted.send(mail()));
     untrusted.close();
     // The network layer's own error, as when fetching: what is wrong with the certificate, in both languages.
     assert.equal(error.code, 'tls_cert_untrusted');
@@ -179,7 +170,7 @@ describe('SMTP sender', () => {
       endpoint: endpoint({ tls: { ...trust(), pinSha256: 'ab'.repeat(32) } }),
       credentials: password,
     });
-    assert.equal((await failure(wrongPin.send(mail()))).code, 'tls_pin_mismatch');
+    assert.equal((await drobotFailure(wrongPin.send(mail()))).code, 'tls_pin_mismatch');
     wrongPin.close();
 
     server.reset();
@@ -200,7 +191,7 @@ describe('SMTP sender', () => {
       });
     });
     const sender = createSmtpSender({ endpoint: endpoint({ port: closed }), credentials: password });
-    const error = await failure(sender.send(mail()));
+    const error = await drobotFailure(sender.send(mail()));
     sender.close();
     assert.equal(error.code, 'connection_refused');
     assert.equal(error.retryable, true);
