@@ -8,6 +8,10 @@ import type { MailProtocol } from './ports.js';
 import { ReplyBudget } from './reply-budget.js';
 import { tcpError } from './tcp.js';
 
+/** A write larger than this goes in slices of {@link WRITE_SLICE_BYTES} (see `writeAll`). */
+const LARGE_WRITE_BYTES = 256 * 1024;
+const WRITE_SLICE_BYTES = 64 * 1024;
+
 /** Who is on the other end, for messages and hints. */
 export interface Peer {
   readonly host: string;
@@ -31,6 +35,9 @@ export class LineConnection {
   private sawData = false;
   private pausedByUs = false;
   private replyBytes = 0;
+  /** Slices of a large write still to hand to the socket (`pump`). */
+  private readonly queuedSlices: Array<Buffer | string> = [];
+  private pumping = false;
   private readonly budget: ReplyBudget;
   step = 'greeting';
 
@@ -150,6 +157,37 @@ export class LineConnection {
   }
 
   /**
+   * Hands slices to the socket one at a time, the next when the socket has room, so each one's write
+   * completes on its own and wakes the reader: before the reply's first byte, a wait's timeout counts from
+   * the last slice that went out (a large mail on a slow link is not the server's delay), and a server
+   * that stops reading is still given up after the timeout. Whatever is written meanwhile waits behind
+   * the slices, so the bytes go out in order.
+   */
+  private pump(slices: ReadonlyArray<Buffer | string>): void {
+    this.queuedSlices.push(...slices);
+    if (!this.pumping) this.pumpMore();
+  }
+
+  private readonly pumpMore = (): void => {
+    this.pumping = true;
+    while (this.queuedSlices.length > 0 && !this.socket.destroyed) {
+      const slice = this.queuedSlices.shift() as Buffer | string;
+      const room = this.socket.write(slice, () => this.wake());
+      if (!room) {
+        this.socket.once('drain', this.pumpMore);
+        return;
+      }
+    }
+    this.pumping = false;
+  };
+
+  /** Writes now, or behind the slices of a large write still going out. */
+  private put(data: Buffer | string): void {
+    if (this.pumping) this.queuedSlices.push(data);
+    else this.socket.write(data);
+  }
+
+  /**
    * Reads one line (without its CRLF) as UTF-8, or throws `reply_timeout`, `reply_too_slow`,
    * `reply_line_too_long`, `reply_too_large` or `connection_closed`. `windowMs` bounds this read
    * more tightly than the timeout.
@@ -201,25 +239,39 @@ export class LineConnection {
    */
   writeLine(line: string, replyTimeoutMs?: number): void {
     this.beginReply(replyTimeoutMs);
-    if (!this.socket.destroyed) this.socket.write(`${line}\r\n`);
+    if (!this.socket.destroyed) this.put(`${line}\r\n`);
   }
 
   /** Writes bytes as they are (an IMAP literal); like {@link writeLine}, a new reply starts. */
   writeRaw(bytes: Buffer): void {
     this.beginReply();
-    if (!this.socket.destroyed) this.socket.write(bytes);
+    if (!this.socket.destroyed) this.put(bytes);
   }
 
   /**
    * Writes several pieces as one (a pipelined group of commands, a message's data and what follows it):
    * corked, so the socket hands them to the system in one call; like {@link writeLine}, a new reply starts.
+   * Large writes go in slices instead, so that what is left to send shows how far they got (the wait for
+   * the reply does not count the time they take, as long as they move).
    */
   writeAll(pieces: ReadonlyArray<Buffer | string>, replyTimeoutMs?: number): void {
     this.beginReply(replyTimeoutMs);
     if (this.socket.destroyed) return;
-    this.socket.cork();
-    for (const piece of pieces) this.socket.write(piece);
-    this.socket.uncork();
+    const total = pieces.reduce((n, p) => n + p.length, 0);
+    if (total <= LARGE_WRITE_BYTES && !this.pumping) {
+      this.socket.cork();
+      for (const piece of pieces) this.socket.write(piece);
+      this.socket.uncork();
+      return;
+    }
+    const slices: Array<Buffer | string> = [];
+    for (const piece of pieces) {
+      if (typeof piece === 'string') slices.push(piece);
+      else
+        for (let at = 0; at < piece.length; at += WRITE_SLICE_BYTES)
+          slices.push(piece.subarray(at, at + WRITE_SLICE_BYTES));
+    }
+    this.pump(slices);
   }
 
   /**
