@@ -4,7 +4,7 @@ import { DrobotError } from '../errors/drobot-error.js';
 import { format, type Lang } from '../i18n/lang.js';
 import { LineConnection } from '../transports/net/line-connection.js';
 import { smtpProbeErrors } from '../transports/smtp/smtp-probe.errors.js';
-import { SmtpProbe, type SmtpCapabilities } from '../transports/smtp/smtp-probe.js';
+import { addressLiteral, SmtpProbe, type SmtpCapabilities } from '../transports/smtp/smtp-probe.js';
 import { SMTP_PROBE_LIMITS } from '../transports/smtp/smtp-probe.limits.js';
 import { adapterBoundMs } from './adapter-listing.js';
 import { chooseAuth, secretOf } from './auth-choice.js';
@@ -99,12 +99,6 @@ export async function smtpFlow(ctx: FlowContext, socket: Socket, security: Resol
       adapterBoundMs(spec.endpoint.timeoutMs),
     );
   }
-}
-
-/** `[address]` of the local end, what a client without a proper host name says in EHLO. */
-function addressLiteral(socket: Socket): string {
-  const address = socket.localAddress ?? '127.0.0.1';
-  return address.includes(':') ? `[IPv6:${address}]` : `[${address}]`;
 }
 
 /** A small plain-text test message in the test's language. */

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { DrobotError } from '../../errors/drobot-error.js';
 import type { LineConnection } from '../net/line-connection.js';
 import { serverWords } from '../net/server-words.js';
@@ -181,4 +182,10 @@ export class SmtpProbe {
       // The server may hang up without its 221.
     }
   }
+}
+
+/** `[address]` of the local end, what a client without a proper host name says in EHLO. */
+export function addressLiteral(socket: Socket): string {
+  const address = socket.localAddress ?? '127.0.0.1';
+  return address.includes(':') ? `[IPv6:${address}]` : `[${address}]`;
 }

@@ -3,7 +3,7 @@ import { scrubSecrets } from '../sasl.js';
 import { smtpErrors } from './smtp.errors.js';
 
 /** Kinds of SMTP failures that are not a server's reply, or that the reply alone does not name. */
-export type SmtpFailureKind = 'EAUTH' | 'EENVELOPE' | 'EMESSAGE' | 'ETLS' | 'EPROTOCOL';
+export type SmtpFailureKind = 'EAUTH' | 'EENVELOPE' | 'EMESSAGE';
 
 /** A command the server refused, or an exchange that could not go on: what the error map reads. */
 export class SmtpCommandError extends Error {
@@ -38,7 +38,7 @@ export function stepOf(command: string | undefined, code: string | undefined): s
   if (c.startsWith('AUTH') || code === 'EAUTH') return 'auth';
   if (c.startsWith('MAIL')) return 'mail';
   if (c.startsWith('RCPT')) return 'rcpt';
-  if (c.startsWith('DATA') || c === 'MESSAGE' || code === 'EMESSAGE') return 'data';
+  if (c.startsWith('DATA') || code === 'EMESSAGE') return 'data';
   if (c.startsWith('STARTTLS') || code === 'ETLS') return 'tls';
   if (c.startsWith('EHLO') || c.startsWith('HELO') || c === 'GREETING') return 'connect';
   return 'send';
@@ -64,9 +64,15 @@ export function mapSmtpError(
   target: { readonly host: string; readonly port: number },
   secrets: readonly string[],
 ): DrobotError {
-  if (isDrobotError(error) && error.code.startsWith('smtp_')) return error;
-  if (isDrobotError(error) && fromProbe(error) === undefined) return retryable(error);
-  const e: SmtpFailure = isDrobotError(error) ? (fromProbe(error) ?? {}) : ((error ?? {}) as SmtpFailure);
+  let e: SmtpFailure;
+  if (isDrobotError(error)) {
+    if (error.code.startsWith('smtp_')) return error;
+    const handshake = fromProbe(error);
+    if (handshake === undefined) return retryable(error);
+    e = handshake;
+  } else {
+    e = (error ?? {}) as SmtpFailure;
+  }
   const scrub = (text: string | undefined) => (text ? scrubSecrets(text, secrets) : undefined);
   const serverReply = scrub(e.response);
   const detail = scrub(e.message) ?? 'unknown';

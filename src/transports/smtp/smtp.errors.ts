@@ -62,26 +62,6 @@ export const smtpErrors = defineErrors({
     },
     status: 502,
   },
-  tls: {
-    code: 'smtp_tls',
-    message: {
-      es: 'Falló la conexión segura con {host}:{port} ({detail}).',
-      en: 'The secure connection to {host}:{port} failed ({detail}).',
-    },
-    hint: {
-      es: 'Compruebe el modo de seguridad (implícito en 465, STARTTLS en 587) y el certificado del servidor.',
-      en: 'Check the security mode (implicit on 465, STARTTLS on 587) and the server certificate.',
-    },
-    status: 502,
-  },
-  timeout: {
-    code: 'smtp_timeout',
-    message: {
-      es: 'El servidor SMTP {host}:{port} no respondió a tiempo ({detail}).',
-      en: 'The SMTP server {host}:{port} did not answer in time ({detail}).',
-    },
-    status: 504,
-  },
   rejected: {
     code: 'smtp_message_rejected',
     message: {

@@ -10,11 +10,11 @@ import type { Credentials, ResolvedSecurity, SaslMethod } from '../types.js';
 import { dataBytes, extensionsOf, type SmtpExtensions } from './smtp.envelope.js';
 import { SmtpCommandError } from './smtp.error-map.js';
 import { smtpProbeErrors } from './smtp-probe.errors.js';
-import { SmtpProbe, type SmtpReply } from './smtp-probe.js';
+import { addressLiteral, SmtpProbe, type SmtpReply } from './smtp-probe.js';
 import { SMTP_PROBE_LIMITS } from './smtp-probe.limits.js';
 import type { SmtpSenderSettings } from './smtp.options.js';
 
-/** How a session reaches its server: the security `auto` resolves to, and the name it gives in EHLO. */
+/** The security a session uses: the account's, `auto` resolved by the port. */
 export function smtpSecurityOf(settings: Pick<SmtpSenderSettings, 'endpoint'>): ResolvedSecurity {
   return resolveSecurity(settings.endpoint.security, settings.endpoint.port);
 }
@@ -30,7 +30,7 @@ export const SMTP_REPLY_FLOORS = Object.freeze({ commandMs: 30_000, endOfDataMs:
 
 /** What a transaction's envelope replies said. */
 export type EnvelopeOutcome =
-  | { readonly ok: true; readonly accepted: number; readonly refused: readonly SmtpCommandError[] }
+  | { readonly ok: true; readonly refused: readonly SmtpCommandError[] }
   | { readonly ok: false; readonly failure: SmtpCommandError; readonly mailAccepted: boolean };
 
 /**
@@ -41,8 +41,8 @@ export type EnvelopeOutcome =
  * its end and the next message's envelope in another: one round trip per message.
  */
 export class SmtpSession {
-  /** Messages this connection has carried. */
-  delivered = 0;
+  /** Messages whose data this connection has carried. */
+  private carried = 0;
 
   private readonly commandMs: number;
   private readonly endOfDataMs: number;
@@ -114,7 +114,7 @@ export class SmtpSession {
   }
 
   /** Writes a whole envelope group at once (PIPELINING only). */
-  writeEnvelope(commands: readonly string[]): void {
+  private writeEnvelope(commands: readonly string[]): void {
     this.lines.writeAll([`${commands.join('\r\n')}\r\n`], this.commandMs);
   }
 
@@ -145,7 +145,7 @@ export class SmtpSession {
       return { ok: false, failure: refused[0] ?? refusal('MAIL FROM', mail), mailAccepted };
     }
     const data = await ask('DATA');
-    if (data.code === 354 && mailAccepted && accepted > 0) return { ok: true, accepted, refused };
+    if (data.code === 354 && mailAccepted && accepted > 0) return { ok: true, refused };
     if (data.code === 354) {
       // A server that opened DATA with nothing to deliver: end it empty, send nothing.
       this.lines.writeAll(['.\r\n'], this.endOfDataMs);
@@ -164,7 +164,13 @@ export class SmtpSession {
     const pieces: Array<Buffer | string> = dataBytes(raw);
     if (next) pieces.push(`${next.join('\r\n')}\r\n`);
     this.lines.writeAll(pieces, this.endOfDataMs);
+    this.carried += 1;
     return this.probe.reply();
+  }
+
+  /** Messages whose data this connection has carried. */
+  get delivered(): number {
+    return this.carried;
   }
 
   /** Ends a transaction that did not reach its data; false when the server would not. */
@@ -223,7 +229,5 @@ function mechanismFor(
 /** The name given in EHLO: the machine's, when it is a domain name; its address literal otherwise. */
 function clientNameFor(socket: Socket): string {
   const host = os.hostname();
-  if (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(host)) return host;
-  const address = socket.localAddress ?? '127.0.0.1';
-  return address.includes(':') ? `[IPv6:${address}]` : `[${address}]`;
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(host) ? host : addressLiteral(socket);
 }

@@ -170,7 +170,6 @@ class SmtpPool implements OutboundSink {
         next = this.pipelinedNext(session);
         current.dataSent = true;
         const reply = await session.data(current.job.message.raw, next?.commands);
-        session.delivered += 1;
         const { job } = current;
         if (reply.code !== 250) {
           this.fail(
