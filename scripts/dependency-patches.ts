@@ -38,6 +38,41 @@ export const DEPENDENCY_PATCHES: readonly DependencyPatch[] = [
     ].join('\n'),
   },
   {
+    // Every line of a body (a base64 attachment is hundreds of lines) is sliced into a Buffer of its own,
+    // wrapped in an object, looked at as a possible delimiter and handed to the line handler, which only moves
+    // the end of the body chunk it is growing. A line that cannot be a delimiter (it starts with neither
+    // `-` nor a CR), read in a body whose chunk is already growing, with no partial line pending, gets that
+    // one move here: what the splitter emits, and when it yields to the event loop, are unchanged.
+    name: 'mailsplit: a body line that cannot be a delimiter extends its chunk without being processed',
+    file: '@zone-eu/mailsplit/lib/message-splitter.js',
+    find: [
+      '                // line end',
+      '                let start = Math.max(pos, 0);',
+      '                pos = ++i;',
+    ].join('\n'),
+    replace: [
+      '                // line end',
+      '                let start = Math.max(pos, 0);',
+      '                pos = ++i;',
+      '',
+      '                if (',
+      '                    this.state === BODY &&',
+      '                    !this.lineLength &&',
+      '                    !this.pendingLineTruncated &&',
+      '                    chunk[start] !== 0x2d &&',
+      '                    chunk[start] !== 0x0d &&',
+      "                    group.type === (this.node.multipart ? 'data' : 'body')",
+      '                ) {',
+      '                    groupend = i;',
+      '                    if (i - yieldPos < YIELD_BYTES) {',
+      '                        continue;',
+      '                    }',
+      '                    setImmediate(iterateData);',
+      '                    return;',
+      '                }',
+    ].join('\n'),
+  },
+  {
     // commander loads Node's child_process (and with it net, dgram and the streams) when it is required,
     // for executable subcommands, which drobot never has: 10–15 ms of every command's start on a slow
     // machine. Loaded on the first spawn instead; `spawn` is the only member commander uses.

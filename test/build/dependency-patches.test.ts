@@ -187,11 +187,13 @@ describe('dependency patches', () => {
     assert.throws(() => applyPatch(`${patch.find}\n${patch.find}`, patch), /exactly once/);
   });
 
-  test("mailsplit's line scan: the patched splitter gives what the package's gives, byte for byte", async () => {
+  test("mailsplit's line scan and body lines: the patched splitter gives what the package's gives, byte for byte", async () => {
     const file = installedFile('@zone-eu/mailsplit/lib/message-splitter.js');
     const Original = require(file) as SplitterClass;
-    const patched = applyPatch(fs.readFileSync(file, 'utf8'), patchNamed('mailsplit'));
-    const Patched = loadCommonJs(file, patched) as SplitterClass;
+    // Both patches of the file, as the bundle applies them.
+    const patches = patchesFor(file);
+    assert.equal(patches.length, 2);
+    const Patched = loadCommonJs(file, applyPatches(fs.readFileSync(file, 'utf8'), patches)) as SplitterClass;
     assert.notEqual(Patched, Original);
 
     const boundary = 'b0undary';
@@ -204,6 +206,23 @@ describe('dependency patches', () => {
       Buffer.from(
         `Content-Type: multipart/mixed; boundary="${boundary}"\r\n\r\npreamble\r\n--${boundary}\r\n` +
           `Content-Type: text/plain\r\n\r\n.\r\nfirst\n--${boundary}\n\nsecond\r\n--${boundary}--\r\nepilogue`,
+      ),
+      // Body lines that look like delimiters without being one, delimiters after a lone CR, a part that
+      // ends on a bare LF, nested multiparts whose inner one is never closed, an embedded message.
+      Buffer.from(
+        `Content-Type: multipart/mixed; boundary="${boundary}"\r\n\r\n--${boundary}\r\n` +
+          `Content-Type: text/plain\r\n\r\n- dash\r\n-- two dashes\r\n--${boundary}x\r\n\r\r\n\rtext\r\n` +
+          `\r--${boundary}\r\nContent-Type: multipart/alternative; boundary="inner"\r\n\r\n--inner\r\n` +
+          `Content-Type: text/html\r\n\r\n<p>a</p>\n${'line of a body\r\n'.repeat(3000)}--${boundary}\r\n` +
+          `Content-Type: message/rfc822\r\nContent-Disposition: inline\r\n\r\nSubject: inner\r\n\r\n` +
+          `${'x'.repeat(70)}\r\n`.repeat(500) +
+          `--${boundary}--\r\n${'epilogue line\r\n'.repeat(100)}`,
+      ),
+      Buffer.from(
+        `Content-Type: multipart/mixed; boundary="${boundary}"\r\n\r\n--${boundary}\r\n` +
+          `Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n` +
+          `${'QUJDRA=='.repeat(9)}\r\n`.repeat(4000) +
+          `--${boundary}--`,
       ),
     ];
     const mails = [
