@@ -1,6 +1,6 @@
 /**
  * Bundles the compiled `drobot` command into dist/bin: one file per entry point (the command, the parse
- * and compose threads' workers) and shared chunks for the command groups loaded on demand. Node 20 has no compile cache
+ * thread's worker) and shared chunks for the command groups loaded on demand. Node 20 has no compile cache
  * for ES modules, so a command that reads ~600 small module files (Kysely's and zod's, most of them) spends
  * a third of a short run starting; the bundle reads a few dozen.
  *
@@ -50,8 +50,6 @@ await build({
     drobot: path.join(root, 'dist/src/cli/main.js'),
     // parse-thread.ts starts its worker from `./parse-thread.worker.js` beside itself, so beside the chunks.
     'parse-thread.worker': path.join(root, 'dist/src/inbound/parse/parse-thread.worker.js'),
-    // Likewise compose-thread.ts and `./compose-thread.worker.js`.
-    'compose-thread.worker': path.join(root, 'dist/src/transports/mime/compose-thread.worker.js'),
   },
   outdir,
   entryNames: '[name]',

@@ -38,11 +38,6 @@ export interface Config {
    * the machine has two cores or more; `on`; `off`).
    */
   readonly parseThread: boolean;
-  /**
-   * Whether the outbox composes the mails of a large round on a second thread (`DROBOT_COMPOSE_THREAD`:
-   * `auto`, the default, when the machine has two cores or more; `on`; `off`).
-   */
-  readonly composeThread: boolean;
   /** The word of the case tag in subjects: `[Caso #123]` by default. Replies tagged `[Case #123]` also thread. */
   readonly caseTagLabel: string;
   /** A sender with more mails than `limit` within `windowSeconds` is throttled (quarantined). */
@@ -86,7 +81,6 @@ const envSchema = z.object({
   DROBOT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   DROBOT_FETCH: z.enum(['on', 'off']).default('on'),
   DROBOT_PARSE_THREAD: z.enum(['auto', 'on', 'off']).default('auto'),
-  DROBOT_COMPOSE_THREAD: z.enum(['auto', 'on', 'off']).default('auto'),
   DROBOT_OAUTH_MICROSOFT_AUTHORITY: z.url().optional(),
   DROBOT_OAUTH_GOOGLE_AUTHORITY: z.url().optional(),
   DROBOT_TEMPLATES_DIR: z.string().min(1).optional(),
@@ -146,7 +140,6 @@ const expected: Readonly<Record<string, Text>> = {
   DROBOT_LOG_LEVEL: { es: 'debug, info, warn, error o silent', en: 'debug, info, warn, error or silent' },
   DROBOT_FETCH: { es: '«on» u «off»', en: '"on" or "off"' },
   DROBOT_PARSE_THREAD: { es: '«auto», «on» u «off»', en: '"auto", "on" or "off"' },
-  DROBOT_COMPOSE_THREAD: { es: '«auto», «on» u «off»', en: '"auto", "on" or "off"' },
   DROBOT_OAUTH_MICROSOFT_AUTHORITY: { es: 'una URL', en: 'a URL' },
   DROBOT_OAUTH_GOOGLE_AUTHORITY: { es: 'una URL', en: 'a URL' },
   DROBOT_TEMPLATES_DIR: { es: 'una ruta de directorio', en: 'a directory path' },
@@ -235,7 +228,6 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     logLevel: e.DROBOT_LOG_LEVEL,
     fetchOnServe: e.DROBOT_FETCH === 'on',
     parseThread: threadSetting(e.DROBOT_PARSE_THREAD),
-    composeThread: threadSetting(e.DROBOT_COMPOSE_THREAD),
     oauthAuthorities: {
       microsoft: e.DROBOT_OAUTH_MICROSOFT_AUTHORITY,
       google: e.DROBOT_OAUTH_GOOGLE_AUTHORITY,

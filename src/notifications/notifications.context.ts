@@ -28,7 +28,6 @@ export function notificationsOf(ctx: AppContext): Promise<Notifications> {
       accessToken: accessToken(ctx),
       settings: { ...ctx.config.notify, lang: ctx.config.lang, caseTagLabel: ctx.config.caseTagLabel },
       logger: ctx.logger,
-      composeThread: ctx.config.composeThread,
       readBlob: (hash) => (blobs ??= new BlobStore(ctx.config.dataDir, ctx.database)).read(hash),
     });
     built.set(ctx, notifications);

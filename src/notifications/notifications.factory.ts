@@ -33,8 +33,6 @@ export interface NotificationsDeps {
   readonly readBlob?: (hash: string) => Promise<Buffer>;
   /** How long an account's connections stay open unused while `drobot serve` polls; default one minute. */
   readonly idleCloseMs?: number;
-  /** Whether large rounds are composed on a second thread (`DROBOT_COMPOSE_THREAD`); default on. */
-  readonly composeThread?: boolean;
 }
 
 /** The outbound side, assembled: the outbox service, its worker and what they share. */
@@ -85,7 +83,6 @@ export async function createNotifications(deps: NotificationsDeps): Promise<Noti
     ...(deps.readBlob ? { readBlob: deps.readBlob } : {}),
     logger: (deps.logger ?? silentLogger).child({ module: 'outbox' }),
     afterPass: () => transports.closeIdle(deps.idleCloseMs ?? 60_000),
-    ...(deps.composeThread === false ? { composeThreadFrom: Number.POSITIVE_INFINITY } : {}),
   });
   return {
     outbox,

@@ -6,7 +6,6 @@ import { errorTextOf } from '../errors/error-text.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import type * as OutgoingMail from '../transports/mime/outgoing-mail.js';
 import type { OutgoingAttachment } from '../transports/mime/outgoing-mail.js';
-import { ComposeThread } from '../transports/mime/compose-thread.js';
 import type { OutboundMessage, OutboundSink } from '../transports/ports.js';
 import { inTransaction, type Database } from '../storage/database.js';
 import { foldableSubject } from './mail.compose.js';
@@ -38,7 +37,6 @@ export interface OutboundTransport {
 }
 
 const DEFAULT_PARALLEL = 6;
-const DEFAULT_COMPOSE_THREAD_FROM = 64;
 
 /** A file sent with a mail (an agent's answer). */
 export type OutboundAttachment = OutgoingAttachment;
@@ -68,13 +66,6 @@ export interface OutboxWorkerOptions {
   readonly logger?: Logger;
   /** Called after each polling pass of `start` (the outbound side closes connections left idle). */
   readonly afterPass?: () => void;
-  /**
-   * Rows in a round from which their mails are composed on a second thread (see compose-thread.ts);
-   * default 64. A round of a few rows composes them here: starting the thread would cost more.
-   */
-  readonly composeThreadFrom?: number;
-  /** The thread that composes them (one of the worker's own by default). */
-  readonly composeThread?: ComposeThread;
 }
 
 export interface RunSummary {
@@ -138,11 +129,8 @@ export class OutboxWorker {
   private readonly logger: Logger;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
-  private readonly composeThread: ComposeThread;
-  private composeThreadWarnedAt = 0;
 
   constructor(private readonly options: OutboxWorkerOptions) {
-    this.composeThread = options.composeThread ?? new ComposeThread();
     this.owner = options.owner ?? `worker-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
     this.clock = options.clock ?? (() => new Date());
     this.logger = options.logger ?? silentLogger;
@@ -217,22 +205,10 @@ export class OutboxWorker {
     const recorded: Array<Promise<void>> = [];
     // A composer that cannot load is a broken installation, not a failed notification: the round fails.
     await loadComposer();
-    // Many rows: the mails without attachments are all handed to the compose thread at once, so it composes
-    // ahead while this thread sends (with fewer, or with files, each is composed here in its turn).
-    const onThread = rows.length >= (this.options.composeThreadFrom ?? DEFAULT_COMPOSE_THREAD_FROM);
-    const ahead = new Map<number, Promise<Composed>>();
-    for (const row of onThread ? rows : []) {
-      if (row.attachments_json !== '[]') continue;
-      const composing = this.compose(row, transportOf, true);
-      // Awaited in the row's turn, where a failure is the row's; until then it must not count as unhandled.
-      composing.catch(() => undefined);
-      ahead.set(row.id, composing);
-    }
     const sendQueue = async (queue: OutboxRow[]) => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const row = next;
-        const composing = ahead.get(row.id) ?? this.compose(row, transportOf, false);
-        const finished = await this.attempt(row, composing);
+        const finished = await this.attempt(row, this.compose(row, transportOf));
         if (!finished) continue;
         const { outcome } = finished;
         recorded.push(outcomes.add(finished).then((kept) => this.report(row, outcome, kept, round)));
@@ -321,7 +297,6 @@ export class OutboxWorker {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
-    await this.composeThread.close();
   }
 
   /** Logs and counts a recorded outcome. */
@@ -343,26 +318,15 @@ export class OutboxWorker {
     else this.logger.warn(`notification ${outcome.state}`, { ...fields, code: outcome.errorCode });
   }
 
-  /** A row's mail composed, with the transport it goes by; `onThread` only for a mail without attachments. */
+  /** A row's mail composed, with the transport it goes by. */
   private async compose(
     row: OutboxRow,
     transportOf: (accountId: number) => Promise<OutboundTransport>,
-    onThread: boolean,
   ): Promise<Composed> {
     const { composeMime } = await loadComposer();
     const transport = await transportOf(row.account_id);
     const threadHint = await threadHintFor(this.options.database.db, row.case_id, transport.threadMailbox);
-    const attachments = await this.attachmentsOf(row);
-    // A mail the thread did not compose (it stopped, or never loaded) is composed here: the thread only
-    // makes a large round faster, and must never be why a notification fails.
-    const compose: typeof composeMime = onThread
-      ? (mail) =>
-          this.composeThread.compose(mail).catch((error: unknown) => {
-            this.warnComposeThread(error);
-            return composeMime(mail);
-          })
-      : composeMime;
-    const message = await compose({
+    const mail: OutgoingMail.OutgoingMail = {
       from: transport.from,
       fromName: transport.fromName,
       to: row.recipient,
@@ -372,19 +336,10 @@ export class OutboxWorker {
       html: row.html_body,
       messageId: row.message_id,
       headers: JSON.parse(row.headers_json) as Record<string, string>,
-      attachments,
-    });
+      attachments: await this.attachmentsOf(row),
+    };
+    const message = await composeMime(mail);
     return { transport, message: threadHint ? { ...message, threadHint } : message };
-  }
-
-  /** Says once per minute at most that mails were composed here because the compose thread failed. */
-  private warnComposeThread(error: unknown): void {
-    const now = Date.now();
-    if (now - this.composeThreadWarnedAt < 60_000) return;
-    this.composeThreadWarnedAt = now;
-    this.logger.warn('composing on the main thread: the compose thread failed', {
-      error: error instanceof Error ? error.message : String(error),
-    });
   }
 
   /** Sends one row's mail; undefined when its lease ran out first (the next claim takes it). */

@@ -16,7 +16,6 @@ describe('configuration', () => {
     assert.deepEqual(config.senderThrottle, { limit: 30, windowSeconds: 3600 });
     assert.equal(config.fetchOnServe, true);
     assert.equal(config.parseThread, os.availableParallelism() >= 2);
-    assert.equal(config.composeThread, os.availableParallelism() >= 2);
     assert.ok(Object.isFrozen(config));
   });
 
@@ -32,7 +31,6 @@ describe('configuration', () => {
       DROBOT_NOTIFY_ACCOUNTS: 'alarm=alarmas, password-recovery=cuentas',
       DROBOT_FETCH: 'off',
       DROBOT_PARSE_THREAD: 'off',
-      DROBOT_COMPOSE_THREAD: 'off',
     });
     assert.equal(config.dataDir, '/srv/drobot');
     assert.equal(config.lang, 'en');
@@ -43,8 +41,6 @@ describe('configuration', () => {
     assert.equal(config.fetchOnServe, false);
     assert.equal(config.parseThread, false);
     assert.equal(loadConfig({ DROBOT_PARSE_THREAD: 'on' }).parseThread, true);
-    assert.equal(config.composeThread, false);
-    assert.equal(loadConfig({ DROBOT_COMPOSE_THREAD: 'on' }).composeThread, true);
   });
 
   it('reports every problem at once', () => {
@@ -80,7 +76,6 @@ describe('configuration errors in the reader language', () => {
         DROBOT_FETCH: 'maybe',
         DROBOT_SENDER_LIMIT: '0',
         DROBOT_PARSE_THREAD: 'sometimes',
-        DROBOT_COMPOSE_THREAD: 'yes',
       });
     } catch (error) {
       caught = error;
@@ -94,8 +89,6 @@ describe('configuration errors in the reader language', () => {
     assert.match(es, /DROBOT_SENDER_LIMIT no es válida: debe ser un número entero de 1 a 100000/);
     assert.match(es, /DROBOT_PARSE_THREAD no es válida: debe ser «auto», «on» u «off»/);
     assert.match(en, /DROBOT_PARSE_THREAD is not valid: it must be "auto", "on" or "off"/);
-    assert.match(es, /DROBOT_COMPOSE_THREAD no es válida: debe ser «auto», «on» u «off»/);
-    assert.match(en, /DROBOT_COMPOSE_THREAD is not valid: it must be "auto", "on" or "off"/);
     assert.match(en, /^Invalid configuration:/);
     assert.match(en, /DROBOT_PORT is not valid: it must be a port number from 0 to 65535/);
   });

@@ -7,9 +7,6 @@ import { createTestStore, DIALECTS, type TestStore } from '../support/databases.
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
 import { createSmtpSender } from '../../src/transports/smtp/smtp.sender.js';
-import { ComposeThread } from '../../src/transports/mime/compose-thread.js';
-import type { OutgoingMail } from '../../src/transports/mime/outgoing-mail.js';
-import type { OutboundMessage } from '../../src/transports/ports.js';
 import {
   fakeClock,
   makeSender,
@@ -18,17 +15,6 @@ import {
   queueAlarms,
   SAMPLE_DATA,
 } from './outbox.fixture.js';
-
-const fromSource = import.meta.url.endsWith('.ts');
-
-/** The outbox's compose thread, counting the mails it was given. */
-class CountingComposeThread extends ComposeThread {
-  composed = 0;
-  override compose(mail: OutgoingMail): Promise<OutboundMessage> {
-    this.composed += 1;
-    return super.compose(mail);
-  }
-}
 
 const key = crypto.randomBytes(32);
 let pki: TestPki;
@@ -113,7 +99,7 @@ for (const dialect of DIALECTS) {
       );
     });
 
-    test('a round of many mails is composed on a second thread, each mail whole; a small round here', async () => {
+    test('a round of many notifications is sent, each mail whole', async () => {
       server.reset({});
       const clock = fakeClock('2026-03-02T17:00:00.000Z');
       const service = makeService(database, key, { clock: clock.now });
@@ -131,29 +117,21 @@ for (const dialect of DIALECTS) {
           assert.equal(result.status, 'queued');
         }
       };
-      const thread = new CountingComposeThread();
       const sender = makeSender(server, pki);
-      const worker = makeWorker(database, sender, {
-        clock: clock.now,
-        batchSize: 50,
-        composeThreadFrom: 20,
-        composeThread: thread,
-      });
+      const worker = makeWorker(database, sender, { clock: clock.now, batchSize: 50 });
       try {
-        await queue(30, 'hilo');
-        assert.equal((await worker.drain()).sent, 30);
-        assert.equal(thread.composed, 30, 'a round of 30 is composed on the thread');
-        await queue(5, 'aqui');
+        await queue(120, 'lote');
+        assert.equal((await worker.drain()).sent, 120);
+        await queue(5, 'suelto');
         assert.equal((await worker.drain()).sent, 5);
-        assert.equal(thread.composed, 30, 'a round of 5 is composed here');
       } finally {
         sender.close();
         await worker.stop();
       }
-      assert.equal(server.messages.length, 35);
+      assert.equal(server.messages.length, 125);
       for (const [tag, count] of [
-        ['hilo', 30],
-        ['aqui', 5],
+        ['lote', 120],
+        ['suelto', 5],
       ] as const) {
         for (let i = 0; i < count; i += 1) {
           const to = `${tag}${i}@example.test`;
@@ -167,30 +145,6 @@ for (const dialect of DIALECTS) {
           assert.equal(parsed.messageId, mail.messageId);
         }
       }
-    });
-
-    test('a compose thread that cannot load costs nothing but speed: the round is composed here', async () => {
-      server.reset({});
-      const clock = fakeClock('2026-03-02T18:00:00.000Z');
-      const service = makeService(database, key, { clock: clock.now });
-      await queueAlarms(service, 12, 'roto');
-      const sender = makeSender(server, pki);
-      const thread = new ComposeThread({
-        workerUrl: new URL(`../support/broken-compose.worker.${fromSource ? 'ts' : 'js'}`, import.meta.url),
-      });
-      const worker = makeWorker(database, sender, {
-        clock: clock.now,
-        composeThreadFrom: 5,
-        composeThread: thread,
-      });
-      try {
-        const summary = await worker.drain();
-        assert.deepEqual(summary, { claimed: 12, sent: 12, retrying: 0, failed: 0 });
-      } finally {
-        sender.close();
-        await worker.stop();
-      }
-      assert.equal(server.messages.length, 12);
     });
   });
 }

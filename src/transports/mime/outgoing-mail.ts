@@ -5,6 +5,9 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type MimeNode from 'nodemailer/lib/mime-node/index.js';
 import * as qp from 'nodemailer/lib/qp/index.js';
 import type { OutboundMessage } from '../ports.js';
+import { writeAlternativeMail, writesDirectly } from './alternative-mail.js';
+
+export { writesDirectly } from './alternative-mail.js';
 
 /**
  * A mail DRobot sends (a notification, an answer, a round trip test mail), rendered but not composed: the
@@ -63,6 +66,12 @@ export function composeMime(mail: OutgoingMail): Promise<OutboundMessage> {
     envelope: { from: mail.from, to: [mail.to] },
     messageId: mail.messageId,
   });
+  // A text and an HTML alternative without files (nearly every mail sent) is written without the tree.
+  if (writesDirectly(mail)) {
+    return Promise.resolve(
+      composed(Buffer.from(writeAlternativeMail(mail, randomBoundaryBase(), new Date()))),
+    );
+  }
   const parts: Array<string | Buffer> = [];
   if (serializeInPlace(compile(), parts)) {
     return Promise.resolve(
