@@ -56,6 +56,32 @@ function headerReader(): HeaderReader {
   return reader;
 }
 
+/**
+ * The header fields DRobot reads of a mail (mail.parser.ts) and of its parts (their type, disposition and
+ * content id). mailparser decodes each field on its own, by its name, so leaving the others out (Received,
+ * DKIM-Signature, List-*, X-…: most of a mail's header, and a fifth of parsing it) changes none of these.
+ * The raw header lines are kept whole elsewhere (`headerLines`), for classification and display.
+ */
+const READ_FIELDS = new Set([
+  'from',
+  'sender',
+  'reply-to',
+  'to',
+  'cc',
+  'subject',
+  'date',
+  'message-id',
+  'in-reply-to',
+  'references',
+  'content-type',
+  'content-disposition',
+  'content-id',
+]);
+
+function readFields<T extends { readonly key: string }>(lines: readonly T[]): T[] {
+  return lines.filter((line) => READ_FIELDS.has(line.key));
+}
+
 /** A mailsplit node as mailparser's tree holds it: its type and its parent in that tree. */
 interface TreeNode {
   readonly node: MimeNode;
@@ -97,7 +123,7 @@ export async function splitMail(mail: Buffer, options: SplitOptions): Promise<Sp
     if (chunk.type === 'node') {
       const node = chunk;
       const contentType = node.contentType || (node.root ? 'text/plain' : '');
-      const processed = headers.processHeaders(node.headers ? node.headers.getList() : []);
+      const processed = headers.processHeaders(node.headers ? readFields(node.headers.getList()) : []);
       const treeNode: TreeNode = { node, contentType, parent: undefined };
       if (node.root) {
         rootHeaders = processed;
