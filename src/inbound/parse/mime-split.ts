@@ -59,7 +59,7 @@ function headerReader(): HeaderReader {
 /**
  * The header fields DRobot reads of a mail (mail.parser.ts) and of its parts (their type, disposition and
  * content id). mailparser decodes each field on its own, by its name, so leaving the others out (Received,
- * DKIM-Signature, List-*, X-…: most of a mail's header, and a fifth of parsing it) changes none of these.
+ * DKIM-Signature, List-*, X-…: most of the header of real mail) changes none of these.
  * The raw header lines are kept whole elsewhere (`headerLines`), for classification and display.
  */
 const READ_FIELDS = new Set([
