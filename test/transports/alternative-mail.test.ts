@@ -200,6 +200,7 @@ test('any other shape is left to MailComposer, and composeMime still gives its b
     ['a Content-Type header', { ...base, headers: { 'content-type': 'text/plain' } }],
     ['a blank header', { ...base, headers: { 'X-Blank': '  ' } }],
     ['a Cc header', { ...base, headers: { CC: 'otro@example.test' } }],
+    ['a Content-ID header', { ...base, headers: { 'content-id': '<x@example.test>' } }],
   ];
   const normalized = (raw: Buffer) =>
     raw

@@ -32,7 +32,7 @@ const COMPOSER_FIELDS = new Set([
   'Content-Type',
   'Content-Transfer-Encoding',
   'Content-Disposition',
-  'Content-Id',
+  'Content-ID',
   'OTP-Token',
 ]);
 
