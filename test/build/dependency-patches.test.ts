@@ -87,6 +87,9 @@ async function split(Splitter: SplitterClass, mail: Buffer, size: number): Promi
   return out;
 }
 
+/** sanitize-html's one function, as the tests call it. */
+type SanitizeHtml = (html: string, options?: Record<string, unknown>) => string;
+
 /** What the tests use of libmime's charset module, in either build. */
 interface CharsetModule {
   decode(bytes: Buffer, charset: string): string;
@@ -277,6 +280,31 @@ describe('dependency patches', () => {
     assert.ok(requested.includes('node:child_process'));
     fs.rmSync(path.dirname(script), { recursive: true, force: true });
   });
+  test('sanitize-html: postcss is not loaded with the module; its output is the same, style attributes too', () => {
+    const file = installedFile('sanitize-html/index.js');
+    const Original = require(file) as SanitizeHtml;
+    const requested: string[] = [];
+    const Patched = loadCommonJs(
+      file,
+      applyPatch(fs.readFileSync(file, 'utf8'), patchNamed('sanitize-html')),
+      (id) => requested.push(id),
+    ) as SanitizeHtml;
+    assert.ok(!requested.includes('postcss'), requested.join(' '));
+    const htmls = [
+      '<p style="color: red; position: fixed">Hola <b>Ana</b><script>x()</script></p>',
+      '<a href="https://e.example" onclick="y">l</a><img src="cid:x"><img src="http://t.example/p.gif">',
+      ...Array.from({ length: 40 }, (_, i) => corpusMail(i, { tag: 'patch' }).raw.toString('latin1')),
+    ];
+    // DRobot's own options leave style out; a configuration that allows it has postcss parse the attribute.
+    const withStyles = { allowedAttributes: { p: ['style'] }, allowedStyles: { p: { color: [/^red$/] } } };
+    for (const html of htmls) {
+      assert.equal(Patched(html), Original(html));
+      assert.equal(Patched(html, withStyles), Original(html, withStyles));
+    }
+    assert.ok(requested.includes('postcss'), 'postcss loaded once a style attribute is parsed');
+    assert.equal(Patched(htmls[0] ?? '', withStyles), '<p style="color:red">Hola <b>Ana</b></p>');
+  });
+
   test('libmime: loading it builds no GBK codec, and every charset decodes as before, in both builds', async () => {
     const cjsFile = installedFile('libmime/dist/cjs/charset.js');
     const cjsSource = fs.readFileSync(cjsFile, 'utf8');
