@@ -36,12 +36,16 @@ const COMPOSER_FIELDS = new Set([
   'OTP-Token',
 ]);
 
-/** A body larger than this takes nodemailer's streaming encoder (its one-shot one works in slices this big). */
-const DIRECT_BODY_BYTES = 64 * 1024;
+/** nodemailer's one-shot quoted-printable encoder works in slices of this many bytes; larger bodies stream. */
+export const QP_SLICE_BYTES = 64 * 1024;
 
 /** The node nodemailer's header encoding is borrowed from: built with MailComposer's defaults, never written. */
 const encoder = new MimeNode();
-const normalizer = encoder as unknown as { _normalizeHeaderKey(key: string): string };
+/** What MimeNode keeps to itself but uses for every node: its field names and its Q-or-B choice. */
+const internals = encoder as unknown as {
+  _normalizeHeaderKey(key: string): string;
+  _getTextEncoding(value: string): 'Q' | 'B';
+};
 
 /** Results of a pure function of a few distinct inputs (field names, an account's From), bounded. */
 class Memo<T> {
@@ -61,35 +65,26 @@ class Memo<T> {
   }
 }
 
-const fieldNames = new Memo((key) => normalizer._normalizeHeaderKey(key));
+const fieldNames = new Memo((key) => internals._normalizeHeaderKey(key));
 
 /** A header field as MimeNode writes it: the value encoded, then `name: value` folded at 76 characters. */
 function fieldLine(name: string, value: string | { name: string; address: string }): string {
   return mimeFuncs.foldLines(`${name}: ${encoder.encodeHeaderValue(name, value)}`, 76);
 }
 
-/** The lines of fields that repeat from mail to mail (the loop and auto-reply headers), by name. */
+/**
+ * The lines of fields that are the same in every mail of an account (its From, the loop and auto-reply
+ * headers): by field name (and, for From, address), then by value (for From, display name).
+ */
 const repeatedLines = new Map<string, Memo<string>>();
-function repeatedLine(name: string, value: string): string {
-  let lines = repeatedLines.get(name);
+function repeatedLine(group: string, value: string, line: (value: string) => string): string {
+  let lines = repeatedLines.get(group);
   if (!lines) {
     if (repeatedLines.size >= 64) repeatedLines.clear();
-    lines = new Memo((v) => fieldLine(name, v), 64);
-    repeatedLines.set(name, lines);
+    lines = new Memo(line, 64);
+    repeatedLines.set(group, lines);
   }
   return lines.get(value);
-}
-
-/** An account's From line, by address and name. */
-const fromLines = new Map<string, Memo<string>>();
-function fromLine(address: string, name: string | undefined): string {
-  let lines = fromLines.get(address);
-  if (!lines) {
-    if (fromLines.size >= 64) fromLines.clear();
-    lines = new Memo((n) => fieldLine('From', n ? { name: n, address } : address), 16);
-    fromLines.set(address, lines);
-  }
-  return lines.get(name ?? '');
 }
 
 /**
@@ -109,10 +104,8 @@ export function writesDirectly(mail: OutgoingMail): boolean {
   if ((mail.attachments?.length ?? 0) > 0) return false;
   // An empty alternative is left out by MailComposer (the mail is then not multipart), an empty field too.
   if (!mail.text || !mail.html || !mail.from || !mail.to || !mail.subject || !mail.messageId) return false;
-  if (mail.text.length > DIRECT_BODY_BYTES / 4 && Buffer.byteLength(mail.text) > DIRECT_BODY_BYTES)
-    return false;
-  if (mail.html.length > DIRECT_BODY_BYTES / 4 && Buffer.byteLength(mail.html) > DIRECT_BODY_BYTES)
-    return false;
+  if (mail.text.length > QP_SLICE_BYTES / 4 && Buffer.byteLength(mail.text) > QP_SLICE_BYTES) return false;
+  if (mail.html.length > QP_SLICE_BYTES / 4 && Buffer.byteLength(mail.html) > QP_SLICE_BYTES) return false;
   for (const [key, value] of Object.entries(mail.headers)) {
     // A value of blanks is left out by MailComposer; a value that is not text is not ours to write.
     if (typeof value !== 'string' || value.trim() === '') return false;
@@ -138,7 +131,7 @@ function alternative(contentType: string, content: string): string {
   if (mimeFuncs.isPlainText(content) && !mimeFuncs.hasLongerLines(content, 76)) {
     encoding = '7bit';
     body = content;
-  } else if (textEncoding(content) === 'Q') {
+  } else if (internals._getTextEncoding(content) === 'Q') {
     encoding = 'quoted-printable';
     body = qp.wrap(qp.encode(Buffer.from(content)), 76);
   } else {
@@ -146,24 +139,6 @@ function alternative(contentType: string, content: string): string {
     body = base64.wrap(base64.encode(Buffer.from(content)), 76);
   }
   return `Content-Type: ${contentType}\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n${body}`;
-}
-
-/**
- * MimeNode's choice between quoted-printable and base64 for a text that is not plain: Q when it has more
- * Latin letters than 8-bit and control characters.
- */
-function textEncoding(value: string): 'Q' | 'B' {
-  let nonLatin = 0;
-  let latin = 0;
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code <= 0x08 || code === 0x0b || code === 0x0c || (code >= 0x0e && code <= 0x1f) || code >= 0x80) {
-      nonLatin++;
-    } else if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) {
-      latin++;
-    }
-  }
-  return nonLatin < latin ? 'Q' : 'B';
 }
 
 /**
@@ -177,11 +152,16 @@ export function writeAlternativeMail(mail: OutgoingMail, boundaryBase: string, n
     const name = fieldNames.get(key);
     // Message ids differ from mail to mail: not kept.
     lines.push(
-      name === 'In-Reply-To' || name === 'References' ? fieldLine(name, value) : repeatedLine(name, value),
+      name === 'In-Reply-To' || name === 'References'
+        ? fieldLine(name, value)
+        : repeatedLine(name, value, (v) => fieldLine(name, v)),
     );
   }
   lines.push(
-    fromLine(mail.from, mail.fromName),
+    // A field name has no space: the From group of an address cannot be a custom field's.
+    repeatedLine(`From ${mail.from}`, mail.fromName ?? '', (name) =>
+      fieldLine('From', name ? { name, address: mail.from } : mail.from),
+    ),
     toLine(mail.to),
     fieldLine('Subject', mail.subject),
     fieldLine('Message-ID', mail.messageId),

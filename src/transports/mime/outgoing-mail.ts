@@ -5,9 +5,7 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type MimeNode from 'nodemailer/lib/mime-node/index.js';
 import * as qp from 'nodemailer/lib/qp/index.js';
 import type { OutboundMessage } from '../ports.js';
-import { writeAlternativeMail, writesDirectly } from './alternative-mail.js';
-
-export { writesDirectly } from './alternative-mail.js';
+import { QP_SLICE_BYTES, writeAlternativeMail, writesDirectly } from './alternative-mail.js';
 
 /**
  * A mail DRobot sends (a notification, an answer, a round trip test mail), rendered but not composed: the
@@ -119,9 +117,6 @@ interface NodeInternals {
   readonly _processFuncs?: readonly unknown[];
   readonly multipart?: string | false;
 }
-
-/** nodemailer's quoted-printable encoder works in slices of this many bytes; larger bodies take the stream. */
-const QP_SLICE_BYTES = 64 * 1024;
 
 /**
  * Writes a MIME tree into `parts` without streams, with the bytes `MimeNode.stream` gives (its headers,
