@@ -98,7 +98,7 @@ export class Acknowledger implements NewCaseHook {
     });
     if (refusal) return { status: 'skipped', reason: refusal };
     const to = event.requester.address.trim().toLowerCase();
-    if (await senderOverLimit(trx, to, now, this.deps.throttle)) {
+    if (await senderOverLimit(trx, to, now, this.deps.throttle, event.senderCount)) {
       return { status: 'skipped', reason: 'throttled' };
     }
     if (this.deps.windowSeconds > 0) {

@@ -17,20 +17,26 @@ export async function acknowledgedSince(ex: Executor, address: string, since: st
 
 /**
  * Whether a sender is over the inbound throttle in the current window, without counting a mail: a mail
- * a person let through from quarantine still gets no acknowledgment while its sender floods.
+ * a person let through from quarantine still gets no acknowledgment while its sender floods. `pending`:
+ * the count of a batch being stored that writes its counts at its end, when it has this sender's.
  */
 export async function senderOverLimit(
   ex: Executor,
   address: string,
   now: Date,
   policy: { readonly limit: number; readonly windowSeconds: number },
+  pending?: (address: string, window: string) => number | undefined,
 ): Promise<boolean> {
   if (policy.limit <= 0) return false;
+  const lower = address.toLowerCase();
+  const window = windowStart(now, policy.windowSeconds);
+  const counted = pending?.(lower, window);
+  if (counted !== undefined) return counted > policy.limit;
   const row = await ex
     .selectFrom('sender_counts')
     .select('count')
-    .where('address', '=', address.toLowerCase())
-    .where('window_start', '=', windowStart(now, policy.windowSeconds))
+    .where('address', '=', lower)
+    .where('window_start', '=', window)
     .executeTakeFirst();
   return (row?.count ?? 0) > policy.limit;
 }

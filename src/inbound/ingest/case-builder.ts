@@ -8,6 +8,7 @@ import {
   type Executor,
   type Tx,
 } from '../../storage/database.js';
+import type { SenderTally } from '../classify/sender-tally.js';
 import { leaseHolderName } from '../fetch/fetch-lease.repository.js';
 import { InboundIdentityRepository, type InboundIdentity } from './inbound-identity.repository.js';
 import {
@@ -208,8 +209,15 @@ export class CaseBuilder {
     );
     const finished: FinishedMail[] = [];
     const built: BuiltMail[] = [];
-    // Without savepoints the identities are claimed together at the end (one statement, not one per mail).
+    // Without savepoints the identities are claimed together at the end (one statement, not one per mail),
+    // and the senders are counted in memory and written at the end too.
     const claims: IdentityClaim[] | undefined = guarded ? undefined : [];
+    const senders = guarded
+      ? undefined
+      : await this.deps.ingestor.senderTally(
+          trx,
+          prepared.flatMap((p) => (p.preparation.ok && taken.has(p.queued.id) ? [p.preparation.mail] : [])),
+        );
     for (const item of prepared) {
       // Another builder that claimed it too stored it first.
       if (!taken.has(item.queued.id)) continue;
@@ -221,6 +229,7 @@ export class CaseBuilder {
         known,
         finished,
         claims,
+        senders,
       );
       built.push({ key: item.queued.key, result });
     }
@@ -232,6 +241,7 @@ export class CaseBuilder {
         throw new UnguardedMailFailed(error);
       }
     }
+    await senders?.write(trx);
     await this.mails.finishBuilt(trx, finished);
     // SQLite only: there the batch's transaction holds the one write lock anyway. On PostgreSQL the claim
     // would lock more queue rows while this batch's are held, a lock order intake's updates can cross.
@@ -242,8 +252,8 @@ export class CaseBuilder {
 
   /**
    * One mail of the batch, its row taken for building: guarded (no `claims`), under its own savepoint (a
-   * failure sends it to quarantine); otherwise with none, its identity added to `claims`, and a failure
-   * undoes the batch's transaction.
+   * failure sends it to quarantine); otherwise with none, its identity added to `claims`, its sender counted
+   * in `senders`, and a failure undoes the batch's transaction.
    */
   private async buildOne(
     trx: Executor,
@@ -253,6 +263,7 @@ export class CaseBuilder {
     known: Map<string, InboundIdentity>,
     finished: FinishedMail[],
     claims: IdentityClaim[] | undefined,
+    senders: SenderTally | undefined,
   ): Promise<IngestResult> {
     const ingestor = this.deps.ingestor;
     if (!preparation.ok) {
@@ -266,7 +277,7 @@ export class CaseBuilder {
       );
     }
     const store = (identity: QueuedBuild['identity']) =>
-      this.storeMail(trx, queued, preparation.mail, identity, known, finished, claims);
+      this.storeMail(trx, queued, preparation.mail, identity, known, finished, claims, senders);
     if (claims) {
       try {
         return await store((key) => known.get(key));
@@ -305,6 +316,7 @@ export class CaseBuilder {
     known: Map<string, InboundIdentity>,
     finished: FinishedMail[],
     claims: IdentityClaim[] | undefined,
+    senders: SenderTally | undefined,
   ): Promise<IngestResult> {
     let outcome: FinishedMail | undefined;
     const build: QueuedBuild = {
@@ -313,7 +325,7 @@ export class CaseBuilder {
       finish: (done) => {
         outcome = done;
       },
-      ...(claims ? { claimLater: (claim: IdentityClaim) => claims.push(claim) } : {}),
+      ...(claims ? { claimLater: (claim: IdentityClaim) => claims.push(claim), senders } : {}),
     };
     const result = await this.deps.ingestor.storeQueued(trx, build, mail, queued.settled);
     if (outcome) {

@@ -8,6 +8,7 @@ import type { Logger } from '../../logging/logger.js';
 import { inTransaction, type Database, type Executor } from '../../storage/database.js';
 import { classify, type ClassifyPolicy, type Verdict } from '../classify/classifier.js';
 import { requesterOf } from '../classify/requester.js';
+import { SenderTally } from '../classify/sender-tally.js';
 import { countAndCheck, type ThrottlePolicy } from '../classify/sender.throttle.js';
 import type * as MailParser from '../parse/mail.parser.js';
 import { PARSE_LIMITS } from '../parse/parse-limits.js';
@@ -52,6 +53,11 @@ export interface NewCaseEvent {
   readonly caseId: number;
   readonly requester: MailAddress;
   readonly mail: ParsedMail;
+  /**
+   * A sender's count in the window starting at `window` as the batch being stored has it, when it has
+   * read it: such a batch writes its counts at its end, so the database's row does not show them yet.
+   */
+  readonly senderCount?: (address: string, window: string) => number | undefined;
 }
 
 /** Runs inside the transaction that opens the case: only that transaction may be used. */
@@ -98,6 +104,8 @@ export interface QueuedBuild {
    * transaction, and the batch is stored again with a savepoint and an immediate claim per mail).
    */
   claimLater?(identity: IdentityClaim): void;
+  /** Given with `claimLater`: the batch's sender counts, written at its end (see sender-tally.ts). */
+  readonly senders?: SenderTally | undefined;
 }
 
 /** A request identity to record: its first stored copy. */
@@ -260,6 +268,20 @@ export class MailIngestor {
     const onNewCase =
       verdict.kind === 'person' ? await this.deps.onNewCase?.prepare(key.accountId) : undefined;
     return { ok: true, mail: { key, raw, parsed, verdict, requester, dedupKey, onNewCase } };
+  }
+
+  /**
+   * The sender counts of a batch stored without a savepoint per mail, the senders its people's mails
+   * will count already read (one statement); undefined when no sender is limited.
+   */
+  async senderTally(trx: Executor, mails: readonly PreparedMail[]): Promise<SenderTally | undefined> {
+    if (this.deps.throttle.limit <= 0) return undefined;
+    const tally = new SenderTally(this.deps.throttle);
+    const senders = mails.flatMap((m) =>
+      m.verdict.kind === 'person' && m.parsed.from ? [m.parsed.from.address] : [],
+    );
+    await tally.load(trx, senders, this.clock());
+    return tally;
   }
 
   /** Looks up where a batch's raw mails are kept, in one query, before they are prepared one by one. */
@@ -432,7 +454,9 @@ export class MailIngestor {
       return record('auto_recorded', match.caseId, messageId);
     }
     if (!options.skipThrottle && parsed.from) {
-      const check = await countAndCheck(trx, parsed.from.address, now, this.deps.throttle);
+      const check = queued?.senders
+        ? await queued.senders.count(trx, parsed.from.address, now)
+        : await countAndCheck(trx, parsed.from.address, now, this.deps.throttle);
       if (check.throttled) {
         const id = await this.mails.quarantine(
           trx,
@@ -460,7 +484,15 @@ export class MailIngestor {
       sourceAccountId: key.accountId,
       message,
     });
-    if (onNewCase) await onNewCase(trx, { caseId: opened.caseId, requester, mail: parsed });
+    if (onNewCase) {
+      const senders = queued?.senders;
+      await onNewCase(trx, {
+        caseId: opened.caseId,
+        requester,
+        mail: parsed,
+        ...(senders ? { senderCount: (address, window) => senders.current(address, window) } : {}),
+      });
+    }
     return record('new_case', opened.caseId, opened.messageId);
   }
 
