@@ -88,6 +88,35 @@ const OPEN_CASE_MESSAGE_COLUMNS = MESSAGE_COLUMNS.filter(
  * one statement, so opening a case costs one round trip instead of three. Data-modifying CTEs chain the
  * ids; the foreign keys are checked at the end of the statement, when both rows exist.
  */
+/** A new case's row (SQLite: its number, its id, is set by `SET_CASE_NUMBER` in the same transaction). */
+interface CaseInsert extends Record<string, unknown> {
+  subject: string;
+  status: string;
+  requester_id: number;
+  source_account_id: number | null;
+  lang: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const CASE_COLUMNS = [
+  'subject',
+  'status',
+  'requester_id',
+  'source_account_id',
+  'lang',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof CaseInsert)[];
+
+const INSERT_CASE = new PreparedQuery<CaseInsert, { id: number }>(CASE_COLUMNS, (ex, row) =>
+  ex.insertInto('cases').values(row).returning('id'),
+);
+
+const SET_CASE_NUMBER = new PreparedQuery<{ id: number }, unknown>(['id'], (ex, v) =>
+  ex.updateTable('cases').set({ number: v.id }).where('id', '=', v.id),
+);
+
 const OPEN_CASE_POSTGRES = new PreparedQuery<OpenCaseInsert, { case_id: number; id: number }>(
   [
     'requester_address',
@@ -186,8 +215,8 @@ export class CaseRepository {
       if (id === undefined) throw new Error('case insert returned no id');
       return id;
     }
-    const { id } = await ex.insertInto('cases').values(row).returning('id').executeTakeFirstOrThrow();
-    await ex.updateTable('cases').set({ number: id }).where('id', '=', id).execute();
+    const { id } = await INSERT_CASE.executeTakeFirstOrThrow(ex, row);
+    await SET_CASE_NUMBER.execute(ex, { id });
     return id;
   }
 
