@@ -305,6 +305,52 @@ describe('dependency patches', () => {
     assert.equal(Patched(htmls[0] ?? '', withStyles), '<p style="color:red">Hola <b>Ana</b></p>');
   });
 
+  test('sanitize-html: with both patches, the same output for texts and attribute values of every kind', () => {
+    const file = installedFile('sanitize-html/index.js');
+    const Original = require(file) as SanitizeHtml;
+    const patches = patchesFor(file);
+    assert.equal(patches.length, 2);
+    const Patched = loadCommonJs(file, applyPatches(fs.readFileSync(file, 'utf8'), patches)) as SanitizeHtml;
+    const escapes = [
+      '',
+      'plain',
+      '&',
+      '&amp;',
+      '&lt;b&gt;',
+      '&#x3c;script&#x3e;',
+      '&unknown;',
+      '"',
+      "'",
+      '<',
+      '>',
+    ];
+    const htmls = [
+      ...escapes.flatMap((e) => [
+        `<p>a ${e} b</p>`,
+        `<a href="https://e.example/?q=${e}&x=1" title='say ${e} "hi"'>${e}</a>`,
+        `<img src="cid:x" alt="${e}">${e}`,
+        `<textarea>${e}</textarea><option>${e}</option>`,
+      ]),
+      '<p>x &lt;script&gt;alert(1)&lt;/script&gt; y</p>',
+      '<p title="a &quot;b&quot; &amp; c">Ana &amp; Luis &copy; 2026 &#169; &#xA9;</p>',
+      ...Array.from({ length: 60 }, (_, i) => corpusMail(i, { tag: 'escape' }).raw.toString('latin1')),
+    ];
+    const options = [
+      undefined,
+      { allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt'], p: ['title'] } },
+      { allowedTags: ['p', 'textarea', 'option'], disallowedTagsMode: 'escape' },
+      { parser: { decodeEntities: false } },
+    ];
+    for (const html of htmls) {
+      for (const option of options) assert.equal(Patched(html, option), Original(html, option), html);
+    }
+    // The fast path returns most texts as they are, and a quote in an attribute value is still escaped.
+    assert.equal(
+      Patched('<a title=\'say "hi"\'>x</a>', { allowedAttributes: { a: ['title'] } }),
+      '<a title="say &quot;hi&quot;">x</a>',
+    );
+  });
+
   test('libmime: loading it builds no GBK codec, and every charset decodes as before, in both builds', async () => {
     const cjsFile = installedFile('libmime/dist/cjs/charset.js');
     const cjsSource = fs.readFileSync(cjsFile, 'utf8');
