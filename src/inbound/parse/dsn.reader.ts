@@ -71,6 +71,51 @@ function endsWithName(text: string, end: number, name: string): boolean {
   return true;
 }
 
+const COLON = 0x3a;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Whether a header name ends at each colon of `bytes` after `from`: `namesAHeader` on the bytes. */
+function bytesNameAHeader(bytes: Buffer, from: number): boolean {
+  for (let colon = bytes.indexOf(COLON, from); colon >= 0; colon = bytes.indexOf(COLON, colon + 1)) {
+    for (const name of HEADER_NAMES) {
+      const start = colon - name.length;
+      if (start < from) continue;
+      let i = name.length - 1;
+      for (; i >= 0; i--) {
+        const expected = name.charCodeAt(i);
+        const found = bytes[start + i] as number;
+        if (found !== expected && (expected === 0x2d || (found | 0x20) !== expected)) break;
+      }
+      if (i < 0) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The first line feed that starts a blank line (`\n\n` or `\n\r\n`), or -1: where `/\r?\n\r?\n/` first
+ * matches, or one byte after it (a carriage return, which no header name or id contains).
+ */
+function blankLineAt(bytes: Buffer): number {
+  for (let lf = bytes.indexOf(LF); lf >= 0; lf = bytes.indexOf(LF, lf + 1)) {
+    const next = bytes[lf + 1];
+    if (next === LF || (next === CR && bytes[lf + 2] === LF)) return lf;
+  }
+  return -1;
+}
+
+/**
+ * Message-IDs named in a raw mail beyond its own header section (a bounce that quotes the original inline):
+ * what `messageIdsIn` finds in that part read as Latin-1. The bytes are searched first, so a mail whose
+ * body names none of those headers (nearly every one) is never turned into a string.
+ */
+export function returnedIdsIn(raw: Buffer): string[] {
+  const bodyStart = blankLineAt(raw);
+  if (bodyStart < 0 || !bytesNameAHeader(raw, bodyStart)) return [];
+  return messageIdsIn(raw.toString('latin1', bodyStart));
+}
+
 /**
  * Message-IDs named by the headers of a returned message (a report's text/rfc822-headers part, a bounce's
  * quoted original, or the raw mail beyond its own header section): each Message-ID first, then the ids of

@@ -13,7 +13,7 @@ import {
 import type { BlobPort } from '../../cases/blob.port.js';
 import type { MailAddress, NewAttachment } from '../../cases/case.types.js';
 import { safeFileName } from '../../cases/safe-name.js';
-import { messageIdsIn } from './dsn.reader.js';
+import { messageIdsIn, returnedIdsIn } from './dsn.reader.js';
 import { sanitizeMailHtml } from './html.sanitizer.js';
 import { htmlToPlainText, MAX_HTML_DEPTH, nestsDeeperThan } from './html-text.js';
 import type { ParsedMail, RawHeader } from './parsed-mail.js';
@@ -434,9 +434,7 @@ function describe(data: MailPart, type: string, ref: { hash: string; size: numbe
 
 /** Message-IDs in the first megabyte of a report, beyond its own header section (the returned message). */
 function returnedMessageIds(head: Buffer): string[] {
-  const text = head.subarray(0, HEAD_BYTES).toString('latin1');
-  const bodyStart = text.search(/\r?\n\r?\n/);
-  return bodyStart < 0 ? [] : messageIdsIn(text.slice(bodyStart));
+  return returnedIdsIn(head.subarray(0, HEAD_BYTES));
 }
 
 function toRawHeader(line: { key: string; line: string }): RawHeader {
