@@ -63,6 +63,18 @@ export const notificationErrors = defineErrors({
     },
     status: 409,
   },
+  contentMissing: {
+    code: 'outbox_content_missing',
+    message: {
+      es: 'La notificación {id} no tiene contenido guardado (la base de datos está dañada): no se puede enviar.',
+      en: 'Notification {id} has no stored contents (the database is damaged): it cannot be sent.',
+    },
+    hint: {
+      es: 'Restaure la base de datos desde una copia de seguridad, o vuelva a crear la notificación.',
+      en: 'Restore the database from a backup, or create the notification again.',
+    },
+    status: 500,
+  },
 });
 
 /** Texts of the field issues raised at enqueue time. */

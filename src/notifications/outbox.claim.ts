@@ -1,5 +1,5 @@
 import { inTransaction, type Database, type Executor, type Tx } from '../storage/database.js';
-import type { OutboxRow } from './outbox.repository.js';
+import { contentsOf, type OutboxMail } from './outbox.repository.js';
 import { remainingInWindow, windowStartOf } from './rate-limit.js';
 
 export interface ClaimOptions {
@@ -32,11 +32,12 @@ export async function accountsWithWork(database: Database): Promise<number[]> {
 
 /**
  * Takes due rows for this worker, in one transaction (a narrow SELECT chooses, one UPDATE … RETURNING
- * claims): queued or retrying rows whose time has come, and rows whose sender's lease ran out (outcome unknown: they go out again with the same Message-ID). Each
+ * claims, the contents are read after): queued or retrying rows whose time has come, and rows whose
+ * sender's lease ran out (outcome unknown: they go out again with the same Message-ID). Each
  * account's shared per-minute counter is raised by what is taken, so workers together stay under it.
  * PostgreSQL skips rows other workers hold; SQLite's write lock serializes claims.
  */
-export async function claimDue(database: Database, options: ClaimOptions): Promise<OutboxRow[]> {
+export async function claimDue(database: Database, options: ClaimOptions): Promise<OutboxMail[]> {
   const now = options.now.toISOString();
   return inTransaction(database, async (trx) => {
     // Only ids and accounts are read to choose: the bodies come back from the one UPDATE that claims.
@@ -69,7 +70,9 @@ export async function claimDue(database: Database, options: ClaimOptions): Promi
       .where('id', 'in', ids)
       .returningAll()
       .execute();
-    return claimed.sort((a, b) => a.id - b.id);
+    // The contents are only read: the claim's update rewrites the small row alone.
+    const contents = await contentsOf(trx, ids);
+    return claimed.sort((a, b) => a.id - b.id).map((row) => ({ ...row, content: contents.get(row.id) }));
   });
 }
 

@@ -2,9 +2,12 @@ import { sql, type Selectable } from 'kysely';
 import type { Lang } from '../i18n/lang.js';
 import type { Executor } from '../storage/database.js';
 import type { NotificationType, OutboxEntry, OutboxState } from './notification.types.js';
-import type { OutboxTable } from './outbox.table.js';
+import type { OutboxContentTable, OutboxTable } from './outbox.table.js';
 
 export type OutboxRow = Selectable<OutboxTable>;
+export type OutboxContent = Selectable<OutboxContentTable>;
+/** A claimed row with the contents to send (undefined only in a damaged database: the row then fails). */
+export type OutboxMail = OutboxRow & { readonly content: OutboxContent | undefined };
 
 export interface NewOutboxRow {
   readonly type: NotificationType;
@@ -72,6 +75,7 @@ export function toEntry(row: OutboxRow, lang: Lang = 'en'): OutboxEntry {
   };
 }
 
+/** Queues a notification: its row and its contents, in the caller's transaction. */
 export async function insertOutboxRow(ex: Executor, row: NewOutboxRow): Promise<number> {
   const now = row.now.toISOString();
   const inserted = await ex
@@ -82,13 +86,9 @@ export async function insertOutboxRow(ex: Executor, row: NewOutboxRow): Promise<
       account_id: row.accountId,
       recipient: row.recipient,
       subject: row.subject,
-      text_body: row.text,
-      html_body: row.html,
-      headers_json: JSON.stringify(row.headers),
       message_id: row.messageId,
       case_id: row.caseId ?? null,
       case_message_id: row.caseMessageId ?? null,
-      attachments_json: JSON.stringify(row.attachments ?? []),
       state: 'queued',
       attempts: 0,
       max_attempts: row.maxAttempts,
@@ -98,7 +98,31 @@ export async function insertOutboxRow(ex: Executor, row: NewOutboxRow): Promise<
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await ex
+    .insertInto('outbox_contents')
+    .values({
+      outbox_id: inserted.id,
+      text_body: row.text,
+      html_body: row.html,
+      headers_json: JSON.stringify(row.headers),
+      attachments_json: JSON.stringify(row.attachments ?? []),
+    })
+    .execute();
   return inserted.id;
+}
+
+/** The contents of these notifications, by id (one statement per 500). */
+export async function contentsOf(ex: Executor, ids: readonly number[]): Promise<Map<number, OutboxContent>> {
+  const found = new Map<number, OutboxContent>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await ex
+      .selectFrom('outbox_contents')
+      .selectAll()
+      .where('outbox_id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const row of rows) found.set(row.outbox_id, row);
+  }
+  return found;
 }
 
 export async function findOutboxRow(ex: Executor, id: number): Promise<OutboxRow | undefined> {

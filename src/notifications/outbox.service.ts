@@ -11,6 +11,7 @@ import { CASE_TYPES, type NotificationType, type OutboxEntry } from './notificat
 import {
   countByState,
   findOutboxRow,
+  contentsOf,
   insertOutboxRow,
   listOutboxRows,
   requeueRow,
@@ -223,13 +224,15 @@ export class OutboxService {
     id: number,
     lang: Lang = 'en',
   ): Promise<OutboxEntry & { text: string; html: string; headers: Record<string, string> }> {
-    const row = await findOutboxRow(this.options.database.db, id);
+    const db = this.options.database.db;
+    const row = await findOutboxRow(db, id);
     if (!row) throw new DrobotError(commonErrors.notFound, { params: { what: 'notification', id } });
+    const content = (await contentsOf(db, [id])).get(id);
     return {
       ...toEntry(row, lang),
-      text: row.text_body,
-      html: row.html_body,
-      headers: JSON.parse(row.headers_json) as Record<string, string>,
+      text: content?.text_body ?? '',
+      html: content?.html_body ?? '',
+      headers: JSON.parse(content?.headers_json ?? '{}') as Record<string, string>,
     };
   }
 

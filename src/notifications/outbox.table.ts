@@ -8,10 +8,6 @@ export interface OutboxTable {
   account_id: number;
   recipient: string;
   subject: string;
-  text_body: string;
-  html_body: string;
-  /** JSON object of extra headers (Auto-Submitted, loop header, In-Reply-To, References). */
-  headers_json: string;
   /** Fixed at enqueue: a retry after an unknown outcome goes out with the same id. */
   message_id: string;
   /** The Message-ID the provider sent it with, when that is not `message_id` (Exchange replaces ours). */
@@ -19,8 +15,6 @@ export interface OutboxTable {
   case_id: number | null;
   /** The case message this mail is (acknowledgment, answer, status notification). */
   case_message_id: number | null;
-  /** JSON array of attachments: blob hash, file name, media type, size. */
-  attachments_json: Generated<string>;
   /** When a delivery report said this mail bounced, and what it said. */
   bounced_at: string | null;
   bounce_detail: string | null;
@@ -36,6 +30,20 @@ export interface OutboxTable {
   sent_at: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/**
+ * A queued notification's contents, written once with its outbox row and never changed: kept apart so
+ * that the row's updates as it is sent do not rewrite them.
+ */
+export interface OutboxContentTable {
+  outbox_id: number;
+  text_body: string;
+  html_body: string;
+  /** JSON object of extra headers (Auto-Submitted, loop header, In-Reply-To, References). */
+  headers_json: string;
+  /** JSON array of attachments: blob hash, file name, media type, size. */
+  attachments_json: string;
 }
 
 /** Sends per account in the current one-minute window, shared by every worker. */
@@ -64,6 +72,7 @@ export interface CaseProviderThreadTable {
 
 export interface OutboxTables {
   outbox: OutboxTable;
+  outbox_contents: OutboxContentTable;
   case_provider_threads: CaseProviderThreadTable;
   outbox_rate: OutboxRateTable;
   notification_suppressions: SuppressionTable;

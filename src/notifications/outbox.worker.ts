@@ -15,7 +15,8 @@ import {
   recordSentOutcomes,
   type AttemptOutcome,
   type OutboxAttachment,
-  type OutboxRow,
+  type OutboxContent,
+  type OutboxMail,
 } from './outbox.repository.js';
 import { notificationErrors } from './notification.errors.js';
 import { OutcomeBatch } from './outcome-batch.js';
@@ -85,7 +86,7 @@ interface Round {
 
 /** A finished attempt waiting to be written. */
 interface Finished {
-  readonly row: OutboxRow;
+  readonly row: OutboxMail;
   readonly outcome: AttemptOutcome;
   /** What the provider made of a sent mail (its Message-ID, its thread), written with the outcome. */
   readonly identity?: SentIdentity | undefined;
@@ -98,8 +99,8 @@ interface Composed {
 }
 
 /** The rows of each account, in claim order. */
-function byAccount(rows: readonly OutboxRow[]): OutboxRow[][] {
-  const groups = new Map<number, OutboxRow[]>();
+function byAccount(rows: readonly OutboxMail[]): OutboxMail[][] {
+  const groups = new Map<number, OutboxMail[]>();
   for (const row of rows) {
     const group = groups.get(row.account_id);
     if (group) group.push(row);
@@ -185,7 +186,7 @@ export class OutboxWorker {
   }
 
   /** Sends claimed rows, each account's over its own lanes, and records the outcomes in batches. */
-  private async sendRound(rows: readonly OutboxRow[], round: Round): Promise<void> {
+  private async sendRound(rows: readonly OutboxMail[], round: Round): Promise<void> {
     const transports = new Map<number, Promise<OutboundTransport>>();
     const transportOf = (accountId: number) => {
       let transport = transports.get(accountId);
@@ -205,7 +206,7 @@ export class OutboxWorker {
     const recorded: Array<Promise<void>> = [];
     // A composer that cannot load is a broken installation, not a failed notification: the round fails.
     await loadComposer();
-    const sendQueue = async (queue: OutboxRow[]) => {
+    const sendQueue = async (queue: OutboxMail[]) => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const row = next;
         const finished = await this.attempt(row, this.compose(row, transportOf));
@@ -214,7 +215,7 @@ export class OutboxWorker {
         recorded.push(outcomes.add(finished).then((kept) => this.report(row, outcome, kept, round)));
       }
     };
-    const sendAccount = async (queue: OutboxRow[]) => {
+    const sendAccount = async (queue: OutboxMail[]) => {
       const accountId = queue[0]?.account_id ?? 0;
       // A transport that cannot be had fails every row of the account, one after the other.
       const parallel = await transportOf(accountId).then(
@@ -300,7 +301,7 @@ export class OutboxWorker {
   }
 
   /** Logs and counts a recorded outcome. */
-  private report(row: OutboxRow, outcome: AttemptOutcome, kept: boolean, round: Round): void {
+  private report(row: OutboxMail, outcome: AttemptOutcome, kept: boolean, round: Round): void {
     if (!kept) {
       const lost = new DrobotError(notificationErrors.leaseLost, { params: { id: row.id } });
       this.logger.warn(lost.message, { id: row.id, messageId: row.message_id });
@@ -320,10 +321,12 @@ export class OutboxWorker {
 
   /** A row's mail composed, with the transport it goes by. */
   private async compose(
-    row: OutboxRow,
+    row: OutboxMail,
     transportOf: (accountId: number) => Promise<OutboundTransport>,
   ): Promise<Composed> {
     const { composeMime } = await loadComposer();
+    const content = row.content;
+    if (!content) throw new DrobotError(notificationErrors.contentMissing, { params: { id: row.id } });
     const transport = await transportOf(row.account_id);
     const threadHint = await threadHintFor(this.options.database.db, row.case_id, transport.threadMailbox);
     const mail: OutgoingMail.OutgoingMail = {
@@ -332,18 +335,18 @@ export class OutboxWorker {
       to: row.recipient,
       // The composer cannot fold a long word: such a subject goes as encoded words (see foldableSubject).
       subject: foldableSubject(row.subject),
-      text: row.text_body,
-      html: row.html_body,
+      text: content.text_body,
+      html: content.html_body,
       messageId: row.message_id,
-      headers: JSON.parse(row.headers_json) as Record<string, string>,
-      attachments: await this.attachmentsOf(row),
+      headers: JSON.parse(content.headers_json) as Record<string, string>,
+      attachments: await this.attachmentsOf(content),
     };
     const message = await composeMime(mail);
     return { transport, message: threadHint ? { ...message, threadHint } : message };
   }
 
   /** Sends one row's mail; undefined when its lease ran out first (the next claim takes it). */
-  private async attempt(row: OutboxRow, composing: Promise<Composed>): Promise<Finished | undefined> {
+  private async attempt(row: OutboxMail, composing: Promise<Composed>): Promise<Finished | undefined> {
     try {
       const { transport, message } = await composing;
       // Past its lease another worker may have claimed the row: sending now could send it twice.
@@ -359,8 +362,8 @@ export class OutboxWorker {
     }
   }
 
-  private async attachmentsOf(row: OutboxRow): Promise<OutboundAttachment[]> {
-    const listed = JSON.parse(row.attachments_json) as OutboxAttachment[];
+  private async attachmentsOf(content: OutboxContent): Promise<OutboundAttachment[]> {
+    const listed = JSON.parse(content.attachments_json) as OutboxAttachment[];
     if (listed.length === 0) return [];
     const read = this.options.readBlob;
     if (!read) throw new Error('attachments cannot be read: no blob store');
@@ -373,7 +376,7 @@ export class OutboxWorker {
     );
   }
 
-  private async failure(row: OutboxRow, error: unknown): Promise<AttemptOutcome> {
+  private async failure(row: OutboxMail, error: unknown): Promise<AttemptOutcome> {
     const e = isDrobotError(error) ? error : undefined;
     const retryable = e ? e.retryable : true;
     const decision = decideAfterFailure(

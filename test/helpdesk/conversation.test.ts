@@ -48,7 +48,13 @@ for (const dialect of DIALECTS) {
       return r.caseId;
     };
     const outboxOf = (caseId: number) =>
-      database.db.selectFrom('outbox').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+      database.db
+        .selectFrom('outbox')
+        .innerJoin('outbox_contents', 'outbox_contents.outbox_id', 'outbox.id')
+        .selectAll()
+        .where('case_id', '=', caseId)
+        .orderBy('id')
+        .execute();
 
     test('a new case queues one acknowledgment, in the mail’s language, threaded, recorded on the case', async () => {
       const messageId = corpus.newMessageId('ack');

@@ -14,6 +14,7 @@ import { sentIdentityMigration } from './0018-sent-identity.js';
 import { runsMigration } from './0019-runs.js';
 import { blobPacksMigration } from './0020-blob-packs.js';
 import { outboxWaitingAccountsMigration } from './0021-outbox-waiting-accounts.js';
+import { outboxContentsMigration } from './0022-outbox-contents.js';
 
 /**
  * Every migration, by name; names sort in the order they apply. One file per migration, never edited
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0019-runs': runsMigration,
   '0020-blob-packs': blobPacksMigration,
   '0021-outbox-waiting-accounts': outboxWaitingAccountsMigration,
+  '0022-outbox-contents': outboxContentsMigration,
 };
