@@ -26,3 +26,29 @@ test('530/538 "Must issue a STARTTLS command first" names the security setting, 
   );
   assert.equal(wrong.code, 'smtp_auth_failed');
 });
+
+test("a reply of another class where one was due is the server's fault: retried, named with its reply, in both languages", () => {
+  for (const [command, code, responseCode, response] of [
+    ['MAIL FROM', 'EENVELOPE', 354, '354 go ahead'],
+    ['DATA', 'EENVELOPE', 250, '250 ok'],
+    ['DATA', 'EMESSAGE', 354, '354 send more'],
+    ['DATA', 'EMESSAGE', 199, '199 what'],
+  ] as const) {
+    const error = mapSmtpError({ code, command, responseCode, response }, target, []);
+    assert.equal(error.code, 'smtp_unexpected_reply', `${command} ${responseCode}`);
+    assert.equal(error.retryable, true);
+    const es = error.render('es');
+    const en = error.render('en');
+    assert.equal(
+      en.message,
+      `The SMTP server 127.0.0.1:587 answered ${command} with ${responseCode}, a reply SMTP does not allow there.`,
+    );
+    assert.match(es.message, new RegExp(`respondió ${responseCode} a ${command}`));
+    assert.match(es.hint ?? '', /Se reintentará/);
+    assert.equal(en.serverReply, response);
+  }
+  // A message that could not be prepared (no reply at all) is still not retried.
+  const prepared = mapSmtpError({ code: 'EMESSAGE', command: 'DATA', message: 'bad input' }, target, []);
+  assert.equal(prepared.code, 'smtp_message_rejected');
+  assert.equal(prepared.retryable, false);
+});

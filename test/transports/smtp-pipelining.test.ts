@@ -256,6 +256,37 @@ describe('SMTP sink: pipelined sending against a scripted server', () => {
     assert.equal(error.step, 'data');
   });
 
+  test("any 2xx at the end of data is delivery; a reply of another class fails that message as retryable, naming the server's reply", async () => {
+    script({
+      endOfData: (lines) =>
+        lines.some((l) => l.includes('otro-2xx'))
+          ? '251 2.0.0 accepted'
+          : lines.some((l) => l.includes('raro'))
+            ? '354 send more'
+            : undefined,
+    });
+    const s = sink({ maxConnections: 1, maxMessages: 100 });
+    const results = await Promise.allSettled([
+      s.send(message('a@example.test')),
+      s.send(message('b@example.test', 'otro-2xx\r\n')),
+      s.send(message('c@example.test', 'raro\r\n')),
+    ]);
+    await s.close();
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'fulfilled', 'rejected'],
+    );
+    assert.equal(
+      (results[1] as PromiseFulfilledResult<{ response?: string }>).value.response,
+      '251 2.0.0 accepted',
+    );
+    const error = (results[2] as PromiseRejectedResult).reason as DrobotError;
+    assert.equal(error.code, 'smtp_unexpected_reply');
+    assert.equal(error.retryable, true);
+    assert.equal(error.step, 'data');
+    assert.equal(error.serverReply, '354 send more');
+  });
+
   test('a connection lost after a message ended: that one fails (retryable), the next goes once on a new connection', async () => {
     script({ hangUpAfterData: (connection, n) => connection === 1 && n === 1 });
     const s = sink({ maxConnections: 1, maxMessages: 100 });

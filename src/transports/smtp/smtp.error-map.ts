@@ -103,6 +103,16 @@ export function mapSmtpError(
       retryable: false,
     });
   }
+  // A reply of another class where this one was due (a 354 to MAIL FROM, a 250 to DATA, a 1xx or 3xx at the
+  // end of data): the server's fault, not the message's; whether it took the mail is not known, so the
+  // notification goes again (with the same Message-ID), as after a connection lost at that point.
+  if (responseCode !== undefined) {
+    return new DrobotError(smtpErrors.unexpectedReply, {
+      ...base,
+      params: { ...base.params, responseCode },
+      retryable: true,
+    });
+  }
   if (e.code === 'EMESSAGE' || e.code === 'EENVELOPE') {
     return new DrobotError(smtpErrors.rejected, { ...base, retryable: false });
   }

@@ -62,6 +62,18 @@ export const smtpErrors = defineErrors({
     },
     status: 502,
   },
+  unexpectedReply: {
+    code: 'smtp_unexpected_reply',
+    message: {
+      es: 'El servidor SMTP {host}:{port} respondió {responseCode} a {command}, una respuesta que SMTP no prevé ahí.',
+      en: 'The SMTP server {host}:{port} answered {command} with {responseCode}, a reply SMTP does not allow there.',
+    },
+    hint: {
+      es: 'Se reintentará; si se repite, el servidor (o algo intermedio: un proxy, un antivirus que inspecciona el correo) no sigue el protocolo SMTP: lea su respuesta y revíselo, o use otro servidor.',
+      en: 'It will be retried; if it happens again, the server (or something in between: a proxy, an antivirus that inspects mail) is not following SMTP: read its reply and check it, or use another server.',
+    },
+    status: 502,
+  },
   rejected: {
     code: 'smtp_message_rejected',
     message: {

@@ -171,7 +171,8 @@ class SmtpPool implements OutboundSink {
         current.dataSent = true;
         const reply = await session.data(current.job.message.raw, next?.commands);
         const { job } = current;
-        if (reply.code !== 250) {
+        // Any positive completion reply (2xx) is delivery, as SMTP's reply classes say (RFC 5321 4.2.1).
+        if (reply.code < 200 || reply.code > 299) {
           this.fail(
             job,
             new SmtpCommandError('DATA', 'EMESSAGE', reply.text, {
