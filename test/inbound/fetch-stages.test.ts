@@ -70,6 +70,7 @@ for (const dialect of DIALECTS) {
           { user: `order-${proto}@helpdesk.test`, password: PASSWORD },
           { user: `bad-${proto}@helpdesk.test`, password: PASSWORD },
           { user: `twin-${proto}@helpdesk.test`, password: PASSWORD },
+          { user: `warm-${proto}@helpdesk.test`, password: PASSWORD },
         ]),
       });
       store = await createTestStore(dialect);
@@ -238,6 +239,37 @@ for (const dialect of DIALECTS) {
           .where('account_id', '=', accountBase + 3)
           .execute();
         assert.equal(identities.length, 6, 'each request recorded once');
+      });
+
+      test(`${protocol}: a one-off run starts the parser before reaching the server; a polling run once mail is listed`, async () => {
+        const user = `warm-${protocol}@helpdesk.test`;
+        const events: string[] = [];
+        const open = async (settings: Parameters<typeof defaultOpener>[0]): Promise<InboundSource> => {
+          events.push('open');
+          return defaultOpener(settings);
+        };
+        const p = createPipeline(database, store.dataDir, { open });
+        p.ingestor.warmUp = () => void events.push('warm');
+        const plan = fetchPlan(
+          accountBase + 4,
+          dovecotSettings(server, pki, protocol, user, PASSWORD, { afterStore: 'delete' }),
+        );
+        const runOnce = async (options: Parameters<typeof p.runner.run>[2]) => {
+          events.length = 0;
+          const run = await p.runner.run(plan, undefined, options);
+          assert.equal(run.error, null);
+          return [...events];
+        };
+        // Nothing to take: a poll never starts the parser; a one-off run has already started it.
+        assert.deepEqual(await runOnce({}), ['open']);
+        assert.deepEqual(await runOnce({ warmParserEarly: true }), ['warm', 'open']);
+        server.deliverMany(user, [corpus.plainMail({ subject: 'calentar 1' })]);
+        assert.deepEqual(await runOnce({}), ['open', 'warm']);
+        server.deliverMany(user, [corpus.plainMail({ subject: 'calentar 2' })]);
+        assert.deepEqual((await runOnce({ warmParserEarly: true })).slice(0, 2), ['warm', 'open']);
+        // Not building (`--no-wait`): never.
+        server.deliverMany(user, [corpus.plainMail({ subject: 'calentar 3' })]);
+        assert.deepEqual(await runOnce({ warmParserEarly: true, noWait: true }), ['open']);
       });
     }
   });

@@ -120,6 +120,7 @@ export function registerFetchCommand(program: Command): void {
             const summary = await inbound.service.fetch(name, bar, {
               includeSetAside,
               noWait: f.wait === false,
+              warmParserEarly: f.once === true,
             });
             includeSetAside = false;
             report(summary);

@@ -95,6 +95,12 @@ export interface RunOptions {
   readonly includeSetAside?: boolean;
   /** Return once intake committed, leaving the cases to the builder (`drobot fetch --no-wait`). */
   readonly noWait?: boolean;
+  /**
+   * The parser starts loading with the run, while the server is reached and listed, instead of once the
+   * listing has found mail: for a one-off run, which is there to build cases. A polling run keeps the later
+   * start, so that a poll that finds nothing never starts it.
+   */
+  readonly warmParserEarly?: boolean;
 }
 
 /** A mail downloaded and not yet committed to the queue. */
@@ -151,6 +157,7 @@ export class FetchRunner {
   async run(plan: FetchPlan, progress?: FetchProgress, options: RunOptions = {}): Promise<RunSummary> {
     const started = Date.now();
     const startedAt = this.clock();
+    if (options.warmParserEarly && !options.noWait) this.deps.ingestor.warmUp();
     const summary = emptySummary(plan.accountId, plan.accountName);
     const sessions = new Sessions(this.deps.open, plan.source);
     // Not waiting: the cases are left to the scheduler's builder (or the next run), none built here.
