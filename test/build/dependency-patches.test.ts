@@ -169,6 +169,50 @@ async function nodemailerCopy(patches: readonly DependencyPatch[]): Promise<Comp
   return { MailComposer: composer.default, MimeNode: node.default, draws: counter.draws };
 }
 
+/** Hashes counted: a stand-in for `node:crypto`'s createHash in copies of imapflow's tools module. */
+const COUNTING_HASH = `import crypto from 'node:crypto';
+export const hashes = { count: 0 };
+export const createHash = (...args) => { hashes.count += 1; return crypto.createHash(...args); };
+`;
+
+/** What the test uses of imapflow's tools module, loaded from a copy. */
+interface ImapflowTools {
+  formatMessageResponse(
+    untagged: object,
+    mailbox: object,
+    idHashAlgorithm?: string,
+  ): Promise<Record<string, unknown> & { partialOrigins?: unknown }>;
+  readonly hashes: { count: number };
+}
+
+/**
+ * imapflow's tools module as shipped or with the given patches, copied with its imports pointed at the
+ * installed files (its own and its packages') and `createHash` counted.
+ */
+async function imapflowTools(patches: readonly DependencyPatch[]): Promise<ImapflowTools> {
+  const file = installedFile('imapflow/dist/esm/tools.js');
+  const here = pathToFileURL(path.dirname(file)).href;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-imapflow-'));
+  fs.writeFileSync(path.join(dir, 'counting-hash.mjs'), COUNTING_HASH);
+  const source = applyPatches(fs.readFileSync(file, 'utf8'), patches)
+    .replace(/from '\.\//g, `from '${here}/`)
+    .replace("from 'libmime'", `from '${import.meta.resolve('libmime')}'`)
+    .replace("from 'iconv-lite'", `from '${import.meta.resolve('iconv-lite')}'`)
+    .replace(
+      "import { createHash } from 'node:crypto';",
+      "import { createHash } from './counting-hash.mjs';",
+    );
+  fs.writeFileSync(path.join(dir, 'tools.mjs'), source);
+  const tools = (await import(pathToFileURL(path.join(dir, 'tools.mjs')).href)) as Pick<
+    ImapflowTools,
+    'formatMessageResponse'
+  >;
+  const counter = (await import(pathToFileURL(path.join(dir, 'counting-hash.mjs')).href)) as {
+    hashes: { count: number };
+  };
+  return { formatMessageResponse: tools.formatMessageResponse, hashes: counter.hashes };
+}
+
 describe('dependency patches', () => {
   test('each patch applies to the installed package exactly once, and the bundler finds it by path', () => {
     for (const patch of DEPENDENCY_PATCHES) {
@@ -349,6 +393,108 @@ describe('dependency patches', () => {
       Patched('<a title=\'say "hi"\'>x</a>', { allowedAttributes: { a: ['title'] } }),
       '<a title="say &quot;hi&quot;">x</a>',
     );
+  });
+
+  test('imapflow: every FETCH answer formatted as before; the message id hashed only when read', async () => {
+    const patches = patchesFor(installedFile('imapflow/dist/esm/tools.js'));
+    assert.equal(patches.length, 2);
+    const shipped = await imapflowTools([]);
+    const patched = await imapflowTools(patches);
+    const atom = (value: string, more: object = {}) => ({ type: 'ATOM', value, ...more });
+    const literal = (text: string) => ({ type: 'LITERAL', value: Buffer.from(text) });
+    const fetch = (seq: number, items: unknown[]) => ({
+      tag: '*',
+      command: String(seq),
+      attributes: [atom('FETCH'), items],
+    });
+    const answers = [
+      fetch(1, [
+        atom('UID'),
+        atom('7'),
+        atom('RFC822.SIZE'),
+        atom('2048'),
+        atom('BODY', { section: [], partial: [0] }),
+      ]),
+      fetch(2, [
+        atom('UID'),
+        atom('8'),
+        atom('BODY', { section: [], partial: [0] }),
+        literal('Subject: hola\r\n\r\nbody'),
+      ]),
+      fetch(3, [
+        atom('uid'),
+        atom('9'),
+        atom('FLAGS'),
+        [atom('\\Seen'), atom('$Etiqueta')],
+        atom('MODSEQ'),
+        [atom('77')],
+      ]),
+      fetch(4, [
+        atom('UID'),
+        atom('10'),
+        atom('INTERNALDATE'),
+        { type: 'STRING', value: '01-Dec-2026 10:00:00 +0000' },
+      ]),
+      fetch(5, [
+        atom('UID'),
+        atom('11'),
+        atom('EMAILID'),
+        [atom('M6d99ac3275bb4e')],
+        atom('X-GM-MSGID'),
+        atom('123'),
+      ]),
+      fetch(6, [
+        atom('UID'),
+        atom('12'),
+        atom('BODY', { section: [atom('HEADER.FIELDS'), [atom('SUBJECT'), atom('FROM')]] }),
+        literal('Subject: x\r\n\r\n'),
+        atom('BINARY', { section: [atom('1')], partial: [4, 10] }),
+        literal('abc'),
+        atom('BODY', { section: [atom('2')] }),
+        literal('part two'),
+      ]),
+      fetch(7, [atom('UID'), atom('13'), atom('X-WEIRD['), atom('v'), atom('RFC822'), literal('whole mail')]),
+      fetch(8, [atom('RFC822.SIZE'), atom('5')]),
+    ];
+    const mailboxes = [
+      { path: 'INBOX', uidValidity: 42n },
+      { path: 'Bandeja/Peticiónes', uidValidity: 7n },
+      { path: 'Archivo' },
+    ];
+    for (const mailbox of mailboxes) {
+      for (const answer of answers) {
+        const before = await shipped.formatMessageResponse(answer, mailbox);
+        const after = await patched.formatMessageResponse(answer, mailbox);
+        assert.deepEqual(Object.keys(after), Object.keys(before), JSON.stringify(answer));
+        assert.deepEqual(after, before, JSON.stringify(answer));
+        const json = (value: unknown) =>
+          JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+        assert.equal(json(after), json(before));
+        assert.deepEqual(after.partialOrigins, before.partialOrigins);
+      }
+    }
+    assert.deepEqual(
+      (await patched.formatMessageResponse(answers[0] ?? {}, mailboxes[0] ?? {}, 'sha256')).id,
+      (await shipped.formatMessageResponse(answers[0] ?? {}, mailboxes[0] ?? {}, 'sha256')).id,
+    );
+    // As shipped each message is hashed at once; patched, only a message whose id is read, once.
+    shipped.hashes.count = 0;
+    patched.hashes.count = 0;
+    const fetched = [];
+    for (const answer of answers.slice(0, 4)) {
+      await shipped.formatMessageResponse(answer, mailboxes[0] ?? {});
+      fetched.push(await patched.formatMessageResponse(answer, mailboxes[0] ?? {}));
+    }
+    assert.equal(shipped.hashes.count, 4);
+    assert.equal(patched.hashes.count, 0);
+    assert.match(String(fetched[0]?.id), /^[0-9a-f]{32}$/);
+    assert.equal(fetched[0]?.id, fetched[0]?.id);
+    assert.equal(patched.hashes.count, 1);
+    // Set before being read, the id is the value set, and nothing is hashed.
+    const set = fetched[1] ?? {};
+    set.id = 'mine';
+    assert.equal(set.id, 'mine');
+    assert.equal(patched.hashes.count, 1);
   });
 
   test('libmime: loading it builds no GBK codec, and every charset decodes as before, in both builds', async () => {
