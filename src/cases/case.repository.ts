@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../storage/database.js';
 import { PreparedQuery } from '../storage/prepared-query.js';
-import type { CaseAttachmentTable, CaseMessageTable } from './case.table.js';
+import type { CaseAttachmentTable, CaseMessageTable, CaseTable } from './case.table.js';
 import type {
   Attachment,
   Case,
@@ -83,23 +83,10 @@ const OPEN_CASE_MESSAGE_COLUMNS = MESSAGE_COLUMNS.filter(
   (c): c is Exclude<keyof MessageInsert, 'case_id'> => c !== 'case_id',
 );
 
-/**
- * PostgreSQL only: requester upsert, case insert (its number is its id, drawn first) and first message in
- * one statement, so opening a case costs one round trip instead of three. Data-modifying CTEs chain the
- * ids; the foreign keys are checked at the end of the statement, when both rows exist.
- */
-/** A new case's row (SQLite: its number, its id, is set by `SET_CASE_NUMBER` in the same transaction). */
-interface CaseInsert extends Record<string, unknown> {
-  subject: string;
-  status: string;
-  requester_id: number;
-  source_account_id: number | null;
-  lang: string | null;
-  created_at: string;
-  updated_at: string;
-}
+/** A new case's row; on SQLite its number (its id) is set by `SET_CASE_NUMBER` in the same transaction. */
+type CaseInsert = Required<Omit<Insertable<CaseTable>, 'id' | 'number'>>;
 
-const CASE_COLUMNS = [
+const CASE_COLUMNS: readonly (keyof CaseInsert)[] = [
   'subject',
   'status',
   'requester_id',
@@ -107,7 +94,7 @@ const CASE_COLUMNS = [
   'lang',
   'created_at',
   'updated_at',
-] as const satisfies readonly (keyof CaseInsert)[];
+];
 
 const INSERT_CASE = new PreparedQuery<CaseInsert, { id: number }>(CASE_COLUMNS, (ex, row) =>
   ex.insertInto('cases').values(row).returning('id'),
@@ -117,6 +104,11 @@ const SET_CASE_NUMBER = new PreparedQuery<{ id: number }, unknown>(['id'], (ex, 
   ex.updateTable('cases').set({ number: v.id }).where('id', '=', v.id),
 );
 
+/**
+ * PostgreSQL only: requester upsert, case insert (its number is its id, drawn first) and first message in
+ * one statement, so opening a case costs one round trip instead of three. Data-modifying CTEs chain the
+ * ids; the foreign keys are checked at the end of the statement, when both rows exist.
+ */
 const OPEN_CASE_POSTGRES = new PreparedQuery<OpenCaseInsert, { case_id: number; id: number }>(
   [
     'requester_address',
