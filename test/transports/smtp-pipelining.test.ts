@@ -345,6 +345,11 @@ describe('SMTP sink: pipelined sending against a scripted server', () => {
     assert.equal(utf8.code, 'smtp_utf8_unsupported');
     assert.match(utf8.render('en').message, /SMTPUTF8/);
     assert.match(utf8.render('es').message, /no ofrece SMTPUTF8/);
+    const nobody = await drobotFailure(s.send(message([])));
+    assert.equal(nobody.code, 'smtp_no_recipient');
+    assert.equal(nobody.retryable, false);
+    assert.equal(nobody.render('en').message, 'The message has no recipient: there is nobody to send it to.');
+    assert.match(nobody.render('es').message, /no tiene ningún destinatario/);
     const large = await drobotFailure(s.send(message('big@example.test', `${'x'.repeat(2000)}\r\n`)));
     assert.equal(large.code, 'smtp_message_too_large');
     assert.match(large.render('es').message, /admite como máximo 1000/);

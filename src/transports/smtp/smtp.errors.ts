@@ -94,6 +94,18 @@ export const smtpErrors = defineErrors({
     },
     status: 400,
   },
+  noRecipient: {
+    code: 'smtp_no_recipient',
+    message: {
+      es: 'El mensaje no tiene ningún destinatario: no hay a quién enviarlo.',
+      en: 'The message has no recipient: there is nobody to send it to.',
+    },
+    hint: {
+      es: 'Indique al menos una dirección de destino.',
+      en: 'Give at least one recipient address.',
+    },
+    status: 400,
+  },
   utf8Address: {
     code: 'smtp_utf8_unsupported',
     message: {

@@ -232,10 +232,11 @@ function problemError(
 ): DrobotError {
   switch (problem.kind) {
     case 'no_recipient':
+      return new DrobotError(smtpErrors.noRecipient, { step: 'mail', params: target });
     case 'address':
       return new DrobotError(smtpErrors.invalidAddress, {
         step: 'mail',
-        params: { ...target, address: problem.kind === 'address' ? problem.address : '' },
+        params: { ...target, address: problem.address },
       });
     case 'utf8_address':
       return new DrobotError(smtpErrors.utf8Address, {
