@@ -40,7 +40,7 @@ export async function accountsWithWork(database: Database): Promise<number[]> {
 export async function claimDue(database: Database, options: ClaimOptions): Promise<OutboxMail[]> {
   const now = options.now.toISOString();
   return inTransaction(database, async (trx) => {
-    // Only ids and accounts are read to choose: the bodies come back from the one UPDATE that claims.
+    // Only ids and accounts are read to choose; the contents are read once the rows are claimed.
     let query = trx
       .selectFrom('outbox')
       .select(['id', 'account_id'])

@@ -48,50 +48,32 @@ function addressOf(value: string | undefined): string | null {
 const HEADER_NAMES = ['message-id', 'in-reply-to', 'references'];
 
 /**
- * Whether the text names one of the headers: each colon is looked at (an indexOf, far quicker than a
- * case-insensitive pattern over a raw mail's 30 KB; base64 has no colon) and the name before it compared.
+ * Whether the text (or the raw bytes, read as Latin-1) names one of the headers after `from`: each colon is
+ * looked at (an indexOf, far quicker than a case-insensitive pattern over a raw mail's 30 KB; base64 has no
+ * colon) and the name before it compared.
  */
-function namesAHeader(text: string): boolean {
-  for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
-    for (const name of HEADER_NAMES) if (endsWithName(text, colon, name)) return true;
+function namesAHeader(text: string | Buffer, from = 0): boolean {
+  for (let colon = text.indexOf(':', from); colon >= 0; colon = text.indexOf(':', colon + 1)) {
+    for (const name of HEADER_NAMES) if (endsWithName(text, from, colon, name)) return true;
   }
   return false;
 }
 
-/** Whether `name` (lowercase ASCII letters and `-`) ends at `end`, letters in either case. */
-function endsWithName(text: string, end: number, name: string): boolean {
+/** Whether `name` (lowercase ASCII letters and `-`) lies between `from` and `end`, letters in either case. */
+function endsWithName(text: string | Buffer, from: number, end: number, name: string): boolean {
   const start = end - name.length;
-  if (start < 0) return false;
+  if (start < from) return false;
   for (let i = name.length - 1; i >= 0; i--) {
     const expected = name.charCodeAt(i);
-    const found = text.charCodeAt(start + i);
+    const found = typeof text === 'string' ? text.charCodeAt(start + i) : (text[start + i] as number);
     // A letter's two cases differ by 0x20 alone; `-` must be itself.
     if (found !== expected && (expected === 0x2d || (found | 0x20) !== expected)) return false;
   }
   return true;
 }
 
-const COLON = 0x3a;
 const LF = 0x0a;
 const CR = 0x0d;
-
-/** Whether a header name ends at each colon of `bytes` after `from`: `namesAHeader` on the bytes. */
-function bytesNameAHeader(bytes: Buffer, from: number): boolean {
-  for (let colon = bytes.indexOf(COLON, from); colon >= 0; colon = bytes.indexOf(COLON, colon + 1)) {
-    for (const name of HEADER_NAMES) {
-      const start = colon - name.length;
-      if (start < from) continue;
-      let i = name.length - 1;
-      for (; i >= 0; i--) {
-        const expected = name.charCodeAt(i);
-        const found = bytes[start + i] as number;
-        if (found !== expected && (expected === 0x2d || (found | 0x20) !== expected)) break;
-      }
-      if (i < 0) return true;
-    }
-  }
-  return false;
-}
 
 /**
  * The first line feed that starts a blank line (`\n\n` or `\n\r\n`), or -1: where `/\r?\n\r?\n/` first
@@ -112,7 +94,7 @@ function blankLineAt(bytes: Buffer): number {
  */
 export function returnedIdsIn(raw: Buffer): string[] {
   const bodyStart = blankLineAt(raw);
-  if (bodyStart < 0 || !bytesNameAHeader(raw, bodyStart)) return [];
+  if (bodyStart < 0 || !namesAHeader(raw, bodyStart)) return [];
   return messageIdsIn(raw.toString('latin1', bodyStart));
 }
 
