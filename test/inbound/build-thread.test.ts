@@ -10,6 +10,7 @@ import {
   type UnknownRow,
 } from 'kysely';
 import { corpusMail } from '../../bench/corpus.js';
+import { PARSE_AHEAD_LIMITS } from '../../src/inbound/ingest/mail.ingestor.js';
 import { ParseThread } from '../../src/inbound/parse/parse-thread.js';
 import type { Database } from '../../src/storage/database.js';
 import * as corpus from '../support/corpus.js';
@@ -17,6 +18,7 @@ import { DIALECTS, createTestStore, type TestStore } from '../support/databases.
 import { startDovecot, type DovecotServer } from '../support/dovecot.js';
 import { createPipeline, dovecotSettings, fetchPlan } from '../support/mail-pipeline.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
+import { WatchedBlobStore } from '../support/watched-blob-store.js';
 
 const PASSWORD = 'secreto-hilo';
 
@@ -75,7 +77,7 @@ for (const dialect of DIALECTS) {
       pki = createTestPki();
       server = await startDovecot({
         pki,
-        users: ['here', 'thread', 'durability'].map((name) => ({
+        users: ['here', 'thread', 'durability', 'ahead', 'ahead-later', 'ahead-failed'].map((name) => ({
           user: `${name}@helpdesk.test`,
           password: PASSWORD,
         })),
@@ -172,6 +174,78 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(batches, new Array(8).fill(false), 'PostgreSQL: every commit durable');
       }
       assert.equal((await made(database)).queued, 0);
+    });
+
+    test('mails are parsed while their intake batch downloads, each once, within bounds, and none kept after the run', async () => {
+      const store = await createTestStore(dialect);
+      stores.push(store);
+      const database = await store.open();
+      databases.push(database);
+      const thread = new ParseThread({ dataDir: store.dataDir });
+      try {
+        const events: string[] = [];
+        let waitingMost = 0;
+        const parse = thread.parse.bind(thread);
+        thread.parse = (bytes) => {
+          events.push('parse');
+          return parse(bytes);
+        };
+        const run = async (
+          user: string,
+          account: number,
+          count: number,
+          options: { noWait?: boolean; failDurable?: number } = {},
+        ) => {
+          server.deliverMany(
+            user,
+            Array.from({ length: count }, (_, i) =>
+              corpus.plainMail({ subject: `${user} ${i}`, from: `p${i}@example.test` }),
+            ),
+          );
+          const blobs = new WatchedBlobStore(store.dataDir, database, events, options.failDurable ?? 0);
+          const p = createPipeline(database, store.dataDir, { blobs, parseThread: thread });
+          const offer = p.ingestor.parseAhead.bind(p.ingestor);
+          p.ingestor.parseAhead = (raw, bytes) => {
+            offer(raw, bytes);
+            waitingMost = Math.max(waitingMost, p.ingestor.parsesAhead);
+          };
+          events.length = 0;
+          const settings = dovecotSettings(server, pki, 'pop3', user, PASSWORD, { afterStore: 'delete' });
+          const summary = await p.runner.run(fetchPlan(account, settings), undefined, options);
+          return { summary, p };
+        };
+
+        // More mails than may wait parsed: the first intake batch (a hundred) is being parsed before it is
+        // durable; those past the bound are parsed when claimed; none twice.
+        const many = PARSE_AHEAD_LIMITS.count + 40;
+        const { summary, p } = await run('ahead@helpdesk.test', 702, many);
+        assert.deepEqual([summary.error, summary.newCases], [null, many]);
+        const firstDurable = events.findIndex((e) => e.startsWith('durable '));
+        assert.ok(firstDurable > 0 && events.indexOf('parse') < firstDurable, 'parsed before intake commits');
+        assert.equal(events.filter((e) => e === 'parse').length, many, 'each mail parsed once');
+        assert.equal(waitingMost, PARSE_AHEAD_LIMITS.count, 'never more waiting than the bound');
+        assert.equal(p.ingestor.parsesAhead, 0, 'nothing kept after the run');
+
+        // Not building in this run: nothing parsed while taking in; the builder parses them later.
+        const later = await run('ahead-later@helpdesk.test', 703, 5, { noWait: true });
+        assert.equal(later.summary.error, null);
+        assert.equal(events.filter((e) => e === 'parse').length, 0);
+        assert.equal(await later.p.runner.builder.drain(), 5);
+        assert.equal(events.filter((e) => e === 'parse').length, 5);
+
+        // Intake fails before its batch is durable: what was parsed ahead is dropped, the mails stay on the
+        // server, and the next run builds each once.
+        const failed = await run('ahead-failed@helpdesk.test', 704, 6, { failDurable: 1 });
+        assert.match(failed.summary.error ?? '', /no space left/);
+        assert.equal(failed.summary.newCases, 0);
+        assert.equal(events.filter((e) => e === 'parse').length, 6, 'parsed ahead before the failure');
+        assert.equal(failed.p.ingestor.parsesAhead, 0, 'dropped with the run');
+        const again = await run('ahead-failed@helpdesk.test', 704, 0);
+        assert.deepEqual([again.summary.error, again.summary.newCases], [null, 6]);
+        assert.equal((await made(database)).queued, 0);
+      } finally {
+        await thread.close();
+      }
     });
   });
 }

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { BlobStore, type BlobBatch, type BlobRef } from '../../src/cases/blob.store.js';
 import { identityOf } from '../../src/inbound/ingest/inbound-identity.repository.js';
 import type { NewCaseHook } from '../../src/inbound/ingest/mail.ingestor.js';
 import type { Database } from '../../src/storage/database.js';
@@ -12,45 +11,12 @@ import { DIALECTS, createTestStore, type TestStore } from '../support/databases.
 import { startDovecot, type DovecotServer } from '../support/dovecot.js';
 import { createPipeline, defaultOpener, dovecotSettings, fetchPlan } from '../support/mail-pipeline.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
+import { WatchedBlobStore } from '../support/watched-blob-store.js';
 
 const PASSWORD = 'secreto-etapas';
 
 function serverCount(server: DovecotServer, user: string): number {
   return ['new', 'cur'].reduce((n, d) => n + fs.readdirSync(path.join(server.maildir(user), d)).length, 0);
-}
-
-/** A blob store that notes each batch of blobs made durable, in the order of all the run's events. */
-class WatchedBlobStore extends BlobStore {
-  constructor(
-    dataDir: string,
-    database: Database,
-    private readonly events: string[],
-  ) {
-    super(dataDir, database);
-  }
-
-  override batch(): BlobBatch {
-    const inner = super.batch();
-    const staged: string[] = [];
-    const events = this.events;
-    return {
-      putBuffer(bytes: Buffer): BlobRef {
-        const ref = inner.putBuffer(bytes);
-        staged.push(ref.hash);
-        return ref;
-      },
-      async putFile(file: string, ref: BlobRef): Promise<void> {
-        await inner.putFile(file, ref);
-        staged.push(ref.hash);
-      },
-      async durable(): Promise<void> {
-        await inner.durable();
-        for (const hash of staged) events.push(`durable ${hash}`);
-      },
-      record: (trx) => inner.record(trx),
-      discard: () => inner.discard(),
-    };
-  }
 }
 
 for (const dialect of DIALECTS) {

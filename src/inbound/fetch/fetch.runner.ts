@@ -163,6 +163,7 @@ export class FetchRunner {
     // Not waiting: the cases are left to the scheduler's builder (or the next run), none built here.
     const building = new BuildAlongside(
       options.noWait ? undefined : this.builder,
+      this.deps.ingestor,
       plan.accountId,
       (built) => {
         count(summary, built.result);
@@ -432,13 +433,9 @@ export class FetchRunner {
         bytes += flight.sink.size;
         const held = flight.sink.bytes;
         const settled = keep || (held ? isRoundTripHead(held) : await isRoundTripMail(flight.sink.file));
-        received.push({
-          key: k,
-          bytes: held,
-          file: flight.sink.file,
-          ref: { hash: flight.sink.digest(), size: flight.sink.size },
-          settled,
-        });
+        const ref = { hash: flight.sink.digest(), size: flight.sink.size };
+        received.push({ key: k, bytes: held, file: flight.sink.file, ref, settled });
+        if (held) building.parseAhead(ref, held);
         receivedBytes += flight.sink.size;
         if (received.length === 1) firstReceivedAt = Date.now();
         const limits = this.intakeLimits;
@@ -590,24 +587,34 @@ export class FetchRunner {
   }
 }
 
-/**
- * Builds the run's account's queue while intake goes on (woken by each intake commit), so cases appear
- * while the rest downloads; `finish` waits until what was taken in is built.
- */
 /** How long a run waits for mail another process is building, and how often it looks. */
 const FINISH_WAIT_MS = 3 * 60_000;
 const FINISH_POLL_MS = 200;
 
+/**
+ * Builds the run's account's queue while intake goes on (woken by each intake commit), so cases appear
+ * while the rest downloads; `finish` waits until what was taken in is built.
+ */
 class BuildAlongside {
   private running: Promise<void> | undefined;
   private again = false;
   private failure: unknown;
+  /** The mails this run had parsed ahead (see `parseAhead`). */
+  private readonly offered = new Set<string>();
 
   constructor(
     private readonly builder: CaseBuilder | undefined,
+    private readonly ingestor: MailIngestor,
     private readonly accountId: number,
     private readonly onBuilt: (built: BuiltMail) => void,
   ) {}
+
+  /** A mail just downloaded that this run will build: its parsing starts now (`MailIngestor.parseAhead`). */
+  parseAhead(raw: BlobRef, bytes: Buffer): void {
+    if (!this.builder) return;
+    this.ingestor.parseAhead(raw, bytes);
+    this.offered.add(raw.hash);
+  }
 
   wake(): void {
     if (!this.builder) return;
@@ -624,13 +631,17 @@ class BuildAlongside {
    */
   async finish(): Promise<void> {
     const deadline = Date.now() + FINISH_WAIT_MS;
-    for (;;) {
-      await this.running;
-      this.wake();
-      await this.running;
-      if (this.failure !== undefined) throw this.failure;
-      if (!this.builder || !(await this.builder.unbuilt(this.accountId)) || Date.now() > deadline) return;
-      await sleep(FINISH_POLL_MS);
+    try {
+      for (;;) {
+        await this.running;
+        this.wake();
+        await this.running;
+        if (this.failure !== undefined) throw this.failure;
+        if (!this.builder || !(await this.builder.unbuilt(this.accountId)) || Date.now() > deadline) return;
+        await sleep(FINISH_POLL_MS);
+      }
+    } finally {
+      this.forgetParsesAhead();
     }
   }
 
@@ -638,6 +649,13 @@ class BuildAlongside {
   async settle(): Promise<void> {
     this.again = false;
     await this.running;
+    this.forgetParsesAhead();
+  }
+
+  /** What was parsed ahead and not built (not committed, or left to another builder) is not kept. */
+  private forgetParsesAhead(): void {
+    this.ingestor.forgetParsesAhead(this.offered);
+    this.offered.clear();
   }
 
   private async loop(): Promise<void> {

@@ -13,6 +13,7 @@ import { countAndCheck, type ThrottlePolicy } from '../classify/sender.throttle.
 import type * as MailParser from '../parse/mail.parser.js';
 import { PARSE_LIMITS } from '../parse/parse-limits.js';
 import type { ParseThread } from '../parse/parse-thread.js';
+import type { ThreadParse } from '../parse/parse-thread.protocol.js';
 import type { ParsedMail } from '../parse/parsed-mail.js';
 import { openStoredMail } from '../parse/stored-mail.js';
 import { storableText } from '../parse/text-decode.js';
@@ -135,6 +136,12 @@ export type Preparation =
 let mailParser: Promise<typeof MailParser> | undefined;
 
 /**
+ * How many downloaded mails, and how many of their bytes, may wait parsed (or being parsed) for the builder
+ * at once (see `MailIngestor.parseAhead`): two build batches' worth, the most the builder keeps in hand.
+ */
+export const PARSE_AHEAD_LIMITS = { count: 128, bytes: 32 * 1024 * 1024 };
+
+/**
  * The MIME parser brings in the mail and HTML libraries (mailparser, sanitize-html, iconv-lite: more than a
  * hundred module files): loaded when a mail is first built, so that intake alone (`fetch --no-wait`) never
  * loads them and a run reaches its server without waiting for them.
@@ -153,6 +160,9 @@ export class MailIngestor {
   private readonly mails: InboundMailRepository;
   private readonly identities = new InboundIdentityRepository();
   private readonly clock: () => Date;
+  /** Parses begun before their mails were queued, by raw hash, until the builder takes them. */
+  private readonly ahead = new Map<string, { readonly size: number; readonly parse: Promise<ThreadParse> }>();
+  private aheadBytes = 0;
 
   constructor(private readonly deps: IngestDeps) {
     this.mails = deps.mails ?? new InboundMailRepository();
@@ -218,6 +228,44 @@ export class MailIngestor {
     this.deps.parseThread?.warm();
   }
 
+  /**
+   * A mail just downloaded, whose case this process will build: the parse thread starts on it now, while
+   * its intake batch is still downloading and committing, instead of once the builder claims it. Parsing
+   * is the longer of the two stages and needs only the bytes, which the hash names; nothing it gives is
+   * stored before the builder takes it, after intake's commit (the attachments it writes to the blob store
+   * are swept if no mail ever names them). Bounded by `PARSE_AHEAD_LIMITS`: a mail past them is parsed
+   * when it is claimed, like any other.
+   */
+  parseAhead(raw: BlobRef, bytes: Buffer): void {
+    const thread = this.deps.parseThread;
+    if (!thread || raw.size > PARSE_LIMITS.wholeMailBytes || this.ahead.has(raw.hash)) return;
+    if (this.ahead.size >= PARSE_AHEAD_LIMITS.count) return;
+    if (this.aheadBytes + raw.size > PARSE_AHEAD_LIMITS.bytes) return;
+    const parse = thread.parse(bytes);
+    // Its failure is reported to the builder that takes it; one nobody takes is dropped unseen.
+    parse.catch(() => undefined);
+    this.ahead.set(raw.hash, { size: raw.size, parse });
+    this.aheadBytes += raw.size;
+  }
+
+  /** Drops the parses begun ahead for these mails that no builder took (their run ended). */
+  forgetParsesAhead(hashes: Iterable<string>): void {
+    for (const hash of hashes) this.takeParseAhead(hash);
+  }
+
+  /** Mails parsed ahead, waiting for the builder. */
+  get parsesAhead(): number {
+    return this.ahead.size;
+  }
+
+  private takeParseAhead(hash: string): Promise<ThreadParse> | undefined {
+    const entry = this.ahead.get(hash);
+    if (!entry) return undefined;
+    this.ahead.delete(hash);
+    this.aheadBytes -= entry.size;
+    return entry.parse;
+  }
+
   /** Whether mails are parsed on another thread, so that preparing several at once keeps both busy. */
   get parsesOnOtherThread(): boolean {
     return this.deps.parseThread !== undefined;
@@ -226,6 +274,8 @@ export class MailIngestor {
   private async parse(
     raw: BlobRef,
   ): Promise<{ ok: true; mail: ParsedMail } | Extract<Preparation, { ok: false }>> {
+    const early = this.takeParseAhead(raw.hash);
+    if (early) return early;
     const thread = this.deps.parseThread;
     if (thread && raw.size <= PARSE_LIMITS.wholeMailBytes) {
       let bytes: Buffer;
