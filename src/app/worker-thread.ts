@@ -3,7 +3,6 @@ import { Worker } from 'node:worker_threads';
 export interface WorkerThreadOptions {
   /** The thread's old-generation heap: a job that needs more ends the thread, not the process. */
   readonly maxHeapMb: number;
-  readonly workerData?: unknown;
 }
 
 export interface WorkerThreadEvents<Reply> {
@@ -13,7 +12,7 @@ export interface WorkerThreadEvents<Reply> {
 }
 
 /**
- * Starts one of DRobot's helper threads (parsing, composing) with a bounded heap, its replies and its end
+ * Starts one of DRobot's helper threads (the parse thread) with a bounded heap, its replies and its end
  * wired to the owner: the one place that turns a thread's `error` and `exit` into a cause.
  */
 export function startWorkerThread<Reply>(
@@ -21,10 +20,7 @@ export function startWorkerThread<Reply>(
   options: WorkerThreadOptions,
   events: WorkerThreadEvents<Reply>,
 ): Worker {
-  const worker = new Worker(url, {
-    ...(options.workerData === undefined ? {} : { workerData: options.workerData }),
-    resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
-  });
+  const worker = new Worker(url, { resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb } });
   worker.on('message', (reply: Reply) => events.onReply(reply));
   worker.on('error', (error: Error) => events.onLost(error.message));
   worker.on('exit', (code: number) => events.onLost(`the thread exited with code ${code}`));

@@ -1,7 +1,7 @@
 #!/usr/bin/env -S node --max-old-space-size=128
 import { Command, CommanderError } from 'commander';
 import { cliText } from './cli.messages.js';
-import { COMMAND_GROUPS, groupsFor, type CommandGroup } from './command-groups.js';
+import { buildsCasesAtOnce, COMMAND_GROUPS, groupsFor, type CommandGroup } from './command-groups.js';
 import { localizeHelp, t } from './help.js';
 import { cliLang, setConfigOverrides } from './global-options.js';
 
@@ -15,7 +15,10 @@ type Register = (program: Command) => void;
 const LOADERS: Readonly<Record<CommandGroup, () => Promise<Register>>> = {
   serve: async () => (await import('./commands/serve.js')).registerServeCommand,
   accounts: async () => (await import('./commands/accounts.js')).registerAccountCommands,
-  fetch: async () => (await import('./commands/fetch.js')).registerFetchCommand,
+  fetch: async () => {
+    if (buildsCasesAtOnce(process.argv)) await startParsingEarly();
+    return (await import('./commands/fetch.js')).registerFetchCommand;
+  },
   cases: async () => (await import('./commands/cases.js')).registerCaseCommands,
   quarantine: async () => (await import('./commands/quarantine.js')).registerQuarantineCommands,
   inbound: async () => (await import('./commands/inbound.js')).registerInboundCommands,
@@ -26,6 +29,18 @@ const LOADERS: Readonly<Record<CommandGroup, () => Promise<Register>>> = {
   users: async () => (await import('./commands/users.js')).registerUserCommands,
   runs: async () => (await import('./commands/runs.js')).registerRunsCommands,
 };
+
+/**
+ * A one-off fetch that builds cases starts its parse thread before loading the rest of the command, so
+ * that the parser is ready when the first mail arrives (see startParseThreadEarly).
+ */
+async function startParsingEarly(): Promise<void> {
+  const [{ parseThreadWanted }, { startParseThreadEarly }] = await Promise.all([
+    import('../config/config.js'),
+    import('../inbound/parse/parse-thread.js'),
+  ]);
+  if (parseThreadWanted()) startParseThreadEarly();
+}
 
 // A reader that stops early (`drobot cases list | head`) closes the pipe: the command ends quietly, as the
 // shell's own tools do, instead of dying on an unhandled EPIPE with a stack trace.

@@ -202,6 +202,15 @@ function threadSetting(value: 'auto' | 'on' | 'off'): boolean {
   return value === 'auto' ? os.availableParallelism() >= 2 : value === 'on';
 }
 
+/**
+ * `DROBOT_PARSE_THREAD` as the configuration reads it, for what starts before the configuration is loaded
+ * (see startParseThreadEarly); a value the configuration refuses counts as off here and is reported by it.
+ */
+export function parseThreadWanted(env: Env = process.env): boolean {
+  const value = env.DROBOT_PARSE_THREAD || 'auto';
+  return (value === 'auto' || value === 'on') && threadSetting(value);
+}
+
 /** Reads and validates the configuration from an environment (`process.env` by default). */
 export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = {}): Config {
   const blank = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);

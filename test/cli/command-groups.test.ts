@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, test } from 'node:test';
-import { COMMAND_GROUPS, groupsFor } from '../../src/cli/command-groups.js';
+import { buildsCasesAtOnce, COMMAND_GROUPS, groupsFor } from '../../src/cli/command-groups.js';
 import { BUNDLE_ENTRY, CLI_ENTRY, MODULES_ENTRY, runCli } from '../support/cli.js';
 import { createModuleLog, loadedOf } from '../support/module-log.js';
 
@@ -20,6 +20,18 @@ describe('commands loaded on demand', () => {
     assert.deepEqual(groupsFor(argv('help', 'fetch')), COMMAND_GROUPS);
     assert.deepEqual(groupsFor(argv('fetc')), COMMAND_GROUPS);
     assert.deepEqual(groupsFor(argv('constructor')), COMMAND_GROUPS);
+  });
+
+  test('a one-off fetch that builds cases is told from every other command line', () => {
+    assert.equal(buildsCasesAtOnce(argv('fetch', 'mesa', '--once')), true);
+    assert.equal(buildsCasesAtOnce(argv('--data-dir', '/srv/d', 'fetch', 'mesa', '--once', '--json')), true);
+    assert.equal(buildsCasesAtOnce(argv('--data-dir=/srv/d', 'fetch', '--once', 'mesa')), true);
+    assert.equal(buildsCasesAtOnce(argv('fetch', 'mesa')), false, 'polling: mail may never come');
+    assert.equal(buildsCasesAtOnce(argv('fetch', 'mesa', '--once', '--no-wait')), false);
+    assert.equal(buildsCasesAtOnce(argv('fetch', 'mesa', '--once', '--status')), false);
+    assert.equal(buildsCasesAtOnce(argv('fetch', '--once', '--help')), false);
+    assert.equal(buildsCasesAtOnce(argv('--data-dir', 'fetch', 'cases', 'list', '--once')), false);
+    assert.equal(buildsCasesAtOnce(argv('serve')), false);
   });
 
   test('the CLI still prints its version, lists every group in help, and names an unknown command', async () => {

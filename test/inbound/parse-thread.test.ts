@@ -7,8 +7,10 @@ import { corpusMail } from '../../bench/corpus.js';
 import { BlobStore, PACK_LIMIT_BYTES } from '../../src/cases/blob.store.js';
 import { parseMailFile, UnparseableMailError } from '../../src/inbound/parse/mail.parser.js';
 import {
+  earlyParseThreadWaiting,
   ParseThread,
   PARSE_THREAD_DEFAULTS,
+  startParseThreadEarly,
   type ThreadParse,
 } from '../../src/inbound/parse/parse-thread.js';
 import { DEFAULT_INBOUND } from '../../src/accounts/account.draft.js';
@@ -171,9 +173,42 @@ describe('parsing on a second thread', () => {
     }
   });
 
+  test('a thread started before any ParseThread is taken by the first that starts one like it', async () => {
+    const unrulyUrl = supportWorker('unruly-parse');
+    startParseThreadEarly(unrulyUrl);
+    startParseThreadEarly(unrulyUrl); // a second call starts no other thread
+    assert.equal(earlyParseThreadWaiting(), true);
+    // Loaded and ready before anyone takes it: what it said meanwhile must reach its owner.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const raw = corpusMail(5, { tag: 'early' }).raw;
+    // A thread of another module, or with another heap, starts its own.
+    const other = new ParseThread({ dataDir });
+    const smaller = new ParseThread({ dataDir, workerUrl: unrulyUrl, maxHeapMb: 64 });
+    const thread = new ParseThread({ dataDir, workerUrl: unrulyUrl, deadlineMs: 3000 });
+    try {
+      assert.deepEqual(await other.parse(raw), await parsedHere(raw, blobs));
+      assert.deepEqual(await smaller.parse(raw), await parsedHere(raw, blobs));
+      assert.equal(earlyParseThreadWaiting(), true);
+      assert.deepEqual(await thread.parse(raw), await parsedHere(raw, blobs));
+      assert.equal(earlyParseThreadWaiting(), false, 'taken');
+      // Its owner's deadline holds for it (the thread's ready, said before it was taken, was heard), and a
+      // new thread takes the mails after it.
+      const spun = await Promise.race([
+        thread.parse(unruly('spin')),
+        new Promise<'no deadline'>((resolve) => setTimeout(() => resolve('no deadline'), 15_000).unref()),
+      ]);
+      assert.notEqual(spun, 'no deadline');
+      assert.equal(spun !== 'no deadline' && spun.ok, false);
+      assert.deepEqual(await thread.parse(raw), await parsedHere(raw, blobs));
+    } finally {
+      await Promise.all([other.close(), smaller.close(), thread.close()]);
+    }
+  });
+
   for (const [what, args, printed] of [
     ['an idle thread', [], { ok: true, subject: 'Una consulta' }],
     ['a thread started ahead of a mail that never comes', ['warm'], { warmed: true }],
+    ['a thread started early that nobody takes', ['early'], { early: true }],
   ] as const) {
     test(`${what} does not keep the process alive`, async () => {
       // Ten minutes idle before the thread would end by itself: the child must end long before.

@@ -1,7 +1,5 @@
-import { parentPort, workerData } from 'node:worker_threads';
-import { BlobStore } from '../../src/cases/blob.store.js';
-import { parseJob } from '../../src/inbound/parse/parse-thread.job.js';
-import type { ParseThreadData } from '../../src/inbound/parse/parse-thread.protocol.js';
+import { parentPort } from 'node:worker_threads';
+import { blobsOfJob, parseJob } from '../../src/inbound/parse/parse-thread.job.js';
 import { serveParseJobs } from '../../src/inbound/parse/parse-thread.serve.js';
 
 /**
@@ -9,12 +7,11 @@ import { serveParseJobs } from '../../src/inbound/parse/parse-thread.serve.js';
  * as the real one does: `X-Unruly: spin` never returns, `exit` ends the thread, `hog` fills its heap.
  */
 if (!parentPort) throw new Error('must run in a worker thread');
-const blobs = new BlobStore((workerData as ParseThreadData).dataDir);
 const held: unknown[] = [];
 serveParseJobs(parentPort, async (job) => {
   const first = 'bytes' in job ? Buffer.from(job.bytes.subarray(0, 40)).toString('latin1') : '';
   if (first.startsWith('X-Unruly: spin')) for (;;);
   if (first.startsWith('X-Unruly: exit')) process.exit(3);
   if (first.startsWith('X-Unruly: hog')) for (;;) held.push(new Array(100_000).fill(held.length));
-  return parseJob(job, blobs);
+  return parseJob(job, blobsOfJob(job));
 });

@@ -1,7 +1,16 @@
 import type { BlobPort } from '../../cases/blob.port.js';
+import { BlobStore } from '../../cases/blob.store.js';
 import { parseMailFile, UnparseableMailError } from './mail.parser.js';
 import type { ParseJob, ThreadParse } from './parse-thread.protocol.js';
 import { openStoredMail } from './stored-mail.js';
+
+let store: { readonly dataDir: string; readonly blobs: BlobStore } | undefined;
+
+/** The blob store of a job's data directory, made once (a process has one data directory). */
+export function blobsOfJob(job: ParseJob): BlobStore {
+  if (store?.dataDir !== job.dataDir) store = { dataDir: job.dataDir, blobs: new BlobStore(job.dataDir) };
+  return store.blobs;
+}
 
 /** What the parse thread does with one raw mail: its parsed form, or why it goes to quarantine. */
 export async function parseJob(job: ParseJob, blobs: BlobPort): Promise<ThreadParse> {

@@ -5,18 +5,15 @@ export type ThreadParse =
   | { readonly ok: true; readonly mail: ParsedMail }
   | { readonly ok: false; readonly reason: 'unparseable' | 'storage_error'; readonly detail: string };
 
-/** What the parse thread is started with. */
-export interface ParseThreadData {
-  /** The data directory, whose blob store receives the attachments. */
-  readonly dataDir: string;
-}
-
 /**
  * One raw mail to parse, numbered by the main thread: its bytes, or (a mail over a megabyte, kept in the
- * store as a file of its own) its hash, for the thread to stream it from the store.
+ * store as a file of its own) its hash, for the thread to stream it from the store. With the data directory
+ * whose blob store receives its attachments: a thread may start before the command has read its
+ * configuration (see `startParseThreadEarly`).
  */
-export type ParseJob =
-  { readonly id: number; readonly bytes: Uint8Array } | { readonly id: number; readonly storedHash: string };
+export type ParseJob = { readonly id: number; readonly dataDir: string } & (
+  { readonly bytes: Uint8Array } | { readonly storedHash: string }
+);
 
 /** What the parse thread says: that it loaded, or what one job gave. */
 export type ParseThreadReply =

@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
-import { startWorkerThread } from '../../app/worker-thread.js';
-import type { ParseJob, ParseThreadData, ParseThreadReply, ThreadParse } from './parse-thread.protocol.js';
+import { startWorkerThread, type WorkerThreadEvents } from '../../app/worker-thread.js';
+import type { ParseJob, ParseThreadReply, ThreadParse } from './parse-thread.protocol.js';
 
 export type { ThreadParse } from './parse-thread.protocol.js';
 
@@ -30,6 +30,65 @@ const WORKER_URL = new URL(
   `./parse-thread.worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`,
   import.meta.url,
 );
+
+/** A parse thread started before any ParseThread existed, and what it said until one took it. */
+interface EarlyThread {
+  readonly worker: Worker;
+  readonly url: string;
+  readonly heard: ParseThreadReply[];
+  lost: string | undefined;
+  events: WorkerThreadEvents<ParseThreadReply> | undefined;
+}
+
+let early: EarlyThread | undefined;
+
+/**
+ * Starts a parse thread now, for a command that is about to parse mail (a one-off `drobot fetch` that
+ * builds cases): loading the parser (a few hundred milliseconds) then overlaps loading the rest of the
+ * command, opening the database and reaching the server, instead of following them. The first ParseThread
+ * to start a thread takes this one; until then it keeps the process alive for nobody.
+ */
+export function startParseThreadEarly(workerUrl: URL = WORKER_URL): void {
+  if (early) return;
+  const heard: ParseThreadReply[] = [];
+  const worker = startWorkerThread<ParseThreadReply>(
+    workerUrl,
+    { maxHeapMb: PARSE_THREAD_DEFAULTS.maxHeapMb },
+    {
+      onReply: (reply) => (thread.events ? thread.events.onReply(reply) : heard.push(reply)),
+      onLost: (cause) => (thread.events ? thread.events.onLost(cause) : (thread.lost ??= cause)),
+    },
+  );
+  const thread: EarlyThread = { worker, url: workerUrl.href, heard, lost: undefined, events: undefined };
+  worker.unref();
+  early = thread;
+}
+
+/** Whether a thread started early waits for its owner (no ParseThread has taken it yet). */
+export function earlyParseThreadWaiting(): boolean {
+  return early !== undefined;
+}
+
+/**
+ * The early thread, if any and like the one the caller would start (its module, the default heap), for its
+ * new owner, to whom `listen` hands what it said meanwhile.
+ */
+function takeEarlyThread(
+  url: URL,
+  maxHeapMb: number,
+): { worker: Worker; listen: (events: WorkerThreadEvents<ParseThreadReply>) => void } | undefined {
+  const thread = early;
+  if (!thread || thread.url !== url.href || maxHeapMb !== PARSE_THREAD_DEFAULTS.maxHeapMb) return undefined;
+  early = undefined;
+  return {
+    worker: thread.worker,
+    listen: (events) => {
+      thread.events = events;
+      for (const reply of thread.heard.splice(0)) events.onReply(reply);
+      if (thread.lost !== undefined) events.onLost(thread.lost);
+    },
+  };
+}
 
 interface PendingJob {
   readonly id: number;
@@ -116,19 +175,22 @@ export class ParseThread {
   }
 
   private start(): Worker {
-    const data: ParseThreadData = { dataDir: this.options.dataDir };
-    const worker: Worker = startWorkerThread<ParseThreadReply>(
-      this.options.workerUrl ?? WORKER_URL,
-      { maxHeapMb: this.options.maxHeapMb ?? PARSE_THREAD_DEFAULTS.maxHeapMb, workerData: data },
-      { onReply: (reply) => this.onReply(worker, reply), onLost: (cause) => this.onLost(worker, cause) },
-    );
+    const events: WorkerThreadEvents<ParseThreadReply> = {
+      onReply: (reply) => this.onReply(worker, reply),
+      onLost: (cause) => this.onLost(worker, cause),
+    };
+    const url = this.options.workerUrl ?? WORKER_URL;
+    const maxHeapMb = this.options.maxHeapMb ?? PARSE_THREAD_DEFAULTS.maxHeapMb;
+    const taken = takeEarlyThread(url, maxHeapMb);
+    const worker: Worker = taken?.worker ?? startWorkerThread(url, { maxHeapMb }, events);
     this.worker = worker;
     this.ready = false;
+    taken?.listen(events);
     return worker;
   }
 
   private post(worker: Worker, job: PendingJob): void {
-    worker.postMessage({ id: job.id, ...job.mail } satisfies ParseJob);
+    worker.postMessage({ id: job.id, dataDir: this.options.dataDir, ...job.mail } satisfies ParseJob);
   }
 
   private onReply(worker: Worker, reply: ParseThreadReply): void {
