@@ -37,7 +37,8 @@ export type AckOutcome =
  * opens the case (so a crash never loses one or sends two), and recorded as the case's second message.
  */
 export class Acknowledger implements NewCaseHook {
-  private readonly cache = new Map<number, { at: number; action: NewCaseAction }>();
+  /** Per inbound account: the action being built or built, shared by every case that asks meanwhile. */
+  private readonly cache = new Map<number, { at: number; action: Promise<NewCaseAction> }>();
   private readonly clock: () => Date;
   /** The outcome of each acknowledgment attempt, for whoever watches (logs, tests). */
   onOutcome: ((caseId: number, outcome: AckOutcome) => void) | undefined;
@@ -46,11 +47,14 @@ export class Acknowledger implements NewCaseHook {
     this.clock = deps.clock ?? (() => new Date());
   }
 
-  /** Looks up, outside the transaction, what acknowledging a case of this inbound account takes. */
-  async prepare(accountId: number): Promise<NewCaseAction> {
+  /**
+   * Looks up, outside the transaction, what acknowledging a case of this inbound account takes. A batch
+   * prepares its mails together: they share one look-up instead of each starting its own.
+   */
+  prepare(accountId: number): Promise<NewCaseAction> {
     const cached = this.cache.get(accountId);
     if (cached && Date.now() - cached.at < (this.deps.cacheMs ?? 30_000)) return cached.action;
-    const action = await this.build(accountId);
+    const action = this.build(accountId);
     this.cache.set(accountId, { at: Date.now(), action });
     return action;
   }

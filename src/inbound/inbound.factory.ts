@@ -98,11 +98,16 @@ export function createInbound(deps: InboundDeps): Inbound {
 
 /** The classification policy; own addresses follow account changes within half a minute. */
 function cachedPolicy(deps: InboundDeps): () => Promise<ClassifyPolicy> {
-  let cached: { at: number; policy: ClassifyPolicy } | undefined;
-  return async () => {
+  // The look-up in progress is shared too: batches prepared side by side read the accounts once.
+  let cached: { at: number; policy: Promise<ClassifyPolicy> } | undefined;
+  return () => {
     if (cached && Date.now() - cached.at < 30_000) return cached.policy;
-    const policy = { instanceId: deps.instanceId, ownAddresses: ownAddresses(await deps.accounts.list()) };
+    const policy = deps.accounts
+      .list()
+      .then((accounts) => ({ instanceId: deps.instanceId, ownAddresses: ownAddresses(accounts) }));
     cached = { at: Date.now(), policy };
+    // A failed look-up is not kept: the next batch asks again.
+    policy.catch(() => (cached = undefined));
     return policy;
   };
 }

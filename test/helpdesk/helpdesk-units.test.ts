@@ -6,12 +6,15 @@ import { describe, test } from 'node:test';
 import type { Case, CaseMessage } from '../../src/cases/case.types.js';
 import { searchWords } from '../../src/cases/case.repository.js';
 import { ackRefusal, languageOfMail, statusWords, trimmedQuote } from '../../src/helpdesk/ack.policy.js';
+import { Acknowledger } from '../../src/helpdesk/acknowledger.js';
 import { dateBound } from '../../src/helpdesk/case-filters.js';
 import { participants } from '../../src/helpdesk/conversation.service.js';
 import { helpdeskErrors } from '../../src/helpdesk/helpdesk.errors.js';
 import { threadIds } from '../../src/helpdesk/outbound-record.js';
 import { checkReply, replyTexts } from '../../src/helpdesk/reply.input.js';
 import { LANGS } from '../../src/i18n/lang.js';
+import { silentLogger } from '../../src/logging/logger.js';
+import type { OutboxService } from '../../src/notifications/outbox.service.js';
 import { loadTemplates } from '../../src/notifications/templates/template.loader.js';
 import { renderNotification } from '../../src/notifications/templates/template.render.js';
 
@@ -65,6 +68,33 @@ describe('acknowledgment rules', () => {
     const ids = Array.from({ length: 30 }, (_, i) => `<m${i}@example.test>`);
     assert.deepEqual(threadIds([null, 'not-an-id', '<a b@x>', '<ok@x.test>\r\nBcc: x']), []);
     assert.deepEqual(threadIds(ids), ids.slice(-20));
+  });
+});
+
+describe('acknowledging new cases', () => {
+  test('the new cases of a batch, prepared together, share one look-up of their account', async () => {
+    let lookups = 0;
+    const acknowledger = new Acknowledger({
+      // Never asked for a plan: acknowledgments are off for this account.
+      outbox: {} as OutboxService,
+      accountOf: async () => {
+        lookups += 1;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return { acknowledge: false, lang: null };
+      },
+      defaultLang: 'es',
+      windowSeconds: 0,
+      throttle: { limit: 0, windowSeconds: 3600 },
+      logger: silentLogger,
+      cacheMs: 30_000,
+    });
+    const batch = await Promise.all(Array.from({ length: 50 }, () => acknowledger.prepare(7)));
+    assert.equal(lookups, 1, 'one look-up for the batch');
+    assert.equal(new Set(batch).size, 1, 'one action for every case');
+    await acknowledger.prepare(7);
+    assert.equal(lookups, 1, 'kept for a while');
+    await acknowledger.prepare(8);
+    assert.equal(lookups, 2, 'per account');
   });
 });
 
