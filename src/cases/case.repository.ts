@@ -156,6 +156,31 @@ const caseColumns = [
   'requesters.display_name',
 ] as const;
 
+/**
+ * A message column's value as a typed parameter: in an `insert … select`, PostgreSQL takes an untyped
+ * parameter for text, so the integer columns say so.
+ */
+function typed(column: keyof MessageInsert, value: unknown) {
+  return INTEGER_MESSAGE_COLUMNS.has(column) ? sql`${value}::integer` : sql`${value}::text`;
+}
+
+const INTEGER_MESSAGE_COLUMNS: ReadonlySet<keyof MessageInsert> = new Set([
+  'case_id',
+  'no_reply',
+  'text_truncated',
+  'omitted_parts',
+]);
+
+/** A case's status after a message, by `transitions` (from → to), as an SQL expression of the row's own. */
+function movedStatus(transitions: ReadonlyMap<CaseStatus, CaseStatus>) {
+  return transitions.size === 0
+    ? sql<string>`status`
+    : sql<string>`case status ${sql.join(
+        [...transitions].map(([from, to]) => sql`when ${from} then ${to}`),
+        sql` `,
+      )} else status end`;
+}
+
 /** Reads and writes cases, requesters, messages and attachment rows. Accepts a database or a transaction. */
 export class CaseRepository {
   /**
@@ -230,20 +255,45 @@ export class CaseRepository {
     transitions: ReadonlyMap<CaseStatus, CaseStatus>,
     now: string,
   ): Promise<boolean> {
-    const status =
-      transitions.size === 0
-        ? sql<string>`status`
-        : sql<string>`case status ${sql.join(
-            [...transitions].map(([from, to]) => sql`when ${from} then ${to}`),
-            sql` `,
-          )} else status end`;
     const row = await ex
       .updateTable('cases')
-      .set({ status, updated_at: now })
+      .set({ status: movedStatus(transitions), updated_at: now })
       .where('id', '=', caseId)
       .returning('id')
       .executeTakeFirst();
     return row !== undefined;
+  }
+
+  /**
+   * `touchWith` and `insertMessage` in one statement on PostgreSQL (one round trip instead of two), the
+   * message inserted only when the update found the case; undefined when there is no such case. Elsewhere,
+   * the two statements.
+   */
+  async touchAndInsertMessage(
+    ex: Executor,
+    caseId: number,
+    transitions: ReadonlyMap<CaseStatus, CaseStatus>,
+    message: NewMessage,
+    now: string,
+  ): Promise<number | undefined> {
+    if (!isPostgresExecutor(ex)) {
+      if (!(await this.touchWith(ex, caseId, transitions, now))) return undefined;
+      return this.insertMessage(ex, caseId, message, now);
+    }
+    const row = messageRow(caseId, message, now);
+    const { rows } = await sql<{ id: number }>`
+      with moved as (
+        update cases set status = ${movedStatus(transitions)}, updated_at = ${now}
+        where id = ${caseId} returning id
+      )
+      insert into case_messages (${sql.join(MESSAGE_COLUMNS.map((c) => sql.ref(c)))})
+      select ${sql.join(MESSAGE_COLUMNS.map((c) => (c === 'case_id' ? sql`moved.id` : typed(c, row[c]))))}
+      from moved
+      returning id`.execute(ex);
+    const id = rows[0]?.id;
+    if (id === undefined) return undefined;
+    await this.insertAttachments(ex, id, message);
+    return id;
   }
 
   /** Adds a message and its attachment rows; returns the message id. */

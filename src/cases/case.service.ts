@@ -73,10 +73,9 @@ export class CaseService {
         if (to !== from) transitions.set(from, to);
       }
     }
-    if (!(await this.repo.touchWith(ex, caseId, transitions, now))) {
-      throw new DrobotError(caseErrors.caseNotFound, { params: { id: caseId } });
-    }
-    return this.repo.insertMessage(ex, caseId, message, now);
+    const id = await this.repo.touchAndInsertMessage(ex, caseId, transitions, message, now);
+    if (id === undefined) throw new DrobotError(caseErrors.caseNotFound, { params: { id: caseId } });
+    return id;
   }
 
   /** The case that holds a message with one of these Message-IDs, if any. */

@@ -110,6 +110,19 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    test('a message for a case that does not exist is case_not_found, and nothing of it is written', async () => {
+      await assert.rejects(
+        inTransaction(database, (trx) => cases.addMessage(trx, 999999, message({ messageId: '<nadie@x>' }))),
+        (e) => isDrobotError(e) && e.code === 'case_not_found',
+      );
+      const rows = await database.db
+        .selectFrom('case_messages')
+        .select('id')
+        .where('message_id', '=', '<nadie@x>')
+        .execute();
+      assert.deepEqual(rows, []);
+    });
+
     test('unknown cases and statuses are errors with codes', async () => {
       await assert.rejects(cases.get(999999), (e) => isDrobotError(e) && e.code === 'case_not_found');
       await assert.rejects(
