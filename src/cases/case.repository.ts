@@ -13,6 +13,7 @@ import type {
   DeliveryState,
   Direction,
   MailAddress,
+  MessageIdRow,
   NewMessage,
 } from './case.types.js';
 
@@ -500,6 +501,35 @@ export class CaseRepository {
       .execute();
     const deliveries = row.direction === 'out' ? await this.deliveriesOf(ex, [row.id]) : new Map();
     return toMessage(row, attachments, deliveries.get(row.id) ?? []);
+  }
+
+  /** The messages carrying these Message-IDs, with their cases: what `findCaseIdByMessageIds` reads. */
+  async messagesWithIds(ex: Executor, messageIds: readonly string[]): Promise<MessageIdRow[]> {
+    if (messageIds.length === 0) return [];
+    const rows = await ex
+      .selectFrom('case_messages')
+      .select(['message_id', 'id', 'case_id'])
+      .where('message_id', 'in', [...messageIds])
+      .execute();
+    return rows.flatMap((r) =>
+      r.message_id ? [{ messageId: r.message_id, rowId: r.id, caseId: r.case_id }] : [],
+    );
+  }
+
+  /** The sent notifications of a case carrying these Message-IDs: `findCaseIdByMessageIds`'s second look. */
+  async sentWithIds(ex: Executor, messageIds: readonly string[]): Promise<MessageIdRow[]> {
+    if (messageIds.length === 0) return [];
+    const rows = await ex
+      .selectFrom('outbox')
+      .select(['sent_message_id', 'id', 'case_id'])
+      .where('sent_message_id', 'in', [...messageIds])
+      .where('case_id', 'is not', null)
+      .execute();
+    return rows.flatMap((r) =>
+      r.sent_message_id && r.case_id !== null
+        ? [{ messageId: r.sent_message_id, rowId: r.id, caseId: r.case_id }]
+        : [],
+    );
   }
 
   /**

@@ -10,6 +10,7 @@ import {
   type CaseQuery,
   type CaseStatus,
   type MailAddress,
+  type MessageIdRow,
   type NewMessage,
 } from './case.types.js';
 
@@ -76,6 +77,16 @@ export class CaseService {
     const id = await this.repo.touchAndInsertMessage(ex, caseId, transitions, message, now);
     if (id === undefined) throw new DrobotError(caseErrors.caseNotFound, { params: { id: caseId } });
     return id;
+  }
+
+  /** The messages carrying these Message-IDs, with their cases (a build batch's thread index). */
+  messagesWithIds(ex: Executor, messageIds: readonly string[]): Promise<MessageIdRow[]> {
+    return this.repo.messagesWithIds(ex, messageIds);
+  }
+
+  /** The sent notifications of a case carrying these Message-IDs (a build batch's thread index). */
+  sentWithIds(ex: Executor, messageIds: readonly string[]): Promise<MessageIdRow[]> {
+    return this.repo.sentWithIds(ex, messageIds);
   }
 
   /** The case that holds a message with one of these Message-IDs, if any. */

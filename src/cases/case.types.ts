@@ -149,3 +149,10 @@ export interface CaseQuery {
   /** Keyset paging: only cases listed after this one (older activity, or the same time and a lower id). */
   readonly after?: { readonly at: string; readonly id: number } | undefined;
 }
+
+/** A stored row that carries a Message-ID: its row id (newer rows have larger ones) and its case. */
+export interface MessageIdRow {
+  readonly messageId: string;
+  readonly rowId: number;
+  readonly caseId: number;
+}

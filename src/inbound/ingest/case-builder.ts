@@ -9,6 +9,7 @@ import {
   type Tx,
 } from '../../storage/database.js';
 import type { SenderTally } from '../classify/sender-tally.js';
+import type { ThreadIndex } from '../thread/thread-index.js';
 import { leaseHolderName } from '../fetch/fetch-lease.repository.js';
 import { InboundIdentityRepository, type InboundIdentity } from './inbound-identity.repository.js';
 import {
@@ -45,6 +46,20 @@ export interface BuiltMail {
 
 /** Claimed mails, parsed and classified, ready to be stored. */
 type PreparedBatch = { queued: QueuedMail; raw: BlobRef; preparation: Preparation }[];
+
+/** What a batch's transaction knows and gathers while it stores its mails one by one. */
+interface BatchState {
+  /** The request identities already stored, the batch's own added as it goes. */
+  readonly known: Map<string, InboundIdentity>;
+  /** The built mails' outcomes, written together at the batch's end. */
+  readonly finished: FinishedMail[];
+  /** Without savepoints: the identities to claim at the end (see `storeBatch`). */
+  readonly claims: IdentityClaim[] | undefined;
+  /** Without savepoints: the senders' counts, written at the end. */
+  readonly senders: SenderTally | undefined;
+  /** The cases the batch's mails may thread to by Message-ID, its own stored messages added as it goes. */
+  readonly threads: ThreadIndex;
+}
 
 /** How much one build transaction takes at most, and how long a claim keeps other builders away. */
 export interface BuildLimits {
@@ -207,30 +222,24 @@ export class CaseBuilder {
       trx,
       prepared.flatMap((p) => (p.preparation.ok ? [p.preparation.mail.dedupKey] : [])),
     );
-    const finished: FinishedMail[] = [];
     const built: BuiltMail[] = [];
+    const mails = prepared.flatMap((p) =>
+      p.preparation.ok && taken.has(p.queued.id) ? [p.preparation.mail] : [],
+    );
     // Without savepoints the identities are claimed together at the end (one statement, not one per mail),
     // and the senders are counted in memory and written at the end too.
-    const claims: IdentityClaim[] | undefined = guarded ? undefined : [];
-    const senders = guarded
-      ? undefined
-      : await this.deps.ingestor.senderTally(
-          trx,
-          prepared.flatMap((p) => (p.preparation.ok && taken.has(p.queued.id) ? [p.preparation.mail] : [])),
-        );
+    const state: BatchState = {
+      known,
+      finished: [],
+      claims: guarded ? undefined : [],
+      senders: guarded ? undefined : await this.deps.ingestor.senderTally(trx, mails),
+      threads: await this.deps.ingestor.threadIndex(trx, mails),
+    };
+    const { finished, claims, senders } = state;
     for (const item of prepared) {
       // Another builder that claimed it too stored it first.
       if (!taken.has(item.queued.id)) continue;
-      const result = await this.buildOne(
-        trx,
-        item.queued,
-        item.raw,
-        item.preparation,
-        known,
-        finished,
-        claims,
-        senders,
-      );
+      const result = await this.buildOne(trx, item.queued, item.raw, item.preparation, state);
       built.push({ key: item.queued.key, result });
     }
     if (claims) {
@@ -260,10 +269,7 @@ export class CaseBuilder {
     queued: QueuedMail,
     raw: BlobRef,
     preparation: Preparation,
-    known: Map<string, InboundIdentity>,
-    finished: FinishedMail[],
-    claims: IdentityClaim[] | undefined,
-    senders: SenderTally | undefined,
+    state: BatchState,
   ): Promise<IngestResult> {
     const ingestor = this.deps.ingestor;
     if (!preparation.ok) {
@@ -276,9 +282,10 @@ export class CaseBuilder {
         raw,
       );
     }
+    const { known } = state;
     const store = (identity: QueuedBuild['identity']) =>
-      this.storeMail(trx, queued, preparation.mail, identity, known, finished, claims, senders);
-    if (claims) {
+      this.storeMail(trx, queued, preparation.mail, identity, state);
+    if (state.claims) {
       try {
         return await store((key) => known.get(key));
       } catch (error) {
@@ -307,35 +314,43 @@ export class CaseBuilder {
     return ingestor.quarantineQueued(trx, queued.id, queued.key, 'storage_error', detail, raw);
   }
 
-  /** Stores one parsed mail; what it became joins the batch's outcomes and its known identities. */
+  /**
+   * Stores one parsed mail; what it became joins the batch's outcomes, its known identities and (a message
+   * stored with its Message-ID) its thread index. Called under the mail's savepoint, if any: when it
+   * returns, what it stored holds.
+   */
   private async storeMail(
     trx: Executor,
     queued: QueuedMail,
     mail: PreparedMail,
     identity: QueuedBuild['identity'],
-    known: Map<string, InboundIdentity>,
-    finished: FinishedMail[],
-    claims: IdentityClaim[] | undefined,
-    senders: SenderTally | undefined,
+    state: BatchState,
   ): Promise<IngestResult> {
     let outcome: FinishedMail | undefined;
+    const { claims, senders, threads } = state;
     const build: QueuedBuild = {
       id: queued.id,
       identity,
       finish: (done) => {
         outcome = done;
       },
+      threads,
       ...(claims ? { claimLater: (claim: IdentityClaim) => claims.push(claim), senders } : {}),
     };
     const result = await this.deps.ingestor.storeQueued(trx, build, mail, queued.settled);
     if (outcome) {
-      finished.push(outcome);
+      state.finished.push(outcome);
       if (outcome.outcome !== 'duplicate') {
-        known.set(outcome.dedupKey, {
+        state.known.set(outcome.dedupKey, {
           caseMessageId: outcome.caseMessageId,
           accountId: queued.key.accountId,
         });
       }
+    }
+    // A stored message (a duplicate names its twin's, with no case): later mails of the batch may answer it.
+    const messageId = mail.parsed.messageId;
+    if ('caseId' in result && result.caseId !== null && result.messageId !== null && messageId) {
+      threads.add({ messageId, rowId: result.messageId, caseId: result.caseId });
     }
     return result;
   }

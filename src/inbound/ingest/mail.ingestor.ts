@@ -17,7 +17,13 @@ import type { ThreadParse } from '../parse/parse-thread.protocol.js';
 import type { ParsedMail } from '../parse/parsed-mail.js';
 import { openStoredMail } from '../parse/stored-mail.js';
 import { storableText } from '../parse/text-decode.js';
-import { resolveThread, type CaseMessageIdVerifier } from '../thread/thread.resolver.js';
+import { ThreadIndex } from '../thread/thread-index.js';
+import {
+  referencedIds,
+  resolveThread,
+  type CaseMessageIdVerifier,
+  type ThreadInput,
+} from '../thread/thread.resolver.js';
 import {
   identityOf,
   InboundIdentityRepository,
@@ -107,6 +113,8 @@ export interface QueuedBuild {
   claimLater?(identity: IdentityClaim): void;
   /** Given with `claimLater`: the batch's sender counts, written at its end (see sender-tally.ts). */
   readonly senders?: SenderTally | undefined;
+  /** The cases the batch's mails may thread to by Message-ID, read for the whole batch at once. */
+  readonly threads?: ThreadIndex | undefined;
 }
 
 /** A request identity to record: its first stored copy. */
@@ -132,6 +140,14 @@ export interface PreparedMail {
 export type Preparation =
   | { readonly ok: true; readonly mail: PreparedMail }
   | { readonly ok: false; readonly reason: QuarantineReason; readonly detail: string };
+
+/**
+ * What a mail is threaded by: the returned headers inside a bounce or auto-reply name the mail it is about;
+ * a person's mail that quotes other headers is threaded by its own headers only.
+ */
+function threadInputOf(parsed: ParsedMail, verdict: Verdict): ThreadInput {
+  return verdict.kind === 'person' ? { ...parsed, reportedMessageIds: [] } : parsed;
+}
 
 let mailParser: Promise<typeof MailParser> | undefined;
 
@@ -334,6 +350,21 @@ export class MailIngestor {
     return tally;
   }
 
+  /**
+   * A batch's thread index: the cases of every Message-ID its mails refer to, in one look-up for the batch
+   * instead of one per mail (see ThreadIndex).
+   */
+  threadIndex(trx: Executor, mails: readonly PreparedMail[]): Promise<ThreadIndex> {
+    const cases = this.deps.cases;
+    return ThreadIndex.load(
+      mails.flatMap((m) => referencedIds(threadInputOf(m.parsed, m.verdict))),
+      {
+        messagesWithIds: (ids) => cases.messagesWithIds(trx, ids),
+        sentWithIds: (ids) => cases.sentWithIds(trx, ids),
+      },
+    );
+  }
+
   /** Looks up where a batch's raw mails are kept, in one query, before they are prepared one by one. */
   locateRaw(hashes: readonly string[]): Promise<void> {
     return this.deps.blobs.locate(hashes);
@@ -476,15 +507,16 @@ export class MailIngestor {
       });
       return record('dropped', null, null, verdict.reason);
     }
-    // The returned headers inside a bounce or auto-reply name the mail it is about; a person's mail that
-    // quotes other headers is threaded by its own headers only.
-    const threadInput = verdict.kind === 'person' ? { ...parsed, reportedMessageIds: [] } : parsed;
-    const match = await resolveThread(trx, threadInput, {
+    const threads = queued?.threads;
+    const match = await resolveThread(trx, threadInputOf(parsed, verdict), {
       tagPattern: this.deps.tagPattern,
       verifySigned: this.deps.verifySigned,
       caseIdByNumber: async (ex, n) => await this.deps.cases.findCaseByNumber(ex, n),
       caseExists: (ex, id) => this.deps.cases.exists(ex, id),
-      caseIdByMessageIds: (ex, ids) => this.deps.cases.findCaseByMessageIds(ex, ids),
+      caseIdByMessageIds: (ex, ids) =>
+        threads
+          ? Promise.resolve(threads.caseIdByMessageIds(ids))
+          : this.deps.cases.findCaseByMessageIds(ex, ids),
     });
     const message = toNewMessage(parsed, verdict, raw.hash);
     if (verdict.kind !== 'person') {
