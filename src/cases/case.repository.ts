@@ -166,7 +166,6 @@ function typed(column: keyof MessageInsert, value: unknown) {
 }
 
 const INTEGER_MESSAGE_COLUMNS: ReadonlySet<keyof MessageInsert> = new Set([
-  'case_id',
   'no_reply',
   'text_truncated',
   'omitted_parts',
