@@ -1,4 +1,4 @@
-import sanitizeHtml from 'sanitize-html';
+import { htmlTextContent } from './html.sanitizer.js';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
@@ -17,7 +17,7 @@ export function htmlToPlainText(html: string, deep = nestsDeeperThan(html, MAX_H
       const alt = /\balt="([^"]*)"/i.exec(tag);
       return alt ? `[${alt[1]}]` : tag;
     });
-  return tidy(decodeEntities(sanitizeHtml(withBreaks, { allowedTags: [], allowedAttributes: {} })));
+  return tidy(htmlTextContent(withBreaks));
 }
 
 function decodeEntities(text: string): string {

@@ -8,7 +8,7 @@ import { caseFiltersSchema, caseStatusSchema, toCaseQuery } from '../../helpdesk
 import { conversationOf } from '../../helpdesk/helpdesk.context.js';
 import { REPLY_LIMITS } from '../../helpdesk/reply.input.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
-import { withRemoteImages } from '../../inbound/parse/html.sanitizer.js';
+import { withRemoteImages } from '../../inbound/parse/html.remote-images.js';
 import { BODY_LIMITS } from '../limits.js';
 import type { RouteDeps } from '../app.js';
 import type { Principal } from '../access.js';
