@@ -10,16 +10,21 @@ import { createTestPki, type TestPki } from '../support/pki.js';
 const USER = 'modules@helpdesk.test';
 const PASSWORD = 'secreto-modulos';
 
-/** What building cases needs and intake never does: the MIME parser, the HTML libraries, the sender. */
+/** What building cases needs and intake never does: the MIME parser, the HTML parser, the charsets. */
 const CASE_BUILDING = [
   '/src/inbound/parse/mail.parser.',
   '/node_modules/mailparser/',
-  '/node_modules/sanitize-html/',
+  '/node_modules/htmlparser2/',
   '/node_modules/iconv-lite/',
 ];
-/** What no fetch on SQLite without a proxy needs: the connection test, sending, PostgreSQL, SOCKS. */
+/**
+ * What no fetch on SQLite without a proxy needs: the connection test, sending, PostgreSQL, SOCKS, and the
+ * sanitizing library of the remote-image view (mail HTML is sanitized on htmlparser2 directly).
+ */
 const NEVER_ON_FETCH = [
   '/src/diagnostics/',
+  '/node_modules/sanitize-html/',
+  '/node_modules/postcss/',
   // The sending side of nodemailer (the MIME parser uses its address parser only).
   '/node_modules/nodemailer/dist/esm/smtp-',
   '/node_modules/nodemailer/dist/esm/mail-composer/',
