@@ -52,7 +52,15 @@ export const LIBRARY_NON_BOOLEAN_ATTRIBUTES: readonly string[] = [
 
 /** Written as `<x />`, and never closed. */
 export const LIBRARY_SELF_CLOSING: readonly string[] = [
-  ...['img', 'br', 'hr', 'area', 'base', 'basefont', 'input', 'link', 'meta'],
+  'img',
+  'br',
+  'hr',
+  'area',
+  'base',
+  'basefont',
+  'input',
+  'link',
+  'meta',
 ];
 
 /** Elements whose text goes with them when they are not allowed (they hold no text a reader sees). */
@@ -178,8 +186,8 @@ interface Frame {
 }
 
 /**
- * Walks HTML as sanitize-html's handlers do: `allowed` false leaves only the text (what the library gives
- * with no tag allowed). Unclosed elements are closed at the end; a closing tag that does not close the
+ * Walks HTML as sanitize-html's handlers do: `allowTags` false leaves only the text, unescaped (what the
+ * library gives with no tag allowed, its escaping undone). Unclosed elements are closed at the end; a closing tag that does not close the
  * newest open element is ignored, as the library ignores it.
  */
 function walk(html: string, allowTags: boolean): string {
