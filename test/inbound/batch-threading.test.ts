@@ -5,10 +5,11 @@ import type { NewCaseHook } from '../../src/inbound/ingest/mail.ingestor.js';
 import { ThreadIndex } from '../../src/inbound/thread/thread-index.js';
 import type { Database } from '../../src/storage/database.js';
 import * as corpus from '../support/corpus.js';
-import { DIALECTS, createTestStore, type TestStore } from '../support/databases.js';
+import { DIALECTS, type TestStore } from '../support/databases.js';
 import { startDovecot, type DovecotServer } from '../support/dovecot.js';
 import { createPipeline, dovecotSettings, fetchPlan } from '../support/mail-pipeline.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
+import { withTestStore } from '../support/store-hooks.js';
 
 const PASSWORD = 'secreto-hilos';
 
@@ -67,12 +68,12 @@ for (const dialect of DIALECTS) {
     before(async () => {
       pki = createTestPki();
       server = await startDovecot({ pki, users: [{ user, password: PASSWORD }] });
-      store = await createTestStore(dialect);
-      database = await store.open();
+    });
+    withTestStore(dialect, (opened, db) => {
+      store = opened;
+      database = db;
     });
     after(async () => {
-      await database?.close();
-      await store?.drop();
       await server?.stop();
     });
 

@@ -129,6 +129,12 @@ function imageAttributes(attribs: Attributes): Attributes {
   return kept;
 }
 
+/** The elements whose attributes are rewritten before they are checked. */
+const ATTRIBUTE_TRANSFORMS = new Map<string, (attribs: Attributes) => Attributes>([
+  ['a', linkAttributes],
+  ['img', imageAttributes],
+]);
+
 /**
  * Whether a URL must go (the launder package's `naughtyHref`, as sanitize-html calls it): blanks, controls
  * and HTML comments removed, a scheme not in the list, or a protocol-relative URL. No scheme at all passes
@@ -149,14 +155,11 @@ function naughtyUrl(tag: string, href: string): boolean {
   return !(URL_SCHEMES_BY_TAG.get(tag) ?? URL_SCHEMES).includes((scheme[1] as string).toLowerCase());
 }
 
-const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
-function escapeText(text: string): string {
-  return /[&<>]/.test(text) ? text.replace(/[&<>]/g, (c) => TEXT_ESCAPES[c] as string) : text;
-}
-
-function escapeAttribute(value: string): string {
-  return /[&<>"]/.test(value) ? value.replace(/[&<>"]/g, (c) => TEXT_ESCAPES[c] as string) : value;
+/** As the library escapes: `&`, `<` and `>` in text, and `"` too in an attribute's value (never `'`). */
+function escaped(value: string, inAttribute: boolean): string {
+  return value.replace(inAttribute ? /[&<>"]/g : /[&<>]/g, (c) => ESCAPES[c] as string);
 }
 
 /** ` name="value"` for an attribute kept, or '' (and the attribute deleted, as the filter below reads them). */
@@ -171,7 +174,7 @@ function attributeText(tag: string, attribs: Attributes, name: string): string {
     delete attribs[name];
     return '';
   }
-  if (value.length > 0) return ` ${name}="${escapeAttribute(value)}"`;
+  if (value.length > 0) return ` ${name}="${escaped(value, true)}"`;
   return name === ALLOWED_EMPTY ? ` ${name}=""` : ` ${name}`;
 }
 
@@ -202,13 +205,8 @@ function walk(html: string, allowTags: boolean): string {
           skippedDepth += 1;
           return;
         }
-        const attribs = !allowTags
-          ? parsed
-          : name === 'a'
-            ? linkAttributes(parsed)
-            : name === 'img'
-              ? imageAttributes(parsed)
-              : parsed;
+        const transform = allowTags ? ATTRIBUTE_TRANSFORMS.get(name) : undefined;
+        const attribs = transform ? transform(parsed) : parsed;
         const dropped = !allowTags || !ALLOWED_TAGS.has(name);
         stack.push({ tag: name, attribs, at: out.length, dropped });
         if (dropped) {
@@ -220,7 +218,7 @@ function walk(html: string, allowTags: boolean): string {
         out += SELF_CLOSING.has(name) ? `${tag} />` : `${tag}>`;
       },
       ontext(text) {
-        if (skippedDepth === 0) out += allowTags ? escapeText(text) : text;
+        if (skippedDepth === 0) out += allowTags ? escaped(text, false) : text;
       },
       onclosetag(name) {
         if (skippedDepth > 0) {
