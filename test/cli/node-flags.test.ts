@@ -18,6 +18,40 @@ function heapLimit(command: string, args: readonly string[]): number {
   return Number(execFileSync(command, [...args, '-e', script], { encoding: 'utf8', env }).trim());
 }
 
+/**
+ * Full collections (mark-compacts) a node started with `args` runs while objects kept alive fill its heap to
+ * 28 MB, on the main thread or in a worker thread (the parse thread is one).
+ */
+function fullCollections(args: readonly string[], where: 'main' | 'worker'): number {
+  const fill = `
+    const { PerformanceObserver, constants } = require('node:perf_hooks');
+    const majors = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        if (e.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR) majors.push(e.startTime);
+    });
+    observer.observe({ entryTypes: ['gc'] });
+    const kept = [];
+    let n = 0;
+    while (process.memoryUsage().heapUsed < 28 * 1048576) {
+      kept.push(Array.from({ length: 1000 }, (_, j) => ({ j })));
+      if (++n % 4 === 0) kept[n - 3] = null;
+    }
+    // Only those while it filled: an idle isolate may collect later to give memory back.
+    const filled = performance.now();
+    setTimeout(() => {
+      observer.disconnect();
+      console.log(majors.filter((t) => t < filled).length);
+    }, 100);`;
+  const script =
+    where === 'main'
+      ? fill
+      : `new (require('node:worker_threads').Worker)(${JSON.stringify(fill)}, { eval: true })`;
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  return Number(execFileSync(process.execPath, [...args, '-e', script], { encoding: 'utf8', env }).trim());
+}
+
 describe('the Node flags drobot runs with', () => {
   test('the shebang of the drobot command and `npm start` carry the flags of node-flags.ts', () => {
     assert.equal(shebang, `#!/usr/bin/env -S node ${DROBOT_NODE_FLAGS.join(' ')}`);
@@ -33,5 +67,14 @@ describe('the Node flags drobot runs with', () => {
     const version = execFileSync(command, [...args, CLI_ENTRY, '--version'], { encoding: 'utf8' });
     assert.match(version.trim(), /^\d+\.\d+\.\d+/);
     assert.ok(heapLimit(command, args) < heapLimit(process.execPath, []));
+  });
+
+  test('no full collection before the old generation reaches 32 MB, on the main thread and in a worker', () => {
+    const heapLimitOnly = DROBOT_NODE_FLAGS.filter((f) => f.startsWith('--max-old-space-size='));
+    for (const where of ['main', 'worker'] as const) {
+      // Without the initial size V8 collects the whole heap on the way (at about 12 and 20 MB here).
+      assert.ok(fullCollections(heapLimitOnly, where) > 0, where);
+      assert.equal(fullCollections(DROBOT_NODE_FLAGS, where), 0, where);
+    }
   });
 });
