@@ -9,6 +9,7 @@ import { namingPool } from './named-statements.js';
 import { CurrentSchemaPostgresDialect } from './postgres-introspector.js';
 import type { Schema } from './schema.js';
 import { StatementCachingDatabase } from './sqlite-statement-cache.js';
+import { WalSync } from './wal-sync.js';
 import { storageErrors } from './storage.errors.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -17,6 +18,12 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Database {
   readonly db: Kysely<Schema>;
   readonly dialect: DialectName;
+  /**
+   * SQLite: makes every commit so far durable by syncing the write-ahead log off the thread (see
+   * wal-sync.ts); durable transactions commit without the sync and wait for this instead. Without it (a
+   * database object made elsewhere) they sync in the commit, as the connection's setting says.
+   */
+  readonly syncWal?: () => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,9 +59,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
  * transaction survives a power loss. With NORMAL the WAL is synced only at checkpoints, and the last commits
  * can roll back on power loss. The fetch runner deletes or moves a mail on the server (POP3 DELE and QUIT,
  * IMAP EXPUNGE or MOVE, Graph/Gmail calls) right after the commit that records it; if that commit could still
- * roll back, a power loss at that moment would lose a mail the server no longer has. So every commit is
- * durable when it returns, and nothing after it has to remember to make it so. What it costs per mail is
- * shown by `npm run bench` (one WAL fsync per transaction).
+ * roll back, a power loss at that moment would lose a mail the server no longer has. So every statement
+ * outside {@link inTransaction} commits durably when it returns, and nothing after it has to remember to make
+ * it so; a transaction run by `inTransaction` commits with NORMAL and resolves only once the WAL is synced
+ * (off the thread, see wal-sync.ts): the same guarantee when its promise resolves, without holding the
+ * thread for the disk. What it costs per mail is shown by `npm run bench` (one WAL sync per transaction).
  */
 export const SQLITE_SYNCHRONOUS = 'FULL';
 
@@ -79,7 +88,8 @@ function openSqlite(dataDir: string): Database {
   const db = new Kysely<Schema>({
     dialect: new SqliteDialect({ database: new StatementCachingDatabase(native) }),
   });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  const wal = new WalSync(file);
+  return { db, dialect: 'sqlite', syncWal: () => wal.sync(), close: () => db.destroy() };
 }
 
 async function openPostgres(url: string, schema: string | undefined): Promise<Database> {
@@ -143,8 +153,9 @@ async function appliedMigrations(
 /**
  * How a transaction's commit is kept.
  *
- * - `durable` (the default): on disk when the commit returns (SQLite syncs its WAL: `synchronous = FULL`;
- *   PostgreSQL waits for its WAL flush). What follows a commit may act on it outside the database.
+ * - `durable` (the default): on disk when the transaction's promise resolves (SQLite: its WAL synced after
+ *   the commit, off the thread, see wal-sync.ts; PostgreSQL waits for its WAL flush). What follows it may
+ *   act on it outside the database.
  * - `deferred`, on SQLite: the commit returns once written to the WAL, before it is synced (`synchronous =
  *   NORMAL` for that commit), so the thread does not wait for the disk. A power loss can undo it, but only
  *   together with every later commit: SQLite recovers a prefix of the commits (the WAL's frames carry
@@ -156,17 +167,29 @@ async function appliedMigrations(
  */
 export type CommitDurability = 'durable' | 'deferred';
 
-/** Runs work in a transaction; on SQLite it takes the write lock at once, so read-then-write is safe. */
+/**
+ * Runs work in a transaction; on SQLite it takes the write lock at once, so read-then-write is safe. A
+ * durable transaction resolves once its commit is on disk; on SQLite the commit itself does not wait for the
+ * disk: the WAL is synced after it, off the thread and after the connection is free for the next
+ * transaction, and the promise resolves when that sync has.
+ */
 export async function inTransaction<T>(
   database: Database,
   work: (trx: Tx) => Promise<T>,
   durability: CommitDurability = 'durable',
 ): Promise<T> {
   if (database.dialect === 'postgres') return database.db.transaction().execute(work);
-  const deferred = durability === 'deferred';
+  const syncAfter = durability === 'durable' ? database.syncWal : undefined;
+  const result = await commitSqlite(database, work, durability === 'deferred' || syncAfter !== undefined);
+  if (syncAfter) await syncAfter();
+  return result;
+}
+
+/** A SQLite transaction, its commit unsynced when `unsynced` (`synchronous = NORMAL` for that commit). */
+function commitSqlite<T>(database: Database, work: (trx: Tx) => Promise<T>, unsynced: boolean): Promise<T> {
   // One connection, held to the end: nothing else runs on it between the pragmas and the transaction.
   return database.db.connection().execute(async (conn) => {
-    if (deferred) await sql.raw('pragma synchronous = NORMAL').execute(conn);
+    if (unsynced) await sql.raw('pragma synchronous = NORMAL').execute(conn);
     try {
       await sql`begin immediate`.execute(conn);
       try {
@@ -178,7 +201,7 @@ export async function inTransaction<T>(
         throw error;
       }
     } finally {
-      if (deferred) await sql.raw(`pragma synchronous = ${SQLITE_SYNCHRONOUS}`).execute(conn);
+      if (unsynced) await sql.raw(`pragma synchronous = ${SQLITE_SYNCHRONOUS}`).execute(conn);
     }
   });
 }
