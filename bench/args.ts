@@ -146,3 +146,21 @@ export function parseArgs(argv: readonly string[]): BenchArgs | 'help' {
 }
 
 export const USAGE = HELP;
+
+/**
+ * Whether a run measures every figure the README shows (both sizes, both protocols, both databases, the
+ * sending and the large mail): only such a run replaces `latest.md`, so a quick or partial run made to
+ * compare one change does not stand for the last figures.
+ */
+export function showsEveryFigure(args: BenchArgs): boolean {
+  const has = <T>(list: readonly T[], ...wanted: T[]) => wanted.every((w) => list.includes(w));
+  return (
+    !args.sendOnly &&
+    has(args.sizes, 1000, 10_000) &&
+    has(args.protocols, 'pop3s', 'imaps') &&
+    has(args.dbs, 'sqlite', 'postgres') &&
+    args.pgSizes.includes(1000) &&
+    args.notifications > 0 &&
+    args.bigMb > 0
+  );
+}

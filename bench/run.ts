@@ -15,6 +15,7 @@ import { startSmtpServer } from '../test/support/smtp-server.js';
 import {
   parseArgs,
   REPEAT_MAX_MAILS,
+  showsEveryFigure,
   USAGE,
   type BenchArgs,
   type BenchDb,
@@ -398,7 +399,8 @@ async function main(): Promise<void> {
     const stamp = results.date.replace(/[:.]/g, '-');
     fs.writeFileSync(path.join(args.outDir, `bench-${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
     fs.writeFileSync(path.join(args.outDir, `bench-${stamp}.md`), table);
-    fs.writeFileSync(path.join(args.outDir, 'latest.md'), table);
+    if (showsEveryFigure(args)) fs.writeFileSync(path.join(args.outDir, 'latest.md'), table);
+    else log('latest.md left as it was: this run leaves out figures of a full one');
     console.log(table);
   } finally {
     await dovecot?.stop();

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { parseArgs, showsEveryFigure, type BenchArgs } from '../../bench/args.js';
+
+function args(...argv: string[]): BenchArgs {
+  const parsed = parseArgs(argv);
+  assert.notEqual(parsed, 'help');
+  return parsed as BenchArgs;
+}
+
+describe('which bench runs replace latest.md', () => {
+  test('the default run does', () => {
+    assert.equal(showsEveryFigure(args()), true);
+    assert.equal(showsEveryFigure(args('--profile', '--repeat', '3')), true);
+  });
+
+  test('a run that leaves out any figure the README shows does not', () => {
+    for (const partial of [
+      ['--quick'],
+      ['--send-only'],
+      ['--sizes', '1000'],
+      ['--sizes', '10000'],
+      ['--protocols', 'imaps'],
+      ['--dbs', 'sqlite'],
+      ['--pg-sizes', '10000'],
+      ['--notifications', '0'],
+      ['--big-mb', '0'],
+    ])
+      assert.equal(showsEveryFigure(args(...partial)), false, partial.join(' '));
+  });
+});
