@@ -72,7 +72,8 @@ export class WalSync {
 
 /** fdatasync of a file (its data and size, as SQLite syncs its log), fsync of a directory; on the thread pool. */
 async function syncPath(file: string, kind: 'file' | 'directory'): Promise<void> {
-  const handle = await fs.promises.open(file, 'r');
+  // A file is opened for writing (never created nor truncated): some systems sync only such a handle.
+  const handle = await fs.promises.open(file, kind === 'directory' ? 'r' : 'r+');
   try {
     if (kind === 'directory') await handle.sync();
     else await handle.datasync();
