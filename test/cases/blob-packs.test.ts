@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { BlobStore, PACK_LIMIT_BYTES } from '../../src/cases/blob.store.js';
 import { sweepOrphanBlobs, SWEEP_GRACE_MS } from '../../src/inbound/blob-sweep.js';
 import { inTransaction, type Database } from '../../src/storage/database.js';
 import { blobIntact, storedHashes } from '../support/blob-listing.js';
-import { DIALECTS, createTestStore, type TestStore } from '../support/databases.js';
+import { DIALECTS, type TestStore } from '../support/databases.js';
+import { withTestStore } from '../support/store-hooks.js';
 
 const hashOf = (bytes: Buffer) => crypto.createHash('sha256').update(bytes).digest('hex');
 const mail = (n: number, size = 35_000) => Buffer.alloc(size, `correo ${n} `);
@@ -53,15 +54,10 @@ for (const dialect of DIALECTS) {
       }
     }
 
-    before(async () => {
-      store = await createTestStore(dialect);
-      database = await store.open();
+    withTestStore(dialect, (opened, db) => {
+      store = opened;
+      database = db;
       blobs = new BlobStore(store.dataDir, database);
-    });
-
-    after(async () => {
-      await database.close();
-      await store.drop();
     });
 
     test('a batch located in one query reads without looking each blob up while the next is located; a removed blob is forgotten', async () => {

@@ -3,14 +3,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { BlobStore } from '../../src/cases/blob.store.js';
 import { CaseService, statusAfterInbound } from '../../src/cases/case.service.js';
 import type { NewMessage } from '../../src/cases/case.types.js';
 import { safeFileName } from '../../src/cases/safe-name.js';
 import { isDrobotError } from '../../src/errors/drobot-error.js';
 import { inTransaction, type Database } from '../../src/storage/database.js';
-import { DIALECTS, createTestStore, type TestStore } from '../support/databases.js';
+import { DIALECTS, type TestStore } from '../support/databases.js';
+import { withTestStore } from '../support/store-hooks.js';
 
 function message(over: Partial<NewMessage> = {}): NewMessage {
   return {
@@ -39,14 +40,10 @@ for (const dialect of DIALECTS) {
     let database: Database;
     let cases: CaseService;
 
-    before(async () => {
-      store = await createTestStore(dialect);
-      database = await store.open();
+    withTestStore(dialect, (opened, db) => {
+      store = opened;
+      database = db;
       cases = new CaseService(database);
-    });
-    after(async () => {
-      await database.close();
-      await store.drop();
     });
 
     test('opens a case with its first message, requester and attachments', async () => {

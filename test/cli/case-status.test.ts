@@ -1,20 +1,23 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { parseStatus, statusName } from '../../src/cases/case-status.js';
 import { CaseService } from '../../src/cases/case.service.js';
 import type { Case } from '../../src/cases/case.types.js';
 import { inTransaction, type Database } from '../../src/storage/database.js';
 import { jsonOf, runCli } from '../support/cli.js';
-import { createTestStore, type TestStore } from '../support/databases.js';
+import type { TestStore } from '../support/databases.js';
 import { startServer, type RunningServer } from '../support/server.js';
+import { withTestStore } from '../support/store-hooks.js';
 
 describe('case statuses in Spanish and English', () => {
   let store: TestStore;
   let database: Database;
 
+  withTestStore('sqlite', (opened, db) => {
+    store = opened;
+    database = db;
+  });
   before(async () => {
-    store = await createTestStore('sqlite');
-    database = await store.open();
     const cases = new CaseService(database);
     for (const [subject, messageId] of [
       ['Impresora', '<s1@example.test>'],
@@ -45,10 +48,6 @@ describe('case statuses in Spanish and English', () => {
         }),
       );
     }
-  });
-  after(async () => {
-    await database?.close();
-    await store?.drop();
   });
   const cli = (args: string[], lang: 'es' | 'en' = 'es') =>
     runCli(args, { env: { ...store.env, DROBOT_LANG: lang } });

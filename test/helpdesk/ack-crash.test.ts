@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Database } from '../../src/storage/database.js';
 import * as corpus from '../support/corpus.js';
-import { DIALECTS, createTestStore, type TestStore } from '../support/databases.js';
+import { DIALECTS, type TestStore } from '../support/databases.js';
 import { startDovecot, type DovecotServer } from '../support/dovecot.js';
 import { makeHelpdesk } from '../support/helpdesk-fixture.js';
 import { spawnSupportScript, runUntil } from '../support/mail-child.js';
 import { createPipeline, dovecotSettings, fetchPlan } from '../support/mail-pipeline.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
+import { withTestStore } from '../support/store-hooks.js';
 
 /**
  * The acknowledgment is queued in the transaction that opens its case: a fetch killed (SIGKILL) at any
@@ -36,13 +37,9 @@ for (const dialect of DIALECTS) {
     let store: TestStore;
     let database: Database;
 
-    before(async () => {
-      store = await createTestStore(dialect);
-      database = await store.open();
-    });
-    after(async () => {
-      await database?.close();
-      await store?.drop();
+    withTestStore(dialect, (opened, db) => {
+      store = opened;
+      database = db;
     });
 
     test(`SIGKILL at several points of a ${MAILS}-case run, then restart`, async () => {

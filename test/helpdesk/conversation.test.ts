@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { isDrobotError } from '../../src/errors/drobot-error.js';
 import type { IngestResult } from '../../src/inbound/ingest/mail.ingestor.js';
 import { suppressAddress } from '../../src/notifications/suppression.repository.js';
 import type { Database } from '../../src/storage/database.js';
 import * as corpus from '../support/corpus.js';
-import { DIALECTS, createTestStore, type TestStore } from '../support/databases.js';
+import { DIALECTS, type TestStore } from '../support/databases.js';
 import { makeHelpdesk, type TestHelpdesk } from '../support/helpdesk-fixture.js';
 import { createPipeline, type TestPipeline } from '../support/mail-pipeline.js';
+import { withTestStore } from '../support/store-hooks.js';
 
 /** The help desk conversation on the case store: acknowledgments, answers, notes, statuses, search. */
 for (const dialect of DIALECTS) {
@@ -21,16 +22,12 @@ for (const dialect of DIALECTS) {
     let now = Date.now();
     let uid = 0;
 
-    before(async () => {
-      store = await createTestStore(dialect);
-      database = await store.open();
+    withTestStore(dialect, (opened, db) => {
+      store = opened;
+      database = db;
       const clock = () => new Date(now);
       desk = makeHelpdesk(database, store.dataDir, { clock, throttleLimit: 3 });
       p = createPipeline(database, store.dataDir, { onNewCase: desk.acknowledger, throttleLimit: 3 });
-    });
-    after(async () => {
-      await database.close();
-      await store.drop();
     });
 
     const ingest = (raw: Buffer, accountId = 1, skipThrottle = false): Promise<IngestResult> => {

@@ -6,13 +6,14 @@ import type { OutboxWorker } from '../../src/notifications/outbox.worker.js';
 import type { Database } from '../../src/storage/database.js';
 import type { SmtpSender } from '../../src/transports/smtp/smtp.sender.js';
 import * as corpus from '../support/corpus.js';
-import { DIALECTS, createTestStore, type TestStore } from '../support/databases.js';
+import { DIALECTS, type TestStore } from '../support/databases.js';
 import { startDovecot, type DovecotServer } from '../support/dovecot.js';
 import { makeHelpdesk, type TestHelpdesk } from '../support/helpdesk-fixture.js';
 import { createPipeline, dovecotSettings, fetchPlan, type TestPipeline } from '../support/mail-pipeline.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../support/smtp-server.js';
 import { makeSender, makeWorker } from '../notifications/outbox.fixture.js';
+import { withTestStore } from '../support/store-hooks.js';
 
 /**
  * The help desk loop against the suite's real servers: a person's mail in Dovecot becomes a case, the
@@ -60,18 +61,14 @@ for (const dialect of DIALECTS) {
     let worker: OutboxWorker;
     let caseId = 0;
 
-    before(async () => {
-      store = await createTestStore(dialect);
-      database = await store.open();
+    withTestStore(dialect, (opened, db) => {
+      store = opened;
+      database = db;
       // The mailbox DRobot reads is one of its own addresses, as the inbound accounts' are in production.
       desk = makeHelpdesk(database, store.dataDir, { ownAddresses: [user] });
       p = createPipeline(database, store.dataDir, { onNewCase: desk.acknowledger });
       worker = makeWorker(database, sender, { readBlob: (hash) => desk.blobs.read(hash) });
       smtp.reset();
-    });
-    after(async () => {
-      await database.close();
-      await store.drop();
     });
 
     const fetch = () =>

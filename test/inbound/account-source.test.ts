@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { AccountRepository } from '../../src/accounts/account.repository.js';
 import { AccountService } from '../../src/accounts/account.service.js';
 import { isDrobotError } from '../../src/errors/drobot-error.js';
@@ -8,27 +8,24 @@ import { silentLogger } from '../../src/logging/logger.js';
 import { loadKeyring } from '../../src/secrets/keyring.js';
 import { SecretStore } from '../../src/secrets/secret.store.js';
 import type { Database } from '../../src/storage/database.js';
-import { createTestStore, type TestStore } from '../support/databases.js';
+import type { TestStore } from '../support/databases.js';
 import { protocolFetchPlan } from '../support/fetch-plans.js';
+import { withTestStore } from '../support/store-hooks.js';
 
 describe('fetch plans from accounts', () => {
   let store: TestStore;
   let database: Database;
   let accounts: AccountService;
 
-  before(async () => {
-    store = await createTestStore('sqlite');
-    database = await store.open();
+  withTestStore('sqlite', (opened, db) => {
+    store = opened;
+    database = db;
     const secrets = new SecretStore(loadKeyring({ masterKey: undefined, dataDir: store.dataDir }));
     accounts = new AccountService({
       database,
       repository: new AccountRepository(secrets),
       logger: silentLogger,
     });
-  });
-  after(async () => {
-    await database.close();
-    await store.drop();
   });
 
   const base = {

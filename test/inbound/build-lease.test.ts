@@ -1,26 +1,21 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { InboundMailRepository } from '../../src/inbound/ingest/inbound-mail.repository.js';
 import { inTransaction, type Database } from '../../src/storage/database.js';
-import { DIALECTS, createTestStore, type TestStore } from '../support/databases.js';
+import { DIALECTS } from '../support/databases.js';
+import { withTestStore } from '../support/store-hooks.js';
 
 const HASH = 'a'.repeat(64);
 
 for (const dialect of DIALECTS) {
   describe(`the build queue's claims (${dialect})`, () => {
-    let store: TestStore;
     let database: Database;
     const mails = new InboundMailRepository();
 
-    before(async () => {
-      store = await createTestStore(dialect);
-      database = await store.open();
-    });
-    after(async () => {
-      await database?.close();
-      await store?.drop();
+    withTestStore(dialect, (_store, db) => {
+      database = db;
     });
 
     const claim = (holder: string, now: Date, accountId: number) =>

@@ -8,6 +8,7 @@ import { createTestStore, type TestStore } from '../support/databases.js';
 import { createPipeline, fetchPlan, type TestPipeline } from '../support/mail-pipeline.js';
 import { pop3Script, startHostileServer } from '../support/hostile-server.js';
 import { startScriptedImap, type ScriptedImapOptions } from '../support/scripted-imap-mailbox.js';
+import { withTestStore } from '../support/store-hooks.js';
 
 const MB = 1024 * 1024;
 const TIMEOUT_MS = 1000;
@@ -55,14 +56,10 @@ describe('IMAP fetch against a hostile server', () => {
   let p: TestPipeline;
   let nextAccount = 900;
 
-  before(async () => {
-    store = await createTestStore('sqlite');
-    database = await store.open();
+  withTestStore('sqlite', (opened, db) => {
+    store = opened;
+    database = db;
     p = createPipeline(database, store.dataDir);
-  });
-  after(async () => {
-    await database?.close();
-    await store?.drop();
   });
 
   async function runAgainst(options: ScriptedImapOptions, limits = { maxMessageBytes: 25 * MB }) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { BlobStore } from '../../src/cases/blob.store.js';
 import { CaseService } from '../../src/cases/case.service.js';
 import { MailIngestor, type IngestResult } from '../../src/inbound/ingest/mail.ingestor.js';
@@ -11,7 +11,8 @@ import { silentLogger } from '../../src/logging/logger.js';
 import { createCaseMessageId, verifyCaseMessageId } from '../../src/notifications/message-id.js';
 import type { Database } from '../../src/storage/database.js';
 import * as corpus from '../support/corpus.js';
-import { DIALECTS, createTestStore, type TestStore } from '../support/databases.js';
+import { DIALECTS, type TestStore } from '../support/databases.js';
+import { withTestStore } from '../support/store-hooks.js';
 
 const KEY = Buffer.alloc(32, 5);
 const CRLF = '\r\n';
@@ -41,9 +42,9 @@ for (const dialect of DIALECTS) {
     };
     const caseOf = (r: IngestResult) => ('caseId' in r ? r.caseId : null);
 
-    before(async () => {
-      store = await createTestStore(dialect);
-      database = await store.open();
+    withTestStore(dialect, (opened, db) => {
+      store = opened;
+      database = db;
       cases = new CaseService(database);
       ingestor = new MailIngestor({
         database,
@@ -55,10 +56,6 @@ for (const dialect of DIALECTS) {
         tagPattern: caseTagPattern(DEFAULT_CASE_TAGS),
         verifySigned: (id: string) => verifyCaseMessageId(id, KEY),
       });
-    });
-    after(async () => {
-      await database.close();
-      await store.drop();
     });
 
     test('NUL and lone surrogates anywhere in a mail never make it fail', async () => {

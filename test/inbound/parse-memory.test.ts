@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { BlobStore } from '../../src/cases/blob.store.js';
 import { CaseService } from '../../src/cases/case.service.js';
 import { PARSE_LIMITS } from '../../src/inbound/parse/mail.parser.js';
 import type { Database } from '../../src/storage/database.js';
-import { createTestStore, type TestStore } from '../support/databases.js';
+import type { TestStore } from '../support/databases.js';
 import { DROBOT_NODE_FLAGS } from '../../src/cli/node-flags.js';
 import { runUntil, spawnSupportScript } from '../support/mail-child.js';
+import { withTestStore } from '../support/store-hooks.js';
 
 const MB = 1024 * 1024;
 /** Generous: the target is far below; a parser that builds the body as one string needs gigabytes. */
@@ -51,9 +52,9 @@ describe('memory while parsing one large mail within the 25 MB limit', () => {
   const files: Record<string, string> = {};
   let uid = 1;
 
-  before(async () => {
-    store = await createTestStore('sqlite');
-    database = await store.open();
+  withTestStore('sqlite', (opened, db) => {
+    store = opened;
+    database = db;
     const dir = store.dataDir;
     files.line = path.join(dir, 'line.eml');
     // 50 MB of text on one line: no line break anywhere in the body.
@@ -75,10 +76,6 @@ describe('memory while parsing one large mail within the 25 MB limit', () => {
       15 * MB,
       () => lines,
     );
-  });
-  after(async () => {
-    await database?.close();
-    await store?.drop();
   });
 
   for (const [name, label] of [

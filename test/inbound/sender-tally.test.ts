@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { AckOutcome } from '../../src/helpdesk/acknowledger.js';
 import { windowStart } from '../../src/inbound/classify/sender.throttle.js';
 import { CaseBuilder } from '../../src/inbound/ingest/case-builder.js';
@@ -8,9 +8,10 @@ import type { NewCaseHook } from '../../src/inbound/ingest/mail.ingestor.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { inTransaction, type Database } from '../../src/storage/database.js';
 import * as corpus from '../support/corpus.js';
-import { DIALECTS, createTestStore, type TestStore } from '../support/databases.js';
+import { DIALECTS, type TestStore } from '../support/databases.js';
 import { makeHelpdesk } from '../support/helpdesk-fixture.js';
 import { createPipeline, type TestPipeline } from '../support/mail-pipeline.js';
+import { withTestStore } from '../support/store-hooks.js';
 
 const LIMIT = 3;
 const WINDOW = { limit: LIMIT, windowSeconds: 3600 };
@@ -28,13 +29,9 @@ for (const dialect of DIALECTS) {
     const mails = new InboundMailRepository();
     let account = 500;
 
-    before(async () => {
-      store = await createTestStore(dialect);
-      database = await store.open();
-    });
-    after(async () => {
-      await database?.close();
-      await store?.drop();
+    withTestStore(dialect, (opened, db) => {
+      store = opened;
+      database = db;
     });
 
     /** Queues raw mails for building, as intake does, under a new account; returns the account. */

@@ -4,10 +4,11 @@ import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Database } from '../../src/storage/database.js';
-import { createTestStore, DIALECTS, type TestStore } from '../support/databases.js';
+import { DIALECTS, type TestStore } from '../support/databases.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
 import { makeService } from './outbox.fixture.js';
+import { withTestStore } from '../support/store-hooks.js';
 
 const BATCH = 300;
 let pki: TestPki;
@@ -49,13 +50,9 @@ for (const dialect of DIALECTS) {
     let store: TestStore;
     let database: Database;
 
-    before(async () => {
-      store = await createTestStore(dialect);
-      database = await store.open();
-    });
-    after(async () => {
-      await database.close();
-      await store.drop();
+    withTestStore(dialect, (opened, db) => {
+      store = opened;
+      database = db;
     });
 
     /** Queues BATCH notifications on an empty outbox; returns their Message-IDs. */

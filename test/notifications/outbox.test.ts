@@ -10,7 +10,7 @@ import { claimDue } from '../../src/notifications/outbox.claim.js';
 import { clearSuppression, findSuppression } from '../../src/notifications/suppression.repository.js';
 import type { Database } from '../../src/storage/database.js';
 import type { SmtpSender } from '../../src/transports/smtp/smtp.sender.js';
-import { createTestStore, DIALECTS, type TestStore } from '../support/databases.js';
+import { DIALECTS } from '../support/databases.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
 import {
@@ -24,6 +24,7 @@ import {
   queueAlarms,
   SAMPLE_DATA,
 } from './outbox.fixture.js';
+import { withTestStore } from '../support/store-hooks.js';
 
 const key = crypto.randomBytes(32);
 let pki: TestPki;
@@ -61,16 +62,10 @@ async function rejected(promise: Promise<unknown>): Promise<DrobotError> {
 
 for (const dialect of DIALECTS) {
   describe(`outbox on ${dialect}`, () => {
-    let store: TestStore;
     let database: Database;
 
-    before(async () => {
-      store = await createTestStore(dialect);
-      database = await store.open();
-    });
-    after(async () => {
-      await database.close();
-      await store.drop();
+    withTestStore(dialect, (_store, db) => {
+      database = db;
     });
 
     test('every type in every language arrives with its headers, subject, both bodies and case tag', async () => {

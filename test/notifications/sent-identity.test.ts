@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   pruneUnfetchedConversations,
   rememberConversations,
@@ -11,9 +11,10 @@ import { findOutboxRow, markBounced } from '../../src/notifications/outbox.repos
 import { recordSentIdentity, sentIdentityOf, threadHintFor } from '../../src/notifications/sent-identity.js';
 import { inTransaction, type Database } from '../../src/storage/database.js';
 import * as corpus from '../support/corpus.js';
-import { DIALECTS, createTestStore, type TestStore } from '../support/databases.js';
+import { DIALECTS, type TestStore } from '../support/databases.js';
 import { makeHelpdesk } from '../support/helpdesk-fixture.js';
 import { createPipeline } from '../support/mail-pipeline.js';
+import { withTestStore } from '../support/store-hooks.js';
 
 const MAILBOX = 'gmail:desk@gmail.test';
 
@@ -46,13 +47,9 @@ for (const dialect of DIALECTS) {
     let store: TestStore;
     let database: Database;
 
-    before(async () => {
-      store = await createTestStore(dialect);
-      database = await store.open();
-    });
-    after(async () => {
-      await database?.close();
-      await store?.drop();
+    withTestStore(dialect, (opened, db) => {
+      store = opened;
+      database = db;
     });
 
     /** A case opened by a mail fetched from the Gmail mailbox as `uid`, and an answer queued to it. */

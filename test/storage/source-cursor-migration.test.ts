@@ -1,24 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Kysely } from 'kysely';
 import { convertLegacyPositions } from '../../src/storage/migrations/0015-source-cursor.js';
 import type { Database } from '../../src/storage/database.js';
 import { parseImapCursor } from '../../src/transports/imap/imap.source.js';
 import { parsePop3Cursor } from '../../src/transports/pop3/pop3.source.js';
-import { DIALECTS, createTestStore, type TestStore } from '../support/databases.js';
+import { DIALECTS } from '../support/databases.js';
+import { withTestStore } from '../support/store-hooks.js';
 
 for (const dialect of DIALECTS) {
   describe(`migration 0015: fetch positions become source cursors (${dialect})`, () => {
-    let store: TestStore;
     let database: Database;
 
-    before(async () => {
-      store = await createTestStore(dialect);
-      database = await store.open();
-    });
-    after(async () => {
-      await database?.close();
-      await store?.drop();
+    withTestStore(dialect, (_store, db) => {
+      database = db;
     });
 
     const row = (accountId: number, mailbox: string, floor: number, done: boolean, at: string) => ({

@@ -5,13 +5,14 @@ import type { FetchPlan } from '../../src/inbound/fetch/fetch.runner.js';
 import type { Database } from '../../src/storage/database.js';
 import { gmailDelegated, graphDelegated, type AuthorizedAccount } from '../support/api-accounts.js';
 import * as corpus from '../support/corpus.js';
-import { DIALECTS, createTestStore, type TestStore } from '../support/databases.js';
+import { DIALECTS, type TestStore } from '../support/databases.js';
 import { startGmailServer, type GmailStandIn } from '../support/gmail-server.js';
 import { startGraphServer, type GraphStandIn } from '../support/graph-server.js';
 import { runUntil, spawnSupportScript } from '../support/mail-child.js';
 import { createPipeline } from '../support/mail-pipeline.js';
 import { createOAuthFixture, type OAuthFixture } from '../support/oauth-fixture.js';
 import { startOAuthServer, type TestOAuthServer } from '../support/oauth-server.js';
+import { withTestStore } from '../support/store-hooks.js';
 
 /**
  * A SIGKILL in the middle of fetching from Microsoft Graph or the Gmail API loses nothing and stores
@@ -132,13 +133,9 @@ for (const dialect of DIALECTS) {
     let store: TestStore;
     let database: Database;
 
-    before(async () => {
-      store = await createTestStore(dialect);
-      database = await store.open();
-    });
-    after(async () => {
-      await database?.close();
-      await store?.drop();
+    withTestStore(dialect, (opened, db) => {
+      store = opened;
+      database = db;
     });
 
     test(`Graph: SIGKILL at several points of a ${MAILS}-mail run, then restart; every mail deleted once stored`, async () => {

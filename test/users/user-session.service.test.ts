@@ -1,31 +1,26 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { isDrobotError } from '../../src/errors/drobot-error.js';
 import type { Database } from '../../src/storage/database.js';
 import { tokenHash } from '../../src/users/password.js';
 import { DEFAULT_SESSION_POLICY, SessionService } from '../../src/users/session.service.js';
 import { UserService } from '../../src/users/user.service.js';
-import { DIALECTS, createTestStore, type TestStore } from '../support/databases.js';
+import { DIALECTS } from '../support/databases.js';
+import { withTestStore } from '../support/store-hooks.js';
 
 const code = (error: unknown) => (isDrobotError(error) ? error.code : String(error));
 
 for (const dialect of DIALECTS) {
   describe(`users and sessions (${dialect})`, () => {
-    let store: TestStore;
     let database: Database;
     let users: UserService;
     let sessions: SessionService;
     let now = Date.parse('2026-11-30T08:00:00.000Z');
 
-    before(async () => {
-      store = await createTestStore(dialect);
-      database = await store.open();
+    withTestStore(dialect, (_store, db) => {
+      database = db;
       users = new UserService(database);
       sessions = new SessionService(database, users, DEFAULT_SESSION_POLICY, () => now);
-    });
-    after(async () => {
-      await database.close();
-      await store.drop();
     });
 
     it('spends a setup token once, even when two requests race for it, and only while nobody exists', async () => {
