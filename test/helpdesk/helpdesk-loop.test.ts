@@ -4,7 +4,7 @@ import { simpleParser } from 'mailparser';
 import { parseCaseTag } from '../../src/notifications/message-id.js';
 import type { OutboxWorker } from '../../src/notifications/outbox.worker.js';
 import type { Database } from '../../src/storage/database.js';
-import type { SmtpSender } from '../../src/transports/smtp/smtp.sender.js';
+import type { SmtpSender } from '../support/smtp-sender.js';
 import * as corpus from '../support/corpus.js';
 import { DIALECTS, type TestStore } from '../support/databases.js';
 import { startDovecot, type DovecotServer } from '../support/dovecot.js';

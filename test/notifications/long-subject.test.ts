@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { simpleParser } from 'mailparser';
 import type { Database } from '../../src/storage/database.js';
-import type { SmtpSender } from '../../src/transports/smtp/smtp.sender.js';
+import type { SmtpSender } from '../support/smtp-sender.js';
 import { createTestStore, type TestStore } from '../support/databases.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';

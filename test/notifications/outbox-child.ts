@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { OutboxWorker } from '../../src/notifications/outbox.worker.js';
 import { openDatabase } from '../../src/storage/database.js';
-import { createSmtpSender } from '../../src/transports/smtp/smtp.sender.js';
+import { createSmtpSender } from '../support/smtp-sender.js';
 
 const env = process.env;
 const database = await openDatabase({ url: env.DROBOT_DATABASE_URL, dataDir: env.DROBOT_DATA_DIR ?? '' });

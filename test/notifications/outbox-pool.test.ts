@@ -6,7 +6,7 @@ import type { Database } from '../../src/storage/database.js';
 import { createTestStore, DIALECTS, type TestStore } from '../support/databases.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
-import { createSmtpSender } from '../../src/transports/smtp/smtp.sender.js';
+import { createSmtpSender } from '../support/smtp-sender.js';
 import {
   fakeClock,
   makeSender,

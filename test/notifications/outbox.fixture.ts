@@ -4,7 +4,7 @@ import { OutboxService, type OutboxServiceOptions } from '../../src/notification
 import { OutboxWorker, type OutboxWorkerOptions } from '../../src/notifications/outbox.worker.js';
 import { BUILTIN_TEMPLATES } from '../../src/notifications/templates/builtin.templates.js';
 import type { Database } from '../../src/storage/database.js';
-import { createSmtpSender, type SmtpSender } from '../../src/transports/smtp/smtp.sender.js';
+import { createSmtpSender, type SmtpSender } from '../support/smtp-sender.js';
 import type { TestPki } from '../support/pki.js';
 import type { TestSmtpServer } from '../support/smtp-server.js';
 

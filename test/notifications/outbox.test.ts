@@ -9,7 +9,7 @@ import { NOTIFICATION_TYPES } from '../../src/notifications/notification.types.j
 import { claimDue } from '../../src/notifications/outbox.claim.js';
 import { clearSuppression, findSuppression } from '../../src/notifications/suppression.repository.js';
 import type { Database } from '../../src/storage/database.js';
-import type { SmtpSender } from '../../src/transports/smtp/smtp.sender.js';
+import type { SmtpSender } from '../support/smtp-sender.js';
 import { DIALECTS } from '../support/databases.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';

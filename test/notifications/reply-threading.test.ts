@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parseCaseTag } from '../../src/notifications/message-id.js';
 import type { Database } from '../../src/storage/database.js';
-import type { SmtpSender } from '../../src/transports/smtp/smtp.sender.js';
+import type { SmtpSender } from '../support/smtp-sender.js';
 import { createTestStore, type TestStore } from '../support/databases.js';
 import { startDovecot, type DovecotServer } from '../support/dovecot.js';
 import {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { DrobotError } from '../../src/errors/drobot-error.js';
-import { createSmtpSender, type SmtpMail } from '../../src/transports/smtp/smtp.sender.js';
+import { createSmtpSender, type SmtpMail } from '../support/smtp-sender.js';
 import type { Credentials, Endpoint, TlsTrust } from '../../src/transports/types.js';
 import { startHttpConnectProxy, type HttpConnectProxy } from '../support/http-connect-proxy.js';
 import { drobotFailure } from '../support/failure.js';

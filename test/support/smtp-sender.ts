@@ -1,9 +1,10 @@
-import { composeMime, type OutgoingMail } from '../mime/outgoing-mail.js';
-import type { OutboundSink } from '../ports.js';
-import type { SmtpSenderSettings } from './smtp.options.js';
-import { createSmtpSink } from './smtp.sink.js';
+/** Tests' SMTP sender: a mail composed and handed to DRobot's SMTP sink, as the outbox does in two steps. */
+import { composeMime, type OutgoingMail } from '../../src/transports/mime/outgoing-mail.js';
+import type { OutboundSink } from '../../src/transports/ports.js';
+import type { SmtpSenderSettings } from '../../src/transports/smtp/smtp.options.js';
+import { createSmtpSink } from '../../src/transports/smtp/smtp.sink.js';
 
-export type { SmtpSenderSettings } from './smtp.options.js';
+export type { SmtpSenderSettings } from '../../src/transports/smtp/smtp.options.js';
 
 /** One mail as the SMTP sender takes it (the shared outgoing mail type). */
 export type SmtpMail = OutgoingMail;
