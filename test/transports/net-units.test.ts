@@ -4,6 +4,7 @@ import { normalizeFingerprint } from '../../src/transports/net/certificate.js';
 import { connectRequest } from '../../src/transports/net/http-connect.tunnel.js';
 import { looksLikeTlsRecord, tlsProbeWindowMs } from '../../src/transports/net/plain-on-tls.js';
 import { classifyHandshakeFailure } from '../../src/transports/net/tls-failure.js';
+import { withTimeout } from '../../src/transports/net/timeout.js';
 
 const context = { host: 'mail.example.test', port: 110, tlsPort: '995' };
 
@@ -71,5 +72,35 @@ describe('network layer, pure parts', () => {
   it('normalizes fingerprints as people type them', () => {
     assert.equal(normalizeFingerprint('AB:cd:01'), 'abcd01');
     assert.equal(normalizeFingerprint(' abcd 01 '), 'abcd01');
+  });
+});
+
+describe('withTimeout', () => {
+  /** Holds the thread, as a process busy elsewhere does: timers due meanwhile fire late, together. */
+  const busy = (ms: number) => {
+    const until = performance.now() + ms;
+    while (performance.now() < until);
+  };
+
+  it('rejects with its own error when the promise does not settle in time', async () => {
+    const never = new Promise<never>(() => undefined);
+    await assert.rejects(
+      withTimeout(never, 10, () => new Error('outer bound')),
+      /outer bound/,
+    );
+  });
+
+  it('lets a tighter deadline due in the same late turn give its own answer', async () => {
+    // The inner deadline settles from an immediate after its timer, as a connection's reply budget does.
+    const inner = new Promise<never>((_resolve, reject) => {
+      setTimeout(() => setImmediate(() => reject(new Error('reply too slow'))), 10);
+    });
+    const bounded = withTimeout(inner, 20, () => new Error('step timeout'));
+    busy(80);
+    await assert.rejects(bounded, /reply too slow/);
+  });
+
+  it('still answers with the value when the promise settles first', async () => {
+    assert.equal(await withTimeout(Promise.resolve(7), 10, () => new Error('late')), 7);
   });
 });
