@@ -84,10 +84,16 @@ describe('withTimeout', () => {
 
   it('rejects with its own error when the promise does not settle in time', async () => {
     const never = new Promise<never>(() => undefined);
-    await assert.rejects(
-      withTimeout(never, 10, () => new Error('outer bound')),
-      /outer bound/,
-    );
+    // The bound's timer never keeps a process alive: this one holds it while the test waits.
+    const alive = setInterval(() => undefined, 1000);
+    try {
+      await assert.rejects(
+        withTimeout(never, 10, () => new Error('outer bound')),
+        /outer bound/,
+      );
+    } finally {
+      clearInterval(alive);
+    }
   });
 
   it('lets a tighter deadline due in the same late turn give its own answer', async () => {
