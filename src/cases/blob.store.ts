@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Database, Executor } from '../storage/database.js';
-import { mkdirDurable } from '../storage/durable-dir.js';
+import { mkdirDurable, syncPath } from '../storage/durable-dir.js';
 import { PreparedQuery } from '../storage/prepared-query.js';
 import type { BlobBatch, BlobPort, BlobRef, OpenBlob } from './blob.port.js';
 
@@ -314,14 +314,14 @@ export class BlobStore implements BlobPort {
       for (const { file, ref } of files) {
         const target = this.filePath(ref.hash);
         if (touch(target)) continue;
-        await syncFile(file);
+        await syncPath(file);
         const dir = path.dirname(target);
         if (await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 })) newDir = true;
         await fs.promises.rename(file, target);
         dirs.add(dir);
       }
-      for (const dir of dirs) await syncDirectory(dir);
-      if (newDir) await syncDirectory(this.root);
+      for (const dir of dirs) await syncPath(dir);
+      if (newDir) await syncPath(this.root);
     } finally {
       for (const { file } of files) fs.rmSync(file, { force: true });
     }
@@ -376,14 +376,14 @@ export class BlobStore implements BlobPort {
   private async adopt(temp: string, hash: string, size: number): Promise<BlobRef> {
     const target = this.filePath(hash);
     if (touch(target)) return { hash, size };
-    await syncFile(temp);
+    await syncPath(temp);
     const dir = path.dirname(target);
     const created = await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
     await fs.promises.rename(temp, target);
     // The rename is durable only once the directory that now names the file is synced (and a new
     // directory only once its parent is).
-    await syncDirectory(dir);
-    if (created) await syncDirectory(this.root);
+    await syncPath(dir);
+    if (created) await syncPath(this.root);
     return { hash, size };
   }
 }
@@ -474,7 +474,7 @@ class PackBatch implements BlobBatch {
       await handle.close();
     }
     // The new name is durable once its directory is synced.
-    await syncDirectory(this.store.packDir);
+    await syncPath(this.store.packDir);
     this.pack = name;
     for (const s of fresh) s.bytes = null;
   }
@@ -534,24 +534,6 @@ async function writeAll(handle: fs.promises.FileHandle, buffers: Buffer[]): Prom
 
 function sha256(bytes: Buffer): string {
   return crypto.createHash('sha256').update(bytes).digest('hex');
-}
-
-async function syncFile(file: string): Promise<void> {
-  const handle = await fs.promises.open(file, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await fs.promises.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 /**

@@ -12,6 +12,23 @@ export function syncDirectorySync(dir: string): void {
 }
 
 /**
+ * fsync of a file or directory on the thread pool (`dataOnly`: fdatasync, its data and size, as SQLite
+ * syncs its log). `flags` as for open: `r+` for a handle opened for writing, which some systems need.
+ */
+export async function syncPath(
+  target: string,
+  options: { readonly flags?: 'r' | 'r+'; readonly dataOnly?: boolean } = {},
+): Promise<void> {
+  const handle = await fs.promises.open(target, options.flags ?? 'r');
+  try {
+    if (options.dataOnly) await handle.datasync();
+    else await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
  * Creates a directory and its missing parents, and makes the new names durable: each directory made here
  * exists after a power loss only once the directory that holds it is synced. Returns the directories it
  * synced (none when everything existed). `sync` is replaceable so a test can see the calls.

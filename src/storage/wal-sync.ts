@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { syncPath } from './durable-dir.js';
 
 /**
  * Makes SQLite's committed transactions durable by syncing its write-ahead log from libuv's thread pool,
@@ -26,7 +26,10 @@ export class WalSync {
   constructor(
     private readonly databaseFile: string,
     /** Replaceable so a test can see the syncs (and hold them). */
-    private readonly syncFile: (file: string, kind: 'file' | 'directory') => Promise<void> = syncPath,
+    private readonly syncFile: (
+      file: string,
+      kind: 'file' | 'directory',
+    ) => Promise<void> = syncLogOrDirectory,
   ) {}
 
   /** Resolves once every transaction committed before the call is on disk. */
@@ -70,14 +73,7 @@ export class WalSync {
   }
 }
 
-/** fdatasync of a file (its data and size, as SQLite syncs its log), fsync of a directory; on the thread pool. */
-async function syncPath(file: string, kind: 'file' | 'directory'): Promise<void> {
-  // A file is opened for writing (never created nor truncated): some systems sync only such a handle.
-  const handle = await fs.promises.open(file, kind === 'directory' ? 'r' : 'r+');
-  try {
-    if (kind === 'directory') await handle.sync();
-    else await handle.datasync();
-  } finally {
-    await handle.close();
-  }
+/** The log's data and size (as SQLite syncs it) through a handle opened for writing; a directory as it is. */
+function syncLogOrDirectory(target: string, kind: 'file' | 'directory'): Promise<void> {
+  return syncPath(target, kind === 'file' ? { flags: 'r+', dataOnly: true } : {});
 }

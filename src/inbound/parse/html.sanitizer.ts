@@ -162,7 +162,7 @@ function escaped(value: string, inAttribute: boolean): string {
   return value.replace(inAttribute ? /[&<>"]/g : /[&<>]/g, (c) => ESCAPES[c] as string);
 }
 
-/** ` name="value"` for an attribute kept, or '' (and the attribute deleted, as the filter below reads them). */
+/** ` name="value"` for an attribute kept, or '' (the attribute deleted, as the filter below reads them). */
 function attributeText(tag: string, attribs: Attributes, name: string): string {
   const value = attribs[name] as string;
   const allowed =
@@ -190,8 +190,8 @@ interface Frame {
 
 /**
  * Walks HTML as sanitize-html's handlers do: `allowTags` false leaves only the text, unescaped (what the
- * library gives with no tag allowed, its escaping undone). Unclosed elements are closed at the end; a closing tag that does not close the
- * newest open element is ignored, as the library ignores it.
+ * library gives with no tag allowed, its escaping undone). Unclosed elements are closed at the end; a
+ * closing tag that does not close the newest open element is ignored, as the library ignores it.
  */
 function walk(html: string, allowTags: boolean): string {
   let out = '';
@@ -248,12 +248,12 @@ function walk(html: string, allowTags: boolean): string {
 }
 
 /**
- * Makes a mail's HTML safe to show in the console: no scripts, styles sheets, forms, frames, event handlers or
- * remote images that load by themselves (they track the reader): an http(s) image's address is moved to
- * `data-remote-src`, where it waits until a person asks to see it. Inline images stay as `cid:` references to the message's
- * attachments; links keep http(s) and mailto only and open in a new tab without referrer. Relative URLs
- * (`src="logo.png"`, `href="/reset"`) are dropped: in the console they would resolve against DRobot's own
- * origin, which a mail must never reach.
+ * Makes a mail's HTML safe to show in the console: no scripts, styles sheets, forms, frames, event handlers
+ * or remote images that load by themselves (they track the reader): an http(s) image's address is moved to
+ * `data-remote-src`, where it waits until a person asks to see it. Inline images stay as `cid:` references
+ * to the message's attachments; links keep http(s) and mailto only and open in a new tab without referrer.
+ * Relative URLs (`src="logo.png"`, `href="/reset"`) are dropped: in the console they would resolve against
+ * DRobot's own origin, which a mail must never reach.
  */
 export function sanitizeMailHtml(html: string): string {
   return walk(html, true);
