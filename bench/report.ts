@@ -50,6 +50,8 @@ export interface BenchResults {
     readonly memoryGb: number;
     readonly loadBefore: readonly number[];
     readonly loadAfter: readonly number[];
+    /** Variables of the shell left out of the measured commands' environment (bench/runner.ts says why). */
+    readonly leftOut?: readonly string[];
   };
   readonly startup: Figure & { readonly runs: number };
   readonly fetch: readonly FetchRow[];
@@ -63,6 +65,13 @@ const f1 = (n: number) => n.toFixed(1);
 const f0 = (n: number) => n.toFixed(0);
 const f2 = (n: number) => n.toFixed(2);
 const mb = (bytes: number) => bytes / 1024 / 1024;
+
+/** Which shell variables the measured commands ran without, when any was set. */
+function leftOutNote(names: readonly string[] | undefined): string {
+  if (!names || names.length === 0) return '';
+  const list = names.map((n) => `\`${n}\``).join(', ');
+  return ` Measured commands ran without ${list}, set in the shell the bench ran from (Node reads the file it names at every start; DRobot's accounts name their own CA).`;
+}
 
 /** What the rows measured more than once say about it (empty when every row is one run of each). */
 function repeatedRuns(rows: readonly FetchRow[]): string {
@@ -79,7 +88,8 @@ export function markdown(r: BenchResults, options: { profile?: boolean } = {}): 
   const lines = [
     `Measured ${r.date} on ${m.cpus} cores (${m.cpuModel}), ${f0(m.memoryGb)} GB, ${m.os}, Node ${m.node}; ` +
       `load average before ${r.machine.loadBefore.map(f1).join(' ')}, after ${r.machine.loadAfter.map(f1).join(' ')} ` +
-      '(a shared machine: other work ran at the same time).',
+      '(a shared machine: other work ran at the same time).' +
+      leftOutNote(m.leftOut),
     '',
     '**Fetching** (keep mode, TLS from a private Dovecot on loopback, a fresh mailbox and data directory per run; ' +
       'DRobot intake = `fetch --once --no-wait` (raw mails durable and queued, a fresh run), end to end = ' +

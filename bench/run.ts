@@ -26,7 +26,16 @@ import { ensurePeers, runFetchmail, runSmtpSource, type FetchmailRun } from './p
 import { parseStraceCounts, summarizeCpuProfile, type ProfileSummary } from './profile.js';
 import { measureStripper } from './stripper.js';
 import { markdown, type BenchResults, type BigRow, type FetchRow, type SendRow } from './report.js';
-import { drobot, drobotEnv, lastJson, measure, measureDrobot, medianOf, type Measured } from './runner.js';
+import {
+  drobot,
+  drobotEnv,
+  lastJson,
+  leftOutVariables,
+  measure,
+  measureDrobot,
+  medianOf,
+  type Measured,
+} from './runner.js';
 import {
   freshMailbox,
   postgresSchema,
@@ -386,6 +395,7 @@ async function main(): Promise<void> {
         memoryGb: os.totalmem() / 1024 ** 3,
         loadBefore,
         loadAfter: os.loadavg(),
+        leftOut: leftOutVariables(),
       },
       startup: start,
       fetch,
