@@ -2,6 +2,7 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../storage/database.js';
 import { PreparedQuery } from '../storage/prepared-query.js';
 import type { CaseAttachmentTable, CaseMessageTable, CaseTable } from './case.table.js';
+import { indexMessage } from './message-search-index.js';
 import type {
   Attachment,
   Case,
@@ -299,6 +300,7 @@ export class CaseRepository {
   /** Adds a message and its attachment rows; returns the message id. */
   async insertMessage(ex: Executor, caseId: number, message: NewMessage, now: string): Promise<number> {
     const { id } = await INSERT_MESSAGE.executeTakeFirstOrThrow(ex, messageRow(caseId, message, now));
+    await indexMessage(ex, id, isPostgresExecutor(ex));
     await this.insertAttachments(ex, id, message);
     return id;
   }

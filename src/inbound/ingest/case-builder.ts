@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { BlobRef } from '../../cases/blob.store.js';
+import { withSearchIndexDeferred } from '../../cases/message-search-index.js';
 import type { Logger } from '../../logging/logger.js';
 import {
   inTransaction,
@@ -199,7 +200,11 @@ export class CaseBuilder {
   ): Promise<{ built: BuiltMail[]; next: QueuedMail[] }> {
     return inTransaction(
       this.deps.database,
-      (trx) => this.storeBatch(trx, prepared, accountId, claimNext, guarded),
+      // The batch's messages get their search entries in one statement at its end (see message-search-index.ts).
+      (trx) =>
+        withSearchIndexDeferred(trx, this.deps.database.dialect === 'postgres', () =>
+          this.storeBatch(trx, prepared, accountId, claimNext, guarded),
+        ),
       durability,
     );
   }

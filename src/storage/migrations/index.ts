@@ -15,6 +15,7 @@ import { runsMigration } from './0019-runs.js';
 import { blobPacksMigration } from './0020-blob-packs.js';
 import { outboxWaitingAccountsMigration } from './0021-outbox-waiting-accounts.js';
 import { outboxContentsMigration } from './0022-outbox-contents.js';
+import { searchIndexByWriterMigration } from './0023-search-index-by-writer.js';
 
 /**
  * Every migration, by name; names sort in the order they apply. One file per migration, never edited
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0020-blob-packs': blobPacksMigration,
   '0021-outbox-waiting-accounts': outboxWaitingAccountsMigration,
   '0022-outbox-contents': outboxContentsMigration,
+  '0023-search-index-by-writer': searchIndexByWriterMigration,
 };
