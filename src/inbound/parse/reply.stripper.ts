@@ -10,6 +10,8 @@
  * text; the words of all rules are looked for in one pass over the text. A test compares both on a corpus.
  */
 
+import { WordScanner } from './word-scan.js';
+
 interface QuoteHeader {
   readonly re: RegExp;
   /** Words any match must contain (one of them at least); undefined: always tried. */
@@ -95,7 +97,7 @@ const SIGNATURES: readonly SignatureRule[] = [
 /* eslint-enable no-useless-escape */
 
 /** A fixed word of a rule, and whether the rule ignores case (then the word is lowercase ASCII). */
-interface Word {
+export interface Word {
   readonly key: string;
   readonly text: string;
   readonly ignoreCase: boolean;
@@ -113,7 +115,8 @@ const QUOTE_HEADER_WORDS = new Map(
 const SIGNATURE_WORDS = new Map(
   SIGNATURES.map((s) => [s, s.needs.map((word) => wordOf(word, s.re.ignoreCase).key)] as const),
 );
-const WORDS: readonly Word[] = [
+/** Every fixed word of the rules, once (exported for the test that compares the ways of finding them). */
+export const WORDS: readonly Word[] = [
   ...new Map(
     [
       ...QUOTE_HEADERS.flatMap((h) => (h.needs ?? []).map((word) => wordOf(word, false))),
@@ -122,56 +125,17 @@ const WORDS: readonly Word[] = [
   ).values(),
 ];
 
-/**
- * Every word in one pattern, longest first, a case-insensitive word's ASCII letters as `[xX]` (what a
- * case-insensitive pattern matches for them). At one place it finds the longest word there: the other
- * words found at that place are its prefixes, so each match counts for the words it starts with.
- */
-const ANY_WORD = new RegExp(
-  [...WORDS]
-    .sort((a, b) => b.text.length - a.text.length)
-    .map(({ text, ignoreCase }) =>
-      [...text]
-        .map((c) =>
-          ignoreCase && /[a-z]/.test(c)
-            ? `[${c}${c.toUpperCase()}]`
-            : c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'),
-        )
-        .join(''),
-    )
-    .join('|'),
-  'g',
-);
-
 const LONGEST_WORD = Math.max(...WORDS.map((w) => w.text.length));
 
-/** The words a match of `ANY_WORD` stands for, by the text matched (cached: few distinct texts). */
-const WORDS_BY_MATCH = new Map<string, readonly string[]>();
-
-function wordsStartingAt(match: string): readonly string[] {
-  let keys = WORDS_BY_MATCH.get(match);
-  if (keys === undefined) {
-    const lower = match.toLowerCase();
-    keys = WORDS.filter((w) => (w.ignoreCase ? lower : match).startsWith(w.text)).map((w) => w.key);
-    if (WORDS_BY_MATCH.size < 1000) WORDS_BY_MATCH.set(match, keys);
-  }
-  return keys;
-}
+/** The rules' words, all looked for in one pass over a text (see word-scan.ts). */
+const WORD_SCANNER = new WordScanner(WORDS);
 
 /**
- * The keys of the rules' words found in a text, in one pass over it (instead of one search per word). A
- * rule none of whose words (quote headers) or not all of whose words (signatures) are in a text cannot
- * match it, nor any of its lines.
+ * The keys of the rules' words found in a text. A rule none of whose words (quote headers) or not all of
+ * whose words (signatures) are in a text cannot match it, nor any of its lines.
  */
 function wordsIn(text: string): Set<string> {
-  const found = new Set<string>();
-  const re = new RegExp(ANY_WORD);
-  for (let match = re.exec(text); match !== null; match = re.exec(text)) {
-    for (const key of wordsStartingAt(match[0])) found.add(key);
-    // Words may overlap: the next one may start at the next character.
-    re.lastIndex = match.index + 1;
-  }
-  return found;
+  return WORD_SCANNER.keysIn(text);
 }
 
 function mayMatch(header: QuoteHeader, text: string): boolean {
