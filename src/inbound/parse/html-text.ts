@@ -70,13 +70,71 @@ const NOT_NESTING = new Set([
 /**
  * True when elements open deeper than `limit`: one linear pass over the tags, counting neither elements that
  * never nest nor `/>` tags (sloppy HTML with thousands of unclosed `<p>` is not deep).
+ *
+ * The tags are those `/<(\/?)([a-z][a-z0-9-]{0,30})\b[^<>]*?(\/?)>/gi` matches, read here without the
+ * pattern: it gave every tag of every mail its own match array (test/inbound/html-depth.test.ts compares both).
  */
 export function nestsDeeperThan(html: string, limit: number): boolean {
   let depth = 0;
-  for (const match of html.matchAll(/<(\/?)([a-z][a-z0-9-]{0,30})\b[^<>]*?(\/?)>/gi)) {
-    if (match[1] === '/') depth = Math.max(0, depth - 1);
-    else if (match[3] !== '/' && !NOT_NESTING.has((match[2] ?? '').toLowerCase()) && ++depth > limit)
-      return true;
+  for (let at = html.indexOf('<'); at >= 0; at = html.indexOf('<', at + 1)) {
+    let from = at + 1;
+    const closing = html.charCodeAt(from) === SLASH;
+    if (closing) from++;
+    const nameEnd = tagNameEnd(html, from);
+    if (nameEnd === from) continue;
+    // `[^<>]*?(\/?)>`: the first `>` before any `<`; a `/` right before it (after the name) makes `/>`.
+    let close = nameEnd;
+    let code = html.charCodeAt(close);
+    while (code !== GREATER && code !== LESS && close < html.length) code = html.charCodeAt(++close);
+    if (code !== GREATER) continue;
+    at = close;
+    if (closing) depth = Math.max(0, depth - 1);
+    else if (close > nameEnd && html.charCodeAt(close - 1) === SLASH) continue;
+    else if (!neverNests(html, from, nameEnd) && ++depth > limit) return true;
   }
   return false;
+}
+
+/** Longest name in NOT_NESTING: a longer tag name is never looked up. */
+const LONGEST_NOT_NESTING = Math.max(...[...NOT_NESTING].map((name) => name.length));
+
+function neverNests(html: string, from: number, end: number): boolean {
+  return end - from <= LONGEST_NOT_NESTING && NOT_NESTING.has(html.slice(from, end).toLowerCase());
+}
+
+const SLASH = 0x2f;
+const LESS = 0x3c;
+const GREATER = 0x3e;
+const DASH = 0x2d;
+const UNDERSCORE = 0x5f;
+const MAX_NAME = 31;
+
+function isLetter(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+/** `\w` without the `u` flag: ASCII letters, digits and the underscore. */
+function isWordChar(code: number): boolean {
+  return isLetter(code) || isDigit(code) || code === UNDERSCORE;
+}
+
+/**
+ * Where the tag name starting at `from` ends as the pattern captures it (the longest run of name characters,
+ * shortened until a word boundary follows it); `from` when there is no name there.
+ */
+function tagNameEnd(html: string, from: number): number {
+  if (!isLetter(html.charCodeAt(from))) return from;
+  let end = from + 1;
+  while (end < from + MAX_NAME) {
+    const code = html.charCodeAt(end);
+    if (!isLetter(code) && !isDigit(code) && code !== DASH) break;
+    end++;
+  }
+  // `\b`: the pattern gives characters back until the name ends where a word does (or a non-word run).
+  while (end > from && isWordChar(html.charCodeAt(end - 1)) === isWordChar(html.charCodeAt(end))) end--;
+  return end;
 }
