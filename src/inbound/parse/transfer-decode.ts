@@ -47,7 +47,12 @@ export function decodeQuotedPrintable(body: Buffer): Buffer {
     if (escape === NO_ESCAPE) {
       // Most of a body: a run of bytes that are neither blanks nor `=`, which no rule touches, copied as is.
       let plain = body[read]!;
-      while (plain !== SPACE && plain !== TAB && plain !== EQUALS) {
+      for (;;) {
+        if (plain === SPACE || plain === TAB) {
+          // A lone blank between two bytes of text (most blanks of a body) stays: no line ends after it.
+          const after = read + 1 < length ? body[read + 1]! : LF;
+          if (after === SPACE || after === TAB || after === CR || after === LF) break;
+        } else if (plain === EQUALS) break;
         out[written++] = plain;
         if (++read === length) return out.subarray(0, written);
         plain = body[read]!;
