@@ -5,8 +5,8 @@
  * a case-insensitive one with only its ASCII letters in either case, as a `[xX]` pattern matches them). Pure.
  *
  * It replaces one regular expression of all the words run over the text (`exec` from each match onwards):
- * the same words found, in a third of the time on the corpus's texts, most of which hold none of the long
- * words and many of the short ones (test/inbound/word-scan.test.ts compares both).
+ * the same words found (test/inbound/word-scan.test.ts compares both), and the whole reply stripper takes
+ * 0.056 instead of 0.088 ms for a corpus text (bench/README.md).
  */
 
 /** A word to look for: its key in the result, its text, and whether its ASCII letters match either case. */
