@@ -2,17 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { nestsDeeperThan } from '../../src/inbound/parse/html-text.js';
 import { nestsDeeperThan as byPattern } from '../support/reference-parse/html-text.js';
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../support/fuzz.js';
 
 /** Pieces HTML (and text that only looks like it) is made of, edge cases of the tag pattern among them. */
 const PIECES = [
@@ -57,7 +47,7 @@ const PIECES = [
 
 describe('how deep HTML nests, read without the tag pattern', () => {
   test('the same verdict as the pattern on random HTML, at every limit', () => {
-    const rand = seeded(512);
+    const rand = rng(512);
     for (let n = 0; n < 4000; n++) {
       const html = Array.from(
         { length: 1 + Math.floor(rand() * 40) },

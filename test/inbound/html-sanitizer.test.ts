@@ -12,6 +12,7 @@ import {
 import { withRemoteImages } from '../../src/inbound/parse/html.remote-images.js';
 import { htmlToPlainText as referenceText } from '../support/reference-parse/html-text.js';
 import { sanitizeMailHtml as referenceSanitize } from '../support/reference-parse/html.sanitizer.js';
+import { rng } from '../support/fuzz.js';
 
 /**
  * The mail HTML sanitizer written on htmlparser2 must give what sanitize-html gave with the policy it
@@ -19,14 +20,6 @@ import { sanitizeMailHtml as referenceSanitize } from '../support/reference-pars
  * tags allowed and not, text-eating elements nested and unclosed, every attribute rule, URLs hiding their
  * scheme, entities, comments, stray and mismatched closing tags.
  */
-
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 0x100000000;
-  };
-}
 
 const TAGS = [
   ...[
@@ -168,7 +161,7 @@ const SHAPES = [
 
 describe('mail HTML sanitizer', () => {
   test('gives what sanitize-html gave, on shaped HTML, the bench corpus and 30,000 random documents', () => {
-    const rand = seeded(20261202);
+    const rand = rng(20261202);
     const inputs = [...SHAPES, ...corpusHtml(400)];
     for (let i = 0; i < 30_000; i++) inputs.push(randomHtml(rand));
     let kept = 0;

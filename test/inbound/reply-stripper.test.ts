@@ -4,6 +4,7 @@ import EmailReplyParser from 'email-reply-parser';
 import { simpleParser } from 'mailparser';
 import { stripQuotedHistory } from '../../src/inbound/parse/reply.stripper.js';
 import * as corpus from '../support/corpus.js';
+import { rng } from '../support/fuzz.js';
 
 /** The stripper as it was, on the email-reply-parser package: the reference for identical output. */
 function reference(text: string): string {
@@ -100,20 +101,9 @@ const TEXT = [
 ];
 const QUOTES = ['> antes', '>> más antiguo', '> ', '>', '> El lun, Ana escribió:', ' > con sangría'];
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Random texts made of the lines replies are made of, in every order. */
 function fuzzTexts(count: number): string[] {
-  const rand = seeded(14);
+  const rand = rng(14);
   const pools = [HEADERS, SIGNATURES, TEXT, TEXT, QUOTES, QUOTES];
   return Array.from({ length: count }, () => {
     const lines = Array.from({ length: 1 + Math.floor(rand() * 30) }, () => {

@@ -4,6 +4,7 @@ import { simpleParser } from 'mailparser';
 import { corpusMail } from '../../bench/corpus.js';
 import { WORDS } from '../../src/inbound/parse/reply.stripper.js';
 import { WordScanner, type ScanWord } from '../../src/inbound/parse/word-scan.js';
+import { rng } from '../support/fuzz.js';
 
 /**
  * How the stripper found its words before: one pattern of every word (longest first, a case-insensitive
@@ -32,17 +33,6 @@ function referenceKeys(words: readonly ScanWord[], text: string): Set<string> {
     pattern.lastIndex = match.index + 1;
   }
   return found;
-}
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const sorted = (set: Set<string>) => [...set].sort();
@@ -92,7 +82,7 @@ describe('the reply stripper finds its rules’ words in one pass', () => {
   });
 
   test('random texts of words, their pieces and tricky characters', () => {
-    const rand = seeded(23);
+    const rand = rng(23);
     const pieces = [
       ...WORDS.map((w) => w.text),
       ...WORDS.map((w) => w.text.toUpperCase()),

@@ -132,7 +132,7 @@ export class WordScanner {
     let state = 0;
     for (let i = 0; i < text.length && left > 0; i++) {
       const code = text.charCodeAt(i);
-      const symbol = code < 256 ? (latin[code] as number) : (other.get(fold(code)) ?? 0);
+      const symbol = code < 256 ? (latin[code] as number) : (other.get(code) ?? 0);
       state = next[state * symbols + symbol] as number;
       const ending = ends[state];
       if (ending === undefined) continue;
