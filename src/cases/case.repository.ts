@@ -2,6 +2,7 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../storage/database.js';
 import { PreparedQuery } from '../storage/prepared-query.js';
 import type { CaseAttachmentTable, CaseMessageTable, CaseTable } from './case.table.js';
+import { caseOpenBatchOf, type OpenedAttachmentRow } from './case-open-batch.js';
 import { indexMessage } from './message-search-index.js';
 import type {
   Attachment,
@@ -281,11 +282,11 @@ export class CaseRepository {
       if (!(await this.touchWith(ex, caseId, transitions, now))) return undefined;
       return this.insertMessage(ex, caseId, message, now);
     }
-    const row = messageRow(caseId, message, now);
+    const row = messageRow(await settledId(ex, caseId), message, now);
     const { rows } = await sql<{ id: number }>`
       with moved as (
         update cases set status = ${movedStatus(transitions)}, updated_at = ${now}
-        where id = ${caseId} returning id
+        where id = ${row.case_id} returning id
       )
       insert into case_messages (${sql.join(MESSAGE_COLUMNS.map((c) => sql.ref(c)))})
       select ${sql.join(MESSAGE_COLUMNS.map((c) => (c === 'case_id' ? sql`moved.id` : typed(c, row[c]))))}
@@ -311,9 +312,30 @@ export class CaseRepository {
    */
   async openCase(
     ex: Executor,
-    input: { requester: MailAddress; subject: string; sourceAccountId: number | null; message: NewMessage },
+    input: {
+      requester: MailAddress;
+      subject: string;
+      sourceAccountId: number | null;
+      message: NewMessage;
+      /** Its rows may wait for the end of a deferring build batch (see case-open-batch.ts). */
+      deferrable?: boolean;
+    },
     now: string,
   ): Promise<{ caseId: number; messageId: number }> {
+    const batch = input.deferrable ? caseOpenBatchOf(ex) : undefined;
+    if (batch) {
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the case's id is drawn when written
+      const { case_id, ...message } = messageRow(0, input.message, now);
+      return batch.open({
+        requesterAddress: input.requester.address.toLowerCase(),
+        requesterName: input.requester.name?.trim() || null,
+        subject: input.subject,
+        sourceAccountId: input.sourceAccountId,
+        now,
+        message,
+        attachments: attachmentRows(input.message),
+      });
+    }
     if (!isPostgresExecutor(ex)) {
       const requesterId = await this.upsertRequester(ex, input.requester, now);
       const caseId = await this.insertCase(ex, {
@@ -342,32 +364,25 @@ export class CaseRepository {
     if (message.attachments.length > 0) {
       await ex
         .insertInto('case_attachments')
-        .values(
-          message.attachments.map((a) => ({
-            message_id: id,
-            hash: a.hash,
-            filename: a.filename,
-            content_type: a.contentType,
-            size: a.size,
-            content_id: a.contentId ?? null,
-            inline: a.inline ? 1 : 0,
-          })),
-        )
+        .values(attachmentRows(message).map((a) => ({ message_id: id, ...a })))
         .execute();
     }
   }
 
   async findCase(ex: Executor, caseId: number): Promise<Case | undefined> {
+    const id = await settledId(ex, caseId);
     const row = await ex
       .selectFrom('cases')
       .innerJoin('requesters', 'requesters.id', 'cases.requester_id')
       .select(caseColumns)
-      .where('cases.id', '=', caseId)
+      .where('cases.id', '=', id)
       .executeTakeFirst();
     return row ? toCase(row) : undefined;
   }
 
   async findCaseByNumber(ex: Executor, number: number): Promise<Case | undefined> {
+    // A case a build batch holds has no number yet; one by one, it would have.
+    await caseOpenBatchOf(ex)?.flush(ex);
     const row = await ex
       .selectFrom('cases')
       .innerJoin('requesters', 'requesters.id', 'cases.requester_id')
@@ -705,6 +720,28 @@ function messageRow(caseId: number, message: NewMessage, now: string): MessageIn
     text_truncated: message.textTruncated ? 1 : 0,
     omitted_parts: message.omittedParts ?? 0,
   };
+}
+
+function attachmentRows(message: NewMessage): OpenedAttachmentRow[] {
+  return message.attachments.map((a) => ({
+    hash: a.hash,
+    filename: a.filename,
+    content_type: a.contentType,
+    size: a.size,
+    content_id: a.contentId ?? null,
+    inline: a.inline ? 1 : 0,
+  }));
+}
+
+/**
+ * `caseId` as stored, for a statement about that case: a case a deferring build batch still holds is
+ * written first (with the others it holds), a provisional id converted; any other id is unchanged.
+ */
+async function settledId(ex: Executor, caseId: number): Promise<number> {
+  const batch = caseOpenBatchOf(ex);
+  if (!batch) return caseId;
+  if (batch.isHeld(caseId)) await batch.flush(ex);
+  return batch.idOf(caseId);
 }
 
 function isPostgresExecutor(ex: Executor): boolean {

@@ -1,5 +1,6 @@
 import { DrobotError } from '../errors/drobot-error.js';
 import { inTransaction, type Database, type Executor } from '../storage/database.js';
+import { caseOpenBatchOf } from './case-open-batch.js';
 import { parseStatus } from './case-status.js';
 import { caseErrors } from './case.errors.js';
 import { CaseRepository } from './case.repository.js';
@@ -47,7 +48,14 @@ export class CaseService {
   /** Opens a new case whose first message is `message`, from `requester`. */
   async openCase(
     ex: Executor,
-    input: { subject: string; requester: MailAddress; sourceAccountId: number | null; message: NewMessage },
+    input: {
+      subject: string;
+      requester: MailAddress;
+      sourceAccountId: number | null;
+      message: NewMessage;
+      /** Nothing reads the case before its batch ends: its rows may wait (see case-open-batch.ts). */
+      deferrable?: boolean;
+    },
   ): Promise<OpenedCase> {
     const now = this.clock().toISOString();
     return this.repo.openCase(
@@ -57,9 +65,20 @@ export class CaseService {
         subject: input.subject.trim() || '(sin asunto)',
         sourceAccountId: input.sourceAccountId,
         message: input.message,
+        ...(input.deferrable ? { deferrable: true } : {}),
       },
       now,
     );
+  }
+
+  /**
+   * Runs `then` with the case's stored id once its rows are written: at once, or at the end of the build
+   * batch that holds them (see case-open-batch.ts).
+   */
+  async whenWritten(ex: Executor, caseId: number, then: (caseId: number) => Promise<void>): Promise<void> {
+    const batch = caseOpenBatchOf(ex);
+    if (batch?.isHeld(caseId)) batch.whenWritten(caseId, then);
+    else await then(batch ? batch.idOf(caseId) : caseId);
   }
 
   /** Adds a message to an existing case and updates its status and activity time. */

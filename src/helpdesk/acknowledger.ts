@@ -72,13 +72,18 @@ export class Acknowledger implements NewCaseHook {
         code: isDrobotError(error) ? error.code : 'internal_error',
       });
     }
-    return async (trx, event) => {
+    const action = async (trx: Executor, event: NewCaseEvent) => {
       const outcome = await this.acknowledge(trx, event, settings, plan);
       this.onOutcome?.(event.caseId, outcome);
       if (outcome.status === 'skipped') {
         this.deps.logger.info('new case not acknowledged', { caseId: event.caseId, reason: outcome.reason });
       }
     };
+    // Neither a language to set on the case nor an acknowledgment to queue: `acknowledge` only says why.
+    const onlyReports = (mail: NewCaseEvent['mail']) =>
+      (languageOfMail(mail.headers) ?? settings.lang ?? undefined) === undefined &&
+      !(settings.acknowledge && plan);
+    return Object.assign(action, { onlyReports });
   }
 
   private async acknowledge(

@@ -13,6 +13,7 @@ import { helpdeskErrors } from '../../src/helpdesk/helpdesk.errors.js';
 import { threadIds } from '../../src/helpdesk/outbound-record.js';
 import { checkReply, replyTexts } from '../../src/helpdesk/reply.input.js';
 import { LANGS } from '../../src/i18n/lang.js';
+import type { NewCaseAction } from '../../src/inbound/ingest/mail.ingestor.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import type { OutboxService } from '../../src/notifications/outbox.service.js';
 import { loadTemplates } from '../../src/notifications/templates/template.loader.js';
@@ -95,6 +96,47 @@ describe('acknowledging new cases', () => {
     assert.equal(lookups, 1, 'kept for a while');
     await acknowledger.prepare(8);
     assert.equal(lookups, 2, 'per account');
+  });
+});
+
+describe('acknowledging new cases, when the case can wait', () => {
+  test('an action only reports when it has neither a language to set nor an acknowledgment to queue', async () => {
+    const acknowledgerFor = (settings: { acknowledge: boolean; lang: 'es' | 'en' | null }, plan: boolean) =>
+      new Acknowledger({
+        outbox: {
+          plan: () =>
+            plan
+              ? Promise.resolve({ own: [], domain: 'helpdesk.test' })
+              : Promise.reject(new Error('no outbound account')),
+        } as unknown as OutboxService,
+        accountOf: () => Promise.resolve(settings),
+        defaultLang: 'es',
+        windowSeconds: 0,
+        throttle: { limit: 0, windowSeconds: 3600 },
+        logger: silentLogger,
+      });
+    const mail = (headers: { name: string; value: string }[] = []) =>
+      ({ headers }) as unknown as Parameters<NonNullable<NewCaseAction['onlyReports']>>[0];
+    const onlyReports = async (
+      settings: { acknowledge: boolean; lang: 'es' | 'en' | null },
+      plan: boolean,
+      headers?: { name: string; value: string }[],
+    ) => (await acknowledgerFor(settings, plan).prepare(1)).onlyReports?.(mail(headers));
+    assert.equal(await onlyReports({ acknowledge: false, lang: null }, true), true, 'acknowledgments off');
+    assert.equal(await onlyReports({ acknowledge: true, lang: null }, false), true, 'no account sends them');
+    assert.equal(await onlyReports({ acknowledge: true, lang: null }, true), false, 'one to queue');
+    assert.equal(
+      await onlyReports({ acknowledge: false, lang: 'en' }, false),
+      false,
+      'the account’s language',
+    );
+    assert.equal(
+      await onlyReports({ acknowledge: false, lang: null }, false, [
+        { name: 'content-language', value: 'en' },
+      ]),
+      false,
+      'the mail’s language',
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { BlobRef } from '../../cases/blob.store.js';
+import { withCaseOpensDeferred, type CaseOpenBatch } from '../../cases/case-open-batch.js';
 import { withSearchIndexDeferred } from '../../cases/message-search-index.js';
 import type { Logger } from '../../logging/logger.js';
 import {
@@ -198,12 +199,16 @@ export class CaseBuilder {
     guarded: boolean,
     durability: CommitDurability,
   ): Promise<{ built: BuiltMail[]; next: QueuedMail[] }> {
+    const postgres = this.deps.database.dialect === 'postgres';
     return inTransaction(
       this.deps.database,
       // The batch's messages get their search entries in one statement at its end (see message-search-index.ts).
       (trx) =>
-        withSearchIndexDeferred(trx, this.deps.database.dialect === 'postgres', () =>
-          this.storeBatch(trx, prepared, accountId, claimNext, guarded),
+        withSearchIndexDeferred(trx, postgres, () =>
+          // Without savepoints, PostgreSQL writes the batch's new cases together (see case-open-batch.ts).
+          withCaseOpensDeferred(trx, postgres && !guarded, (opens) =>
+            this.storeBatch(trx, prepared, accountId, claimNext, guarded, opens),
+          ),
         ),
       durability,
     );
@@ -216,6 +221,7 @@ export class CaseBuilder {
     accountId: number | undefined,
     claimNext: boolean,
     guarded: boolean,
+    opens: CaseOpenBatch | undefined,
   ): Promise<{ built: BuiltMail[]; next: QueuedMail[] }> {
     // Per batch, not per mail: the rows taken for building, the identities already stored, and (at the
     // end) every built mail's outcome.
@@ -246,6 +252,14 @@ export class CaseBuilder {
       if (!taken.has(item.queued.id)) continue;
       const result = await this.buildOne(trx, item.queued, item.raw, item.preparation, state);
       built.push({ key: item.queued.key, result });
+    }
+    if (opens) {
+      try {
+        await opens.flush(trx);
+      } catch (error) {
+        throw new UnguardedMailFailed(error);
+      }
+      storedIds(opens, built, state);
     }
     if (claims) {
       try {
@@ -388,4 +402,29 @@ export class CaseBuilder {
     }
     return taken;
   }
+}
+
+/**
+ * The batch's outcomes with the ids its new cases were written with, in place of the provisional ones
+ * their mails were built with (each written by now).
+ */
+function storedIds(opens: CaseOpenBatch, built: BuiltMail[], state: BatchState): void {
+  const id = <T extends number | null | undefined>(value: T): T =>
+    (typeof value === 'number' ? opens.idOf(value) : value) as T;
+  built.forEach((b, i) => {
+    const { result } = b;
+    if ('caseId' in result) {
+      built[i] = { ...b, result: { ...result, caseId: id(result.caseId), messageId: id(result.messageId) } };
+    }
+  });
+  state.finished.forEach((f, i) => {
+    state.finished[i] = {
+      ...f,
+      caseMessageId: id(f.caseMessageId),
+      trace: { ...f.trace, caseId: id(f.trace.caseId) },
+    };
+  });
+  state.claims?.forEach((c, i, claims) => {
+    claims[i] = { ...c, caseMessageId: id(c.caseMessageId) };
+  });
 }

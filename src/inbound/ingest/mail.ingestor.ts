@@ -68,7 +68,14 @@ export interface NewCaseEvent {
 }
 
 /** Runs inside the transaction that opens the case: only that transaction may be used. */
-export type NewCaseAction = (trx: Executor, event: NewCaseEvent) => Promise<void>;
+export interface NewCaseAction {
+  (trx: Executor, event: NewCaseEvent): Promise<void>;
+  /**
+   * True when, for this mail, the action only reports (reads and writes nothing in the database): it may
+   * then run once the case's rows are written, at its build batch's end (see case-open-batch.ts).
+   */
+  readonly onlyReports?: (mail: ParsedMail) => boolean;
+}
 
 export interface NewCaseHook {
   /** Looks up, before the transaction, what the action needs; undefined when there is nothing to do. */
@@ -565,15 +572,19 @@ export class MailIngestor {
       requester,
       sourceAccountId: key.accountId,
       message,
+      // A new case hook that works on the case (an acknowledgment names it) needs its rows at once.
+      deferrable: onNewCase === undefined || onNewCase.onlyReports?.(parsed) === true,
     });
     if (onNewCase) {
       const senders = queued?.senders;
-      await onNewCase(trx, {
-        caseId: opened.caseId,
-        requester,
-        mail: parsed,
-        ...(senders ? { senderCount: (address, window) => senders.current(address, window) } : {}),
-      });
+      await this.deps.cases.whenWritten(trx, opened.caseId, (caseId) =>
+        onNewCase(trx, {
+          caseId,
+          requester,
+          mail: parsed,
+          ...(senders ? { senderCount: (address, window) => senders.current(address, window) } : {}),
+        }),
+      );
     }
     return record('new_case', opened.caseId, opened.messageId);
   }

@@ -1,0 +1,216 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { KyselyPlugin } from 'kysely';
+import { CaseBuilder } from '../../src/inbound/ingest/case-builder.js';
+import type { NewCaseAction, NewCaseHook } from '../../src/inbound/ingest/mail.ingestor.js';
+import { silentLogger } from '../../src/logging/logger.js';
+import type { Database } from '../../src/storage/database.js';
+import * as corpus from '../support/corpus.js';
+import { DIALECTS, type TestStore } from '../support/databases.js';
+import { startDovecot, type DovecotServer } from '../support/dovecot.js';
+import { createPipeline, dovecotSettings, fetchPlan } from '../support/mail-pipeline.js';
+import { createTestPki, type TestPki } from '../support/pki.js';
+import { withTestStore } from '../support/store-hooks.js';
+
+const PASSWORD = 'secreto-lote';
+
+/** A new case hook that only reports (as the acknowledger without anything to send): it notes the ids. */
+function reportingHook(seen: number[]): NewCaseHook {
+  const action: NewCaseAction = Object.assign(
+    (_trx: unknown, event: { caseId: number }) => {
+      seen.push(event.caseId);
+      return Promise.resolve();
+    },
+    { onlyReports: () => true },
+  );
+  return { prepare: () => Promise.resolve(action) };
+}
+
+/** The database with every statement it runs counted (the counter is read and reset by the test). */
+function counting(database: Database): { database: Database; statements: () => number } {
+  let count = 0;
+  const plugin: KyselyPlugin = {
+    transformQuery: (args) => args.node,
+    transformResult: (args) => {
+      count += 1;
+      return Promise.resolve(args.result);
+    },
+  };
+  const counted: Database = {
+    ...database,
+    db: database.db.withPlugin(plugin),
+    close: () => database.close(),
+  };
+  return {
+    database: counted,
+    statements: () => {
+      const n = count;
+      count = 0;
+      return n;
+    },
+  };
+}
+
+for (const dialect of DIALECTS) {
+  describe(`a build batch's new cases (${dialect})`, () => {
+    let pki: TestPki;
+    let server: DovecotServer;
+    let store: TestStore;
+    let database: Database;
+    const user = 'lote@helpdesk.test';
+
+    before(async () => {
+      pki = createTestPki();
+      server = await startDovecot({ pki, users: [{ user, password: PASSWORD }] });
+    });
+    withTestStore(dialect, (opened, db) => {
+      store = opened;
+      database = db;
+    });
+    after(async () => {
+      await server?.stop();
+    });
+
+    test('are stored as one by one: numbers in mail order, answers to cases of the same batch, one row per requester, the hook told the stored ids', async () => {
+      const seen: number[] = [];
+      const p = createPipeline(database, store.dataDir, {
+        onNewCase: reportingHook(seen),
+        buildLimits: { count: 50 },
+      });
+      const settings = dovecotSettings(server, pki, 'imap', user, PASSWORD);
+      server.deliverMany(user, [corpus.plainMail({ subject: 'antes', messageId: '<antes@lote.test>' })]);
+      const first = await p.runner.run(fetchPlan(801, settings));
+      assert.deepEqual([first.error, first.newCases], [null, 1]);
+      const earlier = await database.db
+        .selectFrom('cases')
+        .select(['id', 'number'])
+        .executeTakeFirstOrThrow();
+      assert.ok(earlier.number !== null);
+
+      const reply = (subject: string, to: string, references = to) =>
+        corpus.plainMail({ subject, headers: { 'In-Reply-To': to, References: references } });
+      server.deliverMany(user, [
+        corpus.plainMail({ subject: 'uno', from: 'ana@lote.test', messageId: '<uno@lote.test>' }),
+        corpus.inlineImageMail({ subject: 'dos', from: 'Ana Perez <ANA@lote.test>' }),
+        reply('respuesta a uno', '<uno@lote.test>'),
+        corpus.plainMail({ subject: 'tres', from: 'Bea <bea@lote.test>', messageId: '<tres@lote.test>' }),
+        // Refers to both: the newest message wins, stored earlier in this batch too.
+        reply('a uno y tres', '<uno@lote.test>', '<uno@lote.test> <tres@lote.test>'),
+        corpus.replyByTagMail(earlier.number, { subject: `RE: [Caso #${earlier.number}] antes` }),
+        corpus.plainMail({ subject: 'cuatro', from: 'Carla <carla@lote.test>' }),
+      ]);
+      const second = await p.runner.run(fetchPlan(801, settings));
+      assert.deepEqual(
+        [second.error, second.newCases, second.followUps, second.quarantined],
+        [null, 4, 3, 0],
+      );
+
+      const cases = await database.db
+        .selectFrom('cases')
+        .innerJoin('requesters', 'requesters.id', 'cases.requester_id')
+        .select([
+          'cases.id',
+          'cases.number',
+          'cases.subject',
+          'requesters.address',
+          'requesters.display_name',
+        ])
+        .orderBy('cases.number')
+        .execute();
+      assert.deepEqual(
+        cases.map((c) => c.subject),
+        ['antes', 'uno', 'dos', 'tres', 'cuatro'],
+        'numbered in the order the mails came',
+      );
+      cases.forEach((c, i) => {
+        assert.equal(c.number, c.id, 'a case’s number is its id');
+        assert.equal(c.number, (earlier.number ?? 0) + i, 'numbers follow each other, none skipped');
+      });
+      assert.deepEqual(
+        seen,
+        cases.map((c) => c.id),
+        'the hook was told each stored case id, in order',
+      );
+      const ana = cases.filter((c) => c.address === 'ana@lote.test');
+      assert.equal(ana.length, 2);
+      assert.equal(new Set(ana.map((c) => c.display_name)).size, 1, 'one requester row for both cases');
+      assert.equal(ana[0]?.display_name, 'Ana Perez', 'the name a later mail gave is kept');
+
+      const messages = await database.db
+        .selectFrom('case_messages')
+        .innerJoin('cases', 'cases.id', 'case_messages.case_id')
+        .select(['case_messages.id', 'case_messages.subject as message', 'cases.subject as case'])
+        .orderBy('case_messages.id')
+        .execute();
+      assert.deepEqual(
+        messages.map((m) => [m.message, m.case]),
+        [
+          ['antes', 'antes'],
+          ['uno', 'uno'],
+          ['dos', 'dos'],
+          ['respuesta a uno', 'uno'],
+          ['tres', 'tres'],
+          ['a uno y tres', 'tres'],
+          [`RE: [Caso #${earlier.number}] antes`, 'antes'],
+          ['cuatro', 'cuatro'],
+        ],
+      );
+      const attachments = await database.db
+        .selectFrom('case_attachments')
+        .innerJoin('case_messages', 'case_messages.id', 'case_attachments.message_id')
+        .select(['case_messages.subject'])
+        .execute();
+      assert.ok(attachments.length > 0, 'the image mail has its attachment rows');
+      assert.ok(
+        attachments.every((a) => a.subject === 'dos'),
+        'on its own message',
+      );
+
+      // What the batch recorded of each mail names stored rows.
+      const messageIds = new Set(messages.map((m) => m.id));
+      const caseIds = new Set(cases.map((c) => c.id));
+      const mails = await database.db.selectFrom('inbound_mails').select(['case_message_id']).execute();
+      assert.equal(mails.length, 8);
+      for (const m of mails) assert.ok(messageIds.has(m.case_message_id ?? -1), 'a stored message');
+      const identities = await database.db
+        .selectFrom('inbound_identities')
+        .select(['case_message_id'])
+        .execute();
+      for (const i of identities) assert.ok(messageIds.has(i.case_message_id ?? -1), 'a stored message');
+      const log = await database.db.selectFrom('inbound_log').select(['case_id']).execute();
+      assert.equal(log.length, 8);
+      for (const l of log) assert.ok(caseIds.has(l.case_id ?? -1), 'a stored case');
+    });
+
+    if (dialect === 'postgres') {
+      test('are written with as many statements for 30 mails as for 3', async () => {
+        const counted = counting(database);
+        const p = createPipeline(database, store.dataDir, { onNewCase: reportingHook([]) });
+        const builder = new CaseBuilder({
+          database: counted.database,
+          ingestor: p.ingestor,
+          logger: silentLogger,
+          limits: { count: 50 },
+        });
+        const settings = dovecotSettings(server, pki, 'imap', user, PASSWORD);
+        const statementsFor = async (mails: number, tag: string) => {
+          server.deliverMany(
+            user,
+            Array.from({ length: mails }, (_, i) =>
+              corpus.plainMail({ subject: `${tag} ${i}`, from: `persona${i}.${tag}@lote.test` }),
+            ),
+          );
+          const intake = await p.runner.run(fetchPlan(802, settings), undefined, { noWait: true });
+          assert.deepEqual([intake.error, intake.received], [null, mails]);
+          counted.statements();
+          const built = await builder.buildBatch();
+          assert.equal(built.filter((b) => b.result.kind === 'new_case').length, mails);
+          return counted.statements();
+        };
+        const few = await statementsFor(3, 'pocos');
+        const many = await statementsFor(30, 'muchos');
+        assert.equal(many, few, `${many} statements for 30 new cases, ${few} for 3`);
+      });
+    }
+  });
+}
