@@ -2,7 +2,7 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../storage/database.js';
 import { PreparedQuery } from '../storage/prepared-query.js';
 import type { CaseAttachmentTable, CaseMessageTable, CaseTable } from './case.table.js';
-import { caseOpenBatchOf, type OpenedAttachmentRow } from './case-open-batch.js';
+import { caseWriteBatchOf, type HeldAttachmentRow } from './case-write-batch.js';
 import { indexMessage } from './message-search-index.js';
 import type {
   Attachment,
@@ -269,7 +269,8 @@ export class CaseRepository {
   /**
    * `touchWith` and `insertMessage` in one statement on PostgreSQL (one round trip instead of two), the
    * message inserted only when the update found the case; undefined when there is no such case. Elsewhere,
-   * the two statements.
+   * the two statements. In a deferring build batch, held (see case-write-batch.ts): a case that does not
+   * exist then fails the batch's writing instead.
    */
   async touchAndInsertMessage(
     ex: Executor,
@@ -282,7 +283,13 @@ export class CaseRepository {
       if (!(await this.touchWith(ex, caseId, transitions, now))) return undefined;
       return this.insertMessage(ex, caseId, message, now);
     }
-    const row = messageRow(await settledId(ex, caseId), message, now);
+    const batch = caseWriteBatchOf(ex);
+    if (batch) {
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the case is the batch's to resolve
+      const { case_id, ...held } = messageRow(0, message, now);
+      return batch.add({ caseId, transitions, now, message: held, attachments: attachmentRows(message) });
+    }
+    const row = messageRow(caseId, message, now);
     const { rows } = await sql<{ id: number }>`
       with moved as (
         update cases set status = ${movedStatus(transitions)}, updated_at = ${now}
@@ -317,13 +324,15 @@ export class CaseRepository {
       subject: string;
       sourceAccountId: number | null;
       message: NewMessage;
-      /** Its rows may wait for the end of a deferring build batch (see case-open-batch.ts). */
+      /** Its rows may wait for the end of a deferring build batch (see case-write-batch.ts). */
       deferrable?: boolean;
     },
     now: string,
   ): Promise<{ caseId: number; messageId: number }> {
-    const batch = input.deferrable ? caseOpenBatchOf(ex) : undefined;
-    if (batch) {
+    const batch = caseWriteBatchOf(ex);
+    // Written at once: after what the batch holds, so ids keep the order the mails came in.
+    if (batch && !input.deferrable) await batch.flush(ex);
+    else if (batch) {
       // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the case's id is drawn when written
       const { case_id, ...message } = messageRow(0, input.message, now);
       return batch.open({
@@ -370,7 +379,9 @@ export class CaseRepository {
   }
 
   async findCase(ex: Executor, caseId: number): Promise<Case | undefined> {
-    const id = await settledId(ex, caseId);
+    // A case a build batch holds, or one whose status its held messages move, is read as written.
+    await caseWriteBatchOf(ex)?.flush(ex);
+    const id = caseWriteBatchOf(ex)?.idOf(caseId) ?? caseId;
     const row = await ex
       .selectFrom('cases')
       .innerJoin('requesters', 'requesters.id', 'cases.requester_id')
@@ -382,7 +393,7 @@ export class CaseRepository {
 
   async findCaseByNumber(ex: Executor, number: number): Promise<Case | undefined> {
     // A case a build batch holds has no number yet; one by one, it would have.
-    await caseOpenBatchOf(ex)?.flush(ex);
+    await caseWriteBatchOf(ex)?.flush(ex);
     const row = await ex
       .selectFrom('cases')
       .innerJoin('requesters', 'requesters.id', 'cases.requester_id')
@@ -722,7 +733,7 @@ function messageRow(caseId: number, message: NewMessage, now: string): MessageIn
   };
 }
 
-function attachmentRows(message: NewMessage): OpenedAttachmentRow[] {
+function attachmentRows(message: NewMessage): HeldAttachmentRow[] {
   return message.attachments.map((a) => ({
     hash: a.hash,
     filename: a.filename,
@@ -731,17 +742,6 @@ function attachmentRows(message: NewMessage): OpenedAttachmentRow[] {
     content_id: a.contentId ?? null,
     inline: a.inline ? 1 : 0,
   }));
-}
-
-/**
- * `caseId` as stored, for a statement about that case: a case a deferring build batch still holds is
- * written first (with the others it holds), a provisional id converted; any other id is unchanged.
- */
-async function settledId(ex: Executor, caseId: number): Promise<number> {
-  const batch = caseOpenBatchOf(ex);
-  if (!batch) return caseId;
-  if (batch.isHeld(caseId)) await batch.flush(ex);
-  return batch.idOf(caseId);
 }
 
 function isPostgresExecutor(ex: Executor): boolean {

@@ -1,6 +1,6 @@
 import { DrobotError } from '../errors/drobot-error.js';
 import { inTransaction, type Database, type Executor } from '../storage/database.js';
-import { caseOpenBatchOf } from './case-open-batch.js';
+import { caseWriteBatchOf } from './case-write-batch.js';
 import { parseStatus } from './case-status.js';
 import { caseErrors } from './case.errors.js';
 import { CaseRepository } from './case.repository.js';
@@ -53,7 +53,7 @@ export class CaseService {
       requester: MailAddress;
       sourceAccountId: number | null;
       message: NewMessage;
-      /** Nothing reads the case before its batch ends: its rows may wait (see case-open-batch.ts). */
+      /** Nothing reads the case before its batch ends: its rows may wait (see case-write-batch.ts). */
       deferrable?: boolean;
     },
   ): Promise<OpenedCase> {
@@ -73,10 +73,10 @@ export class CaseService {
 
   /**
    * Runs `then` with the case's stored id once its rows are written: at once, or at the end of the build
-   * batch that holds them (see case-open-batch.ts).
+   * batch that holds them (see case-write-batch.ts).
    */
   async whenWritten(ex: Executor, caseId: number, then: (caseId: number) => Promise<void>): Promise<void> {
-    const batch = caseOpenBatchOf(ex);
+    const batch = caseWriteBatchOf(ex);
     if (batch?.isHeld(caseId)) batch.whenWritten(caseId, then);
     else await then(batch ? batch.idOf(caseId) : caseId);
   }

@@ -52,7 +52,7 @@ function counting(database: Database): { database: Database; statements: () => n
 }
 
 for (const dialect of DIALECTS) {
-  describe(`a build batch's new cases (${dialect})`, () => {
+  describe(`a build batch's cases and answers (${dialect})`, () => {
     let pki: TestPki;
     let server: DovecotServer;
     let store: TestStore;
@@ -71,21 +71,36 @@ for (const dialect of DIALECTS) {
       await server?.stop();
     });
 
-    test('are stored as one by one: numbers in mail order, answers to cases of the same batch, one row per requester, the hook told the stored ids', async () => {
+    test('are stored as one by one: numbers in mail order, answers to cases of the same batch and before, one row per requester, the hook told the stored ids', async () => {
       const seen: number[] = [];
       const p = createPipeline(database, store.dataDir, {
         onNewCase: reportingHook(seen),
         buildLimits: { count: 50 },
       });
       const settings = dovecotSettings(server, pki, 'imap', user, PASSWORD);
-      server.deliverMany(user, [corpus.plainMail({ subject: 'antes', messageId: '<antes@lote.test>' })]);
+      server.deliverMany(user, [
+        corpus.plainMail({ subject: 'antes', messageId: '<antes@lote.test>' }),
+        corpus.plainMail({ subject: 'cerrado', messageId: '<cerrado@lote.test>' }),
+      ]);
       const first = await p.runner.run(fetchPlan(801, settings));
-      assert.deepEqual([first.error, first.newCases], [null, 1]);
+      assert.deepEqual([first.error, first.newCases], [null, 2]);
       const earlier = await database.db
         .selectFrom('cases')
         .select(['id', 'number'])
+        .where('subject', '=', 'antes')
         .executeTakeFirstOrThrow();
-      assert.ok(earlier.number !== null);
+      const number = earlier.number ?? 0;
+      // Answers move a pending case back to open, and leave a closed one closed.
+      await database.db
+        .updateTable('cases')
+        .set({ status: 'pending' })
+        .where('subject', '=', 'antes')
+        .execute();
+      await database.db
+        .updateTable('cases')
+        .set({ status: 'closed' })
+        .where('subject', '=', 'cerrado')
+        .execute();
 
       const reply = (subject: string, to: string, references = to) =>
         corpus.plainMail({ subject, headers: { 'In-Reply-To': to, References: references } });
@@ -96,13 +111,15 @@ for (const dialect of DIALECTS) {
         corpus.plainMail({ subject: 'tres', from: 'Bea <bea@lote.test>', messageId: '<tres@lote.test>' }),
         // Refers to both: the newest message wins, stored earlier in this batch too.
         reply('a uno y tres', '<uno@lote.test>', '<uno@lote.test> <tres@lote.test>'),
-        corpus.replyByTagMail(earlier.number, { subject: `RE: [Caso #${earlier.number}] antes` }),
+        corpus.replyByTagMail(number, { subject: `RE: [Caso #${number}] antes` }),
+        reply('otra a antes', '<antes@lote.test>'),
+        reply('a cerrado', '<cerrado@lote.test>'),
         corpus.plainMail({ subject: 'cuatro', from: 'Carla <carla@lote.test>' }),
       ]);
       const second = await p.runner.run(fetchPlan(801, settings));
       assert.deepEqual(
         [second.error, second.newCases, second.followUps, second.quarantined],
-        [null, 4, 3, 0],
+        [null, 4, 5, 0],
       );
 
       const cases = await database.db
@@ -112,6 +129,8 @@ for (const dialect of DIALECTS) {
           'cases.id',
           'cases.number',
           'cases.subject',
+          'cases.status',
+          'cases.updated_at',
           'requesters.address',
           'requesters.display_name',
         ])
@@ -119,12 +138,17 @@ for (const dialect of DIALECTS) {
         .execute();
       assert.deepEqual(
         cases.map((c) => c.subject),
-        ['antes', 'uno', 'dos', 'tres', 'cuatro'],
+        ['antes', 'cerrado', 'uno', 'dos', 'tres', 'cuatro'],
         'numbered in the order the mails came',
+      );
+      assert.deepEqual(
+        cases.map((c) => c.status),
+        ['open', 'closed', 'new', 'new', 'new', 'new'],
+        'each case moved by its answers as one by one',
       );
       cases.forEach((c, i) => {
         assert.equal(c.number, c.id, 'a case’s number is its id');
-        assert.equal(c.number, (earlier.number ?? 0) + i, 'numbers follow each other, none skipped');
+        assert.equal(c.number, number + i, 'numbers follow each other, none skipped');
       });
       assert.deepEqual(
         seen,
@@ -139,22 +163,35 @@ for (const dialect of DIALECTS) {
       const messages = await database.db
         .selectFrom('case_messages')
         .innerJoin('cases', 'cases.id', 'case_messages.case_id')
-        .select(['case_messages.id', 'case_messages.subject as message', 'cases.subject as case'])
+        .select([
+          'case_messages.id',
+          'case_messages.subject as message',
+          'case_messages.created_at',
+          'cases.subject as case',
+        ])
         .orderBy('case_messages.id')
         .execute();
       assert.deepEqual(
         messages.map((m) => [m.message, m.case]),
         [
           ['antes', 'antes'],
+          ['cerrado', 'cerrado'],
           ['uno', 'uno'],
           ['dos', 'dos'],
           ['respuesta a uno', 'uno'],
           ['tres', 'tres'],
           ['a uno y tres', 'tres'],
-          [`RE: [Caso #${earlier.number}] antes`, 'antes'],
+          [`RE: [Caso #${number}] antes`, 'antes'],
+          ['otra a antes', 'antes'],
+          ['a cerrado', 'cerrado'],
           ['cuatro', 'cuatro'],
         ],
+        'each message on its case, in the order the mails came',
       );
+      for (const c of cases) {
+        const last = messages.filter((m) => m.case === c.subject).at(-1);
+        assert.equal(c.updated_at, last?.created_at, `${c.subject}: active when its last message came`);
+      }
       const attachments = await database.db
         .selectFrom('case_attachments')
         .innerJoin('case_messages', 'case_messages.id', 'case_attachments.message_id')
@@ -170,7 +207,7 @@ for (const dialect of DIALECTS) {
       const messageIds = new Set(messages.map((m) => m.id));
       const caseIds = new Set(cases.map((c) => c.id));
       const mails = await database.db.selectFrom('inbound_mails').select(['case_message_id']).execute();
-      assert.equal(mails.length, 8);
+      assert.equal(mails.length, 11);
       for (const m of mails) assert.ok(messageIds.has(m.case_message_id ?? -1), 'a stored message');
       const identities = await database.db
         .selectFrom('inbound_identities')
@@ -178,12 +215,12 @@ for (const dialect of DIALECTS) {
         .execute();
       for (const i of identities) assert.ok(messageIds.has(i.case_message_id ?? -1), 'a stored message');
       const log = await database.db.selectFrom('inbound_log').select(['case_id']).execute();
-      assert.equal(log.length, 8);
+      assert.equal(log.length, 11);
       for (const l of log) assert.ok(caseIds.has(l.case_id ?? -1), 'a stored case');
     });
 
     if (dialect === 'postgres') {
-      test('are written with as many statements for 30 mails as for 3', async () => {
+      test('are written with as many statements for 30 mails as for 3, answers to them included', async () => {
         const counted = counting(database);
         const p = createPipeline(database, store.dataDir, { onNewCase: reportingHook([]) });
         const builder = new CaseBuilder({
@@ -193,23 +230,40 @@ for (const dialect of DIALECTS) {
           limits: { count: 50 },
         });
         const settings = dovecotSettings(server, pki, 'imap', user, PASSWORD);
-        const statementsFor = async (mails: number, tag: string) => {
-          server.deliverMany(
-            user,
-            Array.from({ length: mails }, (_, i) =>
-              corpus.plainMail({ subject: `${tag} ${i}`, from: `persona${i}.${tag}@lote.test` }),
+        // New cases, and answers to them in the same batch.
+        const statementsFor = async (cases: number, answers: number, tag: string) => {
+          const id = (i: number) => `<${tag}.${i}@lote.test>`;
+          server.deliverMany(user, [
+            ...Array.from({ length: cases }, (_, i) =>
+              corpus.plainMail({
+                subject: `${tag} ${i}`,
+                from: `persona${i}.${tag}@lote.test`,
+                messageId: id(i),
+              }),
             ),
-          );
+            ...Array.from({ length: answers }, (_, i) =>
+              corpus.plainMail({
+                subject: `Re: ${tag} ${i}`,
+                headers: { 'In-Reply-To': id(i), References: id(i) },
+              }),
+            ),
+          ]);
           const intake = await p.runner.run(fetchPlan(802, settings), undefined, { noWait: true });
-          assert.deepEqual([intake.error, intake.received], [null, mails]);
+          assert.deepEqual([intake.error, intake.received], [null, cases + answers]);
           counted.statements();
           const built = await builder.buildBatch();
-          assert.equal(built.filter((b) => b.result.kind === 'new_case').length, mails);
+          assert.deepEqual(
+            [
+              built.filter((b) => b.result.kind === 'new_case').length,
+              built.filter((b) => b.result.kind === 'follow_up').length,
+            ],
+            [cases, answers],
+          );
           return counted.statements();
         };
-        const few = await statementsFor(3, 'pocos');
-        const many = await statementsFor(30, 'muchos');
-        assert.equal(many, few, `${many} statements for 30 new cases, ${few} for 3`);
+        const few = await statementsFor(2, 1, 'pocos');
+        const many = await statementsFor(20, 10, 'muchos');
+        assert.equal(many, few, `${many} statements for 30 mails, ${few} for 3`);
       });
     }
   });

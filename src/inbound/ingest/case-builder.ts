@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { BlobRef } from '../../cases/blob.store.js';
-import { withCaseOpensDeferred, type CaseOpenBatch } from '../../cases/case-open-batch.js';
+import { withCaseWritesDeferred, type CaseWriteBatch } from '../../cases/case-write-batch.js';
 import { withSearchIndexDeferred } from '../../cases/message-search-index.js';
 import type { Logger } from '../../logging/logger.js';
 import {
@@ -205,8 +205,8 @@ export class CaseBuilder {
       // The batch's messages get their search entries in one statement at its end (see message-search-index.ts).
       (trx) =>
         withSearchIndexDeferred(trx, postgres, () =>
-          // Without savepoints, PostgreSQL writes the batch's new cases together (see case-open-batch.ts).
-          withCaseOpensDeferred(trx, postgres && !guarded, (opens) =>
+          // Without savepoints, PostgreSQL writes the batch's cases and messages together (see case-write-batch.ts).
+          withCaseWritesDeferred(trx, postgres && !guarded, (opens) =>
             this.storeBatch(trx, prepared, accountId, claimNext, guarded, opens),
           ),
         ),
@@ -221,7 +221,7 @@ export class CaseBuilder {
     accountId: number | undefined,
     claimNext: boolean,
     guarded: boolean,
-    opens: CaseOpenBatch | undefined,
+    opens: CaseWriteBatch | undefined,
   ): Promise<{ built: BuiltMail[]; next: QueuedMail[] }> {
     // Per batch, not per mail: the rows taken for building, the identities already stored, and (at the
     // end) every built mail's outcome.
@@ -408,7 +408,7 @@ export class CaseBuilder {
  * The batch's outcomes with the ids its new cases were written with, in place of the provisional ones
  * their mails were built with (each written by now).
  */
-function storedIds(opens: CaseOpenBatch, built: BuiltMail[], state: BatchState): void {
+function storedIds(opens: CaseWriteBatch, built: BuiltMail[], state: BatchState): void {
   const id = <T extends number | null | undefined>(value: T): T =>
     (typeof value === 'number' ? opens.idOf(value) : value) as T;
   built.forEach((b, i) => {

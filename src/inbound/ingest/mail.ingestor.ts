@@ -72,7 +72,7 @@ export interface NewCaseAction {
   (trx: Executor, event: NewCaseEvent): Promise<void>;
   /**
    * True when, for this mail, the action only reports (reads and writes nothing in the database): it may
-   * then run once the case's rows are written, at its build batch's end (see case-open-batch.ts).
+   * then run once the case's rows are written, at its build batch's end (see case-write-batch.ts).
    */
   readonly onlyReports?: (mail: ParsedMail) => boolean;
 }
