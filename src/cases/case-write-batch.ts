@@ -265,7 +265,12 @@ function writeStatement(
       ? [
           sql`requester as (
       insert into requesters (address, display_name, created_at)
-      values ${sql.join([...requesters].map(([address, r]) => sql`(${address}, ${r.name}, ${r.now})`))}
+      values ${sql.join(
+        [...requesters]
+          // In one order for every batch: two builders upserting the same requesters wait, never deadlock.
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([address, r]) => sql`(${address}, ${r.name}, ${r.now})`),
+      )}
       on conflict (address) do update set display_name =
         coalesce(nullif(requesters.display_name, ''), excluded.display_name, requesters.display_name)
       returning id, address
@@ -289,6 +294,10 @@ function writeStatement(
       : [sql`opened as (select 1 as id where false)`]),
     ...(moves.size > 0
       ? [
+          // Locked in id order first, as two builders moving the same cases must take them.
+          sql`locked as (
+      select id from cases where id in (${sql.join([...moves.keys()])}) order by id for update
+    )`,
           sql`moved as (
       update cases set
         status = case cases.status ${sql.join(
@@ -304,7 +313,7 @@ function writeStatement(
             )})`,
         ),
       )}) as v(id, now, ${sql.join(CASE_STATUSES.map((_, i) => sql.ref(`s${i}`)))})
-      where cases.id = v.id
+      where cases.id = v.id and cases.id in (select id from locked)
       returning cases.id
     )`,
         ]
