@@ -220,9 +220,10 @@ for (const dialect of DIALECTS) {
     });
 
     if (dialect === 'postgres') {
-      test('are written with as many statements for 30 mails as for 3, answers to them included', async () => {
+      /** Statements of building one batch of new cases and answers to them, with this new case hook. */
+      const statementsFor = async (hook: NewCaseHook, cases: number, answers: number, tag: string) => {
         const counted = counting(database);
-        const p = createPipeline(database, store.dataDir, { onNewCase: reportingHook([]) });
+        const p = createPipeline(database, store.dataDir, { onNewCase: hook });
         const builder = new CaseBuilder({
           database: counted.database,
           ingestor: p.ingestor,
@@ -230,40 +231,61 @@ for (const dialect of DIALECTS) {
           limits: { count: 50 },
         });
         const settings = dovecotSettings(server, pki, 'imap', user, PASSWORD);
-        // New cases, and answers to them in the same batch.
-        const statementsFor = async (cases: number, answers: number, tag: string) => {
-          const id = (i: number) => `<${tag}.${i}@lote.test>`;
-          server.deliverMany(user, [
-            ...Array.from({ length: cases }, (_, i) =>
-              corpus.plainMail({
-                subject: `${tag} ${i}`,
-                from: `persona${i}.${tag}@lote.test`,
-                messageId: id(i),
-              }),
-            ),
-            ...Array.from({ length: answers }, (_, i) =>
-              corpus.plainMail({
-                subject: `Re: ${tag} ${i}`,
-                headers: { 'In-Reply-To': id(i), References: id(i) },
-              }),
-            ),
-          ]);
-          const intake = await p.runner.run(fetchPlan(802, settings), undefined, { noWait: true });
-          assert.deepEqual([intake.error, intake.received], [null, cases + answers]);
-          counted.statements();
-          const built = await builder.buildBatch();
-          assert.deepEqual(
-            [
-              built.filter((b) => b.result.kind === 'new_case').length,
-              built.filter((b) => b.result.kind === 'follow_up').length,
-            ],
-            [cases, answers],
-          );
-          return counted.statements();
-        };
-        const few = await statementsFor(2, 1, 'pocos');
-        const many = await statementsFor(20, 10, 'muchos');
+        const id = (i: number) => `<${tag}.${i}@lote.test>`;
+        server.deliverMany(user, [
+          ...Array.from({ length: cases }, (_, i) =>
+            corpus.plainMail({
+              subject: `${tag} ${i}`,
+              from: `persona${i}.${tag}@lote.test`,
+              messageId: id(i),
+            }),
+          ),
+          ...Array.from({ length: answers }, (_, i) =>
+            corpus.plainMail({
+              subject: `Re: ${tag} ${i}`,
+              headers: { 'In-Reply-To': id(i), References: id(i) },
+            }),
+          ),
+        ]);
+        const intake = await p.runner.run(fetchPlan(802, settings), undefined, { noWait: true });
+        assert.deepEqual([intake.error, intake.received], [null, cases + answers]);
+        counted.statements();
+        const built = await builder.buildBatch();
+        assert.deepEqual(
+          [
+            built.filter((b) => b.result.kind === 'new_case').length,
+            built.filter((b) => b.result.kind === 'follow_up').length,
+          ],
+          [cases, answers],
+        );
+        return counted.statements();
+      };
+
+      test('are written with as many statements for 30 mails as for 3, answers to them included', async () => {
+        const few = await statementsFor(reportingHook([]), 2, 1, 'pocos');
+        const many = await statementsFor(reportingHook([]), 20, 10, 'muchos');
         assert.equal(many, few, `${many} statements for 30 mails, ${few} for 3`);
+      });
+
+      test('are written one by one when a new case hook works on them', async () => {
+        const seen: number[] = [];
+        // Without `onlyReports`: the hook may write about the case, which must exist when it runs.
+        const working: NewCaseHook = {
+          prepare: () =>
+            Promise.resolve(async (trx, event) => {
+              const found = await trx
+                .selectFrom('cases')
+                .select('id')
+                .where('id', '=', event.caseId)
+                .executeTakeFirst();
+              assert.equal(found?.id, event.caseId, 'the case is stored when its hook runs');
+              seen.push(event.caseId);
+            }),
+        };
+        const few = await statementsFor(working, 2, 1, 'uno-a-uno');
+        const many = await statementsFor(working, 20, 10, 'uno-a-uno-mas');
+        assert.equal(seen.length, 22);
+        assert.ok(many - few >= 18 * 2, `${many} statements for 30 mails, ${few} for 3: each case its own`);
       });
     }
   });

@@ -205,8 +205,9 @@ export class CaseBuilder {
       // The batch's messages get their search entries in one statement at its end (see message-search-index.ts).
       (trx) =>
         withSearchIndexDeferred(trx, postgres, () =>
-          // Without savepoints, PostgreSQL writes the batch's cases and messages together (see case-write-batch.ts).
-          withCaseWritesDeferred(trx, postgres && !guarded, (opens) =>
+          // Without savepoints, PostgreSQL writes the batch's cases and messages together (see case-write-batch.ts),
+          // unless a new case hook works on its cases: each such case is written at once, after what is held.
+          withCaseWritesDeferred(trx, postgres && !guarded && !prepared.some(hookWrites), (opens) =>
             this.storeBatch(trx, prepared, accountId, claimNext, guarded, opens),
           ),
         ),
@@ -402,6 +403,13 @@ export class CaseBuilder {
     }
     return taken;
   }
+}
+
+/** Whether the new case hook of a mail (if it opens a case) works on the case, not only reports. */
+function hookWrites(item: PreparedBatch[number]): boolean {
+  const { preparation } = item;
+  if (!preparation.ok || preparation.mail.onNewCase === undefined) return false;
+  return preparation.mail.onNewCase.onlyReports?.(preparation.mail.parsed) !== true;
 }
 
 /**
