@@ -392,15 +392,33 @@ export class CaseRepository {
   }
 
   async findCaseByNumber(ex: Executor, number: number): Promise<Case | undefined> {
-    // A case a build batch holds has no number yet; one by one, it would have.
-    await caseWriteBatchOf(ex)?.flush(ex);
-    const row = await ex
-      .selectFrom('cases')
-      .innerJoin('requesters', 'requesters.id', 'cases.requester_id')
-      .select(caseColumns)
-      .where('cases.number', '=', number)
-      .executeTakeFirst();
-    return row ? toCase(row) : undefined;
+    const find = async () => {
+      const row = await ex
+        .selectFrom('cases')
+        .innerJoin('requesters', 'requesters.id', 'cases.requester_id')
+        .select(caseColumns)
+        .where('cases.number', '=', number)
+        .executeTakeFirst();
+      return row ? toCase(row) : undefined;
+    };
+    const found = await find();
+    // A case a build batch holds has no number yet (one by one, it would have): written, it may be this
+    // one. A number already stored cannot be one of theirs (theirs are drawn after it).
+    const batch = caseWriteBatchOf(ex);
+    if (found || !batch?.holding) return found;
+    await batch.flush(ex);
+    return find();
+  }
+
+  /**
+   * Whether the case exists. A case a build batch holds does; any other is looked up, what the batch holds
+   * left held (it changes no case's existence).
+   */
+  async caseExists(ex: Executor, caseId: number): Promise<boolean> {
+    const batch = caseWriteBatchOf(ex);
+    if (batch?.isHeld(caseId)) return true;
+    const id = batch ? batch.idOf(caseId) : caseId;
+    return (await ex.selectFrom('cases').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
   }
 
   /** Newest activity first. */

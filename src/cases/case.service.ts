@@ -119,7 +119,7 @@ export class CaseService {
   }
 
   async exists(ex: Executor, caseId: number): Promise<boolean> {
-    return (await this.repo.findCase(ex, caseId)) !== undefined;
+    return this.repo.caseExists(ex, caseId);
   }
 
   list(query: CaseQuery = {}): Promise<Case[]> {

@@ -4,11 +4,12 @@ import type { KyselyPlugin } from 'kysely';
 import { CaseBuilder } from '../../src/inbound/ingest/case-builder.js';
 import type { NewCaseAction, NewCaseHook } from '../../src/inbound/ingest/mail.ingestor.js';
 import { silentLogger } from '../../src/logging/logger.js';
+import { createCaseMessageId } from '../../src/notifications/message-id.js';
 import type { Database } from '../../src/storage/database.js';
 import * as corpus from '../support/corpus.js';
 import { DIALECTS, type TestStore } from '../support/databases.js';
 import { startDovecot, type DovecotServer } from '../support/dovecot.js';
-import { createPipeline, dovecotSettings, fetchPlan } from '../support/mail-pipeline.js';
+import { CASE_KEY, createPipeline, dovecotSettings, fetchPlan } from '../support/mail-pipeline.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { withTestStore } from '../support/store-hooks.js';
 
@@ -221,7 +222,13 @@ for (const dialect of DIALECTS) {
 
     if (dialect === 'postgres') {
       /** Statements of building one batch of new cases and answers to them, with this new case hook. */
-      const statementsFor = async (hook: NewCaseHook, cases: number, answers: number, tag: string) => {
+      const statementsFor = async (
+        hook: NewCaseHook,
+        cases: number,
+        answers: number,
+        tag: string,
+        others: readonly Buffer[] = [],
+      ) => {
         const counted = counting(database);
         const p = createPipeline(database, store.dataDir, { onNewCase: hook });
         const builder = new CaseBuilder({
@@ -246,9 +253,10 @@ for (const dialect of DIALECTS) {
               headers: { 'In-Reply-To': id(i), References: id(i) },
             }),
           ),
+          ...others,
         ]);
         const intake = await p.runner.run(fetchPlan(802, settings), undefined, { noWait: true });
-        assert.deepEqual([intake.error, intake.received], [null, cases + answers]);
+        assert.deepEqual([intake.error, intake.received], [null, cases + answers + others.length]);
         counted.statements();
         const built = await builder.buildBatch();
         assert.deepEqual(
@@ -256,7 +264,7 @@ for (const dialect of DIALECTS) {
             built.filter((b) => b.result.kind === 'new_case').length,
             built.filter((b) => b.result.kind === 'follow_up').length,
           ],
-          [cases, answers],
+          [cases, answers + others.length],
         );
         return counted.statements();
       };
@@ -265,6 +273,38 @@ for (const dialect of DIALECTS) {
         const few = await statementsFor(reportingHook([]), 2, 1, 'pocos');
         const many = await statementsFor(reportingHook([]), 20, 10, 'muchos');
         assert.equal(many, few, `${many} statements for 30 mails, ${few} for 3`);
+      });
+
+      test('stay held while answers find their cases by number or by signed Message-ID', async () => {
+        await statementsFor(reportingHook([]), 1, 0, 'destino');
+        const target = await database.db
+          .selectFrom('cases')
+          .select(['id', 'number'])
+          .where('subject', '=', 'destino 0')
+          .executeTakeFirstOrThrow();
+        const number = target.number ?? 0;
+        const signed = createCaseMessageId(CASE_KEY, target.id, 'helpdesk.test');
+        // Each answer costs its own look-up; none writes what the batch holds (2 statements each time).
+        const answers = (n: number) => [
+          ...Array.from({ length: n }, (_, i) =>
+            corpus.replyByTagMail(number, { subject: `RE: [Caso #${number}] etiqueta ${i}` }),
+          ),
+          ...Array.from({ length: n }, (_, i) =>
+            corpus.plainMail({
+              subject: `firmada ${i}`,
+              headers: { 'In-Reply-To': signed, References: signed },
+            }),
+          ),
+        ];
+        const few = await statementsFor(reportingHook([]), 3, 0, 'pocas-respuestas', answers(1));
+        const many = await statementsFor(reportingHook([]), 3, 0, 'muchas-respuestas', answers(3));
+        assert.equal(many - few, 4, `${many} statements with 6 such answers, ${few} with 2`);
+        const moved = await database.db
+          .selectFrom('case_messages')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('case_id', '=', target.id)
+          .executeTakeFirstOrThrow();
+        assert.equal(Number(moved.n), 1 + 2 + 6, 'every answer on its case');
       });
 
       test('are written one by one when a new case hook works on them', async () => {
