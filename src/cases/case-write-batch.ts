@@ -6,7 +6,7 @@ import { CASE_STATUSES, type CaseStatus } from './case.types.js';
 /**
  * The cases and messages a build batch stores on PostgreSQL, written together: each new case and each
  * message added to a case is held until the batch's end (or until a statement needs it: a look-up of a
- * case, a case opened at once), then everything held is written with two statements (the ids drawn, then
+ * case by a number not stored yet, a read of a case), then everything held is written with two statements (the ids drawn, then
  * the requester, case, message and attachment rows and the cases' new status), instead of one round trip
  * per mail.
  *

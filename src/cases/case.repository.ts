@@ -324,15 +324,12 @@ export class CaseRepository {
       subject: string;
       sourceAccountId: number | null;
       message: NewMessage;
-      /** Its rows may wait for the end of a deferring build batch (see case-write-batch.ts). */
-      deferrable?: boolean;
     },
     now: string,
   ): Promise<{ caseId: number; messageId: number }> {
+    // In a deferring build batch, held until the batch writes it (see case-write-batch.ts).
     const batch = caseWriteBatchOf(ex);
-    // Written at once: after what the batch holds, so ids keep the order the mails came in.
-    if (batch && !input.deferrable) await batch.flush(ex);
-    else if (batch) {
+    if (batch) {
       // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the case's id is drawn when written
       const { case_id, ...message } = messageRow(0, input.message, now);
       return batch.open({
@@ -380,34 +377,33 @@ export class CaseRepository {
 
   async findCase(ex: Executor, caseId: number): Promise<Case | undefined> {
     // A case a build batch holds, or one whose status its held messages move, is read as written.
-    await caseWriteBatchOf(ex)?.flush(ex);
-    const id = caseWriteBatchOf(ex)?.idOf(caseId) ?? caseId;
-    const row = await ex
-      .selectFrom('cases')
-      .innerJoin('requesters', 'requesters.id', 'cases.requester_id')
-      .select(caseColumns)
-      .where('cases.id', '=', id)
-      .executeTakeFirst();
-    return row ? toCase(row) : undefined;
+    const batch = caseWriteBatchOf(ex);
+    await batch?.flush(ex);
+    return this.caseWhere(ex, 'cases.id', batch ? batch.idOf(caseId) : caseId);
   }
 
   async findCaseByNumber(ex: Executor, number: number): Promise<Case | undefined> {
-    const find = async () => {
-      const row = await ex
-        .selectFrom('cases')
-        .innerJoin('requesters', 'requesters.id', 'cases.requester_id')
-        .select(caseColumns)
-        .where('cases.number', '=', number)
-        .executeTakeFirst();
-      return row ? toCase(row) : undefined;
-    };
-    const found = await find();
+    const found = await this.caseWhere(ex, 'cases.number', number);
     // A case a build batch holds has no number yet (one by one, it would have): written, it may be this
     // one. A number already stored cannot be one of theirs (theirs are drawn after it).
     const batch = caseWriteBatchOf(ex);
     if (found || !batch?.holding) return found;
     await batch.flush(ex);
-    return find();
+    return this.caseWhere(ex, 'cases.number', number);
+  }
+
+  private async caseWhere(
+    ex: Executor,
+    column: 'cases.id' | 'cases.number',
+    value: number,
+  ): Promise<Case | undefined> {
+    const row = await ex
+      .selectFrom('cases')
+      .innerJoin('requesters', 'requesters.id', 'cases.requester_id')
+      .select(caseColumns)
+      .where(column, '=', value)
+      .executeTakeFirst();
+    return row ? toCase(row) : undefined;
   }
 
   /**

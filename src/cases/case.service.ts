@@ -53,8 +53,6 @@ export class CaseService {
       requester: MailAddress;
       sourceAccountId: number | null;
       message: NewMessage;
-      /** Nothing reads the case before its batch ends: its rows may wait (see case-write-batch.ts). */
-      deferrable?: boolean;
     },
   ): Promise<OpenedCase> {
     const now = this.clock().toISOString();
@@ -65,7 +63,6 @@ export class CaseService {
         subject: input.subject.trim() || '(sin asunto)',
         sourceAccountId: input.sourceAccountId,
         message: input.message,
-        ...(input.deferrable ? { deferrable: true } : {}),
       },
       now,
     );

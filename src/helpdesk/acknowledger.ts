@@ -81,8 +81,7 @@ export class Acknowledger implements NewCaseHook {
     };
     // Neither a language to set on the case nor an acknowledgment to queue: `acknowledge` only says why.
     const onlyReports = (mail: NewCaseEvent['mail']) =>
-      (languageOfMail(mail.headers) ?? settings.lang ?? undefined) === undefined &&
-      !(settings.acknowledge && plan);
+      !languageOfMail(mail.headers) && !settings.lang && !(settings.acknowledge && plan);
     return Object.assign(action, { onlyReports });
   }
 

@@ -6,33 +6,12 @@ import { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
 import { BlobStore } from '../../src/cases/blob.store.js';
 import { CaseService, statusAfterInbound } from '../../src/cases/case.service.js';
-import type { NewMessage } from '../../src/cases/case.types.js';
 import { safeFileName } from '../../src/cases/safe-name.js';
 import { isDrobotError } from '../../src/errors/drobot-error.js';
 import { inTransaction, type Database } from '../../src/storage/database.js';
 import { DIALECTS, type TestStore } from '../support/databases.js';
+import { newMessage } from '../support/new-message.js';
 import { withTestStore } from '../support/store-hooks.js';
-
-function message(over: Partial<NewMessage> = {}): NewMessage {
-  return {
-    direction: 'in',
-    classification: 'normal',
-    from: { address: 'Ana@Example.test', name: 'Ana Pérez' },
-    to: [{ address: 'soporte@example.test' }],
-    cc: [],
-    subject: 'No funciona la impresora',
-    sentAt: '2026-01-02T10:00:00.000Z',
-    messageId: '<m1@example.test>',
-    inReplyTo: null,
-    references: [],
-    text: 'Hola,\nla impresora no imprime.',
-    textReply: 'Hola,\nla impresora no imprime.',
-    html: null,
-    rawHash: null,
-    attachments: [],
-    ...over,
-  };
-}
 
 for (const dialect of DIALECTS) {
   describe(`case store (${dialect})`, () => {
@@ -54,7 +33,7 @@ for (const dialect of DIALECTS) {
           subject: 'No funciona la impresora',
           requester: { address: 'Ana@Example.test', name: 'Ana Pérez' },
           sourceAccountId: 7,
-          message: message({
+          message: newMessage({
             attachments: [
               { hash: blob.hash, filename: 'informe.txt', contentType: 'text/plain', size: 7, inline: false },
             ],
@@ -79,16 +58,20 @@ for (const dialect of DIALECTS) {
           subject: 'VPN',
           requester: { address: 'luis@example.test' },
           sourceAccountId: null,
-          message: message({ messageId: '<v1@example.test>' }),
+          message: newMessage({ messageId: '<v1@example.test>' }),
         }),
       );
       await cases.setStatus(opened.caseId, 'resolved');
       await inTransaction(database, (trx) =>
-        cases.addMessage(trx, opened.caseId, message({ classification: 'auto_reply', messageId: '<v2@x>' })),
+        cases.addMessage(
+          trx,
+          opened.caseId,
+          newMessage({ classification: 'auto_reply', messageId: '<v2@x>' }),
+        ),
       );
       assert.equal((await cases.get(opened.caseId)).case.status, 'resolved');
       await inTransaction(database, (trx) =>
-        cases.addMessage(trx, opened.caseId, message({ messageId: '<v3@x>' })),
+        cases.addMessage(trx, opened.caseId, newMessage({ messageId: '<v3@x>' })),
       );
       const { case: c, messages } = await cases.get(opened.caseId);
       assert.equal(c.status, 'open');
@@ -109,7 +92,9 @@ for (const dialect of DIALECTS) {
 
     test('a message for a case that does not exist is case_not_found, and nothing of it is written', async () => {
       await assert.rejects(
-        inTransaction(database, (trx) => cases.addMessage(trx, 999999, message({ messageId: '<nadie@x>' }))),
+        inTransaction(database, (trx) =>
+          cases.addMessage(trx, 999999, newMessage({ messageId: '<nadie@x>' })),
+        ),
         (e) => isDrobotError(e) && e.code === 'case_not_found',
       );
       const rows = await database.db

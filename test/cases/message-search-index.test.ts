@@ -6,26 +6,17 @@ import type { NewMessage } from '../../src/cases/case.types.js';
 import { withSearchIndexDeferred } from '../../src/cases/message-search-index.js';
 import { inTransaction, type Database, type Tx } from '../../src/storage/database.js';
 import { DIALECTS } from '../support/databases.js';
+import { newMessage } from '../support/new-message.js';
 import { withTestStore } from '../support/store-hooks.js';
 
 function message(subject: string, text: string, messageId: string): NewMessage {
-  return {
-    direction: 'in',
-    classification: 'normal',
+  return newMessage({
     from: { address: 'ana@example.test', name: 'Ana Pérez' },
-    to: [{ address: 'soporte@example.test' }],
-    cc: [],
     subject,
-    sentAt: '2026-01-02T10:00:00.000Z',
     messageId,
-    inReplyTo: null,
-    references: [],
     text,
     textReply: text,
-    html: null,
-    rawHash: null,
-    attachments: [],
-  };
+  });
 }
 
 for (const dialect of DIALECTS) {

@@ -6,6 +6,7 @@ import type { Case } from '../../src/cases/case.types.js';
 import { inTransaction, type Database } from '../../src/storage/database.js';
 import { jsonOf, runCli } from '../support/cli.js';
 import type { TestStore } from '../support/databases.js';
+import { newMessage } from '../support/new-message.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { withTestStore } from '../support/store-hooks.js';
 
@@ -28,23 +29,13 @@ describe('case statuses in Spanish and English', () => {
           subject,
           requester: { address: 'ana@example.test' },
           sourceAccountId: null,
-          message: {
-            direction: 'in',
-            classification: 'normal',
+          message: newMessage({
             from: { address: 'ana@example.test' },
-            to: [{ address: 'soporte@example.test' }],
-            cc: [],
             subject,
-            sentAt: '2026-01-02T10:00:00.000Z',
             messageId,
-            inReplyTo: null,
-            references: [],
             text: 'x',
             textReply: 'x',
-            html: null,
-            rawHash: null,
-            attachments: [],
-          },
+          }),
         }),
       );
     }

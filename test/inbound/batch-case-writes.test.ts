@@ -52,6 +52,15 @@ function counting(database: Database): { database: Database; statements: () => n
   };
 }
 
+/** The id and number of the case with this subject. */
+function caseWithSubject(database: Database, subject: string) {
+  return database.db
+    .selectFrom('cases')
+    .select(['id', 'number'])
+    .where('subject', '=', subject)
+    .executeTakeFirstOrThrow();
+}
+
 for (const dialect of DIALECTS) {
   describe(`a build batch's cases and answers (${dialect})`, () => {
     let pki: TestPki;
@@ -85,11 +94,7 @@ for (const dialect of DIALECTS) {
       ]);
       const first = await p.runner.run(fetchPlan(801, settings));
       assert.deepEqual([first.error, first.newCases], [null, 2]);
-      const earlier = await database.db
-        .selectFrom('cases')
-        .select(['id', 'number'])
-        .where('subject', '=', 'antes')
-        .executeTakeFirstOrThrow();
+      const earlier = await caseWithSubject(database, 'antes');
       const number = earlier.number ?? 0;
       // Answers move a pending case back to open, and leave a closed one closed.
       await database.db
@@ -277,11 +282,7 @@ for (const dialect of DIALECTS) {
 
       test('stay held while answers find their cases by number or by signed Message-ID', async () => {
         await statementsFor(reportingHook([]), 1, 0, 'destino');
-        const target = await database.db
-          .selectFrom('cases')
-          .select(['id', 'number'])
-          .where('subject', '=', 'destino 0')
-          .executeTakeFirstOrThrow();
+        const target = await caseWithSubject(database, 'destino 0');
         const number = target.number ?? 0;
         const signed = createCaseMessageId(CASE_KEY, target.id, 'helpdesk.test');
         // Each answer costs its own look-up; none writes what the batch holds (2 statements each time).

@@ -206,7 +206,7 @@ export class CaseBuilder {
       (trx) =>
         withSearchIndexDeferred(trx, postgres, () =>
           // Without savepoints, PostgreSQL writes the batch's cases and messages together (see case-write-batch.ts),
-          // unless a new case hook works on its cases: each such case is written at once, after what is held.
+          // unless a new case hook works on a case at once (an acknowledgment): then nothing is held.
           withCaseWritesDeferred(trx, postgres && !guarded && !prepared.some(hookWrites), (opens) =>
             this.storeBatch(trx, prepared, accountId, claimNext, guarded, opens),
           ),

@@ -572,11 +572,10 @@ export class MailIngestor {
       requester,
       sourceAccountId: key.accountId,
       message,
-      // A new case hook that works on the case (an acknowledgment names it) needs its rows at once.
-      deferrable: onNewCase === undefined || onNewCase.onlyReports?.(parsed) === true,
     });
     if (onNewCase) {
       const senders = queued?.senders;
+      // A batch that holds its cases runs only hooks that report (case-builder.ts): at the batch's end.
       await this.deps.cases.whenWritten(trx, opened.caseId, (caseId) =>
         onNewCase(trx, {
           caseId,
