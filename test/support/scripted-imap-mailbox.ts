@@ -22,6 +22,8 @@ export interface ScriptedMail {
   readonly seen?: boolean;
   /** Listed, but left out of every answer to a body request (deleted meanwhile). */
   readonly vanished?: boolean;
+  /** On a body request: say BYE instead of this mail, and close the connection. */
+  readonly bye?: boolean;
 }
 
 export interface ScriptedImapOptions {
@@ -31,6 +33,12 @@ export interface ScriptedImapOptions {
   readonly virtualMails?: number;
   /** Answer a body request naming several mails highest UID first (IMAP sets no order). */
   readonly answerDescending?: boolean;
+  /**
+   * Answer body requests as a busy server may: unsolicited responses between the mails (EXISTS, a flag
+   * change of another mail), each mail's body before its UID, and an EXISTS in the same write as the
+   * tagged reply.
+   */
+  readonly chatty?: boolean;
 }
 
 export interface ScriptedImapServer {
@@ -42,6 +50,8 @@ export interface ScriptedImapServer {
   readonly stored: number[];
   /** The UID sets of the body requests, in order. */
   readonly bodyRequests: string[];
+  /** The tags of the body requests, in order. */
+  readonly bodyRequestTags: string[];
   stop(): Promise<void>;
 }
 
@@ -68,7 +78,13 @@ function slice(mail: ScriptedMail, start: number, length: number): Buffer {
 export async function startScriptedImap(options: ScriptedImapOptions): Promise<ScriptedImapServer> {
   const sockets = new Set<net.Socket>();
   const timers = new Set<NodeJS.Timeout>();
-  const stats = { bodyBytesSent: 0, connections: 0, stored: [] as number[], bodyRequests: [] as string[] };
+  const stats = {
+    bodyBytesSent: 0,
+    connections: 0,
+    stored: [] as number[],
+    bodyRequests: [] as string[],
+    bodyRequestTags: [] as string[],
+  };
   const mails = [...options.mails].sort((a, b) => a.uid - b.uid);
   const maxUid = mails.at(-1)?.uid ?? 0;
 
@@ -150,6 +166,7 @@ export async function startScriptedImap(options: ScriptedImapOptions): Promise<S
     const partial = /BODY\.PEEK\[\]<(\d+)\.(\d+)>/i.exec(items);
     if (!partial) return listSizes(socket, tag, wanted);
     stats.bodyRequests.push(set);
+    stats.bodyRequestTags.push(tag);
     const answered = mails.filter((m) => wanted(m.uid) && !m.vanished);
     if (options.answerDescending) answered.reverse();
     const start = Number(partial[1]);
@@ -165,13 +182,25 @@ export async function startScriptedImap(options: ScriptedImapOptions): Promise<S
         socket.write(`* ${seq} FETCH (UID ${mail.uid} BODY[]<${start}> {${mail.hugeLiteral}}\r\n`);
         return void pump(socket, mail.hugeLiteral, stats);
       }
+      if (mail.bye) {
+        socket.end('* BYE shutting down\r\n');
+        return;
+      }
       const bytes = slice(mail, start, length);
       stats.bodyBytesSent += bytes.length;
+      if (options.chatty) {
+        socket.write(`* ${mails.length} EXISTS\r\n* ${seq} FETCH (FLAGS (\\Recent))\r\n`);
+        socket.write(`* ${seq} FETCH (BODY[]<${start}> {${bytes.length}}\r\n`);
+        socket.write(bytes);
+        socket.write(` UID ${mail.uid} FLAGS (\\Seen))\r\n`);
+        continue;
+      }
       socket.write(`* ${seq} FETCH (UID ${mail.uid} BODY[]<${start}> {${bytes.length}}\r\n`);
       socket.write(bytes);
       socket.write(`)\r\n`);
     }
-    socket.write(`${tag} OK ${answered.length > 0 ? 'fetched' : 'nothing'}\r\n`);
+    const after = options.chatty ? `* ${mails.length} EXISTS\r\n` : '';
+    socket.write(`${tag} OK ${answered.length > 0 ? 'fetched' : 'nothing'}\r\n${after}`);
   }
 
   function listSizes(socket: net.Socket, tag: string, wanted: (uid: number) => boolean): void {
@@ -204,6 +233,7 @@ export async function startScriptedImap(options: ScriptedImapOptions): Promise<S
     },
     stored: stats.stored,
     bodyRequests: stats.bodyRequests,
+    bodyRequestTags: stats.bodyRequestTags,
     stop: () =>
       new Promise<void>((resolve) => {
         for (const t of timers) clearInterval(t);

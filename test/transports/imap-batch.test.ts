@@ -194,6 +194,50 @@ describe('IMAP gathered downloads', () => {
     source.abort();
   });
 
+  test('a busy server (unsolicited responses, bodies before UIDs, a response after the reply): every mail whole, the session goes on', async () => {
+    const mails = [1, 2, 3, 4].map((uid) => mail(uid, 700 + uid * 50));
+    const { server, source } = await open({ mails, chatty: true });
+    const { outcomes, targets, completed } = await downloadAll(source, [1, 2, 3, 4], 100_000);
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      ['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled'],
+    );
+    mails.forEach((m, i) => assert.ok(targets[i]!.bytes.equals(m.body as Buffer), `UID ${m.uid} whole`));
+    assert.deepEqual(completed, [1, 2, 3, 4]);
+    // Read off the connection by DRobot's own reader (its tags), not through imapflow's fetch.
+    assert.deepEqual(server.bodyRequests, ['1:4']);
+    assert.match(server.bodyRequestTags[0] ?? '', /^Z/);
+    // The connection went back to imapflow, the EXISTS after the reply with it: its commands go on.
+    assert.deepEqual(await source.settle(['2', '4']), ['2', '4']);
+    assert.deepEqual(server.stored, [2, 4]);
+    const again = await downloadAll(source, [3], 100_000);
+    assert.ok(again.targets[0]!.bytes.equals(mails[2]!.body as Buffer));
+    await source.close();
+  });
+
+  test('a server that says BYE during a batch: the mails before it are handed out, the rest fail clearly; nothing hangs', async () => {
+    const mails = [mail(1), mail(2), mail(3, 900, { bye: true }), mail(4)];
+    const { source } = await open({ mails });
+    const cost = await underAttack('BYE during a batch', TIMEOUT_MS, () =>
+      downloadAll(source, [1, 2, 3, 4], 100_000),
+    );
+    assert.ok(cost.outcome.ok);
+    const { outcomes, targets } = cost.outcome.value;
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      ['fulfilled', 'fulfilled', 'rejected', 'rejected'],
+    );
+    assert.ok(targets[1]!.bytes.equals(mails[1]!.body as Buffer));
+    for (const i of [2, 3]) {
+      const error = reasonOf(outcomes[i]);
+      assert.ok(isDrobotError(error), String(error));
+      assert.equal(error.code, 'fetch_protocol_error');
+      assert.match(error.render('es').message, /IMAP no permite.*shutting down/);
+      assert.equal(error.retryable, true);
+    }
+    source.abort();
+  });
+
   test('a connection dropped during a batch rejects every mail of it; nothing hangs', async () => {
     const mails = [mail(1, 900, { drop: true }), mail(2), mail(3)];
     const { source } = await open({ mails });

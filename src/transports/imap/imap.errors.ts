@@ -50,6 +50,18 @@ export const imapErrors = defineErrors({
     },
     status: 504,
   },
+  protocol: {
+    code: 'fetch_protocol_error',
+    message: {
+      es: 'El servidor respondió algo que IMAP no permite (paso: {step}): {detail}',
+      en: 'The server answered something IMAP does not allow (step: {step}): {detail}',
+    },
+    hint: {
+      es: 'Se cortó la conexión y la descarga se repetirá; si persiste, revise el servidor o el proxy entre ambos.',
+      en: 'The connection was dropped and the download will be tried again; if it persists, check the server or the proxy between.',
+    },
+    status: 502,
+  },
   responseTooLarge: {
     code: 'fetch_response_too_large',
     message: {

@@ -9,6 +9,10 @@ import { BatchedDownloads } from './imap.batch.js';
 import { imapErrors } from './imap.errors.js';
 import { pinnedTlsTransport } from './imap-pin.transport.js';
 import { imapOpenError } from './imap.error-map.js';
+import { fetchDirect } from './imap-direct-fetch.js';
+import { FetchReplyError, type TaggedReply } from './imap-fetch-reader.js';
+import { netErrors } from '../net/net.errors.js';
+import { serverWords } from '../net/server-words.js';
 import type { ListQuery, MailboxSession, RemoteMail, SourceSettings } from '../mailbox-source.js';
 
 /**
@@ -37,6 +41,11 @@ export const BATCHED_MAIL_MAX_BYTES = IMAP_RESPONSE_LIMITS.maxLiteralSize - 1;
 const BATCH_MIN_BYTES_PER_SECOND = 32 * 1024;
 /** Mails one listing returns at most (lowest UIDs first); the rest is listed by the next run. */
 export const MAX_LISTED = 100_000;
+/**
+ * What a direct fetch's answer may hold besides its bodies (see `imap-direct-fetch.ts`): a line between
+ * literals (FETCH lines are short; an unsolicited FLAGS line with many keywords is the longest honest one).
+ */
+const DIRECT_FETCH_LIMITS = { maxLineBytes: 1024 * 1024 } as const;
 /** UIDs named in one command, as ranges, so a long listing never becomes one huge command. */
 const UIDS_PER_COMMAND = 1000;
 
@@ -154,10 +163,26 @@ export class ImapSession implements MailboxSession {
     // `n:*` names the last mail even when its UID is below n (RFC 3501): hence the filter.
     // A long-lived session lists again and again: the sizes kept stay those of recent listings.
     if (this.listedSizes.size > 2 * MAX_LISTED) this.listedSizes.clear();
-    for await (const msg of this.client.fetch(range, { uid: true, size: true }, { uid: true })) {
-      if (msg.uid > afterUid && out.length < MAX_LISTED) {
-        out.push({ uid: String(msg.uid), size: msg.size ?? 0 });
-        if (msg.size !== undefined) this.listedSizes.set(msg.uid, msg.size);
+    const listed = (uid: number, size: number | undefined) => {
+      if (uid > afterUid && out.length < MAX_LISTED) {
+        out.push({ uid: String(uid), size: size ?? 0 });
+        if (size !== undefined) this.listedSizes.set(uid, size);
+      }
+    };
+    const direct = fetchDirect(
+      this.client,
+      `${range} (UID RFC822.SIZE)`,
+      // One response per mail the folder holds, and a few unsolicited ones.
+      { ...DIRECT_FETCH_LIMITS, maxLiteralBytes: 64 * 1024, maxResponses: (this.exists ?? 0) * 2 + 10_000 },
+      ({ uid, size }) => {
+        if (uid !== undefined) listed(uid, size);
+        return Promise.resolve();
+      },
+    );
+    if (direct) this.directReply('list', await direct.catch((e: unknown) => this.directFailure('list', e)));
+    else {
+      for await (const msg of this.client.fetch(range, { uid: true, size: true }, { uid: true })) {
+        listed(msg.uid, msg.size);
       }
     }
     return out.sort((a, b) => Number(a.uid) - Number(b.uid));
@@ -203,9 +228,23 @@ export class ImapSession implements MailboxSession {
     const ms = this.settings.timeoutMs * 3 + (totalBytes / BATCH_MIN_BYTES_PER_SECOND) * 1000;
     return this.within('download', ms, async () => {
       const range = uidRanges(uids, uids.length)[0] ?? '';
+      const wanted = new Set(uids);
+      const direct = fetchDirect(
+        this.client,
+        `${range} (UID BODY.PEEK[]<0.${maxLength}>)`,
+        { ...DIRECT_FETCH_LIMITS, maxLiteralBytes: maxLength, maxResponses: uids.length * 4 + 10_000 },
+        async ({ uid, body }) => {
+          if (uid !== undefined && body !== undefined && wanted.has(uid)) await onMail(uid, body);
+        },
+      );
+      if (direct)
+        return this.directReply(
+          'download',
+          await direct.catch((e: unknown) => this.directFailure('download', e)),
+        );
       const query = { uid: true, source: { maxLength } };
       for await (const msg of this.client.fetch(range, query, { uid: true })) {
-        if (msg.source !== undefined && uids.includes(msg.uid)) await onMail(msg.uid, msg.source);
+        if (msg.source !== undefined && wanted.has(msg.uid)) await onMail(msg.uid, msg.source);
       }
     });
   }
@@ -246,6 +285,42 @@ export class ImapSession implements MailboxSession {
       }
     } catch (error) {
       throw mailboxError(error);
+    }
+  }
+
+  /** A direct fetch's tagged reply: anything but OK is the server refusing it. */
+  private directReply(step: string, reply: TaggedReply): void {
+    if (reply.status === 'OK') return;
+    const detail = serverWords(reply.text, [], { max: 200 });
+    throw new DrobotError(imapErrors.mailbox, {
+      step,
+      params: { detail },
+      serverReply: detail,
+      retryable: true,
+    });
+  }
+
+  /** A direct fetch that failed on the server's answer: what it broke, in the user's words. */
+  private directFailure(step: string, error: unknown): never {
+    if (!(error instanceof FetchReplyError)) throw error;
+    const detail = serverWords(error.message, [], { max: 200 });
+    switch (error.kind) {
+      case 'tooLarge':
+        throw tooLarge(step, error);
+      case 'closed':
+        throw new DrobotError(netErrors.connectionClosed, {
+          step,
+          params: { host: this.settings.host, port: this.settings.port, step },
+          retryable: true,
+          cause: error,
+        });
+      default:
+        throw new DrobotError(imapErrors.protocol, {
+          step,
+          params: { step, detail },
+          retryable: true,
+          cause: error,
+        });
     }
   }
 

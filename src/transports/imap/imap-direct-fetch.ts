@@ -1,0 +1,156 @@
+/**
+ * One `UID FETCH` read straight off imapflow's connection, for the batched downloads of an intake. imapflow
+ * turns every response into a parse tree and a message object; for a thousand mails that was a fifth of
+ * the main thread's time and most of its garbage. Here the command is written on the connection while
+ * imapflow is idle, the answer read by {@link FetchReplyReader} up to its tagged reply, and the connection
+ * handed back to imapflow with whatever bytes followed.
+ *
+ * It takes imapflow's own fields (its socket, the stream its socket feeds, its command queue), not its
+ * typed API: they are checked first, and when anything is not as expected (a command in flight, a
+ * compressed connection, another imapflow) the caller is told to fetch through imapflow instead.
+ */
+import type { Duplex, Writable } from 'node:stream';
+import type { ImapFlow } from 'imapflow';
+import {
+  FetchReplyError,
+  FetchReplyReader,
+  type FetchedItem,
+  type FetchReplyLimits,
+  type TaggedReply,
+} from './imap-fetch-reader.js';
+
+/** imapflow's fields this reads (present in imapflow 1.x and 2.x; checked before use). */
+interface ConnectionFields {
+  socket?: unknown;
+  writeSocket?: unknown;
+  streamer?: unknown;
+  currentRequest?: unknown;
+  requestQueue?: unknown;
+  _deflate?: unknown;
+}
+
+interface IdleConnection {
+  readonly socket: Duplex;
+  readonly streamer: Writable;
+}
+
+/** Items held before the connection is paused: the consumer writes each one to disk. */
+const HELD_ITEMS = 4;
+
+let tags = 0;
+
+/** The connection, when imapflow is idle on it and reads it uncompressed; otherwise undefined. */
+function idleConnection(client: ImapFlow): IdleConnection | undefined {
+  const fields = client as unknown as ConnectionFields;
+  const { socket, streamer } = fields;
+  if (!isDuplex(socket) || !isWritable(streamer) || socket.destroyed || streamer.destroyed) return undefined;
+  if (fields.writeSocket !== socket || fields._deflate) return undefined;
+  if (fields.currentRequest || !Array.isArray(fields.requestQueue) || fields.requestQueue.length > 0)
+    return undefined;
+  // Nothing half-read in imapflow's own stream, and the socket feeds it (and nothing else).
+  const pipes = (socket as Duplex & { _readableState?: { pipes?: unknown } })._readableState?.pipes;
+  if (!Array.isArray(pipes) || pipes.length !== 1 || pipes[0] !== streamer) return undefined;
+  if (streamer.writableLength > 0 || (streamer as Writable & { readableLength?: number }).readableLength) {
+    return undefined;
+  }
+  return { socket, streamer };
+}
+
+/**
+ * Sends `UID FETCH <args>` and reads its answer, each FETCH response to `onItem` in the server's order
+ * (awaited one at a time; the connection is paused while items wait). Resolves with the tagged reply once
+ * every item was handled; undefined, without sending anything, when imapflow's connection cannot be read
+ * directly. On a reply that breaks a bound or IMAP, or a lost connection, the connection is dropped and
+ * the promise rejects with a {@link FetchReplyError} (or `onItem`'s error).
+ */
+export function fetchDirect(
+  client: ImapFlow,
+  args: string,
+  limits: FetchReplyLimits,
+  onItem: (item: FetchedItem) => Promise<void>,
+): Promise<TaggedReply> | undefined {
+  const connection = idleConnection(client);
+  if (!connection) return undefined;
+  const { socket, streamer } = connection;
+  // Not a tag imapflow makes (its are hexadecimal counters).
+  const tag = `Z${(++tags).toString(36)}`;
+  return new Promise<TaggedReply>((resolve, reject) => {
+    const queue: FetchedItem[] = [];
+    let reply: TaggedReply | undefined;
+    let failure: { error: unknown } | undefined;
+    let draining = false;
+
+    const detach = () => {
+      socket.off('data', onData);
+      socket.off('close', onClose);
+      socket.off('end', onClose);
+    };
+    /** The answer stops here; the items whole before it are still handed out. */
+    const fail = (error: unknown) => {
+      if (failure) return;
+      failure = { error };
+      detach();
+      // Before the tagged reply, the rest of the answer cannot be told from what comes after it.
+      if (!reply) client.close();
+      void drain();
+    };
+    const drain = async () => {
+      if (draining) return;
+      draining = true;
+      try {
+        for (let item = queue.shift(); item; item = queue.shift()) {
+          await onItem(item);
+          if (!reply && !failure && queue.length < HELD_ITEMS / 2) socket.resume();
+        }
+      } catch (error) {
+        queue.length = 0;
+        failure ??= { error };
+        detach();
+        if (!reply) client.close();
+      } finally {
+        draining = false;
+      }
+      if (failure) reject(failure.error);
+      else if (reply) resolve(reply);
+    };
+    const reader = new FetchReplyReader(tag, limits, (item) => {
+      queue.push(item);
+      if (queue.length >= HELD_ITEMS) socket.pause();
+    });
+    function onData(chunk: Buffer) {
+      let end: ReturnType<FetchReplyReader['push']>;
+      try {
+        end = reader.push(chunk);
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      if (end) {
+        // Back to imapflow, the bytes after the tagged reply first.
+        detach();
+        if (end.rest.length > 0) streamer.write(end.rest);
+        socket.pipe(streamer);
+        reply = end.reply;
+      }
+      void drain();
+    }
+    function onClose() {
+      fail(new FetchReplyError('closed', 'the connection closed during the answer'));
+    }
+
+    socket.unpipe(streamer);
+    socket.on('data', onData);
+    socket.once('close', onClose);
+    socket.once('end', onClose);
+    socket.resume();
+    socket.write(`${tag} UID FETCH ${args}\r\n`);
+  });
+}
+
+function isDuplex(value: unknown): value is Duplex {
+  return isWritable(value) && typeof (value as Duplex).pipe === 'function';
+}
+
+function isWritable(value: unknown): value is Writable {
+  return typeof value === 'object' && value !== null && typeof (value as Writable).write === 'function';
+}
