@@ -52,6 +52,8 @@ export interface ScriptedImapServer {
   readonly bodyRequests: string[];
   /** The tags of the body requests, in order. */
   readonly bodyRequestTags: string[];
+  /** The tags of the size listings, in order. */
+  readonly sizeRequestTags: string[];
   stop(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export async function startScriptedImap(options: ScriptedImapOptions): Promise<S
     stored: [] as number[],
     bodyRequests: [] as string[],
     bodyRequestTags: [] as string[],
+    sizeRequestTags: [] as string[],
   };
   const mails = [...options.mails].sort((a, b) => a.uid - b.uid);
   const maxUid = mails.at(-1)?.uid ?? 0;
@@ -164,7 +167,10 @@ export async function startScriptedImap(options: ScriptedImapOptions): Promise<S
     }
     if (sub.toUpperCase() !== 'FETCH') return void socket.write(`${tag} OK\r\n`);
     const partial = /BODY\.PEEK\[\]<(\d+)\.(\d+)>/i.exec(items);
-    if (!partial) return listSizes(socket, tag, wanted);
+    if (!partial) {
+      stats.sizeRequestTags.push(tag);
+      return listSizes(socket, tag, wanted);
+    }
     stats.bodyRequests.push(set);
     stats.bodyRequestTags.push(tag);
     const answered = mails.filter((m) => wanted(m.uid) && !m.vanished);
@@ -234,6 +240,7 @@ export async function startScriptedImap(options: ScriptedImapOptions): Promise<S
     stored: stats.stored,
     bodyRequests: stats.bodyRequests,
     bodyRequestTags: stats.bodyRequestTags,
+    sizeRequestTags: stats.sizeRequestTags,
     stop: () =>
       new Promise<void>((resolve) => {
         for (const t of timers) clearInterval(t);

@@ -29,6 +29,13 @@ interface ConnectionFields {
   _deflate?: unknown;
 }
 
+/** imapflow's stream's fields (its line and literal in progress; absent in other versions). */
+interface StreamFields {
+  readableLength?: number;
+  lineBytes?: number;
+  literalWaiting?: number;
+}
+
 interface IdleConnection {
   readonly socket: Duplex;
   readonly streamer: Writable;
@@ -36,6 +43,8 @@ interface IdleConnection {
 
 /** Items held before the connection is paused: the consumer writes each one to disk. */
 const HELD_ITEMS = 4;
+/** Turns of the event loop given to imapflow's stream to finish with what it received. */
+const QUIET_TURNS = 8;
 
 let tags = 0;
 
@@ -47,29 +56,51 @@ function idleConnection(client: ImapFlow): IdleConnection | undefined {
   if (fields.writeSocket !== socket || fields._deflate) return undefined;
   if (fields.currentRequest || !Array.isArray(fields.requestQueue) || fields.requestQueue.length > 0)
     return undefined;
-  // Nothing half-read in imapflow's own stream, and the socket feeds it (and nothing else).
+  // The socket feeds imapflow's stream, and nothing else.
   const pipes = (socket as Duplex & { _readableState?: { pipes?: unknown } })._readableState?.pipes;
   if (!Array.isArray(pipes) || pipes.length !== 1 || pipes[0] !== streamer) return undefined;
-  if (streamer.writableLength > 0 || (streamer as Writable & { readableLength?: number }).readableLength) {
-    return undefined;
-  }
   return { socket, streamer };
+}
+
+/** Whether imapflow's stream holds bytes it has not finished with (a chunk, a line or literal begun). */
+function streamBusy(streamer: Writable): boolean {
+  const state = streamer as Writable & StreamFields;
+  return (
+    streamer.writableLength > 0 ||
+    (state.readableLength ?? 0) > 0 ||
+    (state.lineBytes ?? 0) > 0 ||
+    (state.literalWaiting ?? 0) > 0
+  );
+}
+
+/**
+ * The connection once imapflow's stream is done with what it received: the chunk that held the last
+ * tagged reply is released a few turns of the event loop after the reply was handled.
+ */
+async function quietConnection(client: ImapFlow): Promise<IdleConnection | undefined> {
+  for (let turn = 0; turn < QUIET_TURNS; turn++) {
+    const connection = idleConnection(client);
+    if (!connection) return undefined;
+    if (!streamBusy(connection.streamer)) return connection;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return undefined;
 }
 
 /**
  * Sends `UID FETCH <args>` and reads its answer, each FETCH response to `onItem` in the server's order
  * (awaited one at a time; the connection is paused while items wait). Resolves with the tagged reply once
  * every item was handled; undefined, without sending anything, when imapflow's connection cannot be read
- * directly. On a reply that breaks a bound or IMAP, or a lost connection, the connection is dropped and
+ * directly (then imapflow's own fetch is the way). On a reply that breaks a bound or IMAP, or a lost connection, the connection is dropped and
  * the promise rejects with a {@link FetchReplyError} (or `onItem`'s error).
  */
-export function fetchDirect(
+export async function fetchDirect(
   client: ImapFlow,
   args: string,
   limits: FetchReplyLimits,
   onItem: (item: FetchedItem) => Promise<void>,
-): Promise<TaggedReply> | undefined {
-  const connection = idleConnection(client);
+): Promise<TaggedReply | undefined> {
+  const connection = await quietConnection(client);
   if (!connection) return undefined;
   const { socket, streamer } = connection;
   // Not a tag imapflow makes (its are hexadecimal counters).

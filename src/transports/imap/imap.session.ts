@@ -179,7 +179,8 @@ export class ImapSession implements MailboxSession {
         return Promise.resolve();
       },
     );
-    if (direct) this.directReply('list', await direct.catch((e: unknown) => this.directFailure('list', e)));
+    const reply = await direct.catch((e: unknown) => this.directFailure('list', e));
+    if (reply) this.directReply('list', reply);
     else {
       for await (const msg of this.client.fetch(range, { uid: true, size: true }, { uid: true })) {
         listed(msg.uid, msg.size);
@@ -237,11 +238,8 @@ export class ImapSession implements MailboxSession {
           if (uid !== undefined && body !== undefined && wanted.has(uid)) await onMail(uid, body);
         },
       );
-      if (direct)
-        return this.directReply(
-          'download',
-          await direct.catch((e: unknown) => this.directFailure('download', e)),
-        );
+      const reply = await direct.catch((e: unknown) => this.directFailure('download', e));
+      if (reply) return this.directReply('download', reply);
       const query = { uid: true, source: { maxLength } };
       for await (const msg of this.client.fetch(range, query, { uid: true })) {
         if (msg.source !== undefined && wanted.has(msg.uid)) await onMail(msg.uid, msg.source);
