@@ -172,8 +172,12 @@ export class ImapSession implements MailboxSession {
     const direct = fetchDirect(
       this.client,
       `${range} (UID RFC822.SIZE)`,
-      // One response per mail the folder holds, and a few unsolicited ones.
-      { ...DIRECT_FETCH_LIMITS, maxLiteralBytes: 64 * 1024, maxResponses: (this.exists ?? 0) * 2 + 10_000 },
+      // One response per mail the folder holds (more may arrive meanwhile), and a few unsolicited ones.
+      {
+        ...DIRECT_FETCH_LIMITS,
+        maxLiteralBytes: 64 * 1024,
+        maxResponses: Math.max(this.exists ?? 0, MAX_LISTED) * 2 + 10_000,
+      },
       ({ uid, size }) => {
         if (uid !== undefined) listed(uid, size);
         return Promise.resolve();
