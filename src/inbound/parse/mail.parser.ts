@@ -116,9 +116,13 @@ export async function parseMailFile(
   // mail keeps it).
   const deep = joined !== null && nestsDeeperThan(joined, MAX_HTML_DEPTH);
   const html = joined && !deep ? joined : null;
-  const text = (
-    state.texts.length > 0 ? state.texts.join('\n') : joined ? htmlToPlainText(joined, deep) : ''
-  ).replace(/\r\n?/g, '\n');
+  // Each text part's line ends are LF already (readPart).
+  const text =
+    state.texts.length > 0
+      ? state.texts.join('\n')
+      : joined
+        ? htmlToPlainText(joined, deep).replace(/\r\n?/g, '\n')
+        : '';
   const returned = unique([
     ...state.reportTexts.flatMap(messageIdsIn),
     ...messageIdsIn(text),

@@ -20,7 +20,10 @@ import {
   type TaggedReply,
 } from './imap-fetch-reader.js';
 
-/** imapflow's fields this reads (present in imapflow 1.x and 2.x; checked before use). */
+/**
+ * imapflow's fields this reads (imapflow 2, as the lockfile pins it; checked before use). Should a version
+ * change them, the fetch goes through imapflow again and `test/transports/imap-batch.test.ts` says so.
+ */
 interface ConnectionFields {
   socket?: unknown;
   writeSocket?: unknown;
