@@ -21,6 +21,8 @@ export interface DovecotConfigInput {
   readonly passwdFile: string;
   /** The oauth2 passdb's args file, when XOAUTH2/OAUTHBEARER are wanted. */
   readonly oauth2ArgsFile?: string | undefined;
+  /** IMAP offers COMPRESS=DEFLATE (RFC 4978), as Gmail does. */
+  readonly compress?: boolean | undefined;
 }
 
 /** The Maildir home of a user, as the static userdb below computes it (`%Lu`). */
@@ -80,6 +82,7 @@ export function dovecotConfig(c: DovecotConfigInput): string {
     `  inet_listener pop3 {\n    port = ${c.ports.pop3}\n  }`,
     `  inet_listener pop3s {\n    port = ${c.ports.pop3s}\n    ssl = yes\n  }`,
     '}',
+    ...(c.compress ? ['protocol imap {', '  mail_plugins = $mail_plugins imap_zlib', '}'] : []),
     // No anvil penalty, no stats writer noise: a throw-away instance.
     'service anvil {\n  unix_listener anvil-auth-penalty {\n    mode = 0\n  }\n}',
     '',

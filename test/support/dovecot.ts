@@ -35,6 +35,8 @@ export interface DovecotOptions {
   readonly oauth2?: OAuth2PassdbOptions;
   /** Another certificate to serve instead of `pki.server` (expired, wrong name, self-signed). */
   readonly certificate?: CertFiles;
+  /** IMAP offers COMPRESS=DEFLATE, as Gmail does. */
+  readonly compress?: boolean;
 }
 
 export interface DovecotServer {
@@ -187,6 +189,7 @@ export async function startDovecot(options: DovecotOptions): Promise<DovecotServ
       dhFile,
       passwdFile,
       oauth2ArgsFile,
+      compress: options.compress,
     });
     fs.writeFileSync(confFile, conf);
     const outFile = path.join(root, 'start.out');

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
+import { ImapFlow } from 'imapflow';
+import { fetchDirect } from '../../../src/transports/imap/imap-direct-fetch.js';
+import { imapOptions } from '../../../src/transports/imap/imap.session.js';
 import { DownloadTooLargeError } from '../../../src/transports/ports.js';
 import { openSource } from '../../../src/transports/registry.js';
 import { startDovecot, type DovecotServer } from '../../support/dovecot.js';
@@ -10,12 +13,15 @@ import { createTestPki, type TestPki } from '../../support/pki.js';
 import { inboundSourceContract, markedMail, type InboundContractSubject } from './inbound-source.contract.js';
 
 const PASSWORD = 'clave-contrato';
+const LIMITS = { maxLineBytes: 64 * 1024, maxLiteralBytes: 64 * 1024, maxResponses: 100 };
 
 /**
  * The inbound contract run against a private Dovecot over POP3 or IMAP (implicit TLS), with a link proxy in
- * front for the cut and slow cases. Call once per test file.
+ * front for the cut and slow cases; `compress`: IMAP offers COMPRESS=DEFLATE, which imapflow takes (then
+ * the listing and downloads go through imapflow's own fetch, not DRobot's direct reads). Call once per test
+ * file.
  */
-export function dovecotContract(protocol: 'pop3' | 'imap'): void {
+export function dovecotContract(protocol: 'pop3' | 'imap', options: { compress?: boolean } = {}): void {
   const tlsPort = () => (protocol === 'imap' ? server.ports.imaps : server.ports.pop3s);
   let pki: TestPki;
   let server: DovecotServer;
@@ -24,7 +30,11 @@ export function dovecotContract(protocol: 'pop3' | 'imap'): void {
 
   before(async () => {
     pki = createTestPki();
-    server = await startDovecot({ pki, users: [{ user: 'contrato-0@helpdesk.test', password: PASSWORD }] });
+    server = await startDovecot({
+      pki,
+      users: [{ user: 'contrato-0@helpdesk.test', password: PASSWORD }],
+      compress: options.compress === true,
+    });
     link = await startLinkProxy(tlsPort());
   });
   after(async () => {
@@ -62,7 +72,35 @@ export function dovecotContract(protocol: 'pop3' | 'imap'): void {
     },
   };
 
-  inboundSourceContract(`${protocol === 'imap' ? 'IMAP' : 'POP3'} against Dovecot`, () => subject);
+  const name = protocol === 'imap' ? 'IMAP' : 'POP3';
+  inboundSourceContract(
+    `${name} against Dovecot${options.compress ? ', compressed (COMPRESS=DEFLATE)' : ''}`,
+    () => subject,
+  );
+
+  if (options.compress) {
+    describe('IMAP against Dovecot, compressed: the direct reads give way to imapflow', () => {
+      test('imapflow compresses the connection, and a direct fetch is not attempted on it', async () => {
+        const box = await subject.mailbox();
+        await box.deliver(markedMail('compressed', 2_000).raw);
+        const client = new ImapFlow(
+          imapOptions(dovecotSettings(server, pki, 'imap', `contrato-${n}@helpdesk.test`, PASSWORD)),
+        );
+        client.on('error', () => undefined);
+        await client.connect();
+        try {
+          assert.ok(client.capabilities.has('COMPRESS=DEFLATE'), 'the server offers compression');
+          await client.mailboxOpen('INBOX');
+          const answer = await fetchDirect(client, '1:* (UID RFC822.SIZE)', LIMITS, () => Promise.resolve());
+          assert.equal(answer, undefined, 'left to imapflow');
+          const listed = await client.fetchAll('1:*', { uid: true, size: true }, { uid: true });
+          assert.equal(listed.length, 1, 'the connection still answers imapflow');
+        } finally {
+          await client.logout();
+        }
+      });
+    });
+  }
 
   if (protocol === 'pop3') {
     describe('POP3 pipelining against Dovecot', () => {

@@ -39,11 +39,17 @@ export interface InboundContractSubject {
 
 const FIRST: Omit<ListRequest, 'cursor'> = { firstRun: 'all', includeSetAside: false, limit: 10_000 };
 
-/** A mail with a unique marker at its end, `size` bytes of body or so. */
+/**
+ * A mail with a unique marker at its end, `size` bytes of body or so. The body is random (base64 lines), so
+ * a compressed connection carries about as many bytes as a plain one: a cut after so many bytes still
+ * falls inside the mail.
+ */
 export function markedMail(tag: string, size = 2_000): { raw: Buffer; marker: string } {
   const marker = `END-OF-${tag}-${crypto.randomBytes(6).toString('hex')}`;
-  const line = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\r\n';
-  const body = line.repeat(Math.max(1, Math.ceil(size / line.length)));
+  const lines = Math.max(1, Math.ceil(size / 78));
+  const body = Array.from({ length: lines }, () => `${crypto.randomBytes(57).toString('base64')}\r\n`).join(
+    '',
+  );
   const raw = Buffer.from(
     [
       'From: Ana <ana@example.test>',
