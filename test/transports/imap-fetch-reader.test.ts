@@ -15,7 +15,12 @@ import {
 } from '../../src/transports/imap/imap-fetch-reader.js';
 import { rng } from '../support/fuzz.js';
 
-const LIMITS: FetchReplyLimits = { maxLineBytes: 4096, maxLiteralBytes: 100_000, maxResponses: 1000 };
+const LIMITS: FetchReplyLimits = {
+  maxLineBytes: 4096,
+  maxLiteralBytes: 100_000,
+  maxResponseBytes: 150_000,
+  maxResponses: 1000,
+};
 
 interface Read {
   readonly items: FetchedItem[];
@@ -144,6 +149,22 @@ describe('UID FETCH answer reader', () => {
       (e: unknown) => e instanceof FetchReplyError && e.kind === 'tooLarge' && /100001/.test(e.message),
     );
     assert.equal(refusal('* 1 FETCH (UID 1 BODY[]<0> {99999999999}\r\n').kind, 'protocol');
+  });
+
+  test('a response chaining literals without end is refused at its bound, before the literal past it', () => {
+    const reader = new FetchReplyReader('Z1', LIMITS, () => undefined);
+    const literal = Buffer.alloc(60_000, 0x61);
+    reader.push(Buffer.from('* 1 FETCH (X {60000}\r\n'));
+    reader.push(literal);
+    reader.push(Buffer.from(' Y {60000}\r\n'));
+    reader.push(literal);
+    assert.throws(
+      () => reader.push(Buffer.from(' Z {60000}\r\n')),
+      (e: unknown) => e instanceof FetchReplyError && e.kind === 'tooLarge' && /response/.test(e.message),
+    );
+    // Many small lines and empty literals add up the same way.
+    const tiny = '* 1 FETCH (X {0}\r\n' + ' X {0}\r\n'.repeat(20_000);
+    assert.equal(refusal(tiny).kind, 'tooLarge');
   });
 
   test('a line over the bound is refused before its end arrives', () => {

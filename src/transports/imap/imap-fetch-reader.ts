@@ -13,6 +13,8 @@ export interface FetchReplyLimits {
   readonly maxLineBytes: number;
   /** Bytes of one literal (a body asked for `<0.N>` has at most N). */
   readonly maxLiteralBytes: number;
+  /** Bytes of one response, its lines and literals together (a server could chain literals without end). */
+  readonly maxResponseBytes: number;
   /** Untagged responses of any kind. */
   readonly maxResponses: number;
 }
@@ -56,6 +58,8 @@ export class FetchReplyReader {
   private literalWaiting = -1;
   private literalParts: Buffer[] = [];
   private responses = 0;
+  /** Bytes of the current response so far, a literal's counted from its marker. */
+  private responseBytes = 0;
   private done = false;
 
   constructor(
@@ -112,6 +116,7 @@ export class FetchReplyReader {
     const cut = bytes.length >= 2 && bytes[bytes.length - 2] === 0x0d ? 2 : 1;
     const line = bytes.toString('latin1', 0, bytes.length - cut);
     this.lines.push(line);
+    this.count(bytes.length);
     const marker = LITERAL_MARKER.exec(line);
     if (marker) {
       const size = Number(marker[1]);
@@ -121,6 +126,7 @@ export class FetchReplyReader {
           `a literal of ${size} bytes (at most ${this.limits.maxLiteralBytes})`,
         );
       }
+      this.count(size);
       this.literalWaiting = size;
       if (size === 0) {
         this.literals.push(Buffer.alloc(0));
@@ -132,7 +138,16 @@ export class FetchReplyReader {
     const literals = this.literals;
     this.lines = [];
     this.literals = [];
+    this.responseBytes = 0;
     return this.endResponse(lines, literals);
+  }
+
+  /** Counts bytes against the response's bound, before they are held. */
+  private count(bytes: number): void {
+    this.responseBytes += bytes;
+    if (this.responseBytes > this.limits.maxResponseBytes) {
+      throw new FetchReplyError('tooLarge', `a response longer than ${this.limits.maxResponseBytes} bytes`);
+    }
   }
 
   private endResponse(lines: string[], literals: Buffer[]): TaggedReply | undefined {

@@ -176,6 +176,7 @@ export class ImapSession implements MailboxSession {
       {
         ...DIRECT_FETCH_LIMITS,
         maxLiteralBytes: 64 * 1024,
+        maxResponseBytes: DIRECT_FETCH_LIMITS.maxLineBytes + 64 * 1024,
         maxResponses: Math.max(this.exists ?? 0, MAX_LISTED) * 2 + 10_000,
       },
       ({ uid, size }) => {
@@ -237,7 +238,13 @@ export class ImapSession implements MailboxSession {
       const direct = fetchDirect(
         this.client,
         `${range} (UID BODY.PEEK[]<0.${maxLength}>)`,
-        { ...DIRECT_FETCH_LIMITS, maxLiteralBytes: maxLength, maxResponses: uids.length * 4 + 10_000 },
+        {
+          ...DIRECT_FETCH_LIMITS,
+          maxLiteralBytes: maxLength,
+          // A body and a line, and room for the small literals of other items.
+          maxResponseBytes: maxLength + DIRECT_FETCH_LIMITS.maxLineBytes + 64 * 1024,
+          maxResponses: uids.length * 4 + 10_000,
+        },
         async ({ uid, body }) => {
           if (uid !== undefined && body !== undefined && wanted.has(uid)) await onMail(uid, body);
         },

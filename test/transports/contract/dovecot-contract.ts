@@ -13,7 +13,12 @@ import { createTestPki, type TestPki } from '../../support/pki.js';
 import { inboundSourceContract, markedMail, type InboundContractSubject } from './inbound-source.contract.js';
 
 const PASSWORD = 'clave-contrato';
-const LIMITS = { maxLineBytes: 64 * 1024, maxLiteralBytes: 64 * 1024, maxResponses: 100 };
+const LIMITS = {
+  maxLineBytes: 64 * 1024,
+  maxLiteralBytes: 64 * 1024,
+  maxResponseBytes: 256 * 1024,
+  maxResponses: 100,
+};
 
 /**
  * The inbound contract run against a private Dovecot over POP3 or IMAP (implicit TLS), with a link proxy in
