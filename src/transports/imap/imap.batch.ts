@@ -4,7 +4,8 @@
  * download. Calls complete in the order they were made, whatever order the server answers in.
  *
  * What a server can make us hold is bounded: a batched body is asked for at most N = cap + 1 bytes (the
- * partial fetch), so more than the cap means too large; imapflow refuses any literal above its limit.
+ * partial fetch), so more than the cap means too large; a literal longer than asked is refused (by the
+ * direct reader, imap-fetch-reader.ts, or by imapflow above its limit when imapflow fetches).
  */
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';

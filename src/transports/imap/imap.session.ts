@@ -34,7 +34,8 @@ const IMAP_RESPONSE_LIMITS = {
 export const IMAP_DOWNLOAD_WINDOW = 16;
 /**
  * The largest mail taken in a batch: a batched body is held whole until it is handed out, and imapflow
- * refuses a literal above its limit, so the partial fetch asks for at most that (cap + 1 bytes).
+ * (when it fetches) refuses a literal above its limit, so the partial fetch asks for at most that (cap + 1
+ * bytes).
  */
 export const BATCHED_MAIL_MAX_BYTES = IMAP_RESPONSE_LIMITS.maxLiteralSize - 1;
 /** The slowest transfer a batch is given time for, in bytes per second, on top of the timeout's share. */
