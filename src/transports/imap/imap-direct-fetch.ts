@@ -120,13 +120,17 @@ export async function fetchDirect(
       socket.off('close', onClose);
       socket.off('end', onClose);
     };
-    /** The answer stops here; the items whole before it are still handed out. */
-    const fail = (error: unknown) => {
-      if (failure) return;
-      failure = { error };
+    /** Nothing more is read (the first error is the one told). */
+    const stopReading = (error: unknown) => {
+      failure ??= { error };
       detach();
       // Before the tagged reply, the rest of the answer cannot be told from what comes after it.
       if (!reply) client.close();
+    };
+    /** The answer stops here; the items whole before it are still handed out. */
+    const fail = (error: unknown) => {
+      if (failure) return;
+      stopReading(error);
       void drain();
     };
     const drain = async () => {
@@ -139,9 +143,7 @@ export async function fetchDirect(
         }
       } catch (error) {
         queue.length = 0;
-        failure ??= { error };
-        detach();
-        if (!reply) client.close();
+        stopReading(error);
       } finally {
         draining = false;
       }

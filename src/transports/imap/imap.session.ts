@@ -10,7 +10,12 @@ import { imapErrors } from './imap.errors.js';
 import { pinnedTlsTransport } from './imap-pin.transport.js';
 import { imapOpenError } from './imap.error-map.js';
 import { fetchDirect } from './imap-direct-fetch.js';
-import { FetchReplyError, type TaggedReply } from './imap-fetch-reader.js';
+import {
+  FetchReplyError,
+  type FetchedItem,
+  type FetchReplyLimits,
+  type TaggedReply,
+} from './imap-fetch-reader.js';
 import { netErrors } from '../net/net.errors.js';
 import { serverWords } from '../net/server-words.js';
 import type { ListQuery, MailboxSession, RemoteMail, SourceSettings } from '../mailbox-source.js';
@@ -44,9 +49,21 @@ const BATCH_MIN_BYTES_PER_SECOND = 32 * 1024;
 export const MAX_LISTED = 100_000;
 /**
  * What a direct fetch's answer may hold besides its bodies (see `imap-direct-fetch.ts`): a line between
- * literals (FETCH lines are short; an unsolicited FLAGS line with many keywords is the longest honest one).
+ * literals (FETCH lines are short; an unsolicited FLAGS line with many keywords is the longest honest one),
+ * and the literals of other items than a body.
  */
-const DIRECT_FETCH_LIMITS = { maxLineBytes: 1024 * 1024 } as const;
+const DIRECT_LINE_BYTES = 1024 * 1024;
+const DIRECT_OTHER_LITERALS_BYTES = 64 * 1024;
+
+/** The bounds of a direct fetch's answer: bodies of `bodyBytes` at most (0: none asked for), `responses`. */
+function directLimits(bodyBytes: number, responses: number): FetchReplyLimits {
+  return {
+    maxLineBytes: DIRECT_LINE_BYTES,
+    maxLiteralBytes: bodyBytes > 0 ? bodyBytes : DIRECT_OTHER_LITERALS_BYTES,
+    maxResponseBytes: bodyBytes + DIRECT_LINE_BYTES + DIRECT_OTHER_LITERALS_BYTES,
+    maxResponses: responses,
+  };
+}
 /** UIDs named in one command, as ranges, so a long listing never becomes one huge command. */
 const UIDS_PER_COMMAND = 1000;
 
@@ -170,24 +187,17 @@ export class ImapSession implements MailboxSession {
         if (size !== undefined) this.listedSizes.set(uid, size);
       }
     };
-    const direct = fetchDirect(
-      this.client,
+    const direct = await this.fetchedDirectly(
+      'list',
       `${range} (UID RFC822.SIZE)`,
       // One response per mail the folder holds (more may arrive meanwhile), and a few unsolicited ones.
-      {
-        ...DIRECT_FETCH_LIMITS,
-        maxLiteralBytes: 64 * 1024,
-        maxResponseBytes: DIRECT_FETCH_LIMITS.maxLineBytes + 64 * 1024,
-        maxResponses: Math.max(this.exists ?? 0, MAX_LISTED) * 2 + 10_000,
-      },
+      directLimits(0, Math.max(this.exists ?? 0, MAX_LISTED) * 2 + 10_000),
       ({ uid, size }) => {
         if (uid !== undefined) listed(uid, size);
         return Promise.resolve();
       },
     );
-    const reply = await direct.catch((e: unknown) => this.directFailure('list', e));
-    if (reply) this.directReply('list', reply);
-    else {
+    if (!direct) {
       for await (const msg of this.client.fetch(range, { uid: true, size: true }, { uid: true })) {
         listed(msg.uid, msg.size);
       }
@@ -236,22 +246,15 @@ export class ImapSession implements MailboxSession {
     return this.within('download', ms, async () => {
       const range = uidRanges(uids, uids.length)[0] ?? '';
       const wanted = new Set(uids);
-      const direct = fetchDirect(
-        this.client,
+      const direct = await this.fetchedDirectly(
+        'download',
         `${range} (UID BODY.PEEK[]<0.${maxLength}>)`,
-        {
-          ...DIRECT_FETCH_LIMITS,
-          maxLiteralBytes: maxLength,
-          // A body and a line, and room for the small literals of other items.
-          maxResponseBytes: maxLength + DIRECT_FETCH_LIMITS.maxLineBytes + 64 * 1024,
-          maxResponses: uids.length * 4 + 10_000,
-        },
+        directLimits(maxLength, uids.length * 4 + 10_000),
         async ({ uid, body }) => {
           if (uid !== undefined && body !== undefined && wanted.has(uid)) await onMail(uid, body);
         },
       );
-      const reply = await direct.catch((e: unknown) => this.directFailure('download', e));
-      if (reply) return this.directReply('download', reply);
+      if (direct) return;
       const query = { uid: true, source: { maxLength } };
       for await (const msg of this.client.fetch(range, query, { uid: true })) {
         if (msg.source !== undefined && wanted.has(msg.uid)) await onMail(msg.uid, msg.source);
@@ -298,9 +301,25 @@ export class ImapSession implements MailboxSession {
     }
   }
 
-  /** A direct fetch's tagged reply: anything but OK is the server refusing it. */
-  private directReply(step: string, reply: TaggedReply): void {
-    if (reply.status === 'OK') return;
+  /**
+   * `UID FETCH <args>` read by DRobot's own reader (see `imap-direct-fetch.ts`); false, with nothing sent,
+   * when imapflow's connection cannot be read directly (the caller then fetches through imapflow). A reply
+   * other than OK is the server refusing the command; a broken answer fails in the user's words.
+   */
+  private async fetchedDirectly(
+    step: string,
+    args: string,
+    limits: FetchReplyLimits,
+    onItem: (item: FetchedItem) => Promise<void>,
+  ): Promise<boolean> {
+    let reply: TaggedReply | undefined;
+    try {
+      reply = await fetchDirect(this.client, args, limits, onItem);
+    } catch (error) {
+      throw this.directFailure(step, error);
+    }
+    if (!reply) return false;
+    if (reply.status === 'OK') return true;
     const detail = serverWords(reply.text, [], { max: 200 });
     throw new DrobotError(imapErrors.mailbox, {
       step,
@@ -311,21 +330,21 @@ export class ImapSession implements MailboxSession {
   }
 
   /** A direct fetch that failed on the server's answer: what it broke, in the user's words. */
-  private directFailure(step: string, error: unknown): never {
-    if (!(error instanceof FetchReplyError)) throw error;
+  private directFailure(step: string, error: unknown): unknown {
+    if (!(error instanceof FetchReplyError)) return error;
     const detail = serverWords(error.message, [], { max: 200 });
     switch (error.kind) {
       case 'tooLarge':
-        throw tooLarge(step, error);
+        return tooLarge(step, error);
       case 'closed':
-        throw new DrobotError(netErrors.connectionClosed, {
+        return new DrobotError(netErrors.connectionClosed, {
           step,
           params: { host: this.settings.host, port: this.settings.port, step },
           retryable: true,
           cause: error,
         });
       default:
-        throw new DrobotError(imapErrors.protocol, {
+        return new DrobotError(imapErrors.protocol, {
           step,
           params: { step, detail },
           retryable: true,
