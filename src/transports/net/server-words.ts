@@ -12,6 +12,10 @@ import { scrubSecrets } from '../sasl.js';
  */
 export const MAX_SERVER_WORDS = 512;
 
+/** Printable ASCII only (and line breaks, where they are kept): nothing to make visible. */
+const PRINTABLE = /^[\x20-\x7e]*$/;
+const PRINTABLE_LINES = /^[\x20-\x7e\n]*$/;
+
 export interface ServerWordsOptions {
   /** The most characters kept (default {@link MAX_SERVER_WORDS}). */
   readonly max?: number;
@@ -30,6 +34,11 @@ export function serverWords(
   options: ServerWordsOptions = {},
 ): string {
   const max = options.max ?? MAX_SERVER_WORDS;
+  // Most replies (`250 2.0.0 Ok`, several per mail sent) are short printable ASCII with no secret in them:
+  // already what the rest would give, so they are not copied and searched again.
+  if (text.length <= max && (options.lineBreaks ? PRINTABLE_LINES : PRINTABLE).test(text)) {
+    if (!secrets.some((secret) => secret.length > 0 && text.includes(secret))) return text;
+  }
   // A flood is cut before scrubbing, but never so short that a secret could straddle the cut.
   const keep = max * 4 + secrets.reduce((longest, s) => Math.max(longest, s.length), 0);
   const head = text.length > keep ? text.slice(0, keep) : text;
