@@ -11,6 +11,7 @@ import { sanitizeMailHtml } from '../../src/inbound/parse/html.sanitizer.js';
 import { withRemoteImages } from '../../src/inbound/parse/html.remote-images.js';
 import { stripQuotedHistory } from '../../src/inbound/parse/reply.stripper.js';
 import { decodeTnef } from '../../src/inbound/parse/tnef.decoder.js';
+import { splitMail } from '../../src/inbound/parse/mime-split.js';
 import * as corpus from '../support/corpus.js';
 
 describe('mail parser', () => {
@@ -72,6 +73,14 @@ describe('mail parser', () => {
     assert.deepEqual(parsed.from, { address: 'ana@example.test', name: 'Ana Pérez' });
     assert.equal(parsed.to[0]?.address, corpus.HELPDESK);
     assert.equal(parsed.date, '2026-01-06T09:00:00.000Z');
+  });
+
+  test('address fields keep their addresses only, not the HTML and text renderings never read', async () => {
+    const split = await splitMail(corpus.plainMail(), {});
+    const from = split.headers?.get('from') as { value: { address: string }[]; html: string; text: string };
+    assert.equal(from.value[0]?.address, 'ana@example.test');
+    assert.equal(from.html, '');
+    assert.equal(from.text, '');
   });
 
   test('HTML-only: text derived, HTML sanitized, remote images kept from loading', async () => {

@@ -20,7 +20,7 @@ import type { ParsedMail, RawHeader } from './parsed-mail.js';
 import { nameForType, safeContentType } from './part-meta.js';
 import { stripQuotedHistory } from './reply.stripper.js';
 import { decodeText, readBounded, storableText, unflow, type BoundedBytes } from './text-decode.js';
-import { splitMail } from './mime-split.js';
+import { splitMail, withAddressesOnly } from './mime-split.js';
 import { StoredMailUnreadableError } from './stored-mail.js';
 import { PARSE_LIMITS } from './parse-limits.js';
 import { decodeTnef, isTnef } from './tnef.decoder.js';
@@ -185,7 +185,7 @@ async function streamParts(
   options: ParseOptions,
   state: PartState,
 ): Promise<{ headers: Headers | undefined; headerLines: HeaderLines }> {
-  const parser = new MailParser({ ...PARSER_OPTIONS });
+  const parser = withAddressesOnly(new MailParser({ ...PARSER_OPTIONS }));
   // The parser collects text/plain and text/html parts into whole strings (a 50 MB body took gigabytes);
   // with no "text types" it hands every part over as a stream, and the bodies are read here with a budget.
   (parser as unknown as { textTypes: string[] }).textTypes = [];

@@ -52,8 +52,23 @@ let reader: HeaderReader | undefined;
 function headerReader(): HeaderReader {
   // mailparser's header processing is a method of its parser (not exported on its own); it reads no state
   // of the instance beyond its MIME helpers, so one instance serves every mail.
-  reader ??= new MailParser({}) as unknown as HeaderReader;
+  reader ??= withAddressesOnly(new MailParser({})) as unknown as HeaderReader;
   return reader;
+}
+
+/**
+ * A parser whose address fields keep only their parsed addresses (`value`, all DRobot reads of them):
+ * mailparser also renders every address field as HTML (each name and address through an HTML escaper)
+ * and as text, for each mail, and those renderings are left empty.
+ */
+export function withAddressesOnly(parser: MailParser): MailParser {
+  const renderings = parser as unknown as {
+    getAddressesHTML: (value: unknown) => string;
+    getAddressesText: (value: unknown) => string;
+  };
+  renderings.getAddressesHTML = () => '';
+  renderings.getAddressesText = () => '';
+  return parser;
 }
 
 /**
