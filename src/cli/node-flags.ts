@@ -11,7 +11,7 @@
  *
  * A fifth of a short run's CPU is V8 compiling its hot functions on its own threads, and the parse thread
  * makes hundreds of library functions hot. Inlining less into each one (a quarter of V8's default budget of
- * inlined bytecode per function) makes those compilations smaller: a fetch of 1,000 mails takes 4–10 % less
+ * inlined bytecode per function) makes those compilations smaller: a fetch of 1,000 mails takes 3–10 % less
  * CPU and a little less time, sending is unchanged, and 10,000 mails take as long (bench/README.md).
  *
  * Node takes them only on its command line, so they are written in the shebang of `main.ts` and in
