@@ -48,7 +48,7 @@ interface HeaderReader {
 
 let reader: HeaderReader | undefined;
 
-/** One parser instance lends its header processing; it is never written to. */
+/** One parser instance (its address renderings turned off) lends its header processing; no mail writes to it. */
 function headerReader(): HeaderReader {
   // mailparser's header processing is a method of its parser (not exported on its own); it reads no state
   // of the instance beyond its MIME helpers, so one instance serves every mail.
