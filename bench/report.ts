@@ -9,6 +9,10 @@ import type { StripperFigure } from './stripper.js';
 export interface Figure {
   readonly seconds: number;
   readonly peakRssMb: number;
+  /** User + system CPU seconds of the measured command, its threads and children (absent in older results). */
+  readonly cpuSeconds?: number | undefined;
+  /** CPU seconds the server (Dovecot's processes, or smtp-sink) used during the run. */
+  readonly serverCpuSeconds?: number | undefined;
 }
 
 export interface FetchRow {
@@ -116,6 +120,7 @@ export function markdown(r: BenchResults, options: { profile?: boolean } = {}): 
           : '– | – | – | – |'),
     );
   }
+  lines.push(...cpuLines(r));
   if (r.send) {
     const s = r.send;
     const rate = (x: Figure) => f0(s.count / x.seconds);
@@ -124,14 +129,17 @@ export function markdown(r: BenchResults, options: { profile?: boolean } = {}): 
       `**Sending** ${s.count} notifications (≈${f1(s.mailBytes / 1024)} KB each) over ${s.connections} connections ` +
         "into Postfix's smtp-sink, no TLS on both (STARTTLS: DRobot into the suite's SMTP server):",
       '',
-      '| sender | mails/s | seconds | peak RSS MB | speed vs smtp-source |',
-      '|---|--:|--:|--:|--:|',
-      `| DRobot \`outbox send\` | ${rate(s.drobotPlain)} | ${f2(s.drobotPlain.seconds)} | ${f0(s.drobotPlain.peakRssMb)} | ${f2(s.smtpSource.seconds / s.drobotPlain.seconds)}× |`,
-      `| smtp-source | ${rate(s.smtpSource)} | ${f2(s.smtpSource.seconds)} | ${f0(s.smtpSource.peakRssMb)} | |`,
+      '| sender | mails/s | seconds | peak RSS MB | CPU s | smtp-sink CPU s | speed vs smtp-source |',
+      '|---|--:|--:|--:|--:|--:|--:|',
+      `| DRobot \`outbox send\` | ${rate(s.drobotPlain)} | ${f2(s.drobotPlain.seconds)} | ${f0(s.drobotPlain.peakRssMb)} | ${cpu(s.drobotPlain)} | ${f2(s.smtpSource.seconds / s.drobotPlain.seconds)}× |`,
+      `| smtp-source | ${rate(s.smtpSource)} | ${f2(s.smtpSource.seconds)} | ${f0(s.smtpSource.peakRssMb)} | ${cpu(s.smtpSource)} | |`,
     );
     if (s.drobotStartTls) {
       const t = s.drobotStartTls;
-      lines.push(`| DRobot, STARTTLS | ${rate(t)} | ${f2(t.seconds)} | ${f0(t.peakRssMb)} | |`);
+      // The STARTTLS figure's server is the suite's SMTP server, in the bench's own process: not measured.
+      lines.push(
+        `| DRobot, STARTTLS | ${rate(t)} | ${f2(t.seconds)} | ${f0(t.peakRssMb)} | ${cpu({ ...t, serverCpuSeconds: undefined })} | |`,
+      );
     }
   }
   lines.push('', '**Other figures:**', '');
@@ -160,6 +168,43 @@ export function markdown(r: BenchResults, options: { profile?: boolean } = {}): 
   }
   if (r.profile && options.profile !== false) lines.push('', ...profileLines(r.profile));
   return `${lines.join('\n')}\n`;
+}
+
+/** A figure's own and its server's CPU seconds, as two cells ('–' where not measured). */
+function cpu(x: Figure): string {
+  const cell = (n: number | undefined) => (n === undefined ? '–' : f2(n));
+  return `${cell(x.cpuSeconds)} | ${cell(x.serverCpuSeconds)}`;
+}
+
+/**
+ * The CPU behind each fetching figure: on a machine of few cores, a run's wall time cannot be less than the
+ * CPU it and its server use together divided by the cores, which is where a CPU-bound figure stands.
+ * Empty for results measured before the CPU was recorded.
+ */
+function cpuLines(r: BenchResults): string[] {
+  const rows = r.fetch.filter((row) => row.drobot.cpuSeconds !== undefined);
+  if (rows.length === 0) return [];
+  const cores = Math.max(1, r.machine.cpus);
+  const bound = (x: Figure) =>
+    x.cpuSeconds === undefined ? '–' : f2((x.cpuSeconds + (x.serverCpuSeconds ?? 0)) / cores);
+  const lines = [
+    '',
+    `**CPU** of the same runs (user + system seconds: the command's own, all its threads, from GNU time; ` +
+      `Dovecot's, all its processes, during the run; "bound" = both together ÷ ${cores} cores, ` +
+      'the least wall time they leave):',
+    '',
+    '| protocol | db | mails | DRobot end to end CPU s | Dovecot CPU s | bound s | DRobot s | fetchmail CPU s | Dovecot CPU s | bound s | fetchmail s |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const row of rows) {
+    const d = row.drobot;
+    const p = row.fetchmail;
+    lines.push(
+      `| ${row.protocol} | ${row.db} | ${row.mails} | ${cpu(d)} | ${bound(d)} | ${f2(d.seconds)} | ` +
+        (p ? `${cpu(p)} | ${bound(p)} | ${f2(p.seconds)} |` : '– | – | – | – |'),
+    );
+  }
+  return lines;
 }
 
 function profileLines(p: ProfileSummary): string[] {

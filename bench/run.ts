@@ -23,9 +23,17 @@ import {
 } from './args.js';
 import { bigMail } from './corpus.js';
 import { ensurePeers, runFetchmail, runSmtpSource, type FetchmailRun } from './peers.js';
+import { groupCpuSeconds, processCpuSeconds } from './process-cpu.js';
 import { parseStraceCounts, summarizeCpuProfile, type ProfileSummary } from './profile.js';
 import { measureStripper } from './stripper.js';
-import { markdown, type BenchResults, type BigRow, type FetchRow, type SendRow } from './report.js';
+import {
+  markdown,
+  type BenchResults,
+  type BigRow,
+  type FetchRow,
+  type Figure,
+  type SendRow,
+} from './report.js';
 import {
   drobot,
   drobotEnv,
@@ -54,6 +62,23 @@ interface FetchSetup {
 }
 
 let runs = 0;
+
+/** How long a server's processes get, once a client is done, to end and be counted in their parent's time. */
+const SERVER_SETTLE_MS = 200;
+
+/**
+ * A measured run with the CPU seconds the server used meanwhile (read before it and once the server's
+ * processes for it have ended).
+ */
+async function withServerCpu<T extends Measured>(
+  cpuSoFar: () => number,
+  run: () => Promise<T>,
+): Promise<T & { serverCpuSeconds: number }> {
+  const before = cpuSoFar();
+  const measured = await run();
+  await new Promise((resolve) => setTimeout(resolve, SERVER_SETTLE_MS));
+  return { ...measured, serverCpuSeconds: Math.max(0, cpuSoFar() - before) };
+}
 
 /** A fresh data directory (and PostgreSQL schema) with one inbound account on a fresh mailbox. */
 async function inboundRun(
@@ -126,17 +151,14 @@ async function fetchRows(s: FetchSetup, args: BenchArgs): Promise<FetchRow[]> {
       const dbs = args.dbs.filter((db) => db !== 'postgres' || args.pgSizes.includes(n));
       // Round by round, each figure's runs taken in turn (fetchmail, then DRobot's on each database): a
       // machine whose speed drifts over minutes slows all of them alike instead of one figure's block.
-      const peers: FetchmailRun[] = [];
-      const intakes = new Map<BenchDb, Measured[]>(dbs.map((db) => [db, []]));
+      const peers: Array<FetchmailRun & { serverCpuSeconds: number }> = [];
+      const intakes = new Map<BenchDb, FetchRunResult[]>(dbs.map((db) => [db, []]));
       const ends = new Map<BenchDb, FetchRunResult[]>(dbs.map((db) => [db, []]));
       for (let round = 1; round <= times; round++) {
         log(`${protocol}, ${n} mails${times > 1 ? `, round ${round} of ${times}` : ''}:`);
-        const peer = await runFetchmail(
-          s.work,
-          protocol,
-          port,
-          freshMailbox(s.dovecot, corpus),
-          s.pki.caFile,
+        const mailbox = freshMailbox(s.dovecot, corpus);
+        const peer = await withServerCpu(dovecotCpu(s), () =>
+          runFetchmail(s.work, protocol, port, mailbox, s.pki.caFile),
         );
         if (peer.delivered !== n)
           log(`  fetchmail delivered ${peer.delivered} of ${n} (exit ${peer.code}): ${peer.stderr}`);
@@ -166,13 +188,12 @@ async function fetchRows(s: FetchSetup, args: BenchArgs): Promise<FetchRow[]> {
           bytes: corpus.bytes,
           runs: times,
           drobot: {
-            seconds: run.seconds,
-            peakRssMb: run.peakRssMb,
+            ...cpuOf(run),
             fetched: run.fetched,
             newCases: run.newCases,
           },
-          intake: { seconds: intake.seconds, peakRssMb: intake.peakRssMb },
-          fetchmail: { seconds: peer.seconds, peakRssMb: peer.peakRssMb, delivered: peer.delivered },
+          intake: cpuOf(intake),
+          fetchmail: { ...cpuOf(peer), delivered: peer.delivered },
         });
       }
     }
@@ -185,7 +206,22 @@ async function fetchRows(s: FetchSetup, args: BenchArgs): Promise<FetchRow[]> {
  * One `fetch --once` on a fresh mailbox and data directory: the intake stage alone (`--no-wait`), or on to
  * the stored cases. A count short of the mailbox is said, not hidden.
  */
-type FetchRunResult = Measured & { fetched: number; newCases: number };
+type FetchRunResult = Measured & { fetched: number; newCases: number; serverCpuSeconds: number };
+
+/** Dovecot's CPU seconds so far (its whole process group). */
+function dovecotCpu(s: FetchSetup): () => number {
+  return () => groupCpuSeconds(s.dovecot.pid);
+}
+
+/** A run's figures as the results keep them: time, memory, its CPU and the server's. */
+function cpuOf(run: Measured & { serverCpuSeconds?: number }): Figure {
+  return {
+    seconds: run.seconds,
+    peakRssMb: run.peakRssMb,
+    cpuSeconds: run.cpuSeconds,
+    ...(run.serverCpuSeconds === undefined ? {} : { serverCpuSeconds: run.serverCpuSeconds }),
+  };
+}
 
 async function fetchRun(
   s: FetchSetup,
@@ -197,9 +233,8 @@ async function fetchRun(
 ): Promise<FetchRunResult> {
   const { env, schema } = await inboundRun(s, args, corpus, protocol, db);
   const intake = until === 'intake';
-  const run = await measureDrobot(
-    ['fetch', 'bench', '--once', ...(intake ? ['--no-wait'] : []), '--json'],
-    env,
+  const run = await withServerCpu(dovecotCpu(s), () =>
+    measureDrobot(['fetch', 'bench', '--once', ...(intake ? ['--no-wait'] : []), '--json'], env),
   );
   await schema?.drop();
   fs.rmSync(env.DROBOT_DATA_DIR ?? '', { recursive: true, force: true });
@@ -333,17 +368,20 @@ async function sendRow(work: string, pki: TestPki, count: number): Promise<SendR
       tlsSink.messages.reduce((n, m) => n + m.raw.length, 0) / Math.max(1, tlsSink.messages.length);
     const plainEnv = await setUp('plain', sink.port, 'none');
     log('DRobot sending without TLS…');
-    const plain = await measureDrobot(['outbox', 'send', '--json'], plainEnv);
+    const sinkCpu = () => processCpuSeconds(sink.pid);
+    const plain = await withServerCpu(sinkCpu, () => measureDrobot(['outbox', 'send', '--json'], plainEnv));
     log('smtp-source…');
-    const source = await runSmtpSource(sink.port, count, connections, Math.round(mailBytes));
+    const source = await withServerCpu(sinkCpu, () =>
+      runSmtpSource(sink.port, count, connections, Math.round(mailBytes)),
+    );
     if (source.code !== 0) log(`smtp-source exited ${source.code}: ${source.stderr}`);
     return {
       count,
       connections,
       mailBytes,
-      drobotPlain: { seconds: plain.seconds, peakRssMb: plain.peakRssMb, sent: sent(plain) },
-      smtpSource: { seconds: source.seconds, peakRssMb: source.peakRssMb },
-      drobotStartTls: { seconds: tls.seconds, peakRssMb: tls.peakRssMb, sent: sent(tls) },
+      drobotPlain: { ...cpuOf(plain), sent: sent(plain) },
+      smtpSource: cpuOf(source),
+      drobotStartTls: { ...cpuOf(tls), sent: sent(tls) },
     };
   } finally {
     await sink.stop();

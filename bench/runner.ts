@@ -1,6 +1,7 @@
 /**
  * Runs one measured child process: wall time from the bench's clock, peak resident memory from GNU time
- * (`%M`, the kernel's high-water mark of the child), its output kept for checks and errors.
+ * (`%M`, the kernel's high-water mark of the child) and its CPU time (`%U` + `%S`, all its threads and
+ * children), its output kept for checks and errors.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,6 +13,8 @@ import { CLI_ENTRY } from '../test/support/cli.js';
 export interface Measured {
   readonly seconds: number;
   readonly peakRssMb: number;
+  /** User and system CPU seconds of the command and the processes and threads it started (GNU time). */
+  readonly cpuSeconds: number;
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
@@ -56,7 +59,7 @@ export function measure(
   );
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(TIME, ['-f', '%M', '-o', report, command, ...args], {
+    const child = spawn(TIME, ['-f', '%M %U %S', '-o', report, command, ...args], {
       env: measuredEnv(env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -70,9 +73,11 @@ export function measure(
       const seconds = (performance.now() - started) / 1000;
       const text = fs.existsSync(report) ? fs.readFileSync(report, 'utf8') : '';
       fs.rmSync(report, { force: true });
-      // GNU time writes "Command exited with non-zero status N" before the figure when the child fails.
-      const kb = Number(/(\d+)\s*$/.exec(text.trim())?.[1] ?? 0);
-      resolve({ seconds, peakRssMb: kb / 1024, code: code ?? -1, stdout, stderr });
+      // GNU time writes "Command exited with non-zero status N" before the figures when the child fails.
+      const figures = /(\d+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)\s*$/.exec(text.trim());
+      const kb = Number(figures?.[1] ?? 0);
+      const cpuSeconds = Number(figures?.[2] ?? 0) + Number(figures?.[3] ?? 0);
+      resolve({ seconds, peakRssMb: kb / 1024, cpuSeconds, code: code ?? -1, stdout, stderr });
     });
   });
 }

@@ -79,6 +79,8 @@ export async function freePort(): Promise<number> {
 
 export interface Sink {
   readonly port: number;
+  /** The smtp-sink process (for its CPU time). */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -94,6 +96,7 @@ export async function startSmtpSink(): Promise<Sink> {
   }
   return {
     port,
+    pid: child.pid ?? 0,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

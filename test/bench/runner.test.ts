@@ -26,6 +26,21 @@ describe("the bench's measured commands", () => {
     }
   });
 
+  test('give the CPU the command used beside its time and memory, also when it fails', async () => {
+    const busy = await measure(process.execPath, [
+      '-e',
+      'const t = Date.now(); while (Date.now() - t < 300);',
+    ]);
+    assert.equal(busy.code, 0, busy.stderr);
+    assert.ok(busy.cpuSeconds >= 0.2 && busy.cpuSeconds <= busy.seconds * 2, `CPU ${busy.cpuSeconds} s`);
+    assert.ok(busy.peakRssMb > 10, `peak RSS ${busy.peakRssMb} MB`);
+    const idle = await measure(process.execPath, ['-e', 'setTimeout(() => process.exit(3), 300)']);
+    // GNU time says the command failed before its figures: they are read all the same.
+    assert.equal(idle.code, 3);
+    assert.ok(idle.peakRssMb > 10, `peak RSS ${idle.peakRssMb} MB`);
+    assert.ok(idle.cpuSeconds < 0.25, `an idle command used ${idle.cpuSeconds} s of CPU`);
+  });
+
   test('a variable the command is given is kept, and none is left out of an empty shell', () => {
     assert.equal(
       measuredEnv({ A: '1' }, { NODE_EXTRA_CA_CERTS: '/x', B: '2' }).NODE_EXTRA_CA_CERTS,

@@ -42,6 +42,8 @@ export interface DovecotOptions {
 export interface DovecotServer {
   readonly host: '127.0.0.1';
   readonly ports: DovecotPorts;
+  /** The master process, leader of the process group every Dovecot process of the instance is in. */
+  readonly pid: number;
   /** Writes one message into a user's Maildir (INBOX unless `folder`), unseen unless `seen`. */
   deliver(user: string, raw: Buffer, opts?: DeliverOptions): void;
   deliverMany(user: string, raws: readonly Buffer[], opts?: DeliverOptions): void;
@@ -232,6 +234,7 @@ export async function startDovecot(options: DovecotOptions): Promise<DovecotServ
   return {
     host: '127.0.0.1',
     ports,
+    pid: pid ?? 0,
     deliver: (user, raw, opts) => maildirs.deliver(user, raw, opts),
     count: (user, folder) => {
       const inbox = path.join(homeOf(root, user), 'Maildir');

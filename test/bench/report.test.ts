@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { markdown, type BenchResults, type FetchRow } from '../../bench/report.js';
+
+function results(fetch: FetchRow[], send: BenchResults['send'] = undefined): BenchResults {
+  return {
+    date: '2026-12-03T04:00:00.000Z',
+    machine: {
+      cpus: 2,
+      cpuModel: 'test CPU',
+      os: 'Linux',
+      node: 'v20',
+      memoryGb: 24,
+      loadBefore: [1, 1, 1],
+      loadAfter: [1, 1, 1],
+    },
+    startup: { seconds: 0.06, peakRssMb: 41, runs: 5 },
+    fetch,
+    send,
+    big: undefined,
+    profile: undefined,
+    stripper: { texts: 3, kbPerText: 10, referenceMsPerText: 2, currentMsPerText: 0.1 },
+  };
+}
+
+const row = (cpu: boolean): FetchRow => ({
+  protocol: 'pop3s',
+  db: 'sqlite',
+  mails: 1000,
+  bytes: 30 * 1024 * 1024,
+  runs: 5,
+  drobot: {
+    seconds: 2.2,
+    peakRssMb: 200,
+    fetched: 1000,
+    newCases: 800,
+    ...(cpu ? { cpuSeconds: 3.4, serverCpuSeconds: 0.7 } : {}),
+  },
+  intake: { seconds: 1.1, peakRssMb: 100 },
+  fetchmail: {
+    seconds: 1.3,
+    peakRssMb: 8,
+    delivered: 1000,
+    ...(cpu ? { cpuSeconds: 0.4, serverCpuSeconds: 0.72 } : {}),
+  },
+});
+
+describe("the bench's report", () => {
+  test('shows the CPU behind each fetching figure and the least wall time it leaves on the cores', () => {
+    const text = markdown(results([row(true)]));
+    assert.match(text, /\*\*CPU\*\* of the same runs/);
+    // (3.4 + 0.7) / 2 cores and (0.4 + 0.72) / 2.
+    assert.match(
+      text,
+      /\| pop3s \| sqlite \| 1000 \| 3\.40 \| 0\.70 \| 2\.05 \| 2\.20 \| 0\.40 \| 0\.72 \| 0\.56 \| 1\.30 \|/,
+    );
+  });
+
+  test('results measured before the CPU was recorded have no CPU table', () => {
+    assert.doesNotMatch(markdown(results([row(false)])), /\*\*CPU\*\*/);
+  });
+
+  test("the sending table gives each sender's CPU and the sink's, '–' where not measured", () => {
+    const text = markdown(
+      results([], {
+        count: 5000,
+        connections: 3,
+        mailBytes: 1500,
+        drobotPlain: { seconds: 1.5, peakRssMb: 110, cpuSeconds: 1.7, serverCpuSeconds: 0.2, sent: 5000 },
+        smtpSource: { seconds: 0.3, peakRssMb: 6, cpuSeconds: 0.15, serverCpuSeconds: 0.18 },
+        drobotStartTls: { seconds: 3.8, peakRssMb: 111, cpuSeconds: 3.1, sent: 5000 },
+      }),
+    );
+    assert.match(text, /\| DRobot `outbox send` \| 3333 \| 1\.50 \| 110 \| 1\.70 \| 0\.20 \| 0\.20× \|/);
+    assert.match(text, /\| smtp-source \| 16667 \| 0\.30 \| 6 \| 0\.15 \| 0\.18 \| \|/);
+    assert.match(text, /\| DRobot, STARTTLS \| 1316 \| 3\.80 \| 111 \| 3\.10 \| – \| \|/);
+  });
+});
