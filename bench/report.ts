@@ -191,7 +191,7 @@ function cpuLines(r: BenchResults): string[] {
     '',
     `**CPU** of the same runs (user + system seconds: the command's own, all its threads, from GNU time; ` +
       `Dovecot's, all its processes, during the run; "bound" = both together ÷ ${cores} cores, ` +
-      'the least wall time they leave):',
+      "the least wall time they leave; PostgreSQL's own CPU, on its rows, is not counted):",
     '',
     '| protocol | db | mails | DRobot end to end CPU s | Dovecot CPU s | bound s | DRobot s | fetchmail CPU s | Dovecot CPU s | bound s | fetchmail s |',
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
