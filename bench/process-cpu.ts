@@ -1,8 +1,9 @@
 /**
- * The CPU time a server spends for the bench, read from Linux's /proc: a process group's user and system
- * time, its ended children's included (the kernel adds a child's to its parent's `cutime`/`cstime` when the
- * parent reaps it), so the difference of two readings is what the group used between them even when the
- * processes that served a run (Dovecot's login and POP3/IMAP processes) have ended since.
+ * The CPU time a server spends for the bench, read from Linux's /proc: a process's user and system time
+ * with that of all its descendants, ended ones included (the kernel adds a child's time to its parent's
+ * `cutime`/`cstime` when the parent reaps it), so the difference of two readings is what the server used
+ * between them even when the processes that served a run (Dovecot's login and POP3/IMAP processes,
+ * PostgreSQL's backend) have ended since.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,7 +11,9 @@ import fs from 'node:fs';
 /** One line of /proc/PID/stat, as far as the bench reads it. */
 export interface ProcStat {
   readonly pid: number;
-  readonly group: number;
+  /** The command name (at most 15 characters, as the kernel keeps it). */
+  readonly name: string;
+  readonly parent: number;
   /** utime + stime + cutime + cstime, in clock ticks. */
   readonly ticks: number;
 }
@@ -30,11 +33,11 @@ export function parseProcStat(line: string): ProcStat | undefined {
     .slice(close + 1)
     .trim()
     .split(/\s+/);
-  const group = Number(fields[2]);
+  const parent = Number(fields[1]);
   const times = fields.slice(11, 15).map(Number);
-  if (!Number.isInteger(pid) || !Number.isInteger(group) || times.length !== 4) return undefined;
+  if (!Number.isInteger(pid) || !Number.isInteger(parent) || times.length !== 4) return undefined;
   if (times.some((t) => !Number.isFinite(t) || t < 0)) return undefined;
-  return { pid, group, ticks: times.reduce((a, b) => a + b, 0) };
+  return { pid, name: line.slice(open + 2, close), parent, ticks: times.reduce((a, b) => a + b, 0) };
 }
 
 let ticksPerSecond: number | undefined;
@@ -44,34 +47,50 @@ function clockTicks(): number {
   return ticksPerSecond;
 }
 
+/** A process's stat line, or undefined when it is gone or not readable. */
+export function processStat(pid: number): ProcStat | undefined {
+  try {
+    return parseProcStat(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every process's stat line that can still be read (a process may end between the listing and the read). */
 function processStats(): ProcStat[] {
   const stats: ProcStat[] = [];
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = parseProcStat(fs.readFileSync(`/proc/${name}/stat`, 'utf8'));
-      if (stat) stats.push(stat);
-    } catch {
-      // Ended meanwhile: its time is in its parent's cutime now.
-    }
+    const stat = processStat(Number(name));
+    if (stat) stats.push(stat);
   }
   return stats;
 }
 
-/** CPU seconds used so far by a process group (its leader started detached) and its ended children. */
-export function groupCpuSeconds(group: number): number {
-  const ticks = processStats()
-    .filter((s) => s.group === group)
-    .reduce((sum, s) => sum + s.ticks, 0);
-  return ticks / clockTicks();
+/**
+ * The clock ticks of a process and all its descendants in a list of stat lines (their ended children's
+ * included in each one's own). Pure.
+ */
+export function treeTicks(stats: readonly ProcStat[], root: number): number {
+  const children = new Map<number, ProcStat[]>();
+  for (const s of stats) children.set(s.parent, [...(children.get(s.parent) ?? []), s]);
+  let ticks = 0;
+  const seen = new Set<number>();
+  const walk = [stats.find((s) => s.pid === root)];
+  for (let s = walk.pop(); s !== undefined || walk.length > 0; s = walk.pop()) {
+    if (!s || seen.has(s.pid)) continue;
+    seen.add(s.pid);
+    ticks += s.ticks;
+    walk.push(...(children.get(s.pid) ?? []));
+  }
+  return ticks;
 }
 
-/** CPU seconds used so far by one process and its ended children; 0 once it is gone. */
-export function processCpuSeconds(pid: number): number {
-  try {
-    return (parseProcStat(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))?.ticks ?? 0) / clockTicks();
-  } catch {
-    return 0;
-  }
+/**
+ * CPU seconds used so far by processes (servers), each with its descendants and their ended children; a
+ * process that is gone counts 0.
+ */
+export function treeCpuSeconds(...roots: readonly number[]): number {
+  const stats = processStats();
+  return roots.reduce((sum, root) => sum + treeTicks(stats, root), 0) / clockTicks();
 }

@@ -11,7 +11,7 @@ export interface Figure {
   readonly peakRssMb: number;
   /** User + system CPU seconds of the measured command, its threads and children (absent in older results). */
   readonly cpuSeconds?: number | undefined;
-  /** CPU seconds the server (Dovecot's processes, or smtp-sink) used during the run. */
+  /** CPU seconds the servers used during the run (Dovecot's processes and PostgreSQL's, or smtp-sink). */
   readonly serverCpuSeconds?: number | undefined;
 }
 
@@ -190,10 +190,10 @@ function cpuLines(r: BenchResults): string[] {
   const lines = [
     '',
     `**CPU** of the same runs (user + system seconds: the command's own, all its threads, from GNU time; ` +
-      `Dovecot's, all its processes, during the run; "bound" = both together ÷ ${cores} cores, ` +
-      "the least wall time they leave; PostgreSQL's own CPU, on its rows, is not counted):",
+      "the servers', all their processes, during the run: Dovecot's, and PostgreSQL's on its rows when it " +
+      `runs on this machine; "bound" = both together ÷ ${cores} cores, the least wall time they leave):`,
     '',
-    '| protocol | db | mails | DRobot end to end CPU s | Dovecot CPU s | bound s | DRobot s | fetchmail CPU s | Dovecot CPU s | bound s | fetchmail s |',
+    '| protocol | db | mails | DRobot end to end CPU s | servers CPU s | bound s | DRobot s | fetchmail CPU s | Dovecot CPU s | bound s | fetchmail s |',
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const row of rows) {

@@ -23,7 +23,7 @@ import {
 } from './args.js';
 import { bigMail } from './corpus.js';
 import { ensurePeers, runFetchmail, runSmtpSource, type FetchmailRun } from './peers.js';
-import { groupCpuSeconds, processCpuSeconds } from './process-cpu.js';
+import { treeCpuSeconds } from './process-cpu.js';
 import { parseStraceCounts, summarizeCpuProfile, type ProfileSummary } from './profile.js';
 import { measureStripper } from './stripper.js';
 import {
@@ -157,7 +157,7 @@ async function fetchRows(s: FetchSetup, args: BenchArgs): Promise<FetchRow[]> {
       for (let round = 1; round <= times; round++) {
         log(`${protocol}, ${n} mails${times > 1 ? `, round ${round} of ${times}` : ''}:`);
         const mailbox = freshMailbox(s.dovecot, corpus);
-        const peer = await withServerCpu(dovecotCpu(s), () =>
+        const peer = await withServerCpu(serversCpu(s), () =>
           runFetchmail(s.work, protocol, port, mailbox, s.pki.caFile),
         );
         if (peer.delivered !== n)
@@ -208,9 +208,12 @@ async function fetchRows(s: FetchSetup, args: BenchArgs): Promise<FetchRow[]> {
  */
 type FetchRunResult = Measured & { fetched: number; newCases: number; serverCpuSeconds: number };
 
-/** Dovecot's CPU seconds so far (its whole process group). */
-function dovecotCpu(s: FetchSetup): () => number {
-  return () => groupCpuSeconds(s.dovecot.pid);
+/**
+ * The servers' CPU seconds so far: Dovecot's (all its processes), and PostgreSQL's when the run uses it and
+ * it runs on this machine.
+ */
+function serversCpu(s: FetchSetup, postgresPid?: number): () => number {
+  return () => treeCpuSeconds(s.dovecot.pid, ...(postgresPid === undefined ? [] : [postgresPid]));
 }
 
 /** A run's figures as the results keep them: time, memory, its CPU and the server's. */
@@ -233,7 +236,7 @@ async function fetchRun(
 ): Promise<FetchRunResult> {
   const { env, schema } = await inboundRun(s, args, corpus, protocol, db);
   const intake = until === 'intake';
-  const run = await withServerCpu(dovecotCpu(s), () =>
+  const run = await withServerCpu(serversCpu(s, schema?.serverPid), () =>
     measureDrobot(['fetch', 'bench', '--once', ...(intake ? ['--no-wait'] : []), '--json'], env),
   );
   await schema?.drop();
@@ -368,7 +371,7 @@ async function sendRow(work: string, pki: TestPki, count: number): Promise<SendR
       tlsSink.messages.reduce((n, m) => n + m.raw.length, 0) / Math.max(1, tlsSink.messages.length);
     const plainEnv = await setUp('plain', sink.port, 'none');
     log('DRobot sending without TLS…');
-    const sinkCpu = () => processCpuSeconds(sink.pid);
+    const sinkCpu = () => treeCpuSeconds(sink.pid);
     const plain = await withServerCpu(sinkCpu, () => measureDrobot(['outbox', 'send', '--json'], plainEnv));
     log('smtp-source…');
     const source = await withServerCpu(sinkCpu, () =>

@@ -13,6 +13,7 @@ import pg from 'pg';
 import { startDovecot, type DovecotServer } from '../test/support/dovecot.js';
 import type { TestPki } from '../test/support/pki.js';
 import { corpusMail } from './corpus.js';
+import { processStat } from './process-cpu.js';
 
 export interface CorpusOnDisk {
   readonly dir: string;
@@ -124,15 +125,22 @@ function accepts(port: number): Promise<boolean> {
 export async function postgresSchema(
   baseUrl: string,
   name: string,
-): Promise<{ url: string; drop(): Promise<void> }> {
+): Promise<{ url: string; serverPid: number | undefined; drop(): Promise<void> }> {
   const safe = `${name.replace(/[^a-z0-9_]/g, '')}_${crypto.randomBytes(4).toString('hex')}`;
   const client = new pg.Client({ connectionString: baseUrl });
   await client.connect();
   await client.query(`create schema ${safe}`);
+  const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+  // The server's main process, when it runs on this machine: the parent of this connection's backend (read
+  // while the backend lives). A server elsewhere (or in a container) has pids that mean nothing here: the
+  // name is checked.
+  const backend = processStat(Number(rows[0]?.pid));
+  const serverPid = backend?.name.startsWith('postgres') ? backend.parent : undefined;
   await client.end();
   const sep = baseUrl.includes('?') ? '&' : '?';
   return {
     url: `${baseUrl}${sep}options=${encodeURIComponent(`-c search_path=${safe}`)}`,
+    serverPid,
     drop: async () => {
       const c = new pg.Client({ connectionString: baseUrl });
       await c.connect();
