@@ -73,13 +73,15 @@ function processStats(): ProcStat[] {
  */
 export function treeTicks(stats: readonly ProcStat[], root: number): number {
   const children = new Map<number, ProcStat[]>();
-  for (const s of stats) children.set(s.parent, [...(children.get(s.parent) ?? []), s]);
+  for (const s of stats) {
+    const siblings = children.get(s.parent);
+    if (siblings) siblings.push(s);
+    else children.set(s.parent, [s]);
+  }
   let ticks = 0;
-  const seen = new Set<number>();
-  const walk = [stats.find((s) => s.pid === root)];
-  for (let s = walk.pop(); s !== undefined || walk.length > 0; s = walk.pop()) {
-    if (!s || seen.has(s.pid)) continue;
-    seen.add(s.pid);
+  const walk = stats.filter((s) => s.pid === root);
+  // A pid is listed once, and a process is its parent's child only: no process is reached twice.
+  for (let s = walk.pop(); s; s = walk.pop()) {
     ticks += s.ticks;
     walk.push(...(children.get(s.pid) ?? []));
   }

@@ -42,7 +42,7 @@ export interface DovecotOptions {
 export interface DovecotServer {
   readonly host: '127.0.0.1';
   readonly ports: DovecotPorts;
-  /** The master process, leader of the process group every Dovecot process of the instance is in. */
+  /** The master process, parent of every other Dovecot process of the instance. */
   readonly pid: number;
   /** Writes one message into a user's Maildir (INBOX unless `folder`), unseen unless `seen`. */
   deliver(user: string, raw: Buffer, opts?: DeliverOptions): void;
