@@ -131,13 +131,15 @@ export function markdown(r: BenchResults, options: { profile?: boolean } = {}): 
       '',
       '| sender | mails/s | seconds | peak RSS MB | CPU s | smtp-sink CPU s | speed vs smtp-source |',
       '|---|--:|--:|--:|--:|--:|--:|',
-      `| DRobot \`outbox send\` | ${rate(s.drobotPlain)} | ${f2(s.drobotPlain.seconds)} | ${f0(s.drobotPlain.peakRssMb)} | ${cpu(s.drobotPlain)} | ${f2(s.smtpSource.seconds / s.drobotPlain.seconds)}× |`,
-      `| smtp-source | ${rate(s.smtpSource)} | ${f2(s.smtpSource.seconds)} | ${f0(s.smtpSource.peakRssMb)} | ${cpu(s.smtpSource)} | |`,
+      `| DRobot \`outbox send\` | ${rate(s.drobotPlain)} | ${f2(s.drobotPlain.seconds)} | ${f0(s.drobotPlain.peakRssMb)} | ${cpuCells(s.drobotPlain)} | ${f2(s.smtpSource.seconds / s.drobotPlain.seconds)}× |`,
+      `| smtp-source | ${rate(s.smtpSource)} | ${f2(s.smtpSource.seconds)} | ${f0(s.smtpSource.peakRssMb)} | ${cpuCells(s.smtpSource)} | |`,
     );
     if (s.drobotStartTls) {
       const t = s.drobotStartTls;
       // Its server (the suite's SMTP server, in the bench's own process) has no CPU of its own: '–'.
-      lines.push(`| DRobot, STARTTLS | ${rate(t)} | ${f2(t.seconds)} | ${f0(t.peakRssMb)} | ${cpu(t)} | |`);
+      lines.push(
+        `| DRobot, STARTTLS | ${rate(t)} | ${f2(t.seconds)} | ${f0(t.peakRssMb)} | ${cpuCells(t)} | |`,
+      );
     }
   }
   lines.push('', '**Other figures:**', '');
@@ -169,7 +171,7 @@ export function markdown(r: BenchResults, options: { profile?: boolean } = {}): 
 }
 
 /** A figure's own and its server's CPU seconds, as two cells ('–' where not measured). */
-function cpu(x: Figure): string {
+function cpuCells(x: Figure): string {
   const cell = (n: number | undefined) => (n === undefined ? '–' : f2(n));
   return `${cell(x.cpuSeconds)} | ${cell(x.serverCpuSeconds)}`;
 }
@@ -198,8 +200,8 @@ function cpuLines(r: BenchResults): string[] {
     const d = row.drobot;
     const p = row.fetchmail;
     lines.push(
-      `| ${row.protocol} | ${row.db} | ${row.mails} | ${cpu(d)} | ${bound(d)} | ${f2(d.seconds)} | ` +
-        (p ? `${cpu(p)} | ${bound(p)} | ${f2(p.seconds)} |` : '– | – | – | – |'),
+      `| ${row.protocol} | ${row.db} | ${row.mails} | ${cpuCells(d)} | ${bound(d)} | ${f2(d.seconds)} | ` +
+        (p ? `${cpuCells(p)} | ${bound(p)} | ${f2(p.seconds)} |` : '– | – | – | – |'),
     );
   }
   return lines;

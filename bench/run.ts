@@ -188,12 +188,12 @@ async function fetchRows(s: FetchSetup, args: BenchArgs): Promise<FetchRow[]> {
           bytes: corpus.bytes,
           runs: times,
           drobot: {
-            ...cpuOf(run),
+            ...figureOf(run),
             fetched: run.fetched,
             newCases: run.newCases,
           },
-          intake: cpuOf(intake),
-          fetchmail: { ...cpuOf(peer), delivered: peer.delivered },
+          intake: figureOf(intake),
+          fetchmail: { ...figureOf(peer), delivered: peer.delivered },
         });
       }
     }
@@ -217,7 +217,7 @@ function serversCpu(s: FetchSetup, postgresPid?: number): () => number {
 }
 
 /** A run's figures as the results keep them: time, memory, its CPU and the server's. */
-function cpuOf(run: Measured & { serverCpuSeconds?: number }): Figure {
+function figureOf(run: Measured & { serverCpuSeconds?: number }): Figure {
   return {
     seconds: run.seconds,
     peakRssMb: run.peakRssMb,
@@ -382,9 +382,9 @@ async function sendRow(work: string, pki: TestPki, count: number): Promise<SendR
       count,
       connections,
       mailBytes,
-      drobotPlain: { ...cpuOf(plain), sent: sent(plain) },
-      smtpSource: cpuOf(source),
-      drobotStartTls: { ...cpuOf(tls), sent: sent(tls) },
+      drobotPlain: { ...figureOf(plain), sent: sent(plain) },
+      smtpSource: figureOf(source),
+      drobotStartTls: { ...figureOf(tls), sent: sent(tls) },
     };
   } finally {
     await sink.stop();
