@@ -166,8 +166,25 @@ export function markdown(r: BenchResults, options: { profile?: boolean } = {}): 
       if (list.length > 1) lines.push(`- Time per mail, ${protocol}, ${db}: ${list.join(', ')}.`);
     }
   }
+  lines.push(...postgresLines(r));
   if (r.profile && options.profile !== false) lines.push('', ...profileLines(r.profile));
   return `${lines.join('\n')}\n`;
+}
+
+/** PostgreSQL's end-to-end time over SQLite's at each size both ran (the target is stated that way). */
+function postgresLines(r: BenchResults): string[] {
+  const lines: string[] = [];
+  for (const protocol of ['pop3s', 'imaps'] as const) {
+    const ratios = r.fetch.flatMap((pg) => {
+      if (pg.protocol !== protocol || pg.db !== 'postgres') return [];
+      const lite = r.fetch.find((x) => x.protocol === protocol && x.db === 'sqlite' && x.mails === pg.mails);
+      return lite ? [`${f2(pg.drobot.seconds / lite.drobot.seconds)}× at ${pg.mails}`] : [];
+    });
+    if (ratios.length > 0) {
+      lines.push(`- PostgreSQL's end-to-end time over SQLite's, ${protocol}: ${ratios.join(', ')}.`);
+    }
+  }
+  return lines;
 }
 
 /** A figure's own and its server's CPU seconds, as two cells ('–' where not measured). */

@@ -8,6 +8,14 @@ function args(...argv: string[]): BenchArgs {
   return parsed as BenchArgs;
 }
 
+describe('the databases a run measures', () => {
+  test('PostgreSQL at every size unless told otherwise', () => {
+    assert.deepEqual(args().pgSizes, [1000, 10_000]);
+    assert.deepEqual(args('--sizes', '200,500').pgSizes, [200, 500]);
+    assert.deepEqual(args('--pg-sizes', '1000').pgSizes, [1000]);
+  });
+});
+
 describe('which bench runs replace latest.md', () => {
   test('the default run does', () => {
     assert.equal(showsEveryFigure(args()), true);
@@ -23,6 +31,7 @@ describe('which bench runs replace latest.md', () => {
       ['--protocols', 'imaps'],
       ['--dbs', 'sqlite'],
       ['--pg-sizes', '10000'],
+      ['--pg-sizes', '1000'],
       ['--notifications', '0'],
       ['--big-mb', '0'],
     ])

@@ -56,6 +56,27 @@ describe("the bench's report", () => {
     );
   });
 
+  test("gives PostgreSQL's end-to-end time over SQLite's at each size both ran", () => {
+    const at = (db: 'sqlite' | 'postgres', mails: number, seconds: number): FetchRow => {
+      const base = row(false);
+      return { ...base, db, mails, drobot: { ...base.drobot, seconds } };
+    };
+    const text = markdown(
+      results([
+        at('sqlite', 1000, 2),
+        at('postgres', 1000, 2.5),
+        at('sqlite', 10_000, 10),
+        at('postgres', 10_000, 16),
+      ]),
+    );
+    assert.match(
+      text,
+      /PostgreSQL's end-to-end time over SQLite's, pop3s: 1\.25× at 1000, 1\.60× at 10000\./,
+    );
+    assert.doesNotMatch(text, /over SQLite's, imaps/);
+    assert.doesNotMatch(markdown(results([at('postgres', 1000, 2.5)])), /over SQLite's/);
+  });
+
   test('results measured before the CPU was recorded have no CPU table', () => {
     assert.doesNotMatch(markdown(results([row(false)])), /\*\*CPU\*\*/);
   });
