@@ -13,6 +13,13 @@ export interface Figure {
   readonly cpuSeconds?: number | undefined;
   /** CPU seconds the servers used during the run (Dovecot's processes and PostgreSQL's, or smtp-sink). */
   readonly serverCpuSeconds?: number | undefined;
+  /** Of a figure taken several times (its time is their median): the fastest and the slowest run's time. */
+  readonly spread?: Spread | undefined;
+}
+
+export interface Spread {
+  readonly fastest: number;
+  readonly slowest: number;
 }
 
 export interface FetchRow {
@@ -166,9 +173,29 @@ export function markdown(r: BenchResults, options: { profile?: boolean } = {}): 
       if (list.length > 1) lines.push(`- Time per mail, ${protocol}, ${db}: ${list.join(', ')}.`);
     }
   }
-  lines.push(...postgresLines(r));
+  lines.push(...spreadLines(r), ...postgresLines(r));
   if (r.profile && options.profile !== false) lines.push('', ...profileLines(r.profile));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * How far apart the runs behind each repeated figure were: on a shared machine a ratio of two medians moves
+ * with the runs' spread, which the reader should see beside it.
+ */
+function spreadLines(r: BenchResults): string[] {
+  const range = (name: string, x: Figure | undefined) =>
+    x?.spread ? [`${name} ${f2(x.spread.fastest)}–${f2(x.spread.slowest)} s`] : [];
+  return r.fetch.flatMap((row) => {
+    const parts = [
+      ...range('end to end', row.drobot),
+      ...range('intake', row.intake),
+      ...range('fetchmail', row.fetchmail),
+    ];
+    if (parts.length === 0) return [];
+    return [
+      `- Fastest and slowest of the ${row.runs ?? 1} runs, ${row.protocol}, ${row.db}, ${row.mails}: ${parts.join(', ')}.`,
+    ];
+  });
 }
 
 /** PostgreSQL's end-to-end time over SQLite's at each size both ran (the target is stated that way). */

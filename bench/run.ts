@@ -42,6 +42,7 @@ import {
   measure,
   measureDrobot,
   medianOf,
+  spreadOf,
   type Measured,
 } from './runner.js';
 import {
@@ -188,12 +189,12 @@ async function fetchRows(s: FetchSetup, args: BenchArgs): Promise<FetchRow[]> {
           bytes: corpus.bytes,
           runs: times,
           drobot: {
-            ...figureOf(run),
+            ...figureOf(run, ends.get(db)),
             fetched: run.fetched,
             newCases: run.newCases,
           },
-          intake: figureOf(intake),
-          fetchmail: { ...figureOf(peer), delivered: peer.delivered },
+          intake: figureOf(intake, intakes.get(db)),
+          fetchmail: { ...figureOf(peer, peers), delivered: peer.delivered },
         });
       }
     }
@@ -216,13 +217,18 @@ function serversCpu(s: FetchSetup, postgresPid?: number): () => number {
   return () => treeCpuSeconds(s.dovecot.pid, ...(postgresPid === undefined ? [] : [postgresPid]));
 }
 
-/** A run's figures as the results keep them: time, memory, its CPU and the server's. */
-function figureOf(run: Measured & { serverCpuSeconds?: number }): Figure {
+/**
+ * A run's figures as the results keep them: time, memory, its CPU and the server's; with the runs it was the
+ * median of, their spread.
+ */
+function figureOf(run: Measured & { serverCpuSeconds?: number }, runs: readonly Measured[] = []): Figure {
+  const spread = spreadOf(runs);
   return {
     seconds: run.seconds,
     peakRssMb: run.peakRssMb,
     cpuSeconds: run.cpuSeconds,
     ...(run.serverCpuSeconds === undefined ? {} : { serverCpuSeconds: run.serverCpuSeconds }),
+    ...(spread ? { spread } : {}),
   };
 }
 

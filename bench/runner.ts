@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DROBOT_NODE_FLAGS } from '../src/cli/node-flags.js';
 import { CLI_ENTRY } from '../test/support/cli.js';
+import type { Spread } from './report.js';
 
 export interface Measured {
   readonly seconds: number;
@@ -130,6 +131,13 @@ export function medianOf<T extends { readonly seconds: number; readonly peakRssM
   const middle = sorted[Math.floor((sorted.length - 1) / 2)];
   if (!middle) throw new Error('medianOf: no run');
   return { ...middle, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)) };
+}
+
+/** The fastest and the slowest of a figure's runs; none when it ran once (a single run has no spread). */
+export function spreadOf(runs: readonly { readonly seconds: number }[]): Spread | undefined {
+  if (runs.length < 2) return undefined;
+  const times = runs.map((r) => r.seconds);
+  return { fastest: Math.min(...times), slowest: Math.max(...times) };
 }
 
 /** The last JSON object a command printed (its `--json` result). */

@@ -77,6 +77,21 @@ describe("the bench's report", () => {
     assert.doesNotMatch(markdown(results([at('postgres', 1000, 2.5)])), /over SQLite's/);
   });
 
+  test('gives the fastest and slowest run behind each repeated figure, and nothing for a single run', () => {
+    const base = row(false);
+    const repeated: FetchRow = {
+      ...base,
+      drobot: { ...base.drobot, spread: { fastest: 2.01, slowest: 2.94 } },
+      intake: { seconds: 1.1, peakRssMb: 100, spread: { fastest: 0.98, slowest: 1.3 } },
+      fetchmail: base.fetchmail && { ...base.fetchmail, spread: { fastest: 1.2, slowest: 1.45 } },
+    };
+    assert.match(
+      markdown(results([repeated])),
+      /- Fastest and slowest of the 5 runs, pop3s, sqlite, 1000: end to end 2\.01–2\.94 s, intake 0\.98–1\.30 s, fetchmail 1\.20–1\.45 s\./,
+    );
+    assert.doesNotMatch(markdown(results([base])), /Fastest and slowest/);
+  });
+
   test('results measured before the CPU was recorded have no CPU table', () => {
     assert.doesNotMatch(markdown(results([row(false)])), /\*\*CPU\*\*/);
   });

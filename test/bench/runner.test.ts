@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { leftOutVariables, measure, measuredEnv } from '../../bench/runner.js';
+import { leftOutVariables, measure, measuredEnv, spreadOf } from '../../bench/runner.js';
 
 describe("the bench's measured commands", () => {
   test('run without the shell-only variables, with everything else and their own', async () => {
@@ -48,5 +48,14 @@ describe("the bench's measured commands", () => {
     );
     assert.equal(measuredEnv({ A: '1' }, { B: '2' }).B, '2');
     assert.deepEqual(leftOutVariables({ PATH: '/bin' }), []);
+  });
+
+  test("keep a repeated figure's fastest and slowest run, and no spread for a single run", () => {
+    assert.deepEqual(spreadOf([{ seconds: 2.5 }, { seconds: 1.9 }, { seconds: 3.1 }]), {
+      fastest: 1.9,
+      slowest: 3.1,
+    });
+    assert.equal(spreadOf([{ seconds: 2.5 }]), undefined);
+    assert.equal(spreadOf([]), undefined);
   });
 });
