@@ -177,8 +177,10 @@ async function fetchRows(s: FetchSetup, args: BenchArgs): Promise<FetchRow[]> {
       }
       const peer = medianOf(peers);
       for (const db of dbs) {
-        const intake = medianOf(intakes.get(db) ?? []);
-        const run = medianOf(ends.get(db) ?? []);
+        const intakeRuns = intakes.get(db) ?? [];
+        const endRuns = ends.get(db) ?? [];
+        const intake = medianOf(intakeRuns);
+        const run = medianOf(endRuns);
         log(
           `${protocol}, ${db}, ${n}: median ${run.seconds.toFixed(2)} s against fetchmail's ${peer.seconds.toFixed(2)} s`,
         );
@@ -189,11 +191,11 @@ async function fetchRows(s: FetchSetup, args: BenchArgs): Promise<FetchRow[]> {
           bytes: corpus.bytes,
           runs: times,
           drobot: {
-            ...figureOf(run, ends.get(db)),
+            ...figureOf(run, endRuns),
             fetched: run.fetched,
             newCases: run.newCases,
           },
-          intake: figureOf(intake, intakes.get(db)),
+          intake: figureOf(intake, intakeRuns),
           fetchmail: { ...figureOf(peer, peers), delivered: peer.delivered },
         });
       }
