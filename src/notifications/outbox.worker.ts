@@ -8,6 +8,7 @@ import type * as OutgoingMail from '../transports/mime/outgoing-mail.js';
 import type { OutgoingAttachment } from '../transports/mime/outgoing-mail.js';
 import type { OutboundMessage, OutboundSink } from '../transports/ports.js';
 import { inTransaction, type Database } from '../storage/database.js';
+import { ComposeAhead, type ComposeAheadOptions } from './compose-ahead.js';
 import { foldableSubject } from './mail.compose.js';
 import { accountsWithWork, claimDue } from './outbox.claim.js';
 import {
@@ -38,6 +39,14 @@ export interface OutboundTransport {
 }
 
 const DEFAULT_PARALLEL = 6;
+
+/** How far an account's mails are composed ahead of its connections (see compose-ahead.ts). */
+const COMPOSE_AHEAD: ComposeAheadOptions<OutboxMail> = {
+  window: 128,
+  maxBytes: 4 * 1024 * 1024,
+  sizeOf: (row) => (row.content ? row.content.text_body.length + row.content.html_body.length : 0),
+  hasFiles: (row) => row.content !== undefined && row.content.attachments_json !== '[]',
+};
 
 /** A file sent with a mail (an agent's answer). */
 export type OutboundAttachment = OutgoingAttachment;
@@ -206,10 +215,10 @@ export class OutboxWorker {
     const recorded: Array<Promise<void>> = [];
     // A composer that cannot load is a broken installation, not a failed notification: the round fails.
     await loadComposer();
-    const sendQueue = async (queue: OutboxMail[]) => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        const row = next;
-        const finished = await this.attempt(row, this.compose(row, transportOf));
+    const sendQueue = async (queue: ComposeAhead<OutboxMail, Composed>) => {
+      for (let next = queue.take(); next; next = queue.take()) {
+        const { row } = next;
+        const finished = await this.attempt(row, next.composing);
         if (!finished) continue;
         const { outcome } = finished;
         recorded.push(outcomes.add(finished).then((kept) => this.report(row, outcome, kept, round)));
@@ -222,7 +231,8 @@ export class OutboxWorker {
         (t) => this.options.concurrency ?? t.parallel ?? DEFAULT_PARALLEL,
         () => 1,
       );
-      const lanes = Array.from({ length: Math.max(1, parallel) }, () => sendQueue(queue));
+      const ahead = new ComposeAhead(queue, (row) => this.compose(row, transportOf), COMPOSE_AHEAD);
+      const lanes = Array.from({ length: Math.max(1, parallel) }, () => sendQueue(ahead));
       const ended = await Promise.allSettled(lanes);
       const failed = ended.find((r) => r.status === 'rejected');
       if (failed) throw failed.reason;

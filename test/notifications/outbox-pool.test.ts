@@ -99,6 +99,24 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    test('an account’s connections each carry hundreds of mails: 400 notifications over three', async () => {
+      server.reset({});
+      const opened = server.connectionCount();
+      const clock = fakeClock('2026-03-02T16:30:00.000Z');
+      const service = makeService(database, key, { clock: clock.now });
+      await queueAlarms(service, 400, 'cientos');
+      const sender = makeSender(server, pki);
+      const worker = makeWorker(database, sender, { clock: clock.now });
+      try {
+        assert.equal((await worker.drain()).sent, 400);
+      } finally {
+        sender.close();
+      }
+      assert.equal(server.messages.length, 400);
+      // With 100 mails a connection (nodemailer's default) this took at least four.
+      assert.equal(server.connectionCount() - opened, 3);
+    });
+
     test('a round of many notifications is sent, each mail whole', async () => {
       server.reset({});
       const clock = fakeClock('2026-03-02T17:00:00.000Z');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import { DEFAULT_SMTP_POOL } from '../../src/notifications/outbound-accounts.js';
 import { OutboxService, type OutboxServiceOptions } from '../../src/notifications/outbox.service.js';
 import { OutboxWorker, type OutboxWorkerOptions } from '../../src/notifications/outbox.worker.js';
 import { BUILTIN_TEMPLATES } from '../../src/notifications/templates/builtin.templates.js';
@@ -40,7 +41,7 @@ export function makeService(
   });
 }
 
-/** A pooled SMTP sender to the test server over STARTTLS, trusting the test CA. */
+/** A pooled SMTP sender to the test server over STARTTLS, trusting the test CA, pooled as accounts are. */
 export function makeSender(server: TestSmtpServer, pki: TestPki): SmtpSender {
   return createSmtpSender({
     endpoint: {
@@ -51,7 +52,7 @@ export function makeSender(server: TestSmtpServer, pki: TestPki): SmtpSender {
       tls: { caPem: pki.caPem, insecureSkipVerify: false },
     },
     credentials: { kind: 'none' },
-    pool: { maxConnections: 3, maxMessages: 1000 },
+    pool: DEFAULT_SMTP_POOL,
   });
 }
 
