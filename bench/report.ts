@@ -38,6 +38,8 @@ export interface FetchRow {
 
 export interface SendRow {
   readonly count: number;
+  /** Runs behind DRobot's and smtp-source's figures (taken in turn): the median's time, the highest RSS. */
+  readonly runs?: number | undefined;
   readonly connections: number;
   readonly mailBytes: number;
   readonly drobotPlain: Figure & { readonly sent: number };
@@ -134,7 +136,9 @@ export function markdown(r: BenchResults, options: { profile?: boolean } = {}): 
     lines.push(
       '',
       `**Sending** ${s.count} notifications (≈${f1(s.mailBytes / 1024)} KB each) over ${s.connections} connections ` +
-        "into Postfix's smtp-sink, no TLS on both (STARTTLS: DRobot into the suite's SMTP server):",
+        "into Postfix's smtp-sink, no TLS on both" +
+        ((s.runs ?? 1) > 1 ? `, each time the median of ${s.runs} runs taken in turn` : '') +
+        " (STARTTLS: DRobot into the suite's SMTP server, once):",
       '',
       '| sender | mails/s | seconds | peak RSS MB | CPU s | smtp-sink CPU s | speed vs smtp-source |',
       '|---|--:|--:|--:|--:|--:|--:|',
@@ -173,7 +177,7 @@ export function markdown(r: BenchResults, options: { profile?: boolean } = {}): 
       if (list.length > 1) lines.push(`- Time per mail, ${protocol}, ${db}: ${list.join(', ')}.`);
     }
   }
-  lines.push(...spreadLines(r), ...postgresLines(r));
+  lines.push(...spreadLines(r), ...sendSpreadLines(r), ...postgresLines(r));
   if (r.profile && options.profile !== false) lines.push('', ...profileLines(r.profile));
   return `${lines.join('\n')}\n`;
 }
@@ -196,6 +200,17 @@ function spreadLines(r: BenchResults): string[] {
       `- Fastest and slowest of the ${row.runs ?? 1} runs, ${row.protocol}, ${row.db}, ${row.mails}: ${parts.join(', ')}.`,
     ];
   });
+}
+
+/** The same for sending, whose figures are repeated too. */
+function sendSpreadLines(r: BenchResults): string[] {
+  const drobot = r.send?.drobotPlain.spread;
+  const source = r.send?.smtpSource.spread;
+  if (!r.send || !drobot || !source) return [];
+  return [
+    `- Fastest and slowest of the ${r.send.runs ?? 1} runs, sending: DRobot ${f2(drobot.fastest)}–${f2(drobot.slowest)} s, ` +
+      `smtp-source ${f2(source.fastest)}–${f2(source.slowest)} s.`,
+  ];
 }
 
 /** PostgreSQL's end-to-end time over SQLite's at each size both ran (the target is stated that way). */

@@ -310,7 +310,12 @@ async function profileRun(s: FetchSetup, args: BenchArgs): Promise<ProfileSummar
   return { ...cpu, syscalls };
 }
 
-async function sendRow(work: string, pki: TestPki, count: number): Promise<SendRow> {
+/**
+ * Sending: DRobot's `outbox send` and smtp-source into the same smtp-sink, `repeat` rounds taken in turn (each
+ * DRobot run on a fresh copy of one queued data directory), each figure the median with its spread; over
+ * STARTTLS once, beside.
+ */
+async function sendRow(work: string, pki: TestPki, count: number, repeat: number): Promise<SendRow> {
   const connections = 3; // the outbound pool's connections per account (src/notifications/outbound-accounts.ts)
   const sink = await startSmtpSink();
   const tlsSink = await startSmtpServer({ pki });
@@ -377,21 +382,35 @@ async function sendRow(work: string, pki: TestPki, count: number): Promise<SendR
     const tls = await measureDrobot(['outbox', 'send', '--json'], tlsEnv);
     const mailBytes =
       tlsSink.messages.reduce((n, m) => n + m.raw.length, 0) / Math.max(1, tlsSink.messages.length);
-    const plainEnv = await setUp('plain', sink.port, 'none');
-    log('DRobot sending without TLS…');
+    const queued = await setUp('plain', sink.port, 'none');
     const sinkCpu = () => treeCpuSeconds(sink.pid);
-    const plain = await withServerCpu(sinkCpu, () => measureDrobot(['outbox', 'send', '--json'], plainEnv));
-    log('smtp-source…');
-    const source = await withServerCpu(sinkCpu, () =>
-      runSmtpSource(sink.port, count, connections, Math.round(mailBytes)),
-    );
-    if (source.code !== 0) log(`smtp-source exited ${source.code}: ${source.stderr}`);
+    const plains: Array<Measured & { serverCpuSeconds: number; sent: number }> = [];
+    const sources: Array<Measured & { serverCpuSeconds: number }> = [];
+    for (let round = 1; round <= repeat; round++) {
+      runs += 1;
+      const dir = path.join(work, `send-${runs}`);
+      fs.cpSync(queued.DROBOT_DATA_DIR ?? '', dir, { recursive: true });
+      const env = { ...queued, DROBOT_DATA_DIR: dir };
+      log(`DRobot sending without TLS${repeat > 1 ? `, round ${round} of ${repeat}` : ''}…`);
+      const plain = await withServerCpu(sinkCpu, () => measureDrobot(['outbox', 'send', '--json'], env));
+      plains.push({ ...plain, sent: sent(plain) });
+      fs.rmSync(dir, { recursive: true, force: true });
+      log('smtp-source…');
+      const source = await withServerCpu(sinkCpu, () =>
+        runSmtpSource(sink.port, count, connections, Math.round(mailBytes)),
+      );
+      if (source.code !== 0) log(`smtp-source exited ${source.code}: ${source.stderr}`);
+      sources.push(source);
+      log(`  DRobot ${plain.seconds.toFixed(2)} s, smtp-source ${source.seconds.toFixed(2)} s`);
+    }
+    const plain = medianOf(plains);
     return {
       count,
       connections,
       mailBytes,
-      drobotPlain: { ...figureOf(plain), sent: sent(plain) },
-      smtpSource: figureOf(source),
+      runs: repeat,
+      drobotPlain: { ...figureOf(plain, plains), sent: plain.sent },
+      smtpSource: figureOf(medianOf(sources), sources),
       drobotStartTls: { ...figureOf(tls), sent: sent(tls) },
     };
   } finally {
@@ -431,7 +450,8 @@ async function main(): Promise<void> {
     const setup = dovecot && { dovecot, pki, work };
     const fetch = setup ? await fetchRows(setup, args) : [];
     const big = setup && args.bigMb > 0 ? await bigRow(setup, args) : undefined;
-    const send = args.notifications > 0 ? await sendRow(work, pki, args.notifications) : undefined;
+    const send =
+      args.notifications > 0 ? await sendRow(work, pki, args.notifications, args.repeat) : undefined;
     const profile = setup && args.profile ? await profileRun(setup, args) : undefined;
     const cpu = os.cpus()[0];
     const results: BenchResults = {

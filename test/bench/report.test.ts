@@ -92,6 +92,35 @@ describe("the bench's report", () => {
     assert.doesNotMatch(markdown(results([base])), /Fastest and slowest/);
   });
 
+  test('a repeated sending figure says so and gives its fastest and slowest run; a single run does not', () => {
+    const send = (spread: boolean): BenchResults['send'] => ({
+      count: 5000,
+      connections: 3,
+      mailBytes: 1500,
+      runs: spread ? 5 : 1,
+      drobotPlain: {
+        seconds: 1,
+        peakRssMb: 110,
+        sent: 5000,
+        ...(spread ? { spread: { fastest: 0.94, slowest: 1.1 } } : {}),
+      },
+      smtpSource: {
+        seconds: 0.36,
+        peakRssMb: 6,
+        ...(spread ? { spread: { fastest: 0.33, slowest: 0.4 } } : {}),
+      },
+      drobotStartTls: undefined,
+    });
+    const repeated = markdown(results([], send(true)));
+    assert.match(repeated, /no TLS on both, each time the median of 5 runs taken in turn/);
+    assert.match(
+      repeated,
+      /- Fastest and slowest of the 5 runs, sending: DRobot 0\.94–1\.10 s, smtp-source 0\.33–0\.40 s\./,
+    );
+    const once = markdown(results([], send(false)));
+    assert.doesNotMatch(once, /each time the median|Fastest and slowest/);
+  });
+
   test('results measured before the CPU was recorded have no CPU table', () => {
     assert.doesNotMatch(markdown(results([row(false)])), /\*\*CPU\*\*/);
   });
