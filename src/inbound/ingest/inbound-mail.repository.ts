@@ -274,14 +274,14 @@ export class InboundMailRepository {
       )
       .slice(0, options.limit);
     if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    // The update alone would lock the rows in the order its plan reads them (the table's, for a batch),
+    // and intake marking the same mails settled locks them in id order: the two could deadlock.
+    await lockInIdOrder(ex, ids);
     await ex
       .updateTable('inbound_mails')
       .set({ build_lease_until: options.leaseUntil, build_lease_holder: options.holder })
-      .where(
-        'id',
-        'in',
-        rows.map((r) => r.id),
-      )
+      .where('id', 'in', ids)
       .execute();
     return rows.map((r) => ({
       id: r.id,
@@ -310,15 +310,7 @@ export class InboundMailRepository {
    */
   async startBuilds(ex: Executor, ids: readonly number[]): Promise<Set<number>> {
     if (ids.length === 0) return new Set();
-    if (isPostgres(ex as unknown as Kysely<unknown>)) {
-      await ex
-        .selectFrom('inbound_mails')
-        .select('id')
-        .where('id', 'in', [...ids])
-        .orderBy('id')
-        .forUpdate()
-        .execute();
-    }
+    await lockInIdOrder(ex, ids);
     const rows = await ex
       .updateTable('inbound_mails')
       .set({ outcome: BUILDING })
@@ -632,4 +624,20 @@ export class InboundMailRepository {
   async removeQuarantine(ex: Executor, id: number): Promise<void> {
     await ex.deleteFrom('quarantine').where('id', '=', id).execute();
   }
+}
+
+/**
+ * On PostgreSQL, locks queue rows in id order, in the caller's transaction, before a statement that updates
+ * them by id: every writer of a batch of these rows (a builder's claim, its start, intake marking them
+ * settled) takes them in that one order, so two of them wait for each other instead of deadlocking.
+ */
+async function lockInIdOrder(ex: Executor, ids: readonly number[]): Promise<void> {
+  if (!isPostgres(ex as unknown as Kysely<unknown>)) return;
+  await ex
+    .selectFrom('inbound_mails')
+    .select('id')
+    .where('id', 'in', [...ids])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
 }
