@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { Kysely } from 'kysely';
+import { isPostgres } from '../storage/columns.js';
 import type { Database, Executor } from '../storage/database.js';
 import { mkdirDurable, syncPath } from '../storage/durable-dir.js';
 import { PreparedQuery } from '../storage/prepared-query.js';
@@ -479,12 +481,18 @@ class PackBatch implements BlobBatch {
     for (const s of fresh) s.bytes = null;
   }
 
+  /**
+   * Names the batch's blobs in the caller's transaction. Every statement takes its rows in hash order: two
+   * builders storing the same attachments at once (a logo, a signature) then wait for each other, where
+   * rows taken in the order each batch staged them could deadlock.
+   */
   async record(trx: Executor): Promise<void> {
     const now = new Date().toISOString();
     const pack = this.pack;
     if (pack !== null) {
-      for (let i = 0; i < this.written.length; i += ROWS_PER_STATEMENT) {
-        const rows = this.written.slice(i, i + ROWS_PER_STATEMENT).map((w) => ({
+      const written = [...this.written].sort((a, b) => compareText(a.hash, b.hash));
+      for (let i = 0; i < written.length; i += ROWS_PER_STATEMENT) {
+        const rows = written.slice(i, i + ROWS_PER_STATEMENT).map((w) => ({
           hash: w.hash,
           pack,
           pack_offset: w.offset,
@@ -507,8 +515,19 @@ class PackBatch implements BlobBatch {
           .execute();
       }
     }
-    for (let i = 0; i < this.stored.length; i += ROWS_PER_STATEMENT) {
-      const hashes = this.stored.slice(i, i + ROWS_PER_STATEMENT);
+    const stored = [...this.stored].sort(compareText);
+    for (let i = 0; i < stored.length; i += ROWS_PER_STATEMENT) {
+      const hashes = stored.slice(i, i + ROWS_PER_STATEMENT);
+      // An update by a list locks its rows in the order its plan reads the table: locked in order first.
+      if (isPostgres(trx as unknown as Kysely<unknown>)) {
+        await trx
+          .selectFrom('blob_entries')
+          .select('hash')
+          .where('hash', 'in', hashes)
+          .orderBy('hash')
+          .forUpdate()
+          .execute();
+      }
       await trx.updateTable('blob_entries').set({ stored_at: now }).where('hash', 'in', hashes).execute();
     }
   }
@@ -567,4 +586,9 @@ export async function hashFile(file: string): Promise<string> {
   const hash = crypto.createHash('sha256');
   for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/** Code-unit order: for hex hashes, the order `ORDER BY hash` gives on PostgreSQL and SQLite alike. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

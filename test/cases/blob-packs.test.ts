@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { BlobStore, PACK_LIMIT_BYTES } from '../../src/cases/blob.store.js';
 import { sweepOrphanBlobs, SWEEP_GRACE_MS } from '../../src/inbound/blob-sweep.js';
 import { inTransaction, type Database } from '../../src/storage/database.js';
@@ -182,3 +183,80 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('blob packs on PostgreSQL: two batches storing the same blobs at once', () => {
+  let store: TestStore;
+  let database: Database;
+  let blobs: BlobStore;
+
+  withTestStore('postgres', (opened, db) => {
+    store = opened;
+    database = db;
+    blobs = new BlobStore(store.dataDir, database);
+  });
+
+  /** Waits until `count` transactions wait for the one whose id is `xid`. */
+  async function waitersOf(xid: string, count: number): Promise<void> {
+    for (let i = 0; i < 300; i += 1) {
+      const { rows } = await sql<{ n: string }>`
+        select count(*) as n from pg_locks
+        where locktype = 'transactionid' and not granted and transactionid::text = ${xid}`.execute(
+        database.db,
+      );
+      if (Number(rows[0]?.n) >= count) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`fewer than ${count} transactions waited`);
+  }
+
+  /**
+   * Two batches staging the same two blobs in opposite orders meet a third writer that has just stored
+   * the first one: once it commits, whichever batch takes that row first may want the other's next one.
+   * Which one wins is up to the server, so the meeting is repeated.
+   */
+  test('wait for each other instead of deadlocking, whatever order each staged them in', async () => {
+    for (let round = 0; round < 20; round += 1) {
+      // Two attachments two mails share (a logo, a signature), staged in opposite orders by two builders.
+      const [low, high] = [mail(1000 + 2 * round, 2_000), mail(1001 + 2 * round, 2_000)].sort((a, b) =>
+        hashOf(a).localeCompare(hashOf(b)),
+      ) as [Buffer, Buffer];
+      const one = blobs.batch();
+      one.putBuffer(low);
+      one.putBuffer(high);
+      const other = blobs.batch();
+      other.putBuffer(high);
+      other.putBuffer(low);
+      await one.durable();
+      await other.durable();
+
+      let holds!: (xid: string) => void;
+      const held = new Promise<string>((resolve) => (holds = resolve));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const third = inTransaction(database, async (trx) => {
+        await trx
+          .insertInto('blob_entries')
+          .values({
+            hash: hashOf(low),
+            pack: 'elsewhere',
+            pack_offset: 0,
+            size: low.length,
+            stored_at: new Date().toISOString(),
+          })
+          .execute();
+        const { rows } = await sql<{ xid: string }>`select txid_current()::text as xid`.execute(trx);
+        holds(rows[0]?.xid ?? '');
+        await released;
+      });
+      const xid = await held;
+      const recording = [one, other].map((batch) => inTransaction(database, (trx) => batch.record(trx)));
+      for (const r of recording) r.catch(() => undefined);
+      await waitersOf(xid, 2);
+      release();
+      await third;
+      await Promise.all(recording);
+    }
+    const rows = await database.db.selectFrom('blob_entries').select('hash').execute();
+    assert.equal(rows.length, 40);
+  });
+});
