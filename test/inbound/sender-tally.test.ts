@@ -163,6 +163,35 @@ for (const dialect of DIALECTS) {
       assert.equal(await countOf(from), 2);
     });
 
+    test('a passing database failure (a deadlock) stores the batch again instead of quarantining a mail', async () => {
+      // The hook fails as PostgreSQL does when it breaks a deadlock, three times in a row: the batch's
+      // first attempt, then the mail under its own savepoint twice (where a mail's own failure would send
+      // it to quarantine).
+      let failures = 3;
+      const flaky: NewCaseHook = {
+        prepare: () =>
+          Promise.resolve(async (_trx, event) => {
+            if (event.mail.subject === 'Pasajero' && failures > 0) {
+              failures -= 1;
+              throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+            }
+          }),
+      };
+      const p = createPipeline(database, store.dataDir, { throttleLimit: LIMIT, onNewCase: flaky });
+      const from = 'fabio@cliente.test';
+      const accountId = await queue(p, [
+        corpus.plainMail({ from, subject: 'Uno' }),
+        corpus.plainMail({ from, subject: 'Pasajero' }),
+        corpus.plainMail({ from, subject: 'Dos' }),
+      ]);
+      assert.equal(await builderOf(p).drain(accountId), 3);
+      assert.equal(failures, 0);
+      assert.deepEqual(await quarantined(accountId), []);
+      assert.deepEqual(await outcomes(accountId), ['1:new_case', '2:new_case', '3:new_case']);
+      // Undone attempts count nothing: each mail once.
+      assert.equal(await countOf(from), 3);
+    });
+
     test('two builders sharing a sender count one after the other', async () => {
       const p = createPipeline(database, store.dataDir, { throttleLimit: LIMIT });
       const from = 'eva@cliente.test';

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { BlobRef } from '../../cases/blob.store.js';
 import { withCaseWritesDeferred, type CaseWriteBatch } from '../../cases/case-write-batch.js';
 import { withSearchIndexDeferred } from '../../cases/message-search-index.js';
+import { isTransientDatabaseError } from '../../storage/transient-error.js';
 import type { Logger } from '../../logging/logger.js';
 import {
   inTransaction,
@@ -34,6 +35,10 @@ import type {
  * A mail failed while its batch was stored without a savepoint per mail: the batch's transaction is undone
  * and stored again, one savepoint per mail.
  */
+/** Times a batch is stored when the database fails for the moment (a deadlock, a lost connection). */
+const TRANSIENT_ATTEMPTS = 4;
+const TRANSIENT_PAUSE_MS = 100;
+
 class UnguardedMailFailed extends Error {
   constructor(readonly failure: unknown) {
     super('a mail of the batch failed to store');
@@ -91,7 +96,8 @@ export interface CaseBuilderDeps {
  * into cases. Claims a batch, parses it outside any transaction, then stores it in one transaction. A mail
  * that fails to store goes to quarantine (with its raw bytes) without undoing the others: the batch is
  * first stored without a savepoint per mail, and only when one fails is it stored again with one (see
- * `store`). A crash leaves the batch queued: it is claimed again once its lease ends.
+ * `store`). A failure of the database of the moment (a deadlock, a lost connection) blames no mail: the
+ * batch is stored again. A crash leaves the batch queued: it is claimed again once its lease ends.
  */
 export class CaseBuilder {
   private readonly mails = new InboundMailRepository();
@@ -182,11 +188,35 @@ export class CaseBuilder {
     claimNext: boolean,
     durability: CommitDurability,
   ): Promise<{ built: BuiltMail[]; next: QueuedMail[] }> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.storeOnce(prepared, accountId, claimNext, durability);
+      } catch (error) {
+        // A deadlock, a lost connection, a busy lock: the transaction was undone and nothing of it holds.
+        // The batch is stored again after a pause; once the attempts are spent it stays queued (its lease
+        // ends, another drain builds it), never quarantined for the moment's failure.
+        if (!isTransientDatabaseError(error) || attempt >= TRANSIENT_ATTEMPTS) throw error;
+        this.deps.logger.warn('a build batch is stored again after a passing database failure', {
+          attempt,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        await new Promise((resolve) => setTimeout(resolve, TRANSIENT_PAUSE_MS * attempt));
+      }
+    }
+  }
+
+  private async storeOnce(
+    prepared: PreparedBatch,
+    accountId: number | undefined,
+    claimNext: boolean,
+    durability: CommitDurability,
+  ): Promise<{ built: BuiltMail[]; next: QueuedMail[] }> {
     if (prepared.length > 1) {
       try {
         return await this.storeIn(prepared, accountId, claimNext, false, durability);
       } catch (error) {
         if (!(error instanceof UnguardedMailFailed)) throw error;
+        if (isTransientDatabaseError(error.failure)) throw error.failure;
       }
     }
     return this.storeIn(prepared, accountId, claimNext, true, durability);
@@ -325,6 +355,8 @@ export class CaseBuilder {
           attempt === 1 ? known.get(key) : (known.get(key) ?? this.identities.find(trx, key)),
         );
       } catch (error) {
+        // Not the mail's doing: the whole batch is undone and stored again (see `store`).
+        if (isTransientDatabaseError(error)) throw error;
         await sql`rollback to savepoint build_mail`.execute(trx);
         await sql`release savepoint build_mail`.execute(trx);
         failure = error;
