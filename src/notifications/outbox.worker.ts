@@ -8,6 +8,7 @@ import type * as OutgoingMail from '../transports/mime/outgoing-mail.js';
 import type { OutgoingAttachment } from '../transports/mime/outgoing-mail.js';
 import type { OutboundMessage, OutboundSink } from '../transports/ports.js';
 import { inTransaction, type Database } from '../storage/database.js';
+import { retryTransient } from '../storage/transient-error.js';
 import { ComposeAhead, type ComposeAheadOptions } from './compose-ahead.js';
 import { foldableSubject } from './mail.compose.js';
 import { accountsWithWork, claimDue } from './outbox.claim.js';
@@ -39,6 +40,9 @@ export interface OutboundTransport {
 }
 
 const DEFAULT_PARALLEL = 6;
+
+/** How sent mails' outcomes are written again when the database fails for the moment. */
+const RECORD_RETRY = { attempts: 5, pauseMs: 200 } as const;
 
 /** How far an account's mails are composed ahead of its connections (see compose-ahead.ts). */
 const COMPOSE_AHEAD: ComposeAheadOptions<OutboxMail> = {
@@ -244,9 +248,24 @@ export class OutboxWorker {
     if (failed) throw failed.reason;
   }
 
-  /** Writes finished attempts in one transaction; per attempt, whether this worker still held the row. */
+  /**
+   * Writes finished attempts in one transaction; per attempt, whether this worker still held the row. A
+   * failure of the moment (a deadlock, a lost connection) writes them again: unwritten, these mails would
+   * stay `sending` and go out a second time once their lease ends.
+   */
   private record(items: readonly Finished[]): Promise<boolean[]> {
     const now = this.clock();
+    return retryTransient(() => this.recordOnce(items, now), {
+      ...RECORD_RETRY,
+      onRetry: (attempt, error) =>
+        this.logger.warn('outcomes written again after a passing database failure', {
+          attempt,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    });
+  }
+
+  private recordOnce(items: readonly Finished[], now: Date): Promise<boolean[]> {
     return inTransaction(this.options.database, async (trx) => {
       // Sent mails (nearly all of a batch) in a few statements; failures one by one, each with its error.
       const sent = items.flatMap(({ row, outcome }) =>

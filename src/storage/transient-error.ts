@@ -38,3 +38,28 @@ export function isTransientDatabaseError(error: unknown): boolean {
     TRANSIENT_NETWORK.has(code)
   );
 }
+
+export interface TransientRetry {
+  /** Runs at most, the first included. */
+  readonly attempts: number;
+  /** The pause before the nth run again is n times this. */
+  readonly pauseMs: number;
+  /** Told of each failure that is run again (to log it). */
+  readonly onRetry?: (attempt: number, error: unknown) => void;
+}
+
+/**
+ * Runs `run` (a whole transaction: a failure has undone it) again while it fails for the moment, after a
+ * growing pause; any other failure, or the last one, is thrown.
+ */
+export async function retryTransient<T>(run: () => Promise<T>, retry: TransientRetry): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!isTransientDatabaseError(error) || attempt >= retry.attempts) throw error;
+      retry.onRetry?.(attempt, error);
+      await new Promise((resolve) => setTimeout(resolve, retry.pauseMs * attempt));
+    }
+  }
+}

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { BlobRef } from '../../cases/blob.store.js';
 import { withCaseWritesDeferred, type CaseWriteBatch } from '../../cases/case-write-batch.js';
 import { withSearchIndexDeferred } from '../../cases/message-search-index.js';
-import { isTransientDatabaseError } from '../../storage/transient-error.js';
+import { isTransientDatabaseError, retryTransient } from '../../storage/transient-error.js';
 import type { Logger } from '../../logging/logger.js';
 import {
   inTransaction,
@@ -35,9 +35,8 @@ import type {
  * A mail failed while its batch was stored without a savepoint per mail: the batch's transaction is undone
  * and stored again, one savepoint per mail.
  */
-/** Times a batch is stored when the database fails for the moment (a deadlock, a lost connection). */
-const TRANSIENT_ATTEMPTS = 4;
-const TRANSIENT_PAUSE_MS = 100;
+/** How a batch is stored again when the database fails for the moment (a deadlock, a lost connection). */
+const TRANSIENT_RETRY = { attempts: 4, pauseMs: 100 } as const;
 
 class UnguardedMailFailed extends Error {
   constructor(readonly failure: unknown) {
@@ -188,21 +187,17 @@ export class CaseBuilder {
     claimNext: boolean,
     durability: CommitDurability,
   ): Promise<{ built: BuiltMail[]; next: QueuedMail[] }> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.storeOnce(prepared, accountId, claimNext, durability);
-      } catch (error) {
-        // A deadlock, a lost connection, a busy lock: the transaction was undone and nothing of it holds.
-        // The batch is stored again after a pause; once the attempts are spent it stays queued (its lease
-        // ends, another drain builds it), never quarantined for the moment's failure.
-        if (!isTransientDatabaseError(error) || attempt >= TRANSIENT_ATTEMPTS) throw error;
+    // A deadlock, a lost connection, a busy lock: the transaction was undone and nothing of it holds. The
+    // batch is stored again after a pause; once the attempts are spent it stays queued (its lease ends,
+    // another drain builds it), never quarantined for the moment's failure.
+    return retryTransient(() => this.storeOnce(prepared, accountId, claimNext, durability), {
+      ...TRANSIENT_RETRY,
+      onRetry: (attempt, error) =>
         this.deps.logger.warn('a build batch is stored again after a passing database failure', {
           attempt,
           error: error instanceof Error ? error.message : String(error),
-        });
-        await new Promise((resolve) => setTimeout(resolve, TRANSIENT_PAUSE_MS * attempt));
-      }
-    }
+        }),
+    });
   }
 
   private async storeOnce(
