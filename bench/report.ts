@@ -187,8 +187,6 @@ export function markdown(r: BenchResults, options: { profile?: boolean } = {}): 
  * with the runs' spread, which the reader should see beside it.
  */
 function spreadLines(r: BenchResults): string[] {
-  const range = (name: string, x: Figure | undefined) =>
-    x?.spread ? [`${name} ${f2(x.spread.fastest)}–${f2(x.spread.slowest)} s`] : [];
   return r.fetch.flatMap((row) => {
     const parts = [
       ...range('end to end', row.drobot),
@@ -204,13 +202,16 @@ function spreadLines(r: BenchResults): string[] {
 
 /** The same for sending, whose figures are repeated too. */
 function sendSpreadLines(r: BenchResults): string[] {
-  const drobot = r.send?.drobotPlain.spread;
-  const source = r.send?.smtpSource.spread;
-  if (!r.send || !drobot || !source) return [];
-  return [
-    `- Fastest and slowest of the ${r.send.runs ?? 1} runs, sending: DRobot ${f2(drobot.fastest)}–${f2(drobot.slowest)} s, ` +
-      `smtp-source ${f2(source.fastest)}–${f2(source.slowest)} s.`,
-  ];
+  if (!r.send) return [];
+  const parts = [...range('DRobot', r.send.drobotPlain), ...range('smtp-source', r.send.smtpSource)];
+  return parts.length === 2
+    ? [`- Fastest and slowest of the ${r.send.runs ?? 1} runs, sending: ${parts.join(', ')}.`]
+    : [];
+}
+
+/** A repeated figure's fastest and slowest run, named; nothing for a single run. */
+function range(name: string, x: Figure | undefined): string[] {
+  return x?.spread ? [`${name} ${f2(x.spread.fastest)}–${f2(x.spread.slowest)} s`] : [];
 }
 
 /** PostgreSQL's end-to-end time over SQLite's at each size both ran (the target is stated that way). */

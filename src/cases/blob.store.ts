@@ -3,10 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Kysely } from 'kysely';
-import { isPostgres } from '../storage/columns.js';
 import type { Database, Executor } from '../storage/database.js';
 import { mkdirDurable, syncPath } from '../storage/durable-dir.js';
+import { byCodeUnits, lockInOrder } from '../storage/lock-order.js';
 import { PreparedQuery } from '../storage/prepared-query.js';
 import type { BlobBatch, BlobPort, BlobRef, OpenBlob } from './blob.port.js';
 
@@ -490,7 +489,7 @@ class PackBatch implements BlobBatch {
     const now = new Date().toISOString();
     const pack = this.pack;
     if (pack !== null) {
-      const written = [...this.written].sort((a, b) => compareText(a.hash, b.hash));
+      const written = [...this.written].sort((a, b) => byCodeUnits(a.hash, b.hash));
       for (let i = 0; i < written.length; i += ROWS_PER_STATEMENT) {
         const rows = written.slice(i, i + ROWS_PER_STATEMENT).map((w) => ({
           hash: w.hash,
@@ -515,19 +514,10 @@ class PackBatch implements BlobBatch {
           .execute();
       }
     }
-    const stored = [...this.stored].sort(compareText);
+    const stored = [...this.stored].sort(byCodeUnits);
     for (let i = 0; i < stored.length; i += ROWS_PER_STATEMENT) {
       const hashes = stored.slice(i, i + ROWS_PER_STATEMENT);
-      // An update by a list locks its rows in the order its plan reads the table: locked in order first.
-      if (isPostgres(trx as unknown as Kysely<unknown>)) {
-        await trx
-          .selectFrom('blob_entries')
-          .select('hash')
-          .where('hash', 'in', hashes)
-          .orderBy('hash')
-          .forUpdate()
-          .execute();
-      }
+      await lockInOrder(trx, 'blob_entries', 'hash', hashes);
       await trx.updateTable('blob_entries').set({ stored_at: now }).where('hash', 'in', hashes).execute();
     }
   }
@@ -586,9 +576,4 @@ export async function hashFile(file: string): Promise<string> {
   const hash = crypto.createHash('sha256');
   for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');
-}
-
-/** Code-unit order: for hex hashes, the order `ORDER BY hash` gives on PostgreSQL and SQLite alike. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type RawBuilder } from 'kysely';
 import type { Executor } from '../storage/database.js';
+import { byCodeUnits } from '../storage/lock-order.js';
 import type { CaseAttachmentTable, CaseMessageTable } from './case.table.js';
 import { CASE_STATUSES, type CaseStatus } from './case.types.js';
 
@@ -268,7 +269,7 @@ function writeStatement(
       values ${sql.join(
         [...requesters]
           // In one order for every batch: two builders upserting the same requesters wait, never deadlock.
-          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .sort(([a], [b]) => byCodeUnits(a, b))
           .map(([address, r]) => sql`(${address}, ${r.name}, ${r.now})`),
       )}
       on conflict (address) do update set display_name =

@@ -258,10 +258,7 @@ export class OutboxWorker {
     return retryTransient(() => this.recordOnce(items, now), {
       ...RECORD_RETRY,
       onRetry: (attempt, error) =>
-        this.logger.warn('outcomes written again after a passing database failure', {
-          attempt,
-          error: error instanceof Error ? error.message : String(error),
-        }),
+        this.logger.warn('outcomes written again after a passing database failure', { attempt, error }),
     });
   }
 

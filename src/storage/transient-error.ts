@@ -44,8 +44,8 @@ export interface TransientRetry {
   readonly attempts: number;
   /** The pause before the nth run again is n times this. */
   readonly pauseMs: number;
-  /** Told of each failure that is run again (to log it). */
-  readonly onRetry?: (attempt: number, error: unknown) => void;
+  /** Told of each failure that is run again, by its message (to log it). */
+  readonly onRetry?: (attempt: number, error: string) => void;
 }
 
 /**
@@ -58,7 +58,7 @@ export async function retryTransient<T>(run: () => Promise<T>, retry: TransientR
       return await run();
     } catch (error) {
       if (!isTransientDatabaseError(error) || attempt >= retry.attempts) throw error;
-      retry.onRetry?.(attempt, error);
+      retry.onRetry?.(attempt, error instanceof Error ? error.message : String(error));
       await new Promise((resolve) => setTimeout(resolve, retry.pauseMs * attempt));
     }
   }

@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import type { BlobRef } from '../../cases/blob.store.js';
 import { withCaseWritesDeferred, type CaseWriteBatch } from '../../cases/case-write-batch.js';
 import { withSearchIndexDeferred } from '../../cases/message-search-index.js';
-import { isTransientDatabaseError, retryTransient } from '../../storage/transient-error.js';
 import type { Logger } from '../../logging/logger.js';
+import { isTransientDatabaseError, retryTransient } from '../../storage/transient-error.js';
 import {
   inTransaction,
   type CommitDurability,
@@ -31,13 +31,13 @@ import type {
   QueuedBuild,
 } from './mail.ingestor.js';
 
+/** How a batch is stored again when the database fails for the moment (a deadlock, a lost connection). */
+const TRANSIENT_RETRY = { attempts: 4, pauseMs: 100 } as const;
+
 /**
  * A mail failed while its batch was stored without a savepoint per mail: the batch's transaction is undone
  * and stored again, one savepoint per mail.
  */
-/** How a batch is stored again when the database fails for the moment (a deadlock, a lost connection). */
-const TRANSIENT_RETRY = { attempts: 4, pauseMs: 100 } as const;
-
 class UnguardedMailFailed extends Error {
   constructor(readonly failure: unknown) {
     super('a mail of the batch failed to store');
@@ -195,7 +195,7 @@ export class CaseBuilder {
       onRetry: (attempt, error) =>
         this.deps.logger.warn('a build batch is stored again after a passing database failure', {
           attempt,
-          error: error instanceof Error ? error.message : String(error),
+          error,
         }),
     });
   }

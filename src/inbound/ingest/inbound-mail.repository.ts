@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import { isPostgres } from '../../storage/columns.js';
+import { lockInOrder } from '../../storage/lock-order.js';
 import type { Executor } from '../../storage/database.js';
 import { storableText } from '../parse/text-decode.js';
 import { holderIsAlive } from '../fetch/fetch-lease.repository.js';
@@ -277,7 +278,7 @@ export class InboundMailRepository {
     const ids = rows.map((r) => r.id);
     // The update alone would lock the rows in the order its plan reads them (the table's, for a batch),
     // and intake marking the same mails settled locks them in id order: the two could deadlock.
-    await lockInIdOrder(ex, ids);
+    await lockInOrder(ex, 'inbound_mails', 'id', ids);
     await ex
       .updateTable('inbound_mails')
       .set({ build_lease_until: options.leaseUntil, build_lease_holder: options.holder })
@@ -310,7 +311,7 @@ export class InboundMailRepository {
    */
   async startBuilds(ex: Executor, ids: readonly number[]): Promise<Set<number>> {
     if (ids.length === 0) return new Set();
-    await lockInIdOrder(ex, ids);
+    await lockInOrder(ex, 'inbound_mails', 'id', ids);
     const rows = await ex
       .updateTable('inbound_mails')
       .set({ outcome: BUILDING })
@@ -624,20 +625,4 @@ export class InboundMailRepository {
   async removeQuarantine(ex: Executor, id: number): Promise<void> {
     await ex.deleteFrom('quarantine').where('id', '=', id).execute();
   }
-}
-
-/**
- * On PostgreSQL, locks queue rows in id order, in the caller's transaction, before a statement that updates
- * them by id: every writer of a batch of these rows (a builder's claim, its start, intake marking them
- * settled) takes them in that one order, so two of them wait for each other instead of deadlocking.
- */
-async function lockInIdOrder(ex: Executor, ids: readonly number[]): Promise<void> {
-  if (!isPostgres(ex as unknown as Kysely<unknown>)) return;
-  await ex
-    .selectFrom('inbound_mails')
-    .select('id')
-    .where('id', 'in', [...ids])
-    .orderBy('id')
-    .forUpdate()
-    .execute();
 }
