@@ -39,7 +39,7 @@ before(async () => {
   sender = makeSender(smtp, pki);
 });
 after(async () => {
-  sender.close();
+  await sender.close();
   await smtp.stop();
   await dovecot.stop();
 });

@@ -25,7 +25,7 @@ describe('header lines of a sent notification (RFC 5322 §2.1.1)', () => {
     database = await store.open();
   });
   after(async () => {
-    sender.close();
+    await sender.close();
     await server.stop();
     await database.close();
     await store.drop();

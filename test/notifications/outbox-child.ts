@@ -42,6 +42,6 @@ for (;;) {
   if (Number(left.n) === 0) break;
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
-sender.close();
+await sender.close();
 await database.close();
 process.exit(0);

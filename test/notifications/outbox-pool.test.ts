@@ -54,7 +54,7 @@ for (const dialect of DIALECTS) {
         }
         assert.deepEqual(perWindow, [12, 12, 6, 0], 'no more than 12 a minute');
       } finally {
-        sender.close();
+        await sender.close();
       }
       assert.equal(server.messages.length, 30);
       const peaks = server.peaks();
@@ -87,7 +87,7 @@ for (const dialect of DIALECTS) {
       try {
         assert.equal((await worker.drain()).sent, count);
       } finally {
-        sender.close();
+        await sender.close();
       }
       assert.equal(server.messages.length, count);
       assert.ok(server.messages.every((m) => m.secure));
@@ -110,7 +110,7 @@ for (const dialect of DIALECTS) {
       try {
         assert.equal((await worker.drain()).sent, 400);
       } finally {
-        sender.close();
+        await sender.close();
       }
       assert.equal(server.messages.length, 400);
       // With 100 mails a connection (nodemailer's default) this took at least four.
@@ -143,7 +143,7 @@ for (const dialect of DIALECTS) {
         await queue(5, 'suelto');
         assert.equal((await worker.drain()).sent, 5);
       } finally {
-        sender.close();
+        await sender.close();
         await worker.stop();
       }
       assert.equal(server.messages.length, 125);

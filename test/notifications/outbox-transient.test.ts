@@ -55,7 +55,7 @@ describe('outcomes of sent mails on PostgreSQL, when writing them fails for the 
       const summary = await worker.drain();
       assert.equal(summary.sent, 5);
     } finally {
-      sender.close();
+      await sender.close();
     }
     const { rows } = await sql<{ n: string }>`select nextval('outcome_failures') as n`.execute(database.db);
     assert.ok(Number(rows[0]?.n) > 3, 'the writes failed twice, then went through');

@@ -38,7 +38,7 @@ before(async () => {
 });
 
 after(async () => {
-  sender.close();
+  await sender.close();
   await server.stop();
 });
 

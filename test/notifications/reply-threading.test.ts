@@ -43,7 +43,7 @@ before(async () => {
   p = createPipeline(database, store.dataDir);
 });
 after(async () => {
-  sender.close();
+  await sender.close();
   await smtp.stop();
   await database.close();
   await store.drop();

@@ -20,7 +20,8 @@ export interface SmtpSender {
   send(mail: SmtpMail): Promise<SmtpSendResult>;
   /** The sink underneath, for callers that compose themselves (the outbox, the round trip). */
   readonly sink: OutboundSink;
-  close(): void;
+  /** Stops taking mails; resolves once every connection has ended (QUIT sent, or closed). */
+  close(): Promise<void>;
 }
 
 /** An SMTP sender: {@link composeMime} then the SMTP sink ({@link createSmtpSink}). */
@@ -33,7 +34,7 @@ export function createSmtpSender(settings: SmtpSenderSettings): SmtpSender {
       return { response: sent.response ?? '', messageId: sent.messageId };
     },
     close() {
-      void sink.close();
+      return sink.close();
     },
   };
 }

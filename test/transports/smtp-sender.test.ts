@@ -76,7 +76,7 @@ describe('SMTP sender', () => {
     const sender = createSmtpSender({ endpoint: endpoint(), credentials: password, sasl: 'plain' });
     const m = mail();
     const result = await sender.send(m);
-    sender.close();
+    await sender.close();
     assert.match(result.response, /^250 /);
     assert.equal(result.messageId, m.messageId);
     const [received] = await server.waitForMessages(1);
@@ -96,7 +96,7 @@ describe('SMTP sender', () => {
       sasl: 'login',
     });
     await sender.send(mail());
-    sender.close();
+    await sender.close();
     assert.equal(server.messages[0]?.authMethod, 'LOGIN');
     assert.equal(server.messages[0]?.secure, true);
   });
@@ -106,7 +106,7 @@ describe('SMTP sender', () => {
     const oauth: Credentials = { kind: 'oauth2', username: 'desk@example.test', accessToken: TOKEN };
     const sender = createSmtpSender({ endpoint: endpoint(), credentials: oauth });
     await sender.send(mail());
-    sender.close();
+    await sender.close();
     assert.equal(server.messages[0]?.authMethod, 'XOAUTH2');
 
     const bad = createSmtpSender({
@@ -114,7 +114,7 @@ describe('SMTP sender', () => {
       credentials: { kind: 'oauth2', username: 'desk@example.test', accessToken: 'expired-token' },
     });
     const error = await drobotFailure(bad.send(mail()));
-    bad.close();
+    await bad.close();
     assert.equal(error.code, 'smtp_auth_failed');
     assert.equal(error.retryable, false);
     assert.equal(error.step, 'auth');
@@ -126,7 +126,7 @@ describe('SMTP sender', () => {
       credentials: { ...password, password: `${PASSWORD}-wrong` },
     });
     const error = await drobotFailure(sender.send(mail()));
-    sender.close();
+    await sender.close();
     assert.equal(error.code, 'smtp_auth_failed');
     assert.equal(error.retryable, false);
     assert.equal(error.step, 'auth');
@@ -145,7 +145,7 @@ describe('SMTP sender', () => {
 
     server.reset({ onMailFrom: () => ({ code: 554, message: '5.7.1 Sender not allowed' }) });
     const permanent = await drobotFailure(sender.send(mail()));
-    sender.close();
+    await sender.close();
     assert.equal(permanent.code, 'smtp_permanent');
     assert.equal(permanent.retryable, false);
     assert.equal(permanent.step, 'mail');
@@ -160,7 +160,7 @@ describe('SMTP sender', () => {
       credentials: password,
     });
     const error = await drobotFailure(untrusted.send(mail()));
-    untrusted.close();
+    await untrusted.close();
     // The network layer's own error, as when fetching: what is wrong with the certificate, in both languages.
     assert.equal(error.code, 'tls_cert_untrusted');
     assert.equal(error.step, 'tls');
@@ -171,7 +171,7 @@ describe('SMTP sender', () => {
       credentials: password,
     });
     assert.equal((await drobotFailure(wrongPin.send(mail()))).code, 'tls_pin_mismatch');
-    wrongPin.close();
+    await wrongPin.close();
 
     server.reset();
     const rightPin = createSmtpSender({
@@ -179,7 +179,7 @@ describe('SMTP sender', () => {
       credentials: password,
     });
     await rightPin.send(mail());
-    rightPin.close();
+    await rightPin.close();
     assert.equal(server.messages.length, 1);
   });
 
@@ -192,7 +192,7 @@ describe('SMTP sender', () => {
     });
     const sender = createSmtpSender({ endpoint: endpoint({ port: closed }), credentials: password });
     const error = await drobotFailure(sender.send(mail()));
-    sender.close();
+    await sender.close();
     assert.equal(error.code, 'connection_refused');
     assert.equal(error.retryable, true);
     assert.equal(error.step, 'tcp');
@@ -215,13 +215,13 @@ describe('SMTP sender', () => {
       credentials: password,
     });
     await viaSocks.send(mail());
-    viaSocks.close();
+    await viaSocks.close();
     const viaHttp = createSmtpSender({
       endpoint: endpoint({ proxy: { type: 'http', host: '127.0.0.1', port: http.port } }),
       credentials: password,
     });
     await viaHttp.send(mail());
-    viaHttp.close();
+    await viaHttp.close();
     assert.equal(server.messages.length, 2);
     assert.equal(socks.connections, before.socks + 1);
     assert.equal(http.connections, before.http + 1);
@@ -236,7 +236,7 @@ describe('SMTP sender', () => {
       pool: { maxConnections: 2, maxMessages: 100 },
     });
     await Promise.all(Array.from({ length: 12 }, () => sender.send(mail())));
-    sender.close();
+    await sender.close();
     assert.equal(server.messages.length, 12);
     assert.ok(server.connectionCount() - opened <= 2, `opened ${server.connectionCount() - opened}`);
   });
