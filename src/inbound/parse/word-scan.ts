@@ -1,8 +1,13 @@
 /**
- * Which of a fixed set of words occur in a text, found in one pass: an Aho–Corasick automaton over the text's
- * UTF-16 code units, with ASCII capitals folded to small letters so that one automaton serves words of both
- * kinds; a word the automaton finds is then checked against the text as written (a case-sensitive word exactly,
- * a case-insensitive one with only its ASCII letters in either case, as a `[xX]` pattern matches them). Pure.
+ * Which of a fixed set of words occur in a text, found in one pass: a deterministic automaton over the text's
+ * UTF-16 code units that recognizes every word where it ends, each by its own rule for case (a case-sensitive
+ * word exactly, a case-insensitive one with only its ASCII letters in either case, as a `[xX]` pattern matches
+ * them), so that a word the automaton reports is in the text and nothing is checked again. Pure.
+ *
+ * An automaton over case-folded text, each word it found checked against the text as written, stopped at
+ * every "de" and "da" of a Spanish text for the case-sensitive "De" and "Da" (about 28 checks per 1,000
+ * characters of the corpus); this one stops only where a word ends (0.1 per 1,000), and takes 39–45 ms
+ * instead of 55–65 ms for the texts of 1,000 corpus mails.
  *
  * It replaces one regular expression of all the words run over the text (`exec` from each match onwards):
  * the same words found (test/inbound/word-scan.test.ts compares both), and the whole reply stripper takes
@@ -17,27 +22,23 @@ export interface ScanWord {
 }
 
 const CAPITAL_A = 0x41;
-const CAPITAL_Z = 0x5a;
 const SMALL_A = 0x61;
 const SMALL_Z = 0x7a;
 const CASE_GAP = SMALL_A - CAPITAL_A;
 
-function fold(code: number): number {
-  return code >= CAPITAL_A && code <= CAPITAL_Z ? code + CASE_GAP : code;
+/** The code units that a word's character at `i` matches: itself, and its capital under the word's rule. */
+function unitsAt(word: ScanWord, i: number): number[] {
+  const code = word.text.charCodeAt(i);
+  return word.ignoreCase && code >= SMALL_A && code <= SMALL_Z ? [code, code - CASE_GAP] : [code];
 }
 
-/** Whether `word` is written in `text` at `start`, by the word's own rule for case. */
-function writtenAt(text: string, start: number, word: ScanWord): boolean {
-  if (!word.ignoreCase) return text.startsWith(word.text, start);
-  for (let i = 0; i < word.text.length; i++) {
-    const want = word.text.charCodeAt(i);
-    const got = text.charCodeAt(start + i);
-    if (got === want) continue;
-    // Only a small ASCII letter of the word also matches its capital.
-    if (want < SMALL_A || want > SMALL_Z || got !== want - CASE_GAP) return false;
-  }
-  return true;
-}
+/**
+ * A state of the automaton while it is built: the words' prefixes that end at the current position of the
+ * text, as (word, length) pairs, sorted so that equal sets have equal keys.
+ */
+type Items = ReadonlyArray<readonly [word: number, length: number]>;
+
+const keyOf = (items: Items): string => items.map(([w, n]) => `${w}.${n}`).join(' ');
 
 export class WordScanner {
   private readonly words: readonly ScanWord[];
@@ -45,82 +46,82 @@ export class WordScanner {
   private readonly latin = new Int32Array(256);
   /** The symbol of the other code units found in words. */
   private readonly other = new Map<number, number>();
-  private readonly symbols: number;
-  /** The automaton's complete transitions: state × symbol → state. */
+  /**
+   * The automaton's complete transitions, each state a row of `symbols` entries: row start + symbol → the next
+   * state's row start. Rows rather than state numbers spare a multiplication per code unit of the text.
+   */
   private readonly next: Int32Array;
-  /** Per state, the words that end there (its own and its suffixes'), or undefined. */
+  /** By row start: 1 where words end in that state. A typed flag is the one load per code unit it costs. */
+  private readonly ending: Uint8Array;
+  /** Per state, the words that end there, or undefined. */
   private readonly ends: ReadonlyArray<readonly number[] | undefined>;
+  private readonly symbols: number;
 
   constructor(words: readonly ScanWord[]) {
     this.words = words.filter((w) => w.text.length > 0);
+    // Every code unit some word's character matches has a symbol; any other unit is symbol 0.
     let symbols = 1;
-    const symbolOf = (code: number): number => {
-      const folded = fold(code);
-      if (folded < 256) {
-        if (this.latin[folded] === 0) this.latin[folded] = symbols++;
-        return this.latin[folded] as number;
-      }
-      let symbol = this.other.get(folded);
-      if (symbol === undefined) {
-        symbol = symbols++;
-        this.other.set(folded, symbol);
-      }
-      return symbol;
-    };
-    // The trie of the folded words.
-    const children: Array<Map<number, number>> = [new Map()];
-    const own: number[][] = [[]];
-    this.words.forEach((word, index) => {
-      let state = 0;
+    for (const word of this.words) {
       for (let i = 0; i < word.text.length; i++) {
-        const symbol = symbolOf(word.text.charCodeAt(i));
-        let child = children[state]?.get(symbol);
-        if (child === undefined) {
-          child = children.length;
-          children.push(new Map());
-          own.push([]);
-          children[state]?.set(symbol, child);
+        for (const code of unitsAt(word, i)) {
+          if (code < 256 ? this.latin[code] !== 0 : this.other.has(code)) continue;
+          if (code < 256) this.latin[code] = symbols;
+          else this.other.set(code, symbols);
+          symbols += 1;
         }
-        state = child;
       }
-      own[state]?.push(index);
+    }
+    const symbolOf = (code: number): number =>
+      code < 256 ? (this.latin[code] as number) : (this.other.get(code) ?? 0);
+    /** By word and position: the symbols its character there matches. */
+    const matching = this.words.map((word) =>
+      Array.from(word.text, (_, i) => unitsAt(word, i).map(symbolOf)),
+    );
+    /** By symbol: the words it starts, as items of length 1. */
+    const started: Array<Array<[number, number]>> = Array.from({ length: symbols }, () => []);
+    matching.forEach((positions, w) => {
+      for (const symbol of positions[0] ?? []) started[symbol]?.push([w, 1]);
     });
-    // Capitals fold onto their small letters' symbols.
-    for (let code = CAPITAL_A; code <= CAPITAL_Z; code++) this.latin[code] = this.latin[code + CASE_GAP] ?? 0;
-    this.symbols = symbols;
-    // Breadth first: each state's failure link, its complete transitions and the words ending there.
-    const states = children.length;
-    const next = new Int32Array(states * symbols);
-    const fail = new Int32Array(states);
-    const ends: Array<number[] | undefined> = new Array<number[] | undefined>(states);
-    const queue: number[] = [];
-    for (let symbol = 0; symbol < symbols; symbol++) {
-      const child = children[0]?.get(symbol);
-      if (child !== undefined) {
-        next[symbol] = child;
-        queue.push(child);
+    // Breadth first from the empty state: the sets of prefixes the text can end with (subset construction).
+    const states: Items[] = [[]];
+    const index = new Map<string, number>([['', 0]]);
+    const stateOf = (items: Array<[number, number]>): number => {
+      items.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      const key = keyOf(items);
+      let id = index.get(key);
+      if (id === undefined) {
+        id = states.length;
+        states.push(items);
+        index.set(key, id);
       }
-    }
-    ends[0] = own[0]?.length ? own[0] : undefined;
-    for (let head = 0; head < queue.length; head++) {
-      const state = queue[head] as number;
-      const inherited = ends[fail[state] as number];
-      const mine = own[state] ?? [];
-      ends[state] = mine.length > 0 || inherited ? [...mine, ...(inherited ?? [])] : undefined;
-      for (let symbol = 0; symbol < symbols; symbol++) {
-        const child = children[state]?.get(symbol);
-        const fallback = next[(fail[state] as number) * symbols + symbol] as number;
-        if (child === undefined) {
-          next[state * symbols + symbol] = fallback;
-        } else {
-          next[state * symbols + symbol] = child;
-          fail[child] = fallback;
-          queue.push(child);
+      return id;
+    };
+    // A symbol that continues none of a state's prefixes leads where it leads from the empty state.
+    const fromEmpty = started.map((items) => stateOf([...items]));
+    const next: number[] = [];
+    for (let state = 0; state < states.length; state++) {
+      const continued = new Map<number, Array<[number, number]>>();
+      for (const [w, n] of states[state] as Items) {
+        for (const symbol of matching[w]?.[n] ?? []) {
+          const items = continued.get(symbol) ?? [...(started[symbol] ?? [])];
+          items.push([w, n + 1]);
+          continued.set(symbol, items);
         }
       }
+      for (let symbol = 0; symbol < symbols; symbol++) {
+        const items = continued.get(symbol);
+        next.push((items ? stateOf(items) : (fromEmpty[symbol] as number)) * symbols);
+      }
     }
-    this.next = next;
-    this.ends = ends;
+    this.symbols = symbols;
+    this.next = Int32Array.from(next);
+    this.ending = new Uint8Array(next.length);
+    this.ends = states.map((items, state) => {
+      const ended = items.filter(([w, n]) => n === this.words[w]?.text.length).map(([w]) => w);
+      if (ended.length === 0) return undefined;
+      this.ending[state * symbols] = 1;
+      return ended;
+    });
   }
 
   /** The keys of the words that occur in `text`. */
@@ -128,21 +129,18 @@ export class WordScanner {
     const found = new Set<string>();
     const seen = new Uint8Array(this.words.length);
     let left = this.words.length;
-    const { latin, other, next, ends, symbols } = this;
-    let state = 0;
+    const { latin, other, next, ending, ends, symbols } = this;
+    let row = 0;
     for (let i = 0; i < text.length && left > 0; i++) {
       const code = text.charCodeAt(i);
       const symbol = code < 256 ? (latin[code] as number) : (other.get(code) ?? 0);
-      state = next[state * symbols + symbol] as number;
-      const ending = ends[state];
-      if (ending === undefined) continue;
-      for (const index of ending) {
+      row = next[row + symbol] as number;
+      if (ending[row] === 0) continue;
+      for (const index of ends[row / symbols] ?? []) {
         if (seen[index] === 1) continue;
-        const word = this.words[index] as ScanWord;
-        if (!writtenAt(text, i + 1 - word.text.length, word)) continue;
         seen[index] = 1;
         left -= 1;
-        found.add(word.key);
+        found.add((this.words[index] as ScanWord).key);
       }
     }
     return found;
