@@ -1,5 +1,5 @@
 import { inTransaction, type Database, type Executor, type Tx } from '../storage/database.js';
-import { contentsOf, type OutboxMail } from './outbox.repository.js';
+import { CLAIMED_COLUMNS, contentsOf, type OutboxMail } from './outbox.repository.js';
 import { remainingInWindow, windowStartOf } from './rate-limit.js';
 
 export interface ClaimOptions {
@@ -68,7 +68,7 @@ export async function claimDue(database: Database, options: ClaimOptions): Promi
         updated_at: now,
       }))
       .where('id', 'in', ids)
-      .returningAll()
+      .returning(CLAIMED_COLUMNS)
       .execute();
     // The contents are only read: the claim's update rewrites the small row alone.
     const contents = await contentsOf(trx, ids);
