@@ -39,6 +39,8 @@ export interface ScriptedImapOptions {
    * tagged reply.
    */
   readonly chatty?: boolean;
+  /** Answer UID STORE, EXPUNGE and MOVE this many ms late (a slow server settling mails). */
+  readonly storeDelayMs?: number;
 }
 
 export interface ScriptedImapServer {
@@ -162,7 +164,11 @@ export async function startScriptedImap(options: ScriptedImapOptions): Promise<S
     }
     if (sub.toUpperCase() === 'STORE' || sub.toUpperCase() === 'EXPUNGE' || sub.toUpperCase() === 'MOVE') {
       for (const m of mails) if (wanted(m.uid)) stats.stored.push(m.uid);
-      socket.write(`${tag} OK stored\r\n`);
+      const answer = () => {
+        if (!socket.destroyed) socket.write(`${tag} OK stored\r\n`);
+      };
+      if (options.storeDelayMs) timers.add(setTimeout(answer, options.storeDelayMs));
+      else answer();
       return;
     }
     if (sub.toUpperCase() !== 'FETCH') return void socket.write(`${tag} OK\r\n`);

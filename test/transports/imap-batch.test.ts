@@ -217,6 +217,24 @@ describe('IMAP gathered downloads', () => {
     await source.close();
   });
 
+  test('mails settled while others download: the next batch waits for the settling and is still read directly', async () => {
+    const mails = [1, 2, 3, 4, 5, 6, 7, 8].map((uid) => mail(uid));
+    const { server, source } = await open({ mails, storeDelayMs: 150 });
+    const first = await downloadAll(source, [1, 2, 3, 4], 100_000);
+    assert.ok(first.outcomes.every((o) => o.status === 'fulfilled'));
+    // As an intake does: the first mails settled (marked seen, answered late) while the next are fetched.
+    const settling = source.settle(['1', '2', '3', '4']);
+    const second = await downloadAll(source, [5, 6, 7, 8], 100_000);
+    assert.deepEqual(await settling, ['1', '2', '3', '4']);
+    assert.ok(second.outcomes.every((o) => o.status === 'fulfilled'));
+    mails.slice(4).forEach((m, i) => assert.ok(second.targets[i]!.bytes.equals(m.body as Buffer)));
+    assert.deepEqual(server.stored, [1, 2, 3, 4]);
+    // Both batches by DRobot's own reader (its tags), none through imapflow's fetch while the STORE ran.
+    assert.deepEqual(server.bodyRequests, ['1:4', '5:8']);
+    assert.match(server.bodyRequestTags.join(' '), /^Z\w+ Z\w+$/);
+    await source.close();
+  });
+
   test('a server that says BYE during a batch: the mails before it are handed out, the rest fail clearly; nothing hangs', async () => {
     const mails = [mail(1), mail(2), mail(3, 900, { bye: true }), mail(4)];
     const { source } = await open({ mails });

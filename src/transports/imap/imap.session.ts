@@ -107,6 +107,13 @@ export class ImapSession implements MailboxSession {
   readonly protocol = 'imap' as const;
   readonly downloadWindow = IMAP_DOWNLOAD_WINDOW;
   private targetReady = false;
+  /**
+   * The settling commands this session has handed to imapflow and that have not ended. A direct fetch
+   * waits for them: started while imapflow has a command in flight, it would find the connection busy and
+   * go through imapflow's fetch, which parses every body again (a batch in about fifteen of an IMAPS intake
+   * that marks mails seen as it goes).
+   */
+  private settling: Promise<void> = Promise.resolve();
   /** Sizes the listings stated, by UID: which downloads may go out in a batch. */
   private readonly listedSizes = new Map<number, number>();
   private readonly batches = new BatchedDownloads(
@@ -268,9 +275,12 @@ export class ImapSession implements MailboxSession {
       uids.map(Number).sort((a, b) => a - b),
       UIDS_PER_COMMAND,
     );
-    await this.within('settle', this.settings.timeoutMs * 6, async () => {
+    const settled = this.within('settle', this.settings.timeoutMs * 6, async () => {
       for (const range of ranges) await this.settleRange(range);
     });
+    // Both awaited, nothing kept: a long session settles thousands of times.
+    this.settling = Promise.allSettled([this.settling, settled]).then(() => undefined);
+    await settled;
     return [...uids];
   }
 
@@ -313,6 +323,7 @@ export class ImapSession implements MailboxSession {
     onItem: (item: FetchedItem) => Promise<void>,
   ): Promise<boolean> {
     let reply: TaggedReply | undefined;
+    await this.settling;
     try {
       reply = await fetchDirect(this.client, args, limits, onItem);
     } catch (error) {
