@@ -3,9 +3,9 @@ import crypto from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Database } from '../../src/storage/database.js';
-import { createTestStore, type TestStore } from '../support/databases.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
+import { withTestStore } from '../support/store-hooks.js';
 import { fakeClock, makeSender, makeService, makeWorker, queueAlarms } from './outbox.fixture.js';
 
 const key = crypto.randomBytes(32);
@@ -16,20 +16,18 @@ const key = crypto.randomBytes(32);
  */
 describe('outcomes of sent mails on PostgreSQL, when writing them fails for the moment', () => {
   let pki: TestPki;
-  let store: TestStore;
   let database: Database;
   let server: TestSmtpServer;
 
+  withTestStore('postgres', (_store, db) => {
+    database = db;
+  });
   before(async () => {
     pki = createTestPki();
-    store = await createTestStore('postgres');
-    database = await store.open();
     server = await startSmtpServer({ pki });
   });
   after(async () => {
     await server.stop();
-    await database.close();
-    await store.drop();
   });
 
   test('are written again: each mail sent once and recorded sent', async () => {
