@@ -1,6 +1,6 @@
 /**
  * Bundles the compiled `drobot` command into dist/bin: one file per entry point (the command, the parse
- * thread's worker) and shared chunks for the command groups loaded on demand. Node 20 has no compile cache
+ * thread's and the checkpoint thread's workers) and shared chunks for the command groups loaded on demand. Node 20 has no compile cache
  * for ES modules, so a command that reads ~600 small module files (Kysely's and zod's, most of them) spends
  * a third of a short run starting; the bundle reads a few dozen.
  *
@@ -50,6 +50,8 @@ await build({
     drobot: path.join(root, 'dist/src/cli/main.js'),
     // parse-thread.ts starts its worker from `./parse-thread.worker.js` beside itself, so beside the chunks.
     'parse-thread.worker': path.join(root, 'dist/src/inbound/parse/parse-thread.worker.js'),
+    // Likewise wal-checkpointer.ts and its thread.
+    'wal-checkpoint.worker': path.join(root, 'dist/src/storage/wal-checkpoint.worker.js'),
   },
   outdir,
   entryNames: '[name]',

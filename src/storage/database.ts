@@ -9,6 +9,7 @@ import { namingPool } from './named-statements.js';
 import { CurrentSchemaPostgresDialect } from './postgres-introspector.js';
 import type { Schema } from './schema.js';
 import { StatementCachingDatabase } from './sqlite-statement-cache.js';
+import { WalCheckpointer, type CheckpointCounts } from './wal-checkpointer.js';
 import { WalSync } from './wal-sync.js';
 import { storageErrors } from './storage.errors.js';
 
@@ -24,6 +25,10 @@ export interface Database {
    * database object made elsewhere) they sync in the commit, as the connection's setting says.
    */
   readonly syncWal?: () => Promise<void>;
+  /** SQLite: told after each transaction's commit (the log's checkpoints run on a thread, see wal-checkpointer.ts). */
+  readonly committed?: () => void;
+  /** SQLite: what the checkpoint thread has done (diagnostics, tests). */
+  readonly walCheckpoints?: () => CheckpointCounts;
   close(): Promise<void>;
 }
 
@@ -69,12 +74,12 @@ export const SQLITE_SYNCHRONOUS = 'FULL';
 
 /**
  * Pages the WAL may hold before a commit copies them into the database file (SQLite's default: 1,000, 4 MB).
- * That checkpoint runs inside the commit, on the thread that commits, and syncs the database file: at the
- * default a 10,000-mail fetch ran a checkpoint every few batches, each holding the thread 5–20 ms while the
- * parse thread waited for it, and copied the same index pages again each time. At 10,000 pages (40 MB) a
- * page changed by many batches is copied once; the log stays a bounded file (see the size limit below), and
- * what a crash leaves in it is replayed on the next open as before. Durability does not depend on it: a
- * commit is durable once its WAL frames are synced (see wal-sync.ts), wherever the checkpoint is.
+ * That checkpoint runs inside the commit, on the thread that commits, and syncs the database file. The
+ * checkpoint thread (wal-checkpointer.ts) copies the log long before it holds this many pages; this is what
+ * SQLite does when that thread falls behind or cannot run: at 10,000 pages (40 MB) a page changed by many
+ * batches is copied once, and the log stays a bounded file (see the size limit below). Durability does not
+ * depend on either: a commit is durable once its WAL frames are synced (see wal-sync.ts), wherever the
+ * checkpoint is.
  */
 export const SQLITE_WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
@@ -105,7 +110,16 @@ function openSqlite(dataDir: string): Database {
     dialect: new SqliteDialect({ database: new StatementCachingDatabase(native) }),
   });
   const wal = new WalSync(file);
-  return { db, dialect: 'sqlite', syncWal: () => wal.sync(), close: () => db.destroy() };
+  const checkpointer = new WalCheckpointer(file);
+  return {
+    db,
+    dialect: 'sqlite',
+    syncWal: () => wal.sync(),
+    committed: () => checkpointer.committed(),
+    walCheckpoints: () => checkpointer.stats,
+    // The checkpoint thread's connection first: the last one to close copies what is left of the log.
+    close: () => checkpointer.close().then(() => db.destroy()),
+  };
 }
 
 async function openPostgres(url: string, schema: string | undefined): Promise<Database> {
@@ -197,6 +211,7 @@ export async function inTransaction<T>(
   if (database.dialect === 'postgres') return database.db.transaction().execute(work);
   const syncAfter = durability === 'durable' ? database.syncWal : undefined;
   const result = await commitSqlite(database, work, durability === 'deferred' || syncAfter !== undefined);
+  database.committed?.();
   if (syncAfter) await syncAfter();
   return result;
 }
@@ -226,10 +241,22 @@ function commitSqlite<T>(database: Database, work: (trx: Tx) => Promise<T>, unsy
  * Makes every commit so far durable, deferred ones included: before something outside the database acts on
  * what they wrote (the orphan sweep removing the files they stopped referring to). On SQLite a full
  * checkpoint, which syncs the WAL and copies it into the database file (synced too); it fails when a reader
- * or a writer kept it from finishing. On PostgreSQL there is nothing to do (no commit is deferred there).
+ * or a writer kept it from finishing. A checkpoint the checkpoint thread is running meanwhile makes it busy
+ * for a moment (SQLite runs one at a time and does not wait for it): it is tried again then. On PostgreSQL
+ * there is nothing to do (no commit is deferred there).
  */
 export async function syncCommitted(database: Database): Promise<void> {
   if (database.dialect === 'postgres') return;
-  const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(FULL)`.execute(database.db);
-  if (rows[0]?.busy !== 0) throw new Error('the database is busy: its latest commits could not be synced');
+  for (let attempt = 1; ; attempt++) {
+    const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(FULL)`.execute(database.db);
+    if (rows[0]?.busy === 0) return;
+    if (attempt >= SYNC_COMMITTED_ATTEMPTS) {
+      throw new Error('the database is busy: its latest commits could not be synced');
+    }
+    await new Promise((resolve) => setTimeout(resolve, SYNC_COMMITTED_PAUSE_MS));
+  }
 }
+
+/** A checkpoint of the thread takes tens of milliseconds: a second of attempts outlasts several. */
+const SYNC_COMMITTED_ATTEMPTS = 20;
+const SYNC_COMMITTED_PAUSE_MS = 50;

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import {
   inTransaction,
@@ -11,10 +15,31 @@ import {
   SQLITE_WAL_SIZE_LIMIT_BYTES,
   type Database,
 } from '../../src/storage/database.js';
+import { WAL_CHECKPOINT_DEFAULTS, WalCheckpointer } from '../../src/storage/wal-checkpointer.js';
 
 const PAGE = 4096;
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fromSource = import.meta.url.endsWith('.ts');
+const WRITER = path.join(here, `../support/wal-writer-child.${fromSource ? 'ts' : 'js'}`);
 
-describe('SQLite checkpoints: the WAL is copied into the database file every 10,000 pages, not 1,000', () => {
+/** Waits until `done` holds, up to a deadline. */
+async function until(done: () => boolean, what: string, deadlineMs = 10_000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!done()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Commits about `pages` pages of new rows (one row fills a page). */
+function writePages(database: Database, pages: number): Promise<void> {
+  return inTransaction(database, async (trx) => {
+    await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${pages})
+      insert into scratch select randomblob(${PAGE - 200}) from n`.execute(trx);
+  });
+}
+
+describe('SQLite checkpoints: the log is copied on a thread of its own, the commit keeps a backstop', () => {
   let root: string;
   let database: Database;
   let file: string;
@@ -29,13 +54,6 @@ describe('SQLite checkpoints: the WAL is copied into the database file every 10,
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  /** Commits about `pages` pages of new rows (one row fills a page). */
-  const write = (pages: number) =>
-    inTransaction(database, async (trx) => {
-      await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${pages})
-        insert into scratch select randomblob(${PAGE - 200}) from n`.execute(trx);
-    });
-
   it('says so on the connection', async () => {
     const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(
       database.db,
@@ -46,24 +64,146 @@ describe('SQLite checkpoints: the WAL is copied into the database file every 10,
     assert.equal(limit.rows[0]?.journal_size_limit, SQLITE_WAL_SIZE_LIMIT_BYTES);
   });
 
-  it('keeps 3,000 committed pages in the log (SQLite alone would have checkpointed them)', async () => {
+  it('leaves fewer pages than the threshold in the log, and copies none on the thread', async () => {
     const before = fs.statSync(file).size;
-    await write(3000);
-    assert.ok(fs.statSync(`${file}-wal`).size >= 3000 * PAGE, 'the pages are in the log');
-    assert.ok(fs.statSync(file).size - before < 100 * PAGE, 'and not yet in the database file');
+    await writePages(database, 1000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.ok(fs.statSync(`${file}-wal`).size >= 1000 * PAGE, 'the pages are in the log');
+    assert.ok(fs.statSync(file).size - before < 100 * PAGE, 'and not in the database file');
+    assert.equal(database.walCheckpoints?.().checkpoints, 0);
   });
 
-  it('checkpoints once the log passes 10,000 pages, and the log starts over within its size limit', async () => {
-    await write(4000);
-    assert.ok(fs.statSync(file).size < 1000 * PAGE, 'still in the log at 7,000 pages');
-    await write(4000);
-    // Past 10,000 frames: the commit copied the log into the database file.
-    assert.ok(fs.statSync(file).size >= 10_000 * PAGE, `database file ${fs.statSync(file).size} bytes`);
-    // The next commit writes the log from its start again: it does not keep growing.
-    await write(10);
-    const wal = fs.statSync(`${file}-wal`).size;
-    assert.ok(wal <= SQLITE_WAL_SIZE_LIMIT_BYTES, `log ${wal} bytes`);
+  it('copies the log on the thread once 5,000 pages wait, and the log then starts over', async () => {
+    assert.equal(WAL_CHECKPOINT_DEFAULTS.pendingFrames, 5000);
+    await writePages(database, 4500);
+    // 5,500 pages wait: below the commit's own checkpoint at 10,000, the thread copies them.
+    await until(() => fs.statSync(file).size >= 5500 * PAGE, 'the database file to hold the pages');
+    await until(() => (database.walCheckpoints?.().checkpoints ?? 0) >= 1, 'the thread to answer');
+    const stats = database.walCheckpoints?.();
+    assert.equal(stats?.lost, undefined);
+    assert.ok((stats?.lastCopied ?? 0) >= 5500, `copied ${stats?.lastCopied} of ${stats?.lastLog}`);
+    // Copied whole, the log starts over at the next commit instead of growing.
+    await writePages(database, 10);
     const { rows } = await sql<{ log: number }>`pragma wal_checkpoint(passive)`.execute(database.db);
     assert.ok((rows[0]?.log ?? Infinity) < 100, `frames in the log after it started over: ${rows[0]?.log}`);
+  });
+
+  it('keeps up with a writer that commits all the time: what the commit still copies is little', async () => {
+    // A second reader of the log's index (it starts no thread of its own).
+    const index = new WalCheckpointer(file);
+    const before = database.walCheckpoints?.().checkpoints ?? 0;
+    let checked = 0;
+    try {
+      for (let i = 0; i < 60; i++) {
+        await writePages(database, 300);
+        const { frames, copied } = index.logFrames();
+        // Just below the commit's own checkpoint at 10,000 frames: the thread has copied all but the
+        // frames of the last commits (its threshold, the commit that woke it, one more meanwhile).
+        if (frames >= 8000 && frames < SQLITE_WAL_AUTOCHECKPOINT_PAGES - 300) {
+          checked += 1;
+          assert.ok(
+            frames - copied <= WAL_CHECKPOINT_DEFAULTS.pendingFrames + 2 * 310,
+            `${frames - copied} of ${frames} frames not copied`,
+          );
+        }
+      }
+    } finally {
+      await index.close();
+    }
+    assert.ok(checked >= 1, 'the log was seen close to the backstop');
+    // 18,000 pages written: the log still starts over (the commit's catch-up), within its size limit.
+    assert.ok(fs.statSync(`${file}-wal`).size <= SQLITE_WAL_SIZE_LIMIT_BYTES);
+    const during = (database.walCheckpoints?.().checkpoints ?? 0) - before;
+    assert.ok(during >= 2, `checkpoints on the thread while writing: ${during}`);
+  });
+
+  it('gives the thread up when it cannot start, and the commit checkpoints as before', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-wal-lost-'));
+    const dbFile = path.join(dir, 'lost.sqlite');
+    const writer = new SqliteDatabase(dbFile);
+    writer.pragma('journal_mode = WAL');
+    writer.pragma('wal_autocheckpoint = 3000');
+    writer.exec('create table t (b blob)');
+    const broken = path.join(dir, 'broken.worker.mjs');
+    fs.writeFileSync(broken, "throw new Error('no thread today');\n");
+    const checkpointer = new WalCheckpointer(dbFile, {
+      pendingFrames: 100,
+      workerUrl: new URL(`file://${broken}`),
+    });
+    try {
+      writer
+        .prepare(
+          'with recursive n(i) as (select 1 union all select i + 1 from n where i < 200) insert into t select randomblob(3900) from n',
+        )
+        .run();
+      checkpointer.committed();
+      await until(() => checkpointer.stats.lost !== undefined, 'the thread to be given up');
+      assert.match(checkpointer.stats.lost ?? '', /no thread today/);
+      checkpointer.committed(); // no new thread, no throw
+      // The commit's own checkpoint still copies the log.
+      writer
+        .prepare(
+          'with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000) insert into t select randomblob(3900) from n',
+        )
+        .run();
+      assert.ok(fs.statSync(dbFile).size >= 3000 * PAGE);
+    } finally {
+      await checkpointer.close();
+      writer.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('SQLite checkpoints on the thread: a process killed while writing loses no durable commit', () => {
+  let root: string;
+  before(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-wal-kill-'));
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  /** Runs the writer until it has made `commits` commits durable after a checkpoint of the thread, then kills it. */
+  async function writeAndKill(
+    dataDir: string,
+    commits: number,
+  ): Promise<{ last: number; checkpoints: number }> {
+    const child = spawn(process.execPath, [...(fromSource ? ['--import', 'tsx'] : []), WRITER, dataDir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    let last = 0;
+    let checkpoints = 0;
+    let seen = 0;
+    for await (const line of readline.createInterface({ input: child.stdout })) {
+      ({ n: last, checkpoints } = JSON.parse(line) as { n: number; checkpoints: number });
+      if (checkpoints > 0) seen += 1;
+      if (seen >= commits) {
+        child.kill('SIGKILL');
+        break;
+      }
+    }
+    await exited;
+    assert.ok(seen >= commits, `the writer stopped by itself: ${seen} durable commits after a checkpoint`);
+    return { last, checkpoints };
+  }
+
+  it('every commit it said was durable is there after each kill, and the database is whole', async () => {
+    const dataDir = path.join(root, 'data');
+    let checkpoints = 0;
+    for (const commits of [1, 3, 7, 2, 5]) {
+      const killed = await writeAndKill(dataDir, commits);
+      checkpoints += killed.checkpoints;
+      const reader = new SqliteDatabase(path.join(dataDir, 'drobot.sqlite'), { readonly: true });
+      try {
+        const found = reader
+          .prepare('select count(*) as c from written where n between 1 and ?')
+          .get(killed.last) as { c: number };
+        assert.equal(found.c, killed.last, `commits 1..${killed.last} after the kill`);
+        assert.deepEqual(reader.pragma('integrity_check'), [{ integrity_check: 'ok' }]);
+      } finally {
+        reader.close();
+      }
+    }
+    assert.ok(checkpoints >= 5, `checkpoints on the thread before the kills: ${checkpoints}`);
   });
 });

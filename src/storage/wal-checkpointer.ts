@@ -1,0 +1,206 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Copies SQLite's write-ahead log into the database file from a thread of its own, so that the thread
+ * that commits does not do it inside a commit.
+ *
+ * SQLite checkpoints inside the commit that takes the log past its size (database.ts: 10,000 pages): it
+ * copies the pages and syncs the database file on the committing thread, 50–110 ms at a time in a
+ * 10,000-mail fetch (bench/README.md), while the parse thread waits for that thread. Here a second
+ * connection on its own thread runs PASSIVE checkpoints (which never wait for the writer nor block it)
+ * each time a few thousand frames wait, and repeats them until it has caught up with the writer, so the
+ * log starts over at the next commit and stays small. The commit's own checkpoint is left in place behind
+ * it: if this thread falls behind or cannot run, SQLite checkpoints as it did before.
+ *
+ * Durability does not depend on it: a commit is durable once its frames in the log are synced
+ * (wal-sync.ts), and a checkpoint, on any connection, syncs the log before copying it and the database file
+ * after.
+ */
+
+/** What the thread is started with. */
+export interface CheckpointThreadData {
+  readonly file: string;
+  /** PASSIVE checkpoints run in a row at most, while each leaves frames the writer added meanwhile. */
+  readonly rounds: number;
+}
+
+export type CheckpointRequest = { readonly kind: 'checkpoint' } | { readonly kind: 'close' };
+
+export type CheckpointReply =
+  | { readonly kind: 'checkpointed'; readonly log: number; readonly copied: number; readonly rounds: number }
+  | { readonly kind: 'failed'; readonly message: string };
+
+export interface WalCheckpointerOptions {
+  /** Frames written to the log and not yet copied at which a checkpoint starts. */
+  readonly pendingFrames?: number;
+  readonly rounds?: number;
+  /** The thread's module (tests run it from source). */
+  readonly workerUrl?: URL;
+}
+
+export const WAL_CHECKPOINT_DEFAULTS = {
+  // Half the commit's own threshold (20 MB of pages). Lower, a page changed by every batch (an index's last
+  // leaf) is copied more often and a short fetch starts the thread for little: at 2,000 a 1,000-mail fetch
+  // took more CPU than without the thread (bench/README.md).
+  pendingFrames: 5_000,
+  rounds: 4,
+  // Checkpoints in a row that failed before the thread is given up (SQLite's own checkpoints remain).
+  maxFailures: 3,
+} as const;
+
+// The compiled module, or its source when DRobot runs from source (the thread inherits the loader flags).
+const WORKER_URL = new URL(
+  `./wal-checkpoint.worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`,
+  import.meta.url,
+);
+
+/**
+ * Where the log's frame counts are read: the wal-index header at the start of the `-shm` file
+ * (https://www.sqlite.org/walformat.html, "The WAL-Index Header"), in the machine's byte order. `mxFrame`
+ * (the last valid frame) is at byte 16 of the header's first copy; `nBackfill` (frames already copied into
+ * the database file) opens the checkpoint information after the header's two 48-byte copies.
+ */
+const MAX_FRAME_AT = 16;
+const BACKFILL_AT = 96;
+const INDEX_HEADER_BYTES = BACKFILL_AT + 4;
+
+/** What the thread has done, for tests and diagnostics. */
+export interface CheckpointCounts {
+  /** Checkpoint requests answered. */
+  readonly checkpoints: number;
+  /** Frames in the log when the last checkpoint ended, and how many of them were copied. */
+  readonly lastLog: number;
+  readonly lastCopied: number;
+  /** Why the thread is no longer used, when it is not. */
+  readonly lost: string | undefined;
+}
+
+export class WalCheckpointer {
+  private worker: Worker | undefined;
+  private running = false;
+  private failures = 0;
+  private lost: string | undefined;
+  private exited: Promise<void> | undefined;
+  private closed = false;
+  private shm: number | undefined;
+  private readonly header = Buffer.alloc(INDEX_HEADER_BYTES);
+  private readonly pendingFrames: number;
+  private counts = { checkpoints: 0, lastLog: 0, lastCopied: 0 };
+  private idle: Array<() => void> = [];
+
+  constructor(
+    private readonly databaseFile: string,
+    private readonly options: WalCheckpointerOptions = {},
+  ) {
+    this.pendingFrames = options.pendingFrames ?? WAL_CHECKPOINT_DEFAULTS.pendingFrames;
+  }
+
+  /** Told after each commit: asks the thread for a checkpoint once enough frames wait (one at a time). */
+  committed(): void {
+    if (this.running || this.closed || this.lost !== undefined) return;
+    if (this.framesWaiting() < this.pendingFrames) return;
+    this.running = true;
+    this.thread().postMessage({ kind: 'checkpoint' } satisfies CheckpointRequest);
+  }
+
+  /** Frames in the log not yet copied into the database file (0 when the index cannot be read). */
+  framesWaiting(): number {
+    const { frames, copied } = this.logFrames();
+    return Math.max(0, frames - copied);
+  }
+
+  /** The frames in the log and how many of them are in the database file, as the log's index says. */
+  logFrames(): { readonly frames: number; readonly copied: number } {
+    try {
+      this.shm ??= fs.openSync(`${this.databaseFile}-shm`, 'r');
+      if (fs.readSync(this.shm, this.header, 0, INDEX_HEADER_BYTES, 0) < INDEX_HEADER_BYTES) {
+        return { frames: 0, copied: 0 };
+      }
+    } catch {
+      return { frames: 0, copied: 0 };
+    }
+    const little = os.endianness() === 'LE';
+    const read = (at: number) => (little ? this.header.readUInt32LE(at) : this.header.readUInt32BE(at));
+    return { frames: read(MAX_FRAME_AT), copied: read(BACKFILL_AT) };
+  }
+
+  get stats(): CheckpointCounts {
+    return { ...this.counts, lost: this.lost };
+  }
+
+  /** Resolves once no checkpoint is running on the thread. */
+  settled(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  /** Ends the thread after the checkpoint it runs, closing its connection first. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.shm !== undefined) fs.closeSync(this.shm);
+    this.shm = undefined;
+    await this.endThread();
+  }
+
+  private endThread(): Promise<void> {
+    const worker = this.worker;
+    if (!worker || !this.exited) return Promise.resolve();
+    // Waited for: the process stays up until the thread has closed its connection.
+    worker.ref();
+    worker.postMessage({ kind: 'close' } satisfies CheckpointRequest);
+    return this.exited;
+  }
+
+  private thread(): Worker {
+    if (this.worker) return this.worker;
+    const data: CheckpointThreadData = {
+      file: this.databaseFile,
+      rounds: this.options.rounds ?? WAL_CHECKPOINT_DEFAULTS.rounds,
+    };
+    const worker = new Worker(this.options.workerUrl ?? WORKER_URL, {
+      workerData: data,
+      resourceLimits: { maxOldGenerationSizeMb: 16 },
+    });
+    // A process that ends without closing the database does not wait for it: a checkpoint cut short is
+    // one SQLite recovers from (the log stays whole until the next one).
+    worker.unref();
+    worker.on('message', (reply: CheckpointReply) => this.answered(reply));
+    worker.on('error', (error: Error) => this.stop(error.message));
+    this.exited = new Promise((resolve) =>
+      worker.once('exit', (code: number) => {
+        this.exited = undefined;
+        this.stop(`the thread exited with code ${code}`);
+        resolve();
+      }),
+    );
+    this.worker = worker;
+    return worker;
+  }
+
+  private answered(reply: CheckpointReply): void {
+    if (reply.kind === 'checkpointed') {
+      this.failures = 0;
+      this.counts = {
+        checkpoints: this.counts.checkpoints + 1,
+        lastLog: reply.log,
+        lastCopied: reply.copied,
+      };
+    } else if (++this.failures >= WAL_CHECKPOINT_DEFAULTS.maxFailures) {
+      this.stop(reply.message);
+      void this.endThread();
+    }
+    this.done();
+  }
+
+  private stop(cause: string): void {
+    this.lost ??= cause;
+    this.done();
+  }
+
+  private done(): void {
+    this.running = false;
+    for (const resolve of this.idle.splice(0)) resolve();
+  }
+}
