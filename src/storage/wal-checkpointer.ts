@@ -36,6 +36,8 @@ export interface WalCheckpointerOptions {
   /** Frames written to the log and not yet copied at which a checkpoint starts. */
   readonly pendingFrames?: number;
   readonly rounds?: number;
+  /** How long the thread stays without a checkpoint to run before it ends. */
+  readonly idleMs?: number;
   /** The thread's module (tests run it from source). */
   readonly workerUrl?: URL;
 }
@@ -48,6 +50,9 @@ export const WAL_CHECKPOINT_DEFAULTS = {
   rounds: 4,
   // Checkpoints in a row that failed before the thread is given up (SQLite's own checkpoints remain).
   maxFailures: 3,
+  // As the parse thread's: longer than an account's default poll interval, so `drobot serve` keeps the
+  // thread while mail keeps coming.
+  idleMs: 90_000,
 } as const;
 
 // The compiled module, or its source when DRobot runs from source (the thread inherits the loader flags).
@@ -75,6 +80,8 @@ export interface CheckpointCounts {
   readonly lastCopied: number;
   /** Why the thread is no longer used, when it is not. */
   readonly lost: string | undefined;
+  /** Whether a thread is up (it ends when left idle). */
+  readonly threadUp: boolean;
 }
 
 export class WalCheckpointer {
@@ -82,7 +89,10 @@ export class WalCheckpointer {
   private running = false;
   private failures = 0;
   private lost: string | undefined;
-  private exited: Promise<void> | undefined;
+  /** Each thread's end, and the ends of threads asked to end that close() waits for. */
+  private readonly exits = new Map<Worker, Promise<void>>();
+  private readonly ending = new Set<Promise<void>>();
+  private idleTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private shm: number | undefined;
   private readonly header = Buffer.alloc(INDEX_HEADER_BYTES);
@@ -102,6 +112,7 @@ export class WalCheckpointer {
     if (this.running || this.closed || this.lost !== undefined) return;
     if (this.framesWaiting() < this.pendingFrames) return;
     this.running = true;
+    clearTimeout(this.idleTimer);
     this.thread().postMessage({ kind: 'checkpoint' } satisfies CheckpointRequest);
   }
 
@@ -127,7 +138,7 @@ export class WalCheckpointer {
   }
 
   get stats(): CheckpointCounts {
-    return { ...this.counts, lost: this.lost };
+    return { ...this.counts, lost: this.lost, threadUp: this.worker !== undefined };
   }
 
   /** Resolves once no checkpoint is running on the thread. */
@@ -141,16 +152,23 @@ export class WalCheckpointer {
     this.closed = true;
     if (this.shm !== undefined) fs.closeSync(this.shm);
     this.shm = undefined;
-    await this.endThread();
+    this.endThread();
+    await Promise.all(this.ending);
   }
 
-  private endThread(): Promise<void> {
+  /** Asks the thread to close its connection and end; what it runs first, it finishes. */
+  private endThread(): void {
     const worker = this.worker;
-    if (!worker || !this.exited) return Promise.resolve();
-    // Waited for: the process stays up until the thread has closed its connection.
+    if (!worker) return;
+    this.worker = undefined;
+    clearTimeout(this.idleTimer);
+    const ended = this.exits.get(worker);
+    if (!ended) return;
+    // Waited for by close(): the process stays up until the thread has closed its connection.
     worker.ref();
     worker.postMessage({ kind: 'close' } satisfies CheckpointRequest);
-    return this.exited;
+    this.ending.add(ended);
+    void ended.then(() => this.ending.delete(ended));
   }
 
   private thread(): Worker {
@@ -168,12 +186,16 @@ export class WalCheckpointer {
     worker.unref();
     worker.on('message', (reply: CheckpointReply) => this.answered(reply));
     worker.on('error', (error: Error) => this.stop(error.message));
-    this.exited = new Promise((resolve) =>
-      worker.once('exit', (code: number) => {
-        this.exited = undefined;
-        this.stop(`the thread exited with code ${code}`);
-        resolve();
-      }),
+    this.exits.set(
+      worker,
+      new Promise((resolve) =>
+        worker.once('exit', (code: number) => {
+          this.exits.delete(worker);
+          // A thread asked to end (idle, or the database closing) has left nothing undone.
+          if (this.worker === worker) this.stop(`the thread exited with code ${code}`);
+          resolve();
+        }),
+      ),
     );
     this.worker = worker;
     return worker;
@@ -189,9 +211,17 @@ export class WalCheckpointer {
       };
     } else if (++this.failures >= WAL_CHECKPOINT_DEFAULTS.maxFailures) {
       this.stop(reply.message);
-      void this.endThread();
+      this.endThread();
     }
     this.done();
+    // A thread left idle ends, as the parse thread does; the next checkpoint starts another.
+    clearTimeout(this.idleTimer);
+    if (this.worker) {
+      this.idleTimer = setTimeout(() => {
+        if (!this.running) this.endThread();
+      }, this.options.idleMs ?? WAL_CHECKPOINT_DEFAULTS.idleMs);
+      this.idleTimer.unref();
+    }
   }
 
   private stop(cause: string): void {

@@ -117,6 +117,38 @@ describe('SQLite checkpoints: the log is copied on a thread of its own, the comm
     assert.ok(during >= 2, `checkpoints on the thread while writing: ${during}`);
   });
 
+  it('ends a thread left idle, and starts another for the next checkpoint', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-wal-idle-'));
+    const dbFile = path.join(dir, 'idle.sqlite');
+    const writer = new SqliteDatabase(dbFile);
+    writer.pragma('journal_mode = WAL');
+    writer.exec('create table t (b blob)');
+    const fill = writer.prepare(
+      'with recursive n(i) as (select 1 union all select i + 1 from n where i < 200) insert into t select randomblob(3900) from n',
+    );
+    const checkpointer = new WalCheckpointer(dbFile, { pendingFrames: 100, idleMs: 150 });
+    try {
+      fill.run();
+      checkpointer.committed();
+      await checkpointer.settled();
+      assert.equal(checkpointer.stats.checkpoints, 1);
+      assert.equal(checkpointer.stats.threadUp, true);
+      await until(() => !checkpointer.stats.threadUp, 'the idle thread to end');
+      fill.run();
+      checkpointer.committed();
+      await checkpointer.settled();
+      assert.deepEqual(
+        { checkpoints: checkpointer.stats.checkpoints, lost: checkpointer.stats.lost },
+        { checkpoints: 2, lost: undefined },
+      );
+      assert.equal(checkpointer.framesWaiting(), 0);
+    } finally {
+      await checkpointer.close();
+      writer.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('gives the thread up when it cannot start, and the commit checkpoints as before', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-wal-lost-'));
     const dbFile = path.join(dir, 'lost.sqlite');
