@@ -70,6 +70,7 @@ const WORKER_URL = new URL(
 const MAX_FRAME_AT = 16;
 const BACKFILL_AT = 96;
 const INDEX_HEADER_BYTES = BACKFILL_AT + 4;
+const LITTLE_ENDIAN = os.endianness() === 'LE';
 
 /** What the thread has done, for tests and diagnostics. */
 export interface CheckpointCounts {
@@ -132,8 +133,8 @@ export class WalCheckpointer {
     } catch {
       return { frames: 0, copied: 0 };
     }
-    const little = os.endianness() === 'LE';
-    const read = (at: number) => (little ? this.header.readUInt32LE(at) : this.header.readUInt32BE(at));
+    const read = (at: number) =>
+      LITTLE_ENDIAN ? this.header.readUInt32LE(at) : this.header.readUInt32BE(at);
     return { frames: read(MAX_FRAME_AT), copied: read(BACKFILL_AT) };
   }
 

@@ -39,6 +39,31 @@ function writePages(database: Database, pages: number): Promise<void> {
   });
 }
 
+/** A database of its own in WAL mode, written by a plain connection (no DRobot checkpoint thread). */
+function plainWalDatabase(name: string, autocheckpointPages?: number) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `drobot-wal-${name}-`));
+  const file = path.join(dir, `${name}.sqlite`);
+  const writer = new SqliteDatabase(file);
+  writer.pragma('journal_mode = WAL');
+  if (autocheckpointPages !== undefined) writer.pragma(`wal_autocheckpoint = ${autocheckpointPages}`);
+  writer.exec('create table t (b blob)');
+  return {
+    dir,
+    file,
+    /** Commits about `pages` pages of new rows in one statement. */
+    fill: (pages: number) =>
+      writer
+        .prepare(
+          'with recursive n(i) as (select 1 union all select i + 1 from n where i < ?) insert into t select randomblob(3900) from n',
+        )
+        .run(pages),
+    dispose: () => {
+      writer.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 describe('SQLite checkpoints: the log is copied on a thread of its own, the commit keeps a backstop', () => {
   let root: string;
   let database: Database;
@@ -112,23 +137,16 @@ describe('SQLite checkpoints: the log is copied on a thread of its own, the comm
   });
 
   it('ends a thread left idle, and starts another for the next checkpoint', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-wal-idle-'));
-    const dbFile = path.join(dir, 'idle.sqlite');
-    const writer = new SqliteDatabase(dbFile);
-    writer.pragma('journal_mode = WAL');
-    writer.exec('create table t (b blob)');
-    const fill = writer.prepare(
-      'with recursive n(i) as (select 1 union all select i + 1 from n where i < 200) insert into t select randomblob(3900) from n',
-    );
-    const checkpointer = new WalCheckpointer(dbFile, { pendingFrames: 100, idleMs: 150 });
+    const plain = plainWalDatabase('idle');
+    const checkpointer = new WalCheckpointer(plain.file, { pendingFrames: 100, idleMs: 150 });
     try {
-      fill.run();
+      plain.fill(200);
       checkpointer.committed();
       await checkpointer.settled();
       assert.equal(checkpointer.stats.checkpoints, 1);
       assert.equal(checkpointer.stats.threadUp, true);
       await until(() => !checkpointer.stats.threadUp, 'the idle thread to end');
-      fill.run();
+      plain.fill(200);
       checkpointer.committed();
       await checkpointer.settled();
       assert.deepEqual(
@@ -138,45 +156,30 @@ describe('SQLite checkpoints: the log is copied on a thread of its own, the comm
       assert.equal(checkpointer.framesWaiting(), 0);
     } finally {
       await checkpointer.close();
-      writer.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      plain.dispose();
     }
   });
 
   it('gives the thread up when it cannot start, and the commit checkpoints as before', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-wal-lost-'));
-    const dbFile = path.join(dir, 'lost.sqlite');
-    const writer = new SqliteDatabase(dbFile);
-    writer.pragma('journal_mode = WAL');
-    writer.pragma('wal_autocheckpoint = 3000');
-    writer.exec('create table t (b blob)');
-    const broken = path.join(dir, 'broken.worker.mjs');
+    const plain = plainWalDatabase('lost', 3000);
+    const broken = path.join(plain.dir, 'broken.worker.mjs');
     fs.writeFileSync(broken, "throw new Error('no thread today');\n");
-    const checkpointer = new WalCheckpointer(dbFile, {
+    const checkpointer = new WalCheckpointer(plain.file, {
       pendingFrames: 100,
       workerUrl: new URL(`file://${broken}`),
     });
     try {
-      writer
-        .prepare(
-          'with recursive n(i) as (select 1 union all select i + 1 from n where i < 200) insert into t select randomblob(3900) from n',
-        )
-        .run();
+      plain.fill(200);
       checkpointer.committed();
       await until(() => checkpointer.stats.lost !== undefined, 'the thread to be given up');
       assert.match(checkpointer.stats.lost ?? '', /no thread today/);
       checkpointer.committed(); // no new thread, no throw
       // The commit's own checkpoint still copies the log.
-      writer
-        .prepare(
-          'with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000) insert into t select randomblob(3900) from n',
-        )
-        .run();
-      assert.ok(fs.statSync(dbFile).size >= 3000 * PAGE);
+      plain.fill(3000);
+      assert.ok(fs.statSync(plain.file).size >= 3000 * PAGE);
     } finally {
       await checkpointer.close();
-      writer.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      plain.dispose();
     }
   });
 });
