@@ -18,6 +18,7 @@ const texts = {
   yes: { es: 'sí', en: 'yes' },
   no: { es: 'no', en: 'no' },
   none: { es: 'ninguno', en: 'none' },
+  defaultPort: { es: '0 (el del protocolo: {port})', en: "0 (the protocol's: {port})" },
   account: { es: 'Cuenta', en: 'Account' },
   server: { es: 'Servidor', en: 'Server' },
   authentication: { es: 'Autenticación', en: 'Authentication' },
@@ -97,7 +98,8 @@ export function accountShowText(v: AccountView, lang: Lang): string {
       protocol
         ? [
             ['host', v.host],
-            ['port', v.port === 0 ? `0 (${v.effectivePort})` : v.port],
+            // 0 is the form's "the protocol's port" (the seed's default): say which one that is.
+            ['port', v.port === 0 ? format(texts.defaultPort, lang, { port: v.effectivePort }) : v.port],
             ['security', v.security],
             ['timeoutMs', v.timeoutMs],
           ]

@@ -121,4 +121,18 @@ describe('accounts enable|disable, and one state everywhere', () => {
     assert.match(spanish, /^ {2}Acuse de recibo de los casos nuevos\s+sí$/m);
     assert.doesNotMatch(spanish, /pollIntervalSeconds|afterFetch|Poll interval/);
   });
+
+  test("accounts show: a port left at 0 says which port that is, in the reader's language", async () => {
+    // Both accounts were added without --port: 0, the protocol's port (IMAP with TLS, SMTP by security).
+    const es = (await cli(['accounts', 'show', 'buzon'], undefined, 'es')).stdout;
+    assert.match(es, /^ {2}Puerto del servidor\s+0 \(el del protocolo: 993\)$/m);
+    const en = (await cli(['accounts', 'show', 'buzon'], undefined, 'en')).stdout;
+    assert.match(en, /^ {2}Server port\s+0 \(the protocol's: 993\)$/m);
+    const set = await cli(['accounts', 'edit', 'buzon', '--port', '1993']);
+    assert.equal(set.code, 0, set.stderr);
+    const shown = (await cli(['accounts', 'show', 'buzon'], undefined, 'en')).stdout;
+    assert.match(shown, /^ {2}Server port\s+1993$/m);
+    const back = await cli(['accounts', 'edit', 'buzon', '--port', '0']);
+    assert.equal(back.code, 0, back.stderr);
+  });
 });
