@@ -238,6 +238,31 @@ describe('transfer decoding gives the library decoders’ bytes', () => {
     }
   });
 
+  test('base64: attachments of many lines (decoded by Node a slice at a time), clean and damaged', async () => {
+    const r = rng(0xa77);
+    for (let i = 0; i < 60; i++) {
+      const width = pick(r, [76, 76, 64, 72, 4, 60, 75, 77, 1]);
+      const lineBreak = pick(r, ['\r\n', '\r\n', '\n', '\r', ' \r\n']);
+      const encoded = randomBytes(r, 40_000 + int(r, 120_000)).toString('base64');
+      let text = encoded.replace(new RegExp(`.{${width}}`, 'g'), `$&${lineBreak}`);
+      // Half the bodies stay as an encoder writes them; the others get bytes added, dropped or replaced
+      // (a line break replaced by a digit, a digit by a blank: the line lengths stay).
+      const edits = i % 2 === 0 ? 0 : 1 + int(r, 3);
+      const damage = BASE64_DAMAGE.filter((piece) => piece !== '-' && piece !== '_');
+      for (let e = 0; e < edits; e++) {
+        const at = int(r, text.length);
+        const edit = r();
+        const replaced = edit < 0.6 ? 1 : 0;
+        const added = edit < 0.3 ? '' : pick(r, edit < 0.6 ? [...damage, 'A', '9'] : damage);
+        text = text.slice(0, at) + added + text.slice(at + replaced);
+      }
+      const body = Buffer.from(text, 'latin1');
+      const chunks: Buffer[] = [];
+      for (let at = 0; at < body.length; at += 8192) chunks.push(body.subarray(at, at + 8192));
+      await assertSame('base64', chunks, `body ${i} (lines of ${width}, ${edits} edits)`);
+    }
+  });
+
   test('base64: generated bodies in random chunks', async () => {
     const r = rng(0xb64);
     for (let i = 0; i < 3000; i++) {

@@ -153,7 +153,7 @@ const BASE64_VALUE = new Uint8Array(256).fill(SKIP);
  * decoder, which is many times quicker than a loop here.
  */
 export function decodeBase64(body: Buffer): Buffer {
-  if (nativeDecodes(body)) return Buffer.from(body.toString('latin1'), 'base64');
+  if (nativeDecodes(body)) return decodeNatively(body);
   const out = Buffer.allocUnsafe(Math.floor((body.length * 3) / 4) + 3);
   let length = 0;
   let group = 0;
@@ -178,6 +178,49 @@ export function decodeBase64(body: Buffer): Buffer {
   }
   length = writePartial(out, length, group, count);
   return out.subarray(0, length);
+}
+
+/** Bytes of a body Node decodes a slice at a time: small enough for strings of V8's young generation. */
+const SLICE_BYTES = 16 * 1024;
+
+/**
+ * Node's decoding of a body `nativeDecodes` accepts. Node decodes base64 from a string only, and a string of
+ * a whole attachment (hundreds of kilobytes) is allocated apart from V8's young generation and copied whole:
+ * about 3.5 ns a byte against 0.7 for the same body decoded a slice of whole lines at a time into one buffer.
+ *
+ * A slice decodes as it would within the whole body only if it holds a whole number of quartets, so slices
+ * are taken only from a body of lines of one length (a multiple of four, as every encoder writes them), each
+ * checked to hold nothing but base64 between its line breaks: its line breaks are where the first line's
+ * were, and Node gives three bytes for every four characters left (a character it skipped, or `=`, would
+ * give fewer). Any other body, or a slice that fails the check, is decoded whole.
+ */
+function decodeNatively(body: Buffer): Buffer {
+  const whole = () => Buffer.from(body.toString('latin1'), 'base64');
+  if (body.length < 2 * SLICE_BYTES) return whole();
+  const firstLf = body.indexOf(LF);
+  if (firstLf <= 0) return whole();
+  const breakBytes = body[firstLf - 1] === CR ? 2 : 1;
+  const lineChars = firstLf + 1 - breakBytes;
+  if (lineChars === 0 || lineChars % 4 !== 0) return whole();
+  const lineBytes = lineChars + breakBytes;
+  const linesPerSlice = Math.max(1, Math.floor(SLICE_BYTES / lineBytes));
+  const sliceBytes = linesPerSlice * lineBytes;
+  const sliceOut = (lineChars / 4) * 3 * linesPerSlice;
+  const out = Buffer.allocUnsafe(Math.floor((body.length * 3) / 4) + 3);
+  let written = 0;
+  let start = 0;
+  // Whole slices while more than one is left; the rest (padding, a short last line) decodes as the end.
+  while (body.length - start > sliceBytes) {
+    for (let lf = start + lineBytes - 1; lf < start + sliceBytes; lf += lineBytes) {
+      if (body[lf] !== LF || (breakBytes === 2 && body[lf - 1] !== CR)) return whole();
+    }
+    if (out.write(body.toString('latin1', start, start + sliceBytes), written, 'base64') !== sliceOut)
+      return whole();
+    written += sliceOut;
+    start += sliceBytes;
+  }
+  written += out.write(body.toString('latin1', start), written, 'base64');
+  return out.subarray(0, written);
 }
 
 /**
