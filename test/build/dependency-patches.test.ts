@@ -8,6 +8,7 @@ import { Readable, type Transform } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
 import { corpusMail } from '../../bench/corpus.js';
+import { rng } from '../support/fuzz.js';
 import {
   applyPatch,
   applyPatches,
@@ -212,6 +213,84 @@ async function imapflowTools(patches: readonly DependencyPatch[]): Promise<Imapf
   };
   return { formatMessageResponse: tools.formatMessageResponse, hashes: counter.hashes };
 }
+
+/** What the test uses of htmlparser2's Tokenizer: built with callbacks, fed chunks, ended. */
+interface TokenizerLike {
+  write(chunk: string): void;
+  end(): void;
+}
+type TokenizerClass = new (options: object, callbacks: object) => TokenizerLike;
+
+/** htmlparser2's Tokenizer of one build, as shipped or patched (an ES module copy, or CommonJS run here). */
+async function htmlTokenizer(build: 'esm' | 'commonjs', patched: boolean): Promise<TokenizerClass> {
+  const file = installedFile(`htmlparser2/dist/${build}/Tokenizer.js`);
+  const source = applyPatches(fs.readFileSync(file, 'utf8'), patched ? patchesFor(file) : []);
+  if (build === 'commonjs') return (loadCommonJs(file, source) as { default: TokenizerClass }).default;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-htmlparser2-'));
+  const entities = pathToFileURL(require.resolve('entities/decode', { paths: [path.dirname(file)] })).href;
+  fs.writeFileSync(
+    path.join(dir, 'Tokenizer.mjs'),
+    source.replace('from "entities/decode"', `from "${entities}"`),
+  );
+  return ((await import(pathToFileURL(path.join(dir, 'Tokenizer.mjs')).href)) as { default: TokenizerClass })
+    .default;
+}
+
+/** Every callback the tokenizer makes for the chunks, with its arguments, in order. */
+function tokenEvents(Tokenizer: TokenizerClass, options: object, chunks: readonly string[]): string[] {
+  const events: string[] = [];
+  const callbacks = new Proxy(
+    {},
+    {
+      get:
+        (_target, name) =>
+        (...args: unknown[]) =>
+          events.push(`${String(name)}(${args.join(',')})`),
+    },
+  );
+  const tokenizer = new Tokenizer(options, callbacks);
+  for (const chunk of chunks) tokenizer.write(chunk);
+  tokenizer.end();
+  return events;
+}
+
+/** Pieces of HTML, well-formed or not, that make texts and attribute values stop, start and run on. */
+const HTML_PIECES: readonly string[] = [
+  'Hola Ana, ',
+  'línea ñ €',
+  ' ',
+  '\n',
+  '&',
+  '&amp;',
+  '&lt;',
+  '&#169;',
+  '&#x3c;',
+  '&copy',
+  '&nosuch;',
+  '&am',
+  '<',
+  '>',
+  '<p>',
+  '</p>',
+  '<b>',
+  '</b',
+  '<br/>',
+  '<p style="color: red; font-family: Arial">',
+  '<a href=\'https://e.example/?a=1&amp;b=2&c=3\' title="x & y">',
+  '<a title="unclosed',
+  "<img alt='",
+  '"',
+  "'",
+  '=',
+  '<!-- c -->',
+  '<![CDATA[x]]>',
+  '<script>if (a < b && c) x();</script>',
+  '<style>p { color: red }</style>',
+  '<title>A &amp; B</title>',
+  '<textarea>1 < 2</textarea>',
+  '<!DOCTYPE html>',
+  '<?xml x?>',
+];
 
 describe('dependency patches', () => {
   test('each patch applies to the installed package exactly once, and the bundler finds it by path', () => {
@@ -594,6 +673,50 @@ describe('dependency patches', () => {
           new shipped.MimeNode()._normalizeHeaderKey(name),
           `${String(name)}, round ${round}`,
         );
+      }
+    }
+  });
+  test('htmlparser2: the tokenizer makes the same callbacks for texts and attribute values, in both builds', async () => {
+    const r = rng(0x4e7);
+    const int = (n: number) => Math.floor(r() * n);
+    const htmls = [
+      '',
+      'plain text only',
+      'a & b',
+      'x<y',
+      '<p class="a&amp;b" title=\'q"\'>t &lt; u</p>',
+      '<a href="x">never closed',
+      ...Array.from({ length: 40 }, (_, i) => corpusMail(i, { tag: 'tokens' }).raw.toString('latin1')),
+      ...Array.from({ length: 300 }, () =>
+        Array.from({ length: 1 + int(60) }, () => HTML_PIECES[int(HTML_PIECES.length)] ?? '').join(''),
+      ),
+    ];
+    const options = [
+      { decodeEntities: true },
+      { decodeEntities: true, xmlMode: true },
+      { decodeEntities: false },
+    ];
+    for (const build of ['esm', 'commonjs'] as const) {
+      assert.equal(patchesFor(installedFile(`htmlparser2/dist/${build}/Tokenizer.js`)).length, 2);
+      const shipped = await htmlTokenizer(build, false);
+      const patched = await htmlTokenizer(build, true);
+      for (const html of htmls) {
+        // Whole, and cut at random places (a text or a value running across chunks).
+        const cuts: string[] = [];
+        for (let at = 0; at < html.length;) {
+          const size = 1 + int(r() < 0.5 ? 8 : 400);
+          cuts.push(html.slice(at, at + size));
+          at += size;
+        }
+        for (const chunks of [[html], cuts]) {
+          for (const option of options) {
+            assert.deepEqual(
+              tokenEvents(patched, option, chunks),
+              tokenEvents(shipped, option, chunks),
+              `${build} ${JSON.stringify(option)}: ${JSON.stringify(html.slice(0, 300))}`,
+            );
+          }
+        }
       }
     }
   });
