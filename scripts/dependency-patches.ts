@@ -16,6 +16,13 @@ export interface DependencyPatch {
   readonly replace: string;
 }
 
+/** The last branch of htmlparser2's text and quoted-value states (an entity starts), where both patches add one. */
+const TOKENIZER_ENTITY_BRANCH = [
+  '        else if (this.decodeEntities && c === CharCodes.Amp) {',
+  '            this.startEntity();',
+  '        }',
+];
+
 export const DEPENDENCY_PATCHES: readonly DependencyPatch[] = [
   {
     // The splitter looks for the end of each line one byte at a time in JavaScript: a tenth of the parse
@@ -229,17 +236,9 @@ export const DEPENDENCY_PATCHES: readonly DependencyPatch[] = [
       // end of the chunk), which the main loop then reads as before.
       name: `htmlparser2 (${build}): a text's characters up to the next < or & passed over at once`,
       file: `htmlparser2/dist/${build}/Tokenizer.js`,
-      find: [
-        '        else if (this.decodeEntities && c === CharCodes.Amp) {',
-        '            this.startEntity();',
-        '        }',
-        '    }',
-        '    stateSpecialStartSequence(c) {',
-      ].join('\n'),
+      find: [...TOKENIZER_ENTITY_BRANCH, '    }', '    stateSpecialStartSequence(c) {'].join('\n'),
       replace: [
-        '        else if (this.decodeEntities && c === CharCodes.Amp) {',
-        '            this.startEntity();',
-        '        }',
+        ...TOKENIZER_ENTITY_BRANCH,
         '        else if (this.decodeEntities) {',
         '            this.passOverUntil(CharCodes.Lt);',
         '        }',
@@ -264,17 +263,9 @@ export const DEPENDENCY_PATCHES: readonly DependencyPatch[] = [
       // The same for a quoted attribute value (mail HTML has long `style` values): up to its quote or `&`.
       name: `htmlparser2 (${build}): a quoted attribute value's characters up to its quote or & passed over at once`,
       file: `htmlparser2/dist/${build}/Tokenizer.js`,
-      find: [
-        '        else if (this.decodeEntities && c === CharCodes.Amp) {',
-        '            this.startEntity();',
-        '        }',
-        '    }',
-        '    stateInAttributeValueDoubleQuotes(c) {',
-      ].join('\n'),
+      find: [...TOKENIZER_ENTITY_BRANCH, '    }', '    stateInAttributeValueDoubleQuotes(c) {'].join('\n'),
       replace: [
-        '        else if (this.decodeEntities && c === CharCodes.Amp) {',
-        '            this.startEntity();',
-        '        }',
+        ...TOKENIZER_ENTITY_BRANCH,
         '        else if (this.decodeEntities) {',
         '            this.passOverUntil(quote);',
         '        }',
