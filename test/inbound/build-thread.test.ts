@@ -77,10 +77,12 @@ for (const dialect of DIALECTS) {
       pki = createTestPki();
       server = await startDovecot({
         pki,
-        users: ['here', 'thread', 'durability', 'ahead', 'ahead-later', 'ahead-failed'].map((name) => ({
-          user: `${name}@helpdesk.test`,
-          password: PASSWORD,
-        })),
+        users: ['here', 'thread', 'durability', 'refill', 'ahead', 'ahead-later', 'ahead-failed'].map(
+          (name) => ({
+            user: `${name}@helpdesk.test`,
+            password: PASSWORD,
+          }),
+        ),
       });
     });
     after(async () => {
@@ -183,6 +185,81 @@ for (const dialect of DIALECTS) {
         assert.equal(pragmas('FULL'), pragmas('NORMAL'));
       } else {
         assert.deepEqual([pragmas('NORMAL'), pragmas('FULL')], [0, 0], 'PostgreSQL: every commit durable');
+      }
+      assert.equal((await made(database)).queued, 0);
+    });
+
+    test('a drain that found the queue short keeps two batches on their way again once mail is queued', async () => {
+      const user = 'refill@helpdesk.test';
+      const store = await createTestStore(dialect);
+      stores.push(store);
+      const plain = await store.open();
+      databases.push(plain);
+      // SQLite: a batch stored while another is on its way commits without a WAL sync of its own.
+      const log = new RawStatementLog();
+      const syncWal = plain.syncWal;
+      const database: Database = {
+        ...plain,
+        db: plain.db.withPlugin(log),
+        ...(syncWal && {
+          syncWal: () => {
+            if (log.recording) log.texts.push('wal synced');
+            return syncWal();
+          },
+        }),
+      };
+      const thread = new ParseThread({ dataDir: store.dataDir });
+      // The second batch's mails (the sixth to the tenth queued) wait to be parsed until the test lets them go.
+      const held = [5, 6, 7, 8, 9].map((i) => `Message-ID: <bench.${i}.refill-${dialect}@`);
+      let letGo = () => {};
+      const gate = new Promise<void>((resolve) => (letGo = resolve));
+      const parse = thread.parse.bind(thread);
+      thread.parse = (bytes) => {
+        const mail = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        return held.some((id) => mail.includes(id)) ? gate.then(() => parse(bytes)) : parse(bytes);
+      };
+      try {
+        const p = createPipeline(database, store.dataDir, { buildLimits: { count: 5 }, parseThread: thread });
+        const settings = dovecotSettings(server, pki, 'pop3', user, PASSWORD, { afterStore: 'delete' });
+        const intake = async (from: number, count: number) => {
+          server.deliverMany(
+            user,
+            Array.from({ length: count }, (_, i) => corpusMail(from + i, { tag: `refill-${dialect}` }).raw),
+          );
+          const run = await p.runner.run(fetchPlan(705, settings), undefined, { noWait: true });
+          assert.equal(run.error, null);
+        };
+        // Two batches queued: the drain claims both; storing the first finds nothing more to claim.
+        await intake(0, 10);
+        let built = 0;
+        let firstStored = () => {};
+        const stored = new Promise<void>((resolve) => (firstStored = resolve));
+        const drained = p.runner.builder.drain(undefined, () => {
+          if (++built === 5) firstStored();
+        });
+        await stored;
+        // Thirty more queued while the second batch is still being parsed.
+        await intake(10, 30);
+        log.recording = true;
+        letGo();
+        assert.equal(await drained, 40);
+        log.recording = false;
+      } finally {
+        await thread.close();
+      }
+      const events = log.texts.flatMap((text) =>
+        text === 'wal synced'
+          ? ['synced']
+          : text.startsWith('update inbound_mails set') && text.includes('dedup_key')
+            ? ['built']
+            : [],
+      );
+      const deferred = events.flatMap((event, i) => (event === 'built' ? [events[i + 1] !== 'synced'] : []));
+      assert.equal(deferred.length, 7, 'seven batches after the first');
+      if (dialect === 'sqlite') {
+        // The second batch was alone on its way; from the third on, the next one is always being parsed
+        // while one is stored, and only the last commits durably.
+        assert.deepEqual(deferred, [false, true, true, true, true, true, false]);
       }
       assert.equal((await made(database)).queued, 0);
     });

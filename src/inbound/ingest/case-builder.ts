@@ -142,7 +142,16 @@ export class CaseBuilder {
       total += batch.built.length;
       for (const b of batch.built) onBuilt?.(b);
       const claimed = sqlite ? batch.next : await this.claim(accountId);
-      if (claimed.length > 0) waiting.push(this.prepare(claimed));
+      if (claimed.length === 0) continue;
+      waiting.push(this.prepare(claimed));
+      // A claim that found nothing while another batch was on its way (intake had queued no more yet) left
+      // one batch fewer on its way, and storing a batch claims only one: topped up again once mail is
+      // queued, or the rest of the drain would parse and store by turns, each thread waiting on the other.
+      while (waiting.length < ahead) {
+        const more = await this.claim(accountId);
+        if (more.length === 0) break;
+        waiting.push(this.prepare(more));
+      }
     }
     return total;
   }
