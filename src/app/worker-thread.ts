@@ -1,5 +1,14 @@
 import { Worker } from 'node:worker_threads';
 
+/**
+ * A helper thread's module beside the module at `from` (its `import.meta.url`): the compiled `NAME.js`, or
+ * `NAME.ts` when DRobot runs from source (the thread inherits the loader flags). In the bundle every worker
+ * is an entry beside the chunks, so the same name resolves there too.
+ */
+export function workerModuleUrl(name: string, from: string): URL {
+  return new URL(`./${name}.${from.endsWith('.ts') ? 'ts' : 'js'}`, from);
+}
+
 export interface WorkerThreadOptions {
   /** The thread's old-generation heap: a job that needs more ends the thread, not the process. */
   readonly maxHeapMb: number;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { workerModuleUrl } from '../app/worker-thread.js';
 
 /**
  * Copies SQLite's write-ahead log into the database file from a thread of its own, so that the thread
@@ -55,11 +56,7 @@ export const WAL_CHECKPOINT_DEFAULTS = {
   idleMs: 90_000,
 } as const;
 
-// The compiled module, or its source when DRobot runs from source (the thread inherits the loader flags).
-const WORKER_URL = new URL(
-  `./wal-checkpoint.worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`,
-  import.meta.url,
-);
+const WORKER_URL = workerModuleUrl('wal-checkpoint.worker', import.meta.url);
 
 /**
  * Where the log's frame counts are read: the wal-index header at the start of the `-shm` file
@@ -178,6 +175,8 @@ export class WalCheckpointer {
       file: this.databaseFile,
       rounds: this.options.rounds ?? WAL_CHECKPOINT_DEFAULTS.rounds,
     };
+    // Not startWorkerThread: this thread takes its settings as workerData, and an end it was asked for is
+    // no loss.
     const worker = new Worker(this.options.workerUrl ?? WORKER_URL, {
       workerData: data,
       resourceLimits: { maxOldGenerationSizeMb: 16 },

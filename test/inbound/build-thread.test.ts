@@ -35,6 +35,41 @@ class RawStatementLog implements KyselyPlugin {
   }
 }
 
+/**
+ * The database with its raw statements logged while `log.recording`, and on SQLite each WAL sync (which
+ * follows a durable commit) logged as `wal synced`.
+ */
+function withStatementLog(plain: Database): { database: Database; log: RawStatementLog } {
+  const log = new RawStatementLog();
+  const syncWal = plain.syncWal;
+  const database: Database = {
+    ...plain,
+    db: plain.db.withPlugin(log),
+    ...(syncWal && {
+      syncWal: () => {
+        if (log.recording) log.texts.push('wal synced');
+        return syncWal();
+      },
+    }),
+  };
+  return { database, log };
+}
+
+/**
+ * For each build batch in the log (its transaction ends with its mails' outcomes), whether it committed
+ * without a WAL sync of its own before the next statement.
+ */
+function deferredBatches(texts: readonly string[]): boolean[] {
+  const events = texts.flatMap((text) =>
+    text === 'wal synced'
+      ? ['synced']
+      : text.startsWith('update inbound_mails set') && text.includes('dedup_key')
+        ? ['built']
+        : [],
+  );
+  return events.flatMap((event, i) => (event === 'built' ? [events[i + 1] !== 'synced'] : []));
+}
+
 /** What a run made of the mailbox, by the mails' Message-IDs: nothing that depends on ids or times. */
 async function made(database: Database) {
   const messages = await database.db
@@ -139,19 +174,7 @@ for (const dialect of DIALECTS) {
       stores.push(store);
       const plain = await store.open();
       databases.push(plain);
-      const log = new RawStatementLog();
-      const syncWal = plain.syncWal;
-      const database: Database = {
-        ...plain,
-        db: plain.db.withPlugin(log),
-        // SQLite: a durable transaction syncs the WAL after its commit.
-        ...(syncWal && {
-          syncWal: () => {
-            if (log.recording) log.texts.push('wal synced');
-            return syncWal();
-          },
-        }),
-      };
+      const { database, log } = withStatementLog(plain);
       const thread = new ParseThread({ dataDir: store.dataDir });
       try {
         const p = createPipeline(database, store.dataDir, { buildLimits: { count: 5 }, parseThread: thread });
@@ -166,14 +189,7 @@ for (const dialect of DIALECTS) {
       }
       // Each batch's transaction ends with its mails' outcomes; on SQLite a durable one is followed by a WAL
       // sync before the next batch (PostgreSQL commits every transaction durably).
-      const events = log.texts.flatMap((text) =>
-        text === 'wal synced'
-          ? ['synced']
-          : text.startsWith('update inbound_mails set') && text.includes('dedup_key')
-            ? ['built']
-            : [],
-      );
-      const deferred = events.flatMap((event, i) => (event === 'built' ? [events[i + 1] !== 'synced'] : []));
+      const deferred = deferredBatches(log.texts);
       assert.equal(deferred.length, 8, 'eight batches of five');
       const pragmas = (value: string) =>
         log.texts.filter((t) => t === `pragma synchronous = ${value}`).length;
@@ -196,18 +212,7 @@ for (const dialect of DIALECTS) {
       const plain = await store.open();
       databases.push(plain);
       // SQLite: a batch stored while another is on its way commits without a WAL sync of its own.
-      const log = new RawStatementLog();
-      const syncWal = plain.syncWal;
-      const database: Database = {
-        ...plain,
-        db: plain.db.withPlugin(log),
-        ...(syncWal && {
-          syncWal: () => {
-            if (log.recording) log.texts.push('wal synced');
-            return syncWal();
-          },
-        }),
-      };
+      const { database, log } = withStatementLog(plain);
       const thread = new ParseThread({ dataDir: store.dataDir });
       // The second batch's mails (the sixth to the tenth queued) wait to be parsed until the test lets them go.
       const held = [5, 6, 7, 8, 9].map((i) => `Message-ID: <bench.${i}.refill-${dialect}@`);
@@ -247,14 +252,7 @@ for (const dialect of DIALECTS) {
       } finally {
         await thread.close();
       }
-      const events = log.texts.flatMap((text) =>
-        text === 'wal synced'
-          ? ['synced']
-          : text.startsWith('update inbound_mails set') && text.includes('dedup_key')
-            ? ['built']
-            : [],
-      );
-      const deferred = events.flatMap((event, i) => (event === 'built' ? [events[i + 1] !== 'synced'] : []));
+      const deferred = deferredBatches(log.texts);
       assert.equal(deferred.length, 7, 'seven batches after the first');
       if (dialect === 'sqlite') {
         // The second batch was alone on its way; from the third on, the next one is always being parsed

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { startWorkerThread, type WorkerThreadEvents } from '../../app/worker-thread.js';
+import { startWorkerThread, workerModuleUrl, type WorkerThreadEvents } from '../../app/worker-thread.js';
 import type { ParseJob, ParseThreadReply, ThreadParse } from './parse-thread.protocol.js';
 
 export type { ThreadParse } from './parse-thread.protocol.js';
@@ -25,11 +25,7 @@ export const PARSE_THREAD_DEFAULTS = {
   maxHeapMb: 128,
 } as const;
 
-// The compiled module, or its source when DRobot runs from source (the thread inherits the loader flags).
-const WORKER_URL = new URL(
-  `./parse-thread.worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`,
-  import.meta.url,
-);
+const WORKER_URL = workerModuleUrl('parse-thread.worker', import.meta.url);
 
 /** A parse thread started before any ParseThread existed, and what it said until one took it. */
 interface EarlyThread {
