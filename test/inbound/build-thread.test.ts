@@ -21,6 +21,9 @@ import { createTestPki, type TestPki } from '../support/pki.js';
 import { WatchedBlobStore } from '../support/watched-blob-store.js';
 
 const PASSWORD = 'secreto-hilo';
+const fromSource = import.meta.url.endsWith('.ts');
+const supportWorker = (name: string) =>
+  new URL(`../support/${name}.worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
 
 /** Records the text of the raw SQL statements run while `recording` (pragmas, transaction control, …). */
 class RawStatementLog implements KyselyPlugin {
@@ -112,12 +115,19 @@ for (const dialect of DIALECTS) {
       pki = createTestPki();
       server = await startDovecot({
         pki,
-        users: ['here', 'thread', 'durability', 'refill', 'ahead', 'ahead-later', 'ahead-failed'].map(
-          (name) => ({
-            user: `${name}@helpdesk.test`,
-            password: PASSWORD,
-          }),
-        ),
+        users: [
+          'here',
+          'thread',
+          'durability',
+          'refill',
+          'ahead',
+          'ahead-later',
+          'ahead-failed',
+          'handed',
+        ].map((name) => ({
+          user: `${name}@helpdesk.test`,
+          password: PASSWORD,
+        })),
       });
     });
     after(async () => {
@@ -218,11 +228,15 @@ for (const dialect of DIALECTS) {
       const held = [5, 6, 7, 8, 9].map((i) => `Message-ID: <bench.${i}.refill-${dialect}@`);
       let letGo = () => {};
       const gate = new Promise<void>((resolve) => (letGo = resolve));
-      const parse = thread.parse.bind(thread);
-      thread.parse = (bytes) => {
+      const isHeld = (bytes: Uint8Array) => {
         const mail = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-        return held.some((id) => mail.includes(id)) ? gate.then(() => parse(bytes)) : parse(bytes);
+        return held.some((id) => mail.includes(id));
       };
+      const parse = thread.parse.bind(thread);
+      const handOver = thread.parseHandedOver.bind(thread);
+      thread.parse = (bytes) => (isHeld(bytes) ? gate.then(() => parse(bytes)) : parse(bytes));
+      thread.parseHandedOver = (bytes) =>
+        isHeld(bytes) ? gate.then(() => handOver(bytes)) : handOver(bytes);
       try {
         const p = createPipeline(database, store.dataDir, { buildLimits: { count: 5 }, parseThread: thread });
         const settings = dovecotSettings(server, pki, 'pop3', user, PASSWORD, { afterStore: 'delete' });
@@ -272,9 +286,14 @@ for (const dialect of DIALECTS) {
         const events: string[] = [];
         let waitingMost = 0;
         const parse = thread.parse.bind(thread);
+        const handOver = thread.parseHandedOver.bind(thread);
         thread.parse = (bytes) => {
           events.push('parse');
           return parse(bytes);
+        };
+        thread.parseHandedOver = (bytes) => {
+          events.push('parse');
+          return handOver(bytes);
         };
         const run = async (
           user: string,
@@ -332,6 +351,66 @@ for (const dialect of DIALECTS) {
       } finally {
         await thread.close();
       }
+    });
+
+    test('a mail read back for the thread is moved to it; one that went with a thread another mail ended is read and given again', async () => {
+      const user = 'handed@helpdesk.test';
+      const subjects = Array.from({ length: 10 }, (_, i) => `movido ${i}`);
+      const ends = (subject: string) =>
+        Buffer.concat([
+          Buffer.from('X-Unruly: exit\r\n'),
+          corpus.plainMail({ subject, from: 'fin@example.test' }),
+        ]);
+      // Big enough to be buffers of their own when read back (smaller ones are slices of a shared pool).
+      const body = 'Texto de la incidencia. '.repeat(400);
+      const mails = subjects.map((subject, i) =>
+        corpus.plainMail({ subject, from: `movido${i}@example.test` }, body),
+      );
+      mails.splice(3, 0, ends('termina uno'));
+      mails.splice(8, 0, ends('termina dos'));
+      server.deliverMany(user, mails);
+      const store = await createTestStore(dialect);
+      stores.push(store);
+      const database = await store.open();
+      databases.push(database);
+      const thread = new ParseThread({ dataDir: store.dataDir, workerUrl: supportWorker('unruly-parse') });
+      const handed: Array<{ moved: boolean; answered: boolean }> = [];
+      const handOver = thread.parseHandedOver.bind(thread);
+      thread.parseHandedOver = async (bytes) => {
+        const size = bytes.byteLength;
+        const promise = handOver(bytes);
+        const moved = size > 0 && bytes.byteLength === 0;
+        const answer = await promise;
+        handed.push({ moved, answered: answer !== undefined });
+        return answer;
+      };
+      try {
+        const p = createPipeline(database, store.dataDir, {
+          buildLimits: { count: 12 },
+          parseThread: thread,
+        });
+        const settings = dovecotSettings(server, pki, 'pop3', user, PASSWORD, { afterStore: 'delete' });
+        // Taken in without building: the builder reads every mail back from the store for the thread.
+        const intake = await p.runner.run(fetchPlan(706, settings), undefined, { noWait: true });
+        assert.equal(intake.error, null);
+        assert.equal(await p.runner.builder.drain(), 12);
+      } finally {
+        await thread.close();
+      }
+      const result = await made(database);
+      assert.deepEqual(result.messages.map((m) => m.subject).sort(), [...subjects].sort(), 'each case once');
+      assert.deepEqual(
+        result.quarantined.map((q) => q.reason),
+        ['unparseable', 'unparseable'],
+      );
+      assert.equal(result.queued, 0);
+      assert.ok(handed.filter((h) => h.moved).length >= 10, `moved: ${JSON.stringify(handed)}`);
+      // The mails behind an ended thread were on it: given back, read again and parsed by the next thread.
+      assert.ok(
+        handed.some((h) => !h.answered),
+        'some went with an ended thread',
+      );
+      assert.equal(handed.filter((h) => h.answered).length, 12);
     });
   });
 }

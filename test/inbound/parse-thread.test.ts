@@ -135,6 +135,57 @@ describe('parsing on a second thread', () => {
     }
   });
 
+  test('a mail handed over is moved to the thread when its buffer is its own, copied otherwise, and parsed alike', async () => {
+    const raw = corpusMail(7, { tag: 'moved' }).raw;
+    const own = Buffer.allocUnsafeSlow(raw.length);
+    raw.copy(own);
+    // A few bytes from Node's shared pool: a slice of memory other buffers use.
+    const small = corpus.plainMail({ subject: 'pequeño' });
+    const pooled = Buffer.from(small);
+    assert.ok(pooled.byteLength < pooled.buffer.byteLength, 'a slice of a larger buffer');
+    const thread = new ParseThread({ dataDir });
+    try {
+      const [moved, copied] = await Promise.all([
+        thread.parseHandedOver(own),
+        thread.parseHandedOver(pooled),
+      ]);
+      assert.equal(own.byteLength, 0, 'the caller no longer holds the moved bytes');
+      assert.ok(pooled.equals(small), 'the pooled bytes are left as they were');
+      assert.deepEqual(moved, await parsedHere(raw, blobs));
+      assert.deepEqual(copied, await parsedHere(small, blobs));
+    } finally {
+      await thread.close();
+    }
+  });
+
+  test('mails moved to a thread that another mail ends are given back; copied ones are parsed by the next thread', async () => {
+    const thread = new ParseThread({ dataDir, workerUrl: supportWorker('unruly-parse') });
+    const ownCopy = (raw: Buffer) => {
+      const own = Buffer.allocUnsafeSlow(raw.length);
+      raw.copy(own);
+      return own;
+    };
+    try {
+      const first = corpus.plainMail({ subject: 'antes' });
+      const movedBehind = corpus.plainMail({ subject: 'movido' });
+      const copiedBehind = corpus.plainMail({ subject: 'copiado' });
+      const [before, ended, moved, copied] = await Promise.all([
+        thread.parseHandedOver(ownCopy(first)),
+        thread.parse(unruly('exit')),
+        thread.parseHandedOver(ownCopy(movedBehind)),
+        thread.parse(copiedBehind),
+      ]);
+      assert.equal(before?.ok ? before.mail.subject : before, 'antes');
+      assert.equal(ended?.ok, false);
+      assert.equal(moved, undefined, 'went with the ended thread: to be given again');
+      assert.equal(copied.ok ? copied.mail.subject : copied.detail, 'copiado');
+      const again = await thread.parseHandedOver(ownCopy(movedBehind));
+      assert.equal(again?.ok ? again.mail.subject : again, 'movido');
+    } finally {
+      await thread.close();
+    }
+  });
+
   test('a thread that cannot load refuses the mails with an error instead of quarantining them', async () => {
     const thread = new ParseThread({ dataDir, workerUrl: supportWorker('broken-parse') });
     try {

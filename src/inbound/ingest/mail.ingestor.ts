@@ -164,6 +164,9 @@ let mailParser: Promise<typeof MailParser> | undefined;
  */
 export const PARSE_AHEAD_LIMITS = { count: 128, bytes: 32 * 1024 * 1024 };
 
+/** Times a mail read for the parse thread is moved to it before it is copied instead (see `parse`). */
+const HAND_OVER_ATTEMPTS = 3;
+
 /**
  * The MIME parser brings in the mail and HTML libraries (mailparser, sanitize-html, iconv-lite: more than a
  * hundred module files): loaded when a mail is first built, so that intake alone (`fetch --no-wait`) never
@@ -301,13 +304,19 @@ export class MailIngestor {
     if (early) return early;
     const thread = this.deps.parseThread;
     if (thread && raw.size <= PARSE_LIMITS.wholeMailBytes) {
-      let bytes: Buffer;
-      try {
-        bytes = await this.deps.blobs.read(raw.hash, PARSE_LIMITS.wholeMailBytes);
-      } catch (error) {
-        return { ok: false, reason: 'storage_error', detail: message(error) };
+      // Read for the thread alone, so moved to it; read again if it went with a thread another mail stopped
+      // (each time a mail ahead of it stopped one: a few times at most, then copied like any other).
+      for (let attempt = 1; ; attempt++) {
+        let bytes: Buffer;
+        try {
+          bytes = await this.deps.blobs.read(raw.hash, PARSE_LIMITS.wholeMailBytes);
+        } catch (error) {
+          return { ok: false, reason: 'storage_error', detail: message(error) };
+        }
+        if (attempt > HAND_OVER_ATTEMPTS) return thread.parse(bytes);
+        const parsed = await thread.parseHandedOver(bytes);
+        if (parsed) return parsed;
       }
-      return thread.parse(bytes);
     }
     // A larger mail is a file of its own in the store (never packed): the thread streams it from there.
     if (thread && raw.size > PACK_LIMIT_BYTES) return thread.parseStored(raw.hash);

@@ -89,8 +89,20 @@ function takeEarlyThread(
 interface PendingJob {
   readonly id: number;
   readonly mail: { readonly bytes: Uint8Array } | { readonly storedHash: string };
-  readonly resolve: (result: ThreadParse) => void;
+  /** The memory of its bytes, moved to the thread (see `parseHandedOver`): a thread that ends takes it along. */
+  readonly moved: ArrayBuffer | undefined;
+  readonly resolve: (result: ThreadParse | undefined) => void;
   readonly reject: (error: Error) => void;
+}
+
+/**
+ * A buffer's memory when it is all its own (not a slice of Node's shared pool or of a larger buffer), so that
+ * moving it to the thread takes nothing from anyone else.
+ */
+function ownMemoryOf(bytes: Uint8Array): ArrayBuffer | undefined {
+  const { buffer } = bytes;
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength && bytes.byteLength > 0;
+  return whole && buffer instanceof ArrayBuffer ? buffer : undefined;
 }
 
 /**
@@ -100,8 +112,9 @@ interface PendingJob {
  *
  * A mail that makes the thread overrun its deadline, exhaust its heap or die is answered as unparseable
  * (it goes to quarantine with its raw bytes, for a person to look at); the thread is started again for the
- * mails behind it. A thread that cannot even load is a broken installation: every waiting mail is refused
- * with an error, and none is quarantined for it.
+ * mails behind it (those whose bytes were moved to it are given back, for their callers to give again). A
+ * thread that cannot even load is a broken installation: every waiting mail is refused with an error, and
+ * none is quarantined for it.
  */
 export class ParseThread {
   private worker: Worker | undefined;
@@ -121,7 +134,19 @@ export class ParseThread {
 
   /** Parses one raw mail (its bytes are copied to the thread; the caller's stay as they are). */
   parse(bytes: Uint8Array): Promise<ThreadParse> {
-    return this.enqueue({ bytes });
+    // Only a mail moved to the thread is ever answered undefined.
+    return this.enqueue({ bytes }, undefined) as Promise<ThreadParse>;
+  }
+
+  /**
+   * Parses one raw mail whose bytes the caller no longer needs (read from the store for this): when they
+   * are a buffer of their own, they are moved to the thread instead of copied (the caller's buffer is left
+   * empty), which spares copying every mail twice, out of this thread's heap and into the other's. A mail
+   * moved to a thread that ends before parsing it (another mail stopped it) is only there: it resolves
+   * undefined, and the caller reads it again and gives it again.
+   */
+  parseHandedOver(bytes: Uint8Array): Promise<ThreadParse | undefined> {
+    return this.enqueue({ bytes }, ownMemoryOf(bytes));
   }
 
   /**
@@ -129,12 +154,15 @@ export class ParseThread {
    * PACK_LIMIT_BYTES), streamed from there by the thread.
    */
   parseStored(hash: string): Promise<ThreadParse> {
-    return this.enqueue({ storedHash: hash });
+    return this.enqueue({ storedHash: hash }, undefined) as Promise<ThreadParse>;
   }
 
-  private enqueue(mail: PendingJob['mail']): Promise<ThreadParse> {
-    return new Promise<ThreadParse>((resolve, reject) => {
-      const job: PendingJob = { id: this.nextId++, mail, resolve, reject };
+  private enqueue(
+    mail: PendingJob['mail'],
+    moved: ArrayBuffer | undefined,
+  ): Promise<ThreadParse | undefined> {
+    return new Promise<ThreadParse | undefined>((resolve, reject) => {
+      const job: PendingJob = { id: this.nextId++, mail, moved, resolve, reject };
       this.jobs.push(job);
       clearTimeout(this.idle);
       const worker = this.worker ?? this.start();
@@ -186,7 +214,8 @@ export class ParseThread {
   }
 
   private post(worker: Worker, job: PendingJob): void {
-    worker.postMessage({ id: job.id, dataDir: this.options.dataDir, ...job.mail } satisfies ParseJob);
+    const message = { id: job.id, dataDir: this.options.dataDir, ...job.mail } satisfies ParseJob;
+    worker.postMessage(message, job.moved ? [job.moved] : []);
   }
 
   private onReply(worker: Worker, reply: ParseThreadReply): void {
@@ -238,6 +267,9 @@ export class ParseThread {
     if (worker !== this.worker) return;
     this.drop(worker);
     this.jobs.shift()?.resolve({ ok: false, reason: 'unparseable', detail });
+    // Mails moved to the thread went with it: their callers give them again (they come after the rest).
+    for (const job of this.jobs.filter((j) => j.moved)) job.resolve(undefined);
+    this.jobs.splice(0, this.jobs.length, ...this.jobs.filter((j) => !j.moved));
     if (this.jobs.length === 0) return;
     const next = this.start();
     for (const job of this.jobs) this.post(next, job);
