@@ -57,6 +57,8 @@ export class BlobStore implements BlobPort {
   /** Where the blobs of the last `locate` are kept, and of the one before (a batch still being read). */
   private located = new Map<string, PackEntry>();
   private locatedBefore = new Map<string, PackEntry>();
+  /** The pack read last, kept open: a batch's mails are read one after the other from the same pack. */
+  private readonly packOpen = new OpenPack();
 
   constructor(
     dataDir: string,
@@ -360,18 +362,20 @@ export class BlobStore implements BlobPort {
    */
   private readPacked(entry: PackEntry): Buffer {
     const bytes = Buffer.allocUnsafe(entry.size);
-    const fd = fs.openSync(this.packPath(entry.pack), 'r');
+    const fd = this.packOpen.fdOf(this.packPath(entry.pack));
+    let filled = 0;
     try {
-      let filled = 0;
       while (filled < bytes.length) {
         const read = fs.readSync(fd, bytes, filled, bytes.length - filled, entry.pack_offset + filled);
         if (read === 0) break;
         filled += read;
       }
-      return bytes.subarray(0, filled);
-    } finally {
-      fs.closeSync(fd);
+    } catch (error) {
+      // A read that failed leaves nothing open behind it: the next one opens the pack afresh.
+      this.packOpen.close();
+      throw error;
     }
+    return bytes.subarray(0, filled);
   }
 
   private async adopt(temp: string, hash: string, size: number): Promise<BlobRef> {
@@ -386,6 +390,50 @@ export class BlobStore implements BlobPort {
     await syncPath(dir);
     if (created) await syncPath(this.root);
     return { hash, size };
+  }
+}
+
+/** How long the pack read last stays open after its last read. */
+export const PACK_OPEN_IDLE_MS = 1000;
+
+/**
+ * One pack file kept open for reading: the next read of the same pack needs no open and close (at 10,000
+ * mails the builder reads thousands back from the packs intake wrote). It is closed when another pack is read,
+ * or after a second without a read, so a serving process holds no pack for long (a pack the sweep removed
+ * meanwhile is still read whole: packs are never written again, and their names never reused).
+ */
+class OpenPack {
+  private file: string | undefined;
+  private fd: number | undefined;
+  private lastRead = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  fdOf(file: string): number {
+    this.lastRead = Date.now();
+    if (this.file === file && this.fd !== undefined) return this.fd;
+    this.close();
+    this.fd = fs.openSync(file, 'r');
+    this.file = file;
+    this.timer = setTimeout(this.closeIfIdle, PACK_OPEN_IDLE_MS);
+    this.timer.unref();
+    return this.fd;
+  }
+
+  private readonly closeIfIdle = (): void => {
+    const idleFor = Date.now() - this.lastRead;
+    if (idleFor >= PACK_OPEN_IDLE_MS) this.close();
+    else {
+      this.timer = setTimeout(this.closeIfIdle, PACK_OPEN_IDLE_MS - idleFor);
+      this.timer.unref();
+    }
+  };
+
+  close(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
+    this.file = undefined;
   }
 }
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { BlobStore, PACK_LIMIT_BYTES } from '../../src/cases/blob.store.js';
+import { BlobStore, PACK_LIMIT_BYTES, PACK_OPEN_IDLE_MS } from '../../src/cases/blob.store.js';
 import { sweepOrphanBlobs, SWEEP_GRACE_MS } from '../../src/inbound/blob-sweep.js';
 import { inTransaction, type Database } from '../../src/storage/database.js';
 import { blobIntact, storedHashes } from '../support/blob-listing.js';
@@ -59,6 +59,39 @@ for (const dialect of DIALECTS) {
       store = opened;
       database = db;
       blobs = new BlobStore(store.dataDir, database);
+    });
+
+    test('reading blob after blob keeps the pack read last open, one at a time, and closes it once idle', async () => {
+      const first = [mail(910), mail(911), mail(912)];
+      const second = [mail(920), mail(921)];
+      const firstHashes = await commitBatch(first);
+      const secondHashes = await commitBatch(second);
+      /** This process's open files in the packs folder. */
+      const openPacks = () =>
+        fs
+          .readdirSync('/proc/self/fd')
+          .map((fd) => {
+            try {
+              return fs.readlinkSync(path.join('/proc/self/fd', fd));
+            } catch {
+              return '';
+            }
+          })
+          .filter((target) => target.startsWith(packDir()));
+      const reads: Array<[string, Buffer]> = [
+        [firstHashes[0] as string, first[0] as Buffer],
+        [firstHashes[1] as string, first[1] as Buffer],
+        [secondHashes[0] as string, second[0] as Buffer],
+        [firstHashes[2] as string, first[2] as Buffer],
+        [secondHashes[1] as string, second[1] as Buffer],
+      ];
+      for (const [hash, bytes] of reads) {
+        assert.deepEqual(await blobs.read(hash), bytes);
+        assert.equal(openPacks().length, 1, 'the pack just read, and no other');
+      }
+      await new Promise((resolve) => setTimeout(resolve, PACK_OPEN_IDLE_MS + 300));
+      assert.deepEqual(openPacks(), [], 'closed after a while without a read');
+      assert.deepEqual(await blobs.read(firstHashes[0] as string), first[0], 'and opened again when needed');
     });
 
     test('a batch located in one query reads without looking each blob up while the next is located; a removed blob is forgotten', async () => {
