@@ -1,5 +1,4 @@
-import { createGmailSink } from './gmail/gmail.sink.js';
-import { createGraphSink, type GraphSendMode } from './graph/graph.sink.js';
+import type { GraphSendMode } from './graph/graph.sink.js';
 import type * as ImapIdle from './imap/imap.idle.js';
 import type { SourceSettings } from './mailbox-source.js';
 import type { Logger } from '../logging/logger.js';
@@ -81,8 +80,13 @@ const outbound: {
   smtp: (settings) => lazySink(import('./smtp/smtp.sink.js').then((m) => m.createSmtpSink(settings))),
   // `sendMail` needs only Mail.Send; `draft` (Mail.ReadWrite too) reads back the Message-ID that went out.
   graph: ({ accessToken, sendMode, ...settings }) =>
-    createGraphSink(settings, accessToken, { mode: sendMode ?? 'sendMail' }),
-  gmail: ({ accessToken, ...settings }) => createGmailSink(settings, accessToken),
+    lazySink(
+      import('./graph/graph.sink.js').then((m) =>
+        m.createGraphSink(settings, accessToken, { mode: sendMode ?? 'sendMail' }),
+      ),
+    ),
+  gmail: ({ accessToken, ...settings }) =>
+    lazySink(import('./gmail/gmail.sink.js').then((m) => m.createGmailSink(settings, accessToken))),
 };
 
 function entryOf(settings: InboundSettings): InboundTransport<InboundSettings> {
@@ -123,8 +127,9 @@ export function createSink<K extends keyof OutboundSettingsByKind>(
 }
 
 /**
- * A sink whose adapter module is still loading (the SMTP client: a fetch or a command that sends nothing need
- * not load it): sending waits for it. A sink that could not be made fails its sends and its close.
+ * A sink whose adapter module is still loading (the SMTP client, the REST APIs' HTTP client: a fetch, a
+ * command that sends nothing, or one that sends over SMTP only need not load the others): sending waits for
+ * it. A sink that could not be made fails its sends and its close.
  */
 function lazySink(making: Promise<OutboundSink>): OutboundSink {
   // Handled here too: a sink made and dropped unused must not leave an unhandled rejection behind.

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, test } from 'node:test';
 import { buildsCasesAtOnce, COMMAND_GROUPS, groupsFor } from '../../src/cli/command-groups.js';
 import { BUNDLE_ENTRY, CLI_ENTRY, MODULES_ENTRY, runCli } from '../support/cli.js';
@@ -80,6 +83,36 @@ describe('commands loaded on demand', () => {
       assert.deepEqual(loadedOf(modules.loaded(), ['/src/config/config.', '/node_modules/zod/']), []);
     } finally {
       modules.remove();
+    }
+  });
+
+  test("sending with nothing queued loads neither Node's HTTP and TLS nor the REST APIs' sinks", async () => {
+    const modules = createModuleLog();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-send-modules-'));
+    try {
+      const sent = await runCli(['outbox', 'send', '--json'], {
+        env: { DROBOT_LANG: 'en', DROBOT_DATA_DIR: dataDir, ...modules.env() },
+        entry: MODULES_ENTRY,
+      });
+      assert.equal(sent.code, 0, sent.stderr);
+      const loaded = modules.loaded();
+      // The outbox's own modules are seen: an empty answer below is not a silent hook.
+      assert.deepEqual(loadedOf(loaded, ['/src/notifications/outbox.worker.', '/src/transports/registry.']), [
+        '/src/notifications/outbox.worker.',
+        '/src/transports/registry.',
+      ]);
+      assert.deepEqual(
+        loadedOf(loaded, [
+          'node:http',
+          'node:tls',
+          '/src/transports/graph/graph.sink.',
+          '/src/transports/gmail/gmail.sink.',
+        ]),
+        [],
+      );
+    } finally {
+      modules.remove();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
 

@@ -31,6 +31,10 @@ const NEVER_ON_FETCH = [
   '/node_modules/pg/',
   '/node_modules/socks/',
   '/node_modules/cli-progress/',
+  // The REST APIs' sinks and Node's HTTP (the browser consent's listener, the APIs' client).
+  '/src/transports/graph/graph.sink.',
+  '/src/transports/gmail/gmail.sink.',
+  'node:http',
 ];
 
 interface Summary {

@@ -1,4 +1,4 @@
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DrobotError, isDrobotError } from '../../errors/drobot-error.js';
 import type { Lang } from '../../i18n/lang.js';
@@ -53,7 +53,9 @@ function render(error: unknown, lang: Lang): CallbackOutcome {
  */
 export async function runLoopbackConsent(options: LoopbackConsentOptions): Promise<TokenResponse> {
   const secrets = newAuthorizationSecrets();
-  const server = http.createServer();
+  // Node's HTTP module is loaded by the consent that listens, not by every command that loads the OAuth flows.
+  const { createServer } = await import('node:http');
+  const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
