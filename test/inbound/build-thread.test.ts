@@ -136,6 +136,15 @@ for (const dialect of DIALECTS) {
       await server?.stop();
     });
 
+    /** A new store of this dialect, opened; both closed and dropped after the file's tests. */
+    async function openedStore(): Promise<{ store: TestStore; database: Database }> {
+      const store = await createTestStore(dialect);
+      stores.push(store);
+      const database = await store.open();
+      databases.push(database);
+      return { store, database };
+    }
+
     test('builds the same cases, each mail once, as parsing on the main thread, batch after batch', async () => {
       // Replies with quoted history, HTML, documents; follow-ups of earlier mails; and mails that cannot
       // be parsed: in batches of 7, so that the next batch is always being parsed while one is stored.
@@ -146,10 +155,7 @@ for (const dialect of DIALECTS) {
       for (const name of ['here', 'thread'] as const) {
         const user = `${name}@helpdesk.test`;
         server.deliverMany(user, mails);
-        const store = await createTestStore(dialect);
-        stores.push(store);
-        const database = await store.open();
-        databases.push(database);
+        const { store, database } = await openedStore();
         const thread = name === 'thread' ? new ParseThread({ dataDir: store.dataDir }) : undefined;
         try {
           const p = createPipeline(database, store.dataDir, {
@@ -180,10 +186,7 @@ for (const dialect of DIALECTS) {
         user,
         Array.from({ length: 40 }, (_, i) => corpusMail(i, { tag: `durable-${dialect}` }).raw),
       );
-      const store = await createTestStore(dialect);
-      stores.push(store);
-      const plain = await store.open();
-      databases.push(plain);
+      const { store, database: plain } = await openedStore();
       const { database, log } = withStatementLog(plain);
       const thread = new ParseThread({ dataDir: store.dataDir });
       try {
@@ -217,10 +220,7 @@ for (const dialect of DIALECTS) {
 
     test('a drain that found the queue short keeps two batches on their way again once mail is queued', async () => {
       const user = 'refill@helpdesk.test';
-      const store = await createTestStore(dialect);
-      stores.push(store);
-      const plain = await store.open();
-      databases.push(plain);
+      const { store, database: plain } = await openedStore();
       // SQLite: a batch stored while another is on its way commits without a WAL sync of its own.
       const { database, log } = withStatementLog(plain);
       const thread = new ParseThread({ dataDir: store.dataDir });
@@ -277,10 +277,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('mails are parsed while their intake batch downloads, each once, within bounds, and none kept after the run', async () => {
-      const store = await createTestStore(dialect);
-      stores.push(store);
-      const database = await store.open();
-      databases.push(database);
+      const { store, database } = await openedStore();
       const thread = new ParseThread({ dataDir: store.dataDir });
       try {
         const events: string[] = [];
@@ -369,10 +366,7 @@ for (const dialect of DIALECTS) {
       mails.splice(3, 0, ends('termina uno'));
       mails.splice(8, 0, ends('termina dos'));
       server.deliverMany(user, mails);
-      const store = await createTestStore(dialect);
-      stores.push(store);
-      const database = await store.open();
-      databases.push(database);
+      const { store, database } = await openedStore();
       const thread = new ParseThread({ dataDir: store.dataDir, workerUrl: supportWorker('unruly-parse') });
       const handed: Array<{ moved: boolean; answered: boolean }> = [];
       const handOver = thread.parseHandedOver.bind(thread);
