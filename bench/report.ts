@@ -88,11 +88,16 @@ function leftOutNote(names: readonly string[] | undefined): string {
 
 /** What the rows measured more than once say about it (empty when every row is one run of each). */
 function repeatedRuns(rows: readonly FetchRow[]): string {
-  const repeated = rows.filter((row) => (row.runs ?? 1) > 1);
-  if (repeated.length === 0) return '';
-  const upTo = Math.max(...repeated.map((row) => row.mails));
-  const runs = Math.max(...repeated.map((row) => row.runs ?? 1));
-  return `; at ${upTo} mails or fewer each time is the median of ${runs} runs, fetchmail's too, taken round by round, and each peak RSS the highest`;
+  const runsBySize = new Map<number, number>();
+  for (const row of rows) {
+    if ((row.runs ?? 1) > 1)
+      runsBySize.set(row.mails, Math.max(row.runs ?? 1, runsBySize.get(row.mails) ?? 0));
+  }
+  if (runsBySize.size === 0) return '';
+  const sizes = [...runsBySize]
+    .sort(([a], [b]) => a - b)
+    .map(([mails, runs]) => `${runs} runs at ${mails} mails`);
+  return `; each time is the median of ${sizes.join(', of ')}, fetchmail's too, taken round by round, and each peak RSS the highest`;
 }
 
 /** The Markdown of a run; `profile: false` leaves the profile section out (it is long for the README). */

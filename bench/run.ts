@@ -148,7 +148,7 @@ async function fetchRows(s: FetchSetup, args: BenchArgs): Promise<FetchRow[]> {
     );
     for (const protocol of args.protocols) {
       const port = protocol === 'pop3s' ? s.dovecot.ports.pop3s : s.dovecot.ports.imaps;
-      const times = n <= REPEAT_MAX_MAILS ? args.repeat : 1;
+      const times = n <= REPEAT_MAX_MAILS ? args.repeat : args.repeatLarge;
       const dbs = args.dbs.filter((db) => db !== 'postgres' || args.pgSizes.includes(n));
       // Round by round, each figure's runs taken in turn (fetchmail, then DRobot's on each database): a
       // machine whose speed drifts over minutes slows all of them alike instead of one figure's block.

@@ -16,6 +16,17 @@ describe('the databases a run measures', () => {
   });
 });
 
+describe('how many runs each figure takes', () => {
+  test('five at 1,000 mails or fewer and three above, unless told otherwise', () => {
+    assert.deepEqual([args().repeat, args().repeatLarge], [5, 3]);
+    assert.deepEqual(
+      [args('--repeat', '3', '--repeat-large', '1').repeat, args('--repeat-large', '1').repeatLarge],
+      [3, 1],
+    );
+    assert.throws(() => args('--repeat-large', '0'), /--repeat-large: from 1 to 9 runs/);
+  });
+});
+
 describe('which bench runs replace latest.md', () => {
   test('the default run does', () => {
     assert.equal(showsEveryFigure(args()), true);

@@ -77,6 +77,23 @@ describe("the bench's report", () => {
     assert.doesNotMatch(markdown(results([at('postgres', 1000, 2.5)])), /over SQLite's/);
   });
 
+  test('says how many runs each size took the median of, and nothing when every figure is one run', () => {
+    const base = row(false);
+    const text = markdown(
+      results([
+        base,
+        { ...base, db: 'postgres' },
+        { ...base, mails: 10_000, runs: 3 },
+        { ...base, mails: 10_000, db: 'postgres', runs: 3 },
+      ]),
+    );
+    assert.match(
+      text,
+      /each time is the median of 5 runs at 1000 mails, of 3 runs at 10000 mails, fetchmail's too/,
+    );
+    assert.doesNotMatch(markdown(results([{ ...base, runs: 1 }])), /the median of/);
+  });
+
   test('gives the fastest and slowest run behind each repeated figure, and nothing for a single run', () => {
     const base = row(false);
     const repeated: FetchRow = {
