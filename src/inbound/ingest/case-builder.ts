@@ -77,10 +77,10 @@ export interface BuildLimits {
 
 /**
  * The limits a builder takes unless told otherwise. On PostgreSQL a batch costs about twenty round trips
- * (its claim, the lookups, the statements that write it, the commit) and the planning of its one statement
- * for the cases, 4–7 ms of the server's time whatever the batch's size: batches of 100 build 10,000 queued
- * mails in 18.2 s where batches of 50 take 20.4 s (bench/README.md). On SQLite a batch costs none of that,
- * and a larger one only holds more parsed mails in memory.
+ * whatever its size (its claim, the lookups, the statements that write it, the commit), each waiting for the
+ * server and then for this thread's turn: batches of 100 build 10,000 queued mails in 18.2 s where batches
+ * of 50 take 20.4 s (bench/README.md). On SQLite a batch costs none of that, and a larger one only holds
+ * more parsed mails in memory.
  */
 export function defaultBuildLimits(dialect: DialectName): BuildLimits {
   return {
