@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CaseBuilder } from '../../src/inbound/ingest/case-builder.js';
-import { InboundMailRepository } from '../../src/inbound/ingest/inbound-mail.repository.js';
 import { silentLogger } from '../../src/logging/logger.js';
-import { inTransaction, type Database } from '../../src/storage/database.js';
+import type { Database } from '../../src/storage/database.js';
 import * as corpus from '../support/corpus.js';
 import { DIALECTS, type TestStore } from '../support/databases.js';
-import { createPipeline } from '../support/mail-pipeline.js';
+import { createPipeline, queueForBuilding } from '../support/mail-pipeline.js';
 import { withTestStore } from '../support/store-hooks.js';
 
 /**
@@ -29,19 +28,15 @@ for (const dialect of DIALECTS) {
       const p = createPipeline(database, store.dataDir);
       const accountId = 900;
       const queued = 130;
-      const rows = await Promise.all(
-        Array.from({ length: queued }, async (_, i) => {
-          const raw = corpus.plainMail(
+      await queueForBuilding(
+        p,
+        accountId,
+        Array.from({ length: queued }, (_, i) =>
+          corpus.plainMail(
             { from: `persona${i}@lotes.test`, subject: `Pedido ${i}` },
             `Texto del pedido ${i}.\n`,
-          );
-          const ref = await p.blobs.putBuffer(raw);
-          const key = { accountId, mailbox: 'INBOX', uid: String(i + 1) };
-          return { key, rawHash: ref.hash, size: ref.size, settled: false };
-        }),
-      );
-      await inTransaction(database, (trx) =>
-        new InboundMailRepository().enqueue(trx, rows, new Date().toISOString()),
+          ),
+        ),
       );
       const builder = new CaseBuilder({ database, ingestor: p.ingestor, logger: silentLogger });
       const sizes: number[] = [];

@@ -3,14 +3,13 @@ import { describe, test } from 'node:test';
 import type { AckOutcome } from '../../src/helpdesk/acknowledger.js';
 import { windowStart } from '../../src/inbound/classify/sender.throttle.js';
 import { CaseBuilder } from '../../src/inbound/ingest/case-builder.js';
-import { InboundMailRepository } from '../../src/inbound/ingest/inbound-mail.repository.js';
 import type { NewCaseHook } from '../../src/inbound/ingest/mail.ingestor.js';
 import { silentLogger } from '../../src/logging/logger.js';
-import { inTransaction, type Database } from '../../src/storage/database.js';
+import type { Database } from '../../src/storage/database.js';
 import * as corpus from '../support/corpus.js';
 import { DIALECTS, type TestStore } from '../support/databases.js';
 import { makeHelpdesk } from '../support/helpdesk-fixture.js';
-import { createPipeline, type TestPipeline } from '../support/mail-pipeline.js';
+import { createPipeline, queueForBuilding, type TestPipeline } from '../support/mail-pipeline.js';
 import { withTestStore } from '../support/store-hooks.js';
 
 const LIMIT = 3;
@@ -26,7 +25,6 @@ for (const dialect of DIALECTS) {
   describe(`sender counts of a build batch (${dialect})`, () => {
     let store: TestStore;
     let database: Database;
-    const mails = new InboundMailRepository();
     let account = 500;
 
     withTestStore(dialect, (opened, db) => {
@@ -38,14 +36,7 @@ for (const dialect of DIALECTS) {
     const queue = async (p: TestPipeline, raws: readonly Buffer[]): Promise<number> => {
       account += 1;
       const accountId = account;
-      const rows = await Promise.all(
-        raws.map(async (raw, i) => {
-          const ref = await p.blobs.putBuffer(raw);
-          const key = { accountId, mailbox: 'INBOX', uid: String(i + 1) };
-          return { key, rawHash: ref.hash, size: ref.size, settled: false };
-        }),
-      );
-      await inTransaction(database, (trx) => mails.enqueue(trx, rows, new Date().toISOString()));
+      await queueForBuilding(p, accountId, raws);
       return accountId;
     };
     const builderOf = (p: TestPipeline, count = 50) =>

@@ -7,6 +7,7 @@ import type {
   SourceOpener,
 } from '../../src/inbound/fetch/fetch.runner.js';
 import { CaseBuilder, type BuildLimits } from '../../src/inbound/ingest/case-builder.js';
+import { InboundMailRepository } from '../../src/inbound/ingest/inbound-mail.repository.js';
 import { FetchRunner } from '../../src/inbound/fetch/fetch.runner.js';
 import { rememberingConversations } from '../../src/inbound/fetch/source-conversations.js';
 import { MailIngestor, type NewCaseHook } from '../../src/inbound/ingest/mail.ingestor.js';
@@ -17,7 +18,7 @@ import type { SourceSettings } from '../../src/transports/mailbox-source.js';
 import { DEFAULT_CASE_TAGS, caseTagPattern } from '../../src/inbound/thread/case-tag.js';
 import { silentLogger, type Logger } from '../../src/logging/logger.js';
 import { verifyCaseMessageId } from '../../src/notifications/message-id.js';
-import type { Database } from '../../src/storage/database.js';
+import { inTransaction, type Database } from '../../src/storage/database.js';
 import type { DovecotServer } from './dovecot.js';
 import type { TestPki } from './pki.js';
 
@@ -134,4 +135,22 @@ export function fetchPlan(
     limits: { maxMessagesPerRun: 1000, maxMessageBytes: 50 * 1024 * 1024, firstRun: 'all', ...limits },
     source,
   };
+}
+
+/** Queues raw mails of an account for building, as intake leaves them (raw bytes stored, not settled). */
+export async function queueForBuilding(
+  p: TestPipeline,
+  accountId: number,
+  raws: readonly Buffer[],
+): Promise<void> {
+  const rows = await Promise.all(
+    raws.map(async (raw, i) => {
+      const ref = await p.blobs.putBuffer(raw);
+      const key = { accountId, mailbox: 'INBOX', uid: String(i + 1) };
+      return { key, rawHash: ref.hash, size: ref.size, settled: false };
+    }),
+  );
+  await inTransaction(p.database, (trx) =>
+    new InboundMailRepository().enqueue(trx, rows, new Date().toISOString()),
+  );
 }
