@@ -70,6 +70,20 @@ describe('byte queue', () => {
     for (let i = 0; i < 100; i++) queue.push(Buffer.alloc(1000, 'z'));
     assert.equal(line.toString(), 'one\n');
   });
+
+  it('takes text in place: a UTF-8 character split across chunks is whole, and the rest is kept', () => {
+    const queue = new ByteQueue();
+    const word = Buffer.from('250 Peña\r\n354 x\n');
+    queue.push(word.subarray(0, 7));
+    queue.push(word.subarray(7));
+    const end = queue.indexOf(0x0a);
+    assert.equal(queue.takeText(end + 1), '250 Peña\r\n');
+    assert.equal(queue.length, 6);
+    assert.equal(queue.takeText(queue.indexOf(0x0a) + 1), '354 x\n');
+    assert.equal(queue.length, 0);
+    queue.push(Buffer.from('next\n'));
+    assert.equal(queue.indexOf(0x0a), 4);
+  });
 });
 
 describe('line splitter', () => {

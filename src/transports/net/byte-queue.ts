@@ -31,10 +31,22 @@ export class ByteQueue {
   take(count: number): Buffer {
     const n = Math.min(count, this.length);
     const out = Buffer.from(this.buf.subarray(this.start, this.start + n));
+    this.skip(n);
+    return out;
+  }
+
+  /** The first `count` bytes decoded as UTF-8, read in place (a reply line: no copy of its bytes first). */
+  takeText(count: number): string {
+    const n = Math.min(count, this.length);
+    const text = this.buf.toString('utf8', this.start, this.start + n);
+    this.skip(n);
+    return text;
+  }
+
+  private skip(n: number): void {
     this.start += n;
     this.searched = Math.max(0, this.searched - n);
     if (this.start === this.end) this.clear();
-    return out;
   }
 
   clear(): void {

@@ -105,14 +105,28 @@ export class LineConnection {
 
   /** Takes `length` bytes off the buffer, counting them against the reply's size. */
   private take(length: number): Buffer {
+    this.count(length);
+    return this.resumed(this.buffer.take(length));
+  }
+
+  /** Takes `length` bytes off the buffer as UTF-8 text, counting them against the reply's size. */
+  private takeText(length: number): string {
+    this.count(length);
+    return this.resumed(this.buffer.takeText(length));
+  }
+
+  private count(length: number): void {
     this.replyBytes += length;
     if (this.replyBytes > this.limits.maxReplyBytes) throw this.tooLarge();
-    const bytes = this.buffer.take(length);
+  }
+
+  /** Reads the socket again once the buffer fell below the high-water mark; returns what was taken. */
+  private resumed<T>(taken: T): T {
     if (this.pausedByUs && this.buffer.length < this.limits.highWaterBytes) {
       this.pausedByUs = false;
       this.socket.resume();
     }
-    return bytes;
+    return taken;
   }
 
   /**
@@ -198,10 +212,11 @@ export class LineConnection {
     for (;;) {
       const end = this.buffer.indexOf(0x0a);
       if (end > max || (end < 0 && this.buffer.length > max)) throw this.lineTooLong();
-      if (end >= 0)
-        return this.take(end + 1)
-          .toString('utf8')
-          .replace(/\r?\n$/, '');
+      if (end >= 0) {
+        const line = this.takeText(end + 1);
+        // The line ends with its LF; a CR before it goes too.
+        return line.slice(0, line.length > 1 && line.charCodeAt(line.length - 2) === 0x0d ? -2 : -1);
+      }
       if (this.failure) throw this.failure;
       await this.waitForData(window);
     }

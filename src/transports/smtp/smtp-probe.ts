@@ -57,8 +57,8 @@ export class SmtpProbe {
     for (;;) {
       const line = raw.length === 0 ? await readFirst() : await this.lines.readLine();
       raw.push(line);
-      const match = /^(\d{3})([ -]?)/.exec(line);
-      if (!match) {
+      const code = replyCodeOf(line);
+      if (code === undefined) {
         const reply = this.words(line);
         throw new DrobotError(smtpProbeErrors.notSmtp, {
           step: this.lines.step,
@@ -66,11 +66,11 @@ export class SmtpProbe {
           serverReply: reply,
         });
       }
-      if (match[2] !== '-') {
+      if (line.charCodeAt(3) !== 0x2d /* - */) {
         // Each line scrubbed and made visible on its own; the line breaks between them are ours.
         const shown = raw.map((l) => serverWords(l, this.secrets, { max: l.length + 1 }));
-        const text = this.words(shown.join('\n'));
-        return { code: Number(match[1]), lines: raw.map((l) => this.words(l.slice(4))), text };
+        const text = this.words(shown.length === 1 ? (shown[0] ?? '') : shown.join('\n'));
+        return { code, lines: raw.map((l) => this.words(l.slice(4))), text };
       }
     }
   }
@@ -182,6 +182,20 @@ export class SmtpProbe {
       // The server may hang up without its 221.
     }
   }
+}
+
+/**
+ * The reply code a line starts with (three digits, then a space, a hyphen or nothing), or undefined when
+ * the line is no SMTP reply.
+ */
+export function replyCodeOf(line: string): number | undefined {
+  let code = 0;
+  for (let i = 0; i < 3; i++) {
+    const digit = line.charCodeAt(i) - 0x30;
+    if (!(digit >= 0 && digit <= 9)) return undefined;
+    code = code * 10 + digit;
+  }
+  return code;
 }
 
 /** `[address]` of the local end, what a client without a proper host name says in EHLO. */
