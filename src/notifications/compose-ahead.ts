@@ -24,36 +24,58 @@ export interface ComposeAheadOptions<R> {
  * size) is never composed before its turn.
  */
 export class ComposeAhead<R, T> {
-  private readonly ready: Array<AheadOf<R, T>> = [];
+  /**
+   * Composed or composing, each with its size, from `readyFrom` on; the slots before it were taken and
+   * emptied (a taken mail is the connection's to hold, not this window's).
+   */
+  private ready: Array<{ readonly ahead: AheadOf<R, T>; readonly bytes: number } | undefined> = [];
+  private readyFrom = 0;
   private readyBytes = 0;
+  /** The next row to compose is `rows[nextRow]`: a round's rows are walked, never shifted one by one. */
+  private nextRow = 0;
 
   constructor(
-    private readonly rows: R[],
+    private readonly rows: readonly R[],
     private readonly compose: (row: R) => Promise<T>,
     private readonly options: ComposeAheadOptions<R>,
   ) {}
 
   /** The next row with its composing, or undefined once every row was taken. */
   take(): AheadOf<R, T> | undefined {
-    if (this.ready.length === 0) this.fill();
-    const next = this.ready.shift();
-    if (next) this.readyBytes -= this.options.sizeOf(next.row);
+    if (this.waiting === 0) this.fill();
+    const next = this.ready[this.readyFrom];
+    if (next) {
+      this.ready[this.readyFrom] = undefined;
+      this.readyFrom += 1;
+      this.readyBytes -= next.bytes;
+    }
     // Refilled by halves: the next burst starts while half a window is still ready for the connections.
-    if (this.ready.length <= this.options.window / 2) this.fill();
-    return next;
+    if (this.waiting <= this.options.window / 2) this.fill();
+    return next?.ahead;
+  }
+
+  /** Rows composed (or composing) and not taken. */
+  private get waiting(): number {
+    return this.ready.length - this.readyFrom;
   }
 
   private fill(): void {
     const { window, maxBytes, sizeOf, hasFiles } = this.options;
-    for (let row = this.rows[0]; row !== undefined; row = this.rows[0]) {
-      const first = this.ready.length === 0;
-      if (!first && (this.ready.length >= window || this.readyBytes >= maxBytes || hasFiles(row))) return;
-      this.rows.shift();
+    // What was taken is dropped a window at a time, not shifted out entry by entry.
+    if (this.readyFrom >= window) {
+      this.ready = this.ready.slice(this.readyFrom);
+      this.readyFrom = 0;
+    }
+    for (let row = this.rows[this.nextRow]; row !== undefined; row = this.rows[this.nextRow]) {
+      const first = this.waiting === 0;
+      if (!first && (this.waiting >= window || this.readyBytes >= maxBytes || hasFiles(row))) return;
+      this.nextRow += 1;
       const composing = this.compose(row);
       // Awaited when taken; until then a failure must not count as unhandled.
       composing.catch(() => undefined);
-      this.ready.push({ row, composing });
-      this.readyBytes += sizeOf(row);
+      const bytes = sizeOf(row);
+      this.ready.push({ ahead: { row, composing }, bytes });
+      this.readyBytes += bytes;
       if (hasFiles(row)) return;
     }
   }
