@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { replyCodeOf } from '../../src/transports/smtp/smtp-probe.js';
+import { replyCodeOf } from '../../src/transports/smtp/smtp.reply-code.js';
 
 describe('SMTP reply code', () => {
   it('reads the three digits of a final line, a continuation line and a bare code', () => {

@@ -31,7 +31,7 @@ export class ByteQueue {
   take(count: number): Buffer {
     const n = Math.min(count, this.length);
     const out = Buffer.from(this.buf.subarray(this.start, this.start + n));
-    this.skip(n);
+    this.advance(n);
     return out;
   }
 
@@ -39,11 +39,12 @@ export class ByteQueue {
   takeText(count: number): string {
     const n = Math.min(count, this.length);
     const text = this.buf.toString('utf8', this.start, this.start + n);
-    this.skip(n);
+    this.advance(n);
     return text;
   }
 
-  private skip(n: number): void {
+  /** Moves past `n` bytes read off the front. */
+  private advance(n: number): void {
     this.start += n;
     this.searched = Math.max(0, this.searched - n);
     if (this.start === this.end) this.clear();

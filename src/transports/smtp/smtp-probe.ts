@@ -5,6 +5,7 @@ import { serverWords } from '../net/server-words.js';
 import { decodeChallenge, oauthErrorAcknowledgement, saslLogin, saslPlain, xoauth2 } from '../sasl.js';
 import type { SaslMechanism } from '../sasl.js';
 import { smtpProbeErrors } from './smtp-probe.errors.js';
+import { replyCodeOf } from './smtp.reply-code.js';
 
 /** One SMTP reply, multi-line replies joined. */
 export interface SmtpReply {
@@ -69,7 +70,7 @@ export class SmtpProbe {
       if (line.charCodeAt(3) !== 0x2d /* - */) {
         // Each line scrubbed and made visible on its own; the line breaks between them are ours.
         const shown = raw.map((l) => serverWords(l, this.secrets, { max: l.length + 1 }));
-        const text = this.words(shown.length === 1 ? (shown[0] ?? '') : shown.join('\n'));
+        const text = this.words(shown.join('\n'));
         return { code, lines: raw.map((l) => this.words(l.slice(4))), text };
       }
     }
@@ -182,20 +183,6 @@ export class SmtpProbe {
       // The server may hang up without its 221.
     }
   }
-}
-
-/**
- * The reply code a line starts with (three digits, then a space, a hyphen or nothing), or undefined when
- * the line is no SMTP reply.
- */
-export function replyCodeOf(line: string): number | undefined {
-  let code = 0;
-  for (let i = 0; i < 3; i++) {
-    const digit = line.charCodeAt(i) - 0x30;
-    if (!(digit >= 0 && digit <= 9)) return undefined;
-    code = code * 10 + digit;
-  }
-  return code;
 }
 
 /** `[address]` of the local end, what a client without a proper host name says in EHLO. */

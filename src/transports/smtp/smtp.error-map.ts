@@ -1,6 +1,7 @@
 import { DrobotError, isDrobotError } from '../../errors/drobot-error.js';
 import { scrubSecrets } from '../sasl.js';
 import { smtpErrors } from './smtp.errors.js';
+import { replyCodeOf } from './smtp.reply-code.js';
 
 /** Kinds of SMTP failures that are not a server's reply, or that the reply alone does not name. */
 export type SmtpFailureKind = 'EAUTH' | 'EENVELOPE' | 'EMESSAGE';
@@ -128,13 +129,13 @@ function fromProbe(error: DrobotError): SmtpFailure | undefined {
     error.code === 'command_failed' ? String(error.params.command ?? '') : PROBE_COMMANDS[error.code];
   if (command === undefined) return undefined;
   const reply = error.serverReply ?? '';
-  const code = /^(\d{3})/.exec(reply)?.[1];
+  const code = replyCodeOf(reply);
   return {
     message: error.render('en').message,
     code: command === 'AUTH' ? 'EAUTH' : command === 'STARTTLS' ? 'ETLS' : undefined,
     command,
     response: reply,
-    ...(code ? { responseCode: Number(code) } : {}),
+    ...(code === undefined ? {} : { responseCode: code }),
   };
 }
 
