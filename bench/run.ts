@@ -22,6 +22,7 @@ import {
   type BenchProtocol,
 } from './args.js';
 import { bigMail } from './corpus.js';
+import { roundsAfter, sendRoundsOf } from './send-rounds.js';
 import { ensurePeers, runFetchmail, runSmtpSource, type FetchmailRun } from './peers.js';
 import { treeCpuSeconds } from './process-cpu.js';
 import { parseStraceCounts, summarizeCpuProfile, type ProfileSummary } from './profile.js';
@@ -234,6 +235,21 @@ function figureOf(run: Measured & { serverCpuSeconds?: number }, runs: readonly 
   };
 }
 
+/**
+ * The later rounds' figure: their time's median and spread; the peak RSS is the whole command's, and no CPU
+ * (GNU time gives the command's, not its rounds').
+ */
+function warmFigure(runs: ReadonlyArray<Measured & { sent: number }>): Figure & { sent: number } {
+  const median = medianOf(runs);
+  const spread = spreadOf(runs);
+  return {
+    seconds: median.seconds,
+    peakRssMb: median.peakRssMb,
+    sent: median.sent,
+    ...(spread ? { spread } : {}),
+  };
+}
+
 async function fetchRun(
   s: FetchSetup,
   args: BenchArgs,
@@ -320,7 +336,7 @@ async function sendRow(work: string, pki: TestPki, count: number, repeat: number
   const sink = await startSmtpSink();
   const tlsSink = await startSmtpServer({ pki });
   try {
-    const setUp = async (name: string, port: number, security: 'none' | 'starttls') => {
+    const setUp = async (name: string, port: number, security: 'none' | 'starttls', queue = count) => {
       runs += 1;
       const env = drobotEnv(path.join(work, `send-${runs}`));
       drobot(
@@ -352,12 +368,12 @@ async function sendRow(work: string, pki: TestPki, count: number, repeat: number
         ],
         env,
       );
-      log(`queueing ${count} notifications (${security})…`);
+      log(`queueing ${queue} notifications (${security})…`);
       const ctx = await createContext(loadConfig({ ...process.env, ...env }));
       try {
         const notifications = await notificationsOf(ctx);
         const accountId = (await ctx.accounts.get(name)).id;
-        for (let i = 0; i < count; i++) {
+        for (let i = 0; i < queue; i++) {
           const result = await notifications.outbox.enqueue({
             type: 'case-created',
             to: `usuario${i}@example.test`,
@@ -383,18 +399,33 @@ async function sendRow(work: string, pki: TestPki, count: number, repeat: number
     const mailBytes =
       tlsSink.messages.reduce((n, m) => n + m.raw.length, 0) / Math.max(1, tlsSink.messages.length);
     const queued = await setUp('plain', sink.port, 'none');
+    const queuedTwice = await setUp('warm', sink.port, 'none', 2 * count);
     const sinkCpu = () => treeCpuSeconds(sink.pid);
     const plains: Array<Measured & { serverCpuSeconds: number; sent: number }> = [];
     const sources: Array<Measured & { serverCpuSeconds: number }> = [];
-    for (let round = 1; round <= repeat; round++) {
+    const warms: Array<Measured & { sent: number }> = [];
+    const copyOf = (data: Record<string, string>) => {
       runs += 1;
       const dir = path.join(work, `send-${runs}`);
-      fs.cpSync(queued.DROBOT_DATA_DIR ?? '', dir, { recursive: true });
-      const env = { ...queued, DROBOT_DATA_DIR: dir };
+      fs.cpSync(data.DROBOT_DATA_DIR ?? '', dir, { recursive: true });
+      return { ...data, DROBOT_DATA_DIR: dir };
+    };
+    for (let round = 1; round <= repeat; round++) {
+      const env = copyOf(queued);
       log(`DRobot sending without TLS${repeat > 1 ? `, round ${round} of ${repeat}` : ''}…`);
       const plain = await withServerCpu(sinkCpu, () => measureDrobot(['outbox', 'send', '--json'], env));
       plains.push({ ...plain, sent: sent(plain) });
-      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(env.DROBOT_DATA_DIR, { recursive: true, force: true });
+      // The same command on twice as many: its later rounds, as its history of runs records them.
+      const twiceEnv = copyOf(queuedTwice);
+      log(`DRobot sending ${2 * count}, the later ${count} timed by its rounds…`);
+      const twice = await measureDrobot(['outbox', 'send', '--json'], twiceEnv);
+      if (sent(twice) !== 2 * count) throw new Error(`outbox send sent ${sent(twice)} of ${2 * count}`);
+      const history = drobot(['runs', 'list', '--kind', 'send', '--json', '--limit', '1000'], twiceEnv);
+      const later = roundsAfter(sendRoundsOf(history), count);
+      if (!later) throw new Error(`no round after the first ${count} notifications:\n${history}`);
+      warms.push({ ...twice, seconds: later.seconds, sent: later.sent });
+      fs.rmSync(twiceEnv.DROBOT_DATA_DIR, { recursive: true, force: true });
       log('smtp-source…');
       const source = await withServerCpu(sinkCpu, () =>
         runSmtpSource(sink.port, count, connections, Math.round(mailBytes)),
@@ -410,6 +441,7 @@ async function sendRow(work: string, pki: TestPki, count: number, repeat: number
       mailBytes,
       runs: repeat,
       drobotPlain: { ...figureOf(plain, plains), sent: plain.sent },
+      drobotWarm: warmFigure(warms),
       smtpSource: figureOf(medianOf(sources), sources),
       drobotStartTls: { ...figureOf(tls), sent: sent(tls) },
     };

@@ -156,5 +156,31 @@ describe("the bench's report", () => {
     assert.match(text, /\| DRobot `outbox send` \| 3333 \| 1\.50 \| 110 \| 1\.70 \| 0\.20 \| 0\.20× \|/);
     assert.match(text, /\| smtp-source \| 16667 \| 0\.30 \| 6 \| 0\.15 \| 0\.18 \| \|/);
     assert.match(text, /\| DRobot, STARTTLS \| 1316 \| 3\.80 \| 111 \| 3\.10 \| – \| \|/);
+    assert.doesNotMatch(text, /the later|¹/);
+  });
+
+  test("the later half of a run twice as long gets its own row, ratio and note, and its runs' spread", () => {
+    const text = markdown(
+      results([], {
+        count: 5000,
+        connections: 3,
+        mailBytes: 1500,
+        runs: 3,
+        drobotPlain: { seconds: 1.5, peakRssMb: 110, sent: 5000, spread: { fastest: 1.4, slowest: 1.6 } },
+        drobotWarm: { seconds: 0.8, peakRssMb: 120, sent: 5000, spread: { fastest: 0.7, slowest: 0.9 } },
+        smtpSource: { seconds: 0.4, peakRssMb: 6, spread: { fastest: 0.38, slowest: 0.45 } },
+        drobotStartTls: undefined,
+      }),
+    );
+    assert.match(text, /\| DRobot, the later 5000 of 10000¹ \| 6250 \| 0\.80 \| 120 \| – \| – \| 0\.50× \|/);
+    assert.match(
+      text,
+      /¹ `outbox send` on a queue of 10000: the time from the start of the round after its first 5000/,
+    );
+    assert.match(text, /`drobot runs list --kind send`/);
+    assert.match(
+      text,
+      /sending: DRobot 1\.40–1\.60 s, DRobot's later 5000 0\.70–0\.90 s, smtp-source 0\.38–0\.45 s\./,
+    );
   });
 });
