@@ -171,7 +171,7 @@ export function markdown(r: BenchResults, options: { profile?: boolean } = {}): 
   if (r.send?.drobotWarm) {
     lines.push(
       '',
-      `¹ \`outbox send\` on a queue of ${2 * r.send.count}: the time from the start of the round after its first ` +
+      `¹ \`outbox send\` on a queue of ${2 * r.send.count}: the time from the end of the round that completed its first ` +
         `${r.send.count} to the end of its last, as its history of runs records them (\`drobot runs list --kind send\`), ` +
         "the median of as many runs; its peak RSS is the whole run's. What a process that has sent before (a running " +
         '`drobot serve`) takes for the next ones: no start-up, the sending path already compiled by V8.',

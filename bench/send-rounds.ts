@@ -14,7 +14,10 @@ export interface SendRound {
   readonly counts: { readonly claimed?: number; readonly sent?: number };
 }
 
-/** The rounds after the first `count` mails: how many they sent and the time from the first's start to the last's end. */
+/**
+ * The rounds after the first `count` mails: how many they sent, and the time from the end of the round before
+ * them to the end of the last (so each round's own line in the history, written after it ends, is counted).
+ */
 export interface LaterRounds {
   readonly rounds: number;
   readonly sent: number;
@@ -37,21 +40,22 @@ export function sendRoundsOf(json: string): SendRound[] {
 
 /**
  * The rounds that began once `count` mails had been claimed before them (in the order they ran), or
- * undefined when no round did: the run sent no more than `count`.
+ * undefined when no round did (the run sent no more than `count`) or `count` is not above zero.
  */
 export function roundsAfter(rounds: readonly SendRound[], count: number): LaterRounds | undefined {
   let claimedBefore = 0;
+  let before: SendRound | undefined;
   const later: SendRound[] = [];
   for (const round of rounds) {
     if (claimedBefore >= count) later.push(round);
+    else before = round;
     claimedBefore += round.counts.claimed ?? 0;
   }
-  const first = later[0];
   const last = later[later.length - 1];
-  if (!first || !last) return undefined;
+  if (!before || !last) return undefined;
   return {
     rounds: later.length,
     sent: later.reduce((n, r) => n + (r.counts.sent ?? 0), 0),
-    seconds: (Date.parse(last.endedAt) - Date.parse(first.startedAt)) / 1000,
+    seconds: (Date.parse(last.endedAt) - Date.parse(before.endedAt)) / 1000,
   };
 }

@@ -78,10 +78,13 @@ const inboundSchema = z.strictObject({
   lang: z.enum(LANGS).nullable().optional(),
 });
 
+/** The most mails a minute an outbound account may be given (`--rate-per-minute`). */
+export const MAX_RATE_PER_MINUTE = 10_000;
+
 const outboundSchema = z.strictObject({
   fromAddress: z.email().nullable().optional(),
   fromName: text(200).nullable().optional(),
-  ratePerMinute: z.number().int().min(1).max(10000).optional(),
+  ratePerMinute: z.number().int().min(1).max(MAX_RATE_PER_MINUTE).optional(),
 });
 
 const optionalFields = {

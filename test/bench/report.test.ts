@@ -175,7 +175,7 @@ describe("the bench's report", () => {
     assert.match(text, /\| DRobot, the later 5000 of 10000¹ \| 6250 \| 0\.80 \| 120 \| – \| – \| 0\.50× \|/);
     assert.match(
       text,
-      /¹ `outbox send` on a queue of 10000: the time from the start of the round after its first 5000/,
+      /¹ `outbox send` on a queue of 10000: the time from the end of the round that completed its first 5000/,
     );
     assert.match(text, /`drobot runs list --kind send`/);
     assert.match(

@@ -14,19 +14,20 @@ function rounds(claimed: readonly number[], ms = 100): SendRound[] {
 }
 
 describe("the bench's later rounds of a send run", () => {
-  test('are those that began once the first count had been claimed: their mails and their span', () => {
+  test('are those that began once the first count had been claimed: their mails, and their span from the end of the round before', () => {
     const later = roundsAfter(rounds([500, 500, 500, 500]), 1000);
-    assert.deepEqual(later, { rounds: 2, sent: 1000, seconds: 0.199 });
+    assert.deepEqual(later, { rounds: 2, sent: 1000, seconds: 0.2 });
   });
 
   test('start after a round that went past the count, and are none when the run sent no more', () => {
     assert.deepEqual(roundsAfter(rounds([400, 400, 400, 300]), 1000), {
       rounds: 1,
       sent: 300,
-      seconds: 0.099,
+      seconds: 0.1,
     });
     assert.equal(roundsAfter(rounds([500, 500]), 1000), undefined);
     assert.equal(roundsAfter([], 1), undefined);
+    assert.equal(roundsAfter(rounds([500, 500]), 0), undefined);
   });
 
   test('count what the later rounds sent, not what they claimed', () => {
