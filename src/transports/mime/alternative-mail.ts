@@ -3,6 +3,7 @@ import * as mimeFuncs from 'nodemailer/lib/mime-funcs/index.js';
 import MimeNode from 'nodemailer/lib/mime-node/index.js';
 import * as qp from 'nodemailer/lib/qp/index.js';
 import type { OutgoingMail } from './outgoing-mail.js';
+import { hasLineOver76, quotedPrintable, textEncodingOf } from './text-encoding.js';
 
 /**
  * A mail of a text and an HTML alternative without attachments (every notification, every answer without
@@ -41,10 +42,9 @@ export const QP_SLICE_BYTES = 64 * 1024;
 
 /** The node nodemailer's header encoding is borrowed from: built with MailComposer's defaults, never written. */
 const encoder = new MimeNode();
-/** What MimeNode keeps to itself but uses for every node: its field names and its Q-or-B choice. */
+/** What MimeNode keeps to itself but uses for every node: its field names. */
 const internals = encoder as unknown as {
   _normalizeHeaderKey(key: string): string;
-  _getTextEncoding(value: string): 'Q' | 'B';
 };
 
 /** Results of a pure function of a few distinct inputs (field names, an account's From), bounded. */
@@ -124,16 +124,19 @@ function dateFieldLine(now: Date): string {
   return dateLine.line;
 }
 
-/** A text alternative: its header fields and its body, as MimeNode writes a text node. */
+/**
+ * A text alternative: its header fields and its body, as MimeNode writes a text node (its choice of encoding
+ * and its encoders' output, found without a loop over each character: text-encoding.ts).
+ */
 function alternative(contentType: string, content: string): string {
   let encoding: string;
   let body: string;
-  if (mimeFuncs.isPlainText(content) && !mimeFuncs.hasLongerLines(content, 76)) {
+  if (mimeFuncs.isPlainText(content) && !hasLineOver76(content)) {
     encoding = '7bit';
     body = content;
-  } else if (internals._getTextEncoding(content) === 'Q') {
+  } else if (textEncodingOf(content) === 'Q') {
     encoding = 'quoted-printable';
-    body = qp.wrap(qp.encode(Buffer.from(content)), 76);
+    body = qp.wrap(quotedPrintable(content), 76);
   } else {
     encoding = 'base64';
     body = base64.wrap(base64.encode(Buffer.from(content)), 76);

@@ -1,0 +1,68 @@
+/**
+ * How a text part's body is encoded, with the output of nodemailer's own functions (`MimeNode`'s choice of
+ * quoted-printable or base64, `qp.encode` of the text's UTF-8 bytes, `mimeFuncs.hasLongerLines`), found by
+ * regular expressions instead of a loop over every character: V8 runs a regular expression as native code,
+ * where a loop runs in its interpreter until the function is hot enough to be optimized, which a short
+ * `outbox send` spends a good part of its first thousand mails waiting for. Pure.
+ */
+
+/** `=XX` of every byte value, in capitals as nodemailer writes them. */
+const ESCAPED = Array.from(
+  { length: 256 },
+  (_, byte) => `=${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+);
+
+/**
+ * What quoted-printable cannot leave as it is (RFC 2045 §6.7, as nodemailer applies it): every character
+ * but tab, CR, LF and the printable ASCII other than `=` (non-ASCII ones are their UTF-8 bytes), and a space
+ * or a tab at the end of a line or of the text. With `u`, a character outside the BMP is one match.
+ */
+const NOT_LITERAL = /[^\t\n\r\x20-\x3c\x3e-\x7e]|[ \t](?=[\r\n]|$)/gu;
+
+/** A character's UTF-8 bytes, escaped; a lone surrogate is U+FFFD, as `Buffer.from` encodes it. */
+function escapedCharacter(character: string): string {
+  const code = character.codePointAt(0) ?? 0;
+  if (code < 0x80) return ESCAPED[code] as string;
+  if (code < 0x800) return (ESCAPED[0xc0 | (code >> 6)] as string) + ESCAPED[0x80 | (code & 0x3f)];
+  if (code >= 0xd800 && code <= 0xdfff) return '=EF=BF=BD';
+  if (code < 0x10000) {
+    return (
+      (ESCAPED[0xe0 | (code >> 12)] as string) +
+      ESCAPED[0x80 | ((code >> 6) & 0x3f)] +
+      ESCAPED[0x80 | (code & 0x3f)]
+    );
+  }
+  return (
+    (ESCAPED[0xf0 | (code >> 18)] as string) +
+    ESCAPED[0x80 | ((code >> 12) & 0x3f)] +
+    ESCAPED[0x80 | ((code >> 6) & 0x3f)] +
+    ESCAPED[0x80 | (code & 0x3f)]
+  );
+}
+
+/** A text's UTF-8 bytes quoted-printable encoded, before wrapping: `qp.encode(Buffer.from(text))`. */
+export function quotedPrintable(text: string): string {
+  return text.replace(NOT_LITERAL, escapedCharacter);
+}
+
+/** Everything but what nodemailer counts as not Latin: controls other than tab, LF, CR, and non-ASCII. */
+// eslint-disable-next-line no-control-regex -- the control characters are what is counted
+const ALL_BUT_NON_LATIN = /[^\x00-\x08\x0b\x0c\x0e-\x1f\u0080-\uffff]+/g;
+const ALL_BUT_LETTERS = /[^A-Za-z]+/g;
+
+/**
+ * Quoted-printable (`Q`) when a text has fewer characters that are not Latin than ASCII letters, base64 (`B`)
+ * otherwise: `MimeNode._getTextEncoding` of a node without a `textEncoding` of its own (UTF-16 units counted,
+ * as it does).
+ */
+export function textEncodingOf(text: string): 'Q' | 'B' {
+  const notLatin = text.replace(ALL_BUT_NON_LATIN, '').length;
+  return notLatin < text.replace(ALL_BUT_LETTERS, '').length ? 'Q' : 'B';
+}
+
+const LINE_OVER_76 = /^.{77,}/m;
+
+/** Whether a line of the text is longer than 76 characters: `mimeFuncs.hasLongerLines(text, 76)`. */
+export function hasLineOver76(text: string): boolean {
+  return text.length > 128 * 1024 || LINE_OVER_76.test(text);
+}
