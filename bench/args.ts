@@ -42,7 +42,8 @@ const HELP = `usage: npm run bench -- [options]
   --pg-sizes 1000         sizes at which PostgreSQL runs too (default: every size)
   --repeat 5              runs per fetching figure at 1,000 mails or fewer, the median kept (default 5)
   --repeat-large 3        runs per fetching figure above 1,000 mails, the median kept (default 3)
-  --notifications 5000    notifications to send (0 skips)
+  --notifications 5000    notifications to send (0 skips); up to 5,000, twice as many are also sent
+                          in one run, its later half timed once warm
   --big-mb 50             size of the single large mail (0 skips)
   --profile               also profile one DRobot run (--cpu-prof, strace -c)
   --quick                 --sizes 200 --notifications 500 --big-mb 10
