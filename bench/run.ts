@@ -236,21 +236,6 @@ function figureOf(run: Measured & { serverCpuSeconds?: number }, runs: readonly 
   };
 }
 
-/**
- * The later rounds' figure: their time's median and spread; the peak RSS is the whole command's, and no CPU
- * (GNU time gives the command's, not its rounds').
- */
-function warmFigure(runs: ReadonlyArray<Measured & { sent: number }>): Figure & { sent: number } {
-  const median = medianOf(runs);
-  const spread = spreadOf(runs);
-  return {
-    seconds: median.seconds,
-    peakRssMb: median.peakRssMb,
-    sent: median.sent,
-    ...(spread ? { spread } : {}),
-  };
-}
-
 async function fetchRun(
   s: FetchSetup,
   args: BenchArgs,
@@ -432,7 +417,6 @@ async function sendRow(work: string, pki: TestPki, count: number, repeat: number
       plains.push({ ...plain, sent: sent(plain) });
       fs.rmSync(env.DROBOT_DATA_DIR, { recursive: true, force: true });
       if (queuedTwice) warms.push(await laterHalf(copyOf(queuedTwice)));
-
       log('smtp-source…');
       const source = await withServerCpu(sinkCpu, () =>
         runSmtpSource(sink.port, count, connections, Math.round(mailBytes)),
@@ -442,13 +426,15 @@ async function sendRow(work: string, pki: TestPki, count: number, repeat: number
       log(`  DRobot ${plain.seconds.toFixed(2)} s, smtp-source ${source.seconds.toFixed(2)} s`);
     }
     const plain = medianOf(plains);
+    const warm = warms.length > 0 ? medianOf(warms) : undefined;
     return {
       count,
       connections,
       mailBytes,
       runs: repeat,
       drobotPlain: { ...figureOf(plain, plains), sent: plain.sent },
-      drobotWarm: warms.length > 0 ? warmFigure(warms) : undefined,
+      // Its peak RSS is the whole command's; no CPU: GNU time measures the command, not its later rounds.
+      drobotWarm: warm && { ...figureOf(warm, warms), cpuSeconds: undefined, sent: warm.sent },
       smtpSource: figureOf(medianOf(sources), sources),
       drobotStartTls: { ...figureOf(tls), sent: sent(tls) },
     };

@@ -19,25 +19,16 @@ const ESCAPED = Array.from(
  */
 const NOT_LITERAL = /[^\t\n\r\x20-\x3c\x3e-\x7e]|[ \t](?=[\r\n]|$)/gu;
 
-/** A character's UTF-8 bytes, escaped; a lone surrogate is U+FFFD, as `Buffer.from` encodes it. */
+/**
+ * A character's UTF-8 bytes, escaped (`Buffer.from` encodes it, a lone surrogate as U+FFFD, as it does for
+ * the whole text); ASCII, most of what is escaped (`=`, blanks before a line end), from the table.
+ */
 function escapedCharacter(character: string): string {
-  const code = character.codePointAt(0) ?? 0;
+  const code = character.charCodeAt(0);
   if (code < 0x80) return ESCAPED[code] as string;
-  if (code < 0x800) return (ESCAPED[0xc0 | (code >> 6)] as string) + ESCAPED[0x80 | (code & 0x3f)];
-  if (code >= 0xd800 && code <= 0xdfff) return '=EF=BF=BD';
-  if (code < 0x10000) {
-    return (
-      (ESCAPED[0xe0 | (code >> 12)] as string) +
-      ESCAPED[0x80 | ((code >> 6) & 0x3f)] +
-      ESCAPED[0x80 | (code & 0x3f)]
-    );
-  }
-  return (
-    (ESCAPED[0xf0 | (code >> 18)] as string) +
-    ESCAPED[0x80 | ((code >> 12) & 0x3f)] +
-    ESCAPED[0x80 | ((code >> 6) & 0x3f)] +
-    ESCAPED[0x80 | (code & 0x3f)]
-  );
+  let escaped = '';
+  for (const byte of Buffer.from(character)) escaped += ESCAPED[byte];
+  return escaped;
 }
 
 /** A text's UTF-8 bytes quoted-printable encoded, before wrapping: `qp.encode(Buffer.from(text))`. */
