@@ -36,19 +36,27 @@ export function quotedPrintable(text: string): string {
   return text.replace(NOT_LITERAL, escapedCharacter);
 }
 
-/** Everything but what nodemailer counts as not Latin: controls other than tab, LF, CR, and non-ASCII. */
+/** What nodemailer counts as not Latin: controls other than tab, LF, CR, and non-ASCII (UTF-16 units). */
 // eslint-disable-next-line no-control-regex -- the control characters are what is counted
-const ALL_BUT_NON_LATIN = /[^\x00-\x08\x0b\x0c\x0e-\x1f\u0080-\uffff]+/g;
-const ALL_BUT_LETTERS = /[^A-Za-z]+/g;
+const NOT_LATIN = /[\x00-\x08\x0b\x0c\x0e-\x1f\u0080-\uffff]/g;
+const LETTER_RUN = /[A-Za-z]+/g;
 
 /**
  * Quoted-printable (`Q`) when a text has fewer characters that are not Latin than ASCII letters, base64 (`B`)
  * otherwise: `MimeNode._getTextEncoding` of a node without a `textEncoding` of its own (UTF-16 units counted,
- * as it does).
+ * as it does). The letters are counted run by run only until they outnumber the others: a text of a few
+ * accented words is decided by its first words, without a copy of its letters.
  */
 export function textEncodingOf(text: string): 'Q' | 'B' {
-  const notLatin = text.replace(ALL_BUT_NON_LATIN, '').length;
-  return notLatin < text.replace(ALL_BUT_LETTERS, '').length ? 'Q' : 'B';
+  const notLatin = text.match(NOT_LATIN)?.length ?? 0;
+  let letters = 0;
+  LETTER_RUN.lastIndex = 0;
+  while (letters <= notLatin) {
+    const run = LETTER_RUN.exec(text);
+    if (!run) break;
+    letters += run[0].length;
+  }
+  return letters > notLatin ? 'Q' : 'B';
 }
 
 const LINE_OVER_76 = /^.{77,}/m;
