@@ -19,7 +19,13 @@ export function createOutput(lang: Lang, json: boolean): Output {
     lang,
     json,
     data(value, human) {
-      process.stdout.write(json ? `${visibleJson(value)}\n` : `${visible(human())}\n`);
+      if (json) {
+        process.stdout.write(`${visibleJson(value)}\n`);
+        return;
+      }
+      // A result a command tells on stderr (`say`) has no human form: no empty line on stdout for it.
+      const text = human();
+      if (text !== '') process.stdout.write(`${visible(text)}\n`);
     },
     say(text, params) {
       process.stderr.write(`${visible(format(text, lang, params))}\n`);

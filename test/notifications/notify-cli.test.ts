@@ -155,13 +155,18 @@ describe('drobot notify and drobot outbox', () => {
     assert.ok(es && en && es !== en, `${es} / ${en}`);
     server.reset({});
     assert.equal((await cli(['outbox', 'retry', String(queued.id)])).code, 0);
-    await cli(['outbox', 'send']);
+    // Said to the person on stderr; stdout, for data, stays empty (no blank line to a pipe).
+    const sentByHand = await cli(['outbox', 'send']);
+    assert.equal(sentByHand.stdout, '');
+    assert.match(sentByHand.stderr, /^Enviadas 1, en reintento 0, fallidas 0\.$/m);
     assert.equal(
       jsonOf<OutboxEntry>(await cli(['outbox', 'show', String(queued.id), '--json'])).state,
       'sent',
     );
 
-    assert.equal((await cli(['outbox', 'suppress', 'Gone@Example.test'])).code, 0);
+    const suppressed = await cli(['outbox', 'suppress', 'Gone@Example.test']);
+    assert.equal(suppressed.code, 0);
+    assert.equal(suppressed.stdout, '');
     const skipped = jsonOf<{ status: string }>(
       await cli([
         'notify',
