@@ -52,6 +52,29 @@ function fullCollections(args: readonly string[], where: 'main' | 'worker'): num
   return Number(execFileSync(process.execPath, [...args, '-e', script], { encoding: 'utf8', env }).trim());
 }
 
+/**
+ * The new space (MB) of a node started with `args` once short-lived objects have churned through it long
+ * enough for V8 to grow it to its bound, on the main thread or in a worker thread.
+ */
+function newSpaceMb(args: readonly string[], where: 'main' | 'worker'): number {
+  const churn = `
+    let kept = [];
+    for (let i = 0; i < 3e6; i++) {
+      const o = { i, s: 'x' + i };
+      if (i % 10 === 0) kept.push(o);
+      if (kept.length > 20000) kept = [];
+    }
+    const space = require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+    console.log(space.space_size / 1048576);`;
+  const script =
+    where === 'main'
+      ? churn
+      : `new (require('node:worker_threads').Worker)(${JSON.stringify(churn)}, { eval: true })`;
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  return Number(execFileSync(process.execPath, [...args, '-e', script], { encoding: 'utf8', env }).trim());
+}
+
 describe('the Node flags drobot runs with', () => {
   test('the shebang of the drobot command and `npm start` carry the flags of node-flags.ts', () => {
     assert.equal(shebang, `#!/usr/bin/env -S node ${DROBOT_NODE_FLAGS.join(' ')}`);
@@ -75,6 +98,15 @@ describe('the Node flags drobot runs with', () => {
       // Without the initial size V8 collects the whole heap on the way (at about 12 and 20 MB here).
       assert.ok(fullCollections(heapLimitOnly, where) > 0, where);
       assert.equal(fullCollections(DROBOT_NODE_FLAGS, where), 0, where);
+    }
+  });
+
+  test('the young generation has the same bound on every Node release, on the main thread and in a worker', () => {
+    const withoutBound = DROBOT_NODE_FLAGS.filter((f) => !f.startsWith('--max-semi-space-size='));
+    for (const where of ['main', 'worker'] as const) {
+      // Left to V8, 32 MB on Node 20, 22 and 26, 64 MB on Node 24's main thread.
+      assert.ok(newSpaceMb(withoutBound, where) > 16, where);
+      assert.ok(newSpaceMb(DROBOT_NODE_FLAGS, where) <= 16, where);
     }
   });
 });
