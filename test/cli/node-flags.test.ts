@@ -18,6 +18,17 @@ function heapLimit(command: string, args: readonly string[]): number {
   return Number(execFileSync(command, [...args, '-e', script], { encoding: 'utf8', env }).trim());
 }
 
+/** The number a script prints, run by a node started with `args` on its main thread or in a worker thread. */
+function numberPrinted(args: readonly string[], script: string, where: 'main' | 'worker'): number {
+  const code =
+    where === 'main'
+      ? script
+      : `new (require('node:worker_threads').Worker)(${JSON.stringify(script)}, { eval: true })`;
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  return Number(execFileSync(process.execPath, [...args, '-e', code], { encoding: 'utf8', env }).trim());
+}
+
 /**
  * Full collections (mark-compacts) a node started with `args` runs while objects kept alive fill its heap to
  * 28 MB, on the main thread or in a worker thread (the parse thread is one).
@@ -43,13 +54,7 @@ function fullCollections(args: readonly string[], where: 'main' | 'worker'): num
       observer.disconnect();
       console.log(majors.filter((t) => t < filled).length);
     }, 100);`;
-  const script =
-    where === 'main'
-      ? fill
-      : `new (require('node:worker_threads').Worker)(${JSON.stringify(fill)}, { eval: true })`;
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  return Number(execFileSync(process.execPath, [...args, '-e', script], { encoding: 'utf8', env }).trim());
+  return numberPrinted(args, fill, where);
 }
 
 /**
@@ -66,13 +71,7 @@ function newSpaceMb(args: readonly string[], where: 'main' | 'worker'): number {
     }
     const space = require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
     console.log(space.space_size / 1048576);`;
-  const script =
-    where === 'main'
-      ? churn
-      : `new (require('node:worker_threads').Worker)(${JSON.stringify(churn)}, { eval: true })`;
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  return Number(execFileSync(process.execPath, [...args, '-e', script], { encoding: 'utf8', env }).trim());
+  return numberPrinted(args, churn, where);
 }
 
 describe('the Node flags drobot runs with', () => {
