@@ -1,4 +1,6 @@
-#!/usr/bin/env -S node --max-old-space-size=128 --initial-old-space-size=32 --max-inlined-bytecode-size-cumulative=230 --max-semi-space-size=8
+#!/usr/bin/env -S node --max-old-space-size=128 --initial-old-space-size=32 --max-semi-space-size=8
+// First: V8's flags, set before the command does any work.
+import './v8-flags.js';
 import { Command, CommanderError } from 'commander';
 import { cliText } from './cli.messages.js';
 import { buildsCasesAtOnce, COMMAND_GROUPS, groupsFor, type CommandGroup } from './command-groups.js';

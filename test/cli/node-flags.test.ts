@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DROBOT_NODE_FLAGS } from '../../src/cli/node-flags.js';
+import { DROBOT_V8_FLAGS } from '../../src/cli/v8-flags.js';
 import { CLI_ENTRY } from '../support/cli.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -74,6 +75,31 @@ function newSpaceMb(args: readonly string[], where: 'main' | 'worker'): number {
   return numberPrinted(args, churn, where);
 }
 
+/**
+ * Functions V8's optimizing compiler inlines into one hot function calling twelve small ones, in a node that
+ * first imports `setup` (a module's URL) when given.
+ */
+function functionsInlined(setup?: URL): number {
+  const hot = `
+    ${setup ? `await import(${JSON.stringify(setup.href)});` : ''}
+    const small = Array.from({ length: 12 }, (_, k) =>
+      new Function('x', 'let y = x * ' + (k + 1) + '; if (y > 1000) y = y % 997;' +
+        ' for (let j = 0; j < 3; j++) y = (y * 31 + j) % 1009; return y + ' + k + ';'));
+    const [f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11] = small;
+    const hot = (x) => f0(x) + f1(x) + f2(x) + f3(x) + f4(x) + f5(x) + f6(x) + f7(x) + f8(x) + f9(x) + f10(x) + f11(x);
+    let total = 0;
+    for (let i = 0; i < 3e5; i++) total += hot(i);
+    if (total < 0) console.log(total);`;
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const trace = execFileSync(process.execPath, ['--trace-turbo-inlining', '--input-type=module', '-e', hot], {
+    encoding: 'utf8',
+    env,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return trace.split('\n').filter((line) => line.startsWith('Inlining ')).length;
+}
+
 describe('the Node flags drobot runs with', () => {
   test('the shebang of the drobot command and `npm start` carry the flags of node-flags.ts', () => {
     assert.equal(shebang, `#!/usr/bin/env -S node ${DROBOT_NODE_FLAGS.join(' ')}`);
@@ -81,6 +107,19 @@ describe('the Node flags drobot runs with', () => {
       scripts: Record<string, string>;
     };
     assert.equal(pkg.scripts.start, `node ${DROBOT_NODE_FLAGS.join(' ')} dist/bin/drobot.js serve`);
+  });
+
+  test('the shebang fits in what Linux kernels before 5.1 read of it (127 characters)', () => {
+    assert.ok(shebang.length <= 127, `${shebang.length} characters: ${shebang}`);
+  });
+
+  test('the V8 flags drobot sets for itself take effect, from the first module of the command', () => {
+    assert.ok(DROBOT_V8_FLAGS.length > 0);
+    const flags = new URL('../../src/cli/v8-flags.js', import.meta.url);
+    // A quarter of the default inlining budget: fewer functions inlined into the same hot code.
+    assert.ok(functionsInlined(flags) < functionsInlined());
+    // In the command's own file, not in a chunk loaded later.
+    assert.match(fs.readFileSync(CLI_ENTRY, 'utf8'), /setFlagsFromString/);
   });
 
   test('node started as the shebang says runs drobot, with a smaller heap than by default', () => {
