@@ -10,7 +10,8 @@ import { visible, visibleJson } from '../i18n/visible.js';
 export interface Output {
   readonly lang: Lang;
   readonly json: boolean;
-  data(value: unknown, human: () => string): void;
+  /** A command's result: JSON with --json, else `human`'s text; a result told on stderr (`say`) has none. */
+  data(value: unknown, human?: () => string): void;
   say(text: Text, params?: Params): void;
 }
 
@@ -23,8 +24,7 @@ export function createOutput(lang: Lang, json: boolean): Output {
         process.stdout.write(`${visibleJson(value)}\n`);
         return;
       }
-      // A result a command tells on stderr (`say`) has no human form: no empty line on stdout for it.
-      const text = human();
+      const text = human?.() ?? '';
       if (text !== '') process.stdout.write(`${visible(text)}\n`);
     },
     say(text, params) {

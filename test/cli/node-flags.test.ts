@@ -11,12 +11,13 @@ import { CLI_ENTRY } from '../support/cli.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const shebang = fs.readFileSync(CLI_ENTRY, 'utf8').split('\n')[0] ?? '';
 
+/** The environment of the nodes started here: without NODE_OPTIONS, whose flags would be theirs too. */
+const childEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_OPTIONS'));
+
 /** The heap limit (bytes) of a node started with these arguments, as V8 reports it. */
 function heapLimit(command: string, args: readonly string[]): number {
   const script = 'console.log(require("node:v8").getHeapStatistics().heap_size_limit)';
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  return Number(execFileSync(command, [...args, '-e', script], { encoding: 'utf8', env }).trim());
+  return Number(execFileSync(command, [...args, '-e', script], { encoding: 'utf8', env: childEnv }).trim());
 }
 
 /** The number a script prints, run by a node started with `args` on its main thread or in a worker thread. */
@@ -25,9 +26,9 @@ function numberPrinted(args: readonly string[], script: string, where: 'main' | 
     where === 'main'
       ? script
       : `new (require('node:worker_threads').Worker)(${JSON.stringify(script)}, { eval: true })`;
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  return Number(execFileSync(process.execPath, [...args, '-e', code], { encoding: 'utf8', env }).trim());
+  return Number(
+    execFileSync(process.execPath, [...args, '-e', code], { encoding: 'utf8', env: childEnv }).trim(),
+  );
 }
 
 /**
@@ -90,11 +91,9 @@ function functionsInlined(setup?: URL): number {
     let total = 0;
     for (let i = 0; i < 3e5; i++) total += hot(i);
     if (total < 0) console.log(total);`;
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
   const trace = execFileSync(process.execPath, ['--trace-turbo-inlining', '--input-type=module', '-e', hot], {
     encoding: 'utf8',
-    env,
+    env: childEnv,
     maxBuffer: 64 * 1024 * 1024,
   });
   return trace.split('\n').filter((line) => line.startsWith('Inlining ')).length;

@@ -162,7 +162,7 @@ export function registerAccountCommands(program: Command): void {
       runCommand(f, async ({ ctx, out }) => {
         const removed = await ctx.accounts.remove(name);
         out.say(cliText.removed, { name: removed.name });
-        if (out.json) out.data(toView(removed), () => '');
+        out.data(toView(removed));
       }),
     );
 
@@ -235,7 +235,7 @@ export function registerAccountCommands(program: Command): void {
           out.say(enabled ? cliText.enabled : cliText.disabled, { name: account.name, state: account.state });
           if (account.state === 'password_required')
             out.say(cliText.passwordRequired, { name: account.name });
-          if (out.json) out.data(toView(account), () => '');
+          out.data(toView(account));
         }),
       );
   }

@@ -212,7 +212,7 @@ export function registerCaseCommands(program: Command): void {
         });
         sayNotification(result, out.say);
         // The case as stored, as the API's PATCH answers it, with what was done about telling the requester.
-        if (out.json) out.data({ ...result.case, notification: result.notification }, () => '');
+        out.data({ ...result.case, notification: result.notification });
       }),
     );
   cases
@@ -273,7 +273,7 @@ export function registerCaseCommands(program: Command): void {
             author: f.author,
           });
           sayReply(result, out.say);
-          if (out.json) out.data(result, () => '');
+          out.data(result);
         }),
     );
   cases
@@ -297,7 +297,7 @@ export function registerCaseCommands(program: Command): void {
         const conversation = await conversationOf(ctx);
         const note = await conversation.note(caseNumber(number), { text: textOf(f), author: f.author });
         out.say(texts.noted, { number: caseNumber(number) });
-        if (out.json) out.data(note, () => '');
+        out.data(note);
       }),
     );
   cases

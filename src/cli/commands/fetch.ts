@@ -108,7 +108,7 @@ export function registerFetchCommand(program: Command): void {
             if (summary.deferred > 0) out.say(texts.leftDeferred, params);
             if (summary.setAside > 0) out.say(texts.leftSetAside, params);
             if (summary.quarantined > 0) out.say(texts.leftQuarantined, params);
-            if (out.json) out.data(summary, () => '');
+            out.data(summary);
           };
           const firstRun = (await ctx.accounts.get(name)).inbound.firstRun;
           let includeSetAside = f.all === true;

@@ -120,7 +120,7 @@ export function registerOAuthCommands(program: Command): void {
             expiresAt: info.expiresAt,
           });
         }
-        out.data({ account: account.name, tokens: infos }, () => '');
+        out.data({ account: account.name, tokens: infos });
       }),
     );
 

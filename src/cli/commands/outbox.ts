@@ -176,7 +176,7 @@ export function registerOutboxCommands(program: Command): void {
         const summary = await notifications.worker.drain();
         await notifications.close();
         out.say(texts.sent, { ...summary });
-        out.data(summary, () => '');
+        out.data(summary);
       }),
     );
   outbox
@@ -212,7 +212,7 @@ export function registerOutboxCommands(program: Command): void {
       runCommand(f, async ({ ctx, out }) => {
         await suppressAddress(ctx.database.db, address, 'manual', undefined);
         out.say(texts.added, { address });
-        out.data({ address, suppressed: true }, () => '');
+        out.data({ address, suppressed: true });
       }),
     );
   outbox
@@ -229,7 +229,7 @@ export function registerOutboxCommands(program: Command): void {
       runCommand(f, async ({ ctx, out }) => {
         const cleared = await clearSuppression(ctx.database.db, address);
         out.say(cleared ? texts.cleared : texts.notListed, { address });
-        out.data({ address, cleared }, () => '');
+        out.data({ address, cleared });
       }),
     );
 }

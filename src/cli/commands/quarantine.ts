@@ -91,7 +91,7 @@ export function registerQuarantineCommands(program: Command): void {
             ? await inbound.quarantine.retryAll(accountId, options)
             : [{ id: Number(id), result: await inbound.quarantine.retry(Number(id), options) }];
           for (const r of results) out.say(texts.retried, { id: r.id, result: r.result.kind });
-          if (out.json) out.data(results, () => '');
+          out.data(results);
           return results.some((r) => r.result.kind === 'quarantined') ? 1 : 0;
         }),
     );
