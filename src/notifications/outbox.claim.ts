@@ -39,8 +39,62 @@ export async function accountsWithWork(database: Database): Promise<number[]> {
  */
 export async function claimDue(database: Database, options: ClaimOptions): Promise<OutboxMail[]> {
   const now = options.now.toISOString();
-  return inTransaction(database, async (trx) => {
-    // Only ids and accounts are read to choose; the contents are read once the rows are claimed.
+  return inTransaction(
+    database,
+    async (trx) => {
+      const chosen = await chooseDue(trx, database, options, now);
+      if (chosen.length === 0) return [];
+      const leaseUntil = new Date(options.now.getTime() + options.leaseMs).toISOString();
+      const ids = chosen.map((r) => r.id);
+      const claimed = await trx
+        .updateTable('outbox')
+        .set((eb) => ({
+          state: 'sending',
+          lease_owner: options.owner,
+          lease_until: leaseUntil,
+          attempts: eb('attempts', '+', 1),
+          updated_at: now,
+        }))
+        .where('id', 'in', ids)
+        .returning(CLAIMED_COLUMNS)
+        .execute();
+      // The contents are only read: the claim's update rewrites the small row alone.
+      const contents = await contentsOf(trx, ids);
+      return claimed.sort((a, b) => a.id - b.id).map((row) => ({ ...row, content: contents.get(row.id) }));
+      // Not synced before sending: a claim that a power cut takes back leaves its rows queued, and they go
+      // out again with the same Message-ID, as a claim whose lease ran out would. The round's first durable
+      // commit of outcomes syncs it with them (one write-ahead log, synced in order).
+    },
+    'deferred',
+  );
+}
+
+/** A row that may be claimed: what choosing needs of it. */
+interface Candidate {
+  readonly id: number;
+  readonly account_id: number;
+}
+
+/** How many times due rows are looked at for one claim: `limit` rows each time (see `chooseDue`). */
+const MAX_LOOKS = 4;
+
+/**
+ * The due rows to claim, in id order, within each account's rate limit. Due rows are read `limit` at a
+ * time (ids and accounts only; the contents are read once the rows are claimed). When an account's window
+ * is full, its rows take no room: the next look skips that account and reads on past the rows already seen,
+ * so the other accounts' rows behind them are claimed. Nearly always one look is enough; at most
+ * {@link MAX_LOOKS}, so a claim reads at most that many times `limit` candidates.
+ */
+async function chooseDue(
+  trx: Tx,
+  database: Database,
+  options: ClaimOptions,
+  now: string,
+): Promise<Candidate[]> {
+  const chosen: Candidate[] = [];
+  const full: number[] = [];
+  let after = 0;
+  for (let look = 0; look < MAX_LOOKS && chosen.length < options.limit; look += 1) {
     let query = trx
       .selectFrom('outbox')
       .select(['id', 'account_id'])
@@ -50,44 +104,34 @@ export async function claimDue(database: Database, options: ClaimOptions): Promi
           eb.and([eb('state', '=', 'sending'), eb('lease_until', '<=', now)]),
         ]),
       )
+      .where('id', '>', after)
       .orderBy('id')
-      .limit(options.limit * 4);
+      .limit(options.limit);
+    if (full.length > 0) query = query.where('account_id', 'not in', full);
     if (database.dialect === 'postgres') query = query.forUpdate().skipLocked();
     const candidates = await query.execute();
-    const chosen = await withinRateLimits(trx, database, candidates, options);
-    if (chosen.length === 0) return [];
-    const leaseUntil = new Date(options.now.getTime() + options.leaseMs).toISOString();
-    const ids = chosen.map((r) => r.id);
-    const claimed = await trx
-      .updateTable('outbox')
-      .set((eb) => ({
-        state: 'sending',
-        lease_owner: options.owner,
-        lease_until: leaseUntil,
-        attempts: eb('attempts', '+', 1),
-        updated_at: now,
-      }))
-      .where('id', 'in', ids)
-      .returning(CLAIMED_COLUMNS)
-      .execute();
-    // The contents are only read: the claim's update rewrites the small row alone.
-    const contents = await contentsOf(trx, ids);
-    return claimed.sort((a, b) => a.id - b.id).map((row) => ({ ...row, content: contents.get(row.id) }));
-  });
+    const taken = await withinRateLimits(trx, database, candidates, options, options.limit - chosen.length);
+    chosen.push(...taken.rows);
+    full.push(...taken.full);
+    const last = candidates.at(-1);
+    if (!last || candidates.length < options.limit || taken.full.length === 0) break;
+    after = last.id;
+  }
+  return chosen.sort((a, b) => a.id - b.id);
 }
 
-/** A row that may be claimed: what choosing needs of it. */
-interface Candidate {
-  readonly id: number;
-  readonly account_id: number;
-}
-
+/**
+ * Of the candidates, the rows each account's rate window has room for, at most `wanted` in all (the
+ * accounts in the order of their first row); raises each account's counter by what it takes. `full`:
+ * the accounts whose window had no room for all of their candidates.
+ */
 async function withinRateLimits(
   trx: Tx,
   database: Database,
   candidates: readonly Candidate[],
   options: ClaimOptions,
-): Promise<Candidate[]> {
+  wanted: number,
+): Promise<{ rows: Candidate[]; full: number[] }> {
   const byAccount = new Map<number, Candidate[]>();
   for (const row of candidates) {
     const rows = byAccount.get(row.account_id);
@@ -96,8 +140,9 @@ async function withinRateLimits(
   }
   const window = windowStartOf(options.now);
   const chosen: Candidate[] = [];
+  const full: number[] = [];
   for (const [accountId, rows] of byAccount) {
-    if (chosen.length >= options.limit) break;
+    if (chosen.length >= wanted) break;
     await trx
       .insertInto('outbox_rate')
       .values({ account_id: accountId, window_start: window, sent_count: 0 })
@@ -106,10 +151,9 @@ async function withinRateLimits(
     let rateQuery = trx.selectFrom('outbox_rate').selectAll().where('account_id', '=', accountId);
     if (database.dialect === 'postgres') rateQuery = rateQuery.forUpdate();
     const stored = await rateQuery.executeTakeFirst();
-    const room = Math.min(
-      remainingInWindow(stored, options.now, options.rateLimitOf(accountId)),
-      options.limit - chosen.length,
-    );
+    const rateRoom = remainingInWindow(stored, options.now, options.rateLimitOf(accountId));
+    if (rateRoom < rows.length) full.push(accountId);
+    const room = Math.min(rateRoom, wanted - chosen.length);
     if (room <= 0) continue;
     const taken = rows.slice(0, room);
     chosen.push(...taken);
@@ -120,5 +164,5 @@ async function withinRateLimits(
       .where('account_id', '=', accountId)
       .execute();
   }
-  return chosen.sort((a, b) => a.id - b.id);
+  return { rows: chosen, full };
 }

@@ -402,6 +402,63 @@ for (const dialect of DIALECTS) {
       assert.equal(server.messages.length, 23);
     });
 
+    test('an account whose window is full does not keep the rows queued behind its own from a claim', async () => {
+      await database.db.deleteFrom('outbox').where('state', '!=', 'sent').execute();
+      const clock = fakeClock('2026-03-02T15:00:00.000Z');
+      const limited = makeService(database, key, { clock: clock.now, routing: { defaultAccountId: 99 } });
+      const open = makeService(database, key, { clock: clock.now });
+      const first = await queueAlarms(limited, 8, 'full');
+      const behind = await queueAlarms(open, 3, 'behind');
+      const claimed = await claimDue(database, {
+        owner: 'claims',
+        now: clock.now(),
+        leaseMs: 60_000,
+        limit: 4,
+        rateLimitOf: (id) => (id === 99 ? 2 : 1000),
+      });
+      // The first 4 due rows are all the full account's: only 2 fit its window, and the next look past
+      // them (without that account) finds the other account's.
+      assert.deepEqual(
+        claimed.map((r) => r.id),
+        [...first.slice(0, 2), ...behind.slice(0, 2)],
+      );
+      assert.ok(claimed.every((r) => r.content !== undefined));
+      await database.db.deleteFrom('outbox').where('state', '!=', 'sent').execute();
+    });
+
+    test('a drain claims each round while the round before writes its outcomes; every mail goes once', async () => {
+      server.reset({});
+      await database.db.deleteFrom('outbox').where('state', '!=', 'sent').execute();
+      await database.db.deleteFrom('runs').execute();
+      // Each reading of this clock is a millisecond later: the history's times give the order of events.
+      let ms = new Date('2026-03-02T16:00:00.000Z').getTime();
+      const ticking = () => new Date((ms += 1));
+      const service = makeService(database, key, { clock: ticking });
+      const ids = await queueAlarms(service, 90, 'rounds');
+      const worker = makeWorker(database, sender, { clock: ticking, batchSize: 30 });
+      const summary = await worker.drain();
+      assert.deepEqual(summary, { claimed: 90, sent: 90, retrying: 0, failed: 0 });
+      const recipients = server.messages.flatMap((m) => m.envelope.to);
+      assert.equal(recipients.length, 90);
+      assert.equal(new Set(recipients).size, 90);
+      for (const id of ids) assert.equal((await service.show(id)).state, 'sent');
+      const rounds = await database.db
+        .selectFrom('runs')
+        .select(['started_at', 'ended_at', 'counts'])
+        .where('kind', '=', 'send')
+        .orderBy('started_at')
+        .execute();
+      assert.deepEqual(
+        rounds.map((r) => JSON.parse(r.counts) as unknown),
+        [0, 1, 2].map(() => ({ claimed: 30, sent: 30, retrying: 0, failed: 0 })),
+      );
+      const [one, two, three] = rounds;
+      assert.ok(one && two && three);
+      assert.ok(two.started_at < one.ended_at, 'the second round was claimed before the first had ended');
+      assert.ok(three.started_at < two.ended_at, 'the third round was claimed before the second had ended');
+      assert.ok(three.started_at > one.ended_at, 'never more than two rounds at once');
+    });
+
     test('a row left sending by a crashed worker is sent again after its lease, with the same Message-ID', async () => {
       server.reset({});
       const clock = fakeClock('2026-03-02T13:00:00.000Z');
