@@ -61,10 +61,10 @@ export async function claimDue(database: Database, options: ClaimOptions): Promi
       // The contents are only read: the claim's update rewrites the small row alone.
       const contents = await contentsOf(trx, ids);
       return claimed.sort((a, b) => a.id - b.id).map((row) => ({ ...row, content: contents.get(row.id) }));
-      // Not synced before sending: a claim that a power cut takes back leaves its rows queued, and they go
-      // out again with the same Message-ID, as a claim whose lease ran out would. The round's first durable
-      // commit of outcomes syncs it with them (one write-ahead log, synced in order).
     },
+    // Not synced before sending: a claim that a power cut takes back leaves its rows queued, and they go
+    // out again with the same Message-ID, as a claim whose lease ran out would. The round's first durable
+    // commit of outcomes syncs it with them (one write-ahead log, synced in order).
     'deferred',
   );
 }
