@@ -7,7 +7,7 @@ import { workerModuleUrl } from '../app/worker-thread.js';
  * Copies SQLite's write-ahead log into the database file from a thread of its own, so that the thread
  * that commits does not do it inside a commit.
  *
- * SQLite checkpoints inside the commit that takes the log past its size (database.ts: 10,000 pages): it
+ * SQLite checkpoints inside the commit that takes the log past its size (database.ts: 40 MB of pages): it
  * copies the pages and syncs the database file on the committing thread, 50–110 ms at a time in a
  * 10,000-mail fetch (bench/README.md), while the parse thread waits for that thread. Here a second
  * connection on its own thread runs PASSIVE checkpoints (which never wait for the writer nor block it)
@@ -44,10 +44,11 @@ export interface WalCheckpointerOptions {
 }
 
 export const WAL_CHECKPOINT_DEFAULTS = {
-  // Half the commit's own threshold (20 MB of pages). Lower, a page changed by every batch (an index's last
-  // leaf) is copied more often and a short fetch starts the thread for little: at 2,000 a 1,000-mail fetch
-  // took more CPU than without the thread (bench/README.md).
-  pendingFrames: 5_000,
+  // Half the commit's own threshold (20 MB of pages: 5,000 frames of 4 KB, 2,500 of 8 KB; database.ts
+  // counts them for the database's page size). Lower, a page changed by every batch (an index's last leaf)
+  // is copied more often and a short fetch starts the thread for little: at 2,000 frames of 4 KB a
+  // 1,000-mail fetch took more CPU than without the thread (bench/README.md).
+  pendingBytes: 5_000 * 4096,
   rounds: 4,
   // Checkpoints in a row that failed before the thread is given up (SQLite's own checkpoints remain).
   maxFailures: 3,
@@ -102,7 +103,8 @@ export class WalCheckpointer {
     private readonly databaseFile: string,
     private readonly options: WalCheckpointerOptions = {},
   ) {
-    this.pendingFrames = options.pendingFrames ?? WAL_CHECKPOINT_DEFAULTS.pendingFrames;
+    // Without a count, the frames of SQLite's default page size.
+    this.pendingFrames = options.pendingFrames ?? WAL_CHECKPOINT_DEFAULTS.pendingBytes / 4096;
   }
 
   /** Told after each commit: asks the thread for a checkpoint once enough frames wait (one at a time). */

@@ -11,13 +11,20 @@ import { sql } from 'kysely';
 import {
   inTransaction,
   openDatabase,
-  SQLITE_WAL_AUTOCHECKPOINT_PAGES,
+  SQLITE_PAGE_SIZE,
+  SQLITE_WAL_AUTOCHECKPOINT_BYTES,
   SQLITE_WAL_SIZE_LIMIT_BYTES,
+  walPagesOf,
   type Database,
 } from '../../src/storage/database.js';
-import { WAL_CHECKPOINT_DEFAULTS, WalCheckpointer } from '../../src/storage/wal-checkpointer.js';
+import { WalCheckpointer } from '../../src/storage/wal-checkpointer.js';
 
-const PAGE = 4096;
+/** The pages of a database DRobot creates; `writePages` fills one per row. */
+const PAGE = SQLITE_PAGE_SIZE;
+/** SQLite's default page size: the plain databases below have it. */
+const PLAIN_PAGE = 4096;
+/** The log's thresholds in DRobot's pages: the thread's (2,500) and the commit's own (5,000). */
+const { thread: THREAD_PAGES, autocheckpoint: COMMIT_PAGES } = walPagesOf(PAGE);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fromSource = import.meta.url.endsWith('.ts');
 const WRITER = path.join(here, `../support/wal-writer-child.${fromSource ? 'ts' : 'js'}`);
@@ -79,12 +86,15 @@ describe('SQLite checkpoints: the log is copied on a thread of its own, the comm
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it('says so on the connection', async () => {
+  it('says so on the connection, in pages of the size a new database gets', async () => {
     const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(
       database.db,
     );
-    assert.equal(rows[0]?.wal_autocheckpoint, SQLITE_WAL_AUTOCHECKPOINT_PAGES);
-    assert.equal(SQLITE_WAL_AUTOCHECKPOINT_PAGES, 10_000);
+    const size = await sql<{ page_size: number }>`pragma page_size`.execute(database.db);
+    assert.equal(size.rows[0]?.page_size, 8192);
+    assert.equal(rows[0]?.wal_autocheckpoint, COMMIT_PAGES);
+    assert.deepEqual({ thread: THREAD_PAGES, commit: COMMIT_PAGES }, { thread: 2500, commit: 5000 });
+    assert.equal(COMMIT_PAGES * PAGE, SQLITE_WAL_AUTOCHECKPOINT_BYTES);
     const limit = await sql<{ journal_size_limit: number }>`pragma journal_size_limit`.execute(database.db);
     assert.equal(limit.rows[0]?.journal_size_limit, SQLITE_WAL_SIZE_LIMIT_BYTES);
   });
@@ -98,15 +108,14 @@ describe('SQLite checkpoints: the log is copied on a thread of its own, the comm
     assert.equal(database.walCheckpoints?.().checkpoints, 0);
   });
 
-  it('copies the log on the thread once 5,000 pages wait, and the log then starts over', async () => {
-    assert.equal(WAL_CHECKPOINT_DEFAULTS.pendingFrames, 5000);
-    await writePages(database, 4500);
-    // 5,500 pages wait: below the commit's own checkpoint at 10,000, the thread copies them.
-    await until(() => fs.statSync(file).size >= 5500 * PAGE, 'the database file to hold the pages');
+  it('copies the log on the thread once 2,500 pages (20 MB) wait, and the log then starts over', async () => {
+    await writePages(database, 2000);
+    // 3,000 pages wait: below the commit's own checkpoint at 5,000, the thread copies them.
+    await until(() => fs.statSync(file).size >= 3000 * PAGE, 'the database file to hold the pages');
     await until(() => (database.walCheckpoints?.().checkpoints ?? 0) >= 1, 'the thread to answer');
     const stats = database.walCheckpoints?.();
     assert.equal(stats?.lost, undefined);
-    assert.ok((stats?.lastCopied ?? 0) >= 5500, `copied ${stats?.lastCopied} of ${stats?.lastLog}`);
+    assert.ok((stats?.lastCopied ?? 0) >= 3000, `copied ${stats?.lastCopied} of ${stats?.lastLog}`);
     // Copied whole, the log starts over at the next commit instead of growing.
     await writePages(database, 10);
     const { rows } = await sql<{ log: number }>`pragma wal_checkpoint(passive)`.execute(database.db);
@@ -119,18 +128,21 @@ describe('SQLite checkpoints: the log is copied on a thread of its own, the comm
     const before = database.walCheckpoints?.().checkpoints ?? 0;
     try {
       assert.ok(index.framesWaiting() < 100, `frames waiting at the start: ${index.framesWaiting()}`);
-      // 5,200 pages wake the thread; the writer goes on with 500 more, however the two interleave.
-      await writePages(database, 5200);
+      // 2,700 pages wake the thread; the writer goes on with 500 more, however the two interleave.
+      await writePages(database, THREAD_PAGES + 200);
       for (let i = 0; i < 5; i++) await writePages(database, 100);
       await until(
         () => (database.walCheckpoints?.().checkpoints ?? 0) > before,
         'the thread to finish its checkpoint',
       );
       // Its first round copied at least the frames committed before it was asked; whatever it copied of
-      // the 500 pages after is a bonus. The commit's own checkpoint (10,000 pages) never came into it.
+      // the 500 pages after is a bonus. The commit's own checkpoint (5,000 pages) never came into it.
       const left = index.framesWaiting();
       assert.ok(left <= 600, `${left} frames not copied`);
-      assert.ok(fs.statSync(file).size >= 5200 * PAGE, 'the database file holds the first commit');
+      assert.ok(
+        fs.statSync(file).size >= (THREAD_PAGES + 200) * PAGE,
+        'the database file holds the first commit',
+      );
     } finally {
       await index.close();
     }
@@ -176,10 +188,40 @@ describe('SQLite checkpoints: the log is copied on a thread of its own, the comm
       checkpointer.committed(); // no new thread, no throw
       // The commit's own checkpoint still copies the log.
       plain.fill(3000);
-      assert.ok(fs.statSync(plain.file).size >= 3000 * PAGE);
+      assert.ok(fs.statSync(plain.file).size >= 3000 * PLAIN_PAGE);
     } finally {
       await checkpointer.close();
       plain.dispose();
+    }
+  });
+});
+
+describe('SQLite page size: a new database gets 8 KB pages, one made before keeps its 4 KB', () => {
+  it('keeps the older page size, its rows, and the same log sizes in bytes', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-page-size-'));
+    try {
+      const file = path.join(root, 'drobot.sqlite');
+      // A database as DRobot made it before: SQLite's default page size, in WAL mode, with a row.
+      const older = new SqliteDatabase(file);
+      older.pragma('journal_mode = WAL');
+      older.exec("create table kept (t text); insert into kept values ('older')");
+      older.close();
+      const database = await openDatabase({ url: undefined, dataDir: root });
+      try {
+        const size = await sql<{ page_size: number }>`pragma page_size`.execute(database.db);
+        assert.equal(size.rows[0]?.page_size, PLAIN_PAGE);
+        const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(
+          database.db,
+        );
+        assert.equal(rows[0]?.wal_autocheckpoint, 10_000);
+        assert.deepEqual(walPagesOf(PLAIN_PAGE), { autocheckpoint: 10_000, thread: 5_000 });
+        const kept = await sql<{ t: string }>`select t from kept`.execute(database.db);
+        assert.deepEqual(kept.rows, [{ t: 'older' }]);
+      } finally {
+        await database.close();
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
     }
   });
 });
