@@ -87,7 +87,8 @@ export const SQLITE_PAGE_SIZE = 8192;
  * SQLite does when that thread falls behind or cannot run: at 40 MB of pages a page changed by many batches
  * is copied once, and the log stays a bounded file (see the size limit below). Durability does not depend on
  * either: a commit is durable once its WAL frames are synced (see wal-sync.ts), wherever the checkpoint is.
- * Counted in 4 KB pages, as SQLite counts the log, so that a database of either page size keeps it in bytes.
+ * Written as the 10,000 pages of 4 KB it was before new databases had pages of 8 KB: a database made then
+ * keeps exactly its threshold, and a new one gets the same in bytes (`walPagesOf`).
  */
 export const SQLITE_WAL_AUTOCHECKPOINT_BYTES = 10_000 * 4096;
 
