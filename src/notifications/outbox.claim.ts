@@ -79,11 +79,11 @@ interface Candidate {
 const MAX_LOOKS = 4;
 
 /**
- * The due rows to claim, in id order, within each account's rate limit. Due rows are read `limit` at a
- * time (ids and accounts only; the contents are read once the rows are claimed). When an account's window
- * is full, its rows take no room: the next look skips that account and reads on past the rows already seen,
- * so the other accounts' rows behind them are claimed. Nearly always one look is enough; at most
- * {@link MAX_LOOKS}, so a claim reads at most that many times `limit` candidates.
+ * The due rows to claim, within each account's rate limit (the claim returns them in id order). Due rows
+ * are read `limit` at a time (ids and accounts only; the contents are read once the rows are claimed). When
+ * an account's window is full, its rows take no room: the next look skips that account and reads on past
+ * the rows already seen, so the other accounts' rows behind them are claimed. Nearly always one look is
+ * enough; at most {@link MAX_LOOKS}, so a claim reads at most that many times `limit` candidates.
  */
 async function chooseDue(
   trx: Tx,
@@ -117,7 +117,7 @@ async function chooseDue(
     if (!last || candidates.length < options.limit || taken.full.length === 0) break;
     after = last.id;
   }
-  return chosen.sort((a, b) => a.id - b.id);
+  return chosen;
 }
 
 /**

@@ -9,7 +9,12 @@ import { namingPool } from './named-statements.js';
 import { CurrentSchemaPostgresDialect } from './postgres-introspector.js';
 import type { Schema } from './schema.js';
 import { StatementCachingDatabase } from './sqlite-statement-cache.js';
-import { WAL_CHECKPOINT_DEFAULTS, WalCheckpointer, type CheckpointCounts } from './wal-checkpointer.js';
+import {
+  SQLITE_DEFAULT_PAGE_SIZE,
+  WAL_CHECKPOINT_DEFAULTS,
+  WalCheckpointer,
+  type CheckpointCounts,
+} from './wal-checkpointer.js';
 import { WalSync } from './wal-sync.js';
 import { storageErrors } from './storage.errors.js';
 
@@ -90,7 +95,7 @@ export const SQLITE_PAGE_SIZE = 8192;
  * Written as the 10,000 pages of 4 KB it was before new databases had pages of 8 KB: a database made then
  * keeps exactly its threshold, and a new one gets the same in bytes (`walPagesOf`).
  */
-export const SQLITE_WAL_AUTOCHECKPOINT_BYTES = 10_000 * 4096;
+export const SQLITE_WAL_AUTOCHECKPOINT_BYTES = 10_000 * SQLITE_DEFAULT_PAGE_SIZE;
 
 /** The log's sizes in pages of `pageSize` bytes: the commit's checkpoint and the thread's. */
 export function walPagesOf(pageSize: number): { readonly autocheckpoint: number; readonly thread: number } {

@@ -43,12 +43,15 @@ export interface WalCheckpointerOptions {
   readonly workerUrl?: URL;
 }
 
+/** SQLite's default page size: the log's sizes are written in its pages (database.ts, `walPagesOf`). */
+export const SQLITE_DEFAULT_PAGE_SIZE = 4096;
+
 export const WAL_CHECKPOINT_DEFAULTS = {
   // Half the commit's own threshold (20 MB of pages: 5,000 frames of 4 KB, 2,500 of 8 KB; database.ts
   // counts them for the database's page size). Lower, a page changed by every batch (an index's last leaf)
   // is copied more often and a short fetch starts the thread for little: at 2,000 frames of 4 KB a
   // 1,000-mail fetch took more CPU than without the thread (bench/README.md).
-  pendingBytes: 5_000 * 4096,
+  pendingBytes: 5_000 * SQLITE_DEFAULT_PAGE_SIZE,
   rounds: 4,
   // Checkpoints in a row that failed before the thread is given up (SQLite's own checkpoints remain).
   maxFailures: 3,
@@ -104,7 +107,8 @@ export class WalCheckpointer {
     private readonly options: WalCheckpointerOptions = {},
   ) {
     // Without a count, the frames of SQLite's default page size.
-    this.pendingFrames = options.pendingFrames ?? WAL_CHECKPOINT_DEFAULTS.pendingBytes / 4096;
+    this.pendingFrames =
+      options.pendingFrames ?? WAL_CHECKPOINT_DEFAULTS.pendingBytes / SQLITE_DEFAULT_PAGE_SIZE;
   }
 
   /** Told after each commit: asks the thread for a checkpoint once enough frames wait (one at a time). */

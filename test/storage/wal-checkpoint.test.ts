@@ -17,12 +17,12 @@ import {
   walPagesOf,
   type Database,
 } from '../../src/storage/database.js';
-import { WalCheckpointer } from '../../src/storage/wal-checkpointer.js';
+import { SQLITE_DEFAULT_PAGE_SIZE, WalCheckpointer } from '../../src/storage/wal-checkpointer.js';
 
 /** The pages of a database DRobot creates; `writePages` fills one per row. */
 const PAGE = SQLITE_PAGE_SIZE;
 /** SQLite's default page size: the plain databases below have it. */
-const PLAIN_PAGE = 4096;
+const PLAIN_PAGE = SQLITE_DEFAULT_PAGE_SIZE;
 /** The log's thresholds in DRobot's pages: the thread's (2,500) and the commit's own (5,000). */
 const { thread: THREAD_PAGES, autocheckpoint: COMMIT_PAGES } = walPagesOf(PAGE);
 const here = path.dirname(fileURLToPath(import.meta.url));
