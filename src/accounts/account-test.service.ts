@@ -39,7 +39,8 @@ export interface AccountTestReport extends ConnectionTestResult {
 
 export interface AccountTestDeps {
   readonly accounts: AccountService;
-  readonly tokens: TokenService;
+  /** The token service, loaded when an OAuth account is tested (a password account's test never needs it). */
+  readonly tokens: () => Promise<TokenService>;
   readonly logger: Logger;
   readonly clock?: () => Date;
 }
@@ -118,10 +119,10 @@ export class AccountTestService {
     parseOrThrow(sendTo, options.sendTestTo);
     if (draft.connection !== 'protocol') return this.runApi(draft, secrets, options, saved);
     const spec = connectionTestSpecOf(draft, secrets, options);
-    const tokens = this.deps.tokens;
     const getAccessToken =
       saved && draft.auth === 'oauth2'
         ? async () => {
+            const tokens = await this.deps.tokens();
             const check = await checkAccountToken(tokens, saved);
             if (!check.ok) throw check.error;
             const audience = audienceOf(saved);
@@ -166,12 +167,12 @@ export class AccountTestService {
   /** A saved OAuth account's token provider, as fetching builds it; undefined for a draft or a password. */
   private tokenProviderOf(draft: AccountDraft, saved: Account | undefined): AccessTokenProvider | undefined {
     if (!saved) return undefined;
-    const tokens = this.deps.tokens;
     return accessTokenProviderOf(
       { id: saved.id, preset: draft.preset, auth: draft.auth },
       {
         secret: (id, name) => this.deps.accounts.secret(id, name),
-        accessToken: (id, audience, options) => tokens.getAccessToken(id, audience, options),
+        accessToken: async (id, audience, options) =>
+          (await this.deps.tokens()).getAccessToken(id, audience, options),
       },
     );
   }
@@ -184,7 +185,6 @@ export class AccountTestService {
     saved: Account | undefined,
   ): Promise<ConnectionTestResult> {
     if (!saved) throw new DrobotError(accountErrors.draftNeedsSave, { field: 'auth' });
-    const tokens = this.deps.tokens;
     const audience = audienceOf(saved);
     let last: string | undefined;
     const getAccessToken = async (renew: boolean) => {
@@ -198,6 +198,7 @@ export class AccountTestService {
           params: { connection: draft.connection },
         });
       }
+      const tokens = await this.deps.tokens();
       if (renew) {
         const token = await tokens.getAccessToken(saved.id, audience, { refused: last });
         return {

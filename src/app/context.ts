@@ -4,7 +4,6 @@ import type { Writable } from 'node:stream';
 import { AccountRepository } from '../accounts/account.repository.js';
 import { AccountService } from '../accounts/account.service.js';
 import { AccountTestService } from '../accounts/account-test.service.js';
-import { oauthServicesFor } from '../oauth/oauth.factory.js';
 import type { Config } from '../config/config.js';
 import { defineErrors, DrobotError } from '../errors/drobot-error.js';
 import { format, type Params, type Text } from '../i18n/lang.js';
@@ -150,10 +149,17 @@ export async function createContext(config: Config, options: ContextOptions = {}
     repository: accountRepository,
     logger: logger.child({ module: 'accounts' }),
   });
-  const { tokens } = oauthServicesFor({ config, database, secrets, accountRepository, logger });
   const accountTests = new AccountTestService({
     accounts,
-    tokens,
+    // OAuth's services load only when an OAuth account is tested: most commands never touch a token.
+    tokens: async () =>
+      (await import('../oauth/oauth.factory.js')).oauthServicesFor({
+        config,
+        database,
+        secrets,
+        accountRepository,
+        logger,
+      }).tokens,
     logger: logger.child({ module: 'diagnostics' }),
   });
   const users = new UserService(database);
