@@ -3,6 +3,7 @@
  * README. Pure.
  */
 import type { BenchDb, BenchProtocol } from './args.js';
+import type { CoreCheck } from './core-check.js';
 import type { ProfileSummary } from './profile.js';
 import type { StripperFigure } from './stripper.js';
 
@@ -70,6 +71,8 @@ export interface BenchResults {
     readonly loadAfter: readonly number[];
     /** Variables of the shell left out of the measured commands' environment (bench/runner.ts says why). */
     readonly leftOut?: readonly string[];
+    /** A fixed busy loop before and after the run (bench/core-check.ts); absent in older results. */
+    readonly coreCheck?: { readonly before: CoreCheck; readonly after: CoreCheck };
   };
   readonly startup: Figure & { readonly runs: number };
   readonly fetch: readonly FetchRow[];
@@ -105,6 +108,20 @@ function repeatedRuns(rows: readonly FetchRow[]): string {
   return `; each time is the median of ${sizes.join(', of ')}, fetchmail's too, taken round by round, and each peak RSS the highest`;
 }
 
+/** What the loops of bench/core-check.ts took before and after the run, when they were measured. */
+function coreCheckNote(check: BenchResults['machine']['coreCheck']): string {
+  if (!check) return '';
+  const both = (c: CoreCheck) =>
+    `${f0(c.alone.arithmeticMs)} and ${f0(c.alone.memoryMs)} ms alone, ` +
+    `${c.together.map((t) => f0(t.arithmeticMs)).join(', ')} and ` +
+    `${c.together.map((t) => f0(t.memoryMs)).join(', ')} ms on ${c.together.length} threads at once`;
+  return (
+    ` Two fixed loops (arithmetic; a walk through 16 MB of memory) took ${both(check.before)} before the run, ` +
+    `${both(check.after)} after it: the speed of these cores and of their memory at the time, to compare ` +
+    'before comparing two runs.'
+  );
+}
+
 /** The Markdown of a run; `profile: false` leaves the profile section out (it is long for the README). */
 export function markdown(r: BenchResults, options: { profile?: boolean } = {}): string {
   const m = r.machine;
@@ -112,6 +129,7 @@ export function markdown(r: BenchResults, options: { profile?: boolean } = {}): 
     `Measured ${r.date} on ${m.cpus} cores (${m.cpuModel}), ${f0(m.memoryGb)} GB, ${m.os}, Node ${m.node}; ` +
       `load average before ${r.machine.loadBefore.map(f1).join(' ')}, after ${r.machine.loadAfter.map(f1).join(' ')} ` +
       '(a shared machine: other work ran at the same time).' +
+      coreCheckNote(m.coreCheck) +
       leftOutNote(m.leftOut),
     '',
     '**Fetching** (keep mode, TLS from a private Dovecot on loopback, a fresh mailbox and data directory per run; ' +

@@ -22,6 +22,7 @@ import {
   type BenchDb,
   type BenchProtocol,
 } from './args.js';
+import { coreCheck } from './core-check.js';
 import { bigMail } from './corpus.js';
 import { roundsAfter, sendRoundsOf } from './send-rounds.js';
 import { ensurePeers, runFetchmail, runSmtpSource, type FetchmailRun } from './peers.js';
@@ -466,6 +467,7 @@ async function main(): Promise<void> {
   }
   ensurePeers();
   const loadBefore = os.loadavg();
+  const checkBefore = await coreCheck(os.cpus().length);
   const work = fs.mkdtempSync('/tmp/drobot-bench-');
   const pki = createTestPki();
   const dovecot = args.sendOnly ? undefined : await startBenchDovecot(pki);
@@ -490,6 +492,7 @@ async function main(): Promise<void> {
         loadBefore,
         loadAfter: os.loadavg(),
         leftOut: leftOutVariables(),
+        coreCheck: { before: checkBefore, after: await coreCheck(os.cpus().length) },
       },
       startup: start,
       fetch,

@@ -138,6 +138,28 @@ describe("the bench's report", () => {
     assert.doesNotMatch(once, /each time the median|Fastest and slowest/);
   });
 
+  test("gives the core check's loops before and after the run, and nothing for results without it", () => {
+    const plain = results([row(true)]);
+    const loops = (arithmeticMs: number, memoryMs: number) => ({ arithmeticMs, memoryMs });
+    const checked: BenchResults = {
+      ...plain,
+      machine: {
+        ...plain.machine,
+        coreCheck: {
+          before: { alone: loops(251.4, 240), together: [loops(249.6, 301), loops(380.2, 322.5)] },
+          after: { alone: loops(260, 239), together: [loops(255, 250), loops(402.7, 260)] },
+        },
+      },
+    };
+    const said = markdown(checked).split('\n')[0] ?? '';
+    assert.match(
+      said,
+      /took 251 and 240 ms alone, 250, 380 and 301, 323 ms on 2 threads at once before the run/,
+    );
+    assert.match(said, /260 and 239 ms alone, 255, 403 and 250, 260 ms on 2 threads at once after it/);
+    assert.doesNotMatch(markdown(plain), /fixed loops/);
+  });
+
   test('results measured before the CPU was recorded have no CPU table', () => {
     assert.doesNotMatch(markdown(results([row(false)])), /\*\*CPU\*\*/);
   });
