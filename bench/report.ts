@@ -71,7 +71,7 @@ export interface BenchResults {
     readonly loadAfter: readonly number[];
     /** Variables of the shell left out of the measured commands' environment (bench/runner.ts says why). */
     readonly leftOut?: readonly string[];
-    /** A fixed busy loop before and after the run (bench/core-check.ts); absent in older results. */
+    /** Two fixed loops timed before and after the run (bench/core-check.ts); absent in older results. */
     readonly coreCheck?: { readonly before: CoreCheck; readonly after: CoreCheck };
   };
   readonly startup: Figure & { readonly runs: number };
