@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import { AccountRepository } from '../accounts/account.repository.js';
 import { AccountService } from '../accounts/account.service.js';
 import { AccountTestService } from '../accounts/account-test.service.js';
+import { tokenServiceOf } from '../oauth/token-service.lazy.js';
 import type { Config } from '../config/config.js';
 import { defineErrors, DrobotError } from '../errors/drobot-error.js';
 import { format, type Params, type Text } from '../i18n/lang.js';
@@ -151,15 +152,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   });
   const accountTests = new AccountTestService({
     accounts,
-    // OAuth's services load only when an OAuth account is tested: most commands never touch a token.
-    tokens: async () =>
-      (await import('../oauth/oauth.factory.js')).oauthServicesFor({
-        config,
-        database,
-        secrets,
-        accountRepository,
-        logger,
-      }).tokens,
+    tokens: () => tokenServiceOf({ config, database, secrets, accountRepository, logger }),
     logger: logger.child({ module: 'diagnostics' }),
   });
   const users = new UserService(database);

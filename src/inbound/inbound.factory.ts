@@ -7,6 +7,7 @@ import { verifyCaseMessageId } from '../notifications/message-id.js';
 import { instanceIdOf } from '../notifications/notifications.factory.js';
 import { ownAddresses } from '../notifications/routing.js';
 import { loadThreadingKey } from '../notifications/threading-key.js';
+import { tokenServiceOf } from '../oauth/token-service.lazy.js';
 import type { Database } from '../storage/database.js';
 import { sweepOrphanBlobs } from './blob-sweep.js';
 import { pruneUnfetchedConversations } from './fetch/source-conversations.js';
@@ -136,11 +137,8 @@ export function inboundOf(ctx: AppContext): Promise<Inbound> {
           get: (ref) => ctx.accounts.get(ref),
           list: () => ctx.accounts.list(),
           secret: (id, name) => ctx.accounts.secret(id, name),
-          // Loaded with an OAuth account's first token: fetching with a password never needs them.
           accessToken: async (id, audience, options) =>
-            (await import('../oauth/oauth.factory.js'))
-              .oauthServicesFor(ctx)
-              .tokens.getAccessToken(id, audience, options),
+            (await tokenServiceOf(ctx)).getAccessToken(id, audience, options),
         },
         logger: ctx.logger,
         threadingKey,

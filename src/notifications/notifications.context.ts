@@ -1,17 +1,15 @@
 import type { TokenSource } from '../accounts/connection-secrets.js';
 import type { AppContext } from '../app/context.js';
 import { BlobStore } from '../cases/blob.store.js';
+import { tokenServiceOf } from '../oauth/token-service.lazy.js';
 import { createNotifications, type Notifications } from './notifications.factory.js';
 import type { RoundTripAccountsDeps } from './round-trip/round-trip.accounts.js';
 
 const built = new WeakMap<AppContext, Promise<Notifications>>();
 
-/** OAuth's services load with an OAuth account's first token: sending with a password never needs them. */
 function accessToken(ctx: AppContext): TokenSource {
   return async (accountId, audience, options) =>
-    (await import('../oauth/oauth.factory.js'))
-      .oauthServicesFor(ctx)
-      .tokens.getAccessToken(accountId, audience, options);
+    (await tokenServiceOf(ctx)).getAccessToken(accountId, audience, options);
 }
 
 /** The outbound side of an application context, built once per context (templates checked then). */

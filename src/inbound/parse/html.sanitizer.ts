@@ -169,22 +169,28 @@ function escaped(value: string, inAttribute: boolean): string {
   let out = value.slice(0, first);
   let from = first;
   for (let i = first; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    const entity =
-      code === AMPERSAND
-        ? '&amp;'
-        : code === LESS_THAN
-          ? '&lt;'
-          : code === GREATER_THAN
-            ? '&gt;'
-            : code === QUOTE && inAttribute
-              ? '&quot;'
-              : undefined;
+    const entity = entityOf(value.charCodeAt(i), inAttribute);
     if (entity === undefined) continue;
     out += value.slice(from, i) + entity;
     from = i + 1;
   }
   return out + value.slice(from);
+}
+
+/** The entity `escaped` writes for a character, or undefined when it stays as it is. */
+function entityOf(code: number, inAttribute: boolean): string | undefined {
+  switch (code) {
+    case AMPERSAND:
+      return '&amp;';
+    case LESS_THAN:
+      return '&lt;';
+    case GREATER_THAN:
+      return '&gt;';
+    case QUOTE:
+      return inAttribute ? '&quot;' : undefined;
+    default:
+      return undefined;
+  }
 }
 
 const AMPERSAND = 0x26;
