@@ -16,6 +16,7 @@ import { blobPacksMigration } from './0020-blob-packs.js';
 import { outboxWaitingAccountsMigration } from './0021-outbox-waiting-accounts.js';
 import { outboxContentsMigration } from './0022-outbox-contents.js';
 import { searchIndexByWriterMigration } from './0023-search-index-by-writer.js';
+import { textCompressionMigration } from './0024-text-compression.js';
 
 /**
  * Every migration, by name; names sort in the order they apply. One file per migration, never edited
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '0021-outbox-waiting-accounts': outboxWaitingAccountsMigration,
   '0022-outbox-contents': outboxContentsMigration,
   '0023-search-index-by-writer': searchIndexByWriterMigration,
+  '0024-text-compression': textCompressionMigration,
 };
