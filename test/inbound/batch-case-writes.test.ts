@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { KyselyPlugin } from 'kysely';
+import { sql, type KyselyPlugin } from 'kysely';
 import { CaseBuilder } from '../../src/inbound/ingest/case-builder.js';
 import type { NewCaseAction, NewCaseHook } from '../../src/inbound/ingest/mail.ingestor.js';
 import { silentLogger } from '../../src/logging/logger.js';
@@ -306,6 +306,44 @@ for (const dialect of DIALECTS) {
           .where('case_id', '=', target.id)
           .executeTakeFirstOrThrow();
         assert.equal(Number(moved.n), 1 + 2 + 6, 'every answer on its case');
+      });
+
+      test("are written by a statement planned without its values, the batch's later ones as before", async () => {
+        // Each statement on these tables notes the plan mode it ran under, in order.
+        await sql`create table plan_modes (id serial primary key, tab text, mode text)`.execute(database.db);
+        await sql`create function note_plan_mode() returns trigger language plpgsql as $$
+          begin
+            insert into plan_modes (tab, mode) values (tg_table_name, current_setting('plan_cache_mode'));
+            return null;
+          end $$`.execute(database.db);
+        for (const table of ['case_messages', 'inbound_mails']) {
+          await sql`create trigger note_plan_mode before insert or update on ${sql.table(table)}
+            for each statement execute function note_plan_mode()`.execute(database.db);
+        }
+        try {
+          await statementsFor(reportingHook([]), 3, 2, 'plan');
+          const { rows } = await sql<{ tab: string; mode: string }>`
+            select tab, mode from plan_modes order by id`.execute(database.db);
+          // The writing statement carries the batch's bodies: planned generically, they are not copied into
+          // the plan (a custom plan copies each value, twice for a CTE). The setting is the transaction's and
+          // is set back at the statement's end: what follows is planned as the session would.
+          assert.deepEqual(
+            rows.filter((r) => r.tab === 'case_messages').map((r) => r.mode),
+            ['force_generic_plan'],
+          );
+          const after = rows.slice(rows.findIndex((r) => r.tab === 'case_messages') + 1);
+          assert.ok(
+            after.some((r) => r.tab === 'inbound_mails'),
+            'the built mails are recorded after it',
+          );
+          assert.deepEqual([...new Set(after.map((r) => r.mode))], ['auto']);
+        } finally {
+          for (const table of ['case_messages', 'inbound_mails']) {
+            await sql`drop trigger note_plan_mode on ${sql.table(table)}`.execute(database.db);
+          }
+          await sql`drop function note_plan_mode()`.execute(database.db);
+          await sql`drop table plan_modes`.execute(database.db);
+        }
       });
 
       test('are written one by one when a new case hook works on them', async () => {
