@@ -17,7 +17,7 @@ import { applyPatch, draftFromCreate, type AccountDraft } from './account.draft.
 import { accountErrors } from './account.errors.js';
 import { SECRET_NAMES, type Account } from './account.model.js';
 import { checkAccountRules } from './account.rules.js';
-import { accountCreateSchema, accountPatchSchema } from './account.schema.js';
+import { accountSchemas } from './account.schema.js';
 import type { AccountRef, AccountService } from './account.service.js';
 import { storedSecretIssues } from './account-test.secrets.js';
 import { apiTestSpecOf, connectionTestSpecOf, type TestSecrets } from './account-test.spec.js';
@@ -64,7 +64,7 @@ export class AccountTestService {
     options: { lang: Lang; sendTestTo?: string; changes?: unknown; onStep?: (step: Step) => void },
   ): Promise<AccountTestReport> {
     const account = await this.deps.accounts.get(ref);
-    const patch = options.changes === undefined ? {} : parseOrThrow(accountPatchSchema, options.changes);
+    const patch = options.changes === undefined ? {} : parseOrThrow(accountSchemas().patch, options.changes);
     const draft = applyPatch(account, patch);
     assertRules(draft);
     const refused = storedSecretIssues(account, account.secrets, patch, draft);
@@ -96,7 +96,7 @@ export class AccountTestService {
     input: unknown,
     options: { lang: Lang; sendTestTo?: string; onStep?: (step: Step) => void },
   ): Promise<AccountTestReport> {
-    const parsed = parseOrThrow(accountCreateSchema, input);
+    const parsed = parseOrThrow(accountSchemas().create, input);
     const draft = draftFromCreate(parsed);
     assertRules(draft);
     if (draft.auth === 'oauth2') {

@@ -7,7 +7,7 @@ import { accountErrors } from './account.errors.js';
 import type { Account, LastTestSummary, SecretInput } from './account.model.js';
 import type { AccountRepository } from './account.repository.js';
 import { checkAccountRules } from './account.rules.js';
-import { accountCreateSchema, accountPatchSchema, importDocumentSchema } from './account.schema.js';
+import { accountSchemas } from './account.schema.js';
 import { exportDocument } from './account.view.js';
 
 export interface AccountServiceDeps {
@@ -50,7 +50,7 @@ export class AccountService {
   }
 
   async create(input: unknown): Promise<Account> {
-    const parsed = parseOrThrow(accountCreateSchema, input);
+    const parsed = parseOrThrow(accountSchemas().create, input);
     const draft = draftFromCreate(parsed);
     assertRules(draft);
     const account = await inTransaction(this.deps.database, (trx) =>
@@ -61,7 +61,7 @@ export class AccountService {
   }
 
   async edit(ref: AccountRef, patch: unknown): Promise<Account> {
-    const parsed = parseOrThrow(accountPatchSchema, patch);
+    const parsed = parseOrThrow(accountSchemas().patch, patch);
     const account = await inTransaction(this.deps.database, async (trx) => {
       const current = await this.get(ref, trx);
       const draft = applyPatch(current, parsed);
@@ -94,7 +94,7 @@ export class AccountService {
    * without a usable password is stored in state "password_required" and not used until one is set.
    */
   async import(document: unknown): Promise<Account[]> {
-    const parsed = importDocumentSchema.safeParse(document);
+    const parsed = accountSchemas().importDocument.safeParse(document);
     if (!parsed.success) throw validationError(issuesFromZod(parsed.error, { input: document }));
     const drafts = parsed.data.accounts.map((input) => ({
       draft: draftFromCreate(input),

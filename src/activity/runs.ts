@@ -1,3 +1,4 @@
+import { lazySchema } from '../app/lazy-schema.js';
 import * as z from '../app/zod.js';
 import { parseOrThrow } from '../errors/validation.js';
 import type { Text } from '../i18n/lang.js';
@@ -44,26 +45,28 @@ export interface RunPage {
 }
 
 /** A page request from a person or a client: checked at the edge, naming the bad field. */
-export const runsQuery = z.strictObject({
-  kind: z.enum(['fetch', 'send']).optional(),
-  account: z.string().min(1).max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(RUNS_MAX_LIMIT).optional(),
-  after: z
-    .string()
-    .refine((value) => /^[1-9]\d{0,15}$/.test(value), {
-      params: {
-        text: {
-          es: '«{field}» debe ser el nextCursor que devolvió la página anterior (un número).',
-          en: '"{field}" must be the nextCursor the previous page returned (a number).',
+export const runsQuery = lazySchema(() =>
+  z.strictObject({
+    kind: z.enum(['fetch', 'send']).optional(),
+    account: z.string().min(1).max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(RUNS_MAX_LIMIT).optional(),
+    after: z
+      .string()
+      .refine((value) => /^[1-9]\d{0,15}$/.test(value), {
+        params: {
+          text: {
+            es: '«{field}» debe ser el nextCursor que devolvió la página anterior (un número).',
+            en: '"{field}" must be the nextCursor the previous page returned (a number).',
+          },
         },
-      },
-    })
-    .optional(),
-});
-export type RunsQuery = z.infer<typeof runsQuery>;
+      })
+      .optional(),
+  }),
+);
+export type RunsQuery = z.infer<ReturnType<typeof runsQuery>>;
 
 export function parseRunsQuery(input: unknown): RunsQuery {
-  return parseOrThrow(runsQuery, input);
+  return parseOrThrow(runsQuery(), input);
 }
 
 /** Only whole, finite counts are kept: the column stays a few numbers by name. */

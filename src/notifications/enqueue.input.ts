@@ -1,3 +1,4 @@
+import { lazySchema } from '../app/lazy-schema.js';
 import * as z from '../app/zod.js';
 import type { FieldIssue } from '../errors/drobot-error.js';
 import { issuesFromZod } from '../errors/validation.js';
@@ -6,27 +7,29 @@ import { enqueueTexts } from './notification.errors.js';
 import { isNotificationType, NOTIFICATION_TYPES, type NotificationType } from './notification.types.js';
 
 /** What a caller gives to enqueue one notification (library call, API body, CLI flags). */
-export const enqueueInputSchema = z.strictObject({
-  type: z.string(),
-  lang: z.string().optional(),
-  to: z.string().max(254),
-  data: z.record(z.string(), z.unknown()).default({}),
-  /** Send through this outbound account instead of the configured one for the type. */
-  accountId: z.number().int().positive().optional(),
-  /** Message-ID of the mail this one answers (the requester's, for an acknowledgment). */
-  inReplyTo: z.string().max(998).optional(),
-  references: z.array(z.string().max(998)).max(100).optional(),
-  /** The inbound mail that caused this notification, as the inbound side classified it. */
-  trigger: z
-    .strictObject({
-      autoSubmitted: z.boolean().optional(),
-      bounce: z.boolean().optional(),
-    })
-    .optional(),
-  maxAttempts: z.number().int().min(1).max(100).optional(),
-});
+export const enqueueInputSchema = lazySchema(() =>
+  z.strictObject({
+    type: z.string(),
+    lang: z.string().optional(),
+    to: z.string().max(254),
+    data: z.record(z.string(), z.unknown()).default({}),
+    /** Send through this outbound account instead of the configured one for the type. */
+    accountId: z.number().int().positive().optional(),
+    /** Message-ID of the mail this one answers (the requester's, for an acknowledgment). */
+    inReplyTo: z.string().max(998).optional(),
+    references: z.array(z.string().max(998)).max(100).optional(),
+    /** The inbound mail that caused this notification, as the inbound side classified it. */
+    trigger: z
+      .strictObject({
+        autoSubmitted: z.boolean().optional(),
+        bounce: z.boolean().optional(),
+      })
+      .optional(),
+    maxAttempts: z.number().int().min(1).max(100).optional(),
+  }),
+);
 
-export type EnqueueInput = z.input<typeof enqueueInputSchema>;
+export type EnqueueInput = z.input<ReturnType<typeof enqueueInputSchema>>;
 
 export interface CheckedInput {
   readonly type: NotificationType;
@@ -59,7 +62,7 @@ export function checkEnqueueInput(
   input: unknown,
   defaultLang: Lang,
 ): { ok: true; value: CheckedInput } | { ok: false; issues: FieldIssue[] } {
-  const parsed = enqueueInputSchema.safeParse(input);
+  const parsed = enqueueInputSchema().safeParse(input);
   if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error, { input }) };
   const v = parsed.data;
   const issues: FieldIssue[] = [];

@@ -6,11 +6,7 @@ import { storedSecretIssues } from '../../src/accounts/account-test.secrets.js';
 import type { AccountTestReport } from '../../src/accounts/account-test.service.js';
 import { applyPatch, draftFromCreate, type AccountDraft } from '../../src/accounts/account.draft.js';
 import type { SecretPresence } from '../../src/accounts/account.model.js';
-import {
-  accountCreateSchema,
-  accountPatchSchema,
-  type AccountCreateInput,
-} from '../../src/accounts/account.schema.js';
+import { accountSchemas, type AccountCreateInput } from '../../src/accounts/account.schema.js';
 import type { AccountView } from '../../src/accounts/account.view.js';
 import { jsonOf, runCli, type CliResult } from '../support/cli.js';
 import { createTestStore, type TestStore } from '../support/databases.js';
@@ -323,7 +319,7 @@ async function startRecorder(): Promise<Recorder> {
 
 describe('which stored secrets a test with unsaved changes may reuse', () => {
   const PIN = 'sha256/' + 'A'.repeat(43) + '=';
-  const base: AccountCreateInput = accountCreateSchema.parse({
+  const base: AccountCreateInput = accountSchemas().create.parse({
     name: 'mesa',
     direction: 'inbound',
     protocol: 'imap',
@@ -335,7 +331,7 @@ describe('which stored secrets a test with unsaved changes may reuse', () => {
     proxy: { type: 'socks5', host: 'proxy.example.org', port: 1080, username: 'pu' },
     tls: { pinSha256: PIN },
   });
-  const oauthBase: AccountCreateInput = accountCreateSchema.parse({
+  const oauthBase: AccountCreateInput = accountSchemas().create.parse({
     name: 'o365',
     direction: 'inbound',
     protocol: 'imap',
@@ -345,7 +341,7 @@ describe('which stored secrets a test with unsaved changes may reuse', () => {
   });
   const everything: SecretPresence = { password: true, proxyPassword: true, clientSecret: true, tokens: [] };
   const fieldsOf = (saved: AccountDraft, changes: unknown, presence: SecretPresence = everything) => {
-    const patch = accountPatchSchema.parse(changes);
+    const patch = accountSchemas().patch.parse(changes);
     return storedSecretIssues(saved, presence, patch, applyPatch(saved, patch)).map((i) => i.field);
   };
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { accountCreateSchema } from '../../src/accounts/account.schema.js';
+import { accountSchemas } from '../../src/accounts/account.schema.js';
 import { isDrobotError } from '../../src/errors/drobot-error.js';
 import { parseOrThrow } from '../../src/errors/validation.js';
 import { runCli } from '../support/cli.js';
@@ -9,7 +9,7 @@ import { startServer, type RunningServer } from '../support/server.js';
 
 function issuesOf(input: unknown, lang: 'es' | 'en' = 'es') {
   try {
-    parseOrThrow(accountCreateSchema, input);
+    parseOrThrow(accountSchemas().create, input);
   } catch (error) {
     assert.ok(isDrobotError(error));
     return error.render(lang).issues ?? [];

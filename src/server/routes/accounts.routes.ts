@@ -1,10 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import * as z from '../../app/zod.js';
-import {
-  accountCreateSchema,
-  accountPatchSchema,
-  importDocumentSchema,
-} from '../../accounts/account.schema.js';
+import { accountSchemas } from '../../accounts/account.schema.js';
 import { AFTER_FETCH_ACTIONS, FIRST_RUN_POLICIES } from '../../accounts/account.model.js';
 import { MASK, toView } from '../../accounts/account.view.js';
 import { parseOrThrow } from '../../errors/validation.js';
@@ -150,9 +146,9 @@ const secret = { type: ['string', 'null'], enum: [MASK, null] };
 
 export const accountsOpenApi: OpenApiFragment = {
   schemas: {
-    AccountCreate: z.toJSONSchema(accountCreateSchema, { io: 'input' }),
-    AccountPatch: z.toJSONSchema(accountPatchSchema, { io: 'input' }),
-    AccountImport: z.toJSONSchema(importDocumentSchema, { io: 'input' }),
+    AccountCreate: z.toJSONSchema(accountSchemas().create, { io: 'input' }),
+    AccountPatch: z.toJSONSchema(accountSchemas().patch, { io: 'input' }),
+    AccountImport: z.toJSONSchema(accountSchemas().importDocument, { io: 'input' }),
     ConnectionTestResult: object(
       {
         ok: boolean,

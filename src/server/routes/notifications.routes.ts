@@ -44,7 +44,7 @@ export function registerNotificationRoutes(app: FastifyInstance, { ctx, limits }
 
 export const notificationsOpenApi: OpenApiFragment = {
   schemas: {
-    NotificationEnqueue: z.toJSONSchema(enqueueInputSchema, { io: 'input' }),
+    NotificationEnqueue: z.toJSONSchema(enqueueInputSchema(), { io: 'input' }),
     EnqueueResult: {
       type: 'object',
       description: 'status queued (id, messageId), suppressed (address) or skipped (reason)',
