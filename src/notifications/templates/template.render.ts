@@ -5,7 +5,7 @@ import type { NotificationType } from '../notification.types.js';
 import { formatCaseTag } from '../message-id.js';
 import { renderTemplate, type TemplateValues } from './template.engine.js';
 import type { TemplateSet, TemplateTable } from './template.layout.js';
-import { TEMPLATE_SCHEMAS } from './template.schemas.js';
+import { templateSchemas } from './template.schemas.js';
 
 export interface RenderOptions {
   /** The word in the case tag, `Caso` in `[Caso #123]`. */
@@ -65,7 +65,7 @@ export function renderNotification(
   input: unknown,
   options: RenderOptions = {},
 ): RenderedNotification {
-  const parsed = TEMPLATE_SCHEMAS[type].safeParse(input ?? {});
+  const parsed = templateSchemas()[type].safeParse(input ?? {});
   if (!parsed.success) {
     const issues = issuesFromZod(parsed.error, { input: input ?? {}, root: '' }).map((i) => ({
       ...i,

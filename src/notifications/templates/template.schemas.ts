@@ -1,3 +1,4 @@
+import { lazySchema } from '../../app/lazy-schema.js';
 import * as z from '../../app/zod.js';
 import type { Text } from '../../i18n/lang.js';
 import { enqueueTexts } from '../notification.errors.js';
@@ -23,83 +24,92 @@ const texts = {
   },
 } satisfies Record<string, Text>;
 
-const line = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .refine((v) => !/[\r\n]/.test(v), {
-      params: { code: 'header_injection', text: enqueueTexts.headerInjection },
-    });
-const longText = z.string().min(1).max(200_000);
-const url = z.url({ protocol: /^https?$/ }).max(2000);
-const isoTime = z.iso.datetime({ offset: true });
-const caseId = z.number().int().positive();
+function buildTemplateSchemas() {
+  const line = (max: number) =>
+    z
+      .string()
+      .min(1)
+      .max(max)
+      .refine((v) => !/[\r\n]/.test(v), {
+        params: { code: 'header_injection', text: enqueueTexts.headerInjection },
+      });
+  const longText = z.string().min(1).max(200_000);
+  const url = z.url({ protocol: /^https?$/ }).max(2000);
+  const isoTime = z.iso.datetime({ offset: true });
+  const caseId = z.number().int().positive();
 
-const caseCreated = z.strictObject({
-  caseId,
-  caseSubject: line(998),
-  requesterName: line(200).optional(),
-  caseUrl: url.optional(),
-});
-
-const caseUpdated = z
-  .strictObject({
+  const caseCreated = z.strictObject({
     caseId,
     caseSubject: line(998),
-    change: z.enum(['reply', 'status']),
-    agentName: line(200).optional(),
-    message: longText.optional(),
-    /** The requester's last words, quoted under an answer (trimmed). */
-    quoted: longText.optional(),
-    status: line(100).optional(),
     requesterName: line(200).optional(),
     caseUrl: url.optional(),
-  })
-  .superRefine((v, ctx) => {
-    if (v.change === 'reply' && v.message === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['message'], params: { text: texts.reply, code: 'required' } });
-    }
-    if (v.change === 'status' && v.status === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['status'], params: { text: texts.status, code: 'required' } });
-    }
   });
 
-const accountVerification = z
-  .strictObject({
+  const caseUpdated = z
+    .strictObject({
+      caseId,
+      caseSubject: line(998),
+      change: z.enum(['reply', 'status']),
+      agentName: line(200).optional(),
+      message: longText.optional(),
+      /** The requester's last words, quoted under an answer (trimmed). */
+      quoted: longText.optional(),
+      status: line(100).optional(),
+      requesterName: line(200).optional(),
+      caseUrl: url.optional(),
+    })
+    .superRefine((v, ctx) => {
+      if (v.change === 'reply' && v.message === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['message'], params: { text: texts.reply, code: 'required' } });
+      }
+      if (v.change === 'status' && v.status === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['status'], params: { text: texts.status, code: 'required' } });
+      }
+    });
+
+  const accountVerification = z
+    .strictObject({
+      userName: line(200).optional(),
+      link: url.optional(),
+      code: line(64).optional(),
+      expiresAt: isoTime,
+    })
+    .superRefine((v, ctx) => {
+      if (v.link === undefined && v.code === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['link'],
+          params: { text: texts.linkOrCode, code: 'required' },
+        });
+      }
+    });
+
+  const passwordRecovery = z.strictObject({
     userName: line(200).optional(),
-    link: url.optional(),
-    code: line(64).optional(),
+    link: url,
     expiresAt: isoTime,
-  })
-  .superRefine((v, ctx) => {
-    if (v.link === undefined && v.code === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['link'], params: { text: texts.linkOrCode, code: 'required' } });
-    }
   });
 
-const passwordRecovery = z.strictObject({
-  userName: line(200).optional(),
-  link: url,
-  expiresAt: isoTime,
-});
+  const alarm = z.strictObject({
+    severity: z.enum(['info', 'warning', 'critical']),
+    source: line(200),
+    time: isoTime,
+    message: longText,
+  });
 
-const alarm = z.strictObject({
-  severity: z.enum(['info', 'warning', 'critical']),
-  source: line(200),
-  time: isoTime,
-  message: longText,
-});
+  return {
+    'case-created': caseCreated,
+    'case-updated': caseUpdated,
+    'account-verification': accountVerification,
+    'password-recovery': passwordRecovery,
+    alarm,
+  } satisfies Record<NotificationType, z.ZodType>;
+}
 
-export const TEMPLATE_SCHEMAS = {
-  'case-created': caseCreated,
-  'case-updated': caseUpdated,
-  'account-verification': accountVerification,
-  'password-recovery': passwordRecovery,
-  alarm,
-} satisfies Record<NotificationType, z.ZodType>;
+/** The data each notification type takes, built on first use (sending what is queued never checks it). */
+export const templateSchemas = lazySchema(buildTemplateSchemas);
 
-export type TemplateData<T extends NotificationType> = z.input<(typeof TEMPLATE_SCHEMAS)[T]>;
+export type TemplateData<T extends NotificationType> = z.input<ReturnType<typeof buildTemplateSchemas>[T]>;
 
 /** Names computed from the data for every template: the tag, dates written out, localized labels. */
 const DERIVED: Record<NotificationType, readonly string[]> = {
@@ -119,5 +129,5 @@ function keysOf(schema: z.ZodType): string[] {
 
 /** Every variable name a template of this type may use. */
 export function allowedVariables(type: NotificationType): ReadonlySet<string> {
-  return new Set([...keysOf(TEMPLATE_SCHEMAS[type]), ...DERIVED[type], 'productName']);
+  return new Set([...keysOf(templateSchemas()[type]), ...DERIVED[type], 'productName']);
 }
