@@ -310,13 +310,14 @@ for (const dialect of DIALECTS) {
 
       test("are written by a statement planned without its values, the batch's later ones as before", async () => {
         // Each statement on these tables notes the plan mode it ran under, in order.
+        const watched = ['case_messages', 'inbound_mails'];
         await sql`create table plan_modes (id serial primary key, tab text, mode text)`.execute(database.db);
         await sql`create function note_plan_mode() returns trigger language plpgsql as $$
           begin
             insert into plan_modes (tab, mode) values (tg_table_name, current_setting('plan_cache_mode'));
             return null;
           end $$`.execute(database.db);
-        for (const table of ['case_messages', 'inbound_mails']) {
+        for (const table of watched) {
           await sql`create trigger note_plan_mode before insert or update on ${sql.table(table)}
             for each statement execute function note_plan_mode()`.execute(database.db);
         }
@@ -338,7 +339,7 @@ for (const dialect of DIALECTS) {
           );
           assert.deepEqual([...new Set(after.map((r) => r.mode))], ['auto']);
         } finally {
-          for (const table of ['case_messages', 'inbound_mails']) {
+          for (const table of watched) {
             await sql`drop trigger note_plan_mode on ${sql.table(table)}`.execute(database.db);
           }
           await sql`drop function note_plan_mode()`.execute(database.db);
