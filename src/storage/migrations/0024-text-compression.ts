@@ -43,12 +43,10 @@ export const textCompressionMigration: Migration = {
       methods: server?.methods ?? [],
     });
     if (!method) return;
+    // One statement a table: its columns change under one lock.
     for (const [table, columns] of Object.entries(COMPRESSED_TEXT_COLUMNS)) {
-      for (const column of columns) {
-        await sql`alter table ${sql.table(table)} alter column ${sql.ref(column)} set compression ${sql.raw(method)}`.execute(
-          db,
-        );
-      }
+      const changes = columns.map((c) => sql`alter column ${sql.ref(c)} set compression ${sql.raw(method)}`);
+      await sql`alter table ${sql.table(table)} ${sql.join(changes)}`.execute(db);
     }
   },
 };
