@@ -177,6 +177,7 @@ export class OutboxWorker {
     // Idle polls leave no line: the history holds the rounds that did something.
     if (summary.claimed > 0) {
       await this.recordHistory(summary, startedAt, roundErrorText(summary, round.firstError));
+      this.logger.info('outbox round', { ...summary });
     }
     return summary;
   }
@@ -370,15 +371,19 @@ export class OutboxWorker {
       return;
     }
     round.summary[outcome.state] += 1;
-    if (outcome.state !== 'sent') round.firstError ??= outcome.error;
-    const fields = {
+    if (outcome.state === 'sent') {
+      // The outbox row is the record of a sent mail (`drobot outbox show`); the log has the round's line.
+      this.logger.debug('notification sent', { id: row.id, messageId: row.message_id });
+      return;
+    }
+    round.firstError ??= outcome.error;
+    this.logger.warn(`notification ${outcome.state}`, {
       id: row.id,
       messageId: row.message_id,
       accountId: row.account_id,
       attempt: row.attempts,
-    };
-    if (outcome.state === 'sent') this.logger.info('notification sent', fields);
-    else this.logger.warn(`notification ${outcome.state}`, { ...fields, code: outcome.errorCode });
+      code: outcome.errorCode,
+    });
   }
 
   /** A row's mail composed, with the transport it goes by. */

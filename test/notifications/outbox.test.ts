@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { Writable } from 'node:stream';
 import { simpleParser } from 'mailparser';
 import { isDrobotError, type DrobotError } from '../../src/errors/drobot-error.js';
 import { LANGS } from '../../src/i18n/lang.js';
+import { createLogger } from '../../src/logging/logger.js';
 import { verifyCaseMessageId } from '../../src/notifications/message-id.js';
 import { NOTIFICATION_TYPES } from '../../src/notifications/notification.types.js';
 import { claimDue } from '../../src/notifications/outbox.claim.js';
@@ -228,6 +230,41 @@ for (const dialect of DIALECTS) {
       assert.equal((await makeWorker(database, sender).runOnce()).sent, 1);
       assert.equal(server.messages[0]?.messageId, result.messageId);
       await assert.rejects(service.retry(result.id), /only failed or waiting/);
+    });
+
+    test('the log has a line per round and one per failed notification, none per sent one at info', async () => {
+      server.reset({
+        onRcptTo: ({ address }) =>
+          address?.startsWith('nadie@') ? { code: 550, message: '5.1.1 No such user' } : undefined,
+      });
+      const service = makeService(database, key);
+      for (const to of ['ana@example.test', 'luis@example.test', 'nadie@example.test']) {
+        const result = await service.enqueue({ type: 'case-created', to, data: SAMPLE_DATA['case-created'] });
+        assert.equal(result.status, 'queued');
+      }
+      const lines: Array<Record<string, unknown>> = [];
+      const stream = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+          done();
+        },
+      });
+      const logger = createLogger({ level: 'info', stream });
+      const summary = await makeWorker(database, sender, { logger }).runOnce();
+      assert.deepEqual(summary, { claimed: 3, sent: 2, retrying: 0, failed: 1 });
+      await new Promise<void>((resolve) => stream.end(resolve));
+      assert.deepEqual(
+        lines.map((l) => [l.level, l.msg]),
+        [
+          ['warn', 'notification failed'],
+          ['info', 'outbox round'],
+        ],
+      );
+      assert.equal(lines[0]?.code, 'smtp_permanent');
+      assert.deepEqual(
+        { claimed: lines[1]?.claimed, sent: lines[1]?.sent, failed: lines[1]?.failed },
+        { claimed: 3, sent: 2, failed: 1 },
+      );
     });
 
     test('a recipient refused for good is suppressed until an administrator clears it', async () => {
