@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { describe, test } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import EmailReplyParser from 'email-reply-parser';
 import { simpleParser } from 'mailparser';
-import { stripQuotedHistory } from '../../src/inbound/parse/reply.stripper.js';
+import { bounded, RULE_SPANS, stripQuotedHistory } from '../../src/inbound/parse/reply.stripper.js';
 import * as corpus from '../support/corpus.js';
 import { rng } from '../support/fuzz.js';
 
@@ -17,6 +19,31 @@ function reference(text: string): string {
   }
   const trimmed = visible.trim();
   return trimmed === '' ? text.trim() : trimmed;
+}
+
+/** The package's rules (its one `RegexList`, which its parser reads at each call). */
+interface PackageRules {
+  quoteHeadersRegex: RegExp[];
+  signatureRegex: RegExp[];
+}
+// The rules' module is not among the package's exports: it is imported by its file, beside the entry point.
+const packageRules = (
+  (await import(new URL('regex.js', import.meta.resolve('email-reply-parser')).href)) as {
+    default: PackageRules;
+  }
+).default;
+
+/** The reference with each of its rules bounded as DRobot bounds them: the same algorithm, the same spans. */
+function boundedReference(text: string): string {
+  const { quoteHeadersRegex, signatureRegex } = packageRules;
+  packageRules.quoteHeadersRegex = quoteHeadersRegex.map(bounded);
+  packageRules.signatureRegex = signatureRegex.map(bounded);
+  try {
+    return reference(text);
+  } finally {
+    packageRules.quoteHeadersRegex = quoteHeadersRegex;
+    packageRules.signatureRegex = signatureRegex;
+  }
 }
 
 const HEADERS = [
@@ -159,13 +186,71 @@ describe('reply stripper', () => {
 
   test('gives the same text on 3,000 random mixes of headers, quotes, signatures and text', () => {
     let changed = 0;
+    let beyondSpans = 0;
     for (const text of fuzzTexts(3000)) {
-      const expected = reference(text);
+      const expected = boundedReference(text);
       assert.equal(stripQuotedHistory(text), expected, JSON.stringify(text));
       if (expected !== text.trim()) changed += 1;
+      // Where the package's own rules differ, one of them matched over more than the spans allow.
+      if (reference(text) !== expected) beyondSpans += 1;
     }
-    // The mixes really exercise the stripping (most lose quotes, headers or signatures).
+    // The mixes really exercise the stripping (most lose quotes, headers or signatures) …
     assert.ok(changed > 1500, `only ${changed} texts were stripped`);
+    // … and the spans change few of them: a header taken from one line to another a screen further down.
+    assert.ok(beyondSpans < 30, `${beyondSpans} texts stripped otherwise than by the package`);
+  });
+
+  test('bounds every repetition of every rule, and refuses a pattern it could not bound', () => {
+    for (const re of [...packageRules.quoteHeadersRegex, ...packageRules.signatureRegex]) {
+      const source = bounded(re).source.replace(/\\./g, '');
+      assert.doesNotMatch(source, /[*+]/, re.source);
+    }
+    assert.equal(
+      bounded(/^\s*(From\s?:.+)$/m).source,
+      `^\\s{0,${RULE_SPANS.blanks}}(From\\s?:.{1,${RULE_SPANS.line}})$`,
+    );
+    assert.throws(() => bounded(/^(a\w+)$/), /unbounded repetition/);
+  });
+
+  test('reads hostile texts in time linear in their length', async () => {
+    // 64 K characters each (what the parser hands over at most), built so that the package's rules backtrack
+    // over the whole text at each line start, or over a whole line: with unbounded rules the first took 78 s
+    // and the sixth over 5 minutes here. A thread runs them, ended at the deadline as the parse thread is.
+    const stripper = new URL('../../src/inbound/parse/reply.stripper.js', import.meta.url).href;
+    const worker = new Worker(
+      `
+      const { parentPort } = require('node:worker_threads');
+      import(${JSON.stringify(stripper)}).then(({ stripQuotedHistory }) => {
+        const size = 64 * 1024;
+        const words = 'From Von De Van Da Am schrieb Op schreef W dniu pisze Den skrev pe kirjoitti ср, On wrote ' +
+          'Le écrit El escribió Il scritto Em escreveu';
+        const hostile = [
+          '\\n'.repeat(size) + words,
+          ' \\n'.repeat(size / 2) + words,
+          '\\r\\n'.repeat(size / 2) + 'De: hola',
+          '\\n\\nOn ' + 'a '.repeat(size / 2) + 'wrote x\\n',
+          'From: ' + '<'.repeat(size) + '\\n',
+          'Op schreef\\n'.repeat(size / 11),
+          'abc. x skrev y skrev\\n'.repeat(size / 21),
+          '在a\\n'.repeat(size / 3) + '写道：x',
+          'a\\nVon ' + ' '.repeat(size) + 'x gesendet x\\n',
+          'a\\nIn data ' + 'a '.repeat(size / 2) + 'scritto x\\n',
+        ];
+        for (const text of hostile) stripQuotedHistory(text);
+        parentPort.postMessage(hostile.length);
+      });
+      `,
+      { eval: true },
+    );
+    // Not a speed target: a bound far above the linear cost (under a second) and far below the square's.
+    const deadline = setTimeout(() => void worker.terminate(), 20_000);
+    try {
+      const [read] = (await Promise.race([once(worker, 'message'), once(worker, 'exit')])) as [unknown];
+      assert.equal(read, 10, 'the hostile texts were not all read within 20 s');
+    } finally {
+      clearTimeout(deadline);
+      await worker.terminate();
+    }
   });
 
   test('strips a Spanish and an English reply', () => {

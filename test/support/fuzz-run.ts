@@ -4,8 +4,9 @@
  *
  *   node dist/test/support/fuzz-run.js [--count 5000] [--seed 1] [--database-url URL] [--deadline-ms 30000]
  *
- * Prints one `done {json}` line (counts per outcome, peak RSS, time) and exits 1 when any mail failed;
- * each failure names its seed and index, which make the same mail again (see `mutatedMail`).
+ * Prints one `done {json}` line (counts per outcome, peak RSS, time, the slowest mail's time and index) and
+ * exits 1 when any mail failed; each failure names its seed and index, which make the same mail again (see
+ * `mutatedMail`).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -46,6 +47,7 @@ async function main(): Promise<number> {
   const mailbox = `fuzz-${seed}-${process.pid}`;
   const started = process.hrtime.bigint();
   let slowestMs = 0;
+  let slowestIndex = -1;
   try {
     for (let i = 0; i < count; i++) {
       const file = path.join(dataDir, 'fuzz.eml');
@@ -72,7 +74,10 @@ async function main(): Promise<number> {
       } finally {
         clearTimeout(timer);
       }
-      slowestMs = Math.max(slowestMs, Date.now() - t0);
+      if (Date.now() - t0 > slowestMs) {
+        slowestMs = Date.now() - t0;
+        slowestIndex = i;
+      }
     }
   } finally {
     await database.close();
@@ -82,7 +87,7 @@ async function main(): Promise<number> {
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const peakRss = process.resourceUsage().maxRSS * 1024;
   process.stdout.write(
-    `done ${JSON.stringify({ count, seed, outcomes, failures: failures.length, peakRss, ms, slowestMs })}\n`,
+    `done ${JSON.stringify({ count, seed, outcomes, failures: failures.length, peakRss, ms, slowestMs, slowestIndex })}\n`,
   );
   return failures.length === 0 ? 0 : 1;
 }
