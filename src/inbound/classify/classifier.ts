@@ -80,12 +80,7 @@ export function classify(mail: ClassifyInput, policy: ClassifyPolicy): Verdict {
   }
   for (const value of all('auto-submitted')) {
     // RFC 3834: a keyword, optional parameters after `;`, and RFC 5322 comments in parentheses.
-    const token =
-      value
-        .replace(/\([^)]*\)/g, '')
-        .split(';')[0]
-        ?.trim()
-        .toLowerCase() ?? '';
+    const token = withoutComments(value).split(';')[0]?.trim().toLowerCase() ?? '';
     if (token !== '' && token !== 'no') return { kind: 'auto_reply', reason: `auto-submitted: ${token}` };
   }
   for (const value of all('x-auto-response-suppress')) {
@@ -95,10 +90,7 @@ export function classify(mail: ClassifyInput, policy: ClassifyPolicy): Verdict {
     }
   }
   for (const value of all('precedence')) {
-    const token = value
-      .replace(/\([^)]*\)/g, '')
-      .trim()
-      .toLowerCase();
+    const token = withoutComments(value).trim().toLowerCase();
     if (AUTOMATIC_PRECEDENCE.has(token)) return { kind: 'auto_reply', reason: `precedence: ${token}` };
   }
   for (const [name, test] of VENDOR_MARKERS) {
@@ -116,6 +108,24 @@ const POSTMASTER = /^postmaster$/i;
 /** Subjects of bounces in the wild: Postfix, Exim, Sendmail, qmail, Exchange, Gmail, in several languages. */
 const BOUNCE_SUBJECT =
   /undeliver|undelivered|delivery (status notification|failure|has failed|failed|problem)|returned mail|failure notice|mail delivery (failed|failure|subsystem)|non[- ]?delivery|could not be delivered|not delivered|delivery incomplete|unzustellbar|nicht zugestellt|no se (pudo|puede) entregar|no entregado|devuelto|non remis|non recapitabile|onbestelbaar|n[aã]o entregue/i;
+
+/**
+ * A header value without its comments, each `(` to the next `)` (what `/\([^)]*\)/g` removes), in one walk:
+ * that pattern, tried at every `(`, runs to the end of a value that has no `)` after it (200 K of `(` in an
+ * Auto-Submitted header took 19 s). Pure.
+ */
+export function withoutComments(value: string): string {
+  let kept = '';
+  let from = 0;
+  for (let open = value.indexOf('('); open >= 0; open = value.indexOf('(', from)) {
+    const close = value.indexOf(')', open + 1);
+    // No `)` after this `(`: none after a later one either.
+    if (close < 0) break;
+    kept += value.slice(from, open);
+    from = close + 1;
+  }
+  return from === 0 ? value : kept + value.slice(from);
+}
 
 function isNullPath(value: string): boolean {
   return /^<\s*>$/.test(value.trim());
