@@ -13,7 +13,13 @@ import { runUntil, spawnSupportScript } from '../support/mail-child.js';
 const CRLF = '\r\n';
 
 /** A mail of a few lines of headers, a text part and, when given, a file with the given name. */
-function mail(id: string, extraHeaders: string[], text: string, fileName?: string): string {
+function mail(
+  id: string,
+  extraHeaders: string[],
+  text: string,
+  fileName?: string,
+  textType = 'text/plain',
+): string {
   const head = [
     'From: Ana <ana@example.test>',
     'To: soporte@helpdesk.test',
@@ -23,7 +29,7 @@ function mail(id: string, extraHeaders: string[], text: string, fileName?: strin
     ...extraHeaders,
   ];
   if (fileName === undefined) {
-    return [...head, 'Content-Type: text/plain; charset=utf-8', '', text, ''].join(CRLF);
+    return [...head, `Content-Type: ${textType}; charset=utf-8`, '', text, ''].join(CRLF);
   }
   return [
     ...head,
@@ -73,7 +79,7 @@ describe('hostile texts in a mail', () => {
     }
   });
 
-  test('mails whose text, file name or headers once took minutes each are stored in seconds', async () => {
+  test('mails whose text, HTML, file name or headers once took minutes each are stored in seconds', async () => {
     const store = await createTestStore('sqlite');
     const dir = fs.mkdtempSync(path.join(store.dataDir, 'hostile-'));
     // Each of these cost its mail's reading over a minute before: time in the square of a text or more.
@@ -86,6 +92,13 @@ describe('hostile texts in a mail', () => {
       ),
       fileName: mail('file-name', [], 'adjunto', `a${' .'.repeat(200_000)}x.pdf`),
       comments: mail('comments', [`Auto-Submitted: ${'('.repeat(400_000)}`], 'respuesta'),
+      emptyImages: mail(
+        'empty-images',
+        [],
+        `<p>${'texto <img></img>'.repeat(60_000)}</p>`,
+        undefined,
+        'text/html',
+      ),
     };
     const files = Object.entries(mails).map(([name, raw]) => {
       const file = path.join(dir, `${name}.eml`);
@@ -111,7 +124,7 @@ describe('hostile texts in a mail', () => {
       // An Auto-Submitted header that is not `no` marks automatic mail: recorded, no case of its own.
       assert.deepEqual(
         [...outcome.stdout.matchAll(/^mail \d+ (\w+)$/gm)].map((m) => m[1]),
-        ['new_case', 'new_case', 'new_case', 'auto_unmatched'],
+        ['new_case', 'new_case', 'new_case', 'auto_unmatched', 'new_case'],
         outcome.stderr,
       );
       const database = await openDatabase({ url: undefined, dataDir: store.dataDir });
