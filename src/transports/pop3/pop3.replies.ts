@@ -78,10 +78,20 @@ export function parseListLine(line: string): Pop3ListEntry | undefined {
  * number, as sent (bytes as latin1): whether it is a valid RFC 1939 uid is decided by the listing.
  */
 export function parseUidlLine(line: string): Pop3UidlEntry | undefined {
-  const match = /^\s*(\d+)[ \t]+(.*?)[ \t]*$/s.exec(line);
-  const n = messageNumber(match?.[1]);
-  const uid = match?.[2];
-  return n !== undefined && uid !== undefined && uid !== '' ? { n, uid } : undefined;
+  const head = /^\s*(\d+)[ \t]+/.exec(line);
+  const n = messageNumber(head?.[1]);
+  if (!head || n === undefined) return undefined;
+  // The blanks at the end are walked back from it: a lazy `(.*?)[ \t]*$` tried the rest of the line
+  // after each character, 28 ms for one 8 KB line of blanks from a hostile server.
+  let end = line.length;
+  while (end > head[0].length && isBlank(line.charCodeAt(end - 1))) end -= 1;
+  const uid = line.slice(head[0].length, end);
+  return uid !== '' ? { n, uid } : undefined;
+}
+
+/** A space or a tab. */
+function isBlank(code: number): boolean {
+  return code === 0x20 || code === 0x09;
 }
 
 /** Lines `n size` of a LIST reply. */
