@@ -40,6 +40,17 @@ describe('Gmail raw decoder', () => {
     assert.deepEqual(await decode(`{"id":"1","raw":"${padded}"}`, 1), Buffer.from('ab'));
   });
 
+  it('reads runs of padding inside the raw member in time linear in their length', async () => {
+    // Each 64 KB chunk is a run of `=` and one letter (the first after the 8 bytes before the member):
+    // stripping the padding by a pattern tried each `=` of it to the run's end, 2 s a chunk here.
+    const raw = `${'='.repeat(65_527)}Q${`${'='.repeat(65_535)}Q`.repeat(7)}`;
+    const started = performance.now();
+    await decode(`{"raw":"${raw}"}`, 65_536);
+    const ms = performance.now() - started;
+    // Not a speed target: far above the linear cost, far below the pattern's (over 10 s).
+    assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
+  });
+
   it('refuses what Gmail never sends', async () => {
     await assert.rejects(decode('[{"raw":"QUJD"}]', 3), /not a JSON object/);
     await assert.rejects(decode('{"id":"1"}', 3), /no raw message/);
