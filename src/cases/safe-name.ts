@@ -1,3 +1,5 @@
+import { withoutTrailing } from '../app/text-ends.js';
+
 /** Most characters (code points) a stored name keeps. */
 export const MAX_NAME_CHARS = 180;
 /** Most UTF-8 bytes a stored name takes: common file systems allow 255 per name. */
@@ -46,18 +48,16 @@ export function safeFileName(name: string | null | undefined, fallback = 'attach
 
 /** A character trimmed off a name's ends: a dot or white space. */
 const TRIMMED = /[\s.]/;
+const isTrimmed = (code: number): boolean => TRIMMED.test(String.fromCharCode(code));
 
 /**
- * No leading dots or spaces, no trailing dots or spaces. Walked from each end: `/[\s.]+$/` would be tried at
- * each dot or space of the name and run to the next other character each time (a hostile name of 200 K
- * spaces and dots between two letters took 28 s).
+ * No leading dots or spaces, no trailing dots or spaces; the end walked back, not `/[\s.]+$/` (a hostile
+ * name of 200 K spaces and dots between two letters took 28 s).
  */
 export function trimNameEnds(value: string): string {
   let start = 0;
-  let end = value.length;
-  while (start < end && TRIMMED.test(value.charAt(start))) start += 1;
-  while (end > start && TRIMMED.test(value.charAt(end - 1))) end -= 1;
-  return value.slice(start, end);
+  while (start < value.length && isTrimmed(value.charCodeAt(start))) start += 1;
+  return withoutTrailing(value, isTrimmed, start);
 }
 
 function cut(name: string): string {

@@ -7,85 +7,9 @@ import { withoutComments } from '../../src/inbound/classify/classifier.js';
 import { CaseService } from '../../src/cases/case.service.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { createTestStore } from '../support/databases.js';
-import { tnefBytes } from '../support/corpus.js';
-import { rng } from '../support/fuzz.js';
+import { htmlOnlyMail, largeAttachmentMail, plainMail, winmailMail } from '../support/corpus.js';
+import { randomStrings } from '../support/fuzz.js';
 import { runUntil, spawnSupportScript } from '../support/mail-child.js';
-
-const CRLF = '\r\n';
-
-/** A mail of a few lines of headers, a text part and, when given, a file with the given name. */
-function mail(
-  id: string,
-  extraHeaders: string[],
-  text: string,
-  fileName?: string,
-  textType = 'text/plain',
-): string {
-  const head = [
-    'From: Ana <ana@example.test>',
-    'To: soporte@helpdesk.test',
-    `Subject: ${id}`,
-    `Message-ID: <${id}@example.test>`,
-    'MIME-Version: 1.0',
-    ...extraHeaders,
-  ];
-  if (fileName === undefined) {
-    return [...head, `Content-Type: ${textType}; charset=utf-8`, '', text, ''].join(CRLF);
-  }
-  return [
-    ...head,
-    'Content-Type: multipart/mixed; boundary="b1"',
-    '',
-    '--b1',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    text,
-    '--b1',
-    'Content-Type: application/octet-stream',
-    `Content-Disposition: attachment; filename="${fileName}"`,
-    'Content-Transfer-Encoding: base64',
-    '',
-    'aG9sYQ==',
-    '--b1--',
-    '',
-  ].join(CRLF);
-}
-
-/** A mail from Outlook with a `winmail.dat` that holds one file of the given title. */
-function tnefMail(title: string): string {
-  const tnef = tnefBytes([{ name: title, data: Buffer.from('hola') }]).toString('base64');
-  return [
-    'From: Ana <ana@example.test>',
-    'To: soporte@helpdesk.test',
-    'Subject: tnef-title',
-    'Message-ID: <tnef-title@example.test>',
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="b1"',
-    '',
-    '--b1',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    'adjunto',
-    '--b1',
-    'Content-Type: application/ms-tnef; name="winmail.dat"',
-    'Content-Transfer-Encoding: base64',
-    '',
-    ...(tnef.match(/.{1,76}/g) ?? []),
-    '--b1--',
-    '',
-  ].join(CRLF);
-}
-
-/** Random strings of the characters a function treats apart, for comparing it with the pattern it replaces. */
-function randomStrings(alphabet: readonly string[], count: number, seed: number): string[] {
-  const rand = rng(seed);
-  return Array.from({ length: count }, () =>
-    Array.from(
-      { length: Math.floor(rand() * 24) },
-      () => alphabet[Math.floor(rand() * alphabet.length)] ?? '',
-    ).join(''),
-  );
-}
 
 describe('hostile texts in a mail', () => {
   test('header comments are removed as /\\([^)]*\\)/g removes them', () => {
@@ -110,22 +34,17 @@ describe('hostile texts in a mail', () => {
     const dir = fs.mkdtempSync(path.join(store.dataDir, 'hostile-'));
     // Each of these cost its mail's reading over a minute before: time in the square of a text or more.
     const mails = {
-      stripperLines: mail('stripper-lines', [], 'Op schreef\n'.repeat(6000)),
-      stripperBlanks: mail(
-        'stripper-blanks',
-        [],
+      stripperLines: plainMail({ subject: 'stripper-lines' }, 'Op schreef\n'.repeat(6000)),
+      stripperBlanks: plainMail(
+        { subject: 'stripper-blanks' },
         '\n'.repeat(64 * 1024) + 'From Von De Van Da Am schrieb Op schreef Den skrev On wrote',
       ),
-      fileName: mail('file-name', [], 'adjunto', `a${' .'.repeat(200_000)}x.pdf`),
-      comments: mail('comments', [`Auto-Submitted: ${'('.repeat(400_000)}`], 'respuesta'),
-      tnefTitle: tnefMail(`${'\0'.repeat(400_000)}x.txt`),
-      emptyImages: mail(
-        'empty-images',
-        [],
-        `<p>${'texto <img></img>'.repeat(60_000)}</p>`,
-        undefined,
-        'text/html',
-      ),
+      fileName: largeAttachmentMail({ subject: 'file-name' }, 16, 'x', `a${' .'.repeat(200_000)}x.pdf`),
+      comments: plainMail({ subject: 'comments', headers: { 'Auto-Submitted': '('.repeat(400_000) } }),
+      tnefTitle: winmailMail({ subject: 'tnef-title' }, [
+        { name: `${'\0'.repeat(400_000)}x.txt`, data: Buffer.from('hola') },
+      ]),
+      emptyImages: htmlOnlyMail({ subject: 'empty-images' }, `<p>${'texto <img></img>'.repeat(60_000)}</p>`),
     };
     const files = Object.entries(mails).map(([name, raw]) => {
       const file = path.join(dir, `${name}.eml`);

@@ -111,11 +111,12 @@ export function plainMail(
   );
 }
 
-export function htmlOnlyMail(spec: MailSpec = {}): Buffer {
-  const html =
-    '<html><head><style>p{color:red}</style><script>alert(1)</script></head><body>' +
+export function htmlOnlyMail(
+  spec: MailSpec = {},
+  html = '<html><head><style>p{color:red}</style><script>alert(1)</script></head><body>' +
     '<p>El <b>monitor</b> parpadea.</p><p onclick="x()">Adjunto <a href="javascript:alert(1)">nada</a>.</p>' +
-    '<img src="https://tracker.example.test/p.gif"></body></html>';
+    '<img src="https://tracker.example.test/p.gif"></body></html>',
+): Buffer {
   return mail(
     { subject: 'Monitor parpadea', ...spec },
     ['Content-Type: text/html; charset=utf-8', 'Content-Transfer-Encoding: base64'],
@@ -251,14 +252,19 @@ export function bigBytes(size: number, seed = 'drobot'): Buffer {
   return Buffer.concat([cipher.update(Buffer.alloc(size)), cipher.final()]);
 }
 
-export function largeAttachmentMail(spec: MailSpec = {}, size = 3 * 1024 * 1024, seed = 'drobot'): Buffer {
+export function largeAttachmentMail(
+  spec: MailSpec = {},
+  size = 3 * 1024 * 1024,
+  seed = 'drobot',
+  fileName = 'volcado.bin',
+): Buffer {
   const mp = new Multipart()
     .add(['Content-Type: text/plain; charset=utf-8'], 'Adjunto el volcado de memoria.\r\n')
     .add(
       [
-        'Content-Type: application/octet-stream; name="volcado.bin"',
+        `Content-Type: application/octet-stream; name="${fileName}"`,
         'Content-Transfer-Encoding: base64',
-        'Content-Disposition: attachment; filename="volcado.bin"',
+        `Content-Disposition: attachment; filename="${fileName}"`,
       ],
       b64lines(bigBytes(size, seed)),
     );
@@ -389,7 +395,12 @@ export function tnefBytes(files: readonly { name: string; data: Buffer }[]): Buf
   return Buffer.concat(parts);
 }
 
-export function winmailMail(spec: MailSpec = {}): Buffer {
+export function winmailMail(
+  spec: MailSpec = {},
+  files: readonly { name: string; data: Buffer }[] = [
+    { name: 'inventario.xls', data: Buffer.from('hoja de calculo') },
+  ],
+): Buffer {
   const mp = new Multipart()
     .add(['Content-Type: text/plain; charset=utf-8'], 'Adjunto la hoja desde Outlook.\r\n')
     .add(
@@ -398,7 +409,7 @@ export function winmailMail(spec: MailSpec = {}): Buffer {
         'Content-Transfer-Encoding: base64',
         'Content-Disposition: attachment; filename="winmail.dat"',
       ],
-      b64lines(tnefBytes([{ name: 'inventario.xls', data: Buffer.from('hoja de calculo') }])),
+      b64lines(tnefBytes(files)),
     );
   return mail({ subject: 'Inventario', ...spec }, [mp.header('multipart/mixed')], mp.body());
 }

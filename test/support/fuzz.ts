@@ -17,6 +17,22 @@ export function rng(seed: number): () => number {
   };
 }
 
+/**
+ * Seeded random strings of up to `maxLength` pieces of `alphabet`: inputs on which a function is compared
+ * with the pattern it replaces.
+ */
+export function randomStrings(
+  alphabet: readonly string[],
+  count: number,
+  seed: number,
+  maxLength = 24,
+): string[] {
+  const r = rng(seed);
+  return Array.from({ length: count }, () =>
+    Array.from({ length: int(r, maxLength) }, () => pick(r, alphabet)).join(''),
+  );
+}
+
 type Random = () => number;
 const int = (r: Random, n: number) => Math.floor(r() * n);
 const pick = <T>(r: Random, list: readonly T[]): T => list[int(r, list.length)] as T;

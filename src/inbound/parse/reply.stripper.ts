@@ -13,6 +13,7 @@
  * length, not with its square, whatever a hostile sender writes.
  */
 
+import { withoutTrailing } from '../../app/text-ends.js';
 import { WordScanner } from './word-scan.js';
 
 interface QuoteHeader {
@@ -290,15 +291,11 @@ export function visibleText(input: string): string {
     const content = f.lines.slice().reverse().join('\n');
     visible.push(content.startsWith('\n') ? content.slice(1) : content);
   }
-  return withoutTrailingTildes(visible.join('\n'));
+  // What the reference's `.replace(/~*$/, '')` gives.
+  return withoutTrailing(visible.join('\n'), (code) => code === TILDE);
 }
 
-/** What `.replace(/~*$/, '')` gives, without that pattern's attempt at every position of the text. */
-function withoutTrailingTildes(text: string): string {
-  let end = text.length;
-  while (end > 0 && text.charCodeAt(end - 1) === 0x7e) end--;
-  return end === text.length ? text : text.slice(0, end);
-}
+const TILDE = 0x7e;
 
 export function stripQuotedHistory(text: string): string {
   if (text.trim() === '') return '';

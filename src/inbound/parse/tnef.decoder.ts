@@ -4,6 +4,8 @@
  * call and copies the input into a number array that it slices once per attribute (quadratic time).
  */
 
+import { withoutTrailing } from '../../app/text-ends.js';
+
 const SIGNATURE = 0x223e9f78;
 const LVL_ATTACHMENT = 0x02;
 /** attAttachRendData: starts a new attachment. */
@@ -47,7 +49,7 @@ export function decodeTnef(bytes: Buffer): TnefFile[] {
       current = { name: '', data: Buffer.alloc(0) };
       files.push(current);
     } else if (current && name === ATT_ATTACH_TITLE) {
-      current.name = withoutTrailingNuls(data.toString('latin1'));
+      current.name = withoutTrailing(data.toString('latin1'), isNul);
     } else if (current && name === ATT_ATTACH_DATA) {
       current.data = Buffer.from(data);
     } else if (current && name === ATT_ATTACHMENT) {
@@ -58,15 +60,8 @@ export function decodeTnef(bytes: Buffer): TnefFile[] {
   return files.filter((f) => f.data.length > 0 || f.name !== '');
 }
 
-/**
- * A name without the NULs that end it, walked back from its end: `/\0+$/` tried each NUL of a run to the
- * run's end (a hostile title of NULs and one letter costs time in the square of its length).
- */
-function withoutTrailingNuls(text: string): string {
-  let end = text.length;
-  while (end > 0 && text.charCodeAt(end - 1) === 0) end -= 1;
-  return text.slice(0, end);
-}
+/** The NULs that end a name (a title of NULs and one letter is a hostile one: see text-ends.ts). */
+const isNul = (code: number): boolean => code === 0;
 
 /** Reads PR_ATTACH_LONG_FILENAME from a MAPI property block, if present (string types only). */
 function longFileName(block: Buffer): string | undefined {
@@ -95,7 +90,7 @@ function longFileName(block: Buffer): string | undefined {
       offset += len + ((4 - (len % 4)) % 4);
       if (v === 0) text = type === 0x001f ? raw.toString('utf16le') : raw.toString('latin1');
     }
-    if (id === PR_ATTACH_LONG_FILENAME && text) return withoutTrailingNuls(text);
+    if (id === PR_ATTACH_LONG_FILENAME && text) return withoutTrailing(text, isNul);
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
+import { withoutTrailing } from '../../app/text-ends.js';
 import { DrobotError } from '../../errors/drobot-error.js';
 import { gmailErrors } from './gmail.errors.js';
 
@@ -151,11 +152,8 @@ export class GmailRawDecoder extends Transform {
   /** Decodes whole groups of four base64url characters; keeps the rest for the next chunk. */
   private emitBase64(text: string, last: boolean): void {
     if (text !== '' && !/^[A-Za-z0-9_\-=]*$/.test(text)) throw malformed('"raw" is not base64url');
-    // Padding off the end, walked back from it: `/=+$/` tried every `=` of a run to the run's end (0.4 s
-    // for 32 K of them before another character).
-    let end = text.length;
-    while (end > 0 && text.charCodeAt(end - 1) === EQUALS) end -= 1;
-    const all = this.pending + text.slice(0, end);
+    // Padding off the end (not `/=+$/`: 0.4 s for 32 K of `=` before another character).
+    const all = this.pending + withoutTrailing(text, (code) => code === EQUALS);
     const whole = last ? all.length : all.length - (all.length % 4);
     this.pending = all.slice(whole);
     if (whole > 0) this.push(Buffer.from(all.slice(0, whole), 'base64url'));
