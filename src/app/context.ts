@@ -8,6 +8,7 @@ import { tokenServiceOf } from '../oauth/token-service.lazy.js';
 import type { Config } from '../config/config.js';
 import { defineErrors, DrobotError } from '../errors/drobot-error.js';
 import { format, type Params, type Text } from '../i18n/lang.js';
+import { openLogFile } from '../logging/log-file.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { KEY_FILE_NAME, loadKeyring, type ExistingSecrets, type Keyring } from '../secrets/keyring.js';
 import { SecretStore } from '../secrets/secret.store.js';
@@ -118,7 +119,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const keyIsNew = config.masterKey === undefined && !fs.existsSync(keyFile);
   const loosened = ensurePrivateDataDir(config.dataDir);
   if (dirIsNew) say(dataDirTexts.created, { dir: config.dataDir });
-  const logFile = fs.createWriteStream(path.join(config.dataDir, 'drobot.log'), { flags: 'a', mode: 0o600 });
+  const logFile = openLogFile(path.join(config.dataDir, 'drobot.log'));
   const stream = options.logStream ? fanOut([logFile, options.logStream]) : logFile;
   const logger = createLogger({ level: config.logLevel, stream });
   if (loosened) {
