@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CaseWithMessages } from '../../src/cases/case.service.js';
 import type { Case } from '../../src/cases/case.types.js';
+import { REPLY_LIMITS } from '../../src/helpdesk/reply.input.js';
 import { inboundOf } from '../../src/inbound/inbound.factory.js';
 import { ADMIN_TOKEN, startApi, type ApiFixture } from '../server/api-fixture.js';
 import { jsonOf, runCli } from '../support/cli.js';
@@ -219,6 +220,12 @@ describe('drobot cases reply|note|status|list|show and /api/cases', () => {
     });
     assert.equal(badBase64.status, 400);
     assert.match(JSON.stringify(badBase64.body), /attachments\.0\.contentBase64/);
+    const cutShort = await call('POST', `/api/cases/${caseNumber}/replies`, {
+      text: 'x',
+      attachments: [{ filename: 'a.txt', contentBase64: content.toString('base64').slice(0, -1) }],
+    });
+    assert.equal(cutShort.status, 400, 'base64 comes in groups of four');
+    assert.match(JSON.stringify(cutShort.body), /attachments\.0\.contentBase64/);
     const unknownField = await call('POST', `/api/cases/${caseNumber}/replies`, {
       text: 'x',
       to: 'evil@example.test',
@@ -253,5 +260,28 @@ describe('drobot cases reply|note|status|list|show and /api/cases', () => {
       ],
     );
     assert.equal(messages.at(-3)?.attachments[0]?.filename, 'registro.txt');
+  });
+
+  test('an answer takes a file at the size limit through the API, and refuses a larger one naming it', async () => {
+    // Sent as base64 in the JSON body: the check once overflowed V8's stack past about 3 MiB (a 500).
+    const content = Buffer.from('fichero de prueba');
+    const largest = Buffer.alloc(REPLY_LIMITS.attachmentBytes, 'informe ');
+    const large = await call('POST', `/api/cases/${caseNumber}/replies`, {
+      text: 'El informe completo.',
+      attachments: [{ filename: 'informe.txt', contentBase64: largest.toString('base64') }],
+    });
+    assert.equal(large.status, 201, JSON.stringify(large.body));
+    const tooLarge = await call('POST', `/api/cases/${caseNumber}/replies`, {
+      text: 'x',
+      attachments: [
+        { filename: 'informe.txt', contentBase64: Buffer.concat([largest, content]).toString('base64') },
+      ],
+    });
+    assert.equal(tooLarge.status, 400);
+    assert.match(JSON.stringify(tooLarge.body), /attachments\.0\.contentBase64/);
+    const shown = await call('GET', `/api/cases/${caseNumber}`);
+    const messages = (shown.body as unknown as CaseWithMessages).messages;
+    const stored = messages.flatMap((m) => m.attachments).find((a) => a.filename === 'informe.txt');
+    assert.equal(stored?.size, REPLY_LIMITS.attachmentBytes);
   });
 });
