@@ -5,6 +5,7 @@ import path from 'node:path';
 import { inboundOf } from '../../src/inbound/inbound.factory.js';
 import * as corpus from '../support/corpus.js';
 import { assertNoLeak, dumpStore } from '../support/store-dump.js';
+import { DIALECTS } from '../support/databases.js';
 import { ADMIN_TOKEN, startApi, type ApiFixture } from './api-fixture.js';
 import { rawHttp, type RawResponse } from './raw-http.js';
 
@@ -366,6 +367,16 @@ describe('sign-in throttling, per user and per address', () => {
     assert.equal((await signIn('bea', AGENT_PASSWORD)).response.status, 200, 'another user still signs in');
   });
 
+  it('does not count a successful sign-in as a failure', async () => {
+    await api.ctx.database.db.deleteFrom('sign_in_failures').execute();
+    const { maxFailuresPerUser } = api.ctx.sessions.policy;
+    for (let i = 0; i < maxFailuresPerUser + 2; i++) {
+      assert.equal((await signIn('bea', AGENT_PASSWORD)).response.status, 200);
+    }
+    const left = await api.ctx.database.db.selectFrom('sign_in_failures').selectAll().execute();
+    assert.deepEqual(left, []);
+  });
+
   it('refuses every sign-in from an address with too many failures, whatever the user name', async () => {
     await api.ctx.database.db.deleteFrom('sign_in_failures').execute();
     const { maxFailuresPerAddress } = api.ctx.sessions.policy;
@@ -380,6 +391,38 @@ describe('sign-in throttling, per user and per address', () => {
     assert.equal((await signIn('bea', AGENT_PASSWORD)).response.status, 200, 'the throttle was what refused');
   });
 });
+
+for (const dialect of DIALECTS) {
+  describe(`sign-in attempts sent at once (${dialect})`, () => {
+    let api: ApiFixture;
+    const { call, signIn } = client(() => api);
+    before(async () => {
+      api = await startApi({ dialect });
+      await api.ctx.users.add({ name: 'ana', role: 'admin', password: ADMIN_PASSWORD });
+    });
+    after(() => api.close());
+
+    it('counts attempts sent at once: a burst gets no more guesses than attempts one after another', async () => {
+      const { maxFailuresPerUser, maxFailuresPerAddress } = api.ctx.sessions.policy;
+      const burst = await Promise.all(
+        Array.from({ length: 3 * maxFailuresPerUser }, (_, i) => signIn('ana', `wrong-${i}`)),
+      );
+      const statuses = burst.map((b) => b.response.status).sort();
+      assert.equal(statuses.filter((s) => s === 401).length, maxFailuresPerUser, statuses.join(' '));
+      assert.equal(statuses.filter((s) => s === 429).length, 2 * maxFailuresPerUser, statuses.join(' '));
+      assert.equal((await signIn('ana', ADMIN_PASSWORD)).response.status, 429);
+
+      await api.ctx.database.db.deleteFrom('sign_in_failures').execute();
+      const guesses = await Promise.all(
+        Array.from({ length: maxFailuresPerAddress + 10 }, (_, i) =>
+          call('POST', '/api/session', { body: { name: `guess${i}`, password: 'wrong-password' } }),
+        ),
+      );
+      assert.equal(guesses.filter((g) => g.status === 401).length, maxFailuresPerAddress);
+      assert.equal(guesses.filter((g) => g.status === 429).length, 10);
+    });
+  });
+}
 
 describe('first administrator from the one-time setup address; the cookie behind HTTPS', () => {
   let api: ApiFixture;
