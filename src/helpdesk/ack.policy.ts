@@ -1,5 +1,6 @@
 import type { CaseStatus, MailAddress } from '../cases/case.types.js';
 import { langFromAcceptLanguage, type Lang } from '../i18n/lang.js';
+import { isRobotAddress } from '../inbound/classify/requester.js';
 import type { RawHeader } from '../inbound/parse/parsed-mail.js';
 
 /** Why a new case gets no acknowledgment (besides the outbox's own loop and suppression rules). */
@@ -14,10 +15,6 @@ export type AckRefusal =
 
 /** Mail from a mailing list: answering it would write to everyone on the list. */
 const LIST_HEADERS = ['list-id', 'list-post', 'list-unsubscribe', 'list-help'];
-
-/** Mailbox names that belong to machines, never to a person who waits for an answer (RFC 3834 §2). */
-const NO_REPLY_LOCAL =
-  /^(no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_]daemon|postmaster|bounces?|list[-_]?(owner|request)|.*-(owner|request|bounces?))(\+.*)?$/i;
 
 /**
  * The requester's language, from the mail's `Content-Language` (the language it is written in), else its
@@ -45,7 +42,8 @@ export function ackRefusal(facts: AckFacts): AckRefusal | undefined {
   const address = facts.requester?.address.trim().toLowerCase();
   if (!address || address.endsWith('@invalid') || !address.includes('@')) return 'no-sender';
   if (facts.headers.some((h) => LIST_HEADERS.includes(h.name))) return 'list';
-  if (NO_REPLY_LOCAL.test(address.split('@')[0] ?? '')) return 'no-reply-address';
+  // The same robots the requester rule knows: a form's or a system's mailbox waits for no answer.
+  if (isRobotAddress(address)) return 'no-reply-address';
   if (facts.ownAddresses.has(address)) return 'own-address';
   return undefined;
 }
@@ -66,16 +64,22 @@ export function statusWords(status: CaseStatus, lang: Lang): string {
   return STATUS_WORDS[status][lang];
 }
 
-/** A subject or name made fit for a template line: one line, bounded. Pure. */
+/** A subject or name made fit for a template line: one line, bounded, never a character cut in half. Pure. */
 export function oneLine(value: string, max: number): string {
   const line = value.replace(/[\r\n\t]+/g, ' ').trim();
-  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+  return line.length <= max ? line : `${wholeHead(line, max - 1)}…`;
+}
+
+/** The first `max` UTF-16 units of a text, one fewer when the last would be half of a surrogate pair. Pure. */
+function wholeHead(text: string, max: number): string {
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
 }
 
 /** The earlier message quoted under an answer: at most `maxLines` lines, each `> `-prefixed. Pure. */
 export function trimmedQuote(text: string, maxLines = 20, maxChars = 4000): string {
   const lines = text.replace(/\r\n?/g, '\n').trim().split('\n');
-  const kept = lines.slice(0, maxLines).join('\n').slice(0, maxChars);
+  const kept = wholeHead(lines.slice(0, maxLines).join('\n'), maxChars);
   const cut = kept.length < lines.join('\n').length;
   const quoted = kept
     .split('\n')

@@ -13,8 +13,8 @@ import type { EnqueueResult, OutboundPlan, OutboxService } from '../notification
 import { inTransaction, type Database, type Executor } from '../storage/database.js';
 import { ackRefusal, oneLine, statusWords, trimmedQuote } from './ack.policy.js';
 import { helpdeskErrors } from './helpdesk.errors.js';
-import { participants } from './participants.js';
-import { linkOutboxRow } from './helpdesk.repository.js';
+import { candidatesOf, lastWordsOf, participants } from './participants.js';
+import { linkOutboxRow, suppressedAmong } from './helpdesk.repository.js';
 import { recordOutbound, threadIds } from './outbound-record.js';
 import { checkAuthor, checkReply, checkStatus, checkText, type ReplyInput } from './reply.input.js';
 
@@ -84,7 +84,11 @@ export class ConversationService {
       const found = await this.mustFind(trx, caseId);
       const messages = await this.repo.listMessages(trx, caseId);
       const lang = langOf(found, this.deps.defaultLang);
-      const recipients = participants(found, messages, plan.own);
+      const suppressed = await suppressedAmong(
+        trx,
+        candidatesOf(found, messages).map((c) => c.address),
+      );
+      const recipients = participants(found, messages, plan.own, suppressed);
       const first = recipients[0];
       if (!first) {
         throw new DrobotError(helpdeskErrors.noRecipient, {
@@ -99,7 +103,7 @@ export class ConversationService {
       const tellStatus = status !== found.status && this.deps.notifyStatuses.includes(status);
       const mails = messages.filter((m) => m.kind === 'mail');
       const last = mails.at(-1);
-      const lastWords = [...mails].reverse().find((m) => m.direction === 'in' && !m.noReply);
+      const lastWords = lastWordsOf(messages, recipients);
       const quoted = lastWords ? trimmedQuote(lastWords.textReply || lastWords.text) : '';
       const data = {
         caseId: found.number,

@@ -2,6 +2,18 @@ import { sql } from 'kysely';
 import type { Executor } from '../storage/database.js';
 import { windowStart } from '../inbound/classify/sender.throttle.js';
 
+/** Which of these addresses are on the suppression list (lowercased, as the list keeps them). */
+export async function suppressedAmong(ex: Executor, addresses: readonly string[]): Promise<Set<string>> {
+  const wanted = [...new Set(addresses.map((a) => a.trim().toLowerCase()))].filter((a) => a !== '');
+  if (wanted.length === 0) return new Set();
+  const rows = await ex
+    .selectFrom('notification_suppressions')
+    .select('address')
+    .where('address', 'in', wanted)
+    .execute();
+  return new Set(rows.map((r) => r.address));
+}
+
 /** Whether an acknowledgment went (or waits to go) to this address since `since` (ISO-8601). */
 export async function acknowledgedSince(ex: Executor, address: string, since: string): Promise<boolean> {
   const row = await ex

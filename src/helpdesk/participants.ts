@@ -7,30 +7,60 @@ export const MAX_PARTICIPANTS = 10;
 
 /**
  * The people an answer goes to: the requester, then whoever the requester's first mail was addressed or
- * copied to, without DRobot's own addresses, machine addresses or duplicates. Pure.
+ * copied to, without DRobot's own addresses, machine addresses or duplicates. Addresses on the suppression
+ * list stay in the list (the outbox refuses them, and the answer says so) but take none of the
+ * {@link MAX_PARTICIPANTS} places, which are for people the answer reaches. Pure.
  */
 export function participants(
   found: Case,
   messages: readonly CaseMessage[],
   own: ReadonlySet<string>,
+  suppressed: ReadonlySet<string> = new Set(),
 ): MailAddress[] {
-  const requester = found.requester.address.toLowerCase();
-  const firstMail = messages.find(
-    (m) => m.direction === 'in' && m.kind === 'mail' && m.from.address === requester,
-  );
-  const candidates: MailAddress[] = [
-    { address: requester, name: found.requester.displayName ?? undefined },
-    ...(firstMail ? [...firstMail.to, ...firstMail.cc] : []),
-  ];
   const seen = new Set<string>();
   const out: MailAddress[] = [];
-  for (const c of candidates) {
+  let reached = 0;
+  for (const c of candidatesOf(found, messages)) {
     const address = c.address.trim().toLowerCase();
     if (seen.has(address) || !isMailAddress(address)) continue;
     seen.add(address);
     if (ackRefusal({ enabled: true, requester: { address }, headers: [], ownAddresses: own })) continue;
+    if (suppressed.has(address)) {
+      out.push({ address, name: c.name });
+      continue;
+    }
+    if (reached >= MAX_PARTICIPANTS) continue;
     out.push({ address, name: c.name });
-    if (out.length >= MAX_PARTICIPANTS) break;
+    reached += 1;
   }
   return out;
+}
+
+/** Everyone an answer could go to, before any rule: the requester, then the first mail's To and Cc. Pure. */
+export function candidatesOf(found: Case, messages: readonly CaseMessage[]): MailAddress[] {
+  const requester = found.requester.address.toLowerCase();
+  const firstMail = messages.find(
+    (m) => m.direction === 'in' && m.kind === 'mail' && m.from.address === requester,
+  );
+  return [
+    { address: requester, name: found.requester.displayName ?? undefined },
+    ...(firstMail ? [...firstMail.to, ...firstMail.cc] : []),
+  ];
+}
+
+/**
+ * The mail whose words an answer quotes: the last one received from someone the answer goes to. Anyone can
+ * add a mail to a case by writing its tag in a subject; quoting a stranger's words would put them, links
+ * included, in a mail the help desk signs. Pure.
+ */
+export function lastWordsOf(
+  messages: readonly CaseMessage[],
+  recipients: readonly MailAddress[],
+): CaseMessage | undefined {
+  const to = new Set(recipients.map((r) => r.address.toLowerCase()));
+  return [...messages]
+    .reverse()
+    .find(
+      (m) => m.kind === 'mail' && m.direction === 'in' && !m.noReply && to.has(m.from.address.toLowerCase()),
+    );
 }

@@ -259,6 +259,43 @@ for (const dialect of DIALECTS) {
       assert.ok(await desk.blobs.has(answer.attachments[0]?.hash ?? ''));
     });
 
+    test('an answer quotes only words of someone it goes to, and suppressed addresses take no place', async () => {
+      const crowd = Array.from({ length: 12 }, (_, i) => `p${i}@example.test`);
+      const caseId = caseOf(
+        await ingest(
+          corpus.plainMail({
+            from: 'Rosa <rosa@example.test>',
+            to: corpus.HELPDESK,
+            messageId: corpus.newMessageId('rosa'),
+            headers: { Cc: crowd.join(', ') },
+          }),
+        ),
+      );
+      // Anyone can add a mail to a case by its tag: a stranger's words must not reach Rosa in our answer.
+      const stranger = await ingest(
+        corpus.plainMail(
+          {
+            from: 'mallory@evil.test',
+            subject: `Re: [Caso #${caseId}] Impresora`,
+            messageId: corpus.newMessageId('mallory'),
+          },
+          'Verifique su cuenta en https://evil.test/login\n',
+        ),
+      );
+      assert.equal(stranger.kind, 'follow_up', JSON.stringify(stranger));
+      await suppressAddress(database.db, 'p0@example.test', 'manual', 'test');
+      await suppressAddress(database.db, 'p1@example.test', 'manual', 'test');
+      const result = await desk.conversation.reply(caseId, { text: 'Revisado.' });
+      const queued = result.copies.filter((c) => c.result.status === 'queued').map((c) => c.to);
+      const suppressed = result.copies.filter((c) => c.result.status === 'suppressed').map((c) => c.to);
+      assert.deepEqual(suppressed, ['p0@example.test', 'p1@example.test']);
+      assert.deepEqual(queued, ['rosa@example.test', ...crowd.slice(2, 11)], 'ten people reached');
+      for (const row of (await outboxOf(caseId)).filter((r) => r.type === 'case-updated')) {
+        assert.doesNotMatch(row.text_body, /evil\.test/);
+        assert.match(row.text_body, /> la impresora de la planta 2 no imprime\./, 'Rosa’s words, quoted');
+      }
+    });
+
     test('a bad answer changes nothing and names the field', async () => {
       const caseId = caseOf(await ingest(corpus.plainMail({ from: 'fer@example.test' })));
       const before = (await outboxOf(caseId)).length;
