@@ -21,8 +21,16 @@ export const userErrors = defineErrors({
   weakPassword: {
     code: 'password_too_short',
     message: {
-      es: 'La contraseña debe tener al menos {min} caracteres (y como mucho {max}).',
-      en: 'The password must have at least {min} characters (and at most {max}).',
+      es: 'La contraseña debe tener al menos {min} caracteres.',
+      en: 'The password must have at least {min} characters.',
+    },
+    status: 400,
+  },
+  longPassword: {
+    code: 'password_too_long',
+    message: {
+      es: 'La contraseña ocupa demasiado: como mucho {max} bytes en UTF-8 (una letra con tilde ocupa 2).',
+      en: 'The password is too long: at most {max} bytes in UTF-8 (a letter with an accent takes 2).',
     },
     status: 400,
   },

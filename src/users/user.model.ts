@@ -35,10 +35,12 @@ export function parseRole(role: string): Role {
 }
 
 export function checkPassword(password: string): void {
-  if (password.length < PASSWORD_MIN || Buffer.byteLength(password) > PASSWORD_MAX) {
-    throw new DrobotError(userErrors.weakPassword, {
-      field: 'password',
-      params: { min: PASSWORD_MIN, max: PASSWORD_MAX },
-    });
+  // Characters as a person counts them (an emoji is one, not two UTF-16 units); the upper bound is the bytes
+  // scrypt is given.
+  if ([...password].length < PASSWORD_MIN) {
+    throw new DrobotError(userErrors.weakPassword, { field: 'password', params: { min: PASSWORD_MIN } });
+  }
+  if (Buffer.byteLength(password) > PASSWORD_MAX) {
+    throw new DrobotError(userErrors.longPassword, { field: 'password', params: { max: PASSWORD_MAX } });
   }
 }

@@ -62,6 +62,18 @@ for (const dialect of DIALECTS) {
         users.add({ name: 'eva', role: 'agent', password: 'short' }),
         (e) => code(e) === 'password_too_short',
       );
+      // Characters, not UTF-16 units: five emoji are five characters.
+      await assert.rejects(
+        users.add({ name: 'eva', role: 'agent', password: '😀'.repeat(5) }),
+        (e) => code(e) === 'password_too_short',
+      );
+      assert.equal((await users.add({ name: 'eva', role: 'agent', password: '😀'.repeat(10) })).name, 'eva');
+      await users.remove('eva');
+      // The upper bound is in bytes, and says so.
+      await assert.rejects(
+        users.add({ name: 'eve', role: 'agent', password: 'é'.repeat(600) }),
+        (e) => code(e) === 'password_too_long' && /1024/.test((e as Error).message),
+      );
       const row = await database.db
         .selectFrom('users')
         .select('password_hash')
