@@ -86,6 +86,7 @@ describe('classifier', () => {
       reason: 'delivery-status',
       recipient: 'nadie@example.test',
       status: '5.1.1',
+      failed: true,
     });
   });
 

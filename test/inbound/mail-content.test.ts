@@ -421,6 +421,7 @@ Message-ID: <case.1.abc@helpdesk.test>
       reason: 'plain-text bounce',
       recipient: 'nadie@example.test',
       status: '5.1.1',
+      failed: true,
     });
     // postmaster, or an empty return path, with a bounce subject.
     assert.equal(
@@ -444,6 +445,7 @@ Message-ID: <case.1.abc@helpdesk.test>
     assert.deepEqual(readPlainBounce('Sorry.\n550 mailbox full <ana@example.test>\n'), {
       recipient: 'ana@example.test',
       status: '5.0.0',
+      failed: true,
     });
     for (const value of ['bulk', 'junk', 'list', 'auto_reply', 'Auto_Reply', 'auto-reply', 'bulk (x)']) {
       const verdict = classify(mail('a@b.test', 'x', 'x', [{ name: 'precedence', value }]), policy);

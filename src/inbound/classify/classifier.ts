@@ -1,6 +1,7 @@
 import type { MailAddress } from '../../cases/case.types.js';
 import { readDeliveryStatus } from '../parse/dsn.reader.js';
 import type { RawHeader } from '../parse/parsed-mail.js';
+import { enhancedStatusIn, saysDelayed } from './bounce-status.js';
 
 /** What a mail is, read from its headers before threading. */
 export type Verdict =
@@ -11,6 +12,8 @@ export type Verdict =
       readonly reason: string;
       readonly recipient: string | null;
       readonly status: string | null;
+      /** The report says delivery failed (not delayed, not delivered): only then is a sent mail bounced. */
+      readonly failed: boolean;
     }
   | { readonly kind: 'drop'; readonly reason: 'own_loop_header' | 'own_address' | 'round_trip' };
 
@@ -71,6 +74,7 @@ export function classify(mail: ClassifyInput, policy: ClassifyPolicy): Verdict {
       reason: 'delivery-status',
       recipient: failure.recipient,
       status: failure.status,
+      failed: failure.status?.startsWith('5') === true,
     };
   }
   const plain = plainBounce(mail, all('return-path'));
@@ -142,36 +146,32 @@ function plainBounce(mail: ClassifyInput, returnPaths: readonly string[]): Verdi
   const bounceSubject = BOUNCE_SUBJECT.test(mail.subject ?? '');
   const nullPath = returnPaths.some(isNullPath);
   if (!DAEMON.test(local) && !((POSTMASTER.test(local) || nullPath) && bounceSubject)) return undefined;
-  const failure = readPlainBounce(mail.text ?? '', mail.from?.address ?? '');
-  return {
-    kind: 'bounce',
-    reason: 'plain-text bounce',
-    recipient: failure.recipient,
-    status: failure.status,
-  };
+  const failure = readPlainBounce(mail.text ?? '', mail.from?.address ?? '', mail.subject ?? '');
+  return { kind: 'bounce', reason: 'plain-text bounce', ...failure };
 }
 
 /**
- * What a plain-text bounce says, read from its text up to the returned message's headers: the first
- * enhanced status code (`5.1.1`), else the first SMTP reply code (`550` → `5.0.0`); the first address in
- * that text that is not the bounce's own sender nor a postmaster. Pure.
+ * What a plain-text bounce says, read from its text up to the returned message's headers: its status (see
+ * `enhancedStatusIn`); whether delivery failed, which only a permanent status (5.x.x) in a text that is not
+ * a delay warning says (a plain text has no RFC 3464 action); the first address in that text that is not
+ * the bounce's own sender nor a postmaster. Pure.
  */
 export function readPlainBounce(
   text: string,
   bounceSender = '',
-): { recipient: string | null; status: string | null } {
+  subject = '',
+): { recipient: string | null; status: string | null; failed: boolean } {
   const head = text.slice(0, 64 * 1024);
   const returned = head.search(/^[ \t>]*(received|return-path|message-id|from|date|subject|to):/im);
   const diagnostic = returned >= 0 ? head.slice(0, returned) : head;
-  const enhanced = /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(diagnostic)?.[1];
-  const smtp = /\b([45])\d\d\b[ -]/.exec(diagnostic)?.[1];
-  const status = enhanced ?? (smtp ? `${smtp}.0.0` : null);
+  const status = enhancedStatusIn(diagnostic);
+  const failed = status?.startsWith('5') === true && !saysDelayed(diagnostic, subject);
   const sender = bounceSender.toLowerCase();
   for (const match of diagnostic.matchAll(/<?([^\s<>()"',;:@]{1,64}@[a-z0-9.-]{1,253}\.[a-z]{2,63})>?/gi)) {
     const address = (match[1] ?? '').toLowerCase();
     const local = address.split('@')[0] ?? '';
     if (address !== sender && !DAEMON.test(local) && !POSTMASTER.test(local))
-      return { recipient: address, status };
+      return { recipient: address, status, failed };
   }
-  return { recipient: null, status };
+  return { recipient: null, status, failed };
 }

@@ -539,7 +539,12 @@ export class MailIngestor {
       if (match.kind === 'new') return record('auto_unmatched', null, null);
       // A permanent failure reported about a mail of one of our cases stops further notifications to that
       // address; a report that matches no case could be forged, so it suppresses nothing.
-      if (verdict.kind === 'bounce' && verdict.recipient && verdict.status?.startsWith('5')) {
+      if (
+        verdict.kind === 'bounce' &&
+        verdict.failed &&
+        verdict.recipient &&
+        verdict.status?.startsWith('5')
+      ) {
         await suppressAddress(trx, verdict.recipient, 'bounce', `DSN ${verdict.status}`, now);
       }
       // The outbound mail the report is about shows as bounced in the case history.

@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { readPlainBounce } from '../../src/inbound/classify/classifier.js';
+import type { IngestResult } from '../../src/inbound/ingest/mail.ingestor.js';
+import type { Database } from '../../src/storage/database.js';
+import * as corpus from '../support/corpus.js';
+import { DIALECTS, type TestStore } from '../support/databases.js';
+import { makeHelpdesk } from '../support/helpdesk-fixture.js';
+import { createPipeline, type TestPipeline } from '../support/mail-pipeline.js';
+import { withTestStore } from '../support/store-hooks.js';
+
+const DAEMON = 'Mail Delivery System <Mailer-Daemon@mx.helpdesk.test>';
+
+/** An Exim delay warning about a mail to `to`: a greylisting reply, the server's IP address, the headers. */
+function eximDelayWarning(to: string, messageId: string): Buffer {
+  const text = [
+    'This message was created automatically by mail delivery software.',
+    'A message that you sent has not yet been delivered to one or more of its',
+    'recipients after more than 24 hours on the queue on mx.helpdesk.test.',
+    '',
+    'The address to which the message has not yet been delivered is:',
+    '',
+    `  ${to}`,
+    '    host mx.corp.test [5.9.10.20]',
+    `    Delay reason: SMTP error from remote mail server after RCPT TO:<${to}>:`,
+    '    451 4.7.1 Greylisted, please try again later',
+    '',
+    'No action is required on your part. Delivery attempts will continue for',
+    'some time, and this warning may be repeated at intervals if the message',
+    'remains undelivered.',
+    '',
+    "------ This is a copy of the message's headers. ------",
+    '',
+    `To: ${to}`,
+    `Message-ID: ${messageId}`,
+    '',
+  ].join('\n');
+  return corpus.plainMail(
+    { from: DAEMON, subject: 'Warning: message 1vXyZa-000Abc-1 delayed 24 hours', to: corpus.HELPDESK },
+    text,
+  );
+}
+
+/** A Postfix bounce of a mail to `to`, refused for good, its headers returned. */
+function postfixBounce(to: string, messageId: string): Buffer {
+  const text = [
+    'This is the mail system at host mx.helpdesk.test.',
+    '',
+    "I'm sorry to have to inform you that your message could not",
+    'be delivered to one or more recipients.',
+    '',
+    `<${to}>: host mx.corp.test[5.9.10.20] said: 550 5.1.1 <${to}>: Recipient`,
+    '    address rejected: User unknown (in reply to RCPT TO command)',
+    '',
+    '--- Original message headers ---',
+    `To: ${to}`,
+    `Message-ID: ${messageId}`,
+    '',
+  ].join('\n');
+  return corpus.plainMail(
+    { from: DAEMON, subject: 'Undelivered Mail Returned to Sender', to: corpus.HELPDESK },
+    text,
+  );
+}
+
+/** Bounces: what they say, which sent mail they are about, and which addresses they stop. */
+for (const dialect of DIALECTS) {
+  describe(`bounces (${dialect})`, () => {
+    let store: TestStore;
+    let database: Database;
+    let p: TestPipeline;
+    let uid = 0;
+
+    withTestStore(dialect, (opened, db) => {
+      store = opened;
+      database = db;
+      const desk = makeHelpdesk(database, store.dataDir);
+      p = createPipeline(database, store.dataDir, { onNewCase: desk.acknowledger });
+    });
+
+    const ingest = (raw: Buffer): Promise<IngestResult> => {
+      const id = String(++uid);
+      const file = path.join(store.dataDir, `mail-${id}.eml`);
+      fs.writeFileSync(file, raw);
+      return p.ingestor.ingestFile({ accountId: 1, mailbox: 'INBOX', uid: id }, file, { settled: false });
+    };
+    /** A case opened by `address`, and the acknowledgment DRobot queued to it. */
+    const caseWithAck = async (address: string) => {
+      const opened = await ingest(corpus.plainMail({ from: address }));
+      assert.equal(opened.kind, 'new_case', JSON.stringify(opened));
+      const caseId = 'caseId' in opened ? (opened.caseId ?? 0) : 0;
+      const ack = await database.db
+        .selectFrom('outbox')
+        .select(['id', 'message_id', 'recipient'])
+        .where('case_id', '=', caseId)
+        .executeTakeFirstOrThrow();
+      return { caseId, ack };
+    };
+    const suppressed = async (address: string) =>
+      (
+        await database.db
+          .selectFrom('notification_suppressions')
+          .select('detail')
+          .where('address', '=', address)
+          .execute()
+      ).map((r) => r.detail);
+    const lastBounceOf = async (caseId: number) => (await p.cases.get(caseId)).messages.at(-1)?.bounce;
+
+    test('a plain-text status is an enhanced status code as bounces write it, never an IP address', async () => {
+      const { caseId, ack } = await caseWithAck('greylisted@corp.test');
+      const warning = await ingest(eximDelayWarning('greylisted@corp.test', ack.message_id));
+      assert.deepEqual([warning.kind, 'caseId' in warning && warning.caseId], ['auto_recorded', caseId]);
+      assert.deepEqual(await lastBounceOf(caseId), { recipient: 'greylisted@corp.test', status: '4.7.1' });
+      assert.deepEqual(await suppressed('greylisted@corp.test'), [], 'a delay warning stops nothing');
+
+      const refused = await caseWithAck('refused@corp.test');
+      await ingest(postfixBounce('refused@corp.test', refused.ack.message_id));
+      assert.deepEqual(await lastBounceOf(refused.caseId), {
+        recipient: 'refused@corp.test',
+        status: '5.1.1',
+      });
+      assert.deepEqual(await suppressed('refused@corp.test'), ['DSN 5.1.1']);
+    });
+  });
+}
+
+describe('plain-text bounce status', () => {
+  const read = (text: string, subject = 'failure notice') => readPlainBounce(text, '', subject);
+
+  test('an address, a size or a version is not a status; a reply code only where a server’s reply is quoted', () => {
+    assert.equal(read('Your message of 512 lines to <ana@example.test> is queued.\n').status, null);
+    assert.equal(read('Relay [5.9.10.20] refused <ana@example.test>.\n').status, null);
+    assert.equal(read('Host 10.5.1.1.4 unreachable for <ana@example.test>.\n').status, null);
+    assert.equal(read('Remote host said: 550 no such user <ana@example.test>\n').status, '5.0.0');
+    assert.equal(read('<ana@example.test>:\n550 mailbox full\n').status, '5.0.0');
+    assert.deepEqual(read('Dovecot 2.3.21 said: 550 5.1.1 <ana@example.test> unknown.\n'), {
+      recipient: 'ana@example.test',
+      status: '5.1.1',
+      failed: true,
+    });
+    assert.equal(read('<ana@example.test> failed: 5.2.2 (mailbox full).\n').status, '5.2.2');
+  });
+
+  test('a delay warning is never a failure, whatever code it quotes', () => {
+    const quoted = '<ana@example.test>: 550 5.7.1 try again later\n';
+    assert.equal(read(quoted).failed, true);
+    assert.equal(read(`${quoted}Delivery attempts will continue for some time.\n`).failed, false);
+    assert.equal(read(`${quoted}Gmail will retry for 47 more hours.\n`).failed, false);
+    assert.equal(read(`${quoted}THIS IS A WARNING MESSAGE ONLY.\n`).failed, false);
+    assert.equal(read(quoted, 'Delayed Mail (still being retried)').failed, false);
+    assert.equal(read(quoted, 'Delivery Status Notification (Delay)').failed, false);
+  });
+});
