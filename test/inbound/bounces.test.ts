@@ -123,6 +123,38 @@ for (const dialect of DIALECTS) {
       });
       assert.deepEqual(await suppressed('refused@corp.test'), ['DSN 5.1.1']);
     });
+
+    test('only a failure marks a sent mail bounced: success and delay reports leave it as it was', async () => {
+      const { caseId, ack } = await caseWithAck('reported@corp.test');
+      const bouncedAt = async () =>
+        (
+          await database.db
+            .selectFrom('outbox')
+            .select('bounced_at')
+            .where('id', '=', ack.id)
+            .executeTakeFirstOrThrow()
+        ).bounced_at;
+      const reports = [
+        { action: 'delivered', status: '2.0.0' },
+        { action: 'relayed', status: '2.0.0' },
+        { action: 'delayed', status: '4.4.1' },
+        { action: 'delayed', status: '5.0.0' },
+      ];
+      for (const report of reports) {
+        const result = await ingest(corpus.dsnBounceMail(ack.message_id, 'reported@corp.test', {}, report));
+        assert.equal(result.kind, 'auto_recorded');
+        assert.equal(await bouncedAt(), null, report.action);
+      }
+      await ingest(eximDelayWarning('reported@corp.test', ack.message_id));
+      assert.equal(await bouncedAt(), null, 'a delay warning');
+      assert.deepEqual(await suppressed('reported@corp.test'), []);
+
+      await ingest(corpus.dsnBounceMail(ack.message_id, 'reported@corp.test'));
+      assert.notEqual(await bouncedAt(), null);
+      assert.deepEqual(await suppressed('reported@corp.test'), ['DSN 5.1.1']);
+      const out = (await p.cases.get(caseId)).messages.find((m) => m.direction === 'out');
+      assert.equal(out?.deliveryState, 'bounced');
+    });
   });
 }
 

@@ -314,17 +314,22 @@ export function outOfOfficeMail(inReplyTo: string, spec: MailSpec = {}): Buffer 
   );
 }
 
-/** A delivery status notification for a mail the help desk sent with `originalMessageId`. */
+/**
+ * A delivery status notification for a mail the help desk sent with `originalMessageId`: a failure (5.1.1)
+ * unless `report` gives another action and status.
+ */
 export function dsnBounceMail(
   originalMessageId: string,
   failed = 'nadie@example.test',
   spec: MailSpec = {},
+  report: { readonly action?: string; readonly status?: string } = {},
 ): Buffer {
+  const { action = 'failed', status = '5.1.1' } = report;
   const mp = new Multipart()
     .add(['Content-Type: text/plain; charset=us-ascii'], `No se pudo entregar el mensaje a ${failed}.\r\n`)
     .add(
       ['Content-Type: message/delivery-status'],
-      `Reporting-MTA: dns; mx.example.test\r\n\r\nFinal-Recipient: rfc822; ${failed}\r\nAction: failed\r\nStatus: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\r\n`,
+      `Reporting-MTA: dns; mx.example.test\r\n\r\nFinal-Recipient: rfc822; ${failed}\r\nAction: ${action}\r\nStatus: ${status}\r\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\r\n`,
     )
     .add(
       ['Content-Type: text/rfc822-headers'],

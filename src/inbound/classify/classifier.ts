@@ -74,7 +74,7 @@ export function classify(mail: ClassifyInput, policy: ClassifyPolicy): Verdict {
       reason: 'delivery-status',
       recipient: failure.recipient,
       status: failure.status,
-      failed: failure.status?.startsWith('5') === true,
+      failed: failure.failed,
     };
   }
   const plain = plainBounce(mail, all('return-path'));

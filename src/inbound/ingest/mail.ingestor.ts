@@ -547,8 +547,9 @@ export class MailIngestor {
       ) {
         await suppressAddress(trx, verdict.recipient, 'bounce', `DSN ${verdict.status}`, now);
       }
-      // The outbound mail the report is about shows as bounced in the case history.
-      if (verdict.kind === 'bounce') {
+      // The outbound mail a failure report is about shows as bounced in the case history; a delay or
+      // success report leaves it as it is.
+      if (verdict.kind === 'bounce' && verdict.failed) {
         const about = [...parsed.reportedMessageIds, ...(parsed.inReplyTo ? [parsed.inReplyTo] : [])];
         const detail = [verdict.status, verdict.reason].filter(Boolean).join(' ');
         await markBounced(trx, about, verdict.recipient, detail, now);

@@ -5,6 +5,11 @@ export interface DeliveryFailure {
   readonly status: string | null;
   readonly action: string | null;
   readonly diagnostic: string | null;
+  /**
+   * Delivery failed: `Action: failed` (RFC 3464 §2.3.3; `delayed`, `delivered`, `relayed` and `expanded`
+   * are not failures), or a 5.x.x status in a block without an action.
+   */
+  readonly failed: boolean;
 }
 
 /** Reads a message/delivery-status body: per-recipient blocks; the first failed (or else first) one wins. */
@@ -15,12 +20,15 @@ export function readDeliveryStatus(body: string): DeliveryFailure {
     .map(fields)
     .filter((f) => f.has('final-recipient') || f.has('original-recipient'));
   const chosen = blocks.find((f) => f.get('action')?.toLowerCase() === 'failed') ?? blocks[0];
-  if (!chosen) return { recipient: null, status: null, action: null, diagnostic: null };
+  if (!chosen) return { recipient: null, status: null, action: null, diagnostic: null, failed: false };
+  const status = chosen.get('status')?.match(/\d\.\d{1,3}\.\d{1,3}/)?.[0] ?? null;
+  const action = chosen.get('action')?.toLowerCase() ?? null;
   return {
     recipient: addressOf(chosen.get('final-recipient') ?? chosen.get('original-recipient')),
-    status: chosen.get('status')?.match(/\d\.\d{1,3}\.\d{1,3}/)?.[0] ?? null,
-    action: chosen.get('action')?.toLowerCase() ?? null,
+    status,
+    action,
     diagnostic: chosen.get('diagnostic-code') ?? null,
+    failed: action === null ? status?.startsWith('5') === true : /^failed\b/.test(action),
   };
 }
 
