@@ -296,27 +296,39 @@ export async function requeueRow(ex: Executor, id: number, now: Date): Promise<b
 }
 
 /**
- * Marks the outbox rows a delivery report is about (by Message-ID, and recipient when the report names
- * one) as bounced; returns how many. A report about no mail of ours marks nothing.
+ * The outbox rows of mails sent to `recipient` (in any case) under one of these Message-IDs, as queued or
+ * as the provider sent them (a report quotes the latter, which may have replaced ours).
  */
-export async function markBounced(
+export async function sentMailsTo(
   ex: Executor,
   messageIds: readonly string[],
-  recipient: string | null,
+  recipient: string,
+): Promise<number[]> {
+  if (messageIds.length === 0) return [];
+  const rows = await ex
+    .selectFrom('outbox')
+    .select('id')
+    .where((eb) =>
+      eb.or([eb('message_id', 'in', [...messageIds]), eb('sent_message_id', 'in', [...messageIds])]),
+    )
+    .where((eb) => eb(eb.fn('lower', ['recipient']), '=', recipient.trim().toLowerCase()))
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Marks these outbox rows as bounced, with what the report said; returns how many. */
+export async function markBounced(
+  ex: Executor,
+  outboxIds: readonly number[],
   detail: string | null,
   now: Date,
 ): Promise<number> {
-  if (messageIds.length === 0) return 0;
-  let query = ex
+  if (outboxIds.length === 0) return 0;
+  const result = await ex
     .updateTable('outbox')
     .set({ bounced_at: now.toISOString(), bounce_detail: detail?.slice(0, 500) ?? null })
-    // A report quotes the Message-ID the mail went out with, which a provider may have replaced.
-    .where((eb) =>
-      eb.or([eb('message_id', 'in', [...messageIds]), eb('sent_message_id', 'in', [...messageIds])]),
-    );
-  if (recipient) {
-    query = query.where((eb) => eb(eb.fn('lower', ['recipient']), '=', recipient.trim().toLowerCase()));
-  }
-  const result = await query.executeTakeFirst();
+    .where('id', 'in', [...outboxIds])
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

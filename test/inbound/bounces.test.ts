@@ -155,6 +155,41 @@ for (const dialect of DIALECTS) {
       const out = (await p.cases.get(caseId)).messages.find((m) => m.direction === 'out');
       assert.equal(out?.deliveryState, 'bounced');
     });
+
+    test('a bounce stops only an address DRobot sent the bounced mail to', async () => {
+      const ceo = await caseWithAck('ceo@corp.test');
+      const other = await caseWithAck('mallory@corp.test');
+      const bounced = async () =>
+        (
+          await database.db.selectFrom('outbox').select('id').where('bounced_at', 'is not', null).execute()
+        ).map((r) => r.id);
+      const before = await bounced();
+
+      // A forged report under another case's tag, about a Message-ID that is not ours.
+      const forged = corpus.dsnBounceMail('<forged.1@attacker.test>', 'ceo@corp.test', {
+        subject: `Undelivered Mail [Caso #${other.caseId}]`,
+      });
+      const tagged = await ingest(forged);
+      assert.deepEqual([tagged.kind, 'caseId' in tagged && tagged.caseId], ['auto_recorded', other.caseId]);
+      assert.deepEqual(await suppressed('ceo@corp.test'), [], 'a case tag ties no sent mail');
+
+      // A report about a mail of ours, naming someone it was not sent to.
+      await ingest(corpus.dsnBounceMail(other.ack.message_id, 'ceo@corp.test'));
+      assert.deepEqual(await suppressed('ceo@corp.test'), [], 'the mail went to another address');
+      // A report whose own In-Reply-To names a mail of ours, to someone else.
+      await ingest(
+        corpus.dsnBounceMail('<forged.2@attacker.test>', 'ceo@corp.test', {
+          headers: { 'In-Reply-To': other.ack.message_id, References: other.ack.message_id },
+        }),
+      );
+      assert.deepEqual(await suppressed('ceo@corp.test'), []);
+      assert.deepEqual(await bounced(), before, 'no sent mail is marked');
+
+      // The report of the mail that went to that address, in any case, does stop it.
+      await ingest(corpus.dsnBounceMail(ceo.ack.message_id, 'CEO@Corp.test'));
+      assert.deepEqual(await suppressed('ceo@corp.test'), ['DSN 5.1.1']);
+      assert.deepEqual(await bounced(), [...before, ceo.ack.id]);
+    });
   });
 }
 

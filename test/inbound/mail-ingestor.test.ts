@@ -112,8 +112,8 @@ for (const dialect of DIALECTS) {
       assert.equal(messages.at(-2)?.classification, 'auto_reply');
       assert.deepEqual(
         await suppressed('nadie@example.test'),
-        ['bounce'],
-        'a permanent bounce stops notifications',
+        [],
+        'a bounce about no mail DRobot sent to that address suppresses nothing',
       );
       await ingest(corpus.dsnBounceMail('<forged@x>', 'victima@example.test'));
       assert.deepEqual(

@@ -7,7 +7,7 @@ import {
   rememberConversations,
   UNFETCHED_CONVERSATION_KEEP_DAYS,
 } from '../../src/inbound/fetch/source-conversations.js';
-import { findOutboxRow, markBounced } from '../../src/notifications/outbox.repository.js';
+import { findOutboxRow, markBounced, sentMailsTo } from '../../src/notifications/outbox.repository.js';
 import { recordSentIdentity, sentIdentityOf, threadHintFor } from '../../src/notifications/sent-identity.js';
 import { inTransaction, type Database } from '../../src/storage/database.js';
 import * as corpus from '../support/corpus.js';
@@ -105,7 +105,10 @@ for (const dialect of DIALECTS) {
         .where('id', '=', answer)
         .executeTakeFirstOrThrow();
       assert.deepEqual(message, { case_id: caseId, message_id: replaced });
-      assert.equal(await markBounced(database.db, [replaced], null, 'gone', new Date()), 1);
+      const bounced = await sentMailsTo(database.db, [replaced], row.recipient.toUpperCase());
+      assert.deepEqual(bounced, [row.id]);
+      assert.deepEqual(await sentMailsTo(database.db, [replaced], 'someone.else@example.test'), []);
+      assert.equal(await markBounced(database.db, bounced, 'gone', new Date()), 1);
     });
 
     it('conversations of mails never fetched are dropped once old; those of fetched mails stay', async () => {

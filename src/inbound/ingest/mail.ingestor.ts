@@ -3,7 +3,7 @@ import type { BlobPort, BlobRef } from '../../cases/blob.port.js';
 import { PACK_LIMIT_BYTES } from '../../cases/blob.store.js';
 import type { CaseService } from '../../cases/case.service.js';
 import type { Classification, MailAddress, NewMessage } from '../../cases/case.types.js';
-import { markBounced } from '../../notifications/outbox.repository.js';
+import { markBounced, sentMailsTo } from '../../notifications/outbox.repository.js';
 import type { Logger } from '../../logging/logger.js';
 import { inTransaction, type Database, type Executor } from '../../storage/database.js';
 import { classify, type ClassifyPolicy, type Verdict } from '../classify/classifier.js';
@@ -24,6 +24,7 @@ import {
   type CaseMessageIdVerifier,
   type ThreadInput,
 } from '../thread/thread.resolver.js';
+import { bounceClaim } from './bounce-claim.js';
 import {
   identityOf,
   InboundIdentityRepository,
@@ -536,24 +537,8 @@ export class MailIngestor {
     });
     const message = toNewMessage(parsed, verdict, raw.hash);
     if (verdict.kind !== 'person') {
+      await this.applyBounce(trx, verdict, parsed, now);
       if (match.kind === 'new') return record('auto_unmatched', null, null);
-      // A permanent failure reported about a mail of one of our cases stops further notifications to that
-      // address; a report that matches no case could be forged, so it suppresses nothing.
-      if (
-        verdict.kind === 'bounce' &&
-        verdict.failed &&
-        verdict.recipient &&
-        verdict.status?.startsWith('5')
-      ) {
-        await suppressAddress(trx, verdict.recipient, 'bounce', `DSN ${verdict.status}`, now);
-      }
-      // The outbound mail a failure report is about shows as bounced in the case history; a delay or
-      // success report leaves it as it is.
-      if (verdict.kind === 'bounce' && verdict.failed) {
-        const about = [...parsed.reportedMessageIds, ...(parsed.inReplyTo ? [parsed.inReplyTo] : [])];
-        const detail = [verdict.status, verdict.reason].filter(Boolean).join(' ');
-        await markBounced(trx, about, verdict.recipient, detail, now);
-      }
       const messageId = await this.deps.cases.addMessage(trx, match.caseId, message);
       return record('auto_recorded', match.caseId, messageId);
     }
@@ -601,6 +586,21 @@ export class MailIngestor {
       );
     }
     return record('new_case', opened.caseId, opened.messageId);
+  }
+
+  /**
+   * A failure report about a mail DRobot sent to the recipient it names marks that mail bounced, and a
+   * permanent one stops further notifications to that address. Any other report (forged, about someone
+   * else's mail, or naming another recipient than the mail went to) changes nothing here.
+   */
+  private async applyBounce(trx: Executor, verdict: Verdict, parsed: ParsedMail, now: Date): Promise<void> {
+    const claim = bounceClaim(verdict, parsed);
+    if (!claim) return;
+    const sent = await sentMailsTo(trx, claim.messageIds, claim.recipient);
+    if (sent.length === 0) return;
+    await markBounced(trx, sent, claim.detail, now);
+    if (claim.permanent)
+      await suppressAddress(trx, claim.recipient, 'bounce', `DSN ${claim.status ?? ''}`, now);
   }
 
   private async toQuarantine(
