@@ -190,6 +190,22 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await suppressed('ceo@corp.test'), ['DSN 5.1.1']);
       assert.deepEqual(await bounced(), [...before, ceo.ack.id]);
     });
+
+    test('a NUL in a report’s fields is stored as U+FFFD and suppresses nothing', async () => {
+      const { caseId, ack } = await caseWithAck('victim@corp.test');
+      // The returned headers name the acknowledgment, then an id with a NUL in a References line.
+      const returned = `${ack.message_id}\r\nReferences: <nul\u0000id@corp.test>`;
+      const report = corpus.dsnBounceMail(returned, 'vic\u0000tim@corp.test');
+      const result = await ingest(report);
+      assert.deepEqual([result.kind, 'caseId' in result && result.caseId], ['auto_recorded', caseId]);
+      assert.deepEqual(await lastBounceOf(caseId), { recipient: 'vic\uFFFDtim@corp.test', status: '5.1.1' });
+      const listed = await database.db.selectFrom('notification_suppressions').select('address').execute();
+      assert.deepEqual(
+        listed.filter((r) => r.address.includes('tim@corp.test')),
+        [],
+        'not a valid address',
+      );
+    });
   });
 }
 

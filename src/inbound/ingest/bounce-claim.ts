@@ -1,3 +1,4 @@
+import { isMailAddress } from '../../notifications/enqueue.input.js';
 import type { Verdict } from '../classify/classifier.js';
 import type { ParsedMail } from '../parse/parsed-mail.js';
 
@@ -30,7 +31,8 @@ export function bounceClaim(
   const recipient = verdict.recipient.trim().toLowerCase();
   const named = [...mail.reportedMessageIds, mail.inReplyTo, ...mail.references];
   const messageIds = [...new Set(named.filter((id): id is string => !!id))].slice(0, MAX_IDS);
-  if (recipient === '' || messageIds.length === 0) return undefined;
+  // DRobot sends only to plain addresses: anything else (a U+FFFD where the report had a NUL) is not one.
+  if (!isMailAddress(recipient) || messageIds.length === 0) return undefined;
   return {
     recipient,
     messageIds,

@@ -123,11 +123,13 @@ export async function parseMailFile(
       : joined
         ? htmlToPlainText(joined, deep).replace(/\r\n?/g, '\n')
         : '';
-  const returned = unique([
-    ...state.reportTexts.flatMap(messageIdsIn),
-    ...messageIdsIn(text),
-    ...returnedMessageIds(head),
-  ]).filter((id) => id !== messageId);
+  // Cleaned like the rest of the mail: the returned ids are looked up, the report's recipient is stored.
+  const returned = unique(
+    [...state.reportTexts.flatMap(messageIdsIn), ...messageIdsIn(text), ...returnedMessageIds(head)].map(
+      storableText,
+    ),
+  ).filter((id) => id !== messageId);
+  const report = state.reportTexts.find((t) => /final-recipient|original-recipient/i.test(t));
   return {
     headers: headerLines.map(toRawHeader),
     messageId,
@@ -148,7 +150,7 @@ export async function parseMailFile(
     html: html ? storableText(sanitizeMailHtml(html)) : null,
     attachments: state.attachments,
     omittedParts: state.omittedParts,
-    deliveryStatus: state.reportTexts.find((t) => /final-recipient|original-recipient/i.test(t)) ?? null,
+    deliveryStatus: report === undefined ? null : storableText(report),
     reportedMessageIds: returned,
   };
 }

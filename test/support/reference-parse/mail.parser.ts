@@ -147,11 +147,15 @@ export async function parseMailFile(
   const text = (
     state.texts.length > 0 ? state.texts.join('\n') : joined ? htmlToPlainText(joined) : ''
   ).replace(/\r\n?/g, '\n');
-  const returned = unique([
-    ...state.reportTexts.flatMap(messageIdsIn),
-    ...messageIdsIn(text),
-    ...(await returnedMessageIds(file)),
-  ]).filter((id) => id !== messageId);
+  // Cleaned like the rest of the mail: the returned ids are looked up, the report's recipient is stored.
+  const returned = unique(
+    [
+      ...state.reportTexts.flatMap(messageIdsIn),
+      ...messageIdsIn(text),
+      ...(await returnedMessageIds(file)),
+    ].map(storableText),
+  ).filter((id) => id !== messageId);
+  const report = state.reportTexts.find((t) => /final-recipient|original-recipient/i.test(t));
   return {
     headers: headerLines.map(toRawHeader),
     messageId,
@@ -172,7 +176,7 @@ export async function parseMailFile(
     html: html ? storableText(sanitizeMailHtml(html)) : null,
     attachments: state.attachments,
     omittedParts: state.omittedParts,
-    deliveryStatus: state.reportTexts.find((t) => /final-recipient|original-recipient/i.test(t)) ?? null,
+    deliveryStatus: report === undefined ? null : storableText(report),
     reportedMessageIds: returned,
   };
 }
