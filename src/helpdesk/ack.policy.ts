@@ -1,5 +1,6 @@
 import type { CaseStatus, MailAddress } from '../cases/case.types.js';
 import { langFromAcceptLanguage, type Lang } from '../i18n/lang.js';
+import { asksNoAutoReply } from '../inbound/classify/classifier.js';
 import { isRobotAddress } from '../inbound/classify/requester.js';
 import type { RawHeader } from '../inbound/parse/parsed-mail.js';
 
@@ -8,6 +9,7 @@ export type AckRefusal =
   | 'disabled'
   | 'no-sender'
   | 'list'
+  | 'automatic'
   | 'no-reply-address'
   | 'own-address'
   | 'throttled'
@@ -42,6 +44,7 @@ export function ackRefusal(facts: AckFacts): AckRefusal | undefined {
   const address = facts.requester?.address.trim().toLowerCase();
   if (!address || address.endsWith('@invalid') || !address.includes('@')) return 'no-sender';
   if (facts.headers.some((h) => LIST_HEADERS.includes(h.name))) return 'list';
+  if (asksNoAutoReply(facts.headers)) return 'automatic';
   // The same robots the requester rule knows: a form's or a system's mailbox waits for no answer.
   if (isRobotAddress(address)) return 'no-reply-address';
   if (facts.ownAddresses.has(address)) return 'own-address';

@@ -447,9 +447,13 @@ Message-ID: <case.1.abc@helpdesk.test>
       status: '5.0.0',
       failed: true,
     });
-    for (const value of ['bulk', 'junk', 'list', 'auto_reply', 'Auto_Reply', 'auto-reply', 'bulk (x)']) {
+    for (const value of ['auto_reply', 'Auto_Reply', 'auto-reply', 'auto_reply (x)']) {
       const verdict = classify(mail('a@b.test', 'x', 'x', [{ name: 'precedence', value }]), policy);
       assert.equal(verdict.kind, 'auto_reply', value);
+    }
+    for (const value of ['bulk', 'junk', 'list', 'bulk (x)']) {
+      const verdict = classify(mail('a@b.test', 'x', 'x', [{ name: 'precedence', value }]), policy);
+      assert.equal(verdict.kind, 'person', value);
     }
     assert.equal(
       classify(mail('a@b.test', 'x', 'x', [{ name: 'precedence', value: 'first-class' }]), policy).kind,

@@ -36,8 +36,38 @@ export interface ClassifyInput {
   readonly text?: string;
 }
 
-/** `Precedence` values that mean automatic mail (RFC 3834 §3.1.8 lists the first three; `auto_reply` too). */
-const AUTOMATIC_PRECEDENCE = new Set(['bulk', 'junk', 'list', 'auto_reply', 'auto-reply', 'autoreply']);
+/** `Precedence` values of an automatic reply. */
+const AUTO_REPLY_PRECEDENCE = new Set(['auto_reply', 'auto-reply', 'autoreply']);
+/**
+ * `Precedence` values that ask not to be answered automatically (RFC 3834 §3.1.8): a list's or a group's
+ * copy of a person's mail, a newsletter. Such a mail is still someone's request.
+ */
+const NO_AUTO_REPLY_PRECEDENCE = new Set(['bulk', 'junk', 'list']);
+/** `Auto-Submitted` values of mail made by a program that is not a reply to another mail (RFC 3834, 5436). */
+const GENERATED = new Set(['auto-generated', 'auto-notified']);
+
+function autoSubmittedToken(value: string): string {
+  // RFC 3834: a keyword, optional parameters after `;`, and RFC 5322 comments in parentheses.
+  return withoutComments(value).split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+/**
+ * Whether a mail asks not to be answered by a program (RFC 3834 §2: `Auto-Submitted` other than `no`, an
+ * automatic `Precedence`; Exchange's `X-Auto-Response-Suppress`). Such a mail gets no acknowledgment, whether
+ * or not it opens a case. Pure.
+ */
+export function asksNoAutoReply(headers: readonly RawHeader[]): boolean {
+  return headers.some((h) => {
+    const value = h.value.trim();
+    if (h.name === 'auto-submitted') return !['', 'no'].includes(autoSubmittedToken(value));
+    if (h.name === 'precedence') {
+      const token = withoutComments(value).trim().toLowerCase();
+      return NO_AUTO_REPLY_PRECEDENCE.has(token) || AUTO_REPLY_PRECEDENCE.has(token);
+    }
+    if (h.name === 'x-auto-response-suppress') return /\b(all|oof|autoreply)\b/i.test(value);
+    return false;
+  });
+}
 
 /** Vendor markers of automatic mail: header name → test on its value. */
 const VENDOR_MARKERS: readonly [string, (value: string) => boolean][] = [
@@ -53,8 +83,8 @@ const VENDOR_MARKERS: readonly [string, (value: string) => boolean][] = [
 ];
 
 /**
- * Reads a mail's headers exactly: `Auto-Submitted: no` is a person's mail, `Precedence` counts only as
- * bulk, junk, list or auto_reply, a delivery report is a bounce whatever else it says, and so is a
+ * Reads a mail's headers exactly: `Auto-Submitted: auto-replied` (or a value RFC 3834 does not define) and
+ * `Precedence: auto_reply` are automatic replies, a delivery report is a bounce whatever else it says, and so is a
  * plain-text bounce from MAILER-DAEMON (or from postmaster or an empty return path with a bounce subject);
  * any other mail with an empty return path is automatic. Pure.
  */
@@ -82,20 +112,18 @@ export function classify(mail: ClassifyInput, policy: ClassifyPolicy): Verdict {
   if (mail.contentType === 'multipart/report' && mail.reportType === 'disposition-notification') {
     return { kind: 'auto_reply', reason: 'disposition-notification' };
   }
+  // Only replies made by a program open no case. A mail that merely asks for no automatic answer (generated
+  // by a program, sent through a list or a group, `X-Auto-Response-Suppress`) is someone's request: it opens
+  // a case like any other and gets no acknowledgment (asksNoAutoReply).
   for (const value of all('auto-submitted')) {
-    // RFC 3834: a keyword, optional parameters after `;`, and RFC 5322 comments in parentheses.
-    const token = withoutComments(value).split(';')[0]?.trim().toLowerCase() ?? '';
-    if (token !== '' && token !== 'no') return { kind: 'auto_reply', reason: `auto-submitted: ${token}` };
-  }
-  for (const value of all('x-auto-response-suppress')) {
-    const tokens = value.split(/[\s,]+/).map((t) => t.toLowerCase());
-    if (tokens.includes('oof') || tokens.includes('all')) {
-      return { kind: 'auto_reply', reason: `x-auto-response-suppress: ${value}` };
+    const token = autoSubmittedToken(value);
+    if (token !== '' && token !== 'no' && !GENERATED.has(token)) {
+      return { kind: 'auto_reply', reason: `auto-submitted: ${token}` };
     }
   }
   for (const value of all('precedence')) {
     const token = withoutComments(value).trim().toLowerCase();
-    if (AUTOMATIC_PRECEDENCE.has(token)) return { kind: 'auto_reply', reason: `precedence: ${token}` };
+    if (AUTO_REPLY_PRECEDENCE.has(token)) return { kind: 'auto_reply', reason: `precedence: ${token}` };
   }
   for (const [name, test] of VENDOR_MARKERS) {
     const value = all(name).find(test);
