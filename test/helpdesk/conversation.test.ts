@@ -104,6 +104,18 @@ for (const dialect of DIALECTS) {
       );
       assert.equal(await acked(corpus.plainMail({ from: 'no-reply@example.test' })), 0);
       assert.equal(await acked(corpus.plainMail({ from: 'it-bounces@example.test' })), 0);
+      // A request that asks for no automatic answer: a group's copy, Outlook's header, a monitoring alert.
+      // Each is a case (caseOf asserts it), and none is acknowledged.
+      const quiet: Record<string, string>[] = [
+        { Precedence: 'list' },
+        { Precedence: 'bulk' },
+        { 'X-Auto-Response-Suppress': 'All' },
+        { 'Auto-Submitted': 'auto-generated' },
+      ];
+      for (const [i, headers] of quiet.entries()) {
+        const from = `quiet${i}@example.test`;
+        assert.equal(await acked(corpus.plainMail({ from, headers })), 0, JSON.stringify(headers));
+      }
       await suppressAddress(database.db, 'gone@example.test', 'manual', 'test');
       assert.equal(await acked(corpus.plainMail({ from: 'Gone@Example.test' })), 0);
 
