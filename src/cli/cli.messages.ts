@@ -56,10 +56,6 @@ export const cliText = {
     es: 'Clave maestra rotada: {count} secreto(s) cifrado(s) de nuevo con la clave {keyId}.',
     en: 'Master key rotated: {count} secret(s) re-encrypted under key {keyId}.',
   },
-  newEnvKey: {
-    es: 'La clave maestra viene de DROBOT_MASTER_KEY: configure este nuevo valor antes del próximo arranque (se muestra una sola vez):',
-    en: 'The master key comes from DROBOT_MASTER_KEY: set this new value before the next start (shown only once):',
-  },
   serving: {
     es: 'DRobot escuchando en {url} (API en {url}/api, OpenAPI en {url}/api/openapi.json). Token de administrador: {tokenSource}.',
     en: 'DRobot listening on {url} (API at {url}/api, OpenAPI at {url}/api/openapi.json). Admin token: {tokenSource}.',

@@ -1,19 +1,16 @@
+import { DrobotError } from '../errors/drobot-error.js';
 import type { Logger } from '../logging/logger.js';
 import { inTransaction, type Database, type Executor } from '../storage/database.js';
 import { masterKeyFrom, type MasterKey } from './cipher.js';
 import { fingerprintOf, keyRingRepository } from './key-ring.repository.js';
 import { generateKey, updateKeyFile, withExtraKey } from './keyring.js';
+import { secretErrors } from './secret.errors.js';
 import type { SecretStore } from './secret.store.js';
 
 export interface RotationResult {
   readonly reencrypted: number;
   readonly previousKeyId: string;
   readonly keyId: string;
-  /**
-   * The new key in base64 when the keys come from DROBOT_MASTER_KEY and none of them was new: the
-   * administrator must add it there (first) before the next start. Undefined otherwise.
-   */
-  readonly newMasterKey: string | undefined;
   /** Retired keys dropped from the key file because no secret uses them any more. */
   readonly dropped: readonly string[];
 }
@@ -35,8 +32,9 @@ interface RotationDeps {
  * step: a crash in between leaves only a harmless extra key, dropped by the next rotation or start).
  *
  * From the environment: a key listed in DROBOT_MASTER_KEY that the database has never seen becomes the
- * new key (the administrator prepared it on every process first); otherwise a new key is made and
- * returned, and processes without it refuse to write secrets until it is configured.
+ * new key (the administrator prepared it on every process first). Without one the rotation is refused and
+ * nothing changes: a key made here would exist only in this command's output until someone copied it, and
+ * every secret would be lost with it if that output went nowhere.
  */
 export async function rotateMasterKey(deps: RotationDeps): Promise<RotationResult> {
   const { secrets } = deps;
@@ -45,20 +43,23 @@ export async function rotateMasterKey(deps: RotationDeps): Promise<RotationResul
     const ring = secrets.reload();
     const known = new Set((await keyRingRepository.all(trx)).map((r) => r.keyId));
     let next: MasterKey;
-    let made = false;
     if (ring.file) {
       next = masterKeyFrom(generateKey());
       secrets.useKeyring(updateKeyFile(ring.file, { add: [next] }));
     } else {
       const prepared = [...ring.all.values()].find((k) => !known.has(k.id));
-      next = prepared ?? masterKeyFrom(generateKey());
-      made = !prepared;
+      if (!prepared) {
+        throw new DrobotError(secretErrors.noPreparedKey, {
+          params: { ids: [...ring.all.keys()].join(', '), keyId: previousKeyId },
+        });
+      }
+      next = prepared;
       secrets.useKeyring(withExtraKey(ring, next));
     }
     try {
       const count = await secrets.reencryptAll(trx, next);
       await keyRingRepository.makeCurrent(trx, next, new Date().toISOString());
-      return { previousKeyId, next, count, made };
+      return { previousKeyId, next, count };
     } catch (error) {
       // Still under the lock: no other rotation is writing the key file now.
       if (ring.file) secrets.useKeyring(updateKeyFile(ring.file, { drop: new Set([next.id]) }));
@@ -70,14 +71,14 @@ export async function rotateMasterKey(deps: RotationDeps): Promise<RotationResul
     previousKeyId: outcome.previousKeyId,
     keyId: outcome.next.id,
     fingerprint: fingerprintOf(outcome.next).slice(0, 16),
-    secrets: outcome.count,
+    // Not `secrets`: the logger hides fields named like a secret, and this is only how many there were.
+    count: outcome.count,
     dropped,
   });
   return {
     reencrypted: outcome.count,
     previousKeyId: outcome.previousKeyId,
     keyId: outcome.next.id,
-    newMasterKey: outcome.made ? outcome.next.key.toString('base64') : undefined,
     dropped,
   };
 }

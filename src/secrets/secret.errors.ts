@@ -65,6 +65,18 @@ export const secretErrors = defineErrors({
     },
     status: 500,
   },
+  noPreparedKey: {
+    code: 'master_key_not_prepared',
+    message: {
+      es: 'No se puede rotar la clave maestra: DROBOT_MASTER_KEY no trae ninguna clave nueva; la base de datos ya conoce todas las de la lista ({ids}) y la actual es {keyId}.',
+      en: 'The master key cannot be rotated: DROBOT_MASTER_KEY holds no new key; the database already knows every key listed ({ids}) and the current one is {keyId}.',
+    },
+    hint: {
+      es: 'Cree una clave («openssl rand -base64 32»), póngala la primera en DROBOT_MASTER_KEY en todos los procesos (NUEVA,ANTERIOR), reinícielos y vuelva a ejecutar «drobot keys rotate». DRobot no crea esa clave: solo existiría en la salida de esta orden. No se ha modificado nada.',
+      en: 'Create a key ("openssl rand -base64 32"), list it first in DROBOT_MASTER_KEY on every process (NEW,OLD), restart them and run "drobot keys rotate" again. DRobot does not make that key itself: it would exist only in this command\'s output. Nothing was changed.',
+    },
+    status: 409,
+  },
   keyChanging: {
     code: 'master_key_changing',
     message: {

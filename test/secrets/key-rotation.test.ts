@@ -10,7 +10,7 @@ import type { KeysReport } from '../../src/secrets/key-status.js';
 import { loadKeyring } from '../../src/secrets/keyring.js';
 import type { RotationResult } from '../../src/secrets/key-rotation.js';
 import { SecretStore } from '../../src/secrets/secret.store.js';
-import { CLI_ENTRY, jsonOf, runCli } from '../support/cli.js';
+import { CLI_ENTRY, jsonOf, runCli, type CliOptions } from '../support/cli.js';
 import { createTestStore, DIALECTS, type TestStore } from '../support/databases.js';
 
 const fromSource = import.meta.url.endsWith('.ts');
@@ -270,11 +270,12 @@ for (const dialect of DIALECTS) {
     let store: TestStore;
     const OLD = crypto.randomBytes(32).toString('base64');
     const NEW = crypto.randomBytes(32).toString('base64');
-    const cli = (args: string[], masterKey: string, input = '') =>
+    const cli = (args: string[], masterKey: string, input = '', more: CliOptions = {}) =>
       runCli(args, {
         env: { ...store.env, DROBOT_LANG: 'en', DROBOT_MASTER_KEY: masterKey },
         input,
         timeoutMs: 120_000,
+        ...more,
       });
 
     before(async () => {
@@ -322,10 +323,21 @@ for (const dialect of DIALECTS) {
       const newId = loadKeyring({ masterKey: NEW, dataDir: store.dataDir }).current.id;
       const oldId = loadKeyring({ masterKey: OLD, dataDir: store.dataDir }).current.id;
       assert.deepEqual(
-        [result.previousKeyId, result.keyId, result.newMasterKey],
-        [oldId, newId, undefined],
-        'the key the database had never used became current; nothing new to copy',
+        [result.previousKeyId, result.keyId],
+        [oldId, newId],
+        'the key the database had never used became current',
       );
+      // The log tells how many secrets were re-encrypted (not masked as if the count were a secret).
+      const logged = fs
+        .readFileSync(path.join(store.dataDir, 'drobot.log'), 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('"master key rotated"'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      assert.deepEqual(
+        logged.map((l) => [l.previousKeyId, l.keyId, l.count]),
+        [[oldId, newId, result.reencrypted]],
+      );
+      assert.ok(result.reencrypted > 0);
       const status = jsonOf<KeysReport>(await cli(['keys', 'status', '--json'], NEW));
       assert.deepEqual(
         status.keys.map((k) => [k.keyId, k.state, k.held, k.secrets > 0]),
@@ -347,6 +359,49 @@ for (const dialect of DIALECTS) {
       } finally {
         await reopened.close();
       }
+    });
+
+    it('with no new key listed, refuses to make one and changes nothing, wherever its output goes', async () => {
+      const newId = loadKeyring({ masterKey: NEW, dataDir: store.dataDir }).current.id;
+      const before = jsonOf<KeysReport>(await cli(['keys', 'status', '--json'], NEW));
+      const full = fs.openSync('/dev/full', 'w');
+      try {
+        // A key shown only on an output that fails (a full disk, a reader gone) would be lost with every secret.
+        const runs = [
+          await cli(['keys', 'rotate'], NEW, '', { stdout: full }),
+          await cli(['keys', 'rotate'], NEW, '', { stdout: 'closed' }),
+          await cli(['keys', 'rotate', '--json'], `${NEW},${OLD}`),
+          await cli(['keys', 'rotate'], NEW, '', {
+            env: { ...store.env, DROBOT_LANG: 'es', DROBOT_MASTER_KEY: NEW },
+          }),
+        ];
+        for (const run of runs.slice(0, 3)) {
+          assert.equal(run.code, 2, run.stderr);
+          assert.match(run.stderr, /The master key cannot be rotated: DROBOT_MASTER_KEY holds no new key/);
+          assert.match(run.stderr, new RegExp(`the current one is ${newId}`));
+          assert.match(run.stderr, /openssl rand -base64 32/);
+        }
+        const spanish = runs[3];
+        assert.ok(spanish);
+        assert.notEqual(spanish.code, 0);
+        assert.match(
+          spanish.stderr,
+          /No se puede rotar la clave maestra: DROBOT_MASTER_KEY no trae ninguna clave nueva/,
+        );
+        assert.match(spanish.stderr, /No se ha modificado nada/);
+        for (const run of runs) assert.equal(run.stdout, '', 'no key is printed');
+      } finally {
+        fs.closeSync(full);
+      }
+      const after = jsonOf<KeysReport>(await cli(['keys', 'status', '--json'], NEW));
+      assert.deepEqual(after, before, 'no key was made, no secret moved');
+      assert.equal(after.unreadableSecrets, 0);
+      assert.equal(after.currentKeyId, newId);
+      const list = jsonOf<AccountView[]>(await cli(['accounts', 'list', '--json'], NEW));
+      assert.deepEqual(
+        list.map((a) => a.state),
+        ['ready'],
+      );
     });
   });
 }

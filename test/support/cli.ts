@@ -32,6 +32,11 @@ export interface CliOptions {
   readonly onStderrLine?: (line: string) => void;
   /** The entry point to run (default: the shipped command); MODULES_ENTRY to see which modules it loads. */
   readonly entry?: string;
+  /**
+   * Where the command's stdout goes: captured (default), a file descriptor the test opened (e.g. /dev/full),
+   * or a pipe whose reader has closed it before the command writes.
+   */
+  readonly stdout?: 'capture' | 'closed' | number;
 }
 
 /** Runs the real `drobot` command in a child process, as an administrator would. */
@@ -44,13 +49,18 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
         DROBOT_LANG: 'es',
         ...options.env,
       },
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', typeof options.stdout === 'number' ? options.stdout : 'pipe', 'pipe'],
     });
     let stdout = '';
+    if (options.stdout === 'closed') child.stdout?.destroy();
     let stderr = '';
     let partial = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    const { stdin: input, stderr: errors } = child;
+    if (!input || !errors) throw new Error('spawn gave no stdin or stderr pipe');
+    if (options.stdout === undefined || options.stdout === 'capture') {
+      child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    }
+    errors.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
       if (!options.onStderrLine) return;
       partial += d;
@@ -64,7 +74,7 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
       clearTimeout(timer);
       resolve({ code: code ?? -1, stdout, stderr });
     });
-    child.stdin.end(options.input ?? '');
+    input.end(options.input ?? '');
   });
 }
 

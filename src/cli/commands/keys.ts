@@ -60,8 +60,7 @@ export function registerKeyCommands(program: Command): void {
         if (result.dropped.length > 0 && ctx.secrets.ring.file) {
           out.say(keyTexts.dropped, { file: ctx.secrets.ring.file, ids: result.dropped.join(', ') });
         }
-        if (result.newMasterKey) out.say(cliText.newEnvKey);
-        out.data(result, () => result.newMasterKey ?? '');
+        out.data(result);
       }),
     );
   keys
