@@ -116,13 +116,27 @@ export class StepRecorder {
     );
   }
 
-  /** Renders a text in the test's language, scrubbed of secrets. */
+  /** Renders a text in the test's language, its parameters from outside scrubbed of secrets. */
   text(text: Text, params?: Params): string {
-    return this.scrub(format(text, this.lang, params));
+    return format(text, this.lang, this.scrubbed(params));
   }
 
   private scrub(text: string): string {
     return scrubSecrets(text, this.secrets);
+  }
+
+  /**
+   * DRobot's own texts are never scrubbed (a mask inside them only shows the secret's letters); nor are the
+   * parameters DRobot set itself from the account and its own counts. Any other parameter may carry a
+   * server's or a library's words, and is.
+   */
+  private scrubbed(params: Params | undefined): Params | undefined {
+    if (!params) return params;
+    const out: Record<string, Params[string]> = {};
+    for (const [name, value] of Object.entries(params)) {
+      out[name] = typeof value === 'string' && !OWN_PARAMS.has(name) ? this.scrub(value) : value;
+    }
+    return out;
   }
 
   private record(step: Step): void {
@@ -149,18 +163,49 @@ export class StepRecorder {
           params: { step, reason: error instanceof Error ? error.message : String(error) },
           cause: error,
         });
-    const rendered = drobot.render(this.lang);
+    const params = this.scrubbed(drobot.params);
     const reply = drobot.serverReply ? this.scrub(drobot.serverReply) : undefined;
     const special = hintForReply(reply);
-    const hint = special ? format(special.hint, this.lang) : rendered.hint;
+    const hint = special
+      ? format(special.hint, this.lang)
+      : drobot.def.hint && format(drobot.def.hint, this.lang, params);
     return {
       code: drobot.code,
-      message: this.scrub(rendered.message),
-      ...(hint ? { hint: this.scrub(hint) } : {}),
+      message: format(drobot.def.message, this.lang, params),
+      ...(hint ? { hint } : {}),
       ...(reply ? { serverReply: reply } : {}),
     };
   }
 }
+
+/**
+ * Parameters DRobot fills itself, from the account being tested (where it connects, as whom, which mailbox)
+ * or its own counts and limits: never a server's words nor a secret, so shown as they are.
+ */
+const OWN_PARAMS: ReadonlySet<string> = new Set([
+  'account',
+  'address',
+  'addresses',
+  'flow',
+  'folder',
+  'host',
+  'mailbox',
+  'maxBytes',
+  'mechanism',
+  'plainPort',
+  'port',
+  'preset',
+  'protocol',
+  'provider',
+  'proxyHost',
+  'proxyPort',
+  'step',
+  'timeoutMs',
+  'tlsPort',
+  'to',
+  'user',
+  'username',
+]);
 
 /** Data a failed step can still show (the certificate of a refused TLS handshake). */
 function dataOf(error: unknown): Readonly<Record<string, unknown>> | undefined {

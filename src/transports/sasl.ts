@@ -91,12 +91,45 @@ export function secretForms(credentials: Credentials): string[] {
   ];
 }
 
-/** Replaces every occurrence of the secrets in a text with `*****`. */
+/** What a text holding a secret is shown as: the whole text, never the secret's place in it. */
+export const WITHHELD = '*****';
+
+/**
+ * Below this length a secret found inside a word (the `a` of `login`) is a coincidence, not an echo: a
+ * server or library that repeats a credential sets it apart.
+ */
+const SHORT_SECRET = 4;
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/**
+ * A text from outside (a server's reply, a library's error) as DRobot may show it: each line that holds one
+ * of the secrets becomes {@link WITHHELD}, the others stay. The whole line goes, not only the secret: masks
+ * left among the other words show where the secret stood and so what it was (`Conect*****do` for `a`,
+ * `Invalid *****` for `password`). A secret shorter than four characters counts only where it stands apart
+ * from letters and digits: inside a word it is a coincidence, not an echo.
+ */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  // Longest first, so that a short form replaced first cannot break a longer one that contains it.
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (secret.length > 0) out = out.split(secret).join('*****');
+  const held = (part: string) => secrets.some((secret) => holds(part, secret));
+  if (!held(text)) return text;
+  // A secret that spans lines is withheld with the whole text.
+  const lines = text.split('\n');
+  const scrubbed = lines.map((line) => (held(line) ? WITHHELD : line));
+  return scrubbed.every((line, i) => line === lines[i]) ? WITHHELD : scrubbed.join('\n');
+}
+
+function holds(text: string, secret: string): boolean {
+  if (secret.length === 0) return false;
+  if (secret.length >= SHORT_SECRET) return text.includes(secret);
+  for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + 1)) {
+    const before = text[at - 1];
+    const after = text[at + secret.length];
+    if (
+      !(before !== undefined && WORD_CHAR.test(before)) &&
+      !(after !== undefined && WORD_CHAR.test(after))
+    ) {
+      return true;
+    }
   }
-  return out;
+  return false;
 }

@@ -226,11 +226,11 @@ describe('connection test against hostile IMAP servers', () => {
       const result = await attack(`echoed login (${sasl})`, 'imap', script, { sasl, credentials });
       const error = failedAt(result, 'auth', 'auth_failed');
       const reply = error.serverReply ?? '';
-      assert.ok(reply.length <= 513, `${reply.length} characters`);
-      assert.match(reply, /\*\*\*\*\*/);
+      // The line that echoes a secret is withheld whole, its control characters and flood with it.
+      assert.equal(reply, '*****');
       const shown = wordsOf(result);
-      assert.ok(!shown.includes('\u001b') && !shown.includes('\u202e'), 'shown, not kept');
-      assert.ok(shown.includes('\\x1b') && shown.includes('\\u{202e}'), shown);
+      assert.ok(!shown.includes('\u001b') && !shown.includes('\u202e'), 'nothing of the echo kept');
+      assert.ok(!shown.includes('xxxxxxxx') && !shown.includes('\\x1b'), shown);
     }
   });
 });
@@ -292,9 +292,9 @@ describe('connection test against hostile SMTP servers', () => {
       });
       const result = await attack(`echoed AUTH (${sasl})`, 'smtp', script, { sasl, credentials });
       const error = failedAt(result, 'auth', 'auth_failed');
-      assert.match(error.serverReply ?? '', /\*\*\*\*\*/);
+      assert.match(error.serverReply ?? '', /^\*{5}(\n\*{5})?$/, 'each echoing line withheld whole');
       const shown = wordsOf(result);
-      assert.ok(!shown.includes('\u0007') && shown.includes('\\x07'), shown);
+      assert.ok(!shown.includes('\u0007') && !shown.includes('\\x07'), shown);
     }
   });
 });
@@ -341,10 +341,10 @@ describe('connection test against hostile POP3 servers', () => {
         'auth',
         credentials.kind === 'oauth2' ? 'pop3_oauth_rejected' : 'pop3_auth_failed',
       );
-      assert.match(error.serverReply ?? '', /\*\*\*\*\*/);
+      assert.equal(error.serverReply, '*****', 'the echoing line withheld whole');
       const shown = wordsOf(result);
-      assert.ok(!shown.includes('\u001b') && !shown.includes('\u0007'), 'shown, not kept');
-      assert.ok(shown.includes('\\x1b'), shown);
+      assert.ok(!shown.includes('\u001b') && !shown.includes('\u0007'), 'nothing of the echo kept');
+      assert.ok(!shown.includes('\\x1b'), shown);
     }
   });
 });

@@ -219,7 +219,9 @@ describe('POP3 client against a scripted server', () => {
         expectError(code, 'auth')(error);
         const rendered = JSON.stringify((error as DrobotError).render('en'));
         assert.ok(!rendered.includes('Sup3r-Secret'));
-        assert.equal((error as DrobotError).serverReply, reply.slice(5).replace('Sup3r-Secret', '*****'));
+        // A reply that echoes the password is withheld whole.
+        const expected = reply.includes('Sup3r-Secret') ? '*****' : reply.slice(5);
+        assert.equal((error as DrobotError).serverReply, expected);
         return true;
       });
       client.close();

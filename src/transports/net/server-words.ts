@@ -4,7 +4,7 @@
  * visible (no control character, no bidirectional override that could rewrite a terminal line).
  */
 import { INVISIBLE, visibleChar } from '../../i18n/visible.js';
-import { scrubSecrets } from '../sasl.js';
+import { scrubSecrets, WITHHELD } from '../sasl.js';
 
 /**
  * The longest server text kept, in characters: a full RFC 5321/2449 reply line (512 octets) fits, a
@@ -24,8 +24,8 @@ export interface ServerWordsOptions {
 }
 
 /**
- * A server's text as DRobot keeps it: secrets replaced by `*****` (on the whole text, before it is
- * cut, so that no secret survives in part at the cut), control and format characters shown as
+ * A server's text as DRobot keeps it: each line holding a secret replaced by `*****` (on the whole text,
+ * before it is cut, so that no secret survives in part at the cut), control and format characters shown as
  * `\xNN` / `\u{NNNN}`, and at most `max` characters (then `…`).
  */
 export function serverWords(
@@ -42,7 +42,10 @@ export function serverWords(
   // A flood is cut before scrubbing, but never so short that a secret could straddle the cut.
   const keep = max * 4 + secrets.reduce((longest, s) => Math.max(longest, s.length), 0);
   const head = text.length > keep ? text.slice(0, keep) : text;
-  const shown = scrubSecrets(head, secrets).replace(INVISIBLE, (char) =>
+  const scrubbed = scrubSecrets(head, secrets);
+  // Withheld whole: nothing of it is shown, so nothing was cut either.
+  if (scrubbed === WITHHELD) return WITHHELD;
+  const shown = scrubbed.replace(INVISIBLE, (char) =>
     options.lineBreaks && char === '\n' ? char : visibleChar(char),
   );
   const chars = [...shown];
