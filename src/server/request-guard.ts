@@ -67,10 +67,18 @@ export function checkOrigin(
   return undefined;
 }
 
-/** The origins a same-origin browser request may carry: this server as addressed, and the public URL. */
+/**
+ * The origins a same-origin browser request may carry: the public URL's origin, and this server over
+ * plain HTTP only when addressed by a loopback name (any port: a forwarded one too). A non-loopback name
+ * is only served as the public URL's host, which is reached over its own scheme; the same name over
+ * http:// is another origin (a network attacker's page, for one).
+ */
 export function ownOrigins(headers: IncomingHttpHeaders, publicUrl: string | undefined): string[] {
-  const origins = [`http://${(headers.host ?? '').toLowerCase()}`];
-  if (publicUrl) origins.push(publicUrl.toLowerCase());
+  const origins: string[] = [];
+  const host = (headers.host ?? '').toLowerCase();
+  const name = hostNameOf(host);
+  if (name !== undefined && LOOPBACK_NAMES.includes(name)) origins.push(`http://${host}`);
+  if (publicUrl) origins.push(new URL(publicUrl).origin.toLowerCase());
   return origins;
 }
 

@@ -191,6 +191,41 @@ describe('cross-site and DNS-rebinding requests are refused', () => {
     }
   });
 
+  it('counts only the public URL and loopback over http as this origin, not the public name over http', async () => {
+    const signIn = { name: 'nadie', password: 'no-es-la-buena' };
+    for (const [host, origin] of [
+      ['desk.example.org', 'http://desk.example.org'],
+      ['desk.example.org:80', 'http://desk.example.org:80'],
+      ['desk.example.org', 'https://desk.example.org:8443'],
+      ['desk.example.org', 'http://localhost'],
+      ['localhost:8025', 'https://localhost:8025'],
+      ['localhost:8025', 'http://localhost:8026'],
+      ['localhost:8025', 'http://127.0.0.1:8025'],
+    ] as const) {
+      const read = await call({ method: 'GET', target: '/api/accounts', host, headers: { ...auth, origin } });
+      assert.equal(read.status, 403, `${host} ${origin}: ${read.body}`);
+      assert.match(read.body, /cross_origin_refused/);
+      const session = await call({
+        method: 'POST',
+        target: '/api/session',
+        host,
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify(signIn),
+      });
+      assert.equal(session.status, 403, `${host} ${origin}: ${session.body}`);
+    }
+    for (const [host, origin] of [
+      ['desk.example.org', PUBLIC_URL],
+      ['Desk.Example.Org:443', 'https://DESK.example.org'],
+      ['localhost:8025', 'http://localhost:8025'],
+      [`127.0.0.1:${api.port}`, `http://127.0.0.1:${api.port}`],
+      ['[::1]:8025', 'http://[::1]:8025'],
+    ] as const) {
+      const read = await call({ method: 'GET', target: '/api/accounts', host, headers: { ...auth, origin } });
+      assert.equal(read.status, 200, `${host} ${origin}: ${read.body}`);
+    }
+  });
+
   it('sends the OAuth consent back to the public URL, not to whatever Host the caller named', async () => {
     const start = await call({
       method: 'POST',
