@@ -31,7 +31,7 @@ import { registerNotificationRoutes } from './routes/notifications.routes.js';
 import { OAUTH_CALLBACK_PATH, registerOAuthRoutes } from './routes/oauth.routes.js';
 import { registerOutboxRoutes } from './routes/outbox.routes.js';
 import { applySecurityHeaders } from './security-headers.js';
-import { CONSOLE_ROUTES, registerConsoleRoutes } from './console.js';
+import { CONSOLE_PAGES, CONSOLE_ROUTES, registerConsoleRoutes } from './console.js';
 import { cookieSettings, readSessionCookie, type CookieSettings } from './session-cookie.js';
 import { registerSessionRoutes, SETUP_PATH, SIGN_IN_PATH } from './routes/session.routes.js';
 import { registerUserRoutes } from './routes/users.routes.js';
@@ -76,6 +76,12 @@ export const PUBLIC_ROUTES: readonly string[] = [
   SETUP_PATH,
   ...CONSOLE_ROUTES,
 ];
+
+/**
+ * The pages a person may be sent to from another site (a link, the OAuth provider's redirect): GET
+ * navigations only. Every other request that a browser marks as coming from another site is refused.
+ */
+export const NAVIGABLE_ROUTES: readonly string[] = [OAUTH_CALLBACK_PATH, ...CONSOLE_PAGES];
 
 const registered = new WeakMap<FastifyInstance, RegisteredRoute[]>();
 
@@ -125,7 +131,12 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     const refusal =
       checkHost(request.raw.url ?? '', request.headers, hosts) ??
       checkMethod(request.method) ??
-      checkOrigin(request.headers, ownOrigins(request.headers, ctx.config.publicUrl), access === 'public');
+      checkOrigin(
+        request.method,
+        request.headers,
+        ownOrigins(request.headers, ctx.config.publicUrl),
+        NAVIGABLE_ROUTES.includes(request.routeOptions.url ?? ''),
+      );
     if (refusal) throw refusal;
     const principal = await identify(request);
     request.principal = principal;

@@ -8,6 +8,9 @@ import { DrobotError } from '../errors/drobot-error.js';
 /** The console's pages and files: public, like any sign-in page; everything they show comes from the API. */
 export const CONSOLE_ROUTES: readonly string[] = ['/', '/setup', '/assets/*'];
 
+/** The console's pages, which a person may open from a link elsewhere (its files are loaded by them). */
+export const CONSOLE_PAGES: readonly string[] = ['/', '/setup'];
+
 /**
  * The console's policy: its own script and style files only (no inline code, no other origin), calls to
  * this origin only, images from here or data: URLs. A mail's HTML is shown in a sandboxed frame that
@@ -68,8 +71,7 @@ export function registerConsoleRoutes(app: FastifyInstance): void {
       .send(index);
   };
   const open = { config: { access: 'public' as const } };
-  app.get('/', open, page);
-  app.get('/setup', open, page);
+  for (const url of CONSOLE_PAGES) app.get(url, open, page);
   app.get<{ Params: { '*': string } }>('/assets/*', open, async (request, reply) => {
     const name = request.params['*'];
     const body = assets.get(name);

@@ -48,23 +48,26 @@ function authorityOf(rawUrl: string): string | undefined {
 
 /**
  * Browsers say where a request comes from. A page of another origin (another site, or another port on
- * this machine) may only navigate to the public routes; it never calls the API. Tools like curl send
- * neither header.
+ * this machine) never calls the API, public routes included: sign-in and setup from a foreign page would
+ * let it guess passwords with the visitor's address or spend the setup link. It may only send a person to
+ * the pages made to be arrived at from elsewhere (`navigable`: the OAuth provider's redirect, the console's
+ * pages), as a top-level GET navigation. Tools like curl send neither header.
  */
 export function checkOrigin(
+  method: string,
   headers: IncomingHttpHeaders,
   allowedOrigins: readonly string[],
-  isPublicRoute: boolean,
+  navigable: boolean,
 ) {
   const origin = headers.origin;
   if (origin !== undefined && !allowedOrigins.includes(origin.toLowerCase())) {
     return new DrobotError(serverErrors.crossOrigin, { params: { origin: printable(origin) } });
   }
   const site = headers['sec-fetch-site'];
-  if (!isPublicRoute && (site === 'cross-site' || site === 'same-site')) {
-    return new DrobotError(serverErrors.crossOrigin, { params: { origin: site } });
-  }
-  return undefined;
+  if (site !== 'cross-site' && site !== 'same-site') return undefined;
+  const navigation = (method === 'GET' || method === 'HEAD') && headers['sec-fetch-mode'] === 'navigate';
+  if (navigable && navigation) return undefined;
+  return new DrobotError(serverErrors.crossOrigin, { params: { origin: site } });
 }
 
 /**

@@ -182,7 +182,7 @@ describe('cross-site and DNS-rebinding requests are refused', () => {
     const callback = await call({
       method: 'GET',
       target: '/api/oauth/callback?state=unknown',
-      headers: { 'sec-fetch-site': 'cross-site' },
+      headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' },
     });
     assert.equal(callback.status, 400);
     for (const response of seen) {
@@ -224,6 +224,63 @@ describe('cross-site and DNS-rebinding requests are refused', () => {
       const read = await call({ method: 'GET', target: '/api/accounts', host, headers: { ...auth, origin } });
       assert.equal(read.status, 200, `${host} ${origin}: ${read.body}`);
     }
+  });
+
+  it('refuses calls a browser marks as from another site on public routes too, before they run', async () => {
+    const failures = async () =>
+      (await api.ctx.database.db.selectFrom('sign_in_failures').select('id').execute()).length;
+    const before = await failures();
+    for (const site of ['cross-site', 'same-site']) {
+      for (const [target, body] of [
+        ['/api/session', { name: 'nadie', password: 'no-es-la-buena' }],
+        ['/api/setup', { token: 'x'.repeat(43), name: 'intruso', password: 'una-clave-larga' }],
+      ] as const) {
+        const response = await call({
+          method: 'POST',
+          target,
+          headers: { 'content-type': 'application/json', 'sec-fetch-site': site, 'sec-fetch-mode': 'cors' },
+          body: JSON.stringify(body),
+        });
+        assert.equal(response.status, 403, `${site} ${target}: ${response.body}`);
+        assert.match(response.body, /cross_origin_refused/);
+      }
+      const health = await call({
+        method: 'GET',
+        target: '/api/health',
+        headers: { 'sec-fetch-site': site },
+      });
+      assert.equal(health.status, 403, `${site} /api/health`);
+      // Navigating to a page is a link, not a call; a script's request to the same page is a call.
+      const asFetch = await call({
+        method: 'GET',
+        target: '/api/oauth/callback?state=unknown',
+        headers: { 'sec-fetch-site': site, 'sec-fetch-mode': 'cors' },
+      });
+      assert.equal(asFetch.status, 403, `${site} callback fetched`);
+      const page = await call({
+        method: 'GET',
+        target: '/',
+        headers: { 'sec-fetch-site': site, 'sec-fetch-mode': 'navigate' },
+      });
+      assert.notEqual(page.status, 403, `${site} console page`);
+      const posted = await call({
+        method: 'POST',
+        target: '/api/session',
+        headers: { 'content-type': 'application/json', 'sec-fetch-site': site, 'sec-fetch-mode': 'navigate' },
+        body: JSON.stringify({ name: 'nadie', password: 'no-es-la-buena' }),
+      });
+      assert.equal(posted.status, 403, `${site} sign-in posted as a navigation`);
+    }
+    assert.equal(await failures(), before, 'no sign-in was attempted');
+    // The same calls from this origin, or from a tool, still run.
+    const sameOrigin = await call({
+      method: 'POST',
+      target: '/api/session',
+      headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' },
+      body: JSON.stringify({ name: 'nadie', password: 'no-es-la-buena' }),
+    });
+    assert.equal(sameOrigin.status, 401, sameOrigin.body);
+    assert.ok((await failures()) > before, 'the sign-in ran and its failure counts');
   });
 
   it('sends the OAuth consent back to the public URL, not to whatever Host the caller named', async () => {
