@@ -12,7 +12,14 @@ import {
   type Principal,
 } from './access.js';
 import { startDeadline } from './deadline.js';
-import { BODY_LIMITS, DEFAULT_LIMITS, type ServerLimits } from './limits.js';
+import {
+  BODY_LIMITS,
+  CONNECTIONS_CHECKING_INTERVAL_MS,
+  DEFAULT_LIMITS,
+  HEADERS_TIMEOUT_MS,
+  type ServerLimits,
+} from './limits.js';
+import { answerBadUrl, answerClientError } from './client-errors.js';
 import { apiDocument } from './openapi.document.js';
 import {
   allowedHostNames,
@@ -98,6 +105,17 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     bodyLimit: BODY_LIMITS.default,
     requestTimeout: limits.requestTimeoutMs,
     connectionTimeout: limits.connectionTimeoutMs,
+    http: {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: Math.min(HEADERS_TIMEOUT_MS, limits.requestTimeoutMs),
+      // Node checks both deadlines only this often (every 30 s by default, so 60 s meant up to 90 s).
+      connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
+    },
+    routerOptions: {
+      onBadUrl: (_path, request, response) => answerBadUrl(request, response, ctx.config.lang),
+    },
+    clientErrorHandler: (error, socket) =>
+      answerClientError(error, socket, ctx.config.lang, limits.requestTimeoutMs),
   });
   const routes: RegisteredRoute[] = [];
   registered.set(app, routes);
@@ -171,8 +189,11 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
       csrfToken: session.csrfToken,
     };
   }
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     applySecurityHeaders(reply);
+    // An answer given while the body still arrives (a refusal, a deadline) ends the exchange: the rest is
+    // not read, and Node's own timeout cannot give this request a second answer on the same connection.
+    if (!request.raw.complete) reply.header('connection', 'close');
     return payload;
   });
 

@@ -103,6 +103,54 @@ export const serverErrors = defineErrors({
     },
     status: 503,
   },
+  requestTooSlow: {
+    code: 'request_too_slow',
+    message: {
+      es: 'La solicitud no llegó completa en {seconds} s; se ha cerrado la conexión.',
+      en: 'The request did not arrive whole within {seconds} s; the connection was closed.',
+    },
+    hint: {
+      es: 'Vuelva a enviarla. Si se repite, revise la red o el proxy entre el cliente y DRobot.',
+      en: 'Send it again. If it happens again, check the network or the proxy between the client and DRobot.',
+    },
+    status: 408,
+  },
+  headersTooLarge: {
+    code: 'headers_too_large',
+    message: {
+      es: 'Las cabeceras de la solicitud superan el máximo de {limit} bytes; se ha cerrado la conexión.',
+      en: 'The request headers exceed the limit of {limit} bytes; the connection was closed.',
+    },
+    hint: {
+      es: 'Envíe menos cabeceras o más cortas (p. ej. borre las cookies de este servidor en el navegador).',
+      en: "Send fewer or shorter headers (e.g. clear this server's cookies in the browser).",
+    },
+    status: 431,
+  },
+  malformedRequest: {
+    code: 'malformed_request',
+    message: {
+      es: 'La solicitud HTTP está mal formada y no se puede leer ({reason}); se ha cerrado la conexión.',
+      en: 'The HTTP request is malformed and cannot be read ({reason}); the connection was closed.',
+    },
+    hint: {
+      es: 'Revise la línea de petición y las cabeceras Host, Content-Length y Transfer-Encoding, o use un cliente HTTP corriente.',
+      en: 'Check the request line and the Host, Content-Length and Transfer-Encoding headers, or use a standard HTTP client.',
+    },
+    status: 400,
+  },
+  malformedUrl: {
+    code: 'malformed_url',
+    message: {
+      es: 'La dirección de la solicitud no es válida: tiene un «%» que no va seguido de dos cifras hexadecimales.',
+      en: 'The request address is not valid: it has a "%" not followed by two hexadecimal digits.',
+    },
+    hint: {
+      es: 'Codifique los caracteres especiales de la dirección (un «%» se escribe «%25»).',
+      en: 'Encode the special characters of the address (a "%" is written "%25").',
+    },
+    status: 400,
+  },
   tokenFileUnsafe: {
     code: 'token_file_unsafe',
     message: {
