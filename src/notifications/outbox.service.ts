@@ -1,4 +1,4 @@
-import { commonErrors } from '../errors/common.errors.js';
+import { notFoundError } from '../errors/common.errors.js';
 import { DrobotError, type FieldIssue } from '../errors/drobot-error.js';
 import { validationError } from '../errors/validation.js';
 import type { Lang } from '../i18n/lang.js';
@@ -226,7 +226,7 @@ export class OutboxService {
   ): Promise<OutboxEntry & { text: string; html: string; headers: Record<string, string> }> {
     const db = this.options.database.db;
     const row = await findOutboxRow(db, id);
-    if (!row) throw new DrobotError(commonErrors.notFound, { params: { what: 'notification', id } });
+    if (!row) throw notFoundError('notification', id);
     const content = (await contentsOf(db, [id])).get(id);
     return {
       ...toEntry(row, lang),
@@ -240,7 +240,7 @@ export class OutboxService {
   async retry(id: number, lang: Lang = 'en'): Promise<OutboxEntry> {
     const db = this.options.database.db;
     const row = await findOutboxRow(db, id);
-    if (!row) throw new DrobotError(commonErrors.notFound, { params: { what: 'notification', id } });
+    if (!row) throw notFoundError('notification', id);
     if (!(await requeueRow(db, id, this.clock()))) {
       throw new DrobotError(notificationErrors.notRetryable, { params: { id, state: row.state } });
     }

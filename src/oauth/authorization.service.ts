@@ -1,6 +1,6 @@
 import type { Account } from '../accounts/account.model.js';
 import type { AccountRepository } from '../accounts/account.repository.js';
-import { commonErrors } from '../errors/common.errors.js';
+import { notFoundError } from '../errors/common.errors.js';
 import { DrobotError } from '../errors/drobot-error.js';
 import { isLang, type Lang } from '../i18n/lang.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
@@ -188,7 +188,7 @@ export class OAuthAuthorizer {
     const db = this.deps.database.db;
     const account = await this.deps.accounts.findById(db, accountId);
     if (!account) {
-      throw new DrobotError(commonErrors.notFound, { params: { what: 'account', id: String(accountId) } });
+      throw notFoundError('account', accountId);
     }
     const settings = oauthSettingsOf(account, this.deps.authorities);
     const clientSecret = await this.deps.accounts.secret(db, accountId, 'oauth_client_secret');

@@ -1,6 +1,6 @@
 import type { Account } from '../accounts/account.model.js';
 import type { AccountRepository } from '../accounts/account.repository.js';
-import { commonErrors } from '../errors/common.errors.js';
+import { notFoundError } from '../errors/common.errors.js';
 import { DrobotError } from '../errors/drobot-error.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { inTransaction, type Database, type Executor } from '../storage/database.js';
@@ -135,7 +135,7 @@ export class TokenService {
   private async find(ex: Executor, accountId: number): Promise<Account> {
     const account = await this.deps.accounts.findById(ex, accountId);
     if (!account) {
-      throw new DrobotError(commonErrors.notFound, { params: { what: 'account', id: String(accountId) } });
+      throw notFoundError('account', accountId);
     }
     return account;
   }

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/context.js';
-import { commonErrors } from '../errors/common.errors.js';
+import { commonErrors, notFoundError } from '../errors/common.errors.js';
 import { DrobotError, isDrobotError } from '../errors/drobot-error.js';
 import { langFromAcceptLanguage, type Lang } from '../i18n/lang.js';
 import {
@@ -206,7 +206,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     void reply.status(drobot.status).send({ error: drobot.render(request.lang) });
   });
   app.setNotFoundHandler((request, reply) => {
-    const error = new DrobotError(commonErrors.notFound, { params: { what: 'route', id: request.url } });
+    const error = notFoundError('route', request.url);
     void reply.status(404).send({ error: error.render(request.lang) });
   });
 

@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { commonErrors } from '../errors/common.errors.js';
-import { DrobotError } from '../errors/drobot-error.js';
+import { notFoundError } from '../errors/common.errors.js';
 
 /** The console's pages and files: public, like any sign-in page; everything they show comes from the API. */
 export const CONSOLE_ROUTES: readonly string[] = ['/', '/setup', '/assets/*'];
@@ -75,8 +74,7 @@ export function registerConsoleRoutes(app: FastifyInstance): void {
   app.get<{ Params: { '*': string } }>('/assets/*', open, async (request, reply) => {
     const name = request.params['*'];
     const body = assets.get(name);
-    if (!body)
-      throw new DrobotError(commonErrors.notFound, { params: { what: 'file', id: name.slice(0, 100) } });
+    if (!body) throw notFoundError('file', name.slice(0, 100));
     // Names carry a content hash: a file never changes under its name.
     return reply
       .header('content-type', TYPES[path.extname(name)] ?? 'application/octet-stream')

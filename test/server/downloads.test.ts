@@ -72,6 +72,40 @@ describe('attachment downloads and the security headers of every answer', () => 
   });
   after(() => api.close());
 
+  it('names what is missing in the language of the answer', async () => {
+    const { cases: store } = await inboundOf(api.ctx);
+    const messageId = (await store.get(caseId)).messages[0]?.id ?? 0;
+    const cases = [
+      ['/api/nope', 'No existe la ruta «/api/nope».', 'There is no route "/api/nope".'],
+      ['/assets/nope.js', 'No existe el archivo «nope.js».', 'There is no file "nope.js".'],
+      [
+        `/api/cases/${caseId}/messages/${messageId}/html`,
+        `No existe el mensaje HTML «${messageId}».`,
+        `There is no HTML message "${messageId}".`,
+      ],
+      [
+        `/api/cases/${caseId}/attachments/99999`,
+        'No existe el adjunto «99999».',
+        'There is no attachment "99999".',
+      ],
+    ] as const;
+    for (const [target, es, en] of cases) {
+      for (const [lang, text] of [
+        ['es', es],
+        ['en', en],
+      ] as const) {
+        const response = await rawHttp(api.port, {
+          method: 'GET',
+          target,
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'accept-language': lang },
+        });
+        assert.equal(response.status, 404, `${target}: ${response.body}`);
+        const { error } = JSON.parse(response.body) as { error: { code: string; message: string } };
+        assert.deepEqual(error, { code: 'not_found', message: text });
+      }
+    }
+  });
+
   it('sends every stored attachment, with a safe type, as a sandboxed download with its exact name', async () => {
     for (const [i, file] of FILES.entries()) {
       const target = `/api/cases/${caseId}/attachments/${ids[i]}`;

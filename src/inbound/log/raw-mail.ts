@@ -2,28 +2,50 @@ import type { BlobPort } from '../../cases/blob.port.js';
 import { defineErrors, DrobotError } from '../../errors/drobot-error.js';
 import type { Executor } from '../../storage/database.js';
 
+const notKeptHint = {
+  es: '«drobot quarantine retry ID --allow-oversize» lo descarga de nuevo.',
+  en: '"drobot quarantine retry ID --allow-oversize" downloads it again.',
+};
+
 export const rawMailErrors = defineErrors({
-  notFound: {
+  messageNotFound: {
+    code: 'raw_mail_not_found',
+    message: { es: 'No existe el mensaje «{id}».', en: 'There is no message "{id}".' },
+    status: 404,
+  },
+  quarantineNotFound: {
     code: 'raw_mail_not_found',
     message: {
-      es: 'No existe {what} «{id}».',
-      en: 'There is no {what} "{id}".',
+      es: 'No existe la entrada de cuarentena «{id}».',
+      en: 'There is no quarantine entry "{id}".',
     },
     status: 404,
   },
-  notKept: {
+  messageNotKept: {
     code: 'raw_mail_not_kept',
     message: {
-      es: 'El correo original de {what} «{id}» no se guardó (p. ej. superaba el tamaño máximo: sigue en el servidor).',
-      en: 'The raw mail of {what} "{id}" was not kept (e.g. it was over the size limit: it stays on the server).',
+      es: 'El correo original del mensaje «{id}» no se guardó (p. ej. superaba el tamaño máximo: sigue en el servidor).',
+      en: 'The raw mail of message "{id}" was not kept (e.g. it was over the size limit: it stays on the server).',
     },
-    hint: {
-      es: '«drobot quarantine retry ID --allow-oversize» lo descarga de nuevo.',
-      en: '"drobot quarantine retry ID --allow-oversize" downloads it again.',
+    hint: notKeptHint,
+    status: 404,
+  },
+  quarantineNotKept: {
+    code: 'raw_mail_not_kept',
+    message: {
+      es: 'El correo original de la entrada de cuarentena «{id}» no se guardó (p. ej. superaba el tamaño máximo: sigue en el servidor).',
+      en: 'The raw mail of quarantine entry "{id}" was not kept (e.g. it was over the size limit: it stays on the server).',
     },
+    hint: notKeptHint,
     status: 404,
   },
 });
+
+/** What a raw mail belongs to, with the errors that name it in every language. */
+const OWNERS = {
+  message: { notFound: rawMailErrors.messageNotFound, notKept: rawMailErrors.messageNotKept },
+  quarantine: { notFound: rawMailErrors.quarantineNotFound, notKept: rawMailErrors.quarantineNotKept },
+} as const;
 
 /** A raw mail in the blob store, with the name it is downloaded under. */
 export interface RawMail {
@@ -39,11 +61,11 @@ export const RAW_MAIL_TYPE = 'message/rfc822';
 async function kept(
   blobs: BlobPort,
   hash: string | null,
-  what: string,
+  owner: keyof typeof OWNERS,
   id: number,
 ): Promise<{ hash: string; size: number }> {
   const blob = hash ? await blobs.open(hash) : null;
-  if (!hash || !blob) throw new DrobotError(rawMailErrors.notKept, { params: { what, id } });
+  if (!hash || !blob) throw new DrobotError(OWNERS[owner].notKept, { params: { id } });
   blob.stream.destroy();
   return { hash, size: blob.size };
 }
@@ -65,17 +87,15 @@ export async function rawOfCaseMessage(
     .where('m.id', '=', messageId);
   if (caseNumber !== undefined) q = q.where('c.number', '=', caseNumber);
   const row = await q.executeTakeFirst();
-  const what = 'message';
-  if (!row) throw new DrobotError(rawMailErrors.notFound, { params: { what, id: messageId } });
-  const { hash, size } = await kept(blobs, row.raw_hash, what, messageId);
+  if (!row) throw new DrobotError(rawMailErrors.messageNotFound, { params: { id: messageId } });
+  const { hash, size } = await kept(blobs, row.raw_hash, 'message', messageId);
   return { hash, filename: `case-${row.number}-message-${messageId}.eml`, size };
 }
 
 /** The raw mail of a quarantined item, when its bytes were kept. */
 export async function rawOfQuarantine(ex: Executor, blobs: BlobPort, id: number): Promise<RawMail> {
   const row = await ex.selectFrom('quarantine').select(['raw_hash']).where('id', '=', id).executeTakeFirst();
-  const what = 'quarantine entry';
-  if (!row) throw new DrobotError(rawMailErrors.notFound, { params: { what, id } });
-  const { hash, size } = await kept(blobs, row.raw_hash, what, id);
+  if (!row) throw new DrobotError(rawMailErrors.quarantineNotFound, { params: { id } });
+  const { hash, size } = await kept(blobs, row.raw_hash, 'quarantine', id);
   return { hash, filename: `quarantine-${id}.eml`, size };
 }

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import * as z from '../../app/zod.js';
 import { CASE_STATUSES, CLASSIFICATIONS, DELIVERY_STATES } from '../../cases/case.types.js';
-import { commonErrors } from '../../errors/common.errors.js';
-import { DrobotError } from '../../errors/drobot-error.js';
+import { notFoundError } from '../../errors/common.errors.js';
 import { parseOrThrow } from '../../errors/validation.js';
 import { caseFiltersSchema, caseStatusSchema, toCaseQuery } from '../../helpdesk/case-filters.js';
 import { conversationOf } from '../../helpdesk/helpdesk.context.js';
@@ -163,7 +162,7 @@ export function registerCaseRoutes(app: FastifyInstance, { ctx, limits }: RouteD
     const { images } = parseOrThrow(htmlQuery, request.query ?? {});
     const message = (await cases.get(id)).messages.find((m) => m.id === msgId);
     if (!message?.html) {
-      throw new DrobotError(commonErrors.notFound, { params: { what: 'HTML message', id: msgId } });
+      throw notFoundError('htmlMessage', msgId);
     }
     const remote = images === 'remote';
     const body = remote ? withRemoteImages(message.html) : message.html;
@@ -181,7 +180,7 @@ export function registerCaseRoutes(app: FastifyInstance, { ctx, limits }: RouteD
     const attachment = messages.flatMap((m) => m.attachments).find((a) => a.id === attachmentId);
     const blob = attachment ? await blobs.open(attachment.hash) : null;
     if (!attachment || !blob) {
-      throw new DrobotError(commonErrors.notFound, { params: { what: 'attachment', id: attachmentId } });
+      throw notFoundError('attachment', attachmentId);
     }
     // Name and type came from a mail: checked and encoded, and the file is never rendered in place.
     return reply.headers(downloadHeaders(attachment)).send(blob.stream);

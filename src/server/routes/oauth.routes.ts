@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as z from '../../app/zod.js';
 import { DrobotError, isDrobotError } from '../../errors/drobot-error.js';
-import { commonErrors } from '../../errors/common.errors.js';
+import { commonErrors, notFoundError } from '../../errors/common.errors.js';
 import { parseOrThrow } from '../../errors/validation.js';
 import { callbackPage } from '../../oauth/flows/callback.page.js';
 import { ConsoleOAuthResults, type ConsoleOAuthOutcome } from '../../oauth/console-results.js';
@@ -104,7 +104,7 @@ export function registerOAuthRoutes(app: FastifyInstance, { ctx }: RouteDeps): v
   app.get('/api/oauth/results/:id', async (request) => {
     const { id } = parseOrThrow(resultParams, request.params);
     const outcome = results.get(id);
-    if (!outcome) throw new DrobotError(commonErrors.notFound, { params: { what: 'OAuth result', id } });
+    if (!outcome) throw notFoundError('oauthResult', id);
     return outcome.ok
       ? { account: outcome.account, ok: true, token: outcome.token }
       : { account: outcome.account, ok: false, error: outcome.error.render(request.lang) };

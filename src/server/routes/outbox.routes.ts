@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import * as z from '../../app/zod.js';
-import { commonErrors } from '../../errors/common.errors.js';
-import { DrobotError } from '../../errors/drobot-error.js';
+import { notFoundError } from '../../errors/common.errors.js';
 import { parseOrThrow } from '../../errors/validation.js';
 import { NOTIFICATION_TYPES, OUTBOX_STATES } from '../../notifications/notification.types.js';
 import { notificationsOf } from '../../notifications/notifications.context.js';
@@ -64,7 +63,7 @@ export function registerOutboxRoutes(app: FastifyInstance, { ctx }: RouteDeps): 
   app.delete('/api/outbox/suppressions/:address', async (request, reply) => {
     const { address } = parseOrThrow(addressParam, request.params);
     if (!(await clearSuppression(ctx.database.db, address))) {
-      throw new DrobotError(commonErrors.notFound, { params: { what: 'suppression', id: address } });
+      throw notFoundError('suppression', address);
     }
     return reply.status(204).send();
   });
