@@ -16,8 +16,8 @@ import { createSink, openSource } from '../transports/registry.js';
 import { applyPatch, draftFromCreate, type AccountDraft } from './account.draft.js';
 import { accountErrors } from './account.errors.js';
 import { SECRET_NAMES, type Account } from './account.model.js';
-import { checkAccountRules } from './account.rules.js';
-import { accountSchemas } from './account.schema.js';
+import { accountIssues, withoutInapplicable } from './account.applies.js';
+import { accountSchemas, type AccountPatchInput } from './account.schema.js';
 import type { AccountRef, AccountService } from './account.service.js';
 import { storedSecretIssues } from './account-test.secrets.js';
 import { apiTestSpecOf, connectionTestSpecOf, type TestSecrets } from './account-test.spec.js';
@@ -65,8 +65,8 @@ export class AccountTestService {
   ): Promise<AccountTestReport> {
     const account = await this.deps.accounts.get(ref);
     const patch = options.changes === undefined ? {} : parseOrThrow(accountSchemas().patch, options.changes);
-    const draft = applyPatch(account, patch);
-    assertRules(draft);
+    const draft = withoutInapplicable(applyPatch(account, patch));
+    assertRules(patch, draft);
     const refused = storedSecretIssues(account, account.secrets, patch, draft);
     if (refused.length > 0) throw validationError(refused);
     const stored = (name: string) => this.deps.accounts.secret(account.id, name);
@@ -97,8 +97,8 @@ export class AccountTestService {
     options: { lang: Lang; sendTestTo?: string; onStep?: (step: Step) => void },
   ): Promise<AccountTestReport> {
     const parsed = parseOrThrow(accountSchemas().create, input);
-    const draft = draftFromCreate(parsed);
-    assertRules(draft);
+    const draft = withoutInapplicable(draftFromCreate(parsed));
+    assertRules(parsed, draft);
     if (draft.auth === 'oauth2') {
       // A draft holds no token yet: authorize the saved account first.
       throw new DrobotError(accountErrors.draftNeedsSave, { field: 'auth' });
@@ -271,7 +271,7 @@ function outboundSinkOf(
   };
 }
 
-function assertRules(draft: AccountDraft): void {
-  const issues = checkAccountRules(draft);
+function assertRules(given: AccountPatchInput, draft: AccountDraft): void {
+  const issues = accountIssues(given, draft);
   if (issues.length > 0) throw validationError(issues);
 }

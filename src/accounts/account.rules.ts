@@ -57,14 +57,6 @@ const t = {
     es: 'El campo «tls.pinSha256» debe ser una huella SHA-256 (64 dígitos hexadecimales).',
     en: 'The field "tls.pinSha256" must be a SHA-256 fingerprint (64 hex digits).',
   },
-  notForPop3: {
-    es: '«{field}» no se aplica a una cuenta POP3 (POP3 no tiene carpetas ni marcas): quítelo; tras guardar cada caso, POP3 borra el correo del servidor o, con --leave-copy, lo deja.',
-    en: '"{field}" does not apply to a POP3 account (POP3 has no folders or flags): remove it; once a case is stored, POP3 deletes the mail from the server or, with --leave-copy, leaves it.',
-  },
-  notForInbound: {
-    es: '«{field}» sólo se aplica a cuentas de salida: una cuenta de entrada no envía correo.',
-    en: '"{field}" applies only to outbound accounts: an inbound account sends no mail.',
-  },
   moveFolder: {
     es: 'Con «inbound.afterFetch» = move hay que indicar «inbound.moveToFolder».',
     en: 'With "inbound.afterFetch" = move, "inbound.moveToFolder" is required.',
@@ -92,8 +84,6 @@ export interface RuleInput {
   readonly tls: { readonly caPem: string | null; readonly pinSha256: string | null };
   readonly oauth: { readonly clientId: string | null; readonly tenantId: string | null };
   readonly inbound: { readonly afterFetch: string; readonly moveToFolder: string | null };
-  readonly folder?: string;
-  readonly outbound?: { readonly fromAddress: string | null; readonly fromName: string | null };
 }
 
 /** Normalizes a certificate fingerprint to lowercase hex without separators, or undefined if malformed. */
@@ -169,29 +159,6 @@ export function checkAccountRules(a: RuleInput): FieldIssue[] {
   }
   if (a.inbound.afterFetch === 'move' && !a.inbound.moveToFolder) {
     issues.push(fieldIssue('inbound.moveToFolder', 'required', t.moveFolder));
-  }
-  issues.push(...notApplicable(a));
-  return issues;
-}
-
-/**
- * Settings given for an account they do not apply to are refused, not kept silently: a POP3 mailbox has
- * no folder and no flags, and an inbound account sends nothing. Defaults are never refused.
- */
-function notApplicable(a: RuleInput): FieldIssue[] {
-  const issues: FieldIssue[] = [];
-  if (a.direction === 'inbound' && a.protocol === 'pop3' && a.connection === 'protocol') {
-    if (a.folder !== undefined && a.folder !== 'INBOX')
-      issues.push(fieldIssue('folder', 'not_applicable', t.notForPop3));
-    if (a.inbound.afterFetch !== 'seen')
-      issues.push(fieldIssue('inbound.afterFetch', 'not_applicable', t.notForPop3));
-    if (a.inbound.moveToFolder)
-      issues.push(fieldIssue('inbound.moveToFolder', 'not_applicable', t.notForPop3));
-  }
-  if (a.direction === 'inbound' && a.outbound) {
-    if (a.outbound.fromAddress)
-      issues.push(fieldIssue('outbound.fromAddress', 'not_applicable', t.notForInbound));
-    if (a.outbound.fromName) issues.push(fieldIssue('outbound.fromName', 'not_applicable', t.notForInbound));
   }
   return issues;
 }

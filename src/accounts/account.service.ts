@@ -3,11 +3,11 @@ import { issuesFromZod, parseOrThrow, validationError } from '../errors/validati
 import type { Logger } from '../logging/logger.js';
 import { inTransaction, type Database, type Executor } from '../storage/database.js';
 import { applyPatch, computeState, draftFromCreate, secretsOf, type AccountDraft } from './account.draft.js';
+import { accountIssues, settingApplies, withoutInapplicable } from './account.applies.js';
 import { accountErrors } from './account.errors.js';
 import type { Account, LastTestSummary, SecretInput } from './account.model.js';
 import type { AccountRepository } from './account.repository.js';
-import { checkAccountRules } from './account.rules.js';
-import { accountSchemas } from './account.schema.js';
+import { accountSchemas, type AccountPatchInput } from './account.schema.js';
 import { exportDocument } from './account.view.js';
 
 export interface AccountServiceDeps {
@@ -51,8 +51,8 @@ export class AccountService {
 
   async create(input: unknown): Promise<Account> {
     const parsed = parseOrThrow(accountSchemas().create, input);
-    const draft = draftFromCreate(parsed);
-    assertRules(draft);
+    const draft = withoutInapplicable(draftFromCreate(parsed));
+    assertRules(parsed, draft);
     const account = await inTransaction(this.deps.database, (trx) =>
       this.insert(trx, draft, secretsOf(parsed)),
     );
@@ -64,11 +64,19 @@ export class AccountService {
     const parsed = parseOrThrow(accountSchemas().patch, patch);
     const account = await inTransaction(this.deps.database, async (trx) => {
       const current = await this.get(ref, trx);
-      const draft = applyPatch(current, parsed);
-      assertRules(draft);
+      // Settings the account's (possibly new) kind does not use go back to their defaults.
+      const draft = withoutInapplicable(applyPatch(current, parsed));
+      assertRules(parsed, draft);
       if (draft.name !== current.name) await this.assertNameFree(trx, draft.name);
       await this.deps.repository.update(trx, current.id, draft, this.clock().toISOString());
-      await this.deps.repository.putSecrets(trx, current.id, secretsOf(parsed));
+      const secrets = secretsOf(parsed);
+      // A password an API connection never uses is not kept (an edit from IMAP or SMTP to Graph or Gmail).
+      const dropPassword = current.secrets.password && !settingApplies(draft, 'password');
+      await this.deps.repository.putSecrets(
+        trx,
+        current.id,
+        dropPassword ? { ...secrets, password: null } : secrets,
+      );
       return this.refreshState(trx, current.id);
     });
     this.deps.logger.info('account edited', { account: account.name, state: account.state });
@@ -97,12 +105,13 @@ export class AccountService {
     const parsed = accountSchemas().importDocument.safeParse(document);
     if (!parsed.success) throw validationError(issuesFromZod(parsed.error, { input: document }));
     const drafts = parsed.data.accounts.map((input) => ({
-      draft: draftFromCreate(input),
+      input,
+      draft: withoutInapplicable(draftFromCreate(input)),
       secrets: secretsOf(input),
     }));
     const issues: FieldIssue[] = [];
-    drafts.forEach(({ draft }, i) => {
-      for (const issue of checkAccountRules(draft))
+    drafts.forEach(({ input, draft }, i) => {
+      for (const issue of accountIssues(input, draft))
         issues.push({ ...issue, field: `accounts.${i}.${issue.field}` });
     });
     const names = new Map<string, number>();
@@ -161,7 +170,7 @@ export class AccountService {
   }
 }
 
-function assertRules(draft: AccountDraft): void {
-  const issues = checkAccountRules(draft);
+function assertRules(given: AccountPatchInput, draft: AccountDraft): void {
+  const issues = accountIssues(given, draft);
   if (issues.length > 0) throw validationError(issues);
 }

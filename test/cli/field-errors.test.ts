@@ -1,11 +1,31 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { accountSchemas } from '../../src/accounts/account.schema.js';
 import { isDrobotError } from '../../src/errors/drobot-error.js';
 import { parseOrThrow } from '../../src/errors/validation.js';
-import { runCli } from '../support/cli.js';
+import { runCli, type CliResult } from '../support/cli.js';
 import { createTestStore, type TestStore } from '../support/databases.js';
+import {
+  DEFAULTS_GIVEN,
+  INAPPLICABLE,
+  KINDS,
+  REASONS,
+  SECRET,
+  storedCounts,
+} from '../support/inapplicable-settings.js';
 import { startServer, type RunningServer } from '../support/server.js';
+
+const LANGS = ['es', 'en'] as const;
+
+/** The field errors a refused command printed: `  - field: message`. */
+function printedIssues(result: CliResult): Array<{ field: string; message: string }> {
+  return [...result.stderr.matchAll(/^ {2}- ([^:]+): (.*)$/gm)].map((m) => ({
+    field: m[1] ?? '',
+    message: m[2] ?? '',
+  }));
+}
 
 function issuesOf(input: unknown, lang: 'es' | 'en' = 'es') {
   try {
@@ -102,5 +122,84 @@ describe('field errors say what is wrong with which field', () => {
       },
     );
     assert.equal(fine.code, 0, fine.stderr);
+  });
+
+  describe('every setting that does not apply to the kind of account is refused, and nothing is written', () => {
+    const cli = (args: readonly string[], lang: 'es' | 'en', input?: string) =>
+      runCli(args, { env: { ...store.env, DROBOT_LANG: lang }, ...(input ? { input } : {}) });
+
+    test('accounts add, in Spanish and English', async () => {
+      const before = await storedCounts(store.open);
+      for (const [i, c] of INAPPLICABLE.entries()) {
+        for (const [l, lang] of LANGS.entries()) {
+          const args = ['accounts', 'add', '--name', `refused-${i}`, ...KINDS[c.kind].flags, ...c.flags];
+          const result = await cli(args, lang, c.input);
+          const what = `${c.kind} ${c.field} (${lang})`;
+          assert.equal(result.code, 2, `${what}: ${result.stderr}`);
+          const issues = printedIssues(result);
+          assert.deepEqual(
+            issues.map((issue) => issue.field),
+            [c.field],
+            `${what}: ${result.stderr}`,
+          );
+          assert.match(issues[0]?.message ?? '', REASONS[c.reason][l] ?? /never/, what);
+          assert.deepEqual(await storedCounts(store.open), before, `${what} wrote something`);
+        }
+      }
+    });
+
+    test('accounts edit, and an edit that changes nothing else keeps the account as it was', async () => {
+      for (const kind of Object.keys(KINDS) as Array<keyof typeof KINDS>) {
+        const created = await cli(['accounts', 'add', '--name', `kind-${kind}`, ...KINDS[kind].flags], 'es');
+        assert.equal(created.code, 0, `${kind}: ${created.stderr}`);
+      }
+      for (const [n, d] of DEFAULTS_GIVEN.entries()) {
+        const args = ['accounts', 'add', '--name', `defaults-${n}`, ...KINDS[d.kind].flags, ...d.flags];
+        const given = await cli(args, 'en');
+        assert.equal(given.code, 0, `${d.kind} with its defaults: ${given.stderr}`);
+      }
+      const before = await storedCounts(store.open);
+      for (const [i, c] of INAPPLICABLE.entries()) {
+        const lang = LANGS[i % 2] ?? 'es';
+        const name = `kind-${c.kind}`;
+        const shown = (await cli(['accounts', 'show', name, '--json'], lang)).stdout;
+        const result = await cli(['accounts', 'edit', name, ...c.flags], lang, c.input);
+        const what = `${c.kind} ${c.field} (${lang})`;
+        assert.equal(result.code, 2, `${what}: ${result.stderr}`);
+        const issues = printedIssues(result);
+        assert.deepEqual(
+          issues.map((issue) => issue.field),
+          [c.field],
+          `${what}: ${result.stderr}`,
+        );
+        assert.match(issues[0]?.message ?? '', REASONS[c.reason][i % 2] ?? /never/, what);
+        assert.equal((await cli(['accounts', 'show', name, '--json'], lang)).stdout, shown, what);
+        assert.deepEqual(await storedCounts(store.open), before, `${what} wrote something`);
+      }
+    });
+
+    test('accounts import refuses the whole file, naming each account and field', async () => {
+      const before = await storedCounts(store.open);
+      const file = path.join(store.dataDir, 'import.json');
+      const accounts = [
+        { name: 'importable', ...KINDS.imap.body },
+        ...INAPPLICABLE.map((c, i) => ({ name: `imported-${i}`, ...KINDS[c.kind].body, ...c.body })),
+      ];
+      fs.writeFileSync(file, JSON.stringify({ format: 'drobot-accounts', version: 1, accounts }));
+      for (const [l, lang] of LANGS.entries()) {
+        const result = await cli(['accounts', 'import', file], lang);
+        assert.equal(result.code, 2, result.stderr);
+        const issues = printedIssues(result);
+        assert.deepEqual(
+          issues.map((issue) => issue.field),
+          INAPPLICABLE.map((c, i) => `accounts.${i + 1}.${c.field}`),
+        );
+        INAPPLICABLE.forEach((c, i) =>
+          assert.match(issues[i]?.message ?? '', REASONS[c.reason][l] ?? /never/, `${c.kind} ${c.field}`),
+        );
+        assert.deepEqual(await storedCounts(store.open), before);
+        assert.doesNotMatch(result.stderr + result.stdout, new RegExp(SECRET));
+      }
+    });
   });
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AccountView } from '../../src/accounts/account.view.js';
 import { createTestStore, DIALECTS, type TestStore } from '../support/databases.js';
+import { INAPPLICABLE, KINDS, REASONS, SECRET, storedCounts } from '../support/inapplicable-settings.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { assertNoLeak, dumpStore } from '../support/store-dump.js';
 
@@ -161,6 +162,107 @@ for (const dialect of DIALECTS) {
       assert.equal(wrongFormat.status, 400);
 
       assert.equal((await api('GET', '/api/accounts')).text, before);
+    });
+
+    it('refuses every setting that does not apply to the kind of account, in either language, writing nothing', async () => {
+      for (const kind of Object.keys(KINDS) as Array<keyof typeof KINDS>) {
+        const made = await api('POST', '/api/accounts', { name: `kind-${kind}`, ...KINDS[kind].body });
+        assert.equal(made.status, 201, `${kind}: ${made.text}`);
+      }
+      const before = await storedCounts(store.open);
+      for (const [i, c] of INAPPLICABLE.entries()) {
+        for (const [l, lang] of (['es', 'en'] as const).entries()) {
+          const headers = { 'accept-language': lang };
+          const name = `kind-${c.kind}`;
+          const shown = (await api('GET', `/api/accounts/${name}`)).text;
+          const attempts = [
+            await api(
+              'POST',
+              '/api/accounts',
+              { name: `refused-${i}`, ...KINDS[c.kind].body, ...c.body },
+              headers,
+            ),
+            await api('PATCH', `/api/accounts/${name}`, c.body, headers),
+          ];
+          for (const [a, answer] of attempts.entries()) {
+            const what = `${a === 0 ? 'POST' : 'PATCH'} ${c.kind} ${c.field} (${lang})`;
+            assert.equal(answer.status, 400, `${what}: ${answer.text}`);
+            const issues = answer.json<ErrorBody>().error.issues ?? [];
+            assert.deepEqual(
+              issues.map((issue) => issue.field),
+              [c.field],
+              `${what}: ${answer.text}`,
+            );
+            assert.match(issues[0]?.message ?? '', REASONS[c.reason][l] ?? /never/, what);
+          }
+          assert.equal((await api('GET', `/api/accounts/${name}`)).text, shown);
+          assert.deepEqual(await storedCounts(store.open), before, `${c.kind} ${c.field} wrote something`);
+        }
+      }
+      const imported = await api('POST', '/api/accounts/import', {
+        format: 'drobot-accounts',
+        version: 1,
+        accounts: INAPPLICABLE.map((c, i) => ({ name: `imported-${i}`, ...KINDS[c.kind].body, ...c.body })),
+      });
+      assert.equal(imported.status, 400, imported.text);
+      assert.deepEqual(
+        imported.json<ErrorBody>().error.issues?.map((issue) => issue.field),
+        INAPPLICABLE.map((c, i) => `accounts.${i}.${c.field}`),
+      );
+      assert.deepEqual(await storedCounts(store.open), before);
+      assertNoLeak(await dumpStore(store), SECRET, 'the database');
+      for (const kind of Object.keys(KINDS)) await api('DELETE', `/api/accounts/kind-${kind}`);
+    });
+
+    it('an edit that changes the kind of account resets what no longer applies, and drops an unused password', async () => {
+      const imap = await api('POST', '/api/accounts', {
+        name: 'cambia',
+        ...KINDS.imap.body,
+        password: PASSWORD,
+        folder: 'Soporte',
+        inbound: { pollIntervalSeconds: 30, afterFetch: 'move', moveToFolder: 'Hecho' },
+      });
+      assert.equal(imap.status, 201, imap.text);
+      const outbound = await api('PATCH', '/api/accounts/cambia', {
+        direction: 'outbound',
+        protocol: 'smtp',
+        host: 'smtp.example.test',
+      });
+      assert.equal(outbound.status, 200, outbound.text);
+      const asOutbound = outbound.json<AccountView>();
+      assert.equal(asOutbound.folder, 'INBOX');
+      assert.deepEqual(
+        [
+          asOutbound.inbound.pollIntervalSeconds,
+          asOutbound.inbound.afterFetch,
+          asOutbound.inbound.moveToFolder,
+        ],
+        [60, 'seen', null],
+      );
+      assert.equal(asOutbound.password, '*****', 'SMTP still logs in with the password');
+      // Back inbound, then to Microsoft Graph: host, port and security go back to the preset's, the password goes.
+      const back = await api('PATCH', '/api/accounts/cambia', {
+        direction: 'inbound',
+        protocol: 'imap',
+        port: 1993,
+        outbound: { fromName: 'Mesa' },
+      });
+      assert.equal(back.status, 400, 'a sender is refused on the account that becomes inbound');
+      const graph = await api('PATCH', '/api/accounts/cambia', {
+        direction: 'inbound',
+        protocol: 'imap',
+        preset: 'office365',
+        connection: 'graph',
+        username: 'soporte@contoso.test',
+        oauth: { clientId: 'app', tenantId: 'contoso' },
+      });
+      assert.equal(graph.status, 200, graph.text);
+      const asGraph = graph.json<AccountView>();
+      assert.deepEqual(
+        [asGraph.host, asGraph.port, asGraph.security, asGraph.password],
+        ['outlook.office365.com', 0, 'implicit', null],
+      );
+      assert.equal((await api('DELETE', '/api/accounts/cambia')).status, 204);
     });
 
     it('publishes an OpenAPI document of the API to administrators', async () => {

@@ -1,0 +1,224 @@
+import type { FieldIssue } from '../errors/drobot-error.js';
+import { fieldIssue } from '../errors/validation.js';
+import type { Text } from '../i18n/lang.js';
+import { DEFAULT_INBOUND, type AccountDraft } from './account.draft.js';
+import type { ConnectionType, Direction, Preset, Protocol } from './account.model.js';
+import { checkAccountRules } from './account.rules.js';
+import type { AccountPatchInput } from './account.schema.js';
+import { PRESET_DEFAULTS, presetHost, presetSecurity } from './presets.js';
+
+/** Why a setting is refused, by the requirement the account misses (see REQUIREMENTS). */
+const t = {
+  protocol: {
+    es: '«{field}» no se aplica a una conexión {connection}: la cuenta usa la API del proveedor con OAuth 2.0, sin servidor, puerto, seguridad, método SASL ni contraseña; quítelo.',
+    en: '"{field}" does not apply to a {connection} connection: the account uses the provider\'s API with OAuth 2.0, without server, port, security, SASL method or password; remove it.',
+  },
+  api: {
+    es: '«{field}» sólo se aplica a las conexiones graph y gmail-api: una cuenta con conexión protocol usa «host» y «port».',
+    en: '"{field}" applies only to graph and gmail-api connections: an account with connection protocol uses "host" and "port".',
+  },
+  inbound: {
+    es: '«{field}» sólo se aplica a cuentas de entrada: una cuenta de salida no recoge correo.',
+    en: '"{field}" applies only to inbound accounts: an outbound account fetches no mail.',
+  },
+  outbound: {
+    es: '«{field}» sólo se aplica a cuentas de salida: una cuenta de entrada no envía correo.',
+    en: '"{field}" applies only to outbound accounts: an inbound account sends no mail.',
+  },
+  folders: {
+    es: '«{field}» no se aplica a una cuenta POP3 (POP3 no tiene carpetas ni marcas): quítelo; tras guardar cada caso, POP3 borra el correo del servidor o, con --leave-copy, lo deja.',
+    en: '"{field}" does not apply to a POP3 account (POP3 has no folders or flags): remove it; once a case is stored, POP3 deletes the mail from the server or, with --leave-copy, leaves it.',
+  },
+  apiProtocol: {
+    es: 'Con la conexión {connection}, «protocol» sólo indica la dirección: use imap para una cuenta de entrada (pop3 no se aplica).',
+    en: 'With connection {connection}, "protocol" only says the direction: use imap for an inbound account (pop3 does not apply).',
+  },
+} satisfies Record<string, Text>;
+
+/** What decides which settings an account has. */
+export interface AccountKind {
+  readonly direction: Direction;
+  readonly protocol: Protocol;
+  readonly connection: ConnectionType;
+}
+
+/**
+ * What a setting needs of the account's kind: `protocol` a mail-protocol connection, `api` a Graph or
+ * Gmail API connection, `inbound`/`outbound` the direction, `folders` a mailbox with folders and flags
+ * (anything but POP3).
+ */
+type Requirement = 'protocol' | 'api' | 'inbound' | 'outbound' | 'folders';
+
+const REQUIREMENTS: Readonly<Record<Requirement, (kind: AccountKind) => boolean>> = {
+  protocol: (k) => k.connection === 'protocol',
+  api: (k) => k.connection !== 'protocol',
+  inbound: (k) => k.direction === 'inbound',
+  outbound: (k) => k.direction === 'outbound',
+  folders: (k) => !(k.connection === 'protocol' && k.protocol === 'pop3'),
+};
+
+/**
+ * The settings that exist only for some kinds of account, and what each needs. Every other setting
+ * (username, timeout, proxy, TLS trust, OAuth, enabled) applies to every kind. The first requirement an
+ * account misses says why in the refusal.
+ */
+export const KIND_SETTINGS = {
+  host: ['protocol'],
+  port: ['protocol'],
+  security: ['protocol'],
+  sasl: ['protocol'],
+  password: ['protocol'],
+  apiUrl: ['api'],
+  smtpAuth: ['outbound', 'protocol'],
+  leaveCopy: ['inbound'],
+  folder: ['inbound', 'folders'],
+  'inbound.pollIntervalSeconds': ['inbound'],
+  'inbound.maxMessagesPerRun': ['inbound'],
+  'inbound.maxMessageBytes': ['inbound'],
+  'inbound.firstRun': ['inbound'],
+  'inbound.afterFetch': ['inbound', 'folders'],
+  'inbound.moveToFolder': ['inbound', 'folders'],
+  'inbound.acknowledge': ['inbound'],
+  'inbound.lang': ['inbound'],
+  'outbound.fromAddress': ['outbound'],
+  'outbound.fromName': ['outbound'],
+  'outbound.ratePerMinute': ['outbound'],
+} as const satisfies Record<string, readonly Requirement[]>;
+
+export type KindSetting = keyof typeof KIND_SETTINGS;
+
+const SETTINGS = Object.keys(KIND_SETTINGS) as KindSetting[];
+
+/** The first requirement of a setting the account's kind misses; undefined when the setting applies. */
+function missing(kind: AccountKind, setting: KindSetting): Requirement | undefined {
+  return KIND_SETTINGS[setting].find((r) => !REQUIREMENTS[r](kind));
+}
+
+/** Whether a setting, by its path, applies to an account of this kind; those not in the table always do. */
+export function appliesTo(kind: AccountKind, path: string): boolean {
+  return !Object.hasOwn(KIND_SETTINGS, path) || settingApplies(kind, path as KindSetting);
+}
+
+/** Whether a setting applies to an account of this kind. Pure. */
+export function settingApplies(kind: AccountKind, setting: KindSetting): boolean {
+  return missing(kind, setting) === undefined;
+}
+
+type KindDefaults = Pick<
+  AccountDraft,
+  | 'host'
+  | 'port'
+  | 'security'
+  | 'sasl'
+  | 'apiUrl'
+  | 'smtpAuth'
+  | 'leaveCopy'
+  | 'folder'
+  | 'inbound'
+  | 'outbound'
+>;
+
+/** What DRobot fills in itself for these settings; the password has none. */
+function defaultsOf(preset: Preset, protocol: Protocol): KindDefaults {
+  return {
+    host: presetHost(preset, protocol),
+    port: 0,
+    security: presetSecurity(preset, protocol),
+    sasl: 'auto',
+    apiUrl: null,
+    smtpAuth: true,
+    leaveCopy: false,
+    folder: 'INBOX',
+    inbound: DEFAULT_INBOUND,
+    outbound: { fromAddress: null, fromName: null, ratePerMinute: PRESET_DEFAULTS[preset].ratePerMinute },
+  };
+}
+
+/** The value at a setting's path (`inbound.afterFetch`) of an input or a draft. */
+function valueAt(source: object, setting: KindSetting): unknown {
+  const [head, tail] = setting.split('.') as [string, string | undefined];
+  const value: unknown = (source as Record<string, unknown>)[head];
+  if (tail === undefined) return value;
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[tail] : undefined;
+}
+
+/**
+ * Settings given for an account they do not apply to, each refused with its field, as it would otherwise
+ * be stored unseen and unused. Not given: absent, null or empty (clearing), or the very value DRobot
+ * fills in itself (an export lists every setting with its default). Pure.
+ */
+export function inapplicableSettings(
+  given: AccountPatchInput,
+  account: AccountKind & { readonly preset: Preset },
+): FieldIssue[] {
+  const defaults = defaultsOf(account.preset, account.protocol);
+  const issues: FieldIssue[] = [];
+  for (const setting of SETTINGS) {
+    const why = missing(account, setting);
+    if (why === undefined) continue;
+    const value = valueAt(given, setting);
+    if (value === undefined || value === null || value === '' || value === valueAt(defaults, setting))
+      continue;
+    issues.push(fieldIssue(setting, 'not_applicable', t[why], { connection: account.connection }));
+  }
+  // On an API connection the protocol only names the direction; checked when the kind is given, so that
+  // an account stored before this rule can still be enabled, disabled or edited otherwise.
+  const kindGiven =
+    given.direction !== undefined || given.protocol !== undefined || given.connection !== undefined;
+  if (
+    kindGiven &&
+    account.connection !== 'protocol' &&
+    account.direction === 'inbound' &&
+    account.protocol !== 'imap'
+  ) {
+    issues.push(fieldIssue('protocol', 'not_applicable', t.apiProtocol, { connection: account.connection }));
+  }
+  return issues;
+}
+
+/**
+ * The draft with every setting that does not apply to its kind back at its default: an edit that changes
+ * the direction, protocol or connection keeps nothing that the new kind would not show or use. Pure.
+ */
+export function withoutInapplicable(draft: AccountDraft): AccountDraft {
+  const d = defaultsOf(draft.preset, draft.protocol);
+  const keep = (setting: KindSetting) => settingApplies(draft, setting);
+  const pick = <T>(setting: KindSetting, value: T, fallback: T): T => (keep(setting) ? value : fallback);
+  const i = draft.inbound;
+  const o = draft.outbound;
+  return {
+    ...draft,
+    host: pick('host', draft.host, d.host),
+    port: pick('port', draft.port, d.port),
+    security: pick('security', draft.security, d.security),
+    sasl: pick('sasl', draft.sasl, d.sasl),
+    apiUrl: pick('apiUrl', draft.apiUrl, d.apiUrl),
+    smtpAuth: pick('smtpAuth', draft.smtpAuth, d.smtpAuth),
+    leaveCopy: pick('leaveCopy', draft.leaveCopy, d.leaveCopy),
+    folder: pick('folder', draft.folder, d.folder),
+    inbound: {
+      pollIntervalSeconds: pick(
+        'inbound.pollIntervalSeconds',
+        i.pollIntervalSeconds,
+        d.inbound.pollIntervalSeconds,
+      ),
+      maxMessagesPerRun: pick('inbound.maxMessagesPerRun', i.maxMessagesPerRun, d.inbound.maxMessagesPerRun),
+      maxMessageBytes: pick('inbound.maxMessageBytes', i.maxMessageBytes, d.inbound.maxMessageBytes),
+      firstRun: pick('inbound.firstRun', i.firstRun, d.inbound.firstRun),
+      afterFetch: pick('inbound.afterFetch', i.afterFetch, d.inbound.afterFetch),
+      moveToFolder: pick('inbound.moveToFolder', i.moveToFolder, d.inbound.moveToFolder),
+      acknowledge: pick('inbound.acknowledge', i.acknowledge, d.inbound.acknowledge),
+      lang: pick('inbound.lang', i.lang, d.inbound.lang),
+    },
+    outbound: {
+      fromAddress: pick('outbound.fromAddress', o.fromAddress, d.outbound.fromAddress),
+      fromName: pick('outbound.fromName', o.fromName, d.outbound.fromName),
+      ratePerMinute: pick('outbound.ratePerMinute', o.ratePerMinute, d.outbound.ratePerMinute),
+    },
+  };
+}
+
+/** Every problem of an account about to be stored or tested: its cross-field rules, then settings given that do not apply. */
+export function accountIssues(given: AccountPatchInput, draft: AccountDraft): FieldIssue[] {
+  return [...checkAccountRules(draft), ...inapplicableSettings(given, draft)];
+}

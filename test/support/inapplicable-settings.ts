@@ -1,0 +1,364 @@
+import type { Database } from '../../src/storage/database.js';
+
+/** A kind of account as the CLI flags and the API body give it (name left out). */
+export interface AccountKindInput {
+  readonly flags: readonly string[];
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+export const KINDS = {
+  smtp: {
+    flags: [
+      '--direction',
+      'outbound',
+      '--protocol',
+      'smtp',
+      '--preset',
+      'domain',
+      '--host',
+      'smtp.example.test',
+      '--no-smtp-auth',
+    ],
+    body: {
+      direction: 'outbound',
+      protocol: 'smtp',
+      preset: 'domain',
+      host: 'smtp.example.test',
+      smtpAuth: false,
+    },
+  },
+  imap: {
+    flags: [
+      '--direction',
+      'inbound',
+      '--protocol',
+      'imap',
+      '--preset',
+      'domain',
+      '--host',
+      'imap.example.test',
+      '--username',
+      'mesa@example.test',
+    ],
+    body: {
+      direction: 'inbound',
+      protocol: 'imap',
+      preset: 'domain',
+      host: 'imap.example.test',
+      username: 'mesa@example.test',
+    },
+  },
+  pop3: {
+    flags: [
+      '--direction',
+      'inbound',
+      '--protocol',
+      'pop3',
+      '--preset',
+      'domain',
+      '--host',
+      'pop.example.test',
+      '--username',
+      'mesa@example.test',
+    ],
+    body: {
+      direction: 'inbound',
+      protocol: 'pop3',
+      preset: 'domain',
+      host: 'pop.example.test',
+      username: 'mesa@example.test',
+    },
+  },
+  graph: {
+    flags: [
+      '--direction',
+      'inbound',
+      '--protocol',
+      'imap',
+      '--preset',
+      'office365',
+      '--connection',
+      'graph',
+      '--username',
+      'soporte@contoso.test',
+      '--client-id',
+      'app',
+      '--tenant-id',
+      'contoso',
+    ],
+    body: {
+      direction: 'inbound',
+      protocol: 'imap',
+      preset: 'office365',
+      connection: 'graph',
+      username: 'soporte@contoso.test',
+      oauth: { clientId: 'app', tenantId: 'contoso' },
+    },
+  },
+  graphOut: {
+    flags: [
+      '--direction',
+      'outbound',
+      '--protocol',
+      'smtp',
+      '--preset',
+      'office365',
+      '--connection',
+      'graph',
+      '--username',
+      'avisos@contoso.test',
+      '--client-id',
+      'app',
+      '--tenant-id',
+      'contoso',
+    ],
+    body: {
+      direction: 'outbound',
+      protocol: 'smtp',
+      preset: 'office365',
+      connection: 'graph',
+      username: 'avisos@contoso.test',
+      oauth: { clientId: 'app', tenantId: 'contoso' },
+    },
+  },
+  gmail: {
+    flags: [
+      '--direction',
+      'inbound',
+      '--protocol',
+      'imap',
+      '--preset',
+      'gmail',
+      '--connection',
+      'gmail-api',
+      '--username',
+      'soporte@gmail.test',
+      '--client-id',
+      'app',
+    ],
+    body: {
+      direction: 'inbound',
+      protocol: 'imap',
+      preset: 'gmail',
+      connection: 'gmail-api',
+      username: 'soporte@gmail.test',
+      oauth: { clientId: 'app' },
+    },
+  },
+} as const satisfies Record<string, AccountKindInput>;
+
+/** Why a setting is refused: the words of each message, in Spanish and English. */
+export const REASONS = {
+  inbound: [/sólo se aplica a cuentas de entrada/, /applies only to inbound accounts/],
+  outbound: [/sólo se aplica a cuentas de salida/, /applies only to outbound accounts/],
+  api: [/no se aplica a una conexión (graph|gmail-api)/, /does not apply to a (graph|gmail-api) connection/],
+  protocol: [
+    /sólo se aplica a las conexiones graph y gmail-api/,
+    /applies only to graph and gmail-api connections/,
+  ],
+  pop3: [/no se aplica a una cuenta POP3/, /does not apply to a POP3 account/],
+  apiProtocol: [/«protocol» sólo indica la dirección/, /"protocol" only says the direction/],
+} as const satisfies Record<string, readonly [RegExp, RegExp]>;
+
+export const SECRET = 'Secreto-que-no-se-guarda-7f3a';
+
+/** A setting given to an account of a kind it does not apply to. */
+export interface InapplicableCase {
+  readonly kind: keyof typeof KINDS;
+  readonly field: string;
+  readonly flags: readonly string[];
+  readonly body: Readonly<Record<string, unknown>>;
+  /** Standard input of the command (a secret read with --password-stdin). */
+  readonly input?: string;
+  readonly reason: keyof typeof REASONS;
+}
+
+export const INAPPLICABLE: readonly InapplicableCase[] = [
+  {
+    kind: 'smtp',
+    field: 'inbound.pollIntervalSeconds',
+    flags: ['--poll-interval', '30'],
+    body: { inbound: { pollIntervalSeconds: 30 } },
+    reason: 'inbound',
+  },
+  {
+    kind: 'smtp',
+    field: 'inbound.afterFetch',
+    flags: ['--after-fetch', 'delete'],
+    body: { inbound: { afterFetch: 'delete' } },
+    reason: 'inbound',
+  },
+  {
+    kind: 'smtp',
+    field: 'folder',
+    flags: ['--folder', 'Archivo'],
+    body: { folder: 'Archivo' },
+    reason: 'inbound',
+  },
+  { kind: 'smtp', field: 'leaveCopy', flags: ['--leave-copy'], body: { leaveCopy: true }, reason: 'inbound' },
+  {
+    kind: 'smtp',
+    field: 'inbound.acknowledge',
+    flags: ['--no-acknowledge'],
+    body: { inbound: { acknowledge: false } },
+    reason: 'inbound',
+  },
+  {
+    kind: 'imap',
+    field: 'outbound.ratePerMinute',
+    flags: ['--rate-per-minute', '5'],
+    body: { outbound: { ratePerMinute: 5 } },
+    reason: 'outbound',
+  },
+  {
+    kind: 'imap',
+    field: 'smtpAuth',
+    flags: ['--no-smtp-auth'],
+    body: { smtpAuth: false },
+    reason: 'outbound',
+  },
+  {
+    kind: 'imap',
+    field: 'outbound.fromAddress',
+    flags: ['--from', 'mesa@example.test'],
+    body: { outbound: { fromAddress: 'mesa@example.test' } },
+    reason: 'outbound',
+  },
+  {
+    kind: 'imap',
+    field: 'outbound.fromName',
+    flags: ['--from-name', 'Mesa'],
+    body: { outbound: { fromName: 'Mesa' } },
+    reason: 'outbound',
+  },
+  {
+    kind: 'imap',
+    field: 'apiUrl',
+    flags: ['--api-url', 'https://graph.microsoft.com/v1.0'],
+    body: { apiUrl: 'https://graph.microsoft.com/v1.0' },
+    reason: 'protocol',
+  },
+  {
+    kind: 'pop3',
+    field: 'folder',
+    flags: ['--folder', 'Soporte'],
+    body: { folder: 'Soporte' },
+    reason: 'pop3',
+  },
+  {
+    kind: 'pop3',
+    field: 'inbound.afterFetch',
+    flags: ['--after-fetch', 'delete'],
+    body: { inbound: { afterFetch: 'delete' } },
+    reason: 'pop3',
+  },
+  {
+    kind: 'pop3',
+    field: 'inbound.moveToFolder',
+    flags: ['--move-to', 'Hecho'],
+    body: { inbound: { moveToFolder: 'Hecho' } },
+    reason: 'pop3',
+  },
+  {
+    kind: 'graph',
+    field: 'host',
+    flags: ['--host', 'imap.x.org'],
+    body: { host: 'imap.x.org' },
+    reason: 'api',
+  },
+  { kind: 'graph', field: 'port', flags: ['--port', '993'], body: { port: 993 }, reason: 'api' },
+  {
+    kind: 'graph',
+    field: 'security',
+    flags: ['--security', 'starttls'],
+    body: { security: 'starttls' },
+    reason: 'api',
+  },
+  { kind: 'graph', field: 'sasl', flags: ['--sasl', 'xoauth2'], body: { sasl: 'xoauth2' }, reason: 'api' },
+  {
+    kind: 'graph',
+    field: 'password',
+    flags: ['--password-stdin'],
+    body: { password: SECRET },
+    input: `${SECRET}\n`,
+    reason: 'api',
+  },
+  {
+    kind: 'graph',
+    field: 'protocol',
+    flags: ['--protocol', 'pop3'],
+    body: { protocol: 'pop3' },
+    reason: 'apiProtocol',
+  },
+  {
+    kind: 'graphOut',
+    field: 'smtpAuth',
+    flags: ['--no-smtp-auth'],
+    body: { smtpAuth: false },
+    reason: 'api',
+  },
+  {
+    kind: 'graphOut',
+    field: 'host',
+    flags: ['--host', 'smtp.x.org'],
+    body: { host: 'smtp.x.org' },
+    reason: 'api',
+  },
+  {
+    kind: 'gmail',
+    field: 'password',
+    flags: ['--password-stdin'],
+    body: { password: SECRET },
+    input: `${SECRET}\n`,
+    reason: 'api',
+  },
+  { kind: 'gmail', field: 'port', flags: ['--port', '993'], body: { port: 993 }, reason: 'api' },
+];
+
+/** The same kinds given only what DRobot fills in itself: accepted (an export lists every default). */
+export const DEFAULTS_GIVEN: ReadonlyArray<{
+  readonly kind: keyof typeof KINDS;
+  readonly flags: readonly string[];
+  readonly body: Readonly<Record<string, unknown>>;
+}> = [
+  {
+    kind: 'smtp',
+    flags: ['--folder', 'INBOX', '--poll-interval', '60', '--no-leave-copy'],
+    body: {
+      folder: 'INBOX',
+      leaveCopy: false,
+      inbound: { pollIntervalSeconds: 60, afterFetch: 'seen', moveToFolder: null },
+    },
+  },
+  {
+    kind: 'imap',
+    flags: ['--smtp-auth', '--rate-per-minute', '60'],
+    body: { smtpAuth: true, apiUrl: null, outbound: { fromAddress: null, ratePerMinute: 60 } },
+  },
+  {
+    kind: 'graph',
+    flags: ['--port', '0', '--security', 'implicit'],
+    body: { host: '', port: 0, sasl: 'auto', password: null },
+  },
+];
+
+/** How many accounts and secrets the store holds: a refusal writes neither. */
+export async function storedCounts(
+  open: () => Promise<Database>,
+): Promise<{ accounts: number; secrets: number }> {
+  const database = await open();
+  try {
+    const count = async (table: 'accounts' | 'secrets') =>
+      Number(
+        (
+          await database.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    return { accounts: await count('accounts'), secrets: await count('secrets') };
+  } finally {
+    await database.close();
+  }
+}
