@@ -1,4 +1,5 @@
 import type { Account, InboundSettings, LastTestSummary, OutboundSettings } from './account.model.js';
+import { appliesTo, type AccountKind } from './account.applies.js';
 import type { AccountCreateInput } from './account.schema.js';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './account.schema.js';
 import { effectivePort } from './presets.js';
@@ -106,9 +107,12 @@ export function toView(a: Account): AccountView {
   };
 }
 
-/** An account as exported: every setting, no secret, no identity or state. Import reads it back. */
+/**
+ * An account as exported: every setting of its kind, no secret, no identity or state. Import reads it
+ * back; a setting its kind does not use would be refused there, so it is left out.
+ */
 export function toExportItem(a: Account): AccountCreateInput {
-  return {
+  return onlyApplying(a, {
     name: a.name,
     direction: a.direction,
     protocol: a.protocol,
@@ -131,6 +135,23 @@ export function toExportItem(a: Account): AccountCreateInput {
     oauth: a.oauth,
     inbound: a.inbound,
     outbound: a.outbound,
+  });
+}
+
+/** The item without the settings the account's kind does not use; a group left empty is dropped. */
+function onlyApplying(kind: AccountKind, item: AccountCreateInput): AccountCreateInput {
+  // The cast holds: only optional settings are ever left out.
+  const keep = <T extends object>(prefix: string, values: T): T =>
+    Object.fromEntries(Object.entries(values).filter(([key]) => appliesTo(kind, `${prefix}${key}`))) as T;
+  const { inbound, outbound, ...rest } = item;
+  const groups = {
+    inbound: inbound && keep('inbound.', inbound),
+    outbound: outbound && keep('outbound.', outbound),
+  };
+  return {
+    ...keep('', rest),
+    ...(groups.inbound && Object.keys(groups.inbound).length > 0 ? { inbound: groups.inbound } : {}),
+    ...(groups.outbound && Object.keys(groups.outbound).length > 0 ? { outbound: groups.outbound } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { accountSchemas } from '../../src/accounts/account.schema.js';
+import type { AccountView } from '../../src/accounts/account.view.js';
 import { isDrobotError } from '../../src/errors/drobot-error.js';
 import { parseOrThrow } from '../../src/errors/validation.js';
 import { runCli, type CliResult } from '../support/cli.js';
@@ -201,5 +202,139 @@ describe('field errors say what is wrong with which field', () => {
         assert.doesNotMatch(result.stderr + result.stdout, new RegExp(SECRET));
       }
     });
+  });
+  test('accounts stored with settings that do not apply are still listed, shown, edited and exported', async () => {
+    const legacy = await createTestStore('sqlite');
+    try {
+      const cli = (args: readonly string[], input?: string) =>
+        runCli(args, { env: legacy.env, ...(input ? { input } : {}) });
+      const adds: Array<[string, readonly string[], string?]> = [
+        ['viejo-graph', [...KINDS.imap.flags, '--password-stdin'], `${SECRET}\n`],
+        ['viejo-pop-graph', KINDS.pop3.flags],
+        ['viejo-smtp', KINDS.smtp.flags],
+        ['viejo-imap', KINDS.imap.flags],
+      ];
+      for (const [name, flags, input] of adds) {
+        const added = await cli(['accounts', 'add', '--name', name, ...flags], input);
+        assert.equal(added.code, 0, added.stderr);
+      }
+      // As an earlier version stored them: a Graph account with a server, a port and a password; Graph with
+      // POP3; an outbound account with inbound settings; an inbound one with a sender and a rate.
+      const database = await legacy.open();
+      try {
+        const toGraph = { preset: 'office365', connection: 'graph', auth: 'oauth2', oauth_client_id: 'app' };
+        await database.db
+          .updateTable('accounts')
+          .set({
+            ...toGraph,
+            oauth_tenant_id: 'contoso',
+            host: 'imap.x.org',
+            port: 993,
+            security: 'starttls',
+          })
+          .where('name', '=', 'viejo-graph')
+          .execute();
+        await database.db
+          .updateTable('accounts')
+          .set({ ...toGraph, oauth_tenant_id: 'contoso' })
+          .where('name', '=', 'viejo-pop-graph')
+          .execute();
+        const settings = (inbound: object, outbound: object) =>
+          JSON.stringify({
+            inbound: {
+              pollIntervalSeconds: 30,
+              maxMessagesPerRun: 200,
+              maxMessageBytes: 1048576,
+              firstRun: 'unread',
+              afterFetch: 'delete',
+              moveToFolder: null,
+              acknowledge: true,
+              lang: null,
+              ...inbound,
+            },
+            outbound: { fromAddress: null, fromName: null, ratePerMinute: 60, ...outbound },
+            apiUrl: null,
+          });
+        await database.db
+          .updateTable('accounts')
+          .set({ settings_json: settings({}, {}), folder: 'Archivo' })
+          .where('name', '=', 'viejo-smtp')
+          .execute();
+        await database.db
+          .updateTable('accounts')
+          .set({
+            settings_json: settings(
+              { pollIntervalSeconds: 60, afterFetch: 'seen' },
+              { fromAddress: 'x@example.test', ratePerMinute: 5 },
+            ),
+            smtp_auth: 0,
+          })
+          .where('name', '=', 'viejo-imap')
+          .execute();
+      } finally {
+        await database.close();
+      }
+      const list = await cli(['accounts', 'list']);
+      assert.equal(list.code, 0, list.stderr);
+      for (const [name] of adds) {
+        for (const args of [
+          ['accounts', 'show', name],
+          ['accounts', 'show', name, '--json'],
+        ]) {
+          const shown = await cli(args);
+          assert.equal(shown.code, 0, shown.stderr);
+        }
+      }
+      // The export leaves out what does not apply, so a fresh data directory takes it back.
+      const exported = await cli(['accounts', 'export']);
+      assert.equal(exported.code, 0, exported.stderr);
+      const doc = JSON.parse(exported.stdout) as { accounts: Array<Record<string, unknown>> };
+      const graphItem = doc.accounts.find((a) => a.name === 'viejo-graph') ?? {};
+      assert.deepEqual(
+        ['host' in graphItem, 'port' in graphItem, 'inbound' in graphItem, 'outbound' in graphItem],
+        [false, false, true, false],
+      );
+      const fresh = await createTestStore('sqlite');
+      try {
+        const file = path.join(fresh.dataDir, 'export.json');
+        // Graph with POP3 is refused by name (its protocol only says the direction); the others come back.
+        const usable = doc.accounts.filter((a) => a.name !== 'viejo-pop-graph');
+        fs.writeFileSync(file, JSON.stringify({ ...doc, accounts: usable }));
+        const imported = await runCli(['accounts', 'import', file], { env: fresh.env });
+        assert.equal(imported.code, 0, imported.stderr);
+        fs.writeFileSync(file, exported.stdout);
+        const refused = await runCli(['accounts', 'import', file], {
+          env: { ...fresh.env, DROBOT_LANG: 'en' },
+        });
+        assert.equal(refused.code, 2, refused.stderr);
+        const popGraph = doc.accounts.findIndex((a) => a.name === 'viejo-pop-graph');
+        assert.deepEqual(
+          printedIssues(refused).map((i) => i.field),
+          [`accounts.${popGraph}.protocol`],
+        );
+      } finally {
+        await fresh.drop();
+      }
+      // Any edit keeps only what applies: the Graph account's server and password go, the rest is reset.
+      const disabled = await cli(['accounts', 'disable', 'viejo-pop-graph']);
+      assert.equal(disabled.code, 0, disabled.stderr);
+      const edited = await cli(['accounts', 'edit', 'viejo-graph', '--timeout-ms', '9000', '--json']);
+      assert.equal(edited.code, 0, edited.stderr);
+      const graph = JSON.parse(edited.stdout) as AccountView;
+      assert.deepEqual(
+        [graph.host, graph.port, graph.security, graph.password],
+        ['outlook.office365.com', 0, 'implicit', null],
+      );
+      assert.equal((await storedCounts(legacy.open)).secrets, 0);
+      const smtp = await cli(['accounts', 'edit', 'viejo-smtp', '--from-name', 'Mesa', '--json']);
+      assert.equal(smtp.code, 0, smtp.stderr);
+      const smtpView = JSON.parse(smtp.stdout) as AccountView;
+      assert.deepEqual(
+        [smtpView.folder, smtpView.inbound.pollIntervalSeconds, smtpView.inbound.afterFetch],
+        ['INBOX', 60, 'seen'],
+      );
+    } finally {
+      await legacy.drop();
+    }
   });
 });
