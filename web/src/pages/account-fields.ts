@@ -40,8 +40,14 @@ export function visibleFields(v: Values): string[] {
 export function presetDefaults(v: Values): Values {
   const preset =
     PRESET_DEFAULTS[(v.preset as keyof typeof PRESET_DEFAULTS) ?? 'domain'] ?? PRESET_DEFAULTS.domain;
-  const protocol = (v.direction === 'outbound' ? 'smtp' : v.protocol === 'imap' ? 'imap' : 'pop3') as
-    'pop3' | 'imap' | 'smtp';
+  // Through Graph or the Gmail API the protocol only names the direction: imap inbound, smtp outbound.
+  const protocol = (
+    v.direction === 'outbound'
+      ? 'smtp'
+      : v.protocol === 'imap' || (v.connection !== undefined && v.connection !== 'protocol')
+        ? 'imap'
+        : 'pop3'
+  ) as 'pop3' | 'imap' | 'smtp';
   return {
     protocol,
     host: preset[protocol].host,
