@@ -158,7 +158,6 @@ export function accountShowText(v: AccountView, lang: Lang): string {
     ]);
   }
   if (inbound) {
-    const imap = protocol && v.protocol === 'imap';
     const pop3 = protocol && v.protocol === 'pop3';
     groups.push([
       texts.inboundGroup,
@@ -168,7 +167,8 @@ export function accountShowText(v: AccountView, lang: Lang): string {
         ['inbound.maxMessageBytes', v.inbound.maxMessageBytes],
         ['inbound.firstRun', v.inbound.firstRun],
         ...(pop3 ? ([['leaveCopy', yesNo(v.leaveCopy)]] as Line[]) : []),
-        ...(imap ? ([['folder', v.folder]] as Line[]) : []),
+        // IMAP reads a folder, Graph a mail folder, Gmail a label.
+        ...(!pop3 ? ([['folder', v.folder]] as Line[]) : []),
         ...(!pop3 ? ([['inbound.afterFetch', v.inbound.afterFetch]] as Line[]) : []),
         ...(!pop3 && v.inbound.afterFetch === 'move'
           ? ([['inbound.moveToFolder', v.inbound.moveToFolder ?? '-']] as Line[])
