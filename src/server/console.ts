@@ -12,8 +12,8 @@ export const CONSOLE_PAGES: readonly string[] = ['/', '/setup'];
 
 /**
  * The console's policy: its own script and style files only (no inline code, no other origin), calls to
- * this origin only, images from here or data: URLs. A mail's HTML is shown in a sandboxed frame that
- * inherits this policy, so its remote images never load.
+ * this origin only, images from here or data: URLs, frames from this origin only. A mail's HTML is shown in
+ * a sandboxed frame loaded from the message's `html` route, which sets a stricter policy of its own.
  */
 export const CONSOLE_CSP = [
   "default-src 'none'",
