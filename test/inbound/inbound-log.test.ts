@@ -211,6 +211,12 @@ for (const dialect of DIALECTS) {
       const page = first.json<InboundLogPage>();
       assert.equal(page.items.length, 4);
       assert.ok(page.nextCursor);
+      // Like every listing: the next page in Link and X-Next-Cursor.
+      assert.equal(first.headers.get('x-next-cursor'), page.nextCursor);
+      assert.equal(
+        first.headers.get('link'),
+        `</api/inbound/log?limit=4&after=${page.nextCursor}>; rel="next"`,
+      );
       const rest = (
         await server.api('GET', `/api/inbound/log?limit=10&after=${page.nextCursor}`)
       ).json<InboundLogPage>();
@@ -219,6 +225,8 @@ for (const dialect of DIALECTS) {
         (await fullLog()).items.map((e) => e.id),
       );
       assert.equal(rest.nextCursor, null);
+      const last = await server.api('GET', `/api/inbound/log?limit=10&after=${page.nextCursor}`);
+      assert.equal(last.headers.get('link'), null, 'no next page, no Link');
       const bad = await server.api('GET', '/api/inbound/log?limit=5000');
       assert.equal(bad.status, 400);
       assert.match(bad.text, /limit/);

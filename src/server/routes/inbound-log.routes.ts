@@ -12,6 +12,7 @@ import {
 } from '../../inbound/log/raw-mail.js';
 import type { RouteDeps } from '../app.js';
 import { downloadHeaders } from '../download-headers.js';
+import { setNextLink } from '../paging.js';
 import type { OpenApiFragment } from '../openapi.js';
 import {
   arrayOf,
@@ -44,14 +45,17 @@ function rawHeaders(raw: RawMail): Record<string, string> {
  * message or of a quarantined item. Administrators only: raw mail holds everything a sender wrote.
  */
 export function registerInboundLogRoutes(app: FastifyInstance, { ctx, limits }: RouteDeps): void {
-  app.get('/api/inbound/log', { config: { access: 'admin' } }, async (request) => {
+  app.get('/api/inbound/log', { config: { access: 'admin' } }, async (request, reply) => {
     const query = parseInboundLogQuery(request.query);
     const accountId = query.account ? (await ctx.accounts.get(query.account)).id : undefined;
-    return readInboundLog(ctx.database.db, {
+    const page = await readInboundLog(ctx.database.db, {
       ...(accountId !== undefined ? { accountId } : {}),
       ...(query.limit !== undefined ? { limit: query.limit } : {}),
       ...(query.after !== undefined ? { after: query.after } : {}),
     });
+    // The same headers as every other listing; the body keeps its cursor too, as it always had.
+    setNextLink(reply, request.url, page.nextCursor ?? undefined);
+    return page;
   });
 
   const download = { config: { access: 'admin' as const, deadlineMs: limits.downloadTimeoutMs } };
