@@ -48,8 +48,8 @@ export const secretErrors = defineErrors({
   keyFileUnsafe: {
     code: 'key_file_unsafe',
     message: {
-      es: 'El archivo de claves {file} es legible por otros usuarios (permisos {mode}); debe ser 0600.',
-      en: 'The key file {file} is readable by other users (mode {mode}); it must be 0600.',
+      es: 'Otros usuarios pueden leer o cambiar el archivo de claves {file} (permisos {mode}); debe ser 0600.',
+      en: 'Other users can read or change the key file {file} (mode {mode}); it must be 0600.',
     },
     status: 500,
   },

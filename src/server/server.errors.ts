@@ -154,8 +154,8 @@ export const serverErrors = defineErrors({
   tokenFileUnsafe: {
     code: 'token_file_unsafe',
     message: {
-      es: 'El archivo del token de administrador {file} es legible por otros usuarios (permisos {mode}); debe ser 0600.',
-      en: 'The admin token file {file} is readable by other users (mode {mode}); it must be 0600.',
+      es: 'Otros usuarios pueden leer o cambiar el archivo del token de administrador {file} (permisos {mode}); debe ser 0600.',
+      en: 'Other users can read or change the admin token file {file} (mode {mode}); it must be 0600.',
     },
     hint: {
       es: 'Ejecute «chmod 600 {file}» y vuelva a arrancar; si otros pudieron leerlo, bórrelo para que DRobot cree un token nuevo.',

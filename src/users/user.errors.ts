@@ -47,8 +47,8 @@ export const userErrors = defineErrors({
   lastAdmin: {
     code: 'last_admin',
     message: {
-      es: '«{name}» es el único administrador: cree otro antes de quitarlo o de cambiar su rol.',
-      en: '"{name}" is the only administrator: add another one before removing it or changing its role.',
+      es: '«{name}» es el único administrador: cree otro antes de quitarlo.',
+      en: '"{name}" is the only administrator: add another one before removing it.',
     },
     status: 409,
   },

@@ -189,15 +189,23 @@ describe('the token file and the data directory are private', () => {
     assert.match(
       run.stderr,
       new RegExp(
-        `El archivo del token de administrador ${tokenFile} es legible por otros usuarios \\(permisos 0644\\)`,
+        `Otros usuarios pueden leer o cambiar el archivo del token de administrador ${tokenFile} \\(permisos 0644\\)`,
       ),
     );
     assert.match(run.stderr, new RegExp(`chmod 600 ${tokenFile}`));
     fs.chmodSync(tokenFile, 0o640);
     const english = await serve(['--port', '0'], { ...store.env, DROBOT_LANG: 'en' });
     assert.equal(english.listened, false, 'group-readable is refused too');
-    assert.match(english.stderr, /is readable by other users \(mode 0640\); it must be 0600/);
+    assert.match(
+      english.stderr,
+      /Other users can read or change the admin token file .* \(mode 0640\); it must be 0600/,
+    );
     assert.match(english.stderr, /Run "chmod 600 /);
+    // Writable by the group without being readable: changed by another user all the same.
+    fs.chmodSync(tokenFile, 0o620);
+    const writable = await serve(['--port', '0'], { ...store.env, DROBOT_LANG: 'en' });
+    assert.equal(writable.listened, false);
+    assert.match(writable.stderr, /can read or change .* \(mode 0620\)/);
   });
 
   it('refuses a token file too short to be a secret', async () => {
