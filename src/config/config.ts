@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import * as z from '../app/zod.js';
-import { format, isLang, type Lang, type Text } from '../i18n/lang.js';
+import { format, isLang, type Lang, type Params, type Text } from '../i18n/lang.js';
 
 /**
  * DRobot's configuration, read from the environment once at start, validated as a whole and frozen.
@@ -157,6 +157,14 @@ const expected: Readonly<Record<string, Text>> = {
     es: 'tipo=cuenta,tipo=cuenta (p. ej. alarm=avisos)',
     en: 'type=account,type=account (e.g. alarm=alerts)',
   },
+  DROBOT_ACK_WINDOW_SECONDS: {
+    es: 'un número entero de segundos de 0 a 604800 (0: sin límite)',
+    en: 'a whole number of seconds from 0 to 604800 (0: no limit)',
+  },
+  DROBOT_NOTIFY_STATUSES: {
+    es: 'una lista separada por comas de new, open, pending, resolved, closed (o none)',
+    en: 'a comma-separated list of new, open, pending, resolved, closed (or none)',
+  },
 };
 
 const configTexts = {
@@ -167,26 +175,50 @@ const configTexts = {
   },
 } satisfies Record<string, Text>;
 
+/** One bad variable and what the administrator is told about it, in every language. */
+export interface ConfigProblem {
+  readonly variable: string;
+  readonly message: Text;
+}
+
+/** A problem whose text names the variable (`{variable}`) and fills the other placeholders. */
+function problem(variable: string, text: Text, params: Params = {}): ConfigProblem {
+  const all = { ...params, variable };
+  return { variable, message: { es: format(text, 'es', all), en: format(text, 'en', all) } };
+}
+
+/** A value the schema refused: the variable and what it must hold. */
+function mustHold(variable: string, detail: string): ConfigProblem {
+  const want = expected[variable];
+  // Only a variable missing from `expected` falls back to the schema's own (English) text.
+  if (!want) return problem(variable, { es: '{variable}: {detail}', en: '{variable}: {detail}' }, { detail });
+  return {
+    variable,
+    message: {
+      es: format(configTexts.problem, 'es', { variable, expected: want.es }),
+      en: format(configTexts.problem, 'en', { variable, expected: want.en }),
+    },
+  };
+}
+
 /** A configuration problem, listing every bad variable at once. */
 export class ConfigError extends Error {
-  /** The variables at fault, each with what it must hold. */
+  /** The variables at fault, in the order found. */
   readonly variables: readonly string[];
+  /** One English line per bad variable. */
+  readonly problems: readonly string[];
 
-  constructor(readonly problems: readonly string[]) {
+  constructor(private readonly found: readonly ConfigProblem[]) {
+    const problems = found.map((p) => p.message.en);
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
-    this.variables = problems.map((p) => p.split(':')[0] ?? p);
+    this.problems = problems;
+    this.variables = found.map((p) => p.variable);
   }
 
   /** The message in one language: one line per bad variable, saying what it must hold. */
   render(lang: Lang): string {
-    const lines = this.variables.map((variable, i) => {
-      const want = expected[variable];
-      const text = want
-        ? format(configTexts.problem, lang, { variable, expected: want[lang] })
-        : (this.problems[i] ?? variable);
-      return `  - ${text}`;
-    });
+    const lines = this.found.map((p) => `  - ${p.message[lang]}`);
     return `${format(configTexts.title, lang)}\n${lines.join('\n')}`;
   }
 }
@@ -217,12 +249,16 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
   const cleaned = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, blank(v)]));
   if (overrides.dataDir !== undefined) cleaned.DROBOT_DATA_DIR = overrides.dataDir;
   const parsed = envSchema.safeParse(cleaned);
-  const problems: string[] = [];
+  const problems: ConfigProblem[] = [];
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    for (const issue of parsed.error.issues) {
+      const variable = issue.path.join('.');
+      // One line per variable, however many of its rules the value broke.
+      if (!problems.some((p) => p.variable === variable)) problems.push(mustHold(variable, issue.message));
+    }
   }
   const lang = cleaned.DROBOT_LANG ?? 'es';
-  if (!isLang(lang)) problems.push(`DROBOT_LANG: must be "es" or "en", not "${lang}"`);
+  if (!isLang(lang)) problems.push(mustHold('DROBOT_LANG', `must be "es" or "en", not "${lang}"`));
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return Object.freeze({

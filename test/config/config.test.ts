@@ -4,6 +4,17 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 
+/** The ConfigError loading this environment throws (failing when it loads). */
+function configErrorOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, String(error));
+    return error;
+  }
+  assert.fail(`accepted: ${JSON.stringify(env)}`);
+}
+
 describe('configuration', () => {
   it('has the documented defaults', () => {
     const config = loadConfig({});
@@ -54,8 +65,7 @@ describe('configuration', () => {
         }),
       (error: unknown) => {
         assert.ok(error instanceof ConfigError);
-        const names = error.problems.map((p) => p.split(':')[0]);
-        assert.deepEqual(names.sort(), [
+        assert.deepEqual([...error.variables].sort(), [
           'DROBOT_CASE_TAG_LABEL',
           'DROBOT_DATABASE_URL',
           'DROBOT_LANG',
@@ -91,5 +101,25 @@ describe('configuration errors in the reader language', () => {
     assert.match(en, /DROBOT_PARSE_THREAD is not valid: it must be "auto", "on" or "off"/);
     assert.match(en, /^Invalid configuration:/);
     assert.match(en, /DROBOT_PORT is not valid: it must be a port number from 0 to 65535/);
+  });
+
+  it('says what the acknowledgment window and the notified statuses must hold, not the schema text', () => {
+    const error = configErrorOf({ DROBOT_ACK_WINDOW_SECONDS: '-1', DROBOT_NOTIFY_STATUSES: 'abierto' });
+    assert.equal(
+      error.render('es'),
+      [
+        'Configuración no válida:',
+        '  - DROBOT_ACK_WINDOW_SECONDS no es válida: debe ser un número entero de segundos de 0 a 604800 (0: sin límite)',
+        '  - DROBOT_NOTIFY_STATUSES no es válida: debe ser una lista separada por comas de new, open, pending, resolved, closed (o none)',
+      ].join('\n'),
+    );
+    assert.match(
+      error.render('en'),
+      /DROBOT_ACK_WINDOW_SECONDS is not valid: it must be a whole number of seconds/,
+    );
+    assert.match(
+      error.render('en'),
+      /DROBOT_NOTIFY_STATUSES is not valid: it must be a comma-separated list/,
+    );
   });
 });
