@@ -60,6 +60,19 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * A whole number written in decimal digits (spaces around allowed). Coercing with Number() would take a
+ * blank value for 0 (for DROBOT_PORT: any free port) and read "0x10" or "1e3".
+ */
+function wholeNumber(min: number, max: number, fallback: number) {
+  return z
+    .string()
+    .regex(/^\s*\d+\s*$/)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .default(fallback);
+}
+
 const envSchema = z.object({
   DROBOT_DATA_DIR: z.string().min(1).default('./data'),
   DROBOT_DATABASE_URL: z
@@ -70,7 +83,7 @@ const envSchema = z.object({
   DROBOT_LANG: z.string().optional(),
   DROBOT_ADMIN_TOKEN: z.string().min(16, 'DROBOT_ADMIN_TOKEN must have at least 16 characters').optional(),
   DROBOT_HOST: z.string().min(1).default('127.0.0.1'),
-  DROBOT_PORT: z.coerce.number().int().min(0).max(65535).default(8025),
+  DROBOT_PORT: wholeNumber(0, 65535, 8025),
   DROBOT_PUBLIC_URL: z
     .string()
     .refine(
@@ -88,10 +101,10 @@ const envSchema = z.object({
     .string()
     .regex(/^[\p{L}\p{N} _-]{1,20}$/u, 'letters, digits, spaces, - or _, 20 at most')
     .default('Caso'),
-  DROBOT_SENDER_LIMIT: z.coerce.number().int().min(1).max(100000).default(30),
-  DROBOT_SENDER_WINDOW_SECONDS: z.coerce.number().int().min(60).max(604800).default(3600),
+  DROBOT_SENDER_LIMIT: wholeNumber(1, 100000, 30),
+  DROBOT_SENDER_WINDOW_SECONDS: wholeNumber(60, 604800, 3600),
   DROBOT_NOTIFY_ACCOUNT: z.string().min(1).optional(),
-  DROBOT_ACK_WINDOW_SECONDS: z.coerce.number().int().min(0).max(604800).default(3600),
+  DROBOT_ACK_WINDOW_SECONDS: wholeNumber(0, 604800, 3600),
   DROBOT_NOTIFY_STATUSES: z
     .string()
     .regex(

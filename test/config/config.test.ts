@@ -75,6 +75,25 @@ describe('configuration', () => {
       },
     );
   });
+
+  it('refuses a blank or non-decimal number instead of reading it as 0 or as hexadecimal', () => {
+    const error = configErrorOf({
+      DROBOT_PORT: ' ',
+      DROBOT_ACK_WINDOW_SECONDS: '  ',
+      DROBOT_SENDER_LIMIT: '0x10',
+      DROBOT_SENDER_WINDOW_SECONDS: '1e3',
+    });
+    assert.deepEqual(error.variables, [
+      'DROBOT_PORT',
+      'DROBOT_SENDER_LIMIT',
+      'DROBOT_SENDER_WINDOW_SECONDS',
+      'DROBOT_ACK_WINDOW_SECONDS',
+    ]);
+    assert.match(error.render('es'), /DROBOT_PORT no es válida: debe ser un número de puerto de 0 a 65535/);
+    const spaced = loadConfig({ DROBOT_PORT: ' 0 ', DROBOT_ACK_WINDOW_SECONDS: '0' });
+    assert.equal(spaced.httpPort, 0, 'an explicit 0 still means any free port');
+    assert.equal(spaced.helpdesk.ackWindowSeconds, 0);
+  });
 });
 
 describe('configuration errors in the reader language', () => {
