@@ -79,7 +79,7 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'DROBOT_DATABASE_URL must start with postgres://')
     .optional(),
-  DROBOT_MASTER_KEY: z.string().min(1).optional(),
+  DROBOT_MASTER_KEY: z.string().refine(isMasterKeyList).optional(),
   DROBOT_LANG: z.string().optional(),
   DROBOT_ADMIN_TOKEN: z.string().min(16, 'DROBOT_ADMIN_TOKEN must have at least 16 characters').optional(),
   DROBOT_HOST: z.string().min(1).default('127.0.0.1'),
@@ -117,6 +117,18 @@ const envSchema = z.object({
     .regex(/^\s*[\w-]+\s*=\s*[^,=]+(,\s*[\w-]+\s*=\s*[^,=]+)*$/, 'use type=account,type=account')
     .optional(),
 });
+
+/**
+ * Whether a value is one or more comma-separated base64 keys of 32 bytes, as the key ring reads them:
+ * checked here so a bad key is reported with the rest, before the data directory or database is made.
+ */
+function isMasterKeyList(value: string): boolean {
+  return value.split(',').every((part) => {
+    const key = part.trim();
+    // Buffer.from skips characters outside base64, so the alphabet is checked first.
+    return /^[A-Za-z0-9+/_-]+={0,2}$/.test(key) && Buffer.from(key, 'base64').length === 32;
+  });
+}
 
 /** Whether a value is a bare web origin: http or https, a host (and port), nothing else. */
 function isPublicOrigin(value: string): boolean {

@@ -409,7 +409,10 @@ for (const dialect of DIALECTS) {
 
       const bad = await cli(['accounts', 'list'], undefined, { DROBOT_MASTER_KEY: 'c2hvcnQ=' });
       assert.notEqual(bad.code, 0);
-      assert.match(bad.stderr, /clave maestra no es válida/);
+      assert.match(
+        bad.stderr,
+        /DROBOT_MASTER_KEY no es válida: debe ser una o varias claves en base64 de 32 bytes/,
+      );
 
       fs.renameSync(keysFile, `${keysFile}.bak`);
       const lost = await cli(['accounts', 'list']);

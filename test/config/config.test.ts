@@ -94,6 +94,27 @@ describe('configuration', () => {
     assert.equal(spaced.httpPort, 0, 'an explicit 0 still means any free port');
     assert.equal(spaced.helpdesk.ackWindowSeconds, 0);
   });
+
+  it('checks the form of DROBOT_MASTER_KEY with the rest: base64 keys of 32 bytes, comma-separated', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const other = Buffer.alloc(32, 9).toString('base64url');
+    assert.equal(loadConfig({ DROBOT_MASTER_KEY: `${key}, ${other}` }).masterKey, `${key}, ${other}`);
+    for (const bad of [
+      '=abc',
+      ' ',
+      'c2hvcnQ=',
+      `${key},`,
+      `${key},=abc`,
+      `${key.slice(0, 20)}!${key.slice(20)}`,
+    ]) {
+      const error = configErrorOf({ DROBOT_MASTER_KEY: bad, DROBOT_PORT: 'x' });
+      assert.deepEqual(error.variables, ['DROBOT_MASTER_KEY', 'DROBOT_PORT'], bad);
+      assert.match(
+        error.render('es'),
+        /DROBOT_MASTER_KEY no es válida: debe ser una o varias claves en base64 de 32 bytes, separadas por comas/,
+      );
+    }
+  });
 });
 
 describe('configuration errors in the reader language', () => {

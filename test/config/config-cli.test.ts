@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { runCli } from '../support/cli.js';
+
+/** A fresh place for a data directory that does not exist yet. */
+function freshDataDir(): string {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-config-cli-')), 'data');
+}
+
+describe('the configuration as the command checks it', () => {
+  const made: string[] = [];
+  const dataDir = () => {
+    const dir = freshDataDir();
+    made.push(path.dirname(dir));
+    return dir;
+  };
+  after(() => {
+    for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports a malformed DROBOT_MASTER_KEY with the other bad variables, having made nothing', async () => {
+    const dir = dataDir();
+    const run = await runCli(['accounts', 'list'], {
+      env: { DROBOT_DATA_DIR: dir, DROBOT_MASTER_KEY: '=abc', DROBOT_PORT: 'x' },
+    });
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(
+      run.stderr,
+      /Configuración no válida:\n {2}- DROBOT_MASTER_KEY no es válida: debe ser una o varias claves en base64 de 32 bytes, separadas por comas\n {2}- DROBOT_PORT no es válida/,
+    );
+    assert.equal(fs.existsSync(dir), false, 'no data directory nor database was made');
+
+    const alone = await runCli(['accounts', 'list'], {
+      env: { DROBOT_DATA_DIR: dir, DROBOT_LANG: 'en', DROBOT_MASTER_KEY: '=abc' },
+    });
+    assert.equal(alone.code, 2, alone.stderr);
+    assert.match(alone.stderr, /Invalid configuration:\n {2}- DROBOT_MASTER_KEY is not valid/);
+    assert.equal(fs.existsSync(dir), false);
+  });
+});
