@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as z from '../app/zod.js';
@@ -167,7 +168,10 @@ const expected: Readonly<Record<string, Text>> = {
   DROBOT_PARSE_THREAD: { es: '«auto», «on» u «off»', en: '"auto", "on" or "off"' },
   DROBOT_OAUTH_MICROSOFT_AUTHORITY: { es: 'una URL', en: 'a URL' },
   DROBOT_OAUTH_GOOGLE_AUTHORITY: { es: 'una URL', en: 'a URL' },
-  DROBOT_TEMPLATES_DIR: { es: 'una ruta de directorio', en: 'a directory path' },
+  DROBOT_TEMPLATES_DIR: {
+    es: 'un directorio de plantillas que exista y se pueda leer',
+    en: 'a template directory that exists and can be read',
+  },
   DROBOT_CASE_TAG_LABEL: {
     es: 'letras, cifras, espacios, - o _; 20 como máximo',
     en: 'letters, digits, spaces, - or _, 20 at most',
@@ -248,6 +252,44 @@ export class ConfigError extends Error {
   }
 }
 
+const dirTexts = {
+  missing: {
+    es: '{variable} no es válida: {dir} no existe',
+    en: '{variable} is not valid: {dir} does not exist',
+  },
+  notDirectory: {
+    es: '{variable} no es válida: {dir} no es un directorio',
+    en: '{variable} is not valid: {dir} is not a directory',
+  },
+  unreadable: {
+    es: '{variable} no es válida: no se puede leer el directorio {dir} ({detail})',
+    en: '{variable} is not valid: the directory {dir} cannot be read ({detail})',
+  },
+} satisfies Record<string, Text>;
+
+/** A directory DRobot reads from: it must exist and be listable now, not fail at first use. */
+function readableDirProblem(variable: string, value: string): ConfigProblem | undefined {
+  const dir = path.resolve(value);
+  try {
+    if (!fs.statSync(dir).isDirectory()) return problem(variable, dirTexts.notDirectory, { dir });
+    fs.readdirSync(dir);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return problem(variable, dirTexts.missing, { dir });
+    return problem(variable, dirTexts.unreadable, { dir, detail: code ?? (error as Error).message });
+  }
+}
+
+type Variable = keyof z.infer<typeof envSchema>;
+
+/** Checks beyond a value's form, run on the values the schema accepted. */
+const furtherChecks: Partial<
+  Record<Variable, (variable: string, value: string) => ConfigProblem | undefined>
+> = {
+  DROBOT_TEMPLATES_DIR: readableDirProblem,
+};
+
 /** Settings given on the command line, which win over the environment's. */
 export interface ConfigOverrides {
   /** `drobot --data-dir DIR`: instead of DROBOT_DATA_DIR. */
@@ -281,6 +323,12 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
       // One line per variable, however many of its rules the value broke.
       if (!problems.some((p) => p.variable === variable)) problems.push(mustHold(variable, issue.message));
     }
+  }
+  const refused = new Set(problems.map((p) => p.variable));
+  for (const [variable, check] of Object.entries(furtherChecks)) {
+    const value = cleaned[variable];
+    const found = value === undefined || refused.has(variable) ? undefined : check(variable, value);
+    if (found) problems.push(found);
   }
   const lang = cleaned.DROBOT_LANG ?? 'es';
   if (!isLang(lang)) problems.push(mustHold('DROBOT_LANG', `must be "es" or "en", not "${lang}"`));

@@ -40,4 +40,21 @@ describe('the configuration as the command checks it', () => {
     assert.match(alone.stderr, /Invalid configuration:\n {2}- DROBOT_MASTER_KEY is not valid/);
     assert.equal(fs.existsSync(dir), false);
   });
+
+  it('refuses a missing DROBOT_TEMPLATES_DIR at start, naming it, on any command', async () => {
+    for (const args of [
+      ['outbox', 'list'],
+      ['notify', 'alarm', '--to', 'a@example.org', '--data', '{}'],
+    ]) {
+      const dir = dataDir();
+      const run = await runCli(args, { env: { DROBOT_DATA_DIR: dir, DROBOT_TEMPLATES_DIR: '/nonexistent' } });
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(
+        run.stderr,
+        /Configuración no válida:\n {2}- DROBOT_TEMPLATES_DIR no es válida: \/nonexistent no existe/,
+      );
+      assert.doesNotMatch(run.stderr, /Error interno|ENOENT/);
+      assert.equal(fs.existsSync(dir), false, args.join(' '));
+    }
+  });
 });

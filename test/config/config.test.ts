@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -113,6 +114,26 @@ describe('configuration', () => {
         error.render('es'),
         /DROBOT_MASTER_KEY no es válida: debe ser una o varias claves en base64 de 32 bytes, separadas por comas/,
       );
+    }
+  });
+
+  it('refuses a DROBOT_TEMPLATES_DIR that is missing or not a directory, naming it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-config-templates-'));
+    try {
+      assert.equal(loadConfig({ DROBOT_TEMPLATES_DIR: dir }).notify.templatesDir, dir);
+      const missing = path.join(dir, 'nonexistent');
+      assert.equal(
+        configErrorOf({ DROBOT_TEMPLATES_DIR: missing }).render('es'),
+        `Configuración no válida:\n  - DROBOT_TEMPLATES_DIR no es válida: ${missing} no existe`,
+      );
+      const file = path.join(dir, 'es.txt');
+      fs.writeFileSync(file, 'x');
+      const notDir = configErrorOf({ DROBOT_TEMPLATES_DIR: file, DROBOT_PORT: 'x' });
+      assert.deepEqual(notDir.variables, ['DROBOT_PORT', 'DROBOT_TEMPLATES_DIR']);
+      assert.match(notDir.render('es'), /DROBOT_TEMPLATES_DIR no es válida: .*es\.txt no es un directorio/);
+      assert.match(notDir.render('en'), /DROBOT_TEMPLATES_DIR is not valid: .*es\.txt is not a directory/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
