@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as z from '../app/zod.js';
 import { format, isLang, type Lang, type Params, type Text } from '../i18n/lang.js';
+import { isNotificationType, NOTIFICATION_TYPES } from '../notifications/notification.types.js';
 
 /**
  * DRobot's configuration, read from the environment once at start, validated as a whole and frozen.
@@ -281,6 +282,33 @@ function readableDirProblem(variable: string, value: string): ConfigProblem | un
   }
 }
 
+const routeTexts = {
+  unknownTypes: {
+    es: '{variable} no es válida: tipo de notificación desconocido: {unknown} (los tipos son {known})',
+    en: '{variable} is not valid: unknown notification type: {unknown} (the types are {known})',
+  },
+} satisfies Record<string, Text>;
+
+/** The type=account pairs of DROBOT_NOTIFY_ACCOUNTS, trimmed. */
+function notifyRoutes(value: string): [string, string][] {
+  return value
+    .split(',')
+    .filter((pair) => pair.includes('='))
+    .map((pair) => pair.split('=').map((part) => part.trim()) as [string, string]);
+}
+
+/** A route for a type DRobot never sends would be ignored: a misspelt type must not go unnoticed. */
+function routesProblem(variable: string, value: string): ConfigProblem | undefined {
+  const unknown = notifyRoutes(value)
+    .map(([type]) => type)
+    .filter((type) => !isNotificationType(type));
+  if (unknown.length === 0) return undefined;
+  return problem(variable, routeTexts.unknownTypes, {
+    unknown: unknown.join(', '),
+    known: NOTIFICATION_TYPES.join(', '),
+  });
+}
+
 type Variable = keyof z.infer<typeof envSchema>;
 
 /** Checks beyond a value's form, run on the values the schema accepted. */
@@ -288,6 +316,7 @@ const furtherChecks: Partial<
   Record<Variable, (variable: string, value: string) => ConfigProblem | undefined>
 > = {
   DROBOT_TEMPLATES_DIR: readableDirProblem,
+  DROBOT_NOTIFY_ACCOUNTS: routesProblem,
 };
 
 /** Settings given on the command line, which win over the environment's. */
@@ -355,12 +384,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     notify: {
       templatesDir: e.DROBOT_TEMPLATES_DIR ? path.resolve(e.DROBOT_TEMPLATES_DIR) : undefined,
       account: e.DROBOT_NOTIFY_ACCOUNT,
-      accountByType: Object.fromEntries(
-        (e.DROBOT_NOTIFY_ACCOUNTS ?? '')
-          .split(',')
-          .filter((pair) => pair.includes('='))
-          .map((pair) => pair.split('=').map((part) => part.trim()) as [string, string]),
-      ),
+      accountByType: Object.fromEntries(notifyRoutes(e.DROBOT_NOTIFY_ACCOUNTS ?? '')),
     },
     helpdesk: {
       ackWindowSeconds: e.DROBOT_ACK_WINDOW_SECONDS,

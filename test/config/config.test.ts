@@ -136,6 +136,19 @@ describe('configuration', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('refuses DROBOT_NOTIFY_ACCOUNTS routes for unknown notification types, naming them and the known ones', () => {
+    const error = configErrorOf({ DROBOT_NOTIFY_ACCOUNTS: 'alarm=alarmas, bogus=avisos,alarms=x' });
+    assert.equal(
+      error.render('es'),
+      'Configuración no válida:\n  - DROBOT_NOTIFY_ACCOUNTS no es válida: tipo de notificación desconocido: bogus, alarms ' +
+        '(los tipos son case-created, case-updated, account-verification, password-recovery, alarm)',
+    );
+    assert.match(
+      error.render('en'),
+      /DROBOT_NOTIFY_ACCOUNTS is not valid: unknown notification type: bogus, alarms/,
+    );
+  });
 });
 
 describe('configuration errors in the reader language', () => {
