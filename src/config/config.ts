@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isLoopbackHost } from '../app/loopback.js';
 import * as z from '../app/zod.js';
 import { format, isLang, type Lang, type Params, type Text } from '../i18n/lang.js';
 import { isNotificationType, NOTIFICATION_TYPES } from '../notifications/notification.types.js';
@@ -96,8 +97,8 @@ const envSchema = z.object({
   DROBOT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   DROBOT_FETCH: z.enum(['on', 'off']).default('on'),
   DROBOT_PARSE_THREAD: z.enum(['auto', 'on', 'off']).default('auto'),
-  DROBOT_OAUTH_MICROSOFT_AUTHORITY: z.url().optional(),
-  DROBOT_OAUTH_GOOGLE_AUTHORITY: z.url().optional(),
+  DROBOT_OAUTH_MICROSOFT_AUTHORITY: z.string().refine(isAuthority).optional(),
+  DROBOT_OAUTH_GOOGLE_AUTHORITY: z.string().refine(isAuthority).optional(),
   DROBOT_TEMPLATES_DIR: z.string().min(1).optional(),
   DROBOT_CASE_TAG_LABEL: z
     .string()
@@ -132,6 +133,17 @@ function isMasterKeyList(value: string): boolean {
   });
 }
 
+/**
+ * Whether a value can be an OAuth authority, where client secrets and tokens are sent: https, or plain
+ * http only to this machine (a local stand-in server); a base URL, without credentials, query or fragment.
+ */
+function isAuthority(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+  return secure && url.hostname !== '' && url.username === '' && url.password === '' && !/[?#]/.test(value);
+}
+
 /** Whether a value is a bare web origin: http or https, a host (and port), nothing else. */
 function isPublicOrigin(value: string): boolean {
   if (!URL.canParse(value)) return false;
@@ -147,6 +159,11 @@ function isPublicOrigin(value: string): boolean {
     !/[?#]$/.test(value)
   );
 }
+
+const authorityExpected: Text = {
+  es: 'una URL https (http sólo en esta máquina: localhost, 127.x.x.x o ::1), sin usuario, consulta ni fragmento',
+  en: 'an https URL (http only on this machine: localhost, 127.x.x.x or ::1), no user, query or fragment',
+};
 
 /** What each variable must hold, said to the administrator in their language when it does not. */
 const expected: Readonly<Record<string, Text>> = {
@@ -167,8 +184,8 @@ const expected: Readonly<Record<string, Text>> = {
   DROBOT_LOG_LEVEL: { es: 'debug, info, warn, error o silent', en: 'debug, info, warn, error or silent' },
   DROBOT_FETCH: { es: '«on» u «off»', en: '"on" or "off"' },
   DROBOT_PARSE_THREAD: { es: '«auto», «on» u «off»', en: '"auto", "on" or "off"' },
-  DROBOT_OAUTH_MICROSOFT_AUTHORITY: { es: 'una URL', en: 'a URL' },
-  DROBOT_OAUTH_GOOGLE_AUTHORITY: { es: 'una URL', en: 'a URL' },
+  DROBOT_OAUTH_MICROSOFT_AUTHORITY: authorityExpected,
+  DROBOT_OAUTH_GOOGLE_AUTHORITY: authorityExpected,
   DROBOT_TEMPLATES_DIR: {
     es: 'un directorio de plantillas que exista y se pueda leer',
     en: 'a template directory that exists and can be read',

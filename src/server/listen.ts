@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { DrobotError } from '../errors/drobot-error.js';
 import type { Text } from '../i18n/lang.js';
 import { serverErrors } from './server.errors.js';
@@ -16,15 +15,7 @@ export function parsePort(value: string, source: '--port' | 'DROBOT_PORT'): numb
   throw new DrobotError(serverErrors.badPort, { field: source, params: { value, source } });
 }
 
-/** Whether only this machine can reach an address: 127.0.0.0/8, ::1 or localhost. */
-export function isLoopbackHost(host: string): boolean {
-  const name = host
-    .trim()
-    .toLowerCase()
-    .replace(/^\[(.*)\]$/, '$1');
-  if (name === 'localhost' || name === '::1') return true;
-  return net.isIPv4(name) && name.startsWith('127.');
-}
+export { isLoopbackHost } from '../app/loopback.js';
 
 /** A listen failure as an error that names the address, the port and what to do. */
 export function listenError(error: unknown, address: ListenAddress): unknown {

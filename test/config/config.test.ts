@@ -149,6 +149,46 @@ describe('configuration', () => {
       /DROBOT_NOTIFY_ACCOUNTS is not valid: unknown notification type: bogus, alarms/,
     );
   });
+
+  it('takes OAuth authorities over https, or http to this machine only', () => {
+    for (const good of [
+      'https://login.microsoftonline.us',
+      'https://login.example.org/base/',
+      'http://127.0.0.1:40123/microsoft',
+      'http://localhost:8080',
+      'http://[::1]:9/google',
+    ]) {
+      const config = loadConfig({
+        DROBOT_OAUTH_MICROSOFT_AUTHORITY: good,
+        DROBOT_OAUTH_GOOGLE_AUTHORITY: good,
+      });
+      assert.deepEqual(config.oauthAuthorities, { microsoft: good, google: good });
+    }
+    for (const bad of [
+      'javascript:alert(1)',
+      'ftp://login.example.org',
+      'http://login.example.org',
+      'http://10.0.0.1',
+      'https://user:pass@login.example.org',
+      'https://login.example.org/?tenant=x',
+      'https://login.example.org/#x',
+      'login.example.org',
+    ]) {
+      const error = configErrorOf({
+        DROBOT_OAUTH_MICROSOFT_AUTHORITY: bad,
+        DROBOT_OAUTH_GOOGLE_AUTHORITY: bad,
+      });
+      assert.deepEqual(
+        error.variables,
+        ['DROBOT_OAUTH_MICROSOFT_AUTHORITY', 'DROBOT_OAUTH_GOOGLE_AUTHORITY'],
+        bad,
+      );
+      assert.match(
+        error.render('es'),
+        /DROBOT_OAUTH_GOOGLE_AUTHORITY no es válida: debe ser una URL https \(http sólo en esta máquina/,
+      );
+    }
+  });
 });
 
 describe('configuration errors in the reader language', () => {
