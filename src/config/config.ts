@@ -85,7 +85,7 @@ const envSchema = z.object({
   DROBOT_MASTER_KEY: z.string().refine(isMasterKeyList).optional(),
   DROBOT_LANG: z.string().optional(),
   DROBOT_ADMIN_TOKEN: z.string().min(16, 'DROBOT_ADMIN_TOKEN must have at least 16 characters').optional(),
-  DROBOT_HOST: z.string().min(1).default('127.0.0.1'),
+  DROBOT_HOST: z.string().regex(/^\S+$/).default('127.0.0.1'),
   DROBOT_PORT: wholeNumber(0, 65535, 8025),
   DROBOT_PUBLIC_URL: z
     .string()
@@ -106,7 +106,8 @@ const envSchema = z.object({
     .default('Caso'),
   DROBOT_SENDER_LIMIT: wholeNumber(1, 100000, 30),
   DROBOT_SENDER_WINDOW_SECONDS: wholeNumber(60, 604800, 3600),
-  DROBOT_NOTIFY_ACCOUNT: z.string().min(1).optional(),
+  // Account names are stored trimmed.
+  DROBOT_NOTIFY_ACCOUNT: z.string().trim().min(1).optional(),
   DROBOT_ACK_WINDOW_SECONDS: wholeNumber(0, 604800, 3600),
   DROBOT_NOTIFY_STATUSES: z
     .string()
@@ -166,8 +167,8 @@ const authorityExpected: Text = {
 };
 
 /** What each variable must hold, said to the administrator in their language when it does not. */
-const expected: Readonly<Record<string, Text>> = {
-  DROBOT_DATA_DIR: { es: 'una ruta de directorio', en: 'a directory path' },
+const expected = {
+  DROBOT_DATA_DIR: { es: 'la ruta de un directorio', en: 'the path of a directory' },
   DROBOT_DATABASE_URL: { es: 'una URL postgres://…', en: 'a postgres://… URL' },
   DROBOT_MASTER_KEY: {
     es: 'una o varias claves en base64 de 32 bytes, separadas por comas',
@@ -175,7 +176,10 @@ const expected: Readonly<Record<string, Text>> = {
   },
   DROBOT_LANG: { es: '«es» o «en»', en: '"es" or "en"' },
   DROBOT_ADMIN_TOKEN: { es: 'al menos 16 caracteres', en: 'at least 16 characters' },
-  DROBOT_HOST: { es: 'una dirección o un nombre de host', en: 'an address or a host name' },
+  DROBOT_HOST: {
+    es: 'una dirección o un nombre de host, sin espacios',
+    en: 'an address or a host name, without spaces',
+  },
   DROBOT_PORT: { es: 'un número de puerto de 0 a 65535', en: 'a port number from 0 to 65535' },
   DROBOT_PUBLIC_URL: {
     es: 'un origen como https://desk.example.org: http(s), un host, sin ruta, consulta ni usuario',
@@ -212,7 +216,7 @@ const expected: Readonly<Record<string, Text>> = {
     es: 'una lista separada por comas de new, open, pending, resolved, closed (o none)',
     en: 'a comma-separated list of new, open, pending, resolved, closed (or none)',
   },
-};
+} satisfies Record<Variable, Text>;
 
 const configTexts = {
   title: { es: 'Configuración no válida:', en: 'Invalid configuration:' },
@@ -234,16 +238,16 @@ function problem(variable: string, text: Text, params: Params = {}): ConfigProbl
   return { variable, message: { es: format(text, 'es', all), en: format(text, 'en', all) } };
 }
 
-/** A value the schema refused: the variable and what it must hold. */
-function mustHold(variable: string, detail: string): ConfigProblem {
-  const want = expected[variable];
-  // Only a variable missing from `expected` falls back to the schema's own (English) text.
-  if (!want) return problem(variable, { es: '{variable}: {detail}', en: '{variable}: {detail}' }, { detail });
+/** A value the schema refused: the variable (shown as `shownAs`) and what it must hold. */
+function mustHold(variable: string, detail: string, shownAs = variable): ConfigProblem {
+  const want = (expected as Readonly<Record<string, Text | undefined>>)[variable];
+  // `expected` covers every variable of the schema; anything else keeps the schema's own text.
+  if (!want) return problem(shownAs, { es: '{variable}: {detail}', en: '{variable}: {detail}' }, { detail });
   return {
-    variable,
+    variable: shownAs,
     message: {
-      es: format(configTexts.problem, 'es', { variable, expected: want.es }),
-      en: format(configTexts.problem, 'en', { variable, expected: want.en }),
+      es: format(configTexts.problem, 'es', { variable: shownAs, expected: want.es }),
+      en: format(configTexts.problem, 'en', { variable: shownAs, expected: want.en }),
     },
   };
 }
@@ -328,10 +332,21 @@ function routesProblem(variable: string, value: string): ConfigProblem | undefin
 
 type Variable = keyof z.infer<typeof envSchema>;
 
+/** Every variable of the configuration. */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as readonly Variable[];
+
+/** The data directory is made at start: a file in its place would only fail there. */
+function dataDirProblem(variable: string, value: string): ConfigProblem | undefined {
+  const dir = path.resolve(value);
+  const exists = fs.statSync(dir, { throwIfNoEntry: false });
+  return exists && !exists.isDirectory() ? problem(variable, dirTexts.notDirectory, { dir }) : undefined;
+}
+
 /** Checks beyond a value's form, run on the values the schema accepted. */
 const furtherChecks: Partial<
   Record<Variable, (variable: string, value: string) => ConfigProblem | undefined>
 > = {
+  DROBOT_DATA_DIR: dataDirProblem,
   DROBOT_TEMPLATES_DIR: readableDirProblem,
   DROBOT_NOTIFY_ACCOUNTS: routesProblem,
 };
@@ -361,23 +376,38 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
   const blank = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
   const cleaned = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, blank(v)]));
   if (overrides.dataDir !== undefined) cleaned.DROBOT_DATA_DIR = overrides.dataDir;
+  // A data directory given with --data-dir is named so in its problems.
+  const shown = (variable: string) =>
+    variable === 'DROBOT_DATA_DIR' && overrides.dataDir !== undefined ? '--data-dir' : variable;
   const parsed = envSchema.safeParse(cleaned);
   const problems: ConfigProblem[] = [];
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const variable = issue.path.join('.');
       // One line per variable, however many of its rules the value broke.
-      if (!problems.some((p) => p.variable === variable)) problems.push(mustHold(variable, issue.message));
+      if (!problems.some((p) => p.variable === shown(variable))) {
+        problems.push(mustHold(variable, issue.message, shown(variable)));
+      }
+    }
+  }
+  // A value of only spaces is a slip, never a setting, whatever the variable's own rules allow.
+  for (const variable of CONFIG_VARIABLES) {
+    const value = cleaned[variable];
+    const named = shown(variable);
+    if (value?.trim() === '' && !problems.some((p) => p.variable === named)) {
+      problems.push(mustHold(variable, 'blank', named));
     }
   }
   const refused = new Set(problems.map((p) => p.variable));
   for (const [variable, check] of Object.entries(furtherChecks)) {
     const value = cleaned[variable];
-    const found = value === undefined || refused.has(variable) ? undefined : check(variable, value);
+    const found =
+      value === undefined || refused.has(shown(variable)) ? undefined : check(shown(variable), value);
     if (found) problems.push(found);
   }
   const lang = cleaned.DROBOT_LANG ?? 'es';
-  if (!isLang(lang)) problems.push(mustHold('DROBOT_LANG', `must be "es" or "en", not "${lang}"`));
+  if (!isLang(lang) && !refused.has('DROBOT_LANG'))
+    problems.push(mustHold('DROBOT_LANG', `must be "es" or "en", not "${lang}"`));
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return Object.freeze({

@@ -57,4 +57,35 @@ describe('the configuration as the command checks it', () => {
       assert.equal(fs.existsSync(dir), false, args.join(' '));
     }
   });
+
+  it('reports every bad variable in one message, in the reader language, having made nothing', async () => {
+    const dir = dataDir();
+    const env = {
+      DROBOT_DATA_DIR: dir,
+      DROBOT_MASTER_KEY: '=abc',
+      DROBOT_PORT: ' ',
+      DROBOT_OAUTH_GOOGLE_AUTHORITY: 'ftp://accounts.example.org',
+      DROBOT_TEMPLATES_DIR: '/nonexistent',
+      DROBOT_ACK_WINDOW_SECONDS: '-1',
+      DROBOT_NOTIFY_STATUSES: 'abierto',
+      DROBOT_NOTIFY_ACCOUNTS: 'bogus=avisos',
+    };
+    const run = await runCli(['serve'], { env });
+    assert.equal(run.code, 2, run.stderr);
+    const named = [...run.stderr.matchAll(/^ {2}- (\S+) no es válida: /gm)].map((m) => m[1]);
+    assert.deepEqual(named, [
+      'DROBOT_MASTER_KEY',
+      'DROBOT_PORT',
+      'DROBOT_OAUTH_GOOGLE_AUTHORITY',
+      'DROBOT_ACK_WINDOW_SECONDS',
+      'DROBOT_NOTIFY_STATUSES',
+      'DROBOT_TEMPLATES_DIR',
+      'DROBOT_NOTIFY_ACCOUNTS',
+    ]);
+    assert.equal(run.stderr.split('\n').filter((l) => l.startsWith('  - ')).length, named.length, run.stderr);
+    assert.equal(fs.existsSync(dir), false);
+    const english = await runCli(['serve'], { env: { ...env, DROBOT_LANG: 'en' } });
+    assert.equal(english.code, 2);
+    assert.equal([...english.stderr.matchAll(/^ {2}- DROBOT_\w+ is not valid: /gm)].length, named.length);
+  });
 });

@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { CONFIG_VARIABLES, ConfigError, loadConfig, type ConfigOverrides } from '../../src/config/config.js';
 
 /** The ConfigError loading this environment throws (failing when it loads). */
-function configErrorOf(env: Record<string, string>): ConfigError {
+function configErrorOf(env: Record<string, string>, overrides: ConfigOverrides = {}): ConfigError {
   try {
-    loadConfig(env);
+    loadConfig(env, overrides);
   } catch (error) {
     assert.ok(error instanceof ConfigError, String(error));
     return error;
@@ -235,5 +235,64 @@ describe('configuration errors in the reader language', () => {
       error.render('en'),
       /DROBOT_NOTIFY_STATUSES is not valid: it must be a comma-separated list/,
     );
+  });
+
+  it('refuses a bad value of every variable in Spanish and English, naming it', () => {
+    // One bad value per variable of the schema: a variable added without one (or without its texts) fails here.
+    const bad: Readonly<Record<string, string>> = {
+      DROBOT_DATA_DIR: ' ',
+      DROBOT_DATABASE_URL: 'mysql://db/drobot',
+      DROBOT_MASTER_KEY: '=abc',
+      DROBOT_LANG: 'fr',
+      DROBOT_ADMIN_TOKEN: 'short',
+      DROBOT_HOST: ' ',
+      DROBOT_PORT: ' ',
+      DROBOT_PUBLIC_URL: 'https://desk.example.org/path',
+      DROBOT_LOG_LEVEL: 'loud',
+      DROBOT_FETCH: 'maybe',
+      DROBOT_PARSE_THREAD: 'sometimes',
+      DROBOT_OAUTH_MICROSOFT_AUTHORITY: 'javascript:alert(1)',
+      DROBOT_OAUTH_GOOGLE_AUTHORITY: 'ftp://accounts.example.org',
+      DROBOT_TEMPLATES_DIR: '/nonexistent',
+      DROBOT_CASE_TAG_LABEL: 'Caso]#',
+      DROBOT_SENDER_LIMIT: '0',
+      DROBOT_SENDER_WINDOW_SECONDS: '59',
+      DROBOT_NOTIFY_ACCOUNT: ' ',
+      DROBOT_ACK_WINDOW_SECONDS: '-1',
+      DROBOT_NOTIFY_STATUSES: 'abierto',
+      DROBOT_NOTIFY_ACCOUNTS: 'bogus=avisos',
+    };
+    assert.ok(CONFIG_VARIABLES.length >= Object.keys(bad).length);
+    for (const variable of CONFIG_VARIABLES) {
+      assert.deepEqual(configErrorOf({ [variable]: '   ' }).variables, [variable], 'only spaces');
+    }
+    for (const variable of CONFIG_VARIABLES) {
+      const value = bad[variable];
+      assert.ok(value !== undefined, `no bad value of ${variable} in this test`);
+      const error = configErrorOf({ [variable]: value });
+      assert.deepEqual(error.variables, [variable]);
+      const es = error.render('es');
+      const en = error.render('en');
+      assert.match(es, new RegExp(`^Configuración no válida:\\n {2}- ${variable} no es válida: \\S`), es);
+      assert.match(en, new RegExp(`^Invalid configuration:\\n {2}- ${variable} is not valid: \\S`), en);
+      // The schema library's own messages are English: none may reach a Spanish reader.
+      assert.doesNotMatch(es, /\b(expected|Invalid|Too (small|big)|must|received)\b/, es);
+      assert.notEqual(es.split('\n')[1], en.split('\n')[1], variable);
+    }
+  });
+
+  it('names --data-dir, not DROBOT_DATA_DIR, for a data directory given on the command line', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drobot-config-data-'));
+    try {
+      const file = path.join(dir, 'drobot.sqlite');
+      fs.writeFileSync(file, '');
+      assert.equal(
+        configErrorOf({ DROBOT_DATA_DIR: '/srv/drobot' }, { dataDir: file }).render('es'),
+        `Configuración no válida:\n  - --data-dir no es válida: ${file} no es un directorio`,
+      );
+      assert.deepEqual(configErrorOf({ DROBOT_DATA_DIR: file }).variables, ['DROBOT_DATA_DIR']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
