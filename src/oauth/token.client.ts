@@ -46,11 +46,18 @@ export async function postForm(
       cause: error,
     });
   }
-  const text = scrub(await response.text().catch(() => ''), secrets);
-  const body = parseJson(text);
+  const raw = await response.text().catch(() => '');
+  // The answer is read as it came: a refresh answer may give back the very refresh token it was sent (RFC
+  // 6749 §6 lets a server keep it), which must be stored as it is. Only what a message quotes is scrubbed.
+  const body = parseJson(raw);
+  const text = scrub(raw, secrets);
   if (body && typeof body.error === 'string') {
-    const description = typeof body.error_description === 'string' ? body.error_description : undefined;
-    const mapped = providerError({ error: body.error, description }, { name: options.name, step });
+    const description =
+      typeof body.error_description === 'string' ? scrub(body.error_description, secrets) : undefined;
+    const mapped = providerError(
+      { error: scrub(body.error, secrets), description },
+      { name: options.name, step },
+    );
     if (response.status >= 500 && !mapped.retryable) {
       throw new DrobotError(mapped.def, {
         params: mapped.params,

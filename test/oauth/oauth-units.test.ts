@@ -152,6 +152,26 @@ describe('token endpoint client', () => {
     );
   });
 
+  it('keeps a refresh token the provider gives back unchanged, as it came', async () => {
+    const refresh = 'rt-0123456789';
+    const same = reply(
+      200,
+      JSON.stringify({
+        access_token: 'at-1',
+        token_type: 'Bearer',
+        expires_in: 3600,
+        refresh_token: refresh,
+      }),
+    );
+    const token = await requestToken(
+      url,
+      { grant_type: 'refresh_token', refresh_token: refresh },
+      { fetch: same },
+    );
+    assert.equal(token.refresh_token, refresh, 'stored as the provider gave it, not as *****');
+    assert.equal(token.access_token, 'at-1');
+  });
+
   it('never repeats a secret the provider echoed', async () => {
     const echo = reply(
       400,
