@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { format, type Text } from '../../i18n/lang.js';
+import { format, type Lang, type Text } from '../../i18n/lang.js';
 import { rotateMasterKey } from '../../secrets/key-rotation.js';
-import { keysReport, type KeysReport } from '../../secrets/key-status.js';
+import { keysReport, type KeysReport, type KeyStatus } from '../../secrets/key-status.js';
 import { cliText } from '../cli.messages.js';
 import { runCommand } from '../runtime.js';
 import { table } from '../table.js';
@@ -21,13 +21,24 @@ const keyTexts = {
   },
   held: { es: 'sí', en: 'yes' },
   notHeld: { es: 'NO', en: 'NO' },
+  head: {
+    es: 'ID DE CLAVE,ESTADO,SECRETOS,AQUÍ,HUELLA,CREADA,RETIRADA',
+    en: 'KEY ID,STATE,SECRETS,HELD HERE,FINGERPRINT,CREATED,RETIRED',
+  },
 } satisfies Record<string, Text>;
 
-function statusText(report: KeysReport, lang: 'es' | 'en'): string {
-  const head = ['KEY ID', 'STATE', 'SECRETS', 'HELD HERE', 'FINGERPRINT', 'CREATED', 'RETIRED'];
+/** A key's state as a person reads it (`--json` keeps the code). */
+const keyStateLabels: Record<KeyStatus['state'], Text> = {
+  current: { es: 'actual', en: 'current' },
+  retired: { es: 'retirada', en: 'retired' },
+  unrecorded: { es: 'no registrada', en: 'unrecorded' },
+};
+
+function statusText(report: KeysReport, lang: Lang): string {
+  const head = format(keyTexts.head, lang).split(',');
   const rows = report.keys.map((k) => [
     k.keyId,
-    k.state,
+    format(keyStateLabels[k.state], lang),
     String(k.secrets),
     format(k.held ? keyTexts.held : keyTexts.notHeld, lang),
     k.fingerprint ?? '-',
