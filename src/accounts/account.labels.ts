@@ -136,6 +136,7 @@ export const accountChoiceLabels = {
     password_required: { es: 'Falta la contraseña', en: 'Password required' },
     authorization_required: { es: 'Falta autorizar', en: 'Authorization required' },
     disabled: { es: 'Desactivada', en: 'Disabled' },
+    secret_unreadable: { es: 'Secreto ilegible', en: 'Secret unreadable' },
   },
 } satisfies Record<string, Record<string, Text>>;
 

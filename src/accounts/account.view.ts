@@ -59,6 +59,8 @@ export interface AccountView {
   readonly enabled: boolean;
   readonly state: string;
   readonly stateDetail: string | null;
+  /** With state `secret_unreadable`: which secret and key, so a reader can say it in its language. */
+  readonly unreadableSecret?: { readonly name: string; readonly keyId: string };
   readonly lastTest: LastTestSummary | null;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -101,6 +103,7 @@ export function toView(a: Account): AccountView {
     enabled: a.enabled,
     state: a.state,
     stateDetail: a.stateDetail,
+    ...(a.unreadableSecret ? { unreadableSecret: a.unreadableSecret } : {}),
     lastTest: a.lastTest,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,

@@ -1,4 +1,5 @@
 import { accountDetailLabels, accountFieldLabels } from '../accounts/account.labels.js';
+import { SECRET_NAMES, type AccountState } from '../accounts/account.model.js';
 import type { AccountView } from '../accounts/account.view.js';
 import { stepName } from '../diagnostics/diagnostics.texts.js';
 import { format, type Lang, type Text } from '../i18n/lang.js';
@@ -31,18 +32,44 @@ const texts = {
 /** What each field of `accounts show` is called (the API and `--json` name them by their keys). */
 const labels = { ...accountFieldLabels, ...accountDetailLabels };
 
-const stateNames: Readonly<Record<string, Text>> = {
+/** Every state has its words here: the code itself is for `--json` and the API. */
+const stateNames: Readonly<Record<AccountState, Text>> = {
   ready: { es: 'lista', en: 'ready' },
   password_required: { es: 'falta la contraseña', en: 'password required' },
   authorization_required: { es: 'falta la autorización', en: 'authorization required' },
   disabled: { es: 'deshabilitada', en: 'disabled' },
+  secret_unreadable: { es: 'secreto ilegible', en: 'secret unreadable' },
 };
+
+const unreadableDetail: Text = {
+  es: '{secret}: este proceso no tiene la clave {keyId}',
+  en: '{secret}: key {keyId} not held',
+};
+
+/** Stored secret names as the form labels them. */
+const secretLabels: Readonly<Record<string, Text>> = {
+  [SECRET_NAMES.password]: accountFieldLabels.password,
+  [SECRET_NAMES.proxyPassword]: accountFieldLabels['proxy.password'],
+  [SECRET_NAMES.clientSecret]: accountFieldLabels['oauth.clientSecret'],
+};
+
+/** An account state's words; a code this build does not know is shown as it is. */
+export function accountStateName(state: string, lang: Lang): string {
+  const text = (stateNames as Readonly<Record<string, Text>>)[state];
+  return text ? format(text, lang) : state;
+}
 
 /** One word for where an account stands, the same in every listing: a disabled account says so first. */
 export function stateText(v: AccountView, lang: Lang): string {
-  const key = v.enabled ? v.state : 'disabled';
-  const name = stateNames[key]?.[lang] ?? key;
-  return v.enabled && v.stateDetail ? `${name} (${v.stateDetail})` : name;
+  const name = accountStateName(v.enabled ? v.state : 'disabled', lang);
+  if (!v.enabled) return name;
+  if (v.unreadableSecret) {
+    const { name: secret, keyId } = v.unreadableSecret;
+    const label = secretLabels[secret];
+    const detail = format(unreadableDetail, lang, { secret: label ? format(label, lang) : secret, keyId });
+    return `${name} (${detail})`;
+  }
+  return v.stateDetail ? `${name} (${v.stateDetail})` : name;
 }
 
 function lastTestText(v: AccountView, lang: Lang): string {

@@ -8,7 +8,7 @@ import { DrobotError } from '../../errors/drobot-error.js';
 import { secretErrors } from '../../secrets/secret.errors.js';
 import { format, type Lang } from '../../i18n/lang.js';
 import { accountInputFromFlags, addAccountOptions, type AccountFlags } from '../account-flags.js';
-import { accountListText, accountShowText } from '../account-text.js';
+import { accountListText, accountShowText, accountStateName } from '../account-text.js';
 import { cliText } from '../cli.messages.js';
 import type { Output } from '../output.js';
 import { addPagingOptions, sayMore } from '../paging.js';
@@ -45,7 +45,7 @@ function needsPasswordPrompt(f: AccountFlags): boolean {
 }
 
 function announce(out: Output, text: typeof cliText.created, account: Account): void {
-  out.say(text, { name: account.name, state: account.state });
+  out.say(text, { name: account.name, state: accountStateName(account.state, out.lang) });
   if (account.state === 'password_required') out.say(cliText.passwordRequired, { name: account.name });
 }
 
@@ -232,7 +232,10 @@ export function registerAccountCommands(program: Command): void {
       .action((name: string, f: { json?: boolean }) =>
         runCommand(f, async ({ ctx, out }) => {
           const account = await ctx.accounts.edit(name, { enabled });
-          out.say(enabled ? cliText.enabled : cliText.disabled, { name: account.name, state: account.state });
+          out.say(enabled ? cliText.enabled : cliText.disabled, {
+            name: account.name,
+            state: accountStateName(account.state, out.lang),
+          });
           if (account.state === 'password_required')
             out.say(cliText.passwordRequired, { name: account.name });
           out.data(toView(account));

@@ -3,6 +3,8 @@ import { format, type Lang, type Text } from '../../i18n/lang.js';
 import type { AuthorizeMode } from '../../oauth/authorization.service.js';
 import { oauthServicesFor } from '../../oauth/oauth.factory.js';
 import type { TokenInfo } from '../../oauth/token.model.js';
+import { toView } from '../../accounts/account.view.js';
+import { stateText } from '../account-text.js';
 import { runCommand } from '../runtime.js';
 import { t } from '../help.js';
 
@@ -24,7 +26,7 @@ const texts = {
     es: '{audience}: {who}caduca {expiresAt}; permisos: {scopes}; renovación: {refresh}',
     en: '{audience}: {who}expires {expiresAt}; scopes: {scopes}; refresh: {refresh}',
   },
-  state: { es: 'Estado de «{name}»: {state}{detail}', en: 'State of "{name}": {state}{detail}' },
+  state: { es: 'Estado de «{name}»: {state}', en: 'State of "{name}": {state}' },
   noTokens: { es: 'La cuenta no tiene tokens.', en: 'The account has no tokens.' },
   yes: { es: 'sí', en: 'yes' },
   no: { es: 'no', en: 'no' },
@@ -143,19 +145,15 @@ export function registerOAuthCommands(program: Command): void {
           stateDetail: account.stateDetail,
           tokens: infos,
         };
-        out.data(value, () => humanStatus(out.lang, account.name, account.state, account.stateDetail, infos));
+        out.data(value, () =>
+          humanStatus(out.lang, account.name, stateText(toView(account), out.lang), infos),
+        );
       }),
     );
 }
 
-function humanStatus(
-  lang: Lang,
-  name: string,
-  state: string,
-  detail: string | null,
-  infos: readonly TokenInfo[],
-): string {
-  const lines = [format(texts.state, lang, { name, state, detail: detail ? ` — ${detail}` : '' })];
+function humanStatus(lang: Lang, name: string, state: string, infos: readonly TokenInfo[]): string {
+  const lines = [format(texts.state, lang, { name, state })];
   if (infos.length === 0) lines.push(format(texts.noTokens, lang));
   for (const info of infos) {
     lines.push(
