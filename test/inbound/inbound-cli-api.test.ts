@@ -108,7 +108,7 @@ describe('drobot fetch, cases, quarantine and the REST API', () => {
     );
     const retry = await cli(['quarantine', 'retry', String(held[0]?.id)]);
     assert.equal(retry.code, 1, 'still unparseable');
-    assert.match(retry.stderr, /quarantined/);
+    assert.match(retry.stderr, /en cuarentena \(ilegible\)/);
     const retryAll = await cli(['quarantine', 'retry', '--all', '--json']);
     assert.equal(retryAll.code, 1, 'still unparseable');
     assert.deepEqual(

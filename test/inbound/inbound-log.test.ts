@@ -201,7 +201,7 @@ for (const dialect of DIALECTS) {
         ['mesa', 'unparseable', 'u5', ['quarantined']],
       );
       const human = await cli(['quarantine', 'show', String(held.quarantineId)]);
-      assert.match(human.stdout, /reason\s+unparseable/);
+      assert.match(human.stdout, /Reason\s+unparseable/);
       assert.match(human.stdout, /quarantined \(unparseable\)/);
     });
 

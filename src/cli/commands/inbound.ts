@@ -6,6 +6,7 @@ import {
   type InboundLogEntry,
   type InboundLogPage,
 } from '../../inbound/log/inbound-log.js';
+import { quarantineReasonText } from '../../inbound/quarantine/quarantine.labels.js';
 import { visible } from '../raw-output.js';
 import { t } from '../help.js';
 import { runCommand } from '../runtime.js';
@@ -25,8 +26,19 @@ export const outcomeTexts: Record<string, Text> = {
   queued: { es: 'recibido, en cola para convertirlo en caso', en: 'received, queued to become a case' },
 };
 
+/** Why a mail was dropped (the inbound log's detail of `dropped`). */
+const dropReasonTexts: Record<string, Text> = {
+  own_loop_header: { es: 'lleva la cabecera de bucle propia', en: 'carries our own loop header' },
+  own_address: { es: 'enviado desde una dirección propia', en: 'sent from one of our addresses' },
+  round_trip: { es: 'correo de prueba de ida y vuelta', en: 'round-trip test mail' },
+};
+
 const texts = {
   none: { es: 'No se ha visto ningún correo.', en: 'No mail seen yet.' },
+  listHead: {
+    es: 'ID,CUÁNDO,CUENTA,ID EN EL SERVIDOR,DE,ASUNTO,RESULTADO,CASO',
+    en: 'ID,WHEN,ACCOUNT,SERVER ID,FROM,SUBJECT,OUTCOME,CASE',
+  },
   more: {
     es: 'Hay más: drobot inbound log --after {cursor}{account}',
     en: 'There is more: drobot inbound log --after {cursor}{account}',
@@ -36,7 +48,20 @@ const texts = {
 export function outcomeText(entry: InboundLogEntry, lang: Lang): string {
   const text = outcomeTexts[entry.outcome];
   const name = text ? format(text, lang) : visible(entry.outcome);
-  return entry.detail ? `${name} (${visible(entry.detail)})` : name;
+  const detail = detailText(entry, lang);
+  return detail ? `${name} (${detail})` : name;
+}
+
+/** The log's detail is a code for these outcomes: said in words; any other detail as it came. */
+function detailText(entry: InboundLogEntry, lang: Lang): string | null {
+  const { outcome, detail } = entry;
+  if (!detail) return null;
+  // A throttled mail's detail repeats its reason, which the outcome already says.
+  if (outcome === 'throttled' && detail === 'throttled') return null;
+  if (outcome === 'quarantined' || outcome === 'throttled')
+    return visible(quarantineReasonText(detail, lang));
+  const drop = outcome === 'dropped' ? dropReasonTexts[detail] : undefined;
+  return drop ? format(drop, lang) : visible(detail);
 }
 
 /** The server's id of a mail as a person reads it: the POP3 UIDL, or the IMAP folder and UID. */
@@ -54,7 +79,7 @@ function cell(text: string, max: number): string {
 
 function logText(page: InboundLogPage, lang: Lang): string {
   if (page.items.length === 0) return format(texts.none, lang);
-  const head = ['ID', 'WHEN', 'ACCOUNT', 'SERVER ID', 'FROM', 'SUBJECT', 'OUTCOME', 'CASE'];
+  const head = format(texts.listHead, lang).split(',');
   const rows = page.items.map((e) => [
     String(e.id),
     e.at.slice(0, 19).replace('T', ' '),

@@ -4,8 +4,13 @@ import { inboundOf } from '../../inbound/inbound.factory.js';
 import { logOfMail, type InboundLogEntry } from '../../inbound/log/inbound-log.js';
 import { rawOfQuarantine } from '../../inbound/log/raw-mail.js';
 import { positiveId, visible, writeRawMail } from '../raw-output.js';
-import { outcomeText } from './inbound.js';
-import type { QuarantineEntry } from '../../inbound/quarantine/quarantine.service.js';
+import { outcomeText, outcomeTexts } from './inbound.js';
+import {
+  quarantineDetailText,
+  quarantineFieldLabels,
+  quarantineReasonText,
+} from '../../inbound/quarantine/quarantine.labels.js';
+import type { QuarantineEntry, RetryResult } from '../../inbound/quarantine/quarantine.service.js';
 import { fieldIssue, validationError } from '../../errors/validation.js';
 import { addPagingOptions, sayMore } from '../paging.js';
 import { runCommand } from '../runtime.js';
@@ -18,19 +23,51 @@ const texts = {
     en: 'Give the number of a quarantine entry ("id") or --all.',
   },
   none: { es: 'La cuarentena está vacía.', en: 'The quarantine is empty.' },
+  yes: { es: 'sí', en: 'yes' },
+  no: { es: 'no', en: 'no' },
   retried: {
     es: 'Entrada {id}: {result}.',
     en: 'Entry {id}: {result}.',
   },
+  listLine: {
+    es: 'cuenta={account} uid={uid} {reason} {size} B intentos={attempts} {updatedAt}',
+    en: 'account={account} uid={uid} {reason} {size} B attempts={attempts} {updatedAt}',
+  },
+  alreadyHandled: { es: 'ya estaba procesado', en: 'already handled' },
+  refetchScheduled: {
+    es: 'se recogerá de nuevo en la próxima recogida',
+    en: 'to be fetched again by the next run',
+  },
 } satisfies Record<string, Text>;
 
-function listText(entries: readonly QuarantineEntry[], lang: Lang): string {
+/** What a retry did, in words: the inbound log's outcome words, and the quarantine's reason. */
+function retryText(result: RetryResult, lang: Lang): string {
+  if (result.kind === 'already_handled') return format(texts.alreadyHandled, lang);
+  if (result.kind === 'refetch_scheduled') return format(texts.refetchScheduled, lang);
+  const outcome = outcomeTexts[result.kind];
+  const name = outcome ? format(outcome, lang) : result.kind;
+  return result.kind === 'quarantined' ? `${name} (${quarantineReasonText(result.reason, lang)})` : name;
+}
+
+function listText(
+  entries: readonly QuarantineEntry[],
+  names: ReadonlyMap<number, string>,
+  lang: Lang,
+): string {
   if (entries.length === 0) return format(texts.none, lang);
   return entries
-    .map(
-      (e) =>
-        `${String(e.id).padEnd(5)} account=${e.accountId} uid=${e.uid} ${e.reason} ${e.size} B attempts=${e.attempts} ${e.updatedAt}${e.detail ? `\n      ${e.detail}` : ''}`,
-    )
+    .map((e) => {
+      const line = format(texts.listLine, lang, {
+        account: visible(names.get(e.accountId) ?? `#${e.accountId}`),
+        uid: visible(e.uid),
+        reason: quarantineReasonText(e.reason, lang),
+        size: e.size,
+        attempts: e.attempts,
+        updatedAt: e.updatedAt,
+      });
+      const detail = e.detail ? `\n      ${visible(quarantineDetailText(e.reason, e.detail, lang))}` : '';
+      return `${String(e.id).padEnd(5)} ${line}${detail}`;
+    })
     .join('\n');
 }
 
@@ -51,7 +88,8 @@ export function registerQuarantineCommands(program: Command): void {
         if (f.after !== undefined) parseIdCursor(f.after);
         const entries = await inbound.quarantine.list(accountId);
         const page = pageAfter(entries, limit, f.after, (e) => String(e.id));
-        out.data(page.items, () => listText(page.items, out.lang));
+        const names = new Map((await ctx.accounts.list()).map((a) => [a.id, a.name]));
+        out.data(page.items, () => listText(page.items, names, out.lang));
         sayMore(out, page);
       }),
     );
@@ -90,7 +128,8 @@ export function registerQuarantineCommands(program: Command): void {
           const results = all
             ? await inbound.quarantine.retryAll(accountId, options)
             : [{ id: Number(id), result: await inbound.quarantine.retry(Number(id), options) }];
-          for (const r of results) out.say(texts.retried, { id: r.id, result: r.result.kind });
+          for (const r of results)
+            out.say(texts.retried, { id: r.id, result: retryText(r.result, out.lang) });
           out.data(results);
           return results.some((r) => r.result.kind === 'quarantined') ? 1 : 0;
         }),
@@ -144,20 +183,22 @@ function showText(
   e: QuarantineEntry & { account: string | null; history: readonly InboundLogEntry[] },
   lang: Lang,
 ): string {
-  const lines: Array<[string, string]> = [
+  const lines: Array<[keyof typeof quarantineFieldLabels, string]> = [
     ['id', String(e.id)],
     ['account', visible(e.account ?? `#${e.accountId}`)],
     ['mailbox', visible(e.mailbox)],
     ['uid', visible(e.uid)],
-    ['reason', e.reason],
-    ['detail', visible(e.detail ?? '-')],
+    ['reason', quarantineReasonText(e.reason, lang)],
+    ['detail', visible(e.detail ? quarantineDetailText(e.reason, e.detail, lang) : '-')],
     ['size', `${e.size} B`],
-    ['rawKept', String(e.rawKept)],
+    ['rawKept', format(e.rawKept ? texts.yes : texts.no, lang)],
     ['attempts', String(e.attempts)],
     ['createdAt', e.createdAt],
     ['updatedAt', e.updatedAt],
   ];
-  const out = lines.map(([k, v]) => `${k.padEnd(12)} ${v}`);
+  // Labels in the reader's language, in one column as wide as the longest.
+  const width = Math.max(...lines.map(([k]) => format(quarantineFieldLabels[k], lang).length));
+  const out = lines.map(([k, v]) => `${format(quarantineFieldLabels[k], lang).padEnd(width)}  ${v}`);
   for (const h of e.history) {
     out.push(`  ${h.at}  ${outcomeText(h, lang)}  ${visible(h.from ?? '-')}  ${visible(h.subject ?? '')}`);
   }

@@ -37,6 +37,7 @@ import {
   type MailOutcome,
   type QuarantineReason,
 } from './inbound-mail.repository.js';
+import { throttledDetail } from '../quarantine/quarantine.labels.js';
 
 export interface IngestDeps {
   readonly database: Database;
@@ -552,7 +553,7 @@ export class MailIngestor {
           key,
           {
             reason: 'throttled',
-            detail: `${parsed.from.address}: ${check.count} mails in the window`,
+            detail: throttledDetail(parsed.from.address, check.count),
             rawHash: raw.hash,
             size: raw.size,
             now: now.toISOString(),
