@@ -158,6 +158,19 @@ export const oauthErrors = defineErrors({
     },
     status: 409,
   },
+  /** Never authorized: unlike `authorizationRequired`, nothing was revoked or expired. */
+  notAuthorizedYet: {
+    code: 'oauth_not_authorized',
+    message: {
+      es: 'La cuenta «{name}» aún no se ha autorizado.',
+      en: 'The account "{name}" has not been authorized yet.',
+    },
+    hint: {
+      es: 'Autorícela una vez: ejecute «drobot oauth authorize {name}» o autorice desde la consola.',
+      en: 'Authorize it once: run "drobot oauth authorize {name}" or authorize from the console.',
+    },
+    status: 409,
+  },
   tokenMissing: {
     code: 'oauth_token_missing',
     message: {

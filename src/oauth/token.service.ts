@@ -144,6 +144,13 @@ export class TokenService {
   private async account(ex: Executor, accountId: number): Promise<Account> {
     const account = await this.find(ex, accountId);
     if (account.state === 'authorization_required') {
+      // No token and no provider's reason: it was never authorized, nothing was lost.
+      if (account.secrets.tokens.length === 0 && !account.stateDetail) {
+        throw new DrobotError(oauthErrors.notAuthorizedYet, {
+          params: { name: account.name },
+          step: 'token',
+        });
+      }
       throw new DrobotError(oauthErrors.authorizationRequired, {
         params: { name: account.name, detail: account.stateDetail ?? '' },
         step: 'token',

@@ -112,7 +112,7 @@ describe('device authorization grant', () => {
     assert.equal(error.code, 'oauth_device_flow_unsupported');
     const check = await checkAccountToken(fx.tokenService, await fx.accounts.get(account.id));
     assert.equal(check.ok, false);
-    assert.equal(!check.ok && check.error.code, 'oauth_authorization_required');
+    assert.equal(!check.ok && check.error.code, 'oauth_not_authorized');
   });
 });
 

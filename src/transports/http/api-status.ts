@@ -11,7 +11,11 @@ export function apiStatusOf(error: unknown): { status: number; code: string } | 
 /** Whether an error means the account's authorization is gone (a refused token, a failed renewal). */
 export function isAuthorizationError(error: unknown): boolean {
   if (!isDrobotError(error)) return false;
-  return error.def === httpErrors.unauthorized || error.code === 'oauth_authorization_required';
+  return (
+    error.def === httpErrors.unauthorized ||
+    error.code === 'oauth_authorization_required' ||
+    error.code === 'oauth_not_authorized'
+  );
 }
 
 /** A download's 404 as the error that says the mail is gone (the caller skips it rather than retrying). */
