@@ -52,8 +52,8 @@ export function registerAccountTestCommand(accounts: Command): void {
     .option(
       '--send-to <address>',
       t({
-        es: 'SMTP: además envía un mensaje de prueba real a esta dirección',
-        en: 'SMTP: also send a real test message to this address',
+        es: 'cuentas de salida (SMTP, Graph o API de Gmail): además envía un mensaje de prueba real a esta dirección',
+        en: 'outbound accounts (SMTP, Graph or Gmail API): also send a real test message to this address',
       }),
     )
     .option('--json', t({ es: 'muestra el resultado en JSON', en: 'print the result as JSON' }))
