@@ -1,5 +1,6 @@
 import type { Text } from '../i18n/lang.js';
 import type { NotificationType, OutboxState } from './notification.types.js';
+import type { SuppressionReason } from './suppression.repository.js';
 
 /** Outbox states as a person reads them, for the console and the CLI. */
 export const outboxStateLabels: Record<OutboxState, Text> = {
@@ -38,3 +39,9 @@ export const outboxFieldLabels = {
   lastError: { es: 'Último error', en: 'Last error' },
   header: { es: 'Cabecera {name}', en: 'Header {name}' },
 } satisfies Record<string, Text>;
+
+/** Why an address gets no notifications (the API and `--json` keep the reason's key). */
+export const suppressionReasonLabels: Record<SuppressionReason, Text> = {
+  bounce: { es: 'rebote', en: 'bounce' },
+  manual: { es: 'a mano', en: 'by hand' },
+};

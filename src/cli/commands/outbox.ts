@@ -8,6 +8,7 @@ import {
   notificationTypeLabels,
   outboxFieldLabels,
   outboxStateLabels,
+  suppressionReasonLabels,
 } from '../../notifications/outbox.labels.js';
 import {
   clearSuppression,
@@ -37,6 +38,7 @@ const texts = {
   notListed: { es: '{address} no estaba en la lista.', en: '{address} was not on the list.' },
   added: { es: '{address} no recibirá notificaciones.', en: '{address} will receive no notifications.' },
   noSuppressions: { es: 'La lista de supresión está vacía.', en: 'The suppression list is empty.' },
+  suppressedHead: { es: 'DIRECCIÓN,MOTIVO,DESDE', en: 'ADDRESS,REASON,SINCE' },
   listHead: {
     es: 'ID,ESTADO,TIPO,IDIOMA,PARA,INTENTOS,PRÓXIMO/ENVIADA (UTC),ÚLTIMO ERROR',
     en: 'ID,STATE,TYPE,LANG,TO,ATTEMPTS,NEXT/SENT (UTC),LAST ERROR',
@@ -158,7 +160,7 @@ export function registerOutboxCommands(program: Command): void {
       runCommand(f, async ({ ctx, out }) => {
         const entry = await (await notificationsOf(ctx)).outbox.retry(asId(id), out.lang);
         out.say(texts.retried, { id: entry.id });
-        out.data(entry, () => entry.state);
+        out.data(entry, () => format(outboxStateLabels[entry.state], out.lang));
       }),
     );
   outbox
@@ -194,7 +196,14 @@ export function registerOutboxCommands(program: Command): void {
         out.data(list, () =>
           list.length === 0
             ? format(texts.noSuppressions, out.lang)
-            : table([['ADDRESS', 'REASON', 'SINCE'], ...list.map((s) => [s.address, s.reason, s.createdAt])]),
+            : table([
+                format(texts.suppressedHead, out.lang).split(','),
+                ...list.map((s) => [
+                  s.address,
+                  format(suppressionReasonLabels[s.reason], out.lang),
+                  s.createdAt,
+                ]),
+              ]),
         );
       }),
     );
