@@ -1,0 +1,221 @@
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Database } from '../../src/storage/database.js';
+import * as corpus from '../support/corpus.js';
+import { jsonOf, runCli } from '../support/cli.js';
+import { createTestStore, type TestStore } from '../support/databases.js';
+import { createPipeline } from '../support/mail-pipeline.js';
+
+type Lang = 'es' | 'en';
+
+/**
+ * What an administrator reads speaks one language: Spanish by default, English with DROBOT_LANG=en. Column
+ * headers, labels and state words are translated; the codes stay in `--json`.
+ */
+describe('the command speaks the reader’s language in every listing', () => {
+  let store: TestStore;
+  let database: Database;
+
+  const cli = (args: string[], lang: Lang, env: Record<string, string> = {}, input?: string) =>
+    runCli(args, { env: { ...store.env, DROBOT_LANG: lang, ...env }, ...(input ? { input } : {}) });
+  /** The command's whole output, checked to have succeeded unless `code` says otherwise. */
+  const read = async (args: string[], lang: Lang, code = 0, env: Record<string, string> = {}) => {
+    const res = await cli(args, lang, env);
+    assert.equal(res.code, code, `${args.join(' ')}: ${res.stderr}`);
+    return `${res.stdout}\n${res.stderr}`;
+  };
+  const absent = (text: string, words: readonly RegExp[]) => {
+    for (const word of words) assert.doesNotMatch(text, word);
+  };
+  const present = (text: string, words: readonly RegExp[]) => {
+    for (const word of words) assert.match(text, word);
+  };
+
+  before(async () => {
+    store = await createTestStore('sqlite');
+    const pop3 = await cli(
+      [
+        'accounts',
+        'add',
+        '--name',
+        'mesa',
+        '--direction',
+        'inbound',
+        '--protocol',
+        'pop3',
+        '--preset',
+        'domain',
+        '--host',
+        'pop.example.org',
+        '--username',
+        'mesa@helpdesk.test',
+        '--password-stdin',
+        '--json',
+      ],
+      'es',
+      {},
+      'pw\n',
+    );
+    assert.equal(pop3.code, 0, pop3.stderr);
+    const accountId = jsonOf<{ id: number }>(pop3).id;
+    // A Graph account never authorized: nothing was revoked, it only needs its first authorization.
+    const graph = await cli(
+      [
+        'accounts',
+        'add',
+        '--name',
+        'graf',
+        '--direction',
+        'inbound',
+        '--protocol',
+        'imap',
+        '--preset',
+        'office365',
+        '--connection',
+        'graph',
+        '--api-url',
+        'http://127.0.0.1:9',
+        '--username',
+        'graf@contoso.test',
+        '--tenant-id',
+        'contoso',
+        '--client-id',
+        'app-1',
+      ],
+      'es',
+    );
+    assert.equal(graph.code, 0, graph.stderr);
+    assert.equal((await cli(['outbox', 'suppress', 'nadie@example.test'], 'es')).code, 0);
+
+    // A mail that does not parse, and a sender over the throttle: two quarantine entries.
+    database = await store.open();
+    const pipeline = createPipeline(database, store.dataDir, { throttleLimit: 1 });
+    const ingest = (uid: string, raw: Buffer) => {
+      const file = path.join(store.dataDir, `in-${uid}.eml`);
+      fs.writeFileSync(file, raw);
+      return pipeline.ingestor.ingestFile({ accountId, mailbox: 'pop3', uid }, file, { settled: true });
+    };
+    const from = 'Ana <ana@example.test>';
+    assert.equal((await ingest('u1', corpus.plainMail({ subject: 'Uno', from }))).kind, 'new_case');
+    assert.equal((await ingest('u2', corpus.malformedMail())).kind, 'quarantined');
+    const throttled = await ingest('u3', corpus.plainMail({ subject: 'Dos', from }));
+    assert.deepEqual(
+      [throttled.kind, throttled.kind === 'quarantined' && throttled.reason],
+      ['quarantined', 'throttled'],
+    );
+  });
+  after(async () => {
+    await database?.close();
+    await store?.drop();
+  });
+
+  test('keys status: headers and key states', async () => {
+    const es = await read(['keys', 'status'], 'es');
+    absent(es, [
+      /KEY ID/,
+      /STATE/,
+      /SECRETS/,
+      /HELD HERE/,
+      /FINGERPRINT/,
+      /CREATED/,
+      /RETIRED/,
+      /\bcurrent\b/,
+    ]);
+    present(es, [/ID DE CLAVE/, /ESTADO/, /HUELLA/, /\bactual\b/]);
+    const en = await read(['keys', 'status'], 'en');
+    present(en, [/KEY ID/, /HELD HERE/, /FINGERPRINT/, /\bcurrent\b/]);
+    const json = jsonOf<{ keys: { state: string }[] }>(await cli(['keys', 'status', '--json'], 'es'));
+    assert.equal(json.keys[0]?.state, 'current', 'codes stay in JSON');
+  });
+
+  test('account states: in messages, in oauth status and for a secret this process cannot read', async () => {
+    const es = await read(['accounts', 'enable', 'mesa'], 'es');
+    assert.match(es, /habilitada \(estado: lista\)/);
+    absent(es, [/\bready\b/]);
+    assert.match(await read(['accounts', 'enable', 'mesa'], 'en'), /enabled \(state: ready\)/);
+
+    const status = await read(['oauth', 'status', 'graf'], 'es');
+    assert.match(status, /Estado de «graf»: falta la autorización/);
+    absent(status, [/authorization_required/]);
+    assert.match(await read(['oauth', 'status', 'graf'], 'en'), /State of "graf": authorization required/);
+    const json = jsonOf<{ state: string }>(await cli(['oauth', 'status', 'graf', '--json'], 'es'));
+    assert.equal(json.state, 'authorization_required');
+
+    // Another host whose key file lacks the key the password was saved under.
+    const stale = { DROBOT_MASTER_KEY: crypto.randomBytes(32).toString('base64') };
+    const list = await read(['accounts', 'list'], 'es', 0, stale);
+    assert.match(list, /secreto ilegible \(Contraseña: este proceso no tiene la clave \w+\)/);
+    absent(list, [/secret_unreadable/, /not held/, /password:/]);
+    const listEn = await read(['accounts', 'list'], 'en', 0, stale);
+    assert.match(listEn, /secret unreadable \(Password: key \w+ not held\)/);
+  });
+
+  test('quarantine list and show: labels, reasons and the throttled detail', async () => {
+    const es = await read(['quarantine', 'list'], 'es');
+    present(es, [/cuenta=mesa/, /intentos=1/, /\blimitado\b/, /\bilegible\b/]);
+    present(es, [/ana@example\.test: 2 correos en la ventana/]);
+    absent(es, [/account=/, /attempts=/, /throttled/, /unparseable/, /mails in the window/]);
+    const en = await read(['quarantine', 'list'], 'en');
+    present(en, [
+      /account=mesa/,
+      /attempts=1/,
+      /throttled/,
+      /unparseable/,
+      /ana@example\.test: 2 mails in the window/,
+    ]);
+    const entries = jsonOf<{ id: number; reason: string; detail: string }[]>(
+      await cli(['quarantine', 'list', '--json'], 'es'),
+    );
+    const held = entries.find((e) => e.reason === 'throttled');
+    assert.equal(held?.detail, 'ana@example.test: 2 mails in the window', 'stored as it always was');
+
+    const show = await read(['quarantine', 'show', String(held?.id)], 'es');
+    present(show, [
+      /^Motivo\s+limitado$/m,
+      /^Intentos\s+1$/m,
+      /correos en la ventana/,
+      /limitado: en cuarentena/,
+    ]);
+    absent(show, [/^reason/m, /^attempts/m, /\(throttled\)/]);
+    present(await read(['quarantine', 'show', String(held?.id)], 'en'), [/^Reason\s+throttled$/m]);
+  });
+
+  test('inbound log: headers and outcomes', async () => {
+    const es = await read(['inbound', 'log'], 'es');
+    absent(es, [/\bWHEN\b/, /ACCOUNT/, /SERVER ID/, /OUTCOME/, /SUBJECT/, /\(throttled\)/, /unparseable/]);
+    present(es, [/CUÁNDO/, /ID EN EL SERVIDOR/, /RESULTADO/, /en cuarentena \(ilegible\)/]);
+    const en = await read(['inbound', 'log'], 'en');
+    present(en, [/\bWHEN\b/, /SERVER ID/, /OUTCOME/, /quarantined \(unparseable\)/]);
+  });
+
+  test('accounts test on an account never authorized says so, and how', async () => {
+    const es = await read(['accounts', 'test', 'graf'], 'es', 1);
+    assert.match(es, /La cuenta «graf» aún no se ha autorizado/);
+    assert.match(es, /Sugerencia: .*drobot oauth authorize graf/);
+    absent(es, [/de nuevo/, /revocó/]);
+    const en = await read(['accounts', 'test', 'graf'], 'en', 1);
+    assert.match(en, /The account "graf" has not been authorized yet/);
+    absent(en, [/again/, /revoked/]);
+    const report = jsonOf<{ steps: { error?: { code: string } }[] }>(
+      await cli(['accounts', 'test', 'graf', '--json'], 'es'),
+    );
+    assert.equal(report.steps[0]?.error?.code, 'oauth_not_authorized');
+  });
+
+  test('accounts test --help: --send-to is for every outbound account', async () => {
+    const es = await read(['accounts', 'test', '--help'], 'es');
+    assert.match(es, /--send-to <address>\s+cuentas de salida \(SMTP, Graph o API de Gmail\)/);
+    const en = await read(['accounts', 'test', '--help'], 'en');
+    assert.match(en, /--send-to <address>\s+outbound accounts \(SMTP, Graph or Gmail API\)/);
+  });
+
+  test('outbox suppressed: headers and reasons', async () => {
+    const es = await read(['outbox', 'suppressed'], 'es');
+    present(es, [/DIRECCIÓN\s+MOTIVO\s+DESDE/, /nadie@example\.test\s+a mano/]);
+    absent(es, [/ADDRESS/, /REASON/, /SINCE/, /\bmanual\b/]);
+    present(await read(['outbox', 'suppressed'], 'en'), [/ADDRESS\s+REASON\s+SINCE/, /by hand/]);
+  });
+});
