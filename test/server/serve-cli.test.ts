@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -161,6 +162,35 @@ describe('drobot serve: where it listens, and what it says when it cannot', () =
     );
     const good = await serve(['--port', '0'], { ...env(), DROBOT_PUBLIC_URL: 'https://desk.example.org/' });
     assert.equal(good.listened, true, good.stderr);
+  });
+});
+
+describe('drobot serve: a failure after it listens ends it', () => {
+  let store: TestStore;
+  before(async () => {
+    store = await createTestStore('sqlite');
+  });
+  after(() => store.drop());
+
+  it('exits with the error, without leaving the API listening, when its threading key cannot be read', async () => {
+    const key = () => crypto.randomBytes(32).toString('base64');
+    const [oldKey, newKey] = [key(), key()];
+    const env = (masterKey: string) => ({
+      ...store.env,
+      DROBOT_MASTER_KEY: masterKey,
+      DROBOT_ADMIN_TOKEN: TOKEN,
+    });
+    // A first start makes the threading key (a secret); a rotation puts it under a key this process lacks.
+    assert.equal((await serve(['--port', '0'], env(oldKey))).listened, true);
+    const rotated = await runCli(['keys', 'rotate'], { env: env(`${newKey},${oldKey}`) });
+    assert.equal(rotated.code, 0, rotated.stderr);
+    const started = Date.now();
+    const run = await serve(['--port', '0'], { ...env(oldKey), DROBOT_LANG: 'en' });
+    assert.equal(run.listened, false);
+    assert.notEqual(run.code, 0, run.stderr);
+    assert.equal(run.code !== null, true, 'it ended on its own, not killed');
+    assert.match(run.stderr, /threading_key/);
+    assert.ok(Date.now() - started < 60_000, 'it ended at once');
   });
 });
 

@@ -41,31 +41,38 @@ export function registerServeCommand(program: Command): void {
             await app.close();
             throw listenError(error, { host, port });
           }
-          const stopInbound = config.fetchOnServe ? await startInbound(ctx) : async () => undefined;
-          const stopNotifications = await startNotifications(ctx);
-          const address = app.server.address();
-          const bound = typeof address === 'object' && address ? address.port : port;
-          const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
-          out.say(cliText.serving, { url, tokenSource: token.source });
-          // Only on the terminal, never in the log: whoever holds this address becomes the administrator.
-          const setupToken = await ctx.sessions.issueSetupToken();
-          if (setupToken) {
-            const base = config.publicUrl ?? url;
-            out.say(cliText.setupAddress, {
-              url: `${base}/setup#${setupToken}`,
-              minutes: Math.round(ctx.sessions.policy.setupTtlMs / 60_000),
+          // Whatever fails once the API listens (an unreadable threading key, say) closes it again and ends
+          // the command with its error: a server left listening would keep the process alive, doing nothing.
+          let stopInbound = async (): Promise<void> => undefined;
+          let stopNotifications = async (): Promise<void> => undefined;
+          try {
+            if (config.fetchOnServe) stopInbound = await startInbound(ctx);
+            stopNotifications = await startNotifications(ctx);
+            const address = app.server.address();
+            const bound = typeof address === 'object' && address ? address.port : port;
+            const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
+            out.say(cliText.serving, { url, tokenSource: token.source });
+            // Only on the terminal, never in the log: whoever holds this address becomes the administrator.
+            const setupToken = await ctx.sessions.issueSetupToken();
+            if (setupToken) {
+              const base = config.publicUrl ?? url;
+              out.say(cliText.setupAddress, {
+                url: `${base}/setup#${setupToken}`,
+                minutes: Math.round(ctx.sessions.policy.setupTtlMs / 60_000),
+              });
+            }
+            ctx.logger.info('serving', { url });
+            await new Promise<void>((resolve) => {
+              const stop = () => resolve();
+              process.once('SIGINT', stop);
+              process.once('SIGTERM', stop);
             });
+          } finally {
+            await stopInbound();
+            await stopNotifications();
+            await app.close();
+            removeLastResort();
           }
-          ctx.logger.info('serving', { url });
-          await new Promise<void>((resolve) => {
-            const stop = () => resolve();
-            process.once('SIGINT', stop);
-            process.once('SIGTERM', stop);
-          });
-          await stopInbound();
-          await stopNotifications();
-          await app.close();
-          removeLastResort();
         },
         { logStream: process.stderr },
       ),
