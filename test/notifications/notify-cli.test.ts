@@ -179,7 +179,7 @@ describe('drobot notify and drobot outbox', () => {
       ]),
     );
     assert.equal(skipped.status, 'suppressed');
-    assert.match((await cli(['outbox', 'suppressed'])).stdout, /gone@example\.test\s+manual/);
+    assert.match((await cli(['outbox', 'suppressed'])).stdout, /gone@example\.test\s+a mano/);
     assert.match((await cli(['outbox', 'unsuppress', 'gone@example.test'])).stderr, /ya puede recibir/);
   });
 
