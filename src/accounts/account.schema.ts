@@ -1,4 +1,5 @@
 import { lazySchema } from '../app/lazy-schema.js';
+import { isSecureEndpoint } from '../app/loopback.js';
 import * as z from '../app/zod.js';
 import {
   AFTER_FETCH_ACTIONS,
@@ -63,8 +64,10 @@ function buildAccountSchemas() {
     tenantId: text(256).nullable().optional(),
     useLoopback: z.boolean().optional(),
     useBrowser: z.boolean().optional(),
+    // Token requests carry the client secret and the tokens: https, or http only to a stand-in on this machine.
     authority: z
       .url({ protocol: /^https?$/ })
+      .refine(isSecureEndpoint, { params: { code: 'insecure_url', text: INSECURE_AUTHORITY } })
       .nullable()
       .optional(),
   });
@@ -143,6 +146,12 @@ function buildAccountSchemas() {
  * account's creation, a change to one, an import document. Built on first use: fetching and sending never
  * validate an account's settings.
  */
+/** Why an OAuth authority was refused. */
+const INSECURE_AUTHORITY = {
+  es: 'debe ser una dirección https (http solo hacia esta máquina), sin usuario ni contraseña',
+  en: 'must be an https address (http only to this machine), with no user or password',
+};
+
 export const accountSchemas = lazySchema(buildAccountSchemas);
 
 type AccountSchemas = ReturnType<typeof buildAccountSchemas>;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isLoopbackHost } from '../app/loopback.js';
+import { isSecureEndpoint } from '../app/loopback.js';
 import * as z from '../app/zod.js';
 import { format, isLang, type Lang, type Params, type Text } from '../i18n/lang.js';
 import { isNotificationType, NOTIFICATION_TYPES } from '../notifications/notification.types.js';
@@ -139,10 +139,7 @@ function isMasterKeyList(value: string): boolean {
  * http only to this machine (a local stand-in server); a base URL, without credentials, query or fragment.
  */
 function isAuthority(value: string): boolean {
-  if (!URL.canParse(value)) return false;
-  const url = new URL(value);
-  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
-  return secure && url.hostname !== '' && url.username === '' && url.password === '' && !/[?#]/.test(value);
+  return isSecureEndpoint(value) && !/[?#]/.test(value);
 }
 
 /** Whether a value is a bare web origin: http or https, a host (and port), nothing else. */

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyPatch, computeState, draftFromCreate } from '../../src/accounts/account.draft.js';
 import { checkAccountRules } from '../../src/accounts/account.rules.js';
+import { accountSchemas } from '../../src/accounts/account.schema.js';
+import { DrobotError } from '../../src/errors/drobot-error.js';
+import { parseOrThrow } from '../../src/errors/validation.js';
 import { defaultPort, effectivePort } from '../../src/accounts/presets.js';
 
 const none = { password: false, proxyPassword: false, clientSecret: false, tokens: [] };
@@ -180,5 +183,51 @@ describe('account state', () => {
     });
     assert.equal(computeState(o, none).state, 'authorization_required');
     assert.equal(computeState(o, { ...none, tokens: ['google'] }).state, 'ready');
+  });
+});
+
+describe('an OAuth authority', () => {
+  const create = (authority: string) =>
+    parseOrThrow(accountSchemas().create, {
+      name: 'mesa365',
+      direction: 'inbound',
+      protocol: 'imap',
+      preset: 'office365',
+      username: 'help@contoso.com',
+      oauth: { clientId: 'app', tenantId: 'contoso', authority },
+    });
+
+  it('is https, or http only to this machine: the token requests carry the client secret and the tokens', () => {
+    for (const authority of [
+      'https://login.example.org',
+      'http://127.0.0.1:9/microsoft',
+      'http://localhost:8080',
+    ]) {
+      assert.doesNotThrow(() => create(authority), authority);
+    }
+    for (const authority of [
+      'http://idp.example.org',
+      'https://user:pw@idp.example.org',
+      'ftp://idp.example.org',
+    ]) {
+      assert.throws(
+        () => create(authority),
+        (error: unknown) => {
+          assert.ok(error instanceof DrobotError, String(error));
+          const rendered = JSON.stringify(error.render('es'));
+          assert.match(rendered, /oauth\.authority/);
+          return true;
+        },
+        authority,
+      );
+    }
+    assert.throws(
+      () => create('http://idp.example.org'),
+      (error: unknown) =>
+        error instanceof DrobotError &&
+        /"code":"insecure_url","message":"must be an https address \(http only to this machine\)/.test(
+          JSON.stringify(error.render('en')),
+        ),
+    );
   });
 });
