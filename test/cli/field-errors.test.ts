@@ -7,11 +7,11 @@ import type { AccountView } from '../../src/accounts/account.view.js';
 import { isDrobotError } from '../../src/errors/drobot-error.js';
 import { parseOrThrow } from '../../src/errors/validation.js';
 import { runCli, type CliResult } from '../support/cli.js';
+import { KINDS } from '../support/account-kinds.js';
 import { createTestStore, type TestStore } from '../support/databases.js';
 import {
   DEFAULTS_GIVEN,
   INAPPLICABLE,
-  KINDS,
   REASONS,
   SECRET,
   storedCounts,

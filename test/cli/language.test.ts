@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Database } from '../../src/storage/database.js';
 import * as corpus from '../support/corpus.js';
+import { KINDS } from '../support/account-kinds.js';
 import { jsonOf, runCli } from '../support/cli.js';
 import { createTestStore, type TestStore } from '../support/databases.js';
 import { createPipeline } from '../support/mail-pipeline.js';
@@ -37,24 +38,7 @@ describe('the command speaks the reader’s language in every listing', () => {
   before(async () => {
     store = await createTestStore('sqlite');
     const pop3 = await cli(
-      [
-        'accounts',
-        'add',
-        '--name',
-        'mesa',
-        '--direction',
-        'inbound',
-        '--protocol',
-        'pop3',
-        '--preset',
-        'domain',
-        '--host',
-        'pop.example.org',
-        '--username',
-        'mesa@helpdesk.test',
-        '--password-stdin',
-        '--json',
-      ],
+      ['accounts', 'add', '--name', 'mesa', ...KINDS.pop3.flags, '--password-stdin', '--json'],
       'es',
       {},
       'pw\n',
@@ -63,28 +47,7 @@ describe('the command speaks the reader’s language in every listing', () => {
     const accountId = jsonOf<{ id: number }>(pop3).id;
     // A Graph account never authorized: nothing was revoked, it only needs its first authorization.
     const graph = await cli(
-      [
-        'accounts',
-        'add',
-        '--name',
-        'graf',
-        '--direction',
-        'inbound',
-        '--protocol',
-        'imap',
-        '--preset',
-        'office365',
-        '--connection',
-        'graph',
-        '--api-url',
-        'http://127.0.0.1:9',
-        '--username',
-        'graf@contoso.test',
-        '--tenant-id',
-        'contoso',
-        '--client-id',
-        'app-1',
-      ],
+      ['accounts', 'add', '--name', 'graf', ...KINDS.graph.flags, '--api-url', 'http://127.0.0.1:9'],
       'es',
     );
     assert.equal(graph.code, 0, graph.stderr);

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AccountView } from '../../src/accounts/account.view.js';
 import { createTestStore, DIALECTS, type TestStore } from '../support/databases.js';
-import { INAPPLICABLE, KINDS, REASONS, SECRET, storedCounts } from '../support/inapplicable-settings.js';
+import { KINDS } from '../support/account-kinds.js';
+import { INAPPLICABLE, REASONS, SECRET, storedCounts } from '../support/inapplicable-settings.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { assertNoLeak, dumpStore } from '../support/store-dump.js';
 

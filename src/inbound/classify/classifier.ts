@@ -46,6 +46,11 @@ const NO_AUTO_REPLY_PRECEDENCE = new Set(['bulk', 'junk', 'list']);
 /** `Auto-Submitted` values of mail made by a program that is not a reply to another mail (RFC 3834, 5436). */
 const GENERATED = new Set(['auto-generated', 'auto-notified']);
 
+/** A `Precedence` value's keyword, without comments. */
+function precedenceToken(value: string): string {
+  return withoutComments(value).trim().toLowerCase();
+}
+
 function autoSubmittedToken(value: string): string {
   // RFC 3834: a keyword, optional parameters after `;`, and RFC 5322 comments in parentheses.
   return withoutComments(value).split(';')[0]?.trim().toLowerCase() ?? '';
@@ -61,7 +66,7 @@ export function asksNoAutoReply(headers: readonly RawHeader[]): boolean {
     const value = h.value.trim();
     if (h.name === 'auto-submitted') return !['', 'no'].includes(autoSubmittedToken(value));
     if (h.name === 'precedence') {
-      const token = withoutComments(value).trim().toLowerCase();
+      const token = precedenceToken(value);
       return NO_AUTO_REPLY_PRECEDENCE.has(token) || AUTO_REPLY_PRECEDENCE.has(token);
     }
     if (h.name === 'x-auto-response-suppress') return /\b(all|oof|autoreply)\b/i.test(value);
@@ -122,7 +127,7 @@ export function classify(mail: ClassifyInput, policy: ClassifyPolicy): Verdict {
     }
   }
   for (const value of all('precedence')) {
-    const token = withoutComments(value).trim().toLowerCase();
+    const token = precedenceToken(value);
     if (AUTO_REPLY_PRECEDENCE.has(token)) return { kind: 'auto_reply', reason: `precedence: ${token}` };
   }
   for (const [name, test] of VENDOR_MARKERS) {
