@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Database, Executor } from '../storage/database.js';
+import { inTransaction, type Database, type Executor } from '../storage/database.js';
 import { mkdirDurable, syncPath } from '../storage/durable-dir.js';
 import { byCodeUnits, lockInOrder } from '../storage/lock-order.js';
 import { PreparedQuery } from '../storage/prepared-query.js';
@@ -305,6 +305,40 @@ export class BlobStore implements BlobPort {
   }
 
   /**
+   * Marks the pack entries of these hashes as used just now, in one committed step, and returns those it
+   * found. A batch that finds an entry stored already does not write its bytes again; were the entry only
+   * looked up, the orphan sweep could find it old and unnamed and remove it (and then its pack) before the
+   * batch's transaction names it, leaving the new mail pointing at nothing. Once marked, the sweep's grace
+   * keeps it for an hour; an entry the sweep removed first is not returned, and the batch writes it anew.
+   */
+  async refreshEntries(hashes: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    if (!this.database || hashes.length === 0) return found;
+    const sorted = [...new Set(hashes)].sort(byCodeUnits);
+    const now = new Date().toISOString();
+    // Not synced on its own: a power cut that takes it back takes back the later commit naming the blobs too.
+    await inTransaction(
+      this.database,
+      async (trx) => {
+        for (let i = 0; i < sorted.length; i += ROWS_PER_STATEMENT) {
+          const page = sorted.slice(i, i + ROWS_PER_STATEMENT);
+          // Rows locked in hash order: two batches marking the same blobs wait for each other.
+          await lockInOrder(trx, 'blob_entries', 'hash', page);
+          const rows = await trx
+            .updateTable('blob_entries')
+            .set({ stored_at: now })
+            .where('hash', 'in', page)
+            .returning('hash')
+            .execute();
+          for (const r of rows) found.add(r.hash);
+        }
+      },
+      'deferred',
+    );
+    return found;
+  }
+
+  /**
    * Moves several files whose hash and size are known into the file tree, as one durable step: each file
    * is synced and renamed, then each directory that got a new name is synced once (not once per file).
    * When it returns, every blob survives a power loss; the files are gone from their places whatever
@@ -491,12 +525,7 @@ class PackBatch implements BlobBatch {
     }
     if (files.length > 0) await this.store.adoptFiles(files);
     if (small.length === 0 || !db) return;
-    const known = new Set<string>();
-    for (let i = 0; i < small.length; i += ROWS_PER_STATEMENT) {
-      const hashes = small.slice(i, i + ROWS_PER_STATEMENT).map((s) => s.ref.hash);
-      const rows = await db.selectFrom('blob_entries').select('hash').where('hash', 'in', hashes).execute();
-      for (const r of rows) known.add(r.hash);
-    }
+    const known = await this.store.refreshEntries(small.map((s) => s.ref.hash));
     const fresh = small.filter((s) => {
       if (known.has(s.ref.hash)) return false;
       // A blob of an older data directory, stored as a single file: kept there, marked as used.

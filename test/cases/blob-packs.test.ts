@@ -214,6 +214,27 @@ for (const dialect of DIALECTS) {
       await sweepOrphanBlobs(database, blobs, { now: later });
       assert.equal(await blobs.has(hash!), false);
     });
+
+    test('a stale blob stored again is not swept between the batch making it durable and its commit', async () => {
+      const bytes = mail(21);
+      const [hash] = await commitBatch([bytes]);
+      await database.db
+        .updateTable('blob_entries')
+        .set({ stored_at: new Date(Date.now() - 2 * SWEEP_GRACE_MS).toISOString() })
+        .where('hash', '=', hash!)
+        .execute();
+      // A new mail with the same bytes: its batch finds the entry stored and does not write it again …
+      const batch = blobs.batch();
+      batch.putBuffer(bytes);
+      await batch.durable();
+      // … the sweep runs before the batch's transaction, the entry still unnamed …
+      await sweepOrphanBlobs(database, blobs, { now: Date.now() });
+      // … and the transaction names it, as a queued mail does.
+      await inTransaction(database, (trx) => batch.record(trx));
+      await name([hash!]);
+      assert.equal(await blobs.has(hash!), true, 'the entry is still there');
+      assert.equal(await blobIntact(blobs, hash!), true, 'its bytes read back');
+    });
   });
 }
 
