@@ -44,11 +44,21 @@ async function startParsingEarly(): Promise<void> {
   if (parseThreadWanted()) startParseThreadEarly();
 }
 
-// A reader that stops early (`drobot cases list | head`) closes the pipe: the command ends quietly, as the
-// shell's own tools do, instead of dying on an unhandled EPIPE with a stack trace.
+/**
+ * Standard output that fails cuts the command's result short: the command must not end with success.
+ * A reader that stops early (`drobot cases list | head`) closes the pipe (EPIPE): the command ends at once
+ * and quietly, as a Unix tool killed by SIGPIPE does (the reader chose to stop, there is nothing to tell
+ * it), with the status a shell gives such a tool, 128 + 13, so that `set -o pipefail` and scripts see the
+ * cut output. Node ignores SIGPIPE, so the signal cannot be raised again: the status stands for it.
+ * Any other failure (a full disk, a device error) is told on stderr in one line, without a stack.
+ */
+const EXIT_BROKEN_PIPE = 128 + 13;
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-  process.exit(process.exitCode ?? 0);
+  if (error.code === 'EPIPE') process.exit(EXIT_BROKEN_PIPE);
+  process.exitCode = 1;
+  void import('./output.js').then(({ reportOutputFailure }) =>
+    process.exit(reportOutputFailure(error, cliLang(), process.argv.includes('--json'))),
+  );
 });
 
 const program = new Command('drobot');

@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { ConfigError } from '../config/config.js';
 import { commonErrors } from '../errors/common.errors.js';
-import { isDrobotError, type RenderedError } from '../errors/drobot-error.js';
+import { defineErrors, DrobotError, isDrobotError, type RenderedError } from '../errors/drobot-error.js';
 import { format, type Lang, type Params, type Text } from '../i18n/lang.js';
 import { cliText } from './cli.messages.js';
 import { visible, visibleJson } from '../i18n/visible.js';
@@ -87,4 +87,36 @@ export function reportError(error: unknown, lang: Lang, json: boolean): number {
   if (rendered.hint) lines.push(`${format(cliText.hint, lang)}: ${rendered.hint}`);
   process.stderr.write(`${visible(lines.join('\n'))}\n`);
   return exit;
+}
+
+const outputErrors = defineErrors({
+  stdoutFailed: {
+    code: 'output_failed',
+    message: {
+      es: 'No se pudo escribir la salida de la orden ({cause}): está incompleta.',
+      en: "The command's output could not be written ({cause}): it is incomplete.",
+    },
+    status: 500,
+  },
+});
+
+/** The causes a write to a file or a device commonly meets, in every language; others go by their code. */
+const writeCauses: Readonly<Record<string, Text>> = {
+  ENOSPC: { es: 'no queda espacio en el dispositivo', en: 'no space left on the device' },
+  EDQUOT: { es: 'cuota de disco agotada', en: 'disk quota exceeded' },
+  EFBIG: { es: 'archivo demasiado grande', en: 'file too large' },
+  EIO: { es: 'error de entrada/salida', en: 'input/output error' },
+  EBADF: { es: 'la salida está cerrada', en: 'the output is closed' },
+};
+
+/** Reports a failed write to standard output (a full disk, a device error) on stderr; returns the exit code. */
+export function reportOutputFailure(error: NodeJS.ErrnoException, lang: Lang, json: boolean): number {
+  const code = error.code ?? error.name;
+  const known = writeCauses[code];
+  const cause = known ? `${code}, ${format(known, lang)}` : code;
+  return reportError(
+    new DrobotError(outputErrors.stdoutFailed, { params: { cause }, cause: error }),
+    lang,
+    json,
+  );
 }
