@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { PassThrough, type Readable } from 'node:stream';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { isDrobotError, type DrobotError } from '../../src/errors/drobot-error.js';
 import { Pop3Client } from '../../src/transports/pop3/pop3.client.js';
 
@@ -16,6 +16,7 @@ class Peer {
   readonly chunks: string[] = [];
   private buffer = '';
   private waiting: (() => void) | undefined;
+  private closed = false;
 
   constructor(readonly socket: net.Socket) {
     socket.on('data', (d: Buffer) => {
@@ -24,6 +25,11 @@ class Peer {
       this.waiting?.();
     });
     socket.on('error', () => undefined);
+    // A script waiting for a line that will never come ends with the connection, not never.
+    socket.on('close', () => {
+      this.closed = true;
+      this.waiting?.();
+    });
   }
 
   async line(): Promise<string> {
@@ -35,6 +41,7 @@ class Peer {
         this.received.push(line);
         return line;
       }
+      if (this.closed) throw new Error('the connection closed before a whole line came');
       await new Promise<void>((resolve) => (this.waiting = resolve));
     }
   }
@@ -65,11 +72,26 @@ let server: net.Server;
 let port: number;
 let script: (peer: Peer) => Promise<void> = async () => undefined;
 let lastPeer: Peer | undefined;
+/**
+ * Every socket of the current test, both ends. A test whose assertion fails leaves its client idle and its
+ * script waiting for a line: open sockets that would keep the file running until the runner's timeout.
+ */
+const sockets = new Set<net.Socket>();
+
+function track(socket: net.Socket): net.Socket {
+  sockets.add(socket);
+  socket.once('close', () => sockets.delete(socket));
+  return socket;
+}
+
+async function openSocket(): Promise<net.Socket> {
+  const socket = track(net.connect({ host: '127.0.0.1', port }));
+  await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  return socket;
+}
 
 async function connect(timeoutMs = 1000): Promise<Pop3Client> {
-  const socket = net.connect({ host: '127.0.0.1', port });
-  await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-  return new Pop3Client(socket, { timeoutMs });
+  return new Pop3Client(await openSocket(), { timeoutMs });
 }
 
 async function readAll(stream: Readable): Promise<Buffer> {
@@ -90,16 +112,17 @@ function expectError(code: string, step: string) {
 describe('POP3 client against a scripted server', () => {
   before(async () => {
     server = net.createServer((socket) => {
-      const peer = new Peer(socket);
+      const peer = new Peer(track(socket));
       lastPeer = peer;
       script(peer).catch(() => socket.destroy());
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as net.AddressInfo).port;
   });
-  after(() => {
-    server.close();
+  afterEach(() => {
+    for (const socket of sockets) socket.destroy();
   });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('finds the end of a multi-line reply split byte by byte, and the reply after it', async () => {
     script = async (peer) => {
@@ -359,9 +382,7 @@ describe('POP3 client against a scripted server', () => {
       await peer.line();
       peer.write('-ERR TLS not configured\r\n');
     };
-    let socket = net.connect({ host: '127.0.0.1', port });
-    await new Promise((resolve) => socket.once('connect', resolve));
-    const refused = new Pop3Client(socket, { timeoutMs: 1000, upgradeToTls });
+    const refused = new Pop3Client(await openSocket(), { timeoutMs: 1000, upgradeToTls });
     await assert.rejects(refused.startTls(), (error: unknown) => {
       expectError('pop3_stls_unavailable', 'tls')(error);
       assert.equal((error as DrobotError).serverReply, 'TLS not configured');
@@ -374,9 +395,7 @@ describe('POP3 client against a scripted server', () => {
       await peer.line();
       peer.write('+OK begin TLS\r\n+OK injected\r\n');
     };
-    socket = net.connect({ host: '127.0.0.1', port });
-    await new Promise((resolve) => socket.once('connect', resolve));
-    const injected = new Pop3Client(socket, { timeoutMs: 1000, upgradeToTls });
+    const injected = new Pop3Client(await openSocket(), { timeoutMs: 1000, upgradeToTls });
     await assert.rejects(injected.startTls(), expectError('pop3_protocol_error', 'tls'));
   });
 });
