@@ -2,7 +2,14 @@ import type { FieldIssue } from '../errors/drobot-error.js';
 import { fieldIssue } from '../errors/validation.js';
 import type { Text } from '../i18n/lang.js';
 import { DEFAULT_INBOUND, type AccountDraft } from './account.draft.js';
-import type { ConnectionType, Direction, Preset, Protocol } from './account.model.js';
+import type {
+  AuthType,
+  ConnectionType,
+  Direction,
+  Preset,
+  Protocol,
+  SecretPresence,
+} from './account.model.js';
 import { checkAccountRules } from './account.rules.js';
 import type { AccountPatchInput } from './account.schema.js';
 import { PRESET_DEFAULTS, presetHost, presetSecurity } from './presets.js';
@@ -29,25 +36,41 @@ const t = {
     es: '«{field}» no se aplica a una cuenta POP3 (POP3 no tiene carpetas ni marcas): quítelo; tras guardar cada caso, POP3 borra el correo del servidor o, con --leave-copy, lo deja.',
     en: '"{field}" does not apply to a POP3 account (POP3 has no folders or flags): remove it; once a case is stored, POP3 deletes the mail from the server or, with --leave-copy, leaves it.',
   },
+  passwordAuth: {
+    es: '«{field}» no se aplica a una cuenta con autenticación OAuth 2.0 («auth» = oauth2): la cuenta inicia sesión con un token, sin contraseña; quítelo.',
+    en: '"{field}" does not apply to an account with OAuth 2.0 authentication ("auth" = oauth2): the account signs in with a token, without a password; remove it.',
+  },
+  oauthAuth: {
+    es: '«{field}» sólo se aplica a cuentas con autenticación OAuth 2.0 («auth» = oauth2): esta cuenta inicia sesión con contraseña; quítelo.',
+    en: '"{field}" applies only to accounts with OAuth 2.0 authentication ("auth" = oauth2): this account signs in with a password; remove it.',
+  },
+  login: {
+    es: '«{field}» no se aplica a una cuenta de salida sin autenticación SMTP («smtpAuth» = false, --no-smtp-auth): el servidor no pide usuario ni contraseña; quítelo o active la autenticación.',
+    en: '"{field}" does not apply to an outbound account without SMTP authentication ("smtpAuth" = false, --no-smtp-auth): the server asks for no login; remove it or turn authentication on.',
+  },
   apiProtocol: {
     es: 'Con la conexión {connection}, «protocol» sólo indica la dirección: use imap para una cuenta de entrada (pop3 no se aplica).',
     en: 'With connection {connection}, "protocol" only says the direction: use imap for an inbound account (pop3 does not apply).',
   },
 } satisfies Record<string, Text>;
 
-/** What decides which settings an account has. */
+/** What decides which settings an account has: its kind and how it signs in. */
 export interface AccountKind {
   readonly direction: Direction;
   readonly protocol: Protocol;
   readonly connection: ConnectionType;
+  readonly auth: AuthType;
+  readonly smtpAuth: boolean;
 }
 
 /**
  * What a setting needs of the account's kind: `protocol` a mail-protocol connection, `api` a Graph or
  * Gmail API connection, `inbound`/`outbound` the direction, `folders` a mailbox with folders and flags
- * (anything but POP3).
+ * (anything but POP3), `passwordAuth`/`oauthAuth` the authentication type, `login` a login at all
+ * (inbound, or outbound with SMTP authentication).
  */
-type Requirement = 'protocol' | 'api' | 'inbound' | 'outbound' | 'folders';
+type Requirement =
+  'protocol' | 'api' | 'inbound' | 'outbound' | 'folders' | 'passwordAuth' | 'oauthAuth' | 'login';
 
 const REQUIREMENTS: Readonly<Record<Requirement, (kind: AccountKind) => boolean>> = {
   protocol: (k) => k.connection === 'protocol',
@@ -55,11 +78,14 @@ const REQUIREMENTS: Readonly<Record<Requirement, (kind: AccountKind) => boolean>
   inbound: (k) => k.direction === 'inbound',
   outbound: (k) => k.direction === 'outbound',
   folders: (k) => !(k.connection === 'protocol' && k.protocol === 'pop3'),
+  passwordAuth: (k) => k.auth === 'password',
+  oauthAuth: (k) => k.auth === 'oauth2',
+  login: (k) => k.direction === 'inbound' || k.smtpAuth,
 };
 
 /**
  * The settings that exist only for some kinds of account, and what each needs. Every other setting
- * (username, timeout, proxy, TLS trust, OAuth, enabled) applies to every kind. The first requirement an
+ * (username, timeout, proxy, TLS trust, enabled) applies to every kind. The first requirement an
  * account misses says why in the refusal.
  */
 export const KIND_SETTINGS = {
@@ -67,7 +93,13 @@ export const KIND_SETTINGS = {
   port: ['protocol'],
   security: ['protocol'],
   sasl: ['protocol'],
-  password: ['protocol'],
+  password: ['protocol', 'passwordAuth', 'login'],
+  'oauth.clientId': ['oauthAuth'],
+  'oauth.clientSecret': ['oauthAuth'],
+  'oauth.tenantId': ['oauthAuth'],
+  'oauth.useLoopback': ['oauthAuth'],
+  'oauth.useBrowser': ['oauthAuth'],
+  'oauth.authority': ['oauthAuth'],
   apiUrl: ['api'],
   smtpAuth: ['outbound', 'protocol'],
   leaveCopy: ['inbound'],
@@ -116,6 +148,7 @@ type KindDefaults = Pick<
   | 'folder'
   | 'inbound'
   | 'outbound'
+  | 'oauth'
 >;
 
 /** What DRobot fills in itself for these settings; the password has none. */
@@ -131,6 +164,7 @@ function defaultsOf(preset: Preset, protocol: Protocol): KindDefaults {
     folder: 'INBOX',
     inbound: DEFAULT_INBOUND,
     outbound: { fromAddress: null, fromName: null, ratePerMinute: PRESET_DEFAULTS[preset].ratePerMinute },
+    oauth: { clientId: null, tenantId: null, useLoopback: true, useBrowser: true, authority: null },
   };
 }
 
@@ -178,7 +212,8 @@ export function inapplicableSettings(
 
 /**
  * The draft with every setting that does not apply to its kind back at its default: an edit that changes
- * the direction, protocol or connection keeps nothing that the new kind would not show or use. Pure.
+ * the direction, protocol, connection or authentication keeps nothing that the new kind would not show or
+ * use. Pure.
  */
 export function withoutInapplicable(draft: AccountDraft): AccountDraft {
   const d = defaultsOf(draft.preset, draft.protocol);
@@ -186,6 +221,7 @@ export function withoutInapplicable(draft: AccountDraft): AccountDraft {
   const pick = <T>(setting: KindSetting, value: T, fallback: T): T => (keep(setting) ? value : fallback);
   const i = draft.inbound;
   const o = draft.outbound;
+  const a = draft.oauth;
   return {
     ...draft,
     host: pick('host', draft.host, d.host),
@@ -215,6 +251,30 @@ export function withoutInapplicable(draft: AccountDraft): AccountDraft {
       fromName: pick('outbound.fromName', o.fromName, d.outbound.fromName),
       ratePerMinute: pick('outbound.ratePerMinute', o.ratePerMinute, d.outbound.ratePerMinute),
     },
+    oauth: {
+      clientId: pick('oauth.clientId', a.clientId, d.oauth.clientId),
+      tenantId: pick('oauth.tenantId', a.tenantId, d.oauth.tenantId),
+      useLoopback: pick('oauth.useLoopback', a.useLoopback, d.oauth.useLoopback),
+      useBrowser: pick('oauth.useBrowser', a.useBrowser, d.oauth.useBrowser),
+      authority: pick('oauth.authority', a.authority, d.oauth.authority),
+    },
+  };
+}
+
+/**
+ * The stored secrets an account of this kind never uses, to delete when an edit changes its kind or its
+ * authentication: a password kept encrypted on an OAuth account (or a client secret and tokens on a
+ * password account) would be one more secret to leak, for nothing. Pure.
+ */
+export function unusedSecrets(
+  kind: AccountKind,
+  held: SecretPresence,
+): { password: boolean; clientSecret: boolean; tokens: boolean } {
+  const oauth = settingApplies(kind, 'oauth.clientSecret');
+  return {
+    password: held.password && !settingApplies(kind, 'password'),
+    clientSecret: held.clientSecret && !oauth,
+    tokens: held.tokens.length > 0 && !oauth,
   };
 }
 

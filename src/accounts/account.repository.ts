@@ -220,6 +220,13 @@ export class AccountRepository {
     }
   }
 
+  /** Deletes every OAuth token set of the account (an account that no longer signs in with OAuth). */
+  async removeTokens(ex: Executor, id: number): Promise<void> {
+    for (const name of await this.secrets.names(ex, accountOwner(id))) {
+      if (name.startsWith(TOKEN_SECRET_PREFIX)) await this.secrets.put(ex, accountOwner(id), name, null);
+    }
+  }
+
   /** One decrypted secret, for a transport about to log in. */
   async secret(ex: Executor, id: number, name: string): Promise<string | undefined> {
     try {

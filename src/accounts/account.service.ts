@@ -3,7 +3,7 @@ import { issuesFromZod, parseOrThrow, validationError } from '../errors/validati
 import type { Logger } from '../logging/logger.js';
 import { inTransaction, type Database, type Executor } from '../storage/database.js';
 import { applyPatch, computeState, draftFromCreate, secretsOf, type AccountDraft } from './account.draft.js';
-import { accountIssues, settingApplies, withoutInapplicable } from './account.applies.js';
+import { accountIssues, unusedSecrets, withoutInapplicable } from './account.applies.js';
 import { accountErrors } from './account.errors.js';
 import type { Account, LastTestSummary, SecretInput } from './account.model.js';
 import type { AccountRepository } from './account.repository.js';
@@ -70,13 +70,15 @@ export class AccountService {
       if (draft.name !== current.name) await this.assertNameFree(trx, draft.name);
       await this.deps.repository.update(trx, current.id, draft, this.clock().toISOString());
       const secrets = secretsOf(parsed);
-      // A password an API connection never uses is not kept (an edit from IMAP or SMTP to Graph or Gmail).
-      const dropPassword = current.secrets.password && !settingApplies(draft, 'password');
-      await this.deps.repository.putSecrets(
-        trx,
-        current.id,
-        dropPassword ? { ...secrets, password: null } : secrets,
-      );
+      // Secrets the account no longer uses are not kept: a password after an edit to Graph, to OAuth 2.0 or
+      // to SMTP without authentication; a client secret and tokens after an edit to password.
+      const unused = unusedSecrets(draft, current.secrets);
+      await this.deps.repository.putSecrets(trx, current.id, {
+        ...secrets,
+        ...(unused.password ? { password: null } : {}),
+        ...(unused.clientSecret ? { clientSecret: null } : {}),
+      });
+      if (unused.tokens) await this.deps.repository.removeTokens(trx, current.id);
       return this.refreshState(trx, current.id);
     });
     this.deps.logger.info('account edited', { account: account.name, state: account.state });

@@ -143,20 +143,19 @@ export function toExportItem(a: Account): AccountCreateInput {
 
 /** The item without the settings the account's kind does not use; a group left empty is dropped. */
 function onlyApplying(kind: AccountKind, item: AccountCreateInput): AccountCreateInput {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(item)) {
+    if (GROUPS.has(key) && typeof value === 'object' && value !== null) {
+      const kept = Object.entries(value).filter(([inner]) => appliesTo(kind, `${key}.${inner}`));
+      if (kept.length > 0) out[key] = Object.fromEntries(kept);
+    } else if (appliesTo(kind, key)) out[key] = value;
+  }
   // The cast holds: only optional settings are ever left out.
-  const keep = <T extends object>(prefix: string, values: T): T =>
-    Object.fromEntries(Object.entries(values).filter(([key]) => appliesTo(kind, `${prefix}${key}`))) as T;
-  const { inbound, outbound, ...rest } = item;
-  const groups = {
-    inbound: inbound && keep('inbound.', inbound),
-    outbound: outbound && keep('outbound.', outbound),
-  };
-  return {
-    ...keep('', rest),
-    ...(groups.inbound && Object.keys(groups.inbound).length > 0 ? { inbound: groups.inbound } : {}),
-    ...(groups.outbound && Object.keys(groups.outbound).length > 0 ? { outbound: groups.outbound } : {}),
-  };
+  return out as AccountCreateInput;
 }
+
+/** The groups whose settings apply one by one (`oauth.clientId`), not as a whole. */
+const GROUPS = new Set(['inbound', 'outbound', 'oauth']);
 
 export function exportDocument(accounts: readonly Account[], now: Date) {
   return {

@@ -6,7 +6,16 @@ import { after, before, describe, it } from 'node:test';
 import type { AccountView } from '../../src/accounts/account.view.js';
 import { createTestStore, DIALECTS, type TestStore } from '../support/databases.js';
 import { KINDS } from '../support/account-kinds.js';
-import { INAPPLICABLE, REASONS, SECRET, storedCounts } from '../support/inapplicable-settings.js';
+import {
+  DEFAULTS_GIVEN,
+  INAPPLICABLE,
+  REASONS,
+  SECRET,
+  storedCounts,
+} from '../support/inapplicable-settings.js';
+import { loadKeyring } from '../../src/secrets/keyring.js';
+import { SecretStore } from '../../src/secrets/secret.store.js';
+import { serializeTokenSet } from '../../src/oauth/token.model.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { assertNoLeak, dumpStore } from '../support/store-dump.js';
 
@@ -264,6 +273,130 @@ for (const dialect of DIALECTS) {
         ['outlook.office365.com', 0, 'implicit', null],
       );
       assert.equal((await api('DELETE', '/api/accounts/cambia')).status, 204);
+    });
+
+    it('an edit that switches the authentication keeps no setting or secret of the one it leaves', async () => {
+      /** The names of the secrets stored for an account, straight from the database. */
+      const storedSecrets = async (id: number) => {
+        const database = await store.open();
+        try {
+          const secrets = new SecretStore(loadKeyring({ masterKey: undefined, dataDir: store.dataDir }));
+          return [...(await secrets.names(database.db, { kind: 'account', id }))].sort();
+        } finally {
+          await database.close();
+        }
+      };
+      const made = await api('POST', '/api/accounts', {
+        name: 'auth',
+        ...KINDS.imap.body,
+        password: PASSWORD,
+      });
+      assert.equal(made.status, 201, made.text);
+      const id = made.json<AccountView>().id;
+      assert.deepEqual(await storedSecrets(id), ['password']);
+
+      // A password given with the switch to OAuth is refused, and nothing changes.
+      const shown = (await api('GET', '/api/accounts/auth')).text;
+      const both = await api(
+        'PATCH',
+        '/api/accounts/auth',
+        { auth: 'oauth2', oauth: { clientId: 'app' }, password: SECRET },
+        { 'accept-language': 'en' },
+      );
+      assert.equal(both.status, 400, both.text);
+      assert.deepEqual(
+        both.json<ErrorBody>().error.issues?.map((issue) => issue.field),
+        ['password'],
+      );
+      assert.equal((await api('GET', '/api/accounts/auth')).text, shown);
+
+      // Password to OAuth 2.0: the stored password is deleted, not kept encrypted.
+      const toOauth = await api('PATCH', '/api/accounts/auth', {
+        auth: 'oauth2',
+        oauth: { clientId: 'app', clientSecret: SECRET },
+      });
+      assert.equal(toOauth.status, 200, toOauth.text);
+      const asOauth = toOauth.json<AccountView>();
+      assert.deepEqual(
+        [asOauth.password, asOauth.oauth.clientSecret, asOauth.state],
+        [null, '*****', 'authorization_required'],
+      );
+      assert.deepEqual(await storedSecrets(id), ['oauth_client_secret']);
+
+      // OAuth 2.0 to password: the OAuth settings go back to their defaults, the client secret and tokens go.
+      const database = await store.open();
+      try {
+        const secrets = new SecretStore(loadKeyring({ masterKey: undefined, dataDir: store.dataDir }));
+        const tokens = {
+          audience: 'outlook',
+          accessToken: SECRET,
+          refreshToken: SECRET,
+          expiresAt: '2099-01-01T00:00:00.000Z',
+          scopes: [],
+          tokenType: 'Bearer',
+          obtainedAt: '2026-01-01T00:00:00.000Z',
+        } as const;
+        await secrets.put(
+          database.db,
+          { kind: 'account', id },
+          'oauth_token:outlook',
+          serializeTokenSet(tokens),
+        );
+      } finally {
+        await database.close();
+      }
+      const customized = await api('PATCH', '/api/accounts/auth', {
+        oauth: { useBrowser: false, authority: 'https://login.example.test' },
+      });
+      assert.equal(customized.status, 200, customized.text);
+      assert.deepEqual(customized.json<AccountView>().oauth.tokens, { outlook: '*****' });
+      const toPassword = await api('PATCH', '/api/accounts/auth', { auth: 'password', password: PASSWORD });
+      assert.equal(toPassword.status, 200, toPassword.text);
+      const asPassword = toPassword.json<AccountView>();
+      assert.deepEqual(asPassword.oauth, {
+        clientId: null,
+        clientSecret: null,
+        tenantId: null,
+        useLoopback: true,
+        useBrowser: true,
+        authority: null,
+        tokens: {},
+      });
+      assert.deepEqual([asPassword.password, asPassword.state], ['*****', 'ready']);
+      assert.deepEqual(await storedSecrets(id), ['password']);
+      // Its export has no OAuth settings either: a password account takes none on import.
+      const exported = await api('GET', '/api/accounts/export');
+      const item = exported
+        .json<{ accounts: Array<Record<string, unknown>> }>()
+        .accounts.find((a) => a.name === 'auth');
+      assert.deepEqual([item?.auth, item && 'oauth' in item], ['password', false]);
+
+      // SMTP that stops authenticating keeps no password either.
+      const smtp = await api('POST', '/api/accounts', {
+        name: 'auth-smtp',
+        ...KINDS.smtp.body,
+        smtpAuth: true,
+        username: 'avisos@example.test',
+        password: PASSWORD,
+      });
+      assert.equal(smtp.status, 201, smtp.text);
+      const noAuth = await api('PATCH', '/api/accounts/auth-smtp', { smtpAuth: false });
+      assert.equal(noAuth.status, 200, noAuth.text);
+      assert.equal(noAuth.json<AccountView>().password, null);
+      assert.deepEqual(await storedSecrets(noAuth.json<AccountView>().id), []);
+
+      // What DRobot fills in itself is no setting given: accepted, as an export lists it.
+      for (const [n, d] of DEFAULTS_GIVEN.entries()) {
+        const given = await api('POST', '/api/accounts', {
+          name: `defaults-${n}`,
+          ...KINDS[d.kind].body,
+          ...d.body,
+        });
+        assert.equal(given.status, 201, `${d.kind}: ${given.text}`);
+      }
+      for (const name of ['auth', 'auth-smtp', ...DEFAULTS_GIVEN.map((_, n) => `defaults-${n}`)]) {
+        assert.equal((await api('DELETE', `/api/accounts/${name}`)).status, 204);
+      }
     });
 
     it('publishes an OpenAPI document of the API to administrators', async () => {

@@ -71,6 +71,29 @@ export const KINDS = {
       username: 'mesa@example.test',
     },
   },
+  imapOauth: {
+    flags: [
+      '--direction',
+      'inbound',
+      '--protocol',
+      'imap',
+      '--preset',
+      'office365',
+      '--username',
+      'mesa@contoso.test',
+      '--client-id',
+      'app',
+      '--tenant-id',
+      'contoso',
+    ],
+    body: {
+      direction: 'inbound',
+      protocol: 'imap',
+      preset: 'office365',
+      username: 'mesa@contoso.test',
+      oauth: { clientId: 'app', tenantId: 'contoso' },
+    },
+  },
   graph: {
     flags: [
       '--direction',

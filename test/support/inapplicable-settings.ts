@@ -12,6 +12,18 @@ export const REASONS = {
   ],
   pop3: [/no se aplica a una cuenta POP3/, /does not apply to a POP3 account/],
   apiProtocol: [/«protocol» sólo indica la dirección/, /"protocol" only says the direction/],
+  passwordAuth: [
+    /no se aplica a una cuenta con autenticación OAuth 2\.0/,
+    /does not apply to an account with OAuth 2\.0 authentication/,
+  ],
+  oauthAuth: [
+    /sólo se aplica a cuentas con autenticación OAuth 2\.0/,
+    /applies only to accounts with OAuth 2\.0 authentication/,
+  ],
+  login: [
+    /no se aplica a una cuenta de salida sin autenticación SMTP/,
+    /does not apply to an outbound account without SMTP authentication/,
+  ],
 } as const satisfies Record<string, readonly [RegExp, RegExp]>;
 
 export const SECRET = 'Secreto-que-no-se-guarda-7f3a';
@@ -167,6 +179,58 @@ export const INAPPLICABLE: readonly InapplicableCase[] = [
     reason: 'api',
   },
   { kind: 'gmail', field: 'port', flags: ['--port', '993'], body: { port: 993 }, reason: 'api' },
+  {
+    kind: 'imapOauth',
+    field: 'password',
+    flags: ['--password-stdin'],
+    body: { password: SECRET },
+    input: `${SECRET}\n`,
+    reason: 'passwordAuth',
+  },
+  {
+    kind: 'smtp',
+    field: 'password',
+    flags: ['--password-stdin'],
+    body: { password: SECRET },
+    input: `${SECRET}\n`,
+    reason: 'login',
+  },
+  {
+    kind: 'imap',
+    field: 'oauth.clientId',
+    flags: ['--client-id', 'app'],
+    body: { oauth: { clientId: 'app' } },
+    reason: 'oauthAuth',
+  },
+  {
+    kind: 'imap',
+    field: 'oauth.clientSecret',
+    flags: ['--client-secret-stdin'],
+    body: { oauth: { clientSecret: SECRET } },
+    input: `${SECRET}\n`,
+    reason: 'oauthAuth',
+  },
+  {
+    kind: 'pop3',
+    field: 'oauth.tenantId',
+    flags: ['--tenant-id', 'contoso'],
+    body: { oauth: { tenantId: 'contoso' } },
+    reason: 'oauthAuth',
+  },
+  {
+    kind: 'pop3',
+    field: 'oauth.useBrowser',
+    flags: ['--no-oauth-browser'],
+    body: { oauth: { useBrowser: false } },
+    reason: 'oauthAuth',
+  },
+  {
+    kind: 'imap',
+    field: 'oauth.authority',
+    flags: ['--oauth-authority', 'https://login.example.test'],
+    body: { oauth: { authority: 'https://login.example.test' } },
+    reason: 'oauthAuth',
+  },
 ];
 
 /** The same kinds given only what DRobot fills in itself: accepted (an export lists every default). */
@@ -179,6 +243,7 @@ export const DEFAULTS_GIVEN: ReadonlyArray<{
     kind: 'smtp',
     flags: ['--folder', 'INBOX', '--poll-interval', '60', '--no-leave-copy'],
     body: {
+      password: null,
       folder: 'INBOX',
       leaveCopy: false,
       inbound: { pollIntervalSeconds: 60, afterFetch: 'seen', moveToFolder: null },
@@ -186,8 +251,13 @@ export const DEFAULTS_GIVEN: ReadonlyArray<{
   },
   {
     kind: 'imap',
-    flags: ['--smtp-auth', '--rate-per-minute', '60'],
-    body: { smtpAuth: true, apiUrl: null, outbound: { fromAddress: null, ratePerMinute: 60 } },
+    flags: ['--smtp-auth', '--rate-per-minute', '60', '--oauth-loopback', '--oauth-browser'],
+    body: {
+      smtpAuth: true,
+      apiUrl: null,
+      outbound: { fromAddress: null, ratePerMinute: 60 },
+      oauth: { clientId: null, tenantId: null, useLoopback: true, useBrowser: true, authority: null },
+    },
   },
   {
     kind: 'graph',
