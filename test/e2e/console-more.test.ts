@@ -283,7 +283,7 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
     );
     await fetchMail('soporte');
     await page.goto(`${serve.url}/#/quarantine`);
-    const row = page.getByRole('row', { name: /unparseable/ });
+    const row = page.getByRole('row', { name: /ilegible/ });
     await row.waitFor();
     const cells = await row.locator('td').allTextContents();
     assert.equal(cells[1], 'soporte', `the account's name, not its id: ${cells.join(' | ')}`);

@@ -415,13 +415,17 @@ describe('the web console in headless Chromium, against a real drobot serve, Dov
     const fetched = await runCli(['fetch', 'soporte', '--once'], { env: env(), timeoutMs: 120_000 });
     assert.equal(fetched.code, 0, fetched.stderr);
     await page.goto(`${serve.url}/#/quarantine`);
-    const row = page.getByRole('row', { name: /unparseable/ });
+    // The reason in words in the page's language, not the API's code.
+    const row = page.getByRole('row', { name: /ilegible/ });
     await row.waitFor();
+    assert.doesNotMatch((await page.locator('table').textContent()) ?? '', /unparseable/);
     await audit('quarantine list');
     await row.getByRole('link', { name: /Detalles/ }).click();
     await page.getByRole('heading', { name: /Cuarentena #\d+/ }).waitFor();
     const id = Number(/#\/quarantine\/(\d+)$/.exec(page.url())?.[1]);
-    assert.match((await page.locator('dl.details').textContent()) ?? '', /no sender address/);
+    const details = (await page.locator('dl.details').textContent()) ?? '';
+    assert.match(details, /Motivoilegible/);
+    assert.match(details, /Detalleno sender address/);
     const link = page.getByRole('link', { name: 'Descargar el correo original (.eml)' });
     assert.equal(await link.getAttribute('href'), `/api/quarantine/${id}/raw`);
     const raw = await page.evaluate(async (href) => {
@@ -521,6 +525,12 @@ describe('the web console in headless Chromium, against a real drobot serve, Dov
     await page.getByLabel('Note text (never sent)').waitFor();
     await page.locator('article.message.note', { hasText: 'Internal note' }).first().waitFor();
     assert.ok((await page.locator('article.message.out .delivery-sent').allTextContents()).includes('sent'));
+    await page.goto(`${serve.url}/#/quarantine`);
+    const held = page.getByRole('row', { name: /unparseable/ });
+    await held.waitFor();
+    await held.getByRole('link', { name: /^Details #/ }).click();
+    await page.getByRole('heading', { name: /Quarantine #\d+/ }).waitFor();
+    assert.match((await page.locator('dl.details').textContent()) ?? '', /Reasonunparseable/);
   });
 
   it('fits a phone-sized screen: no page scrolls sideways, wide tables scroll inside their box', async () => {

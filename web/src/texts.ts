@@ -205,6 +205,7 @@ export const ui = {
   more: { es: 'Más', en: 'More' },
   searchCases: { es: 'Buscar en el asunto y el texto', en: 'Search the subject and text' },
   details: { es: 'Detalles', en: 'Details' },
+  detail: { es: 'Detalle', en: 'Detail' },
   downloadRaw: { es: 'Descargar el correo original (.eml)', en: 'Download the original mail (.eml)' },
   mailbox: { es: 'Buzón', en: 'Mailbox' },
   serverId: { es: 'Id. en el servidor', en: 'Server id' },

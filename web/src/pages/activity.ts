@@ -1,3 +1,4 @@
+import { quarantineReasonLabels } from '../../../src/inbound/quarantine/quarantine.labels.js';
 import { notificationTypeLabels, outboxStateLabels } from '../../../src/notifications/outbox.labels.js';
 import { api, apiPage } from '../api.js';
 import { choice } from './labels.js';
@@ -198,7 +199,8 @@ export async function quarantinePage(main: HTMLElement): Promise<void> {
       entries.map((e) => [
         String(e.id),
         nameOf(e.accountId),
-        [e.reason, e.detail ? ` — ${e.detail}` : ''].join(''),
+        // The reason's code in words, in this page's language.
+        [choice(quarantineReasonLabels, e.reason), e.detail ? ` — ${e.detail}` : ''].join(''),
         String(e.attempts),
         when(e.createdAt, currentLang()),
         h('a', { href: `#/quarantine/${e.id}`, 'aria-label': `${t(ui.details)} #${e.id}` }, t(ui.details)),
@@ -219,8 +221,8 @@ export async function quarantineItemPage(main: HTMLElement, id: number): Promise
     [t(ui.account), nameOf(e.accountId)],
     [t(ui.mailbox), e.mailbox],
     [t(ui.serverId), e.uid],
-    [t(ui.reason), e.reason],
-    [t(ui.lastError), e.detail ?? '—'],
+    [t(ui.reason), choice(quarantineReasonLabels, e.reason)],
+    [t(ui.detail), e.detail ?? '—'],
     [t(ui.size), `${e.size} B`],
     [t(ui.attempts), String(e.attempts)],
     [t(ui.created), when(e.createdAt, lang)],
