@@ -9,6 +9,10 @@ import { KINDS } from '../support/account-kinds.js';
 import { jsonOf, runCli } from '../support/cli.js';
 import { createTestStore, type TestStore } from '../support/databases.js';
 import { createPipeline } from '../support/mail-pipeline.js';
+import {
+  InboundMailRepository,
+  type QuarantineReason,
+} from '../../src/inbound/ingest/inbound-mail.repository.js';
 
 type Lang = 'es' | 'en';
 
@@ -19,6 +23,7 @@ type Lang = 'es' | 'en';
 describe('the command speaks the reader’s language in every listing', () => {
   let store: TestStore;
   let database: Database;
+  let accountId: number;
 
   const cli = (args: string[], lang: Lang, env: Record<string, string> = {}, input?: string) =>
     runCli(args, { env: { ...store.env, DROBOT_LANG: lang, ...env }, ...(input ? { input } : {}) });
@@ -44,7 +49,7 @@ describe('the command speaks the reader’s language in every listing', () => {
       'pw\n',
     );
     assert.equal(pop3.code, 0, pop3.stderr);
-    const accountId = jsonOf<{ id: number }>(pop3).id;
+    accountId = jsonOf<{ id: number }>(pop3).id;
     // A Graph account never authorized: nothing was revoked, it only needs its first authorization.
     const graph = await cli(
       ['accounts', 'add', '--name', 'graf', ...KINDS.graph.flags, '--api-url', 'http://127.0.0.1:9'],
@@ -133,7 +138,7 @@ describe('the command speaks the reader’s language in every listing', () => {
       await cli(['quarantine', 'list', '--json'], 'es'),
     );
     const held = entries.find((e) => e.reason === 'throttled');
-    assert.equal(held?.detail, 'ana@example.test: 2 mails in the window', 'stored as it always was');
+    assert.equal(held?.detail, 'ana@example.test: 2 correos en la ventana', 'JSON: in the reader’s language');
 
     const show = await read(['quarantine', 'show', String(held?.id)], 'es');
     present(show, [
@@ -144,6 +149,39 @@ describe('the command speaks the reader’s language in every listing', () => {
     ]);
     absent(show, [/^reason/m, /^attempts/m, /\(throttled\)/]);
     present(await read(['quarantine', 'show', String(held?.id)], 'en'), [/^Reason\s+throttled$/m]);
+  });
+
+  test('quarantine details written in English only, before both languages were kept, read in each', async () => {
+    const mails = new InboundMailRepository();
+    const older: [string, QuarantineReason, string][] = [
+      ['o1', 'unparseable', 'Max header size for a MIME node exceeded'],
+      ['o2', 'unparseable', 'the parser stopped on this mail: the thread exited with code 3'],
+      ['o3', 'download_failed', '4 downloads failed, the last: Connection closed'],
+      ['o4', 'over_size', '3000000 bytes listed by the server, limit 1048576'],
+      ['o5', 'storage_error', 'SQLITE_FULL: database or disk is full'],
+    ];
+    for (const [uid, reason, detail] of older) {
+      const key = { accountId, mailbox: 'pop3', uid };
+      const values = { reason, detail, rawHash: null, size: 10, now: new Date().toISOString() };
+      await mails.quarantine(database.db, key, values);
+    }
+    const es = await read(['quarantine', 'list'], 'es');
+    present(es, [
+      /El analizador de correo no pudo leerlo \(detalle técnico: «Max header size for a MIME node exceeded»\)/,
+      /El analizador de correo se detuvo con este correo \(detalle técnico: «the thread exited with code 3»\)/,
+      /4 descargas fallidas; la última: «Connection closed»/,
+      /El servidor lo anuncia con 3000000 bytes; el límite de la cuenta es 1048576/,
+      /No se pudo guardar o leer el correo \(detalle técnico: «SQLITE_FULL: database or disk is full»\)/,
+    ]);
+    absent(es, [/the parser stopped/, /downloads failed/, /listed by the server/]);
+    const en = await read(['quarantine', 'list'], 'en');
+    present(en, [
+      /The mail parser could not read it \(technical detail: "Max header size for a MIME node exceeded"\)/,
+      /The mail parser stopped on this mail \(technical detail: "the thread exited with code 3"\)/,
+      /4 downloads failed, the last: "Connection closed"/,
+      /The server lists it at 3000000 bytes; the account's limit is 1048576/,
+      /The mail could not be stored or read \(technical detail: "SQLITE_FULL: database or disk is full"\)/,
+    ]);
   });
 
   test('inbound log: headers and outcomes', async () => {

@@ -415,17 +415,19 @@ describe('the web console in headless Chromium, against a real drobot serve, Dov
     const fetched = await runCli(['fetch', 'soporte', '--once'], { env: env(), timeoutMs: 120_000 });
     assert.equal(fetched.code, 0, fetched.stderr);
     await page.goto(`${serve.url}/#/quarantine`);
-    // The reason in words in the page's language, not the API's code.
-    const row = page.getByRole('row', { name: /ilegible/ });
+    // The reason in words, and why, in the page's language (the API's code never shows).
+    const row = page.getByRole('row', {
+      name: /ilegible — El correo no tiene dirección de remitente \(From\)/,
+    });
     await row.waitFor();
-    assert.doesNotMatch((await page.locator('table').textContent()) ?? '', /unparseable/);
+    assert.doesNotMatch((await page.locator('table').textContent()) ?? '', /unparseable|no sender address/);
     await audit('quarantine list');
     await row.getByRole('link', { name: /Detalles/ }).click();
     await page.getByRole('heading', { name: /Cuarentena #\d+/ }).waitFor();
     const id = Number(/#\/quarantine\/(\d+)$/.exec(page.url())?.[1]);
     const details = (await page.locator('dl.details').textContent()) ?? '';
     assert.match(details, /Motivoilegible/);
-    assert.match(details, /Detalleno sender address/);
+    assert.match(details, /DetalleEl correo no tiene dirección de remitente \(From\)/);
     const link = page.getByRole('link', { name: 'Descargar el correo original (.eml)' });
     assert.equal(await link.getAttribute('href'), `/api/quarantine/${id}/raw`);
     const raw = await page.evaluate(async (href) => {
@@ -526,11 +528,13 @@ describe('the web console in headless Chromium, against a real drobot serve, Dov
     await page.locator('article.message.note', { hasText: 'Internal note' }).first().waitFor();
     assert.ok((await page.locator('article.message.out .delivery-sent').allTextContents()).includes('sent'));
     await page.goto(`${serve.url}/#/quarantine`);
-    const held = page.getByRole('row', { name: /unparseable/ });
+    const held = page.getByRole('row', { name: /unparseable — The mail has no sender address \(From\)/ });
     await held.waitFor();
     await held.getByRole('link', { name: /^Details #/ }).click();
     await page.getByRole('heading', { name: /Quarantine #\d+/ }).waitFor();
-    assert.match((await page.locator('dl.details').textContent()) ?? '', /Reasonunparseable/);
+    const details = (await page.locator('dl.details').textContent()) ?? '';
+    assert.match(details, /Reasonunparseable/);
+    assert.match(details, /DetailThe mail has no sender address \(From\)/);
   });
 
   it('fits a phone-sized screen: no page scrolls sideways, wide tables scroll inside their box', async () => {

@@ -4,6 +4,7 @@ import { caseErrors } from '../../src/cases/case.errors.js';
 import type { ErrorDef } from '../../src/errors/drobot-error.js';
 import type { Text } from '../../src/i18n/lang.js';
 import { inboundErrors } from '../../src/inbound/inbound.errors.js';
+import { quarantineDetailTexts } from '../../src/inbound/quarantine/quarantine.labels.js';
 import { imapErrors } from '../../src/transports/imap/imap.errors.js';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -28,6 +29,16 @@ describe('case store and inbound error catalogues', () => {
       }
     });
   }
+
+  test('quarantine details: every one in Spanish and English, a technical detail quoted in both', () => {
+    for (const [key, text] of Object.entries(quarantineDetailTexts)) {
+      checkText(`quarantineDetailTexts.${key}`, text);
+      if (text.es.includes('{technical}')) {
+        assert.ok(text.es.includes('«{technical}»'), `${key}: quoted in Spanish`);
+        assert.ok(text.en.includes('"{technical}"'), `${key}: quoted in English`);
+      }
+    }
+  });
 
   test('codes are unique', () => {
     const codes = Object.values(catalogues).flatMap((c) => Object.values(c).map((d) => d.code));

@@ -85,6 +85,15 @@ describe('IMAP fetch against a hostile server', () => {
         held.map((q) => [q.uid, q.reason, q.rawKept]),
         [['1', 'over_size', false]],
       );
+      assert.match(
+        held[0]?.detail ?? '',
+        /^The server sent more than \d+ bytes \(\d+ received before stopping\)$/,
+      );
+      const [spanish] = await p.quarantine.list(accountId, 'es');
+      assert.match(
+        spanish?.detail ?? '',
+        /^El servidor envió más de \d+ bytes \(se recibieron \d+ antes de parar\)$/,
+      );
       assert.ok(server.bodyBytesSent < 27 * MB, `bytes read ${server.bodyBytesSent}`);
       assert.ok(rssMb < 200, `RSS grew by ${rssMb} MB`);
       assert.ok(s < 60);
@@ -104,6 +113,10 @@ describe('IMAP fetch against a hostile server', () => {
       assert.equal(run.quarantined, 1);
       assert.equal(server.bodyBytesSent, 0);
       assert.equal((await p.quarantine.list(accountId))[0]?.reason, 'over_size');
+      assert.deepEqual(
+        (await p.quarantine.list(accountId, 'es')).map((q) => q.detail),
+        ['El servidor lo anuncia con 2097152 bytes; el límite de la cuenta es 1048576'],
+      );
     } finally {
       await server.stop();
     }
@@ -154,7 +167,9 @@ describe('IMAP fetch against a hostile server', () => {
         held.map((q) => [q.uid, q.reason]),
         [['2', 'download_failed']],
       );
-      assert.match(held[0]?.detail ?? '', /4 downloads failed/);
+      assert.match(held[0]?.detail ?? '', /^4 downloads failed, the last: /);
+      const [spanish] = await p.quarantine.list(accountId, 'es');
+      assert.match(spanish?.detail ?? '', /^4 descargas fallidas; la última: /);
     } finally {
       await server.stop();
     }

@@ -28,6 +28,7 @@ describe('drobot fetch, cases, quarantine and the REST API', () => {
       users: [
         { user: 'cli@helpdesk.test', password: PASSWORD },
         { user: 'serve@helpdesk.test', password: PASSWORD },
+        { user: 'roto@helpdesk.test', password: PASSWORD },
       ],
     });
     store = await createTestStore('sqlite');
@@ -168,6 +169,66 @@ describe('drobot fetch, cases, quarantine and the REST API', () => {
       assert.equal((await running.api('GET', '/api/cases', undefined, { authorization: '' })).status, 401);
     } finally {
       await server?.stop();
+    }
+  });
+
+  test('a mail the parser refuses: its cause in Spanish by default, in English with DROBOT_LANG=en, in the CLI and the API', async () => {
+    await addAccount('mesa-rota', 'roto@helpdesk.test', 'imap');
+    dovecot.deliver('roto@helpdesk.test', corpus.hugeHeaderMail({ subject: 'Cabecera enorme' }));
+    const fetched = await cli(['fetch', 'mesa-rota', '--once', '--json']);
+    assert.equal(fetched.code, 0, fetched.stderr);
+    assert.equal((JSON.parse(fetched.stdout) as Summary).quarantined, 1);
+    // The parser library's own words, quoted as they came; the cause around them in the reader's language.
+    const library = 'Max header size for a MIME node exceeded';
+    const spanish = `El analizador de correo no pudo leerlo (detalle técnico: «${library}»)`;
+    const english = `The mail parser could not read it (technical detail: "${library}")`;
+    const inEnglish = (args: string[]) => runCli(args, { env: { ...store.env, DROBOT_LANG: 'en' } });
+
+    const list = await cli(['quarantine', 'list', '--account', 'mesa-rota']);
+    assert.equal(list.code, 0, list.stderr);
+    assert.ok(list.stdout.includes(spanish), list.stdout);
+    assert.match(list.stdout, /\bilegible\b/);
+    assert.doesNotMatch(list.stdout, /could not read|unparseable/);
+    const listEn = await inEnglish(['quarantine', 'list', '--account', 'mesa-rota']);
+    assert.ok(listEn.stdout.includes(english), listEn.stdout);
+    assert.match(listEn.stdout, /\bunparseable\b/);
+    assert.doesNotMatch(listEn.stdout, /analizador|ilegible/);
+
+    const entries = JSON.parse(
+      (await cli(['quarantine', 'list', '--account', 'mesa-rota', '--json'])).stdout,
+    ) as {
+      id: number;
+      reason: string;
+      detail: string;
+    }[];
+    assert.deepEqual(
+      entries.map((e) => [e.reason, e.detail]),
+      [['unparseable', spanish]],
+      'the reason stays a code; the detail is in the reader’s language',
+    );
+    const id = String(entries[0]?.id);
+    const show = await cli(['quarantine', 'show', id]);
+    const line = (out: string, label: string) => out.split('\n').find((l) => l.startsWith(`${label} `));
+    assert.equal(line(show.stdout, 'Detalle')?.replace(/^Detalle +/, ''), spanish, show.stdout);
+    const showEn = await inEnglish(['quarantine', 'show', id]);
+    assert.equal(line(showEn.stdout, 'Detail')?.replace(/^Detail +/, ''), english, showEn.stdout);
+
+    const server = await startServer(store.env);
+    try {
+      type Entry = { reason: string; detail: string };
+      const one = await server.api('GET', `/api/quarantine/${id}`);
+      assert.deepEqual(one.json<Entry>().detail, spanish, 'Spanish by default');
+      const oneEn = await server.api('GET', `/api/quarantine/${id}`, undefined, { 'accept-language': 'en' });
+      assert.deepEqual([oneEn.json<Entry>().reason, oneEn.json<Entry>().detail], ['unparseable', english]);
+      const listed = await server.api('GET', '/api/quarantine?account=mesa-rota', undefined, {
+        'accept-language': 'en-GB,es;q=0.5',
+      });
+      assert.deepEqual(
+        listed.json<Entry[]>().map((e) => e.detail),
+        [english],
+      );
+    } finally {
+      await server.stop();
     }
   });
 });

@@ -27,7 +27,7 @@ async function parsedHere(raw: Buffer, blobs: BlobStore): Promise<ThreadParse> {
     return { ok: true, mail: await parseMailFile(raw, blobs) };
   } catch (error) {
     assert.ok(error instanceof UnparseableMailError, String(error));
-    return { ok: false, reason: 'unparseable', detail: error.message };
+    return { ok: false, reason: 'unparseable', detail: error.detail };
   }
 }
 
@@ -95,7 +95,14 @@ describe('parsing on a second thread', () => {
       // A hash that names nothing in the store is answered as parsing here answers it, and the thread goes on.
       const missing = await thread.parseStored('0'.repeat(64));
       assert.equal(missing.ok, false);
-      assert.match(missing.ok ? '' : missing.detail, /is not stored/);
+      assert.match(
+        missing.ok ? '' : missing.detail.en,
+        /^The kept mail could not be read \(technical detail: ".*is not stored"\)$/,
+      );
+      assert.match(
+        missing.ok ? '' : missing.detail.es,
+        /^No se pudo leer el correo guardado \(detalle técnico: «.*is not stored»\)$/,
+      );
       assert.equal((await thread.parse(corpus.plainMail({ subject: 'después' }))).ok, true);
     } finally {
       await thread.close();
@@ -122,14 +129,31 @@ describe('parsing on a second thread', () => {
         [a, b, c, d].map((r) => (r?.ok ? r.mail.subject : r)),
         subjects,
       );
-      assert.deepEqual(spin, { ok: false, reason: 'unparseable', detail: 'parsing took longer than 3 s' });
+      assert.deepEqual(spin, {
+        ok: false,
+        reason: 'unparseable',
+        detail: {
+          es: 'Leer el correo tardó más de 3 s y se detuvo',
+          en: 'Parsing the mail took longer than 3 s and was stopped',
+        },
+      });
       assert.equal(exit?.ok, false);
-      assert.match(exit.ok ? '' : exit.detail, /^the parser stopped on this mail: .*code 3/);
+      assert.match(
+        exit.ok ? '' : exit.detail.en,
+        /^The mail parser stopped on this mail \(technical detail: ".*code 3"\)$/,
+      );
+      assert.match(
+        exit.ok ? '' : exit.detail.es,
+        /^El analizador de correo se detuvo con este correo \(detalle técnico: «.*code 3»\)$/,
+      );
       assert.equal(hog?.ok, false);
-      assert.match(hog.ok ? '' : hog.detail, /^the parser stopped on this mail: .*memory/i);
+      assert.match(
+        hog.ok ? '' : hog.detail.en,
+        /^The mail parser stopped on this mail \(technical detail: ".*memory/i,
+      );
       // And the thread started again goes on parsing.
       const after = await thread.parse(corpus.plainMail({ subject: 'cinco' }));
-      assert.equal(after.ok ? after.mail.subject : after.detail, 'cinco');
+      assert.equal(after.ok ? after.mail.subject : after.detail.en, 'cinco');
     } finally {
       await thread.close();
     }
@@ -178,7 +202,7 @@ describe('parsing on a second thread', () => {
       assert.equal(before?.ok ? before.mail.subject : before, 'antes');
       assert.equal(ended?.ok, false);
       assert.equal(moved, undefined, 'went with the ended thread: to be given again');
-      assert.equal(copied.ok ? copied.mail.subject : copied.detail, 'copiado');
+      assert.equal(copied.ok ? copied.mail.subject : copied.detail.en, 'copiado');
       const again = await thread.parseHandedOver(ownCopy(movedBehind));
       assert.equal(again?.ok ? again.mail.subject : again, 'movido');
     } finally {

@@ -43,8 +43,12 @@ describe('a queued mail whose raw bytes are missing from the store', () => {
         );
         assert.equal(prepared.ok, false);
         if (prepared.ok) return;
-        assert.equal(prepared.reason, 'storage_error', prepared.detail);
-        assert.match(prepared.detail, /not stored|cannot be/);
+        assert.equal(prepared.reason, 'storage_error', prepared.detail.en);
+        assert.match(
+          prepared.detail.en,
+          /^The kept mail could not be read \(technical detail: ".*(not stored|cannot be)/,
+        );
+        assert.match(prepared.detail.es, /^No se pudo leer el correo guardado \(detalle técnico: «/);
       });
     }
   }

@@ -427,6 +427,15 @@ export function malformedMail(): Buffer {
   ]);
 }
 
+/**
+ * A mail whose header section is over the MIME parser's limit for one part (1 MiB): the parser refuses it
+ * with its own words ("Max header size for a MIME node exceeded").
+ */
+export function hugeHeaderMail(spec: MailSpec = {}): Buffer {
+  const folded = Array.from({ length: 15_000 }, (_, i) => ` relleno-${i} ${'x'.repeat(70)}`).join(CRLF);
+  return Buffer.concat([Buffer.from(`X-Relleno:${folded}${CRLF}`, 'latin1'), plainMail(spec)]);
+}
+
 /** The first-contact corpus: mails that each open a case, with what the case must show. */
 export function firstContactCorpus(): { name: string; raw: Buffer; subject: string; text: RegExp }[] {
   return [

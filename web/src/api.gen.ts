@@ -5033,7 +5033,7 @@ export interface components {
             readonly address: string;
             readonly name?: string;
         };
-        /** @description A quarantined mail: account, server id, reason (unparseable, over_size, storage_error, throttled). */
+        /** @description A quarantined mail: account, server id, reason (unparseable, over_size, storage_error, throttled, download_failed) and its detail in the reader's language (Accept-Language; a library's or server's own words quoted in it). */
         readonly QuarantineEntry: {
             readonly id: number;
             readonly accountId: number;

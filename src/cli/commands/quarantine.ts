@@ -5,11 +5,7 @@ import { logOfMail, type InboundLogEntry } from '../../inbound/log/inbound-log.j
 import { rawOfQuarantine } from '../../inbound/log/raw-mail.js';
 import { positiveId, visible, writeRawMail } from '../raw-output.js';
 import { outcomeText, outcomeTexts } from './inbound.js';
-import {
-  quarantineDetailText,
-  quarantineFieldLabels,
-  quarantineReasonText,
-} from '../../inbound/quarantine/quarantine.labels.js';
+import { quarantineFieldLabels, quarantineReasonText } from '../../inbound/quarantine/quarantine.labels.js';
 import type { QuarantineEntry, RetryResult } from '../../inbound/quarantine/quarantine.service.js';
 import { fieldIssue, validationError } from '../../errors/validation.js';
 import { addPagingOptions, sayMore } from '../paging.js';
@@ -65,7 +61,7 @@ function listText(
         attempts: e.attempts,
         updatedAt: e.updatedAt,
       });
-      const detail = e.detail ? `\n      ${visible(quarantineDetailText(e.reason, e.detail, lang))}` : '';
+      const detail = e.detail ? `\n      ${visible(e.detail)}` : '';
       return `${String(e.id).padEnd(5)} ${line}${detail}`;
     })
     .join('\n');
@@ -86,7 +82,7 @@ export function registerQuarantineCommands(program: Command): void {
         const accountId = f.account ? (await ctx.accounts.get(f.account)).id : undefined;
         const limit = parseLimit(f.limit, 100);
         if (f.after !== undefined) parseIdCursor(f.after);
-        const entries = await inbound.quarantine.list(accountId);
+        const entries = await inbound.quarantine.list(accountId, out.lang);
         const page = pageAfter(entries, limit, f.after, (e) => String(e.id));
         const names = new Map((await ctx.accounts.list()).map((a) => [a.id, a.name]));
         out.data(page.items, () => listText(page.items, names, out.lang));
@@ -147,7 +143,7 @@ export function registerQuarantineCommands(program: Command): void {
     .action((id: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const inbound = await inboundOf(ctx);
-        const entry = await inbound.quarantine.get(positiveId(id, 'id'));
+        const entry = await inbound.quarantine.get(positiveId(id, 'id'), out.lang);
         const account = (await ctx.accounts.list()).find((a) => a.id === entry.accountId);
         const history = await logOfMail(ctx.database.db, entry);
         const shown = { ...entry, account: account?.name ?? null, history };
@@ -189,7 +185,7 @@ function showText(
     ['mailbox', visible(e.mailbox)],
     ['uid', visible(e.uid)],
     ['reason', quarantineReasonText(e.reason, lang)],
-    ['detail', visible(e.detail ? quarantineDetailText(e.reason, e.detail, lang) : '-')],
+    ['detail', visible(e.detail ?? '-')],
     ['size', `${e.size} B`],
     ['rawKept', format(e.rawKept ? texts.yes : texts.no, lang)],
     ['attempts', String(e.attempts)],

@@ -23,6 +23,8 @@ import { isRoundTripHead, isRoundTripMail } from './intake-headers.js';
 import { MailSink, MailTooLargeError } from './mail-sink.js';
 import { recordRun } from '../../activity/runs.js';
 import { errorTextOf } from '../../errors/error-text.js';
+import type { Text } from '../../i18n/lang.js';
+import { downloadFailedDetail, quarantineDetail } from '../quarantine/quarantine.labels.js';
 import { count, emptySummary, type RunSummary } from './run-summary.js';
 
 /** The inbound limits and first-run policy of one account. */
@@ -401,7 +403,7 @@ export class FetchRunner {
         if (flight.oversize) {
           // The server says it is too large: not downloaded at all; it waits, visible, on the server.
           const listed = flight.mail.size ?? 0;
-          const detail = `${listed} bytes listed by the server, limit ${flight.limit}`;
+          const detail = quarantineDetail('listedOverSize', { size: listed, limit: flight.limit });
           const result = await this.deps.ingestor.quarantineUnfetched(k, 'over_size', detail, listed);
           this.countAtIntake(summary, progress, result, done, k.uid);
           continue;
@@ -512,7 +514,7 @@ export class FetchRunner {
     const { sink, limit } = flight;
     const ingestor = this.deps.ingestor;
     if (isOversize(error) || sink.size > sink.cap) {
-      const detail = `more than ${limit} bytes sent (${sink.size} received before stopping)`;
+      const detail = quarantineDetail('sentOverSize', { limit, received: sink.size });
       const result = await ingestor.quarantineUnfetched(key, 'over_size', detail, sink.size);
       this.countAtIntake(summary, progress, result, done, key.uid);
       return;
@@ -529,7 +531,7 @@ export class FetchRunner {
       summary.deferred += 1;
       return;
     }
-    const detail = `${failure.attempts} downloads failed, the last: ${reason}`;
+    const detail = downloadFailedDetail(failure.attempts, downloadErrorText(error));
     const result = await ingestor.quarantineUnfetched(key, 'download_failed', detail, flight.mail.size ?? 0);
     await this.failures.clear(db, key.accountId, key.mailbox, key.uid);
     this.countAtIntake(summary, progress, result, done, key.uid);
@@ -746,4 +748,13 @@ class Sessions {
 function removeSinkFile(sink: MailSink): void {
   fs.rmSync(sink.file, { force: true });
   if (!sink.closed) sink.once('close', () => fs.rmSync(sink.file, { force: true }));
+}
+
+/** Why a download failed, in both languages: DRobot's own errors translated, anything else quoted. */
+function downloadErrorText(error: unknown): Text {
+  if (error instanceof MailStalledError) {
+    return quarantineDetail('stalled', { received: error.received, seconds: error.seconds });
+  }
+  if (isDrobotError(error)) return errorTextOf(error);
+  return quarantineDetail('quoted', { technical: error instanceof Error ? error.message : String(error) });
 }

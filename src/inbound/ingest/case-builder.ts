@@ -31,6 +31,7 @@ import type {
   PreparedMail,
   QueuedBuild,
 } from './mail.ingestor.js';
+import { storageDetail } from '../quarantine/quarantine.labels.js';
 
 /** How a batch is stored again when the database fails for the moment (a deadlock, a lost connection). */
 const TRANSIENT_RETRY = { attempts: 4, pauseMs: 100 } as const;
@@ -376,7 +377,7 @@ export class CaseBuilder {
         failure = error;
       }
     }
-    const detail = failure instanceof Error ? failure.message : String(failure);
+    const detail = storageDetail('storageWrite', failure);
     return ingestor.quarantineQueued(trx, queued.id, queued.key, 'storage_error', detail, raw);
   }
 

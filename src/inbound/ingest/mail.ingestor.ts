@@ -4,6 +4,8 @@ import { PACK_LIMIT_BYTES } from '../../cases/blob.store.js';
 import type { CaseService } from '../../cases/case.service.js';
 import type { Classification, MailAddress, NewMessage } from '../../cases/case.types.js';
 import { markBounced, sentMailsTo } from '../../notifications/outbox.repository.js';
+import type { Text } from '../../i18n/lang.js';
+import { storeText } from '../../i18n/stored-text.js';
 import type { Logger } from '../../logging/logger.js';
 import { inTransaction, type Database, type Executor } from '../../storage/database.js';
 import { classify, type ClassifyPolicy, type Verdict } from '../classify/classifier.js';
@@ -37,7 +39,7 @@ import {
   type MailOutcome,
   type QuarantineReason,
 } from './inbound-mail.repository.js';
-import { throttledDetail } from '../quarantine/quarantine.labels.js';
+import { storageDetail, throttledDetail } from '../quarantine/quarantine.labels.js';
 
 export interface IngestDeps {
   readonly database: Database;
@@ -148,7 +150,7 @@ export interface PreparedMail {
 /** A prepared mail, or why it goes to quarantine. */
 export type Preparation =
   | { readonly ok: true; readonly mail: PreparedMail }
-  | { readonly ok: false; readonly reason: QuarantineReason; readonly detail: string };
+  | { readonly ok: false; readonly reason: QuarantineReason; readonly detail: Text };
 
 /**
  * What a mail is threaded by: the returned headers inside a bounce or auto-reply name the mail it is about;
@@ -197,25 +199,6 @@ export class MailIngestor {
     this.clock = deps.clock ?? (() => new Date());
   }
 
-  /** Records a mail that is over the size limit: its raw bytes go to quarantine, it stays on the server. */
-  async quarantineFile(
-    key: MailKey,
-    file: string,
-    reason: QuarantineReason,
-    detail: string,
-  ): Promise<IngestResult> {
-    let rawHash: string | null = null;
-    let size = 0;
-    try {
-      const ref = await this.deps.blobs.putFile(file);
-      rawHash = ref.hash;
-      size = ref.size;
-    } catch (error) {
-      detail = `${detail}; raw not kept: ${message(error)}`;
-    }
-    return this.toQuarantine(key, reason, detail, rawHash, size);
-  }
-
   /**
    * Records a mail whose bytes were not kept (over the size limit before or while downloading, or a server
    * that failed to deliver it): it stays on the server, visible in quarantine, and can be fetched again.
@@ -223,7 +206,7 @@ export class MailIngestor {
   quarantineUnfetched(
     key: MailKey,
     reason: QuarantineReason,
-    detail: string,
+    detail: Text,
     size: number,
   ): Promise<IngestResult> {
     return this.toQuarantine(key, reason, detail, null, size);
@@ -236,7 +219,7 @@ export class MailIngestor {
     try {
       raw = await this.deps.blobs.putFile(file);
     } catch (error) {
-      return this.toQuarantine(key, 'storage_error', message(error), null, 0);
+      return this.toQuarantine(key, 'storage_error', storageDetail('storageWrite', error), null, 0);
     }
     return this.ingestStored(key, raw, options);
   }
@@ -313,7 +296,7 @@ export class MailIngestor {
         try {
           bytes = await this.deps.blobs.read(raw.hash, PARSE_LIMITS.wholeMailBytes);
         } catch (error) {
-          return { ok: false, reason: 'storage_error', detail: message(error) };
+          return { ok: false, reason: 'storage_error', detail: storageDetail('storageRead', error) };
         }
         if (attempt > HAND_OVER_ATTEMPTS) return thread.parse(bytes);
         const parsed = await thread.parseHandedOver(bytes);
@@ -333,9 +316,9 @@ export class MailIngestor {
       return { ok: true, mail: await parseMailFile(bytes, this.deps.blobs) };
     } catch (error) {
       if (error instanceof UnparseableMailError) {
-        return { ok: false, reason: 'unparseable', detail: error.message };
+        return { ok: false, reason: 'unparseable', detail: error.detail };
       }
-      return { ok: false, reason: 'storage_error', detail: message(error) };
+      return { ok: false, reason: 'storage_error', detail: storageDetail('storageRead', error) };
     }
   }
 
@@ -418,13 +401,13 @@ export class MailIngestor {
     queuedId: number,
     key: MailKey,
     reason: QuarantineReason,
-    detail: string,
+    detail: Text,
     raw: BlobRef,
   ): Promise<IngestResult> {
     await this.mails.dropQueued(trx, queuedId);
     const id = await this.mails.quarantine(trx, key, {
       reason,
-      detail: storableText(detail.slice(0, 500)),
+      detail: storedDetail(detail),
       rawHash: raw.hash,
       size: raw.size,
       now: this.clock().toISOString(),
@@ -433,7 +416,7 @@ export class MailIngestor {
       accountId: key.accountId,
       uid: key.uid,
       reason,
-      detail,
+      detail: detail.en,
     });
     return { kind: 'quarantined', reason, quarantineId: id };
   }
@@ -454,7 +437,13 @@ export class MailIngestor {
         // first): the mail is already handled, or a second look finds its twin and records a duplicate.
         if (await this.mails.isKnown(this.deps.database.db, key)) return { kind: 'already_handled' };
         if (attempt === 1 && (await this.identities.find(this.deps.database.db, dedupKey))) continue;
-        return this.toQuarantine(key, 'storage_error', message(error), raw.hash, raw.size);
+        return this.toQuarantine(
+          key,
+          'storage_error',
+          storageDetail('storageWrite', error),
+          raw.hash,
+          raw.size,
+        );
       }
     }
   }
@@ -553,7 +542,7 @@ export class MailIngestor {
           key,
           {
             reason: 'throttled',
-            detail: throttledDetail(parsed.from.address, check.count),
+            detail: storedDetail(throttledDetail(parsed.from.address, check.count)),
             rawHash: raw.hash,
             size: raw.size,
             now: now.toISOString(),
@@ -607,14 +596,14 @@ export class MailIngestor {
   private async toQuarantine(
     key: MailKey,
     reason: QuarantineReason,
-    detail: string,
+    detail: Text,
     rawHash: string | null,
     size: number,
   ): Promise<IngestResult> {
     const id = await inTransaction(this.deps.database, (trx) =>
       this.mails.quarantine(trx, key, {
         reason,
-        detail: storableText(detail.slice(0, 500)),
+        detail: storedDetail(detail),
         rawHash,
         size,
         now: this.clock().toISOString(),
@@ -624,7 +613,7 @@ export class MailIngestor {
       accountId: key.accountId,
       uid: key.uid,
       reason,
-      detail,
+      detail: detail.en,
     });
     return { kind: 'quarantined', reason, quarantineId: id };
   }
@@ -657,6 +646,8 @@ function toNewMessage(parsed: ParsedMail, verdict: Verdict, rawHash: string): Ne
   };
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** A quarantine detail as stored: both languages, each bounded and storable in any database. */
+function storedDetail(detail: Text): string {
+  const bounded = (text: string) => storableText(Array.from(text).slice(0, 500).join(''));
+  return storeText({ es: bounded(detail.es), en: bounded(detail.en) });
 }

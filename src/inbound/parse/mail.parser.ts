@@ -11,6 +11,8 @@ import {
   type StructuredHeader,
 } from 'mailparser';
 import type { BlobPort } from '../../cases/blob.port.js';
+import type { Text } from '../../i18n/lang.js';
+import { quarantineDetail } from '../quarantine/quarantine.labels.js';
 import type { MailAddress, NewAttachment } from '../../cases/case.types.js';
 import { safeFileName } from '../../cases/safe-name.js';
 import { messageIdsIn, returnedIdsIn } from './dsn.reader.js';
@@ -27,9 +29,16 @@ import { decodeTnef, isTnef } from './tnef.decoder.js';
 
 export { PARSE_LIMITS };
 
-/** Why a mail could not be parsed: the pipeline quarantines it with this reason. */
+/**
+ * Why a mail could not be parsed: its message is the plain cause (a library's own words, say); the pipeline
+ * quarantines it with `detail`, that cause in both languages.
+ */
 export class UnparseableMailError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly detail: Text,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'UnparseableMailError';
   }
@@ -99,14 +108,18 @@ export async function parseMailFile(
   } catch (error) {
     // A raw mail the store could not give is a storage problem, for any size of mail.
     if (error instanceof UnparseableMailError || error instanceof StoredMailUnreadableError) throw error;
-    throw new UnparseableMailError(error instanceof Error ? error.message : String(error), { cause: error });
+    const technical = error instanceof Error ? error.message : String(error);
+    throw new UnparseableMailError(technical, quarantineDetail('parserError', { technical }), {
+      cause: error,
+    });
   } finally {
     rest?.close();
   }
   const { headers, headerLines } = found;
-  if (!headers || headerLines.length === 0) throw new UnparseableMailError('no header section');
+  if (!headers || headerLines.length === 0)
+    throw new UnparseableMailError('no header section', quarantineDetail('noHeaderSection'));
   const from = firstAddress(headers.get('from'));
-  if (!from) throw new UnparseableMailError('no sender address');
+  if (!from) throw new UnparseableMailError('no sender address', quarantineDetail('noSender'));
 
   const contentType = headers.get('content-type') as StructuredHeader | undefined;
   const type = contentType?.value.toLowerCase() ?? 'text/plain';

@@ -1,5 +1,6 @@
 import type { BlobPort } from '../../cases/blob.port.js';
 import { BlobStore } from '../../cases/blob.store.js';
+import { storageDetail } from '../quarantine/quarantine.labels.js';
 import { parseMailFile, UnparseableMailError } from './mail.parser.js';
 import type { ParseJob, ThreadParse } from './parse-thread.protocol.js';
 import { openStoredMail } from './stored-mail.js';
@@ -23,11 +24,9 @@ export async function parseJob(job: ParseJob, blobs: BlobPort): Promise<ThreadPa
     const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
     return { ok: true, mail: await parseMailFile(bytes, blobs) };
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    return {
-      ok: false,
-      reason: error instanceof UnparseableMailError ? 'unparseable' : 'storage_error',
-      detail,
-    };
+    if (error instanceof UnparseableMailError)
+      return { ok: false, reason: 'unparseable', detail: error.detail };
+    // The parser turns every other failure into an unparseable mail: this is the store failing to give it.
+    return { ok: false, reason: 'storage_error', detail: storageDetail('storageRead', error) };
   }
 }

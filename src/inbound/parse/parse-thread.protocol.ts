@@ -1,9 +1,10 @@
+import type { Text } from '../../i18n/lang.js';
 import type { ParsedMail } from './parsed-mail.js';
 
-/** What parsing one mail gave: the mail, or why it goes to quarantine. */
+/** What parsing one mail gave: the mail, or why it goes to quarantine (in both languages). */
 export type ThreadParse =
   | { readonly ok: true; readonly mail: ParsedMail }
-  | { readonly ok: false; readonly reason: 'unparseable' | 'storage_error'; readonly detail: string };
+  | { readonly ok: false; readonly reason: 'unparseable' | 'storage_error'; readonly detail: Text };
 
 /**
  * One raw mail to parse, numbered by the main thread: its bytes, or (a mail over a megabyte, kept in the

@@ -1,5 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorkerThread, workerModuleUrl, type WorkerThreadEvents } from '../../app/worker-thread.js';
+import type { Text } from '../../i18n/lang.js';
+import { quarantineDetail } from '../quarantine/quarantine.labels.js';
 import type { ParseJob, ParseThreadReply, ThreadParse } from './parse-thread.protocol.js';
 
 export type { ThreadParse } from './parse-thread.protocol.js';
@@ -242,7 +244,7 @@ export class ParseThread {
   private armDeadline(worker: Worker): void {
     this.disarm();
     this.deadline = setTimeout(() => {
-      this.fail(worker, `parsing took longer than ${Math.round(this.deadlineMs / 1000)} s`);
+      this.fail(worker, quarantineDetail('parseTimeout', { seconds: Math.round(this.deadlineMs / 1000) }));
     }, this.deadlineMs);
   }
 
@@ -259,11 +261,11 @@ export class ParseThread {
         job.reject(new Error(`the parse thread did not start: ${cause}`));
       return;
     }
-    this.fail(worker, `the parser stopped on this mail: ${cause}`);
+    this.fail(worker, quarantineDetail('parserStopped', { technical: cause }));
   }
 
   /** The mail being parsed goes to quarantine; a new thread takes the ones behind it. */
-  private fail(worker: Worker, detail: string): void {
+  private fail(worker: Worker, detail: Text): void {
     if (worker !== this.worker) return;
     this.drop(worker);
     this.jobs.shift()?.resolve({ ok: false, reason: 'unparseable', detail });

@@ -3,7 +3,9 @@ import { DrobotError, isDrobotError } from '../../errors/drobot-error.js';
 import { REFETCH_MAX_BYTES } from '../fetch/fetch-limits.js';
 import type { Database } from '../../storage/database.js';
 import { inboundErrors } from '../inbound.errors.js';
+import type { Lang } from '../../i18n/lang.js';
 import { InboundMailRepository, type QuarantineRow } from '../ingest/inbound-mail.repository.js';
+import { quarantineDetailText } from './quarantine.labels.js';
 import type { IngestResult, MailIngestor } from '../ingest/mail.ingestor.js';
 
 export interface RetryOptions {
@@ -14,7 +16,7 @@ export interface RetryOptions {
 /** What a retry did: the mail was processed, or it will be fetched again by the account's next run. */
 export type RetryResult = IngestResult | { readonly kind: 'refetch_scheduled' };
 
-/** A quarantined mail as the CLI and the API show it. */
+/** A quarantined mail as the CLI and the API show it: its reason's code, its detail in the reader's words. */
 export interface QuarantineEntry {
   readonly id: number;
   readonly accountId: number;
@@ -48,12 +50,12 @@ export class QuarantineService {
     this.mails = deps.mails ?? new InboundMailRepository();
   }
 
-  async list(accountId?: number): Promise<QuarantineEntry[]> {
-    return (await this.mails.listQuarantine(this.deps.database.db, accountId)).map(toEntry);
+  async list(accountId?: number, lang: Lang = 'en'): Promise<QuarantineEntry[]> {
+    return (await this.mails.listQuarantine(this.deps.database.db, accountId)).map((r) => toEntry(r, lang));
   }
 
-  async get(id: number): Promise<QuarantineEntry> {
-    return toEntry(await this.row(id));
+  async get(id: number, lang: Lang = 'en'): Promise<QuarantineEntry> {
+    return toEntry(await this.row(id), lang);
   }
 
   /**
@@ -116,14 +118,14 @@ export class QuarantineService {
   }
 }
 
-function toEntry(row: QuarantineRow): QuarantineEntry {
+function toEntry(row: QuarantineRow, lang: Lang): QuarantineEntry {
   return {
     id: row.id,
     accountId: row.account_id,
     mailbox: row.mailbox,
     uid: row.uid,
     reason: row.reason,
-    detail: row.detail,
+    detail: row.detail === null ? null : quarantineDetailText(row.reason, row.detail, lang),
     size: Number(row.size),
     rawKept: row.raw_hash !== null,
     attempts: row.attempts,

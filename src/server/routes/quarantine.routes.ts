@@ -36,14 +36,15 @@ export function registerQuarantineRoutes(app: FastifyInstance, { ctx, limits }: 
     const { account, limit = MAX_PAGE, after } = parseOrThrow(listQuery, request.query);
     if (after !== undefined) parseIdCursor(after);
     const accountId = account ? (await ctx.accounts.get(account)).id : undefined;
-    const page = pageAfter(await inbound.quarantine.list(accountId), limit, after, (e) => String(e.id));
+    const entries = await inbound.quarantine.list(accountId, request.lang);
+    const page = pageAfter(entries, limit, after, (e) => String(e.id));
     setNextLink(reply, request.url, page.next);
     return page.items;
   });
 
   app.get('/api/quarantine/:id', async (request) => {
     const inbound = await inboundOf(ctx);
-    return inbound.quarantine.get(parseOrThrow(idParam, request.params).id);
+    return inbound.quarantine.get(parseOrThrow(idParam, request.params).id, request.lang);
   });
 
   // A retry parses the whole kept mail again, however large it is.
@@ -80,7 +81,7 @@ export const quarantineOpenApi: OpenApiFragment = {
       },
       {
         description:
-          'A quarantined mail: account, server id, reason (unparseable, over_size, storage_error, throttled).',
+          "A quarantined mail: account, server id, reason (unparseable, over_size, storage_error, throttled, download_failed) and its detail in the reader's language (Accept-Language; a library's or server's own words quoted in it).",
       },
     ),
     IngestResult: {

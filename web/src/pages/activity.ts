@@ -199,7 +199,7 @@ export async function quarantinePage(main: HTMLElement): Promise<void> {
       entries.map((e) => [
         String(e.id),
         nameOf(e.accountId),
-        // The reason's code in words, in this page's language.
+        // The reason's code in words; the detail comes from the API in this page's language.
         [choice(quarantineReasonLabels, e.reason), e.detail ? ` — ${e.detail}` : ''].join(''),
         String(e.attempts),
         when(e.createdAt, currentLang()),
