@@ -262,6 +262,33 @@ describe('drobot cases reply|note|status|list|show and /api/cases', () => {
     assert.equal(messages.at(-3)?.attachments[0]?.filename, 'registro.txt');
   });
 
+  test("a failed delivery's error is given in the reader's language, not as the outbox stores it", async () => {
+    const shown = await call('GET', `/api/cases/${caseNumber}`);
+    const sent = (shown.body as unknown as CaseWithMessages).messages.filter((m) => m.deliveries.length > 0);
+    const outboxId = sent.at(-1)?.deliveries[0]?.outboxId ?? 0;
+    // As the outbox worker writes a failure: both languages in one stored text.
+    await api.ctx.database.db
+      .updateTable('outbox')
+      .set({
+        state: 'failed',
+        last_error: JSON.stringify({
+          es: 'El servidor rechazó el destinatario.',
+          en: 'The server refused the recipient.',
+        }),
+      })
+      .where('id', '=', outboxId)
+      .execute();
+    const errorIn = async (lang?: string) => {
+      const answer = await fetch(`http://127.0.0.1:${api.port}/api/cases/${caseNumber}`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(lang ? { 'accept-language': lang } : {}) },
+      });
+      const body = (await answer.json()) as CaseWithMessages;
+      return body.messages.flatMap((m) => m.deliveries).find((d) => d.outboxId === outboxId)?.error;
+    };
+    assert.equal(await errorIn(), 'El servidor rechazó el destinatario.');
+    assert.equal(await errorIn('en'), 'The server refused the recipient.');
+  });
+
   test('an answer takes a file at the size limit through the API, and refuses a larger one naming it', async () => {
     // Sent as base64 in the JSON body: the check once overflowed V8's stack past about 3 MiB (a 500).
     const content = Buffer.from('fichero de prueba');

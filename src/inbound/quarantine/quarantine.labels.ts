@@ -194,6 +194,7 @@ export function quarantineDetailText(reason: string, stored: string, lang: Lang)
 
 /** A quarantine reason's words; a code this build does not know is shown as it is. */
 export function quarantineReasonText(reason: string, lang: Lang): string {
-  const text = (quarantineReasonLabels as Readonly<Record<string, Text>>)[reason];
-  return text ? format(text, lang) : reason;
+  // Own keys only: a stored reason such as `constructor` must not reach the object's prototype.
+  if (!Object.hasOwn(quarantineReasonLabels, reason)) return reason;
+  return format((quarantineReasonLabels as Readonly<Record<string, Text>>)[reason]!, lang);
 }

@@ -1,12 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import * as z from '../../app/zod.js';
+import type { CaseWithMessages } from '../../cases/case.service.js';
 import { CASE_STATUSES, CLASSIFICATIONS, DELIVERY_STATES } from '../../cases/case.types.js';
 import { notFoundError } from '../../errors/common.errors.js';
 import { parseOrThrow } from '../../errors/validation.js';
 import { caseFiltersSchema, caseStatusSchema, toCaseQuery } from '../../helpdesk/case-filters.js';
 import { conversationOf } from '../../helpdesk/helpdesk.context.js';
 import { REPLY_LIMITS } from '../../helpdesk/reply.input.js';
+import type { Lang } from '../../i18n/lang.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
+import { outboxErrorIn } from '../../notifications/outbox.repository.js';
 import { withRemoteImages } from '../../inbound/parse/html.remote-images.js';
 import { BODY_LIMITS } from '../limits.js';
 import type { RouteDeps } from '../app.js';
@@ -120,7 +123,7 @@ export function registerCaseRoutes(app: FastifyInstance, { ctx, limits }: RouteD
 
   app.get('/api/cases/:id', agent, async (request) => {
     const { cases } = await inboundOf(ctx);
-    return cases.get(parseOrThrow(idParam, request.params).id);
+    return deliveryErrorsIn(await cases.get(parseOrThrow(idParam, request.params).id), request.lang);
   });
 
   app.patch('/api/cases/:id', agent, async (request) => {
@@ -393,3 +396,21 @@ export const casesOpenApi: OpenApiFragment = {
     },
   },
 };
+
+/**
+ * A case whose sent mails' delivery errors are in the reader's language: the outbox keeps each error in
+ * both (older rows: one text, given as it is).
+ */
+function deliveryErrorsIn(found: CaseWithMessages, lang: Lang): CaseWithMessages {
+  return {
+    ...found,
+    messages: found.messages.map((m) =>
+      m.deliveries.length === 0
+        ? m
+        : {
+            ...m,
+            deliveries: m.deliveries.map((d) => ({ ...d, error: outboxErrorIn(d.error, lang) ?? null })),
+          },
+    ),
+  };
+}
