@@ -24,6 +24,8 @@ export interface SmtpServerOptions {
   readonly hideStartTls?: boolean;
   /** Do not offer PIPELINING. */
   readonly hidePipelining?: boolean;
+  /** Do not offer SMTPUTF8 (RFC 6531): a server that takes ASCII addresses only. */
+  readonly hideSmtpUtf8?: boolean;
   /** Largest message accepted, in bytes (advertised with SIZE and enforced); default 10 MiB. */
   readonly sizeLimit?: number;
   readonly script?: SmtpScript;
@@ -73,6 +75,11 @@ export interface TestSmtpServer {
   /** Implicit TLS. */
   readonly tlsPort: number;
   readonly messages: ReceivedMail[];
+  /**
+   * Every command line clients sent, as sent (the server itself reports addresses with their domains in
+   * U-labels); credentials are masked by smtp-server.
+   */
+  readonly commands: string[];
   /** Every login attempt, successful or not (never the secret). */
   readonly logins: Array<{ method: string; user: string; ok: boolean }>;
   /** How many connections were opened (both listeners). */
@@ -121,6 +128,7 @@ function userOf(session: SMTPServerSession): SessionUser | undefined {
 /** Starts the server on two free loopback ports. */
 export async function startSmtpServer(options: SmtpServerOptions): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = [];
+  const commands: string[] = [];
   const logins: Array<{ method: string; user: string; ok: boolean }> = [];
   let script = options.script ?? {};
   let calls = { mail: 0, rcpt: 0, data: 0 };
@@ -147,7 +155,13 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<TestS
   });
 
   const base: SMTPServerOptions = {
-    logger: false,
+    // Its only log lines kept are the commands it received.
+    logger: {
+      // Every level comes here (smtp-server falls back to the levels a logger has).
+      debug(entry: { tnx?: unknown } | undefined, message: unknown, line: unknown) {
+        if (entry?.tnx === 'command' && message === 'C:') commands.push(String(line));
+      },
+    },
     disableReverseLookup: true,
     closeTimeout: 200,
     socketTimeout: 30_000,
@@ -159,6 +173,7 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<TestS
     allowInsecureAuth: options.allowInsecureAuth ?? true,
     hideSTARTTLS: options.hideStartTls ?? false,
     hidePIPELINING: options.hidePipelining ?? false,
+    hideSMTPUTF8: options.hideSmtpUtf8 ?? false,
     authMethods: options.xoauth2 ? ['PLAIN', 'LOGIN', 'XOAUTH2'] : ['PLAIN', 'LOGIN'],
     disabledCommands: hasAuth ? [] : ['AUTH'],
     maxAllowedUnauthenticatedCommands: false,
@@ -261,6 +276,7 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<TestS
     port,
     tlsPort,
     messages,
+    commands,
     logins,
     connectionCount: () => connections,
     peaks: () => peaks,
@@ -283,6 +299,7 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<TestS
     },
     reset(next) {
       messages.length = 0;
+      commands.length = 0;
       logins.length = 0;
       calls = { mail: 0, rcpt: 0, data: 0 };
       peaks = { sessions: open.size, transactions: inTransaction.size };
