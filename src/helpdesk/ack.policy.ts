@@ -3,6 +3,7 @@ import { langFromAcceptLanguage, type Lang } from '../i18n/lang.js';
 import { asksNoAutoReply } from '../inbound/classify/classifier.js';
 import { isRobotAddress } from '../inbound/classify/requester.js';
 import type { RawHeader } from '../inbound/parse/parsed-mail.js';
+import { comparableAddress } from '../transports/mime/mail-address.js';
 
 /** Why a new case gets no acknowledgment (besides the outbox's own loop and suppression rules). */
 export type AckRefusal =
@@ -47,7 +48,8 @@ export function ackRefusal(facts: AckFacts): AckRefusal | undefined {
   if (asksNoAutoReply(facts.headers)) return 'automatic';
   // The same robots the requester rule knows: a form's or a system's mailbox waits for no answer.
   if (isRobotAddress(address)) return 'no-reply-address';
-  if (facts.ownAddresses.has(address)) return 'own-address';
+  // DRobot's own addresses are kept as the outbox compares addresses (see comparableAddress).
+  if (facts.ownAddresses.has(comparableAddress(address))) return 'own-address';
   return undefined;
 }
 

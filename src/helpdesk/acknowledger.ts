@@ -6,6 +6,7 @@ import type { NewCaseAction, NewCaseEvent, NewCaseHook } from '../inbound/ingest
 import type { Logger } from '../logging/logger.js';
 import type { OutboundPlan, OutboxService } from '../notifications/outbox.service.js';
 import type { Executor } from '../storage/database.js';
+import { sendableAddress } from '../transports/mime/mail-address.js';
 import { ackRefusal, languageOfMail, oneLine, type AckRefusal } from './ack.policy.js';
 import { acknowledgedSince, linkOutboxRow, lockRequester, senderOverLimit } from './helpdesk.repository.js';
 import { recordOutbound, threadIds } from './outbound-record.js';
@@ -105,8 +106,11 @@ export class Acknowledger implements NewCaseHook {
       ownAddresses: plan.own,
     });
     if (refusal) return { status: 'skipped', reason: refusal };
-    const to = event.requester.address.trim().toLowerCase();
-    if (await senderOverLimit(trx, to, now, this.deps.throttle, event.senderCount)) {
+    const sender = event.requester.address.trim().toLowerCase();
+    // As it is queued and sent: an internationalized domain in A-labels.
+    const to = sendableAddress(sender);
+    if (to === undefined) return { status: 'skipped', reason: 'invalid' };
+    if (await senderOverLimit(trx, sender, now, this.deps.throttle, event.senderCount)) {
       return { status: 'skipped', reason: 'throttled' };
     }
     if (this.deps.windowSeconds > 0) {

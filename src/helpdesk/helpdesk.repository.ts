@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
+import { normalizeAddress } from '../notifications/suppression.repository.js';
 import type { Executor } from '../storage/database.js';
 import { windowStart } from '../inbound/classify/sender.throttle.js';
 
-/** Which of these addresses are on the suppression list (lowercased, as the list keeps them). */
+/** Which of these addresses are on the suppression list (in the form the list keeps them: `normalizeAddress`). */
 export async function suppressedAmong(ex: Executor, addresses: readonly string[]): Promise<Set<string>> {
-  const wanted = [...new Set(addresses.map((a) => a.trim().toLowerCase()))].filter((a) => a !== '');
+  const wanted = [...new Set(addresses.map(normalizeAddress))].filter((a) => a !== '');
   if (wanted.length === 0) return new Set();
   const rows = await ex
     .selectFrom('notification_suppressions')

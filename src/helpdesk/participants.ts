@@ -1,5 +1,5 @@
 import type { Case, CaseMessage, MailAddress } from '../cases/case.types.js';
-import { isMailAddress } from '../notifications/enqueue.input.js';
+import { comparableAddress, isMailAddress } from '../transports/mime/mail-address.js';
 import { ackRefusal } from './ack.policy.js';
 
 /** The most people an answer goes to (the requester included). */
@@ -22,10 +22,12 @@ export function participants(
   let reached = 0;
   for (const c of candidatesOf(found, messages)) {
     const address = c.address.trim().toLowerCase();
-    if (seen.has(address) || !isMailAddress(address)) continue;
-    seen.add(address);
+    // One person, however the domain is written (`ñ` or its A-label).
+    const key = comparableAddress(address);
+    if (seen.has(key) || !isMailAddress(address)) continue;
+    seen.add(key);
     if (ackRefusal({ enabled: true, requester: { address }, headers: [], ownAddresses: own })) continue;
-    if (suppressed.has(address)) {
+    if (suppressed.has(key)) {
       out.push({ address, name: c.name });
       continue;
     }

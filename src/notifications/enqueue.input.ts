@@ -3,6 +3,7 @@ import * as z from '../app/zod.js';
 import type { FieldIssue } from '../errors/drobot-error.js';
 import { issuesFromZod } from '../errors/validation.js';
 import { isLang, LANGS, type Lang } from '../i18n/lang.js';
+import { sendableAddress } from '../transports/mime/mail-address.js';
 import { enqueueTexts } from './notification.errors.js';
 import { isNotificationType, NOTIFICATION_TYPES, type NotificationType } from './notification.types.js';
 
@@ -43,14 +44,7 @@ export interface CheckedInput {
   readonly maxAttempts: number | undefined;
 }
 
-const ADDRESS =
-  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 const MESSAGE_ID = /^<[^<>\s]+@[^<>\s]+>$/;
-
-/** A bare mail address, the only form DRobot sends to (a display name goes separately). */
-export function isMailAddress(value: string): boolean {
-  return value.length <= 254 && ADDRESS.test(value) && !value.includes('..');
-}
 
 const hasLineBreak = (value: string): boolean => /[\r\n\0]/.test(value);
 
@@ -85,8 +79,10 @@ export function checkEnqueueInput(
       params: { values: LANGS.join(', ') },
     });
   }
+  // Queued as it is sent: an internationalized domain in A-labels.
+  const to = hasLineBreak(v.to) ? undefined : sendableAddress(v.to.trim());
   if (hasLineBreak(v.to)) injection('to');
-  else if (!isMailAddress(v.to.trim())) {
+  else if (to === undefined) {
     issues.push({ field: 'to', code: 'invalid_address', message: enqueueTexts.address });
   }
   const ids: Array<[string, string]> = [
@@ -99,13 +95,13 @@ export function checkEnqueueInput(
       issues.push({ field, code: 'invalid_message_id', message: enqueueTexts.messageId });
     }
   }
-  if (issues.length > 0) return { ok: false, issues };
+  if (issues.length > 0 || to === undefined) return { ok: false, issues };
   return {
     ok: true,
     value: {
       type: v.type as NotificationType,
       lang: lang as Lang,
-      to: v.to.trim(),
+      to,
       data: v.data,
       accountId: v.accountId,
       inReplyTo: v.inReplyTo?.trim(),

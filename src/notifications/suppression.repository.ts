@@ -1,8 +1,9 @@
 import type { Executor } from '../storage/database.js';
+import { comparableAddress } from '../transports/mime/mail-address.js';
 
 /**
  * The suppression list: an address that bounced permanently gets no notification until an administrator
- * clears it. Addresses are kept lowercased.
+ * clears it. Addresses are kept as `normalizeAddress` gives them.
  */
 export interface Suppression {
   readonly address: string;
@@ -14,7 +15,8 @@ export interface Suppression {
 /** `bounce`: a delivery report or a permanent refusal of the recipient; `manual`: an administrator. */
 export type SuppressionReason = 'bounce' | 'manual';
 
-export const normalizeAddress = (address: string): string => address.trim().toLowerCase();
+/** An address as the list keeps it: lowercased, an internationalized domain in A-labels (as mail is sent). */
+export const normalizeAddress = comparableAddress;
 
 /** Adds an address (keeping the first reason when it is already there). */
 export async function suppressAddress(

@@ -275,7 +275,7 @@ describe('fetching from Microsoft Graph and Gmail API accounts', () => {
 describe('sending through Graph and Gmail API outbound accounts', () => {
   const key = Buffer.alloc(32, 5);
 
-  async function sendVia(accountId: number, subject: string) {
+  async function sendVia(accountId: number, subject: string, to = REQUESTER) {
     const service = new OutboxService({
       database: fx.database,
       templates: BUILTIN_TEMPLATES,
@@ -301,7 +301,7 @@ describe('sending through Graph and Gmail API outbound accounts', () => {
     const queued = await service.enqueue({
       type: 'case-created',
       lang: 'es',
-      to: REQUESTER,
+      to,
       data: { caseId: 41, caseSubject: subject, requesterName: 'Ana Pérez' },
       inReplyTo: '<original.41@example.test>',
       references: ['<original.41@example.test>'],
@@ -338,6 +338,24 @@ describe('sending through Graph and Gmail API outbound accounts', () => {
     assert.equal(headerOf(raw, 'Message-ID'), messageId);
     assert.equal(headerOf(raw, 'In-Reply-To'), '<original.41@example.test>');
     assert.match(headerOf(raw, 'To') ?? '', /ana@example\.test/);
+  });
+
+  it('Graph and Gmail: a UTF-8 local part at a domain in Unicode goes as RFC 6532 writes it', async () => {
+    // The APIs take the whole mail as bytes: To is the address as it is, its domain in A-labels.
+    const written = 'josé@correo.münchen.de';
+    const sent = 'josé@correo.xn--mnchen-3ya.de';
+    const graphOut = await graphDelegated(fx, 'graph-out-utf8', DESK, 'outbound');
+    await pointed(graphOut.id, graph.url);
+    const graphBefore = graph.mailbox(DESK).sent.length;
+    await sendVia(graphOut.id, 'Graph UTF-8', written);
+    const gmailOut = await gmailDelegated(fx, 'gmail-out-utf8', GDESK, 'outbound');
+    await pointed(gmailOut.id, gmail.url);
+    const gmailBefore = gmail.mailbox(GDESK).sent.length;
+    await sendVia(gmailOut.id, 'Gmail UTF-8', written);
+    for (const raw of [graph.mailbox(DESK).sent[graphBefore], gmail.mailbox(GDESK).sent[gmailBefore]?.raw]) {
+      assert.ok(raw);
+      assert.equal(headerOf(raw, 'To'), sent);
+    }
   });
 });
 

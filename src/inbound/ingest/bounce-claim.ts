@@ -1,4 +1,4 @@
-import { isMailAddress } from '../../notifications/enqueue.input.js';
+import { isMailAddress } from '../../transports/mime/mail-address.js';
 import type { Verdict } from '../classify/classifier.js';
 import type { ParsedMail } from '../parse/parsed-mail.js';
 

@@ -2,6 +2,7 @@ import * as base64 from 'nodemailer/lib/base64/index.js';
 import * as mimeFuncs from 'nodemailer/lib/mime-funcs/index.js';
 import MimeNode from 'nodemailer/lib/mime-node/index.js';
 import * as qp from 'nodemailer/lib/qp/index.js';
+import { hasUtf8LocalPart } from './mail-address.js';
 import type { OutgoingMail } from './outgoing-mail.js';
 import { hasLineOver76, quotedPrintable, textEncodingOf } from './text-encoding.js';
 
@@ -104,6 +105,8 @@ export function writesDirectly(mail: OutgoingMail): boolean {
   if ((mail.attachments?.length ?? 0) > 0) return false;
   // An empty alternative is left out by MailComposer (the mail is then not multipart), an empty field too.
   if (!mail.text || !mail.html || !mail.from || !mail.to || !mail.subject || !mail.messageId) return false;
+  // A recipient with a UTF-8 local part is written by composerOptions' rule (RFC 6532).
+  if (hasUtf8LocalPart(mail.to)) return false;
   if (mail.text.length > QP_SLICE_BYTES / 4 && Buffer.byteLength(mail.text) > QP_SLICE_BYTES) return false;
   if (mail.html.length > QP_SLICE_BYTES / 4 && Buffer.byteLength(mail.html) > QP_SLICE_BYTES) return false;
   for (const [key, value] of Object.entries(mail.headers)) {

@@ -6,6 +6,7 @@ import type MimeNode from 'nodemailer/lib/mime-node/index.js';
 import * as qp from 'nodemailer/lib/qp/index.js';
 import type { OutboundMessage } from '../ports.js';
 import { QP_SLICE_BYTES, writeAlternativeMail, writesDirectly } from './alternative-mail.js';
+import { hasUtf8LocalPart, sendableAddress } from './mail-address.js';
 
 /**
  * A mail DRobot sends (a notification, an answer, a round trip test mail), rendered but not composed: the
@@ -32,11 +33,27 @@ export interface OutgoingAttachment {
   readonly content: Buffer;
 }
 
+/** The recipient as it is sent: an internationalized domain in A-labels (envelope and `To` alike). */
+function recipientOf(mail: OutgoingMail): string {
+  return sendableAddress(mail.to) ?? mail.to;
+}
+
+/**
+ * A recipient with a UTF-8 local part: its `To` line is written here, with the address as it is (RFC 6532;
+ * an address is never an encoded word) and its domain in A-labels as in the envelope, which nodemailer would
+ * write back in U-labels.
+ */
+function utf8Recipient(mail: OutgoingMail): string | undefined {
+  const to = sendableAddress(mail.to);
+  return to !== undefined && hasUtf8LocalPart(to) ? to : undefined;
+}
+
 /** nodemailer's options for a mail: no file or URL is ever read into it. */
 export function composerOptions(mail: OutgoingMail): ConstructorParameters<typeof MailComposer>[0] {
   return {
     from: mail.fromName ? { name: mail.fromName, address: mail.from } : mail.from,
-    to: mail.to,
+    // A UTF-8 recipient's line is put in front of what nodemailer writes (composeMime).
+    ...(utf8Recipient(mail) === undefined ? { to: recipientOf(mail) } : {}),
     subject: mail.subject,
     text: mail.text,
     html: mail.html,
@@ -59,9 +76,12 @@ export function composerOptions(mail: OutgoingMail): ConstructorParameters<typeo
 export function composeMime(mail: OutgoingMail): Promise<OutboundMessage> {
   const compile = () =>
     new MailComposer({ ...composerOptions(mail), baseBoundary: randomBoundaryBase() }).compile();
+  const utf8 = utf8Recipient(mail);
+  // The header section's first line: its fields may come in any order (RFC 5322 §3.6).
+  const toLine = utf8 === undefined ? undefined : Buffer.from(`To: ${utf8}\r\n`);
   const composed = (raw: Buffer): OutboundMessage => ({
-    raw: withFinalLineBreak(raw),
-    envelope: { from: mail.from, to: [mail.to] },
+    raw: withFinalLineBreak(toLine ? Buffer.concat([toLine, raw]) : raw),
+    envelope: { from: sendableAddress(mail.from) ?? mail.from, to: [recipientOf(mail)] },
     messageId: mail.messageId,
   });
   // A text and an HTML alternative without files (nearly every mail sent) is written without the tree.
