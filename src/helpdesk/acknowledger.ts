@@ -8,6 +8,7 @@ import type { OutboundPlan, OutboxService } from '../notifications/outbox.servic
 import type { Executor } from '../storage/database.js';
 import { sendableAddress } from '../transports/mime/mail-address.js';
 import { ackRefusal, languageOfMail, oneLine, type AckRefusal } from './ack.policy.js';
+import { notAcknowledgedDetail } from './refusal.labels.js';
 import { acknowledgedSince, linkOutboxRow, lockRequester, senderOverLimit } from './helpdesk.repository.js';
 import { recordOutbound, threadIds } from './outbound-record.js';
 
@@ -25,13 +26,14 @@ export interface AcknowledgerDeps {
   readonly cacheMs?: number;
 }
 
+/** Why a new case got no acknowledgment. */
+export type AckSkipReason =
+  AckRefusal | 'invalid-address' | 'no-account' | 'suppressed' | 'loop-rule' | 'invalid';
+
 /** What became of one new case's acknowledgment. */
 export type AckOutcome =
   | { readonly status: 'queued'; readonly outboxId: number; readonly messageId: string }
-  | {
-      readonly status: 'skipped';
-      readonly reason: AckRefusal | 'no-account' | 'suppressed' | 'loop-rule' | 'invalid';
-    };
+  | { readonly status: 'skipped'; readonly reason: AckSkipReason };
 
 /**
  * Acknowledges new cases: a `case-created` notification to the requester, queued in the transaction that
@@ -76,9 +78,10 @@ export class Acknowledger implements NewCaseHook {
     const action = async (trx: Executor, event: NewCaseEvent) => {
       const outcome = await this.acknowledge(trx, event, settings, plan);
       this.onOutcome?.(event.caseId, outcome);
-      if (outcome.status === 'skipped') {
-        this.deps.logger.info('new case not acknowledged', { caseId: event.caseId, reason: outcome.reason });
-      }
+      if (outcome.status === 'queued') return undefined;
+      this.deps.logger.info('new case not acknowledged', { caseId: event.caseId, reason: outcome.reason });
+      // The mail's inbound log line says why.
+      return notAcknowledgedDetail(outcome.reason);
     };
     // Neither a language to set on the case nor an acknowledgment to queue: `acknowledge` only says why.
     const onlyReports = (mail: NewCaseEvent['mail']) =>
@@ -109,7 +112,7 @@ export class Acknowledger implements NewCaseHook {
     const sender = event.requester.address.trim().toLowerCase();
     // As it is queued and sent: an internationalized domain in A-labels.
     const to = sendableAddress(sender);
-    if (to === undefined) return { status: 'skipped', reason: 'invalid' };
+    if (to === undefined) return { status: 'skipped', reason: 'invalid-address' };
     if (await senderOverLimit(trx, sender, now, this.deps.throttle, event.senderCount)) {
       return { status: 'skipped', reason: 'throttled' };
     }

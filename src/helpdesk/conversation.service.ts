@@ -10,18 +10,23 @@ import { notificationErrors } from '../notifications/notification.errors.js';
 import type { OutboxAttachment } from '../notifications/outbox.repository.js';
 import type { EnqueueResult, OutboundPlan, OutboxService } from '../notifications/outbox.service.js';
 import { inTransaction, type Database, type Executor } from '../storage/database.js';
-import { isMailAddress } from '../transports/mime/mail-address.js';
-import { ackRefusal, oneLine, statusWords, trimmedQuote } from './ack.policy.js';
+import { oneLine, statusWords, trimmedQuote } from './ack.policy.js';
 import { helpdeskErrors } from './helpdesk.errors.js';
-import { candidatesOf, lastWordsOf, participants } from './participants.js';
+import {
+  answerRefusal,
+  candidatesOf,
+  lastWordsOf,
+  participants,
+  type AnswerRefusal,
+} from './participants.js';
 import { linkOutboxRow, suppressedAmong } from './helpdesk.repository.js';
 import { recordOutbound, threadIds } from './outbound-record.js';
 import { checkAuthor, checkReply, checkStatus, checkText, type ReplyInput } from './reply.input.js';
 
-/** Who an answer goes to, and what each copy became. */
+/** Who an answer goes to, and what each copy became; a requester it cannot go to, and why. */
 export interface SentCopy {
   readonly to: string;
-  readonly result: EnqueueResult;
+  readonly result: EnqueueResult | { readonly status: 'not-sent'; readonly reason: AnswerRefusal };
 }
 
 export { MAX_PARTICIPANTS, participants } from './participants.js';
@@ -89,6 +94,8 @@ export class ConversationService {
         candidatesOf(found, messages).map((c) => c.address),
       );
       const recipients = participants(found, messages, plan.own, suppressed);
+      // A requester the answer cannot go to is said so, not left out silently.
+      const requesterRefusal = answerRefusal(found.requester.address, plan.own);
       const first = recipients[0];
       if (!first) {
         throw new DrobotError(helpdeskErrors.noRecipient, {
@@ -139,7 +146,9 @@ export class ConversationService {
         attachments: files.map((f) => ({ ...f, inline: false })),
         now,
       });
-      const copies: SentCopy[] = [];
+      const copies: SentCopy[] = requesterRefusal
+        ? [{ to: found.requester.address, result: { status: 'not-sent', reason: requesterRefusal } }]
+        : [];
       for (const [i, r] of recipients.entries()) {
         const result = await this.deps.outbox.queue(trx, i === 0 ? prepared : prepare(r.address), plan, {
           caseMessageId,
@@ -237,10 +246,8 @@ export class ConversationService {
     now: Date,
   ): Promise<StatusResult['notification']> {
     const requester = found.requester;
-    const refusal = ackRefusal({ enabled: true, requester, headers: [], ownAddresses: plan.own });
-    if (refusal || !isMailAddress(requester.address)) {
-      return { status: 'not-notified', reason: refusal ?? 'no-sender' };
-    }
+    const refusal = answerRefusal(requester.address, plan.own);
+    if (refusal) return { status: 'not-notified', reason: refusal };
     const lang = langOf(found, this.deps.defaultLang);
     const messages = await this.repo.listMessages(trx, found.id);
     const last = messages.filter((m) => m.kind === 'mail').at(-1);

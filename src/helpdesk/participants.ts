@@ -1,9 +1,21 @@
 import type { Case, CaseMessage, MailAddress } from '../cases/case.types.js';
 import { comparableAddress, isMailAddress } from '../transports/mime/mail-address.js';
-import { ackRefusal } from './ack.policy.js';
+import { ackRefusal, type AckRefusal } from './ack.policy.js';
 
 /** The most people an answer goes to (the requester included). */
 export const MAX_PARTICIPANTS = 10;
+
+/** Why a mail of the help desk cannot go to an address at all (the suppression list aside). */
+export type AnswerRefusal =
+  Extract<AckRefusal, 'no-sender' | 'no-reply-address' | 'own-address'> | 'invalid-address';
+
+/** Why an answer or a status notification cannot go to this address, or undefined when it can. Pure. */
+export function answerRefusal(address: string, own: ReadonlySet<string>): AnswerRefusal | undefined {
+  const refusal = ackRefusal({ enabled: true, requester: { address }, headers: [], ownAddresses: own });
+  // Without headers, only the address's own rules can refuse it.
+  if (refusal === 'no-sender' || refusal === 'no-reply-address' || refusal === 'own-address') return refusal;
+  return isMailAddress(address.trim()) ? undefined : 'invalid-address';
+}
 
 /**
  * The people an answer goes to: the requester, then whoever the requester's first mail was addressed or
@@ -24,9 +36,9 @@ export function participants(
     const address = c.address.trim().toLowerCase();
     // One person, however the domain is written (`ñ` or its A-label).
     const key = comparableAddress(address);
-    if (seen.has(key) || !isMailAddress(address)) continue;
+    if (seen.has(key)) continue;
     seen.add(key);
-    if (ackRefusal({ enabled: true, requester: { address }, headers: [], ownAddresses: own })) continue;
+    if (answerRefusal(address, own)) continue;
     if (suppressed.has(key)) {
       out.push({ address, name: c.name });
       continue;

@@ -311,4 +311,41 @@ describe('drobot cases reply|note|status|list|show and /api/cases', () => {
     const stored = messages.flatMap((m) => m.attachments).find((a) => a.filename === 'informe.txt');
     assert.equal(stored?.size, REPLY_LIMITS.attachmentBytes);
   });
+
+  // Last: its case would join the lists above.
+  test('cases reply, cases status and inbound log say why a requester gets no mail, in Spanish and English', async () => {
+    // A quoted local part is not an address DRobot writes to; a colleague in copy is.
+    const { ingestor } = await inboundOf(api.ctx);
+    const file = path.join(api.store.dataDir, 'quoted.eml');
+    fs.writeFileSync(
+      file,
+      corpus.plainMail({
+        from: '"ana perez"@example.test',
+        subject: 'Monitor sin imagen',
+        headers: { Cc: 'luis@example.test' },
+      }),
+    );
+    const result = await ingestor.ingestFile({ accountId: inboxId, mailbox: 'INBOX', uid: '2' }, file, {
+      settled: false,
+    });
+    const number = String('caseId' in result ? (result.caseId ?? 0) : 0);
+    const log = await cli(['inbound', 'log']);
+    assert.match(
+      log.stdout,
+      /caso creado \(sin acuse de recibo: la dirección no es una a la que se pueda enviar correo\)/,
+    );
+    const replied = await cli(['cases', 'reply', number, '--text', 'Cambiamos el cable.']);
+    assert.equal(replied.code, 0, replied.stderr);
+    assert.match(replied.stderr, /respuesta en cola para luis@example\.test/);
+    assert.match(
+      replied.stderr,
+      /No se envía a "ana perez"@example\.test: la dirección no es una a la que se pueda enviar correo\./,
+    );
+    const english = await runCli(['cases', 'status', number, 'resolved'], {
+      env: { ...env, DROBOT_LANG: 'en' },
+      timeoutMs: 120_000,
+    });
+    assert.equal(english.code, 0, english.stderr);
+    assert.match(english.stderr, /The requester is not told: the address is not one mail can be sent to\./);
+  });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { outcomeText } from '../../src/cli/commands/inbound.js';
 import { readInboundLog } from '../../src/inbound/log/inbound-log.js';
 import { suppressAddress } from '../../src/notifications/suppression.repository.js';
 import type { OutboxWorker } from '../../src/notifications/outbox.worker.js';
@@ -18,7 +19,8 @@ import { withTestStore } from '../support/store-hooks.js';
 /**
  * Requesters with internationalized addresses, through Dovecot, the outbox and the suite's SMTP servers: a
  * domain in Unicode is written to at its A-labels on any server; a UTF-8 local part goes with SMTPUTF8
- * where the server offers it and fails at once, saying why, where it does not.
+ * where the server offers it and fails at once, saying why, where it does not; and a requester who gets no
+ * acknowledgment or answer is told about in the inbound log or in the answer's result.
  */
 const PASSWORD = 'intl-desk-pass';
 /** An ASCII local part at a domain in Unicode, and its A-label form. */
@@ -141,6 +143,7 @@ for (const dialect of DIALECTS) {
       // Her next request, its domain written in A-labels this time: the same requester, within the window.
       const again = await openCase(`Ana Núñez <${ANA.sent}>`, 'Y el escáner tampoco');
       assert.deepEqual(await outboxOf(again), []);
+      assert.equal((await logLineOf(again)).detail, 'not_acknowledged:recently-acknowledged');
     });
 
     test('a UTF-8 local part goes with SMTPUTF8 where the server offers it; its To is UTF-8, never encoded', async () => {
@@ -196,6 +199,11 @@ for (const dialect of DIALECTS) {
         answered.copies.map((c) => [c.to, c.result.status]),
         [['bea@añoranza.es', 'suppressed']],
       );
+      assert.equal((await logLineOf(caseId)).detail, 'not_acknowledged:suppressed');
+      assert.equal(
+        outcomeText(await logLineOf(caseId), 'en'),
+        'case created (not acknowledged: the address is on the suppression list)',
+      );
     });
 
     test('answers and status notifications to such requesters go the same way', async () => {
@@ -221,6 +229,58 @@ for (const dialect of DIALECTS) {
       const toAna = await asciiSmtp.waitForMessages(2);
       assert.equal(asciiSmtp.commands.filter((c) => c === `RCPT TO:<${ANA.sent}>`).length, 2);
       for (const m of toAna) assert.deepEqual(toLines(headerSection(m)), [`To: ${ANA.sent}`]);
+    });
+
+    test('a requester who gets no acknowledgment or answer is said so, in Spanish and English', async () => {
+      // An address DRobot does not write to (a quoted local part), with a colleague in copy.
+      const caseId = await openCase('"ana perez"@ejemplo.es', 'Pantalla rota', { Cc: 'luis@ejemplo.es' });
+      assert.deepEqual(await outboxOf(caseId), []);
+      const line = await logLineOf(caseId);
+      assert.equal(line.detail, 'not_acknowledged:invalid-address');
+      assert.equal(
+        outcomeText(line, 'es'),
+        'caso creado (sin acuse de recibo: la dirección no es una a la que se pueda enviar correo)',
+      );
+      assert.equal(
+        outcomeText(line, 'en'),
+        'case created (not acknowledged: the address is not one mail can be sent to)',
+      );
+      const answered = await desk.conversation.reply(caseId, { text: 'La cambiamos mañana.' });
+      assert.deepEqual(
+        answered.copies.map((c) => [c.to, c.result.status, 'reason' in c.result ? c.result.reason : null]),
+        [
+          ['"ana perez"@ejemplo.es', 'not-sent', 'invalid-address'],
+          ['luis@ejemplo.es', 'queued', null],
+        ],
+      );
+      const status = await desk.conversation.setStatus(caseId, 'resolved');
+      assert.deepEqual(status.notification, { status: 'not-notified', reason: 'invalid-address' });
+    });
+
+    test('acknowledgments turned off are said so too, also when a build batch holds its cases', async () => {
+      desk.account.acknowledge = false;
+      try {
+        // Two mails in one fetch are built as one batch: on PostgreSQL it holds their cases to its end, and
+        // runs a hook that only reports (no acknowledgment to queue) once they are written.
+        const subjects = ['Teclado', 'Ratón'];
+        for (const subject of subjects) {
+          dovecot.deliver(user, mail({ From: 'Carla <carla@ejemplo.es>', To: user, Subject: subject }, '-'));
+        }
+        const run = await fetch();
+        assert.equal(run.newCases, 2, JSON.stringify(run));
+        const opened = (await p.cases.list()).filter((c) => subjects.includes(c.subject));
+        assert.equal(opened.length, 2);
+        for (const c of opened) {
+          const line = await logLineOf(c.number);
+          assert.equal(line.detail, 'not_acknowledged:disabled');
+          assert.equal(
+            outcomeText(line, 'es'),
+            'caso creado (sin acuse de recibo: los acuses de recibo están desactivados en la cuenta de entrada)',
+          );
+        }
+      } finally {
+        desk.account.acknowledge = true;
+      }
     });
   });
 }

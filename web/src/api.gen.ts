@@ -4969,7 +4969,7 @@ export interface components {
             readonly text: string;
             readonly author?: string;
         };
-        /** @description The case after the answer, the id of the case message that holds it, and each recipient's copy: queued (with its outbox id and Message-ID), suppressed or skipped. */
+        /** @description The case after the answer, the id of the case message that holds it, and each recipient's copy: queued (with its outbox id and Message-ID), suppressed or skipped; a requester the answer cannot go to is listed first as not-sent, with the reason. */
         readonly CaseReplyResult: {
             readonly [key: string]: unknown;
         };
@@ -5065,7 +5065,7 @@ export interface components {
             readonly nextAttemptAt: string | null;
             readonly state: string;
         };
-        /** @description Mail seen on the servers, newest first: account, server id, from, subject, outcome (new_case, follow_up, auto_recorded, auto_unmatched, dropped, duplicate, preexisting, throttled, quarantined, queued), case number. nextCursor is the `after` of the next page, null at the end. */
+        /** @description Mail seen on the servers, newest first: account, server id, from, subject, outcome (new_case, follow_up, auto_recorded, auto_unmatched, dropped, duplicate, preexisting, throttled, quarantined, queued), its detail (a new case that got no acknowledgment: not_acknowledged:<reason>), case number. nextCursor is the `after` of the next page, null at the end. */
         readonly InboundLogPage: {
             readonly items: readonly {
                 readonly id: number;

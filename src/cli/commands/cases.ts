@@ -5,8 +5,9 @@ import { parseStatus, statusName } from '../../cases/case-status.js';
 import type { Case } from '../../cases/case.types.js';
 import { fieldIssue, parseOrThrow, validationError } from '../../errors/validation.js';
 import { caseFiltersSchema, toCaseQuery } from '../../helpdesk/case-filters.js';
-import type { ReplyResult, StatusResult } from '../../helpdesk/conversation.service.js';
+import type { ReplyResult, SentCopy, StatusResult } from '../../helpdesk/conversation.service.js';
 import { conversationOf } from '../../helpdesk/helpdesk.context.js';
+import { refusalText } from '../../helpdesk/refusal.labels.js';
 import { REPLY_LIMITS } from '../../helpdesk/reply.input.js';
 import { threadText } from '../../helpdesk/thread.view.js';
 import { format, type Lang, type Text } from '../../i18n/lang.js';
@@ -210,7 +211,7 @@ export function registerCaseCommands(program: Command): void {
           number: result.case.number,
           status: statusName(result.case.status, out.lang),
         });
-        sayNotification(result, out.say);
+        sayNotification(result, out.say, out.lang);
         // The case as stored, as the API's PATCH answers it, with what was done about telling the requester.
         out.data({ ...result.case, notification: result.notification });
       }),
@@ -272,7 +273,7 @@ export function registerCaseCommands(program: Command): void {
             status: f.status === undefined ? undefined : (parseStatus(f.status) ?? f.status),
             author: f.author,
           });
-          sayReply(result, out.say);
+          sayReply(result, out.say, out.lang);
           out.data(result);
         }),
     );
@@ -333,23 +334,25 @@ export function registerCaseCommands(program: Command): void {
 
 type Say = (text: Text, params?: Record<string, string | number>) => void;
 
-function sayNotification(result: StatusResult, say: Say): void {
+/** Why a mail was not queued, in words (`--json` keeps the code). */
+function reasonOf(result: SentCopy['result'] | StatusResult['notification'], lang: Lang): string {
+  return refusalText('reason' in result ? result.reason : result.status, lang);
+}
+
+function sayNotification(result: StatusResult, say: Say, lang: Lang): void {
   const n = result.notification;
   if (n.status === 'queued') say(texts.notified, { address: result.case.requester.address });
   else if (!(n.status === 'not-notified' && (n.reason === 'unchanged' || n.reason === 'status'))) {
-    say(texts.notNotified, { reason: n.status === 'not-notified' ? n.reason : n.status });
+    say(texts.notNotified, { reason: reasonOf(n, lang) });
   }
 }
 
-function sayReply(result: ReplyResult, say: Say): void {
+function sayReply(result: ReplyResult, say: Say, lang: Lang): void {
   const queued = result.copies.filter((c) => c.result.status === 'queued').map((c) => c.to);
   say(texts.replied, { number: result.case.number, recipients: queued.join(', ') || '-' });
   for (const c of result.copies) {
     if (c.result.status === 'queued') continue;
-    say(texts.copySkipped, {
-      to: c.to,
-      reason: c.result.status === 'skipped' ? c.result.reason : c.result.status,
-    });
+    say(texts.copySkipped, { to: c.to, reason: reasonOf(c.result, lang) });
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { notAcknowledgedWords } from '../../helpdesk/refusal.labels.js';
 import { format, type Lang, type Text } from '../../i18n/lang.js';
 import {
   parseInboundLogQuery,
@@ -61,7 +62,8 @@ function detailText(entry: InboundLogEntry, lang: Lang): string | null {
   if (outcome === 'quarantined' || outcome === 'throttled')
     return visible(quarantineReasonText(detail, lang));
   const drop = outcome === 'dropped' ? dropReasonTexts[detail] : undefined;
-  return drop ? format(drop, lang) : visible(detail);
+  if (drop) return format(drop, lang);
+  return visible((outcome === 'new_case' ? notAcknowledgedWords(detail, lang) : undefined) ?? detail);
 }
 
 /** The server's id of a mail as a person reads it: the POP3 UIDL, or the IMAP folder and UID. */

@@ -71,9 +71,12 @@ export interface NewCaseEvent {
   readonly senderCount?: (address: string, window: string) => number | undefined;
 }
 
-/** Runs inside the transaction that opens the case: only that transaction may be used. */
+/**
+ * Runs inside the transaction that opens the case: only that transaction may be used. What it resolves to,
+ * if anything, is the detail of the mail's inbound log line (why the case got no acknowledgment).
+ */
 export interface NewCaseAction {
-  (trx: Executor, event: NewCaseEvent): Promise<void>;
+  (trx: Executor, event: NewCaseEvent): Promise<string | void>;
   /**
    * True when, for this mail, the action only reports (reads and writes nothing in the database): it may
    * then run once the case's rows are written, at its build batch's end (see case-write-batch.ts).
@@ -468,7 +471,7 @@ export class MailIngestor {
       outcome: MailOutcome,
       caseId: number | null,
       messageId: number | null,
-      detail: string | null = null,
+      detail: string | null | (() => string | null) = null,
     ) => {
       const values = {
         dedupKey,
@@ -477,7 +480,18 @@ export class MailIngestor {
         settled: options.settled || leaveOnServer,
         now: now.toISOString(),
       };
-      const traced = { ...trace, caseId, detail };
+      // A detail given as a function is read when the line is written: a batch that holds its cases runs
+      // their hooks at its end, before it writes its log lines.
+      const traced =
+        typeof detail === 'function'
+          ? {
+              ...trace,
+              caseId,
+              get detail() {
+                return detail();
+              },
+            }
+          : { ...trace, caseId, detail };
       if (queued === undefined) await this.mails.record(trx, key, values, traced);
       // The identity's primary key is what settles a race between two copies of one request: claimed at
       // once, or with the rest of its batch at the batch's end.
@@ -563,19 +577,21 @@ export class MailIngestor {
       sourceAccountId: key.accountId,
       message,
     });
+    let hookDetail: string | null = null;
     if (onNewCase) {
       const senders = queued?.senders;
       // A batch that holds its cases runs only hooks that report (case-builder.ts): at the batch's end.
-      await this.deps.cases.whenWritten(trx, opened.caseId, (caseId) =>
-        onNewCase(trx, {
+      await this.deps.cases.whenWritten(trx, opened.caseId, async (caseId) => {
+        const said = await onNewCase(trx, {
           caseId,
           requester,
           mail: parsed,
           ...(senders ? { senderCount: (address, window) => senders.current(address, window) } : {}),
-        }),
-      );
+        });
+        hookDetail = typeof said === 'string' ? said : null;
+      });
     }
-    return record('new_case', opened.caseId, opened.messageId);
+    return record('new_case', opened.caseId, opened.messageId, () => hookDetail);
   }
 
   /**

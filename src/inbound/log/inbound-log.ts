@@ -21,6 +21,10 @@ export interface InboundLogEntry {
    * `quarantined`, `queued` (taken in, its case still to be built: the line then becomes its outcome).
    */
   readonly outcome: string;
+  /**
+   * What the outcome alone does not say: why a mail was dropped or quarantined, or why its new case got no
+   * acknowledgment (`not_acknowledged:<reason>`).
+   */
   readonly detail: string | null;
   /** The case's number (what people see as `[Caso #N]`), when the mail belongs to one. */
   readonly caseNumber: number | null;

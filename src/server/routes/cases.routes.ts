@@ -223,7 +223,7 @@ export const casesOpenApi: OpenApiFragment = {
     CaseReplyResult: {
       type: 'object',
       description:
-        "The case after the answer, the id of the case message that holds it, and each recipient's copy: queued (with its outbox id and Message-ID), suppressed or skipped.",
+        "The case after the answer, the id of the case message that holds it, and each recipient's copy: queued (with its outbox id and Message-ID), suppressed or skipped; a requester the answer cannot go to is listed first as not-sent, with the reason.",
       additionalProperties: true,
     },
     CaseMessage: object(

@@ -110,7 +110,7 @@ export const inboundLogOpenApi: OpenApiFragment = {
       },
       {
         description:
-          'Mail seen on the servers, newest first: account, server id, from, subject, outcome (new_case, follow_up, auto_recorded, auto_unmatched, dropped, duplicate, preexisting, throttled, quarantined, queued), case number. nextCursor is the `after` of the next page, null at the end.',
+          'Mail seen on the servers, newest first: account, server id, from, subject, outcome (new_case, follow_up, auto_recorded, auto_unmatched, dropped, duplicate, preexisting, throttled, quarantined, queued), its detail (a new case that got no acknowledgment: not_acknowledged:<reason>), case number. nextCursor is the `after` of the next page, null at the end.',
       },
     ),
   },
