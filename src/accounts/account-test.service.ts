@@ -1,4 +1,4 @@
-import * as z from '../app/zod.js';
+import { mailAddressSchema } from '../app/mail-address.schema.js';
 import type * as Diagnostics from '../diagnostics/index.js';
 import type { ConnectionTestResult, InboundSourceCheck, OutboundSinkCheck } from '../diagnostics/index.js';
 import type { Step } from '../diagnostics/connection-test.types.js';
@@ -45,7 +45,7 @@ export interface AccountTestDeps {
   readonly clock?: () => Date;
 }
 
-const sendTo = z.email().optional();
+const sendTo = mailAddressSchema().optional();
 
 /**
  * "Conexión de prueba" for accounts: a saved one (optionally with unsaved changes) or a draft. The CLI,

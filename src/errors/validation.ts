@@ -195,3 +195,6 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, roo
 export function fieldIssue(field: string, code: string, message: Text, params?: Params): FieldIssue {
   return params ? { field, code, message, params } : { field, code, message };
 }
+
+/** The texts of field issues, for a refinement that reports one of the usual kinds (an address, say). */
+export const validationTexts: Readonly<typeof texts> = texts;

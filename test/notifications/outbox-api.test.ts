@@ -160,6 +160,25 @@ for (const dialect of DIALECTS) {
       assert.equal((list.body as unknown as Array<{ address: string }>)[0]?.address, 'blocked@example.test');
       assert.equal((await call('DELETE', '/api/outbox/suppressions/blocked@example.test')).status, 204);
       assert.equal((await call('DELETE', '/api/outbox/suppressions/blocked@example.test')).status, 404);
+
+      // An internationalized address, as the outbox sends to it (its domain in A-labels).
+      const intl = await call('PUT', `/api/outbox/suppressions/${encodeURIComponent('José@Añoranza.es')}`);
+      assert.equal(intl.status, 200, JSON.stringify(intl.body));
+      assert.equal((intl.body as unknown as { address: string }).address, 'josé@xn--aoranza-4za.es');
+      const intlSkipped = await call('POST', '/api/notifications', {
+        type: 'alarm',
+        to: 'josé@añoranza.es',
+        data: SAMPLE_DATA.alarm,
+      });
+      assert.equal((intlSkipped.body as unknown as { status: string }).status, 'suppressed');
+      const cleared = await call(
+        'DELETE',
+        `/api/outbox/suppressions/${encodeURIComponent('josé@añoranza.es')}`,
+      );
+      assert.equal(cleared.status, 204);
+      const notAddress = await call('PUT', `/api/outbox/suppressions/${encodeURIComponent('no es@correo')}`);
+      assert.equal(notAddress.status, 400);
+      assert.match(JSON.stringify(notAddress.body), /address/);
     });
 
     test('the OpenAPI document lists the outbox routes', async () => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import * as z from '../../app/zod.js';
+import { mailAddressSchema } from '../../app/mail-address.schema.js';
 import { parseOrThrow } from '../../errors/validation.js';
 import { enqueueInputSchema } from '../../notifications/enqueue.input.js';
 import { notificationsOf, roundTripDepsOf } from '../../notifications/notifications.context.js';
@@ -19,7 +20,7 @@ import {
 
 const roundTripBody = z.strictObject({
   inbound: z.union([z.string().min(1), z.number().int().positive()]),
-  to: z.email().optional(),
+  to: mailAddressSchema().optional(),
   timeoutMs: z.number().int().min(1000).max(600_000).optional(),
 });
 

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import * as z from '../../app/zod.js';
+import { mailAddressSchema } from '../../app/mail-address.schema.js';
 import { notFoundError } from '../../errors/common.errors.js';
 import { parseOrThrow } from '../../errors/validation.js';
 import { NOTIFICATION_TYPES, OUTBOX_STATES } from '../../notifications/notification.types.js';
 import { notificationsOf } from '../../notifications/notifications.context.js';
 import {
   clearSuppression,
+  normalizeAddress,
   listSuppressions,
   suppressAddress,
 } from '../../notifications/suppression.repository.js';
@@ -31,7 +33,7 @@ const listQuery = z.strictObject({
   after: z.string().max(20).optional(),
 });
 const idParam = z.strictObject({ id: z.coerce.number().int().positive() });
-const addressParam = z.strictObject({ address: z.email() });
+const addressParam = z.strictObject({ address: mailAddressSchema() });
 
 /** /api/outbox: what was queued, sent and failed; retry by hand; the suppression list. */
 export function registerOutboxRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
@@ -57,7 +59,7 @@ export function registerOutboxRoutes(app: FastifyInstance, { ctx }: RouteDeps): 
   app.put('/api/outbox/suppressions/:address', async (request) => {
     const { address } = parseOrThrow(addressParam, request.params);
     await suppressAddress(ctx.database.db, address, 'manual', undefined);
-    return { address: address.toLowerCase(), suppressed: true };
+    return { address: normalizeAddress(address), suppressed: true };
   });
 
   app.delete('/api/outbox/suppressions/:address', async (request, reply) => {
