@@ -1,3 +1,4 @@
+import type { StepName } from '../diagnostics/connection-test.types.js';
 import type { Text } from '../i18n/lang.js';
 
 /**
@@ -140,9 +141,10 @@ export const accountChoiceLabels = {
   },
 } satisfies Record<string, Record<string, Text>>;
 
-/** The steps of the connection test, as named to a person. */
+/** The steps of the connection test, as named to a person (the console and the CLI). */
 export const testStepLabels = {
   token: { es: 'Token de acceso', en: 'Access token' },
+  policy: { es: 'Política de acceso', en: 'Access policy' },
   dns: { es: 'DNS', en: 'DNS' },
   tcp: { es: 'Conexión TCP', en: 'TCP connection' },
   proxy: { es: 'Proxy', en: 'Proxy' },
@@ -153,4 +155,4 @@ export const testStepLabels = {
   auth: { es: 'Autenticación', en: 'Authentication' },
   mailbox: { es: 'Buzón', en: 'Mailbox' },
   send: { es: 'Envío de prueba', en: 'Test message' },
-} satisfies Record<string, Text>;
+} satisfies Record<StepName, Text>;

@@ -1,8 +1,7 @@
-import { accountDetailLabels, accountFieldLabels } from '../accounts/account.labels.js';
+import { accountDetailLabels, accountFieldLabels, testStepLabels } from '../accounts/account.labels.js';
 import { SECRET_NAMES, type AccountState } from '../accounts/account.model.js';
 import type { AccountView } from '../accounts/account.view.js';
-import { stepName } from '../diagnostics/diagnostics.texts.js';
-import { format, type Lang, type Text } from '../i18n/lang.js';
+import { format, labelOf, type Lang, type Text } from '../i18n/lang.js';
 import { cliText } from './cli.messages.js';
 import { table } from './table.js';
 
@@ -77,7 +76,10 @@ function lastTestText(v: AccountView, lang: Lang): string {
   if (!last) return '-';
   return last.ok
     ? format(texts.testOk, lang, { at: last.at })
-    : format(texts.testFailed, lang, { step: stepName(last.failedStep ?? '?', lang), at: last.at });
+    : format(texts.testFailed, lang, {
+        step: labelOf(testStepLabels, last.failedStep ?? '?', lang),
+        at: last.at,
+      });
 }
 
 export function accountListText(views: readonly AccountView[], lang: Lang): string {

@@ -1,5 +1,4 @@
-import type { Lang, Text } from '../i18n/lang.js';
-import type { StepName } from './connection-test.types.js';
+import type { Text } from '../i18n/lang.js';
 
 /** Step details and warnings of the connection test, in every language. */
 export const stepTexts = {
@@ -137,24 +136,3 @@ export const stepTexts = {
     en: 'This is a test message sent by DRobot to check the sending account.\nNo reply is needed.',
   },
 } satisfies Record<string, Text>;
-
-/** The name of each step of the connection test, for people; the stored and JSON value stays the key. */
-export const STEP_NAMES: Readonly<Record<StepName, Text>> = {
-  token: { es: 'token', en: 'token' },
-  policy: { es: 'política de acceso', en: 'access policy' },
-  dns: { es: 'dns', en: 'dns' },
-  tcp: { es: 'tcp', en: 'tcp' },
-  proxy: { es: 'proxy', en: 'proxy' },
-  tls: { es: 'tls', en: 'tls' },
-  greeting: { es: 'saludo', en: 'greeting' },
-  capabilities: { es: 'capacidades', en: 'capabilities' },
-  starttls: { es: 'starttls', en: 'starttls' },
-  auth: { es: 'autenticación', en: 'auth' },
-  mailbox: { es: 'buzón', en: 'mailbox' },
-  send: { es: 'envío', en: 'send' },
-};
-
-/** A step's name in one language; an unknown name as it is. */
-export function stepName(step: string, lang: Lang): string {
-  return (STEP_NAMES as Readonly<Record<string, Text>>)[step]?.[lang] ?? step;
-}

@@ -19,6 +19,13 @@ export function format(text: Text, lang: Lang, params: Params = {}): string {
   });
 }
 
+/** The words for a value in a catalogue of labels; a value the catalogue does not know, as it is. */
+export function labelOf(labels: Readonly<Record<string, Text>>, value: string, lang: Lang): string {
+  // Own keys only: a stored value such as "constructor" is not a label.
+  const text = Object.hasOwn(labels, value) ? labels[value] : undefined;
+  return text ? format(text, lang) : value;
+}
+
 export function isLang(value: unknown): value is Lang {
   return value === 'es' || value === 'en';
 }

@@ -96,8 +96,8 @@ describe('accounts test (CLI and API)', () => {
     assert.equal(list[0]?.lastTest?.ok, true);
     const human = await cli(['accounts', 'test', 'pop']);
     assert.equal(human.code, 0);
-    assert.match(human.stdout, /✓ autenticación/);
-    assert.match(human.stdout, /✓ saludo/);
+    assert.match(human.stdout, /✓ Autenticación /);
+    assert.match(human.stdout, /✓ Saludo del servidor /);
     assert.match(human.stdout, /Resultado: correcta/);
   });
 
@@ -142,7 +142,7 @@ describe('accounts test (CLI and API)', () => {
     const view = jsonOf<AccountView>(await cli(['accounts', 'show', 'imap', '--json']));
     assert.deepEqual([view.lastTest?.ok, view.lastTest?.failedStep], [false, 'auth']);
     const human = await cli(['accounts', 'list']);
-    assert.match(human.stdout, /imap .*fallida en «autenticación»/);
+    assert.match(human.stdout, /imap .*fallida en «Autenticación»/);
   });
 
   it('tests a saved account with unsaved changes and a draft through the API', async () => {

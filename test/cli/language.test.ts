@@ -197,9 +197,17 @@ describe('the command speaks the reader’s language in every listing', () => {
     assert.match(es, /La cuenta «graf» aún no se ha autorizado/);
     assert.match(es, /Sugerencia: .*drobot oauth authorize graf/);
     absent(es, [/de nuevo/, /revocó/]);
+    // Every step by the console's name for it, the access token's too.
+    present(es, [
+      /^ {2}✗ Token de acceso +\d+ ms/m,
+      /^ {2}- Buzón /m,
+      /fallida en el paso «Token de acceso»/,
+    ]);
+    absent(es, [/\btoken\b/, /\bmailbox\b/]);
     const en = await read(['accounts', 'test', 'graf'], 'en', 1);
     assert.match(en, /The account "graf" has not been authorized yet/);
     absent(en, [/again/, /revoked/]);
+    present(en, [/^ {2}✗ Access token +\d+ ms/m, /^ {2}- Mailbox /m, /failed at step "Access token"/]);
     const report = jsonOf<{ steps: { error?: { code: string } }[] }>(
       await cli(['accounts', 'test', 'graf', '--json'], 'es'),
     );

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { AccountTestReport } from '../../accounts/account-test.service.js';
-import { stepName } from '../../diagnostics/diagnostics.texts.js';
-import { format, type Lang } from '../../i18n/lang.js';
+import { testStepLabels } from '../../accounts/account.labels.js';
+import { format, labelOf, type Lang } from '../../i18n/lang.js';
 import { runCommand } from '../runtime.js';
 import { t } from '../help.js';
 
@@ -22,10 +22,13 @@ const marks = { ok: '✓', failed: '✗', skipped: '-' } as const;
 /** The test as a person reads it: one line per step, the failure's server reply and hint below it. */
 export function reportText(report: AccountTestReport, lang: Lang): string {
   const lines = [format(texts.title, lang, { name: report.account ?? '-', protocol: report.protocol })];
+  const stepName = (step: string) => labelOf(testStepLabels, step, lang);
+  // The step names, the console's, in one column as wide as the longest shown.
+  const width = Math.max(0, ...report.steps.map((step) => stepName(step.name).length));
   for (const step of report.steps) {
     const ms = step.status === 'skipped' ? '' : `${step.durationMs} ms`;
     lines.push(
-      `  ${marks[step.status]} ${stepName(step.name, lang).padEnd(13)} ${ms.padStart(8)}  ${step.detail}`,
+      `  ${marks[step.status]} ${stepName(step.name).padEnd(width)} ${ms.padStart(8)}  ${step.detail}`,
     );
     if (step.error?.serverReply) lines.push(`      ${format(texts.server, lang)}: ${step.error.serverReply}`);
     if (step.error?.hint) lines.push(`      ${format(texts.hint, lang)}: ${step.error.hint}`);
@@ -34,7 +37,7 @@ export function reportText(report: AccountTestReport, lang: Lang): string {
   lines.push(
     report.ok
       ? format(texts.ok, lang, { ms: report.durationMs })
-      : format(texts.failed, lang, { step: stepName(report.failedStep ?? '?', lang) }),
+      : format(texts.failed, lang, { step: stepName(report.failedStep ?? '?') }),
   );
   return lines.join('\n');
 }
