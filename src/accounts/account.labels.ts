@@ -1,5 +1,6 @@
 import type { StepName } from '../diagnostics/connection-test.types.js';
 import type { Text } from '../i18n/lang.js';
+import type { AccountState } from './account.model.js';
 
 /**
  * The account form's labels and help, in every language, with the seed's Spanish words. The console's
@@ -100,7 +101,10 @@ export const accountFieldHelp: Partial<Record<AccountField, Text>> = {
   },
 };
 
-/** The values of the choice fields, as shown. */
+/** An account's state as a person is shown it: its stored state, or `error` (see {@link shownAccountState}). */
+export type ShownAccountState = AccountState | 'error';
+
+/** The values of the choice fields and an account's state, as shown (the API and `--json` keep the keys). */
 export const accountChoiceLabels = {
   direction: {
     inbound: { es: 'Entrada (POP3 / IMAP)', en: 'Inbound (POP3 / IMAP)' },
@@ -138,8 +142,26 @@ export const accountChoiceLabels = {
     authorization_required: { es: 'Falta autorizar', en: 'Authorization required' },
     disabled: { es: 'Desactivada', en: 'Disabled' },
     secret_unreadable: { es: 'Secreto ilegible', en: 'Secret unreadable' },
-  },
+  } satisfies Record<ShownAccountState, Text>,
 } satisfies Record<string, Record<string, Text>>;
+
+/**
+ * The state the console and the CLI show for an account: a disabled account says so first; a ready account
+ * whose last connection test failed, or whose fetching keeps failing, shows as an error.
+ */
+export function shownAccountState(
+  account: {
+    readonly enabled: boolean;
+    // A view's state is a string: a newer server may know a state this code does not (shown as it is).
+    readonly state: string;
+    readonly lastTest: { readonly ok: boolean } | null;
+  },
+  fetchFailing = false,
+): string {
+  if (!account.enabled) return 'disabled';
+  if (account.state === 'ready' && (account.lastTest?.ok === false || fetchFailing)) return 'error';
+  return account.state;
+}
 
 /** The steps of the connection test, as named to a person (the console and the CLI). */
 export const testStepLabels = {

@@ -1,5 +1,11 @@
-import { accountDetailLabels, accountFieldLabels, testStepLabels } from '../accounts/account.labels.js';
-import { SECRET_NAMES, type AccountState } from '../accounts/account.model.js';
+import {
+  accountChoiceLabels,
+  accountDetailLabels,
+  accountFieldLabels,
+  shownAccountState,
+  testStepLabels,
+} from '../accounts/account.labels.js';
+import { SECRET_NAMES } from '../accounts/account.model.js';
 import type { AccountView } from '../accounts/account.view.js';
 import { format, labelOf, type Lang, type Text } from '../i18n/lang.js';
 import { cliText } from './cli.messages.js';
@@ -31,15 +37,6 @@ const texts = {
 /** What each field of `accounts show` is called (the API and `--json` name them by their keys). */
 const labels = { ...accountFieldLabels, ...accountDetailLabels };
 
-/** Every state has its words here: the code itself is for `--json` and the API. */
-const stateNames: Readonly<Record<AccountState, Text>> = {
-  ready: { es: 'lista', en: 'ready' },
-  password_required: { es: 'falta la contraseña', en: 'password required' },
-  authorization_required: { es: 'falta la autorización', en: 'authorization required' },
-  disabled: { es: 'deshabilitada', en: 'disabled' },
-  secret_unreadable: { es: 'secreto ilegible', en: 'secret unreadable' },
-};
-
 const unreadableDetail: Text = {
   es: '{secret}: este proceso no tiene la clave {keyId}',
   en: '{secret}: key {keyId} not held',
@@ -52,15 +49,14 @@ const secretLabels: Readonly<Record<string, Text>> = {
   [SECRET_NAMES.clientSecret]: accountFieldLabels['oauth.clientSecret'],
 };
 
-/** An account state's words; a code this build does not know is shown as it is. */
+/** An account state's words, the console's; a code this build does not know is shown as it is. */
 export function accountStateName(state: string, lang: Lang): string {
-  const text = (stateNames as Readonly<Record<string, Text>>)[state];
-  return text ? format(text, lang) : state;
+  return labelOf(accountChoiceLabels.state, state, lang);
 }
 
-/** One word for where an account stands, the same in every listing: a disabled account says so first. */
+/** Where an account stands, as the console shows it, the same in every listing. */
 export function stateText(v: AccountView, lang: Lang): string {
-  const name = accountStateName(v.enabled ? v.state : 'disabled', lang);
+  const name = accountStateName(shownAccountState(v), lang);
   if (!v.enabled) return name;
   if (v.unreadableSecret) {
     const { name: secret, keyId } = v.unreadableSecret;

@@ -62,16 +62,17 @@ describe('accounts enable|disable, and one state everywhere', () => {
   };
 
   test('drobot accounts disable|enable NAME; list and show say the same', async () => {
-    assert.equal(await stateInShow('buzon', 'es'), 'lista');
-    assert.match(await stateInList('buzon', 'es'), /\blista\b/);
+    // The console's words for the state, in the listing and in show.
+    assert.equal(await stateInShow('buzon', 'es'), 'Correcta');
+    assert.match(await stateInList('buzon', 'es'), /\bCorrecta\b/);
 
     const off = await cli(['accounts', 'disable', 'buzon']);
     assert.equal(off.code, 0, off.stderr);
     assert.match(off.stderr, /Cuenta «buzon» deshabilitada/);
-    assert.equal(await stateInShow('buzon', 'es'), 'deshabilitada');
-    assert.match(await stateInList('buzon', 'es'), /\bdeshabilitada\b/);
-    assert.equal(await stateInShow('buzon', 'en'), 'disabled');
-    assert.match(await stateInList('buzon', 'en'), /\bdisabled\b/);
+    assert.equal(await stateInShow('buzon', 'es'), 'Desactivada');
+    assert.match(await stateInList('buzon', 'es'), /\bDesactivada\b/);
+    assert.equal(await stateInShow('buzon', 'en'), 'Disabled');
+    assert.match(await stateInList('buzon', 'en'), /\bDisabled\b/);
 
     const fetch = await cli(['fetch', 'buzon', '--once']);
     assert.notEqual(fetch.code, 0);
@@ -80,7 +81,7 @@ describe('accounts enable|disable, and one state everywhere', () => {
     const on = await cli(['accounts', 'enable', 'buzon', '--json']);
     assert.equal(on.code, 0, on.stderr);
     assert.equal(jsonOf<AccountView>(on).enabled, true);
-    assert.equal(await stateInShow('buzon', 'es'), 'lista');
+    assert.equal(await stateInShow('buzon', 'es'), 'Correcta');
     const missing = await cli(['accounts', 'enable', 'nadie']);
     assert.equal(missing.code, 2);
   });
@@ -89,7 +90,7 @@ describe('accounts enable|disable, and one state everywhere', () => {
     const off = await server.api('POST', '/api/accounts/avisos/disable', {});
     assert.equal(off.status, 200, off.text);
     assert.equal(off.json<AccountView>().enabled, false);
-    assert.equal(await stateInShow('avisos', 'en'), 'disabled');
+    assert.equal(await stateInShow('avisos', 'en'), 'Disabled');
     const on = await server.api('POST', '/api/accounts/avisos/enable', {});
     assert.equal(on.json<AccountView>().enabled, true);
     assert.equal((await server.api('POST', '/api/accounts/nadie/enable', {})).status, 404);

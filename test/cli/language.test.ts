@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { AccountView } from '../../src/accounts/account.view.js';
 import type { Database } from '../../src/storage/database.js';
 import * as corpus from '../support/corpus.js';
 import { KINDS } from '../support/account-kinds.js';
@@ -101,24 +103,56 @@ describe('the command speaks the reader’s language in every listing', () => {
 
   test('account states: in messages, in oauth status and for a secret this process cannot read', async () => {
     const es = await read(['accounts', 'enable', 'mesa'], 'es');
-    assert.match(es, /habilitada \(estado: lista\)/);
+    assert.match(es, /habilitada \(estado: Correcta\)/);
     absent(es, [/\bready\b/]);
-    assert.match(await read(['accounts', 'enable', 'mesa'], 'en'), /enabled \(state: ready\)/);
+    assert.match(await read(['accounts', 'enable', 'mesa'], 'en'), /enabled \(state: OK\)/);
 
     const status = await read(['oauth', 'status', 'graf'], 'es');
-    assert.match(status, /Estado de «graf»: falta la autorización/);
+    assert.match(status, /Estado de «graf»: Falta autorizar/);
     absent(status, [/authorization_required/]);
-    assert.match(await read(['oauth', 'status', 'graf'], 'en'), /State of "graf": authorization required/);
+    assert.match(await read(['oauth', 'status', 'graf'], 'en'), /State of "graf": Authorization required/);
     const json = jsonOf<{ state: string }>(await cli(['oauth', 'status', 'graf', '--json'], 'es'));
     assert.equal(json.state, 'authorization_required');
 
     // Another host whose key file lacks the key the password was saved under.
     const stale = { DROBOT_MASTER_KEY: crypto.randomBytes(32).toString('base64') };
     const list = await read(['accounts', 'list'], 'es', 0, stale);
-    assert.match(list, /secreto ilegible \(Contraseña: este proceso no tiene la clave \w+\)/);
+    assert.match(list, /Secreto ilegible \(Contraseña: este proceso no tiene la clave \w+\)/);
     absent(list, [/secret_unreadable/, /not held/, /password:/]);
     const listEn = await read(['accounts', 'list'], 'en', 0, stale);
-    assert.match(listEn, /secret unreadable \(Password: key \w+ not held\)/);
+    assert.match(listEn, /Secret unreadable \(Password: key \w+ not held\)/);
+  });
+
+  test('account states: the console’s words; a ready account whose last test failed shows an error', async () => {
+    // A port nothing listens on: the connection test fails at its TCP step.
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const flags = [...KINDS.imap.flags, '--host', '127.0.0.1', '--port', String(port), '--security', 'none'];
+    const added = await cli(
+      ['accounts', 'add', '--name', 'rota', ...flags, '--password-stdin'],
+      'es',
+      {},
+      'pw\n',
+    );
+    assert.equal(added.code, 0, added.stderr);
+    const row = async (lang: Lang) =>
+      (await read(['accounts', 'list'], lang)).split('\n').find((line) => line.startsWith('rota ')) ?? '';
+    assert.match(await row('es'), / Correcta +- *$/);
+    assert.match(await row('en'), / OK +- *$/);
+
+    assert.equal((await cli(['accounts', 'test', 'rota'], 'es')).code, 1);
+    assert.match(await row('es'), / Con errores +fallida en «Conexión TCP» /);
+    assert.match(await row('en'), / Error +failed at "TCP connection" /);
+    assert.match(await read(['accounts', 'show', 'rota'], 'es'), /^ {2}Estado\s+Con errores$/m);
+    const view = jsonOf<AccountView>(await cli(['accounts', 'show', 'rota', '--json'], 'es'));
+    assert.deepEqual([view.state, view.lastTest?.failedStep], ['ready', 'tcp'], 'codes stay in JSON');
+
+    assert.match(await read(['accounts', 'disable', 'rota'], 'es'), /deshabilitada/);
+    assert.match(await row('es'), / Desactivada /);
+    assert.match(await row('en'), / Disabled /);
+    assert.equal((await cli(['accounts', 'remove', 'rota'], 'es')).code, 0);
   });
 
   test('quarantine list and show: labels, reasons and the throttled detail', async () => {

@@ -226,6 +226,23 @@ describe('the web console in headless Chromium, against a real drobot serve, Dov
     assert.match((await row.textContent()) ?? '', /correcta/);
     await audit('accounts list');
     await shot('accounts.png');
+
+    // A disabled account says so, by the rule `drobot accounts list` follows too.
+    const toggle = (action: 'disable' | 'enable') =>
+      fetch(`${serve.url}/api/accounts/avisos/${action}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+    assert.equal((await toggle('disable')).status, 200);
+    try {
+      await page.reload();
+      const avisos = page.getByRole('row', { name: /avisos/ });
+      await avisos.waitFor();
+      assert.match((await avisos.textContent()) ?? '', /Desactivada/);
+    } finally {
+      assert.equal((await toggle('enable')).status, 200);
+    }
   });
 
   it('shows a fetched mail as a case thread, its HTML in a sandboxed frame without remote images', async () => {

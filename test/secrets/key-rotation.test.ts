@@ -229,7 +229,7 @@ for (const dialect of DIALECTS) {
         /The account "before" cannot use its secret "password": it was encrypted with key/,
       );
       const show = await cli(['accounts', 'show', 'after'], env);
-      assert.match(show.stdout, /secret unreadable \(Password: key \w+ not held\)/);
+      assert.match(show.stdout, /Secret unreadable \(Password: key \w+ not held\)/);
       assert.match(show.stderr, /The account "after" cannot use its secret/);
 
       const create = await cli(

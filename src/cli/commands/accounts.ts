@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { Account } from '../../accounts/account.model.js';
 import { toView } from '../../accounts/account.view.js';
 import { accountErrors } from '../../accounts/account.errors.js';
+import { shownAccountState } from '../../accounts/account.labels.js';
 import { commonErrors } from '../../errors/common.errors.js';
 import { DrobotError } from '../../errors/drobot-error.js';
 import { secretErrors } from '../../secrets/secret.errors.js';
@@ -45,7 +46,7 @@ function needsPasswordPrompt(f: AccountFlags): boolean {
 }
 
 function announce(out: Output, text: typeof cliText.created, account: Account): void {
-  out.say(text, { name: account.name, state: accountStateName(account.state, out.lang) });
+  out.say(text, { name: account.name, state: accountStateName(shownAccountState(account), out.lang) });
   if (account.state === 'password_required') out.say(cliText.passwordRequired, { name: account.name });
 }
 
@@ -234,7 +235,7 @@ export function registerAccountCommands(program: Command): void {
           const account = await ctx.accounts.edit(name, { enabled });
           out.say(enabled ? cliText.enabled : cliText.disabled, {
             name: account.name,
-            state: accountStateName(account.state, out.lang),
+            state: accountStateName(shownAccountState(account), out.lang),
           });
           if (account.state === 'password_required')
             out.say(cliText.passwordRequired, { name: account.name });

@@ -1,6 +1,7 @@
 import {
   accountChoiceLabels,
   accountFieldLabels,
+  shownAccountState,
   testStepLabels,
 } from '../../../src/accounts/account.labels.js';
 import { api } from '../api.js';
@@ -18,10 +19,9 @@ function lastTest(a: AccountView): string {
   return `${verdict} · ${when(a.lastTest.at, currentLang())}`;
 }
 
-/** A state as a person reads it: an enabled account whose last test failed shows as an error. */
+/** A state as a person reads it, by the rule the CLI shows it by too. */
 export function stateOf(a: AccountView, health?: FetchHealth): string {
-  if (a.state === 'ready' && (a.lastTest?.ok === false || health?.lastError)) return 'error';
-  return a.state;
+  return shownAccountState(a, Boolean(health?.lastError));
 }
 
 export async function accountsPage(main: HTMLElement): Promise<void> {
