@@ -1,6 +1,16 @@
 import type { StepName } from '../diagnostics/connection-test.types.js';
-import type { Text } from '../i18n/lang.js';
-import type { AccountState } from './account.model.js';
+import type { Lang, Text } from '../i18n/lang.js';
+import type { ProxyType, SaslMethod, Security } from '../transports/types.js';
+import type {
+  AccountState,
+  AfterFetchAction,
+  AuthType,
+  ConnectionType,
+  Direction,
+  FirstRunPolicy,
+  Preset,
+  Protocol,
+} from './account.model.js';
 
 /**
  * The account form's labels and help, in every language, with the seed's Spanish words. The console's
@@ -109,32 +119,57 @@ export const accountChoiceLabels = {
   direction: {
     inbound: { es: 'Entrada (POP3 / IMAP)', en: 'Inbound (POP3 / IMAP)' },
     outbound: { es: 'Salida (SMTP)', en: 'Outbound (SMTP)' },
-  },
+  } satisfies Record<Direction, Text>,
+  protocol: {
+    pop3: { es: 'POP3', en: 'POP3' },
+    imap: { es: 'IMAP', en: 'IMAP' },
+    smtp: { es: 'SMTP', en: 'SMTP' },
+  } satisfies Record<Protocol, Text>,
   preset: {
     domain: { es: 'Dominio (cualquier servidor estándar)', en: 'Domain (any standards server)' },
     office365: { es: 'Office 365', en: 'Office 365' },
     gmail: { es: 'Gmail', en: 'Gmail' },
-  },
+  } satisfies Record<Preset, Text>,
   connection: {
     protocol: { es: 'Protocolo de correo', en: 'Mail protocol' },
     graph: { es: 'OAuth de Microsoft + API de Graph', en: 'Microsoft OAuth + Graph API' },
     'gmail-api': { es: 'API REST de Gmail + OAuth', en: 'Gmail REST API + OAuth' },
-  },
+  } satisfies Record<ConnectionType, Text>,
   security: {
     none: { es: 'Ninguna', en: 'None' },
     implicit: { es: 'Implícita (SSL/TLS)', en: 'Implicit (SSL/TLS)' },
     starttls: { es: 'Explícita (STARTTLS)', en: 'Explicit (STARTTLS)' },
     auto: { es: 'Auto', en: 'Auto' },
-  },
+  } satisfies Record<Security, Text>,
+  sasl: {
+    auto: { es: 'Auto', en: 'Auto' },
+    plain: { es: 'PLAIN', en: 'PLAIN' },
+    login: { es: 'LOGIN', en: 'LOGIN' },
+    xoauth2: { es: 'XOAUTH2', en: 'XOAUTH2' },
+  } satisfies Record<SaslMethod, Text>,
   auth: {
     password: { es: 'Usuario y contraseña', en: 'User name and password' },
     oauth2: { es: 'OAuth 2.0', en: 'OAuth 2.0' },
-  },
+  } satisfies Record<AuthType, Text>,
   proxy: {
     none: { es: 'Ninguno', en: 'None' },
     socks5: { es: 'SOCKS5', en: 'SOCKS5' },
     http: { es: 'HTTP (CONNECT)', en: 'HTTP (CONNECT)' },
-  },
+  } satisfies Record<ProxyType, Text>,
+  firstRun: {
+    all: { es: 'Todo el correo del servidor', en: 'All mail on the server' },
+    unread: { es: 'El correo no leído', en: 'Unread mail' },
+    new: { es: 'Sólo el que llegue desde ahora', en: 'Only mail that arrives from now on' },
+  } satisfies Record<FirstRunPolicy, Text>,
+  afterFetch: {
+    seen: { es: 'Marcarlo como leído', en: 'Mark it read' },
+    move: { es: 'Moverlo a otra carpeta', en: 'Move it to another folder' },
+    delete: { es: 'Borrarlo del servidor', en: 'Delete it from the server' },
+  } satisfies Record<AfterFetchAction, Text>,
+  lang: {
+    es: { es: 'Español', en: 'Spanish' },
+    en: { es: 'Inglés', en: 'English' },
+  } satisfies Record<Lang, Text>,
   state: {
     ready: { es: 'Correcta', en: 'OK' },
     error: { es: 'Con errores', en: 'Error' },

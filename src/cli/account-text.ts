@@ -83,8 +83,10 @@ export function accountListText(views: readonly AccountView[], lang: Lang): stri
   const rows = views.map((v) => [
     v.name,
     format(v.direction === 'inbound' ? texts.inbound : texts.outbound, lang),
-    v.connection === 'protocol' ? v.protocol : v.connection,
-    v.preset,
+    v.connection === 'protocol'
+      ? labelOf(accountChoiceLabels.protocol, v.protocol, lang)
+      : labelOf(accountChoiceLabels.connection, v.connection, lang),
+    labelOf(accountChoiceLabels.preset, v.preset, lang),
     v.connection === 'protocol' ? `${v.host}:${v.effectivePort}` : (v.apiUrl ?? '-'),
     v.username,
     stateText(v, lang),
@@ -98,6 +100,9 @@ type Line = readonly [keyof typeof labels, unknown];
 /** `accounts show`: only what applies to the account's kind, in groups. */
 export function accountShowText(v: AccountView, lang: Lang): string {
   const say = (text: Text) => format(text, lang);
+  // A setting's value in words (the console's), as `--json` and the API never show it.
+  const choice = (kind: keyof typeof accountChoiceLabels, value: string) =>
+    labelOf(accountChoiceLabels[kind], value, lang);
   const yesNo = (value: boolean) => say(value ? texts.yes : texts.no);
   const secret = (value: string | null) => value ?? say(cliText.notSet);
   const protocol = v.connection === 'protocol';
@@ -110,8 +115,13 @@ export function accountShowText(v: AccountView, lang: Lang): string {
         ['name', v.name],
         ['id', v.id],
         ['direction', say(inbound ? texts.inbound : texts.outbound)],
-        ['connection', protocol ? `${v.connection} (${v.protocol})` : v.connection],
-        ['preset', v.preset],
+        [
+          'connection',
+          protocol
+            ? `${choice('connection', v.connection)} (${choice('protocol', v.protocol)})`
+            : choice('connection', v.connection),
+        ],
+        ['preset', choice('preset', v.preset)],
         ['state', stateText(v, lang)],
         ['lastTest', lastTestText(v, lang)],
         ['createdAt', v.createdAt],
@@ -125,7 +135,7 @@ export function accountShowText(v: AccountView, lang: Lang): string {
             ['host', v.host],
             // 0 is the form's "the protocol's port" (the seed's default): say which one that is.
             ['port', v.port === 0 ? format(texts.defaultPort, lang, { port: v.effectivePort }) : v.port],
-            ['security', v.security],
+            ['security', choice('security', v.security)],
             ['timeoutMs', v.timeoutMs],
           ]
         : [
@@ -136,11 +146,11 @@ export function accountShowText(v: AccountView, lang: Lang): string {
     [
       texts.authentication,
       [
-        ['auth', v.auth],
+        ['auth', choice('auth', v.auth)],
         ['username', v.username],
         ...(v.direction === 'outbound' && protocol ? ([['smtpAuth', yesNo(v.smtpAuth)]] as Line[]) : []),
         ...(usesPassword ? ([['password', secret(v.password)]] as Line[]) : []),
-        ...(protocol && usesPassword ? ([['sasl', v.sasl]] as Line[]) : []),
+        ...(protocol && usesPassword ? ([['sasl', choice('sasl', v.sasl)]] as Line[]) : []),
         ...(v.auth === 'oauth2'
           ? ([
               ['oauth.clientId', v.oauth.clientId ?? '-'],
@@ -190,16 +200,16 @@ export function accountShowText(v: AccountView, lang: Lang): string {
         ['inbound.pollIntervalSeconds', v.inbound.pollIntervalSeconds],
         ['inbound.maxMessagesPerRun', v.inbound.maxMessagesPerRun],
         ['inbound.maxMessageBytes', v.inbound.maxMessageBytes],
-        ['inbound.firstRun', v.inbound.firstRun],
+        ['inbound.firstRun', choice('firstRun', v.inbound.firstRun)],
         ...(pop3 ? ([['leaveCopy', yesNo(v.leaveCopy)]] as Line[]) : []),
         // IMAP reads a folder, Graph a mail folder, Gmail a label.
         ...(!pop3 ? ([['folder', v.folder]] as Line[]) : []),
-        ...(!pop3 ? ([['inbound.afterFetch', v.inbound.afterFetch]] as Line[]) : []),
+        ...(!pop3 ? ([['inbound.afterFetch', choice('afterFetch', v.inbound.afterFetch)]] as Line[]) : []),
         ...(!pop3 && v.inbound.afterFetch === 'move'
           ? ([['inbound.moveToFolder', v.inbound.moveToFolder ?? '-']] as Line[])
           : []),
         ['inbound.acknowledge', yesNo(v.inbound.acknowledge)],
-        ['inbound.lang', v.inbound.lang ?? `- (DROBOT_LANG)`],
+        ['inbound.lang', v.inbound.lang ? choice('lang', v.inbound.lang) : `- (DROBOT_LANG)`],
       ],
     ]);
   } else {

@@ -122,7 +122,10 @@ for (const dialect of DIALECTS) {
         ['avisos', 'soporte-pop'],
       );
       const human = await cli(['accounts', 'list']);
-      assert.match(human.stdout, /soporte-pop\s+entrada\s+pop3\s+domain\s+pop\.example\.org:995/);
+      assert.match(
+        human.stdout,
+        /soporte-pop\s+entrada\s+POP3\s+Dominio \(cualquier servidor estándar\)\s+pop\.example\.org:995/,
+      );
 
       const edited = await cli([
         'accounts',

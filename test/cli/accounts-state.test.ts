@@ -101,7 +101,7 @@ describe('accounts enable|disable, and one state everywhere', () => {
     assert.match(inbound, /^Account:\n {2}Account name\s+buzon/);
     assert.match(inbound, /^Fetching:$/m);
     assert.match(inbound, /^ {2}Folder\s+Soporte$/m);
-    assert.match(inbound, /^ {2}After fetching a mail\s+seen$/m);
+    assert.match(inbound, /^ {2}After fetching a mail\s+Mark it read$/m);
     assert.match(inbound, /^ {2}Acknowledge new cases\s+yes$/m);
     assert.doesNotMatch(
       inbound,

@@ -123,6 +123,62 @@ describe('the command speaks the reader’s language in every listing', () => {
     assert.match(listEn, /Secret unreadable \(Password: key \w+ not held\)/);
   });
 
+  test('accounts show and list: settings in the console’s words, the codes only in --json', async () => {
+    assert.equal((await cli(['accounts', 'edit', 'mesa', '--language', 'en'], 'es')).code, 0);
+    const es = await read(['accounts', 'show', 'mesa'], 'es');
+    present(es, [
+      /^ {2}Tipo de conexión\s+Protocolo de correo \(POP3\)$/m,
+      /^ {2}Proveedor\s+Dominio \(cualquier servidor estándar\)$/m,
+      /^ {2}Seguridad\s+Implícita \(SSL\/TLS\)$/m,
+      /^ {2}Tipo de autenticación\s+Usuario y contraseña$/m,
+      /^ {2}Método\s+Auto$/m,
+      /^ {2}Primera consulta\s+El correo no leído$/m,
+      /^ {2}Idioma de los acuses\s+Inglés$/m,
+    ]);
+    absent(es, [/\bprotocol\b/, /\bpop3\b/, /\bdomain\b/, /\bimplicit\b/, /\bpassword\b/, /\bunread\b/]);
+    present(await read(['accounts', 'show', 'mesa'], 'en'), [
+      /^ {2}Connection type\s+Mail protocol \(POP3\)$/m,
+      /^ {2}Provider\s+Domain \(any standards server\)$/m,
+      /^ {2}Security\s+Implicit \(SSL\/TLS\)$/m,
+      /^ {2}Authentication type\s+User name and password$/m,
+      /^ {2}First run\s+Unread mail$/m,
+      /^ {2}Acknowledgment language\s+English$/m,
+    ]);
+    const graph = await read(['accounts', 'show', 'graf'], 'es');
+    present(graph, [
+      /^ {2}Tipo de conexión\s+OAuth de Microsoft \+ API de Graph$/m,
+      /^ {2}Proveedor\s+Office 365$/m,
+      /^ {2}Tipo de autenticación\s+OAuth 2\.0$/m,
+      /^ {2}Tras recoger un correo\s+Marcarlo como leído$/m,
+    ]);
+    absent(graph, [/\bgraph\b/, /\boffice365\b/, /\boauth2\b/, /\bseen\b/]);
+    assert.match(
+      await read(['accounts', 'show', 'graf'], 'en'),
+      /^ {2}After fetching a mail\s+Mark it read$/m,
+    );
+
+    const list = await read(['accounts', 'list'], 'es');
+    assert.match(
+      list,
+      /^mesa +entrada +POP3 +Dominio \(cualquier servidor estándar\) +pop\.example\.test:995 /m,
+    );
+    assert.match(list, /^graf +entrada +OAuth de Microsoft \+ API de Graph +Office 365 /m);
+    const listEn = await read(['accounts', 'list'], 'en');
+    assert.match(listEn, /^mesa +inbound +POP3 +Domain \(any standards server\) +pop\.example\.test:995 /m);
+
+    const view = jsonOf<AccountView>(await cli(['accounts', 'show', 'mesa', '--json'], 'es'));
+    assert.deepEqual(
+      [view.connection, view.protocol, view.preset, view.security, view.auth, view.sasl],
+      ['protocol', 'pop3', 'domain', 'implicit', 'password', 'auto'],
+    );
+    assert.deepEqual([view.inbound.firstRun, view.inbound.lang], ['unread', 'en']);
+    const graphView = jsonOf<AccountView>(await cli(['accounts', 'show', 'graf', '--json'], 'es'));
+    assert.deepEqual(
+      [graphView.connection, graphView.preset, graphView.auth, graphView.inbound.afterFetch],
+      ['graph', 'office365', 'oauth2', 'seen'],
+    );
+  });
+
   test('account states: the console’s words; a ready account whose last test failed shows an error', async () => {
     // A port nothing listens on: the connection test fails at its TCP step.
     const server = net.createServer();
