@@ -131,6 +131,8 @@ describe('the web console in headless Chromium, against a real drobot serve, Dov
     await page.keyboard.type(ADMIN_PASSWORD);
     await page.keyboard.press('Enter');
     await page.getByRole('link', { name: 'Cuentas' }).waitFor();
+    // The role in the console's language, as `drobot users list` names it.
+    await page.getByText('Sesión de jefa (administrador)').waitFor();
   });
 
   it('creates a POP3 account through the seed form and its connection test passes every step, live', async () => {
@@ -484,6 +486,7 @@ describe('the web console in headless Chromium, against a real drobot serve, Dov
     await agent.getByLabel('Contraseña').fill(AGENT_PASSWORD);
     await agent.getByRole('button', { name: 'Iniciar sesión' }).click();
     await agent.getByRole('heading', { name: 'Casos' }).waitFor();
+    await agent.getByText('Sesión de luis (agente)').waitFor();
     assert.equal(
       await agent.getByRole('link', { name: 'Cuentas' }).count(),
       0,

@@ -89,7 +89,7 @@ describe('drobot users and the first-run setup address', () => {
       input: `${PASSWORD}\nignored second line\n`,
     });
     assert.equal(added.code, 0, added.stderr);
-    assert.match(added.stderr, /Usuario «luis» creado con el rol agent/);
+    assert.match(added.stderr, /Usuario «luis» creado con el rol agente\./);
     const list = await runCli(['users', 'list', '--json'], { env: env() });
     const users = jsonOf<{ name: string; role: string }[]>(list);
     assert.deepEqual(
@@ -99,8 +99,11 @@ describe('drobot users and the first-run setup address', () => {
         ['luis', 'agent'],
       ],
     );
+    // The role in the reader's language; --json above keeps its key.
     const human = await runCli(['users', 'list'], { env: { ...env(), DROBOT_LANG: 'en' } });
-    assert.match(human.stdout, /^NAME\s+ROLE\s+CREATED\njefa\s+admin/);
+    assert.match(human.stdout, /^NAME\s+ROLE\s+CREATED\njefa\s+administrator\s.*\nluis\s+agent\s/);
+    const spanish = await runCli(['users', 'list'], { env: env() });
+    assert.match(spanish.stdout, /^NOMBRE\s+ROL\s+CREADO\njefa\s+administrador\s.*\nluis\s+agente\s/);
 
     const dup = await runCli(['users', 'add', 'LUIS', '--password-stdin'], {
       env: env(),

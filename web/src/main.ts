@@ -1,4 +1,5 @@
 import './style.css';
+import { roleLabels } from '../../src/users/user.labels.js';
 import { whenSignedOut } from './api.js';
 import { h, show } from './dom.js';
 import { currentLang, setLang, t, type Lang } from './i18n.js';
@@ -7,6 +8,7 @@ import { accountsPage } from './pages/accounts.js';
 import { casePage, casesPage } from './pages/cases.js';
 import { dashboardPage } from './pages/dashboard.js';
 import { inboundPage, outboxPage, quarantineItemPage, quarantinePage } from './pages/activity.js';
+import { choice } from './pages/labels.js';
 import { setupPage, signInPage } from './pages/sign-in.js';
 import { currentUser, isAdmin, loadSession, signOut } from './session.js';
 import { ui } from './texts.js';
@@ -95,7 +97,9 @@ function header(): HTMLElement {
       'div',
       { class: 'who' },
       languageSwitch(),
-      user?.name ? h('span', {}, t(ui.signedInAs, { name: user.name, role: user.role })) : null,
+      user?.name
+        ? h('span', {}, t(ui.signedInAs, { name: user.name, role: choice(roleLabels, user.role) }))
+        : null,
       user
         ? h(
             'button',

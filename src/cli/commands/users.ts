@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { DrobotError } from '../../errors/drobot-error.js';
-import { format, type Text } from '../../i18n/lang.js';
+import { format, labelOf, type Text } from '../../i18n/lang.js';
 import { userErrors } from '../../users/user.errors.js';
+import { roleLabels } from '../../users/user.labels.js';
 import type { UserView } from '../../users/user.model.js';
 import { t } from '../help.js';
 import { runCommand } from '../runtime.js';
@@ -44,7 +45,7 @@ async function readPassword(name: string, fromStdin: boolean, out: Output): Prom
 function listText(users: readonly UserView[], out: Output): string {
   if (users.length === 0) return format(texts.none, out.lang);
   const header = format(texts.header, out.lang).split('|');
-  return table([header, ...users.map((u) => [u.name, u.role, u.createdAt])]);
+  return table([header, ...users.map((u) => [u.name, labelOf(roleLabels, u.role, out.lang), u.createdAt])]);
 }
 
 export function registerUserCommands(program: Command): void {
@@ -79,7 +80,7 @@ export function registerUserCommands(program: Command): void {
       runCommand(f, async ({ ctx, out }) => {
         const password = await readPassword(name, f.passwordStdin === true, out);
         const user = await ctx.users.add({ name, role: f.role, password });
-        out.say(texts.added, { name: user.name, role: user.role });
+        out.say(texts.added, { name: user.name, role: labelOf(roleLabels, user.role, out.lang) });
         out.data(user, () => listText([user], out));
       }),
     );
