@@ -179,6 +179,29 @@ describe('drobot notify and drobot outbox', () => {
       ]),
     );
     assert.equal(skipped.status, 'suppressed');
+    // Told on stderr in the reader's language; stdout, for a queued notification's id, stays empty.
+    const alarm = JSON.stringify({
+      severity: 'info',
+      source: 'x',
+      time: '2026-03-01T10:00:00Z',
+      message: 'y',
+    });
+    const toSuppressed = await cli(['notify', 'alarm', '--to', 'gone@example.test', '--data', alarm]);
+    assert.equal(toSuppressed.code, 0, toSuppressed.stderr);
+    assert.equal(toSuppressed.stdout, '');
+    assert.match(toSuppressed.stderr, /No se envía: gone@example\.test está en la lista de supresión/);
+    const toOwn = await cli(['notify', 'alarm', '--to', 'desk@drobot.test', '--data', alarm]);
+    assert.equal(toOwn.stdout, '');
+    assert.match(toOwn.stderr, /^No se envía: la dirección es de DRobot\.$/m);
+    const toOwnEn = await cli(['notify', 'alarm', '--to', 'desk@drobot.test', '--data', alarm], {
+      DROBOT_LANG: 'en',
+    });
+    assert.equal(toOwnEn.stdout, '');
+    assert.match(toOwnEn.stderr, /^Not sent: the address is one of DRobot's own\.$/m);
+    assert.deepEqual(
+      jsonOf(await cli(['notify', 'alarm', '--to', 'desk@drobot.test', '--data', alarm, '--json'])),
+      { status: 'skipped', reason: 'own-address' },
+    );
     assert.match((await cli(['outbox', 'suppressed'])).stdout, /gone@example\.test\s+a mano/);
     assert.match((await cli(['outbox', 'unsuppress', 'gone@example.test'])).stderr, /ya puede recibir/);
   });

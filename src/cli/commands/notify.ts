@@ -6,7 +6,8 @@ import type { Text } from '../../i18n/lang.js';
 import { notificationsOf, roundTripDepsOf } from '../../notifications/notifications.context.js';
 import type { RoundTripReport } from '../../notifications/round-trip/round-trip.js';
 import { roundTripAccounts } from '../../notifications/round-trip/round-trip.accounts.js';
-import { format } from '../../i18n/lang.js';
+import { format, labelOf } from '../../i18n/lang.js';
+import { notQueuedLabels } from '../../notifications/outbox.labels.js';
 import { EXIT_FAILURE } from '../output.js';
 import { cliText } from '../cli.messages.js';
 import { runCommand } from '../runtime.js';
@@ -21,10 +22,7 @@ const texts = {
     es: 'No se envía: {address} está en la lista de supresión (rebotó). Bórrela con «drobot outbox unsuppress {address}».',
     en: 'Not sent: {address} is on the suppression list (it bounced). Clear it with "drobot outbox unsuppress {address}".',
   },
-  skipped: {
-    es: 'No se envía ({reason}): es una respuesta automática, un rebote o una dirección de DRobot.',
-    en: "Not sent ({reason}): it is an auto-reply, a bounce or one of DRobot's own addresses.",
-  },
+  skipped: { es: 'No se envía: {reason}.', en: 'Not sent: {reason}.' },
   badData: {
     es: 'Los datos de la notificación deben ser un objeto JSON: {detail}',
     en: 'The notification data must be a JSON object: {detail}',
@@ -146,8 +144,11 @@ export function registerNotifyCommands(program: Command): void {
         });
         if (result.status === 'queued') out.say(texts.queued, { id: result.id, messageId: result.messageId });
         if (result.status === 'suppressed') out.say(texts.suppressed, { address: result.address });
-        if (result.status === 'skipped') out.say(texts.skipped, { reason: result.reason });
-        out.data(result, () => (result.status === 'queued' ? String(result.id) : result.status));
+        if (result.status === 'skipped') {
+          out.say(texts.skipped, { reason: labelOf(notQueuedLabels, result.reason, out.lang) });
+        }
+        // Only a queued notification has data for a script (its id); the other outcomes are told above.
+        out.data(result, () => (result.status === 'queued' ? String(result.id) : ''));
       }),
     );
 
