@@ -48,8 +48,8 @@ export const refusalLabels: Readonly<Record<string, Text>> = {
 
 /** A reason's words; a code this build does not know is shown as it is. */
 export function refusalText(reason: string, lang: Lang): string {
-  const text = refusalLabels[reason];
-  return text ? format(text, lang) : reason;
+  // Own keys only: a stored reason such as `constructor` must not reach the object's prototype.
+  return Object.hasOwn(refusalLabels, reason) ? format(refusalLabels[reason]!, lang) : reason;
 }
 
 const NOT_ACKNOWLEDGED = 'not_acknowledged:';

@@ -63,6 +63,9 @@ describe('case statuses in Spanish and English', () => {
     const english = await cli(['cases', 'status', '2', 'resuelto', '--json'], 'en');
     assert.equal(jsonOf<Case>(english).status, 'resolved', 'stored as the key');
     assert.match(english.stderr, /Case #2: status "resolved"\./);
+    // Why the requester is not told, in words (no outbound account here), never the code.
+    assert.match(english.stderr, /^The requester is not told: no outbound account sends it\.$/m);
+    assert.doesNotMatch(english.stderr, /no-account/);
 
     const list = await cli(['cases', 'list', '--status', 'abierto']);
     assert.equal(list.code, 0, list.stderr);
@@ -71,6 +74,10 @@ describe('case statuses in Spanish and English', () => {
     assert.doesNotMatch(list.stdout, /VPN/);
     const shown = await cli(['cases', 'show', '2']);
     assert.match(shown.stdout, /^#2 VPN\nEstado: resuelto /);
+    const closed = await cli(['cases', 'status', '2', 'cerrado']);
+    assert.equal(closed.code, 0, closed.stderr);
+    assert.match(closed.stderr, /^No se avisa al solicitante: no hay cuenta de salida para enviarlo\.$/m);
+    assert.doesNotMatch(closed.stderr, /no-account/);
 
     const bad = await cli(['cases', 'status', '1', 'abiert']);
     assert.equal(bad.code, 2);

@@ -312,6 +312,23 @@ describe('drobot cases reply|note|status|list|show and /api/cases', () => {
     assert.equal(stored?.size, REPLY_LIMITS.attachmentBytes);
   });
 
+  test('a requester on the suppression list is not told of a status, and the command says why in words', async () => {
+    assert.equal((await cli(['outbox', 'suppress', 'rosa@example.test'])).code, 0);
+    try {
+      const es = await cli(['cases', 'status', String(caseNumber), 'pendiente']);
+      assert.equal(es.code, 0, es.stderr);
+      assert.match(es.stderr, /^No se avisa al solicitante: la dirección está en la lista de supresión\.$/m);
+      const en = await runCli(['cases', 'status', String(caseNumber), 'resolved', '--json'], {
+        env: { ...env, DROBOT_LANG: 'en' },
+      });
+      assert.equal(en.code, 0, en.stderr);
+      assert.match(en.stderr, /^The requester is not told: the address is on the suppression list\.$/m);
+      assert.equal(jsonOf<{ notification: { status: string } }>(en).notification.status, 'suppressed');
+    } finally {
+      assert.equal((await cli(['outbox', 'unsuppress', 'rosa@example.test'])).code, 0);
+    }
+  });
+
   // Last: its case would join the lists above.
   test('cases reply, cases status and inbound log say why a requester gets no mail, in Spanish and English', async () => {
     // A quoted local part is not an address DRobot writes to; a colleague in copy is.
