@@ -189,6 +189,23 @@ for (const dialect of DIALECTS) {
       );
       assert.match(english.stdout, /mesa-runs/);
       assert.match(english.stdout, /fetch/);
+      assert.match(english.stdout, /\breceived 2, fetched 2, new cases 1, follow-ups 0, quarantined 1\b/);
+      const spanish = await cli([
+        'runs',
+        'list',
+        '--kind',
+        'fetch',
+        '--limit',
+        '1',
+        '--after',
+        String(bad.id),
+      ]);
+      assert.match(spanish.stdout, /\brecogida\b/);
+      assert.match(
+        spanish.stdout,
+        /\brecibidos 2, recogidos 2, casos nuevos 1, seguimientos 0, en cuarentena 1\b/,
+      );
+      assert.doesNotMatch(spanish.stdout, /newCases|followUps/);
 
       const wrongKind = await cli(['runs', 'list', '--kind', 'receive']);
       assert.equal(wrongKind.code, 2);
@@ -356,9 +373,13 @@ for (const dialect of DIALECTS) {
       });
       assert.match(listed.stdout, /failed: 2, to retry: 0/);
       assert.match(listed.stdout, /COUNTS/);
+      assert.match(listed.stdout, /\bclaimed 3, sent 1, retrying 0, failed 2\b/);
       const spanish = await cli(['runs', 'list', '--kind', 'send', '--limit', '1']);
       assert.match(spanish.stdout, /RECUENTOS/);
       assert.match(spanish.stdout, /fallidas: 2/);
+      // The counts by the words `outbox send` says them with; their keys stay in --json.
+      assert.match(spanish.stdout, /\btomadas 3, enviadas 1, en reintento 0, fallidas 2\b/);
+      assert.doesNotMatch(spanish.stdout, /claimed|retrying/);
     });
 
     test(`runs older than ${RUN_KEEP_DAYS} days are dropped when a new one is recorded`, async () => {

@@ -299,7 +299,9 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
     await fetchRuns.first().waitFor();
     const runCells = await fetchRuns.allTextContents();
     assert.ok(runCells.length >= 3, `three fetch runs at least: ${runCells.join(' | ')}`);
-    assert.match(runCells[0] ?? '', /soporte.*received 1/);
+    // The counts in the console's language, by the words the CLI uses too.
+    assert.match(runCells[0] ?? '', /soporte.*recibidos 1, recogidos 1/);
+    assert.doesNotMatch(runCells[0] ?? '', /received|newCases/);
     assert.ok(
       runCells.some((r) => r.includes('ventas')),
       runCells.join(' | '),

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { parseRunsQuery, readRuns, type RunEntry, type RunPage } from '../../activity/runs.js';
-import { format, type Lang, type Text } from '../../i18n/lang.js';
+import { parseRunsQuery, readRuns, type RunPage } from '../../activity/runs.js';
+import { runCountsText, runKindLabels } from '../../activity/runs.labels.js';
+import { format, labelOf, type Lang, type Text } from '../../i18n/lang.js';
 import { t } from '../help.js';
 import { visible } from '../raw-output.js';
 import { runCommand } from '../runtime.js';
@@ -12,8 +13,6 @@ const texts = {
     es: 'Hay más: drobot runs list --after {cursor}{filters}',
     en: 'There is more: drobot runs list --after {cursor}{filters}',
   },
-  fetch: { es: 'recogida', en: 'fetch' },
-  send: { es: 'envío', en: 'send' },
   ok: { es: 'sin error', en: 'no error' },
   head: {
     es: 'ID,TIPO,CUENTA,INICIO,FIN,RECUENTOS,ERROR',
@@ -21,29 +20,16 @@ const texts = {
   },
 } satisfies Record<string, Text>;
 
-/** The counts of a run as `name=value`, in the order they were recorded. */
-function countsText(entry: RunEntry): string {
-  return Object.entries(entry.counts)
-    .map(([name, value]) => `${visible(name)}=${value}`)
-    .join(' ');
-}
-
-function kindText(kind: string, lang: Lang): string {
-  if (kind === 'fetch') return format(texts.fetch, lang);
-  if (kind === 'send') return format(texts.send, lang);
-  return visible(kind);
-}
-
 function runsText(page: RunPage, lang: Lang): string {
   if (page.items.length === 0) return format(texts.none, lang);
   const head = format(texts.head, lang).split(',');
   const rows = page.items.map((e) => [
     String(e.id),
-    kindText(e.kind, lang),
+    visible(labelOf(runKindLabels, e.kind, lang)),
     e.account !== null ? visible(e.account) : e.accountId !== null ? `#${e.accountId}` : '-',
     e.startedAt.slice(0, 19).replace('T', ' '),
     e.endedAt.slice(0, 19).replace('T', ' '),
-    countsText(e),
+    visible(runCountsText(e.counts, lang)),
     e.error ? visible(e.error[lang]) : format(texts.ok, lang),
   ]);
   return table([head, ...rows]);

@@ -1,5 +1,6 @@
 import { quarantineReasonLabels } from '../../../src/inbound/quarantine/quarantine.labels.js';
 import { notificationTypeLabels, outboxStateLabels } from '../../../src/notifications/outbox.labels.js';
+import { runCountsText, runKindLabels } from '../../../src/activity/runs.labels.js';
 import { api, apiPage } from '../api.js';
 import { choice } from './labels.js';
 import { append, h, show, when, type Child } from '../dom.js';
@@ -337,11 +338,6 @@ function inboundLog(first: InboundLogPage): HTMLElement {
 const LOG_PAGE = 50;
 const RUNS_PAGE = 20;
 
-const runKindLabels: Readonly<Record<string, Text>> = {
-  fetch: { es: 'recogida', en: 'fetch' },
-  send: { es: 'envío', en: 'send' },
-};
-
 function runRow(r: RunEntry): HTMLElement {
   const lang = currentLang();
   const cells: Child[] = [
@@ -349,9 +345,7 @@ function runRow(r: RunEntry): HTMLElement {
     r.account ?? (r.accountId !== null ? `#${r.accountId}` : '—'),
     when(r.startedAt, lang),
     when(r.endedAt, lang),
-    Object.entries(r.counts)
-      .map(([name, value]) => `${name} ${value}`)
-      .join(', '),
+    runCountsText(r.counts, lang),
     r.error ? r.error[lang] : '—',
   ];
   return h(
