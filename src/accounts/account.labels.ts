@@ -26,7 +26,7 @@ export const accountFieldLabels = {
   port: { es: 'Puerto del servidor', en: 'Server port' },
   username: { es: 'Usuario', en: 'User name' },
   password: { es: 'Contraseña', en: 'Password' },
-  timeoutMs: { es: 'Tiempo de espera (MS)', en: 'Timeout (ms)' },
+  timeoutMs: { es: 'Tiempo de espera (ms)', en: 'Timeout (ms)' },
   security: { es: 'Seguridad', en: 'Security' },
   sasl: { es: 'Método', en: 'Method' },
   auth: { es: 'Tipo de autenticación', en: 'Authentication type' },
