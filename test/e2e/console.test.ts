@@ -140,7 +140,7 @@ describe('the web console in headless Chromium, against a real drobot serve, Dov
     await page.getByLabel('Nombre de cuenta').fill('soporte');
     assert.equal(await page.getByLabel('Entrada (POP3 / IMAP)').isChecked(), true);
     assert.equal(
-      await page.getByLabel('Tiempo de espera (MS)').inputValue(),
+      await page.getByLabel('Tiempo de espera (ms)').inputValue(),
       '5000',
       'the preset filled its defaults',
     );
