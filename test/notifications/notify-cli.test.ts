@@ -190,6 +190,7 @@ describe('drobot notify and drobot outbox', () => {
     assert.equal(toSuppressed.code, 0, toSuppressed.stderr);
     assert.equal(toSuppressed.stdout, '');
     assert.match(toSuppressed.stderr, /No se envía: gone@example\.test está en la lista de supresión/);
+    assert.doesNotMatch(toSuppressed.stderr, /rebotó/, 'suppressed by hand: it did not bounce');
     const toOwn = await cli(['notify', 'alarm', '--to', 'desk@drobot.test', '--data', alarm]);
     assert.equal(toOwn.stdout, '');
     assert.match(toOwn.stderr, /^No se envía: la dirección es de DRobot\.$/m);

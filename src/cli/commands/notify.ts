@@ -19,8 +19,8 @@ const texts = {
     en: 'Notification {id} queued ({messageId}).',
   },
   suppressed: {
-    es: 'No se envía: {address} está en la lista de supresión (rebotó). Bórrela con «drobot outbox unsuppress {address}».',
-    en: 'Not sent: {address} is on the suppression list (it bounced). Clear it with "drobot outbox unsuppress {address}".',
+    es: 'No se envía: {address} está en la lista de supresión. Bórrela con «drobot outbox unsuppress {address}».',
+    en: 'Not sent: {address} is on the suppression list. Clear it with "drobot outbox unsuppress {address}".',
   },
   skipped: { es: 'No se envía: {reason}.', en: 'Not sent: {reason}.' },
   badData: {
