@@ -1,6 +1,5 @@
 import type { Text } from '../i18n/lang.js';
 import type { NotificationType, OutboxState } from './notification.types.js';
-import type { EnqueueResult } from './outbox.service.js';
 import type { SuppressionReason } from './suppression.repository.js';
 
 /** Outbox states as a person reads them, for the console and the CLI. */
@@ -45,18 +44,4 @@ export const outboxFieldLabels = {
 export const suppressionReasonLabels: Record<SuppressionReason, Text> = {
   bounce: { es: 'rebote', en: 'bounce' },
   manual: { es: 'a mano', en: 'by hand' },
-};
-
-/** Why the outbox queued no notification: on the suppression list, or by its loop rules. */
-export type NotQueuedReason = 'suppressed' | Extract<EnqueueResult, { status: 'skipped' }>['reason'];
-
-/** Why a notification was not queued, as a person reads it (the API and `--json` keep the code). */
-export const notQueuedLabels: Record<NotQueuedReason, Text> = {
-  suppressed: {
-    es: 'la dirección está en la lista de supresión',
-    en: 'the address is on the suppression list',
-  },
-  'auto-reply': { es: 'respondería a una respuesta automática', en: 'it would answer an auto-reply' },
-  bounce: { es: 'respondería a un rebote', en: 'it would answer a bounce' },
-  'own-address': { es: 'la dirección es de DRobot', en: "the address is one of DRobot's own" },
 };

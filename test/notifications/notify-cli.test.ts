@@ -193,12 +193,12 @@ describe('drobot notify and drobot outbox', () => {
     assert.doesNotMatch(toSuppressed.stderr, /rebotó/, 'suppressed by hand: it did not bounce');
     const toOwn = await cli(['notify', 'alarm', '--to', 'desk@drobot.test', '--data', alarm]);
     assert.equal(toOwn.stdout, '');
-    assert.match(toOwn.stderr, /^No se envía: la dirección es de DRobot\.$/m);
+    assert.match(toOwn.stderr, /^No se envía: es una dirección propia de DRobot\.$/m);
     const toOwnEn = await cli(['notify', 'alarm', '--to', 'desk@drobot.test', '--data', alarm], {
       DROBOT_LANG: 'en',
     });
     assert.equal(toOwnEn.stdout, '');
-    assert.match(toOwnEn.stderr, /^Not sent: the address is one of DRobot's own\.$/m);
+    assert.match(toOwnEn.stderr, /^Not sent: it is one of DRobot’s own addresses\.$/m);
     assert.deepEqual(
       jsonOf(await cli(['notify', 'alarm', '--to', 'desk@drobot.test', '--data', alarm, '--json'])),
       { status: 'skipped', reason: 'own-address' },

@@ -1,3 +1,4 @@
+import { refusalText } from '../../helpdesk/refusal.labels.js';
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { commonErrors } from '../../errors/common.errors.js';
@@ -6,8 +7,7 @@ import type { Text } from '../../i18n/lang.js';
 import { notificationsOf, roundTripDepsOf } from '../../notifications/notifications.context.js';
 import type { RoundTripReport } from '../../notifications/round-trip/round-trip.js';
 import { roundTripAccounts } from '../../notifications/round-trip/round-trip.accounts.js';
-import { format, labelOf } from '../../i18n/lang.js';
-import { notQueuedLabels } from '../../notifications/outbox.labels.js';
+import { format } from '../../i18n/lang.js';
 import { EXIT_FAILURE } from '../output.js';
 import { cliText } from '../cli.messages.js';
 import { runCommand } from '../runtime.js';
@@ -145,7 +145,7 @@ export function registerNotifyCommands(program: Command): void {
         if (result.status === 'queued') out.say(texts.queued, { id: result.id, messageId: result.messageId });
         if (result.status === 'suppressed') out.say(texts.suppressed, { address: result.address });
         if (result.status === 'skipped') {
-          out.say(texts.skipped, { reason: labelOf(notQueuedLabels, result.reason, out.lang) });
+          out.say(texts.skipped, { reason: refusalText(result.reason, out.lang) });
         }
         // Only a queued notification has data for a script (its id); the other outcomes are told above.
         out.data(result, () => (result.status === 'queued' ? String(result.id) : ''));
