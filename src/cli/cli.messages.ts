@@ -25,11 +25,11 @@ export const cliText = {
     en: 'Account "{name}" edited (state: {state}).',
   },
   enabled: {
-    es: 'Cuenta «{name}» habilitada (estado: {state}).',
+    es: 'Cuenta «{name}» activada (estado: {state}).',
     en: 'Account "{name}" enabled (state: {state}).',
   },
   disabled: {
-    es: 'Cuenta «{name}» deshabilitada: se conserva pero no se usa.',
+    es: 'Cuenta «{name}» desactivada: se conserva pero no se usa.',
     en: 'Account "{name}" disabled: it is kept but not used.',
   },
   removed: { es: 'Cuenta «{name}» eliminada.', en: 'Account "{name}" removed.' },

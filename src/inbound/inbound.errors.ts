@@ -62,7 +62,7 @@ export const inboundErrors = defineErrors({
   accountDisabled: {
     code: 'account_disabled',
     message: {
-      es: 'La cuenta «{name}» está deshabilitada: no recibe correo.',
+      es: 'La cuenta «{name}» está desactivada: no recibe correo.',
       en: 'Account "{name}" is disabled: it receives no mail.',
     },
     hint: {

@@ -18,7 +18,7 @@ export const notificationErrors = defineErrors({
   noOutboundAccount: {
     code: 'no_outbound_account',
     message: {
-      es: 'No hay ninguna cuenta de salida habilitada para las notificaciones «{type}».',
+      es: 'No hay ninguna cuenta de salida activada para las notificaciones «{type}».',
       en: 'No enabled outbound account for "{type}" notifications.',
     },
     hint: {
@@ -30,7 +30,7 @@ export const notificationErrors = defineErrors({
   severalOutboundAccounts: {
     code: 'outbound_account_ambiguous',
     message: {
-      es: 'Hay varias cuentas de salida habilitadas ({names}) y ninguna elegida para las notificaciones «{type}».',
+      es: 'Hay varias cuentas de salida activadas ({names}) y ninguna elegida para las notificaciones «{type}».',
       en: 'Several outbound accounts are enabled ({names}) and none is chosen for "{type}" notifications.',
     },
     hint: {

@@ -29,7 +29,7 @@ export const outboundAccountErrors = defineErrors({
   disabled: {
     code: 'outbound_account_disabled',
     message: {
-      es: 'La cuenta de salida «{name}» está deshabilitada; las notificaciones esperan.',
+      es: 'La cuenta de salida «{name}» está desactivada; las notificaciones esperan.',
       en: 'The outbound account "{name}" is disabled; notifications are waiting.',
     },
     hint: {

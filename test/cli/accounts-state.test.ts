@@ -68,7 +68,7 @@ describe('accounts enable|disable, and one state everywhere', () => {
 
     const off = await cli(['accounts', 'disable', 'buzon']);
     assert.equal(off.code, 0, off.stderr);
-    assert.match(off.stderr, /Cuenta «buzon» deshabilitada/);
+    assert.match(off.stderr, /Cuenta «buzon» desactivada/);
     assert.equal(await stateInShow('buzon', 'es'), 'Desactivada');
     assert.match(await stateInList('buzon', 'es'), /\bDesactivada\b/);
     assert.equal(await stateInShow('buzon', 'en'), 'Disabled');

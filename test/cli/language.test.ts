@@ -103,7 +103,7 @@ describe('the command speaks the reader’s language in every listing', () => {
 
   test('account states: in messages, in oauth status and for a secret this process cannot read', async () => {
     const es = await read(['accounts', 'enable', 'mesa'], 'es');
-    assert.match(es, /habilitada \(estado: Correcta\)/);
+    assert.match(es, /activada \(estado: Correcta\)/);
     absent(es, [/\bready\b/]);
     assert.match(await read(['accounts', 'enable', 'mesa'], 'en'), /enabled \(state: OK\)/);
 
@@ -205,7 +205,7 @@ describe('the command speaks the reader’s language in every listing', () => {
     const view = jsonOf<AccountView>(await cli(['accounts', 'show', 'rota', '--json'], 'es'));
     assert.deepEqual([view.state, view.lastTest?.failedStep], ['ready', 'tcp'], 'codes stay in JSON');
 
-    assert.match(await read(['accounts', 'disable', 'rota'], 'es'), /deshabilitada/);
+    assert.match(await read(['accounts', 'disable', 'rota'], 'es'), /desactivada/);
     assert.match(await row('es'), / Desactivada /);
     assert.match(await row('en'), / Disabled /);
     assert.equal((await cli(['accounts', 'remove', 'rota'], 'es')).code, 0);

@@ -172,7 +172,7 @@ for (const dialect of DIALECTS) {
       if (result.status !== 'queued') return;
       const entry = await notifications.outbox.show(result.id);
       assert.equal(entry.lastErrorCode, 'outbound_account_disabled');
-      assert.match(entry.lastError ?? '', /disabled|deshabilitada/);
+      assert.match(entry.lastError ?? '', /disabled|desactivada/);
       await accounts.edit('desk', { enabled: true });
     });
 
