@@ -412,7 +412,7 @@ describe('the web console in headless Chromium, against a real drobot serve, Dov
     await row.waitFor();
     assert.match((await row.textContent()) ?? '', /soporte/);
     assert.match((await row.textContent()) ?? '', /ana@example\.test/);
-    assert.match((await row.textContent()) ?? '', /caso nuevo/);
+    assert.match((await row.textContent()) ?? '', /caso creado/);
     await row.getByRole('link', { name: `#${caseNumber}` }).click();
     await page.waitForURL(new RegExp(`#/cases/${caseNumber}$`));
     await page.goto(`${serve.url}/#/inbound`);

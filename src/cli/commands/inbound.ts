@@ -1,3 +1,4 @@
+import { inboundOutcomeLabels } from '../../inbound/log/inbound-log.labels.js';
 import type { Command } from 'commander';
 import { notAcknowledgedWords } from '../../helpdesk/refusal.labels.js';
 import { format, type Lang, type Text } from '../../i18n/lang.js';
@@ -13,19 +14,8 @@ import { t } from '../help.js';
 import { runCommand } from '../runtime.js';
 import { table } from '../table.js';
 
-/** The outcome of a mail, in the reader's language. */
-export const outcomeTexts: Record<string, Text> = {
-  new_case: { es: 'caso creado', en: 'case created' },
-  follow_up: { es: 'añadido al caso', en: 'added to the case' },
-  auto_recorded: { es: 'automático, añadido al caso', en: 'automatic, added to the case' },
-  auto_unmatched: { es: 'automático, sin caso', en: 'automatic reply, not linked' },
-  dropped: { es: 'descartado (bucle o propio)', en: 'dropped (loop or own mail)' },
-  duplicate: { es: 'duplicado', en: 'duplicate' },
-  preexisting: { es: 'apartado en la primera ejecución', en: 'set aside by the first run' },
-  throttled: { es: 'limitado: en cuarentena', en: 'throttled: quarantined' },
-  quarantined: { es: 'en cuarentena', en: 'quarantined' },
-  queued: { es: 'recibido, en cola para convertirlo en caso', en: 'received, queued to become a case' },
-};
+/** The outcome of a mail, in the reader's language (the console's words too). */
+export const outcomeTexts: Readonly<Record<string, Text>> = inboundOutcomeLabels;
 
 /** Why a mail was dropped (the inbound log's detail of `dropped`). */
 const dropReasonTexts: Record<string, Text> = {

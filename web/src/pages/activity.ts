@@ -1,10 +1,11 @@
+import { inboundOutcomeLabels } from '../../../src/inbound/log/inbound-log.labels.js';
 import { quarantineReasonLabels } from '../../../src/inbound/quarantine/quarantine.labels.js';
 import { notificationTypeLabels, outboxStateLabels } from '../../../src/notifications/outbox.labels.js';
 import { runCountsText, runKindLabels } from '../../../src/activity/runs.labels.js';
 import { api, apiPage } from '../api.js';
 import { choice } from './labels.js';
 import { append, h, show, when, type Child } from '../dom.js';
-import { currentLang, t, type Text } from '../i18n.js';
+import { currentLang, t } from '../i18n.js';
 import type {
   AccountView,
   FetchHealth,
@@ -249,19 +250,6 @@ export async function quarantineItemPage(main: HTMLElement, id: number): Promise
   );
 }
 
-const outcomeLabels: Readonly<Record<string, Text>> = {
-  new_case: { es: 'caso nuevo', en: 'new case' },
-  follow_up: { es: 'seguimiento', en: 'follow-up' },
-  auto_recorded: { es: 'automático, en su caso', en: 'automatic, added to its case' },
-  auto_unmatched: { es: 'automático, sin caso', en: 'automatic, no case' },
-  dropped: { es: 'descartado', en: 'dropped' },
-  duplicate: { es: 'duplicado', en: 'duplicate' },
-  preexisting: { es: 'anterior a la cuenta', en: 'pre-existing' },
-  throttled: { es: 'limitado', en: 'throttled' },
-  quarantined: { es: 'en cuarentena', en: 'quarantined' },
-  queued: { es: 'en cola', en: 'queued' },
-};
-
 function logRow(e: InboundLogEntry): HTMLElement {
   const cells: Child[] = [
     when(e.at, currentLang()),
@@ -269,7 +257,7 @@ function logRow(e: InboundLogEntry): HTMLElement {
     e.uid,
     e.from ?? '—',
     e.subject ?? '—',
-    h('span', { class: `badge outcome-${e.outcome}` }, choice(outcomeLabels, e.outcome)),
+    h('span', { class: `badge outcome-${e.outcome}` }, choice(inboundOutcomeLabels, e.outcome)),
     e.caseNumber !== null
       ? h('a', { href: `#/cases/${e.caseNumber}` }, `#${e.caseNumber}`)
       : e.quarantineId !== null
