@@ -5114,7 +5114,6 @@ export interface components {
         };
         readonly RoundTripRequest: {
             readonly inbound: string | number;
-            /** Format: email */
             readonly to?: string;
             readonly timeoutMs?: number;
         };
