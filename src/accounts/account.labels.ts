@@ -180,6 +180,12 @@ export const accountChoiceLabels = {
   } satisfies Record<ShownAccountState, Text>,
 } satisfies Record<string, Record<string, Text>>;
 
+/** An account state's words, for a message that names it; a state this build does not know, as it is. */
+export function accountStateWords(state: string): Text | string {
+  const labels: Readonly<Record<string, Text>> = accountChoiceLabels.state;
+  return Object.hasOwn(labels, state) ? labels[state]! : state;
+}
+
 /**
  * The state the console and the CLI show for an account: a disabled account says so first; a ready account
  * whose last connection test failed, or whose fetching keeps failing, shows as an error.

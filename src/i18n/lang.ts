@@ -9,13 +9,15 @@ export interface Text {
   readonly en: string;
 }
 
-export type Params = Readonly<Record<string, string | number | boolean | undefined | null>>;
+/** A placeholder's value: given as it is, or a text of its own, said in the language being rendered. */
+export type Params = Readonly<Record<string, string | number | boolean | Text | undefined | null>>;
 
 /** Renders a text in one language, filling `{placeholder}`s; unknown placeholders stay visible. */
 export function format(text: Text, lang: Lang, params: Params = {}): string {
   return text[lang].replace(/\{(\w+)\}/g, (whole, key: string) => {
     const value = params[key];
-    return value === undefined || value === null ? whole : String(value);
+    if (value === undefined || value === null) return whole;
+    return typeof value === 'object' ? value[lang] : String(value);
   });
 }
 

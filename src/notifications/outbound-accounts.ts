@@ -9,6 +9,7 @@ import {
 } from '../accounts/connection-secrets.js';
 import { MICROSOFT_SCOPES } from '../oauth/providers.js';
 import type { GraphSendMode } from '../transports/graph/graph.sink.js';
+import { accountStateWords } from '../accounts/account.labels.js';
 import { DrobotError } from '../errors/drobot-error.js';
 import type { OutboundSink } from '../transports/ports.js';
 import { createSink } from '../transports/registry.js';
@@ -79,7 +80,7 @@ function assertUsable(account: Account): void {
   }
   if (account.state !== 'ready') {
     throw new DrobotError(outboundAccountErrors.notReady, {
-      params: { name: account.name, state: account.enabled ? account.state : 'disabled' },
+      params: { name: account.name, state: accountStateWords(account.enabled ? account.state : 'disabled') },
       retryable: true,
     });
   }

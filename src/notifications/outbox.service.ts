@@ -4,6 +4,8 @@ import { validationError } from '../errors/validation.js';
 import type { Lang } from '../i18n/lang.js';
 import { inTransaction, type Database, type Executor } from '../storage/database.js';
 import { checkEnqueueInput, type CheckedInput } from './enqueue.input.js';
+import { outboxStateLabels } from './outbox.labels.js';
+import type { OutboxState } from './notification.types.js';
 import { composeHeaders, ensureCaseTag, renderedSize } from './mail.compose.js';
 import { createCaseMessageId, createMessageId } from './message-id.js';
 import { enqueueTexts, notificationErrors } from './notification.errors.js';
@@ -242,7 +244,9 @@ export class OutboxService {
     const row = await findOutboxRow(db, id);
     if (!row) throw notFoundError('notification', id);
     if (!(await requeueRow(db, id, this.clock()))) {
-      throw new DrobotError(notificationErrors.notRetryable, { params: { id, state: row.state } });
+      throw new DrobotError(notificationErrors.notRetryable, {
+        params: { id, state: outboxStateLabels[row.state as OutboxState] ?? row.state },
+      });
     }
     return toEntry((await findOutboxRow(db, id)) ?? row, lang);
   }

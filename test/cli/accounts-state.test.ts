@@ -136,4 +136,30 @@ describe('accounts enable|disable, and one state everywhere', () => {
     const back = await cli(['accounts', 'edit', 'buzon', '--port', '0']);
     assert.equal(back.code, 0, back.stderr);
   });
+  test("an account that cannot fetch says its state in the reader's words, not its code", async () => {
+    const added = await cli([
+      'accounts',
+      'add',
+      '--name',
+      'sinclave',
+      '--direction',
+      'inbound',
+      '--protocol',
+      'imap',
+      '--preset',
+      'domain',
+      '--host',
+      'mail.example.test',
+      '--username',
+      'sinclave@example.test',
+    ]);
+    assert.equal(added.code, 0, added.stderr);
+    const es = await cli(['fetch', 'sinclave', '--once']);
+    assert.equal(es.code, 2, es.stderr);
+    assert.match(es.stderr, /no está lista para recibir correo \(estado: Falta la contraseña\)/);
+    const en = await cli(['fetch', 'sinclave', '--once'], undefined, 'en');
+    assert.match(en.stderr, /not ready to receive mail \(state: Password required\)/);
+    assert.doesNotMatch(es.stderr + en.stderr, /password_required/);
+    assert.equal((await cli(['accounts', 'remove', 'sinclave'])).code, 0);
+  });
 });

@@ -5,6 +5,7 @@ import {
   type ConnectionSecrets,
   type ProtocolConnection,
 } from '../../accounts/connection-secrets.js';
+import { accountStateWords } from '../../accounts/account.labels.js';
 import { DrobotError } from '../../errors/drobot-error.js';
 import { inboundErrors } from '../inbound.errors.js';
 import type { AfterStore, SourceSettings } from '../../transports/mailbox-source.js';
@@ -53,11 +54,13 @@ export async function fetchPlanFor(
   }
   if (account.state !== 'ready') {
     throw new DrobotError(inboundErrors.notUsable, {
-      params: { name: account.name, state: account.enabled ? account.state : 'disabled' },
+      params: { name: account.name, state: accountStateWords(account.enabled ? account.state : 'disabled') },
     });
   }
   const noToken = () =>
-    new DrobotError(inboundErrors.notUsable, { params: { name: account.name, state: 'oauth2' } });
+    new DrobotError(inboundErrors.notUsable, {
+      params: { name: account.name, state: accountStateWords('authorization_required') },
+    });
   const limits = {
     maxMessagesPerRun: account.inbound.maxMessagesPerRun,
     maxMessageBytes: account.inbound.maxMessageBytes,
