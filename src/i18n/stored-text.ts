@@ -25,3 +25,8 @@ export function storedTextOf(stored: string): Text | undefined {
     return undefined;
   }
 }
+
+/** A stored text in one language: stored in both, or (older rows) one plain text, given as it is. */
+export function storedTextIn(stored: string, lang: Lang): string {
+  return storedTextOf(stored)?.[lang] ?? stored;
+}

@@ -1,3 +1,4 @@
+import { storedTextIn } from '../i18n/stored-text.js';
 import { sql, type Selectable } from 'kysely';
 import type { Lang } from '../i18n/lang.js';
 import type { Executor } from '../storage/database.js';
@@ -60,13 +61,7 @@ const opt = <T>(value: T | null): T | undefined => (value === null ? undefined :
  * text, shown as it is).
  */
 export function outboxErrorIn(stored: string | null, lang: Lang): string | undefined {
-  if (stored === null) return undefined;
-  try {
-    const text = JSON.parse(stored) as Partial<Record<Lang, string>>;
-    return typeof text[lang] === 'string' ? text[lang] : stored;
-  } catch {
-    return stored;
-  }
+  return stored === null ? undefined : storedTextIn(stored, lang);
 }
 
 /** The public view of a row (bodies and headers stay in the row; `show` reads them separately). */

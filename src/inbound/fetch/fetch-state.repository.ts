@@ -1,3 +1,4 @@
+import { storedTextIn } from '../../i18n/stored-text.js';
 import type { Selectable } from 'kysely';
 import type { Text } from '../../i18n/lang.js';
 import type { Executor } from '../../storage/database.js';
@@ -106,11 +107,5 @@ export function failureBackoffMs(failures: number, baseMs = 30_000, capMs = 30 *
 
 /** The stored last error in one language (stored as both languages in JSON). */
 export function lastErrorIn(stored: string | null, lang: 'es' | 'en'): string | null {
-  if (stored === null) return null;
-  try {
-    const text = JSON.parse(stored) as Partial<Text>;
-    return text[lang] ?? stored;
-  } catch {
-    return stored;
-  }
+  return stored === null ? null : storedTextIn(stored, lang);
 }

@@ -33,27 +33,30 @@ export interface OutgoingAttachment {
   readonly content: Buffer;
 }
 
-/** The recipient as it is sent: an internationalized domain in A-labels (envelope and `To` alike). */
-function recipientOf(mail: OutgoingMail): string {
-  return sendableAddress(mail.to) ?? mail.to;
+/**
+ * The recipient as it is sent: an internationalized domain in A-labels (envelope and `To` alike). `utf8`: its
+ * local part is UTF-8, so its `To` line is written here, with the address as it is (RFC 6532; an address is
+ * never an encoded word), where nodemailer would write the domain back in U-labels.
+ */
+interface Recipient {
+  readonly address: string;
+  readonly utf8: boolean;
 }
 
-/**
- * A recipient with a UTF-8 local part: its `To` line is written here, with the address as it is (RFC 6532;
- * an address is never an encoded word) and its domain in A-labels as in the envelope, which nodemailer would
- * write back in U-labels.
- */
-function utf8Recipient(mail: OutgoingMail): string | undefined {
-  const to = sendableAddress(mail.to);
-  return to !== undefined && hasUtf8LocalPart(to) ? to : undefined;
+function recipientOf(mail: OutgoingMail): Recipient {
+  const sendable = sendableAddress(mail.to);
+  return { address: sendable ?? mail.to, utf8: sendable !== undefined && hasUtf8LocalPart(sendable) };
 }
 
 /** nodemailer's options for a mail: no file or URL is ever read into it. */
-export function composerOptions(mail: OutgoingMail): ConstructorParameters<typeof MailComposer>[0] {
+export function composerOptions(
+  mail: OutgoingMail,
+  recipient: Recipient = recipientOf(mail),
+): ConstructorParameters<typeof MailComposer>[0] {
   return {
     from: mail.fromName ? { name: mail.fromName, address: mail.from } : mail.from,
     // A UTF-8 recipient's line is put in front of what nodemailer writes (composeMime).
-    ...(utf8Recipient(mail) === undefined ? { to: recipientOf(mail) } : {}),
+    ...(recipient.utf8 ? {} : { to: recipient.address }),
     subject: mail.subject,
     text: mail.text,
     html: mail.html,
@@ -75,13 +78,13 @@ export function composerOptions(mail: OutgoingMail): ConstructorParameters<typeo
  */
 export function composeMime(mail: OutgoingMail): Promise<OutboundMessage> {
   const compile = () =>
-    new MailComposer({ ...composerOptions(mail), baseBoundary: randomBoundaryBase() }).compile();
-  const utf8 = utf8Recipient(mail);
+    new MailComposer({ ...composerOptions(mail, recipient), baseBoundary: randomBoundaryBase() }).compile();
+  const recipient = recipientOf(mail);
   // The header section's first line: its fields may come in any order (RFC 5322 §3.6).
-  const toLine = utf8 === undefined ? undefined : Buffer.from(`To: ${utf8}\r\n`);
+  const toLine = recipient.utf8 ? Buffer.from(`To: ${recipient.address}\r\n`) : undefined;
   const composed = (raw: Buffer): OutboundMessage => ({
     raw: withFinalLineBreak(toLine ? Buffer.concat([toLine, raw]) : raw),
-    envelope: { from: sendableAddress(mail.from) ?? mail.from, to: [recipientOf(mail)] },
+    envelope: { from: sendableAddress(mail.from) ?? mail.from, to: [recipient.address] },
     messageId: mail.messageId,
   });
   // A text and an HTML alternative without files (nearly every mail sent) is written without the tree.
