@@ -19,6 +19,8 @@ test('not an address: controls, spaces, invisible characters, two dots, a bad do
     'josé pérez@ejemplo.es',
     'josé\u00a0pérez@ejemplo.es', // a no-break space
     'jo\u200bsé@ejemplo.es', // a zero-width space
+    '\u202ejosé@ejemplo.es', // a right-to-left override: shows another address than the one written
+    'jo\u2066sé@ejemplo.es', // a bidirectional isolate
     'jo\ud800sé@ejemplo.es', // half of a surrogate pair: not UTF-8
     'jo..sé@ejemplo.es',
     '"ana perez"@ejemplo.es',

@@ -9,11 +9,12 @@ import { domainToASCII } from 'node:url';
 
 /**
  * RFC 5322 atext and dots (never two in a row: checked apart), or any UTF-8 character but controls, spaces
- * and the invisible ones (RFC 6531 §3.3). A dot at either end is let through, as it always was: some
+ * and format characters (RFC 6531 §3.3): zero-width ones, and the bidirectional overrides that would show an
+ * address other than the one written (`\u202E`). A dot at either end is let through, as it always was: some
  * carriers hand out such addresses.
  */
 const LOCAL_PART =
-  /^(?:[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]|(?![\p{Cc}\p{Cs}\p{Z}\s\u200B\u2060\uFEFF])[\u0080-\u{10FFFF}])+$/u;
+  /^(?:[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]|(?![\p{Cc}\p{Cf}\p{Cs}\p{Z}\s])[\u0080-\u{10FFFF}])+$/u;
 /** Labels of letters, digits and inner hyphens (RFC 1035, 5890): a domain's A-label form. */
 const ASCII_DOMAIN =
   /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
