@@ -12,7 +12,10 @@ export interface DeliveryFailure {
   readonly failed: boolean;
 }
 
-/** Reads a message/delivery-status body: per-recipient blocks; the first failed (or else first) one wins. */
+/**
+ * Reads a message/delivery-status or message/global-delivery-status body (RFC 3464, RFC 6533 §6.2): per-recipient
+ * blocks; the first failed (or else first) one wins.
+ */
 export function readDeliveryStatus(body: string): DeliveryFailure {
   const blocks = body
     .replace(/\r\n/g, '\n')
@@ -24,7 +27,9 @@ export function readDeliveryStatus(body: string): DeliveryFailure {
   const status = chosen.get('status')?.match(/\d\.\d{1,3}\.\d{1,3}/)?.[0] ?? null;
   const action = chosen.get('action')?.toLowerCase() ?? null;
   return {
-    recipient: addressOf(chosen.get('final-recipient') ?? chosen.get('original-recipient')),
+    // A Final-Recipient that gives no readable address leaves the Original-Recipient to say who it was.
+    recipient:
+      addressOf(chosen.get('final-recipient'), false) ?? addressOf(chosen.get('original-recipient'), true),
     status,
     action,
     diagnostic: chosen.get('diagnostic-code') ?? null,
@@ -44,12 +49,80 @@ function fields(block: string): Map<string, string> {
   return map;
 }
 
-/** `rfc822; user@example.com` → `user@example.com`. */
-function addressOf(value: string | undefined): string | null {
+/**
+ * The address of a Final-Recipient or Original-Recipient field, lowercased, or null when it gives none that can
+ * be read. `rfc822; user@example.com` is taken as written: RFC 3464 §2.3.2 has a Final-Recipient report the
+ * envelope's address exactly, while an Original-Recipient repeats the ORCPT parameter, which some servers copy
+ * still in xtext (RFC 3461 §4.2). `utf-8; …` is RFC 6533 §3's type, its `\x{HEX}` escapes decoded.
+ */
+function addressOf(value: string | undefined, original: boolean): string | null {
   if (!value) return null;
   const semi = value.indexOf(';');
-  const address = (semi >= 0 ? value.slice(semi + 1) : value).trim().replace(/^<|>$/g, '');
-  return address === '' ? null : address.toLowerCase();
+  const type = semi >= 0 ? value.slice(0, semi).trim().toLowerCase() : '';
+  const written = (semi >= 0 ? value.slice(semi + 1) : value).trim().replace(/^<|>$/g, '');
+  const address =
+    type === 'utf-8'
+      ? decodeUtf8Address(written)
+      : type === 'rfc822' && original
+        ? fromXtext(written)
+        : written;
+  return address ? address.toLowerCase() : null;
+}
+
+/** The longest a utf-8 address (254 octets) can be written: each character a ten-character `\x{10FFFF}`. */
+const MAX_UTF8_ADDRESS = 2540;
+/** An RFC 6533 EmbeddedUnicodeChar: `\x{` one to six hex digits `}`, read where a backslash stands. */
+const EMBEDDED = /\\x\{([0-9A-Fa-f]{1,6})\}/y;
+/** Characters no address holds. */
+const CONTROL = /\p{Cc}/u;
+
+/**
+ * A utf-8 address type's value (RFC 6533 §3): utf-8-addr-xtext in message/delivery-status, UTF-8 itself in
+ * message/global-delivery-status, either with `\x{HEX}` escapes for any code point. Null when an escape is
+ * malformed (a backslash that starts none, more than six digits), names no Unicode scalar value, or gives a
+ * control character, and for a value longer than any address can be written. Pure.
+ */
+export function decodeUtf8Address(value: string): string | null {
+  if (value.length > MAX_UTF8_ADDRESS) return null;
+  let decoded = '';
+  let from = 0;
+  for (let slash = value.indexOf('\\'); slash >= 0; slash = value.indexOf('\\', from)) {
+    EMBEDDED.lastIndex = slash;
+    const hex = EMBEDDED.exec(value)?.[1];
+    if (hex === undefined) return null;
+    const code = Number.parseInt(hex, 16);
+    // A surrogate is no character of its own (HEXPOINT leaves D800–DFFF out), nor is anything past 10FFFF.
+    if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return null;
+    decoded += value.slice(from, slash) + String.fromCodePoint(code);
+    from = EMBEDDED.lastIndex;
+  }
+  decoded += value.slice(from);
+  return decoded === '' || CONTROL.test(decoded) ? null : decoded;
+}
+
+/**
+ * An rfc822 address copied from an ORCPT parameter in xtext (RFC 3461 §4: `+` and two uppercase hex digits
+ * stand for one octet), decoded; as written when it is not xtext: a `+` that starts no such pair, or a pair
+ * that gives what an ORCPT address may not hold (RFC 3461 §4.2: printable ASCII only), is a `+` of the
+ * address itself (`ana+ayuda@…`). A tag that reads as xtext (`ana+41@…`) is taken for it: the two cannot be
+ * told apart. Pure.
+ */
+function fromXtext(value: string): string {
+  if (!value.includes('+')) return value;
+  let decoded = '';
+  for (let i = 0; i < value.length; i++) {
+    const char = value.charAt(i);
+    if (char !== '+') {
+      decoded += char;
+      continue;
+    }
+    const hex = value.slice(i + 1, i + 3);
+    const code = /^[0-9A-F]{2}$/.test(hex) ? Number.parseInt(hex, 16) : -1;
+    if (code < 0x20 || code > 0x7e) return value;
+    decoded += String.fromCharCode(code);
+    i += 2;
+  }
+  return decoded;
 }
 
 /** Every match of the patterns below contains one of these, in any case, followed by a colon. */
