@@ -113,6 +113,42 @@ describe('classifier', () => {
     });
   });
 
+  test('global delivery reports (RFC 6533 §6) are bounces as delivery reports are: failed, delayed or delivered', () => {
+    const global = (deliveryStatus: string) =>
+      classify(
+        mail(
+          { 'Auto-Submitted': 'auto-replied' },
+          {
+            contentType: 'multipart/report',
+            reportType: 'global-delivery-status',
+            deliveryStatus,
+          },
+        ),
+        policy,
+      );
+    const block = (action: string, status: string) =>
+      `Reporting-MTA: dns; mx\n\nFinal-Recipient: utf-8; JOS\\x{C9}@a\\x{F1}oranza.es\nAction: ${action}\nStatus: ${status}\n`;
+    assert.deepEqual(global(block('failed', '5.1.1')), {
+      kind: 'bounce',
+      reason: 'global-delivery-status',
+      recipient: 'josé@añoranza.es',
+      status: '5.1.1',
+      failed: true,
+    });
+    for (const [action, status] of [
+      ['delayed', '4.4.1'],
+      ['delayed', '5.0.0'],
+      ['delivered', '2.0.0'],
+    ] as const) {
+      const verdict = global(block(action, status));
+      assert.deepEqual(
+        verdict.kind === 'bounce' && [verdict.recipient, verdict.status, verdict.failed],
+        ['josé@añoranza.es', status, false],
+        action,
+      );
+    }
+  });
+
   test('own loop header and own addresses are dropped; another instance is not', () => {
     assert.deepEqual(classify(mail({ 'X-DRobot-Loop': 'drobot-test-1' }), policy), {
       kind: 'drop',

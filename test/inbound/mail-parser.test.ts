@@ -146,6 +146,34 @@ describe('mail parser', () => {
     assert.equal(failure.status, '5.1.1');
   });
 
+  for (const encoding of ['8bit', 'base64'] as const) {
+    test(`global DSN (RFC 6533), its parts ${encoding}: report type, status and the id in message/global-headers`, async () => {
+      const original = corpus.newMessageId('out');
+      const parsed = await parse(
+        corpus.globalDsnBounceMail(original, {
+          finalRecipient: 'utf-8; josé@xn--aoranza-4za.es',
+          to: 'José <josé@xn--aoranza-4za.es>',
+          encoding,
+        }),
+      );
+      assert.equal(parsed.contentType, 'multipart/report');
+      assert.equal(parsed.reportType, 'global-delivery-status');
+      assert.deepEqual(parsed.reportedMessageIds, [original]);
+      const failure = readDeliveryStatus(parsed.deliveryStatus ?? '');
+      assert.deepEqual(
+        [failure.recipient, failure.status, failure.failed],
+        ['josé@xn--aoranza-4za.es', '5.1.1', true],
+      );
+      assert.deepEqual(
+        parsed.attachments.map((a) => [a.contentType, a.filename]),
+        [
+          ['message/global-delivery-status', 'delivery-status.txt'],
+          ['message/global-headers', 'headers.txt'],
+        ],
+      );
+    });
+  }
+
   test('raw header values are read exactly', async () => {
     const parsed = await parse(corpus.outOfOfficeMail('<x@y>'));
     assert.ok(parsed.headers.some((h) => h.name === 'auto-submitted' && h.value === 'auto-replied'));

@@ -346,6 +346,57 @@ export function dsnBounceMail(
   );
 }
 
+/** What a global delivery report says, and how its parts are written. */
+export interface GlobalReport {
+  /** The Final-Recipient field's value, its address type included (`utf-8; jos\x{E9}@ejemplo.es`). */
+  readonly finalRecipient: string;
+  /** The returned headers' `To`, as the mail was sent. */
+  readonly to: string;
+  readonly action?: string;
+  readonly status?: string;
+  /** The transfer encoding of the status part and the returned headers: 8bit (UTF-8 as it is) unless base64. */
+  readonly encoding?: '8bit' | 'base64';
+}
+
+/**
+ * A delivery report about a mail to an internationalized address, as RFC 6533 §6 has a server write it:
+ * multipart/report; report-type=global-delivery-status, with a message/global-delivery-status part and the
+ * returned header section as message/global-headers, both in UTF-8. A failure (5.1.1) unless `report` says
+ * otherwise.
+ */
+export function globalDsnBounceMail(
+  originalMessageId: string,
+  report: GlobalReport,
+  spec: MailSpec = {},
+): Buffer {
+  const { action = 'failed', status = '5.1.1', encoding = '8bit' } = report;
+  const encode = (text: string) => (encoding === 'base64' ? b64lines(utf8(text)) + CRLF : text);
+  const mp = new Multipart()
+    .add(['Content-Type: text/plain; charset=utf-8'], `No se pudo entregar el mensaje a ${report.to}.\r\n`)
+    .add(
+      ['Content-Type: message/global-delivery-status', `Content-Transfer-Encoding: ${encoding}`],
+      encode(
+        `Reporting-MTA: dns; mx.example.test\r\n\r\nFinal-Recipient: ${report.finalRecipient}\r\n` +
+          `Action: ${action}\r\nStatus: ${status}\r\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\r\n`,
+      ),
+    )
+    .add(
+      ['Content-Type: message/global-headers', `Content-Transfer-Encoding: ${encoding}`],
+      encode(
+        `From: ${HELPDESK}\r\nTo: ${report.to}\r\nSubject: Su caso\r\nMessage-ID: ${originalMessageId}\r\n`,
+      ),
+    );
+  return mail(
+    {
+      from: 'Mail Delivery System <MAILER-DAEMON@mx.example.test>',
+      subject: 'Undelivered Mail Returned to Sender',
+      ...spec,
+    },
+    [mp.header('multipart/report', '; report-type=global-delivery-status')],
+    mp.body(),
+  );
+}
+
 /** A reply that names its case only by the subject tag. */
 export function replyByTagMail(caseNumber: number, spec: MailSpec = {}): Buffer {
   return plainMail(

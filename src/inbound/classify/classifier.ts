@@ -102,11 +102,11 @@ export function classify(mail: ClassifyInput, policy: ClassifyPolicy): Verdict {
   const own = new Set(policy.ownAddresses.map((a) => a.toLowerCase()));
   if (mail.from && own.has(mail.from.address.toLowerCase())) return { kind: 'drop', reason: 'own_address' };
 
-  if (mail.contentType === 'multipart/report' && mail.reportType === 'delivery-status') {
+  if (mail.contentType === 'multipart/report' && isDeliveryReport(mail.reportType)) {
     const failure = readDeliveryStatus(mail.deliveryStatus ?? '');
     return {
       kind: 'bounce',
-      reason: 'delivery-status',
+      reason: mail.reportType,
       recipient: failure.recipient,
       status: failure.status,
       failed: failure.failed,
@@ -137,6 +137,16 @@ export function classify(mail: ClassifyInput, policy: ClassifyPolicy): Verdict {
   // RFC 5321 §4.5.5: an empty return path is used for notifications only, never by a person.
   if (all('return-path').some(isNullPath)) return { kind: 'auto_reply', reason: 'return-path: <>' };
   return { kind: 'person' };
+}
+
+/**
+ * Report types of a delivery status notification: RFC 3464's, and RFC 6533 §6's for a report about mail to
+ * internationalized addresses (its status part in UTF-8, its fields the same).
+ */
+const DELIVERY_REPORTS: ReadonlySet<string> = new Set(['delivery-status', 'global-delivery-status']);
+
+function isDeliveryReport(reportType: string | null): reportType is string {
+  return reportType !== null && DELIVERY_REPORTS.has(reportType);
 }
 
 /** Local parts mail systems send bounces from. `postmaster` may be a person, so it needs a bounce subject. */

@@ -55,11 +55,16 @@ export interface ParseOptions {
   readonly maxHtmlBytes?: number;
 }
 
-/** Small parts read whole because the classifier needs their text. */
+/**
+ * Small parts read whole because the classifier needs their text: a report's status and its returned headers,
+ * ASCII (RFC 3464) or UTF-8 (RFC 6533 §6), whose ids are looked for also when a transfer encoding hides them
+ * from the search of the raw mail.
+ */
 const REPORT_PARTS = new Set([
   'message/delivery-status',
   'message/global-delivery-status',
   'text/rfc822-headers',
+  'message/global-headers',
 ]);
 const REPORT_PART_LIMIT = 1024 * 1024;
 
