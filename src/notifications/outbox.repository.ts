@@ -2,6 +2,7 @@ import { storedTextIn } from '../i18n/stored-text.js';
 import { sql, type Selectable } from 'kysely';
 import type { Lang } from '../i18n/lang.js';
 import type { Executor } from '../storage/database.js';
+import { comparableAddress } from '../transports/mime/mail-address.js';
 import type { NotificationType, OutboxEntry, OutboxState } from './notification.types.js';
 import type { OutboxContentTable, OutboxTable } from './outbox.table.js';
 
@@ -291,8 +292,10 @@ export async function requeueRow(ex: Executor, id: number, now: Date): Promise<b
 }
 
 /**
- * The outbox rows of mails sent to `recipient` (in any case) under one of these Message-IDs, as queued or
- * as the provider sent them (a report quotes the latter, which may have replaced ours).
+ * The outbox rows of mails sent to `recipient` under one of these Message-IDs, as queued or as the provider
+ * sent them (a report quotes the latter, which may have replaced ours). Recipients are compared as
+ * `comparableAddress` gives them, here rather than in SQL: SQLite's `lower` folds ASCII letters only, and a
+ * domain may be written in Unicode or in A-labels. The ids name a handful of rows at most.
  */
 export async function sentMailsTo(
   ex: Executor,
@@ -302,14 +305,14 @@ export async function sentMailsTo(
   if (messageIds.length === 0) return [];
   const rows = await ex
     .selectFrom('outbox')
-    .select('id')
+    .select(['id', 'recipient'])
     .where((eb) =>
       eb.or([eb('message_id', 'in', [...messageIds]), eb('sent_message_id', 'in', [...messageIds])]),
     )
-    .where((eb) => eb(eb.fn('lower', ['recipient']), '=', recipient.trim().toLowerCase()))
     .orderBy('id')
     .execute();
-  return rows.map((r) => r.id);
+  const wanted = comparableAddress(recipient);
+  return rows.filter((r) => comparableAddress(r.recipient) === wanted).map((r) => r.id);
 }
 
 /** Marks these outbox rows as bounced, with what the report said; returns how many. */

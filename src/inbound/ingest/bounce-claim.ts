@@ -1,10 +1,13 @@
-import { isMailAddress } from '../../transports/mime/mail-address.js';
+import { comparableAddress, isMailAddress } from '../../transports/mime/mail-address.js';
 import type { Verdict } from '../classify/classifier.js';
 import type { ParsedMail } from '../parse/parsed-mail.js';
 
 /** What a failure report asks of the outbox: the mails it names, sent to one recipient. */
 export interface BounceClaim {
-  /** Lowercased: compared with the outbox rows' recipients. */
+  /**
+   * As addresses are compared (lowercased, an internationalized domain in A-labels, as the outbox keeps it):
+   * a report may name `ana@añoranza.es` for a mail sent to `ana@xn--aoranza-4za.es`.
+   */
   readonly recipient: string;
   /** The returned headers' ids first, then the report's own In-Reply-To and References. */
   readonly messageIds: readonly string[];
@@ -28,7 +31,7 @@ export function bounceClaim(
   mail: Pick<ParsedMail, 'reportedMessageIds' | 'inReplyTo' | 'references'>,
 ): BounceClaim | undefined {
   if (verdict.kind !== 'bounce' || !verdict.failed || verdict.recipient === null) return undefined;
-  const recipient = verdict.recipient.trim().toLowerCase();
+  const recipient = comparableAddress(verdict.recipient);
   const named = [...mail.reportedMessageIds, mail.inReplyTo, ...mail.references];
   const messageIds = [...new Set(named.filter((id): id is string => !!id))].slice(0, MAX_IDS);
   // DRobot sends only to plain addresses: anything else (a U+FFFD where the report had a NUL) is not one.
