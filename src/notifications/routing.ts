@@ -1,4 +1,5 @@
 import type { Account } from '../accounts/account.model.js';
+import { comparableAddress } from '../transports/mime/mail-address.js';
 import { DrobotError } from '../errors/drobot-error.js';
 import { outboundAccountErrors } from './outbound-account.errors.js';
 import { isNotificationType, type NotificationType } from './notification.types.js';
@@ -35,12 +36,12 @@ export function resolveRouting(accounts: readonly Account[], settings: RoutingSe
   return { defaultAccountId, byType, candidates: enabled.map((a) => a.name) };
 }
 
-/** DRobot's own addresses: every account's login and From address, lowercased. */
+/** DRobot's own addresses: every account's login and From address, as addresses are compared. */
 export function ownAddresses(accounts: readonly Account[]): string[] {
   const out = new Set<string>();
   for (const a of accounts) {
-    if (a.username.includes('@')) out.add(a.username.toLowerCase());
-    if (a.outbound.fromAddress) out.add(a.outbound.fromAddress.toLowerCase());
+    if (a.username.includes('@')) out.add(comparableAddress(a.username));
+    if (a.outbound.fromAddress) out.add(comparableAddress(a.outbound.fromAddress));
   }
   return [...out];
 }

@@ -165,6 +165,22 @@ describe('classifier', () => {
     });
   });
 
+  test('an own address is recognized whether its domain is written in Unicode or in A-labels', () => {
+    const unicode = { instanceId: 'drobot-test-1', ownAddresses: ['Soporte@Añoranza.es'] };
+    const ascii = { instanceId: 'drobot-test-1', ownAddresses: ['soporte@xn--aoranza-4za.es'] };
+    for (const [own, from] of [
+      [unicode, 'soporte@xn--aoranza-4za.es'],
+      [unicode, 'SOPORTE@AÑORANZA.ES'],
+      [ascii, 'soporte@añoranza.es'],
+    ] as const) {
+      assert.deepEqual(classify(mail({}, { from: { address: from } }), own), {
+        kind: 'drop',
+        reason: 'own_address',
+      });
+    }
+    assert.equal(classify(mail({}, { from: { address: 'ana@añoranza.es' } }), unicode).kind, 'person');
+  });
+
   test('throttle windows are fixed', () => {
     assert.equal(windowStart(new Date('2026-01-06T10:59:59Z'), 3600), '2026-01-06T10:00:00.000Z');
     assert.equal(windowStart(new Date('2026-01-06T11:00:00Z'), 3600), '2026-01-06T11:00:00.000Z');

@@ -25,6 +25,25 @@ describe('who a case is for, and who gets no acknowledgment', () => {
     }
   });
 
+  test('a form’s Reply-To naming the help desk itself, its domain in Unicode or in A-labels, keeps From', () => {
+    for (const [own, replyTo] of [
+      ['soporte@añoranza.es', 'soporte@xn--aoranza-4za.es'],
+      ['soporte@xn--aoranza-4za.es', 'Soporte@Añoranza.es'],
+    ] as const) {
+      const form = { address: 'no-reply@forms.test' };
+      const requester = requesterOf({ from: form, sender: null, replyTo: [{ address: replyTo }] }, [own]);
+      assert.equal(requester?.address, form.address, replyTo);
+    }
+  });
+
+  test('a form in the help desk’s own domain, written in Unicode, hands the case to its Reply-To', () => {
+    const requester = requesterOf(
+      { from: { address: 'formulario@xn--aoranza-4za.es' }, sender: null, replyTo: [person] },
+      ['soporte@añoranza.es'],
+    );
+    assert.equal(requester?.address, person.address);
+  });
+
   test('a help desk at a public mail service does not take every Reply-To of that service for a form’s', () => {
     const own = ['soporte.acme@gmail.com'];
     const fromGmail = requesterOf(

@@ -1,6 +1,7 @@
 import type { MailAddress } from '../../cases/case.types.js';
 import { readDeliveryStatus } from '../parse/dsn.reader.js';
 import type { RawHeader } from '../parse/parsed-mail.js';
+import { comparableAddress } from '../../transports/mime/mail-address.js';
 import { enhancedStatusIn, saysDelayed } from './bounce-status.js';
 
 /** What a mail is, read from its headers before threading. */
@@ -99,8 +100,10 @@ export function classify(mail: ClassifyInput, policy: ClassifyPolicy): Verdict {
   if (all('x-drobot-roundtrip').length > 0) return { kind: 'drop', reason: 'round_trip' };
   if (all('x-drobot-loop').some((v) => v === policy.instanceId))
     return { kind: 'drop', reason: 'own_loop_header' };
-  const own = new Set(policy.ownAddresses.map((a) => a.toLowerCase()));
-  if (mail.from && own.has(mail.from.address.toLowerCase())) return { kind: 'drop', reason: 'own_address' };
+  // Compared as addresses are (the domain in A-labels): a mail of ours may name it either way.
+  const own = new Set(policy.ownAddresses.map(comparableAddress));
+  if (mail.from && own.has(comparableAddress(mail.from.address)))
+    return { kind: 'drop', reason: 'own_address' };
 
   if (mail.contentType === 'multipart/report' && isDeliveryReport(mail.reportType)) {
     const failure = readDeliveryStatus(mail.deliveryStatus ?? '');

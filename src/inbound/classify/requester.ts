@@ -1,5 +1,6 @@
 import type { MailAddress } from '../../cases/case.types.js';
 import type { RawHeader } from '../parse/parsed-mail.js';
+import { comparableAddress } from '../../transports/mime/mail-address.js';
 
 /** The parts of a parsed mail the requester rule reads. */
 export interface RequesterInput {
@@ -64,7 +65,7 @@ export function isRobotAddress(address: string): boolean {
 }
 
 function domainOf(address: string): string {
-  return (address.split('@').pop() ?? '').toLowerCase();
+  return (comparableAddress(address).split('@').pop() ?? '').toLowerCase();
 }
 
 /**
@@ -96,9 +97,9 @@ export function requesterOf(mail: RequesterInput, ownAddresses: readonly string[
   const fields = mail.headers?.filter((h) => h.name === 'reply-to').length ?? 1;
   const only = mail.replyTo.length === 1 && fields <= 1 ? mail.replyTo[0] : undefined;
   if (!only) return from;
-  const own = new Set(ownAddresses.map((a) => a.toLowerCase()));
-  const candidate = only.address.toLowerCase();
-  if (candidate === from.address.toLowerCase() || own.has(candidate) || isRobotAddress(candidate))
+  const own = new Set(ownAddresses.map(comparableAddress));
+  const candidate = comparableAddress(only.address);
+  if (candidate === comparableAddress(from.address) || own.has(candidate) || isRobotAddress(candidate))
     return from;
   const ownDomains = new Set(ownAddresses.map(domainOf));
   const fromDomain = domainOf(from.address);
