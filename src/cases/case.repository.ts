@@ -4,6 +4,7 @@ import { PreparedQuery } from '../storage/prepared-query.js';
 import type { CaseAttachmentTable, CaseMessageTable, CaseTable } from './case.table.js';
 import { caseWriteBatchOf, type HeldAttachmentRow } from './case-write-batch.js';
 import { indexMessage } from './message-search-index.js';
+import { storedBounceKind } from './bounce-kind.js';
 import type {
   Attachment,
   Case,
@@ -48,6 +49,7 @@ const MESSAGE_COLUMNS: readonly (keyof MessageInsert)[] = [
   'raw_hash',
   'bounce_recipient',
   'bounce_status',
+  'bounce_kind',
   'created_at',
   'text_truncated',
   'omitted_parts',
@@ -641,7 +643,7 @@ function toMessage(
   attachments: readonly AttachmentRow[],
   deliveries: readonly Delivery[],
 ): CaseMessage {
-  const hasBounce = row.bounce_recipient !== null || row.bounce_status !== null;
+  const hasBounce = row.bounce_recipient !== null || row.bounce_status !== null || row.bounce_kind !== null;
   return {
     id: row.id,
     caseId: row.case_id,
@@ -662,7 +664,13 @@ function toMessage(
     textReply: row.text_reply,
     html: row.html,
     rawHash: row.raw_hash,
-    bounce: hasBounce ? { recipient: row.bounce_recipient, status: row.bounce_status } : null,
+    bounce: hasBounce
+      ? {
+          recipient: row.bounce_recipient,
+          status: row.bounce_status,
+          kind: storedBounceKind(row.bounce_kind, row.bounce_status),
+        }
+      : null,
     createdAt: row.created_at,
     attachments: attachments.map(toAttachment),
     omittedParts: Number(row.omitted_parts),
@@ -741,6 +749,7 @@ function messageRow(caseId: number, message: NewMessage, now: string): MessageIn
     raw_hash: message.rawHash,
     bounce_recipient: message.bounce?.recipient ?? null,
     bounce_status: message.bounce?.status ?? null,
+    bounce_kind: message.bounce?.kind ?? null,
     created_at: now,
     text_truncated: message.textTruncated ? 1 : 0,
     omitted_parts: message.omittedParts ?? 0,

@@ -49,6 +49,8 @@ export interface CaseMessageTable {
   raw_hash: string | null;
   bounce_recipient: string | null;
   bounce_status: string | null;
+  /** `failure`, `delay` or `report` (a BounceKind); null in rows stored before it was kept. */
+  bounce_kind: string | null;
   created_at: string;
   /** 1 when the stored text or HTML was cut at the case view's limit. */
   text_truncated: Generated<number>;

@@ -9,6 +9,20 @@ export type Direction = 'in' | 'out';
 export const CLASSIFICATIONS = ['normal', 'auto_reply', 'bounce'] as const;
 export type Classification = (typeof CLASSIFICATIONS)[number];
 
+/**
+ * What a delivery report on a case says: delivery failed (a bounce), is delayed and still tried (a warning),
+ * or anything else (delivered, relayed, or an outcome its text does not tell).
+ */
+export const BOUNCE_KINDS = ['failure', 'delay', 'report'] as const;
+export type BounceKind = (typeof BOUNCE_KINDS)[number];
+
+/** A delivery report's reading: the recipient and status it names, and what kind of report it is. */
+export interface BounceReport {
+  readonly recipient: string | null;
+  readonly status: string | null;
+  readonly kind: BounceKind;
+}
+
 export interface MailAddress {
   readonly address: string;
   readonly name?: string | undefined;
@@ -89,7 +103,8 @@ export interface CaseMessage {
   readonly html: string | null;
   /** Content hash of the raw .eml in the blob store (inbound mail). */
   readonly rawHash: string | null;
-  readonly bounce: { readonly recipient: string | null; readonly status: string | null } | null;
+  /** A delivery report's reading (inbound reports only). */
+  readonly bounce: BounceReport | null;
   readonly createdAt: string;
   readonly attachments: readonly Attachment[];
   /** Parts of the mail beyond the per-mail limit, not listed as attachments (the raw mail has them). */

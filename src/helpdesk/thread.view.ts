@@ -1,4 +1,5 @@
 import { statusName } from '../cases/case-status.js';
+import { bounceText } from '../cases/case.labels.js';
 import type { CaseWithMessages } from '../cases/case.service.js';
 import type { CaseMessage } from '../cases/case.types.js';
 import { format, type Lang, type Text } from '../i18n/lang.js';
@@ -15,7 +16,6 @@ const texts = {
   cc: { es: 'Cc', en: 'Cc' },
   delivery: { es: 'Entrega', en: 'Delivery' },
   automatic: { es: 'automático, no se responde', en: 'automatic, never answered' },
-  bounce: { es: 'rebote: {recipient} {status}', en: 'bounce: {recipient} {status}' },
   attachments: { es: 'Adjuntos', en: 'Attachments' },
   states: { es: 'en cola|enviado|fallido|rebotado', en: 'queued|sent|failed|bounced' },
 } satisfies Record<string, Text>;
@@ -60,11 +60,7 @@ function messageBlock(m: CaseMessage, lang: Lang, timeZone: string | undefined):
     }
     lines.push(`   ${m.subject}`);
     if (m.noReply) lines.push(`   (${t(texts.automatic)})`);
-    if (m.bounce) {
-      lines.push(
-        `   ${t(texts.bounce, { recipient: m.bounce.recipient ?? '?', status: m.bounce.status ?? '' })}`,
-      );
-    }
+    if (m.bounce) lines.push(`   ${bounceText(m.bounce, lang)}`);
   }
   lines.push('', indent(m.textReply || m.text), '');
   if (m.attachments.length > 0) {

@@ -6,7 +6,9 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { CaseWithMessages } from '../../src/cases/case.service.js';
 import { runCli } from '../support/cli.js';
+import * as corpus from '../support/corpus.js';
 import { createTestStore, type TestStore } from '../support/databases.js';
 import { startDovecot, type DovecotServer } from '../support/dovecot.js';
 import { startOAuthServer, TEST_CLIENTS, type TestOAuthServer } from '../support/oauth-server.js';
@@ -352,6 +354,55 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
       'activity-range',
       'the focus stays on the range after the redraw',
     );
+  });
+
+  it("a case's page tells a delay warning from a bounce, in Spanish and English", async () => {
+    dovecot.deliver(
+      'soporte',
+      Buffer.from(
+        [
+          'From: Pedro Ruiz <pedro@example.test>',
+          'To: soporte@example.test',
+          'Subject: Correo que no llega',
+          'Message-ID: <e2e-more-reports@example.test>',
+          '',
+          'No me llegan los avisos.',
+          '',
+        ].join('\r\n'),
+      ),
+    );
+    await fetchMail('soporte');
+    const listed = JSON.parse((await adminApi('GET', '/api/cases?search=llega')).text) as { id: number }[];
+    const caseId = listed[0]?.id ?? 0;
+    const shown = JSON.parse((await adminApi('GET', `/api/cases/${caseId}`)).text) as CaseWithMessages;
+    const ack = shown.messages.find((m) => m.direction === 'out')?.messageId ?? '';
+    assert.match(ack, /^<.+>$/, 'the acknowledgment is a message of the case');
+    const report = (action: string, status: string) =>
+      corpus.dsnBounceMail(ack, 'pedro@example.test', { to: 'soporte@example.test' }, { action, status });
+    dovecot.deliver('soporte', report('delayed', '4.4.1'));
+    await fetchMail('soporte');
+    dovecot.deliver('soporte', report('failed', '5.1.1'));
+    await fetchMail('soporte');
+    const kinds = (
+      JSON.parse((await adminApi('GET', `/api/cases/${caseId}`)).text) as CaseWithMessages
+    ).messages
+      .filter((m) => m.bounce)
+      .map((m) => m.bounce?.kind);
+    assert.deepEqual(kinds, ['delay', 'failure'], 'the API gives each report its kind');
+
+    await page.goto(`${serve.url}/#/cases/${caseId}`);
+    const lines = page.locator('.thread p.bounce');
+    await lines.nth(1).waitFor();
+    assert.deepEqual(await lines.allTextContents(), [
+      'aviso de retraso: pedro@example.test 4.4.1',
+      'rebote: pedro@example.test 5.1.1',
+    ]);
+    await audit('case thread with a delay warning and a bounce');
+    await page.getByLabel('Idioma').selectOption('en');
+    await page.getByText('delay warning: pedro@example.test 4.4.1').waitFor();
+    await page.getByText('bounce: pedro@example.test 5.1.1').waitFor();
+    await page.getByLabel('Language').selectOption('es');
+    await page.getByText('aviso de retraso: pedro@example.test 4.4.1').waitFor();
   });
 
   it('runs the send-and-receive round trip from the SMTP account: each leg and the delay, or the failing leg and its hint', async () => {

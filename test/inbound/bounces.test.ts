@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import type { CaseWithMessages } from '../../src/cases/case.service.js';
 import { readPlainBounce } from '../../src/inbound/classify/classifier.js';
 import type { IngestResult } from '../../src/inbound/ingest/mail.ingestor.js';
 import type { Database } from '../../src/storage/database.js';
+import { runCli } from '../support/cli.js';
 import * as corpus from '../support/corpus.js';
 import { DIALECTS, type TestStore } from '../support/databases.js';
 import { makeHelpdesk } from '../support/helpdesk-fixture.js';
@@ -112,7 +114,11 @@ for (const dialect of DIALECTS) {
       const { caseId, ack } = await caseWithAck('greylisted@corp.test');
       const warning = await ingest(eximDelayWarning('greylisted@corp.test', ack.message_id));
       assert.deepEqual([warning.kind, 'caseId' in warning && warning.caseId], ['auto_recorded', caseId]);
-      assert.deepEqual(await lastBounceOf(caseId), { recipient: 'greylisted@corp.test', status: '4.7.1' });
+      assert.deepEqual(await lastBounceOf(caseId), {
+        recipient: 'greylisted@corp.test',
+        status: '4.7.1',
+        kind: 'delay',
+      });
       assert.deepEqual(await suppressed('greylisted@corp.test'), [], 'a delay warning stops nothing');
 
       const refused = await caseWithAck('refused@corp.test');
@@ -120,6 +126,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await lastBounceOf(refused.caseId), {
         recipient: 'refused@corp.test',
         status: '5.1.1',
+        kind: 'failure',
       });
       assert.deepEqual(await suppressed('refused@corp.test'), ['DSN 5.1.1']);
     });
@@ -135,22 +142,25 @@ for (const dialect of DIALECTS) {
             .executeTakeFirstOrThrow()
         ).bounced_at;
       const reports = [
-        { action: 'delivered', status: '2.0.0' },
-        { action: 'relayed', status: '2.0.0' },
-        { action: 'delayed', status: '4.4.1' },
-        { action: 'delayed', status: '5.0.0' },
+        { action: 'delivered', status: '2.0.0', kind: 'report' },
+        { action: 'relayed', status: '2.0.0', kind: 'report' },
+        { action: 'delayed', status: '4.4.1', kind: 'delay' },
+        { action: 'delayed', status: '5.0.0', kind: 'delay' },
       ];
       for (const report of reports) {
         const result = await ingest(corpus.dsnBounceMail(ack.message_id, 'reported@corp.test', {}, report));
         assert.equal(result.kind, 'auto_recorded');
         assert.equal(await bouncedAt(), null, report.action);
+        assert.equal((await lastBounceOf(caseId))?.kind, report.kind, report.action);
       }
       await ingest(eximDelayWarning('reported@corp.test', ack.message_id));
       assert.equal(await bouncedAt(), null, 'a delay warning');
+      assert.equal((await lastBounceOf(caseId))?.kind, 'delay');
       assert.deepEqual(await suppressed('reported@corp.test'), []);
 
       await ingest(corpus.dsnBounceMail(ack.message_id, 'reported@corp.test'));
       assert.notEqual(await bouncedAt(), null);
+      assert.equal((await lastBounceOf(caseId))?.kind, 'failure');
       assert.deepEqual(await suppressed('reported@corp.test'), ['DSN 5.1.1']);
       const out = (await p.cases.get(caseId)).messages.find((m) => m.direction === 'out');
       assert.equal(out?.deliveryState, 'bounced');
@@ -191,6 +201,49 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await bounced(), [...before, ceo.ack.id]);
     });
 
+    test('cases show tells a delay warning from a bounce, in Spanish and English; older reports read by their status', async () => {
+      const { caseId, ack } = await caseWithAck('slow@corp.test');
+      await ingest(eximDelayWarning('slow@corp.test', ack.message_id));
+      await ingest(
+        corpus.dsnBounceMail(ack.message_id, 'slow@corp.test', {}, { action: 'delivered', status: '2.0.0' }),
+      );
+      await ingest(postfixBounce('slow@corp.test', ack.message_id));
+      const show = async (lang: string, ...flags: string[]) => {
+        const shown = await runCli(['cases', 'show', String(caseId), ...flags], {
+          env: { ...store.env, DROBOT_LOG_LEVEL: 'silent', DROBOT_LANG: lang },
+          timeoutMs: 120_000,
+        });
+        assert.equal(shown.code, 0, shown.stderr);
+        return shown.stdout;
+      };
+      const es = await show('es');
+      assert.match(es, /^ {3}aviso de retraso: slow@corp\.test 4\.7\.1$/m);
+      assert.match(es, /^ {3}informe de entrega: slow@corp\.test 2\.0\.0$/m);
+      assert.match(es, /^ {3}rebote: slow@corp\.test 5\.1\.1$/m);
+      assert.equal(es.match(/rebote:/g)?.length, 1, 'only the failure is a bounce');
+      const en = await show('en');
+      assert.match(en, /^ {3}delay warning: slow@corp\.test 4\.7\.1$/m);
+      assert.match(en, /^ {3}delivery report: slow@corp\.test 2\.0\.0$/m);
+      assert.match(en, /^ {3}bounce: slow@corp\.test 5\.1\.1$/m);
+      assert.equal(en.match(/bounce:/g)?.length, 1);
+      const json = JSON.parse(await show('en', '--json')) as CaseWithMessages;
+      assert.deepEqual(
+        json.messages.filter((m) => m.bounce).map((m) => m.bounce?.kind),
+        ['delay', 'report', 'failure'],
+      );
+
+      // Stored before the kind was kept: a permanent status was a failure; any other, a report.
+      await database.db
+        .updateTable('case_messages')
+        .set({ bounce_kind: null })
+        .where('case_id', '=', caseId)
+        .execute();
+      const older = await show('es');
+      assert.match(older, /^ {3}informe de entrega: slow@corp\.test 4\.7\.1$/m);
+      assert.match(older, /^ {3}rebote: slow@corp\.test 5\.1\.1$/m);
+      assert.doesNotMatch(older, /rebote: slow@corp\.test 4/);
+    });
+
     test('a NUL in a report’s fields is stored as U+FFFD and suppresses nothing', async () => {
       const { caseId, ack } = await caseWithAck('victim@corp.test');
       // The returned headers name the acknowledgment, then an id with a NUL in a References line.
@@ -198,7 +251,11 @@ for (const dialect of DIALECTS) {
       const report = corpus.dsnBounceMail(returned, 'vic\u0000tim@corp.test');
       const result = await ingest(report);
       assert.deepEqual([result.kind, 'caseId' in result && result.caseId], ['auto_recorded', caseId]);
-      assert.deepEqual(await lastBounceOf(caseId), { recipient: 'vic\uFFFDtim@corp.test', status: '5.1.1' });
+      assert.deepEqual(await lastBounceOf(caseId), {
+        recipient: 'vic\uFFFDtim@corp.test',
+        status: '5.1.1',
+        kind: 'failure',
+      });
       const listed = await database.db.selectFrom('notification_suppressions').select('address').execute();
       assert.deepEqual(
         listed.filter((r) => r.address.includes('tim@corp.test')),
@@ -222,6 +279,7 @@ describe('plain-text bounce status', () => {
       recipient: 'ana@example.test',
       status: '5.1.1',
       failed: true,
+      delayed: false,
     });
     assert.equal(read('<ana@example.test> failed: 5.2.2 (mailbox full).\n').status, '5.2.2');
   });
@@ -234,5 +292,8 @@ describe('plain-text bounce status', () => {
     assert.equal(read(`${quoted}THIS IS A WARNING MESSAGE ONLY.\n`).failed, false);
     assert.equal(read(quoted, 'Delayed Mail (still being retried)').failed, false);
     assert.equal(read(quoted, 'Delivery Status Notification (Delay)').failed, false);
+    assert.equal(read(quoted).delayed, false);
+    assert.equal(read(`${quoted}Gmail will retry for 47 more hours.\n`).delayed, true);
+    assert.equal(read(quoted, 'Delayed Mail (still being retried)').delayed, true);
   });
 });

@@ -110,6 +110,7 @@ describe('classifier', () => {
       recipient: 'nadie@example.test',
       status: '5.1.1',
       failed: true,
+      delayed: false,
     });
   });
 

@@ -422,6 +422,7 @@ Message-ID: <case.1.abc@helpdesk.test>
       recipient: 'nadie@example.test',
       status: '5.1.1',
       failed: true,
+      delayed: false,
     });
     // postmaster, or an empty return path, with a bounce subject.
     assert.equal(
@@ -446,6 +447,7 @@ Message-ID: <case.1.abc@helpdesk.test>
       recipient: 'ana@example.test',
       status: '5.0.0',
       failed: true,
+      delayed: false,
     });
     for (const value of ['auto_reply', 'Auto_Reply', 'auto-reply', 'auto_reply (x)']) {
       const verdict = classify(mail('a@b.test', 'x', 'x', [{ name: 'precedence', value }]), policy);

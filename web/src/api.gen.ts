@@ -4999,9 +4999,12 @@ export interface components {
             readonly textTruncated: boolean;
             readonly html: string | null;
             readonly rawHash: string | null;
+            /** @description An inbound delivery report: the recipient and status it names, and its kind: failure (a bounce), delay (a warning: the mail is still being tried) or report (delivered, relayed, or not told; a report stored before kinds were kept is a failure when its status is 5.x.x) */
             readonly bounce: {
                 readonly recipient: string | null;
                 readonly status: string | null;
+                /** @enum {string} */
+                readonly kind: "failure" | "delay" | "report";
             } | null;
             /** Format: date-time */
             readonly createdAt: string;

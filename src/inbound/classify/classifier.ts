@@ -1,4 +1,4 @@
-import type { MailAddress } from '../../cases/case.types.js';
+import type { BounceKind, MailAddress } from '../../cases/case.types.js';
 import { readDeliveryStatus } from '../parse/dsn.reader.js';
 import type { RawHeader } from '../parse/parsed-mail.js';
 import { comparableAddress } from '../../transports/mime/mail-address.js';
@@ -15,6 +15,8 @@ export type Verdict =
       readonly status: string | null;
       /** The report says delivery failed (not delayed, not delivered): only then is a sent mail bounced. */
       readonly failed: boolean;
+      /** The report is a delay warning: the mail is still queued and will be tried again. */
+      readonly delayed: boolean;
     }
   | { readonly kind: 'drop'; readonly reason: 'own_loop_header' | 'own_address' | 'round_trip' };
 
@@ -113,6 +115,7 @@ export function classify(mail: ClassifyInput, policy: ClassifyPolicy): Verdict {
       recipient: failure.recipient,
       status: failure.status,
       failed: failure.failed,
+      delayed: failure.delayed,
     };
   }
   const plain = plainBounce(mail, all('return-path'));
@@ -198,26 +201,36 @@ function plainBounce(mail: ClassifyInput, returnPaths: readonly string[]): Verdi
 
 /**
  * What a plain-text bounce says, read from its text up to the returned message's headers: its status (see
- * `enhancedStatusIn`); whether delivery failed, which only a permanent status (5.x.x) in a text that is not
- * a delay warning says (a plain text has no RFC 3464 action); the first address in that text that is not
- * the bounce's own sender nor a postmaster. Pure.
+ * `enhancedStatusIn`); whether it is a delay warning, by its words; whether delivery failed, which only a
+ * permanent status (5.x.x) in a text that is not a delay warning says (a plain text has no RFC 3464
+ * action); the first address in that text that is not the bounce's own sender nor a postmaster. Pure.
  */
 export function readPlainBounce(
   text: string,
   bounceSender = '',
   subject = '',
-): { recipient: string | null; status: string | null; failed: boolean } {
+): { recipient: string | null; status: string | null; failed: boolean; delayed: boolean } {
   const head = text.slice(0, 64 * 1024);
   const returned = head.search(/^[ \t>]*(received|return-path|message-id|from|date|subject|to):/im);
   const diagnostic = returned >= 0 ? head.slice(0, returned) : head;
   const status = enhancedStatusIn(diagnostic);
-  const failed = status?.startsWith('5') === true && !saysDelayed(diagnostic, subject);
+  const delayed = saysDelayed(diagnostic, subject);
+  const failed = status?.startsWith('5') === true && !delayed;
   const sender = bounceSender.toLowerCase();
   for (const match of diagnostic.matchAll(/<?([^\s<>()"',;:@]{1,64}@[a-z0-9.-]{1,253}\.[a-z]{2,63})>?/gi)) {
     const address = (match[1] ?? '').toLowerCase();
     const local = address.split('@')[0] ?? '';
     if (address !== sender && !DAEMON.test(local) && !POSTMASTER.test(local))
-      return { recipient: address, status, failed };
+      return { recipient: address, status, failed, delayed };
   }
-  return { recipient: null, status, failed };
+  return { recipient: null, status, failed, delayed };
+}
+
+/**
+ * What a delivery report is, as a case's history says it: a failure (a bounce), a delay warning, or any
+ * other report (delivered, relayed, or one whose outcome its text does not tell). Pure.
+ */
+export function bounceKindOf(report: { readonly failed: boolean; readonly delayed: boolean }): BounceKind {
+  if (report.failed) return 'failure';
+  return report.delayed ? 'delay' : 'report';
 }

@@ -8,7 +8,7 @@ import type { Text } from '../../i18n/lang.js';
 import { storeText } from '../../i18n/stored-text.js';
 import type { Logger } from '../../logging/logger.js';
 import { inTransaction, type Database, type Executor } from '../../storage/database.js';
-import { classify, type ClassifyPolicy, type Verdict } from '../classify/classifier.js';
+import { bounceKindOf, classify, type ClassifyPolicy, type Verdict } from '../classify/classifier.js';
 import { requesterOf } from '../classify/requester.js';
 import { SenderTally } from '../classify/sender-tally.js';
 import { countAndCheck, type ThrottlePolicy } from '../classify/sender.throttle.js';
@@ -656,7 +656,10 @@ function toNewMessage(parsed: ParsedMail, verdict: Verdict, rawHash: string): Ne
     textTruncated: parsed.textTruncated,
     html: parsed.html,
     rawHash,
-    bounce: verdict.kind === 'bounce' ? { recipient: verdict.recipient, status: verdict.status } : undefined,
+    bounce:
+      verdict.kind === 'bounce'
+        ? { recipient: verdict.recipient, status: verdict.status, kind: bounceKindOf(verdict) }
+        : undefined,
     attachments: parsed.attachments,
     omittedParts: parsed.omittedParts,
   };

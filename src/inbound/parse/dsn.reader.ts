@@ -10,6 +10,8 @@ export interface DeliveryFailure {
    * are not failures), or a 5.x.x status in a block without an action.
    */
   readonly failed: boolean;
+  /** Delivery is delayed and still being tried: `Action: delayed` (a warning, not a failure). */
+  readonly delayed: boolean;
 }
 
 /**
@@ -23,7 +25,9 @@ export function readDeliveryStatus(body: string): DeliveryFailure {
     .map(fields)
     .filter((f) => f.has('final-recipient') || f.has('original-recipient'));
   const chosen = blocks.find((f) => f.get('action')?.toLowerCase() === 'failed') ?? blocks[0];
-  if (!chosen) return { recipient: null, status: null, action: null, diagnostic: null, failed: false };
+  if (!chosen) {
+    return { recipient: null, status: null, action: null, diagnostic: null, failed: false, delayed: false };
+  }
   const status = chosen.get('status')?.match(/\d\.\d{1,3}\.\d{1,3}/)?.[0] ?? null;
   const action = chosen.get('action')?.toLowerCase() ?? null;
   return {
@@ -34,6 +38,7 @@ export function readDeliveryStatus(body: string): DeliveryFailure {
     action,
     diagnostic: chosen.get('diagnostic-code') ?? null,
     failed: action === null ? status?.startsWith('5') === true : /^failed\b/.test(action),
+    delayed: action !== null && /^delayed\b/.test(action),
   };
 }
 

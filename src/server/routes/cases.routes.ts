@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import * as z from '../../app/zod.js';
 import type { CaseWithMessages } from '../../cases/case.service.js';
-import { CASE_STATUSES, CLASSIFICATIONS, DELIVERY_STATES } from '../../cases/case.types.js';
+import { BOUNCE_KINDS, CASE_STATUSES, CLASSIFICATIONS, DELIVERY_STATES } from '../../cases/case.types.js';
 import { notFoundError } from '../../errors/common.errors.js';
 import { parseOrThrow } from '../../errors/validation.js';
 import { caseFiltersSchema, caseStatusSchema, toCaseQuery } from '../../helpdesk/case-filters.js';
@@ -249,7 +249,17 @@ export const casesOpenApi: OpenApiFragment = {
         html: orNull(string),
         rawHash: orNull(string),
         bounce: {
-          ...object({ recipient: orNull(string), status: orNull(string) }),
+          ...object(
+            {
+              recipient: orNull(string),
+              status: orNull(string),
+              kind: { type: 'string', enum: [...BOUNCE_KINDS] },
+            },
+            {
+              description:
+                'An inbound delivery report: the recipient and status it names, and its kind: failure (a bounce), delay (a warning: the mail is still being tried) or report (delivered, relayed, or not told; a report stored before kinds were kept is a failure when its status is 5.x.x)',
+            },
+          ),
           type: ['object', 'null'],
         },
         createdAt: dateTime,

@@ -17,6 +17,7 @@ import { outboxWaitingAccountsMigration } from './0021-outbox-waiting-accounts.j
 import { outboxContentsMigration } from './0022-outbox-contents.js';
 import { searchIndexByWriterMigration } from './0023-search-index-by-writer.js';
 import { textCompressionMigration } from './0024-text-compression.js';
+import { bounceKindMigration } from './0025-bounce-kind.js';
 
 /**
  * Every migration, by name; names sort in the order they apply. One file per migration, never edited
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '0022-outbox-contents': outboxContentsMigration,
   '0023-search-index-by-writer': searchIndexByWriterMigration,
   '0024-text-compression': textCompressionMigration,
+  '0025-bounce-kind': bounceKindMigration,
 };

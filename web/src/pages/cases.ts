@@ -1,4 +1,4 @@
-import { caseStatusLabels } from '../../../src/cases/case.labels.js';
+import { bounceText, caseStatusLabels } from '../../../src/cases/case.labels.js';
 import { api, ApiError, apiPage } from '../api.js';
 import { choice } from './labels.js';
 import { append, h, show, when, type Child } from '../dom.js';
@@ -289,6 +289,10 @@ function messageItem(caseId: number, m: CaseMessage): HTMLElement {
     { class: `message ${kind}`, 'data-kind': kind },
     h('header', {}, messageHeader(m)),
     m.kind === 'note' ? null : h('h3', {}, m.subject),
+    // A delivery report says what kind it is: a delay warning is not a bounce.
+    m.bounce
+      ? h('p', { class: `bounce bounce-${m.bounce.kind}` }, bounceText(m.bounce, currentLang()))
+      : null,
     m.html ? htmlView(caseId, m.id, m.html) : h('pre', { class: 'mail-text' }, m.textReply || m.text),
     m.attachments.length
       ? h(
