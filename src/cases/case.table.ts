@@ -70,10 +70,31 @@ export interface CaseAttachmentTable {
   inline: number;
 }
 
+/**
+ * What a case's history keeps beside its messages: someone who got no mail about the case, and why (an
+ * answer's copy not sent, a status change the requester was not told of).
+ */
+export interface CaseEventTable {
+  id: Generated<number>;
+  case_id: number;
+  /** The message it is about (the answer not sent to someone), when there is one. */
+  case_message_id: number | null;
+  /** `not-sent` or `not-notified`. */
+  kind: string;
+  /** Who got no mail, when there was an address. */
+  address: string | null;
+  /** Why, as a code (refusal.labels.ts says it in words). */
+  reason: string;
+  /** The status a change not notified set. */
+  status: string | null;
+  created_at: string;
+}
+
 /** The case store's tables, as added to the storage schema. */
 export interface CaseTables {
   requesters: RequesterTable;
   cases: CaseTable;
   case_messages: CaseMessageTable;
   case_attachments: CaseAttachmentTable;
+  case_events: CaseEventTable;
 }

@@ -19,6 +19,8 @@ import {
   participants,
   type AnswerRefusal,
 } from './participants.js';
+import { notSentEvents, untoldReason } from './case-history.js';
+import { insertHistoryEvents } from './case-history.repository.js';
 import { linkOutboxRow, suppressedAmong } from './helpdesk.repository.js';
 import { recordOutbound, threadIds } from './outbound-record.js';
 import { checkAuthor, checkReply, checkStatus, checkText, type ReplyInput } from './reply.input.js';
@@ -157,6 +159,8 @@ export class ConversationService {
         });
         copies.push({ to: r.address, result });
       }
+      // Who the answer did not go to, and why, stays in the case's history.
+      await insertHistoryEvents(trx, found.id, notSentEvents(caseMessageId, copies), now.toISOString());
       return { case: { ...found, status }, messageId: caseMessageId, copies };
     });
   }
@@ -224,17 +228,23 @@ export class ConversationService {
       const now = this.clock();
       await this.repo.setStatus(trx, caseId, next, now.toISOString());
       const updated: Case = { ...found, status: next, updatedAt: now.toISOString() };
-      if (!this.deps.notifyStatuses.includes(next)) {
-        return { case: updated, changed: true, notification: { status: 'not-notified', reason: 'status' } };
+      const notification: StatusResult['notification'] = !this.deps.notifyStatuses.includes(next)
+        ? { status: 'not-notified', reason: 'status' }
+        : plan
+          ? await this.notifyStatus(trx, updated, plan, now)
+          : { status: 'not-notified', reason: 'no-account' };
+      // A requester who should have been told and was not: the case's history says so, and why.
+      const untold = untoldReason(notification);
+      if (untold !== undefined) {
+        const event = {
+          kind: 'not-notified',
+          caseMessageId: null,
+          address: found.requester.address || null,
+          reason: untold,
+          status: next,
+        } as const;
+        await insertHistoryEvents(trx, found.id, [event], now.toISOString());
       }
-      if (!plan) {
-        return {
-          case: updated,
-          changed: true,
-          notification: { status: 'not-notified', reason: 'no-account' },
-        };
-      }
-      const notification = await this.notifyStatus(trx, updated, plan, now);
       return { case: updated, changed: true, notification };
     });
   }

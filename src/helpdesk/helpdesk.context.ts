@@ -1,6 +1,8 @@
 import type { AppContext } from '../app/context.js';
 import { inboundOf } from '../inbound/inbound.factory.js';
 import { notificationsOf } from '../notifications/notifications.context.js';
+import type { CaseView } from './case-history.js';
+import { historyEventsOf } from './case-history.repository.js';
 import { ConversationService } from './conversation.service.js';
 
 const built = new WeakMap<AppContext, Promise<ConversationService>>();
@@ -23,4 +25,11 @@ export function conversationOf(ctx: AppContext): Promise<ConversationService> {
     built.set(ctx, service);
   }
   return service;
+}
+
+/** A case with its messages and its history's events: what `cases show` and the API show. */
+export async function caseView(ctx: AppContext, caseId: number): Promise<CaseView> {
+  const { cases } = await inboundOf(ctx);
+  const shown = await cases.get(caseId);
+  return { ...shown, events: await historyEventsOf(ctx.database.db, shown.case.id) };
 }

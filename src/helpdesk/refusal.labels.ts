@@ -59,12 +59,20 @@ export function notAcknowledgedDetail(reason: string): string {
   return `${NOT_ACKNOWLEDGED}${reason}`;
 }
 
-const notAcknowledgedText: Text = { es: 'sin acuse de recibo: {reason}', en: 'not acknowledged: {reason}' };
+/** A new case that got no acknowledgment, and why: the inbound log's line and the case's history say it. */
+export const notAcknowledgedText: Text = {
+  es: 'sin acuse de recibo: {reason}',
+  en: 'not acknowledged: {reason}',
+};
+
+/** The reason's code of such a detail; undefined for any other detail. */
+export function notAcknowledgedReason(detail: string): string | undefined {
+  return detail.startsWith(NOT_ACKNOWLEDGED) ? detail.slice(NOT_ACKNOWLEDGED.length) : undefined;
+}
 
 /** Such a detail in words; undefined for any other detail. */
 export function notAcknowledgedWords(detail: string, lang: Lang): string | undefined {
-  if (!detail.startsWith(NOT_ACKNOWLEDGED)) return undefined;
-  return format(notAcknowledgedText, lang, {
-    reason: refusalText(detail.slice(NOT_ACKNOWLEDGED.length), lang),
-  });
+  const reason = notAcknowledgedReason(detail);
+  if (reason === undefined) return undefined;
+  return format(notAcknowledgedText, lang, { reason: refusalText(reason, lang) });
 }

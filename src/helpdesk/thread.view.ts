@@ -1,8 +1,9 @@
 import { statusName } from '../cases/case-status.js';
 import { bounceText } from '../cases/case.labels.js';
-import type { CaseWithMessages } from '../cases/case.service.js';
 import type { CaseMessage } from '../cases/case.types.js';
 import { format, type Lang, type Text } from '../i18n/lang.js';
+import { historyOf, type CaseView, type HistoryEvent } from './case-history.js';
+import { historyEventHead, historyEventText } from './case-history.labels.js';
 
 const texts = {
   requester: { es: 'Solicitante', en: 'Requester' },
@@ -40,7 +41,12 @@ export function readerTime(iso: string, lang: Lang, timeZone?: string): string {
 const who = (a: { address: string; name?: string | undefined }) =>
   a.name ? `${a.name} <${a.address}>` : a.address;
 
-function messageBlock(m: CaseMessage, lang: Lang, timeZone: string | undefined): string {
+function messageBlock(
+  m: CaseMessage,
+  events: readonly HistoryEvent[],
+  lang: Lang,
+  timeZone: string | undefined,
+): string {
   const t = (text: Text, params?: Record<string, string>) => format(text, lang, params);
   const when = readerTime(m.createdAt, lang, timeZone);
   const head =
@@ -62,6 +68,8 @@ function messageBlock(m: CaseMessage, lang: Lang, timeZone: string | undefined):
     if (m.noReply) lines.push(`   (${t(texts.automatic)})`);
     if (m.bounce) lines.push(`   ${bounceText(m.bounce, lang)}`);
   }
+  // Who got no mail about this message, and why (an answer's copy, a new case's acknowledgment).
+  for (const e of events) lines.push(`   ${historyEventText(e, lang)}`);
   lines.push('', indent(m.textReply || m.text), '');
   if (m.attachments.length > 0) {
     lines.push(`   ${t(texts.attachments)}:`);
@@ -78,8 +86,21 @@ function indent(text: string): string {
     .join('\n');
 }
 
-/** A case's whole conversation, in order, for a person reading a terminal. Pure but for the time zone. */
-export function threadText(shown: CaseWithMessages, lang: Lang, timeZone?: string): string {
+/** An event of its own in the history: a status change the requester was not told of. */
+function eventBlock(e: HistoryEvent, lang: Lang, timeZone: string | undefined): string {
+  const head = historyEventHead(e, lang);
+  return [
+    `── ${head.toLocaleUpperCase(lang)} · ${readerTime(e.createdAt, lang, timeZone)}`,
+    `   ${historyEventText(e, lang)}`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * A case's whole conversation, in order, with who got no mail about it and why, for a person reading a
+ * terminal. Pure but for the time zone.
+ */
+export function threadText(shown: CaseView, lang: Lang, timeZone?: string): string {
   const c = shown.case;
   const t = (text: Text) => format(text, lang);
   const header = [
@@ -88,5 +109,10 @@ export function threadText(shown: CaseWithMessages, lang: Lang, timeZone?: strin
     `${t(texts.opened)}: ${readerTime(c.createdAt, lang, timeZone)}${c.lang ? `   ${t(texts.language)}: ${c.lang}` : ''}`,
     '',
   ];
-  return [...header, ...shown.messages.map((m) => messageBlock(m, lang, timeZone))].join('\n');
+  const blocks = historyOf(shown).map((entry) =>
+    'message' in entry
+      ? messageBlock(entry.message, entry.events, lang, timeZone)
+      : eventBlock(entry.event, lang, timeZone),
+  );
+  return [...header, ...blocks].join('\n');
 }

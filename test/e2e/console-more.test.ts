@@ -405,6 +405,57 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
     await page.getByText('aviso de retraso: pedro@example.test 4.4.1').waitFor();
   });
 
+  it("a case's page says who got no mail about it and why: the acknowledgment, a status change", async () => {
+    dovecot.deliver(
+      'soporte',
+      Buffer.from(
+        [
+          'From: Formulario web <no-reply@example.test>',
+          'To: soporte@example.test',
+          'Subject: Alta de usuario desde el formulario',
+          'Message-ID: <e2e-more-untold@example.test>',
+          '',
+          'Alta de usuario: Marta Gil, contabilidad.',
+          '',
+        ].join('\r\n'),
+      ),
+    );
+    await fetchMail('soporte');
+    const listed = JSON.parse((await adminApi('GET', '/api/cases?search=formulario')).text) as {
+      id: number;
+    }[];
+    const caseId = listed[0]?.id ?? 0;
+    const machine = 'es una dirección de máquina (no-reply, formularios, sistemas de correo…)';
+    await page.goto(`${serve.url}/#/cases/${caseId}`);
+    const received = page.locator('article.message.in');
+    await received.locator('.history-events li').waitFor();
+    assert.equal(
+      await received.locator('.history-events li').textContent(),
+      `sin acuse de recibo: ${machine}`,
+    );
+    await page.getByLabel('Cambiar estado').selectOption('resolved');
+    const event = page.locator('article.message.event');
+    await event.waitFor();
+    assert.match((await event.locator('header').textContent()) ?? '', /^Cambio de estado: resuelto · /);
+    assert.equal(
+      await event.locator('p').textContent(),
+      `no se avisó al solicitante (no-reply@example.test): ${machine}`,
+    );
+    await audit('case thread with who got no mail');
+    await page.getByLabel('Idioma').selectOption('en');
+    await page
+      .getByText('not acknowledged: it is a machine address (no-reply, forms, mail systems…)')
+      .waitFor();
+    await page
+      .getByText(
+        'the requester (no-reply@example.test) was not told: it is a machine address (no-reply, forms, mail systems…)',
+      )
+      .waitFor();
+    await page.getByText(/^Status change: resolved$/).waitFor();
+    await page.getByLabel('Language').selectOption('es');
+    await page.getByText(/^Cambio de estado: resuelto$/).waitFor();
+  });
+
   it('runs the send-and-receive round trip from the SMTP account: each leg and the delay, or the failing leg and its hint', async () => {
     await page.goto(`${serve.url}/#/accounts/avisos`);
     const section = page.locator('#round-trip');

@@ -3,9 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { isDrobotError } from '../../src/errors/drobot-error.js';
+import { historyEventsOf } from '../../src/helpdesk/case-history.repository.js';
 import type { IngestResult } from '../../src/inbound/ingest/mail.ingestor.js';
 import { suppressAddress } from '../../src/notifications/suppression.repository.js';
 import type { Database } from '../../src/storage/database.js';
+import { runCli } from '../support/cli.js';
 import * as corpus from '../support/corpus.js';
 import { DIALECTS, type TestStore } from '../support/databases.js';
 import { makeHelpdesk, type TestHelpdesk } from '../support/helpdesk-fixture.js';
@@ -366,6 +368,64 @@ for (const dialect of DIALECTS) {
       await assert.rejects(
         desk.conversation.setStatus(caseId, 'archived'),
         (e: unknown) => isDrobotError(e) && e.code === 'case_bad_status',
+      );
+    });
+
+    test("the case's history keeps who got no mail and why, and cases show says it", async () => {
+      const from = 'lista@example.test';
+      const caseId = caseOf(
+        await ingest(
+          corpus.plainMail({ from, subject: 'Aviso de la lista', headers: { 'List-Id': '<it>' } }),
+        ),
+      );
+      // The agent acts after the mail came in (the pipeline's clock is the real one).
+      now = Date.now();
+      // Told, or none of the requester's business: nothing to keep.
+      assert.equal((await desk.conversation.setStatus(caseId, 'open')).notification.status, 'not-notified');
+      assert.equal((await desk.conversation.setStatus(caseId, 'open')).changed, false);
+      assert.deepEqual(
+        (await historyEventsOf(database.db, caseId)).map((e) => e.kind),
+        ['not-acknowledged'],
+      );
+      await suppressAddress(database.db, from, 'manual', 'test');
+      now += 1000;
+      const pending = await desk.conversation.setStatus(caseId, 'pending');
+      assert.equal(pending.notification.status, 'suppressed');
+      now += 1000;
+      const answer = await desk.conversation.reply(caseId, { text: 'Revisado.' });
+      now = Date.now();
+      assert.deepEqual(
+        answer.copies.map((c) => [c.to, c.result.status]),
+        [[from, 'suppressed']],
+      );
+      const events = await historyEventsOf(database.db, caseId);
+      const first = (await p.cases.get(caseId)).messages[0];
+      assert.deepEqual(
+        events.map((e) => [e.kind, e.caseMessageId, e.address, e.reason, e.status]),
+        [
+          ['not-acknowledged', first?.id, from, 'list', null],
+          ['not-notified', null, from, 'suppressed', 'pending'],
+          ['not-sent', answer.messageId, from, 'suppressed', null],
+        ],
+      );
+
+      const shown = await runCli(['cases', 'show', String(caseId)], {
+        env: { ...store.env, DROBOT_LOG_LEVEL: 'silent' },
+        timeoutMs: 120_000,
+      });
+      assert.equal(shown.code, 0, shown.stderr);
+      const at = (line: string) => shown.stdout.indexOf(line);
+      const order = [
+        '── RECIBIDO',
+        '   sin acuse de recibo: el correo viene de una lista de correo\n',
+        '── CAMBIO DE ESTADO: PENDIENTE ·',
+        `   no se avisó al solicitante (${from}): la dirección está en la lista de supresión\n`,
+        '── ENVIADO',
+        `   no enviado a ${from}: la dirección está en la lista de supresión\n`,
+      ].map(at);
+      assert.ok(
+        order.every((i, n) => i >= 0 && (n === 0 || i > (order[n - 1] ?? 0))),
+        `${JSON.stringify(order)}\n${shown.stdout}`,
       );
     });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CaseWithMessages } from '../../src/cases/case.service.js';
 import type { Case } from '../../src/cases/case.types.js';
+import type { CaseView } from '../../src/helpdesk/case-history.js';
 import { REPLY_LIMITS } from '../../src/helpdesk/reply.input.js';
 import { inboundOf } from '../../src/inbound/inbound.factory.js';
 import { ADMIN_TOKEN, startApi, type ApiFixture } from '../server/api-fixture.js';
@@ -364,5 +365,87 @@ describe('drobot cases reply|note|status|list|show and /api/cases', () => {
     });
     assert.equal(english.code, 0, english.stderr);
     assert.match(english.stderr, /The requester is not told: the address is not one mail can be sent to\./);
+  });
+
+  test("the case's history keeps who got no mail and why: cases show and the API, in Spanish and English", async () => {
+    // A requester DRobot cannot write to, a colleague in copy it can, and one on the suppression list.
+    const { ingestor } = await inboundOf(api.ctx);
+    const file = path.join(api.store.dataDir, 'untold.eml');
+    fs.writeFileSync(
+      file,
+      corpus.plainMail({
+        from: '"eva lopez"@example.test',
+        subject: 'Teclado sin respuesta',
+        headers: { Cc: 'pablo@example.test, marta@example.test' },
+      }),
+    );
+    const result = await ingestor.ingestFile({ accountId: inboxId, mailbox: 'INBOX', uid: '3' }, file, {
+      settled: false,
+    });
+    const number = String('caseId' in result ? (result.caseId ?? 0) : 0);
+    assert.equal((await cli(['outbox', 'suppress', 'marta@example.test'])).code, 0);
+    try {
+      const replied = await cli(['cases', 'reply', number, '--text', 'Cambiamos el teclado.']);
+      assert.equal(replied.code, 0, replied.stderr);
+      const status = await cli(['cases', 'status', number, 'resuelto']);
+      assert.equal(status.code, 0, status.stderr);
+    } finally {
+      assert.equal((await cli(['outbox', 'unsuppress', 'marta@example.test'])).code, 0);
+    }
+
+    const es = await cli(['cases', 'show', number]);
+    assert.equal(es.code, 0, es.stderr);
+    const received = es.stdout.indexOf('── RECIBIDO');
+    const sent = es.stdout.indexOf('── ENVIADO');
+    const changed = es.stdout.indexOf('── CAMBIO DE ESTADO: RESUELTO ·');
+    assert.ok(received >= 0 && received < sent && sent < changed, es.stdout);
+    const notAddress = 'la dirección no es una a la que se pueda enviar correo';
+    const lineAt = (text: string, line: string) => text.indexOf(`\n   ${line}\n`);
+    const ack = lineAt(es.stdout, `sin acuse de recibo: ${notAddress}`);
+    assert.ok(received < ack && ack < sent, `the acknowledgment, under the first mail:\n${es.stdout}`);
+    const notSent = lineAt(es.stdout, `no enviado a "eva lopez"@example.test: ${notAddress}`);
+    const suppressed = lineAt(
+      es.stdout,
+      'no enviado a marta@example.test: la dirección está en la lista de supresión',
+    );
+    assert.ok(sent < notSent && notSent < changed, `the answer's copies, under it:\n${es.stdout}`);
+    assert.ok(sent < suppressed && suppressed < changed, es.stdout);
+    assert.ok(
+      lineAt(es.stdout, `no se avisó al solicitante ("eva lopez"@example.test): ${notAddress}`) > changed,
+      es.stdout,
+    );
+
+    const en = await runCli(['cases', 'show', number], {
+      env: { ...env, DROBOT_LANG: 'en' },
+      timeoutMs: 120_000,
+    });
+    assert.equal(en.code, 0, en.stderr);
+    const notAddressEn = 'the address is not one mail can be sent to';
+    for (const line of [
+      `not acknowledged: ${notAddressEn}`,
+      `not sent to "eva lopez"@example.test: ${notAddressEn}`,
+      'not sent to marta@example.test: the address is on the suppression list',
+      `the requester ("eva lopez"@example.test) was not told: ${notAddressEn}`,
+    ]) {
+      assert.ok(lineAt(en.stdout, line) > 0, `${line}\n${en.stdout}`);
+    }
+    assert.match(en.stdout, /^── STATUS CHANGE: RESOLVED · /m);
+
+    // The API and --json keep the codes, each event tied to the message it is about.
+    const shown = await call('GET', `/api/cases/${number}`);
+    assert.equal(shown.status, 200);
+    const view = shown.body as unknown as CaseView;
+    const [first, answer] = view.messages;
+    assert.deepEqual(
+      view.events.map((e) => [e.kind, e.caseMessageId, e.address, e.reason, e.status]),
+      [
+        ['not-acknowledged', first?.id, '"eva lopez"@example.test', 'invalid-address', null],
+        ['not-sent', answer?.id, '"eva lopez"@example.test', 'invalid-address', null],
+        ['not-sent', answer?.id, 'marta@example.test', 'suppressed', null],
+        ['not-notified', null, '"eva lopez"@example.test', 'invalid-address', 'resolved'],
+      ],
+    );
+    const json = jsonOf<CaseView>(await cli(['cases', 'show', number, '--json']));
+    assert.deepEqual(json.events, view.events);
   });
 });

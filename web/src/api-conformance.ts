@@ -4,6 +4,7 @@ import type { HourlyCounts as ServerHourly } from '../../src/activity/hourly-buc
 import type { Case as ServerCase, CaseMessage as ServerCaseMessage } from '../../src/cases/case.types.js';
 import type { ConnectionTestResult as ServerTestResult } from '../../src/diagnostics/connection-test.types.js';
 import type { RenderedError } from '../../src/errors/drobot-error.js';
+import type { CaseView as ServerCaseView } from '../../src/helpdesk/case-history.js';
 import type { FetchHealth as ServerHealth } from '../../src/inbound/inbound.service.js';
 import type { InboundLogPage as ServerLogPage } from '../../src/inbound/log/inbound-log.js';
 import type { QuarantineEntry as ServerQuarantine } from '../../src/inbound/quarantine/quarantine.service.js';
@@ -27,10 +28,7 @@ export type ServerAnswersFitTheDocument = AllFit<
     Fits<ServerHealth, Api.FetchHealth>,
     Fits<ServerCase, Api.Case>,
     Fits<ServerCaseMessage, Api.CaseMessage>,
-    Fits<
-      { readonly case: ServerCase; readonly messages: readonly ServerCaseMessage[] },
-      Api.CaseWithMessages
-    >,
+    Fits<ServerCaseView, Api.CaseWithMessages>,
     Fits<ServerHourly, Api.HourlyCounts>,
     Fits<ServerRoundTrip, Api.RoundTripReport>,
     Fits<ServerOutbox, Api.OutboxEntry>,

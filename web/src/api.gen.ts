@@ -4945,10 +4945,23 @@ export interface components {
             /** Format: date-time */
             readonly updatedAt: string;
         };
-        /** @description A case and its messages in order; each message has the full text, the text without quoted history, sanitized HTML, its classification and attachments. */
+        /** @description A case and its messages in order; each message has the full text, the text without quoted history, sanitized HTML, its classification and attachments. events: who got no mail about the case and why, in order of time (an event about a message names it). */
         readonly CaseWithMessages: {
             readonly case: components["schemas"]["Case"];
             readonly messages: readonly components["schemas"]["CaseMessage"][];
+            readonly events: readonly components["schemas"]["CaseEvent"][];
+        };
+        /** @description Someone who got no mail about the case: not-sent (a copy of the answer caseMessageId names), not-notified (the requester, of the change to status), not-acknowledged (the new case; caseMessageId is its first mail). reason is a code, as a reply's or a status change's answer gives it (suppressed, no-account, no-reply-address, own-address, invalid-address, throttled, disabled…). */
+        readonly CaseEvent: {
+            /** @enum {string} */
+            readonly kind: "not-sent" | "not-notified" | "not-acknowledged";
+            readonly caseMessageId: number | null;
+            readonly address: string | null;
+            readonly reason: string;
+            /** @enum {string|null} */
+            readonly status: "new" | "open" | "pending" | "resolved" | "closed" | null;
+            /** Format: date-time */
+            readonly createdAt: string;
         };
         readonly CaseStatusPatch: {
             /** @enum {string} */

@@ -6,7 +6,8 @@ import type { Case } from '../../cases/case.types.js';
 import { fieldIssue, parseOrThrow, validationError } from '../../errors/validation.js';
 import { caseFiltersSchema, toCaseQuery } from '../../helpdesk/case-filters.js';
 import type { ReplyResult, SentCopy, StatusResult } from '../../helpdesk/conversation.service.js';
-import { conversationOf } from '../../helpdesk/helpdesk.context.js';
+import { refusalOf, untoldReason } from '../../helpdesk/case-history.js';
+import { caseView, conversationOf } from '../../helpdesk/helpdesk.context.js';
 import { refusalText } from '../../helpdesk/refusal.labels.js';
 import { REPLY_LIMITS } from '../../helpdesk/reply.input.js';
 import { threadText } from '../../helpdesk/thread.view.js';
@@ -187,8 +188,7 @@ export function registerCaseCommands(program: Command): void {
     .option('--json', t({ es: 'objeto JSON', en: 'JSON object' }))
     .action((number: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
-        const { cases: service } = await inboundOf(ctx);
-        const shown = await service.get(caseNumber(number));
+        const shown = await caseView(ctx, caseNumber(number));
         out.data(shown, () => threadText(shown, out.lang));
       }),
     );
@@ -335,16 +335,15 @@ export function registerCaseCommands(program: Command): void {
 type Say = (text: Text, params?: Record<string, string | number>) => void;
 
 /** Why a mail was not queued, in words (`--json` keeps the code). */
-function reasonOf(result: SentCopy['result'] | StatusResult['notification'], lang: Lang): string {
-  return refusalText('reason' in result ? result.reason : result.status, lang);
+function reasonOf(result: SentCopy['result'], lang: Lang): string {
+  return refusalText(refusalOf(result), lang);
 }
 
 function sayNotification(result: StatusResult, say: Say, lang: Lang): void {
   const n = result.notification;
   if (n.status === 'queued') say(texts.notified, { address: result.case.requester.address });
-  else if (!(n.status === 'not-notified' && (n.reason === 'unchanged' || n.reason === 'status'))) {
-    say(texts.notNotified, { reason: reasonOf(n, lang) });
-  }
+  const untold = untoldReason(n);
+  if (untold !== undefined) say(texts.notNotified, { reason: refusalText(untold, lang) });
 }
 
 function sayReply(result: ReplyResult, say: Say, lang: Lang): void {

@@ -5,7 +5,8 @@ import { BOUNCE_KINDS, CASE_STATUSES, CLASSIFICATIONS, DELIVERY_STATES } from '.
 import { notFoundError } from '../../errors/common.errors.js';
 import { parseOrThrow } from '../../errors/validation.js';
 import { caseFiltersSchema, caseStatusSchema, toCaseQuery } from '../../helpdesk/case-filters.js';
-import { conversationOf } from '../../helpdesk/helpdesk.context.js';
+import { HISTORY_EVENT_KINDS } from '../../helpdesk/case-history.js';
+import { caseView, conversationOf } from '../../helpdesk/helpdesk.context.js';
 import { REPLY_LIMITS } from '../../helpdesk/reply.input.js';
 import type { Lang } from '../../i18n/lang.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
@@ -122,8 +123,7 @@ export function registerCaseRoutes(app: FastifyInstance, { ctx, limits }: RouteD
   });
 
   app.get('/api/cases/:id', agent, async (request) => {
-    const { cases } = await inboundOf(ctx);
-    return deliveryErrorsIn(await cases.get(parseOrThrow(idParam, request.params).id), request.lang);
+    return deliveryErrorsIn(await caseView(ctx, parseOrThrow(idParam, request.params).id), request.lang);
   });
 
   app.patch('/api/cases/:id', agent, async (request) => {
@@ -211,10 +211,24 @@ export const casesOpenApi: OpenApiFragment = {
       { description: 'A help desk case: number, subject, status, requester, source account, times.' },
     ),
     CaseWithMessages: object(
-      { case: ref('Case'), messages: arrayOf(ref('CaseMessage')) },
+      { case: ref('Case'), messages: arrayOf(ref('CaseMessage')), events: arrayOf(ref('CaseEvent')) },
       {
         description:
-          'A case and its messages in order; each message has the full text, the text without quoted history, sanitized HTML, its classification and attachments.',
+          'A case and its messages in order; each message has the full text, the text without quoted history, sanitized HTML, its classification and attachments. events: who got no mail about the case and why, in order of time (an event about a message names it).',
+      },
+    ),
+    CaseEvent: object(
+      {
+        kind: { type: 'string', enum: [...HISTORY_EVENT_KINDS] },
+        caseMessageId: orNull(integer),
+        address: orNull(string),
+        reason: string,
+        status: { type: ['string', 'null'], enum: [...CASE_STATUSES, null] },
+        createdAt: dateTime,
+      },
+      {
+        description:
+          "Someone who got no mail about the case: not-sent (a copy of the answer caseMessageId names), not-notified (the requester, of the change to status), not-acknowledged (the new case; caseMessageId is its first mail). reason is a code, as a reply's or a status change's answer gives it (suppressed, no-account, no-reply-address, own-address, invalid-address, throttled, disabled…).",
       },
     ),
     CaseStatusPatch: z.toJSONSchema(statusPatch, { io: 'input' }),
@@ -411,7 +425,7 @@ export const casesOpenApi: OpenApiFragment = {
  * A case whose sent mails' delivery errors are in the reader's language: the outbox keeps each error in
  * both (older rows: one text, given as it is).
  */
-function deliveryErrorsIn(found: CaseWithMessages, lang: Lang): CaseWithMessages {
+function deliveryErrorsIn<T extends CaseWithMessages>(found: T, lang: Lang): T {
   return {
     ...found,
     messages: found.messages.map((m) =>

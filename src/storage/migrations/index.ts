@@ -18,6 +18,7 @@ import { outboxContentsMigration } from './0022-outbox-contents.js';
 import { searchIndexByWriterMigration } from './0023-search-index-by-writer.js';
 import { textCompressionMigration } from './0024-text-compression.js';
 import { bounceKindMigration } from './0025-bounce-kind.js';
+import { caseEventsMigration } from './0026-case-events.js';
 
 /**
  * Every migration, by name; names sort in the order they apply. One file per migration, never edited
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '0023-search-index-by-writer': searchIndexByWriterMigration,
   '0024-text-compression': textCompressionMigration,
   '0025-bounce-kind': bounceKindMigration,
+  '0026-case-events': caseEventsMigration,
 };

@@ -1,4 +1,6 @@
 import { bounceText, caseStatusLabels } from '../../../src/cases/case.labels.js';
+import { historyOf, type HistoryEvent } from '../../../src/helpdesk/case-history.js';
+import { historyEventHead, historyEventText } from '../../../src/helpdesk/case-history.labels.js';
 import { api, ApiError, apiPage } from '../api.js';
 import { choice } from './labels.js';
 import { append, h, show, when, type Child } from '../dom.js';
@@ -282,7 +284,28 @@ function messageHeader(m: CaseMessage): Child[] {
   return [h('strong', {}, t(ui.incoming)), ` · ${t(ui.from)}: ${person(m.from)} · ${when(m.sentAt, lang)}`];
 }
 
-function messageItem(caseId: number, m: CaseMessage): HTMLElement {
+/** Who got no mail about a message, and why: an answer's copy not sent, a new case not acknowledged. */
+function eventList(events: readonly HistoryEvent[]): HTMLElement | null {
+  if (events.length === 0) return null;
+  return h(
+    'ul',
+    { class: 'history-events' },
+    events.map((e) => h('li', {}, historyEventText(e, currentLang()))),
+  );
+}
+
+/** An event of its own in the thread: a status change the requester was not told of. */
+function eventItem(e: HistoryEvent): HTMLElement {
+  const lang = currentLang();
+  return h(
+    'article',
+    { class: 'message event', 'data-kind': 'event' },
+    h('header', {}, h('strong', {}, historyEventHead(e, lang)), ` · ${when(e.createdAt, lang)}`),
+    h('p', { class: 'history-event' }, historyEventText(e, lang)),
+  );
+}
+
+function messageItem(caseId: number, m: CaseMessage, events: readonly HistoryEvent[]): HTMLElement {
   const kind = m.kind === 'note' ? 'note' : m.direction === 'in' ? 'in' : 'out';
   return h(
     'article',
@@ -293,6 +316,7 @@ function messageItem(caseId: number, m: CaseMessage): HTMLElement {
     m.bounce
       ? h('p', { class: `bounce bounce-${m.bounce.kind}` }, bounceText(m.bounce, currentLang()))
       : null,
+    eventList(events),
     m.html ? htmlView(caseId, m.id, m.html) : h('pre', { class: 'mail-text' }, m.textReply || m.text),
     m.attachments.length
       ? h(
@@ -448,7 +472,7 @@ interface Notice {
 }
 
 export async function casePage(main: HTMLElement, id: number, notice?: Notice): Promise<void> {
-  const { case: c, messages } = await api<CaseWithMessages>('GET', `/api/cases/${id}`);
+  const { case: c, messages, events } = await api<CaseWithMessages>('GET', `/api/cases/${id}`);
   const refresh = (n: Notice) => casePage(main, id, n);
   const status = h(
     'select',
@@ -479,7 +503,9 @@ export async function casePage(main: HTMLElement, id: number, notice?: Notice): 
     h(
       'div',
       { class: 'thread' },
-      messages.map((m) => messageItem(id, m)),
+      historyOf({ messages, events }).map((entry) =>
+        'message' in entry ? messageItem(id, entry.message, entry.events) : eventItem(entry.event),
+      ),
     ),
     h('div', { class: 'composers' }, replyForm(c, refresh), noteForm(c, refresh)),
   );
