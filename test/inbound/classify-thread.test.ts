@@ -135,6 +135,7 @@ describe('classifier', () => {
       recipient: 'josé@añoranza.es',
       status: '5.1.1',
       failed: true,
+      delayed: false,
     });
     for (const [action, status] of [
       ['delayed', '4.4.1'],

@@ -124,7 +124,11 @@ for (const dialect of DIALECTS) {
         }),
       );
       assert.deepEqual([run.autoRecorded, run.newCases], [1, 0], JSON.stringify(run));
-      assert.deepEqual(await lastBounceOf(caseId), { recipient: 'josé@añoranza.es', status: '5.1.1' });
+      assert.deepEqual(await lastBounceOf(caseId), {
+        recipient: 'josé@añoranza.es',
+        status: '5.1.1',
+        kind: 'failure',
+      });
       assert.notEqual(await bouncedAt(row.id), null);
       const out = (await p.cases.get(caseId)).messages.find((m) => m.direction === 'out');
       assert.equal(out?.deliveryState, 'bounced');
@@ -150,7 +154,11 @@ for (const dialect of DIALECTS) {
         }),
       );
       assert.equal(delayed.autoRecorded, 1, JSON.stringify(delayed));
-      assert.deepEqual(await lastBounceOf(caseId), { recipient: 'ana@añoranza.es', status: '4.4.1' });
+      assert.deepEqual(await lastBounceOf(caseId), {
+        recipient: 'ana@añoranza.es',
+        status: '4.4.1',
+        kind: 'delay',
+      });
       assert.equal(await bouncedAt(row.id), null, 'a delay bounces nothing');
       assert.equal(await findSuppression(database.db, row.recipient), undefined, 'and stops nothing');
 
@@ -196,7 +204,14 @@ for (const dialect of DIALECTS) {
 
 describe('bounce claim: the recipient as addresses are compared', () => {
   const verdict = (recipient: string) =>
-    ({ kind: 'bounce', reason: 'global-delivery-status', recipient, status: '5.1.1', failed: true }) as const;
+    ({
+      kind: 'bounce',
+      reason: 'global-delivery-status',
+      recipient,
+      status: '5.1.1',
+      failed: true,
+      delayed: false,
+    }) as const;
   const mail = { reportedMessageIds: ['<a.1@drobot.test>'], inReplyTo: null, references: [] };
 
   test('a domain in Unicode or in capital A-labels is the A-label form the outbox keeps', () => {
