@@ -2,19 +2,19 @@ import type { FieldIssue } from '../errors/drobot-error.js';
 import { fieldIssue } from '../errors/validation.js';
 import type { Text } from '../i18n/lang.js';
 import { DEFAULT_INBOUND, type AccountDraft } from './account.draft.js';
-import type {
-  AuthType,
-  ConnectionType,
-  Direction,
-  Preset,
-  Protocol,
-  SecretPresence,
-} from './account.model.js';
+import {
+  KIND_SETTINGS,
+  missingRequirement,
+  settingApplies,
+  type AccountKind,
+  type KindSetting,
+} from './account.kind.js';
+import type { Preset, Protocol, SecretPresence } from './account.model.js';
 import { checkAccountRules } from './account.rules.js';
 import type { AccountPatchInput } from './account.schema.js';
 import { PRESET_DEFAULTS, presetHost, presetSecurity } from './presets.js';
 
-/** Why a setting is refused, by the requirement the account misses (see REQUIREMENTS). */
+/** Why a setting is refused, by the requirement the account misses (see account.kind.ts). */
 const t = {
   protocol: {
     es: '«{field}» no se aplica a una conexión {connection}: la cuenta usa la API del proveedor con OAuth 2.0, sin servidor, puerto, seguridad, método SASL ni contraseña; quítelo.',
@@ -54,87 +54,7 @@ const t = {
   },
 } satisfies Record<string, Text>;
 
-/** What decides which settings an account has: its kind and how it signs in. */
-export interface AccountKind {
-  readonly direction: Direction;
-  readonly protocol: Protocol;
-  readonly connection: ConnectionType;
-  readonly auth: AuthType;
-  readonly smtpAuth: boolean;
-}
-
-/**
- * What a setting needs of the account's kind: `protocol` a mail-protocol connection, `api` a Graph or
- * Gmail API connection, `inbound`/`outbound` the direction, `folders` a mailbox with folders and flags
- * (anything but POP3), `passwordAuth`/`oauthAuth` the authentication type, `login` a login at all
- * (inbound, or outbound with SMTP authentication).
- */
-type Requirement =
-  'protocol' | 'api' | 'inbound' | 'outbound' | 'folders' | 'passwordAuth' | 'oauthAuth' | 'login';
-
-const REQUIREMENTS: Readonly<Record<Requirement, (kind: AccountKind) => boolean>> = {
-  protocol: (k) => k.connection === 'protocol',
-  api: (k) => k.connection !== 'protocol',
-  inbound: (k) => k.direction === 'inbound',
-  outbound: (k) => k.direction === 'outbound',
-  folders: (k) => !(k.connection === 'protocol' && k.protocol === 'pop3'),
-  passwordAuth: (k) => k.auth === 'password',
-  oauthAuth: (k) => k.auth === 'oauth2',
-  login: (k) => k.direction === 'inbound' || k.smtpAuth,
-};
-
-/**
- * The settings that exist only for some kinds of account, and what each needs. Every other setting
- * (username, timeout, proxy, TLS trust, enabled) applies to every kind. The first requirement an
- * account misses says why in the refusal.
- */
-export const KIND_SETTINGS = {
-  host: ['protocol'],
-  port: ['protocol'],
-  security: ['protocol'],
-  sasl: ['protocol'],
-  password: ['protocol', 'passwordAuth', 'login'],
-  'oauth.clientId': ['oauthAuth'],
-  'oauth.clientSecret': ['oauthAuth'],
-  'oauth.tenantId': ['oauthAuth'],
-  'oauth.useLoopback': ['oauthAuth'],
-  'oauth.useBrowser': ['oauthAuth'],
-  'oauth.authority': ['oauthAuth'],
-  apiUrl: ['api'],
-  smtpAuth: ['outbound', 'protocol'],
-  leaveCopy: ['inbound'],
-  folder: ['inbound', 'folders'],
-  'inbound.pollIntervalSeconds': ['inbound'],
-  'inbound.maxMessagesPerRun': ['inbound'],
-  'inbound.maxMessageBytes': ['inbound'],
-  'inbound.firstRun': ['inbound'],
-  'inbound.afterFetch': ['inbound', 'folders'],
-  'inbound.moveToFolder': ['inbound', 'folders'],
-  'inbound.acknowledge': ['inbound'],
-  'inbound.lang': ['inbound'],
-  'outbound.fromAddress': ['outbound'],
-  'outbound.fromName': ['outbound'],
-  'outbound.ratePerMinute': ['outbound'],
-} as const satisfies Record<string, readonly Requirement[]>;
-
-export type KindSetting = keyof typeof KIND_SETTINGS;
-
 const SETTINGS = Object.keys(KIND_SETTINGS) as KindSetting[];
-
-/** The first requirement of a setting the account's kind misses; undefined when the setting applies. */
-function missing(kind: AccountKind, setting: KindSetting): Requirement | undefined {
-  return KIND_SETTINGS[setting].find((r) => !REQUIREMENTS[r](kind));
-}
-
-/** Whether a setting, by its path, applies to an account of this kind; those not in the table always do. */
-export function appliesTo(kind: AccountKind, path: string): boolean {
-  return !Object.hasOwn(KIND_SETTINGS, path) || settingApplies(kind, path as KindSetting);
-}
-
-/** Whether a setting applies to an account of this kind. Pure. */
-export function settingApplies(kind: AccountKind, setting: KindSetting): boolean {
-  return missing(kind, setting) === undefined;
-}
 
 type KindDefaults = Pick<
   AccountDraft,
@@ -188,7 +108,7 @@ export function inapplicableSettings(
   const defaults = defaultsOf(account.preset, account.protocol);
   const issues: FieldIssue[] = [];
   for (const setting of SETTINGS) {
-    const why = missing(account, setting);
+    const why = missingRequirement(account, setting);
     if (why === undefined) continue;
     const value = valueAt(given, setting);
     if (value === undefined || value === null || value === '' || value === valueAt(defaults, setting))

@@ -1,5 +1,5 @@
 import type { Account, InboundSettings, LastTestSummary, OutboundSettings } from './account.model.js';
-import { appliesTo, type AccountKind } from './account.applies.js';
+import { appliesTo, type AccountKind } from './account.kind.js';
 import type { AccountCreateInput } from './account.schema.js';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './account.schema.js';
 import { effectivePort } from './presets.js';
