@@ -345,8 +345,6 @@ async function sendRow(work: string, pki: TestPki, count: number, repeat: number
           '--security',
           security,
           '--no-smtp-auth',
-          '--username',
-          'soporte@helpdesk.test',
           '--from',
           'soporte@helpdesk.test',
           '--rate-per-minute',

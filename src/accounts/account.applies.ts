@@ -8,11 +8,18 @@ import {
   settingApplies,
   type AccountKind,
   type KindSetting,
+  type Requirement,
 } from './account.kind.js';
 import type { Preset, Protocol, SecretPresence } from './account.model.js';
 import { checkAccountRules } from './account.rules.js';
-import type { AccountPatchInput } from './account.schema.js';
+import { isSenderAddress, type AccountPatchInput } from './account.schema.js';
 import { PRESET_DEFAULTS, presetHost, presetSecurity } from './presets.js';
+
+/** Why a setting is refused for want of a login (a password, a user name). */
+const login: Text = {
+  es: '«{field}» no se aplica a una cuenta de salida sin autenticación SMTP («smtpAuth» = false, --no-smtp-auth): el servidor no pide usuario ni contraseña; quítelo o active la autenticación.',
+  en: '"{field}" does not apply to an outbound account without SMTP authentication ("smtpAuth" = false, --no-smtp-auth): the server asks for no login; remove it or turn authentication on.',
+};
 
 /** Why a setting is refused, by the requirement the account misses (see account.kind.ts). */
 const t = {
@@ -44,9 +51,10 @@ const t = {
     es: '«{field}» sólo se aplica a cuentas con autenticación OAuth 2.0 («auth» = oauth2): esta cuenta inicia sesión con contraseña; quítelo.',
     en: '"{field}" applies only to accounts with OAuth 2.0 authentication ("auth" = oauth2): this account signs in with a password; remove it.',
   },
-  login: {
-    es: '«{field}» no se aplica a una cuenta de salida sin autenticación SMTP («smtpAuth» = false, --no-smtp-auth): el servidor no pide usuario ni contraseña; quítelo o active la autenticación.',
-    en: '"{field}" does not apply to an outbound account without SMTP authentication ("smtpAuth" = false, --no-smtp-auth): the server asks for no login; remove it or turn authentication on.',
+  login,
+  loginUsername: {
+    es: `${login.es} La dirección del remitente es «outbound.fromAddress» (--from).`,
+    en: `${login.en} The sender address is "outbound.fromAddress" (--from).`,
   },
   apiProtocol: {
     es: 'Con la conexión {connection}, «protocol» sólo indica la dirección: use imap para una cuenta de entrada (pop3 no se aplica).',
@@ -56,12 +64,18 @@ const t = {
 
 const SETTINGS = Object.keys(KIND_SETTINGS) as KindSetting[];
 
+/** Refusals that say more than their requirement's: a user name given as the sender's address. */
+const SETTING_TEXTS: Partial<Record<KindSetting, Partial<Record<Requirement, Text>>>> = {
+  username: { login: t.loginUsername },
+};
+
 type KindDefaults = Pick<
   AccountDraft,
   | 'host'
   | 'port'
   | 'security'
   | 'sasl'
+  | 'username'
   | 'apiUrl'
   | 'smtpAuth'
   | 'leaveCopy'
@@ -71,13 +85,14 @@ type KindDefaults = Pick<
   | 'oauth'
 >;
 
-/** What DRobot fills in itself for these settings; the password has none. */
+/** What DRobot fills in itself for these settings (the user name: none); the password has none. */
 function defaultsOf(preset: Preset, protocol: Protocol): KindDefaults {
   return {
     host: presetHost(preset, protocol),
     port: 0,
     security: presetSecurity(preset, protocol),
     sasl: 'auto',
+    username: '',
     apiUrl: null,
     smtpAuth: true,
     leaveCopy: false,
@@ -113,7 +128,8 @@ export function inapplicableSettings(
     const value = valueAt(given, setting);
     if (value === undefined || value === null || value === '' || value === valueAt(defaults, setting))
       continue;
-    issues.push(fieldIssue(setting, 'not_applicable', t[why], { connection: account.connection }));
+    const text = SETTING_TEXTS[setting]?.[why] ?? t[why];
+    issues.push(fieldIssue(setting, 'not_applicable', text, { connection: account.connection }));
   }
   // On an API connection the protocol only names the direction; checked when the kind is given, so that
   // an account stored before this rule can still be enabled, disabled or edited otherwise.
@@ -148,6 +164,7 @@ export function withoutInapplicable(draft: AccountDraft): AccountDraft {
     port: pick('port', draft.port, d.port),
     security: pick('security', draft.security, d.security),
     sasl: pick('sasl', draft.sasl, d.sasl),
+    username: pick('username', draft.username, d.username),
     apiUrl: pick('apiUrl', draft.apiUrl, d.apiUrl),
     smtpAuth: pick('smtpAuth', draft.smtpAuth, d.smtpAuth),
     leaveCopy: pick('leaveCopy', draft.leaveCopy, d.leaveCopy),
@@ -167,7 +184,7 @@ export function withoutInapplicable(draft: AccountDraft): AccountDraft {
       lang: pick('inbound.lang', i.lang, d.inbound.lang),
     },
     outbound: {
-      fromAddress: pick('outbound.fromAddress', o.fromAddress, d.outbound.fromAddress),
+      fromAddress: pick('outbound.fromAddress', senderKept(draft), d.outbound.fromAddress),
       fromName: pick('outbound.fromName', o.fromName, d.outbound.fromName),
       ratePerMinute: pick('outbound.ratePerMinute', o.ratePerMinute, d.outbound.ratePerMinute),
     },
@@ -179,6 +196,17 @@ export function withoutInapplicable(draft: AccountDraft): AccountDraft {
       authority: pick('oauth.authority', a.authority, d.oauth.authority),
     },
   };
+}
+
+/**
+ * An outbound account without a From of its own sends from its user name (fromAddressOf): one that stops
+ * logging in (stored so by an earlier version, or edited to --no-smtp-auth) loses its user name but keeps
+ * sending from that address, now its From. Pure.
+ */
+function senderKept(draft: AccountDraft): string | null {
+  const from = draft.outbound.fromAddress;
+  if (from !== null || settingApplies(draft, 'username') || !isSenderAddress(draft.username)) return from;
+  return draft.username;
 }
 
 /**

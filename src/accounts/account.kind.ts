@@ -45,7 +45,7 @@ const REQUIREMENTS: Readonly<Record<Requirement, (kind: AccountKind) => boolean>
 
 /**
  * The settings that exist only for some kinds of account, and what each needs. Every other setting
- * (username, timeout, proxy, TLS trust, enabled) applies to every kind. The first requirement an account misses says
+ * (timeout, proxy, TLS trust, enabled) applies to every kind. The first requirement an account misses says
  * why in the refusal.
  */
 export const KIND_SETTINGS = {
@@ -53,6 +53,7 @@ export const KIND_SETTINGS = {
   port: ['protocol'],
   security: ['protocol'],
   sasl: ['protocol'],
+  username: ['login'],
   password: ['protocol', 'passwordAuth', 'login'],
   'oauth.clientId': ['oauthAuth'],
   'oauth.clientSecret': ['oauthAuth'],

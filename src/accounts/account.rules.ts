@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { FieldIssue } from '../errors/drobot-error.js';
 import { fieldIssue } from '../errors/validation.js';
 import type { Text } from '../i18n/lang.js';
+import { signsIn } from './account.kind.js';
 import type { ConnectionType, Direction, Preset, Protocol, AuthType } from './account.model.js';
 
 const t = {
@@ -117,8 +118,7 @@ export function checkAccountRules(a: RuleInput): FieldIssue[] {
   }
   if (a.connection === 'protocol' && a.host.trim() === '')
     issues.push(fieldIssue('host', 'required', t.hostRequired));
-  const needsLogin = a.direction === 'inbound' || a.smtpAuth || a.auth === 'oauth2';
-  if (needsLogin && a.username.trim() === '')
+  if (signsIn(a) && a.username.trim() === '')
     issues.push(fieldIssue('username', 'required', t.usernameRequired));
   const mustBeEmail = a.preset !== 'domain' || a.auth === 'oauth2';
   if (a.username !== '' && mustBeEmail && !isEmailAddress(a.username)) {

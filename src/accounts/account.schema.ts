@@ -89,7 +89,7 @@ function buildAccountSchemas() {
   });
 
   const outboundSchema = z.strictObject({
-    fromAddress: z.email().nullable().optional(),
+    fromAddress: senderAddress().nullable().optional(),
     fromName: text(200).nullable().optional(),
     ratePerMinute: z.number().int().min(1).max(MAX_RATE_PER_MINUTE).optional(),
   });
@@ -153,6 +153,14 @@ const INSECURE_AUTHORITY = {
 };
 
 export const accountSchemas = lazySchema(buildAccountSchemas);
+
+/** What an outbound account may send from (`outbound.fromAddress`, --from). */
+const senderAddress = lazySchema(() => z.email());
+
+/** Whether a text is an address an outbound account may send from, as `outbound.fromAddress` takes it. */
+export function isSenderAddress(value: string): boolean {
+  return senderAddress().safeParse(value).success;
+}
 
 type AccountSchemas = ReturnType<typeof buildAccountSchemas>;
 export type AccountCreateInput = z.output<AccountSchemas['create']>;

@@ -1,4 +1,5 @@
 import type { Account, InboundSettings, LastTestSummary, OutboundSettings } from './account.model.js';
+import { withoutInapplicable } from './account.applies.js';
 import { appliesTo, type AccountKind } from './account.kind.js';
 import type { AccountCreateInput } from './account.schema.js';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './account.schema.js';
@@ -112,9 +113,11 @@ export function toView(a: Account): AccountView {
 
 /**
  * An account as exported: every setting of its kind, no secret, no identity or state. Import reads it
- * back; a setting its kind does not use would be refused there, so it is left out.
+ * back; a setting its kind does not use would be refused there, so it is left out, as its next edit would
+ * leave it (an earlier version's SMTP account without authentication exports its user name as its From).
  */
-export function toExportItem(a: Account): AccountCreateInput {
+export function toExportItem(account: Account): AccountCreateInput {
+  const a = withoutInapplicable(account);
   return onlyApplying(a, {
     name: a.name,
     direction: a.direction,

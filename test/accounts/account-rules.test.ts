@@ -112,6 +112,27 @@ describe('account rules', () => {
   });
 });
 
+describe('a user name', () => {
+  const fields = (draft: ReturnType<typeof draftFromCreate>) => checkAccountRules(draft).map((i) => i.field);
+  const smtp = (preset: 'domain' | 'office365', smtpAuth: boolean) =>
+    draftFromCreate({
+      name: 's',
+      direction: 'outbound',
+      protocol: 'smtp',
+      preset,
+      host: 'smtp.example.test',
+      smtpAuth,
+      oauth: { clientId: 'app', tenantId: 'contoso' },
+    });
+
+  it('is required of an account that logs in, and of no SMTP account without authentication, whatever its type', () => {
+    for (const preset of ['domain', 'office365'] as const) {
+      assert.deepEqual(fields(smtp(preset, true)), ['username'], preset);
+      assert.deepEqual(fields(smtp(preset, false)), [], preset);
+    }
+  });
+});
+
 describe('Graph and Gmail API connections', () => {
   const fields = (draft: ReturnType<typeof draftFromCreate>) => checkAccountRules(draft).map((i) => i.field);
   const api = (preset: 'office365' | 'gmail', direction: 'inbound' | 'outbound', extra = {}) =>

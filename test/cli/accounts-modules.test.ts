@@ -31,7 +31,7 @@ describe('modules an accounts command loads', () => {
       [
         ...['accounts', 'add', '--name', 'salida', '--direction', 'outbound', '--protocol', 'smtp'],
         ...['--preset', 'domain', '--host', '127.0.0.1', '--port', '2525', '--security', 'none'],
-        ...['--no-smtp-auth', '--username', 'soporte@helpdesk.test', '--from', 'soporte@helpdesk.test'],
+        ...['--no-smtp-auth', '--from', 'soporte@helpdesk.test'],
       ],
       { env: store.env },
     );

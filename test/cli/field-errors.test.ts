@@ -203,6 +203,72 @@ describe('field errors say what is wrong with which field', () => {
       }
     });
   });
+  test('an SMTP account that stops authenticating drops its user name and password, and sends from the same address', async () => {
+    const cli = (args: readonly string[], lang: 'es' | 'en', input?: string) =>
+      runCli(args, { env: { ...store.env, DROBOT_LANG: lang }, ...(input ? { input } : {}) });
+    const authenticated = [
+      ...KINDS.smtp.flags.filter((flag) => flag !== '--no-smtp-auth'),
+      ...['--smtp-auth', '--username', 'avisos@example.test', '--password-stdin'],
+    ];
+    const before = await storedCounts(store.open);
+    const added = await cli(
+      ['accounts', 'add', '--name', 'deja-auth', ...authenticated],
+      'es',
+      `${SECRET}\n`,
+    );
+    assert.equal(added.code, 0, added.stderr);
+    const withFrom = [
+      'accounts',
+      'add',
+      '--name',
+      'deja-auth-from',
+      ...authenticated,
+      '--from',
+      'mesa@example.test',
+    ];
+    assert.equal((await cli(withFrom, 'es', `${SECRET}\n`)).code, 0);
+
+    // A user name given with the switch is refused by name, in either language, and nothing changes.
+    const shown = (await cli(['accounts', 'show', 'deja-auth', '--json'], 'es')).stdout;
+    for (const [l, lang] of LANGS.entries()) {
+      const both = await cli(
+        ['accounts', 'edit', 'deja-auth', '--no-smtp-auth', '--username', 'otro@example.test'],
+        lang,
+      );
+      assert.equal(both.code, 2, both.stderr);
+      assert.deepEqual(
+        printedIssues(both).map((issue) => issue.field),
+        ['username'],
+      );
+      assert.match(printedIssues(both)[0]?.message ?? '', REASONS.loginSender[l] ?? /never/);
+      assert.equal((await cli(['accounts', 'show', 'deja-auth', '--json'], 'es')).stdout, shown);
+    }
+
+    // Without one, the user name and the password go; the address the account sent from becomes its From.
+    for (const [name, from] of [
+      ['deja-auth', 'avisos@example.test'],
+      ['deja-auth-from', 'mesa@example.test'],
+    ] as const) {
+      const edited = await cli(['accounts', 'edit', name, '--no-smtp-auth', '--json'], 'en');
+      assert.equal(edited.code, 0, edited.stderr);
+      const view = JSON.parse(edited.stdout) as AccountView;
+      assert.deepEqual(
+        [view.smtpAuth, view.username, view.password, view.outbound.fromAddress, view.state],
+        [false, '', null, from, 'ready'],
+        name,
+      );
+    }
+    assert.deepEqual(await storedCounts(store.open), { ...before, accounts: before.accounts + 2 });
+
+    // Turning authentication on again asks for the user name.
+    const back = await cli(['accounts', 'edit', 'deja-auth', '--smtp-auth'], 'en');
+    assert.equal(back.code, 2, back.stderr);
+    assert.deepEqual(
+      printedIssues(back).map((issue) => issue.field),
+      ['username'],
+    );
+  });
+
   test('accounts stored with settings that do not apply are still listed, shown, edited and exported', async () => {
     const legacy = await createTestStore('sqlite');
     try {
@@ -219,7 +285,8 @@ describe('field errors say what is wrong with which field', () => {
         assert.equal(added.code, 0, added.stderr);
       }
       // As an earlier version stored them: a Graph account with a server, a port and a password; Graph with
-      // POP3; an outbound account with inbound settings; an inbound one with a sender and a rate.
+      // POP3; an outbound account without SMTP authentication with inbound settings and a user name (its
+      // sender, as it has no From); an inbound one with a sender and a rate.
       const database = await legacy.open();
       try {
         const toGraph = { preset: 'office365', connection: 'graph', auth: 'oauth2', oauth_client_id: 'app' };
@@ -257,7 +324,7 @@ describe('field errors say what is wrong with which field', () => {
           });
         await database.db
           .updateTable('accounts')
-          .set({ settings_json: settings({}, {}), folder: 'Archivo' })
+          .set({ settings_json: settings({}, {}), folder: 'Archivo', username: 'avisos@example.test' })
           .where('name', '=', 'viejo-smtp')
           .execute();
         await database.db
@@ -293,6 +360,12 @@ describe('field errors say what is wrong with which field', () => {
       assert.deepEqual(
         ['host' in graphItem, 'port' in graphItem, 'inbound' in graphItem, 'outbound' in graphItem],
         [false, false, true, false],
+      );
+      // The SMTP account's user name, its sender, is exported as its From.
+      const smtpItem = doc.accounts.find((a) => a.name === 'viejo-smtp') ?? {};
+      assert.deepEqual(
+        ['username' in smtpItem, smtpItem.outbound],
+        [false, { fromAddress: 'avisos@example.test', fromName: null, ratePerMinute: 60 }],
       );
       const fresh = await createTestStore('sqlite');
       try {
@@ -333,6 +406,7 @@ describe('field errors say what is wrong with which field', () => {
         [smtpView.folder, smtpView.inbound.pollIntervalSeconds, smtpView.inbound.afterFetch],
         ['INBOX', 60, 'seen'],
       );
+      assert.deepEqual([smtpView.username, smtpView.outbound.fromAddress], ['', 'avisos@example.test']);
     } finally {
       await legacy.drop();
     }

@@ -51,8 +51,8 @@ describe('listings page with a cursor and say when more exist', () => {
         protocol: 'smtp',
         preset: 'domain',
         host: 'smtp.example.test',
-        username: `${name}@example.test`,
         smtpAuth: false,
+        outbound: { fromAddress: `${name}@example.test` },
       });
       assert.equal(created.status, 201, created.text);
     }

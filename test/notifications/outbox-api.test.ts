@@ -67,7 +67,7 @@ for (const dialect of DIALECTS) {
         port: server.port,
         security: 'starttls',
         smtpAuth: false,
-        username: 'desk@drobot.test',
+        outbound: { fromAddress: 'desk@drobot.test' },
         tls: { caPem: pki.caPem },
       });
       app = await buildServer(ctx, { adminToken: TOKEN });

@@ -380,9 +380,32 @@ for (const dialect of DIALECTS) {
         password: PASSWORD,
       });
       assert.equal(smtp.status, 201, smtp.text);
+      // Nor a user name: one given with the switch is refused, in either language; without one, the stored one
+      // goes, and the address the account sent from becomes its From.
+      const smtpShown = (await api('GET', '/api/accounts/auth-smtp')).text;
+      for (const [l, lang] of (['es', 'en'] as const).entries()) {
+        const withUser = await api(
+          'PATCH',
+          '/api/accounts/auth-smtp',
+          { smtpAuth: false, username: 'otro@example.test' },
+          { 'accept-language': lang },
+        );
+        assert.equal(withUser.status, 400, withUser.text);
+        const issues = withUser.json<ErrorBody>().error.issues ?? [];
+        assert.deepEqual(
+          issues.map((issue) => issue.field),
+          ['username'],
+        );
+        assert.match(issues[0]?.message ?? '', REASONS.loginSender[l] ?? /never/);
+        assert.equal((await api('GET', '/api/accounts/auth-smtp')).text, smtpShown);
+      }
       const noAuth = await api('PATCH', '/api/accounts/auth-smtp', { smtpAuth: false });
       assert.equal(noAuth.status, 200, noAuth.text);
-      assert.equal(noAuth.json<AccountView>().password, null);
+      const asNoAuth = noAuth.json<AccountView>();
+      assert.deepEqual(
+        [asNoAuth.password, asNoAuth.username, asNoAuth.outbound.fromAddress, asNoAuth.state],
+        [null, '', 'avisos@example.test', 'ready'],
+      );
       assert.deepEqual(await storedSecrets(noAuth.json<AccountView>().id), []);
 
       // What DRobot fills in itself is no setting given: accepted, as an export lists it.

@@ -24,6 +24,10 @@ export const REASONS = {
     /no se aplica a una cuenta de salida sin autenticación SMTP/,
     /does not apply to an outbound account without SMTP authentication/,
   ],
+  loginSender: [
+    /no se aplica a una cuenta de salida sin autenticación SMTP.* La dirección del remitente es «outbound\.fromAddress» \(--from\)/,
+    /does not apply to an outbound account without SMTP authentication.* The sender address is "outbound\.fromAddress" \(--from\)/,
+  ],
 } as const satisfies Record<string, readonly [RegExp, RegExp]>;
 
 export const SECRET = 'Secreto-que-no-se-guarda-7f3a';
@@ -196,6 +200,13 @@ export const INAPPLICABLE: readonly InapplicableCase[] = [
     reason: 'login',
   },
   {
+    kind: 'smtp',
+    field: 'username',
+    flags: ['--username', 'soporte@helpdesk.test'],
+    body: { username: 'soporte@helpdesk.test' },
+    reason: 'loginSender',
+  },
+  {
     kind: 'imap',
     field: 'oauth.clientId',
     flags: ['--client-id', 'app'],
@@ -243,6 +254,7 @@ export const DEFAULTS_GIVEN: ReadonlyArray<{
     kind: 'smtp',
     flags: ['--folder', 'INBOX', '--poll-interval', '60', '--no-leave-copy'],
     body: {
+      username: '',
       password: null,
       folder: 'INBOX',
       leaveCopy: false,
