@@ -94,3 +94,8 @@ export function settingApplies(kind: AccountKind, setting: KindSetting): boolean
 export function appliesTo(kind: AccountKind, path: string): boolean {
   return !Object.hasOwn(KIND_SETTINGS, path) || settingApplies(kind, path as KindSetting);
 }
+
+/** How an account authenticates, as shown: its type, or `none` when it does not log in at all. Pure. */
+export function shownAuth(kind: AccountKind): AuthType | 'none' {
+  return signsIn(kind) ? kind.auth : 'none';
+}

@@ -147,10 +147,12 @@ export const accountChoiceLabels = {
     login: { es: 'LOGIN', en: 'LOGIN' },
     xoauth2: { es: 'XOAUTH2', en: 'XOAUTH2' },
   } satisfies Record<SaslMethod, Text>,
+  // `none`: an SMTP account without authentication, as shown (its stored type is not used).
   auth: {
     password: { es: 'Usuario y contraseña', en: 'User name and password' },
     oauth2: { es: 'OAuth 2.0', en: 'OAuth 2.0' },
-  } satisfies Record<AuthType, Text>,
+    none: { es: 'Sin autenticación', en: 'None' },
+  } satisfies Record<AuthType | 'none', Text>,
   proxy: {
     none: { es: 'Ninguno', en: 'None' },
     socks5: { es: 'SOCKS5', en: 'SOCKS5' },

@@ -1,4 +1,13 @@
-import type { Account, InboundSettings, LastTestSummary, OutboundSettings } from './account.model.js';
+import type {
+  Account,
+  AuthType,
+  ConnectionType,
+  Direction,
+  InboundSettings,
+  LastTestSummary,
+  OutboundSettings,
+  Protocol,
+} from './account.model.js';
 import { withoutInapplicable } from './account.applies.js';
 import { appliesTo, type AccountKind } from './account.kind.js';
 import type { AccountCreateInput } from './account.schema.js';
@@ -16,10 +25,10 @@ const mask = (set: boolean): Masked => (set ? MASK : null);
 export interface AccountView {
   readonly id: number;
   readonly name: string;
-  readonly direction: string;
-  readonly protocol: string;
+  readonly direction: Direction;
+  readonly protocol: Protocol;
   readonly preset: string;
-  readonly connection: string;
+  readonly connection: ConnectionType;
   readonly host: string;
   readonly port: number;
   readonly effectivePort: number;
@@ -28,7 +37,7 @@ export interface AccountView {
   readonly timeoutMs: number;
   readonly security: string;
   readonly sasl: string;
-  readonly auth: string;
+  readonly auth: AuthType;
   readonly smtpAuth: boolean;
   readonly leaveCopy: boolean;
   readonly folder: string;

@@ -5,6 +5,7 @@ import {
   shownAccountState,
   testStepLabels,
 } from '../accounts/account.labels.js';
+import { settingApplies, shownAuth } from '../accounts/account.kind.js';
 import { SECRET_NAMES } from '../accounts/account.model.js';
 import type { AccountView } from '../accounts/account.view.js';
 import { format, labelOf, type Lang, type Text } from '../i18n/lang.js';
@@ -88,7 +89,8 @@ export function accountListText(views: readonly AccountView[], lang: Lang): stri
       : labelOf(accountChoiceLabels.connection, v.connection, lang),
     labelOf(accountChoiceLabels.preset, v.preset, lang),
     v.connection === 'protocol' ? `${v.host}:${v.effectivePort}` : (v.apiUrl ?? '-'),
-    v.username,
+    // An account that does not log in has no user name to show (one stored by an earlier version is not used).
+    settingApplies(v, 'username') ? v.username : labelOf(accountChoiceLabels.auth, shownAuth(v), lang),
     stateText(v, lang),
     lastTestText(v, lang),
   ]);
@@ -146,8 +148,8 @@ export function accountShowText(v: AccountView, lang: Lang): string {
     [
       texts.authentication,
       [
-        ['auth', choice('auth', v.auth)],
-        ['username', v.username],
+        ['auth', choice('auth', shownAuth(v))],
+        ...(settingApplies(v, 'username') ? ([['username', v.username]] as Line[]) : []),
         ...(v.direction === 'outbound' && protocol ? ([['smtpAuth', yesNo(v.smtpAuth)]] as Line[]) : []),
         ...(usesPassword ? ([['password', secret(v.password)]] as Line[]) : []),
         ...(protocol && usesPassword ? ([['sasl', choice('sasl', v.sasl)]] as Line[]) : []),

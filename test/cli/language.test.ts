@@ -179,6 +179,44 @@ describe('the command speaks the reader’s language in every listing', () => {
     );
   });
 
+  test('an SMTP account without authentication shows none, and no user name, even one stored before', async () => {
+    const add = await cli(['accounts', 'add', '--name', 'avisos', ...KINDS.smtp.flags], 'es');
+    assert.equal(add.code, 0, add.stderr);
+    const legacy = await cli(['accounts', 'add', '--name', 'avisos-viejo', ...KINDS.smtp.flags], 'es');
+    assert.equal(legacy.code, 0, legacy.stderr);
+    // As an earlier version stored it: a user name, and no From (the user name was its sender).
+    await database.db
+      .updateTable('accounts')
+      .set({ username: 'avisos@example.test' })
+      .where('name', '=', 'avisos-viejo')
+      .execute();
+    for (const name of ['avisos', 'avisos-viejo']) {
+      const es = await read(['accounts', 'show', name], 'es');
+      present(es, [
+        /^ {2}Tipo de autenticación\s+Sin autenticación$/m,
+        /^ {2}El servidor requiere autenticación\s+no$/m,
+      ]);
+      absent(es, [/Usuario y contraseña/, /^ {2}Usuario\b/m, /^ {2}Contraseña\b/m]);
+      const en = await read(['accounts', 'show', name], 'en');
+      present(en, [/^ {2}Authentication type\s+None$/m, /^ {2}Server requires user authentication\s+no$/m]);
+      absent(en, [/User name and password/, /^ {2}User name\b/m, /^ {2}Password\b/m]);
+    }
+    // The earlier version's account still says the address it sends from.
+    assert.match(
+      await read(['accounts', 'show', 'avisos-viejo'], 'es'),
+      /^ {2}Dirección del remitente\s+avisos@example\.test$/m,
+    );
+    const row = async (lang: Lang, name: string) =>
+      (await read(['accounts', 'list'], lang)).split('\n').find((line) => line.startsWith(`${name} `)) ?? '';
+    for (const name of ['avisos', 'avisos-viejo']) {
+      assert.match(await row('es', name), / smtp\.example\.test:587 +Sin autenticación +Correcta /);
+      assert.match(await row('en', name), / smtp\.example\.test:587 +None +OK /);
+    }
+    for (const name of ['avisos', 'avisos-viejo']) {
+      assert.equal((await cli(['accounts', 'remove', name], 'es')).code, 0);
+    }
+  });
+
   test('account states: the console’s words; a ready account whose last test failed shows an error', async () => {
     // A port nothing listens on: the connection test fails at its TCP step.
     const server = net.createServer();

@@ -202,6 +202,17 @@ describe('the web console in headless Chromium, against a real drobot serve, Dov
     );
     assert.equal(await page.getByText('Dejar una copia de los mensajes en el servidor').count(), 0);
     assert.equal(await page.getByLabel('El servidor requiere autenticación').isChecked(), true);
+    // Without authentication the form shows the type as none, and asks for no user name or password.
+    const authType = page.getByLabel('Tipo de autenticación');
+    await page.getByLabel('El servidor requiere autenticación').uncheck();
+    assert.deepEqual(
+      [await authType.inputValue(), await authType.isDisabled(), await authType.textContent()],
+      ['none', true, 'Sin autenticación'],
+    );
+    assert.equal(await page.getByLabel('Usuario', { exact: true }).count(), 0);
+    assert.equal(await page.getByLabel('Contraseña', { exact: true }).count(), 0);
+    await page.getByLabel('El servidor requiere autenticación').check();
+    assert.deepEqual([await authType.inputValue(), await authType.isDisabled()], ['password', false]);
     await page.getByLabel('Nombre del servidor').fill('127.0.0.1');
     await page.getByLabel('Puerto del servidor').fill(String(smtp.port));
     await page.getByLabel('Usuario', { exact: true }).fill('avisos');

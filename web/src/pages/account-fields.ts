@@ -1,3 +1,4 @@
+import { shownAuth, type AccountKind } from '../../../src/accounts/account.kind.js';
 import { PRESET_DEFAULTS } from '../../../src/accounts/presets.js';
 import type { AccountView } from '../model.js';
 
@@ -6,6 +7,23 @@ export type Values = Record<string, string | boolean>;
 
 export const SECRET_FIELDS = ['password', 'proxy.password', 'oauth.clientSecret'] as const;
 const NUMBER_FIELDS = new Set(['port', 'timeoutMs', 'proxy.port']);
+
+/** The kind of account the form's values describe, as the table of settings by kind reads it. */
+export function kindOf(v: Values): AccountKind {
+  const outbound = v.direction === 'outbound';
+  return {
+    direction: outbound ? 'outbound' : 'inbound',
+    protocol: outbound ? 'smtp' : v.protocol === 'imap' ? 'imap' : 'pop3',
+    connection: v.connection === 'graph' || v.connection === 'gmail-api' ? v.connection : 'protocol',
+    auth: v.auth === 'oauth2' ? 'oauth2' : 'password',
+    smtpAuth: v.smtpAuth === true,
+  };
+}
+
+/** The authentication type the form shows: `none`, fixed, while the server asks for no login. */
+export function shownAuthOf(v: Values): ReturnType<typeof shownAuth> {
+  return shownAuth(kindOf(v));
+}
 
 /** Which fields an account of this kind has, in the seed's order. */
 export function visibleFields(v: Values): string[] {

@@ -15,6 +15,7 @@ import {
   payloadOf,
   presetDefaults,
   SECRET_FIELDS,
+  shownAuthOf,
   valuesOf,
   visibleFields,
   type Values,
@@ -72,11 +73,13 @@ export async function accountFormPage(main: HTMLElement, name: string | undefine
     if (CHECKBOXES.has(name)) {
       return h('input', { type: 'checkbox', checked: current === true });
     }
-    const options = CHOICES[name];
+    // An SMTP account without authentication shows its type as none, which the choice cannot change.
+    const noLogin = name === 'auth' && shownAuthOf(values) === 'none';
+    const options = noLogin ? ['none'] : CHOICES[name];
     if (options) {
       return h(
         'select',
-        {},
+        { disabled: noLogin },
         options.map((o) =>
           h(
             'option',
