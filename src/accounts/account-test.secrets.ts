@@ -3,6 +3,7 @@ import { fieldIssue } from '../errors/validation.js';
 import type { Text } from '../i18n/lang.js';
 import type { Security } from '../transports/types.js';
 import type { AccountDraft } from './account.draft.js';
+import { settingApplies } from './account.kind.js';
 import type { SecretPresence } from './account.model.js';
 import type { AccountPatchInput } from './account.schema.js';
 import { effectivePort } from './presets.js';
@@ -23,8 +24,12 @@ export function storedSecretIssues(
   const issues: FieldIssue[] = [];
   const server = mailServerChanges(saved, draft);
   const oauth = oauthChanges(saved, draft);
-  const usesPassword = draft.auth === 'password' && !(draft.protocol === 'smtp' && !draft.smtpAuth);
-  if (usesPassword && presence.password && patch.password === undefined && server.length > 0) {
+  if (
+    settingApplies(draft, 'password') &&
+    presence.password &&
+    patch.password === undefined &&
+    server.length > 0
+  ) {
     issues.push(secretRequired('password', server));
   }
   const proxy = proxyChanges(saved, draft);

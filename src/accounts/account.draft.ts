@@ -1,4 +1,5 @@
 import type { Account, AccountState, SecretInput, SecretPresence } from './account.model.js';
+import { settingApplies } from './account.kind.js';
 import { normalizePin } from './account.rules.js';
 import type { AccountCreateInput, AccountPatchInput } from './account.schema.js';
 import { PRESET_DEFAULTS, presetHost, presetSecurity } from './presets.js';
@@ -155,8 +156,8 @@ export function computeState(
   previous?: { state: AccountState; detail: string | null },
 ): { state: AccountState; detail: string | null } {
   if (draft.auth === 'password') {
-    const needsPassword = draft.direction === 'inbound' || draft.smtpAuth;
-    if (needsPassword && !presence.password) return { state: 'password_required', detail: null };
+    if (settingApplies(draft, 'password') && !presence.password)
+      return { state: 'password_required', detail: null };
     return { state: 'ready', detail: null };
   }
   if (presence.tokens.length === 0)

@@ -109,7 +109,7 @@ export function accountShowText(v: AccountView, lang: Lang): string {
   const secret = (value: string | null) => value ?? say(cliText.notSet);
   const protocol = v.connection === 'protocol';
   const inbound = v.direction === 'inbound';
-  const usesPassword = v.auth === 'password' && (inbound || v.smtpAuth);
+  const usesPassword = settingApplies(v, 'password');
   const groups: Array<[Text, Line[]]> = [
     [
       texts.account,

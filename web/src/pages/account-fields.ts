@@ -1,4 +1,4 @@
-import { shownAuth, type AccountKind } from '../../../src/accounts/account.kind.js';
+import { settingApplies, shownAuth, type AccountKind } from '../../../src/accounts/account.kind.js';
 import { PRESET_DEFAULTS } from '../../../src/accounts/presets.js';
 import type { AccountView } from '../model.js';
 
@@ -29,15 +29,15 @@ export function shownAuthOf(v: Values): ReturnType<typeof shownAuth> {
 export function visibleFields(v: Values): string[] {
   const inbound = v.direction === 'inbound';
   const viaProtocol = v.connection === 'protocol';
-  const oauth = !viaProtocol || v.auth === 'oauth2';
+  // Who logs in with what: the table of settings by kind the server refuses them by.
+  const kind = kindOf(v);
   const out: string[] = [];
   if (viaProtocol) out.push('host', 'port', 'security', 'sasl', 'timeoutMs', 'auth');
   else out.push('apiUrl', 'timeoutMs');
   if (!inbound && viaProtocol) out.push('smtpAuth');
-  const login = inbound || v.smtpAuth === true || !viaProtocol;
-  if (login) out.push('username');
-  if (login && viaProtocol && v.auth === 'password') out.push('password');
-  if (oauth) {
+  if (settingApplies(kind, 'username')) out.push('username');
+  if (settingApplies(kind, 'password')) out.push('password');
+  if (settingApplies(kind, 'oauth.clientId')) {
     out.push('oauth.clientId', 'oauth.clientSecret');
     if (v.preset === 'office365') out.push('oauth.tenantId');
     out.push('oauth.useLoopback', 'oauth.useBrowser');
