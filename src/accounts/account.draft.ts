@@ -1,5 +1,5 @@
 import type { Account, AccountState, SecretInput, SecretPresence } from './account.model.js';
-import { settingApplies } from './account.kind.js';
+import { settingApplies, signsIn } from './account.kind.js';
 import { normalizePin } from './account.rules.js';
 import type { AccountCreateInput, AccountPatchInput } from './account.schema.js';
 import { PRESET_DEFAULTS, presetHost, presetSecurity } from './presets.js';
@@ -155,6 +155,8 @@ export function computeState(
   presence: SecretPresence,
   previous?: { state: AccountState; detail: string | null },
 ): { state: AccountState; detail: string | null } {
+  // An SMTP account without authentication needs no password, token or authorization.
+  if (!signsIn(draft)) return { state: 'ready', detail: null };
   if (draft.auth === 'password') {
     if (settingApplies(draft, 'password') && !presence.password)
       return { state: 'password_required', detail: null };

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { FieldIssue } from '../errors/drobot-error.js';
 import { fieldIssue } from '../errors/validation.js';
 import type { Text } from '../i18n/lang.js';
-import { signsIn } from './account.kind.js';
+import { settingApplies, signsIn } from './account.kind.js';
 import type { ConnectionType, Direction, Preset, Protocol, AuthType } from './account.model.js';
 
 const t = {
@@ -125,8 +125,11 @@ export function checkAccountRules(a: RuleInput): FieldIssue[] {
     issues.push(fieldIssue('username', 'invalid_email', t.usernameEmail, { preset: a.preset }));
   }
   if (a.auth === 'oauth2') {
-    if (!a.oauth.clientId) issues.push(fieldIssue('oauth.clientId', 'required', t.clientIdRequired));
-    if (a.preset === 'office365' && !a.oauth.tenantId) {
+    // The app registration, only where it is used: not by an SMTP account without authentication.
+    const registration = settingApplies(a, 'oauth.clientId');
+    if (registration && !a.oauth.clientId)
+      issues.push(fieldIssue('oauth.clientId', 'required', t.clientIdRequired));
+    if (registration && a.preset === 'office365' && !a.oauth.tenantId) {
       issues.push(fieldIssue('oauth.tenantId', 'required', t.tenantRequired));
     }
     if (a.sasl !== 'auto' && a.sasl !== 'xoauth2') issues.push(fieldIssue('sasl', 'oauth_sasl', t.oauthSasl));

@@ -153,7 +153,7 @@ export function accountShowText(v: AccountView, lang: Lang): string {
         ...(v.direction === 'outbound' && protocol ? ([['smtpAuth', yesNo(v.smtpAuth)]] as Line[]) : []),
         ...(usesPassword ? ([['password', secret(v.password)]] as Line[]) : []),
         ...(protocol && usesPassword ? ([['sasl', choice('sasl', v.sasl)]] as Line[]) : []),
-        ...(v.auth === 'oauth2'
+        ...(settingApplies(v, 'oauth.clientId')
           ? ([
               ['oauth.clientId', v.oauth.clientId ?? '-'],
               ['oauth.clientSecret', secret(v.oauth.clientSecret)],

@@ -133,6 +133,21 @@ describe('a user name', () => {
   });
 });
 
+describe('an SMTP account without authentication', () => {
+  const o365 = (smtpAuth: boolean) =>
+    draftFromCreate({ name: 's', direction: 'outbound', protocol: 'smtp', preset: 'office365', smtpAuth });
+
+  it('needs no app registration, and is ready without any authorization, though its preset uses OAuth 2.0', () => {
+    assert.deepEqual(
+      checkAccountRules(o365(true)).map((i) => i.field),
+      ['username', 'oauth.clientId', 'oauth.tenantId'],
+    );
+    assert.equal(computeState(o365(true), none).state, 'authorization_required');
+    assert.deepEqual(checkAccountRules(o365(false)), []);
+    assert.equal(computeState(o365(false), none).state, 'ready');
+  });
+});
+
 describe('Graph and Gmail API connections', () => {
   const fields = (draft: ReturnType<typeof draftFromCreate>) => checkAccountRules(draft).map((i) => i.field);
   const api = (preset: 'office365' | 'gmail', direction: 'inbound' | 'outbound', extra = {}) =>

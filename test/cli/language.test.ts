@@ -179,27 +179,37 @@ describe('the command speaks the reader’s language in every listing', () => {
     );
   });
 
-  test('an SMTP account without authentication shows none, and no user name, even one stored before', async () => {
+  test('an SMTP account without authentication shows none, and no user name, even one stored before, nor OAuth', async () => {
     const add = await cli(['accounts', 'add', '--name', 'avisos', ...KINDS.smtp.flags], 'es');
     assert.equal(add.code, 0, add.stderr);
     const legacy = await cli(['accounts', 'add', '--name', 'avisos-viejo', ...KINDS.smtp.flags], 'es');
     assert.equal(legacy.code, 0, legacy.stderr);
+    // An Office 365 one (OAuth 2.0 by its preset) needs no app registration nor any authorization.
+    const o365 = await cli(['accounts', 'add', '--name', 'avisos-365', ...KINDS.smtpOffice365.flags], 'es');
+    assert.equal(o365.code, 0, o365.stderr);
+    assert.match(o365.stdout, /^ {2}Estado\s+Correcta$/m);
     // As an earlier version stored it: a user name, and no From (the user name was its sender).
     await database.db
       .updateTable('accounts')
       .set({ username: 'avisos@example.test' })
       .where('name', '=', 'avisos-viejo')
       .execute();
-    for (const name of ['avisos', 'avisos-viejo']) {
+    for (const name of ['avisos', 'avisos-viejo', 'avisos-365']) {
       const es = await read(['accounts', 'show', name], 'es');
       present(es, [
         /^ {2}Tipo de autenticación\s+Sin autenticación$/m,
         /^ {2}El servidor requiere autenticación\s+no$/m,
       ]);
-      absent(es, [/Usuario y contraseña/, /^ {2}Usuario\b/m, /^ {2}Contraseña\b/m]);
+      absent(es, [/Usuario y contraseña/, /OAuth 2\.0/, /^ {2}Usuario\b/m, /^ {2}Contraseña\b/m, /ClientID/]);
       const en = await read(['accounts', 'show', name], 'en');
       present(en, [/^ {2}Authentication type\s+None$/m, /^ {2}Server requires user authentication\s+no$/m]);
-      absent(en, [/User name and password/, /^ {2}User name\b/m, /^ {2}Password\b/m]);
+      absent(en, [
+        /User name and password/,
+        /OAuth 2\.0/,
+        /^ {2}User name\b/m,
+        /^ {2}Password\b/m,
+        /Client ID/,
+      ]);
     }
     // The earlier version's account still says the address it sends from.
     assert.match(
@@ -212,7 +222,8 @@ describe('the command speaks the reader’s language in every listing', () => {
       assert.match(await row('es', name), / smtp\.example\.test:587 +Sin autenticación +Correcta /);
       assert.match(await row('en', name), / smtp\.example\.test:587 +None +OK /);
     }
-    for (const name of ['avisos', 'avisos-viejo']) {
+    assert.match(await row('en', 'avisos-365'), / smtp\.office365\.com:587 +None +OK /);
+    for (const name of ['avisos', 'avisos-viejo', 'avisos-365']) {
       assert.equal((await cli(['accounts', 'remove', name], 'es')).code, 0);
     }
   });

@@ -408,6 +408,31 @@ for (const dialect of DIALECTS) {
       );
       assert.deepEqual(await storedSecrets(noAuth.json<AccountView>().id), []);
 
+      // Nor an OAuth 2.0 one its client secret and tokens: it is ready, with nothing to authorize.
+      const o365 = await api('POST', '/api/accounts', {
+        name: 'auth-smtp-365',
+        ...KINDS.smtpOffice365.body,
+        smtpAuth: true,
+        username: 'avisos@contoso.test',
+        oauth: { clientId: 'app', tenantId: 'contoso', clientSecret: SECRET },
+      });
+      assert.equal(o365.status, 201, o365.text);
+      const o365Id = o365.json<AccountView>().id;
+      assert.equal(o365.json<AccountView>().state, 'authorization_required');
+      const o365NoAuth = await api('PATCH', '/api/accounts/auth-smtp-365', { smtpAuth: false });
+      assert.equal(o365NoAuth.status, 200, o365NoAuth.text);
+      const asO365NoAuth = o365NoAuth.json<AccountView>();
+      assert.deepEqual(
+        [
+          asO365NoAuth.username,
+          asO365NoAuth.oauth.clientId,
+          asO365NoAuth.oauth.clientSecret,
+          asO365NoAuth.state,
+        ],
+        ['', null, null, 'ready'],
+      );
+      assert.deepEqual(await storedSecrets(o365Id), []);
+
       // What DRobot fills in itself is no setting given: accepted, as an export lists it.
       for (const [n, d] of DEFAULTS_GIVEN.entries()) {
         const given = await api('POST', '/api/accounts', {
@@ -417,7 +442,12 @@ for (const dialect of DIALECTS) {
         });
         assert.equal(given.status, 201, `${d.kind}: ${given.text}`);
       }
-      for (const name of ['auth', 'auth-smtp', ...DEFAULTS_GIVEN.map((_, n) => `defaults-${n}`)]) {
+      for (const name of [
+        'auth',
+        'auth-smtp',
+        'auth-smtp-365',
+        ...DEFAULTS_GIVEN.map((_, n) => `defaults-${n}`),
+      ]) {
         assert.equal((await api('DELETE', `/api/accounts/${name}`)).status, 204);
       }
     });

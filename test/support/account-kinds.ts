@@ -29,6 +29,26 @@ export const KINDS = {
       smtpAuth: false,
     },
   },
+  smtpOffice365: {
+    flags: [
+      '--direction',
+      'outbound',
+      '--protocol',
+      'smtp',
+      '--preset',
+      'office365',
+      '--no-smtp-auth',
+      '--from',
+      'avisos@contoso.test',
+    ],
+    body: {
+      direction: 'outbound',
+      protocol: 'smtp',
+      preset: 'office365',
+      smtpAuth: false,
+      outbound: { fromAddress: 'avisos@contoso.test' },
+    },
+  },
   imap: {
     flags: [
       '--direction',

@@ -9,9 +9,11 @@ import { h, show, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import type { AccountView, OAuthStarted } from '../model.js';
 import { ui } from '../texts.js';
+import { settingApplies } from '../../../src/accounts/account.kind.js';
 import {
   changesOf,
   emptyValues,
+  kindOf,
   payloadOf,
   presetDefaults,
   SECRET_FIELDS,
@@ -253,7 +255,7 @@ export async function accountFormPage(main: HTMLElement, name: string | undefine
     { class: 'actions' },
     h('button', { type: 'submit', class: 'primary' }, t(ui.save)),
     h('button', { type: 'button', on: { click: () => void runTest() } }, t(ui.testButton)),
-    saved && (saved.auth === 'oauth2' || saved.connection !== 'protocol')
+    saved && settingApplies(kindOf(valuesOf(saved)), 'oauth.clientId')
       ? h(
           'button',
           {
