@@ -1,22 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startApi, type ApiFixture } from './api-fixture.js';
-import { rawExchange, rawHttp, type RawResponse } from './raw-http.js';
-
-/** The headers every DRobot answer carries, whoever wrote it. */
-function assertDrobotAnswer(response: RawResponse, status: number, code: string): string {
-  assert.equal(response.status, status, response.body);
-  assert.equal(response.headers['x-content-type-options'], 'nosniff');
-  assert.equal(response.headers['referrer-policy'], 'no-referrer');
-  assert.equal(response.headers['cache-control'], 'no-store');
-  assert.equal(response.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'");
-  assert.equal(response.headers['x-frame-options'], 'DENY');
-  assert.match(response.headers['content-type'] ?? '', /^application\/json; charset=utf-8$/);
-  const { error } = JSON.parse(response.body) as { error: { code: string; message: string; hint?: string } };
-  assert.equal(error.code, code);
-  assert.ok(error.hint, 'says what to do');
-  return error.message;
-}
+import { assertDrobotAnswer } from './drobot-answer.js';
+import { rawExchange, rawHttp } from './raw-http.js';
 
 describe('requests refused before any route runs are answered like every other', () => {
   let api: ApiFixture;
