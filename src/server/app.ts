@@ -27,6 +27,7 @@ import {
   checkHost,
   checkMethod,
   checkOrigin,
+  checkPathParams,
   ownOrigins,
 } from './request-guard.js';
 import { registerAccountRoutes } from './routes/accounts.routes.js';
@@ -112,6 +113,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
       connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
     },
     routerOptions: {
+      // The router never refuses a long path parameter by itself: it answered 414 before the access check,
+      // and only on a route that takes a parameter, so a caller without the token learnt which paths
+      // exist. The length is checked once the caller may use the route (checkPathParams).
+      maxParamLength: Number.MAX_SAFE_INTEGER,
       onBadUrl: (_path, request, response) => answerBadUrl(request, response, ctx.config.lang),
     },
     clientErrorHandler: (error, socket) =>
@@ -170,6 +175,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
         throw new DrobotError(userErrors.csrfMissing);
       }
     }
+    // Only once the caller may use the route: refused earlier, a path parameter too long would tell a
+    // caller without the token which routes take one (others get 401 here like any path).
+    const longParam = checkPathParams(request.params);
+    if (longParam) throw longParam;
     const badType = checkContentType(request.method, request.headers);
     if (badType) throw badType;
     startDeadline(request, reply, limits.handlerTimeoutMs);

@@ -39,6 +39,12 @@ export const DEFAULT_LIMITS: ServerLimits = {
   downloadTimeoutMs: 30 * 60_000,
 };
 
+/**
+ * The longest path parameter a route takes: a mail address (the suppression list's), at most 254 octets
+ * (RFC 5321), so at most 254 characters once decoded; names and ids are shorter. Longer is refused (414).
+ */
+export const MAX_PATH_PARAM_LENGTH = 254;
+
 const KiB = 1024;
 const MiB = 1024 * KiB;
 

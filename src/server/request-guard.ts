@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { DrobotError } from '../errors/drobot-error.js';
+import { MAX_PATH_PARAM_LENGTH } from './limits.js';
 import { serverErrors } from './server.errors.js';
 
 /**
@@ -105,6 +106,18 @@ export function checkContentType(method: string, headers: IncomingHttpHeaders) {
   const type = headers['content-type'];
   if (isJsonMediaType(type)) return undefined;
   return new DrobotError(serverErrors.jsonRequired, { params: { contentType: printable(type ?? '-') } });
+}
+
+/** A path parameter longer than any the API takes: 414. */
+export function checkPathParams(params: unknown) {
+  for (const value of Object.values(params ?? {})) {
+    if (typeof value === 'string' && value.length > MAX_PATH_PARAM_LENGTH) {
+      return new DrobotError(serverErrors.pathParamTooLong, {
+        params: { length: value.length, limit: MAX_PATH_PARAM_LENGTH },
+      });
+    }
+  }
+  return undefined;
 }
 
 export function isJsonMediaType(contentType: string | undefined): boolean {

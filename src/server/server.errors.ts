@@ -151,6 +151,18 @@ export const serverErrors = defineErrors({
     },
     status: 400,
   },
+  pathParamTooLong: {
+    code: 'path_param_too_long',
+    message: {
+      es: 'Un tramo de la dirección de la solicitud tiene {length} caracteres; el máximo es {limit}.',
+      en: 'A segment of the request address has {length} characters; the limit is {limit}.',
+    },
+    hint: {
+      es: 'Ningún nombre, identificador ni dirección de correo que admita la API es tan largo: revise la dirección de la solicitud.',
+      en: 'No name, identifier or mail address the API takes is that long: check the request address.',
+    },
+    status: 414,
+  },
   tokenFileUnsafe: {
     code: 'token_file_unsafe',
     message: {
