@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { commonErrors, notFoundError } from '../errors/common.errors.js';
@@ -19,7 +20,7 @@ import {
   HEADERS_TIMEOUT_MS,
   type ServerLimits,
 } from './limits.js';
-import { answerBadUrl, answerClientError } from './client-errors.js';
+import { answerBadUrl, answerClientError, answerExpectationFailed } from './client-errors.js';
 import { apiDocument } from './openapi.document.js';
 import {
   allowedHostNames,
@@ -124,6 +125,18 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   });
   const routes: RegisteredRoute[] = [];
   registered.set(app, routes);
+
+  // Node answers `Expect` by itself: a bare 417 to an expectation it does not know, and `100 Continue` at
+  // once to `100-continue`, before any check, so a caller without the token was asked for its body. The
+  // 417 is DRobot's; the 100 waits until the request has passed every check (preParsing, below).
+  app.server.on('checkExpectation', (request: IncomingMessage, response) =>
+    answerExpectationFailed(request, response, ctx.config.lang),
+  );
+  const awaitingContinue = new WeakSet<IncomingMessage>();
+  app.server.on('checkContinue', (request: IncomingMessage, response) => {
+    awaitingContinue.add(request);
+    app.server.emit('request', request, response);
+  });
   app.addHook('onRoute', (route) => {
     const access = accessOf(route.config);
     if (access === 'public' && !PUBLIC_ROUTES.includes(route.url ?? '')) {
@@ -182,6 +195,15 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     const badType = checkContentType(request.method, request.headers);
     if (badType) throw badType;
     startDeadline(request, reply, limits.handlerTimeoutMs);
+  });
+  // Runs once every check has passed. A body declared larger than the route takes is not asked for:
+  // Fastify refuses it (413) without reading it.
+  app.addHook('preParsing', async (request, reply, payload) => {
+    if (awaitingContinue.delete(request.raw)) {
+      const limit = request.routeOptions.bodyLimit ?? BODY_LIMITS.default;
+      if (!(Number(request.headers['content-length'] ?? 0) > limit)) reply.raw.writeContinue();
+    }
+    return payload;
   });
   async function identify(request: FastifyRequest): Promise<Principal | undefined> {
     if (request.headers.authorization !== undefined) {

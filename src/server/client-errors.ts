@@ -66,7 +66,28 @@ function rawAnswer(error: DrobotError, lang: Lang): Buffer {
 
 /** Fastify's router answers a path it cannot decode (`/%zz`) itself: with DRobot's answer instead. */
 export function answerBadUrl(request: http.IncomingMessage, response: http.ServerResponse, lang: Lang): void {
-  const error = new DrobotError(serverErrors.malformedUrl);
+  answerEarly(new DrobotError(serverErrors.malformedUrl), request, response, lang);
+}
+
+/**
+ * Node answers an `Expect` header it does not know (anything but `100-continue`) itself, with a bare 417:
+ * DRobot's answer instead. It says nothing of routes, so it needs no token.
+ */
+export function answerExpectationFailed(
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  lang: Lang,
+): void {
+  answerEarly(new DrobotError(serverErrors.expectationFailed), request, response, lang);
+}
+
+/** A refusal written before any route runs, on a request that could be read: in the language it asks for. */
+function answerEarly(
+  error: DrobotError,
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  lang: Lang,
+): void {
   const { status, headers, body } = errorAnswer(
     error,
     langFromAcceptLanguage(request.headers['accept-language']) ?? lang,

@@ -151,6 +151,18 @@ export const serverErrors = defineErrors({
     },
     status: 400,
   },
+  expectationFailed: {
+    code: 'expectation_failed',
+    message: {
+      es: 'La solicitud lleva una cabecera Expect que DRobot no puede cumplir: sólo admite «100-continue».',
+      en: 'The request carries an Expect header DRobot cannot meet: it only accepts "100-continue".',
+    },
+    hint: {
+      es: 'Quite la cabecera Expect, o envíe «Expect: 100-continue» para esperar la conformidad antes de enviar el cuerpo.',
+      en: 'Remove the Expect header, or send "Expect: 100-continue" to wait for the go-ahead before sending the body.',
+    },
+    status: 417,
+  },
   pathParamTooLong: {
     code: 'path_param_too_long',
     message: {

@@ -2,9 +2,26 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_TOKEN, startApi, type ApiFixture } from './api-fixture.js';
 import { assertDrobotAnswer } from './drobot-answer.js';
-import { rawHttp, type RawRequest } from './raw-http.js';
+import { rawExpectContinue, rawHttp, type RawRequest } from './raw-http.js';
 
 const AUTH = { authorization: `Bearer ${ADMIN_TOKEN}` };
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+const account = (name: string) => ({
+  name,
+  direction: 'outbound',
+  protocol: 'smtp',
+  preset: 'domain',
+  host: '127.0.0.1',
+  port: 9,
+  smtpAuth: false,
+});
+
+/** A JSON body of about `bytes` bytes: the value, then spaces. */
+function padded(value: unknown, bytes: number): string {
+  const text = JSON.stringify(value);
+  return text + ' '.repeat(Math.max(0, bytes - text.length));
+}
 
 describe('answers the router and Node gave by themselves are DRobot’s, after the access check', () => {
   let api: ApiFixture;
@@ -59,5 +76,54 @@ describe('answers the router and Node gave by themselves are DRobot’s, after t
       headers: AUTH,
     });
     assert.equal(cleared.status, 204, cleared.body);
+  });
+
+  it('Expect: 100-continue: the body is asked for only once the request has passed every check', async () => {
+    const doc = padded(
+      { format: 'drobot-accounts', version: 1, accounts: [account('grande')] },
+      2 * 1024 * 1024,
+    );
+    const stranger = await rawExpectContinue(api.port, {
+      method: 'POST',
+      target: '/api/accounts/import',
+      headers: JSON_TYPE,
+      body: doc,
+    });
+    assert.equal(stranger.continued, false, 'a caller without the token is not asked for its body');
+    assert.equal(stranger.response.status, 401, stranger.response.body);
+    assert.equal(stranger.response.headers['x-content-type-options'], 'nosniff');
+
+    const tooLarge = await rawExpectContinue(api.port, {
+      method: 'POST',
+      target: '/api/notifications',
+      headers: { ...AUTH, ...JSON_TYPE },
+      body: padded({ type: 'alarm' }, 100 * 1024),
+    });
+    assert.equal(tooLarge.continued, false, 'a body larger than the route takes is not asked for');
+    assert.match(tooLarge.response.body, /body_too_large/);
+    assert.equal(tooLarge.response.status, 413);
+
+    const admin = await rawExpectContinue(api.port, {
+      method: 'POST',
+      target: '/api/accounts/import',
+      headers: { ...AUTH, ...JSON_TYPE },
+      body: doc,
+    });
+    assert.equal(admin.continued, true);
+    assert.equal(admin.response.status, 201, admin.response.body);
+    assert.ok((await api.ctx.accounts.list()).some((a) => a.name === 'grande'));
+  });
+
+  it('an expectation other than 100-continue: 417 in the language asked for, with no token needed', async () => {
+    const spanish = await send({ method: 'GET', target: '/api/health', headers: { expect: 'magic' } });
+    assert.match(assertDrobotAnswer(spanish, 417, 'expectation_failed'), /sólo admite «100-continue»/);
+    const english = await send({
+      method: 'POST',
+      target: '/api/accounts',
+      headers: { ...AUTH, ...JSON_TYPE, expect: '200-ok', 'accept-language': 'en' },
+      body: JSON.stringify(account('esperada')),
+    });
+    assert.match(assertDrobotAnswer(english, 417, 'expectation_failed'), /only accepts "100-continue"/);
+    assert.ok(!(await api.ctx.accounts.list()).some((a) => a.name === 'esperada'), 'no handler ran');
   });
 });

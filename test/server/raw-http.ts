@@ -23,14 +23,71 @@ export interface RawRequest {
  * the Host header or the request line), and reads the answer until the server closes.
  */
 export function rawHttp(port: number, request: RawRequest, timeoutMs = 10_000): Promise<RawResponse> {
+  const body = Buffer.from(request.body ?? '', 'utf8');
+  return rawExchange(port, Buffer.concat([requestHead(port, request), body]), timeoutMs);
+}
+
+/** The request line and headers of a request as {@link rawHttp} writes them, `Connection: close` last. */
+function requestHead(port: number, request: RawRequest): Buffer {
   const lines = [`${request.method} ${request.target} HTTP/1.1`];
   const host = request.host === undefined ? `127.0.0.1:${port}` : request.host;
   if (host !== null) lines.push(`Host: ${host}`);
   for (const [name, value] of Object.entries(request.headers ?? {})) lines.push(`${name}: ${value}`);
-  const body = Buffer.from(request.body ?? '', 'utf8');
-  if (request.body !== undefined) lines.push(`Content-Length: ${body.length}`);
+  if (request.body !== undefined) lines.push(`Content-Length: ${Buffer.byteLength(request.body, 'utf8')}`);
   lines.push('Connection: close', '', '');
-  return rawExchange(port, Buffer.concat([Buffer.from(lines.join('\r\n'), 'latin1'), body]), timeoutMs);
+  return Buffer.from(lines.join('\r\n'), 'latin1');
+}
+
+/** What came of a request sent with `Expect: 100-continue`. */
+export interface ContinueExchange {
+  /** Whether the server answered `100 Continue`, and so was sent the body. */
+  readonly continued: boolean;
+  /** The final answer. */
+  readonly response: RawResponse;
+}
+
+/**
+ * Sends a request's headers with `Expect: 100-continue` and sends its body only if the server answers
+ * `100 Continue`, as curl does for a large body; then reads the final answer until the server closes.
+ */
+export function rawExpectContinue(
+  port: number,
+  request: RawRequest & { readonly body: string },
+  timeoutMs = 10_000,
+): Promise<ContinueExchange> {
+  const head = requestHead(port, { ...request, headers: { ...request.headers, expect: '100-continue' } });
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let received = '';
+    let continued = false;
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+      const interim = /^HTTP\/1\.1 100 [^\r]*\r\n\r\n/.exec(received);
+      if (!continued && interim) {
+        continued = true;
+        received = received.slice(interim[0].length);
+        socket.write(Buffer.from(request.body, 'utf8'));
+      }
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ECONNRESET') return;
+      clearTimeout(timer);
+      reject(error);
+    });
+    socket.on('close', () => {
+      clearTimeout(timer);
+      try {
+        resolve({ continued, response: parseResponse(received) });
+      } catch (error) {
+        reject(error as Error);
+      }
+    });
+    socket.write(head);
+  });
 }
 
 /** Writes bytes to a fresh connection and parses the one answer that comes back. */
