@@ -112,6 +112,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
       headersTimeout: Math.min(HEADERS_TIMEOUT_MS, limits.requestTimeoutMs),
       // Node checks both deadlines only this often (every 30 s by default, so 60 s meant up to 90 s).
       connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
+      // A request without Host is refused by checkHost, in DRobot's words (Node's own 400 had none).
+      requireHostHeader: false,
     },
     routerOptions: {
       // The router never refuses a long path parameter by itself: it answered 414 before the access check,
@@ -165,7 +167,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     // which routes exist; with the token, 404 says the route is unknown.
     const access = accessOf(request.routeOptions.config);
     const refusal =
-      checkHost(request.raw.url ?? '', request.headers, hosts) ??
+      checkHost(request.raw, hosts) ??
       checkMethod(request.method) ??
       checkOrigin(
         request.method,

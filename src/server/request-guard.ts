@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { DrobotError } from '../errors/drobot-error.js';
 import { MAX_PATH_PARAM_LENGTH } from './limits.js';
 import { serverErrors } from './server.errors.js';
@@ -30,9 +30,22 @@ export function hostNameOf(host: string | undefined): string | undefined {
  * DNS rebinding: a foreign page whose name is made to resolve to 127.0.0.1 reaches this port with its own
  * name in `Host`. Only our names are served. In an absolute-form request line (`GET http://x/api/…`) the
  * authority stands in for `Host` (RFC 9112, 3.2.2), so it must be one of ours as well.
+ *
+ * A request without `Host`, or with more than one, is malformed (400, RFC 9112, 3.2): Node refused the
+ * first by itself, without DRobot's headers, and kept the first of several, where a proxy in front might
+ * go by another.
  */
-export function checkHost(rawUrl: string, headers: IncomingHttpHeaders, allowed: ReadonlySet<string>) {
-  const names = [headers.host];
+export function checkHost(
+  request: Pick<IncomingMessage, 'url' | 'headers' | 'rawHeaders'>,
+  allowed: ReadonlySet<string>,
+) {
+  let count = 0;
+  for (let i = 0; i < request.rawHeaders.length; i += 2) {
+    if (request.rawHeaders[i]?.toLowerCase() === 'host') count += 1;
+  }
+  if (count !== 1) return new DrobotError(serverErrors.hostHeaderInvalid, { params: { count } });
+  const rawUrl = request.url ?? '';
+  const names = [request.headers.host];
   if (!rawUrl.startsWith('/')) names.push(authorityOf(rawUrl));
   for (const host of names) {
     const name = hostNameOf(host);

@@ -14,6 +14,18 @@ export const serverErrors = defineErrors({
     },
     status: 403,
   },
+  hostHeaderInvalid: {
+    code: 'host_header_invalid',
+    message: {
+      es: 'Solicitud mal formada: debe llevar una cabecera Host, y sólo una (lleva {count}).',
+      en: 'Malformed request: it must carry one Host header, and only one (it carries {count}).',
+    },
+    hint: {
+      es: 'Los clientes HTTP corrientes la ponen solos; si la solicitud pasa por un proxy, revise que no añada otra.',
+      en: 'Standard HTTP clients add it themselves; if the request goes through a proxy, check that it does not add another.',
+    },
+    status: 400,
+  },
   crossOrigin: {
     code: 'cross_origin_refused',
     message: {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_TOKEN, startApi, type ApiFixture } from './api-fixture.js';
 import { assertDrobotAnswer } from './drobot-answer.js';
-import { rawExpectContinue, rawHttp, type RawRequest } from './raw-http.js';
+import { rawExchange, rawExpectContinue, rawHttp, type RawRequest } from './raw-http.js';
 
 const AUTH = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -125,5 +125,29 @@ describe('answers the router and Node gave by themselves are DRobot’s, after t
     });
     assert.match(assertDrobotAnswer(english, 417, 'expectation_failed'), /only accepts "100-continue"/);
     assert.ok(!(await api.ctx.accounts.list()).some((a) => a.name === 'esperada'), 'no handler ran');
+  });
+
+  it('a request without Host, or with two: 400 in DRobot’s words, the token notwithstanding', async () => {
+    const none = await send({ method: 'GET', target: '/api/accounts', host: null, headers: AUTH });
+    assert.match(
+      assertDrobotAnswer(none, 400, 'host_header_invalid'),
+      /debe llevar una cabecera Host, y sólo una \(lleva 0\)/,
+    );
+    const old = await rawExchange(
+      api.port,
+      Buffer.from('GET /api/health HTTP/1.0\r\nAccept-Language: en\r\n\r\n'),
+    );
+    assert.match(assertDrobotAnswer(old, 400, 'host_header_invalid'), /it carries 0/);
+    for (const second of ['evil.example', `127.0.0.1:${api.port}`]) {
+      const two = await send({
+        method: 'GET',
+        target: '/api/accounts',
+        headers: { ...AUTH, host: second, 'accept-language': 'en' },
+      });
+      assert.match(
+        assertDrobotAnswer(two, 400, 'host_header_invalid'),
+        /must carry one Host header, and only one \(it carries 2\)/,
+      );
+    }
   });
 });
