@@ -48,6 +48,7 @@ import { csrfMatches } from '../users/session.service.js';
 import { userErrors } from '../users/user.errors.js';
 import { serverErrors } from './server.errors.js';
 import { jsonBodyRefusal } from './json-body.js';
+import { methodsOfPath, requestPath } from './route-methods.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -164,7 +165,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     request.lang = langFromAcceptLanguage(request.headers['accept-language']) ?? ctx.config.lang;
     // Decided on the route the router matched, whatever the spelling of the path. An unmatched path has
     // no declared level and so needs the token: callers without it get 401, never 404, and cannot map
-    // which routes exist; with the token, 404 says the route is unknown.
+    // which routes exist; with the token, 404 says the route is unknown (405, that it takes other methods).
     const access = accessOf(request.routeOptions.config);
     const refusal =
       checkHost(request.raw, hosts) ??
@@ -190,6 +191,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
         throw new DrobotError(userErrors.csrfMissing);
       }
     }
+    // An unmatched path is answered here, before any body is read (or asked for with 100 Continue): 405
+    // when the path is a route's, asked with another method, else 404.
+    if (request.is404) throw unmatched(request);
     // Only once the caller may use the route: refused earlier, a path parameter too long would tell a
     // caller without the token which routes take one (others get 401 here like any path).
     const longParam = checkPathParams(request.params);
@@ -236,11 +240,18 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     if (drobot.status === 401 && drobot.code === commonErrors.unauthorized.code) {
       void reply.header('www-authenticate', 'Bearer realm="drobot"');
     }
+    if (drobot.code === serverErrors.methodNotAllowed.code) void reply.header('allow', drobot.params.allowed);
     void reply.status(drobot.status).send({ error: drobot.render(request.lang) });
   });
-  app.setNotFoundHandler((request, reply) => {
-    const error = notFoundError('route', request.url);
-    void reply.status(404).send({ error: error.render(request.lang) });
+  function unmatched(request: FastifyRequest): DrobotError {
+    const methods = methodsOfPath(routes, request.url);
+    if (methods.length === 0) return notFoundError('route', request.url);
+    return new DrobotError(serverErrors.methodNotAllowed, {
+      params: { method: request.method, path: requestPath(request.url), allowed: methods.join(', ') },
+    });
+  }
+  app.setNotFoundHandler(async (request) => {
+    throw unmatched(request);
   });
 
   const deps: RouteDeps = { ctx, limits, cookie };

@@ -175,6 +175,18 @@ export const serverErrors = defineErrors({
     },
     status: 417,
   },
+  methodNotAllowed: {
+    code: 'method_not_allowed',
+    message: {
+      es: 'La ruta «{path}» no admite el método {method}; admite: {allowed}.',
+      en: 'The route "{path}" does not take the method {method}; it takes: {allowed}.',
+    },
+    hint: {
+      es: 'Use uno de esos métodos; la cabecera Allow de esta respuesta los lista.',
+      en: 'Use one of those methods; the Allow header of this answer lists them.',
+    },
+    status: 405,
+  },
   pathParamTooLong: {
     code: 'path_param_too_long',
     message: {

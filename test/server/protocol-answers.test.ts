@@ -150,4 +150,52 @@ describe('answers the router and Node gave by themselves are DRobot’s, after t
       );
     }
   });
+
+  it('a route asked with a method it does not take: 405 with Allow, once the caller may know it', async () => {
+    const stranger = await send({ method: 'DELETE', target: '/api/accounts' });
+    const nowhere = await send({ method: 'DELETE', target: '/api/nothing-here' });
+    assert.equal(stranger.status, 401);
+    assert.equal(stranger.body, nowhere.body);
+    assert.equal(stranger.headers.allow, undefined);
+
+    const spanish = await send({ method: 'DELETE', target: '/api/accounts?x=1', headers: AUTH });
+    assert.match(
+      assertDrobotAnswer(spanish, 405, 'method_not_allowed'),
+      /La ruta «\/api\/accounts» no admite el método DELETE; admite: GET, HEAD, POST\./,
+    );
+    assert.equal(spanish.headers.allow, 'GET, HEAD, POST');
+    const english = await send({
+      method: 'PUT',
+      target: `http://127.0.0.1:${api.port}/api/accounts/some%20one`,
+      headers: { ...AUTH, ...JSON_TYPE, 'accept-language': 'en' },
+      body: '{}',
+    });
+    assert.match(
+      assertDrobotAnswer(english, 405, 'method_not_allowed'),
+      /The route "\/api\/accounts\/some%20one" does not take the method PUT; it takes: DELETE, GET, HEAD, PATCH\./,
+    );
+    assert.equal(english.headers.allow, 'DELETE, GET, HEAD, PATCH');
+    // Fastify asked a QUERY for its content type, in English, before finding no route for it.
+    const query = await send({ method: 'QUERY', target: '/api/health', headers: AUTH });
+    assert.match(assertDrobotAnswer(query, 405, 'method_not_allowed'), /admite: GET, HEAD\./);
+  });
+
+  it('an unknown path is answered before its body is read or asked for', async () => {
+    const broken = await send({
+      method: 'POST',
+      target: '/api/nothing-here',
+      headers: { ...AUTH, ...JSON_TYPE },
+      body: '{"a":',
+    });
+    assert.equal(broken.status, 404, broken.body);
+    assert.match(broken.body, /No existe la ruta «\/api\/nothing-here»/);
+    const asked = await rawExpectContinue(api.port, {
+      method: 'POST',
+      target: '/api/nothing-here',
+      headers: { ...AUTH, ...JSON_TYPE },
+      body: '{}',
+    });
+    assert.equal(asked.continued, false);
+    assert.equal(asked.response.status, 404);
+  });
 });
