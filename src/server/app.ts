@@ -29,6 +29,7 @@ import {
   checkMethod,
   checkOrigin,
   checkPathParams,
+  checkTarget,
   ownOrigins,
 } from './request-guard.js';
 import { registerAccountRoutes } from './routes/accounts.routes.js';
@@ -168,6 +169,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     // which routes exist; with the token, 404 says the route is unknown (405, that it takes other methods).
     const access = accessOf(request.routeOptions.config);
     const refusal =
+      checkTarget(request.raw.url ?? '') ??
       checkHost(request.raw, hosts) ??
       checkMethod(request.method) ??
       checkOrigin(

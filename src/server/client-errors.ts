@@ -64,9 +64,14 @@ function rawAnswer(error: DrobotError, lang: Lang): Buffer {
   return Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1'), body]);
 }
 
-/** Fastify's router answers a path it cannot decode (`/%zz`) itself: with DRobot's answer instead. */
+/**
+ * Fastify's router answers itself a path it cannot decode (`/%zz`) and a target that is neither a path nor
+ * an http(s) URL (`ftp://…`): with DRobot's answer instead, which says which of the two it was.
+ */
 export function answerBadUrl(request: http.IncomingMessage, response: http.ServerResponse, lang: Lang): void {
-  answerEarly(new DrobotError(serverErrors.malformedUrl), request, response, lang);
+  const path = (request.url ?? '').startsWith('/');
+  const error = new DrobotError(path ? serverErrors.malformedUrl : serverErrors.malformedTarget);
+  answerEarly(error, request, response, lang);
 }
 
 /**

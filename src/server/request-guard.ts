@@ -56,8 +56,20 @@ export function checkHost(
   return undefined;
 }
 
+const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i;
+
 function authorityOf(rawUrl: string): string | undefined {
-  return /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(rawUrl)?.[1];
+  return ABSOLUTE_FORM.exec(rawUrl)?.[1];
+}
+
+/**
+ * A request target is a path or an absolute http(s) URL; the router refuses other schemes itself. The
+ * asterisk form (`OPTIONS *`, `GET *`) asks about no resource: it is refused too (the router took `*` for
+ * `/`, and the host check called the Host a foreign name).
+ */
+export function checkTarget(rawUrl: string) {
+  if (rawUrl.startsWith('/') || ABSOLUTE_FORM.test(rawUrl)) return undefined;
+  return new DrobotError(serverErrors.malformedTarget);
 }
 
 /**

@@ -163,6 +163,18 @@ export const serverErrors = defineErrors({
     },
     status: 400,
   },
+  malformedTarget: {
+    code: 'malformed_url',
+    message: {
+      es: 'La dirección de la solicitud no es válida: debe ser una ruta («/…») o una URL http:// o https://.',
+      en: 'The request address is not valid: it must be a path ("/…") or an http:// or https:// URL.',
+    },
+    hint: {
+      es: 'Pida la ruta de la API o de la consola, p. ej. «/api/health».',
+      en: 'Ask for a path of the API or the console, e.g. "/api/health".',
+    },
+    status: 400,
+  },
   expectationFailed: {
     code: 'expectation_failed',
     message: {

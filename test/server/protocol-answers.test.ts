@@ -198,4 +198,20 @@ describe('answers the router and Node gave by themselves are DRobot’s, after t
     assert.equal(asked.continued, false);
     assert.equal(asked.response.status, 404);
   });
+
+  it('a request target that is neither a path nor an http(s) URL: 400 saying so', async () => {
+    const ftp = await send({ method: 'GET', target: `ftp://127.0.0.1:${api.port}/api/health` });
+    assert.match(assertDrobotAnswer(ftp, 400, 'malformed_url'), /debe ser una ruta \(«\/…»\) o una URL http/);
+    const english = await send({
+      method: 'GET',
+      target: 'gopher://127.0.0.1/api/health',
+      headers: { 'accept-language': 'en' },
+    });
+    assert.match(assertDrobotAnswer(english, 400, 'malformed_url'), /it must be a path/);
+    // Asterisk form: the router took `*` for `/`; the host check called the Host «-» a foreign name.
+    for (const method of ['GET', 'OPTIONS']) {
+      const star = await send({ method, target: '*', headers: AUTH });
+      assert.match(assertDrobotAnswer(star, 400, 'malformed_url'), /debe ser una ruta/, method);
+    }
+  });
 });
