@@ -24,6 +24,7 @@ import { answerBadUrl, answerClientError, answerExpectationFailed } from './clie
 import { apiDocument } from './openapi.document.js';
 import {
   allowedHostNames,
+  checkBodyCoding,
   checkContentType,
   checkHost,
   checkMethod,
@@ -200,8 +201,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     // caller without the token which routes take one (others get 401 here like any path).
     const longParam = checkPathParams(request.params);
     if (longParam) throw longParam;
-    const badType = checkContentType(request.method, request.headers);
-    if (badType) throw badType;
+    const badBody =
+      checkContentType(request.method, request.headers) ?? checkBodyCoding(request.method, request.headers);
+    if (badBody) throw badBody;
     startDeadline(request, reply, limits.handlerTimeoutMs);
   });
   // Runs once every check has passed. A body declared larger than the route takes is not asked for:
@@ -238,7 +240,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
 
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const drobot = toDrobotError(error, request);
-    if (drobot.status >= 500) ctx.logger.error('request failed', { url: request.url, error });
+    // A 501 is the caller's doing (a coding DRobot does not implement), not a failure to log.
+    if (drobot.status >= 500 && drobot.status !== 501) {
+      ctx.logger.error('request failed', { url: request.url, error });
+    }
     if (drobot.status === 401 && drobot.code === commonErrors.unauthorized.code) {
       void reply.header('www-authenticate', 'Bearer realm="drobot"');
     }

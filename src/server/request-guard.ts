@@ -133,6 +133,24 @@ export function checkContentType(method: string, headers: IncomingHttpHeaders) {
   return new DrobotError(serverErrors.jsonRequired, { params: { contentType: printable(type ?? '-') } });
 }
 
+/**
+ * The API reads a body as it comes: one sent with a content coding (gzip…) is refused (415), not read
+ * as JSON, and so is one with a transfer coding other than chunked (501), which Node's parser lets
+ * through before chunked (`gzip, chunked`) without undoing it.
+ */
+export function checkBodyCoding(method: string, headers: IncomingHttpHeaders) {
+  if (method === 'GET' || method === 'HEAD') return undefined;
+  const content = headers['content-encoding']?.trim().toLowerCase();
+  if (content && content !== 'identity') {
+    return new DrobotError(serverErrors.contentCodingRefused, { params: { coding: printable(content) } });
+  }
+  const transfer = headers['transfer-encoding'];
+  if (transfer !== undefined && transfer.trim().toLowerCase() !== 'chunked') {
+    return new DrobotError(serverErrors.transferCodingRefused, { params: { coding: printable(transfer) } });
+  }
+  return undefined;
+}
+
 /** A path parameter longer than any the API takes: 414. */
 export function checkPathParams(params: unknown) {
   for (const value of Object.values(params ?? {})) {

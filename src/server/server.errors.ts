@@ -99,6 +99,30 @@ export const serverErrors = defineErrors({
     },
     status: 415,
   },
+  contentCodingRefused: {
+    code: 'content_coding_refused',
+    message: {
+      es: 'La API no admite cuerpos codificados (Content-Encoding: {coding}).',
+      en: 'The API does not accept encoded bodies (Content-Encoding: {coding}).',
+    },
+    hint: {
+      es: 'Envíe el JSON tal cual, sin la cabecera Content-Encoding.',
+      en: 'Send the JSON as it is, without the Content-Encoding header.',
+    },
+    status: 415,
+  },
+  transferCodingRefused: {
+    code: 'transfer_coding_refused',
+    message: {
+      es: 'La API no admite la codificación de transferencia «{coding}»: sólo «chunked».',
+      en: 'The API does not accept the transfer coding "{coding}": only "chunked".',
+    },
+    hint: {
+      es: 'Envíe el cuerpo con Content-Length, o con «Transfer-Encoding: chunked» y nada más.',
+      en: 'Send the body with Content-Length, or with "Transfer-Encoding: chunked" and nothing else.',
+    },
+    status: 501,
+  },
   bodyTooLarge: {
     code: 'body_too_large',
     message: {

@@ -214,4 +214,33 @@ describe('answers the router and Node gave by themselves are DRobot’s, after t
       assert.match(assertDrobotAnswer(star, 400, 'malformed_url'), /debe ser una ruta/, method);
     }
   });
+
+  it('a body with a content coding is refused, not read as JSON as if it had none', async () => {
+    const coded = await send({
+      method: 'POST',
+      target: '/api/accounts',
+      headers: { ...AUTH, ...JSON_TYPE, 'content-encoding': 'gzip' },
+      body: JSON.stringify(account('comprimida')),
+    });
+    assert.match(assertDrobotAnswer(coded, 415, 'content_coding_refused'), /Content-Encoding: gzip/);
+    assert.ok(!(await api.ctx.accounts.list()).some((a) => a.name === 'comprimida'));
+  });
+
+  it('a body with a transfer coding other than chunked is refused, not read without undoing it', async () => {
+    const body = JSON.stringify(account('troceada'));
+    const chunked = (coding: string) =>
+      Buffer.from(
+        `POST /api/accounts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${ADMIN_TOKEN}\r\n` +
+          `Content-Type: application/json\r\nAccept-Language: en\r\nTransfer-Encoding: ${coding}\r\n` +
+          `Connection: close\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`,
+      );
+    const gzipChunked = await rawExchange(api.port, chunked('gzip, chunked'));
+    assert.match(
+      assertDrobotAnswer(gzipChunked, 501, 'transfer_coding_refused'),
+      /does not accept the transfer coding "gzip, chunked": only "chunked"/,
+    );
+    assert.ok(!(await api.ctx.accounts.list()).some((a) => a.name === 'troceada'));
+    const plain = await rawExchange(api.port, chunked('chunked'));
+    assert.equal(plain.status, 201, plain.body);
+  });
 });
