@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { commonErrors, notFoundError } from '../errors/common.errors.js';
@@ -20,7 +21,7 @@ import {
   HEADERS_TIMEOUT_MS,
   type ServerLimits,
 } from './limits.js';
-import { answerBadUrl, answerClientError, answerExpectationFailed } from './client-errors.js';
+import { answerBadUrl, answerClientError, answerConnect, answerExpectationFailed } from './client-errors.js';
 import { apiDocument } from './openapi.document.js';
 import {
   allowedHostNames,
@@ -131,6 +132,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   const routes: RegisteredRoute[] = [];
   registered.set(app, routes);
 
+  app.server.on('connect', (request: IncomingMessage, socket: Duplex) =>
+    answerConnect(request, socket, ctx.config.lang),
+  );
   // Node answers `Expect` by itself: a bare 417 to an expectation it does not know, and `100 Continue` at
   // once to `100-continue`, before any check, so a caller without the token was asked for its body. The
   // 417 is DRobot's; the 100 waits until the request has passed every check (preParsing, below).

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { DrobotError } from '../errors/drobot-error.js';
 import { langFromAcceptLanguage, type Lang } from '../i18n/lang.js';
 import { DEFAULT_HEADERS, SECURITY_HEADERS } from './security-headers.js';
@@ -84,6 +85,16 @@ export function answerExpectationFailed(
   lang: Lang,
 ): void {
   answerEarly(new DrobotError(serverErrors.expectationFailed), request, response, lang);
+}
+
+/**
+ * A CONNECT request (a proxy's method, its target a `host:port`) is handed by Node to no route: with no one
+ * listening, it closed the connection without a word. DRobot is no proxy: its answer, then the close.
+ */
+export function answerConnect(request: http.IncomingMessage, socket: Duplex, lang: Lang): void {
+  const error = new DrobotError(serverErrors.malformedTarget);
+  const answer = rawAnswer(error, langFromAcceptLanguage(request.headers['accept-language']) ?? lang);
+  socket.end(answer, () => socket.destroy());
 }
 
 /** A refusal written before any route runs, on a request that could be read: in the language it asks for. */

@@ -243,4 +243,18 @@ describe('answers the router and Node gave by themselves are DRobot’s, after t
     const plain = await rawExchange(api.port, chunked('chunked'));
     assert.equal(plain.status, 201, plain.body);
   });
+
+  it('CONNECT, a proxy’s method: 400 saying what a target must be (the connection was closed unanswered)', async () => {
+    const response = await rawExchange(
+      api.port,
+      Buffer.from(`CONNECT 127.0.0.1:${api.port} HTTP/1.1\r\nHost: 127.0.0.1:${api.port}\r\n\r\n`),
+    );
+    assert.match(assertDrobotAnswer(response, 400, 'malformed_url'), /debe ser una ruta/);
+    assert.equal(response.headers.connection, 'close');
+    const english = await rawExchange(
+      api.port,
+      Buffer.from('CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\nAccept-Language: en\r\n\r\n'),
+    );
+    assert.match(assertDrobotAnswer(english, 400, 'malformed_url'), /it must be a path/);
+  });
 });
