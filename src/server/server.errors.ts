@@ -154,12 +154,12 @@ export const serverErrors = defineErrors({
   headersTooLarge: {
     code: 'headers_too_large',
     message: {
-      es: 'Las cabeceras de la solicitud superan el máximo de {limit} bytes; se ha cerrado la conexión.',
-      en: 'The request headers exceed the limit of {limit} bytes; the connection was closed.',
+      es: 'La dirección y las cabeceras de la solicitud superan el máximo de {limit} bytes; se ha cerrado la conexión.',
+      en: 'The request address and headers exceed the limit of {limit} bytes; the connection was closed.',
     },
     hint: {
-      es: 'Envíe menos cabeceras o más cortas (p. ej. borre las cookies de este servidor en el navegador).',
-      en: "Send fewer or shorter headers (e.g. clear this server's cookies in the browser).",
+      es: 'Use una dirección más corta, o envíe menos cabeceras o más cortas (p. ej. borre las cookies de este servidor en el navegador).',
+      en: "Use a shorter address, or send fewer or shorter headers (e.g. clear this server's cookies in the browser).",
     },
     status: 431,
   },

@@ -22,8 +22,18 @@ describe('requests refused before any route runs are answered like every other',
       headers: { 'accept-language': 'en', 'x-filler': 'a'.repeat(20 * 1024) },
     });
     const message = assertDrobotAnswer(response, 431, 'headers_too_large');
-    assert.match(message, /Las cabeceras de la solicitud superan el máximo de 16384 bytes/);
+    assert.match(message, /La dirección y las cabeceras de la solicitud superan el máximo de 16384 bytes/);
     assert.equal(response.headers.connection, 'close');
+  });
+
+  it('an address too long counts with the headers: 431 saying so (it spoke of headers only)', async () => {
+    const response = await rawHttp(api.port, {
+      method: 'GET',
+      target: `/api/health?${'q'.repeat(20 * 1024)}`,
+    });
+    const message = assertDrobotAnswer(response, 431, 'headers_too_large');
+    assert.match(message, /La dirección y las cabeceras/);
+    assert.match(JSON.parse(response.body).error.hint, /Use una dirección más corta/);
   });
 
   it('a request line or framing that cannot be read: 400', async () => {
