@@ -51,8 +51,10 @@ describe('requests refused before any route runs are answered like every other',
   });
 
   it('a path whose percent-encoding is broken: 400, in the language asked for', async () => {
-    const spanish = await rawHttp(api.port, { method: 'GET', target: '/api/%zz' });
-    assert.match(assertDrobotAnswer(spanish, 400, 'malformed_url'), /no va seguido de dos cifras/);
+    for (const target of ['/api/%zz', '/api/%E0%A4%A', '/api/accounts/%']) {
+      const spanish = await rawHttp(api.port, { method: 'GET', target });
+      assert.match(assertDrobotAnswer(spanish, 400, 'malformed_url'), /no va seguido de dos cifras/, target);
+    }
     const english = await rawHttp(api.port, {
       method: 'GET',
       target: '/api/%zz',
