@@ -23,7 +23,7 @@ function padded(value: unknown, bytes: number): string {
   return text + ' '.repeat(Math.max(0, bytes - text.length));
 }
 
-describe('answers the router and Node gave by themselves are DRobot’s, after the access check', () => {
+describe('answers the router and Node gave by themselves are DRobot’s, and tell no caller without the token which routes exist', () => {
   let api: ApiFixture;
 
   before(async () => {
