@@ -195,6 +195,6 @@ describe('hostile mails through the whole pipeline from a real Dovecot mailbox',
     const first = await bySubject('Primero');
     const bounce = first.messages.at(-1);
     assert.equal(bounce?.classification, 'bounce');
-    assert.deepEqual(bounce?.bounce, { recipient: 'pepe@example.test', status: '5.1.1' });
+    assert.deepEqual(bounce?.bounce, { recipient: 'pepe@example.test', status: '5.1.1', kind: 'failure' });
   });
 });

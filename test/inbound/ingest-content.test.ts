@@ -159,7 +159,11 @@ for (const dialect of DIALECTS) {
       assert.deepEqual([bounce.kind, caseOf(bounce)], ['auto_recorded', caseId]);
       const { messages } = await cases.get(caseId);
       assert.equal(messages.at(-1)?.classification, 'bounce');
-      assert.deepEqual(messages.at(-1)?.bounce, { recipient: 'pepe@example.test', status: '5.1.1' });
+      assert.deepEqual(messages.at(-1)?.bounce, {
+        recipient: 'pepe@example.test',
+        status: '5.1.1',
+        kind: 'failure',
+      });
       // A person's mail that quotes the same headers is not linked by them.
       const quoting = await ingest(
         raw(

@@ -108,7 +108,7 @@ for (const dialect of DIALECTS) {
       const last = messages.at(-1);
       assert.equal(last?.classification, 'bounce');
       assert.equal(last?.noReply, true);
-      assert.deepEqual(last?.bounce, { recipient: 'nadie@example.test', status: '5.1.1' });
+      assert.deepEqual(last?.bounce, { recipient: 'nadie@example.test', status: '5.1.1', kind: 'failure' });
       assert.equal(messages.at(-2)?.classification, 'auto_reply');
       assert.deepEqual(
         await suppressed('nadie@example.test'),
