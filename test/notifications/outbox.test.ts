@@ -491,8 +491,10 @@ for (const dialect of DIALECTS) {
       );
       const [one, two, three] = rounds;
       assert.ok(one && two && three);
+      // A round is claimed once the sends of the one before have ended, and once the round before that has
+      // ended: whether the third starts before the second ends depends on which of the first two finishes
+      // writing first, which a loaded machine may change. Rounds overlap, never more than two.
       assert.ok(two.started_at < one.ended_at, 'the second round was claimed before the first had ended');
-      assert.ok(three.started_at < two.ended_at, 'the third round was claimed before the second had ended');
       assert.ok(three.started_at > one.ended_at, 'never more than two rounds at once');
     });
 
