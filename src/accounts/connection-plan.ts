@@ -7,6 +7,7 @@ import type {
   Security,
   TlsTrust,
 } from '../transports/types.js';
+import { signsIn } from './account.kind.js';
 import type { Account, Protocol } from './account.model.js';
 import { effectivePort } from './presets.js';
 
@@ -55,6 +56,7 @@ export type ConnectionPlan = ProtocolPlan | ApiPlan;
 /** Fields the plan reads: an account, or a draft of one that is not saved yet. */
 export type PlannedAccount = Pick<
   Account,
+  | 'direction'
   | 'protocol'
   | 'connection'
   | 'host'
@@ -119,8 +121,9 @@ export function connectionPlanOf(
   };
 }
 
+/** How a mail-protocol connection logs in: not at all when the account does not sign in (see signsIn). */
 function authOf(account: PlannedAccount): PlanAuth {
-  if (account.protocol === 'smtp' && !account.smtpAuth) return { kind: 'none' };
+  if (!signsIn(account)) return { kind: 'none' };
   if (account.auth === 'oauth2') return { kind: 'oauth2', username: account.username, sasl: account.sasl };
   return { kind: 'password', username: account.username, sasl: account.sasl };
 }
