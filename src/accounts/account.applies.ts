@@ -1,7 +1,7 @@
 import type { FieldIssue } from '../errors/drobot-error.js';
 import { fieldIssue } from '../errors/validation.js';
 import type { Text } from '../i18n/lang.js';
-import { DEFAULT_INBOUND, type AccountDraft } from './account.draft.js';
+import { DEFAULT_INBOUND, draftFromCreate, type AccountDraft } from './account.draft.js';
 import {
   KIND_SETTINGS,
   missingRequirement,
@@ -12,7 +12,7 @@ import {
 } from './account.kind.js';
 import type { Preset, Protocol, SecretPresence } from './account.model.js';
 import { checkAccountRules } from './account.rules.js';
-import { isSenderAddress, type AccountPatchInput } from './account.schema.js';
+import { accountSchemas, isSenderAddress, type AccountPatchInput } from './account.schema.js';
 import { PRESET_DEFAULTS, presetHost, presetSecurity } from './presets.js';
 
 /** Why a setting is refused for want of a login (a password, a user name). */
@@ -229,4 +229,16 @@ export function unusedSecrets(
 /** Every problem of an account about to be stored or tested: its cross-field rules, then settings given that do not apply. */
 export function accountIssues(given: AccountPatchInput, draft: AccountDraft): FieldIssue[] {
   return [...checkAccountRules(draft), ...inapplicableSettings(given, draft)];
+}
+
+/**
+ * Whether a new account, given without a password, takes one: the service would store it as given (valid,
+ * every setting applying) and its kind uses a password (the table of settings by kind). `accounts add`
+ * asks for the password on a terminal only then, never for an account it is about to refuse. Pure.
+ */
+export function takesPassword(input: unknown): boolean {
+  const parsed = accountSchemas().create.safeParse(input);
+  if (!parsed.success) return false;
+  const draft = withoutInapplicable(draftFromCreate(parsed.data));
+  return settingApplies(draft, 'password') && accountIssues(parsed.data, draft).length === 0;
 }

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { readLines, readSecrets } from '../../src/cli/secret-input.js';
+import { KINDS } from '../support/account-kinds.js';
 import { CLI_ENTRY, jsonOf, runCli } from '../support/cli.js';
 import { createTestStore, type TestStore } from '../support/databases.js';
 
@@ -111,5 +112,40 @@ describe('secrets typed or piped', () => {
     assert.match(result.output, /Contraseña de «terminal»: /);
     assert.ok(!result.output.includes(SECRET), `the typed secret was echoed: ${result.output}`);
     assert.equal(await shown('terminal'), '*****');
+  });
+
+  test('on a real terminal, accounts add asks for the password of an account that takes one, and only then', async () => {
+    const pop3 = addArgs('x').slice(4, -1);
+    const cases: Array<{ flags: string[]; asked: boolean; code: number; refused?: string }> = [
+      { flags: pop3, asked: true, code: 0 },
+      // No login, or a token instead of a password: the table of settings by kind says so.
+      { flags: [...KINDS.smtp.flags, '--from', 'avisos@example.test'], asked: false, code: 0 },
+      { flags: [...KINDS.imapOauth.flags], asked: false, code: 0 },
+      // An account the service refuses is refused at once, not after its password was typed.
+      {
+        flags: pop3.filter((f) => f !== '--host' && f !== '127.0.0.1'),
+        asked: false,
+        code: 2,
+        refused: 'host',
+      },
+      { flags: [...KINDS.graph.flags, '--auth', 'password'], asked: false, code: 2, refused: 'connection' },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const name = `pregunta-${i}`;
+      const prompt = new RegExp(`Contraseña de «${name}»: `);
+      const command = ['node', CLI_ENTRY, 'accounts', 'add', '--name', name, ...c.flags]
+        .map((a) => `'${a}'`)
+        .join(' ');
+      const result = await run('script', ['-qec', command, '/dev/null'], store.env, async (stdin, output) => {
+        // Until it asks, or says how the account went without asking.
+        await until(() => prompt.test(output()) || /creada \(estado|Error:/.test(output()));
+        if (prompt.test(output())) stdin.write(`${SECRET}\r`);
+      });
+      const what = `${c.flags.join(' ')}: ${result.output}`;
+      assert.equal(prompt.test(result.output), c.asked, what);
+      assert.equal(result.code, c.code, what);
+      if (c.refused) assert.match(result.output, new RegExp(`- ${c.refused}: `), what);
+      if (c.code === 0) assert.equal(await shown(name), c.asked ? '*****' : null, what);
+    }
   });
 });

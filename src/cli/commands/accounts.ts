@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Account } from '../../accounts/account.model.js';
 import { toView } from '../../accounts/account.view.js';
+import { takesPassword } from '../../accounts/account.applies.js';
 import { accountErrors } from '../../accounts/account.errors.js';
 import { shownAccountState } from '../../accounts/account.labels.js';
 import { commonErrors } from '../../errors/common.errors.js';
@@ -39,10 +40,9 @@ async function readAccountSecrets(f: AccountFlags, lang: Lang, name: string) {
   };
 }
 
-function needsPasswordPrompt(f: AccountFlags): boolean {
-  const passwordAuth = (f.auth ?? (f.preset === 'domain' ? 'password' : undefined)) === 'password';
-  const needsLogin = f.direction === 'inbound' || f.smtpAuth !== false;
-  return !f.passwordStdin && passwordAuth && needsLogin && isInteractive();
+/** On a terminal, without --password-stdin: asked for when the account the flags describe takes one. */
+function needsPasswordPrompt(f: AccountFlags, input: unknown): boolean {
+  return !f.passwordStdin && isInteractive() && takesPassword(input);
 }
 
 function announce(out: Output, text: typeof cliText.created, account: Account): void {
@@ -89,12 +89,11 @@ export function registerAccountCommands(program: Command): void {
     .option('--json', t({ es: 'muestra la cuenta en JSON', en: 'print the account as JSON' }))
     .action((f: AccountFlags) =>
       runCommand(f, async ({ ctx, out }) => {
-        const secrets = await readAccountSecrets(f, out.lang, f.name ?? '');
-        if (needsPasswordPrompt(f))
-          secrets.password = await promptHidden(
-            format(cliText.promptPassword, out.lang, { name: f.name ?? '' }),
-          );
-        const account = await ctx.accounts.create(accountInputFromFlags(f, secrets));
+        const input = accountInputFromFlags(f, await readAccountSecrets(f, out.lang, f.name ?? ''));
+        const password = needsPasswordPrompt(f, input)
+          ? await promptHidden(format(cliText.promptPassword, out.lang, { name: f.name ?? '' }))
+          : undefined;
+        const account = await ctx.accounts.create(password === undefined ? input : { ...input, password });
         announce(out, cliText.created, account);
         out.data(toView(account), () => accountShowText(toView(account), out.lang));
       }),
