@@ -52,7 +52,8 @@ export const KIND_SETTINGS = {
   host: ['protocol'],
   port: ['protocol'],
   security: ['protocol'],
-  sasl: ['protocol'],
+  // The SASL method of a login: none without one.
+  sasl: ['protocol', 'login'],
   username: ['login'],
   // A login first: an SMTP account without authentication is told so whatever its authentication type.
   password: ['protocol', 'login', 'passwordAuth'],

@@ -152,7 +152,7 @@ export function accountShowText(v: AccountView, lang: Lang): string {
         ...(settingApplies(v, 'username') ? ([['username', v.username]] as Line[]) : []),
         ...(v.direction === 'outbound' && protocol ? ([['smtpAuth', yesNo(v.smtpAuth)]] as Line[]) : []),
         ...(usesPassword ? ([['password', secret(v.password)]] as Line[]) : []),
-        ...(protocol && usesPassword ? ([['sasl', choice('sasl', v.sasl)]] as Line[]) : []),
+        ...(settingApplies(v, 'sasl') ? ([['sasl', choice('sasl', v.sasl)]] as Line[]) : []),
         ...(settingApplies(v, 'oauth.clientId')
           ? ([
               ['oauth.clientId', v.oauth.clientId ?? '-'],

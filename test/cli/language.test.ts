@@ -179,7 +179,7 @@ describe('the command speaks the reader’s language in every listing', () => {
     );
   });
 
-  test('an SMTP account without authentication shows none, and no user name, even one stored before, nor OAuth', async () => {
+  test('an SMTP account without authentication shows none, and no user name nor SASL method, even ones stored before, nor OAuth', async () => {
     const add = await cli(['accounts', 'add', '--name', 'avisos', ...KINDS.smtp.flags], 'es');
     assert.equal(add.code, 0, add.stderr);
     const legacy = await cli(['accounts', 'add', '--name', 'avisos-viejo', ...KINDS.smtp.flags], 'es');
@@ -188,10 +188,11 @@ describe('the command speaks the reader’s language in every listing', () => {
     const o365 = await cli(['accounts', 'add', '--name', 'avisos-365', ...KINDS.smtpOffice365.flags], 'es');
     assert.equal(o365.code, 0, o365.stderr);
     assert.match(o365.stdout, /^ {2}Estado\s+Correcta$/m);
-    // As an earlier version stored it: a user name, and no From (the user name was its sender).
+    // As an earlier version stored it: a user name and a SASL method, and no From (the user name was its
+    // sender).
     await database.db
       .updateTable('accounts')
-      .set({ username: 'avisos@example.test' })
+      .set({ username: 'avisos@example.test', sasl: 'plain' })
       .where('name', '=', 'avisos-viejo')
       .execute();
     for (const name of ['avisos', 'avisos-viejo', 'avisos-365']) {
@@ -200,7 +201,14 @@ describe('the command speaks the reader’s language in every listing', () => {
         /^ {2}Tipo de autenticación\s+Sin autenticación$/m,
         /^ {2}El servidor requiere autenticación\s+no$/m,
       ]);
-      absent(es, [/Usuario y contraseña/, /OAuth 2\.0/, /^ {2}Usuario\b/m, /^ {2}Contraseña\b/m, /ClientID/]);
+      absent(es, [
+        /Usuario y contraseña/,
+        /OAuth 2\.0/,
+        /^ {2}Usuario\b/m,
+        /^ {2}Contraseña\b/m,
+        /^ {2}Método\b/m,
+        /ClientID/,
+      ]);
       const en = await read(['accounts', 'show', name], 'en');
       present(en, [/^ {2}Authentication type\s+None$/m, /^ {2}Server requires user authentication\s+no$/m]);
       absent(en, [
@@ -208,9 +216,15 @@ describe('the command speaks the reader’s language in every listing', () => {
         /OAuth 2\.0/,
         /^ {2}User name\b/m,
         /^ {2}Password\b/m,
+        /^ {2}Method\b/m,
         /Client ID/,
       ]);
     }
+    // The method applies to every login over a mail protocol, with a token as with a password.
+    const imap365 = await cli(['accounts', 'add', '--name', 'mesa-365', ...KINDS.imapOauth.flags], 'es');
+    assert.equal(imap365.code, 0, imap365.stderr);
+    present(await read(['accounts', 'show', 'mesa-365'], 'es'), [/^ {2}Método\s+Auto$/m]);
+    present(await read(['accounts', 'show', 'mesa-365'], 'en'), [/^ {2}Method\s+Auto$/m]);
     // The earlier version's account still says the address it sends from.
     assert.match(
       await read(['accounts', 'show', 'avisos-viejo'], 'es'),
@@ -223,7 +237,7 @@ describe('the command speaks the reader’s language in every listing', () => {
       assert.match(await row('en', name), / smtp\.example\.test:587 +None +OK /);
     }
     assert.match(await row('en', 'avisos-365'), / smtp\.office365\.com:587 +None +OK /);
-    for (const name of ['avisos', 'avisos-viejo', 'avisos-365']) {
+    for (const name of ['avisos', 'avisos-viejo', 'avisos-365', 'mesa-365']) {
       assert.equal((await cli(['accounts', 'remove', name], 'es')).code, 0);
     }
   });

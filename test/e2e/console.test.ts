@@ -230,6 +230,32 @@ describe('the web console in headless Chromium, against a real drobot serve, Dov
     );
   });
 
+  it('creates an Office 365 SMTP relay through the form: no login, so no SASL method and nothing to authorize', async () => {
+    await page.goto(`${serve.url}/#/accounts/new`);
+    await page.getByLabel('Nombre de cuenta').fill('relevo');
+    await page.getByLabel('Salida (SMTP)').check();
+    await page.getByLabel('Proveedor').selectOption('office365');
+    assert.equal(await page.getByLabel('Método').count(), 1, 'a login has its SASL method');
+    await page.getByLabel('El servidor requiere autenticación').uncheck();
+    assert.equal(await page.getByLabel('Método').count(), 0, 'no login, no SASL method');
+    await page.getByLabel('Dirección del remitente').fill('avisos@contoso.test');
+    await page.getByRole('button', { name: 'Guardar' }).click();
+    await page.waitForURL(/#\/accounts\/relevo$/);
+    await page.getByRole('heading', { name: 'relevo', level: 1 }).waitFor();
+    const authType = page.getByLabel('Tipo de autenticación');
+    assert.deepEqual([await authType.inputValue(), await authType.isDisabled()], ['none', true]);
+    assert.equal(await page.getByLabel('Método').count(), 0);
+    assert.equal(await page.getByLabel('ClientID').count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'Autorizar' }).count(), 0);
+    await page.getByRole('button', { name: 'Conexión de prueba' }).waitFor();
+    const relay = (method = 'GET') =>
+      fetch(`${serve.url}/api/accounts/relevo`, { method, headers: { authorization: `Bearer ${TOKEN}` } });
+    const view = (await (await relay()).json()) as { state: string; smtpAuth: boolean; sasl: string };
+    assert.deepEqual([view.state, view.smtpAuth, view.sasl], ['ready', false, 'auto']);
+    // One sending account stays, the one the outbox picks for the answers below.
+    assert.equal((await relay('DELETE')).status, 204);
+  });
+
   it('lists the accounts with their state and last test', async () => {
     await page.goto(`${serve.url}/#/accounts`);
     await page.getByRole('row', { name: /avisos/ }).waitFor();

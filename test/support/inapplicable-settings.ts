@@ -206,6 +206,15 @@ export const INAPPLICABLE: readonly InapplicableCase[] = [
     body: { username: 'soporte@helpdesk.test' },
     reason: 'loginSender',
   },
+  // No login, no SASL method to log in with: refused whichever the account's authentication type.
+  { kind: 'smtp', field: 'sasl', flags: ['--sasl', 'plain'], body: { sasl: 'plain' }, reason: 'login' },
+  {
+    kind: 'smtpOffice365',
+    field: 'sasl',
+    flags: ['--sasl', 'xoauth2'],
+    body: { sasl: 'xoauth2' },
+    reason: 'login',
+  },
   {
     kind: 'smtpOffice365',
     field: 'oauth.clientId',
@@ -275,10 +284,11 @@ export const DEFAULTS_GIVEN: ReadonlyArray<{
 }> = [
   {
     kind: 'smtp',
-    flags: ['--folder', 'INBOX', '--poll-interval', '60', '--no-leave-copy'],
+    flags: ['--folder', 'INBOX', '--poll-interval', '60', '--no-leave-copy', '--sasl', 'auto'],
     body: {
       username: '',
       password: null,
+      sasl: 'auto',
       folder: 'INBOX',
       leaveCopy: false,
       inbound: { pollIntervalSeconds: 60, afterFetch: 'seen', moveToFolder: null },

@@ -32,8 +32,11 @@ export function visibleFields(v: Values): string[] {
   // Who logs in with what: the table of settings by kind the server refuses them by.
   const kind = kindOf(v);
   const out: string[] = [];
-  if (viaProtocol) out.push('host', 'port', 'security', 'sasl', 'timeoutMs', 'auth');
-  else out.push('apiUrl', 'timeoutMs');
+  if (viaProtocol) {
+    out.push('host', 'port', 'security');
+    if (settingApplies(kind, 'sasl')) out.push('sasl');
+    out.push('timeoutMs', 'auth');
+  } else out.push('apiUrl', 'timeoutMs');
   if (!inbound && viaProtocol) out.push('smtpAuth');
   if (settingApplies(kind, 'username')) out.push('username');
   if (settingApplies(kind, 'password')) out.push('password');
