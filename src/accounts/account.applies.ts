@@ -75,6 +75,7 @@ type KindDefaults = Pick<
   | 'port'
   | 'security'
   | 'sasl'
+  | 'auth'
   | 'username'
   | 'apiUrl'
   | 'smtpAuth'
@@ -85,13 +86,17 @@ type KindDefaults = Pick<
   | 'oauth'
 >;
 
-/** What DRobot fills in itself for these settings (the user name: none); the password has none. */
+/**
+ * What DRobot fills in itself for these settings (the authentication type: the preset's; the user name:
+ * none); the password has none.
+ */
 function defaultsOf(preset: Preset, protocol: Protocol): KindDefaults {
   return {
     host: presetHost(preset, protocol),
     port: 0,
     security: presetSecurity(preset, protocol),
     sasl: 'auto',
+    auth: PRESET_DEFAULTS[preset].auth,
     username: '',
     apiUrl: null,
     smtpAuth: true,
@@ -164,6 +169,7 @@ export function withoutInapplicable(draft: AccountDraft): AccountDraft {
     port: pick('port', draft.port, d.port),
     security: pick('security', draft.security, d.security),
     sasl: pick('sasl', draft.sasl, d.sasl),
+    auth: pick('auth', draft.auth, d.auth),
     username: pick('username', draft.username, d.username),
     apiUrl: pick('apiUrl', draft.apiUrl, d.apiUrl),
     smtpAuth: pick('smtpAuth', draft.smtpAuth, d.smtpAuth),

@@ -55,6 +55,8 @@ export const KIND_SETTINGS = {
   // The SASL method of a login: none without one.
   sasl: ['protocol', 'login'],
   username: ['login'],
+  // How it logs in: nothing to choose without a login (shown as none, see shownAuth).
+  auth: ['login'],
   // A login first: an SMTP account without authentication is told so whatever its authentication type.
   password: ['protocol', 'login', 'passwordAuth'],
   'oauth.clientId': ['login', 'oauthAuth'],

@@ -230,12 +230,14 @@ describe('the web console in headless Chromium, against a real drobot serve, Dov
     );
   });
 
-  it('creates an Office 365 SMTP relay through the form: no login, so no SASL method and nothing to authorize', async () => {
+  it('creates an Office 365 SMTP relay through the form: no login, so no type, SASL method or authorization', async () => {
     await page.goto(`${serve.url}/#/accounts/new`);
     await page.getByLabel('Nombre de cuenta').fill('relevo');
     await page.getByLabel('Salida (SMTP)').check();
     await page.getByLabel('Proveedor').selectOption('office365');
     assert.equal(await page.getByLabel('Método').count(), 1, 'a login has its SASL method');
+    // A type chosen, then no login: the form sends no type (the server would refuse one not the preset's).
+    await page.getByLabel('Tipo de autenticación').selectOption('password');
     await page.getByLabel('El servidor requiere autenticación').uncheck();
     assert.equal(await page.getByLabel('Método').count(), 0, 'no login, no SASL method');
     await page.getByLabel('Dirección del remitente').fill('avisos@contoso.test');
@@ -250,8 +252,13 @@ describe('the web console in headless Chromium, against a real drobot serve, Dov
     await page.getByRole('button', { name: 'Conexión de prueba' }).waitFor();
     const relay = (method = 'GET') =>
       fetch(`${serve.url}/api/accounts/relevo`, { method, headers: { authorization: `Bearer ${TOKEN}` } });
-    const view = (await (await relay()).json()) as { state: string; smtpAuth: boolean; sasl: string };
-    assert.deepEqual([view.state, view.smtpAuth, view.sasl], ['ready', false, 'auto']);
+    const view = (await (await relay()).json()) as {
+      state: string;
+      smtpAuth: boolean;
+      auth: string;
+      sasl: string;
+    };
+    assert.deepEqual([view.state, view.smtpAuth, view.auth, view.sasl], ['ready', false, 'oauth2', 'auto']);
     // One sending account stays, the one the outbox picks for the answers below.
     assert.equal((await relay('DELETE')).status, 204);
   });

@@ -206,6 +206,15 @@ export const INAPPLICABLE: readonly InapplicableCase[] = [
     body: { username: 'soporte@helpdesk.test' },
     reason: 'loginSender',
   },
+  // No login, no authentication type to log in with: any but the preset's, which DRobot fills in.
+  { kind: 'smtp', field: 'auth', flags: ['--auth', 'oauth2'], body: { auth: 'oauth2' }, reason: 'login' },
+  {
+    kind: 'smtpOffice365',
+    field: 'auth',
+    flags: ['--auth', 'password'],
+    body: { auth: 'password' },
+    reason: 'login',
+  },
   // No login, no SASL method to log in with: refused whichever the account's authentication type.
   { kind: 'smtp', field: 'sasl', flags: ['--sasl', 'plain'], body: { sasl: 'plain' }, reason: 'login' },
   {
@@ -284,16 +293,29 @@ export const DEFAULTS_GIVEN: ReadonlyArray<{
 }> = [
   {
     kind: 'smtp',
-    flags: ['--folder', 'INBOX', '--poll-interval', '60', '--no-leave-copy', '--sasl', 'auto'],
+    flags: [
+      '--folder',
+      'INBOX',
+      '--poll-interval',
+      '60',
+      '--no-leave-copy',
+      '--sasl',
+      'auto',
+      '--auth',
+      'password',
+    ],
     body: {
       username: '',
       password: null,
       sasl: 'auto',
+      auth: 'password',
       folder: 'INBOX',
       leaveCopy: false,
       inbound: { pollIntervalSeconds: 60, afterFetch: 'seen', moveToFolder: null },
     },
   },
+  // The preset's authentication type, as an export from an earlier version lists it.
+  { kind: 'smtpOffice365', flags: ['--auth', 'oauth2'], body: { auth: 'oauth2', sasl: 'auto' } },
   {
     kind: 'imap',
     flags: ['--smtp-auth', '--rate-per-minute', '60', '--oauth-loopback', '--oauth-browser'],

@@ -1,4 +1,9 @@
-import { settingApplies, shownAuth, type AccountKind } from '../../../src/accounts/account.kind.js';
+import {
+  appliesTo,
+  settingApplies,
+  shownAuth,
+  type AccountKind,
+} from '../../../src/accounts/account.kind.js';
 import { PRESET_DEFAULTS } from '../../../src/accounts/presets.js';
 import type { AccountView } from '../model.js';
 
@@ -141,8 +146,12 @@ export function valuesOf(a: AccountView): Values {
   };
 }
 
-/** The API's account input from the fields shown: a secret only when typed; empty text is null. */
+/**
+ * The API's account input from the fields shown that apply (not the authentication type, shown as none,
+ * of an account that does not log in): a secret only when typed; empty text is null.
+ */
 export function payloadOf(v: Values): Record<string, unknown> {
+  const kind = kindOf(v);
   const out: Record<string, unknown> = {
     name: v.name,
     direction: v.direction,
@@ -151,6 +160,7 @@ export function payloadOf(v: Values): Record<string, unknown> {
     connection: v.connection,
   };
   for (const path of visibleFields(v)) {
+    if (!appliesTo(kind, path)) continue;
     const value = v[path];
     if ((SECRET_FIELDS as readonly string[]).includes(path) && !value) continue;
     let shaped: unknown = value;
