@@ -2,6 +2,7 @@ import type { ApiTestSpec, ConnectionTestSpec } from '../diagnostics/index.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Credentials } from '../transports/types.js';
 import type { AccountDraft } from './account.draft.js';
+import { senderAddressOf } from './account.kind.js';
 import { connectionPlanOf, endpointOf, isProtocolPlan, type ProtocolPlan } from './connection-plan.js';
 
 /** The secrets a connection test needs, read from the store or given with a draft. */
@@ -43,7 +44,7 @@ export function connectionTestSpecOf(
     smtpAuth: draft.smtpAuth,
     folder: draft.folder,
     sendTestTo: options.sendTestTo,
-    from: draft.outbound.fromAddress ?? (draft.username || undefined),
+    from: senderAddressOf(draft) || undefined,
     lang: options.lang,
   };
 }
@@ -67,7 +68,7 @@ export function apiTestSpecOf(draft: AccountDraft, secrets: TestSecrets, options
     tls: plan.tls,
     proxy: plan.proxy ? { ...plan.proxy, password: secrets.proxyPassword } : undefined,
     sendTestTo: options.sendTestTo,
-    from: draft.outbound.fromAddress ?? (draft.username || undefined),
+    from: senderAddressOf(draft) || undefined,
     lang: options.lang,
   };
 }

@@ -5,6 +5,7 @@ import { DEFAULT_INBOUND, draftFromCreate, type AccountDraft } from './account.d
 import {
   KIND_SETTINGS,
   missingRequirement,
+  senderAddressOf,
   settingApplies,
   type AccountKind,
   type KindSetting,
@@ -205,14 +206,15 @@ export function withoutInapplicable(draft: AccountDraft): AccountDraft {
 }
 
 /**
- * An outbound account without a From of its own sends from its user name (fromAddressOf): one that stops
+ * An outbound account without a From of its own sends from its user name (senderAddressOf): one that stops
  * logging in (stored so by an earlier version, or edited to --no-smtp-auth) loses its user name but keeps
  * sending from that address, now its From. Pure.
  */
 function senderKept(draft: AccountDraft): string | null {
   const from = draft.outbound.fromAddress;
-  if (from !== null || settingApplies(draft, 'username') || !isSenderAddress(draft.username)) return from;
-  return draft.username;
+  if (settingApplies(draft, 'username')) return from;
+  const sender = senderAddressOf(draft);
+  return isSenderAddress(sender) ? sender : from;
 }
 
 /**

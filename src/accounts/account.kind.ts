@@ -1,4 +1,4 @@
-import type { AuthType, ConnectionType, Direction, Protocol } from './account.model.js';
+import type { AuthType, ConnectionType, Direction, OutboundSettings, Protocol } from './account.model.js';
 
 /**
  * Which settings an account has, decided by its kind and how it signs in: the one table the service, the
@@ -102,4 +102,17 @@ export function appliesTo(kind: AccountKind, path: string): boolean {
 /** How an account authenticates, as shown: its type, or `none` when it does not log in at all. Pure. */
 export function shownAuth(kind: AccountKind): AuthType | 'none' {
   return signsIn(kind) ? kind.auth : 'none';
+}
+
+/**
+ * The address an outbound account sends from: its From (`outbound.fromAddress`, --from), else the user
+ * name it logs in with; '' when it has neither. An SMTP account without authentication has no user name,
+ * so its From is its sender (one stored by an earlier version with a user name still sends from it until
+ * its next edit makes that its From, see withoutInapplicable). Pure.
+ */
+export function senderAddressOf(account: {
+  readonly username: string;
+  readonly outbound: Pick<OutboundSettings, 'fromAddress'>;
+}): string {
+  return account.outbound.fromAddress ?? account.username;
 }

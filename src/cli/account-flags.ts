@@ -294,8 +294,8 @@ export function addAccountOptions(cmd: Command, forAdd: boolean): Command {
     .option(
       '--from <address>',
       t({
-        es: 'salida: dirección del remitente (por omisión el usuario)',
-        en: 'outbound: sender address (default the username)',
+        es: 'salida: dirección del remitente (por omisión, el usuario de una cuenta que inicia sesión; una cuenta sin autenticación SMTP no tiene usuario: indíquela)',
+        en: 'outbound: sender address (default: the user name of an account that signs in; an account without SMTP authentication has none: give it)',
       }),
     )
     .option(

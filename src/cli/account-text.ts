@@ -5,7 +5,7 @@ import {
   shownAccountState,
   testStepLabels,
 } from '../accounts/account.labels.js';
-import { settingApplies, shownAuth } from '../accounts/account.kind.js';
+import { senderAddressOf, settingApplies, shownAuth } from '../accounts/account.kind.js';
 import { SECRET_NAMES } from '../accounts/account.model.js';
 import type { AccountView } from '../accounts/account.view.js';
 import { format, labelOf, type Lang, type Text } from '../i18n/lang.js';
@@ -218,7 +218,7 @@ export function accountShowText(v: AccountView, lang: Lang): string {
     groups.push([
       texts.outboundGroup,
       [
-        ['outbound.fromAddress', v.outbound.fromAddress ?? v.username],
+        ['outbound.fromAddress', senderAddressOf(v)],
         ['outbound.fromName', v.outbound.fromName ?? '-'],
         ['outbound.ratePerMinute', v.outbound.ratePerMinute],
       ],

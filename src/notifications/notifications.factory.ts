@@ -1,12 +1,13 @@
 import type { TokenSource } from '../accounts/connection-secrets.js';
 import crypto from 'node:crypto';
+import { senderAddressOf } from '../accounts/account.kind.js';
 import type { Account } from '../accounts/account.model.js';
 import type { Lang } from '../i18n/lang.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import type { SecretStore } from '../secrets/secret.store.js';
 import type { Database } from '../storage/database.js';
 import { messageIdDomain } from './message-id.js';
-import { createOutboundTransports, fromAddressOf } from './outbound-accounts.js';
+import { createOutboundTransports } from './outbound-accounts.js';
 import { OutboxService } from './outbox.service.js';
 import { OutboxWorker } from './outbox.worker.js';
 import { ownAddresses, resolveRouting, type RoutingSettings } from './routing.js';
@@ -67,11 +68,12 @@ export async function createNotifications(deps: NotificationsDeps): Promise<Noti
     threadingKey,
     instanceId,
     routing: async () => resolveRouting(await deps.accounts.list(), deps.settings),
-    messageIdDomain: async (accountId) => messageIdDomain(fromAddressOf(await deps.accounts.get(accountId))),
+    messageIdDomain: async (accountId) =>
+      messageIdDomain(senderAddressOf(await deps.accounts.get(accountId))),
     ownAddresses: async () => ownAddresses(await deps.accounts.list()),
     senderOf: async (accountId) => {
       const account = await deps.accounts.get(accountId);
-      return { address: fromAddressOf(account), name: account.outbound.fromName ?? undefined };
+      return { address: senderAddressOf(account), name: account.outbound.fromName ?? undefined };
     },
     defaultLang: deps.settings.lang,
     ...(deps.settings.caseTagLabel ? { caseTagLabel: deps.settings.caseTagLabel } : {}),

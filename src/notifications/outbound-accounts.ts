@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { senderAddressOf } from '../accounts/account.kind.js';
 import type { Account } from '../accounts/account.model.js';
 import {
   apiConnectionOf,
@@ -123,11 +124,6 @@ function threadMailboxOf(account: Account): string | undefined {
   return account.connection === 'gmail-api' ? `gmail:${account.username.toLowerCase()}` : undefined;
 }
 
-/** The address an account sends from: its configured From, else its login. */
-export function fromAddressOf(account: Account): string {
-  return account.outbound.fromAddress ?? account.username;
-}
-
 /**
  * Outbound transports for the worker, one sink per account (pooled SMTP, or a Graph / Gmail API client),
  * kept from round to round, rebuilt when the account or its credentials change (an edited password, a
@@ -167,7 +163,7 @@ export function createOutboundTransports(deps: OutboundAccountDeps) {
       }
       entry.lastUsed = Date.now();
       return {
-        from: fromAddressOf(account),
+        from: senderAddressOf(account),
         fromName: account.outbound.fromName ?? undefined,
         sink: entry.sink,
         threadMailbox: threadMailboxOf(account),

@@ -107,6 +107,22 @@ describe('--help in Spanish and English', () => {
     }
   });
 
+  test('--from gives the user name as its default only for an account that signs in', async () => {
+    const said = {
+      es: [
+        /por omisión, el usuario de una cuenta que inicia sesión/,
+        /sin autenticación SMTP no tiene usuario/,
+      ],
+      en: [/default: the user name of an account that signs in/, /without SMTP authentication has none/],
+    };
+    for (const command of ['add', 'edit']) {
+      for (const lang of ['es', 'en'] as const) {
+        const from = entries(await help(['accounts', command], lang)).get('--from <address>') ?? '';
+        for (const words of said[lang]) assert.match(from, words, `accounts ${command} (${lang})`);
+      }
+    }
+  });
+
   test("the usage line and subcommand terms name commander's placeholders in the language", async () => {
     const es = await help([], 'es');
     assert.match(es, /^Uso: drobot \[opciones\] \[orden\]$/m);

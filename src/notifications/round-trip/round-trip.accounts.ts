@@ -1,3 +1,4 @@
+import { senderAddressOf } from '../../accounts/account.kind.js';
 import type { Account } from '../../accounts/account.model.js';
 import { protocolConnectionOf } from '../../accounts/connection-secrets.js';
 import { DrobotError } from '../../errors/drobot-error.js';
@@ -7,7 +8,7 @@ import { createSink, openSource } from '../../transports/registry.js';
 import { secretForms } from '../../transports/sasl.js';
 import { resolveSecurity } from '../../transports/security.js';
 import type { Credentials, Endpoint, SaslMethod } from '../../transports/types.js';
-import { fromAddressOf, smtpSettingsFor, type OutboundAccountDeps } from '../outbound-accounts.js';
+import { smtpSettingsFor, type OutboundAccountDeps } from '../outbound-accounts.js';
 import { openSourceProbe } from './source.probe.js';
 import { probeErrors } from './probe.errors.js';
 import { roundTrip, type MailboxProbe, type RoundTripReport } from './round-trip.js';
@@ -108,7 +109,7 @@ export async function roundTripAccounts(
         return { response: (await sink.send(await composeMime(mail))).response ?? '' };
       },
       openProbe,
-      from: fromAddressOf(outbound),
+      from: senderAddressOf(outbound),
       to: options.to ?? inbound.username,
       timeoutMs: options.timeoutMs,
       pollMs: options.pollMs,
