@@ -1,3 +1,4 @@
+import { signsIn } from '../accounts/account.kind.js';
 import type { Account } from '../accounts/account.model.js';
 import { DrobotError } from '../errors/drobot-error.js';
 import { oauthErrors } from './oauth.errors.js';
@@ -27,9 +28,13 @@ export interface OAuthSettings {
 
 /**
  * Resolves an account's OAuth settings; a missing client id or (Microsoft) tenant is an error naming the
- * field. The account's own authority wins over the configured one. Pure.
+ * field, and an account that does not sign in at all (an SMTP relay, whatever its stored type) has none to
+ * authorize with. The account's own authority wins over the configured one. Pure.
  */
 export function oauthSettingsOf(account: Account, authorities: OAuthAuthorities = {}): OAuthSettings {
+  if (!signsIn(account)) {
+    throw new DrobotError(oauthErrors.noLogin, { params: { name: account.name }, field: 'smtpAuth' });
+  }
   const provider = providerOfPreset(account.preset);
   if (!provider || account.auth !== 'oauth2') {
     throw new DrobotError(oauthErrors.notOAuth, { params: { name: account.name, preset: account.preset } });

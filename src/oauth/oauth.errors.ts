@@ -14,6 +14,18 @@ export const oauthErrors = defineErrors({
     },
     status: 409,
   },
+  noLogin: {
+    code: 'oauth_no_login',
+    message: {
+      es: 'La cuenta «{name}» no inicia sesión: es una cuenta SMTP sin autenticación («smtpAuth» = false, --no-smtp-auth) y no necesita ninguna autorización OAuth. No se ha cambiado nada.',
+      en: 'The account "{name}" does not sign in: it is an SMTP account without authentication ("smtpAuth" = false, --no-smtp-auth) and needs no OAuth authorization. Nothing was changed.',
+    },
+    hint: {
+      es: 'Envía sin usuario ni contraseña, desde su dirección de remitente (--from). Si el servidor exige autenticación, actívela (drobot accounts edit {name} --smtp-auth, con su usuario y su registro de aplicación) y autorice la cuenta después.',
+      en: 'It sends without a login, from its sender address (--from). If the server requires authentication, turn it on (drobot accounts edit {name} --smtp-auth, with its user name and app registration) and authorize the account then.',
+    },
+    status: 409,
+  },
   missingClientId: {
     code: 'oauth_client_id_missing',
     message: {

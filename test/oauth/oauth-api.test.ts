@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadKeyring } from '../../src/secrets/keyring.js';
 import { SecretStore } from '../../src/secrets/secret.store.js';
+import { KINDS } from '../support/account-kinds.js';
 import { DIALECTS, createTestStore, type TestStore } from '../support/databases.js';
 import { startOAuthServer, TEST_CLIENTS, type TestOAuthServer } from '../support/oauth-server.js';
 import { consentAsUser } from '../support/oauth-user.js';
@@ -135,6 +136,57 @@ for (const dialect of DIALECTS) {
       }>();
       assert.equal(info.state, 'authorization_required');
       assert.deepEqual(info.tokens, []);
+    });
+
+    it('starts no consent for an SMTP account without authentication, which signs in to nothing', async () => {
+      for (const name of ['relevo', 'relevo-viejo']) {
+        const created = await api('POST', '/api/accounts', { name, ...KINDS.smtpOffice365.body });
+        assert.equal(created.status, 201, created.text);
+      }
+      // As an earlier version stored one: the preset's app registration kept, waiting for an authorization.
+      const database = await store.open();
+      const pending = async () =>
+        (await database.db.selectFrom('oauth_pending').select('account_id').execute()).map(
+          (r) => r.account_id,
+        );
+      try {
+        await database.db
+          .updateTable('accounts')
+          .set({
+            oauth_client_id: TEST_CLIENTS.msDesktop.clientId,
+            oauth_tenant_id: 'contoso',
+            state: 'authorization_required',
+          })
+          .where('name', '=', 'relevo-viejo')
+          .execute();
+        const before = await pending();
+        for (const name of ['relevo', 'relevo-viejo']) {
+          const shown = (await api('GET', `/api/accounts/${name}`)).text;
+          for (const [lang, said] of [
+            [
+              'es',
+              new RegExp(`La cuenta «${name}» no inicia sesión: .*no necesita ninguna autorización OAuth`),
+            ],
+            ['en', new RegExp(`The account "${name}" does not sign in: .*needs no OAuth authorization`)],
+          ] as const) {
+            const start = await api(
+              `POST`,
+              `/api/accounts/${name}/oauth/start`,
+              {},
+              { 'accept-language': lang },
+            );
+            assert.equal(start.status, 409, `${name} (${lang}): ${start.text}`);
+            const error = start.json<{ error: { code: string; message: string; field: string } }>().error;
+            assert.deepEqual([error.code, error.field], ['oauth_no_login', 'smtpAuth']);
+            assert.match(error.message, said);
+          }
+          assert.equal((await api('GET', `/api/accounts/${name}`)).text, shown, `${name} changed`);
+        }
+        assert.deepEqual(await pending(), before, 'a consent was started');
+      } finally {
+        await database.close();
+      }
+      for (const name of ['relevo', 'relevo-viejo']) await api('DELETE', `/api/accounts/${name}`);
     });
 
     it('never returns a token in API responses or exports', async () => {

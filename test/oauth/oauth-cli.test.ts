@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { KINDS } from '../support/account-kinds.js';
 import { CLI_ENTRY, jsonOf, runCli, type CliResult } from '../support/cli.js';
 import { createTestStore, type TestStore } from '../support/databases.js';
 import { startOAuthServer, TEST_CLIENTS, type TestOAuthServer } from '../support/oauth-server.js';
@@ -128,6 +129,54 @@ describe('drobot oauth', () => {
     assert.equal(result.code, 2);
     assert.match(result.stderr, /El inquilino no existe \(AADSTS90002\)/);
     assert.match(result.stderr, /Sugerencia: Corrija el TenantID/);
+  });
+
+  it('authorize refuses an SMTP account without authentication, in either language, and changes nothing', async () => {
+    for (const name of ['relevo', 'relevo-viejo']) {
+      assert.equal((await cli(['accounts', 'add', '--name', name, ...KINDS.smtpOffice365.flags])).code, 0);
+    }
+    // As an earlier version stored one: the preset's app registration kept, waiting for an authorization.
+    const database = await store.open();
+    try {
+      await database.db
+        .updateTable('accounts')
+        .set({
+          oauth_client_id: TEST_CLIENTS.msDesktop.clientId,
+          oauth_tenant_id: 'contoso',
+          state: 'authorization_required',
+        })
+        .where('name', '=', 'relevo-viejo')
+        .execute();
+    } finally {
+      await database.close();
+    }
+    const tokens = await storedTokens();
+    for (const name of ['relevo', 'relevo-viejo']) {
+      const shown = (await cli(['accounts', 'show', name, '--json'])).stdout;
+      for (const [lang, said] of [
+        [
+          'es',
+          new RegExp(
+            `La cuenta «${name}» no inicia sesión: .*no necesita ninguna autorización OAuth\\. No se ha cambiado nada\\.`,
+          ),
+        ],
+        [
+          'en',
+          new RegExp(
+            `The account "${name}" does not sign in: .*needs no OAuth authorization\\. Nothing was changed\\.`,
+          ),
+        ],
+      ] as const) {
+        const args = ['oauth', 'authorize', name, '--no-browser', '--timeout', '2'];
+        const result = await runCli(args, { env: { ...env(), DROBOT_LANG: lang } });
+        outputs.push(result.stdout, result.stderr);
+        assert.equal(result.code, 2, `${name} (${lang}): ${result.stderr}`);
+        assert.match(result.stderr, said, name);
+        assert.doesNotMatch(result.stderr, /https?:\/\//, `${name}: a consent address was given`);
+      }
+      assert.equal((await cli(['accounts', 'show', name, '--json'])).stdout, shown, `${name} changed`);
+    }
+    assert.deepEqual(await storedTokens(), tokens);
   });
 
   it('never shows a token in CLI output, exports, the log, or the database in clear', async () => {
