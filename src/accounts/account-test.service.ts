@@ -15,6 +15,7 @@ import type { Endpoint, SaslMethod } from '../transports/types.js';
 import { createSink, openSource } from '../transports/registry.js';
 import { applyPatch, draftFromCreate, type AccountDraft } from './account.draft.js';
 import { accountErrors } from './account.errors.js';
+import { settingApplies } from './account.kind.js';
 import { SECRET_NAMES, type Account } from './account.model.js';
 import { accountIssues, withoutInapplicable } from './account.applies.js';
 import { accountSchemas, type AccountPatchInput } from './account.schema.js';
@@ -99,8 +100,9 @@ export class AccountTestService {
     const parsed = parseOrThrow(accountSchemas().create, input);
     const draft = withoutInapplicable(draftFromCreate(parsed));
     assertRules(parsed, draft);
-    if (draft.auth === 'oauth2') {
-      // A draft holds no token yet: authorize the saved account first.
+    // A draft that signs in with OAuth 2.0 (its app registration applies) holds no token yet: authorize the
+    // saved account first. An SMTP relay, whatever its preset's type, signs in to nothing.
+    if (settingApplies(draft, 'oauth.clientId')) {
       throw new DrobotError(accountErrors.draftNeedsSave, { field: 'auth' });
     }
     const secrets = {

@@ -76,6 +76,26 @@ describe('the connection test as server-sent events', () => {
     assert.equal((await api.ctx.accounts.get('avisos')).lastTest?.ok, true);
   });
 
+  it('tests an Office 365 relay before it is saved: it signs in to nothing, so no authorization is awaited', async () => {
+    const relay = {
+      account: {
+        name: 'relevo',
+        direction: 'outbound',
+        protocol: 'smtp',
+        preset: 'office365',
+        host: '127.0.0.1',
+        port: smtp.port,
+        security: 'none',
+        smtpAuth: false,
+        timeoutMs: 3000,
+        outbound: { fromAddress: 'avisos@contoso.test' },
+      },
+    };
+    const all = await events(await post('/api/accounts/test/events', relay));
+    assert.equal(all.at(-1)?.event, 'result', JSON.stringify(all.at(-1)));
+    assert.equal((all.at(-1)?.data as { ok: boolean }).ok, true, JSON.stringify(all.at(-1)));
+  });
+
   it("streams the failing step with its hint, in the caller's language", async () => {
     const draft = {
       account: {
