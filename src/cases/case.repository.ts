@@ -377,11 +377,15 @@ export class CaseRepository {
     }
   }
 
-  async findCase(ex: Executor, caseId: number): Promise<Case | undefined> {
+  /**
+   * The case with this id; with `lock`, its row stays locked to the end of the transaction (FOR UPDATE on
+   * PostgreSQL; a SQLite transaction holds the write lock already), so what is read of it stays true.
+   */
+  async findCase(ex: Executor, caseId: number, lock = false): Promise<Case | undefined> {
     // A case a build batch holds, or one whose status its held messages move, is read as written.
     const batch = caseWriteBatchOf(ex);
     await batch?.flush(ex);
-    return this.caseWhere(ex, 'cases.id', batch ? batch.idOf(caseId) : caseId);
+    return this.caseWhere(ex, 'cases.id', batch ? batch.idOf(caseId) : caseId, lock);
   }
 
   async findCaseByNumber(ex: Executor, number: number): Promise<Case | undefined> {
@@ -398,12 +402,14 @@ export class CaseRepository {
     ex: Executor,
     column: 'cases.id' | 'cases.number',
     value: number,
+    lock = false,
   ): Promise<Case | undefined> {
     const row = await ex
       .selectFrom('cases')
       .innerJoin('requesters', 'requesters.id', 'cases.requester_id')
       .select(caseColumns)
       .where(column, '=', value)
+      .$if(lock && isPostgresExecutor(ex), (q) => q.forUpdate('cases'))
       .executeTakeFirst();
     return row ? toCase(row) : undefined;
   }

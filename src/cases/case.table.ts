@@ -71,22 +71,26 @@ export interface CaseAttachmentTable {
 }
 
 /**
- * What a case's history keeps beside its messages: someone who got no mail about the case, and why (an
- * answer's copy not sent, a status change the requester was not told of).
+ * What a case's history keeps beside its messages: its status changes, and someone who got no mail about
+ * the case, and why (an answer's copy not sent, a status change the requester was not told of).
  */
 export interface CaseEventTable {
   id: Generated<number>;
   case_id: number;
   /** The message it is about (the answer not sent to someone), when there is one. */
   case_message_id: number | null;
-  /** `not-sent` or `not-notified`. */
+  /** `status-changed`, `not-sent` or `not-notified`. */
   kind: string;
   /** Who got no mail, when there was an address. */
   address: string | null;
-  /** Why, as a code (refusal.labels.ts says it in words). */
+  /** Why, as a code (refusal.labels.ts says it in words); of a status change, what made it (status-change.ts). */
   reason: string;
-  /** The status a change not notified set. */
+  /** The status a change set (notified or not). */
   status: string | null;
+  /** The status a change left; null for other events and for rows stored before migration 0027. */
+  previous_status: string | null;
+  /** Who made a status change, when known: the agent, as an answer's author. */
+  author: string | null;
   created_at: string;
 }
 

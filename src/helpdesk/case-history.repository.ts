@@ -22,6 +22,8 @@ export async function insertHistoryEvents(
         address: e.address,
         reason: e.reason,
         status: e.status,
+        previous_status: e.previousStatus,
+        author: e.author,
         created_at: now,
       })),
     )
@@ -45,13 +47,23 @@ export function notAcknowledgedLines(ex: Executor, caseId: number) {
 }
 
 /**
- * A case's history events in order of time: those kept with it, and the inbound log's word that its first
- * mail got no acknowledgment (the log says it once; the history reads it there).
+ * A case's history events in order of time: those kept with it (its status changes, who got no mail), and
+ * the inbound log's word that its first mail got no acknowledgment (the log says it once; the history reads
+ * it there).
  */
 export async function historyEventsOf(ex: Executor, caseId: number): Promise<HistoryEvent[]> {
   const kept = await ex
     .selectFrom('case_events')
-    .select(['case_message_id', 'kind', 'address', 'reason', 'status', 'created_at'])
+    .select([
+      'case_message_id',
+      'kind',
+      'address',
+      'reason',
+      'status',
+      'previous_status',
+      'author',
+      'created_at',
+    ])
     .where('case_id', '=', caseId)
     .orderBy('id')
     .execute();
@@ -66,6 +78,8 @@ export async function historyEventsOf(ex: Executor, caseId: number): Promise<His
       address: r.address,
       reason: r.reason,
       status: isCaseStatus(r.status) ? r.status : null,
+      previousStatus: isCaseStatus(r.previous_status) ? r.previous_status : null,
+      author: r.author,
       createdAt: r.created_at,
     });
   }
@@ -78,6 +92,8 @@ export async function historyEventsOf(ex: Executor, caseId: number): Promise<His
       address: r.from_address,
       reason,
       status: null,
+      previousStatus: null,
+      author: null,
       createdAt: r.created_at,
     });
   }

@@ -19,7 +19,7 @@ import {
   participants,
   type AnswerRefusal,
 } from './participants.js';
-import { notSentEvents, untoldReason } from './case-history.js';
+import { notSentEvents, statusChangedEvent, untoldReason, type NewHistoryEvent } from './case-history.js';
 import { insertHistoryEvents } from './case-history.repository.js';
 import { linkOutboxRow, suppressedAmong } from './helpdesk.repository.js';
 import { recordOutbound, threadIds } from './outbound-record.js';
@@ -88,7 +88,8 @@ export class ConversationService {
     }
     return inTransaction(this.deps.database, async (trx) => {
       const now = this.clock();
-      const found = await this.mustFind(trx, caseId);
+      // Locked when the answer changes the status: the history says the status it had.
+      const found = await this.mustFind(trx, caseId, v.status !== undefined);
       const messages = await this.repo.listMessages(trx, caseId);
       const lang = langOf(found, this.deps.defaultLang);
       const suppressed = await suppressedAmong(
@@ -107,6 +108,8 @@ export class ConversationService {
       let status = found.status;
       if (v.status && v.status !== found.status) {
         await this.repo.setStatus(trx, caseId, v.status, now.toISOString());
+        const change = statusChangedEvent(found.status, v.status, 'answer', v.author ?? null);
+        await insertHistoryEvents(trx, found.id, [change], now.toISOString());
         status = v.status;
       }
       const tellStatus = status !== found.status && this.deps.notifyStatuses.includes(status);
@@ -208,9 +211,14 @@ export class ConversationService {
 
   /**
    * Changes a case's status; when the new status is one the requester is told about, the notification is
-   * queued (and recorded on the case) in the same transaction.
+   * queued (and recorded on the case) in the same transaction. The case's history keeps the change: from
+   * which status to which, and who made it (`author`, as an answer's), whether the requester was told or not.
    */
-  async setStatus(caseId: number, status: string): Promise<StatusResult> {
+  async setStatus(
+    caseId: number,
+    status: string,
+    by: { readonly author?: string | undefined } = {},
+  ): Promise<StatusResult> {
     const issues: Parameters<typeof checkStatus>[1] = [];
     const next = checkStatus(status, issues);
     if (!next) {
@@ -219,9 +227,12 @@ export class ConversationService {
         field: 'status',
       });
     }
+    const author = checkAuthor(by.author, issues);
+    if (issues.length > 0) throw validationError(issues);
     const plan = this.deps.notifyStatuses.includes(next) ? await this.planOrNone() : undefined;
     return inTransaction(this.deps.database, async (trx) => {
-      const found = await this.mustFind(trx, caseId);
+      // Locked: the status it had is the one the history says it left.
+      const found = await this.mustFind(trx, caseId, true);
       if (found.status === next) {
         return { case: found, changed: false, notification: { status: 'not-notified', reason: 'unchanged' } };
       }
@@ -233,18 +244,21 @@ export class ConversationService {
         : plan
           ? await this.notifyStatus(trx, updated, plan, now)
           : { status: 'not-notified', reason: 'no-account' };
+      const events: NewHistoryEvent[] = [statusChangedEvent(found.status, next, 'agent', author ?? null)];
       // A requester who should have been told and was not: the case's history says so, and why.
       const untold = untoldReason(notification);
       if (untold !== undefined) {
-        const event = {
+        events.push({
           kind: 'not-notified',
           caseMessageId: null,
           address: found.requester.address || null,
           reason: untold,
           status: next,
-        } as const;
-        await insertHistoryEvents(trx, found.id, [event], now.toISOString());
+          previousStatus: null,
+          author: null,
+        });
       }
+      await insertHistoryEvents(trx, found.id, events, now.toISOString());
       return { case: updated, changed: true, notification };
     });
   }
@@ -303,8 +317,9 @@ export class ConversationService {
     }
   }
 
-  private async mustFind(ex: Executor, caseId: number): Promise<Case> {
-    const found = await this.repo.findCase(ex, caseId);
+  /** The case, or a `case_not_found` error; with `lock`, its row locked to the transaction's end. */
+  private async mustFind(ex: Executor, caseId: number, lock = false): Promise<Case> {
+    const found = await this.repo.findCase(ex, caseId, lock);
     if (!found) throw new DrobotError(caseErrors.caseNotFound, { params: { id: caseId } });
     return found;
   }

@@ -2,8 +2,13 @@ import { statusName } from '../cases/case-status.js';
 import { bounceText } from '../cases/case.labels.js';
 import type { CaseMessage } from '../cases/case.types.js';
 import { format, type Lang, type Text } from '../i18n/lang.js';
-import { historyOf, type CaseView, type HistoryEvent } from './case-history.js';
-import { historyEventHead, historyEventText } from './case-history.labels.js';
+import { historyOf, type CaseView, type EventEntry, type HistoryEvent } from './case-history.js';
+import {
+  historyEventHead,
+  historyEventLines,
+  historyEventText,
+  historyEventWho,
+} from './case-history.labels.js';
 
 const texts = {
   requester: { es: 'Solicitante', en: 'Requester' },
@@ -86,19 +91,25 @@ function indent(text: string): string {
     .join('\n');
 }
 
-/** An event of its own in the history: a status change the requester was not told of. */
-function eventBlock(e: HistoryEvent, lang: Lang, timeZone: string | undefined): string {
-  const head = historyEventHead(e, lang);
+/**
+ * An event of its own in the history: a status change, who made it and how, and whether the requester was
+ * not told of it.
+ */
+function eventBlock(entry: EventEntry, lang: Lang, timeZone: string | undefined): string {
+  const e = entry.event;
+  const who = historyEventWho(e);
   return [
-    `── ${head.toLocaleUpperCase(lang)} · ${readerTime(e.createdAt, lang, timeZone)}`,
-    `   ${historyEventText(e, lang)}`,
+    `── ${[historyEventHead(e, lang).toLocaleUpperCase(lang), who, readerTime(e.createdAt, lang, timeZone)]
+      .filter((part) => part !== undefined)
+      .join(' · ')}`,
+    ...historyEventLines(entry, lang).map((line) => `   ${line}`),
     '',
   ].join('\n');
 }
 
 /**
- * A case's whole conversation, in order, with who got no mail about it and why, for a person reading a
- * terminal. Pure but for the time zone.
+ * A case's whole conversation, in order, with its status changes and who got no mail about it and why, for
+ * a person reading a terminal. Pure but for the time zone.
  */
 export function threadText(shown: CaseView, lang: Lang, timeZone?: string): string {
   const c = shown.case;
@@ -112,7 +123,7 @@ export function threadText(shown: CaseView, lang: Lang, timeZone?: string): stri
   const blocks = historyOf(shown).map((entry) =>
     'message' in entry
       ? messageBlock(entry.message, entry.events, lang, timeZone)
-      : eventBlock(entry.event, lang, timeZone),
+      : eventBlock(entry, lang, timeZone),
   );
   return [...header, ...blocks].join('\n');
 }

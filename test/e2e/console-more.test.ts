@@ -405,7 +405,7 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
     await page.getByText('aviso de retraso: pedro@example.test 4.4.1').waitFor();
   });
 
-  it("a case's page says who got no mail about it and why: the acknowledgment, a status change", async () => {
+  it("a case's page says who got no mail about it and why, and a status change: from which status to which, by whom", async () => {
     dovecot.deliver(
       'soporte',
       Buffer.from(
@@ -436,7 +436,11 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
     await page.getByLabel('Cambiar estado').selectOption('resolved');
     const event = page.locator('article.message.event');
     await event.waitFor();
-    assert.match((await event.locator('header').textContent()) ?? '', /^Cambio de estado: resuelto · /);
+    // Made by the person signed in; the requester not told of it, said under it.
+    assert.match(
+      (await event.locator('header').textContent()) ?? '',
+      /^Cambio de estado: nuevo → resuelto · jefa · /,
+    );
     assert.equal(
       await event.locator('p').textContent(),
       `no se avisó al solicitante (no-reply@example.test): ${machine}`,
@@ -451,9 +455,9 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
         'the requester (no-reply@example.test) was not told: it is a machine address (no-reply, forms, mail systems…)',
       )
       .waitFor();
-    await page.getByText(/^Status change: resolved$/).waitFor();
+    await page.getByText(/^Status change: new → resolved$/).waitFor();
     await page.getByLabel('Language').selectOption('es');
-    await page.getByText(/^Cambio de estado: resuelto$/).waitFor();
+    await page.getByText(/^Cambio de estado: nuevo → resuelto$/).waitFor();
   });
 
   it('runs the send-and-receive round trip from the SMTP account: each leg and the delay, or the failing leg and its hint', async () => {

@@ -380,12 +380,12 @@ for (const dialect of DIALECTS) {
       );
       // The agent acts after the mail came in (the pipeline's clock is the real one).
       now = Date.now();
-      // Told, or none of the requester's business: nothing to keep.
+      // None of the requester's business: the change is kept, and no word of a mail not sent.
       assert.equal((await desk.conversation.setStatus(caseId, 'open')).notification.status, 'not-notified');
       assert.equal((await desk.conversation.setStatus(caseId, 'open')).changed, false);
       assert.deepEqual(
         (await historyEventsOf(database.db, caseId)).map((e) => e.kind),
-        ['not-acknowledged'],
+        ['not-acknowledged', 'status-changed'],
       );
       await suppressAddress(database.db, from, 'manual', 'test');
       now += 1000;
@@ -404,6 +404,8 @@ for (const dialect of DIALECTS) {
         events.map((e) => [e.kind, e.caseMessageId, e.address, e.reason, e.status]),
         [
           ['not-acknowledged', first?.id, from, 'list', null],
+          ['status-changed', null, null, 'agent', 'open'],
+          ['status-changed', null, null, 'agent', 'pending'],
           ['not-notified', null, from, 'suppressed', 'pending'],
           ['not-sent', answer.messageId, from, 'suppressed', null],
         ],
@@ -418,7 +420,9 @@ for (const dialect of DIALECTS) {
       const order = [
         '── RECIBIDO',
         '   sin acuse de recibo: el correo viene de una lista de correo\n',
-        '── CAMBIO DE ESTADO: PENDIENTE ·',
+        '── CAMBIO DE ESTADO: NUEVO → ABIERTO ·',
+        // The requester not told of a change: said under it, not as an entry of its own.
+        '── CAMBIO DE ESTADO: ABIERTO → PENDIENTE ·',
         `   no se avisó al solicitante (${from}): la dirección está en la lista de supresión\n`,
         '── ENVIADO',
         `   no enviado a ${from}: la dirección está en la lista de supresión\n`,
@@ -427,7 +431,113 @@ for (const dialect of DIALECTS) {
         order.every((i, n) => i >= 0 && (n === 0 || i > (order[n - 1] ?? 0))),
         `${JSON.stringify(order)}\n${shown.stdout}`,
       );
+      assert.equal(shown.stdout.split('── CAMBIO DE ESTADO').length - 1, 2, shown.stdout);
     });
+
+    test("every status change an agent makes stays in the case's history: from which status to which, who, when", async () => {
+      const from = 'rita@example.test';
+      const caseId = caseOf(await ingest(corpus.plainMail({ from })));
+      // The agents act after the mail came in (the pipeline's clock is the real one).
+      now = Date.now() + 10;
+      await desk.conversation.setStatus(caseId, 'open', { author: 'Ana' });
+      now += 10;
+      assert.equal((await desk.conversation.setStatus(caseId, 'open', { author: 'Ana' })).changed, false);
+      now += 10;
+      await desk.conversation.reply(caseId, {
+        text: 'Pruebe ahora.',
+        status: 'pending',
+        author: 'Luis',
+      });
+      now += 10;
+      // Told by mail, by an agent who gave no name.
+      assert.equal((await desk.conversation.setStatus(caseId, 'resolved')).notification.status, 'queued');
+
+      const changes = (await historyEventsOf(database.db, caseId)).filter((e) => e.kind === 'status-changed');
+      assert.deepEqual(
+        changes.map((e) => [e.previousStatus, e.status, e.reason, e.author, e.caseMessageId, e.address]),
+        [
+          ['new', 'open', 'agent', 'Ana', null, null],
+          ['open', 'pending', 'answer', 'Luis', null, null],
+          ['pending', 'resolved', 'agent', null, null, null],
+        ],
+      );
+      assert.equal(changes[0]?.createdAt, new Date(now - 30).toISOString(), 'when the agent made it');
+
+      const show = async (lang: string) => {
+        const shown = await runCli(['cases', 'show', String(caseId)], {
+          env: { ...store.env, DROBOT_LOG_LEVEL: 'silent', DROBOT_LANG: lang },
+          timeoutMs: 120_000,
+        });
+        assert.equal(shown.code, 0, shown.stderr);
+        return shown.stdout;
+      };
+      /** Each part found after the one before: where it is missing or out of place, the whole text. */
+      const inOrder = (text: string, parts: readonly string[]) => {
+        let at = 0;
+        for (const part of parts) {
+          const found = text.indexOf(part, at);
+          assert.ok(found >= at, `${part}\n---\n${text}`);
+          at = found + part.length;
+        }
+      };
+      const es = await show('es');
+      inOrder(es, [
+        '── RECIBIDO',
+        '── ENVIADO', // the acknowledgment
+        '── CAMBIO DE ESTADO: NUEVO → ABIERTO · Ana ·',
+        // The change an answer made, then the answer that says it.
+        '── CAMBIO DE ESTADO: ABIERTO → PENDIENTE · Luis ·',
+        '\n   con una respuesta\n',
+        '── ENVIADO · Luis ·',
+        // Then the notification it was told by.
+        '── CAMBIO DE ESTADO: PENDIENTE → RESUELTO · ',
+        '── ENVIADO',
+      ]);
+      assert.equal(es.split('── CAMBIO DE ESTADO').length - 1, 3, es);
+      assert.doesNotMatch(es, /PENDIENTE → RESUELTO · [^\d]/, 'no author named, none shown');
+      inOrder(await show('en'), [
+        '── STATUS CHANGE: NEW → OPEN · Ana ·',
+        '── STATUS CHANGE: OPEN → PENDING · Luis ·',
+        '\n   with an answer\n',
+        '── STATUS CHANGE: PENDING → RESOLVED · ',
+      ]);
+    });
+
+    if (dialect === 'postgres') {
+      test('a status change made while another one is being written says the status that one left', async () => {
+        const caseId = caseOf(await ingest(corpus.plainMail({ from: 'pilar@example.test' })));
+        now = Date.now() + 10;
+        await desk.conversation.setStatus(caseId, 'open', { author: 'Ana' });
+        // Another agent's change, written and not yet committed when this one starts.
+        let release = () => {};
+        const held = new Promise<void>((resolve) => (release = resolve));
+        let started = () => {};
+        const changing = new Promise<void>((resolve) => (started = resolve));
+        const other = database.db.transaction().execute(async (trx) => {
+          await trx.updateTable('cases').set({ status: 'pending' }).where('id', '=', caseId).execute();
+          started();
+          await held;
+        });
+        await changing;
+        now += 10;
+        const mine = desk.conversation.setStatus(caseId, 'resolved', { author: 'Luis' });
+        // Time for this change to read the case while the other holds it.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        release();
+        await other;
+        await mine;
+        const changes = (await historyEventsOf(database.db, caseId)).filter(
+          (e) => e.kind === 'status-changed',
+        );
+        assert.deepEqual(
+          changes.map((e) => [e.previousStatus, e.status, e.author]),
+          [
+            ['new', 'open', 'Ana'],
+            ['pending', 'resolved', 'Luis'],
+          ],
+        );
+      });
+    }
 
     test('a delivery report about an acknowledgment marks it bounced in the history', async () => {
       const caseId = caseOf(await ingest(corpus.plainMail({ from: 'ines@example.test' })));

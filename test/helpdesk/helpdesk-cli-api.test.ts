@@ -397,7 +397,7 @@ describe('drobot cases reply|note|status|list|show and /api/cases', () => {
     assert.equal(es.code, 0, es.stderr);
     const received = es.stdout.indexOf('── RECIBIDO');
     const sent = es.stdout.indexOf('── ENVIADO');
-    const changed = es.stdout.indexOf('── CAMBIO DE ESTADO: RESUELTO ·');
+    const changed = es.stdout.indexOf('── CAMBIO DE ESTADO: NUEVO → RESUELTO ·');
     assert.ok(received >= 0 && received < sent && sent < changed, es.stdout);
     const notAddress = 'la dirección no es una a la que se pueda enviar correo';
     const lineAt = (text: string, line: string) => text.indexOf(`\n   ${line}\n`);
@@ -429,7 +429,7 @@ describe('drobot cases reply|note|status|list|show and /api/cases', () => {
     ]) {
       assert.ok(lineAt(en.stdout, line) > 0, `${line}\n${en.stdout}`);
     }
-    assert.match(en.stdout, /^── STATUS CHANGE: RESOLVED · /m);
+    assert.match(en.stdout, /^── STATUS CHANGE: NEW → RESOLVED · /m);
 
     // The API and --json keep the codes, each event tied to the message it is about.
     const shown = await call('GET', `/api/cases/${number}`);
@@ -442,10 +442,84 @@ describe('drobot cases reply|note|status|list|show and /api/cases', () => {
         ['not-acknowledged', first?.id, '"eva lopez"@example.test', 'invalid-address', null],
         ['not-sent', answer?.id, '"eva lopez"@example.test', 'invalid-address', null],
         ['not-sent', answer?.id, 'marta@example.test', 'suppressed', null],
+        ['status-changed', null, null, 'agent', 'resolved'],
         ['not-notified', null, '"eva lopez"@example.test', 'invalid-address', 'resolved'],
       ],
     );
     const json = jsonOf<CaseView>(await cli(['cases', 'show', number, '--json']));
     assert.deepEqual(json.events, view.events);
+  });
+
+  test("every status change is in the case's history with who made it: cases status --author, PATCH, in Spanish and English", async () => {
+    const { ingestor } = await inboundOf(api.ctx);
+    const file = path.join(api.store.dataDir, 'changes.eml');
+    fs.writeFileSync(file, corpus.plainMail({ from: 'tomas@example.test', subject: 'Monitor parpadea' }));
+    const result = await ingestor.ingestFile({ accountId: inboxId, mailbox: 'INBOX', uid: '4' }, file, {
+      settled: false,
+    });
+    const number = String('caseId' in result ? (result.caseId ?? 0) : 0);
+
+    const opened = await cli(['cases', 'status', number, 'abierto', '--author', 'Ana']);
+    assert.equal(opened.code, 0, opened.stderr);
+    // A script with the admin token names who it acts for; told by mail or not, the change is kept.
+    const pending = await call('PATCH', `/api/cases/${number}`, {
+      status: 'pending',
+      author: 'turno de noche',
+    });
+    assert.equal(pending.status, 200, JSON.stringify(pending.body));
+    assert.equal((pending.body.notification as { status: string }).status, 'queued');
+    // No change, nothing kept; a bad author changes nothing and is named.
+    const same = await call('PATCH', `/api/cases/${number}`, { status: 'pending', author: 'Ana' });
+    assert.equal((same.body.notification as { reason: string }).reason, 'unchanged');
+    const bad = await call('PATCH', `/api/cases/${number}`, { status: 'closed', author: 'Ana\nBcc: x' });
+    assert.equal(bad.status, 400);
+    assert.match(JSON.stringify(bad.body), /"field":"author"/);
+    const resolved = await cli(['cases', 'status', number, 'resuelto']);
+    assert.equal(resolved.code, 0, resolved.stderr);
+
+    const shown = await call('GET', `/api/cases/${number}`);
+    const view = shown.body as unknown as CaseView;
+    assert.equal(view.case.status, 'resolved');
+    assert.deepEqual(
+      view.events.map((e) => [e.kind, e.previousStatus, e.status, e.reason, e.author, e.caseMessageId]),
+      [
+        ['status-changed', 'new', 'open', 'agent', 'Ana', null],
+        ['status-changed', 'open', 'pending', 'agent', 'turno de noche', null],
+        ['status-changed', 'pending', 'resolved', 'agent', null, null],
+      ],
+    );
+    const json = jsonOf<CaseView>(await cli(['cases', 'show', number, '--json']));
+    assert.deepEqual(json.events, view.events);
+
+    /** Each part found after the one before: where it is missing or out of place, the whole text. */
+    const inOrder = (text: string, parts: readonly string[]) => {
+      let at = 0;
+      for (const part of parts) {
+        const found = text.indexOf(part, at);
+        assert.ok(found >= at, `${part}\n---\n${text}`);
+        at = found + part.length;
+      }
+    };
+    const es = await cli(['cases', 'show', number]);
+    assert.equal(es.code, 0, es.stderr);
+    inOrder(es.stdout, [
+      '── RECIBIDO',
+      '── CAMBIO DE ESTADO: NUEVO → ABIERTO · Ana ·',
+      '── CAMBIO DE ESTADO: ABIERTO → PENDIENTE · turno de noche ·',
+      '── ENVIADO', // the notification
+      '── CAMBIO DE ESTADO: PENDIENTE → RESUELTO · ',
+      '── ENVIADO',
+    ]);
+    assert.equal(es.stdout.split('── CAMBIO DE ESTADO').length - 1, 3, es.stdout);
+    const en = await runCli(['cases', 'show', number], {
+      env: { ...env, DROBOT_LANG: 'en' },
+      timeoutMs: 120_000,
+    });
+    assert.equal(en.code, 0, en.stderr);
+    inOrder(en.stdout, [
+      '── STATUS CHANGE: NEW → OPEN · Ana ·',
+      '── STATUS CHANGE: OPEN → PENDING · turno de noche ·',
+      '── STATUS CHANGE: PENDING → RESOLVED · ',
+    ]);
   });
 });

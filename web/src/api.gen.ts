@@ -1798,7 +1798,7 @@ export interface paths {
         readonly delete?: never;
         readonly options?: never;
         readonly head?: never;
-        /** Change the status of a case; the requester is told of the statuses DROBOT_NOTIFY_STATUSES names */
+        /** Change the status of a case, kept in its history with who made it (a signed-in user is the author; the admin token may name one); the requester is told of the statuses DROBOT_NOTIFY_STATUSES names */
         readonly patch: {
             readonly parameters: {
                 readonly query?: never;
@@ -4945,27 +4945,31 @@ export interface components {
             /** Format: date-time */
             readonly updatedAt: string;
         };
-        /** @description A case and its messages in order; each message has the full text, the text without quoted history, sanitized HTML, its classification and attachments. events: who got no mail about the case and why, in order of time (an event about a message names it). */
+        /** @description A case and its messages in order; each message has the full text, the text without quoted history, sanitized HTML, its classification and attachments. events: its status changes, and who got no mail about the case and why, in order of time (an event about a message names it). */
         readonly CaseWithMessages: {
             readonly case: components["schemas"]["Case"];
             readonly messages: readonly components["schemas"]["CaseMessage"][];
             readonly events: readonly components["schemas"]["CaseEvent"][];
         };
-        /** @description Someone who got no mail about the case: not-sent (a copy of the answer caseMessageId names), not-notified (the requester, of the change to status), not-acknowledged (the new case; caseMessageId is its first mail). reason is a code, as a reply's or a status change's answer gives it (suppressed, no-account, no-reply-address, own-address, invalid-address, throttled, disabled…). */
+        /** @description A status change, or someone who got no mail about the case. status-changed: from previousStatus to status, made by author (the agent as an answer's author, the signed-in user, or null when not named) with reason agent (cases status, PATCH, the console) or answer (an answer that set it), whether the requester was told or not; a change that left the status as it was is none. not-sent (a copy of the answer caseMessageId names), not-notified (the requester, of the change to status), not-acknowledged (the new case; caseMessageId is its first mail): reason is a code, as a reply's or a status change's answer gives it (suppressed, no-account, no-reply-address, own-address, invalid-address, throttled, disabled…). Changes made before status-changed was kept have no such event. */
         readonly CaseEvent: {
             /** @enum {string} */
-            readonly kind: "not-sent" | "not-notified" | "not-acknowledged";
+            readonly kind: "status-changed" | "not-sent" | "not-notified" | "not-acknowledged";
             readonly caseMessageId: number | null;
             readonly address: string | null;
             readonly reason: string;
             /** @enum {string|null} */
             readonly status: "new" | "open" | "pending" | "resolved" | "closed" | null;
+            /** @enum {string|null} */
+            readonly previousStatus: "new" | "open" | "pending" | "resolved" | "closed" | null;
+            readonly author: string | null;
             /** Format: date-time */
             readonly createdAt: string;
         };
         readonly CaseStatusPatch: {
             /** @enum {string} */
             readonly status: "new" | "open" | "pending" | "resolved" | "closed";
+            readonly author?: string;
         };
         readonly CaseReply: {
             readonly text: string;

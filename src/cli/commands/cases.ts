@@ -202,11 +202,20 @@ export function registerCaseCommands(program: Command): void {
         en: 'change the status of a case (new, open, pending, resolved, closed); the requester is told of pending, resolved, closed',
       }),
     )
+    .option(
+      '--author <name>',
+      t({
+        es: 'el agente que lo cambia, como lo dice la historia del caso',
+        en: "the agent changing it, as the case's history says",
+      }),
+    )
     .option('--json', t({ es: 'objeto JSON', en: 'JSON object' }))
-    .action((number: string, status: string, f: { json?: boolean }) =>
+    .action((number: string, status: string, f: { author?: string; json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const conversation = await conversationOf(ctx);
-        const result = await conversation.setStatus(caseNumber(number), parseStatus(status) ?? status);
+        const result = await conversation.setStatus(caseNumber(number), parseStatus(status) ?? status, {
+          author: f.author,
+        });
         out.say(texts.statusSet, {
           number: result.case.number,
           status: statusName(result.case.status, out.lang),

@@ -72,7 +72,7 @@ const noteBody = z.strictObject({
   author: z.string().max(200).optional(),
 });
 
-const statusPatch = z.strictObject({ status: caseStatusSchema });
+const statusPatch = z.strictObject({ status: caseStatusSchema, author: z.string().max(200).optional() });
 
 const idParam = z.strictObject({ id: z.coerce.number().int().min(1) });
 const messageParams = z.strictObject({
@@ -101,8 +101,8 @@ const attachmentParams = z.strictObject({
 });
 
 /**
- * Who signs an answer or a note: a signed-in person is always themselves (an agent cannot sign as someone
- * else); a script with the admin token may name the author.
+ * Who signs an answer, a note or a status change: a signed-in person is always themselves (an agent cannot
+ * sign as someone else); a script with the admin token may name the author.
  */
 function authorOf(principal: Principal | undefined, given: string | undefined): string | undefined {
   return principal?.via === 'session' ? principal.name : given;
@@ -129,7 +129,10 @@ export function registerCaseRoutes(app: FastifyInstance, { ctx, limits }: RouteD
   app.patch('/api/cases/:id', agent, async (request) => {
     const conversation = await conversationOf(ctx);
     const { id } = parseOrThrow(idParam, request.params);
-    const result = await conversation.setStatus(id, parseOrThrow(statusPatch, request.body).status);
+    const body = parseOrThrow(statusPatch, request.body);
+    const result = await conversation.setStatus(id, body.status, {
+      author: authorOf(request.principal, body.author),
+    });
     return { ...result.case, notification: result.notification };
   });
 
@@ -214,7 +217,7 @@ export const casesOpenApi: OpenApiFragment = {
       { case: ref('Case'), messages: arrayOf(ref('CaseMessage')), events: arrayOf(ref('CaseEvent')) },
       {
         description:
-          'A case and its messages in order; each message has the full text, the text without quoted history, sanitized HTML, its classification and attachments. events: who got no mail about the case and why, in order of time (an event about a message names it).',
+          'A case and its messages in order; each message has the full text, the text without quoted history, sanitized HTML, its classification and attachments. events: its status changes, and who got no mail about the case and why, in order of time (an event about a message names it).',
       },
     ),
     CaseEvent: object(
@@ -224,11 +227,13 @@ export const casesOpenApi: OpenApiFragment = {
         address: orNull(string),
         reason: string,
         status: { type: ['string', 'null'], enum: [...CASE_STATUSES, null] },
+        previousStatus: { type: ['string', 'null'], enum: [...CASE_STATUSES, null] },
+        author: orNull(string),
         createdAt: dateTime,
       },
       {
         description:
-          "Someone who got no mail about the case: not-sent (a copy of the answer caseMessageId names), not-notified (the requester, of the change to status), not-acknowledged (the new case; caseMessageId is its first mail). reason is a code, as a reply's or a status change's answer gives it (suppressed, no-account, no-reply-address, own-address, invalid-address, throttled, disabled…).",
+          "A status change, or someone who got no mail about the case. status-changed: from previousStatus to status, made by author (the agent as an answer's author, the signed-in user, or null when not named) with reason agent (cases status, PATCH, the console) or answer (an answer that set it), whether the requester was told or not; a change that left the status as it was is none. not-sent (a copy of the answer caseMessageId names), not-notified (the requester, of the change to status), not-acknowledged (the new case; caseMessageId is its first mail): reason is a code, as a reply's or a status change's answer gives it (suppressed, no-account, no-reply-address, own-address, invalid-address, throttled, disabled…). Changes made before status-changed was kept have no such event.",
       },
     ),
     CaseStatusPatch: z.toJSONSchema(statusPatch, { io: 'input' }),
@@ -360,7 +365,7 @@ export const casesOpenApi: OpenApiFragment = {
       },
       patch: {
         summary:
-          'Change the status of a case; the requester is told of the statuses DROBOT_NOTIFY_STATUSES names',
+          'Change the status of a case, kept in its history with who made it (a signed-in user is the author; the admin token may name one); the requester is told of the statuses DROBOT_NOTIFY_STATUSES names',
         requestBody: { required: true, ...json(ref('CaseStatusPatch')) },
         responses: { '200': json(ref('Case')), '404': json(ref('Error')), ...errors },
       },

@@ -19,6 +19,7 @@ import { searchIndexByWriterMigration } from './0023-search-index-by-writer.js';
 import { textCompressionMigration } from './0024-text-compression.js';
 import { bounceKindMigration } from './0025-bounce-kind.js';
 import { caseEventsMigration } from './0026-case-events.js';
+import { statusChangesMigration } from './0027-status-changes.js';
 
 /**
  * Every migration, by name; names sort in the order they apply. One file per migration, never edited
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '0024-text-compression': textCompressionMigration,
   '0025-bounce-kind': bounceKindMigration,
   '0026-case-events': caseEventsMigration,
+  '0027-status-changes': statusChangesMigration,
 };

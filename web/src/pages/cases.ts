@@ -1,6 +1,11 @@
 import { bounceText, caseStatusLabels } from '../../../src/cases/case.labels.js';
-import { historyOf, type HistoryEvent } from '../../../src/helpdesk/case-history.js';
-import { historyEventHead, historyEventText } from '../../../src/helpdesk/case-history.labels.js';
+import { historyOf, type EventEntry, type HistoryEvent } from '../../../src/helpdesk/case-history.js';
+import {
+  historyEventHead,
+  historyEventLines,
+  historyEventText,
+  historyEventWho,
+} from '../../../src/helpdesk/case-history.labels.js';
 import { api, ApiError, apiPage } from '../api.js';
 import { choice } from './labels.js';
 import { append, h, show, when, type Child } from '../dom.js';
@@ -294,14 +299,25 @@ function eventList(events: readonly HistoryEvent[]): HTMLElement | null {
   );
 }
 
-/** An event of its own in the thread: a status change the requester was not told of. */
-function eventItem(e: HistoryEvent): HTMLElement {
+/**
+ * An event of its own in the thread: a status change, who made it and how, and whether the requester was
+ * not told of it.
+ */
+function eventItem(entry: EventEntry): HTMLElement {
   const lang = currentLang();
+  const e = entry.event;
+  const who = historyEventWho(e);
   return h(
     'article',
     { class: 'message event', 'data-kind': 'event' },
-    h('header', {}, h('strong', {}, historyEventHead(e, lang)), ` · ${when(e.createdAt, lang)}`),
-    h('p', { class: 'history-event' }, historyEventText(e, lang)),
+    h(
+      'header',
+      {},
+      h('strong', {}, historyEventHead(e, lang)),
+      who === undefined ? null : ` · ${who}`,
+      ` · ${when(e.createdAt, lang)}`,
+    ),
+    historyEventLines(entry, lang).map((line) => h('p', { class: 'history-event' }, line)),
   );
 }
 
@@ -504,7 +520,7 @@ export async function casePage(main: HTMLElement, id: number, notice?: Notice): 
       'div',
       { class: 'thread' },
       historyOf({ messages, events }).map((entry) =>
-        'message' in entry ? messageItem(id, entry.message, entry.events) : eventItem(entry.event),
+        'message' in entry ? messageItem(id, entry.message, entry.events) : eventItem(entry),
       ),
     ),
     h('div', { class: 'composers' }, replyForm(c, refresh), noteForm(c, refresh)),
