@@ -3,13 +3,14 @@ import type { Executor } from '../storage/database.js';
 import { byCodeUnits } from '../storage/lock-order.js';
 import type { CaseAttachmentTable, CaseMessageTable } from './case.table.js';
 import { CASE_STATUSES, type CaseStatus } from './case.types.js';
+import { STATUS_CHANGED, type StatusChangeCause } from './status-change.js';
 
 /**
  * The cases and messages a build batch stores on PostgreSQL, written together: each new case and each
  * message added to a case is held until the batch's end (or until a statement needs it: a look-up of a
  * case by a number not stored yet, a read of a case), then everything held is written with two statements (the ids drawn, then
- * the requester, case, message and attachment rows and the cases' new status), instead of one round trip
- * per mail.
+ * the requester, case, message and attachment rows, the cases' new status and the history rows of the
+ * status changes), instead of one round trip per mail.
  *
  * Until it is written, a row has a provisional id: above 2^40, in the order the batch made them, so they
  * sort after every stored row as the ids drawn for them will (the batch's thread index keeps the newest
@@ -124,6 +125,8 @@ export class CaseWriteBatch {
     const held: HeldMessage = { ...toAdd, caseId, messageId: this.nextId++ };
     const opened = this.heldCase(caseId);
     if (opened) {
+      // A case opened by this batch is new, and no mail moves a new case (statusAfterInbound): no status
+      // change of it to keep in its history.
       opened.status = toAdd.transitions.get(opened.status as CaseStatus) ?? opened.status;
       opened.updatedAt = toAdd.now;
     }
@@ -224,14 +227,31 @@ export class CaseWriteBatch {
 
 function parametersOf(held: HeldCase | HeldMessage): number {
   const rows = 2 + Object.keys(held.message).length + held.attachments.length * 7;
-  return 'then' in held ? rows + 3 + 7 : rows + 2 + CASE_STATUSES.length;
+  // A message moves at most one status of each of its transitions: a history row of 7 values for each.
+  return 'then' in held ? rows + 3 + 7 : rows + 2 + CASE_STATUSES.length + held.transitions.size * 7;
+}
+
+/**
+ * A status change a message of the batch makes to a stored case if the case had the status `start` when
+ * the batch began: kept in its history when it had (the statement reads the status it locks).
+ */
+interface StatusChangeIf {
+  readonly caseId: number;
+  readonly start: string;
+  readonly previous: string;
+  readonly status: string;
+  readonly messageId: number;
+  readonly sender: string;
+  readonly now: string;
 }
 
 /**
  * One statement for the rows. Data-modifying CTEs run together and the foreign keys are checked at the
  * statement's end, when every row exists. A requester named by several cases is upserted once, with the
  * name the first of them gives (what upserting them one by one keeps: a known name is never replaced). A
- * stored case several messages moved is moved once, by their transitions one after the other.
+ * stored case several messages moved is moved once, by their transitions one after the other; each change
+ * is kept in its history as one by one, made by its message, from the status the case had (read as it is
+ * locked).
  */
 function writeStatement(
   cases: readonly HeldCase[],
@@ -246,6 +266,7 @@ function writeStatement(
     else if (known.name === null && c.requesterName !== null) known.name = c.requesterName;
   }
   const moves = new Map<number, CaseMove>();
+  const changes: StatusChangeIf[] = [];
   for (const r of rows) {
     // A case this batch opened took its messages' moves when they were held (see `add`).
     if ('then' in r || r.caseId >= FIRST_PROVISIONAL_ID) continue;
@@ -254,7 +275,22 @@ function writeStatement(
       move = { to: new Map(CASE_STATUSES.map((s) => [s, s])), now: r.now };
       moves.set(r.caseId, move);
     }
-    for (const [from, now] of move.to) move.to.set(from, r.transitions.get(now as CaseStatus) ?? now);
+    for (const [from, now] of move.to) {
+      const next = r.transitions.get(now as CaseStatus) ?? now;
+      if (next !== now) {
+        const sender = r.message.from_address;
+        changes.push({
+          caseId: r.caseId,
+          start: from,
+          previous: now,
+          status: next,
+          messageId: r.messageId,
+          sender,
+          now: r.now,
+        });
+      }
+      move.to.set(from, next);
+    }
     move.now = r.now;
   }
   const first = rows[0];
@@ -302,7 +338,7 @@ function writeStatement(
       ? [
           // Locked in id order first, as two builders moving the same cases must take them.
           sql`locked as (
-      select id from cases where id in (${sql.join([...moves.keys()])}) order by id for update
+      select id, status from cases where id in (${sql.join([...moves.keys()])}) order by id for update
     )`,
           sql`moved as (
       update cases set
@@ -322,6 +358,25 @@ function writeStatement(
       where cases.id = v.id and cases.id in (select id from locked)
       returning cases.id
     )`,
+          // Each change a message made from the status the case had: one row of its history, one by one.
+          ...(changes.length > 0
+            ? [
+                sql`changed as (
+      insert into case_events (case_id, case_message_id, kind, address, reason, status, previous_status,
+        author, created_at)
+      select e.case_id, e.message_id, ${STATUS_CHANGED}, null, ${'mail' satisfies StatusChangeCause},
+        e.status, e.previous_status, nullif(e.sender, ''), e.created_at
+      from (values ${sql.join(
+        changes.map(
+          (c) =>
+            sql`(${c.caseId}::integer, ${c.start}::text, ${c.previous}::text, ${c.status}::text,
+              ${idOf(c.messageId)}::integer, ${c.sender}::text, ${c.now}::text)`,
+        ),
+      )}) as e(case_id, start, previous_status, status, message_id, sender, created_at)
+      join locked on locked.id = e.case_id and locked.status = e.start
+    )`,
+              ]
+            : []),
         ]
       : [sql`moved as (select 1 as id where false)`]),
     sql`message as (

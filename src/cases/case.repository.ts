@@ -5,6 +5,8 @@ import type { CaseAttachmentTable, CaseMessageTable, CaseTable } from './case.ta
 import { caseWriteBatchOf, type HeldAttachmentRow } from './case-write-batch.js';
 import { indexMessage } from './message-search-index.js';
 import { storedBounceKind } from './bounce-kind.js';
+import { isCaseStatus } from './case-status.js';
+import { mailStatusChangeRow, STATUS_CHANGED, type StatusChangeCause } from './status-change.js';
 import type {
   Attachment,
   Case,
@@ -272,7 +274,8 @@ export class CaseRepository {
    * `touchWith` and `insertMessage` in one statement on PostgreSQL (one round trip instead of two), the
    * message inserted only when the update found the case; undefined when there is no such case. Elsewhere,
    * the two statements. In a deferring build batch, held (see case-write-batch.ts): a case that does not
-   * exist then fails the batch's writing instead.
+   * exist then fails the batch's writing instead. A status the message changed is kept in the case's
+   * history (kind `status-changed`, made by the mail), with the status the case had.
    */
   async touchAndInsertMessage(
     ex: Executor,
@@ -282,8 +285,16 @@ export class CaseRepository {
     now: string,
   ): Promise<number | undefined> {
     if (!isPostgresExecutor(ex)) {
+      // Read first: the transaction holds SQLite's write lock, nothing changes the case in between.
+      const previous = transitions.size > 0 ? await this.statusOf(ex, caseId) : undefined;
       if (!(await this.touchWith(ex, caseId, transitions, now))) return undefined;
-      return this.insertMessage(ex, caseId, message, now);
+      const id = await this.insertMessage(ex, caseId, message, now);
+      const status = previous === undefined ? undefined : transitions.get(previous);
+      if (previous !== undefined && status !== undefined && status !== previous) {
+        const change = { caseId, previous, status, caseMessageId: id, sender: message.from.address };
+        await ex.insertInto('case_events').values(mailStatusChangeRow(change, now)).execute();
+      }
+      return id;
     }
     const batch = caseWriteBatchOf(ex);
     if (batch) {
@@ -292,19 +303,49 @@ export class CaseRepository {
       return batch.add({ caseId, transitions, now, message: held, attachments: attachmentRows(message) });
     }
     const row = messageRow(caseId, message, now);
-    const { rows } = await sql<{ id: number }>`
+    const inserted = sql`
+      insert into case_messages (${sql.join(MESSAGE_COLUMNS.map((c) => sql.ref(c)))})
+      select ${sql.join(MESSAGE_COLUMNS.map((c) => (c === 'case_id' ? sql`moved.id` : typed(c, row[c]))))}
+      from moved
+      returning id`;
+    const { rows } =
+      transitions.size === 0
+        ? await sql<{ id: number }>`
       with moved as (
         update cases set status = ${movedStatus(transitions)}, updated_at = ${now}
         where id = ${row.case_id} returning id
       )
-      insert into case_messages (${sql.join(MESSAGE_COLUMNS.map((c) => sql.ref(c)))})
-      select ${sql.join(MESSAGE_COLUMNS.map((c) => (c === 'case_id' ? sql`moved.id` : typed(c, row[c]))))}
-      from moved
-      returning id`.execute(ex);
+      ${inserted}`.execute(ex)
+        : // The status before, from the row locked first, beside the one the update set: a change is kept.
+          await sql<{ id: number }>`
+      with prior as (
+        select id, status as previous_status from cases where id = ${row.case_id} for update
+      ),
+      moved as (
+        update cases set status = ${movedStatus(transitions)}, updated_at = ${now}
+        from prior where cases.id = prior.id
+        returning cases.id, prior.previous_status, cases.status
+      ),
+      message as (${inserted}),
+      changed as (
+        insert into case_events (case_id, case_message_id, kind, address, reason, status, previous_status,
+          author, created_at)
+        select moved.id, message.id, ${STATUS_CHANGED}, null, ${'mail' satisfies StatusChangeCause},
+          moved.status, moved.previous_status, ${row.from_address || null}::text, ${now}
+        from moved cross join message
+        where moved.status <> moved.previous_status
+      )
+      select id from message`.execute(ex);
     const id = rows[0]?.id;
     if (id === undefined) return undefined;
     await this.insertAttachments(ex, id, message);
     return id;
+  }
+
+  /** A case's stored status; undefined when there is no such case (or its status is none this build knows). */
+  private async statusOf(ex: Executor, caseId: number): Promise<CaseStatus | undefined> {
+    const row = await ex.selectFrom('cases').select('status').where('id', '=', caseId).executeTakeFirst();
+    return isCaseStatus(row?.status) ? row.status : undefined;
   }
 
   /** Adds a message and its attachment rows; returns the message id. */

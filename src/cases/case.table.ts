@@ -77,7 +77,10 @@ export interface CaseAttachmentTable {
 export interface CaseEventTable {
   id: Generated<number>;
   case_id: number;
-  /** The message it is about (the answer not sent to someone), when there is one. */
+  /**
+   * The message it is about (the answer not sent to someone), when there is one; of a status change, the
+   * mail that made it.
+   */
   case_message_id: number | null;
   /** `status-changed`, `not-sent` or `not-notified`. */
   kind: string;
@@ -89,7 +92,7 @@ export interface CaseEventTable {
   status: string | null;
   /** The status a change left; null for other events and for rows stored before migration 0027. */
   previous_status: string | null;
-  /** Who made a status change, when known: the agent, as an answer's author. */
+  /** Who made a status change, when known: the agent, or the sender of the mail that made it. */
   author: string | null;
   created_at: string;
 }

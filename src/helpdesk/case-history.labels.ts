@@ -22,8 +22,13 @@ const texts = {
   },
   changes: { es: '{previous} → {status}', en: '{previous} → {status}' },
   byAnswer: { es: 'con una respuesta', en: 'with an answer' },
+  byMail: { es: 'al llegar un correo de {author}', en: 'on a mail from {author}' },
+  byMailNoAddress: { es: 'al llegar un correo', en: 'on a mail' },
   noMail: { es: 'Sin correo', en: 'No mail' },
 } satisfies Record<string, Text>;
+
+/** Who makes the status changes a mail makes: DRobot, on the mail's word. */
+const DROBOT = 'DRobot';
 
 /** A status change's statuses, in the reader's language: the one it left (when known) and the one it set. */
 function statusesOf(event: HistoryEvent, lang: Lang): { previous: string; status: string } {
@@ -65,14 +70,19 @@ export function historyEventHead(event: HistoryEvent, lang: Lang): string {
     : format(texts.noMail, lang);
 }
 
-/** Who made a status change: the agent, when named. Undefined when not known. Pure. */
+/** Who made a status change: the agent, when named; DRobot for a mail's. Undefined when not known. Pure. */
 export function historyEventWho(event: HistoryEvent): string | undefined {
-  return event.kind === STATUS_CHANGED ? (event.author ?? undefined) : undefined;
+  if (event.kind !== STATUS_CHANGED) return undefined;
+  return event.reason === 'mail' ? DROBOT : (event.author ?? undefined);
 }
 
-/** How a status change was made, when not by an agent alone: with an answer. Pure. */
+/** How a status change was made, when not by an agent alone: with an answer, on a mail. Pure. */
 function causeText(event: HistoryEvent, lang: Lang): string | undefined {
-  return event.reason === 'answer' ? format(texts.byAnswer, lang) : undefined;
+  if (event.reason === 'answer') return format(texts.byAnswer, lang);
+  if (event.reason !== 'mail') return undefined;
+  return event.author
+    ? format(texts.byMail, lang, { author: event.author })
+    : format(texts.byMailNoAddress, lang);
 }
 
 /**

@@ -13,20 +13,23 @@ export type HistoryEventKind = (typeof HISTORY_EVENT_KINDS)[number];
 
 export interface HistoryEvent {
   readonly kind: HistoryEventKind;
-  /** The message it is about: the answer not sent to someone, the mail whose new case was not acknowledged. */
+  /**
+   * The message it is about: the answer not sent to someone, the mail whose new case was not acknowledged,
+   * the mail that changed the status.
+   */
   readonly caseMessageId: number | null;
   /** Who got no mail, when there was an address. */
   readonly address: string | null;
   /**
-   * Why, as a code: refusal.labels.ts says it in words. Of a status change, what made it: `agent` or
-   * `answer` (status-change.ts).
+   * Why, as a code: refusal.labels.ts says it in words. Of a status change, what made it: `agent`, `answer`
+   * or `mail` (status-change.ts).
    */
   readonly reason: string;
   /** The status a change set; of `not-notified`, the change the requester was not told of. */
   readonly status: CaseStatus | null;
   /** The status a change left; null for any other event. */
   readonly previousStatus: CaseStatus | null;
-  /** Who made a status change, when known: the agent, as an answer's author. */
+  /** Who made a status change, when known: the agent, or the sender of the mail that made it. */
   readonly author: string | null;
   readonly createdAt: string;
 }
@@ -51,7 +54,7 @@ export function refusalOf(outcome: MailOutcome): string {
 export function statusChangedEvent(
   previousStatus: CaseStatus,
   status: CaseStatus,
-  cause: StatusChangeCause,
+  cause: Exclude<StatusChangeCause, 'mail'>,
   author: string | null,
 ): NewHistoryEvent {
   return {
@@ -128,13 +131,13 @@ function eventEntries(events: readonly HistoryEvent[]): EventEntry[] {
 }
 
 /**
- * A case's history in order: each message with the events about it; every other event where its time puts
- * it among the messages: a status change before the messages of its time (the notification or the answer
- * that told it), any other event after them. Pure.
+ * A case's history in order: each message with the events about it, followed by the status change it made
+ * (a mail that reopened the case); every other event where its time puts it among the messages: a status
+ * change before the messages of its time (the notification or the answer that told it), any other event
+ * after them. Pure.
  */
 export function historyOf(view: Pick<CaseView, 'messages' | 'events'>): HistoryEntry[] {
   const ids = new Set(view.messages.map((m) => m.id));
-  const about = (m: CaseMessage) => view.events.filter((e) => e.caseMessageId === m.id);
   const isAbout = (e: HistoryEvent) => e.caseMessageId !== null && ids.has(e.caseMessageId);
   const alone = eventEntries(view.events.filter((e) => !isAbout(e)));
   const before = (entry: EventEntry, message: CaseMessage) =>
@@ -144,7 +147,9 @@ export function historyOf(view: Pick<CaseView, 'messages' | 'events'>): HistoryE
   let next = 0;
   for (const message of view.messages) {
     for (let entry = alone[next]; entry && before(entry, message); entry = alone[++next]) entries.push(entry);
-    entries.push({ message, events: about(message) });
+    const about = view.events.filter((e) => e.caseMessageId === message.id);
+    entries.push({ message, events: about.filter((e) => e.kind !== STATUS_CHANGED) });
+    for (const event of about) if (event.kind === STATUS_CHANGED) entries.push({ event, details: [] });
   }
   entries.push(...alone.slice(next));
   return entries;

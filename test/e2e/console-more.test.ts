@@ -405,7 +405,7 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
     await page.getByText('aviso de retraso: pedro@example.test 4.4.1').waitFor();
   });
 
-  it("a case's page says who got no mail about it and why, and a status change: from which status to which, by whom", async () => {
+  it("a case's page says who got no mail about it and why, and every status change: from which status to which, by whom", async () => {
     dovecot.deliver(
       'soporte',
       Buffer.from(
@@ -458,6 +458,46 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
     await page.getByText(/^Status change: new → resolved$/).waitFor();
     await page.getByLabel('Language').selectOption('es');
     await page.getByText(/^Cambio de estado: nuevo → resuelto$/).waitFor();
+
+    // Someone in the conversation writes again: DRobot puts the resolved case back to work, and the page
+    // says so after that mail.
+    dovecot.deliver(
+      'soporte',
+      Buffer.from(
+        [
+          'From: Marta Gil <marta@example.test>',
+          'To: soporte@example.test',
+          'Subject: Re: Alta de usuario desde el formulario',
+          'Message-ID: <e2e-more-untold-again@example.test>',
+          'In-Reply-To: <e2e-more-untold@example.test>',
+          'References: <e2e-more-untold@example.test>',
+          '',
+          'Sigo sin acceso a contabilidad.',
+          '',
+        ].join('\r\n'),
+      ),
+    );
+    await fetchMail('soporte');
+    await page.reload();
+    const reopened = page.locator('article.message.event').nth(1);
+    await reopened.waitFor();
+    assert.deepEqual(
+      await page
+        .locator('.thread > article')
+        .evaluateAll((items) => items.map((a) => a.getAttribute('data-kind'))),
+      ['in', 'event', 'in', 'event'],
+    );
+    assert.match(
+      (await reopened.locator('header').textContent()) ?? '',
+      /^Cambio de estado: resuelto → abierto · DRobot · /,
+    );
+    assert.equal(await reopened.locator('p').textContent(), 'al llegar un correo de marta@example.test');
+    await audit('case thread with status changes');
+    await page.getByLabel('Idioma').selectOption('en');
+    await page.getByText(/^Status change: resolved → open$/).waitFor();
+    await page.getByText('on a mail from marta@example.test').waitFor();
+    await page.getByLabel('Language').selectOption('es');
+    await page.getByText('al llegar un correo de marta@example.test').waitFor();
   });
 
   it('runs the send-and-receive round trip from the SMTP account: each leg and the delay, or the failing leg and its hint', async () => {

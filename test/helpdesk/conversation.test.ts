@@ -434,10 +434,12 @@ for (const dialect of DIALECTS) {
       assert.equal(shown.stdout.split('── CAMBIO DE ESTADO').length - 1, 2, shown.stdout);
     });
 
-    test("every status change an agent makes stays in the case's history: from which status to which, who, when", async () => {
+    test("every status change stays in the case's history: from which status to which, who, when; a mail's too", async () => {
       const from = 'rita@example.test';
-      const caseId = caseOf(await ingest(corpus.plainMail({ from })));
-      // The agents act after the mail came in (the pipeline's clock is the real one).
+      const first = corpus.newMessageId('cambios');
+      const caseId = caseOf(await ingest(corpus.plainMail({ from, messageId: first })));
+      // The agents act after the mail came in and before the requester answers (the pipeline's clock is
+      // the real one).
       now = Date.now() + 10;
       await desk.conversation.setStatus(caseId, 'open', { author: 'Ana' });
       now += 10;
@@ -451,6 +453,11 @@ for (const dialect of DIALECTS) {
       now += 10;
       // Told by mail, by an agent who gave no name.
       assert.equal((await desk.conversation.setStatus(caseId, 'resolved')).notification.status, 'queued');
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, now + 10 - Date.now())));
+      const again = await ingest(corpus.replyByReferencesMail(first, { from }));
+      assert.equal(again.kind, 'follow_up');
+      const reopening = 'messageId' in again ? again.messageId : null;
+      assert.equal((await p.cases.get(caseId)).case.status, 'open');
 
       const changes = (await historyEventsOf(database.db, caseId)).filter((e) => e.kind === 'status-changed');
       assert.deepEqual(
@@ -459,6 +466,7 @@ for (const dialect of DIALECTS) {
           ['new', 'open', 'agent', 'Ana', null, null],
           ['open', 'pending', 'answer', 'Luis', null, null],
           ['pending', 'resolved', 'agent', null, null, null],
+          ['resolved', 'open', 'mail', from, reopening, null],
         ],
       );
       assert.equal(changes[0]?.createdAt, new Date(now - 30).toISOString(), 'when the agent made it');
@@ -492,14 +500,19 @@ for (const dialect of DIALECTS) {
         // Then the notification it was told by.
         '── CAMBIO DE ESTADO: PENDIENTE → RESUELTO · ',
         '── ENVIADO',
+        '── RECIBIDO',
+        '── CAMBIO DE ESTADO: RESUELTO → ABIERTO · DRobot ·',
+        `\n   al llegar un correo de ${from}\n`,
       ]);
-      assert.equal(es.split('── CAMBIO DE ESTADO').length - 1, 3, es);
+      assert.equal(es.split('── CAMBIO DE ESTADO').length - 1, 4, es);
       assert.doesNotMatch(es, /PENDIENTE → RESUELTO · [^\d]/, 'no author named, none shown');
       inOrder(await show('en'), [
         '── STATUS CHANGE: NEW → OPEN · Ana ·',
         '── STATUS CHANGE: OPEN → PENDING · Luis ·',
         '\n   with an answer\n',
         '── STATUS CHANGE: PENDING → RESOLVED · ',
+        '── STATUS CHANGE: RESOLVED → OPEN · DRobot ·',
+        `\n   on a mail from ${from}\n`,
       ]);
     });
 

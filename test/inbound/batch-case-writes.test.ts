@@ -152,6 +152,39 @@ for (const dialect of DIALECTS) {
         ['open', 'closed', 'new', 'new', 'new', 'new'],
         'each case moved by its answers as one by one',
       );
+      // The change is kept in the case's history as one by one: made by the first answer, from the status
+      // the case had, by its sender; the second answer, a closed case's and a new case's change nothing.
+      const changes = await database.db
+        .selectFrom('case_events')
+        .innerJoin('cases', 'cases.id', 'case_events.case_id')
+        .leftJoin('case_messages', 'case_messages.id', 'case_events.case_message_id')
+        .select([
+          'cases.subject as case',
+          'case_messages.subject as message',
+          'case_events.kind',
+          'case_events.reason',
+          'case_events.previous_status',
+          'case_events.status',
+          'case_events.author',
+          'case_events.created_at',
+          'case_messages.created_at as message_at',
+        ])
+        .execute();
+      assert.deepEqual(
+        changes.map((c) => [c.case, c.message, c.kind, c.reason, c.previous_status, c.status, c.author]),
+        [
+          [
+            'antes',
+            `RE: [Caso #${number}] antes`,
+            'status-changed',
+            'mail',
+            'pending',
+            'open',
+            'ana@example.test',
+          ],
+        ],
+      );
+      assert.equal(changes[0]?.created_at, changes[0]?.message_at, 'when its mail was stored');
       cases.forEach((c, i) => {
         assert.equal(c.number, c.id, 'a case’s number is its id');
         assert.equal(c.number, number + i, 'numbers follow each other, none skipped');
