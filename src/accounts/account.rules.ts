@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { FieldIssue } from '../errors/drobot-error.js';
 import { fieldIssue } from '../errors/validation.js';
 import type { Text } from '../i18n/lang.js';
-import { settingApplies, signsIn } from './account.kind.js';
+import { senderAddressOf, settingApplies, signsIn } from './account.kind.js';
 import type { ConnectionType, Direction, Preset, Protocol, AuthType } from './account.model.js';
 
 const t = {
@@ -58,6 +58,10 @@ const t = {
     es: 'El campo «tls.pinSha256» debe ser una huella SHA-256 (64 dígitos hexadecimales).',
     en: 'The field "tls.pinSha256" must be a SHA-256 fingerprint (64 hex digits).',
   },
+  senderRequired: {
+    es: 'Una cuenta de salida sin autenticación SMTP no tiene usuario del que enviar: indique la dirección del remitente («outbound.fromAddress», --from).',
+    en: 'An outbound account without SMTP authentication has no user name to send from: give the sender address ("outbound.fromAddress", --from).',
+  },
   moveFolder: {
     es: 'Con «inbound.afterFetch» = move hay que indicar «inbound.moveToFolder».',
     en: 'With "inbound.afterFetch" = move, "inbound.moveToFolder" is required.',
@@ -85,6 +89,7 @@ export interface RuleInput {
   readonly tls: { readonly caPem: string | null; readonly pinSha256: string | null };
   readonly oauth: { readonly clientId: string | null; readonly tenantId: string | null };
   readonly inbound: { readonly afterFetch: string; readonly moveToFolder: string | null };
+  readonly outbound: { readonly fromAddress: string | null };
 }
 
 /** Normalizes a certificate fingerprint to lowercase hex without separators, or undefined if malformed. */
@@ -120,6 +125,9 @@ export function checkAccountRules(a: RuleInput): FieldIssue[] {
     issues.push(fieldIssue('host', 'required', t.hostRequired));
   if (signsIn(a) && a.username.trim() === '')
     issues.push(fieldIssue('username', 'required', t.usernameRequired));
+  // An outbound account sends from its From, else its user name: one that does not log in has only its From.
+  if (a.direction === 'outbound' && !signsIn(a) && senderAddressOf(a).trim() === '')
+    issues.push(fieldIssue('outbound.fromAddress', 'required', t.senderRequired));
   const mustBeEmail = a.preset !== 'domain' || a.auth === 'oauth2';
   if (a.username !== '' && mustBeEmail && !isEmailAddress(a.username)) {
     issues.push(fieldIssue('username', 'invalid_email', t.usernameEmail, { preset: a.preset }));

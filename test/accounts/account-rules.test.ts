@@ -123,6 +123,7 @@ describe('a user name', () => {
       host: 'smtp.example.test',
       smtpAuth,
       oauth: { clientId: 'app', tenantId: 'contoso' },
+      outbound: { fromAddress: 'soporte@helpdesk.test' },
     });
 
   it('is required of an account that logs in, and of no SMTP account without authentication, whatever its type', () => {
@@ -134,8 +135,15 @@ describe('a user name', () => {
 });
 
 describe('an SMTP account without authentication', () => {
-  const o365 = (smtpAuth: boolean) =>
-    draftFromCreate({ name: 's', direction: 'outbound', protocol: 'smtp', preset: 'office365', smtpAuth });
+  const o365 = (smtpAuth: boolean, fromAddress: string | null = 'soporte@helpdesk.test') =>
+    draftFromCreate({
+      name: 's',
+      direction: 'outbound',
+      protocol: 'smtp',
+      preset: 'office365',
+      smtpAuth,
+      outbound: { fromAddress },
+    });
 
   it('needs no app registration, and is ready without any authorization, though its preset uses OAuth 2.0', () => {
     assert.deepEqual(
@@ -145,6 +153,21 @@ describe('an SMTP account without authentication', () => {
     assert.equal(computeState(o365(true), none).state, 'authorization_required');
     assert.deepEqual(checkAccountRules(o365(false)), []);
     assert.equal(computeState(o365(false), none).state, 'ready');
+  });
+
+  it('needs a sender address of its own: it has no user name to send from', () => {
+    for (const fromAddress of [null, '']) {
+      const issues = checkAccountRules(o365(false, fromAddress));
+      assert.deepEqual(
+        issues.map((i) => [i.field, i.code]),
+        [['outbound.fromAddress', 'required']],
+      );
+    }
+    // An account that logs in sends from its user name; a missing one is told as such, not twice.
+    assert.deepEqual(
+      checkAccountRules(o365(true, null)).map((i) => i.field),
+      ['username', 'oauth.clientId', 'oauth.tenantId'],
+    );
   });
 });
 
@@ -205,6 +228,7 @@ describe('account state', () => {
       preset: 'domain',
       host: 'h',
       smtpAuth: false,
+      outbound: { fromAddress: 'soporte@helpdesk.test' },
     });
     assert.equal(computeState(smtp, none).state, 'ready');
   });

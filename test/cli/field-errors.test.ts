@@ -206,8 +206,9 @@ describe('field errors say what is wrong with which field', () => {
   test('an SMTP account that stops authenticating drops its user name and password, and sends from the same address', async () => {
     const cli = (args: readonly string[], lang: 'es' | 'en', input?: string) =>
       runCli(args, { env: { ...store.env, DROBOT_LANG: lang }, ...(input ? { input } : {}) });
+    const noAuth = ['--no-smtp-auth', '--from', 'soporte@helpdesk.test'];
     const authenticated = [
-      ...KINDS.smtp.flags.filter((flag) => flag !== '--no-smtp-auth'),
+      ...KINDS.smtp.flags.filter((flag) => !noAuth.includes(flag)),
       ...['--smtp-auth', '--username', 'avisos@example.test', '--password-stdin'],
     ];
     const before = await storedCounts(store.open);
@@ -267,6 +268,74 @@ describe('field errors say what is wrong with which field', () => {
       printedIssues(back).map((issue) => issue.field),
       ['username'],
     );
+  });
+
+  test('an SMTP account without authentication must be given a sender address, on add and on edit', async () => {
+    const cli = (args: readonly string[], lang: 'es' | 'en') =>
+      runCli(args, { env: { ...store.env, DROBOT_LANG: lang } });
+    const SENDER = [
+      /Una cuenta de salida sin autenticación SMTP no tiene usuario del que enviar: indique la dirección del remitente \(«outbound\.fromAddress», --from\)\./,
+      /An outbound account without SMTP authentication has no user name to send from: give the sender address \("outbound\.fromAddress", --from\)\./,
+    ];
+    const withoutFrom = KINDS.smtp.flags.filter(
+      (flag) => flag !== '--from' && flag !== 'soporte@helpdesk.test',
+    );
+    const before = await storedCounts(store.open);
+    for (const [l, lang] of LANGS.entries()) {
+      const added = await cli(['accounts', 'add', '--name', 'sin-remitente', ...withoutFrom], lang);
+      assert.equal(added.code, 2, added.stderr);
+      assert.deepEqual(
+        printedIssues(added).map((issue) => issue.field),
+        ['outbound.fromAddress'],
+      );
+      assert.match(printedIssues(added)[0]?.message ?? '', SENDER[l] ?? /never/);
+      assert.deepEqual(await storedCounts(store.open), before);
+    }
+
+    // One stored without a sender (as an earlier version let it) still lists and shows; an edit asks for one.
+    const added = await cli(['accounts', 'add', '--name', 'sin-remitente', ...KINDS.smtp.flags], 'es');
+    assert.equal(added.code, 0, added.stderr);
+    const database = await store.open();
+    try {
+      const row = await database.db
+        .selectFrom('accounts')
+        .select('settings_json')
+        .where('name', '=', 'sin-remitente')
+        .executeTakeFirstOrThrow();
+      const settings = JSON.parse(row.settings_json) as { outbound: { fromAddress: string | null } };
+      settings.outbound.fromAddress = null;
+      await database.db
+        .updateTable('accounts')
+        .set({ settings_json: JSON.stringify(settings) })
+        .where('name', '=', 'sin-remitente')
+        .execute();
+    } finally {
+      await database.close();
+    }
+    assert.equal((await cli(['accounts', 'list'], 'es')).code, 0);
+    const shown = await cli(['accounts', 'show', 'sin-remitente', '--json'], 'es');
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.equal((JSON.parse(shown.stdout) as AccountView).outbound.fromAddress, null);
+    assert.equal((await cli(['accounts', 'show', 'sin-remitente'], 'en')).code, 0);
+    const stored = await storedCounts(store.open);
+    for (const [l, lang] of LANGS.entries()) {
+      const edited = await cli(['accounts', 'edit', 'sin-remitente', '--from-name', 'Mesa'], lang);
+      assert.equal(edited.code, 2, edited.stderr);
+      assert.deepEqual(
+        printedIssues(edited).map((issue) => issue.field),
+        ['outbound.fromAddress'],
+      );
+      assert.match(printedIssues(edited)[0]?.message ?? '', SENDER[l] ?? /never/);
+      assert.equal((await cli(['accounts', 'show', 'sin-remitente', '--json'], 'es')).stdout, shown.stdout);
+      assert.deepEqual(await storedCounts(store.open), stored);
+    }
+    const given = await cli(
+      ['accounts', 'edit', 'sin-remitente', '--from', 'mesa@helpdesk.test', '--json'],
+      'en',
+    );
+    assert.equal(given.code, 0, given.stderr);
+    assert.equal((JSON.parse(given.stdout) as AccountView).outbound.fromAddress, 'mesa@helpdesk.test');
+    assert.equal((await cli(['accounts', 'remove', 'sin-remitente'], 'es')).code, 0);
   });
 
   test('accounts stored with settings that do not apply are still listed, shown, edited and exported', async () => {

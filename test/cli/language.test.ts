@@ -190,9 +190,16 @@ describe('the command speaks the reader’s language in every listing', () => {
     assert.match(o365.stdout, /^ {2}Estado\s+Correcta$/m);
     // As an earlier version stored it: a user name and a SASL method, and no From (the user name was its
     // sender).
+    const stored = await database.db
+      .selectFrom('accounts')
+      .select('settings_json')
+      .where('name', '=', 'avisos-viejo')
+      .executeTakeFirstOrThrow();
+    const settings = JSON.parse(stored.settings_json) as { outbound: { fromAddress: string | null } };
+    settings.outbound.fromAddress = null;
     await database.db
       .updateTable('accounts')
-      .set({ username: 'avisos@example.test', sasl: 'plain' })
+      .set({ username: 'avisos@example.test', sasl: 'plain', settings_json: JSON.stringify(settings) })
       .where('name', '=', 'avisos-viejo')
       .execute();
     for (const name of ['avisos', 'avisos-viejo', 'avisos-365']) {

@@ -24,6 +24,7 @@ describe('the command when its standard output fails', () => {
       preset: 'domain',
       host: 'smtp.example.test',
       smtpAuth: false,
+      outbound: { fromAddress: `salida-${i}@helpdesk.test` },
     }));
     const file = path.join(dataDir, 'accounts.json');
     fs.writeFileSync(file, JSON.stringify({ format: 'drobot-accounts', version: 1, accounts }));

@@ -119,7 +119,7 @@ describe('secrets typed or piped', () => {
     const cases: Array<{ flags: string[]; asked: boolean; code: number; refused?: string }> = [
       { flags: pop3, asked: true, code: 0 },
       // No login, or a token instead of a password: the table of settings by kind says so.
-      { flags: [...KINDS.smtp.flags, '--from', 'avisos@example.test'], asked: false, code: 0 },
+      { flags: [...KINDS.smtp.flags], asked: false, code: 0 },
       { flags: [...KINDS.imapOauth.flags], asked: false, code: 0 },
       // An account the service refuses is refused at once, not after its password was typed.
       {

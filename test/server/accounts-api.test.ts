@@ -107,6 +107,7 @@ for (const dialect of DIALECTS) {
         preset: 'domain',
         host: 'smtp.example.org',
         smtpAuth: false,
+        outbound: { fromAddress: 'soporte@helpdesk.test' },
       });
       assert.equal(temp.status, 201, temp.text);
       assert.equal((await api('DELETE', '/api/accounts/temp')).status, 204);
@@ -378,6 +379,8 @@ for (const dialect of DIALECTS) {
         smtpAuth: true,
         username: 'avisos@example.test',
         password: PASSWORD,
+        // It sends from its user name.
+        outbound: { fromAddress: null },
       });
       assert.equal(smtp.status, 201, smtp.text);
       // Nor a user name: one given with the switch is refused, in either language; without one, the stored one
@@ -450,6 +453,80 @@ for (const dialect of DIALECTS) {
       ]) {
         assert.equal((await api('DELETE', `/api/accounts/${name}`)).status, 204);
       }
+    });
+
+    it('refuses an SMTP account without authentication and without a sender address, in either language, writing nothing', async () => {
+      const SENDER = [
+        /Una cuenta de salida sin autenticación SMTP no tiene usuario del que enviar: indique la dirección del remitente \(«outbound\.fromAddress», --from\)\./,
+        /An outbound account without SMTP authentication has no user name to send from: give the sender address \("outbound\.fromAddress", --from\)\./,
+      ];
+      const { outbound: _from, ...withoutFrom } = KINDS.smtp.body;
+      const before = await storedCounts(store.open);
+      for (const [l, lang] of (['es', 'en'] as const).entries()) {
+        for (const body of [withoutFrom, { ...withoutFrom, outbound: { fromAddress: null } }]) {
+          const refused = await api(
+            'POST',
+            '/api/accounts',
+            { name: 'sin-remitente', ...body },
+            { 'accept-language': lang },
+          );
+          assert.equal(refused.status, 400, refused.text);
+          const issues = refused.json<ErrorBody>().error.issues ?? [];
+          assert.deepEqual(
+            issues.map((issue) => issue.field),
+            ['outbound.fromAddress'],
+          );
+          assert.match(issues[0]?.message ?? '', SENDER[l] ?? /never/);
+          assert.deepEqual(await storedCounts(store.open), before);
+        }
+      }
+
+      // One stored without a sender (as an earlier version let it) is still read; an edit asks for one.
+      const created = await api('POST', '/api/accounts', { name: 'sin-remitente', ...KINDS.smtp.body });
+      assert.equal(created.status, 201, created.text);
+      const database = await store.open();
+      try {
+        const row = await database.db
+          .selectFrom('accounts')
+          .select('settings_json')
+          .where('name', '=', 'sin-remitente')
+          .executeTakeFirstOrThrow();
+        const settings = JSON.parse(row.settings_json) as { outbound: { fromAddress: string | null } };
+        settings.outbound.fromAddress = null;
+        await database.db
+          .updateTable('accounts')
+          .set({ settings_json: JSON.stringify(settings) })
+          .where('name', '=', 'sin-remitente')
+          .execute();
+      } finally {
+        await database.close();
+      }
+      const shown = await api('GET', '/api/accounts/sin-remitente');
+      assert.equal(shown.status, 200, shown.text);
+      assert.equal(shown.json<AccountView>().outbound.fromAddress, null);
+      assert.equal((await api('GET', '/api/accounts')).status, 200);
+      for (const [l, lang] of (['es', 'en'] as const).entries()) {
+        const edited = await api(
+          'PATCH',
+          '/api/accounts/sin-remitente',
+          { outbound: { fromName: 'Mesa' } },
+          { 'accept-language': lang },
+        );
+        assert.equal(edited.status, 400, edited.text);
+        const issues = edited.json<ErrorBody>().error.issues ?? [];
+        assert.deepEqual(
+          issues.map((issue) => issue.field),
+          ['outbound.fromAddress'],
+        );
+        assert.match(issues[0]?.message ?? '', SENDER[l] ?? /never/);
+        assert.equal((await api('GET', '/api/accounts/sin-remitente')).text, shown.text);
+      }
+      const given = await api('PATCH', '/api/accounts/sin-remitente', {
+        outbound: { fromAddress: 'mesa@helpdesk.test' },
+      });
+      assert.equal(given.status, 200, given.text);
+      assert.equal(given.json<AccountView>().outbound.fromAddress, 'mesa@helpdesk.test');
+      assert.equal((await api('DELETE', '/api/accounts/sin-remitente')).status, 204);
     });
 
     it('publishes an OpenAPI document of the API to administrators', async () => {

@@ -28,6 +28,7 @@ describe('cross-site and DNS-rebinding requests are refused', () => {
       port: 9,
       smtpAuth: false,
       timeoutMs: 500,
+      outbound: { fromAddress: 'soporte@helpdesk.test' },
     });
     await api.ctx.accounts.create({
       name: 'o365',

@@ -22,6 +22,7 @@ const account = (name: string) => ({
   host: '127.0.0.1',
   port: 9,
   smtpAuth: false,
+  outbound: { fromAddress: 'soporte@helpdesk.test' },
 });
 
 describe('body sizes and deadlines of the API', () => {

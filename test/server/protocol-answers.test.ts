@@ -15,6 +15,7 @@ const account = (name: string) => ({
   host: '127.0.0.1',
   port: 9,
   smtpAuth: false,
+  outbound: { fromAddress: 'soporte@helpdesk.test' },
 });
 
 /** A JSON body of about `bytes` bytes: the value, then spaces. */

@@ -67,6 +67,7 @@ describe('every route refuses callers without the admin token, however its path 
       host: '127.0.0.1',
       port: 9,
       smtpAuth: false,
+      outbound: { fromAddress: 'soporte@helpdesk.test' },
     });
     routes = routesOf(api.app);
     before_ = await snapshot();

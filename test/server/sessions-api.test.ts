@@ -57,6 +57,7 @@ const victimAccount = {
   host: '127.0.0.1',
   port: 9,
   smtpAuth: false,
+  outbound: { fromAddress: 'soporte@helpdesk.test' },
 } as const;
 
 describe('console sign-in, sessions, CSRF and roles', () => {

@@ -49,6 +49,7 @@ describe('the connection test as server-sent events', () => {
       security: 'none',
       smtpAuth: false,
       timeoutMs: 3000,
+      outbound: { fromAddress: 'avisos@helpdesk.test' },
     });
   });
   after(async () => {
@@ -108,6 +109,7 @@ describe('the connection test as server-sent events', () => {
         security: 'none',
         smtpAuth: false,
         timeoutMs: 2000,
+        outbound: { fromAddress: 'avisos@helpdesk.test' },
       },
     };
     const all = await events(await post('/api/accounts/test/events', draft, 'en'));

@@ -20,6 +20,8 @@ export const KINDS = {
       '--host',
       'smtp.example.test',
       '--no-smtp-auth',
+      '--from',
+      'soporte@helpdesk.test',
     ],
     body: {
       direction: 'outbound',
@@ -27,6 +29,7 @@ export const KINDS = {
       preset: 'domain',
       host: 'smtp.example.test',
       smtpAuth: false,
+      outbound: { fromAddress: 'soporte@helpdesk.test' },
     },
   },
   smtpOffice365: {
