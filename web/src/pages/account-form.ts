@@ -93,12 +93,15 @@ export async function accountFormPage(main: HTMLElement, name: string | undefine
     }
     const secret = (SECRET_FIELDS as readonly string[]).includes(name);
     const numeric = name === 'port' || name === 'timeoutMs' || name === 'proxy.port';
+    // Without a login there is no user name to send from: the sender address is the only one.
+    const required = name === 'outbound.fromAddress' && shownAuthOf(values) === 'none';
     return h('input', {
       type: secret ? 'password' : numeric ? 'number' : 'text',
       value: secret ? '' : String(current ?? ''),
       autocomplete: secret ? 'new-password' : 'off',
       ...(secret && secretSet.has(name) ? { placeholder: t(ui.secretKept) } : {}),
       ...(numeric ? { min: '0', inputmode: 'numeric' } : {}),
+      ...(required ? { required: true, 'aria-required': 'true' } : {}),
     });
   };
 
