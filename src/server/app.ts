@@ -51,7 +51,7 @@ import { csrfMatches } from '../users/session.service.js';
 import { userErrors } from '../users/user.errors.js';
 import { serverErrors } from './server.errors.js';
 import { jsonBodyRefusal } from './json-body.js';
-import { methodsOfPath, requestPath } from './route-methods.js';
+import { methodsOfPath, shownPath } from './route-methods.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -256,9 +256,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   });
   function unmatched(request: FastifyRequest): DrobotError {
     const methods = methodsOfPath(routes, request.url);
-    if (methods.length === 0) return notFoundError('route', request.url);
+    // The path alone, cut short: a 404 need not hand back a query string of up to 16 KiB.
+    if (methods.length === 0) return notFoundError('route', shownPath(request.url));
     return new DrobotError(serverErrors.methodNotAllowed, {
-      params: { method: request.method, path: requestPath(request.url), allowed: methods.join(', ') },
+      params: { method: request.method, path: shownPath(request.url), allowed: methods.join(', ') },
     });
   }
   app.setNotFoundHandler(async (request) => {

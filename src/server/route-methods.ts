@@ -29,6 +29,14 @@ export function requestPath(url: string): string {
   return end < 0 ? path : path.slice(0, end);
 }
 
+const SHOWN_PATH_CHARS = 200;
+
+/** A request's path as an answer may repeat it: no query string, at most 200 characters. Pure. */
+export function shownPath(url: string): string {
+  const path = requestPath(url);
+  return path.length > SHOWN_PATH_CHARS ? `${path.slice(0, SHOWN_PATH_CHARS)}…` : path;
+}
+
 function matches(pattern: readonly string[], segments: readonly (string | undefined)[]): boolean {
   for (let i = 0; i < pattern.length; i++) {
     const part = pattern[i] ?? '';

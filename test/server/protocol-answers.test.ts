@@ -65,6 +65,27 @@ describe('answers the router and Node gave by themselves are DRobot’s, and tel
     assert.doesNotMatch(spanish.body + english.body, /FST_|aaaaaaaaaa/);
   });
 
+  it('a path that does not exist is named in the 404 without its query, and cut short', async () => {
+    const query = `q=${'x'.repeat(8000)}`;
+    const short = await send({ method: 'GET', target: `/api/nothing-here?${query}`, headers: AUTH });
+    const codeAndMessage = (response: { status: number; body: string }) => {
+      assert.equal(response.status, 404, response.body);
+      const { error } = JSON.parse(response.body) as { error: { code: string; message: string } };
+      assert.equal(error.code, 'not_found');
+      return error.message;
+    };
+    assert.match(codeAndMessage(short), /\/api\/nothing-here/);
+    assert.doesNotMatch(short.body, /xxxx|q=/);
+    const long = await send({
+      method: 'GET',
+      target: `/api/${'n'.repeat(3000)}?${query}`,
+      headers: { ...AUTH, 'accept-language': 'en' },
+    });
+    assert.match(codeAndMessage(long), /"\/api\/n{195}…"/);
+    assert.doesNotMatch(long.body, /xxxx|q=/);
+    assert.ok(long.body.length < 700, `${long.body.length} bytes: ${long.body.slice(0, 120)}`);
+  });
+
   it('a mail address of 254 characters, the longest there is, can be suppressed and cleared', async () => {
     const address = `${'l'.repeat(64)}@${'d'.repeat(63)}.${'e'.repeat(63)}.${'f'.repeat(58)}.es`;
     assert.equal(address.length, 254);
