@@ -2,7 +2,7 @@ import type { Account } from '../accounts/account.model.js';
 import { comparableAddress } from '../transports/mime/mail-address.js';
 import { DrobotError } from '../errors/drobot-error.js';
 import { outboundAccountErrors } from './outbound-account.errors.js';
-import { isNotificationType, type NotificationType } from './notification.types.js';
+import { isNotificationType, NOTIFICATION_TYPES, type NotificationType } from './notification.types.js';
 import type { OutboxRouting } from './outbox.service.js';
 
 /** Routing as configured: account names (DROBOT_NOTIFY_ACCOUNT, DROBOT_NOTIFY_ACCOUNTS). */
@@ -34,6 +34,37 @@ export function resolveRouting(accounts: readonly Account[], settings: RoutingSe
   const only = enabled.length === 1 ? enabled[0]?.id : undefined;
   const defaultAccountId = settings.account ? byName(settings.account, '*') : only;
   return { defaultAccountId, byType, candidates: enabled.map((a) => a.name) };
+}
+
+/**
+ * Why notifications would find no account to go by, judged like {@link resolveRouting} does, without
+ * throwing: a configured default that is no outbound account or is disabled, or none configured while
+ * several outbound accounts are enabled (and some type has no account of its own). `accounts` is the
+ * enabled outbound accounts' names, to choose from.
+ */
+export type RoutingProblem =
+  | { readonly kind: 'no-default'; readonly accounts: readonly string[] }
+  | {
+      readonly kind: 'unknown-account' | 'disabled-account';
+      readonly name: string;
+      readonly accounts: readonly string[];
+    };
+
+export function routingProblem(
+  accounts: readonly Account[],
+  settings: RoutingSettings,
+): RoutingProblem | undefined {
+  const outbound = accounts.filter(isOutboundSmtp);
+  const names = outbound.filter((a) => a.enabled).map((a) => a.name);
+  if (settings.account) {
+    const name = settings.account;
+    const found = outbound.find((a) => a.name === name || String(a.id) === name);
+    if (!found) return { kind: 'unknown-account', name, accounts: names };
+    return found.enabled ? undefined : { kind: 'disabled-account', name, accounts: names };
+  }
+  if (names.length < 2) return undefined;
+  const everyTypeRouted = NOTIFICATION_TYPES.every((type) => settings.accountByType[type] !== undefined);
+  return everyTypeRouted ? undefined : { kind: 'no-default', accounts: names };
 }
 
 /** DRobot's own addresses: every account's login and From address, as addresses are compared. */

@@ -3114,6 +3114,95 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/notifications/routing": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Whether notifications have an outbound account to go by, and what to do if not */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["RoutingStatus"];
+                    };
+                };
+                /** @description Invalid input; the message names the field */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or wrong admin token */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused: a Host that is not DRobot's, or a call from another origin */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the route takes */
+                readonly 413: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json */
+                readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not answered within the route's deadline */
+                readonly 503: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/accounts/{ref}/roundtrip": {
         readonly parameters: {
             readonly query?: never;
@@ -5131,6 +5220,16 @@ export interface components {
             readonly address?: string;
             /** @enum {unknown} */
             readonly reason?: "auto-reply" | "bounce" | "own-address";
+        };
+        /** @description whether notifications have an outbound account to go by */
+        readonly RoutingStatus: {
+            readonly problem: {
+                /** @enum {unknown} */
+                readonly kind: "no-default" | "unknown-account" | "disabled-account";
+                readonly name?: string;
+                readonly accounts: readonly string[];
+                readonly message: string;
+            } | null;
         };
         readonly RoundTripRequest: {
             readonly inbound: string | number;

@@ -31,4 +31,5 @@ export type SessionAnswer = Schemas['Session'];
 export type ApiErrorBody = Schemas['ErrorDetail'];
 export type OAuthStarted = JsonOf<paths['/api/accounts/{ref}/oauth/start']['post']['responses'][200]>;
 export type OAuthResult = JsonOf<paths['/api/oauth/results/{id}']['get']['responses'][200]>;
+export type RoutingStatus = JsonOf<paths['/api/notifications/routing']['get']['responses'][200]>;
 export type OutboxSummary = JsonOf<paths['/api/outbox/summary']['get']['responses'][200]>;

@@ -5,9 +5,12 @@ import { parseOrThrow } from '../../errors/validation.js';
 import { enqueueInputSchema } from '../../notifications/enqueue.input.js';
 import { notificationsOf, roundTripDepsOf } from '../../notifications/notifications.context.js';
 import { roundTripAccounts } from '../../notifications/round-trip/round-trip.accounts.js';
+import { routingProblemMessage } from '../../notifications/routing.labels.js';
+import { routingProblem } from '../../notifications/routing.js';
 import type { RouteDeps } from '../app.js';
 import type { OpenApiFragment } from '../openapi.js';
 import {
+  arrayOf,
   boolean,
   errorResponses as errors,
   integer,
@@ -24,12 +27,20 @@ const roundTripBody = z.strictObject({
   timeoutMs: z.number().int().min(1000).max(600_000).optional(),
 });
 
-/** POST /api/notifications (enqueue) and POST /api/accounts/{ref}/roundtrip. */
+/** POST /api/notifications (enqueue), GET /api/notifications/routing and POST /api/accounts/{ref}/roundtrip. */
 export function registerNotificationRoutes(app: FastifyInstance, { ctx, limits }: RouteDeps): void {
   app.post('/api/notifications', async (request, reply) => {
     const { outbox } = await notificationsOf(ctx);
     const result = await outbox.enqueue(request.body);
     return reply.status(result.status === 'queued' ? 202 : 200).send(result);
+  });
+
+  // What the dashboard shows when notifications have no account to go by (none is guessed among several).
+  app.get('/api/notifications/routing', async (request) => {
+    const problem = routingProblem(await ctx.accounts.list(), ctx.config.notify);
+    return {
+      problem: problem ? { ...problem, message: routingProblemMessage(problem, request.lang) } : null,
+    };
   });
 
   const roundTrip = { config: { deadlineMs: limits.slowHandlerTimeoutMs } };
@@ -58,6 +69,32 @@ export const notificationsOpenApi: OpenApiFragment = {
       },
       required: ['status'],
     },
+    RoutingStatus: object(
+      {
+        problem: {
+          anyOf: [
+            object(
+              {
+                kind: { enum: ['no-default', 'unknown-account', 'disabled-account'] },
+                name: string,
+                accounts: arrayOf(string),
+                message: string,
+              },
+              {
+                optional: ['name'],
+                description:
+                  'no-default: several outbound accounts enabled and DROBOT_NOTIFY_ACCOUNT unset; ' +
+                  'unknown-account / disabled-account: DROBOT_NOTIFY_ACCOUNT names no outbound account, or a ' +
+                  'disabled one (name). accounts: the enabled outbound accounts; message: what to do, in ' +
+                  'the request language',
+              },
+            ),
+            { type: 'null' },
+          ],
+        },
+      },
+      { description: 'whether notifications have an outbound account to go by' },
+    ),
     RoundTripRequest: z.toJSONSchema(roundTripBody, { io: 'input' }),
     RoundTripReport: object(
       {
@@ -100,6 +137,12 @@ export const notificationsOpenApi: OpenApiFragment = {
           },
           ...errors,
         },
+      },
+    },
+    '/api/notifications/routing': {
+      get: {
+        summary: 'Whether notifications have an outbound account to go by, and what to do if not',
+        responses: { '200': json(ref('RoutingStatus')), ...errors },
       },
     },
     '/api/accounts/{ref}/roundtrip': {

@@ -1,9 +1,18 @@
 import { accountChoiceLabels } from '../../../src/accounts/account.labels.js';
 import { outboxStateLabels } from '../../../src/notifications/outbox.labels.js';
+import { routingProblemMessage } from '../../../src/notifications/routing.labels.js';
 import { api } from '../api.js';
 import { h, show } from '../dom.js';
 import { currentLang, t, type Text } from '../i18n.js';
-import type { AccountView, Case, FetchHealth, HourlyCounts, HourlySeries, OutboxSummary } from '../model.js';
+import type {
+  AccountView,
+  Case,
+  FetchHealth,
+  HourlyCounts,
+  HourlySeries,
+  OutboxSummary,
+  RoutingStatus,
+} from '../model.js';
 import { ui } from '../texts.js';
 import { stateOf } from './accounts.js';
 import { choice } from './labels.js';
@@ -164,13 +173,18 @@ function activitySection(hours: readonly HourlyCounts[], onRange: (hours: number
 }
 
 export async function dashboardPage(main: HTMLElement): Promise<void> {
-  const [accounts, health, cases, outbox, hourly] = await Promise.all([
+  const [accounts, health, cases, outbox, hourly, routing] = await Promise.all([
     api<AccountView[]>('GET', '/api/accounts'),
     api<FetchHealth[]>('GET', '/api/inbound/health').catch(() => [] as FetchHealth[]),
     api<Case[]>('GET', '/api/cases?limit=1000'),
     api<OutboxSummary>('GET', '/api/outbox/summary').catch((): OutboxSummary => ({})),
     api<HourlyCounts[]>('GET', `/api/activity/hourly?hours=${chosenHours}`),
+    api<RoutingStatus>('GET', '/api/notifications/routing').catch((): RoutingStatus => ({ problem: null })),
   ]);
+  // Notifications with no outbound account to go by: said first, with what to do, in the console's language.
+  const routingItem = routing.problem
+    ? h('li', { id: 'notify-routing-problem' }, routingProblemMessage(routing.problem, currentLang()))
+    : undefined;
   const attention = accounts.filter(
     (a) =>
       stateOf(
@@ -186,11 +200,12 @@ export async function dashboardPage(main: HTMLElement): Promise<void> {
       'section',
       { class: 'card' },
       h('h2', {}, t(ui.attention)),
-      attention.length === 0
+      attention.length === 0 && !routingItem
         ? h('p', {}, t(ui.allGood))
         : h(
             'ul',
             {},
+            routingItem ? [routingItem] : [],
             attention.map((a) =>
               h(
                 'li',
