@@ -19,6 +19,9 @@ import { pageAfter, parseIdCursor, parseLimit } from '../../storage/page.js';
 import { isInteractive, promptHidden, readSecrets } from '../secret-input.js';
 import { registerAccountTestCommand } from './accounts-test.js';
 import { t } from '../help.js';
+import type { AppContext } from '../../app/context.js';
+import { noDefaultAccountWarning } from '../../notifications/routing.labels.js';
+import { routingProblem } from '../../notifications/routing.js';
 
 /**
  * Reads the secrets the flags ask for, in the order password, proxy password, client secret: prompted
@@ -59,6 +62,22 @@ function sayUnreadable(out: Output, account: Account): void {
   process.stderr.write(`${error.message}\n${error.hint ?? ''}\n`);
 }
 
+/**
+ * After a change that leaves several outbound accounts enabled with no DROBOT_NOTIFY_ACCOUNT (and there
+ * was a default before it): one warning line, since notifications stop finding an account from now on.
+ */
+async function warnIfNoDefaultAccount(
+  ctx: AppContext,
+  out: Output,
+  before: readonly Account[],
+): Promise<void> {
+  const settings = ctx.config.notify;
+  if (routingProblem(before, settings)?.kind === 'no-default') return;
+  const problem = routingProblem(await ctx.accounts.list(), settings);
+  if (problem?.kind === 'no-default')
+    out.say(noDefaultAccountWarning, { accounts: problem.accounts.join(', ') });
+}
+
 function readJsonFile(file: string): unknown {
   let text: string;
   try {
@@ -93,8 +112,10 @@ export function registerAccountCommands(program: Command): void {
         const password = needsPasswordPrompt(f, input)
           ? await promptHidden(format(cliText.promptPassword, out.lang, { name: f.name ?? '' }))
           : undefined;
+        const before = await ctx.accounts.list();
         const account = await ctx.accounts.create(password === undefined ? input : { ...input, password });
         announce(out, cliText.created, account);
+        await warnIfNoDefaultAccount(ctx, out, before);
         out.data(toView(account), () => accountShowText(toView(account), out.lang));
       }),
     );
@@ -109,11 +130,11 @@ export function registerAccountCommands(program: Command): void {
     .option('--json', t({ es: 'muestra la cuenta en JSON', en: 'print the account as JSON' }))
     .action((name: string, f: AccountFlags) =>
       runCommand(f, async ({ ctx, out }) => {
-        const account = await ctx.accounts.edit(
-          name,
-          accountInputFromFlags(f, await readAccountSecrets(f, out.lang, name)),
-        );
+        const patch = accountInputFromFlags(f, await readAccountSecrets(f, out.lang, name));
+        const before = await ctx.accounts.list();
+        const account = await ctx.accounts.edit(name, patch);
         announce(out, cliText.edited, account);
+        await warnIfNoDefaultAccount(ctx, out, before);
         out.data(toView(account), () => accountShowText(toView(account), out.lang));
       }),
     );
@@ -207,10 +228,13 @@ export function registerAccountCommands(program: Command): void {
     )
     .action((file: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
-        const created = await ctx.accounts.import(readJsonFile(file));
+        const document = readJsonFile(file);
+        const before = await ctx.accounts.list();
+        const created = await ctx.accounts.import(document);
         out.say(cliText.imported, { count: created.length });
         for (const a of created)
           if (a.state === 'password_required') out.say(cliText.passwordRequired, { name: a.name });
+        await warnIfNoDefaultAccount(ctx, out, before);
         const views = created.map(toView);
         out.data(views, () => accountListText(views, out.lang));
       }),
@@ -231,6 +255,7 @@ export function registerAccountCommands(program: Command): void {
       .option('--json', t({ es: 'muestra la cuenta en JSON', en: 'print the account as JSON' }))
       .action((name: string, f: { json?: boolean }) =>
         runCommand(f, async ({ ctx, out }) => {
+          const before = await ctx.accounts.list();
           const account = await ctx.accounts.edit(name, { enabled });
           out.say(enabled ? cliText.enabled : cliText.disabled, {
             name: account.name,
@@ -238,6 +263,7 @@ export function registerAccountCommands(program: Command): void {
           });
           if (account.state === 'password_required')
             out.say(cliText.passwordRequired, { name: account.name });
+          await warnIfNoDefaultAccount(ctx, out, before);
           out.data(toView(account));
         }),
       );

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { runCli } from '../support/cli.js';
+import { createTestStore, type TestStore } from '../support/databases.js';
+
+const WARNING = {
+  es: /^Atención: las notificaciones ya no tienen cuenta de salida por defecto.*DROBOT_NOTIFY_ACCOUNT/,
+  en: /^Warning: notifications no longer have a default outbound account.*DROBOT_NOTIFY_ACCOUNT/,
+};
+
+describe('accounts add|enable|edit warn when notifications are left without a default account', () => {
+  let store: TestStore;
+  before(async () => {
+    store = await createTestStore('sqlite');
+  });
+  after(async () => {
+    await store?.drop();
+  });
+
+  function cli(args: string[], lang: 'es' | 'en', env: Record<string, string> = {}) {
+    return runCli(args, { env: { ...store.env, DROBOT_LANG: lang, ...env } });
+  }
+  const addOutbound = (
+    name: string,
+    lang: 'es' | 'en',
+    extra: string[] = [],
+    env: Record<string, string> = {},
+  ) =>
+    cli(
+      [
+        ...['accounts', 'add', '--name', name, '--direction', 'outbound', '--protocol', 'smtp'],
+        ...['--preset', 'domain', '--host', 'mail.example.test', '--security', 'none', '--no-smtp-auth'],
+        ...['--from', `${name}@example.test`, ...extra],
+      ],
+      lang,
+      env,
+    );
+  const lines = (stderr: string) => stderr.split('\n').filter((line) => line !== '');
+  const warnings = (stderr: string) =>
+    lines(stderr).filter((line) => WARNING.es.test(line) || WARNING.en.test(line));
+
+  test('the first outbound account is the default: no warning', async () => {
+    const added = await addOutbound('avisos', 'es');
+    assert.equal(added.code, 0, added.stderr);
+    assert.deepEqual(warnings(added.stderr), []);
+  });
+
+  test('a second one: the success line, then one warning naming the variable and the accounts (es)', async () => {
+    const added = await addOutbound('alarmas', 'es', ['--json']);
+    assert.equal(added.code, 0, added.stderr);
+    const said = lines(added.stderr);
+    assert.equal(warnings(added.stderr).length, 1, added.stderr);
+    assert.match(said.at(-1) ?? '', WARNING.es);
+    assert.match(said.at(-1) ?? '', /avisos/);
+    assert.match(said.at(-1) ?? '', /alarmas/);
+    assert.ok(said.length >= 2, 'the usual success line comes first');
+    assert.doesNotMatch(said[0] ?? '', WARNING.es);
+    // --json: stdout is the account as before, nothing more.
+    const view = JSON.parse(added.stdout) as { name: string; warnings?: unknown };
+    assert.equal(view.name, 'alarmas');
+    assert.equal(view.warnings, undefined);
+  });
+
+  test('disable says nothing; enable again warns (en)', async () => {
+    const disabled = await cli(['accounts', 'disable', 'alarmas'], 'en');
+    assert.equal(disabled.code, 0, disabled.stderr);
+    assert.deepEqual(warnings(disabled.stderr), []);
+    const enabled = await cli(['accounts', 'enable', 'alarmas'], 'en');
+    assert.equal(enabled.code, 0, enabled.stderr);
+    assert.equal(warnings(enabled.stderr).length, 1, enabled.stderr);
+    assert.match(lines(enabled.stderr).at(-1) ?? '', WARNING.en);
+  });
+
+  test('edit --enable warns; an edit that changes nothing about it does not', async () => {
+    assert.equal((await cli(['accounts', 'disable', 'alarmas'], 'es')).code, 0);
+    const edited = await cli(['accounts', 'edit', 'alarmas', '--enable'], 'es');
+    assert.equal(edited.code, 0, edited.stderr);
+    assert.equal(warnings(edited.stderr).length, 1, edited.stderr);
+    assert.match(lines(edited.stderr).at(-1) ?? '', WARNING.es);
+    const again = await cli(['accounts', 'edit', 'alarmas', '--timeout-ms', '5000'], 'en');
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(warnings(again.stderr), []);
+  });
+
+  test('no warning when DROBOT_NOTIFY_ACCOUNT names the default', async () => {
+    const added = await addOutbound('tercera', 'en', [], { DROBOT_NOTIFY_ACCOUNT: 'avisos' });
+    assert.equal(added.code, 0, added.stderr);
+    assert.deepEqual(warnings(added.stderr), []);
+  });
+});
