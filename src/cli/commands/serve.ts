@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { installLastResort } from '../../app/last-resort.js';
 import { startInbound } from '../../inbound/inbound.factory.js';
 import { startNotifications } from '../../notifications/notifications.context.js';
+import { routingProblemMessage } from '../../notifications/routing.labels.js';
+import { routingProblem } from '../../notifications/routing.js';
 import { buildServer } from '../../server/app.js';
 import { resolveAdminToken } from '../../server/admin-token.js';
 import { isLoopbackHost, listenError, parsePort, serveTexts } from '../../server/listen.js';
@@ -48,6 +50,16 @@ export function registerServeCommand(program: Command): void {
           try {
             if (config.fetchOnServe) stopInbound = await startInbound(ctx);
             stopNotifications = await startNotifications(ctx);
+            // Acknowledgments that would find no account to go by: said once, at start, with what to do.
+            const problem = routingProblem(await ctx.accounts.list(), config.notify);
+            if (problem) {
+              ctx.logger.warn('notifications have no outbound account to go by', {
+                problem: problem.kind,
+                ...('name' in problem ? { configured: problem.name } : {}),
+                accounts: problem.accounts.join(', '),
+                todo: routingProblemMessage(problem, config.lang),
+              });
+            }
             const address = app.server.address();
             const bound = typeof address === 'object' && address ? address.port : port;
             const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
