@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createTestStore, type TestStore } from '../support/databases.js';
+import { CHROMIUM, startServe, type ServeChild } from './console-harness.js';
+
+const ADMIN_PASSWORD = 'jefa-contraseña-5678';
+const TOKEN = `e2e-routing-admin-token-${Date.now()}`;
+
+describe('the console: the dashboard says when notifications have no outbound account to go by', () => {
+  let store: TestStore;
+  let serve: ServeChild;
+  let browser: Browser;
+  let page: Page;
+  const adminApi = async (method: string, url: string, body?: unknown) => {
+    const response = await fetch(`${serve.url}${url}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, text: await response.text() };
+  };
+  const addOutbound = async (name: string) => {
+    const created = await adminApi('POST', '/api/accounts', {
+      name,
+      direction: 'outbound',
+      protocol: 'smtp',
+      preset: 'domain',
+      host: '127.0.0.1',
+      port: 2525,
+      security: 'none',
+      smtpAuth: false,
+      outbound: { fromAddress: `${name}@example.test` },
+    });
+    assert.equal(created.status, 201, created.text);
+  };
+  const dashboardItem = async () => {
+    // Loaded afresh: going to the hash the page already shows would not draw the dashboard again.
+    await page.goto(`${serve.url}/#/dashboard`);
+    await page.reload();
+    await page.locator('#activity').waitFor();
+    const item = page.locator('#notify-routing-problem');
+    return (await item.count()) === 0 ? undefined : item.innerText();
+  };
+
+  before(async () => {
+    store = await createTestStore('sqlite');
+    serve = await startServe({ ...store.env, DROBOT_ADMIN_TOKEN: TOKEN, DROBOT_FETCH: 'off' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    page = await browser.newPage({ viewport: { width: 1200, height: 800 }, locale: 'es-ES' });
+    page.setDefaultTimeout(60_000);
+  });
+  after(async () => {
+    await browser?.close();
+    await serve?.stop();
+    await store?.drop();
+  });
+
+  it('no item with one outbound account; with two, one naming them and what to do (es, en)', async () => {
+    await page.goto(serve.setupUrl);
+    await page.getByLabel('Usuario').fill('jefa');
+    await page.getByLabel('Contraseña', { exact: true }).fill(ADMIN_PASSWORD);
+    await page.getByLabel('Repita la contraseña').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Crear administrador' }).click();
+    await page.getByRole('link', { name: 'Cuentas' }).waitFor();
+
+    await addOutbound('avisos');
+    assert.equal(await dashboardItem(), undefined);
+
+    await addOutbound('alarmas');
+    const es = (await dashboardItem()) ?? '';
+    assert.match(es, /no tienen cuenta de salida/);
+    assert.match(es, /avisos/);
+    assert.match(es, /alarmas/);
+    assert.match(es, /Ponga DROBOT_NOTIFY_ACCOUNT con el nombre de una de ellas y reinicie DRobot/);
+
+    await page.getByLabel('Idioma').selectOption('en');
+    await page.getByRole('heading', { name: /^Activity per hour/ }).waitFor();
+    const en = await page.locator('#notify-routing-problem').innerText();
+    assert.match(en, /Set DROBOT_NOTIFY_ACCOUNT to the name of one of them and restart DRobot, or disable/);
+  });
+});
