@@ -22,7 +22,7 @@ export const notificationErrors = defineErrors({
       en: 'No enabled outbound account for "{type}" notifications.',
     },
     hint: {
-      es: 'Añada o habilite una cuenta SMTP de salida, o elija una con DROBOT_NOTIFY_ACCOUNT=NOMBRE (DROBOT_NOTIFY_ACCOUNTS por tipo) o con --account NOMBRE.',
+      es: 'Añada o active una cuenta SMTP de salida, o elija una con DROBOT_NOTIFY_ACCOUNT=NOMBRE (DROBOT_NOTIFY_ACCOUNTS por tipo) o con --account NOMBRE.',
       en: 'Add or enable an outbound SMTP account, or choose one with DROBOT_NOTIFY_ACCOUNT=NAME (DROBOT_NOTIFY_ACCOUNTS per type) or with --account NAME.',
     },
     status: 409,

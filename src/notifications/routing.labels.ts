@@ -6,22 +6,22 @@ import { format, type Lang, type Text } from '../i18n/lang.js';
  */
 export const routingProblemTexts = {
   'no-default': {
-    es: 'Las notificaciones (acuses de recibo, respuestas, avisos de estado) no tienen cuenta de salida: hay varias habilitadas ({accounts}) y DROBOT_NOTIFY_ACCOUNT no elige ninguna. Ponga DROBOT_NOTIFY_ACCOUNT con el nombre de una de ellas y reinicie DRobot, o deshabilite las demás.',
+    es: 'Las notificaciones (acuses de recibo, respuestas, avisos de estado) no tienen cuenta de salida: hay varias activadas ({accounts}) y DROBOT_NOTIFY_ACCOUNT no elige ninguna. Ponga DROBOT_NOTIFY_ACCOUNT con el nombre de una de ellas y reinicie DRobot, o desactive las demás.',
     en: 'Notifications (acknowledgments, answers, status notices) have no outbound account: several are enabled ({accounts}) and DROBOT_NOTIFY_ACCOUNT names none. Set DROBOT_NOTIFY_ACCOUNT to the name of one of them and restart DRobot, or disable the others.',
   },
   'unknown-account': {
-    es: 'DROBOT_NOTIFY_ACCOUNT nombra «{name}», que no es una cuenta de salida: las notificaciones no se pueden enviar. Ponga el nombre de una cuenta de salida habilitada ({accounts}) y reinicie DRobot.',
+    es: 'DROBOT_NOTIFY_ACCOUNT nombra «{name}», que no es una cuenta de salida: las notificaciones no se pueden enviar. Ponga el nombre de una cuenta de salida activada ({accounts}) y reinicie DRobot.',
     en: 'DROBOT_NOTIFY_ACCOUNT names "{name}", which is not an outbound account: notifications cannot be sent. Set it to the name of an enabled outbound account ({accounts}) and restart DRobot.',
   },
   'disabled-account': {
-    es: 'DROBOT_NOTIFY_ACCOUNT nombra «{name}», que está deshabilitada: las notificaciones esperan sin enviarse. Habilite «{name}», o ponga el nombre de una cuenta de salida habilitada ({accounts}) y reinicie DRobot.',
+    es: 'DROBOT_NOTIFY_ACCOUNT nombra «{name}», que está desactivada: las notificaciones esperan sin enviarse. Active «{name}», o ponga el nombre de una cuenta de salida activada ({accounts}) y reinicie DRobot.',
     en: 'DROBOT_NOTIFY_ACCOUNT names "{name}", which is disabled: notifications wait unsent. Enable "{name}", or set it to the name of an enabled outbound account ({accounts}) and restart DRobot.',
   },
 } as const satisfies Record<string, Text>;
 
 /** The CLI's one-line warning after an account change that leaves notifications without a default. */
 export const noDefaultAccountWarning: Text = {
-  es: 'Atención: las notificaciones ya no tienen cuenta de salida por defecto, porque hay varias cuentas de salida habilitadas ({accounts}); ponga DROBOT_NOTIFY_ACCOUNT con el nombre de una de ellas y reinicie DRobot, o deshabilite las demás.',
+  es: 'Atención: las notificaciones ya no tienen cuenta de salida por defecto, porque hay varias cuentas de salida activadas ({accounts}); ponga DROBOT_NOTIFY_ACCOUNT con el nombre de una de ellas y reinicie DRobot, o desactive las demás.',
   en: 'Warning: notifications no longer have a default outbound account, because several outbound accounts are enabled ({accounts}); set DROBOT_NOTIFY_ACCOUNT to the name of one of them and restart DRobot, or disable the others.',
 };
 

@@ -52,7 +52,7 @@ describe('/api/notifications/routing tells the dashboard when notifications have
     assert.match(es.problem?.message ?? '', /DROBOT_NOTIFY_ACCOUNT/);
     assert.match(es.problem?.message ?? '', /avisos/);
     assert.match(es.problem?.message ?? '', /alarmas/);
-    assert.match(es.problem?.message ?? '', /reinicie DRobot, o deshabilite las demás/);
+    assert.match(es.problem?.message ?? '', /reinicie DRobot, o desactive las demás/);
     const en = await routing(api, 'en');
     assert.equal(en.problem?.kind, 'no-default');
     assert.match(en.problem?.message ?? '', /have no outbound account/);
@@ -90,7 +90,7 @@ describe('/api/notifications/routing tells the dashboard when notifications have
     await other.ctx.accounts.edit('avisos', { enabled: false });
     const disabled = await routing(other, 'es');
     assert.equal(disabled.problem?.kind, 'disabled-account');
-    assert.match(disabled.problem?.message ?? '', /«avisos», que está deshabilitada/);
+    assert.match(disabled.problem?.message ?? '', /«avisos», que está desactivada/);
     assert.match((await routing(other, 'en')).problem?.message ?? '', /"avisos", which is disabled/);
   });
 });

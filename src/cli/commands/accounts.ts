@@ -246,9 +246,9 @@ export function registerAccountCommands(program: Command): void {
       .argument('<name>')
       .description(
         enabled
-          ? t({ es: 'habilita una cuenta: vuelve a usarse', en: 'enable an account: it is used again' })
+          ? t({ es: 'activa una cuenta: vuelve a usarse', en: 'enable an account: it is used again' })
           : t({
-              es: 'deshabilita una cuenta: se conserva pero no se usa',
+              es: 'desactiva una cuenta: se conserva pero no se usa',
               en: 'disable an account: it is kept but not used',
             }),
       )
