@@ -56,8 +56,8 @@ export const replyTexts = {
   },
   badStatus: { es: 'Estado no válido: use {values}.', en: 'Invalid status: use {values}.' },
   badAuthor: {
-    es: 'Un nombre de una línea, 200 caracteres como mucho.',
-    en: 'A one-line name, 200 characters at most.',
+    es: 'Un nombre de una línea, sin caracteres de control ni invisibles, 200 caracteres como mucho.',
+    en: 'A one-line name without control or invisible characters, 200 characters at most.',
   },
 } satisfies Record<string, Text>;
 
@@ -80,7 +80,8 @@ export function checkText(text: string, issues: FieldIssue[], field = 'text'): s
 
 export function checkAuthor(author: string | undefined, issues: FieldIssue[]): string | undefined {
   if (author === undefined || author.trim() === '') return undefined;
-  if (/[\r\n\0]/.test(author) || author.length > 200) {
+  // Controls and format characters (a right-to-left override, zero-width ones) would show another name.
+  if (/[\p{Cc}\p{Cf}]/u.test(author) || author.length > 200) {
     issues.push({ field: 'author', code: 'invalid', message: replyTexts.badAuthor });
   }
   return author.trim();

@@ -474,6 +474,11 @@ describe('drobot cases reply|note|status|list|show and /api/cases', () => {
     const bad = await call('PATCH', `/api/cases/${number}`, { status: 'closed', author: 'Ana\nBcc: x' });
     assert.equal(bad.status, 400);
     assert.match(JSON.stringify(bad.body), /"field":"author"/);
+    for (const hidden of ['Ana\u202Eanitram', 'An\u200Ba', 'Ana\tB']) {
+      const refused = await call('PATCH', `/api/cases/${number}`, { status: 'closed', author: hidden });
+      assert.equal(refused.status, 400, hidden);
+      assert.match(JSON.stringify(refused.body), /"field":"author"/);
+    }
     const resolved = await cli(['cases', 'status', number, 'resuelto']);
     assert.equal(resolved.code, 0, resolved.stderr);
 
