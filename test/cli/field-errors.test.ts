@@ -15,6 +15,7 @@ import {
   REASONS,
   SECRET,
   storedCounts,
+  clearStoredSender,
 } from '../support/inapplicable-settings.js';
 import { startServer, type RunningServer } from '../support/server.js';
 
@@ -295,23 +296,7 @@ describe('field errors say what is wrong with which field', () => {
     // One stored without a sender (as an earlier version let it) still lists and shows; an edit asks for one.
     const added = await cli(['accounts', 'add', '--name', 'sin-remitente', ...KINDS.smtp.flags], 'es');
     assert.equal(added.code, 0, added.stderr);
-    const database = await store.open();
-    try {
-      const row = await database.db
-        .selectFrom('accounts')
-        .select('settings_json')
-        .where('name', '=', 'sin-remitente')
-        .executeTakeFirstOrThrow();
-      const settings = JSON.parse(row.settings_json) as { outbound: { fromAddress: string | null } };
-      settings.outbound.fromAddress = null;
-      await database.db
-        .updateTable('accounts')
-        .set({ settings_json: JSON.stringify(settings) })
-        .where('name', '=', 'sin-remitente')
-        .execute();
-    } finally {
-      await database.close();
-    }
+    await clearStoredSender(store.open, 'sin-remitente');
     assert.equal((await cli(['accounts', 'list'], 'es')).code, 0);
     const shown = await cli(['accounts', 'show', 'sin-remitente', '--json'], 'es');
     assert.equal(shown.code, 0, shown.stderr);

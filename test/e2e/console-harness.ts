@@ -63,3 +63,22 @@ export const SCREENSHOTS_DIR =
   process.env.DROBOT_UPDATE_SCREENSHOTS === '1'
     ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..', 'docs/screenshots')
     : path.join(os.tmpdir(), 'drobot-screenshots');
+
+/** Calls the API of a running `drobot serve` with the admin token: what a test sets up beside the page. */
+export async function adminApi(
+  serve: ServeChild,
+  token: string,
+  method: string,
+  url: string,
+  body?: unknown,
+): Promise<{ status: number; text: string }> {
+  const response = await fetch(`${serve.url}${url}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, text: await response.text() };
+}

@@ -15,7 +15,13 @@ import { startOAuthServer, TEST_CLIENTS, type TestOAuthServer } from '../support
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
 import { assertNoLeak } from '../support/store-dump.js';
-import { CHROMIUM, SCREENSHOTS_DIR, startServe, type ServeChild } from './console-harness.js';
+import {
+  adminApi as callAdminApi,
+  CHROMIUM,
+  SCREENSHOTS_DIR,
+  startServe,
+  type ServeChild,
+} from './console-harness.js';
 
 const SHOTS = SCREENSHOTS_DIR;
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -75,17 +81,8 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
     for (const v of await seriousViolations(page)) a11y.push(`${where}: ${v}`);
   };
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
-  const adminApi = async (method: string, url: string, body?: unknown) => {
-    const response = await fetch(`${serve.url}${url}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${TOKEN}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, text: await response.text() };
-  };
+  const adminApi = (method: string, url: string, body?: unknown) =>
+    callAdminApi(serve, TOKEN, method, url, body);
   const fetchMail = async (account: string) => {
     const fetched = await runCli(['fetch', account, '--once'], { env: env(), timeoutMs: 120_000 });
     assert.equal(fetched.code, 0, fetched.stderr);

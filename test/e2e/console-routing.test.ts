@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestStore, type TestStore } from '../support/databases.js';
-import { CHROMIUM, startServe, type ServeChild } from './console-harness.js';
+import { adminApi as callAdminApi, CHROMIUM, startServe, type ServeChild } from './console-harness.js';
 
 const ADMIN_PASSWORD = 'jefa-contraseña-5678';
 const TOKEN = `e2e-routing-admin-token-${Date.now()}`;
@@ -12,17 +12,8 @@ describe('the console: the dashboard says when notifications have no outbound ac
   let serve: ServeChild;
   let browser: Browser;
   let page: Page;
-  const adminApi = async (method: string, url: string, body?: unknown) => {
-    const response = await fetch(`${serve.url}${url}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${TOKEN}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, text: await response.text() };
-  };
+  const adminApi = (method: string, url: string, body?: unknown) =>
+    callAdminApi(serve, TOKEN, method, url, body);
   const addOutbound = async (name: string) => {
     const created = await adminApi('POST', '/api/accounts', {
       name,

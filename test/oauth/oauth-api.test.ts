@@ -4,7 +4,12 @@ import { loadKeyring } from '../../src/secrets/keyring.js';
 import { SecretStore } from '../../src/secrets/secret.store.js';
 import { KINDS } from '../support/account-kinds.js';
 import { DIALECTS, createTestStore, type TestStore } from '../support/databases.js';
-import { startOAuthServer, TEST_CLIENTS, type TestOAuthServer } from '../support/oauth-server.js';
+import {
+  startOAuthServer,
+  storeAsEarlierRelay,
+  TEST_CLIENTS,
+  type TestOAuthServer,
+} from '../support/oauth-server.js';
 import { consentAsUser } from '../support/oauth-user.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { assertNoLeak } from '../support/store-dump.js';
@@ -150,15 +155,7 @@ for (const dialect of DIALECTS) {
           (r) => r.account_id,
         );
       try {
-        await database.db
-          .updateTable('accounts')
-          .set({
-            oauth_client_id: TEST_CLIENTS.msDesktop.clientId,
-            oauth_tenant_id: 'contoso',
-            state: 'authorization_required',
-          })
-          .where('name', '=', 'relevo-viejo')
-          .execute();
+        await storeAsEarlierRelay(database, 'relevo-viejo');
         const before = await pending();
         for (const name of ['relevo', 'relevo-viejo']) {
           const shown = (await api('GET', `/api/accounts/${name}`)).text;

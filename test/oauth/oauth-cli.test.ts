@@ -6,7 +6,12 @@ import { after, before, describe, it } from 'node:test';
 import { KINDS } from '../support/account-kinds.js';
 import { CLI_ENTRY, jsonOf, runCli, type CliResult } from '../support/cli.js';
 import { createTestStore, type TestStore } from '../support/databases.js';
-import { startOAuthServer, TEST_CLIENTS, type TestOAuthServer } from '../support/oauth-server.js';
+import {
+  startOAuthServer,
+  storeAsEarlierRelay,
+  TEST_CLIENTS,
+  type TestOAuthServer,
+} from '../support/oauth-server.js';
 import { consentAsUser, enterDeviceCode } from '../support/oauth-user.js';
 import { assertNoLeak, dumpStore, storedOAuthTokens } from '../support/store-dump.js';
 
@@ -138,15 +143,7 @@ describe('drobot oauth', () => {
     // As an earlier version stored one: the preset's app registration kept, waiting for an authorization.
     const database = await store.open();
     try {
-      await database.db
-        .updateTable('accounts')
-        .set({
-          oauth_client_id: TEST_CLIENTS.msDesktop.clientId,
-          oauth_tenant_id: 'contoso',
-          state: 'authorization_required',
-        })
-        .where('name', '=', 'relevo-viejo')
-        .execute();
+      await storeAsEarlierRelay(database, 'relevo-viejo');
     } finally {
       await database.close();
     }

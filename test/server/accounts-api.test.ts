@@ -12,6 +12,7 @@ import {
   REASONS,
   SECRET,
   storedCounts,
+  clearStoredSender,
 } from '../support/inapplicable-settings.js';
 import { loadKeyring } from '../../src/secrets/keyring.js';
 import { SecretStore } from '../../src/secrets/secret.store.js';
@@ -484,23 +485,7 @@ for (const dialect of DIALECTS) {
       // One stored without a sender (as an earlier version let it) is still read; an edit asks for one.
       const created = await api('POST', '/api/accounts', { name: 'sin-remitente', ...KINDS.smtp.body });
       assert.equal(created.status, 201, created.text);
-      const database = await store.open();
-      try {
-        const row = await database.db
-          .selectFrom('accounts')
-          .select('settings_json')
-          .where('name', '=', 'sin-remitente')
-          .executeTakeFirstOrThrow();
-        const settings = JSON.parse(row.settings_json) as { outbound: { fromAddress: string | null } };
-        settings.outbound.fromAddress = null;
-        await database.db
-          .updateTable('accounts')
-          .set({ settings_json: JSON.stringify(settings) })
-          .where('name', '=', 'sin-remitente')
-          .execute();
-      } finally {
-        await database.close();
-      }
+      await clearStoredSender(store.open, 'sin-remitente');
       const shown = await api('GET', '/api/accounts/sin-remitente');
       assert.equal(shown.status, 200, shown.text);
       assert.equal(shown.json<AccountView>().outbound.fromAddress, null);

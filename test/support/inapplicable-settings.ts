@@ -353,3 +353,24 @@ export async function storedCounts(
     await database.close();
   }
 }
+
+/** Takes an account's sender out of the store, as an earlier version let one be saved without it. */
+export async function clearStoredSender(open: () => Promise<Database>, name: string): Promise<void> {
+  const database = await open();
+  try {
+    const row = await database.db
+      .selectFrom('accounts')
+      .select('settings_json')
+      .where('name', '=', name)
+      .executeTakeFirstOrThrow();
+    const settings = JSON.parse(row.settings_json) as { outbound: { fromAddress: string | null } };
+    settings.outbound.fromAddress = null;
+    await database.db
+      .updateTable('accounts')
+      .set({ settings_json: JSON.stringify(settings) })
+      .where('name', '=', name)
+      .execute();
+  } finally {
+    await database.close();
+  }
+}

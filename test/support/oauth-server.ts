@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { Database } from '../../src/storage/database.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type ProviderClass from 'oidc-provider';
@@ -325,4 +326,20 @@ export async function startOAuthServer(options: { accessTokenTtl?: number } = {}
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * Makes a stored Office 365 relay look as an earlier version kept it: the preset's app registration set,
+ * waiting for an authorization it never needed.
+ */
+export async function storeAsEarlierRelay(database: Database, name: string): Promise<void> {
+  await database.db
+    .updateTable('accounts')
+    .set({
+      oauth_client_id: TEST_CLIENTS.msDesktop.clientId,
+      oauth_tenant_id: 'contoso',
+      state: 'authorization_required',
+    })
+    .where('name', '=', name)
+    .execute();
 }
