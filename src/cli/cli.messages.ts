@@ -64,6 +64,10 @@ export const cliText = {
     es: 'Todavía no hay usuarios. Cree el primer administrador en esta dirección (de un solo uso, caduca en {minutes} minutos): {url}',
     en: 'There are no users yet. Create the first administrator at this address (single use, expires in {minutes} minutes): {url}',
   },
+  setupAddressInFile: {
+    es: 'Todavía no hay usuarios. La dirección que crea el primer administrador (de un solo uso, caduca en {minutes} minutos) está en {file}, legible solo por su dueño; o créelo con drobot users add NOMBRE --role admin.',
+    en: 'There are no users yet. The address that creates the first administrator (single use, expires in {minutes} minutes) is in {file}, readable by its owner only; or create one with drobot users add NAME --role admin.',
+  },
   hint: { es: 'Sugerencia', en: 'Hint' },
   more: {
     es: 'Se muestran {count}; hay más: repita la orden con --after {cursor}',

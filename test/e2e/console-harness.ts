@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +7,7 @@ import { CLI_ENTRY } from '../support/cli.js';
 
 const fromSource = import.meta.url.endsWith('.ts');
 
-/** A real `drobot serve` child: its address and the first-run setup address it printed. */
+/** A real `drobot serve` child: its address and the first-run setup address it wrote. */
 export interface ServeChild {
   readonly url: string;
   readonly setupUrl: string;
@@ -24,6 +25,7 @@ export function startServe(env: Record<string, string>): Promise<ServeChild> {
     },
   );
   let stderr = '';
+  let started = false;
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
@@ -38,9 +40,12 @@ export function startServe(env: Record<string, string>): Promise<ServeChild> {
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
       const url = /(?:escuchando en|listening on) (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr)?.[1];
-      const setupUrl = /(http:\/\/127\.0\.0\.1:\d+\/setup#[A-Za-z0-9_-]+)/.exec(stderr)?.[1];
-      if (url && setupUrl) {
+      // Not a terminal: serve names the owner-only file that holds the setup address, not the address.
+      const setupFile = /(?:está en|is in) (\S+\/setup-address),/.exec(stderr)?.[1];
+      if (url && setupFile && !started) {
+        started = true;
         clearTimeout(timer);
+        const setupUrl = fs.readFileSync(setupFile, 'utf8').trim();
         resolve({ url, setupUrl, output: () => stderr, stop });
       }
     });

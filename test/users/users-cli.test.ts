@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CLI_ENTRY, jsonOf, runCli } from '../support/cli.js';
 import { createTestStore, type TestStore } from '../support/databases.js';
@@ -8,7 +10,7 @@ import { assertNoLeak, dumpStore } from '../support/store-dump.js';
 const fromSource = import.meta.url.endsWith('.ts');
 const PASSWORD = 'una-contraseña-larga';
 
-/** Starts the real `drobot serve` and resolves with the setup address it prints (then stops it later). */
+/** Starts the real `drobot serve` and resolves with the setup address and its file (then stops it later). */
 function serveUntilSetup(env: Record<string, string>) {
   const child = spawn(
     process.execPath,
@@ -19,14 +21,17 @@ function serveUntilSetup(env: Record<string, string>) {
     },
   );
   let stderr = '';
-  const address = new Promise<string>((resolve, reject) => {
+  let found = false;
+  const address = new Promise<{ file: string; url: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no setup address:\n${stderr}`)), 120_000);
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
-      const found = /(http:\/\/127\.0\.0\.1:\d+\/setup#[A-Za-z0-9_-]+)/.exec(stderr)?.[1];
-      if (found) {
+      // Its output is no terminal (a service's journal, say): it names the owner-only file, not the address.
+      const file = /(?:está en|is in) (\S+\/setup-address),/.exec(stderr)?.[1];
+      if (file && !found) {
+        found = true;
         clearTimeout(timer);
-        resolve(found);
+        resolve({ file, url: fs.readFileSync(file, 'utf8').trim() });
       }
     });
     child.on('exit', () => reject(new Error(`serve ended:\n${stderr}`)));
@@ -53,15 +58,56 @@ describe('drobot users and the first-run setup address', () => {
   });
   after(() => store.drop());
 
-  it('serve prints a single-use setup address while no user exists, and it creates the first admin', async () => {
+  it('serve shows the setup address on a terminal only', async () => {
+    // `script` gives serve a terminal; `timeout` ends it, the address once seen.
+    const command = [
+      process.execPath,
+      ...(fromSource ? ['--import', 'tsx'] : []),
+      CLI_ENTRY,
+      'serve',
+      '--port',
+      '0',
+    ]
+      .map((word) => `'${word}'`)
+      .join(' ');
+    const child = spawn('script', ['-qec', `timeout 60 ${command}`, '/dev/null'], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DROBOT_FETCH: 'off', ...env() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let terminal = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no setup address:\n${terminal}`)), 120_000);
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        terminal += chunk;
+        if (/\/setup#[A-Za-z0-9_-]{20,}\s/.test(terminal)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.on('exit', () => reject(new Error(`serve ended:\n${terminal}`)));
+    });
+    process.kill(-(child.pid ?? 0), 'SIGTERM');
+    assert.match(
+      terminal,
+      /Todavía no hay usuarios\. Cree el primer administrador en esta dirección \(de un solo uso, caduca en 60 minutos\): http:\/\/127\.0\.0\.1:\d+\/setup#/,
+    );
+  });
+
+  it('serve keeps the single-use setup address in an owner-only file, never in its output, and it creates the first admin', async () => {
     const serve = serveUntilSetup(env());
+    const file = path.join(store.env.DROBOT_DATA_DIR ?? '', 'setup-address');
     try {
       const address = await serve.address;
+      assert.equal(address.file, file);
+      assert.equal(fs.statSync(file).mode & 0o777, 0o600);
       assert.match(
         serve.stderr(),
-        /Todavía no hay usuarios\. Cree el primer administrador en esta dirección \(de un solo uso, caduca en 60 minutos\)/,
+        /Todavía no hay usuarios\. La dirección que crea el primer administrador \(de un solo uso, caduca en 60 minutos\) está en \S+\/setup-address, legible solo por su dueño; o créelo con drobot users add NOMBRE --role admin\./,
       );
-      const url = new URL(address);
+      assert.doesNotMatch(serve.stderr(), /setup#/, 'the address is not in the output');
+      assert.doesNotMatch(serve.stderr(), new RegExp(new URL(address.url).hash.slice(1)));
+      const url = new URL(address.url);
       const token = url.hash.slice(1);
       const setup = (name: string) =>
         fetch(new URL('/api/setup', url), {
@@ -73,6 +119,7 @@ describe('drobot users and the first-run setup address', () => {
       assert.equal(first.status, 200, await first.clone().text());
       assert.match(first.headers.get('set-cookie') ?? '', /HttpOnly; SameSite=Strict/);
       assert.equal((await setup('otra')).status, 403, 'the address works once');
+      assert.equal(fs.existsSync(file), false, 'the file goes once the first administrator exists');
     } finally {
       await serve.stop();
     }
@@ -84,12 +131,16 @@ describe('drobot users and the first-run setup address', () => {
   });
 
   it('adds, lists, sets a password and removes users; passwords come from stdin, never back', async () => {
+    // A setup address a start left behind (its first user made with the CLI, say) goes with the next user.
+    const setupFile = path.join(store.env.DROBOT_DATA_DIR ?? '', 'setup-address');
+    fs.writeFileSync(setupFile, 'http://127.0.0.1:1/setup#old\n', { mode: 0o600 });
     const added = await runCli(['users', 'add', 'Luis', '--role', 'agent', '--password-stdin', '--json'], {
       env: env(),
       input: `${PASSWORD}\nignored second line\n`,
     });
     assert.equal(added.code, 0, added.stderr);
     assert.match(added.stderr, /Usuario «luis» creado con el rol agente\./);
+    assert.equal(fs.existsSync(setupFile), false);
     const list = await runCli(['users', 'list', '--json'], { env: env() });
     const users = jsonOf<{ name: string; role: string }[]>(list);
     assert.deepEqual(

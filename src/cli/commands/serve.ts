@@ -10,6 +10,7 @@ import { isLoopbackHost, listenError, parsePort, serveTexts } from '../../server
 import { cliText } from '../cli.messages.js';
 import { runCommand } from '../runtime.js';
 import { t } from '../help.js';
+import { removeSetupAddress, writeSetupAddress } from '../../users/setup-address-file.js';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -64,14 +65,17 @@ export function registerServeCommand(program: Command): void {
             const bound = typeof address === 'object' && address ? address.port : port;
             const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
             out.say(cliText.serving, { url, tokenSource: token.source });
-            // Only on the terminal, never in the log: whoever holds this address becomes the administrator.
+            // Never in the log: whoever holds this address becomes the administrator. On a terminal it is
+            // shown; a service's output (a journal, a log file) only says where the owner-only file is.
             const setupToken = await ctx.sessions.issueSetupToken();
             if (setupToken) {
-              const base = config.publicUrl ?? url;
-              out.say(cliText.setupAddress, {
-                url: `${base}/setup#${setupToken}`,
-                minutes: Math.round(ctx.sessions.policy.setupTtlMs / 60_000),
-              });
+              const address = `${config.publicUrl ?? url}/setup#${setupToken}`;
+              const file = writeSetupAddress(config.dataDir, address);
+              const minutes = Math.round(ctx.sessions.policy.setupTtlMs / 60_000);
+              if (process.stderr.isTTY) out.say(cliText.setupAddress, { url: address, minutes });
+              else out.say(cliText.setupAddressInFile, { file, minutes });
+            } else {
+              removeSetupAddress(config.dataDir);
             }
             ctx.logger.info('serving', { url });
             await new Promise<void>((resolve) => {

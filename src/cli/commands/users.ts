@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { DrobotError } from '../../errors/drobot-error.js';
 import { format, labelOf, type Text } from '../../i18n/lang.js';
+import { removeSetupAddress } from '../../users/setup-address-file.js';
 import { userErrors } from '../../users/user.errors.js';
 import { roleLabels } from '../../users/user.labels.js';
 import type { UserView } from '../../users/user.model.js';
@@ -80,6 +81,8 @@ export function registerUserCommands(program: Command): void {
       runCommand(f, async ({ ctx, out }) => {
         const password = await readPassword(name, f.passwordStdin === true, out);
         const user = await ctx.users.add({ name, role: f.role, password });
+        // The first-run setup address cannot serve any more: a user exists.
+        removeSetupAddress(ctx.config.dataDir);
         out.say(texts.added, { name: user.name, role: labelOf(roleLabels, user.role, out.lang) });
         out.data(user, () => listText([user], out));
       }),

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import * as z from '../../app/zod.js';
 import { parseOrThrow } from '../../errors/validation.js';
+import { removeSetupAddress } from '../../users/setup-address-file.js';
 import type { NewSession } from '../../users/session.service.js';
 import type { RouteDeps } from '../app.js';
 import type { OpenApiFragment } from '../openapi.js';
@@ -51,7 +52,9 @@ export function registerSessionRoutes(app: FastifyInstance, { ctx, cookie }: Rou
 
   app.post(SETUP_PATH, { config: { access: 'public' } }, async (request, reply) => {
     const { token, name, password } = parseOrThrow(setup, request.body);
-    return opened(reply, cookie, await ctx.sessions.completeSetup(token, name, password));
+    const session = await ctx.sessions.completeSetup(token, name, password);
+    removeSetupAddress(ctx.config.dataDir);
+    return opened(reply, cookie, session);
   });
 }
 
