@@ -146,6 +146,44 @@ describe('mail parser', () => {
     assert.equal(failure.status, '5.1.1');
   });
 
+  test('DSN whose returned headers come first and carry an Original-Recipient: the status part is read', async () => {
+    const original = corpus.newMessageId('out');
+    const b = 'informe';
+    const parsed = await parse(
+      Buffer.from(
+        [
+          'From: MAILER-DAEMON@mx.example.test',
+          'To: soporte@helpdesk.test',
+          'Subject: Undelivered Mail Returned to Sender',
+          `Content-Type: multipart/report; report-type=delivery-status; boundary="${b}"`,
+          '',
+          `--${b}`,
+          'Content-Type: text/rfc822-headers',
+          '',
+          'From: soporte@helpdesk.test',
+          'To: otra@example.test',
+          'Original-Recipient: rfc822; otra@example.test',
+          `Message-ID: ${original}`,
+          '',
+          `--${b}`,
+          'Content-Type: message/delivery-status',
+          '',
+          'Reporting-MTA: dns; mx.example.test',
+          '',
+          'Final-Recipient: rfc822; nadie@example.test',
+          'Action: failed',
+          'Status: 5.1.1',
+          '',
+          `--${b}--`,
+          '',
+        ].join('\r\n'),
+      ),
+    );
+    assert.deepEqual(parsed.reportedMessageIds, [original]);
+    const failure = readDeliveryStatus(parsed.deliveryStatus ?? '');
+    assert.deepEqual([failure.recipient, failure.status], ['nadie@example.test', '5.1.1']);
+  });
+
   for (const encoding of ['8bit', 'base64'] as const) {
     test(`global DSN (RFC 6533), its parts ${encoding}: report type, status and the id in message/global-headers`, async () => {
       const original = corpus.newMessageId('out');

@@ -67,11 +67,15 @@ const REPORT_PARTS = new Set([
   'message/global-headers',
 ]);
 const REPORT_PART_LIMIT = 1024 * 1024;
+/** The report parts that carry a delivery status (the others return the original's headers). */
+const STATUS_PARTS = new Set(['message/delivery-status', 'message/global-delivery-status']);
 
 /** What the parts of one mail have given so far. */
 interface PartState {
   readonly attachments: NewAttachment[];
   readonly reportTexts: string[];
+  /** Of those, the delivery-status parts', in order. */
+  readonly statusTexts: string[];
   readonly texts: string[];
   readonly htmls: string[];
   textBytes: number;
@@ -94,6 +98,7 @@ export async function parseMailFile(
   const state: PartState = {
     attachments: [],
     reportTexts: [],
+    statusTexts: [],
     texts: [],
     htmls: [],
     textBytes: 0,
@@ -147,7 +152,11 @@ export async function parseMailFile(
       storableText,
     ),
   ).filter((id) => id !== messageId);
-  const report = state.reportTexts.find((t) => /final-recipient|original-recipient/i.test(t));
+  // The status is the report's status part; a part of another type that names a recipient (a report
+  // whose parts are mislabelled) only when there is none. Returned headers may carry an Original-Recipient
+  // of their own, so they never come first.
+  const report =
+    state.statusTexts[0] ?? state.reportTexts.find((t) => /final-recipient|original-recipient/i.test(t));
   return {
     headers: headerLines.map(toRawHeader),
     messageId,
@@ -401,7 +410,9 @@ async function readPart(
   }
   if (REPORT_PARTS.has(type)) {
     const { bytes } = await boundedContent(data.content, REPORT_PART_LIMIT);
-    state.reportTexts.push(bytes.toString('utf8'));
+    const text = bytes.toString('utf8');
+    state.reportTexts.push(text);
+    if (STATUS_PARTS.has(type)) state.statusTexts.push(text);
     state.attachments.push(describe(data, type, await blobs.putBuffer(bytes)));
     return;
   }
