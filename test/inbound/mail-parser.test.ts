@@ -184,6 +184,26 @@ describe('mail parser', () => {
     assert.deepEqual([failure.recipient, failure.status], ['nadie@example.test', '5.1.1']);
   });
 
+  for (const [name, padding] of [
+    ['read whole', 0],
+    ['streamed (over a megabyte)', 1100 * 1024],
+  ] as const) {
+    test(`global DSN returning the whole message (message/global) in base64: its Message-ID is found (${name})`, async () => {
+      const original = corpus.newMessageId('out');
+      const parsed = await parse(
+        corpus.globalDsnBounceMail(original, {
+          finalRecipient: 'utf-8; josé@xn--aoranza-4za.es',
+          to: 'José <josé@xn--aoranza-4za.es>',
+          encoding: 'base64',
+          returned: 'message',
+          padding,
+        }),
+      );
+      assert.deepEqual(parsed.reportedMessageIds, [original]);
+      assert.ok(parsed.attachments.some((a) => a.contentType === 'message/global'));
+    });
+  }
+
   for (const encoding of ['8bit', 'base64'] as const) {
     test(`global DSN (RFC 6533), its parts ${encoding}: report type, status and the id in message/global-headers`, async () => {
       const original = corpus.newMessageId('out');

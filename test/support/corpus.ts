@@ -356,6 +356,10 @@ export interface GlobalReport {
   readonly status?: string;
   /** The transfer encoding of the status part and the returned headers: 8bit (UTF-8 as it is) unless base64. */
   readonly encoding?: '8bit' | 'base64';
+  /** What is returned: the header section (message/global-headers, the default) or the whole message (message/global). */
+  readonly returned?: 'headers' | 'message';
+  /** Bytes of an attachment placed before the report's parts (a mail over a megabyte is parsed as a stream). */
+  readonly padding?: number;
 }
 
 /**
@@ -371,21 +375,32 @@ export function globalDsnBounceMail(
 ): Buffer {
   const { action = 'failed', status = '5.1.1', encoding = '8bit' } = report;
   const encode = (text: string) => (encoding === 'base64' ? b64lines(utf8(text)) + CRLF : text);
-  const mp = new Multipart()
-    .add(['Content-Type: text/plain; charset=utf-8'], `No se pudo entregar el mensaje a ${report.to}.\r\n`)
-    .add(
-      ['Content-Type: message/global-delivery-status', `Content-Transfer-Encoding: ${encoding}`],
-      encode(
-        `Reporting-MTA: dns; mx.example.test\r\n\r\nFinal-Recipient: ${report.finalRecipient}\r\n` +
-          `Action: ${action}\r\nStatus: ${status}\r\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\r\n`,
-      ),
-    )
-    .add(
-      ['Content-Type: message/global-headers', `Content-Transfer-Encoding: ${encoding}`],
-      encode(
-        `From: ${HELPDESK}\r\nTo: ${report.to}\r\nSubject: Su caso\r\nMessage-ID: ${originalMessageId}\r\n`,
-      ),
+  const mp = new Multipart().add(
+    ['Content-Type: text/plain; charset=utf-8'],
+    `No se pudo entregar el mensaje a ${report.to}.\r\n`,
+  );
+  if (report.padding) {
+    mp.add(
+      ['Content-Type: application/octet-stream', 'Content-Transfer-Encoding: base64'],
+      b64lines(Buffer.alloc(report.padding, 7)) + CRLF,
     );
+  }
+  mp.add(
+    ['Content-Type: message/global-delivery-status', `Content-Transfer-Encoding: ${encoding}`],
+    encode(
+      `Reporting-MTA: dns; mx.example.test\r\n\r\nFinal-Recipient: ${report.finalRecipient}\r\n` +
+        `Action: ${action}\r\nStatus: ${status}\r\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\r\n`,
+    ),
+  ).add(
+    [
+      `Content-Type: ${report.returned === 'message' ? 'message/global' : 'message/global-headers'}`,
+      `Content-Transfer-Encoding: ${encoding}`,
+    ],
+    encode(
+      `From: ${HELPDESK}\r\nTo: ${report.to}\r\nSubject: Su caso\r\nMessage-ID: ${originalMessageId}\r\n` +
+        (report.returned === 'message' ? `\r\nSu caso ha sido registrado.\r\n` : ''),
+    ),
+  );
   return mail(
     {
       from: 'Mail Delivery System <MAILER-DAEMON@mx.example.test>',

@@ -67,6 +67,12 @@ const REPORT_PARTS = new Set([
   'message/global-headers',
 ]);
 const REPORT_PART_LIMIT = 1024 * 1024;
+/**
+ * A whole returned message (RFC 6533's message/global, or a message/rfc822 that arrives as one part, as a
+ * base64 one does): the Message-IDs of its header section, read from its first bytes once decoded.
+ */
+const RETURNED_MESSAGE_PARTS = new Set(['message/global', 'message/rfc822']);
+const RETURNED_HEAD_BYTES = 64 * 1024;
 /** The report parts that carry a delivery status (the others return the original's headers). */
 const STATUS_PARTS = new Set(['message/delivery-status', 'message/global-delivery-status']);
 
@@ -76,6 +82,8 @@ interface PartState {
   readonly reportTexts: string[];
   /** Of those, the delivery-status parts', in order. */
   readonly statusTexts: string[];
+  /** Message-IDs named by the header sections of returned messages. */
+  readonly returnedIds: string[];
   readonly texts: string[];
   readonly htmls: string[];
   textBytes: number;
@@ -99,6 +107,7 @@ export async function parseMailFile(
     attachments: [],
     reportTexts: [],
     statusTexts: [],
+    returnedIds: [],
     texts: [],
     htmls: [],
     textBytes: 0,
@@ -148,9 +157,12 @@ export async function parseMailFile(
         : '';
   // Cleaned like the rest of the mail: the returned ids are looked up, the report's recipient is stored.
   const returned = unique(
-    [...state.reportTexts.flatMap(messageIdsIn), ...messageIdsIn(text), ...returnedMessageIds(head)].map(
-      storableText,
-    ),
+    [
+      ...state.reportTexts.flatMap(messageIdsIn),
+      ...state.returnedIds,
+      ...messageIdsIn(text),
+      ...returnedMessageIds(head),
+    ].map(storableText),
   ).filter((id) => id !== messageId);
   // The status is the report's status part; a part of another type that names a recipient (a report
   // whose parts are mislabelled) only when there is none. Returned headers may carry an Original-Recipient
@@ -419,6 +431,10 @@ async function readPart(
   const isWinmail = type === 'application/ms-tnef' || /^winmail\.dat$/i.test(data.filename ?? '');
   const content = data.content;
   const ref = Buffer.isBuffer(content) ? await blobs.putBuffer(content) : await blobs.putStream(content);
+  if (RETURNED_MESSAGE_PARTS.has(type)) {
+    const returned = await headOf(content, ref.hash, blobs);
+    state.returnedIds.push(...messageIdsIn(returned.toString('utf8', 0, headerSectionEnd(returned))));
+  }
   const maxTnef = options.maxTnefBytes ?? PARSE_LIMITS.maxTnefBytes;
   if (isWinmail && ref.size <= maxTnef) {
     const files = unpackTnef(Buffer.isBuffer(content) ? content : await blobs.read(ref.hash, maxTnef));
@@ -441,6 +457,33 @@ async function readPart(
     }
   }
   state.attachments.push(describe(data, type, ref));
+}
+
+/** A part's first bytes, decoded: from memory, or from the blob store where its stream was written. */
+async function headOf(content: Buffer | Readable, hash: string, blobs: BlobPort): Promise<Buffer> {
+  if (Buffer.isBuffer(content)) return content.subarray(0, RETURNED_HEAD_BYTES);
+  const blob = await blobs.open(hash);
+  if (!blob) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of blob.stream) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= RETURNED_HEAD_BYTES) break;
+    }
+  } finally {
+    blob.stream.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, RETURNED_HEAD_BYTES);
+}
+
+/** Where a message's header section ends (its blank line), or the end of what is held. */
+function headerSectionEnd(bytes: Buffer): number {
+  const crlf = bytes.indexOf('\r\n\r\n');
+  const lf = bytes.indexOf('\n\n');
+  const ends = [crlf, lf].filter((at) => at >= 0);
+  return ends.length > 0 ? Math.min(...ends) : bytes.length;
 }
 
 function unpackTnef(bytes: Buffer) {
