@@ -20,6 +20,7 @@ import { textCompressionMigration } from './0024-text-compression.js';
 import { bounceKindMigration } from './0025-bounce-kind.js';
 import { caseEventsMigration } from './0026-case-events.js';
 import { statusChangesMigration } from './0027-status-changes.js';
+import { suppressionALabelsMigration } from './0028-suppression-a-labels.js';
 
 /**
  * Every migration, by name; names sort in the order they apply. One file per migration, never edited
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '0025-bounce-kind': bounceKindMigration,
   '0026-case-events': caseEventsMigration,
   '0027-status-changes': statusChangesMigration,
+  '0028-suppression-a-labels': suppressionALabelsMigration,
 };
