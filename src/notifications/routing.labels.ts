@@ -9,6 +9,10 @@ export const routingProblemTexts = {
     es: 'Las notificaciones (acuses de recibo, respuestas, avisos de estado) no tienen cuenta de salida: hay varias activadas ({accounts}) y DROBOT_NOTIFY_ACCOUNT no elige ninguna. Ponga DROBOT_NOTIFY_ACCOUNT con el nombre de una de ellas y reinicie DRobot, o desactive las demás.',
     en: 'Notifications (acknowledgments, answers, status notices) have no outbound account: several are enabled ({accounts}) and DROBOT_NOTIFY_ACCOUNT names none. Set DROBOT_NOTIFY_ACCOUNT to the name of one of them and restart DRobot, or disable the others.',
   },
+  'none-enabled': {
+    es: 'Las notificaciones (acuses de recibo, respuestas, avisos de estado) no tienen cuenta de salida: todas las cuentas de salida están desactivadas ({disabled}) y las notificaciones esperan sin enviarse. Active una (drobot accounts enable NOMBRE, o en Cuentas).',
+    en: 'Notifications (acknowledgments, answers, status notices) have no outbound account: every outbound account is disabled ({disabled}) and notifications wait unsent. Enable one (drobot accounts enable NAME, or in Accounts).',
+  },
   'unknown-account': {
     es: 'DROBOT_NOTIFY_ACCOUNT nombra «{name}», que no es una cuenta de salida: las notificaciones no se pueden enviar. Ponga el nombre de una cuenta de salida activada ({accounts}) y reinicie DRobot.',
     en: 'DROBOT_NOTIFY_ACCOUNT names "{name}", which is not an outbound account: notifications cannot be sent. Set it to the name of an enabled outbound account ({accounts}) and restart DRobot.',
@@ -25,6 +29,12 @@ export const noDefaultAccountWarning: Text = {
   en: 'Warning: notifications no longer have a default outbound account, because several outbound accounts are enabled ({accounts}); set DROBOT_NOTIFY_ACCOUNT to the name of one of them and restart DRobot, or disable the others.',
 };
 
+/** The CLI's one-line warning after an account change that leaves every outbound account disabled. */
+export const noEnabledAccountWarning: Text = {
+  es: 'Atención: ya no queda ninguna cuenta de salida activada ({disabled}); las notificaciones esperarán sin enviarse hasta que active una (drobot accounts enable NOMBRE).',
+  en: 'Warning: no outbound account is enabled any more ({disabled}); notifications will wait unsent until one is enabled (drobot accounts enable NAME).',
+};
+
 /** Shown where the enabled outbound accounts are listed, when there are none. */
 export const noEnabledAccounts: Text = { es: 'ninguna', en: 'none' };
 
@@ -34,10 +44,15 @@ export function routingProblemMessage(
     readonly kind: keyof typeof routingProblemTexts;
     readonly name?: string;
     readonly accounts: readonly string[];
+    readonly disabled?: readonly string[];
   },
   lang: Lang,
 ): string {
   const accounts =
     problem.accounts.length > 0 ? problem.accounts.join(', ') : format(noEnabledAccounts, lang);
-  return format(routingProblemTexts[problem.kind], lang, { name: problem.name, accounts });
+  return format(routingProblemTexts[problem.kind], lang, {
+    name: problem.name,
+    accounts,
+    disabled: problem.disabled?.join(', '),
+  });
 }

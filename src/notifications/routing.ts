@@ -39,11 +39,17 @@ export function resolveRouting(accounts: readonly Account[], settings: RoutingSe
 /**
  * Why notifications would find no account to go by, judged like {@link resolveRouting} does, without
  * throwing: a configured default that is no outbound account or is disabled, or none configured while
- * several outbound accounts are enabled (and some type has no account of its own). `accounts` is the
- * enabled outbound accounts' names, to choose from.
+ * several outbound accounts are enabled (and some type has no account of its own) or while every outbound
+ * account is disabled. `accounts` is the enabled outbound accounts' names, to choose from.
  */
 export type RoutingProblem =
   | { readonly kind: 'no-default'; readonly accounts: readonly string[] }
+  /** Outbound accounts exist, none is enabled and DROBOT_NOTIFY_ACCOUNT is unset; `disabled`: their names. */
+  | {
+      readonly kind: 'none-enabled';
+      readonly accounts: readonly string[];
+      readonly disabled: readonly string[];
+    }
   | {
       readonly kind: 'unknown-account' | 'disabled-account';
       readonly name: string;
@@ -61,6 +67,9 @@ export function routingProblem(
     const found = outbound.find((a) => a.name === name || String(a.id) === name);
     if (!found) return { kind: 'unknown-account', name, accounts: names };
     return found.enabled ? undefined : { kind: 'disabled-account', name, accounts: names };
+  }
+  if (names.length === 0 && outbound.length > 0) {
+    return { kind: 'none-enabled', accounts: names, disabled: outbound.map((a) => a.name) };
   }
   if (names.length < 2) return undefined;
   const everyTypeRouted = NOTIFICATION_TYPES.every((type) => settings.accountByType[type] !== undefined);

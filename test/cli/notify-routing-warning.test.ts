@@ -3,6 +3,10 @@ import { after, before, describe, test } from 'node:test';
 import { runCli } from '../support/cli.js';
 import { createTestStore, type TestStore } from '../support/databases.js';
 
+const NONE_ENABLED = {
+  es: /^Atención: ya no queda ninguna cuenta de salida activada \(([^)]*)\); las notificaciones esperarán sin enviarse hasta que active una \(drobot accounts enable NOMBRE\)\.$/,
+  en: /^Warning: no outbound account is enabled any more \(([^)]*)\); notifications will wait unsent until one is enabled \(drobot accounts enable NAME\)\.$/,
+};
 const WARNING = {
   es: /^Atención: las notificaciones ya no tienen cuenta de salida por defecto.*DROBOT_NOTIFY_ACCOUNT/,
   en: /^Warning: notifications no longer have a default outbound account.*DROBOT_NOTIFY_ACCOUNT/,
@@ -86,5 +90,24 @@ describe('accounts add|enable|edit warn when notifications are left without a de
     const added = await addOutbound('tercera', 'en', [], { DROBOT_NOTIFY_ACCOUNT: 'avisos' });
     assert.equal(added.code, 0, added.stderr);
     assert.deepEqual(warnings(added.stderr), []);
+  });
+
+  test('disabling the last enabled outbound account warns that none is left; so does removing one (es, en)', async () => {
+    const noneLeft = (stderr: string, lang: 'es' | 'en') =>
+      lines(stderr).flatMap((line) => NONE_ENABLED[lang].exec(line)?.[1] ?? []);
+    for (const name of ['tercera', 'alarmas']) {
+      const disabled = await cli(['accounts', 'disable', name], 'es');
+      assert.equal(disabled.code, 0, disabled.stderr);
+      assert.deepEqual(noneLeft(disabled.stderr, 'es'), [], 'others are still enabled');
+    }
+    const last = await cli(['accounts', 'disable', 'avisos'], 'es');
+    assert.equal(last.code, 0, last.stderr);
+    assert.deepEqual(noneLeft(last.stderr, 'es'), ['alarmas, avisos, tercera']);
+    const again = await cli(['accounts', 'disable', 'avisos'], 'es');
+    assert.deepEqual(noneLeft(again.stderr, 'es'), [], 'said once, when it happens');
+    assert.equal((await cli(['accounts', 'enable', 'avisos'], 'en')).code, 0);
+    const removed = await cli(['accounts', 'remove', 'avisos'], 'en');
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.deepEqual(noneLeft(removed.stderr, 'en'), ['alarmas, tercera']);
   });
 });

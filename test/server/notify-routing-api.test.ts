@@ -3,7 +3,7 @@ import { after, describe, it } from 'node:test';
 import { ADMIN_TOKEN, startApi, type ApiFixture } from './api-fixture.js';
 
 interface RoutingStatus {
-  problem: { kind: string; name?: string; accounts: string[]; message: string } | null;
+  problem: { kind: string; name?: string; accounts: string[]; disabled?: string[]; message: string } | null;
 }
 
 const outbound = (name: string) => ({
@@ -64,6 +64,21 @@ describe('/api/notifications/routing tells the dashboard when notifications have
     // Disabling one of them brings the default back.
     await api.ctx.accounts.edit('alarmas', { enabled: false });
     assert.deepEqual(await routing(api, 'en'), { problem: null });
+
+    // Disabling the other too leaves none: notifications wait unsent.
+    await api.ctx.accounts.edit('avisos', { enabled: false });
+    const none = await routing(api, 'es');
+    assert.equal(none.problem?.kind, 'none-enabled');
+    assert.deepEqual(none.problem?.accounts, []);
+    assert.deepEqual([...(none.problem?.disabled ?? [])].sort(), ['alarmas', 'avisos']);
+    assert.match(
+      none.problem?.message ?? '',
+      /todas las cuentas de salida están desactivadas \((alarmas, avisos|avisos, alarmas)\) y las notificaciones esperan sin enviarse\. Active una/,
+    );
+    assert.match(
+      (await routing(api, 'en')).problem?.message ?? '',
+      /every outbound account is disabled \(.*\) and notifications wait unsent\. Enable one/,
+    );
   });
 
   it('no problem when DROBOT_NOTIFY_ACCOUNT names one of several', async () => {

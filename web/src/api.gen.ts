@@ -5225,9 +5225,10 @@ export interface components {
         readonly RoutingStatus: {
             readonly problem: {
                 /** @enum {unknown} */
-                readonly kind: "no-default" | "unknown-account" | "disabled-account";
+                readonly kind: "no-default" | "none-enabled" | "unknown-account" | "disabled-account";
                 readonly name?: string;
                 readonly accounts: readonly string[];
+                readonly disabled?: readonly string[];
                 readonly message: string;
             } | null;
         };

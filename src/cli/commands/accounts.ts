@@ -20,7 +20,7 @@ import { isInteractive, promptHidden, readSecrets } from '../secret-input.js';
 import { registerAccountTestCommand } from './accounts-test.js';
 import { t } from '../help.js';
 import type { AppContext } from '../../app/context.js';
-import { noDefaultAccountWarning } from '../../notifications/routing.labels.js';
+import { noDefaultAccountWarning, noEnabledAccountWarning } from '../../notifications/routing.labels.js';
 import { routingProblem } from '../../notifications/routing.js';
 
 /**
@@ -63,8 +63,9 @@ function sayUnreadable(out: Output, account: Account): void {
 }
 
 /**
- * After a change that leaves several outbound accounts enabled with no DROBOT_NOTIFY_ACCOUNT (and there
- * was a default before it): one warning line, since notifications stop finding an account from now on.
+ * After a change that leaves notifications without an account to go by, when they had one before it
+ * (several outbound accounts enabled with no DROBOT_NOTIFY_ACCOUNT, or none enabled at all): one warning
+ * line, since notifications stop finding an account from now on.
  */
 async function warnIfNoDefaultAccount(
   ctx: AppContext,
@@ -72,10 +73,13 @@ async function warnIfNoDefaultAccount(
   before: readonly Account[],
 ): Promise<void> {
   const settings = ctx.config.notify;
-  if (routingProblem(before, settings)?.kind === 'no-default') return;
+  const was = routingProblem(before, settings)?.kind;
   const problem = routingProblem(await ctx.accounts.list(), settings);
-  if (problem?.kind === 'no-default')
+  if (!problem || problem.kind === was) return;
+  if (problem.kind === 'no-default')
     out.say(noDefaultAccountWarning, { accounts: problem.accounts.join(', ') });
+  if (problem.kind === 'none-enabled')
+    out.say(noEnabledAccountWarning, { disabled: problem.disabled.join(', ') });
 }
 
 function readJsonFile(file: string): unknown {
@@ -181,8 +185,10 @@ export function registerAccountCommands(program: Command): void {
     )
     .action((name: string, f: { json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
+        const before = await ctx.accounts.list();
         const removed = await ctx.accounts.remove(name);
         out.say(cliText.removed, { name: removed.name });
+        await warnIfNoDefaultAccount(ctx, out, before);
         out.data(toView(removed));
       }),
     );

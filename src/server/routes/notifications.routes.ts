@@ -75,15 +75,18 @@ export const notificationsOpenApi: OpenApiFragment = {
           anyOf: [
             object(
               {
-                kind: { enum: ['no-default', 'unknown-account', 'disabled-account'] },
+                kind: { enum: ['no-default', 'none-enabled', 'unknown-account', 'disabled-account'] },
                 name: string,
                 accounts: arrayOf(string),
+                disabled: arrayOf(string),
                 message: string,
               },
               {
-                optional: ['name'],
+                optional: ['name', 'disabled'],
                 description:
                   'no-default: several outbound accounts enabled and DROBOT_NOTIFY_ACCOUNT unset; ' +
+                  'none-enabled: every outbound account disabled (disabled: their names) and ' +
+                  'DROBOT_NOTIFY_ACCOUNT unset; ' +
                   'unknown-account / disabled-account: DROBOT_NOTIFY_ACCOUNT names no outbound account, or a ' +
                   'disabled one (name). accounts: the enabled outbound accounts; message: what to do, in ' +
                   'the request language',
