@@ -1,5 +1,5 @@
 import type { StepName } from '../diagnostics/connection-test.types.js';
-import type { Lang, Text } from '../i18n/lang.js';
+import { langNames, type Text } from '../i18n/lang.js';
 import type { ProxyType, SaslMethod, Security } from '../transports/types.js';
 import type {
   AccountState,
@@ -168,10 +168,7 @@ export const accountChoiceLabels = {
     move: { es: 'Moverlo a otra carpeta', en: 'Move it to another folder' },
     delete: { es: 'Borrarlo del servidor', en: 'Delete it from the server' },
   } satisfies Record<AfterFetchAction, Text>,
-  lang: {
-    es: { es: 'Español', en: 'Spanish' },
-    en: { es: 'Inglés', en: 'English' },
-  } satisfies Record<Lang, Text>,
+  lang: langNames,
   state: {
     ready: { es: 'Correcta', en: 'OK' },
     error: { es: 'Con errores', en: 'Error' },

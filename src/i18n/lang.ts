@@ -3,6 +3,12 @@ export type Lang = 'es' | 'en';
 
 export const LANGS: readonly Lang[] = ['es', 'en'];
 
+/** Each language by name, as a person reads it (the API and `--json` keep the code). */
+export const langNames: Readonly<Record<Lang, Text>> = {
+  es: { es: 'Español', en: 'Spanish' },
+  en: { es: 'Inglés', en: 'English' },
+};
+
 /** A user-facing text in every language. `{name}` placeholders are filled by {@link format}. */
 export interface Text {
   readonly es: string;

@@ -100,11 +100,13 @@ describe('drobot notify and drobot outbox', () => {
     assert.match(shownEn.stdout, /^Header Auto-Submitted +auto-generated$/m);
     const listed = await cli(['outbox', 'list']);
     assert.match(listed.stdout, /^ID +ESTADO +TIPO +IDIOMA +PARA /m);
-    assert.match(listed.stdout, new RegExp(`^${result.id} +Enviada +Caso creado +es +`, 'm'));
-    assert.match(
-      (await cli(['outbox', 'list'], { DROBOT_LANG: 'en' })).stdout,
-      /^ID +STATE +TYPE +LANG +TO /m,
-    );
+    // The language by name, in the reader's language.
+    assert.match(listed.stdout, new RegExp(`^${result.id} +Enviada +Caso creado +Español +`, 'm'));
+    assert.match(shown.stdout, /^Idioma +Español$/m);
+    const listedEn = (await cli(['outbox', 'list'], { DROBOT_LANG: 'en' })).stdout;
+    assert.match(listedEn, /^ID +STATE +TYPE +LANGUAGE +TO /m);
+    assert.match(listedEn, new RegExp(`^${result.id} +Sent +Case created +Spanish +`, 'm'));
+    assert.equal(list[0]?.lang, 'es', '--json keeps the code');
   });
 
   test('bad input: a field error in Spanish and exit code 2, nothing queued', async () => {
@@ -153,6 +155,22 @@ describe('drobot notify and drobot outbox', () => {
         (await cli(['outbox', 'show', String(queued.id)], { DROBOT_LANG: 'en' })).stdout,
       )?.[1] ?? '';
     assert.ok(es && en && es !== en, `${es} / ${en}`);
+    // The list says the same error in words, never its code; --json keeps the code.
+    const code = failed.lastErrorCode ?? '';
+    assert.ok(code && es.startsWith(`${code}: `), es);
+    const row = (text: string) => text.split('\n').find((line) => line.startsWith(`${queued.id} `)) ?? '';
+    const listedEs = row((await cli(['outbox', 'list'])).stdout);
+    assert.match(listedEs, / Inglés /);
+    assert.ok(listedEs.endsWith(`  ${es.slice(code.length + 2)}`), listedEs);
+    assert.ok(!listedEs.includes(code), listedEs);
+    const listedEn = row((await cli(['outbox', 'list'], { DROBOT_LANG: 'en' })).stdout);
+    assert.match(listedEn, / English /);
+    assert.ok(listedEn.endsWith(`  ${en.slice(code.length + 2)}`), listedEn);
+    const listedJson = jsonOf<OutboxEntry[]>(await cli(['outbox', 'list', '--json'])).find(
+      (e) => e.id === queued.id,
+    );
+    assert.equal(listedJson?.lastErrorCode, code);
+    assert.equal(listedJson?.lang, 'en');
     server.reset({});
     assert.equal((await cli(['outbox', 'retry', String(queued.id)])).code, 0);
     // Said to the person on stderr; stdout, for data, stays empty (no blank line to a pipe).

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { format, type Lang, type Text } from '../../i18n/lang.js';
+import { format, labelOf, langNames, type Lang, type Text } from '../../i18n/lang.js';
 import * as z from '../../app/zod.js';
 import { parseOrThrow } from '../../errors/validation.js';
 import { OUTBOX_STATES, type OutboxEntry } from '../../notifications/notification.types.js';
@@ -41,7 +41,7 @@ const texts = {
   suppressedHead: { es: 'DIRECCIÓN,MOTIVO,DESDE', en: 'ADDRESS,REASON,SINCE' },
   listHead: {
     es: 'ID,ESTADO,TIPO,IDIOMA,PARA,INTENTOS,PRÓXIMO/ENVIADA (UTC),ÚLTIMO ERROR',
-    en: 'ID,STATE,TYPE,LANG,TO,ATTEMPTS,NEXT/SENT (UTC),LAST ERROR',
+    en: 'ID,STATE,TYPE,LANGUAGE,TO,ATTEMPTS,NEXT/SENT (UTC),LAST ERROR',
   },
 } satisfies Record<string, Text>;
 
@@ -52,11 +52,12 @@ function listText(entries: OutboxEntry[], lang: Lang): string {
     String(e.id),
     format(outboxStateLabels[e.state], lang),
     format(notificationTypeLabels[e.type], lang),
-    e.lang,
+    labelOf(langNames, e.lang, lang),
     e.recipient,
     `${e.attempts}/${e.maxAttempts}`,
     minuteOf(e.state === 'sent' ? e.sentAt : e.nextAttemptAt),
-    e.lastErrorCode ?? '-',
+    // The error in the reader's words, as `outbox show` and the console say it, on the row's one line.
+    e.lastError?.replace(/\s+/g, ' ') ?? '-',
   ]);
   return table([head, ...rows]);
 }
@@ -70,7 +71,7 @@ function showText(entry: ShownEntry, accountName: string | undefined, lang: Lang
     [label('id'), entry.id],
     [label('state'), format(outboxStateLabels[entry.state], lang)],
     [label('type'), format(notificationTypeLabels[entry.type], lang)],
-    [label('lang'), entry.lang],
+    [label('lang'), labelOf(langNames, entry.lang, lang)],
     [label('account'), accountName ? `${accountName} (#${entry.accountId})` : `#${entry.accountId}`],
     [label('to'), entry.recipient],
     [label('subject'), entry.subject],
