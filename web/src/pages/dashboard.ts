@@ -185,8 +185,11 @@ export async function dashboardPage(main: HTMLElement): Promise<void> {
   const routingItem = routing.problem
     ? h('li', { id: 'notify-routing-problem' }, routingProblemMessage(routing.problem, currentLang()))
     : undefined;
+  // A disabled account was turned off on purpose: nothing to attend to. Where that stops notifications
+  // (DROBOT_NOTIFY_ACCOUNT names it), the routing problem above says so.
   const attention = accounts.filter(
     (a) =>
+      a.enabled &&
       stateOf(
         a,
         health.find((x) => x.accountId === a.id),
