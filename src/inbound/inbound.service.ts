@@ -4,6 +4,7 @@ import type { Lang } from '../i18n/lang.js';
 import { secretErrors } from '../secrets/secret.errors.js';
 import type { Database } from '../storage/database.js';
 import { fetchPlanFor, isFetchable, type AccountSecrets } from './fetch/account-source.js';
+import { FetchFailureRepository, type WaitingDownload } from './fetch/fetch-failure.repository.js';
 import { FetchLeases, leaseHolderName } from './fetch/fetch-lease.repository.js';
 import { FetchStateRepository, failureBackoffMs, lastErrorIn } from './fetch/fetch-state.repository.js';
 import { errorTextOf } from '../errors/error-text.js';
@@ -49,6 +50,7 @@ export class InboundService {
   readonly holder: string;
   private readonly leases: FetchLeases;
   private readonly state = new FetchStateRepository();
+  private readonly failures = new FetchFailureRepository();
   private readonly leaseMs: number;
 
   constructor(private readonly deps: InboundServiceDeps) {
@@ -116,6 +118,14 @@ export class InboundService {
       }
       throw error;
     }
+  }
+
+  /**
+   * The account's mails the server failed to deliver, waiting to be tried again (after the last attempt they
+   * go to quarantine); each one's last failure in `lang`.
+   */
+  waitingDownloads(accountId: number, lang: Lang = 'es'): Promise<WaitingDownload[]> {
+    return this.failures.waiting(this.deps.database.db, accountId, lang);
   }
 
   /** Health of every inbound account this pipeline fetches; the last error in `lang`. */

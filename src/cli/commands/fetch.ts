@@ -32,6 +32,10 @@ const texts = {
     es: '«{account}»: última recogida {lastRunAt}; fallos seguidos: {failures}{error}',
     en: '"{account}": last fetch {lastRunAt}; failures in a row: {failures}{error}',
   },
+  waiting: {
+    es: '  Correo {uid}: {attempts} descarga(s) fallida(s), próximo intento {nextAttemptAt}; último error: {error}',
+    en: '  Mail {uid}: {attempts} failed download(s), next attempt {nextAttemptAt}; last error: {error}',
+  },
   watching: {
     es: 'Recogiendo «{account}» cada {seconds} s (Ctrl+C para terminar).',
     en: 'Fetching "{account}" every {seconds} s (Ctrl+C to stop).',
@@ -88,13 +92,18 @@ export function registerFetchCommand(program: Command): void {
           if (f.status) {
             const account = await ctx.accounts.get(name);
             const health = (await inbound.service.health(out.lang)).find((h) => h.accountId === account.id);
-            out.data(health ?? null, () =>
-              format(texts.health, out.lang, {
-                account: account.name,
-                lastRunAt: health?.lastRunAt ?? '-',
-                failures: health?.failures ?? 0,
-                error: health?.lastError ? ` (${health.lastError})` : '',
-              }),
+            // And each mail the server failed to deliver, waiting to be tried again, with why.
+            const waiting = health ? await inbound.service.waitingDownloads(account.id, out.lang) : [];
+            out.data(health ? { ...health, waitingDownloads: waiting } : null, () =>
+              [
+                format(texts.health, out.lang, {
+                  account: account.name,
+                  lastRunAt: health?.lastRunAt ?? '-',
+                  failures: health?.failures ?? 0,
+                  error: health?.lastError ? ` (${health.lastError})` : '',
+                }),
+                ...waiting.map((w) => format(texts.waiting, out.lang, { ...w, error: w.lastError ?? '-' })),
+              ].join('\n'),
             );
             return 0;
           }

@@ -1,4 +1,9 @@
+import type { Lang, Text } from '../../i18n/lang.js';
+import { storedTextIn, storeText } from '../../i18n/stored-text.js';
 import type { Executor } from '../../storage/database.js';
+
+/** How much of each language of a failure's words is kept. */
+const ERROR_MAX_CHARS = 500;
 
 /** After this many failed downloads a mail goes to quarantine (visible, retryable) instead of waiting again. */
 export const MAX_DOWNLOAD_ATTEMPTS = 4;
@@ -16,6 +21,12 @@ export interface DeferredMail {
   readonly uid: string;
   readonly attempts: number;
   readonly nextAttemptAt: string;
+}
+
+/** A mail waiting to be downloaded again, as an administrator reads it: its last failure in one language. */
+export interface WaitingDownload extends DeferredMail {
+  readonly mailbox: string;
+  readonly lastError: string | null;
 }
 
 /**
@@ -36,11 +47,36 @@ export class FetchFailureRepository {
     );
   }
 
-  /** Counts one more failure; returns the attempts so far and when the next may start. */
+  /**
+   * Every mail of the account waiting for its next attempt, the next due first; its last failure in `lang` (stored
+   * in both languages; older rows hold English words, given as they are).
+   */
+  async waiting(ex: Executor, accountId: number, lang: Lang): Promise<WaitingDownload[]> {
+    const rows = await ex
+      .selectFrom('fetch_failures')
+      .select(['mailbox', 'uid', 'attempts', 'next_attempt_at', 'last_error'])
+      .where('account_id', '=', accountId)
+      .orderBy('next_attempt_at')
+      .orderBy('mailbox')
+      .orderBy('uid')
+      .execute();
+    return rows.map((r) => ({
+      mailbox: r.mailbox,
+      uid: r.uid,
+      attempts: r.attempts,
+      nextAttemptAt: r.next_attempt_at,
+      lastError: r.last_error === null ? null : storedTextIn(r.last_error, lang),
+    }));
+  }
+
+  /**
+   * Counts one more failure; returns the attempts so far and when the next may start. The failure's words
+   * are kept in both languages, each reader's to be shown.
+   */
   async record(
     ex: Executor,
     key: { accountId: number; mailbox: string; uid: string },
-    error: string,
+    error: Text,
     now: Date,
   ): Promise<DeferredMail> {
     const existing = await ex
@@ -54,7 +90,10 @@ export class FetchFailureRepository {
     const nextAttemptAt = new Date(now.getTime() + downloadRetryDelayMs(attempts)).toISOString();
     const values = {
       attempts,
-      last_error: error.slice(0, 500),
+      last_error: storeText({
+        es: error.es.slice(0, ERROR_MAX_CHARS),
+        en: error.en.slice(0, ERROR_MAX_CHARS),
+      }),
       next_attempt_at: nextAttemptAt,
       updated_at: now.toISOString(),
     };

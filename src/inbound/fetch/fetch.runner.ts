@@ -519,19 +519,20 @@ export class FetchRunner {
       this.countAtIntake(summary, progress, result, done, key.uid);
       return;
     }
-    const reason = error instanceof MailStalledError ? error.message : errorTextOf(error).en;
+    // Kept in both languages: whoever reads the waiting mail reads why in their own.
+    const reason = downloadErrorText(error);
     const failure = await this.failures.record(db, key, reason, this.clock());
     this.deps.logger.warn('mail download failed', {
       account: plan.accountName,
       uid: key.uid,
       attempts: failure.attempts,
-      error: reason,
+      error: reason.en,
     });
     if (failure.attempts < MAX_DOWNLOAD_ATTEMPTS) {
       summary.deferred += 1;
       return;
     }
-    const detail = downloadFailedDetail(failure.attempts, downloadErrorText(error));
+    const detail = downloadFailedDetail(failure.attempts, reason);
     const result = await ingestor.quarantineUnfetched(key, 'download_failed', detail, flight.mail.size ?? 0);
     await this.failures.clear(db, key.accountId, key.mailbox, key.uid);
     this.countAtIntake(summary, progress, result, done, key.uid);
