@@ -61,6 +61,14 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   );
 });
 
+/**
+ * Standard error that fails (`2>/dev/full`, a reader that closed it) leaves nothing to tell the user with:
+ * what was to be said there is dropped, and the command ends with its own status (2 for a usage error),
+ * without a stack. The listener is there from the start: the failure is emitted a tick after the write,
+ * and unheard it would end the command as a crash (status 1, a stack no one can read).
+ */
+process.stderr.on('error', () => undefined);
+
 const program = new Command('drobot');
 localizeHelp(program);
 program

@@ -72,6 +72,35 @@ describe('the command when its standard output fails', () => {
     }
   });
 
+  test('standard error that fails (2>/dev/full, a closed pipe): the command ends with its own status, quietly', async () => {
+    /** Runs drobot with its stderr on `stderr` (a file descriptor, or a pipe closed before anything is written). */
+    const exitOf = (args: readonly string[], stderr: number | 'closed') =>
+      new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        const child = spawn(process.execPath, [...DROBOT_NODE_FLAGS, CLI_ENTRY, ...args], {
+          env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env('es') },
+          stdio: ['ignore', 'pipe', stderr === 'closed' ? 'pipe' : stderr],
+        });
+        if (stderr === 'closed') child.stderr?.destroy();
+        let stdout = '';
+        child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+        child.on('close', (code) => resolve({ code, stdout }));
+      });
+    const full = fs.openSync('/dev/full', 'w');
+    try {
+      for (const stderr of [full, 'closed'] as const) {
+        // A usage error: 2, as when it can be told.
+        assert.equal((await exitOf(['accounts', 'list', '--bogus'], stderr)).code, 2, String(stderr));
+        assert.equal((await exitOf(['accounts', 'list', '--bogus', '--json'], stderr)).code, 2);
+        // A command that works still gives its output, and succeeds.
+        const listed = await exitOf(['accounts', 'list'], stderr);
+        assert.equal(listed.code, 0);
+        assert.match(listed.stdout, /^salida-0 /m);
+      }
+    } finally {
+      fs.closeSync(full);
+    }
+  });
+
   test('a reader that stops after the first byte (| head -c1) cuts the output: quiet, not a success', async () => {
     // A shell's own pipe (64 KiB), as an administrator's `drobot accounts export | head -c1` has.
     const script = '"$@" | head -c1 >/dev/null; exit "${PIPESTATUS[0]}"';
