@@ -426,6 +426,11 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
     await page.goto(`${serve.url}/#/cases/${caseId}`);
     const received = page.locator('article.message.in');
     await received.locator('.history-events li').waitFor();
+    // The mail has no Date header: its time is when DRobot received it, never a dash.
+    assert.match(
+      (await received.locator('header').textContent()) ?? '',
+      /^Recibido · De: Formulario web <no-reply@example\.test> · \d{1,2}\/\d{1,2}\/\d{4}, \d{1,2}:\d{2}:\d{2}$/,
+    );
     assert.equal(
       await received.locator('.history-events li').textContent(),
       `sin acuse de recibo: ${machine}`,

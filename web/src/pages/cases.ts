@@ -286,7 +286,11 @@ function messageHeader(m: CaseMessage): Child[] {
         : '—',
     ];
   }
-  return [h('strong', {}, t(ui.incoming)), ` · ${t(ui.from)}: ${person(m.from)} · ${when(m.sentAt, lang)}`];
+  // A mail without a Date header: when DRobot received it.
+  return [
+    h('strong', {}, t(ui.incoming)),
+    ` · ${t(ui.from)}: ${person(m.from)} · ${when(m.sentAt ?? m.createdAt, lang)}`,
+  ];
 }
 
 /** Who got no mail about a message, and why: an answer's copy not sent, a new case not acknowledged. */
