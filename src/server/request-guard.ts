@@ -122,15 +122,39 @@ export function checkMethod(method: string) {
  * request) when its body is text/plain, a form, or empty, but never with `application/json`. So every POST
  * must say `application/json`, with or without a body. PUT, PATCH and DELETE are never simple: a browser
  * asks first with a preflight, which DRobot refuses, so one without a body is exempt; one with a body
- * must be JSON too (the only body DRobot reads).
+ * must be JSON too (the only body DRobot reads), and in UTF-8 (see {@link charsetsOf}).
  */
 export function checkContentType(method: string, headers: IncomingHttpHeaders) {
   if (method === 'GET' || method === 'HEAD') return undefined;
   const hasBody = headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? '0') > 0;
   if (method !== 'POST' && !hasBody) return undefined;
   const type = headers['content-type'];
-  if (isJsonMediaType(type)) return undefined;
-  return new DrobotError(serverErrors.jsonRequired, { params: { contentType: printable(type ?? '-') } });
+  if (!isJsonMediaType(type)) {
+    return new DrobotError(serverErrors.jsonRequired, { params: { contentType: printable(type ?? '-') } });
+  }
+  const charset = charsetsOf(type).find((name) => !READABLE_CHARSETS.includes(name.toLowerCase()));
+  if (charset === undefined) return undefined;
+  return new DrobotError(serverErrors.charsetRefused, { params: { charset: printable(charset) } });
+}
+
+/** The charsets a JSON body is read in: UTF-8, and US-ASCII, which is a part of it. */
+const READABLE_CHARSETS: readonly string[] = ['utf-8', 'us-ascii'];
+
+const MEDIA_TYPE_PARAMETER = /;\s*([^\s=;]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s;]*)/g;
+
+/**
+ * The `charset` parameters of a media type (RFC 9110, 8.3.1), unquoted, as given. A body is read as
+ * UTF-8 whatever it declares, so one declared in another charset (latin1…) would be misread: it is
+ * refused (415) instead.
+ */
+function charsetsOf(contentType: string | undefined): string[] {
+  const charsets: string[] = [];
+  for (const [, name = '', value = ''] of (contentType ?? '').matchAll(MEDIA_TYPE_PARAMETER)) {
+    if (name.toLowerCase() !== 'charset') continue;
+    const quoted = /^"(.*)"$/s.exec(value)?.[1];
+    charsets.push(quoted === undefined ? value : quoted.replace(/\\(.)/gs, '$1'));
+  }
+  return charsets;
 }
 
 /**

@@ -99,6 +99,18 @@ export const serverErrors = defineErrors({
     },
     status: 415,
   },
+  charsetRefused: {
+    code: 'charset_refused',
+    message: {
+      es: 'La API sólo lee JSON en UTF-8, y el cuerpo se declara en «{charset}» (Content-Type).',
+      en: 'The API only reads JSON in UTF-8, and the body is declared in "{charset}" (Content-Type).',
+    },
+    hint: {
+      es: 'Envíe el cuerpo en UTF-8, con «Content-Type: application/json» (o «application/json; charset=utf-8»).',
+      en: 'Send the body in UTF-8, with "Content-Type: application/json" (or "application/json; charset=utf-8").',
+    },
+    status: 415,
+  },
   contentCodingRefused: {
     code: 'content_coding_refused',
     message: {

@@ -248,6 +248,47 @@ describe('answers the router and Node gave by themselves are DRobot’s, and tel
     assert.ok(!(await api.ctx.accounts.list()).some((a) => a.name === 'comprimida'));
   });
 
+  it('a JSON body declared in a charset other than UTF-8 is refused, not read as UTF-8', async () => {
+    for (const charset of ['latin1', 'ISO-8859-1', '"windows-1252"', 'UTF-16']) {
+      const spanish = await send({
+        method: 'POST',
+        target: '/api/accounts',
+        headers: { ...AUTH, 'content-type': `application/json; charset=${charset}` },
+        body: JSON.stringify(account('señal')),
+      });
+      assert.match(
+        assertDrobotAnswer(spanish, 415, 'charset_refused'),
+        new RegExp(`sólo lee JSON en UTF-8, y el cuerpo se declara en «${charset.replaceAll('"', '')}»`),
+      );
+    }
+    const english = await send({
+      method: 'PATCH',
+      target: '/api/accounts/x',
+      headers: { ...AUTH, 'content-type': 'Application/JSON; Charset=Latin1', 'accept-language': 'en' },
+      body: '{}',
+    });
+    assert.match(
+      assertDrobotAnswer(english, 415, 'charset_refused'),
+      /only reads JSON in UTF-8, and the body is declared in "Latin1"/,
+    );
+    assert.ok(!(await api.ctx.accounts.list()).some((a) => a.name === 'señal'), 'no handler ran');
+    const readable = [
+      'application/json',
+      'application/json; charset=utf-8',
+      'application/json;charset="UTF-8"',
+    ];
+    for (const [i, type] of [...readable, 'application/json; charset=US-ASCII'].entries()) {
+      const name = `legible-${i}`;
+      const response = await send({
+        method: 'POST',
+        target: '/api/accounts',
+        headers: { ...AUTH, 'content-type': type },
+        body: JSON.stringify(account(name)),
+      });
+      assert.equal(response.status, 201, `${type}: ${response.body}`);
+    }
+  });
+
   it('a body with a transfer coding other than chunked is refused, not read without undoing it', async () => {
     const body = JSON.stringify(account('troceada'));
     const chunked = (coding: string) =>
