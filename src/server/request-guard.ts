@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import { DrobotError } from '../errors/drobot-error.js';
+import { DrobotError, type ErrorDef } from '../errors/drobot-error.js';
+import { parseHost } from './host-syntax.js';
 import { MAX_PATH_PARAM_LENGTH } from './limits.js';
 import { serverErrors } from './server.errors.js';
 
@@ -18,12 +19,9 @@ export function allowedHostNames(publicUrl: string | undefined): ReadonlySet<str
   return names;
 }
 
-const HOST_PATTERN = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(\d{1,5}))?$/i;
-
 /** The host name of a `Host` header value (`name[:port]`), lower-cased; undefined when malformed. */
 export function hostNameOf(host: string | undefined): string | undefined {
-  const match = HOST_PATTERN.exec(host ?? '');
-  return match?.[1]?.toLowerCase();
+  return parseHost(host)?.name;
 }
 
 /**
@@ -31,9 +29,9 @@ export function hostNameOf(host: string | undefined): string | undefined {
  * name in `Host`. Only our names are served. In an absolute-form request line (`GET http://x/api/…`) the
  * authority stands in for `Host` (RFC 9112, 3.2.2), so it must be one of ours as well.
  *
- * A request without `Host`, or with more than one, is malformed (400, RFC 9112, 3.2): Node refused the
- * first by itself, without DRobot's headers, and kept the first of several, where a proxy in front might
- * go by another.
+ * A request without `Host`, with more than one, or with one that is no `host[:port]`, is malformed (400,
+ * RFC 9112, 3.2): Node refused the first by itself, without DRobot's headers, and kept the first of
+ * several, where a proxy in front might go by another. Only a well-formed name that is not ours is 403.
  */
 export function checkHost(
   request: Pick<IncomingMessage, 'url' | 'headers' | 'rawHeaders'>,
@@ -45,12 +43,18 @@ export function checkHost(
   }
   if (count !== 1) return new DrobotError(serverErrors.hostHeaderInvalid, { params: { count } });
   const rawUrl = request.url ?? '';
-  const names = [request.headers.host];
-  if (!rawUrl.startsWith('/')) names.push(authorityOf(rawUrl));
-  for (const host of names) {
-    const name = hostNameOf(host);
-    if (!name || !allowed.has(name)) {
-      return new DrobotError(serverErrors.hostNotAllowed, { params: { host: printable(host) } });
+  const hosts: { value: string | undefined; malformed: ErrorDef }[] = [
+    { value: request.headers.host, malformed: serverErrors.hostSyntax },
+  ];
+  if (!rawUrl.startsWith('/')) {
+    hosts.push({ value: authorityOf(rawUrl), malformed: serverErrors.targetHostSyntax });
+  }
+  for (const { value, malformed } of hosts) {
+    if (!parseHost(value)) return new DrobotError(malformed, { params: { host: printable(value) } });
+  }
+  for (const { value } of hosts) {
+    if (!allowed.has(hostNameOf(value) ?? '')) {
+      return new DrobotError(serverErrors.hostNotAllowed, { params: { host: printable(value) } });
     }
   }
   return undefined;

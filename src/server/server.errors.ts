@@ -26,6 +26,30 @@ export const serverErrors = defineErrors({
     },
     status: 400,
   },
+  hostSyntax: {
+    code: 'host_header_invalid',
+    message: {
+      es: 'Solicitud mal formada: la cabecera Host «{host}» no es un nombre de servidor con su puerto (nombre[:puerto]).',
+      en: 'Malformed request: the Host header "{host}" is not a server name with its port (name[:port]).',
+    },
+    hint: {
+      es: 'Debe ser un nombre, una dirección IPv4 o una IPv6 entre corchetes, y, si lleva «:», un puerto de 0 a 65535; sin espacios, «@» ni «/». P. ej. «localhost:8025» o «[::1]:8025».',
+      en: 'It must be a name, an IPv4 address or an IPv6 address in brackets and, if it has a ":", a port from 0 to 65535; no spaces, "@" or "/". E.g. "localhost:8025" or "[::1]:8025".',
+    },
+    status: 400,
+  },
+  targetHostSyntax: {
+    code: 'malformed_url',
+    message: {
+      es: 'La dirección de la solicitud no es válida: «{host}» no es un nombre de servidor con su puerto (nombre[:puerto]).',
+      en: 'The request address is not valid: "{host}" is not a server name with its port (name[:port]).',
+    },
+    hint: {
+      es: 'Pida sólo la ruta («/api/…»), o una URL http:// con un nombre, una dirección IPv4 o una IPv6 entre corchetes y, si lleva «:», un puerto de 0 a 65535 (sin usuario ni «@»).',
+      en: 'Ask for the path alone ("/api/…"), or an http:// URL with a name, an IPv4 address or an IPv6 address in brackets and, if it has a ":", a port from 0 to 65535 (no user nor "@").',
+    },
+    status: 400,
+  },
   crossOrigin: {
     code: 'cross_origin_refused',
     message: {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_TOKEN, startApi, type ApiFixture } from './api-fixture.js';
+import { assertDrobotAnswer } from './drobot-answer.js';
 import { rawHttp, type RawRequest, type RawResponse } from './raw-http.js';
 
 const PUBLIC_URL = 'https://desk.example.org';
@@ -49,6 +50,7 @@ describe('cross-site and DNS-rebinding requests are refused', () => {
       '[::1]:8025',
       'desk.example.org',
       'Desk.Example.Org:443',
+      'localhost:65535',
     ]) {
       const response = await call({ method: 'GET', target: '/api/accounts', host, headers: auth });
       assert.equal(response.status, 200, `Host ${host}: ${response.body}`);
@@ -60,8 +62,9 @@ describe('cross-site and DNS-rebinding requests are refused', () => {
       '127.0.0.2',
       '[::ffff:127.0.0.1]',
       'desk.example.org.evil.example',
-      'localhost:80:80',
-      'local host',
+      'under_score.example',
+      '[::2]:8025',
+      '[v1.fe]',
     ]) {
       const response = await call({
         method: 'GET',
@@ -76,6 +79,52 @@ describe('cross-site and DNS-rebinding requests are refused', () => {
     const spanish = await call({ method: 'GET', target: '/api/health', host: 'evil.example' });
     assert.equal(spanish.status, 403);
     assert.match(spanish.body, /no es de DRobot/);
+  });
+
+  it('answers a Host that is no host[:port] with 400, not as a foreign name (RFC 9112, 3.2)', async () => {
+    for (const host of [
+      'local host',
+      'localhost:80:80',
+      'user@localhost',
+      'localhost/api',
+      'localhost:',
+      'localhost:65536',
+      'localhost:8o25',
+      'local<host>',
+      '',
+      ':8025',
+      '[::1',
+      '[::1]8025',
+      '[zz::1]',
+      '[fe80::1%25eth0]',
+      '127.0.0.1:99999999999',
+    ]) {
+      const response = await call({
+        method: 'GET',
+        target: '/api/accounts',
+        host,
+        headers: { ...auth, 'accept-language': 'en' },
+      });
+      const message = assertDrobotAnswer(response, 400, 'host_header_invalid');
+      assert.match(
+        message,
+        /^Malformed request: the Host header ".*" is not a server name with its port/,
+        host,
+      );
+    }
+    const spanish = await call({ method: 'GET', target: '/api/health', host: 'local host' });
+    assert.match(
+      assertDrobotAnswer(spanish, 400, 'host_header_invalid'),
+      /la cabecera Host «local host» no es un nombre de servidor con su puerto \(nombre\[:puerto\]\)/,
+    );
+    // In an absolute-form request line, the URL's authority stands in for Host: the same rule holds.
+    for (const target of ['http://user@127.0.0.1/api/health', 'http://127.0.0.1:/api/health']) {
+      const response = await call({ method: 'GET', target, headers: { 'accept-language': 'en' } });
+      assert.match(assertDrobotAnswer(response, 400, 'malformed_url'), /is not a server name with its port/);
+    }
+    const foreign = await call({ method: 'GET', target: 'http://evil.example/api/health' });
+    assert.equal(foreign.status, 403, foreign.body);
+    assert.match(foreign.body, /host_not_allowed/);
   });
 
   it('executes no POST that is not declared JSON: text/plain, forms, or no type at all', async () => {
