@@ -28,7 +28,6 @@ import {
   checkBodyCoding,
   checkContentType,
   checkHost,
-  checkMethod,
   checkOrigin,
   checkPathParams,
   checkTarget,
@@ -176,7 +175,6 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     const refusal =
       checkTarget(request.raw.url ?? '') ??
       checkHost(request.raw, hosts) ??
-      checkMethod(request.method) ??
       checkOrigin(
         request.method,
         request.headers,
@@ -258,7 +256,11 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     const methods = methodsOfPath(routes, request.url);
     // The path alone, cut short: a 404 need not hand back a query string of up to 16 KiB.
     if (methods.length === 0) return notFoundError('route', shownPath(request.url));
-    return new DrobotError(serverErrors.methodNotAllowed, {
+    // No route takes OPTIONS: DRobot grants no CORS, and a browser's preflight, which names a foreign
+    // origin, was refused by checkOrigin already. Any other OPTIONS gets a 405 that says so.
+    const def =
+      request.method === 'OPTIONS' ? serverErrors.optionsNotAnswered : serverErrors.methodNotAllowed;
+    return new DrobotError(def, {
       params: { method: request.method, path: shownPath(request.url), allowed: methods.join(', ') },
     });
   }

@@ -81,7 +81,8 @@ export function checkTarget(rawUrl: string) {
  * this machine) never calls the API, public routes included: sign-in and setup from a foreign page would
  * let it guess passwords with the visitor's address or spend the setup link. It may only send a person to
  * the pages made to be arrived at from elsewhere (`navigable`: the OAuth provider's redirect, the console's
- * pages), as a top-level GET navigation. Tools like curl send neither header.
+ * pages), as a top-level GET navigation. Tools like curl send neither header. A browser's CORS preflight
+ * (OPTIONS) names the page's origin too, so it is refused here, and with it the call it asks about.
  */
 export function checkOrigin(
   method: string,
@@ -113,12 +114,6 @@ export function ownOrigins(headers: IncomingHttpHeaders, publicUrl: string | und
   if (name !== undefined && LOOPBACK_NAMES.includes(name)) origins.push(`http://${host}`);
   if (publicUrl) origins.push(new URL(publicUrl).origin.toLowerCase());
   return origins;
-}
-
-/** No CORS: DRobot never answers a preflight, so a browser sends no cross-origin call beyond "simple" ones. */
-export function checkMethod(method: string) {
-  if (method !== 'OPTIONS') return undefined;
-  return new DrobotError(serverErrors.crossOrigin, { params: { origin: 'OPTIONS' } });
 }
 
 /**

@@ -259,6 +259,18 @@ export const serverErrors = defineErrors({
     },
     status: 405,
   },
+  optionsNotAnswered: {
+    code: 'method_not_allowed',
+    message: {
+      es: 'DRobot no responde al método OPTIONS, tampoco a las consultas previas (CORS) de los navegadores; la ruta «{path}» admite: {allowed}.',
+      en: 'DRobot does not answer the OPTIONS method, nor browsers\' (CORS) preflight requests; the route "{path}" takes: {allowed}.',
+    },
+    hint: {
+      es: 'La cabecera Allow de esta respuesta lista los métodos de la ruta, y /api/openapi.json describe toda la API. Sólo la consola de DRobot y las herramientas como curl pueden llamarla, no las páginas de otros sitios.',
+      en: 'The Allow header of this answer lists the methods of the route, and /api/openapi.json describes the whole API. Only the DRobot console and tools such as curl can call it, not the pages of other sites.',
+    },
+    status: 405,
+  },
   pathParamTooLong: {
     code: 'path_param_too_long',
     message: {

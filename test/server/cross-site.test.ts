@@ -197,6 +197,8 @@ describe('cross-site and DNS-rebinding requests are refused', () => {
       },
     });
     assert.equal(preflight.status, 403);
+    assert.match(preflight.body, /cross_origin_refused/);
+    assert.match(preflight.body, /https:\/\/evil\.example/);
     for (const origin of [
       'https://evil.example',
       'http://localhost:3000',

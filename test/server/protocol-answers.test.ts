@@ -202,6 +202,41 @@ describe('answers the router and Node gave by themselves are DRobot’s, and tel
     assert.match(assertDrobotAnswer(query, 405, 'method_not_allowed'), /admite: GET, HEAD\./);
   });
 
+  it('OPTIONS: 405 with Allow saying DRobot does not answer it, once the caller may know the route', async () => {
+    const stranger = await send({ method: 'OPTIONS', target: '/api/accounts' });
+    const nowhere = await send({ method: 'OPTIONS', target: '/api/nothing-here' });
+    assert.equal(stranger.status, 401);
+    assert.equal(stranger.body, nowhere.body);
+    assert.equal(stranger.headers.allow, undefined);
+
+    const spanish = await send({ method: 'OPTIONS', target: '/api/accounts', headers: AUTH });
+    const message = assertDrobotAnswer(spanish, 405, 'method_not_allowed');
+    assert.match(
+      message,
+      /^DRobot no responde al método OPTIONS, tampoco a las consultas previas \(CORS\) de los navegadores; la ruta «\/api\/accounts» admite: GET, HEAD, POST\.$/,
+    );
+    assert.doesNotMatch(message, /otras páginas web/);
+    assert.equal(spanish.headers.allow, 'GET, HEAD, POST');
+    const english = await send({
+      method: 'OPTIONS',
+      target: '/api/health',
+      headers: { ...AUTH, 'accept-language': 'en' },
+    });
+    assert.match(
+      assertDrobotAnswer(english, 405, 'method_not_allowed'),
+      /^DRobot does not answer the OPTIONS method, nor browsers' \(CORS\) preflight requests; the route "\/api\/health" takes: GET, HEAD\.$/,
+    );
+    assert.equal(english.headers.allow, 'GET, HEAD');
+    const unknown = await send({ method: 'OPTIONS', target: '/api/nothing-here', headers: AUTH });
+    assert.equal(unknown.status, 404, unknown.body);
+    for (const response of [spanish, english]) {
+      assert.deepEqual(
+        Object.keys(response.headers).filter((name) => name.startsWith('access-control-')),
+        [],
+      );
+    }
+  });
+
   it('an unknown path is answered before its body is read or asked for', async () => {
     const broken = await send({
       method: 'POST',
