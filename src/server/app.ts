@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { commonErrors, notFoundError } from '../errors/common.errors.js';
-import { DrobotError, isDrobotError } from '../errors/drobot-error.js';
+import { DrobotError } from '../errors/drobot-error.js';
 import { langFromAcceptLanguage, type Lang } from '../i18n/lang.js';
 import {
   accessOf,
@@ -22,6 +22,7 @@ import {
   type ServerLimits,
 } from './limits.js';
 import { answerBadUrl, answerClientError, answerConnect, answerExpectationFailed } from './client-errors.js';
+import { toDrobotError } from './framework-errors.js';
 import { apiDocument } from './openapi.document.js';
 import {
   allowedHostNames,
@@ -241,7 +242,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   });
 
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const drobot = toDrobotError(error, request);
+    const drobot = toDrobotError(error, {
+      bodyLimit: request.routeOptions.bodyLimit ?? BODY_LIMITS.default,
+      contentType: request.headers['content-type'],
+    });
     // A 501 is the caller's doing (a coding DRobot does not implement), not a failure to log.
     if (drobot.status >= 500 && drobot.status !== 501) {
       ctx.logger.error('request failed', { url: request.url, error });
@@ -283,32 +287,4 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   await app.register(async (scope) => registerUserRoutes(scope, deps));
   await app.register(async (scope) => registerConsoleRoutes(scope));
   return app;
-}
-
-function toDrobotError(error: unknown, request: FastifyRequest): DrobotError {
-  if (isDrobotError(error)) return error;
-  const e = error as { code?: string; statusCode?: number; message?: string };
-  switch (e.code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new DrobotError(commonErrors.malformedJson, { params: { detail: e.message ?? '' } });
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new DrobotError(serverErrors.bodyTooLarge, {
-        params: { limit: request.routeOptions.bodyLimit ?? BODY_LIMITS.default },
-      });
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new DrobotError(serverErrors.jsonRequired, {
-        params: { contentType: String(request.headers['content-type'] ?? '-').slice(0, 100) },
-      });
-  }
-  if (e.statusCode === 400 && /JSON/i.test(e.message ?? '')) {
-    return new DrobotError(commonErrors.malformedJson, { params: { detail: e.message ?? '' } });
-  }
-  if (e.statusCode && e.statusCode < 500) {
-    return new DrobotError(
-      { ...commonErrors.validation, status: e.statusCode },
-      { params: { summary: e.message ?? '' } },
-    );
-  }
-  return new DrobotError(commonErrors.internal, { cause: error });
 }

@@ -283,6 +283,18 @@ export const serverErrors = defineErrors({
     },
     status: 414,
   },
+  requestRefused: {
+    code: 'request_refused',
+    message: {
+      es: 'Solicitud rechazada (HTTP {status}): {reason}.',
+      en: 'Request refused (HTTP {status}): {reason}.',
+    },
+    hint: {
+      es: 'Revise el método, la dirección, las cabeceras y el cuerpo de la solicitud; /api/openapi.json describe cada ruta.',
+      en: 'Check the method, address, headers and body of the request; /api/openapi.json describes every route.',
+    },
+    status: 400,
+  },
   tokenFileUnsafe: {
     code: 'token_file_unsafe',
     message: {
