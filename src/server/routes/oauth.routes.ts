@@ -163,12 +163,14 @@ export const oauthOpenApi: OpenApiFragment = {
           "The provider's redirect after consent (public; authenticated by its state): back to the account's form in the console",
         security: [],
         responses: {
+          ...errors,
           '303': {
             description:
               "To the account's form, `/?oauth=ID#/accounts/NAME`; GET /api/oauth/results/{id} says how it went",
           },
           '400': {
-            description: 'HTML page when the state names no pending consent: what went wrong and what to do',
+            description:
+              'HTML page when the state names no pending consent: what went wrong and what to do (a malformed request is refused before, in JSON)',
             content: { 'text/html': {} },
           },
         },

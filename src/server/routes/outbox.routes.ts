@@ -160,6 +160,7 @@ export const outboxOpenApi: OpenApiFragment = {
             description: 'state (queued, sending, sent, retrying, failed) → how many',
             additionalProperties: integer,
           }),
+          ...errors,
         },
       },
     },
@@ -174,13 +175,18 @@ export const outboxOpenApi: OpenApiFragment = {
       parameters: idParameter,
       post: {
         summary: 'Send a failed or waiting notification again now (same Message-ID)',
-        responses: { '200': json(ref('OutboxEntry')), '404': json(ref('Error')), '409': json(ref('Error')) },
+        responses: {
+          '200': json(ref('OutboxEntry')),
+          '404': json(ref('Error')),
+          '409': json(ref('Error')),
+          ...errors,
+        },
       },
     },
     '/api/outbox/suppressions': {
       get: {
         summary: 'Addresses that get no notifications',
-        responses: { '200': json({ type: 'array', items: ref('Suppression') }) },
+        responses: { '200': json({ type: 'array', items: ref('Suppression') }), ...errors },
       },
     },
     '/api/outbox/suppressions/{address}': {

@@ -91,7 +91,7 @@ export const sessionOpenApi: OpenApiFragment = {
       },
       delete: {
         summary: 'Sign out: ends the session on the server',
-        responses: { '204': { description: 'Ended' } },
+        responses: { '204': { description: 'Ended' }, ...errors },
       },
     },
     [SETUP_PATH]: {
