@@ -30,15 +30,43 @@ export const errorSchema = {
 
 export const json = (schema: object) => ({ content: { 'application/json': { schema } } });
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+/**
+ * The refusals any route may give, whoever answers them: the route, the checks every request passes, the
+ * router, or Node's parser (408, 431 and a malformed request line are answered on the socket).
+ */
 export const errorResponses = {
-  '400': { description: 'Invalid input; the message names the field', ...json(ref('Error')) },
+  '400': {
+    description:
+      'Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL',
+    ...json(ref('Error')),
+  },
   '401': { description: 'Missing or wrong admin token', ...json(ref('Error')) },
   '403': {
     description: "Refused: a Host that is not DRobot's, or a call from another origin",
     ...json(ref('Error')),
   },
+  '405': {
+    description:
+      'The route does not take this method (OPTIONS included); the Allow header lists those it takes',
+    ...json(ref('Error')),
+  },
+  '408': {
+    description: 'The request did not arrive whole in time; the connection is closed',
+    ...json(ref('Error')),
+  },
   '413': { description: 'Body larger than the route takes', ...json(ref('Error')) },
-  '415': { description: 'A POST, or a body, not declared as application/json', ...json(ref('Error')) },
+  '414': { description: 'A path segment longer than any name or id the API takes', ...json(ref('Error')) },
+  '415': {
+    description:
+      'A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding',
+    ...json(ref('Error')),
+  },
+  '417': { description: 'An Expect header other than 100-continue', ...json(ref('Error')) },
+  '431': {
+    description: 'Request address and headers larger than the server reads; the connection is closed',
+    ...json(ref('Error')),
+  },
+  '501': { description: 'A Transfer-Encoding other than chunked', ...json(ref('Error')) },
   '503': { description: "Not answered within the route's deadline", ...json(ref('Error')) },
 };
 export const refParam = [

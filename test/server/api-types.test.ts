@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { API_TYPES_FILE, apiTypesSource } from '../../scripts/api-types.js';
 import { apiDocument } from '../../src/server/openapi.document.js';
+import { serverErrors } from '../../src/server/server.errors.js';
 import { ADMIN_TOKEN, startApi, type ApiFixture } from './api-fixture.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -31,6 +32,39 @@ describe("the console's API types", () => {
     });
     assert.equal(response.status, 200);
     assert.deepEqual(await response.json(), JSON.parse(JSON.stringify(apiDocument())));
+  });
+
+  it('name on every operation each refusal the server gives before or around its routes', async () => {
+    const response = await fetch(`http://127.0.0.1:${api.port}/api/openapi.json`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    const document = (await response.json()) as {
+      paths: Record<string, Record<string, { responses?: Record<string, { description?: string }> }>>;
+    };
+    // The edge's refusals, and any other status of the server's catalogue but 500 (failures to start).
+    const statuses = new Set([
+      '400',
+      '401',
+      '403',
+      '405',
+      '408',
+      '413',
+      '414',
+      '415',
+      '417',
+      '431',
+      '501',
+      '503',
+    ]);
+    for (const def of Object.values(serverErrors)) if (def.status !== 500) statuses.add(String(def.status));
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        if (method === 'parameters') continue;
+        for (const status of statuses) {
+          assert.ok(operation.responses?.[status]?.description, `${method.toUpperCase()} ${path}: ${status}`);
+        }
+      }
+    }
   });
 
   it(`are up to date in ${API_TYPES_FILE}`, async () => {

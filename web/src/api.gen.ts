@@ -27,7 +27,7 @@ export interface paths {
                         readonly "application/json": readonly components["schemas"]["Account"][];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -54,6 +54,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -63,8 +81,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -106,7 +160,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Account"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -133,6 +187,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -142,8 +214,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -199,7 +307,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Account"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -234,6 +342,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -243,8 +369,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -285,7 +447,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -320,6 +482,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -329,8 +509,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -376,7 +592,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Account"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -411,6 +627,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -420,8 +654,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -475,7 +745,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Account"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -510,6 +780,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -519,8 +807,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -578,7 +902,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Account"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -613,6 +937,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -622,8 +964,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -689,7 +1067,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["ConnectionTestResult"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -724,6 +1102,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -733,8 +1129,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -791,7 +1223,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -818,6 +1250,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -827,8 +1277,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -879,7 +1365,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -906,6 +1392,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -915,8 +1419,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -976,7 +1516,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["ConnectionTestResult"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -1003,6 +1543,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -1012,8 +1570,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -1063,7 +1657,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["AccountImport"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -1090,6 +1684,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -1099,8 +1711,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -1158,7 +1806,7 @@ export interface paths {
                         readonly "application/json": readonly components["schemas"]["Account"][];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -1185,6 +1833,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -1194,8 +1860,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -1261,7 +1963,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -1296,6 +1998,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -1305,8 +2025,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -1362,7 +2118,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["OAuthStatus"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -1397,6 +2153,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -1406,8 +2180,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -1485,6 +2295,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -1494,8 +2322,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -1567,7 +2431,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -1602,6 +2466,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -1611,8 +2493,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -1679,7 +2597,7 @@ export interface paths {
                         readonly "application/json": readonly components["schemas"]["Case"][];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -1706,6 +2624,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -1715,8 +2651,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -1774,7 +2746,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["CaseWithMessages"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -1809,6 +2781,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -1818,8 +2808,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -1868,7 +2894,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Case"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -1903,6 +2929,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -1912,8 +2956,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -1971,7 +3051,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["CaseReplyResult"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -2006,6 +3086,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 readonly 409: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -2023,8 +3121,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -2086,7 +3220,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["CaseMessage"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -2121,6 +3255,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -2130,8 +3282,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -2188,7 +3376,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -2223,6 +3411,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -2232,8 +3438,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -2300,7 +3542,7 @@ export interface paths {
                         readonly "text/html": string;
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -2335,6 +3577,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -2344,8 +3604,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -2399,7 +3695,7 @@ export interface paths {
                         readonly "application/json": readonly components["schemas"]["QuarantineEntry"][];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -2426,6 +3722,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -2435,8 +3749,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -2492,7 +3842,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["QuarantineEntry"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -2527,6 +3877,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -2536,8 +3904,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -2595,7 +3999,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["IngestResult"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -2630,6 +4034,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -2639,8 +4061,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -2690,7 +4148,7 @@ export interface paths {
                         readonly "application/json": readonly components["schemas"]["FetchHealth"][];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -2717,6 +4175,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -2726,8 +4202,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -2784,7 +4296,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["InboundLogPage"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -2811,6 +4323,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -2820,8 +4350,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -2882,7 +4448,7 @@ export interface paths {
                         readonly "message/rfc822": string;
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -2917,6 +4483,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -2926,8 +4510,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -2984,7 +4604,7 @@ export interface paths {
                         readonly "message/rfc822": string;
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -3019,6 +4639,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -3028,8 +4666,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -3097,7 +4771,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["EnqueueResult"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -3124,6 +4798,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -3133,8 +4825,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -3184,7 +4912,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["RoutingStatus"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -3211,6 +4939,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -3220,8 +4966,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -3285,7 +5067,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["RoundTripReport"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -3320,6 +5102,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -3329,8 +5129,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -3387,7 +5223,7 @@ export interface paths {
                         readonly "application/json": readonly components["schemas"]["OutboxEntry"][];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -3414,6 +5250,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -3423,8 +5277,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -3478,7 +5368,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -3505,6 +5395,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -3514,8 +5422,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -3571,7 +5515,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["OutboxEntry"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -3606,6 +5550,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -3615,8 +5577,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -3674,7 +5672,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["OutboxEntry"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -3709,6 +5707,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 readonly 409: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -3726,8 +5742,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -3777,7 +5829,7 @@ export interface paths {
                         readonly "application/json": readonly components["schemas"]["Suppression"][];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -3804,6 +5856,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -3813,8 +5883,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -3871,7 +5977,7 @@ export interface paths {
                         readonly "application/json": Record<string, never>;
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -3898,6 +6004,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -3907,8 +6031,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -3947,7 +6107,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -3982,6 +6142,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -3991,8 +6169,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -4048,7 +6262,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["RunPage"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -4075,6 +6289,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -4084,8 +6316,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -4140,7 +6408,7 @@ export interface paths {
                         readonly "application/json": readonly components["schemas"]["HourlyActivity"][];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -4167,6 +6435,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -4176,8 +6462,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -4229,7 +6551,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Session"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -4256,6 +6578,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -4265,8 +6605,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -4311,7 +6687,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Session"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -4338,6 +6714,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -4347,7 +6741,16 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -4356,7 +6759,34 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 readonly 429: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -4392,7 +6822,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -4419,6 +6849,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -4428,8 +6876,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -4488,7 +6972,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Session"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -4515,6 +6999,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -4524,8 +7026,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -4575,7 +7113,7 @@ export interface paths {
                         readonly "application/json": readonly components["schemas"]["User"][];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -4602,6 +7140,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -4611,8 +7167,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -4659,7 +7251,7 @@ export interface paths {
                         readonly "application/json": components["schemas"]["User"];
                     };
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -4686,6 +7278,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 readonly 409: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -4703,8 +7313,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -4760,7 +7406,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -4787,6 +7433,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -4796,8 +7460,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -4856,7 +7556,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Invalid input; the message names the field */
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
                 readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
@@ -4883,6 +7583,24 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Body larger than the route takes */
                 readonly 413: {
                     headers: {
@@ -4892,8 +7610,44 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A POST, or a body, not declared as application/json */
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
                 readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
