@@ -1,7 +1,7 @@
 import { statusName } from '../cases/case-status.js';
 import { bounceText } from '../cases/case.labels.js';
 import type { CaseMessage } from '../cases/case.types.js';
-import { format, type Lang, type Text } from '../i18n/lang.js';
+import { format, isLang, langNames, type Lang, type Text } from '../i18n/lang.js';
 import { historyOf, type CaseView, type EventEntry, type HistoryEvent } from './case-history.js';
 import {
   historyEventHead,
@@ -117,7 +117,7 @@ export function threadText(shown: CaseView, lang: Lang, timeZone?: string): stri
   const header = [
     `#${c.number} ${c.subject}`,
     `${t(texts.status)}: ${statusName(c.status, lang)}   ${t(texts.requester)}: ${who({ address: c.requester.address, name: c.requester.displayName ?? undefined })}`,
-    `${t(texts.opened)}: ${readerTime(c.createdAt, lang, timeZone)}${c.lang ? `   ${t(texts.language)}: ${c.lang}` : ''}`,
+    `${t(texts.opened)}: ${readerTime(c.createdAt, lang, timeZone)}${c.lang ? `   ${t(texts.language)}: ${isLang(c.lang) ? t(langNames[c.lang]) : c.lang}` : ''}`,
     '',
   ];
   const blocks = historyOf(shown).map((entry) =>

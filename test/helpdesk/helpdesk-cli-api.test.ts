@@ -161,6 +161,8 @@ describe('drobot cases reply|note|status|list|show and /api/cases', () => {
       human.stdout,
     );
     assert.match(human.stdout, /Hemos retirado el papel atascado\./);
+    // The case's language by name, as the reader says it (--json keeps the code).
+    assert.match(human.stdout, /Idioma: (Español|Inglés)\n/);
     assert.match(human.stdout, /Revisar el rodillo\./);
     assert.match(human.stdout, /parte\.pdf \(application\/pdf, 25 B\)/);
     assert.match(human.stdout, /GMT-5/, 'dates in the reader’s time zone');
