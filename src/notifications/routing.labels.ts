@@ -1,4 +1,6 @@
 import { format, type Lang, type Text } from '../i18n/lang.js';
+import type { NotificationType } from './notification.types.js';
+import { notificationTypeLabels } from './outbox.labels.js';
 
 /**
  * What is wrong with the notifications' routing and what to do, in every language: the dashboard, the
@@ -21,6 +23,10 @@ export const routingProblemTexts = {
     es: 'DROBOT_NOTIFY_ACCOUNT nombra «{name}», que está desactivada: las notificaciones esperan sin enviarse. Active «{name}», o ponga el nombre de una cuenta de salida activada ({accounts}) y reinicie DRobot.',
     en: 'DROBOT_NOTIFY_ACCOUNT names "{name}", which is disabled: notifications wait unsent. Enable "{name}", or set it to the name of an enabled outbound account ({accounts}) and restart DRobot.',
   },
+  'disabled-route': {
+    es: 'DROBOT_NOTIFY_ACCOUNTS envía las notificaciones «{type}» por «{name}», que está desactivada: esperan sin enviarse. Active «{name}», o cambie DROBOT_NOTIFY_ACCOUNTS y reinicie DRobot.',
+    en: 'DROBOT_NOTIFY_ACCOUNTS sends "{type}" notifications through "{name}", which is disabled: they wait unsent. Enable "{name}", or change DROBOT_NOTIFY_ACCOUNTS and restart DRobot.',
+  },
 } as const satisfies Record<string, Text>;
 
 /** The CLI's one-line warning after an account change that leaves notifications without a default. */
@@ -35,6 +41,9 @@ export const noEnabledAccountWarning: Text = {
   en: 'Warning: no outbound account is enabled any more ({disabled}); notifications will wait unsent until one is enabled (drobot accounts enable NAME).',
 };
 
+/** The CLI's warning after an account change that leaves a configured account disabled or gone. */
+export const routingProblemWarning: Text = { es: 'Atención: {message}', en: 'Warning: {message}' };
+
 /** Shown where the enabled outbound accounts are listed, when there are none. */
 export const noEnabledAccounts: Text = { es: 'ninguna', en: 'none' };
 
@@ -45,6 +54,7 @@ export function routingProblemMessage(
     readonly name?: string;
     readonly accounts: readonly string[];
     readonly disabled?: readonly string[];
+    readonly type?: NotificationType;
   },
   lang: Lang,
 ): string {
@@ -54,5 +64,6 @@ export function routingProblemMessage(
     name: problem.name,
     accounts,
     disabled: problem.disabled?.join(', '),
+    type: problem.type && notificationTypeLabels[problem.type],
   });
 }

@@ -54,6 +54,13 @@ export type RoutingProblem =
       readonly kind: 'unknown-account' | 'disabled-account';
       readonly name: string;
       readonly accounts: readonly string[];
+    }
+  /** DROBOT_NOTIFY_ACCOUNTS sends a type (`type`) through a disabled account (`name`). */
+  | {
+      readonly kind: 'disabled-route';
+      readonly name: string;
+      readonly type: NotificationType;
+      readonly accounts: readonly string[];
     };
 
 export function routingProblem(
@@ -62,18 +69,25 @@ export function routingProblem(
 ): RoutingProblem | undefined {
   const outbound = accounts.filter(isOutboundSmtp);
   const names = outbound.filter((a) => a.enabled).map((a) => a.name);
+  const named = (name: string) => outbound.find((a) => a.name === name || String(a.id) === name);
+  const everyTypeRouted = NOTIFICATION_TYPES.every((type) => settings.accountByType[type] !== undefined);
   if (settings.account) {
     const name = settings.account;
-    const found = outbound.find((a) => a.name === name || String(a.id) === name);
+    const found = named(name);
     if (!found) return { kind: 'unknown-account', name, accounts: names };
-    return found.enabled ? undefined : { kind: 'disabled-account', name, accounts: names };
-  }
-  if (names.length === 0 && outbound.length > 0) {
+    if (!found.enabled) return { kind: 'disabled-account', name, accounts: names };
+  } else if (names.length === 0 && outbound.length > 0) {
     return { kind: 'none-enabled', accounts: names, disabled: outbound.map((a) => a.name) };
+  } else if (names.length >= 2 && !everyTypeRouted) {
+    return { kind: 'no-default', accounts: names };
   }
-  if (names.length < 2) return undefined;
-  const everyTypeRouted = NOTIFICATION_TYPES.every((type) => settings.accountByType[type] !== undefined);
-  return everyTypeRouted ? undefined : { kind: 'no-default', accounts: names };
+  for (const type of NOTIFICATION_TYPES) {
+    const name = settings.accountByType[type];
+    if (name !== undefined && named(name)?.enabled === false) {
+      return { kind: 'disabled-route', name, type, accounts: names };
+    }
+  }
+  return undefined;
 }
 
 /** DRobot's own addresses: every account's login and From address, as addresses are compared. */

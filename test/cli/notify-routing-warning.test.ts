@@ -92,6 +92,28 @@ describe('accounts add|enable|edit warn when notifications are left without a de
     assert.deepEqual(warnings(added.stderr), []);
   });
 
+  test('disabling the account DROBOT_NOTIFY_ACCOUNT or DROBOT_NOTIFY_ACCOUNTS names warns (es, en)', async () => {
+    const named = await cli(['accounts', 'disable', 'avisos'], 'es', { DROBOT_NOTIFY_ACCOUNT: 'avisos' });
+    assert.equal(named.code, 0, named.stderr);
+    assert.match(
+      lines(named.stderr).at(-1) ?? '',
+      /^Atención: DROBOT_NOTIFY_ACCOUNT nombra «avisos», que está desactivada: las notificaciones esperan sin enviarse\./,
+    );
+    assert.equal(
+      (await cli(['accounts', 'enable', 'avisos'], 'es', { DROBOT_NOTIFY_ACCOUNT: 'avisos' })).code,
+      0,
+    );
+    const routed = { DROBOT_NOTIFY_ACCOUNT: 'avisos', DROBOT_NOTIFY_ACCOUNTS: 'alarm=alarmas' };
+    const typed = await cli(['accounts', 'disable', 'alarmas'], 'en', routed);
+    assert.equal(typed.code, 0, typed.stderr);
+    assert.match(
+      lines(typed.stderr).at(-1) ?? '',
+      /^Warning: DROBOT_NOTIFY_ACCOUNTS sends "Alarm" notifications through "alarmas", which is disabled: they wait unsent\./,
+    );
+    const enabled = await cli(['accounts', 'enable', 'alarmas'], 'en', routed);
+    assert.doesNotMatch(enabled.stderr, /Warning/);
+  });
+
   test('disabling the last enabled outbound account warns that none is left; so does removing one (es, en)', async () => {
     const noneLeft = (stderr: string, lang: 'es' | 'en') =>
       lines(stderr).flatMap((line) => NONE_ENABLED[lang].exec(line)?.[1] ?? []);

@@ -3,7 +3,14 @@ import { after, describe, it } from 'node:test';
 import { ADMIN_TOKEN, startApi, type ApiFixture } from './api-fixture.js';
 
 interface RoutingStatus {
-  problem: { kind: string; name?: string; accounts: string[]; disabled?: string[]; message: string } | null;
+  problem: {
+    kind: string;
+    name?: string;
+    type?: string;
+    accounts: string[];
+    disabled?: string[];
+    message: string;
+  } | null;
 }
 
 const outbound = (name: string) => ({
@@ -85,6 +92,27 @@ describe('/api/notifications/routing tells the dashboard when notifications have
     const api = await start({ DROBOT_NOTIFY_ACCOUNT: 'avisos' });
     await api.ctx.accounts.create(outbound('avisos'));
     await api.ctx.accounts.create(outbound('alarmas'));
+    assert.deepEqual(await routing(api, 'es'), { problem: null });
+  });
+
+  it('a type DROBOT_NOTIFY_ACCOUNTS sends through a disabled account', async () => {
+    const api = await start({ DROBOT_NOTIFY_ACCOUNT: 'avisos', DROBOT_NOTIFY_ACCOUNTS: 'alarm=alarmas' });
+    await api.ctx.accounts.create(outbound('avisos'));
+    await api.ctx.accounts.create(outbound('alarmas'));
+    await api.ctx.accounts.edit('alarmas', { enabled: false });
+    const es = await routing(api, 'es');
+    assert.equal(es.problem?.kind, 'disabled-route');
+    assert.equal(es.problem?.name, 'alarmas');
+    assert.equal(es.problem?.type, 'alarm');
+    assert.match(
+      es.problem?.message ?? '',
+      /DROBOT_NOTIFY_ACCOUNTS envía las notificaciones «Alarma» por «alarmas», que está desactivada: esperan sin enviarse\./,
+    );
+    assert.match(
+      (await routing(api, 'en')).problem?.message ?? '',
+      /sends "Alarm" notifications through "alarmas", which is disabled/,
+    );
+    await api.ctx.accounts.edit('alarmas', { enabled: true });
     assert.deepEqual(await routing(api, 'es'), { problem: null });
   });
 

@@ -8240,8 +8240,10 @@ export interface components {
         readonly RoutingStatus: {
             readonly problem: {
                 /** @enum {unknown} */
-                readonly kind: "no-default" | "none-enabled" | "unknown-account" | "disabled-account";
+                readonly kind: "no-default" | "none-enabled" | "unknown-account" | "disabled-account" | "disabled-route";
                 readonly name?: string;
+                /** @enum {unknown} */
+                readonly type?: "case-created" | "case-updated" | "account-verification" | "password-recovery" | "alarm";
                 readonly accounts: readonly string[];
                 readonly disabled?: readonly string[];
                 readonly message: string;

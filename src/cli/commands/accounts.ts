@@ -20,7 +20,12 @@ import { isInteractive, promptHidden, readSecrets } from '../secret-input.js';
 import { registerAccountTestCommand } from './accounts-test.js';
 import { t } from '../help.js';
 import type { AppContext } from '../../app/context.js';
-import { noDefaultAccountWarning, noEnabledAccountWarning } from '../../notifications/routing.labels.js';
+import {
+  noDefaultAccountWarning,
+  noEnabledAccountWarning,
+  routingProblemMessage,
+  routingProblemWarning,
+} from '../../notifications/routing.labels.js';
 import { routingProblem } from '../../notifications/routing.js';
 
 /**
@@ -63,9 +68,9 @@ function sayUnreadable(out: Output, account: Account): void {
 }
 
 /**
- * After a change that leaves notifications without an account to go by, when they had one before it
- * (several outbound accounts enabled with no DROBOT_NOTIFY_ACCOUNT, or none enabled at all): one warning
- * line, since notifications stop finding an account from now on.
+ * After a change that leaves notifications (or some of them) without an account to go by, when they had
+ * one before it (several outbound accounts enabled with no DROBOT_NOTIFY_ACCOUNT, none enabled at all, or
+ * the account a setting names disabled or gone): one warning line, since they stop going out from now on.
  */
 async function warnIfNoDefaultAccount(
   ctx: AppContext,
@@ -78,8 +83,10 @@ async function warnIfNoDefaultAccount(
   if (!problem || problem.kind === was) return;
   if (problem.kind === 'no-default')
     out.say(noDefaultAccountWarning, { accounts: problem.accounts.join(', ') });
-  if (problem.kind === 'none-enabled')
+  else if (problem.kind === 'none-enabled')
     out.say(noEnabledAccountWarning, { disabled: problem.disabled.join(', ') });
+  // The account DROBOT_NOTIFY_ACCOUNT or DROBOT_NOTIFY_ACCOUNTS names was disabled, removed or renamed.
+  else out.say(routingProblemWarning, { message: routingProblemMessage(problem, out.lang) });
 }
 
 function readJsonFile(file: string): unknown {

@@ -3,6 +3,7 @@ import * as z from '../../app/zod.js';
 import { mailAddressSchema } from '../../app/mail-address.schema.js';
 import { parseOrThrow } from '../../errors/validation.js';
 import { enqueueInputSchema } from '../../notifications/enqueue.input.js';
+import { NOTIFICATION_TYPES } from '../../notifications/notification.types.js';
 import { notificationsOf, roundTripDepsOf } from '../../notifications/notifications.context.js';
 import { roundTripAccounts } from '../../notifications/round-trip/round-trip.accounts.js';
 import { routingProblemMessage } from '../../notifications/routing.labels.js';
@@ -75,20 +76,30 @@ export const notificationsOpenApi: OpenApiFragment = {
           anyOf: [
             object(
               {
-                kind: { enum: ['no-default', 'none-enabled', 'unknown-account', 'disabled-account'] },
+                kind: {
+                  enum: [
+                    'no-default',
+                    'none-enabled',
+                    'unknown-account',
+                    'disabled-account',
+                    'disabled-route',
+                  ],
+                },
                 name: string,
+                type: { enum: [...NOTIFICATION_TYPES] },
                 accounts: arrayOf(string),
                 disabled: arrayOf(string),
                 message: string,
               },
               {
-                optional: ['name', 'disabled'],
+                optional: ['name', 'type', 'disabled'],
                 description:
                   'no-default: several outbound accounts enabled and DROBOT_NOTIFY_ACCOUNT unset; ' +
                   'none-enabled: every outbound account disabled (disabled: their names) and ' +
                   'DROBOT_NOTIFY_ACCOUNT unset; ' +
                   'unknown-account / disabled-account: DROBOT_NOTIFY_ACCOUNT names no outbound account, or a ' +
-                  'disabled one (name). accounts: the enabled outbound accounts; message: what to do, in ' +
+                  'disabled one (name); disabled-route: DROBOT_NOTIFY_ACCOUNTS sends a type (type) through a ' +
+                  'disabled account (name). accounts: the enabled outbound accounts; message: what to do, in ' +
                   'the request language',
               },
             ),
