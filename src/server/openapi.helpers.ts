@@ -66,6 +66,10 @@ export const errorResponses = {
     description: 'Request address and headers larger than the server reads; the connection is closed',
     ...json(ref('Error')),
   },
+  '500': {
+    description: 'An unexpected failure: the answer says no more than that, the log has the detail',
+    ...json(ref('Error')),
+  },
   '501': { description: 'A Transfer-Encoding other than chunked', ...json(ref('Error')) },
   '503': { description: "Not answered within the route's deadline", ...json(ref('Error')) },
 };

@@ -117,6 +117,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -243,6 +252,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -405,6 +423,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -538,6 +565,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -683,6 +719,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -843,6 +888,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -993,6 +1047,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -1165,6 +1228,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -1313,6 +1385,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -1448,6 +1529,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -1606,6 +1696,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -1740,6 +1839,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -1889,6 +1997,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -2061,6 +2178,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -2216,6 +2342,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -2351,6 +2486,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -2529,6 +2673,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -2680,6 +2833,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -2844,6 +3006,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -2985,6 +3156,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -3157,6 +3337,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -3318,6 +3507,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -3467,6 +3665,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -3640,6 +3847,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -3778,6 +3994,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -3933,6 +4158,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -4097,6 +4331,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -4231,6 +4474,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -4379,6 +4631,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -4546,6 +4807,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -4695,6 +4965,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -4861,6 +5140,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -4995,6 +5283,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -5165,6 +5462,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -5313,6 +5619,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -5451,6 +5766,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -5606,6 +5930,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -5778,6 +6111,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -5912,6 +6254,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -6067,6 +6418,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -6198,6 +6558,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -6352,6 +6721,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -6498,6 +6876,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -6634,6 +7021,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -6785,6 +7181,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -6905,6 +7310,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -7062,6 +7476,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -7196,6 +7619,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -7342,6 +7774,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -7496,6 +7937,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A Transfer-Encoding other than chunked */
                 readonly 501: {
                     headers: {
@@ -7639,6 +8089,15 @@ export interface paths {
                 };
                 /** @description Request address and headers larger than the server reads; the connection is closed */
                 readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
