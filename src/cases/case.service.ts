@@ -1,7 +1,6 @@
 import { DrobotError } from '../errors/drobot-error.js';
-import { inTransaction, type Database, type Executor } from '../storage/database.js';
+import type { Database, Executor } from '../storage/database.js';
 import { caseWriteBatchOf } from './case-write-batch.js';
-import { parseStatus } from './case-status.js';
 import { caseErrors } from './case.errors.js';
 import { CaseRepository } from './case.repository.js';
 import {
@@ -128,23 +127,5 @@ export class CaseService {
     const found = await this.repo.findCase(this.database.db, caseId);
     if (!found) throw new DrobotError(caseErrors.caseNotFound, { params: { id: caseId } });
     return { case: found, messages: await this.repo.listMessages(this.database.db, caseId) };
-  }
-
-  async setStatus(caseId: number, named: string): Promise<Case> {
-    // A person names the status in Spanish or English ("abierto", "open"); the stored value is the key.
-    const status = parseStatus(named);
-    if (status === undefined) {
-      throw new DrobotError(caseErrors.badStatus, {
-        params: { status: named, values: CASE_STATUSES.join(', ') },
-        field: 'status',
-      });
-    }
-    return inTransaction(this.database, async (trx) => {
-      const found = await this.repo.findCase(trx, caseId);
-      if (!found) throw new DrobotError(caseErrors.caseNotFound, { params: { id: caseId } });
-      await this.repo.setStatus(trx, caseId, status, this.clock().toISOString());
-      // The row as stored now (its new updatedAt too), as the API answers a PATCH.
-      return (await this.repo.findCase(trx, caseId)) ?? { ...found, status };
-    });
   }
 }

@@ -61,7 +61,12 @@ for (const dialect of DIALECTS) {
           message: newMessage({ messageId: '<v1@example.test>' }),
         }),
       );
-      await cases.setStatus(opened.caseId, 'resolved');
+      // Resolved as an agent's change leaves it (the change itself is the conversation's: its own tests).
+      await database.db
+        .updateTable('cases')
+        .set({ status: 'resolved' })
+        .where('id', '=', opened.caseId)
+        .execute();
       await inTransaction(database, (trx) =>
         cases.addMessage(
           trx,
@@ -105,12 +110,8 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(rows, []);
     });
 
-    test('unknown cases and statuses are errors with codes', async () => {
+    test('an unknown case is an error with a code', async () => {
       await assert.rejects(cases.get(999999), (e) => isDrobotError(e) && e.code === 'case_not_found');
-      await assert.rejects(
-        cases.setStatus(1, 'lost'),
-        (e) => isDrobotError(e) && e.code === 'case_bad_status',
-      );
     });
   });
 }
