@@ -34,7 +34,8 @@ export function bounceClaim(
   const recipient = comparableAddress(verdict.recipient);
   const named = [...mail.reportedMessageIds, mail.inReplyTo, ...mail.references];
   const messageIds = [...new Set(named.filter((id): id is string => !!id))].slice(0, MAX_IDS);
-  // DRobot sends only to plain addresses: anything else (a U+FFFD where the report had a NUL) is not one.
+  // DRobot sends only to plain addresses: anything else is no claim. A U+FFFD where the report had a NUL
+  // may still form one (RFC 6531 allows it in a local part), but no mail was sent to it, so none is matched.
   if (!isMailAddress(recipient) || messageIds.length === 0) return undefined;
   return {
     recipient,
