@@ -76,8 +76,20 @@ export function addAccountOptions(cmd: Command, forAdd: boolean): Command {
         : t({ es: 'nombre nuevo', en: 'new name' }),
     )
     .option('--direction <direction>', list(DIRECTIONS))
-    .option('--protocol <protocol>', list(PROTOCOLS))
-    .option('--preset <preset>', list(PRESETS))
+    .option(
+      '--protocol <protocol>',
+      t({
+        es: `${list(PROTOCOLS)} (con --connection graph|gmail-api, por omisión el de --direction)`,
+        en: `${list(PROTOCOLS)} (with --connection graph|gmail-api, by default the one --direction implies)`,
+      }),
+    )
+    .option(
+      '--preset <preset>',
+      t({
+        es: `${list(PRESETS)} (con --connection graph: office365; gmail-api: gmail)`,
+        en: `${list(PRESETS)} (with --connection graph: office365; gmail-api: gmail)`,
+      }),
+    )
     .option('--connection <type>', list(CONNECTIONS))
     .option('--host <host>', t({ es: 'nombre del servidor', en: 'server name' }))
     .option(
@@ -357,6 +369,20 @@ function compact<T extends Record<string, unknown>>(o: T): Partial<T> | undefine
   return entries.length === 0 ? undefined : (Object.fromEntries(entries) as Partial<T>);
 }
 
+/**
+ * A Graph or Gmail API connection has one protocol per direction (imap inbound, smtp outbound) and one
+ * provider: given the connection and the direction, `--protocol` and `--preset` need not be typed. Only
+ * what the flags say is read (on an edit the account's own direction is not known here: nothing is implied).
+ */
+function impliedProtocol(f: AccountFlags): string | undefined {
+  if (f.connection !== 'graph' && f.connection !== 'gmail-api') return undefined;
+  return f.direction === 'inbound' ? 'imap' : f.direction === 'outbound' ? 'smtp' : undefined;
+}
+
+function impliedPreset(f: AccountFlags): string | undefined {
+  return f.connection === 'graph' ? 'office365' : f.connection === 'gmail-api' ? 'gmail' : undefined;
+}
+
 /** Turns the flags into the account input the service validates; secrets are added by the caller. */
 export function accountInputFromFlags(
   f: AccountFlags,
@@ -369,8 +395,8 @@ export function accountInputFromFlags(
   const input = {
     name: f.name,
     direction: f.direction,
-    protocol: f.protocol,
-    preset: f.preset,
+    protocol: f.protocol ?? impliedProtocol(f),
+    preset: f.preset ?? impliedPreset(f),
     connection: f.connection,
     host: f.host,
     port: num(f.port),

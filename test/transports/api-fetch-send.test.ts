@@ -708,10 +708,6 @@ describe('drobot fetch --once with Graph and Gmail API accounts (the command, it
       'cli-graph',
       '--direction',
       'inbound',
-      '--protocol',
-      'imap',
-      '--preset',
-      'office365',
       '--connection',
       'graph',
       '--api-url',
@@ -744,7 +740,7 @@ describe('drobot fetch --once with Graph and Gmail API accounts (the command, it
     );
   });
 
-  it('a Gmail API account added with --api-url fetches into cases, and takes nothing twice', async () => {
+  it('a Gmail API account added with --api-url (its protocol and preset implied) fetches into cases, and takes nothing twice', async () => {
     const added = await cli(
       [
         'accounts',
@@ -753,10 +749,6 @@ describe('drobot fetch --once with Graph and Gmail API accounts (the command, it
         'cli-gmail',
         '--direction',
         'inbound',
-        '--protocol',
-        'imap',
-        '--preset',
-        'gmail',
         '--connection',
         'gmail-api',
         '--api-url',
@@ -776,6 +768,10 @@ describe('drobot fetch --once with Graph and Gmail API accounts (the command, it
       { input: `${TEST_CLIENTS.googleDesktop.clientSecret}\n` },
     );
     assert.equal(added.code, 0, added.stderr);
+    const shown = jsonOf<{ protocol: string; preset: string }>(
+      await cli(['accounts', 'show', 'cli-gmail', '--json']),
+    );
+    assert.deepEqual([shown.protocol, shown.preset], ['imap', 'gmail']);
     await authorize('cli-gmail', GDESK);
     gmail.mailbox(GDESK).messages.clear();
     const id = gmail.deliver(GDESK, mail('CLI over Gmail', GDESK));
