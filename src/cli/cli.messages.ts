@@ -42,6 +42,10 @@ export const cliText = {
     es: 'Aviso: la cuenta «{name}» no tiene contraseña y no se usará hasta que se indique una (drobot accounts edit {name} --password-stdin).',
     en: 'Warning: account "{name}" has no password and will not be used until one is set (drobot accounts edit {name} --password-stdin).',
   },
+  authorizationRequired: {
+    es: 'Siguiente paso: autorice la cuenta «{name}» con drobot oauth authorize {name} (o en la consola, en Cuentas); hasta entonces no se usa.',
+    en: 'Next step: authorize account "{name}" with drobot oauth authorize {name} (or in the console, under Accounts); until then it is not used.',
+  },
   promptPassword: { es: 'Contraseña de «{name}»: ', en: 'Password for "{name}": ' },
   promptProxyPassword: {
     es: 'Contraseña del proxy de «{name}»: ',

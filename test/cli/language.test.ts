@@ -106,6 +106,16 @@ describe('the command speaks the reader’s language in every listing', () => {
     assert.match(es, /activada \(estado: Correcta\)/);
     absent(es, [/\bready\b/]);
     assert.match(await read(['accounts', 'enable', 'mesa'], 'en'), /enabled \(state: OK\)/);
+    absent(es, [/oauth authorize/]);
+    // An OAuth account waiting for its authorization says what comes next.
+    assert.match(
+      await read(['accounts', 'enable', 'graf'], 'es'),
+      /activada \(estado: Falta autorizar\)\.\nSiguiente paso: autorice la cuenta «graf» con drobot oauth authorize graf \(o en la consola, en Cuentas\); hasta entonces no se usa\./,
+    );
+    assert.match(
+      await read(['accounts', 'enable', 'graf'], 'en'),
+      /Next step: authorize account "graf" with drobot oauth authorize graf \(or in the console, under Accounts\); until then it is not used\./,
+    );
 
     const status = await read(['oauth', 'status', 'graf'], 'es');
     assert.match(status, /Estado de «graf»: Falta autorizar/);

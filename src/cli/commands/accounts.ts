@@ -55,7 +55,14 @@ function needsPasswordPrompt(f: AccountFlags, input: unknown): boolean {
 
 function announce(out: Output, text: typeof cliText.created, account: Account): void {
   out.say(text, { name: account.name, state: accountStateName(shownAccountState(account), out.lang) });
+  sayWhatItNeeds(out, account);
+}
+
+/** What an account still needs before it is used: a password, or an OAuth authorization. */
+function sayWhatItNeeds(out: Output, account: Account): void {
   if (account.state === 'password_required') out.say(cliText.passwordRequired, { name: account.name });
+  if (account.state === 'authorization_required' && account.enabled)
+    out.say(cliText.authorizationRequired, { name: account.name });
 }
 
 /** An account whose secret this process cannot decrypt: the error, naming the account, and what to do. */
@@ -245,8 +252,7 @@ export function registerAccountCommands(program: Command): void {
         const before = await ctx.accounts.list();
         const created = await ctx.accounts.import(document);
         out.say(cliText.imported, { count: created.length });
-        for (const a of created)
-          if (a.state === 'password_required') out.say(cliText.passwordRequired, { name: a.name });
+        for (const a of created) sayWhatItNeeds(out, a);
         await warnIfNoDefaultAccount(ctx, out, before);
         const views = created.map(toView);
         out.data(views, () => accountListText(views, out.lang));
@@ -274,8 +280,7 @@ export function registerAccountCommands(program: Command): void {
             name: account.name,
             state: accountStateName(shownAccountState(account), out.lang),
           });
-          if (account.state === 'password_required')
-            out.say(cliText.passwordRequired, { name: account.name });
+          sayWhatItNeeds(out, account);
           await warnIfNoDefaultAccount(ctx, out, before);
           out.data(toView(account));
         }),
