@@ -7,6 +7,7 @@ import {
 } from '../accounts/account.labels.js';
 import { senderAddressOf, settingApplies, shownAuth } from '../accounts/account.kind.js';
 import { SECRET_NAMES } from '../accounts/account.model.js';
+import { DEFAULT_API_URLS } from '../accounts/connection-plan.js';
 import type { AccountView } from '../accounts/account.view.js';
 import { format, labelOf, type Lang, type Text } from '../i18n/lang.js';
 import { cliText } from './cli.messages.js';
@@ -26,6 +27,7 @@ const texts = {
   no: { es: 'no', en: 'no' },
   none: { es: 'ninguno', en: 'none' },
   defaultPort: { es: '0 (el del protocolo: {port})', en: "0 (the protocol's: {port})" },
+  defaultApiUrl: { es: '{url} (por omisión)', en: '{url} (default)' },
   account: { es: 'Cuenta', en: 'Account' },
   server: { es: 'Servidor', en: 'Server' },
   authentication: { es: 'Autenticación', en: 'Authentication' },
@@ -88,7 +90,7 @@ export function accountListText(views: readonly AccountView[], lang: Lang): stri
       ? labelOf(accountChoiceLabels.protocol, v.protocol, lang)
       : labelOf(accountChoiceLabels.connection, v.connection, lang),
     labelOf(accountChoiceLabels.preset, v.preset, lang),
-    v.connection === 'protocol' ? `${v.host}:${v.effectivePort}` : (v.apiUrl ?? '-'),
+    v.connection === 'protocol' ? `${v.host}:${v.effectivePort}` : (v.apiUrl ?? defaultApiUrl(v)),
     // An account that does not log in has no user name to show (one stored by an earlier version is not used).
     settingApplies(v, 'username') ? v.username : labelOf(accountChoiceLabels.auth, shownAuth(v), lang),
     stateText(v, lang),
@@ -98,6 +100,11 @@ export function accountListText(views: readonly AccountView[], lang: Lang): stri
 }
 
 type Line = readonly [keyof typeof labels, unknown];
+
+/** The provider's documented API address, which an API account without one of its own uses. */
+function defaultApiUrl(v: AccountView): string {
+  return DEFAULT_API_URLS[v.connection === 'graph' ? 'graph' : 'gmail'];
+}
 
 /** `accounts show`: only what applies to the account's kind, in groups. */
 export function accountShowText(v: AccountView, lang: Lang): string {
@@ -141,7 +148,7 @@ export function accountShowText(v: AccountView, lang: Lang): string {
             ['timeoutMs', v.timeoutMs],
           ]
         : [
-            ['apiUrl', v.apiUrl ?? '-'],
+            ['apiUrl', v.apiUrl ?? format(texts.defaultApiUrl, lang, { url: defaultApiUrl(v) })],
             ['timeoutMs', v.timeoutMs],
           ],
     ],
@@ -157,7 +164,8 @@ export function accountShowText(v: AccountView, lang: Lang): string {
           ? ([
               ['oauth.clientId', v.oauth.clientId ?? '-'],
               ['oauth.clientSecret', secret(v.oauth.clientSecret)],
-              ['oauth.tenantId', v.oauth.tenantId ?? '-'],
+              // A tenant is Microsoft's: a Google account has none to show.
+              ...(v.preset === 'gmail' ? [] : ([['oauth.tenantId', v.oauth.tenantId ?? '-']] as Line[])),
               ['oauth.useLoopback', yesNo(v.oauth.useLoopback)],
               ['oauth.useBrowser', yesNo(v.oauth.useBrowser)],
               ['oauth.authority', v.oauth.authority ?? '-'],

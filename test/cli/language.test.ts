@@ -58,6 +58,8 @@ describe('the command speaks the reader’s language in every listing', () => {
       'es',
     );
     assert.equal(graph.code, 0, graph.stderr);
+    const gmail = await cli(['accounts', 'add', '--name', 'gm', ...KINDS.gmail.flags], 'es');
+    assert.equal(gmail.code, 0, gmail.stderr);
     assert.equal((await cli(['outbox', 'suppress', 'nadie@example.test'], 'es')).code, 0);
 
     // A mail that does not parse, and a sender over the throttle: two quarantine entries.
@@ -99,6 +101,22 @@ describe('the command speaks the reader’s language in every listing', () => {
     present(en, [/KEY ID/, /HELD HERE/, /FINGERPRINT/, /\bcurrent\b/]);
     const json = jsonOf<{ keys: { state: string }[] }>(await cli(['keys', 'status', '--json'], 'es'));
     assert.equal(json.keys[0]?.state, 'current', 'codes stay in JSON');
+  });
+
+  test('accounts show: an API account without an address of its own names the default one; a Google one has no tenant', async () => {
+    const es = await read(['accounts', 'show', 'gm'], 'es');
+    assert.match(es, /URL de la API +https:\/\/gmail\.googleapis\.com\/gmail\/v1 \(por omisión\)\n/);
+    absent(es, [/TenantID/, /Tenant ID/]);
+    const en = await read(['accounts', 'show', 'gm'], 'en');
+    assert.match(en, /API URL +https:\/\/gmail\.googleapis\.com\/gmail\/v1 \(default\)\n/);
+    // Its own address as it is; a Microsoft account shows its tenant.
+    const graph = await read(['accounts', 'show', 'graf'], 'en');
+    assert.match(graph, /API URL +http:\/\/127\.0\.0\.1:9\n/);
+    assert.match(graph, /Tenant ID/);
+    assert.match(
+      await read(['accounts', 'list'], 'en'),
+      /\ngm +inbound .* https:\/\/gmail\.googleapis\.com\/gmail\/v1 /,
+    );
   });
 
   test('account states: in messages, in oauth status and for a secret this process cannot read', async () => {
