@@ -28,6 +28,7 @@ const texts = {
   none: { es: 'ninguno', en: 'none' },
   defaultPort: { es: '0 (el del protocolo: {port})', en: "0 (the protocol's: {port})" },
   defaultApiUrl: { es: '{url} (por omisión)', en: '{url} (default)' },
+  noTokens: { es: 'ninguno (falta autorizar)', en: 'none (not authorized yet)' },
   account: { es: 'Cuenta', en: 'Account' },
   server: { es: 'Servidor', en: 'Server' },
   authentication: { es: 'Autenticación', en: 'Authentication' },
@@ -173,7 +174,7 @@ export function accountShowText(v: AccountView, lang: Lang): string {
                 'oauth.tokens',
                 Object.keys(v.oauth.tokens)
                   .map((k) => `${k}=*****`)
-                  .join(', ') || say(cliText.notSet),
+                  .join(', ') || say(texts.noTokens),
               ],
             ] as Line[])
           : []),

@@ -107,6 +107,7 @@ describe('the command speaks the reader’s language in every listing', () => {
     const es = await read(['accounts', 'show', 'gm'], 'es');
     assert.match(es, /URL de la API +https:\/\/gmail\.googleapis\.com\/gmail\/v1 \(por omisión\)\n/);
     absent(es, [/TenantID/, /Tenant ID/]);
+    assert.match(es, /Tokens +ninguno \(falta autorizar\)\n/);
     const en = await read(['accounts', 'show', 'gm'], 'en');
     assert.match(en, /API URL +https:\/\/gmail\.googleapis\.com\/gmail\/v1 \(default\)\n/);
     // Its own address as it is; a Microsoft account shows its tenant.
