@@ -8,16 +8,11 @@ import type {
   TlsTrust,
 } from '../transports/types.js';
 import { signsIn } from './account.kind.js';
+import { DEFAULT_API_URLS } from './api-urls.js';
 import type { Account, Protocol } from './account.model.js';
 import { effectivePort } from './presets.js';
 
 export { resolveSecurity };
-
-/** The providers' documented API base URLs, used when an account names none. */
-export const DEFAULT_API_URLS = {
-  graph: 'https://graph.microsoft.com/v1.0',
-  gmail: 'https://gmail.googleapis.com/gmail/v1',
-} as const;
 
 /** How the secret-bearing part of a login is obtained; the values themselves come later, from the store. */
 export type PlanAuth =

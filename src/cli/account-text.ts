@@ -7,7 +7,7 @@ import {
 } from '../accounts/account.labels.js';
 import { senderAddressOf, settingApplies, shownAuth } from '../accounts/account.kind.js';
 import { SECRET_NAMES } from '../accounts/account.model.js';
-import { DEFAULT_API_URLS } from '../accounts/connection-plan.js';
+import { defaultApiUrlOf } from '../accounts/api-urls.js';
 import type { AccountView } from '../accounts/account.view.js';
 import { format, labelOf, type Lang, type Text } from '../i18n/lang.js';
 import { cliText } from './cli.messages.js';
@@ -104,7 +104,7 @@ type Line = readonly [keyof typeof labels, unknown];
 
 /** The provider's documented API address, which an API account without one of its own uses. */
 function defaultApiUrl(v: AccountView): string {
-  return DEFAULT_API_URLS[v.connection === 'graph' ? 'graph' : 'gmail'];
+  return defaultApiUrlOf(v.connection) ?? '-';
 }
 
 /** `accounts show`: only what applies to the account's kind, in groups. */
