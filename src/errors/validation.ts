@@ -49,6 +49,10 @@ const texts = {
     es: 'El campo «{field}» no tiene el formato esperado ({format}).',
     en: 'The field "{field}" does not have the expected format ({format}).',
   },
+  datetime: {
+    es: 'El campo «{field}» debe ser una fecha y hora ISO 8601, p. ej. 2026-12-05T10:30:00Z o 2026-12-05T11:30:00+01:00.',
+    en: 'The field "{field}" must be an ISO 8601 date and time, e.g. 2026-12-05T10:30:00Z or 2026-12-05T11:30:00+01:00.',
+  },
   invalid: { es: 'Valor no válido para «{field}».', en: 'Invalid value for "{field}".' },
   object: {
     es: '«{field}» debe ser un objeto JSON con los campos de la petición.',
@@ -149,7 +153,13 @@ export function issuesFromZod(
           code: 'invalid_format',
           // A pattern's name ("regex") tells a person nothing: a schema that can say more gives its own text.
           message:
-            issue.format === 'email' ? texts.email : issue.format === 'regex' ? texts.pattern : texts.format,
+            issue.format === 'email'
+              ? texts.email
+              : issue.format === 'regex'
+                ? texts.pattern
+                : issue.format === 'datetime'
+                  ? texts.datetime
+                  : texts.format,
           params: { format: issue.format },
         });
         break;

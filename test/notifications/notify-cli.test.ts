@@ -123,6 +123,26 @@ describe('drobot notify and drobot outbox', () => {
     const english = await cli(['notify', 'newsletter', '--to', 'a@example.test'], { DROBOT_LANG: 'en' });
     assert.equal(english.code, 2);
     assert.match(english.stderr, /Unknown notification type/);
+    // A time not in ISO 8601: the message says the form, with examples.
+    const alarm = (time: string, lang: string) =>
+      cli(
+        [
+          'notify',
+          'alarm',
+          '--to',
+          'ops@example.test',
+          '--data',
+          JSON.stringify({ severity: 'info', source: 'x', time, message: 'y' }),
+        ],
+        { DROBOT_LANG: lang },
+      );
+    const time = await alarm('10:00', 'es');
+    assert.equal(time.code, 2);
+    assert.match(
+      time.stderr,
+      /data\.time: El campo «data\.time» debe ser una fecha y hora ISO 8601, p\. ej\. 2026-12-05T10:30:00Z o 2026-12-05T11:30:00\+01:00\./,
+    );
+    assert.match((await alarm('ayer', 'en')).stderr, /must be an ISO 8601 date and time, e\.g\. /);
     const list = jsonOf<OutboxEntry[]>(await cli(['outbox', 'list', '--json']));
     assert.equal(list.length, 1);
   });
