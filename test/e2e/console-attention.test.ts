@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestStore, type TestStore } from '../support/databases.js';
-import { adminApi as callAdminApi, CHROMIUM, startServe, type ServeChild } from './console-harness.js';
+import {
+  adminApi as callAdminApi,
+  CHROMIUM,
+  createFirstAdmin,
+  type ServeChild,
+  startServe,
+} from './console-harness.js';
 
 const ADMIN_PASSWORD = 'jefa-contraseña-5678';
 const TOKEN = `e2e-attention-admin-token-${Date.now()}`;
@@ -52,12 +58,7 @@ describe('the console: the dashboard lists the accounts that need attention', ()
   });
 
   it('an account turned off on purpose is not listed; one waiting for its password is', async () => {
-    await page.goto(serve.setupUrl);
-    await page.getByLabel('Usuario').fill('jefa');
-    await page.getByLabel('Contraseña', { exact: true }).fill(ADMIN_PASSWORD);
-    await page.getByLabel('Repita la contraseña').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Crear administrador' }).click();
-    await page.getByRole('link', { name: 'Cuentas' }).waitFor();
+    await createFirstAdmin(page, serve.setupUrl, 'jefa', ADMIN_PASSWORD);
 
     await addInbound('soporte');
     await addInbound('antiguo');

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
 import { CLI_ENTRY } from '../support/cli.js';
 
 const fromSource = import.meta.url.endsWith('.ts');
@@ -86,4 +87,14 @@ export async function adminApi(
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.status, text: await response.text() };
+}
+
+/** Creates the first administrator at the setup address, as a person does in the console (in Spanish). */
+export async function createFirstAdmin(page: Page, setupUrl: string, name: string, password: string) {
+  await page.goto(setupUrl);
+  await page.getByLabel('Usuario').fill(name);
+  await page.getByLabel('Contraseña', { exact: true }).fill(password);
+  await page.getByLabel('Repita la contraseña').fill(password);
+  await page.getByRole('button', { name: 'Crear administrador' }).click();
+  await page.getByRole('link', { name: 'Cuentas' }).waitFor();
 }

@@ -18,9 +18,10 @@ import { assertNoLeak } from '../support/store-dump.js';
 import {
   adminApi as callAdminApi,
   CHROMIUM,
+  createFirstAdmin,
   SCREENSHOTS_DIR,
-  startServe,
   type ServeChild,
+  startServe,
 } from './console-harness.js';
 
 const SHOTS = SCREENSHOTS_DIR;
@@ -138,12 +139,7 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
   });
 
   it('creates the first administrator; two mailboxes and an SMTP account are set up through the API', async () => {
-    await page.goto(serve.setupUrl);
-    await page.getByLabel('Usuario').fill('jefa');
-    await page.getByLabel('Contraseña', { exact: true }).fill(ADMIN_PASSWORD);
-    await page.getByLabel('Repita la contraseña').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Crear administrador' }).click();
-    await page.getByRole('link', { name: 'Cuentas' }).waitFor();
+    await createFirstAdmin(page, serve.setupUrl, 'jefa', ADMIN_PASSWORD);
     for (const user of ['soporte', 'ventas']) {
       const created = await adminApi('POST', '/api/accounts', {
         name: user,

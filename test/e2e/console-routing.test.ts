@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestStore, type TestStore } from '../support/databases.js';
-import { adminApi as callAdminApi, CHROMIUM, startServe, type ServeChild } from './console-harness.js';
+import {
+  adminApi as callAdminApi,
+  CHROMIUM,
+  createFirstAdmin,
+  type ServeChild,
+  startServe,
+} from './console-harness.js';
 
 const ADMIN_PASSWORD = 'jefa-contraseña-5678';
 const TOKEN = `e2e-routing-admin-token-${Date.now()}`;
@@ -51,12 +57,7 @@ describe('the console: the dashboard says when notifications have no outbound ac
   });
 
   it('no item with one outbound account; with two, one naming them and what to do (es, en)', async () => {
-    await page.goto(serve.setupUrl);
-    await page.getByLabel('Usuario').fill('jefa');
-    await page.getByLabel('Contraseña', { exact: true }).fill(ADMIN_PASSWORD);
-    await page.getByLabel('Repita la contraseña').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Crear administrador' }).click();
-    await page.getByRole('link', { name: 'Cuentas' }).waitFor();
+    await createFirstAdmin(page, serve.setupUrl, 'jefa', ADMIN_PASSWORD);
 
     await addOutbound('avisos');
     assert.equal(await dashboardItem(), undefined);

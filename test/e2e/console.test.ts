@@ -13,7 +13,13 @@ import { startDovecot, type DovecotServer } from '../support/dovecot.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../support/smtp-server.js';
 import { assertNoLeak } from '../support/store-dump.js';
-import { CHROMIUM, SCREENSHOTS_DIR, startServe, type ServeChild } from './console-harness.js';
+import {
+  CHROMIUM,
+  createFirstAdmin,
+  SCREENSHOTS_DIR,
+  type ServeChild,
+  startServe,
+} from './console-harness.js';
 
 const SHOTS = SCREENSHOTS_DIR;
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -109,13 +115,8 @@ describe('the web console in headless Chromium, against a real drobot serve, Dov
     await store?.drop();
   });
 
-  it('creates the first administrator at the printed setup address, signs out and signs in', async () => {
-    await page.goto(serve.setupUrl);
-    await page.getByLabel('Usuario').fill('jefa');
-    await page.getByLabel('Contraseña', { exact: true }).fill(ADMIN_PASSWORD);
-    await page.getByLabel('Repita la contraseña').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Crear administrador' }).click();
-    await page.getByRole('link', { name: 'Cuentas' }).waitFor();
+  it('creates the first administrator at the setup address, signs out and signs in', async () => {
+    await createFirstAdmin(page, serve.setupUrl, 'jefa', ADMIN_PASSWORD);
     assert.doesNotMatch(page.url(), /setup/, 'the token left the address bar');
     await page.getByRole('button', { name: 'Cerrar sesión' }).click();
     await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
