@@ -195,3 +195,11 @@ export function addressOf(value: string | undefined): string {
   const angle = /<([^>]+)>/.exec(value ?? '')?.[1];
   return (angle ?? value ?? '').trim().toLowerCase();
 }
+
+/** The recipients a provider reads from a MIME message's headers (To, Cc, Bcc), as bare addresses. */
+export function headerRecipients(raw: Buffer): string[] {
+  return ['to', 'cc', 'bcc']
+    .flatMap((h) => (headerOf(raw, h) ?? '').split(','))
+    .filter((a) => a.trim() !== '')
+    .map((a) => addressOf(a));
+}

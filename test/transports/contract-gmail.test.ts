@@ -3,9 +3,9 @@ import { after, before, test } from 'node:test';
 import { createGmailSink, createGmailSource } from '../../src/transports/gmail/index.js';
 import type { ApiSourceConnection } from '../../src/transports/http/api-adapter.js';
 import { gmailDelegated, type AuthorizedAccount } from '../support/api-accounts.js';
-import { addressOf, headerOf } from '../support/api-stand-in.js';
+import { headerRecipients } from '../support/api-stand-in.js';
 import { googleError, startGmailServer, type GmailStandIn } from '../support/gmail-server.js';
-import { startLinkProxy, type LinkProxy } from '../support/link-proxy.js';
+import { startApiLinks, type ApiLinks } from '../support/api-links.js';
 import { createOAuthFixture, type OAuthFixture } from '../support/oauth-fixture.js';
 import { startOAuthServer, type TestOAuthServer } from '../support/oauth-server.js';
 import { inboundSourceContract, type InboundContractSubject } from './contract/inbound-source.contract.js';
@@ -26,9 +26,7 @@ let gmail: GmailStandIn;
 let fx: OAuthFixture;
 let reader: AuthorizedAccount;
 let sender: AuthorizedAccount;
-let cutIn: LinkProxy;
-let cutOut: LinkProxy;
-let slow: LinkProxy;
+let links: ApiLinks;
 let sentBefore = 0;
 /** Retry-After is not slept: the adapter's own backing off is shown in gmail-adapter.test.ts. */
 const sleep = () => Promise.resolve();
@@ -41,23 +39,14 @@ before(async () => {
   fx = await createOAuthFixture('sqlite', oauth);
   reader = await gmailDelegated(fx, 'contrato', INBOX);
   sender = await gmailDelegated(fx, 'contrato-out', DESK, 'outbound');
-  const port = Number(new URL(gmail.url).port);
-  cutIn = await startLinkProxy(port);
-  cutOut = await startLinkProxy(port);
-  slow = await startLinkProxy(port);
-  slow.behaviour = { throttle: { chunkBytes: 16 * 1024, delayMs: 5 } };
+  links = await startApiLinks(gmail.url);
 });
 after(async () => {
-  await cutIn?.close();
-  await cutOut?.close();
-  await slow?.close();
+  await links?.close();
   await fx?.close();
   await gmail?.close();
   await oauth?.close();
 });
-
-/** The API URL through a link on loopback, in front of the stand-in. */
-const through = (link: LinkProxy) => gmail.url.replace(/:\d+\//, `:${link.port}/`);
 
 function settings(apiUrl: string): ApiSourceConnection {
   return {
@@ -79,24 +68,16 @@ const inbound: InboundContractSubject = {
     return Promise.resolve({
       open: () => open(gmail.url),
       openCut: (afterBytes) => {
-        cutIn.behaviour = { cutAfterServerBytes: afterBytes };
-        return open(through(cutIn));
+        links.cutIn.behaviour = { cutAfterServerBytes: afterBytes };
+        return open(links.through(links.cutIn));
       },
-      openSlow: () => open(through(slow)),
+      openSlow: () => open(links.through(links.slow)),
       deliver: (raw) => Promise.resolve(void gmail.deliver(INBOX, raw)),
       // "delete" moves to the trash, which takes the message out of the inbox.
       count: () => Promise.resolve(gmail.withLabel(INBOX, 'INBOX').length),
     });
   },
 };
-
-/** The recipients Gmail reads from a message's headers. */
-function recipientsOf(raw: Buffer): string[] {
-  return ['to', 'cc', 'bcc']
-    .flatMap((h) => (headerOf(raw, h) ?? '').split(','))
-    .filter((a) => a.trim() !== '')
-    .map((a) => addressOf(a));
-}
 
 const SEND = { method: 'POST', path: /\/messages\/send$/ };
 /** The API client tries a throttled request five times; a refusal for now outlasts them. */
@@ -106,10 +87,10 @@ const outbound: OutboundContractSubject = {
   from: DESK,
   sink: () => createGmailSink(settings(gmail.url), sender.tokens, { sleep }),
   cutSink: (afterBytes) => {
-    cutOut.behaviour = { cutAfterClientBytes: afterBytes };
-    return createGmailSink(settings(through(cutOut)), sender.tokens, { sleep });
+    links.cutOut.behaviour = { cutAfterClientBytes: afterBytes };
+    return createGmailSink(settings(links.through(links.cutOut)), sender.tokens, { sleep });
   },
-  slowSink: () => createGmailSink(settings(through(slow)), sender.tokens, { sleep }),
+  slowSink: () => createGmailSink(settings(links.through(links.slow)), sender.tokens, { sleep }),
   refuseNext: (kind) => {
     if (kind === 'temporary') {
       const answer = googleError(429, 'RESOURCE_EXHAUSTED', 'User-rate limit exceeded.', 'rateLimitExceeded');
@@ -131,7 +112,7 @@ const outbound: OutboundContractSubject = {
       gmail
         .mailbox(DESK)
         .sent.slice(sentBefore)
-        .map(({ raw }) => ({ raw, to: recipientsOf(raw) })),
+        .map(({ raw }) => ({ raw, to: headerRecipients(raw) })),
     ),
   reset: () => {
     sentBefore = gmail.mailbox(DESK).sent.length;
@@ -144,6 +125,6 @@ outboundSinkContract('Gmail API messages.send against the Gmail stand-in', () =>
 });
 
 test('the links in front of the stand-in were used: both cut links cut', () => {
-  assert.ok(cutIn.cuts > 0, 'the inbound link cut a download');
-  assert.ok(cutOut.cuts > 0, 'the outbound link cut a message');
+  assert.ok(links.cutIn.cuts > 0, 'the inbound link cut a download');
+  assert.ok(links.cutOut.cuts > 0, 'the outbound link cut a message');
 });

@@ -3,9 +3,9 @@ import { after, before, test } from 'node:test';
 import { createGraphSink, createGraphSource, type GraphSendMode } from '../../src/transports/graph/index.js';
 import type { ApiSourceConnection } from '../../src/transports/http/api-adapter.js';
 import { graphAppOnly, graphDelegated, type AuthorizedAccount } from '../support/api-accounts.js';
-import { addressOf, headerOf } from '../support/api-stand-in.js';
+import { headerRecipients } from '../support/api-stand-in.js';
 import { graphError, startGraphServer, type GraphStandIn } from '../support/graph-server.js';
-import { startLinkProxy, type LinkProxy } from '../support/link-proxy.js';
+import { startApiLinks, type ApiLinks } from '../support/api-links.js';
 import { createOAuthFixture, type OAuthFixture } from '../support/oauth-fixture.js';
 import { startOAuthServer, type TestOAuthServer } from '../support/oauth-server.js';
 import { inboundSourceContract, type InboundContractSubject } from './contract/inbound-source.contract.js';
@@ -28,9 +28,7 @@ let reader: AuthorizedAccount;
 let sender: AuthorizedAccount;
 /** App-only: creating a draft needs Mail.ReadWrite beside Mail.Send, which `.default` carries. */
 let app: AuthorizedAccount;
-let cutIn: LinkProxy;
-let cutOut: LinkProxy;
-let slow: LinkProxy;
+let links: ApiLinks;
 let sentBefore = 0;
 /** Retry-After is recorded, not slept: the adapter's own waiting is shown in graph-adapter.test.ts. */
 const sleep = () => Promise.resolve();
@@ -45,23 +43,14 @@ before(async () => {
   sender = await graphDelegated(fx, 'contrato-out', DESK, 'outbound');
   graph.appPolicy.add(DESK);
   app = await graphAppOnly(fx, 'contrato-app', DESK);
-  const port = Number(new URL(graph.url).port);
-  cutIn = await startLinkProxy(port);
-  cutOut = await startLinkProxy(port);
-  slow = await startLinkProxy(port);
-  slow.behaviour = { throttle: { chunkBytes: 16 * 1024, delayMs: 5 } };
+  links = await startApiLinks(graph.url);
 });
 after(async () => {
-  await cutIn?.close();
-  await cutOut?.close();
-  await slow?.close();
+  await links?.close();
   await fx?.close();
   await graph?.close();
   await oauth?.close();
 });
-
-/** The API URL through a link on loopback, in front of the stand-in. */
-const through = (link: LinkProxy) => graph.url.replace(/:\d+\//, `:${link.port}/`);
 
 function settings(apiUrl: string): ApiSourceConnection {
   return {
@@ -83,23 +72,15 @@ const inbound: InboundContractSubject = {
     return Promise.resolve({
       open: () => open(graph.url),
       openCut: (afterBytes) => {
-        cutIn.behaviour = { cutAfterServerBytes: afterBytes };
-        return open(through(cutIn));
+        links.cutIn.behaviour = { cutAfterServerBytes: afterBytes };
+        return open(links.through(links.cutIn));
       },
-      openSlow: () => open(through(slow)),
+      openSlow: () => open(links.through(links.slow)),
       deliver: (raw) => Promise.resolve(void graph.deliver(INBOX, raw)),
       count: () => Promise.resolve(graph.inFolder(INBOX, 'inbox').length),
     });
   },
 };
-
-/** The recipients Exchange reads from a MIME message's headers. */
-function recipientsOf(raw: Buffer): string[] {
-  return ['to', 'cc', 'bcc']
-    .flatMap((h) => (headerOf(raw, h) ?? '').split(','))
-    .filter((a) => a.trim() !== '')
-    .map((a) => addressOf(a));
-}
 
 /** The API client tries a throttled request five times; a refusal for now outlasts them. */
 const THROTTLED_ATTEMPTS = 5;
@@ -118,10 +99,10 @@ function outbound(mode: GraphSendMode): OutboundContractSubject {
     from: DESK,
     sink: () => sinkAt(graph.url),
     cutSink: (afterBytes) => {
-      cutOut.behaviour = { cutAfterClientBytes: afterBytes };
-      return sinkAt(through(cutOut));
+      links.cutOut.behaviour = { cutAfterClientBytes: afterBytes };
+      return sinkAt(links.through(links.cutOut));
     },
-    slowSink: () => sinkAt(through(slow)),
+    slowSink: () => sinkAt(links.through(links.slow)),
     refuseNext: (kind) => {
       if (kind === 'temporary') {
         const answer = graphError(429, 'TooManyRequests', 'Please retry again later.', {
@@ -140,7 +121,7 @@ function outbound(mode: GraphSendMode): OutboundContractSubject {
         graph
           .mailbox(DESK)
           .sent.slice(sentBefore)
-          .map((raw) => ({ raw, to: recipientsOf(raw) })),
+          .map((raw) => ({ raw, to: headerRecipients(raw) })),
       ),
     reset: () => {
       sentBefore = graph.mailbox(DESK).sent.length;
@@ -156,7 +137,7 @@ for (const mode of ['sendMail', 'draft'] as const) {
 }
 
 test('the links in front of the stand-in were used: both cut links cut, no draft was left behind', () => {
-  assert.ok(cutIn.cuts > 0, 'the inbound link cut a download');
-  assert.ok(cutOut.cuts > 0, 'the outbound link cut a message');
+  assert.ok(links.cutIn.cuts > 0, 'the inbound link cut a download');
+  assert.ok(links.cutOut.cuts > 0, 'the outbound link cut a message');
   assert.equal(graph.inFolder(DESK, 'drafts').length, 0);
 });
