@@ -22,6 +22,28 @@ test('the engine fills values, keeps or drops sections, and escapes only in HTML
   assert.equal(renderTemplate('{{v}}', { v: '{{v}}' }, false), '{{v}}', 'a value is never a template');
 });
 
+test('a section closes the innermost open one of its name; one never closed keeps its content', () => {
+  const nested = '{{#a}}A{{^a}}B{{/a}}C{{#b}}D{{/b}}E{{/a}}F';
+  assert.equal(renderTemplate(nested, { a: 'x', b: 'y' }, false), 'ACDEF');
+  assert.equal(renderTemplate(nested, {}, false), 'F');
+  assert.equal(renderTemplate('{{#a}}X{{/b}}Y', {}, false), 'XY', 'unclosed: kept; a stray close: dropped');
+  assert.equal(renderTemplate('{{#a}}{{#b}}X{{/a}}Y', { a: 1 }, false), 'XY');
+});
+
+test(
+  'a hostile template (200,000 opened sections and as many closes of another name) renders in one pass',
+  { timeout: 60_000 },
+  () => {
+    // Scanning ahead from each open for its close took minutes on this: each scan went to the end.
+    const n = 200_000;
+    const source = `${'{{#a}}x'.repeat(n)}${'{{/b}}'.repeat(n)}`;
+    assert.equal(renderTemplate(source, {}, false), 'x'.repeat(n));
+    const deep = `${'{{#a}}'.repeat(n)}y${'{{/a}}'.repeat(n)}`;
+    assert.equal(renderTemplate(deep, { a: 1 }, false), 'y', 'nested 200,000 deep');
+    assert.equal(renderTemplate(deep, {}, false), '');
+  },
+);
+
 test('template checks find unknown variables and unbalanced sections', () => {
   const allowed = new Set(['a', 'b']);
   assert.deepEqual(checkTemplate('{{a}} {{#b}}x{{/b}}', allowed), []);
