@@ -1,7 +1,4 @@
-/**
- * The providers' documented API base URLs, used when an account names none. Apart, with no imports: the
- * console shows them too.
- */
+/** The providers' documented API base URLs, used when an account names none (and shown so). */
 export const DEFAULT_API_URLS = {
   graph: 'https://graph.microsoft.com/v1.0',
   gmail: 'https://gmail.googleapis.com/gmail/v1',

@@ -678,22 +678,6 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
     await phone.close();
   });
 
-  it("an API account's form shows, where its address is typed, the provider's address it uses when left empty", async () => {
-    // The console speaks English since the test before.
-    await page.goto(`${serve.url}/#/accounts/new`);
-    await page.getByLabel('Provider').selectOption('gmail');
-    await page.getByLabel('Connection type').selectOption('gmail-api');
-    const apiUrl = page.getByLabel('API URL');
-    assert.equal(await apiUrl.inputValue(), '');
-    assert.equal(await apiUrl.getAttribute('placeholder'), 'https://gmail.googleapis.com/gmail/v1');
-    await page.getByLabel('Provider').selectOption('office365');
-    await page.getByLabel('Connection type').selectOption('graph');
-    assert.equal(
-      await page.getByLabel('API URL').getAttribute('placeholder'),
-      'https://graph.microsoft.com/v1.0',
-    );
-  });
-
   it('passes the accessibility check on every new view, and no page showed a stored secret', async () => {
     assert.deepEqual(a11y, []);
     assertNoLeak(await page.content(), MAIL_PASSWORD, 'a page');

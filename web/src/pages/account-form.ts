@@ -10,7 +10,6 @@ import { t } from '../i18n.js';
 import type { AccountView, OAuthStarted } from '../model.js';
 import { ui } from '../texts.js';
 import { settingApplies } from '../../../src/accounts/account.kind.js';
-import { defaultApiUrlOf } from '../../../src/accounts/api-urls.js';
 import {
   changesOf,
   emptyValues,
@@ -101,8 +100,6 @@ export async function accountFormPage(main: HTMLElement, name: string | undefine
       value: secret ? '' : String(current ?? ''),
       autocomplete: secret ? 'new-password' : 'off',
       ...(secret && secretSet.has(name) ? { placeholder: t(ui.secretKept) } : {}),
-      // Left empty, an API account uses its provider's address: shown where it would be typed.
-      ...(name === 'apiUrl' ? { placeholder: defaultApiUrlOf(String(values.connection ?? '')) ?? '' } : {}),
       ...(numeric ? { min: '0', inputmode: 'numeric' } : {}),
       ...(required ? { required: true, 'aria-required': 'true' } : {}),
     });
