@@ -1,22 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createTestStore, type TestStore } from '../support/databases.js';
+import type { Page } from 'playwright-core';
 import {
   adminApi as callAdminApi,
-  CHROMIUM,
+  type ConsoleFixture,
   createFirstAdmin,
+  freshDashboard,
+  openConsole,
   type ServeChild,
-  startServe,
 } from './console-harness.js';
 
 const ADMIN_PASSWORD = 'jefa-contraseña-5678';
 const TOKEN = `e2e-attention-admin-token-${Date.now()}`;
 
 describe('the console: the dashboard lists the accounts that need attention', () => {
-  let store: TestStore;
   let serve: ServeChild;
-  let browser: Browser;
   let page: Page;
   const adminApi = (method: string, url: string, body?: unknown) =>
     callAdminApi(serve, TOKEN, method, url, body);
@@ -35,26 +33,19 @@ describe('the console: the dashboard lists the accounts that need attention', ()
     assert.equal(created.status, 201, created.text);
   };
   const attentionText = async (heading: string) => {
-    // Loaded afresh: going to the hash the page already shows would not draw the dashboard again.
-    await page.goto(`${serve.url}/#/dashboard`);
-    await page.reload();
-    await page.locator('#activity').waitFor();
+    await freshDashboard(page, serve);
     return page
       .locator('section.card', { has: page.getByRole('heading', { name: heading, exact: true }) })
       .innerText();
   };
 
+  let fixture: ConsoleFixture | undefined;
   before(async () => {
-    store = await createTestStore('sqlite');
-    serve = await startServe({ ...store.env, DROBOT_ADMIN_TOKEN: TOKEN, DROBOT_FETCH: 'off' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    page = await browser.newPage({ viewport: { width: 1200, height: 800 }, locale: 'es-ES' });
-    page.setDefaultTimeout(60_000);
+    fixture = await openConsole(TOKEN);
+    ({ serve, page } = fixture);
   });
   after(async () => {
-    await browser?.close();
-    await serve?.stop();
-    await store?.drop();
+    await fixture?.close();
   });
 
   it('an account turned off on purpose is not listed; one waiting for its password is', async () => {

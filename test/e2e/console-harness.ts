@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { CLI_ENTRY } from '../support/cli.js';
+import { createTestStore, type TestStore } from '../support/databases.js';
 
 const fromSource = import.meta.url.endsWith('.ts');
 
@@ -97,4 +98,40 @@ export async function createFirstAdmin(page: Page, setupUrl: string, name: strin
   await page.getByLabel('Repita la contraseña').fill(password);
   await page.getByRole('button', { name: 'Crear administrador' }).click();
   await page.getByRole('link', { name: 'Cuentas' }).waitFor();
+}
+
+/** A fresh SQLite store, `drobot serve` on it (no fetching) and a Spanish page in headless Chromium. */
+export interface ConsoleFixture {
+  readonly serve: ServeChild;
+  readonly page: Page;
+  close(): Promise<void>;
+}
+
+export async function openConsole(token: string): Promise<ConsoleFixture> {
+  let store: TestStore | undefined;
+  let serve: ServeChild | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await serve?.stop();
+    await store?.drop();
+  };
+  try {
+    store = await createTestStore('sqlite');
+    serve = await startServe({ ...store.env, DROBOT_ADMIN_TOKEN: token, DROBOT_FETCH: 'off' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 }, locale: 'es-ES' });
+    page.setDefaultTimeout(60_000);
+    return { serve, page, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** The dashboard drawn afresh: going to the hash the page already shows would not draw it again. */
+export async function freshDashboard(page: Page, serve: ServeChild): Promise<void> {
+  await page.goto(`${serve.url}/#/dashboard`);
+  await page.reload();
+  await page.locator('#activity').waitFor();
 }

@@ -1,22 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createTestStore, type TestStore } from '../support/databases.js';
+import type { Page } from 'playwright-core';
 import {
   adminApi as callAdminApi,
-  CHROMIUM,
+  type ConsoleFixture,
   createFirstAdmin,
+  freshDashboard,
+  openConsole,
   type ServeChild,
-  startServe,
 } from './console-harness.js';
 
 const ADMIN_PASSWORD = 'jefa-contraseña-5678';
 const TOKEN = `e2e-routing-admin-token-${Date.now()}`;
 
 describe('the console: the dashboard says when notifications have no outbound account to go by', () => {
-  let store: TestStore;
   let serve: ServeChild;
-  let browser: Browser;
   let page: Page;
   const adminApi = (method: string, url: string, body?: unknown) =>
     callAdminApi(serve, TOKEN, method, url, body);
@@ -35,25 +33,18 @@ describe('the console: the dashboard says when notifications have no outbound ac
     assert.equal(created.status, 201, created.text);
   };
   const dashboardItem = async () => {
-    // Loaded afresh: going to the hash the page already shows would not draw the dashboard again.
-    await page.goto(`${serve.url}/#/dashboard`);
-    await page.reload();
-    await page.locator('#activity').waitFor();
+    await freshDashboard(page, serve);
     const item = page.locator('#notify-routing-problem');
     return (await item.count()) === 0 ? undefined : item.innerText();
   };
 
+  let fixture: ConsoleFixture | undefined;
   before(async () => {
-    store = await createTestStore('sqlite');
-    serve = await startServe({ ...store.env, DROBOT_ADMIN_TOKEN: TOKEN, DROBOT_FETCH: 'off' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    page = await browser.newPage({ viewport: { width: 1200, height: 800 }, locale: 'es-ES' });
-    page.setDefaultTimeout(60_000);
+    fixture = await openConsole(TOKEN);
+    ({ serve, page } = fixture);
   });
   after(async () => {
-    await browser?.close();
-    await serve?.stop();
-    await store?.drop();
+    await fixture?.close();
   });
 
   it('no item with one outbound account; with two, one naming them and what to do (es, en)', async () => {

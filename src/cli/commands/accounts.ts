@@ -79,7 +79,7 @@ function sayUnreadable(out: Output, account: Account): void {
  * one before it (several outbound accounts enabled with no DROBOT_NOTIFY_ACCOUNT, none enabled at all, or
  * the account a setting names disabled or gone): one warning line, since they stop going out from now on.
  */
-async function warnIfNoDefaultAccount(
+async function warnIfRoutingBroken(
   ctx: AppContext,
   out: Output,
   before: readonly Account[],
@@ -133,7 +133,7 @@ export function registerAccountCommands(program: Command): void {
         const before = await ctx.accounts.list();
         const account = await ctx.accounts.create(password === undefined ? input : { ...input, password });
         announce(out, cliText.created, account);
-        await warnIfNoDefaultAccount(ctx, out, before);
+        await warnIfRoutingBroken(ctx, out, before);
         out.data(toView(account), () => accountShowText(toView(account), out.lang));
       }),
     );
@@ -152,7 +152,7 @@ export function registerAccountCommands(program: Command): void {
         const before = await ctx.accounts.list();
         const account = await ctx.accounts.edit(name, patch);
         announce(out, cliText.edited, account);
-        await warnIfNoDefaultAccount(ctx, out, before);
+        await warnIfRoutingBroken(ctx, out, before);
         out.data(toView(account), () => accountShowText(toView(account), out.lang));
       }),
     );
@@ -202,7 +202,7 @@ export function registerAccountCommands(program: Command): void {
         const before = await ctx.accounts.list();
         const removed = await ctx.accounts.remove(name);
         out.say(cliText.removed, { name: removed.name });
-        await warnIfNoDefaultAccount(ctx, out, before);
+        await warnIfRoutingBroken(ctx, out, before);
         out.data(toView(removed));
       }),
     );
@@ -253,7 +253,7 @@ export function registerAccountCommands(program: Command): void {
         const created = await ctx.accounts.import(document);
         out.say(cliText.imported, { count: created.length });
         for (const a of created) sayWhatItNeeds(out, a);
-        await warnIfNoDefaultAccount(ctx, out, before);
+        await warnIfRoutingBroken(ctx, out, before);
         const views = created.map(toView);
         out.data(views, () => accountListText(views, out.lang));
       }),
@@ -281,7 +281,7 @@ export function registerAccountCommands(program: Command): void {
             state: accountStateName(shownAccountState(account), out.lang),
           });
           sayWhatItNeeds(out, account);
-          await warnIfNoDefaultAccount(ctx, out, before);
+          await warnIfRoutingBroken(ctx, out, before);
           out.data(toView(account));
         }),
       );
