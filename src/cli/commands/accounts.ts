@@ -79,11 +79,7 @@ function sayUnreadable(out: Output, account: Account): void {
  * one before it (several outbound accounts enabled with no DROBOT_NOTIFY_ACCOUNT, none enabled at all, or
  * the account a setting names disabled or gone): one warning line, since they stop going out from now on.
  */
-async function warnIfRoutingBroken(
-  ctx: AppContext,
-  out: Output,
-  before: readonly Account[],
-): Promise<void> {
+async function warnIfRoutingBroken(ctx: AppContext, out: Output, before: readonly Account[]): Promise<void> {
   const settings = ctx.config.notify;
   const was = routingProblem(before, settings)?.kind;
   const problem = routingProblem(await ctx.accounts.list(), settings);
