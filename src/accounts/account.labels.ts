@@ -83,6 +83,12 @@ export const accountDetailLabels = {
   'outbound.ratePerMinute': { es: 'Correos por minuto', en: 'Mails per minute' },
 } satisfies Record<string, Text>;
 
+/**
+ * A setting the account leaves empty, shown with the value it takes from elsewhere (the provider's
+ * address): the same words in `drobot accounts show` and in the console.
+ */
+export const defaultValueText = { es: '{value} (por omisión)', en: '{value} (default)' } satisfies Text;
+
 /** Help under a field, where its meaning is not plain from the label. */
 export const accountFieldHelp: Partial<Record<AccountField, Text>> = {
   port: {

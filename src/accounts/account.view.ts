@@ -12,6 +12,7 @@ import { withoutInapplicable } from './account.applies.js';
 import { appliesTo, type AccountKind } from './account.kind.js';
 import type { AccountCreateInput } from './account.schema.js';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './account.schema.js';
+import { defaultApiUrlOf } from './api-urls.js';
 import { effectivePort } from './presets.js';
 
 /** How a set secret is shown: never its value. */
@@ -42,6 +43,8 @@ export interface AccountView {
   readonly leaveCopy: boolean;
   readonly folder: string;
   readonly apiUrl: string | null;
+  /** Graph and Gmail API accounts: the provider's address, which one without `apiUrl` uses. Read-only. */
+  readonly apiUrlDefault?: string;
   readonly proxy: {
     readonly type: string;
     readonly host: string | null;
@@ -77,6 +80,7 @@ export interface AccountView {
 }
 
 export function toView(a: Account): AccountView {
+  const apiUrlDefault = defaultApiUrlOf(a.connection);
   return {
     id: a.id,
     name: a.name,
@@ -97,6 +101,7 @@ export function toView(a: Account): AccountView {
     leaveCopy: a.leaveCopy,
     folder: a.folder,
     apiUrl: a.apiUrl,
+    ...(apiUrlDefault ? { apiUrlDefault } : {}),
     proxy: { ...a.proxy, password: mask(a.secrets.proxyPassword) },
     tls: a.tls,
     oauth: {

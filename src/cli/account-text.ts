@@ -2,12 +2,12 @@ import {
   accountChoiceLabels,
   accountDetailLabels,
   accountFieldLabels,
+  defaultValueText,
   shownAccountState,
   testStepLabels,
 } from '../accounts/account.labels.js';
 import { senderAddressOf, settingApplies, shownAuth } from '../accounts/account.kind.js';
 import { SECRET_NAMES } from '../accounts/account.model.js';
-import { defaultApiUrlOf } from '../accounts/api-urls.js';
 import type { AccountView } from '../accounts/account.view.js';
 import { format, labelOf, type Lang, type Text } from '../i18n/lang.js';
 import { cliText } from './cli.messages.js';
@@ -27,7 +27,6 @@ const texts = {
   no: { es: 'no', en: 'no' },
   none: { es: 'ninguno', en: 'none' },
   defaultPort: { es: '0 (el del protocolo: {port})', en: "0 (the protocol's: {port})" },
-  defaultApiUrl: { es: '{url} (por omisión)', en: '{url} (default)' },
   noTokens: { es: 'ninguno (falta autorizar)', en: 'none (not authorized yet)' },
   account: { es: 'Cuenta', en: 'Account' },
   server: { es: 'Servidor', en: 'Server' },
@@ -104,7 +103,7 @@ type Line = readonly [keyof typeof labels, unknown];
 
 /** The provider's documented API address, which an API account without one of its own uses. */
 function defaultApiUrl(v: AccountView): string {
-  return defaultApiUrlOf(v.connection) ?? '-';
+  return v.apiUrlDefault ?? '-';
 }
 
 /** `accounts show`: only what applies to the account's kind, in groups. */
@@ -149,7 +148,7 @@ export function accountShowText(v: AccountView, lang: Lang): string {
             ['timeoutMs', v.timeoutMs],
           ]
         : [
-            ['apiUrl', v.apiUrl ?? format(texts.defaultApiUrl, lang, { url: defaultApiUrl(v) })],
+            ['apiUrl', v.apiUrl ?? format(defaultValueText, lang, { value: defaultApiUrl(v) })],
             ['timeoutMs', v.timeoutMs],
           ],
     ],

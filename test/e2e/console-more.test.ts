@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { CaseWithMessages } from '../../src/cases/case.service.js';
+import { KINDS } from '../support/account-kinds.js';
 import { runCli } from '../support/cli.js';
 import * as corpus from '../support/corpus.js';
 import { createTestStore, type TestStore } from '../support/databases.js';
@@ -676,6 +677,35 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
       assert.ok(overflow <= 0, `${hash} is ${overflow}px wider than the screen`);
     }
     await phone.close();
+  });
+
+  it("an API account's form shows, where its address is typed, the provider's address it uses when left empty", async () => {
+    // The console speaks English since the tests before; the address comes from the server, with the account.
+    const created = await adminApi('POST', '/api/accounts', {
+      name: 'graf',
+      ...KINDS.graph.body,
+    });
+    assert.equal(created.status, 201, created.text);
+    await page.goto(`${serve.url}/#/accounts/graf`);
+    await page.getByRole('heading', { name: 'graf', level: 1 }).waitFor();
+    const apiUrl = page.getByLabel('API URL');
+    assert.equal(await apiUrl.inputValue(), '');
+    assert.equal(await apiUrl.getAttribute('placeholder'), 'https://graph.microsoft.com/v1.0');
+    assert.equal(
+      await page.locator('[data-field="apiUrl"] .help').textContent(),
+      'Left empty, https://graph.microsoft.com/v1.0 (default) is used.',
+    );
+    await audit('form of a Graph account');
+    // A new account, not saved yet, says only that it is the provider's.
+    await page.goto(`${serve.url}/#/accounts/new`);
+    await page.getByLabel('Provider').selectOption('office365');
+    await page.getByLabel('Connection type').selectOption('graph');
+    assert.equal(await page.getByLabel('API URL').getAttribute('placeholder'), null);
+    assert.equal(
+      await page.locator('[data-field="apiUrl"] .help').textContent(),
+      "Left empty, the provider's is used (default).",
+    );
+    assert.equal((await adminApi('DELETE', '/api/accounts/graf')).status, 204);
   });
 
   it('passes the accessibility check on every new view, and no page showed a stored secret', async () => {

@@ -226,6 +226,46 @@ for (const dialect of DIALECTS) {
       for (const kind of Object.keys(KINDS)) await api('DELETE', `/api/accounts/kind-${kind}`);
     });
 
+    it("an API account gives the provider's address it uses while its own is empty; a mail protocol one has none", async () => {
+      const made = async (name: string, body: Record<string, unknown>) => {
+        const r = await api('POST', '/api/accounts', { name, ...body });
+        assert.equal(r.status, 201, r.text);
+        return r.json<AccountView>();
+      };
+      const graph = await made('def-graph', KINDS.graph.body);
+      const gmail = await made('def-gmail', KINDS.gmail.body);
+      const own = await made('def-own', {
+        ...KINDS.graphOut.body,
+        apiUrl: 'https://graph.example.test/v1.0',
+      });
+      const imap = await made('def-imap', { ...KINDS.imap.body, password: PASSWORD });
+      assert.deepEqual(
+        [graph.apiUrl, graph.apiUrlDefault, gmail.apiUrl, gmail.apiUrlDefault],
+        [null, 'https://graph.microsoft.com/v1.0', null, 'https://gmail.googleapis.com/gmail/v1'],
+      );
+      // Its own address is the one it uses; the provider's is still said, read-only.
+      assert.deepEqual(
+        [own.apiUrl, own.apiUrlDefault],
+        ['https://graph.example.test/v1.0', 'https://graph.microsoft.com/v1.0'],
+      );
+      assert.equal('apiUrlDefault' in imap, false);
+      // The same in the account read alone and in the listing.
+      const one = (await api('GET', '/api/accounts/def-gmail')).json<AccountView>();
+      assert.equal(one.apiUrlDefault, 'https://gmail.googleapis.com/gmail/v1');
+      const listed = (await api('GET', '/api/accounts')).json<AccountView[]>();
+      const byName = new Map(listed.map((v) => [v.name, v]));
+      assert.equal(byName.get('def-graph')?.apiUrlDefault, 'https://graph.microsoft.com/v1.0');
+      const imapListed = byName.get('def-imap');
+      assert.ok(imapListed);
+      assert.equal('apiUrlDefault' in imapListed, false);
+      // It is not a setting: an edit that gives it is refused.
+      const edit = await api('PATCH', '/api/accounts/def-graph', { apiUrlDefault: 'https://x.example.test' });
+      assert.equal(edit.status, 400, edit.text);
+      for (const name of ['def-graph', 'def-gmail', 'def-own', 'def-imap']) {
+        assert.equal((await api('DELETE', `/api/accounts/${name}`)).status, 204);
+      }
+    });
+
     it('an edit that changes the kind of account resets what no longer applies, and drops an unused password', async () => {
       const imap = await api('POST', '/api/accounts', {
         name: 'cambia',

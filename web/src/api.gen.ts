@@ -8410,6 +8410,8 @@ export interface components {
             readonly leaveCopy: boolean;
             readonly folder: string;
             readonly apiUrl: string | null;
+            /** @description Graph and Gmail API accounts only: the provider's API address, which the account uses while `apiUrl` is null */
+            readonly apiUrlDefault?: string;
             readonly proxy: {
                 readonly type: string;
                 readonly host: string | null;

@@ -53,6 +53,11 @@ export const ui = {
   serverSaid: { es: 'El servidor dijo', en: 'The server said' },
   formErrors: { es: 'Revise los campos marcados.', en: 'Check the marked fields.' },
   secretKept: { es: '***** (guardada; escriba para cambiarla)', en: '***** (saved; type to change it)' },
+  apiUrlEmptyUses: { es: 'Si se deja vacía, se usa {value}.', en: 'Left empty, {value} is used.' },
+  apiUrlEmptyProvider: {
+    es: 'Si se deja vacía, se usa la del proveedor (por omisión).',
+    en: "Left empty, the provider's is used (default).",
+  },
   yes: { es: 'Sí', en: 'Yes' },
   no: { es: 'No', en: 'No' },
   loading: { es: 'Cargando…', en: 'Loading…' },

@@ -225,6 +225,12 @@ export const accountsOpenApi: OpenApiFragment = {
         leaveCopy: boolean,
         folder: string,
         apiUrl: orNull(string),
+        apiUrlDefault: {
+          ...string,
+          readOnly: true,
+          description:
+            "Graph and Gmail API accounts only: the provider's API address, which the account uses while `apiUrl` is null",
+        },
         proxy: object({
           type: string,
           host: orNull(string),
@@ -267,7 +273,10 @@ export const accountsOpenApi: OpenApiFragment = {
         createdAt: dateTime,
         updatedAt: dateTime,
       },
-      { description: 'An account; secrets appear only as "*****" (set) or null (not set).' },
+      {
+        optional: ['apiUrlDefault'],
+        description: 'An account; secrets appear only as "*****" (set) or null (not set).',
+      },
     ),
   },
   paths: {

@@ -2,6 +2,7 @@ import {
   accountChoiceLabels,
   accountFieldHelp,
   accountFieldLabels,
+  defaultValueText,
   type AccountField,
 } from '../../../src/accounts/account.labels.js';
 import { api } from '../api.js';
@@ -69,6 +70,17 @@ export async function accountFormPage(main: HTMLElement, name: string | undefine
   const detailSection = h('div', { class: 'details' });
   const testPanel = h('section', { class: 'test-panel', 'aria-live': 'polite' });
   const form = h('form', { class: 'card', novalidate: true });
+  // The provider's API address an API account uses while its own is empty, as the server gives it (the
+  // console's script names no other origin); known for the connection the account is saved with.
+  const apiUrlDefault = () =>
+    saved && values.connection === saved.connection ? saved.apiUrlDefault : undefined;
+  const fieldHelp = (name: string) => {
+    if (name !== 'apiUrl') return helpOf(name);
+    const url = apiUrlDefault();
+    return url
+      ? t(ui.apiUrlEmptyUses, { value: t(defaultValueText, { value: url }) })
+      : t(ui.apiUrlEmptyProvider);
+  };
 
   const inputFor = (name: string): HTMLInputElement | HTMLSelectElement => {
     const current = values[name];
@@ -100,6 +112,7 @@ export async function accountFormPage(main: HTMLElement, name: string | undefine
       value: secret ? '' : String(current ?? ''),
       autocomplete: secret ? 'new-password' : 'off',
       ...(secret && secretSet.has(name) ? { placeholder: t(ui.secretKept) } : {}),
+      ...(name === 'apiUrl' && apiUrlDefault() ? { placeholder: apiUrlDefault() } : {}),
       ...(numeric ? { min: '0', inputmode: 'numeric' } : {}),
       ...(required ? { required: true, 'aria-required': 'true' } : {}),
     });
@@ -120,7 +133,7 @@ export async function accountFormPage(main: HTMLElement, name: string | undefine
 
   function renderDetails(): void {
     const rows = visibleFields(values).map((name) => {
-      const f = field(name, label(name), inputFor(name), helpOf(name));
+      const f = field(name, label(name), inputFor(name), fieldHelp(name));
       bind(name, f.input as HTMLInputElement | HTMLSelectElement, STRUCTURAL.has(name));
       return f.row;
     });
