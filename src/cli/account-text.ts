@@ -9,6 +9,8 @@ import {
 import { senderAddressOf, settingApplies, shownAuth } from '../accounts/account.kind.js';
 import { SECRET_NAMES } from '../accounts/account.model.js';
 import type { AccountView } from '../accounts/account.view.js';
+import type { Config } from '../config/config.js';
+import { effectiveAuthority } from '../oauth/providers.js';
 import { format, labelOf, type Lang, type Text } from '../i18n/lang.js';
 import { cliText } from './cli.messages.js';
 import { table } from './table.js';
@@ -106,8 +108,30 @@ function defaultApiUrl(v: AccountView): string {
   return v.apiUrlDefault ?? '-';
 }
 
-/** `accounts show`: only what applies to the account's kind, in groups. */
-export function accountShowText(v: AccountView, lang: Lang): string {
+/** The configuration setting that gives each provider's authority, named where it is the one used. */
+const AUTHORITY_SETTING = {
+  microsoft: 'DROBOT_OAUTH_MICROSOFT_AUTHORITY',
+  google: 'DROBOT_OAUTH_GOOGLE_AUTHORITY',
+} as const;
+
+/** The authority the account signs in at: its own as it is, else the configured or the provider's, said so. */
+function authorityText(v: AccountView, lang: Lang, authorities: Config['oauthAuthorities']): string {
+  const used = effectiveAuthority(v.preset, v.oauth.authority, authorities);
+  if (!used) return v.oauth.authority ?? '-';
+  if (used.source === 'account') return used.url;
+  if (used.source === 'configuration') return `${used.url} (${AUTHORITY_SETTING[used.provider]})`;
+  return format(defaultValueText, lang, { value: used.url });
+}
+
+/**
+ * `accounts show`: only what applies to the account's kind, in groups. `authorities` are the configured
+ * ones (`DROBOT_OAUTH_*_AUTHORITY`), which an account without its own authority signs in at.
+ */
+export function accountShowText(
+  v: AccountView,
+  lang: Lang,
+  authorities: Config['oauthAuthorities'] = {},
+): string {
   const say = (text: Text) => format(text, lang);
   // A setting's value in words (the console's), as `--json` and the API never show it.
   const choice = (kind: keyof typeof accountChoiceLabels, value: string) =>
@@ -168,7 +192,7 @@ export function accountShowText(v: AccountView, lang: Lang): string {
               ...(v.preset === 'gmail' ? [] : ([['oauth.tenantId', v.oauth.tenantId ?? '-']] as Line[])),
               ['oauth.useLoopback', yesNo(v.oauth.useLoopback)],
               ['oauth.useBrowser', yesNo(v.oauth.useBrowser)],
-              ['oauth.authority', v.oauth.authority ?? '-'],
+              ['oauth.authority', authorityText(v, lang, authorities)],
               [
                 'oauth.tokens',
                 Object.keys(v.oauth.tokens)

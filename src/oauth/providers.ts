@@ -165,6 +165,28 @@ export function endpointsFor(
   };
 }
 
+/** Where the authority an account's OAuth uses comes from. */
+export type AuthoritySource = 'account' | 'configuration' | 'provider';
+
+/**
+ * The authority (base URL) an account signs in at and where it comes from: its own, else the one configured
+ * for its provider (`DROBOT_OAUTH_*_AUTHORITY`), else the provider's documented one, as {@link endpointsFor}
+ * and the flows resolve it. Undefined for a preset without OAuth (a domain server).
+ */
+export function effectiveAuthority(
+  preset: string,
+  own: string | null | undefined,
+  configured: Readonly<Partial<Record<ProviderId, string | undefined>>> = {},
+): { readonly provider: ProviderId; readonly url: string; readonly source: AuthoritySource } | undefined {
+  const provider = providerOfPreset(preset);
+  if (!provider) return undefined;
+  const mine = own?.trim();
+  if (mine) return { provider, url: mine, source: 'account' };
+  const fromConfig = configured[provider];
+  if (fromConfig) return { provider, url: fromConfig, source: 'configuration' };
+  return { provider, url: DEFAULT_AUTHORITY[provider], source: 'provider' };
+}
+
 /** Extra parameters of the authorization request: Google only returns a refresh token when asked so. */
 export function extraAuthorizeParams(provider: ProviderId): Record<string, string> {
   return provider === 'google' ? { access_type: 'offline', prompt: 'consent' } : {};

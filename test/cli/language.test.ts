@@ -120,6 +120,33 @@ describe('the command speaks the reader’s language in every listing', () => {
     );
   });
 
+  test('accounts show: an OAuth account without an authority of its own names the one it signs in at, said to be the default', async () => {
+    const gmail = await read(['accounts', 'show', 'gm'], 'es');
+    assert.match(gmail, /Autoridad OAuth +https:\/\/accounts\.google\.com \(por omisión\)\n/);
+    const graph = await read(['accounts', 'show', 'graf'], 'en');
+    assert.match(graph, /OAuth authority +https:\/\/login\.microsoftonline\.com \(default\)\n/);
+    assert.match(
+      await read(['accounts', 'show', 'graf'], 'es'),
+      /Autoridad OAuth +https:\/\/login\.microsoftonline\.com \(por omisión\)\n/,
+    );
+    // The configured one, where it is set, naming its setting; the account's own as it is.
+    const configured = await read(['accounts', 'show', 'graf'], 'en', 0, {
+      DROBOT_OAUTH_MICROSOFT_AUTHORITY: 'http://127.0.0.1:9',
+    });
+    assert.match(
+      configured,
+      /OAuth authority +http:\/\/127\.0\.0\.1:9 \(DROBOT_OAUTH_MICROSOFT_AUTHORITY\)\n/,
+    );
+    const own = await read(
+      ['accounts', 'add', '--name', 'gm2', ...KINDS.gmail.flags, '--oauth-authority', 'http://127.0.0.1:8'],
+      'en',
+      0,
+      { DROBOT_OAUTH_GOOGLE_AUTHORITY: 'http://127.0.0.1:9' },
+    );
+    assert.match(own, /OAuth authority +http:\/\/127\.0\.0\.1:8\n/);
+    assert.equal((await cli(['accounts', 'remove', 'gm2'], 'en')).code, 0);
+  });
+
   test('account states: in messages, in oauth status and for a secret this process cannot read', async () => {
     const es = await read(['accounts', 'enable', 'mesa'], 'es');
     assert.match(es, /activada \(estado: Correcta\)/);

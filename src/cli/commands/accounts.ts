@@ -121,7 +121,7 @@ export function registerAccountCommands(program: Command): void {
   )
     .option('--json', t({ es: 'muestra la cuenta en JSON', en: 'print the account as JSON' }))
     .action((f: AccountFlags) =>
-      runCommand(f, async ({ ctx, out }) => {
+      runCommand(f, async ({ ctx, out, config }) => {
         const input = accountInputFromFlags(f, await readAccountSecrets(f, out.lang, f.name ?? ''));
         const password = needsPasswordPrompt(f, input)
           ? await promptHidden(format(cliText.promptPassword, out.lang, { name: f.name ?? '' }))
@@ -130,7 +130,7 @@ export function registerAccountCommands(program: Command): void {
         const account = await ctx.accounts.create(password === undefined ? input : { ...input, password });
         announce(out, cliText.created, account);
         await warnIfRoutingBroken(ctx, out, before);
-        out.data(toView(account), () => accountShowText(toView(account), out.lang));
+        out.data(toView(account), () => accountShowText(toView(account), out.lang, config.oauthAuthorities));
       }),
     );
 
@@ -143,13 +143,13 @@ export function registerAccountCommands(program: Command): void {
   )
     .option('--json', t({ es: 'muestra la cuenta en JSON', en: 'print the account as JSON' }))
     .action((name: string, f: AccountFlags) =>
-      runCommand(f, async ({ ctx, out }) => {
+      runCommand(f, async ({ ctx, out, config }) => {
         const patch = accountInputFromFlags(f, await readAccountSecrets(f, out.lang, name));
         const before = await ctx.accounts.list();
         const account = await ctx.accounts.edit(name, patch);
         announce(out, cliText.edited, account);
         await warnIfRoutingBroken(ctx, out, before);
-        out.data(toView(account), () => accountShowText(toView(account), out.lang));
+        out.data(toView(account), () => accountShowText(toView(account), out.lang, config.oauthAuthorities));
       }),
     );
 
@@ -177,11 +177,11 @@ export function registerAccountCommands(program: Command): void {
     .description(t({ es: 'muestra una cuenta (secretos ocultos)', en: 'show one account (secrets masked)' }))
     .option('--json', t({ es: 'objeto JSON', en: 'JSON object' }))
     .action((name: string, f: { json?: boolean }) =>
-      runCommand(f, async ({ ctx, out }) => {
+      runCommand(f, async ({ ctx, out, config }) => {
         const account = await ctx.accounts.get(name);
         sayUnreadable(out, account);
         const view = toView(account);
-        out.data(view, () => accountShowText(view, out.lang));
+        out.data(view, () => accountShowText(view, out.lang, config.oauthAuthorities));
       }),
     );
 
