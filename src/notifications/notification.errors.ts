@@ -18,8 +18,8 @@ export const notificationErrors = defineErrors({
   noOutboundAccount: {
     code: 'no_outbound_account',
     message: {
-      es: 'No hay ninguna cuenta de salida activada para las notificaciones «{type}».',
-      en: 'No enabled outbound account for "{type}" notifications.',
+      es: 'No hay ninguna cuenta de salida activada para las notificaciones «{typeLabel}» ({type}).',
+      en: 'No enabled outbound account for "{typeLabel}" ({type}) notifications.',
     },
     hint: {
       es: 'Añada o active una cuenta SMTP de salida, o elija una con DROBOT_NOTIFY_ACCOUNT=NOMBRE (DROBOT_NOTIFY_ACCOUNTS por tipo) o con --account NOMBRE.',
@@ -30,8 +30,8 @@ export const notificationErrors = defineErrors({
   severalOutboundAccounts: {
     code: 'outbound_account_ambiguous',
     message: {
-      es: 'Hay varias cuentas de salida activadas ({names}) y ninguna elegida para las notificaciones «{type}».',
-      en: 'Several outbound accounts are enabled ({names}) and none is chosen for "{type}" notifications.',
+      es: 'Hay varias cuentas de salida activadas ({names}) y ninguna elegida para las notificaciones «{typeLabel}» ({type}).',
+      en: 'Several outbound accounts are enabled ({names}) and none is chosen for "{typeLabel}" ({type}) notifications.',
     },
     hint: {
       es: 'Elija una con DROBOT_NOTIFY_ACCOUNT=NOMBRE (DROBOT_NOTIFY_ACCOUNTS por tipo) o con --account NOMBRE.',

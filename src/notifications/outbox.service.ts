@@ -4,7 +4,7 @@ import { validationError } from '../errors/validation.js';
 import type { Lang } from '../i18n/lang.js';
 import { inTransaction, type Database, type Executor } from '../storage/database.js';
 import { checkEnqueueInput, type CheckedInput } from './enqueue.input.js';
-import { outboxStateLabels } from './outbox.labels.js';
+import { notificationTypeLabels, outboxStateLabels } from './outbox.labels.js';
 import type { OutboxState } from './notification.types.js';
 import { composeHeaders, ensureCaseTag, renderedSize } from './mail.compose.js';
 import { createCaseMessageId, createMessageId } from './message-id.js';
@@ -132,11 +132,13 @@ export class OutboxService {
     const chosen = accountId ?? routing.byType?.[type] ?? routing.defaultAccountId;
     if (chosen === undefined) {
       const candidates = routing.candidates ?? [];
+      // The type as the console names it, with its key beside it: what DROBOT_NOTIFY_ACCOUNTS takes.
+      const typeLabel = notificationTypeLabels[type];
       throw candidates.length > 1
         ? new DrobotError(notificationErrors.severalOutboundAccounts, {
-            params: { type, names: candidates.join(', ') },
+            params: { type, typeLabel, names: candidates.join(', ') },
           })
-        : new DrobotError(notificationErrors.noOutboundAccount, { params: { type } });
+        : new DrobotError(notificationErrors.noOutboundAccount, { params: { type, typeLabel } });
     }
     const domain =
       typeof o.messageIdDomain === 'function' ? await o.messageIdDomain(chosen) : o.messageIdDomain;
