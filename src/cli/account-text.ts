@@ -12,6 +12,7 @@ import type { AccountView } from '../accounts/account.view.js';
 import type { Config } from '../config/config.js';
 import { effectiveAuthority } from '../oauth/providers.js';
 import { format, labelOf, type Lang, type Text } from '../i18n/lang.js';
+import { timeText } from '../i18n/time-text.js';
 import { cliText } from './cli.messages.js';
 import { table } from './table.js';
 
@@ -76,10 +77,10 @@ function lastTestText(v: AccountView, lang: Lang): string {
   const last = v.lastTest;
   if (!last) return '-';
   return last.ok
-    ? format(texts.testOk, lang, { at: last.at })
+    ? format(texts.testOk, lang, { at: timeText(last.at) })
     : format(texts.testFailed, lang, {
         step: labelOf(testStepLabels, last.failedStep ?? '?', lang),
-        at: last.at,
+        at: timeText(last.at),
       });
 }
 
@@ -157,8 +158,8 @@ export function accountShowText(
         ['preset', choice('preset', v.preset)],
         ['state', stateText(v, lang)],
         ['lastTest', lastTestText(v, lang)],
-        ['createdAt', v.createdAt],
-        ['updatedAt', v.updatedAt],
+        ['createdAt', timeText(v.createdAt)],
+        ['updatedAt', timeText(v.updatedAt)],
       ],
     ],
     [

@@ -10,8 +10,3 @@ export function table(rows: readonly (readonly string[])[]): string {
     )
     .join('\n');
 }
-
-/** A stored time (ISO 8601, UTC) as listings show it: date, hours and minutes; `-` when there is none. */
-export function minuteOf(iso: string | null | undefined): string {
-  return iso ? iso.slice(0, 16).replace('T', ' ') : '-';
-}

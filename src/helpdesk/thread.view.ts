@@ -2,6 +2,7 @@ import { statusName } from '../cases/case-status.js';
 import { bounceText } from '../cases/case.labels.js';
 import type { CaseMessage } from '../cases/case.types.js';
 import { format, isLang, langNames, type Lang, type Text } from '../i18n/lang.js';
+import { timeText } from '../i18n/time-text.js';
 import { historyOf, type CaseView, type EventEntry, type HistoryEvent } from './case-history.js';
 import {
   historyEventHead,
@@ -28,21 +29,6 @@ const texts = {
 
 const STATE_INDEX = { queued: 0, sent: 1, failed: 2, bounced: 3 } as const;
 
-/** A point in time in the reader's time zone (TZ) and language. */
-export function readerTime(iso: string, lang: Lang, timeZone?: string): string {
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang === 'es' ? 'es-ES' : 'en-GB', {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-    ...(timeZone ? { timeZone } : {}),
-  }).format(at);
-}
-
 const who = (a: { address: string; name?: string | undefined }) =>
   a.name ? `${a.name} <${a.address}>` : a.address;
 
@@ -53,7 +39,7 @@ function messageBlock(
   timeZone: string | undefined,
 ): string {
   const t = (text: Text, params?: Record<string, string>) => format(text, lang, params);
-  const when = readerTime(m.createdAt, lang, timeZone);
+  const when = timeText(m.createdAt, timeZone);
   const head =
     m.kind === 'note'
       ? `── ${t(texts.note)} · ${m.author ?? ''} · ${when}`
@@ -99,7 +85,7 @@ function eventBlock(entry: EventEntry, lang: Lang, timeZone: string | undefined)
   const e = entry.event;
   const who = historyEventWho(e);
   return [
-    `── ${[historyEventHead(e, lang).toLocaleUpperCase(lang), who, readerTime(e.createdAt, lang, timeZone)]
+    `── ${[historyEventHead(e, lang).toLocaleUpperCase(lang), who, timeText(e.createdAt, timeZone)]
       .filter((part) => part !== undefined)
       .join(' · ')}`,
     ...historyEventLines(entry, lang).map((line) => `   ${line}`),
@@ -117,7 +103,7 @@ export function threadText(shown: CaseView, lang: Lang, timeZone?: string): stri
   const header = [
     `#${c.number} ${c.subject}`,
     `${t(texts.status)}: ${statusName(c.status, lang)}   ${t(texts.requester)}: ${who({ address: c.requester.address, name: c.requester.displayName ?? undefined })}`,
-    `${t(texts.opened)}: ${readerTime(c.createdAt, lang, timeZone)}${c.lang ? `   ${t(texts.language)}: ${isLang(c.lang) ? t(langNames[c.lang]) : c.lang}` : ''}`,
+    `${t(texts.opened)}: ${timeText(c.createdAt, timeZone)}${c.lang ? `   ${t(texts.language)}: ${isLang(c.lang) ? t(langNames[c.lang]) : c.lang}` : ''}`,
     '',
   ];
   const blocks = historyOf(shown).map((entry) =>

@@ -69,12 +69,12 @@ describe('fetch --status: the mails the server failed to deliver, and why, in th
     assert.equal(es.code, 0, es.stderr);
     assert.match(
       es.stdout,
-      /^ {2}Correo 2: 1 descarga\(s\) fallida\(s\), próximo intento \S+; último error: el servidor se detuvo: \d+ bytes en \d+ s$/m,
+      /^ {2}Correo 2: 1 descarga\(s\) fallida\(s\), próximo intento \d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d; último error: el servidor se detuvo: \d+ bytes en \d+ s$/m,
     );
     const en = await cli(['fetch', 'mesa', '--status'], 'en');
     assert.match(
       en.stdout,
-      /^ {2}Mail 2: 1 failed download\(s\), next attempt \S+; last error: the server stalled: \d+ bytes in \d+ s$/m,
+      /^ {2}Mail 2: 1 failed download\(s\), next attempt \d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d; last error: the server stalled: \d+ bytes in \d+ s$/m,
     );
     const json = jsonOf<Status>(await cli(['fetch', 'mesa', '--status', '--json']));
     assert.deepEqual(

@@ -165,7 +165,11 @@ describe('drobot cases reply|note|status|list|show and /api/cases', () => {
     assert.match(human.stdout, /Idioma: (Español|Inglés)\n/);
     assert.match(human.stdout, /Revisar el rodillo\./);
     assert.match(human.stdout, /parte\.pdf \(application\/pdf, 25 B\)/);
-    assert.match(human.stdout, /GMT-5/, 'dates in the reader’s time zone');
+    assert.match(
+      human.stdout,
+      /^Abierto: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d -05:00\b/m,
+      'dates in the reader’s time zone',
+    );
     const shown = jsonOf<CaseWithMessages>(await cli(['cases', 'show', String(caseNumber), '--json']));
     assert.deepEqual(
       shown.messages.map((m) => `${m.direction}/${m.kind}`),

@@ -18,7 +18,8 @@ import { positiveId, writeRawMail } from '../raw-output.js';
 import { addPagingOptions, sayMore } from '../paging.js';
 import { runCommand } from '../runtime.js';
 import { decodeTimeCursor, encodeTimeCursor, pageOf, parseLimit } from '../../storage/page.js';
-import { minuteOf, table } from '../table.js';
+import { timeText } from '../../i18n/time-text.js';
+import { table } from '../table.js';
 import { t } from '../help.js';
 
 const texts = {
@@ -59,7 +60,7 @@ function listText(cases: readonly Case[], lang: Lang): string {
     `#${c.number}`,
     statusName(c.status, lang),
     c.requester.address,
-    minuteOf(c.updatedAt),
+    timeText(c.updatedAt),
     c.subject,
   ]);
   const head = format(texts.listHead, lang).split(',');

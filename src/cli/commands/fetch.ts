@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { installLastResort } from '../../app/last-resort.js';
 import { format, type Text } from '../../i18n/lang.js';
+import { timeText } from '../../i18n/time-text.js';
 import type { RunSummary } from '../../inbound/fetch/run-summary.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
 import { runCommand } from '../runtime.js';
@@ -98,11 +99,17 @@ export function registerFetchCommand(program: Command): void {
               [
                 format(texts.health, out.lang, {
                   account: account.name,
-                  lastRunAt: health?.lastRunAt ?? '-',
+                  lastRunAt: timeText(health?.lastRunAt),
                   failures: health?.failures ?? 0,
                   error: health?.lastError ? ` (${health.lastError})` : '',
                 }),
-                ...waiting.map((w) => format(texts.waiting, out.lang, { ...w, error: w.lastError ?? '-' })),
+                ...waiting.map((w) =>
+                  format(texts.waiting, out.lang, {
+                    ...w,
+                    nextAttemptAt: timeText(w.nextAttemptAt),
+                    error: w.lastError ?? '-',
+                  }),
+                ),
               ].join('\n'),
             );
             return 0;

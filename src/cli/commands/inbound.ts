@@ -2,6 +2,7 @@ import { inboundOutcomeLabels } from '../../inbound/log/inbound-log.labels.js';
 import type { Command } from 'commander';
 import { notAcknowledgedWords } from '../../helpdesk/refusal.labels.js';
 import { format, type Lang, type Text } from '../../i18n/lang.js';
+import { timeText } from '../../i18n/time-text.js';
 import {
   parseInboundLogQuery,
   readInboundLog,
@@ -74,7 +75,7 @@ function logText(page: InboundLogPage, lang: Lang): string {
   const head = format(texts.listHead, lang).split(',');
   const rows = page.items.map((e) => [
     String(e.id),
-    e.at.slice(0, 19).replace('T', ' '),
+    timeText(e.at),
     visible(e.account ?? `#${e.accountId}`),
     cell(visible(serverId(e)), 40),
     cell(visible(e.from ?? '-'), 40),

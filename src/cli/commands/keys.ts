@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { format, type Lang, type Text } from '../../i18n/lang.js';
+import { timeText } from '../../i18n/time-text.js';
 import { rotateMasterKey } from '../../secrets/key-rotation.js';
 import { keysReport, type KeysReport, type KeyStatus } from '../../secrets/key-status.js';
 import { cliText } from '../cli.messages.js';
@@ -42,8 +43,8 @@ function statusText(report: KeysReport, lang: Lang): string {
     String(k.secrets),
     format(k.held ? keyTexts.held : keyTexts.notHeld, lang),
     k.fingerprint ?? '-',
-    k.createdAt ?? '-',
-    k.retiredAt ?? '-',
+    timeText(k.createdAt),
+    timeText(k.retiredAt),
   ]);
   return `${table([head, ...rows])}\n${report.source}`;
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { format, type Lang, type Text } from '../../i18n/lang.js';
+import { timeText } from '../../i18n/time-text.js';
 import type { AuthorizeMode } from '../../oauth/authorization.service.js';
 import { oauthServicesFor } from '../../oauth/oauth.factory.js';
 import type { TokenInfo } from '../../oauth/token.model.js';
@@ -119,7 +120,7 @@ export function registerOAuthCommands(program: Command): void {
             name: account.name,
             audience: info.audience,
             who: info.email ? `, ${info.email}` : '',
-            expiresAt: info.expiresAt,
+            expiresAt: timeText(info.expiresAt),
           });
         }
         out.data({ account: account.name, tokens: infos });
@@ -160,7 +161,7 @@ function humanStatus(lang: Lang, name: string, state: string, infos: readonly To
       format(texts.status, lang, {
         audience: info.audience,
         who: info.email ? `${info.email}, ` : '',
-        expiresAt: info.expiresAt,
+        expiresAt: timeText(info.expiresAt),
         scopes: info.scopes.join(' '),
         refresh: format(info.hasRefreshToken ? texts.yes : texts.no, lang),
       }),

@@ -18,7 +18,8 @@ import {
 import { addPagingOptions, sayMore } from '../paging.js';
 import { runCommand } from '../runtime.js';
 import { pageOf, parseIdCursor, parseLimit } from '../../storage/page.js';
-import { minuteOf, table } from '../table.js';
+import { timeText } from '../../i18n/time-text.js';
+import { table } from '../table.js';
 import { t } from '../help.js';
 
 const texts = {
@@ -40,8 +41,8 @@ const texts = {
   noSuppressions: { es: 'La lista de supresión está vacía.', en: 'The suppression list is empty.' },
   suppressedHead: { es: 'DIRECCIÓN,MOTIVO,DESDE', en: 'ADDRESS,REASON,SINCE' },
   listHead: {
-    es: 'ID,ESTADO,TIPO,IDIOMA,PARA,INTENTOS,PRÓXIMO/ENVIADA (UTC),ÚLTIMO ERROR',
-    en: 'ID,STATE,TYPE,LANGUAGE,TO,ATTEMPTS,NEXT/SENT (UTC),LAST ERROR',
+    es: 'ID,ESTADO,TIPO,IDIOMA,PARA,INTENTOS,PRÓXIMO/ENVIADA,ÚLTIMO ERROR',
+    en: 'ID,STATE,TYPE,LANGUAGE,TO,ATTEMPTS,NEXT/SENT,LAST ERROR',
   },
 } satisfies Record<string, Text>;
 
@@ -55,7 +56,7 @@ function listText(entries: OutboxEntry[], lang: Lang): string {
     labelOf(langNames, e.lang, lang),
     e.recipient,
     `${e.attempts}/${e.maxAttempts}`,
-    minuteOf(e.state === 'sent' ? e.sentAt : e.nextAttemptAt),
+    timeText(e.state === 'sent' ? e.sentAt : e.nextAttemptAt),
     // The error in the reader's words, as `outbox show` and the console say it, on the row's one line.
     e.lastError?.replace(/\s+/g, ' ') ?? '-',
   ]);
@@ -79,8 +80,8 @@ function showText(entry: ShownEntry, accountName: string | undefined, lang: Lang
     ...(entry.sentMessageId ? [[label('sentMessageId'), entry.sentMessageId] as [string, unknown]] : []),
     [label('case'), entry.caseId ?? '-'],
     [label('attempts'), `${entry.attempts}/${entry.maxAttempts}`],
-    [label('nextAttemptAt'), entry.nextAttemptAt ?? '-'],
-    [label('sentAt'), entry.sentAt ?? '-'],
+    [label('nextAttemptAt'), timeText(entry.nextAttemptAt)],
+    [label('sentAt'), timeText(entry.sentAt)],
     [label('serverReply'), entry.serverReply ?? '-'],
     [label('lastError'), entry.lastError ? `${entry.lastErrorCode}: ${entry.lastError}` : '-'],
     ...Object.entries(entry.headers).map(([k, v]) => [label('header', { name: k }), v] as [string, unknown]),
@@ -202,7 +203,7 @@ export function registerOutboxCommands(program: Command): void {
                 ...list.map((s) => [
                   s.address,
                   format(suppressionReasonLabels[s.reason], out.lang),
-                  s.createdAt,
+                  timeText(s.createdAt),
                 ]),
               ]),
         );

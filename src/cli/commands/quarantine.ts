@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { format, type Lang, type Text } from '../../i18n/lang.js';
+import { timeText } from '../../i18n/time-text.js';
 import { inboundOf } from '../../inbound/inbound.factory.js';
 import { logOfMail, type InboundLogEntry } from '../../inbound/log/inbound-log.js';
 import { rawOfQuarantine } from '../../inbound/log/raw-mail.js';
@@ -59,7 +60,7 @@ function listText(
         reason: quarantineReasonText(e.reason, lang),
         size: e.size,
         attempts: e.attempts,
-        updatedAt: e.updatedAt,
+        updatedAt: timeText(e.updatedAt),
       });
       const detail = e.detail ? `\n      ${visible(e.detail)}` : '';
       return `${String(e.id).padEnd(5)} ${line}${detail}`;
@@ -189,14 +190,16 @@ function showText(
     ['size', `${e.size} B`],
     ['rawKept', format(e.rawKept ? texts.yes : texts.no, lang)],
     ['attempts', String(e.attempts)],
-    ['createdAt', e.createdAt],
-    ['updatedAt', e.updatedAt],
+    ['createdAt', timeText(e.createdAt)],
+    ['updatedAt', timeText(e.updatedAt)],
   ];
   // Labels in the reader's language, in one column as wide as the longest.
   const width = Math.max(...lines.map(([k]) => format(quarantineFieldLabels[k], lang).length));
   const out = lines.map(([k, v]) => `${format(quarantineFieldLabels[k], lang).padEnd(width)}  ${v}`);
   for (const h of e.history) {
-    out.push(`  ${h.at}  ${outcomeText(h, lang)}  ${visible(h.from ?? '-')}  ${visible(h.subject ?? '')}`);
+    out.push(
+      `  ${timeText(h.at)}  ${outcomeText(h, lang)}  ${visible(h.from ?? '-')}  ${visible(h.subject ?? '')}`,
+    );
   }
   return out.join('\n');
 }

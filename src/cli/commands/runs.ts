@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { parseRunsQuery, readRuns, type RunPage } from '../../activity/runs.js';
 import { runCountsText, runKindLabels } from '../../activity/runs.labels.js';
 import { format, labelOf, type Lang, type Text } from '../../i18n/lang.js';
+import { timeText } from '../../i18n/time-text.js';
 import { t } from '../help.js';
 import { visible } from '../raw-output.js';
 import { runCommand } from '../runtime.js';
@@ -27,8 +28,8 @@ function runsText(page: RunPage, lang: Lang): string {
     String(e.id),
     visible(labelOf(runKindLabels, e.kind, lang)),
     e.account !== null ? visible(e.account) : e.accountId !== null ? `#${e.accountId}` : '-',
-    e.startedAt.slice(0, 19).replace('T', ' '),
-    e.endedAt.slice(0, 19).replace('T', ' '),
+    timeText(e.startedAt),
+    timeText(e.endedAt),
     visible(runCountsText(e.counts, lang)),
     e.error ? visible(e.error[lang]) : format(texts.ok, lang),
   ]);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { DrobotError } from '../../errors/drobot-error.js';
 import { format, labelOf, type Text } from '../../i18n/lang.js';
+import { timeText } from '../../i18n/time-text.js';
 import { removeSetupAddress } from '../../users/setup-address-file.js';
 import { userErrors } from '../../users/user.errors.js';
 import { roleLabels } from '../../users/user.labels.js';
@@ -46,7 +47,10 @@ async function readPassword(name: string, fromStdin: boolean, out: Output): Prom
 function listText(users: readonly UserView[], out: Output): string {
   if (users.length === 0) return format(texts.none, out.lang);
   const header = format(texts.header, out.lang).split('|');
-  return table([header, ...users.map((u) => [u.name, labelOf(roleLabels, u.role, out.lang), u.createdAt])]);
+  return table([
+    header,
+    ...users.map((u) => [u.name, labelOf(roleLabels, u.role, out.lang), timeText(u.createdAt)]),
+  ]);
 }
 
 export function registerUserCommands(program: Command): void {
