@@ -24,8 +24,8 @@ export const routingProblemTexts = {
     en: 'DROBOT_NOTIFY_ACCOUNT names "{name}", which is disabled: notifications wait unsent. Enable "{name}", or set it to the name of an enabled outbound account ({accounts}) and restart DRobot.',
   },
   'disabled-route': {
-    es: 'DROBOT_NOTIFY_ACCOUNTS envía las notificaciones «{type}» por «{name}», que está desactivada: esperan sin enviarse. Active «{name}», o cambie DROBOT_NOTIFY_ACCOUNTS y reinicie DRobot.',
-    en: 'DROBOT_NOTIFY_ACCOUNTS sends "{type}" notifications through "{name}", which is disabled: they wait unsent. Enable "{name}", or change DROBOT_NOTIFY_ACCOUNTS and restart DRobot.',
+    es: 'DROBOT_NOTIFY_ACCOUNTS envía las notificaciones «{typeLabel}» ({type}) por «{name}», que está desactivada: esperan sin enviarse. Active «{name}», o cambie DROBOT_NOTIFY_ACCOUNTS y reinicie DRobot.',
+    en: 'DROBOT_NOTIFY_ACCOUNTS sends "{typeLabel}" ({type}) notifications through "{name}", which is disabled: they wait unsent. Enable "{name}", or change DROBOT_NOTIFY_ACCOUNTS and restart DRobot.',
   },
 } as const satisfies Record<string, Text>;
 
@@ -64,6 +64,8 @@ export function routingProblemMessage(
     name: problem.name,
     accounts,
     disabled: problem.disabled?.join(', '),
-    type: problem.type && notificationTypeLabels[problem.type],
+    // The type as the console names it, with its key beside it: what DROBOT_NOTIFY_ACCOUNTS takes.
+    typeLabel: problem.type && notificationTypeLabels[problem.type],
+    type: problem.type,
   });
 }

@@ -108,7 +108,14 @@ describe('accounts add|enable|edit warn when notifications are left without a de
     assert.equal(typed.code, 0, typed.stderr);
     assert.match(
       lines(typed.stderr).at(-1) ?? '',
-      /^Warning: DROBOT_NOTIFY_ACCOUNTS sends "Alarm" notifications through "alarmas", which is disabled: they wait unsent\./,
+      /^Warning: DROBOT_NOTIFY_ACCOUNTS sends "Alarm" \(alarm\) notifications through "alarmas", which is disabled: they wait unsent\./,
+    );
+    assert.equal((await cli(['accounts', 'enable', 'alarmas'], 'en', routed)).code, 0);
+    const typedEs = await cli(['accounts', 'disable', 'alarmas'], 'es', routed);
+    assert.equal(typedEs.code, 0, typedEs.stderr);
+    assert.match(
+      lines(typedEs.stderr).at(-1) ?? '',
+      /^Atención: DROBOT_NOTIFY_ACCOUNTS envía las notificaciones «Alarma» \(alarm\) por «alarmas», que está desactivada: esperan sin enviarse\./,
     );
     const enabled = await cli(['accounts', 'enable', 'alarmas'], 'en', routed);
     assert.doesNotMatch(enabled.stderr, /Warning/);
