@@ -1,3 +1,4 @@
+import type { AccountDefaults as ServerAccountDefaults } from '../../src/accounts/account-defaults.js';
 import type { AccountView as ServerAccount } from '../../src/accounts/account.view.js';
 import type { RunPage as ServerRunPage } from '../../src/activity/runs.js';
 import type { HourlyCounts as ServerHourly } from '../../src/activity/hourly-buckets.js';
@@ -24,6 +25,7 @@ type AllFit<Checks extends readonly true[]> = Checks;
 export type ServerAnswersFitTheDocument = AllFit<
   [
     Fits<ServerAccount, Api.AccountView>,
+    Fits<ServerAccountDefaults, Api.AccountDefaults>,
     Fits<ServerTestResult, Api.ConnectionTestResult>,
     Fits<ServerHealth, Api.FetchHealth>,
     Fits<ServerCase, Api.Case>,

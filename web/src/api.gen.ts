@@ -1731,6 +1731,158 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/accounts/defaults": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** What an account leaving its API address or OAuth authority empty uses: per API connection type, per provider */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["AccountDefaults"];
+                    };
+                };
+                /** @description Invalid input (the message names the field), or a malformed request: JSON that does not parse, a Host that is no host[:port], a request address that is neither a path nor an http(s) URL */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or wrong admin token */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused: a Host that is not DRobot's, or a call from another origin */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The route does not take this method (OPTIONS included); the Allow header lists those it takes */
+                readonly 405: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request did not arrive whole in time; the connection is closed */
+                readonly 408: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the route takes */
+                readonly 413: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A path segment longer than any name or id the API takes */
+                readonly 414: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A POST, or a body, not declared as application/json, declared in a charset other than UTF-8, or sent with a Content-Encoding */
+                readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An Expect header other than 100-continue */
+                readonly 417: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request address and headers larger than the server reads; the connection is closed */
+                readonly 431: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected failure: the answer says no more than that, the log has the detail */
+                readonly 500: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A Transfer-Encoding other than chunked */
+                readonly 501: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not answered within the route's deadline */
+                readonly 503: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/accounts/export": {
         readonly parameters: {
             readonly query?: never;
@@ -8387,6 +8539,25 @@ export interface components {
                 readonly hint?: string;
                 readonly serverReply?: string;
             };
+        };
+        /** @description What an account that leaves a setting empty uses, the same for every account of its kind (a new one too) */
+        readonly AccountDefaults: {
+            /** @description by connection type: the provider's API address, which an account without `apiUrl` uses */
+            readonly apiUrls: {
+                readonly graph: string;
+                readonly "gmail-api": string;
+            };
+            /** @description by OAuth provider: where an account without `oauth.authority` signs in */
+            readonly authorities: {
+                readonly microsoft: components["schemas"]["DefaultAuthority"];
+                readonly google: components["schemas"]["DefaultAuthority"];
+            };
+        };
+        /** @description configuration: set by DROBOT_OAUTH_MICROSOFT_AUTHORITY or DROBOT_OAUTH_GOOGLE_AUTHORITY; provider: the provider's own */
+        readonly DefaultAuthority: {
+            readonly url: string;
+            /** @enum {string} */
+            readonly source: "configuration" | "provider";
         };
         /** @description An account; secrets appear only as "*****" (set) or null (not set). */
         readonly Account: {

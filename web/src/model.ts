@@ -9,6 +9,7 @@ type Schemas = components['schemas'];
 type JsonOf<R> = R extends { readonly content: { readonly 'application/json': infer T } } ? T : never;
 
 export type AccountView = Schemas['Account'];
+export type AccountDefaults = Schemas['AccountDefaults'];
 export type Step = Schemas['Step'];
 export type ConnectionTestResult = Schemas['ConnectionTestResult'];
 export type FetchHealth = Schemas['FetchHealth'];

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import * as z from '../../app/zod.js';
 import { accountSchemas } from '../../accounts/account.schema.js';
+import { accountDefaults } from '../../accounts/account-defaults.js';
 import { AFTER_FETCH_ACTIONS, FIRST_RUN_POLICIES } from '../../accounts/account.model.js';
 import { MASK, toView } from '../../accounts/account.view.js';
 import { parseOrThrow } from '../../errors/validation.js';
@@ -56,6 +57,10 @@ export function registerAccountRoutes(app: FastifyInstance, { ctx, limits }: Rou
   });
 
   app.get('/api/accounts/export', async () => ctx.accounts.exportAll());
+
+  // What an account that leaves its API address or authority empty uses, before any account exists: the
+  // console's form for a new account shows it (its script names no other origin). No secret; admin as the rest.
+  app.get('/api/accounts/defaults', async () => accountDefaults(ctx.config.oauthAuthorities));
 
   app.post('/api/accounts/import', { bodyLimit: BODY_LIMITS.import }, async (request, reply) => {
     const created = await ctx.accounts.import(request.body);
@@ -202,6 +207,35 @@ export const accountsOpenApi: OpenApiFragment = {
         optional: ['data', 'error'],
         description:
           'One step of a connection test, rendered in the language asked for; also each `step` event of the test as server-sent events.',
+      },
+    ),
+    AccountDefaults: object(
+      {
+        apiUrls: object(
+          { graph: string, 'gmail-api': string },
+          {
+            description:
+              "by connection type: the provider's API address, which an account without `apiUrl` uses",
+          },
+        ),
+        authorities: object(
+          { microsoft: ref('DefaultAuthority'), google: ref('DefaultAuthority') },
+          { description: 'by OAuth provider: where an account without `oauth.authority` signs in' },
+        ),
+      },
+      {
+        description:
+          'What an account that leaves a setting empty uses, the same for every account of its kind (a new one too)',
+      },
+    ),
+    DefaultAuthority: object(
+      {
+        url: string,
+        source: { type: 'string', enum: ['configuration', 'provider'] },
+      },
+      {
+        description:
+          "configuration: set by DROBOT_OAUTH_MICROSOFT_AUTHORITY or DROBOT_OAUTH_GOOGLE_AUTHORITY; provider: the provider's own",
       },
     ),
     Account: object(
@@ -363,6 +397,13 @@ export const accountsOpenApi: OpenApiFragment = {
           }),
         },
         responses: { '200': json(ref('ConnectionTestResult')), ...errors },
+      },
+    },
+    '/api/accounts/defaults': {
+      get: {
+        summary:
+          'What an account leaving its API address or OAuth authority empty uses: per API connection type, per provider',
+        responses: { '200': json(ref('AccountDefaults')), ...errors },
       },
     },
     '/api/accounts/export': {
