@@ -696,16 +696,32 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
       'Left empty, https://graph.microsoft.com/v1.0 (default) is used.',
     );
     await audit('form of a Graph account');
-    // A new account, not saved yet, says only that it is the provider's.
+    assert.equal((await adminApi('DELETE', '/api/accounts/graf')).status, 204);
+  });
+
+  it("a new API account's form shows the address of the connection type chosen, before it is saved", async () => {
+    // The server's defaults (GET /api/accounts/defaults), loaded once: the console's script names no origin.
+    const shows = async (url: string) => {
+      assert.equal(await page.getByLabel('API URL').inputValue(), '');
+      assert.equal(await page.getByLabel('API URL').getAttribute('placeholder'), url);
+      assert.equal(
+        await page.locator('[data-field="apiUrl"] .help').textContent(),
+        `Left empty, ${url} (default) is used.`,
+      );
+    };
     await page.goto(`${serve.url}/#/accounts/new`);
+    await page.getByRole('heading', { name: 'New account', level: 1 }).waitFor();
     await page.getByLabel('Provider').selectOption('office365');
     await page.getByLabel('Connection type').selectOption('graph');
-    assert.equal(await page.getByLabel('API URL').getAttribute('placeholder'), null);
-    assert.equal(
-      await page.locator('[data-field="apiUrl"] .help').textContent(),
-      "Left empty, the provider's is used (default).",
-    );
-    assert.equal((await adminApi('DELETE', '/api/accounts/graf')).status, 204);
+    await shows('https://graph.microsoft.com/v1.0');
+    await audit('form of a new Graph account');
+    await page.getByLabel('Provider').selectOption('gmail');
+    assert.equal(await page.getByLabel('API URL').count(), 0, 'a mail protocol account has no API address');
+    await page.getByLabel('Connection type').selectOption('gmail-api');
+    await shows('https://gmail.googleapis.com/gmail/v1');
+    await page.getByLabel('Provider').selectOption('office365');
+    await page.getByLabel('Connection type').selectOption('graph');
+    await shows('https://graph.microsoft.com/v1.0');
   });
 
   it('passes the accessibility check on every new view, and no page showed a stored secret', async () => {

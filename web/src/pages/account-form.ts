@@ -8,7 +8,7 @@ import {
 import { api } from '../api.js';
 import { h, show, uid } from '../dom.js';
 import { t } from '../i18n.js';
-import type { AccountView, OAuthStarted } from '../model.js';
+import type { AccountDefaults, AccountView, OAuthStarted } from '../model.js';
 import { ui } from '../texts.js';
 import { settingApplies } from '../../../src/accounts/account.kind.js';
 import {
@@ -50,9 +50,31 @@ const helpOf = (name: string) => {
   return help ? t(help) : undefined;
 };
 
+/** What an account leaving a setting empty uses, as the server gives it; asked for once, again after a failure. */
+let defaultsAsked: Promise<AccountDefaults> | undefined;
+async function accountDefaults(): Promise<AccountDefaults | undefined> {
+  defaultsAsked ??= api<AccountDefaults>('GET', '/api/accounts/defaults');
+  try {
+    return await defaultsAsked;
+  } catch {
+    // The form works without them: it says the provider's address is used, without naming it.
+    defaultsAsked = undefined;
+    return undefined;
+  }
+}
+
+/** The provider's API address an account of this connection type uses while its own is empty, if any. */
+function defaultApiUrlOf(defaults: AccountDefaults | undefined, connection: unknown): string | undefined {
+  if (!defaults || (connection !== 'graph' && connection !== 'gmail-api')) return undefined;
+  return defaults.apiUrls[connection];
+}
+
 /** The account form, as in the seed: name, then inbound/outbound, provider, connection type; then its fields. */
 export async function accountFormPage(main: HTMLElement, name: string | undefined): Promise<void> {
-  const saved = name ? await api<AccountView>('GET', `/api/accounts/${encodeURIComponent(name)}`) : undefined;
+  const [saved, defaults] = await Promise.all([
+    name ? api<AccountView>('GET', `/api/accounts/${encodeURIComponent(name)}`) : undefined,
+    accountDefaults(),
+  ]);
   const values: Values = saved ? valuesOf(saved) : emptyValues();
   const initial = saved ? payloadOf(values) : undefined;
   const secretSet = new Set(
@@ -71,9 +93,10 @@ export async function accountFormPage(main: HTMLElement, name: string | undefine
   const testPanel = h('section', { class: 'test-panel', 'aria-live': 'polite' });
   const form = h('form', { class: 'card', novalidate: true });
   // The provider's API address an API account uses while its own is empty, as the server gives it (the
-  // console's script names no other origin); known for the connection the account is saved with.
+  // console's script names no other origin): the saved account's, else the one for the connection chosen.
   const apiUrlDefault = () =>
-    saved && values.connection === saved.connection ? saved.apiUrlDefault : undefined;
+    (saved && values.connection === saved.connection ? saved.apiUrlDefault : undefined) ??
+    defaultApiUrlOf(defaults, values.connection);
   const fieldHelp = (name: string) => {
     if (name !== 'apiUrl') return helpOf(name);
     const url = apiUrlDefault();
