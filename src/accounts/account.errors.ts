@@ -13,6 +13,15 @@ export const accountErrors = defineErrors({
     },
     status: 400,
   },
+  reservedName: {
+    code: 'account_name_reserved',
+    message: {
+      es: 'El nombre «{name}» no puede ser el de una cuenta (campo «name»): GET /api/accounts/{name} es la exportación de las cuentas, no la cuenta.',
+      en: '"{name}" cannot be an account\'s name (field "name"): GET /api/accounts/{name} is the accounts\' export, not the account.',
+    },
+    hint: { es: 'Elija otro nombre.', en: 'Choose another name.' },
+    status: 400,
+  },
   notFound: {
     code: 'account_not_found',
     message: { es: 'No existe la cuenta «{name}».', en: 'There is no account "{name}".' },

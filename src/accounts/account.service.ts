@@ -166,11 +166,18 @@ export class AccountService {
   }
 
   private async assertNameFree(ex: Executor, name: string): Promise<void> {
+    // The API's fixed paths beside `/api/accounts/:ref` win over an account of that name.
+    if (RESERVED_NAMES.has(name)) {
+      throw new DrobotError(accountErrors.reservedName, { params: { name }, field: 'name' });
+    }
     if (await this.deps.repository.findByName(ex, name)) {
       throw new DrobotError(accountErrors.duplicateName, { params: { name }, field: 'name' });
     }
   }
 }
+
+/** Names an account cannot take: the API's `GET /api/accounts/{name}` is another resource. */
+const RESERVED_NAMES: ReadonlySet<string> = new Set(['export']);
 
 function assertRules(given: AccountPatchInput, draft: AccountDraft): void {
   const issues = accountIssues(given, draft);

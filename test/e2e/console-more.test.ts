@@ -700,7 +700,7 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
   });
 
   it("a new API account's form shows the address of the connection type chosen, before it is saved", async () => {
-    // The server's defaults (GET /api/accounts/defaults), loaded once: the console's script names no origin.
+    // The server's defaults (GET /api/account-defaults), loaded once: the console's script names no origin.
     const shows = async (url: string) => {
       assert.equal(await page.getByLabel('API URL').inputValue(), '');
       assert.equal(await page.getByLabel('API URL').getAttribute('placeholder'), url);

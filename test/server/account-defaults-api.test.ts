@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_TOKEN, startApi, type ApiFixture } from './api-fixture.js';
 
-const PATH = '/api/accounts/defaults';
+const PATH = '/api/account-defaults';
 
 /**
- * GET /api/accounts/defaults: what an account that leaves its API address or OAuth authority empty uses,
+ * GET /api/account-defaults: what an account that leaves its API address or OAuth authority empty uses,
  * before any account exists (the console's form for a new account shows it). Admin only, as accounts are.
  */
-describe('GET /api/accounts/defaults', () => {
+describe('GET /api/account-defaults', () => {
   let api: ApiFixture;
   let configured: ApiFixture;
   before(async () => {

@@ -173,6 +173,29 @@ for (const dialect of DIALECTS) {
       const wrongFormat = await api('POST', '/api/accounts/import', [1, 2, 3]);
       assert.equal(wrongFormat.status, 400);
 
+      // GET /api/accounts/export is the export: an account of that name could never be read by it.
+      const reserved = await api('POST', '/api/accounts', {
+        name: 'export',
+        direction: 'outbound',
+        protocol: 'smtp',
+        preset: 'domain',
+        host: 'smtp.example.org',
+        smtpAuth: false,
+        outbound: { fromAddress: 'soporte@helpdesk.test' },
+      });
+      assert.equal(reserved.status, 400, reserved.text);
+      assert.equal(reserved.json<ErrorBody>().error.code, 'account_name_reserved');
+      assert.equal(reserved.json<ErrorBody>().error.field, 'name');
+      assert.match(reserved.json<ErrorBody>().error.message, /«export» no puede ser el de una cuenta/);
+      const renamed = await api(
+        'PATCH',
+        '/api/accounts/mesa-imap',
+        { name: 'export' },
+        { 'accept-language': 'en' },
+      );
+      assert.equal(renamed.status, 400, renamed.text);
+      assert.match(renamed.json<ErrorBody>().error.message, /"export" cannot be an account's name/);
+
       assert.equal((await api('GET', '/api/accounts')).text, before);
     });
 

@@ -1731,7 +1731,7 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
-    readonly "/api/accounts/defaults": {
+    readonly "/api/account-defaults": {
         readonly parameters: {
             readonly query?: never;
             readonly header?: never;

@@ -60,7 +60,7 @@ export function registerAccountRoutes(app: FastifyInstance, { ctx, limits }: Rou
 
   // What an account that leaves its API address or authority empty uses, before any account exists: the
   // console's form for a new account shows it (its script names no other origin). No secret; admin as the rest.
-  app.get('/api/accounts/defaults', async () => accountDefaults(ctx.config.oauthAuthorities));
+  app.get('/api/account-defaults', async () => accountDefaults(ctx.config.oauthAuthorities));
 
   app.post('/api/accounts/import', { bodyLimit: BODY_LIMITS.import }, async (request, reply) => {
     const created = await ctx.accounts.import(request.body);
@@ -399,7 +399,7 @@ export const accountsOpenApi: OpenApiFragment = {
         responses: { '200': json(ref('ConnectionTestResult')), ...errors },
       },
     },
-    '/api/accounts/defaults': {
+    '/api/account-defaults': {
       get: {
         summary:
           'What an account leaving its API address or OAuth authority empty uses: per API connection type, per provider',

@@ -53,7 +53,7 @@ const helpOf = (name: string) => {
 /** What an account leaving a setting empty uses, as the server gives it; asked for once, again after a failure. */
 let defaultsAsked: Promise<AccountDefaults> | undefined;
 async function accountDefaults(): Promise<AccountDefaults | undefined> {
-  defaultsAsked ??= api<AccountDefaults>('GET', '/api/accounts/defaults');
+  defaultsAsked ??= api<AccountDefaults>('GET', '/api/account-defaults');
   try {
     return await defaultsAsked;
   } catch {
