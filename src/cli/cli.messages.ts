@@ -12,7 +12,7 @@ export const cliText = {
     en: 'data directory (instead of DROBOT_DATA_DIR; default ./data in the current directory)',
   },
   dataDirHelp: {
-    es: 'Datos: la base de datos SQLite, la clave maestra (keys.json), el token de administrador, el registro\ny el correo original están en el directorio de datos: --data-dir DIR, o DROBOT_DATA_DIR, o ./data\ndel directorio actual. Use siempre el mismo: un directorio nuevo es un DRobot nuevo, sin cuentas.\nDROBOT_DATABASE_URL=postgres://… usa PostgreSQL; DROBOT_LANG=es|en elige el idioma.',
+    es: 'Datos: la base de datos SQLite, la clave maestra (keys.json), el token de administrador, el registro\ny el correo original están en el directorio de datos: --data-dir DIRECTORIO, o DROBOT_DATA_DIR,\no ./data del directorio actual. Use siempre el mismo: un directorio nuevo es un DRobot nuevo,\nsin cuentas. DROBOT_DATABASE_URL=postgres://… usa PostgreSQL; DROBOT_LANG=es|en elige el idioma.',
     en: 'Data: the SQLite database, the master key (keys.json), the admin token, the log and the raw mail\nlive in the data directory: --data-dir DIR, or DROBOT_DATA_DIR, or ./data in the current directory.\nAlways use the same one: a new directory is a new DRobot, without accounts.\nDROBOT_DATABASE_URL=postgres://… uses PostgreSQL; DROBOT_LANG=es|en picks the language.',
   },
   notSet: { es: 'no establecida', en: 'not set' },

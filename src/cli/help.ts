@@ -1,6 +1,7 @@
 import { Help, type Argument, type Command, type Option } from 'commander';
 import type { Text } from '../i18n/lang.js';
 import { cliLang } from './global-options.js';
+import { localizePlaceholders, placeholderWord } from './help-placeholders.js';
 
 /** A help text (command or option description) in the language of DROBOT_LANG. */
 export function t(text: Text): string {
@@ -20,15 +21,14 @@ const words = {
   choices: { es: 'valores', en: 'choices' },
   help: { es: 'muestra la ayuda de la orden', en: 'display help for command' },
   helpCommand: { es: 'muestra la ayuda de una orden', en: 'display help for a command' },
-  options: { es: 'opciones', en: 'options' },
-  command: { es: 'orden', en: 'command' },
 } satisfies Record<string, Text>;
 
-/** Commander's placeholders in a usage line or a subcommand's term ("[options]", "[command]"). */
+/**
+ * The placeholders of a usage line, a subcommand's or an option's term: commander's own ("[options]",
+ * "[command]") and the commands' arguments and option values ("<name>", "--host <host>").
+ */
 function usageWords(usage: string): string {
-  return usage
-    .replace(/\[options\]/g, `[${t(words.options)}]`)
-    .replace(/\[command\]/g, `[${t(words.command)}]`);
+  return localizePlaceholders(usage, cliLang());
 }
 
 /** Commander's own words in the extra information of an option or argument ("default: …"). */
@@ -39,8 +39,9 @@ function extras(description: string): string {
 }
 
 /**
- * Makes `--help` speak the administrator's language: section titles, commander's own words and the
- * help option; every command file writes its descriptions with {@link t}. Set on the program before
+ * Makes `--help` speak the administrator's language: section titles, commander's own words, the help
+ * option and the placeholder words of arguments and option values (one table, help-placeholders.ts);
+ * every command file writes its descriptions with {@link t}. Set on the program before
  * any subcommand is added: subcommands inherit it.
  */
 export function localizeHelp(program: Command): void {
@@ -62,7 +63,13 @@ export function localizeHelp(program: Command): void {
       subcommandTerm(this: Help, command: Command) {
         return usageWords(Help.prototype.subcommandTerm.call(this, command));
       },
+      optionTerm(this: Help, option: Option) {
+        return usageWords(Help.prototype.optionTerm.call(this, option));
+      },
+      argumentTerm(this: Help, argument: Argument) {
+        return placeholderWord(Help.prototype.argumentTerm.call(this, argument), cliLang());
+      },
     })
     .helpOption('-h, --help', t(words.help))
-    .helpCommand(`help [${t(words.command)}]`, t(words.helpCommand));
+    .helpCommand(`help [${placeholderWord('command', cliLang())}]`, t(words.helpCommand));
 }

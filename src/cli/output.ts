@@ -4,6 +4,7 @@ import { commonErrors } from '../errors/common.errors.js';
 import { defineErrors, DrobotError, isDrobotError, type RenderedError } from '../errors/drobot-error.js';
 import { format, type Lang, type Params, type Text } from '../i18n/lang.js';
 import { cliText } from './cli.messages.js';
+import { localizePlaceholders, placeholderWord } from './help-placeholders.js';
 import { visible, visibleJson } from '../i18n/visible.js';
 
 /** Where the command writes: data to stdout (JSON only with --json), people's messages to stderr. */
@@ -58,7 +59,12 @@ function renderUnknown(error: unknown, lang: Lang): { rendered: RenderedError; e
     const text = commanderTexts[error.code] ?? cliText.usage;
     const message = error.message.replace(/^error:\s*/, '');
     const quoted = /'([^']+)'/.exec(message);
-    const detail = quoted?.[1] ?? message;
+    const named = quoted?.[1] ?? message;
+    // The argument or the option's flags, with the placeholder words the help shows.
+    const detail =
+      error.code === 'commander.missingArgument'
+        ? placeholderWord(named, lang)
+        : localizePlaceholders(named, lang);
     return {
       rendered: { code: error.code.replace('commander.', 'cli_'), message: format(text, lang, { detail }) },
       exit: EXIT_BAD_INPUT,

@@ -432,7 +432,7 @@ describe('the command speaks the reader’s language in every listing', () => {
 
   test('accounts test --help: --send-to is for every outbound account', async () => {
     const es = await read(['accounts', 'test', '--help'], 'es');
-    assert.match(es, /--send-to <address>\s+cuentas de salida \(SMTP, Graph o API de Gmail\)/);
+    assert.match(es, /--send-to <dirección>\s+cuentas de salida \(SMTP, Graph o API de Gmail\)/);
     const en = await read(['accounts', 'test', '--help'], 'en');
     assert.match(en, /--send-to <address>\s+outbound accounts \(SMTP, Graph or Gmail API\)/);
   });

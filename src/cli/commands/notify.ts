@@ -158,7 +158,7 @@ export function registerNotifyCommands(program: Command): void {
     .command('roundtrip')
     .description(
       t({
-        es: 'envía un correo de prueba marcado por OUTBOUND y espera a que INBOUND lo reciba (no se crea caso)',
+        es: 'envía un correo de prueba marcado por SALIDA y espera a que ENTRADA lo reciba (no se crea caso)',
         en: 'send a tagged test mail through OUTBOUND and wait until INBOUND receives it (no case is made)',
       }),
     )
