@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { DrobotError, type ErrorDef } from '../errors/drobot-error.js';
-import { parseHost } from './host-syntax.js';
+import { formatHost, parseHost } from './host-syntax.js';
 import { MAX_PATH_PARAM_LENGTH } from './limits.js';
 import { serverErrors } from './server.errors.js';
 
@@ -109,9 +109,9 @@ export function checkOrigin(
  */
 export function ownOrigins(headers: IncomingHttpHeaders, publicUrl: string | undefined): string[] {
   const origins: string[] = [];
-  const host = (headers.host ?? '').toLowerCase();
-  const name = hostNameOf(host);
-  if (name !== undefined && LOOPBACK_NAMES.includes(name)) origins.push(`http://${host}`);
+  // As a browser writes the origin: `localhost:` (the default port) is `http://localhost`.
+  const host = parseHost(headers.host);
+  if (host !== undefined && LOOPBACK_NAMES.includes(host.name)) origins.push(`http://${formatHost(host)}`);
   if (publicUrl) origins.push(new URL(publicUrl).origin.toLowerCase());
   return origins;
 }

@@ -29,12 +29,12 @@ export const serverErrors = defineErrors({
   hostSyntax: {
     code: 'host_header_invalid',
     message: {
-      es: 'Solicitud mal formada: la cabecera Host «{host}» no es un nombre de servidor con su puerto (nombre[:puerto]).',
-      en: 'Malformed request: the Host header "{host}" is not a server name with its port (name[:port]).',
+      es: 'Solicitud mal formada: la cabecera Host «{host}» no es un nombre de servidor con su puerto (nombre[:puerto]): debe ser un nombre, una dirección IPv4 o una IPv6 entre corchetes sin zona («%…»), y, tras un «:», un puerto de 0 a 65535 o ninguno (el puerto por omisión).',
+      en: 'Malformed request: the Host header "{host}" is not a server name with its port (name[:port]): it must be a name, an IPv4 address or an IPv6 address in brackets without a zone ("%…") and, after a ":", a port from 0 to 65535 or none (the default port).',
     },
     hint: {
-      es: 'Debe ser un nombre, una dirección IPv4 o una IPv6 entre corchetes, y, si lleva «:», un puerto de 0 a 65535; sin espacios, «@» ni «/». P. ej. «localhost:8025» o «[::1]:8025».',
-      en: 'It must be a name, an IPv4 address or an IPv6 address in brackets and, if it has a ":", a port from 0 to 65535; no spaces, "@" or "/". E.g. "localhost:8025" or "[::1]:8025".',
+      es: 'Sin espacios, «@» ni «/». P. ej. «localhost:8025» o «[::1]:8025»; para una dirección IPv6 de enlace local, use el nombre del equipo o una dirección sin zona.',
+      en: 'No spaces, "@" or "/". E.g. "localhost:8025" or "[::1]:8025"; for a link-local IPv6 address, use the machine\'s name or an address without a zone.',
     },
     status: 400,
   },
@@ -45,8 +45,8 @@ export const serverErrors = defineErrors({
       en: 'The request address is not valid: "{host}" is not a server name with its port (name[:port]).',
     },
     hint: {
-      es: 'Pida sólo la ruta («/api/…»), o una URL http:// con un nombre, una dirección IPv4 o una IPv6 entre corchetes y, si lleva «:», un puerto de 0 a 65535 (sin usuario ni «@»).',
-      en: 'Ask for the path alone ("/api/…"), or an http:// URL with a name, an IPv4 address or an IPv6 address in brackets and, if it has a ":", a port from 0 to 65535 (no user nor "@").',
+      es: 'Pida sólo la ruta («/api/…»), o una URL http:// con un nombre, una dirección IPv4 o una IPv6 entre corchetes sin zona («%…») y, tras un «:», un puerto de 0 a 65535 o ninguno (sin usuario ni «@»).',
+      en: 'Ask for the path alone ("/api/…"), or an http:// URL with a name, an IPv4 address or an IPv6 address in brackets without a zone ("%…") and, after a ":", a port from 0 to 65535 or none (no user nor "@").',
     },
     status: 400,
   },

@@ -87,7 +87,7 @@ describe('cross-site and DNS-rebinding requests are refused', () => {
       'localhost:80:80',
       'user@localhost',
       'localhost/api',
-      'localhost:',
+      ':',
       'localhost:65536',
       'localhost:8o25',
       'local<host>',
@@ -118,10 +118,9 @@ describe('cross-site and DNS-rebinding requests are refused', () => {
       /la cabecera Host «local host» no es un nombre de servidor con su puerto \(nombre\[:puerto\]\)/,
     );
     // In an absolute-form request line, the URL's authority stands in for Host: the same rule holds.
-    for (const target of ['http://user@127.0.0.1/api/health', 'http://127.0.0.1:/api/health']) {
-      const response = await call({ method: 'GET', target, headers: { 'accept-language': 'en' } });
-      assert.match(assertDrobotAnswer(response, 400, 'malformed_url'), /is not a server name with its port/);
-    }
+    const target = 'http://user@127.0.0.1/api/health';
+    const response = await call({ method: 'GET', target, headers: { 'accept-language': 'en' } });
+    assert.match(assertDrobotAnswer(response, 400, 'malformed_url'), /is not a server name with its port/);
     const foreign = await call({ method: 'GET', target: 'http://evil.example/api/health' });
     assert.equal(foreign.status, 403, foreign.body);
     assert.match(foreign.body, /host_not_allowed/);

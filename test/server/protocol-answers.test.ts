@@ -173,6 +173,56 @@ describe('answers the router and Node gave by themselves are DRobot’s, and tel
     }
   });
 
+  it('a Host with an empty port (`localhost:`) is served as the default port (RFC 3986 3.2.3, RFC 9110 7.2)', async () => {
+    for (const host of ['localhost:', '127.0.0.1:', '[::1]:', 'LocalHost:']) {
+      const response = await send({ method: 'GET', target: '/api/accounts', host, headers: AUTH });
+      assert.equal(response.status, 200, `Host ${host}: ${response.body}`);
+    }
+    // A same-origin browser call names the origin without the empty port: it is this server's own.
+    const browser = await send({
+      method: 'GET',
+      target: '/api/health',
+      host: 'localhost:',
+      headers: { origin: 'http://localhost', 'sec-fetch-site': 'same-origin' },
+    });
+    assert.equal(browser.status, 200, browser.body);
+    // The absolute form's authority follows the same grammar.
+    const absolute = await send({
+      method: 'GET',
+      target: 'http://localhost:/api/health',
+      host: 'localhost:',
+    });
+    assert.equal(absolute.status, 200, absolute.body);
+    // An empty port makes no foreign name ours, and a colon alone is no host.
+    const foreign = await send({ method: 'GET', target: '/api/health', host: 'evil.example:' });
+    assert.equal(foreign.status, 403, foreign.body);
+    assert.match(foreign.body, /host_not_allowed/);
+    const bare = await send({ method: 'GET', target: '/api/health', host: ':' });
+    assertDrobotAnswer(bare, 400, 'host_header_invalid');
+  });
+
+  it('an IPv6 zone in Host stays refused (400), and the answer says what a Host must be', async () => {
+    for (const host of ['[fe80::1%25eth0]', '[fe80::1%eth0]:8025', '[::1%251]:']) {
+      const english = await send({
+        method: 'GET',
+        target: '/api/health',
+        host,
+        headers: { 'accept-language': 'en' },
+      });
+      const message = assertDrobotAnswer(english, 400, 'host_header_invalid');
+      assert.match(
+        message,
+        /it must be a name, an IPv4 address or an IPv6 address in brackets without a zone/,
+      );
+      assert.match(message, /a port from 0 to 65535 or none \(the default port\)/);
+      const spanish = await send({ method: 'GET', target: '/api/health', host });
+      assert.match(
+        assertDrobotAnswer(spanish, 400, 'host_header_invalid'),
+        /debe ser un nombre, una dirección IPv4 o una IPv6 entre corchetes sin zona/,
+      );
+    }
+  });
+
   it('a route asked with a method it does not take: 405 with Allow, once the caller may know it', async () => {
     const stranger = await send({ method: 'DELETE', target: '/api/accounts' });
     const nowhere = await send({ method: 'DELETE', target: '/api/nothing-here' });

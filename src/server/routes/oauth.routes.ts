@@ -7,6 +7,7 @@ import { callbackPage } from '../../oauth/flows/callback.page.js';
 import { ConsoleOAuthResults, type ConsoleOAuthOutcome } from '../../oauth/console-results.js';
 import { oauthServicesFor } from '../../oauth/oauth.factory.js';
 import type { RouteDeps } from '../app.js';
+import { formatHost, parseHost } from '../host-syntax.js';
 import type { OpenApiFragment } from '../openapi.js';
 import {
   boolean,
@@ -38,7 +39,10 @@ const startSchema = z.strictObject({
  * proxy), else this server as the caller reached it; the `Host` header was checked to be one of ours.
  */
 function defaultRedirectUri(request: FastifyRequest, publicUrl: string | undefined): string {
-  return `${publicUrl ?? `${request.protocol}://${request.host}`}${OAUTH_CALLBACK_PATH}`;
+  // Written the one way (`localhost:` is `localhost`): the provider compares redirect URIs as text.
+  const parsed = parseHost(request.host);
+  const host = parsed ? formatHost(parsed) : request.host;
+  return `${publicUrl ?? `${request.protocol}://${host}`}${OAUTH_CALLBACK_PATH}`;
 }
 
 /** The callback page: no script, no resource, its own inline style, never framed or stored. */
