@@ -2,6 +2,7 @@ import { statusName } from '../cases/case-status.js';
 import { STATUS_CHANGED } from '../cases/status-change.js';
 import { format, type Lang, type Text } from '../i18n/lang.js';
 import type { EventEntry, HistoryEvent } from './case-history.js';
+import { authorText } from './change-author.js';
 import { notAcknowledgedText, refusalText } from './refusal.labels.js';
 
 /** A history event's line, for the CLI's `cases show` and the console's case page. */
@@ -70,10 +71,15 @@ export function historyEventHead(event: HistoryEvent, lang: Lang): string {
     : format(texts.noMail, lang);
 }
 
-/** Who made a status change: the agent, when named; DRobot for a mail's. Undefined when not known. Pure. */
-export function historyEventWho(event: HistoryEvent): string | undefined {
+/**
+ * Who made a status change, in the reader's language: the agent; the administrator token or the
+ * command line's user (change-author.ts); DRobot for a mail's. Undefined when not known (changes kept
+ * before every change had its author). Pure.
+ */
+export function historyEventWho(event: HistoryEvent, lang: Lang): string | undefined {
   if (event.kind !== STATUS_CHANGED) return undefined;
-  return event.reason === 'mail' ? DROBOT : (event.author ?? undefined);
+  if (event.reason === 'mail') return DROBOT;
+  return event.author === null ? undefined : authorText(event.author, lang);
 }
 
 /** How a status change was made, when not by an agent alone: with an answer, on a mail. Pure. */

@@ -83,7 +83,7 @@ function indent(text: string): string {
  */
 function eventBlock(entry: EventEntry, lang: Lang, timeZone: string | undefined): string {
   const e = entry.event;
-  const who = historyEventWho(e);
+  const who = historyEventWho(e, lang);
   return [
     `── ${[historyEventHead(e, lang).toLocaleUpperCase(lang), who, timeText(e.createdAt, timeZone)]
       .filter((part) => part !== undefined)

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CaseWithMessages } from '../../src/cases/case.service.js';
@@ -485,18 +486,24 @@ describe('drobot cases reply|note|status|list|show and /api/cases', () => {
       assert.equal(refused.status, 400, hidden);
       assert.match(JSON.stringify(refused.body), /"field":"author"/);
     }
+    // Without --author, the change is the system user's who ran drobot, marked as the command line's.
     const resolved = await cli(['cases', 'status', number, 'resuelto']);
     assert.equal(resolved.code, 0, resolved.stderr);
+    // The admin token naming no one: the token is the author.
+    const closed = await call('PATCH', `/api/cases/${number}`, { status: 'closed' });
+    assert.equal(closed.status, 200, JSON.stringify(closed.body));
+    const user = os.userInfo().username;
 
     const shown = await call('GET', `/api/cases/${number}`);
     const view = shown.body as unknown as CaseView;
-    assert.equal(view.case.status, 'resolved');
+    assert.equal(view.case.status, 'closed');
     assert.deepEqual(
       view.events.map((e) => [e.kind, e.previousStatus, e.status, e.reason, e.author, e.caseMessageId]),
       [
         ['status-changed', 'new', 'open', 'agent', 'Ana', null],
         ['status-changed', 'open', 'pending', 'agent', 'turno de noche', null],
-        ['status-changed', 'pending', 'resolved', 'agent', null, null],
+        ['status-changed', 'pending', 'resolved', 'agent', `cli:${user}`, null],
+        ['status-changed', 'resolved', 'closed', 'agent', 'token:admin', null],
       ],
     );
     const json = jsonOf<CaseView>(await cli(['cases', 'show', number, '--json']));
@@ -518,10 +525,11 @@ describe('drobot cases reply|note|status|list|show and /api/cases', () => {
       '── CAMBIO DE ESTADO: NUEVO → ABIERTO · Ana ·',
       '── CAMBIO DE ESTADO: ABIERTO → PENDIENTE · turno de noche ·',
       '── ENVIADO', // the notification
-      '── CAMBIO DE ESTADO: PENDIENTE → RESUELTO · ',
+      `── CAMBIO DE ESTADO: PENDIENTE → RESUELTO · ${user} (línea de órdenes) · `,
       '── ENVIADO',
+      '── CAMBIO DE ESTADO: RESUELTO → CERRADO · token de administración · ',
     ]);
-    assert.equal(es.stdout.split('── CAMBIO DE ESTADO').length - 1, 3, es.stdout);
+    assert.equal(es.stdout.split('── CAMBIO DE ESTADO').length - 1, 4, es.stdout);
     const en = await runCli(['cases', 'show', number], {
       env: { ...env, DROBOT_LANG: 'en' },
       timeoutMs: 120_000,
@@ -530,7 +538,8 @@ describe('drobot cases reply|note|status|list|show and /api/cases', () => {
     inOrder(en.stdout, [
       '── STATUS CHANGE: NEW → OPEN · Ana ·',
       '── STATUS CHANGE: OPEN → PENDING · turno de noche ·',
-      '── STATUS CHANGE: PENDING → RESOLVED · ',
+      `── STATUS CHANGE: PENDING → RESOLVED · ${user} (command line) · `,
+      '── STATUS CHANGE: RESOLVED → CLOSED · administrator token · ',
     ]);
   });
 });

@@ -7,6 +7,7 @@ import { fieldIssue, parseOrThrow, validationError } from '../../errors/validati
 import { caseFiltersSchema, toCaseQuery } from '../../helpdesk/case-filters.js';
 import type { ReplyResult, SentCopy, StatusResult } from '../../helpdesk/conversation.service.js';
 import { refusalOf, untoldReason } from '../../helpdesk/case-history.js';
+import { commandLineAuthor } from '../../helpdesk/change-author.js';
 import { caseView, conversationOf } from '../../helpdesk/helpdesk.context.js';
 import { refusalText } from '../../helpdesk/refusal.labels.js';
 import { REPLY_LIMITS } from '../../helpdesk/reply.input.js';
@@ -21,6 +22,7 @@ import { decodeTimeCursor, encodeTimeCursor, pageOf, parseLimit } from '../../st
 import { timeText } from '../../i18n/time-text.js';
 import { table } from '../table.js';
 import { t } from '../help.js';
+import { commandLineUser } from '../command-line-user.js';
 
 const texts = {
   none: { es: 'No hay casos.', en: 'No cases.' },
@@ -206,16 +208,18 @@ export function registerCaseCommands(program: Command): void {
     .option(
       '--author <name>',
       t({
-        es: 'el agente que lo cambia, como lo dice la historia del caso',
-        en: "the agent changing it, as the case's history says",
+        es: 'el agente que lo cambia, como lo dice la historia del caso (por omisión, el usuario del sistema que ejecuta drobot)',
+        en: "the agent changing it, as the case's history says (default: the system user running drobot)",
       }),
     )
     .option('--json', t({ es: 'objeto JSON', en: 'JSON object' }))
     .action((number: string, status: string, f: { author?: string; json?: boolean }) =>
       runCommand(f, async ({ ctx, out }) => {
         const conversation = await conversationOf(ctx);
+        // Without --author, the change is the command line's user's: a case's history names who made each.
+        const author = f.author?.trim() ? f.author : commandLineAuthor(commandLineUser());
         const result = await conversation.setStatus(caseNumber(number), parseStatus(status) ?? status, {
-          author: f.author,
+          author,
         });
         out.say(texts.statusSet, {
           number: result.case.number,

@@ -17,6 +17,7 @@ import type { RouteDeps } from '../app.js';
 import type { Principal } from '../access.js';
 import { downloadHeaders } from '../download-headers.js';
 import { setNextLink } from '../paging.js';
+import { ADMIN_TOKEN_AUTHOR } from '../../helpdesk/change-author.js';
 import { decodeTimeCursor, encodeTimeCursor, pageOf } from '../../storage/page.js';
 import type { OpenApiFragment } from '../openapi.js';
 import {
@@ -130,9 +131,10 @@ export function registerCaseRoutes(app: FastifyInstance, { ctx, limits }: RouteD
     const conversation = await conversationOf(ctx);
     const { id } = parseOrThrow(idParam, request.params);
     const body = parseOrThrow(statusPatch, request.body);
-    const result = await conversation.setStatus(id, body.status, {
-      author: authorOf(request.principal, body.author),
-    });
+    // A change is never by nobody: the admin token that names no one is the author itself.
+    const named = authorOf(request.principal, body.author)?.trim();
+    const token = request.principal?.via === 'token' ? ADMIN_TOKEN_AUTHOR : undefined;
+    const result = await conversation.setStatus(id, body.status, { author: named ? named : token });
     return { ...result.case, notification: result.notification };
   });
 
@@ -233,7 +235,7 @@ export const casesOpenApi: OpenApiFragment = {
       },
       {
         description:
-          "A status change, or someone who got no mail about the case. status-changed: from previousStatus to status, made by author (the agent as an answer's author, the signed-in user, or null when not named) with reason agent (cases status, PATCH, the console) or answer (an answer that set it), or by a mail (reason mail: caseMessageId is the mail, author its sender), whether the requester was told or not; a change that left the status as it was is none. not-sent (a copy of the answer caseMessageId names), not-notified (the requester, of the change to status), not-acknowledged (the new case; caseMessageId is its first mail): reason is a code, as a reply's or a status change's answer gives it (suppressed, no-account, no-reply-address, own-address, invalid-address, throttled, disabled…). Changes made before status-changed was kept have no such event.",
+          "A status change, or someone who got no mail about the case. status-changed: from previousStatus to status, made by author (the agent as an answer's author, the signed-in user; token:admin for the admin token naming no one, cli:<user> for `drobot cases status` run by that operating-system user without --author; null only for changes kept before) with reason agent (cases status, PATCH, the console) or answer (an answer that set it), or by a mail (reason mail: caseMessageId is the mail, author its sender), whether the requester was told or not; a change that left the status as it was is none. not-sent (a copy of the answer caseMessageId names), not-notified (the requester, of the change to status), not-acknowledged (the new case; caseMessageId is its first mail): reason is a code, as a reply's or a status change's answer gives it (suppressed, no-account, no-reply-address, own-address, invalid-address, throttled, disabled…). Changes made before status-changed was kept have no such event.",
       },
     ),
     CaseStatusPatch: z.toJSONSchema(statusPatch, { io: 'input' }),
@@ -365,7 +367,7 @@ export const casesOpenApi: OpenApiFragment = {
       },
       patch: {
         summary:
-          'Change the status of a case, kept in its history with who made it (a signed-in user is the author; the admin token may name one); the requester is told of the statuses DROBOT_NOTIFY_STATUSES names',
+          'Change the status of a case, kept in its history with who made it (a signed-in user is the author; the admin token may name one, else the author is token:admin); the requester is told of the statuses DROBOT_NOTIFY_STATUSES names',
         requestBody: { required: true, ...json(ref('CaseStatusPatch')) },
         responses: { '200': json(ref('Case')), '404': json(ref('Error')), ...errors },
       },

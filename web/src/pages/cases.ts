@@ -310,7 +310,7 @@ function eventList(events: readonly HistoryEvent[]): HTMLElement | null {
 function eventItem(entry: EventEntry): HTMLElement {
   const lang = currentLang();
   const e = entry.event;
-  const who = historyEventWho(e);
+  const who = historyEventWho(e, lang);
   return h(
     'article',
     { class: 'message event', 'data-kind': 'event' },
