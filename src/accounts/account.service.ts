@@ -9,6 +9,7 @@ import type { Account, LastTestSummary, SecretInput } from './account.model.js';
 import type { AccountRepository } from './account.repository.js';
 import { accountSchemas, type AccountPatchInput } from './account.schema.js';
 import { exportDocument } from './account.view.js';
+import { upgradeImported, type ImportChange } from './import-upgrade.js';
 
 export interface AccountServiceDeps {
   readonly database: Database;
@@ -19,6 +20,12 @@ export interface AccountServiceDeps {
 
 /** An account reference from a person: its name, or its numeric id. */
 export type AccountRef = string | number;
+
+/** What an import took otherwise than its document said, for one account (import-upgrade.ts). */
+export interface ImportNote {
+  readonly name: string;
+  readonly changes: readonly ImportChange[];
+}
 
 /**
  * Everything an administrator does with accounts. The CLI, the REST API and the console all call this;
@@ -102,18 +109,22 @@ export class AccountService {
   /**
    * Imports an export document (plus optional secrets) as new accounts, all or nothing. An account
    * without a usable password is stored in state "password_required" and not used until one is set.
+   * Settings an earlier version exported that the current rules take otherwise (a relay's SASL method and
+   * authentication type) are taken so: `onNote` hears of each such account, once all are imported.
    */
-  async import(document: unknown): Promise<Account[]> {
+  async import(document: unknown, onNote: (note: ImportNote) => void = () => undefined): Promise<Account[]> {
     const parsed = accountSchemas().importDocument.safeParse(document);
     if (!parsed.success) throw validationError(issuesFromZod(parsed.error, { input: document }));
-    const drafts = parsed.data.accounts.map((input) => ({
-      input,
-      draft: withoutInapplicable(draftFromCreate(input)),
-      secrets: secretsOf(input),
-    }));
+    const drafts = parsed.data.accounts.map((given) => {
+      const draft = withoutInapplicable(draftFromCreate(given));
+      return { ...upgradeImported(given, draft), draft, secrets: secretsOf(given) };
+    });
+    const notes: ImportNote[] = drafts
+      .filter(({ changes }) => changes.length > 0)
+      .map(({ draft, changes }) => ({ name: draft.name, changes }));
     const issues: FieldIssue[] = [];
-    drafts.forEach(({ input, draft }, i) => {
-      for (const issue of accountIssues(input, draft))
+    drafts.forEach(({ given, draft }, i) => {
+      for (const issue of accountIssues(given, draft))
         issues.push({ ...issue, field: `accounts.${i}.${issue.field}` });
     });
     const names = new Map<string, number>();
@@ -133,6 +144,13 @@ export class AccountService {
       return out;
     });
     this.deps.logger.info('accounts imported', { count: created.length });
+    for (const note of notes) {
+      this.deps.logger.warn('imported account setting taken as the current rules require', {
+        account: note.name,
+        changes: note.changes.map((c) => `${c.field}: ${c.from} -> ${c.to}`).join(', '),
+      });
+      onNote(note);
+    }
     return created;
   }
 

@@ -34,6 +34,11 @@ export const cliText = {
   },
   removed: { es: 'Cuenta «{name}» eliminada.', en: 'Account "{name}" removed.' },
   imported: { es: '{count} cuenta(s) importada(s).', en: '{count} account(s) imported.' },
+  importUpgraded: {
+    es: 'Aviso: la cuenta «{name}» no tiene autenticación SMTP: se importa con {changes}.',
+    en: 'Warning: account "{name}" has no SMTP authentication: imported with {changes}.',
+  },
+  importChange: { es: '«{field}» {to} (era {from})', en: '"{field}" {to} (was {from})' },
   exported: {
     es: '{count} cuenta(s) exportada(s) a {file} (sin secretos).',
     en: '{count} account(s) exported to {file} (without secrets).',

@@ -12,6 +12,7 @@ import { createTestStore, type TestStore } from '../support/databases.js';
 import {
   DEFAULTS_GIVEN,
   INAPPLICABLE,
+  REFUSED_ON_IMPORT,
   REASONS,
   SECRET,
   storedCounts,
@@ -185,7 +186,7 @@ describe('field errors say what is wrong with which field', () => {
       const file = path.join(store.dataDir, 'import.json');
       const accounts = [
         { name: 'importable', ...KINDS.imap.body },
-        ...INAPPLICABLE.map((c, i) => ({ name: `imported-${i}`, ...KINDS[c.kind].body, ...c.body })),
+        ...REFUSED_ON_IMPORT.map((c, i) => ({ name: `imported-${i}`, ...KINDS[c.kind].body, ...c.body })),
       ];
       fs.writeFileSync(file, JSON.stringify({ format: 'drobot-accounts', version: 1, accounts }));
       for (const [l, lang] of LANGS.entries()) {
@@ -194,9 +195,9 @@ describe('field errors say what is wrong with which field', () => {
         const issues = printedIssues(result);
         assert.deepEqual(
           issues.map((issue) => issue.field),
-          INAPPLICABLE.map((c, i) => `accounts.${i + 1}.${c.field}`),
+          REFUSED_ON_IMPORT.map((c, i) => `accounts.${i + 1}.${c.field}`),
         );
-        INAPPLICABLE.forEach((c, i) =>
+        REFUSED_ON_IMPORT.forEach((c, i) =>
           assert.match(issues[i]?.message ?? '', REASONS[c.reason][l] ?? /never/, `${c.kind} ${c.field}`),
         );
         assert.deepEqual(await storedCounts(store.open), before);

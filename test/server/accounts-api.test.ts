@@ -9,6 +9,7 @@ import { KINDS } from '../support/account-kinds.js';
 import {
   DEFAULTS_GIVEN,
   INAPPLICABLE,
+  REFUSED_ON_IMPORT,
   REASONS,
   SECRET,
   storedCounts,
@@ -237,12 +238,16 @@ for (const dialect of DIALECTS) {
       const imported = await api('POST', '/api/accounts/import', {
         format: 'drobot-accounts',
         version: 1,
-        accounts: INAPPLICABLE.map((c, i) => ({ name: `imported-${i}`, ...KINDS[c.kind].body, ...c.body })),
+        accounts: REFUSED_ON_IMPORT.map((c, i) => ({
+          name: `imported-${i}`,
+          ...KINDS[c.kind].body,
+          ...c.body,
+        })),
       });
       assert.equal(imported.status, 400, imported.text);
       assert.deepEqual(
         imported.json<ErrorBody>().error.issues?.map((issue) => issue.field),
-        INAPPLICABLE.map((c, i) => `accounts.${i}.${c.field}`),
+        REFUSED_ON_IMPORT.map((c, i) => `accounts.${i}.${c.field}`),
       );
       assert.deepEqual(await storedCounts(store.open), before);
       assertNoLeak(await dumpStore(store), SECRET, 'the database');

@@ -285,6 +285,15 @@ export const INAPPLICABLE: readonly InapplicableCase[] = [
   },
 ];
 
+/**
+ * The cases an import refuses as add, edit and the API do: all but a relay's SASL method and authentication
+ * type, which an earlier version exported and an import takes as the current rules give them (see
+ * test/accounts/import-upgrade.test.ts).
+ */
+export const REFUSED_ON_IMPORT: readonly InapplicableCase[] = INAPPLICABLE.filter(
+  (c) => !(c.reason === 'login' && (c.field === 'sasl' || c.field === 'auth')),
+);
+
 /** The same kinds given only what DRobot fills in itself: accepted (an export lists every default). */
 export const DEFAULTS_GIVEN: ReadonlyArray<{
   readonly kind: keyof typeof KINDS;

@@ -4,11 +4,12 @@ import type { Account } from '../../accounts/account.model.js';
 import { toView } from '../../accounts/account.view.js';
 import { takesPassword } from '../../accounts/account.applies.js';
 import { accountErrors } from '../../accounts/account.errors.js';
+import type { ImportNote } from '../../accounts/account.service.js';
 import { shownAccountState } from '../../accounts/account.labels.js';
 import { commonErrors } from '../../errors/common.errors.js';
 import { DrobotError } from '../../errors/drobot-error.js';
 import { secretErrors } from '../../secrets/secret.errors.js';
-import { format, type Lang } from '../../i18n/lang.js';
+import { format, type Lang, type Text } from '../../i18n/lang.js';
 import { accountInputFromFlags, addAccountOptions, type AccountFlags } from '../account-flags.js';
 import { accountListText, accountShowText, accountStateName } from '../account-text.js';
 import { cliText } from '../cli.messages.js';
@@ -90,6 +91,13 @@ async function warnIfRoutingBroken(ctx: AppContext, out: Output, before: readonl
     out.say(noEnabledAccountWarning, { disabled: problem.disabled.join(', ') });
   // The account DROBOT_NOTIFY_ACCOUNT or DROBOT_NOTIFY_ACCOUNTS names was disabled, removed or renamed.
   else out.say(routingProblemWarning, { message: routingProblemMessage(problem, out.lang) });
+}
+
+/** An imported account's settings taken otherwise than its document said, as one line's parameters. */
+function importNoteParams(note: ImportNote): { name: string; changes: Text } {
+  const said = (lang: Lang) =>
+    note.changes.map((change) => format(cliText.importChange, lang, { ...change })).join(', ');
+  return { name: note.name, changes: { es: said('es'), en: said('en') } };
 }
 
 function readJsonFile(file: string): unknown {
@@ -246,8 +254,10 @@ export function registerAccountCommands(program: Command): void {
       runCommand(f, async ({ ctx, out }) => {
         const document = readJsonFile(file);
         const before = await ctx.accounts.list();
-        const created = await ctx.accounts.import(document);
+        const notes: ImportNote[] = [];
+        const created = await ctx.accounts.import(document, (note) => notes.push(note));
         out.say(cliText.imported, { count: created.length });
+        for (const note of notes) out.say(cliText.importUpgraded, importNoteParams(note));
         for (const a of created) sayWhatItNeeds(out, a);
         await warnIfRoutingBroken(ctx, out, before);
         const views = created.map(toView);
