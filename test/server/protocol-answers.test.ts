@@ -199,6 +199,25 @@ describe('answers the router and Node gave by themselves are DRobot’s, and tel
     assert.match(foreign.body, /host_not_allowed/);
     const bare = await send({ method: 'GET', target: '/api/health', host: ':' });
     assertDrobotAnswer(bare, 400, 'host_header_invalid');
+    // The OAuth consent comes back to this server as the caller named it, written the one way.
+    await api.ctx.accounts.create({
+      name: 'o365-puerto-vacio',
+      direction: 'inbound',
+      protocol: 'imap',
+      preset: 'office365',
+      username: 'mesa@contoso.test',
+      oauth: { clientId: 'client-1', tenantId: 'contoso' },
+    });
+    const start = await send({
+      method: 'POST',
+      target: '/api/accounts/o365-puerto-vacio/oauth/start',
+      host: 'localhost:',
+      headers: { ...AUTH, ...JSON_TYPE },
+      body: '{}',
+    });
+    assert.equal(start.status, 200, start.body);
+    const consent = new URL((JSON.parse(start.body) as { url: string }).url);
+    assert.equal(consent.searchParams.get('redirect_uri'), 'http://localhost/api/oauth/callback');
   });
 
   it('an IPv6 zone in Host stays refused (400), and the answer says what a Host must be', async () => {
