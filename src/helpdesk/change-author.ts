@@ -11,6 +11,11 @@ export const ADMIN_TOKEN_AUTHOR = 'token:admin';
 
 const COMMAND_LINE = 'cli:';
 
+/** Whether a name given by a caller takes one of the forms that stand for the token or the command line. */
+export function isSystemAuthorForm(author: string): boolean {
+  return author === ADMIN_TOKEN_AUTHOR || author.startsWith(COMMAND_LINE);
+}
+
 /** A change made with `drobot` on this machine, by the operating-system user who ran it. */
 export function commandLineAuthor(user: string): string {
   return `${COMMAND_LINE}${user}`;

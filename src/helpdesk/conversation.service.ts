@@ -217,7 +217,11 @@ export class ConversationService {
   async setStatus(
     caseId: number,
     status: string,
-    by: { readonly author?: string | undefined } = {},
+    by: {
+      readonly author?: string | undefined;
+      /** Who made it when no `author` is given (the command line's user, the token): not checked as a name. */
+      readonly otherwise?: string | undefined;
+    } = {},
   ): Promise<StatusResult> {
     const issues: Parameters<typeof checkStatus>[1] = [];
     const next = checkStatus(status, issues);
@@ -227,7 +231,7 @@ export class ConversationService {
         field: 'status',
       });
     }
-    const author = checkAuthor(by.author, issues);
+    const author = checkAuthor(by.author, issues) ?? by.otherwise;
     if (issues.length > 0) throw validationError(issues);
     const plan = this.deps.notifyStatuses.includes(next) ? await this.planOrNone() : undefined;
     return inTransaction(this.deps.database, async (trx) => {

@@ -2,6 +2,7 @@ import type { FieldIssue } from '../errors/drobot-error.js';
 import { CASE_STATUSES, type CaseStatus } from '../cases/case.types.js';
 import { safeFileName } from '../cases/safe-name.js';
 import type { Text } from '../i18n/lang.js';
+import { isSystemAuthorForm } from './change-author.js';
 
 /** Bounds of an agent's answer: what one mail may reasonably carry. */
 export const REPLY_LIMITS = {
@@ -59,6 +60,10 @@ export const replyTexts = {
     es: 'Un nombre de una línea, sin caracteres de control ni invisibles, 200 caracteres como mucho.',
     en: 'A one-line name without control or invisible characters, 200 characters at most.',
   },
+  systemAuthor: {
+    es: 'Un nombre no puede empezar por «cli:» ni ser «token:admin»: así se guardan la línea de órdenes y el token de administración.',
+    en: 'A name cannot start with "cli:" nor be "token:admin": that is how the command line and the administrator token are kept.',
+  },
 } satisfies Record<string, Text>;
 
 const MEDIA_TYPE = /^[a-z0-9][\w!#$&^.+-]{0,63}\/[a-z0-9][\w!#$&^.+-]{0,126}$/i;
@@ -83,6 +88,9 @@ export function checkAuthor(author: string | undefined, issues: FieldIssue[]): s
   // Controls and format characters (a right-to-left override, zero-width ones) would show another name.
   if (/[\p{Cc}\p{Cf}]/u.test(author) || author.length > 200) {
     issues.push({ field: 'author', code: 'invalid', message: replyTexts.badAuthor });
+  } else if (isSystemAuthorForm(author.trim())) {
+    // The history would show the command line or the administrator token, not who wrote it.
+    issues.push({ field: 'author', code: 'reserved', message: replyTexts.systemAuthor });
   }
   return author.trim();
 }

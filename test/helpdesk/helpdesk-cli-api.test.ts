@@ -486,6 +486,15 @@ describe('drobot cases reply|note|status|list|show and /api/cases', () => {
       assert.equal(refused.status, 400, hidden);
       assert.match(JSON.stringify(refused.body), /"field":"author"/);
     }
+    // A name cannot pass for the command line or the token: the history would say who did not do it.
+    for (const forged of ['token:admin', 'cli:root', ' cli:']) {
+      const refused = await call('PATCH', `/api/cases/${number}`, { status: 'closed', author: forged });
+      assert.equal(refused.status, 400, forged);
+      assert.match(JSON.stringify(refused.body), /"field":"author"/);
+    }
+    const forgedCli = await cli(['cases', 'status', number, 'cerrado', '--author', 'token:admin']);
+    assert.notEqual(forgedCli.code, 0);
+    assert.match(forgedCli.stderr, /no puede empezar por «cli:» ni ser «token:admin»/);
     // Without --author, the change is the system user's who ran drobot, marked as the command line's.
     const resolved = await cli(['cases', 'status', number, 'resuelto']);
     assert.equal(resolved.code, 0, resolved.stderr);

@@ -217,9 +217,9 @@ export function registerCaseCommands(program: Command): void {
       runCommand(f, async ({ ctx, out }) => {
         const conversation = await conversationOf(ctx);
         // Without --author, the change is the command line's user's: a case's history names who made each.
-        const author = f.author?.trim() ? f.author : commandLineAuthor(commandLineUser());
         const result = await conversation.setStatus(caseNumber(number), parseStatus(status) ?? status, {
-          author,
+          author: f.author,
+          otherwise: commandLineAuthor(commandLineUser()),
         });
         out.say(texts.statusSet, {
           number: result.case.number,

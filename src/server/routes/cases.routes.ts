@@ -132,9 +132,10 @@ export function registerCaseRoutes(app: FastifyInstance, { ctx, limits }: RouteD
     const { id } = parseOrThrow(idParam, request.params);
     const body = parseOrThrow(statusPatch, request.body);
     // A change is never by nobody: the admin token that names no one is the author itself.
-    const named = authorOf(request.principal, body.author)?.trim();
-    const token = request.principal?.via === 'token' ? ADMIN_TOKEN_AUTHOR : undefined;
-    const result = await conversation.setStatus(id, body.status, { author: named ? named : token });
+    const result = await conversation.setStatus(id, body.status, {
+      author: authorOf(request.principal, body.author),
+      otherwise: request.principal?.via === 'token' ? ADMIN_TOKEN_AUTHOR : undefined,
+    });
     return { ...result.case, notification: result.notification };
   });
 
