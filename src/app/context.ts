@@ -61,7 +61,7 @@ async function existingSecrets(database: Database): Promise<ExistingSecrets> {
 
 const dataDirTexts = {
   created: {
-    es: 'Directorio de datos creado: {dir} (para usar otro: DROBOT_DATA_DIR o drobot --data-dir DIR).',
+    es: 'Directorio de datos creado: {dir} (para usar otro: DROBOT_DATA_DIR o drobot --data-dir DIRECTORIO).',
     en: 'Data directory created: {dir} (to use another: DROBOT_DATA_DIR or drobot --data-dir DIR).',
   },
   keyCreated: {

@@ -194,12 +194,14 @@ describe('--help in Spanish and English', () => {
     assert.match(notify.en, /^Arguments:\n {2}type {2,}/m);
     assert.match(notify.en, /^ {2}--to <address> {2,}/m);
     // Flags stay as they are; so do placeholders that are not words.
-    const serve = { es: await help(['serve'], 'es'), en: await help(['serve'], 'en') };
-    assert.match(serve.es, /^ {2}--host <servidor> {2,}/m);
-    assert.match(serve.es, /^ {2}--port <puerto> {2,}/m);
-    assert.match(serve.en, /^ {2}--host <host> {2,}/m);
-    assert.match(serve.en, /^ {2}--port <port> {2,}/m);
     const add = await help(['accounts', 'add'], 'es');
+    const serve = { es: await help(['serve'], 'es'), en: await help(['serve'], 'en') };
+    // serve's --host is the address it listens on, an account's the server it connects to.
+    assert.match(serve.es, /^ {2}--host <dirección> {2,}/m);
+    assert.match(serve.es, /^ {2}--port <puerto> {2,}/m);
+    assert.match(serve.en, /^ {2}--host <address> {2,}/m);
+    assert.match(add, /^ {2}--host <servidor> {2,}/m);
+    assert.match(serve.en, /^ {2}--port <port> {2,}/m);
     assert.match(add, /^ {2}--timeout-ms <ms> {2,}/m);
     assert.match(add, /^ {2}--api-url <url> {2,}/m);
   });
@@ -252,6 +254,8 @@ describe('the data directory', () => {
       const first = await runCli(['--data-dir', dir, 'accounts', 'list'], { env: { DROBOT_LANG: 'es' } });
       assert.equal(first.code, 0, first.stderr);
       assert.ok(first.stderr.includes(`Directorio de datos creado: ${dir}`), first.stderr);
+      // The option's placeholder as the Spanish help writes it.
+      assert.ok(first.stderr.includes('drobot --data-dir DIRECTORIO)'), first.stderr);
       assert.ok(first.stderr.includes(`Clave maestra nueva creada en ${path.join(dir, 'keys.json')}`));
       assert.ok(fs.existsSync(path.join(dir, 'keys.json')));
       // The option wins over the environment, and also comes after the command.

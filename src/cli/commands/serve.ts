@@ -17,7 +17,7 @@ export function registerServeCommand(program: Command): void {
     .command('serve')
     .description(t({ es: 'ejecuta el robot y la API REST', en: 'run the robot and the REST API' }))
     .option(
-      '--host <host>',
+      '--host <address>',
       t({
         es: 'dirección en la que escucha (por omisión 127.0.0.1)',
         en: 'address to listen on (default 127.0.0.1)',
