@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { DrobotError } from '../errors/drobot-error.js';
 import { langFromAcceptLanguage, type Lang } from '../i18n/lang.js';
 import { DEFAULT_HEADERS, SECURITY_HEADERS } from './security-headers.js';
+import { targetAuthorityError } from './request-guard.js';
 import { serverErrors } from './server.errors.js';
 
 /**
@@ -70,8 +71,10 @@ function rawAnswer(error: DrobotError, lang: Lang): Buffer {
  * an http(s) URL (`ftp://…`): with DRobot's answer instead, which says which of the two it was.
  */
 export function answerBadUrl(request: http.IncomingMessage, response: http.ServerResponse, lang: Lang): void {
-  const path = (request.url ?? '').startsWith('/');
-  const error = new DrobotError(path ? serverErrors.malformedUrl : serverErrors.malformedTarget);
+  const url = request.url ?? '';
+  const error = url.startsWith('/')
+    ? new DrobotError(serverErrors.malformedUrl)
+    : (targetAuthorityError(url) ?? new DrobotError(serverErrors.malformedTarget));
   answerEarly(error, request, response, lang);
 }
 

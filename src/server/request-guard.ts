@@ -62,6 +62,17 @@ export function checkHost(
 
 const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i;
 
+/**
+ * An absolute http(s) request target whose authority is no `host[:port]` (a port past 65535, a zone id): the
+ * refusal naming it, which the router's own refusal of the whole target would not. Undefined otherwise.
+ */
+export function targetAuthorityError(rawUrl: string): DrobotError | undefined {
+  if (!/^https?:\/\//i.test(rawUrl)) return undefined;
+  const authority = authorityOf(rawUrl);
+  if (parseHost(authority)) return undefined;
+  return new DrobotError(serverErrors.targetHostSyntax, { params: { host: printable(authority) } });
+}
+
 function authorityOf(rawUrl: string): string | undefined {
   return ABSOLUTE_FORM.exec(rawUrl)?.[1];
 }

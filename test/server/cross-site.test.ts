@@ -121,6 +121,15 @@ describe('cross-site and DNS-rebinding requests are refused', () => {
     const target = 'http://user@127.0.0.1/api/health';
     const response = await call({ method: 'GET', target, headers: { 'accept-language': 'en' } });
     assert.match(assertDrobotAnswer(response, 400, 'malformed_url'), /is not a server name with its port/);
+    // Also where the router refuses the whole target before the Host is looked at: the authority is named.
+    for (const bad of ['http://127.0.0.1:99999/api/health', 'http://[fe80::1%25eth0]/api/health']) {
+      const refused = await call({ method: 'GET', target: bad, headers: { 'accept-language': 'en' } });
+      assert.match(
+        assertDrobotAnswer(refused, 400, 'malformed_url'),
+        /^The request address is not valid: ".*" is not a server name with its port/,
+        bad,
+      );
+    }
     const foreign = await call({ method: 'GET', target: 'http://evil.example/api/health' });
     assert.equal(foreign.status, 403, foreign.body);
     assert.match(foreign.body, /host_not_allowed/);
