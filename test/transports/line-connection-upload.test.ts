@@ -17,6 +17,10 @@ describe('line connection: writing a large payload before the reply', () => {
   let reading: Reading = 'slowly';
   const accepted: net.Socket[] = [];
   const PAYLOAD = 48 * 1024 * 1024;
+  // Room for a loaded machine between the last byte read and the reply (400 ms was too little beside the
+  // rest of the suite); the server's pauses still add up to well past it.
+  const TIMEOUT_MS = 1200;
+  const PAUSE_MS = 400;
 
   before(async () => {
     server = net.createServer((socket) => {
@@ -26,7 +30,7 @@ describe('line connection: writing a large payload before the reply', () => {
         socket.pause();
         return;
       }
-      // Reads in bursts with pauses of 250 ms, about 2 s in all; answers once everything came.
+      // Reads in bursts with pauses of PAUSE_MS, about 3 s in all; answers once everything came.
       let received = 0;
       let sinceBreak = 0;
       socket.on('data', (chunk: Buffer) => {
@@ -39,7 +43,7 @@ describe('line connection: writing a large payload before the reply', () => {
         if (sinceBreak >= 6 * 1024 * 1024) {
           sinceBreak = 0;
           socket.pause();
-          setTimeout(() => socket.resume(), 250);
+          setTimeout(() => socket.resume(), PAUSE_MS);
         }
       });
     });
@@ -58,7 +62,7 @@ describe('line connection: writing a large payload before the reply', () => {
       socket.once('connect', resolve);
       socket.once('error', reject);
     });
-    return new LineConnection(socket, { host: '127.0.0.1', port, timeoutMs: 400 });
+    return new LineConnection(socket, { host: '127.0.0.1', port, timeoutMs: TIMEOUT_MS });
   }
 
   it('waits while the bytes are still going out, longer than the timeout in all', async () => {
@@ -69,7 +73,7 @@ describe('line connection: writing a large payload before the reply', () => {
     assert.equal(await lines.readLine(), '250 2.0.0 all of it');
     lines.close();
     assert.ok(
-      Date.now() - started > 400,
+      Date.now() - started > TIMEOUT_MS,
       `took ${Date.now() - started} ms: the server read too fast to show it`,
     );
   });
@@ -85,6 +89,6 @@ describe('line connection: writing a large payload before the reply', () => {
       return true;
     });
     lines.close();
-    assert.ok(Date.now() - started < 3000, `gave up after ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 4 * TIMEOUT_MS, `gave up after ${Date.now() - started} ms`);
   });
 });
