@@ -45,6 +45,7 @@ export const accountFieldLabels = {
   'oauth.clientId': { es: 'ClientID', en: 'Client ID' },
   'oauth.clientSecret': { es: 'SecretID', en: 'Client secret' },
   'oauth.tenantId': { es: 'TenantID', en: 'Tenant ID' },
+  'oauth.authority': { es: 'Autoridad OAuth', en: 'OAuth authority' },
   'oauth.useLoopback': { es: 'Usar escucha HTTP local + OAuth', en: 'Use HTTP listener + OAuth' },
   'oauth.useBrowser': {
     es: 'Usar el navegador predeterminado para OAuth',
@@ -67,7 +68,6 @@ export const accountDetailLabels = {
   lastTest: { es: 'Última prueba', en: 'Last test' },
   createdAt: { es: 'Creada', en: 'Created' },
   updatedAt: { es: 'Modificada', en: 'Updated' },
-  'oauth.authority': { es: 'Autoridad OAuth', en: 'OAuth authority' },
   'oauth.tokens': { es: 'Tokens', en: 'Tokens' },
   'tls.caPem': { es: 'CA adicional', en: 'Extra CA' },
   'tls.pinSha256': { es: 'Huella fijada (SHA-256)', en: 'Pinned fingerprint (SHA-256)' },

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { AccountView } from '../../src/accounts/account.view.js';
 import type { CaseWithMessages } from '../../src/cases/case.service.js';
 import { KINDS } from '../support/account-kinds.js';
 import { runCli } from '../support/cli.js';
@@ -696,6 +697,17 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
       'Left empty, https://graph.microsoft.com/v1.0 (default) is used.',
     );
     await audit('form of a Graph account');
+    // Where it signs in is the console's to set too (a national cloud); left empty, the provider's.
+    const authority = page.getByLabel('OAuth authority');
+    assert.equal(await authority.getAttribute('placeholder'), oauth.microsoftAuthority);
+    await authority.fill('https://login.microsoftonline.us');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const storedAuthority = async () =>
+      (JSON.parse((await adminApi('GET', '/api/accounts/graf')).text) as AccountView).oauth.authority;
+    for (let i = 0; i < 100 && (await storedAuthority()) === null; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(await storedAuthority(), 'https://login.microsoftonline.us');
     assert.equal((await adminApi('DELETE', '/api/accounts/graf')).status, 204);
   });
 
@@ -707,6 +719,15 @@ describe('the console: hourly dashboard, remote images on request, round trip, c
       assert.equal(
         await page.locator('[data-field="apiUrl"] .help').textContent(),
         `Left empty, ${url} (default) is used.`,
+      );
+      // Its OAuth authority, likewise: here the one the configuration sets (the local stand-in), named.
+      const [authority, variable] = url.includes('graph.microsoft.com')
+        ? [oauth.microsoftAuthority, 'DROBOT_OAUTH_MICROSOFT_AUTHORITY']
+        : [oauth.googleAuthority, 'DROBOT_OAUTH_GOOGLE_AUTHORITY'];
+      assert.equal(await page.getByLabel('OAuth authority').getAttribute('placeholder'), authority);
+      assert.equal(
+        await page.locator('[data-field="oauth.authority"] .help').textContent(),
+        `Left empty, ${authority} (${variable}) is used.`,
       );
     };
     await page.goto(`${serve.url}/#/accounts/new`);

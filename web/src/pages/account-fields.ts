@@ -48,6 +48,8 @@ export function visibleFields(v: Values): string[] {
   if (settingApplies(kind, 'oauth.clientId')) {
     out.push('oauth.clientId', 'oauth.clientSecret');
     if (v.preset === 'office365') out.push('oauth.tenantId');
+    // Where it signs in: empty, the provider's (a national cloud, a local stand-in, set here).
+    if (settingApplies(kind, 'oauth.authority')) out.push('oauth.authority');
     out.push('oauth.useLoopback', 'oauth.useBrowser');
   }
   if (inbound) out.push('leaveCopy');
@@ -106,6 +108,7 @@ export function emptyValues(): Values {
     'oauth.clientId': '',
     'oauth.clientSecret': '',
     'oauth.tenantId': '',
+    'oauth.authority': '',
     'oauth.useLoopback': true,
     'oauth.useBrowser': true,
     'outbound.fromAddress': '',
@@ -139,6 +142,7 @@ export function valuesOf(a: AccountView): Values {
     'proxy.username': a.proxy.username ?? '',
     'oauth.clientId': a.oauth.clientId ?? '',
     'oauth.tenantId': a.oauth.tenantId ?? '',
+    'oauth.authority': a.oauth.authority ?? '',
     'oauth.useLoopback': a.oauth.useLoopback,
     'oauth.useBrowser': a.oauth.useBrowser,
     'outbound.fromAddress': a.outbound.fromAddress ?? '',

@@ -69,6 +69,24 @@ function defaultApiUrlOf(defaults: AccountDefaults | undefined, connection: unkn
   return defaults.apiUrls[connection];
 }
 
+/**
+ * The authority an OAuth account of this provider signs in at while its own is empty, as the server gives
+ * it: the configured one (its variable named) or the provider's.
+ */
+function defaultAuthorityOf(
+  defaults: AccountDefaults | undefined,
+  preset: unknown,
+): { readonly url: string; readonly text: string } | undefined {
+  const provider = preset === 'office365' ? 'microsoft' : preset === 'gmail' ? 'google' : undefined;
+  const used = defaults && provider ? defaults.authorities[provider] : undefined;
+  if (!used) return undefined;
+  const text =
+    used.source === 'configuration'
+      ? `${used.url} (DROBOT_OAUTH_${provider === 'microsoft' ? 'MICROSOFT' : 'GOOGLE'}_AUTHORITY)`
+      : t(defaultValueText, { value: used.url });
+  return { url: used.url, text };
+}
+
 /** The account form, as in the seed: name, then inbound/outbound, provider, connection type; then its fields. */
 export async function accountFormPage(main: HTMLElement, name: string | undefined): Promise<void> {
   const [saved, defaults] = await Promise.all([
@@ -98,6 +116,10 @@ export async function accountFormPage(main: HTMLElement, name: string | undefine
     (saved && values.connection === saved.connection ? saved.apiUrlDefault : undefined) ??
     defaultApiUrlOf(defaults, values.connection);
   const fieldHelp = (name: string) => {
+    if (name === 'oauth.authority') {
+      const used = defaultAuthorityOf(defaults, values.preset);
+      return used ? t(ui.apiUrlEmptyUses, { value: used.text }) : helpOf(name);
+    }
     if (name !== 'apiUrl') return helpOf(name);
     const url = apiUrlDefault();
     return url
@@ -107,6 +129,7 @@ export async function accountFormPage(main: HTMLElement, name: string | undefine
 
   const inputFor = (name: string): HTMLInputElement | HTMLSelectElement => {
     const current = values[name];
+    const authorityDefault = defaultAuthorityOf(defaults, values.preset);
     if (CHECKBOXES.has(name)) {
       return h('input', { type: 'checkbox', checked: current === true });
     }
@@ -136,6 +159,7 @@ export async function accountFormPage(main: HTMLElement, name: string | undefine
       autocomplete: secret ? 'new-password' : 'off',
       ...(secret && secretSet.has(name) ? { placeholder: t(ui.secretKept) } : {}),
       ...(name === 'apiUrl' && apiUrlDefault() ? { placeholder: apiUrlDefault() } : {}),
+      ...(name === 'oauth.authority' && authorityDefault ? { placeholder: authorityDefault.url } : {}),
       ...(numeric ? { min: '0', inputmode: 'numeric' } : {}),
       ...(required ? { required: true, 'aria-required': 'true' } : {}),
     });
