@@ -3192,7 +3192,7 @@ export interface paths {
         readonly delete?: never;
         readonly options?: never;
         readonly head?: never;
-        /** Change the status of a case, kept in its history with who made it (a signed-in user is the author; the admin token may name one); the requester is told of the statuses DROBOT_NOTIFY_STATUSES names */
+        /** Change the status of a case, kept in its history with who made it (a signed-in user is the author; the admin token may name one, else the author is token:admin); the requester is told of the statuses DROBOT_NOTIFY_STATUSES names */
         readonly patch: {
             readonly parameters: {
                 readonly query?: never;
@@ -8687,7 +8687,7 @@ export interface components {
             readonly messages: readonly components["schemas"]["CaseMessage"][];
             readonly events: readonly components["schemas"]["CaseEvent"][];
         };
-        /** @description A status change, or someone who got no mail about the case. status-changed: from previousStatus to status, made by author (the agent as an answer's author, the signed-in user, or null when not named) with reason agent (cases status, PATCH, the console) or answer (an answer that set it), or by a mail (reason mail: caseMessageId is the mail, author its sender), whether the requester was told or not; a change that left the status as it was is none. not-sent (a copy of the answer caseMessageId names), not-notified (the requester, of the change to status), not-acknowledged (the new case; caseMessageId is its first mail): reason is a code, as a reply's or a status change's answer gives it (suppressed, no-account, no-reply-address, own-address, invalid-address, throttled, disabled…). Changes made before status-changed was kept have no such event. */
+        /** @description A status change, or someone who got no mail about the case. status-changed: from previousStatus to status, made by author (the agent as an answer's author, the signed-in user; token:admin for the admin token naming no one, cli:<user> for `drobot cases status` run by that operating-system user without --author; null only for changes kept before) with reason agent (cases status, PATCH, the console) or answer (an answer that set it), or by a mail (reason mail: caseMessageId is the mail, author its sender), whether the requester was told or not; a change that left the status as it was is none. not-sent (a copy of the answer caseMessageId names), not-notified (the requester, of the change to status), not-acknowledged (the new case; caseMessageId is its first mail): reason is a code, as a reply's or a status change's answer gives it (suppressed, no-account, no-reply-address, own-address, invalid-address, throttled, disabled…). Changes made before status-changed was kept have no such event. */
         readonly CaseEvent: {
             /** @enum {string} */
             readonly kind: "status-changed" | "not-sent" | "not-notified" | "not-acknowledged";
