@@ -23,6 +23,17 @@ import { assertNoLeak, dumpStore } from '../support/store-dump.js';
 
 const PASSWORD = `Pw-${crypto.randomBytes(9).toString('hex')}`;
 
+/** An SMTP relay without authentication: the least an account needs. */
+const relayNamed = (name: string) => ({
+  name,
+  direction: 'outbound',
+  protocol: 'smtp',
+  preset: 'domain',
+  host: 'smtp.example.org',
+  smtpAuth: false,
+  outbound: { fromAddress: 'soporte@helpdesk.test' },
+});
+
 interface ErrorBody {
   error: {
     code: string;
@@ -102,15 +113,7 @@ for (const dialect of DIALECTS) {
       assert.equal(doc.accounts.length, 1);
       assert.equal('password' in (doc.accounts[0] ?? {}), false);
 
-      const temp = await api('POST', '/api/accounts', {
-        name: 'temp',
-        direction: 'outbound',
-        protocol: 'smtp',
-        preset: 'domain',
-        host: 'smtp.example.org',
-        smtpAuth: false,
-        outbound: { fromAddress: 'soporte@helpdesk.test' },
-      });
+      const temp = await api('POST', '/api/accounts', relayNamed('temp'));
       assert.equal(temp.status, 201, temp.text);
       assert.equal((await api('DELETE', '/api/accounts/temp')).status, 204);
       assert.equal((await api('GET', '/api/accounts/temp')).status, 404);
@@ -175,15 +178,7 @@ for (const dialect of DIALECTS) {
       assert.equal(wrongFormat.status, 400);
 
       // GET /api/accounts/export is the export: an account of that name could never be read by it.
-      const reserved = await api('POST', '/api/accounts', {
-        name: 'export',
-        direction: 'outbound',
-        protocol: 'smtp',
-        preset: 'domain',
-        host: 'smtp.example.org',
-        smtpAuth: false,
-        outbound: { fromAddress: 'soporte@helpdesk.test' },
-      });
+      const reserved = await api('POST', '/api/accounts', relayNamed('export'));
       assert.equal(reserved.status, 400, reserved.text);
       assert.equal(reserved.json<ErrorBody>().error.code, 'account_name_reserved');
       assert.equal(reserved.json<ErrorBody>().error.field, 'name');

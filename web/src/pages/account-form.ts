@@ -5,6 +5,7 @@ import {
   defaultValueText,
   type AccountField,
 } from '../../../src/accounts/account.labels.js';
+import { providerOfPreset } from '../../../src/oauth/providers.js';
 import { api } from '../api.js';
 import { h, show, uid } from '../dom.js';
 import { t } from '../i18n.js';
@@ -77,7 +78,7 @@ function defaultAuthorityOf(
   defaults: AccountDefaults | undefined,
   preset: unknown,
 ): { readonly url: string; readonly text: string } | undefined {
-  const provider = preset === 'office365' ? 'microsoft' : preset === 'gmail' ? 'google' : undefined;
+  const provider = providerOfPreset(String(preset));
   const used = defaults && provider ? defaults.authorities[provider] : undefined;
   if (!used) return undefined;
   const text =
